@@ -1,0 +1,4 @@
+export * from './auth-service.config';
+export * from './env';
+export * from './gateway.config';
+export * from './worker-service.config';

@@ -1,0 +1,55 @@
+/**
+ * Every error that crosses a process boundary carries one of these codes. The HTTP status is part of
+ * the code's definition so the gateway maps RPC errors without a second table that could drift.
+ */
+export const ERROR_STATUS = {
+  VALIDATION_FAILED: 400,
+  UNAUTHENTICATED: 401,
+  INVALID_CREDENTIALS: 401,
+  CSRF_TOKEN_INVALID: 403,
+  FORBIDDEN: 403,
+  APP_NOT_GRANTED: 403,
+  NOT_FOUND: 404,
+  USER_NOT_FOUND: 404,
+  GRANT_NOT_FOUND: 404,
+  CONFLICT: 409,
+  USER_EXISTS: 409,
+  GRANT_EXISTS: 409,
+  LAST_ADMIN: 409,
+  ACCOUNT_LOCKED: 429,
+  RATE_LIMITED: 429,
+  INTERNAL: 500,
+  SERVICE_UNAVAILABLE: 503,
+} as const;
+
+export type ErrorCode = keyof typeof ERROR_STATUS;
+
+export interface ErrorBody {
+  status: number;
+  code: ErrorCode;
+  message: string;
+  details?: unknown;
+}
+
+export class AppError extends Error {
+  readonly status: number;
+
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    readonly details?: unknown,
+  ) {
+    super(message);
+    this.name = 'AppError';
+    this.status = ERROR_STATUS[code];
+  }
+
+  toBody(): ErrorBody {
+    return { status: this.status, code: this.code, message: this.message, details: this.details };
+  }
+
+  static fromBody(body: ErrorBody): AppError {
+    const code = body.code in ERROR_STATUS ? body.code : 'INTERNAL';
+    return new AppError(code, body.message, body.details);
+  }
+}

@@ -1,0 +1,48 @@
+import { z } from 'zod';
+import { ROLES } from './roles';
+import { UserSchema } from './users.schemas';
+
+export const LoginSchema = z.strictObject({
+  username: z.string().trim().min(1, 'is required').max(254),
+  password: z.string().min(1, 'is required').max(256),
+});
+export type Login = z.infer<typeof LoginSchema>;
+
+export const LoginResultSchema = z.object({
+  access_token: z.string(),
+  token_type: z.literal('Bearer'),
+  expires_in: z.number().int(),
+  csrf_token: z.string(),
+  user: UserSchema,
+});
+export type LoginResult = z.infer<typeof LoginResultSchema>;
+
+/** What the gateway learns about a token's user on every request: the live state, not the token's. */
+export const SessionUserSchema = z.object({
+  id: z.uuid(),
+  username: z.string(),
+  role: z.enum(ROLES),
+  assigned_es_server_id: z.string().nullable(),
+});
+export type SessionUser = z.infer<typeof SessionUserSchema>;
+
+export const JwkSchema = z.object({
+  kty: z.literal('RSA'),
+  kid: z.string(),
+  use: z.literal('sig'),
+  alg: z.literal('RS256'),
+  n: z.string(),
+  e: z.string(),
+});
+export const JwksSchema = z.object({ keys: z.array(JwkSchema) });
+export type Jwks = z.infer<typeof JwksSchema>;
+
+/** Claims of our access tokens. `csrf` binds the CSRF header to this very token. */
+export interface AccessTokenClaims {
+  sub: string;
+  username: string;
+  role: (typeof ROLES)[number];
+  csrf: string;
+  iat: number;
+  exp: number;
+}

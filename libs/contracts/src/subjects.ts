@@ -1,0 +1,86 @@
+import { z } from 'zod';
+import {
+  AppListSchema,
+  AppPermissionKeySchema,
+  AppPermissionListSchema,
+  AppPermissionQuerySchema,
+  AppPermissionSchema,
+  CheckAccessResultSchema,
+  CheckAccessSchema,
+  CreateIndexAccessSchema,
+  IndexAccessIdSchema,
+  IndexAccessListSchema,
+  IndexAccessSchema,
+  UpdateIndexAccessSchema,
+  UserAccessQuerySchema,
+} from './access.schemas';
+import { ServiceHealthSchema } from './health.schemas';
+import type { Role } from './roles';
+import { JwksSchema, LoginResultSchema, LoginSchema, SessionUserSchema } from './session.schemas';
+import {
+  CreateUserSchema,
+  ProfileSchema,
+  UpdateProfileSchema,
+  UpdateUserSchema,
+  UserIdSchema,
+  UserListSchema,
+  UserSchema,
+} from './users.schemas';
+
+interface ContractOptions {
+  /** Subjects that need no caller: login, token checks, keys, health. */
+  public?: boolean;
+  /** Roles allowed to call; absent means any signed-in caller (the service checks ownership). */
+  roles?: readonly Role[];
+}
+
+function contract<Req extends z.ZodType, Res extends z.ZodType>(request: Req, response: Res, options: ContractOptions = {}) {
+  return { request, response, ...options };
+}
+
+const empty = z.object({}).strict();
+const adminOnly = { roles: ['admin'] } as const;
+
+/** Every request/reply subject, with the one schema each side validates against. */
+export const CONTRACTS = {
+  'auth.session.login': contract(LoginSchema.extend({ ip: z.string().max(64).nullable() }), LoginResultSchema, { public: true }),
+  'auth.session.verify': contract(z.object({ user_id: z.uuid() }), SessionUserSchema, { public: true }),
+  'auth.keys.jwks': contract(empty, JwksSchema, { public: true }),
+  'auth.health.check': contract(empty, ServiceHealthSchema, { public: true }),
+
+  'auth.users.list': contract(empty, UserListSchema, adminOnly),
+  'auth.users.get': contract(UserIdSchema, UserSchema),
+  'auth.users.create': contract(CreateUserSchema, UserSchema, adminOnly),
+  'auth.users.update': contract(UpdateUserSchema, UserSchema, adminOnly),
+  'auth.users.delete': contract(UserIdSchema, z.object({ deleted: z.literal(true) }), adminOnly),
+
+  'auth.profile.get': contract(empty, ProfileSchema),
+  'auth.profile.update': contract(UpdateProfileSchema, ProfileSchema),
+
+  'auth.apps.list': contract(empty, AppListSchema),
+  'auth.app_permissions.list': contract(AppPermissionQuerySchema, AppPermissionListSchema, adminOnly),
+  'auth.app_permissions.grant': contract(AppPermissionKeySchema, AppPermissionSchema, adminOnly),
+  'auth.app_permissions.revoke': contract(AppPermissionKeySchema, z.object({ revoked: z.literal(true) }), adminOnly),
+
+  'auth.grants.create': contract(CreateIndexAccessSchema, IndexAccessSchema, adminOnly),
+  'auth.grants.list_for_user': contract(UserAccessQuerySchema, IndexAccessListSchema),
+  'auth.grants.list_mine': contract(empty, IndexAccessListSchema),
+  'auth.grants.update': contract(UpdateIndexAccessSchema, IndexAccessSchema, adminOnly),
+  'auth.grants.delete': contract(IndexAccessIdSchema, z.object({ deleted: z.literal(true) }), adminOnly),
+  'auth.grants.check': contract(CheckAccessSchema, CheckAccessResultSchema),
+
+  'import.health.check': contract(empty, ServiceHealthSchema, { public: true }),
+  'doc.health.check': contract(empty, ServiceHealthSchema, { public: true }),
+} as const;
+
+export type Subject = keyof typeof CONTRACTS;
+/** What a caller passes: the schema's input (defaults not yet applied). */
+export type RequestOf<S extends Subject> = z.input<(typeof CONTRACTS)[S]['request']>;
+/** What a handler receives: the parsed, defaulted request. */
+export type ParsedRequestOf<S extends Subject> = z.output<(typeof CONTRACTS)[S]['request']>;
+export type ResponseOf<S extends Subject> = z.output<(typeof CONTRACTS)[S]['response']>;
+
+/** The service that answers a subject: its first segment. */
+export function serviceOf(subject: Subject): string {
+  return subject.slice(0, subject.indexOf('.'));
+}

@@ -1,0 +1,81 @@
+import { z } from 'zod';
+import { ROLES } from './roles';
+
+const username = z
+  .string()
+  .trim()
+  .min(3)
+  .max(64)
+  .regex(/^[A-Za-z0-9._-]+$/, 'use letters, digits, dot, dash or underscore');
+export const PasswordSchema = z.string().min(10, 'must be at least 10 characters').max(256);
+const fullName = z.string().trim().min(1).max(200);
+const serverId = z.uuid().nullable();
+
+export const UserSchema = z.object({
+  id: z.uuid(),
+  username: z.string(),
+  email: z.string(),
+  full_name: z.string(),
+  role: z.enum(ROLES),
+  is_active: z.boolean(),
+  assigned_es_server_id: z.string().nullable(),
+  last_login_at: z.string().nullable(),
+  created_at: z.string(),
+  updated_at: z.string(),
+});
+export type User = z.infer<typeof UserSchema>;
+
+export const CreateUserSchema = z.strictObject({
+  username,
+  email: z.email().max(254),
+  full_name: fullName,
+  password: PasswordSchema,
+  role: z.enum(ROLES).default('reader'),
+  is_active: z.boolean().default(true),
+  assigned_es_server_id: serverId.default(null),
+});
+export type CreateUser = z.infer<typeof CreateUserSchema>;
+
+export const UpdateUserFieldsSchema = z.strictObject({
+  username: username.optional(),
+  email: z.email().max(254).optional(),
+  full_name: fullName.optional(),
+  password: PasswordSchema.optional(),
+  role: z.enum(ROLES).optional(),
+  is_active: z.boolean().optional(),
+  assigned_es_server_id: serverId.optional(),
+});
+export type UpdateUserFields = z.infer<typeof UpdateUserFieldsSchema>;
+
+export const UserIdSchema = z.object({ id: z.uuid() });
+export const UpdateUserSchema = z.object({ id: z.uuid(), changes: UpdateUserFieldsSchema });
+export const UserListSchema = z.array(UserSchema);
+
+export const ProfileSchema = UserSchema.extend({
+  phone: z.string().nullable(),
+  job_title: z.string().nullable(),
+  department: z.string().nullable(),
+  locale: z.string().nullable(),
+  timezone: z.string().nullable(),
+});
+export type Profile = z.infer<typeof ProfileSchema>;
+
+const optionalText = (max: number) => z.string().trim().max(max).nullable().optional();
+
+export const UpdateProfileSchema = z
+  .strictObject({
+    full_name: fullName.optional(),
+    email: z.email().max(254).optional(),
+    phone: optionalText(40),
+    job_title: optionalText(120),
+    department: optionalText(120),
+    locale: optionalText(20),
+    timezone: optionalText(64),
+    current_password: z.string().max(256).optional(),
+    new_password: PasswordSchema.optional(),
+  })
+  .refine((p) => !p.new_password || p.current_password, {
+    message: 'current_password is required to set new_password',
+    path: ['current_password'],
+  });
+export type UpdateProfile = z.infer<typeof UpdateProfileSchema>;

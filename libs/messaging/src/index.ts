@@ -1,0 +1,5 @@
+export * from './contract.pipe';
+export * from './handle.decorator';
+export * from './messaging.module';
+export * from './rpc-client';
+export * from './rpc-envelope.interceptor';

@@ -1,0 +1,59 @@
+import { Logger } from '@nestjs/common';
+import { type ClientProxy, NatsRecordBuilder } from '@nestjs/microservices';
+import {
+  AppError,
+  type Caller,
+  CORRELATION_HEADER,
+  type RequestOf,
+  type ResponseOf,
+  type RpcReply,
+  type RpcRequest,
+  type Subject,
+  serviceOf,
+} from '@intake/contracts';
+import { headers as natsHeaders } from 'nats';
+import { firstValueFrom, timeout, TimeoutError } from 'rxjs';
+
+export interface RpcCallOptions {
+  caller?: Caller | null;
+  requestId?: string;
+  timeoutMs?: number;
+}
+
+/**
+ * The only way our code sends a NATS request: typed by subject, bounded by a timeout, carrying the
+ * correlation id, and turning `{ ok: false }` replies back into AppErrors.
+ */
+export class RpcClient {
+  private readonly logger = new Logger('RpcClient');
+
+  constructor(
+    private readonly proxy: ClientProxy,
+    private readonly defaultTimeoutMs: number,
+  ) {}
+
+  async request<S extends Subject>(subject: S, data: RequestOf<S>, options: RpcCallOptions = {}): Promise<ResponseOf<S>> {
+    const envelope: RpcRequest<RequestOf<S>> = { caller: options.caller ?? null, data };
+    const headers = natsHeaders();
+    if (options.requestId) headers.set(CORRELATION_HEADER, options.requestId);
+    const record = new NatsRecordBuilder(envelope).setHeaders(headers).build();
+    const waitMs = options.timeoutMs ?? this.defaultTimeoutMs;
+    let reply: RpcReply<ResponseOf<S>>;
+    try {
+      reply = await firstValueFrom(this.proxy.send<RpcReply<ResponseOf<S>>>(subject, record).pipe(timeout(waitMs)));
+    } catch (error) {
+      const service = serviceOf(subject);
+      if (error instanceof TimeoutError) {
+        throw new AppError('SERVICE_UNAVAILABLE', `${service} service did not answer ${subject} within ${waitMs} ms`);
+      }
+      this.logger.warn({ subject, err: error }, 'NATS request failed');
+      throw new AppError('SERVICE_UNAVAILABLE', `${service} service is unreachable: ${(error as Error).message ?? error}`);
+    }
+    if (reply.ok) return reply.data;
+    throw AppError.fromBody(reply.error);
+  }
+
+  async close(): Promise<void> {
+    await this.proxy.close();
+  }
+}
