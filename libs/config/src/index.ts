@@ -2,3 +2,4 @@ export * from './auth-service.config';
 export * from './env';
 export * from './gateway.config';
 export * from './worker-service.config';
+export * from './logging';

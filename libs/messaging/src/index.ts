@@ -3,3 +3,4 @@ export * from './handle.decorator';
 export * from './messaging.module';
 export * from './rpc-client';
 export * from './rpc-envelope.interceptor';
+export * from './health.messages';

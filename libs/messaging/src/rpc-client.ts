@@ -11,8 +11,8 @@ import {
   type Subject,
   serviceOf,
 } from '@intake/contracts';
-import { headers as natsHeaders } from 'nats';
-import { firstValueFrom, timeout, TimeoutError } from 'rxjs';
+import { headers as natsHeaders, type NatsConnection } from 'nats';
+import { firstValueFrom, from, timeout, TimeoutError } from 'rxjs';
 
 export interface RpcCallOptions {
   caller?: Caller | null;
@@ -51,6 +51,18 @@ export class RpcClient {
     }
     if (reply.ok) return reply.data;
     throw AppError.fromBody(reply.error);
+  }
+
+  /** Whether the NATS connection answers a round trip within `timeoutMs`. */
+  async natsUp(timeoutMs = 1000): Promise<boolean> {
+    try {
+      const connection = this.proxy.unwrap<NatsConnection>();
+      if (connection.isClosed()) return false;
+      await firstValueFrom(from(connection.flush()).pipe(timeout(timeoutMs)));
+      return true;
+    } catch {
+      return false;
+    }
   }
 
   async close(): Promise<void> {

@@ -1,0 +1,48 @@
+import { matchesIndexPattern } from '@intake/auth';
+import type { AccessAction, Role } from '@intake/contracts';
+
+export interface GrantRule {
+  targetId: string | null;
+  pattern: string;
+  canRead: boolean;
+  canWrite: boolean;
+  canCreate: boolean;
+}
+
+export interface AccessQuestion {
+  role: Role;
+  assignedServerId: string | null;
+  grants: GrantRule[];
+  indexName: string;
+  serverId: string | null;
+  action: AccessAction;
+}
+
+const FLAG: Record<AccessAction, keyof Pick<GrantRule, 'canRead' | 'canWrite' | 'canCreate'>> = {
+  read: 'canRead',
+  write: 'canWrite',
+  create: 'canCreate',
+};
+
+/** Who may do what to an index: the rules of ARCHITECTURE §5, with a reason a person can act on. */
+export function decideAccess(q: AccessQuestion): { allowed: boolean; reason: string } {
+  if (q.role === 'admin') return { allowed: true, reason: 'Administrators have full access to every index' };
+  if (q.role === 'power') return { allowed: true, reason: 'Power users have full access to every index' };
+  if (q.role === 'reader') {
+    return q.action === 'read'
+      ? { allowed: true, reason: 'Readers may read every index' }
+      : { allowed: false, reason: `Readers have read-only access; ${q.action} is not allowed` };
+  }
+  if (q.assignedServerId && q.serverId !== q.assignedServerId) {
+    return { allowed: false, reason: `This operator is restricted to Elasticsearch server ${q.assignedServerId}` };
+  }
+  const onServer = q.grants.filter((g) => g.targetId === null || g.targetId === q.serverId);
+  const matching = onServer.filter((g) => matchesIndexPattern(g.pattern, q.indexName));
+  const granting = matching.find((g) => g[FLAG[q.action]]);
+  if (granting) return { allowed: true, reason: `Granted by pattern '${granting.pattern}' (${q.action})` };
+  if (matching.length) {
+    const patterns = matching.map((g) => `'${g.pattern}'`).join(', ');
+    return { allowed: false, reason: `Pattern ${patterns} matches '${q.indexName}' but does not allow ${q.action}` };
+  }
+  return { allowed: false, reason: `No grant matches index '${q.indexName}' on this server; ask an administrator for one` };
+}

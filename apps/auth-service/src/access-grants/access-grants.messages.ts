@@ -1,0 +1,40 @@
+import { Controller } from '@nestjs/common';
+import { Payload } from '@nestjs/microservices';
+import { type CallerRequest, Handle, type HandlerRequest } from '@intake/messaging';
+import { AccessGrantsService } from './access-grants.service';
+
+@Controller()
+export class AccessGrantsMessages {
+  constructor(private readonly grants: AccessGrantsService) {}
+
+  @Handle('auth.grants.create')
+  create(@Payload() { caller, data }: CallerRequest<'auth.grants.create'>) {
+    return this.grants.create(caller, data);
+  }
+
+  @Handle('auth.grants.list_for_user')
+  listForUser(@Payload() { caller, data }: CallerRequest<'auth.grants.list_for_user'>) {
+    return this.grants.listForUser(caller, data.user_id);
+  }
+
+  @Handle('auth.grants.list_mine')
+  listMine(@Payload() { caller }: CallerRequest<'auth.grants.list_mine'>) {
+    return this.grants.listForUser(caller, caller.userId);
+  }
+
+  @Handle('auth.grants.update')
+  update(@Payload() { data }: HandlerRequest<'auth.grants.update'>) {
+    return this.grants.update(data);
+  }
+
+  @Handle('auth.grants.delete')
+  async delete(@Payload() { data }: HandlerRequest<'auth.grants.delete'>) {
+    await this.grants.delete(data.id);
+    return { deleted: true as const };
+  }
+
+  @Handle('auth.grants.check')
+  check(@Payload() { caller, data }: CallerRequest<'auth.grants.check'>) {
+    return this.grants.check(caller, data);
+  }
+}

@@ -1,0 +1,97 @@
+import { Injectable } from '@nestjs/common';
+import {
+  AppError,
+  type Caller,
+  type CheckAccess,
+  type CheckAccessResult,
+  type CreateIndexAccess,
+  type IndexAccess,
+  type UpdateIndexAccess,
+} from '@intake/contracts';
+import { isUniqueViolation } from '@intake/db';
+import { UsersRepository } from '../users/users.repository';
+import { type AccessGrantEntity, toIndexAccessDto } from './access-grant.entity';
+import { type AccessGrantChanges, AccessGrantsRepository } from './access-grants.repository';
+import { decideAccess } from './access-decision';
+
+const UNIQUE_INDEX = 'access_grants_user_target_pattern_key';
+
+@Injectable()
+export class AccessGrantsService {
+  constructor(
+    private readonly grants: AccessGrantsRepository,
+    private readonly users: UsersRepository,
+  ) {}
+
+  async create(caller: Caller, input: CreateIndexAccess): Promise<IndexAccess> {
+    if (!(await this.users.findById(input.user_id))) throw new AppError('USER_NOT_FOUND', `User ${input.user_id} does not exist`);
+    const grant = await this.uniquely(input.index_pattern, () =>
+      this.grants.create({
+        userId: input.user_id,
+        targetId: input.es_server_id,
+        pattern: input.index_pattern,
+        canRead: input.can_read,
+        canWrite: input.can_write,
+        canCreate: input.can_create,
+        createdBy: caller.userId,
+      }),
+    );
+    return toIndexAccessDto(grant);
+  }
+
+  /** Admins read anyone's grants; everyone else only their own. */
+  async listForUser(caller: Caller, userId: string): Promise<IndexAccess[]> {
+    if (caller.role !== 'admin' && caller.userId !== userId) throw new AppError('FORBIDDEN', 'You may only read your own grants');
+    return (await this.grants.forUser(userId)).map(toIndexAccessDto);
+  }
+
+  async update({ id, changes }: UpdateIndexAccess): Promise<IndexAccess> {
+    const current = await this.require(id);
+    const patch: AccessGrantChanges = {
+      targetId: changes.es_server_id,
+      pattern: changes.index_pattern,
+      canRead: changes.can_read,
+      canWrite: changes.can_write,
+      canCreate: changes.can_create,
+    };
+    const defined = Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined));
+    await this.uniquely(changes.index_pattern ?? current.pattern, () => this.grants.update(id, defined));
+    return toIndexAccessDto(await this.require(id));
+  }
+
+  async delete(id: string): Promise<void> {
+    if (!(await this.grants.delete(id))) throw new AppError('GRANT_NOT_FOUND', `Grant ${id} does not exist`);
+  }
+
+  async check(caller: Caller, input: CheckAccess): Promise<CheckAccessResult> {
+    const user = await this.users.findById(caller.userId);
+    if (!user) throw new AppError('UNAUTHENTICATED', 'Your account no longer exists');
+    const grants = user.role === 'operator' ? await this.grants.forUser(user.id) : [];
+    const { allowed, reason } = decideAccess({
+      role: user.role,
+      assignedServerId: user.assignedEsServerId,
+      grants,
+      indexName: input.index_name,
+      serverId: input.es_server_id,
+      action: input.action,
+    });
+    return { has_access: allowed, role: user.role, action: input.action, index_name: input.index_name, es_server_id: input.es_server_id, reason };
+  }
+
+  private async require(id: string): Promise<AccessGrantEntity> {
+    const grant = await this.grants.findById(id);
+    if (!grant) throw new AppError('GRANT_NOT_FOUND', `Grant ${id} does not exist`);
+    return grant;
+  }
+
+  private async uniquely<T>(pattern: string, work: () => Promise<T>): Promise<T> {
+    try {
+      return await work();
+    } catch (error) {
+      if (isUniqueViolation(error, UNIQUE_INDEX)) {
+        throw new AppError('GRANT_EXISTS', `This user already has a grant for pattern '${pattern}' on that server`, { field: 'index_pattern' });
+      }
+      throw error;
+    }
+  }
+}

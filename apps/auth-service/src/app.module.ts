@@ -1,0 +1,77 @@
+import { type DynamicModule, Module } from '@nestjs/common';
+import { createLoggerModule } from '@intake/config';
+import { DatabaseModule } from '@intake/db';
+import { healthMessages } from '@intake/messaging';
+import { AccessGrantEntity } from './access-grants/access-grant.entity';
+import { AccessGrantsMessages } from './access-grants/access-grants.messages';
+import { AccessGrantsRepository } from './access-grants/access-grants.repository';
+import { AccessGrantsService } from './access-grants/access-grants.service';
+import { AppPermissionEntity } from './app-permissions/app-permission.entity';
+import { AppPermissionsMessages } from './app-permissions/app-permissions.messages';
+import { AppPermissionsRepository } from './app-permissions/app-permissions.repository';
+import { AppPermissionsService } from './app-permissions/app-permissions.service';
+import { AUTH_CONFIG, type AuthServiceConfig } from './config';
+import { AUTH_MIGRATIONS } from './migrations';
+import { ProfileEntity } from './profile/profile.entity';
+import { ProfileMessages } from './profile/profile.messages';
+import { ProfileRepository } from './profile/profile.repository';
+import { ProfileService } from './profile/profile.service';
+import { LoginAttemptEntity } from './session/login-attempt.entity';
+import { LoginAttemptsRepository } from './session/login-attempts.repository';
+import { SessionMessages } from './session/session.messages';
+import { SessionService } from './session/session.service';
+import { TokenSigner } from './session/token-signer';
+import { AdminBootstrap } from './users/admin-bootstrap';
+import { PasswordHasher } from './users/password-hasher';
+import { UserEntity } from './users/user.entity';
+import { UsersMessages } from './users/users.messages';
+import { UsersRepository } from './users/users.repository';
+import { UsersService } from './users/users.service';
+
+export const AUTH_SCHEMA = 'auth';
+export const AUTH_ENTITIES = [UserEntity, ProfileEntity, LoginAttemptEntity, AppPermissionEntity, AccessGrantEntity];
+
+@Module({})
+export class AuthServiceModule {
+  static forConfig(config: AuthServiceConfig): DynamicModule {
+    return {
+      module: AuthServiceModule,
+      imports: [
+        createLoggerModule(config.logging),
+        DatabaseModule.forService({
+          url: config.database.url,
+          poolSize: config.database.poolSize,
+          schema: AUTH_SCHEMA,
+          migrationsTableName: 'auth_migrations',
+          entities: AUTH_ENTITIES,
+          migrations: AUTH_MIGRATIONS,
+          applicationName: 'intake-auth-service',
+        }),
+      ],
+      controllers: [
+        SessionMessages,
+        UsersMessages,
+        ProfileMessages,
+        AppPermissionsMessages,
+        AccessGrantsMessages,
+        healthMessages('auth.health.check', 'auth-service'),
+      ],
+      providers: [
+        { provide: AUTH_CONFIG, useValue: config },
+        PasswordHasher,
+        TokenSigner,
+        UsersRepository,
+        UsersService,
+        AdminBootstrap,
+        ProfileRepository,
+        ProfileService,
+        LoginAttemptsRepository,
+        SessionService,
+        AppPermissionsRepository,
+        AppPermissionsService,
+        AccessGrantsRepository,
+        AccessGrantsService,
+      ],
+    };
+  }
+}

@@ -1,0 +1,4 @@
+import { CreateAuthTables1764100000000 } from './1764100000000-create-auth-tables';
+
+/** In order; add new migrations at the end, never edit a merged one. */
+export const AUTH_MIGRATIONS = [CreateAuthTables1764100000000];

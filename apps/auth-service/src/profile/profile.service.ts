@@ -1,0 +1,63 @@
+import { Injectable } from '@nestjs/common';
+import { AppError, type Caller, type Profile, type UpdateProfile } from '@intake/contracts';
+import { isUniqueViolation } from '@intake/db';
+import { PasswordHasher } from '../users/password-hasher';
+import { toUserDto } from '../users/user.entity';
+import { UsersRepository } from '../users/users.repository';
+import { type ProfileFields, ProfileRepository } from './profile.repository';
+
+/** A user's own account details and personal data; the caller is always the subject. */
+@Injectable()
+export class ProfileService {
+  constructor(
+    private readonly users: UsersRepository,
+    private readonly profiles: ProfileRepository,
+    private readonly hasher: PasswordHasher,
+  ) {}
+
+  async get(caller: Caller): Promise<Profile> {
+    const user = await this.users.findById(caller.userId);
+    if (!user) throw new AppError('USER_NOT_FOUND', 'Your account no longer exists');
+    const profile = await this.profiles.find(caller.userId);
+    return {
+      ...toUserDto(user),
+      phone: profile?.phone ?? null,
+      job_title: profile?.jobTitle ?? null,
+      department: profile?.department ?? null,
+      locale: profile?.locale ?? null,
+      timezone: profile?.timezone ?? null,
+    };
+  }
+
+  async update(caller: Caller, input: UpdateProfile): Promise<Profile> {
+    let passwordHash: string | undefined;
+    if (input.new_password) {
+      const current = await this.users.findPasswordHash(caller.userId);
+      if (!(await this.hasher.verify(current, input.current_password ?? ''))) {
+        throw new AppError('VALIDATION_FAILED', 'current_password is wrong', { fields: [{ field: 'current_password', message: 'is wrong' }] });
+      }
+      passwordHash = await this.hasher.hash(input.new_password);
+    }
+    const fields: ProfileFields = {
+      phone: input.phone,
+      jobTitle: input.job_title,
+      department: input.department,
+      locale: input.locale,
+      timezone: input.timezone,
+    };
+    const profile = Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== undefined)) as ProfileFields;
+    const account = Object.fromEntries(
+      Object.entries({ fullName: input.full_name, email: input.email, passwordHash }).filter(([, v]) => v !== undefined),
+    );
+    try {
+      await this.users.transaction(async (manager) => {
+        await this.users.update(caller.userId, account, manager);
+        await this.profiles.upsert(caller.userId, profile, manager);
+      });
+    } catch (error) {
+      if (isUniqueViolation(error, 'users_email_key')) throw new AppError('USER_EXISTS', 'email is already in use', { field: 'email' });
+      throw error;
+    }
+    return this.get(caller);
+  }
+}

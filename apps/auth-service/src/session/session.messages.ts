@@ -1,0 +1,24 @@
+import { Controller } from '@nestjs/common';
+import { Payload } from '@nestjs/microservices';
+import { Handle, type HandlerRequest } from '@intake/messaging';
+import { SessionService } from './session.service';
+
+@Controller()
+export class SessionMessages {
+  constructor(private readonly sessions: SessionService) {}
+
+  @Handle('auth.session.login')
+  login(@Payload() { data }: HandlerRequest<'auth.session.login'>) {
+    return this.sessions.login(data.username, data.password, data.ip);
+  }
+
+  @Handle('auth.session.verify')
+  verify(@Payload() { data }: HandlerRequest<'auth.session.verify'>) {
+    return this.sessions.verify(data.user_id);
+  }
+
+  @Handle('auth.keys.jwks')
+  jwks(@Payload() _request: HandlerRequest<'auth.keys.jwks'>) {
+    return this.sessions.jwks();
+  }
+}

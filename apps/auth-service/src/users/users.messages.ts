@@ -1,0 +1,35 @@
+import { Controller } from '@nestjs/common';
+import { Payload } from '@nestjs/microservices';
+import { type CallerRequest, Handle, type HandlerRequest } from '@intake/messaging';
+import { UsersService } from './users.service';
+
+@Controller()
+export class UsersMessages {
+  constructor(private readonly users: UsersService) {}
+
+  @Handle('auth.users.list')
+  list(@Payload() _request: HandlerRequest<'auth.users.list'>) {
+    return this.users.list();
+  }
+
+  @Handle('auth.users.get')
+  get(@Payload() { caller, data }: CallerRequest<'auth.users.get'>) {
+    return this.users.get(caller, data.id);
+  }
+
+  @Handle('auth.users.create')
+  create(@Payload() { data }: HandlerRequest<'auth.users.create'>) {
+    return this.users.create(data);
+  }
+
+  @Handle('auth.users.update')
+  update(@Payload() { caller, data }: CallerRequest<'auth.users.update'>) {
+    return this.users.update(caller, data.id, data.changes);
+  }
+
+  @Handle('auth.users.delete')
+  async delete(@Payload() { caller, data }: CallerRequest<'auth.users.delete'>) {
+    await this.users.delete(caller, data.id);
+    return { deleted: true as const };
+  }
+}

@@ -1,0 +1,71 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { DataSource, type EntityManager } from 'typeorm';
+import { UserEntity } from './user.entity';
+
+export type NewUser = Pick<UserEntity, 'username' | 'email' | 'fullName' | 'role' | 'isActive' | 'assignedEsServerId' | 'passwordHash'>;
+
+@Injectable()
+export class UsersRepository {
+  constructor(@Inject(DataSource) private readonly dataSource: DataSource) {}
+
+  private repo(manager?: EntityManager) {
+    return (manager ?? this.dataSource.manager).getRepository(UserEntity);
+  }
+
+  findAll(): Promise<UserEntity[]> {
+    return this.repo().find({ order: { username: 'ASC' } });
+  }
+
+  findById(id: string): Promise<UserEntity | null> {
+    return this.repo().findOneBy({ id });
+  }
+
+  /** By username or email, case-insensitively, with the password hash. */
+  findForLogin(login: string): Promise<UserEntity | null> {
+    return this.repo()
+      .createQueryBuilder('u')
+      .addSelect('u.passwordHash')
+      .where('lower(u.username) = lower(:login) OR lower(u.email) = lower(:login)', { login })
+      .orderBy('lower(u.username) = lower(:login)', 'DESC')
+      .getOne();
+  }
+
+  async findPasswordHash(id: string): Promise<string | null> {
+    const row = await this.repo().createQueryBuilder('u').addSelect('u.passwordHash').where('u.id = :id', { id }).getOne();
+    return row?.passwordHash ?? null;
+  }
+
+  create(user: NewUser): Promise<UserEntity> {
+    return this.repo().save(this.repo().create(user));
+  }
+
+  async update(id: string, changes: Partial<NewUser>, manager?: EntityManager): Promise<void> {
+    if (Object.keys(changes).length) await this.repo(manager).update({ id }, changes);
+  }
+
+  async touchLastLogin(id: string): Promise<void> {
+    await this.repo().update({ id }, { lastLoginAt: () => 'now()' } as never);
+  }
+
+  async delete(id: string, manager?: EntityManager): Promise<boolean> {
+    const result = await this.repo(manager).delete({ id });
+    return (result.affected ?? 0) > 0;
+  }
+
+  count(): Promise<number> {
+    return this.repo().count();
+  }
+
+  /** Active admins other than `excludeId`, counted under a lock so two demotions cannot race. */
+  async countOtherActiveAdmins(excludeId: string, manager: EntityManager): Promise<number> {
+    const rows: { id: string }[] = await manager.query(
+      `SELECT id FROM auth.users WHERE role = 'admin' AND is_active AND id <> $1 FOR UPDATE`,
+      [excludeId],
+    );
+    return rows.length;
+  }
+
+  transaction<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
+    return this.dataSource.transaction(work);
+  }
+}

@@ -1,0 +1,98 @@
+import { Injectable } from '@nestjs/common';
+import { AppError, type Caller, type CreateUser, type UpdateUserFields, type User } from '@intake/contracts';
+import { isUniqueViolation } from '@intake/db';
+import type { EntityManager } from 'typeorm';
+import { PasswordHasher } from './password-hasher';
+import { toUserDto, type UserEntity } from './user.entity';
+import { type NewUser, UsersRepository } from './users.repository';
+
+@Injectable()
+export class UsersService {
+  constructor(
+    private readonly users: UsersRepository,
+    private readonly hasher: PasswordHasher,
+  ) {}
+
+  async list(): Promise<User[]> {
+    return (await this.users.findAll()).map(toUserDto);
+  }
+
+  /** Admins read anyone; everyone else only themselves. */
+  async get(caller: Caller, id: string): Promise<User> {
+    if (caller.role !== 'admin' && caller.userId !== id) {
+      throw new AppError('FORBIDDEN', 'You may only read your own account');
+    }
+    return toUserDto(await this.require(id));
+  }
+
+  async create(input: CreateUser): Promise<User> {
+    const passwordHash = await this.hasher.hash(input.password);
+    const user = await this.withUniqueErrors(() =>
+      this.users.create({
+        username: input.username,
+        email: input.email,
+        fullName: input.full_name,
+        role: input.role,
+        isActive: input.is_active,
+        assignedEsServerId: input.assigned_es_server_id,
+        passwordHash,
+      }),
+    );
+    return toUserDto(user);
+  }
+
+  async update(caller: Caller, id: string, changes: UpdateUserFields): Promise<User> {
+    const current = await this.require(id);
+    const patch: Partial<NewUser> = {
+      username: changes.username,
+      email: changes.email,
+      fullName: changes.full_name,
+      role: changes.role,
+      isActive: changes.is_active,
+      assignedEsServerId: changes.assigned_es_server_id,
+      passwordHash: changes.password ? await this.hasher.hash(changes.password) : undefined,
+    };
+    const defined = Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined)) as Partial<NewUser>;
+    const staysAdmin = (defined.role ?? current.role) === 'admin' && (defined.isActive ?? current.isActive);
+    const losesAdmin = current.role === 'admin' && current.isActive && !staysAdmin;
+    if (losesAdmin && caller.userId === id) throw new AppError('LAST_ADMIN', 'You cannot remove your own admin access');
+    await this.withUniqueErrors(() =>
+      this.users.transaction(async (manager) => {
+        if (losesAdmin) await this.keepOneAdmin(id, manager);
+        await this.users.update(id, defined, manager);
+      }),
+    );
+    return toUserDto(await this.require(id));
+  }
+
+  async delete(caller: Caller, id: string): Promise<void> {
+    if (caller.userId === id) throw new AppError('CONFLICT', 'You cannot delete your own account');
+    const current = await this.require(id);
+    await this.users.transaction(async (manager) => {
+      if (current.role === 'admin') await this.keepOneAdmin(id, manager);
+      await this.users.delete(id, manager);
+    });
+  }
+
+  private async keepOneAdmin(id: string, manager: EntityManager) {
+    if ((await this.users.countOtherActiveAdmins(id, manager)) === 0) {
+      throw new AppError('LAST_ADMIN', 'This is the last active admin; make another user admin first');
+    }
+  }
+
+  private async require(id: string): Promise<UserEntity> {
+    const user = await this.users.findById(id);
+    if (!user) throw new AppError('USER_NOT_FOUND', `User ${id} does not exist`);
+    return user;
+  }
+
+  private async withUniqueErrors<T>(work: () => Promise<T>): Promise<T> {
+    try {
+      return await work();
+    } catch (error) {
+      if (isUniqueViolation(error, 'users_username_key')) throw new AppError('USER_EXISTS', 'username is already taken', { field: 'username' });
+      if (isUniqueViolation(error, 'users_email_key')) throw new AppError('USER_EXISTS', 'email is already in use', { field: 'email' });
+      throw error;
+    }
+  }
+}

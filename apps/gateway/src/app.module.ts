@@ -1,0 +1,44 @@
+import { type DynamicModule, Module } from '@nestjs/common';
+import { APP_FILTER } from '@nestjs/core';
+import { ThrottlerModule } from '@nestjs/throttler';
+import { createLoggerModule, type GatewayConfig } from '@intake/config';
+import { MessagingModule } from '@intake/messaging';
+import { randomUUID } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { AppsController } from './apps/apps.controller';
+import { ErrorFilter } from './common/error.filter';
+import { GATEWAY_CONFIG } from './config';
+import { HealthController } from './health/health.controller';
+import { IndexAccessController } from './index-access/index-access.controller';
+import { ProfileController } from './profile/profile.controller';
+import { JwksController } from './session/jwks.controller';
+import { SessionAuthModule } from './session/session-auth.module';
+import { SessionController } from './session/session.controller';
+import { UsersController } from './users/users.controller';
+
+const REQUEST_ID = /^[A-Za-z0-9._-]{8,64}$/;
+
+/** Keeps a caller's x-request-id when it is sane, otherwise mints one; echoed in the response. */
+function requestId(req: IncomingMessage, res: ServerResponse): string {
+  const incoming = req.headers['x-request-id'];
+  const id = typeof incoming === 'string' && REQUEST_ID.test(incoming) ? incoming : randomUUID();
+  res.setHeader('x-request-id', id);
+  return id;
+}
+
+@Module({})
+export class GatewayModule {
+  static forConfig(config: GatewayConfig): DynamicModule {
+    return {
+      module: GatewayModule,
+      imports: [
+        createLoggerModule(config.logging, requestId as (req: unknown) => string),
+        MessagingModule.forClient(config.nats, 'gateway'),
+        ThrottlerModule.forRoot([{ name: 'login', ttl: config.loginRateLimit.windowSeconds * 1000, limit: config.loginRateLimit.limit }]),
+        SessionAuthModule,
+      ],
+      controllers: [SessionController, JwksController, UsersController, ProfileController, AppsController, IndexAccessController, HealthController],
+      providers: [{ provide: GATEWAY_CONFIG, useValue: config }, { provide: APP_FILTER, useClass: ErrorFilter }],
+    };
+  }
+}

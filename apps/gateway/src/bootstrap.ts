@@ -1,0 +1,37 @@
+import type { INestApplication } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import type { GatewayConfig } from '@intake/config';
+import cookieParser from 'cookie-parser';
+import helmet from 'helmet';
+import { Logger } from 'nestjs-pino';
+import { GatewayModule } from './app.module';
+
+/** Builds the HTTP app (without listening), so tests and main share one configuration. */
+export async function createGateway(config: GatewayConfig): Promise<INestApplication> {
+  const app = await NestFactory.create<NestExpressApplication>(GatewayModule.forConfig(config), { bufferLogs: true, bodyParser: false });
+  app.useLogger(app.get(Logger));
+  app.set('trust proxy', config.http.trustProxy);
+  app.disable('x-powered-by');
+  app.useBodyParser('json', { limit: config.http.jsonBodyLimit });
+  app.use(helmet());
+  app.use(cookieParser());
+  app.setGlobalPrefix('api', { exclude: ['.well-known/jwks.json'] });
+  app.enableShutdownHooks();
+  const openapi = new DocumentBuilder()
+    .setTitle('Intake API')
+    .setDescription('Spreadsheets into NocoBase and Elasticsearch, PDFs into a searchable store, behind one login.')
+    .setVersion('0.1.0')
+    .addBearerAuth()
+    .addCookieAuth('intake_token')
+    .build();
+  SwaggerModule.setup('api/docs', app, () => SwaggerModule.createDocument(app, openapi), { jsonDocumentUrl: 'api/docs/openapi.json' });
+  return app;
+}
+
+export async function startGateway(config: GatewayConfig): Promise<INestApplication> {
+  const app = await createGateway(config);
+  await app.listen(config.http.port, config.http.host);
+  return app;
+}

@@ -1,0 +1,39 @@
+import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, Logger } from '@nestjs/common';
+import { ThrottlerException } from '@nestjs/throttler';
+import { AppError } from '@intake/contracts';
+import type { Request, Response } from 'express';
+import { randomUUID } from 'node:crypto';
+
+/** One JSON error shape for every failure; unknown errors become a 500 with an errorId and no stack. */
+@Catch()
+export class ErrorFilter implements ExceptionFilter {
+  private readonly logger = new Logger('HttpError');
+
+  catch(error: unknown, host: ArgumentsHost): void {
+    const res = host.switchToHttp().getResponse<Response>();
+    const req = host.switchToHttp().getRequest<Request & { id?: string }>();
+    const body = this.toBody(error, req);
+    const retryAfter = (body.details as { retry_after_seconds?: number } | undefined)?.retry_after_seconds;
+    if (retryAfter) res.setHeader('Retry-After', String(retryAfter));
+    res.status(body.statusCode).json(body);
+  }
+
+  private toBody(error: unknown, req: Request & { id?: string }) {
+    if (error instanceof AppError) {
+      return { statusCode: error.status, error: error.code, message: error.message, details: error.details };
+    }
+    if (error instanceof ThrottlerException) {
+      return { statusCode: 429, error: 'RATE_LIMITED', message: 'Too many requests; slow down and try again shortly' };
+    }
+    if (error instanceof HttpException) {
+      const status = error.getStatus();
+      const response = error.getResponse();
+      const message = typeof response === 'string' ? response : ((response as { message?: string }).message ?? error.message);
+      const code = status === 404 ? 'NOT_FOUND' : status === 413 ? 'PAYLOAD_TOO_LARGE' : status < 500 ? 'BAD_REQUEST' : 'INTERNAL';
+      return { statusCode: status, error: code, message: String(message) };
+    }
+    const errorId = randomUUID();
+    this.logger.error({ errorId, requestId: req.id, err: error }, 'unhandled error');
+    return { statusCode: 500, error: 'INTERNAL', message: `Internal error (errorId ${errorId})` };
+  }
+}

@@ -1,0 +1,26 @@
+import { Module } from '@nestjs/common';
+import { APP_GUARD } from '@nestjs/core';
+import { PassportModule } from '@nestjs/passport';
+import { JwksKeyStore, JwtAuthGuard, JwtStrategy, RolesGuard, SESSION_VERIFIER, type SessionVerifier } from '@intake/auth';
+import { RpcClient } from '@intake/messaging';
+
+/** Verifies tokens here with auth-service's JWKS, then asks auth-service whether the user is still active. */
+@Module({
+  imports: [PassportModule],
+  providers: [
+    {
+      provide: JwksKeyStore,
+      inject: [RpcClient],
+      useFactory: (rpc: RpcClient) => new JwksKeyStore(() => rpc.request('auth.keys.jwks', {})),
+    },
+    {
+      provide: SESSION_VERIFIER,
+      inject: [RpcClient],
+      useFactory: (rpc: RpcClient): SessionVerifier => ({ verify: (userId) => rpc.request('auth.session.verify', { user_id: userId }) }),
+    },
+    JwtStrategy,
+    { provide: APP_GUARD, useClass: JwtAuthGuard },
+    { provide: APP_GUARD, useClass: RolesGuard },
+  ],
+})
+export class SessionAuthModule {}

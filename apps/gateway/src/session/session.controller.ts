@@ -1,0 +1,54 @@
+import { Body, Controller, Get, HttpCode, Inject, Post, Req, Res, UseGuards } from '@nestjs/common';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { ThrottlerGuard } from '@nestjs/throttler';
+import { AUTH_COOKIE, CSRF_COOKIE, CurrentUser, type AuthUser, Public } from '@intake/auth';
+import { LoginResultSchema, LoginSchema, type Login, UserSchema } from '@intake/contracts';
+import { RpcClient, type RpcCallOptions } from '@intake/messaging';
+import type { Request, Response } from 'express';
+import { ApiContract } from '../common/openapi';
+import { CallContext } from '../common/call-context';
+import { ZodPipe } from '../common/zod.pipe';
+import { GATEWAY_CONFIG, type GatewayConfig } from '../config';
+
+@ApiTags('auth')
+@Controller('auth')
+export class SessionController {
+  constructor(
+    private readonly rpc: RpcClient,
+    @Inject(GATEWAY_CONFIG) private readonly config: GatewayConfig,
+  ) {}
+
+  @Public()
+  @UseGuards(ThrottlerGuard)
+  @Post('login')
+  @HttpCode(200)
+  @ApiContract({ body: LoginSchema, response: LoginResultSchema })
+  async login(
+    @Body(new ZodPipe(LoginSchema)) body: Login,
+    @Req() req: Request & { id?: string },
+    @Res({ passthrough: true }) res: Response,
+  ) {
+    const result = await this.rpc.request('auth.session.login', { ...body, ip: req.ip ?? null }, { requestId: String(req.id) });
+    const cookie = { sameSite: 'strict' as const, secure: this.config.cookies.secure, path: '/', maxAge: result.expires_in * 1000 };
+    res.cookie(AUTH_COOKIE, result.access_token, { ...cookie, httpOnly: true });
+    // Readable by the web app, which echoes it in the x-csrf-token header on unsafe requests.
+    res.cookie(CSRF_COOKIE, result.csrf_token, cookie);
+    return result;
+  }
+
+  @Public()
+  @Post('logout')
+  @HttpCode(204)
+  logout(@Res({ passthrough: true }) res: Response): void {
+    const cookie = { sameSite: 'strict' as const, secure: this.config.cookies.secure, path: '/' };
+    res.clearCookie(AUTH_COOKIE, { ...cookie, httpOnly: true });
+    res.clearCookie(CSRF_COOKIE, cookie);
+  }
+
+  @ApiBearerAuth()
+  @Get('me')
+  @ApiContract({ response: UserSchema })
+  me(@CurrentUser() user: AuthUser, @CallContext() ctx: RpcCallOptions) {
+    return this.rpc.request('auth.users.get', { id: user.id }, ctx);
+  }
+}

@@ -1,0 +1,53 @@
+import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post } from '@nestjs/common';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { Roles } from '@intake/auth';
+import { CreateUserSchema, type CreateUser, UpdateUserFieldsSchema, type UpdateUserFields, UserListSchema, UserSchema } from '@intake/contracts';
+import { RpcClient, type RpcCallOptions } from '@intake/messaging';
+import { z } from 'zod';
+import { CallContext } from '../common/call-context';
+import { ApiContract } from '../common/openapi';
+import { ZodPipe } from '../common/zod.pipe';
+
+const IdParam = new ZodPipe(z.uuid(), 'id');
+
+@ApiTags('users')
+@ApiBearerAuth()
+@Controller('users')
+export class UsersController {
+  constructor(private readonly rpc: RpcClient) {}
+
+  @Roles('admin')
+  @Get()
+  @ApiContract({ response: UserListSchema })
+  list(@CallContext() ctx: RpcCallOptions) {
+    return this.rpc.request('auth.users.list', {}, ctx);
+  }
+
+  @Roles('admin')
+  @Post()
+  @ApiContract({ body: CreateUserSchema, response: UserSchema, status: 201 })
+  create(@Body(new ZodPipe(CreateUserSchema)) body: CreateUser, @CallContext() ctx: RpcCallOptions) {
+    return this.rpc.request('auth.users.create', body, ctx);
+  }
+
+  /** Admins read anyone; other users only themselves (auth-service decides). */
+  @Get(':id')
+  @ApiContract({ response: UserSchema })
+  get(@Param('id', IdParam) id: string, @CallContext() ctx: RpcCallOptions) {
+    return this.rpc.request('auth.users.get', { id }, ctx);
+  }
+
+  @Roles('admin')
+  @Patch(':id')
+  @ApiContract({ body: UpdateUserFieldsSchema, response: UserSchema })
+  update(@Param('id', IdParam) id: string, @Body(new ZodPipe(UpdateUserFieldsSchema)) changes: UpdateUserFields, @CallContext() ctx: RpcCallOptions) {
+    return this.rpc.request('auth.users.update', { id, changes }, ctx);
+  }
+
+  @Roles('admin')
+  @Delete(':id')
+  @HttpCode(204)
+  async delete(@Param('id', IdParam) id: string, @CallContext() ctx: RpcCallOptions): Promise<void> {
+    await this.rpc.request('auth.users.delete', { id }, ctx);
+  }
+}

@@ -1,0 +1,17 @@
+import type { INestMicroservice } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import type { WorkerServiceConfig } from '@intake/config';
+import { natsServerOptions } from '@intake/messaging';
+import { Logger } from 'nestjs-pino';
+import { ImportServiceModule } from './app.module';
+
+export async function startImportService(config: WorkerServiceConfig): Promise<INestMicroservice> {
+  const app = await NestFactory.createMicroservice(ImportServiceModule.forConfig(config), {
+    ...natsServerOptions(config.nats, 'import-service'),
+    bufferLogs: true,
+  });
+  app.useLogger(app.get(Logger));
+  app.enableShutdownHooks();
+  await app.listen();
+  return app;
+}

@@ -1,0 +1,56 @@
+import { type ExecutionContext, Injectable, SetMetadata, createParamDecorator } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import { AuthGuard } from '@nestjs/passport';
+import { AppError, type Role } from '@intake/contracts';
+import type { AuthUser } from './auth-user';
+
+const PUBLIC_KEY = 'intake:public';
+const ROLES_KEY = 'intake:roles';
+
+/** The route needs no signed-in user. */
+export const Public = () => SetMetadata(PUBLIC_KEY, true);
+/** Only these roles may call the route. */
+export const Roles = (...roles: Role[]) => SetMetadata(ROLES_KEY, roles);
+
+export const CurrentUser = createParamDecorator((_data: unknown, context: ExecutionContext): AuthUser => {
+  return context.switchToHttp().getRequest<{ user: AuthUser }>().user;
+});
+
+/** Global guard: every route needs a valid token unless marked `@Public()`. */
+@Injectable()
+export class JwtAuthGuard extends AuthGuard('jwt') {
+  constructor(private readonly reflector: Reflector) {
+    super();
+  }
+
+  override canActivate(context: ExecutionContext) {
+    const isPublic = this.reflector.getAllAndOverride<boolean>(PUBLIC_KEY, [context.getHandler(), context.getClass()]);
+    return isPublic ? true : super.canActivate(context);
+  }
+
+  override handleRequest<T>(error: unknown, user: T, info: unknown): T {
+    if (error instanceof AppError) throw error;
+    if (error || !user) {
+      const reason = info instanceof Error ? info.message : 'no token';
+      const message = reason === 'No auth token' || reason === 'no token' ? 'Authentication required' : `Invalid token: ${reason}`;
+      throw new AppError('UNAUTHENTICATED', message);
+    }
+    return user;
+  }
+}
+
+@Injectable()
+export class RolesGuard {
+  constructor(private readonly reflector: Reflector) {}
+
+  canActivate(context: ExecutionContext): boolean {
+    const roles = this.reflector.getAllAndOverride<Role[] | undefined>(ROLES_KEY, [context.getHandler(), context.getClass()]);
+    if (!roles?.length) return true;
+    const user = context.switchToHttp().getRequest<{ user?: AuthUser }>().user;
+    if (!user) return false;
+    if (!roles.includes(user.role)) {
+      throw new AppError('FORBIDDEN', `This action needs the ${roles.join(' or ')} role; you are ${user.role}`);
+    }
+    return true;
+  }
+}

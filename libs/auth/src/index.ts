@@ -1,0 +1,5 @@
+export * from './auth-user';
+export * from './guards';
+export * from './index-pattern';
+export * from './jwks-key-store';
+export * from './jwt.strategy';

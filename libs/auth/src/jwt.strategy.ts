@@ -1,0 +1,57 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { PassportStrategy } from '@nestjs/passport';
+import { type AccessTokenClaims, AppError } from '@intake/contracts';
+import type { Request } from 'express';
+import { decode } from 'jsonwebtoken';
+import { timingSafeEqual } from 'node:crypto';
+import { ExtractJwt, Strategy } from 'passport-jwt';
+import { AUTH_COOKIE, type AuthUser, CSRF_HEADER, SESSION_VERIFIER, type SessionVerifier } from './auth-user';
+import { JwksKeyStore } from './jwks-key-store';
+
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+function tokenFromCookie(req: Request): string | null {
+  const cookies = (req as Request & { cookies?: Record<string, string> }).cookies;
+  return cookies?.[AUTH_COOKIE] ?? null;
+}
+
+function sameSecret(a: string, b: string): boolean {
+  const left = Buffer.from(a);
+  const right = Buffer.from(b);
+  return left.length === right.length && timingSafeEqual(left, right);
+}
+
+/** RS256 only: `none`, HS256 with the public key as secret, and every other algorithm are refused. */
+@Injectable()
+export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
+  constructor(
+    @Inject(JwksKeyStore) keys: JwksKeyStore,
+    @Inject(SESSION_VERIFIER) private readonly sessions: SessionVerifier,
+  ) {
+    super({
+      jwtFromRequest: ExtractJwt.fromExtractors([ExtractJwt.fromAuthHeaderAsBearerToken(), tokenFromCookie]),
+      algorithms: ['RS256'],
+      ignoreExpiration: false,
+      passReqToCallback: true,
+      secretOrKeyProvider: (_req: Request, rawJwt: string, done: (err: unknown, key?: string) => void) => {
+        const header = decode(rawJwt, { complete: true })?.header;
+        if (!header || header.alg !== 'RS256') return done(new AppError('UNAUTHENTICATED', 'Token algorithm must be RS256'));
+        keys.getKey(header.kid).then(
+          (key) => done(null, key),
+          (error: unknown) => done(error),
+        );
+      },
+    });
+  }
+
+  async validate(req: Request, claims: AccessTokenClaims): Promise<AuthUser> {
+    const fromCookie = !req.headers.authorization;
+    if (fromCookie && !SAFE_METHODS.has(req.method)) {
+      const header = req.headers[CSRF_HEADER];
+      if (typeof header !== 'string' || !claims.csrf || !sameSecret(header, claims.csrf)) {
+        throw new AppError('CSRF_TOKEN_INVALID', `Cookie-authenticated ${req.method} requests need the ${CSRF_HEADER} header from login`);
+      }
+    }
+    return this.sessions.verify(claims.sub);
+  }
+}
