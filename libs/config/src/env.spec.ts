@@ -1,0 +1,33 @@
+import { ConfigError } from './env';
+import { loadAuthServiceConfig } from './auth-service.config';
+import { loadGatewayConfig } from './gateway.config';
+import { loadWorkerServiceConfig } from './worker-service.config';
+
+describe('config loading', () => {
+  it('maps defaults into a nested config', () => {
+    const config = loadGatewayConfig({});
+    expect(config.http.port).toBe(3000);
+    expect(config.nats.url).toBe('nats://127.0.0.1:4222');
+    expect(config.loginRateLimit).toEqual({ limit: 10, windowSeconds: 60 });
+  });
+
+  it('stops with a message naming every bad variable', () => {
+    expect(() => loadGatewayConfig({ PORT: 'eighty', NATS_URL: 'http://x' })).toThrow(ConfigError);
+    expect(() => loadGatewayConfig({ PORT: 'eighty', NATS_URL: 'http://x' })).toThrow(/PORT: .*NATS_URL: must be a nats:\/\/ URL|NATS_URL: must be a nats:\/\/ URL.*PORT/);
+    expect(() => loadAuthServiceConfig({ ADMIN_PASSWORD: 'short' })).toThrow(/ADMIN_PASSWORD: must be at least 10 characters/);
+  });
+
+  it('treats empty variables as unset', () => {
+    expect(loadAuthServiceConfig({ ADMIN_PASSWORD: '' }).bootstrapAdmin.password).toBeUndefined();
+  });
+
+  it('puts JWT keys in the data dir unless files are named', () => {
+    expect(loadAuthServiceConfig({ DATA_DIR: '/srv/intake' }).jwt.privateKeyFile).toBe('/srv/intake/keys/jwt-private.pem');
+    expect(loadAuthServiceConfig({ JWT_PRIVATE_KEY_FILE: '/k/p.pem' }).jwt.privateKeyFile).toBe('/k/p.pem');
+  });
+
+  it('takes the worker role from --role= over the environment', () => {
+    expect(loadWorkerServiceConfig('import-service', { SERVICE_ROLE: 'api' }, ['--role=worker']).role).toBe('worker');
+    expect(() => loadWorkerServiceConfig('doc-service', {}, ['--role=both'])).toThrow(/SERVICE_ROLE/);
+  });
+});

@@ -1,0 +1,43 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { connect } from 'nats';
+import { freePort } from './free-port';
+import { waitFor } from './wait-for';
+
+export interface TestNats {
+  url: string;
+  stop(): Promise<void>;
+}
+
+/**
+ * A real nats-server with JetStream, private to one test file, so subjects and streams of parallel
+ * files never meet. NATS_SERVER_BIN overrides the binary found on PATH.
+ */
+export async function startNatsServer(): Promise<TestNats> {
+  const port = await freePort();
+  const storeDir = mkdtempSync(join(tmpdir(), 'intake-nats-'));
+  const bin = process.env.NATS_SERVER_BIN ?? 'nats-server';
+  const child: ChildProcess = spawn(bin, ['-a', '127.0.0.1', '-p', String(port), '-js', '-sd', storeDir], { stdio: 'ignore' });
+  const spawnError = new Promise<never>((_, reject) =>
+    child.once('error', (e) => reject(new Error(`cannot start ${bin} (install the nats-server package): ${e.message}`))),
+  );
+  const url = `nats://127.0.0.1:${port}`;
+  await Promise.race([
+    spawnError,
+    waitFor(async () => {
+      const nc = await connect({ servers: url, reconnect: false }).catch(() => null);
+      await nc?.close();
+      return nc !== null;
+    }, 10_000),
+  ]);
+  return {
+    url,
+    stop: async () => {
+      child.kill('SIGTERM');
+      await new Promise((resolve) => (child.exitCode !== null ? resolve(null) : child.once('exit', resolve)));
+      rmSync(storeDir, { recursive: true, force: true });
+    },
+  };
+}
