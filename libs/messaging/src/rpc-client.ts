@@ -46,6 +46,9 @@ export class RpcClient {
       if (error instanceof TimeoutError) {
         throw new AppError('SERVICE_UNAVAILABLE', `${service} service did not answer ${subject} within ${waitMs} ms`);
       }
+      if (/no subscribers/i.test(String((error as Error)?.message))) {
+        throw new AppError('SERVICE_UNAVAILABLE', `${service} service is not running (nothing answers ${subject})`);
+      }
       this.logger.warn({ subject, err: error }, 'NATS request failed');
       throw new AppError('SERVICE_UNAVAILABLE', `${service} service is unreachable: ${(error as Error).message ?? error}`);
     }

@@ -1,0 +1,60 @@
+import { Actors, TestSuite, waitFor } from '@intake/testing';
+import request from 'supertest';
+
+describe('health, docs and a service going away', () => {
+  let suite: TestSuite;
+
+  beforeAll(async () => {
+    suite = await TestSuite.start({ env: { RPC_TIMEOUT_MS: '1500' } });
+  });
+  afterAll(() => suite?.stop());
+
+  it('reports every service, PostgreSQL and NATS as up', async () => {
+    const res = await request(suite.url).get('/api/health').expect(200);
+    expect(res.body).toMatchObject({ status: 'ok', nats: 'up', postgres: 'up' });
+    for (const service of ['auth-service', 'import-service', 'doc-service']) {
+      expect(res.body.services[service]).toMatchObject({ status: 'up', database: 'up' });
+    }
+  });
+
+  it('serves the OpenAPI document and UI, with the API routes in it', async () => {
+    const doc = await request(suite.url).get('/api/docs/openapi.json').expect(200);
+    expect(Object.keys(doc.body.paths)).toEqual(
+      expect.arrayContaining(['/api/auth/login', '/api/users/{id}', '/api/index-access/check-access', '/api/app-permissions/{userId}/{appKey}']),
+    );
+    expect(doc.body.paths['/api/users'].post.requestBody.content['application/json'].schema.required).toEqual(
+      expect.arrayContaining(['username', 'email', 'password']),
+    );
+    const ui = await request(suite.url).get('/api/docs').expect(200);
+    expect(ui.text).toMatch(/swagger/i);
+  });
+
+  it('sends security headers and a request id', async () => {
+    const res = await request(suite.url).get('/api/health/live').set('x-request-id', 'trace-12345678').expect(200);
+    expect(res.headers['x-request-id']).toBe('trace-12345678');
+    expect(res.headers['x-content-type-options']).toBe('nosniff');
+    expect(res.headers['x-powered-by']).toBeUndefined();
+    expect(res.headers['content-security-policy']).toBeDefined();
+  });
+
+  it('answers 404 with a JSON error for an unknown route', async () => {
+    const res = await request(suite.url).get('/api/nope').expect(404);
+    expect(res.body.error).toBe('NOT_FOUND');
+  });
+
+  it('turns a stopped auth-service into 503s, not hanging requests, and recovers when it is back', async () => {
+    const admin = await new Actors(suite).admin();
+    await suite.stopService('auth-service');
+    const started = Date.now();
+    const res = await request(suite.url).get('/api/users').set(admin.auth).expect(503);
+    expect(Date.now() - started).toBeLessThan(5000);
+    expect(res.body.message).toMatch(/auth service is not running/);
+    const health = await request(suite.url).get('/api/health').expect(503);
+    expect(health.body.services['auth-service'].status).toBe('down');
+    expect(health.body.services['import-service'].status).toBe('up');
+
+    await suite.startService('auth-service');
+    await waitFor(async () => (await request(suite.url).get('/api/health')).status === 200, 30_000, 200);
+    await request(suite.url).get('/api/users').set(admin.auth).expect(200);
+  });
+});

@@ -1,0 +1,71 @@
+import { Actors, TestSuite, waitFor } from '@intake/testing';
+import request from 'supertest';
+
+describe('login', () => {
+  let suite: TestSuite;
+  let actors: Actors;
+
+  beforeAll(async () => {
+    suite = await TestSuite.start({
+      env: { LOGIN_MAX_FAILURES: '3', LOGIN_LOCKOUT_WINDOW_SECONDS: '2', LOGIN_RATE_LIMIT: '25', LOGIN_RATE_WINDOW_SECONDS: '60' },
+    });
+    actors = new Actors(suite);
+  });
+  afterAll(() => suite?.stop());
+
+  const login = (username: string, password: string) => request(suite.url).post('/api/auth/login').send({ username, password });
+
+  it('accepts the username or the email, in any case, and answers the original shape', async () => {
+    const operator = await actors.user('operator');
+    const byName = await login(operator.user.username.toUpperCase(), operator.password).expect(200);
+    expect(byName.body).toMatchObject({ token_type: 'Bearer', expires_in: 28800, user: { id: operator.user.id, role: 'operator' } });
+    expect(typeof byName.body.access_token).toBe('string');
+    expect(byName.body.user).not.toHaveProperty('password_hash');
+    const byEmail = await login(operator.user.email, operator.password).expect(200);
+    expect(byEmail.body.user.id).toBe(operator.user.id);
+  });
+
+  it('says the same thing for a wrong password and an unknown user', async () => {
+    const reader = await actors.user('reader');
+    const wrong = await login(reader.user.username, 'not-the-password').expect(401);
+    const unknown = await login('nobody-at-all', 'whatever-password').expect(401);
+    expect(wrong.body.message).toBe('Invalid username or password');
+    expect(unknown.body.message).toBe(wrong.body.message);
+  });
+
+  it('names the missing field of a bad body', async () => {
+    const res = await request(suite.url).post('/api/auth/login').send({ username: 'x' }).expect(400);
+    expect(res.body.message).toMatch(/password/);
+    expect(res.body.details.fields).toEqual([expect.objectContaining({ field: 'password' })]);
+    const malformed = await request(suite.url).post('/api/auth/login').set('content-type', 'application/json').send('{"username":');
+    expect(malformed.status).toBe(400);
+  });
+
+  it('locks an account after repeated failures, even for the right password, and unlocks after the window', async () => {
+    const victim = await actors.user('power');
+    for (let i = 0; i < 3; i++) await login(victim.user.username, `wrong-${i}-password`).expect(401);
+    const locked = await login(victim.user.username, victim.password).expect(429);
+    expect(locked.body.error).toBe('ACCOUNT_LOCKED');
+    expect(Number(locked.headers['retry-after'])).toBeGreaterThan(0);
+    // The lock is per account: others still sign in.
+    await login(suite.adminUsername, suite.adminPassword).expect(200);
+    await waitFor(async () => (await login(victim.user.username, victim.password)).status === 200, 6000, 250);
+  });
+
+  it('refuses a deactivated account', async () => {
+    const admin = await actors.admin();
+    const gone = await actors.user('reader');
+    await request(suite.url).patch(`/api/users/${gone.user.id}`).set(admin.auth).send({ is_active: false }).expect(200);
+    const res = await login(gone.user.username, gone.password).expect(401);
+    expect(res.body.message).toMatch(/deactivated/);
+  });
+
+  it('rate-limits the login route per client', async () => {
+    let status = 0;
+    for (let i = 0; i < 30 && status !== 429; i++) status = (await login('flood', 'flood-password')).status;
+    expect(status).toBe(429);
+    const limited = await login(suite.adminUsername, suite.adminPassword);
+    expect(limited.status).toBe(429);
+    expect(limited.body.error).toBe('RATE_LIMITED');
+  });
+});
