@@ -1,0 +1,191 @@
+import { type Actor, Actors, TestSuite } from '@intake/testing';
+import request from 'supertest';
+
+const SERVER_A = '11111111-1111-4111-8111-111111111111';
+const SERVER_B = '22222222-2222-4222-8222-222222222222';
+
+describe('users, profiles, app permissions and index access', () => {
+  let suite: TestSuite;
+  let actors: Actors;
+  let admin: Actor;
+
+  beforeAll(async () => {
+    suite = await TestSuite.start();
+    actors = new Actors(suite);
+    admin = await actors.admin();
+  });
+  afterAll(() => suite?.stop());
+
+  const api = () => request(suite.url);
+
+  describe('users', () => {
+    it('creates a user with snake_case fields and never returns a hash', async () => {
+      const res = await api()
+        .post('/api/users')
+        .set(admin.auth)
+        .send({ username: 'maria', email: 'maria@example.test', full_name: 'Maria Silva', password: 'correct horse battery', role: 'operator', assigned_es_server_id: SERVER_A })
+        .expect(201);
+      expect(res.body).toMatchObject({ username: 'maria', full_name: 'Maria Silva', role: 'operator', is_active: true, assigned_es_server_id: SERVER_A });
+      expect(JSON.stringify(res.body)).not.toMatch(/password|argon/);
+      const list = await api().get('/api/users').set(admin.auth).expect(200);
+      expect(list.body.map((u: { username: string }) => u.username)).toEqual(expect.arrayContaining(['admin', 'maria']));
+    });
+
+    it('answers 409 for a taken username or email, whatever the case', async () => {
+      const base = { full_name: 'Dup', password: 'long enough password' };
+      await api().post('/api/users').set(admin.auth).send({ ...base, username: 'dupe', email: 'dupe@example.test' }).expect(201);
+      const byName = await api().post('/api/users').set(admin.auth).send({ ...base, username: 'DUPE', email: 'other@example.test' }).expect(409);
+      expect(byName.body.message).toMatch(/username/);
+      const byEmail = await api().post('/api/users').set(admin.auth).send({ ...base, username: 'dupe2', email: 'Dupe@Example.test' }).expect(409);
+      expect(byEmail.body.message).toMatch(/email/);
+    });
+
+    it('answers 400 naming each bad field', async () => {
+      const res = await api().post('/api/users').set(admin.auth).send({ username: 'ok-name', email: 'nope', full_name: 'X', password: 'short', role: 'king' }).expect(400);
+      const fields = res.body.details.fields.map((f: { field: string }) => f.field).sort();
+      expect(fields).toEqual(['email', 'password', 'role']);
+      expect(res.body.message).toMatch(/email: /);
+      const unknown = await api().post('/api/users').set(admin.auth).send({ username: 'ok-name', email: 'a@b.test', full_name: 'X', password: 'long enough pw', is_admin: true }).expect(400);
+      expect(unknown.body.message).toMatch(/is_admin/);
+      await api().get('/api/users/not-a-uuid').set(admin.auth).expect(400);
+      await api().get('/api/users/00000000-0000-4000-8000-000000000000').set(admin.auth).expect(404);
+    });
+
+    it('lets an admin change role and is_active, and the change applies to live tokens at once', async () => {
+      const user = await actors.user('reader');
+      await api().get('/api/users').set(user.auth).expect(403);
+      await api().patch(`/api/users/${user.user.id}`).set(admin.auth).send({ role: 'admin' }).expect(200);
+      await api().get('/api/users').set(user.auth).expect(200);
+      const res = await api().patch(`/api/users/${user.user.id}`).set(admin.auth).send({ role: 'reader', is_active: false }).expect(200);
+      expect(res.body).toMatchObject({ role: 'reader', is_active: false });
+      await api().get('/api/auth/me').set(user.auth).expect(401);
+    });
+
+    it('never leaves the suite without an active admin', async () => {
+      const self = await api().patch(`/api/users/${admin.user.id}`).set(admin.auth).send({ role: 'power' }).expect(409);
+      expect(self.body.error).toBe('LAST_ADMIN');
+      await api().delete(`/api/users/${admin.user.id}`).set(admin.auth).expect(409);
+      const second = await actors.user('admin');
+      await api().patch(`/api/users/${admin.user.id}`).set(second.auth).send({ is_active: false }).expect(200);
+      const last = await api().patch(`/api/users/${second.user.id}`).set(second.auth).send({ is_active: false }).expect(409);
+      expect(last.body.error).toBe('LAST_ADMIN');
+      await api().patch(`/api/users/${admin.user.id}`).set(second.auth).send({ is_active: true }).expect(200);
+    });
+  });
+
+  describe('profile', () => {
+    it('reads and edits only the caller’s own profile, with personal details', async () => {
+      const a = await actors.user('operator');
+      const b = await actors.user('operator');
+      const res = await api().put('/api/profile').set(a.auth).send({ full_name: 'Ana A.', phone: '+351 912 345 678', department: 'Finance' }).expect(200);
+      expect(res.body).toMatchObject({ id: a.user.id, full_name: 'Ana A.', phone: '+351 912 345 678', department: 'Finance' });
+      const bView = await api().get('/api/profile').set(b.auth).expect(200);
+      expect(bView.body).toMatchObject({ id: b.user.id, phone: null });
+      await api().get(`/api/users/${b.user.id}`).set(a.auth).expect(403);
+      await api().patch(`/api/users/${b.user.id}`).set(a.auth).send({ full_name: 'hijacked' }).expect(403);
+      await api().put('/api/profile').set(a.auth).send({ role: 'admin' }).expect(400);
+      expect((await api().get(`/api/users/${a.user.id}`).set(a.auth).expect(200)).body.role).toBe('operator');
+    });
+
+    it('changes the password only with the current one', async () => {
+      const user = await actors.user('reader');
+      const missing = await api().put('/api/profile').set(user.auth).send({ new_password: 'a brand new password' }).expect(400);
+      expect(missing.body.message).toMatch(/current_password/);
+      await api().put('/api/profile').set(user.auth).send({ current_password: 'wrong', new_password: 'a brand new password' }).expect(400);
+      await api().put('/api/profile').set(user.auth).send({ current_password: user.password, new_password: 'a brand new password' }).expect(200);
+      await api().post('/api/auth/login').send({ username: user.user.username, password: 'a brand new password' }).expect(200);
+      await api().post('/api/auth/login').send({ username: user.user.username, password: user.password }).expect(401);
+    });
+  });
+
+  describe('apps', () => {
+    it('lists all apps for admins and only granted apps for others', async () => {
+      const user = await actors.user('power');
+      expect((await api().get('/api/apps').set(admin.auth).expect(200)).body.map((a: { key: string }) => a.key)).toEqual(['imports', 'documents', 'admin']);
+      expect((await api().get('/api/apps').set(user.auth).expect(200)).body).toEqual([]);
+      await api().post('/api/app-permissions').set(admin.auth).send({ user_id: user.user.id, app_key: 'documents' }).expect(201);
+      await api().post('/api/app-permissions').set(admin.auth).send({ user_id: user.user.id, app_key: 'documents' }).expect(201);
+      expect((await api().get('/api/apps').set(user.auth).expect(200)).body).toEqual([{ key: 'documents', name: 'Documents', path: '/documents' }]);
+      const perms = await api().get(`/api/app-permissions?user_id=${user.user.id}`).set(admin.auth).expect(200);
+      expect(perms.body).toEqual([expect.objectContaining({ user_id: user.user.id, app_key: 'documents', granted_by: admin.user.id })]);
+      await api().delete(`/api/app-permissions/${user.user.id}/documents`).set(admin.auth).expect(204);
+      await api().delete(`/api/app-permissions/${user.user.id}/documents`).set(admin.auth).expect(404);
+      expect((await api().get('/api/apps').set(user.auth).expect(200)).body).toEqual([]);
+      const bad = await api().post('/api/app-permissions').set(admin.auth).send({ user_id: user.user.id, app_key: 'games' }).expect(400);
+      expect(bad.body.message).toMatch(/app_key/);
+    });
+  });
+
+  describe('index access', () => {
+    let operator: Actor;
+
+    beforeAll(async () => {
+      operator = await actors.user('operator');
+    });
+
+    const grant = (body: Record<string, unknown>) => api().post('/api/index-access').set(admin.auth).send({ user_id: operator.user.id, ...body });
+    const check = (who: Actor, index_name: string, action: string, es_server_id: string | null = SERVER_A) =>
+      api().post('/api/index-access/check-access').set(who.auth).send({ index_name, action, es_server_id });
+
+    it('creates grants with the original field names and refuses duplicates with 409', async () => {
+      const res = await grant({ es_server_id: SERVER_A, index_pattern: 'logs-*', can_write: true }).expect(201);
+      expect(res.body).toMatchObject({ user_id: operator.user.id, es_server_id: SERVER_A, index_pattern: 'logs-*', can_read: true, can_write: true, can_create: false, created_by: admin.user.id });
+      const dup = await grant({ es_server_id: SERVER_A, index_pattern: 'logs-*' }).expect(409);
+      expect(dup.body.error).toBe('GRANT_EXISTS');
+      await grant({ es_server_id: SERVER_B, index_pattern: 'logs-*' }).expect(201);
+      await grant({ es_server_id: null, index_pattern: 'gvuln*' }).expect(201);
+      await grant({ es_server_id: null, index_pattern: 'gvuln*' }).expect(409);
+      const bad = await grant({ index_pattern: 'bad pattern', can_write: 'yes' }).expect(400);
+      expect(bad.body.details.fields.map((f: { field: string }) => f.field).sort()).toEqual(['can_write', 'index_pattern']);
+      await api().post('/api/index-access').set(admin.auth).send({ user_id: '00000000-0000-4000-8000-000000000000', index_pattern: 'x' }).expect(404);
+    });
+
+    it('answers check-access with a reason for each role', async () => {
+      expect((await check(operator, 'logs-2024', 'write').expect(200)).body).toEqual({
+        has_access: true, role: 'operator', action: 'write', index_name: 'logs-2024', es_server_id: SERVER_A, reason: "Granted by pattern 'logs-*' (write)",
+      });
+      const create = (await check(operator, 'logs-2024', 'create')).body;
+      expect(create).toMatchObject({ has_access: false, reason: expect.stringContaining('does not allow create') });
+      expect((await check(operator, 'metrics-2024', 'read')).body.has_access).toBe(false);
+      expect((await check(operator, 'gvuln_v1', 'read', SERVER_B)).body.has_access).toBe(true);
+      const reader = await actors.user('reader');
+      expect((await check(reader, 'anything', 'read')).body.has_access).toBe(true);
+      expect((await check(reader, 'anything', 'write')).body).toMatchObject({ has_access: false, role: 'reader' });
+      const power = await actors.user('power');
+      expect((await check(power, 'anything', 'create')).body.has_access).toBe(true);
+      const bad = await api().post('/api/index-access/check-access').set(operator.auth).send({ index_name: 'x', action: 'delete' }).expect(400);
+      expect(bad.body.message).toMatch(/action/);
+    });
+
+    it('keeps an operator pinned to its server', async () => {
+      const pinned = await actors.user('operator', { assigned_es_server_id: SERVER_A });
+      await api().post('/api/index-access').set(admin.auth).send({ user_id: pinned.user.id, es_server_id: null, index_pattern: '*', can_write: true }).expect(201);
+      expect((await check(pinned, 'logs-1', 'write', SERVER_A)).body.has_access).toBe(true);
+      expect((await check(pinned, 'logs-1', 'write', SERVER_B)).body).toMatchObject({ has_access: false, reason: expect.stringContaining('restricted') });
+    });
+
+    it('shows a user their own grants only; admins see anyone’s', async () => {
+      const mine = await api().get('/api/index-access/my-accesses').set(operator.auth).expect(200);
+      expect(mine.body.map((g: { index_pattern: string }) => g.index_pattern).sort()).toEqual(['gvuln*', 'logs-*', 'logs-*']);
+      await api().get(`/api/index-access/user/${operator.user.id}`).set(operator.auth).expect(200);
+      const other = await actors.user('operator');
+      await api().get(`/api/index-access/user/${operator.user.id}`).set(other.auth).expect(403);
+      expect((await api().get(`/api/index-access/user/${operator.user.id}`).set(admin.auth).expect(200)).body).toHaveLength(3);
+      expect((await api().get('/api/index-access/my-accesses').set(other.auth).expect(200)).body).toEqual([]);
+    });
+
+    it('updates and deletes grants (admin), with 404 and 409 where due', async () => {
+      const created = await grant({ es_server_id: SERVER_A, index_pattern: 'metrics-*' }).expect(201);
+      const id = created.body.id as string;
+      const updated = await api().patch(`/api/index-access/${id}`).set(admin.auth).send({ can_create: true }).expect(200);
+      expect(updated.body).toMatchObject({ index_pattern: 'metrics-*', can_create: true });
+      expect((await check(operator, 'metrics-x', 'create')).body.has_access).toBe(true);
+      await api().patch(`/api/index-access/${id}`).set(admin.auth).send({ index_pattern: 'logs-*' }).expect(409);
+      await api().patch(`/api/index-access/${id}`).set(operator.auth).send({ can_write: true }).expect(403);
+      await api().delete(`/api/index-access/${id}`).set(operator.auth).expect(403);
+      await api().delete(`/api/index-access/${id}`).set(admin.auth).expect(204);
+      await api().delete(`/api/index-access/${id}`).set(admin.auth).expect(404);
+      expect((await check(operator, 'metrics-x', 'read')).body.has_access).toBe(false);
+    });
+  });
+});
