@@ -1,0 +1,78 @@
+import { ClientProxyFactory, Transport } from '@nestjs/microservices';
+import { type Caller } from '@intake/contracts';
+import { RpcClient } from '@intake/messaging';
+import { TestSuite } from '@intake/testing';
+import { connect, type NatsConnection } from 'nats';
+
+/** auth-service enforces its contracts itself: NATS is not a way around the gateway's checks. */
+describe('auth-service message handlers over real NATS', () => {
+  let suite: TestSuite;
+  let rpc: RpcClient;
+  let adminCaller: Caller;
+
+  beforeAll(async () => {
+    suite = await TestSuite.start();
+    const proxy = ClientProxyFactory.create({ transport: Transport.NATS, options: { servers: [suite.nats.url] } });
+    await proxy.connect();
+    rpc = new RpcClient(proxy, 3000);
+    const login = await rpc.request('auth.session.login', { username: suite.adminUsername, password: suite.adminPassword, ip: null });
+    adminCaller = { userId: login.user.id, role: 'admin' };
+  });
+  afterAll(async () => {
+    await rpc?.close();
+    await suite?.stop();
+  });
+
+  it('refuses a caller-less request to a non-public subject', async () => {
+    await expect(rpc.request('auth.users.list', {})).rejects.toMatchObject({ code: 'UNAUTHENTICATED', status: 401 });
+  });
+
+  it('refuses a role the contract does not allow', async () => {
+    const reader: Caller = { userId: adminCaller.userId, role: 'reader' };
+    await expect(rpc.request('auth.users.list', {}, { caller: reader })).rejects.toMatchObject({ code: 'FORBIDDEN', status: 403 });
+  });
+
+  it('refuses a payload that breaks the contract, naming the field', async () => {
+    const bad = rpc.request('auth.users.create', { username: 'ok-name', email: 'nope' } as never, { caller: adminCaller });
+    await expect(bad).rejects.toMatchObject({ code: 'VALIDATION_FAILED', message: expect.stringContaining('email') });
+    await expect(rpc.request('auth.users.get', { id: 'x' }, { caller: { userId: 'not-a-uuid', role: 'admin' } as Caller })).rejects.toMatchObject({
+      code: 'VALIDATION_FAILED',
+      message: expect.stringContaining('caller.userId'),
+    });
+  });
+
+  it('answers a well-formed admin request', async () => {
+    const users = await rpc.request('auth.users.list', {}, { caller: adminCaller });
+    expect(users.map((u) => u.username)).toContain(suite.adminUsername);
+  });
+
+  it('answers a raw request with a malformed envelope with an error reply, and stays up', async () => {
+    const nc: NatsConnection = await connect({ servers: suite.nats.url });
+    try {
+      const reply = await nc.request('auth.users.list', new TextEncoder().encode('{"pattern":"auth.users.list","data":"oops","id":"1"}'), { timeout: 3000 });
+      const body = JSON.parse(new TextDecoder().decode(reply.data));
+      expect(body.response ?? body.err).toBeDefined();
+      expect(JSON.stringify(body)).toMatch(/VALIDATION_FAILED|UNAUTHENTICATED/);
+    } finally {
+      await nc.close();
+    }
+    expect((await rpc.request('auth.health.check', {})).status).toBe('up');
+  });
+
+  it('times out instead of hanging when a subscriber never answers', async () => {
+    const nc = await connect({ servers: suite.nats.url });
+    try {
+      const silent = nc.subscribe('doc.health.check', { queue: 'doc-service', callback: () => undefined });
+      await suite.stopService('doc-service');
+      const started = Date.now();
+      await expect(rpc.request('doc.health.check', {}, { timeoutMs: 500 })).rejects.toMatchObject({
+        code: 'SERVICE_UNAVAILABLE',
+        message: expect.stringContaining('did not answer'),
+      });
+      expect(Date.now() - started).toBeLessThan(2000);
+      silent.unsubscribe();
+    } finally {
+      await nc.close();
+    }
+  });
+});
