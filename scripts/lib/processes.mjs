@@ -24,11 +24,15 @@ export async function stopProcess(child, graceMs = 10_000) {
 export function isPortOpen(port, host = '127.0.0.1') {
   return new Promise((resolve) => {
     const socket = connect({ port, host });
+    const answer = (open) => {
+      socket.destroy();
+      resolve(open);
+    };
     socket.setTimeout(1000);
-    socket.once('connect', () => resolve(true));
-    socket.once('error', () => resolve(false));
-    socket.once('timeout', () => resolve(false));
-  }).finally(() => {});
+    socket.once('connect', () => answer(true));
+    socket.once('error', () => answer(false));
+    socket.once('timeout', () => answer(false));
+  });
 }
 
 /** Waits until host:port accepts connections; fails early when `child` exits first. */

