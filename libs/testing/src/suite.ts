@@ -101,6 +101,10 @@ export class TestSuite {
     }
   }
 
+  pid(name: ServiceName): number | undefined {
+    return this.children.get(name)?.pid;
+  }
+
   logs(name: ServiceName): string {
     try {
       return readFileSync(this.logFile(name), 'utf8');

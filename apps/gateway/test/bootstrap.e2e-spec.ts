@@ -1,0 +1,45 @@
+import { TestSuite, waitFor } from '@intake/testing';
+import { execFileSync } from 'node:child_process';
+import request from 'supertest';
+
+/** First start on an empty database, without ADMIN_PASSWORD; and what listens on the host. */
+describe('first start', () => {
+  let suite: TestSuite;
+
+  beforeAll(async () => {
+    suite = await TestSuite.start({ env: { ADMIN_PASSWORD: '', ADMIN_USERNAME: 'boss', ADMIN_EMAIL: 'boss@example.test' } });
+  });
+  afterAll(() => suite?.stop());
+
+  const printed = () => [...suite.logs('auth-service').matchAll(/First admin: (\S+) \/ (\S+)/g)];
+
+  it('creates the first admin with a random password printed once, and it signs in', async () => {
+    expect(printed()).toHaveLength(1);
+    const [, username, password] = printed()[0];
+    expect(username).toBe('boss');
+    expect(password.length).toBeGreaterThanOrEqual(16);
+    const res = await request(suite.url).post('/api/auth/login').send({ username: 'boss', password }).expect(200);
+    expect(res.body.user).toMatchObject({ role: 'admin', email: 'boss@example.test' });
+    expect(suite.logs('auth-service').split(password).length - 1).toBe(1);
+  });
+
+  it('does not create or print another admin on restart', async () => {
+    await suite.stopService('auth-service');
+    await suite.startService('auth-service');
+    await waitFor(async () => (await request(suite.url).get('/api/health')).status === 200, 30_000, 200);
+    expect(printed()).toHaveLength(1);
+    const [, , password] = printed()[0];
+    const token = (await request(suite.url).post('/api/auth/login').send({ username: 'boss', password }).expect(200)).body.access_token;
+    const users = await request(suite.url).get('/api/users').set('authorization', `Bearer ${token}`).expect(200);
+    expect(users.body).toHaveLength(1);
+  });
+
+  it('lets only the gateway listen on a TCP port', () => {
+    const listeners = execFileSync('ss', ['-ltnpH'], { encoding: 'utf8' });
+    const owns = (pid: number | undefined) => pid !== undefined && listeners.includes(`pid=${pid},`);
+    expect(owns(suite.pid('gateway'))).toBe(true);
+    for (const service of ['auth-service', 'import-service', 'doc-service'] as const) {
+      expect({ service, listens: owns(suite.pid(service)) }).toEqual({ service, listens: false });
+    }
+  });
+});
