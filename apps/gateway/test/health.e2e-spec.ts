@@ -37,6 +37,12 @@ describe('health, docs and a service going away', () => {
     expect(res.headers['content-security-policy']).toBeDefined();
   });
 
+  it('caps the JSON body size with a 413', async () => {
+    const res = await request(suite.url).post('/api/auth/login').send({ username: 'x'.repeat(2 * 1024 * 1024), password: 'y' });
+    expect(res.status).toBe(413);
+    expect(res.body.error).toBe('PAYLOAD_TOO_LARGE');
+  });
+
   it('answers 404 with a JSON error for an unknown route', async () => {
     const res = await request(suite.url).get('/api/nope').expect(404);
     expect(res.body.error).toBe('NOT_FOUND');

@@ -7,7 +7,7 @@ describe('login', () => {
 
   beforeAll(async () => {
     suite = await TestSuite.start({
-      env: { LOGIN_MAX_FAILURES: '3', LOGIN_LOCKOUT_WINDOW_SECONDS: '2', LOGIN_RATE_LIMIT: '25', LOGIN_RATE_WINDOW_SECONDS: '60' },
+      env: { LOG_LEVEL: 'info', LOGIN_MAX_FAILURES: '3', LOGIN_LOCKOUT_WINDOW_SECONDS: '2', LOGIN_RATE_LIMIT: '25', LOGIN_RATE_WINDOW_SECONDS: '60' },
     });
     actors = new Actors(suite);
   });
@@ -58,6 +58,19 @@ describe('login', () => {
     await request(suite.url).patch(`/api/users/${gone.user.id}`).set(admin.auth).send({ is_active: false }).expect(200);
     const res = await login(gone.user.username, gone.password).expect(401);
     expect(res.body.message).toMatch(/deactivated/);
+  });
+
+  it('keeps passwords, tokens and cookies out of every log', async () => {
+    const user = await actors.user('reader');
+    const login = await request(suite.url).post('/api/auth/login').send({ username: user.user.username, password: user.password }).expect(200);
+    await request(suite.url).get('/api/profile').set('authorization', `Bearer ${login.body.access_token}`).expect(200);
+    await request(suite.url).get('/api/profile').set('cookie', `intake_token=${login.body.access_token}`).expect(200);
+    const logs = ['gateway', 'auth-service'].map((s) => suite.logs(s as 'gateway')).join('\n');
+    expect(logs).toContain('/api/profile');
+    expect(logs).not.toContain(user.password);
+    expect(logs).not.toContain(suite.adminPassword);
+    expect(logs).not.toContain(login.body.access_token.split('.')[2]);
+    expect(logs).not.toContain(login.body.csrf_token);
   });
 
   it('rate-limits the login route per client', async () => {

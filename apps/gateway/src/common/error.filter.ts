@@ -32,6 +32,12 @@ export class ErrorFilter implements ExceptionFilter {
       const code = status === 404 ? 'NOT_FOUND' : status === 413 ? 'PAYLOAD_TOO_LARGE' : status < 500 ? 'BAD_REQUEST' : 'INTERNAL';
       return { statusCode: status, error: code, message: String(message) };
     }
+    const parserError = error as { type?: string; status?: number; expose?: boolean; message?: string };
+    if (typeof parserError?.type === 'string' && parserError.expose && parserError.status && parserError.status < 500) {
+      // body-parser's own errors (too large, malformed JSON, bad charset) are the client's fault.
+      const code = parserError.status === 413 ? 'PAYLOAD_TOO_LARGE' : 'BAD_REQUEST';
+      return { statusCode: parserError.status, error: code, message: `Request body rejected: ${parserError.message}` };
+    }
     const errorId = randomUUID();
     this.logger.error({ errorId, requestId: req.id, err: error }, 'unhandled error');
     return { statusCode: 500, error: 'INTERNAL', message: `Internal error (errorId ${errorId})` };
