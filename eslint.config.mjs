@@ -1,5 +1,4 @@
 import nx from '@nx/eslint-plugin';
-import tseslint from 'typescript-eslint';
 
 const scopes = ['gateway', 'auth', 'import', 'doc', 'web'];
 
@@ -47,5 +46,4 @@ export default [
     languageOptions: { globals: { process: 'readonly', console: 'readonly', __dirname: 'readonly', module: 'writable', require: 'readonly' } },
     rules: { '@typescript-eslint/no-require-imports': 'off' },
   },
-  ...tseslint.configs.recommended.map((c) => ({ ...c, files: ['**/*.ts'] })).slice(-1),
 ];
