@@ -98,6 +98,7 @@ describe('access tokens', () => {
     const noHeader = await agent.put('/api/profile').send({ phone: '+351 900 000 000' }).expect(403);
     expect(noHeader.body.error).toBe('CSRF_TOKEN_INVALID');
     await agent.put('/api/profile').set('x-csrf-token', 'wrong').send({ phone: '1' }).expect(403);
+    await agent.put('/api/profile').set('authorization', 'Basic eDp5').send({ phone: '1' }).expect(403);
     const ok = await agent.put('/api/profile').set('x-csrf-token', login.body.csrf_token).send({ phone: '+351 900 000 000' }).expect(200);
     expect(ok.body.phone).toBe('+351 900 000 000');
     await agent.post('/api/auth/logout').expect(204);

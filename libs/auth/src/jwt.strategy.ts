@@ -9,6 +9,7 @@ import { AUTH_COOKIE, type AuthUser, CSRF_HEADER, SESSION_VERIFIER, type Session
 import { JwksKeyStore } from './jwks-key-store';
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+const fromBearer = ExtractJwt.fromAuthHeaderAsBearerToken();
 
 function tokenFromCookie(req: Request): string | null {
   const cookies = (req as Request & { cookies?: Record<string, string> }).cookies;
@@ -29,7 +30,7 @@ export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
     @Inject(SESSION_VERIFIER) private readonly sessions: SessionVerifier,
   ) {
     super({
-      jwtFromRequest: ExtractJwt.fromExtractors([ExtractJwt.fromAuthHeaderAsBearerToken(), tokenFromCookie]),
+      jwtFromRequest: ExtractJwt.fromExtractors([fromBearer, tokenFromCookie]),
       algorithms: ['RS256'],
       ignoreExpiration: false,
       passReqToCallback: true,
@@ -45,7 +46,8 @@ export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
   }
 
   async validate(req: Request, claims: AccessTokenClaims): Promise<AuthUser> {
-    const fromCookie = !req.headers.authorization;
+    // Any other Authorization header (Basic, garbage) falls back to the cookie, so it needs CSRF too.
+    const fromCookie = !fromBearer(req);
     if (fromCookie && !SAFE_METHODS.has(req.method)) {
       const header = req.headers[CSRF_HEADER];
       if (typeof header !== 'string' || !claims.csrf || !sameSecret(header, claims.csrf)) {
