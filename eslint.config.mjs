@@ -1,6 +1,32 @@
 import nx from '@nx/eslint-plugin';
 
 const scopes = ['gateway', 'auth', 'import', 'doc', 'web'];
+const libTypes = ['type:contracts', 'type:util', 'type:data-access'];
+
+/** Direction: apps use libs; libs never use apps; contracts use nothing of ours. No '*' row. */
+const depConstraints = (testCode) => [
+  { sourceTag: 'type:app', onlyDependOnLibsWithTags: [...libTypes, 'type:testing'] },
+  // Only tests may use the testing lib (its harness, doubles and factories).
+  { sourceTag: 'type:data-access', onlyDependOnLibsWithTags: testCode ? [...libTypes, 'type:testing'] : libTypes },
+  { sourceTag: 'type:util', onlyDependOnLibsWithTags: testCode ? [...libTypes, 'type:testing'] : ['type:contracts', 'type:util'] },
+  { sourceTag: 'type:testing', onlyDependOnLibsWithTags: libTypes },
+  {
+    sourceTag: 'type:contracts',
+    onlyDependOnLibsWithTags: ['type:contracts'],
+    bannedExternalImports: ['typeorm', 'pg', 'nats', '@nestjs/*', 'nestjs-pino'],
+  },
+  // Scope: an app sees only shared libs, so no app imports another.
+  ...scopes.map((scope) => ({ sourceTag: `scope:${scope}`, onlyDependOnLibsWithTags: ['scope:shared', `scope:${scope}`] })),
+  { sourceTag: 'scope:shared', onlyDependOnLibsWithTags: ['scope:shared'] },
+  { sourceTag: 'scope:web', bannedExternalImports: ['typeorm', 'pg', 'nats', '@nestjs/*'] },
+];
+
+const boundaries = (testCode) => [
+  'error',
+  { enforceBuildableLibDependency: false, allow: [], banTransitiveDependencies: true, depConstraints: depConstraints(testCode) },
+];
+
+const testFiles = ['**/*.spec.ts', '**/*.int-spec.ts', '**/*.e2e-spec.ts', '**/*.contract.ts'];
 
 export default [
   { ignores: ['**/node_modules', '**/dist', '**/.data', '**/.nx', '**/.next', '**/out', 'coverage'] },
@@ -9,38 +35,13 @@ export default [
   {
     files: ['**/*.ts', '**/*.tsx'],
     rules: {
-      '@nx/enforce-module-boundaries': [
-        'error',
-        {
-          enforceBuildableLibDependency: false,
-          allow: [],
-          banTransitiveDependencies: true,
-          depConstraints: [
-            // Direction: apps use libs; libs never use apps; contracts use nothing of ours.
-            { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['type:contracts', 'type:util', 'type:data-access', 'type:testing'] },
-            { sourceTag: 'type:data-access', onlyDependOnLibsWithTags: ['type:contracts', 'type:util', 'type:data-access'] },
-            { sourceTag: 'type:util', onlyDependOnLibsWithTags: ['type:contracts', 'type:util'] },
-            { sourceTag: 'type:testing', onlyDependOnLibsWithTags: ['type:contracts', 'type:util', 'type:data-access'] },
-            {
-              sourceTag: 'type:contracts',
-              onlyDependOnLibsWithTags: ['type:contracts'],
-              bannedExternalImports: ['typeorm', 'pg', 'nats', '@nestjs/*', 'nestjs-pino'],
-            },
-            // Scope: an app sees only shared libs; no app imports another.
-            ...scopes.map((scope) => ({ sourceTag: `scope:${scope}`, onlyDependOnLibsWithTags: ['scope:shared', `scope:${scope}`] })),
-            { sourceTag: 'scope:shared', onlyDependOnLibsWithTags: ['scope:shared'] },
-            { sourceTag: 'scope:web', bannedExternalImports: ['typeorm', 'pg', 'nats', '@nestjs/*'] },
-          ],
-        },
-      ],
+      '@nx/enforce-module-boundaries': boundaries(false),
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
       'no-console': 'error',
     },
   },
-  {
-    files: ['**/*.spec.ts', '**/*.int-spec.ts', '**/*.e2e-spec.ts', 'libs/testing/**/*.ts'],
-    rules: { 'no-console': 'off', 'jest/no-focused-tests': 'off' },
-  },
+  { files: testFiles, rules: { '@nx/enforce-module-boundaries': boundaries(true) } },
+  { files: [...testFiles, 'libs/testing/**/*.ts'], rules: { 'no-console': 'off' } },
   {
     files: ['**/*.js', '**/*.mjs', '**/*.cjs'],
     languageOptions: { globals: { process: 'readonly', console: 'readonly', __dirname: 'readonly', module: 'writable', require: 'readonly' } },

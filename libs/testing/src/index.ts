@@ -3,6 +3,7 @@ export * from './free-port';
 export * from './migrations';
 export * from './nats-server';
 export * from './paths';
+export * from './s3-server';
 export * from './suite';
 export * from './test-database';
 export * from './wait-for';

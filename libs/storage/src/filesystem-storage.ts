@@ -1,0 +1,155 @@
+import { randomBytes } from 'node:crypto';
+import { createWriteStream } from 'node:fs';
+import { mkdir, open, readdir, realpath, rename, rm, stat, unlink } from 'node:fs/promises';
+import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { assertObjectKey, assertObjectPrefix } from './object-key';
+import type { ObjectStat, ObjectStorage, PutObjectOptions, StoredObject } from './object-storage';
+import { assertWithinLimit, MeteredStream } from './metered-stream';
+import { InvalidObjectKeyError, ObjectNotFoundError } from './storage-errors';
+
+const hasCode = (error: unknown, ...codes: string[]) => codes.includes((error as NodeJS.ErrnoException)?.code ?? '');
+
+/**
+ * Objects as files under one root folder: the default when no S3 endpoint is configured. A key maps
+ * to the same relative path. Content types are not kept: nothing reads them back from a folder.
+ */
+export class FilesystemStorage implements ObjectStorage {
+  readonly root: string;
+
+  constructor(root: string) {
+    this.root = resolve(root);
+  }
+
+  async init(): Promise<void> {
+    await mkdir(this.root, { recursive: true });
+  }
+
+  async put(key: string, body: Readable | Buffer, options: PutObjectOptions = {}): Promise<StoredObject> {
+    const declared = Buffer.isBuffer(body) ? body.length : options.size;
+    assertWithinLimit(declared, options.maxBytes);
+    const path = await this.pathOf(key);
+    await mkdir(dirname(path), { recursive: true });
+    // mkdir may have walked through a symlink planted inside the root; look again now that it exists.
+    await this.assertInsideRoot(key, dirname(path));
+    // Same folder as the target, so the rename below is atomic: readers see the old or the new file.
+    const temp = join(dirname(path), `.${basename(path)}.${randomBytes(6).toString('hex')}.partial`);
+    const meter = new MeteredStream({ maxBytes: options.maxBytes, expectedSize: declared });
+    try {
+      const source = Buffer.isBuffer(body) ? Readable.from([body]) : body;
+      // Uploads are private to the service's user and group; 'wx' never reuses a stranger's file.
+      await pipeline(source, meter, createWriteStream(temp, { flags: 'wx', mode: 0o640 }));
+      await syncFile(temp);
+      await rename(temp, path);
+    } catch (error) {
+      await rm(temp, { force: true });
+      throw error;
+    }
+    return { key, ...meter.result() };
+  }
+
+  async get(key: string): Promise<Readable> {
+    const path = await this.pathOf(key);
+    try {
+      // Opening first turns "missing" into an error here instead of a later stream 'error' event.
+      const handle = await open(path, 'r');
+      if (!(await handle.stat()).isFile()) {
+        await handle.close();
+        throw new ObjectNotFoundError(key);
+      }
+      return handle.createReadStream();
+    } catch (error) {
+      if (hasCode(error, 'ENOENT', 'ENOTDIR', 'EISDIR')) throw new ObjectNotFoundError(key);
+      throw error;
+    }
+  }
+
+  async stat(key: string): Promise<ObjectStat | null> {
+    const path = await this.pathOf(key);
+    try {
+      const info = await stat(path);
+      return info.isFile() ? { size: info.size, lastModified: new Date(info.mtimeMs) } : null;
+    } catch (error) {
+      if (hasCode(error, 'ENOENT', 'ENOTDIR')) return null;
+      throw error;
+    }
+  }
+
+  async exists(key: string): Promise<boolean> {
+    return (await this.stat(key)) !== null;
+  }
+
+  async delete(key: string): Promise<void> {
+    const path = await this.pathOf(key);
+    try {
+      await unlink(path);
+    } catch (error) {
+      // A folder at that path holds other keys ("a/b" when deleting "a"); like S3, that is no object.
+      if (!hasCode(error, 'ENOENT', 'ENOTDIR', 'EISDIR')) throw error;
+    }
+  }
+
+  async deletePrefix(prefix: string): Promise<void> {
+    assertObjectPrefix(prefix);
+    // "imports/12" must also remove "imports/123/…", as it would in S3: match names in the parent.
+    const cut = prefix.lastIndexOf('/');
+    const folder = resolve(this.root, prefix.slice(0, cut + 1));
+    const start = prefix.slice(cut + 1);
+    await this.assertInsideRoot(prefix, folder);
+    // A whole folder ("imports/<jobId>/"): drop it too, or every finished job would leave one behind.
+    if (start === '') return rm(folder, { recursive: true, force: true });
+    let names: string[];
+    try {
+      names = await readdir(folder);
+    } catch (error) {
+      if (hasCode(error, 'ENOENT', 'ENOTDIR')) return;
+      throw error;
+    }
+    const doomed = names.filter((name) => name.startsWith(start));
+    await Promise.all(doomed.map((name) => rm(join(folder, name), { recursive: true, force: true })));
+  }
+
+  /** The file path of a valid key, refusing any that would leave the root. */
+  private async pathOf(key: string): Promise<string> {
+    assertObjectKey(key);
+    const path = resolve(this.root, key);
+    await this.assertInsideRoot(key, path);
+    return path;
+  }
+
+  /**
+   * Key validation already forbids "..", so this guards against symlinks: the real path of the
+   * deepest existing part of `path` must still be inside the real root.
+   */
+  private async assertInsideRoot(key: string, path: string): Promise<void> {
+    if (!isInside(this.root, path)) throw new InvalidObjectKeyError(key, 'outside the storage root');
+    const realRoot = await realpath(this.root);
+    let existing = path;
+    for (;;) {
+      try {
+        const real = await realpath(existing);
+        if (!isInside(realRoot, real)) throw new InvalidObjectKeyError(key, 'outside the storage root');
+        return;
+      } catch (error) {
+        if (!hasCode(error, 'ENOENT', 'ENOTDIR') || existing === this.root) throw error;
+        existing = dirname(existing);
+      }
+    }
+  }
+}
+
+function isInside(root: string, path: string): boolean {
+  const rel = relative(root, path);
+  return rel === '' || (rel !== '..' && !rel.startsWith(`..${sep}`) && !isAbsolute(rel));
+}
+
+/** Flushes the temp file to disk before the rename, so a crash cannot leave a renamed empty file. */
+async function syncFile(path: string): Promise<void> {
+  const handle = await open(path, 'r');
+  try {
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+}
