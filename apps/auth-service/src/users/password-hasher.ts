@@ -1,19 +1,23 @@
 import { Injectable } from '@nestjs/common';
-import argon2 from 'argon2';
+import { Algorithm, hash, verify } from '@node-rs/argon2';
 
-/** argon2id with the library's defaults (64 MiB, 3 passes), which OWASP's guidance accepts. */
+/**
+ * argon2id with OWASP's recommended parameters (19 MiB, 2 passes, 1 lane). @node-rs/argon2 ships
+ * prebuilt N-API binaries: the `argon2` package's prebuild crashed here and needs a compiler otherwise.
+ */
 @Injectable()
 export class PasswordHasher {
+  private readonly options = { algorithm: Algorithm.Argon2id, memoryCost: 19_456, timeCost: 2, parallelism: 1 };
   // Verified against when the login names no user, so a miss costs as long as a hit.
-  private readonly decoy = argon2.hash('intake-decoy-password');
+  private readonly decoy = hash('intake-decoy-password', this.options);
 
   hash(password: string): Promise<string> {
-    return argon2.hash(password, { type: argon2.argon2id });
+    return hash(password, this.options);
   }
 
-  async verify(hash: string | null, password: string): Promise<boolean> {
+  async verify(hashed: string | null, password: string): Promise<boolean> {
     try {
-      return await argon2.verify(hash ?? (await this.decoy), password);
+      return await verify(hashed ?? (await this.decoy), password);
     } catch {
       return false;
     }
