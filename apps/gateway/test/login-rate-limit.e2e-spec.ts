@@ -1,0 +1,27 @@
+import { TestSuite } from '@intake/testing';
+import request from 'supertest';
+
+describe('login rate limit', () => {
+  let suite: TestSuite;
+
+  beforeAll(async () => {
+    suite = await TestSuite.start({ env: { LOGIN_RATE_LIMIT: '5', LOGIN_RATE_WINDOW_SECONDS: '60' } });
+  });
+  afterAll(() => suite?.stop());
+
+  const login = (username: string, password: string) => request(suite.url).post('/api/auth/login').send({ username, password });
+
+  it('answers 429 once a client passes the limit, even with the right password', async () => {
+    const statuses: number[] = [];
+    for (let i = 0; i < 5; i++) statuses.push((await login(`flood-${i}`, 'flood-password')).status);
+    expect(statuses).toEqual([401, 401, 401, 401, 401]);
+    const limited = await login(suite.adminUsername, suite.adminPassword);
+    expect(limited.status).toBe(429);
+    expect(limited.body).toMatchObject({ error: 'RATE_LIMITED', message: expect.stringContaining('Too many requests') });
+  });
+
+  it('limits only the login route', async () => {
+    await request(suite.url).get('/api/health').expect(200);
+    await request(suite.url).get('/.well-known/jwks.json').expect(200);
+  });
+});
