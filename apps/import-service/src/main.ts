@@ -1,8 +1,14 @@
 import 'reflect-metadata';
 import { loadWorkerServiceConfig } from '@intake/config';
-import { startImportService } from './bootstrap';
+import { startNatsService } from '@intake/messaging';
+import { ImportServiceModule } from './app.module';
 
-startImportService(loadWorkerServiceConfig('import-service', process.env, process.argv)).catch((error: unknown) => {
+async function main(): Promise<void> {
+  const config = loadWorkerServiceConfig('import-service', process.env, process.argv);
+  await startNatsService(ImportServiceModule.forConfig(config), config.nats, 'import-service');
+}
+
+main().catch((error: unknown) => {
   process.stderr.write(`import-service failed to start: ${error instanceof Error ? error.message : String(error)}\n`);
   process.exit(1);
 });

@@ -4,3 +4,4 @@ export * from './messaging.module';
 export * from './rpc-client';
 export * from './rpc-envelope.interceptor';
 export * from './health.messages';
+export * from './start-nats-service';
