@@ -14,7 +14,7 @@ import { findNatsServer, HOW_TO_GET_NATS, startNatsServer } from './lib/nats.mjs
 import { color, fail, say } from './lib/output.mjs';
 import { startEmbeddedPostgres } from './lib/postgres.mjs';
 import { assertPortFree, hasExited, stopProcess } from './lib/processes.mjs';
-import { adminCredentials } from './lib/secrets.mjs';
+import { adminCredentials, secretsKey } from './lib/secrets.mjs';
 import { SERVICES, startService } from './lib/services.mjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
@@ -87,7 +87,14 @@ async function main() {
   }
 
   const admin = adminCredentials(join(dataDir, 'admin-credentials.json'), process.env);
-  const env = { ...process.env, DATA_DIR: dataDir, DATABASE_URL: databaseUrl, NATS_URL: natsUrl, LOG_LEVEL: setting('LOG_LEVEL') ?? 'info' };
+  const env = {
+    ...process.env,
+    DATA_DIR: dataDir,
+    DATABASE_URL: databaseUrl,
+    NATS_URL: natsUrl,
+    LOG_LEVEL: setting('LOG_LEVEL') ?? 'info',
+    SECRETS_KEY: secretsKey(join(dataDir, 'secrets-key'), process.env),
+  };
   delete env.ADMIN_PASSWORD; // only auth-service needs it
   for (const service of SERVICES) {
     const serviceEnv = service.name === 'auth-service' ? { ...env, ADMIN_USERNAME: admin.username, ADMIN_PASSWORD: admin.password } : env;

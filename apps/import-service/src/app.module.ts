@@ -1,5 +1,5 @@
 import { type DynamicModule, Module } from '@nestjs/common';
-import { createLoggerModule, type WorkerServiceConfig } from '@intake/config';
+import { createLoggerModule, type ImportServiceConfig } from '@intake/config';
 import { DatabaseModule } from '@intake/db';
 import { healthMessages } from '@intake/messaging';
 import { CreateImportSchema1764100001000 } from './migrations/1764100001000-create-imports-schema';
@@ -8,7 +8,7 @@ export const IMPORT_SCHEMA = 'imports';
 
 @Module({})
 export class ImportServiceModule {
-  static forConfig(config: WorkerServiceConfig): DynamicModule {
+  static forConfig(config: ImportServiceConfig): DynamicModule {
     return {
       module: ImportServiceModule,
       imports: [

@@ -1,10 +1,10 @@
 import 'reflect-metadata';
-import { loadWorkerServiceConfig } from '@intake/config';
+import { loadImportServiceConfig } from '@intake/config';
 import { startNatsService } from '@intake/messaging';
 import { ImportServiceModule } from './app.module';
 
 async function main(): Promise<void> {
-  const config = loadWorkerServiceConfig('import-service', process.env, process.argv);
+  const config = loadImportServiceConfig(process.env, process.argv);
   await startNatsService(ImportServiceModule.forConfig(config), config.nats, 'import-service');
 }
 

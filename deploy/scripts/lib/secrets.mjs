@@ -42,3 +42,9 @@ export function adminCredentials(file, env) {
   }
   return { username: env.ADMIN_USERNAME || stored.username || 'admin', password: stored.password, source: file };
 }
+
+/** SECRETS_KEY (AES-256-GCM for secrets in our tables): the env's, else one generated once under DATA_DIR. */
+export function secretsKey(file, env) {
+  if (env.SECRETS_KEY) return env.SECRETS_KEY;
+  return readOrCreate(file, () => randomBytes(32).toString('base64')).text.trim();
+}

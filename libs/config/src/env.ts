@@ -45,6 +45,41 @@ export const databaseEnv = {
   DB_POOL_SIZE: intFromEnv(10, 1, 200),
 };
 
+/** Object storage: S3/MinIO when S3_ENDPOINT is set, otherwise a folder (STORAGE_DIR or $DATA_DIR/objects). */
+export const storageEnv = {
+  STORAGE_DIR: z.string().optional(),
+  S3_ENDPOINT: z.string().optional(),
+  S3_PORT: z.coerce.number().int().min(1).max(65535).optional(),
+  S3_USE_SSL: boolFromEnv(true),
+  S3_ACCESS_KEY: z.string().optional(),
+  S3_SECRET_KEY: z.string().optional(),
+  S3_BUCKET: z.string().default('intake'),
+  S3_REGION: z.string().default('us-east-1'),
+};
+
+/** Key for secrets stored in our tables (AES-256-GCM): 32 random bytes, base64. */
+export const secretsEnv = {
+  SECRETS_KEY: z
+    .string({ error: 'is required (32 random bytes, base64: openssl rand -base64 32)' })
+    .refine((v) => Buffer.from(v, 'base64').length === 32, 'must be 32 bytes, base64-encoded (openssl rand -base64 32)'),
+};
+
+export interface StorageSettings {
+  dataDir: string;
+  dir?: string;
+  s3?: { endPoint: string; port?: number; useSSL?: boolean; accessKey?: string; secretKey?: string; bucket?: string; region?: string };
+}
+
+export function mapStorage(e: z.output<z.ZodObject<typeof storageEnv>> & { DATA_DIR: string }): StorageSettings {
+  return {
+    dataDir: e.DATA_DIR,
+    dir: e.STORAGE_DIR,
+    s3: e.S3_ENDPOINT
+      ? { endPoint: e.S3_ENDPOINT, port: e.S3_PORT, useSSL: e.S3_USE_SSL, accessKey: e.S3_ACCESS_KEY, secretKey: e.S3_SECRET_KEY, bucket: e.S3_BUCKET, region: e.S3_REGION }
+      : undefined,
+  };
+}
+
 export interface LoggingConfig {
   service: string;
   level: string;

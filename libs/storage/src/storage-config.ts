@@ -1,3 +1,4 @@
+import type { StorageSettings } from '@intake/config';
 import { join } from 'node:path';
 
 export interface FilesystemStorageConfig {
@@ -17,20 +18,7 @@ export interface S3StorageConfig {
 }
 
 export type StorageConfig = FilesystemStorageConfig | S3StorageConfig;
-
-/** What an app's config knows about storage; only `endPoint` decides whether S3 is used. */
-export interface StorageSettings {
-  dataDir: string;
-  s3?: {
-    endPoint?: string;
-    port?: number;
-    useSSL?: boolean;
-    accessKey?: string;
-    secretKey?: string;
-    bucket?: string;
-    region?: string;
-  };
-}
+export type { StorageSettings };
 
 export const DEFAULT_BUCKET = 'intake';
 export const DEFAULT_REGION = 'us-east-1';
@@ -41,7 +29,7 @@ export const DEFAULT_REGION = 'us-east-1';
  */
 export function resolveStorageConfig(settings: StorageSettings): StorageConfig {
   const s3 = settings.s3;
-  if (!s3?.endPoint) return { kind: 'filesystem', root: join(settings.dataDir, 'objects') };
+  if (!s3?.endPoint) return { kind: 'filesystem', root: settings.dir ?? join(settings.dataDir, 'objects') };
   if (!s3.accessKey || !s3.secretKey) {
     throw new Error(`object storage at ${s3.endPoint} needs an access key and a secret key`);
   }

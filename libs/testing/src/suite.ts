@@ -52,6 +52,7 @@ export class TestSuite {
       ADMIN_USERNAME: suite.adminUsername,
       ADMIN_EMAIL: 'admin@example.test',
       ADMIN_PASSWORD: suite.adminPassword,
+      SECRETS_KEY: randomBytes(32).toString('base64'),
       // Every test signs in from 127.0.0.1; the login limit is tested on its own with a low value.
       LOGIN_RATE_LIMIT: '10000',
       ...options.env,

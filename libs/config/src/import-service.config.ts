@@ -1,0 +1,24 @@
+import { z } from 'zod';
+import { commonEnv, databaseEnv, type Env, loadConfig, mapCommon, mapStorage, secretsEnv, storageEnv } from './env';
+
+const schema = z.object({
+  ...commonEnv,
+  ...databaseEnv,
+  ...storageEnv,
+  ...secretsEnv,
+  SERVICE_ROLE: z.enum(['all', 'api', 'worker']).default('all'),
+});
+
+export type ImportServiceConfig = ReturnType<typeof loadImportServiceConfig>;
+
+export function loadImportServiceConfig(env: Env, argv: string[] = []) {
+  const roleFlag = argv.find((a) => a.startsWith('--role='))?.slice('--role='.length);
+  const e = loadConfig(schema, roleFlag ? { ...env, SERVICE_ROLE: roleFlag } : env);
+  return {
+    ...mapCommon('import-service', e),
+    database: { url: e.DATABASE_URL, poolSize: e.DB_POOL_SIZE },
+    storage: mapStorage(e),
+    secretsKey: e.SECRETS_KEY,
+    role: e.SERVICE_ROLE,
+  };
+}

@@ -1,0 +1,32 @@
+import { randomBytes } from 'node:crypto';
+import { maskSecret, SecretBox } from './secret-box';
+
+describe('SecretBox', () => {
+  const box = new SecretBox(randomBytes(32).toString('base64'));
+
+  it('round-trips, with a fresh IV each time', () => {
+    const a = box.encrypt('s3cret-pässword');
+    const b = box.encrypt('s3cret-pässword');
+    expect(a).not.toBe(b);
+    expect(a).not.toContain('s3cret');
+    expect(box.decrypt(a)).toBe('s3cret-pässword');
+  });
+
+  it('refuses a tampered value and a value from another key', () => {
+    const stored = box.encrypt('secret');
+    const parts = stored.split(':');
+    parts[3] = Buffer.from('xxxxxx').toString('base64url');
+    expect(() => box.decrypt(parts.join(':'))).toThrow();
+    expect(() => new SecretBox(randomBytes(32).toString('base64')).decrypt(stored)).toThrow();
+  });
+
+  it('refuses a key of the wrong size', () => {
+    expect(() => new SecretBox(randomBytes(16).toString('base64'))).toThrow(/32 bytes/);
+  });
+
+  it('masks to the last four characters', () => {
+    expect(maskSecret('abcdefghijkl')).toBe('••••ijkl');
+    expect(maskSecret('short')).toBe('••••');
+    expect(maskSecret(null)).toBeNull();
+  });
+});

@@ -1,0 +1,37 @@
+import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
+
+const VERSION = 'v1';
+
+/**
+ * AES-256-GCM for secrets we must store (target passwords, API keys). Each value gets a fresh IV;
+ * the stored form `v1:<iv>:<tag>:<ciphertext>` (base64url) carries its version for key rotation.
+ */
+export class SecretBox {
+  private readonly key: Buffer;
+
+  constructor(keyBase64: string) {
+    this.key = Buffer.from(keyBase64, 'base64');
+    if (this.key.length !== 32) throw new Error('SECRETS_KEY must be 32 bytes, base64-encoded (openssl rand -base64 32)');
+  }
+
+  encrypt(plain: string): string {
+    const iv = randomBytes(12);
+    const cipher = createCipheriv('aes-256-gcm', this.key, iv);
+    const data = Buffer.concat([cipher.update(plain, 'utf8'), cipher.final()]);
+    return [VERSION, iv, cipher.getAuthTag(), data].map((p) => (typeof p === 'string' ? p : p.toString('base64url'))).join(':');
+  }
+
+  decrypt(stored: string): string {
+    const [version, iv, tag, data] = stored.split(':');
+    if (version !== VERSION || !iv || !tag || data === undefined) throw new Error('not a value encrypted by SecretBox');
+    const decipher = createDecipheriv('aes-256-gcm', this.key, Buffer.from(iv, 'base64url'));
+    decipher.setAuthTag(Buffer.from(tag, 'base64url'));
+    return Buffer.concat([decipher.update(Buffer.from(data, 'base64url')), decipher.final()]).toString('utf8');
+  }
+}
+
+/** What a secret looks like on every read: its last four characters at most. */
+export function maskSecret(secret: string | null | undefined): string | null {
+  if (!secret) return null;
+  return `••••${secret.length > 8 ? secret.slice(-4) : ''}`;
+}
