@@ -7,3 +7,4 @@ export * from './session.schemas';
 export * from './subjects';
 export * from './users.schemas';
 export * from './validation';
+export * from './work';

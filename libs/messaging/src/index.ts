@@ -5,3 +5,4 @@ export * from './rpc-client';
 export * from './rpc-envelope.interceptor';
 export * from './health.messages';
 export * from './start-nats-service';
+export * from './work-queue';

@@ -1,0 +1,20 @@
+import { z } from 'zod';
+
+/**
+ * Durable work on JetStream work queues: which stream holds a subject, and the one schema its
+ * payload must satisfy. Payloads carry ids and object-storage keys, never file bytes.
+ */
+export const WORK_STREAMS = {
+  IMPORT_JOBS: { subjects: ['import.work.*'] },
+  DOC_JOBS: { subjects: ['docs.work.*'] },
+} as const;
+export type WorkStream = keyof typeof WORK_STREAMS;
+
+export const WORK = {
+  'import.work.analyse': { stream: 'IMPORT_JOBS', payload: z.object({ job_id: z.uuid() }) },
+  'import.work.run': { stream: 'IMPORT_JOBS', payload: z.object({ job_id: z.uuid() }) },
+  'import.work.rollback': { stream: 'IMPORT_JOBS', payload: z.object({ job_id: z.uuid() }) },
+  'docs.work.process': { stream: 'DOC_JOBS', payload: z.object({ document_id: z.uuid() }) },
+} as const;
+export type WorkSubject = keyof typeof WORK;
+export type WorkPayloadOf<S extends WorkSubject> = z.output<(typeof WORK)[S]['payload']>;

@@ -1,0 +1,78 @@
+import { startNatsServer, type TestNats, waitFor } from '@intake/testing';
+import { connect, type NatsConnection } from 'nats';
+import { randomUUID } from 'node:crypto';
+import { WorkQueue } from './work-queue';
+
+describe('WorkQueue on a real JetStream', () => {
+  let nats: TestNats;
+  let nc: NatsConnection;
+  let queue: WorkQueue;
+
+  beforeEach(async () => {
+    nats = await startNatsServer();
+    nc = await connect({ servers: nats.url });
+    queue = await WorkQueue.connect(nc);
+  });
+  afterEach(async () => {
+    await queue.drain();
+    await nc.close();
+    await nats.stop();
+  });
+
+  it('delivers each job once to one of several workers sharing a durable', async () => {
+    const seen: string[] = [];
+    const other = await WorkQueue.connect(nc);
+    const handler = async ({ job_id }: { job_id: string }) => {
+      seen.push(job_id);
+    };
+    await queue.work('import.work.run', { durable: 'runners', concurrency: 2 }, handler);
+    await other.work('import.work.run', { durable: 'runners' }, handler);
+    const ids = Array.from({ length: 20 }, () => randomUUID());
+    for (const id of ids) await queue.enqueue('import.work.run', { job_id: id });
+    await waitFor(() => seen.length >= 20);
+    await other.drain();
+    expect([...seen].sort()).toEqual([...ids].sort());
+    const info = await (await nc.jetstreamManager()).streams.info('IMPORT_JOBS');
+    expect(info.state.messages).toBe(0);
+  });
+
+  it('stores a job enqueued twice with the same dedupe id once', async () => {
+    const id = randomUUID();
+    await queue.enqueue('import.work.analyse', { job_id: id }, `analyse:${id}`);
+    await queue.enqueue('import.work.analyse', { job_id: id }, `analyse:${id}`);
+    const info = await (await nc.jetstreamManager()).streams.info('IMPORT_JOBS');
+    expect(info.state.messages).toBe(1);
+  });
+
+  it('redelivers a failed job with backoff and gives up after maxDeliver, telling the handler it is the last attempt', async () => {
+    const attempts: { delivery: number; lastAttempt: boolean }[] = [];
+    await queue.work('import.work.rollback', { durable: 'rollbacks', maxDeliver: 3, ackWaitMs: 2000 }, async (_payload, context) => {
+      attempts.push(context);
+      throw new Error('target down');
+    });
+    await queue.enqueue('import.work.rollback', { job_id: randomUUID() });
+    await waitFor(() => attempts.length >= 3, 15_000);
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    expect(attempts).toEqual([
+      { delivery: 1, lastAttempt: false },
+      { delivery: 2, lastAttempt: false },
+      { delivery: 3, lastAttempt: true },
+    ]);
+  });
+
+  it('keeps a long job alive with heartbeats instead of redelivering it', async () => {
+    let deliveries = 0;
+    await queue.work('import.work.run', { durable: 'long', ackWaitMs: 1000 }, async () => {
+      deliveries++;
+      await new Promise((resolve) => setTimeout(resolve, 3500));
+    });
+    await queue.enqueue('import.work.run', { job_id: randomUUID() });
+    await waitFor(() => deliveries === 1);
+    await new Promise((resolve) => setTimeout(resolve, 4500));
+    expect(deliveries).toBe(1);
+  });
+
+  it('refuses to enqueue a payload that breaks the contract', async () => {
+    await expect(queue.enqueue('import.work.run', { job_id: 'nope' })).rejects.toMatchObject({ code: 'VALIDATION_FAILED' });
+  });
+});

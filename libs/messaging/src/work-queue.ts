@@ -1,0 +1,126 @@
+import { Logger } from '@nestjs/common';
+import { parseOrThrow, WORK, WORK_STREAMS, type WorkPayloadOf, type WorkStream, type WorkSubject } from '@intake/contracts';
+import {
+  AckPolicy,
+  type JetStreamClient,
+  type JetStreamManager,
+  type JsMsg,
+  JSONCodec,
+  nanos,
+  type NatsConnection,
+  RetentionPolicy,
+  StorageType,
+} from 'nats';
+
+const codec = JSONCodec<unknown>();
+
+export interface WorkerOptions {
+  /** Durable consumer name shared by every replica, so they split the work. */
+  durable: string;
+  concurrency?: number;
+  /** How long a job may go without a heartbeat before JetStream hands it to another worker. */
+  ackWaitMs?: number;
+  /** Deliveries before a job is given up (bounded redelivery). */
+  maxDeliver?: number;
+}
+
+export interface WorkContext {
+  /** 1 on the first delivery. */
+  delivery: number;
+  /** True on the last delivery JetStream will make. */
+  lastAttempt: boolean;
+}
+
+export type WorkHandler<S extends WorkSubject> = (payload: WorkPayloadOf<S>, context: WorkContext) => Promise<void>;
+
+/**
+ * JetStream work queues: a work-queue-retention stream per queue, durable pull consumers with
+ * explicit ack, heartbeats (`working()`) while a job runs, and bounded redelivery with backoff.
+ */
+export class WorkQueue {
+  private readonly logger = new Logger('WorkQueue');
+  private readonly stops: (() => Promise<void>)[] = [];
+
+  private constructor(
+    private readonly js: JetStreamClient,
+    private readonly jsm: JetStreamManager,
+  ) {}
+
+  static async connect(nc: NatsConnection): Promise<WorkQueue> {
+    return new WorkQueue(nc.jetstream(), await nc.jetstreamManager());
+  }
+
+  async ensureStream(stream: WorkStream): Promise<void> {
+    const config = { name: stream, subjects: [...WORK_STREAMS[stream].subjects], retention: RetentionPolicy.Workqueue, storage: StorageType.File };
+    try {
+      await this.jsm.streams.info(stream);
+      await this.jsm.streams.update(stream, config);
+    } catch (error) {
+      if (!/stream not found/i.test(String((error as Error).message))) throw error;
+      await this.jsm.streams.add({ ...config, duplicate_window: nanos(2 * 60_000) });
+    }
+  }
+
+  /** Enqueues a job; the same `dedupeId` within two minutes is stored once. */
+  async enqueue<S extends WorkSubject>(subject: S, payload: WorkPayloadOf<S>, dedupeId?: string): Promise<void> {
+    const valid = parseOrThrow(WORK[subject].payload, payload, subject);
+    await this.ensureStream(WORK[subject].stream);
+    await this.js.publish(subject, codec.encode(valid), dedupeId ? { msgID: dedupeId } : undefined);
+  }
+
+  /** Runs `handler` for every job on `subject` until `stop()`; replicas with the same durable share jobs. */
+  async work<S extends WorkSubject>(subject: S, options: WorkerOptions, handler: WorkHandler<S>): Promise<void> {
+    const stream = WORK[subject].stream;
+    await this.ensureStream(stream);
+    const ackWaitMs = options.ackWaitMs ?? 30_000;
+    const maxDeliver = options.maxDeliver ?? 5;
+    await this.jsm.consumers.add(stream, {
+      durable_name: options.durable,
+      filter_subject: subject,
+      ack_policy: AckPolicy.Explicit,
+      ack_wait: nanos(ackWaitMs),
+      max_deliver: maxDeliver,
+    });
+    const consumer = await this.js.consumers.get(stream, options.durable);
+    let running = true;
+    const loop = async () => {
+      while (running) {
+        const msg = await consumer.next({ expires: 1000 }).catch((error: unknown) => {
+          this.logger.warn({ subject, err: error }, 'fetching work failed');
+          return new Promise<null>((resolve) => setTimeout(() => resolve(null), 500));
+        });
+        if (!msg || !running) {
+          msg?.nak();
+          continue;
+        }
+        await this.handle(subject, msg, handler, ackWaitMs, maxDeliver);
+      }
+    };
+    const loops = Array.from({ length: options.concurrency ?? 1 }, loop);
+    this.stops.push(async () => {
+      running = false;
+      await Promise.allSettled(loops);
+    });
+  }
+
+  /** Stops taking jobs and waits for the ones in hand to finish. */
+  async drain(): Promise<void> {
+    await Promise.all(this.stops.splice(0).map((stop) => stop()));
+  }
+
+  private async handle<S extends WorkSubject>(subject: S, msg: JsMsg, handler: WorkHandler<S>, ackWaitMs: number, maxDeliver: number) {
+    const delivery = msg.info.redeliveryCount;
+    const heartbeat = setInterval(() => msg.working(), Math.max(250, ackWaitMs / 3));
+    try {
+      const payload = parseOrThrow(WORK[subject].payload, codec.decode(msg.data), subject) as WorkPayloadOf<S>;
+      await handler(payload, { delivery, lastAttempt: delivery >= maxDeliver });
+      msg.ack();
+    } catch (error) {
+      this.logger.error({ subject, delivery, err: error }, 'job failed');
+      if (delivery >= maxDeliver) msg.term(String((error as Error)?.message ?? error));
+      else msg.nak(Math.min(30_000, 1000 * 2 ** (delivery - 1)));
+    } finally {
+      clearInterval(heartbeat);
+    }
+  }
+}
