@@ -127,17 +127,21 @@ function displayHost(host) {
 }
 
 function printBanner({ url, admin, dataDir }) {
+  // The password is shown once, when it is generated; later starts say where it is kept.
   const where =
     admin.source === 'ADMIN_PASSWORD'
-      ? 'from ADMIN_PASSWORD (used only when the users table is empty; once changed in the app, the app wins)'
-      : `from ${relative(root, admin.source)} (generated on the first start; once you change the password in the app, that file is stale)`;
+      ? 'password from ADMIN_PASSWORD (used only while the users table is empty)'
+      : admin.created
+        ? `generated now, kept in ${relative(root, admin.source)} (used only while the users table is empty)`
+        : `password in ${relative(root, admin.source)} (first-start password; stale once changed in the app)`;
+  const shown = admin.source !== 'ADMIN_PASSWORD' && admin.created ? ` / ${color.bold(admin.password)}` : '';
   const rule = color.green('─'.repeat(72));
   const lines = [
     rule,
     color.bold(color.green('Intake is up')),
     `  App        ${color.bold(url)}`,
     `  API docs   ${url}/api/docs`,
-    `  Admin      ${color.bold(admin.username)} / ${color.bold(admin.password)}`,
+    `  Admin      ${color.bold(admin.username)}${shown}`,
     `             ${color.dim(where)}`,
     `  Data       ${dataDir}`,
     `  Stop       Ctrl-C`,

@@ -17,7 +17,7 @@ import { ProfileMessages } from './profile/profile.messages';
 import { ProfileRepository } from './profile/profile.repository';
 import { ProfileService } from './profile/profile.service';
 import { LoginAttemptEntity } from './session/login-attempt.entity';
-import { LoginAttemptsRepository } from './session/login-attempts.repository';
+import { LoginLockout } from './session/login-lockout';
 import { SessionMessages } from './session/session.messages';
 import { SessionService } from './session/session.service';
 import { TokenSigner } from './session/token-signer';
@@ -65,7 +65,7 @@ export class AuthServiceModule {
         AdminBootstrap,
         ProfileRepository,
         ProfileService,
-        LoginAttemptsRepository,
+        LoginLockout,
         SessionService,
         AppPermissionsRepository,
         AppPermissionsService,

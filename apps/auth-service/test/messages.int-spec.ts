@@ -12,7 +12,7 @@ describe('auth-service message handlers over real NATS', () => {
 
   beforeAll(async () => {
     suite = await TestSuite.start();
-    const proxy = ClientProxyFactory.create({ transport: Transport.NATS, options: { servers: [suite.nats.url] } });
+    const proxy = ClientProxyFactory.create({ transport: Transport.NATS, options: { ...suite.nats.options, servers: [suite.nats.url] } });
     await proxy.connect();
     rpc = new RpcClient(proxy, 3000);
     const login = await rpc.request('auth.session.login', { username: suite.adminUsername, password: suite.adminPassword, ip: null });
@@ -21,6 +21,10 @@ describe('auth-service message handlers over real NATS', () => {
   afterAll(async () => {
     await rpc?.close();
     await suite?.stop();
+  });
+
+  it('refuses a NATS client without the credentials', async () => {
+    await expect(connect({ servers: suite.nats.url, reconnect: false })).rejects.toThrow(/Authorization Violation/);
   });
 
   it('refuses a caller-less request to a non-public subject', async () => {
@@ -47,12 +51,14 @@ describe('auth-service message handlers over real NATS', () => {
   });
 
   it('answers a raw request with a malformed envelope with an error reply, and stays up', async () => {
-    const nc: NatsConnection = await connect({ servers: suite.nats.url });
+    const nc: NatsConnection = await connect(suite.nats.options);
     try {
       const reply = await nc.request('auth.users.list', new TextEncoder().encode('{"pattern":"auth.users.list","data":"oops","id":"1"}'), { timeout: 3000 });
       const body = JSON.parse(new TextDecoder().decode(reply.data));
-      expect(body.response ?? body.err).toBeDefined();
-      expect(JSON.stringify(body)).toMatch(/VALIDATION_FAILED|UNAUTHENTICATED/);
+      expect(body.response).toMatchObject({ ok: false, error: { code: 'VALIDATION_FAILED', status: 400 } });
+      const badData = JSON.stringify({ pattern: 'auth.users.get', id: '2', data: { caller: adminCaller, data: { id: 42 } } });
+      const second = JSON.parse(new TextDecoder().decode((await nc.request('auth.users.get', new TextEncoder().encode(badData), { timeout: 3000 })).data));
+      expect(second.response).toMatchObject({ ok: false, error: { code: 'VALIDATION_FAILED', message: expect.stringContaining('id') } });
     } finally {
       await nc.close();
     }
@@ -60,7 +66,7 @@ describe('auth-service message handlers over real NATS', () => {
   });
 
   it('times out instead of hanging when a subscriber never answers', async () => {
-    const nc = await connect({ servers: suite.nats.url });
+    const nc = await connect(suite.nats.options);
     try {
       const silent = nc.subscribe('doc.health.check', { queue: 'doc-service', callback: () => undefined });
       await suite.stopService('doc-service');

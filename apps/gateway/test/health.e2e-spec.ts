@@ -59,6 +59,13 @@ describe('health, docs and a service going away', () => {
     expect(health.body.services['auth-service'].status).toBe('down');
     expect(health.body.services['import-service'].status).toBe('up');
 
+    // A fresh gateway has no keys cached: it must still say 503, not "invalid token".
+    await suite.stopService('gateway');
+    await suite.startService('gateway');
+    await waitFor(async () => (await fetch(`${suite.url}/api/health/live`).catch(() => null))?.status === 200, 30_000, 100);
+    const cold = await request(suite.url).get('/api/users').set(admin.auth).expect(503);
+    expect(cold.body.error).toBe('SERVICE_UNAVAILABLE');
+
     await suite.startService('auth-service');
     await waitFor(async () => (await request(suite.url).get('/api/health')).status === 200, 30_000, 200);
     await request(suite.url).get('/api/users').set(admin.auth).expect(200);

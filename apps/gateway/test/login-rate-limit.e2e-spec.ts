@@ -18,6 +18,7 @@ describe('login rate limit', () => {
     const limited = await login(suite.adminUsername, suite.adminPassword);
     expect(limited.status).toBe(429);
     expect(limited.body).toMatchObject({ error: 'RATE_LIMITED', message: expect.stringContaining('Too many requests') });
+    expect(Number(limited.headers['retry-after'])).toBeGreaterThan(0);
   });
 
   it('limits only the login route', async () => {

@@ -52,6 +52,35 @@ describe('login', () => {
     await waitFor(async () => (await login(victim.user.username, victim.password)).status === 200, 6000, 250);
   });
 
+  it('locks a name that matches no account exactly like a real one, so the lock reveals nothing', async () => {
+    const real = await actors.user('reader');
+    const statuses = async (username: string) => {
+      const out: number[] = [];
+      for (let i = 0; i < 4; i++) out.push((await login(username, `guess-${i}-password`)).status);
+      return out;
+    };
+    expect(await statuses(real.user.username)).toEqual([401, 401, 401, 429]);
+    expect(await statuses('made-up-name')).toEqual([401, 401, 401, 429]);
+  });
+
+  it('counts parallel guesses: a burst cannot slip past the limit', async () => {
+    const victim = await actors.user('operator');
+    const burst = await Promise.all(Array.from({ length: 12 }, (_, i) => login(victim.user.username, `parallel-${i}-guess`)));
+    const statuses = burst.map((r) => r.status);
+    expect(statuses.filter((s) => s === 401)).toHaveLength(3);
+    expect(statuses.filter((s) => s === 429)).toHaveLength(9);
+  });
+
+  it('lifts a lock when an admin sets a new password, and ends the old sessions', async () => {
+    const admin = await actors.admin();
+    const user = await actors.user('reader');
+    for (let i = 0; i < 3; i++) await login(user.user.username, `wrong-${i}-password`).expect(401);
+    await login(user.user.username, user.password).expect(429);
+    await request(suite.url).patch(`/api/users/${user.user.id}`).set(admin.auth).send({ password: 'reset by the admin' }).expect(200);
+    await request(suite.url).get('/api/auth/me').set(user.auth).expect(401);
+    await login(user.user.username, 'reset by the admin').expect(200);
+  });
+
   it('refuses a deactivated account', async () => {
     const admin = await actors.admin();
     const gone = await actors.user('reader');

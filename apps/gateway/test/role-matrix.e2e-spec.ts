@@ -23,7 +23,7 @@ const unique = () => randomBytes(4).toString('hex');
 
 /** Every route of the foundation, called by each role and by nobody, gets exactly this status. */
 const ROWS: Row[] = [
-  { route: 'POST /api/auth/login (wrong password)', send: (a) => a.post('/api/auth/login').send({ username: 'admin', password: 'not it' }), expect: all(401, 401) },
+  { route: 'POST /api/auth/login (wrong password)', send: (a) => a.post('/api/auth/login').send({ username: 'nobody-matrix', password: 'not it' }), expect: all(401, 401) },
   { route: 'POST /api/auth/logout', send: (a) => a.post('/api/auth/logout'), expect: all(204, 204) },
   { route: 'GET /api/auth/me', send: (a) => a.get('/api/auth/me'), expect: all(200) },
   { route: 'GET /api/users', send: (a) => a.get('/api/users'), expect: adminOnly(200) },

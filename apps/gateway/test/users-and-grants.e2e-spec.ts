@@ -93,6 +93,7 @@ describe('users, profiles, app permissions and index access', () => {
       expect(missing.body.message).toMatch(/current_password/);
       await api().put('/api/profile').set(user.auth).send({ current_password: 'wrong', new_password: 'a brand new password' }).expect(400);
       await api().put('/api/profile').set(user.auth).send({ current_password: user.password, new_password: 'a brand new password' }).expect(200);
+      expect((await api().get('/api/profile').set(user.auth).expect(401)).body.message).toMatch(/password was changed/);
       await api().post('/api/auth/login').send({ username: user.user.username, password: 'a brand new password' }).expect(200);
       await api().post('/api/auth/login').send({ username: user.user.username, password: user.password }).expect(401);
     });
@@ -111,6 +112,8 @@ describe('users, profiles, app permissions and index access', () => {
       await api().delete(`/api/app-permissions/${user.user.id}/documents`).set(admin.auth).expect(204);
       await api().delete(`/api/app-permissions/${user.user.id}/documents`).set(admin.auth).expect(404);
       expect((await api().get('/api/apps').set(user.auth).expect(200)).body).toEqual([]);
+      const adminApp = await api().post('/api/app-permissions').set(admin.auth).send({ user_id: user.user.id, app_key: 'admin' }).expect(400);
+      expect(adminApp.body.message).toMatch(/admin role/);
       const bad = await api().post('/api/app-permissions').set(admin.auth).send({ user_id: user.user.id, app_key: 'games' }).expect(400);
       expect(bad.body.message).toMatch(/app_key/);
     });
@@ -172,6 +175,7 @@ describe('users, profiles, app permissions and index access', () => {
       await api().get(`/api/index-access/user/${operator.user.id}`).set(other.auth).expect(403);
       expect((await api().get(`/api/index-access/user/${operator.user.id}`).set(admin.auth).expect(200)).body).toHaveLength(3);
       expect((await api().get('/api/index-access/my-accesses').set(other.auth).expect(200)).body).toEqual([]);
+      await api().get('/api/index-access/user/00000000-0000-4000-8000-000000000000').set(admin.auth).expect(404);
     });
 
     it('updates and deletes grants (admin), with 404 and 409 where due', async () => {

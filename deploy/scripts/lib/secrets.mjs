@@ -24,7 +24,7 @@ export function adminCredentials(file, env) {
   if (env.ADMIN_PASSWORD) {
     return { username: env.ADMIN_USERNAME || 'admin', password: env.ADMIN_PASSWORD, source: 'ADMIN_PASSWORD' };
   }
-  const { text } = readOrCreate(file, () =>
+  const { text, created } = readOrCreate(file, () =>
     `${JSON.stringify(
       {
         username: env.ADMIN_USERNAME || 'admin',
@@ -40,7 +40,7 @@ export function adminCredentials(file, env) {
   if (typeof stored.password !== 'string' || stored.password.length < 10) {
     throw new Error(`${file} has no usable "password" (10+ characters): fix it, or delete it to have a new one generated (used only while the users table is empty)`);
   }
-  return { username: env.ADMIN_USERNAME || stored.username || 'admin', password: stored.password, source: file };
+  return { username: env.ADMIN_USERNAME || stored.username || 'admin', password: stored.password, source: file, created };
 }
 
 /** SECRETS_KEY (AES-256-GCM for secrets in our tables): the env's, else one generated once under DATA_DIR. */

@@ -13,6 +13,6 @@ export function callerOf(user: AuthUser): Caller {
 
 /** Looks up a token's user on every request, so deactivation, deletion and role changes apply at once. */
 export interface SessionVerifier {
-  verify(userId: string): Promise<SessionUser>;
+  verify(userId: string, issuedAtMs: number): Promise<SessionUser>;
 }
 export const SESSION_VERIFIER = Symbol('SESSION_VERIFIER');

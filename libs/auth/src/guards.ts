@@ -30,6 +30,8 @@ export class JwtAuthGuard extends AuthGuard('jwt') {
 
   override handleRequest<T>(error: unknown, user: T, info: unknown): T {
     if (error instanceof AppError) throw error;
+    // passport-jwt reports a failed key lookup (auth-service down: 503) as `info`, not as an error.
+    if (info instanceof AppError) throw info;
     if (error || !user) {
       const reason = info instanceof Error ? info.message : 'no token';
       const message = reason === 'No auth token' || reason === 'no token' ? 'Authentication required' : `Invalid token: ${reason}`;

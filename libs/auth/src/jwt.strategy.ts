@@ -54,6 +54,6 @@ export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
         throw new AppError('CSRF_TOKEN_INVALID', `Cookie-authenticated ${req.method} requests need the ${CSRF_HEADER} header from login`);
       }
     }
-    return this.sessions.verify(claims.sub);
+    return this.sessions.verify(claims.sub, claims.iat_ms ?? claims.iat * 1000);
   }
 }

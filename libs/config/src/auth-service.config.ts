@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import { UsernameSchema } from '@intake/contracts';
 import { z } from 'zod';
 import { boolFromEnv, commonEnv, databaseEnv, type Env, intFromEnv, loadConfig, mapCommon } from './env';
 
@@ -11,7 +12,7 @@ const schema = z.object({
   JWT_EXPIRES_IN_SECONDS: intFromEnv(8 * 3600, 60, 7 * 24 * 3600),
   LOGIN_MAX_FAILURES: intFromEnv(5, 1, 1000),
   LOGIN_LOCKOUT_WINDOW_SECONDS: intFromEnv(15 * 60, 1, 7 * 24 * 3600),
-  ADMIN_USERNAME: z.string().default('admin'),
+  ADMIN_USERNAME: UsernameSchema.default('admin'),
   ADMIN_EMAIL: z.email().default('admin@intake.local'),
   ADMIN_PASSWORD: z.string().min(10, 'must be at least 10 characters').optional(),
 });

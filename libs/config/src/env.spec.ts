@@ -17,6 +17,17 @@ describe('config loading', () => {
     expect(() => loadAuthServiceConfig({ ADMIN_PASSWORD: 'short' })).toThrow(/ADMIN_PASSWORD: must be at least 10 characters/);
   });
 
+  it('takes TRUST_PROXY as a hop count or addresses, never "true"', () => {
+    expect(loadGatewayConfig({}).http.trustProxy).toBe(false);
+    expect(loadGatewayConfig({ TRUST_PROXY: '1' }).http.trustProxy).toBe(1);
+    expect(loadGatewayConfig({ TRUST_PROXY: 'loopback, 10.0.0.0/8' }).http.trustProxy).toEqual(['loopback', '10.0.0.0/8']);
+    expect(() => loadGatewayConfig({ TRUST_PROXY: 'true' })).toThrow(/TRUST_PROXY: use a hop count/);
+  });
+
+  it('refuses an ADMIN_USERNAME the API itself would refuse', () => {
+    expect(() => loadAuthServiceConfig({ ADMIN_USERNAME: 'admin user' })).toThrow(/ADMIN_USERNAME/);
+  });
+
   it('treats empty variables as unset', () => {
     expect(loadAuthServiceConfig({ ADMIN_PASSWORD: '' }).bootstrapAdmin.password).toBeUndefined();
   });

@@ -35,6 +35,9 @@ export const commonEnv = {
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   NATS_URL: natsUrl.default('nats://127.0.0.1:4222'),
+  // Without credentials anything that reaches NATS could speak for a user: set them in production.
+  NATS_USER: z.string().optional(),
+  NATS_PASSWORD: z.string().optional(),
   RPC_TIMEOUT_MS: intFromEnv(5000, 100, 120000),
   DATA_DIR: z.string().default('.data'),
 };
@@ -88,6 +91,8 @@ export interface LoggingConfig {
 
 export interface NatsConfig {
   url: string;
+  user?: string;
+  pass?: string;
   rpcTimeoutMs: number;
 }
 
@@ -101,7 +106,7 @@ type CommonEnv = z.output<z.ZodObject<typeof commonEnv>>;
 export function mapCommon(service: string, env: CommonEnv) {
   return {
     logging: { service, level: env.LOG_LEVEL, pretty: false } satisfies LoggingConfig,
-    nats: { url: env.NATS_URL, rpcTimeoutMs: env.RPC_TIMEOUT_MS } satisfies NatsConfig,
+    nats: { url: env.NATS_URL, user: env.NATS_USER, pass: env.NATS_PASSWORD, rpcTimeoutMs: env.RPC_TIMEOUT_MS } satisfies NatsConfig,
     dataDir: env.DATA_DIR,
   };
 }

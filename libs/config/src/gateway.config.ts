@@ -1,15 +1,25 @@
 import { z } from 'zod';
-import { boolFromEnv, commonEnv, type Env, intFromEnv, loadConfig, mapCommon } from './env';
+import { boolFromEnv, commonEnv, type Env, intFromEnv, loadConfig, mapCommon, mapStorage, storageEnv } from './env';
 
 const schema = z.object({
   ...commonEnv,
+  ...storageEnv,
   PORT: intFromEnv(3000, 0, 65535),
   HOST: z.string().default('0.0.0.0'),
   COOKIE_SECURE: boolFromEnv(false),
-  TRUST_PROXY: boolFromEnv(false),
+  // Which proxies may set X-Forwarded-For: a hop count or their addresses/CIDRs. Never "true":
+  // that would let any client pick the address the login rate limit counts.
+  TRUST_PROXY: z
+    .string()
+    .default('false')
+    .refine((v) => v !== 'true', 'use a hop count (e.g. 1) or the proxies\' addresses, not "true"')
+    .transform((v): false | number | string[] =>
+      v === 'false' || v === '0' ? false : /^\d+$/.test(v) ? Number(v) : v.split(',').map((part) => part.trim()),
+    ),
   LOGIN_RATE_LIMIT: intFromEnv(10, 1, 10000),
   LOGIN_RATE_WINDOW_SECONDS: intFromEnv(60, 1, 3600),
   JSON_BODY_LIMIT: z.string().default('1mb'),
+  IMPORT_MAX_UPLOAD_BYTES: intFromEnv(100 * 1024 * 1024, 1024, 10 * 1024 * 1024 * 1024),
 });
 
 export type GatewayConfig = ReturnType<typeof loadGatewayConfig>;
@@ -20,6 +30,8 @@ export function loadGatewayConfig(env: Env) {
     ...mapCommon('gateway', e),
     http: { port: e.PORT, host: e.HOST, trustProxy: e.TRUST_PROXY, jsonBodyLimit: e.JSON_BODY_LIMIT },
     cookies: { secure: e.COOKIE_SECURE },
+    storage: mapStorage(e),
+    uploads: { importMaxBytes: e.IMPORT_MAX_UPLOAD_BYTES },
     loginRateLimit: { limit: e.LOGIN_RATE_LIMIT, windowSeconds: e.LOGIN_RATE_WINDOW_SECONDS },
   };
 }

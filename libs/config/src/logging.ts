@@ -20,6 +20,10 @@ export const REDACTED_PATHS = [
   '*.csrf_token',
   '*.api_key',
   '*.password_hash',
+  // TypeORM errors carry the failed query's parameters: hashes, emails, secrets.
+  'err.parameters',
+  'err.query',
+  'err.driverError.parameters',
 ];
 
 export function createLoggerModule(config: LoggingConfig, requestId?: (req: unknown) => string): DynamicModule {

@@ -43,6 +43,8 @@ export interface AccessTokenClaims {
   username: string;
   role: (typeof ROLES)[number];
   csrf: string;
+  /** Issue time in milliseconds: `iat` has whole seconds, too coarse to order a token and a password change. */
+  iat_ms: number;
   iat: number;
   exp: number;
 }

@@ -1,12 +1,13 @@
 import { z } from 'zod';
 import { ROLES } from './roles';
 
-const username = z
+export const UsernameSchema = z
   .string()
   .trim()
   .min(3)
   .max(64)
   .regex(/^[A-Za-z0-9._-]+$/, 'use letters, digits, dot, dash or underscore');
+const username = UsernameSchema;
 export const PasswordSchema = z.string().min(10, 'must be at least 10 characters').max(256);
 const fullName = z.string().trim().min(1).max(200);
 const serverId = z.uuid().nullable();

@@ -14,7 +14,16 @@ class RpcClientCloser implements OnApplicationShutdown {
 
 /** Options for a service's NATS listener: a queue group so replicas share the load. */
 export function natsServerOptions(config: NatsConfig, queue: string): NatsOptions {
-  return { transport: Transport.NATS, options: { servers: [config.url], queue, name: queue } };
+  // gracefulShutdown: on SIGTERM, stop taking requests and let the ones in hand answer first.
+  return {
+    transport: Transport.NATS,
+    options: { ...natsConnectOptions(config), queue, name: queue, gracefulShutdown: true, gracePeriod: 10_000 },
+  };
+}
+
+/** Server list and credentials, as every NATS connection of ours needs them. */
+export function natsConnectOptions(config: NatsConfig): { servers: string[]; user?: string; pass?: string } {
+  return { servers: [config.url], ...(config.user ? { user: config.user, pass: config.pass } : {}) };
 }
 
 @Module({})
@@ -29,7 +38,7 @@ export class MessagingModule {
           useFactory: async () => {
             const proxy = ClientProxyFactory.create({
               transport: Transport.NATS,
-              options: { servers: [config.url], name: `${name}-client` },
+              options: { ...natsConnectOptions(config), name: `${name}-client` },
             });
             await proxy.connect();
             return new RpcClient(proxy, config.rpcTimeoutMs);

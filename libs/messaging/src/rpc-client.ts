@@ -3,6 +3,7 @@ import { type ClientProxy, NatsRecordBuilder } from '@nestjs/microservices';
 import {
   AppError,
   type Caller,
+  CONTRACTS,
   CORRELATION_HEADER,
   type RequestOf,
   type ResponseOf,
@@ -52,8 +53,13 @@ export class RpcClient {
       this.logger.warn({ subject, err: error }, 'NATS request failed');
       throw new AppError('SERVICE_UNAVAILABLE', `${service} service is unreachable: ${(error as Error).message ?? error}`);
     }
-    if (reply.ok) return reply.data;
-    throw AppError.fromBody(reply.error);
+    if (!reply.ok) throw AppError.fromBody(reply.error);
+    // The reply is checked against the same contract the service answered with, so a drifted
+    // service fails loudly here instead of passing a wrong shape on to clients.
+    const checked = CONTRACTS[subject].response.safeParse(reply.data);
+    if (checked.success) return checked.data as ResponseOf<S>;
+    this.logger.error({ subject, issues: checked.error.issues.slice(0, 5) }, 'reply does not match its contract');
+    throw new AppError('INTERNAL', `${serviceOf(subject)} service sent a reply that does not match ${subject}`);
   }
 
   /** Whether the NATS connection answers a round trip within `timeoutMs`. */

@@ -10,7 +10,7 @@ describe('WorkQueue on a real JetStream', () => {
 
   beforeEach(async () => {
     nats = await startNatsServer();
-    nc = await connect({ servers: nats.url });
+    nc = await connect(nats.options);
     queue = await WorkQueue.connect(nc);
   });
   afterEach(async () => {

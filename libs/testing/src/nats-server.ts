@@ -3,11 +3,17 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { connect } from 'nats';
+import { randomBytes } from 'node:crypto';
 import { freePort } from './free-port';
 import { waitFor } from './wait-for';
 
 export interface TestNats {
   url: string;
+  /** Credentials the server requires, as production should. */
+  user: string;
+  pass: string;
+  /** `connect()` options for this server. */
+  options: { servers: string; user: string; pass: string };
   stop(): Promise<void>;
 }
 
@@ -19,7 +25,10 @@ export async function startNatsServer(): Promise<TestNats> {
   const port = await freePort();
   const storeDir = mkdtempSync(join(tmpdir(), 'intake-nats-'));
   const bin = process.env.NATS_SERVER_BIN ?? 'nats-server';
-  const child: ChildProcess = spawn(bin, ['-a', '127.0.0.1', '-p', String(port), '-js', '-sd', storeDir], { stdio: 'ignore' });
+  const user = 'intake';
+  const pass = randomBytes(12).toString('hex');
+  const args = ['-a', '127.0.0.1', '-p', String(port), '-js', '-sd', storeDir, '--user', user, '--pass', pass];
+  const child: ChildProcess = spawn(bin, args, { stdio: 'ignore' });
   const spawnError = new Promise<never>((_, reject) =>
     child.once('error', (e) => reject(new Error(`cannot start ${bin} (install the nats-server package): ${e.message}`))),
   );
@@ -27,13 +36,16 @@ export async function startNatsServer(): Promise<TestNats> {
   await Promise.race([
     spawnError,
     waitFor(async () => {
-      const nc = await connect({ servers: url, reconnect: false }).catch(() => null);
+      const nc = await connect({ servers: url, user, pass, reconnect: false }).catch(() => null);
       await nc?.close();
       return nc !== null;
     }, 10_000),
   ]);
   return {
     url,
+    user,
+    pass,
+    options: { servers: url, user, pass },
     stop: async () => {
       child.kill('SIGTERM');
       await new Promise((resolve) => (child.exitCode !== null ? resolve(null) : child.once('exit', resolve)));

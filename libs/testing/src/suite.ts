@@ -44,6 +44,8 @@ export class TestSuite {
       LOG_LEVEL: 'warn',
       DATABASE_URL: db.url,
       NATS_URL: nats.url,
+      NATS_USER: nats.user,
+      NATS_PASSWORD: nats.pass,
       DATA_DIR: workDir,
       PORT: String(port),
       HOST: '127.0.0.1',

@@ -8,7 +8,7 @@ import {
   type IndexAccess,
   type UpdateIndexAccess,
 } from '@intake/contracts';
-import { isUniqueViolation } from '@intake/db';
+import { isForeignKeyViolation, isUniqueViolation } from '@intake/db';
 import { UsersRepository } from '../users/users.repository';
 import { type AccessGrantEntity, toIndexAccessDto } from './access-grant.entity';
 import { type AccessGrantChanges, AccessGrantsRepository } from './access-grants.repository';
@@ -42,6 +42,7 @@ export class AccessGrantsService {
   /** Admins read anyone's grants; everyone else only their own. */
   async listForUser(caller: Caller, userId: string): Promise<IndexAccess[]> {
     if (caller.role !== 'admin' && caller.userId !== userId) throw new AppError('FORBIDDEN', 'You may only read your own grants');
+    if (!(await this.users.findById(userId))) throw new AppError('USER_NOT_FOUND', `User ${userId} does not exist`);
     return (await this.grants.forUser(userId)).map(toIndexAccessDto);
   }
 
@@ -88,6 +89,7 @@ export class AccessGrantsService {
     try {
       return await work();
     } catch (error) {
+      if (isForeignKeyViolation(error)) throw new AppError('USER_NOT_FOUND', 'That user does not exist (any more)');
       if (isUniqueViolation(error, UNIQUE_INDEX)) {
         throw new AppError('GRANT_EXISTS', `This user already has a grant for pattern '${pattern}' on that server`, { field: 'index_pattern' });
       }

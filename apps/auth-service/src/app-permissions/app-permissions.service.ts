@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { type App, APP_KEYS, type AppKey, type AppPermission, AppError, type Caller } from '@intake/contracts';
+import { isForeignKeyViolation } from '@intake/db';
 import { UsersRepository } from '../users/users.repository';
 import { toAppPermissionDto } from './app-permission.entity';
 import { AppPermissionsRepository } from './app-permissions.repository';
@@ -21,7 +22,7 @@ export class AppPermissionsService {
   async appsFor(caller: Caller): Promise<App[]> {
     if (caller.role === 'admin') return APP_KEYS.map((key) => APPS[key]);
     const granted = new Set((await this.permissions.list(caller.userId)).map((p) => p.appKey));
-    return APP_KEYS.filter((key) => granted.has(key)).map((key) => APPS[key]);
+    return APP_KEYS.filter((key) => key !== 'admin' && granted.has(key)).map((key) => APPS[key]);
   }
 
   async list(userId?: string): Promise<AppPermission[]> {
@@ -29,8 +30,19 @@ export class AppPermissionsService {
   }
 
   async grant(caller: Caller, userId: string, appKey: AppKey): Promise<AppPermission> {
-    if (!(await this.users.findById(userId))) throw new AppError('USER_NOT_FOUND', `User ${userId} does not exist`);
-    return toAppPermissionDto(await this.permissions.grant(userId, appKey, caller.userId));
+    const user = await this.users.findById(userId);
+    if (!user) throw new AppError('USER_NOT_FOUND', `User ${userId} does not exist`);
+    if (appKey === 'admin' && user.role !== 'admin') {
+      throw new AppError('VALIDATION_FAILED', 'The admin app comes with the admin role; change the role instead', {
+        fields: [{ field: 'app_key', message: 'admin is granted by the admin role' }],
+      });
+    }
+    try {
+      return toAppPermissionDto(await this.permissions.grant(userId, appKey, caller.userId));
+    } catch (error) {
+      if (isForeignKeyViolation(error)) throw new AppError('USER_NOT_FOUND', `User ${userId} does not exist`);
+      throw error;
+    }
   }
 
   async revoke(userId: string, appKey: AppKey): Promise<void> {

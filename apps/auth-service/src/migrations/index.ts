@@ -1,4 +1,5 @@
 import { CreateAuthTables1764100000000 } from './1764100000000-create-auth-tables';
+import { AddTokensValidAfter1764100003000 } from './1764100003000-add-tokens-valid-after';
 
 /** In order; add new migrations at the end, never edit a merged one. */
-export const AUTH_MIGRATIONS = [CreateAuthTables1764100000000];
+export const AUTH_MIGRATIONS = [CreateAuthTables1764100000000, AddTokensValidAfter1764100003000];

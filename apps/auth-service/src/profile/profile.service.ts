@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { AppError, type Caller, type Profile, type UpdateProfile } from '@intake/contracts';
 import { isUniqueViolation } from '@intake/db';
+import { LoginLockout } from '../session/login-lockout';
 import { PasswordHasher } from '../users/password-hasher';
 import { toUserDto } from '../users/user.entity';
 import { UsersRepository } from '../users/users.repository';
@@ -13,6 +14,7 @@ export class ProfileService {
     private readonly users: UsersRepository,
     private readonly profiles: ProfileRepository,
     private readonly hasher: PasswordHasher,
+    private readonly lockout: LoginLockout,
   ) {}
 
   async get(caller: Caller): Promise<Profile> {
@@ -33,7 +35,9 @@ export class ProfileService {
     let passwordHash: string | undefined;
     if (input.new_password) {
       const current = await this.users.findPasswordHash(caller.userId);
-      if (!(await this.hasher.verify(current, input.current_password ?? ''))) {
+      // Counted like logins, so a stolen session cannot brute-force the real password here.
+      const subject = { userId: caller.userId, usernameKey: '(password change)', ip: null };
+      if (!(await this.lockout.guard(subject, () => this.hasher.verify(current, input.current_password ?? '')))) {
         throw new AppError('VALIDATION_FAILED', 'current_password is wrong', { fields: [{ field: 'current_password', message: 'is wrong' }] });
       }
       passwordHash = await this.hasher.hash(input.new_password);
@@ -47,7 +51,9 @@ export class ProfileService {
     };
     const profile = Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== undefined)) as ProfileFields;
     const account = Object.fromEntries(
-      Object.entries({ fullName: input.full_name, email: input.email, passwordHash }).filter(([, v]) => v !== undefined),
+      Object.entries({ fullName: input.full_name, email: input.email, passwordHash, tokensValidAfter: passwordHash ? new Date() : undefined }).filter(
+        ([, v]) => v !== undefined,
+      ),
     );
     try {
       await this.users.transaction(async (manager) => {

@@ -4,7 +4,7 @@ import { AUTH_CONFIG, type AuthServiceConfig } from '../config';
 import { PasswordHasher } from '../users/password-hasher';
 import { toUserDto, type UserEntity } from '../users/user.entity';
 import { UsersRepository } from '../users/users.repository';
-import { LoginAttemptsRepository } from './login-attempts.repository';
+import { LoginLockout } from './login-lockout';
 import { TokenSigner } from './token-signer';
 
 const BAD_CREDENTIALS = 'Invalid username or password';
@@ -12,35 +12,36 @@ const BAD_CREDENTIALS = 'Invalid username or password';
 @Injectable()
 export class SessionService {
   constructor(
-    @Inject(AUTH_CONFIG) private readonly config: AuthServiceConfig,
     private readonly users: UsersRepository,
-    private readonly attempts: LoginAttemptsRepository,
+    private readonly lockout: LoginLockout,
     private readonly hasher: PasswordHasher,
     private readonly signer: TokenSigner,
   ) {}
 
   async login(username: string, password: string, ip: string | null): Promise<LoginResult> {
     const user = await this.users.findForLogin(username);
-    const usernameKey = username.toLowerCase();
-    if (user) await this.refuseWhileLocked(user.id);
-    const valid = await this.hasher.verify(user?.passwordHash ?? null, password);
-    if (!user || !valid) {
-      await this.attempts.record({ userId: user?.id ?? null, usernameKey, succeeded: false, ip });
-      throw new AppError('INVALID_CREDENTIALS', BAD_CREDENTIALS);
-    }
+    const subject = { userId: user?.id ?? null, usernameKey: username.toLowerCase(), ip };
+    const valid = await this.lockout.guard(subject, async () => {
+      // Verified even for an unknown name (against a decoy hash), so both take as long.
+      const matches = await this.hasher.verify(user?.passwordHash ?? null, password);
+      return Boolean(user) && matches;
+    });
+    if (!user || !valid) throw new AppError('INVALID_CREDENTIALS', BAD_CREDENTIALS);
     // Checked after the password so a guess cannot learn which accounts exist but are disabled.
     if (!user.isActive) throw new AppError('INVALID_CREDENTIALS', 'This account is deactivated; ask an administrator');
-    await this.attempts.record({ userId: user.id, usernameKey, succeeded: true, ip });
     await this.users.touchLastLogin(user.id);
     const { token, csrf } = this.signer.issue(sessionUserOf(user));
     const fresh = (await this.users.findById(user.id)) ?? user;
     return { access_token: token, token_type: 'Bearer', expires_in: this.signer.expiresInSeconds, csrf_token: csrf, user: toUserDto(fresh) };
   }
 
-  async verify(userId: string): Promise<SessionUser> {
+  async verify(userId: string, issuedAtMs: number): Promise<SessionUser> {
     const user = await this.users.findById(userId);
     if (!user) throw new AppError('UNAUTHENTICATED', 'The account of this token no longer exists');
     if (!user.isActive) throw new AppError('UNAUTHENTICATED', 'The account of this token is deactivated');
+    if (user.tokensValidAfter && issuedAtMs < user.tokensValidAfter.getTime()) {
+      throw new AppError('UNAUTHENTICATED', 'This session ended when the password was changed; sign in again');
+    }
     return sessionUserOf(user);
   }
 
@@ -48,14 +49,6 @@ export class SessionService {
     return this.signer.jwks;
   }
 
-  private async refuseWhileLocked(userId: string): Promise<void> {
-    const { maxFailures, windowSeconds } = this.config.lockout;
-    const failures = await this.attempts.recentFailures(userId, windowSeconds);
-    if (failures.length < maxFailures) return;
-    const unlockAt = failures[failures.length - maxFailures].getTime() + windowSeconds * 1000;
-    const retryAfter = Math.max(1, Math.ceil((unlockAt - Date.now()) / 1000));
-    throw new AppError('ACCOUNT_LOCKED', `Too many failed logins; try again in ${retryAfter} s`, { retry_after_seconds: retryAfter });
-  }
 }
 
 function sessionUserOf(user: UserEntity): SessionUser {

@@ -1,6 +1,6 @@
 import type { Jwks } from '@intake/contracts';
-import { createHash, createPrivateKey, createPublicKey, generateKeyPair, type KeyObject } from 'node:crypto';
-import { chmod, mkdir, readFile, writeFile } from 'node:fs/promises';
+import { createHash, createPrivateKey, createPublicKey, generateKeyPair, type KeyObject, randomBytes } from 'node:crypto';
+import { link, mkdir, readFile, rename, unlink, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { promisify } from 'node:util';
 
@@ -19,6 +19,10 @@ function thumbprint(publicKey: KeyObject): string {
   return createHash('sha256').update(JSON.stringify({ e, kty: 'RSA', n })).digest('base64url');
 }
 
+/**
+ * Writes a new pair atomically (temp file + rename): a crash leaves either no key or a whole one,
+ * and a replica racing us gets EEXIST from the private key's link and loads the winner's.
+ */
 export async function generateKeyFiles(privateFile: string, publicFile: string): Promise<void> {
   const { privateKey, publicKey } = await generate('rsa', {
     modulusLength: MIN_KEY_BITS,
@@ -27,14 +31,25 @@ export async function generateKeyFiles(privateFile: string, publicFile: string):
   });
   await mkdir(dirname(privateFile), { recursive: true, mode: 0o700 });
   await mkdir(dirname(publicFile), { recursive: true });
-  await writeFile(privateFile, privateKey, { mode: 0o600, flag: 'wx' });
-  await chmod(privateFile, 0o600);
-  await writeFile(publicFile, publicKey, { mode: 0o644 });
+  const suffix = `.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
+  await writeFile(privateFile + suffix, privateKey, { mode: 0o600 });
+  try {
+    await link(privateFile + suffix, privateFile); // fails with EEXIST instead of replacing
+  } finally {
+    await unlink(privateFile + suffix);
+  }
+  await writeFile(publicFile + suffix, publicKey, { mode: 0o644 });
+  await rename(publicFile + suffix, publicFile);
 }
 
 export async function loadSigningKeys(privateFile: string, publicFile: string): Promise<SigningKeys> {
   const privateKey = createPrivateKey(await readFile(privateFile));
-  const publicKey = createPublicKey(await readFile(publicFile));
+  // The public half is derived when its file is absent (e.g. only JWT_PRIVATE_KEY_FILE was given).
+  const publicPem = await readFile(publicFile).catch((error: NodeJS.ErrnoException) => {
+    if (error.code === 'ENOENT') return null;
+    throw error;
+  });
+  const publicKey = publicPem ? createPublicKey(publicPem) : createPublicKey(privateKey);
   const bits = privateKey.asymmetricKeyDetails?.modulusLength ?? 0;
   if (privateKey.asymmetricKeyType !== 'rsa' || bits < MIN_KEY_BITS) {
     throw new Error(`${privateFile} must be an RSA key of at least ${MIN_KEY_BITS} bits (found ${privateKey.asymmetricKeyType} ${bits})`);

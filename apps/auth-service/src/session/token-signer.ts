@@ -40,7 +40,7 @@ export class TokenSigner implements OnModuleInit {
 
   issue(user: SessionUser): { token: string; csrf: string } {
     const csrf = randomBytes(24).toString('base64url');
-    const claims: Omit<AccessTokenClaims, 'iat' | 'exp'> = { sub: user.id, username: user.username, role: user.role, csrf };
+    const claims: Omit<AccessTokenClaims, 'iat' | 'exp'> = { sub: user.id, username: user.username, role: user.role, csrf, iat_ms: Date.now() };
     const token = sign(claims, this.keys.privateKey, {
       algorithm: 'RS256',
       keyid: this.keys.kid,

@@ -3,6 +3,7 @@ import { DataSource, type EntityManager } from 'typeorm';
 import { UserEntity } from './user.entity';
 
 export type NewUser = Pick<UserEntity, 'username' | 'email' | 'fullName' | 'role' | 'isActive' | 'assignedEsServerId' | 'passwordHash'>;
+export type UserChanges = Partial<NewUser & Pick<UserEntity, 'tokensValidAfter'>>;
 
 @Injectable()
 export class UsersRepository {
@@ -39,7 +40,7 @@ export class UsersRepository {
     return this.repo().save(this.repo().create(user));
   }
 
-  async update(id: string, changes: Partial<NewUser>, manager?: EntityManager): Promise<void> {
+  async update(id: string, changes: UserChanges, manager?: EntityManager): Promise<void> {
     if (Object.keys(changes).length) await this.repo(manager).update({ id }, changes);
   }
 
@@ -56,13 +57,16 @@ export class UsersRepository {
     return this.repo().count();
   }
 
-  /** Active admins other than `excludeId`, counted under a lock so two demotions cannot race. */
+  /**
+   * Active admins other than `excludeId`. Locks them and `excludeId` in id order, so two admins
+   * demoting each other queue up instead of deadlocking, and the last one is never removed.
+   */
   async countOtherActiveAdmins(excludeId: string, manager: EntityManager): Promise<number> {
     const rows: { id: string }[] = await manager.query(
-      `SELECT id FROM auth.users WHERE role = 'admin' AND is_active AND id <> $1 FOR UPDATE`,
+      `SELECT id FROM auth.users WHERE (role = 'admin' AND is_active) OR id = $1 ORDER BY id FOR UPDATE`,
       [excludeId],
     );
-    return rows.length;
+    return rows.filter((r) => r.id !== excludeId).length;
   }
 
   transaction<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {

@@ -4,13 +4,15 @@ import { isUniqueViolation } from '@intake/db';
 import type { EntityManager } from 'typeorm';
 import { PasswordHasher } from './password-hasher';
 import { toUserDto, type UserEntity } from './user.entity';
-import { type NewUser, UsersRepository } from './users.repository';
+import { LoginLockout } from '../session/login-lockout';
+import { type NewUser, type UserChanges, UsersRepository } from './users.repository';
 
 @Injectable()
 export class UsersService {
   constructor(
     private readonly users: UsersRepository,
     private readonly hasher: PasswordHasher,
+    private readonly lockout: LoginLockout,
   ) {}
 
   async list(): Promise<User[]> {
@@ -52,7 +54,9 @@ export class UsersService {
       assignedEsServerId: changes.assigned_es_server_id,
       passwordHash: changes.password ? await this.hasher.hash(changes.password) : undefined,
     };
-    const defined = Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined)) as Partial<NewUser>;
+    const defined = Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined)) as UserChanges;
+    // A new password ends the sessions opened with the old one and lifts a lockout.
+    if (defined.passwordHash) defined.tokensValidAfter = new Date();
     const staysAdmin = (defined.role ?? current.role) === 'admin' && (defined.isActive ?? current.isActive);
     const losesAdmin = current.role === 'admin' && current.isActive && !staysAdmin;
     if (losesAdmin && caller.userId === id) throw new AppError('LAST_ADMIN', 'You cannot remove your own admin access');
@@ -60,6 +64,7 @@ export class UsersService {
       this.users.transaction(async (manager) => {
         if (losesAdmin) await this.keepOneAdmin(id, manager);
         await this.users.update(id, defined, manager);
+        if (defined.passwordHash) await this.lockout.reset(id, manager);
       }),
     );
     return toUserDto(await this.require(id));

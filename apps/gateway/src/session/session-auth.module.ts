@@ -16,7 +16,9 @@ import { RpcClient } from '@intake/messaging';
     {
       provide: SESSION_VERIFIER,
       inject: [RpcClient],
-      useFactory: (rpc: RpcClient): SessionVerifier => ({ verify: (userId) => rpc.request('auth.session.verify', { user_id: userId }) }),
+      useFactory: (rpc: RpcClient): SessionVerifier => ({
+        verify: (userId, issuedAtMs) => rpc.request('auth.session.verify', { user_id: userId, issued_at_ms: issuedAtMs }),
+      }),
     },
     JwtStrategy,
     { provide: APP_GUARD, useClass: JwtAuthGuard },
