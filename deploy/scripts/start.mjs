@@ -14,7 +14,7 @@ import { findNatsServer, HOW_TO_GET_NATS, startNatsServer } from './lib/nats.mjs
 import { color, fail, say } from './lib/output.mjs';
 import { startEmbeddedPostgres } from './lib/postgres.mjs';
 import { assertPortFree, hasExited, stopProcess } from './lib/processes.mjs';
-import { adminCredentials, secretsKey } from './lib/secrets.mjs';
+import { adminCredentials, randomSecret, readOrCreate, secretsKey } from './lib/secrets.mjs';
 import { SERVICES, startService } from './lib/services.mjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
@@ -74,12 +74,23 @@ async function main() {
   }
 
   let natsUrl = setting('NATS_URL');
+  let natsUser = setting('NATS_USER');
+  let natsPassword = setting('NATS_PASSWORD');
   if (natsUrl) {
     say(`NATS: using NATS_URL=${natsUrl.replace(/\/\/[^@/]*@/, '//***@')}`);
   } else {
     const natsPort = portSetting('EMBEDDED_NATS_PORT', 4223);
     const storeDir = join(dataDir, 'nats');
-    const nats = await startNatsServer({ bin: natsBin, port: natsPort, storeDir, onSpawned: (child) => (running.nats = child) });
+    natsUser = 'intake';
+    natsPassword = readOrCreate(join(dataDir, 'nats-password'), () => randomSecret(24)).text.trim();
+    const nats = await startNatsServer({
+      bin: natsBin,
+      port: natsPort,
+      storeDir,
+      user: natsUser,
+      pass: natsPassword,
+      onSpawned: (child) => (running.nats = child),
+    });
     if (stopping) return;
     watch('nats-server', nats);
     natsUrl = `nats://127.0.0.1:${natsPort}`;
@@ -92,6 +103,7 @@ async function main() {
     DATA_DIR: dataDir,
     DATABASE_URL: databaseUrl,
     NATS_URL: natsUrl,
+    ...(natsUser ? { NATS_USER: natsUser, NATS_PASSWORD: natsPassword } : {}),
     LOG_LEVEL: setting('LOG_LEVEL') ?? 'info',
     SECRETS_KEY: secretsKey(join(dataDir, 'secrets-key'), process.env),
   };

@@ -33,12 +33,13 @@ export function findNatsServer(env) {
 }
 
 /** Spawns nats-server on 127.0.0.1:`port` and resolves with the child once the port accepts TCP. */
-export async function startNatsServer({ bin, port, storeDir, onSpawned }) {
+export async function startNatsServer({ bin, port, storeDir, user, pass, onSpawned }) {
   await assertPortFree(port, 'embedded nats-server', 'EMBEDDED_NATS_PORT');
   mkdirSync(storeDir, { recursive: true, mode: 0o700 });
   // Own process group: a Ctrl-C in the terminal reaches only the launcher, which stops the
   // services first and NATS after them, so their consumers can drain.
-  const child = spawn(bin, ['-a', '127.0.0.1', '-p', String(port), '-js', '-sd', storeDir], {
+  // Credentials even on loopback: any local process that reaches NATS could otherwise speak for a user.
+  const child = spawn(bin, ['-a', '127.0.0.1', '-p', String(port), '-js', '-sd', storeDir, '--user', user, '--pass', pass], {
     stdio: ['ignore', 'pipe', 'pipe'],
     detached: true,
   });
