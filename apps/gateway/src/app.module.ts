@@ -9,6 +9,8 @@ import { AppsController } from './apps/apps.controller';
 import { ErrorFilter } from './common/error.filter';
 import { GATEWAY_CONFIG } from './config';
 import { HealthController } from './health/health.controller';
+import { ImportTargetCollectionsController } from './import-targets/import-target-collections.controller';
+import { ImportTargetsController } from './import-targets/import-targets.controller';
 import { IndexAccessController } from './index-access/index-access.controller';
 import { ProfileController } from './profile/profile.controller';
 import { JwksController } from './session/jwks.controller';
@@ -34,10 +36,10 @@ export class GatewayModule {
       imports: [
         createLoggerModule(config.logging, requestId as (req: unknown) => string),
         MessagingModule.forClient(config.nats, 'gateway'),
-        ThrottlerModule.forRoot([{ name: 'login', ttl: config.loginRateLimit.windowSeconds * 1000, limit: config.loginRateLimit.limit }]),
+        ThrottlerModule.forRoot([{ name: 'default', ttl: config.loginRateLimit.windowSeconds * 1000, limit: config.loginRateLimit.limit }]),
         SessionAuthModule,
       ],
-      controllers: [SessionController, JwksController, UsersController, ProfileController, AppsController, IndexAccessController, HealthController],
+      controllers: [SessionController, JwksController, UsersController, ProfileController, AppsController, IndexAccessController, ImportTargetsController, ImportTargetCollectionsController, HealthController],
       providers: [{ provide: GATEWAY_CONFIG, useValue: config }, { provide: APP_FILTER, useClass: ErrorFilter }],
     };
   }

@@ -1,6 +1,7 @@
-import { type Actor, Actors, TestSuite } from '@intake/testing';
+import { type Actor, Actors, type TestDatabase, TestSuite } from '@intake/testing';
 import { randomBytes } from 'node:crypto';
 import request from 'supertest';
+import { createNocoBaseDatabase } from './nocobase-fixture';
 
 type Who = 'admin' | 'power' | 'operator' | 'reader' | 'anonymous';
 const WHO: Who[] = ['admin', 'power', 'operator', 'reader', 'anonymous'];
@@ -9,6 +10,9 @@ interface Fixture {
   self: Actor | null;
   otherUserId: string;
   grantId: string;
+  /** A fresh NocoBase target on the fixture database, which operator and reader hold a grant on. */
+  targetId: string;
+  nocobaseDatabase: string;
 }
 
 interface Row {
@@ -20,6 +24,7 @@ interface Row {
 const all = (status: number, anonymous = 401): Record<Who, number> => ({ admin: status, power: status, operator: status, reader: status, anonymous });
 const adminOnly = (status: number): Record<Who, number> => ({ admin: status, power: 403, operator: 403, reader: 403, anonymous: 401 });
 const unique = () => randomBytes(4).toString('hex');
+const nocobase = (database: string) => ({ host: '127.0.0.1', port: 5432, database, user: 'postgres' });
 
 /** Every route of the foundation, called by each role and by nobody, gets exactly this status. */
 const ROWS: Row[] = [
@@ -60,6 +65,23 @@ const ROWS: Row[] = [
     send: (a) => a.post('/api/index-access/check-access').send({ index_name: 'logs-1', action: 'read' }),
     expect: all(200),
   },
+  // Non-admins have the imports app here, and operator and reader a grant on `customers` of every target.
+  { route: 'GET /api/import-targets', send: (a) => a.get('/api/import-targets'), expect: all(200) },
+  {
+    route: 'POST /api/import-targets',
+    send: (a, f) => a.post('/api/import-targets').send({ kind: 'nocobase', name: `m-${unique()}`, settings: nocobase(f.nocobaseDatabase) }),
+    expect: adminOnly(201),
+  },
+  { route: 'GET /api/import-targets/:id', send: (a, f) => a.get(`/api/import-targets/${f.targetId}`), expect: all(200) },
+  { route: 'PATCH /api/import-targets/:id', send: (a, f) => a.patch(`/api/import-targets/${f.targetId}`).send({ name: `r-${unique()}` }), expect: adminOnly(200) },
+  { route: 'DELETE /api/import-targets/:id', send: (a, f) => a.delete(`/api/import-targets/${f.targetId}`), expect: adminOnly(204) },
+  { route: 'POST /api/import-targets/:id/test', send: (a, f) => a.post(`/api/import-targets/${f.targetId}/test`), expect: all(200) },
+  { route: 'GET /api/import-targets/:id/collections', send: (a, f) => a.get(`/api/import-targets/${f.targetId}/collections`), expect: all(200) },
+  {
+    route: 'GET /api/import-targets/:id/collections/:name',
+    send: (a, f) => a.get(`/api/import-targets/${f.targetId}/collections/customers`),
+    expect: all(200),
+  },
   { route: 'GET /.well-known/jwks.json', send: (a) => a.get('/.well-known/jwks.json'), expect: all(200, 200) },
   { route: 'GET /api/health', send: (a) => a.get('/api/health'), expect: all(200, 200) },
   { route: 'GET /api/docs', send: (a) => a.get('/api/docs'), expect: all(200, 200) },
@@ -68,15 +90,25 @@ const ROWS: Row[] = [
 describe('role × route matrix', () => {
   let suite: TestSuite;
   let actors: Actors;
+  let nocobaseDb: TestDatabase;
   const actor: Partial<Record<Who, Actor>> = {};
 
   beforeAll(async () => {
-    suite = await TestSuite.start();
+    [suite, nocobaseDb] = await Promise.all([TestSuite.start(), createNocoBaseDatabase()]);
     actors = new Actors(suite);
     actor.admin = await actors.admin();
-    for (const role of ['power', 'operator', 'reader'] as const) actor[role] = await actors.user(role);
+    for (const role of ['power', 'operator', 'reader'] as const) {
+      const user = await actors.user(role);
+      actor[role] = user;
+      await request(suite.url).post('/api/app-permissions').set(actor.admin.auth).send({ user_id: user.user.id, app_key: 'imports' }).expect(201);
+      if (role === 'power') continue;
+      await request(suite.url).post('/api/index-access').set(actor.admin.auth).send({ user_id: user.user.id, index_pattern: 'customers', can_write: true }).expect(201);
+    }
   });
-  afterAll(() => suite?.stop());
+  afterAll(async () => {
+    await suite?.stop();
+    await nocobaseDb?.drop();
+  });
 
   /** A fresh victim per call, so one role's DELETE cannot change what the next role sees. */
   async function fixture(who: Who): Promise<Fixture> {
@@ -89,7 +121,11 @@ describe('role × route matrix', () => {
     const otherUserId = victim.body.id as string;
     await request(suite.url).post('/api/app-permissions').set(admin.auth).send({ user_id: otherUserId, app_key: 'documents' });
     const grant = await request(suite.url).post('/api/index-access').set(admin.auth).send({ user_id: otherUserId, index_pattern: 'victim-*' });
-    return { self: actor[who] ?? null, otherUserId, grantId: grant.body.id as string };
+    const target = await request(suite.url)
+      .post('/api/import-targets')
+      .set(admin.auth)
+      .send({ kind: 'nocobase', name: `t-${unique()}`, settings: nocobase(nocobaseDb.name) });
+    return { self: actor[who] ?? null, otherUserId, grantId: grant.body.id as string, targetId: target.body.id as string, nocobaseDatabase: nocobaseDb.name };
   }
 
   const cases = ROWS.flatMap((row) => WHO.map((who) => [row.route, who, row.expect[who], row] as const));

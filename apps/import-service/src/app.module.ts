@@ -1,10 +1,23 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { createLoggerModule, type ImportServiceConfig } from '@intake/config';
-import { DatabaseModule } from '@intake/db';
-import { healthMessages } from '@intake/messaging';
-import { CreateImportSchema1764100001000 } from './migrations/1764100001000-create-imports-schema';
+import { DatabaseModule, SecretBox } from '@intake/db';
+import { healthMessages, MessagingModule } from '@intake/messaging';
+import { IMPORT_MIGRATIONS } from './migrations';
+import { CollectionReader } from './nocobase/collection-reader';
+import { ConnectionTester } from './nocobase/connection-tester';
+import { NocoBaseMetadataRepository } from './nocobase/nocobase-metadata.repository';
+import { NocoBasePools } from './nocobase/nocobase-pools';
+import { NocoBaseMessages } from './nocobase/nocobase.messages';
+import { NocoBaseService } from './nocobase/nocobase.service';
+import { CallerGrants } from './targets/caller-grants';
+import { TargetSecrets } from './targets/target-secrets';
+import { TargetEntity } from './targets/target.entity';
+import { TargetsMessages } from './targets/targets.messages';
+import { TargetsRepository } from './targets/targets.repository';
+import { TargetsService } from './targets/targets.service';
 
 export const IMPORT_SCHEMA = 'imports';
+export const IMPORT_ENTITIES = [TargetEntity];
 
 @Module({})
 export class ImportServiceModule {
@@ -18,12 +31,26 @@ export class ImportServiceModule {
           poolSize: config.database.poolSize,
           schema: IMPORT_SCHEMA,
           migrationsTableName: 'import_migrations',
-          entities: [],
-          migrations: [CreateImportSchema1764100001000],
+          entities: IMPORT_ENTITIES,
+          migrations: IMPORT_MIGRATIONS,
           applicationName: 'intake-import-service',
         }),
+        // import-service asks auth-service for callers' grants.
+        MessagingModule.forClient(config.nats, 'import-service'),
       ],
-      controllers: [healthMessages('import.health.check', 'import-service')],
+      controllers: [TargetsMessages, NocoBaseMessages, healthMessages('import.health.check', 'import-service')],
+      providers: [
+        { provide: SecretBox, useValue: new SecretBox(config.secretsKey) },
+        TargetSecrets,
+        CallerGrants,
+        TargetsRepository,
+        TargetsService,
+        NocoBasePools,
+        NocoBaseMetadataRepository,
+        CollectionReader,
+        ConnectionTester,
+        NocoBaseService,
+      ],
     };
   }
 }

@@ -12,14 +12,23 @@ export const ERROR_STATUS = {
   NOT_FOUND: 404,
   USER_NOT_FOUND: 404,
   GRANT_NOT_FOUND: 404,
+  TARGET_NOT_FOUND: 404,
+  COLLECTION_NOT_FOUND: 404,
   CONFLICT: 409,
   USER_EXISTS: 409,
   GRANT_EXISTS: 409,
   LAST_ADMIN: 409,
+  TARGET_EXISTS: 409,
   ACCOUNT_LOCKED: 429,
   RATE_LIMITED: 429,
+  FILE_TOO_LARGE: 413,
+  UPLOAD_INVALID: 400,
   INTERNAL: 500,
+  /** A target's database refused us or is not what its settings say (wrong password, no NocoBase tables…). */
+  TARGET_UNREACHABLE: 502,
   SERVICE_UNAVAILABLE: 503,
+  /** A target's database did not answer in time. */
+  TARGET_TIMEOUT: 504,
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_STATUS;

@@ -2,6 +2,8 @@ export * from './access.schemas';
 export * from './envelope';
 export * from './errors';
 export * from './health.schemas';
+export * from './import-targets.schemas';
+export * from './nocobase.schemas';
 export * from './roles';
 export * from './session.schemas';
 export * from './subjects';

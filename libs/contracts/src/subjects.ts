@@ -15,6 +15,20 @@ import {
   UserAccessQuerySchema,
 } from './access.schemas';
 import { ServiceHealthSchema } from './health.schemas';
+import {
+  CreateImportTargetSchema,
+  ImportTargetIdSchema,
+  ImportTargetListSchema,
+  ImportTargetSchema,
+  TargetTestResultSchema,
+  UpdateImportTargetSchema,
+} from './import-targets.schemas';
+import {
+  CollectionDescriptionSchema,
+  CollectionSummaryListSchema,
+  TargetCollectionQuerySchema,
+  TargetCollectionsQuerySchema,
+} from './nocobase.schemas';
 import type { Role } from './roles';
 import { JwksSchema, LoginResultSchema, LoginSchema, SessionUserSchema } from './session.schemas';
 import {
@@ -44,7 +58,7 @@ const adminOnly = { roles: ['admin'] } as const;
 /** Every request/reply subject, with the one schema each side validates against. */
 export const CONTRACTS = {
   'auth.session.login': contract(LoginSchema.extend({ ip: z.string().max(64).nullable() }), LoginResultSchema, { public: true }),
-  'auth.session.verify': contract(z.object({ user_id: z.uuid() }), SessionUserSchema, { public: true }),
+  'auth.session.verify': contract(z.object({ user_id: z.uuid(), issued_at_ms: z.number().int() }), SessionUserSchema, { public: true }),
   'auth.keys.jwks': contract(empty, JwksSchema, { public: true }),
   'auth.health.check': contract(empty, ServiceHealthSchema, { public: true }),
 
@@ -70,6 +84,17 @@ export const CONTRACTS = {
   'auth.grants.check': contract(CheckAccessSchema, CheckAccessResultSchema),
 
   'import.health.check': contract(empty, ServiceHealthSchema, { public: true }),
+
+  // Targets: admins manage them; everyone else sees those they hold a grant on (import-service decides).
+  'import.targets.list': contract(empty, ImportTargetListSchema),
+  'import.targets.get': contract(ImportTargetIdSchema, ImportTargetSchema),
+  'import.targets.create': contract(CreateImportTargetSchema, ImportTargetSchema, adminOnly),
+  'import.targets.update': contract(UpdateImportTargetSchema, ImportTargetSchema, adminOnly),
+  'import.targets.delete': contract(ImportTargetIdSchema, z.object({ deleted: z.literal(true) }), adminOnly),
+  'import.targets.test': contract(ImportTargetIdSchema, TargetTestResultSchema),
+  'import.collections.list': contract(TargetCollectionsQuerySchema, CollectionSummaryListSchema),
+  'import.collections.describe': contract(TargetCollectionQuerySchema, CollectionDescriptionSchema),
+
   'doc.health.check': contract(empty, ServiceHealthSchema, { public: true }),
 } as const;
 

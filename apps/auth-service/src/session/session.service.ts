@@ -1,6 +1,5 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { AppError, type Jwks, type LoginResult, type SessionUser } from '@intake/contracts';
-import { AUTH_CONFIG, type AuthServiceConfig } from '../config';
 import { PasswordHasher } from '../users/password-hasher';
 import { toUserDto, type UserEntity } from '../users/user.entity';
 import { UsersRepository } from '../users/users.repository';

@@ -1,0 +1,41 @@
+import { Injectable } from '@nestjs/common';
+import { AppError, type Caller, type CollectionDescription, type CollectionSummary, type TargetTestResult } from '@intake/contracts';
+import { collectionAccess } from '../targets/target-access';
+import { TargetsService } from '../targets/targets.service';
+import { CollectionReader } from './collection-reader';
+import { ConnectionTester } from './connection-tester';
+
+/** A NocoBase target's collections, as far as the caller may see them. */
+@Injectable()
+export class NocoBaseService {
+  constructor(
+    private readonly targets: TargetsService,
+    private readonly reader: CollectionReader,
+    private readonly tester: ConnectionTester,
+  ) {}
+
+  async test(caller: Caller, targetId: string): Promise<TargetTestResult> {
+    const { target } = await this.targets.requireVisible(caller, targetId);
+    try {
+      return await this.tester.test(this.targets.nocoBaseConnection(target));
+    } catch (error) {
+      if (!(error instanceof AppError)) throw error;
+      return { ok: false, server_version: null, collections: null, message: error.message, warnings: [], elapsed_ms: 0 };
+    }
+  }
+
+  /** Admins and power users see every collection; operators those they may write to; readers those their grants match. */
+  async list(caller: Caller, targetId: string): Promise<CollectionSummary[]> {
+    const { target, grants } = await this.targets.requireVisible(caller, targetId);
+    return this.reader.summaries(this.targets.nocoBaseConnection(target), (name) => collectionAccess(caller, target.id, grants, name));
+  }
+
+  /** A collection the caller has no grant for answers the same 404 as one that does not exist. */
+  async describe(caller: Caller, targetId: string, name: string): Promise<CollectionDescription> {
+    const { target, grants } = await this.targets.requireVisible(caller, targetId);
+    const access = collectionAccess(caller, target.id, grants, name);
+    const description = access ? await this.reader.describe(this.targets.nocoBaseConnection(target), name, access === 'write') : null;
+    if (!description) throw new AppError('COLLECTION_NOT_FOUND', `Collection ${name} does not exist on ${target.name}, or you have no grant for it`);
+    return description;
+  }
+}
