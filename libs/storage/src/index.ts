@@ -5,3 +5,4 @@ export * from './object-key';
 export * from './object-storage';
 export * from './storage-config';
 export * from './storage-errors';
+export * from './storage.module';

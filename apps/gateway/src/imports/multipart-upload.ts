@@ -1,0 +1,91 @@
+import { AppError } from '@intake/contracts';
+import { type ObjectStorage, ObjectTooLargeError } from '@intake/storage';
+import busboy from 'busboy';
+import type { Request } from 'express';
+import { PassThrough } from 'node:stream';
+
+export interface ReceivedFile {
+  key: string;
+  originalName: string;
+  size: number;
+  sha256: string;
+}
+
+export interface ReceivedUpload {
+  fields: Record<string, string>;
+  file: ReceivedFile;
+}
+
+export interface UploadOptions {
+  maxBytes: number;
+  /** Object key for the uploaded file, from its (unsafe) client-side name. */
+  keyFor: (originalName: string) => string;
+}
+
+const MAX_FIELDS = 20;
+const MAX_FIELD_BYTES = 64 * 1024;
+
+/**
+ * Streams one multipart `file` straight into object storage (never into memory or over NATS) and
+ * collects the small text fields beside it. Refuses more than one file and anything over the cap.
+ */
+export function receiveUpload(req: Request, storage: ObjectStorage, options: UploadOptions): Promise<ReceivedUpload> {
+  if (!req.is('multipart/form-data')) {
+    return Promise.reject(new AppError('UPLOAD_INVALID', 'Send the file as multipart/form-data in a field named "file"'));
+  }
+  return new Promise((resolve, reject) => {
+    const fields: Record<string, string> = {};
+    let stored: Promise<ReceivedFile> | undefined;
+    let failure: AppError | undefined;
+    const fail = (error: AppError) => (failure ??= error);
+    const parser = busboy({ headers: req.headers, limits: { files: 1, fields: MAX_FIELDS, fieldSize: MAX_FIELD_BYTES } });
+    parser.on('field', (name, value, info) => {
+      if (info.valueTruncated) fail(new AppError('UPLOAD_INVALID', `Field "${name}" is longer than ${MAX_FIELD_BYTES} bytes`));
+      fields[name] = value;
+    });
+    parser.on('file', (name, stream, info) => {
+      if (name !== 'file') {
+        stream.resume();
+        return fail(new AppError('UPLOAD_INVALID', `Unexpected file field "${name}"; send the file as "file"`));
+      }
+      const body = new PassThrough();
+      stream.pipe(body);
+      const key = options.keyFor(info.filename || 'upload');
+      stored = storage.put(key, body, { maxBytes: options.maxBytes }).then(
+        (object) => ({ key, originalName: info.filename || 'upload', size: object.size, sha256: object.sha256 }),
+        (error: unknown) => {
+          stream.resume(); // keep reading so the client gets our answer instead of a reset
+          throw error instanceof ObjectTooLargeError
+            ? new AppError('FILE_TOO_LARGE', `The file is larger than the ${formatBytes(options.maxBytes)} upload limit`)
+            : error;
+        },
+      );
+    });
+    parser.on('filesLimit', () => fail(new AppError('UPLOAD_INVALID', 'Send one file per upload')));
+    parser.on('fieldsLimit', () => fail(new AppError('UPLOAD_INVALID', `At most ${MAX_FIELDS} form fields`)));
+    parser.on('error', (error: Error) => reject(new AppError('UPLOAD_INVALID', `Malformed multipart body: ${error.message}`)));
+    parser.on('close', () => {
+      if (!stored) return reject(failure ?? new AppError('UPLOAD_INVALID', 'The form has no "file" field'));
+      stored.then(
+        async (file) => {
+          if (!failure) return resolve({ fields, file });
+          await storage.delete(file.key);
+          reject(failure);
+        },
+        reject,
+      );
+    });
+    req.pipe(parser);
+  });
+}
+
+export function formatBytes(bytes: number): string {
+  const units = ['bytes', 'KB', 'MB', 'GB'];
+  let value = bytes;
+  let unit = 0;
+  while (value >= 1024 && unit < units.length - 1) {
+    value /= 1024;
+    unit++;
+  }
+  return `${Number.isInteger(value) ? value : value.toFixed(1)} ${units[unit]}`;
+}
