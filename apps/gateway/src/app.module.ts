@@ -3,6 +3,10 @@ import { APP_FILTER } from '@nestjs/core';
 import { ThrottlerModule } from '@nestjs/throttler';
 import { createLoggerModule, type GatewayConfig } from '@intake/config';
 import { MessagingModule } from '@intake/messaging';
+import { StorageModule } from '@intake/storage';
+import { ImportEventsController } from './imports/import-events.controller';
+import { ImportFilesController } from './imports/import-files.controller';
+import { ImportsController } from './imports/imports.controller';
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { AppsController } from './apps/apps.controller';
@@ -36,10 +40,15 @@ export class GatewayModule {
       imports: [
         createLoggerModule(config.logging, requestId as (req: unknown) => string),
         MessagingModule.forClient(config.nats, 'gateway'),
+        StorageModule.forRoot(config.storage),
         ThrottlerModule.forRoot([{ name: 'default', ttl: config.loginRateLimit.windowSeconds * 1000, limit: config.loginRateLimit.limit }]),
         SessionAuthModule,
       ],
-      controllers: [SessionController, JwksController, UsersController, ProfileController, AppsController, IndexAccessController, ImportTargetsController, ImportTargetCollectionsController, HealthController],
+      controllers: [
+        ImportsController,
+        ImportFilesController,
+        ImportEventsController,
+        SessionController, JwksController, UsersController, ProfileController, AppsController, IndexAccessController, ImportTargetsController, ImportTargetCollectionsController, HealthController],
       providers: [{ provide: GATEWAY_CONFIG, useValue: config }, { provide: APP_FILTER, useClass: ErrorFilter }],
     };
   }

@@ -1,7 +1,15 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { createLoggerModule, type ImportServiceConfig } from '@intake/config';
 import { DatabaseModule, SecretBox } from '@intake/db';
-import { healthMessages, MessagingModule } from '@intake/messaging';
+import { healthMessages, MessagingModule, WorkQueueModule } from '@intake/messaging';
+import { StorageModule } from '@intake/storage';
+import { JobAnalyser } from './analysis/job-analyser';
+import { IMPORT_CONFIG } from './config';
+import { ImportJobEntity } from './jobs/import-job.entity';
+import { ImportJobsMessages } from './jobs/import-jobs.messages';
+import { ImportJobsRepository } from './jobs/import-jobs.repository';
+import { ImportJobsService } from './jobs/import-jobs.service';
+import { PlanChecker } from './jobs/plan-checker';
 import { IMPORT_MIGRATIONS } from './migrations';
 import { CollectionReader } from './nocobase/collection-reader';
 import { ConnectionTester } from './nocobase/connection-tester';
@@ -17,7 +25,7 @@ import { TargetsRepository } from './targets/targets.repository';
 import { TargetsService } from './targets/targets.service';
 
 export const IMPORT_SCHEMA = 'imports';
-export const IMPORT_ENTITIES = [TargetEntity];
+export const IMPORT_ENTITIES = [ImportJobEntity, TargetEntity];
 
 @Module({})
 export class ImportServiceModule {
@@ -37,10 +45,17 @@ export class ImportServiceModule {
         }),
         // import-service asks auth-service for callers' grants.
         MessagingModule.forClient(config.nats, 'import-service'),
+        WorkQueueModule.forRoot(config.nats, 'import-service'),
+        StorageModule.forRoot(config.storage),
       ],
-      controllers: [TargetsMessages, NocoBaseMessages, healthMessages('import.health.check', 'import-service')],
+      controllers: [ImportJobsMessages, TargetsMessages, NocoBaseMessages, healthMessages('import.health.check', 'import-service')],
       providers: [
+        { provide: IMPORT_CONFIG, useValue: config },
         { provide: SecretBox, useValue: new SecretBox(config.secretsKey) },
+        ImportJobsRepository,
+        ImportJobsService,
+        PlanChecker,
+        JobAnalyser,
         TargetSecrets,
         CallerGrants,
         TargetsRepository,

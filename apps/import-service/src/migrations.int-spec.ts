@@ -8,6 +8,7 @@ describe('import-service migrations', () => {
     expect(report.firstRun.length).toBe(IMPORT_MIGRATIONS.length);
     expect(report.secondRun).toEqual([]);
     expect(report.schemas.filter((s) => s !== 'public')).toEqual(['imports']);
-    expect(report.tables).toEqual(['imports.import_migrations', 'imports.targets']);
+    expect(report.tables).toEqual(expect.arrayContaining(['imports.import_jobs', 'imports.import_migrations', 'imports.targets']));
+    expect(report.tables.every((t) => t.startsWith('imports.'))).toBe(true);
   });
 });

@@ -10,3 +10,5 @@ export * from './subjects';
 export * from './users.schemas';
 export * from './validation';
 export * from './work';
+export * from './import-jobs.schemas';
+export * from './events';

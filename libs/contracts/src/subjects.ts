@@ -16,6 +16,17 @@ import {
 } from './access.schemas';
 import { ServiceHealthSchema } from './health.schemas';
 import {
+  CreateImportJobSchema,
+  ImportFileRequestSchema,
+  ImportFileSchema,
+  ImportJobIdSchema,
+  ImportJobListSchema,
+  ImportJobSchema,
+  ImportPreviewSchema,
+  ListImportJobsSchema,
+  SetImportPlanSchema,
+} from './import-jobs.schemas';
+import {
   CreateImportTargetSchema,
   ImportTargetIdSchema,
   ImportTargetListSchema,
@@ -83,6 +94,15 @@ export const CONTRACTS = {
   'auth.grants.delete': contract(IndexAccessIdSchema, z.object({ deleted: z.literal(true) }), adminOnly),
   'auth.grants.check': contract(CheckAccessSchema, CheckAccessResultSchema),
 
+  'import.jobs.create': contract(CreateImportJobSchema, ImportJobSchema),
+  'import.jobs.list': contract(ListImportJobsSchema, ImportJobListSchema),
+  'import.jobs.get': contract(ImportJobIdSchema, ImportJobSchema),
+  'import.jobs.preview': contract(ImportJobIdSchema, ImportPreviewSchema),
+  'import.jobs.plan': contract(SetImportPlanSchema, ImportJobSchema),
+  'import.jobs.start': contract(ImportJobIdSchema, ImportJobSchema),
+  'import.jobs.cancel': contract(ImportJobIdSchema, ImportJobSchema),
+  'import.jobs.rollback': contract(ImportJobIdSchema, ImportJobSchema),
+  'import.jobs.file': contract(ImportFileRequestSchema, ImportFileSchema),
   'import.health.check': contract(empty, ServiceHealthSchema, { public: true }),
 
   // Targets: admins manage them; everyone else sees those they hold a grant on (import-service decides).

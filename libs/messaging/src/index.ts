@@ -6,3 +6,4 @@ export * from './rpc-envelope.interceptor';
 export * from './health.messages';
 export * from './start-nats-service';
 export * from './work-queue';
+export * from './work-queue.module';

@@ -74,6 +74,21 @@ export class RpcClient {
     }
   }
 
+  /**
+   * Fire-and-forget events on a subject (progress, status), for as long as the caller iterates.
+   * Call `close()` when the listener goes away.
+   */
+  events<T>(subject: string): AsyncIterable<T> & { close(): void } {
+    const subscription = this.proxy.unwrap<NatsConnection>().subscribe(subject);
+    const decoder = new TextDecoder();
+    return {
+      close: () => subscription.unsubscribe(),
+      async *[Symbol.asyncIterator]() {
+        for await (const message of subscription) yield JSON.parse(decoder.decode(message.data)) as T;
+      },
+    };
+  }
+
   async close(): Promise<void> {
     await this.proxy.close();
   }

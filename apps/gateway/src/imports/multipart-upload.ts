@@ -54,12 +54,17 @@ export function receiveUpload(req: Request, storage: ObjectStorage, options: Upl
       stored = storage.put(key, body, { maxBytes: options.maxBytes }).then(
         (object) => ({ key, originalName: info.filename || 'upload', size: object.size, sha256: object.sha256 }),
         (error: unknown) => {
-          stream.resume(); // keep reading so the client gets our answer instead of a reset
-          throw error instanceof ObjectTooLargeError
+          const failure = error instanceof ObjectTooLargeError
             ? new AppError('FILE_TOO_LARGE', `The file is larger than the ${formatBytes(options.maxBytes)} upload limit`)
             : error;
+          // Answer now rather than after reading the rest of a body we will not keep.
+          req.unpipe(parser);
+          req.resume();
+          reject(failure);
+          throw failure;
         },
       );
+      stored.catch(() => undefined); // handled above and on 'close'; never an unhandled rejection
     });
     parser.on('filesLimit', () => fail(new AppError('UPLOAD_INVALID', 'Send one file per upload')));
     parser.on('fieldsLimit', () => fail(new AppError('UPLOAD_INVALID', `At most ${MAX_FIELDS} form fields`)));

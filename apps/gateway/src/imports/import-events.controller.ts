@@ -1,0 +1,50 @@
+import { Controller, Get, Param, Req, Res } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { importProgressSubject, type ImportProgressEvent } from '@intake/contracts';
+import { RpcClient, type RpcCallOptions } from '@intake/messaging';
+import type { Request, Response } from 'express';
+import { z } from 'zod';
+import { CallContext } from '../common/call-context';
+import { RequireApp } from '../common/require-app.guard';
+import { ZodPipe } from '../common/zod.pipe';
+
+const IdParam = new ZodPipe(z.uuid(), 'id');
+const FINAL = new Set(['ready', 'completed', 'failed', 'cancelled', 'rolled_back']);
+const KEEPALIVE_MS = 15_000;
+
+/** Live progress as Server-Sent Events: the job's state first, then each progress event, until it settles. */
+@ApiTags('imports')
+@ApiBearerAuth()
+@RequireApp('imports')
+@Controller('imports/:id/events')
+export class ImportEventsController {
+  constructor(private readonly rpc: RpcClient) {}
+
+  @Get()
+  @ApiOperation({ summary: 'text/event-stream of { job_id, status, progress (rows/s, ETA), error }; ends when the job is finished' })
+  @ApiProduces('text/event-stream')
+  async stream(@Param('id', IdParam) id: string, @CallContext() ctx: RpcCallOptions, @Req() req: Request, @Res() res: Response) {
+    // Subscribe before reading the state, so no event between the two is lost.
+    const events = this.rpc.events<ImportProgressEvent>(importProgressSubject(id));
+    try {
+      const job = await this.rpc.request('import.jobs.get', { id }, ctx);
+      res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', connection: 'keep-alive', 'x-accel-buffering': 'no' });
+      const send = (event: ImportProgressEvent) => res.write(`event: progress\ndata: ${JSON.stringify(event)}\n\n`);
+      send({ job_id: job.id, status: job.status, progress: job.progress, error: job.error });
+      if (FINAL.has(job.status) && job.status !== 'ready') return res.end();
+      const keepalive = setInterval(() => res.write(': keepalive\n\n'), KEEPALIVE_MS);
+      req.on('close', () => events.close());
+      try {
+        for await (const event of events) {
+          send(event);
+          if (FINAL.has(event.status)) break;
+        }
+      } finally {
+        clearInterval(keepalive);
+        res.end();
+      }
+    } finally {
+      events.close();
+    }
+  }
+}

@@ -1,0 +1,46 @@
+import { Controller, Get, Inject, Param, Query, Res } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { RpcClient, type RpcCallOptions } from '@intake/messaging';
+import { OBJECT_STORAGE, type ObjectStorage } from '@intake/storage';
+import type { Response } from 'express';
+import { pipeline } from 'node:stream/promises';
+import { z } from 'zod';
+import { CallContext } from '../common/call-context';
+import { RequireApp } from '../common/require-app.guard';
+import { ZodPipe } from '../common/zod.pipe';
+
+const IdParam = new ZodPipe(z.uuid(), 'id');
+const FormatQuery = new ZodPipe(z.enum(['xlsx', 'csv']).default('xlsx'), 'format');
+
+/** Downloads, streamed from object storage once import-service says the caller may see the job. */
+@ApiTags('imports')
+@ApiBearerAuth()
+@RequireApp('imports')
+@Controller('imports/:id')
+export class ImportFilesController {
+  constructor(
+    private readonly rpc: RpcClient,
+    @Inject(OBJECT_STORAGE) private readonly storage: ObjectStorage,
+  ) {}
+
+  @Get('original')
+  @ApiOperation({ summary: 'The file as it was uploaded' })
+  @ApiProduces('application/octet-stream')
+  async original(@Param('id', IdParam) id: string, @CallContext() ctx: RpcCallOptions, @Res() res: Response) {
+    await this.send(res, await this.rpc.request('import.jobs.file', { id, which: 'original' }, ctx));
+  }
+
+  @Get('result')
+  @ApiOperation({ summary: 'Every input row with _status (inserted, updated, skipped, failed) and _error; ?format=csv for CSV' })
+  @ApiProduces('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', 'text/csv')
+  async result(@Param('id', IdParam) id: string, @Query('format', FormatQuery) format: 'xlsx' | 'csv', @CallContext() ctx: RpcCallOptions, @Res() res: Response) {
+    await this.send(res, await this.rpc.request('import.jobs.file', { id, which: 'result', format }, ctx));
+  }
+
+  private async send(res: Response, file: { key: string; filename: string; content_type: string }): Promise<void> {
+    const body = await this.storage.get(file.key);
+    res.setHeader('content-type', file.content_type);
+    res.attachment(file.filename);
+    await pipeline(body, res);
+  }
+}

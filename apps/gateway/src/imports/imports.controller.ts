@@ -1,0 +1,109 @@
+import { Body, Controller, Get, Inject, Param, Post, Put, Query, Req } from '@nestjs/common';
+import { ApiBearerAuth, ApiBody, ApiConsumes, ApiOperation, ApiTags } from '@nestjs/swagger';
+import {
+  AppError,
+  ImportJobListSchema,
+  ImportJobSchema,
+  ImportPlanSchema,
+  type ImportPlan,
+  ImportPreviewSchema,
+  ListImportJobsSchema,
+} from '@intake/contracts';
+import { RpcClient, type RpcCallOptions } from '@intake/messaging';
+import { OBJECT_STORAGE, type ObjectStorage, safeFileName, safeObjectKey } from '@intake/storage';
+import type { Request } from 'express';
+import { randomUUID } from 'node:crypto';
+import { z } from 'zod';
+import { CallContext } from '../common/call-context';
+import { ApiContract } from '../common/openapi';
+import { RequireApp } from '../common/require-app.guard';
+import { ZodPipe } from '../common/zod.pipe';
+import { GATEWAY_CONFIG, type GatewayConfig } from '../config';
+import { receiveUpload } from './multipart-upload';
+
+const IdParam = new ZodPipe(z.uuid(), 'id');
+
+/** Spreadsheet imports: upload → preview → plan → start → progress → result, and rollback. */
+@ApiTags('imports')
+@ApiBearerAuth()
+@RequireApp('imports')
+@Controller('imports')
+export class ImportsController {
+  constructor(
+    private readonly rpc: RpcClient,
+    @Inject(OBJECT_STORAGE) private readonly storage: ObjectStorage,
+    @Inject(GATEWAY_CONFIG) private readonly config: GatewayConfig,
+  ) {}
+
+  @Post()
+  @ApiOperation({ summary: 'Upload a CSV or XLSX (multipart: file, target_id); the format comes from its bytes. Answers the new job, status analysing' })
+  @ApiConsumes('multipart/form-data')
+  @ApiBody({ schema: { type: 'object', required: ['file', 'target_id'], properties: { file: { type: 'string', format: 'binary' }, target_id: { type: 'string', format: 'uuid' } } } })
+  @ApiContract({ response: ImportJobSchema, status: 201 })
+  async upload(@Req() req: Request, @CallContext() ctx: RpcCallOptions) {
+    const jobId = randomUUID();
+    const upload = await receiveUpload(req, this.storage, {
+      maxBytes: this.config.uploads.importMaxBytes,
+      keyFor: (name) => safeObjectKey('imports', jobId, 'original', safeFileName(name)),
+    });
+    try {
+      const targetId = z.uuid({ error: 'target_id must be the id of an import target' }).safeParse(upload.fields.target_id);
+      if (!targetId.success) throw new AppError('VALIDATION_FAILED', 'target_id: must be the id of an import target', { fields: [{ field: 'target_id', message: 'required' }] });
+      const { file } = upload;
+      return await this.rpc.request(
+        'import.jobs.create',
+        { job_id: jobId, target_id: targetId.data, original_key: file.key, original_name: file.originalName.slice(0, 255), size: file.size, sha256: file.sha256 },
+        ctx,
+      );
+    } catch (error) {
+      await this.storage.delete(upload.file.key); // nothing is kept for a job that does not exist
+      throw error;
+    }
+  }
+
+  @Get()
+  @ApiOperation({ summary: 'History: your imports, newest first (admins see everyone’s)' })
+  @ApiContract({ response: ImportJobListSchema })
+  list(@Query(new ZodPipe(ListImportJobsSchema, 'query')) query: z.infer<typeof ListImportJobsSchema>, @CallContext() ctx: RpcCallOptions) {
+    return this.rpc.request('import.jobs.list', query, ctx);
+  }
+
+  @Get(':id')
+  @ApiContract({ response: ImportJobSchema })
+  get(@Param('id', IdParam) id: string, @CallContext() ctx: RpcCallOptions) {
+    return this.rpc.request('import.jobs.get', { id }, ctx);
+  }
+
+  @Get(':id/preview')
+  @ApiOperation({ summary: 'Columns, inferred types, proposed mapping, sample rows and validation counts; 409 while analysing' })
+  @ApiContract({ response: ImportPreviewSchema })
+  preview(@Param('id', IdParam) id: string, @CallContext() ctx: RpcCallOptions) {
+    return this.rpc.request('import.jobs.preview', { id }, ctx);
+  }
+
+  @Put(':id/plan')
+  @ApiOperation({ summary: 'Set the mapping, mode and key fields; checked against the file and the collections (400 names the problem)' })
+  @ApiContract({ body: ImportPlanSchema, response: ImportJobSchema })
+  plan(@Param('id', IdParam) id: string, @Body(new ZodPipe(ImportPlanSchema)) plan: ImportPlan, @CallContext() ctx: RpcCallOptions) {
+    return this.rpc.request('import.jobs.plan', { id, plan }, ctx);
+  }
+
+  @Post(':id/start')
+  @ApiContract({ response: ImportJobSchema, status: 201 })
+  start(@Param('id', IdParam) id: string, @CallContext() ctx: RpcCallOptions) {
+    return this.rpc.request('import.jobs.start', { id }, ctx);
+  }
+
+  @Post(':id/cancel')
+  @ApiContract({ response: ImportJobSchema, status: 201 })
+  cancel(@Param('id', IdParam) id: string, @CallContext() ctx: RpcCallOptions) {
+    return this.rpc.request('import.jobs.cancel', { id }, ctx);
+  }
+
+  @Post(':id/rollback')
+  @ApiOperation({ summary: 'Undo a finished job: delete the rows it inserted, restore the rows it updated' })
+  @ApiContract({ response: ImportJobSchema, status: 201 })
+  rollback(@Param('id', IdParam) id: string, @CallContext() ctx: RpcCallOptions) {
+    return this.rpc.request('import.jobs.rollback', { id }, ctx);
+  }
+}

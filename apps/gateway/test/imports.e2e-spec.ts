@@ -1,0 +1,143 @@
+import { type Actor, Actors, type TestDatabase, TestSuite, waitFor } from '@intake/testing';
+import request from 'supertest';
+import { createNocoBaseDatabase } from './nocobase-fixture';
+
+const CUSTOMERS_CSV = 'Name;E-mail;Age;Active;Signup date\nAna Souza;ana@example.test;34;sim;03/02/2024\nBruno Lima;bruno@example.test;41;não;15/11/2023\n';
+
+describe('imports: upload, analysis and preview', () => {
+  let suite: TestSuite;
+  let nocobase: TestDatabase;
+  let actors: Actors;
+  let admin: Actor;
+  let targetId: string;
+
+  beforeAll(async () => {
+    [suite, nocobase] = await Promise.all([TestSuite.start({ env: { IMPORT_MAX_UPLOAD_BYTES: String(1024 * 1024) } }), createNocoBaseDatabase()]);
+    actors = new Actors(suite);
+    admin = await actors.admin();
+    const target = await request(suite.url)
+      .post('/api/import-targets')
+      .set(admin.auth)
+      .send({ kind: 'nocobase', name: 'Fixture', settings: { host: '127.0.0.1', port: 5432, database: nocobase.name, user: 'postgres', acting_user_id: 3 } })
+      .expect(201);
+    targetId = target.body.id;
+  });
+  afterAll(async () => {
+    if (process.env.SHOW_LOGS) process.stdout.write(suite.logs('gateway').slice(-3000));
+    await suite?.stop();
+    await nocobase?.drop();
+  });
+
+  const api = () => request(suite.url);
+  const upload = (who: Actor, name: string, content: Buffer | string, target = targetId) =>
+    api().post('/api/imports').set(who.auth).field('target_id', target).attach('file', Buffer.from(content), name);
+  const settled = async (who: Actor, id: string) => {
+    let job: { status: string; error: string | null } = { status: 'analysing', error: null };
+    await waitFor(async () => {
+      job = (await api().get(`/api/imports/${id}`).set(who.auth).expect(200)).body;
+      return job.status !== 'analysing';
+    }, 20_000);
+    return job;
+  };
+
+  it('analyses a semicolon CSV and proposes the collection and every field', async () => {
+    const created = await upload(admin, 'customers.csv', CUSTOMERS_CSV).expect(201);
+    expect(created.body).toMatchObject({ status: 'analysing', target_id: targetId, file: { name: 'customers.csv', size: Buffer.byteLength(CUSTOMERS_CSV) } });
+    expect(await settled(admin, created.body.id)).toMatchObject({ status: 'ready', error: null });
+    const preview = (await api().get(`/api/imports/${created.body.id}/preview`).set(admin.auth).expect(200)).body;
+    expect(preview).toMatchObject({ format: 'csv', delimiter: ';' });
+    const [sheet] = preview.sheets;
+    expect(sheet).toMatchObject({ name: 'customers', rows: 2, proposed_collection: 'customers', failing_rows: 0 });
+    expect(sheet.columns.map((c: { letter: string; proposed_field: string | null; inferred_type: string }) => [c.letter, c.proposed_field, c.inferred_type])).toEqual([
+      ['A', 'name', 'text'],
+      ['B', 'email', 'email'],
+      ['C', 'age', 'integer'],
+      ['D', 'active', 'boolean'],
+      ['E', 'signupDate', 'date'],
+    ]);
+    expect(sheet.sample_rows[0]).toEqual(['Ana Souza', 'ana@example.test', '34', 'sim', '03/02/2024']);
+    expect(preview.proposed_plan).toMatchObject({ mode: 'insert', sheets: [{ sheet: 'customers', collection: 'customers', mapping: { A: 'name', B: 'email' } }] });
+  });
+
+  it('keeps the original, byte for byte, for its owner only', async () => {
+    const owner = await actors.user('power');
+    await api().post('/api/app-permissions').set(admin.auth).send({ user_id: owner.user.id, app_key: 'imports' }).expect(201);
+    const intruder = await actors.user('power');
+    await api().post('/api/app-permissions').set(admin.auth).send({ user_id: intruder.user.id, app_key: 'imports' }).expect(201);
+    const job = (await upload(owner, 'customers.csv', CUSTOMERS_CSV).expect(201)).body;
+    await settled(owner, job.id);
+    const original = await api().get(`/api/imports/${job.id}/original`).set(owner.auth).buffer(true).parse((res, done) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () => done(null, Buffer.concat(chunks)));
+    });
+    expect(original.status).toBe(200);
+    expect((original.body as Buffer).toString()).toBe(CUSTOMERS_CSV);
+    expect(original.headers['content-disposition']).toMatch(/customers\.csv/);
+    for (const path of ['', '/preview', '/original', '/result', '/events']) {
+      await api().get(`/api/imports/${job.id}${path}`).set(intruder.auth).expect(404);
+    }
+    await api().post(`/api/imports/${job.id}/start`).set(intruder.auth).expect(404);
+    await api().post(`/api/imports/${job.id}/cancel`).set(intruder.auth).expect(404);
+    expect((await api().get('/api/imports').set(intruder.auth).expect(200)).body).toEqual({ items: [], total: 0 });
+    expect((await api().get('/api/imports').set(owner.auth).expect(200)).body.total).toBe(1);
+    const all = (await api().get('/api/imports').set(admin.auth).expect(200)).body;
+    expect(all.items.map((j: { id: string }) => j.id)).toContain(job.id);
+  });
+
+  it('refuses users without the imports app', async () => {
+    const user = await actors.user('power');
+    const res = await upload(user, 'customers.csv', CUSTOMERS_CSV).expect(403);
+    expect(res.body.error).toBe('APP_NOT_GRANTED');
+  });
+
+  it.each([
+    ['an empty file', 'empty.csv', Buffer.alloc(0), /empty/i],
+    ['a PNG renamed .csv', 'photo.csv', Buffer.concat([Buffer.from('89504e470d0a1a0a', 'hex'), Buffer.alloc(64, 1)]), /PNG/],
+    ['a zip that is not a workbook', 'data.xlsx', Buffer.from('504b0506' + '00'.repeat(18), 'hex'), /workbook|zip/i],
+    ['duplicate headers', 'dupes.csv', 'email,Email\na@b.c,d@e.f\n', /both named|duplicate/i],
+  ])('fails the job with a clear reason for %s', async (_what, name, content, reason) => {
+    const job = (await upload(admin, name, content).expect(201)).body;
+    const done = await settled(admin, job.id);
+    expect(done.status).toBe('failed');
+    expect(done.error).toMatch(reason);
+    const preview = await api().get(`/api/imports/${job.id}/preview`).set(admin.auth).expect(409);
+    expect(preview.body.message).toMatch(reason);
+  });
+
+  it('answers 4xx for a bad upload, keeping nothing', async () => {
+    await api().post('/api/imports').set(admin.auth).send({ target_id: targetId }).expect(400);
+    const noFile = await api().post('/api/imports').set(admin.auth).field('target_id', targetId).expect(400);
+    expect(noFile.body.message).toMatch(/file/);
+    const noTarget = await api().post('/api/imports').set(admin.auth).attach('file', Buffer.from(CUSTOMERS_CSV), 'c.csv').expect(400);
+    expect(noTarget.body.message).toMatch(/target_id/);
+    await upload(admin, 'c.csv', CUSTOMERS_CSV, '00000000-0000-4000-8000-000000000000').expect(404);
+    const big = await upload(admin, 'big.csv', Buffer.alloc(2 * 1024 * 1024, 'a')).expect(413);
+    expect(big.body).toMatchObject({ error: 'FILE_TOO_LARGE', message: expect.stringContaining('1 MB') });
+  });
+
+  it('checks a plan against the file and the collection, naming each problem', async () => {
+    const job = (await upload(admin, 'customers.csv', CUSTOMERS_CSV).expect(201)).body;
+    await settled(admin, job.id);
+    const bad = await api()
+      .put(`/api/imports/${job.id}/plan`)
+      .set(admin.auth)
+      .send({ sheets: [{ sheet: 'customers', collection: 'customers', mapping: { A: 'name', B: 'nope', C: 'name', Z: 'age' } }], mode: 'upsert' })
+      .expect(400);
+    expect(bad.body.message).toMatch(/has no field 'nope'/);
+    expect(bad.body.message).toMatch(/columns A and C both map to 'name'/);
+    expect(bad.body.message).toMatch(/no column Z/);
+    expect(bad.body.message).toMatch(/needs key fields/);
+    await api()
+      .put(`/api/imports/${job.id}/plan`)
+      .set(admin.auth)
+      .send({ sheets: [{ sheet: 'customers', collection: 'no_such_collection', mapping: {} }] })
+      .expect(404);
+    const ok = await api()
+      .put(`/api/imports/${job.id}/plan`)
+      .set(admin.auth)
+      .send({ sheets: [{ sheet: 'customers', collection: 'customers', mapping: { A: 'name', B: 'email', C: null, D: 'active', E: 'signupDate' } }], mode: 'upsert', key_fields: ['email'] })
+      .expect(200);
+    expect(ok.body.plan).toMatchObject({ mode: 'upsert', key_fields: ['email'], date_order: 'day-first' });
+  });
+});

@@ -1,0 +1,91 @@
+import { Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
+import { AppError, type CollectionDescription, type ImportPlan, type ImportPreview } from '@intake/contracts';
+import { WorkQueue } from '@intake/messaging';
+import { OBJECT_STORAGE, type ObjectStorage } from '@intake/storage';
+import { isTabularError, openTable } from '@intake/tabular';
+import { IMPORT_CONFIG, type ImportServiceConfig } from '../config';
+import { ownerOf } from '../jobs/import-job.entity';
+import { ImportJobsRepository } from '../jobs/import-jobs.repository';
+import { NocoBaseService } from '../nocobase/nocobase.service';
+import { proposeCollection } from './collection-proposal';
+import { analyseSheet } from './sheet-analysis';
+
+/** Worker for `import.work.analyse`: reads the upload once and stores the preview and a proposed plan. */
+@Injectable()
+export class JobAnalyser implements OnApplicationBootstrap {
+  private readonly logger = new Logger(JobAnalyser.name);
+
+  constructor(
+    @Inject(IMPORT_CONFIG) private readonly config: ImportServiceConfig,
+    private readonly queue: WorkQueue,
+    private readonly jobs: ImportJobsRepository,
+    @Inject(OBJECT_STORAGE) private readonly storage: ObjectStorage,
+    private readonly nocobase: NocoBaseService,
+  ) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    if (this.config.role === 'api') return;
+    await this.queue.work('import.work.analyse', { durable: 'import-analysers', concurrency: 2, ackWaitMs: 60_000 }, async ({ job_id }, context) => {
+      try {
+        await this.analyse(job_id);
+      } catch (error) {
+        if (!context.lastAttempt) throw error;
+        await this.fail(job_id, `The analysis failed: ${(error as Error).message}`);
+      }
+    });
+  }
+
+  async analyse(jobId: string): Promise<void> {
+    const job = await this.jobs.findById(jobId);
+    if (!job || job.status !== 'analysing') return; // done already, or cancelled
+    try {
+      const baseName = job.originalName.replace(/\.[^.]+$/, '') || 'Sheet1';
+      const source = await openTable(() => this.storage.get(job.originalKey), { name: baseName });
+      const owner = ownerOf(job);
+      const collections = await this.nocobase.list(owner, job.targetId);
+      const sheets: ImportPreview['sheets'] = [];
+      for (const sheet of source.sheets) {
+        const collection = proposeCollection(sheet.name, collections);
+        const description: CollectionDescription | null = collection ? await this.nocobase.describe(owner, job.targetId, collection) : null;
+        const table = await source.read(sheet.name);
+        sheets.push(await analyseSheet(table, collection, description));
+      }
+      const proposedPlan: ImportPlan = {
+        sheets: sheets.map((s) => ({
+          sheet: s.name,
+          collection: s.proposed_collection,
+          mapping: Object.fromEntries(s.columns.map((c) => [c.letter, c.proposed_field])),
+        })),
+        mode: 'insert',
+        key_fields: [],
+        all_or_nothing: false,
+        date_order: 'day-first',
+        time_zone: 'UTC',
+      };
+      const analysis: ImportPreview = {
+        job_id: job.id,
+        format: source.format,
+        encoding: source.csv?.encoding ?? null,
+        delimiter: source.csv?.delimiter ?? null,
+        sheets,
+        proposed_plan: proposedPlan,
+      };
+      const total = sheets.reduce((sum, s) => sum + s.rows, 0);
+      await this.jobs.transition(job.id, ['analysing'], {
+        status: 'ready',
+        format: source.format,
+        analysis,
+        progress: { ...job.progress, rows_total: total },
+      });
+    } catch (error) {
+      // The file itself is wrong: say so and stop; anything else is retried by the queue.
+      if (isTabularError(error) || error instanceof AppError) return this.fail(job.id, (error as Error).message);
+      throw error;
+    }
+  }
+
+  private async fail(jobId: string, message: string): Promise<void> {
+    this.logger.warn({ jobId, reason: message }, 'analysis failed');
+    await this.jobs.transition(jobId, ['analysing'], { status: 'failed', error: message, finishedAt: new Date() });
+  }
+}

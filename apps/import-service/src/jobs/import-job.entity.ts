@@ -1,0 +1,110 @@
+import type { Caller, ImportJob, ImportJobStatus, ImportPlan, ImportPreview, ImportProgress, Role } from '@intake/contracts';
+import { Column, CreateDateColumn, Entity, PrimaryColumn, UpdateDateColumn } from 'typeorm';
+
+/** Where a running job stands: the next row to read in each sheet, after the last committed batch. */
+export interface JobCheckpoint {
+  sheetIndex: number;
+  /** Rows of that sheet already written (0-based count of data rows). */
+  rowsDone: number;
+  batchNo: number;
+}
+
+export const EMPTY_PROGRESS: ImportProgress = {
+  rows_total: null,
+  rows_processed: 0,
+  inserted: 0,
+  updated: 0,
+  skipped: 0,
+  failed: 0,
+  rows_per_second: null,
+  eta_seconds: null,
+};
+
+@Entity({ name: 'import_jobs' })
+export class ImportJobEntity {
+  @PrimaryColumn({ type: 'uuid' })
+  id!: string;
+
+  @Column({ name: 'owner_id', type: 'uuid' })
+  ownerId!: string;
+
+  @Column({ name: 'owner_role', type: 'varchar', length: 16 })
+  ownerRole!: Role;
+
+  @Column({ name: 'target_id', type: 'uuid' })
+  targetId!: string;
+
+  @Column({ type: 'varchar', length: 20 })
+  status!: ImportJobStatus;
+
+  @Column({ name: 'original_key', type: 'text' })
+  originalKey!: string;
+
+  @Column({ name: 'original_name', type: 'varchar', length: 255 })
+  originalName!: string;
+
+  @Column({ type: 'bigint', transformer: { to: (v: number) => v, from: (v: string) => Number(v) } })
+  size!: number;
+
+  @Column({ type: 'char', length: 64 })
+  sha256!: string;
+
+  @Column({ type: 'varchar', length: 10, nullable: true })
+  format!: string | null;
+
+  @Column({ type: 'jsonb', nullable: true })
+  analysis!: ImportPreview | null;
+
+  @Column({ type: 'jsonb', nullable: true })
+  plan!: ImportPlan | null;
+
+  @Column({ type: 'jsonb' })
+  progress!: ImportProgress;
+
+  @Column({ type: 'jsonb', nullable: true })
+  checkpoint!: JobCheckpoint | null;
+
+  @Column({ name: 'result_key', type: 'text', nullable: true })
+  resultKey!: string | null;
+
+  @Column({ type: 'text', nullable: true })
+  error!: string | null;
+
+  @Column({ name: 'cancel_requested', type: 'boolean', default: false })
+  cancelRequested!: boolean;
+
+  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
+  createdAt!: Date;
+
+  @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' })
+  updatedAt!: Date;
+
+  @Column({ name: 'started_at', type: 'timestamptz', nullable: true })
+  startedAt!: Date | null;
+
+  @Column({ name: 'finished_at', type: 'timestamptz', nullable: true })
+  finishedAt!: Date | null;
+}
+
+export function toImportJobDto(job: ImportJobEntity): ImportJob {
+  return {
+    id: job.id,
+    owner_id: job.ownerId,
+    target_id: job.targetId,
+    status: job.status,
+    file: { name: job.originalName, size: job.size, sha256: job.sha256, format: job.format },
+    plan: job.plan,
+    progress: { ...EMPTY_PROGRESS, ...job.progress },
+    error: job.error,
+    has_result: job.resultKey !== null,
+    cancel_requested: job.cancelRequested,
+    created_at: job.createdAt.toISOString(),
+    started_at: job.startedAt?.toISOString() ?? null,
+    finished_at: job.finishedAt?.toISOString() ?? null,
+  };
+}
+
+/** The owner as a caller, for work done on the owner's behalf (analysis, the run). */
+export function ownerOf(job: ImportJobEntity): Caller {
+  return { userId: job.ownerId, role: job.ownerRole };
+}

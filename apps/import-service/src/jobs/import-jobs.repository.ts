@@ -1,0 +1,37 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { ImportJobStatus } from '@intake/contracts';
+import { DataSource, In } from 'typeorm';
+import { ImportJobEntity } from './import-job.entity';
+
+export type ImportJobChanges = Partial<Omit<ImportJobEntity, 'id' | 'createdAt' | 'updatedAt'>>;
+
+@Injectable()
+export class ImportJobsRepository {
+  constructor(@Inject(DataSource) private readonly dataSource: DataSource) {}
+
+  private get repo() {
+    return this.dataSource.getRepository(ImportJobEntity);
+  }
+
+  create(job: Omit<ImportJobEntity, 'createdAt' | 'updatedAt'>): Promise<ImportJobEntity> {
+    return this.repo.save(this.repo.create(job));
+  }
+
+  findById(id: string): Promise<ImportJobEntity | null> {
+    return this.repo.findOneBy({ id });
+  }
+
+  async list(ownerId: string | null, limit: number, offset: number): Promise<[ImportJobEntity[], number]> {
+    return this.repo.findAndCount({ where: ownerId ? { ownerId } : {}, order: { createdAt: 'DESC' }, take: limit, skip: offset });
+  }
+
+  async update(id: string, changes: ImportJobChanges): Promise<void> {
+    await this.repo.update({ id }, changes as never);
+  }
+
+  /** Moves the job on only from one of `from`; false when another process moved it first. */
+  async transition(id: string, from: ImportJobStatus[], changes: ImportJobChanges & { status: ImportJobStatus }): Promise<boolean> {
+    const result = await this.repo.update({ id, status: In(from) }, changes as never);
+    return (result.affected ?? 0) > 0;
+  }
+}

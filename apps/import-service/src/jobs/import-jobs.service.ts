@@ -1,0 +1,137 @@
+import { Injectable } from '@nestjs/common';
+import {
+  AppError,
+  type Caller,
+  type ImportJob,
+  type ImportJobStatus,
+  type ImportPlan,
+  type ImportPreview,
+  type ParsedRequestOf,
+} from '@intake/contracts';
+import { WorkQueue } from '@intake/messaging';
+import { TargetsService } from '../targets/targets.service';
+import { EMPTY_PROGRESS, type ImportJobEntity, toImportJobDto } from './import-job.entity';
+import { ImportJobsRepository } from './import-jobs.repository';
+import { PlanChecker } from './plan-checker';
+
+const CANCELLABLE: ImportJobStatus[] = ['analysing', 'ready', 'queued'];
+const ROLLBACKABLE: ImportJobStatus[] = ['completed', 'cancelled', 'failed'];
+
+/** Import jobs as their owner (or an admin) sees them; every other caller gets 404. */
+@Injectable()
+export class ImportJobsService {
+  constructor(
+    private readonly jobs: ImportJobsRepository,
+    private readonly targets: TargetsService,
+    private readonly queue: WorkQueue,
+    private readonly plans: PlanChecker,
+  ) {}
+
+  async create(caller: Caller, input: ParsedRequestOf<'import.jobs.create'>): Promise<ImportJob> {
+    await this.targets.requireVisible(caller, input.target_id);
+    const job = await this.jobs.create({
+      id: input.job_id,
+      ownerId: caller.userId,
+      ownerRole: caller.role,
+      targetId: input.target_id,
+      status: 'analysing',
+      originalKey: input.original_key,
+      originalName: input.original_name,
+      size: input.size,
+      sha256: input.sha256,
+      format: null,
+      analysis: null,
+      plan: null,
+      progress: EMPTY_PROGRESS,
+      checkpoint: null,
+      resultKey: null,
+      error: null,
+      cancelRequested: false,
+      startedAt: null,
+      finishedAt: null,
+    });
+    await this.queue.enqueue('import.work.analyse', { job_id: job.id }, `analyse:${job.id}`);
+    return toImportJobDto(job);
+  }
+
+  async list(caller: Caller, limit: number, offset: number): Promise<{ items: ImportJob[]; total: number }> {
+    const [items, total] = await this.jobs.list(caller.role === 'admin' ? null : caller.userId, limit, offset);
+    return { items: items.map(toImportJobDto), total };
+  }
+
+  async get(caller: Caller, id: string): Promise<ImportJob> {
+    return toImportJobDto(await this.requireVisible(caller, id));
+  }
+
+  async preview(caller: Caller, id: string): Promise<ImportPreview> {
+    const job = await this.requireVisible(caller, id);
+    if (job.analysis) return job.analysis;
+    if (job.status === 'analysing') throw new AppError('JOB_STATE', 'The file is still being analysed; try again in a moment');
+    throw new AppError('JOB_STATE', `There is no preview: ${job.error ?? 'the analysis did not finish'}`);
+  }
+
+  async setPlan(caller: Caller, id: string, plan: ImportPlan): Promise<ImportJob> {
+    const job = await this.requireVisible(caller, id);
+    this.requireStatus(job, ['ready'], 'change the plan');
+    await this.plans.check(caller, job, plan);
+    if (!(await this.jobs.transition(id, ['ready'], { status: 'ready', plan }))) this.requireStatus(await this.requireVisible(caller, id), ['ready'], 'change the plan');
+    return this.get(caller, id);
+  }
+
+  async start(caller: Caller, id: string): Promise<ImportJob> {
+    const job = await this.requireVisible(caller, id);
+    this.requireStatus(job, ['ready'], 'start it');
+    const plan = job.plan ?? job.analysis?.proposed_plan;
+    if (!plan) throw new AppError('JOB_STATE', 'The job has no plan yet');
+    await this.plans.check(caller, job, plan);
+    if (!(await this.jobs.transition(id, ['ready'], { status: 'queued', plan }))) {
+      throw new AppError('JOB_STATE', 'The job was started or cancelled meanwhile');
+    }
+    await this.queue.enqueue('import.work.run', { job_id: id }, `run:${id}`);
+    return this.get(caller, id);
+  }
+
+  async cancel(caller: Caller, id: string): Promise<ImportJob> {
+    const job = await this.requireVisible(caller, id);
+    if (CANCELLABLE.includes(job.status)) {
+      await this.jobs.transition(id, CANCELLABLE, { status: 'cancelled', finishedAt: new Date(), cancelRequested: true });
+    } else if (job.status === 'running') {
+      // The worker checks this between batches, commits what it has, and stops.
+      await this.jobs.update(id, { cancelRequested: true });
+    } else {
+      throw new AppError('JOB_STATE', `A ${job.status} job cannot be cancelled`);
+    }
+    return this.get(caller, id);
+  }
+
+  async rollback(caller: Caller, id: string): Promise<ImportJob> {
+    const job = await this.requireVisible(caller, id);
+    this.requireStatus(job, ROLLBACKABLE, 'roll it back');
+    if (!(await this.jobs.transition(id, ROLLBACKABLE, { status: 'rolling_back', error: null }))) {
+      throw new AppError('JOB_STATE', 'The job changed meanwhile; reload it');
+    }
+    await this.queue.enqueue('import.work.rollback', { job_id: id }, `rollback:${id}`);
+    return this.get(caller, id);
+  }
+
+  /** Where the gateway may stream a job's file from, once the caller is known to see the job. */
+  async file(caller: Caller, id: string, which: 'original' | 'result', format: 'xlsx' | 'csv') {
+    const job = await this.requireVisible(caller, id);
+    if (which === 'original') return { key: job.originalKey, filename: job.originalName, content_type: 'application/octet-stream' };
+    if (!job.resultKey) throw new AppError('JOB_STATE', 'The result file is written when the job finishes');
+    const base = job.originalName.replace(/\.[^.]+$/, '');
+    const key = format === 'csv' ? job.resultKey.replace(/\.xlsx$/, '.csv') : job.resultKey;
+    const type = format === 'csv' ? 'text/csv; charset=utf-8' : 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+    return { key, filename: `${base}-result.${format}`, content_type: type };
+  }
+
+  private async requireVisible(caller: Caller, id: string): Promise<ImportJobEntity> {
+    const job = await this.jobs.findById(id);
+    if (!job || (caller.role !== 'admin' && job.ownerId !== caller.userId)) throw new AppError('JOB_NOT_FOUND', `Import ${id} does not exist`);
+    return job;
+  }
+
+  private requireStatus(job: ImportJobEntity, allowed: ImportJobStatus[], action: string): void {
+    if (!allowed.includes(job.status)) throw new AppError('JOB_STATE', `Cannot ${action}: the import is ${job.status}`);
+  }
+}

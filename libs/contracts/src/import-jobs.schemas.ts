@@ -1,0 +1,125 @@
+import { z } from 'zod';
+
+export const IMPORT_MODES = ['insert', 'upsert', 'update', 'skip-existing'] as const;
+export type ImportMode = (typeof IMPORT_MODES)[number];
+
+/** uploaded file → analysing → ready (preview + proposed plan) → queued → running → completed | failed | cancelled; a finished job can be rolled back. */
+export const IMPORT_JOB_STATUSES = [
+  'analysing',
+  'ready',
+  'queued',
+  'running',
+  'completed',
+  'failed',
+  'cancelled',
+  'rolling_back',
+  'rolled_back',
+] as const;
+export type ImportJobStatus = (typeof IMPORT_JOB_STATUSES)[number];
+
+export const SheetPlanSchema = z.strictObject({
+  sheet: z.string().min(1).max(255),
+  /** The NocoBase collection this sheet goes into; null skips the sheet. */
+  collection: z.string().min(1).max(255).nullable(),
+  /** Column letter (A, B, …) → field name, or null to leave the column out. */
+  mapping: z.record(z.string().regex(/^[A-Z]{1,3}$/, 'must be a column letter such as A or AB'), z.string().min(1).max(255).nullable()),
+});
+export type SheetPlan = z.infer<typeof SheetPlanSchema>;
+
+export const ImportPlanSchema = z.strictObject({
+  sheets: z.array(SheetPlanSchema).min(1).max(100),
+  mode: z.enum(IMPORT_MODES).default('insert'),
+  /** Fields that identify an existing record for upsert, update and skip-existing. */
+  key_fields: z.array(z.string().min(1).max(255)).max(10).default([]),
+  /** Roll the whole job back on its first failed row instead of reporting rows one by one. */
+  all_or_nothing: z.boolean().default(false),
+  /** How to read dates like 03/04/2024 when the file does not make it clear. */
+  date_order: z.enum(['day-first', 'month-first']).default('day-first'),
+  /** Zone for dates and times written without one. */
+  time_zone: z.string().min(1).max(64).default('UTC'),
+});
+export type ImportPlan = z.infer<typeof ImportPlanSchema>;
+
+export const ImportProgressSchema = z.object({
+  rows_total: z.number().int().nullable(),
+  rows_processed: z.number().int(),
+  inserted: z.number().int(),
+  updated: z.number().int(),
+  skipped: z.number().int(),
+  failed: z.number().int(),
+  rows_per_second: z.number().nullable(),
+  eta_seconds: z.number().nullable(),
+});
+export type ImportProgress = z.infer<typeof ImportProgressSchema>;
+
+export const ImportJobSchema = z.object({
+  id: z.uuid(),
+  owner_id: z.uuid(),
+  target_id: z.uuid(),
+  status: z.enum(IMPORT_JOB_STATUSES),
+  file: z.object({ name: z.string(), size: z.number().int(), sha256: z.string(), format: z.string().nullable() }),
+  plan: ImportPlanSchema.nullable(),
+  progress: ImportProgressSchema,
+  error: z.string().nullable(),
+  has_result: z.boolean(),
+  cancel_requested: z.boolean(),
+  created_at: z.string(),
+  started_at: z.string().nullable(),
+  finished_at: z.string().nullable(),
+});
+export type ImportJob = z.infer<typeof ImportJobSchema>;
+export const ImportJobListSchema = z.object({ items: z.array(ImportJobSchema), total: z.number().int() });
+
+export const ColumnPreviewSchema = z.object({
+  index: z.number().int(),
+  letter: z.string(),
+  name: z.string(),
+  inferred_type: z.string(),
+  nullable: z.boolean(),
+  samples: z.array(z.string()),
+  /** Values that did not fit the inferred type. */
+  disagreeing: z.number().int(),
+  note: z.string().nullable(),
+  proposed_field: z.string().nullable(),
+  /** With the proposed mapping: how many cells fail, and the first few messages. */
+  error_count: z.number().int(),
+  first_errors: z.array(z.object({ row: z.number().int(), message: z.string() })),
+});
+
+export const SheetPreviewSchema = z.object({
+  name: z.string(),
+  rows: z.number().int(),
+  columns: z.array(ColumnPreviewSchema),
+  sample_rows: z.array(z.array(z.unknown())),
+  proposed_collection: z.string().nullable(),
+  /** Rows that would fail with the proposed plan, and the problems found that are not about one column. */
+  failing_rows: z.number().int(),
+  problems: z.array(z.string()),
+});
+
+export const ImportPreviewSchema = z.object({
+  job_id: z.uuid(),
+  format: z.string(),
+  encoding: z.string().nullable(),
+  delimiter: z.string().nullable(),
+  sheets: z.array(SheetPreviewSchema),
+  proposed_plan: ImportPlanSchema,
+});
+export type ImportPreview = z.infer<typeof ImportPreviewSchema>;
+
+export const CreateImportJobSchema = z.strictObject({
+  job_id: z.uuid(),
+  target_id: z.uuid(),
+  original_key: z.string().min(1).max(1024),
+  original_name: z.string().min(1).max(255),
+  size: z.number().int().min(0),
+  sha256: z.string().regex(/^[0-9a-f]{64}$/),
+});
+export const ImportJobIdSchema = z.object({ id: z.uuid() });
+export const ListImportJobsSchema = z.object({
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+  offset: z.coerce.number().int().min(0).default(0),
+});
+export const SetImportPlanSchema = z.object({ id: z.uuid(), plan: ImportPlanSchema });
+export const ImportFileRequestSchema = z.object({ id: z.uuid(), which: z.enum(['original', 'result']), format: z.enum(['xlsx', 'csv']).default('xlsx') });
+export const ImportFileSchema = z.object({ key: z.string(), filename: z.string(), content_type: z.string() });
