@@ -4,6 +4,11 @@ import { DatabaseModule, SecretBox } from '@intake/db';
 import { healthMessages, MessagingModule, WorkQueueModule } from '@intake/messaging';
 import { StorageModule } from '@intake/storage';
 import { JobAnalyser } from './analysis/job-analyser';
+import { JobBatchesRepository } from './run/job-batches.repository';
+import { JobRollbackWorker } from './run/job-rollback-worker';
+import { JobRunner } from './run/job-runner';
+import { ProgressPublisher } from './run/progress-publisher';
+import { ResultFiles } from './run/result-files';
 import { IMPORT_CONFIG } from './config';
 import { ImportJobEntity } from './jobs/import-job.entity';
 import { ImportJobsMessages } from './jobs/import-jobs.messages';
@@ -17,6 +22,14 @@ import { NocoBaseMetadataRepository } from './nocobase/nocobase-metadata.reposit
 import { NocoBasePools } from './nocobase/nocobase-pools';
 import { NocoBaseMessages } from './nocobase/nocobase.messages';
 import { NocoBaseService } from './nocobase/nocobase.service';
+import { IdReservationsRepository } from './nocobase-writer/id-reservations.repository';
+import { IdReservations } from './nocobase-writer/id-reservations';
+import { JobChangesRepository } from './nocobase-writer/job-changes.repository';
+import { JobRollback } from './nocobase-writer/job-rollback';
+import { NocoBaseBatchWriter } from './nocobase-writer/nocobase-batch-writer';
+import { RelationResolver } from './nocobase-writer/relation-resolver';
+import { TableFactsReader } from './nocobase-writer/table-facts';
+import { WorkerIdCheck } from './nocobase-writer/worker-id-check';
 import { CallerGrants } from './targets/caller-grants';
 import { TargetSecrets } from './targets/target-secrets';
 import { TargetEntity } from './targets/target.entity';
@@ -56,6 +69,11 @@ export class ImportServiceModule {
         ImportJobsService,
         PlanChecker,
         JobAnalyser,
+        JobBatchesRepository,
+        ProgressPublisher,
+        ResultFiles,
+        JobRunner,
+        JobRollbackWorker,
         TargetSecrets,
         CallerGrants,
         TargetsRepository,
@@ -65,6 +83,15 @@ export class ImportServiceModule {
         CollectionReader,
         ConnectionTester,
         NocoBaseService,
+        // The NocoBase writer (nocobase-writer/writer-types.ts describes how a job uses them).
+        IdReservationsRepository,
+        IdReservations,
+        JobChangesRepository,
+        TableFactsReader,
+        RelationResolver,
+        NocoBaseBatchWriter,
+        JobRollback,
+        WorkerIdCheck,
       ],
     };
   }

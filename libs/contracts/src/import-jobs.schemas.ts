@@ -121,5 +121,11 @@ export const ListImportJobsSchema = z.object({
   offset: z.coerce.number().int().min(0).default(0),
 });
 export const SetImportPlanSchema = z.object({ id: z.uuid(), plan: ImportPlanSchema });
-export const ImportFileRequestSchema = z.object({ id: z.uuid(), which: z.enum(['original', 'result']), format: z.enum(['xlsx', 'csv']).default('xlsx') });
+export const ImportFileRequestSchema = z.object({
+  id: z.uuid(),
+  which: z.enum(['original', 'result']),
+  format: z.enum(['xlsx', 'csv']).default('xlsx'),
+  /** Multi-sheet jobs: which imported sheet's result (default the first). */
+  sheet: z.string().max(255).optional(),
+});
 export const ImportFileSchema = z.object({ key: z.string(), filename: z.string(), content_type: z.string() });

@@ -11,6 +11,7 @@ import { ZodPipe } from '../common/zod.pipe';
 
 const IdParam = new ZodPipe(z.uuid(), 'id');
 const FormatQuery = new ZodPipe(z.enum(['xlsx', 'csv']).default('xlsx'), 'format');
+const SheetQuery = new ZodPipe(z.string().max(255).optional(), 'sheet');
 
 /** Downloads, streamed from object storage once import-service says the caller may see the job. */
 @ApiTags('imports')
@@ -31,10 +32,16 @@ export class ImportFilesController {
   }
 
   @Get('result')
-  @ApiOperation({ summary: 'Every input row with _status (inserted, updated, skipped, failed) and _error; ?format=csv for CSV' })
+  @ApiOperation({ summary: 'Every input row with _status (inserted, updated, skipped, failed) and _error; ?format=csv for CSV; ?sheet= for another imported sheet' })
   @ApiProduces('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', 'text/csv')
-  async result(@Param('id', IdParam) id: string, @Query('format', FormatQuery) format: 'xlsx' | 'csv', @CallContext() ctx: RpcCallOptions, @Res() res: Response) {
-    await this.send(res, await this.rpc.request('import.jobs.file', { id, which: 'result', format }, ctx));
+  async result(
+    @Param('id', IdParam) id: string,
+    @Query('format', FormatQuery) format: 'xlsx' | 'csv',
+    @Query('sheet', SheetQuery) sheet: string | undefined,
+    @CallContext() ctx: RpcCallOptions,
+    @Res() res: Response,
+  ) {
+    await this.send(res, await this.rpc.request('import.jobs.file', { id, which: 'result', format, sheet }, ctx));
   }
 
   private async send(res: Response, file: { key: string; filename: string; content_type: string }): Promise<void> {

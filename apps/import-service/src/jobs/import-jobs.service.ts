@@ -12,6 +12,7 @@ import { WorkQueue } from '@intake/messaging';
 import { TargetsService } from '../targets/targets.service';
 import { EMPTY_PROGRESS, type ImportJobEntity, toImportJobDto } from './import-job.entity';
 import { ImportJobsRepository } from './import-jobs.repository';
+import { resultFileKey } from '../run/result-files';
 import { PlanChecker } from './plan-checker';
 
 const CANCELLABLE: ImportJobStatus[] = ['analysing', 'ready', 'queued'];
@@ -115,12 +116,16 @@ export class ImportJobsService {
   }
 
   /** Where the gateway may stream a job's file from, once the caller is known to see the job. */
-  async file(caller: Caller, id: string, which: 'original' | 'result', format: 'xlsx' | 'csv') {
+  async file(caller: Caller, id: string, which: 'original' | 'result', format: 'xlsx' | 'csv', sheet?: string) {
     const job = await this.requireVisible(caller, id);
     if (which === 'original') return { key: job.originalKey, filename: job.originalName, content_type: 'application/octet-stream' };
-    if (!job.resultKey) throw new AppError('JOB_STATE', 'The result file is written when the job finishes');
-    const base = job.originalName.replace(/\.[^.]+$/, '');
-    const key = format === 'csv' ? job.resultKey.replace(/\.xlsx$/, '.csv') : job.resultKey;
+    if (!job.resultKey || !job.analysis || !job.plan) throw new AppError('JOB_STATE', 'The result file is written when the job finishes');
+    const imported = job.plan.sheets.filter((s) => s.collection !== null).map((s) => s.sheet);
+    const name = sheet ?? imported[0];
+    const index = job.analysis.sheets.findIndex((s) => s.name === name);
+    if (index < 0 || !imported.includes(name)) throw new AppError('NOT_FOUND', `The job imported no sheet '${name}'; it imported ${imported.map((s) => `'${s}'`).join(', ')}`);
+    const base = job.originalName.replace(/\.[^.]+$/, '') + (imported.length > 1 ? `-${name}` : '');
+    const key = resultFileKey(job.resultKey, index, format);
     const type = format === 'csv' ? 'text/csv; charset=utf-8' : 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
     return { key, filename: `${base}-result.${format}`, content_type: type };
   }

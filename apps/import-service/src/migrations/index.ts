@@ -1,6 +1,14 @@
 import { CreateImportSchema1764100001000 } from './1764100001000-create-imports-schema';
 import { CreateTargets1795651900000 } from './1795651900000-create-targets';
 import { CreateImportJobs1795660000000 } from './1795660000000-create-import-jobs';
+import { CreateNocoBaseWriteJournal1795700000000 } from './1795700000000-create-nocobase-write-journal';
+import { CreateJobBatches1795710000000 } from './1795710000000-create-job-batches';
 
 /** In order; add new migrations at the end, never edit a merged one. */
-export const IMPORT_MIGRATIONS = [CreateImportSchema1764100001000, CreateTargets1795651900000, CreateImportJobs1795660000000];
+export const IMPORT_MIGRATIONS = [
+  CreateImportSchema1764100001000,
+  CreateTargets1795651900000,
+  CreateImportJobs1795660000000,
+  CreateNocoBaseWriteJournal1795700000000,
+  CreateJobBatches1795710000000,
+];

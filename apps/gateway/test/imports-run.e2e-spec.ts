@@ -1,0 +1,135 @@
+import { type Actor, Actors, type TestDatabase, TestSuite, waitFor } from '@intake/testing';
+import ExcelJS from 'exceljs';
+import { Client } from 'pg';
+import request from 'supertest';
+import { createNocoBaseDatabase } from './nocobase-fixture';
+
+const CSV = [
+  'Name,E-mail,Age,Active,Signup date',
+  'Carla Dias,carla@example.test,29,yes,2024-05-01',
+  'Duarte Reis,not-an-email,33,no,2024-05-02',
+  '=cmd|calc,formula@example.test,40,yes,2024-05-03',
+].join('\n');
+
+describe('imports: run, result file and rollback into a real NocoBase database', () => {
+  let suite: TestSuite;
+  let nocobase: TestDatabase;
+  let admin: Actor;
+  let targetId: string;
+
+  beforeAll(async () => {
+    [suite, nocobase] = await Promise.all([TestSuite.start(), createNocoBaseDatabase()]);
+    admin = await new Actors(suite).admin();
+    const target = await request(suite.url)
+      .post('/api/import-targets')
+      .set(admin.auth)
+      .send({ kind: 'nocobase', name: 'Fixture', settings: { host: '127.0.0.1', port: 5432, database: nocobase.name, user: 'postgres', acting_user_id: 3 } })
+      .expect(201);
+    targetId = target.body.id;
+  });
+  afterAll(async () => {
+    if (process.env.SHOW_LOGS) process.stdout.write(suite.logs('import-service').slice(-4000));
+    await suite?.stop();
+    await nocobase?.drop();
+  });
+
+  const api = () => request(suite.url);
+  const query = async (sql: string, params: unknown[] = []) => {
+    const client = new Client({ connectionString: nocobase.url });
+    await client.connect();
+    try {
+      return (await client.query(sql, params)).rows;
+    } finally {
+      await client.end();
+    }
+  };
+  const until = async (id: string, statuses: string[]) => {
+    let job: Record<string, unknown> = {};
+    await waitFor(async () => {
+      job = (await api().get(`/api/imports/${id}`).set(admin.auth).expect(200)).body;
+      return statuses.includes(job.status as string);
+    }, 30_000);
+    return job;
+  };
+  const download = async (path: string) =>
+    (
+      await api()
+        .get(path)
+        .set(admin.auth)
+        .buffer(true)
+        .parse((res, done) => {
+          const chunks: Buffer[] = [];
+          res.on('data', (c: Buffer) => chunks.push(c));
+          res.on('end', () => done(null, Buffer.concat(chunks)));
+        })
+        .expect(200)
+    ).body as Buffer;
+
+  it('inserts the good rows, reports the bad one, escapes formulas in the result, and rolls back exactly', async () => {
+    const before = await query('SELECT * FROM customers ORDER BY id');
+    const job = (await api().post('/api/imports').set(admin.auth).field('target_id', targetId).attach('file', Buffer.from(CSV), 'customers.csv').expect(201)).body;
+    await until(job.id, ['ready']);
+    await api().post(`/api/imports/${job.id}/start`).set(admin.auth).expect(201);
+    const done = await until(job.id, ['completed', 'failed']);
+    expect(done).toMatchObject({ status: 'completed', has_result: true, progress: { rows_processed: 3, inserted: 2, failed: 1, skipped: 0 } });
+
+    const inserted = await query(`SELECT id::text, name, email, age, active, "signupDate", "createdAt", "createdById" FROM customers WHERE email LIKE '%@example.test' AND id NOT IN (SELECT id FROM customers WHERE id = ANY($1)) ORDER BY email`, [before.map((r) => r.id)]);
+    expect(inserted.map((r) => [r.name, r.email, Number(r.age), r.active, r.createdById === null ? null : Number(r.createdById)])).toEqual([
+      ['Carla Dias', 'carla@example.test', 29, true, 3],
+      ['=cmd|calc', 'formula@example.test', 40, true, 3],
+    ]);
+    expect(inserted.every((r) => r.createdAt instanceof Date && BigInt(r.id) < 2n ** 53n)).toBe(true);
+
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.load((await download(`/api/imports/${job.id}/result`)) as never);
+    const rows = (workbook.worksheets[0].getSheetValues() as unknown[][]).filter(Boolean).map((r) => r.slice(1));
+    expect(rows[0]).toEqual(['Name', 'E-mail', 'Age', 'Active', 'Signup date', '_status', '_error']);
+    expect(rows[1].slice(5)).toEqual(['inserted']);
+    expect(rows[2][5]).toBe('failed');
+    expect(String(rows[2][6])).toMatch(/row 3.*column B.*not-an-email/i);
+    expect(rows[3][0]).toBe("'=cmd|calc");
+    const csv = (await download(`/api/imports/${job.id}/result?format=csv`)).toString('utf8');
+    expect(csv).toContain("'=cmd|calc");
+    expect(csv.split(/\r?\n/)[2]).toMatch(/failed/);
+
+    await api().post(`/api/imports/${job.id}/rollback`).set(admin.auth).expect(201);
+    await until(job.id, ['rolled_back']);
+    expect(await query('SELECT * FROM customers ORDER BY id')).toEqual(before);
+  });
+
+  it('upserts by a key field, updating existing records and inserting new ones, and rollback restores the old values', async () => {
+    const before = await query('SELECT * FROM customers ORDER BY id');
+    const existing = before[0];
+    const csv = `email,name,age\n${existing.email},Renamed Customer,99\nnew.one@example.test,New One,20\n`;
+    const job = (await api().post('/api/imports').set(admin.auth).field('target_id', targetId).attach('file', Buffer.from(csv), 'customers.csv').expect(201)).body;
+    await until(job.id, ['ready']);
+    await api()
+      .put(`/api/imports/${job.id}/plan`)
+      .set(admin.auth)
+      .send({ sheets: [{ sheet: 'customers', collection: 'customers', mapping: { A: 'email', B: 'name', C: 'age' } }], mode: 'upsert', key_fields: ['email'] })
+      .expect(200);
+    await api().post(`/api/imports/${job.id}/start`).set(admin.auth).expect(201);
+    expect(await until(job.id, ['completed', 'failed'])).toMatchObject({ status: 'completed', progress: { inserted: 1, updated: 1, failed: 0 } });
+    const renamed = await query('SELECT name, age FROM customers WHERE id = $1', [existing.id]);
+    expect(renamed).toEqual([{ name: 'Renamed Customer', age: '99' }]);
+    await api().post(`/api/imports/${job.id}/rollback`).set(admin.auth).expect(201);
+    await until(job.id, ['rolled_back']);
+    expect(await query('SELECT * FROM customers ORDER BY id')).toEqual(before);
+  });
+
+  it('streams progress as server-sent events until the job settles', async () => {
+    const job = (await api().post('/api/imports').set(admin.auth).field('target_id', targetId).attach('file', Buffer.from(CSV), 'customers.csv').expect(201)).body;
+    await until(job.id, ['ready']);
+    const events = api().get(`/api/imports/${job.id}/events`).set(admin.auth).buffer(true).parse((res, done) => {
+      let text = '';
+      res.on('data', (c: Buffer) => (text += c.toString()));
+      res.on('end', () => done(null, text));
+    });
+    const started = api().post(`/api/imports/${job.id}/start`).set(admin.auth).expect(201);
+    const [stream] = await Promise.all([events, started]);
+    const payloads = String(stream.body).split('\n').filter((l) => l.startsWith('data: ')).map((l) => JSON.parse(l.slice(6)));
+    expect(stream.headers['content-type']).toMatch(/text\/event-stream/);
+    expect(payloads[0]).toMatchObject({ job_id: job.id, status: 'ready' });
+    expect(payloads.at(-1)).toMatchObject({ status: 'completed', progress: { rows_processed: 3 } });
+  });
+});

@@ -1,0 +1,42 @@
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import type { PoolClient } from 'pg';
+import { from as copyFrom } from 'pg-copy-streams';
+import type { DbValue } from './writer-types';
+
+/** PostgreSQL's COPY text format: tab-separated, `\N` for null, backslash escapes for `\`, tab, newline and CR. */
+const ESCAPES: Record<string, string> = { '\\': '\\\\', '\t': '\\t', '\n': '\\n', '\r': '\\r' };
+const escapeText = (text: string): string => text.replace(/[\\\t\n\r]/g, (c) => ESCAPES[c]);
+
+/** One value as COPY text: dates as ISO instants, JSON arrays as JSON, booleans as t/f. */
+export function copyValue(value: DbValue | undefined): string {
+  if (value === null || value === undefined) return '\\N';
+  if (typeof value === 'boolean') return value ? 't' : 'f';
+  if (typeof value === 'number') return String(value);
+  if (value instanceof Date) return value.toISOString();
+  if (Array.isArray(value)) return escapeText(JSON.stringify(value));
+  return escapeText(value as string);
+}
+
+export function copyLine(values: readonly (DbValue | undefined)[]): string {
+  return `${values.map(copyValue).join('\t')}\n`;
+}
+
+/** Lines joined into chunks of about 64 KB: one stream write per chunk instead of per row. */
+function* chunks(lines: Iterable<string>): Generator<string> {
+  let chunk = '';
+  for (const line of lines) {
+    chunk += line;
+    if (chunk.length >= 65_536) {
+      yield chunk;
+      chunk = '';
+    }
+  }
+  if (chunk) yield chunk;
+}
+
+/** Streams lines into `COPY <table> (<columns>) FROM STDIN`; `table` and `columns` are already quoted SQL. */
+export async function copyLines(client: PoolClient, table: string, columns: readonly string[], lines: Iterable<string>): Promise<void> {
+  const stream = client.query(copyFrom(`COPY ${table} (${columns.join(', ')}) FROM STDIN`));
+  await pipeline(Readable.from(chunks(lines)), stream);
+}

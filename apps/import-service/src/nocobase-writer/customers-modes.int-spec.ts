@@ -1,0 +1,161 @@
+import { randomUUID } from 'node:crypto';
+import { join } from 'node:path';
+import { createTestDatabase, type TestDatabase, WORKSPACE_ROOT } from '@intake/testing';
+import type { CellValue } from '@intake/tabular';
+import type { ReservedIds } from './reserved-ids';
+import { workerIdOf } from './snowflake';
+import { importRows } from './test-support/import-rows';
+import { loadNocoBaseFixture, openWriterStack, type WriterStack } from './test-support/writer-fixture';
+import type { WriteMode } from './writer-types';
+
+const FIXTURE_DIR = process.env.NOCOBASE_FIXTURE_DIR ?? join(WORKSPACE_ROOT, '../shared/fixtures/nocobase');
+const HEADERS = ['Name', 'Email', 'Age', 'Active', 'Signup date'];
+const MAPPING = { 0: 'name', 1: 'email', 2: 'age', 3: 'active', 4: 'signupDate' };
+
+describe('NocoBaseBatchWriter: every mode on customers (unique email)', () => {
+  let db: TestDatabase;
+  let stack: WriterStack;
+
+  beforeAll(async () => {
+    db = await createTestDatabase();
+    await loadNocoBaseFixture(db.url, FIXTURE_DIR);
+    stack = await openWriterStack(db.url, db.name);
+  });
+  afterAll(async () => {
+    await stack?.close();
+    await db?.drop();
+  });
+
+  async function job(rowCount = 50): Promise<{ jobId: string; ids: ReservedIds }> {
+    const jobId = randomUUID();
+    return { jobId, ids: await stack.reservations.reserve({ jobId, conn: stack.conn, description: await stack.describe('customers'), rowCount }) };
+  }
+  const run = (jobId: string, ids: ReservedIds | null, mode: WriteMode, rows: CellValue[][], keyFields: string[] = []) =>
+    importRows(stack, { jobId, collection: 'customers', mapping: MAPPING, mode, keyFields, ids, sheet: { headers: HEADERS, rows } });
+  const customer = async (email: string) => (await stack.sql.query(`SELECT id::text, name, age, active, "createdAt", "updatedAt", "createdById", "updatedById" FROM customers WHERE email = $1`, [email])).rows;
+  const count = async () => Number((await stack.sql.query('SELECT count(*) FROM customers')).rows[0].count);
+
+  it('insert: new rows get their reserved ids, audit columns and NocoBase-readable values; bad rows fail alone', async () => {
+    const { jobId, ids } = await job();
+    const before = await count();
+    const outcomes = await run(jobId, ids, 'insert', [
+      ['Dave', 'dave@example.com', '41', 'yes', '2024-02-03 10:00'],
+      ['Bob 2', 'bob@', null, null, null],
+      ['Alice again', 'alice@example.com', null, null, null],
+      ['Eve', 'eve@example.com', 'abc', null, null],
+      ['Eve', 'eve2@example.com', null, 'maybe', null],
+      ['Eve', 'eve2@example.com', null, null, null],
+    ]);
+    expect(outcomes.map((o) => [o.rowNumber, o.status, o.error])).toEqual([
+      [2, 'inserted', undefined],
+      [3, 'failed', "row 3, column B 'Email': 'bob@' is not an email address"],
+      [4, 'failed', "row 4: Email 'alice@example.com' already exists"],
+      [5, 'failed', "row 5, column C 'Age': 'abc' is not a number"],
+      [6, 'failed', expect.stringMatching(/^row 6, column D 'Active': 'maybe' is not a boolean/)],
+      [7, 'inserted', undefined],
+    ]);
+    expect(await count()).toBe(before + 2);
+    const [dave] = await customer('dave@example.com');
+    expect(outcomes[0].recordId).toBe(dave.id);
+    expect(dave).toMatchObject({ name: 'Dave', age: '41', active: true, createdById: '3', updatedById: '3' });
+    expect(dave.createdAt).toEqual(dave.updatedAt);
+    expect(Math.abs(dave.createdAt.getTime() - Date.now())).toBeLessThan(60_000);
+    expect(Number(dave.id)).toBeLessThan(2 ** 53);
+    expect(workerIdOf(dave.id)).toBe(29);
+    const signup = await stack.sql.query(`SELECT "signupDate" FROM customers WHERE email = 'dave@example.com'`);
+    expect(signup.rows[0].signupDate.toISOString()).toBe('2024-02-03T10:00:00.000Z');
+  });
+
+  it('insert: a key field given in insert mode also refuses existing values', async () => {
+    const { jobId, ids } = await job();
+    const outcomes = await run(jobId, ids, 'insert', [['Bob', 'bob@example.com', null, null, null]], ['email']);
+    expect(outcomes[0]).toMatchObject({ status: 'failed', error: expect.stringMatching(/^row 2: Email 'bob@example.com' already exists \(record \d+\)$/) });
+  });
+
+  it('upsert: updates by key (keeping createdAt/createdById), inserts the rest', async () => {
+    const { jobId, ids } = await job();
+    const [alice] = await customer('alice@example.com');
+    const outcomes = await run(jobId, ids, 'upsert', [
+      ['Alice Updated', 'alice@example.com', '32', 'no', null],
+      ['Frank', 'frank@example.com', '50', 'true', null],
+      ['Nobody', null, null, null, null],
+    ], ['email']);
+    expect(outcomes.map((o) => [o.status, o.error])).toEqual([
+      ['updated', undefined],
+      ['inserted', undefined],
+      ['failed', 'row 4: Email is empty, but it is a key field'],
+    ]);
+    expect(outcomes[0].recordId).toBe(alice.id);
+    const [updated] = await customer('alice@example.com');
+    expect(updated).toMatchObject({ name: 'Alice Updated', age: '32', active: false, createdById: '1', updatedById: '3', createdAt: alice.createdAt });
+    expect(updated.updatedAt.getTime()).toBeGreaterThan(alice.updatedAt.getTime());
+  });
+
+  it('update: only existing records by key; a missing key fails its row', async () => {
+    const { jobId } = await job();
+    const outcomes = await run(jobId, null, 'update', [
+      ['Bob B.', 'bob@example.com', '46', 'false', null],
+      ['Ghost', 'ghost@example.com', null, null, null],
+    ], ['email']);
+    expect(outcomes.map((o) => [o.status, o.error])).toEqual([
+      ['updated', undefined],
+      ['failed', "row 3: no record has Email 'ghost@example.com'"],
+    ]);
+    expect((await customer('ghost@example.com')).length).toBe(0);
+    expect((await customer('bob@example.com'))[0]).toMatchObject({ name: 'Bob B.', age: '46' });
+  });
+
+  it('skip-existing: existing records are skipped untouched, new ones inserted, a repeated key skipped', async () => {
+    const { jobId, ids } = await job();
+    const [carol] = await customer('carol@example.com');
+    const outcomes = await run(jobId, ids, 'skip-existing', [
+      ['Carol X', 'carol@example.com', '99', null, null],
+      ['Gina', 'gina@example.com', null, null, null],
+      ['Gina again', 'gina@example.com', null, null, null],
+    ], ['email']);
+    expect(outcomes.map((o) => o.status)).toEqual(['skipped', 'inserted', 'skipped']);
+    expect(outcomes[0].recordId).toBe(carol.id);
+    expect(outcomes[2].recordId).toBe(outcomes[1].recordId);
+    expect((await customer('carol@example.com'))[0]).toEqual(carol);
+  });
+
+  it('upsert: the same key twice in one job fails the later row, within a batch and across batches', async () => {
+    const { jobId, ids } = await job();
+    const first = await importRows(stack, { jobId, collection: 'customers', mapping: MAPPING, mode: 'upsert', keyFields: ['email'], ids, batchNo: 1,
+      sheet: { headers: HEADERS, rows: [['Hal', 'hal@example.com', null, null, null], ['Hal 2', 'hal@example.com', null, null, null]] } });
+    expect(first.map((o) => [o.status, o.error])).toEqual([['inserted', undefined], ['failed', "row 3: row 2 of this import has the same Email 'hal@example.com'"]]);
+    const second = await importRows(stack, { jobId, collection: 'customers', mapping: MAPPING, mode: 'upsert', keyFields: ['email'], ids, batchNo: 2,
+      sheet: { headers: HEADERS, rows: [['Hal 3', 'hal@example.com', null, null, null]], firstRowNumber: 4, firstRowIndex: 2 } });
+    expect(second[0]).toMatchObject({ status: 'failed', error: "row 4: row 2 of this import already wrote the record with Email 'hal@example.com'" });
+  });
+
+  it('what PostgreSQL refuses that the checks could not see (a length not given, an expression index) fails only its row', async () => {
+    const { jobId, ids } = await job();
+    await stack.sql.query('CREATE UNIQUE INDEX customers_email_lower ON customers (lower(email))');
+    try {
+      const outcomes = await stack.writer.writeBatch({ jobId, batchNo: 1, conn: stack.conn, description: await stack.describe('customers'), ids, mode: 'insert', keyFields: [], rows: [
+        { rowNumber: 2, rowIndex: 0, values: { name: 'x'.repeat(300), email: 'long@example.com' } },
+        { rowNumber: 3, rowIndex: 1, values: { name: 'Upper Alice', email: 'ALICE@example.com' } },
+        { rowNumber: 4, rowIndex: 2, values: { name: 'Jay', email: 'jay@example.com' } },
+      ] });
+      expect(outcomes.map((o) => [o.status, o.error])).toEqual([
+        ['failed', 'row 2: value too long for type character varying(255)'],
+        ['failed', expect.stringMatching(/^row 3: duplicate key value violates unique constraint "customers_email_lower": Key \(lower\(email::text\)\)=\(alice@example.com\) already exists/)],
+        ['inserted', undefined],
+      ]);
+      expect((await customer('jay@example.com')).length).toBe(1);
+    } finally {
+      await stack.sql.query('DROP INDEX customers_email_lower');
+    }
+  });
+
+  it('a reserved id already taken by a record this job did not write fails the row instead of claiming it', async () => {
+    const { jobId, ids } = await job();
+    const description = await stack.describe('customers');
+    const { reservedIdFor } = await import('./reserved-ids');
+    await stack.sql.query(`INSERT INTO customers (id, name, email) VALUES ($1, 'Intruder', 'intruder@example.com')`, [reservedIdFor(ids, 0)]);
+    const outcomes = await run(jobId, ids, 'insert', [['Ivy', 'ivy@example.com', null, null, null]]);
+    expect(outcomes[0]).toMatchObject({ status: 'failed', error: expect.stringContaining('is already used by another record') });
+    expect(description.primary_key.kind).toBe('snowflake');
+  });
+});

@@ -1,0 +1,69 @@
+import type { PoolClient } from 'pg';
+import { qualified, quoteIdent } from '../nocobase/nocobase-names';
+import { ACTION, NEW_ID, ROW, STAGE, TARGET_ID } from './batch-stage';
+import type { WritePlan } from './write-plan';
+
+/** What the table already holds for each staged row (by row index). */
+export interface ExistingRecords {
+  /** Rows whose reserved id is already taken: written by an earlier attempt of this batch, or a clash. */
+  ownIdTaken: Set<number>;
+  /** Records whose key fields equal the row's (at most two are kept: two already mean "ambiguous"). */
+  keyMatches: Map<number, string[]>;
+  /** Per unique field name: the record that holds the row's value. */
+  uniqueHolders: Map<string, Map<number, string>>;
+}
+
+/**
+ * Finds, in one round trip, every existing record a staged row could meet: its own reserved id, the
+ * records its key matches and the holders of its unique values. Joins (not a subquery per row), so
+ * an unindexed key field costs one scan of the table per batch, not one per row.
+ */
+export async function findExistingRecords(client: PoolClient, plan: WritePlan): Promise<ExistingRecords> {
+  const table = qualified(plan.description.table.schema, plan.description.table.name);
+  const pk = quoteIdent(plan.pk);
+  const parts: string[] = [];
+  parts.push(`SELECT 'own' AS kind, s.${ROW} AS row, t.${pk}::text AS id FROM ${STAGE} s JOIN ${table} t ON t.${pk} = s.${NEW_ID}`);
+  if (plan.keys.length) {
+    const on = plan.keys.map((k) => `t.${quoteIdent(k.column)} = s.${quoteIdent(k.column)}`).join(' AND ');
+    parts.push(
+      `SELECT 'key', row, id FROM (SELECT s.${ROW} AS row, t.${pk}::text AS id, row_number() OVER (PARTITION BY s.${ROW} ORDER BY t.${pk}) AS n
+         FROM ${STAGE} s JOIN ${table} t ON ${on}) k WHERE n <= 2`,
+    );
+  }
+  plan.uniques.forEach((u, i) => {
+    const column = quoteIdent(u.column);
+    parts.push(`SELECT 'u${i}', s.${ROW}, t.${pk}::text FROM ${STAGE} s JOIN ${table} t ON t.${column} = s.${column}`);
+  });
+  const { rows } = await client.query<{ kind: string; row: string; id: string }>(parts.join('\nUNION ALL\n'));
+  const found: ExistingRecords = { ownIdTaken: new Set(), keyMatches: new Map(), uniqueHolders: new Map(plan.uniques.map((u) => [u.field.name, new Map()])) };
+  for (const r of rows) {
+    const row = Number(r.row);
+    if (r.kind === 'own') found.ownIdTaken.add(row);
+    else if (r.kind === 'key') found.keyMatches.set(row, [...(found.keyMatches.get(row) ?? []), r.id]);
+    else found.uniqueHolders.get(plan.uniques[Number(r.kind.slice(1))].field.name)?.set(row, r.id);
+  }
+  return found;
+}
+
+/** Every record id the lookups met, to ask the journal which of them this job wrote. */
+export function idsMet(found: ExistingRecords, ownIds: Iterable<string>): string[] {
+  const ids = new Set<string>(ownIds);
+  for (const list of found.keyMatches.values()) list.forEach((id) => ids.add(id));
+  for (const holders of found.uniqueHolders.values()) holders.forEach((id) => ids.add(id));
+  return [...ids];
+}
+
+/**
+ * The full rows about to be updated, as jsonb text (never parsed here: bigints beyond 2^53 and
+ * numeric scales survive the round trip into the journal and back). Read under the batch's table
+ * lock, so they are exactly what the update overwrites.
+ */
+export async function beforeImages(client: PoolClient, plan: WritePlan): Promise<Map<string, string>> {
+  const table = qualified(plan.description.table.schema, plan.description.table.name);
+  const pk = quoteIdent(plan.pk);
+  const { rows } = await client.query<{ id: string; before: string }>(
+    `SELECT t.${pk}::text AS id, to_jsonb(t)::text AS before FROM ${table} t
+      WHERE t.${pk} IN (SELECT ${TARGET_ID} FROM ${STAGE} WHERE ${ACTION} = 'update')`,
+  );
+  return new Map(rows.map((r) => [r.id, r.before]));
+}

@@ -1,0 +1,97 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import type { JournalMark } from './row-decisions';
+
+/** One record a batch inserted or updated. */
+export interface ChangeEntry {
+  recordId: string;
+  action: 'insert' | 'update';
+  /** The whole record before the update, as jsonb text; null for an insert. */
+  before: string | null;
+  rowNumber: number;
+  rowIndex: number;
+}
+
+/** A journal row as rollback reads it. */
+export interface RecordedChange extends ChangeEntry {
+  collection: string;
+  /** The columns the job wrote (updates), to restore only those. */
+  columns: string[] | null;
+  /** The batch's NocoBase transaction is known to have committed. */
+  committed: boolean;
+}
+
+/**
+ * `imports.job_changes`, the rollback journal. A batch's entries are written *before* its NocoBase
+ * transaction commits and the batch is marked committed after, so no crash can leave a NocoBase change
+ * without its journal row; a replay keeps the first before-image of a record (the state before the
+ * job), never the state its own first attempt left.
+ */
+@Injectable()
+export class JobChangesRepository {
+  constructor(@Inject(DataSource) private readonly dataSource: DataSource) {}
+
+  /** Which of these records the job already wrote, and from which row. */
+  async marks(jobId: string, collection: string, recordIds: readonly string[]): Promise<Map<string, JournalMark>> {
+    if (!recordIds.length) return new Map();
+    const rows: { record_id: string; row_index: string; row_number: number }[] = await this.dataSource.query(
+      `SELECT record_id, row_index, row_number FROM imports.job_changes WHERE job_id = $1 AND collection = $2 AND record_id = ANY($3::text[])`,
+      [jobId, collection, recordIds],
+    );
+    return new Map(rows.map((r) => [r.record_id, { rowIndex: Number(r.row_index), rowNumber: r.row_number }]));
+  }
+
+  async record(jobId: string, collection: string, batchNo: number, columns: readonly string[], entries: readonly ChangeEntry[]): Promise<void> {
+    if (!entries.length) return;
+    await this.dataSource.query(
+      `INSERT INTO imports.job_changes (job_id, collection, record_id, action, before, columns, row_number, row_index, batch_no)
+       SELECT $1, $2, e.record_id, e.action, e.before::jsonb, CASE WHEN e.action = 'update' THEN $3::text[] END, e.row_number, e.row_index, $4
+         FROM unnest($5::text[], $6::text[], $7::text[], $8::int[], $9::bigint[]) AS e(record_id, action, before, row_number, row_index)
+       ON CONFLICT (job_id, collection, record_id) DO NOTHING`,
+      [
+        jobId,
+        collection,
+        columns,
+        batchNo,
+        entries.map((e) => e.recordId),
+        entries.map((e) => e.action),
+        entries.map((e) => e.before),
+        entries.map((e) => e.rowNumber),
+        entries.map((e) => e.rowIndex),
+      ],
+    );
+  }
+
+  async markCommitted(jobId: string, collection: string, batchNo: number): Promise<void> {
+    await this.dataSource.query(
+      `INSERT INTO imports.job_change_batches (job_id, collection, batch_no) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING`,
+      [jobId, collection, batchNo],
+    );
+  }
+
+  /** What is left to undo, oldest first. */
+  async pendingRollback(jobId: string): Promise<RecordedChange[]> {
+    const rows: { collection: string; record_id: string; action: 'insert' | 'update'; before: string | null; columns: string[] | null; row_number: number; row_index: string; committed: boolean }[] =
+      await this.dataSource.query(
+        `SELECT c.collection, c.record_id, c.action, c.before::text AS before, c.columns, c.row_number, c.row_index, (b.job_id IS NOT NULL) AS committed
+           FROM imports.job_changes c
+           LEFT JOIN imports.job_change_batches b ON b.job_id = c.job_id AND b.collection = c.collection AND b.batch_no = c.batch_no
+          WHERE c.job_id = $1 AND NOT c.rolled_back ORDER BY c.row_index`,
+        [jobId],
+      );
+    return rows.map((r) => ({
+      collection: r.collection,
+      recordId: r.record_id,
+      action: r.action,
+      before: r.before,
+      columns: r.columns,
+      rowNumber: r.row_number,
+      rowIndex: Number(r.row_index),
+      committed: r.committed,
+    }));
+  }
+
+  async markRolledBack(jobId: string): Promise<void> {
+    await this.dataSource.query(`UPDATE imports.job_changes SET rolled_back = true WHERE job_id = $1 AND NOT rolled_back`, [jobId]);
+  }
+}

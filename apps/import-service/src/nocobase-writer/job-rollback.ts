@@ -1,0 +1,132 @@
+import { Injectable } from '@nestjs/common';
+import type { CollectionDescription } from '@intake/contracts';
+import type { PoolClient } from 'pg';
+import { NocoBasePools } from '../nocobase/nocobase-pools';
+import { qualified, quoteIdent } from '../nocobase/nocobase-names';
+import type { NocoBaseConnection } from '../targets/nocobase-target';
+import { JobChangesRepository, type RecordedChange } from './job-changes.repository';
+import { unlinkDeleted } from './rollback-links';
+import { readTableFacts } from './table-facts';
+import { deleteTreePaths, refreshTreePaths, type TreeTable } from './tree-paths';
+
+export interface RollbackRequest {
+  jobId: string;
+  conn: NocoBaseConnection;
+  /** The current description of a collection the job wrote to (CollectionReader.describe). */
+  describe(collection: string): Promise<CollectionDescription>;
+}
+
+export interface RollbackResult {
+  /** Records the job inserted, deleted now. */
+  deleted: number;
+  /** Records the job updated, put back to how they were before the job. */
+  restored: number;
+  /** Records the job updated that someone deleted since: not recreated. */
+  missing: number;
+  /** References that could not be undone cleanly (records of other collections still pointing at deleted ones…). */
+  warnings: string[];
+}
+
+/** Statements stay small: the target's pool cancels any statement after ~10 s. */
+const CHUNK = 5000;
+const q = quoteIdent;
+
+/**
+ * Undoes a job in NocoBase from its journal, in one NocoBase transaction: deletes the records it
+ * inserted (with their tree path rows and many-to-many link rows, and clears the foreign keys that
+ * pointed at them where the relation says SET NULL), and writes the before-images back into the
+ * columns it changed of the records it updated — the first before-image, so a record updated twice
+ * gets its state from before the job. Idempotent: the journal is marked after NocoBase commits; a
+ * second call finds nothing left and returns zeros, and a call repeated after a crash between the
+ * two deletes nothing twice and writes the same before-images again.
+ * Jobs that touched the same records should be rolled back newest first.
+ */
+@Injectable()
+export class JobRollback {
+  constructor(
+    private readonly pools: NocoBasePools,
+    private readonly journal: JobChangesRepository,
+  ) {}
+
+  async rollbackJob({ jobId, conn, describe }: RollbackRequest): Promise<RollbackResult> {
+    const result: RollbackResult = { deleted: 0, restored: 0, missing: 0, warnings: [] };
+    const changes = await this.journal.pendingRollback(jobId);
+    if (!changes.length) return result;
+    const collections = [...new Set(changes.map((c) => c.collection))];
+    const descriptions = await Promise.all(collections.map((name) => describe(name)));
+    await this.pools.withClient(conn, async (client) => {
+      await client.query('BEGIN');
+      try {
+        for (const d of descriptions) await undoCollection(client, d, changes.filter((c) => c.collection === d.name), describe, result);
+        await client.query('COMMIT');
+      } catch (error) {
+        await client.query('ROLLBACK').catch(() => undefined);
+        throw error;
+      }
+    });
+    await this.journal.markRolledBack(jobId);
+    return result;
+  }
+}
+
+async function undoCollection(
+  client: PoolClient,
+  d: CollectionDescription,
+  changes: RecordedChange[],
+  describe: RollbackRequest['describe'],
+  result: RollbackResult,
+): Promise<void> {
+  const table = qualified(d.table.schema, d.table.name);
+  await client.query(`LOCK TABLE ${table} IN SHARE ROW EXCLUSIVE MODE`);
+  const facts = await readTableFacts(client, d);
+  const pk = d.primary_key.columns[0];
+  const pkType = facts.columnTypes[pk] ?? 'bigint';
+  const tree: TreeTable | null = facts.pathColumns ? { description: d, pk, pkType, pathColumns: facts.pathColumns } : null;
+  const inserted = changes.filter((c) => c.action === 'insert').map((c) => c.recordId);
+  const deleted: string[] = [];
+  for (const ids of chunks(inserted)) {
+    const { rows } = await client.query<{ id: string }>(`DELETE FROM ${table} WHERE ${q(pk)} = ANY($1::${pkType}[]) RETURNING ${q(pk)}::text AS id`, [ids]);
+    deleted.push(...rows.map((r) => r.id));
+  }
+  result.deleted += deleted.length;
+  if (tree) for (const ids of chunks(deleted)) await deleteTreePaths(client, tree, ids);
+  const orphans = await unlinkDeleted(client, d, deleted, pkType, describe, tree);
+  result.warnings.push(...orphans);
+  const restored = await restoreBeforeImages(client, d, pk, facts.columnTypes, changes.filter((c) => c.action === 'update'), result);
+  if (tree && d.tree?.parent_column) for (const ids of chunks(restored)) await refreshTreePaths(client, tree, ids);
+}
+
+/** before-images back into the columns the job changed; grouped by column set, CHUNK records per statement. */
+async function restoreBeforeImages(
+  client: PoolClient,
+  d: CollectionDescription,
+  pk: string,
+  columnTypes: Record<string, string>,
+  updates: RecordedChange[],
+  result: RollbackResult,
+): Promise<string[]> {
+  const table = qualified(d.table.schema, d.table.name);
+  const groups = new Map<string, RecordedChange[]>();
+  for (const u of updates) groups.set(JSON.stringify(u.columns ?? []), [...(groups.get(JSON.stringify(u.columns ?? [])) ?? []), u]);
+  const restored: string[] = [];
+  for (const [key, group] of groups) {
+    const columns = (JSON.parse(key) as string[]).filter((c) => c in columnTypes && c !== pk);
+    if (!columns.length) continue;
+    for (const part of chunks(group)) {
+      const images = `[${part.map((u) => u.before).join(',')}]`;
+      const { rows } = await client.query<{ id: string }>(
+        `UPDATE ${table} t SET ${columns.map((c) => `${q(c)} = r.${q(c)}`).join(', ')}
+           FROM jsonb_populate_recordset(NULL::${table}, $1::jsonb) r WHERE t.${q(pk)} = r.${q(pk)} RETURNING t.${q(pk)}::text AS id`,
+        [images],
+      );
+      restored.push(...rows.map((r) => r.id));
+      result.restored += rows.length;
+      result.missing += part.length - rows.length;
+    }
+  }
+  return restored;
+}
+
+function* chunks<T>(items: readonly T[]): Generator<T[]> {
+  for (let i = 0; i < items.length; i += CHUNK) yield items.slice(i, i + CHUNK);
+}

@@ -1,0 +1,122 @@
+import { Injectable } from '@nestjs/common';
+import type { CollectionDescription, CollectionField } from '@intake/contracts';
+import type { PoolClient } from 'pg';
+import { NocoBasePools } from '../nocobase/nocobase-pools';
+import { qualified, quoteIdent } from '../nocobase/nocobase-names';
+import type { NocoBaseConnection } from '../targets/nocobase-target';
+import { fieldKind } from './field-kind';
+import type { RelationPlan } from './row-converter';
+import type { CellError, ConvertedRow, FailedRow, WriteRow } from './writer-types';
+
+export interface ResolvedRows {
+  rows: WriteRow[];
+  failed: FailedRow[];
+}
+
+const STRING_COLUMNS = new Set(['character varying', 'text', 'character']);
+const INTEGER_COLUMNS = new Set(['bigint', 'integer', 'smallint']);
+const INTEGER_TEXT = /^[+-]?\d{1,19}$/;
+
+/** The fields a relation cell may name, in the order they are tried. */
+export function matchFields(plan: RelationPlan): CollectionField[] {
+  const t = plan.target;
+  const usable = (f: CollectionField | undefined): f is CollectionField => !!f && !!f.column && !f.relation;
+  if (plan.matchBy) return [t.fields.find((f) => f.name === plan.matchBy)].filter(usable);
+  const title = t.fields.find((f) => f.name === t.title_field);
+  const uniques = t.fields.filter((f) => f.unique && !f.primary_key && !f.hidden);
+  const pk = t.fields.find((f) => f.primary_key);
+  return [...new Set([title, ...uniques, pk].filter(usable))];
+}
+
+const isInteger = (f: CollectionField) => INTEGER_COLUMNS.has(f.db_type ?? '') || fieldKind(f) === 'integer';
+const normalize = (f: CollectionField, text: string) => (isInteger(f) && INTEGER_TEXT.test(text) ? BigInt(text).toString() : text);
+
+/**
+ * Turns belongsTo cells into ids: per batch, one query per relation looks up all the distinct values
+ * of that column in the related table (by its title field, then its unique fields, then its id, or
+ * by the one field the mapping named). A value no record has, or that several records share, fails
+ * its row with a message naming it. Values are matched as written (trimmed, case-sensitive), and only
+ * against records already in the table: a row cannot point at another row of the same batch.
+ */
+@Injectable()
+export class RelationResolver {
+  constructor(private readonly pools: NocoBasePools) {}
+
+  async resolve(conn: NocoBaseConnection, plans: readonly RelationPlan[], rows: readonly ConvertedRow[]): Promise<ResolvedRows> {
+    const wanted = plans.filter((p) => rows.some((r) => r.refs.some((ref) => ref.field === p.field.name)));
+    const found = wanted.length
+      ? await this.pools.withClient(conn, async (client) => {
+          const maps = new Map<string, Map<string, Match>>();
+          for (const plan of wanted) maps.set(plan.field.name, await lookUp(client, plan, distinctTexts(rows, plan.field.name)));
+          return maps;
+        })
+      : new Map<string, Map<string, Match>>();
+    const result: ResolvedRows = { rows: [], failed: [] };
+    for (const row of rows) {
+      const values = { ...row.values };
+      const errors: CellError[] = [];
+      for (const ref of row.refs) {
+        const plan = plans.find((p) => p.field.name === ref.field);
+        const match = found.get(ref.field)?.get(ref.text);
+        if (match?.ids.length === 1) values[ref.field] = match.ids[0];
+        else errors.push({ field: ref.field, column: ref.column, message: `${ref.where}: ${plan ? explain(plan, ref.text, match) : `no relation ${ref.field} is planned`}` });
+      }
+      if (errors.length) result.failed.push({ rowNumber: row.rowNumber, rowIndex: row.rowIndex, errors });
+      else result.rows.push({ rowNumber: row.rowNumber, rowIndex: row.rowIndex, values });
+    }
+    return result;
+  }
+}
+
+function distinctTexts(rows: readonly ConvertedRow[], field: string): string[] {
+  return [...new Set(rows.flatMap((r) => r.refs.filter((ref) => ref.field === field).map((ref) => ref.text)))];
+}
+
+/** The records a cell names, and through which field. */
+interface Match {
+  ids: string[];
+  field: CollectionField;
+}
+
+/** text → the records it names: the first match field with any hit decides. */
+async function lookUp(client: PoolClient, plan: RelationPlan, texts: string[]): Promise<Map<string, Match>> {
+  const fields = matchFields(plan);
+  const t = plan.target;
+  const pk = quoteIdent(t.primary_key.columns[0] ?? 'id');
+  const integers = [...new Set(texts.filter((x) => INTEGER_TEXT.test(x)).map((x) => BigInt(x).toString()))];
+  // Parameters are numbered as they are first used: PostgreSQL refuses one the statement never mentions.
+  const params: unknown[] = [];
+  const param = (value: unknown, type: string) => {
+    const at = params.indexOf(value);
+    return `$${at >= 0 ? at + 1 : params.push(value)}::${type}`;
+  };
+  const conditions = fields.map((f) => {
+    const column = `t.${quoteIdent(f.column as string)}`;
+    if (isInteger(f)) return `${column} = ANY(${param(integers, 'bigint[]')})`;
+    return `${STRING_COLUMNS.has(f.db_type ?? '') ? column : `${column}::text`} = ANY(${param(texts, 'text[]')})`;
+  });
+  const selected = fields.map((f, i) => `t.${quoteIdent(f.column as string)}::text AS m${i}`);
+  const { rows } = await client.query<Record<string, string | null>>(
+    `SELECT DISTINCT t.${pk}::text AS id, ${selected.join(', ')} FROM ${qualified(t.table.schema, t.table.name)} t WHERE ${conditions.join(' OR ')}`,
+    params,
+  );
+  const result = new Map<string, Match>();
+  for (const text of texts) {
+    for (const [i, f] of fields.entries()) {
+      const key = normalize(f, text);
+      const ids = [...new Set(rows.filter((r) => r[`m${i}`] !== null && normalize(f, r[`m${i}`] as string) === key).map((r) => r.id as string))];
+      if (ids.length) {
+        result.set(text, { ids, field: f });
+        break;
+      }
+    }
+  }
+  return result;
+}
+
+function explain(plan: RelationPlan, text: string, match: Match | undefined): string {
+  if (match) return `${match.ids.length} ${plan.target.title} records have ${match.field.title} '${text}': map the column to a field that identifies one record`;
+  const fields = matchFields(plan).map((f) => f.title);
+  const names = fields.length > 1 ? `${fields.slice(0, -1).join(', ')} or ${fields[fields.length - 1]}` : (fields[0] ?? plan.matchBy ?? 'id');
+  return `no ${plan.target.title} record has ${names} '${text}'`;
+}

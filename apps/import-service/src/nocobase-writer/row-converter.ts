@@ -1,0 +1,94 @@
+import type { CollectionDescription, CollectionField } from '@intake/contracts';
+import type { CoerceOptions, ColumnInfo, SourceRow } from '@intake/tabular';
+import { cellLocation, fieldByName, mappedColumns } from './column-mapping';
+import { type FieldConversion, fieldConversion } from './field-values';
+import type { CellError, ColumnMapping, DbValue, RelationRef } from './writer-types';
+
+export interface RowConverterOptions extends CoerceOptions {
+  /** The sheet's columns (letters and headers) for messages; letters alone without it. */
+  columns?: readonly ColumnInfo[];
+  /** varchar(n) lengths by column name, from TableFactsReader; longer text fails its cell instead of the batch. */
+  maxLengths?: Readonly<Record<string, number>>;
+}
+
+export type ConvertResult = { ok: true; values: Record<string, DbValue>; refs: RelationRef[] } | { ok: false; errors: CellError[] };
+
+/** A belongsTo column to resolve, with the related collection: what RelationResolver needs. */
+export interface RelationPlan {
+  field: CollectionField;
+  /** The related field the cells hold; null: its title field, then any unique field, then its id. */
+  matchBy: string | null;
+  target: CollectionDescription;
+}
+
+interface Cell {
+  column: number;
+  field: CollectionField;
+  matchBy: string | null;
+  convert: FieldConversion;
+}
+
+/**
+ * Turns spreadsheet rows into field values for one collection and one mapping, without I/O. Built
+ * once per job (after checkMapping found no errors) and used for every row: every cell of a row is
+ * checked, so a row reports all its problems at once. belongsTo cells come back as `refs`, to be
+ * turned into ids by RelationResolver; a blank one is null right away.
+ */
+export class RowConverter {
+  private readonly cells: Cell[];
+
+  constructor(
+    readonly description: CollectionDescription,
+    mapping: ColumnMapping,
+    private readonly options: RowConverterOptions = {},
+  ) {
+    this.cells = mappedColumns(mapping).map(({ column, field: name, matchBy }) => {
+      const field = fieldByName(description, name);
+      if (!field) throw new Error(`${description.name} has no field ${name}; run checkMapping first`);
+      const maxLength = field.column ? options.maxLengths?.[field.column] : undefined;
+      return { column, field, matchBy, convert: fieldConversion(field, { ...options, maxLength }) };
+    });
+  }
+
+  /** The names of the fields every converted row has a value for. */
+  get fields(): string[] {
+    return this.cells.map((c) => c.field.name);
+  }
+
+  /** The relation columns, each with its related collection's description (keyed by collection name). */
+  relationPlans(targets: Readonly<Record<string, CollectionDescription>>): RelationPlan[] {
+    return this.cells
+      .filter((c) => c.field.relation?.type === 'belongsTo')
+      .map((c) => {
+        const name = c.field.relation?.target ?? '';
+        const target = targets[name] ?? (name === this.description.name ? this.description : undefined);
+        if (!target) throw new Error(`Describe ${name} first: ${c.field.name} points at it`);
+        return { field: c.field, matchBy: c.matchBy, target };
+      });
+  }
+
+  convert(row: SourceRow): ConvertResult {
+    const errors: CellError[] = this.rowProblems(row);
+    const values: Record<string, DbValue> = {};
+    const refs: RelationRef[] = [];
+    for (const cell of this.cells) {
+      const result = cell.convert(row.values[cell.column] ?? null);
+      const where = cellLocation(row.rowNumber, cell.column, cell.field, this.options.columns);
+      if (!result.ok) errors.push({ field: cell.field.name, column: cell.column, message: `${where}: ${result.error}` });
+      else if (cell.field.relation && result.value !== null) refs.push({ field: cell.field.name, column: cell.column, text: String(result.value), where });
+      else values[cell.field.name] = result.value;
+    }
+    return errors.length ? { ok: false, errors } : { ok: true, values, refs };
+  }
+
+  /** What the reader found wrong with the row, in the columns we use (or the whole row). */
+  private rowProblems(row: SourceRow): CellError[] {
+    return (row.problems ?? [])
+      .filter((p) => p.column === undefined || this.cells.some((c) => c.column === p.column))
+      .map((p) => {
+        const cell = this.cells.find((c) => c.column === p.column);
+        const where = cell ? cellLocation(row.rowNumber, cell.column, cell.field, this.options.columns) : `row ${row.rowNumber}`;
+        return { field: cell?.field.name ?? '', column: p.column ?? -1, message: `${where}: ${p.message}` };
+      });
+  }
+}

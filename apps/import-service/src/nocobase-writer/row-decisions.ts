@@ -1,0 +1,105 @@
+import type { CollectionField } from '@intake/contracts';
+import type { StagedRow } from './batch-stage';
+import type { ExistingRecords } from './existing-records';
+import type { DbValue, WriteMode } from './writer-types';
+
+/** A record this job already wrote, from the journal. */
+export interface JournalMark {
+  rowIndex: number;
+  rowNumber: number;
+}
+
+/**
+ * What one row does: `insert` with its reserved id, `update` of an existing record, `skip`, `fail`,
+ * or `done` — its record was already inserted by an earlier attempt of this same row (a replay).
+ */
+export interface Decision {
+  rowIndex: number;
+  rowNumber: number;
+  action: 'insert' | 'update' | 'skip' | 'fail' | 'done';
+  recordId: string | null;
+  error?: string;
+}
+
+export interface DecisionInput {
+  rows: readonly StagedRow[];
+  mode: WriteMode;
+  keys: readonly CollectionField[];
+  uniques: readonly CollectionField[];
+  existing: ExistingRecords;
+  /** Records this job wrote before, by id. */
+  journal: ReadonlyMap<string, JournalMark>;
+}
+
+export function showValue(value: DbValue | undefined): string {
+  if (value instanceof Date) return `'${value.toISOString()}'`;
+  if (Array.isArray(value)) return `'${value.join(', ')}'`;
+  return typeof value === 'string' ? `'${value}'` : String(value);
+}
+
+const valueKey = (value: DbValue | undefined): string => (value instanceof Date ? value.toISOString() : JSON.stringify(value));
+
+/**
+ * Decides every row of a batch, in row order, from what the table holds and what the journal says
+ * this job already wrote. Deterministic: a replay of the same rows reaches the same decisions and
+ * messages, whether or not the first attempt committed. The first row with a key or unique value
+ * wins; a later row with the same value fails naming it (skip-existing: is skipped), within a batch
+ * and across the job's batches alike.
+ */
+export function decideRows(input: DecisionInput): Decision[] {
+  const { mode, keys, uniques, existing, journal } = input;
+  const keyClaims = new Map<string, { rowNumber: number; recordId: string | null }>();
+  const uniqueClaims = new Map<string, number>();
+  return [...input.rows]
+    .sort((a, b) => a.rowIndex - b.rowIndex)
+    .map((row) => {
+      const decided = decideOne(row);
+      if (decided.action !== 'fail' && decided.action !== 'skip') {
+        if (keys.length) keyClaims.set(keys.map((k) => valueKey(row.values[k.name])).join('\u0000'), { rowNumber: row.rowNumber, recordId: decided.recordId });
+        for (const u of uniques) if (row.values[u.name] !== null) uniqueClaims.set(`${u.name}\u0000${valueKey(row.values[u.name])}`, row.rowNumber);
+      }
+      return decided;
+    });
+
+  function decideOne(row: StagedRow): Decision {
+    const base = { rowIndex: row.rowIndex, rowNumber: row.rowNumber };
+    const fail = (error: string): Decision => ({ ...base, action: 'fail', recordId: null, error: `row ${row.rowNumber}: ${error}` });
+    if (row.newId !== null && existing.ownIdTaken.has(row.rowIndex)) {
+      const mark = journal.get(row.newId);
+      if (mark?.rowIndex === row.rowIndex) return { ...base, action: 'done', recordId: row.newId };
+      return fail(`the id reserved for this row (${row.newId}) is already used by another record: a NocoBase process uses this target's snowflake worker id`);
+    }
+    let action: Decision['action'] = 'insert';
+    let recordId = row.newId;
+    const keyValues = keys.map((k) => row.values[k.name]);
+    const keyText = keys.map((k, i) => `${k.title} ${showValue(keyValues[i])}`).join(' and ');
+    if (keys.length && keyValues.some((v) => v === null || v === undefined)) {
+      if (mode !== 'insert') return fail(`${keys.filter((k, i) => keyValues[i] === null).map((k) => k.title).join(' and ')} is empty, but it is a key field`);
+    } else if (keys.length) {
+      const claim = keyClaims.get(keyValues.map(valueKey).join('\u0000'));
+      if (claim) return mode === 'skip-existing' ? { ...base, action: 'skip', recordId: claim.recordId } : fail(`row ${claim.rowNumber} of this import has the same ${keyText}`);
+      const matches = existing.keyMatches.get(row.rowIndex) ?? [];
+      if (matches.length > 1) return fail(mode === 'insert' ? `${keyText} already exists` : `several records have ${keyText}: the key must identify one record`);
+      if (matches.length === 1) {
+        const mark = journal.get(matches[0]);
+        if (mode === 'skip-existing') return { ...base, action: 'skip', recordId: matches[0] };
+        if (mark && mark.rowIndex !== row.rowIndex) return fail(`row ${mark.rowNumber} of this import already wrote the record with ${keyText}`);
+        if (mode === 'insert') return fail(`${keyText} already exists (record ${matches[0]})`);
+        [action, recordId] = ['update', matches[0]];
+      } else if (mode === 'update') return fail(`no record has ${keyText}`);
+    }
+    if (action === 'insert' && row.newId === null) throw new Error(`row ${row.rowNumber} needs a new record but the batch has no reserved ids`);
+    for (const u of uniques) {
+      const value = row.values[u.name];
+      if (value === null || value === undefined) continue;
+      const claimedBy = uniqueClaims.get(`${u.name}\u0000${valueKey(value)}`);
+      if (claimedBy !== undefined) return fail(`row ${claimedBy} of this import has the same ${u.title} ${showValue(value)}`);
+      const holder = existing.uniqueHolders.get(u.name)?.get(row.rowIndex);
+      if (holder === undefined || holder === recordId) continue;
+      const mark = journal.get(holder);
+      if (mark) return fail(`${u.title} ${showValue(value)} was already written by row ${mark.rowNumber} of this import`);
+      return fail(action === 'insert' ? `${u.title} ${showValue(value)} already exists` : `${u.title} ${showValue(value)} already belongs to another record (${holder})`);
+    }
+    return { ...base, action, recordId };
+  }
+}

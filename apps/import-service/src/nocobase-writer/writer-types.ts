@@ -1,0 +1,88 @@
+import type { ImportMode } from '@intake/contracts';
+
+/**
+ * The shapes that travel between the parts of the NocoBase writer and its caller (the import job).
+ *
+ *   checkMapping(description, mapping, mode, keyFields)      → problems, before anything runs
+ *   reservations.reserve({ jobId, conn, description, rowCount })   → ReservedIds, once per job
+ *   converter.convert(sourceRow)                              → values (+ relation refs) or cell errors
+ *   relations.resolve(conn, converter.relationPlans(targets), rows)   → WriteRow or failed row
+ *   writer.writeBatch({ jobId, batchNo, conn, description, ids, mode, keyFields, rows })   → RowOutcome[]
+ *   rollback.rollbackJob({ jobId, conn, describe })          → counts
+ */
+
+/**
+ * What happens to a row whose key matches an existing record, and to one whose key matches none:
+ * insert (a match fails the row), upsert, update (no match fails the row), skip-existing.
+ */
+export type WriteMode = ImportMode;
+
+/** True for the modes that can create records (and therefore need reserved ids and required fields). */
+export const modeInserts = (mode: WriteMode): boolean => mode !== 'update';
+
+/**
+ * Which field each spreadsheet column (0-based index) fills. A belongsTo field may name the related
+ * collection's field its cells hold, NocoBase's association-path style: `customer.name`; without one,
+ * a cell may hold the related record's title field, any unique field, or its id.
+ */
+export type ColumnMapping = Readonly<Record<number, string>>;
+
+/** A JSON array as NocoBase's multipleSelect/checkboxGroup stores it (sorted, see field-values.ts). */
+export type JsonArray = readonly (string | number | boolean)[];
+
+/**
+ * A value ready for a column: string (also exact decimals and bigints beyond 2^53), number, boolean,
+ * Date (an instant, for timestamptz), a JSON array (jsonb), or null.
+ */
+export type DbValue = string | number | boolean | Date | JsonArray | null;
+
+/** One cell that could not be converted; `message` names the row, the column and the field. */
+export interface CellError {
+  field: string;
+  /** 0-based column index; -1 for a problem of the whole row. */
+  column: number;
+  message: string;
+}
+
+/** A belongsTo cell waiting for RelationResolver: `text` is what the cell holds. */
+export interface RelationRef {
+  field: string;
+  column: number;
+  text: string;
+  /** "row 12, column D 'Customer'": the start of any message about this cell. */
+  where: string;
+}
+
+/** A converted row before its relations are resolved. */
+export interface ConvertedRow {
+  rowNumber: number;
+  rowIndex: number;
+  values: Record<string, DbValue>;
+  refs: RelationRef[];
+}
+
+/** A row for NocoBaseBatchWriter: every value keyed by field name, relations already ids. */
+export interface WriteRow {
+  /** The row number the user sees (for messages and the result file). */
+  rowNumber: number;
+  /** 0-based position of the row in the whole job; it selects the row's reserved id, so it must never change. */
+  rowIndex: number;
+  values: Record<string, DbValue>;
+}
+
+export type RowStatus = 'inserted' | 'updated' | 'skipped' | 'failed';
+
+export interface RowOutcome {
+  rowNumber: number;
+  status: RowStatus;
+  error?: string;
+  /** The record written or matched (as text: ids may pass 2^53 in legacy tables). */
+  recordId?: string;
+}
+
+/** A row that failed before it reached the writer (conversion or relation lookup). */
+export interface FailedRow {
+  rowNumber: number;
+  rowIndex: number;
+  errors: CellError[];
+}

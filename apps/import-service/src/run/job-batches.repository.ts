@@ -1,0 +1,52 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { ImportProgress } from '@intake/contracts';
+import { DataSource } from 'typeorm';
+import type { JobCheckpoint } from '../jobs/import-job.entity';
+
+/** A row's fate, compactly: [status, error?]. */
+export type StoredOutcome = [status: 'inserted' | 'updated' | 'skipped' | 'failed', error?: string];
+
+export interface CommittedBatch {
+  jobId: string;
+  batchNo: number;
+  sheetIndex: number;
+  firstRow: number;
+  outcomes: StoredOutcome[];
+  checkpoint: JobCheckpoint;
+  progress: ImportProgress;
+}
+
+@Injectable()
+export class JobBatchesRepository {
+  constructor(@Inject(DataSource) private readonly dataSource: DataSource) {}
+
+  /** The batch's outcomes, the checkpoint after it and the progress counters, in one transaction. */
+  async commit(batch: CommittedBatch): Promise<void> {
+    await this.dataSource.transaction(async (manager) => {
+      await manager.query(
+        `INSERT INTO imports.job_batches (job_id, batch_no, sheet_index, first_row, outcomes) VALUES ($1, $2, $3, $4, $5)
+         ON CONFLICT (job_id, batch_no) DO UPDATE SET outcomes = EXCLUDED.outcomes, sheet_index = EXCLUDED.sheet_index, first_row = EXCLUDED.first_row`,
+        [batch.jobId, batch.batchNo, batch.sheetIndex, batch.firstRow, JSON.stringify(batch.outcomes)],
+      );
+      await manager.query(`UPDATE imports.import_jobs SET checkpoint = $2, progress = $3, updated_at = now() WHERE id = $1`, [
+        batch.jobId,
+        JSON.stringify(batch.checkpoint),
+        JSON.stringify(batch.progress),
+      ]);
+    });
+  }
+
+  /** A sheet's batches in row order, one at a time, so the result file never holds them all. */
+  async *outcomes(jobId: string, sheetIndex: number): AsyncGenerator<{ firstRow: number; outcomes: StoredOutcome[] }> {
+    let after = -1;
+    for (;;) {
+      const rows: { first_row: number; outcomes: StoredOutcome[] }[] = await this.dataSource.query(
+        `SELECT first_row, outcomes FROM imports.job_batches WHERE job_id = $1 AND sheet_index = $2 AND first_row > $3 ORDER BY first_row LIMIT 20`,
+        [jobId, sheetIndex, after],
+      );
+      if (!rows.length) return;
+      for (const row of rows) yield { firstRow: row.first_row, outcomes: row.outcomes };
+      after = rows[rows.length - 1].first_row;
+    }
+  }
+}

@@ -1,0 +1,50 @@
+import { Inject, Injectable, type OnApplicationBootstrap } from '@nestjs/common';
+import { WorkQueue } from '@intake/messaging';
+import { IMPORT_CONFIG, type ImportServiceConfig } from '../config';
+import { ownerOf } from '../jobs/import-job.entity';
+import { ImportJobsRepository } from '../jobs/import-jobs.repository';
+import { JobRollback } from '../nocobase-writer/job-rollback';
+import { NocoBaseService } from '../nocobase/nocobase.service';
+import { TargetsService } from '../targets/targets.service';
+import { ProgressPublisher } from './progress-publisher';
+
+/** Worker for `import.work.rollback`: undoes a finished job from its journal (idempotent, so retries are safe). */
+@Injectable()
+export class JobRollbackWorker implements OnApplicationBootstrap {
+  constructor(
+    @Inject(IMPORT_CONFIG) private readonly config: ImportServiceConfig,
+    private readonly queue: WorkQueue,
+    private readonly jobs: ImportJobsRepository,
+    private readonly targets: TargetsService,
+    private readonly nocobase: NocoBaseService,
+    private readonly rollback: JobRollback,
+    private readonly progress: ProgressPublisher,
+  ) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    if (this.config.role === 'api') return;
+    await this.queue.work('import.work.rollback', { durable: 'import-rollbacks', ackWaitMs: 60_000 }, async ({ job_id }, context) => {
+      try {
+        await this.undo(job_id);
+      } catch (error) {
+        if (!context.lastAttempt) throw error;
+        // Back to where it was, with the reason: the user may try again once the target is reachable.
+        await this.jobs.transition(job_id, ['rolling_back'], { status: 'completed', error: `The rollback failed: ${(error as Error).message}` });
+      }
+    });
+  }
+
+  async undo(jobId: string): Promise<void> {
+    const job = await this.jobs.findById(jobId);
+    if (!job || job.status !== 'rolling_back') return;
+    const owner = ownerOf(job);
+    const conn = this.targets.nocoBaseConnection((await this.targets.requireVisible(owner, job.targetId)).target);
+    const result = await this.rollback.rollbackJob({ jobId, conn, describe: (name) => this.nocobase.describe(owner, job.targetId, name) });
+    const note = result.missing || result.warnings.length
+      ? `Rolled back with notes: ${[result.missing ? `${result.missing} updated record(s) were deleted since and not recreated` : '', ...result.warnings].filter(Boolean).join('; ')}`
+      : null;
+    await this.jobs.transition(jobId, ['rolling_back'], { status: 'rolled_back', error: note });
+    const done = await this.jobs.findById(jobId);
+    if (done) this.progress.publish({ job_id: jobId, status: done.status, progress: done.progress, error: done.error });
+  }
+}

@@ -1,0 +1,193 @@
+import { Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
+import { AppError, type CollectionDescription } from '@intake/contracts';
+import { WorkQueue } from '@intake/messaging';
+import { OBJECT_STORAGE, type ObjectStorage } from '@intake/storage';
+import { isTabularError, openTable, type SourceRow } from '@intake/tabular';
+import { IMPORT_CONFIG, type ImportServiceConfig } from '../config';
+import { type ImportJobEntity, ownerOf } from '../jobs/import-job.entity';
+import { ImportJobsRepository } from '../jobs/import-jobs.repository';
+import { PlanChecker } from '../jobs/plan-checker';
+import { IdReservations } from '../nocobase-writer/id-reservations';
+import { JobRollback } from '../nocobase-writer/job-rollback';
+import { NocoBaseBatchWriter } from '../nocobase-writer/nocobase-batch-writer';
+import { RelationResolver } from '../nocobase-writer/relation-resolver';
+import { RowConverter } from '../nocobase-writer/row-converter';
+import { TableFactsReader } from '../nocobase-writer/table-facts';
+import { modeInserts } from '../nocobase-writer/writer-types';
+import { NocoBaseService } from '../nocobase/nocobase.service';
+import { TargetsService } from '../targets/targets.service';
+import { JobBatchesRepository } from './job-batches.repository';
+import { ProgressPublisher } from './progress-publisher';
+import { RateMeter } from './rate';
+import { ResultFiles } from './result-files';
+import { orderSheets } from './sheet-order';
+import { BATCH_ROWS, type BatchPorts, countOutcomes, runBatch, type SheetImport } from './sheet-import';
+
+class Cancelled extends Error {}
+
+/**
+ * Worker for `import.work.run`: streams each sheet from its checkpoint, writes batches into NocoBase,
+ * records each batch's outcomes with the checkpoint after it commits, and writes the result file.
+ * A redelivered job (killed worker) resumes at the checkpoint; the writer's reserved ids make a
+ * replayed batch harmless.
+ */
+@Injectable()
+export class JobRunner implements OnApplicationBootstrap {
+  private readonly logger = new Logger(JobRunner.name);
+
+  constructor(
+    @Inject(IMPORT_CONFIG) private readonly config: ImportServiceConfig,
+    private readonly queue: WorkQueue,
+    private readonly jobs: ImportJobsRepository,
+    private readonly batches: JobBatchesRepository,
+    @Inject(OBJECT_STORAGE) private readonly storage: ObjectStorage,
+    private readonly nocobase: NocoBaseService,
+    private readonly targets: TargetsService,
+    private readonly plans: PlanChecker,
+    private readonly reservations: IdReservations,
+    private readonly facts: TableFactsReader,
+    private readonly resolver: RelationResolver,
+    private readonly writer: NocoBaseBatchWriter,
+    private readonly rollback: JobRollback,
+    private readonly results: ResultFiles,
+    private readonly progress: ProgressPublisher,
+  ) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    if (this.config.role === 'api') return;
+    await this.queue.work('import.work.run', { durable: 'import-runners', concurrency: 1, ackWaitMs: 60_000, maxDeliver: 5 }, async ({ job_id }, context) => {
+      try {
+        await this.run(job_id);
+      } catch (error) {
+        if (!context.lastAttempt) throw error;
+        await this.finish(job_id, 'failed', `The import stopped: ${(error as Error).message}`);
+      }
+    });
+  }
+
+  async run(jobId: string): Promise<void> {
+    const job = await this.jobs.findById(jobId);
+    if (!job || !['queued', 'running'].includes(job.status)) return;
+    if (job.status === 'queued') await this.jobs.transition(jobId, ['queued'], { status: 'running', startedAt: new Date() });
+    try {
+      await this.importSheets(job);
+      await this.finish(jobId, 'completed', null);
+    } catch (error) {
+      if (error instanceof Cancelled) return this.finish(jobId, 'cancelled', null);
+      if (isTabularError(error) || error instanceof AppError) return this.finish(jobId, 'failed', (error as Error).message);
+      throw error;
+    }
+  }
+
+  private async importSheets(job: ImportJobEntity): Promise<void> {
+    const { plan, analysis } = job;
+    if (!plan || !analysis) throw new AppError('JOB_STATE', 'The job has no plan to run');
+    const owner = ownerOf(job);
+    const descriptions = await this.plans.check(owner, job, plan);
+    const conn = this.targets.nocoBaseConnection((await this.targets.requireVisible(owner, job.targetId)).target);
+    const source = await openTable(() => this.storage.get(job.originalKey), { name: job.originalName.replace(/\.[^.]+$/, '') || 'Sheet1' });
+    const analysed = analysis.sheets;
+    const rowTotal = analysed.reduce((sum, s) => sum + s.rows, 0);
+    const meter = new RateMeter();
+    let progress = { ...job.progress };
+    let checkpoint = job.checkpoint ?? { sheetIndex: 0, rowsDone: 0, batchNo: 0 };
+    const ordered = orderSheets(plan.sheets, descriptions);
+    for (const [orderIndex, sheetPlan] of ordered.entries()) {
+      if (orderIndex < checkpoint.sheetIndex) continue;
+      const description = descriptions.get(sheetPlan.collection ?? '');
+      const analysedIndex = analysed.findIndex((s) => s.name === sheetPlan.sheet);
+      if (!description || analysedIndex < 0) throw new AppError('JOB_STATE', `Sheet '${sheetPlan.sheet}' is not in the analysed file`);
+      const indexOf = new Map(analysed[analysedIndex].columns.map((c) => [c.letter, c.index]));
+      const mapping = Object.fromEntries(
+        Object.entries(sheetPlan.mapping).flatMap(([letter, field]) => (field !== null && indexOf.has(letter) ? [[indexOf.get(letter), field]] : [])),
+      );
+      const table = await source.read(sheetPlan.sheet);
+      const facts = await this.facts.read(conn, description);
+      const converter = new RowConverter(description, mapping, {
+        columns: table.columns,
+        maxLengths: facts.maxLengths,
+        dateOrder: plan.date_order === 'month-first' ? 'MDY' : 'DMY',
+        timeZone: plan.time_zone,
+      });
+      const relationTargets = await this.relationTargets(job, description, converter);
+      const sheet: SheetImport = {
+        jobId: job.id,
+        sheetIndex: orderIndex,
+        rowOffset: analysed.slice(0, analysedIndex).reduce((sum, s) => sum + s.rows, 0),
+        table,
+        description,
+        converter,
+        relations: converter.relationPlans(relationTargets),
+        conn,
+        ids: modeInserts(plan.mode) ? await this.reservations.reserve({ jobId: job.id, conn, description, rowCount: rowTotal }) : null,
+        plan,
+      };
+      const skip = orderIndex === checkpoint.sheetIndex ? checkpoint.rowsDone : 0;
+      let rowsDone = 0;
+      let batch: SourceRow[] = [];
+      const flush = async () => {
+        const batchNo = checkpoint.batchNo;
+        const firstRow = rowsDone;
+        const outcomes = await runBatch(sheet, this.ports, batchNo, firstRow, batch);
+        meter.add(outcomes.length);
+        progress = meter.apply(countOutcomes(progress, outcomes));
+        rowsDone += batch.length;
+        batch = [];
+        checkpoint = { sheetIndex: orderIndex, rowsDone, batchNo: batchNo + 1 };
+        await this.batches.commit({ jobId: job.id, batchNo, sheetIndex: analysedIndex, firstRow, outcomes, checkpoint, progress });
+        this.progress.publish({ job_id: job.id, status: 'running', progress, error: null });
+        const failed = outcomes.find(([status]) => status === 'failed');
+        if (failed && plan.all_or_nothing) throw new AppError('VALIDATION_FAILED', `Nothing was kept (all-or-nothing): ${failed[1]}`);
+        if ((await this.jobs.findById(job.id))?.cancelRequested) throw new Cancelled();
+      };
+      try {
+        for await (const row of table.rows) {
+          if (rowsDone < skip) {
+            rowsDone++; // committed before a restart: already written and recorded
+            continue;
+          }
+          batch.push(row);
+          if (batch.length >= BATCH_ROWS) await flush();
+        }
+        if (batch.length) await flush();
+      } finally {
+        await table.close();
+      }
+      checkpoint = { sheetIndex: orderIndex + 1, rowsDone: 0, batchNo: checkpoint.batchNo };
+    }
+  }
+
+  private readonly ports: BatchPorts = {
+    resolve: (conn, plans, rows) => this.resolver.resolve(conn, plans, rows),
+    write: (sheet, batchNo, rows) =>
+      this.writer.writeBatch({ jobId: sheet.jobId, batchNo, conn: sheet.conn, description: sheet.description, ids: sheet.ids, mode: sheet.plan.mode, keyFields: sheet.plan.key_fields, rows }),
+  };
+
+  private async relationTargets(job: ImportJobEntity, description: CollectionDescription, converter: RowConverter) {
+    const names = new Set(
+      description.fields.flatMap((f) => (converter.fields.includes(f.name) && f.relation?.type === 'belongsTo' ? [f.relation.target] : [])),
+    );
+    const targets: Record<string, CollectionDescription> = {};
+    for (const name of names) targets[name] = name === description.name ? description : await this.nocobase.describe(ownerOf(job), job.targetId, name);
+    return targets;
+  }
+
+  private async finish(jobId: string, status: 'completed' | 'failed' | 'cancelled', error: string | null): Promise<void> {
+    const job = await this.jobs.findById(jobId);
+    if (!job) return;
+    if (status === 'failed' && job.plan?.all_or_nothing) await this.undo(job);
+    const resultKey = await this.results.write(job).catch((e: Error) => {
+      this.logger.error({ jobId, err: e }, 'writing the result file failed');
+      return null;
+    });
+    await this.jobs.transition(jobId, ['running', 'queued'], { status, error, finishedAt: new Date(), resultKey, cancelRequested: status === 'cancelled' });
+    const done = await this.jobs.findById(jobId);
+    if (done) this.progress.publish({ job_id: jobId, status: done.status, progress: done.progress, error: done.error });
+  }
+
+  private async undo(job: ImportJobEntity): Promise<void> {
+    const owner = ownerOf(job);
+    const conn = this.targets.nocoBaseConnection((await this.targets.requireVisible(owner, job.targetId)).target);
+    await this.rollback.rollbackJob({ jobId: job.id, conn, describe: (name) => this.nocobase.describe(owner, job.targetId, name) });
+  }
+}

@@ -1,0 +1,52 @@
+import type { CollectionDescription, ImportPlan, ImportProgress } from '@intake/contracts';
+import type { SheetTable, SourceRow } from '@intake/tabular';
+import type { NocoBaseConnection } from '../targets/nocobase-target';
+import type { ReservedIds } from '../nocobase-writer/reserved-ids';
+import type { RelationPlan, RowConverter } from '../nocobase-writer/row-converter';
+import type { ConvertedRow, FailedRow, RowOutcome, WriteRow } from '../nocobase-writer/writer-types';
+import type { StoredOutcome } from './job-batches.repository';
+
+export const BATCH_ROWS = 5000;
+
+/** Everything one sheet's run needs, prepared by JobRunner. */
+export interface SheetImport {
+  jobId: string;
+  sheetIndex: number;
+  /** Position of the sheet's first row among all the job's rows (for reserved ids). */
+  rowOffset: number;
+  table: SheetTable;
+  description: CollectionDescription;
+  converter: RowConverter;
+  relations: RelationPlan[];
+  conn: NocoBaseConnection;
+  ids: ReservedIds | null;
+  plan: ImportPlan;
+}
+
+export interface BatchPorts {
+  resolve(conn: NocoBaseConnection, plans: RelationPlan[], rows: ConvertedRow[]): Promise<{ rows: WriteRow[]; failed: FailedRow[] }>;
+  write(sheet: SheetImport, batchNo: number, rows: WriteRow[]): Promise<RowOutcome[]>;
+}
+
+/** Converts, resolves and writes one batch; returns one outcome per source row, in order. */
+export async function runBatch(sheet: SheetImport, ports: BatchPorts, batchNo: number, firstRow: number, rows: SourceRow[]): Promise<StoredOutcome[]> {
+  const outcomes = new Map<number, StoredOutcome>();
+  const converted: ConvertedRow[] = [];
+  rows.forEach((row, i) => {
+    const result = sheet.converter.convert(row);
+    if (result.ok) converted.push({ rowNumber: row.rowNumber, rowIndex: sheet.rowOffset + firstRow + i, values: result.values, refs: result.refs });
+    else outcomes.set(row.rowNumber, ['failed', result.errors.map((e) => e.message).join('; ')]);
+  });
+  const resolved = await ports.resolve(sheet.conn, sheet.relations, converted);
+  for (const failed of resolved.failed) outcomes.set(failed.rowNumber, ['failed', failed.errors.map((e) => e.message).join('; ')]);
+  for (const written of await ports.write(sheet, batchNo, resolved.rows)) {
+    outcomes.set(written.rowNumber, written.error ? [written.status, written.error] : [written.status]);
+  }
+  return rows.map((row) => outcomes.get(row.rowNumber) ?? ['failed', `row ${row.rowNumber}: not written`]);
+}
+
+export function countOutcomes(progress: ImportProgress, outcomes: StoredOutcome[]): ImportProgress {
+  const next = { ...progress, rows_processed: progress.rows_processed + outcomes.length };
+  for (const [status] of outcomes) next[status]++;
+  return next;
+}

@@ -1,0 +1,48 @@
+/**
+ * Bounds that keep memory and time predictable whatever the file holds. Every reader enforces them
+ * while streaming, so a hostile file fails fast instead of being parsed to the end.
+ */
+export interface TableLimits {
+  /** Cells in any row (header or data). Excel's own maximum is 16,384. */
+  maxColumns: number;
+  /** Characters in one cell; longer cells become a row problem (CELL_TOO_LONG). Excel's maximum. */
+  maxCellLength: number;
+  /**
+   * Characters (UTF-16 code units, counted after decoding) in one CSV record, checked before the
+   * parser builds the row: an unclosed quote would otherwise swallow the rest of the file.
+   */
+  maxRowChars: number;
+  /** Data rows (after the header); unlimited when undefined. */
+  maxRows?: number;
+  /** XLSX: total uncompressed size of all zip entries. */
+  maxUncompressedBytes: number;
+  /** XLSX: uncompressed/compressed ratio allowed for entries larger than `ratioCheckMinBytes`. */
+  maxCompressionRatio: number;
+  ratioCheckMinBytes: number;
+  /**
+   * XLSX: uncompressed size of the shared-strings table. Any cell may point at any shared string,
+   * so the table is held in memory while a sheet is read (exceljs keeps ~2–3× this size).
+   */
+  maxSharedStringsBytes: number;
+}
+
+const MiB = 1024 * 1024;
+
+export const DEFAULT_LIMITS: Readonly<TableLimits> = Object.freeze({
+  maxColumns: 2_000,
+  maxCellLength: 32_767,
+  maxRowChars: 4 * MiB,
+  maxRows: undefined,
+  maxUncompressedBytes: 2 * 1024 * MiB,
+  maxCompressionRatio: 200,
+  ratioCheckMinBytes: MiB,
+  maxSharedStringsBytes: 256 * MiB,
+});
+
+export function resolveLimits(overrides: Partial<TableLimits> = {}): TableLimits {
+  const limits = { ...DEFAULT_LIMITS };
+  for (const [key, value] of Object.entries(overrides) as [keyof TableLimits, number | undefined][]) {
+    if (value !== undefined) limits[key] = value;
+  }
+  return limits;
+}

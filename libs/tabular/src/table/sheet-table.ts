@@ -1,0 +1,136 @@
+import { TabularError } from '../tabular-error';
+import type { TableLimits } from '../table-limits';
+import type { CellValue, ColumnInfo, SheetInfo, SheetTable, SourceRow } from '../table-types';
+import { location } from './column-letter';
+import { buildColumns } from './header-row';
+import type { RawRow } from './raw-row';
+import { shapeRow } from './row-shaper';
+
+export interface SheetTableOptions {
+  /** Sheet name for messages; undefined for CSV. */
+  label: string | undefined;
+  headerRow?: number;
+  limits: TableLimits;
+  flagReplacementChars: boolean;
+}
+
+const isBlank = (cells: (CellValue | undefined)[]): boolean => cells.every((cell) => cell === null || cell === undefined || cell === '');
+
+function emptyError(label: string | undefined): TabularError {
+  return label === undefined
+    ? new TabularError('EMPTY_FILE', 'the file has no data: it is empty or holds only blank lines')
+    : new TabularError('EMPTY_SHEET', `sheet '${label}' is empty`, { sheet: label });
+}
+
+/** Hands out the rows of a batched reader one by one, keeping the rest of the current batch. */
+class BatchCursor {
+  private batch: RawRow[] = [];
+  private index = 0;
+
+  constructor(private readonly raw: AsyncIterator<RawRow[]>) {}
+
+  async next(): Promise<IteratorResult<RawRow, undefined>> {
+    while (this.index >= this.batch.length) {
+      const next = await this.raw.next();
+      if (next.done) return { done: true, value: undefined };
+      [this.batch, this.index] = [next.value, 0];
+    }
+    return { done: false, value: this.batch[this.index++] };
+  }
+
+  /** What is left of the current batch. */
+  takeRest(): RawRow[] {
+    const rest = this.batch.slice(this.index);
+    this.index = this.batch.length;
+    return rest;
+  }
+}
+
+async function findHeader(raw: BatchCursor, options: SheetTableOptions): Promise<RawRow> {
+  const { label, headerRow } = options;
+  let seen: RawRow | undefined;
+  for (;;) {
+    const next = await raw.next();
+    if (next.done) {
+      if (!seen) throw emptyError(label);
+      throw new TabularError('NO_HEADER', `${location(label, headerRow)} does not exist (the last row is ${seen.rowNumber}); it should hold the column names`, {
+        sheet: label,
+        row: headerRow,
+      });
+    }
+    const row = next.value;
+    if (headerRow === undefined) {
+      if (!isBlank(row.cells)) return row;
+      continue;
+    }
+    seen = row;
+    if (row.rowNumber < headerRow) continue;
+    // XLSX leaves blank rows out, so a later row number means the header row was blank.
+    if (row.rowNumber > headerRow || isBlank(row.cells)) {
+      throw new TabularError('NO_HEADER', `${location(label, headerRow)} is empty; it should hold the column names`, { sheet: label, row: headerRow });
+    }
+    return row;
+  }
+}
+
+/**
+ * Reads up to the header, then hands out the remaining rows shaped to it. Shared by CSV and XLSX so
+ * both apply the same header, blank-row, ragged-row and limit rules.
+ */
+export async function buildSheetTable(sheet: SheetInfo, raw: AsyncGenerator<RawRow[]>, options: SheetTableOptions): Promise<SheetTable> {
+  const { label, limits } = options;
+  const cursor = new BatchCursor(raw);
+  let header: RawRow;
+  let columns: ColumnInfo[];
+  try {
+    header = await findHeader(cursor, options);
+    columns = buildColumns(header.cells, label, header.rowNumber, limits.maxColumns);
+  } catch (error) {
+    await raw.return(undefined);
+    throw error;
+  }
+  const context = { sheet: label, columnCount: columns.length, maxCellLength: limits.maxCellLength, flagReplacementChars: options.flagReplacementChars };
+  let started = false;
+
+  async function* rows(): AsyncGenerator<SourceRow> {
+    let count = 0;
+    try {
+      let batch = cursor.takeRest();
+      for (;;) {
+        for (const rawRow of batch) {
+          const row = shapeRow(rawRow, context);
+          if (!row) continue;
+          if (limits.maxRows !== undefined && ++count > limits.maxRows) {
+            throw new TabularError('TOO_MANY_ROWS', `${location(label, row.rowNumber)} is beyond the limit of ${limits.maxRows.toLocaleString('en')} data rows`, {
+              sheet: label,
+              row: row.rowNumber,
+            });
+          }
+          yield row;
+        }
+        const next = await raw.next();
+        if (next.done) break;
+        batch = next.value;
+      }
+    } finally {
+      await raw.return(undefined);
+    }
+  }
+
+  return {
+    sheet,
+    headerRow: header.rowNumber,
+    headers: columns.map((column) => column.name),
+    columns,
+    rows: {
+      [Symbol.asyncIterator]() {
+        if (started) throw new Error('the rows of a SheetTable can be iterated only once; call read() again');
+        started = true;
+        return rows();
+      },
+    },
+    close: async () => {
+      await raw.return(undefined);
+    },
+  };
+}

@@ -1,0 +1,62 @@
+import { once } from 'node:events';
+import type { Writable } from 'node:stream';
+import Papa from 'papaparse';
+import type { CellValue } from '../table-types';
+import { escapeFormula } from './formula-escape';
+import { resultCells, type ResultWriter, type ResultWriterOptions, type RowStatus } from './result-row';
+
+const BOM = '\ufeff';
+/** Rows unparsed and written together: fewer, larger writes. */
+const BATCH_ROWS = 500;
+const pad = (n: number): string => String(n).padStart(2, '0');
+
+function cellText(value: CellValue, decimalSeparator: '.' | ','): string {
+  if (value === null) return '';
+  if (typeof value === 'number') return decimalSeparator === ',' ? String(value).replace('.', ',') : String(value);
+  if (typeof value === 'boolean') return String(value);
+  if (value instanceof Date) {
+    const date = `${value.getUTCFullYear()}-${pad(value.getUTCMonth() + 1)}-${pad(value.getUTCDate())}`;
+    const time = `${pad(value.getUTCHours())}:${pad(value.getUTCMinutes())}:${pad(value.getUTCSeconds())}`;
+    return time === '00:00:00' ? date : `${date} ${time}`;
+  }
+  return escapeFormula(value);
+}
+
+/** CSV result file: UTF-8 with BOM, CRLF line ends (what Excel writes), quoted only where needed. */
+export class CsvResultWriter implements ResultWriter {
+  private batch: string[][] = [];
+  private readonly delimiter: string;
+  private readonly decimalSeparator: '.' | ',';
+
+  constructor(
+    private readonly output: Writable,
+    private readonly columns: string[],
+    options: ResultWriterOptions,
+  ) {
+    this.delimiter = options.delimiter ?? ',';
+    this.decimalSeparator = options.decimalSeparator ?? '.';
+    this.batch.push(columns.map((name) => escapeFormula(name)));
+  }
+
+  async writeRow(values: CellValue[], status: RowStatus, error?: string): Promise<void> {
+    this.batch.push(resultCells(values, this.columns.length, status, error).map((value) => cellText(value, this.decimalSeparator)));
+    if (this.batch.length >= BATCH_ROWS) await this.flush();
+  }
+
+  async close(): Promise<void> {
+    await this.flush();
+    this.output.end();
+    if (!this.output.writableFinished) await once(this.output, 'finish');
+  }
+
+  private started = false;
+
+  private async flush(): Promise<void> {
+    if (this.batch.length === 0) return;
+    const text = Papa.unparse(this.batch, { delimiter: this.delimiter, newline: '\r\n', quotes: false, escapeFormulae: false }) + '\r\n';
+    this.batch = [];
+    const chunk = this.started ? text : BOM + text;
+    this.started = true;
+    if (!this.output.write(chunk, 'utf8')) await once(this.output, 'drain');
+  }
+}

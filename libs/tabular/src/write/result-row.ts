@@ -1,0 +1,33 @@
+import type { CellValue } from '../table-types';
+
+export type RowStatus = 'inserted' | 'updated' | 'skipped' | 'failed';
+
+/** The columns a result file adds after the input's own. */
+export const RESULT_COLUMNS = ['_status', '_error'] as const;
+
+/** Streams a result file: the input rows, each followed by its `_status` and `_error`. */
+export interface ResultWriter {
+  /** Writes one row; resolves when the output can take more (backpressure). Values beyond the headers are dropped. */
+  writeRow(values: CellValue[], status: RowStatus, error?: string): Promise<void>;
+  /** Finishes the file, ends `output`, and resolves once everything is written. */
+  close(): Promise<void>;
+}
+
+export interface ResultWriterOptions {
+  /** XLSX: name of the single sheet. Default 'Result'. */
+  sheetName?: string;
+  /** CSV: field delimiter. Default ','; pass the source's delimiter so Excel in the user's locale splits columns. */
+  delimiter?: string;
+  /** CSV: decimal mark for numbers. Default '.'. */
+  decimalSeparator?: '.' | ',';
+}
+
+/** The input values fitted to the header width, with status and error appended. */
+export function resultCells(values: CellValue[], width: number, status: RowStatus, error: string | undefined): CellValue[] {
+  const cells: CellValue[] = new Array(width);
+  const inputWidth = width - RESULT_COLUMNS.length;
+  for (let i = 0; i < inputWidth; i++) cells[i] = values[i] ?? null;
+  cells[inputWidth] = status;
+  cells[inputWidth + 1] = error ?? null;
+  return cells;
+}

@@ -1,0 +1,125 @@
+import { posix } from 'node:path';
+import { formatBytes } from '../table/format-bytes';
+import { TabularError } from '../tabular-error';
+import type { TableLimits } from '../table-limits';
+import { corruptZip, type ZipDirectory, type ZipEntry } from './zip-directory';
+
+export interface ManifestSheet {
+  name: string;
+  index: number;
+  hidden: boolean;
+  /** Zip path of the worksheet XML. */
+  path: string;
+}
+
+/** What the workbook says about itself: its worksheets, in order, and where its parts are. */
+export interface WorkbookManifest {
+  sheets: ManifestSheet[];
+  date1904: boolean;
+  sharedStringsPath?: string;
+  stylesPath?: string;
+}
+
+export const WORKBOOK_PATH = 'xl/workbook.xml';
+export const WORKBOOK_RELS_PATH = 'xl/_rels/workbook.xml.rels';
+/** Parts this small are read whole; anything larger is not a real workbook part. */
+const MAX_PART_BYTES = 32 * 1024 * 1024;
+
+const OTHER_ZIPS: [string, string][] = [
+  ['xl/workbook.bin', 'an Excel binary workbook (.xlsb), which is not supported; save it as .xlsx'],
+  ['word/document.xml', 'a Word document, not a spreadsheet'],
+  ['ppt/presentation.xml', 'a PowerPoint presentation, not a spreadsheet'],
+];
+
+function notAWorkbook(directory: ZipDirectory): TabularError {
+  const other = OTHER_ZIPS.find(([path]) => directory.entries.has(path));
+  const reason = other ? `the file is ${other[1]}` : 'the file is a zip archive, but not an XLSX workbook (no xl/workbook.xml)';
+  return new TabularError('NOT_A_WORKBOOK', reason);
+}
+
+function decodeXml(text: string): string {
+  const named: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };
+  return text.replace(/&(#x[0-9a-f]+|#\d+|\w+);/gi, (whole, entity: string) => {
+    if (entity[0] !== '#') return named[entity] ?? whole;
+    const code = entity[1] === 'x' || entity[1] === 'X' ? parseInt(entity.slice(2), 16) : parseInt(entity.slice(1), 10);
+    return String.fromCodePoint(code);
+  });
+}
+
+/** Elements named `tag` (any namespace prefix) as attribute maps keyed by local name. */
+function elements(xml: string, tag: string): Record<string, string>[] {
+  const found: Record<string, string>[] = [];
+  for (const match of xml.matchAll(new RegExp(`<(?:[\\w.-]+:)?${tag}\\b([^>]*?)/?>`, 'g'))) {
+    const attributes: Record<string, string> = {};
+    for (const attribute of match[1].matchAll(/([\w.-]+:)?([\w.-]+)\s*=\s*(?:"([^"]*)"|'([^']*)')/g)) {
+      const key = attribute[1] === 'r:' || (attribute[1] && attribute[2] === 'id') ? `r:${attribute[2]}` : attribute[2];
+      attributes[key] = decodeXml(attribute[3] ?? attribute[4]);
+    }
+    found.push(attributes);
+  }
+  return found;
+}
+
+async function readPart(directory: ZipDirectory, entry: ZipEntry): Promise<string> {
+  if (entry.uncompressedSize > MAX_PART_BYTES) throw new TabularError('ZIP_BOMB', `'${entry.name}' is implausibly large for a workbook part`);
+  try {
+    const stream = await directory.zip.openReadStreamPromise(entry.yauzlEntry);
+    const chunks: Buffer[] = [];
+    for await (const chunk of stream) chunks.push(chunk as Buffer);
+    return Buffer.concat(chunks).toString('utf8');
+  } catch (error) {
+    // yauzl checks the inflated size against the declared one, so a lying header fails here.
+    throw corruptZip(error);
+  }
+}
+
+/** Resolves a relationship target against xl/ (targets are relative unless they start with /). */
+function partPath(target: string): string {
+  return target.startsWith('/') ? target.slice(1) : posix.normalize(posix.join('xl', target));
+}
+
+/**
+ * Lists the worksheets from xl/workbook.xml and its relationships, so sheet names are known before
+ * any row is read (exceljs only learns them while streaming). Chart sheets are left out.
+ */
+export async function readWorkbookManifest(directory: ZipDirectory, limits: TableLimits): Promise<WorkbookManifest> {
+  const workbookEntry = directory.entries.get(WORKBOOK_PATH);
+  if (!workbookEntry) throw notAWorkbook(directory);
+  const workbook = await readPart(directory, workbookEntry);
+  const relsEntry = directory.entries.get(WORKBOOK_RELS_PATH);
+  const rels = relsEntry ? await readPart(directory, relsEntry) : '';
+
+  const targets = new Map<string, { type: string; path: string }>();
+  for (const rel of elements(rels, 'Relationship')) {
+    if (rel.Id && rel.Target) targets.set(rel.Id, { type: (rel.Type ?? '').split('/').pop() ?? '', path: partPath(rel.Target) });
+  }
+  const partOfType = (type: string, fallback: string): string | undefined => {
+    const path = [...targets.values()].find((target) => target.type === type)?.path ?? fallback;
+    return directory.entries.has(path) ? path : undefined;
+  };
+
+  const sheets: ManifestSheet[] = [];
+  for (const sheet of elements(workbook, 'sheet')) {
+    const target = targets.get(sheet['r:id'] ?? '');
+    if (!sheet.name || !target || target.type !== 'worksheet' || !directory.entries.has(target.path)) continue;
+    sheets.push({ name: sheet.name, index: sheets.length, hidden: sheet.state === 'hidden' || sheet.state === 'veryHidden', path: target.path });
+  }
+  if (sheets.length === 0) throw new TabularError('EMPTY_FILE', 'the workbook has no worksheets');
+
+  const workbookPr = elements(workbook, 'workbookPr')[0] ?? {};
+  const manifest: WorkbookManifest = {
+    sheets,
+    date1904: workbookPr.date1904 === '1' || workbookPr.date1904 === 'true',
+    sharedStringsPath: partOfType('sharedStrings', 'xl/sharedStrings.xml'),
+    stylesPath: partOfType('styles', 'xl/styles.xml'),
+  };
+  const sharedStrings = manifest.sharedStringsPath && directory.entries.get(manifest.sharedStringsPath);
+  if (sharedStrings && sharedStrings.uncompressedSize > limits.maxSharedStringsBytes) {
+    throw new TabularError(
+      'WORKBOOK_TOO_LARGE',
+      `the workbook's shared text table is ${formatBytes(sharedStrings.uncompressedSize)}, more than the ${formatBytes(limits.maxSharedStringsBytes)} ` +
+        'that can be held in memory while reading; save the sheet as CSV (UTF-8) and upload that instead',
+    );
+  }
+  return manifest;
+}

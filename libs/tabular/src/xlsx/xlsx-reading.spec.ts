@@ -1,0 +1,167 @@
+import ExcelJS from 'exceljs';
+import { openTable } from '../open-table';
+import { allRows, bytesSource, rejection } from '../test-support/sources';
+
+async function workbookBytes(build: (workbook: ExcelJS.Workbook) => void): Promise<Buffer> {
+  const workbook = new ExcelJS.Workbook();
+  build(workbook);
+  return Buffer.from(await workbook.xlsx.writeBuffer());
+}
+
+async function readSheet(bytes: Buffer, sheet?: string, headerRow?: number) {
+  const open = bytesSource(bytes, 4096);
+  const table = await (await openTable(open)).read(sheet, { headerRow });
+  return { table, rows: await allRows(table), open };
+}
+
+describe('reading XLSX', () => {
+  it('reads every sheet with real dates, shared strings, formula results, rich text and merged cells', async () => {
+    const bytes = await workbookBytes((workbook) => {
+      const orders = workbook.addWorksheet('Orders');
+      orders.addRow(['id', 'customer', 'placed', 'total', 'double', 'note', 'link', 'paid']);
+      orders.addRow([
+        1,
+        'Ana',
+        new Date(Date.UTC(2024, 1, 29)),
+        10.5,
+        { formula: 'D2*2', result: 21 },
+        { richText: [{ text: 'bold ', font: { bold: true } }, { text: 'plain' }] },
+        { text: 'site', hyperlink: 'https://example.com' },
+        true,
+      ]);
+      orders.addRow([2, 'Bruno', new Date(Date.UTC(2024, 2, 1, 14, 30)), 3, { formula: 'D3*2', result: 6 }, null, null, false]);
+      orders.getCell('C3').numFmt = 'yyyy-mm-dd hh:mm';
+      orders.addRow([3, 'merged', null, null, { formula: 'B4&"!"', result: 'merged!' }]);
+      orders.mergeCells('B4:D4');
+      const people = workbook.addWorksheet('People', { state: 'hidden' });
+      people.addRow(['name']);
+      people.addRow(['Zoë']);
+    });
+    const open = bytesSource(bytes, 4096);
+    const source = await openTable(open);
+    expect(source.format).toBe('xlsx');
+    expect(source.csv).toBeUndefined();
+    expect(source.sheets).toEqual([
+      { name: 'Orders', index: 0, hidden: false },
+      { name: 'People', index: 1, hidden: true },
+    ]);
+    expect(open.opened).toBe(1);
+    const orders = await source.read('Orders');
+    expect(orders.headers).toEqual(['id', 'customer', 'placed', 'total', 'double', 'note', 'link', 'paid']);
+    const rows = await allRows(orders);
+    expect(rows).toEqual([
+      { rowNumber: 2, values: [1, 'Ana', new Date(Date.UTC(2024, 1, 29)), 10.5, 21, 'bold plain', 'site', true] },
+      { rowNumber: 3, values: [2, 'Bruno', new Date(Date.UTC(2024, 2, 1, 14, 30)), 3, 6, null, null, false] },
+      { rowNumber: 4, values: [3, 'merged', null, null, 'merged!', null, null, null] },
+    ]);
+    // exceljs (like Excel) writes the shared strings after the sheets: metadata, then the sheet.
+    expect(open.opened).toBeLessThanOrEqual(3);
+    expect(await allRows(await source.read('people'))).toEqual([{ rowNumber: 2, values: ['Zoë'] }]);
+    expect(open.streams.every((stream) => stream.destroyed)).toBe(true);
+    expect(await rejection(source.read('Nope'))).toMatchObject({ code: 'SHEET_NOT_FOUND', message: "there is no sheet named 'Nope'; the file has 'Orders', 'People'" });
+  });
+
+  it("corrects Excel's 1900 leap-year bug and reads times and durations as text", async () => {
+    const serials: [number, string][] = [
+      [1, 'yyyy-mm-dd'],
+      [59, 'yyyy-mm-dd'],
+      [60, 'yyyy-mm-dd'],
+      [61, 'yyyy-mm-dd'],
+      [45292.75, 'dd/mm/yyyy hh:mm'],
+      [0.5, 'hh:mm'],
+      [1.5, '[h]:mm:ss'],
+      [45292, '0.00'],
+    ];
+    const bytes = await workbookBytes((workbook) => {
+      const sheet = workbook.addWorksheet('Dates');
+      sheet.addRow(['value']);
+      for (const [serial, format] of serials) sheet.addRow([serial]).getCell(1).numFmt = format;
+    });
+    const { rows } = await readSheet(bytes);
+    expect(rows.map((row) => row.values[0])).toEqual([
+      new Date(Date.UTC(1900, 0, 1)),
+      new Date(Date.UTC(1900, 1, 28)),
+      null,
+      new Date(Date.UTC(1900, 2, 1)),
+      new Date(Date.UTC(2024, 0, 1, 18, 0)),
+      '12:00:00',
+      '36:00:00',
+      45292,
+    ]);
+    expect(rows[2].problems).toEqual([{ code: 'CELL_ERROR', column: 0, message: expect.stringMatching(/^sheet 'Dates', row 4, column A: 1900-02-29 does not exist/) }]);
+  });
+
+  it('reads dates of a 1904-based workbook', async () => {
+    const bytes = await workbookBytes((workbook) => {
+      workbook.properties.date1904 = true;
+      const sheet = workbook.addWorksheet('Mac');
+      sheet.addRow(['when']);
+      sheet.addRow([0]).getCell(1).numFmt = 'yyyy-mm-dd';
+      sheet.addRow([366]).getCell(1).numFmt = 'yyyy-mm-dd';
+    });
+    expect((await readSheet(bytes)).rows.map((row) => row.values[0])).toEqual([new Date(Date.UTC(1904, 0, 1)), new Date(Date.UTC(1905, 0, 1))]);
+  });
+
+  it('turns error values and formulas without a saved result into null with a problem', async () => {
+    const bytes = await workbookBytes((workbook) => {
+      const sheet = workbook.addWorksheet('Calc');
+      sheet.addRow(['a', 'b', 'c']);
+      sheet.addRow([{ error: '#N/A' }, { formula: 'A1+1' }, { formula: 'TODAY()', result: 45292 }]);
+      sheet.getCell('C2').numFmt = 'dd/mm/yyyy';
+    });
+    const { rows } = await readSheet(bytes);
+    expect(rows[0].values).toEqual([null, null, new Date(Date.UTC(2024, 0, 1))]);
+    expect(rows[0].problems).toEqual([
+      { code: 'CELL_ERROR', column: 0, message: "sheet 'Calc', row 2, column A: the cell shows the Excel error #N/A" },
+      { code: 'CELL_ERROR', column: 1, message: "sheet 'Calc', row 2, column B: the formula has no saved result; open the file in Excel and save it again" },
+    ]);
+  });
+
+  it('finds the header below blank rows, or at the row asked for', async () => {
+    const bytes = await workbookBytes((workbook) => {
+      const sheet = workbook.addWorksheet('Report');
+      sheet.getCell('A2').value = 'Sales 2024';
+      sheet.getRow(4).values = ['id', 'name'];
+      sheet.getRow(5).values = [1, 'Ana'];
+      sheet.getRow(7).values = [2, 'Bia'];
+    });
+    const first = await readSheet(bytes);
+    expect(first.table.headerRow).toBe(2);
+    expect(first.table.headers).toEqual(['Sales 2024']);
+    const chosen = await readSheet(bytes, 'Report', 4);
+    expect(chosen.table.headers).toEqual(['id', 'name']);
+    expect(chosen.rows).toEqual([
+      { rowNumber: 5, values: [1, 'Ana'] },
+      { rowNumber: 7, values: [2, 'Bia'] },
+    ]);
+    expect(await rejection(readSheet(bytes, 'Report', 3))).toMatchObject({ code: 'NO_HEADER', message: "sheet 'Report', row 3 is empty; it should hold the column names" });
+  });
+
+  it('refuses an empty sheet, duplicate headers and too many columns, naming the sheet', async () => {
+    const bytes = await workbookBytes((workbook) => {
+      workbook.addWorksheet('Blank');
+      workbook.addWorksheet('Dupes').addRow(['id', 'Email', 'name', 'email']);
+      const wide = workbook.addWorksheet('Wide');
+      wide.addRow(['a', 'b']);
+      wide.addRow([1, 2, 3, 4, 5, 6]);
+    });
+    expect(await rejection(readSheet(bytes, 'Blank'))).toMatchObject({ code: 'EMPTY_SHEET', message: "sheet 'Blank' is empty" });
+    expect(await rejection(readSheet(bytes, 'Dupes'))).toMatchObject({ code: 'DUPLICATE_HEADERS', message: "sheet 'Dupes', row 1: columns B and D are both named 'Email'. Column names must be unique" });
+    const source = await openTable(bytesSource(bytes, 4096), { limits: { maxColumns: 4 } });
+    expect(await rejection(allRows(await source.read('Wide')))).toMatchObject({ code: 'TOO_MANY_COLUMNS', message: "sheet 'Wide', row 2 has 6 columns; the limit is 4" });
+  });
+
+  it('stops reading and releases the file when the consumer stops early', async () => {
+    const bytes = await workbookBytes((workbook) => {
+      const sheet = workbook.addWorksheet('Many');
+      sheet.addRow(['n']);
+      for (let i = 0; i < 5000; i++) sheet.addRow([i]);
+    });
+    const open = bytesSource(bytes, 1024);
+    const table = await (await openTable(open)).read();
+    let seen = 0;
+    for await (const _row of table.rows) if (++seen === 10) break;
+    expect(seen).toBe(10);
+    expect(open.streams.every((stream) => stream.destroyed)).toBe(true);
+  });
+});
