@@ -59,6 +59,19 @@ describe('imports: upload, analysis and preview', () => {
     expect(preview.proposed_plan).toMatchObject({ mode: 'insert', sheets: [{ sheet: 'customers', collection: 'customers', mapping: { A: 'name', B: 'email' } }] });
   });
 
+  it('validates every row with the proposed mapping: counts and first errors per column', async () => {
+    const csv = 'Name,Email,Age\nOk,ok@example.test,30\nBad mail,nope,31\nBad age,age@example.test,old\nBoth,also-bad,-\n';
+    const job = (await upload(admin, 'customers.csv', csv).expect(201)).body;
+    expect(await settled(admin, job.id)).toMatchObject({ status: 'ready' });
+    const [sheet] = (await api().get(`/api/imports/${job.id}/preview`).set(admin.auth).expect(200)).body.sheets;
+    expect(sheet.failing_rows).toBe(3);
+    const byLetter = Object.fromEntries(sheet.columns.map((c: { letter: string }) => [c.letter, c]));
+    expect(byLetter.B).toMatchObject({ proposed_field: 'email', error_count: 2 });
+    expect(byLetter.B.first_errors[0]).toMatchObject({ row: 3, message: expect.stringMatching(/row 3.*column B.*'nope'/) });
+    expect(byLetter.C).toMatchObject({ proposed_field: 'age', error_count: 2 });
+    expect(byLetter.A.error_count).toBe(0);
+  });
+
   it('keeps the original, byte for byte, for its owner only', async () => {
     const owner = await actors.user('power');
     await api().post('/api/app-permissions').set(admin.auth).send({ user_id: owner.user.id, app_key: 'imports' }).expect(201);

@@ -2,13 +2,19 @@ import { Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs
 import { AppError, type CollectionDescription, type ImportPlan, type ImportPreview } from '@intake/contracts';
 import { WorkQueue } from '@intake/messaging';
 import { OBJECT_STORAGE, type ObjectStorage } from '@intake/storage';
-import { isTabularError, openTable } from '@intake/tabular';
+import { isTabularError, openTable, type SheetTable } from '@intake/tabular';
 import { IMPORT_CONFIG, type ImportServiceConfig } from '../config';
-import { ownerOf } from '../jobs/import-job.entity';
+import { type ImportJobEntity, ownerOf } from '../jobs/import-job.entity';
 import { ImportJobsRepository } from '../jobs/import-jobs.repository';
 import { NocoBaseService } from '../nocobase/nocobase.service';
-import { proposeCollection } from './collection-proposal';
-import { analyseSheet } from './sheet-analysis';
+import { checkMapping } from '../nocobase-writer/mapping-check';
+import { RelationResolver } from '../nocobase-writer/relation-resolver';
+import { RowConverter } from '../nocobase-writer/row-converter';
+import { TableFactsReader } from '../nocobase-writer/table-facts';
+import type { NocoBaseConnection } from '../targets/nocobase-target';
+import { TargetsService } from '../targets/targets.service';
+import { proposeCollection, proposeMapping } from './collection-proposal';
+import { analyseSheet, type SheetValidation } from './sheet-analysis';
 
 /** Worker for `import.work.analyse`: reads the upload once and stores the preview and a proposed plan. */
 @Injectable()
@@ -21,6 +27,9 @@ export class JobAnalyser implements OnApplicationBootstrap {
     private readonly jobs: ImportJobsRepository,
     @Inject(OBJECT_STORAGE) private readonly storage: ObjectStorage,
     private readonly nocobase: NocoBaseService,
+    private readonly targets: TargetsService,
+    private readonly facts: TableFactsReader,
+    private readonly resolver: RelationResolver,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -44,11 +53,13 @@ export class JobAnalyser implements OnApplicationBootstrap {
       const owner = ownerOf(job);
       const collections = await this.nocobase.list(owner, job.targetId);
       const sheets: ImportPreview['sheets'] = [];
+      const conn = this.targets.nocoBaseConnection((await this.targets.requireVisible(owner, job.targetId)).target);
       for (const sheet of source.sheets) {
         const collection = proposeCollection(sheet.name, collections);
         const description: CollectionDescription | null = collection ? await this.nocobase.describe(owner, job.targetId, collection) : null;
         const table = await source.read(sheet.name);
-        sheets.push(await analyseSheet(table, collection, description));
+        const validation = description ? await this.validation(job, conn, description, table) : null;
+        sheets.push(await analyseSheet(table, collection, description, validation));
       }
       const proposedPlan: ImportPlan = {
         sheets: sheets.map((s) => ({
@@ -82,6 +93,25 @@ export class JobAnalyser implements OnApplicationBootstrap {
       if (isTabularError(error) || error instanceof AppError) return this.fail(job.id, (error as Error).message);
       throw error;
     }
+  }
+
+  /** The proposed mapping's converter, when the mapping is sound enough to check rows with. */
+  private async validation(job: ImportJobEntity, conn: NocoBaseConnection, description: CollectionDescription, table: SheetTable): Promise<SheetValidation | null> {
+    const letters = proposeMapping(table.columns, description);
+    const mapping = Object.fromEntries(table.columns.flatMap((c) => (letters[c.letter] ? [[c.index, letters[c.letter] as string]] : [])));
+    if (!Object.keys(mapping).length) return null;
+    const owner = ownerOf(job);
+    const targets: Record<string, CollectionDescription> = {};
+    for (const field of description.fields) {
+      const target = field.relation?.type === 'belongsTo' && Object.values(mapping).includes(field.name) ? field.relation.target : null;
+      if (target && !targets[target]) targets[target] = await this.nocobase.describe(owner, job.targetId, target).catch(() => description);
+    }
+    // Plan-level problems (a required field no column fills…) are shown beside the row checks.
+    const mappingProblems = checkMapping(description, mapping, 'insert', [], { columns: table.columns, targets }).map((p) => p.message);
+    const facts = await this.facts.read(conn, description);
+    const converter = new RowConverter(description, mapping, { columns: table.columns, maxLengths: facts.maxLengths });
+    const plans = converter.relationPlans(targets);
+    return { converter, mappingProblems, resolve: async (rows) => (await this.resolver.resolve(conn, plans, rows)).failed };
   }
 
   private async fail(jobId: string, message: string): Promise<void> {

@@ -1,11 +1,24 @@
 import type { CollectionDescription, ImportPreview } from '@intake/contracts';
-import { type CellValue, ColumnProfiler, type SheetTable } from '@intake/tabular';
+import { type CellValue, ColumnProfiler, type SheetTable, type SourceRow } from '@intake/tabular';
+import type { RowConverter } from '../nocobase-writer/row-converter';
+import type { CellError, ConvertedRow, FailedRow } from '../nocobase-writer/writer-types';
 import { proposeMapping } from './collection-proposal';
 
 type SheetPreview = ImportPreview['sheets'][number];
 
 const SAMPLE_ROWS = 10;
 const MAX_PROBLEMS = 20;
+const FIRST_ERRORS = 3;
+const CHECK_BATCH = 2000;
+
+/** The validation half of the pass: the proposed mapping's converter, and relation lookups. */
+export interface SheetValidation {
+  converter: RowConverter;
+  /** What checkMapping says of the proposed mapping, shown first among the sheet's problems. */
+  mappingProblems: string[];
+  /** Looks the batch's relation cells up in the target (one query per relation per batch). */
+  resolve(rows: ConvertedRow[]): Promise<FailedRow[]>;
+}
 
 export function jsonCell(value: CellValue): string | number | boolean | null {
   return value instanceof Date ? value.toISOString() : value;
@@ -16,22 +29,52 @@ export function jsonCell(value: CellValue): string | number | boolean | null {
  * mapping onto `description` (known before the rows, from the header), so even a million-row file
  * is read once for its preview.
  */
-export async function analyseSheet(table: SheetTable, collection: string | null, description: CollectionDescription | null): Promise<SheetPreview> {
+export async function analyseSheet(
+  table: SheetTable,
+  collection: string | null,
+  description: CollectionDescription | null,
+  validation: SheetValidation | null = null,
+): Promise<SheetPreview> {
   const mapping = proposeMapping(table.columns, description);
   const profilers = table.columns.map(() => new ColumnProfiler());
   const samples: (string | number | boolean | null)[][] = [];
-  const problems: string[] = [];
-  let rows = 0;
+  const problems: string[] = [...(validation?.mappingProblems ?? [])];
+  const errors = table.columns.map(() => ({ count: 0, first: [] as { row: number; message: string }[] }));
+  // A row fails once: either converting it or looking up its relations does, never both.
   let failingRows = 0;
+  const note = (rowNumber: number, cellErrors: CellError[]) => {
+    failingRows++;
+    for (const error of cellErrors) {
+      const column = errors[error.column];
+      if (!column) {
+        if (problems.length < MAX_PROBLEMS) problems.push(error.message);
+        continue;
+      }
+      column.count++;
+      if (column.first.length < FIRST_ERRORS) column.first.push({ row: rowNumber, message: error.message });
+    }
+  };
+  let pending: ConvertedRow[] = [];
+  const check = async () => {
+    if (validation && pending.length) for (const failed of await validation.resolve(pending)) note(failed.rowNumber, failed.errors);
+    pending = [];
+  };
+  let rows = 0;
   for await (const row of table.rows) {
     rows++;
     for (let i = 0; i < profilers.length; i++) profilers[i].add(row.values[i]);
     if (samples.length < SAMPLE_ROWS) samples.push(row.values.map(jsonCell));
-    if (row.problems?.length) {
+    if (validation) {
+      const converted = validation.converter.convert(row);
+      if (!converted.ok) note(row.rowNumber, converted.errors);
+      else if (converted.refs.length) pending.push({ rowNumber: row.rowNumber, rowIndex: rows - 1, values: converted.values, refs: converted.refs });
+      if (pending.length >= CHECK_BATCH) await check();
+    } else if (row.problems?.length) {
       failingRows++;
-      for (const problem of row.problems) if (problems.length < MAX_PROBLEMS) problems.push(`row ${row.rowNumber}: ${problem.message}`);
+      noteProblems(row, problems);
     }
   }
+  await check();
   return {
     name: table.sheet.name,
     rows,
@@ -47,8 +90,8 @@ export async function analyseSheet(table: SheetTable, collection: string | null,
         disagreeing: profile.disagreeing,
         note: noteOf(profile),
         proposed_field: mapping[column.letter] ?? null,
-        error_count: 0,
-        first_errors: [],
+        error_count: errors[i].count,
+        first_errors: errors[i].first,
       };
     }),
     sample_rows: samples,
@@ -64,4 +107,8 @@ function noteOf(profile: ReturnType<ColumnProfiler['result']>): string | null {
   if (profile.disagreeing) notes.push(`${profile.disagreeing} value(s) do not look ${profile.type}: ${profile.disagreeingSamples.slice(0, 3).map((s) => `'${s}'`).join(', ')}`);
   if (profile.dateFormat) notes.push(`written as ${profile.dateFormat}`);
   return notes.length ? notes.join('; ') : null;
+}
+
+function noteProblems(row: SourceRow, problems: string[]): void {
+  for (const problem of row.problems ?? []) if (problems.length < MAX_PROBLEMS) problems.push(`row ${row.rowNumber}: ${problem.message}`);
 }

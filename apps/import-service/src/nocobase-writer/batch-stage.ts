@@ -8,14 +8,18 @@ import type { DbValue } from './writer-types';
 /**
  * The batch's rows in a temporary table shaped like the target's own columns (same types and
  * lengths), loaded with COPY: every later step (finding existing records, INSERT … SELECT,
- * UPDATE … FROM) is then one set-based statement instead of one per row.
+ * UPDATE … FROM) is then one set-based statement instead of one per row. What each row will do is
+ * COPYed into a second small table once decided (cheaper than updating the wide staged rows).
  */
 export const STAGE = 'intake_stage';
+export const ACTIONS = 'intake_actions';
 /** Bookkeeping columns, named so they cannot meet a NocoBase column. */
 export const ROW = 'intake_row';
 export const NEW_ID = 'intake_new_id';
 export const ACTION = 'intake_action';
 export const TARGET_ID = 'intake_target_id';
+/** The staged rows (`s`) with their decided action and target record (`a`). */
+export const STAGED = `${STAGE} s JOIN ${ACTIONS} a ON a.${ROW} = s.${ROW}`;
 
 export interface StagedRow {
   rowIndex: number;
@@ -31,11 +35,9 @@ export async function createStage(client: PoolClient, plan: WritePlan): Promise<
   const pk = quoteIdent(plan.pk);
   const columns = plan.columns.filter((c) => c.column !== plan.pk).map((c) => `t.${quoteIdent(c.column)}`);
   const pkColumn = plan.columns.some((c) => c.column === plan.pk) ? [`t.${pk}`] : [];
-  await client.query(
-    `CREATE TEMP TABLE ${STAGE} ON COMMIT DROP AS
-       SELECT NULL::bigint AS ${ROW}, NULL::text AS ${ACTION}, t.${pk} AS ${NEW_ID}, t.${pk} AS ${TARGET_ID}, ${[...pkColumn, ...columns].join(', ')}
-         FROM ${qualified(schema, name)} t WITH NO DATA`,
-  );
+  const table = qualified(schema, name);
+  await client.query(`CREATE TEMP TABLE ${STAGE} ON COMMIT DROP AS SELECT NULL::bigint AS ${ROW}, t.${pk} AS ${NEW_ID}, ${[...pkColumn, ...columns].join(', ')} FROM ${table} t WITH NO DATA`);
+  await client.query(`CREATE TEMP TABLE ${ACTIONS} ON COMMIT DROP AS SELECT NULL::bigint AS ${ROW}, NULL::text AS ${ACTION}, t.${pk} AS ${TARGET_ID} FROM ${table} t WITH NO DATA`);
 }
 
 /**
@@ -70,12 +72,13 @@ export async function loadStage(client: PoolClient, plan: WritePlan, rows: reado
   return refused;
 }
 
-/** Records what each row will do (and to which record), for the set-based statements to select on. */
-export async function setActions(client: PoolClient, plan: WritePlan, actions: readonly { rowIndex: number; action: string; targetId: string | null }[]): Promise<void> {
+/** Records what each row will do (and to which record), for the set-based statements to join on. */
+export async function setActions(client: PoolClient, actions: readonly { rowIndex: number; action: string; targetId: string | null }[]): Promise<void> {
   if (!actions.length) return;
-  await client.query(
-    `UPDATE ${STAGE} s SET ${ACTION} = v.action, ${TARGET_ID} = v.target::${plan.pkType}
-       FROM unnest($1::bigint[], $2::text[], $3::text[]) AS v(row, action, target) WHERE s.${ROW} = v.row`,
-    [actions.map((a) => a.rowIndex), actions.map((a) => a.action), actions.map((a) => a.targetId)],
-  );
+  await copyLines(client, ACTIONS, [ROW, ACTION, TARGET_ID], actions.map((a) => copyLine([String(a.rowIndex), a.action, a.targetId])));
+}
+
+/** Takes rows out of the write after all (a tree cycle found once their targets were known). */
+export async function failActions(client: PoolClient, rowIndexes: readonly number[]): Promise<void> {
+  if (rowIndexes.length) await client.query(`UPDATE ${ACTIONS} SET ${ACTION} = 'fail' WHERE ${ROW} = ANY($1::bigint[])`, [rowIndexes]);
 }

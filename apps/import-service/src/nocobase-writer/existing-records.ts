@@ -1,6 +1,6 @@
 import type { PoolClient } from 'pg';
 import { qualified, quoteIdent } from '../nocobase/nocobase-names';
-import { ACTION, NEW_ID, ROW, STAGE, TARGET_ID } from './batch-stage';
+import { NEW_ID, ROW, STAGE } from './batch-stage';
 import type { WritePlan } from './write-plan';
 
 /** What the table already holds for each staged row (by row index). */
@@ -11,6 +11,12 @@ export interface ExistingRecords {
   keyMatches: Map<number, string[]>;
   /** Per unique field name: the record that holds the row's value. */
   uniqueHolders: Map<string, Map<number, string>>;
+  /**
+   * The whole record (jsonb text) of every key match, when asked for: the before-images of the
+   * updates, read under the batch's table lock, so exactly what the update overwrites. Never parsed
+   * here: bigints beyond 2^53 and numeric scales survive the round trip into the journal and back.
+   */
+  images: Map<string, string>;
 }
 
 /**
@@ -18,28 +24,32 @@ export interface ExistingRecords {
  * records its key matches and the holders of its unique values. Joins (not a subquery per row), so
  * an unindexed key field costs one scan of the table per batch, not one per row.
  */
-export async function findExistingRecords(client: PoolClient, plan: WritePlan): Promise<ExistingRecords> {
+export async function findExistingRecords(client: PoolClient, plan: WritePlan, withImages: boolean): Promise<ExistingRecords> {
   const table = qualified(plan.description.table.schema, plan.description.table.name);
   const pk = quoteIdent(plan.pk);
   const parts: string[] = [];
-  parts.push(`SELECT 'own' AS kind, s.${ROW} AS row, t.${pk}::text AS id FROM ${STAGE} s JOIN ${table} t ON t.${pk} = s.${NEW_ID}`);
+  parts.push(`SELECT 'own' AS kind, s.${ROW} AS row, t.${pk}::text AS id, NULL AS image FROM ${STAGE} s JOIN ${table} t ON t.${pk} = s.${NEW_ID}`);
   if (plan.keys.length) {
     const on = plan.keys.map((k) => `t.${quoteIdent(k.column)} = s.${quoteIdent(k.column)}`).join(' AND ');
+    const image = withImages ? 'to_jsonb(t)::text' : 'NULL';
     parts.push(
-      `SELECT 'key', row, id FROM (SELECT s.${ROW} AS row, t.${pk}::text AS id, row_number() OVER (PARTITION BY s.${ROW} ORDER BY t.${pk}) AS n
+      `SELECT 'key', row, id, image FROM (SELECT s.${ROW} AS row, t.${pk}::text AS id, ${image} AS image, row_number() OVER (PARTITION BY s.${ROW} ORDER BY t.${pk}) AS n
          FROM ${STAGE} s JOIN ${table} t ON ${on}) k WHERE n <= 2`,
     );
   }
   plan.uniques.forEach((u, i) => {
     const column = quoteIdent(u.column);
-    parts.push(`SELECT 'u${i}', s.${ROW}, t.${pk}::text FROM ${STAGE} s JOIN ${table} t ON t.${column} = s.${column}`);
+    parts.push(`SELECT 'u${i}', s.${ROW}, t.${pk}::text, NULL FROM ${STAGE} s JOIN ${table} t ON t.${column} = s.${column}`);
   });
-  const { rows } = await client.query<{ kind: string; row: string; id: string }>(parts.join('\nUNION ALL\n'));
-  const found: ExistingRecords = { ownIdTaken: new Set(), keyMatches: new Map(), uniqueHolders: new Map(plan.uniques.map((u) => [u.field.name, new Map()])) };
+  const { rows } = await client.query<{ kind: string; row: string; id: string; image: string | null }>(parts.join('\nUNION ALL\n'));
+  const found: ExistingRecords = { ownIdTaken: new Set(), keyMatches: new Map(), uniqueHolders: new Map(plan.uniques.map((u) => [u.field.name, new Map()])), images: new Map() };
   for (const r of rows) {
     const row = Number(r.row);
     if (r.kind === 'own') found.ownIdTaken.add(row);
-    else if (r.kind === 'key') found.keyMatches.set(row, [...(found.keyMatches.get(row) ?? []), r.id]);
+    else if (r.kind === 'key') {
+      found.keyMatches.set(row, [...(found.keyMatches.get(row) ?? []), r.id]);
+      if (r.image !== null) found.images.set(r.id, r.image);
+    }
     else found.uniqueHolders.get(plan.uniques[Number(r.kind.slice(1))].field.name)?.set(row, r.id);
   }
   return found;
@@ -51,19 +61,4 @@ export function idsMet(found: ExistingRecords, ownIds: Iterable<string>): string
   for (const list of found.keyMatches.values()) list.forEach((id) => ids.add(id));
   for (const holders of found.uniqueHolders.values()) holders.forEach((id) => ids.add(id));
   return [...ids];
-}
-
-/**
- * The full rows about to be updated, as jsonb text (never parsed here: bigints beyond 2^53 and
- * numeric scales survive the round trip into the journal and back). Read under the batch's table
- * lock, so they are exactly what the update overwrites.
- */
-export async function beforeImages(client: PoolClient, plan: WritePlan): Promise<Map<string, string>> {
-  const table = qualified(plan.description.table.schema, plan.description.table.name);
-  const pk = quoteIdent(plan.pk);
-  const { rows } = await client.query<{ id: string; before: string }>(
-    `SELECT t.${pk}::text AS id, to_jsonb(t)::text AS before FROM ${table} t
-      WHERE t.${pk} IN (SELECT ${TARGET_ID} FROM ${STAGE} WHERE ${ACTION} = 'update')`,
-  );
-  return new Map(rows.map((r) => [r.id, r.before]));
 }

@@ -5,8 +5,8 @@ import { NocoBasePools } from '../nocobase/nocobase-pools';
 import { qualified } from '../nocobase/nocobase-names';
 import type { NocoBaseConnection } from '../targets/nocobase-target';
 import { executeWrites } from './batch-execution';
-import { createStage, loadStage, setActions, STAGE, type StagedRow } from './batch-stage';
-import { beforeImages, findExistingRecords, idsMet } from './existing-records';
+import { createStage, failActions, loadStage, setActions, STAGE, type StagedRow } from './batch-stage';
+import { findExistingRecords, idsMet } from './existing-records';
 import { type ChangeEntry, JobChangesRepository } from './job-changes.repository';
 import { reservedIdFor, type ReservedIds } from './reserved-ids';
 import { type Decision, decideRows } from './row-decisions';
@@ -82,17 +82,16 @@ export class NocoBaseBatchWriter {
     // Statistics for the planner: without them it guesses the temp table's size and may pick nested loops over big tables.
     await client.query(`ANALYZE ${STAGE}`);
     const loaded = staged.filter((r) => !refused.has(r.rowIndex));
-    const existing = await findExistingRecords(client, plan);
+    const existing = await findExistingRecords(client, plan, mode === 'upsert' || mode === 'update');
     const ownIds = loaded.filter((r) => r.newId !== null && existing.ownIdTaken.has(r.rowIndex)).map((r) => r.newId as string);
     const marks = await this.journal.marks(jobId, d.name, idsMet(existing, ownIds));
     const decisions = decideRows({ rows: loaded, mode, keys: plan.keys.map((k) => k.field), uniques: plan.uniques.map((u) => u.field), existing, journal: marks });
-    await setActions(client, plan, decisions.filter(writes).map((x) => ({ rowIndex: x.rowIndex, action: x.action, targetId: x.recordId })));
+    await setActions(client, decisions.filter(writes).map((x) => ({ rowIndex: x.rowIndex, action: x.action, targetId: x.recordId })));
     await this.failCycles(client, plan, decisions);
-    const befores = await beforeImages(client, plan);
     const failed = await executeWrites(client, plan, decisions.filter(writes));
     const final = decisions.map((x): Decision => (failed.has(x.rowIndex) ? { ...x, action: 'fail', recordId: null, error: failed.get(x.rowIndex) } : x));
     await this.refreshPaths(client, plan, final);
-    await this.journal.record(jobId, d.name, request.batchNo, restorableColumns(plan), journalEntries(final, befores));
+    await this.journal.record(jobId, d.name, request.batchNo, restorableColumns(plan), journalEntries(final, existing.images));
     const refusedDecisions = staged
       .filter((r) => refused.has(r.rowIndex))
       .map((r): Decision => ({ rowIndex: r.rowIndex, rowNumber: r.rowNumber, action: 'fail', recordId: null, error: `row ${r.rowNumber}: ${refused.get(r.rowIndex)}` }));
@@ -107,7 +106,7 @@ export class NocoBaseBatchWriter {
     decisions.forEach((x, i) => {
       if (cycles.has(x.rowIndex)) decisions[i] = { ...x, action: 'fail', recordId: null, error: `row ${x.rowNumber}: the new parent is this record itself or one of its descendants` };
     });
-    await setActions(client, plan, [...cycles].map((rowIndex) => ({ rowIndex, action: 'fail', targetId: null })));
+    await failActions(client, [...cycles]);
   }
 
   private async refreshPaths(client: PoolClient, plan: WritePlan, decisions: Decision[]): Promise<void> {

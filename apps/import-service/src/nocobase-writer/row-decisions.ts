@@ -72,21 +72,21 @@ export function decideRows(input: DecisionInput): Decision[] {
     let action: Decision['action'] = 'insert';
     let recordId = row.newId;
     const keyValues = keys.map((k) => row.values[k.name]);
-    const keyText = keys.map((k, i) => `${k.title} ${showValue(keyValues[i])}`).join(' and ');
+    const keyText = () => keys.map((k, i) => `${k.title} ${showValue(keyValues[i])}`).join(' and ');
     if (keys.length && keyValues.some((v) => v === null || v === undefined)) {
       if (mode !== 'insert') return fail(`${keys.filter((k, i) => keyValues[i] === null).map((k) => k.title).join(' and ')} is empty, but it is a key field`);
     } else if (keys.length) {
       const claim = keyClaims.get(keyValues.map(valueKey).join('\u0000'));
-      if (claim) return mode === 'skip-existing' ? { ...base, action: 'skip', recordId: claim.recordId } : fail(`row ${claim.rowNumber} of this import has the same ${keyText}`);
+      if (claim) return mode === 'skip-existing' ? { ...base, action: 'skip', recordId: claim.recordId } : fail(`row ${claim.rowNumber} of this import has the same ${keyText()}`);
       const matches = existing.keyMatches.get(row.rowIndex) ?? [];
-      if (matches.length > 1) return fail(mode === 'insert' ? `${keyText} already exists` : `several records have ${keyText}: the key must identify one record`);
+      if (matches.length > 1) return fail(mode === 'insert' ? `${keyText()} already exists` : `several records have ${keyText()}: the key must identify one record`);
       if (matches.length === 1) {
         const mark = journal.get(matches[0]);
         if (mode === 'skip-existing') return { ...base, action: 'skip', recordId: matches[0] };
-        if (mark && mark.rowIndex !== row.rowIndex) return fail(`row ${mark.rowNumber} of this import already wrote the record with ${keyText}`);
-        if (mode === 'insert') return fail(`${keyText} already exists (record ${matches[0]})`);
+        if (mark && mark.rowIndex !== row.rowIndex) return fail(`row ${mark.rowNumber} of this import already wrote the record with ${keyText()}`);
+        if (mode === 'insert') return fail(`${keyText()} already exists (record ${matches[0]})`);
         [action, recordId] = ['update', matches[0]];
-      } else if (mode === 'update') return fail(`no record has ${keyText}`);
+      } else if (mode === 'update') return fail(`no record has ${keyText()}`);
     }
     if (action === 'insert' && row.newId === null) throw new Error(`row ${row.rowNumber} needs a new record but the batch has no reserved ids`);
     for (const u of uniques) {

@@ -1,7 +1,7 @@
 import type { CollectionDescription } from '@intake/contracts';
 import type { PoolClient } from 'pg';
 import { qualified, quoteIdent } from '../nocobase/nocobase-names';
-import { ACTION, ROW, STAGE, TARGET_ID } from './batch-stage';
+import { ACTION, ROW, STAGED, TARGET_ID } from './batch-stage';
 import type { PathColumns } from './table-facts';
 
 /** Deeper than any tree a path varchar(1024) of 15-digit ids can hold; also stops a cycle from looping. */
@@ -64,8 +64,8 @@ export async function rowsMakingCycles(client: PoolClient, tree: TreeTable, pare
   if (!pathTable) return [];
   const { node, path } = tree.pathColumns;
   const { rows } = await client.query<{ row: string }>(
-    `SELECT s.${ROW} AS row FROM ${STAGE} s JOIN ${qualified(pathTable.schema, pathTable.name)} p ON p.${q(node)} = s.${q(parentColumn)}
-      WHERE s.${ACTION} = 'update' AND (p.${q(path)} || '/') LIKE '%/' || s.${TARGET_ID}::text || '/%'`,
+    `SELECT s.${ROW} AS row FROM ${STAGED} JOIN ${qualified(pathTable.schema, pathTable.name)} p ON p.${q(node)} = s.${q(parentColumn)}
+      WHERE a.${ACTION} = 'update' AND (p.${q(path)} || '/') LIKE '%/' || a.${TARGET_ID}::text || '/%'`,
   );
   return rows.map((r) => Number(r.row));
 }

@@ -29,7 +29,7 @@ export interface WritePlan {
   /** Mapped fields that have a column (belongsTo: its foreign key column). */
   columns: PlannedColumn[];
   keys: PlannedColumn[];
-  /** Mapped unique fields other than the primary key: checked against the table and the batch. */
+  /** Mapped unique fields other than the primary key and a lone key field: checked against the table and the batch. */
   uniques: PlannedColumn[];
   actingUserId: number | null;
   sorts: SortColumn[];
@@ -63,7 +63,8 @@ export function buildWritePlan(
     pkType: facts.columnTypes[pk] ?? 'bigint',
     columns,
     keys: keyFields.map(planned),
-    uniques: columns.filter((c) => c.field.unique && !c.field.primary_key && c.column !== pk),
+    // A unique field that is the whole key needs no second lookup: its holder is the key match.
+    uniques: columns.filter((c) => c.field.unique && !c.field.primary_key && c.column !== pk && !(keyFields.length === 1 && keyFields[0] === c.field.name)),
     actingUserId,
     sorts: description.sort_fields
       .filter((s) => s.column !== null)

@@ -1,5 +1,5 @@
 import { qualified, quoteIdent } from '../nocobase/nocobase-names';
-import { ACTION, NEW_ID, ROW, STAGE, TARGET_ID } from './batch-stage';
+import { ACTION, NEW_ID, ROW, STAGED, TARGET_ID } from './batch-stage';
 import type { SortColumn, WritePlan } from './write-plan';
 
 export interface Statement {
@@ -22,7 +22,7 @@ function sortBase(plan: WritePlan, sort: SortColumn, i: number, action: string, 
   const scope = q(sort.scope);
   return `sort_base_${i} AS (
     SELECT sc.v::text AS scope, (SELECT COALESCE(max(t2.${q(sort.column)}), 0) FROM ${table} t2 WHERE sc.v IS NULL OR t2.${scope} = sc.v) AS base
-      FROM (SELECT DISTINCT s.${scope} AS v FROM ${STAGE} s WHERE s.${ACTION} = '${action}'${only}) sc)`;
+      FROM (SELECT DISTINCT s.${scope} AS v FROM ${STAGED} WHERE a.${ACTION} = '${action}'${only}) sc)`;
 }
 
 /** base + position of the row among the batch's rows of its scope (ordered by row index). */
@@ -70,7 +70,7 @@ export function insertStatement(plan: WritePlan, oneRow: number | null): Stateme
   }
   const ctes = plan.sorts.map((sort, i) => sortBase(plan, sort, i, 'insert', only));
   const text = `${ctes.length ? `WITH ${ctes.join(', ')} ` : ''}INSERT INTO ${qualified(plan.description.table.schema, plan.description.table.name)} (${target.join(', ')})
-    SELECT ${source.join(', ')} FROM ${STAGE} s ${sortJoins(plan)} WHERE s.${ACTION} = 'insert'${only}`;
+    SELECT ${source.join(', ')} FROM ${STAGED} ${sortJoins(plan)} WHERE a.${ACTION} = 'insert'${only}`;
   return { text, values };
 }
 
@@ -95,7 +95,7 @@ export function updateStatement(plan: WritePlan, oneRow: number | null): Stateme
   const ctes = movable.map(({ sort, i }) => sortBase(plan, sort, i, 'update', only));
   const extra = movable.map(({ sort, i }) => `, ${sortValue(sort, i)} AS intake_sort_${i}`).join('');
   const joins = movable.map(({ sort, i }) => `LEFT JOIN sort_base_${i} b${i} ON b${i}.scope IS NOT DISTINCT FROM s.${q(sort.scope as string)}::text`).join(' ');
-  const source = `(SELECT s.*${extra} FROM ${STAGE} s ${joins} WHERE s.${ACTION} = 'update'${only}) u`;
+  const source = `(SELECT s.*, a.${TARGET_ID}${extra} FROM ${STAGED} ${joins} WHERE a.${ACTION} = 'update'${only}) u`;
   const text = `${ctes.length ? `WITH ${ctes.join(', ')} ` : ''}UPDATE ${qualified(plan.description.table.schema, plan.description.table.name)} t
     SET ${sets.join(', ')} FROM ${source} WHERE t.${q(plan.pk)} = u.${TARGET_ID}`;
   return { text, values };
