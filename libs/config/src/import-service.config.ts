@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { commonEnv, databaseEnv, type Env, loadConfig, mapCommon, mapStorage, secretsEnv, storageEnv } from './env';
+import { commonEnv, databaseEnv, type Env, intFromEnv, loadConfig, mapCommon, mapStorage, secretsEnv, storageEnv } from './env';
 
 const schema = z.object({
   ...commonEnv,
@@ -7,6 +7,8 @@ const schema = z.object({
   ...storageEnv,
   ...secretsEnv,
   SERVICE_ROLE: z.enum(['all', 'api', 'worker']).default('all'),
+  // How long a worker may go silent before its job is handed to another (it heartbeats while alive).
+  IMPORT_WORKER_ACK_WAIT_SECONDS: intFromEnv(60, 2, 3600),
 });
 
 export type ImportServiceConfig = ReturnType<typeof loadImportServiceConfig>;
@@ -20,5 +22,6 @@ export function loadImportServiceConfig(env: Env, argv: string[] = []) {
     storage: mapStorage(e),
     secretsKey: e.SECRETS_KEY,
     role: e.SERVICE_ROLE,
+    workerAckWaitMs: e.IMPORT_WORKER_ACK_WAIT_SECONDS * 1000,
   };
 }

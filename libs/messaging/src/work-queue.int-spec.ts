@@ -72,6 +72,16 @@ describe('WorkQueue on a real JetStream', () => {
     expect(deliveries).toBe(1);
   });
 
+  it('takes new consumer settings on a later start instead of failing', async () => {
+    await queue.work('import.work.analyse', { durable: 'settings', ackWaitMs: 30_000 }, async () => undefined);
+    await queue.drain();
+    const again = await WorkQueue.connect(nc);
+    await again.work('import.work.analyse', { durable: 'settings', ackWaitMs: 5000, maxDeliver: 2 }, async () => undefined);
+    const info = await (await nc.jetstreamManager()).consumers.info('IMPORT_JOBS', 'settings');
+    expect(info.config).toMatchObject({ ack_wait: 5000 * 1_000_000, max_deliver: 2 });
+    await again.drain();
+  });
+
   it('refuses to enqueue a payload that breaks the contract', async () => {
     await expect(queue.enqueue('import.work.run', { job_id: 'nope' })).rejects.toMatchObject({ code: 'VALIDATION_FAILED' });
   });

@@ -74,13 +74,14 @@ export class WorkQueue {
     await this.ensureStream(stream);
     const ackWaitMs = options.ackWaitMs ?? 30_000;
     const maxDeliver = options.maxDeliver ?? 5;
-    await this.jsm.consumers.add(stream, {
-      durable_name: options.durable,
-      filter_subject: subject,
-      ack_policy: AckPolicy.Explicit,
-      ack_wait: nanos(ackWaitMs),
-      max_deliver: maxDeliver,
-    });
+    const settings = { ack_wait: nanos(ackWaitMs), max_deliver: maxDeliver };
+    try {
+      await this.jsm.consumers.add(stream, { durable_name: options.durable, filter_subject: subject, ack_policy: AckPolicy.Explicit, ...settings });
+    } catch (error) {
+      // Already there from an earlier start, maybe with other settings: bring it in line.
+      if (!/already (exists|in use)/i.test(String((error as Error).message))) throw error;
+      await this.jsm.consumers.update(stream, options.durable, settings);
+    }
     const consumer = await this.js.consumers.get(stream, options.durable);
     let running = true;
     const loop = async () => {

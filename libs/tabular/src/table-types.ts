@@ -33,6 +33,7 @@ export type RowProblemCode =
 export interface RowProblem {
   code: RowProblemCode;
   column?: number;
+  /** A complete sentence for the user, location included: "sheet 'Orders', row 7, column C: …". */
   message: string;
 }
 

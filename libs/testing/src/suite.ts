@@ -89,6 +89,17 @@ export class TestSuite {
     clearTimeout(timer);
   }
 
+  /** Kills a service without warning (SIGKILL), as a crash or an OOM kill would. */
+  async killService(name: ServiceName): Promise<void> {
+    const child = this.children.get(name);
+    if (!child) return;
+    this.children.delete(name);
+    if (child.exitCode !== null || child.signalCode !== null) return;
+    const exited = new Promise((resolve) => child.once('exit', resolve));
+    child.kill('SIGKILL');
+    await exited;
+  }
+
   async waitUntilHealthy(timeoutMs = 45_000): Promise<void> {
     try {
       await waitFor(async () => {

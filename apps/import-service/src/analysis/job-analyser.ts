@@ -34,7 +34,7 @@ export class JobAnalyser implements OnApplicationBootstrap {
 
   async onApplicationBootstrap(): Promise<void> {
     if (this.config.role === 'api') return;
-    await this.queue.work('import.work.analyse', { durable: 'import-analysers', concurrency: 2, ackWaitMs: 60_000 }, async ({ job_id }, context) => {
+    await this.queue.work('import.work.analyse', { durable: 'import-analysers', concurrency: 2, ackWaitMs: this.config.workerAckWaitMs }, async ({ job_id }, context) => {
       try {
         await this.analyse(job_id);
       } catch (error) {

@@ -1,6 +1,6 @@
 import type { PoolClient } from 'pg';
 import { qualified, quoteIdent } from '../nocobase/nocobase-names';
-import { NEW_ID, ROW, STAGE } from './batch-stage';
+import { ROW, STAGE } from './batch-stage';
 import type { WritePlan } from './write-plan';
 
 /** What the table already holds for each staged row (by row index). */
@@ -24,11 +24,23 @@ export interface ExistingRecords {
  * records its key matches and the holders of its unique values. Joins (not a subquery per row), so
  * an unindexed key field costs one scan of the table per batch, not one per row.
  */
-export async function findExistingRecords(client: PoolClient, plan: WritePlan, withImages: boolean): Promise<ExistingRecords> {
+export async function findExistingRecords(
+  client: PoolClient,
+  plan: WritePlan,
+  withImages: boolean,
+  /** The batch's reserved ids → row index. */
+  newIds: ReadonlyMap<string, number>,
+): Promise<ExistingRecords> {
   const table = qualified(plan.description.table.schema, plan.description.table.name);
   const pk = quoteIdent(plan.pk);
   const parts: string[] = [];
-  parts.push(`SELECT 'own' AS kind, s.${ROW} AS row, t.${pk}::text AS id, NULL AS image FROM ${STAGE} s JOIN ${table} t ON t.${pk} = s.${NEW_ID}`);
+  const params: string[] = [];
+  if (newIds.size) {
+    // A batch's reserved ids are one range (consecutive rows): one index range scan instead of a probe per row.
+    const sorted = [...newIds.keys()].map(BigInt).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+    params.push(sorted[0].toString(), sorted[sorted.length - 1].toString());
+    parts.push(`SELECT 'own' AS kind, NULL::bigint AS row, t.${pk}::text AS id, NULL AS image FROM ${table} t WHERE t.${pk} BETWEEN $1::${plan.pkType} AND $2::${plan.pkType}`);
+  }
   if (plan.keys.length) {
     const on = plan.keys.map((k) => `t.${quoteIdent(k.column)} = s.${quoteIdent(k.column)}`).join(' AND ');
     const image = withImages ? 'to_jsonb(t)::text' : 'NULL';
@@ -41,11 +53,15 @@ export async function findExistingRecords(client: PoolClient, plan: WritePlan, w
     const column = quoteIdent(u.column);
     parts.push(`SELECT 'u${i}', s.${ROW}, t.${pk}::text, NULL FROM ${STAGE} s JOIN ${table} t ON t.${column} = s.${column}`);
   });
-  const { rows } = await client.query<{ kind: string; row: string; id: string; image: string | null }>(parts.join('\nUNION ALL\n'));
+  const { rows } = parts.length ? await client.query<{ kind: string; row: string; id: string; image: string | null }>(parts.join('\nUNION ALL\n'), params) : { rows: [] };
   const found: ExistingRecords = { ownIdTaken: new Set(), keyMatches: new Map(), uniqueHolders: new Map(plan.uniques.map((u) => [u.field.name, new Map()])), images: new Map() };
   for (const r of rows) {
     const row = Number(r.row);
-    if (r.kind === 'own') found.ownIdTaken.add(row);
+    if (r.kind === 'own') {
+      // Ids between ours in the range can belong to other worker ids: only our own rows count.
+      const own = newIds.get(r.id);
+      if (own !== undefined) found.ownIdTaken.add(own);
+    }
     else if (r.kind === 'key') {
       found.keyMatches.set(row, [...(found.keyMatches.get(row) ?? []), r.id]);
       if (r.image !== null) found.images.set(r.id, r.image);

@@ -5,6 +5,7 @@ import { NocoBasePools } from '../nocobase/nocobase-pools';
 import { qualified, quoteIdent } from '../nocobase/nocobase-names';
 import type { NocoBaseConnection } from '../targets/nocobase-target';
 import { JobChangesRepository, type RecordedChange } from './job-changes.repository';
+import { PLANNER_SETTINGS } from './nocobase-batch-writer';
 import { unlinkDeleted } from './rollback-links';
 import { readTableFacts } from './table-facts';
 import { deleteTreePaths, refreshTreePaths, type TreeTable } from './tree-paths';
@@ -57,6 +58,7 @@ export class JobRollback {
     await this.pools.withClient(conn, async (client) => {
       await client.query('BEGIN');
       try {
+        await client.query(PLANNER_SETTINGS);
         for (const d of descriptions) await undoCollection(client, d, changes.filter((c) => c.collection === d.name), describe, result);
         await client.query('COMMIT');
       } catch (error) {

@@ -23,7 +23,7 @@ export class JobRollbackWorker implements OnApplicationBootstrap {
 
   async onApplicationBootstrap(): Promise<void> {
     if (this.config.role === 'api') return;
-    await this.queue.work('import.work.rollback', { durable: 'import-rollbacks', ackWaitMs: 60_000 }, async ({ job_id }, context) => {
+    await this.queue.work('import.work.rollback', { durable: 'import-rollbacks', ackWaitMs: this.config.workerAckWaitMs }, async ({ job_id }, context) => {
       try {
         await this.undo(job_id);
       } catch (error) {

@@ -55,7 +55,7 @@ export class JobRunner implements OnApplicationBootstrap {
 
   async onApplicationBootstrap(): Promise<void> {
     if (this.config.role === 'api') return;
-    await this.queue.work('import.work.run', { durable: 'import-runners', concurrency: 1, ackWaitMs: 60_000, maxDeliver: 5 }, async ({ job_id }, context) => {
+    await this.queue.work('import.work.run', { durable: 'import-runners', concurrency: 1, ackWaitMs: this.config.workerAckWaitMs, maxDeliver: 5 }, async ({ job_id }, context) => {
       try {
         await this.run(job_id);
       } catch (error) {

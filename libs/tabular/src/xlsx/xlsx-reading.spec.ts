@@ -148,7 +148,8 @@ describe('reading XLSX', () => {
     expect(await rejection(readSheet(bytes, 'Blank'))).toMatchObject({ code: 'EMPTY_SHEET', message: "sheet 'Blank' is empty" });
     expect(await rejection(readSheet(bytes, 'Dupes'))).toMatchObject({ code: 'DUPLICATE_HEADERS', message: "sheet 'Dupes', row 1: columns B and D are both named 'Email'. Column names must be unique" });
     const source = await openTable(bytesSource(bytes, 4096), { limits: { maxColumns: 4 } });
-    expect(await rejection(allRows(await source.read('Wide')))).toMatchObject({ code: 'TOO_MANY_COLUMNS', message: "sheet 'Wide', row 2 has 6 columns; the limit is 4" });
+    // Thrown by read() or while iterating, depending on where the wide row falls in the stream.
+    expect(await rejection(source.read('Wide').then(allRows))).toMatchObject({ code: 'TOO_MANY_COLUMNS', message: "sheet 'Wide', row 2 has 6 columns; the limit is 4" });
   });
 
   it('stops reading and releases the file when the consumer stops early', async () => {
