@@ -1,0 +1,103 @@
+import { type Actor, Actors, type TestDatabase, TestSuite, waitFor } from '@intake/testing';
+import ExcelJS from 'exceljs';
+import { Client } from 'pg';
+import request from 'supertest';
+import { createNocoBaseDatabase } from './nocobase-fixture';
+
+/** A workbook whose orders sheet (first) points at customers (second) by email. */
+async function workbook(): Promise<Buffer> {
+  const book = new ExcelJS.Workbook();
+  const orders = book.addWorksheet('Orders');
+  orders.addRows([
+    ['Customer', 'Amount', 'Status'],
+    ['zoe@multi.test', 10.5, 'Paid'],
+    ['yuri@multi.test', 20, 'pending'],
+    ['nobody@multi.test', 30, 'paid'],
+  ]);
+  const customers = book.addWorksheet('Customers');
+  customers.addRows([
+    ['Name', 'Email', 'Signup date'],
+    ['Zoe', 'zoe@multi.test', new Date(Date.UTC(2024, 0, 15))],
+    ['Yuri', 'yuri@multi.test', new Date(Date.UTC(2024, 1, 20))],
+  ]);
+  return Buffer.from(await book.xlsx.writeBuffer());
+}
+
+describe('imports: a multi-sheet workbook with relations', () => {
+  let suite: TestSuite;
+  let nocobase: TestDatabase;
+  let admin: Actor;
+  let targetId: string;
+
+  beforeAll(async () => {
+    [suite, nocobase] = await Promise.all([TestSuite.start(), createNocoBaseDatabase()]);
+    admin = await new Actors(suite).admin();
+    targetId = (
+      await request(suite.url)
+        .post('/api/import-targets')
+        .set(admin.auth)
+        .send({ kind: 'nocobase', name: 'Fixture', settings: { host: '127.0.0.1', port: 5432, database: nocobase.name, user: 'postgres', acting_user_id: 1 } })
+        .expect(201)
+    ).body.id;
+  });
+  afterAll(async () => {
+    await suite?.stop();
+    await nocobase?.drop();
+  });
+
+  const api = () => request(suite.url);
+  const job = async (id: string) => (await api().get(`/api/imports/${id}`).set(admin.auth).expect(200)).body;
+  const query = async (sql: string) => {
+    const client = new Client({ connectionString: nocobase.url });
+    await client.connect();
+    try {
+      return (await client.query(sql)).rows;
+    } finally {
+      await client.end();
+    }
+  };
+
+  it('maps each sheet to its collection, imports customers before the orders that point at them, and names unresolved values', async () => {
+    const created = (await api().post('/api/imports').set(admin.auth).field('target_id', targetId).attach('file', await workbook(), 'export.xlsx').expect(201)).body;
+    await waitFor(async () => (await job(created.id)).status !== 'analysing', 30_000);
+    const preview = (await api().get(`/api/imports/${created.id}/preview`).set(admin.auth).expect(200)).body;
+    expect(preview.format).toBe('xlsx');
+    expect(preview.sheets.map((s: { name: string; proposed_collection: string | null; rows: number }) => [s.name, s.proposed_collection, s.rows])).toEqual([
+      ['Orders', 'orders', 3],
+      ['Customers', 'customers', 2],
+    ]);
+    const orders = preview.sheets[0];
+    expect(orders.columns.map((c: { proposed_field: string | null }) => c.proposed_field)).toEqual(['customer', 'amount', 'status']);
+    // Before the customers exist, the preview already says which orders cannot find theirs.
+    expect(orders.columns[0].error_count).toBe(3);
+
+    await api().post(`/api/imports/${created.id}/start`).set(admin.auth).expect(201);
+    await waitFor(async () => ['completed', 'failed'].includes((await job(created.id)).status), 30_000);
+    expect(await job(created.id)).toMatchObject({ status: 'completed', progress: { inserted: 4, failed: 1 } });
+
+    const rows = await query(`SELECT c.email, o.amount, o.status, o."createdById" FROM orders o JOIN customers c ON c.id = o."customerId" WHERE c.email LIKE '%@multi.test' ORDER BY c.email`);
+    expect(rows.map((r) => [r.email, r.amount, r.status, Number(r.createdById)])).toEqual([
+      ['yuri@multi.test', 20, 'pending', 1],
+      ['zoe@multi.test', 10.5, 'paid', 1],
+    ]);
+    const signup = await query(`SELECT to_char("signupDate" AT TIME ZONE 'UTC', 'YYYY-MM-DD') AS day FROM customers WHERE email = 'zoe@multi.test'`);
+    expect(signup).toEqual([{ day: '2024-01-15' }]);
+
+    const result = new ExcelJS.Workbook();
+    const download = await api()
+      .get(`/api/imports/${created.id}/result?sheet=Orders`)
+      .set(admin.auth)
+      .buffer(true)
+      .parse((res, done) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => done(null, Buffer.concat(chunks)));
+      })
+      .expect(200);
+    expect(download.headers['content-disposition']).toMatch(/export-Orders-result\.xlsx/);
+    await result.xlsx.load(download.body as never);
+    const lines = (result.worksheets[0].getSheetValues() as unknown[][]).filter(Boolean).map((r) => r.slice(1));
+    expect(lines[3].slice(3)).toEqual(['failed', expect.stringMatching(/nobody@multi\.test/)]);
+    await api().get(`/api/imports/${created.id}/result?sheet=Nope`).set(admin.auth).expect(404);
+  });
+});
