@@ -117,6 +117,31 @@ describe('imports: run, result file and rollback into a real NocoBase database',
     expect(await query('SELECT * FROM customers ORDER BY id')).toEqual(before);
   });
 
+  it('fails a row whose key already exists in insert mode, and keeps nothing at all in all-or-nothing mode', async () => {
+    const before = await query('SELECT * FROM customers ORDER BY id');
+    const csv = `email,name\n${before[0].email},Dup\nfresh.one@example.test,Fresh\n`;
+    const insert = (await api().post('/api/imports').set(admin.auth).field('target_id', targetId).attach('file', Buffer.from(csv), 'customers.csv').expect(201)).body;
+    await until(insert.id, ['ready']);
+    await api().post(`/api/imports/${insert.id}/start`).set(admin.auth).expect(201);
+    expect(await until(insert.id, ['completed', 'failed'])).toMatchObject({ status: 'completed', progress: { inserted: 1, failed: 1 } });
+    const result = (await download(`/api/imports/${insert.id}/result?format=csv`)).toString('utf8');
+    expect(result.split(/\r?\n/)[1]).toMatch(new RegExp(`failed.*${before[0].email.replace('.', '\\.')}.*already exists`));
+    await api().post(`/api/imports/${insert.id}/rollback`).set(admin.auth).expect(201);
+    await until(insert.id, ['rolled_back']);
+
+    const strict = (await api().post('/api/imports').set(admin.auth).field('target_id', targetId).attach('file', Buffer.from(csv), 'customers.csv').expect(201)).body;
+    await until(strict.id, ['ready']);
+    await api()
+      .put(`/api/imports/${strict.id}/plan`)
+      .set(admin.auth)
+      .send({ sheets: [{ sheet: 'customers', collection: 'customers', mapping: { A: 'email', B: 'name' } }], all_or_nothing: true })
+      .expect(200);
+    await api().post(`/api/imports/${strict.id}/start`).set(admin.auth).expect(201);
+    const failed = await until(strict.id, ['completed', 'failed']);
+    expect(failed).toMatchObject({ status: 'failed', error: expect.stringMatching(/all-or-nothing.*already exists/) });
+    expect(await query('SELECT * FROM customers ORDER BY id')).toEqual(before);
+  });
+
   it('streams progress as server-sent events until the job settles', async () => {
     const job = (await api().post('/api/imports').set(admin.auth).field('target_id', targetId).attach('file', Buffer.from(CSV), 'customers.csv').expect(201)).body;
     await until(job.id, ['ready']);

@@ -118,6 +118,33 @@ describe('imports: upload, analysis and preview', () => {
     expect(preview.body.message).toMatch(reason);
   });
 
+  it('reads a Windows-1252 CSV, a header-only file and ragged rows, saying what it found', async () => {
+    const latin = Buffer.from('Nome;Cidade\nJoão;São Paulo\nInês;Évora\n', 'latin1');
+    const job = (await upload(admin, 'cidades.csv', latin).expect(201)).body;
+    expect(await settled(admin, job.id)).toMatchObject({ status: 'ready' });
+    const preview = (await api().get(`/api/imports/${job.id}/preview`).set(admin.auth).expect(200)).body;
+    expect(preview.encoding).toBe('windows-1252');
+    expect(preview.sheets[0].sample_rows).toEqual([['João', 'São Paulo'], ['Inês', 'Évora']]);
+
+    const headerOnly = (await upload(admin, 'customers.csv', 'name,email\n').expect(201)).body;
+    expect(await settled(admin, headerOnly.id)).toMatchObject({ status: 'ready' });
+    expect((await api().get(`/api/imports/${headerOnly.id}/preview`).set(admin.auth).expect(200)).body.sheets[0]).toMatchObject({ rows: 0, failing_rows: 0 });
+
+    const ragged = (await upload(admin, 'customers.csv', 'name,email\nAna,ana@r.test,extra,cells\nBia,bia@r.test\n').expect(201)).body;
+    await settled(admin, ragged.id);
+    const sheet = (await api().get(`/api/imports/${ragged.id}/preview`).set(admin.auth).expect(200)).body.sheets[0];
+    expect(sheet.failing_rows).toBe(1);
+    expect(sheet.problems.join(' ')).toMatch(/row 2/);
+  });
+
+  it('fails a file with a million columns quickly and clearly', async () => {
+    const wide = Buffer.from(`${','.repeat(999_999)}\n`); // 1,000,000 columns in under 1 MB
+    const job = (await upload(admin, 'wide.csv', wide).expect(201)).body;
+    const done = await settled(admin, job.id);
+    expect(done.status).toBe('failed');
+    expect(done.error).toMatch(/columns/i);
+  });
+
   it('answers 4xx for a bad upload, keeping nothing', async () => {
     await api().post('/api/imports').set(admin.auth).send({ target_id: targetId }).expect(400);
     const noFile = await api().post('/api/imports').set(admin.auth).field('target_id', targetId).expect(400);

@@ -110,5 +110,6 @@ function noteOf(profile: ReturnType<ColumnProfiler['result']>): string | null {
 }
 
 function noteProblems(row: SourceRow, problems: string[]): void {
-  for (const problem of row.problems ?? []) if (problems.length < MAX_PROBLEMS) problems.push(`row ${row.rowNumber}: ${problem.message}`);
+  // Messages already name the row (and the sheet).
+  for (const problem of row.problems ?? []) if (problems.length < MAX_PROBLEMS) problems.push(problem.message);
 }

@@ -45,13 +45,13 @@ export async function findExistingRecords(
     const on = plan.keys.map((k) => `t.${quoteIdent(k.column)} = s.${quoteIdent(k.column)}`).join(' AND ');
     const image = withImages ? 'to_jsonb(t)::text' : 'NULL';
     parts.push(
-      `SELECT 'key', row, id, image FROM (SELECT s.${ROW} AS row, t.${pk}::text AS id, ${image} AS image, row_number() OVER (PARTITION BY s.${ROW} ORDER BY t.${pk}) AS n
+      `SELECT 'key' AS kind, row, id, image FROM (SELECT s.${ROW} AS row, t.${pk}::text AS id, ${image} AS image, row_number() OVER (PARTITION BY s.${ROW} ORDER BY t.${pk}) AS n
          FROM ${STAGE} s JOIN ${table} t ON ${on}) k WHERE n <= 2`,
     );
   }
   plan.uniques.forEach((u, i) => {
     const column = quoteIdent(u.column);
-    parts.push(`SELECT 'u${i}', s.${ROW}, t.${pk}::text, NULL FROM ${STAGE} s JOIN ${table} t ON t.${column} = s.${column}`);
+    parts.push(`SELECT 'u${i}' AS kind, s.${ROW} AS row, t.${pk}::text AS id, NULL AS image FROM ${STAGE} s JOIN ${table} t ON t.${column} = s.${column}`);
   });
   const { rows } = parts.length ? await client.query<{ kind: string; row: string; id: string; image: string | null }>(parts.join('\nUNION ALL\n'), params) : { rows: [] };
   const found: ExistingRecords = { ownIdTaken: new Set(), keyMatches: new Map(), uniqueHolders: new Map(plan.uniques.map((u) => [u.field.name, new Map()])), images: new Map() };

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import type { CollectionDescription } from '@intake/contracts';
+import { AppError, type CollectionDescription } from '@intake/contracts';
 import type { PoolClient } from 'pg';
 import { NocoBasePools } from '../nocobase/nocobase-pools';
 import { qualified } from '../nocobase/nocobase-names';
@@ -86,14 +86,14 @@ export class NocoBaseBatchWriter {
     const newIds = new Map(loaded.filter((r) => r.newId !== null).map((r) => [r.newId as string, r.rowIndex]));
     const existing = await findExistingRecords(client, plan, mode === 'upsert' || mode === 'update', newIds);
     const ownIds = loaded.filter((r) => r.newId !== null && existing.ownIdTaken.has(r.rowIndex)).map((r) => r.newId as string);
-    const marks = await this.journal.marks(jobId, d.name, idsMet(existing, ownIds));
+    const marks = await this.journal.marks(jobId, d.name, idsMet(existing, ownIds)).catch(journalError);
     const decisions = decideRows({ rows: loaded, mode, keys: plan.keys.map((k) => k.field), uniques: plan.uniques.map((u) => u.field), existing, journal: marks });
     await setActions(client, decisions.filter(writes).map((x) => ({ rowIndex: x.rowIndex, action: x.action, targetId: x.recordId })));
     await this.failCycles(client, plan, decisions);
     const failed = await executeWrites(client, plan, decisions.filter(writes));
     const final = decisions.map((x): Decision => (failed.has(x.rowIndex) ? { ...x, action: 'fail', recordId: null, error: failed.get(x.rowIndex) } : x));
     await this.refreshPaths(client, plan, final);
-    await this.journal.record(jobId, d.name, request.batchNo, restorableColumns(plan), journalEntries(final, existing.images));
+    await this.journal.record(jobId, d.name, request.batchNo, restorableColumns(plan), journalEntries(final, existing.images)).catch(journalError);
     const refusedDecisions = staged
       .filter((r) => refused.has(r.rowIndex))
       .map((r): Decision => ({ rowIndex: r.rowIndex, rowNumber: r.rowNumber, action: 'fail', recordId: null, error: `row ${r.rowNumber}: ${refused.get(r.rowIndex)}` }));
@@ -124,6 +124,15 @@ export class NocoBaseBatchWriter {
  * slower at a million rows than index probes into a table that is in memory. Only this transaction.
  */
 export const PLANNER_SETTINGS = 'SET LOCAL random_page_cost = 1.1';
+
+/**
+ * Our own database failed inside the NocoBase transaction (which then rolls back): say so, rather
+ * than let the target's pool report it as the NocoBase database being unusable.
+ */
+function journalError(error: unknown): never {
+  const message = error instanceof Error ? error.message : String(error);
+  throw new AppError('SERVICE_UNAVAILABLE', `The import journal could not be written, so the batch was not committed: ${message}`);
+}
 
 const writes = (d: Decision): boolean => d.action === 'insert' || d.action === 'update';
 

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import type { CollectionDescription, CollectionField } from '@intake/contracts';
+import type { CollectionField } from '@intake/contracts';
 import type { PoolClient } from 'pg';
 import { NocoBasePools } from '../nocobase/nocobase-pools';
 import { qualified, quoteIdent } from '../nocobase/nocobase-names';

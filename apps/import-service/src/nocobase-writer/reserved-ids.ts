@@ -1,4 +1,4 @@
-import { secondsFor, snowflakeForRow } from './snowflake';
+import { snowflakeForRow } from './snowflake';
 
 /**
  * The ids a job may give the records it creates, reserved before its first batch. Row i of the job
@@ -33,9 +33,4 @@ export function reservedIdFor(ids: ReservedIds, rowIndex: number): string {
   }
   if (ids.kind === 'snowflake') return snowflakeForRow(ids.firstSecond, ids.workerId, rowIndex);
   return (BigInt(ids.firstId) + BigInt(rowIndex)).toString();
-}
-
-/** Snowflake capacity check: the seconds reserved must cover the rows. */
-export function snowflakeCapacityOk(ids: Extract<ReservedIds, { kind: 'snowflake' }>): boolean {
-  return ids.lastSecond - ids.firstSecond + 1 >= secondsFor(ids.rowCount);
 }

@@ -22,23 +22,20 @@ export interface TableFacts {
   pathColumns: PathColumns | null;
 }
 
+/** Straight from pg_catalog (information_schema costs ~10× more, and this runs once per batch). */
 export async function readTableFacts(client: PoolClient, d: CollectionDescription): Promise<TableFacts> {
   const path = d.tree?.path_table.exists ? d.tree.path_table : null;
-  const tables = [d.table, ...(path ? [path] : [])];
-  const { rows } = await client.query<{ table_name: string; column_name: string; length: number | null }>(
-    `SELECT table_name, column_name, character_maximum_length AS length FROM information_schema.columns
-      WHERE (table_schema, table_name) IN (SELECT * FROM unnest($1::text[], $2::text[]))`,
-    [tables.map((t) => t.schema), tables.map((t) => t.name)],
+  const { rows } = await client.query<{ own: boolean; column: string; type: string; length: number | null }>(
+    `SELECT a.attrelid = to_regclass($1) AS own, a.attname AS column, format_type(a.atttypid, a.atttypmod) AS type,
+            CASE WHEN a.atttypid IN ('varchar'::regtype, 'bpchar'::regtype) AND a.atttypmod > 4 THEN a.atttypmod - 4 END AS length
+       FROM pg_attribute a
+      WHERE a.attrelid IN (to_regclass($1), to_regclass($2)) AND a.attnum > 0 AND NOT a.attisdropped`,
+    [qualified(d.table.schema, d.table.name), path ? qualified(path.schema, path.name) : null],
   );
-  const own = rows.filter((r) => r.table_name === d.table.name);
-  const maxLengths = Object.fromEntries(own.filter((r) => r.length !== null).map((r) => [r.column_name, r.length as number]));
-  const types = await client.query<{ column: string; type: string }>(
-    `SELECT attname AS column, format_type(atttypid, atttypmod) AS type FROM pg_attribute
-      WHERE attrelid = to_regclass($1) AND attnum > 0 AND NOT attisdropped`,
-    [qualified(d.table.schema, d.table.name)],
-  );
-  const columnTypes = Object.fromEntries(types.rows.map((r) => [r.column, r.type]));
-  const pathNames = rows.filter((r) => path && r.table_name === path.name && !(path.name === d.table.name)).map((r) => r.column_name);
+  const own = rows.filter((r) => r.own);
+  const maxLengths = Object.fromEntries(own.filter((r) => r.length !== null).map((r) => [r.column, r.length as number]));
+  const columnTypes = Object.fromEntries(own.map((r) => [r.column, r.type]));
+  const pathNames = rows.filter((r) => !r.own).map((r) => r.column);
   const find = (...names: string[]) => pathNames.find((c) => names.includes(c.toLowerCase()));
   const [node, pathColumn, root] = [find('nodepk', 'node_pk'), find('path'), find('rootpk', 'root_pk')];
   return { maxLengths, columnTypes, pathColumns: node && pathColumn && root ? { node, path: pathColumn, root } : null };

@@ -56,7 +56,9 @@ export function insertStatement(plan: WritePlan, oneRow: number | null): Stateme
   const target: string[] = [q(plan.pk)];
   const source: string[] = [`s.${NEW_ID}`];
   const add = (column: string | null, expr: string) => {
-    if (column && !target.includes(q(column))) [target.push(q(column)), source.push(expr)];
+    if (!column || target.includes(q(column))) return;
+    target.push(q(column));
+    source.push(expr);
   };
   add(audit.created_at, NOW);
   add(audit.updated_at, NOW);
