@@ -1,4 +1,7 @@
 import { type Actor, Actors, type TestDatabase, TestSuite, waitFor } from '@intake/testing';
+import { mkdtempSync, readdirSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import request from 'supertest';
 import { createNocoBaseDatabase } from './nocobase-fixture';
 
@@ -154,6 +157,16 @@ describe('imports: upload, analysis and preview', () => {
     await upload(admin, 'c.csv', CUSTOMERS_CSV, '00000000-0000-4000-8000-000000000000').expect(404);
     const big = await upload(admin, 'big.csv', Buffer.alloc(2 * 1024 * 1024, 'a')).expect(413);
     expect(big.body).toMatchObject({ error: 'FILE_TOO_LARGE', message: expect.stringContaining('1 MB') });
+    // 200 MB: refused as soon as the cap is passed, without reading the rest or keeping anything.
+    const file = join(mkdtempSync(join(tmpdir(), 'intake-big-')), 'huge.csv');
+    writeFileSync(file, 'a,b\n');
+    truncateSync(file, 200 * 1024 * 1024);
+    const started = Date.now();
+    const huge = await api().post('/api/imports').set(admin.auth).field('target_id', targetId).attach('file', file).catch((e: { response?: request.Response }) => e.response);
+    expect(huge?.status).toBe(413);
+    expect(Date.now() - started).toBeLessThan(10_000);
+    rmSync(file);
+    expect(readdirSync(join(suite.dataDir, 'objects', 'imports'), { recursive: true }).filter((f) => String(f).endsWith('.csv') && String(f).includes('big'))).toEqual([]);
   });
 
   it('checks a plan against the file and the collection, naming each problem', async () => {

@@ -115,6 +115,11 @@ export class TestSuite {
     }
   }
 
+  /** DATA_DIR of every service (object storage lives in `objects/` under it). */
+  get dataDir(): string {
+    return this.workDir;
+  }
+
   pid(name: ServiceName): number | undefined {
     return this.children.get(name)?.pid;
   }
