@@ -61,7 +61,8 @@ export class ImportServiceModule {
         WorkQueueModule.forRoot(config.nats, 'import-service'),
         StorageModule.forRoot(config.storage),
       ],
-      controllers: [ImportJobsMessages, TargetsMessages, NocoBaseMessages, healthMessages('import.health.check', 'import-service')],
+      // --role=worker runs only the queue workers (and health); --role=api only the request handlers.
+      controllers: [...(config.role === 'worker' ? [] : [ImportJobsMessages, TargetsMessages, NocoBaseMessages]), healthMessages('import.health.check', 'import-service')],
       providers: [
         { provide: IMPORT_CONFIG, useValue: config },
         { provide: SecretBox, useValue: new SecretBox(config.secretsKey) },
