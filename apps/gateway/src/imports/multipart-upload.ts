@@ -23,6 +23,7 @@ export interface UploadOptions {
 }
 
 const MAX_FIELDS = 20;
+const DISCARD_LIMIT_BYTES = 512 * 1024 * 1024;
 const MAX_FIELD_BYTES = 64 * 1024;
 
 /**
@@ -57,9 +58,10 @@ export function receiveUpload(req: Request, storage: ObjectStorage, options: Upl
           const failure = error instanceof ObjectTooLargeError
             ? new AppError('FILE_TOO_LARGE', `The file is larger than the ${formatBytes(options.maxBytes)} upload limit`)
             : error;
-          // Answer now rather than after reading the rest of a body we will not keep.
+          // Answer now, then discard the rest so the client can read the answer; a client that keeps
+          // sending far past the cap is cut off.
           req.unpipe(parser);
-          req.resume();
+          discardRest(req, DISCARD_LIMIT_BYTES);
           reject(failure);
           throw failure;
         },
@@ -93,4 +95,13 @@ export function formatBytes(bytes: number): string {
     unit++;
   }
   return `${Number.isInteger(value) ? value : value.toFixed(1)} ${units[unit]}`;
+}
+
+function discardRest(req: Request, limit: number): void {
+  let discarded = 0;
+  req.on('data', (chunk: Buffer) => {
+    discarded += chunk.length;
+    if (discarded > limit) req.socket.destroy();
+  });
+  req.resume();
 }
