@@ -1,8 +1,6 @@
-import { type Actor, Actors, type TestDatabase, TestSuite, waitFor } from '@intake/testing';
+import { type Actor, waitFor } from '@intake/testing';
 import ExcelJS from 'exceljs';
-import { Client } from 'pg';
-import request from 'supertest';
-import { createNocoBaseDatabase } from './nocobase-fixture';
+import { ImportSuite } from './import-suite';
 
 /** A workbook whose orders sheet (first) points at customers (second) by email. */
 async function workbook(): Promise<Buffer> {
@@ -24,41 +22,21 @@ async function workbook(): Promise<Buffer> {
 }
 
 describe('imports: a multi-sheet workbook with relations', () => {
-  let suite: TestSuite;
-  let nocobase: TestDatabase;
+  let s: ImportSuite;
   let admin: Actor;
-  let targetId: string;
 
   beforeAll(async () => {
-    [suite, nocobase] = await Promise.all([TestSuite.start(), createNocoBaseDatabase()]);
-    admin = await new Actors(suite).admin();
-    targetId = (
-      await request(suite.url)
-        .post('/api/import-targets')
-        .set(admin.auth)
-        .send({ kind: 'nocobase', name: 'Fixture', settings: { host: '127.0.0.1', port: 5432, database: nocobase.name, user: 'postgres', acting_user_id: 1 } })
-        .expect(201)
-    ).body.id;
+    s = await ImportSuite.start({}, { acting_user_id: 1 });
+    admin = s.admin;
   });
-  afterAll(async () => {
-    await suite?.stop();
-    await nocobase?.drop();
-  });
+  afterAll(() => s?.stop());
 
-  const api = () => request(suite.url);
-  const job = async (id: string) => (await api().get(`/api/imports/${id}`).set(admin.auth).expect(200)).body;
-  const query = async (sql: string) => {
-    const client = new Client({ connectionString: nocobase.url });
-    await client.connect();
-    try {
-      return (await client.query(sql)).rows;
-    } finally {
-      await client.end();
-    }
-  };
+  const api = () => s.api();
+  const job = (id: string) => s.job(id);
+  const query = (sql: string) => s.query(sql);
 
   it('maps each sheet to its collection, imports customers before the orders that point at them, and names unresolved values', async () => {
-    const created = (await api().post('/api/imports').set(admin.auth).field('target_id', targetId).attach('file', await workbook(), 'export.xlsx').expect(201)).body;
+    const created = (await s.upload('export.xlsx', await workbook()).expect(201)).body;
     await waitFor(async () => (await job(created.id)).status !== 'analysing', 30_000);
     const preview = (await api().get(`/api/imports/${created.id}/preview`).set(admin.auth).expect(200)).body;
     expect(preview.format).toBe('xlsx');
@@ -84,16 +62,7 @@ describe('imports: a multi-sheet workbook with relations', () => {
     expect(signup).toEqual([{ day: '2024-01-15' }]);
 
     const result = new ExcelJS.Workbook();
-    const download = await api()
-      .get(`/api/imports/${created.id}/result?sheet=Orders`)
-      .set(admin.auth)
-      .buffer(true)
-      .parse((res, done) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('end', () => done(null, Buffer.concat(chunks)));
-      })
-      .expect(200);
+    const download = await s.download(`/api/imports/${created.id}/result?sheet=Orders`);
     expect(download.headers['content-disposition']).toMatch(/export-Orders-result\.xlsx/);
     await result.xlsx.load(download.body as never);
     const lines = (result.worksheets[0].getSheetValues() as unknown[][]).filter(Boolean).map((r) => r.slice(1));

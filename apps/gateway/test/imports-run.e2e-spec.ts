@@ -1,8 +1,5 @@
-import { type Actor, Actors, type TestDatabase, TestSuite, waitFor } from '@intake/testing';
 import ExcelJS from 'exceljs';
-import { Client } from 'pg';
-import request from 'supertest';
-import { createNocoBaseDatabase } from './nocobase-fixture';
+import { ImportSuite } from './import-suite';
 
 const CSV = [
   'Name,E-mail,Age,Active,Signup date',
@@ -12,64 +9,24 @@ const CSV = [
 ].join('\n');
 
 describe('imports: run, result file and rollback into a real NocoBase database', () => {
-  let suite: TestSuite;
-  let nocobase: TestDatabase;
-  let admin: Actor;
-  let targetId: string;
+  let s: ImportSuite;
 
   beforeAll(async () => {
-    [suite, nocobase] = await Promise.all([TestSuite.start(), createNocoBaseDatabase()]);
-    admin = await new Actors(suite).admin();
-    const target = await request(suite.url)
-      .post('/api/import-targets')
-      .set(admin.auth)
-      .send({ kind: 'nocobase', name: 'Fixture', settings: { host: '127.0.0.1', port: 5432, database: nocobase.name, user: 'postgres', acting_user_id: 3 } })
-      .expect(201);
-    targetId = target.body.id;
+    s = await ImportSuite.start({}, { acting_user_id: 3 });
   });
-  afterAll(async () => {
-    if (process.env.SHOW_LOGS) process.stdout.write(suite.logs('import-service').slice(-4000));
-    await suite?.stop();
-    await nocobase?.drop();
-  });
+  afterAll(() => s?.stop());
 
-  const api = () => request(suite.url);
-  const query = async (sql: string, params: unknown[] = []) => {
-    const client = new Client({ connectionString: nocobase.url });
-    await client.connect();
-    try {
-      return (await client.query(sql, params)).rows;
-    } finally {
-      await client.end();
-    }
-  };
-  const until = async (id: string, statuses: string[]) => {
-    let job: Record<string, unknown> = {};
-    await waitFor(async () => {
-      job = (await api().get(`/api/imports/${id}`).set(admin.auth).expect(200)).body;
-      return statuses.includes(job.status as string);
-    }, 30_000);
-    return job;
-  };
-  const download = async (path: string) =>
-    (
-      await api()
-        .get(path)
-        .set(admin.auth)
-        .buffer(true)
-        .parse((res, done) => {
-          const chunks: Buffer[] = [];
-          res.on('data', (c: Buffer) => chunks.push(c));
-          res.on('end', () => done(null, Buffer.concat(chunks)));
-        })
-        .expect(200)
-    ).body as Buffer;
+  const api = () => s.api();
+  const query = (sql: string, params: unknown[] = []) => s.query(sql, params);
+  const until = (id: string, statuses: string[]) => s.until(id, statuses);
+  const download = async (path: string) => (await s.download(path)).body;
+  const upload = (content: string) => s.upload('customers.csv', content).expect(201);
 
   it('inserts the good rows, reports the bad one, escapes formulas in the result, and rolls back exactly', async () => {
     const before = await query('SELECT * FROM customers ORDER BY id');
-    const job = (await api().post('/api/imports').set(admin.auth).field('target_id', targetId).attach('file', Buffer.from(CSV), 'customers.csv').expect(201)).body;
+    const job = (await upload(CSV)).body;
     await until(job.id, ['ready']);
-    await api().post(`/api/imports/${job.id}/start`).set(admin.auth).expect(201);
+    await api().post(`/api/imports/${job.id}/start`).set(s.admin.auth).expect(201);
     const done = await until(job.id, ['completed', 'failed']);
     expect(done).toMatchObject({ status: 'completed', has_result: true, progress: { rows_processed: 3, inserted: 2, failed: 1, skipped: 0 } });
 
@@ -78,7 +35,7 @@ describe('imports: run, result file and rollback into a real NocoBase database',
       ['Carla Dias', 'carla@example.test', 29, true, 3],
       ['=cmd|calc', 'formula@example.test', 40, true, 3],
     ]);
-    expect(inserted.every((r) => r.createdAt instanceof Date && BigInt(r.id) < 2n ** 53n)).toBe(true);
+    expect(inserted.every((r) => r.createdAt instanceof Date && BigInt(String(r.id)) < 2n ** 53n)).toBe(true);
 
     const workbook = new ExcelJS.Workbook();
     await workbook.xlsx.load((await download(`/api/imports/${job.id}/result`)) as never);
@@ -92,7 +49,7 @@ describe('imports: run, result file and rollback into a real NocoBase database',
     expect(csv).toContain("'=cmd|calc");
     expect(csv.split(/\r?\n/)[2]).toMatch(/failed/);
 
-    await api().post(`/api/imports/${job.id}/rollback`).set(admin.auth).expect(201);
+    await api().post(`/api/imports/${job.id}/rollback`).set(s.admin.auth).expect(201);
     await until(job.id, ['rolled_back']);
     expect(await query('SELECT * FROM customers ORDER BY id')).toEqual(before);
   });
@@ -101,18 +58,18 @@ describe('imports: run, result file and rollback into a real NocoBase database',
     const before = await query('SELECT * FROM customers ORDER BY id');
     const existing = before[0];
     const csv = `email,name,age\n${existing.email},Renamed Customer,99\nnew.one@example.test,New One,20\n`;
-    const job = (await api().post('/api/imports').set(admin.auth).field('target_id', targetId).attach('file', Buffer.from(csv), 'customers.csv').expect(201)).body;
+    const job = (await upload(csv)).body;
     await until(job.id, ['ready']);
     await api()
       .put(`/api/imports/${job.id}/plan`)
-      .set(admin.auth)
+      .set(s.admin.auth)
       .send({ sheets: [{ sheet: 'customers', collection: 'customers', mapping: { A: 'email', B: 'name', C: 'age' } }], mode: 'upsert', key_fields: ['email'] })
       .expect(200);
-    await api().post(`/api/imports/${job.id}/start`).set(admin.auth).expect(201);
+    await api().post(`/api/imports/${job.id}/start`).set(s.admin.auth).expect(201);
     expect(await until(job.id, ['completed', 'failed'])).toMatchObject({ status: 'completed', progress: { inserted: 1, updated: 1, failed: 0 } });
     const renamed = await query('SELECT name, age FROM customers WHERE id = $1', [existing.id]);
     expect(renamed).toEqual([{ name: 'Renamed Customer', age: '99' }]);
-    await api().post(`/api/imports/${job.id}/rollback`).set(admin.auth).expect(201);
+    await api().post(`/api/imports/${job.id}/rollback`).set(s.admin.auth).expect(201);
     await until(job.id, ['rolled_back']);
     expect(await query('SELECT * FROM customers ORDER BY id')).toEqual(before);
   });
@@ -120,37 +77,37 @@ describe('imports: run, result file and rollback into a real NocoBase database',
   it('fails a row whose key already exists in insert mode, and keeps nothing at all in all-or-nothing mode', async () => {
     const before = await query('SELECT * FROM customers ORDER BY id');
     const csv = `email,name\n${before[0].email},Dup\nfresh.one@example.test,Fresh\n`;
-    const insert = (await api().post('/api/imports').set(admin.auth).field('target_id', targetId).attach('file', Buffer.from(csv), 'customers.csv').expect(201)).body;
+    const insert = (await upload(csv)).body;
     await until(insert.id, ['ready']);
-    await api().post(`/api/imports/${insert.id}/start`).set(admin.auth).expect(201);
+    await api().post(`/api/imports/${insert.id}/start`).set(s.admin.auth).expect(201);
     expect(await until(insert.id, ['completed', 'failed'])).toMatchObject({ status: 'completed', progress: { inserted: 1, failed: 1 } });
     const result = (await download(`/api/imports/${insert.id}/result?format=csv`)).toString('utf8');
-    expect(result.split(/\r?\n/)[1]).toMatch(new RegExp(`failed.*${before[0].email.replace('.', '\\.')}.*already exists`));
-    await api().post(`/api/imports/${insert.id}/rollback`).set(admin.auth).expect(201);
+    expect(result.split(/\r?\n/)[1]).toMatch(new RegExp(`failed.*${String(before[0].email).replace('.', '\\.')}.*already exists`));
+    await api().post(`/api/imports/${insert.id}/rollback`).set(s.admin.auth).expect(201);
     await until(insert.id, ['rolled_back']);
 
-    const strict = (await api().post('/api/imports').set(admin.auth).field('target_id', targetId).attach('file', Buffer.from(csv), 'customers.csv').expect(201)).body;
+    const strict = (await upload(csv)).body;
     await until(strict.id, ['ready']);
     await api()
       .put(`/api/imports/${strict.id}/plan`)
-      .set(admin.auth)
+      .set(s.admin.auth)
       .send({ sheets: [{ sheet: 'customers', collection: 'customers', mapping: { A: 'email', B: 'name' } }], all_or_nothing: true })
       .expect(200);
-    await api().post(`/api/imports/${strict.id}/start`).set(admin.auth).expect(201);
+    await api().post(`/api/imports/${strict.id}/start`).set(s.admin.auth).expect(201);
     const failed = await until(strict.id, ['completed', 'failed']);
     expect(failed).toMatchObject({ status: 'failed', error: expect.stringMatching(/all-or-nothing.*already exists/) });
     expect(await query('SELECT * FROM customers ORDER BY id')).toEqual(before);
   });
 
   it('streams progress as server-sent events until the job settles', async () => {
-    const job = (await api().post('/api/imports').set(admin.auth).field('target_id', targetId).attach('file', Buffer.from(CSV), 'customers.csv').expect(201)).body;
+    const job = (await upload(CSV)).body;
     await until(job.id, ['ready']);
-    const events = api().get(`/api/imports/${job.id}/events`).set(admin.auth).buffer(true).parse((res, done) => {
+    const events = api().get(`/api/imports/${job.id}/events`).set(s.admin.auth).buffer(true).parse((res, done) => {
       let text = '';
       res.on('data', (c: Buffer) => (text += c.toString()));
       res.on('end', () => done(null, text));
     });
-    const started = api().post(`/api/imports/${job.id}/start`).set(admin.auth).expect(201);
+    const started = api().post(`/api/imports/${job.id}/start`).set(s.admin.auth).expect(201);
     const [stream] = await Promise.all([events, started]);
     const payloads = String(stream.body).split('\n').filter((l) => l.startsWith('data: ')).map((l) => JSON.parse(l.slice(6)));
     expect(stream.headers['content-type']).toMatch(/text\/event-stream/);

@@ -1,47 +1,28 @@
-import { type Actor, Actors, type TestDatabase, TestSuite, waitFor } from '@intake/testing';
+import type { Actor, Actors, TestSuite } from '@intake/testing';
 import { mkdtempSync, readdirSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import request from 'supertest';
-import { createNocoBaseDatabase } from './nocobase-fixture';
+import type request from 'supertest';
+import { ImportSuite } from './import-suite';
 
 const CUSTOMERS_CSV = 'Name;E-mail;Age;Active;Signup date\nAna Souza;ana@example.test;34;sim;03/02/2024\nBruno Lima;bruno@example.test;41;não;15/11/2023\n';
 
 describe('imports: upload, analysis and preview', () => {
-  let suite: TestSuite;
-  let nocobase: TestDatabase;
+  let s: ImportSuite;
   let actors: Actors;
   let admin: Actor;
   let targetId: string;
+  let suite: TestSuite;
 
   beforeAll(async () => {
-    [suite, nocobase] = await Promise.all([TestSuite.start({ env: { IMPORT_MAX_UPLOAD_BYTES: String(1024 * 1024) } }), createNocoBaseDatabase()]);
-    actors = new Actors(suite);
-    admin = await actors.admin();
-    const target = await request(suite.url)
-      .post('/api/import-targets')
-      .set(admin.auth)
-      .send({ kind: 'nocobase', name: 'Fixture', settings: { host: '127.0.0.1', port: 5432, database: nocobase.name, user: 'postgres', acting_user_id: 3 } })
-      .expect(201);
-    targetId = target.body.id;
+    s = await ImportSuite.start({ IMPORT_MAX_UPLOAD_BYTES: String(1024 * 1024) }, { acting_user_id: 3 });
+    ({ actors, admin, targetId, suite } = s);
   });
-  afterAll(async () => {
-    if (process.env.SHOW_LOGS) process.stdout.write(suite.logs('gateway').slice(-3000));
-    await suite?.stop();
-    await nocobase?.drop();
-  });
+  afterAll(() => s?.stop());
 
-  const api = () => request(suite.url);
-  const upload = (who: Actor, name: string, content: Buffer | string, target = targetId) =>
-    api().post('/api/imports').set(who.auth).field('target_id', target).attach('file', Buffer.from(content), name);
-  const settled = async (who: Actor, id: string) => {
-    let job: { status: string; error: string | null } = { status: 'analysing', error: null };
-    await waitFor(async () => {
-      job = (await api().get(`/api/imports/${id}`).set(who.auth).expect(200)).body;
-      return job.status !== 'analysing';
-    }, 20_000);
-    return job;
-  };
+  const api = () => s.api();
+  const upload = (who: Actor, name: string, content: Buffer | string, target = targetId) => s.upload(name, content, who, target);
+  const settled = (who: Actor, id: string) => s.until(id, ['ready', 'failed'], who);
 
   it('analyses a semicolon CSV and proposes the collection and every field', async () => {
     const created = await upload(admin, 'customers.csv', CUSTOMERS_CSV).expect(201);
@@ -82,13 +63,8 @@ describe('imports: upload, analysis and preview', () => {
     await api().post('/api/app-permissions').set(admin.auth).send({ user_id: intruder.user.id, app_key: 'imports' }).expect(201);
     const job = (await upload(owner, 'customers.csv', CUSTOMERS_CSV).expect(201)).body;
     await settled(owner, job.id);
-    const original = await api().get(`/api/imports/${job.id}/original`).set(owner.auth).buffer(true).parse((res, done) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => done(null, Buffer.concat(chunks)));
-    });
-    expect(original.status).toBe(200);
-    expect((original.body as Buffer).toString()).toBe(CUSTOMERS_CSV);
+    const original = await s.download(`/api/imports/${job.id}/original`, owner);
+    expect(original.body.toString()).toBe(CUSTOMERS_CSV);
     expect(original.headers['content-disposition']).toMatch(/customers\.csv/);
     for (const path of ['', '/preview', '/original', '/result', '/events']) {
       await api().get(`/api/imports/${job.id}${path}`).set(intruder.auth).expect(404);

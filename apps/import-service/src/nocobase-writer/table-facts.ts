@@ -18,6 +18,8 @@ export interface TableFacts {
   maxLengths: Record<string, number>;
   /** Each column's SQL type (`format_type`), for casting values passed as parameters. */
   columnTypes: Record<string, string>;
+  /** Columns that lead an index: a lookup by them can probe instead of scanning the table. */
+  indexedColumns: Set<string>;
   /** Null when the collection is not a tree or its path table is missing. */
   pathColumns: PathColumns | null;
 }
@@ -25,8 +27,9 @@ export interface TableFacts {
 /** Straight from pg_catalog (information_schema costs ~10× more, and this runs once per batch). */
 export async function readTableFacts(client: PoolClient, d: CollectionDescription): Promise<TableFacts> {
   const path = d.tree?.path_table.exists ? d.tree.path_table : null;
-  const { rows } = await client.query<{ own: boolean; column: string; type: string; length: number | null }>(
+  const { rows } = await client.query<{ own: boolean; column: string; type: string; length: number | null; indexed: boolean }>(
     `SELECT a.attrelid = to_regclass($1) AS own, a.attname AS column, format_type(a.atttypid, a.atttypmod) AS type,
+            EXISTS (SELECT 1 FROM pg_index i WHERE i.indrelid = a.attrelid AND i.indkey[0] = a.attnum AND i.indpred IS NULL) AS indexed,
             CASE WHEN a.atttypid IN ('varchar'::regtype, 'bpchar'::regtype) AND a.atttypmod > 4 THEN a.atttypmod - 4 END AS length
        FROM pg_attribute a
       WHERE a.attrelid IN (to_regclass($1), to_regclass($2)) AND a.attnum > 0 AND NOT a.attisdropped`,
@@ -38,7 +41,8 @@ export async function readTableFacts(client: PoolClient, d: CollectionDescriptio
   const pathNames = rows.filter((r) => !r.own).map((r) => r.column);
   const find = (...names: string[]) => pathNames.find((c) => names.includes(c.toLowerCase()));
   const [node, pathColumn, root] = [find('nodepk', 'node_pk'), find('path'), find('rootpk', 'root_pk')];
-  return { maxLengths, columnTypes, pathColumns: node && pathColumn && root ? { node, path: pathColumn, root } : null };
+  const indexedColumns = new Set(own.filter((r) => r.indexed).map((r) => r.column));
+  return { maxLengths, columnTypes, indexedColumns, pathColumns: node && pathColumn && root ? { node, path: pathColumn, root } : null };
 }
 
 /** Reads TableFacts through the target's pool (for RowConverter at plan time). */

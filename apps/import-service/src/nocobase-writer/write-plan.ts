@@ -35,6 +35,8 @@ export interface WritePlan {
   sorts: SortColumn[];
   /** NocoBase's defaultValue of unmapped fields, applied to new records as its API would (`type`: the column's SQL type). */
   defaults: { column: string; value: DbValue; type: string }[];
+  /** Columns that lead an index (see findExistingRecords). */
+  indexedColumns: ReadonlySet<string>;
   /** The tree's parent column, when the file fills it. */
   parentColumn: string | null;
   pathColumns: PathColumns | null;
@@ -70,6 +72,7 @@ export function buildWritePlan(
       .filter((s) => s.column !== null)
       .map((s) => ({ column: s.column as string, scope: s.scope_column, mapped: mappedColumns.has(s.column as string), scopeMapped: s.scope_column !== null && mappedColumns.has(s.scope_column) })),
     defaults: insertDefaults(description, new Set(fields)).map((d) => ({ ...d, type: facts.columnTypes[d.column] ?? 'text' })),
+    indexedColumns: facts.indexedColumns,
     parentColumn: parent && mappedColumns.has(parent) ? parent : null,
     pathColumns: facts.pathColumns,
   };

@@ -2,13 +2,18 @@ import type { ImportMode } from '@intake/contracts';
 
 /**
  * The shapes that travel between the parts of the NocoBase writer and its caller (the import job).
- *
- *   checkMapping(description, mapping, mode, keyFields)      → problems, before anything runs
- *   reservations.reserve({ jobId, conn, description, rowCount })   → ReservedIds, once per job
- *   converter.convert(sourceRow)                              → values (+ relation refs) or cell errors
- *   relations.resolve(conn, converter.relationPlans(targets), rows)   → WriteRow or failed row
+ * Per job, at plan time:
+ *   checkMapping(description, mapping, mode, keyFields, { columns, targets })  → problems (errors stop the job)
+ *   tableFacts.read(conn, description)                  → maxLengths for the converter
+ *   workerIds.check(conn, description)                  → a warning when NocoBase uses our snowflake worker id
+ *   reservations.reserve({ jobId, conn, description, rowCount })   → ReservedIds (again on redelivery: same ids)
+ *   new RowConverter(description, mapping, { columns, timeZone, dateOrder, decimalSeparator, maxLengths })
+ * Per batch (≤ 10,000 rows; rowIndex = the row's position in the job, stable across replays):
+ *   converter.convert(sourceRow)                        → values + relation refs, or cell errors
+ *   relations.resolve(conn, converter.relationPlans(targets), convertedRows)   → WriteRows + failed rows
  *   writer.writeBatch({ jobId, batchNo, conn, description, ids, mode, keyFields, rows })   → RowOutcome[]
- *   rollback.rollbackJob({ jobId, conn, describe })          → counts
+ * To undo a finished job:
+ *   rollback.rollbackJob({ jobId, conn, describe })     → { deleted, restored, missing, warnings }
  */
 
 /**

@@ -1,0 +1,148 @@
+/**
+ * Import throughput and memory through the real suite, against plain COPY as the ceiling:
+ *
+ *   npm run bench:import [-- --rows N] [--xlsx-1m]
+ *
+ * See README.md, "Import benchmark". Needs what the end-to-end tests need: PostgreSQL on
+ * 127.0.0.1:5432 (TEST_DATABASE_URL overrides), nats-server on PATH, the NocoBase fixture
+ * (NOCOBASE_FIXTURE_DIR, default ../shared/fixtures/nocobase).
+ */
+import { REPO_ROOT, prepareTestKeys } from './testing-harness'; // first: it must patch @intake/testing before anything loads it
+import type { ImportMode } from '@intake/contracts';
+import { TestSuite } from '@intake/testing';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
+import { join, resolve } from 'node:path';
+import { writeCsv, writeXlsx } from './bench-data';
+import { ACTING_USER_ID, BenchDatabase, COLLECTION } from './bench-database';
+import { Cleanup } from './cleanup';
+import { summariseProfile } from './cpu-profile-summary';
+import { IntakeClient } from './intake-client';
+import { type BenchFile, runImport, type RunFigures } from './import-runs';
+import { type CopyFigure, report } from './report';
+
+const USAGE = `usage: npm run bench:import [-- --rows N] [--xlsx-1m] [--cpu-prof DIR]
+  --rows N    rows of the large CSV (default 1,000,000); the small CSV and the XLSX get N/10
+  --xlsx-1m   also import an N-row XLSX (the 600 MB goal)
+  --cpu-prof DIR  CPU-profile import-service (one .cpuprofile per run, kept in DIR) and print where the time went`;
+
+interface Options {
+  rows: number;
+  xlsxLarge: boolean;
+  cpuProfDir: string | null;
+}
+
+/** The options, or null for --help. */
+function parseOptions(args: string[]): Options | null {
+  const options: Options = { rows: 1_000_000, xlsxLarge: false, cpuProfDir: null };
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i];
+    if (arg === '--help' || arg === '-h') return null;
+    if (arg === '--xlsx-1m') options.xlsxLarge = true;
+    else if (arg === '--cpu-prof') options.cpuProfDir = resolve(args[++i] ?? '.');
+    else if (arg === '--rows' || arg.startsWith('--rows=')) {
+      const value = arg.includes('=') ? arg.slice(7) : args[++i];
+      options.rows = Number(String(value).replace(/[_,]/g, ''));
+      if (!Number.isInteger(options.rows) || options.rows < 10) throw new Error(`--rows: a whole number ≥ 10, not ${value}\n${USAGE}`);
+    } else throw new Error(`unknown option ${arg}\n${USAGE}`);
+  }
+  return options;
+}
+
+const out = (line = '') => process.stdout.write(`${line}\n`);
+const short = (rows: number) => (rows % 1_000_000 === 0 ? `${rows / 1_000_000}m` : rows % 1000 === 0 ? `${rows / 1000}k` : String(rows));
+const elapsed = (from: bigint) => `${(Number(process.hrtime.bigint() - from) / 1e9).toFixed(1)} s`;
+
+async function makeFiles(dir: string, options: Options): Promise<{ csv: BenchFile[]; all: BenchFile[] }> {
+  const small = Math.round(options.rows / 10);
+  const file = (kind: 'csv' | 'xlsx', rows: number): BenchFile => ({
+    label: `${kind}-${short(rows)}`,
+    path: join(dir, `${kind}-${rows}.${kind}`),
+    uploadName: `${COLLECTION}.${kind}`,
+    sheet: COLLECTION,
+    rows,
+    bytes: 0,
+  });
+  const csv = [file('csv', small), file('csv', options.rows)];
+  const xlsx = [file('xlsx', small), ...(options.xlsxLarge ? [file('xlsx', options.rows)] : [])];
+  for (const f of [...csv, ...xlsx]) {
+    const started = process.hrtime.bigint();
+    f.bytes = f.path.endsWith('.csv') ? await writeCsv(f.path, f.rows) : await writeXlsx(f.path, COLLECTION, f.rows);
+    out(`  ${f.label.padEnd(10)} ${f.rows.toLocaleString('en').padStart(10)} rows  ${(f.bytes / 1e6).toFixed(0).padStart(4)} MB  written in ${elapsed(started)}`);
+  }
+  return { csv, all: [...csv, ...xlsx] };
+}
+
+async function main(): Promise<void> {
+  const options = parseOptions(process.argv.slice(2));
+  if (!options) {
+    out(USAGE);
+    return;
+  }
+  const cleanup = new Cleanup((line) => process.stderr.write(`${line}\n`));
+  cleanup.onSignals();
+  try {
+    out(`Import benchmark, ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC — ${cpus().length} cores (${cpus()[0]?.model.trim()}), ${(totalmem() / 2 ** 30).toFixed(0)} GB, Node ${process.versions.node}, load ${loadavg()[0].toFixed(2)}`);
+    prepareTestKeys();
+    const dir = mkdtempSync(join(tmpdir(), 'intake-import-bench-'));
+    cleanup.add('temp files', () => rmSync(dir, { recursive: true, force: true }));
+
+    out(`\nFiles (${dir}):`);
+    const files = await makeFiles(dir, options);
+
+    const fixtureDir = process.env.NOCOBASE_FIXTURE_DIR ?? resolve(REPO_ROOT, '../shared/fixtures/nocobase');
+    const db = await BenchDatabase.create(fixtureDir, (created) => cleanup.add('NocoBase database', () => created.drop()));
+    const suite = await TestSuite.start({
+      env: {
+        IMPORT_MAX_UPLOAD_BYTES: String(2 * 2 ** 30),
+        LOG_LEVEL: 'warn',
+        STORAGE_DIR: join(dir, 'objects'),
+        ...(options.cpuProfDir ? { NODE_OPTIONS: `--require ${join(__dirname, 'cpu-profile-preload.js')}`, BENCH_CPU_PROFILE_DIR: options.cpuProfDir } : {}),
+      },
+    });
+    // suite.stop() can wait forever for a service that a Ctrl-C already killed: its database and NATS then go by this step.
+    cleanup.add('suite database and NATS', () => Promise.allSettled([suite.db.drop(), suite.nats.stop()]));
+    cleanup.add('suite', () => suite.stop());
+    const version = await db.with(async (c) => (await c.query('SHOW server_version')).rows[0].server_version as string);
+    out(`\nSuite up (PostgreSQL ${version}, NocoBase fixture + ${COLLECTION} in ${db.name}).`);
+
+    const client = new IntakeClient(suite.url);
+    await client.signIn(suite.adminUsername, suite.adminPassword);
+    const targetId = await client.createNocoBaseTarget(db.name, ACTING_USER_ID);
+
+    out('\nCOPY FROM STDIN of each CSV into the twin table (the ceiling):');
+    const copies: CopyFigure[] = [];
+    for (const file of [...files.csv].sort((a, b) => a.rows - b.rows)) {
+      const seconds = await db.copyCsv(file.path); // the largest last: upsert runs seed from what it leaves
+      copies.push({ file, seconds });
+      out(`  ${file.label.padEnd(10)} ${seconds.toFixed(1).padStart(6)} s  ${Math.round(file.rows / seconds).toLocaleString('en').padStart(8)} rows/s`);
+    }
+
+    out('\nImports through the gateway (a fresh import-service process for each):');
+    const runs: RunFigures[] = [];
+    const context = { suite, client, db, targetId, timeoutMs: Math.max(300_000, options.rows * 2) };
+    for (const file of files.all) {
+      for (const mode of ['insert', 'upsert'] as ImportMode[]) {
+        const run = await runImport(context, file, mode);
+        runs.push(run);
+        const warn = run.problems.length ? `  ⚠ ${run.problems.join('; ')}` : '';
+        out(`  ${file.label.padEnd(10)} ${mode.padEnd(6)} ${run.seconds.toFixed(1).padStart(6)} s  ${Math.round(file.rows / run.seconds).toLocaleString('en').padStart(8)} rows/s  peak ${(run.peakBytes / 1e6).toFixed(0)} MB${warn}`);
+      }
+    }
+
+    out(`\nResults (${cpus().length} cores, shared machine; MB = 10^6 bytes; ratios against COPY of the CSV with as many rows):\n`);
+    out(report(copies, runs, options.rows));
+    out(`\nLoad average (1, 5, 15 min) at the end: ${loadavg().map((l) => l.toFixed(2)).join(', ')} — other work on the machine skews every figure.`);
+    if (options.cpuProfDir) {
+      await suite.stopService('import-service'); // the last run's profile is written when its process stops
+      for (const r of runs) out(`\n${r.file.label} ${r.mode} (analysis + run):\n${summariseProfile(join(options.cpuProfDir, `import-service-${r.pid}.cpuprofile`))}`);
+    }
+  } finally {
+    await cleanup.runAll();
+  }
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`\nimport benchmark failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  process.exit(1);
+});
