@@ -153,10 +153,16 @@ describe('imports: upload, analysis and preview', () => {
       .set(admin.auth)
       .send({ sheets: [{ sheet: 'customers', collection: 'customers', mapping: { A: 'name', B: 'nope', C: 'name', Z: 'age' } }], mode: 'upsert' })
       .expect(400);
-    expect(bad.body.message).toMatch(/has no field 'nope'/);
-    expect(bad.body.message).toMatch(/columns A and C both map to 'name'/);
-    expect(bad.body.message).toMatch(/no column Z/);
-    expect(bad.body.message).toMatch(/needs key fields/);
+    expect(bad.body.message).toMatch(/mapping\.B: column B 'E-mail' is mapped to nope, which Customers does not have/);
+    expect(bad.body.message).toMatch(/column C 'Age' and column A 'Name' are both mapped to Name/);
+    expect(bad.body.message).toMatch(/mapping\.Z: sheet 'customers' has no column Z/);
+    expect(bad.body.message).toMatch(/key_fields: The upsert mode needs key fields/);
+    const required = await api()
+      .put(`/api/imports/${job.id}/plan`)
+      .set(admin.auth)
+      .send({ sheets: [{ sheet: 'customers', collection: 'products', mapping: { B: 'sku' } }] })
+      .expect(400);
+    expect(required.body.message).toMatch(/Name/);
     await api()
       .put(`/api/imports/${job.id}/plan`)
       .set(admin.auth)

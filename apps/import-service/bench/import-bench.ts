@@ -17,28 +17,32 @@ import { writeCsv, writeXlsx } from './bench-data';
 import { ACTING_USER_ID, BenchDatabase, COLLECTION } from './bench-database';
 import { Cleanup } from './cleanup';
 import { summariseProfile } from './cpu-profile-summary';
+import { PgActivitySampler } from './pg-activity';
 import { IntakeClient } from './intake-client';
 import { type BenchFile, runImport, type RunFigures } from './import-runs';
 import { type CopyFigure, report } from './report';
 
-const USAGE = `usage: npm run bench:import [-- --rows N] [--xlsx-1m] [--cpu-prof DIR]
+const USAGE = `usage: npm run bench:import [-- --rows N] [--xlsx-1m] [--cpu-prof DIR] [--pg-sample]
   --rows N    rows of the large CSV (default 1,000,000); the small CSV and the XLSX get N/10
   --xlsx-1m   also import an N-row XLSX (the 600 MB goal)
-  --cpu-prof DIR  CPU-profile import-service (one .cpuprofile per run, kept in DIR) and print where the time went`;
+  --cpu-prof DIR  CPU-profile import-service (one .cpuprofile per run, kept in DIR) and print where the time went
+  --pg-sample     sample pg_stat_activity during each run and print which statements PostgreSQL spent it on`;
 
 interface Options {
   rows: number;
   xlsxLarge: boolean;
   cpuProfDir: string | null;
+  pgSample: boolean;
 }
 
 /** The options, or null for --help. */
 function parseOptions(args: string[]): Options | null {
-  const options: Options = { rows: 1_000_000, xlsxLarge: false, cpuProfDir: null };
+  const options: Options = { rows: 1_000_000, xlsxLarge: false, cpuProfDir: null, pgSample: false };
   for (let i = 0; i < args.length; i++) {
     const arg = args[i];
     if (arg === '--help' || arg === '-h') return null;
     if (arg === '--xlsx-1m') options.xlsxLarge = true;
+    else if (arg === '--pg-sample') options.pgSample = true;
     else if (arg === '--cpu-prof') options.cpuProfDir = resolve(args[++i] ?? '.');
     else if (arg === '--rows' || arg.startsWith('--rows=')) {
       const value = arg.includes('=') ? arg.slice(7) : args[++i];
@@ -120,7 +124,8 @@ async function main(): Promise<void> {
 
     out('\nImports through the gateway (a fresh import-service process for each):');
     const runs: RunFigures[] = [];
-    const context = { suite, client, db, targetId, timeoutMs: Math.max(300_000, options.rows * 2) };
+    const sampler = options.pgSample ? new PgActivitySampler([suite.db.name, db.name]) : null;
+    const context = { suite, client, db, targetId, timeoutMs: Math.max(300_000, options.rows * 2), sampler };
     for (const file of files.all) {
       for (const mode of ['insert', 'upsert'] as ImportMode[]) {
         const run = await runImport(context, file, mode);
@@ -133,6 +138,7 @@ async function main(): Promise<void> {
     out(`\nResults (${cpus().length} cores, shared machine; MB = 10^6 bytes; ratios against COPY of the CSV with as many rows):\n`);
     out(report(copies, runs, options.rows));
     out(`\nLoad average (1, 5, 15 min) at the end: ${loadavg().map((l) => l.toFixed(2)).join(', ')} — other work on the machine skews every figure.`);
+    for (const r of runs) if (r.pgActivity) out(`\nPostgreSQL during ${r.file.label} ${r.mode} (start → completed):\n${r.pgActivity}`);
     if (options.cpuProfDir) {
       await suite.stopService('import-service'); // the last run's profile is written when its process stops
       for (const r of runs) out(`\n${r.file.label} ${r.mode} (analysis + run):\n${summariseProfile(join(options.cpuProfDir, `import-service-${r.pid}.cpuprofile`))}`);

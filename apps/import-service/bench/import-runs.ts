@@ -8,6 +8,7 @@ import { readFileSync } from 'node:fs';
 import { FIELD_NAMES } from './bench-data';
 import { type BenchDatabase, COLLECTION } from './bench-database';
 import type { IntakeClient } from './intake-client';
+import type { PgActivitySampler } from './pg-activity';
 
 export interface BenchFile {
   label: string;
@@ -36,6 +37,8 @@ export interface RunFigures {
   progress: ImportJob['progress'];
   /** The import-service process that ran it. */
   pid: number;
+  /** With --pg-sample: what PostgreSQL was executing from start to completed. */
+  pgActivity: string | null;
   /** Rows in the collection afterwards, and what the mode should have produced. */
   tableRows: number;
   problems: string[];
@@ -48,6 +51,7 @@ export interface RunContext {
   targetId: string;
   /** Upper bound for one phase (analysis, run). */
   timeoutMs: number;
+  sampler: PgActivitySampler | null;
 }
 
 /** The process's peak resident set (VmHWM) so far, in bytes. */
@@ -92,12 +96,14 @@ export async function runImport(ctx: RunContext, file: BenchFile, mode: ImportMo
   if (sheet.failing_rows) problems.push(`preview: ${sheet.failing_rows} failing rows, e.g. ${JSON.stringify(sheet.columns.flatMap((c) => c.first_errors)[0])}`);
 
   await client.setPlan(created.id, file.sheet, COLLECTION, FIELD_NAMES, mode, mode === 'upsert' ? ['email'] : []);
+  await ctx.sampler?.start();
   await client.start(created.id);
   let allWrittenAt = 0;
   const done = await client.until(created.id, ['completed', 'failed', 'cancelled'], ctx.timeoutMs, (job) => {
     if (!allWrittenAt && job.progress.rows_processed >= file.rows) allWrittenAt = Date.now();
   });
   const peakBytes = peakRss(pid);
+  const pgActivity = (await ctx.sampler?.stop()) ?? null;
   if (done.status !== 'completed') throw new Error(`${file.label} ${mode}: ${done.status}: ${done.error}`);
   const startedAt = Date.parse(done.started_at ?? '');
   const finishedAt = Date.parse(done.finished_at ?? '');
@@ -120,6 +126,7 @@ export async function runImport(ctx: RunContext, file: BenchFile, mode: ImportMo
     peakBytes,
     progress,
     pid,
+    pgActivity,
     tableRows,
     problems,
   };

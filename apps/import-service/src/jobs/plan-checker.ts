@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { AppError, type Caller, type CollectionDescription, type ImportPlan } from '@intake/contracts';
+import { checkMapping } from '../nocobase-writer/mapping-check';
 import { NocoBaseService } from '../nocobase/nocobase.service';
 import type { ImportJobEntity } from './import-job.entity';
 
@@ -15,6 +16,16 @@ export interface PlanProblem {
 @Injectable()
 export class PlanChecker {
   constructor(private readonly nocobase: NocoBaseService) {}
+
+  private async relationTargets(caller: Caller, job: ImportJobEntity, description: CollectionDescription, mapped: string[]) {
+    const used = relationFieldNames(mapped);
+    const targets: Record<string, CollectionDescription> = {};
+    for (const field of description.fields) {
+      const target = used.has(field.name) && field.relation?.type === 'belongsTo' ? field.relation.target : null;
+      if (target && !targets[target]) targets[target] = target === description.name ? description : await this.nocobase.describe(caller, job.targetId, target);
+    }
+    return targets;
+  }
 
   /** The descriptions of the plan's collections, by name, once the plan is known to be sound. */
   async check(caller: Caller, job: ImportJobEntity, plan: ImportPlan): Promise<Map<string, CollectionDescription>> {
@@ -36,26 +47,19 @@ export class PlanChecker {
       if (!description.can_write) {
         throw new AppError('FORBIDDEN', `You may read but not import into collection '${description.name}'; ask an administrator for a write grant`);
       }
-      const letters = new Set(sheet.columns.map((c) => c.letter));
-      const seen = new Map<string, string>();
+      const indexOf = new Map(sheet.columns.map((c) => [c.letter, c.index]));
+      const mapping: Record<number, string> = {};
       for (const [letter, fieldName] of Object.entries(sheetPlan.mapping)) {
-        if (!letters.has(letter)) problems.push({ field: `${at}.mapping.${letter}`, message: `sheet '${sheet.name}' has no column ${letter}` });
-        if (fieldName === null) continue;
-        const field = description.fields.find((f) => f.name === fieldName);
-        if (!field) problems.push({ field: `${at}.mapping.${letter}`, message: `collection '${description.name}' has no field '${fieldName}'` });
-        else if (field.system) problems.push({ field: `${at}.mapping.${letter}`, message: `'${fieldName}' is set by NocoBase itself and cannot be imported` });
-        else if (!field.column && field.relation?.type !== 'belongsTo') {
-          problems.push({ field: `${at}.mapping.${letter}`, message: `'${fieldName}' is a ${field.relation?.type ?? field.type} field without a column of its own` });
-        }
-        const other = seen.get(fieldName);
-        if (other) problems.push({ field: `${at}.mapping.${letter}`, message: `columns ${other} and ${letter} both map to '${fieldName}'` });
-        seen.set(fieldName, letter);
+        const index = indexOf.get(letter);
+        if (index === undefined) problems.push({ field: `${at}.mapping.${letter}`, message: `sheet '${sheet.name}' has no column ${letter}` });
+        else if (fieldName !== null) mapping[index] = fieldName;
       }
-      if (plan.mode !== 'insert') {
-        if (!plan.key_fields.length) problems.push({ field: 'key_fields', message: `mode ${plan.mode} needs key fields that identify existing records` });
-        for (const key of plan.key_fields) {
-          if (!seen.has(key)) problems.push({ field: 'key_fields', message: `key field '${key}' is not mapped in sheet '${sheet.name}'` });
-        }
+      const targets = await this.relationTargets(caller, job, description, Object.values(mapping));
+      const columns = sheet.columns.map((c) => ({ index: c.index, letter: c.letter, name: c.name, generated: false }));
+      for (const problem of checkMapping(description, mapping, plan.mode, plan.key_fields, { columns, targets })) {
+        if (problem.severity !== 'error') continue;
+        const letter = problem.column === undefined ? undefined : sheet.columns.find((c) => c.index === problem.column)?.letter;
+        problems.push({ field: letter ? `${at}.mapping.${letter}` : problem.code.startsWith('KEY') ? 'key_fields' : at, message: problem.message });
       }
     }
     if (problems.length) {
@@ -63,6 +67,11 @@ export class PlanChecker {
     }
     return descriptions;
   }
+}
+
+/** Collections the plan's relation columns point at, described for the caller (404 without a grant). */
+function relationFieldNames(mapped: string[]): Set<string> {
+  return new Set(mapped.map((f) => f.split('.')[0]));
 }
 
 function isTimeZone(zone: string): boolean {
