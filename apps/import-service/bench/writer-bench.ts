@@ -3,7 +3,7 @@
  * Throughput of the NocoBase writer against plain PostgreSQL loading, on a customers-shaped table
  * (PK + unique email, the fixture's real `customers` collection):
  *
- *   npm run build && node dist/apps/import-service/src/nocobase-writer/bench.js [rows=200000] [batch=10000]
+ *   npm run build && node dist/apps/import-service/bench/writer-bench.js [rows=200000] [batch=10000]
  *
  * Needs PostgreSQL at TEST_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/postgres) and the
  * NocoBase fixture (NOCOBASE_FIXTURE_DIR, default ../shared/fixtures/nocobase). Works in a throwaway
@@ -13,16 +13,16 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { join, resolve } from 'node:path';
 import { Client } from 'pg';
-import { copyLine, copyLines } from './copy-text';
-import { RowConverter } from './row-converter';
-import { columnsOf } from './test-support/import-rows';
-import { loadNocoBaseFixture, openWriterStack, type WriterStack } from './test-support/writer-fixture';
-import type { WriteMode, WriteRow } from './writer-types';
+import { copyLine, copyLines } from '../src/nocobase-writer/copy-text';
+import { RowConverter } from '../src/nocobase-writer/row-converter';
+import { columnsOf } from '../src/nocobase-writer/test-support/import-rows';
+import { loadNocoBaseFixture, openWriterStack, type WriterStack } from '../src/nocobase-writer/test-support/writer-fixture';
+import type { WriteMode, WriteRow } from '../src/nocobase-writer/writer-types';
 
 const ROWS = Number(process.argv[2] ?? 200_000);
 const BATCH = Number(process.argv[3] ?? 10_000);
 const ADMIN_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
-const FIXTURE_DIR = process.env.NOCOBASE_FIXTURE_DIR ?? resolve(__dirname, '../../../../../../shared/fixtures/nocobase');
+const FIXTURE_DIR = process.env.NOCOBASE_FIXTURE_DIR ?? resolve(__dirname, '../../../../../shared/fixtures/nocobase');
 const HEADERS = ['Name', 'Email', 'Age', 'Active', 'Signup date'];
 const COLUMNS = ['id', '"createdAt"', '"updatedAt"', '"createdById"', '"updatedById"', 'name', 'email', 'age', 'active', '"signupDate"'];
 
