@@ -19,36 +19,41 @@ import { Cleanup } from './cleanup';
 import { summariseProfile } from './cpu-profile-summary';
 import { PgActivitySampler } from './pg-activity';
 import { IntakeClient } from './intake-client';
-import { type BenchFile, runImport, type RunFigures } from './import-runs';
+import { type BenchFile, runImport, type RunContext, type RunFigures } from './import-runs';
 import { type CopyFigure, report } from './report';
 
-const USAGE = `usage: npm run bench:import [-- --rows N] [--xlsx-1m] [--cpu-prof DIR] [--pg-sample]
-  --rows N    rows of the large CSV (default 1,000,000); the small CSV and the XLSX get N/10
-  --xlsx-1m   also import an N-row XLSX (the 600 MB goal)
-  --cpu-prof DIR  CPU-profile import-service (one .cpuprofile per run, kept in DIR) and print where the time went
-  --pg-sample     sample pg_stat_activity during each run and print which statements PostgreSQL spent it on`;
+const USAGE = `usage: npm run bench:import [-- --rows N] [--xlsx-1m] [--cpu-prof DIR] [--pg-sample] [--node-options OPTS]
+  --rows N             rows of the large CSV (default 1,000,000); the small CSV and the XLSX get N/10
+  --xlsx-1m            also import an N-row XLSX (the 600 MB goal)
+  --cpu-prof DIR       CPU-profile import-service (one .cpuprofile per run, kept in DIR); print where the time went
+  --pg-sample          sample pg_stat_activity during each run; print which statements PostgreSQL spent it on
+  --node-options OPTS  NODE_OPTIONS for the services, e.g. "--max-old-space-size=256" (a what-if: not the default)`;
+
+class UsageError extends Error {}
 
 interface Options {
   rows: number;
   xlsxLarge: boolean;
   cpuProfDir: string | null;
   pgSample: boolean;
+  nodeOptions: string;
 }
 
 /** The options, or null for --help. */
 function parseOptions(args: string[]): Options | null {
-  const options: Options = { rows: 1_000_000, xlsxLarge: false, cpuProfDir: null, pgSample: false };
+  const options: Options = { rows: 1_000_000, xlsxLarge: false, cpuProfDir: null, pgSample: false, nodeOptions: '' };
   for (let i = 0; i < args.length; i++) {
     const arg = args[i];
     if (arg === '--help' || arg === '-h') return null;
     if (arg === '--xlsx-1m') options.xlsxLarge = true;
     else if (arg === '--pg-sample') options.pgSample = true;
+    else if (arg === '--node-options') options.nodeOptions = args[++i] ?? '';
     else if (arg === '--cpu-prof') options.cpuProfDir = resolve(args[++i] ?? '.');
     else if (arg === '--rows' || arg.startsWith('--rows=')) {
       const value = arg.includes('=') ? arg.slice(7) : args[++i];
       options.rows = Number(String(value).replace(/[_,]/g, ''));
-      if (!Number.isInteger(options.rows) || options.rows < 10) throw new Error(`--rows: a whole number ≥ 10, not ${value}\n${USAGE}`);
-    } else throw new Error(`unknown option ${arg}\n${USAGE}`);
+      if (!Number.isInteger(options.rows) || options.rows < 10) throw new UsageError(`--rows: a whole number ≥ 10, not ${value}`);
+    } else throw new UsageError(`unknown option ${arg}`);
   }
   return options;
 }
@@ -77,6 +82,44 @@ async function makeFiles(dir: string, options: Options): Promise<{ csv: BenchFil
   return { csv, all: [...csv, ...xlsx] };
 }
 
+/** Environment of every service: large uploads, quiet logs, uploads kept in the bench's temp folder. */
+function suiteEnv(options: Options, dir: string): Record<string, string> {
+  const preload = options.cpuProfDir ? `--require ${join(__dirname, 'cpu-profile-preload.js')}` : '';
+  return {
+    IMPORT_MAX_UPLOAD_BYTES: String(2 * 2 ** 30),
+    LOG_LEVEL: 'warn',
+    STORAGE_DIR: join(dir, 'objects'),
+    NODE_OPTIONS: `${options.nodeOptions} ${preload}`.trim(),
+    ...(options.cpuProfDir ? { BENCH_CPU_PROFILE_DIR: options.cpuProfDir } : {}),
+  };
+}
+
+async function measureCopies(db: BenchDatabase, csv: BenchFile[]): Promise<CopyFigure[]> {
+  out('\nCOPY FROM STDIN of each CSV into the twin table (the ceiling):');
+  const copies: CopyFigure[] = [];
+  // the largest last: the upsert runs seed their existing half from what it leaves in the twin
+  for (const file of [...csv].sort((a, b) => a.rows - b.rows)) {
+    const seconds = await db.copyCsv(file.path);
+    copies.push({ file, seconds });
+    out(`  ${file.label.padEnd(10)} ${seconds.toFixed(1).padStart(6)} s  ${Math.round(file.rows / seconds).toLocaleString('en').padStart(8)} rows/s`);
+  }
+  return copies;
+}
+
+async function runImports(context: RunContext, files: BenchFile[]): Promise<RunFigures[]> {
+  out('\nImports through the gateway (a fresh import-service process for each):');
+  const runs: RunFigures[] = [];
+  for (const file of files) {
+    for (const mode of ['insert', 'upsert'] as ImportMode[]) {
+      const run = await runImport(context, file, mode);
+      runs.push(run);
+      const warn = run.problems.length ? `  ⚠ ${run.problems.join('; ')}` : '';
+      out(`  ${file.label.padEnd(10)} ${mode.padEnd(6)} ${run.seconds.toFixed(1).padStart(6)} s  ${Math.round(file.rows / run.seconds).toLocaleString('en').padStart(8)} rows/s  peak ${(run.peakBytes / 1e6).toFixed(0)} MB${warn}`);
+    }
+  }
+  return runs;
+}
+
 async function main(): Promise<void> {
   const options = parseOptions(process.argv.slice(2));
   if (!options) {
@@ -90,50 +133,25 @@ async function main(): Promise<void> {
     prepareTestKeys();
     const dir = mkdtempSync(join(tmpdir(), 'intake-import-bench-'));
     cleanup.add('temp files', () => rmSync(dir, { recursive: true, force: true }));
-
     out(`\nFiles (${dir}):`);
     const files = await makeFiles(dir, options);
 
     const fixtureDir = process.env.NOCOBASE_FIXTURE_DIR ?? resolve(REPO_ROOT, '../shared/fixtures/nocobase');
     const db = await BenchDatabase.create(fixtureDir, (created) => cleanup.add('NocoBase database', () => created.drop()));
-    const suite = await TestSuite.start({
-      env: {
-        IMPORT_MAX_UPLOAD_BYTES: String(2 * 2 ** 30),
-        LOG_LEVEL: 'warn',
-        STORAGE_DIR: join(dir, 'objects'),
-        ...(options.cpuProfDir ? { NODE_OPTIONS: `--require ${join(__dirname, 'cpu-profile-preload.js')}`, BENCH_CPU_PROFILE_DIR: options.cpuProfDir } : {}),
-      },
-    });
+    const suite = await TestSuite.start({ env: suiteEnv(options, dir) });
     // suite.stop() can wait forever for a service that a Ctrl-C already killed: its database and NATS then go by this step.
     cleanup.add('suite database and NATS', () => Promise.allSettled([suite.db.drop(), suite.nats.stop()]));
     cleanup.add('suite', () => suite.stop());
     const version = await db.with(async (c) => (await c.query('SHOW server_version')).rows[0].server_version as string);
     out(`\nSuite up (PostgreSQL ${version}, NocoBase fixture + ${COLLECTION} in ${db.name}).`);
+    if (options.nodeOptions) out(`Services run with NODE_OPTIONS=${options.nodeOptions} (not the default: a what-if).`);
 
     const client = new IntakeClient(suite.url);
     await client.signIn(suite.adminUsername, suite.adminPassword);
     const targetId = await client.createNocoBaseTarget(db.name, ACTING_USER_ID);
-
-    out('\nCOPY FROM STDIN of each CSV into the twin table (the ceiling):');
-    const copies: CopyFigure[] = [];
-    for (const file of [...files.csv].sort((a, b) => a.rows - b.rows)) {
-      const seconds = await db.copyCsv(file.path); // the largest last: upsert runs seed from what it leaves
-      copies.push({ file, seconds });
-      out(`  ${file.label.padEnd(10)} ${seconds.toFixed(1).padStart(6)} s  ${Math.round(file.rows / seconds).toLocaleString('en').padStart(8)} rows/s`);
-    }
-
-    out('\nImports through the gateway (a fresh import-service process for each):');
-    const runs: RunFigures[] = [];
+    const copies = await measureCopies(db, files.csv);
     const sampler = options.pgSample ? new PgActivitySampler([suite.db.name, db.name]) : null;
-    const context = { suite, client, db, targetId, timeoutMs: Math.max(300_000, options.rows * 2), sampler };
-    for (const file of files.all) {
-      for (const mode of ['insert', 'upsert'] as ImportMode[]) {
-        const run = await runImport(context, file, mode);
-        runs.push(run);
-        const warn = run.problems.length ? `  ⚠ ${run.problems.join('; ')}` : '';
-        out(`  ${file.label.padEnd(10)} ${mode.padEnd(6)} ${run.seconds.toFixed(1).padStart(6)} s  ${Math.round(file.rows / run.seconds).toLocaleString('en').padStart(8)} rows/s  peak ${(run.peakBytes / 1e6).toFixed(0)} MB${warn}`);
-      }
-    }
+    const runs = await runImports({ suite, client, db, targetId, timeoutMs: Math.max(300_000, options.rows * 2), sampler }, files.all);
 
     out(`\nResults (${cpus().length} cores, shared machine; MB = 10^6 bytes; ratios against COPY of the CSV with as many rows):\n`);
     out(report(copies, runs, options.rows));
@@ -149,6 +167,10 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
+  if (error instanceof UsageError) {
+    process.stderr.write(`${error.message}\n${USAGE}\n`);
+    process.exit(2);
+  }
   process.stderr.write(`\nimport benchmark failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
   process.exit(1);
 });

@@ -31,8 +31,9 @@ export interface RunFigures {
   uploadSeconds: number;
   /** Upload answered → status ready (the analysis reads and validates every row). */
   analysisSeconds: number;
-  /** import-service VmHWM when the job became ready, and when it finished. */
+  /** import-service VmHWM when the job became ready, when every row was processed, and when it finished. */
   analysisPeakBytes: number;
+  writtenPeakBytes: number;
   peakBytes: number;
   progress: ImportJob['progress'];
   /** The import-service process that ran it. */
@@ -99,8 +100,11 @@ export async function runImport(ctx: RunContext, file: BenchFile, mode: ImportMo
   await ctx.sampler?.start();
   await client.start(created.id);
   let allWrittenAt = 0;
+  let writtenPeakBytes = 0;
   const done = await client.until(created.id, ['completed', 'failed', 'cancelled'], ctx.timeoutMs, (job) => {
-    if (!allWrittenAt && job.progress.rows_processed >= file.rows) allWrittenAt = Date.now();
+    if (allWrittenAt || job.progress.rows_processed < file.rows) return;
+    allWrittenAt = Date.now();
+    writtenPeakBytes = peakRss(pid);
   });
   const peakBytes = peakRss(pid);
   const pgActivity = (await ctx.sampler?.stop()) ?? null;
@@ -113,6 +117,7 @@ export async function runImport(ctx: RunContext, file: BenchFile, mode: ImportMo
   if (progress.inserted !== expected.inserted || progress.updated !== expected.updated || progress.failed || progress.skipped) {
     problems.push(`expected ${JSON.stringify(expected)}, got ${JSON.stringify(progress)}`);
   }
+  if (!done.has_result) problems.push('the job has no result file (import-service logs why)');
   const tableRows = await db.count();
   if (tableRows !== file.rows) problems.push(`the collection holds ${tableRows} rows, not ${file.rows}`);
   return {
@@ -123,6 +128,7 @@ export async function runImport(ctx: RunContext, file: BenchFile, mode: ImportMo
     uploadSeconds: seconds(uploadAt, uploadedAt),
     analysisSeconds: seconds(uploadedAt, readyAt),
     analysisPeakBytes,
+    writtenPeakBytes: writtenPeakBytes || peakBytes,
     peakBytes,
     progress,
     pid,

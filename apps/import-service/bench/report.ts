@@ -58,6 +58,7 @@ export function report(copies: CopyFigure[], runs: RunFigures[], xlsxLargeRows: 
     s(r.analysisSeconds),
     mb(r.analysisPeakBytes),
     s(r.writeSeconds),
+    mb(r.writtenPeakBytes),
     s(r.seconds - r.writeSeconds),
     n(r.progress.inserted),
     n(r.progress.updated),
@@ -67,8 +68,9 @@ export function report(copies: CopyFigure[], runs: RunFigures[], xlsxLargeRows: 
   return [
     table(['file', 'mode', 'rows', 'seconds', 'rows/s', '× COPY', 'peak RSS', 'analysis s', 'goals'], main),
     '',
-    'Where the time and memory go (write = started → every row processed, seen by polling every 0.2 s; result = the rest, the result file):',
-    table(['file', 'mode', 'size', 'upload s', 'analysis s', 'RSS at ready', 'write s', 'result s', 'inserted', 'updated', 'failed'], breakdown),
+    'Where the time and memory go: write = started → every row processed (seen by polling every 0.2 s), result = the rest (the',
+    'result files); "peak at …" = import-service VmHWM when the job was ready, when every row was processed, at the end (above).',
+    table(['file', 'mode', 'size', 'upload s', 'analysis s', 'peak at ready', 'write s', 'peak at written', 'result s', 'inserted', 'updated', 'failed'], breakdown),
     '',
     problems.length ? `Checks that failed:\n${problems.join('\n')}` : 'Checks: every run wrote every row once (counts and table size as expected), the preview found no failing rows.',
   ].join('\n');

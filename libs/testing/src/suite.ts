@@ -81,7 +81,7 @@ export class TestSuite {
     const child = this.children.get(name);
     if (!child) return;
     this.children.delete(name);
-    if (child.exitCode !== null) return;
+    if (child.exitCode !== null || child.signalCode !== null) return;
     const exited = new Promise((resolve) => child.once('exit', resolve));
     child.kill('SIGTERM');
     const timer = setTimeout(() => child.kill('SIGKILL'), 5000);
