@@ -7,7 +7,7 @@
  * 127.0.0.1:5432 (TEST_DATABASE_URL overrides), nats-server on PATH, the NocoBase fixture
  * (NOCOBASE_FIXTURE_DIR, default ../shared/fixtures/nocobase).
  */
-import { REPO_ROOT, prepareTestKeys } from './testing-harness'; // first: it must patch @intake/testing before anything loads it
+import { prepareTestRun as prepareTestKeys, WORKSPACE_ROOT as REPO_ROOT } from '@intake/testing';
 import type { ImportMode } from '@intake/contracts';
 import { TestSuite } from '@intake/testing';
 import { mkdtempSync, rmSync } from 'node:fs';

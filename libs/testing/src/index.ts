@@ -7,3 +7,4 @@ export * from './s3-server';
 export * from './suite';
 export * from './test-database';
 export * from './wait-for';
+export { default as prepareTestRun } from './global-setup';
