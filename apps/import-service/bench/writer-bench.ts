@@ -11,18 +11,16 @@
  * ids, classification, the journal in our schema, one transaction per batch.
  */
 import { randomBytes, randomUUID } from 'node:crypto';
-import { join, resolve } from 'node:path';
 import { Client } from 'pg';
 import { copyLine, copyLines } from '../src/nocobase-writer/copy-text';
 import { RowConverter } from '../src/nocobase-writer/row-converter';
 import { columnsOf } from '../src/nocobase-writer/test-support/import-rows';
-import { loadNocoBaseFixture, openWriterStack, type WriterStack } from '../src/nocobase-writer/test-support/writer-fixture';
+import { loadNocoBaseFixture, NOCOBASE_FIXTURE_DIR, openWriterStack, type WriterStack } from '../src/nocobase-writer/test-support/writer-fixture';
 import type { WriteMode, WriteRow } from '../src/nocobase-writer/writer-types';
 
 const ROWS = Number(process.argv[2] ?? 200_000);
 const BATCH = Number(process.argv[3] ?? 10_000);
 const ADMIN_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
-const FIXTURE_DIR = process.env.NOCOBASE_FIXTURE_DIR ?? resolve(__dirname, '../../../../../shared/fixtures/nocobase');
 const HEADERS = ['Name', 'Email', 'Age', 'Active', 'Signup date'];
 const COLUMNS = ['id', '"createdAt"', '"updatedAt"', '"createdById"', '"updatedById"', 'name', 'email', 'age', 'active', '"signupDate"'];
 
@@ -113,7 +111,7 @@ async function main(): Promise<void> {
   let stack: WriterStack | undefined;
   try {
     console.log(`${ROWS.toLocaleString('en')} rows, batches of ${BATCH.toLocaleString('en')}, database ${name}`);
-    await loadNocoBaseFixture(url.toString(), join(FIXTURE_DIR));
+    await loadNocoBaseFixture(url.toString(), NOCOBASE_FIXTURE_DIR);
     stack = await openWriterStack(url.toString(), name);
     const description = await stack.describe('customers');
     const facts = await stack.facts.read(stack.conn, description);

@@ -1,14 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import { join } from 'node:path';
-import { createTestDatabase, type TestDatabase, WORKSPACE_ROOT } from '@intake/testing';
+import type { TestDatabase } from '@intake/testing';
 import type { CellValue } from '@intake/tabular';
 import { reservedIdFor, type ReservedIds } from './reserved-ids';
 import { workerIdOf } from './snowflake';
 import { importRows } from './test-support/import-rows';
-import { loadNocoBaseFixture, openWriterStack, type WriterStack } from './test-support/writer-fixture';
+import { closeFixtureDatabase, openFixtureDatabase, type WriterStack } from './test-support/writer-fixture';
 import type { WriteMode } from './writer-types';
 
-const FIXTURE_DIR = process.env.NOCOBASE_FIXTURE_DIR ?? join(WORKSPACE_ROOT, '../shared/fixtures/nocobase');
 const HEADERS = ['Name', 'Email', 'Age', 'Active', 'Signup date'];
 const MAPPING = { 0: 'name', 1: 'email', 2: 'age', 3: 'active', 4: 'signupDate' };
 
@@ -16,15 +14,8 @@ describe('NocoBaseBatchWriter: every mode on customers (unique email)', () => {
   let db: TestDatabase;
   let stack: WriterStack;
 
-  beforeAll(async () => {
-    db = await createTestDatabase();
-    await loadNocoBaseFixture(db.url, FIXTURE_DIR);
-    stack = await openWriterStack(db.url, db.name);
-  });
-  afterAll(async () => {
-    await stack?.close();
-    await db?.drop();
-  });
+  beforeAll(async () => ({ db, stack } = await openFixtureDatabase()));
+  afterAll(() => closeFixtureDatabase(db, stack));
 
   async function job(rowCount = 50): Promise<{ jobId: string; ids: ReservedIds }> {
     const jobId = randomUUID();

@@ -1,11 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { join } from 'node:path';
-import { createTestDatabase, type TestDatabase, WORKSPACE_ROOT } from '@intake/testing';
+import type { TestDatabase } from '@intake/testing';
 import { reservedIdFor } from './reserved-ids';
 import { importRows } from './test-support/import-rows';
-import { loadNocoBaseFixture, openWriterStack, type WriterStack } from './test-support/writer-fixture';
+import { closeFixtureDatabase, openFixtureDatabase, type WriterStack } from './test-support/writer-fixture';
 
-const FIXTURE_DIR = process.env.NOCOBASE_FIXTURE_DIR ?? join(WORKSPACE_ROOT, '../shared/fixtures/nocobase');
 const HEADERS = ['Name', 'SKU', 'Price', 'Discount', 'Category', 'Tags', 'Launched', 'Homepage', 'Active', 'Description'];
 const MAPPING = { 0: 'name', 1: 'sku', 2: 'price', 3: 'discount', 4: 'category', 5: 'tags', 6: 'launched', 7: 'homepage', 8: 'active', 9: 'description' };
 
@@ -13,15 +11,8 @@ describe('NocoBaseBatchWriter: products (select, multipleSelect, decimal, percen
   let db: TestDatabase;
   let stack: WriterStack;
 
-  beforeAll(async () => {
-    db = await createTestDatabase();
-    await loadNocoBaseFixture(db.url, FIXTURE_DIR);
-    stack = await openWriterStack(db.url, db.name);
-  });
-  afterAll(async () => {
-    await stack?.close();
-    await db?.drop();
-  });
+  beforeAll(async () => ({ db, stack } = await openFixtureDatabase()));
+  afterAll(() => closeFixtureDatabase(db, stack));
 
   const product = async (sku: string) =>
     (await stack.sql.query(`SELECT name, price::text, discount, category, tags::text, launched::text, homepage, active, description FROM products WHERE sku = $1`, [sku])).rows[0];

@@ -1,13 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import { join } from 'node:path';
-import { createTestDatabase, type TestDatabase, WORKSPACE_ROOT } from '@intake/testing';
+import type { TestDatabase } from '@intake/testing';
 import type { CellValue } from '@intake/tabular';
 import type { ReservedIds } from './reserved-ids';
 import { secondOf, snowflakeId } from './snowflake';
 import { importRows } from './test-support/import-rows';
-import { loadNocoBaseFixture, openWriterStack, type WriterStack } from './test-support/writer-fixture';
+import { closeFixtureDatabase, openFixtureDatabase, type WriterStack } from './test-support/writer-fixture';
 
-const FIXTURE_DIR = process.env.NOCOBASE_FIXTURE_DIR ?? join(WORKSPACE_ROOT, '../shared/fixtures/nocobase');
 const HEADERS = ['Name', 'Email', 'Age'];
 const MAPPING = { 0: 'name', 1: 'email', 2: 'age' };
 
@@ -15,15 +13,8 @@ describe('NocoBaseBatchWriter: replays, crashes and id reservations', () => {
   let db: TestDatabase;
   let stack: WriterStack;
 
-  beforeAll(async () => {
-    db = await createTestDatabase();
-    await loadNocoBaseFixture(db.url, FIXTURE_DIR);
-    stack = await openWriterStack(db.url, db.name);
-  });
-  afterAll(async () => {
-    await stack?.close();
-    await db?.drop();
-  });
+  beforeAll(async () => ({ db, stack } = await openFixtureDatabase()));
+  afterAll(() => closeFixtureDatabase(db, stack));
   afterEach(() => jest.restoreAllMocks());
 
   const reserve = async (jobId: string, rowCount = 10, conn = stack.conn) =>

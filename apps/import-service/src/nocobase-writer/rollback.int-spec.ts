@@ -1,12 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import { join } from 'node:path';
-import { createTestDatabase, type TestDatabase, WORKSPACE_ROOT } from '@intake/testing';
+import type { TestDatabase } from '@intake/testing';
 import type { CellValue } from '@intake/tabular';
 import { importRows } from './test-support/import-rows';
-import { dumpTable, loadNocoBaseFixture, openWriterStack, type WriterStack } from './test-support/writer-fixture';
+import { closeFixtureDatabase, dumpTable, openFixtureDatabase, type WriterStack } from './test-support/writer-fixture';
 import type { ColumnMapping, WriteMode } from './writer-types';
 
-const FIXTURE_DIR = process.env.NOCOBASE_FIXTURE_DIR ?? join(WORKSPACE_ROOT, '../shared/fixtures/nocobase');
 const [WEBSITE_DOWN, CHECK_DNS, PRINTER_JAM] = ['399760437608465', '399760437608466', '399760437608469'];
 const TABLES = ['customers', 'products', 'tickets', 'main_tickets_path', 'legacy_items', 't_w9ecfhg4a1v'];
 const ORDER_BY: Record<string, string> = { main_tickets_path: '"nodePk"', t_w9ecfhg4a1v: 'f_lk5x86e826m, f_35ayi2sr426' };
@@ -15,15 +13,8 @@ describe('JobRollback: undoes jobs exactly', () => {
   let db: TestDatabase;
   let stack: WriterStack;
 
-  beforeAll(async () => {
-    db = await createTestDatabase();
-    await loadNocoBaseFixture(db.url, FIXTURE_DIR);
-    stack = await openWriterStack(db.url, db.name);
-  });
-  afterAll(async () => {
-    await stack?.close();
-    await db?.drop();
-  });
+  beforeAll(async () => ({ db, stack } = await openFixtureDatabase()));
+  afterAll(() => closeFixtureDatabase(db, stack));
   afterEach(() => jest.restoreAllMocks());
 
   const dump = async () => {

@@ -3,6 +3,7 @@ import { createServiceDataSource, migrateServiceSchema } from '@intake/db';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Client } from 'pg';
+import { createTestDatabase, type TestDatabase, WORKSPACE_ROOT } from '@intake/testing';
 import type { DataSource } from 'typeorm';
 import { IMPORT_MIGRATIONS } from '../../migrations';
 import { CollectionReader } from '../../nocobase/collection-reader';
@@ -114,4 +115,19 @@ export async function openWriterStack(url: string, databaseName: string, overrid
 export async function dumpTable(client: Client, table: string, orderBy = 'id'): Promise<string[]> {
   const { rows } = await client.query<{ row: string }>(`SELECT to_jsonb(t)::text AS row FROM ${table} t ORDER BY ${orderBy}`);
   return rows.map((r) => r.row);
+}
+
+/** The NocoBase fixture beside the repository (see its README); NOCOBASE_FIXTURE_DIR overrides. */
+export const NOCOBASE_FIXTURE_DIR = process.env.NOCOBASE_FIXTURE_DIR ?? join(WORKSPACE_ROOT, '../shared/fixtures/nocobase');
+
+/** A throwaway database holding the fixture and our schema, with the writer stack open on it. */
+export async function openFixtureDatabase(): Promise<{ db: TestDatabase; stack: WriterStack }> {
+  const db = await createTestDatabase();
+  await loadNocoBaseFixture(db.url, NOCOBASE_FIXTURE_DIR);
+  return { db, stack: await openWriterStack(db.url, db.name) };
+}
+
+export async function closeFixtureDatabase(db: TestDatabase | undefined, stack: WriterStack | undefined): Promise<void> {
+  await stack?.close();
+  await db?.drop();
 }
