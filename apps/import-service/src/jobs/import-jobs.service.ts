@@ -12,7 +12,7 @@ import { WorkQueue } from '@intake/messaging';
 import { TargetsService } from '../targets/targets.service';
 import { EMPTY_PROGRESS, type ImportJobEntity, toImportJobDto } from './import-job.entity';
 import { ImportJobsRepository } from './import-jobs.repository';
-import { resultFileKey } from '../run/result-files';
+import { resultFileKey } from '../run/sheet-results';
 import { PlanChecker } from './plan-checker';
 
 const CANCELLABLE: ImportJobStatus[] = ['analysing', 'ready', 'queued'];

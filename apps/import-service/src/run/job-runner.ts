@@ -2,7 +2,7 @@ import { Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs
 import { AppError, type CollectionDescription } from '@intake/contracts';
 import { WorkQueue } from '@intake/messaging';
 import { OBJECT_STORAGE, type ObjectStorage } from '@intake/storage';
-import { isTabularError, openTable, type SourceRow } from '@intake/tabular';
+import { isTabularError, openTable } from '@intake/tabular';
 import { IMPORT_CONFIG, type ImportServiceConfig } from '../config';
 import { type ImportJobEntity, ownerOf } from '../jobs/import-job.entity';
 import { ImportJobsRepository } from '../jobs/import-jobs.repository';
@@ -21,9 +21,8 @@ import { ProgressPublisher } from './progress-publisher';
 import { RateMeter } from './rate';
 import { ResultFiles } from './result-files';
 import { orderSheets } from './sheet-order';
-import { BATCH_ROWS, type BatchPorts, countOutcomes, runBatch, type SheetImport } from './sheet-import';
-
-class Cancelled extends Error {}
+import { type BatchPorts, countOutcomes, type SheetImport } from './sheet-import';
+import { Cancelled, runSheet, type SheetRunPorts } from './sheet-run';
 
 /**
  * Worker for `import.work.run`: streams each sheet from its checkpoint, writes batches into NocoBase,
@@ -123,33 +122,28 @@ export class JobRunner implements OnApplicationBootstrap {
         plan,
       };
       const skip = orderIndex === checkpoint.sheetIndex ? checkpoint.rowsDone : 0;
-      let rowsDone = 0;
-      let batch: SourceRow[] = [];
-      const flush = async () => {
-        const batchNo = checkpoint.batchNo;
-        const firstRow = rowsDone;
-        const outcomes = await runBatch(sheet, this.ports, batchNo, firstRow, batch);
-        meter.add(outcomes.length);
-        progress = meter.apply(countOutcomes(progress, outcomes));
-        rowsDone += batch.length;
-        batch = [];
-        checkpoint = { sheetIndex: orderIndex, rowsDone, batchNo: batchNo + 1 };
-        await this.batches.commit({ jobId: job.id, batchNo, sheetIndex: analysedIndex, firstRow, outcomes, checkpoint, progress });
-        this.progress.publish({ job_id: job.id, status: 'running', progress, error: null });
-        const failed = outcomes.find(([status]) => status === 'failed');
-        if (failed && plan.all_or_nothing) throw new AppError('VALIDATION_FAILED', `Nothing was kept (all-or-nothing): ${failed[1]}`);
-        if ((await this.jobs.findById(job.id))?.cancelRequested) throw new Cancelled();
+      const results = this.results.open(job, analysedIndex, table.headers);
+      const ports: SheetRunPorts = {
+        ...this.ports,
+        commit: async (batch) => {
+          meter.add(batch.outcomes.length);
+          progress = meter.apply(countOutcomes(progress, batch.outcomes));
+          const answer = await this.batches.commit({ jobId: job.id, sheetIndex: analysedIndex, progress, ...batch });
+          this.progress.publish({ job_id: job.id, status: 'running', progress, error: null });
+          return answer;
+        },
       };
       try {
-        for await (const row of table.rows) {
-          if (rowsDone < skip) {
-            rowsDone++; // committed before a restart: already written and recorded
-            continue;
-          }
-          batch.push(row);
-          if (batch.length >= BATCH_ROWS) await flush();
-        }
-        if (batch.length) await flush();
+        checkpoint = await runSheet(sheet, ports, results, this.results.stored(job, analysedIndex), {
+          orderIndex,
+          skip,
+          batchNo: checkpoint.batchNo,
+          allOrNothing: plan.all_or_nothing,
+        });
+        await results.close();
+      } catch (error) {
+        results.abort();
+        throw error;
       } finally {
         await table.close();
       }
@@ -176,7 +170,9 @@ export class JobRunner implements OnApplicationBootstrap {
     const job = await this.jobs.findById(jobId);
     if (!job) return;
     if (status === 'failed' && job.plan?.all_or_nothing) await this.undo(job);
-    const resultKey = await this.results.write(job).catch((e: Error) => {
+    // A completed run wrote the result files as it went; a stopped one has them rewritten whole.
+    const written = status === 'completed' ? Promise.resolve(this.results.folder(job)) : this.results.write(job);
+    const resultKey = await written.catch((e: Error) => {
       this.logger.error({ jobId, err: e }, 'writing the result file failed');
       return null;
     });

@@ -28,21 +28,35 @@ export interface BatchPorts {
   write(sheet: SheetImport, batchNo: number, rows: WriteRow[]): Promise<RowOutcome[]>;
 }
 
-/** Converts, resolves and writes one batch; returns one outcome per source row, in order. */
-export async function runBatch(sheet: SheetImport, ports: BatchPorts, batchNo: number, firstRow: number, rows: SourceRow[]): Promise<StoredOutcome[]> {
-  const outcomes = new Map<number, StoredOutcome>();
+/** A batch converted (CPU only) and waiting for its turn to be resolved and written. */
+export interface ConvertedBatch {
+  rows: SourceRow[];
+  converted: ConvertedRow[];
+  /** Rows that failed conversion, by row number. */
+  failed: Map<number, StoredOutcome>;
+}
+
+/** Converts one batch's cells; done while the batch before it is still being written. */
+export function convertBatch(sheet: SheetImport, firstRow: number, rows: SourceRow[]): ConvertedBatch {
+  const failed = new Map<number, StoredOutcome>();
   const converted: ConvertedRow[] = [];
   rows.forEach((row, i) => {
     const result = sheet.converter.convert(row);
     if (result.ok) converted.push({ rowNumber: row.rowNumber, rowIndex: sheet.rowOffset + firstRow + i, values: result.values, refs: result.refs });
-    else outcomes.set(row.rowNumber, ['failed', result.errors.map((e) => e.message).join('; ')]);
+    else failed.set(row.rowNumber, ['failed', result.errors.map((e) => e.message).join('; ')]);
   });
-  const resolved = await ports.resolve(sheet.conn, sheet.relations, converted);
+  return { rows, converted, failed };
+}
+
+/** Resolves and writes a converted batch; returns one outcome per source row, in order. */
+export async function writeBatch(sheet: SheetImport, ports: BatchPorts, batchNo: number, batch: ConvertedBatch): Promise<StoredOutcome[]> {
+  const outcomes = batch.failed;
+  const resolved = await ports.resolve(sheet.conn, sheet.relations, batch.converted);
   for (const failed of resolved.failed) outcomes.set(failed.rowNumber, ['failed', failed.errors.map((e) => e.message).join('; ')]);
   for (const written of await ports.write(sheet, batchNo, resolved.rows)) {
     outcomes.set(written.rowNumber, written.error ? [written.status, written.error] : [written.status]);
   }
-  return rows.map((row) => outcomes.get(row.rowNumber) ?? ['failed', `row ${row.rowNumber}: not written`]);
+  return batch.rows.map((row) => outcomes.get(row.rowNumber) ?? ['failed', `row ${row.rowNumber}: not written`]);
 }
 
 export function countOutcomes(progress: ImportProgress, outcomes: StoredOutcome[]): ImportProgress {
