@@ -49,10 +49,10 @@ export class JobChangesRepository {
   /**
    * COPY (three times faster than unnest arrays for 10,000 before-images). A replay meets records
    * journaled already: it then goes through a temp table and ON CONFLICT DO NOTHING, which keeps
-   * each record's first entry — its state before the job.
+   * each record's first entry — its state before the job. Answers whether that happened.
    */
-  async record(jobId: string, collection: string, batchNo: number, columns: readonly string[], entries: readonly ChangeEntry[]): Promise<void> {
-    if (!entries.length) return;
+  async record(jobId: string, collection: string, batchNo: number, columns: readonly string[], entries: readonly ChangeEntry[]): Promise<{ replayed: boolean }> {
+    if (!entries.length) return { replayed: false };
     const columnList = `{${columns.map((c) => `"${c.replace(/[\\"]/g, '\\$&')}"`).join(',')}}`;
     const lines = entries.map((e) =>
       copyLine([jobId, collection, e.recordId, e.action, e.before, e.action === 'update' ? columnList : null, String(e.rowNumber), String(e.rowIndex), String(batchNo)]),
@@ -62,6 +62,7 @@ export class JobChangesRepository {
     const client = (await runner.connect()) as PoolClient;
     try {
       await copyLines(client, 'imports.job_changes', JOURNAL_COLUMNS, lines);
+      return { replayed: false };
     } catch (error) {
       if (!isUniqueViolation(error)) throw error;
       await client.query('BEGIN');
@@ -70,6 +71,7 @@ export class JobChangesRepository {
         await copyLines(client, 'intake_journal', JOURNAL_COLUMNS, lines);
         await client.query(`INSERT INTO imports.job_changes (${JOURNAL_COLUMNS.join(', ')}) SELECT * FROM intake_journal ON CONFLICT (job_id, collection, record_id) DO NOTHING`);
         await client.query('COMMIT');
+        return { replayed: true };
       } catch (inner) {
         await client.query('ROLLBACK').catch(() => undefined);
         throw inner;
@@ -77,6 +79,17 @@ export class JobChangesRepository {
     } finally {
       await runner.release();
     }
+  }
+
+  /** Drops this batch's entries of records it then did not write after all (their rows failed). */
+  async forget(jobId: string, collection: string, batchNo: number, recordIds: readonly string[]): Promise<void> {
+    if (!recordIds.length) return;
+    await this.dataSource.query(`DELETE FROM imports.job_changes WHERE job_id = $1 AND collection = $2 AND batch_no = $3 AND record_id = ANY($4::text[])`, [
+      jobId,
+      collection,
+      batchNo,
+      recordIds,
+    ]);
   }
 
   async markCommitted(jobId: string, collection: string, batchNo: number): Promise<void> {

@@ -90,10 +90,17 @@ export class NocoBaseBatchWriter {
     const decisions = decideRows({ rows: loaded, mode, keys: plan.keys.map((k) => k.field), uniques: plan.uniques.map((u) => u.field), existing, journal: marks });
     await setActions(client, decisions.filter(writes).map((x) => ({ rowIndex: x.rowIndex, action: x.action, targetId: x.recordId })));
     await this.failCycles(client, plan, decisions);
+    // The journal goes to our database on its own connection while NocoBase's runs the writes; both
+    // finish before the NocoBase transaction commits, so no change is ever without its journal entry.
+    const journaled = this.journal.record(jobId, d.name, request.batchNo, restorableColumns(plan), journalEntries(decisions, existing.images));
+    journaled.catch(() => undefined);
     const failed = await executeWrites(client, plan, decisions.filter(writes));
+    const { replayed } = await journaled.catch(journalError);
     const final = decisions.map((x): Decision => (failed.has(x.rowIndex) ? { ...x, action: 'fail', recordId: null, error: failed.get(x.rowIndex) } : x));
+    // Entries of rows PostgreSQL refused are ours to drop, unless an earlier attempt wrote them first.
+    const refusedIds = decisions.filter((x) => failed.has(x.rowIndex) && x.recordId !== null).map((x) => x.recordId as string);
+    if (!replayed) await this.journal.forget(jobId, d.name, request.batchNo, refusedIds).catch(journalError);
     await this.refreshPaths(client, plan, final);
-    await this.journal.record(jobId, d.name, request.batchNo, restorableColumns(plan), journalEntries(final, existing.images)).catch(journalError);
     const refusedDecisions = staged
       .filter((r) => refused.has(r.rowIndex))
       .map((r): Decision => ({ rowIndex: r.rowIndex, rowNumber: r.rowNumber, action: 'fail', recordId: null, error: `row ${r.rowNumber}: ${refused.get(r.rowIndex)}` }));
