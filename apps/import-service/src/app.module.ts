@@ -25,6 +25,7 @@ import { NocoBaseService } from './nocobase/nocobase.service';
 import { IdReservationsRepository } from './nocobase-writer/id-reservations.repository';
 import { IdReservations } from './nocobase-writer/id-reservations';
 import { JobChangesRepository } from './nocobase-writer/job-changes.repository';
+import { JobInsertsRepository } from './nocobase-writer/job-inserts.repository';
 import { JobRollback } from './nocobase-writer/job-rollback';
 import { NocoBaseBatchWriter } from './nocobase-writer/nocobase-batch-writer';
 import { RelationResolver } from './nocobase-writer/relation-resolver';
@@ -88,6 +89,7 @@ export class ImportServiceModule {
         IdReservationsRepository,
         IdReservations,
         JobChangesRepository,
+        JobInsertsRepository,
         TableFactsReader,
         RelationResolver,
         NocoBaseBatchWriter,

@@ -3,6 +3,7 @@ import { CreateTargets1795651900000 } from './1795651900000-create-targets';
 import { CreateImportJobs1795660000000 } from './1795660000000-create-import-jobs';
 import { CreateNocoBaseWriteJournal1795700000000 } from './1795700000000-create-nocobase-write-journal';
 import { CreateJobBatches1795710000000 } from './1795710000000-create-job-batches';
+import { CreateJobInserts1795720000000 } from './1795720000000-create-job-inserts';
 
 /** In order; add new migrations at the end, never edit a merged one. */
 export const IMPORT_MIGRATIONS = [
@@ -11,4 +12,5 @@ export const IMPORT_MIGRATIONS = [
   CreateImportJobs1795660000000,
   CreateNocoBaseWriteJournal1795700000000,
   CreateJobBatches1795710000000,
+  CreateJobInserts1795720000000,
 ];

@@ -5,6 +5,8 @@ import { DataSource } from 'typeorm';
 import { copyLine, copyLines } from './copy-text';
 import type { JournalMark } from './row-decisions';
 
+/** Before-images per page when undoing: bounded memory however large the job. */
+const PENDING_PAGE = 5000;
 const JOURNAL_COLUMNS = ['job_id', 'collection', 'record_id', 'action', 'before', 'columns', 'row_number', 'row_index', 'batch_no'];
 
 /** One record a batch inserted or updated. */
@@ -99,26 +101,41 @@ export class JobChangesRepository {
     );
   }
 
-  /** What is left to undo, oldest first. */
-  async pendingRollback(jobId: string): Promise<RecordedChange[]> {
-    const rows: { collection: string; record_id: string; action: 'insert' | 'update'; before: string | null; columns: string[] | null; row_number: number; row_index: string; committed: boolean }[] =
-      await this.dataSource.query(
-        `SELECT c.collection, c.record_id, c.action, c.before::text AS before, c.columns, c.row_number, c.row_index, (b.job_id IS NOT NULL) AS committed
+  /** Collections with changes left to undo. */
+  async collections(jobId: string): Promise<string[]> {
+    const rows: { collection: string }[] = await this.dataSource.query(`SELECT DISTINCT collection FROM imports.job_changes WHERE job_id = $1 AND NOT rolled_back`, [jobId]);
+    return rows.map((r) => r.collection);
+  }
+
+  /**
+   * A collection's entries left to undo, a page at a time in primary-key order, so a rollback never holds a
+   * whole job's before-images. (Inserts are in job_inserts; entries here with action 'insert' come
+   * from jobs journaled before it existed.)
+   */
+  async *pending(jobId: string, collection: string, action: 'insert' | 'update'): AsyncGenerator<RecordedChange[]> {
+    let after = '';
+    for (;;) {
+      const rows: { record_id: string; before: string | null; columns: string[] | null; row_number: number; row_index: string; committed: boolean }[] = await this.dataSource.query(
+        `SELECT c.record_id, c.before::text AS before, c.columns, c.row_number, c.row_index, (b.job_id IS NOT NULL) AS committed
            FROM imports.job_changes c
            LEFT JOIN imports.job_change_batches b ON b.job_id = c.job_id AND b.collection = c.collection AND b.batch_no = c.batch_no
-          WHERE c.job_id = $1 AND NOT c.rolled_back ORDER BY c.row_index`,
-        [jobId],
+          WHERE c.job_id = $1 AND c.collection = $2 AND c.action = $3 AND NOT c.rolled_back AND c.record_id > $4
+          ORDER BY c.record_id LIMIT ${PENDING_PAGE}`,
+        [jobId, collection, action, after],
       );
-    return rows.map((r) => ({
-      collection: r.collection,
-      recordId: r.record_id,
-      action: r.action,
-      before: r.before,
-      columns: r.columns,
-      rowNumber: r.row_number,
-      rowIndex: Number(r.row_index),
-      committed: r.committed,
-    }));
+      if (!rows.length) return;
+      yield rows.map((r) => ({
+        collection,
+        recordId: r.record_id,
+        action,
+        before: r.before,
+        columns: r.columns,
+        rowNumber: r.row_number,
+        rowIndex: Number(r.row_index),
+        committed: r.committed,
+      }));
+      after = rows[rows.length - 1].record_id;
+    }
   }
 
   async markRolledBack(jobId: string): Promise<void> {

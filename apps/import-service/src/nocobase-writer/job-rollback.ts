@@ -5,6 +5,7 @@ import { NocoBasePools } from '../nocobase/nocobase-pools';
 import { qualified, quoteIdent } from '../nocobase/nocobase-names';
 import type { NocoBaseConnection } from '../targets/nocobase-target';
 import { JobChangesRepository, type RecordedChange } from './job-changes.repository';
+import { JobInsertsRepository } from './job-inserts.repository';
 import { PLANNER_SETTINGS } from './nocobase-batch-writer';
 import { unlinkDeleted } from './rollback-links';
 import { readTableFacts } from './table-facts';
@@ -47,55 +48,62 @@ export class JobRollback {
   constructor(
     private readonly pools: NocoBasePools,
     private readonly journal: JobChangesRepository,
+    private readonly inserts: JobInsertsRepository,
   ) {}
 
   async rollbackJob({ jobId, conn, describe }: RollbackRequest): Promise<RollbackResult> {
     const result: RollbackResult = { deleted: 0, restored: 0, missing: 0, warnings: [] };
-    const changes = await this.journal.pendingRollback(jobId);
-    if (!changes.length) return result;
-    const collections = [...new Set(changes.map((c) => c.collection))];
+    const collections = [...new Set([...(await this.inserts.collections(jobId)), ...(await this.journal.collections(jobId))])].sort();
+    if (!collections.length) return result;
     const descriptions = await Promise.all(collections.map((name) => describe(name)));
+    const kept = new Map<string, number>();
     await this.pools.withClient(conn, async (client) => {
       await client.query('BEGIN');
       try {
         await client.query(PLANNER_SETTINGS);
-        for (const d of descriptions) await undoCollection(client, d, changes.filter((c) => c.collection === d.name), describe, result);
+        for (const d of descriptions) await this.undoCollection(client, jobId, d, describe, result, kept);
         await client.query('COMMIT');
       } catch (error) {
         await client.query('ROLLBACK').catch(() => undefined);
         throw error;
       }
     });
+    result.warnings = [...kept].map(([what, count]) => `${count} ${what}`);
+    await this.inserts.markRolledBack(jobId);
     await this.journal.markRolledBack(jobId);
     return result;
   }
-}
 
-async function undoCollection(
-  client: PoolClient,
-  d: CollectionDescription,
-  changes: RecordedChange[],
-  describe: RollbackRequest['describe'],
-  result: RollbackResult,
-): Promise<void> {
-  const table = qualified(d.table.schema, d.table.name);
-  await client.query(`LOCK TABLE ${table} IN SHARE ROW EXCLUSIVE MODE`);
-  const facts = await readTableFacts(client, d);
-  const pk = d.primary_key.columns[0];
-  const pkType = facts.columnTypes[pk] ?? 'bigint';
-  const tree: TreeTable | null = facts.pathColumns ? { description: d, pk, pkType, pathColumns: facts.pathColumns } : null;
-  const inserted = changes.filter((c) => c.action === 'insert').map((c) => c.recordId);
-  const deleted: string[] = [];
-  for (const ids of chunks(inserted)) {
-    const { rows } = await client.query<{ id: string }>(`DELETE FROM ${table} WHERE ${q(pk)} = ANY($1::${pkType}[]) RETURNING ${q(pk)}::text AS id`, [ids]);
-    deleted.push(...rows.map((r) => r.id));
+  private async undoCollection(
+    client: PoolClient,
+    jobId: string,
+    d: CollectionDescription,
+    describe: RollbackRequest['describe'],
+    result: RollbackResult,
+    kept: Map<string, number>,
+  ): Promise<void> {
+    const table = qualified(d.table.schema, d.table.name);
+    await client.query(`LOCK TABLE ${table} IN SHARE ROW EXCLUSIVE MODE`);
+    const facts = await readTableFacts(client, d);
+    const pk = d.primary_key.columns[0];
+    const pkType = facts.columnTypes[pk] ?? 'bigint';
+    const tree: TreeTable | null = facts.pathColumns ? { description: d, pk, pkType, pathColumns: facts.pathColumns } : null;
+    const deleteSome = async (ids: string[]) => {
+      for (const part of chunks(ids)) {
+        const { rows } = await client.query<{ id: string }>(`DELETE FROM ${table} WHERE ${q(pk)} = ANY($1::${pkType}[]) RETURNING ${q(pk)}::text AS id`, [part]);
+        const deleted = rows.map((r) => r.id);
+        result.deleted += deleted.length;
+        if (tree) await deleteTreePaths(client, tree, deleted);
+        for (const link of await unlinkDeleted(client, d, deleted, pkType, describe, tree)) kept.set(link.what, (kept.get(link.what) ?? 0) + link.count);
+      }
+    };
+    for await (const ids of this.inserts.insertedIds(jobId, d.name)) await deleteSome(ids);
+    for await (const page of this.journal.pending(jobId, d.name, 'insert')) await deleteSome(page.map((c) => c.recordId));
+    for await (const page of this.journal.pending(jobId, d.name, 'update')) {
+      const restored = await restoreBeforeImages(client, d, pk, facts.columnTypes, page, result);
+      if (tree && d.tree?.parent_column) await refreshTreePaths(client, tree, restored);
+    }
   }
-  result.deleted += deleted.length;
-  if (tree) for (const ids of chunks(deleted)) await deleteTreePaths(client, tree, ids);
-  const orphans = await unlinkDeleted(client, d, deleted, pkType, describe, tree);
-  result.warnings.push(...orphans);
-  const restored = await restoreBeforeImages(client, d, pk, facts.columnTypes, changes.filter((c) => c.action === 'update'), result);
-  if (tree && d.tree?.parent_column) for (const ids of chunks(restored)) await refreshTreePaths(client, tree, ids);
 }
 
 /** before-images back into the columns the job changed; grouped by column set, CHUNK records per statement. */

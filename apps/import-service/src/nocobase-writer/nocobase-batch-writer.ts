@@ -8,6 +8,7 @@ import { executeWrites } from './batch-execution';
 import { createStage, failActions, loadStage, setActions, STAGE, type StagedRow } from './batch-stage';
 import { findExistingRecords, idsMet } from './existing-records';
 import { type ChangeEntry, JobChangesRepository } from './job-changes.repository';
+import { type InsertEntry, JobInsertsRepository } from './job-inserts.repository';
 import { reservedIdFor, type ReservedIds } from './reserved-ids';
 import { type Decision, decideRows } from './row-decisions';
 import { readTableFacts } from './table-facts';
@@ -49,6 +50,7 @@ export class NocoBaseBatchWriter {
   constructor(
     private readonly pools: NocoBasePools,
     private readonly journal: JobChangesRepository,
+    private readonly inserts: JobInsertsRepository,
   ) {}
 
   async writeBatch(request: WriteBatchRequest): Promise<RowOutcome[]> {
@@ -86,13 +88,15 @@ export class NocoBaseBatchWriter {
     const newIds = new Map(loaded.filter((r) => r.newId !== null).map((r) => [r.newId as string, r.rowIndex]));
     const existing = await findExistingRecords(client, plan, mode === 'upsert' || mode === 'update', newIds);
     const ownIds = loaded.filter((r) => r.newId !== null && existing.ownIdTaken.has(r.rowIndex)).map((r) => r.newId as string);
-    const marks = await this.journal.marks(jobId, d.name, idsMet(existing, ownIds)).catch(journalError);
+    const met = idsMet(existing, ownIds);
+    const [updated, inserted] = await Promise.all([this.journal.marks(jobId, d.name, met), this.inserts.marks(jobId, d.name, met)]).catch(journalError);
+    const marks = new Map([...updated, ...inserted]);
     const decisions = decideRows({ rows: loaded, mode, keys: plan.keys.map((k) => k.field), uniques: plan.uniques.map((u) => u.field), existing, journal: marks });
     await setActions(client, decisions.filter(writes).map((x) => ({ rowIndex: x.rowIndex, action: x.action, targetId: x.recordId })));
     await this.failCycles(client, plan, decisions);
     // The journal goes to our database on its own connection while NocoBase's runs the writes; both
     // finish before the NocoBase transaction commits, so no change is ever without its journal entry.
-    const journaled = this.journal.record(jobId, d.name, request.batchNo, restorableColumns(plan), journalEntries(decisions, existing.images));
+    const journaled = this.journal.record(jobId, d.name, request.batchNo, restorableColumns(plan), updateEntries(decisions, existing.images));
     journaled.catch(() => undefined);
     const failed = await executeWrites(client, plan, decisions.filter(writes));
     const { replayed } = await journaled.catch(journalError);
@@ -100,6 +104,7 @@ export class NocoBaseBatchWriter {
     // Entries of rows PostgreSQL refused are ours to drop, unless an earlier attempt wrote them first.
     const refusedIds = decisions.filter((x) => failed.has(x.rowIndex) && x.recordId !== null).map((x) => x.recordId as string);
     if (!replayed) await this.journal.forget(jobId, d.name, request.batchNo, refusedIds).catch(journalError);
+    await this.inserts.record(jobId, d.name, request.batchNo, insertEntries(final)).catch(journalError);
     await this.refreshPaths(client, plan, final);
     const refusedDecisions = staged
       .filter((r) => refused.has(r.rowIndex))
@@ -163,11 +168,16 @@ function restorableColumns(plan: WritePlan): string[] {
   return [...new Set(columns.filter((c): c is string => c !== null))];
 }
 
-function journalEntries(decisions: readonly Decision[], befores: ReadonlyMap<string, string>): ChangeEntry[] {
+/** Updates with their before-images (the slow part of the journal, written while NocoBase works). */
+function updateEntries(decisions: readonly Decision[], befores: ReadonlyMap<string, string>): ChangeEntry[] {
   return decisions
-    .filter(writes)
-    .map((x) => ({ recordId: x.recordId as string, action: x.action as 'insert' | 'update', before: x.action === 'update' ? (befores.get(x.recordId as string) ?? null) : null, rowNumber: x.rowNumber, rowIndex: x.rowIndex }))
-    .filter((e) => e.action === 'insert' || e.before !== null);
+    .filter((x) => x.action === 'update')
+    .map((x) => ({ recordId: x.recordId as string, action: 'update' as const, before: befores.get(x.recordId as string) ?? null, rowNumber: x.rowNumber, rowIndex: x.rowIndex }))
+    .filter((e) => e.before !== null);
+}
+
+function insertEntries(decisions: readonly Decision[]): InsertEntry[] {
+  return decisions.filter((x) => x.action === 'insert').map((x) => ({ recordId: x.recordId as string, rowIndex: x.rowIndex, rowNumber: x.rowNumber }));
 }
 
 function toOutcome(d: Decision): RowOutcome {

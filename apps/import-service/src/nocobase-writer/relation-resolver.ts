@@ -11,6 +11,16 @@ import type { CellError, ConvertedRow, FailedRow, WriteRow } from './writer-type
 export interface ResolvedRows {
   rows: WriteRow[];
   failed: FailedRow[];
+  /** The failed rows' cells that name no record at all (not several): the preview lists and suggests for these. */
+  missing: MissingRef[];
+}
+
+/** A relation cell whose text no record of the related collection has. */
+export interface MissingRef {
+  rowNumber: number;
+  field: string;
+  column: number;
+  text: string;
 }
 
 const STRING_COLUMNS = new Set(['character varying', 'text', 'character']);
@@ -51,15 +61,19 @@ export class RelationResolver {
           return maps;
         })
       : new Map<string, Map<string, Match>>();
-    const result: ResolvedRows = { rows: [], failed: [] };
+    const result: ResolvedRows = { rows: [], failed: [], missing: [] };
     for (const row of rows) {
       const values = { ...row.values };
       const errors: CellError[] = [];
       for (const ref of row.refs) {
         const plan = plans.find((p) => p.field.name === ref.field);
         const match = found.get(ref.field)?.get(ref.text);
-        if (match?.ids.length === 1) values[ref.field] = match.ids[0];
-        else errors.push({ field: ref.field, column: ref.column, message: `${ref.where}: ${plan ? explain(plan, ref.text, match) : `no relation ${ref.field} is planned`}` });
+        if (match?.ids.length === 1) {
+          values[ref.field] = match.ids[0];
+          continue;
+        }
+        errors.push({ field: ref.field, column: ref.column, message: `${ref.where}: ${plan ? explain(plan, ref.text, match) : `no relation ${ref.field} is planned`}` });
+        if (plan && !match) result.missing.push({ rowNumber: row.rowNumber, field: ref.field, column: ref.column, text: ref.text });
       }
       if (errors.length) result.failed.push({ rowNumber: row.rowNumber, rowIndex: row.rowIndex, errors });
       else result.rows.push({ rowNumber: row.rowNumber, rowIndex: row.rowIndex, values });

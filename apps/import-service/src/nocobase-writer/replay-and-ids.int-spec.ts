@@ -24,7 +24,16 @@ describe('NocoBaseBatchWriter: replays, crashes and id reservations', () => {
   const count = async () => Number((await stack.sql.query('SELECT count(*) FROM customers')).rows[0].count);
   const ageOf = async (email: string) => (await stack.sql.query('SELECT age::int FROM customers WHERE email = $1', [email])).rows[0]?.age;
   const journal = async (jobId: string) =>
-    (await stack.sql.query(`SELECT action, before->>'age' AS age, (SELECT count(*)::int FROM imports.job_change_batches b WHERE b.job_id = c.job_id) AS batches FROM imports.job_changes c WHERE job_id = $1 ORDER BY row_index`, [jobId])).rows;
+    (
+      await stack.sql.query(
+        `SELECT action, age, (SELECT count(*)::int FROM imports.job_change_batches b WHERE b.job_id = $1) AS batches FROM (
+           SELECT row_index, action, before->>'age' AS age FROM imports.job_changes WHERE job_id = $1
+           UNION ALL
+           SELECT r.row_index, 'insert', NULL FROM imports.job_inserts j, unnest(j.row_indexes) r(row_index) WHERE j.job_id = $1) c
+         ORDER BY row_index`,
+        [jobId],
+      )
+    ).rows;
 
   it('a batch replayed after success writes nothing twice and answers the same', async () => {
     const jobId = randomUUID();

@@ -6,6 +6,12 @@ import { refreshTreePaths, type TreeTable } from './tree-paths';
 
 const q = quoteIdent;
 
+/** Records of another collection left pointing at deleted ones: `${count} ${what}` is the warning. */
+export interface KeptLinks {
+  count: number;
+  what: string;
+}
+
 /**
  * What NocoBase does around a destroyed record, for the records a rollback deletes (the database
  * has no foreign keys to do it): link rows of many-to-many relations go, and foreign keys of
@@ -20,8 +26,8 @@ export async function unlinkDeleted(
   pkType: string,
   describe: (collection: string) => Promise<CollectionDescription>,
   tree: TreeTable | null,
-): Promise<string[]> {
-  const warnings: string[] = [];
+): Promise<KeptLinks[]> {
+  const warnings: KeptLinks[] = [];
   if (!deleted.length) return warnings;
   for (const field of d.fields) {
     const relation = field.relation;
@@ -43,7 +49,7 @@ export async function unlinkDeleted(
     }
     const { rows } = await client.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${table} WHERE ${fk} = ANY($1::${pkType}[])`, [deleted]);
     if (rows[0].n > 0) {
-      warnings.push(`${rows[0].n} ${target.title} records still point at deleted ${d.title} records through ${field.title} (onDelete ${relation.on_delete}): they were kept`);
+      warnings.push({ count: rows[0].n, what: `${target.title} records still point at deleted ${d.title} records through ${field.title} (onDelete ${relation.on_delete}): they were kept` });
     }
   }
   return warnings;

@@ -13,6 +13,7 @@ import type { NocoBaseConnection } from '../../targets/nocobase-target';
 import { IdReservationsRepository } from '../id-reservations.repository';
 import { IdReservations } from '../id-reservations';
 import { JobChangesRepository } from '../job-changes.repository';
+import { JobInsertsRepository } from '../job-inserts.repository';
 import { JobRollback } from '../job-rollback';
 import { NocoBaseBatchWriter } from '../nocobase-batch-writer';
 import { RelationResolver } from '../relation-resolver';
@@ -31,6 +32,7 @@ export interface WriterStack {
   reservations: IdReservations;
   reservationsRepository: IdReservationsRepository;
   journal: JobChangesRepository;
+  inserts: JobInsertsRepository;
   writer: NocoBaseBatchWriter;
   relations: RelationResolver;
   rollback: JobRollback;
@@ -80,6 +82,7 @@ export async function openWriterStack(url: string, databaseName: string, overrid
   const reader = new CollectionReader(pools, new NocoBaseMetadataRepository());
   const reservationsRepository = new IdReservationsRepository(dataSource);
   const journal = new JobChangesRepository(dataSource);
+  const inserts = new JobInsertsRepository(dataSource);
   const conn = connectionFor(url, databaseName, overrides);
   const sql = new Client({ connectionString: url });
   await sql.connect();
@@ -96,9 +99,10 @@ export async function openWriterStack(url: string, databaseName: string, overrid
     reservations: new IdReservations(reservationsRepository, pools),
     reservationsRepository,
     journal,
-    writer: new NocoBaseBatchWriter(pools, journal),
+    inserts,
+    writer: new NocoBaseBatchWriter(pools, journal, inserts),
     relations: new RelationResolver(pools),
-    rollback: new JobRollback(pools, journal),
+    rollback: new JobRollback(pools, journal, inserts),
     workerIds: new WorkerIdCheck(pools, reservationsRepository),
     facts: new TableFactsReader(pools),
     sql,
