@@ -6,6 +6,7 @@ import { isTabularError, openTable, type SheetTable } from '@intake/tabular';
 import { IMPORT_CONFIG, type ImportServiceConfig } from '../config';
 import { type ImportJobEntity, ownerOf } from '../jobs/import-job.entity';
 import { ImportJobsRepository } from '../jobs/import-jobs.repository';
+import { NocoBasePools } from '../nocobase/nocobase-pools';
 import { NocoBaseService } from '../nocobase/nocobase.service';
 import { checkMapping } from '../nocobase-writer/mapping-check';
 import { RelationResolver } from '../nocobase-writer/relation-resolver';
@@ -14,12 +15,14 @@ import { TableFactsReader } from '../nocobase-writer/table-facts';
 import type { NocoBaseConnection } from '../targets/nocobase-target';
 import { TargetsService } from '../targets/targets.service';
 import { proposeCollection, proposeMapping } from './collection-proposal';
+import { RelationSuggestions } from './relation-suggestions';
 import { analyseSheet, type SheetValidation } from './sheet-analysis';
 
 /** Worker for `import.work.analyse`: reads the upload once and stores the preview and a proposed plan. */
 @Injectable()
 export class JobAnalyser implements OnApplicationBootstrap {
   private readonly logger = new Logger(JobAnalyser.name);
+  private readonly suggestions: RelationSuggestions;
 
   constructor(
     @Inject(IMPORT_CONFIG) private readonly config: ImportServiceConfig,
@@ -30,7 +33,11 @@ export class JobAnalyser implements OnApplicationBootstrap {
     private readonly targets: TargetsService,
     private readonly facts: TableFactsReader,
     private readonly resolver: RelationResolver,
-  ) {}
+    // Built here rather than provided by the module: the analysis is its only user.
+    pools: NocoBasePools,
+  ) {
+    this.suggestions = new RelationSuggestions(pools);
+  }
 
   async onApplicationBootstrap(): Promise<void> {
     if (this.config.role === 'api') return;
@@ -111,7 +118,15 @@ export class JobAnalyser implements OnApplicationBootstrap {
     const facts = await this.facts.read(conn, description);
     const converter = new RowConverter(description, mapping, { columns: table.columns, maxLengths: facts.maxLengths });
     const plans = converter.relationPlans(targets);
-    return { converter, mappingProblems, resolve: async (rows) => (await this.resolver.resolve(conn, plans, rows)).failed };
+    return {
+      converter,
+      mappingProblems,
+      resolve: (rows) => this.resolver.resolve(conn, plans, rows),
+      suggest: async (field, values) => {
+        const plan = plans.find((p) => p.field.name === field);
+        return plan ? this.suggestions.suggest(conn, plan, values) : new Map();
+      },
+    };
   }
 
   private async fail(jobId: string, message: string): Promise<void> {

@@ -1,8 +1,10 @@
 import type { CollectionDescription, ImportPreview } from '@intake/contracts';
 import { type CellValue, ColumnProfiler, type SheetTable, type SourceRow } from '@intake/tabular';
+import type { ResolvedRows } from '../nocobase-writer/relation-resolver';
 import type { RowConverter } from '../nocobase-writer/row-converter';
-import type { CellError, ConvertedRow, FailedRow } from '../nocobase-writer/writer-types';
+import type { CellError, ConvertedRow } from '../nocobase-writer/writer-types';
 import { proposeMapping } from './collection-proposal';
+import { type SuggestValues, UnresolvedTally } from './unresolved-tally';
 
 type SheetPreview = ImportPreview['sheets'][number];
 
@@ -17,7 +19,9 @@ export interface SheetValidation {
   /** What checkMapping says of the proposed mapping, shown first among the sheet's problems. */
   mappingProblems: string[];
   /** Looks the batch's relation cells up in the target (one query per relation per batch). */
-  resolve(rows: ConvertedRow[]): Promise<FailedRow[]>;
+  resolve(rows: ConvertedRow[]): Promise<Pick<ResolvedRows, 'failed' | 'missing'>>;
+  /** Existing values like the ones no record has, after the pass (one query per relation column). */
+  suggest: SuggestValues;
 }
 
 export function jsonCell(value: CellValue): string | number | boolean | null {
@@ -54,9 +58,14 @@ export async function analyseSheet(
       if (column.first.length < FIRST_ERRORS) column.first.push({ row: rowNumber, message: error.message });
     }
   };
+  const unresolved = new UnresolvedTally();
   let pending: ConvertedRow[] = [];
   const check = async () => {
-    if (validation && pending.length) for (const failed of await validation.resolve(pending)) note(failed.rowNumber, failed.errors);
+    if (validation && pending.length) {
+      const { failed, missing } = await validation.resolve(pending);
+      for (const row of failed) note(row.rowNumber, row.errors);
+      for (const ref of missing) unresolved.add(ref);
+    }
     pending = [];
   };
   let rows = 0;
@@ -75,6 +84,7 @@ export async function analyseSheet(
     }
   }
   await check();
+  const listed = validation ? await unresolved.listed(validation.suggest) : new Map();
   return {
     name: table.sheet.name,
     rows,
@@ -92,6 +102,8 @@ export async function analyseSheet(
         proposed_field: mapping[column.letter] ?? null,
         error_count: errors[i].count,
         first_errors: errors[i].first,
+        unresolved: listed.get(column.index)?.unresolved ?? [],
+        unresolved_more: listed.get(column.index)?.unresolved_more ?? 0,
       };
     }),
     sample_rows: samples,

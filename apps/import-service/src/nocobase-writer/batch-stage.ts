@@ -1,6 +1,6 @@
 import type { PoolClient } from 'pg';
 import { qualified, quoteIdent } from '../nocobase/nocobase-names';
-import { copyLine, copyLines } from './copy-text';
+import { copyLine, copyLineOf, copyLines } from './copy-text';
 import { isRowDataError, pgMessage } from './pg-row-errors';
 import type { WritePlan } from './write-plan';
 import type { DbValue } from './writer-types';
@@ -47,7 +47,8 @@ export async function createStage(client: PoolClient, plan: WritePlan): Promise<
  */
 export async function loadStage(client: PoolClient, plan: WritePlan, rows: readonly StagedRow[]): Promise<Map<number, string>> {
   const columns = [ROW, NEW_ID, ...plan.columns.map((c) => quoteIdent(c.column))];
-  const line = (r: StagedRow) => copyLine([String(r.rowIndex), r.newId, ...plan.columns.map((c) => r.values[c.field.name])]);
+  const names = plan.columns.map((c) => c.field.name);
+  const line = (r: StagedRow) => copyLineOf([String(r.rowIndex), r.newId], r.values, names);
   const refused = new Map<number, string>();
   await client.query('SAVEPOINT intake_load');
   try {

@@ -6,7 +6,8 @@ import type { DbValue } from './writer-types';
 
 /** PostgreSQL's COPY text format: tab-separated, `\N` for null, backslash escapes for `\`, tab, newline and CR. */
 const ESCAPES: Record<string, string> = { '\\': '\\\\', '\t': '\\t', '\n': '\\n', '\r': '\\r' };
-const escapeText = (text: string): string => text.replace(/[\\\t\n\r]/g, (c) => ESCAPES[c]);
+const NEEDS_ESCAPE = /[\\\t\n\r]/;
+const escapeText = (text: string): string => (NEEDS_ESCAPE.test(text) ? text.replace(/[\\\t\n\r]/g, (c) => ESCAPES[c]) : text);
 
 /** One value as COPY text: dates as ISO instants, JSON arrays as JSON, booleans as t/f. */
 export function copyValue(value: DbValue | undefined): string {
@@ -19,7 +20,16 @@ export function copyValue(value: DbValue | undefined): string {
 }
 
 export function copyLine(values: readonly (DbValue | undefined)[]): string {
-  return `${values.map(copyValue).join('\t')}\n`;
+  let line = values.length ? copyValue(values[0]) : '';
+  for (let i = 1; i < values.length; i++) line += `\t${copyValue(values[i])}`;
+  return `${line}\n`;
+}
+
+/** The staged row's line without building an array of its values first (this runs once per row). */
+export function copyLineOf(head: readonly (string | null)[], values: Readonly<Record<string, DbValue>>, names: readonly string[]): string {
+  let line = copyLine(head).slice(0, -1);
+  for (const name of names) line += `\t${copyValue(values[name])}`;
+  return `${line}\n`;
 }
 
 /** Lines joined into chunks of about 64 KB: one stream write per chunk instead of per row. */

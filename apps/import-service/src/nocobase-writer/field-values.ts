@@ -38,7 +38,7 @@ export function fieldConversion(field: CollectionField, options: FieldConversion
     const text = typeof cell === 'string' ? cell.trim() : cell;
     if (text === null || text === '') return required ? { ok: false, error: 'a value is required' } : { ok: true, value: null };
     const result = convert(text);
-    return result.ok ? checkStorable(result.value) : result;
+    return result.ok ? checkStorable(result) : result;
   };
 }
 
@@ -74,7 +74,7 @@ function baseConversion(kind: FieldKind, field: CollectionField, options: FieldC
       return (cell) => {
         const result = coerce(cell, { type: 'datetime' }, { ...options, timeZone: 'UTC' });
         if (!result.ok || !(result.value instanceof Date)) return fromCoerce(result);
-        return checkStorable(result.value).ok ? { ok: true, value: naiveTimestamp(result.value) } : OUT_OF_YEARS;
+        return checkStorable({ ok: true, value: result.value }).ok ? { ok: true, value: naiveTimestamp(result.value) } : OUT_OF_YEARS;
       };
     case 'time':
       return coerceTime;
@@ -119,13 +119,16 @@ function fromCoerce(result: CoerceResult): FieldResult {
   return result.ok ? { ok: true, value: result.value } : { ok: false, error: result.error };
 }
 
-/** What PostgreSQL refuses although the cell parsed: NUL characters in text, years outside 1–9999. */
-function checkStorable(value: DbValue): FieldResult {
-  const texts = typeof value === 'string' ? [value] : Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : [];
-  if (texts.some((t) => t.includes('\u0000'))) return { ok: false, error: 'the value contains a NUL character (\\0), which PostgreSQL cannot store' };
+const HAS_NUL: FieldResult = { ok: false, error: 'the value contains a NUL character (\\0), which PostgreSQL cannot store' };
+
+/** What PostgreSQL refuses although the cell parsed: NUL characters in text, years outside 1–9999. Runs per cell: no allocation when fine. */
+function checkStorable(result: FieldResult & { ok: true }): FieldResult {
+  const { value } = result;
+  if (typeof value === 'string') return value.includes('\u0000') ? HAS_NUL : result;
   if (value instanceof Date) {
     const year = value.getUTCFullYear();
-    if (Number.isNaN(year) || year < 1 || year > 9999) return OUT_OF_YEARS;
+    return Number.isNaN(year) || year < 1 || year > 9999 ? OUT_OF_YEARS : result;
   }
-  return { ok: true, value };
+  if (Array.isArray(value) && value.some((v) => typeof v === 'string' && v.includes('\u0000'))) return HAS_NUL;
+  return result;
 }

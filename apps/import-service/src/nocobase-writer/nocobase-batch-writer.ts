@@ -155,8 +155,13 @@ function treeOf(plan: WritePlan) {
 /** Every row must carry the same fields: a missing one would silently become NULL in an update. */
 function sameFields(rows: readonly WriteRow[]): string[] {
   const fields = Object.keys(rows[0].values).sort();
-  const key = fields.join('\u0000');
-  const odd = rows.find((r) => Object.keys(r.values).sort().join('\u0000') !== key);
+  const known = new Set(fields);
+  const differs = (values: Record<string, unknown>): boolean => {
+    let count = 0;
+    for (const name in values) if (!known.has(name) || ++count > fields.length) return true;
+    return count !== fields.length;
+  };
+  const odd = rows.find((r) => differs(r.values));
   if (odd) throw new Error(`Row ${odd.rowNumber} has fields ${Object.keys(odd.values).join(', ')}; the batch has ${fields.join(', ')}`);
   return fields;
 }

@@ -73,17 +73,22 @@ export class RowConverter {
     const refs: RelationRef[] = [];
     for (const cell of this.cells) {
       const result = cell.convert(row.values[cell.column] ?? null);
-      const where = cellLocation(row.rowNumber, cell.column, cell.field, this.options.columns);
-      if (!result.ok) errors.push({ field: cell.field.name, column: cell.column, message: `${where}: ${result.error}` });
-      else if (cell.field.relation && result.value !== null) refs.push({ field: cell.field.name, column: cell.column, text: String(result.value), where });
+      // Only a failing or relation cell needs its location: most cells are neither.
+      if (!result.ok) errors.push({ field: cell.field.name, column: cell.column, message: `${this.where(row, cell)}: ${result.error}` });
+      else if (cell.field.relation && result.value !== null) refs.push({ field: cell.field.name, column: cell.column, text: String(result.value), where: this.where(row, cell) });
       else values[cell.field.name] = result.value;
     }
     return errors.length ? { ok: false, errors } : { ok: true, values, refs };
   }
 
+  private where(row: SourceRow, cell: Cell): string {
+    return cellLocation(row.rowNumber, cell.column, cell.field, this.options.columns);
+  }
+
   /** What the reader found wrong with the row, in the columns we use (or the whole row). */
   private rowProblems(row: SourceRow): CellError[] {
-    return (row.problems ?? [])
+    if (!row.problems?.length) return [];
+    return row.problems
       .filter((p) => p.column === undefined || this.cells.some((c) => c.column === p.column))
       .map((p) => {
         const cell = this.cells.find((c) => c.column === p.column);

@@ -37,7 +37,12 @@ export function showValue(value: DbValue | undefined): string {
   return typeof value === 'string' ? `'${value}'` : String(value);
 }
 
-const valueKey = (value: DbValue | undefined): string => (value instanceof Date ? value.toISOString() : JSON.stringify(value));
+/** Tells values apart by type and content; runs per row and key, so plain strings skip JSON. */
+const valueKey = (value: DbValue | undefined): string => {
+  if (typeof value === 'string') return `s${value}`;
+  if (value instanceof Date) return `d${value.toISOString()}`;
+  return `j${JSON.stringify(value)}`;
+};
 
 /**
  * Decides every row of a batch, in row order, from what the table holds and what the journal says
