@@ -189,6 +189,19 @@ describe('import targets and NocoBase collections', () => {
       expect(collections.body.map((c: { name: string }) => c.name)).toEqual(['tickets']);
     });
 
+    it('deletes a target together with the grants on it, and leaves grants on other targets and on every target', async () => {
+      const doomed = (await create('Doomed NocoBase').expect(201)).body.id;
+      const operator = await user('operator', [
+        { es_server_id: doomed, index_pattern: 'customers', can_write: true },
+        { es_server_id: targetId, index_pattern: 'orders', can_write: true },
+        { es_server_id: null, index_pattern: 'tickets', can_read: true },
+      ]);
+      await api().delete(`/api/import-targets/${doomed}`).set(admin.auth).expect(204);
+      const left = (await api().get('/api/index-access/my-accesses').set(operator.auth).expect(200)).body;
+      expect(left.map((g: { es_server_id: string | null; index_pattern: string }) => [g.es_server_id, g.index_pattern]).sort()).toEqual([[null, 'tickets'], [targetId, 'orders']].sort());
+      expect((await api().delete(`/api/import-targets/${doomed}`).set(admin.auth).expect(404)).body.error).toBe('TARGET_NOT_FOUND');
+    });
+
     it('refuses users without the imports app with 403 APP_NOT_GRANTED', async () => {
       const operator = await user('operator', [{ es_server_id: targetId, index_pattern: '*', can_write: true }], false);
       const res = await api().get('/api/import-targets').set(operator.auth).expect(403);

@@ -45,6 +45,7 @@ export type UpdateIndexAccess = z.infer<typeof UpdateIndexAccessSchema>;
 
 export const IndexAccessIdSchema = z.object({ id: z.uuid() });
 export const UserAccessQuerySchema = z.object({ user_id: z.uuid() });
+export const TargetGrantsQuerySchema = z.object({ target_id: z.uuid() });
 
 export const CheckAccessSchema = z.strictObject({
   index_name: z.string().trim().min(1).max(255),

@@ -13,6 +13,7 @@ import {
   IndexAccessSchema,
   UpdateIndexAccessSchema,
   UserAccessQuerySchema,
+  TargetGrantsQuerySchema,
 } from './access.schemas';
 import { ServiceHealthSchema } from './health.schemas';
 import {
@@ -93,6 +94,8 @@ export const CONTRACTS = {
   'auth.grants.update': contract(UpdateIndexAccessSchema, IndexAccessSchema, adminOnly),
   'auth.grants.delete': contract(IndexAccessIdSchema, z.object({ deleted: z.literal(true) }), adminOnly),
   'auth.grants.check': contract(CheckAccessSchema, CheckAccessResultSchema),
+  /** A target is being deleted: its grants go first, so none is left pointing at nothing. */
+  'auth.grants.delete_for_target': contract(TargetGrantsQuerySchema, z.object({ deleted: z.number().int() }), adminOnly),
 
   'import.jobs.create': contract(CreateImportJobSchema, ImportJobSchema),
   'import.jobs.list': contract(ListImportJobsSchema, ImportJobListSchema),

@@ -33,6 +33,11 @@ export class AccessGrantsMessages {
     return { deleted: true as const };
   }
 
+  @Handle('auth.grants.delete_for_target')
+  async deleteForTarget(@Payload() { data }: HandlerRequest<'auth.grants.delete_for_target'>) {
+    return { deleted: await this.grants.deleteForTarget(data.target_id) };
+  }
+
   @Handle('auth.grants.check')
   check(@Payload() { caller, data }: CallerRequest<'auth.grants.check'>) {
     return this.grants.check(caller, data);

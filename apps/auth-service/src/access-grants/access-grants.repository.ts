@@ -29,6 +29,10 @@ export class AccessGrantsRepository {
     if (Object.keys(changes).length) await this.repo.update({ id }, changes);
   }
 
+  async deleteForTarget(targetId: string): Promise<number> {
+    return (await this.repo.delete({ targetId })).affected ?? 0;
+  }
+
   async delete(id: string): Promise<boolean> {
     return ((await this.repo.delete({ id })).affected ?? 0) > 0;
   }

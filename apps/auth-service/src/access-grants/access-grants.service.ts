@@ -60,6 +60,10 @@ export class AccessGrantsService {
     return toIndexAccessDto(await this.require(id));
   }
 
+  deleteForTarget(targetId: string): Promise<number> {
+    return this.grants.deleteForTarget(targetId);
+  }
+
   async delete(id: string): Promise<void> {
     if (!(await this.grants.delete(id))) throw new AppError('GRANT_NOT_FOUND', `Grant ${id} does not exist`);
   }

@@ -12,4 +12,8 @@ export class CallerGrants {
     if (isUnrestricted(caller)) return [];
     return this.rpc.request('auth.grants.list_mine', {}, { caller });
   }
+
+  async dropFor(caller: Caller, targetId: string): Promise<void> {
+    await this.rpc.request('auth.grants.delete_for_target', { target_id: targetId }, { caller });
+  }
 }

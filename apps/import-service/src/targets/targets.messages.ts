@@ -28,8 +28,8 @@ export class TargetsMessages {
   }
 
   @Handle('import.targets.delete')
-  async delete(@Payload() { data }: HandlerRequest<'import.targets.delete'>) {
-    await this.targets.delete(data.id);
+  async delete(@Payload() { caller, data }: CallerRequest<'import.targets.delete'>) {
+    await this.targets.delete(caller, data.id);
     return { deleted: true as const };
   }
 }

@@ -64,7 +64,10 @@ export class TargetsService {
     return this.toDto(await this.require(id));
   }
 
-  async delete(id: string): Promise<void> {
+  /** Its grants go first (in auth-service): a failure there leaves the target and its grants as they were, to retry. */
+  async delete(caller: Caller, id: string): Promise<void> {
+    if (!(await this.targets.findById(id))) throw new AppError('TARGET_NOT_FOUND', `Import target ${id} does not exist`);
+    await this.grants.dropFor(caller, id);
     if (!(await this.targets.delete(id))) throw new AppError('TARGET_NOT_FOUND', `Import target ${id} does not exist`);
     await this.pools.evict(id);
   }
