@@ -4,6 +4,7 @@ import { DatabaseModule, SecretBox } from '@intake/db';
 import { healthMessages, MessagingModule, WorkQueueModule } from '@intake/messaging';
 import { StorageModule } from '@intake/storage';
 import { JobAnalyser } from './analysis/job-analyser';
+import { RelationSuggestions } from './analysis/relation-suggestions';
 import { JobBatchesRepository } from './run/job-batches.repository';
 import { JobRollbackWorker } from './run/job-rollback-worker';
 import { JobRunner } from './run/job-runner';
@@ -71,6 +72,7 @@ export class ImportServiceModule {
         ImportJobsService,
         PlanChecker,
         JobAnalyser,
+        RelationSuggestions,
         JobBatchesRepository,
         ProgressPublisher,
         ResultFiles,

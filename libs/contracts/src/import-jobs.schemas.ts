@@ -70,6 +70,22 @@ export const ImportJobSchema = z.object({
 export type ImportJob = z.infer<typeof ImportJobSchema>;
 export const ImportJobListSchema = z.object({ items: z.array(ImportJobSchema), total: z.number().int() });
 
+/**
+ * A preview lists this many distinct unresolved values per relation column, out of the first
+ * UNRESOLVED_COUNTED it counts (so a million-row file keeps the preview, and the analyser, small),
+ * each with this many suggestions.
+ */
+export const UNRESOLVED_LISTED = 50;
+export const UNRESOLVED_COUNTED = 5000;
+export const UNRESOLVED_SUGGESTIONS = 3;
+
+export const UnresolvedValueSchema = z.object({
+  value: z.string().describe('The cell text, as written'),
+  rows: z.number().int().describe('How many rows name it'),
+  first_row: z.number().int().describe('The first row that names it (row number as in the file)'),
+  suggestions: z.array(z.string()).describe(`Up to ${UNRESOLVED_SUGGESTIONS} existing values of the related collection's identifying fields that look like it, closest first`),
+});
+
 export const ColumnPreviewSchema = z.object({
   index: z.number().int(),
   letter: z.string(),
@@ -84,6 +100,16 @@ export const ColumnPreviewSchema = z.object({
   /** With the proposed mapping: how many cells fail, and the first few messages. */
   error_count: z.number().int(),
   first_errors: z.array(z.object({ row: z.number().int(), message: z.string() })),
+  // Defaults: previews stored before these fields existed still parse.
+  unresolved: z
+    .array(UnresolvedValueSchema)
+    .default([])
+    .describe(`Relation column only: the values no related record has, each distinct value once, most frequent first (at most ${UNRESOLVED_LISTED}).`),
+  unresolved_more: z
+    .number()
+    .int()
+    .default(0)
+    .describe(`Distinct unresolved values beyond those listed; only the first ${UNRESOLVED_COUNTED} distinct values are counted, so past that it is a lower bound.`),
 });
 
 export const SheetPreviewSchema = z.object({

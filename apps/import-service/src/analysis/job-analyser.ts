@@ -6,7 +6,6 @@ import { isTabularError, openTable, type SheetTable } from '@intake/tabular';
 import { IMPORT_CONFIG, type ImportServiceConfig } from '../config';
 import { type ImportJobEntity, ownerOf } from '../jobs/import-job.entity';
 import { ImportJobsRepository } from '../jobs/import-jobs.repository';
-import { NocoBasePools } from '../nocobase/nocobase-pools';
 import { NocoBaseService } from '../nocobase/nocobase.service';
 import { checkMapping } from '../nocobase-writer/mapping-check';
 import { RelationResolver } from '../nocobase-writer/relation-resolver';
@@ -22,7 +21,6 @@ import { analyseSheet, type SheetValidation } from './sheet-analysis';
 @Injectable()
 export class JobAnalyser implements OnApplicationBootstrap {
   private readonly logger = new Logger(JobAnalyser.name);
-  private readonly suggestions: RelationSuggestions;
 
   constructor(
     @Inject(IMPORT_CONFIG) private readonly config: ImportServiceConfig,
@@ -33,11 +31,8 @@ export class JobAnalyser implements OnApplicationBootstrap {
     private readonly targets: TargetsService,
     private readonly facts: TableFactsReader,
     private readonly resolver: RelationResolver,
-    // Built here rather than provided by the module: the analysis is its only user.
-    pools: NocoBasePools,
-  ) {
-    this.suggestions = new RelationSuggestions(pools);
-  }
+    private readonly suggestions: RelationSuggestions,
+  ) {}
 
   async onApplicationBootstrap(): Promise<void> {
     if (this.config.role === 'api') return;
@@ -124,7 +119,7 @@ export class JobAnalyser implements OnApplicationBootstrap {
       resolve: (rows) => this.resolver.resolve(conn, plans, rows),
       suggest: async (field, values) => {
         const plan = plans.find((p) => p.field.name === field);
-        return plan ? this.suggestions.suggest(conn, plan, values) : new Map();
+        return plan ? this.suggestions.suggest(conn, plan, values) : new Map<string, string[]>();
       },
     };
   }

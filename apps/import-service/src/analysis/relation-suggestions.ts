@@ -33,11 +33,11 @@ export class RelationSuggestions {
     const columns = suggestionFields(plan).map((f) => f.column as string);
     const result = new Map(values.map((v) => [v, [] as string[]]));
     if (!columns.length || !values.length) return result;
+    const table = qualified(plan.target.table.schema, plan.target.table.name);
     try {
-      const candidates = await this.pools.withClient(conn, (client) => this.readOnly(client, async () => {
-        const canFoldAccents = await serverFoldsAccents(client);
-        return findCandidates(client, { table: qualified(plan.target.table.schema, plan.target.table.name), columns, canFoldAccents }, values);
-      }));
+      const candidates = await this.pools.withClient(conn, (client) =>
+        readOnly(client, async () => findCandidates(client, { table, columns, canFoldAccents: await serverFoldsAccents(client) }, values)),
+      );
       values.forEach((value, i) => result.set(value, closestValues(value, candidates.get(i) ?? [], UNRESOLVED_SUGGESTIONS)));
     } catch (error) {
       // Suggestions are a help, not a check: the preview still lists the values without them.
@@ -45,18 +45,19 @@ export class RelationSuggestions {
     }
     return result;
   }
+}
 
-  private async readOnly<T>(client: PoolClient, work: () => Promise<T>): Promise<T> {
-    await client.query('BEGIN READ ONLY');
-    try {
-      await client.query(`SET LOCAL statement_timeout = ${SCAN_TIMEOUT_MS}`);
-      const result = await work();
-      await client.query('COMMIT');
-      return result;
-    } catch (error) {
-      await client.query('ROLLBACK').catch(() => undefined);
-      throw error;
-    }
+/** A read-only transaction with its own statement timeout, so the scan can neither write nor hang on. */
+async function readOnly<T>(client: PoolClient, work: () => Promise<T>): Promise<T> {
+  await client.query('BEGIN READ ONLY');
+  try {
+    await client.query(`SET LOCAL statement_timeout = ${SCAN_TIMEOUT_MS}`);
+    const result = await work();
+    await client.query('COMMIT');
+    return result;
+  } catch (error) {
+    await client.query('ROLLBACK').catch(() => undefined);
+    throw error;
   }
 }
 

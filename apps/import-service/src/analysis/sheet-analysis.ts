@@ -4,7 +4,7 @@ import type { ResolvedRows } from '../nocobase-writer/relation-resolver';
 import type { RowConverter } from '../nocobase-writer/row-converter';
 import type { CellError, ConvertedRow } from '../nocobase-writer/writer-types';
 import { proposeMapping } from './collection-proposal';
-import { type SuggestValues, UnresolvedTally } from './unresolved-tally';
+import { type SuggestValues, type UnresolvedColumn, UnresolvedTally } from './unresolved-tally';
 
 type SheetPreview = ImportPreview['sheets'][number];
 
@@ -84,7 +84,7 @@ export async function analyseSheet(
     }
   }
   await check();
-  const listed = validation ? await unresolved.listed(validation.suggest) : new Map();
+  const listed = validation ? await unresolved.listed(validation.suggest) : new Map<number, UnresolvedColumn>();
   return {
     name: table.sheet.name,
     rows,

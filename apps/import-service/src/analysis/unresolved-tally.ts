@@ -39,10 +39,7 @@ export class UnresolvedTally {
     const result = new Map<number, UnresolvedColumn>();
     for (const [index, { field, counts }] of this.columns) {
       const top = [...counts].sort(([, a], [, b]) => b.rows - a.rows || a.firstRow - b.firstRow).slice(0, limit);
-      const suggestions = await suggest(
-        field,
-        top.map(([value]) => value),
-      );
+      const suggestions = await suggest(field, top.map(([value]) => value));
       result.set(index, {
         unresolved: top.map(([value, count]) => ({ value, rows: count.rows, first_row: count.firstRow, suggestions: suggestions.get(value) ?? [] })),
         unresolved_more: counts.size - top.length,

@@ -97,6 +97,14 @@ describe('preview: relation values no record has, with the closest existing valu
     expect(department.error_count).toBe(63);
   });
 
+  it('still lists the values, without suggestions, when looking for similar ones fails', async () => {
+    const employees = await stack.describe('t_p3txouos661');
+    const departments = await stack.describe('departments');
+    const field = employees.fields.find((f) => f.name === 'f_gr5de6z4rne');
+    const plan = { field: field as NonNullable<typeof field>, matchBy: null, target: { ...departments, table: { ...departments.table, name: 'no_such_table' } } };
+    expect(await suggestions.suggest(stack.conn, plan, ['Enginering'])).toEqual(new Map([['Enginering', []]]));
+  });
+
   describe('in a large table', () => {
     beforeAll(async () => {
       // 100,000 companies sharing words ("Corp", "Inc"), as real customer tables do, plus the ones looked for.
