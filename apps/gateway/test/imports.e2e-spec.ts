@@ -56,6 +56,20 @@ describe('imports: upload, analysis and preview', () => {
     expect(byLetter.A.error_count).toBe(0);
   });
 
+  it('warns in the preview when NocoBase itself makes ids with the worker id the target imports with', async () => {
+    const [{ id }] = await s.query(
+      `INSERT INTO customers (id, name, email, "createdAt", "updatedAt") VALUES (((extract(epoch FROM now())::bigint - 1605024000) << 21) | (31 << 16) | 7, 'Made by NocoBase', 'clash@example.test', now(), now()) RETURNING id::text`,
+    );
+    try {
+      const job = (await upload(admin, 'customers.csv', CUSTOMERS_CSV).expect(201)).body;
+      expect(await settled(admin, job.id)).toMatchObject({ status: 'ready' });
+      const [sheet] = (await api().get(`/api/imports/${job.id}/preview`).set(admin.auth).expect(200)).body.sheets;
+      expect(sheet.problems).toEqual([expect.stringMatching(/1 of the newest \d+ Customers records have ids made by a NocoBase process with worker id 31.*choose another snowflake worker id/)]);
+    } finally {
+      await s.query('DELETE FROM customers WHERE id = $1', [id]);
+    }
+  });
+
   it('keeps the original, byte for byte, for its owner only', async () => {
     const owner = await actors.user('power');
     await api().post('/api/app-permissions').set(admin.auth).send({ user_id: owner.user.id, app_key: 'imports' }).expect(201);

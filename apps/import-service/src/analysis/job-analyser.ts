@@ -11,6 +11,7 @@ import { checkMapping } from '../nocobase-writer/mapping-check';
 import { RelationResolver } from '../nocobase-writer/relation-resolver';
 import { RowConverter } from '../nocobase-writer/row-converter';
 import { TableFactsReader } from '../nocobase-writer/table-facts';
+import { WorkerIdCheck } from '../nocobase-writer/worker-id-check';
 import type { NocoBaseConnection } from '../targets/nocobase-target';
 import { TargetsService } from '../targets/targets.service';
 import { proposeCollection, proposeMapping } from './collection-proposal';
@@ -32,6 +33,7 @@ export class JobAnalyser implements OnApplicationBootstrap {
     private readonly facts: TableFactsReader,
     private readonly resolver: RelationResolver,
     private readonly suggestions: RelationSuggestions,
+    private readonly workerIds: WorkerIdCheck,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -110,6 +112,9 @@ export class JobAnalyser implements OnApplicationBootstrap {
     }
     // Plan-level problems (a required field no column fills…) are shown beside the row checks.
     const mappingProblems = checkMapping(description, mapping, 'insert', [], { columns: table.columns, targets }).map((p) => p.message);
+    // NocoBase making ids with our worker id would make new rows fail on taken ids: say so before the run.
+    const workerIds = await this.workerIds.check(conn, description);
+    if (workerIds.warning) mappingProblems.push(workerIds.warning);
     const facts = await this.facts.read(conn, description);
     const converter = new RowConverter(description, mapping, { columns: table.columns, maxLengths: facts.maxLengths });
     const plans = converter.relationPlans(targets);
