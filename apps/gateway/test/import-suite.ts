@@ -1,7 +1,6 @@
-import { type Actor, Actors, type TestDatabase, TestSuite, waitFor } from '@intake/testing';
+import { type Actor, Actors, createNocoBaseDatabase, type TestDatabase, TestSuite, waitFor } from '@intake/testing';
 import { Client } from 'pg';
 import request from 'supertest';
-import { createNocoBaseDatabase } from './nocobase-fixture';
 
 export type Job = { id: string; status: string; error: string | null; has_result: boolean; progress: Record<string, number | null> } & Record<string, unknown>;
 

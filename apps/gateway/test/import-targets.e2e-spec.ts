@@ -1,7 +1,7 @@
-import { type Actor, Actors, freePort, type TestDatabase, TestSuite } from '@intake/testing';
+import { type Actor, Actors, createNocoBaseDatabase, freePort, type TestDatabase, TestSuite } from '@intake/testing';
 import { Client } from 'pg';
 import request from 'supertest';
-import { createNocoBaseDatabase, type FakeServer, startPasswordRefusingServer, startSilentServer } from './nocobase-fixture';
+import { type FakeServer, startPasswordRefusingServer, startSilentServer } from './fake-servers';
 
 const PASSWORD = 'trust-ignores-this-9876';
 

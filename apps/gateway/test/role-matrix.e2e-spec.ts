@@ -1,7 +1,6 @@
-import { type Actor, Actors, type TestDatabase, TestSuite } from '@intake/testing';
+import { type Actor, Actors, createNocoBaseDatabase, type TestDatabase, TestSuite } from '@intake/testing';
 import { randomBytes } from 'node:crypto';
 import request from 'supertest';
-import { createNocoBaseDatabase } from './nocobase-fixture';
 
 type Who = 'admin' | 'power' | 'operator' | 'reader' | 'anonymous';
 const WHO: Who[] = ['admin', 'power', 'operator', 'reader', 'anonymous'];

@@ -3,9 +3,8 @@
  * collection `bench_people` made the way NocoBase makes a "general" collection, its COPY twin, and
  * the table states each run starts from.
  */
-import { createTestDatabase, type TestDatabase } from '@intake/testing';
-import { createReadStream, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { createTestDatabase, loadNocoBaseFixture, type TestDatabase } from '@intake/testing';
+import { createReadStream } from 'node:fs';
 import { pipeline } from 'node:stream/promises';
 import { Client } from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
@@ -70,17 +69,13 @@ export class BenchDatabase {
     return this.db.name;
   }
 
-  /** A fresh database with the NocoBase fixture (as apps/gateway/test/nocobase-fixture.ts loads it) plus bench_people. */
-  static async create(fixtureDir: string, register: (db: TestDatabase) => void): Promise<BenchDatabase> {
+  /** A fresh database with the NocoBase fixture plus bench_people. */
+  static async create(register: (db: TestDatabase) => void): Promise<BenchDatabase> {
     const db = await createTestDatabase();
     register(db);
+    await loadNocoBaseFixture(db.url);
     const bench = new BenchDatabase(db);
     await bench.with(async (client) => {
-      for (const file of ['schema.sql', 'data.sql']) {
-        const sql = readFileSync(join(fixtureDir, file), 'utf8');
-        if (/^\\/m.test(sql)) throw new Error(`${file} contains psql meta-commands`);
-        await client.query(sql);
-      }
       await addCollection(client);
       await client.query('ANALYZE');
     });

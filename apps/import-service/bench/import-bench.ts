@@ -7,7 +7,7 @@
  * 127.0.0.1:5432 (TEST_DATABASE_URL overrides), nats-server on PATH, the NocoBase fixture
  * (NOCOBASE_FIXTURE_DIR, default ../shared/fixtures/nocobase).
  */
-import { prepareTestRun as prepareTestKeys, WORKSPACE_ROOT as REPO_ROOT } from '@intake/testing';
+import { prepareTestRun as prepareTestKeys } from '@intake/testing';
 import type { ImportMode } from '@intake/contracts';
 import { TestSuite } from '@intake/testing';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -136,8 +136,7 @@ async function main(): Promise<void> {
     out(`\nFiles (${dir}):`);
     const files = await makeFiles(dir, options);
 
-    const fixtureDir = process.env.NOCOBASE_FIXTURE_DIR ?? resolve(REPO_ROOT, '../shared/fixtures/nocobase');
-    const db = await BenchDatabase.create(fixtureDir, (created) => cleanup.add('NocoBase database', () => created.drop()));
+    const db = await BenchDatabase.create((created) => cleanup.add('NocoBase database', () => created.drop()));
     const suite = await TestSuite.start({ env: suiteEnv(options, dir) });
     // suite.stop() can wait forever for a service that a Ctrl-C already killed: its database and NATS then go by this step.
     cleanup.add('suite database and NATS', () => Promise.allSettled([suite.db.drop(), suite.nats.stop()]));

@@ -15,7 +15,8 @@ import { Client } from 'pg';
 import { copyLine, copyLines } from '../src/nocobase-writer/copy-text';
 import { RowConverter } from '../src/nocobase-writer/row-converter';
 import { columnsOf } from '../src/nocobase-writer/test-support/import-rows';
-import { loadNocoBaseFixture, NOCOBASE_FIXTURE_DIR, openWriterStack, type WriterStack } from '../src/nocobase-writer/test-support/writer-fixture';
+import { loadNocoBaseFixture } from '@intake/testing';
+import { openWriterStack, type WriterStack } from '../src/nocobase-writer/test-support/writer-fixture';
 import type { WriteMode, WriteRow } from '../src/nocobase-writer/writer-types';
 
 const ROWS = Number(process.argv[2] ?? 200_000);
@@ -111,7 +112,7 @@ async function main(): Promise<void> {
   let stack: WriterStack | undefined;
   try {
     console.log(`${ROWS.toLocaleString('en')} rows, batches of ${BATCH.toLocaleString('en')}, database ${name}`);
-    await loadNocoBaseFixture(url.toString(), NOCOBASE_FIXTURE_DIR);
+    await loadNocoBaseFixture(url.toString());
     stack = await openWriterStack(url.toString(), name);
     const description = await stack.describe('customers');
     const facts = await stack.facts.read(stack.conn, description);

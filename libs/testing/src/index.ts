@@ -2,6 +2,7 @@ export * from './actors';
 export * from './free-port';
 export * from './migrations';
 export * from './nats-server';
+export * from './nocobase-fixture';
 export * from './paths';
 export * from './s3-server';
 export * from './suite';

@@ -1,10 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { join } from 'node:path';
-import { createTestDatabase, type TestDatabase, WORKSPACE_ROOT } from '@intake/testing';
+import type { TestDatabase } from '@intake/testing';
 import { importRows } from './test-support/import-rows';
-import { loadNocoBaseFixture, openWriterStack, type WriterStack } from './test-support/writer-fixture';
+import { closeFixtureDatabase, openFixtureDatabase, type WriterStack } from './test-support/writer-fixture';
 
-const FIXTURE_DIR = process.env.NOCOBASE_FIXTURE_DIR ?? join(WORKSPACE_ROOT, '../shared/fixtures/nocobase');
 const [WEBSITE_DOWN, CHECK_DNS, RENEW_CERT, PRINTER_JAM] = ['399760437608465', '399760437608466', '399760437608468', '399760437608469'];
 
 describe('NocoBaseBatchWriter: belongsTo relations, Employees, trees and sort scopes', () => {
@@ -12,16 +10,11 @@ describe('NocoBaseBatchWriter: belongsTo relations, Employees, trees and sort sc
   let stack: WriterStack;
 
   beforeAll(async () => {
-    db = await createTestDatabase();
-    await loadNocoBaseFixture(db.url, FIXTURE_DIR);
-    stack = await openWriterStack(db.url, db.name);
+    ({ db, stack } = await openFixtureDatabase());
     // Two customers share a name, to make "by name" ambiguous.
     await stack.sql.query(`INSERT INTO customers (id, name, email) VALUES (1001, 'Twin', 'twin1@example.com'), (1002, 'Twin', 'twin2@example.com')`);
   });
-  afterAll(async () => {
-    await stack?.close();
-    await db?.drop();
-  });
+  afterAll(() => closeFixtureDatabase(db, stack));
 
   const reserve = async (collection: string) => {
     const jobId = randomUUID();

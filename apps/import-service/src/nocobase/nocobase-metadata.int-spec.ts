@@ -1,34 +1,11 @@
 import type { CollectionDescription, CollectionField } from '@intake/contracts';
-import { createTestDatabase, type TestDatabase, WORKSPACE_ROOT } from '@intake/testing';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { Client } from 'pg';
+import { createNocoBaseDatabase, type TestDatabase } from '@intake/testing';
 import type { NocoBaseConnection } from '../targets/nocobase-target';
 import { CollectionReader } from './collection-reader';
 import { matchColumnToField } from './column-matcher';
 import { ConnectionTester } from './connection-tester';
 import { NocoBaseMetadataRepository } from './nocobase-metadata.repository';
 import { NocoBasePools } from './nocobase-pools';
-
-const FIXTURE_DIR = process.env.NOCOBASE_FIXTURE_DIR ?? join(WORKSPACE_ROOT, '../shared/fixtures/nocobase');
-
-/** A throwaway database holding the real NocoBase 2.2.15 dump (plain SQL: no psql meta-commands). */
-async function nocoBaseDatabase(): Promise<TestDatabase> {
-  const db = await createTestDatabase();
-  const client = new Client({ connectionString: db.url });
-  await client.connect();
-  try {
-    for (const file of ['schema.sql', 'data.sql']) {
-      const sql = readFileSync(join(FIXTURE_DIR, file), 'utf8');
-      expect(sql).not.toMatch(/^\\/m);
-      await client.query(sql);
-    }
-    await client.query('ANALYZE');
-  } finally {
-    await client.end();
-  }
-  return db;
-}
 
 function connectionTo(db: TestDatabase, overrides: Partial<NocoBaseConnection> = {}): NocoBaseConnection {
   const url = new URL(db.url);
@@ -55,7 +32,7 @@ describe('NocoBase metadata of the 2.2.15 fixture', () => {
   let conn: NocoBaseConnection;
 
   beforeAll(async () => {
-    db = await nocoBaseDatabase();
+    db = await createNocoBaseDatabase();
     pools = new NocoBasePools();
     reader = new CollectionReader(pools, new NocoBaseMetadataRepository());
     conn = connectionTo(db);

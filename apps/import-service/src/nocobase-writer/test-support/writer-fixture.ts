@@ -1,9 +1,7 @@
 import type { CollectionDescription } from '@intake/contracts';
 import { createServiceDataSource, migrateServiceSchema } from '@intake/db';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { Client } from 'pg';
-import { createTestDatabase, type TestDatabase, WORKSPACE_ROOT } from '@intake/testing';
+import { createNocoBaseDatabase, type TestDatabase } from '@intake/testing';
 import type { DataSource } from 'typeorm';
 import { IMPORT_MIGRATIONS } from '../../migrations';
 import { CollectionReader } from '../../nocobase/collection-reader';
@@ -45,17 +43,6 @@ export interface WriterStack {
 }
 
 /** Runs the fixture's schema.sql and data.sql (plain SQL, no psql meta-commands). */
-export async function loadNocoBaseFixture(url: string, fixtureDir: string): Promise<void> {
-  const client = new Client({ connectionString: url });
-  await client.connect();
-  try {
-    for (const file of ['schema.sql', 'data.sql']) await client.query(readFileSync(join(fixtureDir, file), 'utf8'));
-    await client.query('ANALYZE');
-  } finally {
-    await client.end();
-  }
-}
-
 export function connectionFor(url: string, databaseName: string, overrides: Partial<NocoBaseConnection> = {}): NocoBaseConnection {
   const u = new URL(url);
   return {
@@ -121,13 +108,9 @@ export async function dumpTable(client: Client, table: string, orderBy = 'id'): 
   return rows.map((r) => r.row);
 }
 
-/** The NocoBase fixture beside the repository (see its README); NOCOBASE_FIXTURE_DIR overrides. */
-export const NOCOBASE_FIXTURE_DIR = process.env.NOCOBASE_FIXTURE_DIR ?? join(WORKSPACE_ROOT, '../shared/fixtures/nocobase');
-
 /** A throwaway database holding the fixture and our schema, with the writer stack open on it. */
 export async function openFixtureDatabase(): Promise<{ db: TestDatabase; stack: WriterStack }> {
-  const db = await createTestDatabase();
-  await loadNocoBaseFixture(db.url, NOCOBASE_FIXTURE_DIR);
+  const db = await createNocoBaseDatabase();
   return { db, stack: await openWriterStack(db.url, db.name) };
 }
 

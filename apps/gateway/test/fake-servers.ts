@@ -1,29 +1,4 @@
-import { createTestDatabase, type TestDatabase, WORKSPACE_ROOT } from '@intake/testing';
-import { readFileSync } from 'node:fs';
 import { createServer, type Server, type Socket } from 'node:net';
-import { join } from 'node:path';
-import { Client } from 'pg';
-
-/** The real NocoBase 2.2.15 dump beside the repository (see its README); NOCOBASE_FIXTURE_DIR overrides. */
-export const NOCOBASE_FIXTURE_DIR = process.env.NOCOBASE_FIXTURE_DIR ?? join(WORKSPACE_ROOT, '../shared/fixtures/nocobase');
-
-/** A throwaway database holding the fixture. Its files are plain SQL (no psql meta-commands), so pg runs them. */
-export async function createNocoBaseDatabase(): Promise<TestDatabase> {
-  const db = await createTestDatabase();
-  const client = new Client({ connectionString: db.url });
-  await client.connect();
-  try {
-    for (const file of ['schema.sql', 'data.sql']) {
-      const sql = readFileSync(join(NOCOBASE_FIXTURE_DIR, file), 'utf8');
-      if (/^\\/m.test(sql)) throw new Error(`${file} contains psql meta-commands`);
-      await client.query(sql);
-    }
-    await client.query('ANALYZE');
-  } finally {
-    await client.end();
-  }
-  return db;
-}
 
 export interface FakeServer {
   port: number;
