@@ -44,20 +44,24 @@ describe('WorkQueue on a real JetStream', () => {
     expect(info.state.messages).toBe(1);
   });
 
-  it('redelivers a failed job with backoff and gives up after maxDeliver, telling the handler it is the last attempt', async () => {
+  it('redelivers a failed job with backoff and gives up after maxDeliver, telling the handler it is the last attempt, then calling giveUp once', async () => {
     const attempts: { delivery: number; lastAttempt: boolean }[] = [];
-    await queue.work('import.work.rollback', { durable: 'rollbacks', maxDeliver: 3, ackWaitMs: 2000 }, async (_payload, context) => {
+    const givenUp: [string, string][] = [];
+    const giveUp = async ({ job_id }: { job_id: string }, error: Error) => void givenUp.push([job_id, error.message]);
+    await queue.work('import.work.rollback', { durable: 'rollbacks', maxDeliver: 3, ackWaitMs: 2000, giveUp }, async (_payload, context) => {
       attempts.push(context);
-      throw new Error('target down');
+      throw new Error(`target down (${context.delivery})`);
     });
-    await queue.enqueue('import.work.rollback', { job_id: randomUUID() });
-    await waitFor(() => attempts.length >= 3, 15_000);
+    const jobId = randomUUID();
+    await queue.enqueue('import.work.rollback', { job_id: jobId });
+    await waitFor(() => givenUp.length >= 1, 15_000);
     await new Promise((resolve) => setTimeout(resolve, 1500));
     expect(attempts).toEqual([
       { delivery: 1, lastAttempt: false },
       { delivery: 2, lastAttempt: false },
       { delivery: 3, lastAttempt: true },
     ]);
+    expect(givenUp).toEqual([[jobId, 'target down (3)']]);
   });
 
   it('keeps a long job alive with heartbeats instead of redelivering it', async () => {

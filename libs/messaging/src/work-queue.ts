@@ -24,6 +24,9 @@ export interface WorkerOptions {
   maxDeliver?: number;
 }
 
+/** What a worker does when its job failed on the last delivery: record why, so nothing waits on it forever. */
+export type GiveUp<S extends WorkSubject> = (payload: WorkPayloadOf<S>, error: Error) => Promise<void>;
+
 export interface WorkContext {
   /** 1 on the first delivery. */
   delivery: number;
@@ -69,7 +72,7 @@ export class WorkQueue {
   }
 
   /** Runs `handler` for every job on `subject` until `stop()`; replicas with the same durable share jobs. */
-  async work<S extends WorkSubject>(subject: S, options: WorkerOptions, handler: WorkHandler<S>): Promise<void> {
+  async work<S extends WorkSubject>(subject: S, options: WorkerOptions & { giveUp?: GiveUp<S> }, handler: WorkHandler<S>): Promise<void> {
     const stream = WORK[subject].stream;
     await this.ensureStream(stream);
     const ackWaitMs = options.ackWaitMs ?? 30_000;
@@ -94,7 +97,7 @@ export class WorkQueue {
           msg?.nak();
           continue;
         }
-        await this.handle(subject, msg, handler, ackWaitMs, maxDeliver);
+        await this.handle(subject, msg, handler, ackWaitMs, maxDeliver, options.giveUp);
       }
     };
     const loops = Array.from({ length: options.concurrency ?? 1 }, loop);
@@ -109,17 +112,19 @@ export class WorkQueue {
     await Promise.all(this.stops.splice(0).map((stop) => stop()));
   }
 
-  private async handle<S extends WorkSubject>(subject: S, msg: JsMsg, handler: WorkHandler<S>, ackWaitMs: number, maxDeliver: number) {
+  private async handle<S extends WorkSubject>(subject: S, msg: JsMsg, handler: WorkHandler<S>, ackWaitMs: number, maxDeliver: number, giveUp?: GiveUp<S>) {
     const delivery = msg.info.redeliveryCount;
     const heartbeat = setInterval(() => msg.working(), Math.max(250, ackWaitMs / 3));
+    let payload: WorkPayloadOf<S> | undefined;
     try {
-      const payload = parseOrThrow(WORK[subject].payload, codec.decode(msg.data), subject) as WorkPayloadOf<S>;
+      payload = parseOrThrow(WORK[subject].payload, codec.decode(msg.data), subject) as WorkPayloadOf<S>;
       await handler(payload, { delivery, lastAttempt: delivery >= maxDeliver });
       msg.ack();
     } catch (error) {
       this.logger.error({ subject, delivery, err: error }, 'job failed');
-      if (delivery >= maxDeliver) msg.term(String((error as Error)?.message ?? error));
-      else msg.nak(Math.min(30_000, 1000 * 2 ** (delivery - 1)));
+      if (delivery < maxDeliver) return msg.nak(Math.min(30_000, 1000 * 2 ** (delivery - 1)));
+      if (giveUp && payload) await giveUp(payload, error instanceof Error ? error : new Error(String(error))).catch((e: unknown) => this.logger.error({ subject, err: e }, 'giving up failed'));
+      msg.term(String((error as Error)?.message ?? error));
     } finally {
       clearInterval(heartbeat);
     }

@@ -38,14 +38,11 @@ export class JobAnalyser implements OnApplicationBootstrap {
 
   async onApplicationBootstrap(): Promise<void> {
     if (this.config.role === 'api') return;
-    await this.queue.work('import.work.analyse', { durable: 'import-analysers', concurrency: 2, ackWaitMs: this.config.workerAckWaitMs }, async ({ job_id }, context) => {
-      try {
-        await this.analyse(job_id);
-      } catch (error) {
-        if (!context.lastAttempt) throw error;
-        await this.fail(job_id, `The analysis failed: ${(error as Error).message}`);
-      }
-    });
+    await this.queue.work(
+      'import.work.analyse',
+      { durable: 'import-analysers', concurrency: 2, ackWaitMs: this.config.workerAckWaitMs, giveUp: ({ job_id }, error) => this.fail(job_id, `The analysis failed: ${error.message}`) },
+      ({ job_id }) => this.analyse(job_id),
+    );
   }
 
   async analyse(jobId: string): Promise<void> {

@@ -23,15 +23,18 @@ export class JobRollbackWorker implements OnApplicationBootstrap {
 
   async onApplicationBootstrap(): Promise<void> {
     if (this.config.role === 'api') return;
-    await this.queue.work('import.work.rollback', { durable: 'import-rollbacks', ackWaitMs: this.config.workerAckWaitMs }, async ({ job_id }, context) => {
-      try {
-        await this.undo(job_id);
-      } catch (error) {
-        if (!context.lastAttempt) throw error;
+    await this.queue.work(
+      'import.work.rollback',
+      {
+        durable: 'import-rollbacks',
+        ackWaitMs: this.config.workerAckWaitMs,
         // Back to where it was, with the reason: the user may try again once the target is reachable.
-        await this.jobs.transition(job_id, ['rolling_back'], { status: 'completed', error: `The rollback failed: ${(error as Error).message}` });
-      }
-    });
+        giveUp: async ({ job_id }, error) => {
+          await this.jobs.transition(job_id, ['rolling_back'], { status: 'completed', error: `The rollback failed: ${error.message}` });
+        },
+      },
+      ({ job_id }) => this.undo(job_id),
+    );
   }
 
   async undo(jobId: string): Promise<void> {

@@ -54,14 +54,17 @@ export class JobRunner implements OnApplicationBootstrap {
 
   async onApplicationBootstrap(): Promise<void> {
     if (this.config.role === 'api') return;
-    await this.queue.work('import.work.run', { durable: 'import-runners', concurrency: 1, ackWaitMs: this.config.workerAckWaitMs, maxDeliver: 5 }, async ({ job_id }, context) => {
-      try {
-        await this.run(job_id);
-      } catch (error) {
-        if (!context.lastAttempt) throw error;
-        await this.finish(job_id, 'failed', `The import stopped: ${(error as Error).message}`);
-      }
-    });
+    await this.queue.work(
+      'import.work.run',
+      {
+        durable: 'import-runners',
+        concurrency: 1,
+        ackWaitMs: this.config.workerAckWaitMs,
+        maxDeliver: 5,
+        giveUp: ({ job_id }, error) => this.finish(job_id, 'failed', `The import stopped: ${error.message}`),
+      },
+      ({ job_id }) => this.run(job_id),
+    );
   }
 
   async run(jobId: string): Promise<void> {
