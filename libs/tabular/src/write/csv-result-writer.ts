@@ -2,23 +2,19 @@ import { once } from 'node:events';
 import type { Writable } from 'node:stream';
 import Papa from 'papaparse';
 import type { CellValue } from '../table-types';
+import { dateText } from './date-text';
 import { escapeFormula } from './formula-escape';
 import { resultCells, type ResultWriter, type ResultWriterOptions, type RowStatus } from './result-row';
 
 const BOM = '\ufeff';
 /** Rows unparsed and written together: fewer, larger writes. */
 const BATCH_ROWS = 500;
-const pad = (n: number): string => String(n).padStart(2, '0');
 
 function cellText(value: CellValue, decimalSeparator: '.' | ','): string {
   if (value === null) return '';
   if (typeof value === 'number') return decimalSeparator === ',' ? String(value).replace('.', ',') : String(value);
   if (typeof value === 'boolean') return String(value);
-  if (value instanceof Date) {
-    const date = `${value.getUTCFullYear()}-${pad(value.getUTCMonth() + 1)}-${pad(value.getUTCDate())}`;
-    const time = `${pad(value.getUTCHours())}:${pad(value.getUTCMinutes())}:${pad(value.getUTCSeconds())}`;
-    return time === '00:00:00' ? date : `${date} ${time}`;
-  }
+  if (value instanceof Date) return dateText(value);
   return escapeFormula(value);
 }
 

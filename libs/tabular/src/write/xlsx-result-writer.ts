@@ -1,55 +1,56 @@
-import ExcelJS from 'exceljs';
-import { once } from 'node:events';
 import type { Writable } from 'node:stream';
 import type { CellValue } from '../table-types';
-import { escapeFormula } from './formula-escape';
 import { resultCells, type ResultWriter, type RowStatus } from './result-row';
+import { sheetName } from './sheet-name';
+import { SHEET_END, SHEET_START, SheetXml } from './sheet-xml';
+import { StreamingZip } from './streaming-zip';
+import { SHEET_PATH, STYLE, workbookParts } from './workbook-parts';
 
-/** Excel refuses (asks to "repair") a file with longer cells. */
-const EXCEL_MAX_CELL = 32_767;
-
-function cellValue(value: CellValue): CellValue {
-  if (typeof value !== 'string') return value;
-  const escaped = escapeFormula(value);
-  return escaped.length > EXCEL_MAX_CELL ? `${escaped.slice(0, EXCEL_MAX_CELL - 1)}…` : escaped;
-}
+/** Rows are serialised together up to this many characters: fewer, larger writes into the deflater. */
+const BATCH_CHARS = 64 * 1024;
 
 /**
- * XLSX result file through exceljs's streaming WorkbookWriter: inline strings (no shared-strings
- * table to hold in memory), each row committed as written, and writeRow waits while the output is
- * full so a slow upload never lets rows pile up in memory.
+ * XLSX result file written as it goes: bytes reach `output` while rows are written, memory stays
+ * one batch of XML plus the zip's stream buffers whatever the row count, and writeRow waits while
+ * the output is full. Text is written as inline strings, so there is no shared-strings table to
+ * hold; dates use one of two styles declared once in styles.xml.
  */
 export class XlsxResultWriter implements ResultWriter {
-  private readonly workbook: ExcelJS.stream.xlsx.WorkbookWriter;
-  private readonly sheet: ExcelJS.Worksheet;
+  private readonly zip: StreamingZip;
+  private readonly sheet: Writable;
+  private readonly xml: SheetXml;
+  private rowNumber = 1;
+  private pending: string;
 
   constructor(
-    private readonly output: Writable,
+    output: Writable,
     private readonly columns: string[],
-    sheetName: string,
+    name: string,
   ) {
-    this.workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: output, useSharedStrings: false, useStyles: true });
-    this.sheet = this.workbook.addWorksheet(sheetName, { views: [{ state: 'frozen', ySplit: 1 }] });
-    const header = this.sheet.addRow(columns.map((name) => escapeFormula(name)));
-    header.font = { bold: true };
-    header.commit();
+    const parts = workbookParts(sheetName(name));
+    this.zip = new StreamingZip(output);
+    for (const part of parts) this.zip.addFile(part.path, part.xml);
+    this.sheet = this.zip.addStream(SHEET_PATH);
+    this.xml = new SheetXml(columns.length);
+    this.pending = SHEET_START + this.xml.row(1, columns, STYLE.header);
   }
 
   async writeRow(values: CellValue[], status: RowStatus, error?: string): Promise<void> {
-    const cells = resultCells(values, this.columns.length, status, error);
-    const row = this.sheet.addRow(cells.map(cellValue));
-    cells.forEach((cell, index) => {
-      if (cell instanceof Date) {
-        const midnight = cell.getUTCHours() + cell.getUTCMinutes() + cell.getUTCSeconds() === 0;
-        row.getCell(index + 1).numFmt = midnight ? 'yyyy-mm-dd' : 'yyyy-mm-dd hh:mm:ss';
-      }
-    });
-    row.commit();
-    if (this.output.writableNeedDrain) await once(this.output, 'drain');
+    this.rowNumber++;
+    this.pending += this.xml.row(this.rowNumber, resultCells(values, this.columns.length, status, error));
+    if (this.pending.length >= BATCH_CHARS) await this.flush();
   }
 
   async close(): Promise<void> {
-    this.sheet.commit();
-    await this.workbook.commit();
+    this.pending += SHEET_END;
+    await this.flush();
+    this.sheet.end();
+    await this.zip.end();
+  }
+
+  private async flush(): Promise<void> {
+    const xml = this.pending;
+    this.pending = '';
+    if (!this.sheet.write(xml, 'utf8')) await this.zip.drained(this.sheet);
   }
 }
