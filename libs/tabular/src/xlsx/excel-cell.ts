@@ -1,6 +1,10 @@
 import type { Cell, CellValue as ExcelValue } from 'exceljs';
 import type { CellValue } from '../table-types';
 import { excelSerialToValue, serialOfExceljsDate } from './excel-date';
+import type { SharedStringTable } from './shared-string-table';
+
+/** Resolves the { sharedString: index } values exceljs gives in emit mode (see streaming-workbook). */
+export type SharedStrings = Pick<SharedStringTable, 'get' | 'size'>;
 
 /** A cell's value as this library sees it, with a reason when Excel shows an error instead. */
 export type CellRead = { value: CellValue; problem?: undefined } | { value: null; problem: string };
@@ -11,7 +15,14 @@ function isDateFormat(format: string | undefined): boolean {
   return /[ymdhMsb]/.test(format.replace(/\[[^\]]*]/g, '').replace(/"[^"]*"/g, ''));
 }
 
-function fromValue(value: ExcelValue | undefined, format: string | undefined, date1904: boolean): CellRead {
+function fromSharedString(index: unknown, sharedStrings: SharedStrings): CellRead {
+  const text = typeof index === 'number' ? sharedStrings.get(index) : undefined;
+  if (text !== undefined) return { value: text };
+  const count = sharedStrings.size.toLocaleString('en');
+  return { value: null, problem: `the cell refers to entry ${String(index)} of the workbook's shared text table, which has ${count}; the file is damaged` };
+}
+
+function fromValue(value: ExcelValue | undefined, format: string | undefined, date1904: boolean, sharedStrings: SharedStrings): CellRead {
   if (value === null || value === undefined) return { value: null };
   if (typeof value === 'string' || typeof value === 'boolean') return { value };
   if (typeof value === 'number') {
@@ -25,6 +36,7 @@ function fromValue(value: ExcelValue | undefined, format: string | undefined, da
     const converted = excelSerialToValue(serialOfExceljsDate(value, date1904), format, date1904);
     return 'error' in converted ? { value: null, problem: converted.error } : { value: converted.value };
   }
+  if ('sharedString' in value) return fromSharedString(value.sharedString, sharedStrings);
   if ('error' in value) return { value: null, problem: `the cell shows the Excel error ${value.error}` };
   if ('richText' in value) return { value: value.richText.map((run) => run.text ?? '').join('') };
   // A formula yields its cached result, never its text; a number result in a date-formatted cell
@@ -33,9 +45,9 @@ function fromValue(value: ExcelValue | undefined, format: string | undefined, da
     if (value.result === undefined) {
       return { value: null, problem: 'the formula has no saved result; open the file in Excel and save it again' };
     }
-    return fromValue(value.result as ExcelValue, format, date1904);
+    return fromValue(value.result as ExcelValue, format, date1904, sharedStrings);
   }
-  if ('hyperlink' in value) return fromValue(value.text as ExcelValue, format, date1904);
+  if ('hyperlink' in value) return fromValue(value.text as ExcelValue, format, date1904, sharedStrings);
   return { value: null };
 }
 
@@ -44,6 +56,6 @@ function fromValue(value: ExcelValue | undefined, format: string | undefined, da
  * result, hyperlinks → their text, dates → naive Dates with Excel's 1900 leap-year bug corrected,
  * error values (#N/A…) → null with a problem.
  */
-export function readCell(cell: Cell, date1904: boolean): CellRead {
-  return fromValue(cell.value, cell.numFmt, date1904);
+export function readCell(cell: Cell, date1904: boolean, sharedStrings: SharedStrings): CellRead {
+  return fromValue(cell.value, cell.numFmt, date1904, sharedStrings);
 }

@@ -118,7 +118,7 @@ export async function readWorkbookManifest(directory: ZipDirectory, limits: Tabl
     throw new TabularError(
       'WORKBOOK_TOO_LARGE',
       `the workbook's shared text table is ${formatBytes(sharedStrings.uncompressedSize)}, more than the ${formatBytes(limits.maxSharedStringsBytes)} ` +
-        'that can be held in memory while reading; save the sheet as CSV (UTF-8) and upload that instead',
+        'allowed; save the sheet as CSV (UTF-8) and upload that instead',
     );
   }
   return manifest;
