@@ -8,7 +8,7 @@
  * column, printing rows/s and the child's peak RSS. A child per file keeps the generator's memory
  * out of the reader's peak. The XLSX read runs a second time with a capped old space: V8 lets
  * garbage pile up to several times the live heap before a full collection, so the first peak
- * overstates what the reader needs (the live heap is mostly the shared-strings table).
+ * overstates what the reader needs.
  */
 import ExcelJS from 'exceljs';
 import { fork } from 'node:child_process';

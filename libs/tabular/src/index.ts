@@ -1,7 +1,8 @@
 /**
  * @intake/tabular — reads spreadsheets for the import pipeline (ARCHITECTURE.md §6), without Nest
  * or a database. Everything streams: memory stays flat however many rows a file has (XLSX keeps
- * its shared-strings table, bounded by `limits.maxSharedStringsBytes`).
+ * its shared-strings table as UTF-8 bytes, spilled to a temp file past 32 MiB, and bounded by
+ * `limits.maxSharedStringsBytes`).
  *
  *   const source = await openTable(() => storage.get(key));        // format from magic bytes
  *   const sheet = await source.read(source.sheets[0].name);         // header known here

@@ -20,8 +20,8 @@ export interface TableLimits {
   maxCompressionRatio: number;
   ratioCheckMinBytes: number;
   /**
-   * XLSX: uncompressed size of the shared-strings table. Any cell may point at any shared string,
-   * so the table is held in memory while a sheet is read (exceljs keeps ~2–3× this size).
+   * XLSX: uncompressed size of the shared-strings table. Any cell may point at any shared string, so
+   * the whole table is kept while a sheet is read: in memory up to 32 MiB of text, on disk beyond.
    */
   maxSharedStringsBytes: number;
 }
