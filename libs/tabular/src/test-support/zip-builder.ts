@@ -9,11 +9,37 @@ export interface ZipEntrySpec {
   declaredSize?: number;
   /** Already-deflated bytes to use instead of deflating `data` (for huge virtual entries). */
   compressed?: Buffer;
+  /**
+   * CRC and sizes after the data instead of in the local header (flag bit 3), as streaming writers
+   * do: with or without the descriptor's signature, or zip64 (8-byte sizes, zip64 field in the header).
+   */
+  dataDescriptor?: 'signed' | 'unsigned' | 'zip64';
 }
+
+const DESCRIPTOR_SIGNATURE = 0x08074b50;
+
+function dataDescriptor(kind: ZipEntrySpec['dataDescriptor'], crc: number, compressed: number, size: number): Buffer {
+  if (kind === undefined) return Buffer.alloc(0);
+  const descriptor = Buffer.alloc(kind === 'zip64' ? 24 : 16);
+  descriptor.writeUInt32LE(DESCRIPTOR_SIGNATURE, 0);
+  descriptor.writeUInt32LE(crc, 4);
+  if (kind === 'zip64') {
+    descriptor.writeBigUInt64LE(BigInt(compressed), 8);
+    descriptor.writeBigUInt64LE(BigInt(size), 16);
+  } else {
+    descriptor.writeUInt32LE(compressed, 8);
+    descriptor.writeUInt32LE(size, 12);
+  }
+  return kind === 'unsigned' ? descriptor.subarray(4) : descriptor;
+}
+
+/** The zip64 extra field a streaming writer puts in the local header, sizes still unknown (zero). */
+const ZIP64_PLACEHOLDER = Buffer.from([0x01, 0x00, 0x10, 0x00, ...Buffer.alloc(16)]);
 
 /**
  * Writes a zip by hand, so tests can make archives no zip library would: declared sizes that lie,
- * entries that are not a workbook, a 1,000:1 compressed entry built without holding it inflated.
+ * entries that are not a workbook, a 1,000:1 compressed entry built without holding it inflated,
+ * data descriptors around chosen compressed bytes.
  */
 export function buildZip(specs: ZipEntrySpec[]): Buffer {
   const locals: Buffer[] = [];
@@ -25,21 +51,28 @@ export function buildZip(specs: ZipEntrySpec[]): Buffer {
     const body = spec.compressed ?? (method === 8 ? zlib.deflateRawSync(data) : data);
     const size = spec.declaredSize ?? data.length;
     const name = Buffer.from(spec.name, 'utf8');
+    const deferred = spec.dataDescriptor !== undefined;
+    const flags = deferred ? 0x0808 : 0x0800;
+    const extra = spec.dataDescriptor === 'zip64' ? ZIP64_PLACEHOLDER : Buffer.alloc(0);
     const local = Buffer.alloc(30);
     local.writeUInt32LE(0x04034b50, 0);
-    local.writeUInt16LE(20, 4);
-    local.writeUInt16LE(0x0800, 6);
+    local.writeUInt16LE(extra.length ? 45 : 20, 4);
+    local.writeUInt16LE(flags, 6);
     local.writeUInt16LE(method, 8);
     local.writeUInt16LE(0x21, 12);
-    local.writeUInt32LE(zlib.crc32(data), 14);
-    local.writeUInt32LE(body.length, 18);
-    local.writeUInt32LE(Math.min(size, 0xfffffffe), 22);
+    if (!deferred) {
+      local.writeUInt32LE(zlib.crc32(data), 14);
+      local.writeUInt32LE(body.length, 18);
+      local.writeUInt32LE(Math.min(size, 0xfffffffe), 22);
+    }
     local.writeUInt16LE(name.length, 26);
+    local.writeUInt16LE(extra.length, 28);
+    const descriptor = dataDescriptor(spec.dataDescriptor, zlib.crc32(data), body.length, Math.min(size, 0xfffffffe));
     const central = Buffer.alloc(46);
     central.writeUInt32LE(0x02014b50, 0);
     central.writeUInt16LE(20, 4);
     central.writeUInt16LE(20, 6);
-    central.writeUInt16LE(0x0800, 8);
+    central.writeUInt16LE(flags, 8);
     central.writeUInt16LE(method, 10);
     central.writeUInt16LE(0x21, 14);
     central.writeUInt32LE(zlib.crc32(data), 16);
@@ -47,9 +80,9 @@ export function buildZip(specs: ZipEntrySpec[]): Buffer {
     central.writeUInt32LE(Math.min(size, 0xfffffffe), 24);
     central.writeUInt16LE(name.length, 28);
     central.writeUInt32LE(offset, 42);
-    locals.push(local, name, body);
+    locals.push(local, name, extra, body, descriptor);
     centrals.push(central, name);
-    offset += local.length + name.length + body.length;
+    offset += local.length + name.length + extra.length + body.length + descriptor.length;
   }
   const directory = Buffer.concat(centrals);
   const end = Buffer.alloc(22);

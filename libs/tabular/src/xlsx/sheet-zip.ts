@@ -2,11 +2,10 @@ import zlib from 'node:zlib';
 import type { OpenStream } from '../table-types';
 import { readRanges } from './byte-ranges';
 import { InflatedSizeCheck } from './inflated-size-check';
+import { LOCAL_HEADER_BYTES, LOCAL_HEADER_SIGNATURE, localHeaderLength, sizedLocalHeader } from './local-header';
 import { WORKBOOK_PATH, WORKBOOK_RELS_PATH, type ManifestSheet, type WorkbookManifest } from './workbook-manifest';
 import { corruptZip, type ZipDirectory, type ZipEntry } from './zip-directory';
 
-const LOCAL_HEADER_SIGNATURE = 0x04034b50;
-const LOCAL_HEADER_BYTES = 30;
 const DEFLATE = 8;
 /** exceljs recognises worksheets only by this name pattern, so the chosen sheet always gets it. */
 const SHEET_NAME = 'xl/worksheets/sheet1.xml';
@@ -24,22 +23,22 @@ interface Part {
 /** A stored (uncompressed) zip entry, for parts the workbook lacks but exceljs waits for. */
 function storedEntry(name: string, text: string): Buffer {
   const data = Buffer.from(text, 'utf8');
-  const nameBytes = Buffer.from(name, 'utf8');
-  const header = Buffer.alloc(LOCAL_HEADER_BYTES);
-  header.writeUInt32LE(LOCAL_HEADER_SIGNATURE, 0);
-  header.writeUInt16LE(20, 4);
-  header.writeUInt16LE(0x21, 12); // 1980-01-01, the zip epoch
-  header.writeUInt32LE(zlib.crc32(data), 14);
-  header.writeUInt32LE(data.length, 18);
-  header.writeUInt32LE(data.length, 22);
-  header.writeUInt16LE(nameBytes.length, 26);
-  return Buffer.concat([header, nameBytes, data]);
+  const template = Buffer.alloc(LOCAL_HEADER_BYTES);
+  template.writeUInt32LE(LOCAL_HEADER_SIGNATURE, 0);
+  template.writeUInt16LE(20, 4);
+  template.writeUInt16LE(0x21, 12); // 1980-01-01, the zip epoch
+  const header = sizedLocalHeader(template, name, { crc32: zlib.crc32(data), compressedSize: data.length, uncompressedSize: data.length });
+  return Buffer.concat([header, data]);
 }
 
 /** End of central directory with no directory: tells exceljs's unzipper the archive is over. */
 const END_OF_ARCHIVE = Buffer.concat([Buffer.from([0x50, 0x4b, 0x05, 0x06]), Buffer.alloc(18)]);
 
-/** Re-emits one entry's raw bytes under a new name, feeding its compressed data to a size check. */
+/**
+ * Re-emits one entry under a new name, its sizes in the header instead of in a data descriptor (see
+ * sizedLocalHeader), feeding its compressed data to a size check. Its range runs to the next entry,
+ * so it holds the descriptor, if any, after the data; that is read and dropped.
+ */
 async function* renamedEntry(chunks: AsyncIterator<Buffer>, part: Part): AsyncGenerator<Buffer> {
   const { entry, name } = part;
   let remaining = entry.range.end - entry.range.start;
@@ -52,28 +51,24 @@ async function* renamedEntry(chunks: AsyncIterator<Buffer>, part: Part): AsyncGe
     return result.value;
   };
   while (pending.length < LOCAL_HEADER_BYTES) pending = Buffer.concat([pending, await next()]);
-  if (pending.readUInt32LE(0) !== LOCAL_HEADER_SIGNATURE) throw corruptZip();
-  const headerBytes = LOCAL_HEADER_BYTES + pending.readUInt16LE(26) + pending.readUInt16LE(28);
+  const headerBytes = localHeaderLength(pending);
+  if (headerBytes + entry.compressedSize > entry.range.end - entry.range.start) throw corruptZip();
   while (pending.length < headerBytes) pending = Buffer.concat([pending, await next()]);
-
-  const nameBytes = Buffer.from(name, 'utf8');
-  const fixed = Buffer.from(pending.subarray(0, LOCAL_HEADER_BYTES));
-  fixed.writeUInt16LE(nameBytes.length, 26);
-  yield Buffer.concat([fixed, nameBytes, pending.subarray(LOCAL_HEADER_BYTES + pending.readUInt16LE(26), headerBytes)]);
+  yield sizedLocalHeader(pending, name, entry);
 
   const check = entry.compressionMethod === DEFLATE ? new InflatedSizeCheck(entry.name, entry.uncompressedSize) : undefined;
-  let compressedLeft = entry.compressedSize;
-  let data = pending.subarray(headerBytes);
-  for (;;) {
-    if (check && compressedLeft > 0 && data.length) {
-      await check.write(data.subarray(0, compressedLeft));
-      compressedLeft -= Math.min(compressedLeft, data.length);
-      if (compressedLeft === 0) await check.end();
+  let dataLeft = entry.compressedSize;
+  for (let chunk = pending.subarray(headerBytes); ; chunk = await next()) {
+    const data = chunk.subarray(0, dataLeft);
+    dataLeft -= data.length;
+    if (data.length) {
+      await check?.write(data);
+      yield data;
     }
-    if (data.length) yield data;
-    if (remaining <= 0) break;
-    data = await next();
+    if (dataLeft === 0) break;
   }
+  await check?.end();
+  while (remaining > 0) await next();
 }
 
 /**
@@ -81,8 +76,8 @@ async function* renamedEntry(chunks: AsyncIterator<Buffer>, part: Part): AsyncGe
  * workbook, relationships, styles and shared strings first, then the sheet (renamed to sheet1.xml).
  * Why: exceljs's streaming reader spools every worksheet that comes before the shared strings (as in
  * files exceljs itself writes) to a temp file, which is leaked when reading stops early, and it
- * cannot skip straight to one sheet. Raw entry bytes are copied, never recompressed; the parts are fetched in
- * at most two sequential reads of the source (metadata, then the sheet when it comes earlier).
+ * cannot skip straight to one sheet. Compressed data is copied, never recompressed; the parts are
+ * fetched in at most two sequential reads of the source (metadata, then the sheet when it comes earlier).
  */
 export async function* sheetZip(
   open: OpenStream,

@@ -8,8 +8,12 @@ import { SourceReader } from './source-reader';
 
 export interface ZipEntry {
   name: string;
-  /** From the local header to the next entry (or the central directory): the entry's raw bytes. */
+  /**
+   * From the local header to the next entry (or the central directory): the entry's raw bytes,
+   * including its data descriptor, if any, after the compressed data.
+   */
   range: ByteRange;
+  crc32: number;
   compressedSize: number;
   uncompressedSize: number;
   compressionMethod: number;
@@ -116,6 +120,7 @@ export async function readZipDirectory(open: OpenStream, chunks: AsyncIterable<B
     entries.set(entry.fileName, {
       name: entry.fileName,
       range: { start: entry.relativeOffsetOfLocalHeader, end },
+      crc32: entry.crc32,
       compressedSize: entry.compressedSize,
       uncompressedSize: entry.uncompressedSize,
       compressionMethod: entry.compressionMethod,
