@@ -38,9 +38,14 @@ export class JobInsertsRepository {
     }
   }
 
-  /** Which of these records the job inserted, and from which row. */
-  async marks(jobId: string, collection: string, recordIds: readonly string[]): Promise<Map<string, JournalMark>> {
-    const wanted = new Set(recordIds.filter((id) => BIGINT.test(id)));
+  /**
+   * Which of these records the job inserted, and from which row. Only ids inside the job's
+   * reservation can be; the others (most key matches of an upsert) are not looked up at all.
+   */
+  async marks(jobId: string, collection: string, recordIds: readonly string[], range: { first: bigint; last: bigint } | null): Promise<Map<string, JournalMark>> {
+    if (!range) return new Map();
+    const inRange = (id: string) => BIGINT.test(id) && BigInt(id) >= range.first && BigInt(id) <= range.last;
+    const wanted = new Set(recordIds.filter(inRange));
     if (!wanted.size) return new Map();
     // Each id's batch is the one with the greatest first_id at or below it (batches' id ranges do not overlap).
     const rows: BatchRow[] = await this.dataSource.query(

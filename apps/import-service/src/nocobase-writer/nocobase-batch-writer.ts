@@ -9,7 +9,7 @@ import { createStage, failActions, loadStage, setActions, STAGE, type StagedRow 
 import { findExistingRecords, idsMet } from './existing-records';
 import { type ChangeEntry, JobChangesRepository } from './job-changes.repository';
 import { type InsertEntry, JobInsertsRepository } from './job-inserts.repository';
-import { reservedIdFor, type ReservedIds } from './reserved-ids';
+import { reservedIdFor, type ReservedIds, reservedRange } from './reserved-ids';
 import { type Decision, decideRows } from './row-decisions';
 import { readTableFacts } from './table-facts';
 import { refreshTreePaths, rowsMakingCycles } from './tree-paths';
@@ -89,7 +89,7 @@ export class NocoBaseBatchWriter {
     const existing = await findExistingRecords(client, plan, mode === 'upsert' || mode === 'update', newIds);
     const ownIds = loaded.filter((r) => r.newId !== null && existing.ownIdTaken.has(r.rowIndex)).map((r) => r.newId as string);
     const met = idsMet(existing, ownIds);
-    const [updated, inserted] = await Promise.all([this.journal.marks(jobId, d.name, met), this.inserts.marks(jobId, d.name, met)]).catch(journalError);
+    const [updated, inserted] = await Promise.all([this.journal.marks(jobId, d.name, met), this.inserts.marks(jobId, d.name, met, request.ids ? reservedRange(request.ids) : null)]).catch(journalError);
     const marks = new Map([...updated, ...inserted]);
     const decisions = decideRows({ rows: loaded, mode, keys: plan.keys.map((k) => k.field), uniques: plan.uniques.map((u) => u.field), existing, journal: marks });
     await setActions(client, decisions.filter(writes).map((x) => ({ rowIndex: x.rowIndex, action: x.action, targetId: x.recordId })));

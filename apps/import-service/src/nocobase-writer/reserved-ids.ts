@@ -34,3 +34,9 @@ export function reservedIdFor(ids: ReservedIds, rowIndex: number): string {
   if (ids.kind === 'snowflake') return snowflakeForRow(ids.firstSecond, ids.workerId, rowIndex);
   return (BigInt(ids.firstId) + BigInt(rowIndex)).toString();
 }
+
+/** The lowest and highest id of the reservation: no record outside it can be one this job created. */
+export function reservedRange(ids: ReservedIds): { first: bigint; last: bigint } {
+  if (ids.rowCount === 0) return { first: 1n, last: 0n };
+  return { first: BigInt(reservedIdFor(ids, 0)), last: BigInt(reservedIdFor(ids, ids.rowCount - 1)) };
+}
