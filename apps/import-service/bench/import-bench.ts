@@ -27,7 +27,8 @@ const USAGE = `usage: npm run bench:import [-- --rows N] [--xlsx-1m] [--cpu-prof
   --xlsx-1m            also import an N-row XLSX (the 600 MB goal)
   --cpu-prof DIR       CPU-profile import-service (one .cpuprofile per run, kept in DIR); print where the time went
   --pg-sample          sample pg_stat_activity during each run; print which statements PostgreSQL spent it on
-  --node-options OPTS  NODE_OPTIONS for the services, e.g. "--max-old-space-size=256" (a what-if: not the default)`;
+  --node-options OPTS  NODE_OPTIONS for the services, e.g. "--max-old-space-size=256" (a what-if: not the default)
+  --only RUNS          only these imports, e.g. "csv-1m:upsert,xlsx-100k" (file label, optionally :mode); COPY runs always`;
 
 class UsageError extends Error {}
 
@@ -37,17 +38,20 @@ interface Options {
   cpuProfDir: string | null;
   pgSample: boolean;
   nodeOptions: string;
+  /** "label" or "label:mode" entries; empty = every run. */
+  only: string[];
 }
 
 /** The options, or null for --help. */
 function parseOptions(args: string[]): Options | null {
-  const options: Options = { rows: 1_000_000, xlsxLarge: false, cpuProfDir: null, pgSample: false, nodeOptions: '' };
+  const options: Options = { rows: 1_000_000, xlsxLarge: false, cpuProfDir: null, pgSample: false, nodeOptions: '', only: [] };
   for (let i = 0; i < args.length; i++) {
     const arg = args[i];
     if (arg === '--help' || arg === '-h') return null;
     if (arg === '--xlsx-1m') options.xlsxLarge = true;
     else if (arg === '--pg-sample') options.pgSample = true;
     else if (arg === '--node-options') options.nodeOptions = args[++i] ?? '';
+    else if (arg === '--only') options.only = (args[++i] ?? '').split(',').filter(Boolean);
     else if (arg === '--cpu-prof') options.cpuProfDir = resolve(args[++i] ?? '.');
     else if (arg === '--rows' || arg.startsWith('--rows=')) {
       const value = arg.includes('=') ? arg.slice(7) : args[++i];
@@ -106,11 +110,13 @@ async function measureCopies(db: BenchDatabase, csv: BenchFile[]): Promise<CopyF
   return copies;
 }
 
-async function runImports(context: RunContext, files: BenchFile[]): Promise<RunFigures[]> {
+async function runImports(context: RunContext, files: BenchFile[], only: string[]): Promise<RunFigures[]> {
   out('\nImports through the gateway (a fresh import-service process for each):');
   const runs: RunFigures[] = [];
+  const wanted = (file: BenchFile, mode: ImportMode) => !only.length || only.includes(file.label) || only.includes(`${file.label}:${mode}`);
   for (const file of files) {
     for (const mode of ['insert', 'upsert'] as ImportMode[]) {
+      if (!wanted(file, mode)) continue;
       const run = await runImport(context, file, mode);
       runs.push(run);
       const warn = run.problems.length ? `  ⚠ ${run.problems.join('; ')}` : '';
@@ -150,7 +156,7 @@ async function main(): Promise<void> {
     const targetId = await client.createNocoBaseTarget(db.name, ACTING_USER_ID);
     const copies = await measureCopies(db, files.csv);
     const sampler = options.pgSample ? new PgActivitySampler([suite.db.name, db.name]) : null;
-    const runs = await runImports({ suite, client, db, targetId, timeoutMs: Math.max(300_000, options.rows * 2), sampler }, files.all);
+    const runs = await runImports({ suite, client, db, targetId, timeoutMs: Math.max(300_000, options.rows * 2), sampler }, files.all, options.only);
 
     out(`\nResults (${cpus().length} cores, shared machine; MB = 10^6 bytes; ratios against COPY of the CSV with as many rows):\n`);
     out(report(copies, runs, options.rows));
