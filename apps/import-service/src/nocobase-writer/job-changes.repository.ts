@@ -41,8 +41,12 @@ export class JobChangesRepository {
   /** Which of these records the job already wrote, and from which row. */
   async marks(jobId: string, collection: string, recordIds: readonly string[]): Promise<Map<string, JournalMark>> {
     if (!recordIds.length) return new Map();
+    // One primary-key probe per id, whatever the statistics say: while a job grows its journal fast,
+    // stale estimates made the planner scan the whole table for every batch (quadratic in the job).
     const rows: { record_id: string; row_index: string; row_number: number }[] = await this.dataSource.query(
-      `SELECT record_id, row_index, row_number FROM imports.job_changes WHERE job_id = $1 AND collection = $2 AND record_id = ANY($3::text[])`,
+      `SELECT c.record_id, c.row_index, c.row_number FROM unnest($3::text[]) r(id)
+         CROSS JOIN LATERAL (SELECT record_id, row_index, row_number FROM imports.job_changes
+                              WHERE job_id = $1 AND collection = $2 AND record_id = r.id LIMIT 1) c`,
       [jobId, collection, recordIds],
     );
     return new Map(rows.map((r) => [r.record_id, { rowIndex: Number(r.row_index), rowNumber: r.row_number }]));
