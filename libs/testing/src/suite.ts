@@ -12,6 +12,9 @@ import { waitFor } from './wait-for';
 export const SERVICES = ['auth-service', 'import-service', 'doc-service', 'gateway'] as const;
 export type ServiceName = (typeof SERVICES)[number];
 
+/** Node flags per service, as deploy/scripts/lib/services.mjs, the Dockerfile and the manifests run them. */
+const NODE_ARGS: Partial<Record<ServiceName, string[]>> = { 'import-service': ['--max-old-space-size=256'] };
+
 export interface SuiteOptions {
   /** Extra environment for every process (e.g. LOGIN_MAX_FAILURES). */
   env?: Record<string, string>;
@@ -71,7 +74,7 @@ export class TestSuite {
 
   async startService(name: ServiceName): Promise<void> {
     const log = createWriteStream(this.logFile(name), { flags: 'a' });
-    const child = spawn(process.execPath, [builtMain(name)], { env: this.env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [...(NODE_ARGS[name] ?? []), builtMain(name)], { env: this.env, stdio: ['ignore', 'pipe', 'pipe'] });
     child.stdout?.pipe(log);
     child.stderr?.pipe(log);
     this.children.set(name, child);

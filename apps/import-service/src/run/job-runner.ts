@@ -137,16 +137,8 @@ export class JobRunner implements OnApplicationBootstrap {
         },
       };
       try {
-        checkpoint = await runSheet(sheet, ports, results, this.results.stored(job, analysedIndex), {
-          orderIndex,
-          skip,
-          batchNo: checkpoint.batchNo,
-          allOrNothing: plan.all_or_nothing,
-        });
-        await results.close();
-      } catch (error) {
-        results.abort();
-        throw error;
+        const options = { orderIndex, skip, batchNo: checkpoint.batchNo, allOrNothing: plan.all_or_nothing };
+        checkpoint = await results.fill(() => runSheet(sheet, ports, results, this.results.stored(job, analysedIndex), options));
       } finally {
         await table.close();
       }

@@ -42,11 +42,9 @@ export class ResultFiles {
       const outcomes = new StoredOutcomes(this.batches.outcomes(job.id, sheetIndex), notReached);
       let row = 0;
       try {
-        for await (const input of table.rows) await results.write(input.values, await outcomes.at(row++));
-        await results.close();
-      } catch (error) {
-        results.abort();
-        throw error;
+        await results.fill(async () => {
+          for await (const input of table.rows) await results.write(input.values, await outcomes.at(row++));
+        });
       } finally {
         await table.close();
       }

@@ -6,7 +6,7 @@ import type { RelationPlan, RowConverter } from '../nocobase-writer/row-converte
 import type { ConvertedRow, FailedRow, RowOutcome, WriteRow } from '../nocobase-writer/writer-types';
 import type { StoredOutcome } from './job-batches.repository';
 
-export const BATCH_ROWS = 5000;
+export const BATCH_ROWS = 10_000;
 
 /** Everything one sheet's run needs, prepared by JobRunner. */
 export interface SheetImport {

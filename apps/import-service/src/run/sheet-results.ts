@@ -35,6 +35,18 @@ export class SheetResults {
     for (const writer of this.writers) await writer.writeRow(values, status, error);
   }
 
+  /** Runs `work` (which writes the rows), then finishes the files; if it fails, drops them. */
+  async fill<T>(work: () => Promise<T>): Promise<T> {
+    try {
+      const result = await work();
+      await this.close();
+      return result;
+    } catch (error) {
+      this.abort();
+      throw error;
+    }
+  }
+
   async close(): Promise<void> {
     await Promise.all(this.writers.map((w) => w.close()));
     await Promise.all(this.stored);
