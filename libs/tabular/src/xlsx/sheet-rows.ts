@@ -9,6 +9,7 @@ import { readCell, type SharedStrings } from './excel-cell';
 import { InterruptibleSteps } from './interruptible-steps';
 import { SharedStringTable } from './shared-string-table';
 import { sheetZip } from './sheet-zip';
+import { SourceFailures } from './source-failures';
 import { SpillFileError } from './spill-file';
 import type { SpillOptions } from './spilling-bytes';
 import { createWorkbookReader, emittedSharedString, emittedWorksheet, worksheetEvents } from './streaming-workbook';
@@ -52,7 +53,8 @@ export async function* xlsxRows(
   sharedStringOptions: SpillOptions = {},
 ): AsyncGenerator<RawRow[]> {
   const abort = new AbortController();
-  const input = Readable.from(sheetZip(open, directory, manifest, sheet, abort.signal), { objectMode: false });
+  const source = new SourceFailures();
+  const input = Readable.from(sheetZip(source.watch(open), directory, manifest, sheet, abort.signal), { objectMode: false });
   const sharedStrings = new SharedStringTable(sharedStringOptions);
   // A failure of the source or of the unzipper would leave exceljs waiting forever: it ends the
   // current wait instead.
@@ -83,7 +85,8 @@ export async function* xlsxRows(
       }
     }
   } catch (error) {
-    throw error instanceof TabularError || error instanceof SpillFileError ? error : corruptZip(error);
+    if (error instanceof TabularError || error instanceof SpillFileError) throw error;
+    throw source.first ?? corruptZip(error);
   } finally {
     // Stop the source reads first, then wait for the zip stream to wind down, so that when the
     // consumer's loop ends nothing of this read is still open.

@@ -1,4 +1,5 @@
 import ExcelJS from 'exceljs';
+import { Readable } from 'node:stream';
 import { openTable } from '../open-table';
 import { allRows, bytesSource, rejection } from '../test-support/sources';
 
@@ -164,5 +165,33 @@ describe('reading XLSX', () => {
     for await (const _row of table.rows) if (++seen === 10) break;
     expect(seen).toBe(10);
     expect(open.streams.every((stream) => stream.destroyed)).toBe(true);
+  });
+  it('passes a failure of the source itself through untouched instead of calling the file corrupt', async () => {
+    const bytes = await workbookBytes((workbook) => {
+      const sheet = workbook.addWorksheet('Many');
+      sheet.addRow(['n']);
+      for (let i = 0; i < 5000; i++) sheet.addRow([i]);
+    });
+    const failure = new Error('connection reset by the object store');
+    let armed = false;
+    const open = () => {
+      if (!armed) return bytesSource(bytes, 1024)();
+      let sent = 0;
+      return new Readable({
+        read() {
+          if (sent < 2) this.push(bytes.subarray(sent * 1024, ++sent * 1024));
+          else this.destroy(failure);
+        },
+      });
+    };
+    const source = await openTable(open);
+    armed = true;
+    const error = await rejection(
+      (async () => {
+        const table = await source.read();
+        for await (const _row of table.rows) void _row;
+      })(),
+    );
+    expect(error).toBe(failure);
   });
 });
