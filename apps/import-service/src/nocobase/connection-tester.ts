@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { TargetTestResult } from '@intake/contracts';
 import { Client } from 'pg';
 import type { NocoBaseConnection } from '../targets/nocobase-target';
-import { explainConnectionError } from './nocobase-connection';
+import { explainConnectionError, pgConfigFor } from './nocobase-connection';
 import { qualified } from './nocobase-names';
 
 /** Short enough that the whole test answers well inside the gateway's wait, long enough for a remote database. */
@@ -18,18 +18,7 @@ export class ConnectionTester {
   async test(conn: NocoBaseConnection): Promise<TargetTestResult> {
     const started = Date.now();
     const elapsed = () => Date.now() - started;
-    const client = new Client({
-      host: conn.host,
-      port: conn.port,
-      database: conn.database,
-      user: conn.user,
-      password: async () => conn.password,
-      ssl: conn.ssl ? { rejectUnauthorized: true, servername: conn.host } : false,
-      connectionTimeoutMillis: LIMITS.connectTimeoutMs,
-      statement_timeout: LIMITS.statementTimeoutMs,
-      query_timeout: LIMITS.statementTimeoutMs + 1000,
-      application_name: 'intake-import-service',
-    });
+    const client = new Client(pgConfigFor(conn, LIMITS));
     client.on('error', () => undefined);
     let serverVersion: string | null = null;
     try {
