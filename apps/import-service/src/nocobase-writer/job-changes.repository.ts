@@ -24,8 +24,6 @@ export interface RecordedChange extends ChangeEntry {
   collection: string;
   /** The columns the job wrote (updates), to restore only those. */
   columns: string[] | null;
-  /** The batch's NocoBase transaction is known to have committed. */
-  committed: boolean;
 }
 
 /**
@@ -119,12 +117,10 @@ export class JobChangesRepository {
   async *pending(jobId: string, collection: string, action: 'insert' | 'update'): AsyncGenerator<RecordedChange[]> {
     let after = '';
     for (;;) {
-      const rows: { record_id: string; before: string | null; columns: string[] | null; row_number: number; row_index: string; committed: boolean }[] = await this.dataSource.query(
-        `SELECT c.record_id, c.before::text AS before, c.columns, c.row_number, c.row_index, (b.job_id IS NOT NULL) AS committed
-           FROM imports.job_changes c
-           LEFT JOIN imports.job_change_batches b ON b.job_id = c.job_id AND b.collection = c.collection AND b.batch_no = c.batch_no
-          WHERE c.job_id = $1 AND c.collection = $2 AND c.action = $3 AND NOT c.rolled_back AND c.record_id > $4
-          ORDER BY c.record_id LIMIT ${PENDING_PAGE}`,
+      const rows: { record_id: string; before: string | null; columns: string[] | null; row_number: number; row_index: string }[] = await this.dataSource.query(
+        `SELECT record_id, before::text AS before, columns, row_number, row_index FROM imports.job_changes
+          WHERE job_id = $1 AND collection = $2 AND action = $3 AND NOT rolled_back AND record_id > $4
+          ORDER BY record_id LIMIT ${PENDING_PAGE}`,
         [jobId, collection, action, after],
       );
       if (!rows.length) return;
@@ -136,7 +132,6 @@ export class JobChangesRepository {
         columns: r.columns,
         rowNumber: r.row_number,
         rowIndex: Number(r.row_index),
-        committed: r.committed,
       }));
       after = rows[rows.length - 1].record_id;
     }
