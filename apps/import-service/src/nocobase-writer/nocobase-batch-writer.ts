@@ -58,7 +58,8 @@ export class NocoBaseBatchWriter {
     if (!rows.length) return [];
     if (modeInserts(mode) && !ids) throw new Error(`Mode ${mode} creates records: reserve ids for job ${request.jobId} first`);
     const fields = sameFields(rows);
-    const staged: StagedRow[] = rows.map((r) => ({ ...r, newId: ids && modeInserts(mode) ? reservedIdFor(ids, r.rowIndex) : null }));
+    const inserts = ids !== null && modeInserts(mode);
+    const staged: StagedRow[] = rows.map((r) => ({ rowIndex: r.rowIndex, rowNumber: r.rowNumber, values: r.values, newId: inserts ? reservedIdFor(ids, r.rowIndex) : null }));
     const decided = await this.pools.withClient(request.conn, async (client) => {
       await client.query('BEGIN');
       try {

@@ -44,6 +44,18 @@ const valueKey = (value: DbValue | undefined): string => {
   return `j${JSON.stringify(value)}`;
 };
 
+const NO_VALUES: readonly DbValue[] = [];
+
+/**
+ * A Map key that tells values apart like valueKey, without building a string for the common case:
+ * text, numbers and booleans are their own keys (the Map keeps '5' and 5 apart); the rest get a
+ * prefix starting with NUL, which no stored text can (field-values refuses NUL characters).
+ */
+function claimKey(value: DbValue): unknown {
+  if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') return value;
+  return value instanceof Date ? `\u0000d${value.toISOString()}` : `\u0000j${JSON.stringify(value)}`;
+}
+
 /**
  * Decides every row of a batch, in row order, from what the table holds and what the journal says
  * this job already wrote. Deterministic: a replay of the same rows reaches the same decisions and
@@ -54,14 +66,19 @@ const valueKey = (value: DbValue | undefined): string => {
 export function decideRows(input: DecisionInput): Decision[] {
   const { mode, keys, uniques, existing, journal } = input;
   const keyClaims = new Map<string, { rowNumber: number; recordId: string | null }>();
-  const uniqueClaims = new Map<string, number>();
+  // Per unique field; looked up once or twice per row, so keyed without building strings where possible.
+  const uniqueClaims = uniques.map(() => new Map<unknown, number>());
+  const holders = uniques.map((u) => existing.uniqueHolders.get(u.name));
   return [...input.rows]
     .sort((a, b) => a.rowIndex - b.rowIndex)
     .map((row) => {
       const decided = decideOne(row);
       if (decided.action !== 'fail' && decided.action !== 'skip') {
         if (keys.length) keyClaims.set(keys.map((k) => valueKey(row.values[k.name])).join('\u0000'), { rowNumber: row.rowNumber, recordId: decided.recordId });
-        for (const u of uniques) if (row.values[u.name] !== null) uniqueClaims.set(`${u.name}\u0000${valueKey(row.values[u.name])}`, row.rowNumber);
+        uniques.forEach((u, i) => {
+          const value = row.values[u.name];
+          if (value !== null && value !== undefined) uniqueClaims[i].set(claimKey(value), row.rowNumber);
+        });
       }
       return decided;
     });
@@ -76,7 +93,7 @@ export function decideRows(input: DecisionInput): Decision[] {
     }
     let action: Decision['action'] = 'insert';
     let recordId = row.newId;
-    const keyValues = keys.map((k) => row.values[k.name]);
+    const keyValues = keys.length ? keys.map((k) => row.values[k.name]) : NO_VALUES;
     const keyText = () => keys.map((k, i) => `${k.title} ${showValue(keyValues[i])}`).join(' and ');
     if (keys.length && keyValues.some((v) => v === null || v === undefined)) {
       if (mode !== 'insert') return fail(`${keys.filter((k, i) => keyValues[i] === null).map((k) => k.title).join(' and ')} is empty, but it is a key field`);
@@ -94,17 +111,18 @@ export function decideRows(input: DecisionInput): Decision[] {
       } else if (mode === 'update') return fail(`no record has ${keyText()}`);
     }
     if (action === 'insert' && row.newId === null) throw new Error(`row ${row.rowNumber} needs a new record but the batch has no reserved ids`);
-    for (const u of uniques) {
+    for (let i = 0; i < uniques.length; i++) {
+      const u = uniques[i];
       const value = row.values[u.name];
       if (value === null || value === undefined) continue;
-      const claimedBy = uniqueClaims.get(`${u.name}\u0000${valueKey(value)}`);
+      const claimedBy = uniqueClaims[i].get(claimKey(value));
       if (claimedBy !== undefined) return fail(`row ${claimedBy} of this import has the same ${u.title} ${showValue(value)}`);
-      const holder = existing.uniqueHolders.get(u.name)?.get(row.rowIndex);
+      const holder = holders[i]?.get(row.rowIndex);
       if (holder === undefined || holder === recordId) continue;
       const mark = journal.get(holder);
       if (mark) return fail(`${u.title} ${showValue(value)} was already written by row ${mark.rowNumber} of this import`);
       return fail(action === 'insert' ? `${u.title} ${showValue(value)} already exists` : `${u.title} ${showValue(value)} already belongs to another record (${holder})`);
     }
-    return { ...base, action, recordId };
+    return { rowIndex: row.rowIndex, rowNumber: row.rowNumber, action, recordId };
   }
 }

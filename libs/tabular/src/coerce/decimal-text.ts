@@ -3,8 +3,13 @@
  * "0.1" and a 30-digit value keeps every digit.
  */
 
+const PLAIN = /^([+-]?)(\d*)(?:\.(\d*))?$/;
+
 /** Splits "-1.5e3" into sign, digits and decimal-point position, without a float. */
 function split(text: string): { negative: boolean; integer: string; fraction: string } {
+  // Most cells have no exponent: this runs per cell, so that case skips the general path.
+  const plain = PLAIN.exec(text);
+  if (plain) return { negative: plain[1] === '-', integer: plain[2] || '0', fraction: plain[3] ?? '' };
   const negative = text.startsWith('-');
   const [mantissa, exponentText] = text.replace(/^[+-]/, '').toLowerCase().split('e');
   const [integer, fraction = ''] = mantissa.split('.');
