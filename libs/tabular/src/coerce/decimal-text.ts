@@ -48,6 +48,10 @@ export function roundDecimal(text: string, scale: number): string {
 
 /** Digits before the decimal point, leading zeros ignored. */
 export function integerDigits(plain: string): number {
-  const integer = plain.replace(/^-/, '').split('.')[0].replace(/^0+/, '');
-  return integer.length;
+  // Runs per decimal cell: counted in place rather than with three intermediate strings.
+  let start = plain.startsWith('-') ? 1 : 0;
+  const point = plain.indexOf('.', start);
+  const end = point < 0 ? plain.length : point;
+  while (start < end && plain[start] === '0') start++;
+  return end - start;
 }
