@@ -7,7 +7,7 @@ import { color, labelled, pipeChildOutput } from './output.mjs';
  * import-service streams every file, so a small old space suffices; without a cap V8 lets garbage
  * pile up to several times the live heap before collecting (README, "Import benchmark").
  */
-export const IMPORT_SERVICE_NODE_ARGS = ['--max-old-space-size=256'];
+const IMPORT_SERVICE_NODE_ARGS = ['--max-old-space-size=256'];
 
 export const SERVICES = [
   { name: 'auth-service', label: 'auth', tint: color.magenta },

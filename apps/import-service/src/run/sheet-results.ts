@@ -3,7 +3,7 @@ import { type CellValue, createResultWriter, type ResultWriter } from '@intake/t
 import { PassThrough } from 'node:stream';
 import type { StoredOutcome } from './job-batches.repository';
 
-export const RESULT_FORMATS = ['xlsx', 'csv'] as const;
+const RESULT_FORMATS = ['xlsx', 'csv'] as const;
 
 /** Key of a sheet's result file; `resultKey` on the job is the folder. */
 export function resultFileKey(folder: string, sheetIndex: number, format: 'xlsx' | 'csv'): string {
