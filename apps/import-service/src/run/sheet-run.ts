@@ -37,6 +37,8 @@ export interface SheetRunOptions {
 export async function runSheet(sheet: SheetImport, ports: SheetRunPorts, results: SheetResults, stored: StoredOutcomes, options: SheetRunOptions): Promise<JobCheckpoint> {
   let checkpoint: JobCheckpoint = { sheetIndex: options.orderIndex, rowsDone: options.skip, batchNo: options.batchNo };
   let inFlight: Promise<void> = Promise.resolve();
+  // A batch's rows go into the result files while the next batch is in the database; one batch at a time.
+  let resultsWritten: Promise<void> = Promise.resolve();
   let rowsRead = 0;
   let batch: SourceRow[] = [];
 
@@ -44,7 +46,9 @@ export async function runSheet(sheet: SheetImport, ports: SheetRunPorts, results
     const outcomes = await writeBatch(sheet, ports, batchNo, converted);
     checkpoint = { sheetIndex: options.orderIndex, rowsDone: firstRow + outcomes.length, batchNo: batchNo + 1 };
     const { cancelRequested } = await ports.commit({ batchNo, firstRow, outcomes, checkpoint });
-    for (let i = 0; i < outcomes.length; i++) await results.write(converted.rows[i].values, outcomes[i]);
+    await resultsWritten;
+    resultsWritten = writeResults(results, converted.rows, outcomes);
+    resultsWritten.catch(() => undefined);
     const failed = outcomes.find(([status]) => status === 'failed');
     if (failed && options.allOrNothing) throw new AppError('VALIDATION_FAILED', `Nothing was kept (all-or-nothing): ${failed[1]}`);
     if (cancelRequested) throw new Cancelled();
@@ -71,5 +75,10 @@ export async function runSheet(sheet: SheetImport, ports: SheetRunPorts, results
   }
   if (batch.length) await flush();
   await inFlight;
+  await resultsWritten;
   return checkpoint;
+}
+
+async function writeResults(results: SheetResults, rows: readonly SourceRow[], outcomes: readonly StoredOutcome[]): Promise<void> {
+  for (let i = 0; i < outcomes.length; i++) await results.write(rows[i].values, outcomes[i]);
 }
