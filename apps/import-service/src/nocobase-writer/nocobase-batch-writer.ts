@@ -2,10 +2,11 @@ import { Injectable } from '@nestjs/common';
 import { AppError, type CollectionDescription } from '@intake/contracts';
 import type { PoolClient } from 'pg';
 import { NocoBasePools } from '../nocobase/nocobase-pools';
-import { qualified } from '../nocobase/nocobase-names';
+import { qualified, quoteIdent } from '../nocobase/nocobase-names';
 import type { NocoBaseConnection } from '../targets/nocobase-target';
 import { executeWrites } from './batch-execution';
-import { createStage, failActions, loadStage, setActions, STAGE, type StagedRow } from './batch-stage';
+import { canInsertDirectly, insertDirectly } from './direct-insert';
+import { createStage, failActions, loadStage, ROW, setActions, STAGE, type StagedRow } from './batch-stage';
 import { findExistingRecords, idsMet } from './existing-records';
 import { type ChangeEntry, JobChangesRepository } from './job-changes.repository';
 import { type InsertEntry, JobInsertsRepository } from './job-inserts.repository';
@@ -81,10 +82,19 @@ export class NocoBaseBatchWriter {
     await client.query(`LOCK TABLE ${qualified(d.table.schema, d.table.name)} IN SHARE ROW EXCLUSIVE MODE`);
     await client.query(PLANNER_SETTINGS);
     const plan = buildWritePlan(d, fields, request.keyFields, request.conn.acting_user_id, await readTableFacts(client, d));
+    if (mode === 'insert' && canInsertDirectly(plan)) {
+      const direct = await insertDirectly(client, plan, staged);
+      if (direct) {
+        await this.inserts.record(jobId, d.name, request.batchNo, insertEntries(direct)).catch(journalError);
+        return direct;
+      }
+    }
     await createStage(client, plan);
     const refused = await loadStage(client, plan, staged);
-    // Statistics for the planner: without them it guesses the temp table's size and may pick nested loops over big tables.
-    await client.query(`ANALYZE ${STAGE}`);
+    // Statistics for the planner: without them it guesses the temp table's size and may pick nested
+    // loops over big tables. Only the columns the lookups join on: all columns of 10,000 rows took
+    // 18–34 ms here, these two or three 5–8 ms.
+    await client.query(`ANALYZE ${STAGE} (${[ROW, ...new Set([...plan.keys, ...plan.uniques].map((c) => quoteIdent(c.column)))].join(', ')})`);
     const loaded = staged.filter((r) => !refused.has(r.rowIndex));
     const newIds = new Map(loaded.filter((r) => r.newId !== null).map((r) => [r.newId as string, r.rowIndex]));
     const existing = await findExistingRecords(client, plan, mode === 'upsert' || mode === 'update', newIds);

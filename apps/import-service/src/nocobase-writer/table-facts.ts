@@ -22,6 +22,8 @@ export interface TableFacts {
   indexedColumns: Set<string>;
   /** Null when the collection is not a tree or its path table is missing. */
   pathColumns: PathColumns | null;
+  /** The column sets of the table's plain unique indexes (no expression, no predicate), each sorted. */
+  uniqueIndexes: string[][];
 }
 
 /** Straight from pg_catalog (information_schema costs ~10× more, and this runs once per batch). */
@@ -42,7 +44,19 @@ export async function readTableFacts(client: PoolClient, d: CollectionDescriptio
   const find = (...names: string[]) => pathNames.find((c) => names.includes(c.toLowerCase()));
   const [node, pathColumn, root] = [find('nodepk', 'node_pk'), find('path'), find('rootpk', 'root_pk')];
   const indexedColumns = new Set(own.filter((r) => r.indexed).map((r) => r.column));
-  return { maxLengths, columnTypes, indexedColumns, pathColumns: node && pathColumn && root ? { node, path: pathColumn, root } : null };
+  const pathColumns = node && pathColumn && root ? { node, path: pathColumn, root } : null;
+  return { maxLengths, columnTypes, indexedColumns, pathColumns, uniqueIndexes: await readUniqueIndexes(client, d) };
+}
+
+async function readUniqueIndexes(client: PoolClient, d: CollectionDescription): Promise<string[][]> {
+  const { rows } = await client.query<{ columns: string[] }>(
+    `SELECT array_agg(a.attname::text ORDER BY a.attname) AS columns
+       FROM pg_index i JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = ANY (i.indkey)
+      WHERE i.indrelid = to_regclass($1) AND i.indisunique AND i.indpred IS NULL AND i.indexprs IS NULL
+      GROUP BY i.indexrelid`,
+    [qualified(d.table.schema, d.table.name)],
+  );
+  return rows.map((r) => r.columns);
 }
 
 /** Reads TableFacts through the target's pool (for RowConverter at plan time). */

@@ -24,6 +24,8 @@ export interface SortColumn {
 export interface WritePlan {
   description: CollectionDescription;
   pk: string;
+  /** Each column's SQL type (`format_type`). */
+  columnTypes: Readonly<Record<string, string>>;
   /** The primary key's SQL type, for casting ids passed as text (`bigint` for snowflake and sequence ids). */
   pkType: string;
   /** Mapped fields that have a column (belongsTo: its foreign key column). */
@@ -37,6 +39,8 @@ export interface WritePlan {
   defaults: { column: string; value: DbValue; type: string }[];
   /** Columns that lead an index (see findExistingRecords). */
   indexedColumns: ReadonlySet<string>;
+  /** Column sets of the table's plain unique indexes (see direct-insert). */
+  uniqueIndexes: readonly (readonly string[])[];
   /** The tree's parent column, when the file fills it. */
   parentColumn: string | null;
   pathColumns: PathColumns | null;
@@ -62,6 +66,7 @@ export function buildWritePlan(
   return {
     description,
     pk,
+    columnTypes: facts.columnTypes,
     pkType: facts.columnTypes[pk] ?? 'bigint',
     columns,
     keys: keyFields.map(planned),
@@ -73,6 +78,7 @@ export function buildWritePlan(
       .map((s) => ({ column: s.column as string, scope: s.scope_column, mapped: mappedColumns.has(s.column as string), scopeMapped: s.scope_column !== null && mappedColumns.has(s.scope_column) })),
     defaults: insertDefaults(description, new Set(fields)).map((d) => ({ ...d, type: facts.columnTypes[d.column] ?? 'text' })),
     indexedColumns: facts.indexedColumns,
+    uniqueIndexes: facts.uniqueIndexes,
     parentColumn: parent && mappedColumns.has(parent) ? parent : null,
     pathColumns: facts.pathColumns,
   };
