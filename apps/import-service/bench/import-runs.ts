@@ -31,6 +31,10 @@ export interface RunFigures {
   uploadSeconds: number;
   /** Upload answered → status ready (the analysis reads and validates every row). */
   analysisSeconds: number;
+  /** The first download of the result in the other format than the upload's, which makes that file. */
+  otherFormatSeconds: number;
+  /** import-service VmHWM after that download. */
+  otherFormatPeakBytes: number;
   /** import-service VmHWM when the job became ready, when every row was processed, and when it finished. */
   analysisPeakBytes: number;
   writtenPeakBytes: number;
@@ -118,6 +122,11 @@ export async function runImport(ctx: RunContext, file: BenchFile, mode: ImportMo
     problems.push(`expected ${JSON.stringify(expected)}, got ${JSON.stringify(progress)}`);
   }
   if (!done.has_result) problems.push('the job has no result file (import-service logs why)');
+  const otherFormat = file.path.endsWith('.csv') ? 'xlsx' : 'csv';
+  const downloadAt = Date.now();
+  if (!(await client.download(`/api/imports/${created.id}/result?format=${otherFormat}`))) problems.push(`the ${otherFormat} result file is empty`);
+  const otherFormatSeconds = seconds(downloadAt, Date.now());
+  const otherFormatPeakBytes = peakRss(pid);
   const tableRows = await db.count();
   if (tableRows !== file.rows) problems.push(`the collection holds ${tableRows} rows, not ${file.rows}`);
   return {
@@ -125,6 +134,8 @@ export async function runImport(ctx: RunContext, file: BenchFile, mode: ImportMo
     mode,
     seconds: seconds(startedAt, finishedAt),
     writeSeconds: seconds(startedAt, Math.min(allWrittenAt || finishedAt, finishedAt)),
+    otherFormatSeconds,
+    otherFormatPeakBytes,
     uploadSeconds: seconds(uploadAt, uploadedAt),
     analysisSeconds: seconds(uploadedAt, readyAt),
     analysisPeakBytes,

@@ -63,6 +63,15 @@ export class IntakeClient {
     }
   }
 
+  /** Downloads a file and counts its bytes without keeping them. */
+  async download(path: string): Promise<number> {
+    const res = await fetch(`${this.url}${path}`, { headers: { authorization: `Bearer ${this.token}` } });
+    if (!res.ok || !res.body) throw new Error(`GET ${path} → ${res.status}: ${(await res.text()).slice(0, 500)}`);
+    let bytes = 0;
+    for await (const chunk of res.body) bytes += (chunk as Uint8Array).byteLength;
+    return bytes;
+  }
+
   private async call<T>(method: string, path: string, body?: unknown): Promise<T> {
     const headers: Record<string, string> = this.token ? { authorization: `Bearer ${this.token}` } : {};
     let payload: FormData | string | undefined;

@@ -12,6 +12,11 @@ import { ZodPipe } from '../common/zod.pipe';
 const IdParam = new ZodPipe(z.uuid(), 'id');
 const FormatQuery = new ZodPipe(z.enum(['xlsx', 'csv']).default('xlsx'), 'format');
 const SheetQuery = new ZodPipe(z.string().max(255).optional(), 'sheet');
+/**
+ * A result file in the other format than the upload's is made on its first download, from the
+ * original, which takes a while for a large file. Later downloads answer at once.
+ */
+const RESULT_TIMEOUT_MS = 10 * 60_000;
 
 /** Downloads, streamed from object storage once import-service says the caller may see the job. */
 @ApiTags('imports')
@@ -32,7 +37,10 @@ export class ImportFilesController {
   }
 
   @Get('result')
-  @ApiOperation({ summary: 'Every input row with _status (inserted, updated, skipped, failed) and _error; ?format=csv for CSV; ?sheet= for another imported sheet' })
+  @ApiOperation({
+    summary: 'Every input row with _status (inserted, updated, skipped, failed) and _error; ?format=csv for CSV; ?sheet= for another imported sheet',
+    description: "The file in the upload's own format is written during the run; the other format is made on its first download, which then takes longer.",
+  })
   @ApiProduces('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', 'text/csv')
   async result(
     @Param('id', IdParam) id: string,
@@ -41,7 +49,7 @@ export class ImportFilesController {
     @CallContext() ctx: RpcCallOptions,
     @Res() res: Response,
   ) {
-    await this.send(res, await this.rpc.request('import.jobs.file', { id, which: 'result', format, sheet }, ctx));
+    await this.send(res, await this.rpc.request('import.jobs.file', { id, which: 'result', format, sheet }, { ...ctx, timeoutMs: RESULT_TIMEOUT_MS }));
   }
 
   private async send(res: Response, file: { key: string; filename: string; content_type: string }): Promise<void> {

@@ -12,6 +12,7 @@ import { WorkQueue } from '@intake/messaging';
 import { TargetsService } from '../targets/targets.service';
 import { EMPTY_PROGRESS, type ImportJobEntity, toImportJobDto } from './import-job.entity';
 import { ImportJobsRepository } from './import-jobs.repository';
+import { ResultFiles } from '../run/result-files';
 import { resultFileKey } from '../run/sheet-results';
 import { PlanChecker } from './plan-checker';
 
@@ -26,6 +27,7 @@ export class ImportJobsService {
     private readonly targets: TargetsService,
     private readonly queue: WorkQueue,
     private readonly plans: PlanChecker,
+    private readonly results: ResultFiles,
   ) {}
 
   async create(caller: Caller, input: ParsedRequestOf<'import.jobs.create'>): Promise<ImportJob> {
@@ -126,6 +128,7 @@ export class ImportJobsService {
     if (index < 0 || !imported.includes(name)) throw new AppError('NOT_FOUND', `The job imported no sheet '${name}'; it imported ${imported.map((s) => `'${s}'`).join(', ')}`);
     const base = job.originalName.replace(/\.[^.]+$/, '') + (imported.length > 1 ? `-${name}` : '');
     const key = resultFileKey(job.resultKey, index, format);
+    await this.results.ensure(job, index, format);
     const type = format === 'csv' ? 'text/csv; charset=utf-8' : 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
     return { key, filename: `${base}-result.${format}`, content_type: type };
   }

@@ -3,24 +3,24 @@ import { type CellValue, createResultWriter, type ResultWriter } from '@intake/t
 import { PassThrough } from 'node:stream';
 import type { StoredOutcome } from './job-batches.repository';
 
-const RESULT_FORMATS = ['xlsx', 'csv'] as const;
+export type ResultFormat = 'xlsx' | 'csv';
 
 /** Key of a sheet's result file; `resultKey` on the job is the folder. */
-export function resultFileKey(folder: string, sheetIndex: number, format: 'xlsx' | 'csv'): string {
+export function resultFileKey(folder: string, sheetIndex: number, format: ResultFormat): string {
   return `${folder}${sheetIndex}.${format}`;
 }
 
 /**
- * One sheet's result files (XLSX and CSV), streamed into storage while the rows are read: each row
- * goes in with its outcome, so the files never hold more than a writer's buffer.
+ * One sheet's result files (XLSX, CSV or both), streamed into storage while the rows are read: each
+ * row goes in with its outcome, so the files never hold more than a writer's buffer.
  */
 export class SheetResults {
   private readonly writers: ResultWriter[] = [];
   private readonly outputs: PassThrough[] = [];
   private readonly stored: Promise<void>[] = [];
 
-  constructor(storage: ObjectStorage, folder: string, sheetIndex: number, headers: string[], delimiter: string) {
-    for (const format of RESULT_FORMATS) {
+  constructor(storage: ObjectStorage, folder: string, sheetIndex: number, headers: string[], delimiter: string, formats: readonly ResultFormat[]) {
+    for (const format of formats) {
       const output = new PassThrough();
       // A failed put shows in close(); until then the writer must not meet an unhandled rejection.
       const stored = storage.put(resultFileKey(folder, sheetIndex, format), output).then(() => undefined);
