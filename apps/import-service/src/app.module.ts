@@ -27,6 +27,7 @@ import { IdReservationsRepository } from './nocobase-writer/id-reservations.repo
 import { IdReservations } from './nocobase-writer/id-reservations';
 import { JobChangesRepository } from './nocobase-writer/job-changes.repository';
 import { JobInsertsRepository } from './nocobase-writer/job-inserts.repository';
+import { JobLinksRepository } from './nocobase-writer/job-links.repository';
 import { JobRollback } from './nocobase-writer/job-rollback';
 import { NocoBaseBatchWriter } from './nocobase-writer/nocobase-batch-writer';
 import { RelationResolver } from './nocobase-writer/relation-resolver';
@@ -74,6 +75,7 @@ export class ImportServiceModule {
         JobAnalyser,
         RelationSuggestions,
         JobBatchesRepository,
+        JobLinksRepository,
         ProgressPublisher,
         ResultFiles,
         JobRunner,

@@ -1,6 +1,7 @@
 import type { CollectionDescription, CollectionField, CollectionSummary } from '@intake/contracts';
 import type { ColumnInfo } from '@intake/tabular';
 import { matchColumnToField, normalizeHeader } from '../nocobase/column-matcher';
+import { fieldKind } from '../nocobase-writer/field-kind';
 
 /** The writable collection whose name or title matches the sheet's name (or the CSV's file name). */
 export function proposeCollection(sheetName: string, collections: readonly CollectionSummary[]): string | null {
@@ -15,9 +16,9 @@ export function proposeCollection(sheetName: string, collections: readonly Colle
   return match?.name ?? null;
 }
 
-/** Fields a spreadsheet column may fill: own columns and belongsTo relations, never system fields. */
+/** Fields a spreadsheet column may fill: own columns, belongsTo and belongsToMany relations, never system fields. */
 export function mappableFields(description: CollectionDescription): CollectionField[] {
-  return description.fields.filter((f) => !f.system && !f.hidden && (f.column !== null || f.relation?.type === 'belongsTo'));
+  return description.fields.filter((f) => !f.system && !f.hidden && (f.column !== null || f.relation?.type === 'belongsTo' || fieldKind(f) === 'links'));
 }
 
 /** Column letter → proposed field, by field name and by title, ignoring case, accents and spacing. */

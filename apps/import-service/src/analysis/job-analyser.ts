@@ -104,7 +104,7 @@ export class JobAnalyser implements OnApplicationBootstrap {
     const owner = ownerOf(job);
     const targets: Record<string, CollectionDescription> = {};
     for (const field of description.fields) {
-      const target = field.relation?.type === 'belongsTo' && Object.values(mapping).includes(field.name) ? field.relation.target : null;
+      const target = field.relation && Object.values(mapping).includes(field.name) ? field.relation.target : null;
       if (target && !targets[target]) targets[target] = await this.nocobase.describe(owner, job.targetId, target).catch(() => description);
     }
     // Plan-level problems (a required field no column fills…) are shown beside the row checks.

@@ -34,7 +34,7 @@ describe('preview: relation values no record has, with the closest existing valu
     const letters = proposeMapping(table.columns, description);
     const mapping = Object.fromEntries(table.columns.flatMap((c) => (letters[c.letter] ? [[c.index, letters[c.letter] as string]] : [])));
     const targets: Record<string, CollectionDescription> = {};
-    for (const f of description.fields) if (f.relation?.type === 'belongsTo') targets[f.relation.target] = await stack.describe(f.relation.target);
+    for (const f of description.fields) if (f.relation && Object.values(mapping).includes(f.name)) targets[f.relation.target] = await stack.describe(f.relation.target);
     const converter = new RowConverter(description, mapping, { columns: table.columns });
     const plans = converter.relationPlans(targets);
     const validation: SheetValidation = {
@@ -80,6 +80,19 @@ describe('preview: relation values no record has, with the closest existing valu
       { value: 'BOB@EXAMPLE.COM', rows: 1, first_row: 3, suggestions: ['bob@example.com'] },
       { value: 'nobody@example.com', rows: 1, first_row: 4, suggestions: [] },
     ]);
+  });
+
+  it('counts each item of a many-to-many cell like a belongsTo value', async () => {
+    const preview = await analyse('orders', ['Amount,Products', '1,"HW-R1, HW-XX"', '2,"HW-XX,SW-BKK"', '3,HW-R1', '4,'].join('\n'));
+    const products = preview.columns[1];
+    expect(products.proposed_field).toBe('products');
+    expect(products.error_count).toBe(3);
+    expect(products.first_errors[0]).toEqual({ row: 2, message: "row 2, column B 'Products': no Products record has SKU or ID 'HW-XX'" });
+    expect(products.unresolved.map((u) => [u.value, u.rows, u.first_row])).toEqual([
+      ['HW-XX', 2, 2],
+      ['SW-BKK', 1, 3],
+    ]);
+    expect(preview.failing_rows).toBe(2);
   });
 
   it('lists at most 50 distinct values, the most frequent first, and says how many more there were', async () => {

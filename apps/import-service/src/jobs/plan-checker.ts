@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { AppError, type Caller, type CollectionDescription, type ImportPlan } from '@intake/contracts';
+import { namesRecords } from '../nocobase-writer/field-kind';
 import { checkMapping } from '../nocobase-writer/mapping-check';
 import { NocoBaseService } from '../nocobase/nocobase.service';
 import type { ImportJobEntity } from './import-job.entity';
@@ -21,7 +22,7 @@ export class PlanChecker {
     const used = relationFieldNames(mapped);
     const targets: Record<string, CollectionDescription> = {};
     for (const field of description.fields) {
-      const target = used.has(field.name) && field.relation?.type === 'belongsTo' ? field.relation.target : null;
+      const target = used.has(field.name) && field.relation && namesRecords(field) ? field.relation.target : null;
       if (target && !targets[target]) targets[target] = target === description.name ? description : await this.nocobase.describe(caller, job.targetId, target);
     }
     return targets;

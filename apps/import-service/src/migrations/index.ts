@@ -4,6 +4,7 @@ import { CreateImportJobs1795660000000 } from './1795660000000-create-import-job
 import { CreateNocoBaseWriteJournal1795700000000 } from './1795700000000-create-nocobase-write-journal';
 import { CreateJobBatches1795710000000 } from './1795710000000-create-job-batches';
 import { CreateJobInserts1795720000000 } from './1795720000000-create-job-inserts';
+import { CreateJobLinks1795730000000 } from './1795730000000-create-job-links';
 
 /** In order; add new migrations at the end, never edit a merged one. */
 export const IMPORT_MIGRATIONS = [
@@ -13,4 +14,5 @@ export const IMPORT_MIGRATIONS = [
   CreateNocoBaseWriteJournal1795700000000,
   CreateJobBatches1795710000000,
   CreateJobInserts1795720000000,
+  CreateJobLinks1795730000000,
 ];

@@ -26,6 +26,9 @@ describe('direct insert: COPY straight into the collection when its indexes guar
     expect(canInsertDirectly(await planFor('customers', ['name', 'email'], ['name']))).toBe(false);
     expect(canInsertDirectly(await planFor('users', ['nickname', 'username', 'email']))).toBe(true);
     expect(canInsertDirectly(await planFor('tickets', ['title']))).toBe(false);
+    // Link rows of a many-to-many field are written by the staged path only.
+    expect(canInsertDirectly(await planFor('orders', ['amount']))).toBe(true);
+    expect(canInsertDirectly(await planFor('orders', ['amount', 'products']))).toBe(false);
   });
 
   it('writes what the staged path writes: audit columns, and sort values after the table maximum in row order', async () => {

@@ -12,15 +12,16 @@ const NO_RECORDS = { ownIdTaken: new Set<number>(), keyMatches: new Map(), uniqu
 /**
  * Whether an insert batch may go straight into the table with COPY, leaving the checks against the
  * table to its indexes: every key and unique field has a unique index of its own (so a clash is an
- * error, never a silent duplicate), no sort value depends on a scope the file fills, and the
- * collection is not a tree (its path table is written from the batch's records).
+ * error, never a silent duplicate), no sort value depends on a scope the file fills, the
+ * collection is not a tree (its path table is written from the batch's records), and no
+ * belongsToMany field is mapped (its link rows are written by the staged path only).
  */
 export function canInsertDirectly(plan: WritePlan): boolean {
   const unique = new Set(plan.uniqueIndexes.map((columns) => columns.join('\u0000')));
   const guarded = (columns: string[]) => unique.has([...columns].sort().join('\u0000'));
   if (plan.keys.length && !guarded(plan.keys.map((k) => k.column))) return false;
   if (plan.uniques.some((u) => !guarded([u.column]))) return false;
-  return !plan.pathColumns && !plan.parentColumn && plan.sorts.every((s) => !s.scopeMapped);
+  return !plan.links.length && !plan.pathColumns && !plan.parentColumn && plan.sorts.every((s) => !s.scopeMapped);
 }
 
 /**

@@ -20,7 +20,8 @@ export type FieldKind =
   | 'datetime'
   | 'naive-datetime'
   | 'time'
-  | 'relation';
+  | 'relation'
+  | 'links';
 
 const SELECT_INTERFACES = new Set(['select', 'radioGroup']);
 const MULTI_INTERFACES = new Set(['multipleSelect', 'checkboxGroup']);
@@ -29,9 +30,15 @@ const INTEGER_TYPES = new Set(['bigInt', 'integer', 'smallint', 'sort', 'snowfla
 const FLOAT_TYPES = new Set(['float', 'double', 'real']);
 const DATETIME_TYPES = new Set(['date', 'datetime', 'datetimeTz']);
 
-/** The kind of a field, or null when a spreadsheet cell cannot fill it (hasMany, formula, json, attachment…). */
+/**
+ * The kind of a field, or null when a spreadsheet cell cannot fill it (hasMany, formula, json, attachment…).
+ * `relation`: a belongsTo, one related record; `links`: a belongsToMany, rows of its link table.
+ */
 export function fieldKind(field: CollectionField): FieldKind | null {
-  if (field.relation) return field.relation.type === 'belongsTo' && field.column ? 'relation' : null;
+  const relation = field.relation;
+  if (relation?.type === 'belongsTo') return field.column ? 'relation' : null;
+  if (relation?.type === 'belongsToMany') return relation.through && relation.foreign_key_column && relation.other_key_column ? 'links' : null;
+  if (relation) return null;
   if (!field.column) return null;
   const iface = field.interface ?? '';
   if (MULTI_INTERFACES.has(iface) && field.db_type !== null && /json/.test(field.db_type)) return 'multi-select';
@@ -52,11 +59,18 @@ export function fieldKind(field: CollectionField): FieldKind | null {
   return null;
 }
 
+/** belongsTo and belongsToMany fields: their cells name records of another collection, to be looked up. */
+export function namesRecords(field: CollectionField): boolean {
+  const kind = fieldKind(field);
+  return kind === 'relation' || kind === 'links';
+}
+
 /** Why a mapped field cannot be imported into, in words for the mapping screen; null when it can. */
 export function notImportableReason(field: CollectionField): string | null {
   if (fieldKind(field) !== null) return null;
+  if (field.relation?.type === 'belongsToMany') return `${field.title} is a many-to-many relation whose link table or key columns were not found in the database`;
   if (field.relation) {
-    return `${field.title} is a ${field.relation.type} relation: its links live in another table, so only many-to-one (belongsTo) relations can be imported`;
+    return `${field.title} is a ${field.relation.type} relation: its links are kept in the related records, so only belongsTo and belongsToMany relations can be imported`;
   }
   if (!field.column) return `${field.title} has no column of its own`;
   return `${field.title} (${field.interface ?? field.type}) cannot be filled from a spreadsheet cell yet`;

@@ -28,7 +28,7 @@ export function sortLikeNocoBase(values: JsonArray): JsonArray {
   return [...values].sort();
 }
 
-/** The converter of one field; relation fields are converted to their cell text (RelationResolver does the rest). */
+/** The converter of one field; relation fields are converted to their cell text (RowConverter and RelationResolver do the rest). */
 export function fieldConversion(field: CollectionField, options: FieldConversionOptions): FieldConversion {
   const kind = fieldKind(field);
   if (kind === null) throw new Error(`Field ${field.name} cannot be imported`);
@@ -47,6 +47,7 @@ function baseConversion(kind: FieldKind, field: CollectionField, options: FieldC
   switch (kind) {
     case 'string':
     case 'relation':
+    case 'links':
       return via({ type: 'string', maxLength: kind === 'string' ? options.maxLength : undefined });
     case 'text':
       return via({ type: 'text' });

@@ -6,6 +6,8 @@ import { qualified, quoteIdent } from '../nocobase/nocobase-names';
 import type { NocoBaseConnection } from '../targets/nocobase-target';
 import { JobChangesRepository, type RecordedChange } from './job-changes.repository';
 import { JobInsertsRepository } from './job-inserts.repository';
+import { JobLinksRepository } from './job-links.repository';
+import { undoLinkChanges } from './link-rollback';
 import { PLANNER_SETTINGS } from './nocobase-batch-writer';
 import { unlinkDeleted } from './rollback-links';
 import { readTableFacts } from './table-facts';
@@ -38,9 +40,10 @@ const q = quoteIdent;
  * inserted (with their tree path rows and many-to-many link rows, and clears the foreign keys that
  * pointed at them where the relation says SET NULL), and writes the before-images back into the
  * columns it changed of the records it updated — the first before-image, so a record updated twice
- * gets its state from before the job. Idempotent: the journal is marked after NocoBase commits; a
- * second call finds nothing left and returns zeros, and a call repeated after a crash between the
- * two deletes nothing twice and writes the same before-images again.
+ * gets its state from before the job. Before all that, many-to-many links the job added are
+ * removed and those it removed put back (see undoLinkChanges). Idempotent: the journal is marked
+ * after NocoBase commits; a second call finds nothing left and returns zeros, and a call repeated
+ * after a crash between the two deletes nothing twice and writes the same before-images again.
  * Jobs that touched the same records should be rolled back newest first.
  */
 @Injectable()
@@ -49,18 +52,24 @@ export class JobRollback {
     private readonly pools: NocoBasePools,
     private readonly journal: JobChangesRepository,
     private readonly inserts: JobInsertsRepository,
+    private readonly links: JobLinksRepository,
   ) {}
 
   async rollbackJob({ jobId, conn, describe }: RollbackRequest): Promise<RollbackResult> {
     const result: RollbackResult = { deleted: 0, restored: 0, missing: 0, warnings: [] };
     const collections = [...new Set([...(await this.inserts.collections(jobId)), ...(await this.journal.collections(jobId))])].sort();
-    if (!collections.length) return result;
+    const linkGroups = await this.links.groups(jobId);
+    if (!collections.length && !linkGroups.length) return result;
     const descriptions = await Promise.all(collections.map((name) => describe(name)));
     const kept = new Map<string, number>();
     await this.pools.withClient(conn, async (client) => {
       await client.query('BEGIN');
       try {
         await client.query(PLANNER_SETTINGS);
+        for (const group of linkGroups) {
+          const lost = await undoLinkChanges(client, group, this.links.pending(jobId, group, 'add'), this.links.pending(jobId, group, 'remove'));
+          if (lost) kept.set(`link changes in ${group.table.name}, a link table that no longer exists, were not undone`, lost);
+        }
         for (const d of descriptions) await this.undoCollection(client, jobId, d, describe, result, kept);
         await client.query('COMMIT');
       } catch (error) {
@@ -71,6 +80,7 @@ export class JobRollback {
     result.warnings = [...kept].map(([what, count]) => `${count} ${what}`);
     await this.inserts.markRolledBack(jobId);
     await this.journal.markRolledBack(jobId);
+    await this.links.markRolledBack(jobId);
     return result;
   }
 

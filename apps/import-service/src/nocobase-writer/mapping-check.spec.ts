@@ -22,16 +22,30 @@ describe('checkMapping', () => {
   });
 
   it('refuses unknown, system, relation-only, unsupported and doubly mapped fields, naming the column', () => {
-    const problems = checkMapping(products, { 0: 'name', 1: 'createdAt', 2: 'orders', 3: 'makerId', 4: 'nope', 5: 'formula', 6: 'name', 7: 'id' }, 'insert', [], { columns });
+    const problems = checkMapping(products, { 0: 'name', 1: 'createdAt', 2: 'reviews', 3: 'makerId', 4: 'nope', 5: 'formula', 6: 'name', 7: 'id' }, 'insert', [], { columns });
     expect(problems.map((p) => [p.code, p.message])).toEqual([
       ['SYSTEM_FIELD', "column B 'SKU': Created at is set by the importer (Products keeps it for every record)"],
-      ['NOT_IMPORTABLE', "column C 'Price': Orders is a belongsToMany relation: its links live in another table, so only many-to-one (belongsTo) relations can be imported"],
+      ['NOT_IMPORTABLE', "column C 'Price': Reviews is a hasMany relation: its links are kept in the related records, so only belongsTo and belongsToMany relations can be imported"],
       ['UNKNOWN_FIELD', "column D 'Maker' is mapped to makerId, the key column of Maker: map it to Maker instead"],
       ['UNKNOWN_FIELD', "column E 'Extra' is mapped to nope, which Products does not have"],
       ['NOT_IMPORTABLE', 'column F: Total (formula) cannot be filled from a spreadsheet cell yet'],
       ['DUPLICATE_FIELD', "column G and column A 'Name' are both mapped to Name"],
       ['SYSTEM_FIELD', 'column H: ID is the record id, which the importer assigns; map it only as the key of an update'],
     ]);
+  });
+
+  it('accepts a many-to-many field, also by a named field of the related collection, but not one linked by another key than the id', () => {
+    const orders = collection('orders', [field('status', { title: 'Status' })], { title: 'Orders' });
+    expect(checkMapping(products, { 0: 'name', 2: 'orders' }, 'insert', [])).toEqual([]);
+    expect(checkMapping(products, { 0: 'name', 2: 'orders.status' }, 'insert', [], { targets: { orders } })).toEqual([]);
+    expect(codes(checkMapping(products, { 0: 'name', 2: 'orders.colour' }, 'insert', [], { targets: { orders } }))).toEqual(['UNKNOWN_MATCH_FIELD']);
+    const orderField = products.fields.find((f) => f.name === 'orders');
+    const bySku = { ...products, fields: products.fields.map((f) => (f === orderField && f.relation ? { ...f, relation: { ...f.relation, source_key: 'sku' } } : f)) };
+    expect(checkMapping(bySku, { 0: 'name', 2: 'orders' }, 'insert', [], { columns }).map((p) => p.message)).toEqual([
+      "column C 'Price': Orders links Products records by sku, not by their id, which the importer cannot do yet",
+    ]);
+    const noLinkTable = { ...products, fields: products.fields.map((f) => (f === orderField && f.relation ? { ...f, relation: { ...f.relation, through: null } } : f)) };
+    expect(codes(checkMapping(noLinkTable, { 0: 'name', 2: 'orders' }, 'insert', []))).toEqual(['NOT_IMPORTABLE']);
   });
 
   it('lets the id be the key of an update, and only that', () => {

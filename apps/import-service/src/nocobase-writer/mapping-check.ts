@@ -42,8 +42,8 @@ export const hasMappingErrors = (problems: readonly MappingProblem[]): boolean =
 
 /**
  * Everything that would make every row fail, or make the result surprising, said once at plan time:
- * unknown, system or relation-only fields, a column mapped twice, required fields no column fills
- * (in modes that create records), missing or non-unique key fields.
+ * unknown, system or relation-only fields (hasMany, hasOne), a column mapped twice, required fields
+ * no column fills (in modes that create records), missing or non-unique key fields.
  */
 export function checkMapping(description: CollectionDescription, mapping: ColumnMapping, mode: WriteMode, keyFields: readonly string[], options: MappingCheckOptions = {}): MappingProblem[] {
   const problems: MappingProblem[] = [];
@@ -97,12 +97,18 @@ function fieldProblem(field: CollectionField, mode: WriteMode, keyFields: readon
   }
   if (field.system) return { code: 'SYSTEM_FIELD', message: `${field.title} is set by the importer (${d.title} keeps it for every record)` };
   const reason = notImportableReason(field);
-  return reason ? { code: 'NOT_IMPORTABLE', message: reason } : null;
+  if (reason) return { code: 'NOT_IMPORTABLE', message: reason };
+  // Link rows hold the record's id: a link by another of its fields would need that field's value.
+  const sourceKey = field.relation?.type === 'belongsToMany' ? (field.relation.source_key ?? 'id') : null;
+  if (sourceKey !== null && sourceKey !== (d.primary_key.field ?? 'id')) {
+    return { code: 'NOT_IMPORTABLE', message: `${field.title} links ${d.title} records by ${sourceKey}, not by their id, which the importer cannot do yet` };
+  }
+  return null;
 }
 
 function checkMatchBy(field: CollectionField, matchBy: string, where: string, options: MappingCheckOptions, report: (message: string) => void): void {
-  if (field.relation?.type !== 'belongsTo') {
-    report(`${where} is mapped to ${field.name}.${matchBy}, but ${field.title} is not a many-to-one relation`);
+  if (field.relation?.type !== 'belongsTo' && field.relation?.type !== 'belongsToMany') {
+    report(`${where} is mapped to ${field.name}.${matchBy}, but ${field.title} is not a belongsTo or belongsToMany relation`);
     return;
   }
   const target = options.targets?.[field.relation.target];

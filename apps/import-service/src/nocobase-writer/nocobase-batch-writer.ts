@@ -10,6 +10,8 @@ import { createStage, failActions, loadStage, ROW, setActions, STAGE, type Stage
 import { findExistingRecords, idsMet } from './existing-records';
 import { type ChangeEntry, JobChangesRepository } from './job-changes.repository';
 import { type InsertEntry, JobInsertsRepository } from './job-inserts.repository';
+import { JobLinksRepository } from './job-links.repository';
+import { writeLinks } from './link-writes';
 import { reservedIdFor, type ReservedIds, reservedRange } from './reserved-ids';
 import { type Decision, decideRows } from './row-decisions';
 import { readTableFacts } from './table-facts';
@@ -40,7 +42,8 @@ export interface WriteBatchRequest {
  * Idempotent: calling it again with the same rows — after a success, or after a crash at any point —
  * creates nothing twice and returns the same outcomes. A row that inserted is recognised by its
  * reserved id and its journal entry ('inserted' again); a row that updated updates again with the
- * same values (the journal keeps the first before-image).
+ * same values (the journal keeps the first before-image). belongsToMany links are added only where
+ * missing and journaled by link, first entry kept, so a replay adds none twice.
  *
  * While the batch runs, the table is locked in SHARE ROW EXCLUSIVE mode: NocoBase can read it but its
  * own writes to that table wait (typically well under a second for 10,000 rows), which makes the
@@ -52,6 +55,7 @@ export class NocoBaseBatchWriter {
     private readonly pools: NocoBasePools,
     private readonly journal: JobChangesRepository,
     private readonly inserts: JobInsertsRepository,
+    private readonly links: JobLinksRepository,
   ) {}
 
   async writeBatch(request: WriteBatchRequest): Promise<RowOutcome[]> {
@@ -116,6 +120,8 @@ export class NocoBaseBatchWriter {
     const refusedIds = decisions.filter((x) => failed.has(x.rowIndex) && x.recordId !== null).map((x) => x.recordId as string);
     if (!replayed) await this.journal.forget(jobId, d.name, request.batchNo, refusedIds).catch(journalError);
     await this.inserts.record(jobId, d.name, request.batchNo, insertEntries(final)).catch(journalError);
+    const linkChanges = await writeLinks(client, plan, final, staged);
+    await this.links.record(jobId, request.batchNo, linkChanges).catch(journalError);
     await this.refreshPaths(client, plan, final);
     const refusedDecisions = staged
       .filter((r) => refused.has(r.rowIndex))

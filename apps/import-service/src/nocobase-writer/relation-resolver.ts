@@ -6,7 +6,7 @@ import { qualified, quoteIdent } from '../nocobase/nocobase-names';
 import type { NocoBaseConnection } from '../targets/nocobase-target';
 import { fieldKind } from './field-kind';
 import type { RelationPlan } from './row-converter';
-import type { CellError, ConvertedRow, FailedRow, WriteRow } from './writer-types';
+import type { CellError, ConvertedRow, DbValue, FailedRow, WriteRow } from './writer-types';
 
 export interface ResolvedRows {
   rows: WriteRow[];
@@ -38,15 +38,27 @@ export function matchFields(plan: RelationPlan): CollectionField[] {
   return [...new Set([title, ...uniques, pk].filter(usable))];
 }
 
+/**
+ * The related record's column a link holds: the relation's target key (users.roles links roles by
+ * `name`), falling back to the primary key when no field has that name.
+ */
+export function targetKeyColumn(plan: RelationPlan): string {
+  const t = plan.target;
+  const key = t.fields.find((f) => f.name === plan.field.relation?.target_key && f.column);
+  return key?.column ?? t.primary_key.columns[0] ?? 'id';
+}
+
 const isInteger = (f: CollectionField) => INTEGER_COLUMNS.has(f.db_type ?? '') || fieldKind(f) === 'integer';
 const normalize = (f: CollectionField, text: string) => (isInteger(f) && INTEGER_TEXT.test(text) ? BigInt(text).toString() : text);
 
 /**
- * Turns belongsTo cells into ids: per batch, one query per relation looks up all the distinct values
+ * Turns relation cells into ids: per batch, one query per relation looks up all the distinct values
  * of that column in the related table (by its title field, then its unique fields, then its id, or
  * by the one field the mapping named). A value no record has, or that several records share, fails
  * its row with a message naming it. Values are matched as written (trimmed, case-sensitive), and only
  * against records already in the table: a row cannot point at another row of the same batch.
+ * Each item of a belongsToMany cell is one value; the row's value for the field becomes the list of
+ * the records' target keys (two items naming the same record count once).
  */
 @Injectable()
 export class RelationResolver {
@@ -69,7 +81,7 @@ export class RelationResolver {
         const plan = plans.find((p) => p.field.name === ref.field);
         const match = found.get(ref.field)?.get(ref.text);
         if (match?.ids.length === 1) {
-          values[ref.field] = match.ids[0];
+          values[ref.field] = plan && fieldKind(plan.field) === 'links' ? withLink(values[ref.field], match.ids[0]) : match.ids[0];
           continue;
         }
         errors.push({ field: ref.field, column: ref.column, message: `${ref.where}: ${plan ? explain(plan, ref.text, match) : `no relation ${ref.field} is planned`}` });
@@ -82,11 +94,16 @@ export class RelationResolver {
   }
 }
 
+function withLink(links: DbValue | undefined, key: string): DbValue {
+  const list = Array.isArray(links) ? links : [];
+  return list.includes(key) ? list : [...list, key];
+}
+
 function distinctTexts(rows: readonly ConvertedRow[], field: string): string[] {
   return [...new Set(rows.flatMap((r) => r.refs.filter((ref) => ref.field === field).map((ref) => ref.text)))];
 }
 
-/** The records a cell names, and through which field. */
+/** The records a cell names (their target keys), and through which field. */
 interface Match {
   ids: string[];
   field: CollectionField;
@@ -95,8 +112,10 @@ interface Match {
 /** text → the records it names: the first match field with any hit decides. */
 async function lookUp(client: PoolClient, plan: RelationPlan, texts: string[]): Promise<Map<string, Match>> {
   const fields = matchFields(plan);
+  // A named field the related collection lacks (unchecked plan): no value can match, each fails its row.
+  if (!fields.length) return new Map();
   const t = plan.target;
-  const pk = quoteIdent(t.primary_key.columns[0] ?? 'id');
+  const keyColumn = quoteIdent(targetKeyColumn(plan));
   const integers = [...new Set(texts.filter((x) => INTEGER_TEXT.test(x)).map((x) => BigInt(x).toString()))];
   // Parameters are numbered as they are first used: PostgreSQL refuses one the statement never mentions.
   const params: unknown[] = [];
@@ -111,7 +130,7 @@ async function lookUp(client: PoolClient, plan: RelationPlan, texts: string[]): 
   });
   const selected = fields.map((f, i) => `t.${quoteIdent(f.column as string)}::text AS m${i}`);
   const { rows } = await client.query<Record<string, string | null>>(
-    `SELECT DISTINCT t.${pk}::text AS id, ${selected.join(', ')} FROM ${qualified(t.table.schema, t.table.name)} t WHERE ${conditions.join(' OR ')}`,
+    `SELECT DISTINCT t.${keyColumn}::text AS id, ${selected.join(', ')} FROM ${qualified(t.table.schema, t.table.name)} t WHERE t.${keyColumn} IS NOT NULL AND (${conditions.join(' OR ')})`,
     params,
   );
   const result = new Map<string, Match>();

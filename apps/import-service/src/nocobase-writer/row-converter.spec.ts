@@ -79,6 +79,17 @@ describe('RowConverter', () => {
     expect(convert('maker', null)).toEqual({ value: null, refs: [] });
   });
 
+  it('a belongsToMany cell gives one ref per listed item and an empty list for RelationResolver to fill; a blank one links nothing', () => {
+    const where = "row 12, column A 'Orders'";
+    expect(convert('orders', ' A-1, B-2 ,,A-1 ')).toEqual({
+      value: [],
+      refs: [{ field: 'orders', column: 0, text: 'A-1', where }, { field: 'orders', column: 0, text: 'B-2', where }],
+    });
+    expect(convert('orders', 42)).toEqual({ value: [], refs: [{ field: 'orders', column: 0, text: '42', where }] });
+    expect(convert('orders', null)).toEqual({ value: [], refs: [] });
+    expect(convert('orders', ' , ')).toEqual({ value: [], refs: [] });
+  });
+
   it('a row problem from the reader fails the row when it concerns a mapped column or the whole row', () => {
     const converter = new RowConverter(products, { 0: 'name', 1: 'sku' }, { columns: columnsOf(['Name', 'SKU', 'Other']) });
     const problems = [{ code: 'INVALID_TEXT' as const, column: 1, message: 'bytes that are not UTF-8' }, { code: 'CELL_ERROR' as const, column: 2, message: '#N/A' }];

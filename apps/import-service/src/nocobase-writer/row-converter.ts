@@ -1,7 +1,9 @@
 import type { CollectionDescription, CollectionField } from '@intake/contracts';
 import type { CoerceOptions, ColumnInfo, SourceRow } from '@intake/tabular';
 import { cellLocation, fieldByName, mappedColumns } from './column-mapping';
+import { fieldKind } from './field-kind';
 import { type FieldConversion, fieldConversion } from './field-values';
+import { splitLinkCell } from './link-cells';
 import type { CellError, ColumnMapping, DbValue, RelationRef } from './writer-types';
 
 export interface RowConverterOptions extends CoerceOptions {
@@ -13,7 +15,7 @@ export interface RowConverterOptions extends CoerceOptions {
 
 export type ConvertResult = { ok: true; values: Record<string, DbValue>; refs: RelationRef[] } | { ok: false; errors: CellError[] };
 
-/** A belongsTo column to resolve, with the related collection: what RelationResolver needs. */
+/** A belongsTo or belongsToMany column to resolve, with the related collection: what RelationResolver needs. */
 export interface RelationPlan {
   field: CollectionField;
   /** The related field the cells hold; null: its title field, then any unique field, then its id. */
@@ -26,13 +28,17 @@ interface Cell {
   field: CollectionField;
   matchBy: string | null;
   convert: FieldConversion;
+  /** A belongsToMany cell: a comma-separated list. */
+  links: boolean;
 }
 
 /**
  * Turns spreadsheet rows into field values for one collection and one mapping, without I/O. Built
  * once per job (after checkMapping found no errors) and used for every row: every cell of a row is
  * checked, so a row reports all its problems at once. belongsTo cells come back as `refs`, to be
- * turned into ids by RelationResolver; a blank one is null right away.
+ * turned into ids by RelationResolver; a blank one is null right away. A belongsToMany cell gives
+ * one ref per item and the value [] that RelationResolver fills with the items' keys (a blank cell:
+ * no links).
  */
 export class RowConverter {
   private readonly cells: Cell[];
@@ -46,7 +52,7 @@ export class RowConverter {
       const field = fieldByName(description, name);
       if (!field) throw new Error(`${description.name} has no field ${name}; run checkMapping first`);
       const maxLength = field.column ? options.maxLengths?.[field.column] : undefined;
-      return { column, field, matchBy, convert: fieldConversion(field, { ...options, maxLength }) };
+      return { column, field, matchBy, convert: fieldConversion(field, { ...options, maxLength }), links: fieldKind(field) === 'links' };
     });
   }
 
@@ -58,7 +64,7 @@ export class RowConverter {
   /** The relation columns, each with its related collection's description (keyed by collection name). */
   relationPlans(targets: Readonly<Record<string, CollectionDescription>>): RelationPlan[] {
     return this.cells
-      .filter((c) => c.field.relation?.type === 'belongsTo')
+      .filter((c) => c.field.relation)
       .map((c) => {
         const name = c.field.relation?.target ?? '';
         const target = targets[name] ?? (name === this.description.name ? this.description : undefined);
@@ -75,10 +81,19 @@ export class RowConverter {
       const result = cell.convert(row.values[cell.column] ?? null);
       // Only a failing or relation cell needs its location: most cells are neither.
       if (!result.ok) errors.push({ field: cell.field.name, column: cell.column, message: `${this.where(row, cell)}: ${result.error}` });
+      else if (cell.links) this.addLinks(row, cell, result.value, values, refs);
       else if (cell.field.relation && result.value !== null) refs.push({ field: cell.field.name, column: cell.column, text: String(result.value), where: this.where(row, cell) });
       else values[cell.field.name] = result.value;
     }
     return errors.length ? { ok: false, errors } : { ok: true, values, refs };
+  }
+
+  private addLinks(row: SourceRow, cell: Cell, value: DbValue, values: Record<string, DbValue>, refs: RelationRef[]): void {
+    values[cell.field.name] = [];
+    const items = value === null ? [] : splitLinkCell(String(value));
+    if (!items.length) return;
+    const where = this.where(row, cell);
+    for (const text of items) refs.push({ field: cell.field.name, column: cell.column, text, where });
   }
 
   private where(row: SourceRow, cell: Cell): string {

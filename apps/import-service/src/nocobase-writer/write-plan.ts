@@ -30,6 +30,8 @@ export interface WritePlan {
   pkType: string;
   /** Mapped fields that have a column (belongsTo: its foreign key column). */
   columns: PlannedColumn[];
+  /** Mapped belongsToMany fields: their link rows are written once the records are (link-writes.ts). */
+  links: CollectionField[];
   keys: PlannedColumn[];
   /** Mapped unique fields other than the primary key and a lone key field: checked against the table and the batch. */
   uniques: PlannedColumn[];
@@ -60,7 +62,12 @@ export function buildWritePlan(
     if (!field?.column) throw new Error(`${description.name}.${name} has no column to write`);
     return { field, column: field.column };
   };
-  const columns = fields.map(planned);
+  const links = fields.flatMap((name) => {
+    const field = description.fields.find((f) => f.name === name);
+    return field && fieldKind(field) === 'links' ? [field] : [];
+  });
+  const linkNames = new Set(links.map((f) => f.name));
+  const columns = fields.filter((name) => !linkNames.has(name)).map(planned);
   const mappedColumns = new Set(columns.map((c) => c.column));
   const parent = description.tree?.parent_column ?? null;
   return {
@@ -69,6 +76,7 @@ export function buildWritePlan(
     columnTypes: facts.columnTypes,
     pkType: facts.columnTypes[pk] ?? 'bigint',
     columns,
+    links,
     keys: keyFields.map(planned),
     // A unique field that is the whole key needs no second lookup: its holder is the key match.
     uniques: columns.filter((c) => c.field.unique && !c.field.primary_key && c.column !== pk && !(keyFields.length === 1 && keyFields[0] === c.field.name)),

@@ -11,7 +11,9 @@ import type { ImportMode } from '@intake/contracts';
  * Per batch (≤ 10,000 rows; rowIndex = the row's position in the job, stable across replays):
  *   converter.convert(sourceRow)                        → values + relation refs, or cell errors
  *   relations.resolve(conn, converter.relationPlans(targets), convertedRows)   → WriteRows + failed rows
+ *     (targets: the description of every mapped relation's collection, belongsTo and belongsToMany)
  *   writer.writeBatch({ jobId, batchNo, conn, description, ids, mode, keyFields, rows })   → RowOutcome[]
+ *     (records, then their belongsToMany link rows, journaled in job_inserts, job_changes and job_links)
  * To undo a finished job:
  *   rollback.rollbackJob({ jobId, conn, describe })     → { deleted, restored, missing, warnings }
  */
@@ -26,9 +28,10 @@ export type WriteMode = ImportMode;
 export const modeInserts = (mode: WriteMode): boolean => mode !== 'update';
 
 /**
- * Which field each spreadsheet column (0-based index) fills. A belongsTo field may name the related
- * collection's field its cells hold, NocoBase's association-path style: `customer.name`; without one,
- * a cell may hold the related record's title field, any unique field, or its id.
+ * Which field each spreadsheet column (0-based index) fills. A belongsTo or belongsToMany field may
+ * name the related collection's field its cells hold, NocoBase's association-path style:
+ * `customer.name`, `products.name`; without one, a cell may hold the related record's title field,
+ * any unique field, or its id. A belongsToMany cell lists several, separated by commas.
  */
 export type ColumnMapping = Readonly<Record<number, string>>;
 
@@ -49,7 +52,10 @@ export interface CellError {
   message: string;
 }
 
-/** A belongsTo cell waiting for RelationResolver: `text` is what the cell holds. */
+/**
+ * A relation value waiting for RelationResolver: `text` is what a belongsTo cell holds, or one item
+ * of a belongsToMany cell (such a cell gives one ref per item).
+ */
 export interface RelationRef {
   field: string;
   column: number;
@@ -66,7 +72,11 @@ export interface ConvertedRow {
   refs: RelationRef[];
 }
 
-/** A row for NocoBaseBatchWriter: every value keyed by field name, relations already ids. */
+/**
+ * A row for NocoBaseBatchWriter: every value keyed by field name, relations already ids. A
+ * belongsToMany field's value is the list of its related records' target keys (as text): the
+ * record's complete set of links for that field, empty for none.
+ */
 export interface WriteRow {
   /** The row number the user sees (for messages and the result file). */
   rowNumber: number;

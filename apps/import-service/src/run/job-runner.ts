@@ -11,6 +11,7 @@ import { IdReservations } from '../nocobase-writer/id-reservations';
 import { JobRollback } from '../nocobase-writer/job-rollback';
 import { NocoBaseBatchWriter } from '../nocobase-writer/nocobase-batch-writer';
 import { RelationResolver } from '../nocobase-writer/relation-resolver';
+import { namesRecords } from '../nocobase-writer/field-kind';
 import { RowConverter } from '../nocobase-writer/row-converter';
 import { TableFactsReader } from '../nocobase-writer/table-facts';
 import { modeInserts } from '../nocobase-writer/writer-types';
@@ -154,7 +155,7 @@ export class JobRunner implements OnApplicationBootstrap {
 
   private async relationTargets(job: ImportJobEntity, description: CollectionDescription, converter: RowConverter) {
     const names = new Set(
-      description.fields.flatMap((f) => (converter.fields.includes(f.name) && f.relation?.type === 'belongsTo' ? [f.relation.target] : [])),
+      description.fields.flatMap((f) => (converter.fields.includes(f.name) && f.relation && namesRecords(f) ? [f.relation.target] : [])),
     );
     const targets: Record<string, CollectionDescription> = {};
     for (const name of names) targets[name] = name === description.name ? description : await this.nocobase.describe(ownerOf(job), job.targetId, name);

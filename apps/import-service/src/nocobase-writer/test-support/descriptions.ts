@@ -81,5 +81,9 @@ export const products = collection('products', [
     title: 'Maker', interface: 'm2o', type: 'belongsTo', column: 'makerId', db_type: 'bigint',
     relation: { type: 'belongsTo', target: 'makers', foreign_key: 'makerId', foreign_key_column: 'makerId', target_key: 'id', source_key: null, through: null, other_key: null, other_key_column: null, on_delete: 'SET NULL' },
   }),
+  field('reviews', {
+    title: 'Reviews', interface: 'o2m', type: 'hasMany', column: null, db_type: null,
+    relation: { type: 'hasMany', target: 'reviews', foreign_key: 'productId', foreign_key_column: 'productId', target_key: 'id', source_key: 'id', through: null, other_key: null, other_key_column: null, on_delete: 'SET NULL' },
+  }),
   field('formula', { title: 'Total', interface: 'formula', type: 'formula', db_type: 'double precision' }),
 ], { title: 'Products', title_field: 'sku', foreign_key_columns: [{ field: 'makerId', column: 'makerId' }] });

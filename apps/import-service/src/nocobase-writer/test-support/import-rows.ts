@@ -40,7 +40,7 @@ export async function importRows(stack: WriterStack, request: ImportRowsRequest)
   const converter = new RowConverter(description, request.mapping, { columns: columnsOf(request.sheet.headers), maxLengths: facts.maxLengths });
   const targets = Object.fromEntries(
     await Promise.all(
-      description.fields.filter((f) => f.relation?.type === 'belongsTo').map(async (f) => [f.relation?.target as string, await stack.describe(f.relation?.target as string)] as const),
+      description.fields.filter((f) => f.relation && converter.fields.includes(f.name)).map(async (f) => [f.relation?.target as string, await stack.describe(f.relation?.target as string)] as const),
     ),
   );
   const failed: FailedRow[] = [];

@@ -12,6 +12,7 @@ import { IdReservationsRepository } from '../id-reservations.repository';
 import { IdReservations } from '../id-reservations';
 import { JobChangesRepository } from '../job-changes.repository';
 import { JobInsertsRepository } from '../job-inserts.repository';
+import { JobLinksRepository } from '../job-links.repository';
 import { JobRollback } from '../job-rollback';
 import { NocoBaseBatchWriter } from '../nocobase-batch-writer';
 import { RelationResolver } from '../relation-resolver';
@@ -31,6 +32,7 @@ export interface WriterStack {
   reservationsRepository: IdReservationsRepository;
   journal: JobChangesRepository;
   inserts: JobInsertsRepository;
+  links: JobLinksRepository;
   writer: NocoBaseBatchWriter;
   relations: RelationResolver;
   rollback: JobRollback;
@@ -70,6 +72,7 @@ export async function openWriterStack(url: string, databaseName: string, overrid
   const reservationsRepository = new IdReservationsRepository(dataSource);
   const journal = new JobChangesRepository(dataSource);
   const inserts = new JobInsertsRepository(dataSource);
+  const links = new JobLinksRepository(dataSource);
   const conn = connectionFor(url, databaseName, overrides);
   const sql = new Client({ connectionString: url });
   await sql.connect();
@@ -87,9 +90,10 @@ export async function openWriterStack(url: string, databaseName: string, overrid
     reservationsRepository,
     journal,
     inserts,
-    writer: new NocoBaseBatchWriter(pools, journal, inserts),
+    links,
+    writer: new NocoBaseBatchWriter(pools, journal, inserts, links),
     relations: new RelationResolver(pools),
-    rollback: new JobRollback(pools, journal, inserts),
+    rollback: new JobRollback(pools, journal, inserts, links),
     workerIds: new WorkerIdCheck(pools, reservationsRepository),
     facts: new TableFactsReader(pools),
     sql,

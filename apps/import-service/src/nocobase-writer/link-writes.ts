@@ -1,0 +1,145 @@
+import { AppError, type CollectionField, type QualifiedTable } from '@intake/contracts';
+import type { PoolClient } from 'pg';
+import { qualified, quoteIdent } from '../nocobase/nocobase-names';
+import type { StagedRow } from './batch-stage';
+import type { LinkChange } from './job-links.repository';
+import type { Decision } from './row-decisions';
+import type { WritePlan } from './write-plan';
+
+const q = quoteIdent;
+/** As write-statements: NocoBase's millisecond timestamps, one value for the whole transaction. */
+const NOW = `date_trunc('milliseconds', now())`;
+/**
+ * Sequelize fills these on a through model with timestamps (NocoBase's default for link tables);
+ * any other column of a link table (rolesUsers.default) it leaves to its database default.
+ */
+const TIMESTAMP_COLUMNS = new Set(['createdAt', 'updatedAt', 'created_at', 'updated_at']);
+
+/** A belongsToMany field's link table, as a batch writes it. */
+interface LinkTable {
+  table: QualifiedTable;
+  /** The column holding the record's id, and the one holding the related record's target key. */
+  source: string;
+  target: string;
+  sourceType: string;
+  targetType: string;
+  timestamps: string[];
+}
+
+/** The links one batch wants for one field: per record, the complete set (update) or the links to add (insert). */
+interface WantedLinks {
+  /** Records whose links for the field become exactly the wanted ones. */
+  replaced: string[];
+  sources: string[];
+  targets: string[];
+}
+
+/**
+ * Writes a batch's belongsToMany links once its records are written, as NocoBase's association
+ * `set` does: a new record gets the links its cell lists; an updated record's links for the field
+ * become exactly the cell's (links it does not list are removed, the others kept); skipped and
+ * failed rows change nothing. Per field one DELETE and one INSERT … SELECT over arrays, whatever
+ * the batch's size. A link already there is left alone (anti-join, and ON CONFLICT DO NOTHING for one
+ * NocoBase adds meanwhile), so a replayed batch adds nothing twice. Returns every link row added or
+ * removed, for the journal.
+ */
+export async function writeLinks(client: PoolClient, plan: WritePlan, decisions: readonly Decision[], rows: readonly StagedRow[]): Promise<LinkChange[]> {
+  if (!plan.links.length) return [];
+  const byIndex = new Map(rows.map((r) => [r.rowIndex, r]));
+  const written = decisions.filter((d) => (d.action === 'insert' || d.action === 'done' || d.action === 'update') && d.recordId !== null);
+  const changes: LinkChange[] = [];
+  for (const field of plan.links) {
+    const wanted = wantedLinks(field, written, byIndex);
+    if (!wanted.replaced.length && !wanted.sources.length) continue;
+    const link = await readLinkTable(client, plan, field);
+    changes.push(...(await removeOthers(client, link, wanted)), ...(await addMissing(client, link, wanted)));
+  }
+  return changes;
+}
+
+function wantedLinks(field: CollectionField, decisions: readonly Decision[], rows: ReadonlyMap<number, StagedRow>): WantedLinks {
+  const wanted: WantedLinks = { replaced: [], sources: [], targets: [] };
+  for (const d of decisions) {
+    const record = d.recordId as string;
+    if (d.action === 'update') wanted.replaced.push(record);
+    const keys = rows.get(d.rowIndex)?.values[field.name];
+    for (const key of Array.isArray(keys) ? keys : []) {
+      wanted.sources.push(record);
+      wanted.targets.push(String(key));
+    }
+  }
+  return wanted;
+}
+
+async function removeOthers(client: PoolClient, link: LinkTable, wanted: WantedLinks): Promise<LinkChange[]> {
+  if (!wanted.replaced.length) return [];
+  const { source, target, sourceType, targetType } = link;
+  const { rows } = await client.query<Returned>(
+    `DELETE FROM ${qualified(link.table.schema, link.table.name)} t
+      WHERE t.${q(source)} = ANY($1::${sourceType}[])
+        AND NOT EXISTS (SELECT 1 FROM unnest($2::text[], $3::text[]) w(s, k) WHERE t.${q(source)} = w.s::${sourceType} AND t.${q(target)} = w.k::${targetType})
+      RETURNING ${returned(link)}`,
+    [wanted.replaced, wanted.sources, wanted.targets],
+  );
+  return rows.map((r) => changeOf(link, 'remove', r));
+}
+
+async function addMissing(client: PoolClient, link: LinkTable, wanted: WantedLinks): Promise<LinkChange[]> {
+  if (!wanted.sources.length) return [];
+  const { source, target, sourceType, targetType } = link;
+  const table = qualified(link.table.schema, link.table.name);
+  const columns = [source, target, ...link.timestamps].map(q).join(', ');
+  const values = ['w.s', 'w.k', ...link.timestamps.map(() => NOW)].join(', ');
+  const { rows } = await client.query<Returned>(
+    `INSERT INTO ${table} AS t (${columns})
+     SELECT ${values} FROM (SELECT DISTINCT x.s::${sourceType} AS s, x.k::${targetType} AS k FROM unnest($1::text[], $2::text[]) x(s, k)) w
+      WHERE NOT EXISTS (SELECT 1 FROM ${table} e WHERE e.${q(source)} = w.s AND e.${q(target)} = w.k)
+     ON CONFLICT DO NOTHING
+     RETURNING ${returned(link)}`,
+    [wanted.sources, wanted.targets],
+  );
+  return rows.map((r) => changeOf(link, 'add', r));
+}
+
+interface Returned {
+  s: string;
+  k: string;
+  row: string;
+}
+
+const returned = (link: LinkTable) => `t.${q(link.source)}::text AS s, t.${q(link.target)}::text AS k, row_to_json(t)::text AS row`;
+
+/** Key columns sorted by name: a relation and its reverse field name the same link the same way. */
+function changeOf(link: LinkTable, action: LinkChange['action'], r: Returned): LinkChange {
+  const sourceFirst = link.source < link.target;
+  return {
+    table: link.table,
+    columns: sourceFirst ? [link.source, link.target] : [link.target, link.source],
+    keys: sourceFirst ? [r.s, r.k] : [r.k, r.s],
+    action,
+    row: r.row,
+  };
+}
+
+/** The link table's key columns and their types, from pg_catalog; refuses a table with a required column the importer cannot fill. */
+async function readLinkTable(client: PoolClient, plan: WritePlan, field: CollectionField): Promise<LinkTable> {
+  const relation = field.relation;
+  if (!relation?.through || !relation.foreign_key_column || !relation.other_key_column) throw new Error(`${field.name} is not a belongsToMany relation with a link table`);
+  if ((relation.source_key ?? 'id') !== (plan.description.primary_key.field ?? 'id')) throw new Error(`${field.name} links by ${relation.source_key}, not the record id; run checkMapping first`);
+  const table = { schema: relation.through.schema, name: relation.through.name };
+  const { rows } = await client.query<{ name: string; type: string; required: boolean; filled: boolean }>(
+    `SELECT a.attname AS name, format_type(a.atttypid, a.atttypmod) AS type, a.attnotnull AS required, a.atthasdef OR a.attidentity <> '' AS filled
+       FROM pg_attribute a WHERE a.attrelid = to_regclass($1) AND a.attnum > 0 AND NOT a.attisdropped`,
+    [qualified(table.schema, table.name)],
+  );
+  const type = (column: string) => rows.find((r) => r.name === column)?.type;
+  const [source, target] = [relation.foreign_key_column, relation.other_key_column];
+  const [sourceType, targetType] = [type(source), type(target)];
+  if (!sourceType || !targetType) throw new AppError('VALIDATION_FAILED', `${field.title}: its link table ${table.name} has no columns ${source} and ${target}`);
+  const timestamps = rows.filter((r) => TIMESTAMP_COLUMNS.has(r.name)).map((r) => r.name);
+  const unfilled = rows.filter((r) => r.required && !r.filled && ![source, target, ...timestamps].includes(r.name)).map((r) => r.name);
+  if (unfilled.length) {
+    throw new AppError('VALIDATION_FAILED', `${field.title}: its link table ${table.name} requires ${unfilled.join(', ')}, which the importer cannot fill`);
+  }
+  return { table, source, target, sourceType, targetType, timestamps };
+}
