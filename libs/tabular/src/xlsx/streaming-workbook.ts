@@ -1,5 +1,6 @@
 import ExcelJS from 'exceljs';
 import type { Readable } from 'node:stream';
+import { WorkbookReader as FixedWorkbookReader } from './exceljs-fixes';
 
 type WorkbookReader = ExcelJS.stream.xlsx.WorkbookReader;
 type WorksheetReader = ExcelJS.stream.xlsx.WorksheetReader;
@@ -15,14 +16,14 @@ interface SharedStringsField {
 }
 
 /**
- * exceljs's streaming reader in its 'emit' mode for shared strings: parse() hands out each shared
+ * exceljs's streaming reader (with the fixes in exceljs-fixes) in its 'emit' mode for shared strings: parse() hands out each shared
  * string as it is read (exceljs 4.4 yields them as bare { index, text }, without an eventType),
  * and cells of type s come out as { sharedString: index }, so the table can live outside the heap.
  * Styles are cached so date-formatted numbers can be recognised; hyperlinks are ignored, which
  * leaves their text. `onError` hears failures exceljs would otherwise wait on forever.
  */
 export function createWorkbookReader(input: Readable, onError: (error: unknown) => void): WorkbookReader {
-  const reader = new ExcelJS.stream.xlsx.WorkbookReader(input, {
+  const reader = new FixedWorkbookReader(input, {
     sharedStrings: 'emit',
     styles: 'cache',
     hyperlinks: 'ignore',

@@ -93,6 +93,14 @@ describe('XLSX shared strings', () => {
     expect(await allRows(await (await openTable(bytesSource(bytes))).read())).toEqual([{ rowNumber: 2, values: ['bold plain', null, 'x'] }]);
   });
 
+  it('reads a string with a phonetic reading as its text, not its reading, and ignores white space between elements', async () => {
+    const phonetic = '<t>東京</t><rPh sb="0" eb="2"><t>トウキョウ</t></rPh><phoneticPr fontId="1"/>';
+    const rich = '<r><t>大</t></r><r><t>阪</t></r><rPh sb="0" eb="2"><t>オオサカ</t></rPh>';
+    const spaced = '<r>\n  <t xml:space="preserve">a </t>\n</r>\n<r><t>b</t></r>\n';
+    const bytes = workbook(['h1', 'h2', 'h3', phonetic, rich, spaced], sheetXml([[0, 1, 2], [3, 4, 5]]));
+    expect(await allRows(await (await openTable(bytesSource(bytes))).read())).toEqual([{ rowNumber: 2, values: ['東京', '大阪', 'a b'] }]);
+  });
+
   it('turns a cell pointing past the table into a cell problem naming the cell', async () => {
     const bytes = workbook(['id', 'name', 'Ana'], sheetXml([[0, 1], ['1', 2], ['2', 3]]));
     const rows = await allRows(await (await openTable(bytesSource(bytes))).read());
