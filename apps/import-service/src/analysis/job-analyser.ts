@@ -15,6 +15,7 @@ import { WorkerIdCheck } from '../nocobase-writer/worker-id-check';
 import type { NocoBaseConnection } from '../targets/nocobase-target';
 import { TargetsService } from '../targets/targets.service';
 import { proposeCollection, proposeMapping } from './collection-proposal';
+import { EarlierRecords } from './earlier-records';
 import { RelationSuggestions } from './relation-suggestions';
 import { analyseSheet, type SheetValidation } from './sheet-analysis';
 
@@ -115,10 +116,13 @@ export class JobAnalyser implements OnApplicationBootstrap {
     const facts = await this.facts.read(conn, description);
     const converter = new RowConverter(description, mapping, { columns: table.columns, maxLengths: facts.maxLengths });
     const plans = converter.relationPlans(targets);
+    // A row may name the record an earlier row creates, as in the run (where BatchRecords does it per batch).
+    const earlier = new EarlierRecords(description.name, plans);
     return {
       converter,
       mappingProblems,
-      resolve: (rows) => this.resolver.resolve(conn, plans, rows),
+      earlier,
+      resolve: (rows) => this.resolver.resolve(conn, plans, rows, earlier),
       suggest: async (field, values) => {
         const plan = plans.find((p) => p.field.name === field);
         return plan ? this.suggestions.suggest(conn, plan, values) : new Map<string, string[]>();

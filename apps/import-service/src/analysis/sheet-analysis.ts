@@ -4,6 +4,7 @@ import type { ResolvedRows } from '../nocobase-writer/relation-resolver';
 import type { RowConverter } from '../nocobase-writer/row-converter';
 import type { CellError, ConvertedRow } from '../nocobase-writer/writer-types';
 import { proposeMapping } from './collection-proposal';
+import type { EarlierRecords } from './earlier-records';
 import { type SuggestValues, type UnresolvedColumn, UnresolvedTally } from './unresolved-tally';
 
 type SheetPreview = ImportPreview['sheets'][number];
@@ -18,8 +19,10 @@ export interface SheetValidation {
   converter: RowConverter;
   /** What checkMapping says of the proposed mapping, shown first among the sheet's problems. */
   mappingProblems: string[];
-  /** Looks the batch's relation cells up in the target (one query per relation per batch). */
+  /** Looks the batch's relation cells up in the target (one query per relation per batch), and in `earlier`. */
   resolve(rows: ConvertedRow[]): Promise<Pick<ResolvedRows, 'failed' | 'missing'>>;
+  /** The records earlier rows of the file create, for relations to the sheet's own collection: fed every row that converts. */
+  earlier: EarlierRecords | null;
   /** Existing values like the ones no record has, after the pass (one query per relation column). */
   suggest: SuggestValues;
 }
@@ -76,7 +79,11 @@ export async function analyseSheet(
     if (validation) {
       const converted = validation.converter.convert(row);
       if (!converted.ok) note(row.rowNumber, converted.errors);
-      else if (converted.refs.length) pending.push({ rowNumber: row.rowNumber, rowIndex: rows - 1, values: converted.values, refs: converted.refs });
+      else {
+        const done = { rowNumber: row.rowNumber, rowIndex: rows - 1, values: converted.values, refs: converted.refs };
+        validation.earlier?.add(done);
+        if (done.refs.length) pending.push(done);
+      }
       if (pending.length >= CHECK_BATCH) await check();
     } else if (row.problems?.length) {
       failingRows++;
@@ -84,6 +91,12 @@ export async function analyseSheet(
     }
   }
   await check();
+  const earlier = validation?.earlier;
+  if (earlier?.uncheckedFields.length && problems.length < MAX_PROBLEMS) {
+    problems.push(
+      `${earlier.uncheckedFields.join(', ')}: rows of this file create more than ${earlier.capacity.toLocaleString('en')} distinct values; those past them were not checked, so some values no record has may not be listed`,
+    );
+  }
   const listed = validation ? await unresolved.listed(validation.suggest) : new Map<number, UnresolvedColumn>();
   return {
     name: table.sheet.name,

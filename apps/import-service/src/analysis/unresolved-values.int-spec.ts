@@ -5,6 +5,7 @@ import type { TestDatabase } from '@intake/testing';
 import { RowConverter } from '../nocobase-writer/row-converter';
 import { closeFixtureDatabase, openFixtureDatabase, type WriterStack } from '../nocobase-writer/test-support/writer-fixture';
 import { proposeMapping } from './collection-proposal';
+import { EarlierRecords } from './earlier-records';
 import { RelationSuggestions } from './relation-suggestions';
 import { analyseSheet, type SheetValidation } from './sheet-analysis';
 import { findCandidates } from './suggestion-candidates';
@@ -28,7 +29,7 @@ describe('preview: relation values no record has, with the closest existing valu
   afterAll(() => closeFixtureDatabase(db, stack));
 
   /** What JobAnalyser wires for a sheet: the proposed mapping's converter, the resolver and the suggestions. */
-  async function analyse(collection: string, csv: string) {
+  async function analyse(collection: string, csv: string, capacity?: number) {
     const description = await stack.describe(collection);
     const table = await csvTable(csv);
     const letters = proposeMapping(table.columns, description);
@@ -37,10 +38,12 @@ describe('preview: relation values no record has, with the closest existing valu
     for (const f of description.fields) if (f.relation && Object.values(mapping).includes(f.name)) targets[f.relation.target] = await stack.describe(f.relation.target);
     const converter = new RowConverter(description, mapping, { columns: table.columns });
     const plans = converter.relationPlans(targets);
+    const earlier = new EarlierRecords(description.name, plans, capacity);
     const validation: SheetValidation = {
       converter,
       mappingProblems: [],
-      resolve: (rows) => stack.relations.resolve(stack.conn, plans, rows),
+      earlier,
+      resolve: (rows) => stack.relations.resolve(stack.conn, plans, rows, earlier),
       suggest: (field, values) => suggestions.suggest(stack.conn, plans.find((p) => p.field.name === field) ?? plans[0], values),
     };
     return analyseSheet(table, collection, description, validation);
@@ -71,6 +74,29 @@ describe('preview: relation values no record has, with the closest existing valu
     ]);
     expect(department?.unresolved_more).toBe(0);
     expect(preview.columns.filter((c) => c !== department).every((c) => c.unresolved.length === 0 && c.unresolved_more === 0)).toBe(true);
+  });
+
+  it('a manager an earlier row of the file creates is no error; one a later row creates is, and one nobody has is listed', async () => {
+    const preview = await analyse(
+      't_p3txouos661',
+      ['Full name,Email,Manager', 'Ann,ann@x.test,dana@example.com', 'Ben,ben@x.test,ann@x.test', 'Cy,cy@x.test,di@x.test', 'Di,di@x.test,nobody@x.test'].join('\n'),
+    );
+    const manager = preview.columns[2];
+    expect(manager.proposed_field).toBe('f_gjyq3tdgpaj');
+    expect(manager.error_count).toBe(2);
+    expect(manager.first_errors[0]).toEqual({ row: 4, message: "row 4, column C 'Manager': no Employees record has 'di@x.test' yet: row 5 of this import creates it, after this row: put row 5 first" });
+    expect(manager.unresolved.map((u) => u.value)).toEqual(['nobody@x.test']);
+    expect(preview.failing_rows).toBe(2);
+    expect(preview.problems).toEqual([]);
+  });
+
+  it('past the values it keeps, leaves values no record has unchecked and says so once', async () => {
+    const preview = await analyse('t_p3txouos661', ['Full name,Email,Manager', 'Ann,ann@x.test,', 'Ben,ben@x.test,', 'Cy,cy@x.test,ben@x.test', 'Di,di@x.test,ann@x.test'].join('\n'), 1);
+    expect(preview.columns[2].error_count).toBe(0);
+    expect(preview.failing_rows).toBe(0);
+    expect(preview.problems).toEqual([
+      'Manager: rows of this file create more than 1 distinct values; those past them were not checked, so some values no record has may not be listed',
+    ]);
   });
 
   it('suggests customers by email, the field orders match them by: a typo or a case change, not a stranger', async () => {

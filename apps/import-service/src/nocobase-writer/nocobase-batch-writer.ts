@@ -4,18 +4,19 @@ import type { PoolClient } from 'pg';
 import { NocoBasePools } from '../nocobase/nocobase-pools';
 import { qualified, quoteIdent } from '../nocobase/nocobase-names';
 import type { NocoBaseConnection } from '../targets/nocobase-target';
-import { executeWrites } from './batch-execution';
 import { canInsertDirectly, insertDirectly } from './direct-insert';
 import { createStage, failActions, loadStage, ROW, setActions, STAGE, type StagedRow } from './batch-stage';
+import { type BatchDependencies, executeSettledWrites, failDependents, repointStaged } from './dependent-writes';
 import { findExistingRecords, idsMet } from './existing-records';
 import { type ChangeEntry, JobChangesRepository } from './job-changes.repository';
 import { type InsertEntry, JobInsertsRepository } from './job-inserts.repository';
 import { JobLinksRepository } from './job-links.repository';
 import { writeLinks } from './link-writes';
 import { reservedIdFor, type ReservedIds, reservedRange } from './reserved-ids';
+import { settleDependencies } from './row-dependencies';
 import { type Decision, decideRows } from './row-decisions';
 import { readTableFacts } from './table-facts';
-import { refreshTreePaths, rowsMakingCycles } from './tree-paths';
+import { newNodeAnchors, refreshTreePaths, rowsMakingCycles } from './tree-paths';
 import { buildWritePlan, type WritePlan } from './write-plan';
 import { modeInserts, type RowOutcome, type WriteMode, type WriteRow } from './writer-types';
 
@@ -43,7 +44,11 @@ export interface WriteBatchRequest {
  * creates nothing twice and returns the same outcomes. A row that inserted is recognised by its
  * reserved id and its journal entry ('inserted' again); a row that updated updates again with the
  * same values (the journal keeps the first before-image). belongsToMany links are added only where
- * missing and journaled by link, first entry kept, so a replay adds none twice.
+ * missing and journaled by link, first entry kept, so a replay adds none twice. A row that names the
+ * record an earlier row of the batch creates (WriteRow.dependsOn) is checked once the decisions are
+ * known, inside the transaction (row-dependencies.ts): the same rows reach the same decisions, so a
+ * replay reaches the same outcomes, and after a committed attempt the resolver finds those records
+ * in the table and gives the same ids.
  *
  * While the batch runs, the table is locked in SHARE ROW EXCLUSIVE mode: NocoBase can read it but its
  * own writes to that table wait (typically well under a second for 10,000 rows), which makes the
@@ -65,10 +70,11 @@ export class NocoBaseBatchWriter {
     const fields = sameFields(rows);
     const inserts = ids !== null && modeInserts(mode);
     const staged: StagedRow[] = rows.map((r) => ({ rowIndex: r.rowIndex, rowNumber: r.rowNumber, values: r.values, newId: inserts ? reservedIdFor(ids, r.rowIndex) : null }));
+    const dependencies: BatchDependencies = { byRow: new Map(rows.flatMap((r) => (r.dependsOn?.length ? [[r.rowIndex, r.dependsOn]] : []))), title: request.description.title };
     const decided = await this.pools.withClient(request.conn, async (client) => {
       await client.query('BEGIN');
       try {
-        const result = await this.write(client, request, fields, staged);
+        const result = await this.write(client, request, fields, staged, dependencies);
         await client.query('COMMIT');
         return result;
       } catch (error) {
@@ -81,12 +87,13 @@ export class NocoBaseBatchWriter {
     return rows.map((r) => toOutcome(byRow.get(r.rowIndex) as Decision));
   }
 
-  private async write(client: PoolClient, request: WriteBatchRequest, fields: string[], staged: StagedRow[]): Promise<Decision[]> {
+  private async write(client: PoolClient, request: WriteBatchRequest, fields: string[], staged: StagedRow[], dependencies: BatchDependencies): Promise<Decision[]> {
     const { description: d, mode, jobId } = request;
     await client.query(`LOCK TABLE ${qualified(d.table.schema, d.table.name)} IN SHARE ROW EXCLUSIVE MODE`);
     await client.query(PLANNER_SETTINGS);
     const plan = buildWritePlan(d, fields, request.keyFields, request.conn.acting_user_id, await readTableFacts(client, d));
-    if (mode === 'insert' && canInsertDirectly(plan)) {
+    // The direct COPY writes every row it decided at once: no room to check dependencies first.
+    if (mode === 'insert' && canInsertDirectly(plan) && !dependencies.byRow.size) {
       const direct = await insertDirectly(client, plan, staged);
       if (direct) {
         await this.inserts.record(jobId, d.name, request.batchNo, insertEntries(direct)).catch(journalError);
@@ -106,14 +113,16 @@ export class NocoBaseBatchWriter {
     const met = idsMet(existing, ownIds);
     const [updated, inserted] = await Promise.all([this.journal.marks(jobId, d.name, met), this.inserts.marks(jobId, d.name, met, request.ids ? reservedRange(request.ids) : null)]).catch(journalError);
     const marks = new Map([...updated, ...inserted]);
-    const decisions = decideRows({ rows: loaded, mode, keys: plan.keys.map((k) => k.field), uniques: plan.uniques.map((u) => u.field), existing, journal: marks });
-    await setActions(client, decisions.filter(writes).map((x) => ({ rowIndex: x.rowIndex, action: x.action, targetId: x.recordId })));
-    await this.failCycles(client, plan, decisions);
+    const decided = decideRows({ rows: loaded, mode, keys: plan.keys.map((k) => k.field), uniques: plan.uniques.map((u) => u.field), existing, journal: marks });
+    const settled = settleDependencies(decided, dependencies.byRow, dependencies.title);
+    await repointStaged(client, plan, settled.repoints, staged);
+    await setActions(client, settled.decisions.filter(writes).map((x) => ({ rowIndex: x.rowIndex, action: x.action, targetId: x.recordId })));
+    const decisions = await failDependents(client, await this.failCycles(client, plan, settled.decisions, staged), dependencies);
     // The journal goes to our database on its own connection while NocoBase's runs the writes; both
     // finish before the NocoBase transaction commits, so no change is ever without its journal entry.
     const journaled = this.journal.record(jobId, d.name, request.batchNo, restorableColumns(plan), updateEntries(decisions, existing.images));
     journaled.catch(() => undefined);
-    const failed = await executeWrites(client, plan, decisions.filter(writes));
+    const failed = await executeSettledWrites(client, plan, decisions, dependencies);
     const { replayed } = await journaled.catch(journalError);
     const final = decisions.map((x): Decision => (failed.has(x.rowIndex) ? { ...x, action: 'fail', recordId: null, error: failed.get(x.rowIndex) } : x));
     // Entries of rows PostgreSQL refused are ours to drop, unless an earlier attempt wrote them first.
@@ -129,15 +138,20 @@ export class NocoBaseBatchWriter {
     return [...final, ...refusedDecisions];
   }
 
-  /** A moved tree node must not become its own ancestor. */
-  private async failCycles(client: PoolClient, plan: WritePlan, decisions: Decision[]): Promise<void> {
-    if (!plan.parentColumn || !plan.pathColumns) return;
-    const cycles = new Set(await rowsMakingCycles(client, treeOf(plan), plan.parentColumn));
-    if (!cycles.size) return;
-    decisions.forEach((x, i) => {
-      if (cycles.has(x.rowIndex)) decisions[i] = { ...x, action: 'fail', recordId: null, error: `row ${x.rowNumber}: the new parent is this record itself or one of its descendants` };
-    });
+  /** A moved tree node must not become its own ancestor, not even through new nodes of this batch. */
+  private async failCycles(client: PoolClient, plan: WritePlan, decisions: Decision[], staged: readonly StagedRow[]): Promise<Decision[]> {
+    const parentField = plan.columns.find((c) => c.column === plan.parentColumn)?.field.name;
+    if (!plan.parentColumn || !plan.pathColumns || !parentField) return decisions;
+    const byIndex = new Map(staged.map((r) => [r.rowIndex, r]));
+    const parentOf = (x: Decision) => {
+      const parent = byIndex.get(x.rowIndex)?.values[parentField];
+      return parent === null || parent === undefined ? null : String(parent);
+    };
+    const anchors = newNodeAnchors(decisions.filter((x) => x.action === 'insert').map((x) => ({ recordId: x.recordId as string, parent: parentOf(x) })));
+    const cycles = new Set(await rowsMakingCycles(client, treeOf(plan), plan.parentColumn, anchors));
+    if (!cycles.size) return decisions;
     await failActions(client, [...cycles]);
+    return decisions.map((x) => (cycles.has(x.rowIndex) ? { ...x, action: 'fail', recordId: null, error: `row ${x.rowNumber}: the new parent is this record itself or one of its descendants` } : x));
   }
 
   private async refreshPaths(client: PoolClient, plan: WritePlan, decisions: Decision[]): Promise<void> {

@@ -6,7 +6,8 @@ import { qualified, quoteIdent } from '../nocobase/nocobase-names';
 import type { NocoBaseConnection } from '../targets/nocobase-target';
 import { fieldKind } from './field-kind';
 import type { RelationPlan } from './row-converter';
-import type { CellError, ConvertedRow, DbValue, FailedRow, WriteRow } from './writer-types';
+import type { SameImportMatch, SameImportRecords } from './same-import-records';
+import type { CellError, ConvertedRow, DbValue, FailedRow, RelationRef, RowDependency, WriteRow } from './writer-types';
 
 export interface ResolvedRows {
   rows: WriteRow[];
@@ -49,14 +50,17 @@ export function targetKeyColumn(plan: RelationPlan): string {
 }
 
 const isInteger = (f: CollectionField) => INTEGER_COLUMNS.has(f.db_type ?? '') || fieldKind(f) === 'integer';
-const normalize = (f: CollectionField, text: string) => (isInteger(f) && INTEGER_TEXT.test(text) ? BigInt(text).toString() : text);
+/** What a value of `f` is compared by: integers as numbers (`007` names 7), everything else as written. */
+export const matchKey = (f: CollectionField, text: string) => (isInteger(f) && INTEGER_TEXT.test(text) ? BigInt(text).toString() : text);
 
 /**
  * Turns relation cells into ids: per batch, one query per relation looks up all the distinct values
  * of that column in the related table (by its title field, then its unique fields, then its id, or
  * by the one field the mapping named). A value no record has, or that several records share, fails
- * its row with a message naming it. Values are matched as written (trimmed, case-sensitive), and only
- * against records already in the table: a row cannot point at another row of the same batch.
+ * its row with a message naming it. Values are matched as written (trimmed, case-sensitive).
+ * A value of a relation to the sheet's own collection that no record has may name the record an
+ * earlier row of the import creates (`sameImport`, as NocoBase's row-by-row importer finds it): the
+ * row then depends on that row (WriteRow.dependsOn); one a later row creates fails, saying so.
  * Each item of a belongsToMany cell is one value; the row's value for the field becomes the list of
  * the records' target keys (two items naming the same record count once).
  */
@@ -64,7 +68,7 @@ const normalize = (f: CollectionField, text: string) => (isInteger(f) && INTEGER
 export class RelationResolver {
   constructor(private readonly pools: NocoBasePools) {}
 
-  async resolve(conn: NocoBaseConnection, plans: readonly RelationPlan[], rows: readonly ConvertedRow[]): Promise<ResolvedRows> {
+  async resolve(conn: NocoBaseConnection, plans: readonly RelationPlan[], rows: readonly ConvertedRow[], sameImport: SameImportRecords | null = null): Promise<ResolvedRows> {
     const wanted = plans.filter((p) => rows.some((r) => r.refs.some((ref) => ref.field === p.field.name)));
     const found = wanted.length
       ? await this.pools.withClient(conn, async (client) => {
@@ -77,21 +81,39 @@ export class RelationResolver {
     for (const row of rows) {
       const values = { ...row.values };
       const errors: CellError[] = [];
+      const dependsOn: RowDependency[] = [];
       for (const ref of row.refs) {
         const plan = plans.find((p) => p.field.name === ref.field);
-        const match = found.get(ref.field)?.get(ref.text);
+        const match = withoutLaterRecords(found.get(ref.field)?.get(ref.text), plan, row, sameImport);
+        const link = (key: string) => (values[ref.field] = plan && fieldKind(plan.field) === 'links' ? withLink(values[ref.field], key) : key);
         if (match?.ids.length === 1) {
-          values[ref.field] = plan && fieldKind(plan.field) === 'links' ? withLink(values[ref.field], match.ids[0]) : match.ids[0];
+          link(match.ids[0]);
           continue;
         }
-        errors.push({ field: ref.field, column: ref.column, message: `${ref.where}: ${plan ? explain(plan, ref.text, match) : `no relation ${ref.field} is planned`}` });
-        if (plan && !match) result.missing.push({ rowNumber: row.rowNumber, field: ref.field, column: ref.column, text: ref.text });
+        const own = !match && plan && plan.target.name === sameImport?.collection ? sameImport.match(plan, ref.text, row) : null;
+        if (own?.found === 'earlier' || own?.found === 'unchecked') {
+          if (own.found === 'earlier' && own.link) {
+            link(own.link.key);
+            dependsOn.push({ field: ref.field, ...own.link, rowNumber: own.rowNumber, where: ref.where, text: ref.text });
+          }
+          continue;
+        }
+        errors.push({ field: ref.field, column: ref.column, message: `${ref.where}: ${plan ? (own ? explainOwn(plan, ref, own) : explain(plan, ref.text, match)) : `no relation ${ref.field} is planned`}` });
+        if (plan && !match && !own) result.missing.push({ rowNumber: row.rowNumber, field: ref.field, column: ref.column, text: ref.text });
       }
       if (errors.length) result.failed.push({ rowNumber: row.rowNumber, rowIndex: row.rowIndex, errors });
-      else result.rows.push({ rowNumber: row.rowNumber, rowIndex: row.rowIndex, values });
+      else result.rows.push({ rowNumber: row.rowNumber, rowIndex: row.rowIndex, values, ...(dependsOn.length ? { dependsOn } : {}) });
     }
     return result;
   }
+}
+
+/** The match without the records this row or later rows of the batch create (found by a replay only). */
+function withoutLaterRecords(match: Match | undefined, plan: RelationPlan | undefined, row: ConvertedRow, sameImport: SameImportRecords | null): Match | undefined {
+  if (!match || !sameImport || plan?.target.name !== sameImport.collection) return match;
+  const ids = match.ids.filter((id) => !sameImport.createdAtOrAfter(id, row));
+  if (ids.length === match.ids.length) return match;
+  return ids.length ? { ...match, ids } : undefined;
 }
 
 function withLink(links: DbValue | undefined, key: string): DbValue {
@@ -136,8 +158,8 @@ async function lookUp(client: PoolClient, plan: RelationPlan, texts: string[]): 
   const result = new Map<string, Match>();
   for (const text of texts) {
     for (const [i, f] of fields.entries()) {
-      const key = normalize(f, text);
-      const ids = [...new Set(rows.filter((r) => r[`m${i}`] !== null && normalize(f, r[`m${i}`] as string) === key).map((r) => r.id as string))];
+      const key = matchKey(f, text);
+      const ids = [...new Set(rows.filter((r) => r[`m${i}`] !== null && matchKey(f, r[`m${i}`] as string) === key).map((r) => r.id as string))];
       if (ids.length) {
         result.set(text, { ids, field: f });
         break;
@@ -152,4 +174,17 @@ function explain(plan: RelationPlan, text: string, match: Match | undefined): st
   const fields = matchFields(plan).map((f) => f.title);
   const names = fields.length > 1 ? `${fields.slice(0, -1).join(', ')} or ${fields[fields.length - 1]}` : (fields[0] ?? plan.matchBy ?? 'id');
   return `no ${plan.target.title} record has ${names} '${text}'`;
+}
+
+/** Why a value another row of the import creates cannot be used here. */
+function explainOwn(plan: RelationPlan, ref: RelationRef, own: Exclude<SameImportMatch, null | { found: 'earlier' | 'unchecked' }>): string {
+  const title = plan.target.title;
+  switch (own.found) {
+    case 'self':
+      return `'${ref.text}' is the ${title} record this row creates: a record cannot name itself here`;
+    case 'later':
+      return `no ${title} record has '${ref.text}' yet: row ${own.rowNumber} of this import creates it, after this row: put row ${own.rowNumber} first`;
+    case 'several':
+      return `rows ${own.rowNumbers.join(' and ')} of this import both create a ${title} record with ${own.field.title} '${ref.text}': map the column to a field that identifies one record`;
+  }
 }

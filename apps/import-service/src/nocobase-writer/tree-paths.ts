@@ -57,15 +57,37 @@ export async function deleteTreePaths(client: PoolClient, tree: TreeTable, ids: 
 
 /**
  * Rows of the batch whose update would make a record its own ancestor (a new parent that is the
- * record or one of its descendants), found from the current path rows: these rows fail.
+ * record or one of its descendants), found from the current path rows: these rows fail. A new parent
+ * created by this same batch has no path row yet: `anchors` gives, for such a node, the existing
+ * record its chain of new parents ends at (see newNodeAnchors), whose path stands in for its own.
  */
-export async function rowsMakingCycles(client: PoolClient, tree: TreeTable, parentColumn: string): Promise<number[]> {
+export async function rowsMakingCycles(client: PoolClient, tree: TreeTable, parentColumn: string, anchors: ReadonlyMap<string, string> = new Map()): Promise<number[]> {
   const pathTable = tree.description.tree?.path_table;
   if (!pathTable) return [];
   const { node, path } = tree.pathColumns;
+  const parent = `s.${q(parentColumn)}`;
   const { rows } = await client.query<{ row: string }>(
-    `SELECT s.${ROW} AS row FROM ${STAGED} JOIN ${qualified(pathTable.schema, pathTable.name)} p ON p.${q(node)} = s.${q(parentColumn)}
+    `SELECT s.${ROW} AS row FROM ${STAGED}
+        LEFT JOIN unnest($1::${tree.pkType}[], $2::${tree.pkType}[]) n(node, anchor) ON n.node = ${parent}
+        JOIN ${qualified(pathTable.schema, pathTable.name)} p ON p.${q(node)} = COALESCE(n.anchor, ${parent})
       WHERE a.${ACTION} = 'update' AND (p.${q(path)} || '/') LIKE '%/' || a.${TARGET_ID}::text || '/%'`,
+    [[...anchors.keys()], [...anchors.values()]],
   );
   return rows.map((r) => Number(r.row));
+}
+
+/**
+ * For each record the batch inserts under a parent: the existing record its chain of parents reaches
+ * first (a new node's parent may be another new node, always of an earlier row). Nodes whose chain
+ * ends at a root are left out: they cannot close a cycle. `inserted` is in row order.
+ */
+export function newNodeAnchors(inserted: readonly { recordId: string; parent: string | null }[]): Map<string, string> {
+  const newIds = new Set(inserted.map((n) => n.recordId));
+  const anchors = new Map<string, string>();
+  for (const { recordId, parent } of inserted) {
+    if (parent === null) continue;
+    const anchor = newIds.has(parent) ? anchors.get(parent) : parent;
+    if (anchor !== undefined) anchors.set(recordId, anchor);
+  }
+  return anchors;
 }

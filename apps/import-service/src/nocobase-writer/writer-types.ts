@@ -10,10 +10,14 @@ import type { ImportMode } from '@intake/contracts';
  *   new RowConverter(description, mapping, { columns, timeZone, dateOrder, decimalSeparator, maxLengths })
  * Per batch (≤ 10,000 rows; rowIndex = the row's position in the job, stable across replays):
  *   converter.convert(sourceRow)                        → values + relation refs, or cell errors
- *   relations.resolve(conn, converter.relationPlans(targets), convertedRows)   → WriteRows + failed rows
- *     (targets: the description of every mapped relation's collection, belongsTo and belongsToMany)
+ *   relations.resolve(conn, converter.relationPlans(targets), convertedRows, new BatchRecords(collection, ids, convertedRows))
+ *                                                       → WriteRows + failed rows
+ *     (targets: the description of every mapped relation's collection, belongsTo and belongsToMany;
+ *     BatchRecords lets a self relation name the record an earlier row of the batch creates: the
+ *     WriteRow then carries that dependency, see row-dependencies.ts)
  *   writer.writeBatch({ jobId, batchNo, conn, description, ids, mode, keyFields, rows })   → RowOutcome[]
- *     (records, then their belongsToMany link rows, journaled in job_inserts, job_changes and job_links)
+ *     (records, then their belongsToMany link rows, journaled in job_inserts, job_changes and job_links;
+ *     a row whose dependency created no record fails, naming that row)
  * To undo a finished job:
  *   rollback.rollbackJob({ jobId, conn, describe })     → { deleted, restored, missing, warnings }
  */
@@ -83,6 +87,27 @@ export interface WriteRow {
   /** 0-based position of the row in the whole job; it selects the row's reserved id, so it must never change. */
   rowIndex: number;
   values: Record<string, DbValue>;
+  /** Relation values that name the record an earlier row of the same batch creates; the writer checks that row did. */
+  dependsOn?: RowDependency[];
+}
+
+/**
+ * A relation value resolved to the record an earlier row of the same batch creates (NocoBase's own
+ * importer, row by row, finds such records too): the row's value for `field` holds `key` until the
+ * writer knows what that row did.
+ */
+export interface RowDependency {
+  field: string;
+  /** The row that creates the record. */
+  rowIndex: number;
+  rowNumber: number;
+  /** What the row's value holds for it: that row's reserved id, or its value of the relation's target key. */
+  key: string;
+  /** `key` is the reserved id (the relation links by primary key): if that row updates a record instead, the link goes to that record. */
+  byId: boolean;
+  /** The cell and its text, for messages. */
+  where: string;
+  text: string;
 }
 
 export type RowStatus = 'inserted' | 'updated' | 'skipped' | 'failed';

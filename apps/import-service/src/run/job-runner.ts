@@ -148,7 +148,7 @@ export class JobRunner implements OnApplicationBootstrap {
   }
 
   private readonly ports: BatchPorts = {
-    resolve: (conn, plans, rows) => this.resolver.resolve(conn, plans, rows),
+    resolve: (conn, plans, rows, sameImport) => this.resolver.resolve(conn, plans, rows, sameImport),
     write: (sheet, batchNo, rows) =>
       this.writer.writeBatch({ jobId: sheet.jobId, batchNo, conn: sheet.conn, description: sheet.description, ids: sheet.ids, mode: sheet.plan.mode, keyFields: sheet.plan.key_fields, rows }),
   };

@@ -1,8 +1,10 @@
 import type { CollectionDescription, ImportPlan, ImportProgress } from '@intake/contracts';
 import type { SheetTable, SourceRow } from '@intake/tabular';
 import type { NocoBaseConnection } from '../targets/nocobase-target';
+import { BatchRecords } from '../nocobase-writer/batch-records';
 import type { ReservedIds } from '../nocobase-writer/reserved-ids';
 import type { RelationPlan, RowConverter } from '../nocobase-writer/row-converter';
+import type { SameImportRecords } from '../nocobase-writer/same-import-records';
 import type { ConvertedRow, FailedRow, RowOutcome, WriteRow } from '../nocobase-writer/writer-types';
 import type { StoredOutcome } from './job-batches.repository';
 
@@ -24,7 +26,8 @@ export interface SheetImport {
 }
 
 export interface BatchPorts {
-  resolve(conn: NocoBaseConnection, plans: RelationPlan[], rows: ConvertedRow[]): Promise<{ rows: WriteRow[]; failed: FailedRow[] }>;
+  /** `sameImport`: the records the batch's rows create, which its rows may name (null when the job creates none). */
+  resolve(conn: NocoBaseConnection, plans: RelationPlan[], rows: ConvertedRow[], sameImport: SameImportRecords | null): Promise<{ rows: WriteRow[]; failed: FailedRow[] }>;
   write(sheet: SheetImport, batchNo: number, rows: WriteRow[]): Promise<RowOutcome[]>;
 }
 
@@ -51,7 +54,8 @@ export function convertBatch(sheet: SheetImport, firstRow: number, rows: SourceR
 /** Resolves and writes a converted batch; returns one outcome per source row, in order. */
 export async function writeBatch(sheet: SheetImport, ports: BatchPorts, batchNo: number, batch: ConvertedBatch): Promise<StoredOutcome[]> {
   const outcomes = batch.failed;
-  const resolved = await ports.resolve(sheet.conn, sheet.relations, batch.converted);
+  const sameImport = sheet.ids ? new BatchRecords(sheet.description.name, sheet.ids, batch.converted) : null;
+  const resolved = await ports.resolve(sheet.conn, sheet.relations, batch.converted, sameImport);
   for (const failed of resolved.failed) outcomes.set(failed.rowNumber, ['failed', failed.errors.map((e) => e.message).join('; ')]);
   for (const written of await ports.write(sheet, batchNo, resolved.rows)) {
     outcomes.set(written.rowNumber, written.error ? [written.status, written.error] : [written.status]);

@@ -1,5 +1,6 @@
 import type { CellValue, ColumnInfo, SourceRow } from '@intake/tabular';
 import { columnLetter } from '@intake/tabular';
+import { BatchRecords } from '../batch-records';
 import { RowConverter } from '../row-converter';
 import type { ColumnMapping, ConvertedRow, FailedRow, RowOutcome, WriteMode } from '../writer-types';
 import type { ReservedIds } from '../reserved-ids';
@@ -31,7 +32,8 @@ export function columnsOf(headers: string[]): ColumnInfo[] {
 }
 
 /**
- * One batch through the whole per-batch pipeline a job runs — convert, resolve relations, write —
+ * One batch through the whole per-batch pipeline a job runs — convert, resolve relations (a row may
+ * name the record an earlier row of the batch creates, as in a job), write —
  * with every row's outcome in row order (conversion and relation failures included).
  */
 export async function importRows(stack: WriterStack, request: ImportRowsRequest): Promise<RowOutcome[]> {
@@ -52,7 +54,8 @@ export async function importRows(stack: WriterStack, request: ImportRowsRequest)
     if (result.ok) converted.push({ rowNumber: source.rowNumber, rowIndex, values: result.values, refs: result.refs });
     else failed.push({ rowNumber: source.rowNumber, rowIndex, errors: result.errors });
   });
-  const resolved = await stack.relations.resolve(stack.conn, converter.relationPlans(targets), converted);
+  const sameImport = request.ids ? new BatchRecords(description.name, request.ids, converted) : null;
+  const resolved = await stack.relations.resolve(stack.conn, converter.relationPlans(targets), converted, sameImport);
   failed.push(...resolved.failed);
   const written = await stack.writer.writeBatch({
     jobId: request.jobId,
