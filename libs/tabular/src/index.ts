@@ -56,5 +56,5 @@ export {
 
 // Result files
 export { createResultWriter } from './write/result-writer';
-export { RESULT_COLUMNS, type ResultWriter, type ResultWriterOptions, type RowStatus } from './write/result-row';
+export { RESULT_COLUMNS, type ResultOutcome, type ResultWriter, type ResultWriterOptions, type RowStatus } from './write/result-row';
 export { escapeFormula } from './write/formula-escape';

@@ -53,6 +53,8 @@ export async function insertDirectly(client: PoolClient, plan: WritePlan, rows: 
 interface DirectColumn {
   column: string;
   value: (row: StagedRow, n: number) => DbValue;
+  /** The COPY text of a value that is the same for every row (audit columns, defaults), made once. */
+  text?: string;
 }
 
 /** The same columns and values as insertStatement, computed here instead of in SQL. */
@@ -62,12 +64,15 @@ async function directColumns(client: PoolClient, plan: WritePlan): Promise<Direc
   const add = (column: string | null, value: DirectColumn['value']) => {
     if (column && !columns.some((c) => c.column === column)) columns.push({ column, value });
   };
+  const same = (column: string | null, value: DbValue) => {
+    if (column && !columns.some((c) => c.column === column)) columns.push({ column, value: () => value, text: copyValue(value) });
+  };
   const now = await transactionNow(client, plan, [audit.created_at, audit.updated_at]);
   add(plan.pk, (row) => row.newId);
-  add(audit.created_at, () => now.get(audit.created_at as string) ?? null);
-  add(audit.updated_at, () => now.get(audit.updated_at as string) ?? null);
-  add(audit.created_by_id, () => plan.actingUserId);
-  add(audit.updated_by_id, () => plan.actingUserId);
+  same(audit.created_at, now.get(audit.created_at as string) ?? null);
+  same(audit.updated_at, now.get(audit.updated_at as string) ?? null);
+  same(audit.created_by_id, plan.actingUserId);
+  same(audit.updated_by_id, plan.actingUserId);
   for (const sort of plan.sorts) {
     const { rows } = await client.query<{ base: string }>(`SELECT COALESCE(max(${quoteIdent(sort.column)}), 0)::text AS base FROM ${qualified(table.schema, table.name)}`);
     const base = Number(rows[0].base);
@@ -75,7 +80,7 @@ async function directColumns(client: PoolClient, plan: WritePlan): Promise<Direc
     add(sort.column, (row, n) => (name !== undefined && row.values[name] !== null && row.values[name] !== undefined ? row.values[name] : base + n));
   }
   for (const c of plan.columns) add(c.column, (row) => row.values[c.field.name]);
-  for (const d of plan.defaults) add(d.column, () => d.value);
+  for (const d of plan.defaults) same(d.column, d.value);
   return columns;
 }
 
@@ -88,11 +93,21 @@ async function transactionNow(client: PoolClient, plan: WritePlan, columns: (str
   return new Map(wanted.map((c, i) => [c, rows[0][`c${i}`]]));
 }
 
+/** The rows' COPY lines, about 64 KB at a time (one generator step per chunk, not per row). */
 function* linesOf(columns: readonly DirectColumn[], rows: readonly StagedRow[]): Generator<string> {
+  let chunk = '';
   for (let n = 0; n < rows.length; n++) {
     const row = rows[n];
-    let line = copyValue(columns[0].value(row, n + 1));
-    for (let i = 1; i < columns.length; i++) line += `\t${copyValue(columns[i].value(row, n + 1))}`;
-    yield `${line}\n`;
+    chunk += copyValue(columns[0].value(row, n + 1));
+    for (let i = 1; i < columns.length; i++) {
+      const column = columns[i];
+      chunk += `\t${column.text ?? copyValue(column.value(row, n + 1))}`;
+    }
+    chunk += '\n';
+    if (chunk.length >= 65_536) {
+      yield chunk;
+      chunk = '';
+    }
   }
+  if (chunk) yield chunk;
 }

@@ -79,6 +79,11 @@ export class RelationResolver {
       : new Map<string, Map<string, Match>>();
     const result: ResolvedRows = { rows: [], failed: [], missing: [] };
     for (const row of rows) {
+      // Most rows of most sheets name no record: their values pass as they are (this runs per row).
+      if (!row.refs.length) {
+        result.rows.push({ rowNumber: row.rowNumber, rowIndex: row.rowIndex, values: row.values });
+        continue;
+      }
       const values = { ...row.values };
       const errors: CellError[] = [];
       const dependsOn: RowDependency[] = [];

@@ -35,6 +35,11 @@ export class SheetResults {
     for (const writer of this.writers) await writer.writeRow(values, status, error);
   }
 
+  /** A batch's rows with their outcomes, in order. */
+  async writeRows(values: readonly CellValue[][], outcomes: readonly StoredOutcome[]): Promise<void> {
+    for (const writer of this.writers) await writer.writeRows(values, outcomes);
+  }
+
   /** Runs `work` (which writes the rows), then finishes the files; if it fails, drops them. */
   async fill<T>(work: () => Promise<T>): Promise<T> {
     try {

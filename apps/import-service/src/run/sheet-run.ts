@@ -79,6 +79,6 @@ export async function runSheet(sheet: SheetImport, ports: SheetRunPorts, results
   return checkpoint;
 }
 
-async function writeResults(results: SheetResults, rows: readonly SourceRow[], outcomes: readonly StoredOutcome[]): Promise<void> {
-  for (let i = 0; i < outcomes.length; i++) await results.write(rows[i].values, outcomes[i]);
+function writeResults(results: SheetResults, rows: readonly SourceRow[], outcomes: readonly StoredOutcome[]): Promise<void> {
+  return results.writeRows(rows.map((row) => row.values), outcomes);
 }

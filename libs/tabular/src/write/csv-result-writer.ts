@@ -4,7 +4,7 @@ import Papa from 'papaparse';
 import type { CellValue } from '../table-types';
 import { dateText } from './date-text';
 import { escapeFormula } from './formula-escape';
-import { resultCells, type ResultWriter, type ResultWriterOptions, type RowStatus } from './result-row';
+import { resultCells, type ResultOutcome, type ResultWriter, type ResultWriterOptions, type RowStatus } from './result-row';
 
 const BOM = '\ufeff';
 /** Rows unparsed and written together: fewer, larger writes. */
@@ -35,8 +35,19 @@ export class CsvResultWriter implements ResultWriter {
   }
 
   async writeRow(values: CellValue[], status: RowStatus, error?: string): Promise<void> {
-    this.batch.push(resultCells(values, this.columns.length, status, error).map((value) => cellText(value, this.decimalSeparator)));
+    this.add(values, status, error);
     if (this.batch.length >= BATCH_ROWS) await this.flush();
+  }
+
+  async writeRows(values: readonly CellValue[][], outcomes: readonly ResultOutcome[]): Promise<void> {
+    for (let i = 0; i < values.length; i++) {
+      this.add(values[i], outcomes[i][0], outcomes[i][1]);
+      if (this.batch.length >= BATCH_ROWS) await this.flush();
+    }
+  }
+
+  private add(values: CellValue[], status: RowStatus, error: string | undefined): void {
+    this.batch.push(resultCells(values, this.columns.length, status, error).map((value) => cellText(value, this.decimalSeparator)));
   }
 
   async close(): Promise<void> {

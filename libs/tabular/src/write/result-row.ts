@@ -6,9 +6,14 @@ export type RowStatus = 'inserted' | 'updated' | 'skipped' | 'failed';
 export const RESULT_COLUMNS = ['_status', '_error'] as const;
 
 /** Streams a result file: the input rows, each followed by its `_status` and `_error`. */
+/** What happened to a row: its status, and the error when it failed or was skipped for a reason. */
+export type ResultOutcome = readonly [status: RowStatus, error?: string];
+
 export interface ResultWriter {
   /** Writes one row; resolves when the output can take more (backpressure). Values beyond the headers are dropped. */
   writeRow(values: CellValue[], status: RowStatus, error?: string): Promise<void>;
+  /** writeRow for many rows (`outcomes[i]` is row i's), waiting only when the output is full. */
+  writeRows(values: readonly CellValue[][], outcomes: readonly ResultOutcome[]): Promise<void>;
   /** Finishes the file, ends `output`, and resolves once everything is written. */
   close(): Promise<void>;
 }

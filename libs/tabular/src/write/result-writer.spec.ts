@@ -85,6 +85,22 @@ describe('createResultWriter', () => {
     expect(maxBuffered()).toBeLessThan(256 * 1024);
   });
 
+  it.each(['csv', 'xlsx'] as const)('writes a batch of rows (%s) exactly as row by row, and still waits for a slow output', async (format) => {
+    const rows = Array.from({ length: 20_000 }, (_, i): CellValue[] => [i % 3 ? `=row ${i}` : i, `row ${i} with some text to fill the output buffer`]);
+    const outcomes = rows.map((_, i) => (i % 7 ? (['inserted'] as const) : (['failed', `row ${i + 2}: bad`] as const)));
+    const [one, many] = [sink(), sink(true)];
+    const single = createResultWriter(format, one.output, ['id', 'text']);
+    for (const [i, values] of rows.entries()) await single.writeRow(values, outcomes[i][0], outcomes[i][1]);
+    await single.close();
+    const batched = createResultWriter(format, many.output, ['id', 'text']);
+    await batched.writeRows(rows.slice(0, 12_345), outcomes.slice(0, 12_345));
+    await batched.writeRows(rows.slice(12_345), outcomes.slice(12_345));
+    await batched.close();
+    const read = async (bytes: Buffer) => allRows(await (await openTable(bytesSource(bytes, 65_536))).read());
+    expect(await read(many.bytes())).toEqual(await read(one.bytes()));
+    expect(many.maxBuffered()).toBeLessThan(2 * 1024 * 1024);
+  });
+
   it('ends the output when closed', async () => {
     const output = new PassThrough();
     output.resume();

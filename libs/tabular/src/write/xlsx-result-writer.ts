@@ -1,6 +1,6 @@
 import type { Writable } from 'node:stream';
 import type { CellValue } from '../table-types';
-import { resultCells, type ResultWriter, type RowStatus } from './result-row';
+import { resultCells, type ResultOutcome, type ResultWriter, type RowStatus } from './result-row';
 import { sheetName } from './sheet-name';
 import { SHEET_END, SHEET_START, SheetXml } from './sheet-xml';
 import { StreamingZip } from './streaming-zip';
@@ -36,9 +36,20 @@ export class XlsxResultWriter implements ResultWriter {
   }
 
   async writeRow(values: CellValue[], status: RowStatus, error?: string): Promise<void> {
+    this.add(values, status, error);
+    if (this.pending.length >= BATCH_CHARS) await this.flush();
+  }
+
+  async writeRows(values: readonly CellValue[][], outcomes: readonly ResultOutcome[]): Promise<void> {
+    for (let i = 0; i < values.length; i++) {
+      this.add(values[i], outcomes[i][0], outcomes[i][1]);
+      if (this.pending.length >= BATCH_CHARS) await this.flush();
+    }
+  }
+
+  private add(values: CellValue[], status: RowStatus, error: string | undefined): void {
     this.rowNumber++;
     this.pending += this.xml.row(this.rowNumber, resultCells(values, this.columns.length, status, error));
-    if (this.pending.length >= BATCH_CHARS) await this.flush();
   }
 
   async close(): Promise<void> {
