@@ -48,4 +48,17 @@ describe('imports: many-to-many columns through the gateway', () => {
     expect(await query('SELECT * FROM orders ORDER BY id')).toEqual(ordersBefore);
     expect(await links()).toEqual(linksBefore);
   });
+  it('fails the job before writing anything when a link table has a required column the importer cannot fill', async () => {
+    const ordersBefore = await query('SELECT * FROM orders ORDER BY id');
+    await query(`ALTER TABLE t_w9ecfhg4a1v ADD COLUMN note text NOT NULL DEFAULT ''; ALTER TABLE t_w9ecfhg4a1v ALTER COLUMN note DROP DEFAULT`);
+    try {
+      const job = (await s.upload('orders.csv', CSV).expect(201)).body;
+      await s.until(job.id, ['ready']);
+      await api().post(`/api/imports/${job.id}/start`).set(s.admin.auth).expect(201);
+      expect(await s.until(job.id, ['completed', 'failed'])).toMatchObject({ status: 'failed', error: expect.stringMatching(/link table t_w9ecfhg4a1v requires note/), progress: { rows_processed: 0 } });
+      expect(await query('SELECT * FROM orders ORDER BY id')).toEqual(ordersBefore);
+    } finally {
+      await query('ALTER TABLE t_w9ecfhg4a1v DROP COLUMN note');
+    }
+  });
 });

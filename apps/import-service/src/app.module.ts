@@ -28,6 +28,7 @@ import { IdReservations } from './nocobase-writer/id-reservations';
 import { JobChangesRepository } from './nocobase-writer/job-changes.repository';
 import { JobInsertsRepository } from './nocobase-writer/job-inserts.repository';
 import { JobLinksRepository } from './nocobase-writer/job-links.repository';
+import { LinkTables } from './nocobase-writer/link-table';
 import { JobRollback } from './nocobase-writer/job-rollback';
 import { NocoBaseBatchWriter } from './nocobase-writer/nocobase-batch-writer';
 import { RelationResolver } from './nocobase-writer/relation-resolver';
@@ -76,6 +77,7 @@ export class ImportServiceModule {
         RelationSuggestions,
         JobBatchesRepository,
         JobLinksRepository,
+        LinkTables,
         ProgressPublisher,
         ResultFiles,
         JobRunner,

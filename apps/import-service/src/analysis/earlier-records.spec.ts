@@ -17,7 +17,7 @@ describe('EarlierRecords', () => {
     expect(earlier.match(plan, 'b@x', row(3, 'b@x'))).toEqual({ found: 'self', rowNumber: 3 });
     expect(earlier.match(plan, 'z@x', row(3, 'b@x'))).toBeNull();
     expect(earlier.uncheckedFields).toEqual([]);
-    expect(earlier.createdAtOrAfter()).toBe(false);
+    expect(earlier.createdInBatch()).toBe(false);
   });
 
   it('keeps the first `capacity` distinct values; past them a value found nowhere is unchecked, and says for which relation', () => {

@@ -69,7 +69,7 @@ export class EarlierRecords implements SameImportRecords {
   }
 
   /** A preview writes nothing: no record in the table was created by the file. */
-  createdAtOrAfter(): boolean {
+  createdInBatch(): boolean {
     return false;
   }
 

@@ -34,7 +34,7 @@ describe('BatchRecords', () => {
     expect(records.match(plan('name', 'code'), 'Bo', rows[3])).toBeNull();
   });
 
-  it('knows the records of this row and later rows by their reserved ids', () => {
-    expect([reservedIdFor(ids, 10), reservedIdFor(ids, 11), reservedIdFor(ids, 13), '42'].map((id) => records.createdAtOrAfter(id, rows[1]))).toEqual([false, true, true, false]);
+  it('knows the records the batch creates by their reserved ids', () => {
+    expect([reservedIdFor(ids, 10), reservedIdFor(ids, 11), reservedIdFor(ids, 13), reservedIdFor(ids, 99), '42'].map((id) => records.createdInBatch(id))).toEqual([true, true, true, false, false]);
   });
 });

@@ -18,7 +18,7 @@ type FieldIndex = { field: CollectionField; rows: Map<string, ConvertedRow[]> };
  */
 export class BatchRecords implements SameImportRecords {
   private readonly indexes = new Map<string, FieldIndex[]>();
-  private rowsById: Map<string, number> | null = null;
+  private batchIds: Set<string> | null = null;
 
   constructor(
     readonly collection: string,
@@ -44,10 +44,9 @@ export class BatchRecords implements SameImportRecords {
     return { found: after.rowIndex === row.rowIndex ? 'self' : 'later', rowNumber: after.rowNumber };
   }
 
-  createdAtOrAfter(id: string, row: ConvertedRow): boolean {
-    this.rowsById ??= new Map(this.rows.map((r) => [reservedIdFor(this.ids, r.rowIndex), r.rowIndex]));
-    const creator = this.rowsById.get(id);
-    return creator !== undefined && creator >= row.rowIndex;
+  createdInBatch(id: string): boolean {
+    this.batchIds ??= new Set(this.rows.map((r) => reservedIdFor(this.ids, r.rowIndex)));
+    return this.batchIds.has(id);
   }
 
   /** The value a link to the row's new record holds; null when the row leaves the target key empty. */

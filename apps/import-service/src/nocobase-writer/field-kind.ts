@@ -68,7 +68,7 @@ export function namesRecords(field: CollectionField): boolean {
 /** Why a mapped field cannot be imported into, in words for the mapping screen; null when it can. */
 export function notImportableReason(field: CollectionField): string | null {
   if (fieldKind(field) !== null) return null;
-  if (field.relation?.type === 'belongsToMany') return `${field.title} is a many-to-many relation whose link table or key columns were not found in the database`;
+  if (field.relation?.type === 'belongsToMany') return `${field.title} is a many-to-many relation whose link table or key columns NocoBase's metadata does not name`;
   if (field.relation) {
     return `${field.title} is a ${field.relation.type} relation: its links are kept in the related records, so only belongsTo and belongsToMany relations can be imported`;
   }

@@ -1,31 +1,15 @@
-import { AppError, type CollectionField, type QualifiedTable } from '@intake/contracts';
+import type { CollectionField } from '@intake/contracts';
 import type { PoolClient } from 'pg';
 import { qualified, quoteIdent } from '../nocobase/nocobase-names';
 import type { StagedRow } from './batch-stage';
 import type { LinkChange } from './job-links.repository';
+import { type LinkTable, readLinkTable } from './link-table';
 import type { Decision } from './row-decisions';
 import type { WritePlan } from './write-plan';
 
 const q = quoteIdent;
 /** As write-statements: NocoBase's millisecond timestamps, one value for the whole transaction. */
 const NOW = `date_trunc('milliseconds', now())`;
-/**
- * Sequelize fills these on a through model with timestamps (NocoBase's default for link tables);
- * any other column of a link table (rolesUsers.default) it leaves to its database default.
- */
-const TIMESTAMP_COLUMNS = new Set(['createdAt', 'updatedAt', 'created_at', 'updated_at']);
-
-/** A belongsToMany field's link table, as a batch writes it. */
-interface LinkTable {
-  table: QualifiedTable;
-  /** The column holding the record's id, and the one holding the related record's target key. */
-  source: string;
-  target: string;
-  sourceType: string;
-  targetType: string;
-  timestamps: string[];
-}
-
 /** The links one batch wants for one field: per record, the complete set (update) or the links to add (insert). */
 interface WantedLinks {
   /** Records whose links for the field become exactly the wanted ones. */
@@ -51,7 +35,7 @@ export async function writeLinks(client: PoolClient, plan: WritePlan, decisions:
   for (const field of plan.links) {
     const wanted = wantedLinks(field, written, byIndex);
     if (!wanted.replaced.length && !wanted.sources.length) continue;
-    const link = await readLinkTable(client, plan, field);
+    const link = await readLinkTable(client, plan.description, field);
     changes.push(...(await removeOthers(client, link, wanted)), ...(await addMissing(client, link, wanted)));
   }
   return changes;
@@ -119,27 +103,4 @@ function changeOf(link: LinkTable, action: LinkChange['action'], r: Returned): L
     action,
     row: r.row,
   };
-}
-
-/** The link table's key columns and their types, from pg_catalog; refuses a table with a required column the importer cannot fill. */
-async function readLinkTable(client: PoolClient, plan: WritePlan, field: CollectionField): Promise<LinkTable> {
-  const relation = field.relation;
-  if (!relation?.through || !relation.foreign_key_column || !relation.other_key_column) throw new Error(`${field.name} is not a belongsToMany relation with a link table`);
-  if ((relation.source_key ?? 'id') !== (plan.description.primary_key.field ?? 'id')) throw new Error(`${field.name} links by ${relation.source_key}, not the record id; run checkMapping first`);
-  const table = { schema: relation.through.schema, name: relation.through.name };
-  const { rows } = await client.query<{ name: string; type: string; required: boolean; filled: boolean }>(
-    `SELECT a.attname AS name, format_type(a.atttypid, a.atttypmod) AS type, a.attnotnull AS required, a.atthasdef OR a.attidentity <> '' AS filled
-       FROM pg_attribute a WHERE a.attrelid = to_regclass($1) AND a.attnum > 0 AND NOT a.attisdropped`,
-    [qualified(table.schema, table.name)],
-  );
-  const type = (column: string) => rows.find((r) => r.name === column)?.type;
-  const [source, target] = [relation.foreign_key_column, relation.other_key_column];
-  const [sourceType, targetType] = [type(source), type(target)];
-  if (!sourceType || !targetType) throw new AppError('VALIDATION_FAILED', `${field.title}: its link table ${table.name} has no columns ${source} and ${target}`);
-  const timestamps = rows.filter((r) => TIMESTAMP_COLUMNS.has(r.name)).map((r) => r.name);
-  const unfilled = rows.filter((r) => r.required && !r.filled && ![source, target, ...timestamps].includes(r.name)).map((r) => r.name);
-  if (unfilled.length) {
-    throw new AppError('VALIDATION_FAILED', `${field.title}: its link table ${table.name} requires ${unfilled.join(', ')}, which the importer cannot fill`);
-  }
-  return { table, source, target, sourceType, targetType, timestamps };
 }

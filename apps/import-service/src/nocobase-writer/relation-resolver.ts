@@ -89,7 +89,7 @@ export class RelationResolver {
       const dependsOn: RowDependency[] = [];
       for (const ref of row.refs) {
         const plan = plans.find((p) => p.field.name === ref.field);
-        const match = withoutLaterRecords(found.get(ref.field)?.get(ref.text), plan, row, sameImport);
+        const match = withoutBatchRecords(found.get(ref.field)?.get(ref.text), plan, sameImport);
         const link = (key: string) => (values[ref.field] = plan && fieldKind(plan.field) === 'links' ? withLink(values[ref.field], key) : key);
         if (match?.ids.length === 1) {
           link(match.ids[0]);
@@ -113,12 +113,17 @@ export class RelationResolver {
   }
 }
 
-/** The match without the records this row or later rows of the batch create (found by a replay only). */
-function withoutLaterRecords(match: Match | undefined, plan: RelationPlan | undefined, row: ConvertedRow, sameImport: SameImportRecords | null): Match | undefined {
+/**
+ * The match without the records rows of this batch create. Only a replay finds them in the table;
+ * the first attempt resolved without them (an earlier row's record through `sameImport`), so the
+ * replay must too, or it would not reach the same outcomes.
+ */
+function withoutBatchRecords(match: Match | undefined, plan: RelationPlan | undefined, sameImport: SameImportRecords | null): Match | undefined {
   if (!match || !sameImport || plan?.target.name !== sameImport.collection) return match;
-  const ids = match.ids.filter((id) => !sameImport.createdAtOrAfter(id, row));
-  if (ids.length === match.ids.length) return match;
-  return ids.length ? { ...match, ids } : undefined;
+  const kept = match.pks.map((pk) => !sameImport.createdInBatch(pk));
+  if (kept.every(Boolean)) return match;
+  const ids = match.ids.filter((_, i) => kept[i]);
+  return ids.length ? { ...match, ids, pks: match.pks.filter((_, i) => kept[i]) } : undefined;
 }
 
 function withLink(links: DbValue | undefined, key: string): DbValue {
@@ -130,9 +135,10 @@ function distinctTexts(rows: readonly ConvertedRow[], field: string): string[] {
   return [...new Set(rows.flatMap((r) => r.refs.filter((ref) => ref.field === field).map((ref) => ref.text)))];
 }
 
-/** The records a cell names (their target keys), and through which field. */
+/** The records a cell names (their target keys, and their primary keys in the same order), and through which field. */
 interface Match {
   ids: string[];
+  pks: string[];
   field: CollectionField;
 }
 
@@ -143,6 +149,7 @@ async function lookUp(client: PoolClient, plan: RelationPlan, texts: string[]): 
   if (!fields.length) return new Map();
   const t = plan.target;
   const keyColumn = quoteIdent(targetKeyColumn(plan));
+  const pk = quoteIdent(t.primary_key.columns[0] ?? 'id');
   const integers = [...new Set(texts.filter((x) => INTEGER_TEXT.test(x)).map((x) => BigInt(x).toString()))];
   // Parameters are numbered as they are first used: PostgreSQL refuses one the statement never mentions.
   const params: unknown[] = [];
@@ -157,16 +164,27 @@ async function lookUp(client: PoolClient, plan: RelationPlan, texts: string[]): 
   });
   const selected = fields.map((f, i) => `t.${quoteIdent(f.column as string)}::text AS m${i}`);
   const { rows } = await client.query<Record<string, string | null>>(
-    `SELECT DISTINCT t.${keyColumn}::text AS id, ${selected.join(', ')} FROM ${qualified(t.table.schema, t.table.name)} t WHERE t.${keyColumn} IS NOT NULL AND (${conditions.join(' OR ')})`,
+    `SELECT DISTINCT t.${keyColumn}::text AS id, t.${pk}::text AS pk, ${selected.join(', ')} FROM ${qualified(t.table.schema, t.table.name)} t WHERE t.${keyColumn} IS NOT NULL AND (${conditions.join(' OR ')})`,
     params,
   );
+  // Per match field, the records (target key → primary key) by the match key of their value: one pass over the rows.
+  const byField = fields.map((f, i) => {
+    const index = new Map<string, Map<string, string>>();
+    for (const r of rows) {
+      const value = r[`m${i}`];
+      if (value === null) continue;
+      const key = matchKey(f, value);
+      const records = index.get(key) ?? new Map<string, string>();
+      index.set(key, records.set(r.id as string, r.pk as string));
+    }
+    return index;
+  });
   const result = new Map<string, Match>();
   for (const text of texts) {
     for (const [i, f] of fields.entries()) {
-      const key = matchKey(f, text);
-      const ids = [...new Set(rows.filter((r) => r[`m${i}`] !== null && matchKey(f, r[`m${i}`] as string) === key).map((r) => r.id as string))];
-      if (ids.length) {
-        result.set(text, { ids, field: f });
+      const records = byField[i].get(matchKey(f, text));
+      if (records?.size) {
+        result.set(text, { ids: [...records.keys()], pks: [...records.values()], field: f });
         break;
       }
     }

@@ -24,11 +24,11 @@ export interface SameImportRecords {
   readonly collection: string;
   match(plan: RelationPlan, text: string, row: ConvertedRow): SameImportMatch;
   /**
-   * Whether `id` is the record this row or a later row of the batch creates. A replayed batch finds
-   * such records in the table, but they did not exist when the row was first resolved: they must
-   * not be found now either, or the replay would not reach the same outcome.
+   * Whether the record with primary key `id` is one a row of the batch creates. A replayed batch
+   * finds such records in the table, but they did not exist when its rows were first resolved: they
+   * must not be found now either, or the replay would not reach the same outcomes.
    */
-  createdAtOrAfter(id: string, row: ConvertedRow): boolean;
+  createdInBatch(id: string): boolean;
 }
 
 /**

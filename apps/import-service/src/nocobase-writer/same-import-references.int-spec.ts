@@ -196,4 +196,23 @@ describe('NocoBaseBatchWriter: a row names the record an earlier row of the same
       ]);
     });
   });
+  it('a replay resolves as the first attempt did, though the table now holds the records the batch created', async () => {
+    // By the title field: an earlier row creates a second 'Dana Chief'; the first attempt found only the one already there.
+    const byTitle = { ...(await job(EMPLOYEES)), collection: EMPLOYEES, mapping: { 0: 'f_acdt3u3eed3', 1: 'f_oohdks4lfem', 2: 'f_gjyq3tdgpaj.f_acdt3u3eed3' }, mode: 'insert' as const,
+      sheet: { headers: ['Full name', 'Email', 'Manager'], rows: [['Dana Chief', 'dana.two@example.com', null], ['Pat', 'pat@example.com', 'Dana Chief']] } };
+    const first = await importRows(stack, byTitle);
+    expect(first.map((o) => o.status)).toEqual(['inserted', 'inserted']);
+    expect(await managerOf('pat@example.com')).toBe(DANA);
+    expect(await importRows(stack, byTitle)).toEqual(first);
+
+    // By a target key that is not the primary key: the row naming a later row's record fails both times.
+    await stack.sql.query(`ALTER TABLE ${EMPLOYEES} ADD COLUMN f_mgr_email varchar(255);
+      INSERT INTO fields (key, name, type, interface, "collectionName", options, sort) VALUES ('mgremailintake', 'mgrByEmail', 'belongsTo', 'm2o', '${EMPLOYEES}',
+        '{"target": "${EMPLOYEES}", "foreignKey": "f_mgr_email", "targetKey": "f_oohdks4lfem", "uiSchema": {"title": "Mgr by email"}}', 21)`);
+    const byEmail = { ...(await job(EMPLOYEES)), collection: EMPLOYEES, mapping: { 0: 'f_acdt3u3eed3', 1: 'f_oohdks4lfem', 2: 'mgrByEmail' }, mode: 'insert' as const,
+      sheet: { headers: ['Full name', 'Email', 'Mgr'], rows: [['Max', 'max2@example.com', 'nora2@example.com'], ['Nora', 'nora2@example.com', null]] } };
+    const once = await importRows(stack, byEmail);
+    expect(once.map((o) => [o.status, o.error])).toEqual([['failed', expect.stringMatching(/row 3 of this import creates it, after this row/)], ['inserted', undefined]]);
+    expect(await importRows(stack, byEmail)).toEqual(once);
+  });
 });

@@ -22,7 +22,10 @@ export interface TableFacts {
   indexedColumns: Set<string>;
   /** Null when the collection is not a tree or its path table is missing. */
   pathColumns: PathColumns | null;
-  /** The column sets of the table's plain unique indexes (no expression, no predicate), each sorted. */
+  /**
+   * The column sets of the table's plain unique indexes (no expression, no predicate), each sorted:
+   * only those that refuse a duplicate at once (not deferred) and are built and valid.
+   */
   uniqueIndexes: string[][];
 }
 
@@ -53,6 +56,7 @@ async function readUniqueIndexes(client: PoolClient, d: CollectionDescription): 
     `SELECT array_agg(a.attname::text ORDER BY a.attname) AS columns
        FROM pg_index i JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = ANY (i.indkey)
       WHERE i.indrelid = to_regclass($1) AND i.indisunique AND i.indpred IS NULL AND i.indexprs IS NULL
+        AND i.indimmediate AND i.indisvalid AND i.indisready
       GROUP BY i.indexrelid`,
     [qualified(d.table.schema, d.table.name)],
   );

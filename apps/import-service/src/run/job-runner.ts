@@ -9,6 +9,7 @@ import { ImportJobsRepository } from '../jobs/import-jobs.repository';
 import { PlanChecker } from '../jobs/plan-checker';
 import { IdReservations } from '../nocobase-writer/id-reservations';
 import { JobRollback } from '../nocobase-writer/job-rollback';
+import { LinkTables } from '../nocobase-writer/link-table';
 import { NocoBaseBatchWriter } from '../nocobase-writer/nocobase-batch-writer';
 import { RelationResolver } from '../nocobase-writer/relation-resolver';
 import { namesRecords } from '../nocobase-writer/field-kind';
@@ -47,6 +48,7 @@ export class JobRunner implements OnApplicationBootstrap {
     private readonly reservations: IdReservations,
     private readonly facts: TableFactsReader,
     private readonly resolver: RelationResolver,
+    private readonly linkTables: LinkTables,
     private readonly writer: NocoBaseBatchWriter,
     private readonly rollback: JobRollback,
     private readonly results: ResultFiles,
@@ -95,6 +97,11 @@ export class JobRunner implements OnApplicationBootstrap {
     let progress = { ...job.progress };
     let checkpoint = job.checkpoint ?? { sheetIndex: 0, rowsDone: 0, batchNo: 0 };
     const ordered = orderSheets(plan.sheets, descriptions);
+    for (const sheetPlan of ordered) {
+      const description = descriptions.get(sheetPlan.collection ?? '');
+      const fields = Object.values(sheetPlan.mapping).flatMap((f) => (f === null ? [] : [f.split('.')[0]]));
+      if (description) await this.linkTables.check(conn, description, fields);
+    }
     for (const [orderIndex, sheetPlan] of ordered.entries()) {
       if (orderIndex < checkpoint.sheetIndex) continue;
       const description = descriptions.get(sheetPlan.collection ?? '');

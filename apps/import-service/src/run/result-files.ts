@@ -52,8 +52,10 @@ export class ResultFiles {
     const key = resultFileKey(this.folder(job), sheetIndex, format);
     const pending = this.making.get(key);
     if (pending) return pending;
-    if (await this.storage.stat(key)) return;
-    const made = this.rewrite(job, sheetIndex, format).finally(() => this.making.delete(key));
+    // Registered before the first await, so a request arriving meanwhile waits for this one.
+    const made = (async () => {
+      if (!(await this.storage.stat(key))) await this.rewrite(job, sheetIndex, format);
+    })().finally(() => this.making.delete(key));
     this.making.set(key, made);
     return made;
   }

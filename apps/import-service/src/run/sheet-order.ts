@@ -1,20 +1,25 @@
-import { AppError, type CollectionDescription, type SheetPlan } from '@intake/contracts';
+import { AppError, type CollectionDescription, type CollectionField, type SheetPlan } from '@intake/contracts';
 
 /**
- * Sheets in belongsTo order: a sheet whose collection others point at goes first, so their relation
- * cells can find the records it creates. A cycle between sheets is refused before anything is written.
+ * Sheets in relation order: a sheet whose collection others point at (belongsTo, belongsToMany) goes
+ * first, so their relation cells can find the records it creates. When two sheets map the two sides
+ * of one many-to-many link, neither waits for the other (the links can be written from either
+ * side). A cycle between sheets is refused before anything is written.
  */
 export function orderSheets(sheets: readonly SheetPlan[], descriptions: ReadonlyMap<string, CollectionDescription>): SheetPlan[] {
   const mapped = sheets.filter((s) => s.collection !== null);
   const bySheet = new Map(mapped.map((s) => [s.sheet, s]));
-  const dependsOn = (sheet: SheetPlan): SheetPlan[] => {
-    const description = descriptions.get(sheet.collection as string);
+  const relations = (sheet: SheetPlan): CollectionField[] => {
     const used = new Set(Object.values(sheet.mapping).filter((f): f is string => f !== null).map((f) => f.split('.')[0]));
-    const targets = new Set(
-      (description?.fields ?? []).filter((f) => used.has(f.name) && f.relation?.type === 'belongsTo').map((f) => f.relation?.target),
-    );
-    return mapped.filter((other) => other !== sheet && targets.has(other.collection as string));
+    return (descriptions.get(sheet.collection as string)?.fields ?? []).filter((f) => used.has(f.name) && (f.relation?.type === 'belongsTo' || f.relation?.type === 'belongsToMany'));
   };
+  const linkTable = (f: CollectionField) => (f.relation?.type === 'belongsToMany' && f.relation.through ? `${f.relation.through.schema}.${f.relation.through.name}` : null);
+  const dependsOn = (sheet: SheetPlan): SheetPlan[] =>
+    mapped.filter((other) => {
+      if (other === sheet) return false;
+      const reverse = new Set(relations(other).map(linkTable));
+      return relations(sheet).some((f) => f.relation?.target === other.collection && !(linkTable(f) && reverse.has(linkTable(f))));
+    });
   const ordered: SheetPlan[] = [];
   const state = new Map<string, 'visiting' | 'done'>();
   const visit = (sheet: SheetPlan, path: string[]) => {
