@@ -6,6 +6,7 @@ const CSV = [
   'alice@example.com,10,paid,"HW-R1, SVC-INST"',
   'bob@example.com,20,pending,',
   'carol@example.com,30,paid,"SVC-INST, HW-TELEPORT"',
+  'carol@example.com,abc,paid,"NOPE-2"',
 ].join('\n');
 
 describe('imports: many-to-many columns through the gateway', () => {
@@ -26,10 +27,11 @@ describe('imports: many-to-many columns through the gateway', () => {
     await s.until(job.id, ['ready']);
     const preview = (await api().get(`/api/imports/${job.id}/preview`).set(s.admin.auth).expect(200)).body;
     expect(preview.sheets[0].columns.map((c: { proposed_field: string | null }) => c.proposed_field)).toEqual(['customer', 'amount', 'status', 'products']);
-    expect(preview.sheets[0].columns[3]).toMatchObject({ error_count: 1, unresolved: [{ value: 'HW-TELEPORT', rows: 1, first_row: 4 }] });
+    expect(preview.sheets[0].columns[3]).toMatchObject({ error_count: 2, unresolved: [{ value: 'HW-TELEPORT', rows: 1, first_row: 4 }, { value: 'NOPE-2', rows: 1, first_row: 5 }] });
+    expect(preview.sheets[0].failing_rows).toBe(2);
 
     await api().post(`/api/imports/${job.id}/start`).set(s.admin.auth).expect(201);
-    expect(await s.until(job.id, ['completed', 'failed'])).toMatchObject({ status: 'completed', progress: { inserted: 2, failed: 1 } });
+    expect(await s.until(job.id, ['completed', 'failed'])).toMatchObject({ status: 'completed', progress: { inserted: 2, failed: 2 } });
     const added = await query(
       `SELECT c.email, p.name FROM orders o JOIN customers c ON c.id = o."customerId" LEFT JOIN t_w9ecfhg4a1v l ON l.f_lk5x86e826m = o.id LEFT JOIN products p ON p.id = l.f_35ayi2sr426
         WHERE o.id <> ALL($1::bigint[]) ORDER BY c.email, p.name`,
@@ -41,7 +43,10 @@ describe('imports: many-to-many columns through the gateway', () => {
       ['bob@example.com', null],
     ]);
     const result = (await s.download(`/api/imports/${job.id}/result?format=csv`)).body.toString('utf8');
-    expect(result.split(/\r?\n/)[3]).toMatch(/failed.*HW-TELEPORT/);
+    const lines = result.split(/\r?\n/);
+    expect(lines[3]).toMatch(/failed.*HW-TELEPORT/);
+    // A row with a bad amount and an unknown product names both.
+    expect(lines[4]).toMatch(/failed.*column B 'Amount'.*'abc'.*; row 5, column D 'Products'.*NOPE-2/);
 
     await api().post(`/api/imports/${job.id}/rollback`).set(s.admin.auth).expect(201);
     await s.until(job.id, ['rolled_back']);

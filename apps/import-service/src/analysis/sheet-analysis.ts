@@ -47,7 +47,7 @@ export async function analyseSheet(
   const samples: (string | number | boolean | null)[][] = [];
   const problems: string[] = [...(validation?.mappingProblems ?? [])];
   const errors = table.columns.map(() => ({ count: 0, first: [] as { row: number; message: string }[] }));
-  // A row fails once: either converting it or looking up its relations does, never both.
+  // A row fails once, with every problem of its cells: converting and looking up its relations.
   let failingRows = 0;
   const note = (rowNumber: number, cellErrors: CellError[]) => {
     failingRows++;
@@ -62,11 +62,16 @@ export async function analyseSheet(
     }
   };
   const unresolved = new UnresolvedTally();
-  let pending: ConvertedRow[] = [];
+  // Rows with relation cells, with the problems their other cells already have: noted once, all together.
+  let pending: { row: ConvertedRow; errors: CellError[] }[] = [];
   const check = async () => {
     if (validation && pending.length) {
-      const { failed, missing } = await validation.resolve(pending);
-      for (const row of failed) note(row.rowNumber, row.errors);
+      const { failed, missing } = await validation.resolve(pending.map((p) => p.row));
+      const relationErrors = new Map(failed.map((f) => [f.rowNumber, f.errors]));
+      for (const { row, errors } of pending) {
+        const all = [...errors, ...(relationErrors.get(row.rowNumber) ?? [])];
+        if (all.length) note(row.rowNumber, all);
+      }
       for (const ref of missing) unresolved.add(ref);
     }
     pending = [];
@@ -78,12 +83,10 @@ export async function analyseSheet(
     if (samples.length < SAMPLE_ROWS) samples.push(row.values.map(jsonCell));
     if (validation) {
       const converted = validation.converter.convert(row);
-      if (!converted.ok) note(row.rowNumber, converted.errors);
-      else {
-        const done = { rowNumber: row.rowNumber, rowIndex: rows - 1, values: converted.values, refs: converted.refs };
-        validation.earlier?.add(done);
-        if (done.refs.length) pending.push(done);
-      }
+      const done = { rowNumber: row.rowNumber, rowIndex: rows - 1, values: converted.ok ? converted.values : {}, refs: converted.refs };
+      if (converted.ok) validation.earlier?.add(done);
+      if (done.refs.length) pending.push({ row: done, errors: converted.ok ? [] : converted.errors });
+      else if (!converted.ok) note(row.rowNumber, converted.errors);
       if (pending.length >= CHECK_BATCH) await check();
     } else if (row.problems?.length) {
       failingRows++;

@@ -76,6 +76,14 @@ describe('preview: relation values no record has, with the closest existing valu
     expect(preview.columns.filter((c) => c !== department).every((c) => c.unresolved.length === 0 && c.unresolved_more === 0)).toBe(true);
   });
 
+  it('a row with a bad cell still has its relation cells checked: every problem counted, the row once', async () => {
+    const preview = await analyse('t_p3txouos661', ['Full name,Email,Department', 'Ann,not-an-email,Marketing', 'Ben,ben@x.test,Sales', 'Cy,also-bad,Sales'].join('\n'));
+    const [email, department] = [preview.columns[1], preview.columns[2]];
+    expect([email.error_count, department.error_count]).toEqual([2, 1]);
+    expect(department.unresolved.map((u) => [u.value, u.first_row])).toEqual([['Marketing', 2]]);
+    expect(preview.failing_rows).toBe(2);
+  });
+
   it('a manager an earlier row of the file creates is no error; one a later row creates is, and one nobody has is listed', async () => {
     const preview = await analyse(
       't_p3txouos661',

@@ -96,6 +96,7 @@ describe('RowConverter', () => {
     expect(converter.convert({ rowNumber: 3, values: ['x', 'y', null], problems })).toEqual({
       ok: false,
       errors: [{ field: 'sku', column: 1, message: "row 3, column B 'SKU': bytes that are not UTF-8" }],
+      refs: [],
     });
   });
 
@@ -104,5 +105,10 @@ describe('RowConverter', () => {
     expect(() => converter.relationPlans({})).toThrow(/Describe makers first/);
     expect(converter.relationPlans({ makers: products })[0]).toMatchObject({ matchBy: 'code', field: { name: 'maker' } });
     expect(() => new RowConverter(products, { 0: 'nope' })).toThrow(/no field nope/);
+  });
+  it('keeps the relation cells of a row that fails, so they are checked too', () => {
+    const converter = new RowConverter(products, { 0: 'name', 1: 'maker' }, { columns: columnsOf(['Name', 'Maker']) });
+    const result = converter.convert({ rowNumber: 7, values: ['  ', 'Acme'] });
+    expect(result).toMatchObject({ ok: false, errors: [{ column: 0 }], refs: [{ field: 'maker', column: 1, text: 'Acme' }] });
   });
 });

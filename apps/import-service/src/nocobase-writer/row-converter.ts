@@ -13,7 +13,8 @@ export interface RowConverterOptions extends CoerceOptions {
   maxLengths?: Readonly<Record<string, number>>;
 }
 
-export type ConvertResult = { ok: true; values: Record<string, DbValue>; refs: RelationRef[] } | { ok: false; errors: CellError[] };
+/** A failed row keeps the refs of its relation cells that converted: they are checked too, so the row reports every problem at once. */
+export type ConvertResult = { ok: true; values: Record<string, DbValue>; refs: RelationRef[] } | { ok: false; errors: CellError[]; refs: RelationRef[] };
 
 /** A belongsTo or belongsToMany column to resolve, with the related collection: what RelationResolver needs. */
 export interface RelationPlan {
@@ -85,7 +86,7 @@ export class RowConverter {
       else if (cell.field.relation && result.value !== null) refs.push({ field: cell.field.name, column: cell.column, text: String(result.value), where: this.where(row, cell) });
       else values[cell.field.name] = result.value;
     }
-    return errors.length ? { ok: false, errors } : { ok: true, values, refs };
+    return errors.length ? { ok: false, errors, refs } : { ok: true, values, refs };
   }
 
   private addLinks(row: SourceRow, cell: Cell, value: DbValue, values: Record<string, DbValue>, refs: RelationRef[]): void {

@@ -5,7 +5,7 @@ import { BatchRecords } from '../nocobase-writer/batch-records';
 import type { ReservedIds } from '../nocobase-writer/reserved-ids';
 import type { RelationPlan, RowConverter } from '../nocobase-writer/row-converter';
 import type { SameImportRecords } from '../nocobase-writer/same-import-records';
-import type { ConvertedRow, FailedRow, RowOutcome, WriteRow } from '../nocobase-writer/writer-types';
+import type { CellError, ConvertedRow, FailedRow, RowOutcome, WriteRow } from '../nocobase-writer/writer-types';
 import type { StoredOutcome } from './job-batches.repository';
 
 export const BATCH_ROWS = 10_000;
@@ -37,30 +37,45 @@ export interface ConvertedBatch {
   converted: ConvertedRow[];
   /** Rows that failed conversion, by row number. */
   failed: Map<number, StoredOutcome>;
+  /** Rows that failed conversion but have relation cells: looked up too, never written, so their message names every problem. */
+  checkOnly: { row: ConvertedRow; errors: CellError[] }[];
 }
 
 /** Converts one batch's cells; done while the batch before it is still being written. */
 export function convertBatch(sheet: SheetImport, firstRow: number, rows: SourceRow[]): ConvertedBatch {
   const failed = new Map<number, StoredOutcome>();
   const converted: ConvertedRow[] = [];
+  const checkOnly: ConvertedBatch['checkOnly'] = [];
   rows.forEach((row, i) => {
     const result = sheet.converter.convert(row);
-    if (result.ok) converted.push({ rowNumber: row.rowNumber, rowIndex: sheet.rowOffset + firstRow + i, values: result.values, refs: result.refs });
-    else failed.set(row.rowNumber, ['failed', result.errors.map((e) => e.message).join('; ')]);
+    const rowIndex = sheet.rowOffset + firstRow + i;
+    if (result.ok) converted.push({ rowNumber: row.rowNumber, rowIndex, values: result.values, refs: result.refs });
+    else if (result.refs.length) checkOnly.push({ row: { rowNumber: row.rowNumber, rowIndex, values: {}, refs: result.refs }, errors: result.errors });
+    else failed.set(row.rowNumber, failure(result.errors));
   });
-  return { rows, converted, failed };
+  return { rows, converted, failed, checkOnly };
 }
 
 /** Resolves and writes a converted batch; returns one outcome per source row, in order. */
 export async function writeBatch(sheet: SheetImport, ports: BatchPorts, batchNo: number, batch: ConvertedBatch): Promise<StoredOutcome[]> {
   const outcomes = batch.failed;
   const sameImport = sheet.ids ? new BatchRecords(sheet.description.name, sheet.ids, batch.converted) : null;
-  const resolved = await ports.resolve(sheet.conn, sheet.relations, batch.converted, sameImport);
-  for (const failed of resolved.failed) outcomes.set(failed.rowNumber, ['failed', failed.errors.map((e) => e.message).join('; ')]);
-  for (const written of await ports.write(sheet, batchNo, resolved.rows)) {
+  const checked = batch.checkOnly.map((c) => c.row);
+  const resolved = await ports.resolve(sheet.conn, sheet.relations, checked.length ? [...batch.converted, ...checked] : batch.converted, sameImport);
+  const relationErrors = new Map(resolved.failed.map((f) => [f.rowNumber, f.errors]));
+  for (const { row, errors } of batch.checkOnly) outcomes.set(row.rowNumber, failure([...errors, ...(relationErrors.get(row.rowNumber) ?? [])]));
+  const checkOnly = new Set(checked.map((r) => r.rowNumber));
+  for (const failed of resolved.failed) if (!checkOnly.has(failed.rowNumber)) outcomes.set(failed.rowNumber, failure(failed.errors));
+  const rows = checked.length ? resolved.rows.filter((r) => !checkOnly.has(r.rowNumber)) : resolved.rows;
+  for (const written of await ports.write(sheet, batchNo, rows)) {
     outcomes.set(written.rowNumber, written.error ? [written.status, written.error] : [written.status]);
   }
   return batch.rows.map((row) => outcomes.get(row.rowNumber) ?? ['failed', `row ${row.rowNumber}: not written`]);
+}
+
+/** A failed row's outcome: its problems in column order. */
+function failure(errors: readonly CellError[]): StoredOutcome {
+  return ['failed', [...errors].sort((a, b) => a.column - b.column).map((e) => e.message).join('; ')];
 }
 
 export function countOutcomes(progress: ImportProgress, outcomes: StoredOutcome[]): ImportProgress {
