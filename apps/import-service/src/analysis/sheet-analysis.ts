@@ -58,7 +58,12 @@ export async function analyseSheet(
         continue;
       }
       column.count++;
-      if (column.first.length < FIRST_ERRORS) column.first.push({ row: rowNumber, message: error.message });
+      // Rows with relation cells are noted a check later than the rows after them: keep the first rows, not the first noted.
+      if (column.first.length < FIRST_ERRORS || rowNumber < column.first[FIRST_ERRORS - 1].row) {
+        column.first.push({ row: rowNumber, message: error.message });
+        column.first.sort((a, b) => a.row - b.row);
+        column.first.length = Math.min(column.first.length, FIRST_ERRORS);
+      }
     }
   };
   const unresolved = new UnresolvedTally();

@@ -84,6 +84,12 @@ describe('preview: relation values no record has, with the closest existing valu
     expect(preview.failing_rows).toBe(2);
   });
 
+  it('lists the first failing rows of a column first, also when some of them wait for their relation lookup', async () => {
+    const rows = ['Ann,bad-2,Sales', 'Ben,bad-3,', 'Cy,bad-4,', 'Di,bad-5,', 'Ed,bad-6,'];
+    const preview = await analyse('t_p3txouos661', ['Full name,Email,Department', ...rows].join('\n'));
+    expect(preview.columns[1].first_errors.map((e) => e.row)).toEqual([2, 3, 4]);
+  });
+
   it('a manager an earlier row of the file creates is no error; one a later row creates is, and one nobody has is listed', async () => {
     const preview = await analyse(
       't_p3txouos661',

@@ -73,7 +73,7 @@ export class RelationResolver {
     const found = wanted.length
       ? await this.pools.withClient(conn, async (client) => {
           const maps = new Map<string, Map<string, Match>>();
-          for (const plan of wanted) maps.set(plan.field.name, await lookUp(client, plan, distinctTexts(rows, plan.field.name)));
+          for (const plan of wanted) maps.set(plan.field.name, await lookUp(client, plan, distinctTexts(rows, plan.field.name), plan.target.name === sameImport?.collection));
           return maps;
         })
       : new Map<string, Map<string, Match>>();
@@ -142,14 +142,18 @@ interface Match {
   field: CollectionField;
 }
 
-/** text → the records it names: the first match field with any hit decides. */
-async function lookUp(client: PoolClient, plan: RelationPlan, texts: string[]): Promise<Map<string, Match>> {
+/**
+ * text → the records it names: the first match field with any hit decides. `withPks`: also their
+ * primary keys (to tell the batch's own records apart); a collection without a one-column primary
+ * key (a view, a table linked by `code`) has none to give.
+ */
+async function lookUp(client: PoolClient, plan: RelationPlan, texts: string[], withPks: boolean): Promise<Map<string, Match>> {
   const fields = matchFields(plan);
   // A named field the related collection lacks (unchecked plan): no value can match, each fails its row.
   if (!fields.length) return new Map();
   const t = plan.target;
   const keyColumn = quoteIdent(targetKeyColumn(plan));
-  const pk = quoteIdent(t.primary_key.columns[0] ?? 'id');
+  const pk = withPks && t.primary_key.columns.length === 1 ? `t.${quoteIdent(t.primary_key.columns[0])}::text` : 'NULL::text';
   const integers = [...new Set(texts.filter((x) => INTEGER_TEXT.test(x)).map((x) => BigInt(x).toString()))];
   // Parameters are numbered as they are first used: PostgreSQL refuses one the statement never mentions.
   const params: unknown[] = [];
@@ -164,7 +168,7 @@ async function lookUp(client: PoolClient, plan: RelationPlan, texts: string[]): 
   });
   const selected = fields.map((f, i) => `t.${quoteIdent(f.column as string)}::text AS m${i}`);
   const { rows } = await client.query<Record<string, string | null>>(
-    `SELECT DISTINCT t.${keyColumn}::text AS id, t.${pk}::text AS pk, ${selected.join(', ')} FROM ${qualified(t.table.schema, t.table.name)} t WHERE t.${keyColumn} IS NOT NULL AND (${conditions.join(' OR ')})`,
+    `SELECT DISTINCT t.${keyColumn}::text AS id, ${pk} AS pk, ${selected.join(', ')} FROM ${qualified(t.table.schema, t.table.name)} t WHERE t.${keyColumn} IS NOT NULL AND (${conditions.join(' OR ')})`,
     params,
   );
   // Per match field, the records (target key → primary key) by the match key of their value: one pass over the rows.

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { TestDatabase } from '@intake/testing';
+import { collection, field } from './test-support/descriptions';
 import { importRows } from './test-support/import-rows';
 import { closeFixtureDatabase, openFixtureDatabase, type WriterStack } from './test-support/writer-fixture';
 
@@ -108,5 +109,17 @@ describe('NocoBaseBatchWriter: belongsTo relations, Employees, trees and sort sc
     ]);
     const moved = await stack.sql.query(`SELECT sort::int, "parentId"::text AS parent FROM tickets WHERE id = $1`, [CHECK_DNS]);
     expect(moved.rows[0]).toEqual({ sort: 1, parent: PRINTER_JAM });
+  });
+  it('a relation to a collection without a primary key (linked by its code) resolves by the title field', async () => {
+    await stack.sql.query(`CREATE TABLE intake_depts (code varchar(20) UNIQUE, name varchar(50)); INSERT INTO intake_depts VALUES ('S', 'Sales'), ('M', 'Marketing')`);
+    const depts = collection('intake_depts', [], { fields: [field('code', { unique: true }), field('name')], title_field: 'name', primary_key: { kind: 'none', field: null, columns: [], sequence: null } });
+    const dept = field('dept', {
+      interface: 'm2o', type: 'belongsTo', column: 'deptCode',
+      relation: { type: 'belongsTo', target: 'intake_depts', foreign_key: 'deptCode', foreign_key_column: 'deptCode', target_key: 'code', source_key: null, through: null, other_key: null, other_key_column: null, on_delete: null },
+    });
+    const refs = (text: string, rowNumber: number) => ({ rowNumber, rowIndex: rowNumber - 2, values: {}, refs: [{ field: 'dept', column: 0, text, where: `row ${rowNumber}` }] });
+    const resolved = await stack.relations.resolve(stack.conn, [{ field: dept, matchBy: null, target: depts }], [refs('Sales', 2), refs('Sale', 3)]);
+    expect(resolved.rows.map((r) => r.values)).toEqual([{ dept: 'S' }]);
+    expect(resolved.failed.map((f) => f.errors[0].message)).toEqual([expect.stringMatching(/^row 3: no Intake_depts record has .*'Sale'/)]);
   });
 });

@@ -31,7 +31,9 @@ interface ReaderInternals {
 }
 
 /** A cell of type b (boolean) or e (error) with its formula: `<f>…</f>` or `<f …/>`. */
-const TYPED_FORMULA = /(<c\b[^>]*\bt="[be]"[^>]*>)\s*(?:<f\b[^>]*\/>|<f\b[^>]*>[^<]*<\/f>)/g;
+const TYPED_FORMULA = /(<c\b[^>]*\st\s*=\s*["'][be]["'][^>]*>)\s*(?:<f\b[^>]*\/>|<f\b[^>]*>[^<]*<\/f>)/g;
+/** The start of a cell element (not of <col>, <cfRule>…). */
+const CELL_START = /<c[\s>/]/g;
 /** Text kept back without a cell start in it: a cell longer than this is passed on as it is. */
 const MAX_CARRY = 1 << 20;
 
@@ -40,18 +42,22 @@ const MAX_CARRY = 1 << 20;
  * TRUE/FALSE result read as 1/0 and an error result (#DIV/0!) as no result at all. We never use
  * the formula's text, only its result: without the <f> element exceljs reads such a cell as the
  * plain boolean or error it holds. The sheet's XML (text: streaming-workbook decodes its entries)
- * is rewritten up to the start of its last cell, which waits for the next chunk (cells do not nest).
+ * is rewritten up to the start of its last cell, which waits for the next chunk (cells do not
+ * nest). Only the new chunk is searched for that start, so a long cell costs no rescans.
  */
 async function* plainTypedResults(chunks: AsyncIterable<unknown>): AsyncGenerator<string> {
   let carry = '';
   for await (const chunk of chunks) {
     const text = carry + String(chunk);
-    const cut = Math.max(text.lastIndexOf('<c '), text.lastIndexOf('<c>'));
-    if (cut <= 0 && text.length < MAX_CARRY) {
+    let cut = 0;
+    CELL_START.lastIndex = Math.max(1, carry.length - 2);
+    for (let match = CELL_START.exec(text); match; match = CELL_START.exec(text)) cut = match.index;
+    if (cut === 0 && text.length < MAX_CARRY) {
       carry = text;
       continue;
     }
-    const at = cut > 0 ? cut : text.length;
+    // Past the limit without a cell start: pass on all but a tag that may be cut short.
+    const at = cut > 0 ? cut : Math.max(text.lastIndexOf('<'), 1);
     carry = text.slice(at);
     yield text.slice(0, at).replace(TYPED_FORMULA, '$1');
   }

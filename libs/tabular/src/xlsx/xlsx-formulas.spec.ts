@@ -33,4 +33,18 @@ describe('XLSX formula results', () => {
       expect(row.problems).toEqual([{ code: 'CELL_ERROR', column: 1, message: `sheet 'Data', row ${r}, column B: the cell shows the Excel error #DIV/0!` }]);
     });
   });
+  it('fixes a typed formula cell after a cell longer than the rewrite keeps back, and cells written over several lines', async () => {
+    // Letters in a pseudo-random order: repeated ones would deflate like a zip bomb and be refused.
+    let seed = 7;
+    const huge = Array.from({ length: 1_100_000 }, () => String.fromCharCode(97 + ((seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31) % 26))).join('');
+    const body =
+      `<row r="2"><c r="A2" t="inlineStr"><is><t>${huge}</t></is></c><c r="B2" t="b"><f>1=1</f><v>1</v></c></row>` +
+      `<row r="3"><c r="A3" t="inlineStr"><is><t>y</t></is></c><c\n r="B3"\n t='e'><f>1/0</f><v>#N/A</v></c></row>`;
+    const xml = `<?xml version="1.0"?><worksheet xmlns="${MAIN}"><sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>a</t></is></c><c r="B1" t="inlineStr"><is><t>b</t></is></c></row>${body}</sheetData></worksheet>`;
+    const source = await openTable(bytesSource(buildZip(minimalWorkbook(xml)), 4096), { limits: { maxCellLength: 2_000_000 } });
+    const [first, second] = await allRows(await source.read('Data'));
+    expect(first.values[1]).toBe(true);
+    expect(second.values).toEqual(['y', null]);
+    expect(second.problems?.[0].message).toMatch(/the cell shows the Excel error #N\/A/);
+  });
 });
