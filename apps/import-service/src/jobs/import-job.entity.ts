@@ -3,10 +3,16 @@ import { Column, CreateDateColumn, Entity, PrimaryColumn, UpdateDateColumn } fro
 
 /** Where a running job stands: the next row to read in each sheet, after the last committed batch. */
 export interface JobCheckpoint {
+  /** Position in `order` of the sheet being written. */
   sheetIndex: number;
   /** Rows of that sheet already written (0-based count of data rows). */
   rowsDone: number;
   batchNo: number;
+  /**
+   * The sheets in the order the run takes them, kept so that a resumed run follows the order it
+   * started with even if the ordering rules or the collections changed meanwhile.
+   */
+  order?: string[];
 }
 
 export const EMPTY_PROGRESS: ImportProgress = {

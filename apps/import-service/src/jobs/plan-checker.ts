@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { AppError, type Caller, type CollectionDescription, type ImportPlan } from '@intake/contracts';
 import { namesRecords } from '../nocobase-writer/field-kind';
 import { checkMapping } from '../nocobase-writer/mapping-check';
+import { orderSheets } from '../run/sheet-order';
 import { NocoBaseService } from '../nocobase/nocobase.service';
 import type { ImportJobEntity } from './import-job.entity';
 
@@ -66,6 +67,8 @@ export class PlanChecker {
     if (problems.length) {
       throw new AppError('VALIDATION_FAILED', `Invalid plan: ${problems.map((p) => `${p.field}: ${p.message}`).join('; ')}`, { fields: problems });
     }
+    // Sheets that point at each other in a cycle are refused now, not when the job runs.
+    orderSheets(plan.sheets, descriptions);
     return descriptions;
   }
 }

@@ -22,7 +22,7 @@ import { JobBatchesRepository } from './job-batches.repository';
 import { ProgressPublisher } from './progress-publisher';
 import { RateMeter } from './rate';
 import { ResultFiles } from './result-files';
-import { orderSheets } from './sheet-order';
+import { orderSheets, sheetsInOrder } from './sheet-order';
 import { type BatchPorts, countOutcomes, type SheetImport } from './sheet-import';
 import { Cancelled, runSheet, type SheetRunPorts } from './sheet-run';
 
@@ -96,7 +96,8 @@ export class JobRunner implements OnApplicationBootstrap {
     const meter = new RateMeter();
     let progress = { ...job.progress };
     let checkpoint = job.checkpoint ?? { sheetIndex: 0, rowsDone: 0, batchNo: 0 };
-    const ordered = orderSheets(plan.sheets, descriptions);
+    const ordered = sheetsInOrder(plan.sheets, checkpoint.order) ?? orderSheets(plan.sheets, descriptions);
+    const order = ordered.map((s) => s.sheet);
     for (const sheetPlan of ordered) {
       const description = descriptions.get(sheetPlan.collection ?? '');
       const fields = Object.values(sheetPlan.mapping).flatMap((f) => (f === null ? [] : [f.split('.')[0]]));
@@ -145,12 +146,12 @@ export class JobRunner implements OnApplicationBootstrap {
         },
       };
       try {
-        const options = { orderIndex, skip, batchNo: checkpoint.batchNo, allOrNothing: plan.all_or_nothing };
+        const options = { orderIndex, order, skip, batchNo: checkpoint.batchNo, allOrNothing: plan.all_or_nothing };
         checkpoint = await results.fill(() => runSheet(sheet, ports, results, this.results.stored(job, analysedIndex), options));
       } finally {
         await table.close();
       }
-      checkpoint = { sheetIndex: orderIndex + 1, rowsDone: 0, batchNo: checkpoint.batchNo };
+      checkpoint = { sheetIndex: orderIndex + 1, rowsDone: 0, batchNo: checkpoint.batchNo, order };
     }
   }
 

@@ -1,6 +1,6 @@
 import type { CollectionField, SheetPlan } from '@intake/contracts';
 import { collection, field } from '../nocobase-writer/test-support/descriptions';
-import { orderSheets } from './sheet-order';
+import { orderSheets, sheetsInOrder } from './sheet-order';
 
 const relation = (type: 'belongsTo' | 'belongsToMany', target: string, through: string | null = null): Partial<CollectionField> => ({
   interface: type === 'belongsTo' ? 'm2o' : 'm2m',
@@ -32,5 +32,12 @@ describe('orderSheets', () => {
   it('refuses sheets whose belongsTo columns point at each other', () => {
     const looped = new Map([...descriptions, ['authors', collection('authors', [field('name'), field('post', relation('belongsTo', 'posts'))])]]);
     expect(() => orderSheets([sheet('Posts', 'posts', ['author']), sheet('Authors', 'authors', ['post'])], looped)).toThrow(/cycle: Posts → Authors → Posts/);
+  });
+  it('gives back the order a run recorded while the plan has exactly those sheets', () => {
+    const sheets = [sheet('Posts', 'posts', ['title', 'tags']), sheet('Tags', 'tags', ['name']), { sheet: 'Notes', collection: null, mapping: {} }];
+    expect(sheetsInOrder(sheets, ['Posts', 'Tags'])?.map((s) => s.sheet)).toEqual(['Posts', 'Tags']);
+    expect(sheetsInOrder(sheets, ['Tags'])).toBeNull();
+    expect(sheetsInOrder(sheets, ['Tags', 'Gone'])).toBeNull();
+    expect(sheetsInOrder(sheets, undefined)).toBeNull();
   });
 });

@@ -35,3 +35,11 @@ export function orderSheets(sheets: readonly SheetPlan[], descriptions: Readonly
   for (const sheet of mapped) visit(sheet, []);
   return ordered;
 }
+
+/** The plan's sheets in an order a run recorded (its checkpoint); null when the plan no longer has exactly those sheets. */
+export function sheetsInOrder(sheets: readonly SheetPlan[], order: readonly string[] | undefined): SheetPlan[] | null {
+  if (!order) return null;
+  const mapped = sheets.filter((s) => s.collection !== null);
+  const ordered = order.map((name) => mapped.find((s) => s.sheet === name));
+  return ordered.length === mapped.length && ordered.every((s) => s !== undefined) ? (ordered as SheetPlan[]) : null;
+}

@@ -22,6 +22,8 @@ export interface SheetRunPorts extends BatchPorts {
 
 export interface SheetRunOptions {
   orderIndex: number;
+  /** The run's sheet order, recorded in every checkpoint. */
+  order: string[];
   /** Rows of this sheet committed before a restart: read again only for the result files. */
   skip: number;
   batchNo: number;
@@ -35,7 +37,7 @@ export interface SheetRunOptions {
  * files. Batches are written strictly in order. Returns the checkpoint after the sheet's last batch.
  */
 export async function runSheet(sheet: SheetImport, ports: SheetRunPorts, results: SheetResults, stored: StoredOutcomes, options: SheetRunOptions): Promise<JobCheckpoint> {
-  let checkpoint: JobCheckpoint = { sheetIndex: options.orderIndex, rowsDone: options.skip, batchNo: options.batchNo };
+  let checkpoint: JobCheckpoint = { sheetIndex: options.orderIndex, rowsDone: options.skip, batchNo: options.batchNo, order: options.order };
   let inFlight: Promise<void> = Promise.resolve();
   // A batch's rows go into the result files while the next batch is in the database; one batch at a time.
   let resultsWritten: Promise<void> = Promise.resolve();
@@ -44,7 +46,7 @@ export async function runSheet(sheet: SheetImport, ports: SheetRunPorts, results
 
   const commit = async (batchNo: number, firstRow: number, converted: ConvertedBatch): Promise<void> => {
     const outcomes = await writeBatch(sheet, ports, batchNo, converted);
-    checkpoint = { sheetIndex: options.orderIndex, rowsDone: firstRow + outcomes.length, batchNo: batchNo + 1 };
+    checkpoint = { sheetIndex: options.orderIndex, rowsDone: firstRow + outcomes.length, batchNo: batchNo + 1, order: options.order };
     const { cancelRequested } = await ports.commit({ batchNo, firstRow, outcomes, checkpoint });
     await resultsWritten;
     resultsWritten = writeResults(results, converted.rows, outcomes);
