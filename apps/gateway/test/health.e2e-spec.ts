@@ -25,6 +25,8 @@ describe('health, docs and a service going away', () => {
     expect(doc.body.paths['/api/users'].post.requestBody.content['application/json'].schema.required).toEqual(
       expect.arrayContaining(['username', 'email', 'password']),
     );
+    // The import plan's mapping says how relation and many-to-many cells are read.
+    expect(JSON.stringify(doc.body.paths['/api/imports/{id}/plan'].put)).toMatch(/A many-to-many cell lists several, separated by commas/);
     const ui = await request(suite.url).get('/api/docs').expect(200);
     expect(ui.text).toMatch(/swagger/i);
   });

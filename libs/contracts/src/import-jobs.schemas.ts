@@ -22,7 +22,13 @@ export const SheetPlanSchema = z.strictObject({
   /** The NocoBase collection this sheet goes into; null skips the sheet. */
   collection: z.string().min(1).max(255).nullable(),
   /** Column letter (A, B, …) → field name, or null to leave the column out. */
-  mapping: z.record(z.string().regex(/^[A-Z]{1,3}$/, 'must be a column letter such as A or AB'), z.string().min(1).max(255).nullable()),
+  mapping: z
+    .record(z.string().regex(/^[A-Z]{1,3}$/, 'must be a column letter such as A or AB'), z.string().min(1).max(255).nullable())
+    .describe(
+      'Column letter → field name, or null to leave the column out. A relation field may name the related field its cells hold ' +
+        "('customer.email'); without one a cell may hold the related record's title, a unique value or its id. A many-to-many " +
+        "cell lists several, separated by commas ('HW-R1, SVC-INST'), and becomes the record's whole set of links.",
+    ),
 });
 export type SheetPlan = z.infer<typeof SheetPlanSchema>;
 
