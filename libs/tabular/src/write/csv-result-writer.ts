@@ -4,7 +4,8 @@ import Papa from 'papaparse';
 import type { CellValue } from '../table-types';
 import { dateText } from './date-text';
 import { escapeFormula } from './formula-escape';
-import { resultCells, type ResultOutcome, type ResultWriter, type ResultWriterOptions, type RowStatus } from './result-row';
+import { BufferedResultWriter } from './buffered-result-writer';
+import { resultCells, type ResultWriterOptions, type RowStatus } from './result-row';
 
 const BOM = '\ufeff';
 /** Rows unparsed and written together: fewer, larger writes. */
@@ -19,7 +20,7 @@ function cellText(value: CellValue, decimalSeparator: '.' | ','): string {
 }
 
 /** CSV result file: UTF-8 with BOM, CRLF line ends (what Excel writes), quoted only where needed. */
-export class CsvResultWriter implements ResultWriter {
+export class CsvResultWriter extends BufferedResultWriter {
   private batch: string[][] = [];
   private readonly delimiter: string;
   private readonly decimalSeparator: '.' | ',';
@@ -29,24 +30,13 @@ export class CsvResultWriter implements ResultWriter {
     private readonly columns: string[],
     options: ResultWriterOptions,
   ) {
+    super();
     this.delimiter = options.delimiter ?? ',';
     this.decimalSeparator = options.decimalSeparator ?? '.';
     this.batch.push(columns.map((name) => escapeFormula(name)));
   }
 
-  async writeRow(values: CellValue[], status: RowStatus, error?: string): Promise<void> {
-    this.add(values, status, error);
-    if (this.batch.length >= BATCH_ROWS) await this.flush();
-  }
-
-  async writeRows(values: readonly CellValue[][], outcomes: readonly ResultOutcome[]): Promise<void> {
-    for (let i = 0; i < values.length; i++) {
-      this.add(values[i], outcomes[i][0], outcomes[i][1]);
-      if (this.batch.length >= BATCH_ROWS) await this.flush();
-    }
-  }
-
-  private add(values: CellValue[], status: RowStatus, error: string | undefined): void {
+  protected add(values: CellValue[], status: RowStatus, error: string | undefined): void {
     this.batch.push(resultCells(values, this.columns.length, status, error).map((value) => cellText(value, this.decimalSeparator)));
   }
 
@@ -58,7 +48,11 @@ export class CsvResultWriter implements ResultWriter {
 
   private started = false;
 
-  private async flush(): Promise<void> {
+  protected full(): boolean {
+    return this.batch.length >= BATCH_ROWS;
+  }
+
+  protected async flush(): Promise<void> {
     if (this.batch.length === 0) return;
     const text = Papa.unparse(this.batch, { delimiter: this.delimiter, newline: '\r\n', quotes: false, escapeFormulae: false }) + '\r\n';
     this.batch = [];

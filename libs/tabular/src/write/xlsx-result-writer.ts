@@ -1,6 +1,7 @@
 import type { Writable } from 'node:stream';
 import type { CellValue } from '../table-types';
-import { resultCells, type ResultOutcome, type ResultWriter, type RowStatus } from './result-row';
+import { BufferedResultWriter } from './buffered-result-writer';
+import { resultCells, type RowStatus } from './result-row';
 import { sheetName } from './sheet-name';
 import { SHEET_END, SHEET_START, SheetXml } from './sheet-xml';
 import { StreamingZip } from './streaming-zip';
@@ -15,7 +16,7 @@ const BATCH_CHARS = 64 * 1024;
  * the output is full. Text is written as inline strings, so there is no shared-strings table to
  * hold; dates use one of two styles declared once in styles.xml.
  */
-export class XlsxResultWriter implements ResultWriter {
+export class XlsxResultWriter extends BufferedResultWriter {
   private readonly zip: StreamingZip;
   private readonly sheet: Writable;
   private readonly xml: SheetXml;
@@ -27,6 +28,7 @@ export class XlsxResultWriter implements ResultWriter {
     private readonly columns: string[],
     name: string,
   ) {
+    super();
     const parts = workbookParts(sheetName(name));
     this.zip = new StreamingZip(output);
     for (const part of parts) this.zip.addFile(part.path, part.xml);
@@ -35,19 +37,7 @@ export class XlsxResultWriter implements ResultWriter {
     this.pending = SHEET_START + this.xml.row(1, columns, STYLE.header);
   }
 
-  async writeRow(values: CellValue[], status: RowStatus, error?: string): Promise<void> {
-    this.add(values, status, error);
-    if (this.pending.length >= BATCH_CHARS) await this.flush();
-  }
-
-  async writeRows(values: readonly CellValue[][], outcomes: readonly ResultOutcome[]): Promise<void> {
-    for (let i = 0; i < values.length; i++) {
-      this.add(values[i], outcomes[i][0], outcomes[i][1]);
-      if (this.pending.length >= BATCH_CHARS) await this.flush();
-    }
-  }
-
-  private add(values: CellValue[], status: RowStatus, error: string | undefined): void {
+  protected add(values: CellValue[], status: RowStatus, error: string | undefined): void {
     this.rowNumber++;
     this.pending += this.xml.row(this.rowNumber, resultCells(values, this.columns.length, status, error));
   }
@@ -59,7 +49,11 @@ export class XlsxResultWriter implements ResultWriter {
     await this.zip.end();
   }
 
-  private async flush(): Promise<void> {
+  protected full(): boolean {
+    return this.pending.length >= BATCH_CHARS;
+  }
+
+  protected async flush(): Promise<void> {
     const xml = this.pending;
     this.pending = '';
     if (!this.sheet.write(xml, 'utf8')) await this.zip.drained(this.sheet);
