@@ -54,6 +54,9 @@ async function main() {
   mkdirSync(dataDir, { recursive: true, mode: 0o711 });
   const port = portSetting('PORT', 3000);
   await assertPortFree(port, 'gateway', 'PORT');
+  // doc-service's internal API (the gateway proxies /api/documents and /api/settings to it).
+  const docPort = portSetting('DOC_SERVICE_PORT', 3100);
+  await assertPortFree(docPort, 'doc-service', 'DOC_SERVICE_PORT');
   // Look for nats-server before starting anything, so a missing binary fails fast.
   const natsBin = setting('NATS_URL') ? null : findNatsServer(process.env);
   if (!setting('NATS_URL') && !natsBin) throw new Error(HOW_TO_GET_NATS);
@@ -106,6 +109,8 @@ async function main() {
     ...(natsUser ? { NATS_USER: natsUser, NATS_PASSWORD: natsPassword } : {}),
     LOG_LEVEL: setting('LOG_LEVEL') ?? 'info',
     SECRETS_KEY: secretsKey(join(dataDir, 'secrets-key'), process.env),
+    DOC_SERVICE_PORT: String(docPort),
+    DOC_SERVICE_URL: `http://127.0.0.1:${docPort}`,
   };
   delete env.ADMIN_PASSWORD; // only auth-service needs it
   for (const service of SERVICES) {

@@ -1,14 +1,38 @@
 import { type DynamicModule, Module } from '@nestjs/common';
-import { createLoggerModule, type WorkerServiceConfig } from '@intake/config';
-import { DatabaseModule } from '@intake/db';
-import { healthMessages } from '@intake/messaging';
-import { CreateDocSchema1764100002000 } from './migrations/1764100002000-create-docs-schema';
+import { createLoggerModule, type DocServiceConfig } from '@intake/config';
+import { DatabaseModule, SecretBox } from '@intake/db';
+import { healthMessages, MessagingModule, SessionAuthModule, WorkQueueModule } from '@intake/messaging';
+import { StorageModule } from '@intake/storage';
+import { CategoriesController } from './categories/categories.controller';
+import { CategoriesRepository } from './categories/categories.repository';
+import { CategoriesService } from './categories/categories.service';
+import { DOC_CONFIG } from './config';
+import { DocumentCorrections } from './documents/document-corrections';
+import { DocumentEventsController } from './documents/document-events.controller';
+import { DocumentsController } from './documents/documents.controller';
+import { DocumentsRepository } from './documents/documents.repository';
+import { DocumentsService } from './documents/documents.service';
+import { PdfExtractor } from './extraction/pdf-extractor';
+import { DOC_MIGRATIONS } from './migrations';
+import { AiCallsRepository } from './processing/ai-calls.repository';
+import { DocumentClassifier } from './processing/document-classifier';
+import { DocumentWorker } from './processing/document-worker';
+import { ProcessingRepository } from './processing/processing.repository';
+import { StatusPublisher } from './processing/status-publisher';
+import { SettingsController } from './settings/settings.controller';
+import { SettingsService } from './settings/settings.service';
+import { SettingsStore } from './settings/settings-store';
+import { TextSearchConfigs } from './settings/text-search-configs';
+import { SuggestionsController } from './suggestions/suggestions.controller';
+import { SuggestionsRepository } from './suggestions/suggestions.repository';
+import { SuggestionsService } from './suggestions/suggestions.service';
 
 export const DOC_SCHEMA = 'docs';
 
 @Module({})
 export class DocServiceModule {
-  static forConfig(config: WorkerServiceConfig): DynamicModule {
+  static forConfig(config: DocServiceConfig): DynamicModule {
+    const api = config.role !== 'worker';
     return {
       module: DocServiceModule,
       imports: [
@@ -19,11 +43,40 @@ export class DocServiceModule {
           schema: DOC_SCHEMA,
           migrationsTableName: 'doc_migrations',
           entities: [],
-          migrations: [CreateDocSchema1764100002000],
+          migrations: DOC_MIGRATIONS,
           applicationName: 'intake-doc-service',
         }),
+        // Tokens are checked here against auth-service's JWKS and live session, not taken from the gateway.
+        MessagingModule.forClient(config.nats, 'doc-service'),
+        SessionAuthModule,
+        WorkQueueModule.forRoot(config.nats, 'doc-service'),
+        StorageModule.forRoot(config.storage),
       ],
-      controllers: [healthMessages('doc.health.check', 'doc-service')],
+      // Order matters: fixed paths (categories, events) before documents/:id.
+      controllers: [
+        ...(api ? [CategoriesController, DocumentEventsController, DocumentsController, SuggestionsController, SettingsController] : []),
+        healthMessages('doc.health.check', 'doc-service'),
+      ],
+      providers: [
+        { provide: DOC_CONFIG, useValue: config },
+        { provide: SecretBox, useValue: new SecretBox(config.secretsKey) },
+        SettingsStore,
+        SettingsService,
+        TextSearchConfigs,
+        DocumentsRepository,
+        DocumentsService,
+        DocumentCorrections,
+        CategoriesRepository,
+        CategoriesService,
+        SuggestionsRepository,
+        SuggestionsService,
+        AiCallsRepository,
+        ProcessingRepository,
+        DocumentClassifier,
+        StatusPublisher,
+        PdfExtractor,
+        DocumentWorker,
+      ],
     };
   }
 }

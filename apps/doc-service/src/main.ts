@@ -1,11 +1,9 @@
 import 'reflect-metadata';
-import { loadWorkerServiceConfig } from '@intake/config';
-import { startNatsService } from '@intake/messaging';
-import { DocServiceModule } from './app.module';
+import { loadDocServiceConfig } from '@intake/config';
+import { startDocService } from './bootstrap';
 
 async function main(): Promise<void> {
-  const config = loadWorkerServiceConfig('doc-service', process.env, process.argv);
-  await startNatsService(DocServiceModule.forConfig(config), config.nats, 'doc-service');
+  await startDocService(loadDocServiceConfig(process.env, process.argv));
 }
 
 main().catch((error: unknown) => {

@@ -2,7 +2,8 @@ import { type DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
 import { ThrottlerModule } from '@nestjs/throttler';
 import { createLoggerModule, type GatewayConfig } from '@intake/config';
-import { MessagingModule } from '@intake/messaging';
+import { MessagingModule, SessionAuthModule } from '@intake/messaging';
+import { HttpErrorFilter } from '@intake/auth';
 import { StorageModule } from '@intake/storage';
 import { ImportEventsController } from './imports/import-events.controller';
 import { ImportFilesController } from './imports/import-files.controller';
@@ -10,15 +11,15 @@ import { ImportsController } from './imports/imports.controller';
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { AppsController } from './apps/apps.controller';
-import { ErrorFilter } from './common/error.filter';
 import { GATEWAY_CONFIG } from './config';
+import { DocServiceProxy } from './documents/doc-service-proxy';
+import { DocumentsProxyController, SettingsProxyController } from './documents/documents-proxy.controller';
 import { HealthController } from './health/health.controller';
 import { ImportTargetCollectionsController } from './import-targets/import-target-collections.controller';
 import { ImportTargetsController } from './import-targets/import-targets.controller';
 import { IndexAccessController } from './index-access/index-access.controller';
 import { ProfileController } from './profile/profile.controller';
 import { JwksController } from './session/jwks.controller';
-import { SessionAuthModule } from './session/session-auth.module';
 import { SessionController } from './session/session.controller';
 import { UsersController } from './users/users.controller';
 
@@ -48,8 +49,10 @@ export class GatewayModule {
         ImportsController,
         ImportFilesController,
         ImportEventsController,
+        DocumentsProxyController,
+        SettingsProxyController,
         SessionController, JwksController, UsersController, ProfileController, AppsController, IndexAccessController, ImportTargetsController, ImportTargetCollectionsController, HealthController],
-      providers: [{ provide: GATEWAY_CONFIG, useValue: config }, { provide: APP_FILTER, useClass: ErrorFilter }],
+      providers: [{ provide: GATEWAY_CONFIG, useValue: config }, { provide: APP_FILTER, useClass: HttpErrorFilter }, DocServiceProxy],
     };
   }
 }

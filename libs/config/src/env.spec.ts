@@ -1,7 +1,10 @@
 import { ConfigError } from './env';
 import { loadAuthServiceConfig } from './auth-service.config';
 import { loadGatewayConfig } from './gateway.config';
-import { loadWorkerServiceConfig } from './worker-service.config';
+import { loadDocServiceConfig } from './doc-service.config';
+import { loadImportServiceConfig } from './import-service.config';
+
+const SECRETS_KEY = Buffer.alloc(32, 7).toString('base64');
 
 describe('config loading', () => {
   it('maps defaults into a nested config', () => {
@@ -38,7 +41,14 @@ describe('config loading', () => {
   });
 
   it('takes the worker role from --role= over the environment', () => {
-    expect(loadWorkerServiceConfig('import-service', { SERVICE_ROLE: 'api' }, ['--role=worker']).role).toBe('worker');
-    expect(() => loadWorkerServiceConfig('doc-service', {}, ['--role=both'])).toThrow(/SERVICE_ROLE/);
+    expect(loadImportServiceConfig({ SECRETS_KEY, SERVICE_ROLE: 'api' }, ['--role=worker']).role).toBe('worker');
+    expect(loadDocServiceConfig({ SECRETS_KEY, SERVICE_ROLE: 'api' }, ['--role=worker']).role).toBe('worker');
+    expect(() => loadDocServiceConfig({ SECRETS_KEY }, ['--role=both'])).toThrow(/SERVICE_ROLE/);
+  });
+
+  it('keeps the document settings file in the data dir unless one is named', () => {
+    expect(loadDocServiceConfig({ SECRETS_KEY, DATA_DIR: '/srv/intake' }).settingsFile).toBe('/srv/intake/doc_service_config.json');
+    expect(loadDocServiceConfig({ SECRETS_KEY, DOC_SETTINGS_FILE: '/config/doc_service_config.json' }).settingsFile).toBe('/config/doc_service_config.json');
+    expect(() => loadDocServiceConfig({})).toThrow(/SECRETS_KEY/);
   });
 });

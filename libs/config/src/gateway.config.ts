@@ -19,6 +19,8 @@ const schema = z.object({
   LOGIN_RATE_LIMIT: intFromEnv(10, 1, 10000),
   LOGIN_RATE_WINDOW_SECONDS: intFromEnv(60, 1, 3600),
   JSON_BODY_LIMIT: z.string().default('1mb'),
+  // doc-service's internal HTTP API, which /api/documents and /api/settings are proxied to.
+  DOC_SERVICE_URL: z.url({ protocol: /^https?$/ }).default('http://127.0.0.1:3100'),
   IMPORT_MAX_UPLOAD_BYTES: intFromEnv(100 * 1024 * 1024, 1024, 10 * 1024 * 1024 * 1024),
 });
 
@@ -32,6 +34,7 @@ export function loadGatewayConfig(env: Env) {
     cookies: { secure: e.COOKIE_SECURE },
     storage: mapStorage(e),
     uploads: { importMaxBytes: e.IMPORT_MAX_UPLOAD_BYTES },
+    docService: { url: e.DOC_SERVICE_URL },
     loginRateLimit: { limit: e.LOGIN_RATE_LIMIT, windowSeconds: e.LOGIN_RATE_WINDOW_SECONDS },
   };
 }

@@ -9,3 +9,17 @@ export interface ImportProgressEvent {
   progress: ImportProgress;
   error: string | null;
 }
+
+export type DocumentStatus = 'queued' | 'processing' | 'done' | 'failed';
+
+export const docStatusSubject = (documentId: string) => `docs.status.${documentId}`;
+/** Every document's status events, for a live view that filters them by owner. */
+export const DOC_STATUS_ALL = 'docs.status.*';
+
+export interface DocStatusEvent {
+  document_id: string;
+  owner_id: string;
+  status: DocumentStatus;
+  failure_kind: string | null;
+  failure_reason: string | null;
+}

@@ -7,3 +7,4 @@ export * from './health.messages';
 export * from './start-nats-service';
 export * from './work-queue';
 export * from './work-queue.module';
+export * from './session-auth.module';

@@ -38,7 +38,7 @@ export class TestSuite {
   ) {}
 
   static async start(options: SuiteOptions = {}): Promise<TestSuite> {
-    const [db, nats, port] = await Promise.all([createTestDatabase(), startNatsServer(), freePort()]);
+    const [db, nats, port, docPort] = await Promise.all([createTestDatabase(), startNatsServer(), freePort(), freePort()]);
     const workDir = mkdtempSync(join(tmpdir(), 'intake-suite-'));
     const suite = new TestSuite(`http://127.0.0.1:${port}`, db, nats, workDir, {});
     Object.assign(suite.env, {
@@ -51,6 +51,8 @@ export class TestSuite {
       NATS_PASSWORD: nats.pass,
       DATA_DIR: workDir,
       PORT: String(port),
+      DOC_SERVICE_PORT: String(docPort),
+      DOC_SERVICE_URL: `http://127.0.0.1:${docPort}`,
       HOST: '127.0.0.1',
       JWT_PRIVATE_KEY_FILE: TEST_PRIVATE_KEY,
       JWT_PUBLIC_KEY_FILE: TEST_PUBLIC_KEY,

@@ -6,7 +6,7 @@ import { z } from 'zod';
 import { CallContext } from '../common/call-context';
 import { ApiContract } from '../common/openapi';
 import { RequireApp } from '../common/require-app.guard';
-import { ZodPipe } from '../common/zod.pipe';
+import { ZodPipe } from '@intake/auth';
 
 const IdParam = new ZodPipe(z.uuid(), 'id');
 const NameParam = new ZodPipe(z.string().min(1).max(255), 'name');

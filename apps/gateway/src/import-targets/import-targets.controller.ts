@@ -15,7 +15,7 @@ import { z } from 'zod';
 import { CallContext } from '../common/call-context';
 import { ApiContract } from '../common/openapi';
 import { RequireApp } from '../common/require-app.guard';
-import { ZodPipe } from '../common/zod.pipe';
+import { ZodPipe } from '@intake/auth';
 
 const IdParam = new ZodPipe(z.uuid(), 'id');
 /** A connection test may spend 3 s connecting and a few seconds querying; more than RPC_TIMEOUT_MS allows. */

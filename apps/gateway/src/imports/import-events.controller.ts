@@ -6,7 +6,7 @@ import type { Request, Response } from 'express';
 import { z } from 'zod';
 import { CallContext } from '../common/call-context';
 import { RequireApp } from '../common/require-app.guard';
-import { ZodPipe } from '../common/zod.pipe';
+import { ZodPipe } from '@intake/auth';
 
 const IdParam = new ZodPipe(z.uuid(), 'id');
 const FINAL = new Set(['ready', 'completed', 'failed', 'cancelled', 'rolled_back']);

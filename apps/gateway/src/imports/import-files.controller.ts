@@ -7,7 +7,7 @@ import { pipeline } from 'node:stream/promises';
 import { z } from 'zod';
 import { CallContext } from '../common/call-context';
 import { RequireApp } from '../common/require-app.guard';
-import { ZodPipe } from '../common/zod.pipe';
+import { ZodPipe } from '@intake/auth';
 
 const IdParam = new ZodPipe(z.uuid(), 'id');
 const FormatQuery = new ZodPipe(z.enum(['xlsx', 'csv']).default('xlsx'), 'format');

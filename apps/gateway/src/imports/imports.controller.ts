@@ -17,7 +17,7 @@ import { z } from 'zod';
 import { CallContext } from '../common/call-context';
 import { ApiContract } from '../common/openapi';
 import { RequireApp } from '../common/require-app.guard';
-import { ZodPipe } from '../common/zod.pipe';
+import { ZodPipe } from '@intake/auth';
 import { GATEWAY_CONFIG, type GatewayConfig } from '../config';
 import { receiveUpload } from './multipart-upload';
 

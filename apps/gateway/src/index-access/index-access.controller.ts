@@ -15,7 +15,7 @@ import { RpcClient, type RpcCallOptions } from '@intake/messaging';
 import { z } from 'zod';
 import { CallContext } from '../common/call-context';
 import { ApiContract } from '../common/openapi';
-import { ZodPipe } from '../common/zod.pipe';
+import { ZodPipe } from '@intake/auth';
 
 const IdParam = new ZodPipe(z.uuid(), 'id');
 const UserIdParam = new ZodPipe(z.uuid(), 'userId');

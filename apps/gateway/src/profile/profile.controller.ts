@@ -4,7 +4,7 @@ import { ProfileSchema, UpdateProfileSchema, type UpdateProfile } from '@intake/
 import { RpcClient, type RpcCallOptions } from '@intake/messaging';
 import { CallContext } from '../common/call-context';
 import { ApiContract } from '../common/openapi';
-import { ZodPipe } from '../common/zod.pipe';
+import { ZodPipe } from '@intake/auth';
 
 @ApiTags('profile')
 @ApiBearerAuth()

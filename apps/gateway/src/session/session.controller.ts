@@ -7,7 +7,7 @@ import { RpcClient, type RpcCallOptions } from '@intake/messaging';
 import type { Request, Response } from 'express';
 import { ApiContract } from '../common/openapi';
 import { CallContext } from '../common/call-context';
-import { ZodPipe } from '../common/zod.pipe';
+import { ZodPipe } from '@intake/auth';
 import { GATEWAY_CONFIG, type GatewayConfig } from '../config';
 
 @ApiTags('auth')

@@ -1,12 +1,14 @@
 import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, Logger } from '@nestjs/common';
-import { ThrottlerException } from '@nestjs/throttler';
 import { AppError } from '@intake/contracts';
 import type { Request, Response } from 'express';
 import { randomUUID } from 'node:crypto';
 
-/** One JSON error shape for every failure; unknown errors become a 500 with an errorId and no stack. */
+/**
+ * One JSON error shape for every failure of an HTTP app (gateway, doc-service); unknown errors
+ * become a 500 with an errorId and no stack.
+ */
 @Catch()
-export class ErrorFilter implements ExceptionFilter {
+export class HttpErrorFilter implements ExceptionFilter {
   private readonly logger = new Logger('HttpError');
 
   catch(error: unknown, host: ArgumentsHost): void {
@@ -22,11 +24,10 @@ export class ErrorFilter implements ExceptionFilter {
     if (error instanceof AppError) {
       return { statusCode: error.status, error: error.code, message: error.message, details: error.details };
     }
-    if (error instanceof ThrottlerException) {
-      return { statusCode: 429, error: 'RATE_LIMITED', message: 'Too many requests; slow down and try again shortly' };
-    }
     if (error instanceof HttpException) {
       const status = error.getStatus();
+      // The throttler's own 429 (no app code behind it).
+      if (status === 429) return { statusCode: 429, error: 'RATE_LIMITED', message: 'Too many requests; slow down and try again shortly' };
       const response = error.getResponse();
       const message = typeof response === 'string' ? response : ((response as { message?: string }).message ?? error.message);
       const code = status === 404 ? 'NOT_FOUND' : status === 413 ? 'PAYLOAD_TOO_LARGE' : status < 500 ? 'BAD_REQUEST' : 'INTERNAL';

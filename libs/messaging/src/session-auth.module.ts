@@ -2,9 +2,13 @@ import { Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { PassportModule } from '@nestjs/passport';
 import { JwksKeyStore, JwtAuthGuard, JwtStrategy, RolesGuard, SESSION_VERIFIER, type SessionVerifier } from '@intake/auth';
-import { RpcClient } from '@intake/messaging';
+import { RpcClient } from './rpc-client';
 
-/** Verifies tokens here with auth-service's JWKS, then asks auth-service whether the user is still active. */
+/**
+ * Every HTTP route needs a valid token (unless @Public): verified in this process with auth-service's
+ * JWKS, then auth-service is asked whether the user is still active. Gateway and doc-service both
+ * use it, so doc-service trusts nothing the gateway forwards but the token itself.
+ */
 @Module({
   imports: [PassportModule],
   providers: [

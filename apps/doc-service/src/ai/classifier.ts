@@ -1,0 +1,71 @@
+import type { ProviderName } from '../settings/ai-settings';
+
+export interface ClassifyInput {
+  text: string;
+  fileName: string;
+  pageCount: number;
+  documentTypes: string[];
+  categories: string[];
+}
+
+export interface Extracted<T> {
+  value: T | null;
+  /** 0..1 */
+  confidence: number;
+  /** The exact text the value came from, at most 300 characters. */
+  snippet: string | null;
+}
+
+export interface Classification {
+  /** Always one of input.documentTypes, or value null. */
+  document_type: Extracted<string>;
+  title: Extracted<string>;
+  /** 'YYYY-MM-DD' */
+  date: Extracted<string>;
+  amount: Extracted<number>;
+  /** ISO 4217 like 'EUR' when known. */
+  currency: Extracted<string>;
+  counterparty: Extracted<string>;
+  summary: Extracted<string>;
+  /** Only names from input.categories. */
+  categories: Array<{ name: string; confidence: number; snippet: string | null }>;
+  /** What the model proposed outside the lists (goes to an admin suggestion list). */
+  proposed_types: string[];
+  proposed_categories: string[];
+}
+
+export interface TokenUsage {
+  input_tokens: number;
+  output_tokens: number;
+}
+
+export interface ClassifyOutcome {
+  classification: Classification;
+  provider: ProviderName;
+  model: string;
+  usage: TokenUsage;
+  attempts: number;
+  /** True when the text sent was cut to max_text_chars. */
+  truncated?: boolean;
+}
+
+export interface AiProvider {
+  readonly name: ProviderName;
+  readonly model: string;
+  classify(input: ClassifyInput, signal?: AbortSignal): Promise<ClassifyOutcome>;
+  test(signal?: AbortSignal): Promise<{ model: string; detail: string }>;
+}
+
+export type ProviderFailure = 'unauthorized' | 'rate_limited' | 'timeout' | 'unreachable' | 'invalid_output' | 'bad_response' | 'not_configured';
+
+/** A provider call that failed; `message` is written for the settings page and never holds the API key. */
+export class ProviderError extends Error {
+  constructor(
+    readonly kind: ProviderFailure,
+    message: string,
+    readonly usage?: TokenUsage,
+  ) {
+    super(message);
+    this.name = 'ProviderError';
+  }
+}

@@ -1,0 +1,57 @@
+import { type Classification, type ClassifyInput, ProviderError, type TokenUsage } from './classifier';
+import { type AnswerProblem, readModelAnswer } from './model-answer';
+
+/** One model call's raw answer (a text, or the whole message for a tool call) and its token usage. */
+export interface ModelTurn<Raw = unknown> {
+  raw: Raw;
+  usage: TokenUsage;
+}
+
+/** Given to the second call: what the first call answered and why it was refused. */
+export interface Correction<Raw = unknown> {
+  previous: Raw;
+  problem: AnswerProblem;
+}
+
+export interface RetriedClassification {
+  classification: Classification;
+  usage: TokenUsage;
+  attempts: number;
+}
+
+const add = (a: TokenUsage, b: TokenUsage): TokenUsage => ({ input_tokens: a.input_tokens + b.input_tokens, output_tokens: a.output_tokens + b.output_tokens });
+
+/**
+ * Ask, read, and ask ONE more time with a short correction when the answer is prose or JSON of
+ * the wrong shape. A second bad answer is `invalid_output` carrying the tokens both calls spent,
+ * so the daily budget still counts them. Transport errors are the ask function's to throw.
+ */
+export async function classifyWithRetry<Raw>(
+  input: ClassifyInput,
+  ask: (correction: Correction<Raw> | null) => Promise<ModelTurn<Raw>>,
+  /** What to validate in a raw answer: a JSON text, or an already parsed object. */
+  answerOf: (raw: Raw) => unknown = (raw) => raw,
+): Promise<RetriedClassification> {
+  let usage: TokenUsage = { input_tokens: 0, output_tokens: 0 };
+  let correction: Correction<Raw> | null = null;
+  for (let attempt = 1; attempt <= 2; attempt++) {
+    let turn: ModelTurn<Raw>;
+    try {
+      turn = await ask(correction);
+    } catch (error) {
+      // A transport failure on the retry still spent the first call's tokens.
+      if (error instanceof ProviderError && !error.usage && attempt > 1) throw new ProviderError(error.kind, error.message, usage);
+      throw error;
+    }
+    usage = add(usage, turn.usage);
+    const read = readModelAnswer(answerOf(turn.raw), input);
+    if (read.ok) return { classification: read.classification, usage, attempts: attempt };
+    correction = { previous: turn.raw, problem: read.problem };
+  }
+  const problem = (correction as Correction<Raw>).problem;
+  const message =
+    problem.kind === 'prose'
+      ? `the model answered prose instead of JSON twice: ${problem.detail}`
+      : `the model answered JSON that does not match the schema twice: ${problem.detail}`;
+  throw new ProviderError('invalid_output', message, usage);
+}

@@ -1,0 +1,48 @@
+import { type Extracted } from './classifier';
+import { lineAt } from './text-lines';
+
+const CURRENCY = String.raw`(R\$|US\$|€|\$|£|EUR|USD|BRL|GBP|CHF)`;
+const NUMBER = String.raw`(\d{1,3}(?:[., \u00a0]\d{3})+(?:[.,]\d{1,2})?|\d+(?:[.,]\d{1,2})?)`;
+const CODES: Record<string, string> = { 'R$': 'BRL', 'US$': 'USD', '€': 'EUR', $: 'USD', '£': 'GBP' };
+
+/** Labels of the amount to pay, most specific first; a bare "Total" only right before the number. */
+const LABELS = [
+  String.raw`total a pagar|valor a pagar|amount due|balance due|total due|grand total|total amount|valor total|montante total|total geral|amount paid|valor pago`,
+  String.raw`total`,
+];
+
+/**
+ * "1.234,56", "1,234.56", "1 234,56", "1234.5": the last separator followed by one or two digits
+ * is the decimal one; the others group thousands.
+ */
+export function parseAmount(raw: string): number | null {
+  const compact = raw.replace(/[ \u00a0]/g, '');
+  const decimal = /[.,](\d{1,2})$/.exec(compact);
+  const whole = (decimal ? compact.slice(0, decimal.index) : compact).replace(/[.,]/g, '');
+  const value = Number(decimal ? `${whole}.${decimal[1]}` : whole);
+  return Number.isFinite(value) ? value : null;
+}
+
+/** The amount after a total label, with the currency written before or after it. */
+export function findAmount(text: string): { amount: Extracted<number>; currency: Extracted<string> } {
+  for (const [rank, labels] of LABELS.entries()) {
+    const pattern = new RegExp(
+      String.raw`(?<![\p{L}])(?:${labels})(?![\p{L}])[^\S\n]*(?:\([^)\n]*\))?[^\S\n]*[:=\-]?[^\S\n]*${CURRENCY}?[^\S\n]*${NUMBER}(?![\d])[^\S\n]*${CURRENCY}?`,
+      'giu',
+    );
+    // The last match: totals close a document, after subtotals and per-line amounts.
+    const match = [...text.matchAll(pattern)].at(-1);
+    if (!match) continue;
+    const value = parseAmount(match[2]);
+    if (value === null) continue;
+    const snippet = lineAt(text, match.index ?? 0);
+    const symbol = match[1] ?? match[3] ?? /(R\$|US\$|€|£|\bEUR\b|\bUSD\b|\bBRL\b|\bGBP\b)/.exec(text)?.[1] ?? null;
+    const code = symbol ? (CODES[symbol] ?? symbol.toUpperCase()) : null;
+    const confidence = rank === 0 ? 0.85 : 0.7;
+    return {
+      amount: { value, confidence, snippet },
+      currency: { value: code, confidence: code ? (match[1] ?? match[3] ? confidence : 0.5) : 0, snippet: code ? snippet : null },
+    };
+  }
+  return { amount: { value: null, confidence: 0, snippet: null }, currency: { value: null, confidence: 0, snippet: null } };
+}

@@ -1,0 +1,52 @@
+import { type Extracted } from './classifier';
+import { lineAt } from './text-lines';
+
+const MONTHS: Record<string, number> = {
+  january: 1, february: 2, march: 3, april: 4, may: 5, june: 6, july: 7, august: 8, september: 9, october: 10, november: 11, december: 12,
+  jan: 1, feb: 2, mar: 3, apr: 4, jun: 6, jul: 7, aug: 8, sep: 9, sept: 9, oct: 10, nov: 11, dec: 12,
+  janeiro: 1, fevereiro: 2, 'março': 3, marco: 3, abril: 4, maio: 5, junho: 6, julho: 7, agosto: 8, setembro: 9, outubro: 10, novembro: 11, dezembro: 12,
+  fev: 2, abr: 4, mai: 5, ago: 8, set: 9, out: 10, dez: 12,
+};
+const MONTH = Object.keys(MONTHS).sort((a, b) => b.length - a.length).join('|');
+
+type Parts = (m: RegExpExecArray) => [year: number, month: number, day: number];
+const PATTERNS: Array<[RegExp, Parts]> = [
+  [/\b(\d{4})-(\d{2})-(\d{2})\b/g, (m) => [+m[1], +m[2], +m[3]]],
+  // Day first (dd/mm/yyyy, dd.mm.yyyy, dd-mm-yyyy): the European and Brazilian order of these documents.
+  [/\b(\d{1,2})[./-](\d{1,2})[./-](\d{4})\b/g, (m) => [+m[3], +m[2], +m[1]]],
+  // "12 March 2024", "12 de março de 2024", "1st Feb 2024"
+  [new RegExp(`(?<![\\p{L}\\d])(\\d{1,2})(?:st|nd|rd|th|º)?\\.?\\s+(?:de\\s+)?(${MONTH})\\.?,?\\s+(?:de\\s+)?(\\d{4})\\b`, 'giu'), (m) => [+m[3], MONTHS[m[2].toLowerCase()], +m[1]]],
+  // "March 12, 2024"
+  [new RegExp(`(?<![\\p{L}])(${MONTH})\\.?\\s+(\\d{1,2})(?:st|nd|rd|th)?,?\\s+(\\d{4})\\b`, 'giu'), (m) => [+m[3], MONTHS[m[1].toLowerCase()], +m[2]]],
+];
+
+/** Lines that name the document's own date, in either language; due dates and validity come after. */
+const ISSUE_LABEL = /\b(date|dated|issued|invoice date|data|data de emiss[ãa]o|emitid[oa]|emiss[ãa]o)\b/i;
+const OTHER_LABEL = /\b(due|vencimento|valid|validade|until|at[ée]|expires?|nascimento|birth)\b/i;
+
+function iso(year: number, month: number, day: number): string | null {
+  const date = new Date(Date.UTC(year, month - 1, day));
+  if (year < 1900 || year > 2200 || date.getUTCMonth() !== month - 1 || date.getUTCDate() !== day) return null;
+  return date.toISOString().slice(0, 10);
+}
+
+/**
+ * The document date: a date on a line labelled as the issue date wins, then the first date that is
+ * not on a due-date line, then the first date at all.
+ */
+export function findDate(text: string): Extracted<string> {
+  const found: Array<{ value: string; index: number; snippet: string }> = [];
+  for (const [pattern, parts] of PATTERNS) {
+    for (const m of text.matchAll(pattern)) {
+      const value = iso(...parts(m as RegExpExecArray));
+      if (value) found.push({ value, index: m.index ?? 0, snippet: lineAt(text, m.index ?? 0) });
+    }
+  }
+  if (found.length === 0) return { value: null, confidence: 0, snippet: null };
+  found.sort((a, b) => a.index - b.index);
+  const labelled = found.find((d) => ISSUE_LABEL.test(d.snippet) && !OTHER_LABEL.test(d.snippet));
+  if (labelled) return { value: labelled.value, confidence: 0.85, snippet: labelled.snippet };
+  const plain = found.find((d) => !OTHER_LABEL.test(d.snippet));
+  const pick = plain ?? found[0];
+  return { value: pick.value, confidence: plain ? 0.6 : 0.4, snippet: pick.snippet };
+}

@@ -1,0 +1,198 @@
+// The cases every LLM provider must pass against its protocol double; each provider's spec runs them.
+import { type AiProtocolDouble, buildClassificationAnswer, freePort, type RecordedRequest } from '@intake/testing';
+import { type AiSettings, DEFAULT_AI_SETTINGS } from '../settings/ai-settings';
+import { type AiProvider, type ClassifyInput, ProviderError } from './classifier';
+import { MODEL_ANSWER_JSON_SCHEMA } from './classification-schema';
+import { createProvider } from './provider-factory';
+
+export const INVOICE_TEXT = [
+  'INVOICE No. 2024-0042',
+  'From: Acme Widgets Ltd',
+  'Bill to: Jane Doe',
+  'Date: 2024-03-12',
+  'Widgets x 10          1,000.00',
+  'VAT 23%                 230.00',
+  'Total: € 1,230.00',
+].join('\n');
+
+export const invoiceInput = (overrides: Partial<ClassifyInput> = {}): ClassifyInput => ({
+  text: INVOICE_TEXT,
+  fileName: 'acme-0042.pdf',
+  pageCount: 1,
+  documentTypes: ['invoice', 'receipt', 'contract', 'other'],
+  categories: ['Office', 'Utilities'],
+  ...overrides,
+});
+
+export interface LlmProviderHarness {
+  /** As the provider names itself in messages: 'Ollama', 'LM Studio', 'Anthropic'. */
+  label: string;
+  createDouble: () => AiProtocolDouble;
+  /** Settings pointing at `url`; `secret` is the API key the harness gives the provider. */
+  settings: (url: string, overrides?: Partial<AiSettings>) => AiSettings;
+  secret: string;
+  /** The JSON schema as the request carried it (format, response_format, tool input_schema). */
+  schemaSent: (request: RecordedRequest) => unknown;
+}
+
+export const settingsFor = (provider: AiSettings['provider'], overrides: Partial<AiSettings>): AiSettings => ({ ...DEFAULT_AI_SETTINGS, provider, ...overrides });
+
+async function failure(run: Promise<unknown>): Promise<ProviderError> {
+  const error = await run.then(() => null, (e: unknown) => e);
+  expect(error).toBeInstanceOf(ProviderError);
+  return error as ProviderError;
+}
+
+export function describeLlmProviderContract(h: LlmProviderHarness): void {
+  describe(`${h.label} provider against its protocol double`, () => {
+    let double: AiProtocolDouble;
+    let provider: AiProvider;
+    const make = (overrides: Partial<AiSettings> = {}) => createProvider(h.settings(double.url, overrides));
+
+    beforeAll(async () => {
+      double = await h.createDouble().start();
+    });
+    afterAll(() => double?.stop());
+    beforeEach(() => {
+      double.reset();
+      provider = make();
+    });
+
+    it('turns a good answer into a classification, sending the prompt and the schema', async () => {
+      double.answer(buildClassificationAnswer(INVOICE_TEXT, { documentType: 'Invoice', categories: ['office'] }));
+      const outcome = await provider.classify(invoiceInput());
+      const c = outcome.classification;
+      expect(c.document_type).toMatchObject({ value: 'invoice', snippet: 'INVOICE No. 2024-0042' });
+      expect(c.date.value).toBe('2024-03-12');
+      expect(c.amount.value).toBe(1230);
+      expect(c.currency.value).toBe('EUR');
+      expect(c.counterparty.value).toBe('Acme Widgets Ltd');
+      expect(c.categories).toEqual([{ name: 'Office', confidence: 0.7, snippet: 'INVOICE No. 2024-0042' }]);
+      expect(c.proposed_types).toEqual([]);
+      expect(outcome).toMatchObject({ provider: provider.name, model: provider.model, attempts: 1, truncated: false });
+      expect(outcome.usage.input_tokens).toBeGreaterThan(0);
+      expect(outcome.usage.output_tokens).toBeGreaterThan(0);
+      const [request] = double.generationRequests();
+      expect(double.generationRequests()).toHaveLength(1);
+      expect(h.schemaSent(request)).toEqual(MODEL_ANSWER_JSON_SCHEMA);
+      expect(double.promptOf(request)).toContain('Total: € 1,230.00');
+      expect(double.promptOf(request)).toContain('"invoice", "receipt", "contract", "other"');
+    });
+
+    it('moves a type and categories outside the lists to the proposals', async () => {
+      double.answer(buildClassificationAnswer(INVOICE_TEXT, { documentType: 'payslip', categories: ['Salary', 'utilities'] }));
+      const { classification: c } = await provider.classify(invoiceInput());
+      expect(c.document_type).toEqual({ value: null, confidence: 0, snippet: null });
+      expect(c.proposed_types).toEqual(['payslip']);
+      expect(c.categories.map((x) => x.name)).toEqual(['Utilities']);
+      expect(c.proposed_categories).toEqual(['Salary']);
+    });
+
+    it('accepts JSON inside a ```json fence', async () => {
+      double.prose('```json\n' + JSON.stringify(buildClassificationAnswer(INVOICE_TEXT)) + '\n```');
+      const outcome = await provider.classify(invoiceInput());
+      expect(outcome.classification.document_type.value).toBe('invoice');
+      expect(outcome.attempts).toBe(1);
+    });
+
+    it('retries once after prose, then fails with invalid_output carrying both calls’ usage', async () => {
+      const prose = 'This looks like an invoice from Acme Widgets. '.repeat(10);
+      double.prose(prose).prose(prose);
+      const error = await failure(provider.classify(invoiceInput()));
+      expect(error.kind).toBe('invalid_output');
+      expect(error.message).toBe(`the model answered prose instead of JSON twice: ${prose.trim().slice(0, 200)}`);
+      expect(double.generationRequests()).toHaveLength(2);
+      expect(error.usage?.input_tokens).toBeGreaterThan(0);
+      const retry = double.promptOf(double.generationRequests()[1]);
+      expect(retry).toContain('could not be used: it was not a JSON object');
+    });
+
+    it('succeeds on the retry after prose, counting 2 attempts', async () => {
+      double.prose('Sure! Here is the classification you asked for.').answer(buildClassificationAnswer(INVOICE_TEXT));
+      const outcome = await provider.classify(invoiceInput());
+      expect(outcome.attempts).toBe(2);
+      expect(outcome.classification.document_type.value).toBe('invoice');
+      expect(double.generationRequests()).toHaveLength(2);
+    });
+
+    it('retries once after JSON that does not match the schema', async () => {
+      const wrong = buildClassificationAnswer(INVOICE_TEXT, { overrides: { date: { value: '12/03/2024', confidence: 0.9, snippet: 'Date' } } });
+      double.answer(wrong).answer(buildClassificationAnswer(INVOICE_TEXT));
+      const outcome = await provider.classify(invoiceInput());
+      expect(outcome.attempts).toBe(2);
+      expect(double.promptOf(double.generationRequests()[1])).toContain('date.value');
+    });
+
+    it('caps the text at max_text_chars and says so in the prompt', async () => {
+      const text = `${'a'.repeat(600)}AFTER-THE-CAP${'b'.repeat(5000)}`;
+      provider = make({ max_text_chars: 600 });
+      double.answer(buildClassificationAnswer(text, { documentType: 'other' }));
+      const outcome = await provider.classify(invoiceInput({ text }));
+      const prompt = double.promptOf(double.generationRequests()[0]);
+      expect(prompt).toContain('a'.repeat(600));
+      expect(prompt).not.toContain('AFTER-THE-CAP');
+      expect(prompt).toContain('truncated to its first 600 of 5613 characters');
+      expect(outcome.truncated).toBe(true);
+    });
+
+    it.each([
+      [401, 'unauthorized'],
+      [403, 'unauthorized'],
+      [429, 'rate_limited'],
+      [500, 'bad_response'],
+      [503, 'bad_response'],
+    ] as const)('maps HTTP %i to %s, with the API’s message and without the key', async (status, kind) => {
+      double.fail(status, `upstream says no (key ${h.secret})`);
+      const error = await failure(provider.classify(invoiceInput()));
+      expect(error.kind).toBe(kind);
+      expect(error.message).toContain(h.label);
+      expect(error.message).toContain(`(${status})`);
+      expect(error.message).toContain('upstream says no');
+      expect(error.message).not.toContain(h.secret);
+      expect(double.generationRequests()).toHaveLength(1);
+    });
+
+    it('gives up after timeout_s', async () => {
+      provider = make({ timeout_s: 0.3 });
+      double.delay(3000);
+      const started = Date.now();
+      const error = await failure(provider.classify(invoiceInput()));
+      expect(error.kind).toBe('timeout');
+      expect(error.message).toContain('did not answer within 0.3 s');
+      expect(Date.now() - started).toBeLessThan(2500);
+    });
+
+    it('reports a cancellation by the caller', async () => {
+      double.delay(3000);
+      const controller = new AbortController();
+      setTimeout(() => controller.abort(), 100);
+      const error = await failure(provider.classify(invoiceInput(), controller.signal));
+      expect(error.kind).toBe('timeout');
+      expect(error.message).toContain('cancelled');
+    });
+
+    it('reports a refused connection as unreachable', async () => {
+      const closed = `http://127.0.0.1:${await freePort()}`;
+      const error = await failure(createProvider(h.settings(closed)).classify(invoiceInput()));
+      expect(error.kind).toBe('unreachable');
+      expect(error.message).toMatch(/refused the connection/);
+      expect(error.message).not.toContain(h.secret);
+    });
+
+    it('reports a dropped connection as a bad response', async () => {
+      double.closeSocket();
+      const error = await failure(provider.classify(invoiceInput()));
+      expect(error.kind).toBe('bad_response');
+      expect(error.message).toContain('closed the connection');
+    });
+
+    it('tests the connection and the model', async () => {
+      await expect(provider.test()).resolves.toMatchObject({ model: provider.model });
+    });
+
+    it('is not_configured without a model name', async () => {
+      const error = await failure(make({ model: '' }).classify(invoiceInput()));
+      expect(error.kind).toBe('not_configured');
+    });
+  });
+}

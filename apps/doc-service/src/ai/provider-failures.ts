@@ -1,0 +1,68 @@
+import { ProviderError, type ProviderFailure } from './classifier';
+
+/** Who failed, in the words the settings page shows: "Ollama at http://gpu:11434". */
+export interface FailureContext {
+  label: string;
+  timeoutS: number;
+  /** Removed from every message, however the API echoes it. */
+  secret?: string | null;
+}
+
+const UNREACHABLE = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH']);
+const DROPPED = new Set(['ECONNRESET', 'EPIPE', 'UND_ERR_SOCKET', 'UND_ERR_CLOSED']);
+
+export function redact(text: string, secret?: string | null): string {
+  return secret && secret.length >= 4 ? text.split(secret).join('[redacted]') : text;
+}
+
+function fail(kind: ProviderFailure, message: string, ctx: FailureContext): ProviderError {
+  return new ProviderError(kind, redact(message, ctx.secret));
+}
+
+/** An HTTP error status with the API's own error text. */
+export function httpFailure(status: number, apiMessage: string | null | undefined, ctx: FailureContext, credential = 'the API key'): ProviderError {
+  const said = apiMessage ? `: ${apiMessage.slice(0, 300)}` : '';
+  if (status === 401 || status === 403) return fail('unauthorized', `${ctx.label} refused ${credential} (${status})${said}`, ctx);
+  if (status === 429) return fail('rate_limited', `${ctx.label} is rate limiting requests (429)${said}`, ctx);
+  if (status === 408 || status === 504) return fail('timeout', `${ctx.label} timed out (${status})${said}`, ctx);
+  if (status === 529) return fail('bad_response', `${ctx.label} is overloaded (529)${said}`, ctx);
+  if (status >= 500) return fail('bad_response', `${ctx.label} failed (${status})${said}`, ctx);
+  return fail('bad_response', `${ctx.label} answered with an error (${status})${said}`, ctx);
+}
+
+/** The first `code` on an error's cause chain (undici puts ECONNREFUSED on `cause`). */
+export function errorCode(error: unknown): string | undefined {
+  for (let e: unknown = error, depth = 0; e && depth < 5; e = (e as { cause?: unknown }).cause, depth++) {
+    const code = (e as { code?: unknown }).code;
+    if (typeof code === 'string') return code;
+  }
+  return undefined;
+}
+
+export function timeoutFailure(ctx: FailureContext): ProviderError {
+  return fail('timeout', `${ctx.label} did not answer within ${ctx.timeoutS} s`, ctx);
+}
+
+export function cancelledFailure(ctx: FailureContext): ProviderError {
+  return fail('timeout', `${ctx.label}: the request was cancelled`, ctx);
+}
+
+/** A request that got no HTTP answer: refused, unknown host, dropped connection. */
+export function transportFailure(error: unknown, ctx: FailureContext): ProviderError {
+  const code = errorCode(error);
+  if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') return fail('unreachable', `${ctx.label} could not be found (${code})`, ctx);
+  if (code && UNREACHABLE.has(code)) return fail('unreachable', `${ctx.label} refused the connection (${code})`, ctx);
+  if (code && DROPPED.has(code)) return fail('bad_response', `${ctx.label} closed the connection without answering (${code})`, ctx);
+  const message = error instanceof Error ? error.message : String(error);
+  return fail('unreachable', `${ctx.label} could not be reached: ${message}`, ctx);
+}
+
+/**
+ * One AbortSignal for a call: the caller's, plus our own timeout. `why()` tells afterwards which
+ * fired, so a timeout and a cancellation get different messages.
+ */
+export function callSignal(timeoutS: number, caller?: AbortSignal): { signal: AbortSignal; why: () => 'timeout' | 'cancelled' | null } {
+  const timeout = AbortSignal.timeout(Math.round(timeoutS * 1000));
+  const signal = caller ? AbortSignal.any([caller, timeout]) : timeout;
+  return { signal, why: () => (caller?.aborted ? 'cancelled' : timeout.aborted ? 'timeout' : null) };
+}

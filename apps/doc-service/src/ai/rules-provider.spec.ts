@@ -1,0 +1,111 @@
+import { type AiSettings, DEFAULT_AI_SETTINGS, type MatchRule } from '../settings/ai-settings';
+import { type ClassifyInput } from './classifier';
+import { parseAmount } from './find-amount';
+import { createProvider } from './provider-factory';
+import { matchRule } from './rule-matcher';
+
+const rule = (name: string, match: string, algorithm: MatchRule['algorithm'] = 'any', case_sensitive = false): MatchRule => ({ name, match, algorithm, case_sensitive });
+
+const settings = (overrides: Partial<AiSettings> = {}): AiSettings => ({
+  ...DEFAULT_AI_SETTINGS,
+  categories: ['Office', 'Housing', 'Food', 'Software'],
+  rules: {
+    document_types: [],
+    categories: [rule('Office', 'papel papelaria "office supplies"'), rule('Housing', 'aluguel arrendamento rent'), rule('Food', 'latte croissant'), rule('Software', 'software license', 'all')],
+  },
+  ...overrides,
+});
+
+const input = (text: string): ClassifyInput => ({ text, fileName: 'doc.pdf', pageCount: 1, documentTypes: [...DEFAULT_AI_SETTINGS.document_types], categories: settings().categories });
+
+const classify = async (text: string, s = settings()) => (await createProvider(s).classify(input(text))).classification;
+
+const SAMPLES = {
+  englishInvoice: ['ACME WIDGETS LTD', 'Invoice No. INV-2024-031', 'Invoice date: 12/03/2024', 'Due date: 11/04/2024', 'Bill to: Jane Doe', 'Office supplies   10   120.00', 'Subtotal            1,200.00', 'VAT 23%               276.00', 'Total due: €1,476.00'].join('\n'),
+  portugueseInvoice: ['Fatura FT 2024/117', 'Fornecedor: Papelaria Central, Lda.', 'NIF: 501234567', 'Cliente: João Silva', 'Data de emissão: 5 de março de 2024', 'Data de vencimento: 04.04.2024', 'Resmas de papel A4     3   12,50', 'Total: 37,50', 'Total a pagar: 1.234,56 €'].join('\n'),
+  englishReceipt: ['Corner Coffee Shop LLC', 'Receipt #5521', 'March 12, 2024 08:14', 'Latte  3.50', 'Croissant 2.80', 'Amount paid: $6.30', 'Thank you!'].join('\n'),
+  portugueseReceipt: ['RECIBO', 'Recebi de Maria Souza a importância de R$ 2.500,00 (dois mil e quinhentos reais)', 'referente ao aluguel do mês de março.', 'Emitente: Imobiliária Horizonte Ltda', 'São Paulo, 10 de abril de 2024', 'Valor total: R$ 2.500,00'].join('\n'),
+  englishContract: ['SERVICE AGREEMENT', 'This Agreement is made on 1 February 2024 between Globex Corporation Inc. ("Client") and Initech GmbH ("Provider").', 'The Provider shall invoice the Client monthly for the software license fees.', 'Term: 12 months.'].join('\n'),
+  portugueseContract: ['CONTRATO DE ARRENDAMENTO', 'Senhorio: Manuel Costa', 'Arrendatário: Ana Pereira', 'Lisboa, 15 de janeiro de 2024', 'Renda mensal: 850,00 EUR'].join('\n'),
+};
+
+describe('RulesProvider', () => {
+  it.each([
+    ['englishInvoice', 'invoice', '2024-03-12', 1476, 'EUR', 'ACME WIDGETS LTD', ['Office']],
+    ['portugueseInvoice', 'invoice', '2024-03-05', 1234.56, 'EUR', 'Papelaria Central, Lda.', ['Office']],
+    ['englishReceipt', 'receipt', '2024-03-12', 6.3, 'USD', 'Corner Coffee Shop LLC', ['Food']],
+    ['portugueseReceipt', 'receipt', '2024-04-10', 2500, 'BRL', 'Imobiliária Horizonte Ltda', ['Housing']],
+    ['englishContract', 'contract', '2024-02-01', null, null, 'Globex Corporation Inc.', ['Software']],
+    ['portugueseContract', 'contract', '2024-01-15', null, null, 'Manuel Costa', ['Housing']],
+  ] as const)('reads the %s', async (sample, type, date, amount, currency, counterparty, categories) => {
+    const c = await classify(SAMPLES[sample]);
+    expect(c.document_type.value).toBe(type);
+    expect(c.date.value).toBe(date);
+    expect(c.amount.value).toBe(amount);
+    expect(c.currency.value).toBe(currency);
+    expect(c.counterparty.value).toBe(counterparty);
+    expect(c.categories.map((x) => x.name)).toEqual(categories);
+    // Every value found carries the exact text it came from.
+    for (const field of [c.document_type, c.date, c.amount, c.counterparty]) {
+      if (field.value !== null) {
+        expect(field.confidence).toBeGreaterThan(0);
+        expect(SAMPLES[sample]).toContain(field.snippet?.split('\n')[0]);
+      }
+    }
+  });
+
+  it('gives a title, a summary, no usage and one attempt', async () => {
+    const outcome = await createProvider(settings()).classify(input(SAMPLES.englishInvoice));
+    expect(outcome.classification.title).toMatchObject({ value: 'ACME WIDGETS LTD', snippet: 'ACME WIDGETS LTD' });
+    expect(outcome.classification.summary.value).toMatch(/^ACME WIDGETS LTD Invoice No\. INV-2024-031/);
+    expect(outcome.classification.summary.value?.length).toBeLessThanOrEqual(301);
+    expect(outcome).toMatchObject({ provider: 'rules', usage: { input_tokens: 0, output_tokens: 0 }, attempts: 1 });
+  });
+
+  it('uses configured type rules instead of the built-in ones, only for names in the list', async () => {
+    const s = settings({
+      rules: {
+        document_types: [rule('payslip', 'salary'), rule('Bank Statement', String.raw`extrato\s+(banc|de conta)`, 'regex')],
+        categories: [],
+      },
+    });
+    const c = await classify('Extrato de conta — março 2024\nSalary 2.000,00', s);
+    expect(c.document_type).toMatchObject({ value: 'bank statement', snippet: 'Extrato de conta — março 2024' });
+    expect((await classify(SAMPLES.englishInvoice, s)).document_type.value).toBeNull();
+  });
+
+  it('reports its rule count on test', async () => {
+    await expect(createProvider(settings()).test()).resolves.toMatchObject({ model: 'rules', detail: expect.stringContaining('4 category rules') });
+  });
+});
+
+describe('matchRule (paperless-ngx algorithms)', () => {
+  const text = 'Fatura de março\nInvoiced amount for the Office Supplies order';
+  it.each([
+    [rule('x', 'receipt fatura'), true],
+    [rule('x', 'invoice'), false], // whole words only: "Invoiced" is not "invoice"
+    [rule('x', 'março'), true], // word edges know accented letters
+    [rule('x', 'fatura receipt', 'all'), false],
+    [rule('x', 'fatura "office supplies"', 'all'), true],
+    [rule('x', 'amount for the', 'literal'), true],
+    [rule('x', 'amount the', 'literal'), false],
+    [rule('x', String.raw`order$`, 'regex'), true],
+    [rule('x', '([unclosed', 'regex'), false],
+    [rule('x', 'office', 'any', true), false],
+    [rule('x', 'Office', 'any', true), true],
+  ])('%o → %s', (r, expected) => {
+    expect(matchRule(r, text) !== null).toBe(expected);
+  });
+});
+
+describe('parseAmount', () => {
+  it.each([
+    ['1.234,56', 1234.56],
+    ['1,234.56', 1234.56],
+    ['1 234,56', 1234.56],
+    ['1234.5', 1234.5],
+    ['12,50', 12.5],
+    ['1.234', 1234],
+    ['1,234,567', 1234567],
+  ])('%s → %d', (raw, value) => expect(parseAmount(raw)).toBe(value));
+});

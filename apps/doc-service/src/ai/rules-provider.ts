@@ -1,0 +1,79 @@
+import { type AiSettings, type MatchRule } from '../settings/ai-settings';
+import { type AiProvider, type Classification, type ClassifyInput, type ClassifyOutcome, type Extracted } from './classifier';
+import { findCounterparty, findSummary, findTitle } from './document-heuristics';
+import { findAmount } from './find-amount';
+import { findDate } from './find-date';
+import { DEFAULT_TYPE_RULES, matchRule } from './rule-matcher';
+
+const inList = (list: string[], name: string) => list.find((n) => n.toLocaleLowerCase() === name.toLocaleLowerCase());
+
+/**
+ * The offline default: paperless-ngx style rules for the type and categories, plus heuristics
+ * for the other fields. No network, no tokens; the same settings shape as the LLM providers.
+ */
+export class RulesProvider implements AiProvider {
+  readonly name = 'rules' as const;
+  readonly model = 'rules';
+
+  constructor(private readonly settings: AiSettings) {}
+
+  private typeRules(): MatchRule[] {
+    return this.settings.rules.document_types.length ? this.settings.rules.document_types : DEFAULT_TYPE_RULES;
+  }
+
+  async classify(input: ClassifyInput, signal?: AbortSignal): Promise<ClassifyOutcome> {
+    signal?.throwIfAborted();
+    const text = input.text.slice(0, this.settings.max_text_chars);
+    const { amount, currency } = findAmount(text);
+    const classification: Classification = {
+      document_type: this.documentType(text, input.documentTypes),
+      title: findTitle(text),
+      date: findDate(text),
+      amount,
+      currency,
+      counterparty: findCounterparty(text),
+      summary: findSummary(text),
+      categories: this.categories(text, input.categories),
+      proposed_types: [],
+      proposed_categories: [],
+    };
+    return {
+      classification,
+      provider: this.name,
+      model: this.model,
+      usage: { input_tokens: 0, output_tokens: 0 },
+      attempts: 1,
+      truncated: input.text.length > text.length,
+    };
+  }
+
+  async test(): Promise<{ model: string; detail: string }> {
+    const types = this.settings.rules.document_types.length;
+    const categories = this.settings.rules.categories.length;
+    const fallback = types ? '' : ` (no type rules configured: ${DEFAULT_TYPE_RULES.length} built-in English/Portuguese rules apply)`;
+    return { model: this.model, detail: `offline rules: ${types} document type rules, ${categories} category rules${fallback}` };
+  }
+
+  /** The matching rule whose first hit is earliest wins: a document's own heading comes first, mentions of other papers later. */
+  private documentType(text: string, types: string[]): Extracted<string> {
+    let best: { name: string; index: number; snippet: string } | null = null;
+    for (const rule of this.typeRules()) {
+      const name = inList(types, rule.name);
+      if (!name) continue;
+      const hit = matchRule(rule, text);
+      if (hit && (!best || hit.index < best.index)) best = { name, ...hit };
+    }
+    return best ? { value: best.name, confidence: 0.7, snippet: best.snippet } : { value: null, confidence: 0, snippet: null };
+  }
+
+  private categories(text: string, categories: string[]): Classification['categories'] {
+    const found: Classification['categories'] = [];
+    for (const rule of this.settings.rules.categories) {
+      const name = inList(categories, rule.name);
+      if (!name || found.some((c) => c.name === name)) continue;
+      const hit = matchRule(rule, text);
+      if (hit) found.push({ name, confidence: 0.7, snippet: hit.snippet });
+    }
+    return found;
+  }
+}

@@ -1,0 +1,31 @@
+import { NestFactory } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { HttpErrorFilter } from '@intake/auth';
+import type { DocServiceConfig } from '@intake/config';
+import { natsServerOptions } from '@intake/messaging';
+import cookieParser from 'cookie-parser';
+import helmet from 'helmet';
+import { Logger } from 'nestjs-pino';
+import { DocServiceModule } from './app.module';
+
+/**
+ * The internal HTTP API (reached only through the gateway's proxy) and the NATS listener for
+ * health, in one process with the queue worker; `--role=worker` runs no HTTP server.
+ */
+export async function startDocService(config: DocServiceConfig): Promise<NestExpressApplication> {
+  const app = await NestFactory.create<NestExpressApplication>(DocServiceModule.forConfig(config), { bufferLogs: true, bodyParser: false });
+  app.useLogger(app.get(Logger));
+  app.disable('x-powered-by');
+  app.useBodyParser('json', { limit: '1mb' });
+  app.use(helmet());
+  app.use(cookieParser());
+  app.setGlobalPrefix('api');
+  // HTTP only: the NATS listener keeps its own error envelope.
+  app.useGlobalFilters(new HttpErrorFilter());
+  app.enableShutdownHooks();
+  app.connectMicroservice(natsServerOptions(config.nats, 'doc-service'), { inheritAppConfig: false });
+  await app.startAllMicroservices();
+  if (config.role === 'worker') await app.init();
+  else await app.listen(config.http.port, config.http.host);
+  return app;
+}

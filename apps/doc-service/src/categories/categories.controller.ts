@@ -1,0 +1,46 @@
+import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post } from '@nestjs/common';
+import { type AuthUser, CurrentUser, ZodPipe } from '@intake/auth';
+import { z } from 'zod';
+import { CategoriesService } from './categories.service';
+import { type CategoryDocumentsInput, CategoryDocumentsSchema, type CategoryNameInput, CategoryNameSchema } from './dto/category.dto';
+
+const IdParam = new ZodPipe(z.uuid({ error: 'must be a category id' }), 'id');
+
+/** The caller's categories and bulk filing of documents into them. */
+@Controller('documents/categories')
+export class CategoriesController {
+  constructor(private readonly categories: CategoriesService) {}
+
+  @Get()
+  list(@CurrentUser() user: AuthUser) {
+    return this.categories.list(user.id);
+  }
+
+  @Post()
+  create(@CurrentUser() user: AuthUser, @Body(new ZodPipe(CategoryNameSchema)) body: CategoryNameInput) {
+    return this.categories.create(user.id, body.name);
+  }
+
+  @Patch(':id')
+  rename(@CurrentUser() user: AuthUser, @Param('id', IdParam) id: string, @Body(new ZodPipe(CategoryNameSchema)) body: CategoryNameInput) {
+    return this.categories.rename(user.id, id, body.name);
+  }
+
+  @Delete(':id')
+  @HttpCode(204)
+  delete(@CurrentUser() user: AuthUser, @Param('id', IdParam) id: string) {
+    return this.categories.delete(user.id, id);
+  }
+
+  @Post(':id/assign')
+  @HttpCode(200)
+  assign(@CurrentUser() user: AuthUser, @Param('id', IdParam) id: string, @Body(new ZodPipe(CategoryDocumentsSchema)) body: CategoryDocumentsInput) {
+    return this.categories.assign(user.id, id, body.document_ids);
+  }
+
+  @Post(':id/remove')
+  @HttpCode(200)
+  remove(@CurrentUser() user: AuthUser, @Param('id', IdParam) id: string, @Body(new ZodPipe(CategoryDocumentsSchema)) body: CategoryDocumentsInput) {
+    return this.categories.remove(user.id, id, body.document_ids);
+  }
+}

@@ -1,0 +1,99 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+
+export interface CategoryRecord {
+  id: string;
+  owner_id: string;
+  name: string;
+  created_at: Date;
+  document_count?: number;
+}
+
+/** docs.categories and the document ↔ category links; every statement is scoped to the owner. */
+@Injectable()
+export class CategoriesRepository {
+  constructor(@Inject(DataSource) private readonly db: DataSource) {}
+
+  async list(ownerId: string): Promise<CategoryRecord[]> {
+    const rows: (CategoryRecord & { document_count: string })[] = await this.db.query(
+      `SELECT c.id, c.owner_id, c.name, c.created_at, count(dc.document_id) AS document_count
+       FROM docs.categories c LEFT JOIN docs.document_categories dc ON dc.category_id = c.id
+       WHERE c.owner_id = $1 GROUP BY c.id ORDER BY lower(c.name)`,
+      [ownerId],
+    );
+    return rows.map((r) => ({ ...r, document_count: Number(r.document_count) }));
+  }
+
+  /** The new category, or null when the owner has one of that name (case-insensitive). */
+  async insert(id: string, ownerId: string, name: string): Promise<CategoryRecord | null> {
+    const rows: CategoryRecord[] = await this.db.query(
+      `INSERT INTO docs.categories (id, owner_id, name) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING RETURNING id, owner_id, name, created_at`,
+      [id, ownerId, name],
+    );
+    return rows[0] ?? null;
+  }
+
+  /** Renamed category; undefined when there is none, null when the name is taken. */
+  async rename(ownerId: string, id: string, name: string): Promise<CategoryRecord | null | undefined> {
+    const taken: { id: string }[] = await this.db.query('SELECT id FROM docs.categories WHERE owner_id = $1 AND lower(name) = lower($2) AND id <> $3', [ownerId, name, id]);
+    if (taken.length) return null;
+    const [rows] = (await this.db.query('UPDATE docs.categories SET name = $3 WHERE owner_id = $1 AND id = $2 RETURNING id, owner_id, name, created_at', [ownerId, id, name])) as [CategoryRecord[], number];
+    return rows[0];
+  }
+
+  async delete(ownerId: string, id: string): Promise<boolean> {
+    const [, count] = (await this.db.query('DELETE FROM docs.categories WHERE owner_id = $1 AND id = $2', [ownerId, id])) as [unknown, number];
+    return count > 0;
+  }
+
+  /** Which of `ids` are the owner's categories. */
+  async ownedIds(ownerId: string, ids: string[]): Promise<Set<string>> {
+    const rows: { id: string }[] = await this.db.query('SELECT id FROM docs.categories WHERE owner_id = $1 AND id = ANY($2::uuid[])', [ownerId, ids]);
+    return new Set(rows.map((r) => r.id));
+  }
+
+  /** Which of `ids` are the owner's documents. */
+  async ownedDocumentIds(ownerId: string, ids: string[]): Promise<Set<string>> {
+    const rows: { id: string }[] = await this.db.query('SELECT id FROM docs.documents WHERE owner_id = $1 AND id = ANY($2::uuid[])', [ownerId, ids]);
+    return new Set(rows.map((r) => r.id));
+  }
+
+  /** Links every document to the category; answers how many links are new. */
+  async assign(categoryId: string, documentIds: string[]): Promise<number> {
+    const rows: unknown[] = await this.db.query(
+      `INSERT INTO docs.document_categories (document_id, category_id) SELECT unnest($1::uuid[]), $2 ON CONFLICT DO NOTHING RETURNING document_id`,
+      [documentIds, categoryId],
+    );
+    return rows.length;
+  }
+
+  async remove(categoryId: string, documentIds: string[]): Promise<number> {
+    const [, count] = (await this.db.query('DELETE FROM docs.document_categories WHERE category_id = $1 AND document_id = ANY($2::uuid[])', [categoryId, documentIds])) as [unknown, number];
+    return count;
+  }
+
+  /** Makes the document's categories exactly `categoryIds`. */
+  async setForDocument(documentId: string, categoryIds: string[]): Promise<void> {
+    await this.db.transaction(async (tx) => {
+      await tx.query('DELETE FROM docs.document_categories WHERE document_id = $1 AND NOT (category_id = ANY($2::uuid[]))', [documentId, categoryIds]);
+      await tx.query('INSERT INTO docs.document_categories (document_id, category_id) SELECT $1, unnest($2::uuid[]) ON CONFLICT DO NOTHING', [documentId, categoryIds]);
+    });
+  }
+
+  /** The categories of each document, by document id. */
+  async ofDocuments(documentIds: string[]): Promise<Map<string, { id: string; name: string }[]>> {
+    const result = new Map<string, { id: string; name: string }[]>();
+    if (!documentIds.length) return result;
+    const rows: { document_id: string; id: string; name: string }[] = await this.db.query(
+      `SELECT dc.document_id, c.id, c.name FROM docs.document_categories dc JOIN docs.categories c ON c.id = dc.category_id
+       WHERE dc.document_id = ANY($1::uuid[]) ORDER BY lower(c.name)`,
+      [documentIds],
+    );
+    for (const row of rows) {
+      const list = result.get(row.document_id) ?? [];
+      list.push({ id: row.id, name: row.name });
+      result.set(row.document_id, list);
+    }
+    return result;
+  }
+}

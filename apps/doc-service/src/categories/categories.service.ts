@@ -1,0 +1,63 @@
+import { Injectable } from '@nestjs/common';
+import { AppError } from '@intake/contracts';
+import { randomUUID } from 'node:crypto';
+import { CategoriesRepository, type CategoryRecord } from './categories.repository';
+
+const view = (c: CategoryRecord) => ({ id: c.id, name: c.name, created_at: c.created_at, document_count: c.document_count ?? 0 });
+
+/** A user's own categories; another user's look exactly like missing ones (404), so ids don't leak. */
+@Injectable()
+export class CategoriesService {
+  constructor(private readonly categories: CategoriesRepository) {}
+
+  async list(ownerId: string) {
+    return (await this.categories.list(ownerId)).map(view);
+  }
+
+  async create(ownerId: string, name: string) {
+    const created = await this.categories.insert(randomUUID(), ownerId, name);
+    if (!created) throw new AppError('CONFLICT', `You already have a category named "${name}"`, { field: 'name' });
+    return view(created);
+  }
+
+  async rename(ownerId: string, id: string, name: string) {
+    const renamed = await this.categories.rename(ownerId, id, name);
+    if (renamed === undefined) throw notFound(id);
+    if (renamed === null) throw new AppError('CONFLICT', `You already have a category named "${name}"`, { field: 'name' });
+    return view(renamed);
+  }
+
+  async delete(ownerId: string, id: string): Promise<void> {
+    if (!(await this.categories.delete(ownerId, id))) throw notFound(id);
+  }
+
+  async assign(ownerId: string, id: string, documentIds: string[]) {
+    const ids = await this.checkBulk(ownerId, id, documentIds);
+    return { category_id: id, documents: ids.length, changed: await this.categories.assign(id, ids) };
+  }
+
+  async remove(ownerId: string, id: string, documentIds: string[]) {
+    const ids = await this.checkBulk(ownerId, id, documentIds);
+    return { category_id: id, documents: ids.length, changed: await this.categories.remove(id, ids) };
+  }
+
+  /** Every category id must be the owner's; answers with a 404 naming the ones that are not. */
+  async requireOwned(ownerId: string, categoryIds: string[]): Promise<void> {
+    const owned = await this.categories.ownedIds(ownerId, categoryIds);
+    const missing = categoryIds.filter((c) => !owned.has(c));
+    if (missing.length) throw new AppError('NOT_FOUND', `Category not found: ${missing.join(', ')}`, { category_ids: missing });
+  }
+
+  private async checkBulk(ownerId: string, id: string, documentIds: string[]): Promise<string[]> {
+    await this.requireOwned(ownerId, [id]);
+    const ids = [...new Set(documentIds)];
+    const owned = await this.categories.ownedDocumentIds(ownerId, ids);
+    const missing = ids.filter((d) => !owned.has(d));
+    if (missing.length) throw new AppError('NOT_FOUND', `Document not found: ${missing.join(', ')}; nothing was changed`, { document_ids: missing });
+    return ids;
+  }
+}
+
+function notFound(id: string): AppError {
+  return new AppError('NOT_FOUND', `Category ${id} not found`);
+}

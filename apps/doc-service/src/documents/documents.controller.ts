@@ -1,0 +1,59 @@
+import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query, Req, Res } from '@nestjs/common';
+import { type AuthUser, CurrentUser, ZodPipe } from '@intake/auth';
+import type { Request, Response } from 'express';
+import { pipeline } from 'node:stream/promises';
+import { z } from 'zod';
+import { DocumentsService } from './documents.service';
+import { type ListDocumentsQuery, ListDocumentsSchema } from './dto/list-documents.dto';
+import { type UpdateDocumentInput, UpdateDocumentSchema } from './dto/update-document.dto';
+
+const IdParam = new ZodPipe(z.uuid({ error: 'must be a document id' }), 'id');
+
+/** A user's PDFs: upload (many at once), find, read, download, correct, re-process, delete. */
+@Controller('documents')
+export class DocumentsController {
+  constructor(private readonly documents: DocumentsService) {}
+
+  @Post()
+  async upload(@CurrentUser() user: AuthUser, @Req() req: Request, @Res({ passthrough: true }) res: Response) {
+    const outcome = await this.documents.upload(user.id, req);
+    res.status(outcome.documents.length ? 201 : 200);
+    return outcome;
+  }
+
+  @Get()
+  list(@CurrentUser() user: AuthUser, @Query(new ZodPipe(ListDocumentsSchema, 'query')) query: ListDocumentsQuery) {
+    return this.documents.list(user.id, query);
+  }
+
+  @Get(':id')
+  get(@CurrentUser() user: AuthUser, @Param('id', IdParam) id: string) {
+    return this.documents.get(user.id, id);
+  }
+
+  @Get(':id/download')
+  async download(@CurrentUser() user: AuthUser, @Param('id', IdParam) id: string, @Res() res: Response): Promise<void> {
+    const file = await this.documents.download(user.id, id);
+    res.attachment(file.fileName);
+    res.setHeader('content-type', 'application/pdf');
+    res.setHeader('content-length', String(file.size));
+    await pipeline(file.body, res);
+  }
+
+  @Patch(':id')
+  update(@CurrentUser() user: AuthUser, @Param('id', IdParam) id: string, @Body(new ZodPipe(UpdateDocumentSchema)) body: UpdateDocumentInput) {
+    return this.documents.update(user.id, id, body);
+  }
+
+  @Post(':id/reprocess')
+  @HttpCode(202)
+  reprocess(@CurrentUser() user: AuthUser, @Param('id', IdParam) id: string) {
+    return this.documents.reprocess(user.id, id);
+  }
+
+  @Delete(':id')
+  @HttpCode(204)
+  delete(@CurrentUser() user: AuthUser, @Param('id', IdParam) id: string) {
+    return this.documents.delete(user.id, id);
+  }
+}

@@ -1,0 +1,130 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { AppError } from '@intake/contracts';
+import { WorkQueue } from '@intake/messaging';
+import { OBJECT_STORAGE, type ObjectStorage, safeObjectKey } from '@intake/storage';
+import type { Request } from 'express';
+import type { Readable } from 'node:stream';
+import { CategoriesRepository } from '../categories/categories.repository';
+import { CategoriesService } from '../categories/categories.service';
+import { DOC_CONFIG, type DocServiceConfig } from '../config';
+import { SettingsStore } from '../settings/settings-store';
+import type { DocumentRecord } from './document.entity';
+import { documentView, type DocumentView } from './document-view';
+import { DocumentCorrections } from './document-corrections';
+import { DocumentsRepository } from './documents.repository';
+import type { ListDocumentsQuery } from './dto/list-documents.dto';
+import type { UpdateDocumentInput } from './dto/update-document.dto';
+import { receivePdfs, type RejectedFile } from './pdf-uploads';
+
+export interface UploadOutcome {
+  documents: DocumentView[];
+  duplicates: { file_name: string; document_id: string }[];
+  rejected: RejectedFile[];
+}
+
+/** A user's documents. Another user's are indistinguishable from missing ones (404). */
+@Injectable()
+export class DocumentsService {
+  private readonly logger = new Logger('DocumentsService');
+
+  constructor(
+    @Inject(DOC_CONFIG) private readonly config: DocServiceConfig,
+    @Inject(OBJECT_STORAGE) private readonly storage: ObjectStorage,
+    private readonly documents: DocumentsRepository,
+    private readonly categories: CategoriesRepository,
+    private readonly categoryRules: CategoriesService,
+    private readonly corrections: DocumentCorrections,
+    private readonly settings: SettingsStore,
+    private readonly queue: WorkQueue,
+  ) {}
+
+  async upload(ownerId: string, req: Request): Promise<UploadOutcome> {
+    const { max_file_mb } = await this.settings.get();
+    const { stored, rejected } = await receivePdfs(req, this.storage, {
+      maxBytes: Math.floor(max_file_mb * 1024 * 1024),
+      maxFiles: this.config.uploads.maxFiles,
+      keyFor: (id) => safeObjectKey('documents', ownerId, `${id}.pdf`),
+    });
+    const outcome: UploadOutcome = { documents: [], duplicates: [], rejected };
+    for (const file of stored) {
+      const created = await this.documents.insert({ id: file.documentId, ownerId, fileName: file.fileName, storageKey: file.key, size: file.size, sha256: file.sha256 });
+      if (!created) {
+        await this.storage.delete(file.key);
+        const existing = await this.documents.findBySha(ownerId, file.sha256);
+        outcome.duplicates.push({ file_name: file.fileName, document_id: existing?.id ?? '' });
+        continue;
+      }
+      outcome.documents.push(documentView(await this.enqueue(created), []));
+    }
+    if (!outcome.documents.length && !outcome.duplicates.length) {
+      const code = rejected.every((r) => r.code === 'FILE_TOO_LARGE') ? 'FILE_TOO_LARGE' : 'UPLOAD_INVALID';
+      throw new AppError(code, rejected.map((r) => r.message).join('; '), { rejected });
+    }
+    return outcome;
+  }
+
+  async list(ownerId: string, query: ListDocumentsQuery) {
+    const { search_language } = await this.settings.get();
+    const { items, total } = await this.documents.list(ownerId, query, search_language);
+    const categories = await this.categories.ofDocuments(items.map((d) => d.id));
+    return { items: items.map((d) => documentView(d, categories.get(d.id) ?? [])), total, page: query.page, page_size: query.page_size };
+  }
+
+  async get(ownerId: string, id: string) {
+    const doc = await this.require(ownerId, id);
+    const categories = await this.categories.ofDocuments([id]);
+    return { ...documentView(doc, categories.get(id) ?? []), text: await this.documents.text(ownerId, id) };
+  }
+
+  async download(ownerId: string, id: string): Promise<{ fileName: string; size: number; body: Readable }> {
+    const doc = await this.require(ownerId, id);
+    return { fileName: doc.file_name, size: Number(doc.size_bytes), body: await this.storage.get(doc.storage_key) };
+  }
+
+  async delete(ownerId: string, id: string): Promise<void> {
+    const doc = await this.documents.delete(ownerId, id);
+    if (!doc) throw notFound(id);
+    await this.storage.delete(doc.storage_key).catch((error: unknown) => this.logger.warn({ err: error, key: doc.storage_key }, 'the deleted document\'s file could not be removed'));
+  }
+
+  /** Runs the document through extraction and classification again, with the settings of now. */
+  async reprocess(ownerId: string, id: string) {
+    const doc = await this.documents.requeue(ownerId, id);
+    if (!doc) throw notFound(id);
+    return documentView(await this.enqueue(doc), (await this.categories.ofDocuments([id])).get(id) ?? []);
+  }
+
+  async update(ownerId: string, id: string, input: UpdateDocumentInput) {
+    await this.require(ownerId, id);
+    const { category_ids, ...fields } = input;
+    if (category_ids) {
+      await this.categoryRules.requireOwned(ownerId, [...new Set(category_ids)]);
+      await this.categories.setForDocument(id, [...new Set(category_ids)]);
+    }
+    if (Object.keys(fields).length) await this.corrections.apply(ownerId, id, fields, (await this.settings.get()).search_language);
+    return this.get(ownerId, id);
+  }
+
+  private async require(ownerId: string, id: string): Promise<DocumentRecord> {
+    const doc = await this.documents.findOwned(ownerId, id);
+    if (!doc) throw notFound(id);
+    return doc;
+  }
+
+  /** Returns the document as it now stands (failed when the queue did not take it). */
+  private async enqueue(doc: DocumentRecord): Promise<DocumentRecord> {
+    try {
+      await this.queue.enqueue('docs.work.process', { document_id: doc.id, generation: doc.generation }, `${doc.id}:${doc.generation}`);
+      return doc;
+    } catch (error) {
+      this.logger.error({ err: error, documentId: doc.id }, 'queueing the document failed');
+      const reason = 'The document could not be queued for processing (the queue is unavailable); re-process it later';
+      await this.documents.markNotQueued(doc.id, doc.generation, reason);
+      return { ...doc, status: 'failed', failure_kind: 'queue', failure_reason: reason };
+    }
+  }
+}
+
+function notFound(id: string): AppError {
+  return new AppError('NOT_FOUND', `Document ${id} not found`);
+}

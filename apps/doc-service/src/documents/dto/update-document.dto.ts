@@ -1,0 +1,18 @@
+import { z } from 'zod';
+import { IsoDateSchema } from '../iso-date';
+
+/** PATCH /api/documents/:id: the user's corrections (null clears a value); they win over the AI. */
+export const UpdateDocumentSchema = z
+  .strictObject({
+    title: z.string().trim().max(500).nullable(),
+    document_type: z.string().trim().min(1).max(80).nullable(),
+    document_date: IsoDateSchema.nullable(),
+    amount: z.number().finite().min(-1e15).max(1e15).nullable(),
+    currency: z.string().regex(/^[A-Z]{3}$/, 'must be a three-letter currency code like EUR').nullable(),
+    counterparty: z.string().trim().max(500).nullable(),
+    summary: z.string().trim().max(5000).nullable(),
+    category_ids: z.array(z.uuid()).max(200),
+  })
+  .partial()
+  .refine((v) => Object.keys(v).length > 0, 'send at least one field to change');
+export type UpdateDocumentInput = z.output<typeof UpdateDocumentSchema>;

@@ -1,0 +1,109 @@
+import { AppError, type ErrorCode } from '@intake/contracts';
+import { type ObjectStorage, ObjectTooLargeError } from '@intake/storage';
+import busboy from 'busboy';
+import type { Request } from 'express';
+import { randomUUID } from 'node:crypto';
+import { PassThrough } from 'node:stream';
+import { describeStart, isPdfStart } from './pdf-magic';
+
+export interface StoredPdf {
+  documentId: string;
+  key: string;
+  fileName: string;
+  size: number;
+  sha256: string;
+}
+
+export interface RejectedFile {
+  file_name: string;
+  code: ErrorCode;
+  message: string;
+}
+
+export interface PdfUploadOptions {
+  maxBytes: number;
+  maxFiles: number;
+  keyFor: (documentId: string) => string;
+}
+
+const FILE_FIELDS = new Set(['file', 'files', 'files[]']);
+
+/**
+ * Streams every file of a multipart body into object storage, one after another, and sorts them
+ * into stored PDFs and rejected files (not a PDF by its bytes, empty, over the cap, one too many),
+ * each rejection with its reason. Nothing rejected is kept.
+ */
+export function receivePdfs(req: Request, storage: ObjectStorage, options: PdfUploadOptions): Promise<{ stored: StoredPdf[]; rejected: RejectedFile[] }> {
+  if (!req.is('multipart/form-data')) {
+    return Promise.reject(new AppError('UPLOAD_INVALID', 'Send the PDFs as multipart/form-data in fields named "files" (or "file")'));
+  }
+  return new Promise((resolve, reject) => {
+    const pending: Promise<StoredPdf | RejectedFile>[] = [];
+    let seen = 0;
+    const parser = busboy({ headers: req.headers, limits: { fields: 10, fieldSize: 1024 } });
+    parser.on('file', (field, stream, info) => {
+      const fileName = (info.filename || 'document.pdf').slice(0, 255);
+      seen++;
+      if (!FILE_FIELDS.has(field)) return drain(stream, pending, { file_name: fileName, code: 'UPLOAD_INVALID', message: `Unexpected file field "${field}"; send files as "files"` });
+      if (seen > options.maxFiles) return drain(stream, pending, { file_name: fileName, code: 'UPLOAD_INVALID', message: `At most ${options.maxFiles} files per upload; send the rest in another` });
+      pending.push(store(stream, fileName, storage, options));
+    });
+    parser.on('error', (error: Error) => reject(new AppError('UPLOAD_INVALID', `Malformed multipart body: ${error.message}`)));
+    parser.on('close', () => {
+      Promise.all(pending).then((outcomes) => {
+        const stored = outcomes.filter((o): o is StoredPdf => 'documentId' in o);
+        const rejected = outcomes.filter((o): o is RejectedFile => 'code' in o);
+        if (!stored.length && !rejected.length) return reject(new AppError('UPLOAD_INVALID', 'The form has no files; send the PDFs in fields named "files"'));
+        resolve({ stored, rejected });
+      }, reject);
+    });
+    req.pipe(parser);
+  });
+}
+
+function drain(stream: NodeJS.ReadableStream, pending: Promise<StoredPdf | RejectedFile>[], rejection: RejectedFile): void {
+  stream.resume();
+  pending.push(Promise.resolve(rejection));
+}
+
+async function store(stream: NodeJS.ReadableStream, fileName: string, storage: ObjectStorage, options: PdfUploadOptions): Promise<StoredPdf | RejectedFile> {
+  const documentId = randomUUID();
+  const key = options.keyFor(documentId);
+  const body = new PassThrough();
+  stream.pipe(body);
+  let object;
+  try {
+    object = await storage.put(key, body, { maxBytes: options.maxBytes, contentType: 'application/pdf' });
+  } catch (error) {
+    // Read the rest of this file so the next one in the body can be reached.
+    stream.unpipe(body);
+    stream.resume();
+    if (error instanceof ObjectTooLargeError) {
+      return { file_name: fileName, code: 'FILE_TOO_LARGE', message: `${fileName} is larger than the ${Math.round(options.maxBytes / 1024 / 1024)} MB limit` };
+    }
+    throw error;
+  }
+  if (object.size === 0) {
+    await storage.delete(key);
+    return { file_name: fileName, code: 'UPLOAD_INVALID', message: `${fileName} is empty` };
+  }
+  const head = await readHead(storage, key);
+  if (!isPdfStart(head)) {
+    await storage.delete(key);
+    return { file_name: fileName, code: 'UPLOAD_INVALID', message: `${fileName} is not a PDF (${describeStart(head)})` };
+  }
+  return { documentId, key, fileName, size: object.size, sha256: object.sha256 };
+}
+
+async function readHead(storage: ObjectStorage, key: string): Promise<Buffer> {
+  const stream = await storage.get(key);
+  const chunks: Buffer[] = [];
+  let length = 0;
+  for await (const chunk of stream) {
+    chunks.push(chunk as Buffer);
+    length += (chunk as Buffer).length;
+    if (length >= 1024) break;
+  }
+  stream.destroy();
+  return Buffer.concat(chunks).subarray(0, 1024);
+}

@@ -1,0 +1,31 @@
+/** Messages between PdfWorkerHost and pdf-text-worker.js (plain JS, so the types live here). */
+
+export interface PdfWorkerJob {
+  id: number;
+  /** Either a file the worker reads itself (large files never cross threads)… */
+  path?: string;
+  /** …or the bytes, transferred, not copied. */
+  bytes?: Uint8Array;
+  maxPages: number;
+}
+
+export interface PdfWorkerDone {
+  type: 'done';
+  id: number;
+  pageCount: number;
+  pagesRead: number;
+  /** Text of each page read, in order. */
+  pages: string[];
+}
+
+/** What pdf-parse threw: its exception class name (PasswordException, InvalidPDFException…) and message. */
+export interface PdfWorkerFailed {
+  type: 'failed';
+  id: number;
+  name: string;
+  message: string;
+  /** Set for system errors (ENOENT, EACCES), which are ours, not the PDF's. */
+  code?: string;
+}
+
+export type PdfWorkerReply = { type: 'ready' } | PdfWorkerDone | PdfWorkerFailed;

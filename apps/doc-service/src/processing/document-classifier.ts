@@ -1,0 +1,47 @@
+import { Injectable } from '@nestjs/common';
+import { type ClassifyOutcome, ProviderError } from '../ai/classifier';
+import { createProvider } from '../ai/provider-factory';
+import type { AiSettings } from '../settings/ai-settings';
+import { SuggestionsRepository } from '../suggestions/suggestions.repository';
+import { AiCallsRepository } from './ai-calls.repository';
+
+/** The provider's daily token budget is spent; a property of today, not of the document. */
+export class BudgetExceededError extends Error {
+  override readonly name = 'BudgetExceededError';
+}
+
+/**
+ * Classifies a document's text with the configured provider: within the provider's daily token
+ * budget, every call logged (provider, model, tokens, duration, outcome), proposals outside the
+ * configured lists put on the admin's suggestion list.
+ */
+@Injectable()
+export class DocumentClassifier {
+  constructor(
+    private readonly calls: AiCallsRepository,
+    private readonly suggestions: SuggestionsRepository,
+  ) {}
+
+  async classify(documentId: string, input: { text: string; fileName: string; pageCount: number }, settings: AiSettings): Promise<ClassifyOutcome> {
+    const provider = createProvider(settings);
+    if (provider.name !== 'rules' && settings.daily_token_budget !== null) {
+      const used = await this.calls.tokensToday(provider.name);
+      if (used >= settings.daily_token_budget) {
+        throw new BudgetExceededError(`The daily token budget for ${provider.name} (${settings.daily_token_budget}) is spent: ${used} tokens used today (UTC). Re-process the document tomorrow or raise the budget.`);
+      }
+    }
+    const started = performance.now();
+    const log = (outcome: string, usage: { input_tokens: number; output_tokens: number } | undefined, error: string | null) =>
+      this.calls.record({ provider: provider.name, model: provider.model, documentId, tokensIn: usage?.input_tokens ?? 0, tokensOut: usage?.output_tokens ?? 0, durationMs: performance.now() - started, outcome, error });
+    try {
+      const outcome = await provider.classify({ ...input, documentTypes: settings.document_types, categories: settings.categories });
+      await log('ok', outcome.usage, null);
+      await this.suggestions.add('document_type', outcome.classification.proposed_types, documentId);
+      await this.suggestions.add('category', outcome.classification.proposed_categories, documentId);
+      return outcome;
+    } catch (error) {
+      if (error instanceof ProviderError) await log(error.kind, error.usage, error.message);
+      throw error;
+    }
+  }
+}

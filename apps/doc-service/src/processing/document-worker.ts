@@ -1,0 +1,100 @@
+import { Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
+import type { DocumentStatus } from '@intake/contracts';
+import { WorkQueue } from '@intake/messaging';
+import { OBJECT_STORAGE, type ObjectStorage } from '@intake/storage';
+import { createWriteStream } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pipeline } from 'node:stream/promises';
+import { ProviderError } from '../ai/classifier';
+import { DOC_CONFIG, type DocServiceConfig } from '../config';
+import { ExtractionError } from '../extraction/extraction-error';
+import { type ExtractedText, PdfExtractor } from '../extraction/pdf-extractor';
+import { SettingsStore } from '../settings/settings-store';
+import { BudgetExceededError, DocumentClassifier } from './document-classifier';
+import { documentResult } from './document-result';
+import { type ClaimedDocument, MAX_STORED_TEXT_CHARS, ProcessingRepository } from './processing.repository';
+import { StatusPublisher } from './status-publisher';
+
+/**
+ * Worker for `docs.work.process`: extract the text (page, time and memory caps), classify it, save
+ * the result. Whatever goes wrong with the file or the provider ends as `failed` with the reason;
+ * only our own infrastructure failing (database, storage) makes JetStream deliver the job again.
+ */
+@Injectable()
+export class DocumentWorker implements OnApplicationBootstrap {
+  private readonly logger = new Logger('DocumentWorker');
+
+  constructor(
+    @Inject(DOC_CONFIG) private readonly config: DocServiceConfig,
+    @Inject(OBJECT_STORAGE) private readonly storage: ObjectStorage,
+    private readonly queue: WorkQueue,
+    private readonly processing: ProcessingRepository,
+    private readonly extractor: PdfExtractor,
+    private readonly classifier: DocumentClassifier,
+    private readonly settings: SettingsStore,
+    private readonly status: StatusPublisher,
+  ) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    if (this.config.role === 'api') return;
+    await this.queue.work(
+      'docs.work.process',
+      {
+        durable: 'doc-processing',
+        concurrency: this.config.worker.concurrency,
+        ackWaitMs: this.config.worker.ackWaitMs,
+        giveUp: async ({ document_id, generation }, error) => {
+          await this.processing.fail(document_id, generation, 'internal', `Processing failed repeatedly: ${error.message}`);
+        },
+      },
+      ({ document_id, generation }, context) => this.process(document_id, generation, context.delivery > 1),
+    );
+  }
+
+  async process(id: string, generation: number, redelivery: boolean): Promise<void> {
+    const doc = await this.processing.claim(id, generation, redelivery);
+    if (!doc) return; // superseded, deleted, or already handled
+    this.publish(doc, 'processing');
+    const settings = await this.settings.get();
+    let extracted: ExtractedText;
+    try {
+      extracted = await this.extract(doc, settings.max_pages);
+    } catch (error) {
+      if (!(error instanceof ExtractionError)) throw error;
+      return this.fail(doc, generation, error.kind, error.message);
+    }
+    const text = extracted.text.slice(0, MAX_STORED_TEXT_CHARS);
+    const stored = { pageCount: extracted.pageCount, pagesRead: extracted.pagesRead, text, textTruncated: extracted.truncated || text.length < extracted.text.length };
+    try {
+      const outcome = await this.classifier.classify(doc.id, { text: extracted.text, fileName: doc.file_name, pageCount: extracted.pageCount }, settings);
+      const saved = await this.processing.finish(doc.id, generation, { ...stored, ...documentResult(outcome, extracted, settings) }, settings.search_language);
+      if (saved) this.publish(doc, 'done');
+    } catch (error) {
+      if (error instanceof ProviderError) return this.fail(doc, generation, `ai_${error.kind}`, error.message, stored);
+      if (error instanceof BudgetExceededError) return this.fail(doc, generation, 'ai_budget', error.message, stored);
+      throw error;
+    }
+  }
+
+  private async extract(doc: ClaimedDocument, maxPages: number): Promise<ExtractedText> {
+    const dir = await mkdtemp(join(tmpdir(), 'intake-doc-'));
+    try {
+      const path = join(dir, 'document.pdf');
+      await pipeline(await this.storage.get(doc.storage_key), createWriteStream(path));
+      return await this.extractor.extract(path, { maxPages, timeoutMs: this.config.worker.extractTimeoutMs });
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  }
+
+  private async fail(doc: ClaimedDocument, generation: number, kind: string, reason: string, extracted?: Parameters<ProcessingRepository['fail']>[4]): Promise<void> {
+    this.logger.warn({ documentId: doc.id, kind }, `document failed: ${reason}`);
+    if (await this.processing.fail(doc.id, generation, kind, reason, extracted)) this.publish(doc, 'failed', kind, reason);
+  }
+
+  private publish(doc: ClaimedDocument, status: DocumentStatus, kind: string | null = null, reason: string | null = null): void {
+    this.status.publish({ document_id: doc.id, owner_id: doc.owner_id, status, failure_kind: kind, failure_reason: reason });
+  }
+}

@@ -1,0 +1,81 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { DocumentStatus } from '@intake/contracts';
+import { DataSource } from 'typeorm';
+import type { AiResult } from '../documents/document.entity';
+import { searchVectorSql } from '../documents/search-vector';
+
+/** Stored text is capped; a longer text is cut and the document says so. */
+export const MAX_STORED_TEXT_CHARS = 2_000_000;
+
+export interface ClaimedDocument {
+  id: string;
+  owner_id: string;
+  file_name: string;
+  storage_key: string;
+}
+
+export interface ProcessedDocument {
+  pageCount: number;
+  pagesRead: number;
+  text: string;
+  textTruncated: boolean;
+  note: string | null;
+  ai: AiResult;
+  values: { document_type: string | null; title: string | null; document_date: string | null; amount: number | null; currency: string | null; counterparty: string | null; summary: string | null };
+  provider: string;
+  model: string;
+}
+
+/**
+ * The worker's writes. Each is guarded by the generation the queue message carries, so the work
+ * of an older request (superseded by a re-process, or a document deleted meanwhile) changes nothing.
+ */
+@Injectable()
+export class ProcessingRepository {
+  constructor(@Inject(DataSource) private readonly db: DataSource) {}
+
+  /**
+   * Moves a queued document to processing. A redelivery (the worker before died) may also take
+   * one already processing; a first delivery may not, so a duplicate message never runs it twice.
+   */
+  async claim(id: string, generation: number, redelivery: boolean): Promise<ClaimedDocument | null> {
+    const from: DocumentStatus[] = redelivery ? ['queued', 'processing'] : ['queued'];
+    const [rows] = (await this.db.query(
+      `UPDATE docs.documents SET status = 'processing', updated_at = now() WHERE id = $1 AND generation = $2 AND status = ANY($3)
+       RETURNING id, owner_id, file_name, storage_key`,
+      [id, generation, from],
+    )) as [ClaimedDocument[], number];
+    return rows[0] ?? null;
+  }
+
+  /** Saves the results; a field the user corrected keeps the user's value. */
+  async finish(id: string, generation: number, done: ProcessedDocument, language: string): Promise<boolean> {
+    const v = done.values;
+    const keep = (field: string, param: string, cast = 'text') => `${field} = CASE WHEN corrections ? '${field}' THEN (corrections->>'${field}')::${cast} ELSE ${param}::${cast} END`;
+    const [, count] = (await this.db.query(
+      `UPDATE docs.documents SET status = 'done', failure_kind = NULL, failure_reason = NULL,
+         page_count = $3, pages_read = $4, text = $5, text_truncated = $6, note = $7, ai = $8, provider = $9, model = $10,
+         ${keep('document_type', '$11')}, ${keep('title', '$12')}, ${keep('document_date', '$13', 'date')}, ${keep('amount', '$14', 'numeric')},
+         ${keep('currency', '$15')}, ${keep('counterparty', '$16')}, ${keep('summary', '$17')},
+         processed_at = now(), updated_at = now()
+       WHERE id = $1 AND generation = $2`,
+      [id, generation, done.pageCount, done.pagesRead, done.text, done.textTruncated, done.note, JSON.stringify(done.ai), done.provider, done.model,
+        v.document_type, v.title, v.document_date, v.amount, v.currency, v.counterparty, v.summary],
+    )) as [unknown, number];
+    if (!count) return false;
+    await this.db.query(`UPDATE docs.documents SET search = ${searchVectorSql(3)} WHERE id = $1 AND generation = $2`, [id, generation, language]);
+    return true;
+  }
+
+  /** Marks the document failed with the reason; what was extracted before the failure is kept. */
+  async fail(id: string, generation: number, kind: string, reason: string, extracted?: { pageCount: number; pagesRead: number; text: string; textTruncated: boolean }): Promise<boolean> {
+    const [, count] = (await this.db.query(
+      `UPDATE docs.documents SET status = 'failed', failure_kind = $3, failure_reason = $4,
+         page_count = coalesce($5, page_count), pages_read = coalesce($6, pages_read), text = coalesce($7, text), text_truncated = coalesce($8, text_truncated),
+         processed_at = now(), updated_at = now()
+       WHERE id = $1 AND generation = $2`,
+      [id, generation, kind, reason.slice(0, 2000), extracted?.pageCount ?? null, extracted?.pagesRead ?? null, extracted?.text ?? null, extracted?.textTruncated ?? null],
+    )) as [unknown, number];
+    return count > 0;
+  }
+}

@@ -1,0 +1,49 @@
+import { z } from 'zod';
+
+export const PROVIDERS = ['rules', 'anthropic', 'ollama', 'lmstudio'] as const;
+export type ProviderName = (typeof PROVIDERS)[number];
+
+const name = z.string().trim().min(1).max(80);
+
+/**
+ * One matching rule, as paperless-ngx matches: `any` word, `all` words, a `literal` phrase, or a
+ * `regex`; case-insensitive unless asked.
+ */
+export const MatchRuleSchema = z.strictObject({
+  name,
+  match: z.string().min(1).max(2000),
+  algorithm: z.enum(['any', 'all', 'literal', 'regex']).default('any'),
+  case_sensitive: z.boolean().default(false),
+});
+export type MatchRule = z.output<typeof MatchRuleSchema>;
+
+/** What an admin sets on the settings page; the file on disk holds the API key encrypted. */
+export const AiSettingsSchema = z.strictObject({
+  provider: z.enum(PROVIDERS).default('rules'),
+  model: z.string().trim().max(200).default(''),
+  base_url: z.url({ protocol: /^https?$/ }).nullable().default(null),
+  api_key: z.string().max(500).nullable().default(null),
+  /** Largest PDF accepted, in MB. */
+  max_file_mb: z.number().positive().max(1024).default(50),
+  /** Pages read from one PDF; the rest is ignored (and said so). */
+  max_pages: z.number().int().positive().max(10_000).default(500),
+  /** Characters of extracted text sent to a provider. */
+  max_text_chars: z.number().int().min(500).max(500_000).default(20_000),
+  /** Seconds a provider call may take. */
+  timeout_s: z.number().positive().max(600).default(60),
+  /** Tokens (in + out) one provider may spend per UTC day; null = no limit. */
+  daily_token_budget: z.number().int().positive().nullable().default(null),
+  /** PostgreSQL text-search configuration for full-text search ('simple' suits Portuguese and English together). */
+  search_language: z.string().regex(/^[a-z_]+$/).default('simple'),
+  document_types: z.array(name).max(200).default(['invoice', 'receipt', 'contract', 'bank statement', 'letter', 'other']),
+  categories: z.array(name).max(500).default([]),
+  rules: z
+    .strictObject({
+      document_types: z.array(MatchRuleSchema).max(500).default([]),
+      categories: z.array(MatchRuleSchema).max(500).default([]),
+    })
+    .default({ document_types: [], categories: [] }),
+});
+export type AiSettings = z.output<typeof AiSettingsSchema>;
+
+export const DEFAULT_AI_SETTINGS: AiSettings = AiSettingsSchema.parse({});

@@ -1,0 +1,34 @@
+import { Body, Controller, Get, HttpCode, Post, Put } from '@nestjs/common';
+import { Roles, ZodPipe } from '@intake/auth';
+import { type SettingsInput, SettingsInputSchema } from './settings-input';
+import { SettingsService } from './settings.service';
+
+const Input = new ZodPipe(SettingsInputSchema, 'settings');
+
+/** AI provider settings: admins only; the API key comes back masked. */
+@Roles('admin')
+@Controller('settings')
+export class SettingsController {
+  constructor(private readonly settings: SettingsService) {}
+
+  @Get()
+  get() {
+    return this.settings.get();
+  }
+
+  @Get('usage')
+  usage() {
+    return this.settings.usage();
+  }
+
+  @Put()
+  update(@Body(Input) input: SettingsInput) {
+    return this.settings.update(input);
+  }
+
+  @Post('test')
+  @HttpCode(200)
+  test(@Body(Input) input: SettingsInput) {
+    return this.settings.test(input);
+  }
+}

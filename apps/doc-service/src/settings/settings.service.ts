@@ -1,0 +1,92 @@
+import { Injectable } from '@nestjs/common';
+import { AppError } from '@intake/contracts';
+import { maskSecret } from '@intake/db';
+import { createProvider } from '../ai/provider-factory';
+import { ProviderError } from '../ai/classifier';
+import { type AiSettings, AiSettingsSchema } from './ai-settings';
+import { keepsStoredKey, type SettingsInput } from './settings-input';
+import { AiCallsRepository } from '../processing/ai-calls.repository';
+import { SettingsStore } from './settings-store';
+import { TextSearchConfigs } from './text-search-configs';
+
+export type MaskedSettings = Omit<AiSettings, 'api_key'> & { api_key: string | null };
+
+export interface ConnectionTest {
+  ok: boolean;
+  provider: AiSettings['provider'];
+  model: string;
+  detail: string;
+  failure?: string;
+}
+
+/** Reads and changes the AI settings for admins; the API key never leaves unmasked. */
+@Injectable()
+export class SettingsService {
+  constructor(
+    private readonly store: SettingsStore,
+    private readonly searchConfigs: TextSearchConfigs,
+    private readonly calls: AiCallsRepository,
+  ) {}
+
+  async get(): Promise<MaskedSettings> {
+    return mask(await this.store.get());
+  }
+
+  async update(input: SettingsInput): Promise<MaskedSettings> {
+    const next = await this.merge(input);
+    await this.store.save(next);
+    return mask(next);
+  }
+
+  /** Tokens each provider spent today (UTC) against its budget, and the latest calls. */
+  async usage() {
+    const [settings, usage] = await Promise.all([this.store.get(), this.calls.usage(50)]);
+    return { daily_token_budget: settings.daily_token_budget, ...usage };
+  }
+
+  /** Checks the provider with these settings (merged onto the stored ones) without saving them. */
+  async test(input: SettingsInput): Promise<ConnectionTest> {
+    const settings = await this.merge(input);
+    const provider = createProvider(settings);
+    const signal = AbortSignal.timeout(Math.min(settings.timeout_s, 30) * 1000);
+    try {
+      const result = await provider.test(signal);
+      return { ok: true, provider: settings.provider, model: result.model, detail: result.detail };
+    } catch (error) {
+      if (!(error instanceof ProviderError)) throw error;
+      return { ok: false, provider: settings.provider, model: settings.model, detail: error.message, failure: error.kind };
+    }
+  }
+
+  private async merge(input: SettingsInput): Promise<AiSettings> {
+    const current = await this.store.get();
+    const { api_key, ...rest } = input;
+    const candidate = { ...current, ...rest, api_key: keepsStoredKey(input) ? current.api_key : (api_key ?? null) };
+    const parsed = AiSettingsSchema.safeParse(candidate);
+    if (!parsed.success) {
+      const fields = parsed.error.issues.map((i) => ({ field: i.path.join('.'), message: i.message }));
+      throw new AppError('VALIDATION_FAILED', `Invalid settings: ${fields.map((f) => `${f.field}: ${f.message}`).join('; ')}`, { fields });
+    }
+    const settings = parsed.data;
+    if (settings.provider !== 'rules' && !settings.model) {
+      throw new AppError('VALIDATION_FAILED', `model: pick the ${settings.provider} model to use`, { fields: [{ field: 'model', message: 'required' }] });
+    }
+    if (settings.provider === 'anthropic' && !settings.api_key) {
+      throw new AppError('VALIDATION_FAILED', 'api_key: Anthropic needs an API key', { fields: [{ field: 'api_key', message: 'required' }] });
+    }
+    if ((settings.provider === 'ollama' || settings.provider === 'lmstudio') && !settings.base_url) {
+      throw new AppError('VALIDATION_FAILED', `base_url: say where ${settings.provider} runs (e.g. http://127.0.0.1:11434)`, { fields: [{ field: 'base_url', message: 'required' }] });
+    }
+    if (settings.search_language !== current.search_language) {
+      const names = await this.searchConfigs.names();
+      if (!names.includes(settings.search_language)) {
+        throw new AppError('VALIDATION_FAILED', `search_language: PostgreSQL has no text-search configuration "${settings.search_language}"; use one of ${names.join(', ')}`, { fields: [{ field: 'search_language', message: 'unknown' }] });
+      }
+    }
+    return settings;
+  }
+}
+
+function mask(settings: AiSettings): MaskedSettings {
+  return { ...settings, api_key: maskSecret(settings.api_key) };
+}

@@ -1,0 +1,37 @@
+import { Injectable } from '@nestjs/common';
+import { AppError } from '@intake/contracts';
+import { SettingsService } from '../settings/settings.service';
+import { SettingsStore } from '../settings/settings-store';
+import { SuggestionsRepository } from './suggestions.repository';
+
+/** Accepting a suggestion adds it to the configured document types or categories; dismissing forgets it. */
+@Injectable()
+export class SuggestionsService {
+  constructor(
+    private readonly suggestions: SuggestionsRepository,
+    private readonly store: SettingsStore,
+    private readonly settings: SettingsService,
+  ) {}
+
+  list() {
+    return this.suggestions.list();
+  }
+
+  async accept(id: string) {
+    const suggestion = await this.suggestions.take(id);
+    if (!suggestion) throw notFound(id);
+    const current = await this.store.get();
+    const list = suggestion.kind === 'document_type' ? current.document_types : current.categories;
+    if (list.some((n) => n.toLowerCase() === suggestion.name.toLowerCase())) return this.settings.get();
+    const grown = [...list, suggestion.name];
+    return this.settings.update(suggestion.kind === 'document_type' ? { document_types: grown } : { categories: grown });
+  }
+
+  async dismiss(id: string): Promise<void> {
+    if (!(await this.suggestions.take(id))) throw notFound(id);
+  }
+}
+
+function notFound(id: string): AppError {
+  return new AppError('NOT_FOUND', `Suggestion ${id} not found`);
+}

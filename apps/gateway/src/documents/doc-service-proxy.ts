@@ -1,0 +1,45 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import type { Request, Response } from 'express';
+import { createProxyMiddleware, debugProxyErrorsPlugin, fixRequestBody, proxyEventsPlugin, type RequestHandler } from 'http-proxy-middleware';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { GATEWAY_CONFIG, type GatewayConfig } from '../config';
+
+/** Uploads of many large PDFs take a while to stream through. */
+const PROXY_TIMEOUT_MS = 10 * 60_000;
+
+/**
+ * Forwards a request, unchanged, to doc-service's internal API: same path, method, headers (the
+ * token travels on, and doc-service verifies it again) and body. JSON bodies were already read by
+ * the gateway's parser, so they are written again; multipart bodies stream through untouched.
+ */
+@Injectable()
+export class DocServiceProxy {
+  private readonly logger = new Logger('DocServiceProxy');
+  private readonly handler: RequestHandler<IncomingMessage, ServerResponse>;
+
+  constructor(@Inject(GATEWAY_CONFIG) config: GatewayConfig) {
+    this.handler = createProxyMiddleware<IncomingMessage, ServerResponse>({
+      target: config.docService.url,
+      proxyTimeout: PROXY_TIMEOUT_MS,
+      timeout: PROXY_TIMEOUT_MS,
+      xfwd: true,
+      // Our own error answer (JSON, like every other) instead of the default plain-text one.
+      ejectPlugins: true,
+      plugins: [debugProxyErrorsPlugin, proxyEventsPlugin],
+      on: {
+        proxyReq: fixRequestBody,
+        error: (error, _req, res) => {
+          this.logger.warn({ err: error }, 'doc-service did not answer');
+          if (!('writeHead' in res)) return void res.destroy();
+          if (res.headersSent) return void res.destroy();
+          res.writeHead(503, { 'content-type': 'application/json' });
+          res.end(JSON.stringify({ statusCode: 503, error: 'SERVICE_UNAVAILABLE', message: 'The document service is not reachable; try again shortly' }));
+        },
+      },
+    });
+  }
+
+  forward(req: Request, res: Response): Promise<void> {
+    return this.handler(req, res);
+  }
+}

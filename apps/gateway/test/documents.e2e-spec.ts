@@ -1,0 +1,115 @@
+import { type Actor, SAMPLE_DOCUMENTS, sampleDocumentPdf, textPdf } from '@intake/testing';
+import { DocSuite } from './doc-suite';
+
+const pdf = (name: keyof typeof SAMPLE_DOCUMENTS) => sampleDocumentPdf(name);
+const ids = (body: { items: { id: string }[] }) => body.items.map((d) => d.id).sort();
+
+describe('documents: upload, processing with the rules provider, search, download', () => {
+  let s: DocSuite;
+  let ana: Actor;
+  let docs: Record<string, string>;
+  const bytes: Record<string, Buffer> = {};
+
+  beforeAll(async () => {
+    s = await DocSuite.start();
+    ana = await s.user();
+    await s.settings({ categories: ['Office', 'Travel'], rules: { categories: [{ name: 'Office', match: 'toner paper equipamento', algorithm: 'any' }] } });
+    for (const n of ['invoiceEn', 'faturaPt', 'receiptEn', 'contractEn'] as const) bytes[n] = await pdf(n);
+    const files = Object.entries(bytes).map(([n, b]) => ({ name: `${n}.pdf`, bytes: b }));
+    const res = await s.upload(ana, files).expect(201);
+    expect(res.body.documents).toHaveLength(4);
+    expect(res.body.documents.every((d: { status: string }) => d.status === 'queued')).toBe(true);
+    docs = Object.fromEntries(res.body.documents.map((d: { file_name: string; id: string }) => [d.file_name.replace('.pdf', ''), d.id]));
+    for (const id of Object.values(docs)) expect(await s.until(ana, id)).toMatchObject({ status: 'done' });
+  });
+  afterAll(() => s?.stop());
+
+  it('extracts text and pages and classifies each document with the offline rules', async () => {
+    const invoice = await s.until(ana, docs.invoiceEn);
+    expect(invoice).toMatchObject({ page_count: 1, pages_read: 1, document_type: 'invoice', document_date: '2024-03-15', amount: 1452.3, provider: 'rules' });
+    expect(invoice.text).toContain('Toner cartridge TN-2420');
+    expect(invoice.fields).toMatchObject({ document_type: { value: 'invoice', source: 'ai' }, amount: { value: 1452.3, source: 'ai', snippet: expect.stringContaining('1,452.30') } });
+    expect(invoice.suggested_categories).toEqual([expect.objectContaining({ name: 'Office' })]);
+    const fatura = await s.until(ana, docs.faturaPt);
+    expect(fatura).toMatchObject({ document_type: 'invoice', document_date: '2024-02-07', amount: 861 });
+    expect(fatura.text).toContain('Manutenção de equipamento informático');
+    expect(await s.until(ana, docs.contractEn)).toMatchObject({ document_type: 'contract', page_count: 2 });
+    expect(await s.until(ana, docs.receiptEn)).toMatchObject({ document_type: 'receipt' });
+  });
+
+  it('finds documents by full text in Portuguese and English, as prefixes, ranked', async () => {
+    const search = async (q: string) => (await s.api().get('/api/documents').query({ q }).set(ana.auth).expect(200)).body;
+    expect(ids(await search('manutenção'))).toEqual([docs.faturaPt]);
+    expect(ids(await search('Gonçalves irmão'))).toEqual([docs.faturaPt]);
+    expect(ids(await search('toner cartridge'))).toEqual([docs.invoiceEn]);
+    expect(ids(await search('cappucc'))).toEqual([docs.receiptEn]);
+    expect(ids(await search('confidential'))).toEqual([docs.contractEn]);
+    expect((await search('nothing-like-this')).total).toBe(0);
+    // A title hit ranks above a body hit.
+    const ranked = (await s.api().get('/api/documents').query({ q: 'invoice', sort: 'relevance' }).set(ana.auth).expect(200)).body;
+    expect(ranked.items[0].id).toBe(docs.invoiceEn);
+  });
+
+  it('filters by status, type, date range and sorts and pages', async () => {
+    const list = async (query: Record<string, string | number>) => (await s.api().get('/api/documents').query(query).set(ana.auth).expect(200)).body;
+    expect(ids(await list({ type: 'invoice' }))).toEqual([docs.invoiceEn, docs.faturaPt].sort());
+    expect(ids(await list({ date_from: '2024-01-01', date_to: '2024-01-31' }))).toEqual([docs.contractEn]);
+    expect(ids(await list({ date_from: '2024-03-01' }))).toContain(docs.invoiceEn);
+    expect(ids(await list({ date_from: '2024-02-07', date_to: '2024-02-07' }))).toEqual([docs.faturaPt]);
+    expect(ids(await list({ status: 'done' }))).toHaveLength(4);
+    expect((await list({ status: 'failed,queued' })).total).toBe(0);
+    const byDate = (await list({ sort: 'document_date', type: 'invoice' })).items.map((d: { id: string }) => d.id);
+    expect(byDate).toEqual([docs.faturaPt, docs.invoiceEn]);
+    expect((await list({ sort: '-document_date', type: 'invoice' })).items.map((d: { id: string }) => d.id)).toEqual([docs.invoiceEn, docs.faturaPt]);
+    const page2 = await list({ type: 'invoice', sort: '-amount', page: 2, page_size: 1 });
+    expect(page2).toMatchObject({ total: 2, page: 2, page_size: 1 });
+    expect(page2.items.map((d: { id: string }) => d.id)).toEqual([docs.faturaPt]);
+  });
+
+  it('names the bad filter', async () => {
+    const bad = await s.api().get('/api/documents').query({ date_from: '2024-13-45' }).set(ana.auth).expect(400);
+    expect(bad.body.message).toMatch(/date_from/);
+    expect((await s.api().get('/api/documents').query({ status: 'lost' }).set(ana.auth).expect(400)).body.message).toMatch(/status/);
+    expect((await s.api().get('/api/documents').query({ sort: 'password' }).set(ana.auth).expect(400)).body.message).toMatch(/sort/);
+    expect((await s.api().get('/api/documents').query({ colour: 'red' }).set(ana.auth).expect(400)).body.message).toMatch(/colour/);
+  });
+
+  it('downloads the original under its own name, byte for byte', async () => {
+    const res = await s.api().get(`/api/documents/${docs.faturaPt}/download`).set(ana.auth).buffer(true).parse((r, cb) => {
+      const chunks: Buffer[] = [];
+      r.on('data', (c: Buffer) => chunks.push(c));
+      r.on('end', () => cb(null, Buffer.concat(chunks)));
+    }).expect(200);
+    expect(res.headers['content-type']).toBe('application/pdf');
+    expect(res.headers['content-disposition']).toContain('faturaPt.pdf');
+    expect((res.body as Buffer).equals(bytes.faturaPt)).toBe(true);
+  });
+
+  it('reports the same file uploaded twice instead of storing it again', async () => {
+    const again = await s.upload(ana, [{ name: 'copy-of-invoice.pdf', bytes: bytes.invoiceEn }]).expect(200);
+    expect(again.body).toMatchObject({ documents: [], duplicates: [{ file_name: 'copy-of-invoice.pdf', document_id: docs.invoiceEn }], rejected: [] });
+    expect((await s.api().get('/api/documents').set(ana.auth).expect(200)).body.total).toBe(4);
+  });
+
+  it('keeps a user\'s corrections over a re-process', async () => {
+    await s.api().patch(`/api/documents/${docs.receiptEn}`).set(ana.auth).send({ title: 'Team breakfast', amount: 25 }).expect(200);
+    await s.api().post(`/api/documents/${docs.receiptEn}/reprocess`).set(ana.auth).expect(202);
+    const doc = await s.until(ana, docs.receiptEn);
+    expect(doc).toMatchObject({ status: 'done', title: 'Team breakfast', amount: 25, document_type: 'receipt' });
+    expect(doc.fields).toMatchObject({ title: { value: 'Team breakfast', source: 'user' }, document_type: { source: 'ai' } });
+    const found = (await s.api().get('/api/documents').query({ q: 'breakfast' }).set(ana.auth).expect(200)).body;
+    expect(ids(found)).toEqual([docs.receiptEn]);
+    const bad = await s.api().patch(`/api/documents/${docs.receiptEn}`).set(ana.auth).send({ document_date: '2024-02-30' }).expect(400);
+    expect(bad.body.message).toMatch(/document_date/);
+  });
+
+  it('deletes a document and its file', async () => {
+    const bytes = await textPdf(['A note to delete']);
+    const [doc] = (await s.upload(ana, [{ name: 'note.pdf', bytes }]).expect(201)).body.documents;
+    await s.until(ana, doc.id);
+    await s.api().delete(`/api/documents/${doc.id}`).set(ana.auth).expect(204);
+    await s.api().get(`/api/documents/${doc.id}`).set(ana.auth).expect(404);
+    // The same bytes may now be uploaded again.
+    await s.upload(ana, [{ name: 'note.pdf', bytes }]).expect(201);
+  });
+});

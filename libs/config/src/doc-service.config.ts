@@ -1,0 +1,37 @@
+import { join } from 'node:path';
+import { z } from 'zod';
+import { commonEnv, databaseEnv, type Env, intFromEnv, loadConfig, mapCommon, mapStorage, secretsEnv, storageEnv } from './env';
+
+const schema = z.object({
+  ...commonEnv,
+  ...databaseEnv,
+  ...storageEnv,
+  ...secretsEnv,
+  SERVICE_ROLE: z.enum(['all', 'api', 'worker']).default('all'),
+  // Internal only: the gateway proxies to it; never publish this port to the host.
+  DOC_SERVICE_PORT: intFromEnv(3100, 0, 65535),
+  DOC_SERVICE_HOST: z.string().default('127.0.0.1'),
+  DOC_SETTINGS_FILE: z.string().optional(),
+  DOC_UPLOAD_MAX_FILES: intFromEnv(50, 1, 1000),
+  DOC_WORKER_CONCURRENCY: intFromEnv(2, 1, 64),
+  DOC_EXTRACT_TIMEOUT_SECONDS: intFromEnv(60, 1, 3600),
+  DOC_WORKER_ACK_WAIT_SECONDS: intFromEnv(60, 2, 3600),
+});
+
+export type DocServiceConfig = ReturnType<typeof loadDocServiceConfig>;
+
+export function loadDocServiceConfig(env: Env, argv: string[] = []) {
+  const roleFlag = argv.find((a) => a.startsWith('--role='))?.slice('--role='.length);
+  const e = loadConfig(schema, roleFlag ? { ...env, SERVICE_ROLE: roleFlag } : env);
+  return {
+    ...mapCommon('doc-service', e),
+    database: { url: e.DATABASE_URL, poolSize: e.DB_POOL_SIZE },
+    storage: mapStorage(e),
+    secretsKey: e.SECRETS_KEY,
+    role: e.SERVICE_ROLE,
+    http: { port: e.DOC_SERVICE_PORT, host: e.DOC_SERVICE_HOST },
+    settingsFile: e.DOC_SETTINGS_FILE ?? join(e.DATA_DIR, 'doc_service_config.json'),
+    uploads: { maxFiles: e.DOC_UPLOAD_MAX_FILES },
+    worker: { concurrency: e.DOC_WORKER_CONCURRENCY, ackWaitMs: e.DOC_WORKER_ACK_WAIT_SECONDS * 1000, extractTimeoutMs: e.DOC_EXTRACT_TIMEOUT_SECONDS * 1000 },
+  };
+}
