@@ -31,6 +31,8 @@ export class TestSuite {
 
   private constructor(
     readonly url: string,
+    /** doc-service's internal API, which only the gateway should call (tests prove it checks tokens itself). */
+    readonly docServicePort: number,
     readonly db: TestDatabase,
     readonly nats: TestNats,
     private readonly workDir: string,
@@ -40,7 +42,7 @@ export class TestSuite {
   static async start(options: SuiteOptions = {}): Promise<TestSuite> {
     const [db, nats, port, docPort] = await Promise.all([createTestDatabase(), startNatsServer(), freePort(), freePort()]);
     const workDir = mkdtempSync(join(tmpdir(), 'intake-suite-'));
-    const suite = new TestSuite(`http://127.0.0.1:${port}`, db, nats, workDir, {});
+    const suite = new TestSuite(`http://127.0.0.1:${port}`, docPort, db, nats, workDir, {});
     Object.assign(suite.env, {
       PATH: process.env.PATH ?? '',
       NODE_ENV: 'test',

@@ -1,0 +1,108 @@
+import { type Actor, textPdf, waitFor } from '@intake/testing';
+import { get } from 'node:http';
+import request from 'supertest';
+import { DocSuite } from './doc-suite';
+
+describe('documents: who may reach what', () => {
+  let s: DocSuite;
+  let ana: Actor;
+  let bob: Actor;
+  let anaDoc: string;
+  let anaCategory: string;
+
+  beforeAll(async () => {
+    s = await DocSuite.start();
+    [ana, bob] = await Promise.all([s.user(), s.user()]);
+    const [doc] = (await s.upload(ana, [{ name: 'ana-private.pdf', bytes: await textPdf(['Ana private salary statement 2024']) }]).expect(201)).body.documents;
+    anaDoc = doc.id;
+    await s.until(ana, anaDoc);
+    anaCategory = (await s.api().post('/api/documents/categories').set(ana.auth).send({ name: 'Personal' }).expect(201)).body.id;
+  });
+  afterAll(() => s?.stop());
+
+  it('answers 404 (not 403) to another user for every way to reach a document', async () => {
+    const api = s.api();
+    await api.get(`/api/documents/${anaDoc}`).set(bob.auth).expect(404);
+    await api.get(`/api/documents/${anaDoc}/download`).set(bob.auth).expect(404);
+    await api.post(`/api/documents/${anaDoc}/reprocess`).set(bob.auth).expect(404);
+    await api.patch(`/api/documents/${anaDoc}`).set(bob.auth).send({ title: 'mine now' }).expect(404);
+    await api.delete(`/api/documents/${anaDoc}`).set(bob.auth).expect(404);
+    expect((await api.get('/api/documents').query({ q: 'salary' }).set(bob.auth).expect(200)).body.total).toBe(0);
+    // Bob's own category cannot be used to file Ana's document, nor can Ana's category be used by Bob.
+    const bobCategory = (await api.post('/api/documents/categories').set(bob.auth).send({ name: 'Personal' }).expect(201)).body.id;
+    const assign = await api.post(`/api/documents/categories/${bobCategory}/assign`).set(bob.auth).send({ document_ids: [anaDoc] }).expect(404);
+    expect(assign.body.message).toContain(anaDoc);
+    await api.post(`/api/documents/categories/${anaCategory}/assign`).set(bob.auth).send({ document_ids: [anaDoc] }).expect(404);
+    await api.patch(`/api/documents/categories/${anaCategory}`).set(bob.auth).send({ name: 'Taken' }).expect(404);
+    await api.delete(`/api/documents/categories/${anaCategory}`).set(bob.auth).expect(404);
+    expect((await api.get('/api/documents/categories').set(bob.auth).expect(200)).body.map((c: { id: string }) => c.id)).toEqual([bobCategory]);
+    // Ana's document is untouched.
+    expect(await s.until(ana, anaDoc)).toMatchObject({ status: 'done', title: expect.not.stringMatching(/mine now/) });
+  });
+
+  it('refuses users without the documents app, and anonymous callers', async () => {
+    const carol = await s.actors.user('power');
+    const refused = await s.api().get('/api/documents').set(carol.auth).expect(403);
+    expect(refused.body).toMatchObject({ error: 'APP_NOT_GRANTED', message: expect.stringMatching(/documents app/) });
+    await s.api().post('/api/documents').set(carol.auth).attach('files', Buffer.from('%PDF-1.4'), 'x.pdf').expect(403);
+    await s.api().get('/api/documents').expect(401);
+    await s.api().get('/api/settings').set(ana.auth).expect(403);
+  });
+
+  it('has doc-service check the token itself: a caller reaching it directly gets nothing without one', async () => {
+    const direct = request(`http://127.0.0.1:${s.suite.docServicePort}`);
+    await direct.get('/api/documents').expect(401);
+    await direct.get(`/api/documents/${anaDoc}`).set('x-user-id', ana.user.id).set('x-forwarded-user', ana.user.id).expect(401);
+    await direct.get('/api/documents').set('authorization', 'Bearer not.a.token').expect(401);
+    // A real token works there too, and still only for its own documents.
+    expect((await direct.get('/api/documents').set(ana.auth).expect(200)).body.total).toBe(1);
+    await direct.get(`/api/documents/${anaDoc}`).set(bob.auth).expect(404);
+  });
+
+  it('keeps categories per user with unique names, and files documents in bulk', async () => {
+    const api = s.api();
+    const files = await Promise.all([1, 2, 3].map(async (n) => ({ name: `bulk-${n}.pdf`, bytes: await textPdf([`Bulk document number ${n}`]) })));
+    const docs: string[] = (await s.upload(ana, files).expect(201)).body.documents.map((d: { id: string }) => d.id);
+    const dup = await api.post('/api/documents/categories').set(ana.auth).send({ name: 'personal' }).expect(409);
+    expect(dup.body.message).toMatch(/already have a category named "personal"/);
+    await api.post('/api/documents/categories').set(ana.auth).send({ name: '' }).expect(400);
+    const work = (await api.post('/api/documents/categories').set(ana.auth).send({ name: 'Work' }).expect(201)).body.id;
+    expect((await api.post(`/api/documents/categories/${work}/assign`).set(ana.auth).send({ document_ids: [...docs, docs[0]] }).expect(200)).body).toMatchObject({ documents: 3, changed: 3 });
+    expect((await api.post(`/api/documents/categories/${work}/assign`).set(ana.auth).send({ document_ids: docs }).expect(200)).body).toMatchObject({ changed: 0 });
+    const filed = (await api.get('/api/documents').query({ category_id: work }).set(ana.auth).expect(200)).body;
+    expect(filed.items.map((d: { id: string }) => d.id).sort()).toEqual([...docs].sort());
+    expect(filed.items[0].categories).toEqual([{ id: work, name: 'Work' }]);
+    expect((await api.post(`/api/documents/categories/${work}/remove`).set(ana.auth).send({ document_ids: docs.slice(0, 2) }).expect(200)).body).toMatchObject({ changed: 2 });
+    expect((await api.get('/api/documents').query({ category_id: work }).set(ana.auth).expect(200)).body.total).toBe(1);
+    // A request naming one unknown document changes nothing.
+    const missing = '00000000-0000-4000-8000-000000000000';
+    await api.post(`/api/documents/categories/${work}/assign`).set(ana.auth).send({ document_ids: [docs[0], missing] }).expect(404);
+    expect((await api.get('/api/documents').query({ category_id: work }).set(ana.auth).expect(200)).body.total).toBe(1);
+    // PATCH sets a document's categories exactly; rename and delete.
+    await api.patch(`/api/documents/${docs[0]}`).set(ana.auth).send({ category_ids: [work, anaCategory] }).expect(200);
+    await api.patch(`/api/documents/categories/${work}`).set(ana.auth).send({ name: 'Job' }).expect(200);
+    expect((await api.get(`/api/documents/${docs[0]}`).set(ana.auth).expect(200)).body.categories.map((c: { name: string }) => c.name)).toEqual(['Job', 'Personal']);
+    const list = (await api.get('/api/documents/categories').set(ana.auth).expect(200)).body;
+    expect(list).toEqual([expect.objectContaining({ name: 'Job', document_count: 2 }), expect.objectContaining({ name: 'Personal', document_count: 1 })]);
+    await api.delete(`/api/documents/categories/${work}`).set(ana.auth).expect(204);
+    expect((await api.get(`/api/documents/${docs[0]}`).set(ana.auth).expect(200)).body.categories).toEqual([{ id: anaCategory, name: 'Personal' }]);
+    await api.post(`/api/documents/categories/${anaCategory}/assign`).set(ana.auth).send({ document_ids: [] }).expect(400);
+  });
+
+  it('streams the caller\'s own documents\' status changes, and nobody else\'s', async () => {
+    const events: string[] = [];
+    const req = get(`${s.suite.url}/api/documents/events`, { headers: ana.auth }, (res) => res.on('data', (chunk: Buffer) => events.push(chunk.toString())));
+    req.on('error', () => undefined); // destroyed below
+    // The server says ': connected' once it listens, so no event of the upload can be missed.
+    await waitFor(() => events.join('').includes(': connected'));
+    await s.upload(bob, [{ name: 'bob.pdf', bytes: await textPdf(['Bob document']) }]).expect(201);
+    const [doc] = (await s.upload(ana, [{ name: 'live.pdf', bytes: await textPdf(['Live status document']) }]).expect(201)).body.documents;
+    await waitFor(() => events.join('').includes('"status":"done"'), 20_000);
+    req.destroy();
+    const text = events.join('');
+    expect(text).toContain(`"document_id":"${doc.id}","status":"processing"`);
+    expect(text).toContain(`"document_id":"${doc.id}","status":"done"`);
+    expect(text).not.toContain('owner_id');
+    expect(text.match(/"document_id":"([^"]+)"/g)?.every((m) => m.includes(doc.id))).toBe(true);
+  });
+});
