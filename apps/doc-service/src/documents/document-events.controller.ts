@@ -28,11 +28,20 @@ export class DocumentEventsController {
     });
     void (async () => {
       for await (const msg of subscription) {
-        const event = JSON.parse(decoder.decode(msg.data)) as DocStatusEvent;
-        if (event.owner_id !== user.id) continue;
+        const event = parseEvent(msg.data);
+        if (event?.owner_id !== user.id) continue;
         const { owner_id: _owner, ...visible } = event;
         res.write(`event: status\ndata: ${JSON.stringify(visible)}\n\n`);
       }
     })();
+  }
+}
+
+/** Anything on the subject that is not one of our events is ignored, never a crash. */
+function parseEvent(data: Uint8Array): DocStatusEvent | null {
+  try {
+    return JSON.parse(decoder.decode(data)) as DocStatusEvent;
+  } catch {
+    return null;
   }
 }
