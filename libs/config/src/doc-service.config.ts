@@ -1,13 +1,13 @@
 import { join } from 'node:path';
 import { z } from 'zod';
-import { commonEnv, databaseEnv, type Env, intFromEnv, loadConfig, mapCommon, mapStorage, secretsEnv, storageEnv } from './env';
+import { commonEnv, databaseEnv, type Env, intFromEnv, loadConfig, mapCommon, mapStorage, secretsEnv, serviceRoleEnv, storageEnv, withRoleFlag } from './env';
 
 const schema = z.object({
   ...commonEnv,
   ...databaseEnv,
   ...storageEnv,
   ...secretsEnv,
-  SERVICE_ROLE: z.enum(['all', 'api', 'worker']).default('all'),
+  ...serviceRoleEnv,
   // Internal only: the gateway proxies to it; never publish this port to the host.
   DOC_SERVICE_PORT: intFromEnv(3100, 0, 65535),
   DOC_SERVICE_HOST: z.string().default('127.0.0.1'),
@@ -21,8 +21,7 @@ const schema = z.object({
 export type DocServiceConfig = ReturnType<typeof loadDocServiceConfig>;
 
 export function loadDocServiceConfig(env: Env, argv: string[] = []) {
-  const roleFlag = argv.find((a) => a.startsWith('--role='))?.slice('--role='.length);
-  const e = loadConfig(schema, roleFlag ? { ...env, SERVICE_ROLE: roleFlag } : env);
+  const e = loadConfig(schema, withRoleFlag(env, argv));
   return {
     ...mapCommon('doc-service', e),
     database: { url: e.DATABASE_URL, poolSize: e.DB_POOL_SIZE },

@@ -60,6 +60,17 @@ export const storageEnv = {
   S3_REGION: z.string().default('us-east-1'),
 };
 
+/** Services that run request handlers and queue workers: `--role=` on the command line wins over SERVICE_ROLE. */
+export const serviceRoleEnv = {
+  SERVICE_ROLE: z.enum(['all', 'api', 'worker']).default('all'),
+};
+
+/** The environment with `--role=` from the command line applied, ready for loadConfig. */
+export function withRoleFlag(env: Env, argv: string[]): Env {
+  const roleFlag = argv.find((a) => a.startsWith('--role='))?.slice('--role='.length);
+  return roleFlag ? { ...env, SERVICE_ROLE: roleFlag } : env;
+}
+
 /** Key for secrets stored in our tables (AES-256-GCM): 32 random bytes, base64. */
 export const secretsEnv = {
   SECRETS_KEY: z

@@ -1,12 +1,12 @@
 import { z } from 'zod';
-import { commonEnv, databaseEnv, type Env, intFromEnv, loadConfig, mapCommon, mapStorage, secretsEnv, storageEnv } from './env';
+import { commonEnv, databaseEnv, type Env, intFromEnv, loadConfig, mapCommon, mapStorage, secretsEnv, serviceRoleEnv, storageEnv, withRoleFlag } from './env';
 
 const schema = z.object({
   ...commonEnv,
   ...databaseEnv,
   ...storageEnv,
   ...secretsEnv,
-  SERVICE_ROLE: z.enum(['all', 'api', 'worker']).default('all'),
+  ...serviceRoleEnv,
   // How long a worker may go silent before its job is handed to another (it heartbeats while alive).
   IMPORT_WORKER_ACK_WAIT_SECONDS: intFromEnv(60, 2, 3600),
 });
@@ -14,8 +14,7 @@ const schema = z.object({
 export type ImportServiceConfig = ReturnType<typeof loadImportServiceConfig>;
 
 export function loadImportServiceConfig(env: Env, argv: string[] = []) {
-  const roleFlag = argv.find((a) => a.startsWith('--role='))?.slice('--role='.length);
-  const e = loadConfig(schema, roleFlag ? { ...env, SERVICE_ROLE: roleFlag } : env);
+  const e = loadConfig(schema, withRoleFlag(env, argv));
   return {
     ...mapCommon('import-service', e),
     database: { url: e.DATABASE_URL, poolSize: e.DB_POOL_SIZE },
