@@ -79,7 +79,7 @@ async function store(stream: NodeJS.ReadableStream, fileName: string, storage: O
     stream.unpipe(body);
     stream.resume();
     if (error instanceof ObjectTooLargeError) {
-      return { file_name: fileName, code: 'FILE_TOO_LARGE', message: `${fileName} is larger than the ${Math.round(options.maxBytes / 1024 / 1024)} MB limit` };
+      return { file_name: fileName, code: 'FILE_TOO_LARGE', message: `${fileName} is larger than the ${megabytes(options.maxBytes)} MB limit` };
     }
     throw error;
   }
@@ -106,4 +106,10 @@ async function readHead(storage: ObjectStorage, key: string): Promise<Buffer> {
   }
   stream.destroy();
   return Buffer.concat(chunks).subarray(0, 1024);
+}
+
+/** The cap as the admin set it: 50 for 50 MB, 0.01 for 0.01 MB (rounding to whole MB said "0 MB"). */
+function megabytes(bytes: number): number {
+  const mb = bytes / 1024 / 1024;
+  return Number(mb.toFixed(mb >= 1 ? 1 : 3));
 }

@@ -1,11 +1,23 @@
 import { z } from 'zod';
 import { AiSettingsSchema } from './ai-settings';
 
+type Shape = typeof AiSettingsSchema.shape;
+type WithoutDefaults = { [K in keyof Shape]: z.ZodOptional<Shape[K] extends z.ZodDefault<infer Inner> ? Inner : Shape[K]> };
+
 /**
- * What PUT /api/settings and POST /api/settings/test take: any subset of the settings. An `api_key`
- * that comes back masked (as GET shows it) or absent keeps the stored key; null removes it.
+ * Each setting optional and WITHOUT its default: zod 4 applies a default even inside `.partial()`,
+ * so `{ api_key: null }` would come out as every other setting reset to its default.
  */
-export const SettingsInputSchema = AiSettingsSchema.partial().extend({
+const optionalFields = Object.fromEntries(
+  Object.entries(AiSettingsSchema.shape).map(([key, field]) => [key, (field instanceof z.ZodDefault ? field.unwrap() : field).optional()]),
+) as WithoutDefaults;
+
+/**
+ * What PUT /api/settings and POST /api/settings/test take: any subset of the settings; what is
+ * absent stays as stored. An `api_key` that comes back masked (as GET shows it) or absent keeps the
+ * stored key; null removes it.
+ */
+export const SettingsInputSchema = z.strictObject(optionalFields).extend({
   // The masked form is longer than a key may be shown, so it is accepted here and recognised below.
   api_key: z.string().max(500).nullable().optional(),
 });

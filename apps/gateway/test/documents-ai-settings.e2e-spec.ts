@@ -1,0 +1,133 @@
+import { type Actor, AnthropicDouble, buildClassificationAnswer, OllamaDouble, SERVICES, textPdf } from '@intake/testing';
+import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { DocSuite } from './doc-suite';
+
+const KEY = `sk-ant-api03-${randomBytes(24).toString('hex')}`;
+const MASKED = `••••${KEY.slice(-4)}`;
+const TEXT = 'Invoice INV-204\nFrom: Acme Supplies Ltd\nDate: 2024-05-01\nTotal: €312.40';
+
+describe('documents: AI settings are admin-only, validated, and keep the API key secret', () => {
+  let s: DocSuite;
+  let ana: Actor;
+  const anthropic = new AnthropicDouble({ apiKey: KEY });
+  const ollama = new OllamaDouble();
+  const anthropicSettings = () => ({ provider: 'anthropic', base_url: anthropic.url, model: 'claude-test-model' });
+
+  beforeAll(async () => {
+    await Promise.all([anthropic.start(), ollama.start()]);
+    // Debug logs make "the key is never logged" a stronger claim.
+    s = await DocSuite.start({ LOG_LEVEL: 'debug' });
+    ana = await s.user();
+  });
+  afterAll(async () => {
+    await s?.stop();
+    await Promise.all([anthropic.stop(), ollama.stop()]);
+  });
+
+  it('are for admins only, even for a power user holding the documents app', async () => {
+    for (const path of ['/api/settings', '/api/settings/usage', '/api/settings/suggestions']) {
+      await s.api().get(path).set(ana.auth).expect(403);
+    }
+    await s.api().put('/api/settings').set(ana.auth).send({ provider: 'rules' }).expect(403);
+    await s.api().post('/api/settings/test').set(ana.auth).send({}).expect(403);
+    await s.api().get('/api/settings').expect(401);
+  });
+
+  it('start from the defaults: the offline rules provider and no key', async () => {
+    const res = await s.api().get('/api/settings').set(s.admin.auth).expect(200);
+    expect(res.body).toMatchObject({
+      provider: 'rules',
+      api_key: null,
+      base_url: null,
+      max_file_mb: 50,
+      max_pages: 500,
+      max_text_chars: 20_000,
+      timeout_s: 60,
+      daily_token_budget: null,
+      search_language: 'simple',
+      document_types: expect.arrayContaining(['invoice', 'receipt', 'contract']),
+    });
+  });
+
+  it('change only what a PUT names', async () => {
+    await s.settings({ categories: ['Office'], max_pages: 100 });
+    expect(await s.settings({ timeout_s: 20 })).toMatchObject({ categories: ['Office'], max_pages: 100, timeout_s: 20, provider: 'rules' });
+    expect((await s.api().get('/api/settings').set(s.admin.auth).expect(200)).body).toMatchObject({ categories: ['Office'], max_pages: 100, timeout_s: 20 });
+    await s.settings({ categories: [], max_pages: 500, timeout_s: 60 });
+  });
+
+  it('name the invalid field and change nothing', async () => {
+    const put = (body: Record<string, unknown>) => s.api().put('/api/settings').set(s.admin.auth).send(body).expect(400);
+    const cases: [Record<string, unknown>, RegExp][] = [
+      [{ provider: 'gpt' }, /provider/],
+      [{ max_file_mb: -1 }, /max_file_mb/],
+      [{ search_language: 'klingon' }, /search_language.*klingon/],
+      [{ max_pages: 2.5 }, /max_pages/],
+      [{ base_url: 'ftp://example.test' }, /base_url/],
+      [{ colour: 'red' }, /colour/],
+      [{ provider: 'anthropic', model: 'claude-test-model' }, /api_key/],
+      [{ provider: 'ollama', model: 'llama' }, /base_url/],
+      [{ provider: 'ollama', base_url: ollama.url }, /model/],
+    ];
+    for (const [body, field] of cases) {
+      const res = await put(body);
+      expect({ body, error: res.body.error, message: res.body.message }).toEqual({ body, error: 'VALIDATION_FAILED', message: expect.stringMatching(field) });
+    }
+    expect((await s.api().get('/api/settings').set(s.admin.auth).expect(200)).body).toMatchObject({ provider: 'rules', max_file_mb: 50, search_language: 'simple' });
+    // A configuration PostgreSQL has is accepted.
+    expect(await s.settings({ search_language: 'english' })).toMatchObject({ search_language: 'english' });
+    await s.settings({ search_language: 'simple' });
+  });
+
+  it('test a connection without saving it: ok for a provider that answers, unauthorized for a refused key', async () => {
+    const test = (body: Record<string, unknown>) => s.api().post('/api/settings/test').set(s.admin.auth).send(body).expect(200);
+    expect((await test({ ...anthropicSettings(), api_key: KEY })).body).toMatchObject({ ok: true, provider: 'anthropic', model: 'claude-test-model' });
+    const refused = (await test({ ...anthropicSettings(), api_key: 'sk-ant-wrong-key-0000' })).body;
+    expect(refused).toMatchObject({ ok: false, provider: 'anthropic', failure: 'unauthorized', detail: expect.stringMatching(/401/) });
+    expect(JSON.stringify(refused)).not.toContain('sk-ant-wrong-key-0000');
+    expect((await test({ provider: 'ollama', base_url: ollama.url, model: 'llama-test' })).body).toMatchObject({ ok: true, provider: 'ollama' });
+    expect((await test({ provider: 'ollama', base_url: ollama.url, model: 'mistral' })).body).toMatchObject({ ok: false, failure: 'not_configured', detail: expect.stringMatching(/mistral/) });
+    expect((await s.api().post('/api/settings/test').set(s.admin.auth).send({ provider: 'gpt' }).expect(400)).body.message).toMatch(/provider/);
+    expect((await s.api().get('/api/settings').set(s.admin.auth).expect(200)).body.provider).toBe('rules');
+  });
+
+  it('show the API key masked, keep it when the masked value comes back, and use the real one', async () => {
+    const saved = await s.settings({ ...anthropicSettings(), api_key: KEY });
+    expect(saved.api_key).toBe(MASKED);
+    const read = (await s.api().get('/api/settings').set(s.admin.auth).expect(200)).body;
+    expect(read).toMatchObject({ provider: 'anthropic', api_key: MASKED });
+    expect(JSON.stringify(read)).not.toContain(KEY);
+
+    // The settings page sends the form back as it got it: the masked key must not replace the real one.
+    expect(await s.settings({ ...read, timeout_s: 30 })).toMatchObject({ api_key: MASKED, timeout_s: 30 });
+
+    anthropic.reset();
+    anthropic.answer(buildClassificationAnswer(TEXT, { documentType: 'invoice' }));
+    const res = await s.upload(ana, [{ name: 'inv-204.pdf', bytes: await textPdf([TEXT]) }]).expect(201);
+    expect(await s.until(ana, res.body.documents[0].id)).toMatchObject({ status: 'done', provider: 'anthropic', document_type: 'invoice', amount: 312.4 });
+    const [call] = anthropic.generationRequests();
+    expect(call.headers['x-api-key'] ?? call.headers['authorization']).toMatch(new RegExp(`^(Bearer )?${KEY}$`));
+  });
+
+  it('keep the key encrypted in the settings file and out of every service log', async () => {
+    const file = readFileSync(join(s.suite.dataDir, 'doc_service_config.json'), 'utf8');
+    expect(file).toContain('anthropic');
+    expect(file).not.toContain(KEY);
+    expect(file).not.toContain(KEY.slice(-16));
+    for (const service of SERVICES) {
+      const logs = s.suite.logs(service);
+      expect({ service, leaked: logs.includes(KEY) || logs.includes(KEY.slice(-16)) }).toEqual({ service, leaked: false });
+    }
+  });
+
+  it('remove the key with api_key: null, which Anthropic then refuses to run without', async () => {
+    const res = await s.api().put('/api/settings').set(s.admin.auth).send({ api_key: null }).expect(400);
+    expect(res.body.message).toMatch(/api_key/);
+    expect(await s.settings({ provider: 'rules', api_key: null })).toMatchObject({ provider: 'rules', api_key: null });
+    expect((await s.api().get('/api/settings').set(s.admin.auth).expect(200)).body.api_key).toBeNull();
+    // Switching back needs the key again: the old one is gone.
+    await s.api().put('/api/settings').set(s.admin.auth).send(anthropicSettings()).expect(400);
+  });
+});

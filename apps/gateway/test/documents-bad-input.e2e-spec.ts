@@ -1,0 +1,111 @@
+import { type Actor, blankPagesPdf, corruptPdf, emptyFile, encryptedPdf, notPdf, textPdf } from '@intake/testing';
+import { randomUUID } from 'node:crypto';
+import { DocSuite } from './doc-suite';
+
+/** A small PDF with text no other upload has, so it is never a duplicate. */
+const goodPdf = () => textPdf([`A good note ${randomUUID()}`]);
+
+describe('documents: bad input is refused with its reason, and the worker stays up', () => {
+  let s: DocSuite;
+  let ana: Actor;
+
+  beforeAll(async () => {
+    s = await DocSuite.start({ DOC_UPLOAD_MAX_FILES: '3' });
+    ana = await s.user();
+  });
+  afterAll(() => s?.stop());
+
+  /** After every bad input a good PDF still goes all the way through. */
+  afterEach(async () => {
+    const res = await s.upload(ana, [{ name: 'good.pdf', bytes: await goodPdf() }]).expect(201);
+    expect(await s.until(ana, res.body.documents[0].id)).toMatchObject({ status: 'done', failure: null });
+  });
+
+  it('refuses a zip or a PNG renamed .pdf, naming the file and what it is', async () => {
+    const zip = await s.upload(ana, [{ name: 'report.pdf', bytes: notPdf('zip') }]).expect(400);
+    expect(zip.body).toMatchObject({ error: 'UPLOAD_INVALID', details: { rejected: [{ file_name: 'report.pdf', code: 'UPLOAD_INVALID' }] } });
+    expect(zip.body.message).toMatch(/report\.pdf is not a PDF \(it is a zip archive/);
+    const png = await s.upload(ana, [{ name: 'scan.pdf', bytes: notPdf('png') }]).expect(400);
+    expect(png.body.error).toBe('UPLOAD_INVALID');
+    expect(png.body.message).toMatch(/scan\.pdf is not a PDF \(it is a PNG image\)/);
+    expect((await s.api().get('/api/documents').set(ana.auth).expect(200)).body.items.map((d: { file_name: string }) => d.file_name)).not.toContain('report.pdf');
+  });
+
+  it('refuses an empty file', async () => {
+    const res = await s.upload(ana, [{ name: 'empty.pdf', bytes: emptyFile() }]).expect(400);
+    expect(res.body).toMatchObject({ error: 'UPLOAD_INVALID', message: 'empty.pdf is empty' });
+  });
+
+  it('refuses a file over the size cap from the settings with 413, naming the file and the cap', async () => {
+    // 20 KB: a real PDF padded with a comment after %%EOF, which readers ignore.
+    const big = Buffer.concat([await goodPdf(), Buffer.from(`%${'x'.repeat(20_000)}\n`)]);
+    await s.settings({ max_file_mb: 0.01 });
+    try {
+      const res = await s.upload(ana, [{ name: 'big.pdf', bytes: big }]).expect(413);
+      expect(res.body.error).toBe('FILE_TOO_LARGE');
+      expect(res.body.message).toMatch(/big\.pdf is larger than the 0\.01 MB limit/);
+      // Under the cap passes.
+      const small = await s.upload(ana, [{ name: 'small.pdf', bytes: await textPdf(['tiny']) }]).expect(201);
+      expect(await s.until(ana, small.body.documents[0].id)).toMatchObject({ status: 'done' });
+    } finally {
+      await s.settings({ max_file_mb: 50 });
+    }
+  });
+
+  it('takes the good files of a mixed upload and lists the bad one with its reason', async () => {
+    const res = await s.upload(ana, [
+      { name: 'fine.pdf', bytes: await goodPdf() },
+      { name: 'sheet.pdf', bytes: notPdf('zip') },
+      { name: 'nothing.pdf', bytes: emptyFile() },
+    ]).expect(201);
+    expect(res.body.documents).toEqual([expect.objectContaining({ file_name: 'fine.pdf', status: 'queued' })]);
+    expect(res.body.rejected).toEqual([
+      { file_name: 'sheet.pdf', code: 'UPLOAD_INVALID', message: expect.stringMatching(/sheet\.pdf is not a PDF \(it is a zip archive/) },
+      { file_name: 'nothing.pdf', code: 'UPLOAD_INVALID', message: 'nothing.pdf is empty' },
+    ]);
+    expect(await s.until(ana, res.body.documents[0].id)).toMatchObject({ status: 'done' });
+  });
+
+  it('rejects the files beyond DOC_UPLOAD_MAX_FILES with a reason and keeps the first ones', async () => {
+    const files = await Promise.all([1, 2, 3, 4, 5].map(async (n) => ({ name: `part-${n}.pdf`, bytes: await goodPdf() })));
+    const res = await s.upload(ana, files).expect(201);
+    expect(res.body.documents.map((d: { file_name: string }) => d.file_name)).toEqual(['part-1.pdf', 'part-2.pdf', 'part-3.pdf']);
+    expect(res.body.rejected).toEqual(['part-4.pdf', 'part-5.pdf'].map((file_name) => ({ file_name, code: 'UPLOAD_INVALID', message: expect.stringMatching(/At most 3 files per upload/) })));
+    for (const doc of res.body.documents) expect(await s.until(ana, doc.id)).toMatchObject({ status: 'done' });
+  });
+
+  it('refuses a body that is not multipart, or a form without files', async () => {
+    const json = await s.api().post('/api/documents').set(ana.auth).send({ file: 'a.pdf' }).expect(400);
+    expect(json.body).toMatchObject({ error: 'UPLOAD_INVALID', message: expect.stringMatching(/multipart\/form-data/) });
+    const raw = await s.api().post('/api/documents').set(ana.auth).set('content-type', 'application/pdf').send(await goodPdf()).expect(400);
+    expect(raw.body.message).toMatch(/multipart\/form-data/);
+    const noFiles = await s.api().post('/api/documents').set(ana.auth).field('note', 'hello').expect(400);
+    expect(noFiles.body).toMatchObject({ error: 'UPLOAD_INVALID', message: expect.stringMatching(/no files/) });
+    const wrongField = await s.api().post('/api/documents').set(ana.auth).attach('document', await goodPdf(), 'a.pdf').expect(400);
+    expect(wrongField.body.message).toMatch(/Unexpected file field "document"/);
+  });
+
+  it('fails an encrypted PDF and a corrupt one with the reason, not the worker', async () => {
+    const res = await s.upload(ana, [
+      { name: 'locked.pdf', bytes: encryptedPdf() },
+      { name: 'broken.pdf', bytes: corruptPdf() },
+    ]).expect(201);
+    const [locked, broken] = res.body.documents;
+    expect(await s.until(ana, locked.id)).toMatchObject({ status: 'failed', failure: { kind: 'encrypted', reason: expect.stringMatching(/password|encrypt/i) } });
+    expect(await s.until(ana, broken.id)).toMatchObject({ status: 'failed', failure: { kind: 'corrupt', reason: expect.any(String) } });
+  });
+
+  it('reads only the first max_pages pages of a 10,000-page PDF, says so, within a bounded time', async () => {
+    await s.settings({ max_pages: 25 });
+    try {
+      const started = Date.now();
+      const res = await s.upload(ana, [{ name: 'pages.pdf', bytes: await blankPagesPdf(10_000) }]).expect(201);
+      const doc = await s.until(ana, res.body.documents[0].id, ['done', 'failed'], 45_000);
+      expect(doc).toMatchObject({ status: 'done', page_count: 10_000, pages_read: 25, text_truncated: true });
+      expect(doc.note).toMatch(/Only the first 25 of 10000 pages were read/);
+      expect(Date.now() - started).toBeLessThan(30_000);
+    } finally {
+      await s.settings({ max_pages: 500 });
+    }
+  });
+});
