@@ -98,10 +98,18 @@ export class BenchDatabase {
     return this.with(async (client) => {
       await client.query(`TRUNCATE public.${COPY_TABLE} RESTART IDENTITY`);
       const started = process.hrtime.bigint();
-      const copy = client.query(copyFrom(`COPY public.${COPY_TABLE} (${COPY_COLUMNS}) FROM STDIN (FORMAT csv, HEADER true)`));
-      await pipeline(createReadStream(csvPath, { highWaterMark: 1 << 16 }), copy);
+      await streamCsv(client, COPY_TABLE, csvPath);
       return Number(process.hrtime.bigint() - started) / 1e9;
     });
+  }
+
+  /** Another empty table like the collection (same columns, primary key and unique email), for the floors. */
+  async createTwin(table: string): Promise<void> {
+    await this.with((c) => c.query(`DROP TABLE IF EXISTS public.${table}; CREATE TABLE public.${table} (LIKE public.${COLLECTION} INCLUDING ALL)`));
+  }
+
+  async dropTable(table: string): Promise<void> {
+    await this.with((c) => c.query(`DROP TABLE IF EXISTS public.${table}`));
   }
 
   /** Insert runs start from an empty collection. */
@@ -115,14 +123,19 @@ export class BenchDatabase {
    * and inserts the others.
    */
   async holdHalfOf(rows: number): Promise<number> {
+    return this.holdHalfIn(COLLECTION, rows);
+  }
+
+  /** The same seeding into another table like the collection (the upsert floor's copy). */
+  async holdHalfIn(table: string, rows: number): Promise<number> {
     return this.with(async (client) => {
-      await client.query(`TRUNCATE public.${COLLECTION}`);
+      await client.query(`TRUNCATE public.${table}`);
       const { rowCount } = await client.query(
-        `INSERT INTO public.${COLLECTION} (${SEED_COLUMNS.join(', ')})
+        `INSERT INTO public.${table} (${SEED_COLUMNS.join(', ')})
            SELECT ${SEED_COLUMNS.map((c) => SEED_OLD_VALUES[c] ?? c).join(', ')} FROM public.${COPY_TABLE} WHERE id <= $1 AND id % 2 = 0`,
         [rows],
       );
-      await client.query(`VACUUM ANALYZE public.${COLLECTION}`);
+      await client.query(`VACUUM ANALYZE public.${table}`);
       return rowCount ?? 0;
     });
   }
@@ -130,6 +143,12 @@ export class BenchDatabase {
   async count(): Promise<number> {
     return this.with(async (c) => Number((await c.query(`SELECT count(*) AS n FROM public.${COLLECTION}`)).rows[0].n));
   }
+}
+
+/** The CSV's bytes (header and the ten columns) streamed into `COPY table (…) FROM STDIN (FORMAT csv)`. */
+export async function streamCsv(client: Client, table: string, csvPath: string): Promise<void> {
+  const copy = client.query(copyFrom(`COPY public.${table} (${COPY_COLUMNS}) FROM STDIN (FORMAT csv, HEADER true)`));
+  await pipeline(createReadStream(csvPath, { highWaterMark: 1 << 16 }), copy);
 }
 
 async function addCollection(client: Client): Promise<void> {

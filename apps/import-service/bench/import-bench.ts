@@ -20,21 +20,24 @@ import { summariseProfile } from './cpu-profile-summary';
 import { PgActivitySampler } from './pg-activity';
 import { IntakeClient } from './intake-client';
 import { type BenchFile, runImport, type RunContext, type RunFigures } from './import-runs';
+import { type Floors, floorsReport, measureFloors } from './floors';
 import { type CopyFigure, report } from './report';
 
-const USAGE = `usage: npm run bench:import [-- --rows N] [--xlsx-1m] [--cpu-prof DIR] [--pg-sample] [--node-options OPTS]
+const USAGE = `usage: npm run bench:import [-- --rows N] [--xlsx-1m] [--no-floors] [--cpu-prof DIR] [--pg-sample] [--node-options OPTS]
   --rows N             rows of the large CSV (default 1,000,000); the small CSV and the XLSX get N/10
   --xlsx-1m            also import an N-row XLSX (the 600 MB goal)
+  --no-floors          skip the floors (PostgreSQL's own upsert work; the barest Node insert pipeline) on the N-row CSV
   --cpu-prof DIR       CPU-profile import-service (one .cpuprofile per run, kept in DIR); print where the time went
   --pg-sample          sample pg_stat_activity during each run; print which statements PostgreSQL spent it on
   --node-options OPTS  NODE_OPTIONS for the services, e.g. "--max-old-space-size=256" (a what-if: not the default)
-  --only RUNS          only these imports, e.g. "csv-1m:upsert,xlsx-100k" (file label, optionally :mode); COPY runs always`;
+  --only RUNS          only these imports, e.g. "csv-1m:upsert,xlsx-100k" (file label, optionally :mode); COPY and the floors run always`;
 
 class UsageError extends Error {}
 
 interface Options {
   rows: number;
   xlsxLarge: boolean;
+  floors: boolean;
   cpuProfDir: string | null;
   pgSample: boolean;
   nodeOptions: string;
@@ -44,11 +47,12 @@ interface Options {
 
 /** The options, or null for --help. */
 function parseOptions(args: string[]): Options | null {
-  const options: Options = { rows: 1_000_000, xlsxLarge: false, cpuProfDir: null, pgSample: false, nodeOptions: '', only: [] };
+  const options: Options = { rows: 1_000_000, xlsxLarge: false, floors: true, cpuProfDir: null, pgSample: false, nodeOptions: '', only: [] };
   for (let i = 0; i < args.length; i++) {
     const arg = args[i];
     if (arg === '--help' || arg === '-h') return null;
     if (arg === '--xlsx-1m') options.xlsxLarge = true;
+    else if (arg === '--no-floors') options.floors = false;
     else if (arg === '--pg-sample') options.pgSample = true;
     else if (arg === '--node-options') options.nodeOptions = args[++i] ?? '';
     else if (arg === '--only') options.only = (args[++i] ?? '').split(',').filter(Boolean);
@@ -155,11 +159,14 @@ async function main(): Promise<void> {
     await client.signIn(suite.adminUsername, suite.adminPassword);
     const targetId = await client.createNocoBaseTarget(db.name, ACTING_USER_ID);
     const copies = await measureCopies(db, files.csv);
+    const largest = copies.find((c) => c.file.rows === options.rows);
+    const floors: Floors | null = options.floors && largest ? await measureFloors(db, largest, out) : null;
     const sampler = options.pgSample ? new PgActivitySampler([suite.db.name, db.name]) : null;
     const runs = await runImports({ suite, client, db, targetId, timeoutMs: Math.max(300_000, options.rows * 2), sampler }, files.all, options.only);
 
     out(`\nResults (${cpus().length} cores, shared machine; MB = 10^6 bytes; ratios against COPY of the CSV with as many rows):\n`);
     out(report(copies, runs, options.rows));
+    if (floors) out(`\n${floorsReport(floors)}`);
     out(`\nLoad average (1, 5, 15 min) at the end: ${loadavg().map((l) => l.toFixed(2)).join(', ')} — other work on the machine skews every figure.`);
     for (const r of runs) if (r.pgActivity) out(`\nPostgreSQL during ${r.file.label} ${r.mode} (start → completed):\n${r.pgActivity}`);
     if (options.cpuProfDir) {
