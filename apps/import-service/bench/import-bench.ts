@@ -9,13 +9,12 @@
  */
 import { prepareTestRun as prepareTestKeys } from '@intake/testing';
 import type { ImportMode } from '@intake/contracts';
-import { TestSuite } from '@intake/testing';
+import { BenchCleanup, TestSuite } from '@intake/testing';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { join, resolve } from 'node:path';
 import { writeCsv, writeXlsx } from './bench-data';
 import { ACTING_USER_ID, BenchDatabase, COLLECTION } from './bench-database';
-import { Cleanup } from './cleanup';
 import { summariseProfile } from './cpu-profile-summary';
 import { PgActivitySampler } from './pg-activity';
 import { IntakeClient } from './intake-client';
@@ -136,7 +135,7 @@ async function main(): Promise<void> {
     out(USAGE);
     return;
   }
-  const cleanup = new Cleanup((line) => process.stderr.write(`${line}\n`));
+  const cleanup = new BenchCleanup((line) => process.stderr.write(`${line}\n`));
   cleanup.onSignals();
   try {
     out(`Import benchmark, ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC — ${cpus().length} cores (${cpus()[0]?.model.trim()}), ${(totalmem() / 2 ** 30).toFixed(0)} GB, Node ${process.versions.node}, load ${loadavg()[0].toFixed(2)}`);

@@ -1,4 +1,5 @@
 export * from './actors';
+export * from './bench-cleanup';
 export * from './free-port';
 export * from './migrations';
 export * from './nats-server';

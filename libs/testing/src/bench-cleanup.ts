@@ -1,5 +1,5 @@
 /**
- * Undo steps for everything the benchmark creates (suite, databases, temp files), run in reverse
+ * Undo steps for everything a benchmark creates (suite, databases, temp files), run in reverse
  * order on success, on error, and on Ctrl-C / SIGTERM / SIGHUP. Each step gets a time limit, so one
  * that hangs cannot keep the others from running.
  */
@@ -7,7 +7,7 @@ type Step = { name: string; run: () => Promise<unknown> | unknown };
 
 const STEP_LIMIT_MS = 20_000;
 
-export class Cleanup {
+export class BenchCleanup {
   private readonly steps: Step[] = [];
   private running: Promise<void> | null = null;
 
@@ -45,7 +45,7 @@ export class Cleanup {
       process.on(signal, () => {
         if (received) process.exit(128 + codes[signal]);
         received = true;
-        this.log(`\n${signal}: cleaning up (suite, databases, temp files)…`);
+        this.log(`\n${signal}: cleaning up…`);
         void this.runAll().finally(() => process.exit(128 + codes[signal]));
       });
     }

@@ -1,0 +1,68 @@
+/** The printed result: one aligned table row per case and run, with the goal beside it, and the failures. */
+import type { BareFigures } from './bare-parse';
+import type { PipelineFigures } from './pipeline-run';
+
+/** Pipeline pages/s ÷ bare pdf-parse pages/s. */
+export const RATIO_GOAL = 0.7;
+
+export interface CaseFigures {
+  label: string;
+  run: number;
+  pages: number;
+  documents: number;
+  pipeline: PipelineFigures;
+  bare: BareFigures;
+}
+
+const s = (x: number) => x.toFixed(2);
+const rate = (x: number) => x.toFixed(1);
+const mb = (bytes: number | null) => (bytes === null ? '—' : `${(bytes / 1e6).toFixed(0)} MB`);
+const peak = (p: PipelineFigures) => mb(p.peakBytes) + (p.peakIsThisCase || p.peakBytes === null ? '' : ' (lifetime)');
+const median = (xs: number[]) => {
+  const sorted = [...xs].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+};
+
+/** Columns padded to their widest cell; numbers right-aligned, text left-aligned. */
+export function table(headers: string[], rows: string[][]): string {
+  const widths = headers.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
+  const numeric = headers.map((_, i) => rows.every((r) => /^[-\d.,×%]+( MB| s)?$|^—$/.test(r[i])));
+  const line = (cells: string[]) => cells.map((c, i) => (numeric[i] ? c.padStart(widths[i]) : c.padEnd(widths[i]))).join('  ').trimEnd();
+  return [line(headers), widths.map((w) => '─'.repeat(w)).join('  '), ...rows.map(line)].join('\n');
+}
+
+export const pipelineRate = (c: CaseFigures) => c.pages / c.pipeline.seconds;
+export const bareRate = (c: CaseFigures) => c.bare.pages / c.bare.seconds;
+const ratio = (c: CaseFigures) => pipelineRate(c) / bareRate(c);
+const goal = (r: number) => `≥ ${RATIO_GOAL} ${r >= RATIO_GOAL ? 'met' : 'missed'}`;
+const docsRate = (c: CaseFigures) => (c.documents > 1 ? rate(c.documents / c.pipeline.seconds) : '—');
+
+function row(c: CaseFigures, run: string): string[] {
+  const r = ratio(c);
+  return [c.label, run, String(c.pages), s(c.pipeline.seconds), rate(pipelineRate(c)), rate(bareRate(c)), s(r), goal(r), docsRate(c), s(c.pipeline.uploadSeconds), s(c.pipeline.firstSeconds), peak(c.pipeline)];
+}
+
+function medianRows(cases: CaseFigures[]): string[][] {
+  const labels = [...new Set(cases.map((c) => c.label))];
+  return labels.map((label) => {
+    const of = cases.filter((c) => c.label === label);
+    const ratios = of.map(ratio);
+    const r = median(ratios);
+    const docs = of[0].documents;
+    return [label, 'median', String(of[0].pages), s(median(of.map((c) => c.pipeline.seconds))), rate(median(of.map(pipelineRate))), rate(median(of.map(bareRate))), s(r), goal(r), docs > 1 ? rate(median(of.map((c) => docs / c.pipeline.seconds))) : '—', '—', '—', mb(Math.max(...of.map((c) => c.pipeline.peakBytes ?? 0)))];
+  });
+}
+
+export function report(cases: CaseFigures[], runs: number): string {
+  const headers = ['case', 'run', 'pages', 'seconds', 'pages/s pipeline', 'pages/s bare pdf-parse', 'ratio', 'goal', 'documents/s', 'upload s', 'first done s', 'doc-service peak RSS'];
+  const rows = [...cases.map((c) => row(c, String(c.run))), ...(runs > 1 ? medianRows(cases) : [])];
+  const failures = cases.flatMap((c) => c.pipeline.failed.map((d) => `  ${c.label} run ${c.run}: ${d.file_name} ${d.status} ${d.failure ? `${d.failure.kind}: ${d.failure.reason}` : ''}`));
+  const lost = cases.filter((c) => c.pipeline.pages !== c.pages || c.bare.pages !== c.pages);
+  return [
+    table(headers, rows),
+    '',
+    failures.length ? `Documents that did not end done:\n${failures.join('\n')}` : `Every document ended done (${cases.reduce((sum, c) => sum + c.documents, 0)} documents).`,
+    ...lost.map((c) => `  ${c.label} run ${c.run}: ${c.pages} pages sent, the pipeline read ${c.pipeline.pages}, bare pdf-parse ${c.bare.pages}`),
+  ].join('\n');
+}
