@@ -1,4 +1,4 @@
-import type { DynamicModule } from '@nestjs/common';
+import { type DynamicModule, RequestMethod } from '@nestjs/common';
 import { LoggerModule } from 'nestjs-pino';
 import type { LoggingConfig } from './env';
 
@@ -18,6 +18,7 @@ export const REDACTED_PATHS = [
   '*.current_password',
   '*.access_token',
   '*.csrf_token',
+  'api_key',
   '*.api_key',
   '*.password_hash',
   // TypeORM errors carry the failed query's parameters: hashes, emails, secrets.
@@ -36,5 +37,7 @@ export function createLoggerModule(config: LoggingConfig, requestId?: (req: unkn
       customProps: () => ({ service: config.service }),
       autoLogging: { ignore: (req) => (req.url ?? '').startsWith('/api/health') },
     },
+    // Every route, in the path syntax of Express 5 (nestjs-pino's default '*' makes Nest warn).
+    forRoutes: [{ path: '{*path}', method: RequestMethod.ALL }],
   });
 }

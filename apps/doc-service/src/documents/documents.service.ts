@@ -14,7 +14,7 @@ import { DocumentCorrections } from './document-corrections';
 import { DocumentsRepository } from './documents.repository';
 import type { ListDocumentsQuery } from './dto/list-documents.dto';
 import type { UpdateDocumentInput } from './dto/update-document.dto';
-import { receivePdfs, type RejectedFile } from './pdf-uploads';
+import { receivePdfs, type RejectedFile, type StoredPdf } from './pdf-uploads';
 
 export interface UploadOutcome {
   documents: DocumentView[];
@@ -46,21 +46,26 @@ export class DocumentsService {
       keyFor: (id) => safeObjectKey('documents', ownerId, `${id}.pdf`),
     });
     const outcome: UploadOutcome = { documents: [], duplicates: [], rejected };
-    for (const file of stored) {
-      const created = await this.documents.insert({ id: file.documentId, ownerId, fileName: file.fileName, storageKey: file.key, size: file.size, sha256: file.sha256 });
-      if (!created) {
-        await this.storage.delete(file.key);
-        const existing = await this.documents.findBySha(ownerId, file.sha256);
-        outcome.duplicates.push({ file_name: file.fileName, document_id: existing?.id ?? '' });
-        continue;
-      }
-      outcome.documents.push(documentView(await this.enqueue(created), []));
+    // Saved and queued side by side; a file seen twice (also within this upload) loses the insert race and is a duplicate.
+    const saved = await Promise.all(stored.map((file) => this.save(ownerId, file)));
+    for (const [i, result] of saved.entries()) {
+      if ('duplicateOf' in result) outcome.duplicates.push({ file_name: stored[i].fileName, document_id: result.duplicateOf });
+      else outcome.documents.push(result);
     }
     if (!outcome.documents.length && !outcome.duplicates.length) {
       const code = rejected.every((r) => r.code === 'FILE_TOO_LARGE') ? 'FILE_TOO_LARGE' : 'UPLOAD_INVALID';
       throw new AppError(code, rejected.map((r) => r.message).join('; '), { rejected });
     }
     return outcome;
+  }
+
+  private async save(ownerId: string, file: StoredPdf): Promise<DocumentView | { duplicateOf: string }> {
+    const created = await this.documents.insert({ id: file.documentId, ownerId, fileName: file.fileName, storageKey: file.key, size: file.size, sha256: file.sha256 });
+    if (!created) {
+      await this.storage.delete(file.key);
+      return { duplicateOf: (await this.documents.findBySha(ownerId, file.sha256))?.id ?? '' };
+    }
+    return documentView(await this.enqueue(created), []);
   }
 
   async list(ownerId: string, query: ListDocumentsQuery) {

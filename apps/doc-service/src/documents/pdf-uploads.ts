@@ -3,8 +3,8 @@ import { type ObjectStorage, ObjectTooLargeError } from '@intake/storage';
 import busboy from 'busboy';
 import type { Request } from 'express';
 import { randomUUID } from 'node:crypto';
-import { PassThrough } from 'node:stream';
-import { describeStart, isPdfStart } from './pdf-magic';
+import { ExtractionError } from '../extraction/extraction-error';
+import { PdfSniffer } from './pdf-sniffer';
 
 export interface StoredPdf {
   documentId: string;
@@ -69,7 +69,10 @@ function drain(stream: NodeJS.ReadableStream, pending: Promise<StoredPdf | Rejec
 async function store(stream: NodeJS.ReadableStream, fileName: string, storage: ObjectStorage, options: PdfUploadOptions): Promise<StoredPdf | RejectedFile> {
   const documentId = randomUUID();
   const key = options.keyFor(documentId);
-  const body = new PassThrough();
+  // Checked while it streams: a file that is not a PDF is refused before anything is stored.
+  const body = new PdfSniffer();
+  // A short file can fail the check before storage starts reading; put() still sees the error.
+  body.on('error', () => undefined);
   stream.pipe(body);
   let object;
   try {
@@ -78,34 +81,16 @@ async function store(stream: NodeJS.ReadableStream, fileName: string, storage: O
     // Read the rest of this file so the next one in the body can be reached.
     stream.unpipe(body);
     stream.resume();
+    if (error instanceof ExtractionError) {
+      const message = error.kind === 'empty' ? `${fileName} is empty` : error.message.replace(/^The file/, fileName);
+      return { file_name: fileName, code: 'UPLOAD_INVALID', message };
+    }
     if (error instanceof ObjectTooLargeError) {
       return { file_name: fileName, code: 'FILE_TOO_LARGE', message: `${fileName} is larger than the ${megabytes(options.maxBytes)} MB limit` };
     }
     throw error;
   }
-  if (object.size === 0) {
-    await storage.delete(key);
-    return { file_name: fileName, code: 'UPLOAD_INVALID', message: `${fileName} is empty` };
-  }
-  const head = await readHead(storage, key);
-  if (!isPdfStart(head)) {
-    await storage.delete(key);
-    return { file_name: fileName, code: 'UPLOAD_INVALID', message: `${fileName} is not a PDF (${describeStart(head)})` };
-  }
   return { documentId, key, fileName, size: object.size, sha256: object.sha256 };
-}
-
-async function readHead(storage: ObjectStorage, key: string): Promise<Buffer> {
-  const stream = await storage.get(key);
-  const chunks: Buffer[] = [];
-  let length = 0;
-  for await (const chunk of stream) {
-    chunks.push(chunk as Buffer);
-    length += (chunk as Buffer).length;
-    if (length >= 1024) break;
-  }
-  stream.destroy();
-  return Buffer.concat(chunks).subarray(0, 1024);
 }
 
 /** The cap as the admin set it: 50 for 50 MB, 0.01 for 0.01 MB (rounding to whole MB said "0 MB"). */

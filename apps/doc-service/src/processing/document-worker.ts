@@ -17,6 +17,8 @@ import { documentResult } from './document-result';
 import { type ClaimedDocument, MAX_STORED_TEXT_CHARS, ProcessingRepository } from './processing.repository';
 import { StatusPublisher } from './status-publisher';
 
+const IN_MEMORY_MAX_BYTES = 16 * 1024 * 1024;
+
 /**
  * Worker for `docs.work.process`: extract the text (page, time and memory caps), classify it, save
  * the result. Whatever goes wrong with the file or the provider ends as `failed` with the reason;
@@ -79,14 +81,23 @@ export class DocumentWorker implements OnApplicationBootstrap {
   }
 
   private async extract(doc: ClaimedDocument, maxPages: number): Promise<ExtractedText> {
+    const limits = { maxPages, timeoutMs: this.config.worker.extractTimeoutMs };
+    // Small files go to the reader thread as bytes; large ones through a temp file it reads itself.
+    if (Number(doc.size_bytes) <= IN_MEMORY_MAX_BYTES) return this.extractor.extract(await this.bytesOf(doc), limits);
     const dir = await mkdtemp(join(tmpdir(), 'intake-doc-'));
     try {
       const path = join(dir, 'document.pdf');
       await pipeline(await this.storage.get(doc.storage_key), createWriteStream(path));
-      return await this.extractor.extract(path, { maxPages, timeoutMs: this.config.worker.extractTimeoutMs });
+      return await this.extractor.extract(path, limits);
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
+  }
+
+  private async bytesOf(doc: ClaimedDocument): Promise<Buffer> {
+    const chunks: Buffer[] = [];
+    for await (const chunk of await this.storage.get(doc.storage_key)) chunks.push(chunk as Buffer);
+    return Buffer.concat(chunks);
   }
 
   private async fail(doc: ClaimedDocument, generation: number, kind: string, reason: string, extracted?: Parameters<ProcessingRepository['fail']>[4]): Promise<void> {

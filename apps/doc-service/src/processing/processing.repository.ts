@@ -12,6 +12,7 @@ export interface ClaimedDocument {
   owner_id: string;
   file_name: string;
   storage_key: string;
+  size_bytes: string;
 }
 
 export interface ProcessedDocument {
@@ -42,7 +43,7 @@ export class ProcessingRepository {
     const from: DocumentStatus[] = redelivery ? ['queued', 'processing'] : ['queued'];
     const [rows] = (await this.db.query(
       `UPDATE docs.documents SET status = 'processing', updated_at = now() WHERE id = $1 AND generation = $2 AND status = ANY($3)
-       RETURNING id, owner_id, file_name, storage_key`,
+       RETURNING id, owner_id, file_name, storage_key, size_bytes`,
       [id, generation, from],
     )) as [ClaimedDocument[], number];
     return rows[0] ?? null;
