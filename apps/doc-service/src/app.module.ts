@@ -12,12 +12,14 @@ import { DocumentEventsController } from './documents/document-events.controller
 import { DocumentsController } from './documents/documents.controller';
 import { DocumentsRepository } from './documents/documents.repository';
 import { DocumentsService } from './documents/documents.service';
+import { SearchIndex } from './documents/search-index';
 import { PdfExtractor } from './extraction/pdf-extractor';
 import { DOC_MIGRATIONS } from './migrations';
 import { AiCallsRepository } from './processing/ai-calls.repository';
 import { DocumentClassifier } from './processing/document-classifier';
 import { DocumentWorker } from './processing/document-worker';
 import { ProcessingRepository } from './processing/processing.repository';
+import { StaleDocuments } from './processing/stale-documents';
 import { StatusPublisher } from './processing/status-publisher';
 import { SettingsController } from './settings/settings.controller';
 import { SettingsService } from './settings/settings.service';
@@ -66,6 +68,7 @@ export class DocServiceModule {
         DocumentsRepository,
         DocumentsService,
         DocumentCorrections,
+        SearchIndex,
         CategoriesRepository,
         CategoriesService,
         SuggestionsRepository,
@@ -76,6 +79,7 @@ export class DocServiceModule {
         StatusPublisher,
         PdfExtractor,
         DocumentWorker,
+        StaleDocuments,
       ],
     };
   }

@@ -1,5 +1,5 @@
 import { type Actor, textPdf, waitFor } from '@intake/testing';
-import { get } from 'node:http';
+import { get, request as httpRequest } from 'node:http';
 import request from 'supertest';
 import { DocSuite } from './doc-suite';
 
@@ -49,6 +49,29 @@ describe('documents: who may reach what', () => {
     await s.api().get('/api/settings').set(ana.auth).expect(403);
   });
 
+  it('lets readers look but not change anything', async () => {
+    const rita = await s.user('reader');
+    expect((await s.api().get('/api/documents').set(rita.auth).expect(200)).body.total).toBe(0);
+    const refused = await s.upload(rita, [{ name: 'r.pdf', bytes: await textPdf(['Reader upload']) }]).expect(403);
+    expect(refused.body.message).toMatch(/admin or power or operator role; you are reader/);
+    await s.api().post('/api/documents/categories').set(rita.auth).send({ name: 'Mine' }).expect(403);
+  });
+
+  it('passes a chunked JSON body through the proxy', async () => {
+    const res = await new Promise<{ status: number; body: string }>((resolve, reject) => {
+      const req = httpRequest(`${s.suite.url}/api/documents/${anaDoc}`, { method: 'PATCH', headers: { ...ana.auth, 'content-type': 'application/json', 'transfer-encoding': 'chunked' } }, (r) => {
+        let body = '';
+        r.on('data', (c: Buffer) => (body += c.toString()));
+        r.on('end', () => resolve({ status: r.statusCode ?? 0, body }));
+      });
+      req.on('error', reject);
+      req.write('{"title": ');
+      req.end('"Sent in chunks"}');
+    });
+    expect(res.status).toBe(200);
+    expect(JSON.parse(res.body)).toMatchObject({ title: 'Sent in chunks' });
+  });
+
   it('has doc-service check the token itself: a caller reaching it directly gets nothing without one', async () => {
     const direct = request(`http://127.0.0.1:${s.suite.docServicePort}`);
     await direct.get('/api/documents').expect(401);
@@ -57,6 +80,9 @@ describe('documents: who may reach what', () => {
     // A real token works there too, and still only for its own documents.
     expect((await direct.get('/api/documents').set(ana.auth).expect(200)).body.total).toBe(1);
     await direct.get(`/api/documents/${anaDoc}`).set(bob.auth).expect(404);
+    // And the documents app, not only the gateway.
+    const carol = await s.actors.user('power');
+    expect((await direct.get('/api/documents').set(carol.auth).expect(403)).body.error).toBe('APP_NOT_GRANTED');
   });
 
   it('keeps categories per user with unique names, and files documents in bulk', async () => {

@@ -111,6 +111,17 @@ describe('documents: AI settings are admin-only, validated, and keep the API key
     expect(call.headers['x-api-key'] ?? call.headers['authorization']).toMatch(new RegExp(`^(Bearer )?${KEY}$`));
   });
 
+  it('never send the stored key to another provider or address unless it is entered again', async () => {
+    const elsewhere = await s.api().put('/api/settings').set(s.admin.auth).send({ base_url: ollama.url, api_key: MASKED }).expect(400);
+    expect(elsewhere.body.message).toMatch(/api_key: .*enter it again/);
+    // A connection test against another server does not carry it either.
+    ollama.reset();
+    const tested = (await s.api().post('/api/settings/test').set(s.admin.auth).send({ provider: 'ollama', base_url: ollama.url, model: 'llama-test' }).expect(200)).body;
+    expect(JSON.stringify(tested)).not.toContain(KEY);
+    expect(JSON.stringify(ollama.requests.map((r) => r.headers))).not.toContain(KEY);
+    expect((await s.api().get('/api/settings').set(s.admin.auth).expect(200)).body).toMatchObject({ provider: 'anthropic', base_url: anthropic.url, api_key: MASKED });
+  });
+
   it('keep the key encrypted in the settings file and out of every service log', async () => {
     const file = readFileSync(join(s.suite.dataDir, 'doc_service_config.json'), 'utf8');
     expect(file).toContain('anthropic');

@@ -1,4 +1,6 @@
-import { type Actor, blankPagesPdf, corruptPdf, emptyFile, encryptedPdf, notPdf, textPdf } from '@intake/testing';
+import { type Actor, blankPagesPdf, corruptPdf, emptyFile, encryptedPdf, notPdf, textPdf, waitFor } from '@intake/testing';
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { DocSuite } from './doc-suite';
 
@@ -7,6 +9,9 @@ const goodPdf = () => textPdf([`A good note ${randomUUID()}`]);
 
 describe('documents: bad input is refused with its reason, and the worker stays up', () => {
   let s: DocSuite;
+  /** Every file in object storage (partial uploads included). */
+  const storedFiles = (): string[] =>
+    readdirSync(join(s.suite.dataDir, 'objects'), { recursive: true, withFileTypes: true }).filter((e) => e.isFile()).map((e) => join(e.parentPath, e.name)).sort();
   let ana: Actor;
 
   beforeAll(async () => {
@@ -107,5 +112,23 @@ describe('documents: bad input is refused with its reason, and the worker stays 
     } finally {
       await s.settings({ max_pages: 500 });
     }
+  });
+
+  it('survives a multipart body cut off in the middle of a file, keeping nothing of it', async () => {
+    const boundary = 'cut-off-boundary';
+    const body = `--${boundary}\r\nContent-Disposition: form-data; name="files"; filename="cut.pdf"\r\nContent-Type: application/pdf\r\n\r\n%PDF-1.4 and then nothing`;
+    const before = storedFiles();
+    const res = await s.api().post('/api/documents').set(ana.auth).set('content-type', `multipart/form-data; boundary=${boundary}`).send(body).expect(400);
+    expect(res.body.message).toMatch(/Malformed multipart body/);
+    await waitFor(() => storedFiles().length === before.length);
+    expect(storedFiles()).toEqual(before);
+  });
+
+  it('refuses corrections the database could not store, naming the field', async () => {
+    const [doc] = (await s.upload(ana, [{ name: 'fix-me.pdf', bytes: await goodPdf() }]).expect(201)).body.documents;
+    await s.until(ana, doc.id);
+    expect((await s.api().patch(`/api/documents/${doc.id}`).set(ana.auth).send({ title: 'a\u0000b' }).expect(400)).body.message).toMatch(/title: must not contain NUL/);
+    expect((await s.api().patch(`/api/documents/${doc.id}`).set(ana.auth).send({ document_date: '0000-01-01' }).expect(400)).body.message).toMatch(/document_date/);
+    expect((await s.api().get('/api/documents').query({ date_from: '0000-01-01' }).set(ana.auth).expect(400)).body.message).toMatch(/date_from/);
   });
 });

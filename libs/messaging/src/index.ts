@@ -8,3 +8,4 @@ export * from './start-nats-service';
 export * from './work-queue';
 export * from './work-queue.module';
 export * from './session-auth.module';
+export * from './require-app.guard';

@@ -43,6 +43,8 @@ export type WorkHandler<S extends WorkSubject> = (payload: WorkPayloadOf<S>, con
 export class WorkQueue {
   private readonly logger = new Logger('WorkQueue');
   private readonly stops: (() => Promise<void>)[] = [];
+  /** Streams this process has created or checked; enqueue checks each once, not on every message. */
+  private readonly ensured = new Set<WorkStream>();
 
   private constructor(
     private readonly js: JetStreamClient,
@@ -67,8 +69,18 @@ export class WorkQueue {
   /** Enqueues a job; the same `dedupeId` within two minutes is stored once. */
   async enqueue<S extends WorkSubject>(subject: S, payload: WorkPayloadOf<S>, dedupeId?: string): Promise<void> {
     const valid = parseOrThrow(WORK[subject].payload, payload, subject);
-    await this.ensureStream(WORK[subject].stream);
-    await this.js.publish(subject, codec.encode(valid), dedupeId ? { msgID: dedupeId } : undefined);
+    const stream = WORK[subject].stream;
+    if (!this.ensured.has(stream)) {
+      await this.ensureStream(stream);
+      this.ensured.add(stream);
+    }
+    try {
+      await this.js.publish(subject, codec.encode(valid), dedupeId ? { msgID: dedupeId } : undefined);
+    } catch (error) {
+      // The stream may have been deleted since: check it again on the next message.
+      this.ensured.delete(stream);
+      throw error;
+    }
   }
 
   /** Runs `handler` for every job on `subject` until `stop()`; replicas with the same durable share jobs. */

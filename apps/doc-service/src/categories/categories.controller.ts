@@ -1,5 +1,7 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post } from '@nestjs/common';
-import { type AuthUser, CurrentUser, ZodPipe } from '@intake/auth';
+import { type AuthUser, CurrentUser, Roles, ZodPipe } from '@intake/auth';
+import { RequireApp } from '@intake/messaging';
+import { DOCUMENT_WRITERS } from '../documents/document-writers';
 import { z } from 'zod';
 import { CategoriesService } from './categories.service';
 import { type CategoryDocumentsInput, CategoryDocumentsSchema, type CategoryNameInput, CategoryNameSchema } from './dto/category.dto';
@@ -7,6 +9,7 @@ import { type CategoryDocumentsInput, CategoryDocumentsSchema, type CategoryName
 const IdParam = new ZodPipe(z.uuid({ error: 'must be a category id' }), 'id');
 
 /** The caller's categories and bulk filing of documents into them. */
+@RequireApp('documents')
 @Controller('documents/categories')
 export class CategoriesController {
   constructor(private readonly categories: CategoriesService) {}
@@ -17,28 +20,33 @@ export class CategoriesController {
   }
 
   @Post()
+  @Roles(...DOCUMENT_WRITERS)
   create(@CurrentUser() user: AuthUser, @Body(new ZodPipe(CategoryNameSchema)) body: CategoryNameInput) {
     return this.categories.create(user.id, body.name);
   }
 
   @Patch(':id')
+  @Roles(...DOCUMENT_WRITERS)
   rename(@CurrentUser() user: AuthUser, @Param('id', IdParam) id: string, @Body(new ZodPipe(CategoryNameSchema)) body: CategoryNameInput) {
     return this.categories.rename(user.id, id, body.name);
   }
 
   @Delete(':id')
+  @Roles(...DOCUMENT_WRITERS)
   @HttpCode(204)
   delete(@CurrentUser() user: AuthUser, @Param('id', IdParam) id: string) {
     return this.categories.delete(user.id, id);
   }
 
   @Post(':id/assign')
+  @Roles(...DOCUMENT_WRITERS)
   @HttpCode(200)
   assign(@CurrentUser() user: AuthUser, @Param('id', IdParam) id: string, @Body(new ZodPipe(CategoryDocumentsSchema)) body: CategoryDocumentsInput) {
     return this.categories.assign(user.id, id, body.document_ids);
   }
 
   @Post(':id/remove')
+  @Roles(...DOCUMENT_WRITERS)
   @HttpCode(200)
   remove(@CurrentUser() user: AuthUser, @Param('id', IdParam) id: string, @Body(new ZodPipe(CategoryDocumentsSchema)) body: CategoryDocumentsInput) {
     return this.categories.remove(user.id, id, body.document_ids);

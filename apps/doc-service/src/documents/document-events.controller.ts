@@ -1,7 +1,7 @@
 import { Controller, Get, Inject, Req, Res } from '@nestjs/common';
 import { type AuthUser, CurrentUser } from '@intake/auth';
 import { DOC_STATUS_ALL, type DocStatusEvent } from '@intake/contracts';
-import { WORK_CONNECTION } from '@intake/messaging';
+import { RequireApp, WORK_CONNECTION } from '@intake/messaging';
 import type { Request, Response } from 'express';
 import type { NatsConnection } from 'nats';
 
@@ -12,6 +12,7 @@ const decoder = new TextDecoder();
  * The caller's documents moving from queued to done, as Server-Sent Events (`event: status`). Only
  * the caller's own documents are sent; the stream stays open until the client goes.
  */
+@RequireApp('documents')
 @Controller('documents/events')
 export class DocumentEventsController {
   constructor(@Inject(WORK_CONNECTION) private readonly nats: NatsConnection) {}

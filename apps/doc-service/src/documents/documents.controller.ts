@@ -1,5 +1,7 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query, Req, Res } from '@nestjs/common';
-import { type AuthUser, CurrentUser, ZodPipe } from '@intake/auth';
+import { type AuthUser, CurrentUser, Roles, ZodPipe } from '@intake/auth';
+import { RequireApp } from '@intake/messaging';
+import { DOCUMENT_WRITERS } from './document-writers';
 import type { Request, Response } from 'express';
 import { pipeline } from 'node:stream/promises';
 import { z } from 'zod';
@@ -10,11 +12,13 @@ import { type UpdateDocumentInput, UpdateDocumentSchema } from './dto/update-doc
 const IdParam = new ZodPipe(z.uuid({ error: 'must be a document id' }), 'id');
 
 /** A user's PDFs: upload (many at once), find, read, download, correct, re-process, delete. */
+@RequireApp('documents')
 @Controller('documents')
 export class DocumentsController {
   constructor(private readonly documents: DocumentsService) {}
 
   @Post()
+  @Roles(...DOCUMENT_WRITERS)
   async upload(@CurrentUser() user: AuthUser, @Req() req: Request, @Res({ passthrough: true }) res: Response) {
     const outcome = await this.documents.upload(user.id, req);
     res.status(outcome.documents.length ? 201 : 200);
@@ -41,17 +45,20 @@ export class DocumentsController {
   }
 
   @Patch(':id')
+  @Roles(...DOCUMENT_WRITERS)
   update(@CurrentUser() user: AuthUser, @Param('id', IdParam) id: string, @Body(new ZodPipe(UpdateDocumentSchema)) body: UpdateDocumentInput) {
     return this.documents.update(user.id, id, body);
   }
 
   @Post(':id/reprocess')
+  @Roles(...DOCUMENT_WRITERS)
   @HttpCode(202)
   reprocess(@CurrentUser() user: AuthUser, @Param('id', IdParam) id: string) {
     return this.documents.reprocess(user.id, id);
   }
 
   @Delete(':id')
+  @Roles(...DOCUMENT_WRITERS)
   @HttpCode(204)
   delete(@CurrentUser() user: AuthUser, @Param('id', IdParam) id: string) {
     return this.documents.delete(user.id, id);

@@ -47,10 +47,11 @@ export class DocumentsService {
     });
     const outcome: UploadOutcome = { documents: [], duplicates: [], rejected };
     // Saved and queued side by side; a file seen twice (also within this upload) loses the insert race and is a duplicate.
-    const saved = await Promise.all(stored.map((file) => this.save(ownerId, file)));
+    const saved = await Promise.allSettled(stored.map((file) => this.save(ownerId, file)));
     for (const [i, result] of saved.entries()) {
-      if ('duplicateOf' in result) outcome.duplicates.push({ file_name: stored[i].fileName, document_id: result.duplicateOf });
-      else outcome.documents.push(result);
+      if (result.status === 'rejected') throw result.reason;
+      if ('duplicateOf' in result.value) outcome.duplicates.push({ file_name: stored[i].fileName, document_id: result.value.duplicateOf });
+      else outcome.documents.push(result.value);
     }
     if (!outcome.documents.length && !outcome.duplicates.length) {
       const code = rejected.every((r) => r.code === 'FILE_TOO_LARGE') ? 'FILE_TOO_LARGE' : 'UPLOAD_INVALID';
@@ -60,7 +61,12 @@ export class DocumentsService {
   }
 
   private async save(ownerId: string, file: StoredPdf): Promise<DocumentView | { duplicateOf: string }> {
-    const created = await this.documents.insert({ id: file.documentId, ownerId, fileName: file.fileName, storageKey: file.key, size: file.size, sha256: file.sha256 });
+    const created = await this.documents
+      .insert({ id: file.documentId, ownerId, fileName: file.fileName, storageKey: file.key, size: file.size, sha256: file.sha256 })
+      .catch(async (error: unknown) => {
+        await this.storage.delete(file.key).catch(() => undefined); // no file without its document
+        throw error;
+      });
     if (!created) {
       await this.storage.delete(file.key);
       return { duplicateOf: (await this.documents.findBySha(ownerId, file.sha256))?.id ?? '' };

@@ -4,7 +4,16 @@ import { z } from 'zod';
 export function isRealDate(v: string): boolean {
   if (!/^\d{4}-\d{2}-\d{2}$/.test(v)) return false;
   const d = new Date(`${v}T00:00:00Z`);
-  return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === v;
+  // JavaScript has a year 0; PostgreSQL's date does not.
+  return Number(v.slice(0, 4)) >= 1 && !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === v;
 }
 
 export const IsoDateSchema = z.string().refine(isRealDate, 'must be a real date as YYYY-MM-DD');
+
+/** Text PostgreSQL can store: it refuses NUL characters in text and jsonb. */
+export const StorableText = z.string().refine((v) => !v.includes('\u0000'), 'must not contain NUL characters');
+
+/** Removes NUL characters (a PDF's text can hold them) so the text can be stored. */
+export function storable(text: string): string {
+  return text.includes('\u0000') ? text.replaceAll('\u0000', '') : text;
+}

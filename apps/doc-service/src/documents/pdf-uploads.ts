@@ -3,6 +3,7 @@ import { type ObjectStorage, ObjectTooLargeError } from '@intake/storage';
 import busboy from 'busboy';
 import type { Request } from 'express';
 import { randomUUID } from 'node:crypto';
+import type { Writable } from 'node:stream';
 import { ExtractionError } from '../extraction/extraction-error';
 import { PdfSniffer } from './pdf-sniffer';
 
@@ -27,11 +28,14 @@ export interface PdfUploadOptions {
 }
 
 const FILE_FIELDS = new Set(['file', 'files', 'files[]']);
+/** Files past the per-upload limit are answered one by one up to this many more; then the body is refused. */
+const MAX_EXTRA_FILES = 100;
 
 /**
  * Streams every file of a multipart body into object storage, one after another, and sorts them
  * into stored PDFs and rejected files (not a PDF by its bytes, empty, over the cap, one too many),
- * each rejection with its reason. Nothing rejected is kept.
+ * each rejection with its reason. Nothing rejected is kept; when the body itself is broken or cut
+ * off, nothing of it is kept.
  */
 export function receivePdfs(req: Request, storage: ObjectStorage, options: PdfUploadOptions): Promise<{ stored: StoredPdf[]; rejected: RejectedFile[] }> {
   if (!req.is('multipart/form-data')) {
@@ -39,23 +43,48 @@ export function receivePdfs(req: Request, storage: ObjectStorage, options: PdfUp
   }
   return new Promise((resolve, reject) => {
     const pending: Promise<StoredPdf | RejectedFile>[] = [];
+    const inFlight = new Set<Writable>();
+    let failure: Error | null = null;
     let seen = 0;
-    const parser = busboy({ headers: req.headers, limits: { fields: 10, fieldSize: 1024 } });
+    const fail = (error: Error) => {
+      if (failure) return;
+      failure = error;
+      req.unpipe();
+      for (const body of inFlight) body.destroy(error);
+      // Whatever was stored before the body broke goes too.
+      void Promise.allSettled(pending).then(async (outcomes) => {
+        for (const o of outcomes) if (o.status === 'fulfilled' && 'documentId' in o.value) await storage.delete(o.value.key).catch(() => undefined);
+        reject(error);
+      });
+    };
+    let parser: busboy.Busboy;
+    try {
+      parser = busboy({ headers: req.headers, limits: { fields: 10, fieldSize: 1024, files: options.maxFiles + MAX_EXTRA_FILES } });
+    } catch (error) {
+      return reject(new AppError('UPLOAD_INVALID', `Malformed multipart request: ${(error as Error).message}`));
+    }
     parser.on('file', (field, stream, info) => {
-      const fileName = (info.filename || 'document.pdf').slice(0, 255);
+      const fileName = cleanName(info.filename);
       seen++;
+      stream.on('error', (error: Error) => fail(new AppError('UPLOAD_INVALID', `Malformed multipart body: ${error.message}`)));
       if (!FILE_FIELDS.has(field)) return drain(stream, pending, { file_name: fileName, code: 'UPLOAD_INVALID', message: `Unexpected file field "${field}"; send files as "files"` });
       if (seen > options.maxFiles) return drain(stream, pending, { file_name: fileName, code: 'UPLOAD_INVALID', message: `At most ${options.maxFiles} files per upload; send the rest in another` });
-      pending.push(store(stream, fileName, storage, options));
+      pending.push(store(stream, fileName, storage, options, inFlight));
     });
-    parser.on('error', (error: Error) => reject(new AppError('UPLOAD_INVALID', `Malformed multipart body: ${error.message}`)));
+    parser.on('filesLimit', () => fail(new AppError('UPLOAD_INVALID', `Far more than ${options.maxFiles} files in one upload; send at most ${options.maxFiles}`)));
+    parser.on('error', (error: Error) => fail(new AppError('UPLOAD_INVALID', `Malformed multipart body: ${error.message}`)));
     parser.on('close', () => {
+      if (failure) return;
       Promise.all(pending).then((outcomes) => {
         const stored = outcomes.filter((o): o is StoredPdf => 'documentId' in o);
         const rejected = outcomes.filter((o): o is RejectedFile => 'code' in o);
         if (!stored.length && !rejected.length) return reject(new AppError('UPLOAD_INVALID', 'The form has no files; send the PDFs in fields named "files"'));
         resolve({ stored, rejected });
-      }, reject);
+      }, fail);
+    });
+    // A client that goes away mid-body leaves busboy waiting forever: end it here.
+    req.on('close', () => {
+      if (!req.complete) fail(new AppError('UPLOAD_INVALID', 'The upload was cut off before its end'));
     });
     req.pipe(parser);
   });
@@ -66,13 +95,14 @@ function drain(stream: NodeJS.ReadableStream, pending: Promise<StoredPdf | Rejec
   pending.push(Promise.resolve(rejection));
 }
 
-async function store(stream: NodeJS.ReadableStream, fileName: string, storage: ObjectStorage, options: PdfUploadOptions): Promise<StoredPdf | RejectedFile> {
+async function store(stream: NodeJS.ReadableStream, fileName: string, storage: ObjectStorage, options: PdfUploadOptions, inFlight: Set<Writable>): Promise<StoredPdf | RejectedFile> {
   const documentId = randomUUID();
   const key = options.keyFor(documentId);
   // Checked while it streams: a file that is not a PDF is refused before anything is stored.
   const body = new PdfSniffer();
   // A short file can fail the check before storage starts reading; put() still sees the error.
   body.on('error', () => undefined);
+  inFlight.add(body);
   stream.pipe(body);
   let object;
   try {
@@ -89,8 +119,17 @@ async function store(stream: NodeJS.ReadableStream, fileName: string, storage: O
       return { file_name: fileName, code: 'FILE_TOO_LARGE', message: `${fileName} is larger than the ${megabytes(options.maxBytes)} MB limit` };
     }
     throw error;
+  } finally {
+    inFlight.delete(body);
   }
   return { documentId, key, fileName, size: object.size, sha256: object.sha256 };
+}
+
+/** The name as sent, without control characters (PostgreSQL refuses NUL), at most 255 characters. */
+function cleanName(name: string | undefined): string {
+  // eslint-disable-next-line no-control-regex
+  const clean = (name ?? '').replace(/[\u0000-\u001f\u007f]/g, '').trim();
+  return (clean || 'document.pdf').slice(0, 255);
 }
 
 /** The cap as the admin set it: 50 for 50 MB, 0.01 for 0.01 MB (rounding to whole MB said "0 MB"). */

@@ -1,7 +1,7 @@
 import type { ClassifyOutcome, Extracted } from '../ai/classifier';
 import type { AiResult, AiValue } from '../documents/document.entity';
 import type { ExtractedText } from '../extraction/pdf-extractor';
-import { isRealDate } from '../documents/iso-date';
+import { isRealDate, storable } from '../documents/iso-date';
 import type { AiSettings } from '../settings/ai-settings';
 import type { ProcessedDocument } from './processing.repository';
 
@@ -22,7 +22,7 @@ export function documentResult(outcome: ClassifyOutcome, extracted: ExtractedTex
   const notes = [extracted.note, extracted.truncated ? `Only the first ${extracted.pagesRead} of ${extracted.pageCount} pages were read` : null, outcome.truncated ? `Only the first ${settings.max_text_chars} characters were sent to ${outcome.provider}` : null];
   return {
     note: notes.filter(Boolean).join('. ') || null,
-    ai: { fields, categories: c.categories },
+    ai: { fields, categories: c.categories.map((cat) => ({ ...cat, snippet: cat.snippet === null ? null : storable(cat.snippet) })) },
     values: {
       document_type: value('document_type'),
       title: value('title'),
@@ -38,6 +38,7 @@ export function documentResult(outcome: ClassifyOutcome, extracted: ExtractedTex
 }
 
 function aiValue<T>(extracted: Extracted<T>, clean: (v: T) => T | null = (v) => v): AiValue {
-  const value = extracted.value === null || extracted.value === undefined ? null : clean(extracted.value);
-  return { value: value as AiValue['value'], confidence: value === null ? 0 : extracted.confidence, snippet: extracted.snippet };
+  const raw = extracted.value === null || extracted.value === undefined ? null : clean(extracted.value);
+  const value = typeof raw === 'string' ? storable(raw) : raw;
+  return { value: value as AiValue['value'], confidence: value === null ? 0 : extracted.confidence, snippet: extracted.snippet === null ? null : storable(extracted.snippet) };
 }

@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { ProviderError } from '../ai/classifier';
 import { DOC_CONFIG, type DocServiceConfig } from '../config';
+import { storable } from '../documents/iso-date';
 import { ExtractionError } from '../extraction/extraction-error';
 import { type ExtractedText, PdfExtractor } from '../extraction/pdf-extractor';
 import { SettingsStore } from '../settings/settings-store';
@@ -21,8 +22,9 @@ const IN_MEMORY_MAX_BYTES = 16 * 1024 * 1024;
 
 /**
  * Worker for `docs.work.process`: extract the text (page, time and memory caps), classify it, save
- * the result. Whatever goes wrong with the file or the provider ends as `failed` with the reason;
- * only our own infrastructure failing (database, storage) makes JetStream deliver the job again.
+ * the result. Whatever goes wrong with the file, the provider or a value the database refuses ends
+ * as `failed` with the reason; only our own infrastructure failing (database, storage down) makes
+ * JetStream deliver the job again.
  */
 @Injectable()
 export class DocumentWorker implements OnApplicationBootstrap {
@@ -67,11 +69,15 @@ export class DocumentWorker implements OnApplicationBootstrap {
       if (!(error instanceof ExtractionError)) throw error;
       return this.fail(doc, generation, error.kind, error.message);
     }
-    const text = extracted.text.slice(0, MAX_STORED_TEXT_CHARS);
+    const text = storable(extracted.text).slice(0, MAX_STORED_TEXT_CHARS);
     const stored = { pageCount: extracted.pageCount, pagesRead: extracted.pagesRead, text, textTruncated: extracted.truncated || text.length < extracted.text.length };
     try {
       const outcome = await this.classifier.classify(doc.id, { text: extracted.text, fileName: doc.file_name, pageCount: extracted.pageCount }, settings);
-      const saved = await this.processing.finish(doc.id, generation, { ...stored, ...documentResult(outcome, extracted, settings) }, settings.search_language);
+      const saved = await this.processing.finish(doc.id, generation, { ...stored, ...documentResult(outcome, extracted, settings) }, settings.search_language).catch((error: unknown) => {
+        // PostgreSQL refusing a value (SQLSTATE class 22) is about this document; another delivery would fail the same way.
+        if (!String((error as { driverError?: { code?: string } }).driverError?.code ?? '').startsWith('22')) throw error;
+        return this.fail(doc, generation, 'unstorable', `The results could not be stored: ${(error as Error).message}`, stored).then(() => false);
+      });
       if (saved) this.publish(doc, 'done');
     } catch (error) {
       if (error instanceof ProviderError) return this.fail(doc, generation, `ai_${error.kind}`, error.message, stored);

@@ -53,19 +53,22 @@ export class ProcessingRepository {
   async finish(id: string, generation: number, done: ProcessedDocument, language: string): Promise<boolean> {
     const v = done.values;
     const keep = (field: string, param: string, cast = 'text') => `${field} = CASE WHEN corrections ? '${field}' THEN (corrections->>'${field}')::${cast} ELSE ${param}::${cast} END`;
-    const [, count] = (await this.db.query(
-      `UPDATE docs.documents SET status = 'done', failure_kind = NULL, failure_reason = NULL,
-         page_count = $3, pages_read = $4, text = $5, text_truncated = $6, note = $7, ai = $8, provider = $9, model = $10,
-         ${keep('document_type', '$11')}, ${keep('title', '$12')}, ${keep('document_date', '$13', 'date')}, ${keep('amount', '$14', 'numeric')},
-         ${keep('currency', '$15')}, ${keep('counterparty', '$16')}, ${keep('summary', '$17')},
-         processed_at = now(), updated_at = now()
-       WHERE id = $1 AND generation = $2`,
-      [id, generation, done.pageCount, done.pagesRead, done.text, done.textTruncated, done.note, JSON.stringify(done.ai), done.provider, done.model,
-        v.document_type, v.title, v.document_date, v.amount, v.currency, v.counterparty, v.summary],
-    )) as [unknown, number];
-    if (!count) return false;
-    await this.db.query(`UPDATE docs.documents SET search = ${searchVectorSql(3)} WHERE id = $1 AND generation = $2`, [id, generation, language]);
-    return true;
+    // One transaction: a document is never done without its search vector.
+    return this.db.transaction(async (tx) => {
+      const [, count] = (await tx.query(
+        `UPDATE docs.documents SET status = 'done', failure_kind = NULL, failure_reason = NULL,
+           page_count = $3, pages_read = $4, text = $5, text_truncated = $6, note = $7, ai = $8, provider = $9, model = $10,
+           ${keep('document_type', '$11')}, ${keep('title', '$12')}, ${keep('document_date', '$13', 'date')}, ${keep('amount', '$14', 'numeric')},
+           ${keep('currency', '$15')}, ${keep('counterparty', '$16')}, ${keep('summary', '$17')},
+           processed_at = now(), updated_at = now()
+         WHERE id = $1 AND generation = $2`,
+        [id, generation, done.pageCount, done.pagesRead, done.text, done.textTruncated, done.note, JSON.stringify(done.ai), done.provider, done.model,
+          v.document_type, v.title, v.document_date, v.amount, v.currency, v.counterparty, v.summary],
+      )) as [unknown, number];
+      if (!count) return false;
+      await tx.query(`UPDATE docs.documents SET search = ${searchVectorSql(3)} WHERE id = $1 AND generation = $2`, [id, generation, language]);
+      return true;
+    });
   }
 
   /** Marks the document failed with the reason; what was extracted before the failure is kept. */
@@ -78,5 +81,23 @@ export class ProcessingRepository {
       [id, generation, kind, reason.slice(0, 2000), extracted?.pageCount ?? null, extracted?.pagesRead ?? null, extracted?.text ?? null, extracted?.textTruncated ?? null],
     )) as [unknown, number];
     return count > 0;
+  }
+
+  /** Documents queued longer than `olderThanMs`, oldest first. */
+  staleQueued(olderThanMs: number, limit: number): Promise<{ id: string; generation: number }[]> {
+    return this.db.query(
+      `SELECT id, generation FROM docs.documents WHERE status = 'queued' AND updated_at < now() - make_interval(secs => $1) ORDER BY updated_at LIMIT $2`,
+      [olderThanMs / 1000, limit],
+    );
+  }
+
+  /** Fails every document processing for longer than `olderThanMs`, and answers which. */
+  async failStaleProcessing(olderThanMs: number, reason: string): Promise<{ id: string; owner_id: string; failure_reason: string }[]> {
+    const [rows] = (await this.db.query(
+      `UPDATE docs.documents SET status = 'failed', failure_kind = 'internal', failure_reason = $2, processed_at = now(), updated_at = now()
+       WHERE status = 'processing' AND updated_at < now() - make_interval(secs => $1) RETURNING id, owner_id, failure_reason`,
+      [olderThanMs / 1000, reason],
+    )) as [{ id: string; owner_id: string; failure_reason: string }[], number];
+    return rows;
   }
 }

@@ -42,18 +42,24 @@ export class SettingsStore {
     this.cached = { settings, at: Date.now() };
   }
 
+  /** The details (a server path) go to the log; every user may see the answer. */
+  private unreadable(detail: string): AppError {
+    this.logger.error(detail);
+    return new AppError('SERVICE_UNAVAILABLE', 'The document settings cannot be read; an administrator must fix the settings file (see the doc-service log)');
+  }
+
   private async load(): Promise<AiSettings> {
     let raw: unknown;
     try {
       raw = await this.file.read();
     } catch (error) {
-      throw new AppError('SERVICE_UNAVAILABLE', (error as Error).message);
+      throw this.unreadable((error as Error).message);
     }
     if (raw === undefined) return DEFAULT_AI_SETTINGS;
     const parsed = StoredSettingsSchema.safeParse(raw);
     if (!parsed.success) {
       const problems = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
-      throw new AppError('SERVICE_UNAVAILABLE', `The settings file ${this.file.path} is not valid: ${problems}`);
+      throw this.unreadable(`The settings file ${this.file.path} is not valid: ${problems}`);
     }
     const { api_key_encrypted, ...rest } = parsed.data;
     let apiKey: string | null = null;

@@ -5,6 +5,7 @@ import { createProvider } from '../ai/provider-factory';
 import { ProviderError } from '../ai/classifier';
 import { type AiSettings, AiSettingsSchema } from './ai-settings';
 import { keepsStoredKey, type SettingsInput } from './settings-input';
+import { SearchIndex } from '../documents/search-index';
 import { AiCallsRepository } from '../processing/ai-calls.repository';
 import { SettingsStore } from './settings-store';
 import { TextSearchConfigs } from './text-search-configs';
@@ -26,6 +27,7 @@ export class SettingsService {
     private readonly store: SettingsStore,
     private readonly searchConfigs: TextSearchConfigs,
     private readonly calls: AiCallsRepository,
+    private readonly searchIndex: SearchIndex,
   ) {}
 
   async get(): Promise<MaskedSettings> {
@@ -33,8 +35,10 @@ export class SettingsService {
   }
 
   async update(input: SettingsInput): Promise<MaskedSettings> {
+    const before = await this.store.get();
     const next = await this.merge(input);
     await this.store.save(next);
+    if (next.search_language !== before.search_language) this.searchIndex.rebuild(next.search_language);
     return mask(next);
   }
 
@@ -61,7 +65,11 @@ export class SettingsService {
   private async merge(input: SettingsInput): Promise<AiSettings> {
     const current = await this.store.get();
     const { api_key, ...rest } = input;
-    const candidate = { ...current, ...rest, api_key: keepsStoredKey(input) ? current.api_key : (api_key ?? null) };
+    const merged = { ...current, ...rest };
+    // The stored key only ever goes where it was entered for: a new provider or address needs it again.
+    const sameEndpoint = merged.provider === current.provider && merged.base_url === current.base_url;
+    const keptKey = sameEndpoint ? current.api_key : null;
+    const candidate = { ...merged, api_key: keepsStoredKey(input) ? keptKey : (api_key?.trim() || null) };
     const parsed = AiSettingsSchema.safeParse(candidate);
     if (!parsed.success) {
       const fields = parsed.error.issues.map((i) => ({ field: i.path.join('.'), message: i.message }));
@@ -72,7 +80,8 @@ export class SettingsService {
       throw new AppError('VALIDATION_FAILED', `model: pick the ${settings.provider} model to use`, { fields: [{ field: 'model', message: 'required' }] });
     }
     if (settings.provider === 'anthropic' && !settings.api_key) {
-      throw new AppError('VALIDATION_FAILED', 'api_key: Anthropic needs an API key', { fields: [{ field: 'api_key', message: 'required' }] });
+      const again = current.api_key && keepsStoredKey(input) ? ' (enter it again: a stored key is kept only while the provider and base_url stay the same)' : '';
+      throw new AppError('VALIDATION_FAILED', `api_key: Anthropic needs an API key${again}`, { fields: [{ field: 'api_key', message: 'required' }] });
     }
     if ((settings.provider === 'ollama' || settings.provider === 'lmstudio') && !settings.base_url) {
       throw new AppError('VALIDATION_FAILED', `base_url: say where ${settings.provider} runs (e.g. http://127.0.0.1:11434)`, { fields: [{ field: 'base_url', message: 'required' }] });

@@ -32,6 +32,11 @@ export class SuggestionsRepository {
     return this.db.query('SELECT * FROM docs.suggestions ORDER BY times DESC, lower(name)');
   }
 
+  async find(id: string): Promise<SuggestionRecord | null> {
+    const rows: SuggestionRecord[] = await this.db.query('SELECT * FROM docs.suggestions WHERE id = $1', [id]);
+    return rows[0] ?? null;
+  }
+
   async take(id: string): Promise<SuggestionRecord | null> {
     const [rows] = (await this.db.query('DELETE FROM docs.suggestions WHERE id = $1 RETURNING *', [id])) as [SuggestionRecord[], number];
     return rows[0] ?? null;

@@ -17,14 +17,17 @@ export class SuggestionsService {
     return this.suggestions.list();
   }
 
+  /** The settings are saved first: a suggestion the settings refuse stays on the list. */
   async accept(id: string) {
-    const suggestion = await this.suggestions.take(id);
+    const suggestion = await this.suggestions.find(id);
     if (!suggestion) throw notFound(id);
     const current = await this.store.get();
     const list = suggestion.kind === 'document_type' ? current.document_types : current.categories;
-    if (list.some((n) => n.toLowerCase() === suggestion.name.toLowerCase())) return this.settings.get();
+    const known = list.some((n) => n.toLowerCase() === suggestion.name.toLowerCase());
     const grown = [...list, suggestion.name];
-    return this.settings.update(suggestion.kind === 'document_type' ? { document_types: grown } : { categories: grown });
+    const settings = known ? await this.settings.get() : await this.settings.update(suggestion.kind === 'document_type' ? { document_types: grown } : { categories: grown });
+    await this.suggestions.take(id);
+    return settings;
   }
 
   async dismiss(id: string): Promise<void> {

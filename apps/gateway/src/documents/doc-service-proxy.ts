@@ -27,7 +27,11 @@ export class DocServiceProxy {
       ejectPlugins: true,
       plugins: [debugProxyErrorsPlugin, proxyEventsPlugin],
       on: {
-        proxyReq: fixRequestBody,
+        proxyReq: (proxyReq, req) => {
+          // The body goes on re-serialised with a Content-Length, so the client's chunked framing must not.
+          if ((req as { body?: unknown }).body !== undefined) proxyReq.removeHeader('transfer-encoding');
+          fixRequestBody(proxyReq, req);
+        },
         error: (error, _req, res) => {
           this.logger.warn({ err: error }, 'doc-service did not answer');
           if (!('writeHead' in res)) return void res.destroy();

@@ -2,7 +2,7 @@ import { All, Controller, Req, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiExcludeController } from '@nestjs/swagger';
 import { Roles } from '@intake/auth';
 import type { Request, Response } from 'express';
-import { RequireApp } from '../common/require-app.guard';
+import { RequireApp } from '@intake/messaging';
 import { DocServiceProxy } from './doc-service-proxy';
 
 /**

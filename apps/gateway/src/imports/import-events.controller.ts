@@ -5,7 +5,7 @@ import { RpcClient, type RpcCallOptions } from '@intake/messaging';
 import type { Request, Response } from 'express';
 import { z } from 'zod';
 import { CallContext } from '../common/call-context';
-import { RequireApp } from '../common/require-app.guard';
+import { RequireApp } from '@intake/messaging';
 import { ZodPipe } from '@intake/auth';
 
 const IdParam = new ZodPipe(z.uuid(), 'id');

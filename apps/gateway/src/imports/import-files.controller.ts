@@ -6,7 +6,7 @@ import type { Response } from 'express';
 import { pipeline } from 'node:stream/promises';
 import { z } from 'zod';
 import { CallContext } from '../common/call-context';
-import { RequireApp } from '../common/require-app.guard';
+import { RequireApp } from '@intake/messaging';
 import { ZodPipe } from '@intake/auth';
 
 const IdParam = new ZodPipe(z.uuid(), 'id');

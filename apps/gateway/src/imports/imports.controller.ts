@@ -16,7 +16,7 @@ import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import { CallContext } from '../common/call-context';
 import { ApiContract } from '../common/openapi';
-import { RequireApp } from '../common/require-app.guard';
+import { RequireApp } from '@intake/messaging';
 import { ZodPipe } from '@intake/auth';
 import { GATEWAY_CONFIG, type GatewayConfig } from '../config';
 import { receiveUpload } from './multipart-upload';

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 
 export const CategoryNameSchema = z.strictObject({
-  name: z.string().trim().min(1, 'must not be empty').max(80, 'must be at most 80 characters'),
+  name: z.string().refine((v) => !v.includes('\u0000'), 'must not contain NUL characters').trim().min(1, 'must not be empty').max(80, 'must be at most 80 characters'),
 });
 export type CategoryNameInput = z.output<typeof CategoryNameSchema>;
 

@@ -1,16 +1,16 @@
 import { z } from 'zod';
-import { IsoDateSchema } from '../iso-date';
+import { IsoDateSchema, StorableText } from '../iso-date';
 
 /** PATCH /api/documents/:id: the user's corrections (null clears a value); they win over the AI. */
 export const UpdateDocumentSchema = z
   .strictObject({
-    title: z.string().trim().max(500).nullable(),
-    document_type: z.string().trim().min(1).max(80).nullable(),
+    title: StorableText.trim().max(500).nullable(),
+    document_type: StorableText.trim().min(1).max(80).nullable(),
     document_date: IsoDateSchema.nullable(),
     amount: z.number().finite().min(-1e15).max(1e15).nullable(),
     currency: z.string().regex(/^[A-Z]{3}$/, 'must be a three-letter currency code like EUR').nullable(),
-    counterparty: z.string().trim().max(500).nullable(),
-    summary: z.string().trim().max(5000).nullable(),
+    counterparty: StorableText.trim().max(500).nullable(),
+    summary: StorableText.trim().max(5000).nullable(),
     category_ids: z.array(z.uuid()).max(200),
   })
   .partial()

@@ -2,7 +2,7 @@ import { applyDecorators, type CanActivate, type ExecutionContext, Injectable, S
 import { Reflector } from '@nestjs/core';
 import { type AuthUser, callerOf } from '@intake/auth';
 import { AppError, type AppKey } from '@intake/contracts';
-import { RpcClient } from '@intake/messaging';
+import { RpcClient } from './rpc-client';
 
 const APP_METADATA = 'intake:app';
 

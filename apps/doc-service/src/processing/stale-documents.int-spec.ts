@@ -1,0 +1,66 @@
+import type { DocServiceConfig } from '@intake/config';
+import { DOC_STATUS_ALL, type DocStatusEvent } from '@intake/contracts';
+import { createServiceDataSource, migrateServiceSchema } from '@intake/db';
+import { WorkQueue } from '@intake/messaging';
+import { createTestDatabase, startNatsServer, type TestDatabase, type TestNats, waitFor } from '@intake/testing';
+import { connect, type NatsConnection } from 'nats';
+import { randomUUID } from 'node:crypto';
+import type { DataSource } from 'typeorm';
+import { DOC_MIGRATIONS } from '../migrations';
+import { ProcessingRepository } from './processing.repository';
+import { StaleDocuments } from './stale-documents';
+import { StatusPublisher } from './status-publisher';
+
+describe('StaleDocuments on a real database and JetStream', () => {
+  let db: TestDatabase;
+  let nats: TestNats;
+  let nc: NatsConnection;
+  let ds: DataSource;
+  let queue: WorkQueue;
+  let sweeper: StaleDocuments;
+
+  beforeAll(async () => {
+    [db, nats] = await Promise.all([createTestDatabase(), startNatsServer()]);
+    ds = createServiceDataSource({ url: db.url, schema: 'docs', migrationsTableName: 'doc_migrations', entities: [], migrations: DOC_MIGRATIONS });
+    await ds.initialize();
+    await migrateServiceSchema(ds, 'docs');
+    nc = await connect(nats.options);
+    queue = await WorkQueue.connect(nc);
+    sweeper = new StaleDocuments({ role: 'all' } as DocServiceConfig, new ProcessingRepository(ds), queue, new StatusPublisher(nc));
+  });
+  afterAll(async () => {
+    await queue?.drain();
+    await nc?.close();
+    await ds?.destroy();
+    await Promise.allSettled([nats?.stop(), db?.drop()]);
+  });
+
+  const insert = async (status: string, minutesAgo: number) => {
+    const id = randomUUID();
+    await ds.query(
+      `INSERT INTO docs.documents (id, owner_id, file_name, storage_key, size_bytes, sha256, status, updated_at) VALUES ($1, $2, 'a.pdf', 'k', 1, $3, $4, now() - make_interval(mins => $5))`,
+      [id, randomUUID(), id.replace(/-/g, '').padEnd(64, '0'), status, minutesAgo],
+    );
+    return id;
+  };
+
+  it('queues lost documents again, fails those stuck in processing, and leaves live ones alone', async () => {
+    const lost = await insert('queued', 15);
+    const fresh = await insert('queued', 1);
+    const stuck = await insert('processing', 45);
+    const running = await insert('processing', 2);
+    const done = await insert('done', 120);
+    const events: DocStatusEvent[] = [];
+    const sub = nc.subscribe(DOC_STATUS_ALL, { callback: (_e, msg) => events.push(msg.json()) });
+    const taken: string[] = [];
+    await queue.work('docs.work.process', { durable: 'sweep-test' }, async ({ document_id }) => void taken.push(document_id));
+
+    expect(await sweeper.sweep({ queuedMs: 10 * 60_000, processingMs: 30 * 60_000 })).toEqual({ requeued: 1, failed: 1 });
+    await waitFor(() => taken.length === 1 && events.length === 1);
+    expect(taken).toEqual([lost]);
+    expect(events).toEqual([expect.objectContaining({ document_id: stuck, status: 'failed', failure_kind: 'internal' })]);
+    const statuses = Object.fromEntries((await ds.query('SELECT id, status FROM docs.documents')).map((r: { id: string; status: string }) => [r.id, r.status]));
+    expect(statuses).toEqual({ [lost]: 'queued', [fresh]: 'queued', [stuck]: 'failed', [running]: 'processing', [done]: 'done' });
+    sub.unsubscribe();
+  });
+});

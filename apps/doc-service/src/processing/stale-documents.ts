@@ -1,0 +1,55 @@
+import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { WorkQueue } from '@intake/messaging';
+import { DOC_CONFIG, type DocServiceConfig } from '../config';
+import { ProcessingRepository } from './processing.repository';
+import { StatusPublisher } from './status-publisher';
+
+const SWEEP_EVERY_MS = 60_000;
+
+export interface StaleLimits {
+  /** Queued this long without being taken: its queue message is presumed lost and sent again. */
+  queuedMs: number;
+  /** Processing this long: every worker that took it died; it fails with the reason. */
+  processingMs: number;
+}
+
+/** Long enough that no live document is touched: past every redelivery and every provider timeout. */
+export const STALE_LIMITS: StaleLimits = { queuedMs: 10 * 60_000, processingMs: 30 * 60_000 };
+
+/**
+ * Nothing waits forever: a document whose queue message was lost (the process died between saving
+ * and queueing it) is queued again, and one left in processing by workers that kept dying fails
+ * with a reason, so the user can re-process it.
+ */
+@Injectable()
+export class StaleDocuments implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger('StaleDocuments');
+  private timer?: NodeJS.Timeout;
+
+  constructor(
+    @Inject(DOC_CONFIG) private readonly config: DocServiceConfig,
+    private readonly processing: ProcessingRepository,
+    private readonly queue: WorkQueue,
+    private readonly status: StatusPublisher,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    if (this.config.role === 'api') return;
+    this.timer = setInterval(() => void this.sweep(STALE_LIMITS).catch((error: unknown) => this.logger.warn({ err: error }, 'sweep failed')), SWEEP_EVERY_MS);
+    this.timer.unref();
+  }
+
+  onApplicationShutdown(): void {
+    clearInterval(this.timer);
+  }
+
+  async sweep(limits: StaleLimits): Promise<{ requeued: number; failed: number }> {
+    const queued = await this.processing.staleQueued(limits.queuedMs, 100);
+    // The same message id as the first time: JetStream drops it if the original is still there.
+    for (const doc of queued) await this.queue.enqueue('docs.work.process', { document_id: doc.id, generation: doc.generation }, `${doc.id}:${doc.generation}`);
+    const failed = await this.processing.failStaleProcessing(limits.processingMs, 'Processing stopped without a result (the worker handling it was lost); re-process the document');
+    for (const doc of failed) this.status.publish({ document_id: doc.id, owner_id: doc.owner_id, status: 'failed', failure_kind: 'internal', failure_reason: doc.failure_reason });
+    if (queued.length || failed.length) this.logger.warn(`queued ${queued.length} lost document(s) again; failed ${failed.length} stuck in processing`);
+    return { requeued: queued.length, failed: failed.length };
+  }
+}
