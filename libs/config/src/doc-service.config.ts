@@ -1,13 +1,9 @@
 import { join } from 'node:path';
 import { z } from 'zod';
-import { commonEnv, databaseEnv, type Env, intFromEnv, loadConfig, mapCommon, mapStorage, secretsEnv, serviceRoleEnv, storageEnv, withRoleFlag } from './env';
+import { type Env, intFromEnv, loadConfig, mapWorkerService, withRoleFlag, workerServiceEnv } from './env';
 
 const schema = z.object({
-  ...commonEnv,
-  ...databaseEnv,
-  ...storageEnv,
-  ...secretsEnv,
-  ...serviceRoleEnv,
+  ...workerServiceEnv,
   // Internal only: the gateway proxies to it; never publish this port to the host.
   DOC_SERVICE_PORT: intFromEnv(3100, 0, 65535),
   DOC_SERVICE_HOST: z.string().default('127.0.0.1'),
@@ -23,11 +19,7 @@ export type DocServiceConfig = ReturnType<typeof loadDocServiceConfig>;
 export function loadDocServiceConfig(env: Env, argv: string[] = []) {
   const e = loadConfig(schema, withRoleFlag(env, argv));
   return {
-    ...mapCommon('doc-service', e),
-    database: { url: e.DATABASE_URL, poolSize: e.DB_POOL_SIZE },
-    storage: mapStorage(e),
-    secretsKey: e.SECRETS_KEY,
-    role: e.SERVICE_ROLE,
+    ...mapWorkerService('doc-service', e),
     http: { port: e.DOC_SERVICE_PORT, host: e.DOC_SERVICE_HOST },
     settingsFile: e.DOC_SETTINGS_FILE ?? join(e.DATA_DIR, 'doc_service_config.json'),
     uploads: { maxFiles: e.DOC_UPLOAD_MAX_FILES },

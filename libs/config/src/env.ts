@@ -121,3 +121,18 @@ export function mapCommon(service: string, env: CommonEnv) {
     dataDir: env.DATA_DIR,
   };
 }
+
+/** Every variable of a service with a schema, object storage, stored secrets and queue workers. */
+export const workerServiceEnv = { ...commonEnv, ...databaseEnv, ...storageEnv, ...secretsEnv, ...serviceRoleEnv };
+type WorkerServiceEnv = z.output<z.ZodObject<typeof workerServiceEnv>>;
+
+/** The nested config such a service starts from; its own settings are added beside these. */
+export function mapWorkerService(service: string, e: WorkerServiceEnv) {
+  return {
+    ...mapCommon(service, e),
+    database: { url: e.DATABASE_URL, poolSize: e.DB_POOL_SIZE } satisfies DatabaseConfig,
+    storage: mapStorage(e),
+    secretsKey: e.SECRETS_KEY,
+    role: e.SERVICE_ROLE,
+  };
+}
