@@ -34,12 +34,13 @@ describe('first start', () => {
     expect(users.body).toHaveLength(1);
   });
 
-  it('lets only the gateway listen on a TCP port', () => {
-    const listeners = execFileSync('ss', ['-ltnpH'], { encoding: 'utf8' });
-    const owns = (pid: number | undefined) => pid !== undefined && listeners.includes(`pid=${pid},`);
-    expect(owns(suite.pid('gateway'))).toBe(true);
-    for (const service of ['auth-service', 'import-service', 'doc-service'] as const) {
-      expect({ service, listens: owns(suite.pid(service)) }).toEqual({ service, listens: false });
+  it('lets only the gateway listen for the host; doc-service only on loopback, for the gateway\'s proxy', () => {
+    const listeners = execFileSync('ss', ['-ltnpH'], { encoding: 'utf8' }).split('\n');
+    const addressesOf = (pid: number | undefined) => listeners.filter((l) => pid !== undefined && l.includes(`pid=${pid},`)).map((l) => l.trim().split(/\s+/)[3]);
+    expect(addressesOf(suite.pid('gateway')).length).toBeGreaterThan(0);
+    for (const service of ['auth-service', 'import-service'] as const) {
+      expect({ service, addresses: addressesOf(suite.pid(service)) }).toEqual({ service, addresses: [] });
     }
+    expect(addressesOf(suite.pid('doc-service'))).toEqual([`127.0.0.1:${suite.docServicePort}`]);
   });
 });

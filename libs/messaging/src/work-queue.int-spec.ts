@@ -53,8 +53,9 @@ describe('WorkQueue on a real JetStream', () => {
       throw new Error(`target down (${context.delivery})`);
     });
     const jobId = randomUUID();
-    await queue.enqueue('import.work.rollback', { job_id: jobId });
-    await waitFor(() => givenUp.length >= 1, 15_000);
+    // With a dedupe id, as the services enqueue: a publish the client retries under load is stored once.
+    await queue.enqueue('import.work.rollback', { job_id: jobId }, jobId);
+    await waitFor(() => givenUp.length >= 1, 30_000);
     await new Promise((resolve) => setTimeout(resolve, 1500));
     // Deliveries are JetStream's count. Under load CI once saw the count 1 twice (a delivery the
     // server did not count): what must hold is a growing count, the last delivery saying so, and

@@ -31,8 +31,9 @@ export class DocumentClassifier {
       }
     }
     const started = performance.now();
-    const log = (outcome: string, usage: { input_tokens: number; output_tokens: number } | undefined, error: string | null) =>
-      this.calls.record({ provider: provider.name, model: provider.model, documentId, tokensIn: usage?.input_tokens ?? 0, tokensOut: usage?.output_tokens ?? 0, durationMs: performance.now() - started, outcome, error });
+    // The offline rules are no AI call: nothing to log or budget.
+    const log = async (outcome: string, usage: { input_tokens: number; output_tokens: number } | undefined, error: string | null) =>
+      provider.name !== 'rules' && this.calls.record({ provider: provider.name, model: provider.model, documentId, tokensIn: usage?.input_tokens ?? 0, tokensOut: usage?.output_tokens ?? 0, durationMs: performance.now() - started, outcome, error });
     try {
       const outcome = await provider.classify({ ...input, documentTypes: settings.document_types, categories: settings.categories });
       await log('ok', outcome.usage, null);

@@ -41,12 +41,16 @@ export class ProcessingRepository {
    */
   async claim(id: string, generation: number, redelivery: boolean): Promise<ClaimedDocument | null> {
     const from: DocumentStatus[] = redelivery ? ['queued', 'processing'] : ['queued'];
-    const [rows] = (await this.db.query(
-      `UPDATE docs.documents SET status = 'processing', updated_at = now() WHERE id = $1 AND generation = $2 AND status = ANY($3)
-       RETURNING id, owner_id, file_name, storage_key, size_bytes`,
-      [id, generation, from],
-    )) as [ClaimedDocument[], number];
-    return rows[0] ?? null;
+    // Not waiting for the disk: a claim lost in a crash only means the redelivered job claims again.
+    return this.db.transaction(async (tx) => {
+      await tx.query('SET LOCAL synchronous_commit = off');
+      const [rows] = (await tx.query(
+        `UPDATE docs.documents SET status = 'processing', updated_at = now() WHERE id = $1 AND generation = $2 AND status = ANY($3)
+         RETURNING id, owner_id, file_name, storage_key, size_bytes`,
+        [id, generation, from],
+      )) as [ClaimedDocument[], number];
+      return rows[0] ?? null;
+    });
   }
 
   /** Saves the results; a field the user corrected keeps the user's value. */
