@@ -17,7 +17,7 @@ import { type CaseFigures, bareRate, pipelineRate, RATIO_GOAL, report } from './
 
 const USAGE = `usage: npm run bench:docs [-- --runs N] [--concurrency N]
   --runs N         measure every case N times (new files each time; default 1), and print the medians
-  --concurrency N  DOC_WORKER_CONCURRENCY for doc-service (a what-if; the default is the service's, 2)`;
+  --concurrency N  DOC_WORKER_CONCURRENCY for doc-service (a what-if; the default is the service's, 4)`;
 
 class UsageError extends Error {}
 
@@ -101,7 +101,7 @@ async function main(): Promise<void> {
     cleanup.add('suite', () => suite.stop());
     const admin = await new Actors(suite).admin();
     const client = new DocsClient(suite.url, admin.auth.authorization);
-    const concurrency = options.concurrency ? `DOC_WORKER_CONCURRENCY=${options.concurrency} (a what-if, not the default)` : 'DOC_WORKER_CONCURRENCY default (2)';
+    const concurrency = options.concurrency ? `DOC_WORKER_CONCURRENCY=${options.concurrency} (a what-if, not the default)` : 'DOC_WORKER_CONCURRENCY default (4)';
     out(`\nSuite up (doc-service pid ${suite.pid('doc-service')}, ${concurrency}, provider: rules, signed in as ${admin.user.username}).`);
 
     const pipeline: PipelineOptions = { batchSize: FILES_PER_UPLOAD, timeoutMs: CASE_TIMEOUT_MS, docServicePid: suite.pid('doc-service') };

@@ -9,7 +9,7 @@ const schema = z.object({
   DOC_SERVICE_HOST: z.string().default('127.0.0.1'),
   DOC_SETTINGS_FILE: z.string().optional(),
   DOC_UPLOAD_MAX_FILES: intFromEnv(50, 1, 1000),
-  DOC_WORKER_CONCURRENCY: intFromEnv(2, 1, 64),
+  DOC_WORKER_CONCURRENCY: intFromEnv(4, 1, 64),
   DOC_EXTRACT_TIMEOUT_SECONDS: intFromEnv(60, 1, 3600),
   DOC_WORKER_ACK_WAIT_SECONDS: intFromEnv(60, 2, 3600),
 });
