@@ -50,7 +50,9 @@ export class DocumentWorker implements OnApplicationBootstrap {
         concurrency: this.config.worker.concurrency,
         ackWaitMs: this.config.worker.ackWaitMs,
         giveUp: async ({ document_id, generation }, error) => {
-          await this.processing.fail(document_id, generation, 'internal', `Processing failed repeatedly: ${error.message}`);
+          const reason = `Processing failed repeatedly: ${error.message}`;
+          const owner = await this.processing.fail(document_id, generation, 'internal', reason);
+          if (owner) this.status.publish({ document_id, owner_id: owner, status: 'failed', failure_kind: 'internal', failure_reason: reason });
         },
       },
       ({ document_id, generation }, context) => this.process(document_id, generation, context.delivery > 1),
