@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { once } from 'node:events';
 import { createWriteStream } from 'node:fs';
 import { mkdir, open, readdir, realpath, rename, rm, stat, unlink } from 'node:fs/promises';
 import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
@@ -36,13 +37,17 @@ export class FilesystemStorage implements ObjectStorage {
     // Same folder as the target, so the rename below is atomic: readers see the old or the new file.
     const temp = join(dirname(path), `.${basename(path)}.${randomBytes(6).toString('hex')}.partial`);
     const meter = new MeteredStream({ maxBytes: options.maxBytes, expectedSize: declared });
+    // Uploads are private to the service's user and group; 'wx' never reuses a stranger's file.
+    const out = createWriteStream(temp, { flags: 'wx', mode: 0o640 });
     try {
       const source = Buffer.isBuffer(body) ? Readable.from([body]) : body;
-      // Uploads are private to the service's user and group; 'wx' never reuses a stranger's file.
-      await pipeline(source, meter, createWriteStream(temp, { flags: 'wx', mode: 0o640 }));
+      await pipeline(source, meter, out);
       await syncFile(temp);
       await rename(temp, path);
     } catch (error) {
+      // The file is opened asynchronously: a body that fails at once can fail before it exists, and
+      // removing it then would leave it behind once the open completes.
+      if (!out.closed) await once(out, 'close').catch(() => undefined);
       await rm(temp, { force: true });
       throw error;
     }
