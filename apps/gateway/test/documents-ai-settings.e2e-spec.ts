@@ -91,6 +91,14 @@ describe('documents: AI settings are admin-only, validated, and keep the API key
     expect((await test({ provider: 'ollama', base_url: ollama.url, model: 'mistral' })).body).toMatchObject({ ok: false, failure: 'not_configured', detail: expect.stringMatching(/mistral/) });
     expect((await s.api().post('/api/settings/test').set(s.admin.auth).send({ provider: 'gpt' }).expect(400)).body.message).toMatch(/provider/);
     expect((await s.api().get('/api/settings').set(s.admin.auth).expect(200)).body.provider).toBe('rules');
+    // Each test call is in the call log, with its outcome and without the key.
+    const { recent } = (await s.api().get('/api/settings/usage').set(s.admin.auth).expect(200)).body;
+    expect(recent.slice(0, 3).map((c: { provider: string; outcome: string }) => [c.provider, c.outcome])).toEqual([
+      ['ollama', 'test: not_configured'],
+      ['ollama', 'test: ok'],
+      ['anthropic', 'test: unauthorized'],
+    ]);
+    expect(JSON.stringify(recent)).not.toContain('sk-ant-wrong-key-0000');
   });
 
   it('show the API key masked, keep it when the masked value comes back, and use the real one', async () => {

@@ -53,11 +53,19 @@ export class SettingsService {
     const settings = await this.merge(input);
     const provider = createProvider(settings);
     const signal = AbortSignal.timeout(Math.min(settings.timeout_s, 30) * 1000);
+    const started = performance.now();
+    // Connection tests are provider calls too: they go into the call log (not into the budget's tokens).
+    const log = (outcome: string, error: string | null) =>
+      settings.provider === 'rules'
+        ? undefined
+        : this.calls.record({ provider: settings.provider, model: settings.model, documentId: null, tokensIn: 0, tokensOut: 0, durationMs: performance.now() - started, outcome: `test: ${outcome}`, error });
     try {
       const result = await provider.test(signal);
+      await log('ok', null);
       return { ok: true, provider: settings.provider, model: result.model, detail: result.detail };
     } catch (error) {
       if (!(error instanceof ProviderError)) throw error;
+      await log(error.kind, error.message);
       return { ok: false, provider: settings.provider, model: settings.model, detail: error.message, failure: error.kind };
     }
   }
