@@ -1,4 +1,4 @@
-import { type Actor, SAMPLE_DOCUMENTS, sampleDocumentPdf, textPdf } from '@intake/testing';
+import { type Actor, SAMPLE_DOCUMENTS, sampleDocumentPdf, textPdf, waitFor } from '@intake/testing';
 import { DocSuite } from './doc-suite';
 
 const pdf = (name: keyof typeof SAMPLE_DOCUMENTS) => sampleDocumentPdf(name);
@@ -111,5 +111,14 @@ describe('documents: upload, processing with the rules provider, search, downloa
     await s.api().get(`/api/documents/${doc.id}`).set(ana.auth).expect(404);
     // The same bytes may now be uploaded again.
     await s.upload(ana, [{ name: 'note.pdf', bytes }]).expect(201);
+  });
+
+  it('rebuilds the search index when the admin changes the text-search language', async () => {
+    const search = async (q: string) => ids((await s.api().get('/api/documents').query({ q }).set(ana.auth).expect(200)).body);
+    // 'simple' matches words as written: the plural finds nothing.
+    expect(await search('invoices')).toEqual([]);
+    await s.settings({ search_language: 'english' });
+    // English stems both sides: "invoices" finds the invoice, once its vector is rebuilt.
+    await waitFor(async () => (await search('invoices')).includes(docs.invoiceEn), 15_000, 100);
   });
 });

@@ -92,4 +92,12 @@ describe('WorkQueue on a real JetStream', () => {
   it('refuses to enqueue a payload that breaks the contract', async () => {
     await expect(queue.enqueue('import.work.run', { job_id: 'nope' })).rejects.toMatchObject({ code: 'VALIDATION_FAILED' });
   });
+
+  it('makes the stream again when it was deleted after this process last checked it', async () => {
+    await queue.enqueue('docs.work.process', { document_id: randomUUID(), generation: 1 });
+    const jsm = await nc.jetstreamManager();
+    await jsm.streams.delete('DOC_JOBS');
+    await queue.enqueue('docs.work.process', { document_id: randomUUID(), generation: 1 });
+    expect((await jsm.streams.info('DOC_JOBS')).state.messages).toBe(1);
+  });
 });

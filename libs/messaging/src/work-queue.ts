@@ -74,12 +74,15 @@ export class WorkQueue {
       await this.ensureStream(stream);
       this.ensured.add(stream);
     }
+    const publish = () => this.js.publish(subject, codec.encode(valid), dedupeId ? { msgID: dedupeId } : undefined);
     try {
-      await this.js.publish(subject, codec.encode(valid), dedupeId ? { msgID: dedupeId } : undefined);
-    } catch (error) {
-      // The stream may have been deleted since: check it again on the next message.
+      await publish();
+    } catch {
+      // The stream may have been deleted since it was checked: make it again and publish once more.
       this.ensured.delete(stream);
-      throw error;
+      await this.ensureStream(stream);
+      this.ensured.add(stream);
+      await publish();
     }
   }
 
@@ -117,6 +120,12 @@ export class WorkQueue {
       running = false;
       await Promise.allSettled(loops);
     });
+  }
+
+  /** Jobs a durable consumer has not finished: waiting for a worker or in a worker's hands. */
+  async backlog(stream: WorkStream, durable: string): Promise<number> {
+    const info = await this.jsm.consumers.info(stream, durable);
+    return info.num_pending + info.num_ack_pending;
   }
 
   /** Stops taking jobs and waits for the ones in hand to finish. */

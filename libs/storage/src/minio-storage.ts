@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { once } from 'node:events';
 import { createReadStream, createWriteStream } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -148,13 +149,16 @@ export class MinioStorage implements ObjectStorage {
    */
   private async spoolThenUpload(key: string, source: Readable, metadata: ItemBucketMetadata, maxBytes?: number) {
     const spool = join(this.spoolDir, `intake-spool-${randomBytes(8).toString('hex')}`);
+    const out = createWriteStream(spool, { flags: 'wx', mode: 0o600 });
     try {
       const meter = new MeteredStream({ maxBytes });
-      await pipeline(source, meter, createWriteStream(spool, { flags: 'wx', mode: 0o600 }));
+      await pipeline(source, meter, out);
       const { size, sha256 } = meter.result();
       await this.client.putObject(this.bucket, key, createReadStream(spool), size, metadata);
       return { key, size, sha256 };
     } finally {
+      // The spool opens asynchronously: wait for it to close, or a body failing at once leaves it behind.
+      if (!out.closed) await once(out, 'close').catch(() => undefined);
       await rm(spool, { force: true });
     }
   }

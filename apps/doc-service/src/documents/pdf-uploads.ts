@@ -69,7 +69,10 @@ export function receivePdfs(req: Request, storage: ObjectStorage, options: PdfUp
       stream.on('error', (error: Error) => fail(new AppError('UPLOAD_INVALID', `Malformed multipart body: ${error.message}`)));
       if (!FILE_FIELDS.has(field)) return drain(stream, pending, { file_name: fileName, code: 'UPLOAD_INVALID', message: `Unexpected file field "${field}"; send files as "files"` });
       if (seen > options.maxFiles) return drain(stream, pending, { file_name: fileName, code: 'UPLOAD_INVALID', message: `At most ${options.maxFiles} files per upload; send the rest in another` });
-      pending.push(store(stream, fileName, storage, options, inFlight));
+      const stored = store(stream, fileName, storage, options, inFlight);
+      // A storage failure (disk full, bucket down) ends the whole upload now, not at the body's end.
+      stored.catch(fail);
+      pending.push(stored);
     });
     parser.on('filesLimit', () => fail(new AppError('UPLOAD_INVALID', `Far more than ${options.maxFiles} files in one upload; send at most ${options.maxFiles}`)));
     parser.on('error', (error: Error) => fail(new AppError('UPLOAD_INVALID', `Malformed multipart body: ${error.message}`)));
@@ -82,9 +85,12 @@ export function receivePdfs(req: Request, storage: ObjectStorage, options: PdfUp
         resolve({ stored, rejected });
       }, fail);
     });
-    // A client that goes away mid-body leaves busboy waiting forever: end it here.
+    // A client that goes away mid-body leaves busboy waiting forever: end it here (also when it left
+    // before this handler ran, while its token and app were being checked).
+    const cutOff = () => fail(new AppError('UPLOAD_INVALID', 'The upload was cut off before its end'));
+    if (req.destroyed && !req.complete) return cutOff();
     req.on('close', () => {
-      if (!req.complete) fail(new AppError('UPLOAD_INVALID', 'The upload was cut off before its end'));
+      if (!req.complete) cutOff();
     });
     req.pipe(parser);
   });

@@ -19,6 +19,10 @@ import { type ClaimedDocument, MAX_STORED_TEXT_CHARS, ProcessingRepository } fro
 import { StatusPublisher } from './status-publisher';
 
 const IN_MEMORY_MAX_BYTES = 16 * 1024 * 1024;
+/** The durable consumer every worker replica shares. */
+export const PROCESSING_DURABLE = 'doc-processing';
+/** How often a document in hand says so, so the stale-document sweep never takes a live one. */
+const TOUCH_EVERY_MS = 60_000;
 
 /**
  * Worker for `docs.work.process`: extract the text (page, time and memory caps), classify it, save
@@ -46,7 +50,7 @@ export class DocumentWorker implements OnApplicationBootstrap {
     await this.queue.work(
       'docs.work.process',
       {
-        durable: 'doc-processing',
+        durable: PROCESSING_DURABLE,
         concurrency: this.config.worker.concurrency,
         ackWaitMs: this.config.worker.ackWaitMs,
         giveUp: async ({ document_id, generation }, error) => {
@@ -63,6 +67,15 @@ export class DocumentWorker implements OnApplicationBootstrap {
     const doc = await this.processing.claim(id, generation, redelivery);
     if (!doc) return; // superseded, deleted, or already handled
     this.publish(doc, 'processing');
+    const touch = setInterval(() => void this.processing.touch(doc.id, generation).catch(() => undefined), TOUCH_EVERY_MS);
+    try {
+      await this.run(doc, generation);
+    } finally {
+      clearInterval(touch);
+    }
+  }
+
+  private async run(doc: ClaimedDocument, generation: number): Promise<void> {
     const settings = await this.settings.get();
     let extracted: ExtractedText;
     try {

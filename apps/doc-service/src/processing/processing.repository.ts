@@ -53,6 +53,11 @@ export class ProcessingRepository {
     });
   }
 
+  /** Says the document is still in a live worker's hands. */
+  async touch(id: string, generation: number): Promise<void> {
+    await this.db.query(`UPDATE docs.documents SET updated_at = now() WHERE id = $1 AND generation = $2 AND status = 'processing'`, [id, generation]);
+  }
+
   /** Saves the results; a field the user corrected keeps the user's value. */
   async finish(id: string, generation: number, done: ProcessedDocument, language: string): Promise<boolean> {
     const v = done.values;

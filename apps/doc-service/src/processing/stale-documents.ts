@@ -1,19 +1,20 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { WorkQueue } from '@intake/messaging';
 import { DOC_CONFIG, type DocServiceConfig } from '../config';
+import { PROCESSING_DURABLE } from './document-worker';
 import { ProcessingRepository } from './processing.repository';
 import { StatusPublisher } from './status-publisher';
 
 const SWEEP_EVERY_MS = 60_000;
 
 export interface StaleLimits {
-  /** Queued this long without being taken: its queue message is presumed lost and sent again. */
+  /** Queued this long, with the queue empty: its queue message was lost and is sent again. */
   queuedMs: number;
-  /** Processing this long: every worker that took it died; it fails with the reason. */
+  /** Processing without a worker's touch (every minute) this long: the worker died; it fails with the reason. */
   processingMs: number;
 }
 
-/** Long enough that no live document is touched: past every redelivery and every provider timeout. */
+/** Far past a worker's touch and a queue's normal wait, so no live document is taken. */
 export const STALE_LIMITS: StaleLimits = { queuedMs: 10 * 60_000, processingMs: 30 * 60_000 };
 
 /**
@@ -44,8 +45,9 @@ export class StaleDocuments implements OnApplicationBootstrap, OnApplicationShut
   }
 
   async sweep(limits: StaleLimits): Promise<{ requeued: number; failed: number }> {
-    const queued = await this.processing.staleQueued(limits.queuedMs, 100);
-    // The same message id as the first time: JetStream drops it if the original is still there.
+    // Only with nothing waiting or in hand: a long backlog holds queued documents that are not lost.
+    const idle = (await this.queue.backlog('DOC_JOBS', PROCESSING_DURABLE).catch(() => 1)) === 0;
+    const queued = idle ? await this.processing.staleQueued(limits.queuedMs, 100) : [];
     for (const doc of queued) await this.queue.enqueue('docs.work.process', { document_id: doc.id, generation: doc.generation }, `${doc.id}:${doc.generation}`);
     const failed = await this.processing.failStaleProcessing(limits.processingMs, 'Processing stopped without a result (the worker handling it was lost); re-process the document');
     for (const doc of failed) this.status.publish({ document_id: doc.id, owner_id: doc.owner_id, status: 'failed', failure_kind: 'internal', failure_reason: doc.failure_reason });

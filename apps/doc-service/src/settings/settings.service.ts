@@ -75,7 +75,7 @@ export class SettingsService {
     const { api_key, ...rest } = input;
     const merged = { ...current, ...rest };
     // The stored key only ever goes where it was entered for: a new provider or address needs it again.
-    const sameEndpoint = merged.provider === current.provider && merged.base_url === current.base_url;
+    const sameEndpoint = merged.provider === current.provider && sameUrl(merged.base_url, current.base_url);
     const keptKey = sameEndpoint ? current.api_key : null;
     const candidate = { ...merged, api_key: keepsStoredKey(input) ? keptKey : (api_key?.trim() || null) };
     const parsed = AiSettingsSchema.safeParse(candidate);
@@ -102,6 +102,10 @@ export class SettingsService {
     }
     return settings;
   }
+}
+
+function sameUrl(a: string | null, b: string | null): boolean {
+  return (a ?? '').replace(/\/+$/, '') === (b ?? '').replace(/\/+$/, '');
 }
 
 function mask(settings: AiSettings): MaskedSettings {
