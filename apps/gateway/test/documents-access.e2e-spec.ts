@@ -83,6 +83,8 @@ describe('documents: who may reach what', () => {
     // And the documents app, not only the gateway.
     const carol = await s.actors.user('power');
     expect((await direct.get('/api/documents').set(carol.auth).expect(403)).body.error).toBe('APP_NOT_GRANTED');
+    await direct.get('/api/documents/events').set(carol.auth).expect(403);
+    await s.api().get('/api/documents/events').set(carol.auth).expect(403);
   });
 
   it('keeps categories per user with unique names, and files documents in bulk', async () => {
