@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
 
 export interface CategoryRecord {
   id: string;
@@ -72,12 +72,10 @@ export class CategoriesRepository {
     return count;
   }
 
-  /** Makes the document's categories exactly `categoryIds`. */
-  async setForDocument(documentId: string, categoryIds: string[]): Promise<void> {
-    await this.db.transaction(async (tx) => {
-      await tx.query('DELETE FROM docs.document_categories WHERE document_id = $1 AND NOT (category_id = ANY($2::uuid[]))', [documentId, categoryIds]);
-      await tx.query('INSERT INTO docs.document_categories (document_id, category_id) SELECT $1, unnest($2::uuid[]) ON CONFLICT DO NOTHING', [documentId, categoryIds]);
-    });
+  /** Makes the document's categories exactly `categoryIds`, inside the caller's transaction. */
+  async setForDocument(tx: EntityManager, documentId: string, categoryIds: string[]): Promise<void> {
+    await tx.query('DELETE FROM docs.document_categories WHERE document_id = $1 AND NOT (category_id = ANY($2::uuid[]))', [documentId, categoryIds]);
+    await tx.query('INSERT INTO docs.document_categories (document_id, category_id) SELECT $1, unnest($2::uuid[]) ON CONFLICT DO NOTHING', [documentId, categoryIds]);
   }
 
   /** The categories of each document, by document id. */

@@ -1,22 +1,42 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { AppError } from '@intake/contracts';
 import { DataSource } from 'typeorm';
+import { CategoriesRepository } from '../categories/categories.repository';
 import type { ExtractedField, FieldValue } from './document.entity';
 import { searchVectorSql } from './search-vector';
 
-/** Writes a user's corrections: they become the field's value now and survive any re-processing. */
+export interface Corrections {
+  fields: Partial<Record<ExtractedField, FieldValue>>;
+  /** The document's categories from now on (all the owner's; checked before). */
+  categoryIds?: string[];
+}
+
+/**
+ * Writes a user's corrections in one transaction: the fields become their values now and survive
+ * any re-processing; the categories become exactly the ones given. All or nothing.
+ */
 @Injectable()
 export class DocumentCorrections {
-  constructor(@Inject(DataSource) private readonly db: DataSource) {}
+  constructor(
+    @Inject(DataSource) private readonly db: DataSource,
+    private readonly categories: CategoriesRepository,
+  ) {}
 
-  async apply(ownerId: string, id: string, fields: Partial<Record<ExtractedField, FieldValue>>, language: string): Promise<void> {
+  async apply(ownerId: string, id: string, corrections: Corrections, language: string): Promise<void> {
+    const { fields, categoryIds } = corrections;
     const names = Object.keys(fields) as ExtractedField[];
     const params: unknown[] = [ownerId, id, JSON.stringify(fields)];
     const sets = names.map((name) => {
       params.push(fields[name]);
-      return `${name} = $${params.length}`;
+      return `, ${name} = $${params.length}`;
     });
     await this.db.transaction(async (tx) => {
-      await tx.query(`UPDATE docs.documents SET ${sets.join(', ')}, corrections = corrections || $3::jsonb, updated_at = now() WHERE owner_id = $1 AND id = $2`, params);
+      // Locked first: a delete running at the same time either wins (404) or waits.
+      const found: unknown[] = await tx.query('SELECT 1 FROM docs.documents WHERE owner_id = $1 AND id = $2 FOR UPDATE', [ownerId, id]);
+      if (!found.length) throw new AppError('NOT_FOUND', `Document ${id} not found`);
+      if (categoryIds) await this.categories.setForDocument(tx, id, categoryIds);
+      if (!names.length) return;
+      await tx.query(`UPDATE docs.documents SET corrections = corrections || $3::jsonb${sets.join('')}, updated_at = now() WHERE owner_id = $1 AND id = $2`, params);
       await tx.query(`UPDATE docs.documents SET search = ${searchVectorSql(3)} WHERE owner_id = $1 AND id = $2`, [ownerId, id, language]);
     });
   }

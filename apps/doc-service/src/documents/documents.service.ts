@@ -108,11 +108,9 @@ export class DocumentsService {
   async update(ownerId: string, id: string, input: UpdateDocumentInput) {
     await this.require(ownerId, id);
     const { category_ids, ...fields } = input;
-    if (category_ids) {
-      await this.categoryRules.requireOwned(ownerId, [...new Set(category_ids)]);
-      await this.categories.setForDocument(id, [...new Set(category_ids)]);
-    }
-    if (Object.keys(fields).length) await this.corrections.apply(ownerId, id, fields, (await this.settings.get()).search_language);
+    const categoryIds = category_ids && [...new Set(category_ids)];
+    if (categoryIds) await this.categoryRules.requireOwned(ownerId, categoryIds);
+    await this.corrections.apply(ownerId, id, { fields, categoryIds }, (await this.settings.get()).search_language);
     return this.get(ownerId, id);
   }
 
