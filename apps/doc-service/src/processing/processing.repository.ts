@@ -41,16 +41,16 @@ export class ProcessingRepository {
    */
   async claim(id: string, generation: number, redelivery: boolean): Promise<ClaimedDocument | null> {
     const from: DocumentStatus[] = redelivery ? ['queued', 'processing'] : ['queued'];
-    // Not waiting for the disk: a claim lost in a crash only means the redelivered job claims again.
-    return this.db.transaction(async (tx) => {
-      await tx.query('SET LOCAL synchronous_commit = off');
-      const [rows] = (await tx.query(
-        `UPDATE docs.documents SET status = 'processing', updated_at = now() WHERE id = $1 AND generation = $2 AND status = ANY($3)
-         RETURNING id, owner_id, file_name, storage_key, size_bytes`,
-        [id, generation, from],
-      )) as [ClaimedDocument[], number];
-      return rows[0] ?? null;
-    });
+    // One statement, not waiting for the disk (set_config is local to its own transaction): a claim
+    // lost in a crash only means the redelivered job claims again.
+    const [rows] = (await this.db.query(
+      `UPDATE docs.documents SET status = 'processing', updated_at = now()
+       FROM (SELECT set_config('synchronous_commit', 'off', true)) AS async_commit
+       WHERE id = $1 AND generation = $2 AND status = ANY($3)
+       RETURNING id, owner_id, file_name, storage_key, size_bytes`,
+      [id, generation, from],
+    )) as [ClaimedDocument[], number];
+    return rows[0] ?? null;
   }
 
   /** Says the document is still in a live worker's hands. */
@@ -58,26 +58,30 @@ export class ProcessingRepository {
     await this.db.query(`UPDATE docs.documents SET updated_at = now() WHERE id = $1 AND generation = $2 AND status = 'processing'`, [id, generation]);
   }
 
-  /** Saves the results; a field the user corrected keeps the user's value. */
+  /**
+   * Saves the results and the search vector in one statement; a field the user corrected keeps the
+   * user's value. False when the document moved on (deleted, or re-processed meanwhile).
+   */
   async finish(id: string, generation: number, done: ProcessedDocument, language: string): Promise<boolean> {
     const v = done.values;
-    const keep = (field: string, param: string, cast = 'text') => `${field} = CASE WHEN corrections ? '${field}' THEN (corrections->>'${field}')::${cast} ELSE ${param}::${cast} END`;
-    // One transaction: a document is never done without its search vector.
-    return this.db.transaction(async (tx) => {
-      const [, count] = (await tx.query(
-        `UPDATE docs.documents SET status = 'done', failure_kind = NULL, failure_reason = NULL,
-           page_count = $3, pages_read = $4, text = $5, text_truncated = $6, note = $7, ai = $8, provider = $9, model = $10,
-           ${keep('document_type', '$11')}, ${keep('title', '$12')}, ${keep('document_date', '$13', 'date')}, ${keep('amount', '$14', 'numeric')},
-           ${keep('currency', '$15')}, ${keep('counterparty', '$16')}, ${keep('summary', '$17')},
-           processed_at = now(), updated_at = now()
-         WHERE id = $1 AND generation = $2`,
-        [id, generation, done.pageCount, done.pagesRead, done.text, done.textTruncated, done.note, JSON.stringify(done.ai), done.provider, done.model,
-          v.document_type, v.title, v.document_date, v.amount, v.currency, v.counterparty, v.summary],
-      )) as [unknown, number];
-      if (!count) return false;
-      await tx.query(`UPDATE docs.documents SET search = ${searchVectorSql(3)} WHERE id = $1 AND generation = $2`, [id, generation, language]);
-      return true;
-    });
+    const kept = (field: string, param: string, cast = 'text') => `CASE WHEN corrections ? '${field}' THEN (corrections->>'${field}')::${cast} ELSE ${param}::${cast} END AS ${field}`;
+    const source = (name: string) => (name === 'text' ? '$5::text' : name === 'file_name' ? 'd.file_name' : `v.${name}`);
+    const [, count] = (await this.db.query(
+      `WITH v AS (
+         SELECT id, ${kept('document_type', '$11')}, ${kept('title', '$12')}, ${kept('document_date', '$13', 'date')}, ${kept('amount', '$14', 'numeric')},
+           ${kept('currency', '$15')}, ${kept('counterparty', '$16')}, ${kept('summary', '$17')}
+         FROM docs.documents WHERE id = $1 AND generation = $2)
+       UPDATE docs.documents d SET status = 'done', failure_kind = NULL, failure_reason = NULL,
+         page_count = $3, pages_read = $4, text = $5, text_truncated = $6, note = $7, ai = $8, provider = $9, model = $10,
+         document_type = v.document_type, title = v.title, document_date = v.document_date, amount = v.amount,
+         currency = v.currency, counterparty = v.counterparty, summary = v.summary,
+         search = ${searchVectorSql(18, source)},
+         processed_at = now(), updated_at = now()
+       FROM v WHERE d.id = v.id AND d.generation = $2`,
+      [id, generation, done.pageCount, done.pagesRead, done.text, done.textTruncated, done.note, JSON.stringify(done.ai), done.provider, done.model,
+        v.document_type, v.title, v.document_date, v.amount, v.currency, v.counterparty, v.summary, language],
+    )) as [unknown, number];
+    return count > 0;
   }
 
   /** Marks the document failed with the reason (what was extracted is kept); answers its owner, or null when it moved on. */
