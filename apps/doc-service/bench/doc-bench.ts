@@ -7,8 +7,8 @@
  * See README.md, "Document benchmark". Needs what the end-to-end tests need: PostgreSQL on
  * 127.0.0.1:5432 (TEST_DATABASE_URL overrides) and nats-server on PATH.
  */
-import { Actors, BenchCleanup, prepareTestRun as prepareTestKeys, TestSuite } from '@intake/testing';
-import { cpus, loadavg, totalmem } from 'node:os';
+import { Actors, benchBanner, BenchCleanup, prepareTestRun as prepareTestKeys, TestSuite } from '@intake/testing';
+import { cpus, loadavg } from 'node:os';
 import { bareParse, warmUp } from './bare-parse';
 import { type BenchCase, makeCases } from './bench-pdfs';
 import { DocsClient } from './docs-client';
@@ -83,7 +83,7 @@ async function main(): Promise<void> {
   const cleanup = new BenchCleanup((line) => process.stderr.write(`${line}\n`));
   cleanup.onSignals();
   try {
-    out(`Document benchmark, ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC — ${cpus().length} cores (${cpus()[0]?.model.trim()}), ${(totalmem() / 2 ** 30).toFixed(0)} GB, Node ${process.versions.node}, load ${load()}`);
+    out(benchBanner('Document benchmark'));
     prepareTestKeys();
     const runs: BenchCase[][] = [];
     out('\nFiles (text PDFs made with pdf-lib: invoices and management reports, English and Portuguese):');

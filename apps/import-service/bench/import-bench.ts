@@ -9,9 +9,9 @@
  */
 import { prepareTestRun as prepareTestKeys } from '@intake/testing';
 import type { ImportMode } from '@intake/contracts';
-import { BenchCleanup, TestSuite } from '@intake/testing';
+import { benchBanner, BenchCleanup, TestSuite } from '@intake/testing';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { writeCsv, writeXlsx } from './bench-data';
 import { ACTING_USER_ID, BenchDatabase, COLLECTION } from './bench-database';
@@ -138,7 +138,7 @@ async function main(): Promise<void> {
   const cleanup = new BenchCleanup((line) => process.stderr.write(`${line}\n`));
   cleanup.onSignals();
   try {
-    out(`Import benchmark, ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC — ${cpus().length} cores (${cpus()[0]?.model.trim()}), ${(totalmem() / 2 ** 30).toFixed(0)} GB, Node ${process.versions.node}, load ${loadavg()[0].toFixed(2)}`);
+    out(benchBanner('Import benchmark'));
     prepareTestKeys();
     const dir = mkdtempSync(join(tmpdir(), 'intake-import-bench-'));
     cleanup.add('temp files', () => rmSync(dir, { recursive: true, force: true }));

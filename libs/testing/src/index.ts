@@ -1,4 +1,5 @@
 export * from './actors';
+export * from './bench-banner';
 export * from './bench-cleanup';
 export * from './free-port';
 export * from './migrations';
