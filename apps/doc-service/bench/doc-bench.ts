@@ -7,7 +7,7 @@
  * See README.md, "Document benchmark". Needs what the end-to-end tests need: PostgreSQL on
  * 127.0.0.1:5432 (TEST_DATABASE_URL overrides) and nats-server on PATH.
  */
-import { Actors, benchBanner, BenchCleanup, prepareTestRun as prepareTestKeys, TestSuite } from '@intake/testing';
+import { Actors, type Benchmark, BenchUsageError, runBenchmark } from '@intake/testing';
 import { cpus, loadavg } from 'node:os';
 import { bareParse, warmUp } from './bare-parse';
 import { type BenchCase, makeCases } from './bench-pdfs';
@@ -18,8 +18,6 @@ import { type CaseFigures, bareRate, pipelineRate, RATIO_GOAL, report } from './
 const USAGE = `usage: npm run bench:docs [-- --runs N] [--concurrency N]
   --runs N         measure every case N times (new files each time; default 1), and print the medians
   --concurrency N  DOC_WORKER_CONCURRENCY for doc-service (a what-if; the default is the service's, 4)`;
-
-class UsageError extends Error {}
 
 interface Options {
   runs: number;
@@ -33,7 +31,7 @@ const WARM_UP_PAGES = 20;
 
 function wholeNumber(name: string, value: string | undefined, min: number, max: number): number {
   const n = Number(value);
-  if (!Number.isInteger(n) || n < min || n > max) throw new UsageError(`${name}: a whole number from ${min} to ${max}, not ${value}`);
+  if (!Number.isInteger(n) || n < min || n > max) throw new BenchUsageError(`${name}: a whole number from ${min} to ${max}, not ${value}`);
   return n;
 }
 
@@ -45,7 +43,7 @@ function parseOptions(args: string[]): Options | null {
     if (arg === '--help' || arg === '-h') return null;
     if (arg === '--runs') options.runs = wholeNumber(arg, inline ?? args[++i], 1, 20);
     else if (arg === '--concurrency') options.concurrency = wholeNumber(arg, inline ?? args[++i], 1, 64);
-    else throw new UsageError(`unknown option ${args[i]}`);
+    else throw new BenchUsageError(`unknown option ${args[i]}`);
   }
   return options;
 }
@@ -74,66 +72,43 @@ async function measure(client: DocsClient, cases: BenchCase[], run: number, pipe
   return figures;
 }
 
-async function main(): Promise<void> {
-  const options = parseOptions(process.argv.slice(2));
-  if (!options) {
-    out(USAGE);
-    return;
+async function benchmarkDocs(options: Options, { startSuite }: Benchmark): Promise<void> {
+  const runs: BenchCase[][] = [];
+  out('\nFiles (text PDFs made with pdf-lib: invoices and management reports, English and Portuguese):');
+  for (let run = 1; run <= options.runs; run++) {
+    runs.push(await makeCases(`r${run}`));
+    describeFiles(run, runs[run - 1]);
   }
-  const cleanup = new BenchCleanup((line) => process.stderr.write(`${line}\n`));
-  cleanup.onSignals();
-  try {
-    out(benchBanner('Document benchmark'));
-    prepareTestKeys();
-    const runs: BenchCase[][] = [];
-    out('\nFiles (text PDFs made with pdf-lib: invoices and management reports, English and Portuguese):');
-    for (let run = 1; run <= options.runs; run++) {
-      runs.push(await makeCases(`r${run}`));
-      describeFiles(run, runs[run - 1]);
-    }
-    // pdf.js keeps getting faster over its first few dozen pages (JIT): both sides read these first.
-    const warmFiles = (await makeCases('warm-up', WARM_UP_PAGES, WARM_UP_PAGES)).flatMap((c) => c.files);
+  // pdf.js keeps getting faster over its first few dozen pages (JIT): both sides read these first.
+  const warmFiles = (await makeCases('warm-up', WARM_UP_PAGES, WARM_UP_PAGES)).flatMap((c) => c.files);
 
-    const env: Record<string, string> = { LOG_LEVEL: 'warn', ...(options.concurrency ? { DOC_WORKER_CONCURRENCY: String(options.concurrency) } : {}) };
-    const suite = await TestSuite.start({ env });
-    // suite.stop() can wait forever for a service that a Ctrl-C already killed: its database and NATS then go by this step.
-    cleanup.add('suite database and NATS', () => Promise.allSettled([suite.db.drop(), suite.nats.stop()]));
-    cleanup.add('suite', () => suite.stop());
-    const admin = await new Actors(suite).admin();
-    const client = new DocsClient(suite.url, admin.auth.authorization);
-    const concurrency = options.concurrency ? `DOC_WORKER_CONCURRENCY=${options.concurrency} (a what-if, not the default)` : 'DOC_WORKER_CONCURRENCY default (4)';
-    out(`\nSuite up (doc-service pid ${suite.pid('doc-service')}, ${concurrency}, provider: rules, signed in as ${admin.user.username}).`);
+  const env: Record<string, string> = { LOG_LEVEL: 'warn', ...(options.concurrency ? { DOC_WORKER_CONCURRENCY: String(options.concurrency) } : {}) };
+  const suite = await startSuite({ env });
+  const admin = await new Actors(suite).admin();
+  const client = new DocsClient(suite.url, admin.auth.authorization);
+  const concurrency = options.concurrency ? `DOC_WORKER_CONCURRENCY=${options.concurrency} (a what-if, not the default)` : 'DOC_WORKER_CONCURRENCY default (4)';
+  out(`\nSuite up (doc-service pid ${suite.pid('doc-service')}, ${concurrency}, provider: rules, signed in as ${admin.user.username}).`);
 
-    const pipeline: PipelineOptions = { batchSize: FILES_PER_UPLOAD, timeoutMs: CASE_TIMEOUT_MS, docServicePid: suite.pid('doc-service') };
-    await warmUp(warmFiles);
-    await warmPipeline(client, warmFiles, pipeline);
-    out(`Warmed up: a ${WARM_UP_PAGES}-page PDF and ${WARM_UP_PAGES} one-page PDFs read by pdf-parse here, and the same through the pipeline.\n`);
-    const figures: CaseFigures[] = [];
-    for (let run = 1; run <= options.runs; run++) figures.push(...(await measure(client, runs[run - 1], run, pipeline)));
+  const pipeline: PipelineOptions = { batchSize: FILES_PER_UPLOAD, timeoutMs: CASE_TIMEOUT_MS, docServicePid: suite.pid('doc-service') };
+  await warmUp(warmFiles);
+  await warmPipeline(client, warmFiles, pipeline);
+  out(`Warmed up: a ${WARM_UP_PAGES}-page PDF and ${WARM_UP_PAGES} one-page PDFs read by pdf-parse here, and the same through the pipeline.\n`);
+  const figures: CaseFigures[] = [];
+  for (let run = 1; run <= options.runs; run++) figures.push(...(await measure(client, runs[run - 1], run, pipeline)));
 
-    out(`\nResults (${cpus().length} cores, shared machine; MB = 10^6 bytes; ratio = pipeline pages/s ÷ bare pdf-parse pages/s, goal ≥ ${RATIO_GOAL}):\n`);
-    out(report(figures, options.runs));
-    out(
-      [
-        '',
-        'seconds = first upload request → the last document processed (its processed_at); upload s = → the last upload answered;',
-        `first done s = → the first document processed. Uploads carry at most ${FILES_PER_UPLOAD} files each. documents/s = documents ÷ seconds.`,
-        'Bare pdf-parse = new PDFParse({ data }).getText() on the same files, one after another, in this process, warm.',
-        'doc-service peak RSS = its VmHWM (all threads) over the case, reset before each case through /proc/<pid>/clear_refs' +
-          (options.runs > 1 ? '; in a median row, the largest of the runs.' : '.'),
-        `Load average (1, 5, 15 min) at the end: ${load()} — other work on the machine skews every figure.`,
-      ].join('\n'),
-    );
-  } finally {
-    await cleanup.runAll();
-  }
+  out(`\nResults (${cpus().length} cores, shared machine; MB = 10^6 bytes; ratio = pipeline pages/s ÷ bare pdf-parse pages/s, goal ≥ ${RATIO_GOAL}):\n`);
+  out(report(figures, options.runs));
+  out(
+    [
+      '',
+      'seconds = first upload request → the last document processed (its processed_at); upload s = → the last upload answered;',
+      `first done s = → the first document processed. Uploads carry at most ${FILES_PER_UPLOAD} files each. documents/s = documents ÷ seconds.`,
+      'Bare pdf-parse = new PDFParse({ data }).getText() on the same files, one after another, in this process, warm.',
+      'doc-service peak RSS = its VmHWM (all threads) over the case, reset before each case through /proc/<pid>/clear_refs' +
+        (options.runs > 1 ? '; in a median row, the largest of the runs.' : '.'),
+      `Load average (1, 5, 15 min) at the end: ${load()} — other work on the machine skews every figure.`,
+    ].join('\n'),
+  );
 }
 
-main().catch((error: unknown) => {
-  if (error instanceof UsageError) {
-    process.stderr.write(`${error.message}\n${USAGE}\n`);
-    process.exit(2);
-  }
-  process.stderr.write(`\ndocument benchmark failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
-  process.exit(1);
-});
+runBenchmark({ name: 'Document benchmark', usage: USAGE, parse: parseOptions, run: benchmarkDocs });

@@ -7,9 +7,8 @@
  * 127.0.0.1:5432 (TEST_DATABASE_URL overrides), nats-server on PATH, the NocoBase fixture
  * (NOCOBASE_FIXTURE_DIR, default ../shared/fixtures/nocobase).
  */
-import { prepareTestRun as prepareTestKeys } from '@intake/testing';
 import type { ImportMode } from '@intake/contracts';
-import { benchBanner, BenchCleanup, TestSuite } from '@intake/testing';
+import { type Benchmark, BenchUsageError, runBenchmark } from '@intake/testing';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -30,8 +29,6 @@ const USAGE = `usage: npm run bench:import [-- --rows N] [--xlsx-1m] [--no-floor
   --pg-sample          sample pg_stat_activity during each run; print which statements PostgreSQL spent it on
   --node-options OPTS  NODE_OPTIONS for the services, e.g. "--max-old-space-size=256" (a what-if: not the default)
   --only RUNS          only these imports, e.g. "csv-1m:upsert,xlsx-100k" (file label, optionally :mode); COPY and the floors run always`;
-
-class UsageError extends Error {}
 
 interface Options {
   rows: number;
@@ -59,8 +56,8 @@ function parseOptions(args: string[]): Options | null {
     else if (arg === '--rows' || arg.startsWith('--rows=')) {
       const value = arg.includes('=') ? arg.slice(7) : args[++i];
       options.rows = Number(String(value).replace(/[_,]/g, ''));
-      if (!Number.isInteger(options.rows) || options.rows < 10) throw new UsageError(`--rows: a whole number ≥ 10, not ${value}`);
-    } else throw new UsageError(`unknown option ${arg}`);
+      if (!Number.isInteger(options.rows) || options.rows < 10) throw new BenchUsageError(`--rows: a whole number ≥ 10, not ${value}`);
+    } else throw new BenchUsageError(`unknown option ${arg}`);
   }
   return options;
 }
@@ -129,59 +126,36 @@ async function runImports(context: RunContext, files: BenchFile[], only: string[
   return runs;
 }
 
-async function main(): Promise<void> {
-  const options = parseOptions(process.argv.slice(2));
-  if (!options) {
-    out(USAGE);
-    return;
-  }
-  const cleanup = new BenchCleanup((line) => process.stderr.write(`${line}\n`));
-  cleanup.onSignals();
-  try {
-    out(benchBanner('Import benchmark'));
-    prepareTestKeys();
-    const dir = mkdtempSync(join(tmpdir(), 'intake-import-bench-'));
-    cleanup.add('temp files', () => rmSync(dir, { recursive: true, force: true }));
-    out(`\nFiles (${dir}):`);
-    const files = await makeFiles(dir, options);
+async function benchmarkImports(options: Options, { cleanup, startSuite }: Benchmark): Promise<void> {
+  const dir = mkdtempSync(join(tmpdir(), 'intake-import-bench-'));
+  cleanup.add('temp files', () => rmSync(dir, { recursive: true, force: true }));
+  out(`\nFiles (${dir}):`);
+  const files = await makeFiles(dir, options);
 
-    const db = await BenchDatabase.create((created) => cleanup.add('NocoBase database', () => created.drop()));
-    const suite = await TestSuite.start({ env: suiteEnv(options, dir) });
-    // suite.stop() can wait forever for a service that a Ctrl-C already killed: its database and NATS then go by this step.
-    cleanup.add('suite database and NATS', () => Promise.allSettled([suite.db.drop(), suite.nats.stop()]));
-    cleanup.add('suite', () => suite.stop());
-    const version = await db.with(async (c) => (await c.query('SHOW server_version')).rows[0].server_version as string);
-    out(`\nSuite up (PostgreSQL ${version}, NocoBase fixture + ${COLLECTION} in ${db.name}).`);
-    if (options.nodeOptions) out(`Services run with NODE_OPTIONS=${options.nodeOptions} (not the default: a what-if).`);
+  const db = await BenchDatabase.create((created) => cleanup.add('NocoBase database', () => created.drop()));
+  const suite = await startSuite({ env: suiteEnv(options, dir) });
+  const version = await db.with(async (c) => (await c.query('SHOW server_version')).rows[0].server_version as string);
+  out(`\nSuite up (PostgreSQL ${version}, NocoBase fixture + ${COLLECTION} in ${db.name}).`);
+  if (options.nodeOptions) out(`Services run with NODE_OPTIONS=${options.nodeOptions} (not the default: a what-if).`);
 
-    const client = new IntakeClient(suite.url);
-    await client.signIn(suite.adminUsername, suite.adminPassword);
-    const targetId = await client.createNocoBaseTarget(db.name, ACTING_USER_ID);
-    const copies = await measureCopies(db, files.csv);
-    const largest = copies.find((c) => c.file.rows === options.rows);
-    const floors: Floors | null = options.floors && largest ? await measureFloors(db, largest, out) : null;
-    const sampler = options.pgSample ? new PgActivitySampler([suite.db.name, db.name]) : null;
-    const runs = await runImports({ suite, client, db, targetId, timeoutMs: Math.max(300_000, options.rows * 2), sampler }, files.all, options.only);
+  const client = new IntakeClient(suite.url);
+  await client.signIn(suite.adminUsername, suite.adminPassword);
+  const targetId = await client.createNocoBaseTarget(db.name, ACTING_USER_ID);
+  const copies = await measureCopies(db, files.csv);
+  const largest = copies.find((c) => c.file.rows === options.rows);
+  const floors: Floors | null = options.floors && largest ? await measureFloors(db, largest, out) : null;
+  const sampler = options.pgSample ? new PgActivitySampler([suite.db.name, db.name]) : null;
+  const runs = await runImports({ suite, client, db, targetId, timeoutMs: Math.max(300_000, options.rows * 2), sampler }, files.all, options.only);
 
-    out(`\nResults (${cpus().length} cores, shared machine; MB = 10^6 bytes; ratios against COPY of the CSV with as many rows):\n`);
-    out(report(copies, runs, options.rows));
-    if (floors) out(`\n${floorsReport(floors)}`);
-    out(`\nLoad average (1, 5, 15 min) at the end: ${loadavg().map((l) => l.toFixed(2)).join(', ')} — other work on the machine skews every figure.`);
-    for (const r of runs) if (r.pgActivity) out(`\nPostgreSQL during ${r.file.label} ${r.mode} (start → completed):\n${r.pgActivity}`);
-    if (options.cpuProfDir) {
-      await suite.stopService('import-service'); // the last run's profile is written when its process stops
-      for (const r of runs) out(`\n${r.file.label} ${r.mode} (analysis + run):\n${summariseProfile(join(options.cpuProfDir, `import-service-${r.pid}.cpuprofile`))}`);
-    }
-  } finally {
-    await cleanup.runAll();
+  out(`\nResults (${cpus().length} cores, shared machine; MB = 10^6 bytes; ratios against COPY of the CSV with as many rows):\n`);
+  out(report(copies, runs, options.rows));
+  if (floors) out(`\n${floorsReport(floors)}`);
+  out(`\nLoad average (1, 5, 15 min) at the end: ${loadavg().map((l) => l.toFixed(2)).join(', ')} — other work on the machine skews every figure.`);
+  for (const r of runs) if (r.pgActivity) out(`\nPostgreSQL during ${r.file.label} ${r.mode} (start → completed):\n${r.pgActivity}`);
+  if (options.cpuProfDir) {
+    await suite.stopService('import-service'); // the last run's profile is written when its process stops
+    for (const r of runs) out(`\n${r.file.label} ${r.mode} (analysis + run):\n${summariseProfile(join(options.cpuProfDir, `import-service-${r.pid}.cpuprofile`))}`);
   }
 }
 
-main().catch((error: unknown) => {
-  if (error instanceof UsageError) {
-    process.stderr.write(`${error.message}\n${USAGE}\n`);
-    process.exit(2);
-  }
-  process.stderr.write(`\nimport benchmark failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
-  process.exit(1);
-});
+runBenchmark({ name: 'Import benchmark', usage: USAGE, parse: parseOptions, run: benchmarkImports });

@@ -1,6 +1,7 @@
 export * from './actors';
 export * from './bench-banner';
 export * from './bench-cleanup';
+export * from './benchmark';
 export * from './free-port';
 export * from './migrations';
 export * from './nats-server';
