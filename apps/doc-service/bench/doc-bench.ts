@@ -12,8 +12,9 @@ import { cpus, loadavg } from 'node:os';
 import { bareParse, warmUp } from './bare-parse';
 import { type BenchCase, makeCases } from './bench-pdfs';
 import { DocsClient } from './docs-client';
+import { pidsNamed, processStat, threadStats } from './process-cpu';
 import { type PipelineOptions, runPipeline, warmPipeline } from './pipeline-run';
-import { type CaseFigures, bareRate, pipelineRate, RATIO_GOAL, report } from './report';
+import { type CaseFigures, bareRate, cpuReport, pipelineRate, RATIO_GOAL, report } from './report';
 
 const USAGE = `usage: npm run bench:docs [-- --runs N] [--concurrency N]
   --runs N         measure every case N times (new files each time; default 1), and print the medians
@@ -89,7 +90,21 @@ async function benchmarkDocs(options: Options, { startSuite }: Benchmark): Promi
   const concurrency = options.concurrency ? `DOC_WORKER_CONCURRENCY=${options.concurrency} (a what-if, not the default)` : 'DOC_WORKER_CONCURRENCY default (4)';
   out(`\nSuite up (doc-service pid ${suite.pid('doc-service')}, ${concurrency}, provider: rules, signed in as ${admin.user.username}).`);
 
-  const pipeline: PipelineOptions = { batchSize: FILES_PER_UPLOAD, timeoutMs: CASE_TIMEOUT_MS, docServicePid: suite.pid('doc-service') };
+  const stat = (pid: number | undefined) => (pid === undefined ? [] : [processStat(pid)]);
+  const docService = suite.pid('doc-service');
+  const cpuGroups = () => {
+    const threads = docService === undefined ? { main: [], others: [] } : threadStats(docService);
+    return {
+      gateway: stat(suite.pid('gateway')),
+      'auth-service': stat(suite.pid('auth-service')),
+      'doc-service main thread': threads.main,
+      'doc-service other threads': threads.others,
+      'nats-server': stat(suite.nats.pid),
+      postgres: pidsNamed('postgres').map(processStat),
+      bench: stat(process.pid),
+    };
+  };
+  const pipeline: PipelineOptions = { batchSize: FILES_PER_UPLOAD, timeoutMs: CASE_TIMEOUT_MS, docServicePid: suite.pid('doc-service'), cpuGroups };
   await warmUp(warmFiles);
   await warmPipeline(client, warmFiles, pipeline);
   out(`Warmed up: a ${WARM_UP_PAGES}-page PDF and ${WARM_UP_PAGES} one-page PDFs read by pdf-parse here, and the same through the pipeline.\n`);
@@ -98,6 +113,7 @@ async function benchmarkDocs(options: Options, { startSuite }: Benchmark): Promi
 
   out(`\nResults (${cpus().length} cores, shared machine; MB = 10^6 bytes; ratio = pipeline pages/s ÷ bare pdf-parse pages/s, goal ≥ ${RATIO_GOAL}):\n`);
   out(report(figures, options.runs));
+  out(`\n${cpuReport(figures)}`);
   out(
     [
       '',

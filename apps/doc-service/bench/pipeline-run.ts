@@ -5,6 +5,7 @@
  */
 import type { BenchPdf } from './bench-pdfs';
 import type { DocsClient, DocumentSummary } from './docs-client';
+import { cpuSince, cpuSnapshot, type CpuGroups } from './process-cpu';
 import { peakRss, resetPeakRss } from './process-memory';
 
 export interface PipelineFigures {
@@ -21,12 +22,16 @@ export interface PipelineFigures {
   /** false: the peak is doc-service's lifetime peak, not this case's. */
   peakIsThisCase: boolean;
   failed: DocumentSummary[];
+  /** CPU seconds per process group over the case (upload to settled). */
+  cpu: Record<string, number>;
 }
 
 export interface PipelineOptions {
   batchSize: number;
   timeoutMs: number;
   docServicePid: number | undefined;
+  /** The processes whose CPU time is reported, by name; listed again at the end (PostgreSQL starts backends). */
+  cpuGroups: () => CpuGroups;
 }
 
 const POLL_MS = 100;
@@ -50,6 +55,7 @@ async function settle(client: DocsClient, timeoutMs: number, label: string): Pro
 export async function runPipeline(client: DocsClient, label: string, files: BenchPdf[], options: PipelineOptions): Promise<PipelineFigures> {
   const pid = options.docServicePid;
   const peakIsThisCase = pid !== undefined && resetPeakRss(pid);
+  const cpuBefore = cpuSnapshot(options.cpuGroups());
   const started = Date.now();
   const ids = new Set<string>();
   for (const batch of batches(files, options.batchSize)) {
@@ -57,6 +63,7 @@ export async function runPipeline(client: DocsClient, label: string, files: Benc
   }
   const uploadSeconds = (Date.now() - started) / 1000;
   await settle(client, options.timeoutMs, label);
+  const cpu = cpuSince(cpuBefore, cpuSnapshot(options.cpuGroups()));
   const peakBytes = pid === undefined ? null : peakRss(pid);
 
   const docs = (await client.all()).filter((d) => ids.has(d.id));
@@ -72,6 +79,7 @@ export async function runPipeline(client: DocsClient, label: string, files: Benc
     peakBytes,
     peakIsThisCase,
     failed: docs.filter((d) => d.status !== 'done'),
+    cpu,
   };
 }
 

@@ -66,3 +66,22 @@ export function report(cases: CaseFigures[], runs: number): string {
     ...lost.map((c) => `  ${c.label} run ${c.run}: ${c.pages} pages sent, the pipeline read ${c.pipeline.pages}, bare pdf-parse ${c.bare.pages}`),
   ].join('\n');
 }
+
+/**
+ * CPU milliseconds per document by process, medians over the runs: where a document's cost goes.
+ * PostgreSQL counts every backend on the machine, the bench itself polls and uploads.
+ */
+export function cpuReport(cases: CaseFigures[]): string {
+  const labels = [...new Set(cases.map((c) => c.label))];
+  const groups = Object.keys(cases[0]?.pipeline.cpu ?? {});
+  if (!groups.length) return '';
+  const perDoc = (c: CaseFigures, seconds: number) => (seconds * 1000) / c.documents;
+  const rows = labels.map((label) => {
+    const of = cases.filter((c) => c.label === label);
+    const cells = groups.map((g) => perDoc(of[0], median(of.map((c) => c.pipeline.cpu[g]))));
+    const total = median(of.map((c) => groups.reduce((sum, g) => sum + c.pipeline.cpu[g], 0)));
+    const wall = median(of.map((c) => c.pipeline.seconds));
+    return [label, ...cells.map((ms) => ms.toFixed(1)), perDoc(of[0], total).toFixed(1), perDoc(of[0], wall).toFixed(1)];
+  });
+  return table(['CPU ms per document', ...groups, 'all', 'wall ms per document'], rows);
+}

@@ -14,6 +14,8 @@ export interface TestNats {
   pass: string;
   /** `connect()` options for this server. */
   options: { servers: string; user: string; pass: string };
+  /** The server's process id (benchmarks read its CPU time). */
+  pid: number | undefined;
   stop(): Promise<void>;
 }
 
@@ -46,6 +48,7 @@ export async function startNatsServer(): Promise<TestNats> {
     user,
     pass,
     options: { servers: url, user, pass },
+    pid: child.pid,
     stop: async () => {
       child.kill('SIGTERM');
       await new Promise((resolve) => (child.exitCode !== null ? resolve(null) : child.once('exit', resolve)));
