@@ -70,6 +70,8 @@ describe('documents: AI settings are admin-only, validated, and keep the API key
       [{ provider: 'anthropic', model: 'claude-test-model' }, /api_key/],
       [{ provider: 'ollama', model: 'llama' }, /base_url/],
       [{ provider: 'ollama', base_url: ollama.url }, /model/],
+      [{ rules: { document_types: [{ name: 'invoice', match: '(a+)+$', algorithm: 'regex' }] } }, /rules\.document_types\.0\.match: the regex of rule "invoice" can take exponential time/],
+      [{ rules: { categories: [{ name: 'Office', match: 'desk|(', algorithm: 'regex' }] } }, /rules\.categories\.0\.match: .*not a valid regular expression/],
     ];
     for (const [body, field] of cases) {
       const res = await put(body);
@@ -79,6 +81,10 @@ describe('documents: AI settings are admin-only, validated, and keep the API key
     // A configuration PostgreSQL has is accepted.
     expect(await s.settings({ search_language: 'english' })).toMatchObject({ search_language: 'english' });
     await s.settings({ search_language: 'simple' });
+    // So is a regex rule that cannot backtrack without end.
+    const nif = { name: 'invoice', match: String.raw`NIF\s*\d{9}`, algorithm: 'regex', case_sensitive: false };
+    expect(await s.settings({ rules: { document_types: [nif] } })).toMatchObject({ rules: { document_types: [nif] } });
+    await s.settings({ rules: { document_types: [], categories: [] } });
   });
 
   it('test a connection without saving it: ok for a provider that answers, unauthorized for a refused key', async () => {

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { AiSettingsSchema } from './ai-settings';
+import { regexRuleProblem } from './regex-safety';
 
 type Shape = typeof AiSettingsSchema.shape;
 type WithoutDefaults = { [K in keyof Shape]: z.ZodOptional<Shape[K] extends z.ZodDefault<infer Inner> ? Inner : Shape[K]> };
@@ -17,10 +18,22 @@ const optionalFields = Object.fromEntries(
  * absent stays as stored. An `api_key` that comes back masked (as GET shows it) or absent keeps the
  * stored key; null removes it.
  */
-export const SettingsInputSchema = z.strictObject(optionalFields).extend({
-  // The masked form is longer than a key may be shown, so it is accepted here and recognised below.
-  api_key: z.string().max(500).nullable().optional(),
-});
+export const SettingsInputSchema = z
+  .strictObject(optionalFields)
+  .extend({
+    // The masked form is longer than a key may be shown, so it is accepted here and recognised below.
+    api_key: z.string().max(500).nullable().optional(),
+  })
+  // Here, not in AiSettingsSchema: the settings file is parsed on every cache refresh, and the
+  // check costs milliseconds per pattern; what was saved has passed it.
+  .superRefine(({ rules }, ctx) => {
+    for (const list of ['document_types', 'categories'] as const) {
+      rules?.[list].forEach((rule, i) => {
+        const problem = rule.algorithm === 'regex' ? regexRuleProblem(rule.match, rule.case_sensitive) : null;
+        if (problem) ctx.addIssue({ code: 'custom', path: ['rules', list, i, 'match'], message: `the regex of rule "${rule.name}" ${problem}` });
+      });
+    }
+  });
 export type SettingsInput = z.output<typeof SettingsInputSchema>;
 
 export const MASK_PREFIX = '••••';
