@@ -58,6 +58,16 @@ describe('documents: AI settings are admin-only, validated, and keep the API key
     await s.settings({ categories: [], max_pages: 500, timeout_s: 60 });
   });
 
+  it('change one list of rules without touching the other', async () => {
+    const typeRule = { name: 'invoice', match: 'fatura', algorithm: 'any', case_sensitive: false };
+    const categoryRule = { name: 'Office', match: '"office chair"', algorithm: 'literal', case_sensitive: false };
+    await s.settings({ categories: ['Office'], rules: { document_types: [typeRule], categories: [categoryRule] } });
+    const later = { ...categoryRule, match: 'desk' };
+    expect(await s.settings({ rules: { categories: [later] } })).toMatchObject({ rules: { document_types: [typeRule], categories: [later] } });
+    expect(await s.settings({ rules: { document_types: [] } })).toMatchObject({ rules: { document_types: [], categories: [later] } });
+    await s.settings({ categories: [], rules: { categories: [] } });
+  });
+
   it('name the invalid field and change nothing', async () => {
     const put = (body: Record<string, unknown>) => s.api().put('/api/settings').set(s.admin.auth).send(body).expect(400);
     const cases: [Record<string, unknown>, RegExp][] = [

@@ -16,6 +16,7 @@ export const MatchRuleSchema = z.strictObject({
   case_sensitive: z.boolean().default(false),
 });
 export type MatchRule = z.output<typeof MatchRuleSchema>;
+export const MatchRulesSchema = z.array(MatchRuleSchema).max(500);
 
 /** What an admin sets on the settings page; the file on disk holds the API key encrypted. */
 export const AiSettingsSchema = z.strictObject({
@@ -39,8 +40,8 @@ export const AiSettingsSchema = z.strictObject({
   categories: z.array(name).max(500).default([]),
   rules: z
     .strictObject({
-      document_types: z.array(MatchRuleSchema).max(500).default([]),
-      categories: z.array(MatchRuleSchema).max(500).default([]),
+      document_types: MatchRulesSchema.default([]),
+      categories: MatchRulesSchema.default([]),
     })
     .default({ document_types: [], categories: [] }),
 });

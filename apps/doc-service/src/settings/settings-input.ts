@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { AiSettingsSchema } from './ai-settings';
+import { AiSettingsSchema, MatchRulesSchema } from './ai-settings';
 import { regexRuleProblem } from './regex-safety';
 
 type Shape = typeof AiSettingsSchema.shape;
@@ -15,7 +15,7 @@ const optionalFields = Object.fromEntries(
 
 /**
  * What PUT /api/settings and POST /api/settings/test take: any subset of the settings; what is
- * absent stays as stored. An `api_key` that comes back masked (as GET shows it) or absent keeps the
+ * absent stays as stored (in `rules`, each list too). An `api_key` that comes back masked (as GET shows it) or absent keeps the
  * stored key; null removes it.
  */
 export const SettingsInputSchema = z
@@ -23,12 +23,14 @@ export const SettingsInputSchema = z
   .extend({
     // The masked form is longer than a key may be shown, so it is accepted here and recognised below.
     api_key: z.string().max(500).nullable().optional(),
+    // Each list on its own: sending the type rules leaves the category rules as stored.
+    rules: z.strictObject({ document_types: MatchRulesSchema.optional(), categories: MatchRulesSchema.optional() }).optional(),
   })
   // Here, not in AiSettingsSchema: the settings file is parsed on every cache refresh, and the
   // check costs milliseconds per pattern; what was saved has passed it.
   .superRefine(({ rules }, ctx) => {
     for (const list of ['document_types', 'categories'] as const) {
-      rules?.[list].forEach((rule, i) => {
+      rules?.[list]?.forEach((rule, i) => {
         const problem = rule.algorithm === 'regex' ? regexRuleProblem(rule.match, rule.case_sensitive) : null;
         if (problem) ctx.addIssue({ code: 'custom', path: ['rules', list, i, 'match'], message: `the regex of rule "${rule.name}" ${problem}` });
       });

@@ -73,7 +73,7 @@ export class SettingsService {
   private async merge(input: SettingsInput): Promise<AiSettings> {
     const current = await this.store.get();
     const { api_key, ...rest } = input;
-    const merged = { ...current, ...rest };
+    const merged = { ...current, ...rest, rules: { ...current.rules, ...rest.rules } };
     // The stored key only ever goes where it was entered for: a new provider or address needs it again.
     const sameEndpoint = merged.provider === current.provider && sameUrl(merged.base_url, current.base_url);
     const keptKey = sameEndpoint ? current.api_key : null;
