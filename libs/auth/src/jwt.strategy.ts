@@ -16,6 +16,25 @@ function tokenFromCookie(req: Request): string | null {
   return cookies?.[AUTH_COOKIE] ?? null;
 }
 
+/** Where a request's access token is read from: the Bearer header first, else the cookie. */
+const accessTokenOf = ExtractJwt.fromExtractors([fromBearer, tokenFromCookie]);
+
+/**
+ * The claims of the token this request was authenticated with (e.g. `exp`, for a long-lived
+ * stream). Decoded, not verified: only call it on a request JwtStrategy has already let through,
+ * which read the token from the very same place.
+ */
+export function verifiedClaimsOf(req: Request): AccessTokenClaims | null {
+  const token = accessTokenOf(req);
+  const claims = token ? decode(token, { json: true }) : null;
+  return claims ? (claims as unknown as AccessTokenClaims) : null;
+}
+
+/** The issue time auth-service compares with the account's last password change. */
+export function issuedAtMsOf(claims: AccessTokenClaims): number {
+  return claims.iat_ms ?? claims.iat * 1000;
+}
+
 function sameSecret(a: string, b: string): boolean {
   const left = Buffer.from(a);
   const right = Buffer.from(b);
@@ -30,7 +49,7 @@ export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
     @Inject(SESSION_VERIFIER) private readonly sessions: SessionVerifier,
   ) {
     super({
-      jwtFromRequest: ExtractJwt.fromExtractors([fromBearer, tokenFromCookie]),
+      jwtFromRequest: accessTokenOf,
       algorithms: ['RS256'],
       ignoreExpiration: false,
       passReqToCallback: true,
@@ -54,6 +73,6 @@ export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
         throw new AppError('CSRF_TOKEN_INVALID', `Cookie-authenticated ${req.method} requests need the ${CSRF_HEADER} header from login`);
       }
     }
-    return this.sessions.verify(claims.sub, claims.iat_ms ?? claims.iat * 1000);
+    return this.sessions.verify(claims.sub, issuedAtMsOf(claims));
   }
 }

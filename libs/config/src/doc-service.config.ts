@@ -12,6 +12,8 @@ const schema = z.object({
   DOC_WORKER_CONCURRENCY: intFromEnv(4, 1, 64),
   DOC_EXTRACT_TIMEOUT_SECONDS: intFromEnv(60, 1, 3600),
   DOC_WORKER_ACK_WAIT_SECONDS: intFromEnv(60, 2, 3600),
+  // How often an open event stream re-asks auth-service whether its session and app still hold.
+  DOC_EVENTS_RECHECK_SECONDS: intFromEnv(30, 1, 3600),
 });
 
 export type DocServiceConfig = ReturnType<typeof loadDocServiceConfig>;
@@ -24,5 +26,6 @@ export function loadDocServiceConfig(env: Env, argv: string[] = []) {
     settingsFile: e.DOC_SETTINGS_FILE ?? join(e.DATA_DIR, 'doc_service_config.json'),
     uploads: { maxFiles: e.DOC_UPLOAD_MAX_FILES },
     worker: { concurrency: e.DOC_WORKER_CONCURRENCY, ackWaitMs: e.DOC_WORKER_ACK_WAIT_SECONDS * 1000, extractTimeoutMs: e.DOC_EXTRACT_TIMEOUT_SECONDS * 1000 },
+    events: { recheckMs: e.DOC_EVENTS_RECHECK_SECONDS * 1000 },
   };
 }

@@ -22,13 +22,18 @@ export class RequireAppGuard implements CanActivate {
     if (!app) return true;
     const req = context.switchToHttp().getRequest<{ user?: AuthUser; id?: string }>();
     if (!req.user) throw new AppError('UNAUTHENTICATED', 'Authentication required');
-    if (req.user.role === 'admin') return true;
-    const apps = await this.rpc.request('auth.apps.list', {}, { caller: callerOf(req.user), requestId: req.id ? String(req.id) : undefined });
-    if (!apps.some((a) => a.key === app)) {
+    if (!(await holdsApp(this.rpc, req.user, app, req.id ? String(req.id) : undefined))) {
       throw new AppError('APP_NOT_GRANTED', `You do not have the ${app} app; ask an administrator to grant it`, { app_key: app });
     }
     return true;
   }
+}
+
+/** Whether auth-service says the user holds `app` now (admins hold every app). Shared with long-lived streams. */
+export async function holdsApp(rpc: RpcClient, user: AuthUser, app: AppKey, requestId?: string): Promise<boolean> {
+  if (user.role === 'admin') return true;
+  const apps = await rpc.request('auth.apps.list', {}, { caller: callerOf(user), requestId });
+  return apps.some((a) => a.key === app);
 }
 
 /** The route (or every route of the controller) belongs to this app. */

@@ -28,5 +28,7 @@ import { RpcClient } from './rpc-client';
     { provide: APP_GUARD, useClass: JwtAuthGuard },
     { provide: APP_GUARD, useClass: RolesGuard },
   ],
+  // The same session check the strategy runs, for streams that re-check a session while open.
+  exports: [SESSION_VERIFIER],
 })
 export class SessionAuthModule {}

@@ -1,30 +1,60 @@
-import { Controller, Get, Inject, Req, Res } from '@nestjs/common';
-import { type AuthUser, CurrentUser } from '@intake/auth';
-import { DOC_STATUS_ALL, type DocStatusEvent } from '@intake/contracts';
-import { RequireApp, WORK_CONNECTION } from '@intake/messaging';
+import { Controller, Get, Inject, Logger, Req, Res } from '@nestjs/common';
+import { type AuthUser, CurrentUser, SESSION_VERIFIER, type SessionVerifier, verifiedClaimsOf } from '@intake/auth';
+import { AppError, DOC_STATUS_ALL, type DocStatusEvent } from '@intake/contracts';
+import { RequireApp, RpcClient, WORK_CONNECTION } from '@intake/messaging';
 import type { Request, Response } from 'express';
 import type { NatsConnection } from 'nats';
+import { DOC_CONFIG, type DocServiceConfig } from '../config';
+import { documentsAccessCheck, watchStreamAccess } from './document-events-access';
 
 const KEEPALIVE_MS = 15_000;
 const decoder = new TextDecoder();
 
 /**
  * The caller's documents moving from queued to done, as Server-Sent Events (`event: status`). Only
- * the caller's own documents are sent; the stream stays open until the client goes.
+ * the caller's own documents are sent. The stream stays open until the client goes, or until the
+ * token expires, the session ends or the documents app is taken away: then a last `event: end`
+ * says why (`expired`, `revoked`, `app_removed`), so the client does not just reconnect.
  */
 @RequireApp('documents')
 @Controller('documents/events')
 export class DocumentEventsController {
-  constructor(@Inject(WORK_CONNECTION) private readonly nats: NatsConnection) {}
+  private readonly logger = new Logger('DocumentEvents');
+
+  constructor(
+    @Inject(WORK_CONNECTION) private readonly nats: NatsConnection,
+    @Inject(SESSION_VERIFIER) private readonly sessions: SessionVerifier,
+    private readonly rpc: RpcClient,
+    @Inject(DOC_CONFIG) private readonly config: DocServiceConfig,
+  ) {}
 
   @Get()
   stream(@CurrentUser() user: AuthUser, @Req() req: Request, @Res() res: Response): void {
+    const claims = verifiedClaimsOf(req);
+    if (!claims) throw new AppError('UNAUTHENTICATED', 'Authentication required');
     const subscription = this.nats.subscribe(DOC_STATUS_ALL);
     res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', connection: 'keep-alive', 'x-accel-buffering': 'no' });
     res.write(': connected\n\n');
-    const keepalive = setInterval(() => res.write(': keepalive\n\n'), KEEPALIVE_MS);
-    req.on('close', () => {
+    // An event already in flight when the stream ended must not write after the end.
+    const send = (chunk: string) => {
+      if (!res.writableEnded) res.write(chunk);
+    };
+    const keepalive = setInterval(() => send(': keepalive\n\n'), KEEPALIVE_MS);
+    const stopWatch = watchStreamAccess({
+      claims,
+      recheckMs: this.config.events.recheckMs,
+      check: documentsAccessCheck(this.sessions, this.rpc, claims),
+      onEnd: (reason) => {
+        send(`event: end\ndata: ${JSON.stringify({ reason })}\n\n`);
+        res.end();
+      },
+      onCheckFailed: (error) =>
+        this.logger.warn({ userId: user.id, reason: error instanceof Error ? error.message : String(error) }, 'could not re-check an event stream; keeping it open until the next try'),
+    });
+    // 'close' comes both when the client goes and after our own end().
+    res.on('close', () => {
       clearInterval(keepalive);
+      stopWatch();
       subscription.unsubscribe();
     });
     void (async () => {
@@ -32,7 +62,7 @@ export class DocumentEventsController {
         const event = parseEvent(msg.data);
         if (event?.owner_id !== user.id) continue;
         const { owner_id: _owner, ...visible } = event;
-        res.write(`event: status\ndata: ${JSON.stringify(visible)}\n\n`);
+        send(`event: status\ndata: ${JSON.stringify(visible)}\n\n`);
       }
     })();
   }

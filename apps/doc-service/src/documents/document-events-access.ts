@@ -1,0 +1,81 @@
+import { issuedAtMsOf, type SessionVerifier } from '@intake/auth';
+import { type AccessTokenClaims, AppError, type SessionUser } from '@intake/contracts';
+import { holdsApp, type RpcClient } from '@intake/messaging';
+
+/** Why the server ended an event stream, so the web client can say so instead of reconnecting. */
+export type StreamEndReason = 'expired' | 'revoked' | 'app_removed';
+
+/** Longer timeouts fire at once in Node; a later expiry is waited for in steps. */
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
+export interface StreamAccessWatch {
+  /** The token the stream was opened with: the stream ends at its `exp` (seconds). */
+  claims: Pick<AccessTokenClaims, 'exp'>;
+  recheckMs: number;
+  /** Null while access still holds, else why not. Throws when it cannot tell (auth-service unreachable). */
+  check: () => Promise<StreamEndReason | null>;
+  /** Called once, when access has ended. */
+  onEnd: (reason: StreamEndReason) => void;
+  /** A re-check that got no answer: the stream stays open and is asked about again next interval. */
+  onCheckFailed: (error: unknown) => void;
+}
+
+/**
+ * Guards and strategies look at a request once; a stream outlives that. This ends access at the
+ * token's expiry and when a re-check says the session or the app is gone. Returns `stop`.
+ */
+export function watchStreamAccess(watch: StreamAccessWatch): () => void {
+  let stopped = false;
+  let expiryTimer: NodeJS.Timeout | undefined;
+  let recheckTimer: NodeJS.Timeout | undefined;
+  const stop = () => {
+    stopped = true;
+    clearTimeout(expiryTimer);
+    clearTimeout(recheckTimer);
+  };
+  const end = (reason: StreamEndReason) => {
+    if (stopped) return;
+    stop();
+    watch.onEnd(reason);
+  };
+
+  const expiresAtMs = watch.claims.exp * 1000;
+  const armExpiry = () => {
+    const left = expiresAtMs - Date.now();
+    // Always through a timer, even when already expired, so onEnd never runs before we return stop.
+    expiryTimer = setTimeout(() => (Date.now() >= expiresAtMs ? end('expired') : armExpiry()), Math.max(0, Math.min(left, MAX_TIMER_MS)));
+  };
+  // The next re-check is armed only once this one has answered, so a slow auth-service never piles them up.
+  const recheck = async () => {
+    try {
+      const reason = await watch.check();
+      if (reason) return end(reason);
+    } catch (error) {
+      if (!stopped) watch.onCheckFailed(error);
+    }
+    if (!stopped) recheckTimer = setTimeout(() => void recheck(), watch.recheckMs);
+  };
+
+  armExpiry();
+  recheckTimer = setTimeout(() => void recheck(), watch.recheckMs);
+  return stop;
+}
+
+/**
+ * The checks the guards made when the stream opened, asked again: the session still live
+ * (JwtStrategy's SessionVerifier) and the documents app still held (RequireApp's holdsApp).
+ */
+export function documentsAccessCheck(sessions: SessionVerifier, rpc: RpcClient, claims: AccessTokenClaims): () => Promise<StreamEndReason | null> {
+  return async () => {
+    let user: SessionUser;
+    try {
+      user = await sessions.verify(claims.sub, issuedAtMsOf(claims));
+    } catch (error) {
+      // Only auth-service saying "this session is over" ends the stream; an outage or timeout does not.
+      if (error instanceof AppError && error.code === 'UNAUTHENTICATED') return 'revoked';
+      throw error;
+    }
+    // The live user, not the one from the stream's start: a changed role counts.
+    return (await holdsApp(rpc, user, 'documents')) ? null : 'app_removed';
+  };
+}
