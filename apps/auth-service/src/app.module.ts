@@ -18,6 +18,8 @@ import { ProfileRepository } from './profile/profile.repository';
 import { ProfileService } from './profile/profile.service';
 import { LoginAttemptEntity } from './session/login-attempt.entity';
 import { LoginLockout } from './session/login-lockout';
+import { RevokedTokenEntity } from './session/revoked-token.entity';
+import { RevokedTokensRepository } from './session/revoked-tokens.repository';
 import { SessionMessages } from './session/session.messages';
 import { SessionService } from './session/session.service';
 import { TokenSigner } from './session/token-signer';
@@ -29,7 +31,7 @@ import { UsersRepository } from './users/users.repository';
 import { UsersService } from './users/users.service';
 
 export const AUTH_SCHEMA = 'auth';
-export const AUTH_ENTITIES = [UserEntity, ProfileEntity, LoginAttemptEntity, AppPermissionEntity, AccessGrantEntity];
+export const AUTH_ENTITIES = [UserEntity, ProfileEntity, LoginAttemptEntity, RevokedTokenEntity, AppPermissionEntity, AccessGrantEntity];
 
 @Module({})
 export class AuthServiceModule {
@@ -66,6 +68,7 @@ export class AuthServiceModule {
         ProfileRepository,
         ProfileService,
         LoginLockout,
+        RevokedTokensRepository,
         SessionService,
         AppPermissionsRepository,
         AppPermissionsService,

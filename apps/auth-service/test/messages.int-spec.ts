@@ -2,6 +2,7 @@ import { ClientProxyFactory, Transport } from '@nestjs/microservices';
 import { type Caller } from '@intake/contracts';
 import { RpcClient } from '@intake/messaging';
 import { TestSuite } from '@intake/testing';
+import { decode } from 'jsonwebtoken';
 import { connect, type NatsConnection } from 'nats';
 
 /** auth-service enforces its contracts itself: NATS is not a way around the gateway's checks. */
@@ -48,6 +49,28 @@ describe('auth-service message handlers over real NATS', () => {
   it('answers a well-formed admin request', async () => {
     const users = await rpc.request('auth.users.list', {}, { caller: adminCaller });
     expect(users.map((u) => u.username)).toContain(suite.adminUsername);
+  });
+
+  it('lets a caller end only the session of their own token', async () => {
+    const password = 'victim password 1';
+    const victim = await rpc.request(
+      'auth.users.create',
+      { username: 'logout-victim', email: 'logout-victim@example.test', full_name: 'Victim', password, role: 'reader' },
+      { caller: adminCaller },
+    );
+    const victimCaller: Caller = { userId: victim.id, role: 'reader' };
+    const { access_token } = await rpc.request('auth.session.login', { username: victim.username, password, ip: null });
+    const claims = decode(access_token) as { iat_ms: number; jti: string };
+    const verify = () => rpc.request('auth.session.verify', { user_id: victim.id, issued_at_ms: claims.iat_ms, jti: claims.jti });
+
+    await expect(rpc.request('auth.session.logout', { access_token }, { caller: adminCaller })).rejects.toMatchObject({ code: 'FORBIDDEN' });
+    await expect(rpc.request('auth.session.logout', { access_token })).rejects.toMatchObject({ code: 'UNAUTHENTICATED' });
+    const forged = `${access_token.slice(0, access_token.lastIndexOf('.'))}.AAAA`;
+    await expect(rpc.request('auth.session.logout', { access_token: forged }, { caller: victimCaller })).rejects.toMatchObject({ code: 'UNAUTHENTICATED' });
+    expect((await verify()).id).toBe(victim.id);
+
+    await expect(rpc.request('auth.session.logout', { access_token }, { caller: victimCaller })).resolves.toEqual({ revoked: true });
+    await expect(verify()).rejects.toMatchObject({ code: 'UNAUTHENTICATED', message: expect.stringMatching(/logging out/) });
   });
 
   it('answers a raw request with a malformed envelope with an error reply, and stays up', async () => {

@@ -83,6 +83,13 @@ describe('documents: the event stream ends when access does', () => {
     expect(await resetStream.endReason()).toBe('revoked');
   });
 
+  it('ends with "revoked" when the user logs out with the token the stream was opened with', async () => {
+    const cleo = await s.user();
+    const stream = await open(cleo);
+    await s.api().post('/api/auth/logout').set(cleo.auth).expect(204);
+    expect(await stream.endReason()).toBe('revoked');
+  });
+
   // Expiry ("expired") is tested in doc-service's document-events-access.spec.ts: tokens live at least 60 s.
 
   it('stays open while auth-service cannot be asked, logging no token, and checks again once it is back', async () => {

@@ -101,7 +101,7 @@ describe('access tokens', () => {
     await agent.put('/api/profile').set('authorization', 'Basic eDp5').send({ phone: '1' }).expect(403);
     const ok = await agent.put('/api/profile').set('x-csrf-token', login.body.csrf_token).send({ phone: '+351 900 000 000' }).expect(200);
     expect(ok.body.phone).toBe('+351 900 000 000');
-    await agent.post('/api/auth/logout').expect(204);
+    await agent.post('/api/auth/logout').set('x-csrf-token', login.body.csrf_token).expect(204);
     await agent.get('/api/profile').expect(401);
   });
 });

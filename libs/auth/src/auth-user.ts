@@ -1,4 +1,4 @@
-import type { Caller, SessionUser } from '@intake/contracts';
+import type { AccessTokenClaims, Caller, SessionUser } from '@intake/contracts';
 
 /** The signed-in user attached to a request: live state from auth-service, not the token's claims. */
 export type AuthUser = SessionUser;
@@ -11,8 +11,14 @@ export function callerOf(user: AuthUser): Caller {
   return { userId: user.id, role: user.role };
 }
 
-/** Looks up a token's user on every request, so deactivation, deletion and role changes apply at once. */
+/** What a session check reads from a token: whose it is, when it was issued, and its id (for logout). */
+export type SessionClaims = Pick<AccessTokenClaims, 'sub' | 'iat' | 'iat_ms' | 'jti'>;
+
+/**
+ * Looks up a token's user on every request, so deactivation, deletion, role changes and logout apply
+ * at once. It takes the claims, not a user id, so no caller can forget the token's `jti`.
+ */
 export interface SessionVerifier {
-  verify(userId: string, issuedAtMs: number): Promise<SessionUser>;
+  verify(claims: SessionClaims): Promise<SessionUser>;
 }
 export const SESSION_VERIFIER = Symbol('SESSION_VERIFIER');

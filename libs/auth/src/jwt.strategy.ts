@@ -5,7 +5,7 @@ import type { Request } from 'express';
 import { decode } from 'jsonwebtoken';
 import { timingSafeEqual } from 'node:crypto';
 import { ExtractJwt, Strategy } from 'passport-jwt';
-import { AUTH_COOKIE, type AuthUser, CSRF_HEADER, SESSION_VERIFIER, type SessionVerifier } from './auth-user';
+import { AUTH_COOKIE, type AuthUser, CSRF_HEADER, SESSION_VERIFIER, type SessionClaims, type SessionVerifier } from './auth-user';
 import { JwksKeyStore } from './jwks-key-store';
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
@@ -17,7 +17,7 @@ function tokenFromCookie(req: Request): string | null {
 }
 
 /** Where a request's access token is read from: the Bearer header first, else the cookie. */
-const accessTokenOf = ExtractJwt.fromExtractors([fromBearer, tokenFromCookie]);
+export const accessTokenOf: (req: Request) => string | null = ExtractJwt.fromExtractors([fromBearer, tokenFromCookie]);
 
 /**
  * The claims of the token this request was authenticated with (e.g. `exp`, for a long-lived
@@ -31,7 +31,7 @@ export function verifiedClaimsOf(req: Request): AccessTokenClaims | null {
 }
 
 /** The issue time auth-service compares with the account's last password change. */
-export function issuedAtMsOf(claims: AccessTokenClaims): number {
+export function issuedAtMsOf(claims: Pick<SessionClaims, 'iat' | 'iat_ms'>): number {
   return claims.iat_ms ?? claims.iat * 1000;
 }
 
@@ -73,6 +73,6 @@ export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
         throw new AppError('CSRF_TOKEN_INVALID', `Cookie-authenticated ${req.method} requests need the ${CSRF_HEADER} header from login`);
       }
     }
-    return this.sessions.verify(claims.sub, issuedAtMsOf(claims));
+    return this.sessions.verify(claims);
   }
 }

@@ -26,6 +26,16 @@ export const SessionUserSchema = z.object({
 });
 export type SessionUser = z.infer<typeof SessionUserSchema>;
 
+/** Ask whether a token's session is live. `jti` is checked against the revoked tokens when present. */
+export const VerifySessionSchema = z.object({ user_id: z.uuid(), issued_at_ms: z.number().int(), jti: z.uuid().optional() });
+
+/** The caller's own access token, whole: auth-service checks its signature and owner before revoking it. */
+export const LogoutSchema = z.object({ access_token: z.string().min(1).max(8192) });
+export const LogoutResultSchema = z.object({
+  /** False when the token had nothing to revoke: already expired, or issued without a `jti`. */
+  revoked: z.boolean(),
+});
+
 export const JwkSchema = z.object({
   kty: z.literal('RSA'),
   kid: z.string(),
@@ -45,6 +55,8 @@ export interface AccessTokenClaims {
   csrf: string;
   /** Issue time in milliseconds: `iat` has whole seconds, too coarse to order a token and a password change. */
   iat_ms: number;
+  /** Names this token so logout can revoke it alone. Absent on tokens issued before logout could revoke. */
+  jti?: string;
   iat: number;
   exp: number;
 }

@@ -42,7 +42,7 @@ import {
   TargetCollectionsQuerySchema,
 } from './nocobase.schemas';
 import type { Role } from './roles';
-import { JwksSchema, LoginResultSchema, LoginSchema, SessionUserSchema } from './session.schemas';
+import { JwksSchema, LoginResultSchema, LoginSchema, LogoutResultSchema, LogoutSchema, SessionUserSchema, VerifySessionSchema } from './session.schemas';
 import {
   CreateUserSchema,
   ProfileSchema,
@@ -70,7 +70,9 @@ const adminOnly = { roles: ['admin'] } as const;
 /** Every request/reply subject, with the one schema each side validates against. */
 export const CONTRACTS = {
   'auth.session.login': contract(LoginSchema.extend({ ip: z.string().max(64).nullable() }), LoginResultSchema, { public: true }),
-  'auth.session.verify': contract(z.object({ user_id: z.uuid(), issued_at_ms: z.number().int() }), SessionUserSchema, { public: true }),
+  'auth.session.verify': contract(VerifySessionSchema, SessionUserSchema, { public: true }),
+  /** Ends the session of the caller's own token (auth-service refuses anyone else's). */
+  'auth.session.logout': contract(LogoutSchema, LogoutResultSchema),
   'auth.keys.jwks': contract(empty, JwksSchema, { public: true }),
   'auth.health.check': contract(empty, ServiceHealthSchema, { public: true }),
 

@@ -1,13 +1,13 @@
 import { Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { PassportModule } from '@nestjs/passport';
-import { JwksKeyStore, JwtAuthGuard, JwtStrategy, RolesGuard, SESSION_VERIFIER, type SessionVerifier } from '@intake/auth';
+import { issuedAtMsOf, JwksKeyStore, JwtAuthGuard, JwtStrategy, RolesGuard, SESSION_VERIFIER, type SessionVerifier } from '@intake/auth';
 import { RpcClient } from './rpc-client';
 
 /**
  * Every HTTP route needs a valid token (unless @Public): verified in this process with auth-service's
- * JWKS, then auth-service is asked whether the user is still active. Gateway and doc-service both
- * use it, so doc-service trusts nothing the gateway forwards but the token itself.
+ * JWKS, then auth-service is asked whether the user is still active and the token not logged out.
+ * Gateway and doc-service both use it, so doc-service trusts nothing the gateway forwards but the token itself.
  */
 @Module({
   imports: [PassportModule],
@@ -21,7 +21,7 @@ import { RpcClient } from './rpc-client';
       provide: SESSION_VERIFIER,
       inject: [RpcClient],
       useFactory: (rpc: RpcClient): SessionVerifier => ({
-        verify: (userId, issuedAtMs) => rpc.request('auth.session.verify', { user_id: userId, issued_at_ms: issuedAtMs }),
+        verify: (claims) => rpc.request('auth.session.verify', { user_id: claims.sub, issued_at_ms: issuedAtMsOf(claims), jti: claims.jti }),
       }),
     },
     JwtStrategy,

@@ -1,6 +1,6 @@
 import { Controller } from '@nestjs/common';
 import { Payload } from '@nestjs/microservices';
-import { Handle, type HandlerRequest } from '@intake/messaging';
+import { type CallerRequest, Handle, type HandlerRequest } from '@intake/messaging';
 import { SessionService } from './session.service';
 
 @Controller()
@@ -14,7 +14,12 @@ export class SessionMessages {
 
   @Handle('auth.session.verify')
   verify(@Payload() { data }: HandlerRequest<'auth.session.verify'>) {
-    return this.sessions.verify(data.user_id, data.issued_at_ms);
+    return this.sessions.verify(data.user_id, data.issued_at_ms, data.jti ?? null);
+  }
+
+  @Handle('auth.session.logout')
+  logout(@Payload() { caller, data }: CallerRequest<'auth.session.logout'>) {
+    return this.sessions.logout(caller, data.access_token);
   }
 
   @Handle('auth.keys.jwks')

@@ -1,9 +1,10 @@
 import { Injectable } from '@nestjs/common';
-import { AppError, type Jwks, type LoginResult, type SessionUser } from '@intake/contracts';
+import { AppError, type Caller, type Jwks, type LoginResult, type SessionUser } from '@intake/contracts';
 import { PasswordHasher } from '../users/password-hasher';
 import { toUserDto, type UserEntity } from '../users/user.entity';
 import { UsersRepository } from '../users/users.repository';
 import { LoginLockout } from './login-lockout';
+import { RevokedTokensRepository } from './revoked-tokens.repository';
 import { TokenSigner } from './token-signer';
 
 const BAD_CREDENTIALS = 'Invalid username or password';
@@ -15,6 +16,7 @@ export class SessionService {
     private readonly lockout: LoginLockout,
     private readonly hasher: PasswordHasher,
     private readonly signer: TokenSigner,
+    private readonly revokedTokens: RevokedTokensRepository,
   ) {}
 
   async login(username: string, password: string, ip: string | null): Promise<LoginResult> {
@@ -34,20 +36,34 @@ export class SessionService {
     return { access_token: token, token_type: 'Bearer', expires_in: this.signer.expiresInSeconds, csrf_token: csrf, user: toUserDto(fresh) };
   }
 
-  async verify(userId: string, issuedAtMs: number): Promise<SessionUser> {
-    const user = await this.users.findById(userId);
+  /** `jti` is absent on tokens issued before logout could revoke them: those live until they expire. */
+  async verify(userId: string, issuedAtMs: number, jti: string | null): Promise<SessionUser> {
+    const { user, revoked } = await this.users.findForSession(userId, jti);
     if (!user) throw new AppError('UNAUTHENTICATED', 'The account of this token no longer exists');
     if (!user.isActive) throw new AppError('UNAUTHENTICATED', 'The account of this token is deactivated');
     if (user.tokensValidAfter && issuedAtMs < user.tokensValidAfter.getTime()) {
       throw new AppError('UNAUTHENTICATED', 'This session ended when the password was changed; sign in again');
     }
+    if (revoked) throw new AppError('UNAUTHENTICATED', 'This session was ended by logging out; sign in again');
     return sessionUserOf(user);
+  }
+
+  /**
+   * Ends the session of one token, which must be the caller's own: the token itself is sent (not
+   * just its id), so nobody can end a session whose token they do not hold.
+   */
+  async logout(caller: Caller, accessToken: string): Promise<{ revoked: boolean }> {
+    const claims = this.signer.read(accessToken);
+    if (!claims) return { revoked: false }; // expired: already refused everywhere
+    if (claims.sub !== caller.userId) throw new AppError('FORBIDDEN', 'Only the user a token was issued to can end its session');
+    if (!claims.jti) return { revoked: false };
+    await this.revokedTokens.revoke({ jti: claims.jti, userId: claims.sub, expiresAt: new Date(claims.exp * 1000) });
+    return { revoked: true };
   }
 
   jwks(): Jwks {
     return this.signer.jwks;
   }
-
 }
 
 function sessionUserOf(user: UserEntity): SessionUser {

@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger, type OnModuleInit } from '@nestjs/common';
-import type { AccessTokenClaims, Jwks, SessionUser } from '@intake/contracts';
-import { sign } from 'jsonwebtoken';
-import { randomBytes } from 'node:crypto';
+import { type AccessTokenClaims, AppError, type Jwks, type SessionUser } from '@intake/contracts';
+import { sign, TokenExpiredError, verify } from 'jsonwebtoken';
+import { createPublicKey, type KeyObject, randomBytes, randomUUID } from 'node:crypto';
 import { access } from 'node:fs/promises';
 import { AUTH_CONFIG, type AuthServiceConfig } from '../config';
 import { generateKeyFiles, loadSigningKeys, type SigningKeys } from './signing-keys';
@@ -11,6 +11,7 @@ import { generateKeyFiles, loadSigningKeys, type SigningKeys } from './signing-k
 export class TokenSigner implements OnModuleInit {
   private readonly logger = new Logger(TokenSigner.name);
   private keys!: SigningKeys;
+  private publicKey!: KeyObject;
 
   constructor(@Inject(AUTH_CONFIG) private readonly config: AuthServiceConfig) {}
 
@@ -28,6 +29,7 @@ export class TokenSigner implements OnModuleInit {
       });
     }
     this.keys = await loadSigningKeys(privateKeyFile, publicKeyFile);
+    this.publicKey = createPublicKey(this.keys.privateKey);
   }
 
   get jwks(): Jwks {
@@ -40,12 +42,32 @@ export class TokenSigner implements OnModuleInit {
 
   issue(user: SessionUser): { token: string; csrf: string } {
     const csrf = randomBytes(24).toString('base64url');
-    const claims: Omit<AccessTokenClaims, 'iat' | 'exp'> = { sub: user.id, username: user.username, role: user.role, csrf, iat_ms: Date.now() };
+    const claims: Omit<AccessTokenClaims, 'iat' | 'exp'> = {
+      sub: user.id,
+      username: user.username,
+      role: user.role,
+      csrf,
+      iat_ms: Date.now(),
+      jti: randomUUID(),
+    };
     const token = sign(claims, this.keys.privateKey, {
       algorithm: 'RS256',
       keyid: this.keys.kid,
       expiresIn: this.config.jwt.expiresInSeconds,
     });
     return { token, csrf };
+  }
+
+  /**
+   * The claims of a token this service signed, or null once it has expired (nothing left to end).
+   * Throws UNAUTHENTICATED for anything it did not sign.
+   */
+  read(token: string): AccessTokenClaims | null {
+    try {
+      return verify(token, this.publicKey, { algorithms: ['RS256'] }) as AccessTokenClaims;
+    } catch (error) {
+      if (error instanceof TokenExpiredError) return null;
+      throw new AppError('UNAUTHENTICATED', `Not a token of this service: ${(error as Error).message}`);
+    }
   }
 }

@@ -21,6 +21,19 @@ export class UsersRepository {
     return this.repo().findOneBy({ id });
   }
 
+  /**
+   * The user behind a token and whether its `jti` was revoked, in one query: every authenticated
+   * request asks this, so the revocation check rides on the primary-key lookup (and the jti's).
+   */
+  async findForSession(id: string, jti: string | null): Promise<{ user: UserEntity | null; revoked: boolean }> {
+    const { entities, raw } = await this.repo()
+      .createQueryBuilder('u')
+      .addSelect('EXISTS (SELECT 1 FROM auth.revoked_tokens r WHERE r.jti = :jti)', 'revoked')
+      .where('u.id = :id', { id, jti })
+      .getRawAndEntities<{ revoked: boolean }>();
+    return { user: entities[0] ?? null, revoked: raw[0]?.revoked === true };
+  }
+
   /** By username or email, case-insensitively, with the password hash. */
   findForLogin(login: string): Promise<UserEntity | null> {
     return this.repo()

@@ -1,4 +1,4 @@
-import { issuedAtMsOf, type SessionVerifier } from '@intake/auth';
+import type { SessionVerifier } from '@intake/auth';
 import { type AccessTokenClaims, AppError, type SessionUser } from '@intake/contracts';
 import { holdsApp, type RpcClient } from '@intake/messaging';
 
@@ -69,7 +69,7 @@ export function documentsAccessCheck(sessions: SessionVerifier, rpc: RpcClient, 
   return async () => {
     let user: SessionUser;
     try {
-      user = await sessions.verify(claims.sub, issuedAtMsOf(claims));
+      user = await sessions.verify(claims);
     } catch (error) {
       // Only auth-service saying "this session is over" ends the stream; an outage or timeout does not.
       if (error instanceof AppError && error.code === 'UNAUTHENTICATED') return 'revoked';

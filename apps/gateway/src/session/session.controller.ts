@@ -1,7 +1,7 @@
 import { Body, Controller, Get, HttpCode, Inject, Post, Req, Res, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { ThrottlerGuard } from '@nestjs/throttler';
-import { AUTH_COOKIE, CSRF_COOKIE, CurrentUser, type AuthUser, Public } from '@intake/auth';
+import { accessTokenOf, AUTH_COOKIE, CSRF_COOKIE, CurrentUser, type AuthUser, Public } from '@intake/auth';
 import { LoginResultSchema, LoginSchema, type Login, UserSchema } from '@intake/contracts';
 import { RpcClient, type RpcCallOptions } from '@intake/messaging';
 import type { Request, Response } from 'express';
@@ -9,6 +9,7 @@ import { ApiContract } from '../common/openapi';
 import { CallContext } from '../common/call-context';
 import { ZodPipe } from '@intake/auth';
 import { GATEWAY_CONFIG, type GatewayConfig } from '../config';
+import { SessionIfPresentGuard } from './session-if-present.guard';
 
 @ApiTags('auth')
 @Controller('auth')
@@ -36,10 +37,23 @@ export class SessionController {
     return result;
   }
 
+  /**
+   * Ends the session of the token the request carries (Bearer or cookie, which needs the CSRF header),
+   * so a copy of it is refused from now on; other sessions of the user go on. Without a live token
+   * there is nothing to end, and only the cookies are cleared.
+   */
   @Public()
+  @UseGuards(SessionIfPresentGuard)
+  @ApiBearerAuth()
   @Post('logout')
   @HttpCode(204)
-  logout(@Res({ passthrough: true }) res: Response): void {
+  async logout(
+    @Req() req: Request & { user?: AuthUser | null },
+    @CallContext() ctx: RpcCallOptions,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<void> {
+    const token = accessTokenOf(req);
+    if (req.user && token) await this.rpc.request('auth.session.logout', { access_token: token }, ctx);
     const cookie = { sameSite: 'strict' as const, secure: this.config.cookies.secure, path: '/' };
     res.clearCookie(AUTH_COOKIE, { ...cookie, httpOnly: true });
     res.clearCookie(CSRF_COOKIE, cookie);
