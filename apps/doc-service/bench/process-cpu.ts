@@ -23,15 +23,15 @@ export function threadStats(pid: number): { main: string[]; others: string[] } {
   }
 }
 
-/** utime + stime in seconds from a stat file, or 0 when the process or thread is gone. */
-function statCpu(file: string): number {
+/** utime + stime in seconds from a stat file, or null when the process or thread is gone. */
+function statCpu(file: string): number | null {
   try {
     const stat = readFileSync(file, 'utf8');
     // comm may hold spaces and parentheses: the fields that follow start after the last ')'.
     const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
     return (Number(fields[11]) + Number(fields[12])) / TICKS_PER_SECOND;
   } catch {
-    return 0;
+    return null;
   }
 }
 
@@ -49,18 +49,21 @@ export function pidsNamed(comm: string): number[] {
   return pids;
 }
 
-export type CpuSnapshot = Map<string, Map<string, number>>;
+export type CpuSnapshot = Map<string, Map<string, number | null>>;
 
 export function cpuSnapshot(groups: CpuGroups): CpuSnapshot {
   return new Map(Object.entries(groups).map(([name, files]) => [name, new Map(files.map((file) => [file, statCpu(file)]))]));
 }
 
-/** CPU seconds per group between two snapshots; processes that appeared meanwhile count from zero. */
+/**
+ * CPU seconds per group between two snapshots; processes that appeared meanwhile count from zero,
+ * those gone by the end are left out (their time is lost, never negative).
+ */
 export function cpuSince(before: CpuSnapshot, after: CpuSnapshot): Record<string, number> {
   const spent: Record<string, number> = {};
   for (const [name, files] of after) {
     let sum = 0;
-    for (const [file, seconds] of files) sum += seconds - (before.get(name)?.get(file) ?? 0);
+    for (const [file, seconds] of files) if (seconds !== null) sum += seconds - (before.get(name)?.get(file) ?? 0);
     spent[name] = sum;
   }
   return spent;

@@ -39,7 +39,8 @@ export function watchStreamAccess(watch: StreamAccessWatch): () => void {
     watch.onEnd(reason);
   };
 
-  const expiresAtMs = watch.claims.exp * 1000;
+  // A token without a usable exp is treated as expired rather than re-armed every millisecond.
+  const expiresAtMs = Number.isFinite(watch.claims.exp) ? watch.claims.exp * 1000 : 0;
   const armExpiry = () => {
     const left = expiresAtMs - Date.now();
     // Always through a timer, even when already expired, so onEnd never runs before we return stop.
@@ -51,7 +52,11 @@ export function watchStreamAccess(watch: StreamAccessWatch): () => void {
       const reason = await watch.check();
       if (reason) return end(reason);
     } catch (error) {
-      if (!stopped) watch.onCheckFailed(error);
+      try {
+        if (!stopped) watch.onCheckFailed(error);
+      } catch {
+        // a failing logger must not stop the re-checks
+      }
     }
     if (!stopped) recheckTimer = setTimeout(() => void recheck(), watch.recheckMs);
   };

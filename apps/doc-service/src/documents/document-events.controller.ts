@@ -32,6 +32,8 @@ export class DocumentEventsController {
   stream(@CurrentUser() user: AuthUser, @Req() req: Request, @Res() res: Response): void {
     const claims = verifiedClaimsOf(req);
     if (!claims) throw new AppError('UNAUTHENTICATED', 'Authentication required');
+    // The guards ask auth-service first: a client that left meanwhile has already had its 'close'.
+    if (res.destroyed || req.socket.destroyed) return;
     const subscription = this.nats.subscribe(DOC_STATUS_ALL);
     res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', connection: 'keep-alive', 'x-accel-buffering': 'no' });
     res.write(': connected\n\n');
@@ -64,7 +66,11 @@ export class DocumentEventsController {
         const { owner_id: _owner, ...visible } = event;
         send(`event: status\ndata: ${JSON.stringify(visible)}\n\n`);
       }
-    })();
+    })().catch((error: unknown) => {
+      // The NATS connection closing under the stream: end it, the client reconnects.
+      this.logger.warn({ userId: user.id, reason: error instanceof Error ? error.message : String(error) }, 'event subscription ended');
+      res.end();
+    });
   }
 }
 

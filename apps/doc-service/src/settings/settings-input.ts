@@ -1,6 +1,5 @@
 import { z } from 'zod';
 import { AiSettingsSchema, MatchRulesSchema } from './ai-settings';
-import { regexRuleProblem } from './regex-safety';
 
 type Shape = typeof AiSettingsSchema.shape;
 type WithoutDefaults = { [K in keyof Shape]: z.ZodOptional<Shape[K] extends z.ZodDefault<infer Inner> ? Inner : Shape[K]> };
@@ -25,16 +24,6 @@ export const SettingsInputSchema = z
     api_key: z.string().max(500).nullable().optional(),
     // Each list on its own: sending the type rules leaves the category rules as stored.
     rules: z.strictObject({ document_types: MatchRulesSchema.optional(), categories: MatchRulesSchema.optional() }).optional(),
-  })
-  // Here, not in AiSettingsSchema: the settings file is parsed on every cache refresh, and the
-  // check costs milliseconds per pattern; what was saved has passed it.
-  .superRefine(({ rules }, ctx) => {
-    for (const list of ['document_types', 'categories'] as const) {
-      rules?.[list]?.forEach((rule, i) => {
-        const problem = rule.algorithm === 'regex' ? regexRuleProblem(rule.match, rule.case_sensitive) : null;
-        if (problem) ctx.addIssue({ code: 'custom', path: ['rules', list, i, 'match'], message: `the regex of rule "${rule.name}" ${problem}` });
-      });
-    }
   });
 export type SettingsInput = z.output<typeof SettingsInputSchema>;
 

@@ -4,6 +4,7 @@ import { maskSecret } from '@intake/db';
 import { createProvider } from '../ai/provider-factory';
 import { ProviderError } from '../ai/classifier';
 import { type AiSettings, AiSettingsSchema } from './ai-settings';
+import { regexRuleProblems } from './regex-safety';
 import { keepsStoredKey, type SettingsInput } from './settings-input';
 import { SearchIndex } from '../documents/search-index';
 import { AiCallsRepository } from '../processing/ai-calls.repository';
@@ -79,8 +80,8 @@ export class SettingsService {
     const keptKey = sameEndpoint ? current.api_key : null;
     const candidate = { ...merged, api_key: keepsStoredKey(input) ? keptKey : (api_key?.trim() || null) };
     const parsed = AiSettingsSchema.safeParse(candidate);
-    if (!parsed.success) {
-      const fields = parsed.error.issues.map((i) => ({ field: i.path.join('.'), message: i.message }));
+    const fields = parsed.success ? await regexRuleProblems({ ...input.rules }, current.rules) : parsed.error.issues.map((i) => ({ field: i.path.join('.'), message: i.message }));
+    if (!parsed.success || fields.length) {
       throw new AppError('VALIDATION_FAILED', `Invalid settings: ${fields.map((f) => `${f.field}: ${f.message}`).join('; ')}`, { fields });
     }
     const settings = parsed.data;
