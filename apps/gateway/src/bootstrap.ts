@@ -2,6 +2,7 @@ import type { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { DocServiceOpenApi } from './documents/doc-service-openapi';
 import type { GatewayConfig } from '@intake/config';
 import cookieParser from 'cookie-parser';
 import helmet from 'helmet';
@@ -26,7 +27,11 @@ export async function createGateway(config: GatewayConfig): Promise<INestApplica
     .addBearerAuth()
     .addCookieAuth('intake_token')
     .build();
-  SwaggerModule.setup('api/docs', app, () => SwaggerModule.createDocument(app, openapi), { jsonDocumentUrl: 'api/docs/openapi.json' });
+  const docService = new DocServiceOpenApi(config.docService.url);
+  SwaggerModule.setup('api/docs', app, () => SwaggerModule.createDocument(app, openapi), {
+    jsonDocumentUrl: 'api/docs/openapi.json',
+    patchDocumentOnRequest: (_req, _res, document) => docService.merge(document),
+  });
   return app;
 }
 

@@ -31,6 +31,34 @@ describe('health, docs and a service going away', () => {
     expect(ui.text).toMatch(/swagger/i);
   });
 
+  it('describes the routes the gateway proxies to doc-service, and only those', async () => {
+    const doc = await request(suite.url).get('/api/docs/openapi.json').expect(200);
+    const paths = Object.keys(doc.body.paths);
+    expect(paths).toEqual(
+      expect.arrayContaining(['/api/documents', '/api/documents/{id}', '/api/documents/{id}/download', '/api/documents/categories', '/api/settings', '/api/settings/test']),
+    );
+    expect(doc.body.paths['/api/documents'].post.tags).toEqual(['documents']);
+    expect(doc.body.paths['/api/settings'].put.tags).toEqual(['settings']);
+    expect(doc.body.paths['/api/settings'].put.security).toEqual([{ bearer: [] }, { cookie: [] }]);
+    // doc-service's own description of itself stays internal.
+    expect(paths).not.toContain('/api/openapi.json');
+    await request(suite.url).get('/api/openapi.json').expect(404);
+
+    // Without doc-service (and past the gateway's cache of its document, on a fresh gateway) the gateway's own routes are still described.
+    await suite.stopService('doc-service');
+    await suite.stopService('gateway');
+    await suite.startService('gateway');
+    await waitFor(async () => (await fetch(`${suite.url}/api/health/live`).catch(() => null))?.status === 200, 30_000, 100);
+    try {
+      const without = await request(suite.url).get('/api/docs/openapi.json').expect(200);
+      expect(Object.keys(without.body.paths)).toContain('/api/auth/login');
+      expect(Object.keys(without.body.paths)).not.toContain('/api/documents');
+    } finally {
+      await suite.startService('doc-service');
+      await waitFor(async () => (await request(suite.url).get('/api/health')).status === 200, 30_000, 200);
+    }
+  });
+
   it('sends security headers and a request id', async () => {
     const res = await request(suite.url).get('/api/health/live').set('x-request-id', 'trace-12345678').expect(200);
     expect(res.headers['x-request-id']).toBe('trace-12345678');
