@@ -40,6 +40,12 @@ describe('health, docs and a service going away', () => {
     expect(doc.body.paths['/api/documents'].post.tags).toEqual(['documents']);
     expect(doc.body.paths['/api/settings'].put.tags).toEqual(['settings']);
     expect(doc.body.paths['/api/settings'].put.security).toEqual([{ bearer: [] }, { cookie: [] }]);
+    // With the schemas doc-service validates with: query filters, JSON bodies, the multipart upload.
+    const list = doc.body.paths['/api/documents'].get.parameters.map((p: { name: string; in: string }) => `${p.in}:${p.name}`);
+    expect(list).toEqual(expect.arrayContaining(['query:status', 'query:q', 'query:date_from', 'query:sort', 'query:page_size']));
+    expect(Object.keys(doc.body.paths['/api/documents/{id}'].patch.requestBody.content['application/json'].schema.properties)).toEqual(expect.arrayContaining(['title', 'category_ids']));
+    expect(doc.body.paths['/api/documents'].post.requestBody.content['multipart/form-data'].schema.properties.files.items.format).toBe('binary');
+    expect(Object.keys(doc.body.paths['/api/settings'].put.requestBody.content['application/json'].schema.properties)).toEqual(expect.arrayContaining(['provider', 'api_key', 'rules']));
     // doc-service's own description of itself stays internal.
     expect(paths).not.toContain('/api/openapi.json');
     await request(suite.url).get('/api/openapi.json').expect(404);

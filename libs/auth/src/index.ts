@@ -5,3 +5,4 @@ export * from './index-pattern';
 export * from './jwks-key-store';
 export * from './jwt.strategy';
 export * from './zod.pipe';
+export * from './openapi';

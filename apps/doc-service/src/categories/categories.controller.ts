@@ -1,5 +1,5 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post } from '@nestjs/common';
-import { type AuthUser, CurrentUser, Roles, ZodPipe } from '@intake/auth';
+import { ApiContract, type AuthUser, CurrentUser, Roles, ZodPipe } from '@intake/auth';
 import { RequireApp } from '@intake/messaging';
 import { DOCUMENT_WRITERS } from '../documents/document-writers';
 import { z } from 'zod';
@@ -20,12 +20,14 @@ export class CategoriesController {
   }
 
   @Post()
+  @ApiContract({ body: CategoryNameSchema })
   @Roles(...DOCUMENT_WRITERS)
   create(@CurrentUser() user: AuthUser, @Body(new ZodPipe(CategoryNameSchema)) body: CategoryNameInput) {
     return this.categories.create(user.id, body.name);
   }
 
   @Patch(':id')
+  @ApiContract({ body: CategoryNameSchema })
   @Roles(...DOCUMENT_WRITERS)
   rename(@CurrentUser() user: AuthUser, @Param('id', IdParam) id: string, @Body(new ZodPipe(CategoryNameSchema)) body: CategoryNameInput) {
     return this.categories.rename(user.id, id, body.name);
@@ -39,6 +41,7 @@ export class CategoriesController {
   }
 
   @Post(':id/assign')
+  @ApiContract({ body: CategoryDocumentsSchema })
   @Roles(...DOCUMENT_WRITERS)
   @HttpCode(200)
   assign(@CurrentUser() user: AuthUser, @Param('id', IdParam) id: string, @Body(new ZodPipe(CategoryDocumentsSchema)) body: CategoryDocumentsInput) {
@@ -46,6 +49,7 @@ export class CategoriesController {
   }
 
   @Post(':id/remove')
+  @ApiContract({ body: CategoryDocumentsSchema })
   @Roles(...DOCUMENT_WRITERS)
   @HttpCode(200)
   remove(@CurrentUser() user: AuthUser, @Param('id', IdParam) id: string, @Body(new ZodPipe(CategoryDocumentsSchema)) body: CategoryDocumentsInput) {

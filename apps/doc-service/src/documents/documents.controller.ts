@@ -1,5 +1,5 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query, Req, Res } from '@nestjs/common';
-import { type AuthUser, CurrentUser, Roles, ZodPipe } from '@intake/auth';
+import { ApiContract, type AuthUser, CurrentUser, Roles, ZodPipe } from '@intake/auth';
 import { RequireApp } from '@intake/messaging';
 import { DOCUMENT_WRITERS } from './document-writers';
 import type { Request, Response } from 'express';
@@ -19,6 +19,7 @@ export class DocumentsController {
 
   @Post()
   @Roles(...DOCUMENT_WRITERS)
+  @ApiContract({ files: 'files' })
   async upload(@CurrentUser() user: AuthUser, @Req() req: Request, @Res({ passthrough: true }) res: Response) {
     const outcome = await this.documents.upload(user.id, req);
     res.status(outcome.documents.length ? 201 : 200);
@@ -26,6 +27,7 @@ export class DocumentsController {
   }
 
   @Get()
+  @ApiContract({ query: ListDocumentsSchema })
   list(@CurrentUser() user: AuthUser, @Query(new ZodPipe(ListDocumentsSchema, 'query')) query: ListDocumentsQuery) {
     return this.documents.list(user.id, query);
   }
@@ -44,6 +46,7 @@ export class DocumentsController {
     await pipeline(file.body, res);
   }
 
+  @ApiContract({ body: UpdateDocumentSchema })
   @Patch(':id')
   @Roles(...DOCUMENT_WRITERS)
   update(@CurrentUser() user: AuthUser, @Param('id', IdParam) id: string, @Body(new ZodPipe(UpdateDocumentSchema)) body: UpdateDocumentInput) {

@@ -1,5 +1,5 @@
 import { Body, Controller, Get, HttpCode, Post, Put } from '@nestjs/common';
-import { Roles, ZodPipe } from '@intake/auth';
+import { ApiContract, Roles, ZodPipe } from '@intake/auth';
 import { type SettingsInput, SettingsInputSchema } from './settings-input';
 import { SettingsService } from './settings.service';
 
@@ -22,11 +22,13 @@ export class SettingsController {
   }
 
   @Put()
+  @ApiContract({ body: SettingsInputSchema })
   update(@Body(Input) input: SettingsInput) {
     return this.settings.update(input);
   }
 
   @Post('test')
+  @ApiContract({ body: SettingsInputSchema })
   @HttpCode(200)
   test(@Body(Input) input: SettingsInput) {
     return this.settings.test(input);

@@ -4,9 +4,8 @@ import { CollectionDescriptionSchema, CollectionSummaryListSchema } from '@intak
 import { RpcClient, type RpcCallOptions } from '@intake/messaging';
 import { z } from 'zod';
 import { CallContext } from '../common/call-context';
-import { ApiContract } from '../common/openapi';
 import { RequireApp } from '@intake/messaging';
-import { ZodPipe } from '@intake/auth';
+import { ApiContract, ZodPipe } from '@intake/auth';
 
 const IdParam = new ZodPipe(z.uuid(), 'id');
 const NameParam = new ZodPipe(z.string().min(1).max(255), 'name');

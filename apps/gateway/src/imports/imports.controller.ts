@@ -15,9 +15,8 @@ import type { Request } from 'express';
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import { CallContext } from '../common/call-context';
-import { ApiContract } from '../common/openapi';
 import { RequireApp } from '@intake/messaging';
-import { ZodPipe } from '@intake/auth';
+import { ApiContract, ZodPipe } from '@intake/auth';
 import { GATEWAY_CONFIG, type GatewayConfig } from '../config';
 import { receiveUpload } from './multipart-upload';
 

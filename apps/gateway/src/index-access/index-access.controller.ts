@@ -1,6 +1,6 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import { Roles } from '@intake/auth';
+import { ApiContract, Roles } from '@intake/auth';
 import {
   CheckAccessResultSchema,
   CheckAccessSchema,
@@ -14,7 +14,6 @@ import {
 import { RpcClient, type RpcCallOptions } from '@intake/messaging';
 import { z } from 'zod';
 import { CallContext } from '../common/call-context';
-import { ApiContract } from '../common/openapi';
 import { ZodPipe } from '@intake/auth';
 
 const IdParam = new ZodPipe(z.uuid(), 'id');

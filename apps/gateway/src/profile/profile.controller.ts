@@ -3,8 +3,7 @@ import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { ProfileSchema, UpdateProfileSchema, type UpdateProfile } from '@intake/contracts';
 import { RpcClient, type RpcCallOptions } from '@intake/messaging';
 import { CallContext } from '../common/call-context';
-import { ApiContract } from '../common/openapi';
-import { ZodPipe } from '@intake/auth';
+import { ApiContract, ZodPipe } from '@intake/auth';
 
 @ApiTags('profile')
 @ApiBearerAuth()

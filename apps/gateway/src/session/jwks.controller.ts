@@ -1,9 +1,8 @@
 import { Controller, Get } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
-import { Public } from '@intake/auth';
+import { ApiContract, Public } from '@intake/auth';
 import { JwksSchema } from '@intake/contracts';
 import { RpcClient } from '@intake/messaging';
-import { ApiContract } from '../common/openapi';
 
 @ApiTags('auth')
 @Public()

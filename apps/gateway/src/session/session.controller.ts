@@ -1,11 +1,10 @@
 import { Body, Controller, Get, HttpCode, Inject, Post, Req, Res, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { ThrottlerGuard } from '@nestjs/throttler';
-import { accessTokenOf, AUTH_COOKIE, CSRF_COOKIE, CurrentUser, type AuthUser, Public } from '@intake/auth';
+import { ApiContract, accessTokenOf, AUTH_COOKIE, CSRF_COOKIE, CurrentUser, type AuthUser, Public } from '@intake/auth';
 import { LoginResultSchema, LoginSchema, type Login, UserSchema } from '@intake/contracts';
 import { RpcClient, type RpcCallOptions } from '@intake/messaging';
 import type { Request, Response } from 'express';
-import { ApiContract } from '../common/openapi';
 import { CallContext } from '../common/call-context';
 import { ZodPipe } from '@intake/auth';
 import { GATEWAY_CONFIG, type GatewayConfig } from '../config';

@@ -1,0 +1,37 @@
+import { applyDecorators } from '@nestjs/common';
+import { ApiBody, ApiConsumes, ApiQuery, ApiResponse } from '@nestjs/swagger';
+import { z } from 'zod';
+
+type JsonSchema = Record<string, unknown> & { properties?: Record<string, Record<string, unknown>>; required?: string[] };
+
+function toOpenApi(schema: z.ZodType, io: 'input' | 'output'): JsonSchema {
+  return z.toJSONSchema(schema, { target: 'openapi-3.0', io, unrepresentable: 'any' }) as JsonSchema;
+}
+
+export interface ApiContractOptions {
+  body?: z.ZodType;
+  /** Each property becomes a query parameter. */
+  query?: z.ZodType;
+  /** A multipart upload: the form field that carries the files. */
+  files?: string;
+  response?: z.ZodType;
+  status?: number;
+}
+
+/** Documents a route's body, query and success response from the contract schemas it is validated with. */
+export function ApiContract(options: ApiContractOptions) {
+  const decorators = [];
+  if (options.body) decorators.push(ApiBody({ schema: toOpenApi(options.body, 'input') }));
+  if (options.query) {
+    const { properties = {}, required = [] } = toOpenApi(options.query, 'input');
+    for (const [name, schema] of Object.entries(properties)) decorators.push(ApiQuery({ name, required: required.includes(name), schema }));
+  }
+  if (options.files) {
+    decorators.push(
+      ApiConsumes('multipart/form-data'),
+      ApiBody({ schema: { type: 'object', required: [options.files], properties: { [options.files]: { type: 'array', items: { type: 'string', format: 'binary' } } } } }),
+    );
+  }
+  if (options.response) decorators.push(ApiResponse({ status: options.status ?? 200, schema: toOpenApi(options.response, 'output') }));
+  return applyDecorators(...decorators);
+}
