@@ -19,15 +19,13 @@ function tokenFromCookie(req: Request): string | null {
 /** Where a request's access token is read from: the Bearer header first, else the cookie. */
 export const accessTokenOf: (req: Request) => string | null = ExtractJwt.fromExtractors([fromBearer, tokenFromCookie]);
 
-/**
- * The claims of the token this request was authenticated with (e.g. `exp`, for a long-lived
- * stream). Decoded, not verified: only call it on a request JwtStrategy has already let through,
- * which read the token from the very same place.
- */
+/** Where JwtStrategy leaves the claims it verified, for handlers that need more than the user. */
+const VERIFIED_CLAIMS = Symbol('verifiedClaims');
+type WithClaims = Request & { [VERIFIED_CLAIMS]?: AccessTokenClaims };
+
+/** The verified claims of the token this request was authenticated with (e.g. `exp`, for a long-lived stream). */
 export function verifiedClaimsOf(req: Request): AccessTokenClaims | null {
-  const token = accessTokenOf(req);
-  const claims = token ? decode(token, { json: true }) : null;
-  return claims ? (claims as unknown as AccessTokenClaims) : null;
+  return (req as WithClaims)[VERIFIED_CLAIMS] ?? null;
 }
 
 /** The issue time auth-service compares with the account's last password change. */
@@ -73,6 +71,8 @@ export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
         throw new AppError('CSRF_TOKEN_INVALID', `Cookie-authenticated ${req.method} requests need the ${CSRF_HEADER} header from login`);
       }
     }
-    return this.sessions.verify(claims);
+    const user = await this.sessions.verify(claims);
+    (req as WithClaims)[VERIFIED_CLAIMS] = claims;
+    return user;
   }
 }

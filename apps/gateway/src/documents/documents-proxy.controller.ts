@@ -1,5 +1,5 @@
 import { All, Controller, Req, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiExcludeController } from '@nestjs/swagger';
+import { ApiExcludeController } from '@nestjs/swagger';
 import { Roles } from '@intake/auth';
 import type { Request, Response } from 'express';
 import { RequireApp } from '@intake/messaging';
@@ -10,7 +10,6 @@ import { DocServiceProxy } from './doc-service-proxy';
  * permission first, then hands the request to doc-service, which checks the token again.
  */
 @ApiExcludeController()
-@ApiBearerAuth()
 @RequireApp('documents')
 @Controller('documents')
 export class DocumentsProxyController {
@@ -24,7 +23,6 @@ export class DocumentsProxyController {
 
 /** /api/settings/** (AI provider settings) is for admins only; doc-service checks that again. */
 @ApiExcludeController()
-@ApiBearerAuth()
 @Roles('admin')
 @Controller('settings')
 export class SettingsProxyController {
