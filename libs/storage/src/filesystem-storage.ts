@@ -18,6 +18,8 @@ const hasCode = (error: unknown, ...codes: string[]) => codes.includes((error as
  */
 export class FilesystemStorage implements ObjectStorage {
   readonly root: string;
+  /** The root's real path, looked up once: symlinks are checked below it, the root itself is configured. */
+  private realRoot?: Promise<string>;
 
   constructor(root: string) {
     this.root = resolve(root);
@@ -30,19 +32,18 @@ export class FilesystemStorage implements ObjectStorage {
   async put(key: string, body: Readable | Buffer, options: PutObjectOptions = {}): Promise<StoredObject> {
     const declared = Buffer.isBuffer(body) ? body.length : options.size;
     assertWithinLimit(declared, options.maxBytes);
-    const path = await this.pathOf(key);
-    await mkdir(dirname(path), { recursive: true });
-    // mkdir may have walked through a symlink planted inside the root; look again now that it exists.
-    await this.assertInsideRoot(key, dirname(path));
+    assertObjectKey(key);
+    const path = resolve(this.root, key);
+    await this.prepareFolder(key, dirname(path));
     // Same folder as the target, so the rename below is atomic: readers see the old or the new file.
     const temp = join(dirname(path), `.${basename(path)}.${randomBytes(6).toString('hex')}.partial`);
     const meter = new MeteredStream({ maxBytes: options.maxBytes, expectedSize: declared });
     // Uploads are private to the service's user and group; 'wx' never reuses a stranger's file.
-    const out = createWriteStream(temp, { flags: 'wx', mode: 0o640 });
+    // flush: the data reaches the disk before the rename, so a crash cannot leave a renamed empty file.
+    const out = createWriteStream(temp, { flags: 'wx', mode: 0o640, flush: true });
     try {
       const source = Buffer.isBuffer(body) ? Readable.from([body]) : body;
       await pipeline(source, meter, out);
-      await syncFile(temp);
       await rename(temp, path);
     } catch (error) {
       // The file is opened asynchronously: a body that fails at once can fail before it exists, and
@@ -124,18 +125,32 @@ export class FilesystemStorage implements ObjectStorage {
   }
 
   /**
-   * Key validation already forbids "..", so this guards against symlinks: the real path of the
-   * deepest existing part of `path` must still be inside the real root.
+   * Makes the key's folder if it is missing. Checked before mkdir (which would follow a symlink
+   * planted inside the root) and after it; an existing folder, the usual case, is checked once.
    */
-  private async assertInsideRoot(key: string, path: string): Promise<void> {
+  private async prepareFolder(key: string, folder: string): Promise<void> {
+    if (await this.assertInsideRoot(key, folder)) return;
+    await mkdir(folder, { recursive: true });
+    await this.assertInsideRoot(key, folder);
+  }
+
+  /**
+   * Key validation already forbids "..", so this guards against symlinks: the real path of the
+   * deepest existing part of `path` must still be inside the real root. True when `path` exists.
+   */
+  private async assertInsideRoot(key: string, path: string): Promise<boolean> {
     if (!isInside(this.root, path)) throw new InvalidObjectKeyError(key, 'outside the storage root');
-    const realRoot = await realpath(this.root);
+    this.realRoot ??= realpath(this.root);
+    const realRoot = await this.realRoot.catch((error: unknown) => {
+      this.realRoot = undefined; // not made yet (init not called): look again next time
+      throw error;
+    });
     let existing = path;
     for (;;) {
       try {
         const real = await realpath(existing);
         if (!isInside(realRoot, real)) throw new InvalidObjectKeyError(key, 'outside the storage root');
-        return;
+        return existing === path;
       } catch (error) {
         if (!hasCode(error, 'ENOENT', 'ENOTDIR') || existing === this.root) throw error;
         existing = dirname(existing);
@@ -149,12 +164,3 @@ function isInside(root: string, path: string): boolean {
   return rel === '' || (rel !== '..' && !rel.startsWith(`..${sep}`) && !isAbsolute(rel));
 }
 
-/** Flushes the temp file to disk before the rename, so a crash cannot leave a renamed empty file. */
-async function syncFile(path: string): Promise<void> {
-  const handle = await open(path, 'r');
-  try {
-    await handle.sync();
-  } finally {
-    await handle.close();
-  }
-}

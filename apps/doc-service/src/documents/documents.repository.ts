@@ -30,19 +30,27 @@ export interface NewDocument {
 export class DocumentsRepository {
   constructor(@Inject(DataSource) private readonly db: DataSource) {}
 
-  /** The new document, or null when the owner already has this file (same SHA-256). */
-  async insert(doc: NewDocument): Promise<DocumentRecord | null> {
-    const rows: DocumentRecord[] = await this.db.query(
-      `INSERT INTO docs.documents (id, owner_id, file_name, storage_key, size_bytes, sha256) VALUES ($1, $2, $3, $4, $5, $6)
+  /**
+   * Inserts an upload's documents in one statement. Answers the rows created; a file the owner
+   * already has (same SHA-256, also twice within this upload) is not among them.
+   */
+  async insertMany(docs: NewDocument[]): Promise<DocumentRecord[]> {
+    if (!docs.length) return [];
+    const column = <K extends keyof NewDocument>(key: K) => docs.map((d) => d[key]);
+    return this.db.query(
+      `INSERT INTO docs.documents (id, owner_id, file_name, storage_key, size_bytes, sha256)
+       SELECT id, owner_id, file_name, storage_key, size_bytes, sha256
+       FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::text[], $5::bigint[], $6::text[]) WITH ORDINALITY AS u(id, owner_id, file_name, storage_key, size_bytes, sha256, n)
+       ORDER BY n -- the first of two equal files in one upload is the one kept
        ON CONFLICT (owner_id, sha256) DO NOTHING RETURNING ${COLUMNS}`,
-      [doc.id, doc.ownerId, doc.fileName, doc.storageKey, doc.size, doc.sha256],
+      [column('id'), column('ownerId'), column('fileName'), column('storageKey'), column('size'), column('sha256')],
     );
-    return rows[0] ?? null;
   }
 
-  async findBySha(ownerId: string, sha256: string): Promise<DocumentRecord | null> {
-    const rows: DocumentRecord[] = await this.db.query(`SELECT ${COLUMNS} FROM docs.documents WHERE owner_id = $1 AND sha256 = $2`, [ownerId, sha256]);
-    return rows[0] ?? null;
+  /** For each SHA-256, the owner's document with that file. */
+  async findBySha(ownerId: string, sha256s: string[]): Promise<Map<string, string>> {
+    const rows: { id: string; sha256: string }[] = await this.db.query(`SELECT id, sha256 FROM docs.documents WHERE owner_id = $1 AND sha256 = ANY($2)`, [ownerId, sha256s]);
+    return new Map(rows.map((r) => [r.sha256, r.id]));
   }
 
   async findOwned(ownerId: string, id: string): Promise<DocumentRecord | null> {

@@ -46,12 +46,15 @@ export class DocumentsService {
       keyFor: (id) => safeObjectKey('documents', ownerId, `${id}.pdf`),
     });
     const outcome: UploadOutcome = { documents: [], duplicates: [], rejected };
-    // Saved and queued side by side; a file seen twice (also within this upload) loses the insert race and is a duplicate.
-    const saved = await Promise.allSettled(stored.map((file) => this.save(ownerId, file)));
-    for (const [i, result] of saved.entries()) {
-      if (result.status === 'rejected') throw result.reason;
-      if ('duplicateOf' in result.value) outcome.duplicates.push({ file_name: stored[i].fileName, document_id: result.value.duplicateOf });
-      else outcome.documents.push(result.value);
+    const created = new Map((await this.insert(ownerId, stored)).map((doc) => [doc.id, doc]));
+    const repeated = stored.filter((file) => !created.has(file.documentId));
+    await Promise.all(repeated.map((file) => this.storage.delete(file.key)));
+    const earlier = repeated.length ? await this.documents.findBySha(ownerId, repeated.map((file) => file.sha256)) : new Map<string, string>();
+    const queued = new Map((await Promise.all([...created.values()].map((doc) => this.enqueue(doc)))).map((doc) => [doc.id, doc]));
+    for (const file of stored) {
+      const doc = queued.get(file.documentId);
+      if (doc) outcome.documents.push(documentView(doc, []));
+      else outcome.duplicates.push({ file_name: file.fileName, document_id: earlier.get(file.sha256) ?? '' });
     }
     if (!outcome.documents.length && !outcome.duplicates.length) {
       const code = rejected.every((r) => r.code === 'FILE_TOO_LARGE') ? 'FILE_TOO_LARGE' : 'UPLOAD_INVALID';
@@ -60,18 +63,17 @@ export class DocumentsService {
     return outcome;
   }
 
-  private async save(ownerId: string, file: StoredPdf): Promise<DocumentView | { duplicateOf: string }> {
-    const created = await this.documents
-      .insert({ id: file.documentId, ownerId, fileName: file.fileName, storageKey: file.key, size: file.size, sha256: file.sha256 })
-      .catch(async (error: unknown) => {
-        await this.storage.delete(file.key).catch(() => undefined); // no file without its document
-        throw error;
-      });
-    if (!created) {
-      await this.storage.delete(file.key);
-      return { duplicateOf: (await this.documents.findBySha(ownerId, file.sha256))?.id ?? '' };
+  /**
+   * One statement for the whole upload (a file the owner already has, also twice in this upload,
+   * is left out). When it fails, no stored file is left without its document.
+   */
+  private async insert(ownerId: string, files: StoredPdf[]): Promise<DocumentRecord[]> {
+    try {
+      return await this.documents.insertMany(files.map((file) => ({ id: file.documentId, ownerId, fileName: file.fileName, storageKey: file.key, size: file.size, sha256: file.sha256 })));
+    } catch (error) {
+      await Promise.all(files.map((file) => this.storage.delete(file.key).catch(() => undefined)));
+      throw error;
     }
-    return documentView(await this.enqueue(created), []);
   }
 
   async list(ownerId: string, query: ListDocumentsQuery) {
