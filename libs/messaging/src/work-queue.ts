@@ -11,6 +11,7 @@ import {
   RetentionPolicy,
   StorageType,
 } from 'nats';
+import { RedeliverySchedule } from './redelivery-schedule';
 
 const codec = JSONCodec<unknown>();
 
@@ -101,10 +102,12 @@ export class WorkQueue {
       await this.jsm.consumers.update(stream, options.durable, settings);
     }
     const consumer = await this.js.consumers.get(stream, options.durable);
+    // Shared by this worker's loops: any of them waiting when a job it put back falls due will take it.
+    const redeliveries = new RedeliverySchedule();
     let running = true;
     const loop = async () => {
       while (running) {
-        const msg = await consumer.next({ expires: 1000 }).catch((error: unknown) => {
+        const msg = await consumer.next({ expires: redeliveries.pullMs(Date.now()) }).catch((error: unknown) => {
           this.logger.warn({ subject, err: error }, 'fetching work failed');
           return new Promise<null>((resolve) => setTimeout(() => resolve(null), 500));
         });
@@ -112,7 +115,8 @@ export class WorkQueue {
           msg?.nak();
           continue;
         }
-        await this.handle(subject, msg, handler, ackWaitMs, maxDeliver, options.giveUp);
+        const backoffMs = await this.handle(subject, msg, handler, ackWaitMs, maxDeliver, options.giveUp);
+        if (backoffMs !== undefined) redeliveries.add(Date.now(), backoffMs);
       }
     };
     const loops = Array.from({ length: options.concurrency ?? 1 }, loop);
@@ -133,7 +137,15 @@ export class WorkQueue {
     await Promise.all(this.stops.splice(0).map((stop) => stop()));
   }
 
-  private async handle<S extends WorkSubject>(subject: S, msg: JsMsg, handler: WorkHandler<S>, ackWaitMs: number, maxDeliver: number, giveUp?: GiveUp<S>) {
+  /** Runs one job; returns the backoff when the job was put back for a later delivery. */
+  private async handle<S extends WorkSubject>(
+    subject: S,
+    msg: JsMsg,
+    handler: WorkHandler<S>,
+    ackWaitMs: number,
+    maxDeliver: number,
+    giveUp?: GiveUp<S>,
+  ): Promise<number | undefined> {
     const delivery = msg.info.redeliveryCount;
     const heartbeat = setInterval(() => msg.working(), Math.max(250, ackWaitMs / 3));
     let payload: WorkPayloadOf<S> | undefined;
@@ -143,7 +155,11 @@ export class WorkQueue {
       msg.ack();
     } catch (error) {
       this.logger.error({ subject, delivery, err: error }, 'job failed');
-      if (delivery < maxDeliver) return msg.nak(Math.min(30_000, 1000 * 2 ** (delivery - 1)));
+      if (delivery < maxDeliver) {
+        const backoffMs = Math.min(30_000, 1000 * 2 ** (delivery - 1));
+        msg.nak(backoffMs);
+        return backoffMs;
+      }
       if (giveUp && payload) await giveUp(payload, error instanceof Error ? error : new Error(String(error))).catch((e: unknown) => this.logger.error({ subject, err: e }, 'giving up failed'));
       msg.term(String((error as Error)?.message ?? error));
     } finally {
