@@ -32,6 +32,8 @@ export interface PipelineOptions {
   docServicePid: number | undefined;
   /** The processes whose CPU time is reported, by name; listed again at the end (PostgreSQL starts backends). */
   cpuGroups: () => CpuGroups;
+  /** Groups reported as their busiest member and the rest (see cpuSince). */
+  cpuSplit?: Record<string, [string, string]>;
 }
 
 /**
@@ -67,7 +69,7 @@ export async function runPipeline(client: DocsClient, label: string, files: Benc
   }
   const uploadSeconds = (Date.now() - started) / 1000;
   await settle(client, options.timeoutMs, label);
-  const cpu = cpuSince(cpuBefore, cpuSnapshot(options.cpuGroups()), { 'doc-service other threads': ['doc-service PDF reader thread', 'doc-service V8 and libuv helpers'] });
+  const cpu = cpuSince(cpuBefore, cpuSnapshot(options.cpuGroups()), options.cpuSplit);
   const peakBytes = pid === undefined ? null : peakRss(pid);
 
   const docs = (await client.all()).filter((d) => ids.has(d.id));

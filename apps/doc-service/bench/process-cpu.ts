@@ -58,8 +58,7 @@ export function cpuSnapshot(groups: CpuGroups): CpuSnapshot {
 /**
  * CPU seconds per group between two snapshots; processes that appeared meanwhile count from zero,
  * those gone by the end are left out (their time is lost, never negative). A group named in
- * `splitBusiest` is reported as its busiest member and the rest, under the two names given:
- * Node does not name its threads, and doc-service's PDF reader is by far the busiest of its others.
+ * `splitBusiest` is reported as its busiest member and the rest, under the two names given.
  */
 export function cpuSince(before: CpuSnapshot, after: CpuSnapshot, splitBusiest: Record<string, [string, string]> = {}): Record<string, number> {
   const spent: Record<string, number> = {};

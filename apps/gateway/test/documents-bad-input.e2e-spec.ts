@@ -1,5 +1,6 @@
 import { type Actor, blankPagesPdf, corruptPdf, emptyFile, encryptedPdf, notPdf, textPdf, waitFor } from '@intake/testing';
 import { readdirSync } from 'node:fs';
+import { Client } from 'pg';
 import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { DocSuite } from './doc-suite';
@@ -130,5 +131,26 @@ describe('documents: bad input is refused with its reason, and the worker stays 
     expect((await s.api().patch(`/api/documents/${doc.id}`).set(ana.auth).send({ title: 'a\u0000b' }).expect(400)).body.message).toMatch(/title: must not contain NUL/);
     expect((await s.api().patch(`/api/documents/${doc.id}`).set(ana.auth).send({ document_date: '0000-01-01' }).expect(400)).body.message).toMatch(/document_date/);
     expect((await s.api().get('/api/documents').query({ date_from: '0000-01-01' }).set(ana.auth).expect(400)).body.message).toMatch(/date_from/);
+  });
+
+  it('keeps no file of an upload whose documents the database refused, and stays up', async () => {
+    const db = new Client({ connectionString: s.suite.db.url });
+    await db.connect();
+    try {
+      // A database refusing the insert (full disk, lost connection) is what this stands for.
+      await db.query(`CREATE FUNCTION docs.refuse_upload() RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN IF NEW.file_name = 'refused.pdf' THEN RAISE EXCEPTION 'disk full'; END IF; RETURN NEW; END $$`);
+      await db.query('CREATE TRIGGER refuse_upload BEFORE INSERT ON docs.documents FOR EACH ROW EXECUTE FUNCTION docs.refuse_upload()');
+      const total = async () => (await s.api().get('/api/documents').set(ana.auth).expect(200)).body.total;
+      const [before, documentsBefore] = [storedFiles(), await total()];
+      const files = [{ name: 'kept-until-refused.pdf', bytes: await goodPdf() }, { name: 'refused.pdf', bytes: await goodPdf() }];
+      await s.upload(ana, files).expect(500);
+      expect(storedFiles()).toEqual(before);
+      expect(await total()).toBe(documentsBefore);
+    } finally {
+      await db.query('DROP TRIGGER IF EXISTS refuse_upload ON docs.documents');
+      await db.query('DROP FUNCTION IF EXISTS docs.refuse_upload()');
+      await db.end();
+    }
   });
 });

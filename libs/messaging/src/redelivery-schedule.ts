@@ -2,8 +2,8 @@
 const PULL_MS = 1000;
 /** How far from a redelivery falling due a pull must end. */
 const CLEARANCE_MS = 500;
-/** A pull is stretched no further, so `drain()` still stops within seconds when many jobs were put back. */
-const MAX_PULL_MS = 5000;
+/** A pull is stretched no further, so `drain()` still ends within a service's 5 s stop grace. */
+const MAX_PULL_MS = 3000;
 
 /**
  * When the jobs a worker put back with `nak(delay)` fall due, so its pulls are waiting for them then.
@@ -15,7 +15,10 @@ const MAX_PULL_MS = 5000;
  * job comes back as delivery 1, and can then run out of deliveries with no last attempt and no giveUp,
  * left in the stream for good. A worker that pulls again right after `nak(delay)`, with 1 s pulls and
  * whole-second delays, ends a pull just when its own redelivery falls due, so it keeps its pulls'
- * ends clear of the times noted here.
+ * ends clear of the times noted here. Best effort: redeliveries due closer together than a pull's
+ * length (many jobs failing at once) cannot all be cleared within MAX_PULL_MS; nor can a job another
+ * replica put back, or one back after its ack wait ran out (a crashed worker). A nats-server with
+ * the fixes does not need any of this.
  */
 export class RedeliverySchedule {
   private due: number[] = [];

@@ -111,10 +111,9 @@ export class WorkQueue {
           this.logger.warn({ subject, err: error }, 'fetching work failed');
           return new Promise<null>((resolve) => setTimeout(() => resolve(null), 500));
         });
-        if (!msg || !running) {
-          msg?.nak();
-          continue;
-        }
+        // A job that arrives as drain() begins is run like the others in hand: naking it would spend a
+        // delivery, and on its last one leave it in the stream with no last attempt and no giveUp.
+        if (!msg) continue;
         const backoffMs = await this.handle(subject, msg, handler, ackWaitMs, maxDeliver, options.giveUp);
         if (backoffMs !== undefined) redeliveries.add(Date.now(), backoffMs);
       }

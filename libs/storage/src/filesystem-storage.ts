@@ -102,7 +102,7 @@ export class FilesystemStorage implements ObjectStorage {
     const cut = prefix.lastIndexOf('/');
     const folder = resolve(this.root, prefix.slice(0, cut + 1));
     const start = prefix.slice(cut + 1);
-    await this.assertInsideRoot(prefix, folder);
+    await this.checkInsideRoot(prefix, folder);
     // A whole folder ("imports/<jobId>/"): drop it too, or every finished job would leave one behind.
     if (start === '') return rm(folder, { recursive: true, force: true });
     let names: string[];
@@ -120,7 +120,7 @@ export class FilesystemStorage implements ObjectStorage {
   private async pathOf(key: string): Promise<string> {
     assertObjectKey(key);
     const path = resolve(this.root, key);
-    await this.assertInsideRoot(key, path);
+    await this.checkInsideRoot(key, path);
     return path;
   }
 
@@ -129,20 +129,23 @@ export class FilesystemStorage implements ObjectStorage {
    * planted inside the root) and after it; an existing folder, the usual case, is checked once.
    */
   private async prepareFolder(key: string, folder: string): Promise<void> {
-    if (await this.assertInsideRoot(key, folder)) return;
+    if (await this.checkInsideRoot(key, folder)) return;
     await mkdir(folder, { recursive: true });
-    await this.assertInsideRoot(key, folder);
+    await this.checkInsideRoot(key, folder);
   }
 
   /**
    * Key validation already forbids "..", so this guards against symlinks: the real path of the
-   * deepest existing part of `path` must still be inside the real root. True when `path` exists.
+   * deepest existing part of `path` must still be inside the real root (throws otherwise).
+   * Answers whether `path` itself exists. Whoever can write inside the root as the service's user
+   * could still swap a folder for a symlink between this check and the write; Node cannot open a
+   * path without following symlinks part by part, so that user is trusted.
    */
-  private async assertInsideRoot(key: string, path: string): Promise<boolean> {
+  private async checkInsideRoot(key: string, path: string): Promise<boolean> {
     if (!isInside(this.root, path)) throw new InvalidObjectKeyError(key, 'outside the storage root');
-    this.realRoot ??= realpath(this.root);
-    const realRoot = await this.realRoot.catch((error: unknown) => {
-      this.realRoot = undefined; // not made yet (init not called): look again next time
+    const pending = (this.realRoot ??= realpath(this.root));
+    const realRoot = await pending.catch((error: unknown) => {
+      if (this.realRoot === pending) this.realRoot = undefined; // not made yet (init not called): look again next time
       throw error;
     });
     let existing = path;

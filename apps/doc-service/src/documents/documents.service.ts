@@ -46,15 +46,16 @@ export class DocumentsService {
       keyFor: (id) => safeObjectKey('documents', ownerId, `${id}.pdf`),
     });
     const outcome: UploadOutcome = { documents: [], duplicates: [], rejected };
-    const created = new Map((await this.insert(ownerId, stored)).map((doc) => [doc.id, doc]));
-    const repeated = stored.filter((file) => !created.has(file.documentId));
-    await Promise.all(repeated.map((file) => this.storage.delete(file.key)));
-    const earlier = repeated.length ? await this.documents.findBySha(ownerId, repeated.map((file) => file.sha256)) : new Map<string, string>();
-    const queued = new Map((await Promise.all([...created.values()].map((doc) => this.enqueue(doc)))).map((doc) => [doc.id, doc]));
+    const inserted = await this.insert(ownerId, stored);
+    // Queued first: whatever happens to the duplicates below, no new document is left without its job.
+    const created = new Map((await Promise.all(inserted.map((doc) => this.enqueue(doc)))).map((doc) => [doc.id, doc]));
+    const duplicates = stored.filter((file) => !created.has(file.documentId));
+    await Promise.all(duplicates.map((file) => this.forgetFile(file.key)));
+    const idsBySha = duplicates.length ? await this.documents.findBySha(ownerId, duplicates.map((file) => file.sha256)) : new Map<string, string>();
     for (const file of stored) {
-      const doc = queued.get(file.documentId);
+      const doc = created.get(file.documentId);
       if (doc) outcome.documents.push(documentView(doc, []));
-      else outcome.duplicates.push({ file_name: file.fileName, document_id: earlier.get(file.sha256) ?? '' });
+      else outcome.duplicates.push({ file_name: file.fileName, document_id: idsBySha.get(file.sha256) ?? '' });
     }
     if (!outcome.documents.length && !outcome.duplicates.length) {
       const code = rejected.every((r) => r.code === 'FILE_TOO_LARGE') ? 'FILE_TOO_LARGE' : 'UPLOAD_INVALID';
@@ -71,9 +72,14 @@ export class DocumentsService {
     try {
       return await this.documents.insertMany(files.map((file) => ({ id: file.documentId, ownerId, fileName: file.fileName, storageKey: file.key, size: file.size, sha256: file.sha256 })));
     } catch (error) {
-      await Promise.all(files.map((file) => this.storage.delete(file.key).catch(() => undefined)));
+      await Promise.all(files.map((file) => this.forgetFile(file.key)));
       throw error;
     }
+  }
+
+  /** Removes a file no document keeps; a failure leaves an orphan file, logged, and fails nothing else. */
+  private async forgetFile(key: string): Promise<void> {
+    await this.storage.delete(key).catch((error: unknown) => this.logger.warn({ err: error, key }, 'a file no document keeps could not be removed'));
   }
 
   async list(ownerId: string, query: ListDocumentsQuery) {
@@ -97,7 +103,7 @@ export class DocumentsService {
   async delete(ownerId: string, id: string): Promise<void> {
     const doc = await this.documents.delete(ownerId, id);
     if (!doc) throw notFound(id);
-    await this.storage.delete(doc.storage_key).catch((error: unknown) => this.logger.warn({ err: error, key: doc.storage_key }, 'the deleted document\'s file could not be removed'));
+    await this.forgetFile(doc.storage_key);
   }
 
   /** Runs the document through extraction and classification again, with the settings of now. */
