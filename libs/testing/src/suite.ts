@@ -84,16 +84,19 @@ export class TestSuite {
     this.children.set(name, child);
   }
 
-  async stopService(name: ServiceName): Promise<void> {
+  /** SIGTERM, then SIGKILL after 5 s; answers how the service ended and how long it took (null when it was not running). */
+  async stopService(name: ServiceName): Promise<{ signal: NodeJS.Signals | null; code: number | null; ms: number } | null> {
     const child = this.children.get(name);
-    if (!child) return;
+    if (!child) return null;
     this.children.delete(name);
-    if (child.exitCode !== null || child.signalCode !== null) return;
-    const exited = new Promise((resolve) => child.once('exit', resolve));
+    if (child.exitCode !== null || child.signalCode !== null) return null;
+    const started = Date.now();
+    const exited = new Promise<[number | null, NodeJS.Signals | null]>((resolve) => child.once('exit', (code, signal) => resolve([code, signal])));
     child.kill('SIGTERM');
     const timer = setTimeout(() => child.kill('SIGKILL'), 5000);
-    await exited;
+    const [code, signal] = await exited;
     clearTimeout(timer);
+    return { signal, code, ms: Date.now() - started };
   }
 
   /** Kills a service without warning (SIGKILL), as a crash or an OOM kill would. */
