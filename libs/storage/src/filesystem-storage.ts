@@ -34,7 +34,7 @@ export class FilesystemStorage implements ObjectStorage {
     assertWithinLimit(declared, options.maxBytes);
     assertObjectKey(key);
     const path = resolve(this.root, key);
-    await this.prepareFolder(key, dirname(path));
+    const newFolders = await this.prepareFolder(key, dirname(path));
     // Same folder as the target, so the rename below is atomic: readers see the old or the new file.
     const temp = join(dirname(path), `.${basename(path)}.${randomBytes(6).toString('hex')}.partial`);
     const meter = new MeteredStream({ maxBytes: options.maxBytes, expectedSize: declared });
@@ -45,6 +45,9 @@ export class FilesystemStorage implements ObjectStorage {
       const source = Buffer.isBuffer(body) ? Readable.from([body]) : body;
       await pipeline(source, meter, out);
       await rename(temp, path);
+      // The new name (and any new folder) reaches the disk too: a row committed for this object must
+      // not outlive a power cut that the file's name did not.
+      for (const folder of [dirname(path), ...newFolders]) await syncFolder(folder);
     } catch (error) {
       // The file is opened asynchronously: a body that fails at once can fail before it exists, and
       // removing it then would leave it behind once the open completes.
@@ -125,13 +128,15 @@ export class FilesystemStorage implements ObjectStorage {
   }
 
   /**
-   * Makes the key's folder if it is missing. Checked before mkdir (which would follow a symlink
+   * Makes the key's folder if it is missing, and answers the folders whose entries changed (the
+   * parent of the first one made, down to the key's folder's parent). Checked before mkdir (which would follow a symlink
    * planted inside the root) and after it; an existing folder, the usual case, is checked once.
    */
-  private async prepareFolder(key: string, folder: string): Promise<void> {
-    if (await this.checkInsideRoot(key, folder)) return;
-    await mkdir(folder, { recursive: true });
+  private async prepareFolder(key: string, folder: string): Promise<string[]> {
+    if (await this.checkInsideRoot(key, folder)) return [];
+    const first = await mkdir(folder, { recursive: true });
     await this.checkInsideRoot(key, folder);
+    return first ? parentsOf(folder, dirname(first)) : [];
   }
 
   /**
@@ -167,3 +172,21 @@ function isInside(root: string, path: string): boolean {
   return rel === '' || (rel !== '..' && !rel.startsWith(`..${sep}`) && !isAbsolute(rel));
 }
 
+/** `folder`'s ancestors from `top` down, `top` included and `folder` not. */
+function parentsOf(folder: string, top: string): string[] {
+  const chain: string[] = [];
+  for (let at = dirname(folder); at.length >= top.length; at = dirname(at)) {
+    chain.unshift(at);
+    if (at === top) break;
+  }
+  return chain;
+}
+
+async function syncFolder(folder: string): Promise<void> {
+  const handle = await open(folder, 'r');
+  try {
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+}
