@@ -1,4 +1,6 @@
 import { type Actor, Actors, TestSuite, waitFor } from '@intake/testing';
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
 import request from 'supertest';
 
 export interface UploadFile {
@@ -50,6 +52,14 @@ export class DocSuite {
 
   async settings(changes: Record<string, unknown>) {
     return (await this.api().put('/api/settings').set(this.admin.auth).send(changes).expect(200)).body;
+  }
+
+  /** Every file in object storage (partial uploads included), sorted. */
+  storedFiles(): string[] {
+    return readdirSync(join(this.suite.dataDir, 'objects'), { recursive: true, withFileTypes: true })
+      .filter((e) => e.isFile())
+      .map((e) => join(e.parentPath, e.name))
+      .sort();
   }
 
   stop(): Promise<void> {

@@ -1,7 +1,5 @@
 import { type Actor, blankPagesPdf, corruptPdf, emptyFile, encryptedPdf, notPdf, textPdf, waitFor } from '@intake/testing';
-import { readdirSync } from 'node:fs';
 import { Client } from 'pg';
-import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { DocSuite } from './doc-suite';
 
@@ -10,9 +8,6 @@ const goodPdf = () => textPdf([`A good note ${randomUUID()}`]);
 
 describe('documents: bad input is refused with its reason, and the worker stays up', () => {
   let s: DocSuite;
-  /** Every file in object storage (partial uploads included). */
-  const storedFiles = (): string[] =>
-    readdirSync(join(s.suite.dataDir, 'objects'), { recursive: true, withFileTypes: true }).filter((e) => e.isFile()).map((e) => join(e.parentPath, e.name)).sort();
   let ana: Actor;
 
   beforeAll(async () => {
@@ -118,11 +113,11 @@ describe('documents: bad input is refused with its reason, and the worker stays 
   it('survives a multipart body cut off in the middle of a file, keeping nothing of it', async () => {
     const boundary = 'cut-off-boundary';
     const body = `--${boundary}\r\nContent-Disposition: form-data; name="files"; filename="cut.pdf"\r\nContent-Type: application/pdf\r\n\r\n%PDF-1.4 and then nothing`;
-    const before = storedFiles();
+    const before = s.storedFiles();
     const res = await s.api().post('/api/documents').set(ana.auth).set('content-type', `multipart/form-data; boundary=${boundary}`).send(body).expect(400);
     expect(res.body.message).toMatch(/Malformed multipart body/);
-    await waitFor(() => storedFiles().length === before.length);
-    expect(storedFiles()).toEqual(before);
+    await waitFor(() => s.storedFiles().length === before.length);
+    expect(s.storedFiles()).toEqual(before);
   });
 
   it('refuses corrections the database could not store, naming the field', async () => {
@@ -142,10 +137,10 @@ describe('documents: bad input is refused with its reason, and the worker stays 
         BEGIN IF NEW.file_name = 'refused.pdf' THEN RAISE EXCEPTION 'disk full'; END IF; RETURN NEW; END $$`);
       await db.query('CREATE TRIGGER refuse_upload BEFORE INSERT ON docs.documents FOR EACH ROW EXECUTE FUNCTION docs.refuse_upload()');
       const total = async () => (await s.api().get('/api/documents').set(ana.auth).expect(200)).body.total;
-      const [before, documentsBefore] = [storedFiles(), await total()];
+      const [before, documentsBefore] = [s.storedFiles(), await total()];
       const files = [{ name: 'kept-until-refused.pdf', bytes: await goodPdf() }, { name: 'refused.pdf', bytes: await goodPdf() }];
       await s.upload(ana, files).expect(500);
-      expect(storedFiles()).toEqual(before);
+      expect(s.storedFiles()).toEqual(before);
       expect(await total()).toBe(documentsBefore);
     } finally {
       await db.query('DROP TRIGGER IF EXISTS refuse_upload ON docs.documents');

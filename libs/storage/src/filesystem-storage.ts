@@ -9,6 +9,7 @@ import { assertObjectKey, assertObjectPrefix } from './object-key';
 import type { ObjectStat, ObjectStorage, PutObjectOptions, StoredObject } from './object-storage';
 import { assertWithinLimit, MeteredStream } from './metered-stream';
 import { InvalidObjectKeyError, ObjectNotFoundError } from './storage-errors';
+import { syncFolder } from './sync-folder';
 
 const hasCode = (error: unknown, ...codes: string[]) => codes.includes((error as NodeJS.ErrnoException)?.code ?? '');
 
@@ -32,8 +33,7 @@ export class FilesystemStorage implements ObjectStorage {
   async put(key: string, body: Readable | Buffer, options: PutObjectOptions = {}): Promise<StoredObject> {
     const declared = Buffer.isBuffer(body) ? body.length : options.size;
     assertWithinLimit(declared, options.maxBytes);
-    assertObjectKey(key);
-    const path = resolve(this.root, key);
+    const path = this.keyPath(key);
     const newFolders = await this.prepareFolder(key, dirname(path));
     // Same folder as the target, so the rename below is atomic: readers see the old or the new file.
     const temp = join(dirname(path), `.${basename(path)}.${randomBytes(6).toString('hex')}.partial`);
@@ -121,16 +121,22 @@ export class FilesystemStorage implements ObjectStorage {
 
   /** The file path of a valid key, refusing any that would leave the root. */
   private async pathOf(key: string): Promise<string> {
-    assertObjectKey(key);
-    const path = resolve(this.root, key);
+    const path = this.keyPath(key);
     await this.checkInsideRoot(key, path);
     return path;
   }
 
+  /** The file path a key names, not yet checked against symlinks. */
+  private keyPath(key: string): string {
+    assertObjectKey(key);
+    return resolve(this.root, key);
+  }
+
   /**
    * Makes the key's folder if it is missing, and answers the folders whose entries changed (the
-   * parent of the first one made, down to the key's folder's parent). Checked before mkdir (which would follow a symlink
-   * planted inside the root) and after it; an existing folder, the usual case, is checked once.
+   * parent of the first one made, down to the key's folder's parent). Checked before mkdir (which
+   * would follow a symlink planted inside the root) and after it; an existing folder, the usual
+   * case, is checked once.
    */
   private async prepareFolder(key: string, folder: string): Promise<string[]> {
     if (await this.checkInsideRoot(key, folder)) return [];
@@ -180,13 +186,4 @@ function parentsOf(folder: string, top: string): string[] {
     if (at === top) break;
   }
   return chain;
-}
-
-async function syncFolder(folder: string): Promise<void> {
-  const handle = await open(folder, 'r');
-  try {
-    await handle.sync();
-  } finally {
-    await handle.close();
-  }
 }

@@ -6,3 +6,4 @@ export * from './object-storage';
 export * from './storage-config';
 export * from './storage-errors';
 export * from './storage.module';
+export * from './sync-folder';

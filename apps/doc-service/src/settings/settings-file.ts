@@ -1,3 +1,4 @@
+import { syncFolder } from '@intake/storage';
 import { randomBytes } from 'node:crypto';
 import { mkdir, open, readFile, rename, rm } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
@@ -43,8 +44,6 @@ export class SettingsFile {
       await rm(temp, { force: true });
       throw error;
     }
-    // The rename itself is durable only once the folder is flushed.
-    const folder = await open(dir, 'r');
-    await folder.sync().finally(() => folder.close());
+    await syncFolder(dir);
   }
 }
