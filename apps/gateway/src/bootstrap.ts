@@ -8,6 +8,9 @@ import cookieParser from 'cookie-parser';
 import helmet from 'helmet';
 import { Logger } from 'nestjs-pino';
 import { GatewayModule } from './app.module';
+import { securityDirectives } from './web/content-security';
+import { webApp } from './web/web-app';
+import { join } from 'node:path';
 
 /** Builds the HTTP app (without listening), so tests and main share one configuration. */
 export async function createGateway(config: GatewayConfig): Promise<INestApplication> {
@@ -16,8 +19,10 @@ export async function createGateway(config: GatewayConfig): Promise<INestApplica
   app.set('trust proxy', config.http.trustProxy);
   app.disable('x-powered-by');
   app.useBodyParser('json', { limit: config.http.jsonBodyLimit });
-  app.use(helmet());
+  app.use(helmet({ contentSecurityPolicy: { useDefaults: false, directives: securityDirectives(config.cookies.secure) } }));
   app.use(cookieParser());
+  // dist/apps/gateway/src → dist/apps/web, where `npm run build` puts the web app's static export.
+  app.use(webApp(config.web.dir ?? join(__dirname, '../../web'), config.cookies.secure));
   app.setGlobalPrefix('api', { exclude: ['.well-known/jwks.json'] });
   app.enableShutdownHooks();
   const openapi = new DocumentBuilder()

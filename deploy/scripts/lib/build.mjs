@@ -1,9 +1,13 @@
-// Rebuilds dist/ when it is missing or older than the TypeScript sources (a cheap mtime walk).
+// Rebuilds dist/ when it is missing or older than the sources (a cheap mtime walk): the services
+// (swc into dist/apps/<service>) and the web app (a Next.js static export into dist/apps/web).
 import { spawn } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 
 const ENTRY = 'dist/apps/gateway/src/main.js';
+export const WEB_ENTRY = 'dist/apps/web/index.html';
+// The web app's own build output and caches, which are not sources.
+const WEB_NOT_SOURCES = new Set(['.next', 'out', 'node_modules', 'next-env.d.ts']);
 // Files .swcrc excludes from the build; editing a test must not trigger a rebuild.
 const NOT_BUILT = /\.(spec|int-spec|e2e-spec)\.ts$/;
 
@@ -16,10 +20,28 @@ export function staleReason(root, services) {
   const builtAt = statSync(join(root, ENTRY)).mtimeMs;
   for (const top of ['apps', 'libs']) {
     for (const project of readdirSync(join(root, top), { withFileTypes: true })) {
-      if (!project.isDirectory()) continue;
+      if (!project.isDirectory() || (top === 'apps' && project.name === 'web')) continue;
       const newer = findNewerSource(join(root, top, project.name, 'src'), builtAt);
       if (newer) return `${relative(root, newer)} changed since the last build`;
     }
+  }
+  return webStaleReason(root);
+}
+
+/** Why the web app needs building, or null when dist/apps/web is newer than everything in apps/web. */
+export function webStaleReason(root) {
+  if (!existsSync(join(root, WEB_ENTRY))) return `${WEB_ENTRY} is missing`;
+  const builtAt = statSync(join(root, WEB_ENTRY)).mtimeMs;
+  const newer = findNewerFile(join(root, 'apps/web'), builtAt);
+  return newer ? `${relative(root, newer)} changed since the last build` : null;
+}
+
+function findNewerFile(dir, builtAt) {
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    if (WEB_NOT_SOURCES.has(entry.name)) continue;
+    const path = join(dir, entry.name);
+    const newer = entry.isDirectory() ? findNewerFile(path, builtAt) : statSync(path).mtimeMs > builtAt ? path : null;
+    if (newer) return newer;
   }
   return null;
 }

@@ -1,0 +1,94 @@
+'use client';
+import Link from 'next/link';
+import { useCallback, useEffect, useState } from 'react';
+import { api, errorMessage } from '../../../src/api';
+import { StatusBadge } from '../../../src/documents/document-table';
+import { DocumentForm } from '../../../src/documents/document-form';
+import { formatBytes } from '../../../src/documents/format';
+import { useStatusEvents } from '../../../src/documents/status-events';
+import { useSession } from '../../../src/session';
+import type { Category, DocumentDetail } from '../../../src/types';
+
+const TEXT_PREVIEW_CHARS = 20_000;
+
+/** One document: what was extracted (editable), its status, download, re-process and delete. */
+export default function DocumentView() {
+  const session = useSession();
+  const [id, setId] = useState<string | null>(null);
+  const [doc, setDoc] = useState<DocumentDetail | null>(null);
+  const [categories, setCategories] = useState<Category[]>([]);
+  const [problem, setProblem] = useState<string | null>(null);
+  // Bumped to remount the form with fresh values after a re-process or a save.
+  const [version, setVersion] = useState(0);
+
+  const load = useCallback(async (docId: string) => {
+    try {
+      const [next, cats] = await Promise.all([api<DocumentDetail>(`/documents/${docId}`), api<Category[]>('/documents/categories')]);
+      setDoc(next);
+      setCategories(cats);
+      setVersion((v) => v + 1);
+    } catch (error) {
+      setProblem(errorMessage(error));
+    }
+  }, []);
+
+  useEffect(() => {
+    const docId = new URLSearchParams(window.location.search).get('id');
+    setId(docId);
+    if (docId) void load(docId);
+    else setProblem('No document given.');
+  }, [load]);
+
+  useStatusEvents((event) => {
+    if (event.document_id !== id) return;
+    if (event.status === 'done' || event.status === 'failed') void load(event.document_id);
+    else setDoc((d) => d && { ...d, status: event.status, failure: null });
+  });
+
+  async function act(work: () => Promise<unknown>, then: () => void) {
+    setProblem(null);
+    try {
+      await work();
+      then();
+    } catch (error) {
+      setProblem(errorMessage(error));
+    }
+  }
+
+  if (problem && !doc) return <><p className="error" role="alert">{problem}</p><Link href="/documents/">Back to documents</Link></>;
+  if (!doc) return <p className="muted">Loading…</p>;
+  return (
+    <>
+      <p><Link href="/documents/">← Documents</Link></p>
+      <h1>{doc.title || doc.file_name}</h1>
+      <p className="meta">
+        <StatusBadge doc={doc} /> {doc.file_name} · {formatBytes(doc.size_bytes)}
+        {doc.page_count !== null && <> · {doc.page_count} page{doc.page_count === 1 ? '' : 's'}{doc.pages_read !== null && doc.pages_read < doc.page_count && ` (first ${doc.pages_read} read)`}</>}
+        {doc.provider && <> · classified by {doc.provider}{doc.model ? ` (${doc.model})` : ''}</>}
+      </p>
+      {doc.failure && <p className="error" role="alert">Failed ({doc.failure.kind}): {doc.failure.reason}</p>}
+      {doc.note && <p className="notice">{doc.note}</p>}
+      <p className="actions">
+        <a className="button" href={`/api/documents/${doc.id}/download`} download>Download the original</a>
+        {session.canWrite && (
+          <>
+            <button type="button" disabled={doc.status === 'queued' || doc.status === 'processing'} onClick={() => void act(() => api(`/documents/${doc.id}/reprocess`, { method: 'POST' }), () => setDoc({ ...doc, status: 'queued', failure: null }))}>
+              Re-process
+            </button>
+            <button type="button" className="danger" onClick={() => { if (window.confirm(`Delete ${doc.file_name}? This cannot be undone.`)) void act(() => api(`/documents/${doc.id}`, { method: 'DELETE' }), () => window.location.assign('/documents/')); }}>
+              Delete
+            </button>
+          </>
+        )}
+      </p>
+      {problem && <p className="error" role="alert">{problem}</p>}
+      <DocumentForm key={version} doc={doc} categories={categories} canWrite={session.canWrite} onSaved={(saved) => { setDoc(saved); setVersion((v) => v + 1); }} />
+      {doc.text && (
+        <details className="text">
+          <summary>Extracted text{doc.text_truncated ? ' (cut: the document is longer)' : ''}</summary>
+          <pre>{doc.text.slice(0, TEXT_PREVIEW_CHARS)}{doc.text.length > TEXT_PREVIEW_CHARS ? '\n…' : ''}</pre>
+        </details>
+      )}
+    </>
+  );
+}

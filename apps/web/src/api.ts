@@ -1,0 +1,65 @@
+/**
+ * The one way the web app talks to the gateway: same origin, the session cookie, and the CSRF token
+ * (readable cookie from login) echoed on every unsafe request, as the gateway demands.
+ */
+const CSRF_COOKIE = 'intake_csrf';
+const SAFE = new Set(['GET', 'HEAD']);
+
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly details?: unknown,
+  ) {
+    super(message);
+  }
+}
+
+function csrfToken(): string | undefined {
+  const pair = document.cookie.split('; ').find((c) => c.startsWith(`${CSRF_COOKIE}=`));
+  return pair ? decodeURIComponent(pair.slice(CSRF_COOKIE.length + 1)) : undefined;
+}
+
+/** Sends the user to the sign-in page, back here afterwards. */
+export function signIn(): void {
+  const here = window.location.pathname + window.location.search;
+  window.location.assign(`/login/?next=${encodeURIComponent(here)}`);
+}
+
+export async function api<T>(path: string, options: { method?: string; json?: unknown; form?: FormData } = {}): Promise<T> {
+  const method = options.method ?? (options.json !== undefined || options.form ? 'POST' : 'GET');
+  const headers: Record<string, string> = { accept: 'application/json' };
+  const csrf = csrfToken();
+  if (!SAFE.has(method) && csrf) headers['x-csrf-token'] = csrf;
+  if (options.json !== undefined) headers['content-type'] = 'application/json';
+  const res = await fetch(`/api${path}`, {
+    method,
+    headers,
+    credentials: 'same-origin',
+    body: options.form ?? (options.json !== undefined ? JSON.stringify(options.json) : undefined),
+  });
+  if (res.status === 401 && !path.startsWith('/auth/login')) {
+    signIn();
+    throw new ApiError(401, 'UNAUTHENTICATED', 'Your session ended; sign in again');
+  }
+  const text = await res.text();
+  const body = text ? safeJson(text) : null;
+  if (!res.ok) {
+    const error = (body ?? {}) as { error?: string; message?: string; details?: unknown };
+    throw new ApiError(res.status, error.error ?? `HTTP_${res.status}`, error.message ?? `The server answered ${res.status}`, error.details);
+  }
+  return body as T;
+}
+
+function safeJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return { message: text.slice(0, 300) };
+  }
+}
+
+export function errorMessage(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

@@ -1,0 +1,67 @@
+'use client';
+import { useState } from 'react';
+import { api, errorMessage } from '../api';
+import type { Category } from '../types';
+
+/** Bulk filing: put the selected documents into one category, or take them out. */
+export function CategoryBar({ selected, categories, onDone }: { selected: string[]; categories: Category[]; onDone: (message: string) => void }) {
+  const [categoryId, setCategoryId] = useState('');
+  const [problem, setProblem] = useState<string | null>(null);
+  async function apply(action: 'assign' | 'remove') {
+    setProblem(null);
+    try {
+      await api(`/documents/categories/${categoryId}/${action}`, { json: { document_ids: selected } });
+      const name = categories.find((c) => c.id === categoryId)?.name ?? '';
+      onDone(`${selected.length} document${selected.length === 1 ? '' : 's'} ${action === 'assign' ? 'filed into' : 'taken out of'} “${name}”.`);
+    } catch (error) {
+      setProblem(errorMessage(error));
+    }
+  }
+  if (!selected.length) return null;
+  return (
+    <div className="bulk">
+      <span>{selected.length} selected:</span>
+      <select aria-label="Category for the selected documents" value={categoryId} onChange={(e) => setCategoryId(e.target.value)}>
+        <option value="">Choose a category…</option>
+        {categories.map((c) => <option key={c.id} value={c.id}>{c.name}</option>)}
+      </select>
+      <button type="button" disabled={!categoryId} onClick={() => void apply('assign')}>File into</button>
+      <button type="button" disabled={!categoryId} onClick={() => void apply('remove')}>Take out of</button>
+      {problem && <span className="error">{problem}</span>}
+    </div>
+  );
+}
+
+/** The user's own categories: create, rename, delete. */
+export function CategoryManager({ categories, onChange }: { categories: Category[]; onChange: () => void }) {
+  const [name, setName] = useState('');
+  const [problem, setProblem] = useState<string | null>(null);
+  const run = async (work: () => Promise<unknown>) => {
+    setProblem(null);
+    try {
+      await work();
+      onChange();
+    } catch (error) {
+      setProblem(errorMessage(error));
+    }
+  };
+  return (
+    <details className="categories">
+      <summary>My categories ({categories.length})</summary>
+      <ul>
+        {categories.map((c) => (
+          <li key={c.id}>
+            {c.name} <span className="muted">({c.document_count ?? 0})</span>{' '}
+            <button type="button" className="link" onClick={() => { const to = window.prompt('New name', c.name); if (to) void run(() => api(`/documents/categories/${c.id}`, { method: 'PATCH', json: { name: to } })); }}>rename</button>{' '}
+            <button type="button" className="link" onClick={() => { if (window.confirm(`Delete “${c.name}”? Documents stay; they leave the category.`)) void run(() => api(`/documents/categories/${c.id}`, { method: 'DELETE' })); }}>delete</button>
+          </li>
+        ))}
+      </ul>
+      <form onSubmit={(e) => { e.preventDefault(); void run(() => api('/documents/categories', { json: { name } })).then(() => setName('')); }}>
+        <input aria-label="New category" placeholder="New category" value={name} onChange={(e) => setName(e.target.value)} maxLength={80} required />
+        <button type="submit">Add</button>
+      </form>
+      {problem && <p className="error">{problem}</p>}
+    </details>
+  );
+}

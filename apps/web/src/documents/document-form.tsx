@@ -1,0 +1,84 @@
+'use client';
+import { type FormEvent, useState } from 'react';
+import { api, errorMessage } from '../api';
+import type { Category, DocumentDetail, FieldView } from '../types';
+
+const FIELDS: { key: string; label: string; type?: string; wide?: boolean }[] = [
+  { key: 'title', label: 'Title', wide: true },
+  { key: 'document_type', label: 'Type' },
+  { key: 'document_date', label: 'Date', type: 'date' },
+  { key: 'amount', label: 'Amount', type: 'number' },
+  { key: 'currency', label: 'Currency' },
+  { key: 'counterparty', label: 'Counterparty', wide: true },
+  { key: 'summary', label: 'Summary', wide: true },
+];
+
+function Provenance({ field }: { field?: FieldView }) {
+  if (!field?.source) return null;
+  if (field.source === 'user') return <span className="muted small">your correction</span>;
+  const confidence = field.confidence === undefined ? '' : ` · ${Math.round(field.confidence * 100)}% sure`;
+  return (
+    <span className="muted small" title={field.snippet ?? undefined}>
+      from the AI{confidence}
+      {field.snippet && <> · “{field.snippet.slice(0, 80)}”</>}
+    </span>
+  );
+}
+
+/** The extracted values and categories, editable; what the user saves wins over the AI from then on. */
+export function DocumentForm({ doc, categories, canWrite, onSaved }: { doc: DocumentDetail; categories: Category[]; canWrite: boolean; onSaved: (doc: DocumentDetail) => void }) {
+  const [problem, setProblem] = useState<string | null>(null);
+  const [saved, setSaved] = useState(false);
+
+  async function save(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    const form = new FormData(event.currentTarget);
+    const changes: Record<string, unknown> = {};
+    for (const { key, type } of FIELDS) {
+      const raw = String(form.get(key) ?? '').trim();
+      const value = raw === '' ? null : type === 'number' ? Number(raw) : key === 'currency' ? raw.toUpperCase() : raw;
+      if (value !== (doc[key as keyof DocumentDetail] ?? null)) changes[key] = value;
+    }
+    const categoryIds = form.getAll('category_ids').map(String);
+    if (categoryIds.sort().join() !== doc.categories.map((c) => c.id).sort().join()) changes.category_ids = categoryIds;
+    if (!Object.keys(changes).length) return setSaved(true);
+    setProblem(null);
+    try {
+      onSaved(await api<DocumentDetail>(`/documents/${doc.id}`, { method: 'PATCH', json: changes }));
+      setSaved(true);
+    } catch (error) {
+      setProblem(errorMessage(error));
+    }
+  }
+
+  return (
+    <form className="fields" onSubmit={(e) => void save(e)} onChange={() => setSaved(false)}>
+      {FIELDS.map(({ key, label, type, wide }) => (
+        <label key={key} className={wide ? 'wide' : ''}>
+          {label} <Provenance field={doc.fields[key]} />
+          {key === 'summary' ? (
+            <textarea name={key} defaultValue={doc.summary ?? ''} rows={3} disabled={!canWrite} />
+          ) : (
+            <input name={key} type={type ?? 'text'} step={type === 'number' ? 'any' : undefined} defaultValue={String(doc[key as keyof DocumentDetail] ?? '')} disabled={!canWrite} />
+          )}
+        </label>
+      ))}
+      <fieldset className="wide">
+        <legend>Categories</legend>
+        {categories.length === 0 && <span className="muted">No categories yet: add them on the documents page.</span>}
+        {categories.map((c) => (
+          <label key={c.id} className="inline">
+            <input type="checkbox" name="category_ids" value={c.id} defaultChecked={doc.categories.some((d) => d.id === c.id)} disabled={!canWrite} /> {c.name}
+          </label>
+        ))}
+        {doc.suggested_categories.length > 0 && <p className="muted small">Suggested: {doc.suggested_categories.join(', ')}</p>}
+      </fieldset>
+      {problem && <p className="error wide" role="alert">{problem}</p>}
+      {canWrite && (
+        <p className="wide">
+          <button type="submit">Save corrections</button> {saved && <span className="notice" role="status">Saved.</span>}
+        </p>
+      )}
+    </form>
+  );
+}

@@ -1,0 +1,50 @@
+'use client';
+import Link from 'next/link';
+import type { DocumentItem } from '../types';
+import { formatAmount } from './format';
+
+export function StatusBadge({ doc }: { doc: Pick<DocumentItem, 'status' | 'failure'> }) {
+  return (
+    <span className={`badge ${doc.status}`} title={doc.failure?.reason ?? undefined} data-testid="status">
+      {doc.status}
+    </span>
+  );
+}
+
+export function DocumentTable({ items, selected, onSelect }: { items: DocumentItem[]; selected: Set<string>; onSelect: (ids: string[], on: boolean) => void }) {
+  const all = items.length > 0 && items.every((d) => selected.has(d.id));
+  return (
+    <table className="documents">
+      <thead>
+        <tr>
+          <th><input type="checkbox" aria-label="Select all on this page" checked={all} onChange={(e) => onSelect(items.map((d) => d.id), e.target.checked)} /></th>
+          <th>Document</th>
+          <th>Type</th>
+          <th>Date</th>
+          <th className="num">Amount</th>
+          <th>Counterparty</th>
+          <th>Categories</th>
+          <th>Status</th>
+        </tr>
+      </thead>
+      <tbody>
+        {items.map((doc) => (
+          <tr key={doc.id} data-testid="document-row" data-file={doc.file_name}>
+            <td><input type="checkbox" aria-label={`Select ${doc.file_name}`} checked={selected.has(doc.id)} onChange={(e) => onSelect([doc.id], e.target.checked)} /></td>
+            <td>
+              <Link href={`/documents/view/?id=${doc.id}`}>{doc.title || doc.file_name}</Link>
+              {doc.title && <div className="muted small">{doc.file_name}</div>}
+              {doc.failure && <div className="error small">{doc.failure.reason}</div>}
+            </td>
+            <td>{doc.document_type}</td>
+            <td>{doc.document_date}</td>
+            <td className="num">{formatAmount(doc)}</td>
+            <td>{doc.counterparty}</td>
+            <td>{doc.categories.map((c) => <span key={c.id} className="chip">{c.name}</span>)}</td>
+            <td><StatusBadge doc={doc} /></td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}

@@ -1,0 +1,58 @@
+'use client';
+import type { Category, DocumentStatus } from '../types';
+
+export interface Filters {
+  q: string;
+  status: '' | DocumentStatus;
+  type: string;
+  category_id: string;
+  date_from: string;
+  date_to: string;
+  sort: string;
+}
+
+export const NO_FILTERS: Filters = { q: '', status: '', type: '', category_id: '', date_from: '', date_to: '', sort: '-created_at' };
+
+const SORTS: [string, string][] = [
+  ['-created_at', 'Newest first'],
+  ['created_at', 'Oldest first'],
+  ['-document_date', 'Document date, newest'],
+  ['document_date', 'Document date, oldest'],
+  ['-amount', 'Amount, largest'],
+  ['title', 'Title A–Z'],
+  ['relevance', 'Best match (with a search)'],
+];
+
+/** The query string GET /api/documents takes: only the filters that are set. */
+export function toQuery(filters: Filters, page: number, pageSize: number): string {
+  const params = new URLSearchParams({ page: String(page), page_size: String(pageSize), sort: filters.sort === 'relevance' && !filters.q ? '-created_at' : filters.sort });
+  for (const key of ['q', 'status', 'type', 'category_id', 'date_from', 'date_to'] as const) if (filters[key]) params.set(key, filters[key]);
+  return params.toString();
+}
+
+export function FilterBar({ filters, types, categories, onChange }: { filters: Filters; types: string[]; categories: Category[]; onChange: (next: Filters) => void }) {
+  const set = (patch: Partial<Filters>) => onChange({ ...filters, ...patch });
+  return (
+    <form className="filters" role="search" onSubmit={(e) => e.preventDefault()}>
+      <input type="search" placeholder="Search the text (any language)…" aria-label="Search" value={filters.q} onChange={(e) => set({ q: e.target.value })} />
+      <select aria-label="Status" value={filters.status} onChange={(e) => set({ status: e.target.value as Filters['status'] })}>
+        <option value="">Any status</option>
+        {(['queued', 'processing', 'done', 'failed'] as const).map((s) => <option key={s} value={s}>{s}</option>)}
+      </select>
+      <input list="document-types" aria-label="Type" placeholder="Any type" value={filters.type} onChange={(e) => set({ type: e.target.value })} />
+      <datalist id="document-types">
+        {types.map((t) => <option key={t} value={t} />)}
+      </datalist>
+      <select aria-label="Category" value={filters.category_id} onChange={(e) => set({ category_id: e.target.value })}>
+        <option value="">Any category</option>
+        {categories.map((c) => <option key={c.id} value={c.id}>{c.name}</option>)}
+      </select>
+      <label className="inline">From <input type="date" aria-label="Dated from" value={filters.date_from} onChange={(e) => set({ date_from: e.target.value })} /></label>
+      <label className="inline">to <input type="date" aria-label="Dated to" value={filters.date_to} onChange={(e) => set({ date_to: e.target.value })} /></label>
+      <select aria-label="Sort" value={filters.sort} onChange={(e) => set({ sort: e.target.value })}>
+        {SORTS.map(([value, label]) => <option key={value} value={value}>{label}</option>)}
+      </select>
+      <button type="button" className="link" onClick={() => onChange(NO_FILTERS)}>Clear</button>
+    </form>
+  );
+}

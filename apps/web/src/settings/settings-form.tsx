@@ -1,0 +1,112 @@
+'use client';
+import { type FormEvent, useState } from 'react';
+import { api, errorMessage } from '../api';
+import { type AiSettings, PROVIDERS } from '../types';
+
+interface ConnectionTest {
+  ok: boolean;
+  provider: string;
+  model: string;
+  detail: string;
+  failure?: string;
+}
+
+const PROVIDER_NAMES: Record<AiSettings['provider'], string> = {
+  rules: 'Rules (offline, no AI)',
+  anthropic: 'Anthropic',
+  ollama: 'Ollama',
+  lmstudio: 'LM Studio (OpenAI-compatible)',
+};
+
+const lines = (text: string) => text.split('\n').map((l) => l.trim()).filter(Boolean);
+const numberOrNull = (value: FormDataEntryValue | null) => (String(value ?? '').trim() === '' ? null : Number(value));
+
+/** What the form says, as PUT /api/settings takes it; the key goes back as shown (masked) unless replaced. */
+function readForm(form: FormData): Partial<AiSettings> {
+  return {
+    provider: String(form.get('provider')) as AiSettings['provider'],
+    model: String(form.get('model') ?? '').trim(),
+    base_url: String(form.get('base_url') ?? '').trim() || null,
+    api_key: String(form.get('api_key') ?? '') || null,
+    max_file_mb: Number(form.get('max_file_mb')),
+    max_pages: Number(form.get('max_pages')),
+    max_text_chars: Number(form.get('max_text_chars')),
+    timeout_s: Number(form.get('timeout_s')),
+    daily_token_budget: numberOrNull(form.get('daily_token_budget')),
+    search_language: String(form.get('search_language') ?? '').trim(),
+    document_types: lines(String(form.get('document_types') ?? '')),
+    categories: lines(String(form.get('categories') ?? '')),
+  };
+}
+
+export function SettingsForm({ settings, onSaved }: { settings: AiSettings; onSaved: (next: AiSettings) => void }) {
+  const [provider, setProvider] = useState(settings.provider);
+  const [problem, setProblem] = useState<string | null>(null);
+  const [notice, setNotice] = useState<string | null>(null);
+  const [test, setTest] = useState<ConnectionTest | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  async function run(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    const submitter = (event.nativeEvent as SubmitEvent).submitter as HTMLButtonElement | null;
+    const input = readForm(new FormData(event.currentTarget));
+    setBusy(true);
+    setProblem(null);
+    setNotice(null);
+    setTest(null);
+    try {
+      if (submitter?.value === 'test') setTest(await api<ConnectionTest>('/settings/test', { json: input }));
+      else {
+        onSaved(await api<AiSettings>('/settings', { method: 'PUT', json: input }));
+        setNotice('Saved. New documents use these settings; re-process older ones to apply them.');
+      }
+    } catch (error) {
+      setProblem(errorMessage(error));
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  const remote = provider !== 'rules';
+  return (
+    <form className="fields" onSubmit={(e) => void run(e)}>
+      <label>
+        Provider
+        <select name="provider" value={provider} onChange={(e) => setProvider(e.target.value as AiSettings['provider'])}>
+          {PROVIDERS.map((p) => <option key={p} value={p}>{PROVIDER_NAMES[p]}</option>)}
+        </select>
+      </label>
+      <label>
+        Model
+        <input name="model" defaultValue={settings.model} placeholder={remote ? 'e.g. claude-sonnet-4-5, llama3.1' : 'not used by the rules'} />
+      </label>
+      <label className="wide">
+        Base URL
+        <input name="base_url" type="url" defaultValue={settings.base_url ?? ''} placeholder="the provider's default when empty" />
+      </label>
+      <label className="wide">
+        API key
+        <input name="api_key" type="password" autoComplete="off" defaultValue={settings.api_key ?? ''} placeholder="none stored" data-testid="api-key" />
+        <span className="muted small">Shown masked; leave it as it is to keep the stored key, clear it to remove the key.</span>
+      </label>
+      <label>Largest PDF (MB)<input name="max_file_mb" type="number" min="1" max="1024" step="any" defaultValue={settings.max_file_mb} required /></label>
+      <label>Pages read per PDF<input name="max_pages" type="number" min="1" max="10000" defaultValue={settings.max_pages} required /></label>
+      <label>Characters sent to the AI<input name="max_text_chars" type="number" min="500" max="500000" defaultValue={settings.max_text_chars} required /></label>
+      <label>AI call timeout (s)<input name="timeout_s" type="number" min="1" max="600" step="any" defaultValue={settings.timeout_s} required /></label>
+      <label>Daily token budget per provider<input name="daily_token_budget" type="number" min="1" defaultValue={settings.daily_token_budget ?? ''} placeholder="no limit" /></label>
+      <label>Search language<input name="search_language" defaultValue={settings.search_language} pattern="[a-z_]+" required /></label>
+      <label>Document types, one per line<textarea name="document_types" rows={6} defaultValue={settings.document_types.join('\n')} /></label>
+      <label>Suggested categories, one per line<textarea name="categories" rows={6} defaultValue={settings.categories.join('\n')} /></label>
+      {problem && <p className="error wide" role="alert">{problem}</p>}
+      {notice && <p className="notice wide" role="status">{notice}</p>}
+      {test && (
+        <p className={`wide ${test.ok ? 'notice' : 'error'}`} role="status" data-testid="test-result">
+          {test.ok ? 'Connection works' : `Connection failed${test.failure ? ` (${test.failure})` : ''}`}: {test.detail}
+        </p>
+      )}
+      <p className="wide">
+        <button type="submit" value="save" disabled={busy}>Save</button> <button type="submit" value="test" className="secondary" disabled={busy}>Test the connection</button>
+      </p>
+    </form>
+  );
+}

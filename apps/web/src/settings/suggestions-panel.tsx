@@ -1,0 +1,36 @@
+'use client';
+import { useEffect, useState } from 'react';
+import { api, errorMessage } from '../api';
+import type { Suggestion } from '../types';
+
+/** Types and categories a model proposed outside the configured lists: accept one into its list, or dismiss it. */
+export function SuggestionsPanel({ onAccepted }: { onAccepted: () => void }) {
+  const [items, setItems] = useState<Suggestion[]>([]);
+  const [problem, setProblem] = useState<string | null>(null);
+  const load = () => void api<Suggestion[]>('/settings/suggestions').then(setItems, (e: unknown) => setProblem(errorMessage(e)));
+  useEffect(load, []);
+  const act = (work: Promise<unknown>, accepted: boolean) =>
+    work.then(
+      () => {
+        load();
+        if (accepted) onAccepted();
+      },
+      (e: unknown) => setProblem(errorMessage(e)),
+    );
+  return (
+    <section>
+      <h2>Suggestions from the AI</h2>
+      {items.length === 0 && <p className="muted">None: every type and category proposed so far is on the lists.</p>}
+      <ul>
+        {items.map((s) => (
+          <li key={s.id}>
+            {s.kind === 'document_type' ? 'Type' : 'Category'} “{s.name}” <span className="muted">(proposed {s.times}×)</span>{' '}
+            <button type="button" className="link" onClick={() => void act(api(`/settings/suggestions/${s.id}/accept`, { method: 'POST' }), true)}>accept</button>{' '}
+            <button type="button" className="link" onClick={() => void act(api(`/settings/suggestions/${s.id}`, { method: 'DELETE' }), false)}>dismiss</button>
+          </li>
+        ))}
+      </ul>
+      {problem && <p className="error">{problem}</p>}
+    </section>
+  );
+}

@@ -1,0 +1,37 @@
+'use client';
+import Link from 'next/link';
+import { usePathname } from 'next/navigation';
+import type { ReactNode } from 'react';
+import { api } from './api';
+import { SessionProvider } from './session';
+
+async function signOut(): Promise<void> {
+  await api('/auth/logout', { method: 'POST' }).catch(() => undefined);
+  window.location.assign('/login/');
+}
+
+/** Every page but sign-in: the signed-in user's navigation around the page. */
+export function Shell({ children }: { children: ReactNode }) {
+  const path = usePathname();
+  if (path.startsWith('/login')) return <main>{children}</main>;
+  return (
+    <SessionProvider>
+      {(session) => (
+        <>
+          <header className="top">
+            <strong>Intake</strong>
+            <nav>
+              {session.has('documents') && <Link href="/documents/" className={path.startsWith('/documents') ? 'active' : ''}>Documents</Link>}
+              {session.has('admin') && <Link href="/settings/" className={path.startsWith('/settings') ? 'active' : ''}>AI settings</Link>}
+            </nav>
+            <span className="who">
+              {session.user.full_name || session.user.username} <span className="muted">({session.user.role})</span>
+              <button type="button" className="link" onClick={() => void signOut()}>Sign out</button>
+            </span>
+          </header>
+          <main>{children}</main>
+        </>
+      )}
+    </SessionProvider>
+  );
+}

@@ -1,0 +1,20 @@
+// `npm run build:web`: the Next.js static export of apps/web into dist/apps/web, which the gateway
+// serves. Skipped when the export is newer than every file of the app (`--force` builds anyway).
+import { spawn } from 'node:child_process';
+import { dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { webStaleReason } from './lib/build.mjs';
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+const force = process.argv.includes('--force');
+const reason = force ? 'asked to (--force)' : webStaleReason(root);
+
+if (!reason) {
+  process.stdout.write('web app: dist/apps/web is up to date\n');
+} else {
+  process.stdout.write(`web app: building (${reason})\n`);
+  const next = resolve(root, 'node_modules/next/dist/bin/next');
+  // Telemetry off: builds here must not try to reach the internet.
+  const child = spawn(process.execPath, [next, 'build', 'apps/web'], { cwd: root, stdio: 'inherit', env: { ...process.env, NEXT_TELEMETRY_DISABLED: '1' } });
+  child.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
+}
