@@ -46,7 +46,7 @@ export interface DocumentItem {
   counterparty: string | null;
   summary: string | null;
   fields: Record<string, FieldView>;
-  suggested_categories: string[];
+  suggested_categories: { name: string; confidence: number; snippet: string | null }[];
   categories: { id: string; name: string }[];
   provider: string | null;
   model: string | null;

@@ -1,5 +1,6 @@
 export * from './actors';
 export * from './bench-banner';
+export * from './browser';
 export * from './bench-cleanup';
 export * from './benchmark';
 export * from './free-port';

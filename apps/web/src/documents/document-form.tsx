@@ -25,10 +25,9 @@ function Provenance({ field }: { field?: FieldView }) {
   );
 }
 
-/** The extracted values and categories, editable; what the user saves wins over the AI from then on. */
+/** The extracted values and categories, editable; what the user saves wins over the AI from then on. `onSaved` gets the document as stored. */
 export function DocumentForm({ doc, categories, canWrite, onSaved }: { doc: DocumentDetail; categories: Category[]; canWrite: boolean; onSaved: (doc: DocumentDetail) => void }) {
   const [problem, setProblem] = useState<string | null>(null);
-  const [saved, setSaved] = useState(false);
 
   async function save(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
@@ -41,18 +40,17 @@ export function DocumentForm({ doc, categories, canWrite, onSaved }: { doc: Docu
     }
     const categoryIds = form.getAll('category_ids').map(String);
     if (categoryIds.sort().join() !== doc.categories.map((c) => c.id).sort().join()) changes.category_ids = categoryIds;
-    if (!Object.keys(changes).length) return setSaved(true);
+    if (!Object.keys(changes).length) return setProblem('Nothing changed.');
     setProblem(null);
     try {
       onSaved(await api<DocumentDetail>(`/documents/${doc.id}`, { method: 'PATCH', json: changes }));
-      setSaved(true);
     } catch (error) {
       setProblem(errorMessage(error));
     }
   }
 
   return (
-    <form className="fields" onSubmit={(e) => void save(e)} onChange={() => setSaved(false)}>
+    <form className="fields" onSubmit={(e) => void save(e)}>
       {FIELDS.map(({ key, label, type, wide }) => (
         <label key={key} className={wide ? 'wide' : ''}>
           {label} <Provenance field={doc.fields[key]} />
@@ -71,12 +69,12 @@ export function DocumentForm({ doc, categories, canWrite, onSaved }: { doc: Docu
             <input type="checkbox" name="category_ids" value={c.id} defaultChecked={doc.categories.some((d) => d.id === c.id)} disabled={!canWrite} /> {c.name}
           </label>
         ))}
-        {doc.suggested_categories.length > 0 && <p className="muted small">Suggested: {doc.suggested_categories.join(', ')}</p>}
+        {doc.suggested_categories.length > 0 && <p className="muted small">Suggested: {doc.suggested_categories.map((c) => c.name).join(', ')}</p>}
       </fieldset>
       {problem && <p className="error wide" role="alert">{problem}</p>}
       {canWrite && (
         <p className="wide">
-          <button type="submit">Save corrections</button> {saved && <span className="notice" role="status">Saved.</span>}
+          <button type="submit">Save corrections</button>
         </p>
       )}
     </form>

@@ -18,6 +18,7 @@ export default function DocumentView() {
   const [doc, setDoc] = useState<DocumentDetail | null>(null);
   const [categories, setCategories] = useState<Category[]>([]);
   const [problem, setProblem] = useState<string | null>(null);
+  const [notice, setNotice] = useState<string | null>(null);
   // Bumped to remount the form with fresh values after a re-process or a save.
   const [version, setVersion] = useState(0);
 
@@ -47,6 +48,7 @@ export default function DocumentView() {
 
   async function act(work: () => Promise<unknown>, then: () => void) {
     setProblem(null);
+    setNotice(null);
     try {
       await work();
       then();
@@ -82,7 +84,18 @@ export default function DocumentView() {
         )}
       </p>
       {problem && <p className="error" role="alert">{problem}</p>}
-      <DocumentForm key={version} doc={doc} categories={categories} canWrite={session.canWrite} onSaved={(saved) => { setDoc(saved); setVersion((v) => v + 1); }} />
+      {notice && <p className="notice" role="status">{notice}</p>}
+      <DocumentForm
+        key={version}
+        doc={doc}
+        categories={categories}
+        canWrite={session.canWrite}
+        onSaved={(saved) => {
+          setDoc(saved);
+          setVersion((v) => v + 1);
+          setNotice('Saved. Your corrections win over the AI, also when the document is re-processed.');
+        }}
+      />
       {doc.text && (
         <details className="text">
           <summary>Extracted text{doc.text_truncated ? ' (cut: the document is longer)' : ''}</summary>

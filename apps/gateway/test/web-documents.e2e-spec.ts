@@ -1,0 +1,193 @@
+import { type Actor, AnthropicDouble, launchBrowser, notPdf, sampleDocumentPdf, type TestBrowser } from '@intake/testing';
+import { readFileSync } from 'node:fs';
+import { DocSuite } from './doc-suite';
+
+/** The web app in Chromium, served by the gateway from its real build, against the whole suite. */
+describe('web app: documents and AI settings in a browser', () => {
+  let s: DocSuite;
+  let ana: Actor;
+  let browser: TestBrowser;
+  const files: Record<'invoiceEn' | 'faturaPt', Buffer> = {} as never;
+
+  beforeAll(async () => {
+    s = await DocSuite.start();
+    ana = await s.user('power');
+    files.invoiceEn = await sampleDocumentPdf('invoiceEn');
+    files.faturaPt = await sampleDocumentPdf('faturaPt');
+    browser = await launchBrowser(s.suite.url);
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await s?.stop();
+  });
+
+  const rows = () => browser.page.getByTestId('document-row');
+  const row = (file: string) => browser.page.locator(`[data-testid=document-row][data-file="${file}"]`);
+
+  async function signIn(b: TestBrowser, who: { username: string; password: string }) {
+    await b.page.fill('input[name=username]', who.username);
+    await b.page.fill('input[name=password]', who.password);
+    await b.page.click('button[type=submit]');
+  }
+
+  it('sends a signed-out visitor to sign in, refuses a wrong password, and returns to the page asked for', async () => {
+    const { page } = browser;
+    await page.goto('/documents/');
+    await page.waitForURL((url) => url.pathname === '/login/' && url.searchParams.get('next') === '/documents/');
+    await signIn(browser, { username: ana.user.username, password: 'not-the-password' });
+    await expectText(page.getByRole('alert'), /invalid|incorrect|wrong/i);
+    await signIn(browser, { username: ana.user.username, password: ana.password });
+    await page.waitForURL((url) => url.pathname === '/documents/');
+    await page.getByRole('heading', { name: 'Documents' }).waitFor();
+    expect(await page.getByRole('link', { name: 'AI settings' }).count()).toBe(0);
+  });
+
+  it('shows dropped PDFs move to done without a reload, with what was read, and names a refused file', async () => {
+    const { page } = browser;
+    await page.evaluate(() => ((window as unknown as { sameDocument: boolean }).sameDocument = true));
+    await page.getByTestId('upload-input').setInputFiles([
+      { name: 'invoice-en.pdf', mimeType: 'application/pdf', buffer: files.invoiceEn },
+      { name: 'fatura-pt.pdf', mimeType: 'application/pdf', buffer: files.faturaPt },
+      { name: 'archive.pdf', mimeType: 'application/pdf', buffer: notPdf('zip') },
+    ]);
+    await expectText(page.getByRole('status'), /2 added/);
+    await expectText(page.getByRole('status'), /archive\.pdf: .*not a PDF/i);
+    for (const file of ['invoice-en.pdf', 'fatura-pt.pdf']) await row(file).getByTestId('status').getByText('done').waitFor({ timeout: 30_000 });
+    expect(await page.evaluate(() => (window as unknown as { sameDocument?: boolean }).sameDocument)).toBe(true);
+    await expectText(row('fatura-pt.pdf'), /invoice[\s\S]*2024-02-07[\s\S]*861/);
+    await expectText(row('invoice-en.pdf'), /invoice[\s\S]*2024-03-15[\s\S]*1,452\.30/);
+  });
+
+  it('finds documents by their text in Portuguese and English', async () => {
+    const { page } = browser;
+    const search = page.getByRole('searchbox', { name: 'Search' });
+    await search.fill('manutenção');
+    await expectRows(['fatura-pt.pdf']);
+    await search.fill('toner cartridge');
+    await expectRows(['invoice-en.pdf']);
+    await search.fill('');
+    await expectRows(['fatura-pt.pdf', 'invoice-en.pdf']);
+  });
+
+  it('files documents into a new category in bulk and filters by it', async () => {
+    const { page } = browser;
+    await page.getByText(/^My categories/).click();
+    await page.getByRole('textbox', { name: 'New category' }).fill('Taxes 2024');
+    await page.getByRole('button', { name: 'Add' }).click();
+    await page.getByRole('combobox', { name: 'Category', exact: true }).locator('option', { hasText: 'Taxes 2024' }).waitFor({ state: 'attached' });
+    await page.getByRole('checkbox', { name: 'Select all on this page' }).check();
+    await page.getByRole('combobox', { name: 'Category for the selected documents' }).selectOption({ label: 'Taxes 2024' });
+    await page.getByRole('button', { name: 'File into' }).click();
+    await expectText(page.getByRole('status').last(), /2 documents filed into “Taxes 2024”/);
+    await page.getByRole('combobox', { name: 'Category', exact: true }).selectOption({ label: 'Taxes 2024' });
+    await expectRows(['fatura-pt.pdf', 'invoice-en.pdf']);
+    await expectText(row('fatura-pt.pdf'), /Taxes 2024/);
+    const api = await s.api().get('/api/documents/categories').set(ana.auth).expect(200);
+    expect(api.body).toEqual([expect.objectContaining({ name: 'Taxes 2024', document_count: 2 })]);
+  });
+
+  it('keeps a correction made on the detail page over the AI, and downloads the original byte for byte', async () => {
+    const { page } = browser;
+    await row('fatura-pt.pdf').getByRole('link').click();
+    await page.waitForURL((url) => url.pathname === '/documents/view/');
+    const title = page.locator('input[name=title]');
+    await title.fill('Fatura Gonçalves fevereiro');
+    await page.getByRole('button', { name: 'Save corrections' }).click();
+    await expectText(page.getByRole('status'), /Saved/);
+    await page.reload();
+    await page.getByRole('heading', { name: 'Fatura Gonçalves fevereiro' }).waitFor();
+    expect(await page.locator('input[name=title]').inputValue()).toBe('Fatura Gonçalves fevereiro');
+    await expectText(page.locator('label', { has: page.locator('input[name=title]') }), /your correction/);
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: 'Download the original' }).click()]);
+    expect(download.suggestedFilename()).toBe('fatura-pt.pdf');
+    expect(readFileSync((await download.path()) as string).equals(files.faturaPt)).toBe(true);
+  });
+
+  it("shows another user's document as not found", async () => {
+    const id = new URL(browser.page.url()).searchParams.get('id');
+    const other = await s.user('power');
+    const b = await launchBrowser(s.suite.url);
+    try {
+      await b.page.goto(`/documents/view/?id=${id}`);
+      await b.page.waitForURL((url) => url.pathname === '/login/');
+      await signIn(b, { username: other.user.username, password: other.password });
+      await b.page.waitForURL((url) => url.pathname === '/documents/view/');
+      await expectText(b.page.getByRole('alert'), /not found/i);
+      expect(await b.page.content()).not.toContain('Gonçalves');
+    } finally {
+      await b.close();
+    }
+  });
+
+  it('lets only an admin change the AI settings; the key is tested, saved and only ever shown masked', async () => {
+    await browser.page.goto('/settings/');
+    await expectText(browser.page.getByRole('alert'), /Only administrators/);
+
+    const key = 'sk-ant-web-test-key-0123456789';
+    const anthropic = new AnthropicDouble({ apiKey: key });
+    await anthropic.start();
+    const admin = await launchBrowser(s.suite.url);
+    try {
+      const { page } = admin;
+      await page.goto('/settings/');
+      await signIn(admin, { username: s.suite.adminUsername, password: s.suite.adminPassword });
+      await page.getByRole('heading', { name: 'AI settings' }).waitFor();
+      await page.getByRole('combobox', { name: 'Provider' }).selectOption('anthropic');
+      await page.getByRole('textbox', { name: 'Model' }).fill('claude-test-model');
+      await page.getByRole('textbox', { name: 'Base URL' }).fill(anthropic.url);
+      await page.getByTestId('api-key').fill('sk-ant-wrong-key-00000000');
+      await page.getByRole('button', { name: 'Test the connection' }).click();
+      await expectText(page.getByTestId('test-result'), /Connection failed \(unauthorized\)/);
+      await page.getByTestId('api-key').fill(key);
+      await page.getByRole('button', { name: 'Test the connection' }).click();
+      await expectText(page.getByTestId('test-result'), /Connection works/);
+      await page.getByRole('button', { name: 'Save' }).click();
+      await expectText(page.getByRole('status'), /Saved/);
+      await page.reload();
+      await page.getByRole('heading', { name: 'AI settings' }).waitFor();
+      const shown = await page.getByTestId('api-key').inputValue();
+      expect(shown).toMatch(/^••••/);
+      expect(shown).not.toContain(key.slice(8));
+      expect(await page.content()).not.toContain(key);
+      // Saving again with the masked value keeps the stored key working.
+      await page.getByRole('button', { name: 'Save' }).click();
+      await expectText(page.getByRole('status'), /Saved/);
+      const test = await s.api().post('/api/settings/test').set(s.admin.auth).send({}).expect(200);
+      expect(test.body).toMatchObject({ ok: true, provider: 'anthropic' });
+      expect(securityViolations(admin)).toEqual([]);
+    } finally {
+      await admin.close();
+      await anthropic.stop();
+      await s.settings({ provider: 'rules', api_key: null });
+    }
+  });
+
+  it('runs under the Content-Security-Policy without a single violation', () => {
+    expect(securityViolations(browser)).toEqual([]);
+  });
+
+  async function expectRows(fileNames: string[]) {
+    await browser.page.waitForFunction(
+      (expected) => JSON.stringify([...document.querySelectorAll('[data-testid=document-row]')].map((r) => r.getAttribute('data-file')).sort()) === JSON.stringify(expected),
+      [...fileNames].sort(),
+      { timeout: 10_000 },
+    ).catch(async (error: unknown) => {
+      throw new Error(`expected rows ${fileNames.join(', ')}, saw ${(await rows().evaluateAll((r) => r.map((e) => e.getAttribute('data-file')))).join(', ')}: ${String(error)}`);
+    });
+  }
+});
+
+async function expectText(locator: import('playwright-core').Locator, pattern: RegExp, timeoutMs = 10_000) {
+  const deadline = Date.now() + timeoutMs;
+  let seen = '';
+  while (Date.now() < deadline) {
+    seen = (await locator.allInnerTexts().catch(() => [])).join('\n');
+    if (pattern.test(seen)) return;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error(`expected ${pattern} in: ${seen || '(nothing)'}`);
+}
+
+function securityViolations(b: TestBrowser): string[] {
+  return b.problems.filter((p) => /Content Security Policy|Refused to (execute|load|apply|connect)/i.test(p));
+}
