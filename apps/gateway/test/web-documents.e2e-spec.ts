@@ -44,7 +44,8 @@ describe('web app: documents and AI settings in a browser', () => {
 
   it('shows dropped PDFs move to done without a reload, with what was read, and names a refused file', async () => {
     const { page } = browser;
-    await page.evaluate(() => ((window as unknown as { sameDocument: boolean }).sameDocument = true));
+    // A mark on this page's window: still there at the end means the page was never reloaded.
+    await page.evaluate('window.sameDocument = true');
     await page.getByTestId('upload-input').setInputFiles([
       { name: 'invoice-en.pdf', mimeType: 'application/pdf', buffer: files.invoiceEn },
       { name: 'fatura-pt.pdf', mimeType: 'application/pdf', buffer: files.faturaPt },
@@ -53,7 +54,7 @@ describe('web app: documents and AI settings in a browser', () => {
     await expectText(page.getByRole('status'), /2 added/);
     await expectText(page.getByRole('status'), /archive\.pdf: .*not a PDF/i);
     for (const file of ['invoice-en.pdf', 'fatura-pt.pdf']) await row(file).getByTestId('status').getByText('done').waitFor({ timeout: 30_000 });
-    expect(await page.evaluate(() => (window as unknown as { sameDocument?: boolean }).sameDocument)).toBe(true);
+    expect(await page.evaluate('window.sameDocument')).toBe(true);
     await expectText(row('fatura-pt.pdf'), /invoice[\s\S]*2024-02-07[\s\S]*861/);
     await expectText(row('invoice-en.pdf'), /invoice[\s\S]*2024-03-15[\s\S]*1,452\.30/);
   });
@@ -166,14 +167,16 @@ describe('web app: documents and AI settings in a browser', () => {
     expect(securityViolations(browser)).toEqual([]);
   });
 
-  async function expectRows(fileNames: string[]) {
-    await browser.page.waitForFunction(
-      (expected) => JSON.stringify([...document.querySelectorAll('[data-testid=document-row]')].map((r) => r.getAttribute('data-file')).sort()) === JSON.stringify(expected),
-      [...fileNames].sort(),
-      { timeout: 10_000 },
-    ).catch(async (error: unknown) => {
-      throw new Error(`expected rows ${fileNames.join(', ')}, saw ${(await rows().evaluateAll((r) => r.map((e) => e.getAttribute('data-file')))).join(', ')}: ${String(error)}`);
-    });
+  async function expectRows(fileNames: string[], timeoutMs = 10_000) {
+    const expected = [...fileNames].sort().join(', ');
+    const deadline = Date.now() + timeoutMs;
+    let seen = '';
+    while (Date.now() < deadline) {
+      seen = (await rows().evaluateAll((list) => list.map((r) => r.getAttribute('data-file')))).sort().join(', ');
+      if (seen === expected) return;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    throw new Error(`expected rows ${expected}, saw ${seen || '(none)'}`);
   }
 });
 
