@@ -120,7 +120,7 @@ describe('web app: documents and AI settings in a browser', () => {
     }
   });
 
-  it('lets only an admin change the AI settings; the key is tested, saved and only ever shown masked', async () => {
+  it('lets only an admin change the AI settings; the key is tested, saved and only ever shown masked; rules are checked', async () => {
     await browser.page.goto('/settings/');
     await expectText(browser.page.getByRole('alert'), /Only administrators/);
 
@@ -155,6 +155,22 @@ describe('web app: documents and AI settings in a browser', () => {
       await expectText(page.getByRole('status'), /Saved/);
       const test = await s.api().post('/api/settings/test').set(s.admin.auth).send({}).expect(200);
       expect(test.body).toMatchObject({ ok: true, provider: 'anthropic' });
+
+      // The offline rules: a regex that could backtrack forever is refused with the rule named; a safe one is kept.
+      await page.getByRole('button', { name: 'Add a rule' }).first().click();
+      await page.getByRole('combobox', { name: 'Type rules: rule 1 names' }).selectOption('invoice');
+      await page.getByRole('combobox', { name: 'Type rules: rule 1 matching' }).selectOption('regex');
+      await page.getByRole('textbox', { name: 'Type rules: rule 1 text' }).fill('(a+)+$');
+      await page.getByRole('button', { name: 'Save' }).click();
+      await expectText(page.getByRole('alert'), /rules\.document_types\.0\.match: the regex of rule "invoice"/);
+      await page.getByRole('textbox', { name: 'Type rules: rule 1 text' }).fill('fatura|invoice');
+      await page.getByRole('button', { name: 'Save' }).click();
+      await expectText(page.getByRole('status'), /Saved/);
+      await page.reload();
+      expect(await page.getByRole('textbox', { name: 'Type rules: rule 1 text' }).inputValue()).toBe('fatura|invoice');
+      expect((await s.api().get('/api/settings').set(s.admin.auth).expect(200)).body.rules.document_types).toEqual([
+        { name: 'invoice', match: 'fatura|invoice', algorithm: 'regex', case_sensitive: false },
+      ]);
       expect(securityViolations(admin)).toEqual([]);
     } finally {
       await admin.close();

@@ -80,6 +80,13 @@ export interface StatusEvent {
 
 export const PROVIDERS = ['rules', 'anthropic', 'ollama', 'lmstudio'] as const;
 
+export interface MatchRule {
+  name: string;
+  match: string;
+  algorithm: 'any' | 'all' | 'literal' | 'regex';
+  case_sensitive: boolean;
+}
+
 export interface AiSettings {
   provider: (typeof PROVIDERS)[number];
   model: string;
@@ -93,6 +100,7 @@ export interface AiSettings {
   search_language: string;
   document_types: string[];
   categories: string[];
+  rules: { document_types: MatchRule[]; categories: MatchRule[] };
 }
 
 export interface Suggestion {

@@ -2,6 +2,7 @@
 import { type FormEvent, useState } from 'react';
 import { api, errorMessage } from '../api';
 import { type AiSettings, PROVIDERS } from '../types';
+import { RulesEditor } from './rules-editor';
 
 interface ConnectionTest {
   ok: boolean;
@@ -41,6 +42,9 @@ function readForm(form: FormData): Partial<AiSettings> {
 
 export function SettingsForm({ settings, onSaved }: { settings: AiSettings; onSaved: (next: AiSettings) => void }) {
   const [provider, setProvider] = useState(settings.provider);
+  const [rules, setRules] = useState(settings.rules);
+  // The lists as typed so far, so a rule can name a type or category added a moment ago.
+  const [lists, setLists] = useState({ document_types: settings.document_types, categories: settings.categories });
   const [problem, setProblem] = useState<string | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
   const [test, setTest] = useState<ConnectionTest | null>(null);
@@ -49,7 +53,7 @@ export function SettingsForm({ settings, onSaved }: { settings: AiSettings; onSa
   async function run(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
     const submitter = (event.nativeEvent as SubmitEvent).submitter as HTMLButtonElement | null;
-    const input = readForm(new FormData(event.currentTarget));
+    const input = { ...readForm(new FormData(event.currentTarget)), rules };
     setBusy(true);
     setProblem(null);
     setNotice(null);
@@ -95,8 +99,16 @@ export function SettingsForm({ settings, onSaved }: { settings: AiSettings; onSa
       <label>AI call timeout (s)<input name="timeout_s" type="number" min="1" max="600" step="any" defaultValue={settings.timeout_s} required /></label>
       <label>Daily token budget per provider<input name="daily_token_budget" type="number" min="1" defaultValue={settings.daily_token_budget ?? ''} placeholder="no limit" /></label>
       <label>Search language<input name="search_language" defaultValue={settings.search_language} pattern="[a-z_]+" required /></label>
-      <label>Document types, one per line<textarea name="document_types" rows={6} defaultValue={settings.document_types.join('\n')} /></label>
-      <label>Suggested categories, one per line<textarea name="categories" rows={6} defaultValue={settings.categories.join('\n')} /></label>
+      <label>
+        Document types, one per line
+        <textarea name="document_types" rows={6} defaultValue={settings.document_types.join('\n')} onChange={(e) => setLists({ ...lists, document_types: lines(e.target.value) })} />
+      </label>
+      <label>
+        Suggested categories, one per line
+        <textarea name="categories" rows={6} defaultValue={settings.categories.join('\n')} onChange={(e) => setLists({ ...lists, categories: lines(e.target.value) })} />
+      </label>
+      <RulesEditor title="Type rules" names={lists.document_types} rules={rules.document_types} onChange={(next) => setRules({ ...rules, document_types: next })} />
+      <RulesEditor title="Category rules" names={lists.categories} rules={rules.categories} onChange={(next) => setRules({ ...rules, categories: next })} />
       {problem && <p className="error wide" role="alert">{problem}</p>}
       {notice && <p className="notice wide" role="status">{notice}</p>}
       {test && (
