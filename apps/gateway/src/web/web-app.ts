@@ -35,16 +35,23 @@ export function webApp(dir: string, https: boolean): RequestHandler {
     if (!pages.size) return void res.status(503).type('text/plain').send(NOT_BUILT);
     const page = pages.get(req.path);
     if (page) return sendPage(res, page);
-    if (pages.has(`${req.path}/`)) {
-      const query = req.originalUrl.slice(req.path.length);
-      return res.redirect(308, `${req.path}/${query}`);
-    }
+    // A page asked for as its file or without the trailing slash lives at its folder URL.
+    const folder = req.path.endsWith('/index.html') ? req.path.slice(0, -'index.html'.length) : `${req.path}/`;
+    if (pages.has(folder)) return res.redirect(308, `${folder}${queryOf(req.url)}`);
     assets(req, res, () => (notFound ? sendPage(res, notFound, 404) : void res.status(404).type('text/plain').send('Not found')));
   };
 }
 
+/** As Nest routes them: case-insensitively. */
 function isApi(path: string): boolean {
-  return path === '/api' || path.startsWith('/api/') || path.startsWith('/.well-known/');
+  const p = path.toLowerCase();
+  return p === '/api' || p.startsWith('/api/') || p.startsWith('/.well-known/');
+}
+
+/** The query part of the request line (`req.url`, never `originalUrl`, which may be an absolute URL). */
+function queryOf(url: string): string {
+  const at = url.indexOf('?');
+  return at < 0 ? '' : url.slice(at);
 }
 
 function cacheHeaders(res: Response, path: string): void {

@@ -1,5 +1,5 @@
 'use client';
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import { api, errorMessage } from '../../src/api';
 import { CategoryBar, CategoryManager } from '../../src/documents/category-bar';
 import { DocumentTable } from '../../src/documents/document-table';
@@ -7,56 +7,104 @@ import { FilterBar, type Filters, NO_FILTERS, toQuery } from '../../src/document
 import { useStatusEvents } from '../../src/documents/status-events';
 import { UploadBox } from '../../src/documents/upload-box';
 import { useSession } from '../../src/session';
-import type { Category, DocumentItem, DocumentPage } from '../../src/types';
+import type { Category, DocumentDetail, DocumentItem, DocumentPage, StatusEvent } from '../../src/types';
 
 const PAGE_SIZE = 25;
 /** Typing in the search box waits this long before asking, so each key is not a request. */
 const SEARCH_DELAY_MS = 300;
 const KNOWN_TYPES = ['invoice', 'receipt', 'contract', 'bank statement', 'letter', 'other'];
+/** Status events remembered for documents the list may not show yet (see `fresher`). */
+const REMEMBERED_EVENTS = 1000;
+
+function withStatus(doc: DocumentItem, event: StatusEvent): DocumentItem {
+  return { ...doc, status: event.status, failure: event.failure_reason ? { kind: event.failure_kind ?? '', reason: event.failure_reason } : null };
+}
 
 export default function DocumentsPage() {
   const session = useSession();
+  if (!session.has('documents')) return <p className="error" role="alert">The documents app is not open to you; ask an administrator.</p>;
+  return <Documents />;
+}
+
+function Documents() {
+  const session = useSession();
   const [filters, setFilters] = useState<Filters>(NO_FILTERS);
   const [page, setPage] = useState(1);
+  // Bumped to ask for the list again with whatever filters are current (after an upload, a filing, a reconnect).
+  const [reloads, setReloads] = useState(0);
   const [result, setResult] = useState<DocumentPage | null>(null);
   const [categories, setCategories] = useState<Category[]>([]);
   const [selected, setSelected] = useState<Set<string>>(new Set());
   const [message, setMessage] = useState<string | null>(null);
   const [problem, setProblem] = useState<string | null>(null);
   const [types, setTypes] = useState<string[]>(KNOWN_TYPES);
+  // Only the newest request may fill the list: an older search answering late must not win.
+  const latest = useRef(0);
+  const reload = useCallback(() => setReloads((n) => n + 1), []);
+  // Every status event with when it came: one that arrives while a list request is in flight is newer than its answer.
+  const events = useRef(new Map<string, { event: StatusEvent; at: number }>());
 
-  const load = useCallback(async () => {
-    try {
-      const next = await api<DocumentPage>(`/documents?${toQuery(filters, page, PAGE_SIZE)}`);
-      setResult(next);
-      setProblem(null);
-      setTypes((known) => [...new Set([...known, ...next.items.map((d) => d.document_type).filter((t): t is string => !!t)])]);
-    } catch (error) {
-      setProblem(errorMessage(error));
-    }
-  }, [filters, page]);
-  const loadCategories = useCallback(() => void api<Category[]>('/documents/categories').then(setCategories, (e: unknown) => setProblem(errorMessage(e))), []);
+  const refresh = useCallback((id: string) => {
+    void api<DocumentDetail>(`/documents/${id}`).then(
+      ({ text: _text, ...doc }) => setResult((current) => current && { ...current, items: current.items.map((d) => (d.id === doc.id ? doc : d)) }),
+      () => undefined,
+    );
+  }, []);
+
+  /** The list as answered, with any status that changed after the request was sent. */
+  const fresher = useCallback(
+    (items: DocumentItem[], sentAt: number) =>
+      items.map((doc) => {
+        const seen = events.current.get(doc.id);
+        if (!seen || seen.at < sentAt || seen.event.status === doc.status) return doc;
+        if (seen.event.status === 'done' || seen.event.status === 'failed') refresh(doc.id);
+        return withStatus(doc, seen.event);
+      }),
+    [refresh],
+  );
 
   useEffect(() => {
-    const timer = setTimeout(() => void load(), SEARCH_DELAY_MS);
+    const request = ++latest.current;
+    const timer = setTimeout(() => {
+      const sentAt = Date.now();
+      api<DocumentPage>(`/documents?${toQuery(filters, page, PAGE_SIZE)}`).then(
+        (next) => {
+          if (request !== latest.current) return;
+          setResult({ ...next, items: fresher(next.items, sentAt) });
+          setProblem(null);
+          setTypes((known) => [...new Set([...known, ...next.items.map((d) => d.document_type).filter((t): t is string => !!t)])]);
+        },
+        (error: unknown) => request === latest.current && setProblem(errorMessage(error)),
+      );
+    }, SEARCH_DELAY_MS);
     return () => clearTimeout(timer);
-  }, [load]);
+  }, [filters, page, reloads, fresher]);
+
+  const loadCategories = useCallback(() => void api<Category[]>('/documents/categories').then(setCategories, (e: unknown) => setProblem(errorMessage(e))), []);
   useEffect(loadCategories, [loadCategories]);
+
+  const pages = result ? Math.max(1, Math.ceil(result.total / PAGE_SIZE)) : 1;
+  // The list shrank under this page (documents deleted or filed away): go to the last page there is.
+  useEffect(() => {
+    if (page > pages) setPage(pages);
+  }, [page, pages]);
 
   // A status change updates its row in place; a finished document is fetched again for what was extracted.
   const ended = useStatusEvents((event) => {
-    setResult((current) => current && { ...current, items: current.items.map((d) => (d.id === event.document_id ? { ...d, status: event.status, failure: event.failure_reason ? { kind: event.failure_kind ?? '', reason: event.failure_reason } : null } : d)) });
-    if (event.status === 'done' || event.status === 'failed') {
-      void api<DocumentItem>(`/documents/${event.document_id}`).then(
-        (doc) => setResult((current) => current && { ...current, items: current.items.map((d) => (d.id === doc.id ? doc : d)) }),
-        () => undefined,
-      );
-    }
-  });
+    events.current.set(event.document_id, { event, at: Date.now() });
+    if (events.current.size > REMEMBERED_EVENTS) events.current.delete(events.current.keys().next().value as string);
+    setResult((current) => current && { ...current, items: current.items.map((d) => (d.id === event.document_id ? withStatus(d, event) : d)) });
+    if (event.status === 'done' || event.status === 'failed') refresh(event.document_id);
+  }, reload);
 
   const changeFilters = (next: Filters) => {
     setFilters(next);
     setPage(1);
+    setSelected(new Set());
+  };
+  const changePage = (next: number) => {
+    setPage(next);
+    setSelected(new Set());
   };
   const select = (ids: string[], on: boolean) =>
     setSelected((current) => {
@@ -64,13 +112,12 @@ export default function DocumentsPage() {
       for (const id of ids) if (on) next.add(id); else next.delete(id);
       return next;
     });
-  const pages = result ? Math.max(1, Math.ceil(result.total / PAGE_SIZE)) : 1;
 
   return (
     <>
       <h1>Documents</h1>
       {ended && <p className="error" role="alert">{ended}</p>}
-      {session.canWrite && <UploadBox onUploaded={() => { setPage(1); void load(); }} />}
+      {session.canWrite && <UploadBox onUploaded={() => { setPage(1); reload(); }} />}
       <FilterBar filters={filters} types={types} categories={categories} onChange={changeFilters} />
       {session.canWrite && (
         <CategoryBar
@@ -79,7 +126,7 @@ export default function DocumentsPage() {
           onDone={(text) => {
             setMessage(text);
             setSelected(new Set());
-            void load();
+            reload();
             loadCategories();
           }}
         />
@@ -89,17 +136,26 @@ export default function DocumentsPage() {
       {result && (
         <>
           <p className="muted" data-testid="total">{result.total === 1 ? '1 document' : `${result.total} documents`}</p>
-          {result.items.length > 0 && <DocumentTable items={result.items} selected={selected} onSelect={select} />}
+          {result.items.length > 0 && <DocumentTable items={result.items} selected={session.canWrite ? selected : null} onSelect={select} />}
           {pages > 1 && (
             <nav className="pager">
-              <button type="button" disabled={page <= 1} onClick={() => setPage(page - 1)}>Previous</button>
+              <button type="button" disabled={page <= 1} onClick={() => changePage(page - 1)}>Previous</button>
               <span>Page {page} of {pages}</span>
-              <button type="button" disabled={page >= pages} onClick={() => setPage(page + 1)}>Next</button>
+              <button type="button" disabled={page >= pages} onClick={() => changePage(page + 1)}>Next</button>
             </nav>
           )}
         </>
       )}
-      {session.canWrite && <CategoryManager categories={categories} onChange={() => { loadCategories(); void load(); }} />}
+      {session.canWrite && (
+        <CategoryManager
+          categories={categories}
+          onChange={(deletedId) => {
+            loadCategories();
+            if (deletedId && filters.category_id === deletedId) changeFilters({ ...filters, category_id: '' });
+            else reload();
+          }}
+        />
+      )}
     </>
   );
 }

@@ -2,10 +2,19 @@
 import { type FormEvent, useState } from 'react';
 import { api, errorMessage } from '../../src/api';
 
-/** Only a path on this site: a `next` pointing elsewhere would make the sign-in page an open redirect. */
+/**
+ * Only a page of this site: a `next` pointing elsewhere would make the sign-in page an open
+ * redirect. Resolved the way the browser will resolve it (which drops tabs and newlines, so a
+ * prefix check on the raw text is not enough), then held to this origin.
+ */
 function nextPath(): string {
   const next = new URLSearchParams(window.location.search).get('next') ?? '/';
-  return next.startsWith('/') && !next.startsWith('//') && !next.startsWith('/\\') ? next : '/';
+  try {
+    const url = new URL(next, window.location.origin);
+    return url.origin === window.location.origin ? url.pathname + url.search + url.hash : '/';
+  } catch {
+    return '/';
+  }
 }
 
 export default function LoginPage() {

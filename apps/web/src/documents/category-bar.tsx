@@ -5,7 +5,9 @@ import type { Category } from '../types';
 
 /** Bulk filing: put the selected documents into one category, or take them out. */
 export function CategoryBar({ selected, categories, onDone }: { selected: string[]; categories: Category[]; onDone: (message: string) => void }) {
-  const [categoryId, setCategoryId] = useState('');
+  const [chosen, setCategoryId] = useState('');
+  // A category deleted meanwhile is no longer a choice.
+  const categoryId = categories.some((c) => c.id === chosen) ? chosen : '';
   const [problem, setProblem] = useState<string | null>(null);
   async function apply(action: 'assign' | 'remove') {
     setProblem(null);
@@ -32,17 +34,19 @@ export function CategoryBar({ selected, categories, onDone }: { selected: string
   );
 }
 
-/** The user's own categories: create, rename, delete. */
-export function CategoryManager({ categories, onChange }: { categories: Category[]; onChange: () => void }) {
+/** The user's own categories: create, rename, delete (`onChange` names a deleted one). */
+export function CategoryManager({ categories, onChange }: { categories: Category[]; onChange: (deletedId?: string) => void }) {
   const [name, setName] = useState('');
   const [problem, setProblem] = useState<string | null>(null);
-  const run = async (work: () => Promise<unknown>) => {
+  const run = async (work: () => Promise<unknown>, deletedId?: string): Promise<boolean> => {
     setProblem(null);
     try {
       await work();
-      onChange();
+      onChange(deletedId);
+      return true;
     } catch (error) {
       setProblem(errorMessage(error));
+      return false;
     }
   };
   return (
@@ -53,11 +57,11 @@ export function CategoryManager({ categories, onChange }: { categories: Category
           <li key={c.id}>
             {c.name} <span className="muted">({c.document_count ?? 0})</span>{' '}
             <button type="button" className="link" onClick={() => { const to = window.prompt('New name', c.name); if (to) void run(() => api(`/documents/categories/${c.id}`, { method: 'PATCH', json: { name: to } })); }}>rename</button>{' '}
-            <button type="button" className="link" onClick={() => { if (window.confirm(`Delete “${c.name}”? Documents stay; they leave the category.`)) void run(() => api(`/documents/categories/${c.id}`, { method: 'DELETE' })); }}>delete</button>
+            <button type="button" className="link" onClick={() => { if (window.confirm(`Delete “${c.name}”? Documents stay; they leave the category.`)) void run(() => api(`/documents/categories/${c.id}`, { method: 'DELETE' }), c.id); }}>delete</button>
           </li>
         ))}
       </ul>
-      <form onSubmit={(e) => { e.preventDefault(); void run(() => api('/documents/categories', { json: { name } })).then(() => setName('')); }}>
+      <form onSubmit={(e) => { e.preventDefault(); void run(() => api('/documents/categories', { json: { name } })).then((created) => created && setName('')); }}>
         <input aria-label="New category" placeholder="New category" value={name} onChange={(e) => setName(e.target.value)} maxLength={80} required />
         <button type="submit">Add</button>
       </form>

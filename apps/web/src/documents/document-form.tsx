@@ -25,21 +25,29 @@ function Provenance({ field }: { field?: FieldView }) {
   );
 }
 
+/** The value a control showed before the user typed, reshaped as the browser reshapes what is typed. */
+function shownValue(control: HTMLInputElement | HTMLTextAreaElement): string {
+  return control instanceof HTMLTextAreaElement ? control.defaultValue.replace(/\r\n?/g, '\n') : control.defaultValue.replace(/[\r\n]/g, '');
+}
+
 /** The extracted values and categories, editable; what the user saves wins over the AI from then on. `onSaved` gets the document as stored. */
-export function DocumentForm({ doc, categories, canWrite, onSaved }: { doc: DocumentDetail; categories: Category[]; canWrite: boolean; onSaved: (doc: DocumentDetail) => void }) {
+export function DocumentForm({ doc, categories, canWrite, onSaved, onEdited }: { doc: DocumentDetail; categories: Category[]; canWrite: boolean; onSaved: (doc: DocumentDetail) => void; onEdited: () => void }) {
   const [problem, setProblem] = useState<string | null>(null);
 
   async function save(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
-    const form = new FormData(event.currentTarget);
+    const form = event.currentTarget;
     const changes: Record<string, unknown> = {};
+    // Only what the user touched: a control as first shown is left alone, even where the browser
+    // reshaped the stored value (a text input drops line breaks), so nothing becomes a "correction" by accident.
     for (const { key, type } of FIELDS) {
-      const raw = String(form.get(key) ?? '').trim();
-      const value = raw === '' ? null : type === 'number' ? Number(raw) : key === 'currency' ? raw.toUpperCase() : raw;
-      if (value !== (doc[key as keyof DocumentDetail] ?? null)) changes[key] = value;
+      const control = form.elements.namedItem(key) as HTMLInputElement | HTMLTextAreaElement | null;
+      if (!control || control.value === shownValue(control)) continue;
+      const raw = control.value.trim();
+      changes[key] = raw === '' ? null : type === 'number' ? Number(raw) : key === 'currency' ? raw.toUpperCase() : raw;
     }
-    const categoryIds = form.getAll('category_ids').map(String);
-    if (categoryIds.sort().join() !== doc.categories.map((c) => c.id).sort().join()) changes.category_ids = categoryIds;
+    const categoryIds = new FormData(form).getAll('category_ids').map(String);
+    if ([...categoryIds].sort().join() !== doc.categories.map((c) => c.id).sort().join()) changes.category_ids = categoryIds;
     if (!Object.keys(changes).length) return setProblem('Nothing changed.');
     setProblem(null);
     try {
@@ -50,7 +58,7 @@ export function DocumentForm({ doc, categories, canWrite, onSaved }: { doc: Docu
   }
 
   return (
-    <form className="fields" onSubmit={(e) => void save(e)}>
+    <form className="fields" onSubmit={(e) => void save(e)} onChange={onEdited}>
       {FIELDS.map(({ key, label, type, wide }) => (
         <label key={key} className={wide ? 'wide' : ''}>
           {label} <Provenance field={doc.fields[key]} />

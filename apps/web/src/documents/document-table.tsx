@@ -11,13 +11,14 @@ export function StatusBadge({ doc }: { doc: Pick<DocumentItem, 'status' | 'failu
   );
 }
 
-export function DocumentTable({ items, selected, onSelect }: { items: DocumentItem[]; selected: Set<string>; onSelect: (ids: string[], on: boolean) => void }) {
-  const all = items.length > 0 && items.every((d) => selected.has(d.id));
+/** `selected` null: no selection column (readers cannot file anything). */
+export function DocumentTable({ items, selected, onSelect }: { items: DocumentItem[]; selected: Set<string> | null; onSelect: (ids: string[], on: boolean) => void }) {
+  const all = !!selected && items.length > 0 && items.every((d) => selected.has(d.id));
   return (
     <table className="documents">
       <thead>
         <tr>
-          <th><input type="checkbox" aria-label="Select all on this page" checked={all} onChange={(e) => onSelect(items.map((d) => d.id), e.target.checked)} /></th>
+          {selected && <th><input type="checkbox" aria-label="Select all on this page" checked={all} onChange={(e) => onSelect(items.map((d) => d.id), e.target.checked)} /></th>}
           <th>Document</th>
           <th>Type</th>
           <th>Date</th>
@@ -30,7 +31,7 @@ export function DocumentTable({ items, selected, onSelect }: { items: DocumentIt
       <tbody>
         {items.map((doc) => (
           <tr key={doc.id} data-testid="document-row" data-file={doc.file_name}>
-            <td><input type="checkbox" aria-label={`Select ${doc.file_name}`} checked={selected.has(doc.id)} onChange={(e) => onSelect([doc.id], e.target.checked)} /></td>
+            {selected && <td><input type="checkbox" aria-label={`Select ${doc.file_name}`} checked={selected.has(doc.id)} onChange={(e) => onSelect([doc.id], e.target.checked)} /></td>}
             <td>
               <Link href={`/documents/view/?id=${doc.id}`}>{doc.title || doc.file_name}</Link>
               {doc.title && <div className="muted small">{doc.file_name}</div>}

@@ -1,33 +1,48 @@
 'use client';
 import { useEffect, useRef, useState } from 'react';
+import { api, ApiError } from '../api';
 import type { StatusEvent } from '../types';
 
 const RETRY_MS = 5000;
 
 /**
  * Follows `GET /api/documents/events` (Server-Sent Events, the session cookie) and hands each
- * status change to `onStatus`. An `end` event (session expired or revoked, app taken away) is
- * final: the stream is closed and not reopened, and the reason is returned for the page to show.
+ * status change to `onStatus`. `onReconnected` runs when the stream comes back after a break, so
+ * the page can catch up on what it missed. An `end` event (session expired or revoked, app taken
+ * away) is final: the stream is closed and not reopened, and the reason is returned for the page.
  */
-export function useStatusEvents(onStatus: (event: StatusEvent) => void): string | null {
-  const handler = useRef(onStatus);
-  handler.current = onStatus;
+export function useStatusEvents(onStatus: (event: StatusEvent) => void, onReconnected: () => void = () => undefined): string | null {
+  const handlers = useRef({ onStatus, onReconnected });
+  handlers.current = { onStatus, onReconnected };
   const [ended, setEnded] = useState<string | null>(null);
   useEffect(() => {
     let source: EventSource | null = null;
     let retry: ReturnType<typeof setTimeout> | undefined;
     let stopped = false;
+    let opened = false;
+    // Only once the session is known to be alive; a 401 sends the user to sign in (api() does), other failures wait and try again.
+    const reconnect = (): void => {
+      retry = setTimeout(() => void api('/auth/me').then(open, (error: unknown) => (error instanceof ApiError && error.status === 401 ? undefined : reconnect())), RETRY_MS);
+    };
     const open = () => {
+      if (stopped) return;
       source = new EventSource('/api/documents/events');
-      source.addEventListener('status', (e) => handler.current(JSON.parse((e as MessageEvent<string>).data) as StatusEvent));
+      source.onopen = () => {
+        if (opened) handlers.current.onReconnected();
+        opened = true;
+      };
+      source.addEventListener('status', (e) => handlers.current.onStatus(JSON.parse((e as MessageEvent<string>).data) as StatusEvent));
       source.addEventListener('end', (e) => {
         stopped = true;
         source?.close();
         setEnded(endMessage((JSON.parse((e as MessageEvent<string>).data) as { reason: string }).reason));
       });
       source.onerror = () => {
-        // The browser retries by itself while the stream is CONNECTING; once CLOSED (an HTTP error), we do.
-        if (source?.readyState === EventSource.CLOSED && !stopped) retry = setTimeout(open, RETRY_MS);
+        // The browser retries by itself while the stream is CONNECTING; once CLOSED (an HTTP error), we do,
+        // unless the session is gone: then retrying cannot help, signing in can.
+        if (source?.readyState !== EventSource.CLOSED || stopped) return;
+        opened = true;
+        reconnect();
       };
     };
     open();

@@ -40,13 +40,24 @@ function readForm(form: FormData): Partial<AiSettings> {
   };
 }
 
-export function SettingsForm({ settings, onSaved }: { settings: AiSettings; onSaved: (next: AiSettings) => void }) {
+interface Props {
+  settings: AiSettings;
+  /** The settings as stored after a save (key masked). */
+  onSaved: (next: AiSettings) => void;
+  /** The admin changed something that is not saved yet. */
+  onEdited: () => void;
+  /** A connection test ran (it is logged as an AI call). */
+  onTested: () => void;
+}
+
+export function SettingsForm({ settings, onSaved, onEdited, onTested }: Props) {
   const [provider, setProvider] = useState(settings.provider);
+  const [baseUrl, setBaseUrl] = useState(settings.base_url ?? '');
+  const [keyField, setKeyField] = useState(settings.api_key ?? '');
   const [rules, setRules] = useState(settings.rules);
   // The lists as typed so far, so a rule can name a type or category added a moment ago.
   const [lists, setLists] = useState({ document_types: settings.document_types, categories: settings.categories });
   const [problem, setProblem] = useState<string | null>(null);
-  const [notice, setNotice] = useState<string | null>(null);
   const [test, setTest] = useState<ConnectionTest | null>(null);
   const [busy, setBusy] = useState(false);
 
@@ -56,13 +67,13 @@ export function SettingsForm({ settings, onSaved }: { settings: AiSettings; onSa
     const input = { ...readForm(new FormData(event.currentTarget)), rules };
     setBusy(true);
     setProblem(null);
-    setNotice(null);
     setTest(null);
     try {
-      if (submitter?.value === 'test') setTest(await api<ConnectionTest>('/settings/test', { json: input }));
-      else {
+      if (submitter?.value === 'test') {
+        setTest(await api<ConnectionTest>('/settings/test', { json: input }));
+        onTested();
+      } else {
         onSaved(await api<AiSettings>('/settings', { method: 'PUT', json: input }));
-        setNotice('Saved. New documents use these settings; re-process older ones to apply them.');
       }
     } catch (error) {
       setProblem(errorMessage(error));
@@ -72,8 +83,10 @@ export function SettingsForm({ settings, onSaved }: { settings: AiSettings; onSa
   }
 
   const remote = provider !== 'rules';
+  // The server sends a stored key only to the provider and address it was entered for.
+  const keyDropped = !!settings.api_key && keyField === settings.api_key && (provider !== settings.provider || baseUrl.trim() !== (settings.base_url ?? ''));
   return (
-    <form className="fields" onSubmit={(e) => void run(e)}>
+    <form className="fields" onSubmit={(e) => void run(e)} onChange={onEdited}>
       <label>
         Provider
         <select name="provider" value={provider} onChange={(e) => setProvider(e.target.value as AiSettings['provider'])}>
@@ -86,12 +99,17 @@ export function SettingsForm({ settings, onSaved }: { settings: AiSettings; onSa
       </label>
       <label className="wide">
         Base URL
-        <input name="base_url" type="url" defaultValue={settings.base_url ?? ''} placeholder="the provider's default when empty" />
+        <input name="base_url" type="url" value={baseUrl} onChange={(e) => setBaseUrl(e.target.value)} placeholder="the provider's default when empty" />
       </label>
       <label className="wide">
         API key
-        <input name="api_key" type="password" autoComplete="off" defaultValue={settings.api_key ?? ''} placeholder="none stored" data-testid="api-key" />
-        <span className="muted small">Shown masked; leave it as it is to keep the stored key, clear it to remove the key.</span>
+        {/* new-password: browsers must not autofill the user's own sign-in password here. */}
+        <input name="api_key" type="password" autoComplete="new-password" value={keyField} onChange={(e) => setKeyField(e.target.value)} placeholder="none stored" data-testid="api-key" />
+        {keyDropped ? (
+          <span className="error small" role="alert">The stored key goes only to the provider and address it was entered for: enter it again, or saving removes it.</span>
+        ) : (
+          <span className="muted small">Shown masked; leave it as it is to keep the stored key, clear it to remove the key.</span>
+        )}
       </label>
       <label>Largest PDF (MB)<input name="max_file_mb" type="number" min="1" max="1024" step="any" defaultValue={settings.max_file_mb} required /></label>
       <label>Pages read per PDF<input name="max_pages" type="number" min="1" max="10000" defaultValue={settings.max_pages} required /></label>
@@ -110,7 +128,6 @@ export function SettingsForm({ settings, onSaved }: { settings: AiSettings; onSa
       <RulesEditor title="Type rules" names={lists.document_types} rules={rules.document_types} onChange={(next) => setRules({ ...rules, document_types: next })} />
       <RulesEditor title="Category rules" names={lists.categories} rules={rules.categories} onChange={(next) => setRules({ ...rules, categories: next })} />
       {problem && <p className="error wide" role="alert">{problem}</p>}
-      {notice && <p className="notice wide" role="status">{notice}</p>}
       {test && (
         <p className={`wide ${test.ok ? 'notice' : 'error'}`} role="status" data-testid="test-result">
           {test.ok ? 'Connection works' : `Connection failed${test.failure ? ` (${test.failure})` : ''}`}: {test.detail}

@@ -1,22 +1,28 @@
 'use client';
 import { useEffect, useState } from 'react';
 import { api, errorMessage } from '../api';
-import type { Suggestion } from '../types';
+import type { AiSettings, Suggestion } from '../types';
 
-/** Types and categories a model proposed outside the configured lists: accept one into its list, or dismiss it. */
-export function SuggestionsPanel({ onAccepted }: { onAccepted: () => void }) {
+/**
+ * Types and categories a model proposed outside the configured lists: accept one into its list
+ * (saved at once; `onAccepted` gets the settings as stored), or dismiss it.
+ */
+export function SuggestionsPanel({ onAccepted, mayDiscardEdits }: { onAccepted: (settings: AiSettings) => void; mayDiscardEdits: () => boolean }) {
   const [items, setItems] = useState<Suggestion[]>([]);
   const [problem, setProblem] = useState<string | null>(null);
   const load = () => void api<Suggestion[]>('/settings/suggestions').then(setItems, (e: unknown) => setProblem(errorMessage(e)));
   useEffect(load, []);
-  const act = (work: Promise<unknown>, accepted: boolean) =>
-    work.then(
-      () => {
+  const act = (work: () => Promise<unknown>, accepted: boolean) => {
+    if (accepted && !mayDiscardEdits()) return;
+    setProblem(null);
+    work().then(
+      (result) => {
         load();
-        if (accepted) onAccepted();
+        if (accepted) onAccepted(result as AiSettings);
       },
       (e: unknown) => setProblem(errorMessage(e)),
     );
+  };
   return (
     <section>
       <h2>Suggestions from the AI</h2>
@@ -25,8 +31,8 @@ export function SuggestionsPanel({ onAccepted }: { onAccepted: () => void }) {
         {items.map((s) => (
           <li key={s.id}>
             {s.kind === 'document_type' ? 'Type' : 'Category'} “{s.name}” <span className="muted">(proposed {s.times}×)</span>{' '}
-            <button type="button" className="link" onClick={() => void act(api(`/settings/suggestions/${s.id}/accept`, { method: 'POST' }), true)}>accept</button>{' '}
-            <button type="button" className="link" onClick={() => void act(api(`/settings/suggestions/${s.id}`, { method: 'DELETE' }), false)}>dismiss</button>
+            <button type="button" className="link" onClick={() => act(() => api(`/settings/suggestions/${s.id}/accept`, { method: 'POST' }), true)}>accept</button>{' '}
+            <button type="button" className="link" onClick={() => act(() => api(`/settings/suggestions/${s.id}`, { method: 'DELETE' }), false)}>dismiss</button>
           </li>
         ))}
       </ul>

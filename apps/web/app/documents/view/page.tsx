@@ -21,6 +21,9 @@ export default function DocumentView() {
   const [notice, setNotice] = useState<string | null>(null);
   // Bumped to remount the form with fresh values after a re-process or a save.
   const [version, setVersion] = useState(0);
+  // Unsaved corrections in the form: new results arriving must not wipe them.
+  const [editing, setEditing] = useState(false);
+  const [newResults, setNewResults] = useState(false);
 
   const load = useCallback(async (docId: string) => {
     try {
@@ -28,6 +31,8 @@ export default function DocumentView() {
       setDoc(next);
       setCategories(cats);
       setVersion((v) => v + 1);
+      setEditing(false);
+      setNewResults(false);
     } catch (error) {
       setProblem(errorMessage(error));
     }
@@ -42,8 +47,12 @@ export default function DocumentView() {
 
   useStatusEvents((event) => {
     if (event.document_id !== id) return;
-    if (event.status === 'done' || event.status === 'failed') void load(event.document_id);
-    else setDoc((d) => d && { ...d, status: event.status, failure: null });
+    if (event.status !== 'done' && event.status !== 'failed') return setDoc((d) => d && { ...d, status: event.status, failure: null });
+    if (editing) setNewResults(true);
+    else void load(event.document_id);
+  }, () => {
+    // Back after a break in the stream: whatever was missed is in the document as stored.
+    if (id && !editing) void load(id);
   });
 
   async function act(work: () => Promise<unknown>, then: () => void) {
@@ -74,7 +83,7 @@ export default function DocumentView() {
         <a className="button" href={`/api/documents/${doc.id}/download`} download>Download the original</a>
         {session.canWrite && (
           <>
-            <button type="button" disabled={doc.status === 'queued' || doc.status === 'processing'} onClick={() => void act(() => api(`/documents/${doc.id}/reprocess`, { method: 'POST' }), () => setDoc({ ...doc, status: 'queued', failure: null }))}>
+            <button type="button" disabled={doc.status === 'queued' || doc.status === 'processing'} onClick={() => void act(() => api(`/documents/${doc.id}/reprocess`, { method: 'POST' }), () => setDoc((d) => d && { ...d, status: 'queued', failure: null }))}>
               Re-process
             </button>
             <button type="button" className="danger" onClick={() => { if (window.confirm(`Delete ${doc.file_name}? This cannot be undone.`)) void act(() => api(`/documents/${doc.id}`, { method: 'DELETE' }), () => window.location.assign('/documents/')); }}>
@@ -85,14 +94,21 @@ export default function DocumentView() {
       </p>
       {problem && <p className="error" role="alert">{problem}</p>}
       {notice && <p className="notice" role="status">{notice}</p>}
+      {newResults && (
+        <p className="notice" role="status">
+          New results arrived while you were editing. <button type="button" className="link" onClick={() => id && void load(id)}>Show them</button> (your unsaved changes are dropped).
+        </p>
+      )}
       <DocumentForm
         key={version}
         doc={doc}
         categories={categories}
         canWrite={session.canWrite}
+        onEdited={() => setEditing(true)}
         onSaved={(saved) => {
           setDoc(saved);
           setVersion((v) => v + 1);
+          setEditing(false);
           setNotice('Saved. Your corrections win over the AI, also when the document is re-processed.');
         }}
       />
