@@ -1,5 +1,6 @@
 import { type Actor, SAMPLE_DOCUMENTS, sampleDocumentPdf, textPdf, waitFor } from '@intake/testing';
 import { randomUUID } from 'node:crypto';
+import { Client } from 'pg';
 import { DocSuite } from './doc-suite';
 
 const pdf = (name: keyof typeof SAMPLE_DOCUMENTS) => sampleDocumentPdf(name);
@@ -42,6 +43,10 @@ describe('documents: upload, processing with the rules provider, search, downloa
     const search = async (q: string) => (await s.api().get('/api/documents').query({ q }).set(ana.auth).expect(200)).body;
     expect(ids(await search('manutenção'))).toEqual([docs.faturaPt]);
     expect(ids(await search('Gonçalves irmão'))).toEqual([docs.faturaPt]);
+    // Accents do not matter: typed without them, in capitals, or as combining marks.
+    expect(ids(await search('manutencao'))).toEqual([docs.faturaPt]);
+    expect(ids(await search('GONCALVES IRMAO'))).toEqual([docs.faturaPt]);
+    expect(ids(await search('manutenc\u0327a\u0303o'))).toEqual([docs.faturaPt]);
     expect(ids(await search('toner cartridge'))).toEqual([docs.invoiceEn]);
     expect(ids(await search('cappucc'))).toEqual([docs.receiptEn]);
     expect(ids(await search('confidential'))).toEqual([docs.contractEn]);
@@ -133,5 +138,26 @@ describe('documents: upload, processing with the rules provider, search, downloa
     await s.settings({ search_language: 'english' });
     // English stems both sides: "invoices" finds the invoice, once its vector is rebuilt.
     await waitFor(async () => (await search('invoices')).includes(docs.invoiceEn), 15_000, 100);
+  });
+
+  it('rebuilds, at start, vectors stored before accents were folded', async () => {
+    const search = async (q: string) => ids((await s.api().get('/api/documents').query({ q }).set(ana.auth).expect(200)).body);
+    const db = new Client({ connectionString: s.suite.db.url });
+    await db.connect();
+    try {
+      // As an installation from before: vectors with their accents, format 1.
+      await db.query(`UPDATE docs.documents SET search = to_tsvector('english', coalesce(text, '')) WHERE search IS NOT NULL`);
+      await db.query('UPDATE docs.search_index_state SET format = 1');
+      expect(await search('manutencao')).toEqual([]);
+      expect(await search('manutenção')).toEqual([]); // folded on the query side only: no match until the rebuild
+      await s.suite.stopService('doc-service');
+      await s.suite.startService('doc-service');
+      // doc-service answers 503 through the gateway until it is up again.
+      await waitFor(async () => (await search('manutencao').catch(() => [])).includes(docs.faturaPt), 30_000, 200);
+      expect(await search('manutenção')).toEqual([docs.faturaPt]);
+      await waitFor(async () => (await db.query('SELECT format FROM docs.search_index_state')).rows[0].format === 2, 10_000, 100);
+    } finally {
+      await db.end();
+    }
   });
 });

@@ -85,7 +85,7 @@ export class DocumentsRepository {
     let rank = 'NULL';
     if (tsquery !== null) {
       params.push(language, tsquery);
-      const q = `to_tsquery($${params.length - 1}::regconfig, $${params.length})`;
+      const q = `to_tsquery($${params.length - 1}::regconfig, docs.unaccented($${params.length}))`;
       where.push(`search @@ ${q}`);
       rank = `ts_rank(search, ${q})`;
     }
