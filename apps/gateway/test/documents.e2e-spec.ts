@@ -46,7 +46,7 @@ describe('documents: upload, processing with the rules provider, search, downloa
     // Accents do not matter: typed without them, in capitals, or as combining marks.
     expect(ids(await search('manutencao'))).toEqual([docs.faturaPt]);
     expect(ids(await search('GONCALVES IRMAO'))).toEqual([docs.faturaPt]);
-    expect(ids(await search('manutenc\u0327a\u0303o'))).toEqual([docs.faturaPt]);
+    expect(ids(await search('gonc\u0327alves'))).toEqual([docs.faturaPt]);
     expect(ids(await search('toner cartridge'))).toEqual([docs.invoiceEn]);
     expect(ids(await search('cappucc'))).toEqual([docs.receiptEn]);
     expect(ids(await search('confidential'))).toEqual([docs.contractEn]);
@@ -149,11 +149,12 @@ describe('documents: upload, processing with the rules provider, search, downloa
       await db.query(`UPDATE docs.documents SET search = to_tsvector('english', coalesce(text, '')) WHERE search IS NOT NULL`);
       await db.query('UPDATE docs.search_index_state SET format = 1');
       expect(await search('manutencao')).toEqual([]);
-      expect(await search('manutenção')).toEqual([]); // folded on the query side only: no match until the rebuild
+      // Meanwhile a search with the accents still finds it: the query asks as typed too.
+      expect(await search('manutenção')).toEqual([docs.faturaPt]);
       await s.suite.stopService('doc-service');
       await s.suite.startService('doc-service');
       // doc-service answers 503 through the gateway until it is up again.
-      await waitFor(async () => (await search('manutencao').catch(() => [])).includes(docs.faturaPt), 30_000, 200);
+      await waitFor(async () => (await search('manutencao').catch((): string[] => [])).includes(docs.faturaPt), 30_000, 200);
       expect(await search('manutenção')).toEqual([docs.faturaPt]);
       await waitFor(async () => (await db.query('SELECT format FROM docs.search_index_state')).rows[0].format === 2, 10_000, 100);
     } finally {

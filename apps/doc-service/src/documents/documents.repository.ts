@@ -85,7 +85,9 @@ export class DocumentsRepository {
     let rank = 'NULL';
     if (tsquery !== null) {
       params.push(language, tsquery);
-      const q = `to_tsquery($${params.length - 1}::regconfig, docs.unaccented($${params.length}))`;
+      // As typed, and folded: the vector holds both forms (and a vector from before the folding only the first).
+      const [config, text] = [`$${params.length - 1}::regconfig`, `$${params.length}`];
+      const q = `(to_tsquery(${config}, ${text}) || to_tsquery(${config}, docs.unaccented(${text})))`;
       where.push(`search @@ ${q}`);
       rank = `ts_rank(search, ${q})`;
     }

@@ -16,27 +16,33 @@ export class SearchIndex implements OnApplicationBootstrap {
   private readonly logger = new Logger('SearchIndex');
   private running: Promise<void> | null = null;
   private next: string | null = null;
-  /** Run once every vector is rebuilt with the newest language. */
-  private afterRebuilt: (() => Promise<void>)[] = [];
+  /** Told how the pass for the newest language ended: every vector rebuilt, or not. */
+  private settledHooks: ((rebuilt: boolean) => Promise<void>)[] = [];
 
   constructor(
     @Inject(DataSource) private readonly db: DataSource,
     private readonly settings: SettingsStore,
   ) {}
 
+  /**
+   * Vectors stored an older way are rebuilt, by one process: the first replica to move the recorded
+   * format on does it, and puts it back if the rebuild fails, so the next start tries again.
+   */
   async onApplicationBootstrap(): Promise<void> {
     const [state]: { format: number }[] = await this.db.query('SELECT format FROM docs.search_index_state');
     if (!state || state.format >= SEARCH_FORMAT) return;
+    const [claimed] = (await this.db.query('UPDATE docs.search_index_state SET format = $1 WHERE format = $2 RETURNING format', [SEARCH_FORMAT, state.format])) as [unknown[], number];
+    if (!claimed.length) return; // another replica took it
     const { search_language } = await this.settings.get();
-    this.logger.log(`the search vectors were built the format-${state.format} way: rebuilding them (format ${SEARCH_FORMAT})`);
-    this.rebuild(search_language, async () => {
-      await this.db.query('UPDATE docs.search_index_state SET format = $1 WHERE format < $1', [SEARCH_FORMAT]);
+    this.logger.log(`the search vectors are format ${state.format}: rebuilding them as format ${SEARCH_FORMAT}`);
+    this.rebuild(search_language, async (rebuilt) => {
+      if (!rebuilt) await this.db.query('UPDATE docs.search_index_state SET format = $1 WHERE format = $2', [state.format, SEARCH_FORMAT]);
     });
   }
 
-  rebuild(language: string, afterRebuilt?: () => Promise<void>): void {
+  rebuild(language: string, settled?: (rebuilt: boolean) => Promise<void>): void {
     this.next = language;
-    if (afterRebuilt) this.afterRebuilt.push(afterRebuilt);
+    if (settled) this.settledHooks.push(settled);
     this.running ??= this.drain().finally(() => (this.running = null));
   }
 
@@ -53,9 +59,9 @@ export class SearchIndex implements OnApplicationBootstrap {
         this.logger.error({ err: error }, `rebuilding the search index for '${language}' failed`);
         return false;
       });
-      // A failed pass leaves its follow-ups waiting for the next rebuild that completes.
-      if (!rebuilt || this.next !== null) continue;
-      for (const then of this.afterRebuilt.splice(0)) await then().catch((error: unknown) => this.logger.error({ err: error }, 'after rebuilding the search index'));
+      // A pass made moot by a newer language hands its hooks on to that one.
+      if (this.next !== null) continue;
+      for (const hook of this.settledHooks.splice(0)) await hook(rebuilt).catch((error: unknown) => this.logger.error({ err: error }, 'after rebuilding the search index'));
     }
   }
 

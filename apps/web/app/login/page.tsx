@@ -11,7 +11,8 @@ function nextPath(): string {
   const next = new URLSearchParams(window.location.search).get('next') ?? '/';
   try {
     const url = new URL(next, window.location.origin);
-    return url.origin === window.location.origin ? url.pathname + url.search + url.hash : '/';
+    // The whole resolved address, not its path: a path like "//evil.example" would leave the site again.
+    return url.origin === window.location.origin ? url.href : '/';
   } catch {
     return '/';
   }

@@ -22,7 +22,7 @@ export function useStatusEvents(onStatus: (event: StatusEvent) => void, onReconn
     let opened = false;
     // Only once the session is known to be alive; a 401 sends the user to sign in (api() does), other failures wait and try again.
     const reconnect = (): void => {
-      retry = setTimeout(() => void api('/auth/me').then(open, (error: unknown) => (error instanceof ApiError && error.status === 401 ? undefined : reconnect())), RETRY_MS);
+      retry = setTimeout(() => void api('/auth/me').then(open, (error: unknown) => (stopped || (error instanceof ApiError && error.status === 401) ? undefined : reconnect())), RETRY_MS);
     };
     const open = () => {
       if (stopped) return;

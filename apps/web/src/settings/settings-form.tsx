@@ -54,7 +54,12 @@ export function SettingsForm({ settings, onSaved, onEdited, onTested }: Props) {
   const [provider, setProvider] = useState(settings.provider);
   const [baseUrl, setBaseUrl] = useState(settings.base_url ?? '');
   const [keyField, setKeyField] = useState(settings.api_key ?? '');
-  const [rules, setRules] = useState(settings.rules);
+  const [rules, setRulesState] = useState(settings.rules);
+  // Adding or removing a rule is a click, not a change event of the form: say so too.
+  const setRules = (next: AiSettings['rules']) => {
+    setRulesState(next);
+    onEdited();
+  };
   // The lists as typed so far, so a rule can name a type or category added a moment ago.
   const [lists, setLists] = useState({ document_types: settings.document_types, categories: settings.categories });
   const [problem, setProblem] = useState<string | null>(null);
@@ -95,11 +100,11 @@ export function SettingsForm({ settings, onSaved, onEdited, onTested }: Props) {
       </label>
       <label>
         Model
-        <input name="model" defaultValue={settings.model} placeholder={remote ? 'e.g. claude-sonnet-4-5, llama3.1' : 'not used by the rules'} />
+        <input name="model" autoComplete="off" defaultValue={settings.model} placeholder={remote ? 'e.g. claude-sonnet-4-5, llama3.1' : 'not used by the rules'} />
       </label>
       <label className="wide">
         Base URL
-        <input name="base_url" type="url" value={baseUrl} onChange={(e) => setBaseUrl(e.target.value)} placeholder="the provider's default when empty" />
+        <input name="base_url" type="url" autoComplete="off" value={baseUrl} onChange={(e) => setBaseUrl(e.target.value)} placeholder="the provider's default when empty" />
       </label>
       <label className="wide">
         API key

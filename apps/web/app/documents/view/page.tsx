@@ -109,6 +109,7 @@ export default function DocumentView() {
           setDoc(saved);
           setVersion((v) => v + 1);
           setEditing(false);
+          setNewResults(false);
           setNotice('Saved. Your corrections win over the AI, also when the document is re-processed.');
         }}
       />
