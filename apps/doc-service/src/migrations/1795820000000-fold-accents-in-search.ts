@@ -20,7 +20,8 @@ export class FoldAccentsInSearch1795820000000 implements MigrationInterface {
     await db.query(`
       CREATE FUNCTION docs.unaccented(value text) RETURNS text LANGUAGE plpgsql IMMUTABLE STRICT PARALLEL SAFE AS $$
       BEGIN
-        IF current_setting('server_encoding') <> 'UTF8' THEN
+        -- Not UTF-8, or plain ASCII (most text, and the decomposition is the costly part): nothing to fold.
+        IF current_setting('server_encoding') <> 'UTF8' OR value !~ E'[^\\x01-\\x7f]' THEN
           RETURN value;
         END IF;
         RETURN regexp_replace(normalize(value, NFD), E'[\\\\u0300-\\\\u036f]', '', 'g');

@@ -91,6 +91,8 @@ function Documents() {
 
   // A status change updates its row in place; a finished document is fetched again for what was extracted.
   const ended = useStatusEvents((event) => {
+    // Delete first: a Map keeps a key's first position, and the oldest entry is the one to forget.
+    events.current.delete(event.document_id);
     events.current.set(event.document_id, { event, at: Date.now() });
     if (events.current.size > REMEMBERED_EVENTS) events.current.delete(events.current.keys().next().value as string);
     setResult((current) => current && { ...current, items: current.items.map((d) => (d.id === event.document_id ? withStatus(d, event) : d)) });

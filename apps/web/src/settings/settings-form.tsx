@@ -89,7 +89,8 @@ export function SettingsForm({ settings, onSaved, onEdited, onTested }: Props) {
 
   const remote = provider !== 'rules';
   // The server sends a stored key only to the provider and address it was entered for.
-  const keyDropped = !!settings.api_key && keyField === settings.api_key && (provider !== settings.provider || baseUrl.trim() !== (settings.base_url ?? ''));
+  const sameUrl = (a: string, b: string) => a.trim().replace(/\/+$/, '') === b.trim().replace(/\/+$/, '');
+  const keyDropped = !!settings.api_key && keyField === settings.api_key && (provider !== settings.provider || !sameUrl(baseUrl, settings.base_url ?? ''));
   return (
     <form className="fields" onSubmit={(e) => void run(e)} onChange={onEdited}>
       <label>

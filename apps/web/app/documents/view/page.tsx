@@ -48,11 +48,14 @@ export default function DocumentView() {
   useStatusEvents((event) => {
     if (event.document_id !== id) return;
     if (event.status !== 'done' && event.status !== 'failed') return setDoc((d) => d && { ...d, status: event.status, failure: null });
-    if (editing) setNewResults(true);
-    else void load(event.document_id);
+    if (!editing) return void load(event.document_id);
+    setDoc((d) => d && { ...d, status: event.status, failure: event.failure_reason ? { kind: event.failure_kind ?? '', reason: event.failure_reason } : null });
+    setNewResults(true);
   }, () => {
     // Back after a break in the stream: whatever was missed is in the document as stored.
-    if (id && !editing) void load(id);
+    if (!id) return;
+    if (editing) setNewResults(true);
+    else void load(id);
   });
 
   async function act(work: () => Promise<unknown>, then: () => void) {
