@@ -7,10 +7,10 @@ import type { GatewayConfig } from '@intake/config';
 import cookieParser from 'cookie-parser';
 import helmet from 'helmet';
 import { Logger } from 'nestjs-pino';
+import { join } from 'node:path';
 import { GatewayModule } from './app.module';
 import { securityDirectives } from './web/content-security';
 import { webApp } from './web/web-app';
-import { join } from 'node:path';
 
 /** Builds the HTTP app (without listening), so tests and main share one configuration. */
 export async function createGateway(config: GatewayConfig): Promise<INestApplication> {

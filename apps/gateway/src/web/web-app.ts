@@ -9,8 +9,8 @@ interface Page {
   policy: string;
 }
 
-/** Next.js names these by content hash, so a browser may keep them for good. */
-const IMMUTABLE = '/_next/static/';
+/** Next.js names the files here by content hash, so a browser may keep them for good. */
+const IMMUTABLE = '_next/static/';
 const NOT_BUILT = 'The web app is not built. Run `npm run build` (or `npm start`, which builds what is missing) and restart the gateway.';
 
 /**
@@ -22,6 +22,8 @@ export function webApp(dir: string, https: boolean): RequestHandler {
   const logger = new Logger('WebApp');
   const pages = loadPages(dir, https);
   if (!pages.size) logger.warn(`no web app in ${dir}: ${NOT_BUILT}`);
+  const cacheHeaders = (res: Response, file: string) =>
+    res.setHeader('cache-control', urlPathOf(dir, file).startsWith(`/${IMMUTABLE}`) ? 'public, max-age=31536000, immutable' : 'no-cache');
   const assets = express.static(dir, { index: false, redirect: false, fallthrough: true, dotfiles: 'ignore', setHeaders: cacheHeaders });
   const notFound = pages.get('/404.html');
 
@@ -54,8 +56,9 @@ function queryOf(url: string): string {
   return at < 0 ? '' : url.slice(at);
 }
 
-function cacheHeaders(res: Response, path: string): void {
-  res.setHeader('cache-control', path.includes(`${sep}_next${sep}static${sep}`) || path.includes(IMMUTABLE) ? 'public, max-age=31536000, immutable' : 'no-cache');
+/** A file of the export as the URL path that serves it. */
+function urlPathOf(dir: string, file: string): string {
+  return `/${relative(dir, file).split(sep).join('/')}`;
 }
 
 /** Every HTML file of the export, by the URL it answers (`documents/index.html` → `/documents/`). */
@@ -63,7 +66,7 @@ function loadPages(dir: string, https: boolean): Map<string, Page> {
   const pages = new Map<string, Page>();
   if (!existsSync(join(dir, 'index.html'))) return pages;
   for (const file of htmlFiles(dir)) {
-    const path = `/${relative(dir, file).split(sep).join('/')}`;
+    const path = urlPathOf(dir, file);
     const url = path.endsWith('/index.html') ? path.slice(0, -'index.html'.length) : path;
     const body = readFileSync(file);
     pages.set(url, { body, policy: pagePolicy(body.toString('utf8'), https) });
