@@ -117,6 +117,19 @@ describe('web app: documents and AI settings in a browser', () => {
     expect(api.body).toEqual([expect.objectContaining({ name: 'Taxes 2024', document_count: 2 })]);
   });
 
+  it('re-processes the selected documents in one go', async () => {
+    const { page } = browser;
+    const before = (await s.api().get('/api/documents').set(ana.auth).expect(200)).body.items as { id: string; processed_at: string }[];
+    await page.getByRole('checkbox', { name: 'Select all on this page' }).check();
+    await page.getByRole('button', { name: 'Re-process' }).click();
+    await expectText(page.getByRole('status').last(), /2 documents queued to be processed again/);
+    await waitFor(async () => {
+      const after = (await s.api().get('/api/documents').set(ana.auth).expect(200)).body.items as { id: string; status: string; processed_at: string }[];
+      return after.every((d) => d.status === 'done' && d.processed_at !== before.find((b) => b.id === d.id)?.processed_at);
+    }, 30_000, 200);
+    for (const file of ['invoice-en.pdf', 'fatura-pt.pdf']) await row(file).getByTestId('status').getByText('done').waitFor({ timeout: 30_000 });
+  });
+
   it('keeps a correction made on the detail page over the AI, and downloads the original byte for byte', async () => {
     const { page } = browser;
     await row('fatura-pt.pdf').getByRole('link').click();

@@ -1,6 +1,7 @@
 'use client';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { api, errorMessage } from '../../src/api';
+import { BulkReprocess } from '../../src/documents/bulk-reprocess';
 import { CategoryBar, CategoryManager } from '../../src/documents/category-bar';
 import { DocumentTable } from '../../src/documents/document-table';
 import { FilterBar, type Filters, NO_FILTERS, toQuery } from '../../src/documents/filters';
@@ -99,6 +100,12 @@ function Documents() {
     if (event.status === 'done' || event.status === 'failed') refresh(event.document_id);
   }, reload);
 
+  const afterBulk = (text: string) => {
+    setMessage(text);
+    setSelected(new Set());
+    reload();
+    loadCategories();
+  };
   const changeFilters = (next: Filters) => {
     setFilters(next);
     setPage(1);
@@ -122,16 +129,9 @@ function Documents() {
       {session.canWrite && <UploadBox onUploaded={() => { setPage(1); reload(); }} />}
       <FilterBar filters={filters} types={types} categories={categories} onChange={changeFilters} />
       {session.canWrite && (
-        <CategoryBar
-          selected={[...selected]}
-          categories={categories}
-          onDone={(text) => {
-            setMessage(text);
-            setSelected(new Set());
-            reload();
-            loadCategories();
-          }}
-        />
+        <CategoryBar selected={[...selected]} categories={categories} onDone={afterBulk}>
+          <BulkReprocess selected={[...selected]} onDone={afterBulk} />
+        </CategoryBar>
       )}
       {message && <p className="notice" role="status">{message}</p>}
       {problem && <p className="error" role="alert">{problem}</p>}

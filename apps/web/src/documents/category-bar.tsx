@@ -1,10 +1,10 @@
 'use client';
-import { useState } from 'react';
+import { type ReactNode, useState } from 'react';
 import { api, errorMessage } from '../api';
 import type { Category } from '../types';
 
-/** Bulk filing: put the selected documents into one category, or take them out. */
-export function CategoryBar({ selected, categories, onDone }: { selected: string[]; categories: Category[]; onDone: (message: string) => void }) {
+/** Bulk filing: put the selected documents into one category, or take them out; `children` adds other actions on them. */
+export function CategoryBar({ selected, categories, onDone, children }: { selected: string[]; categories: Category[]; onDone: (message: string) => void; children?: ReactNode }) {
   const [chosen, setCategoryId] = useState('');
   // A category deleted meanwhile is no longer a choice.
   const categoryId = categories.some((c) => c.id === chosen) ? chosen : '';
@@ -29,6 +29,7 @@ export function CategoryBar({ selected, categories, onDone }: { selected: string
       </select>
       <button type="button" disabled={!categoryId} onClick={() => void apply('assign')}>File into</button>
       <button type="button" disabled={!categoryId} onClick={() => void apply('remove')}>Take out of</button>
+      {children}
       {problem && <span className="error">{problem}</span>}
     </div>
   );
