@@ -191,7 +191,7 @@ describe('web app: documents and AI settings in a browser', () => {
     await b.page.close();
   });
 
-  it('lets only an admin change the AI settings; the key is tested, saved and only ever shown masked; rules are checked', async () => {
+  it('lets only an admin change the AI settings; the key is tested, saved and only ever shown masked; rules are checked; a provider error shows as the reason', async () => {
     await browser.page.goto('/settings/');
     await expectText(browser.page.getByRole('alert'), /Only administrators/);
 
@@ -242,6 +242,14 @@ describe('web app: documents and AI settings in a browser', () => {
       expect((await s.api().get('/api/settings').set(s.admin.auth).expect(200)).body.rules.document_types).toEqual([
         { name: 'invoice', match: 'fatura|invoice', algorithm: 'regex', case_sensitive: false },
       ]);
+
+      // A provider error reaches the user's list as a failed document saying why, never a stuck one.
+      anthropic.reset();
+      anthropic.fail(429, 'Number of request tokens has exceeded your rate limit');
+      await browser.page.goto('/documents/');
+      await browser.page.getByTestId('upload-input').setInputFiles([{ name: 'receipt.pdf', mimeType: 'application/pdf', buffer: await sampleDocumentPdf('receiptEn') }]);
+      await row('receipt.pdf').getByTestId('status').getByText('failed').waitFor({ timeout: 60_000 });
+      await expectText(row('receipt.pdf'), /rate limit/i);
     } finally {
       await admin.page.close();
       await anthropic.stop();
