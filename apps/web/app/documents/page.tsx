@@ -5,7 +5,7 @@ import { BulkReprocess } from '../../src/documents/bulk-reprocess';
 import { CategoryBar, CategoryManager } from '../../src/documents/category-bar';
 import { DocumentTable } from '../../src/documents/document-table';
 import { FilterBar, type Filters, NO_FILTERS, toQuery } from '../../src/documents/filters';
-import { useStatusEvents } from '../../src/documents/status-events';
+import { useStatusEvents, withStatus } from '../../src/documents/status-events';
 import { UploadBox } from '../../src/documents/upload-box';
 import { useSession } from '../../src/session';
 import type { Category, DocumentDetail, DocumentItem, DocumentPage, StatusEvent } from '../../src/types';
@@ -16,10 +16,6 @@ const SEARCH_DELAY_MS = 300;
 const KNOWN_TYPES = ['invoice', 'receipt', 'contract', 'bank statement', 'letter', 'other'];
 /** Status events remembered for documents the list may not show yet (see `fresher`). */
 const REMEMBERED_EVENTS = 1000;
-
-function withStatus(doc: DocumentItem, event: StatusEvent): DocumentItem {
-  return { ...doc, status: event.status, failure: event.failure_reason ? { kind: event.failure_kind ?? '', reason: event.failure_reason } : null };
-}
 
 export default function DocumentsPage() {
   const session = useSession();

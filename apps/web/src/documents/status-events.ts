@@ -1,9 +1,14 @@
 'use client';
 import { useEffect, useRef, useState } from 'react';
 import { api, ApiError } from '../api';
-import type { StatusEvent } from '../types';
+import type { DocumentItem, StatusEvent } from '../types';
 
 const RETRY_MS = 5000;
+
+/** A document as a status event leaves it: the new status, and the failure it names (none otherwise). */
+export function withStatus<D extends Pick<DocumentItem, 'status' | 'failure'>>(doc: D, event: StatusEvent): D {
+  return { ...doc, status: event.status, failure: event.failure_reason ? { kind: event.failure_kind ?? '', reason: event.failure_reason } : null };
+}
 
 /**
  * Follows `GET /api/documents/events` (Server-Sent Events, the session cookie) and hands each

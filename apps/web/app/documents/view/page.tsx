@@ -5,7 +5,7 @@ import { api, errorMessage } from '../../../src/api';
 import { StatusBadge } from '../../../src/documents/document-table';
 import { DocumentForm } from '../../../src/documents/document-form';
 import { formatBytes } from '../../../src/documents/format';
-import { useStatusEvents } from '../../../src/documents/status-events';
+import { useStatusEvents, withStatus } from '../../../src/documents/status-events';
 import { useSession } from '../../../src/session';
 import type { Category, DocumentDetail } from '../../../src/types';
 
@@ -47,10 +47,9 @@ export default function DocumentView() {
 
   useStatusEvents((event) => {
     if (event.document_id !== id) return;
-    if (event.status !== 'done' && event.status !== 'failed') return setDoc((d) => d && { ...d, status: event.status, failure: null });
-    if (!editing) return void load(event.document_id);
-    setDoc((d) => d && { ...d, status: event.status, failure: event.failure_reason ? { kind: event.failure_kind ?? '', reason: event.failure_reason } : null });
-    setNewResults(true);
+    if ((event.status === 'done' || event.status === 'failed') && !editing) return void load(event.document_id);
+    setDoc((d) => d && withStatus(d, event));
+    if (event.status === 'done' || event.status === 'failed') setNewResults(true);
   }, () => {
     // Back after a break in the stream: whatever was missed is in the document as stored.
     if (!id) return;
