@@ -60,7 +60,10 @@ export class DocsClient {
   }
 
   private async call<T>(method: string, path: string, body?: FormData): Promise<T> {
-    const res = await fetch(`${this.url}${path}`, { method, headers: { authorization: this.authorization }, body });
+    // fetch's own message is only "fetch failed"; the cause says what happened to the connection.
+    const res = await fetch(`${this.url}${path}`, { method, headers: { authorization: this.authorization }, body }).catch((error: Error) => {
+      throw new Error(`${method} ${path}: ${(error.cause as Error | undefined)?.message ?? error.message}`);
+    });
     const text = await res.text();
     if (!res.ok) throw new Error(`${method} ${path} → ${res.status}: ${text.slice(0, 500)}`);
     return JSON.parse(text) as T;

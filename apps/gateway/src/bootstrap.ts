@@ -3,7 +3,7 @@ import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { DocServiceOpenApi } from './documents/doc-service-openapi';
-import type { GatewayConfig } from '@intake/config';
+import { type GatewayConfig, keepIdleConnections } from '@intake/config';
 import cookieParser from 'cookie-parser';
 import helmet from 'helmet';
 import { Logger } from 'nestjs-pino';
@@ -25,6 +25,7 @@ export async function createGateway(config: GatewayConfig): Promise<INestApplica
   app.use(webApp(config.web.dir ?? join(__dirname, '../../web'), config.cookies.secure));
   app.setGlobalPrefix('api', { exclude: ['.well-known/jwks.json'] });
   app.enableShutdownHooks();
+  keepIdleConnections(app.getHttpServer());
   const openapi = new DocumentBuilder()
     .setTitle('Intake API')
     .setDescription('Spreadsheets into NocoBase and Elasticsearch, PDFs into a searchable store, behind one login.')

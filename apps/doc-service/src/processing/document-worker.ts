@@ -1,5 +1,6 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
 import type { DocumentStatus } from '@intake/contracts';
+import { sqlState } from '@intake/db';
 import { WorkQueue } from '@intake/messaging';
 import { OBJECT_STORAGE, type ObjectStorage } from '@intake/storage';
 import { createWriteStream } from 'node:fs';
@@ -90,7 +91,7 @@ export class DocumentWorker implements OnApplicationBootstrap {
       const outcome = await this.classifier.classify(doc.id, { text: extracted.text, fileName: doc.file_name, pageCount: extracted.pageCount }, settings);
       const saved = await this.processing.finish(doc.id, generation, { ...stored, ...documentResult(outcome, extracted, settings) }, settings.search_language).catch((error: unknown) => {
         // PostgreSQL refusing a value (SQLSTATE class 22) is about this document; another delivery would fail the same way.
-        if (!String((error as { driverError?: { code?: string } }).driverError?.code ?? '').startsWith('22')) throw error;
+        if (!sqlState(error).startsWith('22')) throw error;
         return this.fail(doc, generation, 'unstorable', `The results could not be stored: ${(error as Error).message}`, stored).then(() => false);
       });
       if (saved) this.publish(doc, 'done');

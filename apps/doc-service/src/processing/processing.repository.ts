@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { DocumentStatus } from '@intake/contracts';
+import { PreparedStatement } from '@intake/db';
 import { DataSource } from 'typeorm';
 import type { AiResult } from '../documents/document.entity';
 import { searchVectorSql } from '../documents/search-vector';
@@ -27,6 +28,39 @@ export interface ProcessedDocument {
   model: string;
 }
 
+// Claim and finish run once per document: prepared, so PostgreSQL parses and plans them once per connection.
+
+/**
+ * Moves the document to processing. One statement, not waiting for the disk (set_config is local to
+ * its own transaction): a claim lost in a crash only means the redelivered job claims again.
+ */
+const CLAIM = new PreparedStatement<ClaimedDocument>(
+  'doc_claim',
+  `UPDATE docs.documents SET status = 'processing', updated_at = now()
+   FROM (SELECT set_config('synchronous_commit', 'off', true)) AS async_commit
+   WHERE id = $1 AND generation = $2 AND status = ANY($3)
+   RETURNING id, owner_id, file_name, storage_key, size_bytes`,
+);
+
+const kept = (field: string, param: string, cast = 'text') => `CASE WHEN corrections ? '${field}' THEN (corrections->>'${field}')::${cast} ELSE ${param}::${cast} END AS ${field}`;
+const source = (name: string) => (name === 'text' ? '$5::text' : name === 'file_name' ? 'd.file_name' : `v.${name}`);
+
+/** The results and the search vector; a field the user corrected keeps the user's value. */
+const FINISH = new PreparedStatement<never>(
+  'doc_finish',
+  `WITH v AS (
+     SELECT id, ${kept('document_type', '$11')}, ${kept('title', '$12')}, ${kept('document_date', '$13', 'date')}, ${kept('amount', '$14', 'numeric')},
+       ${kept('currency', '$15')}, ${kept('counterparty', '$16')}, ${kept('summary', '$17')}
+     FROM docs.documents WHERE id = $1 AND generation = $2)
+   UPDATE docs.documents d SET status = 'done', failure_kind = NULL, failure_reason = NULL,
+     page_count = $3, pages_read = $4, text = $5, text_truncated = $6, note = $7, ai = $8, provider = $9, model = $10,
+     document_type = v.document_type, title = v.title, document_date = v.document_date, amount = v.amount,
+     currency = v.currency, counterparty = v.counterparty, summary = v.summary,
+     search = ${searchVectorSql(18, source)},
+     processed_at = now(), updated_at = now()
+   FROM v WHERE d.id = v.id AND d.generation = $2`,
+);
+
 /**
  * The worker's writes. Each is guarded by the generation the queue message carries, so the work
  * of an older request (superseded by a re-process, or a document deleted meanwhile) changes nothing.
@@ -41,15 +75,7 @@ export class ProcessingRepository {
    */
   async claim(id: string, generation: number, redelivery: boolean): Promise<ClaimedDocument | null> {
     const from: DocumentStatus[] = redelivery ? ['queued', 'processing'] : ['queued'];
-    // One statement, not waiting for the disk (set_config is local to its own transaction): a claim
-    // lost in a crash only means the redelivered job claims again.
-    const [rows] = (await this.db.query(
-      `UPDATE docs.documents SET status = 'processing', updated_at = now()
-       FROM (SELECT set_config('synchronous_commit', 'off', true)) AS async_commit
-       WHERE id = $1 AND generation = $2 AND status = ANY($3)
-       RETURNING id, owner_id, file_name, storage_key, size_bytes`,
-      [id, generation, from],
-    )) as [ClaimedDocument[], number];
+    const { rows } = await CLAIM.run(this.db, [id, generation, from]);
     return rows[0] ?? null;
   }
 
@@ -64,24 +90,9 @@ export class ProcessingRepository {
    */
   async finish(id: string, generation: number, done: ProcessedDocument, language: string): Promise<boolean> {
     const v = done.values;
-    const kept = (field: string, param: string, cast = 'text') => `CASE WHEN corrections ? '${field}' THEN (corrections->>'${field}')::${cast} ELSE ${param}::${cast} END AS ${field}`;
-    const source = (name: string) => (name === 'text' ? '$5::text' : name === 'file_name' ? 'd.file_name' : `v.${name}`);
-    const [, count] = (await this.db.query(
-      `WITH v AS (
-         SELECT id, ${kept('document_type', '$11')}, ${kept('title', '$12')}, ${kept('document_date', '$13', 'date')}, ${kept('amount', '$14', 'numeric')},
-           ${kept('currency', '$15')}, ${kept('counterparty', '$16')}, ${kept('summary', '$17')}
-         FROM docs.documents WHERE id = $1 AND generation = $2)
-       UPDATE docs.documents d SET status = 'done', failure_kind = NULL, failure_reason = NULL,
-         page_count = $3, pages_read = $4, text = $5, text_truncated = $6, note = $7, ai = $8, provider = $9, model = $10,
-         document_type = v.document_type, title = v.title, document_date = v.document_date, amount = v.amount,
-         currency = v.currency, counterparty = v.counterparty, summary = v.summary,
-         search = ${searchVectorSql(18, source)},
-         processed_at = now(), updated_at = now()
-       FROM v WHERE d.id = v.id AND d.generation = $2`,
-      [id, generation, done.pageCount, done.pagesRead, done.text, done.textTruncated, done.note, JSON.stringify(done.ai), done.provider, done.model,
-        v.document_type, v.title, v.document_date, v.amount, v.currency, v.counterparty, v.summary, language],
-    )) as [unknown, number];
-    return count > 0;
+    const { rowCount } = await FINISH.run(this.db, [id, generation, done.pageCount, done.pagesRead, done.text, done.textTruncated, done.note, JSON.stringify(done.ai),
+      done.provider, done.model, v.document_type, v.title, v.document_date, v.amount, v.currency, v.counterparty, v.summary, language]);
+    return rowCount > 0;
   }
 
   /** Marks the document failed with the reason (what was extracted is kept); answers its owner, or null when it moved on. */

@@ -1,0 +1,91 @@
+import { createServiceDataSource, migrateServiceSchema, PreparedStatement, sqlState } from '@intake/db';
+import { createTestDatabase, type TestDatabase } from '@intake/testing';
+import { randomUUID } from 'node:crypto';
+import type { DataSource } from 'typeorm';
+import { DOC_MIGRATIONS } from '../migrations';
+import { type ProcessedDocument, ProcessingRepository } from './processing.repository';
+
+describe('ProcessingRepository on a real database (prepared statements)', () => {
+  let db: TestDatabase;
+  let ds: DataSource;
+  let repo: ProcessingRepository;
+
+  beforeAll(async () => {
+    db = await createTestDatabase();
+    // Three connections: a prepared statement must work on each one it lands on, not only the first.
+    ds = createServiceDataSource({ url: db.url, schema: 'docs', migrationsTableName: 'doc_migrations', entities: [], migrations: DOC_MIGRATIONS, poolSize: 3 });
+    await ds.initialize();
+    await migrateServiceSchema(ds, 'docs');
+    repo = new ProcessingRepository(ds);
+  });
+  afterAll(async () => {
+    await ds?.destroy();
+    await db?.drop();
+  });
+
+  const insert = async (corrections: Record<string, unknown> = {}) => {
+    const id = randomUUID();
+    await ds.query(
+      `INSERT INTO docs.documents (id, owner_id, file_name, storage_key, size_bytes, sha256, corrections) VALUES ($1, $2, 'relatório.pdf', $3, 1234, $4, $5)`,
+      [id, randomUUID(), `k/${id}`, id.replace(/-/g, '').padEnd(64, '0'), JSON.stringify(corrections)],
+    );
+    return id;
+  };
+
+  const result = (values: Partial<ProcessedDocument['values']> = {}): ProcessedDocument => ({
+    pageCount: 2,
+    pagesRead: 2,
+    text: 'Relatório de manutenção do edifício',
+    textTruncated: false,
+    note: null,
+    ai: {} as ProcessedDocument['ai'],
+    values: { document_type: 'report', title: 'Relatório anual', document_date: '2024-03-31', amount: 1250.5, currency: 'EUR', counterparty: 'Construções Lda', summary: null, ...values },
+    provider: 'rules',
+    model: 'rules',
+  });
+
+  const row = async (id: string) => (await ds.query('SELECT status, title, amount, page_count FROM docs.documents WHERE id = $1', [id]))[0];
+  const found = async (words: string) =>
+    (await ds.query(`SELECT id FROM docs.documents WHERE search @@ (to_tsquery('simple', $1) || to_tsquery('simple', docs.unaccented($1)))`, [words])).map((r: { id: string }) => r.id);
+
+  it('claims a queued document once; a redelivery may take it again; another generation never', async () => {
+    const id = await insert();
+    expect(await repo.claim(id, 2, false)).toBeNull();
+    expect(await repo.claim(id, 1, false)).toEqual({ id, owner_id: expect.any(String), file_name: 'relatório.pdf', storage_key: `k/${id}`, size_bytes: '1234' });
+    expect(await repo.claim(id, 1, false)).toBeNull();
+    expect(await repo.claim(id, 1, true)).toEqual(expect.objectContaining({ id }));
+    expect((await row(id)).status).toBe('processing');
+  });
+
+  it('stores the results and the search vector, keeps what the user corrected, and ignores an older generation', async () => {
+    const id = await insert({ title: 'My own title' });
+    await repo.claim(id, 1, false);
+    expect(await repo.finish(id, 2, result(), 'simple')).toBe(false);
+    expect((await row(id)).status).toBe('processing');
+    expect(await repo.finish(id, 1, result(), 'simple')).toBe(true);
+    expect(await row(id)).toEqual({ status: 'done', title: 'My own title', amount: '1250.50', page_count: 2 });
+    expect(await found('manutencao & construcoes')).toEqual([id]);
+  });
+
+  it('runs both statements on every pooled connection, many at once', async () => {
+    const ids = await Promise.all(Array.from({ length: 12 }, () => insert()));
+    expect((await Promise.all(ids.map((id) => repo.claim(id, 1, false)))).every(Boolean)).toBe(true);
+    expect(await Promise.all(ids.map((id) => repo.finish(id, 1, result(), 'simple')))).toEqual(ids.map(() => true));
+    const done = await ds.query(`SELECT count(*)::int AS n FROM docs.documents WHERE id = ANY($1) AND status = 'done'`, [ids]);
+    expect(done[0].n).toBe(12);
+  });
+
+  it("rejects a value PostgreSQL cannot store with its SQLSTATE, which the worker reads as the document's fault", async () => {
+    const id = await insert();
+    await repo.claim(id, 1, false);
+    const error = await repo.finish(id, 1, result({ amount: 1e20 }), 'simple').catch((e: unknown) => e);
+    expect(sqlState(error)).toBe('22003'); // numeric_value_out_of_range: class 22, data exception
+    expect((await row(id)).status).toBe('processing');
+  });
+
+  it('refuses one statement name declared with two texts', () => {
+    new PreparedStatement('test_same_name', 'SELECT 1');
+    expect(() => new PreparedStatement('test_same_name', 'SELECT 1')).not.toThrow();
+    expect(() => new PreparedStatement('test_same_name', 'SELECT 2')).toThrow('prepared statement "test_same_name" was declared twice with different text');
+  });
+});
