@@ -1,6 +1,8 @@
+import { CategoryChangeSchema, CategorySchema, DocumentDetailSchema, DocumentPageSchema, DocumentSchema, UploadOutcomeSchema } from '@intake/contracts';
 import { type Actor, SAMPLE_DOCUMENTS, sampleDocumentPdf, textPdf, waitFor } from '@intake/testing';
 import { randomUUID } from 'node:crypto';
 import { Client } from 'pg';
+import { z } from 'zod';
 import { DocSuite } from './doc-suite';
 
 const pdf = (name: keyof typeof SAMPLE_DOCUMENTS) => sampleDocumentPdf(name);
@@ -107,6 +109,33 @@ describe('documents: upload, processing with the rules provider, search, downloa
     expect(s.storedFiles().length).toBe(before + 2);
     for (const doc of res.body.documents) expect(await s.until(ana, doc.id)).toMatchObject({ status: 'done' });
     for (const doc of res.body.documents) await s.api().delete(`/api/documents/${doc.id}`).set(ana.auth).expect(204);
+  });
+
+  it('answers in exactly the shapes its OpenAPI document describes (the schemas in @intake/contracts)', async () => {
+    // Strict schemas: a field missing, mistyped or not described at all shows up here by name.
+    const conforms = (schema: z.ZodType, body: unknown) => expect(schema.safeParse(body).error?.issues ?? []).toEqual([]);
+    const bytes = await textPdf([`Invoice ${randomUUID()}\nTotal: EUR 12.50`]);
+    const upload = await s.upload(ana, [{ name: 'shape.pdf', bytes }, { name: 'not-a.pdf', bytes: Buffer.from('plain text') }]).expect(201);
+    conforms(UploadOutcomeSchema, upload.body);
+    const id = upload.body.documents[0].id;
+    await s.until(ana, id);
+    conforms(UploadOutcomeSchema, (await s.upload(ana, [{ name: 'shape-again.pdf', bytes }]).expect(200)).body);
+    conforms(DocumentPageSchema, (await s.api().get('/api/documents').set(ana.auth).expect(200)).body);
+    const detail = (await s.api().get(`/api/documents/${id}`).set(ana.auth).expect(200)).body;
+    conforms(DocumentDetailSchema, detail);
+    expect(detail.fields.amount).toMatchObject({ value: 12.5, source: 'ai' });
+
+    const category = (await s.api().post('/api/documents/categories').set(ana.auth).send({ name: `Shapes ${randomUUID()}` }).expect(201)).body;
+    conforms(CategorySchema, category);
+    conforms(CategoryChangeSchema, (await s.api().post(`/api/documents/categories/${category.id}/assign`).set(ana.auth).send({ document_ids: [id] }).expect(200)).body);
+    conforms(z.array(CategorySchema), (await s.api().get('/api/documents/categories').set(ana.auth).expect(200)).body);
+    conforms(CategorySchema, (await s.api().patch(`/api/documents/categories/${category.id}`).set(ana.auth).send({ name: `Shapes ${randomUUID()}` }).expect(200)).body);
+    conforms(DocumentDetailSchema, (await s.api().patch(`/api/documents/${id}`).set(ana.auth).send({ title: 'Shape check' }).expect(200)).body);
+    conforms(DocumentSchema, (await s.api().post(`/api/documents/${id}/reprocess`).set(ana.auth).expect(202)).body);
+    await s.until(ana, id);
+    conforms(CategoryChangeSchema, (await s.api().post(`/api/documents/categories/${category.id}/remove`).set(ana.auth).send({ document_ids: [id] }).expect(200)).body);
+    await s.api().delete(`/api/documents/categories/${category.id}`).set(ana.auth).expect(204);
+    await s.api().delete(`/api/documents/${id}`).set(ana.auth).expect(204);
   });
 
   it('keeps a user\'s corrections over a re-process', async () => {

@@ -55,6 +55,13 @@ describe('health, docs and a service going away', () => {
     expect(Object.keys(doc.body.paths['/api/documents/{id}'].patch.requestBody.content['application/json'].schema.properties)).toEqual(expect.arrayContaining(['title', 'category_ids']));
     expect(doc.body.paths['/api/documents'].post.requestBody.content['multipart/form-data'].schema.properties.files.items.format).toBe('binary');
     expect(Object.keys(doc.body.paths['/api/settings'].put.requestBody.content['application/json'].schema.properties)).toEqual(expect.arrayContaining(['provider', 'api_key', 'rules']));
+    // And what they answer.
+    const answer = (path: string, method: string, status: number) => doc.body.paths[path][method].responses[status]?.content?.['application/json']?.schema;
+    expect(Object.keys(answer('/api/documents', 'get', 200).properties)).toEqual(['items', 'total', 'page', 'page_size']);
+    expect(answer('/api/documents', 'get', 200).properties.items.items.properties.fields.description).toMatch(/source, confidence and snippet/);
+    expect(Object.keys(answer('/api/documents', 'post', 201).properties)).toEqual(['documents', 'duplicates', 'rejected']);
+    expect(answer('/api/documents/{id}', 'get', 200).properties.text).toBeDefined();
+    expect(answer('/api/documents/categories', 'get', 200).items.required).toEqual(expect.arrayContaining(['id', 'name', 'document_count']));
     // doc-service's own description of itself stays internal.
     expect(paths).not.toContain('/api/openapi.json');
     await request(suite.url).get('/api/openapi.json').expect(404);

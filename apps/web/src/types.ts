@@ -1,6 +1,8 @@
+import type { DocumentStatus } from '@intake/contracts';
+
 /** The shapes the gateway answers with, as far as the pages use them. */
 export type Role = 'admin' | 'power' | 'operator' | 'reader';
-export type DocumentStatus = 'queued' | 'processing' | 'done' | 'failed';
+export type { DocumentStatus };
 
 export interface User {
   id: string;
@@ -15,61 +17,8 @@ export interface AppEntry {
   path: string;
 }
 
-export interface Category {
-  id: string;
-  name: string;
-  document_count?: number;
-}
-
-export interface FieldView {
-  value: string | number | null;
-  source: 'user' | 'ai' | null;
-  confidence?: number;
-  snippet?: string | null;
-}
-
-export interface DocumentItem {
-  id: string;
-  file_name: string;
-  size_bytes: number;
-  status: DocumentStatus;
-  failure: { kind: string; reason: string } | null;
-  page_count: number | null;
-  pages_read: number | null;
-  text_truncated: boolean;
-  note: string | null;
-  document_type: string | null;
-  title: string | null;
-  document_date: string | null;
-  amount: number | null;
-  currency: string | null;
-  counterparty: string | null;
-  summary: string | null;
-  fields: Record<string, FieldView>;
-  suggested_categories: { name: string; confidence: number; snippet: string | null }[];
-  categories: { id: string; name: string }[];
-  provider: string | null;
-  model: string | null;
-  processed_at: string | null;
-  created_at: string;
-}
-
-export interface DocumentDetail extends DocumentItem {
-  text: string | null;
-}
-
-export interface DocumentPage {
-  items: DocumentItem[];
-  total: number;
-  page: number;
-  page_size: number;
-}
-
-export interface UploadOutcome {
-  documents: DocumentItem[];
-  duplicates: { file_name: string; document_id: string }[];
-  rejected: { file_name: string; code: string; message: string }[];
-}
+// Documents and categories: the schemas doc-service's routes are described with.
+export type { Category, DocumentDetail, DocumentPage, DocumentView as DocumentItem, ExtractedField, FieldView, UploadOutcome } from '@intake/contracts';
 
 export interface StatusEvent {
   document_id: string;

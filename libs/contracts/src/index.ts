@@ -12,3 +12,4 @@ export * from './validation';
 export * from './work';
 export * from './import-jobs.schemas';
 export * from './events';
+export * from './documents.schemas';

@@ -1,5 +1,6 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post } from '@nestjs/common';
 import { ApiContract, type AuthUser, CurrentUser, Roles, ZodPipe } from '@intake/auth';
+import { CategoryChangeSchema, CategorySchema } from '@intake/contracts';
 import { RequireApp } from '@intake/messaging';
 import { DOCUMENT_WRITERS } from '../documents/document-writers';
 import { z } from 'zod';
@@ -15,19 +16,20 @@ export class CategoriesController {
   constructor(private readonly categories: CategoriesService) {}
 
   @Get()
+  @ApiContract({ response: z.array(CategorySchema) })
   list(@CurrentUser() user: AuthUser) {
     return this.categories.list(user.id);
   }
 
   @Post()
-  @ApiContract({ body: CategoryNameSchema })
+  @ApiContract({ body: CategoryNameSchema, response: CategorySchema, status: 201 })
   @Roles(...DOCUMENT_WRITERS)
   create(@CurrentUser() user: AuthUser, @Body(new ZodPipe(CategoryNameSchema)) body: CategoryNameInput) {
     return this.categories.create(user.id, body.name);
   }
 
   @Patch(':id')
-  @ApiContract({ body: CategoryNameSchema })
+  @ApiContract({ body: CategoryNameSchema, response: CategorySchema })
   @Roles(...DOCUMENT_WRITERS)
   rename(@CurrentUser() user: AuthUser, @Param('id', IdParam) id: string, @Body(new ZodPipe(CategoryNameSchema)) body: CategoryNameInput) {
     return this.categories.rename(user.id, id, body.name);
@@ -41,7 +43,7 @@ export class CategoriesController {
   }
 
   @Post(':id/assign')
-  @ApiContract({ body: CategoryDocumentsSchema })
+  @ApiContract({ body: CategoryDocumentsSchema, response: CategoryChangeSchema })
   @Roles(...DOCUMENT_WRITERS)
   @HttpCode(200)
   assign(@CurrentUser() user: AuthUser, @Param('id', IdParam) id: string, @Body(new ZodPipe(CategoryDocumentsSchema)) body: CategoryDocumentsInput) {
@@ -49,7 +51,7 @@ export class CategoriesController {
   }
 
   @Post(':id/remove')
-  @ApiContract({ body: CategoryDocumentsSchema })
+  @ApiContract({ body: CategoryDocumentsSchema, response: CategoryChangeSchema })
   @Roles(...DOCUMENT_WRITERS)
   @HttpCode(200)
   remove(@CurrentUser() user: AuthUser, @Param('id', IdParam) id: string, @Body(new ZodPipe(CategoryDocumentsSchema)) body: CategoryDocumentsInput) {

@@ -1,9 +1,9 @@
 import { Injectable } from '@nestjs/common';
-import { AppError } from '@intake/contracts';
+import { AppError, type Category } from '@intake/contracts';
 import { randomUUID } from 'node:crypto';
 import { CategoriesRepository, type CategoryRecord } from './categories.repository';
 
-const view = (c: CategoryRecord) => ({ id: c.id, name: c.name, created_at: c.created_at, document_count: c.document_count ?? 0 });
+const view = (c: CategoryRecord): Category => ({ id: c.id, name: c.name, created_at: c.created_at.toISOString(), document_count: c.document_count ?? 0 });
 
 /** A user's own categories; another user's look exactly like missing ones (404), so ids don't leak. */
 @Injectable()

@@ -2,7 +2,8 @@ import { Inject, Injectable } from '@nestjs/common';
 import { AppError } from '@intake/contracts';
 import { DataSource } from 'typeorm';
 import { CategoriesRepository } from '../categories/categories.repository';
-import type { ExtractedField, FieldValue } from './document.entity';
+import type { ExtractedField } from '@intake/contracts';
+import type { FieldValue } from './document.entity';
 import { searchVectorSql } from './search-vector';
 
 export interface Corrections {

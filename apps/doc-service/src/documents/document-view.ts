@@ -1,18 +1,8 @@
-import { type AiValue, type DocumentRecord, EXTRACTED_FIELDS, type ExtractedField, type FieldValue } from './document.entity';
+import { type CategoryRef, type DocumentView, EXTRACTED_FIELDS, type ExtractedField, type FieldView } from '@intake/contracts';
+import type { DocumentRecord } from './document.entity';
 
-export interface CategoryRef {
-  id: string;
-  name: string;
-}
-
-export interface FieldView extends Partial<AiValue> {
-  value: FieldValue;
-  /** Who set the value that counts: the user's correction wins over the provider. */
-  source: 'user' | 'ai' | null;
-}
-
-/** A document as the API shows it. */
-export function documentView(doc: DocumentRecord, categories: CategoryRef[]) {
+/** A document as the API shows it (DocumentSchema in @intake/contracts). */
+export function documentView(doc: DocumentRecord, categories: CategoryRef[]): DocumentView {
   return {
     id: doc.id,
     file_name: doc.file_name,
@@ -36,12 +26,11 @@ export function documentView(doc: DocumentRecord, categories: CategoryRef[]) {
     categories,
     provider: doc.provider,
     model: doc.model,
-    processed_at: doc.processed_at,
-    created_at: doc.created_at,
-    updated_at: doc.updated_at,
+    processed_at: doc.processed_at?.toISOString() ?? null,
+    created_at: doc.created_at.toISOString(),
+    updated_at: doc.updated_at.toISOString(),
   };
 }
-export type DocumentView = ReturnType<typeof documentView>;
 
 function fieldView(doc: DocumentRecord, field: ExtractedField): FieldView {
   const ai = doc.ai?.fields[field];

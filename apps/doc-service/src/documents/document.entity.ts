@@ -1,8 +1,4 @@
-import type { DocumentStatus } from '@intake/contracts';
-
-/** The fields a provider extracts and a user may correct; each is also a column of its own. */
-export const EXTRACTED_FIELDS = ['document_type', 'title', 'document_date', 'amount', 'currency', 'counterparty', 'summary'] as const;
-export type ExtractedField = (typeof EXTRACTED_FIELDS)[number];
+import type { DocumentStatus, ExtractedField } from '@intake/contracts';
 export type FieldValue = string | number | null;
 
 /** What the provider said about one field. */

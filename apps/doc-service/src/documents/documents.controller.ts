@@ -1,5 +1,6 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query, Req, Res } from '@nestjs/common';
 import { ApiContract, type AuthUser, CurrentUser, Roles, ZodPipe } from '@intake/auth';
+import { DocumentDetailSchema, DocumentPageSchema, DocumentSchema, UploadOutcomeSchema } from '@intake/contracts';
 import { RequireApp } from '@intake/messaging';
 import { DOCUMENT_WRITERS } from './document-writers';
 import type { Request, Response } from 'express';
@@ -19,7 +20,8 @@ export class DocumentsController {
 
   @Post()
   @Roles(...DOCUMENT_WRITERS)
-  @ApiContract({ files: 'files' })
+  // 201 when anything new was queued; 200 when every file was a duplicate.
+  @ApiContract({ files: 'files', response: UploadOutcomeSchema, status: 201 })
   async upload(@CurrentUser() user: AuthUser, @Req() req: Request, @Res({ passthrough: true }) res: Response) {
     const outcome = await this.documents.upload(user.id, req);
     res.status(outcome.documents.length ? 201 : 200);
@@ -27,12 +29,13 @@ export class DocumentsController {
   }
 
   @Get()
-  @ApiContract({ query: ListDocumentsSchema })
+  @ApiContract({ query: ListDocumentsSchema, response: DocumentPageSchema })
   list(@CurrentUser() user: AuthUser, @Query(new ZodPipe(ListDocumentsSchema, 'query')) query: ListDocumentsQuery) {
     return this.documents.list(user.id, query);
   }
 
   @Get(':id')
+  @ApiContract({ response: DocumentDetailSchema })
   get(@CurrentUser() user: AuthUser, @Param('id', IdParam) id: string) {
     return this.documents.get(user.id, id);
   }
@@ -46,7 +49,7 @@ export class DocumentsController {
     await pipeline(file.body, res);
   }
 
-  @ApiContract({ body: UpdateDocumentSchema })
+  @ApiContract({ body: UpdateDocumentSchema, response: DocumentDetailSchema })
   @Patch(':id')
   @Roles(...DOCUMENT_WRITERS)
   update(@CurrentUser() user: AuthUser, @Param('id', IdParam) id: string, @Body(new ZodPipe(UpdateDocumentSchema)) body: UpdateDocumentInput) {
@@ -56,6 +59,7 @@ export class DocumentsController {
   @Post(':id/reprocess')
   @Roles(...DOCUMENT_WRITERS)
   @HttpCode(202)
+  @ApiContract({ response: DocumentSchema, status: 202 })
   reprocess(@CurrentUser() user: AuthUser, @Param('id', IdParam) id: string) {
     return this.documents.reprocess(user.id, id);
   }

@@ -1,5 +1,5 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { AppError } from '@intake/contracts';
+import { AppError, type DocumentDetail, type DocumentPage, type UploadOutcome } from '@intake/contracts';
 import { WorkQueue } from '@intake/messaging';
 import { OBJECT_STORAGE, type ObjectStorage, safeObjectKey } from '@intake/storage';
 import type { Request } from 'express';
@@ -9,18 +9,12 @@ import { CategoriesService } from '../categories/categories.service';
 import { DOC_CONFIG, type DocServiceConfig } from '../config';
 import { SettingsStore } from '../settings/settings-store';
 import type { DocumentRecord } from './document.entity';
-import { documentView, type DocumentView } from './document-view';
+import { documentView } from './document-view';
 import { DocumentCorrections } from './document-corrections';
 import { DocumentsRepository } from './documents.repository';
 import type { ListDocumentsQuery } from './dto/list-documents.dto';
 import type { UpdateDocumentInput } from './dto/update-document.dto';
-import { receivePdfs, type RejectedFile, type StoredPdf } from './pdf-uploads';
-
-export interface UploadOutcome {
-  documents: DocumentView[];
-  duplicates: { file_name: string; document_id: string }[];
-  rejected: RejectedFile[];
-}
+import { receivePdfs, type StoredPdf } from './pdf-uploads';
 
 /** A user's documents. Another user's are indistinguishable from missing ones (404). */
 @Injectable()
@@ -82,14 +76,14 @@ export class DocumentsService {
     await this.storage.delete(key).catch((error: unknown) => this.logger.warn({ err: error, key }, 'a file no document keeps could not be removed'));
   }
 
-  async list(ownerId: string, query: ListDocumentsQuery) {
+  async list(ownerId: string, query: ListDocumentsQuery): Promise<DocumentPage> {
     const { search_language } = await this.settings.get();
     const { items, total } = await this.documents.list(ownerId, query, search_language);
     const categories = await this.categories.ofDocuments(items.map((d) => d.id));
     return { items: items.map((d) => documentView(d, categories.get(d.id) ?? [])), total, page: query.page, page_size: query.page_size };
   }
 
-  async get(ownerId: string, id: string) {
+  async get(ownerId: string, id: string): Promise<DocumentDetail> {
     const doc = await this.require(ownerId, id);
     const categories = await this.categories.ofDocuments([id]);
     return { ...documentView(doc, categories.get(id) ?? []), text: await this.documents.text(ownerId, id) };

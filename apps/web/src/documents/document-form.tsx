@@ -1,9 +1,9 @@
 'use client';
 import { type FormEvent, useState } from 'react';
 import { api, errorMessage } from '../api';
-import type { Category, DocumentDetail, FieldView } from '../types';
+import type { Category, DocumentDetail, ExtractedField, FieldView } from '../types';
 
-const FIELDS: { key: string; label: string; type?: string; wide?: boolean }[] = [
+const FIELDS: { key: ExtractedField; label: string; type?: string; wide?: boolean }[] = [
   { key: 'title', label: 'Title', wide: true },
   { key: 'document_type', label: 'Type' },
   { key: 'document_date', label: 'Date', type: 'date' },
@@ -65,7 +65,7 @@ export function DocumentForm({ doc, categories, canWrite, onSaved, onEdited }: {
           {key === 'summary' ? (
             <textarea name={key} defaultValue={doc.summary ?? ''} rows={3} disabled={!canWrite} />
           ) : (
-            <input name={key} type={type ?? 'text'} step={type === 'number' ? 'any' : undefined} defaultValue={String(doc[key as keyof DocumentDetail] ?? '')} disabled={!canWrite} />
+            <input name={key} type={type ?? 'text'} step={type === 'number' ? 'any' : undefined} defaultValue={String(doc[key] ?? '')} disabled={!canWrite} />
           )}
         </label>
       ))}
