@@ -62,6 +62,8 @@ describe('health, docs and a service going away', () => {
     expect(Object.keys(answer('/api/documents', 'post', 201).properties)).toEqual(['documents', 'duplicates', 'rejected']);
     expect(answer('/api/documents/{id}', 'get', 200).properties.text).toBeDefined();
     expect(answer('/api/documents/categories', 'get', 200).items.required).toEqual(expect.arrayContaining(['id', 'name', 'document_count']));
+    expect(answer('/api/settings', 'get', 200).properties.api_key).toBeDefined();
+    expect(answer('/api/settings/test', 'post', 200).required).toEqual(expect.arrayContaining(['ok', 'provider', 'detail']));
     // doc-service's own description of itself stays internal.
     expect(paths).not.toContain('/api/openapi.json');
     await request(suite.url).get('/api/openapi.json').expect(404);

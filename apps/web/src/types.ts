@@ -27,30 +27,8 @@ export interface StatusEvent {
   failure_reason: string | null;
 }
 
-export const PROVIDERS = ['rules', 'anthropic', 'ollama', 'lmstudio'] as const;
-
-export interface MatchRule {
-  name: string;
-  match: string;
-  algorithm: 'any' | 'all' | 'literal' | 'regex';
-  case_sensitive: boolean;
-}
-
-export interface AiSettings {
-  provider: (typeof PROVIDERS)[number];
-  model: string;
-  base_url: string | null;
-  api_key: string | null;
-  max_file_mb: number;
-  max_pages: number;
-  max_text_chars: number;
-  timeout_s: number;
-  daily_token_budget: number | null;
-  search_language: string;
-  document_types: string[];
-  categories: string[];
-  rules: { document_types: MatchRule[]; categories: MatchRule[] };
-}
+// The AI settings as GET /api/settings answers them (the key masked).
+export type { AiSettings, ConnectionTest, MatchRule } from '@intake/contracts';
 
 export interface Suggestion {
   id: string;

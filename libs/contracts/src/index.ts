@@ -13,3 +13,4 @@ export * from './work';
 export * from './import-jobs.schemas';
 export * from './events';
 export * from './documents.schemas';
+export * from './doc-settings.schemas';

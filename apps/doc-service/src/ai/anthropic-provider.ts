@@ -1,6 +1,6 @@
 import Anthropic, { APIConnectionTimeoutError, APIError, APIUserAbortError } from '@anthropic-ai/sdk';
 import type { ContentBlock, ContentBlockParam, MessageParam } from '@anthropic-ai/sdk/resources/messages';
-import { type AiSettings } from '../settings/ai-settings';
+import { type AiSettings } from '@intake/contracts';
 import { type AiProvider, type ClassifyInput, type ClassifyOutcome } from './classifier';
 import { buildPrompt, correctionFor } from './classification-prompt';
 import { MODEL_ANSWER_JSON_SCHEMA } from './classification-schema';

@@ -1,4 +1,4 @@
-import type { ProviderName } from '../settings/ai-settings';
+import type { ProviderName } from '@intake/contracts';
 
 export interface ClassifyInput {
   text: string;

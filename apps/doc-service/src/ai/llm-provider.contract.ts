@@ -1,6 +1,6 @@
 // The cases every LLM provider must pass against its protocol double; each provider's spec runs them.
 import { type AiProtocolDouble, buildClassificationAnswer, freePort, type RecordedRequest } from '@intake/testing';
-import { type AiSettings, DEFAULT_AI_SETTINGS } from '../settings/ai-settings';
+import { type AiSettings, DEFAULT_AI_SETTINGS } from '@intake/contracts';
 import { type AiProvider, type ClassifyInput, ProviderError } from './classifier';
 import { MODEL_ANSWER_JSON_SCHEMA } from './classification-schema';
 import { createProvider } from './provider-factory';

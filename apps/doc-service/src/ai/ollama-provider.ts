@@ -1,5 +1,5 @@
 import { type ChatResponse, type Message, Ollama } from 'ollama';
-import { type AiSettings } from '../settings/ai-settings';
+import { type AiSettings } from '@intake/contracts';
 import { type AiProvider, type ClassifyInput, type ClassifyOutcome, ProviderError } from './classifier';
 import { buildPrompt, correctionFor } from './classification-prompt';
 import { MODEL_ANSWER_JSON_SCHEMA } from './classification-schema';

@@ -1,4 +1,4 @@
-import { type AiSettings } from '../settings/ai-settings';
+import { type AiSettings } from '@intake/contracts';
 import { type AiProvider, ProviderError } from './classifier';
 import { AnthropicProvider } from './anthropic-provider';
 import { LmStudioProvider } from './lmstudio-provider';

@@ -1,4 +1,4 @@
-import { type MatchRule } from '../settings/ai-settings';
+import { type MatchRule } from '@intake/contracts';
 import { lineAt } from './text-lines';
 
 // Word edges that know letters beyond ASCII: `\b` would not see the end of "março" or "extração".

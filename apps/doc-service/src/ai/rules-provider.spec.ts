@@ -1,4 +1,4 @@
-import { type AiSettings, DEFAULT_AI_SETTINGS, type MatchRule } from '../settings/ai-settings';
+import { type AiSettings, DEFAULT_AI_SETTINGS, type MatchRule } from '@intake/contracts';
 import { type ClassifyInput } from './classifier';
 import { parseAmount } from './find-amount';
 import { createProvider } from './provider-factory';

@@ -1,4 +1,4 @@
-import { type AiSettings, type MatchRule } from '../settings/ai-settings';
+import { type AiSettings, type MatchRule } from '@intake/contracts';
 import { type AiProvider, type Classification, type ClassifyInput, type ClassifyOutcome, type Extracted } from './classifier';
 import { findCounterparty, findSummary, findTitle } from './document-heuristics';
 import { findAmount } from './find-amount';

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { type ClassifyOutcome, ProviderError } from '../ai/classifier';
 import { createProvider } from '../ai/provider-factory';
-import type { AiSettings } from '../settings/ai-settings';
+import type { AiSettings } from '@intake/contracts';
 import { SuggestionsRepository } from '../suggestions/suggestions.repository';
 import { AiCallsRepository } from './ai-calls.repository';
 

@@ -2,7 +2,7 @@ import type { ClassifyOutcome, Extracted } from '../ai/classifier';
 import type { AiResult, AiValue } from '../documents/document.entity';
 import type { ExtractedText } from '../extraction/pdf-extractor';
 import { isRealDate, storable } from '../documents/iso-date';
-import type { AiSettings } from '../settings/ai-settings';
+import type { AiSettings } from '@intake/contracts';
 import type { ProcessedDocument } from './processing.repository';
 
 /** Turns a provider's answer into what is stored: only values the columns can hold, types from the list. */

@@ -1,5 +1,5 @@
 import { check, type Diagnostics } from 'recheck';
-import type { MatchRule } from './ai-settings';
+import type { MatchRule } from '@intake/contracts';
 
 /** How long the ReDoS check may take for one pattern, and for all the new patterns of one request. */
 const PATTERN_TIMEOUT_MS = 2000;

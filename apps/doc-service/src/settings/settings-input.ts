@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { AiSettingsSchema, MatchRulesSchema } from './ai-settings';
+import { AiSettingsSchema, MatchRulesSchema } from '@intake/contracts';
 
 type Shape = typeof AiSettingsSchema.shape;
 type WithoutDefaults = { [K in keyof Shape]: z.ZodOptional<Shape[K] extends z.ZodDefault<infer Inner> ? Inner : Shape[K]> };

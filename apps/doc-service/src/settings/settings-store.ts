@@ -1,8 +1,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { AppError } from '@intake/contracts';
+import { type AiSettings, AiSettingsSchema, AppError, DEFAULT_AI_SETTINGS } from '@intake/contracts';
 import { SecretBox } from '@intake/db';
 import { DOC_CONFIG, type DocServiceConfig } from '../config';
-import { type AiSettings, AiSettingsSchema, DEFAULT_AI_SETTINGS } from './ai-settings';
 import { SettingsFile } from './settings-file';
 
 const TTL_MS = 30_000;

@@ -1,5 +1,6 @@
 import { Body, Controller, Get, HttpCode, Post, Put } from '@nestjs/common';
 import { ApiContract, Roles, ZodPipe } from '@intake/auth';
+import { AiSettingsSchema, ConnectionTestSchema } from '@intake/contracts';
 import { type SettingsInput, SettingsInputSchema } from './settings-input';
 import { SettingsService } from './settings.service';
 
@@ -12,6 +13,7 @@ export class SettingsController {
   constructor(private readonly settings: SettingsService) {}
 
   @Get()
+  @ApiContract({ response: AiSettingsSchema })
   get() {
     return this.settings.get();
   }
@@ -22,13 +24,13 @@ export class SettingsController {
   }
 
   @Put()
-  @ApiContract({ body: SettingsInputSchema })
+  @ApiContract({ body: SettingsInputSchema, response: AiSettingsSchema })
   update(@Body(Input) input: SettingsInput) {
     return this.settings.update(input);
   }
 
   @Post('test')
-  @ApiContract({ body: SettingsInputSchema })
+  @ApiContract({ body: SettingsInputSchema, response: ConnectionTestSchema })
   @HttpCode(200)
   test(@Body(Input) input: SettingsInput) {
     return this.settings.test(input);

@@ -1,9 +1,8 @@
 import { Injectable } from '@nestjs/common';
-import { AppError } from '@intake/contracts';
+import { type AiSettings, AiSettingsSchema, AppError, type ConnectionTest } from '@intake/contracts';
 import { maskSecret } from '@intake/db';
 import { createProvider } from '../ai/provider-factory';
 import { ProviderError } from '../ai/classifier';
-import { type AiSettings, AiSettingsSchema } from './ai-settings';
 import { regexRuleProblems } from './regex-safety';
 import { keepsStoredKey, type SettingsInput } from './settings-input';
 import { SearchIndex } from '../documents/search-index';
@@ -12,14 +11,6 @@ import { SettingsStore } from './settings-store';
 import { TextSearchConfigs } from './text-search-configs';
 
 export type MaskedSettings = Omit<AiSettings, 'api_key'> & { api_key: string | null };
-
-export interface ConnectionTest {
-  ok: boolean;
-  provider: AiSettings['provider'];
-  model: string;
-  detail: string;
-  failure?: string;
-}
 
 /** Reads and changes the AI settings for admins; the API key never leaves unmasked. */
 @Injectable()

@@ -1,16 +1,8 @@
 'use client';
 import { type FormEvent, useState } from 'react';
 import { api, errorMessage } from '../api';
-import { type AiSettings, PROVIDERS } from '../types';
+import type { AiSettings, ConnectionTest } from '../types';
 import { RulesEditor } from './rules-editor';
-
-interface ConnectionTest {
-  ok: boolean;
-  provider: string;
-  model: string;
-  detail: string;
-  failure?: string;
-}
 
 const PROVIDER_NAMES: Record<AiSettings['provider'], string> = {
   rules: 'Rules (offline, no AI)',
@@ -96,7 +88,7 @@ export function SettingsForm({ settings, onSaved, onEdited, onTested }: Props) {
       <label>
         Provider
         <select name="provider" value={provider} onChange={(e) => setProvider(e.target.value as AiSettings['provider'])}>
-          {PROVIDERS.map((p) => <option key={p} value={p}>{PROVIDER_NAMES[p]}</option>)}
+          {Object.entries(PROVIDER_NAMES).map(([p, name]) => <option key={p} value={p}>{name}</option>)}
         </select>
       </label>
       <label>

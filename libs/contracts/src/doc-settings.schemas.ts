@@ -18,7 +18,10 @@ export const MatchRuleSchema = z.strictObject({
 export type MatchRule = z.output<typeof MatchRuleSchema>;
 export const MatchRulesSchema = z.array(MatchRuleSchema).max(500);
 
-/** What an admin sets on the settings page; the file on disk holds the API key encrypted. */
+/**
+ * What an admin sets on doc-service's settings page, and what GET and PUT /api/settings answer (the
+ * API key masked there); the file on disk holds the key encrypted.
+ */
 export const AiSettingsSchema = z.strictObject({
   provider: z.enum(PROVIDERS).default('rules'),
   model: z.string().trim().max(200).default(''),
@@ -48,3 +51,12 @@ export const AiSettingsSchema = z.strictObject({
 export type AiSettings = z.output<typeof AiSettingsSchema>;
 
 export const DEFAULT_AI_SETTINGS: AiSettings = AiSettingsSchema.parse({});
+
+export const ConnectionTestSchema = z.strictObject({
+  ok: z.boolean(),
+  provider: z.enum(PROVIDERS),
+  model: z.string(),
+  detail: z.string().describe("What the provider answered, or why it did not"),
+  failure: z.string().optional().describe('unauthorized, rate_limited, timeout, unreachable, …'),
+});
+export type ConnectionTest = z.infer<typeof ConnectionTestSchema>;
