@@ -14,7 +14,7 @@ import { type BenchCase, makeCases } from './bench-pdfs';
 import { DocsClient } from './docs-client';
 import { pidsNamed, processStat, threadStats } from './process-cpu';
 import { type PipelineOptions, runPipeline, warmPipeline } from './pipeline-run';
-import { type CaseFigures, bareRate, cpuReport, pipelineRate, RATIO_GOAL, report } from './report';
+import { type CaseFigures, bareRate, ceilingReport, cpuReport, pipelineRate, RATIO_GOAL, report } from './report';
 
 const USAGE = `usage: npm run bench:docs [-- --runs N] [--warm-up N] [--concurrency N]
   --runs N         measure every case N times (new files each time; default 3), and print the medians
@@ -120,12 +120,14 @@ async function benchmarkDocs(options: Options, { startSuite }: Benchmark): Promi
   out(`\nResults (${cpus().length} cores, shared machine; MB = 10^6 bytes; ratio = pipeline pages/s ÷ bare pdf-parse pages/s, goal ≥ ${RATIO_GOAL}):\n`);
   out(report(figures, options.runs));
   out(`\n${cpuReport(figures)}`);
+  out(`\n${ceilingReport(figures, cpus().length)}`);
   out(
     [
       '',
       'seconds = first upload request → the last document processed (its processed_at); upload s = → the last upload answered;',
       `first done s = → the first document processed. Uploads carry at most ${FILES_PER_UPLOAD} files each. documents/s = documents ÷ seconds.`,
       'Bare pdf-parse = new PDFParse({ data }).getText() on the same files, one after another, in this process, warm.',
+      `ceiling = the best ratio these ${cpus().length} cores allow: the pipeline (client, gateway, services, NATS, PostgreSQL) needs its CPU time ÷ cores at least.`,
       'doc-service peak RSS = its VmHWM (all threads) over the case, reset before each case through /proc/<pid>/clear_refs' +
         (options.runs > 1 ? '; in a median row, the largest of the runs.' : '.'),
       `Load average (1, 5, 15 min) at the end: ${load()} — other work on the machine skews every figure.`,

@@ -85,3 +85,22 @@ export function cpuReport(cases: CaseFigures[]): string {
   });
   return table(['CPU ms per document', ...groups, 'all', 'wall ms per document'], rows);
 }
+
+/**
+ * The best ratio this machine allows: everything (client, gateway, services, NATS, PostgreSQL) runs on
+ * its cores, so the pipeline cannot finish a case faster than its CPU time ÷ cores, while the bare
+ * parse runs on one core with the others free for its compiler and collector threads.
+ */
+export function ceilingReport(cases: CaseFigures[], cores: number): string {
+  const cpu = (c: CaseFigures) => Object.values(c.pipeline.cpu).reduce((sum, seconds) => sum + seconds, 0);
+  const labels = [...new Set(cases.map((c) => c.label))];
+  const rows = labels.flatMap((label) => {
+    const of = cases.filter((c) => c.label === label && cpu(c) > 0);
+    if (!of.length) return [];
+    const ceiling = median(of.map((c) => (cores * c.bare.seconds) / cpu(c)));
+    const reached = median(of.map(ratio));
+    return [[label, s(median(of.map((c) => c.bare.seconds))), s(median(of.map(cpu))), s(ceiling), s(reached), `${Math.round((100 * reached) / ceiling)}%`, `≥ ${RATIO_GOAL} ${ceiling >= RATIO_GOAL ? 'within reach' : 'out of reach'}`]];
+  });
+  if (!rows.length) return '';
+  return table(['ceiling (medians)', 'bare s', 'pipeline CPU s', `ceiling = ${cores} × bare s ÷ CPU s`, 'ratio', 'of the ceiling', 'goal'], rows);
+}
