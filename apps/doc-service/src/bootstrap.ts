@@ -2,7 +2,7 @@ import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { HttpErrorFilter } from '@intake/auth';
-import { type DocServiceConfig, keepIdleConnections } from '@intake/config';
+import type { DocServiceConfig } from '@intake/config';
 import { natsServerOptions } from '@intake/messaging';
 import cookieParser from 'cookie-parser';
 import helmet from 'helmet';
@@ -24,7 +24,6 @@ export async function startDocService(config: DocServiceConfig): Promise<NestExp
   // HTTP only: the NATS listener keeps its own error envelope.
   app.useGlobalFilters(new HttpErrorFilter());
   app.enableShutdownHooks();
-  keepIdleConnections(app.getHttpServer());
   // Internal only (the gateway proxies no other path here): the gateway merges it into /api/docs.
   const openapi = new DocumentBuilder().setTitle('Intake doc-service').setVersion('0.1.0').build();
   SwaggerModule.setup('api/openapi', app, () => SwaggerModule.createDocument(app, openapi), { ui: false, raw: ['json'], jsonDocumentUrl: 'api/openapi.json' });

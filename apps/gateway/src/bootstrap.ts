@@ -3,12 +3,13 @@ import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { DocServiceOpenApi } from './documents/doc-service-openapi';
-import { type GatewayConfig, keepIdleConnections } from '@intake/config';
+import type { GatewayConfig } from '@intake/config';
 import cookieParser from 'cookie-parser';
 import helmet from 'helmet';
 import { Logger } from 'nestjs-pino';
 import { join } from 'node:path';
 import { GatewayModule } from './app.module';
+import { keepIdleConnections } from './keep-alive';
 import { securityDirectives } from './web/content-security';
 import { webApp } from './web/web-app';
 

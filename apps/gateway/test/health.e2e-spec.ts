@@ -17,13 +17,11 @@ describe('health, docs and a service going away', () => {
     }
   });
 
-  it('keeps idle connections open longer than the proxies and clients in front of it (gateway and doc-service)', async () => {
-    // A client that reuses a connection the server is closing loses a POST (an upload) to EPIPE or a 502.
+  it('keeps idle connections open longer than the reverse proxy in front of it keeps its own', async () => {
+    // nginx reuses an upstream connection for 60 s: one the gateway is closing would turn an upload into a 502.
     // fetch, not supertest: supertest asks for `Connection: close`, and then no server says how long it keeps one.
-    const gateway = await fetch(`${suite.url}/api/health/live`);
-    expect([gateway.status, gateway.headers.get('keep-alive')]).toEqual([200, 'timeout=65']);
-    const docService = await fetch(`http://127.0.0.1:${suite.docServicePort}/api/documents`);
-    expect([docService.status, docService.headers.get('keep-alive')]).toEqual([401, 'timeout=65']);
+    const res = await fetch(`${suite.url}/api/health/live`);
+    expect([res.status, res.headers.get('keep-alive')]).toEqual([200, 'timeout=65']);
   });
 
   it('serves the OpenAPI document and UI, with the API routes in it', async () => {

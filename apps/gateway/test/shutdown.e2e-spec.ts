@@ -1,4 +1,6 @@
 import { Actors, TestSuite } from '@intake/testing';
+import { once } from 'node:events';
+import { connect } from 'node:net';
 import request from 'supertest';
 
 /** A stop (SIGTERM, as npm start's Ctrl-C, systemd or Kubernetes send) is a prompt, clean exit. */
@@ -21,5 +23,32 @@ describe('stopping the services', () => {
       expect({ name, killed: stopped?.signal === 'SIGKILL' }).toEqual({ name, killed: false });
       expect(stopped?.ms).toBeLessThan(4000);
     }
+  });
+});
+
+describe('stopping the gateway while a request is under way', () => {
+  let suite: TestSuite;
+
+  beforeAll(async () => {
+    suite = await TestSuite.start();
+  });
+  afterAll(() => suite?.stop());
+
+  it('answers it, closes that connection and exits promptly, though idle connections are kept 65 s', async () => {
+    const socket = connect(Number(new URL(suite.url).port), '127.0.0.1');
+    await once(socket, 'connect');
+    let answer = '';
+    socket.on('data', (chunk: Buffer) => (answer += chunk.toString()));
+    socket.on('error', () => undefined);
+    // Headers not complete when the stop comes, as from a reverse proxy's pool of upstream connections.
+    socket.write('GET /api/health/live HTTP/1.1\r\nHost: intake\r\n');
+    const stopping = suite.stopService('gateway');
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    socket.write('\r\n');
+    const stopped = await stopping;
+    socket.destroy();
+    expect(answer).toMatch(/^HTTP\/1\.1 200/);
+    expect(answer).toMatch(/\r\nConnection: close\r\n/i);
+    expect({ killed: stopped?.signal === 'SIGKILL', quick: (stopped?.ms ?? Infinity) < 4000 }).toEqual({ killed: false, quick: true });
   });
 });

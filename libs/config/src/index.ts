@@ -4,4 +4,3 @@ export * from './gateway.config';
 export * from './import-service.config';
 export * from './doc-service.config';
 export * from './logging';
-export * from './keep-alive';
