@@ -41,6 +41,11 @@ export default [
     },
   },
   { files: testFiles, rules: { '@nx/enforce-module-boundaries': boundaries(true) } },
+  {
+    // The web app reads the contracts' types; their zod schemas must not reach the browser's bundle.
+    files: ['apps/web/**/*.ts', 'apps/web/**/*.tsx'],
+    rules: { '@typescript-eslint/no-restricted-imports': ['error', { paths: [{ name: '@intake/contracts', message: 'import type only: the schemas stay out of the bundle', allowTypeImports: true }] }] },
+  },
   { files: [...testFiles, 'libs/testing/**/*.ts'], rules: { 'no-console': 'off' } },
   {
     files: ['**/*.js', '**/*.mjs', '**/*.cjs'],

@@ -62,7 +62,8 @@ export class DocsClient {
   private async call<T>(method: string, path: string, body?: FormData): Promise<T> {
     // fetch's own message is only "fetch failed"; the cause says what happened to the connection.
     const res = await fetch(`${this.url}${path}`, { method, headers: { authorization: this.authorization }, body }).catch((error: Error) => {
-      throw new Error(`${method} ${path}: ${(error.cause as Error | undefined)?.message ?? error.message}`);
+      const cause = error.cause as (Error & { code?: string }) | undefined;
+      throw new Error(`${method} ${path}: ${[cause?.code, cause?.message || error.message].filter(Boolean).join(' ')}`, { cause: error });
     });
     const text = await res.text();
     if (!res.ok) throw new Error(`${method} ${path} → ${res.status}: ${text.slice(0, 500)}`);

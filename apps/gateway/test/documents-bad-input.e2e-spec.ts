@@ -1,3 +1,4 @@
+import { DocumentDetailSchema } from '@intake/contracts';
 import { type Actor, blankPagesPdf, corruptPdf, emptyFile, encryptedPdf, notPdf, textPdf, waitFor } from '@intake/testing';
 import { Client } from 'pg';
 import { randomUUID } from 'node:crypto';
@@ -92,7 +93,9 @@ describe('documents: bad input is refused with its reason, and the worker stays 
       { name: 'broken.pdf', bytes: corruptPdf() },
     ]).expect(201);
     const [locked, broken] = res.body.documents;
-    expect(await s.until(ana, locked.id)).toMatchObject({ status: 'failed', failure: { kind: 'encrypted', reason: expect.stringMatching(/password|encrypt/i) } });
+    const lockedDoc = await s.until(ana, locked.id);
+    expect(lockedDoc).toMatchObject({ status: 'failed', failure: { kind: 'encrypted', reason: expect.stringMatching(/password|encrypt/i) } });
+    expect(DocumentDetailSchema.safeParse(lockedDoc).error?.issues ?? []).toEqual([]); // a failed document as OpenAPI describes it
     expect(await s.until(ana, broken.id)).toMatchObject({ status: 'failed', failure: { kind: 'corrupt', reason: expect.any(String) } });
   });
 
@@ -126,6 +129,27 @@ describe('documents: bad input is refused with its reason, and the worker stays 
     expect((await s.api().patch(`/api/documents/${doc.id}`).set(ana.auth).send({ title: 'a\u0000b' }).expect(400)).body.message).toMatch(/title: must not contain NUL/);
     expect((await s.api().patch(`/api/documents/${doc.id}`).set(ana.auth).send({ document_date: '0000-01-01' }).expect(400)).body.message).toMatch(/document_date/);
     expect((await s.api().get('/api/documents').query({ date_from: '0000-01-01' }).set(ana.auth).expect(400)).body.message).toMatch(/date_from/);
+  });
+
+  it('fails a document whose results the database refuses as a value, with the reason, and goes on', async () => {
+    const db = new Client({ connectionString: s.suite.db.url });
+    await db.connect();
+    try {
+      // A value PostgreSQL cannot store (SQLSTATE class 22) is this document's fault: another try would fail the same way.
+      await db.query(`CREATE FUNCTION docs.refuse_results() RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN IF NEW.status = 'done' AND NEW.file_name = 'unstorable.pdf' THEN RAISE EXCEPTION 'value out of range' USING ERRCODE = '22003'; END IF; RETURN NEW; END $$`);
+      await db.query('CREATE TRIGGER refuse_results BEFORE UPDATE ON docs.documents FOR EACH ROW EXECUTE FUNCTION docs.refuse_results()');
+      const res = await s.upload(ana, [{ name: 'unstorable.pdf', bytes: await goodPdf() }, { name: 'storable.pdf', bytes: await goodPdf() }]).expect(201);
+      const [refused, fine] = res.body.documents;
+      const doc = await s.until(ana, refused.id);
+      expect(doc).toMatchObject({ status: 'failed', failure: { kind: 'unstorable', reason: expect.stringMatching(/could not be stored: value out of range/) }, pages_read: 1 });
+      expect(doc.text).toMatch(/A good note/); // what was extracted is kept
+      expect(await s.until(ana, fine.id)).toMatchObject({ status: 'done' });
+    } finally {
+      await db.query('DROP TRIGGER IF EXISTS refuse_results ON docs.documents');
+      await db.query('DROP FUNCTION IF EXISTS docs.refuse_results()');
+      await db.end();
+    }
   });
 
   it('keeps no file of an upload whose documents the database refused, and stays up', async () => {

@@ -1,4 +1,4 @@
-import type { DocumentStatus } from '@intake/contracts';
+import type { DocStatusEvent, DocumentStatus } from '@intake/contracts';
 
 /** The shapes the gateway answers with, as far as the pages use them. */
 export type Role = 'admin' | 'power' | 'operator' | 'reader';
@@ -20,12 +20,8 @@ export interface AppEntry {
 // Documents and categories: the schemas doc-service's routes are described with.
 export type { Category, DocumentDetail, DocumentPage, DocumentView as DocumentItem, ExtractedField, FieldView, UploadOutcome } from '@intake/contracts';
 
-export interface StatusEvent {
-  document_id: string;
-  status: DocumentStatus;
-  failure_kind: string | null;
-  failure_reason: string | null;
-}
+/** A status event as the documents stream sends it (without the owner, whom the stream already is). */
+export type StatusEvent = Omit<DocStatusEvent, 'owner_id'>;
 
 // The AI settings as GET /api/settings answers them (the key masked).
 export type { AiSettings, ConnectionTest, MatchRule } from '@intake/contracts';

@@ -1,12 +1,12 @@
 import { z } from 'zod';
-import type { DocumentStatus } from './events';
 
 /**
  * What doc-service answers about documents and categories: the response schemas of its routes in
  * the OpenAPI document, and the types the web app reads those answers with. Timestamps are ISO 8601.
  * Strict objects: a field the service adds without describing it here fails its contract tests.
  */
-export const DOCUMENT_STATUSES = ['queued', 'processing', 'done', 'failed'] as const satisfies readonly DocumentStatus[];
+export const DOCUMENT_STATUSES = ['queued', 'processing', 'done', 'failed'] as const;
+export type DocumentStatus = (typeof DOCUMENT_STATUSES)[number];
 
 /** The fields a provider extracts and a user may correct; each is also a column of its own. */
 export const EXTRACTED_FIELDS = ['document_type', 'title', 'document_date', 'amount', 'currency', 'counterparty', 'summary'] as const;
@@ -44,7 +44,7 @@ export const DocumentSchema = z.strictObject({
   counterparty: z.string().nullable(),
   summary: z.string().nullable(),
   fields: z.record(z.enum(EXTRACTED_FIELDS), FieldViewSchema).describe('Each extracted value with its source, confidence and snippet'),
-  suggested_categories: z.array(z.strictObject({ name: z.string(), confidence: z.number(), snippet })),
+  suggested_categories: z.array(z.strictObject({ name: z.string(), confidence: z.number().min(0).max(1), snippet })),
   categories: z.array(CategoryRefSchema),
   provider: z.string().nullable(),
   model: z.string().nullable(),

@@ -1,3 +1,4 @@
+import type { DocumentStatus } from './documents.schemas';
 import type { ImportJobStatus, ImportProgress } from './import-jobs.schemas';
 
 /** Fire-and-forget events (core NATS, not JetStream): they feed live views and may be missed. */
@@ -10,7 +11,6 @@ export interface ImportProgressEvent {
   error: string | null;
 }
 
-export type DocumentStatus = 'queued' | 'processing' | 'done' | 'failed';
 
 export const docStatusSubject = (documentId: string) => `docs.status.${documentId}`;
 /** Every document's status events, for a live view that filters them by owner. */

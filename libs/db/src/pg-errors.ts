@@ -1,9 +1,13 @@
-/** The SQLSTATE of a PostgreSQL error, from pg directly or wrapped by TypeORM; '' for anything else. */
+import { DatabaseError } from 'pg';
+
+/**
+ * The SQLSTATE of an error PostgreSQL sent, raw from pg or wrapped by TypeORM; '' for anything else
+ * (a broken connection's EPIPE or ECONNRESET has a `code` too, but it is no SQLSTATE).
+ */
 export function sqlState(error: unknown): string {
-  const e = error as { code?: unknown; driverError?: { code?: unknown } };
-  const code = e?.driverError?.code ?? e?.code;
-  // Node's own errors carry a code too (ECONNRESET): only a five-character SQLSTATE counts.
-  return typeof code === 'string' && /^[0-9A-Z]{5}$/.test(code) ? code : '';
+  const e = error as { driverError?: unknown } | null;
+  const pgError = e?.driverError ?? error;
+  return pgError instanceof DatabaseError ? (pgError.code ?? '') : '';
 }
 
 /** True when `error` is PostgreSQL's foreign_key_violation (23503): the row it points at is gone. */

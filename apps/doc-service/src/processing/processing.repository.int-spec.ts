@@ -1,6 +1,7 @@
 import { createServiceDataSource, migrateServiceSchema, PreparedStatement, sqlState } from '@intake/db';
 import { createTestDatabase, type TestDatabase } from '@intake/testing';
 import { randomUUID } from 'node:crypto';
+import type { Pool } from 'pg';
 import type { DataSource } from 'typeorm';
 import { DOC_MIGRATIONS } from '../migrations';
 import { type ProcessedDocument, ProcessingRepository } from './processing.repository';
@@ -44,6 +45,18 @@ describe('ProcessingRepository on a real database (prepared statements)', () => 
     model: 'rules',
   });
 
+  const pool = () => (ds.driver as unknown as { master: Pool }).master;
+  /** Runs `sql` on each of the pool's three connections at once (holding all three), answering each one's rows. */
+  const onEveryConnection = async <T>(sql: string): Promise<T[][]> => {
+    const clients = await Promise.all([0, 1, 2].map(() => pool().connect()));
+    try {
+      return await Promise.all(clients.map(async (client) => (await client.query(sql)).rows as T[]));
+    } finally {
+      for (const client of clients) client.release();
+    }
+  };
+  const poolBackends = async () => (await onEveryConnection<{ pid: number }>('SELECT pg_backend_pid() AS pid')).map(([r]) => r.pid).sort();
+
   const row = async (id: string) => (await ds.query('SELECT status, title, amount, page_count FROM docs.documents WHERE id = $1', [id]))[0];
   const found = async (words: string) =>
     (await ds.query(`SELECT id FROM docs.documents WHERE search @@ (to_tsquery('simple', $1) || to_tsquery('simple', docs.unaccented($1)))`, [words])).map((r: { id: string }) => r.id);
@@ -75,12 +88,33 @@ describe('ProcessingRepository on a real database (prepared statements)', () => 
     expect(done[0].n).toBe(12);
   });
 
-  it("rejects a value PostgreSQL cannot store with its SQLSTATE, which the worker reads as the document's fault", async () => {
+  it("rejects a value PostgreSQL cannot store with its SQLSTATE, which the worker reads as the document's fault, and keeps the connection", async () => {
     const id = await insert();
     await repo.claim(id, 1, false);
+    const backends = await poolBackends();
     const error = await repo.finish(id, 1, result({ amount: 1e20 }), 'simple').catch((e: unknown) => e);
     expect(sqlState(error)).toBe('22003'); // numeric_value_out_of_range: class 22, data exception
     expect((await row(id)).status).toBe('processing');
+    expect(await poolBackends()).toEqual(backends);
+  });
+
+  it('prepares each statement once per connection and then reuses it', async () => {
+    // As many claims at once as the pool has connections and more: every connection runs one.
+    const ids = await Promise.all(Array.from({ length: 9 }, () => insert()));
+    await Promise.all(ids.map((id) => repo.claim(id, 1, false)));
+    const prepared = await onEveryConnection<{ name: string; runs: number }>(
+      `SELECT name, (generic_plans + custom_plans)::int AS runs FROM pg_prepared_statements WHERE name LIKE 'doc\\_%' ORDER BY name`,
+    );
+    expect(prepared.map((rows) => rows.map((r) => r.name))).toEqual([0, 1, 2].map(() => ['doc_claim', 'doc_finish']));
+    expect(prepared.flat().find((r) => r.name === 'doc_claim' && r.runs > 1)).toBeDefined();
+  });
+
+  it('costs no claim when a migration changes what the prepared claim returns', async () => {
+    // Every connection holds a plan for the old column type: PostgreSQL refuses it (0A000) until re-prepared.
+    await ds.query('ALTER TABLE docs.documents ALTER COLUMN file_name TYPE varchar(600)');
+    const ids = await Promise.all(Array.from({ length: 6 }, () => insert()));
+    const claimed = await Promise.all(ids.map((id) => repo.claim(id, 1, false)));
+    expect(claimed.map((c) => c?.file_name)).toEqual(ids.map(() => 'relatório.pdf'));
   });
 
   it('refuses one statement name declared with two texts', () => {
