@@ -52,3 +52,43 @@ describe('stopping the gateway while a request is under way', () => {
     expect({ killed: stopped?.signal === 'SIGKILL', quick: (stopped?.ms ?? Infinity) < 4000 }).toEqual({ killed: false, quick: true });
   });
 });
+
+describe('stopping with event streams open', () => {
+  let suite: TestSuite;
+
+  beforeAll(async () => {
+    suite = await TestSuite.start();
+  });
+  afterAll(() => suite?.stop());
+
+  /** Opens the documents event stream at `base`; `ended` settles when the stream ends. */
+  const openStream = async (base: string, authorization: string): Promise<{ ended: Promise<string> }> => {
+    const res = await fetch(`${base}/api/documents/events`, { headers: { authorization } });
+    expect(res.status).toBe(200);
+    const reader = res.body!.getReader();
+    const decoder = new TextDecoder();
+    let text = '';
+    while (!text.includes(': connected')) text += decoder.decode((await reader.read()).value);
+    const ended = (async () => {
+      for (;;) {
+        const { done, value } = await reader.read().catch(() => ({ done: true, value: undefined }));
+        if (done) return 'ended';
+        text += decoder.decode(value);
+      }
+    })();
+    return { ended };
+  };
+
+  it('ends them, so neither the gateway nor doc-service waits for a browser to leave', async () => {
+    const admin = await new Actors(suite).admin();
+    const throughGateway = await openStream(suite.url, admin.auth.authorization);
+    const stoppedGateway = await suite.stopService('gateway');
+    expect({ killed: stoppedGateway?.signal === 'SIGKILL', quick: (stoppedGateway?.ms ?? Infinity) < 4000 }).toEqual({ killed: false, quick: true });
+    expect(await throughGateway.ended).toBe('ended');
+
+    const direct = await openStream(`http://127.0.0.1:${suite.docServicePort}`, admin.auth.authorization);
+    const stoppedDocService = await suite.stopService('doc-service');
+    expect({ killed: stoppedDocService?.signal === 'SIGKILL', quick: (stoppedDocService?.ms ?? Infinity) < 4000 }).toEqual({ killed: false, quick: true });
+    expect(await direct.ended).toBe('ended');
+  });
+});

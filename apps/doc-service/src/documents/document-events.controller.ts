@@ -1,4 +1,4 @@
-import { Controller, Get, Inject, Logger, Req, Res } from '@nestjs/common';
+import { type BeforeApplicationShutdown, Controller, Get, Inject, Logger, Req, Res } from '@nestjs/common';
 import { type AuthUser, CurrentUser, SESSION_VERIFIER, type SessionVerifier, verifiedClaimsOf } from '@intake/auth';
 import { AppError, DOC_STATUS_ALL, type DocStatusEvent } from '@intake/contracts';
 import { RequireApp, RpcClient, WORK_CONNECTION } from '@intake/messaging';
@@ -18,8 +18,10 @@ const decoder = new TextDecoder();
  */
 @RequireApp('documents')
 @Controller('documents/events')
-export class DocumentEventsController {
+export class DocumentEventsController implements BeforeApplicationShutdown {
   private readonly logger = new Logger('DocumentEvents');
+  /** Open streams: they never end by themselves, and a stop waits for every answer to end. */
+  private readonly streams = new Set<Response>();
 
   constructor(
     @Inject(WORK_CONNECTION) private readonly nats: NatsConnection,
@@ -53,8 +55,10 @@ export class DocumentEventsController {
       onCheckFailed: (error) =>
         this.logger.warn({ userId: user.id, reason: error instanceof Error ? error.message : String(error) }, 'could not re-check an event stream; keeping it open until the next try'),
     });
+    this.streams.add(res);
     // 'close' comes both when the client goes and after our own end().
     res.on('close', () => {
+      this.streams.delete(res);
       clearInterval(keepalive);
       stopWatch();
       subscription.unsubscribe();
@@ -66,11 +70,18 @@ export class DocumentEventsController {
         const { owner_id: _owner, ...visible } = event;
         send(`event: status\ndata: ${JSON.stringify(visible)}\n\n`);
       }
+      // The subscription closed under the stream (NATS draining): nothing more will come.
+      res.end();
     })().catch((error: unknown) => {
       // The NATS connection closing under the stream: end it, the client reconnects.
       this.logger.warn({ userId: user.id, reason: error instanceof Error ? error.message : String(error) }, 'event subscription ended');
       res.end();
     });
+  }
+
+  /** Ends the streams before the server closes (no `event: end`): browsers reconnect, to this replica's successor. */
+  beforeApplicationShutdown(): void {
+    for (const res of this.streams) res.end();
   }
 }
 

@@ -1,4 +1,4 @@
-import { Inject, Injectable, Logger } from '@nestjs/common';
+import { type BeforeApplicationShutdown, Inject, Injectable, Logger } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { createProxyMiddleware, debugProxyErrorsPlugin, fixRequestBody, proxyEventsPlugin, type RequestHandler } from 'http-proxy-middleware';
 import type { IncomingMessage, ServerResponse } from 'node:http';
@@ -13,9 +13,11 @@ const PROXY_TIMEOUT_MS = 10 * 60_000;
  * the gateway's parser, so they are written again; multipart bodies stream through untouched.
  */
 @Injectable()
-export class DocServiceProxy {
+export class DocServiceProxy implements BeforeApplicationShutdown {
   private readonly logger = new Logger('DocServiceProxy');
   private readonly handler: RequestHandler<IncomingMessage, ServerResponse>;
+  /** Event streams passing through: they never end by themselves, and a stop waits for every answer to end. */
+  private readonly streams = new Set<ServerResponse>();
 
   constructor(@Inject(GATEWAY_CONFIG) config: GatewayConfig) {
     this.handler = createProxyMiddleware<IncomingMessage, ServerResponse>({
@@ -32,6 +34,11 @@ export class DocServiceProxy {
           if ((req as { body?: unknown }).body !== undefined) proxyReq.removeHeader('transfer-encoding');
           fixRequestBody(proxyReq, req);
         },
+        proxyRes: (proxyRes, _req, res) => {
+          if (!String(proxyRes.headers['content-type'] ?? '').startsWith('text/event-stream')) return;
+          this.streams.add(res);
+          res.once('close', () => this.streams.delete(res));
+        },
         error: (error, _req, res) => {
           this.logger.warn({ err: error }, 'doc-service did not answer');
           if (!('writeHead' in res)) return void res.destroy();
@@ -45,5 +52,10 @@ export class DocServiceProxy {
 
   forward(req: Request, res: Response): Promise<void> {
     return this.handler(req, res);
+  }
+
+  /** Ends the event streams before the server closes: browsers reconnect, to this replica's successor. */
+  beforeApplicationShutdown(): void {
+    for (const res of this.streams) res.end();
   }
 }
