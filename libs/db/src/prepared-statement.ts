@@ -1,24 +1,26 @@
-import { DatabaseError, type Pool, type PoolClient } from 'pg';
+import { DatabaseError, type Pool, type QueryResult } from 'pg';
 import type { DataSource } from 'typeorm';
-import { sqlState } from './pg-errors';
 
 const texts = new Map<string, string>();
 
 /**
- * SQLSTATEs after which this connection's copy of the statement cannot run again: a migration
- * changed what it returns (0A000, "cached plan must not change result type"), or the statement is
- * gone (26000, e.g. a pooler reset the session). The statement did not run: the connection is
- * dropped and the call tried again, until a new connection prepares it afresh.
+ * Errors after which this connection's copy of the statement cannot run again: a migration changed
+ * what it returns (PostgreSQL re-checks the plan and refuses it), or the statement is gone (26000,
+ * e.g. a pooler reset the session). The statement did not run: the connection is dropped and the
+ * call tried again, until a new connection prepares it afresh.
  */
-const STALE_STATEMENT = new Set(['0A000', '26000']);
+function isStale(error: unknown): boolean {
+  if (!(error instanceof DatabaseError)) return false;
+  return (error.code === '0A000' && error.routine === 'RevalidateCachedQuery') || error.code === '26000';
+}
 
 /**
  * A statement PostgreSQL parses and plans once per pooled connection, then reuses (pg's named
  * statements). For the few statements run once per document or row on a hot path: there, parsing
  * and planning a large statement can cost the server more than running it (see bench:docs).
  * TypeORM's `query` has no way to name a statement, so this goes to the pool TypeORM holds, and
- * TypeORM's query logging does not see it. Needs a session per connection: behind PgBouncer,
- * version 1.21 or later with `max_prepared_statements` set.
+ * TypeORM's query logging does not see it. Needs a session per connection: see deploy/README.md
+ * for PgBouncer.
  */
 export class PreparedStatement<Row> {
   constructor(
@@ -39,21 +41,26 @@ export class PreparedStatement<Row> {
     const attempts = (pool.options.max ?? 10) + 1;
     for (let attempt = 1; ; attempt++) {
       const client = await pool.connect();
+      // A checked-out connection has no other listener: a socket error with none would end the process.
+      let lost: Error | undefined;
+      const onError = (error: Error) => (lost = error);
+      client.on('error', onError);
+      let result: QueryResult | undefined;
+      let failure: unknown;
       try {
-        const result = await client.query<Row & Record<string, unknown>>({ name: this.name, text: this.text, values });
-        client.release();
-        return { rows: result.rows, rowCount: result.rowCount ?? 0 };
+        result = await client.query({ name: this.name, text: this.text, values });
       } catch (error) {
-        const stale = STALE_STATEMENT.has(sqlState(error));
-        release(client, error, stale);
-        if (stale && attempt < attempts) continue;
-        throw error;
+        failure = error;
       }
+      client.removeListener('error', onError);
+      const stale = isStale(failure);
+      // Keep the connection only after a statement PostgreSQL refused (severity ERROR): a FATAL one,
+      // a lost socket or a stale statement leave it unusable for the next caller.
+      const usable = !lost && (result !== undefined || (failure instanceof DatabaseError && failure.severity === 'ERROR' && !stale));
+      client.release(usable ? undefined : (lost ?? (failure as Error)));
+      if (result) return { rows: result.rows as Row[], rowCount: result.rowCount ?? 0 };
+      if (stale && attempt < attempts) continue;
+      throw failure;
     }
   }
-}
-
-/** A refused statement leaves its connection usable (keep it); a broken connection or a stale statement does not. */
-function release(client: PoolClient, error: unknown, stale: boolean): void {
-  client.release(stale || !(error instanceof DatabaseError) ? (error as Error) : undefined);
 }

@@ -102,6 +102,7 @@ describe('ProcessingRepository on a real database (prepared statements)', () => 
     // As many claims at once as the pool has connections and more: every connection runs one.
     const ids = await Promise.all(Array.from({ length: 9 }, () => insert()));
     await Promise.all(ids.map((id) => repo.claim(id, 1, false)));
+    await Promise.all(ids.map((id) => repo.finish(id, 1, result(), 'simple')));
     const prepared = await onEveryConnection<{ name: string; runs: number }>(
       `SELECT name, (generic_plans + custom_plans)::int AS runs FROM pg_prepared_statements WHERE name LIKE 'doc\\_%' ORDER BY name`,
     );
@@ -110,11 +111,15 @@ describe('ProcessingRepository on a real database (prepared statements)', () => 
   });
 
   it('costs no claim when a migration changes what the prepared claim returns', async () => {
-    // Every connection holds a plan for the old column type: PostgreSQL refuses it (0A000) until re-prepared.
+    // Every connection prepares the claim, then holds a plan for the old column type: PostgreSQL
+    // refuses it (0A000) until the statement is prepared again on a new connection.
+    await Promise.all((await Promise.all(Array.from({ length: 6 }, () => insert()))).map((id) => repo.claim(id, 1, false)));
+    const backends = await poolBackends();
     await ds.query('ALTER TABLE docs.documents ALTER COLUMN file_name TYPE varchar(600)');
     const ids = await Promise.all(Array.from({ length: 6 }, () => insert()));
     const claimed = await Promise.all(ids.map((id) => repo.claim(id, 1, false)));
     expect(claimed.map((c) => c?.file_name)).toEqual(ids.map(() => 'relatório.pdf'));
+    expect(await poolBackends()).not.toEqual(backends); // the stale connections were replaced
   });
 
   it('refuses one statement name declared with two texts', () => {
