@@ -1,9 +1,9 @@
+import { createServiceDataSource, PreparedStatement, sqlState } from '@intake/db';
 import { createTestDatabase, type TestDatabase, waitFor } from '@intake/testing';
 import { Client } from 'pg';
 import type { DataSource } from 'typeorm';
-import { createServiceDataSource } from './data-source';
-import { PreparedStatement } from './prepared-statement';
-import { sqlState } from './pg-errors';
+
+// libs/db's PreparedStatement, tested here: libs/db may not use the testing lib (which uses it).
 
 const SLEEP = new PreparedStatement<{ pid: number }>('test_sleep', 'SELECT pg_backend_pid() AS pid, pg_sleep($1::float8)');
 const PID = new PreparedStatement<{ pid: number }>('test_pid', 'SELECT pg_backend_pid() AS pid');
