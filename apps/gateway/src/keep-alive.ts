@@ -12,15 +12,17 @@ export const KEEP_ALIVE_MS = 65_000;
 export function keepIdleConnections(server: Server): void {
   server.keepAliveTimeout = KEEP_ALIVE_MS;
   // close() ends only the connections idle at that moment; one busy then would be kept 65 s more
-  // after its answer and hold the stop up until it is killed. Once closing, answer and hang up.
+  // after its answer and hold the stop up until it is killed. Once closing, answer and hang up:
+  // before Express's listener, which may answer at once (the web app's pages, redirects).
   let closing = false;
-  server.on('request', (_req, res) => {
+  server.prependListener('request', (_req, res) => {
     if (closing) res.shouldKeepAlive = false;
   });
   const close = server.close.bind(server);
   server.close = ((callback?: (error?: Error) => void) => {
     closing = true;
-    server.keepAliveTimeout = 1; // 0 would mean no timeout at all
+    // 0 would mean no timeout at all; Node adds a second to it, so an idle connection goes within about 1 s.
+    server.keepAliveTimeout = 1;
     return close(callback);
   }) as Server['close'];
 }

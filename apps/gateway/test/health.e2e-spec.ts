@@ -22,6 +22,11 @@ describe('health, docs and a service going away', () => {
     // fetch, not supertest: supertest asks for `Connection: close`, and then no server says how long it keeps one.
     const res = await fetch(`${suite.url}/api/health/live`);
     expect([res.status, res.headers.get('keep-alive')]).toEqual([200, 'timeout=65']);
+    // Also after a route proxied to doc-service, which itself answers the proxy with `Connection: close`.
+    const admin = await new Actors(suite).admin();
+    const proxied = await fetch(`${suite.url}/api/documents`, { headers: { authorization: admin.auth.authorization } });
+    expect([proxied.status, proxied.headers.get('connection')]).toEqual([200, 'keep-alive']);
+    await proxied.text();
   });
 
   it('serves the OpenAPI document and UI, with the API routes in it', async () => {

@@ -3,6 +3,22 @@ import { once } from 'node:events';
 import { connect } from 'node:net';
 import request from 'supertest';
 
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Resolves once nothing accepts connections at `url` any more: the server has begun closing. */
+async function stoppedListening(url: string): Promise<void> {
+  const { hostname, port } = new URL(url);
+  for (;;) {
+    const refused = await new Promise<boolean>((resolve) => {
+      const probe = connect(Number(port), hostname);
+      probe.once('connect', () => (probe.destroy(), resolve(false)));
+      probe.once('error', () => resolve(true));
+    });
+    if (refused) return;
+    await sleep(20);
+  }
+}
+
 /** A stop (SIGTERM, as npm start's Ctrl-C, systemd or Kubernetes send) is a prompt, clean exit. */
 describe('stopping the services', () => {
   let suite: TestSuite;
@@ -43,7 +59,7 @@ describe('stopping the gateway while a request is under way', () => {
     // Headers not complete when the stop comes, as from a reverse proxy's pool of upstream connections.
     socket.write('GET /api/health/live HTTP/1.1\r\nHost: intake\r\n');
     const stopping = suite.stopService('gateway');
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    await stoppedListening(suite.url);
     socket.write('\r\n');
     const stopped = await stopping;
     socket.destroy();
@@ -90,5 +106,36 @@ describe('stopping with event streams open', () => {
     const stoppedDocService = await suite.stopService('doc-service');
     expect({ killed: stoppedDocService?.signal === 'SIGKILL', quick: (stoppedDocService?.ms ?? Infinity) < 4000 }).toEqual({ killed: false, quick: true });
     expect(await direct.ended).toBe('ended');
+  });
+});
+
+describe('stopping the gateway while an event stream is being opened', () => {
+  let suite: TestSuite;
+  let authorization: string;
+
+  beforeAll(async () => {
+    suite = await TestSuite.start();
+    authorization = (await new Actors(suite).admin()).auth.authorization;
+  });
+  afterAll(() => suite?.stop());
+
+  /** Holds `pid` still (SIGSTOP) while `stop` begins, so a request in flight is answered only after the stop began. */
+  const whileHeld = async (pid: number, request: () => Promise<Response>, stop: () => Promise<{ signal: string | null; ms: number } | null>) => {
+    process.kill(pid, 'SIGSTOP');
+    const answer = request().catch((error: unknown) => error);
+    await sleep(500);
+    const stopping = stop();
+    await sleep(500);
+    process.kill(pid, 'SIGCONT');
+    const stopped = await stopping;
+    const res = await answer;
+    if (res instanceof Response) await res.body?.cancel().catch(() => undefined);
+    return stopped;
+  };
+
+  it('ends a stream whose answer from doc-service comes after the stop began', async () => {
+    const docService = suite.pid('doc-service') ?? 0;
+    const stopped = await whileHeld(docService, () => fetch(`${suite.url}/api/documents/events`, { headers: { authorization } }), () => suite.stopService('gateway'));
+    expect({ killed: stopped?.signal === 'SIGKILL', quick: (stopped?.ms ?? Infinity) < 4000 }).toEqual({ killed: false, quick: true });
   });
 });

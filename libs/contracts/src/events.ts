@@ -11,7 +11,6 @@ export interface ImportProgressEvent {
   error: string | null;
 }
 
-
 export const docStatusSubject = (documentId: string) => `docs.status.${documentId}`;
 /** Every document's status events, for a live view that filters them by owner. */
 export const DOC_STATUS_ALL = 'docs.status.*';

@@ -22,6 +22,7 @@ export class DocumentEventsController implements BeforeApplicationShutdown {
   private readonly logger = new Logger('DocumentEvents');
   /** Open streams: they never end by themselves, and a stop waits for every answer to end. */
   private readonly streams = new Set<Response>();
+  private closing = false;
 
   constructor(
     @Inject(WORK_CONNECTION) private readonly nats: NatsConnection,
@@ -56,6 +57,8 @@ export class DocumentEventsController implements BeforeApplicationShutdown {
         this.logger.warn({ userId: user.id, reason: error instanceof Error ? error.message : String(error) }, 'could not re-check an event stream; keeping it open until the next try'),
     });
     this.streams.add(res);
+    // A stream whose request was under way when the stop began ends at once.
+    if (this.closing) res.end();
     // 'close' comes both when the client goes and after our own end().
     res.on('close', () => {
       this.streams.delete(res);
@@ -81,6 +84,7 @@ export class DocumentEventsController implements BeforeApplicationShutdown {
 
   /** Ends the streams before the server closes (no `event: end`): browsers reconnect, to this replica's successor. */
   beforeApplicationShutdown(): void {
+    this.closing = true;
     for (const res of this.streams) res.end();
   }
 }

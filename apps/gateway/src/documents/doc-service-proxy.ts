@@ -16,8 +16,9 @@ const PROXY_TIMEOUT_MS = 10 * 60_000;
 export class DocServiceProxy implements BeforeApplicationShutdown {
   private readonly logger = new Logger('DocServiceProxy');
   private readonly handler: RequestHandler<IncomingMessage, ServerResponse>;
-  /** Event streams passing through: they never end by themselves, and a stop waits for every answer to end. */
-  private readonly streams = new Set<ServerResponse>();
+  /** Event streams passing through, with doc-service's side: they never end by themselves, and a stop waits for every answer to end. */
+  private readonly streams = new Map<ServerResponse, IncomingMessage>();
+  private closing = false;
 
   constructor(@Inject(GATEWAY_CONFIG) config: GatewayConfig) {
     this.handler = createProxyMiddleware<IncomingMessage, ServerResponse>({
@@ -35,9 +36,13 @@ export class DocServiceProxy implements BeforeApplicationShutdown {
           fixRequestBody(proxyReq, req);
         },
         proxyRes: (proxyRes, _req, res) => {
+          // doc-service says `Connection: close` to the proxy (which asks for it); the client's connection stays as it is.
+          delete proxyRes.headers.connection;
           if (!String(proxyRes.headers['content-type'] ?? '').startsWith('text/event-stream')) return;
-          this.streams.add(res);
+          this.streams.set(res, proxyRes);
           res.once('close', () => this.streams.delete(res));
+          // A stream that opens while stopping (its request was under way) ends at once, once its headers are out.
+          if (this.closing) setImmediate(() => endStream(res, proxyRes));
         },
         error: (error, _req, res) => {
           this.logger.warn({ err: error }, 'doc-service did not answer');
@@ -56,6 +61,14 @@ export class DocServiceProxy implements BeforeApplicationShutdown {
 
   /** Ends the event streams before the server closes: browsers reconnect, to this replica's successor. */
   beforeApplicationShutdown(): void {
-    for (const res of this.streams) res.end();
+    this.closing = true;
+    for (const [res, upstream] of this.streams) endStream(res, upstream);
   }
+}
+
+/** Ends a proxied event stream and drops doc-service's side of it, which would otherwise stay open and piped. */
+function endStream(res: ServerResponse, upstream: IncomingMessage): void {
+  upstream.unpipe(res);
+  upstream.destroy();
+  res.end();
 }
