@@ -63,6 +63,7 @@ describe('health, docs and a service going away', () => {
     expect(Object.keys(answer('/api/documents', 'get', 200).properties)).toEqual(['items', 'total', 'page', 'page_size']);
     expect(answer('/api/documents', 'get', 200).properties.items.items.properties.fields.description).toMatch(/source, confidence and snippet/);
     expect(Object.keys(answer('/api/documents', 'post', 201).properties)).toEqual(['documents', 'duplicates', 'rejected']);
+    expect(answer('/api/documents', 'post', 200)).toEqual(answer('/api/documents', 'post', 201)); // every file a duplicate
     expect(answer('/api/documents/{id}', 'get', 200).properties.text).toBeDefined();
     expect(answer('/api/documents/categories', 'get', 200).items.required).toEqual(expect.arrayContaining(['id', 'name', 'document_count']));
     expect(answer('/api/settings', 'get', 200).properties.api_key).toBeDefined();

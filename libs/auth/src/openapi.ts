@@ -15,7 +15,8 @@ export interface ApiContractOptions {
   /** A multipart upload: the form field that carries the files. */
   files?: string;
   response?: z.ZodType;
-  status?: number;
+  /** The success status, or several that answer with the same schema. */
+  status?: number | number[];
 }
 
 /** Documents a route's body, query and success response from the contract schemas it is validated with. */
@@ -32,6 +33,9 @@ export function ApiContract(options: ApiContractOptions) {
       ApiBody({ schema: { type: 'object', required: [options.files], properties: { [options.files]: { type: 'array', items: { type: 'string', format: 'binary' } } } } }),
     );
   }
-  if (options.response) decorators.push(ApiResponse({ status: options.status ?? 200, schema: toOpenApi(options.response, 'output') }));
+  if (options.response) {
+    const schema = toOpenApi(options.response, 'output');
+    for (const status of [options.status ?? 200].flat()) decorators.push(ApiResponse({ status, schema }));
+  }
   return applyDecorators(...decorators);
 }

@@ -21,7 +21,7 @@ export class DocumentsController {
   @Post()
   @Roles(...DOCUMENT_WRITERS)
   // 201 when anything new was queued; 200 when every file was a duplicate.
-  @ApiContract({ files: 'files', response: UploadOutcomeSchema, status: 201 })
+  @ApiContract({ files: 'files', response: UploadOutcomeSchema, status: [201, 200] })
   async upload(@CurrentUser() user: AuthUser, @Req() req: Request, @Res({ passthrough: true }) res: Response) {
     const outcome = await this.documents.upload(user.id, req);
     res.status(outcome.documents.length ? 201 : 200);
