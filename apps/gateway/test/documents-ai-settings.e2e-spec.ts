@@ -1,5 +1,5 @@
 import { AiSettingsSchema, ConnectionTestSchema } from '@intake/contracts';
-import { type Actor, AnthropicDouble, buildClassificationAnswer, OllamaDouble, SERVICES, textPdf } from '@intake/testing';
+import { type Actor, AnthropicDouble, buildClassificationAnswer, OllamaDouble, schemaIssues, SERVICES, textPdf } from '@intake/testing';
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -102,7 +102,7 @@ describe('documents: AI settings are admin-only, validated, and keep the API key
     const test = (body: Record<string, unknown>) => s.api().post('/api/settings/test').set(s.admin.auth).send(body).expect(200);
     expect((await test({ ...anthropicSettings(), api_key: KEY })).body).toMatchObject({ ok: true, provider: 'anthropic', model: 'claude-test-model' });
     const refused = (await test({ ...anthropicSettings(), api_key: 'sk-ant-wrong-key-0000' })).body;
-    expect(ConnectionTestSchema.safeParse(refused).error?.issues ?? []).toEqual([]); // as OpenAPI describes it
+    expect(schemaIssues(ConnectionTestSchema, refused)).toEqual([]); // as OpenAPI describes it
     expect(refused).toMatchObject({ ok: false, provider: 'anthropic', failure: 'unauthorized', detail: expect.stringMatching(/401/) });
     expect(JSON.stringify(refused)).not.toContain('sk-ant-wrong-key-0000');
     expect((await test({ provider: 'ollama', base_url: ollama.url, model: 'llama-test' })).body).toMatchObject({ ok: true, provider: 'ollama' });
@@ -124,7 +124,7 @@ describe('documents: AI settings are admin-only, validated, and keep the API key
     expect(saved.api_key).toBe(MASKED);
     const read = (await s.api().get('/api/settings').set(s.admin.auth).expect(200)).body;
     expect(read).toMatchObject({ provider: 'anthropic', api_key: MASKED });
-    expect(AiSettingsSchema.safeParse(read).error?.issues ?? []).toEqual([]); // as OpenAPI describes it
+    expect(schemaIssues(AiSettingsSchema, read)).toEqual([]); // as OpenAPI describes it
     expect(JSON.stringify(read)).not.toContain(KEY);
 
     // The settings page sends the form back as it got it: the masked key must not replace the real one.

@@ -1,5 +1,5 @@
 import { CategoryChangeSchema, CategorySchema, DocumentDetailSchema, DocumentPageSchema, DocumentSchema, UploadOutcomeSchema } from '@intake/contracts';
-import { type Actor, SAMPLE_DOCUMENTS, sampleDocumentPdf, textPdf, waitFor } from '@intake/testing';
+import { type Actor, SAMPLE_DOCUMENTS, sampleDocumentPdf, schemaIssues, textPdf, waitFor } from '@intake/testing';
 import { randomUUID } from 'node:crypto';
 import { Client } from 'pg';
 import { z } from 'zod';
@@ -113,7 +113,7 @@ describe('documents: upload, processing with the rules provider, search, downloa
 
   it('answers in exactly the shapes its OpenAPI document describes (the schemas in @intake/contracts)', async () => {
     // Strict schemas: a field missing, mistyped or not described at all shows up here by name.
-    const conforms = (schema: z.ZodType, body: unknown) => expect(schema.safeParse(body).error?.issues ?? []).toEqual([]);
+    const conforms = (schema: z.ZodType, body: unknown) => expect(schemaIssues(schema, body)).toEqual([]);
     const bytes = await textPdf([`Invoice ${randomUUID()}\nTotal: EUR 12.50`]);
     const upload = await s.upload(ana, [{ name: 'shape.pdf', bytes }, { name: 'not-a.pdf', bytes: Buffer.from('plain text') }]).expect(201);
     conforms(UploadOutcomeSchema, upload.body);

@@ -19,6 +19,11 @@ async function stoppedListening(url: string): Promise<void> {
   }
 }
 
+/** What stopService answered: the service ended by itself on SIGTERM, within a few seconds. */
+function expectPromptStop(stopped: { signal: string | null; ms: number } | null): void {
+  expect({ killed: stopped?.signal === 'SIGKILL', quick: (stopped?.ms ?? Infinity) < 4000 }).toEqual({ killed: false, quick: true });
+}
+
 /** A stop (SIGTERM, as npm start's Ctrl-C, systemd or Kubernetes send) is a prompt, clean exit. */
 describe('stopping the services', () => {
   let suite: TestSuite;
@@ -65,7 +70,7 @@ describe('stopping the gateway while a request is under way', () => {
     socket.destroy();
     expect(answer).toMatch(/^HTTP\/1\.1 200/);
     expect(answer).toMatch(/\r\nConnection: close\r\n/i);
-    expect({ killed: stopped?.signal === 'SIGKILL', quick: (stopped?.ms ?? Infinity) < 4000 }).toEqual({ killed: false, quick: true });
+    expectPromptStop(stopped);
   });
 });
 
@@ -99,12 +104,12 @@ describe('stopping with event streams open', () => {
     const admin = await new Actors(suite).admin();
     const throughGateway = await openStream(suite.url, admin.auth.authorization);
     const stoppedGateway = await suite.stopService('gateway');
-    expect({ killed: stoppedGateway?.signal === 'SIGKILL', quick: (stoppedGateway?.ms ?? Infinity) < 4000 }).toEqual({ killed: false, quick: true });
+    expectPromptStop(stoppedGateway);
     expect(await throughGateway.ended).toBe('ended');
 
     const direct = await openStream(`http://127.0.0.1:${suite.docServicePort}`, admin.auth.authorization);
     const stoppedDocService = await suite.stopService('doc-service');
-    expect({ killed: stoppedDocService?.signal === 'SIGKILL', quick: (stoppedDocService?.ms ?? Infinity) < 4000 }).toEqual({ killed: false, quick: true });
+    expectPromptStop(stoppedDocService);
     expect(await direct.ended).toBe('ended');
   });
 });
@@ -136,6 +141,6 @@ describe('stopping the gateway while an event stream is being opened', () => {
   it('ends a stream whose answer from doc-service comes after the stop began', async () => {
     const docService = suite.pid('doc-service') ?? 0;
     const stopped = await whileHeld(docService, () => fetch(`${suite.url}/api/documents/events`, { headers: { authorization } }), () => suite.stopService('gateway'));
-    expect({ killed: stopped?.signal === 'SIGKILL', quick: (stopped?.ms ?? Infinity) < 4000 }).toEqual({ killed: false, quick: true });
+    expectPromptStop(stopped);
   });
 });

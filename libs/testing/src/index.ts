@@ -15,3 +15,4 @@ export * from './test-database';
 export * from './wait-for';
 export { default as prepareTestRun } from './global-setup';
 export * from './ai-doubles';
+export * from './schema-issues';
