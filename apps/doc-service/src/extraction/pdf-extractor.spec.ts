@@ -111,6 +111,21 @@ describe('PdfExtractor', () => {
     expect(results[names.length]).toMatchObject({ kind: 'corrupt' });
   });
 
+  it('reads the documents handed over behind one that gets stopped with a fresh worker', async () => {
+    const [receipt, invoice, bombPdf] = await Promise.all([sampleDocumentPdf('receiptEn'), sampleDocumentPdf('invoiceEn'), deflateBombPdf(400)]);
+    // Bytes, not files, so that the calls reach the reader in this order (a file's header is read first).
+    const [slow, next, bomb, afterBomb] = await Promise.all([
+      failureOf(extractor.extract(tenThousandBlankPages, { maxPages: 10_000, timeoutMs: 300 })),
+      extractor.extract(receipt, limits),
+      failureOf(extractor.extract(bombPdf, { ...limits, maxMemoryMb: 64 })),
+      extractor.extract(invoice, { ...limits, maxMemoryMb: 64 }),
+    ]);
+    expect(slow.kind).toBe('timeout');
+    expect(next.text).toContain('TOTAL $23.85');
+    expect(bomb.message).toBe('Reading the PDF needed more than 64 MB of memory; it was stopped');
+    expect(afterBomb.text).toContain('Invoice number: INV-2024-0117');
+  });
+
   it('rejects limits that make no sense before reading anything', async () => {
     await expect(extractor.extract(corruptPdf(), { maxPages: 0, timeoutMs: 1000 })).rejects.toThrow(RangeError);
     await expect(extractor.extract(corruptPdf(), { maxPages: 1, timeoutMs: 0 })).rejects.toThrow(RangeError);

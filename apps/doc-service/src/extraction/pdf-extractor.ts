@@ -34,17 +34,14 @@ export const NO_TEXT_NOTE = 'The PDF has no text (a scanned image?)';
 @Injectable()
 export class PdfExtractor implements OnModuleDestroy {
   private readonly host = new PdfWorkerHost();
-  private queue: Promise<unknown> = Promise.resolve();
 
   /** `source` is a file path (preferred: the worker reads it, nothing large crosses threads) or the bytes. */
   async extract(source: string | Uint8Array, limits: ExtractionLimits): Promise<ExtractedText> {
     checkLimits(limits);
     assertPdfSignature(await readHead(source));
     const maxMemoryMb = limits.maxMemoryMb ?? DEFAULT_MAX_MEMORY_MB;
-    const job = typeof source === 'string' ? { path: source } : { bytes: new Uint8Array(source) }; // own copy, transferred
-    const run = this.queue.then(() => this.host.run({ ...job, maxPages: limits.maxPages }, { timeoutMs: limits.timeoutMs, maxMemoryMb }));
-    this.queue = run.catch(() => undefined);
-    const reply = await run;
+    const job = typeof source === 'string' ? { path: source } : { bytes: new Uint8Array(source) }; // own copy: it may be transferred
+    const reply = await this.host.run({ ...job, maxPages: limits.maxPages }, { timeoutMs: limits.timeoutMs, maxMemoryMb });
     if (reply.type === 'failed') throw failureToError(reply);
 
     const text = reply.pages

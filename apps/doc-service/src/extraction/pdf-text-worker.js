@@ -4,7 +4,7 @@
  * PdfWorkerHost then terminates. Plain CommonJS on purpose: the same file runs from src/ under jest
  * (which cannot hand a .ts file to a Worker) and from dist/, where `npm run build` (swc) compiles .js
  * files alongside the .ts ones.
- * Protocol (typed in pdf-worker-protocol.ts): 'ready' once warm, then one reply per job.
+ * Protocol (typed in pdf-worker-protocol.ts): 'ready' once warm, then one reply per job, in order.
  */
 const { parentPort } = require('node:worker_threads');
 const { readFile } = require('node:fs/promises');
@@ -36,21 +36,26 @@ function toUint8Array(buffer) {
   return new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.byteLength);
 }
 
+let reading = Promise.resolve();
 parentPort.on('message', (job) => {
-  extract(job)
-    .then(
-      (result) => parentPort.postMessage({ type: 'done', id: job.id, ...result }),
-      (error) =>
-        parentPort.postMessage({
-          type: 'failed',
-          id: job.id,
-          name: error?.name ?? 'Error',
-          message: String(error?.message ?? error),
-          code: typeof error?.code === 'string' ? error.code : undefined,
-        }),
-    )
-    .then(() => parked.documentRead()); // after the reply, so the caller never waits for it
+  // One document at a time, in order: the host hands over the next one before this one is done.
+  reading = reading.then(() => read(job));
 });
+
+async function read(job) {
+  try {
+    parentPort.postMessage({ type: 'done', id: job.id, ...(await extract(job)) });
+  } catch (error) {
+    parentPort.postMessage({
+      type: 'failed',
+      id: job.id,
+      name: error?.name ?? 'Error',
+      message: String(error?.message ?? error),
+      code: typeof error?.code === 'string' ? error.code : undefined,
+    });
+  }
+  await parked.documentRead(); // after the reply, so the caller never waits for it
+}
 
 /**
  * The first document in a thread is several times slower (module and pdf.js worker loading, cold

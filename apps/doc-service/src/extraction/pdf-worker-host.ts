@@ -12,102 +12,171 @@ const WORKER_FILE = join(__dirname, 'pdf-text-worker.js');
 const START_TIMEOUT_MS = 30_000;
 const MEMORY_POLL_MS = 100;
 const MB = 1024 * 1024;
+/**
+ * Jobs handed to the worker behind the one it is reading, so that it starts the next document as soon
+ * as it finishes one instead of waiting for this thread (busy with uploads and the database) to answer.
+ */
+const LOOKAHEAD = 1;
 
 export interface WorkerLimits {
   timeoutMs: number;
   maxMemoryMb: number;
 }
 
+type Reply = PdfWorkerDone | PdfWorkerFailed;
+
+interface Task {
+  id: number;
+  job: Omit<PdfWorkerJob, 'id'>;
+  limits: WorkerLimits;
+  resolve: (reply: Reply) => void;
+  reject: (error: Error) => void;
+}
+
 /**
- * One reusable worker thread running pdf-parse, one job at a time (the caller queues). Reuse matters:
- * the first document in a thread is several times slower. A job that runs too long or takes too much
- * memory gets the worker terminated; the next job starts a fresh one.
+ * One reusable worker thread running pdf-parse, reading one document at a time in the order asked.
+ * Reuse matters: the first document in a thread is several times slower. A document that runs too
+ * long or takes too much memory gets the worker terminated and fails; the documents handed to it
+ * behind that one go to a fresh worker.
  */
 export class PdfWorkerHost {
   private worker?: Worker;
   private workerMemoryMb = 0;
-  private ready?: Promise<Worker>;
+  /** A worker loading pdf-parse and reading its warm-up document, not yet given work. */
+  private starting?: Worker;
   private nextId = 1;
+  /** Not yet handed to the worker. */
+  private readonly queue: Task[] = [];
+  /** Handed to the worker, in order: the first is the one being read. */
+  private inWorker: Task[] = [];
+  private stopWatching?: () => void;
 
-  async run(job: Omit<PdfWorkerJob, 'id'>, limits: WorkerLimits): Promise<PdfWorkerDone | PdfWorkerFailed> {
-    const worker = await this.start(limits.maxMemoryMb);
-    const id = this.nextId++;
-    const transfer = job.bytes ? [job.bytes.buffer as ArrayBuffer] : [];
+  run(job: Omit<PdfWorkerJob, 'id'>, limits: WorkerLimits): Promise<Reply> {
     return new Promise((resolve, reject) => {
-      const rssAtStart = process.memoryUsage.rss();
-      const settle = (outcome: () => void): void => {
-        clearTimeout(timer);
-        clearInterval(memoryWatch);
-        worker.off('message', onMessage).off('error', onError).off('exit', onExit).unref();
-        outcome();
-      };
-      const stop = (error: Error): void => {
-        this.discard(worker);
-        settle(() => reject(error));
-      };
-      const onMessage = (reply: PdfWorkerReply): void => {
-        if (reply.type !== 'ready' && reply.id === id) settle(() => resolve(reply));
-      };
-      const onError = (error: Error & { code?: string }): void =>
-        stop(error.code === 'ERR_WORKER_OUT_OF_MEMORY' ? tooMuchMemory(limits) : crashed(error.message));
-      const onExit = (code: number): void => stop(crashed(`exit code ${code}`));
-      const timer = setTimeout(() => stop(tookTooLong(limits)), limits.timeoutMs);
-      // resourceLimits cap the JS heap only; decompressed streams live in ArrayBuffers outside it
-      // (a 300 MB deflate bomb reached 700 MB RSS under a 256 MB heap cap), so watch the process too.
-      const memoryWatch = setInterval(() => {
-        if (process.memoryUsage.rss() - rssAtStart > limits.maxMemoryMb * MB) stop(tooMuchMemory(limits));
-      }, MEMORY_POLL_MS);
-      worker.on('message', onMessage).on('error', onError).on('exit', onExit).ref();
-      worker.postMessage({ ...job, id } satisfies PdfWorkerJob, transfer);
+      this.queue.push({ id: this.nextId++, job, limits, resolve, reject });
+      this.pump();
     });
   }
 
-  /** Stops the worker (module shutdown). */
+  /** Stops the worker (module shutdown); documents not yet read fail. */
   async close(): Promise<void> {
-    const worker = this.worker;
-    this.forget(worker);
-    await worker?.terminate();
+    const workers = [this.worker, this.starting];
+    this.forget();
+    this.starting = undefined;
+    for (const task of [...this.inWorker, ...this.queue.splice(0)]) task.reject(new Error('the PDF reader was stopped'));
+    this.inWorker = [];
+    await Promise.all(workers.map((worker) => worker?.terminate()));
   }
 
-  private start(maxMemoryMb: number): Promise<Worker> {
-    if (this.worker && this.ready && this.workerMemoryMb === maxMemoryMb) return this.ready;
-    if (this.worker) this.discard(this.worker); // resource limits are fixed when a worker starts
-    const worker = new Worker(WORKER_FILE, { resourceLimits: { maxOldGenerationSizeMb: maxMemoryMb } });
-    // Always listening, so a worker dying between jobs can never become an unhandled 'error' event.
-    worker.on('error', () => this.forget(worker)).on('exit', () => this.forget(worker));
-    this.worker = worker;
-    this.workerMemoryMb = maxMemoryMb;
-    this.ready = new Promise<Worker>((resolve, reject) => {
-      const settle = (outcome: () => void): void => {
-        clearTimeout(timer);
-        worker.off('message', onReady).off('error', onError).off('exit', onExit);
-        outcome();
-      };
-      const fail = (reason: string): void => {
-        this.discard(worker);
-        settle(() => reject(new Error(`the PDF reader did not start: ${reason}`)));
-      };
-      const onReady = (): void => settle(() => resolve(worker));
-      const onError = (error: Error): void => fail(error.message);
-      const onExit = (code: number): void => fail(`exit code ${code}`);
-      const timer = setTimeout(() => fail(`no answer within ${START_TIMEOUT_MS} ms`), START_TIMEOUT_MS);
-      worker.once('message', onReady).once('error', onError).once('exit', onExit);
-    });
-    // An idle worker must not keep the process alive; run() refs it while a job is in flight.
-    worker.unref();
-    return this.ready;
-  }
-
-  private discard(worker: Worker): void {
-    this.forget(worker);
-    void worker.terminate();
-  }
-
-  private forget(worker: Worker | undefined): void {
-    if (worker && this.worker === worker) {
-      this.worker = undefined;
-      this.ready = undefined;
+  private pump(): void {
+    if (this.starting || !this.queue.length) return;
+    const limits = this.queue[0].limits;
+    if (this.worker && this.workerMemoryMb !== limits.maxMemoryMb) {
+      if (this.inWorker.length) return; // resource limits are fixed when a worker starts: wait until it is idle
+      this.discard();
     }
+    if (!this.worker) return this.start(limits.maxMemoryMb);
+    const worker = this.worker;
+    while (this.queue.length && this.inWorker.length <= LOOKAHEAD && this.queue[0].limits.maxMemoryMb === this.workerMemoryMb) {
+      const task = this.queue.shift() as Task;
+      const reading = this.inWorker.length === 0;
+      this.inWorker.push(task);
+      // Bytes go over by transfer only to be read at once: a job waiting behind another is copied,
+      // so that it can go to a fresh worker if the one before it gets this one terminated.
+      const transfer = reading && task.job.bytes ? [task.job.bytes.buffer as ArrayBuffer] : [];
+      worker.postMessage({ ...task.job, id: task.id } satisfies PdfWorkerJob, transfer);
+      if (reading) this.watch(task);
+    }
+    worker.ref();
+  }
+
+  private start(maxMemoryMb: number): void {
+    const worker = new Worker(WORKER_FILE, { resourceLimits: { maxOldGenerationSizeMb: maxMemoryMb } });
+    this.starting = worker;
+    worker.unref(); // an idle worker must not keep the process alive; pump() refs it while it has work
+    const timer = setTimeout(() => failed(`no answer within ${START_TIMEOUT_MS} ms`), START_TIMEOUT_MS);
+    const done = (): boolean => {
+      clearTimeout(timer);
+      worker.off('message', onReady).off('error', onError).off('exit', onExit);
+      const current = this.starting === worker; // not closed meanwhile
+      if (current) this.starting = undefined;
+      return current;
+    };
+    const failed = (reason: string): void => {
+      if (!done()) return;
+      void worker.terminate();
+      this.queue.shift()?.reject(new Error(`the PDF reader did not start: ${reason}`));
+      this.pump();
+    };
+    const onReady = (): void => {
+      if (!done()) return;
+      this.worker = worker;
+      this.workerMemoryMb = maxMemoryMb;
+      worker
+        .on('message', (reply: PdfWorkerReply) => this.onReply(worker, reply))
+        .on('error', (error: Error & { code?: string }) => this.onCrash(worker, error.code === 'ERR_WORKER_OUT_OF_MEMORY' ? null : error.message))
+        .on('exit', (code: number) => this.onCrash(worker, `exit code ${code}`));
+      this.pump();
+    };
+    const onError = (error: Error): void => failed(error.message);
+    const onExit = (code: number): void => failed(`exit code ${code}`);
+    worker.once('message', onReady).once('error', onError).once('exit', onExit);
+  }
+
+  private onReply(worker: Worker, reply: PdfWorkerReply): void {
+    const task = this.inWorker[0];
+    if (worker !== this.worker || reply.type === 'ready' || reply.id !== task?.id) return;
+    this.stopWatching?.();
+    this.inWorker.shift();
+    if (this.inWorker.length) this.watch(this.inWorker[0]);
+    else worker.unref();
+    task.resolve(reply);
+    this.pump();
+  }
+
+  /** The worker died on its own: `reason` null means it ran out of heap. */
+  private onCrash(worker: Worker, reason: string | null): void {
+    if (worker !== this.worker) return;
+    const task = this.inWorker[0];
+    this.stop(task ? (reason === null ? tooMuchMemory(task.limits) : crashed(reason)) : null);
+  }
+
+  /** Time and memory caps for the document being read. */
+  private watch(task: Task): void {
+    const rssAtStart = process.memoryUsage.rss();
+    const timer = setTimeout(() => this.stop(tookTooLong(task.limits)), task.limits.timeoutMs);
+    // resourceLimits cap the JS heap only; decompressed streams live in ArrayBuffers outside it
+    // (a 300 MB deflate bomb reached 700 MB RSS under a 256 MB heap cap), so watch the process too.
+    const memory = setInterval(() => {
+      if (process.memoryUsage.rss() - rssAtStart > task.limits.maxMemoryMb * MB) this.stop(tooMuchMemory(task.limits));
+    }, MEMORY_POLL_MS);
+    this.stopWatching = () => {
+      clearTimeout(timer);
+      clearInterval(memory);
+      this.stopWatching = undefined;
+    };
+  }
+
+  /** Ends the worker: the document being read fails with `error`, the ones behind it go to the next worker. */
+  private stop(error: ExtractionError | null): void {
+    this.stopWatching?.();
+    const [reading, ...behind] = this.inWorker;
+    this.inWorker = [];
+    this.queue.unshift(...behind);
+    this.discard();
+    if (reading && error) reading.reject(error);
+    this.pump();
+  }
+
+  private discard(): void {
+    const worker = this.worker;
+    this.forget();
+    void worker?.terminate();
+  }
+
+  private forget(): void {
+    this.stopWatching?.();
+    this.worker = undefined;
   }
 }
 

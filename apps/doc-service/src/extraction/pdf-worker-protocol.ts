@@ -4,7 +4,7 @@ export interface PdfWorkerJob {
   id: number;
   /** Either a file the worker reads itself (large files never cross threads)… */
   path?: string;
-  /** …or the bytes, transferred, not copied. */
+  /** …or the bytes: transferred to the worker when it reads them at once, copied when they wait behind another job. */
   bytes?: Uint8Array;
   maxPages: number;
 }
