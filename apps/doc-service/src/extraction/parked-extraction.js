@@ -37,9 +37,9 @@ class ParkedExtraction {
 
   /** Ends the parked extraction (if any) and parks a new one. Never throws. */
   async renew() {
-    this.stop();
     let parser;
     try {
+      this.stop();
       parser = new PDFParse({ ...this.loadOptions, data: PARKED_PDF.slice() });
       await parser.load(); // load() and doc are private in pdf-parse's types: used here at our own risk, see above
       const page = await parser.doc.getPage(1);
@@ -53,8 +53,19 @@ class ParkedExtraction {
     const parked = this.current;
     this.current = null;
     if (!parked) return;
-    parked.stream.cancel().catch(ignore);
-    parked.parser.destroy().catch(ignore);
+    // A turn later, then the document once the stream is cancelled: a stream cancelled in the turn it
+    // was made, or its document destroyed at once, makes pdf-parse write to a closed stream (an
+    // unhandled rejection, which would end the reader thread).
+    setImmediate(() => {
+      try {
+        parked.stream
+          .cancel()
+          .then(() => parked.parser.destroy())
+          .catch(ignore);
+      } catch {
+        // only speed is at stake
+      }
+    });
   }
 }
 

@@ -126,6 +126,24 @@ describe('PdfExtractor', () => {
     expect(afterBomb.text).toContain('Invoice number: INV-2024-0117');
   });
 
+  it('does not blame a document for the memory of the one read after it while this thread is busy', async () => {
+    const [receipt, bomb] = await Promise.all([sampleDocumentPdf('receiptEn'), deflateBombPdf(400)]);
+    const capped = { ...limits, maxMemoryMb: 128 };
+    await extractor.extract(receipt, capped); // a worker with these limits, warm
+    const first = extractor.extract(receipt, capped);
+    const second = failureOf(extractor.extract(bomb, capped));
+    // Both are handed over; then this thread is busy for 2 s while the worker answers the first and reads the bomb.
+    await new Promise<void>((resolve) =>
+      setImmediate(() => {
+        const end = Date.now() + 2000;
+        while (Date.now() < end);
+        resolve();
+      }),
+    );
+    expect((await first).text).toContain('TOTAL $23.85');
+    expect((await second).message).toBe('Reading the PDF needed more than 128 MB of memory; it was stopped');
+  });
+
   it('rejects limits that make no sense before reading anything', async () => {
     await expect(extractor.extract(corruptPdf(), { maxPages: 0, timeoutMs: 1000 })).rejects.toThrow(RangeError);
     await expect(extractor.extract(corruptPdf(), { maxPages: 1, timeoutMs: 0 })).rejects.toThrow(RangeError);

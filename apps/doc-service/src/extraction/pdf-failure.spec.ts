@@ -1,7 +1,7 @@
 import { ExtractionError } from './extraction-error';
 import { failureToError } from './pdf-failure';
 
-const failed = (name: string, message: string, code?: string) => failureToError({ type: 'failed', id: 1, name, message, code });
+const failed = (name: string, message: string, code?: string) => failureToError({ name, message, code });
 
 describe('failureToError', () => {
   it('maps pdf-parse exceptions to what the uploader can act on', () => {

@@ -6,7 +6,7 @@ import { PdfWorkerFailed } from './pdf-worker-protocol';
  * permissions) stay plain Errors: they are ours, and the job should be retried rather than the
  * document marked failed.
  */
-export function failureToError(failure: PdfWorkerFailed): Error {
+export function failureToError(failure: Pick<PdfWorkerFailed, 'name' | 'message' | 'code'>): Error {
   if (failure.code) return new Error(`reading the PDF file failed: ${failure.message} (${failure.code})`);
   if (failure.name === 'PasswordException') return new ExtractionError('encrypted', 'The PDF is password-protected');
   // pdf.js parses nested arrays and dictionaries recursively; a deep enough nesting overflows the stack.

@@ -39,22 +39,24 @@ function toUint8Array(buffer) {
 let reading = Promise.resolve();
 parentPort.on('message', (job) => {
   // One document at a time, in order: the host hands over the next one before this one is done.
-  reading = reading.then(() => read(job));
+  reading = reading.then(() => read(job)).catch(() => undefined); // read() answers every job itself
 });
 
 async function read(job) {
+  let reply;
   try {
-    parentPort.postMessage({ type: 'done', id: job.id, ...(await extract(job)) });
+    reply = { type: 'done', id: job.id, ...(await extract(job)) };
   } catch (error) {
-    parentPort.postMessage({
+    reply = {
       type: 'failed',
       id: job.id,
       name: error?.name ?? 'Error',
       message: String(error?.message ?? error),
       code: typeof error?.code === 'string' ? error.code : undefined,
-    });
+    };
   }
-  await parked.documentRead(); // after the reply, so the caller never waits for it
+  parentPort.postMessage({ ...reply, at: Date.now(), rss: process.memoryUsage.rss() });
+  await parked.documentRead(); // after the answer, so the caller never waits for it
 }
 
 /**

@@ -49,7 +49,8 @@ export class PdfWorkerHost {
   private readonly queue: Task[] = [];
   /** Handed to the worker, in order: the first is the one being read. */
   private inWorker: Task[] = [];
-  private stopWatching?: () => void;
+  /** The caps of the document being read: the process's RSS it is measured from, and how to stop watching. */
+  private watching?: { rssAtStart: number; stop: () => void };
 
   run(job: Omit<PdfWorkerJob, 'id'>, limits: WorkerLimits): Promise<Reply> {
     return new Promise((resolve, reject) => {
@@ -86,6 +87,8 @@ export class PdfWorkerHost {
       const transfer = reading && task.job.bytes ? [task.job.bytes.buffer as ArrayBuffer] : [];
       worker.postMessage({ ...task.job, id: task.id } satisfies PdfWorkerJob, transfer);
       if (reading) this.watch(task);
+      // The copy (serialised here, rebuilt in the worker) is not the reading document's memory.
+      else if (this.watching && task.job.bytes) this.watching.rssAtStart += 2 * task.job.bytes.byteLength;
     }
     worker.ref();
   }
@@ -93,6 +96,8 @@ export class PdfWorkerHost {
   private start(maxMemoryMb: number): void {
     const worker = new Worker(WORKER_FILE, { resourceLimits: { maxOldGenerationSizeMb: maxMemoryMb } });
     this.starting = worker;
+    // Always listening, so that no 'error' of this worker, whenever it comes, is an unhandled event.
+    worker.on('error', () => undefined);
     worker.unref(); // an idle worker must not keep the process alive; pump() refs it while it has work
     const timer = setTimeout(() => failed(`no answer within ${START_TIMEOUT_MS} ms`), START_TIMEOUT_MS);
     const done = (): boolean => {
@@ -126,9 +131,10 @@ export class PdfWorkerHost {
   private onReply(worker: Worker, reply: PdfWorkerReply): void {
     const task = this.inWorker[0];
     if (worker !== this.worker || reply.type === 'ready' || reply.id !== task?.id) return;
-    this.stopWatching?.();
+    this.watching?.stop();
     this.inWorker.shift();
-    if (this.inWorker.length) this.watch(this.inWorker[0]);
+    // The worker started the next document it holds as it answered, not now.
+    if (this.inWorker.length) this.watch(this.inWorker[0], reply);
     else worker.unref();
     task.resolve(reply);
     this.pump();
@@ -141,25 +147,39 @@ export class PdfWorkerHost {
     this.stop(task ? (reason === null ? tooMuchMemory(task.limits) : crashed(reason)) : null);
   }
 
-  /** Time and memory caps for the document being read. */
-  private watch(task: Task): void {
-    const rssAtStart = process.memoryUsage.rss();
-    const timer = setTimeout(() => this.stop(tookTooLong(task.limits)), task.limits.timeoutMs);
+  /** Time and memory caps for the document being read, which started `started.at` (now if not given). */
+  private watch(task: Task, started?: { at: number; rss: number }): void {
+    const watching = { rssAtStart: started?.rss ?? process.memoryUsage.rss(), stop: () => undefined };
+    const elapsed = started ? Math.max(0, Date.now() - started.at) : 0;
+    const timer = setTimeout(() => this.blame(task, tookTooLong(task.limits)), task.limits.timeoutMs - elapsed);
     // resourceLimits cap the JS heap only; decompressed streams live in ArrayBuffers outside it
     // (a 300 MB deflate bomb reached 700 MB RSS under a 256 MB heap cap), so watch the process too.
     const memory = setInterval(() => {
-      if (process.memoryUsage.rss() - rssAtStart > task.limits.maxMemoryMb * MB) this.stop(tooMuchMemory(task.limits));
+      if (process.memoryUsage.rss() - watching.rssAtStart > task.limits.maxMemoryMb * MB) this.blame(task, tooMuchMemory(task.limits));
     }, MEMORY_POLL_MS);
-    this.stopWatching = () => {
+    watching.stop = () => {
       clearTimeout(timer);
       clearInterval(memory);
-      this.stopWatching = undefined;
+      if (this.watching === watching) this.watching = undefined;
     };
+    this.watching = watching;
+  }
+
+  /**
+   * Stops the worker over `task`, unless its answer is already waiting: this thread may be late to
+   * read it (busy), and the time or memory seen since is the next document's. Answers are read
+   * before immediates run, so one turn tells.
+   */
+  private blame(task: Task, error: ExtractionError): void {
+    this.watching?.stop();
+    setImmediate(() => {
+      if (this.inWorker[0] === task) this.stop(error);
+    });
   }
 
   /** Ends the worker: the document being read fails with `error`, the ones behind it go to the next worker. */
   private stop(error: ExtractionError | null): void {
-    this.stopWatching?.();
+    this.watching?.stop();
     const [reading, ...behind] = this.inWorker;
     this.inWorker = [];
     this.queue.unshift(...behind);
@@ -175,7 +195,7 @@ export class PdfWorkerHost {
   }
 
   private forget(): void {
-    this.stopWatching?.();
+    this.watching?.stop();
     this.worker = undefined;
   }
 }

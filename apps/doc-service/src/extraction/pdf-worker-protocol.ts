@@ -9,7 +9,16 @@ export interface PdfWorkerJob {
   maxPages: number;
 }
 
-export interface PdfWorkerDone {
+/**
+ * When the worker answered and the process's RSS then: the worker starts the next job it holds right
+ * after answering, so these are that job's start, whenever this thread gets to the answer.
+ */
+interface Answered {
+  at: number;
+  rss: number;
+}
+
+export interface PdfWorkerDone extends Answered {
   type: 'done';
   id: number;
   pageCount: number;
@@ -19,7 +28,7 @@ export interface PdfWorkerDone {
 }
 
 /** What pdf-parse threw: its exception class name (PasswordException, InvalidPDFException…) and message. */
-export interface PdfWorkerFailed {
+export interface PdfWorkerFailed extends Answered {
   type: 'failed';
   id: number;
   name: string;
