@@ -1,5 +1,7 @@
-import { type Actor, type AiProtocolDouble, AnthropicDouble, buildClassificationAnswer, freePort, OllamaDouble, OpenAiCompatibleDouble, textPdf } from '@intake/testing';
+import { AiSettingsSchema, AiUsageSchema, SuggestionSchema } from '@intake/contracts';
+import { type Actor, type AiProtocolDouble, AnthropicDouble, buildClassificationAnswer, freePort, OllamaDouble, OpenAiCompatibleDouble, schemaIssues, textPdf } from '@intake/testing';
 import { randomUUID } from 'node:crypto';
+import { z } from 'zod';
 import { DocSuite } from './doc-suite';
 
 const KEY = `sk-ant-api03-${randomUUID()}`;
@@ -128,6 +130,7 @@ describe('documents: classification with each AI provider, its failures, suggest
     const doc = await process();
     expect(doc).toMatchObject({ status: 'done', document_type: null, suggested_categories: [expect.objectContaining({ name: 'Office' })] });
     const suggestions = (await s.api().get('/api/settings/suggestions').set(s.admin.auth).expect(200)).body;
+    expect(schemaIssues(z.array(SuggestionSchema), suggestions)).toEqual([]); // as OpenAPI describes it
     expect(suggestions).toEqual(
       expect.arrayContaining([
         expect.objectContaining({ kind: 'document_type', name: 'Purchase order', last_document_id: doc.id }),
@@ -136,6 +139,7 @@ describe('documents: classification with each AI provider, its failures, suggest
     );
     const type = suggestions.find((x: { kind: string }) => x.kind === 'document_type');
     const accepted = (await s.api().post(`/api/settings/suggestions/${type.id}/accept`).set(s.admin.auth).expect(200)).body;
+    expect(schemaIssues(AiSettingsSchema, accepted)).toEqual([]);
     expect(accepted.document_types).toEqual(['invoice', 'receipt', 'contract', 'Purchase order']);
     expect((await s.api().get('/api/settings').set(s.admin.auth).expect(200)).body.document_types).toContain('Purchase order');
     const left = (await s.api().get('/api/settings/suggestions').set(s.admin.auth).expect(200)).body;
@@ -169,6 +173,7 @@ describe('documents: classification with each AI provider, its failures, suggest
     expect(await s.until(ana, over.id as string)).toMatchObject({ status: 'done', provider: 'lmstudio', failure: null });
 
     const usage = (await s.api().get('/api/settings/usage').set(s.admin.auth).expect(200)).body;
+    expect(schemaIssues(AiUsageSchema, usage)).toEqual([]); // as OpenAPI describes it
     expect(usage.daily_token_budget).toBe(budget * 10);
     expect(usage.today).toEqual(
       expect.arrayContaining([

@@ -68,6 +68,9 @@ describe('health, docs and a service going away', () => {
     expect(answer('/api/documents/categories', 'get', 200).items.required).toEqual(expect.arrayContaining(['id', 'name', 'document_count']));
     expect(answer('/api/settings', 'get', 200).properties.api_key).toBeDefined();
     expect(answer('/api/settings/test', 'post', 200).required).toEqual(expect.arrayContaining(['ok', 'provider', 'detail']));
+    expect(Object.keys(answer('/api/settings/usage', 'get', 200).properties)).toEqual(['daily_token_budget', 'today', 'recent']);
+    expect(answer('/api/settings/suggestions', 'get', 200).items.required).toEqual(expect.arrayContaining(['id', 'kind', 'name', 'times']));
+    expect(answer('/api/settings/suggestions/{id}/accept', 'post', 200).properties.document_types).toBeDefined();
     // doc-service's own description of itself stays internal.
     expect(paths).not.toContain('/api/openapi.json');
     await request(suite.url).get('/api/openapi.json').expect(404);

@@ -23,12 +23,5 @@ export type { Category, DocumentDetail, DocumentPage, DocumentView as DocumentIt
 /** A status event as the documents stream sends it (without the owner, whom the stream already is). */
 export type StatusEvent = Omit<DocStatusEvent, 'owner_id'>;
 
-// The AI settings as GET /api/settings answers them (the key masked).
-export type { AiSettings, ConnectionTest, MatchRule } from '@intake/contracts';
-
-export interface Suggestion {
-  id: string;
-  kind: 'document_type' | 'category';
-  name: string;
-  times: number;
-}
+// The AI settings as GET /api/settings answers them (the key masked), the call log and the suggestions.
+export type { AiSettings, AiUsage, ConnectionTest, MatchRule, Suggestion } from '@intake/contracts';

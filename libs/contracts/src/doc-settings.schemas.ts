@@ -60,3 +60,35 @@ export const ConnectionTestSchema = z.strictObject({
   failure: z.string().optional().describe('unauthorized, rate_limited, timeout, unreachable, …'),
 });
 export type ConnectionTest = z.infer<typeof ConnectionTestSchema>;
+
+/** A document type or category a model proposed outside the configured lists, for an admin to accept or dismiss. */
+export const SuggestionSchema = z.strictObject({
+  id: z.uuid(),
+  kind: z.enum(['document_type', 'category']),
+  name: z.string(),
+  times: z.number().int().describe('How many times a model proposed it'),
+  last_document_id: z.uuid().nullable(),
+  created_at: z.string(),
+  updated_at: z.string(),
+});
+export type Suggestion = z.infer<typeof SuggestionSchema>;
+
+/** Provider calls: today's (UTC) per provider against the daily budget, and the latest calls with their outcome. */
+export const AiUsageSchema = z.strictObject({
+  daily_token_budget: z.number().int().nullable(),
+  today: z.array(z.strictObject({ provider: z.string(), calls: z.number().int(), tokens_in: z.number().int(), tokens_out: z.number().int() })),
+  recent: z.array(
+    z.strictObject({
+      provider: z.string(),
+      model: z.string(),
+      document_id: z.uuid().nullable().describe('null for a connection test'),
+      tokens_in: z.number().int(),
+      tokens_out: z.number().int(),
+      duration_ms: z.number().int(),
+      outcome: z.string().describe('ok, or what went wrong: unauthorized, rate_limited, invalid_output, …'),
+      error: z.string().nullable(),
+      created_at: z.string(),
+    }),
+  ),
+});
+export type AiUsage = z.infer<typeof AiUsageSchema>;

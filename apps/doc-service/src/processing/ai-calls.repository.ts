@@ -1,4 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
+import type { AiUsage } from '@intake/contracts';
 import { DataSource } from 'typeorm';
 
 export interface AiCall {
@@ -34,17 +35,17 @@ export class AiCallsRepository {
   }
 
   /** Today's use per provider and the latest calls, for the settings page. */
-  async usage(limit: number) {
+  async usage(limit: number): Promise<Omit<AiUsage, 'daily_token_budget'>> {
     const [today, recent] = await Promise.all([
       this.db.query(
         `SELECT provider, count(*)::int AS calls, coalesce(sum(tokens_in), 0)::int AS tokens_in, coalesce(sum(tokens_out), 0)::int AS tokens_out
          FROM docs.ai_calls WHERE created_at >= date_trunc('day', now() AT TIME ZONE 'UTC') AT TIME ZONE 'UTC' GROUP BY provider ORDER BY provider`,
-      ),
+      ) as Promise<AiUsage['today']>,
       this.db.query(
         `SELECT provider, model, document_id, tokens_in, tokens_out, duration_ms, outcome, error, created_at FROM docs.ai_calls ORDER BY id DESC LIMIT $1`,
         [limit],
-      ),
+      ) as Promise<(Omit<AiUsage['recent'][number], 'created_at'> & { created_at: Date })[]>,
     ]);
-    return { today, recent };
+    return { today, recent: recent.map((call) => ({ ...call, created_at: call.created_at.toISOString() })) };
   }
 }

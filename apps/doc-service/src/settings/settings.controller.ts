@@ -1,6 +1,6 @@
 import { Body, Controller, Get, HttpCode, Post, Put } from '@nestjs/common';
 import { ApiContract, Roles, ZodPipe } from '@intake/auth';
-import { AiSettingsSchema, ConnectionTestSchema } from '@intake/contracts';
+import { AiSettingsSchema, AiUsageSchema, ConnectionTestSchema } from '@intake/contracts';
 import { type SettingsInput, SettingsInputSchema } from './settings-input';
 import { SettingsService } from './settings.service';
 
@@ -19,6 +19,7 @@ export class SettingsController {
   }
 
   @Get('usage')
+  @ApiContract({ response: AiUsageSchema })
   usage() {
     return this.settings.usage();
   }

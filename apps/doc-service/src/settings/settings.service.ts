@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { type AiSettings, AiSettingsSchema, AppError, type ConnectionTest } from '@intake/contracts';
+import { type AiSettings, AiSettingsSchema, type AiUsage, AppError, type ConnectionTest } from '@intake/contracts';
 import { maskSecret } from '@intake/db';
 import { createProvider } from '../ai/provider-factory';
 import { ProviderError } from '../ai/classifier';
@@ -35,7 +35,7 @@ export class SettingsService {
   }
 
   /** Tokens each provider spent today (UTC) against its budget, and the latest calls. */
-  async usage() {
+  async usage(): Promise<AiUsage> {
     const [settings, usage] = await Promise.all([this.store.get(), this.calls.usage(50)]);
     return { daily_token_budget: settings.daily_token_budget, ...usage };
   }

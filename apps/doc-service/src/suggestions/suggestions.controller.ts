@@ -1,5 +1,6 @@
 import { Controller, Delete, Get, HttpCode, Param, Post } from '@nestjs/common';
-import { Roles, ZodPipe } from '@intake/auth';
+import { ApiContract, Roles, ZodPipe } from '@intake/auth';
+import { AiSettingsSchema, SuggestionSchema } from '@intake/contracts';
 import { z } from 'zod';
 import { SuggestionsService } from './suggestions.service';
 
@@ -12,11 +13,13 @@ export class SuggestionsController {
   constructor(private readonly suggestions: SuggestionsService) {}
 
   @Get()
+  @ApiContract({ response: z.array(SuggestionSchema) })
   list() {
     return this.suggestions.list();
   }
 
   @Post(':id/accept')
+  @ApiContract({ response: AiSettingsSchema })
   @HttpCode(200)
   accept(@Param('id', IdParam) id: string) {
     return this.suggestions.accept(id);

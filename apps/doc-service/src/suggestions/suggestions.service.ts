@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
-import { AppError } from '@intake/contracts';
+import { AppError, type Suggestion } from '@intake/contracts';
 import { SettingsService } from '../settings/settings.service';
 import { SettingsStore } from '../settings/settings-store';
-import { SuggestionsRepository } from './suggestions.repository';
+import { type SuggestionRecord, SuggestionsRepository } from './suggestions.repository';
 
 /** Accepting a suggestion adds it to the configured document types or categories; dismissing forgets it. */
 @Injectable()
@@ -13,8 +13,8 @@ export class SuggestionsService {
     private readonly settings: SettingsService,
   ) {}
 
-  list() {
-    return this.suggestions.list();
+  async list(): Promise<Suggestion[]> {
+    return (await this.suggestions.list()).map(suggestionView);
   }
 
   /** The settings are saved first: a suggestion the settings refuse stays on the list. */
@@ -33,6 +33,10 @@ export class SuggestionsService {
   async dismiss(id: string): Promise<void> {
     if (!(await this.suggestions.take(id))) throw notFound(id);
   }
+}
+
+function suggestionView(s: SuggestionRecord): Suggestion {
+  return { id: s.id, kind: s.kind, name: s.name, times: s.times, last_document_id: s.last_document_id, created_at: s.created_at.toISOString(), updated_at: s.updated_at.toISOString() };
 }
 
 function notFound(id: string): AppError {

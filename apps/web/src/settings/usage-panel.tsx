@@ -1,17 +1,13 @@
 'use client';
 import { useEffect, useState } from 'react';
 import { api } from '../api';
+import type { AiUsage } from '../types';
 
-interface Usage {
-  daily_token_budget: number | null;
-  today: { provider: string; calls: number; tokens_in: number; tokens_out: number }[];
-  recent: { provider: string; model: string; tokens_in: number; tokens_out: number; duration_ms: number; outcome: string; error: string | null; created_at: string }[];
-}
 
 /** Today's tokens per provider against the budget, and the latest calls with their outcome. */
 export function UsagePanel({ refresh }: { refresh: number }) {
-  const [usage, setUsage] = useState<Usage | null>(null);
-  useEffect(() => void api<Usage>('/settings/usage').then(setUsage, () => setUsage(null)), [refresh]);
+  const [usage, setUsage] = useState<AiUsage | null>(null);
+  useEffect(() => void api<AiUsage>('/settings/usage').then(setUsage, () => setUsage(null)), [refresh]);
   if (!usage) return null;
   return (
     <section>
