@@ -1,4 +1,4 @@
-import { AiSettingsSchema, ConnectionTestSchema } from '@intake/contracts';
+import { AiSettingsSchema, AiUsageSchema, ConnectionTestSchema } from '@intake/contracts';
 import { type Actor, AnthropicDouble, buildClassificationAnswer, OllamaDouble, schemaIssues, SERVICES, textPdf } from '@intake/testing';
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
@@ -110,7 +110,10 @@ describe('documents: AI settings are admin-only, validated, and keep the API key
     expect((await s.api().post('/api/settings/test').set(s.admin.auth).send({ provider: 'gpt' }).expect(400)).body.message).toMatch(/provider/);
     expect((await s.api().get('/api/settings').set(s.admin.auth).expect(200)).body.provider).toBe('rules');
     // Each test call is in the call log, with its outcome and without the key.
-    const { recent } = (await s.api().get('/api/settings/usage').set(s.admin.auth).expect(200)).body;
+    const usage = (await s.api().get('/api/settings/usage').set(s.admin.auth).expect(200)).body;
+    expect(schemaIssues(AiUsageSchema, usage)).toEqual([]); // as OpenAPI describes it, with no document for a test call
+    const { recent } = usage;
+    expect(recent[0].document_id).toBeNull();
     expect(recent.slice(0, 3).map((c: { provider: string; outcome: string }) => [c.provider, c.outcome])).toEqual([
       ['ollama', 'test: not_configured'],
       ['ollama', 'test: ok'],

@@ -58,10 +58,8 @@ class ParkedExtraction {
     // unhandled rejection, which would end the reader thread).
     setImmediate(() => {
       try {
-        parked.stream
-          .cancel()
-          .then(() => parked.parser.destroy())
-          .catch(ignore);
+        const destroy = () => parked.parser.destroy();
+        parked.stream.cancel().then(destroy, destroy).catch(ignore);
       } catch {
         // only speed is at stake
       }

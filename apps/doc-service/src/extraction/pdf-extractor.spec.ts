@@ -144,6 +144,22 @@ describe('PdfExtractor', () => {
     expect((await second).message).toBe('Reading the PDF needed more than 128 MB of memory; it was stopped');
   });
 
+  it("gives a document handed over while the previous answer waits unread its whole time cap", async () => {
+    const receipt = await sampleDocumentPdf('receiptEn');
+    await extractor.extract(receipt, limits); // a worker with these limits, warm
+    const first = extractor.extract(receipt, limits);
+    // This thread is busy for 2 s (the worker answers meanwhile), then asks for a second document with a 1 s cap.
+    const second = await new Promise<Promise<unknown>>((resolve) =>
+      setImmediate(() => {
+        const end = Date.now() + 2000;
+        while (Date.now() < end);
+        resolve(extractor.extract(receipt, { ...limits, timeoutMs: 1000 }));
+      }),
+    );
+    await first;
+    expect(await second).toMatchObject({ pageCount: 1, truncated: false });
+  });
+
   it('rejects limits that make no sense before reading anything', async () => {
     await expect(extractor.extract(corruptPdf(), { maxPages: 0, timeoutMs: 1000 })).rejects.toThrow(RangeError);
     await expect(extractor.extract(corruptPdf(), { maxPages: 1, timeoutMs: 0 })).rejects.toThrow(RangeError);

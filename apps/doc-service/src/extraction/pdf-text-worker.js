@@ -55,7 +55,8 @@ async function read(job) {
       code: typeof error?.code === 'string' ? error.code : undefined,
     };
   }
-  parentPort.postMessage({ ...reply, at: Date.now(), rss: process.memoryUsage.rss() });
+  // The time on the monotonic clock all threads share, in ms, as PdfWorkerHost reads it.
+  parentPort.postMessage({ ...reply, at: Number(process.hrtime.bigint() / 1_000_000n), rss: process.memoryUsage.rss() });
   await parked.documentRead(); // after the answer, so the caller never waits for it
 }
 

@@ -24,11 +24,17 @@ export interface WorkerLimits {
 }
 
 type Reply = PdfWorkerDone | PdfWorkerFailed;
+type Start = { at: number; rss: number };
+
+/** Milliseconds on the monotonic clock every thread shares (the worker stamps its answers with it too). */
+const now = (): number => Number(process.hrtime.bigint() / 1_000_000n);
 
 interface Task {
   id: number;
   job: Omit<PdfWorkerJob, 'id'>;
   limits: WorkerLimits;
+  /** When it was handed to the worker and the process's RSS then (its own bytes counted out). */
+  handedOver?: Start;
   resolve: (reply: Reply) => void;
   reject: (error: Error) => void;
 }
@@ -85,10 +91,12 @@ export class PdfWorkerHost {
       // Bytes go over by transfer only to be read at once: a job waiting behind another is copied,
       // so that it can go to a fresh worker if the one before it gets this one terminated.
       const transfer = reading && task.job.bytes ? [task.job.bytes.buffer as ArrayBuffer] : [];
+      const copied = reading ? 0 : (task.job.bytes?.byteLength ?? 0);
       worker.postMessage({ ...task.job, id: task.id } satisfies PdfWorkerJob, transfer);
+      task.handedOver = { at: now(), rss: process.memoryUsage.rss() + copied };
       if (reading) this.watch(task);
-      // The copy (serialised here, rebuilt in the worker) is not the reading document's memory.
-      else if (this.watching && task.job.bytes) this.watching.rssAtStart += 2 * task.job.bytes.byteLength;
+      // The copy the worker keeps is not the reading document's memory.
+      else if (this.watching) this.watching.rssAtStart += copied;
     }
     worker.ref();
   }
@@ -133,8 +141,9 @@ export class PdfWorkerHost {
     if (worker !== this.worker || reply.type === 'ready' || reply.id !== task?.id) return;
     this.watching?.stop();
     this.inWorker.shift();
-    // The worker started the next document it holds as it answered, not now.
-    if (this.inWorker.length) this.watch(this.inWorker[0], reply);
+    const next = this.inWorker[0];
+    // The worker started the next document as it answered (it held it already) or when it got it.
+    if (next) this.watch(next, next.handedOver && next.handedOver.at > reply.at ? next.handedOver : reply);
     else worker.unref();
     task.resolve(reply);
     this.pump();
@@ -147,11 +156,11 @@ export class PdfWorkerHost {
     this.stop(task ? (reason === null ? tooMuchMemory(task.limits) : crashed(reason)) : null);
   }
 
-  /** Time and memory caps for the document being read, which started `started.at` (now if not given). */
-  private watch(task: Task, started?: { at: number; rss: number }): void {
+  /** Time and memory caps for the document being read, which started at `started` (now if not given). */
+  private watch(task: Task, started?: Start): void {
     const watching = { rssAtStart: started?.rss ?? process.memoryUsage.rss(), stop: () => undefined };
-    const elapsed = started ? Math.max(0, Date.now() - started.at) : 0;
-    const timer = setTimeout(() => this.blame(task, tookTooLong(task.limits)), task.limits.timeoutMs - elapsed);
+    const elapsed = started ? now() - started.at : 0;
+    const timer = setTimeout(() => this.blame(task, tookTooLong(task.limits)), Math.max(0, task.limits.timeoutMs - elapsed));
     // resourceLimits cap the JS heap only; decompressed streams live in ArrayBuffers outside it
     // (a 300 MB deflate bomb reached 700 MB RSS under a 256 MB heap cap), so watch the process too.
     const memory = setInterval(() => {

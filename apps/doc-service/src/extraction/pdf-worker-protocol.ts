@@ -10,8 +10,9 @@ export interface PdfWorkerJob {
 }
 
 /**
- * When the worker answered and the process's RSS then: the worker starts the next job it holds right
- * after answering, so these are that job's start, whenever this thread gets to the answer.
+ * When the worker answered (ms on the monotonic clock, process.hrtime) and the process's RSS then:
+ * the worker starts the next job it holds right after answering, so these are that job's start,
+ * whenever this thread gets to the answer.
  */
 interface Answered {
   at: number;

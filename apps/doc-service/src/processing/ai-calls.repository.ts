@@ -38,7 +38,8 @@ export class AiCallsRepository {
   async usage(limit: number): Promise<Omit<AiUsage, 'daily_token_budget'>> {
     const [today, recent] = await Promise.all([
       this.db.query(
-        `SELECT provider, count(*)::int AS calls, coalesce(sum(tokens_in), 0)::int AS tokens_in, coalesce(sum(tokens_out), 0)::int AS tokens_out
+        // float8, not int: a day's sum may pass 2^31 tokens (and node-postgres answers bigint as text).
+        `SELECT provider, count(*)::float8 AS calls, coalesce(sum(tokens_in), 0)::float8 AS tokens_in, coalesce(sum(tokens_out), 0)::float8 AS tokens_out
          FROM docs.ai_calls WHERE created_at >= date_trunc('day', now() AT TIME ZONE 'UTC') AT TIME ZONE 'UTC' GROUP BY provider ORDER BY provider`,
       ) as Promise<AiUsage['today']>,
       this.db.query(

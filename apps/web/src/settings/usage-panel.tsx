@@ -3,7 +3,6 @@ import { useEffect, useState } from 'react';
 import { api } from '../api';
 import type { AiUsage } from '../types';
 
-
 /** Today's tokens per provider against the budget, and the latest calls with their outcome. */
 export function UsagePanel({ refresh }: { refresh: number }) {
   const [usage, setUsage] = useState<AiUsage | null>(null);
