@@ -17,6 +17,17 @@ import { NO_TEXT_NOTE, PdfExtractor } from './pdf-extractor';
 
 const limits = { maxPages: 50, timeoutMs: 20_000 };
 
+/** Keeps this thread busy for `ms` in one turn of its event loop (the worker goes on meanwhile), then runs `then`. */
+function afterBusyTurn<T>(ms: number, then: () => T): Promise<T> {
+  return new Promise((resolve) =>
+    setImmediate(() => {
+      const end = Date.now() + ms;
+      while (Date.now() < end);
+      resolve(then());
+    }),
+  );
+}
+
 async function failureOf(promise: Promise<unknown>): Promise<ExtractionError> {
   const error = await promise.then(
     () => undefined,
@@ -133,29 +144,17 @@ describe('PdfExtractor', () => {
     const first = extractor.extract(receipt, capped);
     const second = failureOf(extractor.extract(bomb, capped));
     // Both are handed over; then this thread is busy for 2 s while the worker answers the first and reads the bomb.
-    await new Promise<void>((resolve) =>
-      setImmediate(() => {
-        const end = Date.now() + 2000;
-        while (Date.now() < end);
-        resolve();
-      }),
-    );
+    await afterBusyTurn(2000, () => undefined);
     expect((await first).text).toContain('TOTAL $23.85');
     expect((await second).message).toBe('Reading the PDF needed more than 128 MB of memory; it was stopped');
   });
 
-  it("gives a document handed over while the previous answer waits unread its whole time cap", async () => {
+  it('gives a document handed over while the previous answer waits unread its whole time cap', async () => {
     const receipt = await sampleDocumentPdf('receiptEn');
     await extractor.extract(receipt, limits); // a worker with these limits, warm
     const first = extractor.extract(receipt, limits);
     // This thread is busy for 2 s (the worker answers meanwhile), then asks for a second document with a 1 s cap.
-    const second = await new Promise<Promise<unknown>>((resolve) =>
-      setImmediate(() => {
-        const end = Date.now() + 2000;
-        while (Date.now() < end);
-        resolve(extractor.extract(receipt, { ...limits, timeoutMs: 1000 }));
-      }),
-    );
+    const second = afterBusyTurn(2000, () => extractor.extract(receipt, { ...limits, timeoutMs: 1000 }));
     await first;
     expect(await second).toMatchObject({ pageCount: 1, truncated: false });
   });

@@ -1,7 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
+import type { Suggestion } from '@intake/contracts';
 import { DataSource } from 'typeorm';
 
-export type SuggestionKind = 'document_type' | 'category';
+export type SuggestionKind = Suggestion['kind'];
 
 export interface SuggestionRecord {
   id: string;
