@@ -1,15 +1,16 @@
 import { AppError, type Jwks } from '@intake/contracts';
-import { createPublicKey } from 'node:crypto';
+import { createPublicKey, type KeyObject } from 'node:crypto';
 
 export type JwksFetcher = () => Promise<Jwks>;
 
 /**
- * Public keys by `kid`, fetched from auth-service's JWKS. An unknown `kid` triggers one refetch (so a
+ * Public keys by `kid`, fetched from auth-service's JWKS, as KeyObjects: jsonwebtoken would otherwise
+ * parse a PEM into one on every request it verifies. An unknown `kid` triggers one refetch (so a
  * rotated key works at once) but no more than once per `minRefetchMs`, so forged kids cannot flood
  * auth-service.
  */
 export class JwksKeyStore {
-  private keys = new Map<string, string>();
+  private keys = new Map<string, KeyObject>();
   private lastFetch = 0;
   private inflight?: Promise<void>;
 
@@ -18,8 +19,8 @@ export class JwksKeyStore {
     private readonly minRefetchMs = 10_000,
   ) {}
 
-  /** The PEM of the public key with this `kid`. */
-  async getKey(kid: string | undefined): Promise<string> {
+  /** The public key with this `kid`. */
+  async getKey(kid: string | undefined): Promise<KeyObject> {
     if (!kid) throw new AppError('UNAUTHENTICATED', 'Token has no key id (kid)');
     let key = this.keys.get(kid);
     if (!key && Date.now() - this.lastFetch >= this.minRefetchMs) {
@@ -33,7 +34,7 @@ export class JwksKeyStore {
   private refresh(): Promise<void> {
     this.inflight ??= this.fetchJwks()
       .then((jwks) => {
-        this.keys = new Map(jwks.keys.map((jwk) => [jwk.kid, pemOf(jwk)]));
+        this.keys = new Map(jwks.keys.map((jwk) => [jwk.kid, createPublicKey({ key: jwk, format: 'jwk' })]));
         this.lastFetch = Date.now();
       })
       .finally(() => {
@@ -41,8 +42,4 @@ export class JwksKeyStore {
       });
     return this.inflight;
   }
-}
-
-function pemOf(jwk: Jwks['keys'][number]): string {
-  return createPublicKey({ key: jwk, format: 'jwk' }).export({ type: 'spki', format: 'pem' }).toString();
 }

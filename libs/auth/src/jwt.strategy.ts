@@ -55,7 +55,9 @@ export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
         const header = decode(rawJwt, { complete: true })?.header;
         if (!header || header.alg !== 'RS256') return done(new AppError('UNAUTHENTICATED', 'Token algorithm must be RS256'));
         keys.getKey(header.kid).then(
-          (key) => done(null, key),
+          // jsonwebtoken 9 verifies with a KeyObject as it is (a PEM it parses anew on every request, which
+          // costs more than the verification); passport-jwt passes it through, only its types say string.
+          (key) => done(null, key as unknown as string),
           (error: unknown) => done(error),
         );
       },

@@ -19,27 +19,48 @@ function termsOf(match: string): string[] {
   return (match.match(/"[^"]+"|\S+/g) ?? []).map((t) => t.replace(/^"|"$/g, '')).filter((t) => t.trim());
 }
 
+/** What a rule looks for, compiled: null for a regex that does not compile, which never matches. */
+type Compiled = { algorithm: MatchRule['algorithm']; patterns: RegExp[] } | null;
+
+/**
+ * Each rule's patterns, compiled the first time it is used. A pattern with `u` and `i` costs far
+ * more to compile than to run over a page (Unicode case folding), and the same rules classify
+ * every document until the settings change, which brings new rule objects. No `g` or `y` flag, so
+ * `exec` keeps no state between documents.
+ */
+const compiledRules = new WeakMap<MatchRule, Compiled>();
+
+function compile(rule: MatchRule): Compiled {
+  if (rule.algorithm === 'regex') {
+    try {
+      return { algorithm: rule.algorithm, patterns: [new RegExp(rule.match, rule.case_sensitive ? 'mu' : 'imu')] };
+    } catch {
+      return null;
+    }
+  }
+  const terms = rule.algorithm === 'literal' ? [rule.match] : termsOf(rule.match);
+  return { algorithm: rule.algorithm, patterns: terms.map((term) => termPattern(term, rule)) };
+}
+
+function compiled(rule: MatchRule): Compiled {
+  let found = compiledRules.get(rule);
+  if (found === undefined) {
+    found = compile(rule);
+    compiledRules.set(rule, found);
+  }
+  return found;
+}
+
 /**
  * Whether a paperless-ngx style rule matches `text`: `any` word, `all` words, the `literal`
  * phrase, or a `regex`. Answers where the first hit is and its line as snippet, or null. An
  * invalid regex (admins type them) never matches rather than failing the document.
  */
 export function matchRule(rule: MatchRule, text: string): { index: number; snippet: string } | null {
-  let hits: Array<RegExpExecArray | null>;
-  if (rule.algorithm === 'regex') {
-    try {
-      hits = [new RegExp(rule.match, rule.case_sensitive ? 'mu' : 'imu').exec(text)];
-    } catch {
-      return null;
-    }
-  } else if (rule.algorithm === 'literal') {
-    hits = [termPattern(rule.match, rule).exec(text)];
-  } else {
-    const found = termsOf(rule.match).map((term) => termPattern(term, rule).exec(text));
-    if (found.length === 0) return null;
-    if (rule.algorithm === 'all' && found.some((h) => !h)) return null;
-    hits = found;
-  }
+  const rules = compiled(rule);
+  if (!rules || rules.patterns.length === 0) return null;
+  const hits = rules.patterns.map((pattern) => pattern.exec(text));
+  if (rules.algorithm === 'all' && hits.some((h) => !h)) return null;
   const first = hits.filter((h): h is RegExpExecArray => h !== null).sort((a, b) => a.index - b.index)[0];
   return first ? { index: first.index, snippet: lineAt(text, first.index) } : null;
 }

@@ -96,6 +96,15 @@ describe('matchRule (paperless-ngx algorithms)', () => {
   ])('%o → %s', (r, expected) => {
     expect(matchRule(r, text) !== null).toBe(expected);
   });
+
+  it('keeps no state between documents: one rule object, compiled once, finds each text\'s own first hit', () => {
+    for (const r of [rule('x', 'fatura "office supplies"', 'any'), rule('x', String.raw`fatura|office`, 'regex')]) {
+      expect(matchRule(r, text)).toEqual({ index: 0, snippet: 'Fatura de março' });
+      expect(matchRule(r, 'nothing of the kind')).toBeNull();
+      expect(matchRule(r, 'Order\nOffice supplies, fatura 12')).toEqual({ index: 6, snippet: 'Office supplies, fatura 12' });
+      expect(matchRule(r, text)).toEqual({ index: 0, snippet: 'Fatura de março' });
+    }
+  });
 });
 
 describe('parseAmount', () => {
