@@ -185,7 +185,7 @@ describe('documents: upload, processing with the rules provider, search, downloa
       // doc-service answers 503 through the gateway until it is up again.
       await waitFor(async () => (await search('manutencao').catch((): string[] => [])).includes(docs.faturaPt), 30_000, 200);
       expect(await search('manutenção')).toEqual([docs.faturaPt]);
-      await waitFor(async () => (await db.query('SELECT format FROM docs.search_index_state')).rows[0].format === 2, 10_000, 100);
+      await waitFor(async () => (await db.query('SELECT format FROM docs.search_index_state')).rows[0].format === 3, 10_000, 100); // SEARCH_FORMAT
     } finally {
       await db.end();
     }

@@ -2,6 +2,13 @@ import { CreateDocSchema1764100002000 } from './1764100002000-create-docs-schema
 import { CreateDocuments1795800000000 } from './1795800000000-create-documents';
 import { IndexUnfinishedDocuments1795810000000 } from './1795810000000-index-unfinished-documents';
 import { FoldAccentsInSearch1795820000000 } from './1795820000000-fold-accents-in-search';
+import { FoldLettersWithoutMarks1795830000000 } from './1795830000000-fold-letters-without-marks';
 
 /** In order; add new migrations at the end, never edit a merged one. */
-export const DOC_MIGRATIONS = [CreateDocSchema1764100002000, CreateDocuments1795800000000, IndexUnfinishedDocuments1795810000000, FoldAccentsInSearch1795820000000];
+export const DOC_MIGRATIONS = [
+  CreateDocSchema1764100002000,
+  CreateDocuments1795800000000,
+  IndexUnfinishedDocuments1795810000000,
+  FoldAccentsInSearch1795820000000,
+  FoldLettersWithoutMarks1795830000000,
+];

@@ -80,6 +80,18 @@ describe('ProcessingRepository on a real database (prepared statements)', () => 
     expect(await found('manutencao & construcoes')).toEqual([id]);
   });
 
+  it('folds the letters that carry no separate accent mark, in the stored words and in the query', async () => {
+    const id = await insert();
+    await repo.claim(id, 1, false);
+    const text = 'Oddział Łódź, Hauptstraße 5, Søren Ærø, œuvre, Þórshöfn, Đakovo, Ħamrun, DIYARBAKIR ılıca';
+    expect(await repo.finish(id, 1, { ...result(), text }, 'simple')).toBe(true);
+    expect(await found('lodz & oddzial & hauptstrasse & soren & aero & oeuvre & thorshofn & dakovo & hamrun & ilica')).toEqual([id]);
+    // As typed, with the letters, too; and an English text is left as it is.
+    expect(await found('łódź & hauptstraße & søren & ærø')).toEqual([id]);
+    const folded = await ds.query(`SELECT docs.unaccented('Straße ÆRØ Łódź') AS a, docs.unaccented('plain ASCII text') AS b`);
+    expect(folded[0]).toEqual({ a: 'Strasse AERO Lodz', b: 'plain ASCII text' });
+  });
+
   it('runs both statements on every pooled connection, many at once', async () => {
     const ids = await Promise.all(Array.from({ length: 12 }, () => insert()));
     expect((await Promise.all(ids.map((id) => repo.claim(id, 1, false)))).every(Boolean)).toBe(true);
