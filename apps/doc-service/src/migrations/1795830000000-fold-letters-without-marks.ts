@@ -8,7 +8,7 @@ const ONE_FOR_ONE: [string, string][] = [
 const ONE_FOR_TWO: [string, string][] = [['ß', 'ss'], ['ẞ', 'SS'], ['æ', 'ae'], ['Æ', 'AE'], ['œ', 'oe'], ['Œ', 'OE'], ['þ', 'th'], ['Þ', 'TH']];
 
 /** The letter as an escape inside an E'' string, so the SQL text itself stays ASCII (see the earlier migration). */
-const escaped = (letters: string) => [...letters].map((c) => `\\u${c.codePointAt(0)!.toString(16).padStart(4, '0')}`).join('');
+const escaped = (letters: string) => [...letters].map((c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`).join('');
 
 const stripMarks = `regexp_replace(normalize(value, NFD), E'[\\\\u0300-\\\\u036f]', '', 'g')`;
 const translated = `translate(${stripMarks}, E'${escaped(ONE_FOR_ONE.map(([from]) => from).join(''))}', '${ONE_FOR_ONE.map(([, to]) => to).join('')}')`;
