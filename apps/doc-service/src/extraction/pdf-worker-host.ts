@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { ExtractionError } from './extraction-error';
 import { PdfWorkerDone, PdfWorkerFailed, PdfWorkerJob, PdfWorkerReply } from './pdf-worker-protocol';
+import { RssGrowth } from './rss-growth';
 
 /**
  * A plain .js file, so the same path works from src/ under jest and from dist/ (swc compiles .js
@@ -55,8 +56,8 @@ export class PdfWorkerHost {
   private readonly queue: Task[] = [];
   /** Handed to the worker, in order: the first is the one being read. */
   private inWorker: Task[] = [];
-  /** The caps of the document being read: the process's RSS it is measured from, and how to stop watching. */
-  private watching?: { rssAtStart: number; stop: () => void };
+  /** The caps of the document being read: its memory so far, and how to stop watching. */
+  private watching?: { growth: RssGrowth; stop: () => void };
 
   run(job: Omit<PdfWorkerJob, 'id'>, limits: WorkerLimits): Promise<Reply> {
     return new Promise((resolve, reject) => {
@@ -96,7 +97,7 @@ export class PdfWorkerHost {
       task.handedOver = { at: now(), rss: process.memoryUsage.rss() + copied };
       if (reading) this.watch(task);
       // The copy the worker keeps is not the reading document's memory.
-      else if (this.watching) this.watching.rssAtStart += copied;
+      else this.watching?.growth.notCounted(copied);
     }
     worker.ref();
   }
@@ -158,13 +159,13 @@ export class PdfWorkerHost {
 
   /** Time and memory caps for the document being read, which started at `started` (now if not given). */
   private watch(task: Task, started?: Start): void {
-    const watching = { rssAtStart: started?.rss ?? process.memoryUsage.rss(), stop: () => undefined };
+    const watching = { growth: new RssGrowth(started?.rss ?? process.memoryUsage.rss()), stop: () => undefined };
     const elapsed = started ? now() - started.at : 0;
     const timer = setTimeout(() => this.blame(task, tookTooLong(task.limits)), Math.max(0, task.limits.timeoutMs - elapsed));
     // resourceLimits cap the JS heap only; decompressed streams live in ArrayBuffers outside it
     // (a 300 MB deflate bomb reached 700 MB RSS under a 256 MB heap cap), so watch the process too.
     const memory = setInterval(() => {
-      if (process.memoryUsage.rss() - watching.rssAtStart > task.limits.maxMemoryMb * MB) this.blame(task, tooMuchMemory(task.limits));
+      if (watching.growth.at(process.memoryUsage.rss()) > task.limits.maxMemoryMb * MB) this.blame(task, tooMuchMemory(task.limits));
     }, MEMORY_POLL_MS);
     watching.stop = () => {
       clearTimeout(timer);
