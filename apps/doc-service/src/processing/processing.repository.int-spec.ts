@@ -1,7 +1,7 @@
 import { createServiceDataSource, migrateServiceSchema, PreparedStatement, sqlState } from '@intake/db';
-import { createTestDatabase, type TestDatabase } from '@intake/testing';
+import { createTestDatabase, type TestDatabase, waitFor } from '@intake/testing';
 import { randomUUID } from 'node:crypto';
-import type { Pool } from 'pg';
+import { Client, type Pool } from 'pg';
 import type { DataSource } from 'typeorm';
 import { DOC_MIGRATIONS } from '../migrations';
 import { type ProcessedDocument, ProcessingRepository } from './processing.repository';
@@ -78,6 +78,26 @@ describe('ProcessingRepository on a real database (prepared statements)', () => 
     expect(await repo.finish(id, 1, result(), 'simple')).toBe(true);
     expect(await row(id)).toEqual({ status: 'done', title: 'My own title', amount: '1250.50', page_count: 2 });
     expect(await found('manutencao & construcoes')).toEqual([id]);
+  });
+
+  it("keeps a correction saved while the final write waited for the row, not the AI's value", async () => {
+    const id = await insert();
+    await repo.claim(id, 1, false);
+    const user = new Client({ connectionString: db.url });
+    await user.connect();
+    try {
+      // A correction in flight, holding the row as DocumentCorrections does.
+      await user.query('BEGIN');
+      await user.query('SELECT 1 FROM docs.documents WHERE id = $1 FOR UPDATE', [id]);
+      await user.query(`UPDATE docs.documents SET corrections = corrections || '{"title": "Mine"}'::jsonb, title = 'Mine' WHERE id = $1`, [id]);
+      const finishing = repo.finish(id, 1, result({ title: 'From the AI' }), 'simple');
+      await waitFor(async () => (await ds.query(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock' AND query LIKE '%corrections%'`))[0].n > 0);
+      await user.query('COMMIT');
+      expect(await finishing).toBe(true);
+    } finally {
+      await user.end();
+    }
+    expect(await row(id)).toMatchObject({ status: 'done', title: 'Mine' });
   });
 
   it('folds the letters that carry no separate accent mark, in the stored words and in the query', async () => {

@@ -45,13 +45,17 @@ const CLAIM = new PreparedStatement<ClaimedDocument>(
 const kept = (field: string, param: string, cast = 'text') => `CASE WHEN corrections ? '${field}' THEN (corrections->>'${field}')::${cast} ELSE ${param}::${cast} END AS ${field}`;
 const source = (name: string) => (name === 'text' ? '$5::text' : name === 'file_name' ? 'd.file_name' : `v.${name}`);
 
-/** The results and the search vector; a field the user corrected keeps the user's value. */
+/**
+ * The results and the search vector; a field the user corrected keeps the user's value. The row is
+ * locked as the corrections are read: a correction saved while this statement waited for the row
+ * would otherwise be read from before it, and the AI's value written over the user's.
+ */
 const FINISH = new PreparedStatement<never>(
   'doc_finish',
   `WITH v AS (
      SELECT id, ${kept('document_type', '$11')}, ${kept('title', '$12')}, ${kept('document_date', '$13', 'date')}, ${kept('amount', '$14', 'numeric')},
        ${kept('currency', '$15')}, ${kept('counterparty', '$16')}, ${kept('summary', '$17')}
-     FROM docs.documents WHERE id = $1 AND generation = $2)
+     FROM docs.documents WHERE id = $1 AND generation = $2 FOR UPDATE)
    UPDATE docs.documents d SET status = 'done', failure_kind = NULL, failure_reason = NULL,
      page_count = $3, pages_read = $4, text = $5, text_truncated = $6, note = $7, ai = $8, provider = $9, model = $10,
      document_type = v.document_type, title = v.title, document_date = v.document_date, amount = v.amount,
