@@ -15,6 +15,9 @@ export const docStatusSubject = (documentId: string) => `docs.status.${documentI
 /** Every document's status events, for a live view that filters them by owner. */
 export const DOC_STATUS_ALL = 'docs.status.*';
 
+/** An admin changed the document settings: every doc-service drops its cached copy (no payload). */
+export const DOC_SETTINGS_CHANGED = 'docs.settings.changed';
+
 export interface DocStatusEvent {
   document_id: string;
   owner_id: string;

@@ -1,10 +1,15 @@
-import { Inject, Injectable, Logger } from '@nestjs/common';
-import { type AiSettings, AiSettingsSchema, AppError, DEFAULT_AI_SETTINGS } from '@intake/contracts';
+import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { type AiSettings, AiSettingsSchema, AppError, DEFAULT_AI_SETTINGS, DOC_SETTINGS_CHANGED } from '@intake/contracts';
 import { SecretBox } from '@intake/db';
+import { WORK_CONNECTION } from '@intake/messaging';
+import type { NatsConnection, Subscription } from 'nats';
+import { DataSource } from 'typeorm';
 import { DOC_CONFIG, type DocServiceConfig } from '../config';
 import { SettingsFile } from './settings-file';
 
 const TTL_MS = 30_000;
+/** pg_advisory_xact_lock key: one settings change at a time, across every replica sharing the file. */
+const CHANGE_LOCK = 0x5e771165;
 
 /** On disk the API key is encrypted (AES-256-GCM with SECRETS_KEY); everything else is plain. */
 const StoredSettingsSchema = AiSettingsSchema.omit({ api_key: true }).extend({
@@ -12,20 +17,33 @@ const StoredSettingsSchema = AiSettingsSchema.omit({ api_key: true }).extend({
 });
 
 /**
- * The AI settings, read through a 30 s cache: every replica sees an admin's change within that,
- * and the process that wrote it at once.
+ * The AI settings, read through a 30 s cache. A change is made from the file as it is, one at a
+ * time across replicas (so two admins saving at once on two replicas both keep their change), and
+ * announced over NATS, so every replica drops its cached copy at once; the 30 s bound holds when
+ * an announcement is missed.
  */
 @Injectable()
-export class SettingsStore {
+export class SettingsStore implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger('SettingsStore');
   private readonly file: SettingsFile;
   private cached?: { settings: AiSettings; at: number };
+  private changes?: Subscription;
 
   constructor(
     @Inject(DOC_CONFIG) config: DocServiceConfig,
     private readonly secrets: SecretBox,
+    @Inject(DataSource) private readonly db: DataSource,
+    @Inject(WORK_CONNECTION) private readonly nats: NatsConnection,
   ) {
     this.file = new SettingsFile(config.settingsFile);
+  }
+
+  onApplicationBootstrap(): void {
+    this.changes = this.nats.subscribe(DOC_SETTINGS_CHANGED, { callback: () => (this.cached = undefined) });
+  }
+
+  onApplicationShutdown(): void {
+    this.changes?.unsubscribe();
   }
 
   async get(): Promise<AiSettings> {
@@ -35,10 +53,22 @@ export class SettingsStore {
     return settings;
   }
 
-  async save(settings: AiSettings): Promise<void> {
-    const { api_key, ...rest } = settings;
-    await this.file.write({ ...rest, api_key_encrypted: api_key ? this.secrets.encrypt(api_key) : null });
-    this.cached = { settings, at: Date.now() };
+  /**
+   * Saves what `next` makes of the settings as stored now (not as cached), while no other replica
+   * changes them; answers what was there before and what was saved.
+   */
+  async change(next: (current: AiSettings) => Promise<AiSettings>): Promise<{ before: AiSettings; after: AiSettings }> {
+    const changed = await this.db.transaction(async (tx) => {
+      await tx.query('SELECT pg_advisory_xact_lock($1)', [CHANGE_LOCK]);
+      const before = await this.load();
+      const after = await next(before);
+      const { api_key, ...rest } = after;
+      await this.file.write({ ...rest, api_key_encrypted: api_key ? this.secrets.encrypt(api_key) : null });
+      return { before, after };
+    });
+    this.cached = { settings: changed.after, at: Date.now() };
+    this.nats.publish(DOC_SETTINGS_CHANGED);
+    return changed;
   }
 
   /** The details (a server path) go to the log; every user may see the answer. */

@@ -26,12 +26,11 @@ export class SettingsService {
     return mask(await this.store.get());
   }
 
-  async update(input: SettingsInput): Promise<MaskedSettings> {
-    const before = await this.store.get();
-    const next = await this.merge(input);
-    await this.store.save(next);
-    if (next.search_language !== before.search_language) this.searchIndex.rebuild(next.search_language);
-    return mask(next);
+  /** `input` may be worked out from the settings as stored when the change is made. */
+  async update(input: SettingsInput | ((current: AiSettings) => SettingsInput)): Promise<MaskedSettings> {
+    const { before, after } = await this.store.change((current) => this.merge(typeof input === 'function' ? input(current) : input, current));
+    if (after.search_language !== before.search_language) this.searchIndex.rebuild(after.search_language);
+    return mask(after);
   }
 
   /** Tokens each provider spent today (UTC) against its budget, and the latest calls. */
@@ -42,7 +41,7 @@ export class SettingsService {
 
   /** Checks the provider with these settings (merged onto the stored ones) without saving them. */
   async test(input: SettingsInput): Promise<ConnectionTest> {
-    const settings = await this.merge(input);
+    const settings = await this.merge(input, await this.store.get());
     const provider = createProvider(settings);
     const signal = AbortSignal.timeout(Math.min(settings.timeout_s, 30) * 1000);
     const started = performance.now();
@@ -62,8 +61,7 @@ export class SettingsService {
     }
   }
 
-  private async merge(input: SettingsInput): Promise<AiSettings> {
-    const current = await this.store.get();
+  private async merge(input: SettingsInput, current: AiSettings): Promise<AiSettings> {
     const { api_key, ...rest } = input;
     const merged = { ...current, ...rest, rules: { ...current.rules, ...rest.rules } };
     // The stored key only ever goes where it was entered for: a new provider or address needs it again.

@@ -1,7 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { AppError, type Suggestion } from '@intake/contracts';
 import { SettingsService } from '../settings/settings.service';
-import { SettingsStore } from '../settings/settings-store';
 import { type SuggestionRecord, SuggestionsRepository } from './suggestions.repository';
 
 /** Accepting a suggestion adds it to the configured document types or categories; dismissing forgets it. */
@@ -9,7 +8,6 @@ import { type SuggestionRecord, SuggestionsRepository } from './suggestions.repo
 export class SuggestionsService {
   constructor(
     private readonly suggestions: SuggestionsRepository,
-    private readonly store: SettingsStore,
     private readonly settings: SettingsService,
   ) {}
 
@@ -21,11 +19,11 @@ export class SuggestionsService {
   async accept(id: string) {
     const suggestion = await this.suggestions.find(id);
     if (!suggestion) throw notFound(id);
-    const current = await this.store.get();
-    const list = suggestion.kind === 'document_type' ? current.document_types : current.categories;
-    const known = list.some((n) => n.toLowerCase() === suggestion.name.toLowerCase());
-    const grown = [...list, suggestion.name];
-    const settings = known ? await this.settings.get() : await this.settings.update(suggestion.kind === 'document_type' ? { document_types: grown } : { categories: grown });
+    const field = suggestion.kind === 'document_type' ? 'document_types' : 'categories';
+    const settings = await this.settings.update((current) => {
+      const known = current[field].some((n) => n.toLowerCase() === suggestion.name.toLowerCase());
+      return known ? {} : { [field]: [...current[field], suggestion.name] };
+    });
     await this.suggestions.take(id);
     return settings;
   }

@@ -1,0 +1,76 @@
+import { type AiSettings, DEFAULT_AI_SETTINGS } from '@intake/contracts';
+import { createServiceDataSource, SecretBox } from '@intake/db';
+import { createTestDatabase, startNatsServer, type TestDatabase, type TestNats, waitFor } from '@intake/testing';
+import { connect, type NatsConnection } from 'nats';
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { DataSource } from 'typeorm';
+import type { DocServiceConfig } from '../config';
+import { SettingsStore } from './settings-store';
+
+/** Two doc-service replicas sharing one settings file, one database and NATS, as in deploy/k8s. */
+describe('SettingsStore across replicas', () => {
+  let db: TestDatabase;
+  let nats: TestNats;
+  let dir: string;
+  const replicas: { store: SettingsStore; ds: DataSource; nc: NatsConnection }[] = [];
+  const secrets = new SecretBox(randomBytes(32).toString('base64'));
+
+  beforeAll(async () => {
+    db = await createTestDatabase();
+    nats = await startNatsServer();
+    dir = mkdtempSync(join(tmpdir(), 'intake-settings-store-'));
+    const config = { settingsFile: join(dir, 'doc_service_config.json') } as DocServiceConfig;
+    for (let i = 0; i < 2; i++) {
+      const ds = createServiceDataSource({ url: db.url, schema: 'public', migrationsTableName: 'migrations', entities: [], migrations: [], poolSize: 2 });
+      await ds.initialize();
+      const nc = await connect(nats.options);
+      const store = new SettingsStore(config, secrets, ds, nc);
+      store.onApplicationBootstrap();
+      replicas.push({ store, ds, nc });
+    }
+    await Promise.all(replicas.map((r) => r.nc.flush()));
+  });
+  afterAll(async () => {
+    for (const r of replicas) {
+      r.store.onApplicationShutdown();
+      await r.nc.close();
+      await r.ds.destroy();
+    }
+    await nats?.stop();
+    await db?.drop();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  const [a, b] = [() => replicas[0].store, () => replicas[1].store];
+  const adding = (name: string, pauseMs: number) => async (current: AiSettings) => {
+    await new Promise((resolve) => setTimeout(resolve, pauseMs));
+    return { ...current, categories: [...current.categories, name] };
+  };
+
+  it('keeps both of two changes saved at once on two replicas', async () => {
+    expect((await b().get()).categories).toEqual(DEFAULT_AI_SETTINGS.categories); // B has the file cached
+    // A's change is slow; B's starts while A's is under way, from the settings as A leaves them.
+    const first = a().change(adding('Travel', 300));
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    const second = b().change(adding('Office', 0));
+    await Promise.all([first, second]);
+    expect((await a().get()).categories).toEqual([...DEFAULT_AI_SETTINGS.categories, 'Travel', 'Office']);
+  });
+
+  it("drops the other replica's cached copy at once, not after 30 s", async () => {
+    expect((await b().get()).max_pages).toBe(DEFAULT_AI_SETTINGS.max_pages);
+    await a().change(async (current) => ({ ...current, max_pages: 42 }));
+    await waitFor(async () => (await b().get()).max_pages === 42, 2000, 20);
+  });
+
+  it('keeps the API key encrypted on disk and answers it decrypted', async () => {
+    await a().change(async (current) => ({ ...current, api_key: 'sk-test-secret' }));
+    await waitFor(async () => (await b().get()).api_key === 'sk-test-secret', 2000, 20);
+    const onDisk = readFileSync(join(dir, 'doc_service_config.json'), 'utf8');
+    expect(onDisk).not.toContain('sk-test-secret');
+    expect(secrets.decrypt(JSON.parse(onDisk).api_key_encrypted)).toBe('sk-test-secret');
+  });
+});
