@@ -19,8 +19,12 @@ export interface SuggestionRecord {
 export class SuggestionsRepository {
   constructor(@Inject(DataSource) private readonly db: DataSource) {}
 
+  /** Names as a model wrote them: control characters (PostgreSQL refuses NUL) go, and the rest is cut to 80. */
   async add(kind: SuggestionKind, names: string[], documentId: string): Promise<void> {
-    for (const name of new Set(names.map((n) => n.trim().slice(0, 80)).filter(Boolean))) {
+    // Once per document, whatever the case (the list is unique by lower(name)), as first written.
+    const unique = new Map<string, string>();
+    for (const name of names.map(cleanName)) if (name && !unique.has(name.toLowerCase())) unique.set(name.toLowerCase(), name);
+    for (const name of unique.values()) {
       await this.db.query(
         `INSERT INTO docs.suggestions (id, kind, name, last_document_id) VALUES (gen_random_uuid(), $1, $2, $3)
          ON CONFLICT (kind, lower(name)) DO UPDATE SET times = docs.suggestions.times + 1, last_document_id = $3, updated_at = now()`,
@@ -42,4 +46,9 @@ export class SuggestionsRepository {
     const [rows] = (await this.db.query('DELETE FROM docs.suggestions WHERE id = $1 RETURNING *', [id])) as [SuggestionRecord[], number];
     return rows[0] ?? null;
   }
+}
+
+function cleanName(name: string): string {
+  // eslint-disable-next-line no-control-regex
+  return name.replace(/[\u0000-\u001f\u007f]/g, '').trim().slice(0, 80);
 }
