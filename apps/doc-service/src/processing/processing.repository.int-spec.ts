@@ -100,6 +100,16 @@ describe('ProcessingRepository on a real database (prepared statements)', () => 
     expect(await row(id)).toMatchObject({ status: 'done', title: 'Mine' });
   });
 
+  it('keeps a failed document findable by the text it had read and by its file name', async () => {
+    const [withText, withoutText] = [await insert(), await insert()];
+    for (const id of [withText, withoutText]) await repo.claim(id, 1, false);
+    const extracted = { pageCount: 1, pagesRead: 1, text: 'Contrato de manutenção predial', textTruncated: false };
+    expect(await repo.fail(withText, 1, 'ai_budget', 'The daily token budget is spent', 'simple', extracted)).toEqual(expect.any(String));
+    expect(await repo.fail(withoutText, 1, 'corrupt', 'The PDF is damaged', 'simple')).toEqual(expect.any(String));
+    expect(await found('contrato & predial')).toEqual([withText]);
+    expect(await found('relatorio')).toEqual(expect.arrayContaining([withText, withoutText])); // relatório.pdf
+  });
+
   it('folds the letters that carry no separate accent mark, in the stored words and in the query', async () => {
     const id = await insert();
     await repo.claim(id, 1, false);

@@ -99,14 +99,25 @@ export class ProcessingRepository {
     return rowCount > 0;
   }
 
-  /** Marks the document failed with the reason (what was extracted is kept); answers its owner, or null when it moved on. */
-  async fail(id: string, generation: number, kind: string, reason: string, extracted?: { pageCount: number; pagesRead: number; text: string; textTruncated: boolean }): Promise<string | null> {
+  /**
+   * Marks the document failed with the reason (what was extracted is kept, and searchable, as its
+   * file name is, in text-search `language`); answers its owner, or null when it moved on.
+   */
+  async fail(
+    id: string,
+    generation: number,
+    kind: string,
+    reason: string,
+    language: string,
+    extracted?: { pageCount: number; pagesRead: number; text: string; textTruncated: boolean },
+  ): Promise<string | null> {
     const [rows] = (await this.db.query(
       `UPDATE docs.documents SET status = 'failed', failure_kind = $3, failure_reason = $4,
          page_count = coalesce($5, page_count), pages_read = coalesce($6, pages_read), text = coalesce($7, text), text_truncated = coalesce($8, text_truncated),
+         search = ${searchVectorSql(9, (name) => (name === 'text' ? 'coalesce($7::text, text)' : name))},
          processed_at = now(), updated_at = now()
        WHERE id = $1 AND generation = $2 RETURNING owner_id`,
-      [id, generation, kind, reason.slice(0, 2000), extracted?.pageCount ?? null, extracted?.pagesRead ?? null, extracted?.text ?? null, extracted?.textTruncated ?? null],
+      [id, generation, kind, reason.slice(0, 2000), extracted?.pageCount ?? null, extracted?.pagesRead ?? null, extracted?.text ?? null, extracted?.textTruncated ?? null, language],
     )) as [{ owner_id: string }[], number];
     return rows[0]?.owner_id ?? null;
   }
