@@ -108,6 +108,9 @@ describe('documents: who may reach what', () => {
     expect((await api.get('/api/documents').query({ category_id: work }).set(ana.auth).expect(200)).body.total).toBe(1);
     // PATCH sets a document's categories exactly; rename and delete.
     await api.patch(`/api/documents/${docs[0]}`).set(ana.auth).send({ category_ids: [work, anaCategory] }).expect(200);
+    const taken = await api.patch(`/api/documents/categories/${work}`).set(ana.auth).send({ name: 'PERSONAL' }).expect(409);
+    expect(taken.body.message).toMatch(/already have a category named "PERSONAL"/);
+    await api.patch(`/api/documents/categories/${work}`).set(ana.auth).send({ name: 'work' }).expect(200); // its own name, another case
     await api.patch(`/api/documents/categories/${work}`).set(ana.auth).send({ name: 'Job' }).expect(200);
     expect((await api.get(`/api/documents/${docs[0]}`).set(ana.auth).expect(200)).body.categories.map((c: { name: string }) => c.name)).toEqual(['Job', 'Personal']);
     const list = (await api.get('/api/documents/categories').set(ana.auth).expect(200)).body;

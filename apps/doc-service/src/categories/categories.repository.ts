@@ -1,4 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { sqlState } from '@intake/db';
 import { DataSource, type EntityManager } from 'typeorm';
 
 export interface CategoryRecord {
@@ -33,12 +34,18 @@ export class CategoriesRepository {
     return rows[0] ?? null;
   }
 
-  /** Renamed category; undefined when there is none, null when the name is taken. */
+  /**
+   * Renamed category; undefined when there is none, null when the name is taken. The unique index
+   * decides, not a look first: two renames to one name at once would both pass a look.
+   */
   async rename(ownerId: string, id: string, name: string): Promise<CategoryRecord | null | undefined> {
-    const taken: { id: string }[] = await this.db.query('SELECT id FROM docs.categories WHERE owner_id = $1 AND lower(name) = lower($2) AND id <> $3', [ownerId, name, id]);
-    if (taken.length) return null;
-    const [rows] = (await this.db.query('UPDATE docs.categories SET name = $3 WHERE owner_id = $1 AND id = $2 RETURNING id, owner_id, name, created_at', [ownerId, id, name])) as [CategoryRecord[], number];
-    return rows[0];
+    try {
+      const [rows] = (await this.db.query('UPDATE docs.categories SET name = $3 WHERE owner_id = $1 AND id = $2 RETURNING id, owner_id, name, created_at', [ownerId, id, name])) as [CategoryRecord[], number];
+      return rows[0];
+    } catch (error) {
+      if (sqlState(error) === '23505') return null; // unique_violation
+      throw error;
+    }
   }
 
   async delete(ownerId: string, id: string): Promise<boolean> {
