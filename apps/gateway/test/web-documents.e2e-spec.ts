@@ -22,6 +22,8 @@ describe('web app: documents and AI settings in a browser', () => {
 
   beforeAll(async () => {
     s = await DocSuite.start();
+    // Suggested categories come from the admin's list: the English invoice (toner) gets "Office".
+    await s.settings({ categories: ['Office'], rules: { categories: [{ name: 'Office', match: 'toner', algorithm: 'any' }] } });
     ana = await s.user('power');
     files.invoiceEn = await sampleDocumentPdf('invoiceEn');
     files.faturaPt = await sampleDocumentPdf('faturaPt');
@@ -163,11 +165,35 @@ describe('web app: documents and AI settings in a browser', () => {
     }
   });
 
+  it("files a document into the AI's suggested category, made one of the user's own in one click", async () => {
+    const { page } = browser;
+    await page.goto('/documents/');
+    await row('invoice-en.pdf').getByRole('link').click();
+    await page.waitForURL((url) => url.pathname === '/documents/view/');
+    await page.getByRole('button', { name: 'add “Office” and tick it' }).click();
+    const office = page.getByRole('checkbox', { name: /^Office/ });
+    await office.waitFor();
+    expect(await office.isChecked()).toBe(true);
+    await expectText(page.locator('label', { has: office }), /suggested · 70%/);
+    await page.getByRole('button', { name: 'Save corrections' }).click();
+    await expectText(page.getByRole('status'), /Saved/);
+    const id = new URL(page.url()).searchParams.get('id');
+    const saved = (await s.api().get(`/api/documents/${id}`).set(ana.auth).expect(200)).body;
+    expect(saved.categories.map((c: { name: string }) => c.name).sort()).toEqual(['Office', 'Taxes 2024']);
+    // Once the user has it, the suggestion marks the box instead of offering to make it.
+    await page.reload();
+    await expectText(page.locator('label', { has: page.getByRole('checkbox', { name: /^Office/ }) }), /suggested/);
+    expect(await page.getByRole('button', { name: /add “Office”/ }).count()).toBe(0);
+  });
+
   it('never follows a sign-in link to another site', async () => {
     const b = await openBrowser();
     const here = new URL(s.suite.url).origin;
     // Both become "//evil.example/" once the browser has parsed them: a tab it drops, a dot segment it resolves.
     for (const next of ['/\t/evil.example/', '/.//evil.example/']) {
+      // Off the app first: a page of it, signed out under its feet, sends itself to sign in, which
+      // could cut the navigation below short.
+      await b.page.goto('about:blank');
       await b.context.clearCookies();
       await b.page.goto(`/login/?next=${encodeURIComponent(next)}`);
       await signIn(b, { username: ana.user.username, password: ana.password });

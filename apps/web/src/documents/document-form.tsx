@@ -1,5 +1,5 @@
 'use client';
-import { type FormEvent, useState } from 'react';
+import { type FormEvent, Fragment, useState } from 'react';
 import { api, errorMessage } from '../api';
 import type { Category, DocumentDetail, ExtractedField, FieldView } from '../types';
 
@@ -30,9 +30,39 @@ function shownValue(control: HTMLInputElement | HTMLTextAreaElement): string {
   return control instanceof HTMLTextAreaElement ? control.defaultValue.replace(/\r\n?/g, '\n') : control.defaultValue.replace(/[\r\n]/g, '');
 }
 
-/** The extracted values and categories, editable; what the user saves wins over the AI from then on. `onSaved` gets the document as stored. */
-export function DocumentForm({ doc, categories, canWrite, onSaved, onEdited }: { doc: DocumentDetail; categories: Category[]; canWrite: boolean; onSaved: (doc: DocumentDetail) => void; onEdited: () => void }) {
+const sameName = (a: string, b: string) => a.toLocaleLowerCase() === b.toLocaleLowerCase();
+
+/**
+ * The extracted values and categories, editable; what the user saves wins over the AI from then on.
+ * The AI's suggested categories (names from the admin's list) are the user's own to take: one the
+ * user has is marked, one the user lacks can be made and ticked in one click; saving files it.
+ * `onSaved` gets the document as stored; `onCategoryAdded` the category made here.
+ */
+export function DocumentForm({ doc, categories, canWrite, onSaved, onEdited, onCategoryAdded }: {
+  doc: DocumentDetail;
+  categories: Category[];
+  canWrite: boolean;
+  onSaved: (doc: DocumentDetail) => void;
+  onEdited: () => void;
+  onCategoryAdded: (category: Category) => void;
+}) {
   const [problem, setProblem] = useState<string | null>(null);
+  // Categories made from a suggestion: their boxes appear ticked.
+  const [ticked, setTicked] = useState<string[]>([]);
+  const suggestionFor = (c: Category) => doc.suggested_categories.find((s) => sameName(s.name, c.name));
+  const missing = doc.suggested_categories.filter((s) => !categories.some((c) => sameName(c.name, s.name)));
+
+  async function addSuggested(name: string) {
+    setProblem(null);
+    try {
+      const category = await api<Category>('/documents/categories', { json: { name } });
+      setTicked((t) => [...t, category.id]);
+      onCategoryAdded(category);
+      onEdited();
+    } catch (error) {
+      setProblem(errorMessage(error));
+    }
+  }
 
   async function save(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
@@ -72,12 +102,32 @@ export function DocumentForm({ doc, categories, canWrite, onSaved, onEdited }: {
       <fieldset className="wide">
         <legend>Categories</legend>
         {categories.length === 0 && <span className="muted">No categories yet: add them on the documents page.</span>}
-        {categories.map((c) => (
-          <label key={c.id} className="inline">
-            <input type="checkbox" name="category_ids" value={c.id} defaultChecked={doc.categories.some((d) => d.id === c.id)} disabled={!canWrite} /> {c.name}
-          </label>
-        ))}
-        {doc.suggested_categories.length > 0 && <p className="muted small">Suggested: {doc.suggested_categories.map((c) => c.name).join(', ')}</p>}
+        {categories.map((c) => {
+          const suggested = suggestionFor(c);
+          return (
+            <label key={c.id} className="inline">
+              <input type="checkbox" name="category_ids" value={c.id} defaultChecked={doc.categories.some((d) => d.id === c.id) || ticked.includes(c.id)} disabled={!canWrite} /> {c.name}
+              {suggested && <span className="chip" title={suggested.snippet ?? undefined}>suggested · {Math.round(suggested.confidence * 100)}%</span>}
+            </label>
+          );
+        })}
+        {missing.length > 0 && (
+          <p className="small">
+            <span className="muted">Suggested, not among your categories: </span>
+            {missing.map((s, i) => (
+              <Fragment key={s.name}>
+                {i > 0 && ' · '}
+                {canWrite ? (
+                  <button type="button" className="link" title={s.snippet ?? undefined} onClick={() => void addSuggested(s.name)}>
+                    add “{s.name}” and tick it
+                  </button>
+                ) : (
+                  <span className="chip">{s.name}</span>
+                )}
+              </Fragment>
+            ))}
+          </p>
+        )}
       </fieldset>
       {problem && <p className="error wide" role="alert">{problem}</p>}
       {canWrite && (

@@ -107,6 +107,7 @@ export default function DocumentView() {
         categories={categories}
         canWrite={session.canWrite}
         onEdited={() => setEditing(true)}
+        onCategoryAdded={(category) => setCategories((list) => [...list, category].sort((a, b) => a.name.localeCompare(b.name)))}
         onSaved={(saved) => {
           setDoc(saved);
           setVersion((v) => v + 1);
