@@ -17,7 +17,8 @@ export async function startDocService(config: DocServiceConfig): Promise<NestExp
   const app = await NestFactory.create<NestExpressApplication>(DocServiceModule.forConfig(config), { bufferLogs: true, bodyParser: false });
   app.useLogger(app.get(Logger));
   app.disable('x-powered-by');
-  app.useBodyParser('json', { limit: '1mb' });
+  // The settings' two rule lists may hold 500 rules of 2,000 characters each: about 2 MB of JSON.
+  app.useBodyParser('json', { limit: '4mb' });
   app.use(helmet());
   app.use(cookieParser());
   app.setGlobalPrefix('api');

@@ -69,6 +69,15 @@ describe('documents: AI settings are admin-only, validated, and keep the API key
     await s.settings({ categories: [], rules: { categories: [] } });
   });
 
+  it('take the largest rule lists the settings allow (500 rules of 2,000 characters in each list)', async () => {
+    const rule = (i: number) => ({ name: `Rule ${i}`, match: `word${i} `.repeat(250).slice(0, 2000).trim(), algorithm: 'any', case_sensitive: false });
+    const rules = { document_types: Array.from({ length: 500 }, (_, i) => rule(i)), categories: Array.from({ length: 500 }, (_, i) => rule(500 + i)) };
+    expect(JSON.stringify({ rules }).length).toBeGreaterThan(2_000_000);
+    const saved = await s.settings({ rules });
+    expect([saved.rules.document_types.length, saved.rules.categories.length, saved.rules.categories[499].match.length]).toEqual([500, 500, rules.categories[499].match.length]);
+    await s.settings({ rules: { document_types: [], categories: [] } });
+  });
+
   it('name the invalid field and change nothing', async () => {
     const put = (body: Record<string, unknown>) => s.api().put('/api/settings').set(s.admin.auth).send(body).expect(400);
     const cases: [Record<string, unknown>, RegExp][] = [
@@ -119,6 +128,9 @@ describe('documents: AI settings are admin-only, validated, and keep the API key
       ['ollama', 'test: ok'],
       ['anthropic', 'test: unauthorized'],
     ]);
+    // Anthropic's test asks the model for one token: what it spent is counted.
+    expect(recent[3]).toMatchObject({ provider: 'anthropic', outcome: 'test: ok', tokens_in: expect.any(Number) });
+    expect(recent[3].tokens_in).toBeGreaterThan(0);
     expect(JSON.stringify(recent)).not.toContain('sk-ant-wrong-key-0000');
   });
 

@@ -97,6 +97,11 @@ describe('documents: classification with each AI provider, its failures, suggest
     expect(doubles.ollama.generationRequests()).toHaveLength(2);
     // The text was read all the same.
     expect(doc.text).toContain('Invoice INV-117');
+    // Two calls, two rows in the call log, each with its own tokens.
+    const usage = (await s.api().get('/api/settings/usage').set(s.admin.auth).expect(200)).body as { recent: { document_id: string; outcome: string; tokens_in: number }[] };
+    const calls = usage.recent.filter((c) => c.document_id === doc.id);
+    expect(calls.map((c) => c.outcome)).toEqual(['invalid_output', 'invalid_output']);
+    expect(calls.every((c) => c.tokens_in > 0)).toBe(true);
   });
 
   it.each([

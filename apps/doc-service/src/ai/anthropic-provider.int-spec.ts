@@ -70,7 +70,9 @@ const realUrl = process.env['TEST_ANTHROPIC_BASE_URL'] ?? null;
     expect(outcome.usage.input_tokens).toBeGreaterThan(0);
   });
 
-  it('passes the connection test', async () => {
-    await expect(provider().test()).resolves.toMatchObject({ detail: expect.stringContaining('accepted the key') });
+  it('passes the connection test, saying what it spent', async () => {
+    const result = await provider().test();
+    expect(result).toMatchObject({ detail: expect.stringContaining('accepted the key') });
+    expect(result.usage?.input_tokens).toBeGreaterThan(0);
   });
 });

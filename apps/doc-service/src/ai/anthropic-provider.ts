@@ -1,7 +1,7 @@
 import Anthropic, { APIConnectionTimeoutError, APIError, APIUserAbortError } from '@anthropic-ai/sdk';
 import type { ContentBlock, ContentBlockParam, MessageParam } from '@anthropic-ai/sdk/resources/messages';
 import { type AiSettings } from '@intake/contracts';
-import { type AiProvider, type ClassifyInput, type ClassifyOutcome } from './classifier';
+import { type AiProvider, type ClassifyInput, type ClassifyOutcome, type TokenUsage } from './classifier';
 import { buildPrompt, correctionFor } from './classification-prompt';
 import { MODEL_ANSWER_JSON_SCHEMA } from './classification-schema';
 import { classifyWithRetry, type ModelTurn } from './classify-with-retry';
@@ -68,9 +68,10 @@ export class AnthropicProvider implements AiProvider {
   }
 
   /** A one-token call: proves the key, the model name and the network in one go, for a fraction of a cent. */
-  async test(signal?: AbortSignal): Promise<{ model: string; detail: string }> {
+  async test(signal?: AbortSignal): Promise<{ model: string; detail: string; usage: TokenUsage }> {
     const message = await this.guard(() => this.client.messages.create({ model: this.model, max_tokens: 1, messages: [{ role: 'user', content: 'ping' }] }, { signal }));
-    return { model: message.model, detail: `${this.ctx.label} accepted the key and answered with ${message.model}` };
+    const usage = { input_tokens: message.usage.input_tokens, output_tokens: message.usage.output_tokens };
+    return { model: message.model, detail: `${this.ctx.label} accepted the key and answered with ${message.model}`, usage };
   }
 
   private async guard<T>(call: () => Promise<T>): Promise<T> {

@@ -6,6 +6,16 @@ export interface ClassifyInput {
   pageCount: number;
   documentTypes: string[];
   categories: string[];
+  /** Told of each model call as it ends, a corrective retry being a call of its own (for the call log). */
+  onCall?: (call: ModelCall) => Promise<void>;
+}
+
+/** One request to a model and how it ended: 'ok' or a failure kind, with the tokens it spent. */
+export interface ModelCall {
+  usage: TokenUsage;
+  outcome: 'ok' | ProviderFailure;
+  error: string | null;
+  durationMs: number;
 }
 
 export interface Extracted<T> {
@@ -53,7 +63,8 @@ export interface AiProvider {
   readonly name: ProviderName;
   readonly model: string;
   classify(input: ClassifyInput, signal?: AbortSignal): Promise<ClassifyOutcome>;
-  test(signal?: AbortSignal): Promise<{ model: string; detail: string }>;
+  /** `usage`: the tokens the test spent, when it asked the model something. */
+  test(signal?: AbortSignal): Promise<{ model: string; detail: string; usage?: TokenUsage }>;
 }
 
 export type ProviderFailure = 'unauthorized' | 'rate_limited' | 'timeout' | 'unreachable' | 'invalid_output' | 'bad_response' | 'not_configured';

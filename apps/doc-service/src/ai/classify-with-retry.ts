@@ -1,4 +1,4 @@
-import { type Classification, type ClassifyInput, ProviderError, type TokenUsage } from './classifier';
+import { type Classification, type ClassifyInput, type ModelCall, ProviderError, type TokenUsage } from './classifier';
 import { type AnswerProblem, readModelAnswer } from './model-answer';
 
 /** One model call's raw answer (a text, or the whole message for a tool call) and its token usage. */
@@ -19,6 +19,7 @@ export interface RetriedClassification {
   attempts: number;
 }
 
+const NONE: TokenUsage = { input_tokens: 0, output_tokens: 0 };
 const add = (a: TokenUsage, b: TokenUsage): TokenUsage => ({ input_tokens: a.input_tokens + b.input_tokens, output_tokens: a.output_tokens + b.output_tokens });
 
 /**
@@ -32,20 +33,27 @@ export async function classifyWithRetry<Raw>(
   /** What to validate in a raw answer: a JSON text, or an already parsed object. */
   answerOf: (raw: Raw) => unknown = (raw) => raw,
 ): Promise<RetriedClassification> {
-  let usage: TokenUsage = { input_tokens: 0, output_tokens: 0 };
+  let usage: TokenUsage = NONE;
   let correction: Correction<Raw> | null = null;
   for (let attempt = 1; attempt <= 2; attempt++) {
+    const started = performance.now();
+    const tell = (call: Omit<ModelCall, 'durationMs'>) => input.onCall?.({ ...call, durationMs: performance.now() - started });
     let turn: ModelTurn<Raw>;
     try {
       turn = await ask(correction);
     } catch (error) {
+      if (error instanceof ProviderError) await tell({ usage: error.usage ?? NONE, outcome: error.kind, error: error.message });
       // A transport failure on the retry still spent the first call's tokens.
       if (error instanceof ProviderError && !error.usage && attempt > 1) throw new ProviderError(error.kind, error.message, usage);
       throw error;
     }
     usage = add(usage, turn.usage);
     const read = readModelAnswer(answerOf(turn.raw), input);
-    if (read.ok) return { classification: read.classification, usage, attempts: attempt };
+    if (read.ok) {
+      await tell({ usage: turn.usage, outcome: 'ok', error: null });
+      return { classification: read.classification, usage, attempts: attempt };
+    }
+    await tell({ usage: turn.usage, outcome: 'invalid_output', error: `${read.problem.kind === 'prose' ? 'prose instead of JSON' : 'JSON that does not match the schema'}: ${read.problem.detail}` });
     correction = { previous: turn.raw, problem: read.problem };
   }
   const problem = (correction as Correction<Raw>).problem;

@@ -1,7 +1,7 @@
 // The cases every LLM provider must pass against its protocol double; each provider's spec runs them.
 import { type AiProtocolDouble, buildClassificationAnswer, freePort, type RecordedRequest } from '@intake/testing';
 import { type AiSettings, DEFAULT_AI_SETTINGS } from '@intake/contracts';
-import { type AiProvider, type ClassifyInput, ProviderError } from './classifier';
+import { type AiProvider, type ClassifyInput, type ModelCall, ProviderError } from './classifier';
 import { MODEL_ANSWER_JSON_SCHEMA } from './classification-schema';
 import { createProvider } from './provider-factory';
 
@@ -113,6 +113,26 @@ export function describeLlmProviderContract(h: LlmProviderHarness): void {
       expect(outcome.attempts).toBe(2);
       expect(outcome.classification.document_type.value).toBe('invoice');
       expect(double.generationRequests()).toHaveLength(2);
+    });
+
+    it('tells of each call as it ends, the corrective retry being one of its own, and a refused one too', async () => {
+      const calls: ModelCall[] = [];
+      const onCall = async (call: ModelCall) => void calls.push(call);
+      double.prose('Sure! Here is the classification you asked for.').answer(buildClassificationAnswer(INVOICE_TEXT));
+      const outcome = await provider.classify(invoiceInput({ onCall }));
+      expect(calls.map((c) => [c.outcome, c.error?.slice(0, 22) ?? null])).toEqual([
+        ['invalid_output', 'prose instead of JSON:'],
+        ['ok', null],
+      ]);
+      for (const call of calls) {
+        expect(call.usage.input_tokens).toBeGreaterThan(0);
+        expect(call.durationMs).toBeGreaterThanOrEqual(0);
+      }
+      expect(calls[0].usage.input_tokens + calls[1].usage.input_tokens).toBe(outcome.usage.input_tokens);
+      calls.length = 0;
+      double.fail(429, 'slow down');
+      await failure(provider.classify(invoiceInput({ onCall })));
+      expect(calls).toEqual([expect.objectContaining({ outcome: 'rate_limited', error: expect.stringMatching(/429/) })]);
     });
 
     it('retries once after JSON that does not match the schema', async () => {

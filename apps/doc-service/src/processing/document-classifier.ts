@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { type ClassifyOutcome, ProviderError } from '../ai/classifier';
+import { type ClassifyOutcome, type ModelCall, ProviderError, type TokenUsage } from '../ai/classifier';
 import { createProvider } from '../ai/provider-factory';
 import type { AiSettings } from '@intake/contracts';
 import { SuggestionsRepository } from '../suggestions/suggestions.repository';
@@ -31,11 +31,20 @@ export class DocumentClassifier {
       }
     }
     const started = performance.now();
-    // The offline rules are no AI call: nothing to log or budget.
-    const log = async (outcome: string, usage: { input_tokens: number; output_tokens: number } | undefined, error: string | null) =>
-      provider.name !== 'rules' && this.calls.record({ provider: provider.name, model: provider.model, documentId, tokensIn: usage?.input_tokens ?? 0, tokensOut: usage?.output_tokens ?? 0, durationMs: performance.now() - started, outcome, error });
+    // Each model call as it ends, a corrective retry being one of its own; a provider that tells of
+    // none is logged once for the whole. The offline rules are no AI call: nothing to log or budget.
+    let told = false;
+    const record = (call: ModelCall) =>
+      this.calls.record({ provider: provider.name, model: provider.model, documentId, tokensIn: call.usage.input_tokens, tokensOut: call.usage.output_tokens, durationMs: call.durationMs, outcome: call.outcome, error: call.error });
+    const onCall = async (call: ModelCall) => {
+      told = true;
+      await record(call);
+    };
+    const log = async (outcome: ModelCall['outcome'], usage: TokenUsage | undefined, error: string | null) => {
+      if (provider.name !== 'rules' && !told) await record({ usage: usage ?? { input_tokens: 0, output_tokens: 0 }, outcome, error, durationMs: performance.now() - started });
+    };
     try {
-      const outcome = await provider.classify({ ...input, documentTypes: settings.document_types, categories: settings.categories });
+      const outcome = await provider.classify({ ...input, documentTypes: settings.document_types, categories: settings.categories, onCall });
       await log('ok', outcome.usage, null);
       await this.suggestions.add('document_type', outcome.classification.proposed_types, documentId);
       await this.suggestions.add('category', outcome.classification.proposed_categories, documentId);

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { type AiSettings, AiSettingsSchema, type AiUsage, AppError, type ConnectionTest } from '@intake/contracts';
 import { maskSecret } from '@intake/db';
 import { createProvider } from '../ai/provider-factory';
-import { ProviderError } from '../ai/classifier';
+import { ProviderError, type TokenUsage } from '../ai/classifier';
 import { regexRuleProblems } from './regex-safety';
 import { keepsStoredKey, type SettingsInput } from './settings-input';
 import { SearchIndex } from '../documents/search-index';
@@ -45,14 +45,14 @@ export class SettingsService {
     const provider = createProvider(settings);
     const signal = AbortSignal.timeout(Math.min(settings.timeout_s, 30) * 1000);
     const started = performance.now();
-    // Connection tests are provider calls too: they go into the call log (not into the budget's tokens).
-    const log = (outcome: string, error: string | null) =>
+    // Connection tests are provider calls too: they go into the call log, with what they spent.
+    const log = (outcome: string, error: string | null, usage?: TokenUsage) =>
       settings.provider === 'rules'
         ? undefined
-        : this.calls.record({ provider: settings.provider, model: settings.model, documentId: null, tokensIn: 0, tokensOut: 0, durationMs: performance.now() - started, outcome: `test: ${outcome}`, error });
+        : this.calls.record({ provider: settings.provider, model: settings.model, documentId: null, tokensIn: usage?.input_tokens ?? 0, tokensOut: usage?.output_tokens ?? 0, durationMs: performance.now() - started, outcome: `test: ${outcome}`, error });
     try {
       const result = await provider.test(signal);
-      await log('ok', null);
+      await log('ok', null, result.usage);
       return { ok: true, provider: settings.provider, model: result.model, detail: result.detail };
     } catch (error) {
       if (!(error instanceof ProviderError)) throw error;
