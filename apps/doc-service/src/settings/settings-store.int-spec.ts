@@ -52,13 +52,25 @@ describe('SettingsStore across replicas', () => {
 
   it('keeps both of two changes saved at once on two replicas', async () => {
     expect((await b().get()).categories).toEqual(DEFAULT_AI_SETTINGS.categories); // B has the file cached
-    // A's change is slow; B's starts while A's is under way, from the settings as A leaves them.
+    // A's change is slow to work out; B saves meanwhile, so A works its change out again on B's.
     const first = a().change(adding('Travel', 300));
     await new Promise((resolve) => setTimeout(resolve, 50));
     const second = b().change(adding('Office', 0));
     await Promise.all([first, second]);
-    expect((await a().get()).categories).toEqual([...DEFAULT_AI_SETTINGS.categories, 'Travel', 'Office']);
+    expect((await a().get()).categories).toEqual([...DEFAULT_AI_SETTINGS.categories, 'Office', 'Travel']);
   });
+
+  it('holds no database connection while a change is worked out, so changes on one small pool do not wait for each other', async () => {
+    // Each replica's pool has 2 connections: 3 slow changes at once, each needing a connection of
+    // its own while worked out (as the search-language check does), would deadlock under a lock
+    // held across the whole change.
+    const needsTheDatabase = (name: string) => async (current: AiSettings) => {
+      await replicas[0].ds.query('SELECT pg_sleep(0.1)');
+      return { ...current, document_types: [...current.document_types, name] };
+    };
+    await Promise.all(['a', 'b', 'c'].map((name) => a().change(needsTheDatabase(name))));
+    expect((await a().get()).document_types.slice(-3).sort()).toEqual(['a', 'b', 'c']);
+  }, 20_000);
 
   it("drops the other replica's cached copy at once, not after 30 s", async () => {
     expect((await b().get()).max_pages).toBe(DEFAULT_AI_SETTINGS.max_pages);

@@ -3,6 +3,7 @@ import { type AiSettings, AiSettingsSchema, AppError, DEFAULT_AI_SETTINGS, DOC_S
 import { SecretBox } from '@intake/db';
 import { WORK_CONNECTION } from '@intake/messaging';
 import type { NatsConnection, Subscription } from 'nats';
+import { isDeepStrictEqual } from 'node:util';
 import { DataSource } from 'typeorm';
 import { DOC_CONFIG, type DocServiceConfig } from '../config';
 import { SettingsFile } from './settings-file';
@@ -10,6 +11,8 @@ import { SettingsFile } from './settings-file';
 const TTL_MS = 30_000;
 /** pg_advisory_xact_lock key: one settings change at a time, across every replica sharing the file. */
 const CHANGE_LOCK = 0x5e771165;
+/** Changes worked out again because another replica saved first, before giving up. */
+const MAX_CHANGE_ATTEMPTS = 5;
 
 /** On disk the API key is encrypted (AES-256-GCM with SECRETS_KEY); everything else is plain. */
 const StoredSettingsSchema = AiSettingsSchema.omit({ api_key: true }).extend({
@@ -54,21 +57,30 @@ export class SettingsStore implements OnApplicationBootstrap, OnApplicationShutd
   }
 
   /**
-   * Saves what `next` makes of the settings as stored now (not as cached), while no other replica
-   * changes them; answers what was there before and what was saved.
+   * Saves what `next` makes of the settings as stored now (not as cached), and answers what was
+   * there before and what was saved. `next` (which may validate at length) runs outside the lock;
+   * the lock only covers reading the file again and writing it, one replica at a time, so no
+   * database connection is held while `next` needs one. Settings changed meanwhile by another
+   * replica are worked out again from the new ones.
    */
   async change(next: (current: AiSettings) => Promise<AiSettings>): Promise<{ before: AiSettings; after: AiSettings }> {
-    const changed = await this.db.transaction(async (tx) => {
-      await tx.query('SELECT pg_advisory_xact_lock($1)', [CHANGE_LOCK]);
+    for (let attempt = 1; ; attempt++) {
       const before = await this.load();
       const after = await next(before);
-      const { api_key, ...rest } = after;
-      await this.file.write({ ...rest, api_key_encrypted: api_key ? this.secrets.encrypt(api_key) : null });
-      return { before, after };
-    });
-    this.cached = { settings: changed.after, at: Date.now() };
-    this.nats.publish(DOC_SETTINGS_CHANGED);
-    return changed;
+      const saved = await this.db.transaction(async (tx) => {
+        await tx.query('SELECT pg_advisory_xact_lock($1)', [CHANGE_LOCK]);
+        if (!isDeepStrictEqual(await this.load(), before)) return false;
+        const { api_key, ...rest } = after;
+        await this.file.write({ ...rest, api_key_encrypted: api_key ? this.secrets.encrypt(api_key) : null });
+        return true;
+      });
+      if (saved) {
+        this.cached = { settings: after, at: Date.now() };
+        this.nats.publish(DOC_SETTINGS_CHANGED);
+        return { before, after };
+      }
+      if (attempt === MAX_CHANGE_ATTEMPTS) throw new AppError('CONFLICT', 'The settings kept changing while these changes were saved; load them again and retry');
+    }
   }
 
   /** The details (a server path) go to the log; every user may see the answer. */
