@@ -22,10 +22,15 @@ async function withAdmin<T>(work: (client: Client) => Promise<T>): Promise<T> {
   }
 }
 
-/** A fresh, empty database for one test file; `drop()` removes it even with connections open. */
-export async function createTestDatabase(): Promise<TestDatabase> {
+/**
+ * A fresh, empty database for one test file; `drop()` removes it even with connections open.
+ * `encoding` other than the server's default (e.g. LATIN1, as some installations still run) comes
+ * from template0 with the C locale, which takes any encoding.
+ */
+export async function createTestDatabase(options: { encoding?: 'LATIN1' | 'SQL_ASCII' } = {}): Promise<TestDatabase> {
   const name = `intake_test_${randomBytes(6).toString('hex')}`;
-  await withAdmin((c) => c.query(`CREATE DATABASE ${name}`));
+  const encoding = options.encoding ? ` TEMPLATE template0 ENCODING '${options.encoding}' LC_COLLATE 'C' LC_CTYPE 'C'` : '';
+  await withAdmin((c) => c.query(`CREATE DATABASE ${name}${encoding}`));
   const url = new URL(adminDatabaseUrl());
   url.pathname = `/${name}`;
   return {

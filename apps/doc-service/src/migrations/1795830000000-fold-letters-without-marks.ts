@@ -7,11 +7,16 @@ const ONE_FOR_ONE: [string, string][] = [
 ];
 const ONE_FOR_TWO: [string, string][] = [['ß', 'ss'], ['ẞ', 'SS'], ['æ', 'ae'], ['Æ', 'AE'], ['œ', 'oe'], ['Œ', 'OE'], ['þ', 'th'], ['Þ', 'TH']];
 
-/** The letter as an escape inside an E'' string, so the SQL text itself stays ASCII (see the earlier migration). */
-const escaped = (letters: string) => [...letters].map((c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`).join('');
+/**
+ * The SQL text stays ASCII, so the function can be created in a database that is not UTF-8 (where
+ * only its first branch ever runs): letters are made with chr() when that branch runs, and the
+ * pattern's escapes are left to the regex engine (as in the earlier migration).
+ */
+const chars = (letters: string[]) => letters.map((c) => `chr(${c.charCodeAt(0)})`).join(' || ');
+const patternOf = (letters: string[]) => `E'[${letters.map((c) => `\\\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`).join('')}]'`;
 
 const stripMarks = `regexp_replace(normalize(value, NFD), E'[\\\\u0300-\\\\u036f]', '', 'g')`;
-const translated = `translate(${stripMarks}, E'${escaped(ONE_FOR_ONE.map(([from]) => from).join(''))}', '${ONE_FOR_ONE.map(([, to]) => to).join('')}')`;
+const translated = `translate(${stripMarks}, ${chars(ONE_FOR_ONE.map(([from]) => from))}, '${ONE_FOR_ONE.map(([, to]) => to).join('')}')`;
 
 /**
  * Folds, besides accents, the letters that carry no separate mark: "lodz" finds "Łódź", "strasse"
@@ -23,7 +28,7 @@ export class FoldLettersWithoutMarks1795830000000 implements MigrationInterface 
   name = 'FoldLettersWithoutMarks1795830000000';
 
   async up(db: QueryRunner): Promise<void> {
-    const replaces = ONE_FOR_TWO.reduce((text, [from, to]) => `replace(${text}, E'${escaped(from)}', '${to}')`, 'folded');
+    const replaces = ONE_FOR_TWO.reduce((text, [from, to]) => `replace(${text}, ${chars([from])}, '${to}')`, 'folded');
     await db.query(`
       CREATE OR REPLACE FUNCTION docs.unaccented(value text) RETURNS text LANGUAGE plpgsql IMMUTABLE STRICT PARALLEL SAFE AS $$
       DECLARE
@@ -34,7 +39,7 @@ export class FoldLettersWithoutMarks1795830000000 implements MigrationInterface 
           RETURN value;
         END IF;
         folded := ${translated};
-        IF folded ~ E'[${escaped(ONE_FOR_TWO.map(([from]) => from).join(''))}]' THEN
+        IF folded ~ ${patternOf(ONE_FOR_TWO.map(([from]) => from))} THEN
           RETURN ${replaces};
         END IF;
         RETURN folded;
