@@ -30,6 +30,8 @@ export class SettingsStore implements OnApplicationBootstrap, OnApplicationShutd
   private readonly logger = new Logger('SettingsStore');
   private readonly file: SettingsFile;
   private cached?: { settings: AiSettings; at: number };
+  /** Bumped by every announced change: a read that began before one must not be cached. */
+  private announced = 0;
   private changes?: Subscription;
 
   constructor(
@@ -42,7 +44,12 @@ export class SettingsStore implements OnApplicationBootstrap, OnApplicationShutd
   }
 
   onApplicationBootstrap(): void {
-    this.changes = this.nats.subscribe(DOC_SETTINGS_CHANGED, { callback: () => (this.cached = undefined) });
+    this.changes = this.nats.subscribe(DOC_SETTINGS_CHANGED, {
+      callback: () => {
+        this.announced++;
+        this.cached = undefined;
+      },
+    });
   }
 
   onApplicationShutdown(): void {
@@ -51,8 +58,10 @@ export class SettingsStore implements OnApplicationBootstrap, OnApplicationShutd
 
   async get(): Promise<AiSettings> {
     if (this.cached && Date.now() - this.cached.at < TTL_MS) return this.cached.settings;
+    const announced = this.announced;
     const settings = await this.load();
-    this.cached = { settings, at: Date.now() };
+    // A change announced while the file was read may have come after this read: read again next time.
+    if (announced === this.announced) this.cached = { settings, at: Date.now() };
     return settings;
   }
 
@@ -76,7 +85,12 @@ export class SettingsStore implements OnApplicationBootstrap, OnApplicationShutd
       });
       if (saved) {
         this.cached = { settings: after, at: Date.now() };
-        this.nats.publish(DOC_SETTINGS_CHANGED);
+        try {
+          this.nats.publish(DOC_SETTINGS_CHANGED);
+        } catch (error) {
+          // Saved all the same: the other replicas see it within the cache's 30 s.
+          this.logger.warn({ err: error }, 'the settings change could not be announced');
+        }
         return { before, after };
       }
       if (attempt === MAX_CHANGE_ATTEMPTS) throw new AppError('CONFLICT', 'The settings kept changing while these changes were saved; load them again and retry');
