@@ -177,6 +177,9 @@ describe('documents: upload, processing with the rules provider, search, downloa
       // As an installation from before: vectors with their accents, format 1.
       await db.query(`UPDATE docs.documents SET search = to_tsvector('english', coalesce(text, '')) WHERE search IS NOT NULL`);
       await db.query('UPDATE docs.search_index_state SET format = 1');
+      // And a document that failed before failed ones had search words.
+      await db.query(`UPDATE docs.documents SET status = 'failed', failure_kind = 'corrupt', failure_reason = 'damaged', search = NULL WHERE id = $1`, [docs.receiptEn]);
+      expect(await search('receipten')).toEqual([]);
       expect(await search('manutencao')).toEqual([]);
       // Meanwhile a search with the accents still finds it: the query asks as typed too.
       expect(await search('manutenção')).toEqual([docs.faturaPt]);
@@ -186,6 +189,7 @@ describe('documents: upload, processing with the rules provider, search, downloa
       await waitFor(async () => (await search('manutencao').catch((): string[] => [])).includes(docs.faturaPt), 30_000, 200);
       expect(await search('manutenção')).toEqual([docs.faturaPt]);
       await waitFor(async () => (await db.query('SELECT format FROM docs.search_index_state')).rows[0].format === 3, 10_000, 100); // SEARCH_FORMAT
+      expect(await search('receipten')).toEqual([docs.receiptEn]); // by its file name, receiptEn.pdf
     } finally {
       await db.end();
     }

@@ -74,7 +74,7 @@ export class SearchIndex implements OnApplicationBootstrap {
     for (;;) {
       const rows: { id: string }[] = await this.db.query(
         `UPDATE docs.documents SET search = ${searchVectorSql(1)}
-         WHERE id IN (SELECT id FROM docs.documents WHERE search IS NOT NULL AND id > $2 ORDER BY id LIMIT ${BATCH}) RETURNING id`,
+         WHERE id IN (SELECT id FROM docs.documents WHERE (search IS NOT NULL OR status = 'failed') AND id > $2 ORDER BY id LIMIT ${BATCH}) RETURNING id`,
         [language, after],
       ).then((result: [{ id: string }[], number]) => result[0]);
       if (!rows.length) break;

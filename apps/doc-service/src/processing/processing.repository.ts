@@ -130,12 +130,12 @@ export class ProcessingRepository {
     );
   }
 
-  /** Fails every document processing for longer than `olderThanMs`, and answers which. */
-  async failStaleProcessing(olderThanMs: number, reason: string): Promise<{ id: string; owner_id: string; failure_reason: string }[]> {
+  /** Fails every document processing for longer than `olderThanMs` (searchable as a failed one is, in `language`), and answers which. */
+  async failStaleProcessing(olderThanMs: number, reason: string, language: string): Promise<{ id: string; owner_id: string; failure_reason: string }[]> {
     const [rows] = (await this.db.query(
-      `UPDATE docs.documents SET status = 'failed', failure_kind = 'internal', failure_reason = $2, processed_at = now(), updated_at = now()
+      `UPDATE docs.documents SET status = 'failed', failure_kind = 'internal', failure_reason = $2, search = ${searchVectorSql(3)}, processed_at = now(), updated_at = now()
        WHERE status = 'processing' AND updated_at < now() - make_interval(secs => $1) RETURNING id, owner_id, failure_reason`,
-      [olderThanMs / 1000, reason],
+      [olderThanMs / 1000, reason, language],
     )) as [{ id: string; owner_id: string; failure_reason: string }[], number];
     return rows;
   }

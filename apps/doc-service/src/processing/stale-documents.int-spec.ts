@@ -1,12 +1,15 @@
 import type { DocServiceConfig } from '@intake/config';
 import { DOC_STATUS_ALL, type DocStatusEvent } from '@intake/contracts';
-import { createServiceDataSource, migrateServiceSchema } from '@intake/db';
+import { createServiceDataSource, migrateServiceSchema, SecretBox } from '@intake/db';
 import { WorkQueue } from '@intake/messaging';
 import { createTestDatabase, startNatsServer, type TestDatabase, type TestNats, waitFor } from '@intake/testing';
 import { connect, type NatsConnection } from 'nats';
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { DataSource } from 'typeorm';
 import { DOC_MIGRATIONS } from '../migrations';
+import { SettingsStore } from '../settings/settings-store';
 import { PROCESSING_DURABLE } from './document-worker';
 import { ProcessingRepository } from './processing.repository';
 import { StaleDocuments } from './stale-documents';
@@ -27,7 +30,9 @@ describe('StaleDocuments on a real database and JetStream', () => {
     await migrateServiceSchema(ds, 'docs');
     nc = await connect(nats.options);
     queue = await WorkQueue.connect(nc);
-    sweeper = new StaleDocuments({ role: 'all' } as DocServiceConfig, new ProcessingRepository(ds), queue, new StatusPublisher(nc));
+    // No settings file: the defaults ('simple' search).
+    const settings = new SettingsStore({ settingsFile: join(tmpdir(), `intake-no-settings-${randomUUID()}.json`) } as DocServiceConfig, new SecretBox(randomBytes(32).toString('base64')), ds, nc);
+    sweeper = new StaleDocuments({ role: 'all' } as DocServiceConfig, new ProcessingRepository(ds), queue, new StatusPublisher(nc), settings);
   });
   afterAll(async () => {
     await queue?.drain();
@@ -62,6 +67,8 @@ describe('StaleDocuments on a real database and JetStream', () => {
     expect(events).toEqual([expect.objectContaining({ document_id: stuck, status: 'failed', failure_kind: 'internal' })]);
     const statuses = Object.fromEntries((await ds.query('SELECT id, status FROM docs.documents')).map((r: { id: string; status: string }) => [r.id, r.status]));
     expect(statuses).toEqual({ [lost]: 'queued', [fresh]: 'queued', [stuck]: 'failed', [running]: 'processing', [done]: 'done' });
+    // Found by its file name, as every failed document is.
+    expect(await ds.query(`SELECT id FROM docs.documents WHERE search @@ to_tsquery('simple', 'pdf')`)).toEqual([{ id: stuck }]);
     sub.unsubscribe();
   });
 });
