@@ -5,6 +5,7 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { DocServiceOpenApi } from './documents/doc-service-openapi';
 import type { GatewayConfig } from '@intake/config';
 import cookieParser from 'cookie-parser';
+import { json } from 'express';
 import helmet from 'helmet';
 import { Logger } from 'nestjs-pino';
 import { join } from 'node:path';
@@ -13,12 +14,17 @@ import { keepIdleConnections } from './keep-alive';
 import { securityDirectives } from './web/content-security';
 import { webApp } from './web/web-app';
 
+const SETTINGS_JSON_LIMIT = '4mb';
+
 /** Builds the HTTP app (without listening), so tests and main share one configuration. */
 export async function createGateway(config: GatewayConfig): Promise<INestApplication> {
   const app = await NestFactory.create<NestExpressApplication>(GatewayModule.forConfig(config), { bufferLogs: true, bodyParser: false });
   app.useLogger(app.get(Logger));
   app.set('trust proxy', config.http.trustProxy);
   app.disable('x-powered-by');
+  // The AI settings' two rule lists may hold about 2 MB of JSON: that route alone takes more, every
+  // other keeps the smaller cap. The parser that runs first leaves the body parsed for the second.
+  app.use('/api/settings', json({ limit: SETTINGS_JSON_LIMIT }));
   app.useBodyParser('json', { limit: config.http.jsonBodyLimit });
   app.use(helmet({ contentSecurityPolicy: { useDefaults: false, directives: securityDirectives(config.cookies.secure) } }));
   app.use(cookieParser());

@@ -18,8 +18,7 @@ const schema = z.object({
     ),
   LOGIN_RATE_LIMIT: intFromEnv(10, 1, 10000),
   LOGIN_RATE_WINDOW_SECONDS: intFromEnv(60, 1, 3600),
-  // The document settings' two rule lists may hold about 2 MB of JSON.
-  JSON_BODY_LIMIT: z.string().default('4mb'),
+  JSON_BODY_LIMIT: z.string().default('1mb'),
   // doc-service's internal HTTP API, which /api/documents and /api/settings are proxied to.
   DOC_SERVICE_URL: z.url({ protocol: /^https?$/ }).default('http://127.0.0.1:3100'),
   // The web app's static export; the gateway's own dist/apps/web when unset.

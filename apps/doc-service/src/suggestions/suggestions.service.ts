@@ -20,10 +20,10 @@ export class SuggestionsService {
     const suggestion = await this.suggestions.find(id);
     if (!suggestion) throw notFound(id);
     const field = suggestion.kind === 'document_type' ? 'document_types' : 'categories';
-    const settings = await this.settings.update((current) => {
-      const known = current[field].some((n) => n.toLowerCase() === suggestion.name.toLowerCase());
-      return known ? {} : { [field]: [...current[field], suggestion.name] };
-    });
+    const known = (list: string[]) => list.some((n) => n.toLowerCase() === suggestion.name.toLowerCase());
+    // A name already on the list changes nothing: the settings are neither checked again nor written.
+    const shown = await this.settings.get();
+    const settings = known(shown[field]) ? shown : await this.settings.update((current) => (known(current[field]) ? {} : { [field]: [...current[field], suggestion.name] }));
     await this.suggestions.take(id);
     return settings;
   }
