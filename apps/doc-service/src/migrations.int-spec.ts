@@ -1,5 +1,5 @@
-import { createServiceDataSource, migrateServiceSchema } from '@intake/db';
-import { createTestDatabase, migrateTwice } from '@intake/testing';
+import { migrateTwice } from '@intake/testing';
+import { docsTestDatabase } from './docs-test-database';
 import { DOC_MIGRATIONS } from './migrations';
 
 describe('doc-service migrations', () => {
@@ -12,17 +12,14 @@ describe('doc-service migrations', () => {
   });
 
   it('migrate a database that is not UTF-8 too, where words are left as written', async () => {
-    const db = await createTestDatabase({ encoding: 'LATIN1' });
-    const ds = createServiceDataSource({ url: db.url, schema: 'docs', migrationsTableName: 'doc_migrations', entities: [], migrations: DOC_MIGRATIONS, poolSize: 2 });
+    const { ds, migrated, close } = await docsTestDatabase({ poolSize: 2, encoding: 'LATIN1' });
     try {
-      await ds.initialize();
-      expect(await migrateServiceSchema(ds, 'docs')).toHaveLength(DOC_MIGRATIONS.length);
+      expect(migrated).toHaveLength(DOC_MIGRATIONS.length);
       const [row] = await ds.query(`SELECT docs.unaccented('Relatório anual') AS folded, docs.search_words('simple', 'Relatório anual')::text AS words`);
       // How words are cut there is the database locale's business (C here): only that it works is ours.
       expect(row).toEqual({ folded: 'Relatório anual', words: expect.stringContaining("'anual'") });
     } finally {
-      await ds.destroy();
-      await db.drop();
+      await close();
     }
   });
 });

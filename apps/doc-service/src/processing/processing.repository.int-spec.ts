@@ -1,28 +1,23 @@
-import { createServiceDataSource, migrateServiceSchema, PreparedStatement, sqlState } from '@intake/db';
-import { createTestDatabase, type TestDatabase, waitFor } from '@intake/testing';
+import { PreparedStatement, sqlState } from '@intake/db';
+import { waitFor } from '@intake/testing';
 import { randomUUID } from 'node:crypto';
 import { Client, type Pool } from 'pg';
 import type { DataSource } from 'typeorm';
-import { DOC_MIGRATIONS } from '../migrations';
+import { docsTestDatabase, type DocsTestDatabase } from '../docs-test-database';
 import { type ProcessedDocument, ProcessingRepository } from './processing.repository';
 
 describe('ProcessingRepository on a real database (prepared statements)', () => {
-  let db: TestDatabase;
+  let db: DocsTestDatabase;
   let ds: DataSource;
   let repo: ProcessingRepository;
 
   beforeAll(async () => {
-    db = await createTestDatabase();
     // Three connections: a prepared statement must work on each one it lands on, not only the first.
-    ds = createServiceDataSource({ url: db.url, schema: 'docs', migrationsTableName: 'doc_migrations', entities: [], migrations: DOC_MIGRATIONS, poolSize: 3 });
-    await ds.initialize();
-    await migrateServiceSchema(ds, 'docs');
+    db = await docsTestDatabase({ poolSize: 3 });
+    ds = db.ds;
     repo = new ProcessingRepository(ds);
   });
-  afterAll(async () => {
-    await ds?.destroy();
-    await db?.drop();
-  });
+  afterAll(() => db?.close());
 
   const insert = async (corrections: Record<string, unknown> = {}) => {
     const id = randomUUID();
@@ -83,7 +78,7 @@ describe('ProcessingRepository on a real database (prepared statements)', () => 
   it("keeps a correction saved while the final write waited for the row, not the AI's value", async () => {
     const id = await insert();
     await repo.claim(id, 1, false);
-    const user = new Client({ connectionString: db.url });
+    const user = new Client({ connectionString: db.db.url });
     await user.connect();
     try {
       // A correction in flight, holding the row as DocumentCorrections does.

@@ -1,14 +1,14 @@
 import type { DocServiceConfig } from '@intake/config';
 import { DOC_STATUS_ALL, type DocStatusEvent } from '@intake/contracts';
-import { createServiceDataSource, migrateServiceSchema, SecretBox } from '@intake/db';
+import { SecretBox } from '@intake/db';
 import { WorkQueue } from '@intake/messaging';
-import { createTestDatabase, startNatsServer, type TestDatabase, type TestNats, waitFor } from '@intake/testing';
+import { startNatsServer, type TestNats, waitFor } from '@intake/testing';
 import { connect, type NatsConnection } from 'nats';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { DataSource } from 'typeorm';
-import { DOC_MIGRATIONS } from '../migrations';
+import { docsTestDatabase, type DocsTestDatabase } from '../docs-test-database';
 import { SettingsStore } from '../settings/settings-store';
 import { PROCESSING_DURABLE } from './document-worker';
 import { ProcessingRepository } from './processing.repository';
@@ -16,7 +16,7 @@ import { StaleDocuments } from './stale-documents';
 import { StatusPublisher } from './status-publisher';
 
 describe('StaleDocuments on a real database and JetStream', () => {
-  let db: TestDatabase;
+  let db: DocsTestDatabase;
   let nats: TestNats;
   let nc: NatsConnection;
   let ds: DataSource;
@@ -24,10 +24,8 @@ describe('StaleDocuments on a real database and JetStream', () => {
   let sweeper: StaleDocuments;
 
   beforeAll(async () => {
-    [db, nats] = await Promise.all([createTestDatabase(), startNatsServer()]);
-    ds = createServiceDataSource({ url: db.url, schema: 'docs', migrationsTableName: 'doc_migrations', entities: [], migrations: DOC_MIGRATIONS });
-    await ds.initialize();
-    await migrateServiceSchema(ds, 'docs');
+    [db, nats] = await Promise.all([docsTestDatabase(), startNatsServer()]);
+    ds = db.ds;
     nc = await connect(nats.options);
     queue = await WorkQueue.connect(nc);
     // No settings file: the defaults ('simple' search).
@@ -37,8 +35,7 @@ describe('StaleDocuments on a real database and JetStream', () => {
   afterAll(async () => {
     await queue?.drain();
     await nc?.close();
-    await ds?.destroy();
-    await Promise.allSettled([nats?.stop(), db?.drop()]);
+    await Promise.allSettled([nats?.stop(), db?.close()]);
   });
 
   const insert = async (status: string, minutesAgo: number) => {

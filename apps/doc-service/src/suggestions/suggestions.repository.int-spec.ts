@@ -1,26 +1,16 @@
-import { createServiceDataSource, migrateServiceSchema } from '@intake/db';
-import { createTestDatabase, type TestDatabase } from '@intake/testing';
 import { randomUUID } from 'node:crypto';
-import type { DataSource } from 'typeorm';
-import { DOC_MIGRATIONS } from '../migrations';
+import { docsTestDatabase, type DocsTestDatabase } from '../docs-test-database';
 import { SuggestionsRepository } from './suggestions.repository';
 
 describe('SuggestionsRepository on a real database', () => {
-  let db: TestDatabase;
-  let ds: DataSource;
+  let db: DocsTestDatabase;
   let repo: SuggestionsRepository;
 
   beforeAll(async () => {
-    db = await createTestDatabase();
-    ds = createServiceDataSource({ url: db.url, schema: 'docs', migrationsTableName: 'doc_migrations', entities: [], migrations: DOC_MIGRATIONS, poolSize: 2 });
-    await ds.initialize();
-    await migrateServiceSchema(ds, 'docs');
-    repo = new SuggestionsRepository(ds);
+    db = await docsTestDatabase({ poolSize: 2 });
+    repo = new SuggestionsRepository(db.ds);
   });
-  afterAll(async () => {
-    await ds?.destroy();
-    await db?.drop();
-  });
+  afterAll(() => db?.close());
 
   it("stores a model's names without control characters (PostgreSQL refuses NUL), counting the same name once per document", async () => {
     const doc = randomUUID();
