@@ -74,6 +74,15 @@ describe('RulesProvider', () => {
     expect((await classify(SAMPLES.englishInvoice, s)).document_type.value).toBeNull();
   });
 
+  it('never runs a stored regex rule that can backtrack without end (saved before the check, or edited by hand)', async () => {
+    // A run of n a's makes '(a+)+$' try about 2^n ways: run, it would hold the thread for a minute or more.
+    const stored = settings({ rules: { document_types: [], categories: [rule('Office', '(a+)+$', 'regex'), rule('Food', 'latte')] } });
+    const started = Date.now();
+    const found = await classify(`${'a'.repeat(28)}!\nLatte 3.50`, stored);
+    expect(found.categories.map((c) => c.name)).toEqual(['Food']);
+    expect(Date.now() - started).toBeLessThan(5000);
+  });
+
   it('reports its rule count on test', async () => {
     await expect(createProvider(settings()).test()).resolves.toMatchObject({ model: 'rules', detail: expect.stringContaining('4 category rules') });
   });

@@ -3,6 +3,7 @@ import { type AiProvider, type Classification, type ClassifyInput, type Classify
 import { findCounterparty, findSummary, findTitle } from './document-heuristics';
 import { findAmount } from './find-amount';
 import { findDate } from './find-date';
+import { usableRules } from '../settings/regex-safety';
 import { DEFAULT_TYPE_RULES, matchRule } from './rule-matcher';
 
 const inList = (list: string[], name: string) => list.find((n) => n.toLocaleLowerCase() === name.toLocaleLowerCase());
@@ -25,15 +26,16 @@ export class RulesProvider implements AiProvider {
     signal?.throwIfAborted();
     const text = input.text.slice(0, this.settings.max_text_chars);
     const { amount, currency } = findAmount(text);
+    const [typeRules, categoryRules] = await Promise.all([usableRules(this.typeRules()), usableRules(this.settings.rules.categories)]);
     const classification: Classification = {
-      document_type: this.documentType(text, input.documentTypes),
+      document_type: this.documentType(text, input.documentTypes, typeRules),
       title: findTitle(text),
       date: findDate(text),
       amount,
       currency,
       counterparty: findCounterparty(text),
       summary: findSummary(text),
-      categories: this.categories(text, input.categories),
+      categories: this.categories(text, input.categories, categoryRules),
       proposed_types: [],
       proposed_categories: [],
     };
@@ -55,9 +57,9 @@ export class RulesProvider implements AiProvider {
   }
 
   /** The matching rule whose first hit is earliest wins: a document's own heading comes first, mentions of other papers later. */
-  private documentType(text: string, types: string[]): Extracted<string> {
+  private documentType(text: string, types: string[], rules: MatchRule[]): Extracted<string> {
     let best: { name: string; index: number; snippet: string } | null = null;
-    for (const rule of this.typeRules()) {
+    for (const rule of rules) {
       const name = inList(types, rule.name);
       if (!name) continue;
       const hit = matchRule(rule, text);
@@ -66,9 +68,9 @@ export class RulesProvider implements AiProvider {
     return best ? { value: best.name, confidence: 0.7, snippet: best.snippet } : { value: null, confidence: 0, snippet: null };
   }
 
-  private categories(text: string, categories: string[]): Classification['categories'] {
+  private categories(text: string, categories: string[], rules: MatchRule[]): Classification['categories'] {
     const found: Classification['categories'] = [];
-    for (const rule of this.settings.rules.categories) {
+    for (const rule of rules) {
       const name = inList(categories, rule.name);
       if (!name || found.some((c) => c.name === name)) continue;
       const hit = matchRule(rule, text);

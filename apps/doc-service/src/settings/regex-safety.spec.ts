@@ -1,4 +1,4 @@
-import { regexRuleProblems, type RuleLists } from './regex-safety';
+import { regexRuleProblems, type RuleLists, usableRules } from './regex-safety';
 
 const regex = (match: string, name = 'invoice'): RuleLists[number] => ({ name, match, algorithm: 'regex', case_sensitive: false });
 const problemsOf = async (match: string) => regexRuleProblems({ document_types: [regex(match)] }, { document_types: [], categories: [] });
@@ -54,5 +54,17 @@ describe('regexRuleProblems while recheck works', () => {
     const elapsed = Date.now() - started;
     // A synchronous check would have let no tick through; leave room for a busy machine.
     expect(ticks).toBeGreaterThan(elapsed / 5 / 4);
+  });
+});
+
+describe('usableRules', () => {
+  it('leaves out the regex rules that do not compile or can backtrack without end, and keeps the rest as they are', async () => {
+    const words = { name: 'Office', match: 'toner', algorithm: 'any' as const, case_sensitive: false };
+    const rules = [regex(String.raw`NIF\s*\d{9}`), regex('(a+)+$', 'bomb'), regex('([a-z]', 'broken'), words];
+    const usable = await usableRules(rules);
+    expect(usable.map((r) => r.name)).toEqual(['invoice', 'Office']);
+    expect(usable[0]).toBe(rules[0]); // the same objects: their compiled patterns stay cached
+    // Asked again (every document asks), the same answer.
+    expect((await usableRules(rules)).map((r) => r.name)).toEqual(['invoice', 'Office']);
   });
 });

@@ -1,9 +1,11 @@
+import { Logger } from '@nestjs/common';
 import { check, type Diagnostics } from 'recheck';
 import type { MatchRule } from '@intake/contracts';
 
 /** How long the ReDoS check may take for one pattern, and for all the new patterns of one request. */
 const PATTERN_TIMEOUT_MS = 2000;
 const REQUEST_DEADLINE_MS = 10_000;
+const NOT_CHECKED_IN_TIME = 'could not be checked for catastrophic backtracking in time';
 
 export interface RuleProblem {
   /** e.g. `rules.document_types.2.match` */
@@ -34,6 +36,40 @@ export async function regexRuleProblems(lists: Record<string, RuleLists | undefi
   return problems;
 }
 
+const logger = new Logger('RegexRules');
+/** Verdicts on the patterns seen by this process (a bound, not a cache policy: settings hold at most 1,000 rules). */
+const verdicts = new Map<string, Promise<string | null>>();
+const MAX_VERDICTS = 5000;
+
+/**
+ * The rules that are safe to run: a regex rule that does not compile or can backtrack without end
+ * is left out (it never matches) and logged once. Rules saved through the API were checked then;
+ * this covers those already in the settings file (saved before the check existed, or edited by
+ * hand), so none of them can stall the worker. Each pattern is checked once per process.
+ */
+export async function usableRules<R extends RuleLists[number]>(rules: R[]): Promise<R[]> {
+  if (!rules.some(isRegex)) return rules;
+  const usable: R[] = [];
+  for (const rule of rules) {
+    if (!isRegex(rule)) {
+      usable.push(rule);
+      continue;
+    }
+    let verdict = verdicts.get(key(rule));
+    if (!verdict) {
+      if (verdicts.size >= MAX_VERDICTS) verdicts.clear();
+      verdict = problemOf(rule, AbortSignal.timeout(REQUEST_DEADLINE_MS));
+      verdicts.set(key(rule), verdict);
+      void verdict.then((problem) => problem && logger.warn(`the regex of rule "${rule.name}" ${problem}; it is not used until it is changed in the AI settings`));
+    }
+    const problem = await verdict;
+    if (problem === null) usable.push(rule);
+    // A check cut short (a busy machine) says nothing about the pattern: left out now, asked again next time.
+    else if (problem.startsWith(NOT_CHECKED_IN_TIME)) verdicts.delete(key(rule));
+  }
+  return usable;
+}
+
 const isRegex = (rule: RuleLists[number]) => rule.algorithm === 'regex';
 const flagsOf = (rule: RuleLists[number]) => (rule.case_sensitive ? 'mu' : 'imu'); // as rule-matcher runs it
 const key = (rule: RuleLists[number]) => `${flagsOf(rule)}/${rule.match}`;
@@ -54,6 +90,6 @@ function verdict(diagnosis: Diagnostics): string | null {
     const how = complexity.type === 'exponential' ? 'exponential' : `polynomial (degree ${complexity.degree})`;
     return `can take ${how} time on some texts (try ${diagnosis.attack.pattern.slice(0, 120)}): remove the nested or overlapping repetition, e.g. \\s*:?\\s* → :?\\s*`;
   }
-  if (diagnosis.error.kind === 'timeout' || diagnosis.error.kind === 'cancel') return `could not be checked for catastrophic backtracking in time: simplify it`;
+  if (diagnosis.error.kind === 'timeout' || diagnosis.error.kind === 'cancel') return `${NOT_CHECKED_IN_TIME}: simplify it`;
   return `could not be checked for catastrophic backtracking (${diagnosis.error.kind}${'message' in diagnosis.error ? `: ${diagnosis.error.message}` : ''}): simplify it`;
 }
