@@ -19,7 +19,8 @@ export interface RetriedClassification {
   attempts: number;
 }
 
-const NONE: TokenUsage = { input_tokens: 0, output_tokens: 0 };
+/** A call that spent nothing (or did not say). */
+export const NO_TOKENS: TokenUsage = { input_tokens: 0, output_tokens: 0 };
 const add = (a: TokenUsage, b: TokenUsage): TokenUsage => ({ input_tokens: a.input_tokens + b.input_tokens, output_tokens: a.output_tokens + b.output_tokens });
 
 /**
@@ -33,7 +34,7 @@ export async function classifyWithRetry<Raw>(
   /** What to validate in a raw answer: a JSON text, or an already parsed object. */
   answerOf: (raw: Raw) => unknown = (raw) => raw,
 ): Promise<RetriedClassification> {
-  let usage: TokenUsage = NONE;
+  let usage: TokenUsage = NO_TOKENS;
   let correction: Correction<Raw> | null = null;
   for (let attempt = 1; attempt <= 2; attempt++) {
     const started = performance.now();
@@ -42,7 +43,7 @@ export async function classifyWithRetry<Raw>(
     try {
       turn = await ask(correction);
     } catch (error) {
-      if (error instanceof ProviderError) await tell({ usage: error.usage ?? NONE, outcome: error.kind, error: error.message });
+      if (error instanceof ProviderError) await tell({ usage: error.usage ?? NO_TOKENS, outcome: error.kind, error: error.message });
       // A transport failure on the retry still spent the first call's tokens.
       if (error instanceof ProviderError && !error.usage && attempt > 1) throw new ProviderError(error.kind, error.message, usage);
       throw error;

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { type ClassifyOutcome, type ModelCall, ProviderError, type TokenUsage } from '../ai/classifier';
+import { NO_TOKENS } from '../ai/classify-with-retry';
 import { createProvider } from '../ai/provider-factory';
 import type { AiSettings } from '@intake/contracts';
 import { SuggestionsRepository } from '../suggestions/suggestions.repository';
@@ -41,7 +42,7 @@ export class DocumentClassifier {
       await record(call);
     };
     const log = async (outcome: ModelCall['outcome'], usage: TokenUsage | undefined, error: string | null) => {
-      if (provider.name !== 'rules' && !told) await record({ usage: usage ?? { input_tokens: 0, output_tokens: 0 }, outcome, error, durationMs: performance.now() - started });
+      if (provider.name !== 'rules' && !told) await record({ usage: usage ?? NO_TOKENS, outcome, error, durationMs: performance.now() - started });
     };
     try {
       const outcome = await provider.classify({ ...input, documentTypes: settings.document_types, categories: settings.categories, onCall });

@@ -56,7 +56,7 @@ export class DocumentWorker implements OnApplicationBootstrap {
         ackWaitMs: this.config.worker.ackWaitMs,
         giveUp: async ({ document_id, generation }, error) => {
           const reason = `Processing failed repeatedly: ${error.message}`;
-          const owner = await this.processing.fail(document_id, generation, 'internal', reason, await this.searchLanguage());
+          const owner = await this.processing.fail(document_id, generation, 'internal', reason, await this.settings.searchLanguage());
           if (owner) this.status.publish({ document_id, owner_id: owner, status: 'failed', failure_kind: 'internal', failure_reason: reason });
         },
       },
@@ -124,15 +124,7 @@ export class DocumentWorker implements OnApplicationBootstrap {
 
   private async fail(doc: ClaimedDocument, generation: number, kind: string, reason: string, extracted?: Parameters<ProcessingRepository['fail']>[5]): Promise<void> {
     this.logger.warn({ documentId: doc.id, kind }, `document failed: ${reason}`);
-    if (await this.processing.fail(doc.id, generation, kind, reason, await this.searchLanguage(), extracted)) this.publish(doc, 'failed', kind, reason);
-  }
-
-  /** For a failed document's search words; settings that cannot be read must not keep it from failing. */
-  private searchLanguage(): Promise<string> {
-    return this.settings.get().then(
-      (settings) => settings.search_language,
-      () => 'simple',
-    );
+    if (await this.processing.fail(doc.id, generation, kind, reason, await this.settings.searchLanguage(), extracted)) this.publish(doc, 'failed', kind, reason);
   }
 
   private publish(doc: ClaimedDocument, status: DocumentStatus, kind: string | null = null, reason: string | null = null): void {

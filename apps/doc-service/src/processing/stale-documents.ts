@@ -51,9 +51,7 @@ export class StaleDocuments implements OnApplicationBootstrap, OnApplicationShut
     const idle = (await this.queue.backlog('DOC_JOBS', PROCESSING_DURABLE).catch(() => 1)) === 0;
     const queued = idle ? await this.processing.staleQueued(limits.queuedMs, 100) : [];
     for (const doc of queued) await this.queue.enqueue('docs.work.process', { document_id: doc.id, generation: doc.generation }, `${doc.id}:${doc.generation}`);
-    // Settings that cannot be read must not keep stuck documents from failing.
-    const language = await this.settings.get().then((settings) => settings.search_language, () => 'simple');
-    const failed = await this.processing.failStaleProcessing(limits.processingMs, 'Processing stopped without a result (the worker handling it was lost); re-process the document', language);
+    const failed = await this.processing.failStaleProcessing(limits.processingMs, 'Processing stopped without a result (the worker handling it was lost); re-process the document', await this.settings.searchLanguage());
     for (const doc of failed) this.status.publish({ document_id: doc.id, owner_id: doc.owner_id, status: 'failed', failure_kind: 'internal', failure_reason: doc.failure_reason });
     if (queued.length || failed.length) this.logger.warn(`queued ${queued.length} lost document(s) again; failed ${failed.length} stuck in processing`);
     return { requeued: queued.length, failed: failed.length };

@@ -43,7 +43,7 @@ const MAX_VERDICTS = 5000;
 
 /**
  * The rules that are safe to run: a regex rule that does not compile or can backtrack without end
- * is left out (it never matches) and logged once. Rules saved through the API were checked then;
+ * is left out (it never matches) and logged once per pattern. Rules saved through the API were checked then;
  * this covers those already in the settings file (saved before the check existed, or edited by
  * hand), so none of them can stall the worker. Each pattern is checked once per process.
  */

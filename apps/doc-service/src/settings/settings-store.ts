@@ -65,6 +65,14 @@ export class SettingsStore implements OnApplicationBootstrap, OnApplicationShutd
     return settings;
   }
 
+  /** The text-search language for a document's words; unreadable settings must not keep a document from failing. */
+  searchLanguage(): Promise<string> {
+    return this.get().then(
+      (settings) => settings.search_language,
+      () => DEFAULT_AI_SETTINGS.search_language,
+    );
+  }
+
   /**
    * Saves what `next` makes of the settings as stored now (not as cached), and answers what was
    * there before and what was saved. `next` (which may validate at length) runs outside the lock;
