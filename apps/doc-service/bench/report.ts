@@ -1,5 +1,6 @@
 /** The printed result: one aligned table row per case and run, with the goal beside it, and the failures. */
 import type { BareFigures } from './bare-parse';
+import type { ParallelBareFigures } from './bare-threads';
 import type { PipelineFigures } from './pipeline-run';
 
 /** Pipeline pages/s ÷ bare pdf-parse pages/s. */
@@ -12,6 +13,8 @@ export interface CaseFigures {
   documents: number;
   pipeline: PipelineFigures;
   bare: BareFigures;
+  /** The same baseline in one thread per core, all at once. */
+  bareAtOnce: ParallelBareFigures;
 }
 
 const s = (x: number) => x.toFixed(2);
@@ -34,6 +37,7 @@ export function table(headers: string[], rows: string[][]): string {
 
 export const pipelineRate = (c: CaseFigures) => c.pages / c.pipeline.seconds;
 export const bareRate = (c: CaseFigures) => c.bare.pages / c.bare.seconds;
+export const atOnceRate = (c: CaseFigures) => c.bareAtOnce.pages / c.bareAtOnce.seconds;
 const ratio = (c: CaseFigures) => pipelineRate(c) / bareRate(c);
 const goal = (r: number) => `≥ ${RATIO_GOAL} ${r >= RATIO_GOAL ? 'met' : 'missed'}`;
 const docsRate = (c: CaseFigures) => (c.documents > 1 ? rate(c.documents / c.pipeline.seconds) : '—');
@@ -89,18 +93,25 @@ export function cpuReport(cases: CaseFigures[]): string {
 /**
  * The best ratio this machine allows: everything (client, gateway, services, NATS, PostgreSQL) runs on
  * its cores, so the pipeline cannot finish a case faster than its CPU time ÷ cores, while the bare
- * parse runs on one core with the others free for its compiler and collector threads.
+ * parse runs on one core with the others free for its compiler and collector threads. Beside it,
+ * what the cores give when all of them read (`bareAtOnce` ÷ bare) and, when `readerGroup` names the
+ * pipeline's reading thread, how its CPU time compares with the bare parse of the same files.
  */
-export function ceilingReport(cases: CaseFigures[], cores: number): string {
+export function ceilingReport(cases: CaseFigures[], cores: number, readerGroup?: string): string {
   const cpu = (c: CaseFigures) => Object.values(c.pipeline.cpu).reduce((sum, seconds) => sum + seconds, 0);
   const labels = [...new Set(cases.map((c) => c.label))];
+  const threads = cases[0]?.bareAtOnce.threads ?? cores;
+  const reader = readerGroup && cases.every((c) => readerGroup in c.pipeline.cpu) ? readerGroup : null;
   const rows = labels.flatMap((label) => {
     const of = cases.filter((c) => c.label === label && cpu(c) > 0);
     if (!of.length) return [];
     const ceiling = median(of.map((c) => (cores * c.bare.seconds) / cpu(c)));
     const reached = median(of.map(ratio));
-    return [[label, s(median(of.map((c) => c.bare.seconds))), s(median(of.map(cpu))), s(ceiling), s(reached), `${Math.round((100 * reached) / ceiling)}%`, `≥ ${RATIO_GOAL} ${ceiling >= RATIO_GOAL ? 'within reach' : 'out of reach'}`]];
+    const atOnce = `${s(median(of.map((c) => atOnceRate(c) / bareRate(c))))}×`;
+    const readerCells = reader ? [`${s(median(of.map((c) => c.pipeline.cpu[reader] / c.bare.seconds)))}×`] : [];
+    return [[label, s(median(of.map((c) => c.bare.seconds))), atOnce, ...readerCells, s(median(of.map(cpu))), s(ceiling), s(reached), `${Math.round((100 * reached) / ceiling)}%`, `≥ ${RATIO_GOAL} ${ceiling >= RATIO_GOAL ? 'within reach' : 'out of reach'}`]];
   });
   if (!rows.length) return '';
-  return table(['ceiling (medians)', 'bare s', 'pipeline CPU s', `ceiling = ${cores} × bare s ÷ CPU s`, 'ratio', 'of the ceiling', 'goal'], rows);
+  const headers = ['ceiling (medians)', 'bare s', `bare ×${threads} at once ÷ one`, ...(reader ? ['reader CPU ÷ bare s'] : []), 'pipeline CPU s', `ceiling = ${cores} × bare s ÷ CPU s`, 'ratio', 'of the ceiling', 'goal'];
+  return table(headers, rows);
 }
