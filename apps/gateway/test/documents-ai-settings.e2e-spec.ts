@@ -46,7 +46,7 @@ describe('documents: AI settings are admin-only, validated, and keep the API key
       max_pages: 500,
       max_text_chars: 20_000,
       timeout_s: 60,
-      daily_token_budget: null,
+      daily_token_budget: { anthropic: null, ollama: null, lmstudio: null },
       search_language: 'simple',
       document_types: expect.arrayContaining(['invoice', 'receipt', 'contract']),
     });
@@ -57,6 +57,16 @@ describe('documents: AI settings are admin-only, validated, and keep the API key
     expect(await s.settings({ timeout_s: 20 })).toMatchObject({ categories: ['Office'], max_pages: 100, timeout_s: 20, provider: 'rules' });
     expect((await s.api().get('/api/settings').set(s.admin.auth).expect(200)).body).toMatchObject({ categories: ['Office'], max_pages: 100, timeout_s: 20 });
     await s.settings({ categories: [], max_pages: 500, timeout_s: 60 });
+  });
+
+  it("set each provider's daily token budget on its own, or one figure for all of them", async () => {
+    const budgets = async (body: unknown) => (await s.settings({ daily_token_budget: body })).daily_token_budget;
+    expect(await budgets({ anthropic: 200_000 })).toEqual({ anthropic: 200_000, ollama: null, lmstudio: null });
+    expect(await budgets({ ollama: 5_000_000 })).toEqual({ anthropic: 200_000, ollama: 5_000_000, lmstudio: null });
+    expect(await budgets({ anthropic: null })).toEqual({ anthropic: null, ollama: 5_000_000, lmstudio: null });
+    // One figure, as the setting was before it was per provider, is each provider's.
+    expect(await budgets(50_000)).toEqual({ anthropic: 50_000, ollama: 50_000, lmstudio: 50_000 });
+    expect(await budgets(null)).toEqual({ anthropic: null, ollama: null, lmstudio: null });
   });
 
   it('change one list of rules without touching the other', async () => {
@@ -87,6 +97,9 @@ describe('documents: AI settings are admin-only, validated, and keep the API key
       [{ max_pages: 2.5 }, /max_pages/],
       [{ base_url: 'ftp://example.test' }, /base_url/],
       [{ colour: 'red' }, /colour/],
+      [{ daily_token_budget: { anthropic: -5 } }, /daily_token_budget/],
+      [{ daily_token_budget: { openai: 1000 } }, /daily_token_budget.*openai/],
+      [{ daily_token_budget: 'lots' }, /daily_token_budget/],
       [{ provider: 'anthropic', model: 'claude-test-model' }, /api_key/],
       [{ provider: 'ollama', model: 'llama' }, /base_url/],
       [{ provider: 'ollama', base_url: ollama.url }, /model/],

@@ -154,32 +154,41 @@ describe('documents: classification with each AI provider, its failures, suggest
     expect(await process()).toMatchObject({ status: 'done', document_type: 'Purchase order' });
   });
 
-  it('stops calling a provider once its daily token budget is spent, and shows the usage', async () => {
+  it("stops calling a provider once its own daily token budget is spent, leaves the other providers' budgets alone, and shows the usage", async () => {
     await use('lmstudio');
-    const tokensToday = async () => {
+    const tokensToday = async (provider: Provider) => {
       const usage = (await s.api().get('/api/settings/usage').set(s.admin.auth).expect(200)).body;
-      const row = usage.today.find((r: { provider: string }) => r.provider === 'lmstudio');
+      const row = usage.today.find((r: { provider: string }) => r.provider === provider);
       return row ? row.tokens_in + row.tokens_out : 0;
     };
-    // One more token than used so far: the next call is allowed and spends it.
-    const budget = (await tokensToday()) + 1;
-    await s.settings({ daily_token_budget: budget });
+    // One more token than used so far: the next call is allowed and spends it. Ollama gets a roomy budget of its own.
+    const budget = (await tokensToday('lmstudio')) + 1;
+    const ollamaBudget = (await tokensToday('ollama')) + 1_000_000;
+    const saved = await s.settings({ daily_token_budget: { lmstudio: budget, ollama: ollamaBudget } });
+    expect(saved.daily_token_budget).toEqual({ anthropic: null, ollama: ollamaBudget, lmstudio: budget });
     doubles.lmstudio.answer(buildClassificationAnswer(HEAD));
     expect(await process()).toMatchObject({ status: 'done', provider: 'lmstudio' });
-    expect(await tokensToday()).toBeGreaterThan(budget);
+    expect(await tokensToday('lmstudio')).toBeGreaterThan(budget);
     const calls = doubles.lmstudio.generationRequests().length;
     const over = await process();
     expect(over).toMatchObject({ status: 'failed', failure: { kind: 'ai_budget', reason: expect.stringMatching(new RegExp(`daily token budget for lmstudio \\(${budget}\\)`)) } });
     expect(doubles.lmstudio.generationRequests()).toHaveLength(calls);
-    // Raising the budget lets the refused document through on a re-process.
-    await s.settings({ daily_token_budget: budget * 10 });
+
+    // LM Studio's budget is spent, Ollama's is not: switching provider goes on classifying.
+    await use('ollama');
+    doubles.ollama.answer(buildClassificationAnswer(HEAD));
+    expect(await process()).toMatchObject({ status: 'done', provider: 'ollama' });
+
+    // Raising one provider's budget keeps the others as they were; the refused document goes through on a re-process.
+    await use('lmstudio');
+    expect((await s.settings({ daily_token_budget: { lmstudio: budget * 10 } })).daily_token_budget).toEqual({ anthropic: null, ollama: ollamaBudget, lmstudio: budget * 10 });
     doubles.lmstudio.answer(buildClassificationAnswer(HEAD));
     await s.api().post(`/api/documents/${over.id}/reprocess`).set(ana.auth).expect(202);
     expect(await s.until(ana, over.id as string)).toMatchObject({ status: 'done', provider: 'lmstudio', failure: null });
 
     const usage = (await s.api().get('/api/settings/usage').set(s.admin.auth).expect(200)).body;
     expect(schemaIssues(AiUsageSchema, usage)).toEqual([]); // as OpenAPI describes it
-    expect(usage.daily_token_budget).toBe(budget * 10);
+    expect(usage.daily_token_budget).toEqual({ anthropic: null, ollama: ollamaBudget, lmstudio: budget * 10 });
     expect(usage.today).toEqual(
       expect.arrayContaining([
         { provider: 'lmstudio', calls: expect.any(Number), tokens_in: expect.any(Number), tokens_out: expect.any(Number) },

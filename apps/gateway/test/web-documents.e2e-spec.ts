@@ -253,6 +253,14 @@ describe('web app: documents and AI settings in a browser', () => {
       const test = await s.api().post('/api/settings/test').set(s.admin.auth).send({}).expect(200);
       expect(test.body).toMatchObject({ ok: true, provider: 'anthropic' });
 
+      // Each provider has its own daily token budget; the calls panel shows today's tokens against it.
+      await page.getByRole('spinbutton', { name: 'Anthropic' }).fill('250000');
+      await page.getByRole('button', { name: 'Save' }).click();
+      await expectText(page.getByRole('status'), /Saved/);
+      expect((await s.api().get('/api/settings').set(s.admin.auth).expect(200)).body.daily_token_budget).toEqual({ anthropic: 250000, ollama: null, lmstudio: null });
+      await page.reload();
+      await expectText(page.getByRole('heading', { name: 'AI calls' }).locator('xpath=..'), /anthropic \d+ calls, \d+ tokens of 250000/);
+
       // The offline rules: a regex that could backtrack forever is refused with the rule named; a safe one is kept.
       await page.getByRole('button', { name: 'Add a rule' }).first().click();
       await page.getByRole('combobox', { name: 'Type rules: rule 1 names' }).selectOption('invoice');
@@ -279,7 +287,7 @@ describe('web app: documents and AI settings in a browser', () => {
     } finally {
       await admin.page.close();
       await anthropic.stop();
-      await s.settings({ provider: 'rules', api_key: null });
+      await s.settings({ provider: 'rules', api_key: null, daily_token_budget: null });
     }
   });
 

@@ -2,6 +2,19 @@ import { z } from 'zod';
 
 export const PROVIDERS = ['rules', 'anthropic', 'ollama', 'lmstudio'] as const;
 export type ProviderName = (typeof PROVIDERS)[number];
+/** Tokens (in + out) a provider may spend per UTC day; null = no limit. */
+export const TokenBudgetSchema = z.number().int().positive().nullable();
+
+/** Each AI provider's own daily budget: a paid API and a model on the office's own server are not alike. */
+export const TokenBudgetsSchema = z.strictObject({
+  anthropic: TokenBudgetSchema.default(null),
+  ollama: TokenBudgetSchema.default(null),
+  lmstudio: TokenBudgetSchema.default(null),
+});
+export type TokenBudgets = z.output<typeof TokenBudgetsSchema>;
+
+/** The budgets as the earlier single setting meant them: one figure (or none) for each provider. */
+export const sameBudgetForEach = (budget: number | null): TokenBudgets => ({ anthropic: budget, ollama: budget, lmstudio: budget });
 
 const name = z.string().trim().min(1).max(80);
 
@@ -35,8 +48,8 @@ export const AiSettingsSchema = z.strictObject({
   max_text_chars: z.number().int().min(500).max(500_000).default(20_000),
   /** Seconds a provider call may take. */
   timeout_s: z.number().positive().max(600).default(60),
-  /** Tokens (in + out) one provider may spend per UTC day; null = no limit. */
-  daily_token_budget: z.number().int().positive().nullable().default(null),
+  /** Tokens (in + out) each AI provider may spend per UTC day. */
+  daily_token_budget: TokenBudgetsSchema.default(sameBudgetForEach(null)),
   /** PostgreSQL text-search configuration for full-text search ('simple' suits Portuguese and English together). */
   search_language: z.string().regex(/^[a-z_]+$/).default('simple'),
   document_types: z.array(name).max(200).default(['invoice', 'receipt', 'contract', 'bank statement', 'letter', 'other']),
@@ -73,9 +86,9 @@ export const SuggestionSchema = z.strictObject({
 });
 export type Suggestion = z.infer<typeof SuggestionSchema>;
 
-/** Provider calls: today's (UTC) per provider against the daily budget, and the latest calls with their outcome. */
+/** Provider calls: today's (UTC) per provider against its daily budget, and the latest calls with their outcome. */
 export const AiUsageSchema = z.strictObject({
-  daily_token_budget: z.number().int().nullable(),
+  daily_token_budget: TokenBudgetsSchema,
   today: z.array(z.strictObject({ provider: z.string(), calls: z.number().int(), tokens_in: z.number().int(), tokens_out: z.number().int() })),
   recent: z.array(
     z.strictObject({

@@ -25,10 +25,11 @@ export class DocumentClassifier {
 
   async classify(documentId: string, input: { text: string; fileName: string; pageCount: number }, settings: AiSettings): Promise<ClassifyOutcome> {
     const provider = createProvider(settings);
-    if (provider.name !== 'rules' && settings.daily_token_budget !== null) {
+    const budget = provider.name === 'rules' ? null : settings.daily_token_budget[provider.name];
+    if (budget !== null) {
       const used = await this.calls.tokensToday(provider.name);
-      if (used >= settings.daily_token_budget) {
-        throw new BudgetExceededError(`The daily token budget for ${provider.name} (${settings.daily_token_budget}) is spent: ${used} tokens used today (UTC). Re-process the document tomorrow or raise the budget.`);
+      if (used >= budget) {
+        throw new BudgetExceededError(`The daily token budget for ${provider.name} (${budget}) is spent: ${used} tokens used today (UTC). Re-process the document tomorrow or raise the budget.`);
       }
     }
     const started = performance.now();

@@ -3,9 +3,10 @@ import { createServiceDataSource, SecretBox } from '@intake/db';
 import { createTestDatabase, startNatsServer, type TestDatabase, type TestNats, waitFor } from '@intake/testing';
 import { connect, type NatsConnection } from 'nats';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { isDeepStrictEqual } from 'node:util';
 import type { DataSource } from 'typeorm';
 import type { DocServiceConfig } from '../config';
 import { SettingsStore } from './settings-store';
@@ -76,6 +77,19 @@ describe('SettingsStore across replicas', () => {
     expect((await b().get()).max_pages).toBe(DEFAULT_AI_SETTINGS.max_pages);
     await a().change(async (current) => ({ ...current, max_pages: 42 }));
     await waitFor(async () => (await b().get()).max_pages === 42, 2000, 20);
+  });
+
+  it('reads a file saved when the daily token budget was one figure as that figure for each provider', async () => {
+    const file = join(dir, 'doc_service_config.json');
+    const saved = JSON.parse(readFileSync(file, 'utf8'));
+    writeFileSync(file, JSON.stringify({ ...saved, daily_token_budget: 75_000 }));
+    const each = { anthropic: 75_000, ollama: 75_000, lmstudio: 75_000 };
+    // A change reads the file as it is (not the cached copy), and saves it in today's form.
+    const { before } = await a().change(async (current) => current);
+    expect(before.daily_token_budget).toEqual(each);
+    expect(JSON.parse(readFileSync(file, 'utf8')).daily_token_budget).toEqual(each);
+    await waitFor(async () => isDeepStrictEqual((await b().get()).daily_token_budget, each), 2000, 20);
+    await a().change(async (current) => ({ ...current, daily_token_budget: DEFAULT_AI_SETTINGS.daily_token_budget }));
   });
 
   it('keeps the API key encrypted on disk and answers it decrypted', async () => {

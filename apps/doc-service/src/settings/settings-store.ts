@@ -1,10 +1,11 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
-import { type AiSettings, AiSettingsSchema, AppError, DEFAULT_AI_SETTINGS, DOC_SETTINGS_CHANGED } from '@intake/contracts';
+import { type AiSettings, AiSettingsSchema, AppError, DEFAULT_AI_SETTINGS, DOC_SETTINGS_CHANGED, sameBudgetForEach, TokenBudgetSchema, TokenBudgetsSchema } from '@intake/contracts';
 import { SecretBox } from '@intake/db';
 import { WORK_CONNECTION } from '@intake/messaging';
 import type { NatsConnection, Subscription } from 'nats';
 import { isDeepStrictEqual } from 'node:util';
 import { DataSource } from 'typeorm';
+import { z } from 'zod';
 import { DOC_CONFIG, type DocServiceConfig } from '../config';
 import { SettingsFile } from './settings-file';
 
@@ -14,9 +15,16 @@ const CHANGE_LOCK = 0x5e771165;
 /** Changes worked out again because another replica saved first, before giving up. */
 const MAX_CHANGE_ATTEMPTS = 5;
 
-/** On disk the API key is encrypted (AES-256-GCM with SECRETS_KEY); everything else is plain. */
+/**
+ * On disk the API key is encrypted (AES-256-GCM with SECRETS_KEY); everything else is plain. A file
+ * saved before budgets were per provider holds one figure for all of them.
+ */
 const StoredSettingsSchema = AiSettingsSchema.omit({ api_key: true }).extend({
   api_key_encrypted: AiSettingsSchema.shape.api_key,
+  daily_token_budget: z
+    .union([TokenBudgetSchema, TokenBudgetsSchema])
+    .transform((budget) => (typeof budget === 'object' && budget !== null ? budget : sameBudgetForEach(budget)))
+    .default(sameBudgetForEach(null)),
 });
 
 /**

@@ -11,6 +11,9 @@ const PROVIDER_NAMES: Record<AiSettings['provider'], string> = {
   lmstudio: 'LM Studio (OpenAI-compatible)',
 };
 
+/** The providers that spend tokens, each with a budget of its own. */
+const AI_PROVIDERS: (keyof AiSettings['daily_token_budget'])[] = ['anthropic', 'ollama', 'lmstudio'];
+
 const lines = (text: string) => text.split('\n').map((l) => l.trim()).filter(Boolean);
 const numberOrNull = (value: FormDataEntryValue | null) => (String(value ?? '').trim() === '' ? null : Number(value));
 
@@ -25,7 +28,11 @@ function readForm(form: FormData): Partial<AiSettings> {
     max_pages: Number(form.get('max_pages')),
     max_text_chars: Number(form.get('max_text_chars')),
     timeout_s: Number(form.get('timeout_s')),
-    daily_token_budget: numberOrNull(form.get('daily_token_budget')),
+    daily_token_budget: {
+      anthropic: numberOrNull(form.get('budget_anthropic')),
+      ollama: numberOrNull(form.get('budget_ollama')),
+      lmstudio: numberOrNull(form.get('budget_lmstudio')),
+    },
     search_language: String(form.get('search_language') ?? '').trim(),
     document_types: lines(String(form.get('document_types') ?? '')),
     categories: lines(String(form.get('categories') ?? '')),
@@ -113,7 +120,15 @@ export function SettingsForm({ settings, onSaved, onEdited, onTested }: Props) {
       <label>Pages read per PDF<input name="max_pages" type="number" min="1" max="10000" defaultValue={settings.max_pages} required /></label>
       <label>Characters sent to the AI<input name="max_text_chars" type="number" min="500" max="500000" defaultValue={settings.max_text_chars} required /></label>
       <label>AI call timeout (s)<input name="timeout_s" type="number" min="1" max="600" step="any" defaultValue={settings.timeout_s} required /></label>
-      <label>Daily token budget per provider<input name="daily_token_budget" type="number" min="1" defaultValue={settings.daily_token_budget ?? ''} placeholder="no limit" /></label>
+      <fieldset className="wide">
+        <legend>Daily token budget (in + out, per UTC day)</legend>
+        {AI_PROVIDERS.map((name) => (
+          <label key={name}>
+            {PROVIDER_NAMES[name]}
+            <input name={`budget_${name}`} type="number" min="1" step="1" defaultValue={settings.daily_token_budget[name] ?? ''} placeholder="no limit" />
+          </label>
+        ))}
+      </fieldset>
       <label>Search language<input name="search_language" defaultValue={settings.search_language} pattern="[a-z_]+" required /></label>
       <label>
         Document types, one per line

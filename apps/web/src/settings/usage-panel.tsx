@@ -3,7 +3,13 @@ import { useEffect, useState } from 'react';
 import { api } from '../api';
 import type { AiUsage } from '../types';
 
-/** Today's tokens per provider against the budget, and the latest calls with their outcome. */
+/** " of 100000" when the provider has a daily budget. */
+function ofBudget(usage: AiUsage, provider: string): string {
+  const budget = (usage.daily_token_budget as Record<string, number | null>)[provider] ?? null;
+  return budget === null ? '' : ` of ${budget}`;
+}
+
+/** Today's tokens per provider against its budget, and the latest calls with their outcome. */
 export function UsagePanel({ refresh }: { refresh: number }) {
   const [usage, setUsage] = useState<AiUsage | null>(null);
   useEffect(() => void api<AiUsage>('/settings/usage').then(setUsage, () => setUsage(null)), [refresh]);
@@ -12,8 +18,7 @@ export function UsagePanel({ refresh }: { refresh: number }) {
     <section>
       <h2>AI calls</h2>
       <p className="muted">
-        Today (UTC): {usage.today.length === 0 ? 'no calls.' : usage.today.map((t) => `${t.provider} ${t.calls} calls, ${t.tokens_in + t.tokens_out} tokens`).join('; ')}
-        {usage.daily_token_budget !== null && ` · budget ${usage.daily_token_budget} tokens per provider per day`}
+        Today (UTC): {usage.today.length === 0 ? 'no calls.' : usage.today.map((t) => `${t.provider} ${t.calls} calls, ${t.tokens_in + t.tokens_out} tokens${ofBudget(usage, t.provider)}`).join('; ')}
       </p>
       {usage.recent.length > 0 && (
         <table>
