@@ -76,6 +76,8 @@ describe('documents: AI settings are admin-only, validated, and keep the API key
     const later = { ...categoryRule, match: 'desk' };
     expect(await s.settings({ rules: { categories: [later] } })).toMatchObject({ rules: { document_types: [typeRule], categories: [later] } });
     expect(await s.settings({ rules: { document_types: [] } })).toMatchObject({ rules: { document_types: [], categories: [later] } });
+    const fuzzy = { name: 'invoice', match: 'Telekom Deutschland GmbH', algorithm: 'fuzzy', case_sensitive: false };
+    expect(await s.settings({ rules: { document_types: [fuzzy] } })).toMatchObject({ rules: { document_types: [fuzzy], categories: [later] } });
     await s.settings({ categories: [], rules: { categories: [] } });
   });
 

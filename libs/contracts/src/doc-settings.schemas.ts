@@ -19,13 +19,13 @@ export const sameBudgetForEach = (budget: number | null): TokenBudgets => ({ ant
 const name = z.string().trim().min(1).max(80);
 
 /**
- * One matching rule, as paperless-ngx matches: `any` word, `all` words, a `literal` phrase, or a
- * `regex`; case-insensitive unless asked.
+ * One matching rule, as paperless-ngx matches: `any` word, `all` words, a `literal` phrase, a
+ * `regex`, or a phrase found `fuzzy` (90 % alike); case-insensitive unless asked.
  */
 export const MatchRuleSchema = z.strictObject({
   name,
   match: z.string().min(1).max(2000),
-  algorithm: z.enum(['any', 'all', 'literal', 'regex']).default('any'),
+  algorithm: z.enum(['any', 'all', 'literal', 'regex', 'fuzzy']).default('any'),
   case_sensitive: z.boolean().default(false),
 });
 export type MatchRule = z.output<typeof MatchRuleSchema>;

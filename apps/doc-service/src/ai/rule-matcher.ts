@@ -1,4 +1,5 @@
 import { type MatchRule } from '@intake/contracts';
+import { findPhrase, type FoldedText, foldText } from './fuzzy-phrase';
 import { lineAt } from './text-lines';
 
 // Word edges that know letters beyond ASCII: `\b` would not see the end of "março" or "extração".
@@ -20,7 +21,7 @@ function termsOf(match: string): string[] {
 }
 
 /** What a rule looks for, compiled: null for a regex that does not compile, which never matches. */
-type Compiled = { algorithm: MatchRule['algorithm']; patterns: RegExp[] } | null;
+type Compiled = { algorithm: Exclude<MatchRule['algorithm'], 'fuzzy'>; patterns: RegExp[] } | { algorithm: 'fuzzy'; phrase: string } | null;
 
 /**
  * Each rule's patterns, compiled the first time it is used. A pattern with `u` and `i` costs far
@@ -31,6 +32,7 @@ type Compiled = { algorithm: MatchRule['algorithm']; patterns: RegExp[] } | null
 const compiledRules = new WeakMap<MatchRule, Compiled>();
 
 function compile(rule: MatchRule): Compiled {
+  if (rule.algorithm === 'fuzzy') return { algorithm: 'fuzzy', phrase: foldText(rule.match, rule.case_sensitive).text };
   if (rule.algorithm === 'regex') {
     try {
       return { algorithm: rule.algorithm, patterns: [new RegExp(rule.match, rule.case_sensitive ? 'mu' : 'imu')] };
@@ -51,14 +53,31 @@ function compiled(rule: MatchRule): Compiled {
   return found;
 }
 
+/** The last document's folded text, each way: every fuzzy rule reads the same document in turn. */
+const lastFolded = new Map<boolean, { text: string; folded: FoldedText }>();
+
+function foldedOnce(text: string, caseSensitive: boolean): FoldedText {
+  const last = lastFolded.get(caseSensitive);
+  if (last?.text === text) return last.folded;
+  const folded = foldText(text, caseSensitive);
+  lastFolded.set(caseSensitive, { text, folded });
+  return folded;
+}
+
 /**
  * Whether a paperless-ngx style rule matches `text`: `any` word, `all` words, the `literal`
- * phrase, or a `regex`. Answers where the first hit is and its line as snippet, or null. An
+ * phrase, a `regex`, or the phrase `fuzzy` (at most one edit in ten characters, punctuation, runs
+ * of whitespace and, unless asked, case ignored). Answers where the first hit is and its line as snippet, or null. An
  * invalid regex (admins type them) never matches rather than failing the document.
  */
 export function matchRule(rule: MatchRule, text: string): { index: number; snippet: string } | null {
   const rules = compiled(rule);
-  if (!rules || rules.patterns.length === 0) return null;
+  if (!rules) return null;
+  if (rules.algorithm === 'fuzzy') {
+    const index = findPhrase(foldedOnce(text, rule.case_sensitive), rules.phrase);
+    return index === null ? null : { index, snippet: lineAt(text, index) };
+  }
+  if (rules.patterns.length === 0) return null;
   const hits = rules.patterns.map((pattern) => pattern.exec(text));
   if (rules.algorithm === 'all' && hits.some((h) => !h)) return null;
   const first = hits.filter((h): h is RegExpExecArray => h !== null).sort((a, b) => a.index - b.index)[0];

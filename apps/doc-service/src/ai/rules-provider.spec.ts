@@ -106,6 +106,40 @@ describe('matchRule (paperless-ngx algorithms)', () => {
     expect(matchRule(r, text) !== null).toBe(expected);
   });
 
+  describe('fuzzy: the phrase 90 % alike (one edit in ten characters), punctuation, line breaks and case ignored', () => {
+    const bill = 'Fornecedor:\nTelekom  Deutschlnd GmbH\nRua do Ouro, 12\nN.I.F. 501 234 567';
+    it.each([
+      ['Telekom Deutschland GmbH', true, 'Telekom  Deutschlnd GmbH'], // a letter lost (1 edit in 24 characters)
+      ['telekom deutschland', true, 'Telekom  Deutschlnd GmbH'], // case and the double space do not count
+      ['Fornecedor Telekom', true, 'Fornecedor:'], // across the line break, without the colon
+      ['NIF 501 234 567', true, 'N.I.F. 501 234 567'], // the dots do not count
+      ['NIF 501234567', false, null], // two spaces missing: 2 edits in 13 characters
+      ['Telekom Austria GmbH', false, null], // 6 edits in 20 characters
+      ['Ouru', false, null], // a short word must be exact
+      ['Ouro', true, 'Rua do Ouro, 12'],
+      ['!!!', false, null], // nothing left to look for
+    ])('%s → %s', (phrase, expected, line) => {
+      const hit = matchRule(rule('Telecom', phrase, 'fuzzy'), bill);
+      expect(hit !== null).toBe(expected);
+      if (hit) expect(hit.snippet).toBe(line);
+    });
+
+    it('points at the first character of the best match in the text as written', () => {
+      const text = 'Résumé — Societé Générale, Paris (agência 12)\nSociété Générale Paris';
+      // Both lines match (2 edits allowed in 22 characters); the exact one wins, though it comes later.
+      expect(matchRule(rule('x', 'Société Générale Paris', 'fuzzy'), text)).toEqual({ index: text.lastIndexOf('Société'), snippet: 'Société Générale Paris' });
+      expect(matchRule(rule('x', 'Societé Générale Paris', 'fuzzy'), text)).toEqual({ index: text.indexOf('Societé'), snippet: 'Résumé — Societé Générale, Paris (agência 12)' });
+      expect(matchRule(rule('x', 'SOCIÉTÉ GÉNÉRALE PARIS', 'fuzzy', true), text)).toBeNull();
+      // The same rule object on another document reads that document, not the last one folded.
+      expect(matchRule(rule('x', 'Generale Paris', 'fuzzy'), 'nothing here')).toBeNull();
+    });
+
+    it('sorts a document by a fuzzy type rule through the provider', async () => {
+      const s = settings({ rules: { document_types: [rule('bank statement', 'extrato de conta corrente', 'fuzzy')], categories: [] } });
+      expect((await classify('BANCO X\nExtrato de conta-corrente n.º 12\nSaldo 1.200,00', s)).document_type).toMatchObject({ value: 'bank statement', snippet: 'Extrato de conta-corrente n.º 12' });
+    });
+  });
+
   it('keeps no state between documents: one rule object, compiled once, finds each text\'s own first hit', () => {
     for (const r of [rule('x', 'fatura "office supplies"', 'any'), rule('x', String.raw`fatura|office`, 'regex')]) {
       expect(matchRule(r, text)).toEqual({ index: 0, snippet: 'Fatura de março' });

@@ -6,6 +6,7 @@ const ALGORITHMS: [MatchRule['algorithm'], string][] = [
   ['all', 'all of the words'],
   ['literal', 'the exact phrase'],
   ['regex', 'the regular expression'],
+  ['fuzzy', 'the phrase, give or take a typo'],
 ];
 
 export const EMPTY_RULE: MatchRule = { name: '', match: '', algorithm: 'any', case_sensitive: false };
