@@ -64,6 +64,7 @@ describe('documents: AI settings are admin-only, validated, and keep the API key
     expect(await budgets({ anthropic: 200_000 })).toEqual({ anthropic: 200_000, ollama: null, lmstudio: null });
     expect(await budgets({ ollama: 5_000_000 })).toEqual({ anthropic: 200_000, ollama: 5_000_000, lmstudio: null });
     expect(await budgets({ anthropic: null })).toEqual({ anthropic: null, ollama: 5_000_000, lmstudio: null });
+    expect(await budgets({})).toEqual({ anthropic: null, ollama: 5_000_000, lmstudio: null });
     // One figure, as the setting was before it was per provider, is each provider's.
     expect(await budgets(50_000)).toEqual({ anthropic: 50_000, ollama: 50_000, lmstudio: 50_000 });
     expect(await budgets(null)).toEqual({ anthropic: null, ollama: null, lmstudio: null });
@@ -102,6 +103,8 @@ describe('documents: AI settings are admin-only, validated, and keep the API key
       [{ daily_token_budget: { anthropic: -5 } }, /daily_token_budget/],
       [{ daily_token_budget: { openai: 1000 } }, /daily_token_budget.*openai/],
       [{ daily_token_budget: 'lots' }, /daily_token_budget/],
+      [{ rules: { categories: [{ name: 'Office', match: '!!!', algorithm: 'fuzzy' }] } }, /rules\.categories\.0\.match: the fuzzy phrase of rule "Office" has no letter or digit/],
+      [{ rules: { categories: [{ name: 'Office', match: 'office '.repeat(30), algorithm: 'fuzzy' }] } }, /rules\.categories\.0\.match: the fuzzy phrase of rule "Office" is longer than 200 characters/],
       [{ provider: 'anthropic', model: 'claude-test-model' }, /api_key/],
       [{ provider: 'ollama', model: 'llama' }, /base_url/],
       [{ provider: 'ollama', base_url: ollama.url }, /model/],

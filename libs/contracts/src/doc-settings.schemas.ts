@@ -1,33 +1,43 @@
 import { z } from 'zod';
 
-export const PROVIDERS = ['rules', 'anthropic', 'ollama', 'lmstudio'] as const;
+/** The providers that spend tokens; the offline rules do not. */
+export const AI_PROVIDERS = ['anthropic', 'ollama', 'lmstudio'] as const;
+export type AiProviderName = (typeof AI_PROVIDERS)[number];
+export const PROVIDERS = ['rules', ...AI_PROVIDERS] as const;
 export type ProviderName = (typeof PROVIDERS)[number];
+
+/** The same value for each AI provider. */
+export const forEachAiProvider = <T>(value: T): Record<AiProviderName, T> => Object.fromEntries(AI_PROVIDERS.map((p) => [p, value])) as Record<AiProviderName, T>;
 /** Tokens (in + out) a provider may spend per UTC day; null = no limit. */
 export const TokenBudgetSchema = z.number().int().positive().nullable();
 
 /** Each AI provider's own daily budget: a paid API and a model on the office's own server are not alike. */
-export const TokenBudgetsSchema = z.strictObject({
-  anthropic: TokenBudgetSchema.default(null),
-  ollama: TokenBudgetSchema.default(null),
-  lmstudio: TokenBudgetSchema.default(null),
-});
+export const TokenBudgetsSchema = z.strictObject(forEachAiProvider(TokenBudgetSchema.default(null)));
 export type TokenBudgets = z.output<typeof TokenBudgetsSchema>;
-
-/** The budgets as the earlier single setting meant them: one figure (or none) for each provider. */
-export const sameBudgetForEach = (budget: number | null): TokenBudgets => ({ anthropic: budget, ollama: budget, lmstudio: budget });
+/** Some providers' budgets, as a change names them. */
+export const TokenBudgetChangesSchema = z.strictObject(forEachAiProvider(TokenBudgetSchema.optional()));
 
 const name = z.string().trim().min(1).max(80);
+/** A name or a phrase, not a paragraph: a fuzzy search costs in proportion to its length. */
+export const FUZZY_PHRASE_MAX = 200;
 
 /**
  * One matching rule, as paperless-ngx matches: `any` word, `all` words, a `literal` phrase, a
  * `regex`, or a phrase found `fuzzy` (90 % alike); case-insensitive unless asked.
  */
-export const MatchRuleSchema = z.strictObject({
-  name,
-  match: z.string().min(1).max(2000),
-  algorithm: z.enum(['any', 'all', 'literal', 'regex', 'fuzzy']).default('any'),
-  case_sensitive: z.boolean().default(false),
-});
+export const MatchRuleSchema = z
+  .strictObject({
+    name,
+    match: z.string().min(1).max(2000),
+    algorithm: z.enum(['any', 'all', 'literal', 'regex', 'fuzzy']).default('any'),
+    case_sensitive: z.boolean().default(false),
+  })
+  .superRefine((rule, ctx) => {
+    if (rule.algorithm !== 'fuzzy') return;
+    // A phrase is compared by its letters and digits; each edit it allows is searched for.
+    if (!/[\p{L}\p{N}]/u.test(rule.match)) ctx.addIssue({ code: 'custom', path: ['match'], message: `the fuzzy phrase of rule "${rule.name}" has no letter or digit to look for` });
+    if (rule.match.length > FUZZY_PHRASE_MAX) ctx.addIssue({ code: 'custom', path: ['match'], message: `the fuzzy phrase of rule "${rule.name}" is longer than ${FUZZY_PHRASE_MAX} characters` });
+  });
 export type MatchRule = z.output<typeof MatchRuleSchema>;
 export const MatchRulesSchema = z.array(MatchRuleSchema).max(500);
 
@@ -49,7 +59,7 @@ export const AiSettingsSchema = z.strictObject({
   /** Seconds a provider call may take. */
   timeout_s: z.number().positive().max(600).default(60),
   /** Tokens (in + out) each AI provider may spend per UTC day. */
-  daily_token_budget: TokenBudgetsSchema.default(sameBudgetForEach(null)),
+  daily_token_budget: TokenBudgetsSchema.default(forEachAiProvider(null)),
   /** PostgreSQL text-search configuration for full-text search ('simple' suits Portuguese and English together). */
   search_language: z.string().regex(/^[a-z_]+$/).default('simple'),
   document_types: z.array(name).max(200).default(['invoice', 'receipt', 'contract', 'bank statement', 'letter', 'other']),

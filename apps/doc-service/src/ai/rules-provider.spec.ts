@@ -106,7 +106,7 @@ describe('matchRule (paperless-ngx algorithms)', () => {
     expect(matchRule(r, text) !== null).toBe(expected);
   });
 
-  describe('fuzzy: the phrase 90 % alike (one edit in ten characters), punctuation, line breaks and case ignored', () => {
+  describe('fuzzy: the phrase 90 % alike (one edit in ten characters); punctuation, accents, line breaks and case ignored', () => {
     const bill = 'Fornecedor:\nTelekom  Deutschlnd GmbH\nRua do Ouro, 12\nN.I.F. 501 234 567';
     it.each([
       ['Telekom Deutschland GmbH', true, 'Telekom  Deutschlnd GmbH'], // a letter lost (1 edit in 24 characters)
@@ -117,21 +117,39 @@ describe('matchRule (paperless-ngx algorithms)', () => {
       ['Telekom Austria GmbH', false, null], // 6 edits in 20 characters
       ['Ouru', false, null], // a short word must be exact
       ['Ouro', true, 'Rua do Ouro, 12'],
-      ['!!!', false, null], // nothing left to look for
+      ['xdo Ouro 12', true, 'Rua do Ouro, 12'], // a match that could begin on the line break begins on the line
     ])('%s → %s', (phrase, expected, line) => {
       const hit = matchRule(rule('Telecom', phrase, 'fuzzy'), bill);
       expect(hit !== null).toBe(expected);
       if (hit) expect(hit.snippet).toBe(line);
     });
 
-    it('points at the first character of the best match in the text as written', () => {
-      const text = 'Résumé — Societé Générale, Paris (agência 12)\nSociété Générale Paris';
-      // Both lines match (2 edits allowed in 22 characters); the exact one wins, though it comes later.
-      expect(matchRule(rule('x', 'Société Générale Paris', 'fuzzy'), text)).toEqual({ index: text.lastIndexOf('Société'), snippet: 'Société Générale Paris' });
-      expect(matchRule(rule('x', 'Societé Générale Paris', 'fuzzy'), text)).toEqual({ index: text.indexOf('Societé'), snippet: 'Résumé — Societé Générale, Paris (agência 12)' });
-      expect(matchRule(rule('x', 'SOCIÉTÉ GÉNÉRALE PARIS', 'fuzzy', true), text)).toBeNull();
-      // The same rule object on another document reads that document, not the last one folded.
-      expect(matchRule(rule('x', 'Generale Paris', 'fuzzy'), 'nothing here')).toBeNull();
+    it('finds the first stretch of text that matches, pointing at its first character as written', () => {
+      const text = 'Ref.: Telekom Deutschlnd GmbH, invoice 12\n(a page of other text)\nTelekom Deutschland GmbH';
+      // The misspelt mention comes first: it is the hit, though the exact one follows.
+      expect(matchRule(rule('x', 'Telekom Deutschland GmbH', 'fuzzy'), text)).toEqual({ index: text.indexOf('Telekom'), snippet: 'Ref.: Telekom Deutschlnd GmbH, invoice 12' });
+      expect(matchRule(rule('x', 'TELEKOM DEUTSCHLAND GMBH', 'fuzzy', true), text)).toBeNull();
+    });
+
+    it('compares accents however the PDF encodes them, and ligatures as their letters', () => {
+      const decomposed = 'Fatura da Socie\u0301te\u0301 Ge\u0301ne\u0301rale';
+      expect(matchRule(rule('x', 'Société Générale', 'fuzzy'), decomposed)?.index).toBe(decomposed.indexOf('Socie'));
+      expect(matchRule(rule('x', 'Societe Generale', 'fuzzy'), 'Société Générale')).not.toBeNull();
+      expect(matchRule(rule('x', 'confirmation of office', 'fuzzy'), 'Con\ufb01rmation of o\ufb03ce supplies')).toEqual({ index: 0, snippet: 'Con\ufb01rmation of o\ufb03ce supplies' });
+    });
+
+    it('reads each document anew: the same rule object on another text finds that text\'s own match or none', () => {
+      const r = rule('x', 'Telekom Deutschland GmbH', 'fuzzy');
+      expect(matchRule(r, bill)?.snippet).toBe('Telekom  Deutschlnd GmbH');
+      expect(matchRule(r, 'nothing of the kind')).toBeNull();
+      expect(matchRule(r, 'Fatura\nTelekom Deutschland GmbH')).toEqual({ index: 7, snippet: 'Telekom Deutschland GmbH' });
+    });
+
+    it('finds a phrase at the end of a long text whose every line holds pieces of it', () => {
+      const r = rule('x', 'Telekom Austria GmbH AG', 'fuzzy');
+      const statement = 'Telekom Deutschland GmbH 12,50\n'.repeat(16_000); // 496,000 characters
+      expect(matchRule(r, statement)).toBeNull();
+      expect(matchRule(r, `${statement}Telekom Austria GmbH, AG`)?.snippet).toBe('Telekom Austria GmbH, AG');
     });
 
     it('sorts a document by a fuzzy type rule through the provider', async () => {

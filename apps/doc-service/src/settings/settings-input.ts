@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { AiSettingsSchema, MatchRulesSchema, TokenBudgetSchema } from '@intake/contracts';
+import { AiSettingsSchema, MatchRulesSchema, TokenBudgetChangesSchema, TokenBudgetSchema } from '@intake/contracts';
 
 type Shape = typeof AiSettingsSchema.shape;
 type WithoutDefaults = { [K in keyof Shape]: z.ZodOptional<Shape[K] extends z.ZodDefault<infer Inner> ? Inner : Shape[K]> };
@@ -14,8 +14,9 @@ const optionalFields = Object.fromEntries(
 
 /**
  * What PUT /api/settings and POST /api/settings/test take: any subset of the settings; what is
- * absent stays as stored (in `rules`, each list too; in `daily_token_budget`, each provider's). An `api_key` that comes back masked (as GET shows it) or absent keeps the
- * stored key; null removes it.
+ * absent stays as stored (in `rules`, each list too; in `daily_token_budget`, each provider's).
+ * An `api_key` that comes back masked (as GET shows it) or absent keeps the stored key; null
+ * removes it.
  */
 export const SettingsInputSchema = z
   .strictObject(optionalFields)
@@ -25,9 +26,7 @@ export const SettingsInputSchema = z
     // Each list on its own: sending the type rules leaves the category rules as stored.
     rules: z.strictObject({ document_types: MatchRulesSchema.optional(), categories: MatchRulesSchema.optional() }).optional(),
     // One figure (or null) for every provider, or some providers' own, the others staying as stored.
-    daily_token_budget: z
-      .union([TokenBudgetSchema, z.strictObject({ anthropic: TokenBudgetSchema.optional(), ollama: TokenBudgetSchema.optional(), lmstudio: TokenBudgetSchema.optional() })])
-      .optional(),
+    daily_token_budget: z.union([TokenBudgetSchema, TokenBudgetChangesSchema]).optional(),
   });
 export type SettingsInput = z.output<typeof SettingsInputSchema>;
 

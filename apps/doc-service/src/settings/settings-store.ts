@@ -1,5 +1,5 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
-import { type AiSettings, AiSettingsSchema, AppError, DEFAULT_AI_SETTINGS, DOC_SETTINGS_CHANGED, sameBudgetForEach, TokenBudgetSchema, TokenBudgetsSchema } from '@intake/contracts';
+import { type AiSettings, AiSettingsSchema, AppError, DEFAULT_AI_SETTINGS, DOC_SETTINGS_CHANGED, forEachAiProvider, TokenBudgetSchema, TokenBudgetsSchema } from '@intake/contracts';
 import { SecretBox } from '@intake/db';
 import { WORK_CONNECTION } from '@intake/messaging';
 import type { NatsConnection, Subscription } from 'nats';
@@ -23,8 +23,8 @@ const StoredSettingsSchema = AiSettingsSchema.omit({ api_key: true }).extend({
   api_key_encrypted: AiSettingsSchema.shape.api_key,
   daily_token_budget: z
     .union([TokenBudgetSchema, TokenBudgetsSchema])
-    .transform((budget) => (typeof budget === 'object' && budget !== null ? budget : sameBudgetForEach(budget)))
-    .default(sameBudgetForEach(null)),
+    .transform((budget) => (typeof budget === 'object' && budget !== null ? budget : forEachAiProvider(budget)))
+    .default(forEachAiProvider(null)),
 });
 
 /**

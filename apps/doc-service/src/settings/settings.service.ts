@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { type AiSettings, AiSettingsSchema, type AiUsage, AppError, type ConnectionTest, sameBudgetForEach, type TokenBudgets } from '@intake/contracts';
+import { type AiSettings, AiSettingsSchema, type AiUsage, AppError, type ConnectionTest, forEachAiProvider, type TokenBudgets } from '@intake/contracts';
 import { maskSecret } from '@intake/db';
 import { createProvider } from '../ai/provider-factory';
 import { ProviderError, type TokenUsage } from '../ai/classifier';
@@ -63,7 +63,12 @@ export class SettingsService {
 
   private async merge(input: SettingsInput, current: AiSettings): Promise<AiSettings> {
     const { api_key, ...rest } = input;
-    const merged = { ...current, ...rest, rules: { ...current.rules, ...rest.rules }, daily_token_budget: budgets(rest.daily_token_budget, current.daily_token_budget) };
+    const merged = {
+      ...current,
+      ...rest,
+      rules: { ...current.rules, ...rest.rules },
+      daily_token_budget: mergedBudgets(rest.daily_token_budget, current.daily_token_budget),
+    };
     // The stored key only ever goes where it was entered for: a new provider or address needs it again.
     const sameEndpoint = merged.provider === current.provider && sameUrl(merged.base_url, current.base_url);
     const keptKey = sameEndpoint ? current.api_key : null;
@@ -94,9 +99,12 @@ export class SettingsService {
   }
 }
 
-function budgets(input: SettingsInput['daily_token_budget'], current: TokenBudgets): TokenBudgets {
+/** One figure (or null) is each provider's; a map changes the providers it names. */
+function mergedBudgets(input: SettingsInput['daily_token_budget'], current: TokenBudgets): TokenBudgets {
   if (input === undefined) return current;
-  return input === null || typeof input === 'number' ? sameBudgetForEach(input) : { ...current, ...input };
+  if (input === null || typeof input === 'number') return forEachAiProvider(input);
+  const named = Object.entries(input).filter(([, budget]) => budget !== undefined);
+  return { ...current, ...Object.fromEntries(named) };
 }
 
 function sameUrl(a: string | null, b: string | null): boolean {

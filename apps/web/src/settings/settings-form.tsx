@@ -11,8 +11,9 @@ const PROVIDER_NAMES: Record<AiSettings['provider'], string> = {
   lmstudio: 'LM Studio (OpenAI-compatible)',
 };
 
-/** The providers that spend tokens, each with a budget of its own. */
-const AI_PROVIDERS: (keyof AiSettings['daily_token_budget'])[] = ['anthropic', 'ollama', 'lmstudio'];
+type Budgets = AiSettings['daily_token_budget'];
+/** The providers that spend tokens, each with a budget of its own (a record, so none can be left out). */
+const AI_PROVIDERS = Object.keys({ anthropic: true, ollama: true, lmstudio: true } satisfies Record<keyof Budgets, true>) as (keyof Budgets)[];
 
 const lines = (text: string) => text.split('\n').map((l) => l.trim()).filter(Boolean);
 const numberOrNull = (value: FormDataEntryValue | null) => (String(value ?? '').trim() === '' ? null : Number(value));
@@ -28,11 +29,7 @@ function readForm(form: FormData): Partial<AiSettings> {
     max_pages: Number(form.get('max_pages')),
     max_text_chars: Number(form.get('max_text_chars')),
     timeout_s: Number(form.get('timeout_s')),
-    daily_token_budget: {
-      anthropic: numberOrNull(form.get('budget_anthropic')),
-      ollama: numberOrNull(form.get('budget_ollama')),
-      lmstudio: numberOrNull(form.get('budget_lmstudio')),
-    },
+    daily_token_budget: Object.fromEntries(AI_PROVIDERS.map((name) => [name, numberOrNull(form.get(`budget_${name}`))])) as Budgets,
     search_language: String(form.get('search_language') ?? '').trim(),
     document_types: lines(String(form.get('document_types') ?? '')),
     categories: lines(String(form.get('categories') ?? '')),

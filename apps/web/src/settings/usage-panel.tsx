@@ -3,10 +3,19 @@ import { useEffect, useState } from 'react';
 import { api } from '../api';
 import type { AiUsage } from '../types';
 
-/** " of 100000" when the provider has a daily budget. */
-function ofBudget(usage: AiUsage, provider: string): string {
-  const budget = (usage.daily_token_budget as Record<string, number | null>)[provider] ?? null;
-  return budget === null ? '' : ` of ${budget}`;
+/** Today's calls and tokens of each provider that made calls or has a budget, against its budget. */
+function todayLine(usage: AiUsage): string {
+  const budgets: Record<string, number | null> = usage.daily_token_budget;
+  const providers = [...new Set([...usage.today.map((t) => t.provider), ...Object.keys(budgets).filter((p) => budgets[p] !== null)])];
+  if (!providers.length) return 'no calls.';
+  return providers
+    .map((provider) => {
+      const row = usage.today.find((t) => t.provider === provider);
+      const tokens = row ? row.tokens_in + row.tokens_out : 0;
+      const budget = budgets[provider] ?? null;
+      return `${provider} ${row?.calls ?? 0} calls, ${tokens} tokens${budget === null ? '' : ` of ${budget}`}`;
+    })
+    .join('; ');
 }
 
 /** Today's tokens per provider against its budget, and the latest calls with their outcome. */
@@ -18,7 +27,7 @@ export function UsagePanel({ refresh }: { refresh: number }) {
     <section>
       <h2>AI calls</h2>
       <p className="muted">
-        Today (UTC): {usage.today.length === 0 ? 'no calls.' : usage.today.map((t) => `${t.provider} ${t.calls} calls, ${t.tokens_in + t.tokens_out} tokens${ofBudget(usage, t.provider)}`).join('; ')}
+        Today (UTC): {todayLine(usage)}
       </p>
       {usage.recent.length > 0 && (
         <table>
