@@ -82,15 +82,15 @@ export function findPhrase(folded: FoldedText, phrase: string): number | null {
   // A match is at most this long, so a stretch holds every match starting that much before its end.
   const longest = phrase.length + edits;
   const nextStart = candidateStarts(text, phrase, edits);
-  /** The first stretch from `from` on, of at least `size` characters, that holds a match: [start, end, match start], or null. */
-  const firstStretch = (from: number, size: number): [number, number, number] | null => {
+  /** The first stretch from `from` on, of at least `size` characters, that holds a match: where it and the match start. */
+  const firstStretch = (from: number, size: number): { start: number; match: number } | null => {
     for (;;) {
       const aligned = nextStart(from);
       if (aligned === null) return null;
       const start = Math.max(from, aligned - edits);
       const end = Math.min(text.length, start + Math.max(longest + edits, size));
       const [best] = search(text.slice(start, end), phrase, edits);
-      if (best) return [start, end, start + best.start];
+      if (best) return { start, match: start + best.start };
       if (end === text.length) return null;
       from = end - longest + 1;
     }
@@ -98,7 +98,7 @@ export function findPhrase(folded: FoldedText, phrase: string): number | null {
   const stretch = firstStretch(0, MIN_STRETCH);
   if (!stretch) return null;
   // search() answers only the matches with the fewest edits: an earlier one with more may share the stretch.
-  const [, , at] = firstStretch(stretch[0], 0) ?? stretch;
+  const at = (firstStretch(stretch.start, 0) ?? stretch).match;
   // A match may begin on the space before a word (as long as the edits allow): not a line of its own.
   return folded.origin[text[at] === ' ' ? at + 1 : at];
 }

@@ -66,9 +66,10 @@ function foldedOnce(text: string, caseSensitive: boolean): FoldedText {
 
 /**
  * Whether a paperless-ngx style rule matches `text`: `any` word, `all` words, the `literal`
- * phrase, a `regex`, or the phrase `fuzzy` (at most one edit in ten characters, punctuation, runs
- * of whitespace and, unless asked, case ignored). Answers where the first hit is and its line as snippet, or null. An
- * invalid regex (admins type them) never matches rather than failing the document.
+ * phrase, a `regex`, or the phrase `fuzzy` (at most one edit in ten characters; punctuation,
+ * accents, runs of whitespace and, unless asked, case ignored). Answers where the first hit is
+ * and its line as snippet, or null. An invalid regex (admins type them) never matches rather than
+ * failing the document.
  */
 export function matchRule(rule: MatchRule, text: string): { index: number; snippet: string } | null {
   const rules = compiled(rule);
