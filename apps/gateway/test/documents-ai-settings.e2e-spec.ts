@@ -105,6 +105,8 @@ describe('documents: AI settings are admin-only, validated, and keep the API key
       [{ daily_token_budget: 'lots' }, /daily_token_budget/],
       [{ rules: { categories: [{ name: 'Office', match: '!!!', algorithm: 'fuzzy' }] } }, /rules\.categories\.0\.match: the fuzzy phrase of rule "Office" has no letter or digit/],
       [{ rules: { categories: [{ name: 'Office', match: 'office '.repeat(30), algorithm: 'fuzzy' }] } }, /rules\.categories\.0\.match: the fuzzy phrase of rule "Office" is longer than 200 characters/],
+      // 20 characters as typed, 360 as compared (each spells out 18 letters).
+      [{ rules: { categories: [{ name: 'Office', match: '\ufdfa'.repeat(20), algorithm: 'fuzzy' }] } }, /the fuzzy phrase of rule "Office" is longer than 200 characters/],
       [{ provider: 'anthropic', model: 'claude-test-model' }, /api_key/],
       [{ provider: 'ollama', model: 'llama' }, /base_url/],
       [{ provider: 'ollama', base_url: ollama.url }, /model/],

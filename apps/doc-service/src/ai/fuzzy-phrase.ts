@@ -18,14 +18,20 @@ export interface FoldedText {
   origin: number[];
 }
 
-const SPACE = /\s/u;
+// Invisible format characters (U+FEFF, U+200B) inside a word are no space: JavaScript's \s has U+FEFF.
+const SPACE = /^(?!\p{Cf})\s$/u;
 const MARKS = /\p{M}/gu;
 const NOT_WORD = /[^\p{L}\p{N}_]/gu;
 const isAsciiWordChar = (code: number) => (code >= 97 && code <= 122) || (code >= 65 && code <= 90) || (code >= 48 && code <= 57) || code === 95;
 
-/** A character beyond ASCII as compared: compatibility forms split (ﬁ → fi), accents dropped, word characters only. */
+/**
+ * A character beyond ASCII as compared: compatibility forms split first (ﬁ → fi, № → No, ㎒ → MHz),
+ * then lower case, accents dropped, word characters only; a final sigma is a sigma.
+ */
 function foldedChar(char: string, caseSensitive: boolean): string {
-  return (caseSensitive ? char : char.toLowerCase()).normalize('NFKD').replace(MARKS, '').replace(NOT_WORD, '');
+  const split = char.normalize('NFKD');
+  const cased = caseSensitive ? split : split.toLowerCase().replace(/ς/gu, 'σ');
+  return cased.replace(MARKS, '').replace(NOT_WORD, '');
 }
 
 /**
@@ -71,7 +77,8 @@ export function foldText(text: string, caseSensitive: boolean): FoldedText {
  * A match with at most k edits holds one of k + 1 pieces of the phrase unchanged, so only the
  * stretches around those pieces are searched edit by edit: first stretches of at least
  * MIN_STRETCH characters, then, in the first that holds a match, stretches just long enough for
- * one match, earliest first (the answer is then within k characters of the earliest match). On a
+ * one match, earliest first (the answer is then at most about 3k characters after the earliest
+ * match start: within a stretch, the match with the fewest edits is the one found). On a
  * long text, or one that repeats the phrase on every line, the approximate search (which works
  * out every equally good match) thus runs on a few thousand characters, not on all of them.
  */
@@ -113,7 +120,8 @@ function candidateStarts(text: string, phrase: string, edits: number): (bound: n
   return (bound) => {
     let earliest: number | null = null;
     for (let i = 0; i < pieces.length; i++) {
-      while (nextAt[i] !== -1 && nextAt[i] - pieces[i].offset + edits < bound) nextAt[i] = text.indexOf(pieces[i].piece, nextAt[i] + 1);
+      // An occurrence this early only starts matches before `bound`: look from the first that could reach it.
+      if (nextAt[i] !== -1 && nextAt[i] - pieces[i].offset + edits < bound) nextAt[i] = text.indexOf(pieces[i].piece, bound - edits + pieces[i].offset);
       const aligned = nextAt[i] - pieces[i].offset;
       if (nextAt[i] !== -1 && (earliest === null || aligned < earliest)) earliest = aligned;
     }
