@@ -18,6 +18,7 @@ import { DOC_MIGRATIONS } from './migrations';
 import { AiCallsRepository } from './processing/ai-calls.repository';
 import { DocumentClassifier } from './processing/document-classifier';
 import { DocumentWorker } from './processing/document-worker';
+import { ModelAnswersRepository } from './processing/model-answers.repository';
 import { ProcessingRepository } from './processing/processing.repository';
 import { StaleDocuments } from './processing/stale-documents';
 import { StatusPublisher } from './processing/status-publisher';
@@ -75,6 +76,7 @@ export class DocServiceModule {
         SuggestionsService,
         AiCallsRepository,
         ProcessingRepository,
+        ModelAnswersRepository,
         DocumentClassifier,
         StatusPublisher,
         PdfExtractor,

@@ -1,9 +1,13 @@
 import type { ProviderName } from '@intake/contracts';
 
-export interface ClassifyInput {
+/** What is classified: the document's text as read, its file name and page count. */
+export interface DocumentText {
   text: string;
   fileName: string;
   pageCount: number;
+}
+
+export interface ClassifyInput extends DocumentText {
   documentTypes: string[];
   categories: string[];
   /** Told of each model call as it ends, a corrective retry being a call of its own (for the call log). */

@@ -3,6 +3,7 @@ import { CreateDocuments1795800000000 } from './1795800000000-create-documents';
 import { IndexUnfinishedDocuments1795810000000 } from './1795810000000-index-unfinished-documents';
 import { FoldAccentsInSearch1795820000000 } from './1795820000000-fold-accents-in-search';
 import { FoldLettersWithoutMarks1795830000000 } from './1795830000000-fold-letters-without-marks';
+import { KeepModelAnswers1795840000000 } from './1795840000000-keep-model-answers';
 
 /** In order; add new migrations at the end, never edit a merged one. */
 export const DOC_MIGRATIONS = [
@@ -11,4 +12,5 @@ export const DOC_MIGRATIONS = [
   IndexUnfinishedDocuments1795810000000,
   FoldAccentsInSearch1795820000000,
   FoldLettersWithoutMarks1795830000000,
+  KeepModelAnswers1795840000000,
 ];

@@ -1,30 +1,55 @@
 import { Injectable } from '@nestjs/common';
-import { type ClassifyOutcome, type ModelCall, ProviderError, type TokenUsage } from '../ai/classifier';
+import { type AiProvider, type ClassifyOutcome, type DocumentText, type ModelCall, ProviderError, type TokenUsage } from '../ai/classifier';
 import { NO_TOKENS } from '../ai/classify-with-retry';
 import { createProvider } from '../ai/provider-factory';
 import type { AiSettings } from '@intake/contracts';
 import { SuggestionsRepository } from '../suggestions/suggestions.repository';
 import { AiCallsRepository } from './ai-calls.repository';
+import { ModelAnswersRepository, questionOf } from './model-answers.repository';
 
 /** The provider's daily token budget is spent; a property of today, not of the document. */
 export class BudgetExceededError extends Error {
   override readonly name = 'BudgetExceededError';
 }
 
+/** The document being processed: its id and processing request. */
+export interface DocumentRequest {
+  id: string;
+  generation: number;
+}
+
 /**
  * Classifies a document's text with the configured provider: within the provider's daily token
  * budget, every call logged (provider, model, tokens, duration, outcome), proposals outside the
- * configured lists put on the admin's suggestion list.
+ * configured lists put on the admin's suggestion list. A model's answer is kept until the results
+ * are saved (`answered`), so the same request delivered again after a crash is not paid for twice.
  */
 @Injectable()
 export class DocumentClassifier {
   constructor(
     private readonly calls: AiCallsRepository,
     private readonly suggestions: SuggestionsRepository,
+    private readonly answers: ModelAnswersRepository,
   ) {}
 
-  async classify(documentId: string, input: { text: string; fileName: string; pageCount: number }, settings: AiSettings): Promise<ClassifyOutcome> {
+  async classify(doc: DocumentRequest, input: DocumentText, settings: AiSettings): Promise<ClassifyOutcome> {
     const provider = createProvider(settings);
+    // The offline rules cost nothing and answer the same again: nothing to keep.
+    if (provider.name === 'rules') return this.ask(provider, doc.id, input, settings);
+    const question = questionOf(settings, input);
+    const kept = await this.answers.find(doc.id, doc.generation, question);
+    if (kept) return kept;
+    const outcome = await this.ask(provider, doc.id, input, settings);
+    await this.answers.keep(doc.id, doc.generation, question, outcome);
+    return outcome;
+  }
+
+  /** The document's results are saved: they now hold the model's answer. */
+  async answered(outcome: ClassifyOutcome, documentId: string): Promise<void> {
+    if (outcome.provider !== 'rules') await this.answers.forget(documentId);
+  }
+
+  private async ask(provider: AiProvider, documentId: string, input: DocumentText, settings: AiSettings): Promise<ClassifyOutcome> {
     const budget = provider.name === 'rules' ? null : settings.daily_token_budget[provider.name];
     if (budget !== null) {
       const used = await this.calls.tokensToday(provider.name);

@@ -88,13 +88,16 @@ export class DocumentWorker implements OnApplicationBootstrap {
     const text = storable(extracted.text).slice(0, MAX_STORED_TEXT_CHARS);
     const stored = { pageCount: extracted.pageCount, pagesRead: extracted.pagesRead, text, textTruncated: extracted.truncated || text.length < extracted.text.length };
     try {
-      const outcome = await this.classifier.classify(doc.id, { text: extracted.text, fileName: doc.file_name, pageCount: extracted.pageCount }, settings);
+      const outcome = await this.classifier.classify({ id: doc.id, generation }, { text: extracted.text, fileName: doc.file_name, pageCount: extracted.pageCount }, settings);
       const saved = await this.processing.finish(doc.id, generation, { ...stored, ...documentResult(outcome, extracted, settings) }, settings.search_language).catch((error: unknown) => {
         // PostgreSQL refusing a value (SQLSTATE class 22) is about this document; another delivery would fail the same way.
         if (!sqlState(error).startsWith('22')) throw error;
         return this.fail(doc, generation, 'unstorable', `The results could not be stored: ${(error as Error).message}`, stored).then(() => false);
       });
-      if (saved) this.publish(doc, 'done');
+      if (saved) {
+        this.publish(doc, 'done');
+        await this.classifier.answered(outcome, doc.id);
+      }
     } catch (error) {
       if (error instanceof ProviderError) return this.fail(doc, generation, `ai_${error.kind}`, error.message, stored);
       if (error instanceof BudgetExceededError) return this.fail(doc, generation, 'ai_budget', error.message, stored);
