@@ -1,5 +1,6 @@
 import { type Actor, textPdf, waitFor } from '@intake/testing';
 import { get, request as httpRequest } from 'node:http';
+import { Client } from 'pg';
 import request from 'supertest';
 import { DocSuite } from './doc-suite';
 
@@ -118,6 +119,21 @@ describe('documents: who may reach what', () => {
     await api.delete(`/api/documents/categories/${work}`).set(ana.auth).expect(204);
     expect((await api.get(`/api/documents/${docs[0]}`).set(ana.auth).expect(200)).body.categories).toEqual([{ id: anaCategory, name: 'Personal' }]);
     await api.post(`/api/documents/categories/${anaCategory}/assign`).set(ana.auth).send({ document_ids: [] }).expect(400);
+  });
+
+  it('caps how many categories a user may have, and says so', async () => {
+    const carla = await s.user();
+    const db = new Client({ connectionString: s.suite.db.url });
+    await db.connect();
+    try {
+      await db.query(`INSERT INTO docs.categories (id, owner_id, name) SELECT gen_random_uuid(), $1, 'c' || i FROM generate_series(1, 999) AS i`, [carla.user.id]);
+    } finally {
+      await db.end();
+    }
+    await s.api().post('/api/documents/categories').set(carla.auth).send({ name: 'The last one' }).expect(201);
+    const full = await s.api().post('/api/documents/categories').set(carla.auth).send({ name: 'One too many' }).expect(409);
+    expect(full.body).toMatchObject({ error: 'CONFLICT', message: 'You have 1000 categories, the most one user may have: delete or rename one instead' });
+    expect((await s.api().get('/api/documents/categories').set(carla.auth).expect(200)).body).toHaveLength(1000);
   });
 
   it('streams the caller\'s own documents\' status changes, and nobody else\'s', async () => {

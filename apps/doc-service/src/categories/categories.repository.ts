@@ -25,13 +25,22 @@ export class CategoriesRepository {
     return rows.map((r) => ({ ...r, document_count: Number(r.document_count) }));
   }
 
-  /** The new category, or null when the owner has one of that name (case-insensitive). */
-  async insert(id: string, ownerId: string, name: string): Promise<CategoryRecord | null> {
-    const rows: CategoryRecord[] = await this.db.query(
-      `INSERT INTO docs.categories (id, owner_id, name) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING RETURNING id, owner_id, name, created_at`,
-      [id, ownerId, name],
-    );
-    return rows[0] ?? null;
+  /**
+   * The new category; null when the owner has one of that name (case-insensitive), 'full' when the
+   * owner already has `max`. The owner's creations take turns (a transaction lock), so two at once
+   * cannot both pass the count.
+   */
+  async insert(id: string, ownerId: string, name: string, max: number): Promise<CategoryRecord | null | 'full'> {
+    return this.db.transaction(async (m) => {
+      await m.query(`SELECT pg_advisory_xact_lock(hashtextextended('docs.categories:' || $1, 0))`, [ownerId]);
+      const [{ n }]: { n: number }[] = await m.query('SELECT count(*)::int AS n FROM docs.categories WHERE owner_id = $1', [ownerId]);
+      if (n >= max) return 'full';
+      const rows: CategoryRecord[] = await m.query(
+        `INSERT INTO docs.categories (id, owner_id, name) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING RETURNING id, owner_id, name, created_at`,
+        [id, ownerId, name],
+      );
+      return rows[0] ?? null;
+    });
   }
 
   /**

@@ -3,6 +3,9 @@ import { AppError, type Category } from '@intake/contracts';
 import { randomUUID } from 'node:crypto';
 import { CategoriesRepository, type CategoryRecord } from './categories.repository';
 
+/** Categories one user may have: the list is answered whole, and each is a filter in the documents page. */
+export const MAX_CATEGORIES_PER_USER = 1000;
+
 const view = (c: CategoryRecord): Category => ({ id: c.id, name: c.name, created_at: c.created_at.toISOString(), document_count: c.document_count ?? 0 });
 
 /** A user's own categories; another user's look exactly like missing ones (404), so ids don't leak. */
@@ -15,7 +18,10 @@ export class CategoriesService {
   }
 
   async create(ownerId: string, name: string) {
-    const created = await this.categories.insert(randomUUID(), ownerId, name);
+    const created = await this.categories.insert(randomUUID(), ownerId, name, MAX_CATEGORIES_PER_USER);
+    if (created === 'full') {
+      throw new AppError('CONFLICT', `You have ${MAX_CATEGORIES_PER_USER} categories, the most one user may have: delete or rename one instead`, { field: 'name' });
+    }
     if (!created) throw new AppError('CONFLICT', `You already have a category named "${name}"`, { field: 'name' });
     return view(created);
   }

@@ -4,6 +4,11 @@ import { DataSource } from 'typeorm';
 
 export type SuggestionKind = Suggestion['kind'];
 
+/** Names kept on the suggestion list, per kind (types, categories). */
+export const MAX_SUGGESTIONS_PER_KIND = 200;
+/** New names one document may propose, per kind: a model listing dozens says little about any. */
+export const MAX_NAMES_PER_DOCUMENT = 10;
+
 export interface SuggestionRecord {
   id: string;
   kind: SuggestionKind;
@@ -19,18 +24,27 @@ export interface SuggestionRecord {
 export class SuggestionsRepository {
   constructor(@Inject(DataSource) private readonly db: DataSource) {}
 
-  /** Names as a model wrote them: control characters (PostgreSQL refuses NUL) go, and the rest is cut to 80. */
+  /**
+   * Names as a model wrote them: control characters (PostgreSQL refuses NUL) go, and the rest is cut
+   * to 80; at most MAX_NAMES_PER_DOCUMENT of one document count. The list keeps MAX_SUGGESTIONS_PER_KIND names of
+   * each kind: beyond that, those proposed least often (of those, the longest ago) drop off it.
+   */
   async add(kind: SuggestionKind, names: string[], documentId: string): Promise<void> {
     // Once per document, whatever the case (the list is unique by lower(name)), as first written.
     const unique = new Map<string, string>();
     for (const name of names.map(cleanName)) if (name && !unique.has(name.toLowerCase())) unique.set(name.toLowerCase(), name);
-    for (const name of unique.values()) {
+    if (!unique.size) return;
+    for (const name of [...unique.values()].slice(0, MAX_NAMES_PER_DOCUMENT)) {
       await this.db.query(
         `INSERT INTO docs.suggestions (id, kind, name, last_document_id) VALUES (gen_random_uuid(), $1, $2, $3)
          ON CONFLICT (kind, lower(name)) DO UPDATE SET times = docs.suggestions.times + 1, last_document_id = $3, updated_at = now()`,
         [kind, name, documentId],
       );
     }
+    await this.db.query(
+      `DELETE FROM docs.suggestions WHERE id IN (SELECT id FROM docs.suggestions WHERE kind = $1 ORDER BY times DESC, updated_at DESC, id OFFSET $2)`,
+      [kind, MAX_SUGGESTIONS_PER_KIND],
+    );
   }
 
   list(): Promise<SuggestionRecord[]> {

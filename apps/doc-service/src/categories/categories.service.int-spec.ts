@@ -1,0 +1,44 @@
+import { AppError } from '@intake/contracts';
+import { randomUUID } from 'node:crypto';
+import { docsTestDatabase, type DocsTestDatabase } from '../docs-test-database';
+import { CategoriesRepository } from './categories.repository';
+import { CategoriesService, MAX_CATEGORIES_PER_USER } from './categories.service';
+
+describe('CategoriesService on a real database: the number of categories a user may have', () => {
+  let db: DocsTestDatabase;
+  let service: CategoriesService;
+
+  beforeAll(async () => {
+    db = await docsTestDatabase({ poolSize: 4 });
+    service = new CategoriesService(new CategoriesRepository(db.ds));
+  });
+  afterAll(() => db?.close());
+
+  /** Gives `owner` `n` categories straight in the table. */
+  const fill = (owner: string, n: number) =>
+    db.ds.query(`INSERT INTO docs.categories (id, owner_id, name) SELECT gen_random_uuid(), $1, 'c' || i FROM generate_series(1, $2) AS i`, [owner, n]);
+  const count = async (owner: string) => (await db.ds.query('SELECT count(*)::int AS n FROM docs.categories WHERE owner_id = $1', [owner]))[0].n;
+
+  it('refuses one more than the cap, naming it, even when several are created at once', async () => {
+    const owner = randomUUID();
+    await fill(owner, MAX_CATEGORIES_PER_USER - 1);
+    const results = await Promise.allSettled(['One', 'Two', 'Three'].map((name) => service.create(owner, name)));
+    expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
+    const refused = results.filter((r): r is PromiseRejectedResult => r.status === 'rejected').map((r) => r.reason);
+    expect(refused).toHaveLength(2);
+    for (const error of refused) {
+      expect(error).toBeInstanceOf(AppError);
+      expect(error).toMatchObject({ status: 409, message: expect.stringContaining(`You have ${MAX_CATEGORIES_PER_USER} categories, the most one user may have`) });
+    }
+    expect(await count(owner)).toBe(MAX_CATEGORIES_PER_USER);
+  });
+
+  it("counts each user's own: another user still creates, and a name taken is still said so below the cap", async () => {
+    const full = randomUUID();
+    await fill(full, MAX_CATEGORIES_PER_USER);
+    const other = randomUUID();
+    expect(await service.create(other, 'Travel')).toMatchObject({ name: 'Travel', document_count: 0 });
+    await expect(service.create(other, 'travel')).rejects.toMatchObject({ status: 409, message: 'You already have a category named "travel"' });
+    await expect(service.create(full, 'Travel')).rejects.toMatchObject({ status: 409 });
+  });
+});
