@@ -9,6 +9,7 @@ import { CategoriesService } from './categories/categories.service';
 import { DOC_CONFIG } from './config';
 import { DocumentCorrections } from './documents/document-corrections';
 import { DocumentEventsController } from './documents/document-events.controller';
+import { DocumentExport } from './documents/document-export';
 import { DocumentsController } from './documents/documents.controller';
 import { DocumentsRepository } from './documents/documents.repository';
 import { DocumentsService } from './documents/documents.service';
@@ -68,6 +69,7 @@ export class DocServiceModule {
         TextSearchConfigs,
         DocumentsRepository,
         DocumentsService,
+        DocumentExport,
         DocumentCorrections,
         SearchIndex,
         CategoriesRepository,

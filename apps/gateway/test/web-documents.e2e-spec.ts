@@ -96,6 +96,12 @@ describe('web app: documents and AI settings in a browser', () => {
     const search = page.getByRole('searchbox', { name: 'Search' });
     await search.fill('manutenção');
     await expectRows(['fatura-pt.pdf']);
+    // An export holds what the list shows.
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'CSV' }).click()]);
+    expect(download.suggestedFilename()).toMatch(/^documents-\d{4}-\d{2}-\d{2}\.csv$/);
+    const csv = readFileSync(await download.path()).toString('utf8').trim().split('\r\n');
+    expect(csv).toHaveLength(2);
+    expect(csv[1]).toContain('fatura-pt.pdf');
     await search.fill('toner cartridge');
     await expectRows(['invoice-en.pdf']);
     await search.fill('');

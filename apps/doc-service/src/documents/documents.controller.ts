@@ -7,7 +7,8 @@ import type { Request, Response } from 'express';
 import { pipeline } from 'node:stream/promises';
 import { z } from 'zod';
 import { DocumentsService } from './documents.service';
-import { type ListDocumentsQuery, ListDocumentsSchema } from './dto/list-documents.dto';
+import { DocumentExport } from './document-export';
+import { type ExportDocumentsQuery, ExportDocumentsSchema, type ListDocumentsQuery, ListDocumentsSchema } from './dto/list-documents.dto';
 import { type UpdateDocumentInput, UpdateDocumentSchema } from './dto/update-document.dto';
 
 const IdParam = new ZodPipe(z.uuid({ error: 'must be a document id' }), 'id');
@@ -16,7 +17,10 @@ const IdParam = new ZodPipe(z.uuid({ error: 'must be a document id' }), 'id');
 @RequireApp('documents')
 @Controller('documents')
 export class DocumentsController {
-  constructor(private readonly documents: DocumentsService) {}
+  constructor(
+    private readonly documents: DocumentsService,
+    private readonly exports: DocumentExport,
+  ) {}
 
   @Post()
   @Roles(...DOCUMENT_WRITERS)
@@ -32,6 +36,21 @@ export class DocumentsController {
   @ApiContract({ query: ListDocumentsSchema, response: DocumentPageSchema })
   list(@CurrentUser() user: AuthUser, @Query(new ZodPipe(ListDocumentsSchema, 'query')) query: ListDocumentsQuery) {
     return this.documents.list(user.id, query);
+  }
+
+  /** Before `:id`. The count is checked before the first byte, so a refusal is still a JSON error. */
+  @Get('export')
+  @ApiContract({ query: ExportDocumentsSchema })
+  async export(@CurrentUser() user: AuthUser, @Query(new ZodPipe(ExportDocumentsSchema, 'query')) query: ExportDocumentsQuery, @Res() res: Response): Promise<void> {
+    await this.exports.check(user.id, query);
+    res.attachment(`documents-${new Date().toISOString().slice(0, 10)}.${query.format}`);
+    res.setHeader('content-type', query.format === 'csv' ? 'text/csv; charset=utf-8' : 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
+    try {
+      await this.exports.write(user.id, query, res);
+    } catch (error) {
+      // Headers are gone: cutting the connection is the only way left to say the file is not whole.
+      res.destroy(error as Error);
+    }
   }
 
   @Get(':id')

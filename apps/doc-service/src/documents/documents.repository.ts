@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import type { DocumentRecord } from './document.entity';
-import type { ListDocumentsQuery } from './dto/list-documents.dto';
+import type { DocumentFilters, ListDocumentsQuery } from './dto/list-documents.dto';
 import { searchQuery } from './search-query';
 
 const COLUMNS = `id, owner_id, file_name, storage_key, size_bytes, sha256, status, failure_kind, failure_reason, generation,
@@ -15,6 +15,42 @@ const ORDER: Record<string, string> = {
   title: 'lower(title)',
   file_name: 'lower(file_name)',
 };
+
+/** A document as exported: its record and its categories' names. */
+export type ExportRecord = DocumentRecord & { category_names: string[] };
+
+/**
+ * The WHERE clause (owner first), its parameters, the rank expression and the ORDER BY of the
+ * owner's documents that `filters` select: one definition for the list, its count and the export.
+ */
+function selection(ownerId: string, filters: DocumentFilters, language: string): { filter: string; params: unknown[]; rank: string; order: string } {
+  const where = ['owner_id = $1'];
+  const params: unknown[] = [ownerId];
+  const add = (sql: string, value: unknown) => {
+    params.push(value);
+    where.push(sql.replace('?', `$${params.length}`));
+  };
+  if (filters.status) add('status = ANY(?)', filters.status);
+  if (filters.type) add('lower(document_type) = lower(?)', filters.type);
+  if (filters.category_id) add('id IN (SELECT document_id FROM docs.document_categories WHERE category_id = ?)', filters.category_id);
+  if (filters.date_from) add('document_date >= ?', filters.date_from);
+  if (filters.date_to) add('document_date <= ?', filters.date_to);
+  const tsquery = filters.q ? searchQuery(filters.q) : null;
+  let rank = 'NULL';
+  if (tsquery !== null) {
+    params.push(language, tsquery);
+    // As typed, and folded: the vector holds both forms (and a vector from before the folding only the first).
+    const [config, text] = [`$${params.length - 1}::regconfig`, `$${params.length}`];
+    const q = `(to_tsquery(${config}, ${text}) || to_tsquery(${config}, docs.unaccented(${text})))`;
+    where.push(`search @@ ${q}`);
+    rank = `ts_rank(search, ${q})`;
+  }
+  const field = filters.sort.replace(/^-/, '');
+  const direction = filters.sort.startsWith('-') ? 'DESC' : 'ASC';
+  // Relevance means best match first, whichever direction was asked.
+  const first = field === 'relevance' ? (tsquery !== null ? 'rank DESC' : 'created_at DESC') : `${ORDER[field]} ${direction} NULLS LAST`;
+  return { filter: where.join(' AND '), params, rank, order: `${first}, created_at DESC, id` };
+}
 
 export interface NewDocument {
   id: string;
@@ -70,41 +106,57 @@ export class DocumentsRepository {
   }
 
   async list(ownerId: string, query: ListDocumentsQuery, language: string): Promise<{ items: DocumentRecord[]; total: number }> {
-    const where = ['owner_id = $1'];
-    const params: unknown[] = [ownerId];
-    const add = (sql: string, value: unknown) => {
-      params.push(value);
-      where.push(sql.replace('?', `$${params.length}`));
-    };
-    if (query.status) add('status = ANY(?)', query.status);
-    if (query.type) add('lower(document_type) = lower(?)', query.type);
-    if (query.category_id) add('id IN (SELECT document_id FROM docs.document_categories WHERE category_id = ?)', query.category_id);
-    if (query.date_from) add('document_date >= ?', query.date_from);
-    if (query.date_to) add('document_date <= ?', query.date_to);
-    const tsquery = query.q ? searchQuery(query.q) : null;
-    let rank = 'NULL';
-    if (tsquery !== null) {
-      params.push(language, tsquery);
-      // As typed, and folded: the vector holds both forms (and a vector from before the folding only the first).
-      const [config, text] = [`$${params.length - 1}::regconfig`, `$${params.length}`];
-      const q = `(to_tsquery(${config}, ${text}) || to_tsquery(${config}, docs.unaccented(${text})))`;
-      where.push(`search @@ ${q}`);
-      rank = `ts_rank(search, ${q})`;
-    }
-    const field = query.sort.replace(/^-/, '');
-    const direction = query.sort.startsWith('-') ? 'DESC' : 'ASC';
-    // Relevance means best match first, whichever direction was asked.
-    const order = field === 'relevance' ? (tsquery !== null ? 'rank DESC' : 'created_at DESC') : `${ORDER[field]} ${direction} NULLS LAST`;
-    const filter = where.join(' AND ');
-    params.push(query.page_size, (query.page - 1) * query.page_size);
-    const [items, count]: [DocumentRecord[], { total: string }[]] = await Promise.all([
+    const { filter, params, rank, order } = selection(ownerId, query, language);
+    const paging = [query.page_size, (query.page - 1) * query.page_size];
+    const [items, total] = await Promise.all([
       this.db.query(
-        `SELECT ${COLUMNS}, ${rank} AS rank FROM docs.documents WHERE ${filter} ORDER BY ${order}, created_at DESC, id LIMIT $${params.length - 1} OFFSET $${params.length}`,
-        params,
-      ),
-      this.db.query(`SELECT count(*) AS total FROM docs.documents WHERE ${filter}`, params.slice(0, params.length - 2)),
+        `SELECT ${COLUMNS}, ${rank} AS rank FROM docs.documents WHERE ${filter} ORDER BY ${order} LIMIT $${params.length + 1} OFFSET $${params.length + 2}`,
+        [...params, ...paging],
+      ) as Promise<DocumentRecord[]>,
+      this.count(ownerId, query, language),
     ]);
-    return { items, total: Number(count[0].total) };
+    return { items, total };
+  }
+
+  /** How many of the owner's documents the filters select. */
+  async count(ownerId: string, filters: DocumentFilters, language: string): Promise<number> {
+    const { filter, params } = selection(ownerId, filters, language);
+    const [{ total }]: { total: string }[] = await this.db.query(`SELECT count(*) AS total FROM docs.documents WHERE ${filter}`, params);
+    return Number(total);
+  }
+
+  /**
+   * The selected documents in list order, `batch` at a time, with their categories' names: read
+   * through a cursor in one read-only transaction, so memory holds one batch however many match.
+   * Breaking out of the loop closes the cursor.
+   */
+  async *exportRows(ownerId: string, filters: DocumentFilters, language: string, batch: number): AsyncGenerator<ExportRecord[]> {
+    const { filter, params, rank, order } = selection(ownerId, filters, language);
+    const runner = this.db.createQueryRunner();
+    await runner.connect();
+    let open = false;
+    try {
+      await runner.query('BEGIN READ ONLY');
+      open = true;
+      await runner.query(
+        `DECLARE document_export NO SCROLL CURSOR FOR
+         SELECT ${COLUMNS}, ${rank} AS rank, ARRAY(SELECT c.name FROM docs.document_categories dc JOIN docs.categories c ON c.id = dc.category_id
+           WHERE dc.document_id = d.id ORDER BY lower(c.name)) AS category_names
+         FROM docs.documents d WHERE ${filter} ORDER BY ${order}`,
+        params,
+      );
+      for (;;) {
+        const rows: ExportRecord[] = await runner.query(`FETCH ${Math.trunc(batch)} FROM document_export`);
+        if (!rows.length) break;
+        yield rows;
+      }
+      await runner.query('COMMIT');
+      open = false;
+    } finally {
+      // A loop left early, or a failed statement, ends here with the transaction still open.
+      if (open) await runner.query('ROLLBACK').catch(() => undefined);
+      await runner.release();
+    }
   }
 
   async delete(ownerId: string, id: string): Promise<DocumentRecord | null> {

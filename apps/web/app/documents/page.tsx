@@ -4,6 +4,7 @@ import { api, errorMessage } from '../../src/api';
 import { BulkReprocess } from '../../src/documents/bulk-reprocess';
 import { CategoryBar, CategoryManager } from '../../src/documents/category-bar';
 import { DocumentTable } from '../../src/documents/document-table';
+import { ExportButtons } from '../../src/documents/export-buttons';
 import { FilterBar, type Filters, NO_FILTERS, toQuery } from '../../src/documents/filters';
 import { useStatusEvents, withStatus } from '../../src/documents/status-events';
 import { UploadBox } from '../../src/documents/upload-box';
@@ -133,7 +134,10 @@ function Documents() {
       {problem && <p className="error" role="alert">{problem}</p>}
       {result && (
         <>
-          <p className="muted" data-testid="total">{result.total === 1 ? '1 document' : `${result.total} documents`}</p>
+          <p className="muted">
+            <span data-testid="total">{result.total === 1 ? '1 document' : `${result.total} documents`}</span>
+            {result.total > 0 && <> · <ExportButtons filters={filters} /></>}
+          </p>
           {result.items.length > 0 && <DocumentTable items={result.items} selected={session.canWrite ? selected : null} onSelect={select} />}
           {pages > 1 && (
             <nav className="pager">

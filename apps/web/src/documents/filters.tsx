@@ -23,10 +23,18 @@ const SORTS: [string, string][] = [
   ['relevance', 'Best match (with a search)'],
 ];
 
-/** The query string GET /api/documents takes: only the filters that are set. */
-export function toQuery(filters: Filters, page: number, pageSize: number): string {
-  const params = new URLSearchParams({ page: String(page), page_size: String(pageSize), sort: filters.sort === 'relevance' && !filters.q ? '-created_at' : filters.sort });
+/** The filters that are set and the sort, as GET /api/documents and its export take them. */
+export function filterParams(filters: Filters): URLSearchParams {
+  const params = new URLSearchParams({ sort: filters.sort === 'relevance' && !filters.q ? '-created_at' : filters.sort });
   for (const key of ['q', 'status', 'type', 'category_id', 'date_from', 'date_to'] as const) if (filters[key]) params.set(key, filters[key]);
+  return params;
+}
+
+/** The query string of one page of GET /api/documents. */
+export function toQuery(filters: Filters, page: number, pageSize: number): string {
+  const params = filterParams(filters);
+  params.set('page', String(page));
+  params.set('page_size', String(pageSize));
   return params.toString();
 }
 

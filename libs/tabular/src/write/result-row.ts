@@ -1,4 +1,5 @@
 import type { CellValue } from '../table-types';
+import type { TableWriterOptions } from './table-writer';
 
 export type RowStatus = 'inserted' | 'updated' | 'skipped' | 'failed';
 
@@ -18,14 +19,8 @@ export interface ResultWriter {
   close(): Promise<void>;
 }
 
-export interface ResultWriterOptions {
-  /** XLSX: name of the single sheet. Default 'Result'. */
-  sheetName?: string;
-  /** CSV: field delimiter. Default ','; pass the source's delimiter so Excel in the user's locale splits columns. */
-  delimiter?: string;
-  /** CSV: decimal mark for numbers. Default '.'. */
-  decimalSeparator?: '.' | ',';
-}
+/** As TableWriterOptions; the sheet is 'Result' unless named. For CSV, pass the source's delimiter so Excel in the user's locale splits columns. */
+export type ResultWriterOptions = TableWriterOptions;
 
 /** The input values fitted to the header width, with status and error appended. */
 export function resultCells(values: CellValue[], width: number, status: RowStatus, error: string | undefined): CellValue[] {

@@ -1,15 +1,32 @@
 import type { Writable } from 'node:stream';
-import { CsvResultWriter } from './csv-result-writer';
-import { RESULT_COLUMNS, type ResultWriter, type ResultWriterOptions } from './result-row';
-import { XlsxResultWriter } from './xlsx-result-writer';
+import type { CellValue } from '../table-types';
+import { RESULT_COLUMNS, type ResultOutcome, type ResultWriter, type ResultWriterOptions, resultCells, type RowStatus } from './result-row';
+import { createTableWriter, type TableWriter } from './table-writer';
 
 /**
- * A streaming result-file writer. XLSX keeps numbers as numbers and dates as dates (formatted); CSV
- * is UTF-8 with a byte-order mark so Excel detects the encoding. In both, text starting with
- * = + - @ tab or CR is escaped with a leading apostrophe (see escapeFormula).
+ * A streaming result file (see createTableWriter): the input's columns, then `_status` and
+ * `_error` for what happened to each row.
  */
 export function createResultWriter(format: 'xlsx' | 'csv', output: Writable, headers: string[], options: ResultWriterOptions = {}): ResultWriter {
   const columns = [...headers, ...RESULT_COLUMNS];
-  return format === 'xlsx' ? new XlsxResultWriter(output, columns, options.sheetName ?? 'Result') : new CsvResultWriter(output, columns, options);
+  return new TableResultWriter(createTableWriter(format, output, columns, { sheetName: 'Result', ...options }), columns.length);
 }
 
+class TableResultWriter implements ResultWriter {
+  constructor(
+    private readonly table: TableWriter,
+    private readonly width: number,
+  ) {}
+
+  writeRow(values: CellValue[], status: RowStatus, error?: string): Promise<void> {
+    return this.table.writeRow(resultCells(values, this.width, status, error));
+  }
+
+  writeRows(values: readonly CellValue[][], outcomes: readonly ResultOutcome[]): Promise<void> {
+    return this.table.writeRows(values.map((row, i) => resultCells(row, this.width, outcomes[i][0], outcomes[i][1])));
+  }
+
+  close(): Promise<void> {
+    return this.table.close();
+  }
+}

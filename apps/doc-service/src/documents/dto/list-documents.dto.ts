@@ -4,25 +4,44 @@ import { IsoDateSchema } from '../iso-date';
 const STATUSES = ['queued', 'processing', 'done', 'failed'] as const;
 export const SORTS = ['created_at', 'document_date', 'amount', 'title', 'file_name', 'relevance'] as const;
 
-/** GET /api/documents query: every filter optional; `sort` is a field, `-field` for descending. */
+/** What narrows and orders a user's documents: every filter optional; `sort` is a field, `-field` for descending. */
+const filters = {
+  status: z
+    .string()
+    .transform((v) => v.split(',').map((s) => s.trim()).filter(Boolean))
+    .pipe(z.array(z.enum(STATUSES, { error: `must be one or more of ${STATUSES.join(', ')}` })).min(1))
+    .optional(),
+  type: z.string().trim().min(1).max(80).optional(),
+  category_id: z.uuid({ error: 'must be the id of one of your categories' }).optional(),
+  date_from: IsoDateSchema.optional(),
+  date_to: IsoDateSchema.optional(),
+  q: z.string().trim().max(200).optional(),
+  sort: z
+    .string()
+    .regex(new RegExp(`^-?(${SORTS.join('|')})$`), `must be one of ${SORTS.join(', ')}, with - for descending`)
+    .default('-created_at'),
+};
+const datesInOrder = { message: 'date_from must not be after date_to', path: ['date_from'] };
+const inOrder = (v: { date_from?: string; date_to?: string }) => !v.date_from || !v.date_to || v.date_from <= v.date_to;
+
+/** GET /api/documents query. */
 export const ListDocumentsSchema = z
   .strictObject({
-    status: z
-      .string()
-      .transform((v) => v.split(',').map((s) => s.trim()).filter(Boolean))
-      .pipe(z.array(z.enum(STATUSES, { error: `must be one or more of ${STATUSES.join(', ')}` })).min(1))
-      .optional(),
-    type: z.string().trim().min(1).max(80).optional(),
-    category_id: z.uuid({ error: 'must be the id of one of your categories' }).optional(),
-    date_from: IsoDateSchema.optional(),
-    date_to: IsoDateSchema.optional(),
-    q: z.string().trim().max(200).optional(),
-    sort: z
-      .string()
-      .regex(new RegExp(`^-?(${SORTS.join('|')})$`), `must be one of ${SORTS.join(', ')}, with - for descending`)
-      .default('-created_at'),
+    ...filters,
     page: z.coerce.number().int().min(1).max(100_000).default(1),
     page_size: z.coerce.number().int().min(1).max(100).default(25),
   })
-  .refine((v) => !v.date_from || !v.date_to || v.date_from <= v.date_to, { message: 'date_from must not be after date_to', path: ['date_from'] });
+  .refine(inOrder, datesInOrder);
 export type ListDocumentsQuery = z.output<typeof ListDocumentsSchema>;
+
+/** GET /api/documents/export query: the list's filters and sort, and the file format. */
+export const ExportDocumentsSchema = z
+  .strictObject({
+    ...filters,
+    format: z.enum(['csv', 'xlsx'], { error: 'must be csv or xlsx' }).default('csv'),
+  })
+  .refine(inOrder, datesInOrder);
+export type ExportDocumentsQuery = z.output<typeof ExportDocumentsSchema>;
+
+/** The filters and sort of either query. */
+export type DocumentFilters = Omit<ListDocumentsQuery, 'page' | 'page_size'>;

@@ -1,7 +1,6 @@
 import type { Writable } from 'node:stream';
 import type { CellValue } from '../table-types';
-import { BufferedResultWriter } from './buffered-result-writer';
-import { resultCells, type RowStatus } from './result-row';
+import { BufferedTableWriter } from './buffered-table-writer';
 import { sheetName } from './sheet-name';
 import { SHEET_END, SHEET_START, SheetXml } from './sheet-xml';
 import { StreamingZip } from './streaming-zip';
@@ -11,12 +10,12 @@ import { SHEET_PATH, STYLE, workbookParts } from './workbook-parts';
 const BATCH_CHARS = 64 * 1024;
 
 /**
- * XLSX result file written as it goes: bytes reach `output` while rows are written, memory stays
+ * XLSX file written as it goes: bytes reach `output` while rows are written, memory stays
  * one batch of XML plus the zip's stream buffers whatever the row count, and writeRow waits while
  * the output is full. Text is written as inline strings, so there is no shared-strings table to
  * hold; dates use one of two styles declared once in styles.xml.
  */
-export class XlsxResultWriter extends BufferedResultWriter {
+export class XlsxTableWriter extends BufferedTableWriter {
   private readonly zip: StreamingZip;
   private readonly sheet: Writable;
   private readonly xml: SheetXml;
@@ -25,10 +24,10 @@ export class XlsxResultWriter extends BufferedResultWriter {
 
   constructor(
     output: Writable,
-    private readonly columns: string[],
+    columns: readonly string[],
     name: string,
   ) {
-    super();
+    super(columns);
     const parts = workbookParts(sheetName(name));
     this.zip = new StreamingZip(output);
     for (const part of parts) this.zip.addFile(part.path, part.xml);
@@ -37,9 +36,9 @@ export class XlsxResultWriter extends BufferedResultWriter {
     this.pending = SHEET_START + this.xml.row(1, columns, STYLE.header);
   }
 
-  protected add(values: CellValue[], status: RowStatus, error: string | undefined): void {
+  protected add(cells: CellValue[]): void {
     this.rowNumber++;
-    this.pending += this.xml.row(this.rowNumber, resultCells(values, this.columns.length, status, error));
+    this.pending += this.xml.row(this.rowNumber, cells);
   }
 
   async close(): Promise<void> {

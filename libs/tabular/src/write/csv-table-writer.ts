@@ -4,8 +4,8 @@ import Papa from 'papaparse';
 import type { CellValue } from '../table-types';
 import { dateText } from './date-text';
 import { escapeFormula } from './formula-escape';
-import { BufferedResultWriter } from './buffered-result-writer';
-import { resultCells, type ResultWriterOptions, type RowStatus } from './result-row';
+import { BufferedTableWriter } from './buffered-table-writer';
+import type { TableWriterOptions } from './table-writer';
 
 const BOM = '\ufeff';
 /** Rows unparsed and written together: fewer, larger writes. */
@@ -19,25 +19,25 @@ function cellText(value: CellValue, decimalSeparator: '.' | ','): string {
   return escapeFormula(value);
 }
 
-/** CSV result file: UTF-8 with BOM, CRLF line ends (what Excel writes), quoted only where needed. */
-export class CsvResultWriter extends BufferedResultWriter {
+/** CSV file: UTF-8 with BOM, CRLF line ends (what Excel writes), quoted only where needed. */
+export class CsvTableWriter extends BufferedTableWriter {
   private batch: string[][] = [];
   private readonly delimiter: string;
   private readonly decimalSeparator: '.' | ',';
 
   constructor(
     private readonly output: Writable,
-    private readonly columns: string[],
-    options: ResultWriterOptions,
+    columns: readonly string[],
+    options: TableWriterOptions,
   ) {
-    super();
+    super(columns);
     this.delimiter = options.delimiter ?? ',';
     this.decimalSeparator = options.decimalSeparator ?? '.';
     this.batch.push(columns.map((name) => escapeFormula(name)));
   }
 
-  protected add(values: CellValue[], status: RowStatus, error: string | undefined): void {
-    this.batch.push(resultCells(values, this.columns.length, status, error).map((value) => cellText(value, this.decimalSeparator)));
+  protected add(cells: CellValue[]): void {
+    this.batch.push(cells.map((value) => cellText(value, this.decimalSeparator)));
   }
 
   async close(): Promise<void> {
