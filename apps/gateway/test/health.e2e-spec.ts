@@ -65,6 +65,9 @@ describe('health, docs and a service going away', () => {
     expect(Object.keys(answer('/api/documents', 'post', 201).properties)).toEqual(['documents', 'duplicates', 'rejected']);
     expect(answer('/api/documents', 'post', 200)).toEqual(answer('/api/documents', 'post', 201)); // every file a duplicate
     expect(answer('/api/documents/{id}', 'get', 200).properties.text).toBeDefined();
+    const exported = doc.body.paths['/api/documents/export'].get;
+    expect(exported.parameters.map((p: { name: string }) => p.name)).toEqual(expect.arrayContaining(['format', 'q', 'sort']));
+    expect(Object.keys(exported.responses[200].content)).toEqual(['text/csv; charset=utf-8', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet']);
     expect(answer('/api/documents/categories', 'get', 200).items.required).toEqual(expect.arrayContaining(['id', 'name', 'document_count']));
     expect(answer('/api/settings', 'get', 200).properties.api_key).toBeDefined();
     expect(answer('/api/settings/test', 'post', 200).required).toEqual(expect.arrayContaining(['ok', 'provider', 'detail']));

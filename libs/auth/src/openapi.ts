@@ -1,5 +1,5 @@
 import { applyDecorators } from '@nestjs/common';
-import { ApiBody, ApiConsumes, ApiQuery, ApiResponse } from '@nestjs/swagger';
+import { ApiBody, ApiConsumes, ApiProduces, ApiQuery, ApiResponse } from '@nestjs/swagger';
 import { z } from 'zod';
 
 type JsonSchema = Record<string, unknown> & { properties?: Record<string, Record<string, unknown>>; required?: string[] };
@@ -15,6 +15,8 @@ export interface ApiContractOptions {
   /** A multipart upload: the form field that carries the files. */
   files?: string;
   response?: z.ZodType;
+  /** A file answered instead of JSON: its media types. */
+  file?: string[];
   /** The success status, or several that answer with the same schema. */
   status?: number | number[];
 }
@@ -36,6 +38,9 @@ export function ApiContract(options: ApiContractOptions) {
   if (options.response) {
     const schema = toOpenApi(options.response, 'output');
     for (const status of [options.status ?? 200].flat()) decorators.push(ApiResponse({ status, schema }));
+  }
+  if (options.file) {
+    decorators.push(ApiProduces(...options.file), ApiResponse({ status: 200, description: 'The file', schema: { type: 'string', format: 'binary' } }));
   }
   return applyDecorators(...decorators);
 }

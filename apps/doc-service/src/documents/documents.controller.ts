@@ -11,6 +11,8 @@ import { DocumentExport } from './document-export';
 import { type ExportDocumentsQuery, ExportDocumentsSchema, type ListDocumentsQuery, ListDocumentsSchema } from './dto/list-documents.dto';
 import { type UpdateDocumentInput, UpdateDocumentSchema } from './dto/update-document.dto';
 
+const EXPORT_TYPES = { csv: 'text/csv; charset=utf-8', xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' } as const;
+
 const IdParam = new ZodPipe(z.uuid({ error: 'must be a document id' }), 'id');
 
 /** A user's PDFs: upload (many at once), find, read, download, correct, re-process, delete. */
@@ -40,11 +42,11 @@ export class DocumentsController {
 
   /** Before `:id`. The count is checked before the first byte, so a refusal is still a JSON error. */
   @Get('export')
-  @ApiContract({ query: ExportDocumentsSchema })
+  @ApiContract({ query: ExportDocumentsSchema, file: Object.values(EXPORT_TYPES) })
   async export(@CurrentUser() user: AuthUser, @Query(new ZodPipe(ExportDocumentsSchema, 'query')) query: ExportDocumentsQuery, @Res() res: Response): Promise<void> {
     await this.exports.check(user.id, query);
     res.attachment(`documents-${new Date().toISOString().slice(0, 10)}.${query.format}`);
-    res.setHeader('content-type', query.format === 'csv' ? 'text/csv; charset=utf-8' : 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
+    res.setHeader('content-type', EXPORT_TYPES[query.format]);
     try {
       await this.exports.write(user.id, query, res);
     } catch (error) {
