@@ -1,6 +1,6 @@
 import type { DocServiceConfig } from '@intake/config';
 import { SecretBox } from '@intake/db';
-import { startNatsServer, type TestNats } from '@intake/testing';
+import { startNatsServer, type TestNats, waitFor } from '@intake/testing';
 import { connect, type NatsConnection } from 'nats';
 import { Client } from 'pg';
 import { randomBytes, randomUUID } from 'node:crypto';
@@ -23,7 +23,7 @@ describe('DocumentExport on a real database: a cursor, a batch at a time, within
   const all = ExportDocumentsSchema.parse({ sort: 'file_name' });
 
   beforeAll(async () => {
-    [db, nats] = await Promise.all([docsTestDatabase({ poolSize: 2 }), startNatsServer()]);
+    [db, nats] = await Promise.all([docsTestDatabase({ poolSize: 4 }), startNatsServer()]);
     nc = await connect(nats.options);
     repo = new DocumentsRepository(db.ds);
     // No settings file: the defaults ('simple' search).
@@ -50,34 +50,67 @@ describe('DocumentExport on a real database: a cursor, a batch at a time, within
     }
   };
 
-  it('reads the selection in batches, in order, and leaves no transaction open, also when the reader stops early', async () => {
-    const batches: string[][] = [];
-    for await (const rows of repo.exportRows(owner, all, 'simple', 2)) batches.push(rows.map((r) => r.file_name));
-    expect(batches).toEqual([['doc-1.pdf', 'doc-2.pdf'], ['doc-3.pdf', 'doc-4.pdf'], ['doc-5.pdf']]);
+  const sink = (stall = false) => {
+    const chunks: Buffer[] = [];
+    // A stalled sink is a client that stopped reading: it takes one chunk and never asks for more.
+    const output = new Writable({
+      highWaterMark: 1,
+      write(chunk: Buffer, _encoding, callback) {
+        chunks.push(chunk);
+        if (!stall) callback();
+      },
+    });
+    return { output, text: () => Buffer.concat(chunks).toString('utf8') };
+  };
+  const exporter = (maxRows = 100) => new DocumentExport({ exports: { maxRows } } as DocServiceConfig, repo, settings);
 
-    for await (const rows of repo.exportRows(owner, all, 'simple', 2)) {
+  it('reads one snapshot in batches, in order, counted, and leaves no transaction open', async () => {
+    const cursor = await repo.openExport(owner, all, 'simple');
+    // Added after the export began: not in it, as it was not in the count.
+    await db.ds.query(`INSERT INTO docs.documents (id, owner_id, file_name, storage_key, size_bytes, sha256) VALUES (gen_random_uuid(), $1, 'doc-0.pdf', 'k/0', 1, $2)`, [owner, '9'.repeat(64)]);
+    const batches: string[][] = [];
+    for await (const rows of cursor.batches(2)) batches.push(rows.map((r) => r.file_name));
+    await cursor.close();
+    expect(cursor.total).toBe(5);
+    expect(batches).toEqual([['doc-1.pdf', 'doc-2.pdf'], ['doc-3.pdf', 'doc-4.pdf'], ['doc-5.pdf']]);
+    await db.ds.query(`DELETE FROM docs.documents WHERE file_name = 'doc-0.pdf'`);
+
+    const early = await repo.openExport(owner, all, 'simple');
+    for await (const rows of early.batches(2)) {
       expect(rows).toHaveLength(2);
       break;
     }
+    await early.close();
     expect(await openTransactions()).toBe(0);
-    // Both pool connections are free again: two queries at once still answer.
-    await Promise.all([db.ds.query('SELECT 1'), db.ds.query('SELECT 1')]);
+    // Every pool connection is free again: as many queries at once still answer.
+    await Promise.all([1, 2, 3, 4].map(() => db.ds.query('SELECT pg_sleep(0.01)')));
   });
 
-  it('stops the file at the cap even when more documents arrived after the check', async () => {
-    const exporter = new DocumentExport({ exports: { maxRows: 3 } } as DocServiceConfig, repo, settings);
-    await expect(exporter.check(owner, all)).rejects.toMatchObject({ status: 400, message: expect.stringMatching(/^5 documents match; one export holds at most 3/) });
-    const chunks: Buffer[] = [];
-    const output = new Writable({
-      write(chunk: Buffer, _encoding, callback) {
-        chunks.push(chunk);
-        callback();
-      },
-    });
-    await exporter.write(owner, all, output);
-    const lines = Buffer.concat(chunks).toString('utf8').trim().split('\r\n');
-    expect(lines).toHaveLength(4);
-    expect(lines.slice(1).map((l) => l.split(',')[1])).toEqual(['doc-1.pdf', 'doc-2.pdf', 'doc-3.pdf']);
+  it('refuses more documents than the cap before writing, and a fourth export at once', async () => {
+    await expect(exporter(3).open(owner, all)).rejects.toMatchObject({ status: 400, message: expect.stringMatching(/^5 documents match; one export holds at most 3/) });
+    const one = exporter();
+    const open = [await one.open(owner, all), await one.open(owner, all), await one.open(owner, all)];
+    await expect(one.open(owner, all)).rejects.toMatchObject({ status: 429, message: '3 exports are being written right now, the most at once; try again in a moment' });
+    await open[0].close();
+    await open[0].close(); // twice is harmless and frees no second place
+    const fourth = await one.open(owner, all);
+    await expect(one.open(owner, all)).rejects.toMatchObject({ status: 429 });
+    await Promise.all([...open, fourth].map((c) => c.close()));
+    const again = await one.open(owner, all);
+    const { output, text } = sink();
+    await one.write(again, 'csv', output);
+    expect(text().trim().split('\r\n').map((line) => line.split(',')[1])).toEqual(['file_name', 'doc-1.pdf', 'doc-2.pdf', 'doc-3.pdf', 'doc-4.pdf', 'doc-5.pdf']);
+    expect(await openTransactions()).toBe(0);
+  });
+
+  it.each(['csv', 'xlsx'] as const)('gives the connection back when the client goes away mid-download (%s)', async (format) => {
+    const one = exporter();
+    const cursor = await one.open(owner, all);
+    const { output, text } = sink(true);
+    const writing = one.write(cursor, format, output);
+    await waitFor(async () => text().length > 0);
+    output.destroy();
+    await expect(writing).rejects.toThrow();
     expect(await openTransactions()).toBe(0);
   });
 });

@@ -1,4 +1,4 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query, Req, Res } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Logger, Param, Patch, Post, Query, Req, Res } from '@nestjs/common';
 import { ApiContract, type AuthUser, CurrentUser, Roles, ZodPipe } from '@intake/auth';
 import { DocumentDetailSchema, DocumentPageSchema, DocumentSchema, UploadOutcomeSchema } from '@intake/contracts';
 import { RequireApp } from '@intake/messaging';
@@ -19,6 +19,8 @@ const IdParam = new ZodPipe(z.uuid({ error: 'must be a document id' }), 'id');
 @RequireApp('documents')
 @Controller('documents')
 export class DocumentsController {
+  private readonly logger = new Logger('DocumentsController');
+
   constructor(
     private readonly documents: DocumentsService,
     private readonly exports: DocumentExport,
@@ -40,16 +42,18 @@ export class DocumentsController {
     return this.documents.list(user.id, query);
   }
 
-  /** Before `:id`. The count is checked before the first byte, so a refusal is still a JSON error. */
+  /** Before `:id`. Refusals (too many documents, too many exports at once) come before the first byte, as JSON errors. */
   @Get('export')
   @ApiContract({ query: ExportDocumentsSchema, file: Object.values(EXPORT_TYPES) })
   async export(@CurrentUser() user: AuthUser, @Query(new ZodPipe(ExportDocumentsSchema, 'query')) query: ExportDocumentsQuery, @Res() res: Response): Promise<void> {
-    await this.exports.check(user.id, query);
+    const cursor = await this.exports.open(user.id, query);
     res.attachment(`documents-${new Date().toISOString().slice(0, 10)}.${query.format}`);
     res.setHeader('content-type', EXPORT_TYPES[query.format]);
     try {
-      await this.exports.write(user.id, query, res);
+      await this.exports.write(cursor, query.format, res);
     } catch (error) {
+      this.logger.warn({ userId: user.id, err: error }, 'document export stopped before the end');
+      if (!res.headersSent) throw error;
       // Headers are gone: cutting the connection is the only way left to say the file is not whole.
       res.destroy(error as Error);
     }

@@ -19,6 +19,16 @@ const ORDER: Record<string, string> = {
 /** A document as exported: its record and its categories' names. */
 export type ExportRecord = DocumentRecord & { category_names: string[] };
 
+/** The documents an export holds, read from one snapshot. */
+export interface ExportCursor {
+  /** How many there are. */
+  total: number;
+  /** The documents, `size` at a time. */
+  batches(size: number): AsyncGenerator<ExportRecord[]>;
+  /** Ends the snapshot and gives its connection back; again is harmless. */
+  close(): Promise<void>;
+}
+
 /**
  * The WHERE clause (owner first), its parameters, the rank expression and the ORDER BY of the
  * owner's documents that `filters` select: one definition for the list, its count and the export.
@@ -126,18 +136,24 @@ export class DocumentsRepository {
   }
 
   /**
-   * The selected documents in list order, `batch` at a time, with their categories' names: read
-   * through a cursor in one read-only transaction, so memory holds one batch however many match.
-   * Breaking out of the loop closes the cursor.
+   * Opens the selected documents, in list order, for an export: counted and read through a cursor
+   * in one read-only snapshot (the count is the file's row count), so memory holds one batch however
+   * many match. The caller must close it; it holds a pooled connection until then.
    */
-  async *exportRows(ownerId: string, filters: DocumentFilters, language: string, batch: number): AsyncGenerator<ExportRecord[]> {
+  async openExport(ownerId: string, filters: DocumentFilters, language: string): Promise<ExportCursor> {
     const { filter, params, rank, order } = selection(ownerId, filters, language);
     const runner = this.db.createQueryRunner();
     await runner.connect();
-    let open = false;
+    let closed = false;
+    const close = async () => {
+      if (closed) return;
+      closed = true;
+      await runner.query('ROLLBACK').catch(() => undefined); // read-only: nothing to commit
+      await runner.release();
+    };
     try {
-      await runner.query('BEGIN READ ONLY');
-      open = true;
+      await runner.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
+      const [{ total }]: { total: string }[] = await runner.query(`SELECT count(*) AS total FROM docs.documents WHERE ${filter}`, params);
       await runner.query(
         `DECLARE document_export NO SCROLL CURSOR FOR
          SELECT ${COLUMNS}, ${rank} AS rank, ARRAY(SELECT c.name FROM docs.document_categories dc JOIN docs.categories c ON c.id = dc.category_id
@@ -145,17 +161,20 @@ export class DocumentsRepository {
          FROM docs.documents d WHERE ${filter} ORDER BY ${order}`,
         params,
       );
-      for (;;) {
-        const rows: ExportRecord[] = await runner.query(`FETCH ${Math.trunc(batch)} FROM document_export`);
-        if (!rows.length) break;
-        yield rows;
-      }
-      await runner.query('COMMIT');
-      open = false;
-    } finally {
-      // A loop left early, or a failed statement, ends here with the transaction still open.
-      if (open) await runner.query('ROLLBACK').catch(() => undefined);
-      await runner.release();
+      return {
+        total: Number(total),
+        close,
+        async *batches(size: number) {
+          for (;;) {
+            const rows: ExportRecord[] = await runner.query(`FETCH ${Math.trunc(size)} FROM document_export`);
+            if (!rows.length) return;
+            yield rows;
+          }
+        },
+      };
+    } catch (error) {
+      await close();
+      throw error;
     }
   }
 

@@ -4,6 +4,7 @@ import { IndexUnfinishedDocuments1795810000000 } from './1795810000000-index-unf
 import { FoldAccentsInSearch1795820000000 } from './1795820000000-fold-accents-in-search';
 import { FoldLettersWithoutMarks1795830000000 } from './1795830000000-fold-letters-without-marks';
 import { KeepModelAnswers1795840000000 } from './1795840000000-keep-model-answers';
+import { ModelAnswersAsText1795850000000 } from './1795850000000-model-answers-as-text';
 
 /** In order; add new migrations at the end, never edit a merged one. */
 export const DOC_MIGRATIONS = [
@@ -13,4 +14,5 @@ export const DOC_MIGRATIONS = [
   FoldAccentsInSearch1795820000000,
   FoldLettersWithoutMarks1795830000000,
   KeepModelAnswers1795840000000,
+  ModelAnswersAsText1795850000000,
 ];

@@ -7,6 +7,7 @@ import { SuggestionsRepository } from '../suggestions/suggestions.repository';
 import { AiCallsRepository } from './ai-calls.repository';
 import { DocumentClassifier } from './document-classifier';
 import { ModelAnswersRepository } from './model-answers.repository';
+import { ProcessingRepository } from './processing.repository';
 
 const TEXT = 'Invoice INV-9\nFrom: Acme Supplies Ltd\nDate: 2024-05-01\nTotal: €90.00';
 const DOCUMENT = { text: TEXT, fileName: 'inv-9.pdf', pageCount: 1 };
@@ -59,7 +60,7 @@ describe('DocumentClassifier on a real database: a model answer is paid for once
     expect(await ds.query('SELECT count(*)::int AS n FROM docs.ai_calls WHERE document_id = $1', [id])).toEqual([{ n: 1 }]);
   });
 
-  it('asks again for a new processing request, other settings or another text, and forgets the answer once the results are saved', async () => {
+  it('asks again for a new processing request, other settings or another text', async () => {
     const id = await newDocument();
     for (let i = 0; i < 4; i++) answers();
     await classifier.classify({ id, generation: 1 }, DOCUMENT, settings);
@@ -69,10 +70,43 @@ describe('DocumentClassifier on a real database: a model answer is paid for once
     await classifier.classify({ id, generation: 2 }, { ...DOCUMENT, text: `${TEXT}\nPage two` }, { ...settings, categories: ['Office', 'Travel'] });
     expect(double.generationRequests()).toHaveLength(4);
 
-    const outcome = await classifier.classify({ id, generation: 2 }, { ...DOCUMENT, text: `${TEXT}\nPage two` }, { ...settings, categories: ['Office', 'Travel'] });
+    await classifier.classify({ id, generation: 2 }, { ...DOCUMENT, text: `${TEXT}\nPage two` }, { ...settings, categories: ['Office', 'Travel'] });
     expect(double.generationRequests()).toHaveLength(4);
-    await classifier.answered(outcome, id);
-    expect(await kept(id)).toEqual([]);
+  });
+
+  it('keeps an answer that quotes a NUL or an unpaired surrogate from the document', async () => {
+    const id = await newDocument();
+    const odd = `${TEXT}\nRef\u0000 7 \ud800 end`;
+    const answer = buildClassificationAnswer(TEXT, { documentType: 'invoice' });
+    double.answer({ ...answer, summary: { value: 'Ref\u0000 7 \ud800', confidence: 0.5, snippet: 'Ref\u0000 7 \ud800 end' } });
+    const first = await classifier.classify({ id, generation: 1 }, { ...DOCUMENT, text: odd }, settings);
+    expect(await kept(id)).toEqual([{ generation: 1 }]);
+    expect(await classifier.classify({ id, generation: 1 }, { ...DOCUMENT, text: odd }, settings)).toEqual(first);
+    expect(double.generationRequests()).toHaveLength(1);
+  });
+
+  it('forgets the answer when the results are saved or the document fails, not a newer request\'s', async () => {
+    const processing = new ProcessingRepository(ds);
+    const done = await newDocument();
+    answers();
+    await classifier.classify({ id: done, generation: 1 }, DOCUMENT, settings);
+    await processing.claim(done, 1, false);
+    expect(await processing.finish(done, 1, { pageCount: 1, pagesRead: 1, text: TEXT, textTruncated: false, note: null, ai: { fields: {}, categories: [] }, values: { document_type: null, title: null, document_date: null, amount: null, currency: null, counterparty: null, summary: null }, provider: 'lmstudio', model: 'm' }, 'simple')).toBe(true);
+    expect(await kept(done)).toEqual([]);
+
+    const failed = await newDocument();
+    answers();
+    await classifier.classify({ id: failed, generation: 1 }, DOCUMENT, settings);
+    expect(await processing.fail(failed, 1, 'unstorable', 'no', 'simple')).not.toBeNull();
+    expect(await kept(failed)).toEqual([]);
+
+    // The final write of an older request (superseded by a re-process) leaves the newer one's answer.
+    const newer = await newDocument();
+    await ds.query('UPDATE docs.documents SET generation = 2 WHERE id = $1', [newer]);
+    answers();
+    await classifier.classify({ id: newer, generation: 2 }, DOCUMENT, settings);
+    expect(await processing.fail(newer, 1, 'internal', 'late', 'simple')).toBeNull();
+    expect(await kept(newer)).toEqual([{ generation: 2 }]);
   });
 
   it('keeps nothing for the offline rules, and a deleted document takes its kept answer with it', async () => {

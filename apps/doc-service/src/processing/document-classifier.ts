@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import { type AiProvider, type ClassifyOutcome, type DocumentText, type ModelCall, ProviderError, type TokenUsage } from '../ai/classifier';
 import { NO_TOKENS } from '../ai/classify-with-retry';
 import { createProvider } from '../ai/provider-factory';
@@ -22,10 +22,12 @@ export interface DocumentRequest {
  * Classifies a document's text with the configured provider: within the provider's daily token
  * budget, every call logged (provider, model, tokens, duration, outcome), proposals outside the
  * configured lists put on the admin's suggestion list. A model's answer is kept until the results
- * are saved (`answered`), so the same request delivered again after a crash is not paid for twice.
+ * are saved, so the same request delivered again after a crash is not paid for twice.
  */
 @Injectable()
 export class DocumentClassifier {
+  private readonly logger = new Logger('DocumentClassifier');
+
   constructor(
     private readonly calls: AiCallsRepository,
     private readonly suggestions: SuggestionsRepository,
@@ -40,13 +42,9 @@ export class DocumentClassifier {
     const kept = await this.answers.find(doc.id, doc.generation, question);
     if (kept) return kept;
     const outcome = await this.ask(provider, doc.id, input, settings);
-    await this.answers.keep(doc.id, doc.generation, question, outcome);
+    // Paid for: an answer that cannot be kept only costs a call if the job comes again.
+    await this.answers.keep(doc.id, doc.generation, question, outcome).catch((error: unknown) => this.logger.warn({ documentId: doc.id, err: error }, 'the model answer could not be kept'));
     return outcome;
-  }
-
-  /** The document's results are saved: they now hold the model's answer. */
-  async answered(outcome: ClassifyOutcome, documentId: string): Promise<void> {
-    if (outcome.provider !== 'rules') await this.answers.forget(documentId);
   }
 
   private async ask(provider: AiProvider, documentId: string, input: DocumentText, settings: AiSettings): Promise<ClassifyOutcome> {

@@ -94,10 +94,7 @@ export class DocumentWorker implements OnApplicationBootstrap {
         if (!sqlState(error).startsWith('22')) throw error;
         return this.fail(doc, generation, 'unstorable', `The results could not be stored: ${(error as Error).message}`, stored).then(() => false);
       });
-      if (saved) {
-        this.publish(doc, 'done');
-        await this.classifier.answered(outcome, doc.id);
-      }
+      if (saved) this.publish(doc, 'done');
     } catch (error) {
       if (error instanceof ProviderError) return this.fail(doc, generation, `ai_${error.kind}`, error.message, stored);
       if (error instanceof BudgetExceededError) return this.fail(doc, generation, 'ai_budget', error.message, stored);

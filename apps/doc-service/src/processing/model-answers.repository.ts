@@ -20,7 +20,9 @@ export function questionOf(settings: AiSettings, input: DocumentText): string {
 /**
  * Models' answers kept between the call and the final write of the document's results, so a job
  * delivered again after a crash does not pay for the same call twice. Per processing request
- * (`generation`): a re-process asks anew.
+ * (`generation`): a re-process asks anew. The final write (or failure) of the request deletes
+ * its answer (ProcessingRepository). Kept as JSON text: jsonb refuses NUL, which a quoted
+ * document can hold.
  */
 @Injectable()
 export class ModelAnswersRepository {
@@ -36,16 +38,11 @@ export class ModelAnswersRepository {
 
   /** The answer kept for this request and question, or null. */
   async find(documentId: string, generation: number, question: string): Promise<ClassifyOutcome | null> {
-    const rows: { outcome: ClassifyOutcome }[] = await this.db.query(`SELECT outcome FROM docs.model_answers WHERE document_id = $1 AND generation = $2 AND question = $3`, [
+    const rows: { outcome: string }[] = await this.db.query(`SELECT outcome FROM docs.model_answers WHERE document_id = $1 AND generation = $2 AND question = $3`, [
       documentId,
       generation,
       question,
     ]);
-    return rows[0]?.outcome ?? null;
-  }
-
-  /** Once the document's results are saved, they hold the answer. */
-  async forget(documentId: string): Promise<void> {
-    await this.db.query(`DELETE FROM docs.model_answers WHERE document_id = $1`, [documentId]);
+    return rows[0] ? (JSON.parse(rows[0].outcome) as ClassifyOutcome) : null;
   }
 }

@@ -55,7 +55,9 @@ const FINISH = new PreparedStatement<never>(
   `WITH v AS (
      SELECT id, ${kept('document_type', '$11')}, ${kept('title', '$12')}, ${kept('document_date', '$13', 'date')}, ${kept('amount', '$14', 'numeric')},
        ${kept('currency', '$15')}, ${kept('counterparty', '$16')}, ${kept('summary', '$17')}
-     FROM docs.documents WHERE id = $1 AND generation = $2 FOR UPDATE)
+     FROM docs.documents WHERE id = $1 AND generation = $2 FOR UPDATE),
+   -- The results now hold the model's answer (also when a newer request superseded this one).
+   forgotten AS (DELETE FROM docs.model_answers WHERE document_id = $1 AND generation <= $2)
    UPDATE docs.documents d SET status = 'done', failure_kind = NULL, failure_reason = NULL,
      page_count = $3, pages_read = $4, text = $5, text_truncated = $6, note = $7, ai = $8, provider = $9, model = $10,
      document_type = v.document_type, title = v.title, document_date = v.document_date, amount = v.amount,
@@ -112,7 +114,8 @@ export class ProcessingRepository {
     extracted?: { pageCount: number; pagesRead: number; text: string; textTruncated: boolean },
   ): Promise<string | null> {
     const [rows] = (await this.db.query(
-      `UPDATE docs.documents SET status = 'failed', failure_kind = $3, failure_reason = $4,
+      `WITH forgotten AS (DELETE FROM docs.model_answers WHERE document_id = $1 AND generation <= $2)
+       UPDATE docs.documents SET status = 'failed', failure_kind = $3, failure_reason = $4,
          page_count = coalesce($5, page_count), pages_read = coalesce($6, pages_read), text = coalesce($7, text), text_truncated = coalesce($8, text_truncated),
          search = ${searchVectorSql(9, (name) => (name === 'text' ? 'coalesce($7::text, text)' : name))},
          processed_at = now(), updated_at = now()

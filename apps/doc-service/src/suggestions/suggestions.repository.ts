@@ -26,8 +26,9 @@ export class SuggestionsRepository {
 
   /**
    * Names as a model wrote them: control characters (PostgreSQL refuses NUL) go, and the rest is cut
-   * to 80; at most MAX_NAMES_PER_DOCUMENT of one document count. The list keeps MAX_SUGGESTIONS_PER_KIND names of
-   * each kind: beyond that, those proposed least often (of those, the longest ago) drop off it.
+   * to 80; at most MAX_NAMES_PER_DOCUMENT of one document count. The list keeps the
+   * MAX_SUGGESTIONS_PER_KIND names of each kind proposed most recently: a name that keeps coming
+   * back stays however many one-off names pass, and a new one is never pushed out by old favourites.
    */
   async add(kind: SuggestionKind, names: string[], documentId: string): Promise<void> {
     // Once per document, whatever the case (the list is unique by lower(name)), as first written.
@@ -42,7 +43,7 @@ export class SuggestionsRepository {
       );
     }
     await this.db.query(
-      `DELETE FROM docs.suggestions WHERE id IN (SELECT id FROM docs.suggestions WHERE kind = $1 ORDER BY times DESC, updated_at DESC, id OFFSET $2)`,
+      `DELETE FROM docs.suggestions WHERE id IN (SELECT id FROM docs.suggestions WHERE kind = $1 ORDER BY updated_at DESC, id OFFSET $2)`,
       [kind, MAX_SUGGESTIONS_PER_KIND],
     );
   }

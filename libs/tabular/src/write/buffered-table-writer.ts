@@ -36,8 +36,9 @@ export abstract class BufferedTableWriter implements TableWriter {
     }
   }
 
+  /** The cells cut or padded to the columns (both formats write a missing cell, undefined too, as empty). */
   private fitted(cells: readonly CellValue[]): CellValue[] {
-    if (cells.length === this.columns.length && !cells.includes(undefined as never)) return cells as CellValue[];
+    if (cells.length === this.columns.length) return cells as CellValue[];
     const fitted: CellValue[] = new Array(this.columns.length);
     for (let i = 0; i < fitted.length; i++) fitted[i] = cells[i] ?? null;
     return fitted;

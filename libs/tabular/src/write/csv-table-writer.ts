@@ -1,9 +1,10 @@
-import { once } from 'node:events';
 import type { Writable } from 'node:stream';
+import { finished } from 'node:stream/promises';
 import Papa from 'papaparse';
 import type { CellValue } from '../table-types';
 import { dateText } from './date-text';
 import { escapeFormula } from './formula-escape';
+import { outputDrained } from './output-drained';
 import { BufferedTableWriter } from './buffered-table-writer';
 import type { TableWriterOptions } from './table-writer';
 
@@ -12,7 +13,7 @@ const BOM = '\ufeff';
 const BATCH_ROWS = 500;
 
 function cellText(value: CellValue, decimalSeparator: '.' | ','): string {
-  if (value === null) return '';
+  if (value === null || value === undefined) return '';
   if (typeof value === 'number') return decimalSeparator === ',' ? String(value).replace('.', ',') : String(value);
   if (typeof value === 'boolean') return String(value);
   if (value instanceof Date) return dateText(value);
@@ -43,7 +44,8 @@ export class CsvTableWriter extends BufferedTableWriter {
   async close(): Promise<void> {
     await this.flush();
     this.output.end();
-    if (!this.output.writableFinished) await once(this.output, 'finish');
+    // Rejects, rather than waiting for good, when the output closes before it has taken everything.
+    await finished(this.output);
   }
 
   private started = false;
@@ -58,6 +60,6 @@ export class CsvTableWriter extends BufferedTableWriter {
     this.batch = [];
     const chunk = this.started ? text : BOM + text;
     this.started = true;
-    if (!this.output.write(chunk, 'utf8')) await once(this.output, 'drain');
+    if (!this.output.write(chunk, 'utf8')) await outputDrained(this.output);
   }
 }

@@ -47,7 +47,7 @@ function dateCell(ref: string, date: Date): string {
 }
 
 function cellXml(ref: string, value: CellValue, style: string): string {
-  if (value === null) return '';
+  if (value === null || value === undefined) return '';
   if (typeof value === 'string') return textCell(ref, cellText(value), style);
   if (typeof value === 'number') return Number.isFinite(value) ? `<c r="${ref}"${style}><v>${value}</v></c>` : textCell(ref, String(value), style);
   if (typeof value === 'boolean') return `<c r="${ref}"${style} t="b"><v>${value ? 1 : 0}</v></c>`;
