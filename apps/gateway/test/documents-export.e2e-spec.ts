@@ -1,18 +1,18 @@
-import { type Actor, textPdf } from '@intake/testing';
+import { type Actor, textPdf, unzipEntries } from '@intake/testing';
 import ExcelJS from 'exceljs';
 import Papa from 'papaparse';
 import { DocSuite } from './doc-suite';
 
-describe('documents: export of the filtered list as CSV or XLSX', () => {
+describe('documents: export of the filtered list as CSV or XLSX, and of the originals as a ZIP', () => {
   let s: DocSuite;
   let ana: Actor;
   let bob: Actor;
   const ids: Record<string, string> = {};
 
-  const download = async (who: Actor, query: Record<string, string>) => {
+  const download = async (who: Actor, query: Record<string, string>, path = '/api/documents/export') => {
     const res = await s
       .api()
-      .get('/api/documents/export')
+      .get(path)
       .query(query)
       .set(who.auth)
       .buffer(true)
@@ -26,8 +26,8 @@ describe('documents: export of the filtered list as CSV or XLSX', () => {
   const csvRows = (body: Buffer) => Papa.parse<Record<string, string>>(body.toString('utf8').replace(/^\ufeff/, ''), { header: true, skipEmptyLines: true }).data;
 
   beforeAll(async () => {
-    // A cap of three documents per export, to see it refuse a fourth without making 100,000.
-    s = await DocSuite.start({ DOC_EXPORT_MAX_ROWS: '3' });
+    // A cap of three documents per export and archive, to see them refuse a fourth without making 100,000.
+    s = await DocSuite.start({ DOC_EXPORT_MAX_ROWS: '3', DOC_ARCHIVE_MAX_FILES: '3' });
     await s.settings({ provider: 'rules', categories: ['Office'], document_types: ['invoice', 'receipt', 'contract'] });
     [ana, bob] = await Promise.all([s.user(), s.user()]);
     const upload = async (who: Actor, name: string, lines: string[]) => {
@@ -84,6 +84,21 @@ describe('documents: export of the filtered list as CSV or XLSX', () => {
     expect(sheet?.rowCount).toBe(3);
   });
 
+  it("answers the caller's own original PDFs as one ZIP, and says beforehand what it would hold", async () => {
+    const check = await s.api().get('/api/documents/archive').query({ check: 'true' }).set(ana.auth).expect(200);
+    const originals = await Promise.all([ids.invoice, ids.receipt].map(async (id) => (await download(ana, {}, `/api/documents/${id}/download`)).body));
+    expect(check.body).toEqual({ files: 2, bytes: originals[0].length + originals[1].length });
+    const res = await download(ana, { sort: 'file_name' }, '/api/documents/archive');
+    expect(res.status).toBe(200);
+    expect(res.headers['content-type']).toBe('application/zip');
+    expect(res.headers['content-disposition']).toMatch(/^attachment; filename="documents-\d{4}-\d{2}-\d{2}\.zip"$/);
+    const entries = await unzipEntries(res.body);
+    expect([...entries.keys()]).toEqual(['fatura.pdf', 'receipt.pdf']);
+    expect(entries.get('fatura.pdf')?.equals(originals[0])).toBe(true);
+    expect(entries.get('receipt.pdf')?.equals(originals[1])).toBe(true);
+    expect([...(await unzipEntries((await download(bob, {}, '/api/documents/archive')).body)).keys()]).toEqual(['bob.pdf']);
+  });
+
   it('refuses more documents than one export holds, and a bad format, naming them', async () => {
     const more = await Promise.all(
       [1, 2].map(async (n) => (await s.upload(ana, [{ name: `more-${n}.pdf`, bytes: await textPdf([`Contract number ${n}`]) }]).expect(201)).body.documents[0].id as string),
@@ -92,6 +107,8 @@ describe('documents: export of the filtered list as CSV or XLSX', () => {
     const tooMany = await s.api().get('/api/documents/export').set(ana.auth).expect(400);
     expect(tooMany.body).toMatchObject({ error: 'VALIDATION_FAILED', message: '4 documents match; one export holds at most 3: narrow the filters (status, type, category, dates, text)' });
     expect(csvRows((await download(ana, { type: 'contract' })).body)).toHaveLength(2);
+    const archive = await s.api().get('/api/documents/archive').query({ check: 'true' }).set(ana.auth).expect(400);
+    expect(archive.body.message).toBe('4 documents match; one export holds at most 3: narrow the filters (status, type, category, dates, text)');
     const format = await s.api().get('/api/documents/export').query({ format: 'pdf' }).set(ana.auth).expect(400);
     expect(format.body.message).toMatch(/format/);
   });

@@ -68,6 +68,7 @@ describe('health, docs and a service going away', () => {
     const exported = doc.body.paths['/api/documents/export'].get;
     expect(exported.parameters.map((p: { name: string }) => p.name)).toEqual(expect.arrayContaining(['format', 'q', 'sort']));
     expect(Object.keys(exported.responses[200].content)).toEqual(['text/csv; charset=utf-8', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet']);
+    expect(Object.keys(doc.body.paths['/api/documents/archive'].get.responses[200].content)).toEqual(['application/zip']);
     expect(answer('/api/documents/categories', 'get', 200).items.required).toEqual(expect.arrayContaining(['id', 'name', 'document_count']));
     expect(answer('/api/settings', 'get', 200).properties.api_key).toBeDefined();
     expect(answer('/api/settings/test', 'post', 200).required).toEqual(expect.arrayContaining(['ok', 'provider', 'detail']));

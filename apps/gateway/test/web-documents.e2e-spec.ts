@@ -1,4 +1,4 @@
-import { type Actor, AnthropicDouble, launchBrowser, notPdf, sampleDocumentPdf, type TestBrowser, waitFor } from '@intake/testing';
+import { type Actor, AnthropicDouble, launchBrowser, notPdf, sampleDocumentPdf, type TestBrowser, unzipEntries, waitFor } from '@intake/testing';
 import { readFileSync } from 'node:fs';
 import { DocSuite } from './doc-suite';
 
@@ -102,6 +102,10 @@ describe('web app: documents and AI settings in a browser', () => {
     const csv = readFileSync(await download.path()).toString('utf8').trim().split('\r\n');
     expect(csv).toHaveLength(2);
     expect(csv[1]).toContain('fatura-pt.pdf');
+    const [zip] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'PDFs (ZIP)' }).click()]);
+    expect(zip.suggestedFilename()).toMatch(/^documents-\d{4}-\d{2}-\d{2}\.zip$/);
+    expect([...(await unzipEntries(readFileSync(await zip.path()))).keys()]).toEqual(['fatura-pt.pdf']);
+    expect(page.url()).toMatch(/\/documents\/$/);
     await search.fill('toner cartridge');
     await expectRows(['invoice-en.pdf']);
     await search.fill('');

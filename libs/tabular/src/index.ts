@@ -59,3 +59,4 @@ export { createResultWriter } from './write/result-writer';
 export { createTableWriter, type TableWriter, type TableWriterOptions } from './write/table-writer';
 export { RESULT_COLUMNS, type ResultOutcome, type ResultWriter, type ResultWriterOptions, type RowStatus } from './write/result-row';
 export { escapeFormula } from './write/formula-escape';
+export { type EntryOptions, StreamingZip } from './write/streaming-zip';

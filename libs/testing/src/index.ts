@@ -16,3 +16,4 @@ export * from './wait-for';
 export { default as prepareTestRun } from './global-setup';
 export * from './ai-doubles';
 export * from './schema-issues';
+export * from './unzip';

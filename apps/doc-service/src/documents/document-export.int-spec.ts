@@ -1,9 +1,11 @@
 import type { DocServiceConfig } from '@intake/config';
 import { SecretBox } from '@intake/db';
-import { startNatsServer, type TestNats, waitFor } from '@intake/testing';
+import { FilesystemStorage } from '@intake/storage';
+import { startNatsServer, type TestNats, unzipEntries, waitFor } from '@intake/testing';
 import { connect, type NatsConnection } from 'nats';
 import { Client } from 'pg';
 import { randomBytes, randomUUID } from 'node:crypto';
+import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
@@ -19,6 +21,7 @@ describe('DocumentExport on a real database: a cursor, a batch at a time, within
   let nc: NatsConnection;
   let repo: DocumentsRepository;
   let settings: SettingsStore;
+  let storage: FilesystemStorage;
   const owner = randomUUID();
   const all = ExportDocumentsSchema.parse({ sort: 'file_name' });
 
@@ -27,6 +30,10 @@ describe('DocumentExport on a real database: a cursor, a batch at a time, within
     nc = await connect(nats.options);
     repo = new DocumentsRepository(db.ds);
     // No settings file: the defaults ('simple' search).
+    storage = new FilesystemStorage(await mkdtemp(join(tmpdir(), 'intake-export-')));
+    await storage.init();
+    // doc-5's file is missing: the archive lists it instead.
+    for (const i of [1, 2, 3, 4]) await storage.put(`k/${i}`, Buffer.from(`%PDF-1.4 document ${i}`));
     settings = new SettingsStore({ settingsFile: join(tmpdir(), `intake-no-settings-${randomUUID()}.json`) } as DocServiceConfig, new SecretBox(randomBytes(32).toString('base64')), db.ds, nc);
     await db.ds.query(
       `INSERT INTO docs.documents (id, owner_id, file_name, storage_key, size_bytes, sha256)
@@ -62,7 +69,7 @@ describe('DocumentExport on a real database: a cursor, a batch at a time, within
     });
     return { output, text: () => Buffer.concat(chunks).toString('utf8') };
   };
-  const exporter = (maxRows = 100) => new DocumentExport({ exports: { maxRows } } as DocServiceConfig, repo, settings);
+  const exporter = (maxRows = 100) => new DocumentExport({ exports: { maxRows, archiveMaxFiles: 100, archiveMaxBytes: 1e9 } } as DocServiceConfig, storage, repo, settings);
 
   it('reads one snapshot in batches, in order, counted, and leaves no transaction open', async () => {
     const cursor = await repo.openExport(owner, all, 'simple');
@@ -87,30 +94,50 @@ describe('DocumentExport on a real database: a cursor, a batch at a time, within
   });
 
   it('refuses more documents than the cap before writing, and a fourth export at once', async () => {
-    await expect(exporter(3).open(owner, all)).rejects.toMatchObject({ status: 400, message: expect.stringMatching(/^5 documents match; one export holds at most 3/) });
+    await expect(exporter(3).open(owner, all, exporter(3).tableLimits)).rejects.toMatchObject({ status: 400, message: expect.stringMatching(/^5 documents match; one export holds at most 3/) });
     const one = exporter();
-    const open = [await one.open(owner, all), await one.open(owner, all), await one.open(owner, all)];
-    await expect(one.open(owner, all)).rejects.toMatchObject({ status: 429, message: '3 exports are being written right now, the most at once; try again in a moment' });
+    const open = [await one.open(owner, all, one.tableLimits), await one.open(owner, all, one.tableLimits), await one.open(owner, all, one.tableLimits)];
+    await expect(one.open(owner, all, one.tableLimits)).rejects.toMatchObject({ status: 429, message: '3 exports are being written right now, the most at once; try again in a moment' });
     await open[0].close();
     await open[0].close(); // twice is harmless and frees no second place
-    const fourth = await one.open(owner, all);
-    await expect(one.open(owner, all)).rejects.toMatchObject({ status: 429 });
+    const fourth = await one.open(owner, all, one.tableLimits);
+    await expect(one.open(owner, all, one.tableLimits)).rejects.toMatchObject({ status: 429 });
     await Promise.all([...open, fourth].map((c) => c.close()));
-    const again = await one.open(owner, all);
+    const again = await one.open(owner, all, one.tableLimits);
     const { output, text } = sink();
-    await one.write(again, 'csv', output);
+    await one.writeTable(again, 'csv', output);
     expect(text().trim().split('\r\n').map((line) => line.split(',')[1])).toEqual(['file_name', 'doc-1.pdf', 'doc-2.pdf', 'doc-3.pdf', 'doc-4.pdf', 'doc-5.pdf']);
     expect(await openTransactions()).toBe(0);
   });
 
-  it.each(['csv', 'xlsx'] as const)('gives the connection back when the client goes away mid-download (%s)', async (format) => {
+  it('writes the originals as one ZIP, each under its own name, listing a file missing from storage', async () => {
     const one = exporter();
-    const cursor = await one.open(owner, all);
+    const chunks: Buffer[] = [];
+    const output = new Writable({
+      write(chunk: Buffer, _encoding, callback) {
+        chunks.push(chunk);
+        callback();
+      },
+    });
+    await one.writeArchive(await one.open(owner, all, one.archiveLimits), output);
+    const entries = await unzipEntries(Buffer.concat(chunks));
+    expect([...entries.keys()]).toEqual(['doc-1.pdf', 'doc-2.pdf', 'doc-3.pdf', 'doc-4.pdf', '_missing.txt']);
+    expect(entries.get('doc-3.pdf')?.toString()).toBe('%PDF-1.4 document 3');
+    expect(entries.get('_missing.txt')?.toString()).toMatch(/could not be found in storage:\ndoc-5\.pdf \([0-9a-f-]{36}\)\n$/);
+    const bytes = new DocumentExport({ exports: { maxRows: 100, archiveMaxFiles: 100, archiveMaxBytes: 4 } } as DocServiceConfig, storage, repo, settings);
+    await expect(bytes.open(owner, all, bytes.archiveLimits)).rejects.toMatchObject({ status: 400, message: 'the 5 documents that match hold 1 MB; one archive holds at most 1 MB: narrow the filters (status, type, category, dates, text)' });
+    expect(await openTransactions()).toBe(0);
+  });
+
+  it.each(['csv', 'xlsx', 'zip'] as const)('gives the connection back when the client goes away mid-download (%s)', async (format) => {
+    const one = exporter();
+    const cursor = await one.open(owner, all, one.tableLimits);
     const { output, text } = sink(true);
-    const writing = one.write(cursor, format, output);
+    const writing = format === 'zip' ? one.writeArchive(cursor, output) : one.writeTable(cursor, format, output);
     await waitFor(async () => text().length > 0);
     output.destroy();
     await expect(writing).rejects.toThrow();
     expect(await openTransactions()).toBe(0);
   });
 });
+

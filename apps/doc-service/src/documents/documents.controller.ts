@@ -8,10 +8,19 @@ import { pipeline } from 'node:stream/promises';
 import { z } from 'zod';
 import { DocumentsService } from './documents.service';
 import { DocumentExport } from './document-export';
-import { type ExportDocumentsQuery, ExportDocumentsSchema, type ListDocumentsQuery, ListDocumentsSchema } from './dto/list-documents.dto';
+import {
+  type ArchiveDocumentsQuery,
+  ArchiveDocumentsSchema,
+  type ExportDocumentsQuery,
+  ExportDocumentsSchema,
+  type ListDocumentsQuery,
+  ListDocumentsSchema,
+} from './dto/list-documents.dto';
 import { type UpdateDocumentInput, UpdateDocumentSchema } from './dto/update-document.dto';
 
 const EXPORT_TYPES = { csv: 'text/csv; charset=utf-8', xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' } as const;
+
+const today = () => new Date().toISOString().slice(0, 10);
 
 const IdParam = new ZodPipe(z.uuid({ error: 'must be a document id' }), 'id');
 
@@ -46,11 +55,28 @@ export class DocumentsController {
   @Get('export')
   @ApiContract({ query: ExportDocumentsSchema, file: Object.values(EXPORT_TYPES) })
   async export(@CurrentUser() user: AuthUser, @Query(new ZodPipe(ExportDocumentsSchema, 'query')) query: ExportDocumentsQuery, @Res() res: Response): Promise<void> {
-    const cursor = await this.exports.open(user.id, query);
-    res.attachment(`documents-${new Date().toISOString().slice(0, 10)}.${query.format}`);
-    res.setHeader('content-type', EXPORT_TYPES[query.format]);
+    const cursor = await this.exports.open(user.id, query, this.exports.tableLimits);
+    await this.send(res, user, `documents-${today()}.${query.format}`, EXPORT_TYPES[query.format], () => this.exports.writeTable(cursor, query.format, res));
+  }
+
+  /** The original PDFs as one ZIP; with `check=true`, how many files and bytes it would hold (or why not). */
+  @Get('archive')
+  @ApiContract({ query: ArchiveDocumentsSchema, file: ['application/zip'] })
+  async archive(@CurrentUser() user: AuthUser, @Query(new ZodPipe(ArchiveDocumentsSchema, 'query')) query: ArchiveDocumentsQuery, @Res() res: Response): Promise<void> {
+    const cursor = await this.exports.open(user.id, query, this.exports.archiveLimits);
+    if (query.check) {
+      await cursor.close();
+      res.json({ files: cursor.total, bytes: cursor.bytes });
+      return;
+    }
+    await this.send(res, user, `documents-${today()}.zip`, 'application/zip', () => this.exports.writeArchive(cursor, res));
+  }
+
+  private async send(res: Response, user: AuthUser, fileName: string, contentType: string, write: () => Promise<void>): Promise<void> {
+    res.attachment(fileName);
+    res.setHeader('content-type', contentType);
     try {
-      await this.exports.write(cursor, query.format, res);
+      await write();
     } catch (error) {
       this.logger.warn({ userId: user.id, err: error }, 'document export stopped before the end');
       if (!res.headersSent) throw error;

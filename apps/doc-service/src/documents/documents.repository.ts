@@ -23,6 +23,8 @@ export type ExportRecord = DocumentRecord & { category_names: string[] };
 export interface ExportCursor {
   /** How many there are. */
   total: number;
+  /** Their files' total size. */
+  bytes: number;
   /** The documents, `size` at a time. */
   batches(size: number): AsyncGenerator<ExportRecord[]>;
   /** Ends the snapshot and gives its connection back; again is harmless. */
@@ -153,7 +155,10 @@ export class DocumentsRepository {
     };
     try {
       await runner.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
-      const [{ total }]: { total: string }[] = await runner.query(`SELECT count(*) AS total FROM docs.documents WHERE ${filter}`, params);
+      const [{ total, bytes }]: { total: string; bytes: string }[] = await runner.query(
+        `SELECT count(*) AS total, coalesce(sum(size_bytes), 0) AS bytes FROM docs.documents WHERE ${filter}`,
+        params,
+      );
       await runner.query(
         `DECLARE document_export NO SCROLL CURSOR FOR
          SELECT ${COLUMNS}, ${rank} AS rank, ARRAY(SELECT c.name FROM docs.document_categories dc JOIN docs.categories c ON c.id = dc.category_id
@@ -163,6 +168,7 @@ export class DocumentsRepository {
       );
       return {
         total: Number(total),
+        bytes: Number(bytes),
         close,
         async *batches(size: number) {
           for (;;) {

@@ -1,9 +1,9 @@
 'use client';
 import { useState } from 'react';
-import { apiFile, errorMessage } from '../api';
+import { api, apiFile, errorMessage } from '../api';
 import { filterParams, type Filters } from './filters';
 
-/** Downloads the documents the filters select (every page, in the list's order) as CSV or XLSX. */
+/** Downloads the documents the filters select (every page, in the list's order) as CSV or XLSX, or their PDFs as one ZIP. */
 export function ExportButtons({ filters }: { filters: Filters }) {
   const [busy, setBusy] = useState(false);
   const [problem, setProblem] = useState<string | null>(null);
@@ -27,11 +27,30 @@ export function ExportButtons({ filters }: { filters: Filters }) {
     }
   }
 
+  /**
+   * A ZIP can be gigabytes: the browser saves it as it arrives (the server sends it as an
+   * attachment, so the page stays). Asked first whether it would be refused, to say why here.
+   */
+  async function archive() {
+    setBusy(true);
+    setProblem(null);
+    const params = filterParams(filters);
+    try {
+      await api(`/documents/archive?${params.toString()}&check=true`);
+      window.location.assign(`/api/documents/archive?${params.toString()}`);
+    } catch (error) {
+      setProblem(errorMessage(error));
+    } finally {
+      setBusy(false);
+    }
+  }
+
   return (
     <span className="export">
       Export these:{' '}
       <button type="button" className="link" disabled={busy} onClick={() => void run('csv')}>CSV</button>{' '}
-      <button type="button" className="link" disabled={busy} onClick={() => void run('xlsx')}>Excel</button>
+      <button type="button" className="link" disabled={busy} onClick={() => void run('xlsx')}>Excel</button>{' '}
+      <button type="button" className="link" disabled={busy} onClick={() => void archive()}>PDFs (ZIP)</button>
       {problem && <span className="error" role="alert"> {problem}</span>}
     </span>
   );

@@ -1,5 +1,5 @@
 import { once } from 'node:events';
-import { PassThrough, type Writable } from 'node:stream';
+import { PassThrough, type Readable, type Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import yazl from 'yazl';
 
@@ -10,6 +10,12 @@ const COMPRESSION_LEVEL = 1;
  * default 16 KiB every write would wait for it, and serialising and compressing would take turns.
  */
 const ENTRY_BUFFER_BYTES = 1024 * 1024;
+
+export interface EntryOptions {
+  store?: boolean;
+  /** The entry's modification time (default now). */
+  mtime?: Date;
+}
 
 /**
  * A zip archive written into `output` as it is produced (yazl): each entry is deflated as its bytes
@@ -35,11 +41,29 @@ export class StreamingZip {
     this.zip.addBuffer(Buffer.from(text, 'utf8'), path, { compressionLevel: COMPRESSION_LEVEL });
   }
 
-  /** An entry whose content is written to the returned stream; end() it before end()ing the zip. */
-  addStream(path: string): Writable {
+  /**
+   * An entry whose content is written to the returned stream; end() it before end()ing the zip.
+   * `store`: kept as is, not deflated (for content that is compressed already, such as PDFs).
+   */
+  addStream(path: string, options: EntryOptions = {}): Writable {
     const entry = new PassThrough({ highWaterMark: ENTRY_BUFFER_BYTES });
-    this.zip.addReadStream(entry, path, { compressionLevel: COMPRESSION_LEVEL });
+    this.zip.addReadStream(entry, path, { compressionLevel: options.store ? 0 : COMPRESSION_LEVEL, mtime: options.mtime });
     return entry;
+  }
+
+  /**
+   * An entry read from `source`, resolving once all of it has been handed to the zip (at most one
+   * entry buffer ahead of `output`). Entries are written one after another: adding the next when
+   * this resolves keeps one source open at a time.
+   */
+  async addSource(path: string, source: Readable, options: EntryOptions = {}): Promise<void> {
+    const { signal } = this.failure;
+    try {
+      await pipeline(source, this.addStream(path, options), { signal });
+    } catch (error) {
+      source.destroy(); // also when the entry could not even be added
+      throw signal.aborted ? signal.reason : error;
+    }
   }
 
   /** Resolves once `entry` takes writes again; rejects with the failure if the zip or `output` failed. */

@@ -43,5 +43,14 @@ export const ExportDocumentsSchema = z
   .refine(inOrder, datesInOrder);
 export type ExportDocumentsQuery = z.output<typeof ExportDocumentsSchema>;
 
-/** The filters and sort of either query. */
+/** GET /api/documents/archive query: the list's filters and sort; `check` answers what the ZIP would hold instead of it. */
+export const ArchiveDocumentsSchema = z
+  .strictObject({
+    ...filters,
+    check: z.enum(['true', 'false'], { error: 'must be true or false' }).default('false').transform((v) => v === 'true'),
+  })
+  .refine(inOrder, datesInOrder);
+export type ArchiveDocumentsQuery = z.output<typeof ArchiveDocumentsSchema>;
+
+/** The filters and sort of any of these queries. */
 export type DocumentFilters = Omit<ListDocumentsQuery, 'page' | 'page_size'>;

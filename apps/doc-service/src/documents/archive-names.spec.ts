@@ -1,0 +1,24 @@
+import { ArchiveNames } from './archive-names';
+
+describe('ArchiveNames', () => {
+  it('keeps each name, numbering repeats whatever the case, as file managers do', () => {
+    const names = new ArchiveNames();
+    expect(['invoice.pdf', 'Invoice.PDF', 'invoice.pdf', 'invoice (2).pdf', 'notes'].map((n) => names.next(n))).toEqual([
+      'invoice.pdf',
+      'Invoice (2).PDF',
+      'invoice (3).pdf',
+      'invoice (2) (2).pdf',
+      'notes',
+    ]);
+  });
+
+  it('never makes folders, escapes the archive or hides a control character', () => {
+    const names = new ArchiveNames();
+    expect(names.next('../../etc/passwd.pdf')).toBe('.._.._etc_passwd.pdf');
+    expect(names.next('C:\\Users\\ana\\fatura.pdf')).toBe('C__Users_ana_fatura.pdf');
+    expect(names.next('a\u0000b\nc.pdf')).toBe('a_b_c.pdf');
+    expect(names.next('..')).toBe('document.pdf');
+    expect(names.next('   ')).toBe('document (2).pdf');
+    expect(names.next(`${'x'.repeat(300)}.pdf`)).toHaveLength(200);
+  });
+});

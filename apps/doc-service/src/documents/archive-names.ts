@@ -1,0 +1,27 @@
+/** Longest entry name kept (zip allows 65,535 bytes; unpackers and file systems far less). */
+const MAX_NAME_CHARS = 200;
+
+/**
+ * Names for the files of one ZIP: each file's own name, made safe to unpack (no folders, no
+ * control characters, never "." or "..") and unique within the archive whatever the case, as
+ * "name (2).pdf" for the second file of that name, as file managers do.
+ */
+export class ArchiveNames {
+  private readonly taken = new Set<string>();
+
+  next(fileName: string): string {
+    const safe = safeName(fileName);
+    const dot = safe.lastIndexOf('.');
+    const [stem, extension] = dot > 0 ? [safe.slice(0, dot), safe.slice(dot)] : [safe, ''];
+    let name = safe;
+    for (let n = 2; this.taken.has(name.toLowerCase()); n++) name = `${stem} (${n})${extension}`;
+    this.taken.add(name.toLowerCase());
+    return name;
+  }
+}
+
+function safeName(fileName: string): string {
+  // eslint-disable-next-line no-control-regex
+  const cleaned = fileName.normalize('NFC').replace(/[\u0000-\u001f\u007f/\\:]/g, '_').trim().slice(-MAX_NAME_CHARS);
+  return /^\.*$/.test(cleaned) ? 'document.pdf' : cleaned;
+}
