@@ -1,5 +1,6 @@
 import { type Actor, textPdf, unzipEntries } from '@intake/testing';
 import ExcelJS from 'exceljs';
+import { rm, symlink } from 'node:fs/promises';
 import Papa from 'papaparse';
 import { DocSuite } from './doc-suite';
 
@@ -111,6 +112,25 @@ describe('documents: export of the filtered list as CSV or XLSX, and of the orig
     expect(archive.body.message).toBe('4 documents match; one export holds at most 3: narrow the filters (status, type, category, dates, text)');
     const format = await s.api().get('/api/documents/export').query({ format: 'pdf' }).set(ana.auth).expect(400);
     expect(format.body.message).toMatch(/format/);
+  });
+
+  it('answers a storage failure before the first byte as a JSON error, not as a broken file', async () => {
+    const carla = await s.user();
+    const [doc] = (await s.upload(carla, [{ name: 'broken.pdf', bytes: await textPdf(['Broken storage']) }]).expect(201)).body.documents;
+    await s.until(carla, doc.id);
+    // The stored file turned into a link out of the storage folder, which storage refuses to follow.
+    const [stored] = s.storedFiles().filter((f) => f.endsWith(`${doc.id}.pdf`));
+    await rm(stored);
+    await symlink('/etc/hostname', stored);
+    const res = await s.api().get('/api/documents/archive').set(carla.auth).expect(500);
+    expect(res.headers['content-type']).toMatch(/^application\/json/);
+    expect(res.headers['content-disposition']).toBeUndefined();
+    expect(res.body).toMatchObject({ error: 'INTERNAL' });
+    // HEAD answers the headers without reading the documents (it would fail as above).
+    const head = await s.api().head('/api/documents/archive').set(carla.auth).expect(200);
+    expect(head.headers).toMatchObject({ 'content-type': 'application/zip', 'cache-control': 'no-store' });
+    // doc-service is still up, and Carla's next export is not refused as still running.
+    expect(csvRows((await download(carla, {})).body).map((r) => r.file_name)).toEqual(['broken.pdf']);
   });
 
   it('lets readers export their own list, and nobody without the documents app', async () => {

@@ -14,6 +14,8 @@ const schema = z.object({
   // Originals in one ZIP download, and their total size in MB.
   DOC_ARCHIVE_MAX_FILES: intFromEnv(1000, 1, 100_000),
   DOC_ARCHIVE_MAX_MB: intFromEnv(2048, 1, 65_536),
+  // An export or archive whose client takes nothing for this long is stopped.
+  DOC_EXPORT_IDLE_SECONDS: intFromEnv(120, 1, 3600),
   DOC_WORKER_CONCURRENCY: intFromEnv(4, 1, 64),
   DOC_EXTRACT_TIMEOUT_SECONDS: intFromEnv(60, 1, 3600),
   DOC_WORKER_ACK_WAIT_SECONDS: intFromEnv(60, 2, 3600),
@@ -30,7 +32,7 @@ export function loadDocServiceConfig(env: Env, argv: string[] = []) {
     http: { port: e.DOC_SERVICE_PORT, host: e.DOC_SERVICE_HOST },
     settingsFile: e.DOC_SETTINGS_FILE ?? join(e.DATA_DIR, 'doc_service_config.json'),
     uploads: { maxFiles: e.DOC_UPLOAD_MAX_FILES },
-    exports: { maxRows: e.DOC_EXPORT_MAX_ROWS, archiveMaxFiles: e.DOC_ARCHIVE_MAX_FILES, archiveMaxBytes: e.DOC_ARCHIVE_MAX_MB * 1024 * 1024 },
+    exports: { maxRows: e.DOC_EXPORT_MAX_ROWS, archiveMaxFiles: e.DOC_ARCHIVE_MAX_FILES, archiveMaxBytes: e.DOC_ARCHIVE_MAX_MB * 1024 * 1024, idleMs: e.DOC_EXPORT_IDLE_SECONDS * 1000 },
     worker: { concurrency: e.DOC_WORKER_CONCURRENCY, ackWaitMs: e.DOC_WORKER_ACK_WAIT_SECONDS * 1000, extractTimeoutMs: e.DOC_EXTRACT_TIMEOUT_SECONDS * 1000 },
     events: { recheckMs: e.DOC_EVENTS_RECHECK_SECONDS * 1000 },
   };

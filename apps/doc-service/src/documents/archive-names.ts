@@ -2,8 +2,8 @@
 const MAX_NAME_CHARS = 200;
 
 /**
- * Names for the files of one ZIP: each file's own name, made safe to unpack (no folders, no
- * control characters, never "." or "..") and unique within the archive whatever the case, as
+ * Names for the files of one ZIP: each file's own name, made safe to unpack on any system (see
+ * safeName) and unique within the archive whatever the case, as
  * "name (2).pdf" for the second file of that name, as file managers do.
  */
 export class ArchiveNames {
@@ -20,8 +20,17 @@ export class ArchiveNames {
   }
 }
 
+/**
+ * Characters no file system takes (Windows refuses `< > : " | ? *`), folders, and what would hide
+ * the file (a leading dot) or lose its end (trailing dots and spaces) replaced or dropped; at most
+ * MAX_NAME_CHARS characters, the end (with the extension) kept, never half a character.
+ */
 function safeName(fileName: string): string {
   // eslint-disable-next-line no-control-regex
-  const cleaned = fileName.normalize('NFC').replace(/[\u0000-\u001f\u007f/\\:]/g, '_').trim().slice(-MAX_NAME_CHARS);
-  return /^\.*$/.test(cleaned) ? 'document.pdf' : cleaned;
+  const replaced = fileName.normalize('NFC').replace(/[\u0000-\u001f\u007f/\\:<>"|?*]/g, '_');
+  const cleaned = Array.from(replaced.trim().replace(/^[.\s]+|[.\s]+$/g, ''))
+    .slice(-MAX_NAME_CHARS)
+    .join('')
+    .replace(/^[.\s]+/, '');
+  return cleaned || 'document.pdf';
 }

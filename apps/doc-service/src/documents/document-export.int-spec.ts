@@ -69,7 +69,7 @@ describe('DocumentExport on a real database: a cursor, a batch at a time, within
     });
     return { output, text: () => Buffer.concat(chunks).toString('utf8') };
   };
-  const exporter = (maxRows = 100) => new DocumentExport({ exports: { maxRows, archiveMaxFiles: 100, archiveMaxBytes: 1e9 } } as DocServiceConfig, storage, repo, settings);
+  const exporter = (maxRows = 100, idleMs = 60_000) => new DocumentExport({ exports: { maxRows, archiveMaxFiles: 100, archiveMaxBytes: 1e9, idleMs } } as DocServiceConfig, storage, repo, settings);
 
   it('reads one snapshot in batches, in order, counted, and leaves no transaction open', async () => {
     const cursor = await repo.openExport(owner, all, 'simple');
@@ -93,21 +93,45 @@ describe('DocumentExport on a real database: a cursor, a batch at a time, within
     await Promise.all([1, 2, 3, 4].map(() => db.ds.query('SELECT pg_sleep(0.01)')));
   });
 
-  it('refuses more documents than the cap before writing, and a fourth export at once', async () => {
+  it('refuses more documents than the cap before writing, a second export of one user and a fifth at once', async () => {
     await expect(exporter(3).open(owner, all, exporter(3).tableLimits)).rejects.toMatchObject({ status: 400, message: expect.stringMatching(/^5 documents match; one export holds at most 3/) });
+    await expect(exporter(3).measure(owner, all, exporter(3).tableLimits)).rejects.toMatchObject({ status: 400 });
+    expect(await exporter().measure(owner, all, exporter().archiveLimits)).toEqual({ files: 5, bytes: 5 });
     const one = exporter();
-    const open = [await one.open(owner, all, one.tableLimits), await one.open(owner, all, one.tableLimits), await one.open(owner, all, one.tableLimits)];
-    await expect(one.open(owner, all, one.tableLimits)).rejects.toMatchObject({ status: 429, message: '3 exports are being written right now, the most at once; try again in a moment' });
-    await open[0].close();
-    await open[0].close(); // twice is harmless and frees no second place
-    const fourth = await one.open(owner, all, one.tableLimits);
-    await expect(one.open(owner, all, one.tableLimits)).rejects.toMatchObject({ status: 429 });
-    await Promise.all([...open, fourth].map((c) => c.close()));
+    const first = await one.open(owner, all, one.tableLimits);
+    await expect(one.open(owner, all, one.tableLimits)).rejects.toMatchObject({ status: 429, message: 'Your previous export is still being written; try again when it has finished' });
+    // Others (who have no documents) each get one, up to four at once.
+    const others = [await one.open(randomUUID(), all, one.tableLimits), await one.open(randomUUID(), all, one.tableLimits), await one.open(randomUUID(), all, one.tableLimits)];
+    await expect(one.open(randomUUID(), all, one.tableLimits)).rejects.toMatchObject({ status: 429, message: '4 exports are being written right now, the most at once; try again in a moment' });
+    await first.close();
+    await first.close(); // twice is harmless and frees no second place
     const again = await one.open(owner, all, one.tableLimits);
+    await expect(one.open(randomUUID(), all, one.tableLimits)).rejects.toMatchObject({ status: 429 });
+    await Promise.all(others.map((c) => c.close()));
     const { output, text } = sink();
     await one.writeTable(again, 'csv', output);
     expect(text().trim().split('\r\n').map((line) => line.split(',')[1])).toEqual(['file_name', 'doc-1.pdf', 'doc-2.pdf', 'doc-3.pdf', 'doc-4.pdf', 'doc-5.pdf']);
     expect(await openTransactions()).toBe(0);
+  });
+
+  it('stops an export whose client takes nothing for the idle time, and gives its place back', async () => {
+    const one = exporter(100, 300);
+    const { output } = sink(true);
+    await expect(one.writeTable(await one.open(owner, all, one.tableLimits), 'csv', output)).rejects.toThrow(/took nothing for 0 seconds|closed/);
+    expect(output.destroyed).toBe(true);
+    expect(await openTransactions()).toBe(0);
+    await (await one.open(owner, all, one.tableLimits)).close();
+  });
+
+  it('reads the documents of an archive before streaming it, so a slow download holds no connection', async () => {
+    const one = exporter();
+    const { output, text } = sink(true);
+    const writing = one.writeArchive(await one.open(owner, all, one.archiveLimits), output);
+    await waitFor(async () => text().length > 0);
+    expect(await openTransactions()).toBe(0);
+    await (await one.open(owner, all, one.tableLimits)).close(); // the owner's place is free again too
+    output.destroy();
+    await expect(writing).rejects.toThrow();
   });
 
   it('writes the originals as one ZIP, each under its own name, listing a file missing from storage', async () => {
@@ -129,7 +153,7 @@ describe('DocumentExport on a real database: a cursor, a batch at a time, within
     expect(await openTransactions()).toBe(0);
   });
 
-  it.each(['csv', 'xlsx', 'zip'] as const)('gives the connection back when the client goes away mid-download (%s)', async (format) => {
+  it.each(['csv', 'xlsx', 'zip'] as const)('ends when the client goes away mid-download, its connection and place given back (%s)', async (format) => {
     const one = exporter();
     const cursor = await one.open(owner, all, one.tableLimits);
     const { output, text } = sink(true);
@@ -138,6 +162,7 @@ describe('DocumentExport on a real database: a cursor, a batch at a time, within
     output.destroy();
     await expect(writing).rejects.toThrow();
     expect(await openTransactions()).toBe(0);
+    await (await one.open(owner, all, one.tableLimits)).close();
   });
 });
 

@@ -2,19 +2,19 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { AppError } from '@intake/contracts';
 import { OBJECT_STORAGE, ObjectNotFoundError, type ObjectStorage } from '@intake/storage';
 import { type CellValue, createTableWriter, StreamingZip } from '@intake/tabular';
-import type { Writable } from 'node:stream';
+import type { Readable, Writable } from 'node:stream';
 import { DOC_CONFIG, type DocServiceConfig } from '../config';
 import { SettingsStore } from '../settings/settings-store';
-import { type ExportCursor, DocumentsRepository, type ExportRecord } from './documents.repository';
 import { ArchiveNames } from './archive-names';
+import { DocumentsRepository, type ExportCursor, type ExportRecord } from './documents.repository';
 import type { DocumentFilters } from './dto/list-documents.dto';
 
 /** Rows read from PostgreSQL per round trip. */
 const BATCH = 500;
-/** Exports one process writes at once: each holds a database connection while its client downloads. */
-const MAX_RUNNING = 3;
-/** However slowly a client reads, an export gives its connection back by then. */
-const MAX_EXPORT_MS = 10 * 60_000;
+/** Exports one process reads at once (each holds a database connection meanwhile), and per user. */
+const MAX_RUNNING = 4;
+/** How often a running export is checked for progress. */
+const IDLE_CHECK_MS = 5_000;
 
 /** The columns of an export and how each is read from a document; times are UTC. */
 const COLUMNS: [header: string, cell: (d: ExportRecord) => CellValue][] = [
@@ -48,7 +48,8 @@ export interface ExportLimits {
 @Injectable()
 export class DocumentExport {
   private readonly logger = new Logger('DocumentExport');
-  private running = 0;
+  /** The owners whose export is being read, one each. */
+  private readonly running = new Set<string>();
 
   constructor(
     @Inject(DOC_CONFIG) private readonly config: DocServiceConfig,
@@ -65,94 +66,159 @@ export class DocumentExport {
     return { files: this.config.exports.archiveMaxFiles, bytes: this.config.exports.archiveMaxBytes };
   }
 
+  /** How many documents and bytes the filters select; the refusal `open` would give when they pass `limits`. */
+  async measure(ownerId: string, filters: DocumentFilters, limits: ExportLimits): Promise<{ files: number; bytes: number }> {
+    const { search_language } = await this.settings.get();
+    const size = await this.documents.measure(ownerId, filters, search_language);
+    refuseTooLarge(size, limits);
+    return size;
+  }
+
   /**
    * The documents the filters select, ready to write; refused before anything is written when
-   * they pass `limits`, or when this process is writing as many exports as it may.
+   * they pass `limits`, when the owner's previous export is still being read, or when this process
+   * reads as many as it may. Closing it (the writers do) gives the place back.
    */
   async open(ownerId: string, filters: DocumentFilters, limits: ExportLimits): Promise<ExportCursor> {
-    if (this.running >= MAX_RUNNING) throw new AppError('RATE_LIMITED', `${MAX_RUNNING} exports are being written right now, the most at once; try again in a moment`);
-    this.running++;
+    if (this.running.has(ownerId)) throw new AppError('RATE_LIMITED', 'Your previous export is still being written; try again when it has finished');
+    if (this.running.size >= MAX_RUNNING) throw new AppError('RATE_LIMITED', `${MAX_RUNNING} exports are being written right now, the most at once; try again in a moment`);
+    this.running.add(ownerId);
     let cursor: ExportCursor;
     try {
       const { search_language } = await this.settings.get();
       cursor = await this.documents.openExport(ownerId, filters, search_language);
     } catch (error) {
-      this.running--;
+      this.running.delete(ownerId);
       throw error;
     }
     const close = once(async () => {
-      this.running--;
+      this.running.delete(ownerId);
       await cursor.close();
     });
-    const problem = tooLarge(cursor, limits);
-    if (problem) {
+    try {
+      refuseTooLarge({ files: cursor.total, bytes: cursor.bytes }, limits);
+    } catch (error) {
       await close();
-      throw new AppError('VALIDATION_FAILED', `${problem}: narrow the filters (status, type, category, dates, text)`, { matching: cursor.total, bytes: cursor.bytes, max: limits.files, max_bytes: limits.bytes });
+      throw error;
     }
     return { ...cursor, close };
   }
 
   /** Writes the spreadsheet to `output` and ends it; closes the cursor whatever happens. */
   async writeTable(cursor: ExportCursor, format: 'csv' | 'xlsx', output: Writable): Promise<void> {
-    await this.writing(cursor, output, async () => {
+    await this.writing(cursor, output, async (progress) => {
       const writer = createTableWriter(
         format,
         output,
         COLUMNS.map(([header]) => header),
         { sheetName: 'Documents' },
       );
-      for await (const rows of cursor.batches(BATCH)) await writer.writeRows(rows.map((d) => COLUMNS.map(([, cell]) => cell(d))));
+      for await (const rows of cursor.batches(BATCH)) {
+        await writer.writeRows(rows.map((d) => COLUMNS.map(([, cell]) => cell(d))));
+        progress();
+      }
       await writer.close();
     });
   }
 
   /**
-   * Writes the originals as one ZIP to `output` and ends it, one file open at a time, each under its
-   * own name (made unique within the archive). A file missing from storage is listed in
-   * `_missing.txt` instead; any other storage failure ends the archive. Closes the cursor whatever happens.
+   * Writes the originals as one ZIP to `output` and ends it. The documents (a few thousand at
+   * most) are read first and the cursor closed, so the database connection is not held while the
+   * client downloads; then one file is open at a time, each under its own name (made unique
+   * within the archive). A file missing from storage is listed in `_missing.txt` instead; any
+   * other storage failure ends the archive.
    */
   async writeArchive(cursor: ExportCursor, output: Writable): Promise<void> {
-    await this.writing(cursor, output, async () => {
+    const docs: ExportRecord[] = [];
+    try {
+      for await (const rows of cursor.batches(BATCH)) docs.push(...rows);
+    } finally {
+      await cursor.close();
+    }
+    await this.writing(cursor, output, async (progress, stopped) => {
       const zip = new StreamingZip(output);
       const names = new ArchiveNames();
       const missing: string[] = [];
-      for await (const rows of cursor.batches(BATCH)) {
-        for (const doc of rows) {
-          let source;
-          try {
-            source = await this.storage.get(doc.storage_key);
-          } catch (error) {
-            if (!(error instanceof ObjectNotFoundError)) throw error;
-            this.logger.warn({ documentId: doc.id }, 'a document file is missing from storage');
-            missing.push(`${doc.file_name} (${doc.id})`);
-            continue;
-          }
-          await zip.addSource(names.next(doc.file_name), source, { store: true, mtime: doc.created_at });
+      for (const doc of docs) {
+        let source: Readable;
+        try {
+          source = await unlessStopped(this.storage.get(doc.storage_key), stopped);
+        } catch (error) {
+          if (!(error instanceof ObjectNotFoundError)) throw error;
+          this.logger.warn({ documentId: doc.id }, 'a document file is missing from storage');
+          missing.push(`${doc.file_name} (${doc.id})`);
+          continue;
         }
+        source.on('data', progress);
+        await zip.addSource(names.next(doc.file_name), source, { store: true, mtime: doc.created_at });
       }
       if (missing.length) zip.addFile(names.next('_missing.txt'), `These documents' files could not be found in storage:\n${missing.join('\n')}\n`);
       await zip.end();
     });
   }
 
-  private async writing(cursor: ExportCursor, output: Writable, write: () => Promise<void>): Promise<void> {
-    const tooSlow = setTimeout(() => output.destroy(new Error(`The export took longer than ${MAX_EXPORT_MS / 60_000} minutes to download`)), MAX_EXPORT_MS);
+  /**
+   * Runs `write` until it ends, the client goes away (`stopped`) or the output takes nothing for
+   * DOC_EXPORT_IDLE_SECONDS (then the output is destroyed, which ends the write); closes the cursor.
+   */
+  private async writing(cursor: ExportCursor, output: Writable, write: (progress: () => void, stopped: AbortSignal) => Promise<void>): Promise<void> {
+    const stop = new AbortController();
+    const idleMs = this.config.exports.idleMs;
+    let last = Date.now();
+    const watch = setInterval(() => {
+      if (Date.now() - last < idleMs) return;
+      const error = new Error(`The export was stopped: its download took nothing for ${Math.round(idleMs / 1000)} seconds`);
+      stop.abort(error);
+      output.destroy(error);
+    }, Math.min(IDLE_CHECK_MS, idleMs));
+    const onClose = () => stop.abort(new Error('The output closed before the export was written'));
+    output.once('close', onClose);
     try {
-      await write();
+      await write(() => (last = Date.now()), stop.signal);
     } finally {
-      clearTimeout(tooSlow);
+      clearInterval(watch);
+      output.off('close', onClose);
       await cursor.close();
     }
   }
 }
 
-function tooLarge(cursor: ExportCursor, limits: ExportLimits): string | null {
-  if (cursor.total > limits.files) return `${cursor.total} documents match; one export holds at most ${limits.files}`;
-  if (limits.bytes !== undefined && cursor.bytes > limits.bytes) return `the ${cursor.total} documents that match hold ${megabytes(cursor.bytes)} MB; one archive holds at most ${megabytes(limits.bytes)} MB`;
-  return null;
+function refuseTooLarge(size: { files: number; bytes: number }, limits: ExportLimits): void {
+  let problem: string | null = null;
+  if (size.files > limits.files) problem = `${size.files} documents match; one export holds at most ${limits.files}`;
+  else if (limits.bytes !== undefined && size.bytes > limits.bytes) problem = `the ${size.files} documents that match hold ${megabytes(size.bytes)} MB; one archive holds at most ${megabytes(limits.bytes)} MB`;
+  if (problem) {
+    throw new AppError('VALIDATION_FAILED', `${problem}: narrow the filters (status, type, category, dates, text)`, { matching: size.files, bytes: size.bytes, max: limits.files, max_bytes: limits.bytes });
+  }
 }
 
 const megabytes = (bytes: number) => Math.ceil(bytes / (1024 * 1024));
+
+/** `pending`, unless `signal` aborts first: then its reason, and a stream that arrives late is destroyed. */
+function unlessStopped(pending: Promise<Readable>, signal: AbortSignal): Promise<Readable> {
+  if (signal.aborted) {
+    void pending.then((late) => late.destroy(), () => undefined);
+    return Promise.reject(signal.reason);
+  }
+  return new Promise((resolve, reject) => {
+    const onAbort = () => {
+      reject(signal.reason);
+      void pending.then((late) => late.destroy(), () => undefined);
+    };
+    signal.addEventListener('abort', onAbort, { once: true });
+    pending.then(
+      (source) => {
+        signal.removeEventListener('abort', onAbort);
+        if (signal.aborted) source.destroy();
+        else resolve(source);
+      },
+      (error: unknown) => {
+        signal.removeEventListener('abort', onAbort);
+        reject(error);
+      },
+    );
+  });
+}
 
 function once(run: () => Promise<void>): () => Promise<void> {
   let done: Promise<void> | undefined;

@@ -8,6 +8,7 @@ import { pipeline } from 'node:stream/promises';
 import { z } from 'zod';
 import { DocumentsService } from './documents.service';
 import { DocumentExport } from './document-export';
+import type { ExportCursor } from './documents.repository';
 import {
   type ArchiveDocumentsQuery,
   ArchiveDocumentsSchema,
@@ -51,35 +52,47 @@ export class DocumentsController {
     return this.documents.list(user.id, query);
   }
 
-  /** Before `:id`. Refusals (too many documents, too many exports at once) come before the first byte, as JSON errors. */
+  /** Before `:id`. Refusals (too many documents, an export of yours still running, too many at once) come before the first byte, as JSON errors. */
   @Get('export')
   @ApiContract({ query: ExportDocumentsSchema, file: Object.values(EXPORT_TYPES) })
   async export(@CurrentUser() user: AuthUser, @Query(new ZodPipe(ExportDocumentsSchema, 'query')) query: ExportDocumentsQuery, @Res() res: Response): Promise<void> {
     const cursor = await this.exports.open(user.id, query, this.exports.tableLimits);
-    await this.send(res, user, `documents-${today()}.${query.format}`, EXPORT_TYPES[query.format], () => this.exports.writeTable(cursor, query.format, res));
+    await this.send(res, user, cursor, `documents-${today()}.${query.format}`, EXPORT_TYPES[query.format], () => this.exports.writeTable(cursor, query.format, res));
   }
 
   /** The original PDFs as one ZIP; with `check=true`, how many files and bytes it would hold (or why not). */
   @Get('archive')
   @ApiContract({ query: ArchiveDocumentsSchema, file: ['application/zip'] })
   async archive(@CurrentUser() user: AuthUser, @Query(new ZodPipe(ArchiveDocumentsSchema, 'query')) query: ArchiveDocumentsQuery, @Res() res: Response): Promise<void> {
-    const cursor = await this.exports.open(user.id, query, this.exports.archiveLimits);
     if (query.check) {
-      await cursor.close();
-      res.json({ files: cursor.total, bytes: cursor.bytes });
+      res.setHeader('cache-control', 'no-store');
+      res.json(await this.exports.measure(user.id, query, this.exports.archiveLimits));
       return;
     }
-    await this.send(res, user, `documents-${today()}.zip`, 'application/zip', () => this.exports.writeArchive(cursor, res));
+    const cursor = await this.exports.open(user.id, query, this.exports.archiveLimits);
+    await this.send(res, user, cursor, `documents-${today()}.zip`, 'application/zip', () => this.exports.writeArchive(cursor, res));
   }
 
-  private async send(res: Response, user: AuthUser, fileName: string, contentType: string, write: () => Promise<void>): Promise<void> {
+  /** Sends an opened export as a file download. */
+  private async send(res: Response, user: AuthUser, cursor: ExportCursor, fileName: string, contentType: string, write: () => Promise<void>): Promise<void> {
     res.attachment(fileName);
     res.setHeader('content-type', contentType);
+    res.setHeader('cache-control', 'no-store');
+    // Express answers HEAD with the GET handler: the headers, without reading a single document.
+    if (res.req.method === 'HEAD') {
+      await cursor.close();
+      res.end();
+      return;
+    }
     try {
       await write();
     } catch (error) {
       this.logger.warn({ userId: user.id, err: error }, 'document export stopped before the end');
-      if (!res.headersSent) throw error;
+      if (!res.headersSent) {
+        // Nothing sent yet: the error goes out as the usual JSON, not under the file's name and type.
+        for (const header of ['content-disposition', 'content-type', 'cache-control']) res.removeHeader(header);
+        throw error;
+      }
       // Headers are gone: cutting the connection is the only way left to say the file is not whole.
       res.destroy(error as Error);
     }

@@ -130,6 +130,13 @@ export class DocumentsRepository {
     return { items, total };
   }
 
+  /** How many of the owner's documents the filters select, and their files' total size. */
+  async measure(ownerId: string, filters: DocumentFilters, language: string): Promise<{ files: number; bytes: number }> {
+    const { filter, params } = selection(ownerId, filters, language);
+    const [row]: { files: string; bytes: string }[] = await this.db.query(`SELECT count(*) AS files, coalesce(sum(size_bytes), 0) AS bytes FROM docs.documents WHERE ${filter}`, params);
+    return { files: Number(row.files), bytes: Number(row.bytes) };
+  }
+
   /** How many of the owner's documents the filters select. */
   async count(ownerId: string, filters: DocumentFilters, language: string): Promise<number> {
     const { filter, params } = selection(ownerId, filters, language);

@@ -85,7 +85,7 @@ describe('DocumentClassifier on a real database: a model answer is paid for once
     expect(double.generationRequests()).toHaveLength(1);
   });
 
-  it('forgets the answer when the results are saved or the document fails, not a newer request\'s', async () => {
+  it('forgets the answer when the results are saved or the document fails (also as stale), not a newer request\'s', async () => {
     const processing = new ProcessingRepository(ds);
     const done = await newDocument();
     answers();
@@ -99,6 +99,14 @@ describe('DocumentClassifier on a real database: a model answer is paid for once
     await classifier.classify({ id: failed, generation: 1 }, DOCUMENT, settings);
     expect(await processing.fail(failed, 1, 'unstorable', 'no', 'simple')).not.toBeNull();
     expect(await kept(failed)).toEqual([]);
+
+    const stale = await newDocument();
+    answers();
+    await classifier.classify({ id: stale, generation: 1 }, DOCUMENT, settings);
+    await processing.claim(stale, 1, false);
+    await ds.query(`UPDATE docs.documents SET updated_at = now() - interval '1 hour' WHERE id = $1`, [stale]);
+    expect((await processing.failStaleProcessing(60_000, 'stale', 'simple')).map((d) => d.id)).toContain(stale);
+    expect(await kept(stale)).toEqual([]);
 
     // The final write of an older request (superseded by a re-process) leaves the newer one's answer.
     const newer = await newDocument();

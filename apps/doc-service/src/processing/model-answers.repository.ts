@@ -20,8 +20,8 @@ export function questionOf(settings: AiSettings, input: DocumentText): string {
 /**
  * Models' answers kept between the call and the final write of the document's results, so a job
  * delivered again after a crash does not pay for the same call twice. Per processing request
- * (`generation`): a re-process asks anew. The final write (or failure) of the request deletes
- * its answer (ProcessingRepository). Kept as JSON text: jsonb refuses NUL, which a quoted
+ * (`generation`): a re-process asks anew. The final write or failure of the request (also the
+ * sweep of stale documents) deletes its answer (ProcessingRepository). Kept as JSON text: jsonb refuses NUL, which a quoted
  * document can hold.
  */
 @Injectable()

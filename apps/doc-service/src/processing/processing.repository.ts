@@ -135,11 +135,13 @@ export class ProcessingRepository {
 
   /** Fails every document processing for longer than `olderThanMs` (searchable as a failed one is, in `language`), and answers which. */
   async failStaleProcessing(olderThanMs: number, reason: string, language: string): Promise<{ id: string; owner_id: string; failure_reason: string }[]> {
-    const [rows] = (await this.db.query(
-      `UPDATE docs.documents SET status = 'failed', failure_kind = 'internal', failure_reason = $2, search = ${searchVectorSql(3)}, processed_at = now(), updated_at = now()
-       WHERE status = 'processing' AND updated_at < now() - make_interval(secs => $1) RETURNING id, owner_id, failure_reason`,
+    return this.db.query(
+      `WITH stale AS (
+         UPDATE docs.documents SET status = 'failed', failure_kind = 'internal', failure_reason = $2, search = ${searchVectorSql(3)}, processed_at = now(), updated_at = now()
+         WHERE status = 'processing' AND updated_at < now() - make_interval(secs => $1) RETURNING id, owner_id, failure_reason, generation),
+       forgotten AS (DELETE FROM docs.model_answers m USING stale WHERE m.document_id = stale.id AND m.generation <= stale.generation)
+       SELECT id, owner_id, failure_reason FROM stale`,
       [olderThanMs / 1000, reason, language],
-    )) as [{ id: string; owner_id: string; failure_reason: string }[], number];
-    return rows;
+    );
   }
 }

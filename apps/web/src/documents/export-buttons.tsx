@@ -28,8 +28,9 @@ export function ExportButtons({ filters }: { filters: Filters }) {
   }
 
   /**
-   * A ZIP can be gigabytes: the browser saves it as it arrives (the server sends it as an
-   * attachment, so the page stays). Asked first whether it would be refused, to say why here.
+   * A ZIP can be gigabytes: the browser saves it as it arrives, through a download link (so the
+   * page stays, even if the server refuses after all). Asked first whether it would be refused,
+   * to say why here.
    */
   async function archive() {
     setBusy(true);
@@ -37,7 +38,7 @@ export function ExportButtons({ filters }: { filters: Filters }) {
     const params = filterParams(filters);
     try {
       await api(`/documents/archive?${params.toString()}&check=true`);
-      window.location.assign(`/api/documents/archive?${params.toString()}`);
+      Object.assign(document.createElement('a'), { href: `/api/documents/archive?${params.toString()}`, download: '' }).click();
     } catch (error) {
       setProblem(errorMessage(error));
     } finally {
