@@ -1,4 +1,4 @@
-import { type Actor, textPdf, unzipEntries } from '@intake/testing';
+import { type Actor, binaryBody, textPdf, unzipEntries } from '@intake/testing';
 import ExcelJS from 'exceljs';
 import { rm, symlink } from 'node:fs/promises';
 import Papa from 'papaparse';
@@ -17,11 +17,7 @@ describe('documents: export of the filtered list as CSV or XLSX, and of the orig
       .query(query)
       .set(who.auth)
       .buffer(true)
-      .parse((response, done) => {
-        const chunks: Buffer[] = [];
-        response.on('data', (c: Buffer) => chunks.push(c));
-        response.on('end', () => done(null, Buffer.concat(chunks)));
-      });
+      .parse(binaryBody);
     return { status: res.status, headers: res.headers as Record<string, string>, body: res.body as Buffer };
   };
   const csvRows = (body: Buffer) => Papa.parse<Record<string, string>>(body.toString('utf8').replace(/^\ufeff/, ''), { header: true, skipEmptyLines: true }).data;

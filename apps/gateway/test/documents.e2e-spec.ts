@@ -1,5 +1,5 @@
 import { CategoryChangeSchema, CategorySchema, DocumentDetailSchema, DocumentPageSchema, DocumentSchema, UploadOutcomeSchema } from '@intake/contracts';
-import { type Actor, SAMPLE_DOCUMENTS, sampleDocumentPdf, schemaIssues, textPdf, waitFor } from '@intake/testing';
+import { type Actor, binaryBody, SAMPLE_DOCUMENTS, sampleDocumentPdf, schemaIssues, textPdf, waitFor } from '@intake/testing';
 import { randomUUID } from 'node:crypto';
 import { Client } from 'pg';
 import { z } from 'zod';
@@ -83,11 +83,7 @@ describe('documents: upload, processing with the rules provider, search, downloa
   });
 
   it('downloads the original under its own name, byte for byte', async () => {
-    const res = await s.api().get(`/api/documents/${docs.faturaPt}/download`).set(ana.auth).buffer(true).parse((r, cb) => {
-      const chunks: Buffer[] = [];
-      r.on('data', (c: Buffer) => chunks.push(c));
-      r.on('end', () => cb(null, Buffer.concat(chunks)));
-    }).expect(200);
+    const res = await s.api().get(`/api/documents/${docs.faturaPt}/download`).set(ana.auth).buffer(true).parse(binaryBody).expect(200);
     expect(res.headers['content-type']).toBe('application/pdf');
     expect(res.headers['content-disposition']).toContain('faturaPt.pdf');
     expect((res.body as Buffer).equals(bytes.faturaPt)).toBe(true);

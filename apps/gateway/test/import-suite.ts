@@ -1,4 +1,4 @@
-import { type Actor, Actors, createNocoBaseDatabase, type TestDatabase, TestSuite, waitFor } from '@intake/testing';
+import { type Actor, Actors, binaryBody, createNocoBaseDatabase, type TestDatabase, TestSuite, waitFor } from '@intake/testing';
 import { Client } from 'pg';
 import request from 'supertest';
 
@@ -50,11 +50,7 @@ export class ImportSuite {
       .get(path)
       .set(who.auth)
       .buffer(true)
-      .parse((response, done) => {
-        const chunks: Buffer[] = [];
-        response.on('data', (c: Buffer) => chunks.push(c));
-        response.on('end', () => done(null, Buffer.concat(chunks)));
-      })
+      .parse(binaryBody)
       .expect(200);
     return { body: res.body as Buffer, headers: res.headers as Record<string, string> };
   }

@@ -17,3 +17,4 @@ export { default as prepareTestRun } from './global-setup';
 export * from './ai-doubles';
 export * from './schema-issues';
 export * from './unzip';
+export * from './binary-body';
