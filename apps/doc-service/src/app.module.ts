@@ -23,6 +23,7 @@ import { ModelAnswersRepository } from './processing/model-answers.repository';
 import { ProcessingRepository } from './processing/processing.repository';
 import { StaleDocuments } from './processing/stale-documents';
 import { StatusPublisher } from './processing/status-publisher';
+import { TokenBudget } from './processing/token-budget';
 import { SettingsController } from './settings/settings.controller';
 import { SettingsService } from './settings/settings.service';
 import { SettingsStore } from './settings/settings-store';
@@ -79,6 +80,7 @@ export class DocServiceModule {
         AiCallsRepository,
         ProcessingRepository,
         ModelAnswersRepository,
+        TokenBudget,
         DocumentClassifier,
         StatusPublisher,
         PdfExtractor,

@@ -5,6 +5,7 @@ import { FoldAccentsInSearch1795820000000 } from './1795820000000-fold-accents-i
 import { FoldLettersWithoutMarks1795830000000 } from './1795830000000-fold-letters-without-marks';
 import { KeepModelAnswers1795840000000 } from './1795840000000-keep-model-answers';
 import { ModelAnswersAsText1795850000000 } from './1795850000000-model-answers-as-text';
+import { HoldTokenBudget1795860000000 } from './1795860000000-hold-token-budget';
 
 /** In order; add new migrations at the end, never edit a merged one. */
 export const DOC_MIGRATIONS = [
@@ -15,4 +16,5 @@ export const DOC_MIGRATIONS = [
   FoldLettersWithoutMarks1795830000000,
   KeepModelAnswers1795840000000,
   ModelAnswersAsText1795850000000,
+  HoldTokenBudget1795860000000,
 ];

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { AiUsage } from '@intake/contracts';
-import { DataSource } from 'typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
 
 export interface AiCall {
   provider: string;
@@ -26,8 +26,9 @@ export class AiCallsRepository {
     );
   }
 
-  async tokensToday(provider: string): Promise<number> {
-    const rows: { total: string | null }[] = await this.db.query(
+  /** `within`: a transaction to read in (the budget's, which holds its lock). */
+  async tokensToday(provider: string, within: Pick<EntityManager, 'query'> = this.db): Promise<number> {
+    const rows: { total: string | null }[] = await within.query(
       `SELECT sum(tokens_in + tokens_out) AS total FROM docs.ai_calls WHERE provider = $1 AND created_at >= date_trunc('day', now() AT TIME ZONE 'UTC') AT TIME ZONE 'UTC'`,
       [provider],
     );

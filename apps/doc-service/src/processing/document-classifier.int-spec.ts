@@ -8,6 +8,7 @@ import { AiCallsRepository } from './ai-calls.repository';
 import { DocumentClassifier } from './document-classifier';
 import { ModelAnswersRepository } from './model-answers.repository';
 import { ProcessingRepository } from './processing.repository';
+import { BudgetExceededError, TokenBudget } from './token-budget';
 
 const TEXT = 'Invoice INV-9\nFrom: Acme Supplies Ltd\nDate: 2024-05-01\nTotal: €90.00';
 const DOCUMENT = { text: TEXT, fileName: 'inv-9.pdf', pageCount: 1 };
@@ -23,7 +24,8 @@ describe('DocumentClassifier on a real database: a model answer is paid for once
     await double.start();
     db = await docsTestDatabase();
     ds = db.ds;
-    classifier = new DocumentClassifier(new AiCallsRepository(ds), new SuggestionsRepository(ds), new ModelAnswersRepository(ds));
+    const calls = new AiCallsRepository(ds);
+    classifier = new DocumentClassifier(calls, new SuggestionsRepository(ds), new ModelAnswersRepository(ds), new TokenBudget(ds, calls));
     settings = AiSettingsSchema.parse({ provider: 'lmstudio', base_url: double.url, model: 'lmstudio-test-model', categories: ['Office'] });
   });
   afterAll(async () => {
@@ -115,6 +117,20 @@ describe('DocumentClassifier on a real database: a model answer is paid for once
     await classifier.classify({ id: newer, generation: 2 }, DOCUMENT, settings);
     expect(await processing.fail(newer, 1, 'internal', 'late', 'simple')).toBeNull();
     expect(await kept(newer)).toEqual([{ generation: 2 }]);
+  });
+
+  it('makes a call wait for one under way when together they would cross the daily budget, and refuses it once that one spent it', async () => {
+    const long = { ...DOCUMENT, text: `${TEXT}\n${'Delivered to the Lisbon office. '.repeat(600)}` };
+    const tight = { ...settings, max_text_chars: 20_000, daily_token_budget: { anthropic: null, ollama: null, lmstudio: 6000 } };
+    await ds.query(`DELETE FROM docs.ai_calls WHERE provider = 'lmstudio'`);
+    const answer = buildClassificationAnswer(TEXT, { documentType: 'invoice' });
+    double.delay(500, { kind: 'answer', body: answer, usage: { input_tokens: 6000, output_tokens: 400 } });
+    double.answer(answer);
+    const results = await Promise.allSettled([newDocument(), newDocument()].map(async (id) => classifier.classify({ id: await id, generation: 1 }, long, tight)));
+    expect(results.map((r) => r.status).sort()).toEqual(['fulfilled', 'rejected']);
+    expect(results.find((r): r is PromiseRejectedResult => r.status === 'rejected')?.reason).toBeInstanceOf(BudgetExceededError);
+    expect(double.generationRequests()).toHaveLength(1);
+    expect(await ds.query('SELECT count(*)::int AS n FROM docs.ai_budget_holds')).toEqual([{ n: 0 }]);
   });
 
   it('keeps nothing for the offline rules, and a deleted document takes its kept answer with it', async () => {

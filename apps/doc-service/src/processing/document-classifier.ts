@@ -6,11 +6,7 @@ import type { AiSettings } from '@intake/contracts';
 import { SuggestionsRepository } from '../suggestions/suggestions.repository';
 import { AiCallsRepository } from './ai-calls.repository';
 import { ModelAnswersRepository, questionOf } from './model-answers.repository';
-
-/** The provider's daily token budget is spent; a property of today, not of the document. */
-export class BudgetExceededError extends Error {
-  override readonly name = 'BudgetExceededError';
-}
+import { callEstimate, TokenBudget } from './token-budget';
 
 /** The document being processed: its id and processing request. */
 export interface DocumentRequest {
@@ -20,7 +16,7 @@ export interface DocumentRequest {
 
 /**
  * Classifies a document's text with the configured provider: within the provider's daily token
- * budget, every call logged (provider, model, tokens, duration, outcome), proposals outside the
+ * budget (TokenBudget), every call logged (provider, model, tokens, duration, outcome), proposals outside the
  * configured lists put on the admin's suggestion list. A model's answer is kept until the results
  * are saved, so the same request delivered again after a crash is not paid for twice.
  */
@@ -32,6 +28,7 @@ export class DocumentClassifier {
     private readonly calls: AiCallsRepository,
     private readonly suggestions: SuggestionsRepository,
     private readonly answers: ModelAnswersRepository,
+    private readonly budget: TokenBudget,
   ) {}
 
   async classify(doc: DocumentRequest, input: DocumentText, settings: AiSettings): Promise<ClassifyOutcome> {
@@ -49,12 +46,7 @@ export class DocumentClassifier {
 
   private async ask(provider: AiProvider, documentId: string, input: DocumentText, settings: AiSettings): Promise<ClassifyOutcome> {
     const budget = provider.name === 'rules' ? null : settings.daily_token_budget[provider.name];
-    if (budget !== null) {
-      const used = await this.calls.tokensToday(provider.name);
-      if (used >= budget) {
-        throw new BudgetExceededError(`The daily token budget for ${provider.name} (${budget}) is spent: ${used} tokens used today (UTC). Re-process the document tomorrow or raise the budget.`);
-      }
-    }
+    const release = provider.name === 'rules' || budget === null ? null : await this.budget.hold(provider.name, budget, callEstimate(Math.min(input.text.length, settings.max_text_chars)));
     const started = performance.now();
     // Each model call as it ends, a corrective retry being one of its own; a provider that tells of
     // none is logged once for the whole. The offline rules are no AI call: nothing to log or budget.
@@ -77,6 +69,9 @@ export class DocumentClassifier {
     } catch (error) {
       if (error instanceof ProviderError) await log(error.kind, error.usage, error.message);
       throw error;
+    } finally {
+      // After the call's tokens are logged, so they count somewhere at every moment.
+      await release?.();
     }
   }
 }
