@@ -8,7 +8,7 @@ import { RulesProvider } from './rules-provider';
 const LABELS = { anthropic: 'Anthropic', ollama: 'Ollama', lmstudio: 'LM Studio', rules: 'Rules' } as const;
 
 /** What the settings lack for this provider, in words for the settings page; null when complete. */
-function missing(settings: AiSettings): string | null {
+export function configurationProblem(settings: AiSettings): string | null {
   if (settings.provider === 'rules') return null;
   if (!settings.model) return `${LABELS[settings.provider]} needs a model name in the AI settings`;
   if (settings.provider === 'anthropic' && !settings.api_key) return 'Anthropic needs an API key in the AI settings';
@@ -20,7 +20,7 @@ function missing(settings: AiSettings): string | null {
  * with `not_configured`, so a job or the settings page's "test" reports it like any failure.
  */
 export function createProvider(settings: AiSettings): AiProvider {
-  const problem = missing(settings);
+  const problem = configurationProblem(settings);
   if (problem) {
     const refuse = async (): Promise<never> => {
       throw new ProviderError('not_configured', problem);

@@ -1,7 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { type AiProvider, type ClassifyOutcome, type DocumentText, type ModelCall, ProviderError, type TokenUsage } from '../ai/classifier';
 import { NO_TOKENS } from '../ai/classify-with-retry';
-import { createProvider } from '../ai/provider-factory';
+import { configurationProblem, createProvider } from '../ai/provider-factory';
 import type { AiSettings } from '@intake/contracts';
 import { SuggestionsRepository } from '../suggestions/suggestions.repository';
 import { AiCallsRepository } from './ai-calls.repository';
@@ -46,7 +46,11 @@ export class DocumentClassifier {
 
   private async ask(provider: AiProvider, documentId: string, input: DocumentText, settings: AiSettings): Promise<ClassifyOutcome> {
     const budget = provider.name === 'rules' ? null : settings.daily_token_budget[provider.name];
-    const release = provider.name === 'rules' || budget === null ? null : await this.budget.hold(provider.name, budget, callEstimate(Math.min(input.text.length, settings.max_text_chars)));
+    // A provider missing its settings fails at once with that reason, before any budget.
+    const release =
+      provider.name === 'rules' || budget === null || configurationProblem(settings)
+        ? null
+        : await this.budget.hold(provider.name, budget, callEstimate(Math.min(input.text.length, settings.max_text_chars), [...settings.document_types, ...settings.categories].join(' ').length));
     const started = performance.now();
     // Each model call as it ends, a corrective retry being one of its own; a provider that tells of
     // none is logged once for the whole. The offline rules are no AI call: nothing to log or budget.
@@ -70,8 +74,9 @@ export class DocumentClassifier {
       if (error instanceof ProviderError) await log(error.kind, error.usage, error.message);
       throw error;
     } finally {
-      // After the call's tokens are logged, so they count somewhere at every moment.
-      await release?.();
+      // After the call's tokens are logged, so they count somewhere at every moment. A hold that
+      // cannot be released expires on its own; the call's outcome matters more.
+      await release?.().catch((error: unknown) => this.logger.warn({ documentId, err: error }, 'a token budget hold could not be released'));
     }
   }
 }

@@ -62,7 +62,7 @@ describe('TokenBudget on a real database: at most one call crosses a daily budge
     expect(await ds.query(`SELECT count(*)::int AS n FROM docs.ai_budget_holds WHERE created_at > now() - interval '1 minute'`)).toEqual([{ n: 0 }]);
   });
 
-  it('expects about four characters a token, plus the prompt and the answer', () => {
-    expect(callEstimate(20_000)).toBe(5000 + 1800);
+  it('expects about four characters a token of the text and the lists, plus the prompt and a full answer', () => {
+    expect(callEstimate(20_000, 400)).toBe(5100 + 800 + 4096);
   });
 });
