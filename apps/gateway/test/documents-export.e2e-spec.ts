@@ -106,6 +106,9 @@ describe('documents: export of the filtered list as CSV or XLSX, and of the orig
     expect(csvRows((await download(ana, { type: 'contract' })).body)).toHaveLength(2);
     const archive = await s.api().get('/api/documents/archive').query({ check: 'true' }).set(ana.auth).expect(400);
     expect(archive.body.message).toBe('4 documents match; one export holds at most 3: narrow the filters (status, type, category, dates, text)');
+    const checked = await s.api().get('/api/documents/export').query({ check: 'true', type: 'contract' }).set(ana.auth).expect(200);
+    expect(checked.body).toEqual({ files: 2, bytes: expect.any(Number) });
+    expect((await s.api().get('/api/documents/export').query({ check: 'true' }).set(ana.auth).expect(400)).body.message).toBe(tooMany.body.message);
     const format = await s.api().get('/api/documents/export').query({ format: 'pdf' }).set(ana.auth).expect(400);
     expect(format.body.message).toMatch(/format/);
   });

@@ -49,21 +49,6 @@ export async function api<T>(path: string, options: { method?: string; json?: un
   return body as T;
 }
 
-/** A file the API answers (GET), with the name it gives it; errors as `api` throws them. */
-export async function apiFile(path: string): Promise<{ blob: Blob; fileName: string }> {
-  const res = await fetch(`/api${path}`, { credentials: 'same-origin' });
-  if (res.status === 401) {
-    signIn();
-    throw new ApiError(401, 'UNAUTHENTICATED', 'Your session ended; sign in again');
-  }
-  if (!res.ok) {
-    const text = await res.text();
-    throw apiError(res.status, text ? safeJson(text) : null);
-  }
-  const fileName = /filename="([^"]+)"/.exec(res.headers.get('content-disposition') ?? '')?.[1] ?? 'download';
-  return { blob: await res.blob(), fileName };
-}
-
 function apiError(status: number, body: unknown): ApiError {
   const error = (body ?? {}) as { error?: string; message?: string; details?: unknown };
   return new ApiError(status, error.error ?? `HTTP_${status}`, error.message ?? `The server answered ${status}`, error.details);

@@ -7,11 +7,12 @@ import type { Request, Response } from 'express';
 import { pipeline } from 'node:stream/promises';
 import { z } from 'zod';
 import { DocumentsService } from './documents.service';
-import { DocumentExport } from './document-export';
+import { DocumentExport, type ExportLimits } from './document-export';
 import type { ExportCursor } from './documents.repository';
 import {
   type ArchiveDocumentsQuery,
   ArchiveDocumentsSchema,
+  type DocumentFilters,
   type ExportDocumentsQuery,
   ExportDocumentsSchema,
   type ListDocumentsQuery,
@@ -56,21 +57,24 @@ export class DocumentsController {
   @Get('export')
   @ApiContract({ query: ExportDocumentsSchema, file: Object.values(EXPORT_TYPES) })
   async export(@CurrentUser() user: AuthUser, @Query(new ZodPipe(ExportDocumentsSchema, 'query')) query: ExportDocumentsQuery, @Res() res: Response): Promise<void> {
+    if (query.check) return this.answerCheck(res, user, query, this.exports.tableLimits);
     const cursor = await this.exports.open(user.id, query, this.exports.tableLimits);
     await this.send(res, user, cursor, `documents-${today()}.${query.format}`, EXPORT_TYPES[query.format], () => this.exports.writeTable(cursor, query.format, res));
   }
 
-  /** The original PDFs as one ZIP; with `check=true`, how many files and bytes it would hold (or why not). */
+  /** The original PDFs as one ZIP. With `check=true` (here and on export), how many files and bytes it would hold, or why not. */
   @Get('archive')
   @ApiContract({ query: ArchiveDocumentsSchema, file: ['application/zip'] })
   async archive(@CurrentUser() user: AuthUser, @Query(new ZodPipe(ArchiveDocumentsSchema, 'query')) query: ArchiveDocumentsQuery, @Res() res: Response): Promise<void> {
-    if (query.check) {
-      res.setHeader('cache-control', 'no-store');
-      res.json(await this.exports.measure(user.id, query, this.exports.archiveLimits));
-      return;
-    }
+    if (query.check) return this.answerCheck(res, user, query, this.exports.archiveLimits);
     const cursor = await this.exports.open(user.id, query, this.exports.archiveLimits);
     await this.send(res, user, cursor, `documents-${today()}.zip`, 'application/zip', () => this.exports.writeArchive(cursor, res));
+  }
+
+  /** What the file would hold, `{files, bytes}`, or the refusal it would meet. */
+  private async answerCheck(res: Response, user: AuthUser, filters: DocumentFilters, limits: ExportLimits): Promise<void> {
+    res.setHeader('cache-control', 'no-store');
+    res.json(await this.exports.measure(user.id, filters, limits));
   }
 
   /** Sends an opened export as a file download. */

@@ -1,44 +1,29 @@
 'use client';
 import { useState } from 'react';
-import { api, apiFile, errorMessage } from '../api';
+import { api, errorMessage } from '../api';
 import { filterParams, type Filters } from './filters';
 
-/** Downloads the documents the filters select (every page, in the list's order) as CSV or XLSX, or their PDFs as one ZIP. */
+type Download = { route: 'export'; format: 'csv' | 'xlsx' } | { route: 'archive' };
+
+/**
+ * Downloads the documents the filters select (every page, in the list's order) as CSV or XLSX, or
+ * their PDFs as one ZIP. Asked first whether the server would refuse (too many, an export of
+ * yours still running), to say why here; then the browser saves the file as it arrives, through
+ * a download link, so the page stays and a large file never sits in its memory.
+ */
 export function ExportButtons({ filters }: { filters: Filters }) {
   const [busy, setBusy] = useState(false);
   const [problem, setProblem] = useState<string | null>(null);
 
-  async function run(format: 'csv' | 'xlsx') {
+  async function download(what: Download) {
     setBusy(true);
     setProblem(null);
     const params = filterParams(filters);
-    params.set('format', format);
+    if (what.route === 'export') params.set('format', what.format);
+    const path = `/documents/${what.route}?${params.toString()}`;
     try {
-      const { blob, fileName } = await apiFile(`/documents/export?${params.toString()}`);
-      const url = URL.createObjectURL(blob);
-      const link = Object.assign(document.createElement('a'), { href: url, download: fileName });
-      link.click();
-      // The click has handed the file to the browser; the URL is not needed once it has started.
-      setTimeout(() => URL.revokeObjectURL(url), 60_000);
-    } catch (error) {
-      setProblem(errorMessage(error));
-    } finally {
-      setBusy(false);
-    }
-  }
-
-  /**
-   * A ZIP can be gigabytes: the browser saves it as it arrives, through a download link (so the
-   * page stays, even if the server refuses after all). Asked first whether it would be refused,
-   * to say why here.
-   */
-  async function archive() {
-    setBusy(true);
-    setProblem(null);
-    const params = filterParams(filters);
-    try {
-      await api(`/documents/archive?${params.toString()}&check=true`);
-      Object.assign(document.createElement('a'), { href: `/api/documents/archive?${params.toString()}`, download: '' }).click();
+      await api(`${path}&check=true`);
+      Object.assign(document.createElement('a'), { href: `/api${path}`, download: '' }).click();
     } catch (error) {
       setProblem(errorMessage(error));
     } finally {
@@ -49,9 +34,9 @@ export function ExportButtons({ filters }: { filters: Filters }) {
   return (
     <span className="export">
       Export these:{' '}
-      <button type="button" className="link" disabled={busy} onClick={() => void run('csv')}>CSV</button>{' '}
-      <button type="button" className="link" disabled={busy} onClick={() => void run('xlsx')}>Excel</button>{' '}
-      <button type="button" className="link" disabled={busy} onClick={() => void archive()}>PDFs (ZIP)</button>
+      <button type="button" className="link" disabled={busy} onClick={() => void download({ route: 'export', format: 'csv' })}>CSV</button>{' '}
+      <button type="button" className="link" disabled={busy} onClick={() => void download({ route: 'export', format: 'xlsx' })}>Excel</button>{' '}
+      <button type="button" className="link" disabled={busy} onClick={() => void download({ route: 'archive' })}>PDFs (ZIP)</button>
       {problem && <span className="error" role="alert"> {problem}</span>}
     </span>
   );

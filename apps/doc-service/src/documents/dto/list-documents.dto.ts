@@ -34,21 +34,22 @@ export const ListDocumentsSchema = z
   .refine(inOrder, datesInOrder);
 export type ListDocumentsQuery = z.output<typeof ListDocumentsSchema>;
 
+/** `check=true`: answer what the file would hold (or why it would be refused) instead of it. */
+const check = z.enum(['true', 'false'], { error: 'must be true or false' }).default('false').transform((v) => v === 'true');
+
 /** GET /api/documents/export query: the list's filters and sort, and the file format. */
 export const ExportDocumentsSchema = z
   .strictObject({
     ...filters,
     format: z.enum(['csv', 'xlsx'], { error: 'must be csv or xlsx' }).default('csv'),
+    check,
   })
   .refine(inOrder, datesInOrder);
 export type ExportDocumentsQuery = z.output<typeof ExportDocumentsSchema>;
 
-/** GET /api/documents/archive query: the list's filters and sort; `check` answers what the ZIP would hold instead of it. */
+/** GET /api/documents/archive query: the list's filters and sort. */
 export const ArchiveDocumentsSchema = z
-  .strictObject({
-    ...filters,
-    check: z.enum(['true', 'false'], { error: 'must be true or false' }).default('false').transform((v) => v === 'true'),
-  })
+  .strictObject({ ...filters, check })
   .refine(inOrder, datesInOrder);
 export type ArchiveDocumentsQuery = z.output<typeof ArchiveDocumentsSchema>;
 
