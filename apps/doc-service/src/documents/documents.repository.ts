@@ -64,6 +64,10 @@ function selection(ownerId: string, filters: DocumentFilters, language: string):
   return { filter: where.join(' AND '), params, rank, order: `${first}, created_at DESC, id` };
 }
 
+/** Counts the documents `filter` selects and sums their files' sizes. */
+const sizeSql = (filter: string) => `SELECT count(*) AS files, coalesce(sum(size_bytes), 0) AS bytes FROM docs.documents WHERE ${filter}`;
+const sizeOf = ([row]: { files: string; bytes: string }[]) => ({ files: Number(row.files), bytes: Number(row.bytes) });
+
 export interface NewDocument {
   id: string;
   ownerId: string;
@@ -133,8 +137,7 @@ export class DocumentsRepository {
   /** How many of the owner's documents the filters select, and their files' total size. */
   async measure(ownerId: string, filters: DocumentFilters, language: string): Promise<{ files: number; bytes: number }> {
     const { filter, params } = selection(ownerId, filters, language);
-    const [row]: { files: string; bytes: string }[] = await this.db.query(`SELECT count(*) AS files, coalesce(sum(size_bytes), 0) AS bytes FROM docs.documents WHERE ${filter}`, params);
-    return { files: Number(row.files), bytes: Number(row.bytes) };
+    return sizeOf(await this.db.query(sizeSql(filter), params));
   }
 
   /** How many of the owner's documents the filters select. */
@@ -162,10 +165,7 @@ export class DocumentsRepository {
     };
     try {
       await runner.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
-      const [{ total, bytes }]: { total: string; bytes: string }[] = await runner.query(
-        `SELECT count(*) AS total, coalesce(sum(size_bytes), 0) AS bytes FROM docs.documents WHERE ${filter}`,
-        params,
-      );
+      const { files, bytes } = sizeOf(await runner.query(sizeSql(filter), params));
       await runner.query(
         `DECLARE document_export NO SCROLL CURSOR FOR
          SELECT ${COLUMNS}, ${rank} AS rank, ARRAY(SELECT c.name FROM docs.document_categories dc JOIN docs.categories c ON c.id = dc.category_id
@@ -174,8 +174,8 @@ export class DocumentsRepository {
         params,
       );
       return {
-        total: Number(total),
-        bytes: Number(bytes),
+        total: files,
+        bytes,
         close,
         async *batches(size: number) {
           for (;;) {

@@ -28,6 +28,12 @@ export interface ProcessedDocument {
   model: string;
 }
 
+/**
+ * A CTE deleting the model answer kept for document $1 by request $2 or an older one (never a
+ * newer request's): the document's final write or failure holds or ends it.
+ */
+const FORGET_ANSWER = 'forgotten AS (DELETE FROM docs.model_answers WHERE document_id = $1 AND generation <= $2)';
+
 // Claim and finish run once per document: prepared, so PostgreSQL parses and plans them once per connection.
 
 /**
@@ -57,7 +63,7 @@ const FINISH = new PreparedStatement<never>(
        ${kept('currency', '$15')}, ${kept('counterparty', '$16')}, ${kept('summary', '$17')}
      FROM docs.documents WHERE id = $1 AND generation = $2 FOR UPDATE),
    -- The results now hold the model's answer (also when a newer request superseded this one).
-   forgotten AS (DELETE FROM docs.model_answers WHERE document_id = $1 AND generation <= $2)
+   ${FORGET_ANSWER}
    UPDATE docs.documents d SET status = 'done', failure_kind = NULL, failure_reason = NULL,
      page_count = $3, pages_read = $4, text = $5, text_truncated = $6, note = $7, ai = $8, provider = $9, model = $10,
      document_type = v.document_type, title = v.title, document_date = v.document_date, amount = v.amount,
@@ -114,7 +120,7 @@ export class ProcessingRepository {
     extracted?: { pageCount: number; pagesRead: number; text: string; textTruncated: boolean },
   ): Promise<string | null> {
     const [rows] = (await this.db.query(
-      `WITH forgotten AS (DELETE FROM docs.model_answers WHERE document_id = $1 AND generation <= $2)
+      `WITH ${FORGET_ANSWER}
        UPDATE docs.documents SET status = 'failed', failure_kind = $3, failure_reason = $4,
          page_count = coalesce($5, page_count), pages_read = coalesce($6, pages_read), text = coalesce($7, text), text_truncated = coalesce($8, text_truncated),
          search = ${searchVectorSql(9, (name) => (name === 'text' ? 'coalesce($7::text, text)' : name))},
