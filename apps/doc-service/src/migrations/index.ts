@@ -6,6 +6,7 @@ import { FoldLettersWithoutMarks1795830000000 } from './1795830000000-fold-lette
 import { KeepModelAnswers1795840000000 } from './1795840000000-keep-model-answers';
 import { ModelAnswersAsText1795850000000 } from './1795850000000-model-answers-as-text';
 import { HoldTokenBudget1795860000000 } from './1795860000000-hold-token-budget';
+import { FoldOnlyAccentedWords1795870000000 } from './1795870000000-fold-only-accented-words';
 
 /** In order; add new migrations at the end, never edit a merged one. */
 export const DOC_MIGRATIONS = [
@@ -17,4 +18,5 @@ export const DOC_MIGRATIONS = [
   KeepModelAnswers1795840000000,
   ModelAnswersAsText1795850000000,
   HoldTokenBudget1795860000000,
+  FoldOnlyAccentedWords1795870000000,
 ];

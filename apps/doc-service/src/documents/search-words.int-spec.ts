@@ -1,0 +1,65 @@
+import { PAGE_KINDS, pageText, randomFrom } from '../../bench/bench-pages';
+import { type DocsTestDatabase, docsTestDatabase } from '../docs-test-database';
+
+/** How `docs.search_words` was written before migration 1795870000000: the whole text folded and parsed again. */
+const WHOLE_TEXT_FOLDED = `
+  CREATE FUNCTION reference.whole_text_words(config regconfig, value text) RETURNS tsvector LANGUAGE plpgsql AS $$
+  DECLARE
+    folded text := docs.unaccented(value);
+  BEGIN
+    IF folded = value THEN
+      RETURN to_tsvector(config, value);
+    END IF;
+    RETURN to_tsvector(config, value) || to_tsvector(config, folded);
+  END
+  $$`;
+
+const random = randomFrom(0x5ea7c4);
+const TEXTS = [
+  ...PAGE_KINDS.flatMap((kind) => [pageText(kind, random, 'a'), pageText(kind, random, 'b')]),
+  'Łódź, Straße 12 — æbleskiver for Søren; ĦAL ŧest ıi ŀl þorn ẞ',
+  'São Paulo written with a combining tilde: Sa\u0303o Paulo, and ma\u0301s',
+  'auto-avaliação, pré-pago/pós-pago, joão.silva@exemplo.pt, https://exemplo.pt/relatório?ação=1',
+  'no\u00a0break\u00a0space: relatório\u00a0anual, 1\u00a0234,56\u00a0€',
+  'versão 1.2.3-beta, «citação», “aspas”, Fatura nº 2024/17',
+  'plain ASCII only: invoice 2024-17 for ACME Ltd., total 1,234.56',
+  '€ 15,90 — only signs beyond ASCII, nothing to fold',
+  '',
+];
+/** to_tsvector skips a markup tag whole; cut at blanks, the folded words inside one are found too. */
+const MARKUP = '<p class="título">Fatura</p>';
+
+describe('docs.search_words (folding only the accented words)', () => {
+  let docs: DocsTestDatabase;
+
+  beforeAll(async () => {
+    docs = await docsTestDatabase();
+    await docs.ds.query('CREATE SCHEMA reference');
+    await docs.ds.query(WHOLE_TEXT_FOLDED);
+  });
+  afterAll(() => docs.close());
+
+  it.each(['simple', 'portuguese', 'english'])('finds the same words as folding the whole text did (%s)', async (config) => {
+    const rows: { before: string[]; now: string[] }[] = await docs.ds.query(
+      `SELECT array(SELECT lexeme FROM unnest(reference.whole_text_words($1::regconfig, t)) ORDER BY 1) AS before,
+              array(SELECT lexeme FROM unnest(docs.search_words($1::regconfig, t)) ORDER BY 1) AS now
+       FROM unnest($2::text[]) AS t`,
+      [config, TEXTS],
+    );
+    rows.forEach((row, i) => expect({ text: TEXTS[i], words: row.now }).toEqual({ text: TEXTS[i], words: row.before }));
+    // Not a pair of empty answers: the pages, the letters and the marks were folded.
+    const all = new Set(rows.flatMap((r) => r.now));
+    for (const word of ['lodz', 'strasse', 'soren', 'sao', 'relatorio']) expect([...all].some((w) => w.startsWith(word.slice(0, 4)))).toBe(true);
+  });
+
+  it('adds the folded words inside a markup tag, which were not found before', async () => {
+    const [row] = await docs.ds.query(`SELECT reference.whole_text_words('simple', $1)::text AS before, docs.search_words('simple', $1)::text AS now`, [MARKUP]);
+    expect(row.before).toBe("'fatura':1,2");
+    expect(row.now).toBe("'class':2 'fatura':1,4 'titulo':3");
+  });
+
+  it('parses a text with nothing to fold once, as to_tsvector does', async () => {
+    const [row] = await docs.ds.query(`SELECT docs.search_words('simple', $1)::text AS words, to_tsvector('simple', $1)::text AS plain`, [TEXTS[TEXTS.length - 2]]);
+    expect(row.words).toBe(row.plain);
+  });
+});
