@@ -9,7 +9,7 @@ import { assertObjectKey, assertObjectPrefix } from './object-key';
 import type { ObjectStat, ObjectStorage, PutObjectOptions, StoredObject } from './object-storage';
 import { assertWithinLimit, MeteredStream } from './metered-stream';
 import { InvalidObjectKeyError, ObjectNotFoundError } from './storage-errors';
-import { syncFolder } from './sync-folder';
+import { FolderSyncs } from './folder-syncs';
 
 const hasCode = (error: unknown, ...codes: string[]) => codes.includes((error as NodeJS.ErrnoException)?.code ?? '');
 
@@ -21,6 +21,7 @@ export class FilesystemStorage implements ObjectStorage {
   readonly root: string;
   /** The root's real path, looked up once: symlinks are checked below it, the root itself is configured. */
   private realRoot?: Promise<string>;
+  private readonly folderSyncs = new FolderSyncs();
 
   constructor(root: string) {
     this.root = resolve(root);
@@ -47,7 +48,7 @@ export class FilesystemStorage implements ObjectStorage {
       await rename(temp, path);
       // The new name (and any new folder) reaches the disk too: a row committed for this object must
       // not outlive a power cut that the file's name did not.
-      for (const folder of [dirname(path), ...newFolders]) await syncFolder(folder);
+      for (const folder of [dirname(path), ...newFolders]) await this.folderSyncs.sync(folder);
     } catch (error) {
       // The file is opened asynchronously: a body that fails at once can fail before it exists, and
       // removing it then would leave it behind once the open completes.

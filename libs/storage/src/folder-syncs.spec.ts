@@ -1,0 +1,79 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { FolderSyncs } from './folder-syncs';
+import { syncFolder } from './sync-folder';
+
+/** A flush that records when each one starts and ends only when the test says so. */
+function heldFlushes() {
+  const started: { folder: string; end: (error?: Error) => void }[] = [];
+  const flush = (folder: string) =>
+    new Promise<void>((resolve, reject) => started.push({ folder, end: (error) => (error ? reject(error) : resolve()) }));
+  return { started, flush };
+}
+
+const settled = async (promise: Promise<void>) => {
+  let state = 'pending';
+  promise.then(() => (state = 'done'), () => (state = 'failed'));
+  await new Promise((resolve) => setImmediate(resolve));
+  return state;
+};
+
+describe('FolderSyncs', () => {
+  it('makes a caller who asks during a flush wait for the next one, which everyone asking meanwhile shares', async () => {
+    const { started, flush } = heldFlushes();
+    const syncs = new FolderSyncs(flush);
+    const first = syncs.sync('/a');
+    const later = Array.from({ length: 10 }, () => syncs.sync('/a'));
+    expect(started).toHaveLength(1);
+    started[0].end();
+    expect(await settled(first)).toBe('done');
+    // The first flush may have begun before their renames: not enough for them.
+    expect(await settled(later[0])).toBe('pending');
+    expect(started).toHaveLength(2);
+    started[1].end();
+    for (const waiting of later) expect(await settled(waiting)).toBe('done');
+    expect(started).toHaveLength(2);
+  });
+
+  it('flushes different folders independently', async () => {
+    const { started, flush } = heldFlushes();
+    const syncs = new FolderSyncs(flush);
+    const a = syncs.sync('/a');
+    const b = syncs.sync('/b');
+    expect(started.map((s) => s.folder)).toEqual(['/a', '/b']);
+    started[1].end();
+    expect(await settled(b)).toBe('done');
+    expect(await settled(a)).toBe('pending');
+    started[0].end();
+    expect(await settled(a)).toBe('done');
+  });
+
+  it('fails everyone waiting for a flush that failed, and flushes again for the next caller', async () => {
+    const { started, flush } = heldFlushes();
+    const syncs = new FolderSyncs(flush);
+    const first = syncs.sync('/a');
+    const second = syncs.sync('/a');
+    const third = syncs.sync('/a');
+    started[0].end(new Error('disk gone'));
+    await expect(first).rejects.toThrow('disk gone');
+    started[1].end(new Error('still gone'));
+    await expect(second).rejects.toThrow('still gone');
+    await expect(third).rejects.toThrow('still gone');
+    const fourth = syncs.sync('/a');
+    expect(started).toHaveLength(3);
+    started[2].end();
+    await expect(fourth).resolves.toBeUndefined();
+  });
+
+  it('flushes a real folder', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'folder-syncs-'));
+    try {
+      const syncs = new FolderSyncs(syncFolder);
+      await Promise.all(Array.from({ length: 5 }, () => syncs.sync(dir)));
+      await expect(new FolderSyncs().sync(join(dir, 'missing'))).rejects.toMatchObject({ code: 'ENOENT' });
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+});
