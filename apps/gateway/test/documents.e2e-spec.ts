@@ -184,7 +184,7 @@ describe('documents: upload, processing with the rules provider, search, downloa
       // doc-service answers 503 through the gateway until it is up again.
       await waitFor(async () => (await search('manutencao').catch((): string[] => [])).includes(docs.faturaPt), 30_000, 200);
       expect(await search('manutenção')).toEqual([docs.faturaPt]);
-      await waitFor(async () => (await db.query('SELECT format FROM docs.search_index_state')).rows[0].format === 3, 10_000, 100); // SEARCH_FORMAT
+      await waitFor(async () => (await db.query('SELECT format FROM docs.search_index_state')).rows[0].format === 4, 10_000, 100); // SEARCH_FORMAT
       expect(await search('receipten')).toEqual([docs.receiptEn]); // by its file name, receiptEn.pdf
     } finally {
       await db.end();

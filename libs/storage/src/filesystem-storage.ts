@@ -35,7 +35,7 @@ export class FilesystemStorage implements ObjectStorage {
     const declared = Buffer.isBuffer(body) ? body.length : options.size;
     assertWithinLimit(declared, options.maxBytes);
     const path = this.keyPath(key);
-    const newFolders = await this.prepareFolder(key, dirname(path));
+    await this.prepareFolder(key, dirname(path));
     // Same folder as the target, so the rename below is atomic: readers see the old or the new file.
     const temp = join(dirname(path), `.${basename(path)}.${randomBytes(6).toString('hex')}.partial`);
     const meter = new MeteredStream({ maxBytes: options.maxBytes, expectedSize: declared });
@@ -46,9 +46,9 @@ export class FilesystemStorage implements ObjectStorage {
       const source = Buffer.isBuffer(body) ? Readable.from([body]) : body;
       await pipeline(source, meter, out);
       await rename(temp, path);
-      // The new name (and any new folder) reaches the disk too: a row committed for this object must
+      // The new name (and a new folder's) reaches the disk too: a row committed for this object must
       // not outlive a power cut that the file's name did not.
-      for (const folder of [dirname(path), ...newFolders]) await this.folderSyncs.sync(folder);
+      await this.folderSyncs.syncNewName(dirname(path), this.root);
     } catch (error) {
       // The file is opened asynchronously: a body that fails at once can fail before it exists, and
       // removing it then would leave it behind once the open completes.
@@ -108,7 +108,10 @@ export class FilesystemStorage implements ObjectStorage {
     const start = prefix.slice(cut + 1);
     await this.checkInsideRoot(prefix, folder);
     // A whole folder ("imports/<jobId>/"): drop it too, or every finished job would leave one behind.
-    if (start === '') return rm(folder, { recursive: true, force: true });
+    if (start === '') {
+      this.folderSyncs.forget(folder);
+      return rm(folder, { recursive: true, force: true });
+    }
     let names: string[];
     try {
       names = await readdir(folder);
@@ -117,6 +120,7 @@ export class FilesystemStorage implements ObjectStorage {
       throw error;
     }
     const doomed = names.filter((name) => name.startsWith(start));
+    for (const name of doomed) this.folderSyncs.forget(join(folder, name));
     await Promise.all(doomed.map((name) => rm(join(folder, name), { recursive: true, force: true })));
   }
 
@@ -134,16 +138,13 @@ export class FilesystemStorage implements ObjectStorage {
   }
 
   /**
-   * Makes the key's folder if it is missing, and answers the folders whose entries changed (the
-   * parent of the first one made, down to the key's folder's parent). Checked before mkdir (which
-   * would follow a symlink planted inside the root) and after it; an existing folder, the usual
-   * case, is checked once.
+   * Makes the key's folder if it is missing. Checked before mkdir (which would follow a symlink
+   * planted inside the root) and after it; an existing folder, the usual case, is checked once.
    */
-  private async prepareFolder(key: string, folder: string): Promise<string[]> {
-    if (await this.checkInsideRoot(key, folder)) return [];
-    const first = await mkdir(folder, { recursive: true });
+  private async prepareFolder(key: string, folder: string): Promise<void> {
+    if (await this.checkInsideRoot(key, folder)) return;
+    await mkdir(folder, { recursive: true });
     await this.checkInsideRoot(key, folder);
-    return first ? parentsOf(folder, dirname(first)) : [];
   }
 
   /**
@@ -177,14 +178,4 @@ export class FilesystemStorage implements ObjectStorage {
 function isInside(root: string, path: string): boolean {
   const rel = relative(root, path);
   return rel === '' || (rel !== '..' && !rel.startsWith(`..${sep}`) && !isAbsolute(rel));
-}
-
-/** `folder`'s ancestors from `top` down, `top` included and `folder` not. */
-function parentsOf(folder: string, top: string): string[] {
-  const chain: string[] = [];
-  for (let at = dirname(folder); at.length >= top.length; at = dirname(at)) {
-    chain.unshift(at);
-    if (at === top) break;
-  }
-  return chain;
 }

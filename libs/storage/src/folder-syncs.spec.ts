@@ -66,6 +66,63 @@ describe('FolderSyncs', () => {
     await expect(fourth).resolves.toBeUndefined();
   });
 
+  it('lets a caller who comes between two flushes share the queued one, and keeps sharing after it', async () => {
+    const { started, flush } = heldFlushes();
+    const syncs = new FolderSyncs(flush);
+    const first = syncs.sync('/a');
+    const queued = syncs.sync('/a');
+    // Arrives once the first flush has ended but before the queued one has begun.
+    const between = first.then(() => syncs.sync('/a'));
+    started[0].end();
+    await first;
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(started).toHaveLength(2);
+    started[1].end();
+    await Promise.all([queued, between]);
+    expect(started).toHaveLength(2);
+    // Still one flush at a time for the folder: the second waits for the first.
+    const after = [syncs.sync('/a'), syncs.sync('/a')];
+    expect(started).toHaveLength(3);
+    started[2].end();
+    await after[0];
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(started).toHaveLength(4);
+    started[3].end();
+    await after[1];
+  });
+
+  it('flushes the parents of a new name\'s folder until this process has flushed them once, and again after forget()', async () => {
+    const flushed: string[] = [];
+    const syncs = new FolderSyncs(async (folder) => void flushed.push(folder));
+    // Two puts into a folder another put made a moment ago: both flush its entry, not only its maker.
+    await Promise.all([syncs.syncNewName('/root/docs/u1', '/root'), syncs.syncNewName('/root/docs/u1', '/root')]);
+    expect(new Set(flushed)).toEqual(new Set(['/root/docs/u1', '/root/docs', '/root']));
+    flushed.length = 0;
+    await syncs.syncNewName('/root/docs/u1', '/root');
+    expect(flushed).toEqual(['/root/docs/u1']);
+    flushed.length = 0;
+    await syncs.syncNewName('/root/docs/u2', '/root');
+    expect(flushed.sort()).toEqual(['/root/docs', '/root/docs/u2']);
+    flushed.length = 0;
+    syncs.forget('/root/docs');
+    await syncs.syncNewName('/root/docs/u1', '/root');
+    expect(flushed.sort()).toEqual(['/root', '/root/docs', '/root/docs/u1']);
+  });
+
+  it('does not remember a folder whose flush failed', async () => {
+    let fail = true;
+    const flushed: string[] = [];
+    const syncs = new FolderSyncs(async (folder) => {
+      flushed.push(folder);
+      if (fail && folder === '/root') throw new Error('disk gone');
+    });
+    await expect(syncs.syncNewName('/root/docs', '/root')).rejects.toThrow('disk gone');
+    fail = false;
+    flushed.length = 0;
+    await syncs.syncNewName('/root/docs', '/root');
+    expect(flushed.sort()).toEqual(['/root', '/root/docs']);
+  });
+
   it('flushes a real folder', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'folder-syncs-'));
     try {

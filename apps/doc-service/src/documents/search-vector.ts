@@ -2,11 +2,12 @@
 const INDEXED_TEXT_CHARS = 150_000;
 
 /**
- * How stored vectors are built; bump it with any change to `searchVectorSql`, and SearchIndex
- * rebuilds the vectors of an older format when the service starts. 2: words also accent-folded;
- * 3: also ł ø đ ð ħ ŧ ı ŀ ß æ œ þ folded (migration 1795830000000).
+ * How stored vectors are built; bump it with any change to `searchVectorSql` or the functions it
+ * calls, and SearchIndex rebuilds the vectors of an older format when the service starts. 2: words
+ * also accent-folded; 3: also ł ø đ ð ħ ŧ ı ŀ ß æ œ þ folded (migration 1795830000000); 4: only the
+ * accented words folded, so plain words count once (migration 1795870000000).
  */
-export const SEARCH_FORMAT = 3;
+export const SEARCH_FORMAT = 4;
 
 type SearchedColumn = 'title' | 'counterparty' | 'document_type' | 'file_name' | 'summary' | 'text';
 
