@@ -1,4 +1,5 @@
-import { type Actor, binaryBody, textPdf, unzipEntries } from '@intake/testing';
+import { ExportCheckSchema } from '@intake/contracts';
+import { type Actor, binaryBody, schemaIssues, textPdf, unzipEntries } from '@intake/testing';
 import ExcelJS from 'exceljs';
 import { rm, symlink } from 'node:fs/promises';
 import Papa from 'papaparse';
@@ -85,6 +86,7 @@ describe('documents: export of the filtered list as CSV or XLSX, and of the orig
     const check = await s.api().get('/api/documents/archive').query({ check: 'true' }).set(ana.auth).expect(200);
     const originals = await Promise.all([ids.invoice, ids.receipt].map(async (id) => (await download(ana, {}, `/api/documents/${id}/download`)).body));
     expect(check.body).toEqual({ files: 2, bytes: originals[0].length + originals[1].length });
+    expect(schemaIssues(ExportCheckSchema, check.body)).toEqual([]); // as OpenAPI describes it
     const res = await download(ana, { sort: 'file_name' }, '/api/documents/archive');
     expect(res.status).toBe(200);
     expect(res.headers['content-type']).toBe('application/zip');

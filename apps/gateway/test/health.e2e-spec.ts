@@ -67,8 +67,12 @@ describe('health, docs and a service going away', () => {
     expect(answer('/api/documents/{id}', 'get', 200).properties.text).toBeDefined();
     const exported = doc.body.paths['/api/documents/export'].get;
     expect(exported.parameters.map((p: { name: string }) => p.name)).toEqual(expect.arrayContaining(['format', 'q', 'sort']));
-    expect(Object.keys(exported.responses[200].content)).toEqual(['text/csv; charset=utf-8', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet']);
-    expect(Object.keys(doc.body.paths['/api/documents/archive'].get.responses[200].content)).toEqual(['application/zip']);
+    expect(Object.keys(exported.responses[200].content)).toEqual(['text/csv; charset=utf-8', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', 'application/json']);
+    expect(exported.responses[200].content['text/csv; charset=utf-8'].schema.format).toBe('binary');
+    expect(Object.keys(doc.body.paths['/api/documents/archive'].get.responses[200].content)).toEqual(['application/zip', 'application/json']);
+    // check=true answers what the file would hold instead of it.
+    expect(answer('/api/documents/archive', 'get', 200).required).toEqual(['files', 'bytes']);
+    expect(answer('/api/documents/export', 'get', 200)).toEqual(answer('/api/documents/archive', 'get', 200));
     expect(answer('/api/documents/categories', 'get', 200).items.required).toEqual(expect.arrayContaining(['id', 'name', 'document_count']));
     expect(answer('/api/settings', 'get', 200).properties.api_key).toBeDefined();
     expect(answer('/api/settings/test', 'post', 200).required).toEqual(expect.arrayContaining(['ok', 'provider', 'detail']));

@@ -17,6 +17,8 @@ export interface ApiContractOptions {
   response?: z.ZodType;
   /** A file answered instead of JSON: its media types. */
   file?: string[];
+  /** With `file`: the JSON the route answers instead of the file when asked to check first. */
+  fileCheck?: z.ZodType;
   /** The success status, or several that answer with the same schema. */
   status?: number | number[];
 }
@@ -40,7 +42,10 @@ export function ApiContract(options: ApiContractOptions) {
     for (const status of [options.status ?? 200].flat()) decorators.push(ApiResponse({ status, schema }));
   }
   if (options.file) {
-    decorators.push(ApiProduces(...options.file), ApiResponse({ status: 200, description: 'The file', schema: { type: 'string', format: 'binary' } }));
+    const content: Record<string, { schema: JsonSchema }> = Object.fromEntries(options.file.map((type) => [type, { schema: { type: 'string', format: 'binary' } }]));
+    if (options.fileCheck) content['application/json'] = { schema: toOpenApi(options.fileCheck, 'output') };
+    const description = options.fileCheck ? 'The file; with check=true, what it would hold, as JSON' : 'The file';
+    decorators.push(ApiProduces(...Object.keys(content)), ApiResponse({ status: 200, description, content }));
   }
   return applyDecorators(...decorators);
 }

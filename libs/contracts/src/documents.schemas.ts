@@ -74,6 +74,13 @@ export const UploadOutcomeSchema = z.strictObject({
 });
 export type UploadOutcome = z.infer<typeof UploadOutcomeSchema>;
 
+/** What `check=true` answers on the export and archive routes instead of the file. */
+export const ExportCheckSchema = z.strictObject({
+  files: z.number().int().describe('Documents the file would hold (rows of a CSV or XLSX export, PDFs in an archive)'),
+  bytes: z.number().int().describe("The documents' PDFs together, in bytes (what an archive would hold before compression)"),
+});
+export type ExportCheck = z.infer<typeof ExportCheckSchema>;
+
 export const CategorySchema = z.strictObject({ id: z.uuid(), name: z.string(), created_at: z.string(), document_count: z.number().int() });
 export type Category = z.infer<typeof CategorySchema>;
 

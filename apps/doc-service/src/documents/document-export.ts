@@ -1,5 +1,5 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { AppError } from '@intake/contracts';
+import { AppError, type ExportCheck } from '@intake/contracts';
 import { OBJECT_STORAGE, ObjectNotFoundError, type ObjectStorage } from '@intake/storage';
 import { type CellValue, createTableWriter, StreamingZip } from '@intake/tabular';
 import type { Readable, Writable } from 'node:stream';
@@ -67,7 +67,7 @@ export class DocumentExport {
   }
 
   /** How many documents and bytes the filters select; the refusal `open` would give when they pass `limits`. */
-  async measure(ownerId: string, filters: DocumentFilters, limits: ExportLimits): Promise<{ files: number; bytes: number }> {
+  async measure(ownerId: string, filters: DocumentFilters, limits: ExportLimits): Promise<ExportCheck> {
     const { search_language } = await this.settings.get();
     const size = await this.documents.measure(ownerId, filters, search_language);
     refuseTooLarge(size, limits);

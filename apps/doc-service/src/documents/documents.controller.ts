@@ -1,6 +1,6 @@
 import { Body, Controller, Delete, Get, HttpCode, Logger, Param, Patch, Post, Query, Req, Res } from '@nestjs/common';
 import { ApiContract, type AuthUser, CurrentUser, Roles, ZodPipe } from '@intake/auth';
-import { DocumentDetailSchema, DocumentPageSchema, DocumentSchema, UploadOutcomeSchema } from '@intake/contracts';
+import { DocumentDetailSchema, DocumentPageSchema, DocumentSchema, ExportCheckSchema, UploadOutcomeSchema } from '@intake/contracts';
 import { RequireApp } from '@intake/messaging';
 import { DOCUMENT_WRITERS } from './document-writers';
 import type { Request, Response } from 'express';
@@ -55,7 +55,7 @@ export class DocumentsController {
 
   /** Before `:id`. Refusals (too many documents, an export of yours still running, too many at once) come before the first byte, as JSON errors. */
   @Get('export')
-  @ApiContract({ query: ExportDocumentsSchema, file: Object.values(EXPORT_TYPES) })
+  @ApiContract({ query: ExportDocumentsSchema, file: Object.values(EXPORT_TYPES), fileCheck: ExportCheckSchema })
   async export(@CurrentUser() user: AuthUser, @Query(new ZodPipe(ExportDocumentsSchema, 'query')) query: ExportDocumentsQuery, @Res() res: Response): Promise<void> {
     if (query.check) return this.answerCheck(res, user, query, this.exports.tableLimits);
     const cursor = await this.exports.open(user.id, query, this.exports.tableLimits);
@@ -64,7 +64,7 @@ export class DocumentsController {
 
   /** The original PDFs as one ZIP. With `check=true` (here and on export), how many files and bytes it would hold, or why not. */
   @Get('archive')
-  @ApiContract({ query: ArchiveDocumentsSchema, file: ['application/zip'] })
+  @ApiContract({ query: ArchiveDocumentsSchema, file: ['application/zip'], fileCheck: ExportCheckSchema })
   async archive(@CurrentUser() user: AuthUser, @Query(new ZodPipe(ArchiveDocumentsSchema, 'query')) query: ArchiveDocumentsQuery, @Res() res: Response): Promise<void> {
     if (query.check) return this.answerCheck(res, user, query, this.exports.archiveLimits);
     const cursor = await this.exports.open(user.id, query, this.exports.archiveLimits);
