@@ -8,7 +8,7 @@ describe('doc-service migrations', () => {
     expect(report.firstRun.length).toBe(DOC_MIGRATIONS.length);
     expect(report.secondRun).toEqual([]);
     expect(report.schemas.filter((s) => s !== 'public')).toEqual(['docs']);
-    expect(report.tables).toEqual(['docs.ai_budget_holds', 'docs.ai_calls', 'docs.categories', 'docs.doc_migrations', 'docs.document_categories', 'docs.documents', 'docs.model_answers', 'docs.search_index_state', 'docs.suggestions']);
+    expect(report.tables).toEqual(['docs.ai_budget_holds', 'docs.ai_budget_waiters', 'docs.ai_calls', 'docs.categories', 'docs.doc_migrations', 'docs.document_categories', 'docs.documents', 'docs.model_answers', 'docs.search_index_state', 'docs.suggestions']);
   });
 
   it('migrate a database that is not UTF-8 too, where words are left as written', async () => {

@@ -7,6 +7,7 @@ import { KeepModelAnswers1795840000000 } from './1795840000000-keep-model-answer
 import { ModelAnswersAsText1795850000000 } from './1795850000000-model-answers-as-text';
 import { HoldTokenBudget1795860000000 } from './1795860000000-hold-token-budget';
 import { FoldOnlyAccentedWords1795870000000 } from './1795870000000-fold-only-accented-words';
+import { QueueBudgetWaiters1795880000000 } from './1795880000000-queue-budget-waiters';
 
 /** In order; add new migrations at the end, never edit a merged one. */
 export const DOC_MIGRATIONS = [
@@ -19,4 +20,5 @@ export const DOC_MIGRATIONS = [
   ModelAnswersAsText1795850000000,
   HoldTokenBudget1795860000000,
   FoldOnlyAccentedWords1795870000000,
+  QueueBudgetWaiters1795880000000,
 ];

@@ -17,7 +17,8 @@ describe('TokenBudget on a real database: at most one call crosses a daily budge
     budget = new TokenBudget(ds, calls);
   });
   afterAll(() => db?.close());
-  beforeEach(() => ds.query('TRUNCATE docs.ai_calls, docs.ai_budget_holds'));
+  beforeEach(() => ds.query('TRUNCATE docs.ai_calls, docs.ai_budget_holds, docs.ai_budget_waiters'));
+  const waiters = async () => (await ds.query('SELECT count(*)::int AS n FROM docs.ai_budget_waiters'))[0].n as number;
 
   const spend = (tokens: number) => calls.record({ provider: 'lmstudio', model: 'm', documentId: randomUUID(), tokensIn: tokens, tokensOut: 0, durationMs: 1, outcome: 'ok', error: null });
   /** Whether `pending` is still waiting after a while (several of the budget's re-checks). */
@@ -52,6 +53,33 @@ describe('TokenBudget on a real database: at most one call crosses a daily budge
     await spend(6500);
     await first();
     await expect(second).rejects.toBeInstanceOf(BudgetExceededError);
+    expect(await waiters()).toBe(0); // out of the line
+  });
+
+  it('serves waiting calls in the order they came: a small call that would fit waits behind a large one', async () => {
+    const first = await budget.hold('lmstudio', 10_000, 4000);
+    const order: string[] = [];
+    const large = budget.hold('lmstudio', 10_000, 8000).then((release) => (order.push('large'), release)); // 12,000 with the first: waits
+    expect(await stillWaiting(large)).toBe(true);
+    const small = budget.hold('lmstudio', 10_000, 1000).then((release) => (order.push('small'), release)); // 5,000 with the first: would fit
+    expect(await stillWaiting(small)).toBe(true);
+    expect(await waiters()).toBe(2);
+    await spend(1000);
+    await first();
+    // 1,000 spent, then the large one under way: the small one fits beside it (10,000) once it is its turn.
+    await Promise.all([(await large)(), (await small)()]);
+    expect(order).toEqual(['large', 'small']);
+    expect(await waiters()).toBe(0);
+  });
+
+  it('passes over a waiter that stopped looking (its worker died)', async () => {
+    await ds.query(`INSERT INTO docs.ai_budget_waiters (provider, seen_at) VALUES ('lmstudio', clock_timestamp() - interval '1 minute')`);
+    await (await budget.hold('lmstudio', 10_000, 4000))();
+    await ds.query(`INSERT INTO docs.ai_budget_waiters (provider) VALUES ('lmstudio')`); // one still looking: the line holds
+    const behind = budget.hold('lmstudio', 10_000, 10).then((release) => release());
+    expect(await stillWaiting(behind)).toBe(true);
+    await ds.query(`DELETE FROM docs.ai_budget_waiters WHERE id = (SELECT min(id) FROM docs.ai_budget_waiters)`);
+    await behind; // first in line now, and nothing under way
   });
 
   it('forgets a hold left by a worker that died', async () => {
