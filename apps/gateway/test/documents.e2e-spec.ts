@@ -89,6 +89,17 @@ describe('documents: upload, processing with the rules provider, search, downloa
     expect((res.body as Buffer).equals(bytes.faturaPt)).toBe(true);
   });
 
+  it('keeps a file name beyond ASCII as the browser sent it, and finds the document by it', async () => {
+    const res = await s.upload(ana, [{ name: 'relatório-março.pdf', bytes: await textPdf([`Nota ${randomUUID()}`]) }]).expect(201);
+    const [doc] = res.body.documents as { id: string; file_name: string }[];
+    expect(doc.file_name).toBe('relatório-março.pdf');
+    await s.until(ana, doc.id);
+    const download = await s.api().get(`/api/documents/${doc.id}/download`).set(ana.auth).buffer(true).parse(binaryBody).expect(200);
+    expect(download.headers['content-disposition']).toBe('attachment; filename="relatório-março.pdf"'); // ISO-8859-1 holds these letters
+    expect(ids((await s.api().get('/api/documents').query({ q: 'marco' }).set(ana.auth).expect(200)).body)).toEqual([doc.id]);
+    await s.api().delete(`/api/documents/${doc.id}`).set(ana.auth).expect(204);
+  });
+
   it('reports the same file uploaded twice instead of storing it again', async () => {
     const again = await s.upload(ana, [{ name: 'copy-of-invoice.pdf', bytes: bytes.invoiceEn }]).expect(200);
     expect(again.body).toMatchObject({ documents: [], duplicates: [{ file_name: 'copy-of-invoice.pdf', document_id: docs.invoiceEn }], rejected: [] });

@@ -59,7 +59,8 @@ export function receivePdfs(req: Request, storage: ObjectStorage, options: PdfUp
     };
     let parser: busboy.Busboy;
     try {
-      parser = busboy({ headers: req.headers, limits: { fields: 10, fieldSize: 1024, files: options.maxFiles + MAX_EXTRA_FILES } });
+      // Browsers send a file's name as raw UTF-8 (FormData never uses filename*); busboy would read it as Latin-1.
+      parser = busboy({ headers: req.headers, defParamCharset: 'utf8', limits: { fields: 10, fieldSize: 1024, files: options.maxFiles + MAX_EXTRA_FILES } });
     } catch (error) {
       return reject(new AppError('UPLOAD_INVALID', `Malformed multipart request: ${(error as Error).message}`));
     }

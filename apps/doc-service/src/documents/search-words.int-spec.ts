@@ -41,14 +41,23 @@ describe('docs.search_words (folding only the accented words)', () => {
   });
   afterAll(() => docs.close());
 
-  it.each(['simple', 'portuguese', 'english'])('finds the same words as folding the whole text did (%s)', async (config) => {
+  it.each(['simple', 'portuguese', 'english'])('finds every word that folding the whole text found (%s)', async (config) => {
     const rows: { before: string[]; now: string[] }[] = await docs.ds.query(
       `SELECT array(SELECT lexeme FROM unnest(reference.whole_text_words($1::regconfig, t)) ORDER BY 1) AS before,
               array(SELECT lexeme FROM unnest(docs.search_words($1::regconfig, t)) ORDER BY 1) AS now
        FROM unnest($2::text[]) AS t`,
       [config, TEXTS],
     );
-    rows.forEach((row, i) => expect({ text: TEXTS[i], words: row.now }).toEqual({ text: TEXTS[i], words: row.before }));
+    rows.forEach((row, i) => expect({ text: TEXTS[i], missing: row.before.filter((w) => !row.now.includes(w)) }).toEqual({ text: TEXTS[i], missing: [] }));
+  });
+
+  it('finds numbers and references by the parts a search asks for', async () => {
+    const text = 'Fatura FT 2024/117, NIF 123-456-789, total 1.250,50 €, geral@empresa.pt, emitida a 12/05/2024, ref. AB-2024-117';
+    const [row] = await docs.ds.query(`SELECT array(SELECT lexeme FROM unnest(docs.search_words('simple', $1))) AS words, array(SELECT lexeme FROM unnest(to_tsvector('simple', $1))) AS parsed`, [text]);
+    const parts = ['2024', '117', '123', '456', '789', '1', '250', '50', 'geral', 'empresa', 'pt', '12', '05', 'ab'];
+    expect(parts.filter((w) => !row.words.includes(w))).toEqual([]);
+    // The parser alone keeps whole tokens ("2024/117", "-456", "geral@empresa.pt"), which a search cut at punctuation never asks for.
+    expect(['117', '456', '789', '250', 'geral', 'empresa'].filter((w) => row.parsed.includes(w))).toEqual([]);
   });
 
   it('adds the folded words, also where joining them could have made a markup tag', async () => {
@@ -60,11 +69,11 @@ describe('docs.search_words (folding only the accented words)', () => {
   it('adds the folded words inside a markup tag, which were not found before', async () => {
     const [row] = await docs.ds.query(`SELECT reference.whole_text_words('simple', $1)::text AS before, docs.search_words('simple', $1)::text AS now`, [MARKUP]);
     expect(row.before).toBe("'fatura':1,2");
-    expect(row.now).toBe("'/p':5 'class':2 'fatura':1,4 'titulo':3");
+    expect(row.now).toBe("'/p':5 'class':2,6 'fatura':1,4,8 'p':9 'titulo':3,7");
   });
 
-  it('parses a text with nothing to fold once, as to_tsvector does', async () => {
-    const [row] = await docs.ds.query(`SELECT docs.search_words('simple', $1)::text AS words, to_tsvector('simple', $1)::text AS plain`, [TEXTS[TEXTS.length - 2]]);
+  it('parses a text with nothing to fold or cut once, as to_tsvector does', async () => {
+    const [row] = await docs.ds.query(`SELECT docs.search_words('simple', $1)::text AS words, to_tsvector('simple', $1)::text AS plain`, ['plain words only, and 42 numbers: nothing to add']);
     expect(row.words).toBe(row.plain);
   });
 });

@@ -39,7 +39,8 @@ export function receiveUpload(req: Request, storage: ObjectStorage, options: Upl
     let stored: Promise<ReceivedFile> | undefined;
     let failure: AppError | undefined;
     const fail = (error: AppError) => (failure ??= error);
-    const parser = busboy({ headers: req.headers, limits: { files: 1, fields: MAX_FIELDS, fieldSize: MAX_FIELD_BYTES } });
+    // Browsers send a file's name as raw UTF-8 (FormData never uses filename*); busboy would read it as Latin-1.
+    const parser = busboy({ headers: req.headers, defParamCharset: 'utf8', limits: { files: 1, fields: MAX_FIELDS, fieldSize: MAX_FIELD_BYTES } });
     parser.on('field', (name, value, info) => {
       if (info.valueTruncated) fail(new AppError('UPLOAD_INVALID', `Field "${name}" is longer than ${MAX_FIELD_BYTES} bytes`));
       fields[name] = value;
