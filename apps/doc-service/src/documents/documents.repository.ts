@@ -3,6 +3,7 @@ import { DataSource } from 'typeorm';
 import type { DocumentRecord } from './document.entity';
 import type { DocumentFilters, ListDocumentsQuery } from './dto/list-documents.dto';
 import { searchQuery } from './search-query';
+import { searchVectorSql } from './search-vector';
 
 const COLUMNS = `id, owner_id, file_name, storage_key, size_bytes, sha256, status, failure_kind, failure_reason, generation,
   page_count, pages_read, text_truncated, note, document_type, title, to_char(document_date, 'YYYY-MM-DD') AS document_date,
@@ -84,18 +85,21 @@ export class DocumentsRepository {
 
   /**
    * Inserts an upload's documents in one statement. Answers the rows created; a file the owner
-   * already has (same SHA-256, also twice within this upload) is not among them.
+   * already has (same SHA-256, also twice within this upload) is not among them. Each is found by
+   * its file name at once, before it is processed; an upload's files are dated a microsecond apart,
+   * so sorting by date keeps the order they were sent in.
    */
-  async insertMany(docs: NewDocument[]): Promise<DocumentRecord[]> {
+  async insertMany(docs: NewDocument[], language: string): Promise<DocumentRecord[]> {
     if (!docs.length) return [];
     const column = <K extends keyof NewDocument>(key: K) => docs.map((d) => d[key]);
     return this.db.query(
-      `INSERT INTO docs.documents (id, owner_id, file_name, storage_key, size_bytes, sha256)
-       SELECT id, owner_id, file_name, storage_key, size_bytes, sha256
+      `INSERT INTO docs.documents (id, owner_id, file_name, storage_key, size_bytes, sha256, created_at, search)
+       SELECT id, owner_id, file_name, storage_key, size_bytes, sha256, now() + (n - 1) * interval '1 microsecond',
+         ${searchVectorSql(7, (name) => (name === 'file_name' ? 'u.file_name' : 'NULL'))}
        FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::text[], $5::bigint[], $6::text[]) WITH ORDINALITY AS u(id, owner_id, file_name, storage_key, size_bytes, sha256, n)
        ORDER BY n -- the first of two equal files in one upload is the one kept
        ON CONFLICT (owner_id, sha256) DO NOTHING RETURNING ${COLUMNS}`,
-      [column('id'), column('ownerId'), column('fileName'), column('storageKey'), column('size'), column('sha256')],
+      [column('id'), column('ownerId'), column('fileName'), column('storageKey'), column('size'), column('sha256'), language],
     );
   }
 
@@ -207,11 +211,13 @@ export class DocumentsRepository {
     return rows[0] ?? null;
   }
 
-  /** The queue did not take the document: say so, so it is not left waiting for nothing. */
-  async markNotQueued(id: string, generation: number, reason: string): Promise<void> {
+  /** The queue did not take the document: say so, so it is not left waiting for nothing (and is found by its file name). */
+  async markNotQueued(id: string, generation: number, reason: string, language: string): Promise<void> {
     await this.db.query(
-      `UPDATE docs.documents SET status = 'failed', failure_kind = 'queue', failure_reason = $3, updated_at = now() WHERE id = $1 AND generation = $2 AND status = 'queued'`,
-      [id, generation, reason],
+      `UPDATE docs.documents SET status = 'failed', failure_kind = 'queue', failure_reason = $3, updated_at = now(),
+         search = coalesce(search, ${searchVectorSql(4)})
+       WHERE id = $1 AND generation = $2 AND status = 'queued'`,
+      [id, generation, reason, language],
     );
   }
 }

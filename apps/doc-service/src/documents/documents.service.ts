@@ -64,7 +64,8 @@ export class DocumentsService {
    */
   private async insert(ownerId: string, files: StoredPdf[]): Promise<DocumentRecord[]> {
     try {
-      return await this.documents.insertMany(files.map((file) => ({ id: file.documentId, ownerId, fileName: file.fileName, storageKey: file.key, size: file.size, sha256: file.sha256 })));
+      const rows = files.map((file) => ({ id: file.documentId, ownerId, fileName: file.fileName, storageKey: file.key, size: file.size, sha256: file.sha256 }));
+      return await this.documents.insertMany(rows, await this.settings.searchLanguage());
     } catch (error) {
       await Promise.all(files.map((file) => this.forgetFile(file.key)));
       throw error;
@@ -130,7 +131,7 @@ export class DocumentsService {
     } catch (error) {
       this.logger.error({ err: error, documentId: doc.id }, 'queueing the document failed');
       const reason = 'The document could not be queued for processing (the queue is unavailable); re-process it later';
-      await this.documents.markNotQueued(doc.id, doc.generation, reason);
+      await this.documents.markNotQueued(doc.id, doc.generation, reason, await this.settings.searchLanguage());
       return { ...doc, status: 'failed', failure_kind: 'queue', failure_reason: reason };
     }
   }

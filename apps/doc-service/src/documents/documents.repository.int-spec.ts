@@ -1,0 +1,36 @@
+import { randomUUID } from 'node:crypto';
+import { docsTestDatabase, type DocsTestDatabase } from '../docs-test-database';
+import { DocumentsRepository, type NewDocument } from './documents.repository';
+import { ListDocumentsSchema } from './dto/list-documents.dto';
+
+describe('DocumentsRepository on a real database: an upload as inserted', () => {
+  let db: DocsTestDatabase;
+  let repo: DocumentsRepository;
+
+  beforeAll(async () => {
+    db = await docsTestDatabase({ poolSize: 2 });
+    repo = new DocumentsRepository(db.ds);
+  });
+  afterAll(() => db?.close());
+
+  const upload = (ownerId: string, names: string[]): NewDocument[] =>
+    names.map((fileName, i) => ({ id: randomUUID(), ownerId, fileName, storageKey: `k/${randomUUID()}`, size: 10, sha256: randomUUID().replace(/-/g, '').padEnd(64, String(i)) }));
+  const names = async (ownerId: string, query: Record<string, string>) =>
+    (await repo.list(ownerId, ListDocumentsSchema.parse(query), 'simple')).items.map((d) => d.file_name);
+
+  it("lists an upload's files in the order they were sent, sorted by date either way", async () => {
+    const owner = randomUUID();
+    await repo.insertMany(upload(owner, ['c-first.pdf', 'a-second.pdf', 'b-third.pdf']), 'simple');
+    expect(await names(owner, { sort: 'created_at' })).toEqual(['c-first.pdf', 'a-second.pdf', 'b-third.pdf']);
+    expect(await names(owner, { sort: '-created_at' })).toEqual(['b-third.pdf', 'a-second.pdf', 'c-first.pdf']);
+  });
+
+  it('finds a document by its file name before it is processed, and after the queue refused it', async () => {
+    const owner = randomUUID();
+    const [queued, refused] = await repo.insertMany(upload(owner, ['relatório-março 2024.pdf', 'fatura_FT-2024-117.pdf']), 'simple');
+    expect(await names(owner, { q: 'relatorio marco' })).toEqual(['relatório-março 2024.pdf']);
+    await repo.markNotQueued(refused.id, refused.generation, 'the queue is down', 'simple');
+    expect(await names(owner, { q: '117', status: 'failed' })).toEqual(['fatura_FT-2024-117.pdf']);
+    expect(queued.status).toBe('queued');
+  });
+});
