@@ -61,6 +61,9 @@ describe('web app: documents and AI settings in a browser', () => {
     const { page } = browser;
     // A mark on this page's window: still there at the end means the page was never reloaded.
     await page.evaluate('window.sameDocument = true');
+    // A finished row is brought up to date with the list, never with a document's detail (its whole text).
+    const details: string[] = [];
+    page.on('request', (req) => /\/api\/documents\/[0-9a-f-]{36}$/.test(new URL(req.url()).pathname) && details.push(req.url()));
     await page.getByTestId('upload-input').setInputFiles([
       { name: 'invoice-en.pdf', mimeType: 'application/pdf', buffer: files.invoiceEn },
       { name: 'fatura-pt.pdf', mimeType: 'application/pdf', buffer: files.faturaPt },
@@ -72,6 +75,7 @@ describe('web app: documents and AI settings in a browser', () => {
     expect(await page.evaluate('window.sameDocument')).toBe(true);
     await expectText(row('fatura-pt.pdf'), /invoice[\s\S]*2024-02-07[\s\S]*861/);
     await expectText(row('invoice-en.pdf'), /invoice[\s\S]*2024-03-15[\s\S]*1,452\.30/);
+    expect(details).toEqual([]);
   });
 
   it('updates a row live, from the event stream, when its document is processed again', async () => {
@@ -139,6 +143,21 @@ describe('web app: documents and AI settings in a browser', () => {
       const after = (await s.api().get('/api/documents').set(ana.auth).expect(200)).body.items as { id: string; status: string; processed_at: string }[];
       return after.every((d) => d.status === 'done' && d.processed_at !== before.find((b) => b.id === d.id)?.processed_at);
     }, 30_000, 200);
+    for (const file of ['invoice-en.pdf', 'fatura-pt.pdf']) await row(file).getByTestId('status').getByText('done').waitFor({ timeout: 30_000 });
+  });
+
+  it('says which of the selected documents could not be re-processed', async () => {
+    const { page } = browser;
+    const gone = (await s.upload(ana, [{ name: 'gone.pdf', bytes: files.invoiceEn.subarray(0, files.invoiceEn.length - 1) }]).expect(201)).body.documents[0];
+    await s.until(ana, gone.id);
+    await page.reload();
+    await row('gone.pdf').waitFor();
+    await page.getByRole('checkbox', { name: 'Select all on this page' }).check();
+    // Deleted behind the page's back: its re-process answers 404.
+    await s.api().delete(`/api/documents/${gone.id}`).set(ana.auth).expect(204);
+    await page.getByRole('button', { name: 'Re-process' }).click();
+    await expectText(page.getByRole('status').last(), /2 documents queued to be processed again/);
+    await expectText(page.getByTestId('bulk-problem'), /1 could not be queued: Document [0-9a-f-]+ not found/);
     for (const file of ['invoice-en.pdf', 'fatura-pt.pdf']) await row(file).getByTestId('status').getByText('done').waitFor({ timeout: 30_000 });
   });
 

@@ -9,7 +9,7 @@ import { FilterBar, type Filters, NO_FILTERS, toQuery } from '../../src/document
 import { useStatusEvents, withStatus } from '../../src/documents/status-events';
 import { UploadBox } from '../../src/documents/upload-box';
 import { useSession } from '../../src/session';
-import type { Category, DocumentDetail, DocumentItem, DocumentPage, StatusEvent } from '../../src/types';
+import type { Category, DocumentItem, DocumentPage, StatusEvent } from '../../src/types';
 
 const PAGE_SIZE = 25;
 /** Typing in the search box waits this long before asking, so each key is not a request. */
@@ -17,6 +17,8 @@ const SEARCH_DELAY_MS = 300;
 const KNOWN_TYPES = ['invoice', 'receipt', 'contract', 'bank statement', 'letter', 'other'];
 /** Status events remembered for documents the list may not show yet (see `fresher`). */
 const REMEMBERED_EVENTS = 1000;
+/** A burst of documents finishing asks for the list once, this long after the first of them. */
+const REFRESH_DELAY_MS = 300;
 
 export default function DocumentsPage() {
   const session = useSession();
@@ -35,6 +37,8 @@ function Documents() {
   const [selected, setSelected] = useState<Set<string>>(new Set());
   const [message, setMessage] = useState<string | null>(null);
   const [problem, setProblem] = useState<string | null>(null);
+  // What a bulk action could not do; the list's own problems come and go with its requests.
+  const [bulkProblem, setBulkProblem] = useState<string | null>(null);
   const [types, setTypes] = useState<string[]>(KNOWN_TYPES);
   // Only the newest request may fill the list: an older search answering late must not win.
   const latest = useRef(0);
@@ -42,12 +46,21 @@ function Documents() {
   // Every status event with when it came: one that arrives while a list request is in flight is newer than its answer.
   const events = useRef(new Map<string, { event: StatusEvent; at: number }>());
 
-  const refresh = useCallback((id: string) => {
-    void api<DocumentDetail>(`/documents/${id}`).then(
-      ({ text: _text, ...doc }) => setResult((current) => current && { ...current, items: current.items.map((d) => (d.id === doc.id ? doc : d)) }),
-      () => undefined,
-    );
-  }, []);
+  // The ids on this page, for the events: a document finishing elsewhere changes nothing here.
+  const shown = useRef(new Set<string>());
+  useEffect(() => {
+    shown.current = new Set(result?.items.map((d) => d.id) ?? []);
+  }, [result]);
+  // What a finished document's row shows comes with the list, asked again once for a burst of them
+  // (a document's detail would bring its whole text along).
+  const refreshTimer = useRef<ReturnType<typeof setTimeout> | null>(null);
+  const refresh = useCallback(() => {
+    refreshTimer.current ??= setTimeout(() => {
+      refreshTimer.current = null;
+      reload();
+    }, REFRESH_DELAY_MS);
+  }, [reload]);
+  useEffect(() => () => clearTimeout(refreshTimer.current ?? undefined), []);
 
   /** The list as answered, with any status that changed after the request was sent. */
   const fresher = useCallback(
@@ -55,7 +68,7 @@ function Documents() {
       items.map((doc) => {
         const seen = events.current.get(doc.id);
         if (!seen || seen.at < sentAt || seen.event.status === doc.status) return doc;
-        if (seen.event.status === 'done' || seen.event.status === 'failed') refresh(doc.id);
+        if (seen.event.status === 'done' || seen.event.status === 'failed') refresh();
         return withStatus(doc, seen.event);
       }),
     [refresh],
@@ -87,18 +100,19 @@ function Documents() {
     if (page > pages) setPage(pages);
   }, [page, pages]);
 
-  // A status change updates its row in place; a finished document is fetched again for what was extracted.
+  // A status change updates its row in place; the list is asked again for what a finished one holds.
   const ended = useStatusEvents((event) => {
     // Delete first: a Map keeps a key's first position, and the oldest entry is the one to forget.
     events.current.delete(event.document_id);
     events.current.set(event.document_id, { event, at: Date.now() });
     if (events.current.size > REMEMBERED_EVENTS) events.current.delete(events.current.keys().next().value as string);
     setResult((current) => current && { ...current, items: current.items.map((d) => (d.id === event.document_id ? withStatus(d, event) : d)) });
-    if (event.status === 'done' || event.status === 'failed') refresh(event.document_id);
+    if ((event.status === 'done' || event.status === 'failed') && shown.current.has(event.document_id)) refresh();
   }, reload);
 
-  const afterBulk = (text: string) => {
+  const afterBulk = (text: string, failed: string | null = null) => {
     setMessage(text);
+    setBulkProblem(failed);
     setSelected(new Set());
     reload();
     loadCategories();
@@ -131,6 +145,7 @@ function Documents() {
         </CategoryBar>
       )}
       {message && <p className="notice" role="status">{message}</p>}
+      {bulkProblem && <p className="error" role="alert" data-testid="bulk-problem">{bulkProblem}</p>}
       {problem && <p className="error" role="alert">{problem}</p>}
       {result && (
         <>
