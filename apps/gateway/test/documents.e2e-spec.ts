@@ -157,6 +157,21 @@ describe('documents: upload, processing with the rules provider, search, downloa
     expect(bad.body.message).toMatch(/document_date/);
   });
 
+  it("drops a correction on request: the field shows the AI's value again, and re-processing sets it", async () => {
+    const before = (await s.api().get(`/api/documents/${docs.invoiceEn}`).set(ana.auth).expect(200)).body;
+    expect(before.fields.title.source).toBe('ai');
+    await s.api().patch(`/api/documents/${docs.invoiceEn}`).set(ana.auth).send({ title: 'Wrong title', amount: null }).expect(200);
+    const reset = (await s.api().patch(`/api/documents/${docs.invoiceEn}`).set(ana.auth).send({ reset_fields: ['title', 'amount'] }).expect(200)).body;
+    expect(reset).toMatchObject({ title: before.title, amount: before.amount, fields: { title: { value: before.title, source: 'ai' }, amount: { value: before.amount, source: 'ai' } } });
+    expect(ids((await s.api().get('/api/documents').query({ q: 'wrong' }).set(ana.auth).expect(200)).body)).toEqual([]);
+    await s.api().post(`/api/documents/${docs.invoiceEn}/reprocess`).set(ana.auth).expect(202);
+    expect(await s.until(ana, docs.invoiceEn)).toMatchObject({ status: 'done', title: before.title, fields: { title: { source: 'ai' } } });
+    const both = await s.api().patch(`/api/documents/${docs.invoiceEn}`).set(ana.auth).send({ title: 'x', reset_fields: ['title'] }).expect(400);
+    expect(both.body.message).toMatch(/reset_fields: title is both corrected and reset/);
+    const unknown = await s.api().patch(`/api/documents/${docs.invoiceEn}`).set(ana.auth).send({ reset_fields: ['text'] }).expect(400);
+    expect(unknown.body.message).toMatch(/reset_fields/);
+  });
+
   it('deletes a document and its file', async () => {
     const bytes = await textPdf(['A note to delete']);
     const [doc] = (await s.upload(ana, [{ name: 'note.pdf', bytes }]).expect(201)).body.documents;

@@ -176,6 +176,11 @@ describe('web app: documents and AI settings in a browser', () => {
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: 'Download the original' }).click()]);
     expect(download.suggestedFilename()).toBe('fatura-pt.pdf');
     expect(readFileSync((await download.path()) as string).equals(files.faturaPt)).toBe(true);
+    // And undone: the AI's title again.
+    const label = page.locator('label', { has: page.locator('input[name=title]') });
+    await label.locator('button', { hasText: "use the AI's value" }).click();
+    await expectText(label, /from the AI/);
+    expect(await page.locator('input[name=title]').inputValue()).not.toBe('Fatura Gonçalves fevereiro');
   });
 
   it("shows another user's document as not found", async () => {

@@ -33,7 +33,8 @@ export class AnthropicProvider implements AiProvider {
       baseURL,
       apiKey: settings.api_key ?? '',
       timeout: Math.round(settings.timeout_s * 1000),
-      // We decide what a failure means (and the job queue retries); SDK retries would multiply the timeout.
+      // We decide what a failure means: the document fails with the reason, to be re-processed; SDK retries
+      // would multiply the timeout and keep their spent tokens and 429s out of the call log.
       maxRetries: 0,
       logLevel: 'off',
     });

@@ -10,7 +10,14 @@ export interface Corrections {
   fields: Partial<Record<ExtractedField, FieldValue>>;
   /** The document's categories from now on (all the owner's; checked before). */
   categoryIds?: string[];
+  /** Fields whose correction goes: they take the AI's value again (none before it answered). */
+  reset?: ExtractedField[];
 }
+
+/** How each field's column is typed, to read the AI's value back from its JSON. */
+const CAST: Record<ExtractedField, string> = {
+  document_type: 'text', title: 'text', document_date: 'date', amount: 'numeric', currency: 'text', counterparty: 'text', summary: 'text',
+};
 
 /**
  * Writes a user's corrections in one transaction: the fields become their values now and survive
@@ -24,20 +31,22 @@ export class DocumentCorrections {
   ) {}
 
   async apply(ownerId: string, id: string, corrections: Corrections, language: string): Promise<void> {
-    const { fields, categoryIds } = corrections;
+    const { fields, categoryIds, reset = [] } = corrections;
     const names = Object.keys(fields) as ExtractedField[];
-    const params: unknown[] = [ownerId, id, JSON.stringify(fields)];
+    const params: unknown[] = [ownerId, id, JSON.stringify(fields), reset];
     const sets = names.map((name) => {
       params.push(fields[name]);
       return `, ${name} = $${params.length}`;
     });
+    // Field names come from the schema's list, never from the request's text.
+    for (const name of reset) sets.push(`, ${name} = (ai->'fields'->'${name}'->>'value')::${CAST[name]}`);
     await this.db.transaction(async (tx) => {
       // Locked first: a delete running at the same time either wins (404) or waits.
       const found: unknown[] = await tx.query('SELECT 1 FROM docs.documents WHERE owner_id = $1 AND id = $2 FOR UPDATE', [ownerId, id]);
       if (!found.length) throw new AppError('NOT_FOUND', `Document ${id} not found`);
       if (categoryIds) await this.categories.setForDocument(tx, id, categoryIds);
-      if (!names.length) return;
-      await tx.query(`UPDATE docs.documents SET corrections = corrections || $3::jsonb${sets.join('')}, updated_at = now() WHERE owner_id = $1 AND id = $2`, params);
+      if (!sets.length) return;
+      await tx.query(`UPDATE docs.documents SET corrections = (corrections - $4::text[]) || $3::jsonb${sets.join('')}, updated_at = now() WHERE owner_id = $1 AND id = $2`, params);
       await tx.query(`UPDATE docs.documents SET search = ${searchVectorSql(3)} WHERE owner_id = $1 AND id = $2`, [ownerId, id, language]);
     });
   }

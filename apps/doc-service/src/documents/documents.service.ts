@@ -110,10 +110,10 @@ export class DocumentsService {
 
   async update(ownerId: string, id: string, input: UpdateDocumentInput) {
     await this.require(ownerId, id);
-    const { category_ids, ...fields } = input;
+    const { category_ids, reset_fields, ...fields } = input;
     const categoryIds = category_ids && [...new Set(category_ids)];
     if (categoryIds) await this.categoryRules.requireOwned(ownerId, categoryIds);
-    await this.corrections.apply(ownerId, id, { fields, categoryIds }, (await this.settings.get()).search_language);
+    await this.corrections.apply(ownerId, id, { fields, categoryIds, reset: reset_fields }, (await this.settings.get()).search_language);
     return this.get(ownerId, id);
   }
 

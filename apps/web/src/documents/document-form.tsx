@@ -13,9 +13,16 @@ const FIELDS: { key: ExtractedField; label: string; type?: string; wide?: boolea
   { key: 'summary', label: 'Summary', wide: true },
 ];
 
-function Provenance({ field }: { field?: FieldView }) {
+function Provenance({ field, onReset }: { field?: FieldView; onReset?: () => void }) {
   if (!field?.source) return null;
-  if (field.source === 'user') return <span className="muted small">your correction</span>;
+  if (field.source === 'user') {
+    return (
+      <span className="muted small">
+        your correction
+        {onReset && <> · <button type="button" className="link small" onClick={onReset}>use the AI&apos;s value</button></>}
+      </span>
+    );
+  }
   const confidence = field.confidence === undefined ? '' : ` · ${Math.round(field.confidence * 100)}% sure`;
   return (
     <span className="muted small" title={field.snippet ?? undefined}>
@@ -64,6 +71,16 @@ export function DocumentForm({ doc, categories, canWrite, onSaved, onEdited, onC
     }
   }
 
+  /** Drops the correction of one field: it shows the AI's value again, and re-processing sets it. */
+  async function reset(key: ExtractedField) {
+    setProblem(null);
+    try {
+      onSaved(await api<DocumentDetail>(`/documents/${doc.id}`, { method: 'PATCH', json: { reset_fields: [key] } }));
+    } catch (error) {
+      setProblem(errorMessage(error));
+    }
+  }
+
   async function save(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
     const form = event.currentTarget;
@@ -91,7 +108,7 @@ export function DocumentForm({ doc, categories, canWrite, onSaved, onEdited, onC
     <form className="fields" onSubmit={(e) => void save(e)} onChange={onEdited}>
       {FIELDS.map(({ key, label, type, wide }) => (
         <label key={key} className={wide ? 'wide' : ''}>
-          {label} <Provenance field={doc.fields[key]} />
+          {label} <Provenance field={doc.fields[key]} onReset={canWrite ? () => void reset(key) : undefined} />
           {key === 'summary' ? (
             <textarea name={key} defaultValue={doc.summary ?? ''} rows={3} disabled={!canWrite} />
           ) : (

@@ -1,3 +1,4 @@
+import { EXTRACTED_FIELDS } from '@intake/contracts';
 import { z } from 'zod';
 import { IsoDateSchema, StorableText } from '../iso-date';
 
@@ -13,7 +14,16 @@ export const UpdateDocumentSchema = z
     counterparty: StorableText.trim().max(500).nullable(),
     summary: StorableText.trim().max(5000).nullable(),
     category_ids: z.array(z.uuid()).max(200),
+    reset_fields: z
+      .array(z.enum(EXTRACTED_FIELDS, { error: `must be among ${EXTRACTED_FIELDS.join(', ')}` }))
+      .max(EXTRACTED_FIELDS.length)
+      .describe("Fields whose correction is dropped: they show the AI's value again, and re-processing sets them"),
   })
   .partial()
-  .refine((v) => Object.keys(v).length > 0, 'send at least one field to change');
+  .refine((v) => Object.keys(v).length > 0, 'send at least one field to change')
+  .superRefine((v, ctx) => {
+    for (const field of v.reset_fields ?? []) {
+      if (field in v) ctx.addIssue({ code: 'custom', path: ['reset_fields'], message: `${field} is both corrected and reset; send one of the two` });
+    }
+  });
 export type UpdateDocumentInput = z.output<typeof UpdateDocumentSchema>;
