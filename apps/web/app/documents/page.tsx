@@ -6,6 +6,7 @@ import { CategoryBar, CategoryManager } from '../../src/documents/category-bar';
 import { DocumentTable } from '../../src/documents/document-table';
 import { ExportButtons } from '../../src/documents/export-buttons';
 import { FilterBar, type Filters, NO_FILTERS, toQuery } from '../../src/documents/filters';
+import { fromAddress, rememberList, toAddress } from '../../src/documents/list-address';
 import { useStatusEvents, withStatus } from '../../src/documents/status-events';
 import { UploadBox } from '../../src/documents/upload-box';
 import { useSession } from '../../src/session';
@@ -30,6 +31,8 @@ function Documents() {
   const session = useSession();
   const [filters, setFilters] = useState<Filters>(NO_FILTERS);
   const [page, setPage] = useState(1);
+  // The filters and page come from the address (back from a document, a bookmark) before the first request.
+  const [restored, setRestored] = useState(false);
   // Bumped to ask for the list again with whatever filters are current (after an upload, a filing, a reconnect).
   const [reloads, setReloads] = useState(0);
   const [result, setResult] = useState<DocumentPage | null>(null);
@@ -75,6 +78,20 @@ function Documents() {
   );
 
   useEffect(() => {
+    const { filters: named, page: at } = fromAddress(window.location.search);
+    setFilters(named);
+    setPage(at);
+    setRestored(true);
+  }, []);
+  useEffect(() => {
+    if (!restored) return;
+    const address = toAddress(filters, page);
+    window.history.replaceState(window.history.state, '', address);
+    rememberList(address);
+  }, [filters, page, restored]);
+
+  useEffect(() => {
+    if (!restored) return;
     const request = ++latest.current;
     const timer = setTimeout(() => {
       const sentAt = Date.now();
@@ -89,7 +106,7 @@ function Documents() {
       );
     }, SEARCH_DELAY_MS);
     return () => clearTimeout(timer);
-  }, [filters, page, reloads, fresher]);
+  }, [filters, page, reloads, fresher, restored]);
 
   const loadCategories = useCallback(() => void api<Category[]>('/documents/categories').then(setCategories, (e: unknown) => setProblem(errorMessage(e))), []);
   useEffect(loadCategories, [loadCategories]);

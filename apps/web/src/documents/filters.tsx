@@ -23,6 +23,8 @@ const SORTS: [string, string][] = [
   ['relevance', 'Best match (with a search)'],
 ];
 
+export const SORT_VALUES = SORTS.map(([value]) => value);
+
 /** The filters that are set and the sort, as GET /api/documents and its export take them. */
 export function filterParams(filters: Filters): URLSearchParams {
   const params = new URLSearchParams({ sort: filters.sort === 'relevance' && !filters.q ? '-created_at' : filters.sort });

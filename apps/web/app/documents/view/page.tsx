@@ -5,6 +5,7 @@ import { api, errorMessage } from '../../../src/api';
 import { StatusBadge } from '../../../src/documents/document-table';
 import { DocumentForm } from '../../../src/documents/document-form';
 import { formatBytes } from '../../../src/documents/format';
+import { lastList } from '../../../src/documents/list-address';
 import { useStatusEvents, withStatus } from '../../../src/documents/status-events';
 import { useSession } from '../../../src/session';
 import type { Category, DocumentDetail } from '../../../src/types';
@@ -24,6 +25,9 @@ export default function DocumentView() {
   // Unsaved corrections in the form: new results arriving must not wipe them.
   const [editing, setEditing] = useState(false);
   const [newResults, setNewResults] = useState(false);
+  // Back to the list as it was left: its filters and page.
+  const [listAddress, setListAddress] = useState('/documents/');
+  useEffect(() => setListAddress(lastList()), []);
 
   const load = useCallback(async (docId: string) => {
     try {
@@ -68,11 +72,11 @@ export default function DocumentView() {
     }
   }
 
-  if (problem && !doc) return <><p className="error" role="alert">{problem}</p><Link href="/documents/">Back to documents</Link></>;
+  if (problem && !doc) return <><p className="error" role="alert">{problem}</p><Link href={listAddress}>Back to documents</Link></>;
   if (!doc) return <p className="muted">Loading…</p>;
   return (
     <>
-      <p><Link href="/documents/">← Documents</Link></p>
+      <p><Link href={listAddress}>← Documents</Link></p>
       <h1>{doc.title || doc.file_name}</h1>
       <p className="meta">
         <StatusBadge doc={doc} /> {doc.file_name} · {formatBytes(doc.size_bytes)}
@@ -88,7 +92,7 @@ export default function DocumentView() {
             <button type="button" disabled={doc.status === 'queued' || doc.status === 'processing'} onClick={() => void act(() => api(`/documents/${doc.id}/reprocess`, { method: 'POST' }), () => setDoc((d) => d && { ...d, status: 'queued', failure: null }))}>
               Re-process
             </button>
-            <button type="button" className="danger" onClick={() => { if (window.confirm(`Delete ${doc.file_name}? This cannot be undone.`)) void act(() => api(`/documents/${doc.id}`, { method: 'DELETE' }), () => window.location.assign('/documents/')); }}>
+            <button type="button" className="danger" onClick={() => { if (window.confirm(`Delete ${doc.file_name}? This cannot be undone.`)) void act(() => api(`/documents/${doc.id}`, { method: 'DELETE' }), () => window.location.assign(listAddress)); }}>
               Delete
             </button>
           </>
