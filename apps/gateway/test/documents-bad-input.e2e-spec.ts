@@ -130,6 +130,8 @@ describe('documents: bad input is refused with its reason, and the worker stays 
     expect((await s.api().patch(`/api/documents/${doc.id}`).set(ana.auth).send({ document_date: '0000-01-01' }).expect(400)).body.message).toMatch(/document_date/);
     expect((await s.api().patch(`/api/documents/${doc.id}`).set(ana.auth).send({ amount: 12.345 }).expect(400)).body.message).toMatch(/amount: at most two decimal places/);
     expect((await s.api().patch(`/api/documents/${doc.id}`).set(ana.auth).send({ amount: 1250.1 }).expect(200)).body).toMatchObject({ amount: 1250.1, fields: { amount: { value: 1250.1 } } });
+    // Large amounts in cents too (a tolerance on amount × 100 refused this one).
+    expect((await s.api().patch(`/api/documents/${doc.id}`).set(ana.auth).send({ amount: 10000000111.03 }).expect(200)).body).toMatchObject({ amount: 10000000111.03 });
     expect((await s.api().get('/api/documents').query({ date_from: '0000-01-01' }).set(ana.auth).expect(400)).body.message).toMatch(/date_from/);
   });
 

@@ -98,6 +98,11 @@ describe('documents: upload, processing with the rules provider, search, downloa
     expect(download.headers['content-disposition']).toBe('attachment; filename="relatório-março.pdf"'); // ISO-8859-1 holds these letters
     expect(ids((await s.api().get('/api/documents').query({ q: 'marco' }).set(ana.auth).expect(200)).body)).toEqual([doc.id]);
     await s.api().delete(`/api/documents/${doc.id}`).set(ana.auth).expect(204);
+    // No direction overrides (which make "evil\u202Efdp.exe" read as "evilexe.pdf"), and a long name cut between characters.
+    const long = `${'📄'.repeat(300)}.pdf`;
+    const tricky = await s.upload(ana, [{ name: 'evil\u202Efdp.exe.pdf', bytes: await textPdf([`Evil ${randomUUID()}`]) }, { name: long, bytes: await textPdf([`Long ${randomUUID()}`]) }]).expect(201);
+    expect(tricky.body.documents.map((d: { file_name: string }) => d.file_name)).toEqual(['evilfdp.exe.pdf', `${'📄'.repeat(251)}.pdf`]);
+    for (const d of tricky.body.documents) await s.api().delete(`/api/documents/${d.id}`).set(ana.auth).expect(204);
   });
 
   it('reports the same file uploaded twice instead of storing it again', async () => {
@@ -161,7 +166,7 @@ describe('documents: upload, processing with the rules provider, search, downloa
     const before = (await s.api().get(`/api/documents/${docs.invoiceEn}`).set(ana.auth).expect(200)).body;
     expect(before.fields.title.source).toBe('ai');
     await s.api().patch(`/api/documents/${docs.invoiceEn}`).set(ana.auth).send({ title: 'Wrong title', amount: null }).expect(200);
-    const reset = (await s.api().patch(`/api/documents/${docs.invoiceEn}`).set(ana.auth).send({ reset_fields: ['title', 'amount'] }).expect(200)).body;
+    const reset = (await s.api().patch(`/api/documents/${docs.invoiceEn}`).set(ana.auth).send({ reset_fields: ['title', 'amount', 'title'] }).expect(200)).body;
     expect(reset).toMatchObject({ title: before.title, amount: before.amount, fields: { title: { value: before.title, source: 'ai' }, amount: { value: before.amount, source: 'ai' } } });
     expect(ids((await s.api().get('/api/documents').query({ q: 'wrong' }).set(ana.auth).expect(200)).body)).toEqual([]);
     await s.api().post(`/api/documents/${docs.invoiceEn}/reprocess`).set(ana.auth).expect(202);

@@ -1,4 +1,4 @@
-import { type Actor, AnthropicDouble, launchBrowser, notPdf, sampleDocumentPdf, type TestBrowser, unzipEntries, waitFor } from '@intake/testing';
+import { type Actor, AnthropicDouble, launchBrowser, notPdf, sampleDocumentPdf, type TestBrowser, textPdf, unzipEntries, waitFor } from '@intake/testing';
 import { readFileSync } from 'node:fs';
 import { DocSuite } from './doc-suite';
 
@@ -206,6 +206,30 @@ describe('web app: documents and AI settings in a browser', () => {
       await b.page.waitForURL((url) => url.pathname === '/documents/view/');
       await expectText(b.page.getByRole('alert'), /not found/i);
       expect(await b.page.content()).not.toContain('Gonçalves');
+    } finally {
+      await b.page.close();
+    }
+  });
+
+  it('keeps a later page of the list in the address, for a reload and the way back from a document', async () => {
+    const many = await s.user('power');
+    const pdfs = await Promise.all(Array.from({ length: 26 }, async (_, i) => ({ name: `page-${String(i + 1).padStart(2, '0')}.pdf`, bytes: await textPdf([`Page test ${i} ${Date.now()}`]) })));
+    const uploaded = (await s.upload(many, pdfs).expect(201)).body.documents as { id: string }[];
+    for (const doc of uploaded) await s.until(many, doc.id);
+    const b = await openBrowser();
+    try {
+      await b.page.goto('/documents/?sort=created_at&page=2');
+      await signIn(b, { username: many.user.username, password: many.password });
+      await b.page.waitForURL((url) => url.pathname === '/documents/');
+      await b.page.locator('[data-testid=document-row][data-file="page-26.pdf"]').waitFor();
+      expect(await b.page.getByTestId('document-row').count()).toBe(1);
+      await b.page.reload();
+      await b.page.locator('[data-testid=document-row][data-file="page-26.pdf"]').getByRole('link').click();
+      await b.page.waitForURL((url) => url.pathname === '/documents/view/');
+      await b.page.getByRole('link', { name: '← Documents' }).click();
+      await b.page.waitForURL((url) => url.pathname === '/documents/' && url.searchParams.get('page') === '2');
+      await b.page.locator('[data-testid=document-row][data-file="page-26.pdf"]').waitFor();
+      expect(new URL(b.page.url()).searchParams.get('page')).toBe('2');
     } finally {
       await b.page.close();
     }

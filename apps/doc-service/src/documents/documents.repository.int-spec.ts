@@ -29,6 +29,9 @@ describe('DocumentsRepository on a real database: an upload as inserted', () => 
     const owner = randomUUID();
     const [queued, refused] = await repo.insertMany(upload(owner, ['relatório-março 2024.pdf', 'fatura_FT-2024-117.pdf']), 'simple');
     expect(await names(owner, { q: 'relatorio marco' })).toEqual(['relatório-março 2024.pdf']);
+    // As a document from before file names were indexed at upload.
+    await db.ds.query('UPDATE docs.documents SET search = NULL WHERE id = $1', [refused.id]);
+    expect(await names(owner, { q: '117' })).toEqual([]);
     await repo.markNotQueued(refused.id, refused.generation, 'the queue is down', 'simple');
     expect(await names(owner, { q: '117', status: 'failed' })).toEqual(['fatura_FT-2024-117.pdf']);
     expect(queued.status).toBe('queued');

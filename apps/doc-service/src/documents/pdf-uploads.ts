@@ -134,9 +134,14 @@ async function store(stream: NodeJS.ReadableStream, fileName: string, storage: O
 
 /** The name as sent, without control characters (PostgreSQL refuses NUL), at most 255 characters. */
 function cleanName(name: string | undefined): string {
+  // Control characters, and the direction overrides that make "invoice\u202Efdp.exe" read as "invoiceexe.pdf".
   // eslint-disable-next-line no-control-regex
-  const clean = (name ?? '').replace(/[\u0000-\u001f\u007f]/g, '').trim();
-  return (clean || 'document.pdf').slice(0, 255);
+  const clean = (name ?? '').normalize('NFC').replace(/[\u0000-\u001f\u007f\u200e\u200f\u202a-\u202e\u2066-\u2069]/g, '').trim();
+  // Cut by code point (a cut through a surrogate pair would store half an emoji), keeping the extension.
+  const chars = [...(clean || 'document.pdf')];
+  if (chars.length <= 255) return chars.join('');
+  const extension = [...(/\.[^.\s]{1,10}$/.exec(clean)?.[0] ?? '')];
+  return [...chars.slice(0, 255 - extension.length), ...extension].join('');
 }
 
 /** The cap as the admin set it: 50 for 50 MB, 0.01 for 0.01 MB (rounding to whole MB said "0 MB"). */

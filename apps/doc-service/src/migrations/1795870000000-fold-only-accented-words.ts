@@ -9,13 +9,14 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
 const AWKWARD = `[^\\\\x01-\\\\x7f]|[[:alnum:]][^[:alnum:][:space:]]+[[:alnum:]]`;
 
 /**
- * `docs.search_words` parses a second time only the words it has to, not the whole text: folded,
- * the words with letters beyond ASCII, and cut at punctuation, the numbers and references a user
- * types in parts ("117" finds "FT 2024/117", which no search found before). It finds every word
- * it did, and more, for about the same CPU (a Portuguese page 1.2 ms of PostgreSQL's instead of
- * 1.4–1.8, an English one 0.8 instead of 0.6; `to_tsvector` alone 0.4). The plain words of an
- * accented text are no longer counted twice, which changes their rank: SEARCH_FORMAT 4 has the
- * stored vectors rebuilt.
+ * `docs.search_words` parses a second time only the words it has to, not the whole text: the words
+ * with letters beyond ASCII, folded, and the words with punctuation inside, cut into the parts a
+ * search asks for ("117" finds "FT 2024/117", which no search found before; a search is cut at
+ * punctuation too, see search-query.ts). Of that second parse only the words the first did not
+ * find are kept, so no word counts twice in the rank (the whole folded copy doubled them all).
+ * It costs about what folding the whole text did (a Portuguese page 1.2 ms of PostgreSQL's CPU
+ * instead of 1.4–1.8, an English one 0.8 instead of 0.6; `to_tsvector` alone 0.4). SEARCH_FORMAT
+ * 4 has the stored vectors rebuilt.
  */
 export class FoldOnlyAccentedWords1795870000000 implements MigrationInterface {
   name = 'FoldOnlyAccentedWords1795870000000';
@@ -24,16 +25,16 @@ export class FoldOnlyAccentedWords1795870000000 implements MigrationInterface {
     await db.query(`
       CREATE OR REPLACE FUNCTION docs.search_words(config regconfig, value text) RETURNS tsvector LANGUAGE plpgsql IMMUTABLE STRICT PARALLEL SAFE AS $$
       DECLARE
+        words tsvector;
         awkward text;
       BEGIN
+        words := to_tsvector(config, value);
         IF value !~ E'${AWKWARD}' THEN
-          RETURN to_tsvector(config, value);
+          RETURN words;
         END IF;
         SELECT docs.unaccented(string_agg(m[1], ' ')) INTO awkward FROM regexp_matches(value, E'(\\\\S*(?:${AWKWARD})\\\\S*)', 'g') AS m;
-        -- The words joined are no text: a "<" in one and a ">" in a later one would make a markup
-        -- tag, which the parser skips whole with every word inside it.
-        RETURN to_tsvector(config, value)
-          || to_tsvector(config, translate(awkward, '<', ' ') || ' ' || regexp_replace(awkward, '[^[:alnum:][:space:]]+', ' ', 'g'));
+        -- Cut at punctuation: no markup tag can form from "<" and ">" of words joined here either.
+        RETURN words || ts_delete(to_tsvector(config, regexp_replace(awkward, '[^[:alnum:][:space:]]+', ' ', 'g')), tsvector_to_array(words));
       END
       $$`);
   }

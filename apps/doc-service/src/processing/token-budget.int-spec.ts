@@ -2,7 +2,8 @@ import { randomUUID } from 'node:crypto';
 import type { DataSource } from 'typeorm';
 import { docsTestDatabase, type DocsTestDatabase } from '../docs-test-database';
 import { AiCallsRepository } from './ai-calls.repository';
-import { BudgetExceededError, callEstimate, TokenBudget } from './token-budget';
+import { waitFor } from '@intake/testing';
+import { BudgetExceededError, callEstimate, HOLD_HEARTBEAT_MS, TokenBudget } from './token-budget';
 
 describe('TokenBudget on a real database: at most one call crosses a daily budget', () => {
   let db: DocsTestDatabase;
@@ -82,12 +83,19 @@ describe('TokenBudget on a real database: at most one call crosses a daily budge
     await behind; // first in line now, and nothing under way
   });
 
-  it('forgets a hold left by a worker that died', async () => {
-    await ds.query(`INSERT INTO docs.ai_budget_holds (provider, tokens, created_at) VALUES ('lmstudio', 9000, now() - interval '1 hour')`);
-    const release = await budget.hold('lmstudio', 10_000, 4000);
-    expect(await ds.query(`SELECT tokens FROM docs.ai_budget_holds WHERE created_at > now() - interval '1 minute'`)).toEqual([{ tokens: 4000 }]);
-    await release();
-    expect(await ds.query(`SELECT count(*)::int AS n FROM docs.ai_budget_holds WHERE created_at > now() - interval '1 minute'`)).toEqual([{ n: 0 }]);
+  it('forgets a hold left by a worker that died, once it is no longer renewed, and renews a live one', async () => {
+    await ds.query(`INSERT INTO docs.ai_budget_holds (provider, tokens, seen_at) VALUES ('lmstudio', 9000, clock_timestamp() - interval '3 minutes')`);
+    budget.heartbeatMs = 100;
+    try {
+      const release = await budget.hold('lmstudio', 10_000, 4000);
+      const seen = async () => (await ds.query(`SELECT seen_at FROM docs.ai_budget_holds WHERE tokens = 4000`))[0].seen_at as Date;
+      const first = await seen();
+      await waitFor(async () => (await seen()).getTime() > first.getTime(), 5000, 50);
+      await release();
+      expect(await ds.query(`SELECT tokens FROM docs.ai_budget_holds`)).toEqual([{ tokens: 9000 }]);
+    } finally {
+      budget.heartbeatMs = HOLD_HEARTBEAT_MS;
+    }
   });
 
   it('expects about four characters a token of the text and the lists, plus the prompt and a full answer', () => {

@@ -4,8 +4,9 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { DataSource, type EntityManager } from 'typeorm';
 import { AiCallsRepository } from './ai-calls.repository';
 
-/** A hold left by a worker that died is forgotten after this long: past two calls at the longest provider timeout (600 s). */
-const HOLD_TTL_SECONDS = 30 * 60;
+/** A call under way says so this often; a hold not renewed for HOLD_TTL_SECONDS (its worker died) is forgotten. */
+export const HOLD_HEARTBEAT_MS = 30_000;
+const HOLD_TTL_SECONDS = 120;
 /** How often a call waiting for others looks again, and for how long at most before it is refused. */
 const WAIT_POLL_MS = 500;
 const MAX_WAIT_MS = 10 * 60_000;
@@ -43,6 +44,9 @@ export class BudgetExceededError extends Error {
  */
 @Injectable()
 export class TokenBudget {
+  /** How often a hold is renewed while its call runs (tests shorten it). */
+  heartbeatMs = HOLD_HEARTBEAT_MS;
+
   constructor(
     @Inject(DataSource) private readonly db: DataSource,
     private readonly calls: AiCallsRepository,
@@ -62,7 +66,7 @@ export class TokenBudget {
           if (used >= budget) return { spent: used };
           const [{ held, calls }]: { held: number; calls: number }[] = await m.query(
             `SELECT coalesce(sum(tokens), 0)::float8 AS held, count(*)::int AS calls FROM docs.ai_budget_holds
-             WHERE provider = $1 AND created_at > now() - make_interval(secs => $2)`,
+             WHERE provider = $1 AND seen_at > clock_timestamp() - make_interval(secs => $2)`,
             [provider, HOLD_TTL_SECONDS],
           );
           const [{ ahead }]: { ahead: number }[] = await m.query(
@@ -82,12 +86,12 @@ export class TokenBudget {
         }
         if ('id' in verdict) {
           ticket = null; // left the line in the same transaction
-          return () => this.release(verdict.id);
+          return this.keep(verdict.id);
         }
         ticket = verdict.wait;
         if (Date.now() > deadline) {
           throw new BudgetExceededError(
-            `The daily token budget for ${provider} (${budget}) is nearly spent: this call waited ${MAX_WAIT_MS / 60_000} minutes for the calls under way, which together would pass it. Re-process the document later or raise the budget.`,
+            `The daily token budget for ${provider} (${budget}) is nearly spent: this call waited ${MAX_WAIT_MS / 60_000} minutes for the calls under way and those before it in line, which together would pass it. Re-process the document later or raise the budget.`,
           );
         }
         await sleep(WAIT_POLL_MS);
@@ -109,7 +113,13 @@ export class TokenBudget {
     return id;
   }
 
-  private async release(id: string): Promise<void> {
-    await this.db.query('DELETE FROM docs.ai_budget_holds WHERE id = $1', [id]);
+  /** Renews the hold while its call runs; answers its release. */
+  private keep(id: string): () => Promise<void> {
+    const renew = setInterval(() => void this.db.query('UPDATE docs.ai_budget_holds SET seen_at = clock_timestamp() WHERE id = $1', [id]).catch(() => undefined), this.heartbeatMs);
+    renew.unref();
+    return async () => {
+      clearInterval(renew);
+      await this.db.query('DELETE FROM docs.ai_budget_holds WHERE id = $1', [id]);
+    };
   }
 }

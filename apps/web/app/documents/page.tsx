@@ -114,8 +114,8 @@ function Documents() {
   const pages = result ? Math.max(1, Math.ceil(result.total / PAGE_SIZE)) : 1;
   // The list shrank under this page (documents deleted or filed away): go to the last page there is.
   useEffect(() => {
-    if (page > pages) setPage(pages);
-  }, [page, pages]);
+    if (result && page > pages) setPage(pages);
+  }, [result, page, pages]);
 
   // A status change updates its row in place; the list is asked again for what a finished one holds.
   const ended = useStatusEvents((event) => {

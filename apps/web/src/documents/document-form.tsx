@@ -49,11 +49,13 @@ export function DocumentForm({ doc, categories, canWrite, onSaved, onEdited, onC
   doc: DocumentDetail;
   categories: Category[];
   canWrite: boolean;
-  onSaved: (doc: DocumentDetail) => void;
+  onSaved: (doc: DocumentDetail, notice?: string) => void;
   onEdited: () => void;
   onCategoryAdded: (category: Category) => void;
 }) {
   const [problem, setProblem] = useState<string | null>(null);
+  // Edited and not saved: a reset of one field would drop that (the form is made again from what is stored).
+  const [dirty, setDirty] = useState(false);
   // Categories made from a suggestion: their boxes appear ticked.
   const [ticked, setTicked] = useState<string[]>([]);
   const suggestionFor = (c: Category) => doc.suggested_categories.find((s) => sameName(s.name, c.name));
@@ -72,10 +74,11 @@ export function DocumentForm({ doc, categories, canWrite, onSaved, onEdited, onC
   }
 
   /** Drops the correction of one field: it shows the AI's value again, and re-processing sets it. */
-  async function reset(key: ExtractedField) {
+  async function reset(key: ExtractedField, label: string) {
+    if (dirty && !window.confirm(`Use the AI's value for ${label}? Your unsaved changes to this document are dropped.`)) return;
     setProblem(null);
     try {
-      onSaved(await api<DocumentDetail>(`/documents/${doc.id}`, { method: 'PATCH', json: { reset_fields: [key] } }));
+      onSaved(await api<DocumentDetail>(`/documents/${doc.id}`, { method: 'PATCH', json: { reset_fields: [key] } }), `${label}: the AI's value again; re-processing sets it from now on.`);
     } catch (error) {
       setProblem(errorMessage(error));
     }
@@ -105,10 +108,10 @@ export function DocumentForm({ doc, categories, canWrite, onSaved, onEdited, onC
   }
 
   return (
-    <form className="fields" onSubmit={(e) => void save(e)} onChange={onEdited}>
+    <form className="fields" onSubmit={(e) => void save(e)} onChange={() => { setDirty(true); onEdited(); }}>
       {FIELDS.map(({ key, label, type, wide }) => (
         <label key={key} className={wide ? 'wide' : ''}>
-          {label} <Provenance field={doc.fields[key]} onReset={canWrite ? () => void reset(key) : undefined} />
+          {label} <Provenance field={doc.fields[key]} onReset={canWrite ? () => void reset(key, label) : undefined} />
           {key === 'summary' ? (
             <textarea name={key} defaultValue={doc.summary ?? ''} rows={3} disabled={!canWrite} />
           ) : (

@@ -35,12 +35,22 @@ export function toAddress(filters: Filters, page: number): string {
   return query ? `/documents/?${query}` : '/documents/';
 }
 
+/** Browsers that block site storage throw here: the back link then simply leads to the first page. */
 export function rememberList(address: string): void {
-  sessionStorage.setItem(LAST_LIST, address);
+  try {
+    sessionStorage.setItem(LAST_LIST, address);
+  } catch {
+    // nothing remembered
+  }
 }
 
 /** The documents page as this tab last showed it. */
 export function lastList(): string {
-  const address = sessionStorage.getItem(LAST_LIST);
+  let address: string | null = null;
+  try {
+    address = sessionStorage.getItem(LAST_LIST);
+  } catch {
+    // storage blocked
+  }
   return address?.startsWith('/documents/') ? address : '/documents/';
 }

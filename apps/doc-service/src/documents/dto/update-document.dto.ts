@@ -9,7 +9,7 @@ export const UpdateDocumentSchema = z
     document_type: StorableText.trim().min(1).max(80).nullable(),
     document_date: IsoDateSchema.nullable(),
     // Kept in cents: 12.345 would be stored as 12.35 while the correction said 12.345.
-    amount: z.number().finite().min(-1e15).max(1e15).refine((v) => Math.abs(v * 100 - Math.round(v * 100)) < 1e-6, 'at most two decimal places').nullable(),
+    amount: z.number().finite().min(-1e15).max(1e15).refine((v) => Math.round(v * 100) / 100 === v, 'at most two decimal places').nullable(),
     currency: z.string().regex(/^[A-Z]{3}$/, 'must be a three-letter currency code like EUR').nullable(),
     counterparty: StorableText.trim().max(500).nullable(),
     summary: StorableText.trim().max(5000).nullable(),
@@ -17,6 +17,7 @@ export const UpdateDocumentSchema = z
     reset_fields: z
       .array(z.enum(EXTRACTED_FIELDS, { error: `must be among ${EXTRACTED_FIELDS.join(', ')}` }))
       .max(EXTRACTED_FIELDS.length)
+      .transform((fields) => [...new Set(fields)])
       .describe("Fields whose correction is dropped: they show the AI's value again, and re-processing sets them"),
   })
   .partial()

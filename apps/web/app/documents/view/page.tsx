@@ -112,12 +112,12 @@ export default function DocumentView() {
         canWrite={session.canWrite}
         onEdited={() => setEditing(true)}
         onCategoryAdded={(category) => setCategories((list) => [...list, category].sort((a, b) => a.name.localeCompare(b.name)))}
-        onSaved={(saved) => {
+        onSaved={(saved, notice) => {
           setDoc(saved);
           setVersion((v) => v + 1);
           setEditing(false);
           setNewResults(false);
-          setNotice('Saved. Your corrections win over the AI, also when the document is re-processed.');
+          setNotice(notice ?? 'Saved. Your corrections win over the AI, also when the document is re-processed.');
         }}
       />
       {doc.text && (
