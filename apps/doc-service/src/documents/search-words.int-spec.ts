@@ -1,18 +1,9 @@
 import { PAGE_KINDS, pageText, randomFrom } from '../../bench/bench-pages';
 import { type DocsTestDatabase, docsTestDatabase } from '../docs-test-database';
+import { WHOLE_TEXT_FOLDED } from '../migrations/1795870000000-fold-only-accented-words';
 
-/** How `docs.search_words` was written before migration 1795870000000: the whole text folded and parsed again. */
-const WHOLE_TEXT_FOLDED = `
-  CREATE FUNCTION reference.whole_text_words(config regconfig, value text) RETURNS tsvector LANGUAGE plpgsql AS $$
-  DECLARE
-    folded text := docs.unaccented(value);
-  BEGIN
-    IF folded = value THEN
-      RETURN to_tsvector(config, value);
-    END IF;
-    RETURN to_tsvector(config, value) || to_tsvector(config, folded);
-  END
-  $$`;
+/** `docs.search_words` as it was before migration 1795870000000, under another name. */
+const BEFORE = `CREATE FUNCTION reference.whole_text_words(config regconfig, value text) RETURNS tsvector LANGUAGE plpgsql AS $$${WHOLE_TEXT_FOLDED}$$`;
 
 const random = randomFrom(0x5ea7c4);
 const TEXTS = [
@@ -37,7 +28,7 @@ describe('docs.search_words (folding only the accented words)', () => {
   beforeAll(async () => {
     docs = await docsTestDatabase();
     await docs.ds.query('CREATE SCHEMA reference');
-    await docs.ds.query(WHOLE_TEXT_FOLDED);
+    await docs.ds.query(BEFORE);
   });
   afterAll(() => docs.close());
 

@@ -18,6 +18,17 @@ const AWKWARD = `[^\\\\x01-\\\\x7f]|[[:alnum:]][^[:alnum:][:space:]]+[[:alnum:]]
  * instead of 1.4–1.8, an English one 0.8 instead of 0.6; `to_tsvector` alone 0.4). SEARCH_FORMAT
  * 4 has the stored vectors rebuilt.
  */
+/** The body of `docs.search_words` before this migration (1795820000000): the whole text folded and parsed again. */
+export const WHOLE_TEXT_FOLDED = `
+  DECLARE
+    folded text := docs.unaccented(value);
+  BEGIN
+    IF folded = value THEN
+      RETURN to_tsvector(config, value);
+    END IF;
+    RETURN to_tsvector(config, value) || to_tsvector(config, folded);
+  END`;
+
 export class FoldOnlyAccentedWords1795870000000 implements MigrationInterface {
   name = 'FoldOnlyAccentedWords1795870000000';
 
@@ -40,16 +51,6 @@ export class FoldOnlyAccentedWords1795870000000 implements MigrationInterface {
   }
 
   async down(db: QueryRunner): Promise<void> {
-    await db.query(`
-      CREATE OR REPLACE FUNCTION docs.search_words(config regconfig, value text) RETURNS tsvector LANGUAGE plpgsql IMMUTABLE STRICT PARALLEL SAFE AS $$
-      DECLARE
-        folded text := docs.unaccented(value);
-      BEGIN
-        IF folded = value THEN
-          RETURN to_tsvector(config, value);
-        END IF;
-        RETURN to_tsvector(config, value) || to_tsvector(config, folded);
-      END
-      $$`);
+    await db.query(`CREATE OR REPLACE FUNCTION docs.search_words(config regconfig, value text) RETURNS tsvector LANGUAGE plpgsql IMMUTABLE STRICT PARALLEL SAFE AS $$${WHOLE_TEXT_FOLDED}$$`);
   }
 }
