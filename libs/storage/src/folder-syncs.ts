@@ -44,10 +44,11 @@ export class FolderSyncs {
   sync(folder: string): Promise<void> {
     const state = this.folders.get(folder) ?? { running: null, next: null };
     this.folders.set(folder, state);
-    const { running } = state;
-    if (!running && !state.next) return this.start(folder, state);
+    // None running: the one queued (its turn is about to come), or a new one.
+    if (!state.running) return state.next ?? this.start(folder, state);
     // A flush under way may have begun before the caller's rename: wait for the next one.
-    state.next ??= (running ?? Promise.resolve()).catch(() => undefined).then(() => {
+    const running = state.running;
+    state.next ??= running.catch(() => undefined).then(() => {
       state.next = null;
       return this.start(folder, state);
     });
