@@ -105,12 +105,25 @@ describe('documents: classification with each AI provider, its failures, suggest
   });
 
   it.each([
-    [401, 'ai_unauthorized', /refused/],
-    [429, 'ai_rate_limited', /rate limiting/],
-  ])('fails a document on an HTTP %i with %s', async (status, kind, reason) => {
+    [401, 'ai_unauthorized', /refused/, 1],
+    // Asked again DOC_AI_RETRIES (3) times before the document fails.
+    [429, 'ai_rate_limited', /rate limiting requests \(429\): no way \(4 calls over \d+ s\)/, 4],
+  ])('fails a document on an HTTP %i with %s', async (status, kind, reason, calls) => {
     await use('lmstudio');
-    doubles.lmstudio.fail(status, 'no way');
+    for (let i = 0; i < 4; i++) doubles.lmstudio.fail(status, 'no way');
     expect(await failureOf(doubles.lmstudio)).toMatchObject({ status: 'failed', failure: { kind, reason: expect.stringMatching(reason) } });
+    expect(doubles.lmstudio.generationRequests()).toHaveLength(calls);
+  });
+
+  it('asks the provider again after a rate limit and an overloaded answer, and the document is done', async () => {
+    await use('anthropic');
+    doubles.anthropic.rateLimit('0').fail(529, 'Overloaded');
+    doubles.anthropic.answer(buildClassificationAnswer(HEAD, { documentType: 'invoice' }));
+    const doc = await process();
+    expect(doc).toMatchObject({ status: 'done', provider: 'anthropic', document_type: 'invoice' });
+    const usage = (await s.api().get('/api/settings/usage').set(s.admin.auth).expect(200)).body as { recent: { document_id: string; outcome: string }[] };
+    // Newest first, as the settings page lists them.
+    expect(usage.recent.filter((c) => c.document_id === doc.id).map((c) => c.outcome)).toEqual(['ok', 'bad_response', 'rate_limited']);
   });
 
   it('fails a document when the model answers later than timeout_s', async () => {
@@ -200,6 +213,7 @@ describe('documents: classification with each AI provider, its failures, suggest
     expect(usage.recent[0].tokens_in).toBeGreaterThan(0);
     const outcomes = usage.recent.map((c: { outcome: string }) => c.outcome);
     expect(outcomes).toEqual(expect.arrayContaining(['ok', 'invalid_output', 'unauthorized', 'rate_limited', 'timeout', 'unreachable']));
-    expect(usage.recent.find((c: { outcome: string }) => c.outcome === 'rate_limited')).toMatchObject({ provider: 'lmstudio', model: 'lmstudio-test-model', error: expect.stringMatching(/429/) });
+    const limited = usage.recent.find((c: { outcome: string; provider: string }) => c.outcome === 'rate_limited' && c.provider === 'lmstudio');
+    expect(limited).toMatchObject({ model: 'lmstudio-test-model', error: expect.stringMatching(/429/) });
   });
 });

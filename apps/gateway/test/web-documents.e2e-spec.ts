@@ -349,7 +349,8 @@ describe('web app: documents and AI settings in a browser', () => {
 
       // A provider error reaches the user's list as a failed document saying why, never a stuck one.
       anthropic.reset();
-      anthropic.fail(429, 'Number of request tokens has exceeded your rate limit');
+      // Four times: the service asks again three times before it gives up.
+      for (let i = 0; i < 4; i++) anthropic.fail(429, 'Number of request tokens has exceeded your rate limit');
       await browser.page.goto('/documents/');
       await browser.page.getByTestId('upload-input').setInputFiles([{ name: 'receipt.pdf', mimeType: 'application/pdf', buffer: await sampleDocumentPdf('receiptEn') }]);
       await row('receipt.pdf').getByTestId('status').getByText('failed').waitFor({ timeout: 60_000 });

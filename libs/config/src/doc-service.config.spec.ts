@@ -14,3 +14,16 @@ describe('doc-service config: event stream re-check', () => {
     }
   });
 });
+
+describe('doc-service config: asking a provider again', () => {
+  it('asks three more times after 2 s, 4 s, 8 s unless told otherwise; 0 never asks again', () => {
+    expect(loadDocServiceConfig({ SECRETS_KEY }).ai.retry).toEqual({ retries: 3, delayMs: 2000 });
+    expect(loadDocServiceConfig({ SECRETS_KEY, DOC_AI_RETRIES: '0', DOC_AI_RETRY_DELAY_MS: '250' }).ai.retry).toEqual({ retries: 0, delayMs: 250 });
+  });
+
+  it('refuses negative, fractional or huge values, naming the variable', () => {
+    for (const [name, value] of [['DOC_AI_RETRIES', '-1'], ['DOC_AI_RETRIES', '11'], ['DOC_AI_RETRIES', '1.5'], ['DOC_AI_RETRY_DELAY_MS', '0'], ['DOC_AI_RETRY_DELAY_MS', '60001']]) {
+      expect(() => loadDocServiceConfig({ SECRETS_KEY, [name]: value })).toThrow(new RegExp(name));
+    }
+  });
+});

@@ -19,6 +19,10 @@ const schema = z.object({
   DOC_WORKER_CONCURRENCY: intFromEnv(4, 1, 64),
   DOC_EXTRACT_TIMEOUT_SECONDS: intFromEnv(60, 1, 3600),
   DOC_WORKER_ACK_WAIT_SECONDS: intFromEnv(60, 2, 3600),
+  // A provider call failing in passing (429, 5xx, overloaded, dropped connection) is asked again
+  // this many times, the first after this wait and each next one after twice the last (or what the provider asks).
+  DOC_AI_RETRIES: intFromEnv(3, 0, 10),
+  DOC_AI_RETRY_DELAY_MS: intFromEnv(2000, 1, 60_000),
   // How often an open event stream re-asks auth-service whether its session and app still hold.
   DOC_EVENTS_RECHECK_SECONDS: intFromEnv(30, 1, 3600),
 });
@@ -34,6 +38,7 @@ export function loadDocServiceConfig(env: Env, argv: string[] = []) {
     uploads: { maxFiles: e.DOC_UPLOAD_MAX_FILES },
     exports: { maxRows: e.DOC_EXPORT_MAX_ROWS, archiveMaxFiles: e.DOC_ARCHIVE_MAX_FILES, archiveMaxBytes: e.DOC_ARCHIVE_MAX_MB * 1024 * 1024, idleMs: e.DOC_EXPORT_IDLE_SECONDS * 1000 },
     worker: { concurrency: e.DOC_WORKER_CONCURRENCY, ackWaitMs: e.DOC_WORKER_ACK_WAIT_SECONDS * 1000, extractTimeoutMs: e.DOC_EXTRACT_TIMEOUT_SECONDS * 1000 },
+    ai: { retry: { retries: e.DOC_AI_RETRIES, delayMs: e.DOC_AI_RETRY_DELAY_MS } },
     events: { recheckMs: e.DOC_EVENTS_RECHECK_SECONDS * 1000 },
   };
 }

@@ -64,6 +64,8 @@ export class TestSuite {
       SECRETS_KEY: randomBytes(32).toString('base64'),
       // Every test signs in from 127.0.0.1; the login limit is tested on its own with a low value.
       LOGIN_RATE_LIMIT: '10000',
+      // A provider failing in passing is asked again DOC_AI_RETRIES (3) times: after 50, 100, 200 ms here, not 2, 4, 8 s.
+      DOC_AI_RETRY_DELAY_MS: '50',
       ...options.env,
     });
     try {

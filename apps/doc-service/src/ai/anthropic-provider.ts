@@ -63,7 +63,7 @@ export class AnthropicProvider implements AiProvider {
         );
         return { raw: message.content, usage: { input_tokens: message.usage.input_tokens, output_tokens: message.usage.output_tokens } } satisfies ModelTurn<ContentBlock[]>;
       },
-      answerOf,
+      { answerOf, signal },
     );
     return { ...result, provider: this.name, model: this.model, truncated: prompt.truncated };
   }
@@ -81,7 +81,7 @@ export class AnthropicProvider implements AiProvider {
     } catch (error) {
       if (error instanceof APIConnectionTimeoutError) throw timeoutFailure(this.ctx);
       if (error instanceof APIUserAbortError) throw cancelledFailure(this.ctx);
-      if (error instanceof APIError && typeof error.status === 'number') throw httpFailure(error.status, error.apiMessage ?? error.message, this.ctx);
+      if (error instanceof APIError && typeof error.status === 'number') throw httpFailure(error.status, error.apiMessage ?? error.message, this.ctx, undefined, error.headers?.get('retry-after'));
       throw transportFailure(error, this.ctx);
     }
   }

@@ -12,6 +12,15 @@ export interface ClassifyInput extends DocumentText {
   categories: string[];
   /** Told of each model call as it ends, a corrective retry being a call of its own (for the call log). */
   onCall?: (call: ModelCall) => Promise<void>;
+  /** How a passing failure (rate limit, overload, 5xx, dropped connection) is asked again; none when absent. */
+  retry?: RetryPolicy;
+}
+
+export interface RetryPolicy {
+  /** Calls after the first that fails in passing. */
+  retries: number;
+  /** The wait before the first of them; each next one waits twice as long, unless the provider said how long. */
+  delayMs: number;
 }
 
 /** One request to a model and how it ended: 'ok' or a failure kind, with the tokens it spent. */
@@ -73,12 +82,20 @@ export interface AiProvider {
 
 export type ProviderFailure = 'unauthorized' | 'rate_limited' | 'timeout' | 'unreachable' | 'invalid_output' | 'bad_response' | 'not_configured';
 
+/** A failure that asking again later may not meet: a rate limit, an overloaded or failing server, a dropped connection. */
+export interface Passing {
+  /** How long the provider asked us to wait (its Retry-After), if it said. */
+  retryAfterMs: number | null;
+}
+
 /** A provider call that failed; `message` is written for the settings page and never holds the API key. */
 export class ProviderError extends Error {
   constructor(
     readonly kind: ProviderFailure,
     message: string,
     readonly usage?: TokenUsage,
+    /** Set when the failure may pass (see Passing); null when asking again would fail the same way. */
+    readonly passing: Passing | null = null,
   ) {
     super(message);
     this.name = 'ProviderError';

@@ -172,6 +172,64 @@ export function describeLlmProviderContract(h: LlmProviderHarness): void {
       expect(double.generationRequests()).toHaveLength(1);
     });
 
+    it('asks again after a 429, waiting what its Retry-After says, and tells of each call', async () => {
+      const calls: ModelCall[] = [];
+      double.rateLimit('1', `slow down (key ${h.secret})`);
+      double.answer(buildClassificationAnswer(INVOICE_TEXT, { documentType: 'invoice' }));
+      const started = Date.now();
+      const outcome = await provider.classify(invoiceInput({ retry: { retries: 2, delayMs: 10 }, onCall: async (call) => void calls.push(call) }));
+      expect(Date.now() - started).toBeGreaterThanOrEqual(1000);
+      expect(outcome.classification.document_type.value).toBe('invoice');
+      expect(double.generationRequests()).toHaveLength(2);
+      expect(calls.map((c) => c.outcome)).toEqual(['rate_limited', 'ok']);
+      expect(calls[0].error).not.toContain(h.secret);
+    });
+
+    it('asks again after a dropped connection; a refused connection, its own timeout and a refused key it does not', async () => {
+      double.closeSocket();
+      double.answer(buildClassificationAnswer(INVOICE_TEXT, { documentType: 'invoice' }));
+      const retry = { retries: 3, delayMs: 10 };
+      await expect(provider.classify(invoiceInput({ retry }))).resolves.toMatchObject({ provider: provider.name });
+      expect(double.generationRequests()).toHaveLength(2);
+
+      double.reset();
+      double.fail(401, 'bad key').answer(buildClassificationAnswer(INVOICE_TEXT));
+      expect((await failure(provider.classify(invoiceInput({ retry })))).kind).toBe('unauthorized');
+      double.reset();
+      double.delay(3000);
+      expect((await failure(make({ timeout_s: 0.3 }).classify(invoiceInput({ retry })))).kind).toBe('timeout');
+      expect(double.generationRequests()).toHaveLength(1);
+      const closed = `http://127.0.0.1:${await freePort()}`;
+      expect((await failure(createProvider(h.settings(closed)).classify(invoiceInput({ retry })))).kind).toBe('unreachable');
+    });
+
+    it('gives up after the retries with the last failure, and at once when the wait asked for is too long', async () => {
+      double.fail(503, 'busy').fail(529, 'overloaded').fail(500, 'broken');
+      const error = await failure(provider.classify(invoiceInput({ retry: { retries: 2, delayMs: 10 } })));
+      expect(error.kind).toBe('bad_response');
+      expect(error.message).toMatch(/\(500\): broken \(3 calls over \d+ s\)$/);
+      expect(double.generationRequests()).toHaveLength(3);
+
+      double.reset();
+      double.rateLimit('3600');
+      const started = Date.now();
+      const limited = await failure(provider.classify(invoiceInput({ retry: { retries: 2, delayMs: 10 } })));
+      expect(limited.kind).toBe('rate_limited');
+      expect(Date.now() - started).toBeLessThan(2000);
+      expect(double.generationRequests()).toHaveLength(1);
+    });
+
+    it('stops waiting to ask again when the caller cancels', async () => {
+      double.fail(503, 'busy');
+      const controller = new AbortController();
+      setTimeout(() => controller.abort(), 100);
+      const started = Date.now();
+      const error = await failure(provider.classify(invoiceInput({ retry: { retries: 2, delayMs: 5000 } }), controller.signal));
+      expect(error.message).toContain('(503)');
+      expect(Date.now() - started).toBeLessThan(2000);
+      expect(double.generationRequests()).toHaveLength(1);
+    });
+
     it('gives up after timeout_s', async () => {
       provider = make({ timeout_s: 0.3 });
       double.delay(3000);

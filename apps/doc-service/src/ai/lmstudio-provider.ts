@@ -44,7 +44,7 @@ export class LmStudioProvider implements AiProvider {
         ? [...messages, { role: 'assistant' as const, content: correction.previous }, { role: 'user' as const, content: correctionFor(correction.problem) }]
         : messages;
       return this.complete(turn, signal);
-    });
+    }, { signal });
     return { ...result, provider: this.name, model: this.model, truncated: prompt.truncated };
   }
 
@@ -82,7 +82,7 @@ export class LmStudioProvider implements AiProvider {
     try {
       const response = await fetch(`${this.root}${path}`, { method, headers, body: payload === undefined ? undefined : JSON.stringify(payload), signal });
       const text = await response.text();
-      if (!response.ok) throw httpFailure(response.status, errorText(text), this.ctx);
+      if (!response.ok) throw httpFailure(response.status, errorText(text), this.ctx, undefined, response.headers.get('retry-after'));
       try {
         return JSON.parse(text);
       } catch {

@@ -46,6 +46,7 @@ export class OllamaProvider implements AiProvider {
         });
         return { raw: response.message?.content ?? '', usage: { input_tokens: response.prompt_eval_count ?? 0, output_tokens: response.eval_count ?? 0 } };
       }),
+      { signal },
     );
     return { ...result, provider: this.name, model: this.model, truncated: prompt.truncated };
   }
@@ -67,7 +68,17 @@ export class OllamaProvider implements AiProvider {
   private async call<T>(caller: AbortSignal | undefined, run: (client: Ollama) => Promise<T>): Promise<T> {
     const { signal, why } = callSignal(this.settings.timeout_s, caller);
     const headers: Record<string, string> = this.settings.api_key ? { authorization: `Bearer ${this.settings.api_key}` } : {};
-    const client = new Ollama({ host: this.host, headers, fetch: (url, init) => fetch(url, { ...init, signal }) });
+    // The package's errors carry no headers: a Retry-After (a proxy's or a hosted Ollama's 429) is read here.
+    let retryAfter: string | null = null;
+    const client = new Ollama({
+      host: this.host,
+      headers,
+      fetch: async (url, init) => {
+        const response = await fetch(url, { ...init, signal });
+        retryAfter = response.headers.get('retry-after');
+        return response;
+      },
+    });
     try {
       return await run(client);
     } catch (error) {
@@ -75,7 +86,7 @@ export class OllamaProvider implements AiProvider {
       if (reason === 'timeout') throw timeoutFailure(this.ctx);
       if (reason === 'cancelled') throw cancelledFailure(this.ctx);
       const status = (error as { status_code?: unknown }).status_code;
-      if (typeof status === 'number') throw httpFailure(status, (error as { error?: string }).error, this.ctx, 'the request');
+      if (typeof status === 'number') throw httpFailure(status, (error as { error?: string }).error, this.ctx, 'the request', retryAfter);
       throw transportFailure(error, this.ctx);
     }
   }

@@ -1,4 +1,4 @@
-import { ProviderError, type ProviderFailure } from './classifier';
+import { type Passing, ProviderError, type ProviderFailure } from './classifier';
 
 /** Who failed, in the words the settings page shows: "Ollama at http://gpu:11434". */
 export interface FailureContext {
@@ -15,19 +15,34 @@ export function redact(text: string, secret?: string | null): string {
   return secret && secret.length >= 4 ? text.split(secret).join('[redacted]') : text;
 }
 
-function fail(kind: ProviderFailure, message: string, ctx: FailureContext): ProviderError {
-  return new ProviderError(kind, redact(message, ctx.secret));
+/** Statuses a server answers when it is busy or briefly broken: the same request may pass later. */
+const PASSING_STATUSES = new Set([408, 429, 500, 502, 503, 504, 529]);
+
+function fail(kind: ProviderFailure, message: string, ctx: FailureContext, passing: Passing | null = null): ProviderError {
+  return new ProviderError(kind, redact(message, ctx.secret), undefined, passing);
 }
 
-/** An HTTP error status with the API's own error text. */
-export function httpFailure(status: number, apiMessage: string | null | undefined, ctx: FailureContext, credential = 'the API key'): ProviderError {
+/** An HTTP error status with the API's own error text and, when it sent one, its Retry-After header. */
+export function httpFailure(status: number, apiMessage: string | null | undefined, ctx: FailureContext, credential = 'the API key', retryAfter?: string | null): ProviderError {
   const said = apiMessage ? `: ${apiMessage.slice(0, 300)}` : '';
+  const passing = PASSING_STATUSES.has(status) ? { retryAfterMs: retryAfterMs(retryAfter) } : null;
   if (status === 401 || status === 403) return fail('unauthorized', `${ctx.label} refused ${credential} (${status})${said}`, ctx);
-  if (status === 429) return fail('rate_limited', `${ctx.label} is rate limiting requests (429)${said}`, ctx);
-  if (status === 408 || status === 504) return fail('timeout', `${ctx.label} timed out (${status})${said}`, ctx);
-  if (status === 529) return fail('bad_response', `${ctx.label} is overloaded (529)${said}`, ctx);
-  if (status >= 500) return fail('bad_response', `${ctx.label} failed (${status})${said}`, ctx);
+  if (status === 429) return fail('rate_limited', `${ctx.label} is rate limiting requests (429)${said}`, ctx, passing);
+  if (status === 408 || status === 504) return fail('timeout', `${ctx.label} timed out (${status})${said}`, ctx, passing);
+  if (status === 529) return fail('bad_response', `${ctx.label} is overloaded (529)${said}`, ctx, passing);
+  if (status >= 500) return fail('bad_response', `${ctx.label} failed (${status})${said}`, ctx, passing);
   return fail('bad_response', `${ctx.label} answered with an error (${status})${said}`, ctx);
+}
+
+/** A Retry-After header in milliseconds: delay-seconds or an HTTP date (RFC 9110 §10.2.3); null when absent or unreadable. */
+export function retryAfterMs(header: string | null | undefined, now = Date.now()): number | null {
+  const value = header?.trim();
+  if (!value) return null;
+  if (/^\d+$/.test(value)) return Number(value) * 1000;
+  // An HTTP date names its day and month; Date.parse would also take "-5" or "2" as a year.
+  if (!/[a-z]{3}/i.test(value)) return null;
+  const at = Date.parse(value);
+  return Number.isNaN(at) ? null : Math.max(0, at - now);
 }
 
 /** The first `code` on an error's cause chain (undici puts ECONNREFUSED on `cause`). */
@@ -52,7 +67,7 @@ export function transportFailure(error: unknown, ctx: FailureContext): ProviderE
   const code = errorCode(error);
   if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') return fail('unreachable', `${ctx.label} could not be found (${code})`, ctx);
   if (code && UNREACHABLE.has(code)) return fail('unreachable', `${ctx.label} refused the connection (${code})`, ctx);
-  if (code && DROPPED.has(code)) return fail('bad_response', `${ctx.label} closed the connection without answering (${code})`, ctx);
+  if (code && DROPPED.has(code)) return fail('bad_response', `${ctx.label} closed the connection without answering (${code})`, ctx, { retryAfterMs: null });
   const message = error instanceof Error ? error.message : String(error);
   return fail('unreachable', `${ctx.label} could not be reached: ${message}`, ctx);
 }

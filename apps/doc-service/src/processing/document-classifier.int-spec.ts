@@ -9,9 +9,12 @@ import { DocumentClassifier } from './document-classifier';
 import { ModelAnswersRepository } from './model-answers.repository';
 import { ProcessingRepository } from './processing.repository';
 import { BudgetExceededError, TokenBudget } from './token-budget';
+import { ProviderError } from '../ai/classifier';
 
 const TEXT = 'Invoice INV-9\nFrom: Acme Supplies Ltd\nDate: 2024-05-01\nTotal: €90.00';
 const DOCUMENT = { text: TEXT, fileName: 'inv-9.pdf', pageCount: 1 };
+/** Short waits, so that asking again after a failure in passing takes milliseconds here. */
+const RETRY = { retries: 2, delayMs: 20 };
 
 describe('DocumentClassifier on a real database: a model answer is paid for once per processing request', () => {
   let db: DocsTestDatabase;
@@ -25,7 +28,7 @@ describe('DocumentClassifier on a real database: a model answer is paid for once
     db = await docsTestDatabase();
     ds = db.ds;
     const calls = new AiCallsRepository(ds);
-    classifier = new DocumentClassifier(calls, new SuggestionsRepository(ds), new ModelAnswersRepository(ds), new TokenBudget(ds, calls));
+    classifier = new DocumentClassifier(calls, new SuggestionsRepository(ds), new ModelAnswersRepository(ds), new TokenBudget(ds, calls), { ai: { retry: RETRY } });
     settings = AiSettingsSchema.parse({ provider: 'lmstudio', base_url: double.url, model: 'lmstudio-test-model', categories: ['Office'] });
   });
   afterAll(async () => {
@@ -129,6 +132,35 @@ describe('DocumentClassifier on a real database: a model answer is paid for once
     const results = await Promise.allSettled([newDocument(), newDocument()].map(async (id) => classifier.classify({ id: await id, generation: 1 }, long, tight)));
     expect(results.map((r) => r.status).sort()).toEqual(['fulfilled', 'rejected']);
     expect(results.find((r): r is PromiseRejectedResult => r.status === 'rejected')?.reason).toBeInstanceOf(BudgetExceededError);
+    expect(double.generationRequests()).toHaveLength(1);
+    expect(await ds.query('SELECT count(*)::int AS n FROM docs.ai_budget_holds')).toEqual([{ n: 0 }]);
+  });
+
+  const loggedCalls = async (id: string) =>
+    ((await ds.query('SELECT outcome FROM docs.ai_calls WHERE document_id = $1 ORDER BY id', [id])) as { outcome: string }[]).map((c) => c.outcome);
+
+  it('asks again after a rate limit and an overloaded server, as the service is configured, logging every call', async () => {
+    const id = await newDocument();
+    double.rateLimit('0').fail(503, 'overloaded, try later');
+    answers();
+    const outcome = await classifier.classify({ id, generation: 1 }, DOCUMENT, settings);
+    expect(outcome.classification.document_type.value).toBe('invoice');
+    expect(double.generationRequests()).toHaveLength(3);
+    expect(await loggedCalls(id)).toEqual(['rate_limited', 'bad_response', 'ok']);
+  });
+
+  it('fails with the last failure once the retries are spent, saying how many calls it made; a refused key is not asked again', async () => {
+    const id = await newDocument();
+    double.fail(503, 'down').fail(502, 'still down').fail(500, 'broken');
+    const error = await classifier.classify({ id, generation: 1 }, DOCUMENT, settings).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ProviderError);
+    expect((error as ProviderError).message).toMatch(/failed \(500\): broken \(3 calls over \d+ s\)$/);
+    expect(await loggedCalls(id)).toEqual(['bad_response', 'bad_response', 'bad_response']);
+
+    double.reset();
+    const other = await newDocument();
+    double.fail(401, 'invalid key');
+    await expect(classifier.classify({ id: other, generation: 1 }, DOCUMENT, settings)).rejects.toMatchObject({ kind: 'unauthorized' });
     expect(double.generationRequests()).toHaveLength(1);
     expect(await ds.query('SELECT count(*)::int AS n FROM docs.ai_budget_holds')).toEqual([{ n: 0 }]);
   });

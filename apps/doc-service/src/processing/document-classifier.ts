@@ -1,9 +1,10 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import { type AiProvider, type ClassifyOutcome, type DocumentText, type ModelCall, ProviderError, type TokenUsage } from '../ai/classifier';
 import { NO_TOKENS } from '../ai/classify-with-retry';
 import { configurationProblem, createProvider } from '../ai/provider-factory';
 import type { AiSettings } from '@intake/contracts';
 import { SuggestionsRepository } from '../suggestions/suggestions.repository';
+import { DOC_CONFIG, type DocServiceConfig } from '../config';
 import { AiCallsRepository } from './ai-calls.repository';
 import { ModelAnswersRepository, questionOf } from './model-answers.repository';
 import { callEstimate, TokenBudget } from './token-budget';
@@ -16,7 +17,8 @@ export interface DocumentRequest {
 
 /**
  * Classifies a document's text with the configured provider: within the provider's daily token
- * budget (TokenBudget), every call logged (provider, model, tokens, duration, outcome), proposals outside the
+ * budget (TokenBudget), a failure that may pass asked again (RetryPolicy), every call logged
+ * (provider, model, tokens, duration, outcome), proposals outside the
  * configured lists put on the admin's suggestion list. A model's answer is kept until the results
  * are saved, so the same request delivered again after a crash is not paid for twice.
  */
@@ -29,6 +31,7 @@ export class DocumentClassifier {
     private readonly suggestions: SuggestionsRepository,
     private readonly answers: ModelAnswersRepository,
     private readonly budget: TokenBudget,
+    @Inject(DOC_CONFIG) private readonly config: Pick<DocServiceConfig, 'ai'>,
   ) {}
 
   async classify(doc: DocumentRequest, input: DocumentText, settings: AiSettings): Promise<ClassifyOutcome> {
@@ -65,7 +68,7 @@ export class DocumentClassifier {
       if (provider.name !== 'rules' && !told) await record({ usage: usage ?? NO_TOKENS, outcome, error, durationMs: performance.now() - started });
     };
     try {
-      const outcome = await provider.classify({ ...input, documentTypes: settings.document_types, categories: settings.categories, onCall });
+      const outcome = await provider.classify({ ...input, documentTypes: settings.document_types, categories: settings.categories, onCall, retry: this.config.ai.retry });
       await log('ok', outcome.usage, null);
       await this.suggestions.add('document_type', outcome.classification.proposed_types, documentId);
       await this.suggestions.add('category', outcome.classification.proposed_categories, documentId);

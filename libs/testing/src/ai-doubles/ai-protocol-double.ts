@@ -63,6 +63,10 @@ export abstract class AiProtocolDouble {
   fail(status: number, message: string, type?: string): this {
     return this.reply({ kind: 'error', status, message, type });
   }
+  /** A 429 with a Retry-After header (seconds, or an HTTP date). */
+  rateLimit(retryAfter: string, message = 'rate limit reached'): this {
+    return this.reply({ kind: 'error', status: 429, message, retryAfter });
+  }
   delay(ms: number, then?: ScriptedReply): this {
     return this.reply({ kind: 'delay', ms, then });
   }
@@ -121,14 +125,14 @@ export abstract class AiProtocolDouble {
       return;
     }
     const { status, body } = this.render(reply, request);
-    this.send(res, status, body);
+    this.send(res, status, body, reply.kind === 'error' && reply.retryAfter !== undefined ? { 'retry-after': reply.retryAfter } : {});
   }
 
   /** A string body goes out as text/plain, as real servers answer unknown routes ("404 page not found"). */
-  private send(res: ServerResponse, status: number, body: unknown): void {
+  private send(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
     const text = typeof body === 'string' ? body : JSON.stringify(body);
     const type = typeof body === 'string' ? 'text/plain; charset=utf-8' : 'application/json';
-    res.writeHead(status, { 'content-type': type, 'content-length': Buffer.byteLength(text) });
+    res.writeHead(status, { ...headers, 'content-type': type, 'content-length': Buffer.byteLength(text) });
     res.end(text);
   }
 }

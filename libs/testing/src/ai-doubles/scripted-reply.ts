@@ -7,8 +7,11 @@ export type ScriptedReply =
   | { kind: 'answer'; body: unknown; usage?: ScriptedUsage }
   /** The model answers with free text instead of JSON. */
   | { kind: 'prose'; text: string; usage?: ScriptedUsage }
-  /** The API answers this HTTP status with its error body; `type` overrides the API's error type name. */
-  | { kind: 'error'; status: number; message: string; type?: string }
+  /**
+   * The API answers this HTTP status with its error body; `type` overrides the API's error type name,
+   * `retryAfter` is sent as the Retry-After header (seconds or an HTTP date, as servers send it on 429 and 503).
+   */
+  | { kind: 'error'; status: number; message: string; type?: string; retryAfter?: string }
   /** Wait this long, then give `then` (default: a 500), so a client with a shorter timeout gives up first. */
   | { kind: 'delay'; ms: number; then?: ScriptedReply }
   /** Destroy the socket without writing a response. */

@@ -1,0 +1,42 @@
+import { httpFailure, retryAfterMs, transportFailure } from './provider-failures';
+
+const ctx = { label: 'Anthropic', timeoutS: 30, secret: 'sk-secret-key' };
+
+describe('provider failures that may pass', () => {
+  it.each([
+    [429, 'rate_limited'],
+    [408, 'timeout'],
+    [504, 'timeout'],
+    [500, 'bad_response'],
+    [502, 'bad_response'],
+    [503, 'bad_response'],
+    [529, 'bad_response'],
+  ] as const)('marks HTTP %i (%s) as one that may pass', (status, kind) => {
+    const error = httpFailure(status, 'busy', ctx, undefined, '7');
+    expect(error.kind).toBe(kind);
+    expect(error.passing).toEqual({ retryAfterMs: 7000 });
+  });
+
+  it.each([400, 401, 403, 404, 413, 422, 501])('does not ask again after HTTP %i', (status) => {
+    expect(httpFailure(status, 'no', ctx, undefined, '1').passing).toBeNull();
+  });
+
+  it('reads Retry-After as seconds or an HTTP date, and ignores what it cannot read', () => {
+    const now = Date.parse('2026-11-27T10:00:00Z');
+    expect(retryAfterMs('0', now)).toBe(0);
+    expect(retryAfterMs(' 12 ', now)).toBe(12_000);
+    expect(retryAfterMs('Fri, 27 Nov 2026 10:00:30 GMT', now)).toBe(30_000);
+    expect(retryAfterMs('Fri, 27 Nov 2026 09:59:00 GMT', now)).toBe(0);
+    expect(retryAfterMs('soon', now)).toBeNull();
+    expect(retryAfterMs('-5', now)).toBeNull();
+    expect(retryAfterMs(undefined, now)).toBeNull();
+    expect(httpFailure(429, 'slow', ctx).passing).toEqual({ retryAfterMs: null });
+  });
+
+  it('asks again after a dropped connection, not after a refused one or an unknown host', () => {
+    const coded = (code: string) => Object.assign(new Error('fetch failed'), { cause: { code } });
+    expect(transportFailure(coded('ECONNRESET'), ctx).passing).toEqual({ retryAfterMs: null });
+    expect(transportFailure(coded('ECONNREFUSED'), ctx).passing).toBeNull();
+    expect(transportFailure(coded('ENOTFOUND'), ctx).passing).toBeNull();
+  });
+});
