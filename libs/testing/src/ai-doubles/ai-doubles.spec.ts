@@ -49,9 +49,15 @@ describe('AI protocol doubles speak the wire formats', () => {
     const limited = await post(`${openai.url}/v1/chat/completions`, body);
     expect(limited.status).toBe(429);
     expect(await limited.json()).toMatchObject({ error: { message: 'slow down', code: 'rate_limit_exceeded' } });
+    expect(limited.headers.get('retry-after')).toBeNull();
     expect(await (await post(`${openai.url}/v1/chat/completions`, body)).json()).toMatchObject({ object: 'chat.completion', choices: [{ index: 0, message: { content: 'late' }, finish_reason: 'stop' }], usage: { total_tokens: expect.any(Number) } });
     await expect(post(`${openai.url}/v1/chat/completions`, body)).rejects.toThrow('fetch failed');
     expect(openai.generationRequests()).toHaveLength(3);
+
+    openai.rateLimit('7', 'wait a bit');
+    const told = await post(`${openai.url}/v1/chat/completions`, body);
+    expect([told.status, told.headers.get('retry-after')]).toEqual([429, '7']);
+    expect(await told.json()).toMatchObject({ error: { message: 'wait a bit' } });
   });
 
   it('builds a correct answer from a text, with snippets taken from it', () => {
