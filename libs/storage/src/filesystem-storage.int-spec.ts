@@ -1,10 +1,10 @@
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createObjectStorage } from './create-object-storage';
 import { FilesystemStorage } from './filesystem-storage';
 import { chunked, describeObjectStorageContract, readAll } from './object-storage.contract';
-import { InvalidObjectKeyError, ObjectTooLargeError } from './storage-errors';
+import { InvalidObjectKeyError, ObjectNotFoundError, ObjectTooLargeError } from './storage-errors';
 
 /** Every file under `dir`, as paths relative to it. */
 function filesUnder(dir: string): string[] {
@@ -48,6 +48,16 @@ describe('FilesystemStorage', () => {
       expect(readdirSync(join(storage.root, 'tmp-check'))).toEqual(['ok.bin']);
     });
 
+    it('names the file of an object for a local reader; a missing object or a folder is not found', async () => {
+      await storage.put('local/a/doc.pdf', Buffer.from('%PDF-1.7'));
+      const path = await storage.localPath('local/a/doc.pdf');
+      expect(path).toBe(join(storage.root, 'local/a/doc.pdf'));
+      expect(readFileSync(path, 'latin1')).toBe('%PDF-1.7');
+      await expect(storage.localPath('local/a/missing.pdf')).rejects.toBeInstanceOf(ObjectNotFoundError);
+      await expect(storage.localPath('local/nowhere/missing.pdf')).rejects.toBeInstanceOf(ObjectNotFoundError);
+      await expect(storage.localPath('local/a')).rejects.toBeInstanceOf(ObjectNotFoundError);
+    });
+
     it('removes the folder of a prefix that ends with "/"', async () => {
       await storage.put('doomed/a/1.txt', Buffer.from('1'));
       await storage.put('doomed-not/1.txt', Buffer.from('1'));
@@ -79,6 +89,8 @@ describe('FilesystemStorage', () => {
       await expect(storage.get('escape/secret.txt')).rejects.toBeInstanceOf(InvalidObjectKeyError);
       await expect(storage.get('secret-link.txt')).rejects.toBeInstanceOf(InvalidObjectKeyError);
       await expect(storage.stat('escape/secret.txt')).rejects.toBeInstanceOf(InvalidObjectKeyError);
+      await expect(storage.localPath('escape/secret.txt')).rejects.toBeInstanceOf(InvalidObjectKeyError);
+      await expect(storage.localPath('secret-link.txt')).rejects.toBeInstanceOf(InvalidObjectKeyError);
       await expect(storage.delete('escape/secret.txt')).rejects.toBeInstanceOf(InvalidObjectKeyError);
       await expect(storage.deletePrefix('escape/')).rejects.toBeInstanceOf(InvalidObjectKeyError);
       expect(filesUnder(outside)).toEqual(['secret.txt']);
@@ -90,6 +102,7 @@ describe('FilesystemStorage', () => {
       }
       await storage.put('inside.txt', Buffer.from('mine'));
       expect((await readAll(await storage.get('inside.txt'))).toString()).toBe('mine');
+      await expect(storage.localPath('../outside/secret.txt')).rejects.toBeInstanceOf(InvalidObjectKeyError);
     });
   });
 

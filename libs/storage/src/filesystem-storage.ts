@@ -75,6 +75,16 @@ export class FilesystemStorage implements ObjectStorage {
     }
   }
 
+  async localPath(key: string): Promise<string> {
+    const path = await this.pathOf(key);
+    const info = await stat(path).catch((error: unknown) => {
+      if (hasCode(error, 'ENOENT', 'ENOTDIR')) return null;
+      throw error;
+    });
+    if (!info?.isFile()) throw new ObjectNotFoundError(key);
+    return path;
+  }
+
   async stat(key: string): Promise<ObjectStat | null> {
     const path = await this.pathOf(key);
     try {

@@ -32,6 +32,11 @@ export interface ObjectStorage {
   put(key: string, body: Readable | Buffer, options?: PutObjectOptions): Promise<StoredObject>;
   /** Streams the object's bytes; throws ObjectNotFoundError when there is none. */
   get(key: string): Promise<Readable>;
+  /**
+   * Only where objects are files on this machine: the object's file, for a reader that opens it at
+   * once instead of streaming a copy; throws ObjectNotFoundError when there is none.
+   */
+  localPath?(key: string): Promise<string>;
   stat(key: string): Promise<ObjectStat | null>;
   exists(key: string): Promise<boolean>;
   /** Removes the object; removing a missing one is not an error. */

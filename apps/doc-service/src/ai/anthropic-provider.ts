@@ -1,4 +1,4 @@
-import Anthropic, { APIConnectionTimeoutError, APIError, APIUserAbortError } from '@anthropic-ai/sdk';
+import Anthropic, { APIConnectionError, APIConnectionTimeoutError, APIError, APIUserAbortError } from '@anthropic-ai/sdk';
 import type { ContentBlock, ContentBlockParam, MessageParam } from '@anthropic-ai/sdk/resources/messages';
 import { type AiSettings } from '@intake/contracts';
 import { type AiProvider, type ClassifyInput, type ClassifyOutcome, type TokenUsage } from './classifier';
@@ -82,7 +82,8 @@ export class AnthropicProvider implements AiProvider {
       if (error instanceof APIConnectionTimeoutError) throw timeoutFailure(this.ctx);
       if (error instanceof APIUserAbortError) throw cancelledFailure(this.ctx);
       if (error instanceof APIError && typeof error.status === 'number') throw httpFailure(error.status, error.apiMessage ?? error.message, this.ctx, undefined, error.headers?.get('retry-after'));
-      throw transportFailure(error, this.ctx);
+      // The SDK wraps a request that got no answer; anything else failed once the answer had begun.
+      throw transportFailure(error, this.ctx, !(error instanceof APIConnectionError));
     }
   }
 }

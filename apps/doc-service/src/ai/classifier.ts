@@ -14,6 +14,8 @@ export interface ClassifyInput extends DocumentText {
   onCall?: (call: ModelCall) => Promise<void>;
   /** How a passing failure (rate limit, overload, 5xx, dropped connection) is asked again; none when absent. */
   retry?: RetryPolicy;
+  /** Aborted when the service stops: a wait to ask again then ends with RetryAbandoned, leaving the job to the queue. */
+  stop?: AbortSignal;
 }
 
 export interface RetryPolicy {

@@ -58,7 +58,7 @@ export async function classifyWithRetry<Raw>(
     };
     let turn: ModelTurn<Raw>;
     try {
-      turn = await retryPassing(once, input.retry, signal);
+      turn = await retryPassing(once, input.retry, { signal, stop: input.stop });
     } catch (error) {
       // A transport failure on the corrective call still spent the first call's tokens.
       if (error instanceof ProviderError && !error.usage && attempt > 1) throw new ProviderError(error.kind, error.message, usage);

@@ -4,6 +4,7 @@ import { type AiSettings, DEFAULT_AI_SETTINGS } from '@intake/contracts';
 import { type AiProvider, type ClassifyInput, type ModelCall, ProviderError } from './classifier';
 import { MODEL_ANSWER_JSON_SCHEMA } from './classification-schema';
 import { createProvider } from './provider-factory';
+import { RetryAbandoned } from './retry-passing';
 
 export const INVOICE_TEXT = [
   'INVOICE No. 2024-0042',
@@ -200,7 +201,17 @@ export function describeLlmProviderContract(h: LlmProviderHarness): void {
       expect((await failure(make({ timeout_s: 0.3 }).classify(invoiceInput({ retry })))).kind).toBe('timeout');
       expect(double.generationRequests()).toHaveLength(1);
       const closed = `http://127.0.0.1:${await freePort()}`;
-      expect((await failure(createProvider(h.settings(closed)).classify(invoiceInput({ retry })))).kind).toBe('unreachable');
+      const refused = await failure(createProvider(h.settings(closed)).classify(invoiceInput({ retry })));
+      expect(refused.kind).toBe('unreachable');
+      expect(refused.message).not.toContain('calls over');
+    });
+
+    it('does not ask again when the connection drops in the middle of an answer: the request was taken', async () => {
+      double.cutAnswer().answer(buildClassificationAnswer(INVOICE_TEXT));
+      const error = await failure(provider.classify(invoiceInput({ retry: { retries: 3, delayMs: 10 } })));
+      expect(error.kind).toBe('bad_response');
+      expect(error.message).toContain('in the middle of its answer');
+      expect(double.generationRequests()).toHaveLength(1);
     });
 
     it('gives up after the retries with the last failure, and at once when the wait asked for is too long', async () => {
@@ -215,19 +226,29 @@ export function describeLlmProviderContract(h: LlmProviderHarness): void {
       const started = Date.now();
       const limited = await failure(provider.classify(invoiceInput({ retry: { retries: 2, delayMs: 10 } })));
       expect(limited.kind).toBe('rate_limited');
+      expect(limited.message).toContain('it asked to wait 3600 s, more than the 60 s a document waits');
       expect(Date.now() - started).toBeLessThan(2000);
       expect(double.generationRequests()).toHaveLength(1);
     });
 
-    it('stops waiting to ask again when the caller cancels', async () => {
+    it('stops waiting to ask again when the caller cancels, or with RetryAbandoned when the service stops', async () => {
+      const retry = { retries: 2, delayMs: 5000 };
       double.fail(503, 'busy');
       const controller = new AbortController();
-      setTimeout(() => controller.abort(), 100);
+      // Cancelled once the first call has failed and been told of: the wait is what is cut short.
+      const onCall = async () => controller.abort();
       const started = Date.now();
-      const error = await failure(provider.classify(invoiceInput({ retry: { retries: 2, delayMs: 5000 } }), controller.signal));
-      expect(error.message).toContain('(503)');
+      const error = await failure(provider.classify(invoiceInput({ retry, onCall }), controller.signal));
+      expect(error.message).toMatch(/\(503\): busy$/);
       expect(Date.now() - started).toBeLessThan(2000);
-      expect(double.generationRequests()).toHaveLength(1);
+
+      double.fail(503, 'busy');
+      const stopping = new AbortController();
+      const stopped = await provider.classify(invoiceInput({ retry, onCall: async () => stopping.abort(), stop: stopping.signal })).catch((e: unknown) => e);
+      expect(stopped).toBeInstanceOf(RetryAbandoned);
+      expect((stopped as RetryAbandoned).after.message).toContain('(503)');
+      expect(Date.now() - started).toBeLessThan(4000);
+      expect(double.generationRequests()).toHaveLength(2);
     });
 
     it('gives up after timeout_s', async () => {

@@ -79,8 +79,10 @@ export class LmStudioProvider implements AiProvider {
     const headers: Record<string, string> = { accept: 'application/json' };
     if (payload !== undefined) headers['content-type'] = 'application/json';
     if (this.settings.api_key) headers['authorization'] = `Bearer ${this.settings.api_key}`;
+    let answered = false;
     try {
       const response = await fetch(`${this.root}${path}`, { method, headers, body: payload === undefined ? undefined : JSON.stringify(payload), signal });
+      answered = true;
       const text = await response.text();
       if (!response.ok) throw httpFailure(response.status, errorText(text), this.ctx, undefined, response.headers.get('retry-after'));
       try {
@@ -93,7 +95,7 @@ export class LmStudioProvider implements AiProvider {
       const reason = why();
       if (reason === 'timeout') throw timeoutFailure(this.ctx);
       if (reason === 'cancelled') throw cancelledFailure(this.ctx);
-      throw transportFailure(error, this.ctx);
+      throw transportFailure(error, this.ctx, answered);
     }
   }
 }

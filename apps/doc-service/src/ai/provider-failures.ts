@@ -62,11 +62,16 @@ export function cancelledFailure(ctx: FailureContext): ProviderError {
   return fail('timeout', `${ctx.label}: the request was cancelled`, ctx);
 }
 
-/** A request that got no HTTP answer: refused, unknown host, dropped connection. */
-export function transportFailure(error: unknown, ctx: FailureContext): ProviderError {
+/**
+ * A request that got no whole HTTP answer: refused, unknown host, dropped connection. `answered`:
+ * the status and headers had come, so the request was taken (and, by a hosted API, billed), and
+ * asking again would pay twice; only a connection dropped before any answer may pass.
+ */
+export function transportFailure(error: unknown, ctx: FailureContext, answered = false): ProviderError {
   const code = errorCode(error);
   if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') return fail('unreachable', `${ctx.label} could not be found (${code})`, ctx);
   if (code && UNREACHABLE.has(code)) return fail('unreachable', `${ctx.label} refused the connection (${code})`, ctx);
+  if (code && DROPPED.has(code) && answered) return fail('bad_response', `${ctx.label} closed the connection in the middle of its answer (${code})`, ctx);
   if (code && DROPPED.has(code)) return fail('bad_response', `${ctx.label} closed the connection without answering (${code})`, ctx, { retryAfterMs: null });
   const message = error instanceof Error ? error.message : String(error);
   return fail('unreachable', `${ctx.label} could not be reached: ${message}`, ctx);

@@ -92,9 +92,18 @@ describe('PdfExtractor', () => {
     ['not_pdf', () => notPdf('zip'), "The file is not a PDF (it starts with 'PK\\x03\\x04', a zip archive; Word and Excel files are zips too)"],
     ['empty', () => emptyFile(), 'The file is empty'],
     ['too_complex', () => deeplyNestedPdf(), 'The PDF is too complex to read (its structure is nested too deeply)'],
-  ])('fails a %s file with a message for the user', async (kind, bytes, message) => {
-    const error = await failureOf(extractor.extract(onDisk(`${kind}.pdf`, bytes()), limits));
-    expect({ kind: error.kind, message: error.message }).toEqual({ kind, message });
+  ])('fails a %s file with a message for the user, read from a file or given as bytes', async (kind, bytes, message) => {
+    const data = await bytes();
+    for (const source of [onDisk(`${kind}.pdf`, data), data]) {
+      const error = await failureOf(extractor.extract(source, limits));
+      expect({ kind: error.kind, message: error.message }).toEqual({ kind, message });
+    }
+  });
+
+  it('fails a file that is gone with an error of ours (to be tried again), not one about the PDF', async () => {
+    const error = await extractor.extract(join(dir, 'vanished.pdf'), limits).catch((e: unknown) => e);
+    expect(error).not.toBeInstanceOf(ExtractionError);
+    expect((error as Error).message).toMatch(/reading the PDF file failed: .*\(ENOENT\)/);
   });
 
   it('stops a document that takes too long, and reads the next one with a fresh worker', async () => {

@@ -1,4 +1,3 @@
-import { open } from 'node:fs/promises';
 import { Injectable, OnModuleDestroy } from '@nestjs/common';
 import { failureToError } from './pdf-failure';
 import { assertPdfSignature, PDF_HEADER_WINDOW } from './pdf-signature';
@@ -35,13 +34,18 @@ export const NO_TEXT_NOTE = 'The PDF has no text (a scanned image?)';
 export class PdfExtractor implements OnModuleDestroy {
   private readonly host = new PdfWorkerHost();
 
-  /** `source` is a file path (preferred: the worker reads it, nothing large crosses threads) or the bytes. */
+  /**
+   * `source` is a file path (preferred: the worker reads it, nothing crosses threads or goes through
+   * this one) or the bytes.
+   */
   async extract(source: string | Uint8Array, limits: ExtractionLimits): Promise<ExtractedText> {
     checkLimits(limits);
-    assertPdfSignature(await readHead(source));
     const maxMemoryMb = limits.maxMemoryMb ?? DEFAULT_MAX_MEMORY_MB;
-    const job = typeof source === 'string' ? { path: source } : { bytes: new Uint8Array(source) }; // own copy: it may be transferred
+    if (typeof source !== 'string') assertPdfSignature(source.subarray(0, PDF_HEADER_WINDOW));
+    const job = typeof source === 'string' ? { path: source, headBytes: PDF_HEADER_WINDOW } : { bytes: new Uint8Array(source) }; // own copy: it may be transferred
     const reply = await this.host.run({ ...job, maxPages: limits.maxPages }, { timeoutMs: limits.timeoutMs, maxMemoryMb });
+    // A file's first bytes come back with the answer, checked first: a file that is no PDF says so, not how pdf.js failed on it.
+    if (reply.head) assertPdfSignature(reply.head);
     if (reply.type === 'failed') throw failureToError(reply);
 
     const text = reply.pages
@@ -67,16 +71,4 @@ function checkLimits({ maxPages, timeoutMs, maxMemoryMb }: ExtractionLimits): vo
   if (!(timeoutMs > 0)) throw new RangeError(`timeoutMs must be positive, got ${timeoutMs}`);
   // pdf-parse fails to load below ~32 MB and crawls near it; the limit is the worker's whole heap.
   if (maxMemoryMb !== undefined && !(maxMemoryMb >= 64)) throw new RangeError(`maxMemoryMb must be at least 64, got ${maxMemoryMb}`);
-}
-
-async function readHead(source: string | Uint8Array): Promise<Uint8Array> {
-  if (typeof source !== 'string') return source.subarray(0, PDF_HEADER_WINDOW);
-  const file = await open(source, 'r');
-  try {
-    const head = Buffer.alloc(PDF_HEADER_WINDOW);
-    const { bytesRead } = await file.read(head, 0, head.length, 0);
-    return head.subarray(0, bytesRead);
-  } finally {
-    await file.close();
-  }
 }

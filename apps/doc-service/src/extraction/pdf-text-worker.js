@@ -7,7 +7,7 @@
  * Protocol (typed in pdf-worker-protocol.ts): 'ready' once warm, then one reply per job, in order.
  */
 const { parentPort } = require('node:worker_threads');
-const { readFile } = require('node:fs/promises');
+const { readFileSync } = require('node:fs');
 const { PDFParse } = require('pdf-parse');
 const { ParkedExtraction } = require('./parked-extraction');
 const { tinyTextPdf } = require('./tiny-text-pdf');
@@ -16,11 +16,10 @@ const { tinyTextPdf } = require('./tiny-text-pdf');
 const LOAD_OPTIONS = { isEvalSupported: false, disableFontFace: true, useSystemFonts: false, verbosity: 0 };
 const parked = new ParkedExtraction(LOAD_OPTIONS);
 
-async function extract(job) {
-  const data = job.bytes ?? toUint8Array(await readFile(job.path));
+async function extract(data, maxPages) {
   const parser = new PDFParse({ ...LOAD_OPTIONS, data });
   try {
-    const result = await parser.getText({ first: job.maxPages });
+    const result = await parser.getText({ first: maxPages });
     return {
       pageCount: result.total,
       pagesRead: result.pages.length,
@@ -44,8 +43,12 @@ parentPort.on('message', (job) => {
 
 async function read(job) {
   let reply;
+  let head;
   try {
-    reply = { type: 'done', id: job.id, ...(await extract(job)) };
+    // Read here, at once: this thread has nothing else to do meanwhile, and the caller's thread is spared the copy.
+    const data = job.bytes ?? toUint8Array(readFileSync(job.path));
+    if (job.path) head = data.slice(0, job.headBytes ?? 0);
+    reply = { type: 'done', id: job.id, ...(await extract(data, job.maxPages)) };
   } catch (error) {
     reply = {
       type: 'failed',
@@ -56,7 +59,7 @@ async function read(job) {
     };
   }
   // The time on the monotonic clock all threads share, in ms, as PdfWorkerHost reads it.
-  parentPort.postMessage({ ...reply, at: Number(process.hrtime.bigint() / 1_000_000n), rss: process.memoryUsage.rss() });
+  parentPort.postMessage({ ...reply, head, at: Number(process.hrtime.bigint() / 1_000_000n), rss: process.memoryUsage.rss() });
   await parked.documentRead(); // after the answer, so the caller never waits for it
 }
 
@@ -64,7 +67,7 @@ async function read(job) {
  * The first document in a thread is several times slower (module and pdf.js worker loading, cold
  * JIT), so read a tiny PDF before saying 'ready': the caller's timeout then measures the real work.
  */
-extract({ bytes: tinyTextPdf(['warm up']), maxPages: 1 })
+extract(tinyTextPdf(['warm up']), 1)
   .catch(() => undefined) // a failed warm-up only costs speed; real jobs report their own errors
   .then(() => parked.renew())
   .finally(() => parentPort.postMessage({ type: 'ready' }));

@@ -7,6 +7,8 @@ export interface PdfWorkerJob {
   /** …or the bytes: transferred to the worker when it reads them at once, copied when they wait behind another job. */
   bytes?: Uint8Array;
   maxPages: number;
+  /** For a file: how many of its first bytes to send back (`head`), for the caller's PDF signature check. */
+  headBytes?: number;
 }
 
 /**
@@ -17,6 +19,8 @@ export interface PdfWorkerJob {
 interface Answered {
   at: number;
   rss: number;
+  /** The first `headBytes` bytes of a file the worker read itself (absent when reading it failed). */
+  head?: Uint8Array;
 }
 
 export interface PdfWorkerDone extends Answered {

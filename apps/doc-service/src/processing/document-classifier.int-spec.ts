@@ -1,5 +1,5 @@
 import { type AiSettings, AiSettingsSchema } from '@intake/contracts';
-import { buildClassificationAnswer, OpenAiCompatibleDouble } from '@intake/testing';
+import { buildClassificationAnswer, OpenAiCompatibleDouble, waitFor } from '@intake/testing';
 import { randomUUID } from 'node:crypto';
 import type { DataSource } from 'typeorm';
 import { docsTestDatabase, type DocsTestDatabase } from '../docs-test-database';
@@ -10,6 +10,7 @@ import { ModelAnswersRepository } from './model-answers.repository';
 import { ProcessingRepository } from './processing.repository';
 import { BudgetExceededError, TokenBudget } from './token-budget';
 import { ProviderError } from '../ai/classifier';
+import { RetryAbandoned } from '../ai/retry-passing';
 
 const TEXT = 'Invoice INV-9\nFrom: Acme Supplies Ltd\nDate: 2024-05-01\nTotal: €90.00';
 const DOCUMENT = { text: TEXT, fileName: 'inv-9.pdf', pageCount: 1 };
@@ -162,6 +163,22 @@ describe('DocumentClassifier on a real database: a model answer is paid for once
     double.fail(401, 'invalid key');
     await expect(classifier.classify({ id: other, generation: 1 }, DOCUMENT, settings)).rejects.toMatchObject({ kind: 'unauthorized' });
     expect(double.generationRequests()).toHaveLength(1);
+    expect(await ds.query('SELECT count(*)::int AS n FROM docs.ai_budget_holds')).toEqual([{ n: 0 }]);
+  });
+
+  it('leaves a document to the queue when the service stops during a wait to ask again, its failed call logged and its budget hold released', async () => {
+    const id = await newDocument();
+    double.fail(503, 'busy');
+    const stopping = new AbortController();
+    const slow = new DocumentClassifier(new AiCallsRepository(ds), new SuggestionsRepository(ds), new ModelAnswersRepository(ds), new TokenBudget(ds, new AiCallsRepository(ds)), {
+      ai: { retry: { retries: 2, delayMs: 30_000 } },
+    });
+    const budgeted = { ...settings, daily_token_budget: { anthropic: null, ollama: null, lmstudio: 10_000_000 } };
+    const outcome = slow.classify({ id, generation: 1 }, DOCUMENT, budgeted, stopping.signal).catch((e: unknown) => e);
+    await waitFor(async () => (await loggedCalls(id)).length === 1);
+    stopping.abort();
+    expect(await outcome).toBeInstanceOf(RetryAbandoned);
+    expect(await loggedCalls(id)).toEqual(['bad_response']);
     expect(await ds.query('SELECT count(*)::int AS n FROM docs.ai_budget_holds')).toEqual([{ n: 0 }]);
   });
 

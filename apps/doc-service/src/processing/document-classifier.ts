@@ -34,20 +34,21 @@ export class DocumentClassifier {
     @Inject(DOC_CONFIG) private readonly config: Pick<DocServiceConfig, 'ai'>,
   ) {}
 
-  async classify(doc: DocumentRequest, input: DocumentText, settings: AiSettings): Promise<ClassifyOutcome> {
+  /** `stop`: aborted when the service stops, ending a wait to ask the provider again (RetryAbandoned). */
+  async classify(doc: DocumentRequest, input: DocumentText, settings: AiSettings, stop?: AbortSignal): Promise<ClassifyOutcome> {
     const provider = createProvider(settings);
     // The offline rules cost nothing and answer the same again: nothing to keep.
-    if (provider.name === 'rules') return this.ask(provider, doc.id, input, settings);
+    if (provider.name === 'rules') return this.ask(provider, doc.id, input, settings, stop);
     const question = questionOf(settings, input);
     const kept = await this.answers.find(doc.id, doc.generation, question);
     if (kept) return kept;
-    const outcome = await this.ask(provider, doc.id, input, settings);
+    const outcome = await this.ask(provider, doc.id, input, settings, stop);
     // Paid for: an answer that cannot be kept only costs a call if the job comes again.
     await this.answers.keep(doc.id, doc.generation, question, outcome).catch((error: unknown) => this.logger.warn({ documentId: doc.id, err: error }, 'the model answer could not be kept'));
     return outcome;
   }
 
-  private async ask(provider: AiProvider, documentId: string, input: DocumentText, settings: AiSettings): Promise<ClassifyOutcome> {
+  private async ask(provider: AiProvider, documentId: string, input: DocumentText, settings: AiSettings, stop?: AbortSignal): Promise<ClassifyOutcome> {
     const budget = provider.name === 'rules' ? null : settings.daily_token_budget[provider.name];
     // A provider missing its settings fails at once with that reason, before any budget.
     const release =
@@ -68,7 +69,7 @@ export class DocumentClassifier {
       if (provider.name !== 'rules' && !told) await record({ usage: usage ?? NO_TOKENS, outcome, error, durationMs: performance.now() - started });
     };
     try {
-      const outcome = await provider.classify({ ...input, documentTypes: settings.document_types, categories: settings.categories, onCall, retry: this.config.ai.retry });
+      const outcome = await provider.classify({ ...input, documentTypes: settings.document_types, categories: settings.categories, onCall, retry: this.config.ai.retry, stop });
       await log('ok', outcome.usage, null);
       await this.suggestions.add('document_type', outcome.classification.proposed_types, documentId);
       await this.suggestions.add('category', outcome.classification.proposed_categories, documentId);

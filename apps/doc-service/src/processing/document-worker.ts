@@ -1,4 +1,4 @@
-import { Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
+import { type BeforeApplicationShutdown, Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
 import type { DocumentStatus } from '@intake/contracts';
 import { sqlState } from '@intake/db';
 import { WorkQueue } from '@intake/messaging';
@@ -29,12 +29,14 @@ const TOUCH_EVERY_MS = 60_000;
 /**
  * Worker for `docs.work.process`: extract the text (page, time and memory caps), classify it, save
  * the result. Whatever goes wrong with the file, the provider or a value the database refuses ends
- * as `failed` with the reason; only our own infrastructure failing (database, storage down) makes
- * JetStream deliver the job again.
+ * as `failed` with the reason; only our own infrastructure failing (database, storage down), or the
+ * service stopping while it waits to ask a provider again, makes JetStream deliver the job again.
  */
 @Injectable()
-export class DocumentWorker implements OnApplicationBootstrap {
+export class DocumentWorker implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger('DocumentWorker');
+  /** Aborted as the service stops: a job waiting to ask a provider again goes back to the queue instead of holding up the drain. */
+  private readonly stopping = new AbortController();
 
   constructor(
     @Inject(DOC_CONFIG) private readonly config: DocServiceConfig,
@@ -65,6 +67,10 @@ export class DocumentWorker implements OnApplicationBootstrap {
     );
   }
 
+  beforeApplicationShutdown(): void {
+    this.stopping.abort();
+  }
+
   async process(id: string, generation: number, redelivery: boolean): Promise<void> {
     const doc = await this.processing.claim(id, generation, redelivery);
     if (!doc) return; // superseded, deleted, or already handled
@@ -89,7 +95,7 @@ export class DocumentWorker implements OnApplicationBootstrap {
     const text = storable(extracted.text).slice(0, MAX_STORED_TEXT_CHARS);
     const stored = { pageCount: extracted.pageCount, pagesRead: extracted.pagesRead, text, textTruncated: extracted.truncated || text.length < extracted.text.length };
     try {
-      const outcome = await this.classifier.classify({ id: doc.id, generation }, { text: extracted.text, fileName: doc.file_name, pageCount: extracted.pageCount }, settings);
+      const outcome = await this.classifier.classify({ id: doc.id, generation }, { text: extracted.text, fileName: doc.file_name, pageCount: extracted.pageCount }, settings, this.stopping.signal);
       const saved = await this.processing.finish(doc.id, generation, { ...stored, ...documentResult(outcome, extracted, settings) }, settings.search_language).catch((error: unknown) => {
         // PostgreSQL refusing a value (SQLSTATE class 22) is about this document; another delivery would fail the same way.
         if (!sqlState(error).startsWith('22')) throw error;
@@ -105,7 +111,10 @@ export class DocumentWorker implements OnApplicationBootstrap {
 
   private async extract(doc: ClaimedDocument, maxPages: number): Promise<ExtractedText> {
     const limits = { maxPages, timeoutMs: this.config.worker.extractTimeoutMs };
-    // Small files go to the reader thread as bytes; large ones through a temp file it reads itself.
+    // Objects kept as local files are read by the reader thread itself: no copy, no stream through this thread.
+    const local = await this.storage.localPath?.(doc.storage_key);
+    if (local) return this.extractor.extract(local, limits);
+    // Elsewhere (S3), small files go to the reader thread as bytes; large ones through a temp file it reads itself.
     if (Number(doc.size_bytes) <= IN_MEMORY_MAX_BYTES) return this.extractor.extract(await this.bytesOf(doc), limits);
     const dir = await mkdtemp(join(tmpdir(), 'intake-doc-'));
     try {

@@ -73,6 +73,9 @@ export abstract class AiProtocolDouble {
   closeSocket(): this {
     return this.reply({ kind: 'close' });
   }
+  cutAnswer(): this {
+    return this.reply({ kind: 'cut' });
+  }
 
   /** The recorded requests that were generation calls (what the queue answers). */
   generationRequests(): RecordedRequest[] {
@@ -90,7 +93,7 @@ export abstract class AiProtocolDouble {
   protected abstract route(request: RecordedRequest): DoubleRoute;
   protected abstract isGeneration(request: RecordedRequest): boolean;
   /** Turn an answer/prose/error reply into this API's status and body. */
-  protected abstract render(reply: Exclude<ScriptedReply, { kind: 'delay' | 'close' }>, request: RecordedRequest): { status: number; body: unknown };
+  protected abstract render(reply: Exclude<ScriptedReply, { kind: 'delay' | 'close' | 'cut' }>, request: RecordedRequest): { status: number; body: unknown };
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const chunks: Buffer[] = [];
@@ -114,6 +117,13 @@ export abstract class AiProtocolDouble {
   private play(reply: ScriptedReply, request: RecordedRequest, res: ServerResponse): void {
     if (reply.kind === 'close') {
       res.socket?.destroy();
+      return;
+    }
+    if (reply.kind === 'cut') {
+      const { status, body } = this.render({ kind: 'prose', text: 'cut off '.repeat(200) }, request);
+      const text = JSON.stringify(body);
+      res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) });
+      res.write(text.slice(0, text.length >> 1), () => res.socket?.destroy());
       return;
     }
     if (reply.kind === 'delay') {

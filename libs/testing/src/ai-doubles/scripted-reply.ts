@@ -15,7 +15,9 @@ export type ScriptedReply =
   /** Wait this long, then give `then` (default: a 500), so a client with a shorter timeout gives up first. */
   | { kind: 'delay'; ms: number; then?: ScriptedReply }
   /** Destroy the socket without writing a response. */
-  | { kind: 'close' };
+  | { kind: 'close' }
+  /** Send a 200's status, headers and half its body, then destroy the socket: the request was taken (and by a hosted API, billed). */
+  | { kind: 'cut' };
 
 export interface ScriptedUsage {
   input_tokens: number;
