@@ -164,6 +164,10 @@ describe('documents: AI settings are admin-only, validated, and keep the API key
 
     // The settings page sends the form back as it got it: the masked key must not replace the real one.
     expect(await s.settings({ ...read, timeout_s: 30 })).toMatchObject({ api_key: MASKED, timeout_s: 30 });
+    // A new key pasted after the mask is neither kept as the old one nor stored: the admin is told.
+    const pasted = await s.api().put('/api/settings').set(s.admin.auth).send({ api_key: `${MASKED}sk-ant-pasted-after-the-mask` }).expect(400);
+    expect(pasted.body.message).toMatch(/api_key: still starts with the masked key/);
+    expect(JSON.stringify(pasted.body)).not.toContain('sk-ant-pasted');
 
     anthropic.reset();
     anthropic.answer(buildClassificationAnswer(TEXT, { documentType: 'invoice' }));

@@ -76,6 +76,9 @@ describe('import targets and NocoBase collections', () => {
       const scratch = (await create('Scratch', { password: 'first-password-1111' }).expect(201)).body;
       const changed = await api().patch(`/api/import-targets/${scratch.id}`).set(admin.auth).send({ settings: { password: 'second-password-2222' } }).expect(200);
       expect(changed.body.settings.password).toBe('••••2222');
+      const pasted = await api().patch(`/api/import-targets/${scratch.id}`).set(admin.auth).send({ settings: { password: '••••2222third-password' } }).expect(400);
+      expect(pasted.body.message).toMatch(/settings\.password: still starts with the masked password/);
+      expect((await api().get(`/api/import-targets/${scratch.id}`).set(admin.auth).expect(200)).body.settings.password).toBe('••••2222');
       const cleared = await api().patch(`/api/import-targets/${scratch.id}`).set(admin.auth).send({ settings: { password: null } }).expect(200);
       expect(cleared.body.settings.password).toBeNull();
       await api().delete(`/api/import-targets/${scratch.id}`).set(admin.auth).expect(204);

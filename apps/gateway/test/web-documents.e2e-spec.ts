@@ -300,7 +300,10 @@ describe('web app: documents and AI settings in a browser', () => {
       await page.goto('/settings/');
       await signIn(admin, { username: s.suite.adminUsername, password: s.suite.adminPassword });
       await page.getByRole('heading', { name: 'AI settings' }).waitFor();
+      await page.getByRole('combobox', { name: 'Provider' }).selectOption('ollama');
+      expect(await page.getByRole('textbox', { name: 'Base URL' }).getAttribute('placeholder')).toMatch(/^required/);
       await page.getByRole('combobox', { name: 'Provider' }).selectOption('anthropic');
+      expect(await page.getByRole('textbox', { name: 'Base URL' }).getAttribute('placeholder')).toBe('https://api.anthropic.com when empty');
       await page.getByRole('textbox', { name: 'Model' }).fill('claude-test-model');
       await page.getByRole('textbox', { name: 'Base URL' }).fill(anthropic.url);
       await page.getByTestId('api-key').fill('sk-ant-wrong-key-00000000');
@@ -322,6 +325,11 @@ describe('web app: documents and AI settings in a browser', () => {
       await expectText(page.getByRole('status'), /Saved/);
       const test = await s.api().post('/api/settings/test').set(s.admin.auth).send({}).expect(200);
       expect(test.body).toMatchObject({ ok: true, provider: 'anthropic' });
+      // A key pasted into the masked field replaces the mask (selected on focus) instead of following it.
+      await page.getByTestId('api-key').focus();
+      await page.keyboard.insertText('sk-ant-pasted-key');
+      expect(await page.getByTestId('api-key').inputValue()).toBe('sk-ant-pasted-key');
+      await page.getByTestId('api-key').fill(shown);
 
       // Each provider has its own daily token budget; the calls panel shows today's tokens against it.
       await page.getByRole('spinbutton', { name: 'Anthropic' }).fill('250000');

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { maskSecret, SecretBox } from './secret-box';
+import { extendsMask, isMaskedSecret, maskSecret, SecretBox } from './secret-box';
 
 describe('SecretBox', () => {
   const box = new SecretBox(randomBytes(32).toString('base64'));
@@ -28,5 +28,18 @@ describe('SecretBox', () => {
     expect(maskSecret('abcdefghijkl')).toBe('••••ijkl');
     expect(maskSecret('short')).toBe('••••');
     expect(maskSecret(null)).toBeNull();
+  });
+
+  it('tells the mask sent back from a new secret typed after it', () => {
+    for (const secret of ['abcdefghijkl', 'short']) {
+      expect(isMaskedSecret(maskSecret(secret))).toBe(true);
+      expect(extendsMask(maskSecret(secret))).toBe(false);
+    }
+    expect(isMaskedSecret('••••ijklsk-ant-new-key')).toBe(false);
+    expect(extendsMask('••••ijklsk-ant-new-key')).toBe(true);
+    expect(extendsMask('••••••••')).toBe(true);
+    // A secret that merely holds a bullet elsewhere is a secret like any other.
+    expect([isMaskedSecret('pass•word'), extendsMask('pass•word')]).toEqual([false, false]);
+    expect([isMaskedSecret(null), extendsMask(undefined)]).toEqual([false, false]);
   });
 });

@@ -30,8 +30,23 @@ export class SecretBox {
   }
 }
 
+const MASK = '••••';
+
 /** What a secret looks like on every read: its last four characters at most. */
 export function maskSecret(secret: string | null | undefined): string | null {
   if (!secret) return null;
-  return `••••${secret.length > 8 ? secret.slice(-4) : ''}`;
+  return `${MASK}${secret.length > 8 ? secret.slice(-4) : ''}`;
+}
+
+/** The mask as maskSecret shows it, sent back unchanged: it means "keep the stored secret". */
+export function isMaskedSecret(value: string | null | undefined): boolean {
+  return typeof value === 'string' && /^••••([^•]{4})?$/u.test(value);
+}
+
+/**
+ * A secret typed or pasted into the masked field without clearing it first ("••••abcd" and the new
+ * key): neither the stored secret nor the new one, so it is refused rather than guessed at.
+ */
+export function extendsMask(value: string | null | undefined): boolean {
+  return typeof value === 'string' && value.startsWith(MASK) && !isMaskedSecret(value);
 }

@@ -20,9 +20,12 @@ const PATTERNS: Array<[RegExp, Parts]> = [
   [new RegExp(`(?<![\\p{L}])(${MONTH})\\.?\\s+(\\d{1,2})(?:st|nd|rd|th)?,?\\s+(\\d{4})\\b`, 'giu'), (m) => [+m[3], MONTHS[m[1].toLowerCase()], +m[2]]],
 ];
 
-/** Lines that name the document's own date, in either language; due dates and validity come after. */
-const ISSUE_LABEL = /\b(date|dated|issued|invoice date|data|data de emiss[ãa]o|emitid[oa]|emiss[ãa]o)\b/i;
-const OTHER_LABEL = /\b(due|vencimento|valid|validade|until|at[ée]|expires?|nascimento|birth)\b/i;
+/**
+ * Lines that name the document's own date, in either language; due dates and validity come after.
+ * Word edges by letter, not `\b`: to `\b` an accented letter is no word character, so "até" never matched.
+ */
+const ISSUE_LABEL = /(?<![\p{L}\d])(date|dated|issued|invoice date|data|data de emiss[ãa]o|emitid[oa]|emiss[ãa]o)(?![\p{L}\d])/iu;
+const OTHER_LABEL = /(?<![\p{L}\d])(due|vencimento|valid|validade|until|at[ée]|expires?|nascimento|birth)(?![\p{L}\d])/iu;
 
 function iso(year: number, month: number, day: number): string | null {
   const date = new Date(Date.UTC(year, month - 1, day));

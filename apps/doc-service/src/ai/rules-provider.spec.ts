@@ -62,7 +62,7 @@ describe('RulesProvider', () => {
     expect(outcome).toMatchObject({ provider: 'rules', usage: { input_tokens: 0, output_tokens: 0 }, attempts: 1 });
   });
 
-  it('uses configured type rules instead of the built-in ones, only for names in the list', async () => {
+  it('uses a configured type rule instead of the built-in one for its type, the built-in ones for the others, only for names in the list', async () => {
     const s = settings({
       rules: {
         document_types: [rule('payslip', 'salary'), rule('Bank Statement', String.raw`extrato\s+(banc|de conta)`, 'regex')],
@@ -71,7 +71,12 @@ describe('RulesProvider', () => {
     });
     const c = await classify('Extrato de conta — março 2024\nSalary 2.000,00', s);
     expect(c.document_type).toMatchObject({ value: 'bank statement', snippet: 'Extrato de conta — março 2024' });
-    expect((await classify(SAMPLES.englishInvoice, s)).document_type.value).toBeNull();
+    // A rule for payslips does not stop invoices being found by the built-in rule.
+    expect((await classify(SAMPLES.englishInvoice, s)).document_type).toMatchObject({ value: 'invoice', snippet: 'Invoice No. INV-2024-031' });
+    // One for invoices replaces the built-in invoice rule.
+    const own = settings({ rules: { document_types: [rule('invoice', 'factuur')], categories: [] } });
+    expect((await classify(SAMPLES.englishInvoice, own)).document_type.value).toBeNull();
+    expect((await classify('Factuur 2024-7\nTotaal 10,00', own)).document_type.value).toBe('invoice');
   });
 
   it('never runs a stored regex rule that can backtrack without end (saved before the check, or edited by hand)', async () => {
@@ -83,8 +88,17 @@ describe('RulesProvider', () => {
     expect(Date.now() - started).toBeLessThan(5000);
   });
 
+  it('takes the first date not on a due-date line, also when the due date says "até"', async () => {
+    const c = await classify('Aviso de pagamento\nPagar até 30/04/2024\nReferência 123, 02/04/2024\nTotal: 10,00 €', settings());
+    expect(c.date).toMatchObject({ value: '2024-04-02', snippet: 'Referência 123, 02/04/2024' });
+  });
+
   it('reports its rule count on test', async () => {
     await expect(createProvider(settings()).test()).resolves.toMatchObject({ model: 'rules', detail: expect.stringContaining('4 category rules') });
+    const own = settings({ rules: { document_types: [rule('Invoice', 'factuur')], categories: [] } });
+    await expect(createProvider(own).test()).resolves.toMatchObject({
+      detail: 'offline rules: 1 document type rules, 0 category rules, and built-in English/Portuguese rules for bank statement, receipt, contract, letter',
+    });
   });
 });
 

@@ -6,6 +6,8 @@ import { findDate } from './find-date';
 import { usableRules } from '../settings/regex-safety';
 import { DEFAULT_TYPE_RULES, matchRule } from './rule-matcher';
 
+/** The built-in type rules for the types not in `named` (lower-cased names). */
+const builtInRulesBesides = (named: Set<string>) => DEFAULT_TYPE_RULES.filter((rule) => !named.has(rule.name.toLocaleLowerCase()));
 const inList = (list: string[], name: string) => list.find((n) => n.toLocaleLowerCase() === name.toLocaleLowerCase());
 
 /**
@@ -18,8 +20,14 @@ export class RulesProvider implements AiProvider {
 
   constructor(private readonly settings: AiSettings) {}
 
+  /**
+   * The configured type rules, and the built-in ones for every type no configured rule names: a rule
+   * for "payslip" must not stop invoices being found; one for "invoice" replaces the built-in invoice rule.
+   */
   private typeRules(): MatchRule[] {
-    return this.settings.rules.document_types.length ? this.settings.rules.document_types : DEFAULT_TYPE_RULES;
+    const configured = this.settings.rules.document_types;
+    const named = new Set(configured.map((rule) => rule.name.toLocaleLowerCase()));
+    return [...configured, ...builtInRulesBesides(named)];
   }
 
   async classify(input: ClassifyInput, signal?: AbortSignal): Promise<ClassifyOutcome> {
@@ -50,10 +58,11 @@ export class RulesProvider implements AiProvider {
   }
 
   async test(): Promise<{ model: string; detail: string }> {
-    const types = this.settings.rules.document_types.length;
+    const types = this.settings.rules.document_types;
     const categories = this.settings.rules.categories.length;
-    const fallback = types ? '' : ` (no type rules configured: ${DEFAULT_TYPE_RULES.length} built-in English/Portuguese rules apply)`;
-    return { model: this.model, detail: `offline rules: ${types} document type rules, ${categories} category rules${fallback}` };
+    const builtIn = builtInRulesBesides(new Set(types.map((rule) => rule.name.toLocaleLowerCase()))).map((rule) => rule.name);
+    const fallback = builtIn.length ? `, and built-in English/Portuguese rules for ${builtIn.join(', ')}` : '';
+    return { model: this.model, detail: `offline rules: ${types.length} document type rules, ${categories} category rules${fallback}` };
   }
 
   /** The matching rule whose first hit is earliest wins: a document's own heading comes first, mentions of other papers later. */

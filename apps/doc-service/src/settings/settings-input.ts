@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { AiSettingsSchema, MatchRulesSchema, TokenBudgetChangesSchema, TokenBudgetSchema } from '@intake/contracts';
+import { extendsMask, isMaskedSecret } from '@intake/db';
 
 type Shape = typeof AiSettingsSchema.shape;
 type WithoutDefaults = { [K in keyof Shape]: z.ZodOptional<Shape[K] extends z.ZodDefault<infer Inner> ? Inner : Shape[K]> };
@@ -22,7 +23,12 @@ export const SettingsInputSchema = z
   .strictObject(optionalFields)
   .extend({
     // The masked form is longer than a key may be shown, so it is accepted here and recognised below.
-    api_key: z.string().max(500).nullable().optional(),
+    api_key: z
+      .string()
+      .max(500)
+      .refine((key) => !extendsMask(key), 'still starts with the masked key (••••): clear the field, then enter the new key')
+      .nullable()
+      .optional(),
     // Each list on its own: sending the type rules leaves the category rules as stored.
     rules: z.strictObject({ document_types: MatchRulesSchema.optional(), categories: MatchRulesSchema.optional() }).optional(),
     // One figure (or null) for every provider, or some providers' own, the others staying as stored.
@@ -30,8 +36,6 @@ export const SettingsInputSchema = z
   });
 export type SettingsInput = z.output<typeof SettingsInputSchema>;
 
-export const MASK_PREFIX = '••••';
-
 export function keepsStoredKey(input: SettingsInput): boolean {
-  return input.api_key === undefined || (typeof input.api_key === 'string' && input.api_key.startsWith(MASK_PREFIX));
+  return input.api_key === undefined || isMaskedSecret(input.api_key);
 }

@@ -1,4 +1,5 @@
 import {
+  AppError,
   NocoBaseSettingsInputSchema,
   type NocoBaseSettings,
   type NocoBaseSettingsInput,
@@ -6,7 +7,7 @@ import {
   NocoBaseSettingsPatchSchema,
   parseOrThrow,
 } from '@intake/contracts';
-import { isMaskedSecret } from './target-secrets';
+import { extendsMask, isMaskedSecret } from '@intake/db';
 
 /** A NocoBase target's settings as stored in `targets.settings` (the password lives in `secrets`). */
 export type StoredNocoBaseSettings = Omit<NocoBaseSettingsInput, 'password'>;
@@ -38,6 +39,10 @@ export function patchNocoBaseSettings(
 ): { settings: StoredNocoBaseSettings; password: string | undefined } {
   const { password, ...patch } = parseOrThrow(NocoBaseSettingsPatchSchema, rawPatch, 'settings') as NocoBaseSettingsPatch;
   const defined = Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined));
+  if (extendsMask(password)) {
+    const message = 'settings.password: still starts with the masked password (••••); clear the field, then enter the new one';
+    throw new AppError('VALIDATION_FAILED', message, { fields: [{ field: 'settings.password', message: 'starts with the mask' }] });
+  }
   const keep = password === undefined || isMaskedSecret(password);
   return { settings: readNocoBaseSettings({ ...stored, ...defined }), password: keep ? undefined : (password ?? '') };
 }

@@ -33,7 +33,3 @@ export class TargetSecrets {
   }
 }
 
-/** A value read back from us: it means "keep what is stored". */
-export function isMaskedSecret(value: string | null | undefined): boolean {
-  return typeof value === 'string' && value.startsWith(SECRET_MASK_PREFIX);
-}

@@ -15,12 +15,12 @@ export const EMPTY_RULE: MatchRule = { name: '', match: '', algorithm: 'any', ca
  * The offline provider's matching rules for one list (types or categories), as paperless-ngx
  * matches: a rule names an entry of the list and what in the text makes it match.
  */
-export function RulesEditor({ title, names, rules, onChange }: { title: string; names: string[]; rules: MatchRule[]; onChange: (next: MatchRule[]) => void }) {
+export function RulesEditor({ title, names, rules, note, onChange }: { title: string; names: string[]; rules: MatchRule[]; note?: string; onChange: (next: MatchRule[]) => void }) {
   const update = (i: number, patch: Partial<MatchRule>) => onChange(rules.map((rule, j) => (j === i ? { ...rule, ...patch } : rule)));
   return (
     <fieldset className="wide rules">
       <legend>{title}</legend>
-      {rules.length === 0 && <p className="muted small">No rules: only the built-in heuristics apply.</p>}
+      {note ? <p className="muted small">{note}</p> : rules.length === 0 && <p className="muted small">No rules: only the built-in heuristics apply.</p>}
       {rules.map((rule, i) => (
         <div key={i} className="rule" data-testid="rule">
           <select aria-label={`${title}: rule ${i + 1} names`} value={rule.name} onChange={(e) => update(i, { name: e.target.value })} required>

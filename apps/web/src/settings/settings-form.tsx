@@ -46,6 +46,14 @@ interface Props {
   onTested: () => void;
 }
 
+/** Ollama and LM Studio are asked for their address: in a container, the default 127.0.0.1 is rarely them. */
+const BASE_URL_HINTS: Record<AiSettings['provider'], string> = {
+  anthropic: 'https://api.anthropic.com when empty',
+  ollama: 'required, e.g. http://127.0.0.1:11434',
+  lmstudio: 'required, e.g. http://127.0.0.1:1234',
+  rules: 'not used by the rules',
+};
+
 export function SettingsForm({ settings, onSaved, onEdited, onTested }: Props) {
   const [provider, setProvider] = useState(settings.provider);
   const [baseUrl, setBaseUrl] = useState(settings.base_url ?? '');
@@ -101,12 +109,22 @@ export function SettingsForm({ settings, onSaved, onEdited, onTested }: Props) {
       </label>
       <label className="wide">
         Base URL
-        <input name="base_url" type="url" autoComplete="off" value={baseUrl} onChange={(e) => setBaseUrl(e.target.value)} placeholder="the provider's default when empty" />
+        <input name="base_url" type="url" autoComplete="off" value={baseUrl} onChange={(e) => setBaseUrl(e.target.value)} placeholder={BASE_URL_HINTS[provider]} />
       </label>
       <label className="wide">
         API key
         {/* new-password: browsers must not autofill the user's own sign-in password here. */}
-        <input name="api_key" type="password" autoComplete="new-password" value={keyField} onChange={(e) => setKeyField(e.target.value)} placeholder="none stored" data-testid="api-key" />
+        {/* The masked key is selected on focus, so a key pasted in replaces it (one pasted after it is refused). */}
+        <input
+          name="api_key"
+          type="password"
+          autoComplete="new-password"
+          value={keyField}
+          onChange={(e) => setKeyField(e.target.value)}
+          onFocus={(e) => keyField === settings.api_key && e.currentTarget.select()}
+          placeholder="none stored"
+          data-testid="api-key"
+        />
         {keyDropped ? (
           <span className="error small" role="alert">The stored key goes only to the provider and address it was entered for: enter it again, or saving removes it.</span>
         ) : (
@@ -135,7 +153,13 @@ export function SettingsForm({ settings, onSaved, onEdited, onTested }: Props) {
         Suggested categories, one per line
         <textarea name="categories" rows={6} defaultValue={settings.categories.join('\n')} onChange={(e) => setLists({ ...lists, categories: lines(e.target.value) })} />
       </label>
-      <RulesEditor title="Type rules" names={lists.document_types} rules={rules.document_types} onChange={(next) => setRules({ ...rules, document_types: next })} />
+      <RulesEditor
+        title="Type rules"
+        names={lists.document_types}
+        rules={rules.document_types}
+        note="Built-in English and Portuguese rules still find invoices, receipts, contracts, bank statements and letters, for each of these types that is in the list and has no rule of its own here."
+        onChange={(next) => setRules({ ...rules, document_types: next })}
+      />
       <RulesEditor title="Category rules" names={lists.categories} rules={rules.categories} onChange={(next) => setRules({ ...rules, categories: next })} />
       {problem && <p className="error wide" role="alert">{problem}</p>}
       {test && (
