@@ -1,3 +1,4 @@
+import type { Server } from 'node:http';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
@@ -31,6 +32,10 @@ export async function startDocService(config: DocServiceConfig): Promise<NestExp
   app.connectMicroservice(natsServerOptions(config.nats, 'doc-service'), { inheritAppConfig: false });
   await app.startAllMicroservices();
   if (config.role === 'worker') await app.init();
-  else await app.listen(config.http.port, config.http.host);
+  else {
+    // As the gateway allows (keep-alive.ts there): an upload streamed through it may take longer than Node's 5 minutes.
+    (app.getHttpServer() as Server).requestTimeout = 15 * 60_000;
+    await app.listen(config.http.port, config.http.host);
+  }
   return app;
 }

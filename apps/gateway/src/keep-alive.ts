@@ -9,8 +9,16 @@ import type { Server } from 'node:http';
  */
 export const KEEP_ALIVE_MS = 65_000;
 
+/**
+ * How long one request may take from its first byte to its answer. Node's 5 minutes cut off an
+ * upload of many scans over a slow line before the doc-service proxy's own 10 minutes could apply
+ * (doc-service allows the same); headers must still come within Node's 60 s.
+ */
+export const REQUEST_TIMEOUT_MS = 15 * 60_000;
+
 export function keepIdleConnections(server: Server): void {
   server.keepAliveTimeout = KEEP_ALIVE_MS;
+  server.requestTimeout = REQUEST_TIMEOUT_MS;
   // close() ends only the connections idle at that moment; one busy then would be kept 65 s more
   // after its answer and hold the stop up until it is killed. Once closing, answer and hang up:
   // before Express's listener, which may answer at once (the web app's pages, redirects).

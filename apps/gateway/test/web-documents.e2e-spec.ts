@@ -78,6 +78,19 @@ describe('web app: documents and AI settings in a browser', () => {
     expect(details).toEqual([]);
   });
 
+  it('names the files of an upload a proxy in front refused, none of them stored', async () => {
+    const { page } = browser;
+    // A proxy's own answer: an HTML page, no JSON error of ours.
+    await page.route('**/api/documents', (route) => (route.request().method() === 'POST' ? route.fulfill({ status: 413, contentType: 'text/html', body: '<html><body><h1>413 Request Entity Too Large</h1></body></html>' }) : route.fallback()), { times: 1 });
+    await page.getByTestId('upload-input').setInputFiles([
+      { name: 'scan-1.pdf', mimeType: 'application/pdf', buffer: files.invoiceEn },
+      { name: 'scan-2.pdf', mimeType: 'application/pdf', buffer: files.faturaPt },
+    ]);
+    await expectText(page.getByTestId('upload-failed'), /^Not uploaded \(The server answered 413: the request is larger than the server, or a proxy in front of it, accepts\): scan-1\.pdf, scan-2\.pdf\. Send them again\.$/);
+    await page.unrouteAll();
+    expect((await s.api().get('/api/documents').query({ q: 'scan' }).set(ana.auth).expect(200)).body.total).toBe(0);
+  });
+
   it('updates a row live, from the event stream, when its document is processed again', async () => {
     const { page } = browser;
     // Record every status the row shows; only the event stream changes a row without a reload.

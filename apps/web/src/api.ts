@@ -49,16 +49,27 @@ export async function api<T>(path: string, options: { method?: string; json?: un
   return body as T;
 }
 
+/** What a status without our JSON error says, mostly from a proxy in front of the gateway. */
+const STATUS_WORDS: Record<number, string> = {
+  408: 'the request took too long',
+  413: 'the request is larger than the server, or a proxy in front of it, accepts',
+  502: 'the service behind it did not answer',
+  503: 'the service is unavailable for now',
+  504: 'the service behind it took too long to answer',
+};
+
 function apiError(status: number, body: unknown): ApiError {
   const error = (body ?? {}) as { error?: string; message?: string; details?: unknown };
-  return new ApiError(status, error.error ?? `HTTP_${status}`, error.message ?? `The server answered ${status}`, error.details);
+  const words = STATUS_WORDS[status] ? `: ${STATUS_WORDS[status]}` : '';
+  return new ApiError(status, error.error ?? `HTTP_${status}`, error.message ?? `The server answered ${status}${words}`, error.details);
 }
 
 function safeJson(text: string): unknown {
   try {
     return JSON.parse(text);
   } catch {
-    return { message: text.slice(0, 300) };
+    // A proxy's HTML error page says nothing readable here; plain text (a short message) does.
+    return /^\s*</.test(text) ? {} : { message: text.slice(0, 300) };
   }
 }
 

@@ -2,47 +2,61 @@
 import { type DragEvent, useRef, useState } from 'react';
 import { api, errorMessage } from '../api';
 import type { UploadOutcome } from '../types';
-
-/** The gateway takes at most this many files per request (DOC_UPLOAD_MAX_FILES's default); more are sent in turns. */
-const FILES_PER_REQUEST = 50;
+import { uploadBatches } from './upload-batches';
 
 interface Report {
   added: number;
   duplicates: UploadOutcome['duplicates'];
   rejected: UploadOutcome['rejected'];
-  failed: string | null;
+  /** Requests that failed as a whole, with the files they carried: none of those was stored. */
+  failed: Array<{ message: string; files: string[] }>;
 }
 
-/** Drop PDFs (many at once) or pick them; says what was added, what was already there and what was refused, by file. */
+const emptyReport = (): Report => ({ added: 0, duplicates: [], rejected: [], failed: [] });
+
+/**
+ * Drop PDFs (many at once) or pick them; says what was added, what was already there and what was
+ * refused, by file. Files dropped while an upload runs go after it, in the same report.
+ */
 export function UploadBox({ onUploaded }: { onUploaded: () => void }) {
   const input = useRef<HTMLInputElement>(null);
+  const waiting = useRef<File[][]>([]);
+  const running = useRef(false);
   const [busy, setBusy] = useState(false);
   const [over, setOver] = useState(false);
   const [report, setReport] = useState<Report | null>(null);
 
   async function send(files: File[]) {
     if (!files.length) return;
+    waiting.current.push(files);
+    if (running.current) return;
+    running.current = true;
     setBusy(true);
-    const next: Report = { added: 0, duplicates: [], rejected: [], failed: null };
-    for (let i = 0; i < files.length; i += FILES_PER_REQUEST) {
-      const form = new FormData();
-      for (const file of files.slice(i, i + FILES_PER_REQUEST)) form.append('files', file, file.name);
-      try {
-        const outcome = await api<UploadOutcome>('/documents', { form });
-        next.added += outcome.documents.length;
-        next.duplicates.push(...outcome.duplicates);
-        next.rejected.push(...outcome.rejected);
-      } catch (error) {
-        // Every file of a refused request is named in details.rejected; anything else is said as it is.
-        const rejected = (error as { details?: { rejected?: UploadOutcome['rejected'] } }).details?.rejected;
-        if (rejected) next.rejected.push(...rejected);
-        else next.failed = errorMessage(error);
-      }
+    const next = emptyReport();
+    for (let group = waiting.current.shift(); group; group = waiting.current.shift()) {
+      for (const batch of uploadBatches(group)) await sendBatch(batch, next);
+      setReport({ ...next });
     }
-    setReport(next);
+    running.current = false;
     setBusy(false);
     if (input.current) input.current.value = '';
     onUploaded();
+  }
+
+  async function sendBatch(batch: File[], next: Report) {
+    const form = new FormData();
+    for (const file of batch) form.append('files', file, file.name);
+    try {
+      const outcome = await api<UploadOutcome>('/documents', { form });
+      next.added += outcome.documents.length;
+      next.duplicates.push(...outcome.duplicates);
+      next.rejected.push(...outcome.rejected);
+    } catch (error) {
+      // Every file of a refused request is named in details.rejected; anything else names the files it took down.
+      const rejected = (error as { details?: { rejected?: UploadOutcome['rejected'] } }).details?.rejected;
+      if (rejected) next.rejected.push(...rejected);
+      else next.failed.push({ message: errorMessage(error), files: batch.map((f) => f.name) });
+    }
   }
 
   function drop(event: DragEvent) {
@@ -65,7 +79,7 @@ export function UploadBox({ onUploaded }: { onUploaded: () => void }) {
         Drop PDFs here or{' '}
         <label className="button">
           choose files
-          <input ref={input} type="file" accept="application/pdf,.pdf" multiple hidden disabled={busy} onChange={(e) => void send([...(e.target.files ?? [])])} data-testid="upload-input" />
+          <input ref={input} type="file" accept="application/pdf,.pdf" multiple hidden onChange={(e) => void send([...(e.target.files ?? [])])} data-testid="upload-input" />
         </label>
         {busy && <span className="muted"> Uploading…</span>}
       </p>
@@ -80,7 +94,11 @@ export function UploadBox({ onUploaded }: { onUploaded: () => void }) {
           {report.rejected.map((r) => (
             <p key={r.file_name + r.code} className="error">{r.file_name}: {r.message}</p>
           ))}
-          {report.failed && <p className="error">{report.failed}</p>}
+          {report.failed.map((f, i) => (
+            <p key={i} className="error" data-testid="upload-failed">
+              Not uploaded ({f.message}): {f.files.join(', ')}. Send them again.
+            </p>
+          ))}
         </div>
       )}
     </section>

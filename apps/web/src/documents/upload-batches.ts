@@ -1,0 +1,26 @@
+/** The gateway takes at most this many files per request (DOC_UPLOAD_MAX_FILES's default). */
+export const FILES_PER_REQUEST = 50;
+/**
+ * And a request carries at most about this many bytes: below the body limits proxies in front of
+ * the gateway commonly set (the Kubernetes ingress here: 200 MB), and short enough to go through
+ * before the proxy's 10-minute timeout on a slow line. A larger file goes alone.
+ */
+export const BYTES_PER_REQUEST = 100 * 1024 * 1024;
+
+/** The files in the order given, cut into requests of at most FILES_PER_REQUEST files and BYTES_PER_REQUEST bytes. */
+export function uploadBatches<F extends { size: number }>(files: F[], maxFiles = FILES_PER_REQUEST, maxBytes = BYTES_PER_REQUEST): F[][] {
+  const batches: F[][] = [];
+  let batch: F[] = [];
+  let bytes = 0;
+  for (const file of files) {
+    if (batch.length && (batch.length >= maxFiles || bytes + file.size > maxBytes)) {
+      batches.push(batch);
+      batch = [];
+      bytes = 0;
+    }
+    batch.push(file);
+    bytes += file.size;
+  }
+  if (batch.length) batches.push(batch);
+  return batches;
+}
