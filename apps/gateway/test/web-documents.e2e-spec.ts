@@ -287,6 +287,30 @@ describe('web app: documents and AI settings in a browser', () => {
     await b.page.close();
   });
 
+  it("saves only what an admin changed: another admin's change made meanwhile stays", async () => {
+    const admin = await openBrowser();
+    const before = (await s.api().get('/api/settings').set(s.admin.auth).expect(200)).body;
+    try {
+      await admin.page.goto('/settings/');
+      await signIn(admin, { username: s.suite.adminUsername, password: s.suite.adminPassword });
+      await admin.page.getByRole('heading', { name: 'AI settings' }).waitFor();
+      // Meanwhile, another admin (here through the API) adds a type and a rule for it.
+      const rule = { name: 'payslip', match: 'salary', algorithm: 'any', case_sensitive: false };
+      await s.settings({ document_types: [...before.document_types, 'payslip'], rules: { document_types: [...before.rules.document_types, rule] } });
+      // This admin, on the page as loaded before, changes only the largest PDF.
+      await admin.page.getByRole('spinbutton', { name: 'Largest PDF (MB)' }).fill('33');
+      await admin.page.getByRole('button', { name: 'Save' }).click();
+      await expectText(admin.page.getByRole('status'), /Saved/);
+      const after = (await s.api().get('/api/settings').set(s.admin.auth).expect(200)).body;
+      expect(after.max_file_mb).toBe(33);
+      expect(after.document_types).toContain('payslip');
+      expect(after.rules.document_types).toContainEqual(rule);
+    } finally {
+      await admin.page.close();
+      await s.settings({ max_file_mb: before.max_file_mb, document_types: before.document_types, rules: before.rules });
+    }
+  });
+
   it('shows a reader the documents without the controls a reader may not use', async () => {
     const reader = await s.user('reader');
     const b = await openBrowser();

@@ -3,6 +3,7 @@ import { type FormEvent, useState } from 'react';
 import { api, errorMessage } from '../api';
 import type { AiSettings, ConnectionTest } from '../types';
 import { RulesEditor } from './rules-editor';
+import { changedSettings } from './settings-changes';
 
 const PROVIDER_NAMES: Record<AiSettings['provider'], string> = {
   rules: 'Rules (offline, no AI)',
@@ -82,7 +83,7 @@ export function SettingsForm({ settings, onSaved, onEdited, onTested }: Props) {
         setTest(await api<ConnectionTest>('/settings/test', { json: input }));
         onTested();
       } else {
-        onSaved(await api<AiSettings>('/settings', { method: 'PUT', json: input }));
+        onSaved(await api<AiSettings>('/settings', { method: 'PUT', json: changedSettings(settings, input) }));
       }
     } catch (error) {
       setProblem(errorMessage(error));
