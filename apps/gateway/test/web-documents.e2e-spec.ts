@@ -287,6 +287,26 @@ describe('web app: documents and AI settings in a browser', () => {
     await b.page.close();
   });
 
+  it('keeps corrections typed on a page whose session ended, and says nothing was saved', async () => {
+    const bob = await s.user();
+    const [doc] = (await s.upload(bob, [{ name: 'bob-invoice.pdf', bytes: files.invoiceEn }]).expect(201)).body.documents;
+    await s.until(bob, doc.id);
+    const b = await openBrowser();
+    try {
+      await b.page.goto(`/documents/view/?id=${doc.id}`);
+      await signIn(b, { username: bob.user.username, password: bob.password });
+      const title = b.page.locator('input[name=title]');
+      await title.fill('Typed before the session ended');
+      await b.page.context().clearCookies();
+      await b.page.getByRole('button', { name: 'Save corrections' }).click();
+      await expectText(b.page.getByRole('alert'), /Your session ended, so nothing was saved/);
+      expect(new URL(b.page.url()).pathname).toBe('/documents/view/');
+      expect(await title.inputValue()).toBe('Typed before the session ended');
+    } finally {
+      await b.page.close();
+    }
+  });
+
   it("saves only what an admin changed: another admin's change made meanwhile stays", async () => {
     const admin = await openBrowser();
     const before = (await s.api().get('/api/settings').set(s.admin.auth).expect(200)).body;

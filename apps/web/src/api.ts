@@ -40,6 +40,8 @@ export async function api<T>(path: string, options: { method?: string; json?: un
     body: options.form ?? (options.json !== undefined ? JSON.stringify(options.json) : undefined),
   });
   if (res.status === 401 && !path.startsWith('/auth/login')) {
+    // A change (corrections typed, a settings form) stays on the page rather than vanishing into the sign-in page.
+    if (!SAFE.has(method)) throw new ApiError(401, 'UNAUTHENTICATED', 'Your session ended, so nothing was saved: sign in again in another tab, then save here again.');
     signIn();
     throw new ApiError(401, 'UNAUTHENTICATED', 'Your session ended; sign in again');
   }

@@ -49,7 +49,7 @@ export default function DocumentView() {
     else setProblem('No document given.');
   }, [load]);
 
-  useStatusEvents((event) => {
+  const ended = useStatusEvents((event) => {
     if (event.document_id !== id) return;
     if ((event.status === 'done' || event.status === 'failed') && !editing) return void load(event.document_id);
     setDoc((d) => d && withStatus(d, event));
@@ -83,6 +83,7 @@ export default function DocumentView() {
         {doc.page_count !== null && <> · {doc.page_count} page{doc.page_count === 1 ? '' : 's'}{doc.pages_read !== null && doc.pages_read < doc.page_count && ` (first ${doc.pages_read} read)`}</>}
         {doc.provider && <> · classified by {doc.provider}{doc.model ? ` (${doc.model})` : ''}</>}
       </p>
+      {ended && <p className="error" role="alert" data-testid="live-ended">{ended}</p>}
       {doc.failure && <p className="error" role="alert">Failed ({doc.failure.kind}): {doc.failure.reason}</p>}
       {doc.note && <p className="notice">{doc.note}</p>}
       <p className="actions">
