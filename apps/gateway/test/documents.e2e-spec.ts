@@ -1,6 +1,8 @@
 import { CategoryChangeSchema, CategorySchema, DocumentDetailSchema, DocumentPageSchema, DocumentSchema, UploadOutcomeSchema } from '@intake/contracts';
 import { type Actor, binaryBody, SAMPLE_DOCUMENTS, sampleDocumentPdf, schemaIssues, textPdf, waitFor } from '@intake/testing';
 import { randomUUID } from 'node:crypto';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { Client } from 'pg';
 import { z } from 'zod';
 import { DocSuite } from './doc-suite';
@@ -194,6 +196,24 @@ describe('documents: upload, processing with the rules provider, search, downloa
     await s.settings({ search_language: 'english' });
     // English stems both sides: "invoices" finds the invoice, once its vector is rebuilt.
     await waitFor(async () => (await search('invoices')).includes(docs.invoiceEn), 15_000, 100);
+    const db = new Client({ connectionString: s.suite.db.url });
+    await db.connect();
+    try {
+      // Recorded once the pass went through every document.
+      await waitFor(async () => (await db.query('SELECT language FROM docs.search_index_state')).rows[0].language === 'english', 10_000, 100);
+
+      // A change back whose rebuild the service did not finish (stopped, here: never begun): the next start does it.
+      await s.suite.stopService('doc-service');
+      const settingsFile = join(s.suite.dataDir, 'doc_service_config.json');
+      writeFileSync(settingsFile, JSON.stringify({ ...JSON.parse(readFileSync(settingsFile, 'utf8')), search_language: 'simple' }));
+      expect((await db.query('SELECT language FROM docs.search_index_state')).rows[0].language).toBe('english');
+      await s.suite.startService('doc-service');
+      await waitFor(async () => (await db.query('SELECT language FROM docs.search_index_state')).rows[0].language === 'simple', 30_000, 200);
+      await waitFor(async () => (await search('invoices').catch(() => ['down'])).length === 0, 30_000, 200);
+      expect(await search('invoice')).toContain(docs.invoiceEn);
+    } finally {
+      await db.end();
+    }
   });
 
   it('rebuilds, at start, vectors stored before accents were folded', async () => {

@@ -8,6 +8,7 @@ import { ModelAnswersAsText1795850000000 } from './1795850000000-model-answers-a
 import { HoldTokenBudget1795860000000 } from './1795860000000-hold-token-budget';
 import { FoldOnlyAccentedWords1795870000000 } from './1795870000000-fold-only-accented-words';
 import { QueueBudgetWaiters1795880000000 } from './1795880000000-queue-budget-waiters';
+import { RecordSearchLanguage1795890000000 } from './1795890000000-record-search-language';
 
 /** In order; add new migrations at the end, never edit a merged one. */
 export const DOC_MIGRATIONS = [
@@ -21,4 +22,5 @@ export const DOC_MIGRATIONS = [
   HoldTokenBudget1795860000000,
   FoldOnlyAccentedWords1795870000000,
   QueueBudgetWaiters1795880000000,
+  RecordSearchLanguage1795890000000,
 ];
