@@ -1,4 +1,5 @@
-import { type Actor, textPdf, waitFor } from '@intake/testing';
+import { DocumentTypesSchema } from '@intake/contracts';
+import { type Actor, schemaIssues, textPdf, waitFor } from '@intake/testing';
 import { get, request as httpRequest } from 'node:http';
 import { Client } from 'pg';
 import request from 'supertest';
@@ -39,6 +40,20 @@ describe('documents: who may reach what', () => {
     expect((await api.get('/api/documents/categories').set(bob.auth).expect(200)).body.map((c: { id: string }) => c.id)).toEqual([bobCategory]);
     // Ana's document is untouched.
     expect(await s.until(ana, anaDoc)).toMatchObject({ status: 'done', title: expect.not.stringMatching(/mine now/) });
+  });
+
+  it("offers each user the configured types and their own documents' types, never another user's", async () => {
+    const api = s.api();
+    await api.patch(`/api/documents/${anaDoc}`).set(ana.auth).send({ document_type: 'Payslip' }).expect(200);
+    const configured = (await api.get('/api/settings').set(s.admin.auth).expect(200)).body.document_types as string[];
+    const anas = (await api.get('/api/documents/types').set(ana.auth).expect(200)).body;
+    expect(schemaIssues(DocumentTypesSchema, anas)).toEqual([]);
+    expect(anas.types).toEqual([...configured, 'Payslip']);
+    expect((await api.get('/api/documents/types').set(bob.auth).expect(200)).body.types).toEqual(configured);
+    const rita = await s.user('reader');
+    expect((await api.get('/api/documents/types').set(rita.auth).expect(200)).body.types).toEqual(configured);
+    await api.get('/api/documents/types').expect(401);
+    await api.get('/api/documents/types').set((await s.actors.user('power')).auth).expect(403);
   });
 
   it('refuses users without the documents app, and anonymous callers', async () => {

@@ -65,6 +65,10 @@ export const DocumentPageSchema = z.strictObject({
 });
 export type DocumentPage = z.infer<typeof DocumentPageSchema>;
 
+/** The types a user can filter by: the configured list, and whatever types their own documents carry. */
+export const DocumentTypesSchema = z.strictObject({ types: z.array(z.string()) });
+export type DocumentTypes = z.infer<typeof DocumentTypesSchema>;
+
 export const RejectedFileSchema = z.strictObject({ file_name: z.string(), code: z.string(), message: z.string() });
 
 export const UploadOutcomeSchema = z.strictObject({

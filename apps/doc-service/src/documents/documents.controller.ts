@@ -1,6 +1,6 @@
 import { Body, Controller, Delete, Get, HttpCode, Logger, Param, Patch, Post, Query, Req, Res } from '@nestjs/common';
 import { ApiContract, type AuthUser, CurrentUser, Roles, ZodPipe } from '@intake/auth';
-import { DocumentDetailSchema, DocumentPageSchema, DocumentSchema, ExportCheckSchema, UploadOutcomeSchema } from '@intake/contracts';
+import { DocumentDetailSchema, DocumentPageSchema, DocumentSchema, DocumentTypesSchema, ExportCheckSchema, UploadOutcomeSchema } from '@intake/contracts';
 import { RequireApp } from '@intake/messaging';
 import { DOCUMENT_WRITERS } from './document-writers';
 import type { Request, Response } from 'express';
@@ -51,6 +51,13 @@ export class DocumentsController {
   @ApiContract({ query: ListDocumentsSchema, response: DocumentPageSchema })
   list(@CurrentUser() user: AuthUser, @Query(new ZodPipe(ListDocumentsSchema, 'query')) query: ListDocumentsQuery) {
     return this.documents.list(user.id, query);
+  }
+
+  /** Before `:id`. What the type filter offers: the configured types (which only admins may read whole), then the user's own. */
+  @Get('types')
+  @ApiContract({ response: DocumentTypesSchema })
+  types(@CurrentUser() user: AuthUser) {
+    return this.documents.types(user.id);
   }
 
   /** Before `:id`. Refusals (too many documents, an export of yours still running, too many at once) come before the first byte, as JSON errors. */

@@ -125,6 +125,15 @@ export class DocumentsRepository {
     return rows[0]?.text ?? null;
   }
 
+  /** The distinct types of the owner's documents (at most `limit`), as stored. */
+  async typesOf(ownerId: string, limit: number): Promise<string[]> {
+    const rows: { document_type: string }[] = await this.db.query(
+      'SELECT DISTINCT document_type FROM docs.documents WHERE owner_id = $1 AND document_type IS NOT NULL ORDER BY document_type LIMIT $2',
+      [ownerId, limit],
+    );
+    return rows.map((r) => r.document_type);
+  }
+
   async list(ownerId: string, query: ListDocumentsQuery, language: string): Promise<{ items: DocumentRecord[]; total: number }> {
     const { filter, params, rank, order } = selection(ownerId, query, language);
     const paging = [query.page_size, (query.page - 1) * query.page_size];

@@ -1,5 +1,5 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { AppError, type DocumentDetail, type DocumentPage, type UploadOutcome } from '@intake/contracts';
+import { AppError, type DocumentDetail, type DocumentPage, type DocumentTypes, type UploadOutcome } from '@intake/contracts';
 import { WorkQueue } from '@intake/messaging';
 import { OBJECT_STORAGE, type ObjectStorage, safeObjectKey } from '@intake/storage';
 import type { Request } from 'express';
@@ -15,6 +15,9 @@ import { DocumentsRepository } from './documents.repository';
 import type { ListDocumentsQuery } from './dto/list-documents.dto';
 import type { UpdateDocumentInput } from './dto/update-document.dto';
 import { receivePdfs, type StoredPdf } from './pdf-uploads';
+
+/** Types of a user's own documents offered beside the configured ones (a filter's suggestions, not a report). */
+const MAX_OWN_TYPES = 500;
 
 /** A user's documents. Another user's are indistinguishable from missing ones (404). */
 @Injectable()
@@ -82,6 +85,14 @@ export class DocumentsService {
     const { items, total } = await this.documents.list(ownerId, query, search_language);
     const categories = await this.categories.ofDocuments(items.map((d) => d.id));
     return { items: items.map((d) => documentView(d, categories.get(d.id) ?? [])), total, page: query.page, page_size: query.page_size };
+  }
+
+  /** The configured types, then those of the owner's documents outside them (a type since dropped from the list, a correction), each once whatever its case. */
+  async types(ownerId: string): Promise<DocumentTypes> {
+    const { document_types } = await this.settings.get();
+    const types = new Map(document_types.map((t) => [t.toLocaleLowerCase(), t]));
+    for (const type of await this.documents.typesOf(ownerId, MAX_OWN_TYPES)) if (!types.has(type.toLocaleLowerCase())) types.set(type.toLocaleLowerCase(), type);
+    return { types: [...types.values()] };
   }
 
   async get(ownerId: string, id: string): Promise<DocumentDetail> {

@@ -15,7 +15,6 @@ import type { Category, DocumentItem, DocumentPage, StatusEvent } from '../../sr
 const PAGE_SIZE = 25;
 /** Typing in the search box waits this long before asking, so each key is not a request. */
 const SEARCH_DELAY_MS = 300;
-const KNOWN_TYPES = ['invoice', 'receipt', 'contract', 'bank statement', 'letter', 'other'];
 /** Status events remembered for documents the list may not show yet (see `fresher`). */
 const REMEMBERED_EVENTS = 1000;
 /** A burst of documents finishing asks for the list once, this long after the first of them. */
@@ -42,7 +41,8 @@ function Documents() {
   const [problem, setProblem] = useState<string | null>(null);
   // What a bulk action could not do; the list's own problems come and go with its requests.
   const [bulkProblem, setBulkProblem] = useState<string | null>(null);
-  const [types, setTypes] = useState<string[]>(KNOWN_TYPES);
+  // The configured types and the user's own (GET /documents/types), and any a list shows since.
+  const [types, setTypes] = useState<string[]>([]);
   // Only the newest request may fill the list: an older search answering late must not win.
   const latest = useRef(0);
   const reload = useCallback(() => setReloads((n) => n + 1), []);
@@ -110,6 +110,12 @@ function Documents() {
 
   const loadCategories = useCallback(() => void api<Category[]>('/documents/categories').then(setCategories, (e: unknown) => setProblem(errorMessage(e))), []);
   useEffect(loadCategories, [loadCategories]);
+  useEffect(() => {
+    void api<{ types: string[] }>('/documents/types').then(
+      ({ types: offered }) => setTypes((known) => [...new Set([...offered, ...known])]),
+      (e: unknown) => setProblem(errorMessage(e)),
+    );
+  }, []);
 
   const pages = result ? Math.max(1, Math.ceil(result.total / PAGE_SIZE)) : 1;
   // The list shrank under this page (documents deleted or filed away): go to the last page there is.
