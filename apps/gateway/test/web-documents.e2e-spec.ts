@@ -243,6 +243,22 @@ describe('web app: documents and AI settings in a browser', () => {
       await b.page.waitForURL((url) => url.pathname === '/documents/' && url.searchParams.get('page') === '2');
       await b.page.locator('[data-testid=document-row][data-file="page-26.pdf"]').waitFor();
       expect(new URL(b.page.url()).searchParams.get('page')).toBe('2');
+
+      // A bulk action on every matching document, not one page of them at a time.
+      const category = (await s.api().post('/api/documents/categories').set(many.auth).send({ name: 'All pages' }).expect(201)).body.id as string;
+      await b.page.reload();
+      await b.page.getByRole('button', { name: 'Previous' }).click();
+      await b.page.getByRole('checkbox', { name: 'Select all on this page' }).check();
+      await b.page.getByRole('button', { name: 'Select all 26 matching' }).click();
+      await expectText(b.page.locator('.bulk'), /^26 selected/);
+      // The selection stays on another page.
+      await b.page.getByRole('button', { name: 'Next' }).click();
+      await b.page.locator('[data-testid=document-row][data-file="page-26.pdf"]').waitFor();
+      await expectText(b.page.locator('.bulk'), /^26 selected/);
+      await b.page.getByRole('combobox', { name: 'Category for the selected documents' }).selectOption(category);
+      await b.page.getByRole('button', { name: 'File into' }).click();
+      await expectText(b.page.getByRole('status'), /26 documents filed into “All pages”/);
+      expect((await s.api().get('/api/documents').query({ category_id: category }).set(many.auth).expect(200)).body.total).toBe(26);
     } finally {
       await b.page.close();
     }

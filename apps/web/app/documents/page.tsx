@@ -2,6 +2,7 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { api, errorMessage } from '../../src/api';
 import { BulkReprocess } from '../../src/documents/bulk-reprocess';
+import { MAX_SELECTION, matchingIds } from '../../src/documents/matching-ids';
 import { CategoryBar, CategoryManager } from '../../src/documents/category-bar';
 import { DocumentTable } from '../../src/documents/document-table';
 import { ExportButtons } from '../../src/documents/export-buttons';
@@ -145,10 +146,13 @@ function Documents() {
     setPage(1);
     setSelected(new Set());
   };
-  const changePage = (next: number) => {
-    setPage(next);
-    setSelected(new Set());
-  };
+  // The selection stays across pages: documents picked on several pages go into one bulk action.
+  const changePage = (next: number) => setPage(next);
+  const selectAllMatching = () =>
+    void matchingIds(filters).then(
+      (ids) => setSelected(new Set(ids)),
+      (error: unknown) => setProblem(errorMessage(error)),
+    );
   const select = (ids: string[], on: boolean) =>
     setSelected((current) => {
       const next = new Set(current);
@@ -176,6 +180,13 @@ function Documents() {
             <span data-testid="total">{result.total === 1 ? '1 document' : `${result.total} documents`}</span>
             {result.total > 0 && <> · <ExportButtons filters={filters} /></>}
           </p>
+          {session.canWrite && result.total > result.items.length && result.items.length > 0 && result.items.every((d) => selected.has(d.id)) && selected.size < Math.min(result.total, MAX_SELECTION) && (
+            <p>
+              <button type="button" className="link" onClick={selectAllMatching}>
+                {result.total > MAX_SELECTION ? `Select the first ${MAX_SELECTION.toLocaleString('en')} of the ${result.total.toLocaleString('en')} matching` : `Select all ${result.total} matching`}
+              </button>
+            </p>
+          )}
           {result.items.length > 0 && <DocumentTable items={result.items} selected={session.canWrite ? selected : null} onSelect={select} />}
           {pages > 1 && (
             <nav className="pager">
