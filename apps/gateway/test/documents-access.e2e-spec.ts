@@ -167,4 +167,36 @@ describe('documents: who may reach what', () => {
     expect(text).not.toContain('owner_id');
     expect(text.match(/"document_id":"([^"]+)"/g)?.every((m) => m.includes(doc.id))).toBe(true);
   });
+
+  it('holds at most 10 open streams per user, and one closed makes room', async () => {
+    const open = (actor: Actor) =>
+      new Promise<{ status: number; body: string; close: () => void }>((resolve, reject) => {
+        const req = get(`${s.suite.url}/api/documents/events`, { headers: actor.auth }, (res) => {
+          let body = '';
+          res.on('data', (chunk: Buffer) => {
+            body += chunk.toString();
+            if (res.statusCode !== 200 || body.includes(': connected')) resolve({ status: res.statusCode ?? 0, body, close: () => req.destroy() });
+          });
+          res.on('end', () => resolve({ status: res.statusCode ?? 0, body, close: () => req.destroy() }));
+        });
+        req.on('error', (error) => (req.destroyed ? undefined : reject(error)));
+      });
+    const streams = [];
+    for (let i = 0; i < 10; i++) streams.push(await open(bob));
+    expect(streams.map((st) => st.status)).toEqual(Array(10).fill(200));
+    const refused = await open(bob);
+    expect(refused.status).toBe(429);
+    expect(JSON.parse(refused.body).message).toMatch(/At most 10 live document streams per user/);
+    // Another user is not held back by Bob's tabs.
+    const anas = await open(ana);
+    expect(anas.status).toBe(200);
+    anas.close();
+    streams.pop()?.close();
+    await waitFor(async () => {
+      const again = await open(bob);
+      again.close();
+      return again.status === 200;
+    }, 10_000, 100);
+    for (const st of streams) st.close();
+  });
 });

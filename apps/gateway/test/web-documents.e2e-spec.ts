@@ -108,6 +108,31 @@ describe('web app: documents and AI settings in a browser', () => {
     expect(await page.evaluate('window.sameDocument')).toBe(true);
   });
 
+  it('gives the stream back while the tab is hidden, and catches up when it is shown again', async () => {
+    const { page } = browser;
+    const streams = () => page.evaluate(`performance.getEntriesByType('resource').filter((e) => e.name.endsWith('/api/documents/events')).length`) as Promise<number>;
+    const opened = await streams();
+    const setHidden = (hidden: boolean) =>
+      page.evaluate(`(() => {
+        Object.defineProperty(document, 'hidden', { value: ${hidden}, configurable: true });
+        document.dispatchEvent(new Event('visibilitychange'));
+      })()`);
+    // A list refresh the last test's events asked for (300 ms after them) must not be what shows the change below.
+    await page.waitForTimeout(1000);
+    await setHidden(true);
+    // A change the list only learns of by asking again (an edit sends no status event).
+    const id = (await s.api().get('/api/documents').query({ q: 'toner' }).set(ana.auth).expect(200)).body.items[0].id;
+    await s.api().patch(`/api/documents/${id}`).set(ana.auth).send({ title: 'Seen once the tab is back' }).expect(200);
+    await page.waitForTimeout(500);
+    expect(await row('invoice-en.pdf').innerText()).not.toContain('Seen once the tab is back');
+    await setHidden(false);
+    // Shown again: a new stream, and the list asked again for what it missed.
+    await expectText(row('invoice-en.pdf'), /Seen once the tab is back/);
+    await waitFor(async () => (await streams()) > opened, 10_000, 100);
+    expect(await page.evaluate('window.sameDocument')).toBe(true);
+    await s.api().patch(`/api/documents/${id}`).set(ana.auth).send({ reset_fields: ['title'] }).expect(200);
+  });
+
   it('finds documents by their text in Portuguese and English', async () => {
     const { page } = browser;
     const search = page.getByRole('searchbox', { name: 'Search' });

@@ -8,6 +8,8 @@ import { DOC_CONFIG, type DocServiceConfig } from '../config';
 import { documentsAccessCheck, watchStreamAccess } from './document-events-access';
 
 const KEEPALIVE_MS = 15_000;
+/** Open streams one user may hold on this process: a tab each, and each holds a subscription and a re-check timer. */
+export const MAX_STREAMS_PER_USER = 10;
 const decoder = new TextDecoder();
 
 /**
@@ -22,6 +24,7 @@ export class DocumentEventsController implements BeforeApplicationShutdown {
   private readonly logger = new Logger('DocumentEvents');
   /** Open streams: they never end by themselves, and a stop waits for every answer to end. */
   private readonly streams = new Set<Response>();
+  private readonly perUser = new Map<string, number>();
   private closing = false;
 
   constructor(
@@ -37,6 +40,10 @@ export class DocumentEventsController implements BeforeApplicationShutdown {
     if (!claims) throw new AppError('UNAUTHENTICATED', 'Authentication required');
     // The guards ask auth-service first: a client that left meanwhile has already had its 'close'.
     if (res.destroyed || req.socket.destroyed) return;
+    const open = this.perUser.get(user.id) ?? 0;
+    if (open >= MAX_STREAMS_PER_USER) {
+      throw new AppError('RATE_LIMITED', `At most ${MAX_STREAMS_PER_USER} live document streams per user are open at once; close other tabs of Intake`);
+    }
     const subscription = this.nats.subscribe(DOC_STATUS_ALL);
     res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', connection: 'keep-alive', 'x-accel-buffering': 'no' });
     res.write(': connected\n\n');
@@ -57,11 +64,15 @@ export class DocumentEventsController implements BeforeApplicationShutdown {
         this.logger.warn({ userId: user.id, reason: error instanceof Error ? error.message : String(error) }, 'could not re-check an event stream; keeping it open until the next try'),
     });
     this.streams.add(res);
+    this.perUser.set(user.id, open + 1);
     // A stream whose request was under way when the stop began ends at once.
     if (this.closing) res.end();
     // 'close' comes both when the client goes and after our own end().
     res.on('close', () => {
       this.streams.delete(res);
+      const left = (this.perUser.get(user.id) ?? 1) - 1;
+      if (left > 0) this.perUser.set(user.id, left);
+      else this.perUser.delete(user.id);
       clearInterval(keepalive);
       stopWatch();
       subscription.unsubscribe();

@@ -15,6 +15,7 @@ export function withStatus<D extends Pick<DocumentItem, 'status' | 'failure'>>(d
  * status change to `onStatus`. `onReconnected` runs when the stream comes back after a break, so
  * the page can catch up on what it missed. An `end` event (session expired or revoked, app taken
  * away) is final: the stream is closed and not reopened, and the reason is returned for the page.
+ * While the tab is hidden there is no stream; shown again, it reconnects and `onReconnected` runs.
  */
 export function useStatusEvents(onStatus: (event: StatusEvent) => void, onReconnected: () => void = () => undefined): string | null {
   const handlers = useRef({ onStatus, onReconnected });
@@ -30,7 +31,8 @@ export function useStatusEvents(onStatus: (event: StatusEvent) => void, onReconn
       retry = setTimeout(() => void api('/auth/me').then(open, (error: unknown) => (stopped || (error instanceof ApiError && error.status === 401) ? undefined : reconnect())), RETRY_MS);
     };
     const open = () => {
-      if (stopped) return;
+      if (stopped || document.hidden) return;
+      source?.close();
       source = new EventSource('/api/documents/events');
       source.onopen = () => {
         if (opened) handlers.current.onReconnected();
@@ -50,11 +52,27 @@ export function useStatusEvents(onStatus: (event: StatusEvent) => void, onReconn
         reconnect();
       };
     };
+    // A hidden tab gives its connection back (browsers allow six per site over HTTP/1.1, the server
+    // ten streams per user) and catches up when shown again.
+    const onVisibility = () => {
+      if (stopped) return;
+      if (document.hidden) {
+        clearTimeout(retry);
+        source?.close();
+        source = null;
+        opened = true;
+      } else if (!source || source.readyState === EventSource.CLOSED) {
+        clearTimeout(retry);
+        open();
+      }
+    };
+    document.addEventListener('visibilitychange', onVisibility);
     open();
     return () => {
       stopped = true;
       clearTimeout(retry);
       source?.close();
+      document.removeEventListener('visibilitychange', onVisibility);
     };
   }, []);
   return ended;
