@@ -25,6 +25,8 @@ export class SearchIndex implements OnApplicationBootstrap, OnApplicationShutdow
   private running: Promise<void> | null = null;
   private next: string | null = null;
   private resweep: NodeJS.Timeout | null = null;
+  /** How long after a pass the documents finished during it are built again (shorter in tests). */
+  resweepAfterMs = RESWEEP_AFTER_MS;
   /** Told how the pass for the newest language ended: every vector rebuilt, or not. */
   private settledHooks: ((rebuilt: boolean) => Promise<void>)[] = [];
 
@@ -101,7 +103,7 @@ export class SearchIndex implements OnApplicationBootstrap, OnApplicationShutdow
     this.resweep = setTimeout(() => {
       this.resweep = null;
       void this.resweepNow(language, since).catch((error: unknown) => this.logger.error({ err: error }, `building again the vectors of documents finished during the '${language}' rebuild`));
-    }, RESWEEP_AFTER_MS);
+    }, this.resweepAfterMs);
     this.resweep.unref();
   }
 
