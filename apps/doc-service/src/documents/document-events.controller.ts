@@ -16,7 +16,8 @@ const decoder = new TextDecoder();
  * The caller's documents moving from queued to done, as Server-Sent Events (`event: status`). Only
  * the caller's own documents are sent. The stream stays open until the client goes, or until the
  * token expires, the session ends or the documents app is taken away: then a last `event: end`
- * says why (`expired`, `revoked`, `app_removed`), so the client does not just reconnect.
+ * says why (`expired`, `revoked`, `app_removed`), so the client does not just reconnect. A user
+ * with MAX_STREAMS_PER_USER open already gets only that end (`too_many_streams`).
  */
 @RequireApp('documents')
 @Controller('documents/events')
@@ -42,7 +43,10 @@ export class DocumentEventsController implements BeforeApplicationShutdown {
     if (res.destroyed || req.socket.destroyed) return;
     const open = this.perUser.get(user.id) ?? 0;
     if (open >= MAX_STREAMS_PER_USER) {
-      throw new AppError('RATE_LIMITED', `At most ${MAX_STREAMS_PER_USER} live document streams per user are open at once; close other tabs of Intake`);
+      // As a stream that ends at once, saying why: a browser's EventSource cannot read an error status and would only retry.
+      res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache' });
+      res.end(`event: end\ndata: ${JSON.stringify({ reason: 'too_many_streams', limit: MAX_STREAMS_PER_USER })}\n\n`);
+      return;
     }
     const subscription = this.nats.subscribe(DOC_STATUS_ALL);
     res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', connection: 'keep-alive', 'x-accel-buffering': 'no' });

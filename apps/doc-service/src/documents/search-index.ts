@@ -52,7 +52,8 @@ export class SearchIndex implements OnApplicationBootstrap, OnApplicationShutdow
       }
       return;
     }
-    const [claimed] = (await this.db.query('UPDATE docs.search_index_state SET format = $1 WHERE format = $2 RETURNING format', [SEARCH_FORMAT, state.format])) as [unknown[], number];
+    // No language until the pass ends: a start after a crash in the middle sees a mismatch and rebuilds.
+    const [claimed] = (await this.db.query("UPDATE docs.search_index_state SET format = $1, language = '' WHERE format = $2 RETURNING format", [SEARCH_FORMAT, state.format])) as [unknown[], number];
     if (!claimed.length) return; // another replica took it
     this.logger.log(`the search vectors are format ${state.format}: rebuilding them as format ${SEARCH_FORMAT}`);
     this.rebuild(search_language, async (rebuilt) => {
@@ -79,7 +80,8 @@ export class SearchIndex implements OnApplicationBootstrap, OnApplicationShutdow
     while (this.next !== null) {
       const language = this.next;
       this.next = null;
-      const began: Date = (await this.db.query('SELECT now() AS began'))[0].began;
+      // Compared with updated_at (the database's clock): taken a few seconds early, so a clock apart by less misses nothing.
+      const began = new Date(Date.now() - 5000);
       const rebuilt = await this.rebuildAll(language).catch((error: unknown) => {
         this.logger.error({ err: error }, `rebuilding the search index for '${language}' failed`);
         return false;

@@ -96,7 +96,9 @@ export class DocumentWorker implements OnApplicationBootstrap, BeforeApplication
     const stored = { pageCount: extracted.pageCount, pagesRead: extracted.pagesRead, text, textTruncated: extracted.truncated || text.length < extracted.text.length };
     try {
       const outcome = await this.classifier.classify({ id: doc.id, generation }, { text: extracted.text, fileName: doc.file_name, pageCount: extracted.pageCount }, settings, this.stopping.signal);
-      const saved = await this.processing.finish(doc.id, generation, { ...stored, ...documentResult(outcome, extracted, settings) }, settings.search_language).catch((error: unknown) => {
+      // The language as set now, not when the job began: a change meanwhile has its rebuild pass behind it already.
+      const language = await this.settings.searchLanguage();
+      const saved = await this.processing.finish(doc.id, generation, { ...stored, ...documentResult(outcome, extracted, settings) }, language).catch((error: unknown) => {
         // PostgreSQL refusing a value (SQLSTATE class 22) is about this document; another delivery would fail the same way.
         if (!sqlState(error).startsWith('22')) throw error;
         return this.fail(doc, generation, 'unstorable', `The results could not be stored: ${(error as Error).message}`, stored).then(() => false);

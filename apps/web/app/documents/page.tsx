@@ -141,18 +141,27 @@ function Documents() {
     reload();
     loadCategories();
   };
+  // Bumped whenever the filters change: a "select all matching" still collecting ids for the old ones is dropped.
+  const selection = useRef(0);
+  const [collecting, setCollecting] = useState(false);
   const changeFilters = (next: Filters) => {
     setFilters(next);
     setPage(1);
+    selection.current++;
     setSelected(new Set());
   };
   // The selection stays across pages: documents picked on several pages go into one bulk action.
   const changePage = (next: number) => setPage(next);
-  const selectAllMatching = () =>
-    void matchingIds(filters).then(
-      (ids) => setSelected(new Set(ids)),
-      (error: unknown) => setProblem(errorMessage(error)),
-    );
+  const selectAllMatching = () => {
+    const asked = ++selection.current;
+    setCollecting(true);
+    void matchingIds(filters)
+      .then(
+        (ids) => asked === selection.current && setSelected(new Set(ids)),
+        (error: unknown) => asked === selection.current && setProblem(errorMessage(error)),
+      )
+      .finally(() => setCollecting(false));
+  };
   const select = (ids: string[], on: boolean) =>
     setSelected((current) => {
       const next = new Set(current);
@@ -167,7 +176,7 @@ function Documents() {
       {session.canWrite && <UploadBox onUploaded={() => { setPage(1); reload(); }} />}
       <FilterBar filters={filters} types={types} categories={categories} onChange={changeFilters} />
       {session.canWrite && (
-        <CategoryBar selected={[...selected]} categories={categories} onDone={afterBulk}>
+        <CategoryBar selected={[...selected]} categories={categories} onDone={afterBulk} onGone={(ids) => select(ids, false)} onClear={() => setSelected(new Set())}>
           <BulkReprocess selected={[...selected]} onDone={afterBulk} />
         </CategoryBar>
       )}
@@ -182,7 +191,7 @@ function Documents() {
           </p>
           {session.canWrite && result.total > result.items.length && result.items.length > 0 && result.items.every((d) => selected.has(d.id)) && selected.size < Math.min(result.total, MAX_SELECTION) && (
             <p>
-              <button type="button" className="link" onClick={selectAllMatching}>
+              <button type="button" className="link" disabled={collecting} onClick={selectAllMatching}>
                 {result.total > MAX_SELECTION ? `Select the first ${MAX_SELECTION.toLocaleString('en')} of the ${result.total.toLocaleString('en')} matching` : `Select all ${result.total} matching`}
               </button>
             </p>

@@ -1,6 +1,6 @@
 'use client';
 import { useState } from 'react';
-import { api, errorMessage } from '../api';
+import { api, ApiError, errorMessage } from '../api';
 import type { DocumentItem } from '../types';
 
 /** Requests in flight at once: enough to be quick, few enough not to crowd out other users. */
@@ -24,7 +24,11 @@ export function BulkReprocess({ selected, onDone }: { selected: string[]; onDone
           // Accepted but not queued (the queue is down): the document says so as its failure.
           await api<DocumentItem>(`/documents/${id}/reprocess`, { method: 'POST' }).then(
             (doc) => doc.status === 'failed' && failures.push(doc.failure?.reason ?? 'not queued'),
-            (error: unknown) => failures.push(errorMessage(error)),
+            (error: unknown) => {
+              failures.push(errorMessage(error));
+              // The session ended: the rest would be refused the same way.
+              if (error instanceof ApiError && error.status === 401) failures.push(...queue.splice(0).map(() => errorMessage(error)));
+            },
           );
         }
       }),

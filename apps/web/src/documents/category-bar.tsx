@@ -1,14 +1,26 @@
 'use client';
 import { type ReactNode, useState } from 'react';
-import { api, errorMessage } from '../api';
+import { api, ApiError, errorMessage } from '../api';
+import { MAX_SELECTION } from './matching-ids';
 import type { Category } from '../types';
 
+interface BarProps {
+  selected: string[];
+  categories: Category[];
+  onDone: (message: string) => void;
+  /** Documents gone since they were selected (deleted elsewhere): to be unselected. */
+  onGone: (ids: string[]) => void;
+  onClear: () => void;
+  children?: ReactNode;
+}
+
 /** Bulk filing: put the selected documents into one category, or take them out; `children` adds other actions on them. */
-export function CategoryBar({ selected, categories, onDone, children }: { selected: string[]; categories: Category[]; onDone: (message: string) => void; children?: ReactNode }) {
+export function CategoryBar({ selected, categories, onDone, onGone, onClear, children }: BarProps) {
   const [chosen, setCategoryId] = useState('');
   // A category deleted meanwhile is no longer a choice.
   const categoryId = categories.some((c) => c.id === chosen) ? chosen : '';
   const [problem, setProblem] = useState<string | null>(null);
+  const tooMany = selected.length > MAX_SELECTION;
   async function apply(action: 'assign' | 'remove') {
     setProblem(null);
     try {
@@ -16,7 +28,11 @@ export function CategoryBar({ selected, categories, onDone, children }: { select
       const name = categories.find((c) => c.id === categoryId)?.name ?? '';
       onDone(`${selected.length} document${selected.length === 1 ? '' : 's'} ${action === 'assign' ? 'filed into' : 'taken out of'} “${name}”.`);
     } catch (error) {
-      setProblem(errorMessage(error));
+      const gone = error instanceof ApiError ? (error.details as { document_ids?: string[] } | undefined)?.document_ids : undefined;
+      if (gone?.length) {
+        onGone(gone);
+        setProblem(`${gone.length} of the selected documents are gone (deleted meanwhile) and were unselected; nothing was changed, try again.`);
+      } else setProblem(errorMessage(error));
     }
   }
   if (!selected.length) return null;
@@ -27,9 +43,11 @@ export function CategoryBar({ selected, categories, onDone, children }: { select
         <option value="">Choose a category…</option>
         {categories.map((c) => <option key={c.id} value={c.id}>{c.name}</option>)}
       </select>
-      <button type="button" disabled={!categoryId} onClick={() => void apply('assign')}>File into</button>
-      <button type="button" disabled={!categoryId} onClick={() => void apply('remove')}>Take out of</button>
-      {children}
+      <button type="button" disabled={!categoryId || tooMany} onClick={() => void apply('assign')}>File into</button>
+      <button type="button" disabled={!categoryId || tooMany} onClick={() => void apply('remove')}>Take out of</button>
+      {!tooMany && children}
+      <button type="button" className="link" onClick={onClear}>Clear selection</button>
+      {tooMany && <span className="error">At most {MAX_SELECTION.toLocaleString('en')} documents at once: unselect some.</span>}
       {problem && <span className="error">{problem}</span>}
     </div>
   );

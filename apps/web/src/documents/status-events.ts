@@ -31,7 +31,9 @@ export function useStatusEvents(onStatus: (event: StatusEvent) => void, onReconn
       retry = setTimeout(() => void api('/auth/me').then(open, (error: unknown) => (stopped || (error instanceof ApiError && error.status === 401) ? undefined : reconnect())), RETRY_MS);
     };
     const open = () => {
-      if (stopped || document.hidden) return;
+      if (stopped) return;
+      // Opened hidden (a background tab): the first stream, once shown, catches up like a reconnect.
+      if (document.hidden) return void (opened = true);
       source?.close();
       source = new EventSource('/api/documents/events');
       source.onopen = () => {
@@ -79,6 +81,7 @@ export function useStatusEvents(onStatus: (event: StatusEvent) => void, onReconn
 }
 
 function endMessage(reason: string): string {
+  if (reason === 'too_many_streams') return 'Live updates are off in this tab: your other Intake tabs hold as many as the server keeps. Close some and reload this one.';
   if (reason === 'expired') return 'Your session expired: live updates stopped. Sign in again to see new statuses.';
   if (reason === 'revoked') return 'Your session was ended: live updates stopped.';
   if (reason === 'app_removed') return 'You no longer have the documents app.';

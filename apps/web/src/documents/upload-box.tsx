@@ -1,6 +1,6 @@
 'use client';
 import { type DragEvent, useRef, useState } from 'react';
-import { api, errorMessage } from '../api';
+import { api, ApiError, errorMessage } from '../api';
 import type { UploadOutcome } from '../types';
 import { uploadBatches } from './upload-batches';
 
@@ -33,17 +33,26 @@ export function UploadBox({ onUploaded }: { onUploaded: () => void }) {
     running.current = true;
     setBusy(true);
     const next = emptyReport();
-    for (let group = waiting.current.shift(); group; group = waiting.current.shift()) {
-      for (const batch of uploadBatches(group)) await sendBatch(batch, next);
-      setReport({ ...next });
+    let signedOut: ApiError | null = null;
+    try {
+      for (let group = waiting.current.shift(); group; group = waiting.current.shift()) {
+        for (const batch of uploadBatches(group)) {
+          // Once the session has ended, the rest is not sent (each would be refused the same way), only named.
+          if (signedOut) next.failed.push({ message: signedOut.message, files: batch.map((f) => f.name) });
+          else signedOut = await sendBatch(batch, next);
+        }
+        setReport({ ...next });
+      }
+    } finally {
+      running.current = false;
+      setBusy(false);
+      if (input.current) input.current.value = '';
+      onUploaded();
     }
-    running.current = false;
-    setBusy(false);
-    if (input.current) input.current.value = '';
-    onUploaded();
   }
 
-  async function sendBatch(batch: File[], next: Report) {
+  /** Sends one request and adds what came of it to the report; answers the error when the session has ended. */
+  async function sendBatch(batch: File[], next: Report): Promise<ApiError | null> {
     const form = new FormData();
     for (const file of batch) form.append('files', file, file.name);
     try {
@@ -51,11 +60,13 @@ export function UploadBox({ onUploaded }: { onUploaded: () => void }) {
       next.added += outcome.documents.length;
       next.duplicates.push(...outcome.duplicates);
       next.rejected.push(...outcome.rejected);
+      return null;
     } catch (error) {
       // Every file of a refused request is named in details.rejected; anything else names the files it took down.
       const rejected = (error as { details?: { rejected?: UploadOutcome['rejected'] } }).details?.rejected;
       if (rejected) next.rejected.push(...rejected);
       else next.failed.push({ message: errorMessage(error), files: batch.map((f) => f.name) });
+      return error instanceof ApiError && error.status === 401 ? error : null;
     }
   }
 
