@@ -3,7 +3,7 @@ import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { HttpErrorFilter } from '@intake/auth';
-import type { DocServiceConfig } from '@intake/config';
+import { type DocServiceConfig, REQUEST_TIMEOUT_MS } from '@intake/config';
 import { natsServerOptions } from '@intake/messaging';
 import cookieParser from 'cookie-parser';
 import helmet from 'helmet';
@@ -33,8 +33,7 @@ export async function startDocService(config: DocServiceConfig): Promise<NestExp
   await app.startAllMicroservices();
   if (config.role === 'worker') await app.init();
   else {
-    // As the gateway allows (keep-alive.ts there): an upload streamed through it may take longer than Node's 5 minutes.
-    (app.getHttpServer() as Server).requestTimeout = 15 * 60_000;
+    (app.getHttpServer() as Server).requestTimeout = REQUEST_TIMEOUT_MS;
     await app.listen(config.http.port, config.http.host);
   }
   return app;

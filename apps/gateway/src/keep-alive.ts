@@ -1,3 +1,4 @@
+import { REQUEST_TIMEOUT_MS } from '@intake/config';
 import type { Server } from 'node:http';
 
 /**
@@ -8,13 +9,6 @@ import type { Server } from 'node:http';
  * one that closes idle connections.
  */
 export const KEEP_ALIVE_MS = 65_000;
-
-/**
- * How long one request may take from its first byte to its answer. Node's 5 minutes cut off an
- * upload of many scans over a slow line before the doc-service proxy's own 10 minutes could apply
- * (doc-service allows the same); headers must still come within Node's 60 s.
- */
-export const REQUEST_TIMEOUT_MS = 15 * 60_000;
 
 export function keepIdleConnections(server: Server): void {
   server.keepAliveTimeout = KEEP_ALIVE_MS;

@@ -1,5 +1,5 @@
 import { DocumentTypesSchema } from '@intake/contracts';
-import { type Actor, schemaIssues, textPdf, waitFor } from '@intake/testing';
+import { type Actor, openEventStream, schemaIssues, textPdf, waitFor } from '@intake/testing';
 import { get, request as httpRequest } from 'node:http';
 import { Client } from 'pg';
 import request from 'supertest';
@@ -169,18 +169,7 @@ describe('documents: who may reach what', () => {
   });
 
   it('holds at most 10 open streams per user (the 11th ends at once saying why), and one closed makes room', async () => {
-    const open = (actor: Actor) =>
-      new Promise<{ status: number; body: string; close: () => void }>((resolve, reject) => {
-        const req = get(`${s.suite.url}/api/documents/events`, { headers: actor.auth }, (res) => {
-          let body = '';
-          res.on('data', (chunk: Buffer) => {
-            body += chunk.toString();
-            if (res.statusCode !== 200 || body.includes(': connected')) resolve({ status: res.statusCode ?? 0, body, close: () => req.destroy() });
-          });
-          res.on('end', () => resolve({ status: res.statusCode ?? 0, body, close: () => req.destroy() }));
-        });
-        req.on('error', (error) => (req.destroyed ? undefined : reject(error)));
-      });
+    const open = (actor: Actor) => openEventStream(`${s.suite.url}/api/documents/events`, actor.auth);
     const streams = [];
     for (let i = 0; i < 10; i++) streams.push(await open(bob));
     expect(streams.map((st) => st.status)).toEqual(Array(10).fill(200));

@@ -1,6 +1,5 @@
-import { type Actor, AnthropicDouble, launchBrowser, notPdf, sampleDocumentPdf, type TestBrowser, textPdf, unzipEntries, waitFor } from '@intake/testing';
+import { type Actor, AnthropicDouble, launchBrowser, notPdf, openEventStream, sampleDocumentPdf, type TestBrowser, textPdf, unzipEntries, waitFor } from '@intake/testing';
 import { readFileSync } from 'node:fs';
-import { get } from 'node:http';
 import { DocSuite } from './doc-suite';
 
 /**
@@ -120,22 +119,9 @@ describe('web app: documents and AI settings in a browser', () => {
       })()`);
     /** Whether Ana may open all ten streams a user may hold: only when this tab holds none. */
     const tenMore = async () => {
-      const answers = await Promise.all(
-        Array.from({ length: 10 }, () =>
-          new Promise<string>((resolve) => {
-            const req = get(`${s.suite.url}/api/documents/events`, { headers: ana.auth }, (res) => {
-              let body = '';
-              res.on('data', (chunk: Buffer) => {
-                body += chunk.toString();
-                if (body.includes(': connected') || body.includes('event: end')) resolve(body);
-              });
-            });
-            req.on('error', () => resolve('error'));
-            setTimeout(() => req.destroy(), 300);
-          }),
-        ),
-      );
-      return answers.every((body) => body.includes(': connected'));
+      const answers = await Promise.all(Array.from({ length: 10 }, () => openEventStream(`${s.suite.url}/api/documents/events`, ana.auth).catch(() => null)));
+      for (const answer of answers) answer?.close();
+      return answers.every((answer) => answer?.body.includes(': connected'));
     };
     expect(await tenMore()).toBe(false);
     await setHidden(true);

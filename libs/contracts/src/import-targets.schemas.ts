@@ -7,9 +7,6 @@ import { z } from 'zod';
 export const TARGET_KINDS = ['nocobase'] as const;
 export type TargetKind = (typeof TARGET_KINDS)[number];
 
-/** What every stored secret looks like on the way out; sending it back means "keep the stored one". */
-export const SECRET_MASK_PREFIX = '••••';
-
 const identifier = z
   .string()
   .trim()

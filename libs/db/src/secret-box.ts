@@ -30,17 +30,19 @@ export class SecretBox {
   }
 }
 
-const MASK = '••••';
+/** What every read shows in place of a secret, before its last four characters (alone when it is short or unreadable). */
+export const SECRET_MASK = '••••';
+const MASKED = new RegExp(`^${SECRET_MASK}([^•]{4})?$`, 'u');
 
 /** What a secret looks like on every read: its last four characters at most. */
 export function maskSecret(secret: string | null | undefined): string | null {
   if (!secret) return null;
-  return `${MASK}${secret.length > 8 ? secret.slice(-4) : ''}`;
+  return `${SECRET_MASK}${secret.length > 8 ? secret.slice(-4) : ''}`;
 }
 
 /** The mask as maskSecret shows it, sent back unchanged: it means "keep the stored secret". */
 export function isMaskedSecret(value: string | null | undefined): boolean {
-  return typeof value === 'string' && /^••••([^•]{4})?$/u.test(value);
+  return typeof value === 'string' && MASKED.test(value);
 }
 
 /**
@@ -48,5 +50,5 @@ export function isMaskedSecret(value: string | null | undefined): boolean {
  * key): neither the stored secret nor the new one, so it is refused rather than guessed at.
  */
 export function extendsMask(value: string | null | undefined): boolean {
-  return typeof value === 'string' && value.startsWith(MASK) && !isMaskedSecret(value);
+  return typeof value === 'string' && value.startsWith(SECRET_MASK) && !isMaskedSecret(value);
 }

@@ -18,3 +18,4 @@ export * from './ai-doubles';
 export * from './schema-issues';
 export * from './unzip';
 export * from './binary-body';
+export * from './event-stream';

@@ -1,6 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { SECRET_MASK_PREFIX } from '@intake/contracts';
-import { maskSecret, SecretBox } from '@intake/db';
+import { maskSecret, SECRET_MASK, SecretBox } from '@intake/db';
 
 export type SecretMap = Record<string, string>;
 
@@ -28,7 +27,7 @@ export class TargetSecrets {
     try {
       return maskSecret(this.open(stored)[key]);
     } catch {
-      return SECRET_MASK_PREFIX;
+      return SECRET_MASK;
     }
   }
 }
