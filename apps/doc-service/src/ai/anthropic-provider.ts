@@ -81,7 +81,7 @@ export class AnthropicProvider implements AiProvider {
     } catch (error) {
       if (error instanceof APIConnectionTimeoutError) throw timeoutFailure(this.ctx);
       if (error instanceof APIUserAbortError) throw cancelledFailure(this.ctx);
-      if (error instanceof APIError && typeof error.status === 'number') throw httpFailure(error.status, error.apiMessage ?? error.message, this.ctx, undefined, error.headers?.get('retry-after'));
+      if (error instanceof APIError && typeof error.status === 'number') throw httpFailure(error.status, error.apiMessage ?? error.message, this.ctx, undefined, (name) => error.headers?.get(name));
       // The SDK wraps a request that got no answer; anything else failed once the answer had begun.
       throw transportFailure(error, this.ctx, !(error instanceof APIConnectionError));
     }

@@ -186,6 +186,23 @@ export function describeLlmProviderContract(h: LlmProviderHarness): void {
       expect(calls[0].error).not.toContain(h.secret);
     });
 
+    it('does what x-should-retry says and waits what retry-after-ms asks', async () => {
+      const retry = { retries: 2, delayMs: 10 };
+      double.fail(500, 'will fail again', undefined, { 'x-should-retry': 'false' }).answer(buildClassificationAnswer(INVOICE_TEXT));
+      expect((await failure(provider.classify(invoiceInput({ retry })))).message).toContain('will fail again');
+      expect(double.generationRequests()).toHaveLength(1);
+
+      double.reset();
+      double.fail(409, 'lock timeout', undefined, { 'x-should-retry': 'true', 'retry-after-ms': '600', 'retry-after': '30' });
+      double.answer(buildClassificationAnswer(INVOICE_TEXT, { documentType: 'invoice' }));
+      const started = Date.now();
+      const outcome = await provider.classify(invoiceInput({ retry }));
+      expect(Date.now() - started).toBeGreaterThanOrEqual(600);
+      expect(Date.now() - started).toBeLessThan(5000);
+      expect(outcome.classification.document_type.value).toBe('invoice');
+      expect(double.generationRequests()).toHaveLength(2);
+    });
+
     it('asks again after a dropped connection; a refused connection, its own timeout and a refused key it does not', async () => {
       double.closeSocket();
       double.answer(buildClassificationAnswer(INVOICE_TEXT, { documentType: 'invoice' }));

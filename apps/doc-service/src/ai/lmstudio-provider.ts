@@ -84,7 +84,7 @@ export class LmStudioProvider implements AiProvider {
       const response = await fetch(`${this.root}${path}`, { method, headers, body: payload === undefined ? undefined : JSON.stringify(payload), signal });
       answered = true;
       const text = await response.text();
-      if (!response.ok) throw httpFailure(response.status, errorText(text), this.ctx, undefined, response.headers.get('retry-after'));
+      if (!response.ok) throw httpFailure(response.status, errorText(text), this.ctx, undefined, (name) => response.headers.get(name));
       try {
         return JSON.parse(text);
       } catch {

@@ -68,17 +68,17 @@ export class OllamaProvider implements AiProvider {
   private async call<T>(caller: AbortSignal | undefined, run: (client: Ollama) => Promise<T>): Promise<T> {
     const { signal, why } = callSignal(this.settings.timeout_s, caller);
     const headers: Record<string, string> = this.settings.api_key ? { authorization: `Bearer ${this.settings.api_key}` } : {};
-    // The package's errors carry no headers: whether an answer began, and a Retry-After (a proxy's or
-    // a hosted Ollama's 429), are read here.
+    // The package's errors carry no headers: whether an answer began, and the retry headers (a proxy's
+    // or a hosted Ollama's 429), are read here.
     let answered = false;
-    let retryAfter: string | null = null;
+    let answerHeaders: Headers | null = null;
     const client = new Ollama({
       host: this.host,
       headers,
       fetch: async (url, init) => {
         const response = await fetch(url, { ...init, signal });
         answered = true;
-        retryAfter = response.headers.get('retry-after');
+        answerHeaders = response.headers;
         return response;
       },
     });
@@ -89,7 +89,7 @@ export class OllamaProvider implements AiProvider {
       if (reason === 'timeout') throw timeoutFailure(this.ctx);
       if (reason === 'cancelled') throw cancelledFailure(this.ctx);
       const status = (error as { status_code?: unknown }).status_code;
-      if (typeof status === 'number') throw httpFailure(status, (error as { error?: string }).error, this.ctx, 'the request', retryAfter);
+      if (typeof status === 'number') throw httpFailure(status, (error as { error?: string }).error, this.ctx, 'the request', (name) => answerHeaders?.get(name));
       throw transportFailure(error, this.ctx, answered);
     }
   }

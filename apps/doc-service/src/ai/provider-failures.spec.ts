@@ -1,6 +1,8 @@
 import { httpFailure, retryAfterMs, transportFailure } from './provider-failures';
 
 const ctx = { label: 'Anthropic', timeoutS: 30, secret: 'sk-secret-key' };
+/** A response's headers as the providers read them. */
+const headers = (values: Record<string, string>) => (name: string) => new Headers(values).get(name);
 
 describe('provider failures that may pass', () => {
   it.each([
@@ -12,13 +14,13 @@ describe('provider failures that may pass', () => {
     [503, 'bad_response'],
     [529, 'bad_response'],
   ] as const)('marks HTTP %i (%s) as one that may pass', (status, kind) => {
-    const error = httpFailure(status, 'busy', ctx, undefined, '7');
+    const error = httpFailure(status, 'busy', ctx, undefined, headers({ 'retry-after': '7' }));
     expect(error.kind).toBe(kind);
     expect(error.passing).toEqual({ retryAfterMs: 7000 });
   });
 
   it.each([400, 401, 403, 404, 413, 422, 501])('does not ask again after HTTP %i', (status) => {
-    expect(httpFailure(status, 'no', ctx, undefined, '1').passing).toBeNull();
+    expect(httpFailure(status, 'no', ctx, undefined, headers({ 'retry-after': '1' })).passing).toBeNull();
   });
 
   it('reads Retry-After as seconds or an HTTP date, and ignores what it cannot read', () => {
@@ -31,6 +33,18 @@ describe('provider failures that may pass', () => {
     expect(retryAfterMs('-5', now)).toBeNull();
     expect(retryAfterMs(undefined, now)).toBeNull();
     expect(httpFailure(429, 'slow', ctx).passing).toEqual({ retryAfterMs: null });
+  });
+
+  it('prefers retry-after-ms, in milliseconds, to Retry-After', () => {
+    expect(httpFailure(429, 'slow', ctx, undefined, headers({ 'retry-after-ms': '1500.5', 'retry-after': '2' })).passing).toEqual({ retryAfterMs: 1501 });
+    expect(httpFailure(429, 'slow', ctx, undefined, headers({ 'retry-after-ms': 'soon', 'retry-after': '2' })).passing).toEqual({ retryAfterMs: 2000 });
+  });
+
+  it('does what x-should-retry says, except after a refused key', () => {
+    expect(httpFailure(500, 'will fail again', ctx, undefined, headers({ 'x-should-retry': 'false' })).passing).toBeNull();
+    expect(httpFailure(409, 'lock timeout', ctx, undefined, headers({ 'x-should-retry': 'true', 'retry-after-ms': '250' })).passing).toEqual({ retryAfterMs: 250 });
+    expect(httpFailure(409, 'conflict', ctx).passing).toBeNull();
+    expect(httpFailure(401, 'bad key', ctx, undefined, headers({ 'x-should-retry': 'true' })).passing).toBeNull();
   });
 
   it('asks again after a dropped connection, not after a refused one or an unknown host', () => {

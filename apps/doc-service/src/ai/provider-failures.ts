@@ -22,20 +22,39 @@ function fail(kind: ProviderFailure, message: string, ctx: FailureContext, passi
   return new ProviderError(kind, redact(message, ctx.secret), undefined, passing);
 }
 
-/** An HTTP error status with the API's own error text and, when it sent one, its Retry-After header. */
-export function httpFailure(status: number, apiMessage: string | null | undefined, ctx: FailureContext, credential = 'the API key', retryAfter?: string | null): ProviderError {
+/** Reads one response header by name (Fetch's `Headers#get`); absent → null. */
+export type HeaderReader = (name: string) => string | null | undefined;
+
+/** An HTTP error status with the API's own error text and what its headers say about asking again. */
+export function httpFailure(status: number, apiMessage: string | null | undefined, ctx: FailureContext, credential = 'the API key', header?: HeaderReader): ProviderError {
   const said = apiMessage ? `: ${apiMessage.slice(0, 300)}` : '';
-  const passing = PASSING_STATUSES.has(status) ? { retryAfterMs: retryAfterMs(retryAfter) } : null;
+  const passing = passingOf(status, header);
   if (status === 401 || status === 403) return fail('unauthorized', `${ctx.label} refused ${credential} (${status})${said}`, ctx);
   if (status === 429) return fail('rate_limited', `${ctx.label} is rate limiting requests (429)${said}`, ctx, passing);
   if (status === 408 || status === 504) return fail('timeout', `${ctx.label} timed out (${status})${said}`, ctx, passing);
   if (status === 529) return fail('bad_response', `${ctx.label} is overloaded (529)${said}`, ctx, passing);
   if (status >= 500) return fail('bad_response', `${ctx.label} failed (${status})${said}`, ctx, passing);
-  return fail('bad_response', `${ctx.label} answered with an error (${status})${said}`, ctx);
+  return fail('bad_response', `${ctx.label} answered with an error (${status})${said}`, ctx, passing);
 }
 
-/** A Retry-After header in milliseconds: delay-seconds or an HTTP date (RFC 9110 §10.2.3); null when absent or unreadable. */
-export function retryAfterMs(header: string | null | undefined, now = Date.now()): number | null {
+/**
+ * Whether asking again may pass, and when. Anthropic and OpenAI-compatible servers say so in
+ * `x-should-retry` (their own SDKs obey it: "false" on a 500 that will fail again, "true" on a
+ * 409 lock timeout) and give the wait in milliseconds in `retry-after-ms`; a wrong key never passes.
+ */
+function passingOf(status: number, header?: HeaderReader): Passing | null {
+  const told = header?.('x-should-retry')?.trim().toLowerCase();
+  const passes = status === 401 || status === 403 ? false : told === 'true' ? true : told === 'false' ? false : PASSING_STATUSES.has(status);
+  return passes ? { retryAfterMs: retryAfterMs(header?.('retry-after'), Date.now(), header?.('retry-after-ms')) } : null;
+}
+
+/**
+ * The wait a server asked for, in milliseconds: `retry-after-ms` when readable, else Retry-After
+ * as delay-seconds or an HTTP date (RFC 9110 §10.2.3); null when absent or unreadable.
+ */
+export function retryAfterMs(header: string | null | undefined, now = Date.now(), msHeader?: string | null): number | null {
+  const ms = msHeader?.trim();
+  if (ms && /^\d+(\.\d+)?$/.test(ms)) return Math.ceil(Number(ms));
   const value = header?.trim();
   if (!value) return null;
   if (/^\d+$/.test(value)) return Number(value) * 1000;

@@ -60,12 +60,12 @@ export abstract class AiProtocolDouble {
   prose(text: string): this {
     return this.reply({ kind: 'prose', text });
   }
-  fail(status: number, message: string, type?: string): this {
-    return this.reply({ kind: 'error', status, message, type });
+  fail(status: number, message: string, type?: string, headers?: Record<string, string>): this {
+    return this.reply({ kind: 'error', status, message, type, headers });
   }
   /** A 429 with a Retry-After header (seconds, or an HTTP date). */
   rateLimit(retryAfter: string, message = 'rate limit reached'): this {
-    return this.reply({ kind: 'error', status: 429, message, retryAfter });
+    return this.reply({ kind: 'error', status: 429, message, headers: { 'retry-after': retryAfter } });
   }
   delay(ms: number, then?: ScriptedReply): this {
     return this.reply({ kind: 'delay', ms, then });
@@ -135,7 +135,7 @@ export abstract class AiProtocolDouble {
       return;
     }
     const { status, body } = this.render(reply, request);
-    this.send(res, status, body, reply.kind === 'error' && reply.retryAfter !== undefined ? { 'retry-after': reply.retryAfter } : {});
+    this.send(res, status, body, reply.kind === 'error' ? reply.headers : {});
   }
 
   /** A string body goes out as text/plain, as real servers answer unknown routes ("404 page not found"). */

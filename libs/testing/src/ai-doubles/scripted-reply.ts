@@ -9,9 +9,10 @@ export type ScriptedReply =
   | { kind: 'prose'; text: string; usage?: ScriptedUsage }
   /**
    * The API answers this HTTP status with its error body; `type` overrides the API's error type name,
-   * `retryAfter` is sent as the Retry-After header (seconds or an HTTP date, as servers send it on 429 and 503).
+   * `headers` go with it (Retry-After in seconds or an HTTP date on 429 and 503, `retry-after-ms`,
+   * `x-should-retry`, as the real APIs send them).
    */
-  | { kind: 'error'; status: number; message: string; type?: string; retryAfter?: string }
+  | { kind: 'error'; status: number; message: string; type?: string; headers?: Record<string, string> }
   /** Wait this long, then give `then` (default: a 500), so a client with a shorter timeout gives up first. */
   | { kind: 'delay'; ms: number; then?: ScriptedReply }
   /** Destroy the socket without writing a response. */
