@@ -27,11 +27,14 @@ describe('SecretBox', () => {
   it('masks to the last four characters', () => {
     expect(maskSecret('abcdefghijkl')).toBe('••••ijkl');
     expect(maskSecret('short')).toBe('••••');
+    expect(maskSecret('pässwörd-🔑')).toBe('••••rd-🔑');
+    expect(maskSecret('🔑🔑🔑🔑🔑🔑🔑🔑')).toBe('••••');
     expect(maskSecret(null)).toBeNull();
   });
 
   it('tells the mask sent back from a new secret typed after it', () => {
-    for (const secret of ['abcdefghijkl', 'short']) {
+    // Whatever the secret ends with: emoji, accents, bullets of its own.
+    for (const secret of ['abcdefghijkl', 'short', 'my-password-🔑', 'pässwörd-ção', 'sec•ret-a•b•']) {
       expect(isMaskedSecret(maskSecret(secret))).toBe(true);
       expect(extendsMask(maskSecret(secret))).toBe(false);
     }

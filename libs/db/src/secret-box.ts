@@ -32,12 +32,14 @@ export class SecretBox {
 
 /** What every read shows in place of a secret, before its last four characters (alone when it is short or unreadable). */
 export const SECRET_MASK = '••••';
-const MASKED = new RegExp(`^${SECRET_MASK}([^•]{4})?$`, 'u');
+/** The mask alone, or with a secret's last four characters (any but four more bullets): code points, as maskSecret cuts them. */
+const MASKED = new RegExp(`^${SECRET_MASK}(?:(?!•{4}$).{4})?$`, 'u');
 
-/** What a secret looks like on every read: its last four characters at most. */
+/** What a secret looks like on every read: its last four characters at most (whole characters: an emoji is not cut in half). */
 export function maskSecret(secret: string | null | undefined): string | null {
   if (!secret) return null;
-  return `${SECRET_MASK}${secret.length > 8 ? secret.slice(-4) : ''}`;
+  const chars = [...secret];
+  return `${SECRET_MASK}${chars.length > 8 ? chars.slice(-4).join('') : ''}`;
 }
 
 /** The mask as maskSecret shows it, sent back unchanged: it means "keep the stored secret". */
