@@ -66,6 +66,6 @@ export class SessionService {
   }
 }
 
-function sessionUserOf(user: UserEntity): SessionUser {
+function sessionUserOf(user: Pick<UserEntity, 'id' | 'username' | 'role' | 'assignedEsServerId'>): SessionUser {
   return { id: user.id, username: user.username, role: user.role, assigned_es_server_id: user.assignedEsServerId };
 }
