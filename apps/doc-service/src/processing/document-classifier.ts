@@ -54,7 +54,7 @@ export class DocumentClassifier {
     const release =
       provider.name === 'rules' || budget === null || configurationProblem(settings)
         ? null
-        : await this.budget.hold(provider.name, budget, callEstimate(Math.min(input.text.length, settings.max_text_chars), [...settings.document_types, ...settings.categories].join(' ').length));
+        : await this.budget.hold(provider.name, budget, callEstimate(input.text.slice(0, settings.max_text_chars), [...settings.document_types, ...settings.categories].join(' ')));
     const started = performance.now();
     // Each model call as it ends, a corrective retry being one of its own; a provider that tells of
     // none is logged once for the whole. The offline rules are no AI call: nothing to log or budget.

@@ -98,7 +98,9 @@ describe('TokenBudget on a real database: at most one call crosses a daily budge
     }
   });
 
-  it('expects about four characters a token of the text and the lists, plus the prompt and a full answer', () => {
-    expect(callEstimate(20_000, 400)).toBe(5100 + 800 + 4096);
+  it('expects about four characters a token of alphabetic text and the lists, one a character of CJK, plus the prompt and a full answer', () => {
+    expect(callEstimate('a'.repeat(20_000), 'x'.repeat(400))).toBe(5100 + 800 + 4096);
+    expect(callEstimate('ção '.repeat(5_000), '')).toBe(5000 + 800 + 4096);
+    expect(callEstimate('請求書'.repeat(1000), 'Invoice 請求書')).toBe(3000 + 2 + 3 + 800 + 4096);
   });
 });

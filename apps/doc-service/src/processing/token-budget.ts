@@ -18,12 +18,24 @@ const PROMPT_TOKENS = 800;
 const ANSWER_TOKENS = 4096;
 
 /**
- * What a call is expected to spend at most: the text sent and the lists at about four characters a
- * token (English and Portuguese; CJK text spends more), the prompt, and a full answer. A
- * corrective retry spends it again under the same hold.
+ * What a call is expected to spend at most: the text sent and the lists (tokensOf), the prompt,
+ * and a full answer. A corrective retry spends it again under the same hold.
  */
-export function callEstimate(textChars: number, listChars: number): number {
-  return Math.ceil((textChars + listChars) / 4) + PROMPT_TOKENS + ANSWER_TOKENS;
+export function callEstimate(text: string, lists: string): number {
+  return tokensOf(text) + tokensOf(lists) + PROMPT_TOKENS + ANSWER_TOKENS;
+}
+
+/** Latin, Greek and Cyrillic letters with their marks, punctuation and currency signs: about four a token. */
+const NARROW = /[\t\n\r\u0020-\u052f\u1e00-\u20cf]+/g;
+
+/**
+ * Tokens a text may spend: about four characters a token in alphabetic scripts (English and
+ * Portuguese), and one a character beyond them (Chinese, Japanese, Korean, Thai, emoji, … spend
+ * one or more each), so CJK text is not held at a quarter of what it spends.
+ */
+export function tokensOf(text: string): number {
+  const wide = text.replace(NARROW, '').length;
+  return Math.ceil((text.length - wide) / 4) + wide;
 }
 
 /** What one look at the budget decided: hold `id`, wait with the place in line, or the day's tokens are spent. */
