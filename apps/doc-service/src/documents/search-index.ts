@@ -17,7 +17,8 @@ const RESWEEP_AFTER_MS = 40_000;
  * when the stored vectors were built an older way (SEARCH_FORMAT) or in another language than the
  * setting (a rebuild cut short). In the background, in batches (short locks, so workers and edits
  * go on), one rebuild at a time; a change during a rebuild starts the next one with the newest
- * language when it ends. A complete pass records its language in `docs.search_index_state`.
+ * language when it ends. A complete pass in the language set when it ends records it in
+ * `docs.search_index_state`.
  */
 @Injectable()
 export class SearchIndex implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -88,6 +89,13 @@ export class SearchIndex implements OnApplicationBootstrap, OnApplicationShutdow
       });
       // A pass made moot by a newer language hands its hooks on to that one.
       if (this.next !== null) continue;
+      // The language may have been changed through another replica meanwhile, whose own pass ran
+      // beside this one: the vectors are then mixed, and only a pass in the language set now may be recorded.
+      const now = rebuilt ? await this.settings.get().then((settings) => settings.search_language, () => language) : language;
+      if (now !== language) {
+        this.next = now;
+        continue;
+      }
       if (rebuilt) {
         await this.record(language).catch((error: unknown) => this.logger.error({ err: error }, 'recording the search language'));
         this.resweepLater(language, began);
