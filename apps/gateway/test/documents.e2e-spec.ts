@@ -97,7 +97,8 @@ describe('documents: upload, processing with the rules provider, search, downloa
     expect(doc.file_name).toBe('relatório-março.pdf');
     await s.until(ana, doc.id);
     const download = await s.api().get(`/api/documents/${doc.id}/download`).set(ana.auth).buffer(true).parse(binaryBody).expect(200);
-    expect(download.headers['content-disposition']).toBe('attachment; filename="relatório-março.pdf"'); // ISO-8859-1 holds these letters
+    // In UTF-8 (filename*), which browsers read; a name sent as Latin-1 bytes was saved as "_" by Chromium.
+    expect(download.headers['content-disposition']).toBe(`attachment; filename=relatorio-marco.pdf; filename*=UTF-8''relat%C3%B3rio-mar%C3%A7o.pdf`);
     expect(ids((await s.api().get('/api/documents').query({ q: 'marco' }).set(ana.auth).expect(200)).body)).toEqual([doc.id]);
     await s.api().delete(`/api/documents/${doc.id}`).set(ana.auth).expect(204);
     // No direction overrides (which make "evil\u202Efdp.exe" read as "evilexe.pdf"), and a long name cut between characters.

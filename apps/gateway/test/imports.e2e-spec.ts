@@ -81,7 +81,7 @@ describe('imports: upload, analysis and preview', () => {
     await settled(owner, job.id);
     const original = await s.download(`/api/imports/${job.id}/original`, owner);
     expect(original.body.toString()).toBe(CUSTOMERS_CSV);
-    expect(original.headers['content-disposition']).toBe('attachment; filename="clientes-março.csv"');
+    expect(original.headers['content-disposition']).toBe(`attachment; filename=clientes-marco.csv; filename*=UTF-8''clientes-mar%C3%A7o.csv`);
     for (const path of ['', '/preview', '/original', '/result', '/events']) {
       await api().get(`/api/imports/${job.id}${path}`).set(intruder.auth).expect(404);
     }

@@ -7,3 +7,4 @@ export * from './storage-config';
 export * from './storage-errors';
 export * from './storage.module';
 export * from './sync-folder';
+export * from './attachment-header';

@@ -2,6 +2,7 @@ import { Body, Controller, Delete, Get, HttpCode, Logger, Param, Patch, Post, Qu
 import { ApiContract, type AuthUser, CurrentUser, Roles, ZodPipe } from '@intake/auth';
 import { DocumentDetailSchema, DocumentPageSchema, DocumentSchema, DocumentTypesSchema, ExportCheckSchema, UploadOutcomeSchema } from '@intake/contracts';
 import { RequireApp } from '@intake/messaging';
+import { attachmentHeader } from '@intake/storage';
 import { DOCUMENT_WRITERS } from './document-writers';
 import type { Request, Response } from 'express';
 import { pipeline } from 'node:stream/promises';
@@ -86,7 +87,7 @@ export class DocumentsController {
 
   /** Sends an opened export as a file download. */
   private async send(res: Response, user: AuthUser, cursor: ExportCursor, fileName: string, contentType: string, write: () => Promise<void>): Promise<void> {
-    res.attachment(fileName);
+    res.setHeader('content-disposition', attachmentHeader(fileName));
     res.setHeader('content-type', contentType);
     res.setHeader('cache-control', 'no-store');
     // Express answers HEAD with the GET handler: the headers, without reading a single document.
@@ -118,7 +119,7 @@ export class DocumentsController {
   @Get(':id/download')
   async download(@CurrentUser() user: AuthUser, @Param('id', IdParam) id: string, @Res() res: Response): Promise<void> {
     const file = await this.documents.download(user.id, id);
-    res.attachment(file.fileName);
+    res.setHeader('content-disposition', attachmentHeader(file.fileName));
     res.setHeader('content-type', 'application/pdf');
     res.setHeader('content-length', String(file.size));
     await pipeline(file.body, res);

@@ -1,7 +1,7 @@
 import { Controller, Get, Inject, Param, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { RpcClient, type RpcCallOptions } from '@intake/messaging';
-import { OBJECT_STORAGE, type ObjectStorage } from '@intake/storage';
+import { attachmentHeader, OBJECT_STORAGE, type ObjectStorage } from '@intake/storage';
 import type { Response } from 'express';
 import { pipeline } from 'node:stream/promises';
 import { z } from 'zod';
@@ -55,7 +55,7 @@ export class ImportFilesController {
   private async send(res: Response, file: { key: string; filename: string; content_type: string }): Promise<void> {
     const body = await this.storage.get(file.key);
     res.setHeader('content-type', file.content_type);
-    res.attachment(file.filename);
+    res.setHeader('content-disposition', attachmentHeader(file.filename));
     await pipeline(body, res);
   }
 }
