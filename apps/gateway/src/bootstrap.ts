@@ -5,7 +5,7 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { DocServiceOpenApi } from './documents/doc-service-openapi';
 import type { GatewayConfig } from '@intake/config';
 import cookieParser from 'cookie-parser';
-import { json } from 'express';
+import { json, type NextFunction, type Request, type Response } from 'express';
 import helmet from 'helmet';
 import { Logger } from 'nestjs-pino';
 import { join } from 'node:path';
@@ -14,7 +14,12 @@ import { keepIdleConnections } from './keep-alive';
 import { securityDirectives } from './web/content-security';
 import { webApp } from './web/web-app';
 
-const SETTINGS_JSON_LIMIT = '4mb';
+/**
+ * Routes whose bodies go to doc-service as they came: it parses and limits them itself. Parsed here
+ * and written again, an `Expect: 100-continue` request's body was never sent (http-proxy skips its
+ * hook then), a gzip body went on still marked gzip, and a deeply nested one overflowed the stack.
+ */
+const PROXIED = /^\/api\/(documents|settings)(\/|$)/;
 
 /** Builds the HTTP app (without listening), so tests and main share one configuration. */
 export async function createGateway(config: GatewayConfig): Promise<INestApplication> {
@@ -22,10 +27,8 @@ export async function createGateway(config: GatewayConfig): Promise<INestApplica
   app.useLogger(app.get(Logger));
   app.set('trust proxy', config.http.trustProxy);
   app.disable('x-powered-by');
-  // The AI settings' two rule lists may hold about 2 MB of JSON: that route alone takes more, every
-  // other keeps the smaller cap. The parser that runs first leaves the body parsed for the second.
-  app.use('/api/settings', json({ limit: SETTINGS_JSON_LIMIT }));
-  app.useBodyParser('json', { limit: config.http.jsonBodyLimit });
+  const parseJson = json({ limit: config.http.jsonBodyLimit });
+  app.use((req: Request, res: Response, next: NextFunction) => (PROXIED.test(req.path) ? next() : parseJson(req, res, next)));
   app.use(helmet({ contentSecurityPolicy: { useDefaults: false, directives: securityDirectives(config.cookies.secure) } }));
   app.use(cookieParser());
   // dist/apps/gateway/src → dist/apps/web, where `npm run build` puts the web app's static export.

@@ -110,6 +110,15 @@ describe('documents: who may reach what', () => {
     const dup = await api.post('/api/documents/categories').set(ana.auth).send({ name: 'personal' }).expect(409);
     expect(dup.body.message).toMatch(/already have a category named "personal"/);
     await api.post('/api/documents/categories').set(ana.auth).send({ name: '' }).expect(400);
+    // Names that look the same are the same: composed accents, invisible characters, line breaks and runs of spaces.
+    const cafe = (await api.post('/api/documents/categories').set(ana.auth).send({ name: ' Café \u200b' }).expect(201)).body;
+    expect(cafe.name).toBe('Café');
+    for (const name of ['Cafe\u0301', 'ca\u200dfé', 'café\n']) await api.post('/api/documents/categories').set(ana.auth).send({ name }).expect(409);
+    const { id: garden, name: gardenName } = (await api.post('/api/documents/categories').set(ana.auth).send({ name: 'Home\n  and\tgarden' }).expect(201)).body;
+    expect(gardenName).toBe('Home and garden');
+    expect((await api.post('/api/documents/categories').set(ana.auth).send({ name: '\u200b\u202e' }).expect(400)).body.message).toMatch(/name: must not be empty/);
+    expect((await api.post('/api/documents/categories').set(ana.auth).send({ name: 'x\ud800' }).expect(400)).body.message).toMatch(/name: must be valid Unicode/);
+    for (const made of [cafe.id, garden]) await api.delete(`/api/documents/categories/${made}`).set(ana.auth).expect(204);
     const work = (await api.post('/api/documents/categories').set(ana.auth).send({ name: 'Work' }).expect(201)).body.id;
     expect((await api.post(`/api/documents/categories/${work}/assign`).set(ana.auth).send({ document_ids: [...docs, docs[0]] }).expect(200)).body).toMatchObject({ documents: 3, changed: 3 });
     expect((await api.post(`/api/documents/categories/${work}/assign`).set(ana.auth).send({ document_ids: docs }).expect(200)).body).toMatchObject({ changed: 0 });

@@ -41,4 +41,22 @@ describe('CategoriesService on a real database: the number of categories a user 
     await expect(service.create(other, 'travel')).rejects.toMatchObject({ status: 409, message: 'You already have a category named "travel"' });
     await expect(service.create(full, 'Travel')).rejects.toMatchObject({ status: 409 });
   });
+
+  it('answers 404, never a database error, when the category or a document is deleted while documents are filed', async () => {
+    const owner = randomUUID();
+    for (let round = 0; round < 30; round++) {
+      const docs = [randomUUID(), randomUUID()];
+      await db.ds.query(
+        `INSERT INTO docs.documents (id, owner_id, file_name, storage_key, size_bytes, sha256) SELECT id, $1, 'd.pdf', 'k', 1, replace(id::text, '-', '') || 'abcdabcd' FROM unnest($2::uuid[]) AS id`,
+        [owner, docs],
+      );
+      const { id } = await service.create(owner, `Race ${round}`);
+      const deletion = round % 2 ? service.delete(owner, id) : db.ds.query('DELETE FROM docs.documents WHERE id = $1', [docs[1]]);
+      const [filed] = await Promise.allSettled([service.assign(owner, id, docs), deletion]);
+      if (filed.status === 'rejected') {
+        expect(filed.reason).toBeInstanceOf(AppError);
+        expect(filed.reason).toMatchObject({ status: 404, message: expect.stringMatching(/^(Category|Document) .*not found/) });
+      }
+    }
+  });
 });

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { AppError, type Category } from '@intake/contracts';
+import { isForeignKeyViolation } from '@intake/db';
 import { randomUUID } from 'node:crypto';
 import { CategoriesRepository, type CategoryRecord } from './categories.repository';
 
@@ -39,7 +40,12 @@ export class CategoriesService {
 
   async assign(ownerId: string, id: string, documentIds: string[]) {
     const ids = await this.checkBulk(ownerId, id, documentIds);
-    return { category_id: id, documents: ids.length, changed: await this.categories.assign(id, ids) };
+    const changed = await this.categories.assign(id, ids).catch(async (error: unknown) => {
+      // A document or the category deleted between the check and the insert: the check, made again, names it.
+      if (isForeignKeyViolation(error)) await this.checkBulk(ownerId, id, documentIds);
+      throw error;
+    });
+    return { category_id: id, documents: ids.length, changed };
   }
 
   async remove(ownerId: string, id: string, documentIds: string[]) {

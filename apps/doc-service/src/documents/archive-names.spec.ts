@@ -1,4 +1,4 @@
-import { ArchiveNames } from './archive-names';
+import { ArchiveNames, pdfFileName } from './archive-names';
 
 describe('ArchiveNames', () => {
   it('keeps each name, numbering repeats whatever the case, as file managers do', () => {
@@ -28,5 +28,11 @@ describe('ArchiveNames', () => {
     expect(Array.from(emoji)).toHaveLength(200);
     expect(emoji.endsWith('😀.pdf')).toBe(true);
     expect(emoji).not.toMatch(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/);
+  });
+});
+
+describe('pdfFileName', () => {
+  it('ends every name in .pdf, keeping one that already does', () => {
+    expect(['report.pdf', 'SCAN.PDF', 'poly.html', 'invfdp.exe', 'notes'].map(pdfFileName)).toEqual(['report.pdf', 'SCAN.PDF', 'poly.html.pdf', 'invfdp.exe.pdf', 'notes.pdf']);
   });
 });

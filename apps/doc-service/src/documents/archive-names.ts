@@ -2,6 +2,14 @@
 const MAX_NAME_CHARS = 200;
 
 /**
+ * The name a document's file is saved under: as uploaded, ending in .pdf whatever it was uploaded
+ * as ("poly.html" holding a PDF opens as a PDF, never as a page).
+ */
+export function pdfFileName(fileName: string): string {
+  return /\.pdf$/i.test(fileName) ? fileName : `${fileName}.pdf`;
+}
+
+/**
  * Names for the files of one ZIP: each file's own name, made safe to unpack on any system (see
  * safeName) and unique within the archive whatever the case, as
  * "name (2).pdf" for the second file of that name, as file managers do.

@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { AppError } from '@intake/contracts';
+import { isForeignKeyViolation } from '@intake/db';
 import { DataSource } from 'typeorm';
 import { CategoriesRepository } from '../categories/categories.repository';
 import type { ExtractedField } from '@intake/contracts';
@@ -44,7 +45,13 @@ export class DocumentCorrections {
       // Locked first: a delete running at the same time either wins (404) or waits.
       const found: unknown[] = await tx.query('SELECT 1 FROM docs.documents WHERE owner_id = $1 AND id = $2 FOR UPDATE', [ownerId, id]);
       if (!found.length) throw new AppError('NOT_FOUND', `Document ${id} not found`);
-      if (categoryIds) await this.categories.setForDocument(tx, id, categoryIds);
+      if (categoryIds) {
+        await this.categories.setForDocument(tx, id, categoryIds).catch((error: unknown) => {
+          // The categories were checked before; one deleted since cannot be filed into.
+          if (isForeignKeyViolation(error)) throw new AppError('NOT_FOUND', 'A category of these was deleted meanwhile; nothing was changed', { field: 'category_ids' });
+          throw error;
+        });
+      }
       if (!sets.length) return;
       await tx.query(`UPDATE docs.documents SET corrections = (corrections - $4::text[]) || $3::jsonb${sets.join('')}, updated_at = now() WHERE owner_id = $1 AND id = $2`, params);
       await tx.query(`UPDATE docs.documents SET search = ${searchVectorSql(3)} WHERE owner_id = $1 AND id = $2`, [ownerId, id, language]);

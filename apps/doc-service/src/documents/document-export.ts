@@ -5,7 +5,7 @@ import { type CellValue, createTableWriter, StreamingZip } from '@intake/tabular
 import type { Readable, Writable } from 'node:stream';
 import { DOC_CONFIG, type DocServiceConfig } from '../config';
 import { SettingsStore } from '../settings/settings-store';
-import { ArchiveNames } from './archive-names';
+import { ArchiveNames, pdfFileName } from './archive-names';
 import { DocumentsRepository, type ExportCursor, type ExportRecord } from './documents.repository';
 import type { DocumentFilters } from './dto/list-documents.dto';
 
@@ -150,7 +150,7 @@ export class DocumentExport {
           continue;
         }
         source.on('data', progress);
-        await zip.addSource(names.next(doc.file_name), source, { store: true, mtime: doc.created_at });
+        await zip.addSource(names.next(pdfFileName(doc.file_name)), source, { store: true, mtime: doc.created_at });
       }
       if (missing.length) zip.addFile(names.next('_missing.txt'), `These documents' files could not be found in storage:\n${missing.join('\n')}\n`);
       await zip.end();

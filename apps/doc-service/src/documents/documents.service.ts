@@ -1,13 +1,14 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { AppError, type DocumentDetail, type DocumentPage, type DocumentTypes, type UploadOutcome } from '@intake/contracts';
 import { WorkQueue } from '@intake/messaging';
-import { OBJECT_STORAGE, type ObjectStorage, safeObjectKey } from '@intake/storage';
+import { OBJECT_STORAGE, ObjectNotFoundError, type ObjectStorage, safeObjectKey } from '@intake/storage';
 import type { Request } from 'express';
 import type { Readable } from 'node:stream';
 import { CategoriesRepository } from '../categories/categories.repository';
 import { CategoriesService } from '../categories/categories.service';
 import { DOC_CONFIG, type DocServiceConfig } from '../config';
 import { SettingsStore } from '../settings/settings-store';
+import { pdfFileName } from './archive-names';
 import type { DocumentRecord } from './document.entity';
 import { documentView } from './document-view';
 import { DocumentCorrections } from './document-corrections';
@@ -103,7 +104,12 @@ export class DocumentsService {
 
   async download(ownerId: string, id: string): Promise<{ fileName: string; size: number; body: Readable }> {
     const doc = await this.require(ownerId, id);
-    return { fileName: doc.file_name, size: Number(doc.size_bytes), body: await this.storage.get(doc.storage_key) };
+    const body = await this.storage.get(doc.storage_key).catch((error: unknown) => {
+      if (!(error instanceof ObjectNotFoundError)) throw error;
+      this.logger.error({ documentId: id, key: doc.storage_key }, 'the file of a document is missing from storage');
+      throw new AppError('NOT_FOUND', `The file of ${doc.file_name} is missing from storage; an administrator must restore it from a backup`, { reason: 'file_missing' });
+    });
+    return { fileName: pdfFileName(doc.file_name), size: Number(doc.size_bytes), body };
   }
 
   async delete(ownerId: string, id: string): Promise<void> {

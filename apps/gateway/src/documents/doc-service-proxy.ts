@@ -1,6 +1,6 @@
 import { type BeforeApplicationShutdown, Inject, Injectable, Logger } from '@nestjs/common';
 import type { Request, Response } from 'express';
-import { createProxyMiddleware, debugProxyErrorsPlugin, fixRequestBody, proxyEventsPlugin, type RequestHandler } from 'http-proxy-middleware';
+import { createProxyMiddleware, debugProxyErrorsPlugin, proxyEventsPlugin, type RequestHandler } from 'http-proxy-middleware';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { GATEWAY_CONFIG, type GatewayConfig } from '../config';
 
@@ -9,8 +9,8 @@ const PROXY_TIMEOUT_MS = 10 * 60_000;
 
 /**
  * Forwards a request, unchanged, to doc-service's internal API: same path, method, headers (the
- * token travels on, and doc-service verifies it again) and body. JSON bodies were already read by
- * the gateway's parser, so they are written again; multipart bodies stream through untouched.
+ * token travels on, and doc-service verifies it again) and body, which the gateway does not parse
+ * (bootstrap.ts): it streams through untouched.
  */
 @Injectable()
 export class DocServiceProxy implements BeforeApplicationShutdown {
@@ -30,11 +30,6 @@ export class DocServiceProxy implements BeforeApplicationShutdown {
       ejectPlugins: true,
       plugins: [debugProxyErrorsPlugin, proxyEventsPlugin],
       on: {
-        proxyReq: (proxyReq, req) => {
-          // The body goes on re-serialised with a Content-Length, so the client's chunked framing must not.
-          if ((req as { body?: unknown }).body !== undefined) proxyReq.removeHeader('transfer-encoding');
-          fixRequestBody(proxyReq, req);
-        },
         proxyRes: (proxyRes, _req, res) => {
           // doc-service says `Connection: close` to the proxy (which asks for it); the client's connection stays as it is.
           delete proxyRes.headers.connection;

@@ -1,6 +1,6 @@
 'use client';
 import { useCallback, useEffect, useRef, useState } from 'react';
-import { api, errorMessage } from '../../src/api';
+import { api, ApiError, errorMessage } from '../../src/api';
 import { BulkReprocess } from '../../src/documents/bulk-reprocess';
 import { MAX_SELECTION, matchingIds } from '../../src/documents/matching-ids';
 import { CategoryBar, CategoryManager } from '../../src/documents/category-bar';
@@ -20,6 +20,9 @@ const SEARCH_DELAY_MS = 300;
 const REMEMBERED_EVENTS = 1000;
 /** A burst of documents finishing asks for the list once, this long after the first of them. */
 const REFRESH_DELAY_MS = 300;
+
+/** Whether any filter narrows the list (the sort does not). */
+const filtered = (filters: Filters) => (Object.keys(NO_FILTERS) as (keyof Filters)[]).some((key) => key !== 'sort' && filters[key] !== NO_FILTERS[key]);
 
 export default function DocumentsPage() {
   const session = useSession();
@@ -91,21 +94,38 @@ function Documents() {
     rememberList(address);
   }, [filters, page, restored]);
 
+  // The search text the list was last asked with: only typing in it waits, a page or filter change asks at once.
+  const searched = useRef<string | null>(null);
   useEffect(() => {
     if (!restored) return;
     const request = ++latest.current;
-    const timer = setTimeout(() => {
-      const sentAt = Date.now();
-      api<DocumentPage>(`/documents?${toQuery(filters, page, PAGE_SIZE)}`).then(
-        (next) => {
-          if (request !== latest.current) return;
-          setResult({ ...next, items: fresher(next.items, sentAt) });
-          setProblem(null);
-          setTypes((known) => [...new Set([...known, ...next.items.map((d) => d.document_type).filter((t): t is string => !!t)])]);
-        },
-        (error: unknown) => request === latest.current && setProblem(errorMessage(error)),
-      );
-    }, SEARCH_DELAY_MS);
+    const typing = searched.current !== null && searched.current !== filters.q;
+    searched.current = filters.q;
+    if (filters.date_from && filters.date_to && filters.date_from > filters.date_to) {
+      setResult(null);
+      setProblem('The “from” date is after the “to” date: no document can match.');
+      return;
+    }
+    const timer = setTimeout(
+      () => {
+        const sentAt = Date.now();
+        api<DocumentPage>(`/documents?${toQuery(filters, page, PAGE_SIZE)}`).then(
+          (next) => {
+            if (request !== latest.current) return;
+            setResult({ ...next, items: fresher(next.items, sentAt) });
+            setProblem(null);
+            setTypes((known) => [...new Set([...known, ...next.items.map((d) => d.document_type).filter((t): t is string => !!t)])]);
+          },
+          (error: unknown) => {
+            if (request !== latest.current) return;
+            // Refused filters select nothing: the list of the previous ones must not stand beside the message.
+            if (error instanceof ApiError && error.status === 400) setResult(null);
+            setProblem(errorMessage(error));
+          },
+        );
+      },
+      typing ? SEARCH_DELAY_MS : 0,
+    );
     return () => clearTimeout(timer);
   }, [filters, page, reloads, fresher, restored]);
 
@@ -194,6 +214,17 @@ function Documents() {
               <button type="button" className="link" disabled={collecting} onClick={selectAllMatching}>
                 {result.total > MAX_SELECTION ? `Select the first ${MAX_SELECTION.toLocaleString('en')} of the ${result.total.toLocaleString('en')} matching` : `Select all ${result.total} matching`}
               </button>
+            </p>
+          )}
+          {result.total === 0 && (
+            <p className="muted" data-testid="empty">
+              {filtered(filters) ? (
+                <>No document matches these filters. <button type="button" className="link" onClick={() => changeFilters({ ...NO_FILTERS, sort: filters.sort })}>Clear the filters</button></>
+              ) : session.canWrite ? (
+                'No documents yet: drop PDFs above, or choose files.'
+              ) : (
+                'No documents yet.'
+              )}
             </p>
           )}
           {result.items.length > 0 && <DocumentTable items={result.items} selected={session.canWrite ? selected : null} onSelect={select} />}

@@ -14,6 +14,15 @@ interface BarProps {
   children?: ReactNode;
 }
 
+const count = (n: number) => `${n} document${n === 1 ? '' : 's'}`;
+
+/** What a bulk action did, as the server counted it: documents already in (or not in) the category were left as they were. */
+function bulkMessage(action: 'assign' | 'remove', name: string, documents: number, changed: number): string {
+  const unchanged = documents - changed;
+  if (action === 'assign') return `${count(changed)} filed into “${name}”.${unchanged ? ` ${count(unchanged)} already ${unchanged === 1 ? 'was' : 'were'} in it.` : ''}`;
+  return `${count(changed)} taken out of “${name}”.${unchanged ? ` ${count(unchanged)} ${unchanged === 1 ? 'was' : 'were'} not in it.` : ''}`;
+}
+
 /** Bulk filing: put the selected documents into one category, or take them out; `children` adds other actions on them. */
 export function CategoryBar({ selected, categories, onDone, onGone, onClear, children }: BarProps) {
   const [chosen, setCategoryId] = useState('');
@@ -24,9 +33,9 @@ export function CategoryBar({ selected, categories, onDone, onGone, onClear, chi
   async function apply(action: 'assign' | 'remove') {
     setProblem(null);
     try {
-      await api(`/documents/categories/${categoryId}/${action}`, { json: { document_ids: selected } });
+      const { documents, changed } = await api<{ documents: number; changed: number }>(`/documents/categories/${categoryId}/${action}`, { json: { document_ids: selected } });
       const name = categories.find((c) => c.id === categoryId)?.name ?? '';
-      onDone(`${selected.length} document${selected.length === 1 ? '' : 's'} ${action === 'assign' ? 'filed into' : 'taken out of'} “${name}”.`);
+      onDone(bulkMessage(action, name, documents, changed));
     } catch (error) {
       const gone = error instanceof ApiError ? (error.details as { document_ids?: string[] } | undefined)?.document_ids : undefined;
       if (gone?.length) {

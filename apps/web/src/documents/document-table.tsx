@@ -15,6 +15,7 @@ export function StatusBadge({ doc }: { doc: Pick<DocumentItem, 'status' | 'failu
 export function DocumentTable({ items, selected, onSelect }: { items: DocumentItem[]; selected: Set<string> | null; onSelect: (ids: string[], on: boolean) => void }) {
   const all = !!selected && items.length > 0 && items.every((d) => selected.has(d.id));
   return (
+    <div className="table-wrap">
     <table className="documents">
       <thead>
         <tr>
@@ -38,7 +39,7 @@ export function DocumentTable({ items, selected, onSelect }: { items: DocumentIt
               {doc.failure && <div className="error small">{doc.failure.reason}</div>}
             </td>
             <td>{doc.document_type}</td>
-            <td>{doc.document_date}</td>
+            <td className="date">{doc.document_date}</td>
             <td className="num">{formatAmount(doc)}</td>
             <td>{doc.counterparty}</td>
             <td>{doc.categories.map((c) => <span key={c.id} className="chip">{c.name}</span>)}</td>
@@ -47,5 +48,6 @@ export function DocumentTable({ items, selected, onSelect }: { items: DocumentIt
         ))}
       </tbody>
     </table>
+    </div>
   );
 }

@@ -1,6 +1,7 @@
 'use client';
 import { useEffect, useRef, useState } from 'react';
 import { api, ApiError } from '../api';
+import { useSession } from '../session';
 import type { DocumentItem, StatusEvent } from '../types';
 
 const RETRY_MS = 5000;
@@ -14,14 +15,17 @@ export function withStatus<D extends Pick<DocumentItem, 'status' | 'failure'>>(d
  * Follows `GET /api/documents/events` (Server-Sent Events, the session cookie) and hands each
  * status change to `onStatus`. `onReconnected` runs when the stream comes back after a break, so
  * the page can catch up on what it missed. An `end` event (session expired or revoked, app taken
- * away) is final: the stream is closed and not reopened, and the reason is returned for the page.
+ * away) closes the stream and its reason is returned for the page; after a session's end the stream
+ * opens again only if the browser has been signed in again as the same user (in another tab).
  * While the tab is hidden there is no stream; shown again, it reconnects and `onReconnected` runs.
  */
 export function useStatusEvents(onStatus: (event: StatusEvent) => void, onReconnected: () => void = () => undefined): string | null {
   const handlers = useRef({ onStatus, onReconnected });
   handlers.current = { onStatus, onReconnected };
   const [ended, setEnded] = useState<string | null>(null);
+  const userId = useSession().user.id;
   useEffect(() => {
+    let unmounted = false;
     let source: EventSource | null = null;
     let retry: ReturnType<typeof setTimeout> | undefined;
     let stopped = false;
@@ -44,7 +48,16 @@ export function useStatusEvents(onStatus: (event: StatusEvent) => void, onReconn
       source.addEventListener('end', (e) => {
         stopped = true;
         source?.close();
-        setEnded(endMessage((JSON.parse((e as MessageEvent<string>).data) as { reason: string }).reason));
+        const { reason } = JSON.parse((e as MessageEvent<string>).data) as { reason: string };
+        setEnded(endMessage(reason));
+        // Signed out and in again in another tab: the cookie holds a new session of the same user, and the stream goes on with it.
+        if (reason === 'revoked' || reason === 'expired') void signedInAgain(userId).then((again) => {
+          if (!again || unmounted) return;
+          stopped = false;
+          setEnded(null);
+          opened = true;
+          open();
+        });
       });
       source.onerror = () => {
         // The browser retries by itself while the stream is CONNECTING; once CLOSED (an HTTP error), we do,
@@ -71,13 +84,27 @@ export function useStatusEvents(onStatus: (event: StatusEvent) => void, onReconn
     document.addEventListener('visibilitychange', onVisibility);
     open();
     return () => {
+      unmounted = true;
       stopped = true;
       clearTimeout(retry);
       source?.close();
       document.removeEventListener('visibilitychange', onVisibility);
     };
-  }, []);
+  }, [userId]);
   return ended;
+}
+
+/**
+ * Whether the browser holds a live session of `userId` now: asked without api(), whose 401 would
+ * send the page to sign in and drop what is typed on it.
+ */
+async function signedInAgain(userId: string): Promise<boolean> {
+  try {
+    const res = await fetch('/api/auth/me', { credentials: 'same-origin', headers: { accept: 'application/json' } });
+    return res.ok && ((await res.json()) as { id?: string }).id === userId;
+  } catch {
+    return false;
+  }
 }
 
 function endMessage(reason: string): string {

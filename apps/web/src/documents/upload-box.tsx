@@ -88,9 +88,10 @@ export function UploadBox({ onUploaded }: { onUploaded: () => void }) {
     >
       <p>
         Drop PDFs here or{' '}
+        {/* The input stays in the tab order (hidden, it could not be reached without a mouse); the label shows its focus. */}
         <label className="button">
           choose files
-          <input ref={input} type="file" accept="application/pdf,.pdf" multiple hidden onChange={(e) => void send([...(e.target.files ?? [])])} data-testid="upload-input" />
+          <input ref={input} type="file" className="visually-hidden" accept="application/pdf,.pdf" multiple onChange={(e) => void send([...(e.target.files ?? [])])} data-testid="upload-input" />
         </label>
         {busy && <span className="muted"> Uploading…</span>}
       </p>

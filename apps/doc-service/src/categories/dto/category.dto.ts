@@ -1,7 +1,16 @@
 import { z } from 'zod';
+import { StorableText } from '../../documents/iso-date';
+
+/**
+ * A name as it is shown and compared: composed (NFC, so "Café" typed two ways is one name), line
+ * breaks and runs of spaces as one space, invisible characters (zero-width, direction overrides) gone.
+ */
+function plainName(name: string): string {
+  return name.normalize('NFC').replace(/\s+/g, ' ').replace(/[\p{Cc}\p{Cf}]/gu, '').trim();
+}
 
 export const CategoryNameSchema = z.strictObject({
-  name: z.string().refine((v) => !v.includes('\u0000'), 'must not contain NUL characters').trim().min(1, 'must not be empty').max(80, 'must be at most 80 characters'),
+  name: StorableText.transform(plainName).pipe(z.string().min(1, 'must not be empty').max(80, 'must be at most 80 characters')),
 });
 export type CategoryNameInput = z.output<typeof CategoryNameSchema>;
 
