@@ -152,6 +152,11 @@ describe('documents: AI settings are admin-only, validated, and keep the API key
     expect(recent[3]).toMatchObject({ provider: 'anthropic', outcome: 'test: ok', tokens_in: expect.any(Number) });
     expect(recent[3].tokens_in).toBeGreaterThan(0);
     expect(JSON.stringify(recent)).not.toContain('sk-ant-wrong-key-0000');
+
+    // A provider that never answers: the test waits the call timeout (at most 30 s), and says so.
+    anthropic.reset();
+    anthropic.delay(5000);
+    expect((await test({ ...anthropicSettings(), api_key: KEY, timeout_s: 1 })).body).toMatchObject({ ok: false, failure: 'timeout', detail: expect.stringMatching(/did not answer within 1 s/) });
   });
 
   it('show the API key masked, keep it when the masked value comes back, and use the real one', async () => {

@@ -21,7 +21,8 @@ describe('web app: documents and AI settings in a browser', () => {
   const files: Record<'invoiceEn' | 'faturaPt', Buffer> = {} as never;
 
   beforeAll(async () => {
-    s = await DocSuite.start();
+    // Streams look at their session every 2 s (30 by default), so a session's end shows without a long wait.
+    s = await DocSuite.start({ DOC_EVENTS_RECHECK_SECONDS: '2' });
     // Suggested categories come from the admin's list: the English invoice (toner) gets "Office".
     await s.settings({ categories: ['Office'], rules: { categories: [{ name: 'Office', match: 'toner', algorithm: 'any' }] } });
     ana = await s.user('power');
@@ -70,12 +71,16 @@ describe('web app: documents and AI settings in a browser', () => {
       { name: 'archive.pdf', mimeType: 'application/pdf', buffer: notPdf('zip') },
     ]);
     await expectText(page.getByRole('status'), /2 added/);
-    await expectText(page.getByRole('status'), /archive\.pdf: .*not a PDF/i);
+    await expectText(page.getByRole('status'), /archive\.pdf is not a PDF/); // named once, not "archive.pdf: archive.pdf is…"
+    expect(await page.getByRole('status').innerText()).not.toContain('archive.pdf: archive.pdf');
     for (const file of ['invoice-en.pdf', 'fatura-pt.pdf']) await row(file).getByTestId('status').getByText('done').waitFor({ timeout: 60_000 });
     expect(await page.evaluate('window.sameDocument')).toBe(true);
     await expectText(row('fatura-pt.pdf'), /invoice[\s\S]*2024-02-07[\s\S]*861/);
     await expectText(row('invoice-en.pdf'), /invoice[\s\S]*2024-03-15[\s\S]*1,452\.30/);
     expect(details).toEqual([]);
+    // The file picker is reached with the keyboard too (a hidden input never got the focus).
+    await page.getByTestId('upload-input').focus();
+    expect(await page.evaluate("document.activeElement?.getAttribute('data-testid')")).toBe('upload-input');
   });
 
   it('names the files of an upload a proxy in front refused, none of them stored', async () => {
@@ -154,7 +159,18 @@ describe('web app: documents and AI settings in a browser', () => {
     expect(new URL(page.url()).pathname).toBe('/documents/'); // the downloads left the page where it was
     await search.fill('toner cartridge');
     await expectRows(['invoice-en.pdf']);
-    await search.fill('');
+    // A search that finds nothing says so and offers to clear the filters.
+    await search.fill('zebra quasar');
+    await expectText(page.getByTestId('empty'), /No document matches these filters/);
+    await page.getByTestId('empty').getByRole('button', { name: 'Clear the filters' }).click();
+    await expectRows(['fatura-pt.pdf', 'invoice-en.pdf']);
+    // Dates that exclude each other: said in words, and no list of other filters beside it.
+    await page.getByLabel('Dated from').fill('2024-06-01');
+    await page.getByLabel('Dated to').fill('2024-01-01');
+    await expectText(page.getByRole('alert'), /The “from” date is after the “to” date/);
+    expect(await rows().count()).toBe(0);
+    await page.getByLabel('Dated from').fill('');
+    await page.getByLabel('Dated to').fill('');
     await expectRows(['fatura-pt.pdf', 'invoice-en.pdf']);
   });
 
@@ -173,6 +189,11 @@ describe('web app: documents and AI settings in a browser', () => {
     await expectText(row('fatura-pt.pdf'), /Taxes 2024/);
     const api = await s.api().get('/api/documents/categories').set(ana.auth).expect(200);
     expect(api.body).toEqual([expect.objectContaining({ name: 'Taxes 2024', document_count: 2 })]);
+    // Filed again, the page says what the server did: nothing new.
+    await page.getByRole('checkbox', { name: 'Select all on this page' }).check();
+    await page.getByRole('combobox', { name: 'Category for the selected documents' }).selectOption({ label: 'Taxes 2024' });
+    await page.getByRole('button', { name: 'File into' }).click();
+    await expectText(page.getByRole('status').last(), /0 documents filed into “Taxes 2024”\. 2 documents already were in it\./);
   });
 
   it('re-processes the selected documents in one go', async () => {
@@ -219,6 +240,16 @@ describe('web app: documents and AI settings in a browser', () => {
     await expectRows(['fatura-pt.pdf']);
     await row('fatura-pt.pdf').getByRole('link').click();
     await page.waitForURL((url) => url.pathname === '/documents/view/');
+    // An amount typed the Portuguese way is read as meant; one that could be read two ways is refused, not guessed.
+    const amount = page.locator('input[name=amount]');
+    await amount.fill('1.500');
+    await page.getByRole('button', { name: 'Save corrections' }).click();
+    await expectText(page.getByRole('alert'), /“1\.500” could be 1500 or 1\.5/);
+    await amount.fill('4 250,75');
+    await page.getByRole('button', { name: 'Save corrections' }).click();
+    await expectText(page.getByRole('status'), /Saved/);
+    const id = new URL(page.url()).searchParams.get('id');
+    expect((await s.api().get(`/api/documents/${id}`).set(ana.auth).expect(200)).body.amount).toBe(4250.75);
     const title = page.locator('input[name=title]');
     await title.fill('Fatura Gonçalves fevereiro');
     await page.getByRole('button', { name: 'Save corrections' }).click();
@@ -354,6 +385,29 @@ describe('web app: documents and AI settings in a browser', () => {
       expect(await title.inputValue()).toBe('Typed before the session ended');
     } finally {
       await b.page.close();
+    }
+  });
+
+  it('goes on with live updates in a tab once the user signed out and in again in another', async () => {
+    const cleo = await s.user();
+    const b = await openBrowser();
+    try {
+      await b.page.goto('/documents/');
+      await signIn(b, { username: cleo.user.username, password: cleo.password });
+      await b.page.getByTestId('empty').waitFor();
+      const other = await b.context.newPage();
+      await other.goto('/documents/');
+      await other.getByRole('button', { name: 'Sign out' }).click();
+      await expectText(b.page.getByRole('alert'), /Your session was ended: live updates stopped/);
+      await signIn({ ...b, page: other }, { username: cleo.user.username, password: cleo.password });
+      await other.waitForURL((url) => url.pathname === '/documents/');
+      // The first tab follows the new session: its alert goes, and a document uploaded elsewhere shows up done there.
+      await b.page.getByText(/live updates stopped/).waitFor({ state: 'detached', timeout: 20_000 });
+      const [doc] = (await s.upload(cleo, [{ name: 'after-sign-in.pdf', bytes: await textPdf([`Signed in again ${Date.now()}`]) }]).expect(201)).body.documents;
+      await s.until(cleo, doc.id);
+      await b.page.locator('[data-testid=document-row][data-file="after-sign-in.pdf"]').getByTestId('status').getByText('done').waitFor({ timeout: 20_000 });
+    } finally {
+      for (const page of b.context.pages()) await page.close();
     }
   });
 

@@ -53,7 +53,7 @@ export const AiSettingsSchema = z.strictObject({
   base_url: z.url({ protocol: /^https?$/ }).nullable().default(null),
   api_key: z.string().max(500).nullable().default(null),
   /** Largest PDF accepted, in MB. */
-  max_file_mb: z.number().positive().max(1024).default(50),
+  max_file_mb: z.number().min(0.01, 'must be at least 0.01 (about 10 KB)').max(1024).default(50),
   /** Pages read from one PDF; the rest is ignored (and said so). */
   max_pages: z.number().int().positive().max(10_000).default(500),
   /** Characters of extracted text sent to a provider. */

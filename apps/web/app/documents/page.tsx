@@ -53,7 +53,7 @@ function Documents() {
   // Every status event with when it came: one that arrives while a list request is in flight is newer than its answer.
   const events = useRef(new Map<string, { event: StatusEvent; at: number }>());
 
-  // The ids on this page, for the events: a document finishing elsewhere changes nothing here.
+  // The ids on this page, for the events: a document finishing elsewhere changes nothing on a later page.
   const shown = useRef(new Set<string>());
   useEffect(() => {
     shown.current = new Set(result?.items.map((d) => d.id) ?? []);
@@ -151,7 +151,8 @@ function Documents() {
     events.current.set(event.document_id, { event, at: Date.now() });
     if (events.current.size > REMEMBERED_EVENTS) events.current.delete(events.current.keys().next().value as string);
     setResult((current) => current && { ...current, items: current.items.map((d) => (d.id === event.document_id ? withStatus(d, event) : d)) });
-    if ((event.status === 'done' || event.status === 'failed') && shown.current.has(event.document_id)) refresh();
+    // One finishing that this page does not show yet (uploaded in another tab) may belong at the top of the first page.
+    if ((event.status === 'done' || event.status === 'failed') && (shown.current.has(event.document_id) || page === 1)) refresh();
   }, reload);
 
   const afterBulk = (text: string, failed: string | null = null) => {

@@ -2,16 +2,21 @@
 import { type FormEvent, Fragment, useState } from 'react';
 import { api, errorMessage } from '../api';
 import type { Category, DocumentDetail, ExtractedField, FieldView } from '../types';
+import { readAmount } from './amount-text';
 
 const FIELDS: { key: ExtractedField; label: string; type?: string; wide?: boolean }[] = [
   { key: 'title', label: 'Title', wide: true },
   { key: 'document_type', label: 'Type' },
   { key: 'document_date', label: 'Date', type: 'date' },
-  { key: 'amount', label: 'Amount', type: 'number' },
+  // Text, not a number input: Chromium turned "4250,75" into 425075 there, and saved it.
+  { key: 'amount', label: 'Amount', type: 'amount' },
   { key: 'currency', label: 'Currency' },
   { key: 'counterparty', label: 'Counterparty', wide: true },
   { key: 'summary', label: 'Summary', wide: true },
 ];
+
+/** The longest value the API takes for each text field (PATCH /documents/:id): typing stops there instead of failing on save. */
+const MAX_LENGTH: Partial<Record<ExtractedField, number>> = { title: 500, document_type: 80, currency: 3, counterparty: 500, summary: 5000 };
 
 function Provenance({ field, onReset }: { field?: FieldView; onReset?: () => void }) {
   if (!field?.source) return null;
@@ -23,7 +28,8 @@ function Provenance({ field, onReset }: { field?: FieldView; onReset?: () => voi
       </span>
     );
   }
-  const confidence = field.confidence === undefined ? '' : ` · ${Math.round(field.confidence * 100)}% sure`;
+  // A field the AI left empty has nothing to be sure of.
+  const confidence = field.confidence === undefined || field.value === null ? '' : ` · ${Math.round(field.confidence * 100)}% sure`;
   return (
     <span className="muted small" title={field.snippet ?? undefined}>
       from the AI{confidence}
@@ -94,7 +100,14 @@ export function DocumentForm({ doc, categories, canWrite, onSaved, onEdited, onC
       const control = form.elements.namedItem(key) as HTMLInputElement | HTMLTextAreaElement | null;
       if (!control || control.value === shownValue(control)) continue;
       const raw = control.value.trim();
-      changes[key] = raw === '' ? null : type === 'number' ? Number(raw) : key === 'currency' ? raw.toUpperCase() : raw;
+      if (type === 'amount') {
+        const amount = readAmount(raw);
+        if ('problem' in amount) {
+          control.focus();
+          return setProblem(amount.problem);
+        }
+        changes[key] = amount.value;
+      } else changes[key] = raw === '' ? null : key === 'currency' ? raw.toUpperCase() : raw;
     }
     const categoryIds = new FormData(form).getAll('category_ids').map(String);
     if ([...categoryIds].sort().join() !== doc.categories.map((c) => c.id).sort().join()) changes.category_ids = categoryIds;
@@ -113,9 +126,9 @@ export function DocumentForm({ doc, categories, canWrite, onSaved, onEdited, onC
         <label key={key} className={wide ? 'wide' : ''}>
           {label} <Provenance field={doc.fields[key]} onReset={canWrite ? () => void reset(key, label) : undefined} />
           {key === 'summary' ? (
-            <textarea name={key} defaultValue={doc.summary ?? ''} rows={3} disabled={!canWrite} />
+            <textarea name={key} defaultValue={doc.summary ?? ''} rows={3} maxLength={MAX_LENGTH.summary} disabled={!canWrite} />
           ) : (
-            <input name={key} type={type ?? 'text'} step={type === 'number' ? 'any' : undefined} defaultValue={String(doc[key] ?? '')} disabled={!canWrite} />
+            <input name={key} type={type === 'date' ? 'date' : 'text'} inputMode={type === 'amount' ? 'decimal' : undefined} maxLength={MAX_LENGTH[key]} defaultValue={String(doc[key] ?? '')} disabled={!canWrite} />
           )}
         </label>
       ))}

@@ -26,6 +26,7 @@ export function useStatusEvents(onStatus: (event: StatusEvent) => void, onReconn
   const userId = useSession().user.id;
   useEffect(() => {
     let unmounted = false;
+    let watch: ReturnType<typeof setTimeout> | undefined;
     let source: EventSource | null = null;
     let retry: ReturnType<typeof setTimeout> | undefined;
     let stopped = false;
@@ -50,14 +51,25 @@ export function useStatusEvents(onStatus: (event: StatusEvent) => void, onReconn
         source?.close();
         const { reason } = JSON.parse((e as MessageEvent<string>).data) as { reason: string };
         setEnded(endMessage(reason));
-        // Signed out and in again in another tab: the cookie holds a new session of the same user, and the stream goes on with it.
-        if (reason === 'revoked' || reason === 'expired') void signedInAgain(userId).then((again) => {
-          if (!again || unmounted) return;
-          stopped = false;
-          setEnded(null);
-          opened = true;
-          open();
-        });
+        // Signed in again in another tab (before or after this end): the cookie then holds a new session of
+        // the same user, and the stream goes on with it. Looked for every few seconds while the tab is shown.
+        if (reason === 'revoked' || reason === 'expired') {
+          const look = (): void => {
+            watch = setTimeout(() => {
+              if (unmounted) return;
+              if (document.hidden) return look();
+              void signedInAgain(userId).then((again) => {
+                if (unmounted) return;
+                if (!again) return look();
+                stopped = false;
+                setEnded(null);
+                opened = true;
+                open();
+              });
+            }, RETRY_MS);
+          };
+          look();
+        }
       });
       source.onerror = () => {
         // The browser retries by itself while the stream is CONNECTING; once CLOSED (an HTTP error), we do,
@@ -87,6 +99,7 @@ export function useStatusEvents(onStatus: (event: StatusEvent) => void, onReconn
       unmounted = true;
       stopped = true;
       clearTimeout(retry);
+      clearTimeout(watch);
       source?.close();
       document.removeEventListener('visibilitychange', onVisibility);
     };

@@ -104,7 +104,7 @@ export function UploadBox({ onUploaded }: { onUploaded: () => void }) {
             </p>
           ))}
           {report.rejected.map((r) => (
-            <p key={r.file_name + r.code} className="error">{r.file_name}: {r.message}</p>
+            <p key={r.file_name + r.code} className="error">{r.message.includes(r.file_name) ? r.message : `${r.file_name}: ${r.message}`}</p>
           ))}
           {report.failed.map((f, i) => (
             <p key={i} className="error" data-testid="upload-failed">

@@ -132,7 +132,7 @@ export function SettingsForm({ settings, onSaved, onEdited, onTested }: Props) {
           <span className="muted small">Shown masked; leave it as it is to keep the stored key, clear it to remove the key.</span>
         )}
       </label>
-      <label>Largest PDF (MB)<input name="max_file_mb" type="number" min="0" max="1024" step="any" defaultValue={settings.max_file_mb} required /></label>
+      <label>Largest PDF (MB)<input name="max_file_mb" type="number" min="0.01" max="1024" step="any" defaultValue={settings.max_file_mb} required /></label>
       <label>Pages read per PDF<input name="max_pages" type="number" min="1" max="10000" defaultValue={settings.max_pages} required /></label>
       <label>Characters sent to the AI<input name="max_text_chars" type="number" min="500" max="500000" defaultValue={settings.max_text_chars} required /></label>
       <label>AI call timeout (s)<input name="timeout_s" type="number" min="1" max="600" step="any" defaultValue={settings.timeout_s} required /></label>

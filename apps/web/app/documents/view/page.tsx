@@ -1,5 +1,6 @@
 'use client';
 import Link from 'next/link';
+import { useRouter } from 'next/navigation';
 import { useCallback, useEffect, useState } from 'react';
 import { api, errorMessage } from '../../../src/api';
 import { StatusBadge } from '../../../src/documents/document-table';
@@ -27,6 +28,8 @@ export default function DocumentView() {
   const [newResults, setNewResults] = useState(false);
   // Back to the list as it was left: its filters and page.
   const [listAddress, setListAddress] = useState('/documents/');
+  // Back to the list without loading the app again (a full page load took a second).
+  const router = useRouter();
   useEffect(() => setListAddress(lastList()), []);
 
   const load = useCallback(async (docId: string) => {
@@ -93,7 +96,7 @@ export default function DocumentView() {
             <button type="button" disabled={doc.status === 'queued' || doc.status === 'processing'} onClick={() => void act(() => api(`/documents/${doc.id}/reprocess`, { method: 'POST' }), () => setDoc((d) => d && { ...d, status: 'queued', failure: null }))}>
               Re-process
             </button>
-            <button type="button" className="danger" onClick={() => { if (window.confirm(`Delete ${doc.file_name}? This cannot be undone.`)) void act(() => api(`/documents/${doc.id}`, { method: 'DELETE' }), () => window.location.assign(listAddress)); }}>
+            <button type="button" className="danger" onClick={() => { if (window.confirm(`Delete ${doc.file_name}? This cannot be undone.`)) void act(() => api(`/documents/${doc.id}`, { method: 'DELETE' }), () => router.push(listAddress)); }}>
               Delete
             </button>
           </>

@@ -1,0 +1,30 @@
+/**
+ * An amount as people type it: "4250,75", "4 250.75", "1.234,56", "1,234.56", "-12". The separator
+ * that comes last, once, is the decimal one; the other groups thousands. One separator followed by
+ * exactly three digits ("1.500") is 1500 to some and 1.5 to others: refused rather than guessed.
+ */
+export function readAmount(typed: string): { value: number | null } | { problem: string } {
+  const text = typed.replace(/[\s\u00a0\u202f']/g, '');
+  if (!text) return { value: null };
+  const match = /^(-?)(\d[\d.,]*)$/.exec(text);
+  if (!match) return { problem: `Amount: “${typed.trim()}” is not a number; write digits, with a comma or a point before the cents (4250,75).` };
+  const [, sign, body] = match;
+  const last = Math.max(body.lastIndexOf(','), body.lastIndexOf('.'));
+  if (last < 0) return { value: Number(`${sign}${body}`) };
+  const decimal = body[last];
+  const grouping = decimal === ',' ? '.' : ',';
+  const whole = body.slice(0, last);
+  const cents = body.slice(last + 1);
+  const groupsOk = (digits: string, separator: string) => new RegExp(`^\\d{1,3}(\\${separator}\\d{3})*$`).test(digits);
+  // Only one kind of separator, more than once: it groups thousands ("1.250.000").
+  if (!body.includes(grouping) && body.indexOf(decimal) !== last) {
+    return groupsOk(body, decimal) ? { value: Number(`${sign}${body.split(decimal).join('')}`) } : { problem: `Amount: “${typed.trim()}” is not a number.` };
+  }
+  if (!body.includes(grouping) && cents.length === 3 && /^[1-9]\d{0,2}$/.test(whole)) {
+    return { problem: `Amount: “${typed.trim()}” could be ${whole}${cents} or ${whole}${decimal}${cents.replace(/0+$/, '') || '0'}; write it without the thousands separator, or with the cents (${whole}${cents}${decimal}00).` };
+  }
+  if (!/^\d+$/.test(cents) || (whole !== '' && !(body.includes(grouping) ? groupsOk(whole, grouping) : /^\d+$/.test(whole)))) {
+    return { problem: `Amount: “${typed.trim()}” is not a number.` };
+  }
+  return { value: Number(`${sign}${whole.split(grouping).join('') || '0'}.${cents}`) };
+}
