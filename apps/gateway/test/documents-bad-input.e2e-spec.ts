@@ -26,6 +26,35 @@ function rawPatch(url: string, headers: Record<string, string>, body: Buffer): P
   });
 }
 
+/**
+ * Streams a multipart upload of one PDF followed by `padding` bytes, chunked (no length told), and
+ * answers the status and how much had gone out when the answer came.
+ */
+function streamUpload(url: string, headers: Record<string, string>, padding: number): Promise<{ status: number; sent: number }> {
+  const boundary = 'intake-stream-boundary';
+  return new Promise((resolve, reject) => {
+    const req = httpRequest(url, { method: 'POST', headers: { ...headers, 'content-type': `multipart/form-data; boundary=${boundary}`, 'transfer-encoding': 'chunked' } });
+    let sent = 0;
+    let answered = false;
+    req.on('response', (res) => {
+      answered = true;
+      resolve({ status: res.statusCode ?? 0, sent });
+      req.destroy();
+    });
+    req.on('error', (error) => (answered ? undefined : reject(error)));
+    const chunk = Buffer.alloc(256 * 1024, 0x20);
+    const write = () => {
+      while (!answered && sent < padding) {
+        sent += chunk.length;
+        if (!req.write(chunk)) return void req.once('drain', write);
+      }
+      if (!answered) req.end(`\r\n--${boundary}--\r\n`);
+    };
+    req.write(`--${boundary}\r\nContent-Disposition: form-data; name="files"; filename="stream.pdf"\r\nContent-Type: application/pdf\r\n\r\n%PDF-1.7\n`);
+    write();
+  });
+}
+
 /** A small PDF with text no other upload has, so it is never a duplicate. */
 const goodPdf = () => textPdf([`A good note ${randomUUID()}`]);
 
@@ -71,6 +100,22 @@ describe('documents: bad input is refused with its reason, and the worker stays 
       // Under the cap passes.
       const small = await s.upload(ana, [{ name: 'small.pdf', bytes: await textPdf(['tiny']) }]).expect(201);
       expect(await s.until(ana, small.body.documents[0].id)).toMatchObject({ status: 'done' });
+    } finally {
+      await s.settings({ max_file_mb: 50 });
+    }
+  });
+
+  it('refuses a whole upload over what its files may hold, told or streamed, without reading it to its end', async () => {
+    await s.settings({ max_file_mb: 0.01 });
+    try {
+      // 3 files (DOC_UPLOAD_MAX_FILES) of 0.01 MB and the framing: about 1 MB; this one says it holds 8.
+      const told = await s.upload(ana, [{ name: 'padded.pdf', bytes: Buffer.concat([await goodPdf(), Buffer.alloc(8 * 1024 * 1024, 0x20)]) }]).expect(413);
+      expect(told.body.message).toMatch(/^An upload may hold at most 1 MB \(3 files of the 0\.01 MB limit\)/);
+      // Streamed without a length: answered once past the limit, however much more the client would send.
+      const streamed = await streamUpload(`${s.suite.url}/api/documents`, ana.auth, 64 * 1024 * 1024);
+      expect(streamed.status).toBe(413);
+      expect(streamed.sent).toBeLessThan(32 * 1024 * 1024);
+      expect(s.storedFiles().filter((path) => path.includes('.partial'))).toEqual([]);
     } finally {
       await s.settings({ max_file_mb: 50 });
     }

@@ -27,6 +27,18 @@ export interface PdfUploadOptions {
   keyFor: (documentId: string) => string;
 }
 
+/** Room in a body for the multipart framing and the small fields around its files. */
+const FRAMING_BYTES = 1024 * 1024;
+
+/**
+ * The most a whole body may hold: every file it may carry at the largest size, and its framing. A
+ * file over the cap is read to its end to reach the next one, so without this one body could
+ * stream for as long as the request timeout lets it.
+ */
+export function maxBodyBytes(options: Pick<PdfUploadOptions, 'maxBytes' | 'maxFiles'>): number {
+  return options.maxFiles * options.maxBytes + FRAMING_BYTES;
+}
+
 const FILE_FIELDS = new Set(['file', 'files', 'files[]']);
 /** Files past the per-upload limit are answered one by one up to this many more; then the body is refused. */
 const MAX_EXTRA_FILES = 100;
@@ -41,6 +53,11 @@ export function receivePdfs(req: Request, storage: ObjectStorage, options: PdfUp
   if (!req.is('multipart/form-data')) {
     return Promise.reject(new AppError('UPLOAD_INVALID', 'Send the PDFs as multipart/form-data in fields named "files" (or "file")'));
   }
+  const limit = maxBodyBytes(options);
+  const tooLarge = () =>
+    new AppError('FILE_TOO_LARGE', `An upload may hold at most ${megabytes(limit)} MB (${options.maxFiles} files of the ${megabytes(options.maxBytes)} MB limit); send fewer or smaller files`);
+  // Said before reading anything, when the client told the size.
+  if (Number(req.headers['content-length'] ?? 0) > limit) return Promise.reject(tooLarge());
   return new Promise((resolve, reject) => {
     const pending: Promise<StoredPdf | RejectedFile>[] = [];
     const inFlight = new Set<Writable>();
@@ -50,6 +67,9 @@ export function receivePdfs(req: Request, storage: ObjectStorage, options: PdfUp
       if (failure) return;
       failure = error;
       req.unpipe();
+      // The rest of the body is read and dropped (for at most the request timeout), as Node does for
+      // a body nobody read: a client or proxy still sending gets the answer, on a connection that lasts.
+      req.resume();
       for (const body of inFlight) body.destroy(error);
       // Whatever was stored before the body broke goes too.
       void Promise.allSettled(pending).then(async (outcomes) => {
@@ -93,6 +113,14 @@ export function receivePdfs(req: Request, storage: ObjectStorage, options: PdfUp
     req.on('close', () => {
       if (!req.complete) cutOff();
     });
+    let received = 0;
+    const count = (chunk: Buffer) => {
+      received += chunk.length;
+      if (received <= limit) return;
+      req.off('data', count);
+      fail(tooLarge());
+    };
+    req.on('data', count);
     req.pipe(parser);
   });
 }

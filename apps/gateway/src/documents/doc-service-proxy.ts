@@ -1,7 +1,7 @@
 import { type BeforeApplicationShutdown, Inject, Injectable, Logger } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { createProxyMiddleware, debugProxyErrorsPlugin, proxyEventsPlugin, type RequestHandler } from 'http-proxy-middleware';
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import { Agent, type IncomingMessage, type ServerResponse } from 'node:http';
 import { GATEWAY_CONFIG, type GatewayConfig } from '../config';
 
 /** Uploads of many large PDFs take a while to stream through. */
@@ -19,10 +19,18 @@ export class DocServiceProxy implements BeforeApplicationShutdown {
   /** Event streams passing through, with doc-service's side: they never end by themselves, and a stop waits for every answer to end. */
   private readonly streams = new Map<ServerResponse, IncomingMessage>();
   private closing = false;
+  /**
+   * Connections to doc-service are kept open and reused. Closed after each answer (as http-proxy
+   * asks without an agent, or when the client's own `Connection: close` went on), doc-service,
+   * refusing an over-large upload before reading all of it, hung up while the body was still coming,
+   * and the proxy met EPIPE and answered 503 instead of the 413.
+   */
+  private readonly agent = new Agent({ keepAlive: true });
 
   constructor(@Inject(GATEWAY_CONFIG) config: GatewayConfig) {
     this.handler = createProxyMiddleware<IncomingMessage, ServerResponse>({
       target: config.docService.url,
+      agent: this.agent,
       proxyTimeout: PROXY_TIMEOUT_MS,
       timeout: PROXY_TIMEOUT_MS,
       xfwd: true,
@@ -30,9 +38,12 @@ export class DocServiceProxy implements BeforeApplicationShutdown {
       ejectPlugins: true,
       plugins: [debugProxyErrorsPlugin, proxyEventsPlugin],
       on: {
+        // Hop-by-hop: how the client holds its connection to the gateway is not how the gateway holds doc-service's.
+        proxyReq: (proxyReq) => proxyReq.setHeader('connection', 'keep-alive'),
         proxyRes: (proxyRes, _req, res) => {
-          // doc-service says `Connection: close` to the proxy (which asks for it); the client's connection stays as it is.
+          // How doc-service holds its connection to the proxy is no business of the client's.
           delete proxyRes.headers.connection;
+          delete proxyRes.headers['keep-alive'];
           if (!String(proxyRes.headers['content-type'] ?? '').startsWith('text/event-stream')) return;
           this.streams.set(res, proxyRes);
           res.once('close', () => this.streams.delete(res));
@@ -58,6 +69,7 @@ export class DocServiceProxy implements BeforeApplicationShutdown {
   beforeApplicationShutdown(): void {
     this.closing = true;
     for (const [res, upstream] of this.streams) endStream(res, upstream);
+    this.agent.destroy();
   }
 }
 
