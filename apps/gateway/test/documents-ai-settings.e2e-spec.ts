@@ -96,6 +96,11 @@ describe('documents: AI settings are admin-only, validated, and keep the API key
     const cases: [Record<string, unknown>, RegExp][] = [
       [{ provider: 'gpt' }, /provider/],
       [{ max_file_mb: -1 }, /max_file_mb/],
+      [{ max_file_mb: 1e-9 }, /max_file_mb: must be at least 0\.01/],
+      [{ provider: 'anthropic', model: 'claude-test-model', api_key: 'sk-ant-line\nbreak' }, /api_key: must be printable ASCII/],
+      [{ provider: 'anthropic', model: 'claude-test-model', api_key: 'sk-ant-ключ' }, /api_key: must be printable ASCII/],
+      [{ document_types: ['Invoice', 'receipt', ' invoice '] }, /document_types\.2: “invoice” is listed twice \(also as “Invoice”\)/],
+      [{ categories: ['Office', 'office'] }, /categories\.1: “office” is listed twice/],
       [{ search_language: 'klingon' }, /search_language.*klingon/],
       [{ max_pages: 2.5 }, /max_pages/],
       [{ base_url: 'ftp://example.test' }, /base_url/],

@@ -229,6 +229,8 @@ describe('documents: bad input is refused with its reason, and the worker stays 
     // Large amounts in cents too (a tolerance on amount × 100 refused this one).
     expect((await s.api().patch(`/api/documents/${doc.id}`).set(ana.auth).send({ amount: 10000000111.03 }).expect(200)).body).toMatchObject({ amount: 10000000111.03 });
     expect((await s.api().get('/api/documents').query({ date_from: '0000-01-01' }).set(ana.auth).expect(400)).body.message).toMatch(/date_from/);
+    // Punctuation alone searches for nothing: said, not answered with every document.
+    expect((await s.api().get('/api/documents').query({ q: '!!! &|' }).set(ana.auth).expect(400)).body.message).toMatch(/q: has no letters or digits to search for/);
   });
 
   it('fails a document whose results the database refuses as a value, with the reason, and goes on', async () => {

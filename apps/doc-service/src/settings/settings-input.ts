@@ -13,6 +13,17 @@ const optionalFields = Object.fromEntries(
   Object.entries(AiSettingsSchema.shape).map(([key, field]) => [key, (field instanceof z.ZodDefault ? field.unwrap() : field).optional()]),
 ) as WithoutDefaults;
 
+/** A list of names may hold each name once, whatever its case: "Invoice" and "invoice" would be one type twice. */
+function once(names: string[], ctx: z.RefinementCtx): void {
+  const seen = new Map<string, string>();
+  names.forEach((name, index) => {
+    const key = name.toLocaleLowerCase();
+    const first = seen.get(key);
+    if (first !== undefined) ctx.addIssue({ code: 'custom', path: [index], message: `“${name}” is listed twice (also as “${first}”)` });
+    else seen.set(key, name);
+  });
+}
+
 /**
  * What PUT /api/settings and POST /api/settings/test take: any subset of the settings; what is
  * absent stays as stored (in `rules`, each list too; in `daily_token_budget`, each provider's).
@@ -27,8 +38,12 @@ export const SettingsInputSchema = z
       .string()
       .max(500)
       .refine((key) => !extendsMask(key), 'still starts with the masked key (••••): clear the field, then enter the new key')
+      // A key goes in an HTTP header: a line break or a letter beyond ASCII would only fail at the first call.
+      .refine((key) => isMaskedSecret(key) || /^[\x21-\x7e]*$/.test(key.trim()), 'must be printable ASCII, without spaces or line breaks, as API keys are')
       .nullable()
       .optional(),
+    document_types: AiSettingsSchema.shape.document_types.unwrap().superRefine(once).optional(),
+    categories: AiSettingsSchema.shape.categories.unwrap().superRefine(once).optional(),
     // Each list on its own: sending the type rules leaves the category rules as stored.
     rules: z.strictObject({ document_types: MatchRulesSchema.optional(), categories: MatchRulesSchema.optional() }).optional(),
     // One figure (or null) for every provider, or some providers' own, the others staying as stored.

@@ -15,7 +15,8 @@ const filters = {
   category_id: z.uuid({ error: 'must be the id of one of your categories' }).optional(),
   date_from: IsoDateSchema.optional(),
   date_to: IsoDateSchema.optional(),
-  q: z.string().trim().max(200).optional(),
+  // Punctuation alone makes no search: refused, rather than read as no filter and answered with everything.
+  q: z.string().trim().max(200).refine((q) => q === '' || /[\p{L}\p{N}]/u.test(q), 'has no letters or digits to search for').optional(),
   sort: z
     .string()
     .regex(new RegExp(`^-?(${SORTS.join('|')})$`), `must be one of ${SORTS.join(', ')}, with - for descending`)
