@@ -104,6 +104,8 @@ describe('documents: AI settings are admin-only, validated, and keep the API key
       [{ search_language: 'klingon' }, /search_language.*klingon/],
       [{ max_pages: 2.5 }, /max_pages/],
       [{ base_url: 'ftp://example.test' }, /base_url/],
+      [{ provider: 'ollama', model: 'llama', base_url: 'http://169.254.169.254/latest' }, /base_url: must not point at a link-local or cloud metadata address/],
+      [{ provider: 'ollama', model: 'llama', base_url: 'http://[fd00:ec2::254]/' }, /base_url: must not point at a link-local/],
       [{ colour: 'red' }, /colour/],
       [{ daily_token_budget: { anthropic: -5 } }, /daily_token_budget/],
       [{ daily_token_budget: { openai: 1000 } }, /daily_token_budget.*openai/],

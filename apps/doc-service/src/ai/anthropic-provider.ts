@@ -37,6 +37,8 @@ export class AnthropicProvider implements AiProvider {
       // would multiply the timeout and keep their spent tokens and 429s out of the call log.
       maxRetries: 0,
       logLevel: 'off',
+      // A provider's answer is never a redirect: following one would send the key, and a connection test, elsewhere.
+      fetchOptions: { redirect: 'error' },
     });
   }
 

@@ -5,6 +5,8 @@ import { type AiProvider, type ClassifyInput, type ModelCall, ProviderError } fr
 import { MODEL_ANSWER_JSON_SCHEMA } from './classification-schema';
 import { createProvider } from './provider-factory';
 import { RetryAbandoned } from './retry-passing';
+import { type AddressInfo } from 'node:net';
+import { createServer } from 'node:http';
 
 export const INVOICE_TEXT = [
   'INVOICE No. 2024-0042',
@@ -293,6 +295,18 @@ export function describeLlmProviderContract(h: LlmProviderHarness): void {
       expect(error.kind).toBe('unreachable');
       expect(error.message).toMatch(/refused the connection/);
       expect(error.message).not.toContain(h.secret);
+    });
+
+    it('does not follow a redirect, which would take the key elsewhere', async () => {
+      const redirecting = createServer((req, res) => res.writeHead(307, { location: `${double.url}${req.url}` }).end());
+      await new Promise<void>((resolve) => redirecting.listen(0, '127.0.0.1', resolve));
+      try {
+        const error = await failure(createProvider(h.settings(`http://127.0.0.1:${(redirecting.address() as AddressInfo).port}`)).classify(invoiceInput()));
+        expect(error.message).toMatch(/answered with a redirect, which is not followed/);
+        expect(double.requests).toEqual([]);
+      } finally {
+        redirecting.close();
+      }
     });
 
     it('reports a dropped connection as a bad response', async () => {

@@ -81,7 +81,8 @@ export class LmStudioProvider implements AiProvider {
     if (this.settings.api_key) headers['authorization'] = `Bearer ${this.settings.api_key}`;
     let answered = false;
     try {
-      const response = await fetch(`${this.root}${path}`, { method, headers, body: payload === undefined ? undefined : JSON.stringify(payload), signal });
+      // A provider's answer is never a redirect: following one would send the key, and a connection test, elsewhere.
+      const response = await fetch(`${this.root}${path}`, { method, headers, body: payload === undefined ? undefined : JSON.stringify(payload), signal, redirect: 'error' });
       answered = true;
       const text = await response.text();
       if (!response.ok) throw httpFailure(response.status, errorText(text), this.ctx, undefined, (name) => response.headers.get(name));

@@ -76,7 +76,8 @@ export class OllamaProvider implements AiProvider {
       host: this.host,
       headers,
       fetch: async (url, init) => {
-        const response = await fetch(url, { ...init, signal });
+        // A provider's answer is never a redirect: following one would send the key, and a connection test, elsewhere.
+        const response = await fetch(url, { ...init, signal, redirect: 'error' });
         answered = true;
         answerHeaders = response.headers;
         return response;

@@ -64,9 +64,16 @@ export function retryAfterMs(header: string | null | undefined, now = Date.now()
   return Number.isNaN(at) ? null : Math.max(0, at - now);
 }
 
+/** An error and its causes, outermost first (undici and the SDKs wrap what happened in `cause`). */
+function causes(error: unknown): unknown[] {
+  const chain: unknown[] = [];
+  for (let e: unknown = error; e && chain.length < 5; e = (e as { cause?: unknown }).cause) chain.push(e);
+  return chain;
+}
+
 /** The first `code` on an error's cause chain (undici puts ECONNREFUSED on `cause`). */
 export function errorCode(error: unknown): string | undefined {
-  for (let e: unknown = error, depth = 0; e && depth < 5; e = (e as { cause?: unknown }).cause, depth++) {
+  for (const e of causes(error)) {
     const code = (e as { code?: unknown }).code;
     if (typeof code === 'string') return code;
   }
@@ -87,6 +94,9 @@ export function cancelledFailure(ctx: FailureContext): ProviderError {
  * asking again would pay twice; only a connection dropped before any answer may pass.
  */
 export function transportFailure(error: unknown, ctx: FailureContext, answered = false): ProviderError {
+  if (causes(error).some((e) => /unexpected redirect/i.test(String((e as Error)?.message)))) {
+    return fail('bad_response', `${ctx.label} answered with a redirect, which is not followed: set the base URL it leads to, if it is the provider's`, ctx);
+  }
   const code = errorCode(error);
   if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') return fail('unreachable', `${ctx.label} could not be found (${code})`, ctx);
   if (code && UNREACHABLE.has(code)) return fail('unreachable', `${ctx.label} refused the connection (${code})`, ctx);
