@@ -8,7 +8,8 @@ const none = { value: null, confidence: 0, snippet: null };
 export function findTitle(text: string): Extracted<string> {
   for (const { line } of linesOf(text).slice(0, 15)) {
     const letters = line.match(/\p{L}/gu)?.length ?? 0;
-    if (letters < 3 || line.length > 120 || /^(page|página|pag\.?)\s*\d/i.test(line)) continue;
+    // A salutation ("Dear Sir,", "Exmos. Senhores,") opens a letter; it names nothing.
+    if (letters < 3 || line.length > 120 || /^(page|página|pag\.?)\s*\d/i.test(line) || /,$/.test(line)) continue;
     return { value: line.replace(/\s+/g, ' '), confidence: 0.4, snippet: line.slice(0, SNIPPET_MAX) };
   }
   return none;
@@ -23,8 +24,9 @@ export function findSummary(text: string): Extracted<string> {
 }
 
 /** Issuer labels first (the other party of a bill the user received), then the billed party. */
-const ISSUER = /^(from|supplier|vendor|seller|issued by|issuer|landlord|employer|fornecedor|emitente|vendedor|prestador|senhorio|entidade patronal)\b\s*:?\s*(.*)$/i;
-const BILLED = /^(bill to|billed to|customer|client|cliente|adquirente|destinat[áa]rio)\b\s*:?\s*(.*)$/i;
+// A label alone on its line (the name follows), or a label and a colon: "Supplier 30 GmbH" is a name, not a label.
+const ISSUER = /^(from|supplier|vendor|seller|issued by|issuer|landlord|employer|fornecedor|emitente|vendedor|prestador|senhorio|entidade patronal)\s*(?:[:\-–]\s*(.*))?$/i;
+const BILLED = /^(bill to|billed to|customer|client|cliente|adquirente|destinat[áa]rio)\s*(?:[:\-–]\s*(.*))?$/i;
 const COMPANY_SUFFIX = /(?<![\p{L}])(Lda|LDA|Ltda|LTDA|Ltd|LTD|Limited|LIMITED|LLC|L\.L\.C\.|S\.A\.|SA|GmbH|GMBH|Inc|INC|Unipessoal|PLC|plc)\.?(?=$|[\s,;)])/u;
 
 /**
@@ -45,7 +47,7 @@ function labelled(text: string, label: RegExp): { value: string; snippet: string
   for (const [i, { line, index }] of lines.entries()) {
     const m = label.exec(line);
     if (!m) continue;
-    const rest = m[2].trim();
+    const rest = (m[2] ?? '').trim();
     const value = rest || lines[i + 1]?.line;
     if (value) return { value: value.replace(/\s+/g, ' ').slice(0, 200), snippet: rest ? lineAt(text, index) : `${line}\n${value}`.slice(0, SNIPPET_MAX) };
   }

@@ -5,11 +5,16 @@ const CURRENCY = String.raw`(R\$|US\$|€|\$|£|EUR|USD|BRL|GBP|CHF)`;
 const NUMBER = String.raw`(\d{1,3}(?:[., \u00a0]\d{3})+(?:[.,]\d{1,2})?|\d+(?:[.,]\d{1,2})?)`;
 const CODES: Record<string, string> = { 'R$': 'BRL', 'US$': 'USD', '€': 'EUR', $: 'USD', '£': 'GBP' };
 
-/** Labels of the amount to pay, most specific first; a bare "Total" only right before the number. */
+/**
+ * Labels of the amount to pay (or, on a payslip, received), most specific first; a bare "Total",
+ * and then words that merely name an amount, only right before the number.
+ */
 const LABELS = [
-  String.raw`total a pagar|valor a pagar|amount due|balance due|total due|grand total|total amount|valor total|montante total|total geral|amount paid|valor pago`,
+  String.raw`total a pagar|valor a pagar|amount due|balance due|total due|grand total|total amount|valor total|montante total|total geral|amount paid|valor pago|amount payable|net pay|net amount|l[ií]quido a receber|total l[ií]quido|valor l[ií]quido`,
   String.raw`total`,
+  String.raw`amount|valor|montante|import[aâ]ncia|rent|renda|price|pre[çc]o`,
 ];
+const CONFIDENCE = [0.85, 0.7, 0.5];
 
 /**
  * "1.234,56", "1,234.56", "1 234,56", "1234.5": the last separator followed by one or two digits
@@ -38,7 +43,7 @@ export function findAmount(text: string): { amount: Extracted<number>; currency:
     const snippet = lineAt(text, match.index ?? 0);
     const symbol = match[1] ?? match[3] ?? /(R\$|US\$|€|£|\bEUR\b|\bUSD\b|\bBRL\b|\bGBP\b)/.exec(text)?.[1] ?? null;
     const code = symbol ? (CODES[symbol] ?? symbol.toUpperCase()) : null;
-    const confidence = rank === 0 ? 0.85 : 0.7;
+    const confidence = CONFIDENCE[rank];
     return {
       amount: { value, confidence, snippet },
       currency: { value: code, confidence: code ? (match[1] ?? match[3] ? confidence : 0.5) : 0, snippet: code ? snippet : null },

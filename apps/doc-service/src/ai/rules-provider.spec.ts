@@ -93,6 +93,17 @@ describe('RulesProvider', () => {
     expect(c.date).toMatchObject({ value: '2024-04-02', snippet: 'Referência 123, 02/04/2024' });
   });
 
+  it('reads the amount of a payslip or a rent, a company named after a label, and a letter past its salutation', async () => {
+    const payslip = await classify('Recibo de vencimento\nVencimento base 1.000,00\nLíquido a receber: 907,00 €', settings());
+    expect([payslip.amount.value, payslip.currency.value]).toEqual([907, 'EUR']);
+    const rent = await classify('Lease notice\nMonthly rent: 1,500.00 USD\nPayable on the first day', settings());
+    expect([rent.amount.value, rent.currency.value]).toEqual([1500, 'USD']);
+    expect((await classify('Supplier 30 GmbH\nRechnung 12\nTotal 10,00 €', settings())).counterparty.value).toBe('Supplier 30 GmbH');
+    expect((await classify('Invoice 7\nSupplier: Acme Widgets Ltd\nTotal 5.00', settings())).counterparty.value).toBe('Acme Widgets Ltd');
+    expect((await classify('Invoice 8\nFrom\nNorth Mills Ltd\nTotal 5.00', settings())).counterparty.value).toBe('North Mills Ltd');
+    expect((await classify('Dear Sir,\nNotice of termination\nWe write to end the contract.', settings())).title.value).toBe('Notice of termination');
+  });
+
   it('reports its rule count on test', async () => {
     await expect(createProvider(settings()).test()).resolves.toMatchObject({ model: 'rules', detail: expect.stringContaining('4 category rules') });
     const own = settings({ rules: { document_types: [rule('Invoice', 'factuur')], categories: [] } });
