@@ -130,6 +130,11 @@ describe('documents: who may reach what', () => {
     // A request naming one unknown document changes nothing.
     const missing = '00000000-0000-4000-8000-000000000000';
     await api.post(`/api/documents/categories/${work}/assign`).set(ana.auth).send({ document_ids: [docs[0], missing] }).expect(404);
+    // Many unknown ones: the message names the first few, the details all of them.
+    const unknown = Array.from({ length: 7 }, (_, i) => `00000000-0000-4000-8000-00000000000${i}`);
+    const many = (await api.post(`/api/documents/categories/${work}/assign`).set(ana.auth).send({ document_ids: unknown }).expect(404)).body;
+    expect(many.message).toMatch(/^Document not found: (00000000-0000-4000-8000-00000000000\d, ){4}00000000-0000-4000-8000-00000000000\d and 2 more; nothing was changed$/);
+    expect(many.details.document_ids).toHaveLength(7);
     expect((await api.get('/api/documents').query({ category_id: work }).set(ana.auth).expect(200)).body.total).toBe(1);
     // PATCH sets a document's categories exactly; rename and delete.
     await api.patch(`/api/documents/${docs[0]}`).set(ana.auth).send({ category_ids: [work, anaCategory] }).expect(200);

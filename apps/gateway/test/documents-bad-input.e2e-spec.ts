@@ -231,6 +231,7 @@ describe('documents: bad input is refused with its reason, and the worker stays 
     expect((await s.api().get('/api/documents').query({ date_from: '0000-01-01' }).set(ana.auth).expect(400)).body.message).toMatch(/date_from/);
     // Punctuation alone searches for nothing: said, not answered with every document.
     expect((await s.api().get('/api/documents').query({ q: '!!! &|' }).set(ana.auth).expect(400)).body.message).toMatch(/q: has no letters or digits to search for/);
+    expect((await s.api().get('/api/documents?page=1&page=2').set(ana.auth).expect(400)).body.message).toBe('Invalid query: page: given more than once; give it once');
   });
 
   it('fails a document whose results the database refuses as a value, with the reason, and goes on', async () => {

@@ -1,5 +1,5 @@
 import type { PipeTransform } from '@nestjs/common';
-import { parseOrThrow } from '@intake/contracts';
+import { AppError, parseOrThrow } from '@intake/contracts';
 import type { z } from 'zod';
 
 /** Validates a body, query or path parameter with the same contract schema the service uses. */
@@ -10,6 +10,14 @@ export class ZodPipe<T extends z.ZodType> implements PipeTransform<unknown, z.ou
   ) {}
 
   transform(value: unknown): z.output<T> {
+    // "?page=1&page=2" reaches here as an array, which every schema would call a number that is NaN.
+    if (this.what === 'query' && value && typeof value === 'object') {
+      const repeated = Object.entries(value).filter(([, v]) => Array.isArray(v));
+      if (repeated.length) {
+        const fields = repeated.map(([field]) => ({ field, message: 'given more than once; give it once' }));
+        throw new AppError('VALIDATION_FAILED', `Invalid query: ${fields.map((f) => `${f.field}: ${f.message}`).join('; ')}`, { fields });
+      }
+    }
     return parseOrThrow(this.schema, value, this.what);
   }
 }

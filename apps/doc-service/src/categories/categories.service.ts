@@ -57,7 +57,7 @@ export class CategoriesService {
   async requireOwned(ownerId: string, categoryIds: string[]): Promise<void> {
     const owned = await this.categories.ownedIds(ownerId, categoryIds);
     const missing = categoryIds.filter((c) => !owned.has(c));
-    if (missing.length) throw new AppError('NOT_FOUND', `Category not found: ${missing.join(', ')}`, { category_ids: missing });
+    if (missing.length) throw new AppError('NOT_FOUND', `Category not found: ${listed(missing)}`, { category_ids: missing });
   }
 
   private async checkBulk(ownerId: string, id: string, documentIds: string[]): Promise<string[]> {
@@ -65,9 +65,14 @@ export class CategoriesService {
     const ids = [...new Set(documentIds)];
     const owned = await this.categories.ownedDocumentIds(ownerId, ids);
     const missing = ids.filter((d) => !owned.has(d));
-    if (missing.length) throw new AppError('NOT_FOUND', `Document not found: ${missing.join(', ')}; nothing was changed`, { document_ids: missing });
+    if (missing.length) throw new AppError('NOT_FOUND', `Document not found: ${listed(missing)}; nothing was changed`, { document_ids: missing });
     return ids;
   }
+}
+
+/** The first ids, for a message; `details` carries them all (a request may name a thousand). */
+function listed(ids: string[]): string {
+  return ids.length > 5 ? `${ids.slice(0, 5).join(', ')} and ${ids.length - 5} more` : ids.join(', ');
 }
 
 function notFound(id: string): AppError {
