@@ -19,7 +19,8 @@ import { webApp } from './web/web-app';
  * and written again, an `Expect: 100-continue` request's body was never sent (http-proxy skips its
  * hook then), a gzip body went on still marked gzip, and a deeply nested one overflowed the stack.
  */
-const PROXIED = /^\/api\/(documents|settings)(\/|$)/;
+// Case-blind, as Express routes: /API/Documents reaches the proxy too, and must not arrive there parsed.
+const PROXIED = /^\/api\/(documents|settings)(\/|$)/i;
 
 /** Builds the HTTP app (without listening), so tests and main share one configuration. */
 export async function createGateway(config: GatewayConfig): Promise<INestApplication> {

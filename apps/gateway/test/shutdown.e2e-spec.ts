@@ -1,5 +1,6 @@
-import { Actors, TestSuite } from '@intake/testing';
+import { Actors, TestSuite, textPdf } from '@intake/testing';
 import { once } from 'node:events';
+import { request as httpRequest } from 'node:http';
 import { connect } from 'node:net';
 import request from 'supertest';
 
@@ -71,6 +72,40 @@ describe('stopping the gateway while a request is under way', () => {
     expect(answer).toMatch(/^HTTP\/1\.1 200/);
     expect(answer).toMatch(/\r\nConnection: close\r\n/i);
     expectPromptStop(stopped);
+  });
+});
+
+describe('stopping the gateway while an upload streams through it to doc-service', () => {
+  let suite: TestSuite;
+
+  beforeAll(async () => {
+    suite = await TestSuite.start();
+  });
+  afterAll(() => suite?.stop());
+
+  it('lets the upload finish and answers it before exiting', async () => {
+    const admin = await new Actors(suite).admin();
+    const boundary = 'shutdown-boundary';
+    const pdf = await textPdf([`Uploaded while the gateway stops ${Date.now()}`]);
+    const req = httpRequest(`${suite.url}/api/documents`, { method: 'POST', headers: { ...admin.auth, 'content-type': `multipart/form-data; boundary=${boundary}`, 'transfer-encoding': 'chunked' } });
+    const answered = new Promise<{ status: number; body: string }>((resolve, reject) => {
+      req.on('response', (res) => {
+        let body = '';
+        res.on('data', (chunk: Buffer) => (body += chunk.toString()));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+      });
+      req.on('error', reject);
+    });
+    req.write(`--${boundary}\r\nContent-Disposition: form-data; name="files"; filename="late.pdf"\r\nContent-Type: application/pdf\r\n\r\n`);
+    req.write(pdf.subarray(0, 100));
+    // The body is on its way to doc-service when the stop comes; the rest follows after it.
+    await sleep(300);
+    const stopping = suite.stopService('gateway');
+    await stoppedListening(suite.url);
+    req.end(Buffer.concat([pdf.subarray(100), Buffer.from(`\r\n--${boundary}--\r\n`)]));
+    const { status, body } = await answered;
+    expect({ status, file: JSON.parse(body).documents?.[0]?.file_name }).toEqual({ status: 201, file: 'late.pdf' });
+    expectPromptStop(await stopping);
   });
 });
 

@@ -35,7 +35,7 @@ export class HttpErrorFilter implements ExceptionFilter {
     }
     const parserError = error as { type?: string; status?: number; expose?: boolean; message?: string };
     // body-parser's own errors carry a `type`; a body that cannot be inflated (gzip) comes as a bare http-errors 400.
-    if (parserError?.expose === true && typeof parserError.status === 'number' && parserError.status < 500) {
+    if (parserError?.expose === true && (typeof parserError.type === 'string' || parserError.status === 400) && typeof parserError.status === 'number' && parserError.status < 500) {
       // body-parser's own errors (too large, malformed JSON, bad charset) are the client's fault.
       const code = parserError.status === 413 ? 'PAYLOAD_TOO_LARGE' : 'BAD_REQUEST';
       return { statusCode: parserError.status, error: code, message: `Request body rejected: ${parserError.message}` };

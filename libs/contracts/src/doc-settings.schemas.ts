@@ -19,14 +19,6 @@ export const TokenBudgetChangesSchema = z.strictObject(forEachAiProvider(TokenBu
 
 const name = z.string().trim().min(1).max(80);
 
-/**
- * Link-local and cloud metadata addresses, which hand out a machine's credentials: no AI provider
- * lives there, and a connection test must not become a way to read them. By address as written.
- */
-function isMetadataHost(hostname: string): boolean {
-  const host = hostname.replace(/^\[|\]$/g, '').toLowerCase();
-  return /^169\.254\.\d+\.\d+$/.test(host) || /^fe[89ab][0-9a-f]:/.test(host) || host === 'fd00:ec2::254' || host === 'metadata.google.internal';
-}
 /** A name or a phrase, not a paragraph: a fuzzy search costs in proportion to its length. */
 export const FUZZY_PHRASE_MAX = 200;
 
@@ -59,14 +51,10 @@ export const MatchRulesSchema = z.array(MatchRuleSchema).max(500);
 export const AiSettingsSchema = z.strictObject({
   provider: z.enum(PROVIDERS).default('rules'),
   model: z.string().trim().max(200).default(''),
-  base_url: z
-    .url({ protocol: /^https?$/ })
-    .refine((url) => !isMetadataHost(new URL(url).hostname), 'must not point at a link-local or cloud metadata address (169.254.x.x, fe80::, fd00:ec2::254)')
-    .nullable()
-    .default(null),
+  base_url: z.url({ protocol: /^https?$/ }).nullable().default(null),
   api_key: z.string().max(500).nullable().default(null),
   /** Largest PDF accepted, in MB. */
-  max_file_mb: z.number().min(0.01, 'must be at least 0.01 (about 10 KB)').max(1024).default(50),
+  max_file_mb: z.number().positive().max(1024).default(50),
   /** Pages read from one PDF; the rest is ignored (and said so). */
   max_pages: z.number().int().positive().max(10_000).default(500),
   /** Characters of extracted text sent to a provider. */

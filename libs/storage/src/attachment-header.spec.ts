@@ -2,7 +2,7 @@ import { parse } from 'content-disposition';
 import { attachmentHeader } from './attachment-header';
 
 describe('attachmentHeader', () => {
-  it.each(['relatório março.pdf', 'Fatura nº 12 – ção.pdf', '請求書.pdf', 'emoji 🔑.pdf', 'plain-name.pdf', 'quote "and" back\\slash.pdf', '50% off.pdf'])(
+  it.each(['relatório março.pdf', 'Fatura nº 12 – ção.pdf', '請求書.pdf', 'emoji 🔑.pdf', 'plain-name.pdf', 'quote "and" back\\slash.pdf', '50% off.pdf', 'report%20final.pdf'])(
     'gives %s back whole to a client that reads filename*, and a readable ASCII name to one that does not',
     (name) => {
       const header = attachmentHeader(name);

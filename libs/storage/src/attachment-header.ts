@@ -10,5 +10,6 @@ export function attachmentHeader(fileName: string): string {
   // "relatório março.pdf" → "relatorio marco.pdf"; what has no ASCII letter under its accents becomes "_".
    
   const ascii = fileName.normalize('NFD').replace(/[\u0300-\u036f]/g, '').replace(/[^\x20-\x7e]/g, '_');
-  return create(fileName, { fallback: ascii });
+  // The same ASCII name twice would leave out filename*, and a client would read a "%20" in it as a space.
+  return create(fileName, { fallback: ascii === fileName ? true : ascii });
 }

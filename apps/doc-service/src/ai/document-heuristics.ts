@@ -25,8 +25,8 @@ export function findSummary(text: string): Extracted<string> {
 
 /** Issuer labels first (the other party of a bill the user received), then the billed party. */
 // A label alone on its line (the name follows), or a label and a colon: "Supplier 30 GmbH" is a name, not a label.
-const ISSUER = /^(from|supplier|vendor|seller|issued by|issuer|landlord|employer|fornecedor|emitente|vendedor|prestador|senhorio|entidade patronal)\s*(?:[:\-–]\s*(.*))?$/i;
-const BILLED = /^(bill to|billed to|customer|client|cliente|adquirente|destinat[áa]rio)\s*(?:[:\-–]\s*(.*))?$/i;
+const ISSUER = /^(from|supplier|vendor|seller|issued by|issuer|landlord|employer|fornecedor|emitente|vendedor|prestador|senhorio|entidade patronal)(?:\s+(?:name|nome))?\s*(?:[:\-–]\s*(.*))?$/i;
+const BILLED = /^(bill to|billed to|customer|client|cliente|adquirente|destinat[áa]rio)(?:\s+(?:name|nome))?\s*(?:[:\-–]\s*(.*))?$/i;
 const COMPANY_SUFFIX = /(?<![\p{L}])(Lda|LDA|Ltda|LTDA|Ltd|LTD|Limited|LIMITED|LLC|L\.L\.C\.|S\.A\.|SA|GmbH|GMBH|Inc|INC|Unipessoal|PLC|plc)\.?(?=$|[\s,;)])/u;
 
 /**

@@ -10,11 +10,11 @@ const CODES: Record<string, string> = { 'R$': 'BRL', 'US$': 'USD', '€': 'EUR',
  * and then words that merely name an amount, only right before the number.
  */
 const LABELS = [
-  String.raw`total a pagar|valor a pagar|amount due|balance due|total due|grand total|total amount|valor total|montante total|total geral|amount paid|valor pago|amount payable|net pay|net amount|l[ií]quido a receber|total l[ií]quido|valor l[ií]quido`,
-  String.raw`total`,
-  String.raw`amount|valor|montante|import[aâ]ncia|rent|renda|price|pre[çc]o`,
+  { labels: String.raw`total a pagar|valor a pagar|amount due|balance due|total due|grand total|total amount|valor total|montante total|total geral|amount paid|valor pago|amount payable|net pay|net amount|l[ií]quido a receber|total l[ií]quido|valor l[ií]quido`, confidence: 0.85, colon: '?' },
+  { labels: String.raw`total`, confidence: 0.7, colon: '?' },
+  // These name many things ("Renda 2024"): only with a colon before the number.
+  { labels: String.raw`amount|valor|montante|import[aâ]ncia|rent|renda|price|pre[çc]o`, confidence: 0.5, colon: '' },
 ];
-const CONFIDENCE = [0.85, 0.7, 0.5];
 
 /**
  * "1.234,56", "1,234.56", "1 234,56", "1234.5": the last separator followed by one or two digits
@@ -30,9 +30,9 @@ export function parseAmount(raw: string): number | null {
 
 /** The amount after a total label, with the currency written before or after it. */
 export function findAmount(text: string): { amount: Extracted<number>; currency: Extracted<string> } {
-  for (const [rank, labels] of LABELS.entries()) {
+  for (const { labels, confidence, colon } of LABELS) {
     const pattern = new RegExp(
-      String.raw`(?<![\p{L}])(?:${labels})(?![\p{L}])[^\S\n]*(?:\([^)\n]*\))?[^\S\n]*[:=\-]?[^\S\n]*${CURRENCY}?[^\S\n]*${NUMBER}(?![\d])[^\S\n]*${CURRENCY}?`,
+      String.raw`(?<![\p{L}])(?:${labels})(?![\p{L}])[^\S\n]*(?:\([^)\n]*\))?[^\S\n]*[:=\-]${colon}[^\S\n]*${CURRENCY}?[^\S\n]*${NUMBER}(?![\d])[^\S\n]*${CURRENCY}?`,
       'giu',
     );
     // The last match: totals close a document, after subtotals and per-line amounts.
@@ -43,7 +43,6 @@ export function findAmount(text: string): { amount: Extracted<number>; currency:
     const snippet = lineAt(text, match.index ?? 0);
     const symbol = match[1] ?? match[3] ?? /(R\$|US\$|€|£|\bEUR\b|\bUSD\b|\bBRL\b|\bGBP\b)/.exec(text)?.[1] ?? null;
     const code = symbol ? (CODES[symbol] ?? symbol.toUpperCase()) : null;
-    const confidence = CONFIDENCE[rank];
     return {
       amount: { value, confidence, snippet },
       currency: { value: code, confidence: code ? (match[1] ?? match[3] ? confidence : 0.5) : 0, snippet: code ? snippet : null },

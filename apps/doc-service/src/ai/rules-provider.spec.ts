@@ -102,6 +102,8 @@ describe('RulesProvider', () => {
     expect((await classify('Invoice 7\nSupplier: Acme Widgets Ltd\nTotal 5.00', settings())).counterparty.value).toBe('Acme Widgets Ltd');
     expect((await classify('Invoice 8\nFrom\nNorth Mills Ltd\nTotal 5.00', settings())).counterparty.value).toBe('North Mills Ltd');
     expect((await classify('Dear Sir,\nNotice of termination\nWe write to end the contract.', settings())).title.value).toBe('Notice of termination');
+    expect((await classify('Contrato\nRenda 2024\nAs partes acordam o seguinte.', settings())).amount.value).toBeNull();
+    expect((await classify('Invoice 9\nCustomer name: Jane Roe\nTotal 5.00', settings())).counterparty.value).toBe('Jane Roe');
   });
 
   it('reports its rule count on test', async () => {

@@ -85,6 +85,8 @@ export function receivePdfs(req: Request, storage: ObjectStorage, options: PdfUp
       return reject(new AppError('UPLOAD_INVALID', `Malformed multipart request: ${(error as Error).message}`));
     }
     parser.on('file', (field, stream, info) => {
+      // The chunk that failed the upload may still reach the parser and start a file: nothing of it is stored.
+      if (failure) return void stream.resume();
       const fileName = cleanName(info.filename);
       seen++;
       stream.on('error', (error: Error) => fail(new AppError('UPLOAD_INVALID', `Malformed multipart body: ${error.message}`)));

@@ -13,6 +13,17 @@ const optionalFields = Object.fromEntries(
   Object.entries(AiSettingsSchema.shape).map(([key, field]) => [key, (field instanceof z.ZodDefault ? field.unwrap() : field).optional()]),
 ) as WithoutDefaults;
 
+/** Where clouds hand out a machine's credentials: no AI provider lives there, and a connection test must not read them. */
+const METADATA_HOSTS = new Set(['169.254.169.254', '169.254.170.2', 'fd00:ec2::254', 'metadata.google.internal', 'metadata']);
+
+function isMetadataHost(hostname: string): boolean {
+  const host = hostname.replace(/^\[|\]$/g, '').replace(/\.$/, '').toLowerCase();
+  // An IPv4 address written as IPv6 (::ffff:169.254.169.254, which URL turns into ::ffff:a9fe:a9fe) is that address.
+  const mapped = /^::ffff:([0-9a-f]{1,4}):([0-9a-f]{1,4})$/.exec(host);
+  const v4 = mapped ? [parseInt(mapped[1], 16) >> 8, parseInt(mapped[1], 16) & 255, parseInt(mapped[2], 16) >> 8, parseInt(mapped[2], 16) & 255].join('.') : host;
+  return METADATA_HOSTS.has(v4);
+}
+
 /** A list of names may hold each name once, whatever its case: "Invoice" and "invoice" would be one type twice. */
 function once(names: string[], ctx: z.RefinementCtx): void {
   const seen = new Map<string, string>();
@@ -42,6 +53,9 @@ export const SettingsInputSchema = z
       .refine((key) => isMaskedSecret(key) || /^[\x21-\x7e]*$/.test(key.trim()), 'must be printable ASCII, without spaces or line breaks, as API keys are')
       .nullable()
       .optional(),
+    // Checked on what comes in, not on the stored file: settings saved before these checks still load.
+    base_url: AiSettingsSchema.shape.base_url.unwrap().refine((url) => url === null || !isMetadataHost(new URL(url).hostname), 'must not point at a cloud metadata address').optional(),
+    max_file_mb: AiSettingsSchema.shape.max_file_mb.unwrap().min(0.01, 'must be at least 0.01 (about 10 KB)').optional(),
     document_types: AiSettingsSchema.shape.document_types.unwrap().superRefine(once).optional(),
     categories: AiSettingsSchema.shape.categories.unwrap().superRefine(once).optional(),
     // Each list on its own: sending the type rules leaves the category rules as stored.

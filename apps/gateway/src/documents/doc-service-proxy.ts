@@ -1,4 +1,4 @@
-import { type BeforeApplicationShutdown, Inject, Injectable, Logger } from '@nestjs/common';
+import { type BeforeApplicationShutdown, Inject, Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { createProxyMiddleware, debugProxyErrorsPlugin, proxyEventsPlugin, type RequestHandler } from 'http-proxy-middleware';
 import { Agent, type IncomingMessage, type ServerResponse } from 'node:http';
@@ -13,7 +13,7 @@ const PROXY_TIMEOUT_MS = 10 * 60_000;
  * (bootstrap.ts): it streams through untouched.
  */
 @Injectable()
-export class DocServiceProxy implements BeforeApplicationShutdown {
+export class DocServiceProxy implements BeforeApplicationShutdown, OnApplicationShutdown {
   private readonly logger = new Logger('DocServiceProxy');
   private readonly handler: RequestHandler<IncomingMessage, ServerResponse>;
   /** Event streams passing through, with doc-service's side: they never end by themselves, and a stop waits for every answer to end. */
@@ -25,7 +25,8 @@ export class DocServiceProxy implements BeforeApplicationShutdown {
    * refusing an over-large upload before reading all of it, hung up while the body was still coming,
    * and the proxy met EPIPE and answered 503 instead of the 413.
    */
-  private readonly agent = new Agent({ keepAlive: true });
+  // An idle one is closed after 4 s, before doc-service's 5 s (Node's keepAliveTimeout) could close it under a request.
+  private readonly agent = new Agent({ keepAlive: true, timeout: 4_000 });
 
   constructor(@Inject(GATEWAY_CONFIG) config: GatewayConfig) {
     this.handler = createProxyMiddleware<IncomingMessage, ServerResponse>({
@@ -69,6 +70,10 @@ export class DocServiceProxy implements BeforeApplicationShutdown {
   beforeApplicationShutdown(): void {
     this.closing = true;
     for (const [res, upstream] of this.streams) endStream(res, upstream);
+  }
+
+  /** After the server has closed, the requests it was still answering are done: their connections can go. */
+  onApplicationShutdown(): void {
     this.agent.destroy();
   }
 }

@@ -151,8 +151,9 @@ function Documents() {
     events.current.set(event.document_id, { event, at: Date.now() });
     if (events.current.size > REMEMBERED_EVENTS) events.current.delete(events.current.keys().next().value as string);
     setResult((current) => current && { ...current, items: current.items.map((d) => (d.id === event.document_id ? withStatus(d, event) : d)) });
-    // One finishing that this page does not show yet (uploaded in another tab) may belong at the top of the first page.
-    if ((event.status === 'done' || event.status === 'failed') && (shown.current.has(event.document_id) || page === 1)) refresh();
+    // One finishing that this page does not show yet (uploaded in another tab) belongs at the top of the newest-first list.
+    const onTop = page === 1 && filters.sort === '-created_at';
+    if ((event.status === 'done' || event.status === 'failed') && (shown.current.has(event.document_id) || onTop)) refresh();
   }, reload);
 
   const afterBulk = (text: string, failed: string | null = null) => {

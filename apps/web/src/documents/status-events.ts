@@ -54,10 +54,13 @@ export function useStatusEvents(onStatus: (event: StatusEvent) => void, onReconn
         // Signed in again in another tab (before or after this end): the cookie then holds a new session of
         // the same user, and the stream goes on with it. Looked for every few seconds while the tab is shown.
         if (reason === 'revoked' || reason === 'expired') {
+          // Every 5 s at first, then less often, up to once a minute: a deactivated account may never come back.
+          let waitMs = RETRY_MS;
           const look = (): void => {
             watch = setTimeout(() => {
               if (unmounted) return;
               if (document.hidden) return look();
+              waitMs = Math.min(waitMs * 2, 60_000);
               void signedInAgain(userId).then((again) => {
                 if (unmounted) return;
                 if (!again) return look();
@@ -66,7 +69,7 @@ export function useStatusEvents(onStatus: (event: StatusEvent) => void, onReconn
                 opened = true;
                 open();
               });
-            }, RETRY_MS);
+            }, waitMs);
           };
           look();
         }

@@ -3,10 +3,12 @@ import { StorableText } from '../../documents/iso-date';
 
 /**
  * A name as it is shown and compared: composed (NFC, so "Café" typed two ways is one name), line
- * breaks and runs of spaces as one space, invisible characters (zero-width, direction overrides) gone.
+ * breaks and runs of spaces as one space, invisible characters (zero-width spaces, direction
+ * overrides) gone, the joiners that Persian, Indic scripts and emoji need kept.
  */
 function plainName(name: string): string {
-  return name.normalize('NFC').replace(/\s+/g, ' ').replace(/[\p{Cc}\p{Cf}]/gu, '').trim();
+  // Line breaks and tabs become spaces first; then invisible characters go, but not the joiners scripts and emoji need.
+  return name.normalize('NFC').replace(/\s+/g, ' ').replace(/(?![\u200c\u200d])[\p{Cc}\p{Cf}]/gu, '').replace(/ {2,}/g, ' ').trim();
 }
 
 export const CategoryNameSchema = z.strictObject({
