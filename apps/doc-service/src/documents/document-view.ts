@@ -34,7 +34,8 @@ export function documentView(doc: DocumentRecord, categories: CategoryRef[]): Do
 
 function fieldView(doc: DocumentRecord, field: ExtractedField): FieldView {
   const ai = doc.ai?.fields[field];
-  if (field in doc.corrections) return { value: doc.corrections[field] ?? null, source: 'user', confidence: ai?.confidence, snippet: ai?.snippet };
+  // The user's value has no confidence or snippet of its own: the AI's would describe another value.
+  if (field in doc.corrections) return { value: doc.corrections[field] ?? null, source: 'user' };
   if (ai) return { ...ai, source: 'ai' };
   return { value: null, source: null };
 }

@@ -32,6 +32,9 @@ export class DocServiceProxy implements BeforeApplicationShutdown, OnApplication
     this.handler = createProxyMiddleware<IncomingMessage, ServerResponse>({
       target: config.docService.url,
       agent: this.agent,
+      // Hop-by-hop: how the client holds its connection to the gateway is not how the gateway holds
+      // doc-service's. Set here, not in a proxyReq hook, which http-proxy skips for `Expect: 100-continue`.
+      headers: { connection: 'keep-alive' },
       proxyTimeout: PROXY_TIMEOUT_MS,
       timeout: PROXY_TIMEOUT_MS,
       xfwd: true,
@@ -39,8 +42,6 @@ export class DocServiceProxy implements BeforeApplicationShutdown, OnApplication
       ejectPlugins: true,
       plugins: [debugProxyErrorsPlugin, proxyEventsPlugin],
       on: {
-        // Hop-by-hop: how the client holds its connection to the gateway is not how the gateway holds doc-service's.
-        proxyReq: (proxyReq) => proxyReq.setHeader('connection', 'keep-alive'),
         proxyRes: (proxyRes, _req, res) => {
           // How doc-service holds its connection to the proxy is no business of the client's.
           delete proxyRes.headers.connection;
