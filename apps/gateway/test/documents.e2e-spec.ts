@@ -160,7 +160,7 @@ describe('documents: upload, processing with the rules provider, search, downloa
     expect(doc).toMatchObject({ status: 'done', title: 'Team breakfast', amount: 25, document_type: 'receipt' });
     expect(doc.fields).toMatchObject({ document_type: { source: 'ai' } });
     // No confidence or snippet beside the user's value: the AI's would describe the value it replaced.
-    expect(doc.fields.title).toEqual({ value: 'Team breakfast', source: 'user' });
+    expect((doc.fields as Record<string, unknown>).title).toEqual({ value: 'Team breakfast', source: 'user' });
     const found = (await s.api().get('/api/documents').query({ q: 'breakfast' }).set(ana.auth).expect(200)).body;
     expect(ids(found)).toEqual([docs.receiptEn]);
     const bad = await s.api().patch(`/api/documents/${docs.receiptEn}`).set(ana.auth).send({ document_date: '2024-02-30' }).expect(400);
