@@ -1,4 +1,5 @@
 /** The few /api/documents routes the benchmark drives, through the gateway, over plain fetch. */
+import { pdfPartHead } from '@intake/testing';
 import { randomUUID } from 'node:crypto';
 import type { BenchPdf } from './bench-pdfs';
 
@@ -35,7 +36,7 @@ const PAGE_SIZE = 100; // the API's largest page
 function multipartBody(files: BenchPdf[]): { body: Buffer; contentType: string } {
   const boundary = `----intake-bench-${randomUUID()}`;
   const parts = files.flatMap((file) => [
-    Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="files"; filename="${file.fileName}"\r\nContent-Type: application/pdf\r\n\r\n`),
+    Buffer.from(pdfPartHead(boundary, file.fileName)),
     file.bytes,
     Buffer.from('\r\n'),
   ]);

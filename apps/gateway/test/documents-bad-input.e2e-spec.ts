@@ -1,5 +1,5 @@
 import { DocumentDetailSchema } from '@intake/contracts';
-import { type Actor, blankPagesPdf, corruptPdf, emptyFile, encryptedPdf, notPdf, schemaIssues, textPdf, waitFor } from '@intake/testing';
+import { type Actor, blankPagesPdf, corruptPdf, emptyFile, encryptedPdf, notPdf, pdfPartHead, schemaIssues, textPdf, waitFor } from '@intake/testing';
 import { Client } from 'pg';
 import { randomUUID } from 'node:crypto';
 import { unlinkSync } from 'node:fs';
@@ -50,7 +50,7 @@ function streamUpload(url: string, headers: Record<string, string>, padding: num
       }
       if (!answered) req.end(`\r\n--${boundary}--\r\n`);
     };
-    req.write(`--${boundary}\r\nContent-Disposition: form-data; name="files"; filename="stream.pdf"\r\nContent-Type: application/pdf\r\n\r\n%PDF-1.7\n`);
+    req.write(`${pdfPartHead(boundary, 'stream.pdf')}%PDF-1.7\n`);
     write();
   });
 }
@@ -182,7 +182,7 @@ describe('documents: bad input is refused with its reason, and the worker stays 
 
   it('survives a multipart body cut off in the middle of a file, keeping nothing of it', async () => {
     const boundary = 'cut-off-boundary';
-    const body = `--${boundary}\r\nContent-Disposition: form-data; name="files"; filename="cut.pdf"\r\nContent-Type: application/pdf\r\n\r\n%PDF-1.4 and then nothing`;
+    const body = `${pdfPartHead(boundary, 'cut.pdf')}%PDF-1.4 and then nothing`;
     const before = s.storedFiles();
     const res = await s.api().post('/api/documents').set(ana.auth).set('content-type', `multipart/form-data; boundary=${boundary}`).send(body).expect(400);
     expect(res.body.message).toMatch(/Malformed multipart body/);

@@ -1,4 +1,4 @@
-import { Actors, TestSuite, textPdf } from '@intake/testing';
+import { Actors, pdfPartHead, TestSuite, textPdf } from '@intake/testing';
 import { once } from 'node:events';
 import { request as httpRequest } from 'node:http';
 import { connect } from 'node:net';
@@ -96,7 +96,7 @@ describe('stopping the gateway while an upload streams through it to doc-service
       });
       req.on('error', reject);
     });
-    req.write(`--${boundary}\r\nContent-Disposition: form-data; name="files"; filename="late.pdf"\r\nContent-Type: application/pdf\r\n\r\n`);
+    req.write(pdfPartHead(boundary, 'late.pdf'));
     req.write(pdf.subarray(0, 100));
     // The body is on its way to doc-service when the stop comes; the rest follows after it.
     await sleep(300);

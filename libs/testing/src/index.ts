@@ -19,3 +19,4 @@ export * from './schema-issues';
 export * from './unzip';
 export * from './binary-body';
 export * from './event-stream';
+export * from './multipart';

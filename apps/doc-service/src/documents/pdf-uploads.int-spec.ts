@@ -1,5 +1,6 @@
 import { AppError } from '@intake/contracts';
 import { FilesystemStorage } from '@intake/storage';
+import { pdfPartHead } from '@intake/testing';
 import type { Request } from 'express';
 import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { createServer, request, type Server } from 'node:http';
@@ -11,7 +12,7 @@ import { maxBodyBytes, receivePdfs } from './pdf-uploads';
 const BOUNDARY = 'pdf-uploads-boundary';
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const part = (name: string, body: Buffer) =>
-  Buffer.concat([Buffer.from(`--${BOUNDARY}\r\nContent-Disposition: form-data; name="files"; filename="${name}"\r\nContent-Type: application/pdf\r\n\r\n`), body, Buffer.from('\r\n')]);
+  Buffer.concat([Buffer.from(pdfPartHead(BOUNDARY, name)), body, Buffer.from('\r\n')]);
 const pdf = (size: number) => Buffer.concat([Buffer.from('%PDF-1.7\n'), Buffer.alloc(size, 0x41)]);
 
 describe('receivePdfs over a real HTTP request into a storage folder', () => {
