@@ -41,6 +41,7 @@ describe('documents: AI settings are admin-only, validated, and keep the API key
     expect(res.body).toMatchObject({
       provider: 'rules',
       api_key: null,
+      kept_keys: [],
       base_url: null,
       max_file_mb: 50,
       max_pages: 500,
@@ -213,12 +214,68 @@ describe('documents: AI settings are admin-only, validated, and keep the API key
     }
   });
 
-  it('remove the key with api_key: null, which Anthropic then refuses to run without', async () => {
+  it('keep the key of a provider switched away from, for that provider and address only, until it is forgotten', async () => {
+    const put = (body: Record<string, unknown>) => s.api().put('/api/settings').set(s.admin.auth).send(body);
+    const kept = [{ provider: 'anthropic', base_url: anthropic.url, api_key: MASKED }];
+    const switched = await s.settings({ provider: 'ollama', base_url: ollama.url, model: 'llama-test' });
+    expect(switched).toMatchObject({ provider: 'ollama', api_key: null, kept_keys: kept });
+    expect(schemaIssues(AiSettingsSchema, switched)).toEqual([]); // as OpenAPI describes it
+    expect(JSON.stringify(switched)).not.toContain(KEY);
+    // Ollama is not sent the key kept for Anthropic.
+    ollama.reset();
+    expect((await s.api().post('/api/settings/test').set(s.admin.auth).send({}).expect(200)).body).toMatchObject({ ok: true, provider: 'ollama' });
+    expect(ollama.requests.length).toBeGreaterThan(0);
+    expect(JSON.stringify(ollama.requests.map((r) => r.headers))).not.toContain(KEY);
+    // Nor is Anthropic at another address.
+    const elsewhere = await put({ provider: 'anthropic', base_url: ollama.url, model: 'claude-test-model' }).expect(400);
+    expect(elsewhere.body.message).toMatch(/api_key: Anthropic needs an API key \(none is stored for http.*enter it again\)/);
+
+    // Back at Anthropic's address the kept key is used, without entering it again.
+    expect(await s.settings(anthropicSettings())).toMatchObject({ provider: 'anthropic', api_key: MASKED, kept_keys: [] });
+    anthropic.reset();
+    expect((await s.api().post('/api/settings/test').set(s.admin.auth).send({}).expect(200)).body).toMatchObject({ ok: true, provider: 'anthropic' });
+    const [tested] = anthropic.generationRequests();
+    expect(tested.headers['x-api-key'] ?? tested.headers['authorization']).toMatch(new RegExp(`^(Bearer )?${KEY}$`));
+
+    // Kept on disk encrypted, as the key in use is.
+    expect(await s.settings({ provider: 'rules' })).toMatchObject({ provider: 'rules', api_key: null, kept_keys: kept });
+    const file = readFileSync(join(s.suite.dataDir, 'doc_service_config.json'), 'utf8');
+    expect(JSON.parse(file).kept_keys).toEqual([{ provider: 'anthropic', base_url: anthropic.url, api_key_encrypted: expect.any(String) }]);
+    expect(file).not.toContain(KEY.slice(-16));
+    // The settings page sends the kept keys back as it got them: they stay. A kept key cannot be replaced in passing.
+    const read = (await s.api().get('/api/settings').set(s.admin.auth).expect(200)).body;
+    expect(await s.settings({ ...read, timeout_s: 31 })).toMatchObject({ timeout_s: 31, kept_keys: kept });
+    const replaced = await put({ kept_keys: [{ ...kept[0], api_key: 'sk-ant-other-key-0000' }] }).expect(400);
+    expect(replaced.body.message).toMatch(/kept_keys\.0\.api_key: a kept key can only be kept/);
+    expect(JSON.stringify(replaced.body)).not.toContain('sk-ant-other-key-0000');
+
+    // Switching back with the key field as the page shows it (masked) uses the kept key too.
+    expect(await s.settings({ ...anthropicSettings(), api_key: MASKED })).toMatchObject({ provider: 'anthropic', api_key: MASKED, kept_keys: [] });
+  });
+
+  it('keep a key in use when kept_keys lists none, and at most 10 keys besides it, the newest', async () => {
+    const ollamaAt = (i: number) => ({ provider: 'ollama', base_url: `http://127.0.0.1:${20_000 + i}`, model: 'llama-test', api_key: `ollama-key-${String(i).padStart(4, '0')}` });
+    // kept_keys names the keys besides the one in use: an empty list leaves that one alone.
+    expect(await s.settings({ timeout_s: 32, kept_keys: [] })).toMatchObject({ provider: 'anthropic', api_key: MASKED, kept_keys: [] });
+    for (let i = 1; i <= 12; i++) await s.settings(ollamaAt(i));
+    const { api_key, kept_keys } = (await s.api().get('/api/settings').set(s.admin.auth).expect(200)).body;
+    expect(api_key).toBe('••••0012');
+    expect(kept_keys.map((k: { base_url: string | null; api_key: string }) => [k.base_url, k.api_key])).toEqual(
+      [11, 10, 9, 8, 7, 6, 5, 4, 3, 2].map((i) => [`http://127.0.0.1:${20_000 + i}`, `••••${String(i).padStart(4, '0')}`]),
+    );
+    expect(await s.settings({ ...anthropicSettings(), api_key: KEY, kept_keys: [] })).toMatchObject({ provider: 'anthropic', api_key: MASKED, kept_keys: [] });
+  });
+
+  it('remove a key: leaving it out of kept_keys forgets it, and Anthropic then refuses to run without one', async () => {
+    // Not while Anthropic is in use: it needs one.
     const res = await s.api().put('/api/settings').set(s.admin.auth).send({ api_key: null }).expect(400);
     expect(res.body.message).toMatch(/api_key/);
-    expect(await s.settings({ provider: 'rules', api_key: null })).toMatchObject({ provider: 'rules', api_key: null });
-    expect((await s.api().get('/api/settings').set(s.admin.auth).expect(200)).body.api_key).toBeNull();
+    // Moving to the rules with no key listed as kept: none is.
+    expect(await s.settings({ provider: 'rules', kept_keys: [] })).toMatchObject({ provider: 'rules', api_key: null, kept_keys: [] });
+    expect((await s.api().get('/api/settings').set(s.admin.auth).expect(200)).body).toMatchObject({ api_key: null, kept_keys: [] });
+    expect(JSON.parse(readFileSync(join(s.suite.dataDir, 'doc_service_config.json'), 'utf8'))).toMatchObject({ api_key_encrypted: null, kept_keys: [] });
     // Switching back needs the key again: the old one is gone.
-    await s.api().put('/api/settings').set(s.admin.auth).send(anthropicSettings()).expect(400);
+    const back = await s.api().put('/api/settings').set(s.admin.auth).send(anthropicSettings()).expect(400);
+    expect(back.body.message).toMatch(/^Invalid settings: api_key: Anthropic needs an API key$|api_key: Anthropic needs an API key$/);
   });
 });

@@ -492,6 +492,23 @@ describe('web app: documents and AI settings in a browser', () => {
       expect(await page.getByTestId('api-key').inputValue()).toBe('sk-ant-pasted-key');
       await page.getByTestId('api-key').fill(shown);
 
+      // Another provider: the Anthropic key stays kept for Anthropic, and comes back with it, masked, without entering it again.
+      await page.getByRole('combobox', { name: 'Provider' }).selectOption('ollama');
+      await page.getByRole('textbox', { name: 'Base URL' }).fill('http://127.0.0.1:11434');
+      expect(await page.getByTestId('api-key').inputValue()).toBe('');
+      await expectText(page.getByTestId('api-key-hint'), /The Anthropic key stays kept for Anthropic/);
+      await page.getByRole('button', { name: 'Save' }).click();
+      await expectText(page.getByTestId('kept-keys'), /Anthropic at http:\/\/127\.0\.0\.1:\d+: ••••/);
+      expect((await s.api().get('/api/settings').set(s.admin.auth).expect(200)).body).toMatchObject({ provider: 'ollama', api_key: null, kept_keys: [{ provider: 'anthropic', base_url: anthropic.url, api_key: shown }] });
+      await page.getByRole('combobox', { name: 'Provider' }).selectOption('anthropic');
+      await page.getByRole('textbox', { name: 'Base URL' }).fill(anthropic.url);
+      expect(await page.getByTestId('api-key').inputValue()).toBe(shown);
+      await expectText(page.getByTestId('api-key-hint'), /The key kept for this provider and address is shown masked/);
+      await page.getByRole('button', { name: 'Save' }).click();
+      await page.getByTestId('kept-keys').waitFor({ state: 'detached' });
+      expect((await s.api().get('/api/settings').set(s.admin.auth).expect(200)).body).toMatchObject({ provider: 'anthropic', api_key: shown, kept_keys: [] });
+      expect((await s.api().post('/api/settings/test').set(s.admin.auth).send({}).expect(200)).body).toMatchObject({ ok: true, provider: 'anthropic' });
+
       // Each provider has its own daily token budget; the calls panel shows today's tokens against it.
       await page.getByRole('spinbutton', { name: 'Anthropic' }).fill('250000');
       await page.getByRole('button', { name: 'Save' }).click();

@@ -44,6 +44,17 @@ export const MatchRuleSchema = z
 export type MatchRule = z.output<typeof MatchRuleSchema>;
 export const MatchRulesSchema = z.array(MatchRuleSchema).max(500);
 
+/** Keys entered for other providers or addresses than the one in use, kept so that switching back needs no new entry. */
+export const MAX_KEPT_KEYS = 10;
+
+/** A key kept for a provider at an address; each goes only there (masked when read). */
+export const KeptKeySchema = z.strictObject({
+  provider: z.enum(AI_PROVIDERS),
+  base_url: z.url({ protocol: /^https?$/ }).nullable().describe("null: the provider's own default address"),
+  api_key: z.string().max(500),
+});
+export type KeptKey = z.output<typeof KeptKeySchema>;
+
 /**
  * What an admin sets on doc-service's settings page, and what GET and PUT /api/settings answer (the
  * API key masked there); the file on disk holds the key encrypted.
@@ -53,6 +64,8 @@ export const AiSettingsSchema = z.strictObject({
   model: z.string().trim().max(200).default(''),
   base_url: z.url({ protocol: /^https?$/ }).nullable().default(null),
   api_key: z.string().max(500).nullable().default(null),
+  /** The keys of the providers or addresses used before, newest first. */
+  kept_keys: z.array(KeptKeySchema).max(MAX_KEPT_KEYS).default([]),
   /** Largest PDF accepted, in MB. */
   max_file_mb: z.number().positive().max(1024).default(50),
   /** Pages read from one PDF; the rest is ignored (and said so). */

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { AiSettingsSchema, MatchRulesSchema, TokenBudgetChangesSchema, TokenBudgetSchema } from '@intake/contracts';
+import { AI_PROVIDERS, AiSettingsSchema, MatchRulesSchema, TokenBudgetChangesSchema, TokenBudgetSchema } from '@intake/contracts';
 import { extendsMask, isMaskedSecret } from '@intake/db';
 
 type Shape = typeof AiSettingsSchema.shape;
@@ -38,8 +38,8 @@ function once(names: string[], ctx: z.RefinementCtx): void {
 /**
  * What PUT /api/settings and POST /api/settings/test take: any subset of the settings; what is
  * absent stays as stored (in `rules`, each list too; in `daily_token_budget`, each provider's).
- * An `api_key` that comes back masked (as GET shows it) or absent keeps the stored key; null
- * removes it.
+ * An `api_key` that comes back masked (as GET shows it) or absent keeps the key stored for the
+ * provider and address being set (in use, or kept); null removes it.
  */
 export const SettingsInputSchema = z
   .strictObject(optionalFields)
@@ -52,6 +52,18 @@ export const SettingsInputSchema = z
       // A key goes in an HTTP header: a line break or a letter beyond ASCII would only fail at the first call.
       .refine((key) => isMaskedSecret(key) || /^[\x21-\x7e]*$/.test(key.trim()), 'must be printable ASCII, without spaces or line breaks, as API keys are')
       .nullable()
+      .optional(),
+    // The keys kept besides the one in use after this change, as GET shows them (a key in use that moves away included): any
+    // stored key not listed is forgotten. A key is entered only with its provider and address set.
+    kept_keys: z
+      .array(
+        z.strictObject({
+          provider: z.enum(AI_PROVIDERS),
+          base_url: AiSettingsSchema.shape.base_url.unwrap(),
+          api_key: z.string().refine(isMaskedSecret, 'a kept key can only be kept (masked, as shown) or forgotten; enter a new key with its provider selected').optional(),
+        }),
+      )
+      .max(100)
       .optional(),
     // Checked on what comes in, not on the stored file: settings saved before these checks still load.
     base_url: AiSettingsSchema.shape.base_url.unwrap().refine((url) => url === null || !isMetadataHost(new URL(url).hostname), 'must not point at a cloud metadata address').optional(),

@@ -99,4 +99,29 @@ describe('SettingsStore across replicas', () => {
     expect(onDisk).not.toContain('sk-test-secret');
     expect(secrets.decrypt(JSON.parse(onDisk).api_key_encrypted)).toBe('sk-test-secret');
   });
+
+  it('keeps the kept keys encrypted too, and serves the settings without one it cannot decrypt', async () => {
+    const file = join(dir, 'doc_service_config.json');
+    const kept = [
+      { provider: 'anthropic' as const, base_url: null, api_key: 'sk-kept-anthropic' },
+      { provider: 'lmstudio' as const, base_url: 'http://127.0.0.1:1234', api_key: 'sk-kept-lmstudio' },
+    ];
+    await a().change(async (current) => ({ ...current, kept_keys: kept }));
+    await waitFor(async () => isDeepStrictEqual((await b().get()).kept_keys, kept), 2000, 20);
+    const onDisk = JSON.parse(readFileSync(file, 'utf8'));
+    expect(JSON.stringify(onDisk)).not.toContain('sk-kept');
+    expect(onDisk.kept_keys.map((k: { api_key_encrypted: string }) => secrets.decrypt(k.api_key_encrypted))).toEqual(['sk-kept-anthropic', 'sk-kept-lmstudio']);
+
+    // Sealed with another SECRETS_KEY (a restored backup): that key is left out, the rest served.
+    const otherBox = new SecretBox(randomBytes(32).toString('base64'));
+    onDisk.kept_keys[0].api_key_encrypted = otherBox.encrypt('sk-kept-anthropic');
+    writeFileSync(file, JSON.stringify(onDisk));
+    const { before } = await a().change(async (current) => current);
+    expect(before.kept_keys).toEqual([kept[1]]);
+
+    // A file from before keys were kept reads as none kept.
+    const { kept_keys: _dropped, ...older } = onDisk;
+    writeFileSync(file, JSON.stringify(older));
+    expect((await a().change(async (current) => current)).before.kept_keys).toEqual([]);
+  });
 });

@@ -1,5 +1,5 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
-import { type AiSettings, AiSettingsSchema, AppError, DEFAULT_AI_SETTINGS, DOC_SETTINGS_CHANGED, forEachAiProvider, TokenBudgetSchema, TokenBudgetsSchema } from '@intake/contracts';
+import { type AiSettings, AiSettingsSchema, AppError, DEFAULT_AI_SETTINGS, DOC_SETTINGS_CHANGED, forEachAiProvider, KeptKeySchema, TokenBudgetSchema, TokenBudgetsSchema } from '@intake/contracts';
 import { SecretBox } from '@intake/db';
 import { WORK_CONNECTION } from '@intake/messaging';
 import type { NatsConnection, Subscription } from 'nats';
@@ -16,11 +16,12 @@ const CHANGE_LOCK = 0x5e771165;
 const MAX_CHANGE_ATTEMPTS = 5;
 
 /**
- * On disk the API key is encrypted (AES-256-GCM with SECRETS_KEY); everything else is plain. A file
+ * On disk the API keys are encrypted (AES-256-GCM with SECRETS_KEY); everything else is plain. A file
  * saved before budgets were per provider holds one figure for all of them.
  */
-const StoredSettingsSchema = AiSettingsSchema.omit({ api_key: true }).extend({
+const StoredSettingsSchema = AiSettingsSchema.omit({ api_key: true, kept_keys: true }).extend({
   api_key_encrypted: AiSettingsSchema.shape.api_key,
+  kept_keys: z.array(KeptKeySchema.omit({ api_key: true }).extend({ api_key_encrypted: z.string() })).default([]),
   daily_token_budget: z
     .union([TokenBudgetSchema, TokenBudgetsSchema])
     .transform((budget) => (typeof budget === 'object' && budget !== null ? budget : forEachAiProvider(budget)))
@@ -95,8 +96,12 @@ export class SettingsStore implements OnApplicationBootstrap, OnApplicationShutd
       const saved = await this.db.transaction(async (tx) => {
         await tx.query('SELECT pg_advisory_xact_lock($1)', [CHANGE_LOCK]);
         if (!isDeepStrictEqual(await this.load(), before)) return false;
-        const { api_key, ...rest } = after;
-        await this.file.write({ ...rest, api_key_encrypted: api_key ? this.secrets.encrypt(api_key) : null });
+        const { api_key, kept_keys, ...rest } = after;
+        await this.file.write({
+          ...rest,
+          api_key_encrypted: api_key ? this.secrets.encrypt(api_key) : null,
+          kept_keys: kept_keys.map(({ api_key: key, ...endpoint }) => ({ ...endpoint, api_key_encrypted: this.secrets.encrypt(key) })),
+        });
         return true;
       });
       if (saved) {
@@ -132,16 +137,22 @@ export class SettingsStore implements OnApplicationBootstrap, OnApplicationShutd
       const problems = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
       throw this.unreadable(`The settings file ${this.file.path} is not valid: ${problems}`);
     }
-    const { api_key_encrypted, ...rest } = parsed.data;
-    let apiKey: string | null = null;
-    if (api_key_encrypted) {
-      try {
-        apiKey = this.secrets.decrypt(api_key_encrypted);
-      } catch {
-        // Still serve the settings, so an admin can enter the key again on the settings page.
-        this.logger.error(`the API key in ${this.file.path} cannot be decrypted with this SECRETS_KEY; treating it as unset`);
-      }
+    const { api_key_encrypted, kept_keys, ...rest } = parsed.data;
+    const apiKey = api_key_encrypted ? this.decrypt(api_key_encrypted, 'The API key') : null;
+    const kept = kept_keys.flatMap(({ api_key_encrypted: sealed, ...endpoint }) => {
+      const key = this.decrypt(sealed, `The key kept for ${endpoint.provider}`);
+      return key === null ? [] : [{ ...endpoint, api_key: key }];
+    });
+    return { ...rest, api_key: apiKey, kept_keys: kept };
+  }
+
+  /** Null when the key cannot be read: the settings are still served, so an admin can enter it again on the settings page. */
+  private decrypt(sealed: string, what: string): string | null {
+    try {
+      return this.secrets.decrypt(sealed);
+    } catch {
+      this.logger.error(`${what} in ${this.file.path} cannot be decrypted with this SECRETS_KEY; treating it as unset`);
+      return null;
     }
-    return { ...rest, api_key: apiKey };
   }
 }

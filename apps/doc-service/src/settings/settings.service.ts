@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { type AiSettings, AiSettingsSchema, type AiUsage, AppError, type ConnectionTest, forEachAiProvider, type TokenBudgets } from '@intake/contracts';
+import { type AiSettings, AiSettingsSchema, type AiUsage, AppError, type ConnectionTest, forEachAiProvider, type KeptKey, MAX_KEPT_KEYS, type TokenBudgets } from '@intake/contracts';
 import { maskSecret } from '@intake/db';
 import { createProvider } from '../ai/provider-factory';
 import { ProviderError, type TokenUsage } from '../ai/classifier';
@@ -72,10 +72,12 @@ export class SettingsService {
       rules: { ...current.rules, ...rest.rules },
       daily_token_budget: mergedBudgets(rest.daily_token_budget, current.daily_token_budget),
     };
-    // The stored key only ever goes where it was entered for: a new provider or address needs it again.
-    const sameEndpoint = merged.provider === current.provider && sameUrl(merged.base_url, current.base_url);
-    const keptKey = sameEndpoint ? current.api_key : null;
-    const candidate = { ...merged, api_key: keepsStoredKey(input) ? keptKey : (api_key?.trim() || null) };
+    const keys = storedKeys(current);
+    // A stored key only ever goes where it was entered for: the provider and address it was entered with.
+    const storedKey = keys.find((key) => sameEndpoint(key, merged))?.api_key ?? null;
+    const others = keys.filter((key) => !sameEndpoint(key, merged));
+    const kept = input.kept_keys ? others.filter((key) => input.kept_keys?.some((named) => sameEndpoint(named, key))) : others;
+    const candidate = { ...merged, api_key: keepsStoredKey(input) ? storedKey : (api_key?.trim() || null), kept_keys: kept.slice(0, MAX_KEPT_KEYS) };
     const parsed = AiSettingsSchema.safeParse(candidate);
     const fields = parsed.success ? await regexRuleProblems({ ...input.rules }, current.rules) : parsed.error.issues.map((i) => ({ field: i.path.join('.'), message: i.message }));
     if (!parsed.success || fields.length) {
@@ -86,7 +88,7 @@ export class SettingsService {
       throw new AppError('VALIDATION_FAILED', `model: pick the ${settings.provider} model to use`, { fields: [{ field: 'model', message: 'required' }] });
     }
     if (settings.provider === 'anthropic' && !settings.api_key) {
-      const again = current.api_key && keepsStoredKey(input) ? ' (enter it again: a stored key is kept only while the provider and base_url stay the same)' : '';
+      const again = keepsStoredKey(input) && (current.api_key || current.kept_keys.length) ? ` (none is stored for ${settings.base_url ?? 'its default address'}: a stored key goes only to the provider and address it was entered for; enter it again)` : '';
       throw new AppError('VALIDATION_FAILED', `api_key: Anthropic needs an API key${again}`, { fields: [{ field: 'api_key', message: 'required' }] });
     }
     if ((settings.provider === 'ollama' || settings.provider === 'lmstudio') && !settings.base_url) {
@@ -110,10 +112,18 @@ function mergedBudgets(input: SettingsInput['daily_token_budget'], current: Toke
   return { ...current, ...Object.fromEntries(named) };
 }
 
-function sameUrl(a: string | null, b: string | null): boolean {
-  return (a ?? '').replace(/\/+$/, '') === (b ?? '').replace(/\/+$/, '');
+function sameEndpoint(a: Pick<AiSettings, 'provider' | 'base_url'>, b: Pick<AiSettings, 'provider' | 'base_url'>): boolean {
+  const url = (u: string | null) => (u ?? '').replace(/\/+$/, '');
+  return a.provider === b.provider && url(a.base_url) === url(b.base_url);
+}
+
+/** Every stored key with its provider and address, newest first: the one in use, then the kept ones. The rules use no key: one stored with them is dropped. */
+function storedKeys(current: AiSettings): KeptKey[] {
+  if (!current.api_key || current.provider === 'rules') return current.kept_keys;
+  const inUse = { provider: current.provider, base_url: current.base_url, api_key: current.api_key };
+  return [inUse, ...current.kept_keys.filter((key) => !sameEndpoint(key, inUse))];
 }
 
 function mask(settings: AiSettings): MaskedSettings {
-  return { ...settings, api_key: maskSecret(settings.api_key) };
+  return { ...settings, api_key: maskSecret(settings.api_key), kept_keys: settings.kept_keys.map((key) => ({ ...key, api_key: maskSecret(key.api_key) ?? '' })) };
 }

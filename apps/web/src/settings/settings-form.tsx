@@ -37,6 +37,13 @@ function readForm(form: FormData): Partial<AiSettings> {
   };
 }
 
+/** What the key field holds: the stored key of the provider and address chosen, or the one to enter. */
+function keyHint(movesEndpoint: boolean, storedKey: string | null | undefined, keptFor: string | null): string {
+  if (!movesEndpoint) return 'Shown masked; leave it as it is to keep the stored key, clear it to remove the key.';
+  const away = keptFor ? `The ${keptFor} key stays kept for ${keptFor}. ` : '';
+  return away + (storedKey ? 'The key kept for this provider and address is shown masked: leave it to use it, clear it to remove it.' : 'Enter the key of this provider, if it needs one.');
+}
+
 interface Props {
   settings: AiSettings;
   /** The settings as stored after a save (key masked). */
@@ -58,7 +65,9 @@ const BASE_URL_HINTS: Record<AiSettings['provider'], string> = {
 export function SettingsForm({ settings, onSaved, onEdited, onTested }: Props) {
   const [provider, setProvider] = useState(settings.provider);
   const [baseUrl, setBaseUrl] = useState(settings.base_url ?? '');
-  const [keyField, setKeyField] = useState(settings.api_key ?? '');
+  // The key field shows the stored key (masked) of the provider and address chosen, until the admin types in it.
+  const [typedKey, setTypedKey] = useState<string | null>(null);
+  const [kept, setKept] = useState(settings.kept_keys);
   const [rules, setRulesState] = useState(settings.rules);
   // Adding or removing a rule is a click, not a change event of the form: say so too.
   const setRules = (next: AiSettings['rules']) => {
@@ -74,7 +83,9 @@ export function SettingsForm({ settings, onSaved, onEdited, onTested }: Props) {
   async function run(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
     const submitter = (event.nativeEvent as SubmitEvent).submitter as HTMLButtonElement | null;
-    const input = { ...readForm(new FormData(event.currentTarget)), rules };
+    // The API takes the kept keys as they are to be after the change: the key in use, moving away, stays kept.
+    const movingKey = movesEndpoint && settings.api_key && settings.provider !== 'rules' ? [{ provider: settings.provider, base_url: settings.base_url, api_key: settings.api_key }] : [];
+    const input = { ...readForm(new FormData(event.currentTarget)), rules, kept_keys: [...movingKey, ...kept] };
     setBusy(true);
     setProblem(null);
     setTest(null);
@@ -83,7 +94,10 @@ export function SettingsForm({ settings, onSaved, onEdited, onTested }: Props) {
         setTest(await api<ConnectionTest>('/settings/test', { json: input }));
         onTested();
       } else {
-        onSaved(await api<AiSettings>('/settings', { method: 'PUT', json: changedSettings(settings, input) }));
+        const changes = changedSettings(settings, input);
+        // On another provider or address the field holds that one's key: masked to keep it, empty for none.
+        if (movesEndpoint) changes.api_key = input.api_key;
+        onSaved(await api<AiSettings>('/settings', { method: 'PUT', json: changes }));
       }
     } catch (error) {
       setProblem(errorMessage(error));
@@ -94,13 +108,18 @@ export function SettingsForm({ settings, onSaved, onEdited, onTested }: Props) {
 
   const remote = provider !== 'rules';
   // The server sends a stored key only to the provider and address it was entered for.
-  const sameUrl = (a: string, b: string) => a.trim().replace(/\/+$/, '') === b.trim().replace(/\/+$/, '');
-  const keyDropped = !!settings.api_key && keyField === settings.api_key && (provider !== settings.provider || !sameUrl(baseUrl, settings.base_url ?? ''));
+  const sameUrl = (a: string | null, b: string | null) => (a ?? '').trim().replace(/\/+$/, '') === (b ?? '').trim().replace(/\/+$/, '');
+  const movesEndpoint = provider !== settings.provider || !sameUrl(baseUrl, settings.base_url);
+  const storedKey = movesEndpoint ? kept.find((key) => key.provider === provider && sameUrl(key.base_url, baseUrl))?.api_key : settings.api_key;
+  const keyField = typedKey ?? storedKey ?? '';
+  // A mask in the field is a stored key shown, not one typed: on another provider or address, that one's own shows.
+  const forgetMask = () => typedKey?.startsWith('••••') && setTypedKey(null);
+  const keyMovesAway = movesEndpoint && !!settings.api_key && settings.provider !== 'rules';
   return (
     <form className="fields" onSubmit={(e) => void run(e)} onChange={onEdited}>
       <label>
         Provider
-        <select name="provider" value={provider} onChange={(e) => setProvider(e.target.value as AiSettings['provider'])}>
+        <select name="provider" value={provider} onChange={(e) => { setProvider(e.target.value as AiSettings['provider']); forgetMask(); }}>
           {Object.entries(PROVIDER_NAMES).map(([p, name]) => <option key={p} value={p}>{name}</option>)}
         </select>
       </label>
@@ -110,7 +129,7 @@ export function SettingsForm({ settings, onSaved, onEdited, onTested }: Props) {
       </label>
       <label className="wide">
         Base URL
-        <input name="base_url" type="url" autoComplete="off" value={baseUrl} onChange={(e) => setBaseUrl(e.target.value)} placeholder={BASE_URL_HINTS[provider]} />
+        <input name="base_url" type="url" autoComplete="off" value={baseUrl} onChange={(e) => { setBaseUrl(e.target.value); forgetMask(); }} placeholder={BASE_URL_HINTS[provider]} />
       </label>
       <label className="wide">
         API key
@@ -121,17 +140,26 @@ export function SettingsForm({ settings, onSaved, onEdited, onTested }: Props) {
           type="password"
           autoComplete="new-password"
           value={keyField}
-          onChange={(e) => setKeyField(e.target.value)}
-          onFocus={(e) => keyField === settings.api_key && e.currentTarget.select()}
+          onChange={(e) => setTypedKey(e.target.value)}
+          onFocus={(e) => typedKey === null && !!storedKey && e.currentTarget.select()}
           placeholder="none stored"
           data-testid="api-key"
         />
-        {keyDropped ? (
-          <span className="error small" role="alert">The stored key goes only to the provider and address it was entered for: enter it again, or saving removes it.</span>
-        ) : (
-          <span className="muted small">Shown masked; leave it as it is to keep the stored key, clear it to remove the key.</span>
-        )}
+        <span className="muted small" data-testid="api-key-hint">{keyHint(movesEndpoint, storedKey, keyMovesAway ? PROVIDER_NAMES[settings.provider] : null)}</span>
       </label>
+      {kept.length > 0 && (
+        <div className="wide" data-testid="kept-keys">
+          Keys kept for other providers (each is sent only to its own provider and address)
+          <ul>
+            {kept.map((key) => (
+              <li key={`${key.provider} ${key.base_url ?? ''}`}>
+                {PROVIDER_NAMES[key.provider]} at {key.base_url ?? 'its default address'}: {key.api_key}{' '}
+                <button type="button" className="secondary" onClick={() => { setKept(kept.filter((k) => k !== key)); onEdited(); }}>Forget</button>
+              </li>
+            ))}
+          </ul>
+        </div>
+      )}
       <label>Largest PDF (MB)<input name="max_file_mb" type="number" min="0.01" max="1024" step="any" defaultValue={settings.max_file_mb} required /></label>
       <label>Pages read per PDF<input name="max_pages" type="number" min="1" max="10000" defaultValue={settings.max_pages} required /></label>
       <label>Characters sent to the AI<input name="max_text_chars" type="number" min="500" max="500000" defaultValue={settings.max_text_chars} required /></label>
