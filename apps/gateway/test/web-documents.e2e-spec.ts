@@ -1,4 +1,4 @@
-import { type Actor, AnthropicDouble, launchBrowser, notPdf, openEventStream, sampleDocumentPdf, type TestBrowser, textPdf, unzipEntries, waitFor } from '@intake/testing';
+import { type Actor, AnthropicDouble, expectText, launchBrowser, notPdf, openEventStream, sampleDocumentPdf, securityViolations, type TestBrowser, textPdf, unzipEntries, waitFor } from '@intake/testing';
 import { readFileSync } from 'node:fs';
 import { DocSuite } from './doc-suite';
 
@@ -549,7 +549,7 @@ describe('web app: documents and AI settings in a browser', () => {
   });
 
   it('serves every page with a hash-based Content-Security-Policy and meets no violation in any browser', async () => {
-    for (const path of ['/', '/login/', '/documents/', '/documents/view/', '/settings/']) {
+    for (const path of ['/', '/login/', '/documents/', '/documents/view/', '/settings/', '/users/']) {
       const policy = (await browser.page.goto(path))?.headers()['content-security-policy'] ?? '';
       expect(policy).toMatch(/script-src 'self'( 'sha256-[A-Za-z0-9+/=]+')+;/);
       expect(/script-src[^;]*/.exec(policy)?.[0]).not.toContain('unsafe');
@@ -569,18 +569,3 @@ describe('web app: documents and AI settings in a browser', () => {
     throw new Error(`expected rows ${expected}, saw ${seen || '(none)'}`);
   }
 });
-
-async function expectText(locator: import('playwright-core').Locator, pattern: RegExp, timeoutMs = 20_000) {
-  const deadline = Date.now() + timeoutMs;
-  let seen = '';
-  while (Date.now() < deadline) {
-    seen = (await locator.allInnerTexts().catch(() => [])).join('\n');
-    if (pattern.test(seen)) return;
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  throw new Error(`expected ${pattern} in: ${seen || '(nothing)'}`);
-}
-
-function securityViolations(b: TestBrowser): string[] {
-  return b.problems.filter((p) => /Content Security Policy|Refused to (execute|load|apply|connect)/i.test(p));
-}

@@ -11,5 +11,5 @@ export default function Home() {
     if (session.has('documents')) router.replace('/documents/');
     else if (session.has('admin')) router.replace('/settings/');
   }, [session, router]);
-  return session.has('documents') || session.has('admin') ? null : <p>The web app has documents and the AI settings so far, and neither is open to you. Imports work through the API (<a href="/api/docs">/api/docs</a>); ask an administrator for other apps.</p>;
+  return session.has('documents') || session.has('admin') ? null : <p>The web app has documents, the AI settings and users so far, and none of them is open to you. Imports work through the API (<a href="/api/docs">/api/docs</a>); ask an administrator for other apps.</p>;
 }

@@ -23,6 +23,7 @@ export function Shell({ children }: { children: ReactNode }) {
             <nav>
               {session.has('documents') && <Link href="/documents/" className={path.startsWith('/documents') ? 'active' : ''}>Documents</Link>}
               {session.has('admin') && <Link href="/settings/" className={path.startsWith('/settings') ? 'active' : ''}>AI settings</Link>}
+              {session.user.role === 'admin' && <Link href="/users/" className={path.startsWith('/users') ? 'active' : ''}>Users</Link>}
             </nav>
             <span className="who">
               {session.user.full_name || session.user.username} <span className="muted">({session.user.role})</span>

@@ -1,7 +1,7 @@
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { BrowserContext, Page } from 'playwright-core';
+import type { BrowserContext, Locator, Page } from 'playwright-core';
 
 /** Debian's Chromium (`apt-get install chromium`; .ci/run installs it); CHROMIUM_PATH overrides. */
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -39,4 +39,21 @@ export async function launchBrowser(baseURL: string): Promise<TestBrowser> {
       rmSync(profile, { recursive: true, force: true });
     },
   };
+}
+
+/** Waits until the located elements' text matches `pattern`; the error shows what was there. */
+export async function expectText(locator: Locator, pattern: RegExp, timeoutMs = 20_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  let seen = '';
+  while (Date.now() < deadline) {
+    seen = (await locator.allInnerTexts().catch(() => [])).join('\n');
+    if (pattern.test(seen)) return;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error(`expected ${pattern} in: ${seen || '(nothing)'}`);
+}
+
+/** What a page's console said of a Content-Security-Policy it broke. */
+export function securityViolations(b: TestBrowser): string[] {
+  return b.problems.filter((p) => /Content Security Policy|Refused to (execute|load|apply|connect)/i.test(p));
 }

@@ -1,0 +1,144 @@
+import { expectText, launchBrowser, securityViolations, type TestBrowser } from '@intake/testing';
+import { DocSuite } from './doc-suite';
+
+/**
+ * The admin's users page in Chromium, served by the gateway from its real build, against the whole
+ * suite: each change made on the page is checked through the API and by signing in as that user.
+ */
+describe('web app: users in a browser', () => {
+  let s: DocSuite;
+  let admin: TestBrowser;
+  const browsers: TestBrowser[] = [];
+  const openBrowser = async () => {
+    const b = await launchBrowser(s.suite.url);
+    browsers.push(b);
+    return b;
+  };
+  const login = (username: string, password: string) => s.api().post('/api/auth/login').send({ username, password });
+  const appsOf = async (userId: string) =>
+    ((await s.api().get(`/api/app-permissions?user_id=${userId}`).set(s.admin.auth).expect(200)).body as { app_key: string }[]).map((p) => p.app_key).sort();
+  type Listed = { id: string; username: string; role: string; is_active: boolean };
+  const userNamed = async (username: string) => ((await s.api().get('/api/users').set(s.admin.auth).expect(200)).body as Listed[]).find((u) => u.username === username);
+  const existing = async (username: string): Promise<Listed> => {
+    const user = await userNamed(username);
+    if (!user) throw new Error(`no user ${username}`);
+    return user;
+  };
+
+  beforeAll(async () => {
+    s = await DocSuite.start();
+    admin = await openBrowser();
+    await admin.page.goto('/users/');
+    await admin.page.waitForURL((url) => url.pathname === '/login/');
+    await admin.page.fill('input[name=username]', s.suite.adminUsername);
+    await admin.page.fill('input[name=password]', s.suite.adminPassword);
+    await admin.page.click('button[type=submit]');
+    await admin.page.getByRole('heading', { name: 'Users' }).waitFor();
+  });
+  afterAll(async () => {
+    for (const b of browsers) await b.close();
+    await s?.stop();
+  });
+
+  const row = (username: string) => admin.page.getByTestId(`user-${username}`);
+
+  it('creates a user with the documents app, who then signs in and opens documents', async () => {
+    const { page } = admin;
+    await page.getByRole('textbox', { name: 'Username' }).fill('carla.m');
+    await page.getByRole('textbox', { name: 'Full name' }).fill('Carla Mendes');
+    await page.getByRole('textbox', { name: 'Email' }).fill('carla@example.com');
+    await page.getByLabel('First password').fill('first-password-1');
+    await page.getByRole('combobox', { name: 'Role', exact: true }).selectOption('power');
+    await page.getByRole('button', { name: 'Create' }).click();
+    await expectText(page.getByRole('status'), /carla\.m was created/);
+    await expectText(row('carla.m'), /Carla Mendes[\s\S]*carla@example\.com[\s\S]*never/);
+
+    const carla = await existing('carla.m');
+    expect(carla).toMatchObject({ role: 'power', is_active: true });
+    expect(await appsOf(carla.id)).toEqual(['documents']);
+    const token = (await login('carla.m', 'first-password-1').expect(200)).body.access_token;
+    expect((await s.api().get('/api/apps').set('authorization', `Bearer ${token}`).expect(200)).body.map((a: { key: string }) => a.key)).toEqual(['documents']);
+  });
+
+  it('says which field the API refused, and creates nothing', async () => {
+    const { page } = admin;
+    await page.getByRole('textbox', { name: 'Username' }).fill('carla.m');
+    await page.getByRole('textbox', { name: 'Full name' }).fill('Another Carla');
+    await page.getByRole('textbox', { name: 'Email' }).fill('carla2@example.com');
+    await page.getByLabel('First password').fill('first-password-2');
+    await page.getByRole('button', { name: 'Create' }).click();
+    await expectText(page.getByRole('alert'), /carla\.m|username/i);
+    expect(((await s.api().get('/api/users').set(s.admin.auth).expect(200)).body as { email: string }[]).some((u) => u.email === 'carla2@example.com')).toBe(false);
+  });
+
+  // Clicked, not checked: a box shows the state as saved, once the API answered.
+  it('changes apps, role, sign-in and password from the list, each saved at once', async () => {
+    const { page } = admin;
+    const carla = await existing('carla.m');
+    await row('carla.m').getByRole('checkbox', { name: 'Documents' }).click();
+    await expectText(page.getByRole('status'), /carla\.m may no longer open documents/);
+    await row('carla.m').getByRole('checkbox', { name: 'Imports' }).click();
+    await expectText(page.getByRole('status'), /carla\.m may now open imports/);
+    expect(await appsOf(carla.id)).toEqual(['imports']);
+
+    await row('carla.m').getByRole('combobox', { name: 'Role of carla.m' }).selectOption('reader');
+    await expectText(page.getByRole('status'), /carla\.m is now reader/);
+    expect((await userNamed('carla.m'))?.role).toBe('reader');
+
+    await row('carla.m').getByRole('checkbox', { name: 'Active' }).click();
+    await expectText(page.getByRole('status'), /carla\.m can no longer sign in/);
+    await login('carla.m', 'first-password-1').expect(401);
+    await row('carla.m').getByRole('checkbox', { name: 'Active' }).click();
+    await expectText(page.getByRole('status'), /carla\.m may sign in again/);
+
+    await row('carla.m').getByText('New password').click();
+    await row('carla.m').getByLabel('New password for carla.m').fill('second-password-2');
+    await row('carla.m').getByRole('button', { name: 'Set' }).click();
+    await expectText(page.getByRole('status'), /carla\.m has a new password/);
+    await login('carla.m', 'first-password-1').expect(401);
+    await login('carla.m', 'second-password-2').expect(200);
+  });
+
+  it("keeps the admin's own role, sign-in and account out of reach, and gives the admin every app", async () => {
+    const own = row(s.suite.adminUsername);
+    expect(await own.getByRole('combobox').isDisabled()).toBe(true);
+    expect(await own.getByRole('checkbox', { name: 'Active' }).isDisabled()).toBe(true);
+    expect(await own.getByRole('button', { name: 'Delete' }).count()).toBe(0);
+    for (const app of ['Documents', 'Imports']) {
+      expect(await own.getByRole('checkbox', { name: app }).isChecked()).toBe(true);
+      expect(await own.getByRole('checkbox', { name: app }).isDisabled()).toBe(true);
+    }
+  });
+
+  it('deletes a user after asking', async () => {
+    const { page } = admin;
+    const carla = await existing('carla.m');
+    page.once('dialog', (dialog) => void dialog.dismiss());
+    await row('carla.m').getByRole('button', { name: 'Delete' }).click();
+    expect(await userNamed('carla.m')).toBeDefined();
+    page.once('dialog', (dialog) => void dialog.accept());
+    await row('carla.m').getByRole('button', { name: 'Delete' }).click();
+    await expectText(page.getByRole('status'), /carla\.m was deleted/);
+    await row('carla.m').waitFor({ state: 'detached' });
+    await s.api().get(`/api/users/${carla.id}`).set(s.admin.auth).expect(404);
+    await login('carla.m', 'second-password-2').expect(401);
+  });
+
+  it('is for admins only: a power user holding every app sees neither the link nor the list', async () => {
+    const power = await s.user('power');
+    await s.api().post('/api/app-permissions').set(s.admin.auth).send({ user_id: power.user.id, app_key: 'imports' }).expect(201);
+    const b = await openBrowser();
+    await b.page.goto('/users/');
+    await b.page.waitForURL((url) => url.pathname === '/login/');
+    await b.page.fill('input[name=username]', power.user.username);
+    await b.page.fill('input[name=password]', power.password);
+    await b.page.click('button[type=submit]');
+    await expectText(b.page.getByRole('alert'), /Only administrators manage users/);
+    expect(await b.page.getByRole('link', { name: 'Users' }).count()).toBe(0);
+    expect(await b.page.getByRole('table').count()).toBe(0);
+  });
+
+  it('meets no Content-Security-Policy violation', () => {
+    expect(browsers.flatMap(securityViolations)).toEqual([]);
+  });
+});

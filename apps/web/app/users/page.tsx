@@ -1,0 +1,62 @@
+'use client';
+import { useCallback, useEffect, useState } from 'react';
+import { api, errorMessage } from '../../src/api';
+import { useSession } from '../../src/session';
+import type { AppKey, AppPermission, UserAccount } from '../../src/types';
+import { NewUserForm } from '../../src/users/new-user-form';
+import { UserRow } from '../../src/users/user-row';
+
+/** The admin's users: who may sign in, with which role, and which apps each may open. */
+export default function UsersPage() {
+  const session = useSession();
+  const isAdmin = session.user.role === 'admin';
+  const [users, setUsers] = useState<UserAccount[] | null>(null);
+  const [apps, setApps] = useState(new Map<string, Set<AppKey>>());
+  const [problem, setProblem] = useState<string | null>(null);
+  const [notice, setNotice] = useState<string | null>(null);
+
+  const load = useCallback(async () => {
+    try {
+      const [list, permissions] = await Promise.all([api<UserAccount[]>('/users'), api<AppPermission[]>('/app-permissions')]);
+      const byUser = new Map<string, Set<AppKey>>();
+      for (const p of permissions) byUser.set(p.user_id, (byUser.get(p.user_id) ?? new Set<AppKey>()).add(p.app_key));
+      setUsers([...list].sort((a, b) => a.username.localeCompare(b.username)));
+      setApps(byUser);
+      setProblem(null);
+    } catch (error) {
+      setProblem(errorMessage(error));
+    }
+  }, []);
+  useEffect(() => {
+    if (isAdmin) void load();
+  }, [isAdmin, load]);
+
+  const changed = (message: string) => {
+    setNotice(message);
+    void load();
+  };
+
+  if (!isAdmin) return <p className="error" role="alert">Only administrators manage users.</p>;
+  return (
+    <>
+      <h1>Users</h1>
+      {notice && <p className="notice" role="status">{notice}</p>}
+      {problem && <p className="error" role="alert">{problem}</p>}
+      {users && (
+        <div className="table-wrap">
+          <table>
+            <thead>
+              <tr><th>User</th><th>Role</th><th>Sign-in</th><th>Apps</th><th>Last sign-in</th><th>Actions</th></tr>
+            </thead>
+            <tbody>
+              {users.map((user) => (
+                <UserRow key={user.id} user={user} apps={apps.get(user.id) ?? new Set()} self={user.id === session.user.id} onChanged={changed} />
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+      <NewUserForm onCreated={changed} />
+    </>
+  );
+}
