@@ -226,6 +226,9 @@ describe('documents: AI settings are admin-only, validated, and keep the API key
     expect((await s.api().post('/api/settings/test').set(s.admin.auth).send({}).expect(200)).body).toMatchObject({ ok: true, provider: 'ollama' });
     expect(ollama.requests.length).toBeGreaterThan(0);
     expect(JSON.stringify(ollama.requests.map((r) => r.headers))).not.toContain(KEY);
+    // A connection test of Anthropic at its address, not saved, with the key as the page shows it: the kept key.
+    anthropic.reset();
+    expect((await s.api().post('/api/settings/test').set(s.admin.auth).send({ ...anthropicSettings(), api_key: MASKED }).expect(200)).body).toMatchObject({ ok: true, provider: 'anthropic' });
     // Nor is Anthropic at another address.
     const elsewhere = await put({ provider: 'anthropic', base_url: ollama.url, model: 'claude-test-model' }).expect(400);
     expect(elsewhere.body.message).toMatch(/api_key: Anthropic needs an API key \(none is stored for http.*enter it again\)/);
@@ -242,38 +245,48 @@ describe('documents: AI settings are admin-only, validated, and keep the API key
     const file = readFileSync(join(s.suite.dataDir, 'doc_service_config.json'), 'utf8');
     expect(JSON.parse(file).kept_keys).toEqual([{ provider: 'anthropic', base_url: anthropic.url, api_key_encrypted: expect.any(String) }]);
     expect(file).not.toContain(KEY.slice(-16));
-    // The settings page sends the kept keys back as it got them: they stay. A kept key cannot be replaced in passing.
+    // Settings sent back as GET showed them change nothing of the kept keys, even listing none; a kept key cannot be set in passing.
     const read = (await s.api().get('/api/settings').set(s.admin.auth).expect(200)).body;
     expect(await s.settings({ ...read, timeout_s: 31 })).toMatchObject({ timeout_s: 31, kept_keys: kept });
+    expect(await s.settings({ kept_keys: [] })).toMatchObject({ kept_keys: kept });
     const replaced = await put({ kept_keys: [{ ...kept[0], api_key: 'sk-ant-other-key-0000' }] }).expect(400);
-    expect(replaced.body.message).toMatch(/kept_keys\.0\.api_key: a kept key can only be kept/);
+    expect(replaced.body.message).toMatch(/kept_keys\.0\.api_key: a kept key can only be shown masked/);
     expect(JSON.stringify(replaced.body)).not.toContain('sk-ant-other-key-0000');
 
     // Switching back with the key field as the page shows it (masked) uses the kept key too.
     expect(await s.settings({ ...anthropicSettings(), api_key: MASKED })).toMatchObject({ provider: 'anthropic', api_key: MASKED, kept_keys: [] });
   });
 
-  it('keep a key in use when kept_keys lists none, and at most 10 keys besides it, the newest', async () => {
-    const ollamaAt = (i: number) => ({ provider: 'ollama', base_url: `http://127.0.0.1:${20_000 + i}`, model: 'llama-test', api_key: `ollama-key-${String(i).padStart(4, '0')}` });
-    // kept_keys names the keys besides the one in use: an empty list leaves that one alone.
-    expect(await s.settings({ timeout_s: 32, kept_keys: [] })).toMatchObject({ provider: 'anthropic', api_key: MASKED, kept_keys: [] });
+  it('forget only the kept keys named, never the one in use, and keep at most 10, the newest', async () => {
+    const url = (i: number) => `http://127.0.0.1:${20_000 + i}`;
+    const mask = (i: number) => `••••${String(i).padStart(4, '0')}`;
+    const ollamaAt = (i: number) => ({ provider: 'ollama', base_url: url(i), model: 'llama-test', api_key: `ollama-key-${String(i).padStart(4, '0')}` });
+    const keptNow = async () => ((await s.api().get('/api/settings').set(s.admin.auth).expect(200)).body.kept_keys as { provider: string; base_url: string | null; api_key: string }[]).map((k) => [k.provider, k.base_url, k.api_key]);
+    // forget_keys names kept keys: the key in use is not one of them.
+    expect(await s.settings({ timeout_s: 32, forget_keys: [{ provider: 'anthropic', base_url: anthropic.url }] })).toMatchObject({ provider: 'anthropic', api_key: MASKED, kept_keys: [] });
     for (let i = 1; i <= 12; i++) await s.settings(ollamaAt(i));
-    const { api_key, kept_keys } = (await s.api().get('/api/settings').set(s.admin.auth).expect(200)).body;
-    expect(api_key).toBe('••••0012');
-    expect(kept_keys.map((k: { base_url: string | null; api_key: string }) => [k.base_url, k.api_key])).toEqual(
-      [11, 10, 9, 8, 7, 6, 5, 4, 3, 2].map((i) => [`http://127.0.0.1:${20_000 + i}`, `••••${String(i).padStart(4, '0')}`]),
-    );
-    expect(await s.settings({ ...anthropicSettings(), api_key: KEY, kept_keys: [] })).toMatchObject({ provider: 'anthropic', api_key: MASKED, kept_keys: [] });
+    expect((await s.api().get('/api/settings').set(s.admin.auth).expect(200)).body.api_key).toBe(mask(12));
+    expect(await keptNow()).toEqual([11, 10, 9, 8, 7, 6, 5, 4, 3, 2].map((i) => ['ollama', url(i), mask(i)]));
+    // Forgetting one leaves the others (a page loaded before a key was kept names only what it forgets).
+    await s.settings({ forget_keys: [{ provider: 'ollama', base_url: url(5) }, { provider: 'lmstudio', base_url: url(6) }] });
+    expect(await keptNow()).toEqual([11, 10, 9, 8, 7, 6, 4, 3, 2].map((i) => ['ollama', url(i), mask(i)]));
+    // A key goes with its provider as well as its address: LM Studio at Ollama's address has none.
+    expect(await s.settings({ provider: 'lmstudio', base_url: url(11), model: 'm' })).toMatchObject({ provider: 'lmstudio', base_url: url(11), api_key: null });
+    expect((await keptNow()).slice(0, 2)).toEqual([['ollama', url(12), mask(12)], ['ollama', url(11), mask(11)]]);
+    expect(await s.settings({ ...anthropicSettings(), api_key: KEY, forget_keys: (await keptNow()).map(([provider, base_url]) => ({ provider, base_url })) })).toMatchObject({ provider: 'anthropic', api_key: MASKED, kept_keys: [] });
   });
 
-  it('remove a key: leaving it out of kept_keys forgets it, and Anthropic then refuses to run without one', async () => {
+  it('remove a key: forget_keys forgets it, and Anthropic then refuses to run without one', async () => {
     // Not while Anthropic is in use: it needs one.
     const res = await s.api().put('/api/settings').set(s.admin.auth).send({ api_key: null }).expect(400);
     expect(res.body.message).toMatch(/api_key/);
-    // Moving to the rules with no key listed as kept: none is.
-    expect(await s.settings({ provider: 'rules', kept_keys: [] })).toMatchObject({ provider: 'rules', api_key: null, kept_keys: [] });
+    // Moving to the rules and forgetting the key that moves away, in one change.
+    expect(await s.settings({ provider: 'rules', forget_keys: [{ provider: 'anthropic', base_url: anthropic.url }] })).toMatchObject({ provider: 'rules', api_key: null, kept_keys: [] });
     expect((await s.api().get('/api/settings').set(s.admin.auth).expect(200)).body).toMatchObject({ api_key: null, kept_keys: [] });
-    expect(JSON.parse(readFileSync(join(s.suite.dataDir, 'doc_service_config.json'), 'utf8'))).toMatchObject({ api_key_encrypted: null, kept_keys: [] });
+    // None kept: none written, so an older release still reads the file.
+    const file = JSON.parse(readFileSync(join(s.suite.dataDir, 'doc_service_config.json'), 'utf8'));
+    expect(file).toMatchObject({ api_key_encrypted: null });
+    expect(file).not.toHaveProperty('kept_keys');
     // Switching back needs the key again: the old one is gone.
     const back = await s.api().put('/api/settings').set(s.admin.auth).send(anthropicSettings()).expect(400);
     expect(back.body.message).toMatch(/^Invalid settings: api_key: Anthropic needs an API key$|api_key: Anthropic needs an API key$/);

@@ -493,21 +493,48 @@ describe('web app: documents and AI settings in a browser', () => {
       await page.getByTestId('api-key').fill(shown);
 
       // Another provider: the Anthropic key stays kept for Anthropic, and comes back with it, masked, without entering it again.
-      await page.getByRole('combobox', { name: 'Provider' }).selectOption('ollama');
-      await page.getByRole('textbox', { name: 'Base URL' }).fill('http://127.0.0.1:11434');
+      const provider = page.getByRole('combobox', { name: 'Provider' });
+      const baseUrl = page.getByRole('textbox', { name: 'Base URL' });
+      const toOllama = async () => {
+        await provider.selectOption('ollama');
+        await baseUrl.fill('http://127.0.0.1:11434');
+      };
+      const saved = async () => (await s.api().get('/api/settings').set(s.admin.auth).expect(200)).body;
+      await toOllama();
       expect(await page.getByTestId('api-key').inputValue()).toBe('');
       await expectText(page.getByTestId('api-key-hint'), /The Anthropic key stays kept for Anthropic/);
       await page.getByRole('button', { name: 'Save' }).click();
       await expectText(page.getByTestId('kept-keys'), /Anthropic at http:\/\/127\.0\.0\.1:\d+: ••••/);
-      expect((await s.api().get('/api/settings').set(s.admin.auth).expect(200)).body).toMatchObject({ provider: 'ollama', api_key: null, kept_keys: [{ provider: 'anthropic', base_url: anthropic.url, api_key: shown }] });
-      await page.getByRole('combobox', { name: 'Provider' }).selectOption('anthropic');
-      await page.getByRole('textbox', { name: 'Base URL' }).fill(anthropic.url);
+      expect(await saved()).toMatchObject({ provider: 'ollama', api_key: null, kept_keys: [{ provider: 'anthropic', base_url: anthropic.url, api_key: shown }] });
+      // A key typed for one provider does not follow the choice of another.
+      await page.getByTestId('api-key').fill('sk-typed-for-ollama');
+      await provider.selectOption('lmstudio');
+      expect(await page.getByTestId('api-key').inputValue()).toBe('');
+      await provider.selectOption('anthropic');
+      await baseUrl.fill(anthropic.url);
       expect(await page.getByTestId('api-key').inputValue()).toBe(shown);
       await expectText(page.getByTestId('api-key-hint'), /The key kept for this provider and address is shown masked/);
       await page.getByRole('button', { name: 'Save' }).click();
       await page.getByTestId('kept-keys').waitFor({ state: 'detached' });
-      expect((await s.api().get('/api/settings').set(s.admin.auth).expect(200)).body).toMatchObject({ provider: 'anthropic', api_key: shown, kept_keys: [] });
+      expect(await saved()).toMatchObject({ provider: 'anthropic', api_key: shown, kept_keys: [] });
       expect((await s.api().post('/api/settings/test').set(s.admin.auth).send({}).expect(200)).body).toMatchObject({ ok: true, provider: 'anthropic' });
+      // "Forget" drops a kept key when saved: going back then needs the key again.
+      await toOllama();
+      await page.getByRole('button', { name: 'Save' }).click();
+      await page.getByTestId('kept-keys').waitFor();
+      await page.getByRole('button', { name: `Forget the Anthropic key for ${anthropic.url}` }).click();
+      await page.getByTestId('kept-keys').waitFor({ state: 'detached' });
+      await page.getByRole('button', { name: 'Save' }).click();
+      await waitFor(async () => (await saved()).kept_keys.length === 0, 10_000, 100);
+      await page.reload();
+      await page.getByRole('heading', { name: 'AI settings' }).waitFor();
+      await provider.selectOption('anthropic');
+      await baseUrl.fill(anthropic.url);
+      expect(await page.getByTestId('api-key').inputValue()).toBe('');
+      await page.getByTestId('api-key').fill(key);
+      await page.getByRole('button', { name: 'Save' }).click();
+      await waitFor(async () => (await saved()).provider === 'anthropic', 10_000, 100);
+      expect(await saved()).toMatchObject({ provider: 'anthropic', api_key: shown, kept_keys: [] });
 
       // Each provider has its own daily token budget; the calls panel shows today's tokens against it.
       await page.getByRole('spinbutton', { name: 'Anthropic' }).fill('250000');

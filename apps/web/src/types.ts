@@ -24,7 +24,7 @@ export type { Category, DocumentDetail, DocumentPage, DocumentView as DocumentIt
 export type StatusEvent = Omit<DocStatusEvent, 'owner_id'>;
 
 // The AI settings as GET /api/settings answers them (the key masked), the call log and the suggestions.
-export type { AiSettings, AiUsage, ConnectionTest, MatchRule, Suggestion } from '@intake/contracts';
+export type { AiSettings, AiUsage, ConnectionTest, KeptKey, MatchRule, Suggestion } from '@intake/contracts';
 
 // Users and their apps, as the admin's users page reads and changes them.
 export type { AppKey, AppPermission, User as UserAccount } from '@intake/contracts';

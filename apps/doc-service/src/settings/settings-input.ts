@@ -35,6 +35,9 @@ function once(names: string[], ctx: z.RefinementCtx): void {
   });
 }
 
+/** A provider and address a key was entered for. */
+const endpoint = { provider: z.enum(AI_PROVIDERS), base_url: AiSettingsSchema.shape.base_url.unwrap() };
+
 /**
  * What PUT /api/settings and POST /api/settings/test take: any subset of the settings; what is
  * absent stays as stored (in `rules`, each list too; in `daily_token_budget`, each provider's).
@@ -53,18 +56,10 @@ export const SettingsInputSchema = z
       .refine((key) => isMaskedSecret(key) || /^[\x21-\x7e]*$/.test(key.trim()), 'must be printable ASCII, without spaces or line breaks, as API keys are')
       .nullable()
       .optional(),
-    // The keys kept besides the one in use after this change, as GET shows them (a key in use that moves away included): any
-    // stored key not listed is forgotten. A key is entered only with its provider and address set.
-    kept_keys: z
-      .array(
-        z.strictObject({
-          provider: z.enum(AI_PROVIDERS),
-          base_url: AiSettingsSchema.shape.base_url.unwrap(),
-          api_key: z.string().refine(isMaskedSecret, 'a kept key can only be kept (masked, as shown) or forgotten; enter a new key with its provider selected').optional(),
-        }),
-      )
-      .max(100)
-      .optional(),
+    // Read-only: accepted as GET shows it, so that a form sent back as it came is taken, and changes nothing.
+    kept_keys: z.array(z.strictObject({ ...endpoint, api_key: z.string().refine(isMaskedSecret, 'a kept key can only be shown masked; forget it with forget_keys, or enter a new key with its provider selected') })).max(100).optional(),
+    // The kept keys to forget, by provider and address: naming only these, a page loaded before another admin's change forgets nothing else.
+    forget_keys: z.array(z.strictObject(endpoint)).max(100).optional(),
     // Checked on what comes in, not on the stored file: settings saved before these checks still load.
     base_url: AiSettingsSchema.shape.base_url.unwrap().refine((url) => url === null || !isMetadataHost(new URL(url).hostname), 'must not point at a cloud metadata address').optional(),
     max_file_mb: AiSettingsSchema.shape.max_file_mb.unwrap().min(0.01, 'must be at least 0.01 (about 10 KB)').optional(),

@@ -100,7 +100,8 @@ export class SettingsStore implements OnApplicationBootstrap, OnApplicationShutd
         await this.file.write({
           ...rest,
           api_key_encrypted: api_key ? this.secrets.encrypt(api_key) : null,
-          kept_keys: kept_keys.map(({ api_key: key, ...endpoint }) => ({ ...endpoint, api_key_encrypted: this.secrets.encrypt(key) })),
+          // Left out when none is kept, so a file saved then still loads in a release from before kept keys (a rollback).
+          ...(kept_keys.length ? { kept_keys: kept_keys.map(({ api_key: key, ...endpoint }) => ({ ...endpoint, api_key_encrypted: this.secrets.encrypt(key) })) } : {}),
         });
         return true;
       });

@@ -65,7 +65,7 @@ export class SettingsService {
   }
 
   private async merge(input: SettingsInput, current: AiSettings): Promise<AiSettings> {
-    const { api_key, ...rest } = input;
+    const { api_key, kept_keys: _shown, forget_keys, ...rest } = input;
     const merged = {
       ...current,
       ...rest,
@@ -76,7 +76,7 @@ export class SettingsService {
     // A stored key only ever goes where it was entered for: the provider and address it was entered with.
     const storedKey = keys.find((key) => sameEndpoint(key, merged))?.api_key ?? null;
     const others = keys.filter((key) => !sameEndpoint(key, merged));
-    const kept = input.kept_keys ? others.filter((key) => input.kept_keys?.some((named) => sameEndpoint(named, key))) : others;
+    const kept = others.filter((key) => !forget_keys?.some((named) => sameEndpoint(named, key)));
     const candidate = { ...merged, api_key: keepsStoredKey(input) ? storedKey : (api_key?.trim() || null), kept_keys: kept.slice(0, MAX_KEPT_KEYS) };
     const parsed = AiSettingsSchema.safeParse(candidate);
     const fields = parsed.success ? await regexRuleProblems({ ...input.rules }, current.rules) : parsed.error.issues.map((i) => ({ field: i.path.join('.'), message: i.message }));

@@ -35,6 +35,10 @@ export default function UsersPage() {
     setNotice(message);
     void load();
   };
+  const refused = (message: string) => {
+    setNotice(null);
+    void load().then(() => setProblem(message));
+  };
 
   if (!isAdmin) return <p className="error" role="alert">Only administrators manage users.</p>;
   return (
@@ -50,7 +54,7 @@ export default function UsersPage() {
             </thead>
             <tbody>
               {users.map((user) => (
-                <UserRow key={user.id} user={user} apps={apps.get(user.id) ?? new Set()} self={user.id === session.user.id} onChanged={changed} />
+                <UserRow key={`${user.id} ${user.updated_at}`} user={user} apps={apps.get(user.id) ?? new Set()} self={user.id === session.user.id} onChanged={changed} onRefused={refused} />
               ))}
             </tbody>
           </table>

@@ -1,7 +1,7 @@
 'use client';
 import { type FormEvent, useState } from 'react';
 import { api, errorMessage } from '../api';
-import type { AiSettings, ConnectionTest } from '../types';
+import type { AiSettings, ConnectionTest, KeptKey } from '../types';
 import { RulesEditor } from './rules-editor';
 import { changedSettings } from './settings-changes';
 
@@ -67,7 +67,9 @@ export function SettingsForm({ settings, onSaved, onEdited, onTested }: Props) {
   const [baseUrl, setBaseUrl] = useState(settings.base_url ?? '');
   // The key field shows the stored key (masked) of the provider and address chosen, until the admin types in it.
   const [typedKey, setTypedKey] = useState<string | null>(null);
-  const [kept, setKept] = useState(settings.kept_keys);
+  // Kept keys the admin chose to forget: only these are named, so a key kept meanwhile by another admin stays.
+  const [forgotten, setForgotten] = useState<KeptKey[]>([]);
+  const kept = settings.kept_keys.filter((key) => !forgotten.includes(key));
   const [rules, setRulesState] = useState(settings.rules);
   // Adding or removing a rule is a click, not a change event of the form: say so too.
   const setRules = (next: AiSettings['rules']) => {
@@ -83,21 +85,20 @@ export function SettingsForm({ settings, onSaved, onEdited, onTested }: Props) {
   async function run(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
     const submitter = (event.nativeEvent as SubmitEvent).submitter as HTMLButtonElement | null;
-    // The API takes the kept keys as they are to be after the change: the key in use, moving away, stays kept.
-    const movingKey = movesEndpoint && settings.api_key && settings.provider !== 'rules' ? [{ provider: settings.provider, base_url: settings.base_url, api_key: settings.api_key }] : [];
-    const input = { ...readForm(new FormData(event.currentTarget)), rules, kept_keys: [...movingKey, ...kept] };
+    const input = { ...readForm(new FormData(event.currentTarget)), rules };
+    const forget = forgotten.length ? { forget_keys: forgotten.map(({ provider: p, base_url }) => ({ provider: p, base_url })) } : {};
     setBusy(true);
     setProblem(null);
     setTest(null);
     try {
       if (submitter?.value === 'test') {
-        setTest(await api<ConnectionTest>('/settings/test', { json: input }));
+        setTest(await api<ConnectionTest>('/settings/test', { json: { ...input, ...forget } }));
         onTested();
       } else {
         const changes = changedSettings(settings, input);
         // On another provider or address the field holds that one's key: masked to keep it, empty for none.
         if (movesEndpoint) changes.api_key = input.api_key;
-        onSaved(await api<AiSettings>('/settings', { method: 'PUT', json: changes }));
+        onSaved(await api<AiSettings>('/settings', { method: 'PUT', json: { ...changes, ...forget } }));
       }
     } catch (error) {
       setProblem(errorMessage(error));
@@ -112,14 +113,14 @@ export function SettingsForm({ settings, onSaved, onEdited, onTested }: Props) {
   const movesEndpoint = provider !== settings.provider || !sameUrl(baseUrl, settings.base_url);
   const storedKey = movesEndpoint ? kept.find((key) => key.provider === provider && sameUrl(key.base_url, baseUrl))?.api_key : settings.api_key;
   const keyField = typedKey ?? storedKey ?? '';
-  // A mask in the field is a stored key shown, not one typed: on another provider or address, that one's own shows.
-  const forgetMask = () => typedKey?.startsWith('••••') && setTypedKey(null);
+  // A key typed for one provider is not another's; a mask in the field is a stored key shown, not one typed.
+  const forgetTyped = (everything: boolean) => (everything || typedKey?.startsWith('••••')) && setTypedKey(null);
   const keyMovesAway = movesEndpoint && !!settings.api_key && settings.provider !== 'rules';
   return (
     <form className="fields" onSubmit={(e) => void run(e)} onChange={onEdited}>
       <label>
         Provider
-        <select name="provider" value={provider} onChange={(e) => { setProvider(e.target.value as AiSettings['provider']); forgetMask(); }}>
+        <select name="provider" value={provider} onChange={(e) => { setProvider(e.target.value as AiSettings['provider']); forgetTyped(true); }}>
           {Object.entries(PROVIDER_NAMES).map(([p, name]) => <option key={p} value={p}>{name}</option>)}
         </select>
       </label>
@@ -129,7 +130,7 @@ export function SettingsForm({ settings, onSaved, onEdited, onTested }: Props) {
       </label>
       <label className="wide">
         Base URL
-        <input name="base_url" type="url" autoComplete="off" value={baseUrl} onChange={(e) => { setBaseUrl(e.target.value); forgetMask(); }} placeholder={BASE_URL_HINTS[provider]} />
+        <input name="base_url" type="url" autoComplete="off" value={baseUrl} onChange={(e) => { setBaseUrl(e.target.value); forgetTyped(false); }} placeholder={BASE_URL_HINTS[provider]} />
       </label>
       <label className="wide">
         API key
@@ -154,7 +155,7 @@ export function SettingsForm({ settings, onSaved, onEdited, onTested }: Props) {
             {kept.map((key) => (
               <li key={`${key.provider} ${key.base_url ?? ''}`}>
                 {PROVIDER_NAMES[key.provider]} at {key.base_url ?? 'its default address'}: {key.api_key}{' '}
-                <button type="button" className="secondary" onClick={() => { setKept(kept.filter((k) => k !== key)); onEdited(); }}>Forget</button>
+                <button type="button" className="secondary" aria-label={`Forget the ${PROVIDER_NAMES[key.provider]} key for ${key.base_url ?? 'its default address'}`} onClick={() => { setForgotten([...forgotten, key]); onEdited(); }}>Forget</button>
               </li>
             ))}
           </ul>

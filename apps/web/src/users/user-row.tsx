@@ -7,26 +7,30 @@ import { GRANTED_APPS, ROLES } from './user-apps';
 interface Props {
   user: UserAccount;
   apps: Set<AppKey>;
-  /** The signed-in admin's own row: the API refuses to demote, deactivate or delete oneself. */
+  /** The signed-in admin's own row: the API refuses to demote, deactivate or delete oneself; one's own password is changed knowing the current one. */
   self: boolean;
-  /** Something changed: reload the list, and say what. */
+  /** A change was saved: reload the list, and say what. */
   onChanged: (message: string) => void;
+  /** A change was refused: reload the list (the user may be gone), and say why. */
+  onRefused: (message: string) => void;
 }
 
-/** One user: role, active, apps, a new password, delete; each change saved at once, a refusal said in the row. */
-export function UserRow({ user, apps, self, onChanged }: Props) {
-  const [problem, setProblem] = useState<string | null>(null);
+/** One user: role (saved with its own button), active, apps, a new password, delete. */
+export function UserRow({ user, apps, self, onChanged, onRefused }: Props) {
   const [busy, setBusy] = useState(false);
+  // Chosen, not yet saved: a keyboard user going through the list must not promote anyone on the way.
+  const [role, setRole] = useState<Role>(user.role);
   const name = user.username;
 
-  async function change(action: () => Promise<unknown>, message: string) {
+  async function change(action: () => Promise<unknown>, message: string): Promise<boolean> {
     setBusy(true);
-    setProblem(null);
     try {
       await action();
       onChanged(message);
+      return true;
     } catch (error) {
-      setProblem(errorMessage(error));
+      onRefused(`${name}: ${errorMessage(error)}`);
+      return false;
     } finally {
       setBusy(false);
     }
@@ -38,11 +42,12 @@ export function UserRow({ user, apps, self, onChanged }: Props) {
       `${name} ${on ? 'may now open' : 'may no longer open'} ${key}.`,
     );
 
-  function setPassword(event: FormEvent<HTMLFormElement>) {
+  async function setPassword(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
     const form = event.currentTarget;
     const password = String(new FormData(form).get('password') ?? '');
-    void patch({ password }, `${name} has a new password.`).then(() => form.reset());
+    // Kept in the field when refused, so it can be corrected.
+    if (await patch({ password }, `${name} has a new password.`)) form.reset();
   }
 
   const admin = user.role === 'admin';
@@ -54,39 +59,53 @@ export function UserRow({ user, apps, self, onChanged }: Props) {
         <div className="small muted">{user.email}</div>
       </td>
       <td>
-        <select aria-label={`Role of ${name}`} value={user.role} disabled={busy || self} onChange={(e) => void patch({ role: e.target.value as Role }, `${name} is now ${e.target.value}.`)}>
-          {ROLES.map((role) => <option key={role.key} value={role.key}>{role.name}</option>)}
+        <select aria-label={`Role of ${name}`} value={role} disabled={busy || self} onChange={(e) => setRole(e.target.value as Role)}>
+          {ROLES.map((r) => <option key={r.key} value={r.key}>{r.name}</option>)}
         </select>
+        {role !== user.role && (
+          <>
+            {' '}
+            <button type="button" disabled={busy} onClick={() => void patch({ role }, `${name} is now ${role}.`)}>Save role</button>{' '}
+            <button type="button" className="link" onClick={() => setRole(user.role)}>Cancel</button>
+          </>
+        )}
       </td>
       <td>
         <label className="inline">
-          <input type="checkbox" checked={user.is_active} disabled={busy || self} onChange={(e) => void patch({ is_active: e.target.checked }, `${name} ${e.target.checked ? 'may sign in again' : 'can no longer sign in'}.`)} />
+          <input type="checkbox" aria-label={`${name} may sign in`} checked={user.is_active} disabled={busy || self} onChange={(e) => void patch({ is_active: e.target.checked }, `${name} ${e.target.checked ? 'may sign in again' : 'can no longer sign in'}.`)} />
           Active
         </label>
       </td>
       <td>
         {GRANTED_APPS.map((app) => (
           <label key={app.key} className="inline" title={admin ? 'Admins open every app' : undefined}>
-            <input type="checkbox" checked={admin || apps.has(app.key)} disabled={busy || admin} onChange={(e) => void setApp(app.key, e.target.checked)} />
+            <input type="checkbox" aria-label={`${app.name} for ${name}`} checked={admin || apps.has(app.key)} disabled={busy || admin} onChange={(e) => void setApp(app.key, e.target.checked)} />
             {app.name}
           </label>
         ))}
       </td>
       <td className="date">{user.last_login_at ? new Date(user.last_login_at).toLocaleString() : <span className="muted">never</span>}</td>
       <td>
-        <details>
-          <summary>New password</summary>
-          <form onSubmit={setPassword}>
-            <input name="password" type="password" autoComplete="new-password" minLength={10} maxLength={256} required aria-label={`New password for ${name}`} />{' '}
-            <button type="submit" disabled={busy}>Set</button>
-          </form>
-        </details>
         {!self && (
-          <button type="button" className="danger" disabled={busy} onClick={() => window.confirm(`Delete ${name}? Nobody can sign in as ${name} again, and nobody can open the documents ${name} uploaded. To keep them, make ${name} inactive instead.`) && void change(() => api(`/users/${user.id}`, { method: 'DELETE' }), `${name} was deleted.`)}>
-            Delete
-          </button>
+          <>
+            <details>
+              <summary>New password</summary>
+              <form onSubmit={(e) => void setPassword(e)}>
+                <input name="password" type="password" autoComplete="new-password" minLength={10} maxLength={256} required aria-label={`New password for ${name}`} />{' '}
+                <button type="submit" disabled={busy} aria-label={`Set the new password of ${name}`}>Set</button>
+              </form>
+            </details>
+            <button
+              type="button"
+              className="danger"
+              disabled={busy}
+              aria-label={`Delete ${name}`}
+              onClick={() => window.confirm(`Delete ${name}? Nobody can sign in as ${name} again, and nobody can open the documents ${name} uploaded. To keep them, make ${name} inactive instead.`) && void change(() => api(`/users/${user.id}`, { method: 'DELETE' }), `${name} was deleted.`)}
+            >
+              Delete
+            </button>
+          </>
         )}
-        {problem && <p className="error small" role="alert">{problem}</p>}
       </td>
     </tr>
   );
