@@ -1,5 +1,5 @@
 import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, Logger } from '@nestjs/common';
-import { AppError } from '@intake/contracts';
+import { AppError, unavailableDependency } from '@intake/contracts';
 import type { Request, Response } from 'express';
 import { randomUUID } from 'node:crypto';
 
@@ -39,6 +39,11 @@ export class HttpErrorFilter implements ExceptionFilter {
       // body-parser's own errors (too large, malformed JSON, bad charset) are the client's fault.
       const code = parserError.status === 413 ? 'PAYLOAD_TOO_LARGE' : 'BAD_REQUEST';
       return { statusCode: parserError.status, error: code, message: `Request body rejected: ${parserError.message}` };
+    }
+    const unavailable = unavailableDependency(error);
+    if (unavailable) {
+      this.logger.warn({ requestId: req.id, err: error }, unavailable.message);
+      return { statusCode: unavailable.status, error: unavailable.code, message: unavailable.message, details: { retry_after_seconds: 5 } };
     }
     const errorId = randomUUID();
     this.logger.error({ errorId, requestId: req.id, err: error }, 'unhandled error');

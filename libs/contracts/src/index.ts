@@ -1,6 +1,7 @@
 export * from './access.schemas';
 export * from './envelope';
 export * from './errors';
+export * from './unavailable';
 export * from './health.schemas';
 export * from './import-targets.schemas';
 export * from './nocobase.schemas';

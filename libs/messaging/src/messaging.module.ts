@@ -27,9 +27,13 @@ export function natsServerOptions(config: NatsConfig, queue: string): NatsOption
   };
 }
 
-/** Server list and credentials, as every NATS connection of ours needs them. */
-export function natsConnectOptions(config: NatsConfig): { servers: string[]; user?: string; pass?: string } {
-  return { servers: [config.url], ...(config.user ? { user: config.user, pass: config.pass } : {}) };
+/**
+ * Server list and credentials, as every NATS connection of ours needs them. Reconnecting never
+ * gives up: with the client's default of 10 tries 2 s apart, a NATS restart of more than 20 s closed
+ * the connections for good (services exited, the gateway answered 503 until restarted).
+ */
+export function natsConnectOptions(config: NatsConfig): { servers: string[]; user?: string; pass?: string; maxReconnectAttempts: number; reconnectTimeWait: number } {
+  return { servers: [config.url], maxReconnectAttempts: -1, reconnectTimeWait: 2000, ...(config.user ? { user: config.user, pass: config.pass } : {}) };
 }
 
 @Module({})

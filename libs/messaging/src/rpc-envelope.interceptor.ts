@@ -1,5 +1,5 @@
 import { type CallHandler, type ExecutionContext, Injectable, Logger, type NestInterceptor } from '@nestjs/common';
-import { AppError, CORRELATION_HEADER, type RpcReply } from '@intake/contracts';
+import { AppError, CORRELATION_HEADER, type RpcReply, unavailableDependency } from '@intake/contracts';
 import type { NatsContext } from '@nestjs/microservices';
 import { randomUUID } from 'node:crypto';
 import { catchError, map, type Observable, of } from 'rxjs';
@@ -18,6 +18,11 @@ export class RpcEnvelopeInterceptor implements NestInterceptor {
       map((data: unknown) => ({ ok: true as const, data })),
       catchError((error: unknown) => {
         if (error instanceof AppError) return of({ ok: false as const, error: error.toBody() });
+        const unavailable = unavailableDependency(error);
+        if (unavailable) {
+          this.logger.warn({ subject: nats.getSubject(), err: error }, unavailable.message);
+          return of({ ok: false as const, error: unavailable.toBody() });
+        }
         const errorId = randomUUID();
         const requestId = nats.getHeaders?.()?.get(CORRELATION_HEADER);
         this.logger.error({ errorId, requestId, subject: nats.getSubject(), err: error }, 'unhandled error in handler');

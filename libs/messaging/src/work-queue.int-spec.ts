@@ -1,6 +1,7 @@
 import { startNatsServer, type TestNats, waitFor } from '@intake/testing';
 import { connect, type NatsConnection } from 'nats';
 import { randomUUID } from 'node:crypto';
+import { natsConnectOptions } from './messaging.module';
 import { WorkQueue } from './work-queue';
 
 describe('WorkQueue on a real JetStream', () => {
@@ -35,6 +36,23 @@ describe('WorkQueue on a real JetStream', () => {
     const info = await (await nc.jetstreamManager()).streams.info('IMPORT_JOBS');
     expect(info.state.messages).toBe(0);
   });
+
+  it('goes on working after NATS was away longer than the client tries by default (10 × 2 s)', async () => {
+    // Connected as the services connect (natsConnectOptions), not as the other tests here.
+    const service = await connect({ ...natsConnectOptions({ url: nats.url, user: nats.user, pass: nats.pass, rpcTimeoutMs: 5000 }), name: 'outage-test' });
+    const worker = await WorkQueue.connect(service);
+    const seen: string[] = [];
+    await worker.work('import.work.run', { durable: 'outage' }, async ({ job_id }) => {
+      seen.push(job_id);
+    });
+    await nats.restart(25_000);
+    expect(service.isClosed()).toBe(false);
+    const id = randomUUID();
+    await waitFor(async () => (await worker.enqueue('import.work.run', { job_id: id }).then(() => true).catch(() => false)), 15_000, 200);
+    await waitFor(() => seen.includes(id), 15_000);
+    await worker.drain();
+    await service.close();
+  }, 60_000);
 
   it('stores a job enqueued twice with the same dedupe id once', async () => {
     const id = randomUUID();

@@ -107,10 +107,13 @@ export class WorkQueue {
     let running = true;
     const loop = async () => {
       while (running) {
-        const msg = await consumer.next({ expires: redeliveries.pullMs(Date.now()) }).catch((error: unknown) => {
-          this.logger.warn({ subject, err: error }, 'fetching work failed');
-          return new Promise<null>((resolve) => setTimeout(() => resolve(null), 500));
-        });
+        // next() throws at once (not a rejection) on a closed connection: caught here too, or the process would end.
+        const msg = await Promise.resolve()
+          .then(() => consumer.next({ expires: redeliveries.pullMs(Date.now()) }))
+          .catch((error: unknown) => {
+            this.logger.warn({ subject, err: error }, 'fetching work failed');
+            return new Promise<null>((resolve) => setTimeout(() => resolve(null), 500));
+          });
         // A job that arrives as drain() begins is run like the others in hand: naking it would spend a
         // delivery, and on its last one leave it in the stream with no last attempt and no giveUp.
         if (!msg) continue;

@@ -16,6 +16,8 @@ export interface TestNats {
   options: { servers: string; user: string; pass: string };
   /** The server's process id (benchmarks read its CPU time). */
   pid: number | undefined;
+  /** Stops the server, waits `downMs`, and starts it again on the same port with the same data (an outage). */
+  restart(downMs: number): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -30,28 +32,42 @@ export async function startNatsServer(): Promise<TestNats> {
   const user = 'intake';
   const pass = randomBytes(12).toString('hex');
   const args = ['-a', '127.0.0.1', '-p', String(port), '-js', '-sd', storeDir, '--user', user, '--pass', pass];
-  const child: ChildProcess = spawn(bin, args, { stdio: 'ignore' });
-  const spawnError = new Promise<never>((_, reject) =>
-    child.once('error', (e) => reject(new Error(`cannot start ${bin} (install the nats-server package): ${e.message}`))),
-  );
   const url = `nats://127.0.0.1:${port}`;
-  await Promise.race([
-    spawnError,
-    waitFor(async () => {
-      const nc = await connect({ servers: url, user, pass, reconnect: false }).catch(() => null);
-      await nc?.close();
-      return nc !== null;
-    }, 10_000),
-  ]);
+  const start = async () => {
+    const started: ChildProcess = spawn(bin, args, { stdio: 'ignore' });
+    const spawnError = new Promise<never>((_, reject) =>
+      started.once('error', (e) => reject(new Error(`cannot start ${bin} (install the nats-server package): ${e.message}`))),
+    );
+    await Promise.race([
+      spawnError,
+      waitFor(async () => {
+        const nc = await connect({ servers: url, user, pass, reconnect: false }).catch(() => null);
+        await nc?.close();
+        return nc !== null;
+      }, 10_000),
+    ]);
+    return started;
+  };
+  const end = async (running: ChildProcess) => {
+    running.kill('SIGTERM');
+    await new Promise((resolve) => (running.exitCode !== null ? resolve(null) : running.once('exit', resolve)));
+  };
+  let child = await start();
   return {
     url,
     user,
     pass,
     options: { servers: url, user, pass },
-    pid: child.pid,
+    get pid() {
+      return child.pid;
+    },
+    restart: async (downMs: number) => {
+      await end(child);
+      await new Promise((resolve) => setTimeout(resolve, downMs));
+      child = await start();
+    },
     stop: async () => {
-      child.kill('SIGTERM');
-      await new Promise((resolve) => (child.exitCode !== null ? resolve(null) : child.once('exit', resolve)));
+      await end(child);
       rmSync(storeDir, { recursive: true, force: true });
     },
   };
