@@ -8,6 +8,6 @@ describe('auth-service migrations', () => {
     expect(report.firstRun.length).toBeGreaterThan(0);
     expect(report.secondRun).toEqual([]);
     expect(report.schemas.filter((s) => s !== 'public')).toEqual(['auth']);
-    expect(report.tables).toEqual(['auth.access_grants', 'auth.auth_migrations', 'auth.login_attempts', 'auth.profiles', 'auth.revoked_tokens', 'auth.user_app_permissions', 'auth.users']);
+    expect(report.tables).toEqual(['auth.access_grants', 'auth.auth_migrations', 'auth.deleted_users', 'auth.login_attempts', 'auth.profiles', 'auth.revoked_tokens', 'auth.user_app_permissions', 'auth.users']);
   });
 });

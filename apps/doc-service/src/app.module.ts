@@ -22,6 +22,7 @@ import { DocumentWorker } from './processing/document-worker';
 import { ModelAnswersRepository } from './processing/model-answers.repository';
 import { ProcessingRepository } from './processing/processing.repository';
 import { StaleDocuments } from './processing/stale-documents';
+import { DeletedOwners } from './owners/deleted-owners';
 import { StatusPublisher } from './processing/status-publisher';
 import { TokenBudget } from './processing/token-budget';
 import { SettingsController } from './settings/settings.controller';
@@ -86,6 +87,7 @@ export class DocServiceModule {
         PdfExtractor,
         DocumentWorker,
         StaleDocuments,
+        DeletedOwners,
       ],
     };
   }

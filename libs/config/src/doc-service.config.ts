@@ -25,6 +25,8 @@ const schema = z.object({
   DOC_AI_RETRY_DELAY_MS: intFromEnv(2000, 1, 60_000),
   // How often an open event stream re-asks auth-service whether its session and app still hold.
   DOC_EVENTS_RECHECK_SECONDS: intFromEnv(30, 1, 3600),
+  // How often the worker asks auth-service which document owners were deleted, and erases their documents.
+  DOC_DELETED_OWNERS_SWEEP_SECONDS: intFromEnv(600, 1, 86_400),
 });
 
 export type DocServiceConfig = ReturnType<typeof loadDocServiceConfig>;
@@ -40,5 +42,6 @@ export function loadDocServiceConfig(env: Env, argv: string[] = []) {
     worker: { concurrency: e.DOC_WORKER_CONCURRENCY, ackWaitMs: e.DOC_WORKER_ACK_WAIT_SECONDS * 1000, extractTimeoutMs: e.DOC_EXTRACT_TIMEOUT_SECONDS * 1000 },
     ai: { retry: { retries: e.DOC_AI_RETRIES, delayMs: e.DOC_AI_RETRY_DELAY_MS } },
     events: { recheckMs: e.DOC_EVENTS_RECHECK_SECONDS * 1000 },
+    deletedOwners: { sweepMs: e.DOC_DELETED_OWNERS_SWEEP_SECONDS * 1000 },
   };
 }

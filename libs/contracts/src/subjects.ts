@@ -45,6 +45,8 @@ import type { Role } from './roles';
 import { JwksSchema, LoginResultSchema, LoginSchema, LogoutResultSchema, LogoutSchema, SessionUserSchema, VerifySessionSchema } from './session.schemas';
 import {
   CreateUserSchema,
+  DeletedUsersQuerySchema,
+  DeletedUsersSchema,
   ProfileSchema,
   UpdateProfileSchema,
   UpdateUserSchema,
@@ -81,6 +83,8 @@ export const CONTRACTS = {
   'auth.users.create': contract(CreateUserSchema, UserSchema, adminOnly),
   'auth.users.update': contract(UpdateUserSchema, UserSchema, adminOnly),
   'auth.users.delete': contract(UserIdSchema, z.object({ deleted: z.literal(true) }), adminOnly),
+  /** For services erasing what deleted users left; says only which of the given ids were deleted. */
+  'auth.users.deleted': contract(DeletedUsersQuerySchema, DeletedUsersSchema, { public: true }),
 
   'auth.profile.get': contract(empty, ProfileSchema),
   'auth.profile.update': contract(UpdateProfileSchema, ProfileSchema),

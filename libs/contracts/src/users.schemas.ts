@@ -49,6 +49,9 @@ export const UpdateUserFieldsSchema = z.strictObject({
 export type UpdateUserFields = z.infer<typeof UpdateUserFieldsSchema>;
 
 export const UserIdSchema = z.object({ id: z.uuid() });
+/** Ids to ask about: which of them were users, deleted since. */
+export const DeletedUsersQuerySchema = z.strictObject({ ids: z.array(z.uuid()).min(1).max(1000) });
+export const DeletedUsersSchema = z.object({ deleted: z.array(z.uuid()) });
 export const UpdateUserSchema = z.object({ id: z.uuid(), changes: UpdateUserFieldsSchema });
 export const UserListSchema = z.array(UserSchema);
 

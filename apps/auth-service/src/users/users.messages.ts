@@ -1,11 +1,15 @@
 import { Controller } from '@nestjs/common';
 import { Payload } from '@nestjs/microservices';
 import { type CallerRequest, Handle, type HandlerRequest } from '@intake/messaging';
+import { UsersRepository } from './users.repository';
 import { UsersService } from './users.service';
 
 @Controller()
 export class UsersMessages {
-  constructor(private readonly users: UsersService) {}
+  constructor(
+    private readonly users: UsersService,
+    private readonly repository: UsersRepository,
+  ) {}
 
   @Handle('auth.users.list')
   list(@Payload() _request: HandlerRequest<'auth.users.list'>) {
@@ -31,5 +35,10 @@ export class UsersMessages {
   async delete(@Payload() { caller, data }: CallerRequest<'auth.users.delete'>) {
     await this.users.delete(caller, data.id);
     return { deleted: true as const };
+  }
+
+  @Handle('auth.users.deleted')
+  async deleted(@Payload() { data }: HandlerRequest<'auth.users.deleted'>) {
+    return { deleted: await this.repository.deletedAmong(data.ids) };
   }
 }

@@ -71,9 +71,18 @@ export class UsersRepository {
     await this.repo().update({ id }, { lastLoginAt: () => 'now()' } as never);
   }
 
+  /** Deletes the user and records the id as deleted (in `manager`'s transaction, when given). */
   async delete(id: string, manager?: EntityManager): Promise<boolean> {
     const result = await this.repo(manager).delete({ id });
-    return (result.affected ?? 0) > 0;
+    if (!result.affected) return false;
+    await (manager ?? this.repo().manager).query('INSERT INTO auth.deleted_users (id) VALUES ($1) ON CONFLICT DO NOTHING', [id]);
+    return true;
+  }
+
+  /** Of `ids`, those of deleted users. */
+  async deletedAmong(ids: string[]): Promise<string[]> {
+    const rows: { id: string }[] = await this.repo().manager.query('SELECT id FROM auth.deleted_users WHERE id = ANY($1::uuid[])', [ids]);
+    return rows.map((row) => row.id);
   }
 
   count(): Promise<number> {

@@ -100,7 +100,7 @@ export function UserRow({ user, apps, self, onChanged, onRefused }: Props) {
               className="danger"
               disabled={busy}
               aria-label={`Delete ${name}`}
-              onClick={() => window.confirm(`Delete ${name}? Nobody can sign in as ${name} again, and nobody can open the documents ${name} uploaded. To keep them, make ${name} inactive instead.`) && void change(() => api(`/users/${user.id}`, { method: 'DELETE' }), `${name} was deleted.`)}
+              onClick={() => window.confirm(`Delete ${name}? Nobody can sign in as ${name} again, and the documents ${name} uploaded are erased with the account. To keep them, make ${name} inactive instead.`) && void change(() => api(`/users/${user.id}`, { method: 'DELETE' }), `${name} was deleted.`)}
             >
               Delete
             </button>
