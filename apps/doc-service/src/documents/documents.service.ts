@@ -146,6 +146,12 @@ export class DocumentsService {
       await this.queue.enqueue('docs.work.process', { document_id: doc.id, generation: doc.generation }, `${doc.id}:${doc.generation}`);
       return doc;
     } catch (error) {
+      // NATS did not answer in time: the job may be stored all the same (it answers after storing, and
+      // was perhaps only paused). The document stays queued; if the job was lost, the stale-document sweep sends it again.
+      if ((error as { code?: unknown }).code === 'TIMEOUT') {
+        this.logger.warn({ err: error, documentId: doc.id }, 'the queue did not confirm the job in time; the document stays queued');
+        return doc;
+      }
       this.logger.error({ err: error, documentId: doc.id }, 'queueing the document failed');
       const reason = 'The document could not be queued for processing (the queue is unavailable); re-process it later';
       await this.documents.markNotQueued(doc.id, doc.generation, reason, await this.settings.searchLanguage());

@@ -1,12 +1,14 @@
-import { adminDatabaseUrl, type Actor, textPdf, waitFor } from '@intake/testing';
+import { adminDatabaseUrl, type Actor, pdfPartHead, textPdf, waitFor } from '@intake/testing';
+import { request as httpRequest } from 'node:http';
 import { Client } from 'pg';
 import { DocSuite } from './doc-suite';
 
 /**
- * The suite's database refusing connections for a while (a restart, a failover): every request
- * answers a 503 that says so, no service stops, and everything works again once it is back.
+ * Dependencies away for a while: the database refusing connections (a restart, a failover) makes
+ * every request answer a 503 that says so, and NATS pausing loses no upload; no service stops, and
+ * everything works again once they are back.
  */
-describe('a database outage', () => {
+describe('dependency outages', () => {
   let s: DocSuite;
   let ana: Actor;
 
@@ -49,4 +51,36 @@ describe('a database outage', () => {
     // Nothing of the refused upload was kept.
     expect(s.storedFiles().filter((f) => !f.endsWith(`${res.body.documents[0].id}.pdf`))).toEqual([]);
   });
+
+  it('keeps an upload queued, not failed, when NATS stalls as it is queued, and processes it once NATS goes on', async () => {
+    const pid = s.suite.nats.pid;
+    if (!pid) throw new Error('the suite has no NATS process id');
+    const boundary = 'outage-boundary';
+    const answer = new Promise<{ status: number; body: string }>((resolve, reject) => {
+      const req = httpRequest(`${s.suite.url}/api/documents`, { method: 'POST', headers: { ...ana.auth, 'content-type': `multipart/form-data; boundary=${boundary}` } }, (res) => {
+        let body = '';
+        res.on('data', (chunk: Buffer) => (body += chunk.toString()));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+      });
+      req.on('error', reject);
+      void textPdf([`Invoice queued while NATS stalled ${Date.now()}`]).then(async (pdf) => {
+        req.write(pdfPartHead(boundary, 'stalled.pdf'));
+        req.write(pdf);
+        // Both token checks are behind it by now; the document is saved and queued as the body ends.
+        await new Promise((resolve) => setTimeout(resolve, 1000));
+        process.kill(pid, 'SIGSTOP');
+        req.end(`\r\n--${boundary}--\r\n`);
+      });
+    });
+    let res: { status: number; body: string };
+    try {
+      res = await answer;
+    } finally {
+      process.kill(pid, 'SIGCONT');
+    }
+    expect(res.status).toBe(201);
+    const [doc] = JSON.parse(res.body).documents;
+    expect(doc).toMatchObject({ file_name: 'stalled.pdf', status: 'queued' });
+    expect(await s.until(ana, doc.id, ['done', 'failed'], 60_000)).toMatchObject({ status: 'done' });
+  }, 90_000);
 });
