@@ -63,7 +63,7 @@ describe('WorkQueue on a real JetStream', () => {
   });
 
   it('redelivers a failed job with backoff and gives up after maxDeliver, telling the handler it is the last attempt, then calling giveUp once', async () => {
-    const attempts: { delivery: number; lastAttempt: boolean }[] = [];
+    const attempts: { delivery: number; lastAttempt: boolean; restarted: boolean }[] = [];
     const attemptedAt: number[] = [];
     const givenUp: [string, string][] = [];
     const giveUp = async ({ job_id }: { job_id: string }, error: Error) => void givenUp.push([job_id, error.message]);
@@ -80,14 +80,35 @@ describe('WorkQueue on a real JetStream', () => {
     // Exactly three deliveries: the repeated or missing counts CI saw under load were nats-server 2.9
     // losing a redelivery that met a dead pull, which WorkQueue now keeps its pulls clear of (RedeliverySchedule).
     expect(attempts).toEqual([
-      { delivery: 1, lastAttempt: false },
-      { delivery: 2, lastAttempt: false },
-      { delivery: 3, lastAttempt: true },
+      { delivery: 1, lastAttempt: false, restarted: false },
+      { delivery: 2, lastAttempt: false, restarted: false },
+      { delivery: 3, lastAttempt: true, restarted: false },
     ]);
     // Backed off 1 s, then 2 s: JetStream holds a nak'd job at least that long.
     expect(attemptedAt[1] - attemptedAt[0]).toBeGreaterThanOrEqual(1000);
     expect(attemptedAt[2] - attemptedAt[1]).toBeGreaterThanOrEqual(2000);
     expect(givenUp).toEqual([[jobId, 'target down (3)']]);
+  });
+
+  it('starts a job over when its failure could not be recorded either, and gives up once it can be', async () => {
+    let deliveries = 0;
+    const restarted: boolean[] = [];
+    const giveUps: string[] = [];
+    // The first give-up fails as the worker's database would while it is away; the second is recorded.
+    const giveUp = async () => {
+      giveUps.push(giveUps.length ? 'recorded' : 'failed');
+      if (giveUps.length === 1) throw new Error('database away');
+    };
+    await queue.work('import.work.rollback', { durable: 'restarts', maxDeliver: 2, ackWaitMs: 2000, giveUp }, async (_payload, context) => {
+      deliveries++;
+      restarted.push(context.restarted);
+      throw new Error('database away');
+    });
+    await queue.enqueue('import.work.rollback', { job_id: randomUUID() });
+    await waitFor(() => giveUps.length >= 2, 30_000);
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    // The copy says it is one, so a worker takes it as a redelivery (its document may be in processing already).
+    expect({ deliveries, restarted, giveUps }).toEqual({ deliveries: 4, restarted: [false, false, true, true], giveUps: ['failed', 'recorded'] });
   });
 
   it('keeps a long job alive with heartbeats instead of redelivering it', async () => {

@@ -2,6 +2,7 @@ import { Logger } from '@nestjs/common';
 import { parseOrThrow, WORK, WORK_STREAMS, type WorkPayloadOf, type WorkStream, type WorkSubject } from '@intake/contracts';
 import {
   AckPolicy,
+  headers as natsHeaders,
   type JetStreamClient,
   type JetStreamManager,
   type JsMsg,
@@ -33,7 +34,12 @@ export interface WorkContext {
   delivery: number;
   /** True on the last delivery JetStream will make. */
   lastAttempt: boolean;
+  /** A copy queued again because the failure of the job before it could not be recorded: it may have begun already. */
+  restarted: boolean;
 }
+
+/** Marks a job queued again by WorkQueue itself (see `restarted`). */
+const RESTARTED_HEADER = 'Intake-Restarted';
 
 export type WorkHandler<S extends WorkSubject> = (payload: WorkPayloadOf<S>, context: WorkContext) => Promise<void>;
 
@@ -153,7 +159,7 @@ export class WorkQueue {
     let payload: WorkPayloadOf<S> | undefined;
     try {
       payload = parseOrThrow(WORK[subject].payload, codec.decode(msg.data), subject) as WorkPayloadOf<S>;
-      await handler(payload, { delivery, lastAttempt: delivery >= maxDeliver });
+      await handler(payload, { delivery, lastAttempt: delivery >= maxDeliver, restarted: msg.headers?.get(RESTARTED_HEADER) === '1' });
       msg.ack();
     } catch (error) {
       this.logger.error({ subject, delivery, err: error }, 'job failed');
@@ -162,7 +168,14 @@ export class WorkQueue {
         msg.nak(backoffMs);
         return backoffMs;
       }
-      if (giveUp && payload) await giveUp(payload, error instanceof Error ? error : new Error(String(error))).catch((e: unknown) => this.logger.error({ subject, err: e }, 'giving up failed'));
+      const recorded = giveUp && payload ? await giveUp(payload, error instanceof Error ? error : new Error(String(error))).then(() => true, (e: unknown) => (this.logger.error({ subject, err: e }, 'giving up failed'), false)) : true;
+      // Nothing could record why (the worker's database is away too): a fresh copy of the job starts
+      // over, rather than the job ending with its record left queued or processing for a sweep to find.
+      if (!recorded && payload) {
+        const marked = natsHeaders();
+        marked.set(RESTARTED_HEADER, '1');
+        await this.js.publish(subject, codec.encode(payload), { headers: marked }).catch((e: unknown) => this.logger.error({ subject, err: e }, 'the job could not be queued again'));
+      }
       msg.term(String((error as Error)?.message ?? error));
     } finally {
       clearInterval(heartbeat);

@@ -63,7 +63,7 @@ export class DocumentWorker implements OnApplicationBootstrap, BeforeApplication
           if (owner) this.status.publish({ document_id, owner_id: owner, status: 'failed', failure_kind: 'internal', failure_reason: reason });
         },
       },
-      ({ document_id, generation }, context) => this.process(document_id, generation, context.delivery > 1),
+      ({ document_id, generation }, context) => this.process(document_id, generation, context.delivery > 1 || context.restarted),
     );
   }
 
