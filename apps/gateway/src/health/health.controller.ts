@@ -31,12 +31,13 @@ export class HealthController {
       this.rpc.natsUp(PROBE_TIMEOUT_MS),
       ...Object.entries(SERVICES).map(([name, subject]) =>
         this.rpc.request(subject, {}, { timeoutMs: PROBE_TIMEOUT_MS }).catch(
-          (error: Error): ServiceHealth & { error: string } => ({ service: name, status: 'down', database: 'down', uptime_seconds: 0, error: error.message }),
+          (error: Error): ServiceHealth & { error: string } => ({ service: name, status: 'down', database: 'unknown', uptime_seconds: 0, error: error.message }),
         ),
       ),
     ]);
     const services = Object.fromEntries(answers.map((a) => [a.service, a]));
-    const postgres = answers.every((a) => a.database === 'up') ? 'up' : 'down';
+    // Down when a service says so; unknown when none that answered says either way (NATS or the services away).
+    const postgres = answers.some((a) => a.database === 'down') ? 'down' : answers.some((a) => a.database === 'up') ? 'up' : 'unknown';
     const healthy = nats && postgres === 'up' && answers.every((a) => a.status === 'up');
     res.status(healthy ? 200 : 503);
     return { status: healthy ? 'ok' : 'degraded', nats: nats ? 'up' : 'down', postgres, services };
