@@ -24,7 +24,9 @@ describe('dependency outages', () => {
   const name = () => `"${s.suite.db.name}"`;
 
   beforeAll(async () => {
-    s = await DocSuite.start();
+    // A pull the worker made while NATS stalled can be answered into an inbox it no longer reads: the
+    // job then comes again after the ack wait (60 s by default), here after 5.
+    s = await DocSuite.start({ DOC_WORKER_ACK_WAIT_SECONDS: '5' });
     ana = await s.user();
   });
   afterAll(async () => {
