@@ -115,9 +115,7 @@ async function main() {
   delete env.ADMIN_PASSWORD; // only auth-service needs it
   for (const service of SERVICES) {
     const serviceEnv = service.name === 'auth-service' ? { ...env, ADMIN_USERNAME: admin.username, ADMIN_PASSWORD: admin.password } : env;
-    const child = startService(root, service, serviceEnv);
-    running.services.push(child);
-    watch(service.name, child);
+    supervise(service, serviceEnv);
   }
 
   const health = await waitForHealth(`http://${probeHost(setting('HOST'))}:${port}/api/health`, {
@@ -167,7 +165,44 @@ function printBanner({ url, admin, dataDir }) {
   for (const line of lines) say(line);
 }
 
-/** A child that exits while we are not stopping is a failure: report it and stop everything. */
+/** Crashes of one service within this window that make the launcher give up and stop everything. */
+const CRASH_WINDOW_MS = 5 * 60_000;
+const MAX_CRASHES = 5;
+
+/**
+ * Runs a service, and starts it again when it exits while we are not stopping (after 1 s, then
+ * twice as long each time, at most 30 s): the others reconnect to it by themselves. One that
+ * keeps crashing (MAX_CRASHES within CRASH_WINDOW_MS) stops everything, saying so.
+ */
+function supervise(service, env) {
+  const crashes = [];
+  const launch = () => {
+    const child = startService(root, service, env);
+    running.services.push(child);
+    child.on('error', (error) => {
+      if (!stopping) fail(`${service.name}: ${error.message}`);
+      shutdown(1);
+    });
+    child.once('exit', (code, signal) => {
+      if (stopping) return;
+      running.services.splice(running.services.indexOf(child), 1);
+      const now = Date.now();
+      crashes.push(now);
+      while (crashes[0] < now - CRASH_WINDOW_MS) crashes.shift();
+      const how = signal ?? `exit code ${code}`;
+      if (crashes.length >= MAX_CRASHES) {
+        fail(`${service.name} exited ${crashes.length} times within ${CRASH_WINDOW_MS / 60_000} minutes (last: ${how}); stopping everything`);
+        return shutdown(1);
+      }
+      const delayMs = Math.min(30_000, 1000 * 2 ** (crashes.length - 1));
+      fail(`${service.name} exited unexpectedly (${how}); starting it again in ${delayMs / 1000} s`);
+      setTimeout(() => stopping || launch(), delayMs);
+    });
+  };
+  launch();
+}
+
+/** PostgreSQL or NATS (started here) exiting while we are not stopping is a failure: report it and stop everything. */
 function watch(name, child) {
   child.on('error', (error) => {
     if (!stopping) fail(`${name}: ${error.message}`);
