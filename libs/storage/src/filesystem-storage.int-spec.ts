@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createObjectStorage } from './create-object-storage';
@@ -36,7 +36,23 @@ describe('FilesystemStorage', () => {
       await storage.init();
     });
 
-    it('stores a key at the same relative path, creating the folders', async () => {
+    it('removes the temp files of writes cut off long ago, and nothing else', async () => {
+    const storage = new FilesystemStorage(join(workDir, 'partials'));
+    await storage.init();
+    await storage.put('documents/u1/kept.pdf', Buffer.from('%PDF-1.7 kept'));
+    const folder = join(workDir, 'partials', 'documents', 'u1');
+    const stale = join(folder, '.cut.pdf.0123456789ab.partial');
+    const fresh = join(folder, '.writing.pdf.ba9876543210.partial');
+    const lookalike = join(folder, '.notes.partial');
+    for (const path of [stale, fresh, lookalike]) writeFileSync(path, 'part');
+    const twoHoursAgo = new Date(Date.now() - 2 * 60 * 60_000);
+    utimesSync(stale, twoHoursAgo, twoHoursAgo);
+    utimesSync(lookalike, twoHoursAgo, twoHoursAgo);
+    expect(await storage.removeStalePartials(60 * 60_000)).toBe(1);
+    expect(readdirSync(folder).sort()).toEqual(['.notes.partial', '.writing.pdf.ba9876543210.partial', 'kept.pdf']);
+  });
+
+  it('stores a key at the same relative path, creating the folders', async () => {
       await storage.put('imports/job-1/original/data.csv', Buffer.from('a;b'));
       expect(filesUnder(storage.root)).toEqual(['imports/job-1/original/data.csv']);
     });

@@ -17,6 +17,11 @@ const hasCode = (error: unknown, ...codes: string[]) => codes.includes((error as
  * Objects as files under one root folder: the default when no S3 endpoint is configured. A key maps
  * to the same relative path. Content types are not kept: nothing reads them back from a folder.
  */
+/** The temp file a put writes before its rename (see put). */
+const PARTIAL = /^\..+\.[0-9a-f]{12}\.partial$/;
+/** Far longer than any upload may take (the request timeout is 15 minutes). */
+const STALE_PARTIAL_MS = 60 * 60_000;
+
 export class FilesystemStorage implements ObjectStorage {
   readonly root: string;
   /** The root's real path, looked up once: symlinks are checked below it, the root itself is configured. */
@@ -27,8 +32,29 @@ export class FilesystemStorage implements ObjectStorage {
     this.root = resolve(root);
   }
 
+  /** Makes the root; then, without waiting, removes what writes cut off by a crash left behind. */
   async init(): Promise<void> {
     await mkdir(this.root, { recursive: true });
+    void this.removeStalePartials(STALE_PARTIAL_MS).catch(() => undefined);
+  }
+
+  /**
+   * Removes the temp files of writes older than `olderThanMs`: a process killed mid-upload leaves
+   * its `.partial` file. Younger ones may be another replica's write under way.
+   */
+  async removeStalePartials(olderThanMs: number): Promise<number> {
+    const entries = await readdir(this.root, { recursive: true, withFileTypes: true });
+    const before = Date.now() - olderThanMs;
+    let removed = 0;
+    for (const entry of entries) {
+      if (!entry.isFile() || !PARTIAL.test(entry.name)) continue;
+      const path = join(entry.parentPath, entry.name);
+      const info = await stat(path).catch(() => null);
+      if (!info || info.mtimeMs >= before) continue;
+      await rm(path, { force: true });
+      removed++;
+    }
+    return removed;
   }
 
   async put(key: string, body: Readable | Buffer, options: PutObjectOptions = {}): Promise<StoredObject> {
