@@ -2,7 +2,7 @@ import { type Actor, textPdf, waitFor } from '@intake/testing';
 import { Client } from 'pg';
 import { DocSuite } from './doc-suite';
 
-/** A deleted user's documents and categories are erased; nobody else's, and only on auth-service's word. */
+/** A deleted user's documents and categories are erased; nobody else's, and only on auth-service's word that the user is gone. */
 describe('documents of deleted users', () => {
   let s: DocSuite;
   let db: Client;
@@ -48,6 +48,15 @@ describe('documents of deleted users', () => {
 
     expect(await owned(bob)).toEqual({ documents: 2, categories: 1, files: 2 });
     await s.api().get(`/api/documents/${bobsDoc}/download`).set(bob.auth).expect(200);
+  });
+
+  it('keeps the documents of a deleted user put back (a row restored from a backup)', async () => {
+    const dave = await s.user();
+    await uploadTwo(dave);
+    // Deleted once, then restored: the record of the deletion stays, the user is there again.
+    await db.query('INSERT INTO auth.deleted_users (id) VALUES ($1)', [dave.user.id]);
+    await new Promise((resolve) => setTimeout(resolve, 3500));
+    expect(await owned(dave)).toEqual({ documents: 2, categories: 1, files: 2 });
   });
 
   it('keeps the documents of an owner auth-service does not say was deleted (a user missing from a restored database)', async () => {

@@ -43,7 +43,7 @@ export class HttpErrorFilter implements ExceptionFilter {
     const unavailable = unavailableDependency(error);
     if (unavailable) {
       this.logger.warn({ requestId: req.id, err: error }, unavailable.message);
-      return { statusCode: unavailable.status, error: unavailable.code, message: unavailable.message, details: { retry_after_seconds: 5 } };
+      return { statusCode: unavailable.status, error: unavailable.code, message: unavailable.message, details: unavailable.details };
     }
     const errorId = randomUUID();
     this.logger.error({ errorId, requestId: req.id, err: error }, 'unhandled error');

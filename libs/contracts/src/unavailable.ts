@@ -6,6 +6,8 @@ const DATABASE_STATES = new Set(['08000', '08001', '08003', '08004', '08006', '5
 const DATABASE_MESSAGES = /timeout exceeded when trying to connect|Connection terminated|Client has encountered a connection error|the database system is (starting up|shutting down)|is not currently accepting connections/i;
 /** File system errors of a disk that took no more. */
 const DISK_FULL: Record<string, string> = { ENOSPC: 'is full', EDQUOT: 'is over its quota', EROFS: 'is read-only' };
+/** Sent as Retry-After: a restart or failover takes seconds. */
+const RETRY = { retry_after_seconds: 5 };
 const REFUSED = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'EAI_AGAIN']);
 
 /**
@@ -18,9 +20,9 @@ export function unavailableDependency(error: unknown): AppError | null {
   const code = String(e?.driverError?.code ?? e?.code ?? '');
   const message = String(e?.message ?? '');
   if (DATABASE_STATES.has(code) || DATABASE_MESSAGES.test(message)) {
-    return new AppError('SERVICE_UNAVAILABLE', 'The database is not reachable right now; try again shortly');
+    return new AppError('SERVICE_UNAVAILABLE', 'The database is not reachable right now; try again shortly', RETRY);
   }
-  if (DISK_FULL[code]) return new AppError('SERVICE_UNAVAILABLE', `The file storage ${DISK_FULL[code]}; nothing was stored. An administrator must free space or fix the storage`);
-  if (REFUSED.has(code)) return new AppError('SERVICE_UNAVAILABLE', 'A service this one depends on (database or file storage) is not reachable right now; try again shortly');
+  if (DISK_FULL[code]) return new AppError('SERVICE_UNAVAILABLE', `The file storage ${DISK_FULL[code]}; nothing was stored. An administrator must free space or fix the storage`, RETRY);
+  if (REFUSED.has(code)) return new AppError('SERVICE_UNAVAILABLE', 'A service this one depends on (database or file storage) is not reachable right now; try again shortly', RETRY);
   return null;
 }

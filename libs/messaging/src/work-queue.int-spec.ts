@@ -97,7 +97,7 @@ describe('WorkQueue on a real JetStream', () => {
     // The first give-up fails as the worker's database would while it is away; the second is recorded.
     const giveUp = async () => {
       giveUps.push(giveUps.length ? 'recorded' : 'failed');
-      if (giveUps.length === 1) throw new Error('database away');
+      if (giveUps.length === 1) throw new Error('Connection terminated unexpectedly');
     };
     await queue.work('import.work.rollback', { durable: 'restarts', maxDeliver: 2, ackWaitMs: 2000, giveUp }, async (_payload, context) => {
       deliveries++;
@@ -109,6 +109,23 @@ describe('WorkQueue on a real JetStream', () => {
     await new Promise((resolve) => setTimeout(resolve, 1500));
     // The copy says it is one, so a worker takes it as a redelivery (its document may be in processing already).
     expect({ deliveries, restarted, giveUps }).toEqual({ deliveries: 4, restarted: [false, false, true, true], giveUps: ['failed', 'recorded'] });
+  });
+
+  it('ends a job whose failure cannot be recorded for a reason that will not pass, without starting it over', async () => {
+    let deliveries = 0;
+    let giveUps = 0;
+    const giveUp = async () => {
+      giveUps++;
+      throw new Error('the target this job writes to was deleted');
+    };
+    await queue.work('import.work.rollback', { durable: 'no-restarts', maxDeliver: 2, ackWaitMs: 2000, giveUp }, async () => {
+      deliveries++;
+      throw new Error('the target this job writes to was deleted');
+    });
+    await queue.enqueue('import.work.rollback', { job_id: randomUUID() });
+    await waitFor(() => giveUps >= 1, 30_000);
+    await new Promise((resolve) => setTimeout(resolve, 4000));
+    expect({ deliveries, giveUps }).toEqual({ deliveries: 2, giveUps: 1 });
   });
 
   it('keeps a long job alive with heartbeats instead of redelivering it', async () => {

@@ -1,5 +1,5 @@
 import { Logger } from '@nestjs/common';
-import { parseOrThrow, WORK, WORK_STREAMS, type WorkPayloadOf, type WorkStream, type WorkSubject } from '@intake/contracts';
+import { parseOrThrow, unavailableDependency, WORK, WORK_STREAMS, type WorkPayloadOf, type WorkStream, type WorkSubject } from '@intake/contracts';
 import {
   AckPolicy,
   headers as natsHeaders,
@@ -38,8 +38,10 @@ export interface WorkContext {
   restarted: boolean;
 }
 
-/** Marks a job queued again by WorkQueue itself (see `restarted`). */
+/** How many times WorkQueue itself queued a job again (see `restarted`). */
 const RESTARTED_HEADER = 'Intake-Restarted';
+/** Restarts of one job at most: about 15 s of deliveries each, so some 25 minutes of a database away. */
+const MAX_RESTARTS = 100;
 
 export type WorkHandler<S extends WorkSubject> = (payload: WorkPayloadOf<S>, context: WorkContext) => Promise<void>;
 
@@ -159,7 +161,7 @@ export class WorkQueue {
     let payload: WorkPayloadOf<S> | undefined;
     try {
       payload = parseOrThrow(WORK[subject].payload, codec.decode(msg.data), subject) as WorkPayloadOf<S>;
-      await handler(payload, { delivery, lastAttempt: delivery >= maxDeliver, restarted: msg.headers?.get(RESTARTED_HEADER) === '1' });
+      await handler(payload, { delivery, lastAttempt: delivery >= maxDeliver, restarted: Number(msg.headers?.get(RESTARTED_HEADER) ?? 0) > 0 });
       msg.ack();
     } catch (error) {
       this.logger.error({ subject, delivery, err: error }, 'job failed');
@@ -168,12 +170,14 @@ export class WorkQueue {
         msg.nak(backoffMs);
         return backoffMs;
       }
-      const recorded = giveUp && payload ? await giveUp(payload, error instanceof Error ? error : new Error(String(error))).then(() => true, (e: unknown) => (this.logger.error({ subject, err: e }, 'giving up failed'), false)) : true;
-      // Nothing could record why (the worker's database is away too): a fresh copy of the job starts
-      // over, rather than the job ending with its record left queued or processing for a sweep to find.
-      if (!recorded && payload) {
+      const unrecorded = giveUp && payload ? await giveUp(payload, error instanceof Error ? error : new Error(String(error))).then(() => null, (e: unknown) => (this.logger.error({ subject, err: e }, 'giving up failed'), e)) : null;
+      // Nothing could record why because a dependency is away (the worker's database): a fresh copy
+      // of the job starts over, rather than the job ending with its record left queued or processing
+      // for a sweep to find; at most MAX_RESTARTS times, so no job circles for ever.
+      const restarts = Number(msg.headers?.get(RESTARTED_HEADER) ?? 0);
+      if (unrecorded && payload && unavailableDependency(unrecorded) && restarts < MAX_RESTARTS) {
         const marked = natsHeaders();
-        marked.set(RESTARTED_HEADER, '1');
+        marked.set(RESTARTED_HEADER, String(restarts + 1));
         await this.js.publish(subject, codec.encode(payload), { headers: marked }).catch((e: unknown) => this.logger.error({ subject, err: e }, 'the job could not be queued again'));
       }
       msg.term(String((error as Error)?.message ?? error));

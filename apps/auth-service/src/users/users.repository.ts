@@ -79,9 +79,12 @@ export class UsersRepository {
     return true;
   }
 
-  /** Of `ids`, those of deleted users. */
+  /** Of `ids`, those of deleted users not there again (a row put back from a backup is a user again). */
   async deletedAmong(ids: string[]): Promise<string[]> {
-    const rows: { id: string }[] = await this.repo().manager.query('SELECT id FROM auth.deleted_users WHERE id = ANY($1::uuid[])', [ids]);
+    const rows: { id: string }[] = await this.repo().manager.query(
+      'SELECT d.id FROM auth.deleted_users d WHERE d.id = ANY($1::uuid[]) AND NOT EXISTS (SELECT 1 FROM auth.users u WHERE u.id = d.id)',
+      [ids],
+    );
     return rows.map((row) => row.id);
   }
 

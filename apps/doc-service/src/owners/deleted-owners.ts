@@ -47,18 +47,26 @@ export class DeletedOwners implements OnApplicationBootstrap, OnApplicationShutd
     for (let i = 0; i < owners.length; i += ASK_AT_ONCE) {
       const ids = owners.slice(i, i + ASK_AT_ONCE).map((o) => o.owner_id);
       const { deleted } = await this.rpc.request('auth.users.deleted', { ids });
-      for (const owner of deleted) await this.erase(owner);
-      erased += deleted.length;
+      // Only ids asked about: a wrong answer (another auth-service on the same NATS) erases nothing else.
+      const confirmed = deleted.filter((id) => ids.includes(id));
+      for (const owner of confirmed) await this.erase(owner);
+      erased += confirmed.length;
     }
     return erased;
   }
 
   private async erase(owner: string): Promise<void> {
-    // Files first: rows left by a failure here are found by the next sweep, files without rows would not be.
     // Where DocumentsService stores each of the owner's files (documents/<owner>/<id>.pdf).
-    await this.storage.deletePrefix(`${safeObjectKey('documents', owner)}/`);
-    const [, documents] = (await this.db.query('DELETE FROM docs.documents WHERE owner_id = $1', [owner])) as [unknown, number];
-    await this.db.query('DELETE FROM docs.categories WHERE owner_id = $1', [owner]);
+    const files = `${safeObjectKey('documents', owner)}/`;
+    // Files first: rows left by a failure here are found by the next sweep, files without rows would
+    // not be. Again after the rows: an upload under way may have stored a file since.
+    await this.storage.deletePrefix(files);
+    const documents = await this.db.transaction(async (tx) => {
+      const [, count] = (await tx.query('DELETE FROM docs.documents WHERE owner_id = $1', [owner])) as [unknown, number];
+      await tx.query('DELETE FROM docs.categories WHERE owner_id = $1', [owner]);
+      return count;
+    });
+    await this.storage.deletePrefix(files);
     this.logger.log({ ownerId: owner, documents }, 'erased the documents of a deleted user');
   }
 }
