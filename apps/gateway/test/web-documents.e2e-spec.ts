@@ -1,4 +1,4 @@
-import { type Actor, AnthropicDouble, expectText, launchBrowser, notPdf, openEventStream, sampleDocumentPdf, securityViolations, type TestBrowser, textPdf, unzipEntries, waitFor } from '@intake/testing';
+import { type Actor, AnthropicDouble, expectText, launchBrowser, notPdf, openEventStream, sampleDocumentPdf, securityViolations, signInOnPage, type TestBrowser, textPdf, unzipEntries, waitFor } from '@intake/testing';
 import { readFileSync } from 'node:fs';
 import { DocSuite } from './doc-suite';
 
@@ -38,21 +38,13 @@ describe('web app: documents and AI settings in a browser', () => {
   const rows = () => browser.page.getByTestId('document-row');
   const row = (file: string) => browser.page.locator(`[data-testid=document-row][data-file="${file}"]`);
 
-  /** On the sign-in page (a signed-out visit is sent there by a redirect that may still be under way). */
-  async function signIn(b: TestBrowser, who: { username: string; password: string }) {
-    await b.page.waitForURL((url) => url.pathname === '/login/');
-    await b.page.fill('input[name=username]', who.username);
-    await b.page.fill('input[name=password]', who.password);
-    await b.page.click('button[type=submit]');
-  }
-
   it('sends a signed-out visitor to sign in, refuses a wrong password, and returns to the page asked for', async () => {
     const { page } = browser;
     await page.goto('/documents/');
     await page.waitForURL((url) => url.pathname === '/login/' && url.searchParams.get('next') === '/documents/');
-    await signIn(browser, { username: ana.user.username, password: 'not-the-password' });
+    await signInOnPage(browser, { username: ana.user.username, password: 'not-the-password' });
     await expectText(page.getByRole('alert'), /invalid|incorrect|wrong/i);
-    await signIn(browser, { username: ana.user.username, password: ana.password });
+    await signInOnPage(browser, { username: ana.user.username, password: ana.password });
     await page.waitForURL((url) => url.pathname === '/documents/');
     await page.getByRole('heading', { name: 'Documents' }).waitFor();
     expect(await page.getByRole('link', { name: 'AI settings' }).count()).toBe(0);
@@ -275,7 +267,7 @@ describe('web app: documents and AI settings in a browser', () => {
     try {
       await b.page.goto(`/documents/view/?id=${id}`);
       await b.page.waitForURL((url) => url.pathname === '/login/');
-      await signIn(b, { username: other.user.username, password: other.password });
+      await signInOnPage(b, { username: other.user.username, password: other.password });
       await b.page.waitForURL((url) => url.pathname === '/documents/view/');
       await expectText(b.page.getByRole('alert'), /not found/i);
       expect(await b.page.content()).not.toContain('Gonçalves');
@@ -292,7 +284,7 @@ describe('web app: documents and AI settings in a browser', () => {
     const b = await openBrowser();
     try {
       await b.page.goto('/documents/?sort=created_at&page=2');
-      await signIn(b, { username: many.user.username, password: many.password });
+      await signInOnPage(b, { username: many.user.username, password: many.password });
       await b.page.waitForURL((url) => url.pathname === '/documents/');
       await b.page.locator('[data-testid=document-row][data-file="page-26.pdf"]').waitFor();
       expect(await b.page.getByTestId('document-row').count()).toBe(1);
@@ -360,7 +352,7 @@ describe('web app: documents and AI settings in a browser', () => {
       await b.page.goto('about:blank');
       await b.context.clearCookies();
       await b.page.goto(`/login/?next=${encodeURIComponent(next)}`);
-      await signIn(b, { username: ana.user.username, password: ana.password });
+      await signInOnPage(b, { username: ana.user.username, password: ana.password });
       await b.page.waitForURL((url) => url.pathname !== '/login/');
       await b.page.waitForLoadState();
       expect(new URL(b.page.url()).origin).toBe(here);
@@ -375,7 +367,7 @@ describe('web app: documents and AI settings in a browser', () => {
     const b = await openBrowser();
     try {
       await b.page.goto(`/documents/view/?id=${doc.id}`);
-      await signIn(b, { username: bob.user.username, password: bob.password });
+      await signInOnPage(b, { username: bob.user.username, password: bob.password });
       const title = b.page.locator('input[name=title]');
       await title.fill('Typed before the session ended');
       await b.page.context().clearCookies();
@@ -393,13 +385,13 @@ describe('web app: documents and AI settings in a browser', () => {
     const b = await openBrowser();
     try {
       await b.page.goto('/documents/');
-      await signIn(b, { username: cleo.user.username, password: cleo.password });
+      await signInOnPage(b, { username: cleo.user.username, password: cleo.password });
       await b.page.getByTestId('empty').waitFor();
       const other = await b.context.newPage();
       await other.goto('/documents/');
       await other.getByRole('button', { name: 'Sign out' }).click();
       await expectText(b.page.getByRole('alert'), /Your session was ended: live updates stopped/);
-      await signIn({ ...b, page: other }, { username: cleo.user.username, password: cleo.password });
+      await signInOnPage({ ...b, page: other }, { username: cleo.user.username, password: cleo.password });
       await other.waitForURL((url) => url.pathname === '/documents/');
       // The first tab follows the new session: its alert goes, and a document uploaded elsewhere shows up done there.
       await b.page.getByText(/live updates stopped/).waitFor({ state: 'detached', timeout: 20_000 });
@@ -416,7 +408,7 @@ describe('web app: documents and AI settings in a browser', () => {
     const before = (await s.api().get('/api/settings').set(s.admin.auth).expect(200)).body;
     try {
       await admin.page.goto('/settings/');
-      await signIn(admin, { username: s.suite.adminUsername, password: s.suite.adminPassword });
+      await signInOnPage(admin, { username: s.suite.adminUsername, password: s.suite.adminPassword });
       await admin.page.getByRole('heading', { name: 'AI settings' }).waitFor();
       // Meanwhile, another admin (here through the API) adds a type and a rule for it.
       const rule = { name: 'payslip', match: 'salary', algorithm: 'any', case_sensitive: false };
@@ -439,7 +431,7 @@ describe('web app: documents and AI settings in a browser', () => {
     const reader = await s.user('reader');
     const b = await openBrowser();
     await b.page.goto('/documents/');
-    await signIn(b, { username: reader.user.username, password: reader.password });
+    await signInOnPage(b, { username: reader.user.username, password: reader.password });
     await b.page.getByTestId('total').waitFor();
     expect(await b.page.getByTestId('upload-input').count()).toBe(0);
     expect(await b.page.getByText(/^My categories/).count()).toBe(0);
@@ -459,7 +451,7 @@ describe('web app: documents and AI settings in a browser', () => {
     try {
       const { page } = admin;
       await page.goto('/settings/');
-      await signIn(admin, { username: s.suite.adminUsername, password: s.suite.adminPassword });
+      await signInOnPage(admin, { username: s.suite.adminUsername, password: s.suite.adminPassword });
       await page.getByRole('heading', { name: 'AI settings' }).waitFor();
       await page.getByRole('combobox', { name: 'Provider' }).selectOption('ollama');
       expect(await page.getByRole('textbox', { name: 'Base URL' }).getAttribute('placeholder')).toMatch(/^required/);

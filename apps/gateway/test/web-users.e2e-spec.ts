@@ -1,4 +1,4 @@
-import { expectText, launchBrowser, securityViolations, type TestBrowser } from '@intake/testing';
+import { expectText, launchBrowser, securityViolations, signInOnPage, type TestBrowser } from '@intake/testing';
 import { DocSuite } from './doc-suite';
 
 /**
@@ -29,10 +29,7 @@ describe('web app: users in a browser', () => {
     s = await DocSuite.start();
     admin = await openBrowser();
     await admin.page.goto('/users/');
-    await admin.page.waitForURL((url) => url.pathname === '/login/');
-    await admin.page.fill('input[name=username]', s.suite.adminUsername);
-    await admin.page.fill('input[name=password]', s.suite.adminPassword);
-    await admin.page.click('button[type=submit]');
+    await signInOnPage(admin, { username: s.suite.adminUsername, password: s.suite.adminPassword });
     await admin.page.getByRole('heading', { name: 'Users' }).waitFor();
   });
   afterAll(async () => {
@@ -154,10 +151,7 @@ describe('web app: users in a browser', () => {
     await s.api().post('/api/app-permissions').set(s.admin.auth).send({ user_id: power.user.id, app_key: 'imports' }).expect(201);
     const b = await openBrowser();
     await b.page.goto('/users/');
-    await b.page.waitForURL((url) => url.pathname === '/login/');
-    await b.page.fill('input[name=username]', power.user.username);
-    await b.page.fill('input[name=password]', power.password);
-    await b.page.click('button[type=submit]');
+    await signInOnPage(b, { username: power.user.username, password: power.password });
     await expectText(b.page.getByRole('alert'), /Only administrators manage users/);
     expect(await b.page.getByRole('link', { name: 'Users' }).count()).toBe(0);
     expect(await b.page.getByRole('table').count()).toBe(0);

@@ -57,3 +57,11 @@ export async function expectText(locator: Locator, pattern: RegExp, timeoutMs = 
 export function securityViolations(b: TestBrowser): string[] {
   return b.problems.filter((p) => /Content Security Policy|Refused to (execute|load|apply|connect)/i.test(p));
 }
+
+/** Signs in on the sign-in page (a signed-out visit is sent there by a redirect that may still be under way). */
+export async function signInOnPage(b: Pick<TestBrowser, 'page'>, who: { username: string; password: string }): Promise<void> {
+  await b.page.waitForURL((url) => url.pathname === '/login/');
+  await b.page.fill('input[name=username]', who.username);
+  await b.page.fill('input[name=password]', who.password);
+  await b.page.click('button[type=submit]');
+}
