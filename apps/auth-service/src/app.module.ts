@@ -43,6 +43,7 @@ export class AuthServiceModule {
         DatabaseModule.forService({
           url: config.database.url,
           poolSize: config.database.poolSize,
+          statementTimeoutMs: config.database.statementTimeoutMs,
           schema: AUTH_SCHEMA,
           migrationsTableName: 'auth_migrations',
           entities: AUTH_ENTITIES,

@@ -46,6 +46,7 @@ export class DocServiceModule {
         DatabaseModule.forService({
           url: config.database.url,
           poolSize: config.database.poolSize,
+          statementTimeoutMs: config.database.statementTimeoutMs,
           schema: DOC_SCHEMA,
           migrationsTableName: 'doc_migrations',
           entities: [],

@@ -8,6 +8,10 @@ import { DocSuite } from './doc-suite';
  * every request answer a 503 that says so, and NATS pausing loses no upload; no service stops, and
  * everything works again once they are back.
  */
+const STATEMENT_TIMEOUT_S = 3;
+/** Past the queue's own wait for NATS to confirm a job (below), which doc-service answers after. */
+const PROXY_TIMEOUT_S = 12;
+
 describe('dependency outages', () => {
   let s: DocSuite;
   let ana: Actor;
@@ -26,7 +30,8 @@ describe('dependency outages', () => {
   beforeAll(async () => {
     // A pull the worker made while NATS stalled can be answered into an inbox it no longer reads: the
     // job then comes again after the ack wait (60 s by default), here after 5.
-    s = await DocSuite.start({ DOC_WORKER_ACK_WAIT_SECONDS: '5' });
+    // Short statement and proxy timeouts, so that a lock or a hang is answered in seconds here.
+    s = await DocSuite.start({ DOC_WORKER_ACK_WAIT_SECONDS: '5', DB_STATEMENT_TIMEOUT_SECONDS: String(STATEMENT_TIMEOUT_S), DOC_SERVICE_TIMEOUT_SECONDS: String(PROXY_TIMEOUT_S) });
     ana = await s.user();
   });
   afterAll(async () => {
@@ -54,10 +59,49 @@ describe('dependency outages', () => {
     expect(s.storedFiles().filter((f) => !f.endsWith(`${res.body.documents[0].id}.pdf`))).toEqual([]);
   });
 
+  it('answers 503 in seconds while a long operation locks the documents, not when the lock goes, and works again after', async () => {
+    const locker = new Client({ connectionString: s.suite.db.url });
+    await locker.connect();
+    try {
+      await locker.query('BEGIN');
+      await locker.query('LOCK TABLE docs.documents IN ACCESS EXCLUSIVE MODE');
+      const started = Date.now();
+      const list = await s.api().get('/api/documents').set(ana.auth);
+      expect({ status: list.status, message: list.body.message, retry: list.headers['retry-after'] }).toEqual({
+        status: 503,
+        message: expect.stringMatching(/database did not answer in time/),
+        retry: '5',
+      });
+      expect(Date.now() - started).toBeLessThan(PROXY_TIMEOUT_S * 1000);
+    } finally {
+      await locker.query('ROLLBACK').catch(() => undefined);
+      await locker.end();
+    }
+    await s.api().get('/api/documents').set(ana.auth).expect(200);
+  });
+
+  it('answers 504 naming the wait when doc-service hangs, and works again once it goes on', async () => {
+    const pid = s.suite.pid('doc-service');
+    if (!pid) throw new Error('the suite has no doc-service process id');
+    await s.api().get('/api/documents').set(ana.auth).expect(200);
+    process.kill(pid, 'SIGSTOP');
+    let list;
+    const started = Date.now();
+    try {
+      list = await s.api().get('/api/documents').set(ana.auth);
+    } finally {
+      process.kill(pid, 'SIGCONT');
+    }
+    expect({ status: list.status, message: list.body.message }).toEqual({ status: 504, message: `The document service did not answer within ${PROXY_TIMEOUT_S} s; try again shortly` });
+    expect(Date.now() - started).toBeGreaterThanOrEqual(PROXY_TIMEOUT_S * 1000 - 100);
+    await waitFor(async () => (await s.api().get('/api/documents').set(ana.auth)).status === 200, 20_000, 200);
+  }, 60_000);
+
   it('keeps an upload queued, not failed, when NATS stalls as it is queued, and processes it once NATS goes on', async () => {
     const pid = s.suite.nats.pid;
     if (!pid) throw new Error('the suite has no NATS process id');
     const boundary = 'outage-boundary';
+    let stalledAt = 0;
     const answer = new Promise<{ status: number; body: string }>((resolve, reject) => {
       const req = httpRequest(`${s.suite.url}/api/documents`, { method: 'POST', headers: { ...ana.auth, 'content-type': `multipart/form-data; boundary=${boundary}` } }, (res) => {
         let body = '';
@@ -71,6 +115,7 @@ describe('dependency outages', () => {
         // Both token checks are behind it by now; the document is saved and queued as the body ends.
         await new Promise((resolve) => setTimeout(resolve, 1000));
         process.kill(pid, 'SIGSTOP');
+        stalledAt = Date.now();
         req.end(`\r\n--${boundary}--\r\n`);
       });
     });
@@ -81,6 +126,8 @@ describe('dependency outages', () => {
       process.kill(pid, 'SIGCONT');
     }
     expect(res.status).toBe(201);
+    // One wait for NATS to confirm (5 s), not a second one asking after the stream.
+    expect(Date.now() - stalledAt).toBeLessThan(9_000);
     const [doc] = JSON.parse(res.body).documents;
     expect(doc).toMatchObject({ file_name: 'stalled.pdf', status: 'queued' });
     expect(await s.until(ana, doc.id, ['done', 'failed'], 60_000)).toMatchObject({ status: 'done' });

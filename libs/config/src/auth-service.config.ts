@@ -1,11 +1,12 @@
 import { join } from 'node:path';
 import { UsernameSchema } from '@intake/contracts';
 import { z } from 'zod';
-import { boolFromEnv, commonEnv, databaseEnv, type Env, intFromEnv, loadConfig, mapCommon } from './env';
+import { boolFromEnv, commonEnv, databaseEnv, type Env, intFromEnv, loadConfig, mapCommon, statementTimeoutEnv } from './env';
 
 const schema = z.object({
   ...commonEnv,
   ...databaseEnv,
+  ...statementTimeoutEnv,
   JWT_PRIVATE_KEY_FILE: z.string().optional(),
   JWT_PUBLIC_KEY_FILE: z.string().optional(),
   JWT_GENERATE_KEYS: boolFromEnv(true),
@@ -24,7 +25,7 @@ export function loadAuthServiceConfig(env: Env) {
   const keysDir = join(e.DATA_DIR, 'keys');
   return {
     ...mapCommon('auth-service', e),
-    database: { url: e.DATABASE_URL, poolSize: e.DB_POOL_SIZE },
+    database: { url: e.DATABASE_URL, poolSize: e.DB_POOL_SIZE, statementTimeoutMs: e.DB_STATEMENT_TIMEOUT_SECONDS * 1000 },
     jwt: {
       privateKeyFile: e.JWT_PRIVATE_KEY_FILE ?? join(keysDir, 'jwt-private.pem'),
       publicKeyFile: e.JWT_PUBLIC_KEY_FILE ?? join(keysDir, 'jwt-public.pem'),

@@ -27,3 +27,14 @@ describe('doc-service config: asking a provider again', () => {
     }
   });
 });
+
+describe('doc-service config: statement timeout', () => {
+  it('cancels a statement after 60 s unless told otherwise; 0 sets none', () => {
+    expect(loadDocServiceConfig({ SECRETS_KEY }).database.statementTimeoutMs).toBe(60_000);
+    expect(loadDocServiceConfig({ SECRETS_KEY, DB_STATEMENT_TIMEOUT_SECONDS: '0' }).database.statementTimeoutMs).toBe(0);
+  });
+
+  it('refuses negative or fractional values, naming the variable', () => {
+    for (const value of ['-1', '1.5', 'never']) expect(() => loadDocServiceConfig({ SECRETS_KEY, DB_STATEMENT_TIMEOUT_SECONDS: value })).toThrow(/DB_STATEMENT_TIMEOUT_SECONDS/);
+  });
+});

@@ -1,9 +1,10 @@
 import { join } from 'node:path';
 import { z } from 'zod';
-import { type Env, intFromEnv, loadConfig, mapWorkerService, withRoleFlag, workerServiceEnv } from './env';
+import { type Env, intFromEnv, loadConfig, mapWorkerService, statementTimeoutEnv, withRoleFlag, workerServiceEnv } from './env';
 
 const schema = z.object({
   ...workerServiceEnv,
+  ...statementTimeoutEnv,
   // Internal only: the gateway proxies to it; never publish this port to the host.
   DOC_SERVICE_PORT: intFromEnv(3100, 0, 65535),
   DOC_SERVICE_HOST: z.string().default('127.0.0.1'),
@@ -33,8 +34,10 @@ export type DocServiceConfig = ReturnType<typeof loadDocServiceConfig>;
 
 export function loadDocServiceConfig(env: Env, argv: string[] = []) {
   const e = loadConfig(schema, withRoleFlag(env, argv));
+  const service = mapWorkerService('doc-service', e);
   return {
-    ...mapWorkerService('doc-service', e),
+    ...service,
+    database: { ...service.database, statementTimeoutMs: e.DB_STATEMENT_TIMEOUT_SECONDS * 1000 },
     http: { port: e.DOC_SERVICE_PORT, host: e.DOC_SERVICE_HOST },
     settingsFile: e.DOC_SETTINGS_FILE ?? join(e.DATA_DIR, 'doc_service_config.json'),
     uploads: { maxFiles: e.DOC_UPLOAD_MAX_FILES },

@@ -48,6 +48,15 @@ export const databaseEnv = {
   DB_POOL_SIZE: intFromEnv(10, 1, 200),
 };
 
+/**
+ * The longest one SQL statement of a request may run (a table locked by a long operation, a stuck
+ * query): it then fails, and the request answers 503, instead of holding the caller until the lock
+ * goes. 0 for none. Migrations run without it.
+ */
+export const statementTimeoutEnv = {
+  DB_STATEMENT_TIMEOUT_SECONDS: intFromEnv(60, 0, 86_400),
+};
+
 /** Object storage: S3/MinIO when S3_ENDPOINT is set, otherwise a folder (STORAGE_DIR or $DATA_DIR/objects). */
 export const storageEnv = {
   STORAGE_DIR: z.string().optional(),
@@ -110,6 +119,8 @@ export interface NatsConfig {
 export interface DatabaseConfig {
   url: string;
   poolSize: number;
+  /** 0: none. */
+  statementTimeoutMs?: number;
 }
 
 type CommonEnv = z.output<z.ZodObject<typeof commonEnv>>;

@@ -21,6 +21,8 @@ const schema = z.object({
   JSON_BODY_LIMIT: z.string().default('1mb'),
   // doc-service's internal HTTP API, which /api/documents and /api/settings are proxied to.
   DOC_SERVICE_URL: z.url({ protocol: /^https?$/ }).default('http://127.0.0.1:3100'),
+  // doc-service silent this long (no byte of an answer, none taken of an upload) is answered 504.
+  DOC_SERVICE_TIMEOUT_SECONDS: intFromEnv(90, 1, 3600),
   // The web app's static export; the gateway's own dist/apps/web when unset.
   WEB_DIR: z.string().min(1).optional(),
   IMPORT_MAX_UPLOAD_BYTES: intFromEnv(100 * 1024 * 1024, 1024, 10 * 1024 * 1024 * 1024),
@@ -36,7 +38,7 @@ export function loadGatewayConfig(env: Env) {
     cookies: { secure: e.COOKIE_SECURE },
     storage: mapStorage(e),
     uploads: { importMaxBytes: e.IMPORT_MAX_UPLOAD_BYTES },
-    docService: { url: e.DOC_SERVICE_URL },
+    docService: { url: e.DOC_SERVICE_URL, timeoutMs: e.DOC_SERVICE_TIMEOUT_SECONDS * 1000 },
     web: { dir: e.WEB_DIR ?? null },
     loginRateLimit: { limit: e.LOGIN_RATE_LIMIT, windowSeconds: e.LOGIN_RATE_WINDOW_SECONDS },
   };

@@ -31,6 +31,8 @@ export const ERROR_STATUS = {
   SERVICE_UNAVAILABLE: 503,
   /** A target's database did not answer in time. */
   TARGET_TIMEOUT: 504,
+  /** A service behind the gateway took longer than allowed to answer. */
+  SERVICE_TIMEOUT: 504,
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_STATUS;

@@ -26,6 +26,13 @@ describe('unavailableDependency', () => {
     expect(unavailableDependency(fsError(code))).toMatchObject({ status: 503, message: expect.stringMatching(message) });
   });
 
+  it.each([
+    ['the statement timeout', queryFailed('57014')],
+    ['a lock not granted in time', pgError('55P03', 'canceling statement due to lock timeout')],
+  ])('says the database did not answer in time for %s', (_, error) => {
+    expect(unavailableDependency(error)).toMatchObject({ status: 503, details: { retry_after_seconds: 5 }, message: expect.stringMatching(/database did not answer in time/) });
+  });
+
   it('says a dependency is unreachable for a refused connection', () => {
     expect(unavailableDependency(Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:9000'), { code: 'ECONNREFUSED' }))?.message).toMatch(/not reachable/);
   });

@@ -4,6 +4,8 @@ import { AppError } from './errors';
 const DATABASE_STATES = new Set(['08000', '08001', '08003', '08004', '08006', '57P01', '57P02', '57P03', '53300']);
 /** What node-postgres and its pool say when the server is gone or does not let them in. */
 const DATABASE_MESSAGES = /timeout exceeded when trying to connect|Connection terminated|Client has encountered a connection error|the database system is (starting up|shutting down)|is not currently accepting connections/i;
+/** A statement cancelled by the statement timeout (or an administrator), a lock not granted in time. */
+const TIMED_OUT = new Set(['57014', '55P03']);
 /** File system errors of a disk that took no more. */
 const DISK_FULL: Record<string, string> = { ENOSPC: 'is full', EDQUOT: 'is over its quota', EROFS: 'is read-only' };
 /** Sent as Retry-After: a restart or failover takes seconds. */
@@ -21,6 +23,9 @@ export function unavailableDependency(error: unknown): AppError | null {
   const message = String(e?.message ?? '');
   if (DATABASE_STATES.has(code) || DATABASE_MESSAGES.test(message)) {
     return new AppError('SERVICE_UNAVAILABLE', 'The database is not reachable right now; try again shortly', RETRY);
+  }
+  if (TIMED_OUT.has(code)) {
+    return new AppError('SERVICE_UNAVAILABLE', 'The database did not answer in time (a long operation may be holding the data); try again shortly', RETRY);
   }
   if (DISK_FULL[code]) return new AppError('SERVICE_UNAVAILABLE', `The file storage ${DISK_FULL[code]}; nothing was stored. An administrator must free space or fix the storage`, RETRY);
   if (REFUSED.has(code)) return new AppError('SERVICE_UNAVAILABLE', 'A service this one depends on (database or file storage) is not reachable right now; try again shortly', RETRY);

@@ -12,6 +12,8 @@ export interface ServiceDatabaseOptions {
   migrations: MixedList<Function | string>;
   poolSize?: number;
   applicationName?: string;
+  /** The longest one statement may run (PostgreSQL's statement_timeout); 0 or unset for none. Migrations run without it. */
+  statementTimeoutMs?: number;
 }
 
 export function createServiceDataSource(options: ServiceDatabaseOptions): DataSource {
@@ -26,7 +28,7 @@ export function createServiceDataSource(options: ServiceDatabaseOptions): DataSo
     synchronize: false,
     logging: false,
     applicationName: options.applicationName ?? options.schema,
-    extra: { max: options.poolSize ?? 10, connectionTimeoutMillis: 5000 },
+    extra: { max: options.poolSize ?? 10, connectionTimeoutMillis: 5000, ...(options.statementTimeoutMs ? { statement_timeout: options.statementTimeoutMs } : {}) },
   });
 }
 

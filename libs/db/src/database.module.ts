@@ -22,10 +22,17 @@ export class DatabaseModule {
         {
           provide: DataSource,
           useFactory: async () => {
+            // Migrations may rewrite large tables: they run on connections of their own, without the statement timeout.
+            const migrator = createServiceDataSource({ ...options, statementTimeoutMs: 0, poolSize: 2 });
+            await migrator.initialize();
+            try {
+              const ran = await migrateServiceSchema(migrator, options.schema);
+              if (ran.length) new Logger('Database').log(`ran migrations: ${ran.join(', ')}`);
+            } finally {
+              await migrator.destroy();
+            }
             const dataSource = createServiceDataSource(options);
             await dataSource.initialize();
-            const ran = await migrateServiceSchema(dataSource, options.schema);
-            if (ran.length) new Logger('Database').log(`ran migrations: ${ran.join(', ')}`);
             return dataSource;
           },
         },

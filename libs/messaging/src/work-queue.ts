@@ -86,7 +86,9 @@ export class WorkQueue {
     const publish = () => this.js.publish(subject, codec.encode(valid), dedupeId ? { msgID: dedupeId } : undefined);
     try {
       await publish();
-    } catch {
+    } catch (error) {
+      // NATS slow to confirm (stalled, or far): the stream is not the problem, and asking about it would double the wait.
+      if ((error as { code?: unknown }).code === 'TIMEOUT') throw error;
       // The stream may have been deleted since it was checked: make it again and publish once more.
       this.ensured.delete(stream);
       await this.ensureStream(stream);

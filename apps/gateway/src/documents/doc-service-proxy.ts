@@ -4,8 +4,8 @@ import { createProxyMiddleware, debugProxyErrorsPlugin, proxyEventsPlugin, type 
 import { Agent, type IncomingMessage, type ServerResponse } from 'node:http';
 import { GATEWAY_CONFIG, type GatewayConfig } from '../config';
 
-/** Uploads of many large PDFs take a while to stream through. */
-const PROXY_TIMEOUT_MS = 10 * 60_000;
+/** How long a client may leave its connection idle: uploads of many large PDFs take a while to stream through. */
+const CLIENT_TIMEOUT_MS = 10 * 60_000;
 
 /**
  * Forwards a request, unchanged, to doc-service's internal API: same path, method, headers (the
@@ -19,6 +19,8 @@ export class DocServiceProxy implements BeforeApplicationShutdown, OnApplication
   /** Event streams passing through, with doc-service's side: they never end by themselves, and a stop waits for every answer to end. */
   private readonly streams = new Map<ServerResponse, IncomingMessage>();
   private closing = false;
+  /** Requests whose connection to doc-service went silent past the timeout (told apart from a refused or broken one). */
+  private readonly timedOut = new WeakSet<IncomingMessage>();
   /**
    * Connections to doc-service are kept open and reused. Closed after each answer (as http-proxy
    * asks without an agent, or when the client's own `Connection: close` went on), doc-service,
@@ -35,13 +37,18 @@ export class DocServiceProxy implements BeforeApplicationShutdown, OnApplication
       // Hop-by-hop: how the client holds its connection to the gateway is not how the gateway holds
       // doc-service's. Set here, not in a proxyReq hook, which http-proxy skips for `Expect: 100-continue`.
       headers: { connection: 'keep-alive' },
-      proxyTimeout: PROXY_TIMEOUT_MS,
-      timeout: PROXY_TIMEOUT_MS,
+      // Idle time on the connection to doc-service, not the whole answer: a long download or upload that
+      // keeps moving goes on; a doc-service that hangs (or a statement stuck past its own timeout) does not hold the client.
+      proxyTimeout: config.docService.timeoutMs,
+      timeout: CLIENT_TIMEOUT_MS,
       xfwd: true,
       // Our own error answer (JSON, like every other) instead of the default plain-text one.
       ejectPlugins: true,
       plugins: [debugProxyErrorsPlugin, proxyEventsPlugin],
       on: {
+        proxyReq: (proxyReq, req) => {
+          proxyReq.once('timeout', () => this.timedOut.add(req));
+        },
         proxyRes: (proxyRes, _req, res) => {
           // How doc-service holds its connection to the proxy is no business of the client's.
           delete proxyRes.headers.connection;
@@ -52,12 +59,17 @@ export class DocServiceProxy implements BeforeApplicationShutdown, OnApplication
           // A stream that opens while stopping (its request was under way) ends at once, once its headers are out.
           if (this.closing) setImmediate(() => endStream(res, proxyRes));
         },
-        error: (error, _req, res) => {
-          this.logger.warn({ err: error }, 'doc-service did not answer');
+        error: (error, req, res) => {
+          const timedOut = this.timedOut.has(req);
+          this.logger.warn({ err: error, timedOut }, 'doc-service did not answer');
           if (!('writeHead' in res)) return void res.destroy();
           if (res.headersSent) return void res.destroy();
-          res.writeHead(503, { 'content-type': 'application/json' });
-          res.end(JSON.stringify({ statusCode: 503, error: 'SERVICE_UNAVAILABLE', message: 'The document service is not reachable; try again shortly' }));
+          const seconds = config.docService.timeoutMs / 1000;
+          const body = timedOut
+            ? { statusCode: 504, error: 'SERVICE_TIMEOUT', message: `The document service did not answer within ${seconds} s; try again shortly` }
+            : { statusCode: 503, error: 'SERVICE_UNAVAILABLE', message: 'The document service is not reachable; try again shortly' };
+          res.writeHead(body.statusCode, { 'content-type': 'application/json' });
+          res.end(JSON.stringify(body));
         },
       },
     });
