@@ -120,7 +120,11 @@ export class SearchIndex implements OnApplicationBootstrap, OnApplicationShutdow
   private async resweepNow(language: string, since: Date): Promise<void> {
     // A newer language's rebuild under way or done makes this one moot.
     if (this.running || (await this.settings.searchLanguage()) !== language) return;
-    await this.db.query(`UPDATE docs.documents SET search = ${searchVectorSql(1)} WHERE updated_at >= $2 AND (search IS NOT NULL OR status = 'failed')`, [language, since]);
+    await this.db.transaction(async (tx) => {
+      // Every document finished during a long pass: background work, which may take longer than a request's statement timeout.
+      await tx.query('SET LOCAL statement_timeout = 0');
+      await tx.query(`UPDATE docs.documents SET search = ${searchVectorSql(1)} WHERE updated_at >= $2 AND (search IS NOT NULL OR status = 'failed')`, [language, since]);
+    });
   }
 
   /** True when every vector was rebuilt; false when a newer language made this pass moot. */

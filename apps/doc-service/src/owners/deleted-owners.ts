@@ -62,6 +62,8 @@ export class DeletedOwners implements OnApplicationBootstrap, OnApplicationShutd
     // not be. Again after the rows: an upload under way may have stored a file since.
     await this.storage.deletePrefix(files);
     const documents = await this.db.transaction(async (tx) => {
+      // Background work, not a request: a user with a great many documents may take longer than the statement timeout.
+      await tx.query('SET LOCAL statement_timeout = 0');
       const [, count] = (await tx.query('DELETE FROM docs.documents WHERE owner_id = $1', [owner])) as [unknown, number];
       await tx.query('DELETE FROM docs.categories WHERE owner_id = $1', [owner]);
       return count;
