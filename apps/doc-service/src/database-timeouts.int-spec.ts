@@ -1,5 +1,6 @@
 import { createTestDatabase, type TestDatabase } from '@intake/testing';
 import { Test } from '@nestjs/testing';
+import { Client } from 'pg';
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 import { DataSource } from 'typeorm';
 import { DatabaseModule } from '@intake/db';
@@ -24,6 +25,11 @@ describe('the services\' DatabaseModule with a statement timeout (DB_STATEMENT_T
 
   beforeAll(async () => {
     db = await createTestDatabase();
+    // A timeout the database itself sets (as an administrator may): the service's own overrides it, and migrations run without either.
+    const admin = new Client({ connectionString: db.url });
+    await admin.connect();
+    await admin.query(`ALTER DATABASE ${db.name} SET statement_timeout = '100ms'`);
+    await admin.end();
     const moduleRef = await Test.createTestingModule({
       imports: [DatabaseModule.forService({ url: db.url, schema: 'probe', migrationsTableName: 'probe_migrations', entities: [], migrations: [SlowMigration1700000000000], statementTimeoutMs: TIMEOUT_MS })],
     }).compile();

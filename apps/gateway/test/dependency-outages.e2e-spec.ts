@@ -1,4 +1,5 @@
 import { adminDatabaseUrl, type Actor, pdfPartHead, textPdf, waitFor } from '@intake/testing';
+import { randomBytes } from 'node:crypto';
 import { request as httpRequest } from 'node:http';
 import { Client } from 'pg';
 import { DocSuite } from './doc-suite';
@@ -94,6 +95,73 @@ describe('dependency outages', () => {
     }
     expect({ status: list.status, message: list.body.message }).toEqual({ status: 504, message: `The document service did not answer within ${PROXY_TIMEOUT_S} s; try again shortly` });
     expect(Date.now() - started).toBeGreaterThanOrEqual(PROXY_TIMEOUT_S * 1000 - 100);
+    await waitFor(async () => (await s.api().get('/api/documents').set(ana.auth)).status === 200, 20_000, 200);
+  }, 60_000);
+
+  /** A plain request through the gateway: status, and the body as it came (supertest would buffer and retry nothing, but hides the timing). */
+  const raw = (path: string, options: { method?: string; headers?: Record<string, string> }, write?: (req: ReturnType<typeof httpRequest>) => Promise<void>, onFirstByte?: () => Promise<void>) =>
+    new Promise<{ status: number; body: Buffer }>((resolve, reject) => {
+      const req = httpRequest(`${s.suite.url}${path}`, { method: options.method ?? 'GET', headers: { ...ana.auth, ...options.headers } }, (res) => {
+        const chunks: Buffer[] = [];
+        let first = true;
+        res.on('data', (chunk: Buffer) => {
+          chunks.push(chunk);
+          if (!first || !onFirstByte) return;
+          first = false;
+          res.pause();
+          void onFirstByte().then(() => res.resume(), reject);
+        });
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks) }));
+        res.on('error', reject);
+      });
+      req.on('error', reject);
+      if (write) void write(req).catch(reject);
+      else req.end();
+    });
+  const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+  it('waits for a client that pauses its upload longer than the wait on doc-service, and takes it once it goes on', async () => {
+    const boundary = 'paused-boundary';
+    const pdf = await textPdf([`Invoice sent in two halves ${Date.now()}`]);
+    const res = await raw('/api/documents', { method: 'POST', headers: { 'content-type': `multipart/form-data; boundary=${boundary}` } }, async (req) => {
+      req.write(pdfPartHead(boundary, 'paused.pdf'));
+      req.write(pdf.subarray(0, 100));
+      await sleep((PROXY_TIMEOUT_S + 2) * 1000);
+      req.end(Buffer.concat([pdf.subarray(100), Buffer.from(`\r\n--${boundary}--\r\n`)]));
+    });
+    expect(res.status).toBe(201);
+    expect(JSON.parse(res.body.toString()).documents).toEqual([expect.objectContaining({ file_name: 'paused.pdf' })]);
+  }, 60_000);
+
+  it('lets a download under way wait for doc-service, however long it pauses, and delivers every byte', async () => {
+    // Large enough not to fit in the sockets' buffers: doc-service is still sending when it stops.
+    const bytes = Buffer.concat([await textPdf(['A large original']), randomBytes(16 * 1024 * 1024)]);
+    const up = await s.upload(ana, [{ name: 'large.pdf', bytes }]).expect(201);
+    const id = up.body.documents[0].id as string;
+    const pid = s.suite.pid('doc-service') as number;
+    const res = await raw(`/api/documents/${id}/download`, {}, undefined, async () => {
+      process.kill(pid, 'SIGSTOP');
+      try {
+        await sleep((PROXY_TIMEOUT_S + 2) * 1000);
+      } finally {
+        process.kill(pid, 'SIGCONT');
+      }
+    });
+    expect(res.status).toBe(200);
+    expect(res.body.equals(bytes)).toBe(true);
+  }, 90_000);
+
+  it('answers 504 when doc-service hangs on a request that asked to continue first (Expect: 100-continue)', async () => {
+    const pid = s.suite.pid('doc-service') as number;
+    process.kill(pid, 'SIGSTOP');
+    let res;
+    try {
+      res = await raw('/api/documents', { headers: { expect: '100-continue' } });
+    } finally {
+      process.kill(pid, 'SIGCONT');
+    }
+    expect(res.status).toBe(504);
+    expect(JSON.parse(res.body.toString()).message).toMatch(/did not answer within/);
     await waitFor(async () => (await s.api().get('/api/documents').set(ana.auth)).status === 200, 20_000, 200);
   }, 60_000);
 

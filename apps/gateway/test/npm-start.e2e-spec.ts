@@ -3,12 +3,16 @@ import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { chmodSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Client } from 'pg';
+
+/** The pid of a child of the launcher whose command line holds `part`. */
+function childPid(launcher: ChildProcess, part: string): number | null {
+  const children = execFileSync('ps', ['-o', 'pid=', '--ppid', String(launcher.pid)], { encoding: 'utf8' }).split('\n').map(Number).filter(Boolean);
+  return children.find((pid) => readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').some((arg) => arg.includes(part))) ?? null;
+}
 
 /** The pid of a service the launcher runs (its child whose command line names the service's build). */
-function servicePid(launcher: ChildProcess, service: string): number | null {
-  const children = execFileSync('ps', ['-o', 'pid=', '--ppid', String(launcher.pid)], { encoding: 'utf8' }).split('\n').map(Number).filter(Boolean);
-  return children.find((pid) => readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes(`dist/apps/${service}/`)) ?? null;
-}
+const servicePid = (launcher: ChildProcess, service: string) => childPid(launcher, `dist/apps/${service}/`);
 
 /**
  * `npm start`'s launcher (deploy/scripts/start.mjs) with its embedded PostgreSQL and nats-server,
@@ -19,9 +23,11 @@ describe('npm start', () => {
   let output = '';
   let dataDir: string;
   let base: string;
+  let pgPort: number;
 
   beforeAll(async () => {
-    const [port, docPort, pgPort, natsPort] = await Promise.all([freePort(), freePort(), freePort(), freePort()]);
+    const [port, docPort, embeddedPgPort, natsPort] = await Promise.all([freePort(), freePort(), freePort(), freePort()]);
+    pgPort = embeddedPgPort;
     base = `http://127.0.0.1:${port}`;
     dataDir = mkdtempSync(join(tmpdir(), 'intake-npm-start-'));
     // Run as root, the launcher runs PostgreSQL as the "postgres" user, who must reach the data folder.
@@ -56,6 +62,45 @@ describe('npm start', () => {
     expect(after).not.toBe(before);
     expect(launcher.exitCode).toBeNull();
   }, 90_000);
+
+  const healthy = async () => (await fetch(`${base}/api/health`).catch(() => null))?.status === 200;
+
+  /** Kills the embedded server whose command line holds `part`, and waits until the suite works again. */
+  async function killAndRecover(name: string, part: string): Promise<void> {
+    const before = childPid(launcher, part);
+    if (!before) throw new Error(`no ${name} under the launcher:\n${output.slice(-2000)}`);
+    process.kill(before, 'SIGKILL');
+    const restarted = async () => childPid(launcher, part) !== null && (await healthy());
+    await waitFor(() => new RegExp(`${name} exited unexpectedly \\(SIGKILL\\); starting it again in 1 s`).test(output), 10_000, 100)
+      .then(() => waitFor(restarted, 60_000, 500))
+      .catch((error: Error) => {
+        throw new Error(`${error.message}\n${output.slice(-3000)}`);
+      });
+    expect(childPid(launcher, part)).not.toBe(before);
+    // The suite works, not only answers: a sign-in reads and writes the database over NATS.
+    const { username, password } = JSON.parse(readFileSync(join(dataDir, 'admin-credentials.json'), 'utf8')) as { username: string; password: string };
+    const signIn = () => fetch(`${base}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password }) });
+    await waitFor(async () => (await signIn()).status === 200, 30_000, 500);
+    expect(launcher.exitCode).toBeNull();
+  }
+
+  it('starts the embedded nats-server again when it dies, and the suite works again by itself', async () => {
+    await killAndRecover('nats-server', 'nats-server');
+  }, 90_000);
+
+  it('starts the embedded PostgreSQL again when it dies under a busy backend, and the suite works again by itself', async () => {
+    // A backend busy computing outlives its server and would keep a new one from starting (shared memory in use).
+    const busy = new Client({ connectionString: `postgres://postgres:${encodeURIComponent(readFileSync(join(dataDir, 'postgres-password'), 'utf8').trim())}@127.0.0.1:${pgPort}/postgres` });
+    await busy.connect();
+    busy.on('error', () => undefined);
+    const running = busy.query('SELECT count(*) FROM generate_series(1, 2000000000)').catch(() => undefined);
+    try {
+      await killAndRecover('postgres', '/bin/postgres');
+    } finally {
+      await running;
+      await busy.end().catch(() => undefined);
+    }
+  }, 120_000);
 
   it('stops everything on Ctrl-C', async () => {
     launcher.kill('SIGINT');

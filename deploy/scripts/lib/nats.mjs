@@ -49,6 +49,11 @@ export async function startNatsServer({ bin, port, storeDir, user, pass, onSpawn
     child.once('spawn', resolve);
     child.once('error', reject);
   });
-  await waitForPort(port, { child, what: 'nats-server' });
+  // JetStream recovers its store before NATS listens, which takes a while for a large one after a crash.
+  await waitForPort(port, { child, what: 'nats-server', timeoutMs: 60_000 }).catch((error) => {
+    // Not left running unwatched on the store, where the next try would start a second one.
+    child.kill('SIGKILL');
+    throw error;
+  });
   return child;
 }

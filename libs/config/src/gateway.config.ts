@@ -21,7 +21,7 @@ const schema = z.object({
   JSON_BODY_LIMIT: z.string().default('1mb'),
   // doc-service's internal HTTP API, which /api/documents and /api/settings are proxied to.
   DOC_SERVICE_URL: z.url({ protocol: /^https?$/ }).default('http://127.0.0.1:3100'),
-  // doc-service silent this long (no byte of an answer, none taken of an upload) is answered 504.
+  // doc-service silent this long after a request ended, before any byte of its answer, is answered 504.
   DOC_SERVICE_TIMEOUT_SECONDS: intFromEnv(90, 1, 3600),
   // The web app's static export; the gateway's own dist/apps/web when unset.
   WEB_DIR: z.string().min(1).optional(),

@@ -28,8 +28,17 @@ export function createServiceDataSource(options: ServiceDatabaseOptions): DataSo
     synchronize: false,
     logging: false,
     applicationName: options.applicationName ?? options.schema,
-    extra: { max: options.poolSize ?? 10, connectionTimeoutMillis: 5000, ...(options.statementTimeoutMs ? { statement_timeout: options.statementTimeoutMs } : {}) },
+    extra: { max: options.poolSize ?? 10, connectionTimeoutMillis: 5000, ...statementTimeout(options.statementTimeoutMs) },
   });
+}
+
+/**
+ * node-postgres sends `statement_timeout` only when it is not 0; 0 ("none") goes as a server option,
+ * so that a timeout set for the role or the database does not apply either.
+ */
+function statementTimeout(ms: number | undefined): Record<string, unknown> {
+  if (ms === undefined) return {};
+  return ms > 0 ? { statement_timeout: ms } : { options: '-c statement_timeout=0' };
 }
 
 /**

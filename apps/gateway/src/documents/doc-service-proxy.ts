@@ -3,6 +3,7 @@ import type { Request, Response } from 'express';
 import { createProxyMiddleware, debugProxyErrorsPlugin, proxyEventsPlugin, type RequestHandler } from 'http-proxy-middleware';
 import { Agent, type IncomingMessage, type ServerResponse } from 'node:http';
 import { GATEWAY_CONFIG, type GatewayConfig } from '../config';
+import { limitUpstreamWait } from './upstream-wait';
 
 /** How long a client may leave its connection idle: uploads of many large PDFs take a while to stream through. */
 const CLIENT_TIMEOUT_MS = 10 * 60_000;
@@ -37,18 +38,15 @@ export class DocServiceProxy implements BeforeApplicationShutdown, OnApplication
       // Hop-by-hop: how the client holds its connection to the gateway is not how the gateway holds
       // doc-service's. Set here, not in a proxyReq hook, which http-proxy skips for `Expect: 100-continue`.
       headers: { connection: 'keep-alive' },
-      // Idle time on the connection to doc-service, not the whole answer: a long download or upload that
-      // keeps moving goes on; a doc-service that hangs (or a statement stuck past its own timeout) does not hold the client.
-      proxyTimeout: config.docService.timeoutMs,
+      // How long doc-service may stay silent is limited in the proxyReq hook (limitUpstreamWait).
       timeout: CLIENT_TIMEOUT_MS,
       xfwd: true,
       // Our own error answer (JSON, like every other) instead of the default plain-text one.
       ejectPlugins: true,
       plugins: [debugProxyErrorsPlugin, proxyEventsPlugin],
       on: {
-        proxyReq: (proxyReq, req) => {
-          proxyReq.once('timeout', () => this.timedOut.add(req));
-        },
+        // A doc-service that hangs (or a statement stuck past its own timeout) does not hold the client.
+        proxyReq: (proxyReq, req) => limitUpstreamWait(proxyReq, req, config.docService.timeoutMs, () => this.timedOut.add(req)),
         proxyRes: (proxyRes, _req, res) => {
           // How doc-service holds its connection to the proxy is no business of the client's.
           delete proxyRes.headers.connection;
@@ -76,6 +74,9 @@ export class DocServiceProxy implements BeforeApplicationShutdown, OnApplication
   }
 
   forward(req: Request, res: Response): Promise<void> {
+    // This server has told the client to go on already; passed on, the header would also make
+    // http-proxy skip its proxyReq hook, where the wait on doc-service is limited.
+    delete req.headers.expect;
     return this.handler(req, res);
   }
 
