@@ -165,7 +165,11 @@ describe('dependency outages', () => {
     await waitFor(async () => (await s.api().get('/api/documents').set(ana.auth)).status === 200, 20_000, 200);
   }, 60_000);
 
-  it('keeps an upload queued, not failed, when NATS stalls as it is queued, and processes it once NATS goes on', async () => {
+  /**
+   * Uploads one PDF with NATS stopped (SIGSTOP) as doc-service queues its job: both token checks are
+   * behind the request by then. `then` runs once the answer came, NATS still stopped.
+   */
+  async function uploadDuringStall(name: string, then: (pid: number) => Promise<void>) {
     const pid = s.suite.nats.pid;
     if (!pid) throw new Error('the suite has no NATS process id');
     const boundary = 'outage-boundary';
@@ -178,10 +182,9 @@ describe('dependency outages', () => {
       });
       req.on('error', reject);
       void textPdf([`Invoice queued while NATS stalled ${Date.now()}`]).then(async (pdf) => {
-        req.write(pdfPartHead(boundary, 'stalled.pdf'));
+        req.write(pdfPartHead(boundary, name));
         req.write(pdf);
-        // Both token checks are behind it by now; the document is saved and queued as the body ends.
-        await new Promise((resolve) => setTimeout(resolve, 1000));
+        await sleep(1000);
         process.kill(pid, 'SIGSTOP');
         stalledAt = Date.now();
         req.end(`\r\n--${boundary}--\r\n`);
@@ -191,13 +194,28 @@ describe('dependency outages', () => {
     try {
       res = await answer;
     } finally {
-      process.kill(pid, 'SIGCONT');
+      await then(pid);
     }
-    expect(res.status).toBe(201);
+    return { status: res.status, answeredAfterMs: Date.now() - stalledAt, doc: JSON.parse(res.body).documents?.[0] };
+  }
+
+  it('keeps an upload queued, not failed, when NATS stalls as it is queued, and processes it once NATS goes on', async () => {
+    const { status, answeredAfterMs, doc } = await uploadDuringStall('stalled.pdf', async (pid) => void process.kill(pid, 'SIGCONT'));
+    expect(status).toBe(201);
     // One wait for NATS to confirm (5 s), not a second one asking after the stream.
-    expect(Date.now() - stalledAt).toBeLessThan(9_000);
-    const [doc] = JSON.parse(res.body).documents;
+    expect(answeredAfterMs).toBeLessThan(9_000);
     expect(doc).toMatchObject({ file_name: 'stalled.pdf', status: 'queued' });
     expect(await s.until(ana, doc.id, ['done', 'failed'], 60_000)).toMatchObject({ status: 'done' });
   }, 90_000);
+
+  it('queues again within seconds a job NATS lost in the stall (it died unread), and the document ends done', async () => {
+    const { status, doc } = await uploadDuringStall('lost.pdf', async (pid) => {
+      // The job sits unread in the stopped server's socket: killed, the server never stores it.
+      process.kill(pid, 'SIGKILL');
+      await s.suite.nats.restart(0);
+    });
+    expect({ status, doc: doc?.status }).toEqual({ status: 201, doc: 'queued' });
+    // Not the stale-document sweep's ten minutes.
+    expect(await s.until(ana, doc.id, ['done', 'failed'], 60_000)).toMatchObject({ status: 'done' });
+  }, 120_000);
 });

@@ -220,6 +220,12 @@ export class DocumentsRepository {
     return rows[0] ?? null;
   }
 
+  /** Whether the document still waits for this processing request's job. */
+  async waitsInQueue(id: string, generation: number): Promise<boolean> {
+    const rows: unknown[] = await this.db.query(`SELECT 1 FROM docs.documents WHERE id = $1 AND generation = $2 AND status = 'queued'`, [id, generation]);
+    return rows.length > 0;
+  }
+
   /** The queue did not take the document: say so, so it is not left waiting for nothing (and is found by its file name). */
   async markNotQueued(id: string, generation: number, reason: string, language: string): Promise<void> {
     await this.db.query(

@@ -16,6 +16,7 @@ import { DocumentsRepository } from './documents.repository';
 import type { ListDocumentsQuery } from './dto/list-documents.dto';
 import type { UpdateDocumentInput } from './dto/update-document.dto';
 import { receivePdfs, type StoredPdf } from './pdf-uploads';
+import { UnconfirmedJobs } from './unconfirmed-jobs';
 
 /** Types of a user's own documents offered beside the configured ones (a filter's suggestions, not a report). */
 const MAX_OWN_TYPES = 500;
@@ -34,6 +35,7 @@ export class DocumentsService {
     private readonly corrections: DocumentCorrections,
     private readonly settings: SettingsStore,
     private readonly queue: WorkQueue,
+    private readonly unconfirmed: UnconfirmedJobs,
   ) {}
 
   async upload(ownerId: string, req: Request): Promise<UploadOutcome> {
@@ -147,9 +149,10 @@ export class DocumentsService {
       return doc;
     } catch (error) {
       // NATS did not answer in time: the job may be stored all the same (it answers after storing, and
-      // was perhaps only paused). The document stays queued; if the job was lost, the stale-document sweep sends it again.
+      // was perhaps only paused). The document stays queued, and the job is sent again until NATS confirms it.
       if ((error as { code?: unknown }).code === 'TIMEOUT') {
-        this.logger.warn({ err: error, documentId: doc.id }, 'the queue did not confirm the job in time; the document stays queued');
+        this.logger.warn({ err: error, documentId: doc.id }, 'the queue did not confirm the job in time; the document stays queued and the job is sent again shortly');
+        this.unconfirmed.add({ id: doc.id, generation: doc.generation });
         return doc;
       }
       this.logger.error({ err: error, documentId: doc.id }, 'queueing the document failed');
