@@ -3,7 +3,7 @@ export const FILES_PER_REQUEST = 50;
 /**
  * And a request carries at most about this many bytes: below the body limits proxies in front of
  * the gateway commonly set (the Kubernetes ingress here: 200 MB), and short enough to go through
- * before the proxy's 10-minute timeout on a slow line. A larger file goes alone.
+ * within the servers' 15-minute limit on one request over a slow line. A larger file goes alone.
  */
 export const BYTES_PER_REQUEST = 100 * 1024 * 1024;
 
