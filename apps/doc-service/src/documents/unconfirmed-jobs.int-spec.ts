@@ -58,6 +58,28 @@ describe('UnconfirmedJobs on a real database and JetStream', () => {
     expect(taken.filter((id) => [waiting, claimed, done, reprocessed].includes(id))).toEqual([waiting]);
   });
 
+  it('tries again after a failure (the database away for a moment), and not past its window', async () => {
+    const id = await insert('queued');
+    jobs.retryAfterMs = [50, 400, 400];
+    await ds.query('ALTER TABLE docs.documents RENAME TO documents_away');
+    try {
+      jobs.add({ id, generation: 1 });
+      await new Promise((resolve) => setTimeout(resolve, 250));
+      expect(taken).not.toContain(id);
+    } finally {
+      await ds.query('ALTER TABLE docs.documents_away RENAME TO documents');
+    }
+    await waitFor(() => taken.includes(id), 10_000, 20);
+
+    const late = await insert('queued');
+    jobs.withinMs = 30;
+    jobs.add({ id: late, generation: 1 });
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    expect(taken).not.toContain(late);
+    jobs.retryAfterMs = [50, 50];
+    jobs.withinMs = 90_000;
+  });
+
   it('sends a job twice within the stream window only once: a job NATS stored after all is not doubled', async () => {
     const id = await insert('queued');
     await queue.enqueue('docs.work.process', { document_id: id, generation: 1 }, `${id}:1`);
