@@ -183,6 +183,8 @@ export class WorkQueue {
         await this.js.publish(subject, codec.encode(payload), { headers: marked }).catch((e: unknown) => this.logger.error({ subject, err: e }, 'the job could not be queued again'));
       }
       msg.term(String((error as Error)?.message ?? error));
+      // A work-queue stream should drop a terminated job; nats-server 2.9 keeps it for ever (a newer one has it gone already).
+      await this.jsm.streams.deleteMessage(WORK[subject].stream, msg.seq).catch(() => undefined);
     } finally {
       clearInterval(heartbeat);
     }
