@@ -1,4 +1,6 @@
 import ExcelJS from 'exceljs';
+import { connect, JSONCodec } from 'nats';
+import { Client } from 'pg';
 import { ImportSuite } from './import-suite';
 
 const CSV = [
@@ -100,6 +102,28 @@ describe('imports: run, result file and rollback into a real NocoBase database',
     const failed = await until(strict.id, ['completed', 'failed']);
     expect(failed).toMatchObject({ status: 'failed', error: expect.stringMatching(/all-or-nothing.*already exists/) });
     expect(await query('SELECT * FROM customers ORDER BY id')).toEqual(before);
+  });
+
+  it('fails an all-or-nothing job whose target is gone when it runs, saying why, instead of leaving it running', async () => {
+    const settings = { host: '127.0.0.1', port: 5432, database: s.nocobase.name, user: 'postgres', acting_user_id: 3 };
+    const doomed = (await api().post('/api/import-targets').set(s.admin.auth).send({ kind: 'nocobase', name: 'Doomed', settings }).expect(201)).body;
+    const job = (await s.upload('customers.csv', 'email,name\ndoomed@example.test,Doomed\n', s.admin, doomed.id).expect(201)).body;
+    await until(job.id, ['ready']);
+    await api()
+      .put(`/api/imports/${job.id}/plan`)
+      .set(s.admin.auth)
+      .send({ sheets: [{ sheet: 'customers', collection: 'customers', mapping: { A: 'email', B: 'name' } }], all_or_nothing: true })
+      .expect(200);
+    // The target deleted between the start and the run (a start checks it, so the job is queued here by hand).
+    await api().delete(`/api/import-targets/${doomed.id}`).set(s.admin.auth).expect(204);
+    const db = new Client({ connectionString: s.suite.db.url });
+    await db.connect();
+    await db.query(`UPDATE imports.import_jobs SET status = 'queued' WHERE id = $1`, [job.id]);
+    await db.end();
+    const nc = await connect(s.suite.nats.options);
+    await nc.jetstream().publish('import.work.run', JSONCodec().encode({ job_id: job.id }));
+    await nc.close();
+    expect(await until(job.id, ['completed', 'failed'])).toMatchObject({ status: 'failed', error: expect.stringMatching(/does not exist.*removing the rows it wrote failed: .*does not exist/) });
   });
 
   it('streams progress as server-sent events until the job settles', async () => {

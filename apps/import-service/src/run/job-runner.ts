@@ -1,5 +1,5 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
-import { AppError, type CollectionDescription } from '@intake/contracts';
+import { AppError, type CollectionDescription, unavailableDependency } from '@intake/contracts';
 import { WorkQueue } from '@intake/messaging';
 import { OBJECT_STORAGE, type ObjectStorage } from '@intake/storage';
 import { isTabularError, openTable } from '@intake/tabular';
@@ -173,7 +173,18 @@ export class JobRunner implements OnApplicationBootstrap {
   private async finish(jobId: string, status: 'completed' | 'failed' | 'cancelled', error: string | null): Promise<void> {
     const job = await this.jobs.findById(jobId);
     if (!job) return;
-    if (status === 'failed' && job.plan?.all_or_nothing) await this.undo(job);
+    if (status === 'failed' && job.plan?.all_or_nothing) {
+      // An undo that cannot run for a reason that will not pass (the target deleted, the owner's
+      // grant gone) is said in the job's error: thrown, it left the job running after every delivery.
+      const undoFailed = await this.undo(job).then(
+        () => null,
+        (e: unknown) => {
+          if (unavailableDependency(e)) throw e;
+          return e as Error;
+        },
+      );
+      if (undoFailed) error = `${error ?? 'The import failed'}; removing the rows it wrote failed: ${undoFailed.message}`;
+    }
     // A completed run wrote the result files as it went; a stopped one has them rewritten whole.
     const written = status === 'completed' ? Promise.resolve(this.results.folder(job)) : this.results.write(job);
     const resultKey = await written.catch((e: Error) => {
