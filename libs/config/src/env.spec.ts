@@ -51,6 +51,7 @@ describe('config loading', () => {
     expect(loadDocServiceConfig({ SECRETS_KEY, DOC_SETTINGS_FILE: '/config/doc_service_config.json' }).settingsFile).toBe('/config/doc_service_config.json');
     expect(() => loadDocServiceConfig({})).toThrow(/SECRETS_KEY/);
   });
+
   it('waits 90 s on a silent doc-service and cancels statements after 60 s unless told otherwise', () => {
     expect(loadGatewayConfig({}).docService.timeoutMs).toBe(90_000);
     expect(loadGatewayConfig({ DOC_SERVICE_TIMEOUT_SECONDS: '5' }).docService.timeoutMs).toBe(5000);
