@@ -12,6 +12,11 @@ describe('documents of deleted users', () => {
     categories: (await rows('SELECT id FROM docs.categories WHERE owner_id = $1', [who.user.id])).length,
     files: s.storedFiles().filter((path) => path.includes(who.user.id)).length,
   });
+  /** Several sweeps go by (one a second), and everything of `who` is still there. */
+  const expectKeptOverSweeps = async (who: Actor) => {
+    await new Promise((resolve) => setTimeout(resolve, 3500));
+    expect(await owned(who)).toEqual({ documents: 2, categories: 1, files: 2 });
+  };
   const uploadTwo = async (who: Actor) => {
     const res = await s
       .upload(who, [
@@ -55,16 +60,13 @@ describe('documents of deleted users', () => {
     await uploadTwo(dave);
     // Deleted once, then restored: the record of the deletion stays, the user is there again.
     await db.query('INSERT INTO auth.deleted_users (id) VALUES ($1)', [dave.user.id]);
-    await new Promise((resolve) => setTimeout(resolve, 3500));
-    expect(await owned(dave)).toEqual({ documents: 2, categories: 1, files: 2 });
+    await expectKeptOverSweeps(dave);
   });
 
   it('keeps the documents of an owner auth-service does not say was deleted (a user missing from a restored database)', async () => {
     const carol = await s.user();
     await uploadTwo(carol);
     await db.query('DELETE FROM auth.users WHERE id = $1', [carol.user.id]);
-    // Several sweeps go by (one a second).
-    await new Promise((resolve) => setTimeout(resolve, 3500));
-    expect(await owned(carol)).toEqual({ documents: 2, categories: 1, files: 2 });
+    await expectKeptOverSweeps(carol);
   });
 });

@@ -173,15 +173,11 @@ describe('dependency outages', () => {
     const pid = s.suite.nats.pid;
     if (!pid) throw new Error('the suite has no NATS process id');
     const boundary = 'outage-boundary';
+    const pdf = await textPdf([`Invoice queued while NATS stalled ${Date.now()}`]);
     let stalledAt = 0;
-    const answer = new Promise<{ status: number; body: string }>((resolve, reject) => {
-      const req = httpRequest(`${s.suite.url}/api/documents`, { method: 'POST', headers: { ...ana.auth, 'content-type': `multipart/form-data; boundary=${boundary}` } }, (res) => {
-        let body = '';
-        res.on('data', (chunk: Buffer) => (body += chunk.toString()));
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
-      });
-      req.on('error', reject);
-      void textPdf([`Invoice queued while NATS stalled ${Date.now()}`]).then(async (pdf) => {
+    let res: { status: number; body: Buffer };
+    try {
+      res = await raw('/api/documents', { method: 'POST', headers: { 'content-type': `multipart/form-data; boundary=${boundary}` } }, async (req) => {
         req.write(pdfPartHead(boundary, name));
         req.write(pdf);
         await sleep(1000);
@@ -189,14 +185,10 @@ describe('dependency outages', () => {
         stalledAt = Date.now();
         req.end(`\r\n--${boundary}--\r\n`);
       });
-    });
-    let res: { status: number; body: string };
-    try {
-      res = await answer;
     } finally {
       await then(pid);
     }
-    return { status: res.status, answeredAfterMs: Date.now() - stalledAt, doc: JSON.parse(res.body).documents?.[0] };
+    return { status: res.status, answeredAfterMs: Date.now() - stalledAt, doc: JSON.parse(res.body.toString()).documents?.[0] };
   }
 
   it('keeps an upload queued, not failed, when NATS stalls as it is queued, and processes it once NATS goes on', async () => {

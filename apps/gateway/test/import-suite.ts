@@ -12,18 +12,17 @@ export class ImportSuite {
     readonly actors: Actors,
     readonly admin: Actor,
     readonly targetId: string,
+    /** The connection settings of the fixture target, for another target on the same database. */
+    readonly targetSettings: Record<string, unknown>,
   ) {}
 
   static async start(env: Record<string, string> = {}, settings: Record<string, unknown> = {}): Promise<ImportSuite> {
     const [suite, nocobase] = await Promise.all([TestSuite.start({ env }), createNocoBaseDatabase()]);
     const actors = new Actors(suite);
     const admin = await actors.admin();
-    const target = await request(suite.url)
-      .post('/api/import-targets')
-      .set(admin.auth)
-      .send({ kind: 'nocobase', name: 'Fixture', settings: { host: '127.0.0.1', port: 5432, database: nocobase.name, user: 'postgres', ...settings } })
-      .expect(201);
-    return new ImportSuite(suite, nocobase, actors, admin, target.body.id);
+    const targetSettings = { host: '127.0.0.1', port: 5432, database: nocobase.name, user: 'postgres', ...settings };
+    const target = await request(suite.url).post('/api/import-targets').set(admin.auth).send({ kind: 'nocobase', name: 'Fixture', settings: targetSettings }).expect(201);
+    return new ImportSuite(suite, nocobase, actors, admin, target.body.id, targetSettings);
   }
 
   api() {

@@ -23,6 +23,12 @@ describe('imports: run, result file and rollback into a real NocoBase database',
   const until = (id: string, statuses: string[]) => s.until(id, statuses);
   const download = async (path: string) => (await s.download(path)).body;
   const upload = (content: string) => s.upload('customers.csv', content).expect(201);
+  const allOrNothing = (id: string) =>
+    api()
+      .put(`/api/imports/${id}/plan`)
+      .set(s.admin.auth)
+      .send({ sheets: [{ sheet: 'customers', collection: 'customers', mapping: { A: 'email', B: 'name' } }], all_or_nothing: true })
+      .expect(200);
 
   it('inserts the good rows, reports the bad one, escapes formulas in the result, and rolls back exactly', async () => {
     const before = await query('SELECT * FROM customers ORDER BY id');
@@ -93,11 +99,7 @@ describe('imports: run, result file and rollback into a real NocoBase database',
 
     const strict = (await upload(csv)).body;
     await until(strict.id, ['ready']);
-    await api()
-      .put(`/api/imports/${strict.id}/plan`)
-      .set(s.admin.auth)
-      .send({ sheets: [{ sheet: 'customers', collection: 'customers', mapping: { A: 'email', B: 'name' } }], all_or_nothing: true })
-      .expect(200);
+    await allOrNothing(strict.id);
     await api().post(`/api/imports/${strict.id}/start`).set(s.admin.auth).expect(201);
     const failed = await until(strict.id, ['completed', 'failed']);
     expect(failed).toMatchObject({ status: 'failed', error: expect.stringMatching(/all-or-nothing.*already exists/) });
@@ -105,15 +107,10 @@ describe('imports: run, result file and rollback into a real NocoBase database',
   });
 
   it('fails an all-or-nothing job whose target is gone when it runs, saying why, instead of leaving it running', async () => {
-    const settings = { host: '127.0.0.1', port: 5432, database: s.nocobase.name, user: 'postgres', acting_user_id: 3 };
-    const doomed = (await api().post('/api/import-targets').set(s.admin.auth).send({ kind: 'nocobase', name: 'Doomed', settings }).expect(201)).body;
+    const doomed = (await api().post('/api/import-targets').set(s.admin.auth).send({ kind: 'nocobase', name: 'Doomed', settings: s.targetSettings }).expect(201)).body;
     const job = (await s.upload('customers.csv', 'email,name\ndoomed@example.test,Doomed\n', s.admin, doomed.id).expect(201)).body;
     await until(job.id, ['ready']);
-    await api()
-      .put(`/api/imports/${job.id}/plan`)
-      .set(s.admin.auth)
-      .send({ sheets: [{ sheet: 'customers', collection: 'customers', mapping: { A: 'email', B: 'name' } }], all_or_nothing: true })
-      .expect(200);
+    await allOrNothing(job.id);
     // The target deleted between the start and the run (a start checks it, so the job is queued here by hand).
     await api().delete(`/api/import-targets/${doomed.id}`).set(s.admin.auth).expect(204);
     const db = new Client({ connectionString: s.suite.db.url });

@@ -38,13 +38,17 @@ describe('web app: users in a browser', () => {
   });
 
   const row = (username: string) => admin.page.getByTestId(`user-${username}`);
+  const fillNewUser = async (username: string, fullName: string, email: string, password: string) => {
+    const { page } = admin;
+    await page.getByRole('textbox', { name: 'Username' }).fill(username);
+    await page.getByRole('textbox', { name: 'Full name' }).fill(fullName);
+    await page.getByRole('textbox', { name: 'Email' }).fill(email);
+    await page.getByLabel('First password').fill(password);
+  };
 
   it('creates a user with the documents app, who then signs in and opens documents', async () => {
     const { page } = admin;
-    await page.getByRole('textbox', { name: 'Username' }).fill('carla.m');
-    await page.getByRole('textbox', { name: 'Full name' }).fill('Carla Mendes');
-    await page.getByRole('textbox', { name: 'Email' }).fill('carla@example.com');
-    await page.getByLabel('First password').fill('first-password-1');
+    await fillNewUser('carla.m', 'Carla Mendes', 'carla@example.com', 'first-password-1');
     await page.getByRole('combobox', { name: 'Role', exact: true }).selectOption('power');
     await page.getByRole('button', { name: 'Create' }).click();
     await expectText(page.getByRole('status'), /carla\.m was created/);
@@ -59,10 +63,7 @@ describe('web app: users in a browser', () => {
 
   it('says which field the API refused, and creates nothing', async () => {
     const { page } = admin;
-    await page.getByRole('textbox', { name: 'Username' }).fill('carla.m');
-    await page.getByRole('textbox', { name: 'Full name' }).fill('Another Carla');
-    await page.getByRole('textbox', { name: 'Email' }).fill('carla2@example.com');
-    await page.getByLabel('First password').fill('first-password-2');
+    await fillNewUser('carla.m', 'Another Carla', 'carla2@example.com', 'first-password-2');
     await page.getByRole('button', { name: 'Create' }).click();
     await expectText(page.getByRole('alert'), /carla\.m|username/i);
     expect(((await s.api().get('/api/users').set(s.admin.auth).expect(200)).body as { email: string }[]).some((u) => u.email === 'carla2@example.com')).toBe(false);

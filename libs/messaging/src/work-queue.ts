@@ -46,6 +46,14 @@ const MAX_RESTARTS = 100;
 export type WorkHandler<S extends WorkSubject> = (payload: WorkPayloadOf<S>, context: WorkContext) => Promise<void>;
 
 /**
+ * NATS did not confirm a job in time (stalled, or far): the job may be stored all the same, since
+ * NATS answers after storing it.
+ */
+export function isUnconfirmed(error: unknown): boolean {
+  return (error as { code?: unknown } | null)?.code === 'TIMEOUT';
+}
+
+/**
  * JetStream work queues: a work-queue-retention stream per queue, durable pull consumers with
  * explicit ack, heartbeats (`working()`) while a job runs, and bounded redelivery with backoff.
  */
@@ -88,7 +96,7 @@ export class WorkQueue {
       await publish();
     } catch (error) {
       // NATS slow to confirm (stalled, or far): the stream is not the problem, and asking about it would double the wait.
-      if ((error as { code?: unknown }).code === 'TIMEOUT') throw error;
+      if (isUnconfirmed(error)) throw error;
       // The stream may have been deleted since it was checked: make it again and publish once more.
       this.ensured.delete(stream);
       await this.ensureStream(stream);

@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { AppError, type DocumentDetail, type DocumentPage, type DocumentTypes, type UploadOutcome } from '@intake/contracts';
-import { WorkQueue } from '@intake/messaging';
+import { isUnconfirmed, WorkQueue } from '@intake/messaging';
 import { OBJECT_STORAGE, ObjectNotFoundError, type ObjectStorage, safeObjectKey } from '@intake/storage';
 import type { Request } from 'express';
 import type { Readable } from 'node:stream';
@@ -148,9 +148,8 @@ export class DocumentsService {
       await this.queue.enqueue('docs.work.process', { document_id: doc.id, generation: doc.generation }, `${doc.id}:${doc.generation}`);
       return doc;
     } catch (error) {
-      // NATS did not answer in time: the job may be stored all the same (it answers after storing, and
-      // was perhaps only paused). The document stays queued, and the job is sent again until NATS confirms it.
-      if ((error as { code?: unknown }).code === 'TIMEOUT') {
+      // The job may be stored all the same: the document stays queued, and the job is sent again until NATS confirms it.
+      if (isUnconfirmed(error)) {
         this.logger.warn({ err: error, documentId: doc.id }, 'the queue did not confirm the job in time; the document stays queued and the job is sent again shortly');
         this.unconfirmed.add({ id: doc.id, generation: doc.generation });
         return doc;
