@@ -14,7 +14,6 @@ import { DocumentsController } from './documents/documents.controller';
 import { DocumentsRepository } from './documents/documents.repository';
 import { DocumentsService } from './documents/documents.service';
 import { SearchIndex } from './documents/search-index';
-import { UnconfirmedJobs } from './documents/unconfirmed-jobs';
 import { PdfExtractor } from './extraction/pdf-extractor';
 import { DOC_MIGRATIONS } from './migrations';
 import { AiCallsRepository } from './processing/ai-calls.repository';
@@ -73,7 +72,6 @@ export class DocServiceModule {
         TextSearchConfigs,
         DocumentsRepository,
         DocumentsService,
-        UnconfirmedJobs,
         DocumentExport,
         DocumentCorrections,
         SearchIndex,

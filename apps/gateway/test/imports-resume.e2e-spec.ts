@@ -1,4 +1,5 @@
 import { type Actor, type TestSuite, waitFor } from '@intake/testing';
+import { Client } from 'pg';
 import { ImportSuite } from './import-suite';
 
 const ROWS = 60_000;
@@ -9,8 +10,13 @@ function customersCsv(tag: string): Buffer {
   return Buffer.from(lines.join('\n'));
 }
 
-/** A worker killed mid-job (a real process, SIGKILL) resumes at its checkpoint: every row once, none twice. */
-describe('imports: crash, resume and cancel', () => {
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * A worker killed mid-job (a real process, SIGKILL) resumes at its checkpoint: every row once, none
+ * twice; a job whose queue message NATS lost still runs.
+ */
+describe('imports: crash, resume, cancel and a lost start', () => {
   let s: ImportSuite;
   let suite: TestSuite;
   let admin: Actor;
@@ -60,4 +66,39 @@ describe('imports: crash, resume and cancel', () => {
     await waitFor(async () => (await job(id)).status === 'rolled_back', 60_000, 100);
     expect((await count('cancel')).n).toBe(0);
   });
+
+  it('runs a job whose start NATS lost in a stall (it died unread), seconds later and not after the ten-minute sweep', async () => {
+    const created = (await s.upload('customers.csv', customersCsv('lost')).expect(201)).body;
+    const id = created.id as string;
+    await s.until(id, ['ready']);
+    const pid = suite.nats.pid;
+    if (!pid) throw new Error('the suite has no NATS process id');
+    // The job's row is held, so the start waits in import-service, past the request over NATS, until NATS is stopped.
+    const holder = new Client({ connectionString: suite.db.url });
+    await holder.connect();
+    try {
+      await holder.query('BEGIN');
+      await holder.query('SELECT 1 FROM imports.import_jobs WHERE id = $1 FOR UPDATE', [id]);
+      const answer = api().post(`/api/imports/${id}/start`).set(admin.auth).then((res) => res.status);
+      await waitFor(async () => (await holder.query(`SELECT 1 FROM pg_stat_activity WHERE datname = $1 AND wait_event_type = 'Lock'`, [suite.db.name])).rowCount === 1, 10_000, 20);
+      process.kill(pid, 'SIGSTOP');
+      try {
+        await holder.query('COMMIT');
+        // import-service now saves the start and sends the job into the stopped server's socket.
+        await waitFor(async () => (await holder.query('SELECT status FROM imports.import_jobs WHERE id = $1', [id])).rows[0].status === 'queued', 10_000, 20);
+        await sleep(500);
+      } finally {
+        // Killed, the server never reads the job.
+        process.kill(pid, 'SIGKILL');
+      }
+      await suite.nats.restart(0);
+      // The gateway's request over NATS went unanswered; whatever it said, the job is queued.
+      expect([201, 503, 504]).toContain(await answer);
+    } finally {
+      await holder.end();
+    }
+    const done = await s.until(id, ['completed', 'failed'], admin, 60_000);
+    expect(done).toMatchObject({ status: 'completed', progress: { rows_processed: ROWS, inserted: ROWS, failed: 0 } });
+    expect(await count('lost')).toEqual({ n: ROWS, ids: ROWS });
+  }, 120_000);
 });

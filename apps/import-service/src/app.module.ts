@@ -15,6 +15,8 @@ import { ImportJobEntity } from './jobs/import-job.entity';
 import { ImportJobsMessages } from './jobs/import-jobs.messages';
 import { ImportJobsRepository } from './jobs/import-jobs.repository';
 import { ImportJobsService } from './jobs/import-jobs.service';
+import { StaleImportJobs } from './jobs/stale-import-jobs';
+import { WaitingJobs } from './jobs/waiting-jobs';
 import { PlanChecker } from './jobs/plan-checker';
 import { IMPORT_MIGRATIONS } from './migrations';
 import { CollectionReader } from './nocobase/collection-reader';
@@ -72,6 +74,8 @@ export class ImportServiceModule {
         { provide: SecretBox, useValue: new SecretBox(config.secretsKey) },
         ImportJobsRepository,
         ImportJobsService,
+        WaitingJobs,
+        StaleImportJobs,
         PlanChecker,
         JobAnalyser,
         RelationSuggestions,

@@ -5,6 +5,7 @@ export * from './rpc-client';
 export * from './rpc-envelope.interceptor';
 export * from './health.messages';
 export * from './start-nats-service';
+export * from './unconfirmed-jobs';
 export * from './work-queue';
 export * from './work-queue.module';
 export * from './session-auth.module';

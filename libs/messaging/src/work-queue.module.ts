@@ -2,6 +2,7 @@ import { type DynamicModule, Inject, Injectable, Module, type OnApplicationShutd
 import type { NatsConfig } from '@intake/config';
 import { connect, type NatsConnection } from 'nats';
 import { natsConnectOptions } from './messaging.module';
+import { UnconfirmedJobs } from './unconfirmed-jobs';
 import { WorkQueue } from './work-queue';
 
 const WORK_CONNECTION = Symbol('WORK_CONNECTION');
@@ -20,7 +21,7 @@ class WorkQueueCloser implements OnApplicationShutdown {
   }
 }
 
-/** A JetStream WorkQueue on its own NATS connection, drained on shutdown. */
+/** A JetStream WorkQueue on its own NATS connection, drained on shutdown, and the UnconfirmedJobs that send through it. */
 @Module({})
 export class WorkQueueModule {
   static forRoot(config: NatsConfig, name: string): DynamicModule {
@@ -30,9 +31,10 @@ export class WorkQueueModule {
       providers: [
         { provide: WORK_CONNECTION, useFactory: () => connect({ ...natsConnectOptions(config), name: `${name}-work` }) },
         { provide: WorkQueue, inject: [WORK_CONNECTION], useFactory: (nc: NatsConnection) => WorkQueue.connect(nc) },
+        { provide: UnconfirmedJobs, inject: [WorkQueue], useFactory: (queue: WorkQueue) => new UnconfirmedJobs(queue) },
         WorkQueueCloser,
       ],
-      exports: [WorkQueue, WORK_CONNECTION],
+      exports: [WorkQueue, UnconfirmedJobs, WORK_CONNECTION],
     };
   }
 }

@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { AppError, type DocumentDetail, type DocumentPage, type DocumentTypes, type UploadOutcome } from '@intake/contracts';
-import { isUnconfirmed, WorkQueue } from '@intake/messaging';
+import { UnconfirmedJobs } from '@intake/messaging';
 import { OBJECT_STORAGE, ObjectNotFoundError, type ObjectStorage, safeObjectKey } from '@intake/storage';
 import type { Request } from 'express';
 import type { Readable } from 'node:stream';
@@ -16,7 +16,6 @@ import { DocumentsRepository } from './documents.repository';
 import type { ListDocumentsQuery } from './dto/list-documents.dto';
 import type { UpdateDocumentInput } from './dto/update-document.dto';
 import { receivePdfs, type StoredPdf } from './pdf-uploads';
-import { UnconfirmedJobs } from './unconfirmed-jobs';
 
 /** Types of a user's own documents offered beside the configured ones (a filter's suggestions, not a report). */
 const MAX_OWN_TYPES = 500;
@@ -34,7 +33,6 @@ export class DocumentsService {
     private readonly categoryRules: CategoriesService,
     private readonly corrections: DocumentCorrections,
     private readonly settings: SettingsStore,
-    private readonly queue: WorkQueue,
     private readonly unconfirmed: UnconfirmedJobs,
   ) {}
 
@@ -145,15 +143,16 @@ export class DocumentsService {
   /** Returns the document as it now stands (failed when the queue did not take it). */
   private async enqueue(doc: DocumentRecord): Promise<DocumentRecord> {
     try {
-      await this.queue.enqueue('docs.work.process', { document_id: doc.id, generation: doc.generation }, `${doc.id}:${doc.generation}`);
+      // Not confirmed in time, the job may be stored all the same: the document stays queued, and the job is sent again.
+      await this.unconfirmed.send({
+        subject: 'docs.work.process',
+        payload: { document_id: doc.id, generation: doc.generation },
+        dedupeId: `${doc.id}:${doc.generation}`,
+        stillWanted: () => this.documents.waitsInQueue(doc.id, doc.generation),
+        about: { documentId: doc.id },
+      });
       return doc;
     } catch (error) {
-      // The job may be stored all the same: the document stays queued, and the job is sent again until NATS confirms it.
-      if (isUnconfirmed(error)) {
-        this.logger.warn({ err: error, documentId: doc.id }, 'the queue did not confirm the job in time; the document stays queued and the job is sent again shortly');
-        this.unconfirmed.add({ id: doc.id, generation: doc.generation });
-        return doc;
-      }
       this.logger.error({ err: error, documentId: doc.id }, 'queueing the document failed');
       const reason = 'The document could not be queued for processing (the queue is unavailable); re-process it later';
       await this.documents.markNotQueued(doc.id, doc.generation, reason, await this.settings.searchLanguage());

@@ -6,6 +6,7 @@ import { isTabularError, openTable, type SheetTable } from '@intake/tabular';
 import { IMPORT_CONFIG, type ImportServiceConfig } from '../config';
 import { type ImportJobEntity, ownerOf } from '../jobs/import-job.entity';
 import { ImportJobsRepository } from '../jobs/import-jobs.repository';
+import { WAITING } from '../jobs/waiting-jobs';
 import { NocoBaseService } from '../nocobase/nocobase.service';
 import { checkMapping } from '../nocobase-writer/mapping-check';
 import { RelationResolver } from '../nocobase-writer/relation-resolver';
@@ -41,7 +42,7 @@ export class JobAnalyser implements OnApplicationBootstrap {
     if (this.config.role === 'api') return;
     await this.queue.work(
       'import.work.analyse',
-      { durable: 'import-analysers', concurrency: 2, ackWaitMs: this.config.workerAckWaitMs, giveUp: ({ job_id }, error) => this.fail(job_id, `The analysis failed: ${error.message}`) },
+      { durable: WAITING.analysing.durable, concurrency: 2, ackWaitMs: this.config.workerAckWaitMs, giveUp: ({ job_id }, error) => this.fail(job_id, `The analysis failed: ${error.message}`) },
       ({ job_id }) => this.analyse(job_id),
     );
   }

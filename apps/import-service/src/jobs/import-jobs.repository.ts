@@ -29,6 +29,24 @@ export class ImportJobsRepository {
     await this.repo.update({ id }, changes as never);
   }
 
+  /** Whether the job is still in `status`. */
+  async isIn(id: string, status: ImportJobStatus): Promise<boolean> {
+    return this.repo.existsBy({ id, status });
+  }
+
+  /** Jobs in `status` untouched for longer than `olderThanMs`, oldest first. */
+  async untouched(status: ImportJobStatus, olderThanMs: number, limit: number): Promise<string[]> {
+    const rows: { id: string }[] = await this.dataSource.query(
+      `SELECT id FROM imports.import_jobs WHERE status = $1 AND updated_at < now() - make_interval(secs => $2) ORDER BY updated_at LIMIT $3`,
+      [status, olderThanMs / 1000, limit],
+    );
+    return rows.map((r) => r.id);
+  }
+
+  async remove(id: string): Promise<void> {
+    await this.repo.delete({ id });
+  }
+
   /** Moves the job on only from one of `from`; false when another process moved it first. */
   async transition(id: string, from: ImportJobStatus[], changes: ImportJobChanges & { status: ImportJobStatus }): Promise<boolean> {
     const result = await this.repo.update({ id, status: In(from) }, changes as never);

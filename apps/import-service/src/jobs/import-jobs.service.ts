@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import {
   AppError,
   type Caller,
@@ -8,13 +8,13 @@ import {
   type ImportPreview,
   type ParsedRequestOf,
 } from '@intake/contracts';
-import { WorkQueue } from '@intake/messaging';
 import { TargetsService } from '../targets/targets.service';
 import { EMPTY_PROGRESS, type ImportJobEntity, toImportJobDto } from './import-job.entity';
 import { ImportJobsRepository } from './import-jobs.repository';
 import { ResultFiles } from '../run/result-files';
 import { resultFileKey } from '../run/sheet-results';
 import { PlanChecker } from './plan-checker';
+import { WaitingJobs, type WaitingStatus } from './waiting-jobs';
 
 const CANCELLABLE: ImportJobStatus[] = ['analysing', 'ready', 'queued'];
 const ROLLBACKABLE: ImportJobStatus[] = ['completed', 'cancelled', 'failed'];
@@ -22,10 +22,12 @@ const ROLLBACKABLE: ImportJobStatus[] = ['completed', 'cancelled', 'failed'];
 /** Import jobs as their owner (or an admin) sees them; every other caller gets 404. */
 @Injectable()
 export class ImportJobsService {
+  private readonly logger = new Logger('ImportJobsService');
+
   constructor(
     private readonly jobs: ImportJobsRepository,
     private readonly targets: TargetsService,
-    private readonly queue: WorkQueue,
+    private readonly waiting: WaitingJobs,
     private readonly plans: PlanChecker,
     private readonly results: ResultFiles,
   ) {}
@@ -53,7 +55,8 @@ export class ImportJobsService {
       startedAt: null,
       finishedAt: null,
     });
-    await this.queue.enqueue('import.work.analyse', { job_id: job.id }, `analyse:${job.id}`);
+    // Nothing is kept of an upload whose job could not be queued: the gateway removes its file too.
+    await this.send(job.id, 'analysing', () => this.jobs.remove(job.id), 'upload the file again');
     return toImportJobDto(job);
   }
 
@@ -90,7 +93,7 @@ export class ImportJobsService {
     if (!(await this.jobs.transition(id, ['ready'], { status: 'queued', plan }))) {
       throw new AppError('JOB_STATE', 'The job was started or cancelled meanwhile');
     }
-    await this.queue.enqueue('import.work.run', { job_id: id }, `run:${id}`);
+    await this.send(id, 'queued', () => this.jobs.transition(id, ['queued'], { status: 'ready' }), 'start it again');
     return this.get(caller, id);
   }
 
@@ -113,8 +116,23 @@ export class ImportJobsService {
     if (!(await this.jobs.transition(id, ROLLBACKABLE, { status: 'rolling_back', error: null }))) {
       throw new AppError('JOB_STATE', 'The job changed meanwhile; reload it');
     }
-    await this.queue.enqueue('import.work.rollback', { job_id: id }, `rollback:${id}`);
+    await this.send(id, 'rolling_back', () => this.jobs.transition(id, ['rolling_back'], { status: job.status, error: job.error }), 'roll it back again');
     return this.get(caller, id);
+  }
+
+  /**
+   * Sends the message the job, saved in `status`, waits for. One NATS did not confirm in time is sent
+   * again (WaitingJobs); one the queue refused outright leaves the job as it was (`undo`) and the
+   * caller is told to try again.
+   */
+  private async send(id: string, status: WaitingStatus, undo: () => Promise<unknown>, retry: string): Promise<void> {
+    try {
+      await this.waiting.send(id, status);
+    } catch (error) {
+      this.logger.error({ err: error, jobId: id }, 'queueing the job failed');
+      await undo();
+      throw new AppError('SERVICE_UNAVAILABLE', `The job queue is not reachable right now, so nothing changed; ${retry} shortly`, { retry_after_seconds: 5 });
+    }
   }
 
   /** Where the gateway may stream a job's file from, once the caller is known to see the job. */

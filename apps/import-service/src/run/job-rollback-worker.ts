@@ -3,6 +3,7 @@ import { WorkQueue } from '@intake/messaging';
 import { IMPORT_CONFIG, type ImportServiceConfig } from '../config';
 import { ownerOf } from '../jobs/import-job.entity';
 import { ImportJobsRepository } from '../jobs/import-jobs.repository';
+import { WAITING } from '../jobs/waiting-jobs';
 import { JobRollback } from '../nocobase-writer/job-rollback';
 import { NocoBaseService } from '../nocobase/nocobase.service';
 import { TargetsService } from '../targets/targets.service';
@@ -26,7 +27,7 @@ export class JobRollbackWorker implements OnApplicationBootstrap {
     await this.queue.work(
       'import.work.rollback',
       {
-        durable: 'import-rollbacks',
+        durable: WAITING.rolling_back.durable,
         ackWaitMs: this.config.workerAckWaitMs,
         // Back to where it was, with the reason: the user may try again once the target is reachable.
         giveUp: async ({ job_id }, error) => {

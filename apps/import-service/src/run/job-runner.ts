@@ -6,6 +6,7 @@ import { isTabularError, openTable } from '@intake/tabular';
 import { IMPORT_CONFIG, type ImportServiceConfig } from '../config';
 import { type ImportJobEntity, ownerOf } from '../jobs/import-job.entity';
 import { ImportJobsRepository } from '../jobs/import-jobs.repository';
+import { WAITING } from '../jobs/waiting-jobs';
 import { PlanChecker } from '../jobs/plan-checker';
 import { IdReservations } from '../nocobase-writer/id-reservations';
 import { JobRollback } from '../nocobase-writer/job-rollback';
@@ -60,7 +61,7 @@ export class JobRunner implements OnApplicationBootstrap {
     await this.queue.work(
       'import.work.run',
       {
-        durable: 'import-runners',
+        durable: WAITING.queued.durable,
         concurrency: 1,
         ackWaitMs: this.config.workerAckWaitMs,
         maxDeliver: 5,

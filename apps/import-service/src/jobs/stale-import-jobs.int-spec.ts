@@ -1,0 +1,86 @@
+import type { ImportServiceConfig } from '@intake/config';
+import { createServiceDataSource, migrateServiceSchema } from '@intake/db';
+import { WorkQueue } from '@intake/messaging';
+import { createTestDatabase, startNatsServer, type TestDatabase, type TestNats, waitFor } from '@intake/testing';
+import { connect, type NatsConnection } from 'nats';
+import { randomUUID } from 'node:crypto';
+import type { DataSource } from 'typeorm';
+import { IMPORT_MIGRATIONS } from '../migrations';
+import { ImportJobsRepository } from './import-jobs.repository';
+import { StaleImportJobs } from './stale-import-jobs';
+import { WAITING, type WaitingStatus } from './waiting-jobs';
+
+const TEN_MINUTES = 10 * 60_000;
+
+describe('StaleImportJobs on a real database and JetStream', () => {
+  let db: TestDatabase;
+  let ds: DataSource;
+  let nats: TestNats;
+  let nc: NatsConnection;
+  let queue: WorkQueue;
+  let sweeper: StaleImportJobs;
+  /** Job ids each kind of worker was handed, by the status that waits for it. */
+  const taken: Record<WaitingStatus, string[]> = { analysing: [], queued: [], rolling_back: [] };
+  let holdRunner: Promise<void> | null = null;
+
+  beforeAll(async () => {
+    [db, nats] = await Promise.all([createTestDatabase(), startNatsServer()]);
+    ds = createServiceDataSource({ url: db.url, schema: 'imports', migrationsTableName: 'import_migrations', entities: [], migrations: IMPORT_MIGRATIONS });
+    await ds.initialize();
+    await migrateServiceSchema(ds, 'imports');
+    nc = await connect(nats.options);
+    queue = await WorkQueue.connect(nc);
+    sweeper = new StaleImportJobs({ role: 'all' } as ImportServiceConfig, new ImportJobsRepository(ds), queue);
+    for (const status of Object.keys(WAITING) as WaitingStatus[]) {
+      await queue.work(WAITING[status].subject, { durable: WAITING[status].durable }, async ({ job_id }) => {
+        taken[status].push(job_id);
+        if (status === 'queued') await holdRunner;
+      });
+    }
+  });
+  afterAll(async () => {
+    await queue?.drain();
+    await nc?.close();
+    await ds?.destroy();
+    await Promise.allSettled([nats?.stop(), db?.drop()]);
+  });
+
+  const insert = async (status: string, minutesAgo: number): Promise<string> => {
+    const id = randomUUID();
+    await ds.query(
+      `INSERT INTO imports.import_jobs (id, owner_id, owner_role, target_id, status, original_key, original_name, size, sha256, updated_at)
+       VALUES ($1, $2, 'operator', $3, $4, 'k', 'a.csv', 1, $5, now() - make_interval(mins => $6))`,
+      [id, randomUUID(), randomUUID(), status, 'a'.repeat(64), minutesAgo],
+    );
+    return id;
+  };
+
+  it('sends again the message of jobs left waiting, to the workers of their kind, and leaves live and finished jobs alone', async () => {
+    const lost = { analysing: await insert('analysing', 15), queued: await insert('queued', 15), rolling_back: await insert('rolling_back', 15) };
+    const fresh = await insert('queued', 1);
+    for (const status of ['ready', 'running', 'completed', 'failed']) await insert(status, 60);
+
+    expect((await sweeper.sweep(TEN_MINUTES)).sort()).toEqual(Object.values(lost).sort());
+    await waitFor(() => Object.values(taken).every((ids) => ids.length === 1));
+    expect(taken).toEqual({ analysing: [lost.analysing], queued: [lost.queued], rolling_back: [lost.rolling_back] });
+    expect(taken.queued).not.toContain(fresh);
+  });
+
+  it('leaves a queued job alone while the runners have work waiting or in hand, and sends it once they are idle', async () => {
+    let release!: () => void;
+    holdRunner = new Promise((resolve) => (release = resolve));
+    const running = randomUUID();
+    await queue.enqueue('import.work.run', { job_id: running });
+    await waitFor(() => taken.queued.includes(running));
+    const lost = await insert('queued', 15);
+
+    // The rollbacks and analyses are idle; the other jobs swept before are no longer waiting long enough to count.
+    await ds.query(`UPDATE imports.import_jobs SET status = 'completed' WHERE id <> $1`, [lost]);
+    expect(await sweeper.sweep(TEN_MINUTES)).toEqual([]);
+    release();
+    holdRunner = null;
+    await waitFor(async () => (await queue.backlog('IMPORT_JOBS', WAITING.queued.durable)) === 0);
+    expect(await sweeper.sweep(TEN_MINUTES)).toEqual([lost]);
+    await waitFor(() => taken.queued.includes(lost));
+  });
+});

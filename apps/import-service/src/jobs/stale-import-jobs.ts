@@ -1,0 +1,53 @@
+import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { WorkQueue } from '@intake/messaging';
+import { IMPORT_CONFIG, type ImportServiceConfig } from '../config';
+import { ImportJobsRepository } from './import-jobs.repository';
+import { WAITING, type WaitingStatus } from './waiting-jobs';
+
+const SWEEP_EVERY_MS = 60_000;
+/** Far past the few seconds between saving a job's status and sending its message, and the tries to send it again (90 s). */
+export const STALE_AFTER_MS = 10 * 60_000;
+
+/**
+ * No import waits forever for a message that never came (the process died between saving the job
+ * and sending it, NATS lost it and every try to send it again failed, or the service restarted
+ * meanwhile): a job left analysing, queued or rolling back is sent again once nothing is waiting
+ * for or in the hands of that kind's workers.
+ */
+@Injectable()
+export class StaleImportJobs implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger('StaleImportJobs');
+  private timer?: NodeJS.Timeout;
+
+  constructor(
+    @Inject(IMPORT_CONFIG) private readonly config: ImportServiceConfig,
+    private readonly jobs: ImportJobsRepository,
+    private readonly queue: WorkQueue,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    if (this.config.role === 'api') return;
+    this.timer = setInterval(() => void this.sweep(STALE_AFTER_MS).catch((error: unknown) => this.logger.warn({ err: error }, 'sweep failed')), SWEEP_EVERY_MS);
+    this.timer.unref();
+  }
+
+  onApplicationShutdown(): void {
+    clearInterval(this.timer);
+  }
+
+  /** Sends again the message of every job waiting longer than `olderThanMs`; answers their ids. */
+  async sweep(olderThanMs: number): Promise<string[]> {
+    const sent: string[] = [];
+    for (const [status, { subject, durable, messageId }] of Object.entries(WAITING) as [WaitingStatus, (typeof WAITING)[WaitingStatus]][]) {
+      // Only with nothing waiting or in hand: a long import holds the jobs queued behind it, which are not lost.
+      const idle = (await this.queue.backlog('IMPORT_JOBS', durable).catch(() => 1)) === 0;
+      if (!idle) continue;
+      for (const id of await this.jobs.untouched(status, olderThanMs, 100)) {
+        await this.queue.enqueue(subject, { job_id: id }, messageId(id));
+        sent.push(id);
+      }
+    }
+    if (sent.length) this.logger.warn(`sent again the lost message of ${sent.length} import job(s)`);
+    return sent;
+  }
+}
