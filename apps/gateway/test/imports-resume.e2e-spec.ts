@@ -1,4 +1,4 @@
-import { type Actor, type TestSuite, waitFor } from '@intake/testing';
+import { type Actor, adminDatabaseUrl, type TestSuite, waitFor } from '@intake/testing';
 import { Client } from 'pg';
 import { ImportSuite } from './import-suite';
 
@@ -80,7 +80,7 @@ describe('imports: crash, resume, cancel and a lost start', () => {
       await holder.query('BEGIN');
       await holder.query('SELECT 1 FROM imports.import_jobs WHERE id = $1 FOR UPDATE', [id]);
       const answer = api().post(`/api/imports/${id}/start`).set(admin.auth).then((res) => res.status);
-      await waitFor(async () => (await holder.query(`SELECT 1 FROM pg_stat_activity WHERE datname = $1 AND wait_event_type = 'Lock'`, [suite.db.name])).rowCount === 1, 10_000, 20);
+      await waitFor(async () => (await holder.query('SELECT 1 FROM pg_stat_activity WHERE pg_backend_pid() = ANY(pg_blocking_pids(pid))')).rowCount === 1, 10_000, 20);
       process.kill(pid, 'SIGSTOP');
       try {
         await holder.query('COMMIT');
@@ -100,5 +100,47 @@ describe('imports: crash, resume, cancel and a lost start', () => {
     const done = await s.until(id, ['completed', 'failed'], admin, 60_000);
     expect(done).toMatchObject({ status: 'completed', progress: { rows_processed: ROWS, inserted: ROWS, failed: 0 } });
     expect(await count('lost')).toEqual({ n: ROWS, ids: ROWS });
+  }, 120_000);
+
+  it('keeps the file of an upload import-service answered too late, and the job it made is analysed from it', async () => {
+    const holder = new Client({ connectionString: suite.db.url });
+    await holder.connect();
+    let res: { status: number; body: { message?: string } };
+    try {
+      // New jobs held off: import-service saves this one only after the gateway stopped waiting (RPC_TIMEOUT_MS + 5 s).
+      await holder.query('BEGIN');
+      await holder.query('LOCK TABLE imports.import_jobs IN SHARE MODE');
+      res = await s.upload('late.csv', customersCsv('late'));
+    } finally {
+      await holder.query('COMMIT').catch(() => undefined);
+      await holder.end();
+    }
+    expect({ status: res.status, message: res.body.message }).toEqual({ status: 503, message: expect.stringMatching(/upload may have been made: look for "late\.csv"/) });
+    let id = '';
+    await waitFor(async () => !!(id = (await api().get('/api/imports').set(admin.auth).expect(200)).body.items.find((j: { file: { name: string } }) => j.file.name === 'late.csv')?.id ?? ''), 30_000, 200);
+    expect(await s.until(id, ['ready', 'failed'], admin, 60_000)).toMatchObject({ status: 'ready', error: null });
+  }, 90_000);
+
+  it('rolls back a job asked again right after a rollback that failed (its target away), not taking it for a copy of the first', async () => {
+    const id = await uploadAndStart('again');
+    await s.until(id, ['completed'], admin, 60_000);
+    const onServer = async (sql: string) => {
+      const client = new Client({ connectionString: adminDatabaseUrl() });
+      await client.connect();
+      await client.query(sql).finally(() => client.end());
+    };
+    await onServer(`ALTER DATABASE "${s.nocobase.name}" ALLOW_CONNECTIONS false`);
+    try {
+      await onServer(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '${s.nocobase.name}'`);
+      await api().post(`/api/imports/${id}/rollback`).set(admin.auth).expect(201);
+      // Five deliveries, 1 + 2 + 4 + 8 s apart, then the job is back with the reason.
+      await waitFor(async () => ((await job(id)).error ?? '').startsWith('The rollback failed'), 60_000, 200);
+      expect((await job(id)).status).toBe('completed');
+    } finally {
+      await onServer(`ALTER DATABASE "${s.nocobase.name}" ALLOW_CONNECTIONS true`);
+    }
+    await api().post(`/api/imports/${id}/rollback`).set(admin.auth).expect(201);
+    expect(await s.until(id, ['rolled_back', 'completed'], admin, 30_000)).toMatchObject({ status: 'rolled_back', error: null });
+    expect((await count('again')).n).toBe(0);
   }, 120_000);
 });

@@ -15,6 +15,16 @@ import {
 import { headers as natsHeaders, type NatsConnection } from 'nats';
 import { firstValueFrom, from, timeout, TimeoutError } from 'rxjs';
 
+/**
+ * The service did not answer in time: unlike a refusal, the request may have been carried out
+ * (the service was slow, or its answer was lost).
+ */
+export class RpcUnanswered extends AppError {
+  constructor(message: string) {
+    super('SERVICE_UNAVAILABLE', message);
+  }
+}
+
 export interface RpcCallOptions {
   caller?: Caller | null;
   requestId?: string;
@@ -45,7 +55,7 @@ export class RpcClient {
     } catch (error) {
       const service = serviceOf(subject);
       if (error instanceof TimeoutError) {
-        throw new AppError('SERVICE_UNAVAILABLE', `${service} service did not answer ${subject} within ${waitMs} ms`);
+        throw new RpcUnanswered(`${service} service did not answer ${subject} within ${waitMs} ms`);
       }
       if (/no subscribers/i.test(String((error as Error)?.message))) {
         throw new AppError('SERVICE_UNAVAILABLE', `${service} service is not running (nothing answers ${subject})`);

@@ -71,13 +71,10 @@ export class UnconfirmedJobs implements OnApplicationShutdown {
   private tryLater(job: WantedJob, attempt: number, since: number): void {
     if (this.closed) return;
     const wait = this.retryAfterMs[attempt];
-    if (wait === undefined || Date.now() + wait - since > this.withinMs) {
-      this.logger.warn(job.about, 'the queue has not confirmed the job; the sweep of stale records will send it again');
-      return;
-    }
+    if (wait === undefined || Date.now() + wait - since > this.withinMs) return this.handOver(job);
     const timer = setTimeout(() => {
       this.timers.delete(timer);
-      void this.retry(job).catch((error: unknown) => {
+      void this.retry(job, since).catch((error: unknown) => {
         this.logger.debug({ err: error, ...job.about }, 'sending the job again failed');
         this.tryLater(job, attempt + 1, since);
       });
@@ -86,8 +83,14 @@ export class UnconfirmedJobs implements OnApplicationShutdown {
     this.timers.add(timer);
   }
 
-  private async retry(job: WantedJob): Promise<void> {
+  private async retry(job: WantedJob, since: number): Promise<void> {
     if (this.closed || !(await job.stillWanted())) return;
+    // A slow check must not carry a copy past the duplicate window either.
+    if (Date.now() - since > this.withinMs) return this.handOver(job);
     await this.queue.enqueue(job.subject, job.payload, job.dedupeId);
+  }
+
+  private handOver(job: WantedJob): void {
+    this.logger.warn(job.about, 'the queue has not confirmed the job; the sweep of stale records will send it again');
   }
 }

@@ -31,7 +31,7 @@ export class WorkQueueModule {
       providers: [
         { provide: WORK_CONNECTION, useFactory: () => connect({ ...natsConnectOptions(config), name: `${name}-work` }) },
         { provide: WorkQueue, inject: [WORK_CONNECTION], useFactory: (nc: NatsConnection) => WorkQueue.connect(nc) },
-        { provide: UnconfirmedJobs, inject: [WorkQueue], useFactory: (queue: WorkQueue) => new UnconfirmedJobs(queue) },
+        UnconfirmedJobs,
         WorkQueueCloser,
       ],
       exports: [WorkQueue, UnconfirmedJobs, WORK_CONNECTION],

@@ -45,6 +45,9 @@ const MAX_RESTARTS = 100;
 
 export type WorkHandler<S extends WorkSubject> = (payload: WorkPayloadOf<S>, context: WorkContext) => Promise<void>;
 
+/** How long enqueue waits for NATS to confirm it stored a job (nats.js's own default). */
+export const ENQUEUE_CONFIRM_MS = 5_000;
+
 /**
  * NATS did not confirm a job in time (stalled, or far): the job may be stored all the same, since
  * NATS answers after storing it.
@@ -91,7 +94,7 @@ export class WorkQueue {
       await this.ensureStream(stream);
       this.ensured.add(stream);
     }
-    const publish = () => this.js.publish(subject, codec.encode(valid), dedupeId ? { msgID: dedupeId } : undefined);
+    const publish = () => this.js.publish(subject, codec.encode(valid), { timeout: ENQUEUE_CONFIRM_MS, ...(dedupeId ? { msgID: dedupeId } : {}) });
     try {
       await publish();
     } catch (error) {

@@ -36,4 +36,15 @@ describe('DocumentsRepository on a real database: an upload as inserted', () => 
     expect(await names(owner, { q: '117', status: 'failed' })).toEqual(['fatura_FT-2024-117.pdf']);
     expect(queued.status).toBe('queued');
   });
+
+  it('says a document waits in the queue only while it is queued for that very request', async () => {
+    const owner = randomUUID();
+    const [waiting, claimed, done, reprocessed] = await repo.insertMany(upload(owner, ['w.pdf', 'c.pdf', 'd.pdf', 'r.pdf']), 'simple');
+    await db.ds.query(`UPDATE docs.documents SET status = 'processing' WHERE id = $1`, [claimed.id]);
+    await db.ds.query(`UPDATE docs.documents SET status = 'done' WHERE id = $1`, [done.id]);
+    await db.ds.query('UPDATE docs.documents SET generation = generation + 1 WHERE id = $1', [reprocessed.id]);
+    const waits = async (doc: { id: string; generation: number }) => repo.waitsInQueue(doc.id, doc.generation);
+    expect([await waits(waiting), await waits(claimed), await waits(done), await waits(reprocessed)]).toEqual([true, false, false, false]);
+    expect(await waits({ id: reprocessed.id, generation: reprocessed.generation + 1 })).toBe(true);
+  });
 });

@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Inject, Param, Post, Put, Query, Req } from '@nestjs/common';
+import { Body, Controller, Get, Inject, Logger, Param, Post, Put, Query, Req } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiConsumes, ApiOperation, ApiTags } from '@nestjs/swagger';
 import {
   AppError,
@@ -9,7 +9,7 @@ import {
   ImportPreviewSchema,
   ListImportJobsSchema,
 } from '@intake/contracts';
-import { RpcClient, type RpcCallOptions } from '@intake/messaging';
+import { ENQUEUE_CONFIRM_MS, RpcClient, type RpcCallOptions, RpcUnanswered } from '@intake/messaging';
 import { OBJECT_STORAGE, type ObjectStorage, safeFileName, safeObjectKey } from '@intake/storage';
 import type { Request } from 'express';
 import { randomUUID } from 'node:crypto';
@@ -28,6 +28,8 @@ const IdParam = new ZodPipe(z.uuid(), 'id');
 @RequireApp('imports')
 @Controller('imports')
 export class ImportsController {
+  private readonly logger = new Logger('ImportsController');
+
   constructor(
     private readonly rpc: RpcClient,
     @Inject(OBJECT_STORAGE) private readonly storage: ObjectStorage,
@@ -52,9 +54,17 @@ export class ImportsController {
       return await this.rpc.request(
         'import.jobs.create',
         { job_id: jobId, target_id: targetId.data, original_key: file.key, original_name: file.originalName.slice(0, 255), size: file.size, sha256: file.sha256 },
-        ctx,
+        // import-service saves the job, then waits for the queue to confirm its analysis.
+        { ...ctx, timeoutMs: this.config.nats.rpcTimeoutMs + ENQUEUE_CONFIRM_MS },
       );
     } catch (error) {
+      if (error instanceof RpcUnanswered) {
+        // The job may exist and be analysed from this file: it stays (an orphan when the job was never made, named here).
+        this.logger.warn({ jobId, key: upload.file.key }, 'import-service did not answer an upload in time; its file is kept');
+        throw new AppError('SERVICE_UNAVAILABLE', `The import service did not answer in time, and the upload may have been made: look for "${upload.file.originalName}" in your imports before sending it again`, {
+          retry_after_seconds: 5,
+        });
+      }
       await this.storage.delete(upload.file.key); // nothing is kept for a job that does not exist
       throw error;
     }

@@ -34,10 +34,16 @@ export class ImportJobsRepository {
     return this.repo.existsBy({ id, status });
   }
 
-  /** Jobs in `status` untouched for longer than `olderThanMs`, oldest first. */
-  async untouched(status: ImportJobStatus, olderThanMs: number, limit: number): Promise<string[]> {
-    const rows: { id: string }[] = await this.dataSource.query(
-      `SELECT id FROM imports.import_jobs WHERE status = $1 AND updated_at < now() - make_interval(secs => $2) ORDER BY updated_at LIMIT $3`,
+  /**
+   * Jobs in `status` untouched for longer than `olderThanMs`, oldest first, each touched as it is
+   * taken: a second caller meanwhile finds none of them.
+   */
+  async takeUntouched(status: ImportJobStatus, olderThanMs: number, limit: number): Promise<string[]> {
+    const [rows]: [{ id: string }[], number] = await this.dataSource.query(
+      `UPDATE imports.import_jobs SET updated_at = now() WHERE id IN (
+         SELECT id FROM imports.import_jobs WHERE status = $1 AND updated_at < now() - make_interval(secs => $2)
+         ORDER BY updated_at LIMIT $3 FOR UPDATE SKIP LOCKED)
+       RETURNING id`,
       [status, olderThanMs / 1000, limit],
     );
     return rows.map((r) => r.id);

@@ -123,15 +123,19 @@ export class ImportJobsService {
   /**
    * Sends the message the job, saved in `status`, waits for. One NATS did not confirm in time is sent
    * again (WaitingJobs); one the queue refused outright leaves the job as it was (`undo`) and the
-   * caller is told to try again.
+   * caller is told to try again. An undo that fails too leaves the job waiting for the stale-job sweep.
    */
   private async send(id: string, status: WaitingStatus, undo: () => Promise<unknown>, retry: string): Promise<void> {
     try {
       await this.waiting.send(id, status);
     } catch (error) {
       this.logger.error({ err: error, jobId: id }, 'queueing the job failed');
-      await undo();
-      throw new AppError('SERVICE_UNAVAILABLE', `The job queue is not reachable right now, so nothing changed; ${retry} shortly`, { retry_after_seconds: 5 });
+      const undone = await undo().then(
+        () => true,
+        (undoError: unknown) => (this.logger.error({ err: undoError, jobId: id }, 'putting the job back failed; the stale-job sweep sends it later'), false),
+      );
+      const outcome = undone ? `nothing changed; ${retry} shortly` : 'the job goes on once the queue is back';
+      throw new AppError('SERVICE_UNAVAILABLE', `The job queue is not reachable right now, so ${outcome}`, { retry_after_seconds: 5 });
     }
   }
 

@@ -1,18 +1,20 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { WORK } from '@intake/contracts';
 import { WorkQueue } from '@intake/messaging';
 import { IMPORT_CONFIG, type ImportServiceConfig } from '../config';
 import { ImportJobsRepository } from './import-jobs.repository';
-import { WAITING, type WaitingStatus } from './waiting-jobs';
+import { messageId, WAITING, type WaitingStatus } from './waiting-jobs';
 
 const SWEEP_EVERY_MS = 60_000;
 /** Far past the few seconds between saving a job's status and sending its message, and the tries to send it again (90 s). */
-export const STALE_AFTER_MS = 10 * 60_000;
+const STALE_AFTER_MS = 10 * 60_000;
 
 /**
  * No import waits forever for a message that never came (the process died between saving the job
  * and sending it, NATS lost it and every try to send it again failed, or the service restarted
  * meanwhile): a job left analysing, queued or rolling back is sent again once nothing is waiting
- * for or in the hands of that kind's workers.
+ * for or in the hands of that kind's workers. Each job found is touched as it is taken, so another
+ * replica's sweep does not send it too (two copies of a start would be two runners at once).
  */
 @Injectable()
 export class StaleImportJobs implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -38,12 +40,12 @@ export class StaleImportJobs implements OnApplicationBootstrap, OnApplicationShu
   /** Sends again the message of every job waiting longer than `olderThanMs`; answers their ids. */
   async sweep(olderThanMs: number): Promise<string[]> {
     const sent: string[] = [];
-    for (const [status, { subject, durable, messageId }] of Object.entries(WAITING) as [WaitingStatus, (typeof WAITING)[WaitingStatus]][]) {
+    for (const [status, { subject, durable }] of Object.entries(WAITING) as [WaitingStatus, (typeof WAITING)[WaitingStatus]][]) {
       // Only with nothing waiting or in hand: a long import holds the jobs queued behind it, which are not lost.
-      const idle = (await this.queue.backlog('IMPORT_JOBS', durable).catch(() => 1)) === 0;
+      const idle = (await this.queue.backlog(WORK[subject].stream, durable).catch(() => 1)) === 0;
       if (!idle) continue;
-      for (const id of await this.jobs.untouched(status, olderThanMs, 100)) {
-        await this.queue.enqueue(subject, { job_id: id }, messageId(id));
+      for (const id of await this.jobs.takeUntouched(status, olderThanMs, 100)) {
+        await this.queue.enqueue(subject, { job_id: id }, messageId(status, id));
         sent.push(id);
       }
     }

@@ -74,7 +74,8 @@ export class JobRunner implements OnApplicationBootstrap {
   async run(jobId: string): Promise<void> {
     const job = await this.jobs.findById(jobId);
     if (!job || !['queued', 'running'].includes(job.status)) return;
-    if (job.status === 'queued') await this.jobs.transition(jobId, ['queued'], { status: 'running', startedAt: new Date() });
+    // Only one delivery moves a job on from queued (a cancel, or a copy of the message, may come first); a redelivery finds it running and resumes it.
+    if (job.status === 'queued' && !(await this.jobs.transition(jobId, ['queued'], { status: 'running', startedAt: new Date() }))) return;
     try {
       await this.importSheets(job);
       await this.finish(jobId, 'completed', null);
