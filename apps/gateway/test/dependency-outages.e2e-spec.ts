@@ -1,4 +1,4 @@
-import { adminDatabaseUrl, type Actor, pdfPartHead, textPdf, waitFor } from '@intake/testing';
+import { type Actor, adminDatabaseUrl, pdfPartHead, stopProcess, textPdf, waitFor } from '@intake/testing';
 import { randomBytes } from 'node:crypto';
 import { request as httpRequest } from 'node:http';
 import { Client } from 'pg';
@@ -85,7 +85,7 @@ describe('dependency outages', () => {
     const pid = s.suite.pid('doc-service');
     if (!pid) throw new Error('the suite has no doc-service process id');
     await s.api().get('/api/documents').set(ana.auth).expect(200);
-    process.kill(pid, 'SIGSTOP');
+    await stopProcess(pid);
     let list;
     const started = Date.now();
     try {
@@ -140,7 +140,7 @@ describe('dependency outages', () => {
     const id = up.body.documents[0].id as string;
     const pid = s.suite.pid('doc-service') as number;
     const res = await raw(`/api/documents/${id}/download`, {}, undefined, async () => {
-      process.kill(pid, 'SIGSTOP');
+      await stopProcess(pid);
       try {
         await sleep((PROXY_TIMEOUT_S + 2) * 1000);
       } finally {
@@ -153,7 +153,7 @@ describe('dependency outages', () => {
 
   it('answers 504 when doc-service hangs on a request that asked to continue first (Expect: 100-continue)', async () => {
     const pid = s.suite.pid('doc-service') as number;
-    process.kill(pid, 'SIGSTOP');
+    await stopProcess(pid);
     let res;
     try {
       res = await raw('/api/documents', { headers: { expect: '100-continue' } });
@@ -181,7 +181,7 @@ describe('dependency outages', () => {
         req.write(pdfPartHead(boundary, name));
         req.write(pdf);
         await sleep(1000);
-        process.kill(pid, 'SIGSTOP');
+        await stopProcess(pid);
         stalledAt = Date.now();
         req.end(`\r\n--${boundary}--\r\n`);
       });

@@ -1,4 +1,4 @@
-import { Actors, pdfPartHead, TestSuite, textPdf } from '@intake/testing';
+import { Actors, pdfPartHead, stopProcess, TestSuite, textPdf } from '@intake/testing';
 import { once } from 'node:events';
 import { request as httpRequest } from 'node:http';
 import { connect } from 'node:net';
@@ -161,7 +161,7 @@ describe('stopping the gateway while an event stream is being opened', () => {
 
   /** Holds `pid` still (SIGSTOP) while `stop` begins, so a request in flight is answered only after the stop began. */
   const whileHeld = async (pid: number, request: () => Promise<Response>, stop: () => Promise<{ signal: string | null; ms: number } | null>) => {
-    process.kill(pid, 'SIGSTOP');
+    await stopProcess(pid);
     const answer = request().catch((error: unknown) => error);
     await sleep(500);
     const stopping = stop();

@@ -1,4 +1,4 @@
-import { startNatsServer, type TestNats, waitFor } from '@intake/testing';
+import { startNatsServer, stopProcess, type TestNats, waitFor } from '@intake/testing';
 import { connect, type NatsConnection } from 'nats';
 import { randomUUID } from 'node:crypto';
 import { natsConnectOptions } from './messaging.module';
@@ -103,16 +103,16 @@ describe('UnconfirmedJobs on a real JetStream', () => {
     await queue.enqueue('import.work.run', { job_id: randomUUID() });
     const id = randomUUID();
     waiting.add(id);
-    process.kill(pid, 'SIGSTOP');
     let confirmed: boolean | undefined;
     try {
+      await stopProcess(pid);
       confirmed = await jobs.send(job(id));
     } finally {
       // The job sits unread in the stopped server's socket: killed, the server never stores it.
       process.kill(pid, 'SIGKILL');
+      await nats.restart(0);
     }
     expect(confirmed).toBe(false);
-    await nats.restart(0);
     await waitFor(() => taken.includes(id), 30_000, 50);
     expect(taken.filter((t) => t === id)).toHaveLength(1);
   }, 60_000);

@@ -10,6 +10,7 @@ export * from './nocobase-fixture';
 export * from './paths';
 export * from './pdf-samples';
 export * from './s3-server';
+export * from './stop-process';
 export * from './suite';
 export * from './test-database';
 export * from './wait-for';

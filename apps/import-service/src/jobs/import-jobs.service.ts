@@ -52,6 +52,7 @@ export class ImportJobsService {
       resultKey: null,
       error: null,
       cancelRequested: false,
+      beforeRollback: null,
       startedAt: null,
       finishedAt: null,
     });
@@ -113,7 +114,7 @@ export class ImportJobsService {
   async rollback(caller: Caller, id: string): Promise<ImportJob> {
     const job = await this.requireVisible(caller, id);
     this.requireStatus(job, ROLLBACKABLE, 'roll it back');
-    if (!(await this.jobs.transition(id, ROLLBACKABLE, { status: 'rolling_back', error: null }))) {
+    if (!(await this.jobs.transition(id, ROLLBACKABLE, { status: 'rolling_back', error: null, beforeRollback: { status: job.status, error: job.error } }))) {
       throw new AppError('JOB_STATE', 'The job changed meanwhile; reload it');
     }
     await this.send(id, 'rolling_back', () => this.jobs.transition(id, ['rolling_back'], { status: job.status, error: job.error }), 'roll it back again');

@@ -5,6 +5,7 @@ import { CreateNocoBaseWriteJournal1795700000000 } from './1795700000000-create-
 import { CreateJobBatches1795710000000 } from './1795710000000-create-job-batches';
 import { CreateJobInserts1795720000000 } from './1795720000000-create-job-inserts';
 import { CreateJobLinks1795730000000 } from './1795730000000-create-job-links';
+import { KeepStatusBeforeRollback1795740000000 } from './1795740000000-keep-status-before-rollback';
 
 /** In order; add new migrations at the end, never edit a merged one. */
 export const IMPORT_MIGRATIONS = [
@@ -15,4 +16,5 @@ export const IMPORT_MIGRATIONS = [
   CreateJobBatches1795710000000,
   CreateJobInserts1795720000000,
   CreateJobLinks1795730000000,
+  KeepStatusBeforeRollback1795740000000,
 ];

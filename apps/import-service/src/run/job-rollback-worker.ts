@@ -29,9 +29,11 @@ export class JobRollbackWorker implements OnApplicationBootstrap {
       {
         durable: WAITING.rolling_back.durable,
         ackWaitMs: this.config.workerAckWaitMs,
-        // Back to where it was, with the reason: the user may try again once the target is reachable.
+        // Back to what it was, with the reason: the user may try again once the target is reachable.
         giveUp: async ({ job_id }, error) => {
-          await this.jobs.transition(job_id, ['rolling_back'], { status: 'completed', error: `The rollback failed: ${error.message}` });
+          const before = (await this.jobs.findById(job_id))?.beforeRollback;
+          const earlier = before?.error ? ` (before it: ${before.error})` : '';
+          await this.jobs.transition(job_id, ['rolling_back'], { status: before?.status ?? 'completed', error: `The rollback failed: ${error.message}${earlier}` });
         },
       },
       ({ job_id }) => this.undo(job_id),
