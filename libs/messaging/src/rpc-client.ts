@@ -16,8 +16,8 @@ import { headers as natsHeaders, type NatsConnection } from 'nats';
 import { firstValueFrom, from, timeout, TimeoutError } from 'rxjs';
 
 /**
- * The service did not answer in time: unlike a refusal, the request may have been carried out
- * (the service was slow, or its answer was lost).
+ * The service did not answer (in time, or before the connection went): unlike a refusal, the
+ * request may have been carried out (the service was slow, or its answer was lost).
  */
 export class RpcUnanswered extends AppError {
   constructor(message: string) {
@@ -61,7 +61,8 @@ export class RpcClient {
         throw new AppError('SERVICE_UNAVAILABLE', `${service} service is not running (nothing answers ${subject})`);
       }
       this.logger.warn({ subject, err: error }, 'NATS request failed');
-      throw new AppError('SERVICE_UNAVAILABLE', `${service} service is unreachable: ${(error as Error).message ?? error}`);
+      // The connection may have gone after the request went out: as unanswered as a timeout.
+      throw new RpcUnanswered(`${service} service is unreachable: ${(error as Error).message ?? error}`);
     }
     if (!reply.ok) throw AppError.fromBody(reply.error);
     // The reply is checked against the same contract the service answered with, so a drifted

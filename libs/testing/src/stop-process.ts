@@ -1,21 +1,33 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { waitFor } from './wait-for';
 
-/** The state letter of each thread of `pid` (R running, S sleeping, T stopped, …). */
-function threadStates(pid: number): string[] {
-  return readdirSync(`/proc/${pid}/task`).map((tid) => {
-    const stat = readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8');
+/** Whether every thread of `pid` has stopped (state T or t); a thread that ended meanwhile counts as stopped. */
+function allStopped(pid: number): boolean {
+  return readdirSync(`/proc/${pid}/task`).every((tid) => {
+    let stat: string;
+    try {
+      stat = readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8');
+    } catch {
+      return true;
+    }
     // The name in parentheses may hold spaces: the state comes after its closing one.
-    return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3);
+    const state = stat[stat.lastIndexOf(')') + 2];
+    return state === 'T' || state === 't';
   });
 }
 
 /**
  * Stops `pid` (SIGSTOP) and waits until every one of its threads has stopped: a thread busy on the
  * other core stops a moment after the signal, and a message sent in that moment could still be
- * answered by a server the test thinks is stalled.
+ * answered by a server the test thinks is stalled. When it does not stop in time, it is let go on
+ * (SIGCONT), so no later test meets a process left stopped.
  */
 export async function stopProcess(pid: number): Promise<void> {
   process.kill(pid, 'SIGSTOP');
-  await waitFor(() => threadStates(pid).every((state) => state === 'T' || state === 't'), 5_000, 1);
+  try {
+    await waitFor(() => allStopped(pid), 5_000, 1);
+  } catch (error) {
+    process.kill(pid, 'SIGCONT');
+    throw error;
+  }
 }

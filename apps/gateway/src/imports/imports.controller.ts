@@ -65,7 +65,8 @@ export class ImportsController {
           retry_after_seconds: 5,
         });
       }
-      await this.storage.delete(upload.file.key); // nothing is kept for a job that does not exist
+      // Nothing is kept for a job that does not exist; one import-service kept (job_kept) reads this file later.
+      if (!(error instanceof AppError && (error.details as { job_kept?: boolean } | undefined)?.job_kept)) await this.storage.delete(upload.file.key);
       throw error;
     }
   }

@@ -79,10 +79,6 @@ export class ImportJobEntity {
   @Column({ name: 'cancel_requested', type: 'boolean', default: false })
   cancelRequested!: boolean;
 
-  /** What the job was when its rollback was asked for, to go back to if the rollback gives up. */
-  @Column({ name: 'before_rollback', type: 'jsonb', nullable: true })
-  beforeRollback!: { status: ImportJobStatus; error: string | null } | null;
-
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt!: Date;
 

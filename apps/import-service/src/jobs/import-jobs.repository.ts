@@ -49,6 +49,30 @@ export class ImportJobsRepository {
     return rows.map((r) => r.id);
   }
 
+  /**
+   * Moves the job to rolling_back from one of `from`, noting what it was; a job whose earlier
+   * rollback failed keeps the note of before that one. False when it was not in `from`.
+   */
+  async startRollback(id: string, from: ImportJobStatus[]): Promise<boolean> {
+    const [, count]: [unknown[], number] = await this.dataSource.query(
+      `UPDATE imports.import_jobs SET status = 'rolling_back', error = NULL, updated_at = now(),
+         before_rollback = coalesce(before_rollback, jsonb_build_object('status', status, 'error', error))
+       WHERE id = $1 AND status = ANY($2)`,
+      [id, from],
+    );
+    return count > 0;
+  }
+
+  /** A rollback that gave up: the job goes back to what it was, with `reason` (and its own error after it). */
+  async rollbackFailed(id: string, reason: string): Promise<void> {
+    await this.dataSource.query(
+      `UPDATE imports.import_jobs SET status = coalesce(before_rollback->>'status', 'completed'), updated_at = now(),
+         error = $2 || coalesce(' (before it: ' || (before_rollback->>'error') || ')', '')
+       WHERE id = $1 AND status = 'rolling_back'`,
+      [id, reason],
+    );
+  }
+
   async remove(id: string): Promise<void> {
     await this.repo.delete({ id });
   }

@@ -52,7 +52,6 @@ export class ImportJobsService {
       resultKey: null,
       error: null,
       cancelRequested: false,
-      beforeRollback: null,
       startedAt: null,
       finishedAt: null,
     });
@@ -114,7 +113,7 @@ export class ImportJobsService {
   async rollback(caller: Caller, id: string): Promise<ImportJob> {
     const job = await this.requireVisible(caller, id);
     this.requireStatus(job, ROLLBACKABLE, 'roll it back');
-    if (!(await this.jobs.transition(id, ROLLBACKABLE, { status: 'rolling_back', error: null, beforeRollback: { status: job.status, error: job.error } }))) {
+    if (!(await this.jobs.startRollback(id, ROLLBACKABLE))) {
       throw new AppError('JOB_STATE', 'The job changed meanwhile; reload it');
     }
     await this.send(id, 'rolling_back', () => this.jobs.transition(id, ['rolling_back'], { status: job.status, error: job.error }), 'roll it back again');
@@ -136,7 +135,8 @@ export class ImportJobsService {
         (undoError: unknown) => (this.logger.error({ err: undoError, jobId: id }, 'putting the job back failed; the stale-job sweep sends it later'), false),
       );
       const outcome = undone ? `nothing changed; ${retry} shortly` : 'the job goes on once the queue is back';
-      throw new AppError('SERVICE_UNAVAILABLE', `The job queue is not reachable right now, so ${outcome}`, { retry_after_seconds: 5 });
+      // job_kept: the gateway keeps an upload's file for the job that stays.
+      throw new AppError('SERVICE_UNAVAILABLE', `The job queue is not reachable right now, so ${outcome}`, { retry_after_seconds: 5, job_kept: !undone });
     }
   }
 

@@ -1,11 +1,10 @@
 import type { ImportServiceConfig } from '@intake/config';
-import { createServiceDataSource, migrateServiceSchema } from '@intake/db';
 import { WorkQueue } from '@intake/messaging';
-import { createTestDatabase, startNatsServer, type TestDatabase, type TestNats, waitFor } from '@intake/testing';
+import { startNatsServer, type TestNats, waitFor } from '@intake/testing';
 import { connect, type NatsConnection } from 'nats';
 import { randomUUID } from 'node:crypto';
 import type { DataSource } from 'typeorm';
-import { IMPORT_MIGRATIONS } from '../migrations';
+import { importsTestDatabase, type ImportsTestDatabase } from '../imports-test-database';
 import { ImportJobsRepository } from './import-jobs.repository';
 import { StaleImportJobs } from './stale-import-jobs';
 import { WAITING, type WaitingStatus } from './waiting-jobs';
@@ -13,7 +12,7 @@ import { WAITING, type WaitingStatus } from './waiting-jobs';
 const TEN_MINUTES = 10 * 60_000;
 
 describe('StaleImportJobs on a real database and JetStream', () => {
-  let db: TestDatabase;
+  let db: ImportsTestDatabase;
   let ds: DataSource;
   let nats: TestNats;
   let nc: NatsConnection;
@@ -24,10 +23,8 @@ describe('StaleImportJobs on a real database and JetStream', () => {
   let holdRunner: Promise<void> | null = null;
 
   beforeAll(async () => {
-    [db, nats] = await Promise.all([createTestDatabase(), startNatsServer()]);
-    ds = createServiceDataSource({ url: db.url, schema: 'imports', migrationsTableName: 'import_migrations', entities: [], migrations: IMPORT_MIGRATIONS });
-    await ds.initialize();
-    await migrateServiceSchema(ds, 'imports');
+    [db, nats] = await Promise.all([importsTestDatabase(), startNatsServer()]);
+    ds = db.ds;
     nc = await connect(nats.options);
     queue = await WorkQueue.connect(nc);
     sweeper = new StaleImportJobs({ role: 'all' } as ImportServiceConfig, new ImportJobsRepository(ds), queue);
@@ -41,19 +38,10 @@ describe('StaleImportJobs on a real database and JetStream', () => {
   afterAll(async () => {
     await queue?.drain();
     await nc?.close();
-    await ds?.destroy();
-    await Promise.allSettled([nats?.stop(), db?.drop()]);
+    await Promise.allSettled([nats?.stop(), db?.close()]);
   });
 
-  const insert = async (status: string, minutesAgo: number): Promise<string> => {
-    const id = randomUUID();
-    await ds.query(
-      `INSERT INTO imports.import_jobs (id, owner_id, owner_role, target_id, status, original_key, original_name, size, sha256, updated_at)
-       VALUES ($1, $2, 'operator', $3, $4, 'k', 'a.csv', 1, $5, now() - make_interval(mins => $6))`,
-      [id, randomUUID(), randomUUID(), status, 'a'.repeat(64), minutesAgo],
-    );
-    return id;
-  };
+  const insert = (status: string, minutesAgo: number) => db.insertJob(status, minutesAgo);
 
   it('sends again the message of jobs left waiting, to the workers of their kind, and leaves live and finished jobs alone', async () => {
     const lost = { analysing: await insert('analysing', 15), queued: await insert('queued', 15), rolling_back: await insert('rolling_back', 15) };

@@ -3,7 +3,8 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
 /**
  * What a job was (status and error) when its rollback was asked for: a rollback that gives up puts
  * it back so, where it used to become `completed` whatever it was (a cancelled or failed job
- * showed as completed, its own error gone).
+ * showed as completed, its own error gone). A job rolling back as this runs has no note and goes
+ * back to completed, as before.
  */
 export class KeepStatusBeforeRollback1795740000000 implements MigrationInterface {
   name = 'KeepStatusBeforeRollback1795740000000';

@@ -30,11 +30,7 @@ export class JobRollbackWorker implements OnApplicationBootstrap {
         durable: WAITING.rolling_back.durable,
         ackWaitMs: this.config.workerAckWaitMs,
         // Back to what it was, with the reason: the user may try again once the target is reachable.
-        giveUp: async ({ job_id }, error) => {
-          const before = (await this.jobs.findById(job_id))?.beforeRollback;
-          const earlier = before?.error ? ` (before it: ${before.error})` : '';
-          await this.jobs.transition(job_id, ['rolling_back'], { status: before?.status ?? 'completed', error: `The rollback failed: ${error.message}${earlier}` });
-        },
+        giveUp: ({ job_id }, error) => this.jobs.rollbackFailed(job_id, `The rollback failed: ${error.message}`),
       },
       ({ job_id }) => this.undo(job_id),
     );

@@ -67,14 +67,18 @@ export class JobRunner implements OnApplicationBootstrap {
         maxDeliver: 5,
         giveUp: ({ job_id }, error) => this.finish(job_id, 'failed', `The import stopped: ${error.message}`),
       },
-      ({ job_id }) => this.run(job_id),
+      ({ job_id }, { delivery, restarted }) => this.run(job_id, delivery > 1 || restarted),
     );
   }
 
-  async run(jobId: string): Promise<void> {
+  /**
+   * Runs a queued job, or resumes a running one when this is a redelivery (its worker died). A
+   * first delivery finding the job running is a second copy of the message: the job is in hand.
+   */
+  async run(jobId: string, redelivery: boolean): Promise<void> {
     const job = await this.jobs.findById(jobId);
-    if (!job || !['queued', 'running'].includes(job.status)) return;
-    // Only one delivery moves a job on from queued (a cancel, or a copy of the message, may come first); a redelivery finds it running and resumes it.
+    if (!job || !(job.status === 'queued' || (job.status === 'running' && redelivery))) return;
+    // Only one delivery moves the job on from queued (a cancel, or another copy, may come first).
     if (job.status === 'queued' && !(await this.jobs.transition(jobId, ['queued'], { status: 'running', startedAt: new Date() }))) return;
     try {
       await this.importSheets(job);
