@@ -1,7 +1,7 @@
 import { importsTestDatabase, type ImportsTestDatabase } from '../imports-test-database';
 import { ImportJobsRepository } from './import-jobs.repository';
 
-describe('ImportJobsRepository on a real database: rollbacks', () => {
+describe('ImportJobsRepository on a real database: rollbacks and stale jobs', () => {
   let db: ImportsTestDatabase;
   let jobs: ImportJobsRepository;
 
@@ -33,5 +33,13 @@ describe('ImportJobsRepository on a real database: rollbacks', () => {
     const old = await db.insertJob('rolling_back');
     await jobs.rollbackFailed(old, 'The rollback failed: gone');
     expect(await state(old)).toEqual({ status: 'completed', error: 'The rollback failed: gone' });
+  });
+
+  it('hands each stale job to one of two sweeps running at once', async () => {
+    const stale = await Promise.all(Array.from({ length: 40 }, () => db.insertJob('analysing', 30)));
+    const [a, b] = await Promise.all([jobs.takeUntouched('analysing', 10 * 60_000, 100), jobs.takeUntouched('analysing', 10 * 60_000, 100)]);
+    expect([...a, ...b].sort()).toEqual([...stale].sort());
+    expect(a.filter((id) => b.includes(id))).toEqual([]);
+    expect(await jobs.takeUntouched('analysing', 10 * 60_000, 100)).toEqual([]);
   });
 });
