@@ -6,6 +6,8 @@ import { ImportJobsRepository } from './import-jobs.repository';
 import { messageId, WAITING, type WaitingStatus } from './waiting-jobs';
 
 const SWEEP_EVERY_MS = 60_000;
+/** Jobs of one kind sent again per sweep at most; the rest go at the next. */
+const MAX_PER_SWEEP = 100;
 /** Far past the few seconds between saving a job's status and sending its message, and the tries to send it again (90 s). */
 const STALE_AFTER_MS = 10 * 60_000;
 
@@ -44,7 +46,10 @@ export class StaleImportJobs implements OnApplicationBootstrap, OnApplicationShu
       // Only with nothing waiting or in hand: a long import holds the jobs queued behind it, which are not lost.
       const idle = (await this.queue.backlog(WORK[subject].stream, durable).catch(() => 1)) === 0;
       if (!idle) continue;
-      for (const id of await this.jobs.takeUntouched(status, olderThanMs, 100)) {
+      // One at a time: a send that fails leaves only its own job touched, to wait for the next sweep but one.
+      for (let i = 0; i < MAX_PER_SWEEP; i++) {
+        const [id] = await this.jobs.takeUntouched(status, olderThanMs, 1);
+        if (!id) break;
         await this.queue.enqueue(subject, { job_id: id }, messageId(status, id));
         sent.push(id);
       }
