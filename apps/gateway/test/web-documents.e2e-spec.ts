@@ -300,6 +300,8 @@ describe('web app: documents and AI settings in a browser', () => {
       const category = (await s.api().post('/api/documents/categories').set(many.auth).send({ name: 'All pages' }).expect(201)).body.id as string;
       await b.page.reload();
       await b.page.getByRole('button', { name: 'Previous' }).click();
+      // The first page shown, not the second still: "all on this page" is the rows on screen.
+      await b.page.locator('[data-testid=document-row][data-file="page-01.pdf"]').waitFor();
       await b.page.getByRole('checkbox', { name: 'Select all on this page' }).check();
       await b.page.getByRole('button', { name: 'Select all 26 matching' }).click();
       await expectText(b.page.locator('.bulk'), /^26 selected/);
