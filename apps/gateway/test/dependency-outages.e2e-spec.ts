@@ -1,4 +1,4 @@
-import { type Actor, adminDatabaseUrl, pdfPartHead, stopProcess, textPdf, waitFor } from '@intake/testing';
+import { type Actor, adminQuery, pdfPartHead, stopProcess, textPdf, waitFor } from '@intake/testing';
 import { randomBytes } from 'node:crypto';
 import { request as httpRequest } from 'node:http';
 import { Client } from 'pg';
@@ -17,15 +17,6 @@ describe('dependency outages', () => {
   let s: DocSuite;
   let ana: Actor;
 
-  const onDatabase = async (sql: string) => {
-    const admin = new Client({ connectionString: adminDatabaseUrl() });
-    await admin.connect();
-    try {
-      await admin.query(sql);
-    } finally {
-      await admin.end();
-    }
-  };
   const name = () => `"${s.suite.db.name}"`;
 
   beforeAll(async () => {
@@ -36,13 +27,13 @@ describe('dependency outages', () => {
     ana = await s.user();
   });
   afterAll(async () => {
-    await onDatabase(`ALTER DATABASE ${name()} ALLOW_CONNECTIONS true`).catch(() => undefined);
+    await adminQuery(`ALTER DATABASE ${name()} ALLOW_CONNECTIONS true`).catch(() => undefined);
     await s?.stop();
   });
 
   it('answers 503 naming the database while it is away, and works again once it is back', async () => {
-    await onDatabase(`ALTER DATABASE ${name()} ALLOW_CONNECTIONS false`);
-    await onDatabase(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '${s.suite.db.name}'`);
+    await adminQuery(`ALTER DATABASE ${name()} ALLOW_CONNECTIONS false`);
+    await adminQuery(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '${s.suite.db.name}'`);
 
     const list = await s.api().get('/api/documents').set(ana.auth);
     expect({ status: list.status, message: list.body.message }).toEqual({ status: 503, message: expect.stringMatching(/database is not reachable/) });
@@ -51,7 +42,7 @@ describe('dependency outages', () => {
     const upload = await s.upload(ana, [{ name: 'during.pdf', bytes: await textPdf(['Invoice during the outage']) }]);
     expect(upload.status).toBe(503);
 
-    await onDatabase(`ALTER DATABASE ${name()} ALLOW_CONNECTIONS true`);
+    await adminQuery(`ALTER DATABASE ${name()} ALLOW_CONNECTIONS true`);
     await waitFor(async () => (await s.api().get('/api/documents').set(ana.auth)).status === 200, 20_000, 200);
     await s.api().post('/api/auth/login').send({ username: ana.user.username, password: ana.password }).expect(200);
     const res = await s.upload(ana, [{ name: 'after.pdf', bytes: await textPdf(['Invoice after the outage']) }]).expect(201);

@@ -1,4 +1,4 @@
-import { type Actor, adminDatabaseUrl, stopProcess, type TestSuite, waitFor } from '@intake/testing';
+import { type Actor, adminQuery, stopProcess, type TestSuite, waitFor } from '@intake/testing';
 import { Client } from 'pg';
 import { ImportSuite } from './import-suite';
 
@@ -126,20 +126,15 @@ describe('imports: crash, resume, cancel and a lost start', () => {
     await waitFor(async () => ((await job(id)).progress.rows_processed ?? 0) >= 5000, 60_000, 20);
     await api().post(`/api/imports/${id}/cancel`).set(admin.auth).expect(201);
     await s.until(id, ['cancelled'], admin, 60_000);
-    const onServer = async (sql: string) => {
-      const client = new Client({ connectionString: adminDatabaseUrl() });
-      await client.connect();
-      await client.query(sql).finally(() => client.end());
-    };
-    await onServer(`ALTER DATABASE "${s.nocobase.name}" ALLOW_CONNECTIONS false`);
+    await adminQuery(`ALTER DATABASE "${s.nocobase.name}" ALLOW_CONNECTIONS false`);
     try {
-      await onServer(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '${s.nocobase.name}'`);
+      await adminQuery(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '${s.nocobase.name}'`);
       await api().post(`/api/imports/${id}/rollback`).set(admin.auth).expect(201);
       // Five deliveries, 1 + 2 + 4 + 8 s apart, then the job is back with the reason: cancelled, as it was (it used to say completed).
       await waitFor(async () => ((await job(id)).error ?? '').startsWith('The rollback failed'), 60_000, 200);
       expect((await job(id)).status).toBe('cancelled');
     } finally {
-      await onServer(`ALTER DATABASE "${s.nocobase.name}" ALLOW_CONNECTIONS true`);
+      await adminQuery(`ALTER DATABASE "${s.nocobase.name}" ALLOW_CONNECTIONS true`);
     }
     // Within two minutes of the first: not taken for a copy of its message.
     await api().post(`/api/imports/${id}/rollback`).set(admin.auth).expect(201);

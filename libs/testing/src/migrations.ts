@@ -1,6 +1,34 @@
 import { createServiceDataSource, migrateServiceSchema, type ServiceDatabaseOptions } from '@intake/db';
 import { Client } from 'pg';
-import { createTestDatabase } from './test-database';
+import type { DataSource } from 'typeorm';
+import { createTestDatabase, type TestDatabase } from './test-database';
+
+export interface MigratedTestDatabase {
+  db: TestDatabase;
+  /** Connected, with the service's migrations run. */
+  ds: DataSource;
+  /** What the migrations did, in order. */
+  migrated: string[];
+  close(): Promise<void>;
+}
+
+/** A throwaway database with a service's schema as the service migrates it, for its integration tests. */
+export async function migratedTestDatabase(
+  options: Omit<ServiceDatabaseOptions, 'url'> & { encoding?: 'LATIN1' },
+): Promise<MigratedTestDatabase> {
+  const { encoding, ...service } = options;
+  const db = await createTestDatabase({ encoding });
+  const ds = createServiceDataSource({ ...service, url: db.url });
+  try {
+    await ds.initialize();
+    const migrated = await migrateServiceSchema(ds, service.schema);
+    return { db, ds, migrated, close: () => ds.destroy().finally(() => db.drop()) };
+  } catch (error) {
+    if (ds.isInitialized) await ds.destroy();
+    await db.drop();
+    throw error;
+  }
+}
 
 export interface MigrationReport {
   firstRun: string[];

@@ -12,6 +12,11 @@ export function adminDatabaseUrl(): string {
   return process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 }
 
+/** Runs one statement as the server's admin (ALTER DATABASE, pg_terminate_backend, …). */
+export async function adminQuery(sql: string): Promise<void> {
+  await withAdmin((client) => client.query(sql));
+}
+
 async function withAdmin<T>(work: (client: Client) => Promise<T>): Promise<T> {
   const client = new Client({ connectionString: adminDatabaseUrl() });
   await client.connect();

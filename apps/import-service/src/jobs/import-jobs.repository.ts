@@ -35,18 +35,18 @@ export class ImportJobsRepository {
   }
 
   /**
-   * Jobs in `status` untouched for longer than `olderThanMs`, oldest first, each touched as it is
-   * taken: a second caller meanwhile finds none of them.
+   * The job in `status` untouched longest, if for longer than `olderThanMs`, touched as it is taken:
+   * a second caller meanwhile does not find it.
    */
-  async takeUntouched(status: ImportJobStatus, olderThanMs: number, limit: number): Promise<string[]> {
+  async takeUntouched(status: ImportJobStatus, olderThanMs: number): Promise<string | null> {
     const [rows]: [{ id: string }[], number] = await this.dataSource.query(
-      `UPDATE imports.import_jobs SET updated_at = now() WHERE id IN (
+      `UPDATE imports.import_jobs SET updated_at = now() WHERE id = (
          SELECT id FROM imports.import_jobs WHERE status = $1 AND updated_at < now() - make_interval(secs => $2)
-         ORDER BY updated_at LIMIT $3 FOR UPDATE SKIP LOCKED)
+         ORDER BY updated_at LIMIT 1 FOR UPDATE SKIP LOCKED)
        RETURNING id`,
-      [status, olderThanMs / 1000, limit],
+      [status, olderThanMs / 1000],
     );
-    return rows.map((r) => r.id);
+    return rows[0]?.id ?? null;
   }
 
   /**

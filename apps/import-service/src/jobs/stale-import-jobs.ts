@@ -48,7 +48,7 @@ export class StaleImportJobs implements OnApplicationBootstrap, OnApplicationShu
       if (!idle) continue;
       // One at a time: a send that fails leaves only its own job touched, to wait for the next sweep but one.
       for (let i = 0; i < MAX_PER_SWEEP; i++) {
-        const [id] = await this.jobs.takeUntouched(status, olderThanMs, 1);
+        const id = await this.jobs.takeUntouched(status, olderThanMs);
         if (!id) break;
         await this.queue.enqueue(subject, { job_id: id }, messageId(status, id));
         sent.push(id);
