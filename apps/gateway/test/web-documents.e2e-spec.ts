@@ -244,6 +244,8 @@ describe('web app: documents and AI settings in a browser', () => {
     expect((await s.api().get(`/api/documents/${id}`).set(ana.auth).expect(200)).body.amount).toBe(4250.75);
     const title = page.locator('input[name=title]');
     await title.fill('Fatura Gonçalves fevereiro');
+    // Edited since: the first save's "Saved" is gone, so the one awaited below is this save's.
+    await page.getByRole('status').waitFor({ state: 'detached' });
     await page.getByRole('button', { name: 'Save corrections' }).click();
     await expectText(page.getByRole('status'), /Saved/);
     await page.reload();

@@ -114,7 +114,11 @@ export default function DocumentView() {
         doc={doc}
         categories={categories}
         canWrite={session.canWrite}
-        onEdited={() => setEditing(true)}
+        onEdited={() => {
+          setEditing(true);
+          // A "Saved" left on screen would vouch for edits made after it.
+          setNotice(null);
+        }}
         onCategoryAdded={(category) => setCategories((list) => [...list, category].sort((a, b) => a.name.localeCompare(b.name)))}
         onSaved={(saved, notice) => {
           setDoc(saved);
