@@ -176,7 +176,12 @@ describe('web app: documents and AI settings in a browser', () => {
     await page.getByRole('combobox', { name: 'Category for the selected documents' }).selectOption({ label: 'Taxes 2024' });
     await page.getByRole('button', { name: 'File into' }).click();
     await expectText(page.getByRole('status').last(), /2 documents filed into “Taxes 2024”/);
-    await page.getByRole('combobox', { name: 'Category', exact: true }).selectOption({ label: 'Taxes 2024' });
+    // Both documents are in the category, so the rows alone cannot tell the filtered list from the one before: its answer can.
+    const [filtered] = await Promise.all([
+      page.waitForResponse((r) => r.url().includes('/api/documents?') && new URL(r.url()).searchParams.has('category_id')),
+      page.getByRole('combobox', { name: 'Category', exact: true }).selectOption({ label: 'Taxes 2024' }),
+    ]);
+    expect(((await filtered.json()) as { items: { file_name: string }[] }).items.map((d) => d.file_name).sort()).toEqual(['fatura-pt.pdf', 'invoice-en.pdf']);
     await expectRows(['fatura-pt.pdf', 'invoice-en.pdf']);
     await expectText(row('fatura-pt.pdf'), /Taxes 2024/);
     const api = await s.api().get('/api/documents/categories').set(ana.auth).expect(200);
@@ -205,6 +210,7 @@ describe('web app: documents and AI settings in a browser', () => {
     const { page } = browser;
     const gone = (await s.upload(ana, [{ name: 'gone.pdf', bytes: files.invoiceEn.subarray(0, files.invoiceEn.length - 1) }]).expect(201)).body.documents[0];
     await s.until(ana, gone.id);
+    const before = (await s.api().get('/api/documents').set(ana.auth).expect(200)).body.items as { id: string; processed_at: string }[];
     await page.goto(new URL('/documents/', page.url()).href); // every document, none of the filters set before
     await row('gone.pdf').waitFor();
     await page.getByRole('checkbox', { name: 'Select all on this page' }).check();
@@ -213,6 +219,11 @@ describe('web app: documents and AI settings in a browser', () => {
     await page.getByRole('button', { name: 'Re-process' }).click();
     await expectText(page.getByRole('status').last(), /2 documents queued to be processed again/);
     await expectText(page.getByTestId('bulk-problem'), /1 could not be queued: Document [0-9a-f-]+ not found/);
+    // The rows showed done before the click: only a new processed_at says the re-process ended.
+    await waitFor(async () => {
+      const after = (await s.api().get('/api/documents').set(ana.auth).expect(200)).body.items as { id: string; status: string; processed_at: string }[];
+      return after.length === 2 && after.every((d) => d.status === 'done' && d.processed_at !== before.find((b) => b.id === d.id)?.processed_at);
+    }, 30_000, 200);
     for (const file of ['invoice-en.pdf', 'fatura-pt.pdf']) await row(file).getByTestId('status').getByText('done').waitFor({ timeout: 30_000 });
   });
 
@@ -260,6 +271,37 @@ describe('web app: documents and AI settings in a browser', () => {
     await label.locator('button', { hasText: "use the AI's value" }).click();
     await expectText(label, /from the AI/);
     expect(await page.locator('input[name=title]').inputValue()).not.toBe('Fatura Gonçalves fevereiro');
+  });
+
+  it('keeps what is typed while the page loads new results, and offers them instead', async () => {
+    const { page } = browser;
+    const id = new URL(page.url()).searchParams.get('id') as string;
+    // The page's load of the re-processed document is held until the user has started typing.
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    let loading!: () => void;
+    const asked = new Promise<void>((resolve) => (loading = resolve));
+    await page.route(`**/api/documents/${id}`, async (route) => {
+      if (route.request().method() !== 'GET') return route.continue();
+      loading();
+      await held;
+      await route.continue();
+    });
+    try {
+      await s.api().post(`/api/documents/${id}/reprocess`).set(ana.auth).expect(202);
+      await asked;
+      await page.locator('input[name=title]').fill('Typed while it loaded');
+      release();
+      await expectText(page.getByRole('status'), /New results arrived while you were editing/);
+      expect(await page.locator('input[name=title]').inputValue()).toBe('Typed while it loaded');
+    } finally {
+      release();
+      await page.unroute(`**/api/documents/${id}`);
+    }
+    // Asked for, the new results replace what was typed.
+    await page.getByRole('button', { name: 'Show them' }).click();
+    await page.getByRole('status').waitFor({ state: 'detached' });
+    expect(await page.locator('input[name=title]').inputValue()).not.toBe('Typed while it loaded');
   });
 
   it("shows another user's document as not found", async () => {
@@ -529,6 +571,8 @@ describe('web app: documents and AI settings in a browser', () => {
       expect(await page.getByTestId('api-key').inputValue()).toBe('');
       await page.getByTestId('api-key').fill(key);
       await page.getByRole('button', { name: 'Save' }).click();
+      // The page's own answer, not only the server's: the form is made again from it, and typing before would be lost.
+      await expectText(page.getByRole('status'), /Saved/);
       await waitFor(async () => (await saved()).provider === 'anthropic', 10_000, 100);
       expect(await saved()).toMatchObject({ provider: 'anthropic', api_key: shown, kept_keys: [] });
 

@@ -1,5 +1,5 @@
 'use client';
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import { api, errorMessage } from '../../src/api';
 import { useSession } from '../../src/session';
 import type { AppKey, AppPermission, UserAccount } from '../../src/types';
@@ -15,25 +15,30 @@ export default function UsersPage() {
   const [problem, setProblem] = useState<string | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
 
+  // Only the newest load shows: an older one answering late would put back what a change since replaced.
+  const latest = useRef(0);
   const load = useCallback(async () => {
+    const request = ++latest.current;
     try {
       const [list, permissions] = await Promise.all([api<UserAccount[]>('/users'), api<AppPermission[]>('/app-permissions')]);
+      if (request !== latest.current) return;
       const byUser = new Map<string, Set<AppKey>>();
       for (const p of permissions) byUser.set(p.user_id, (byUser.get(p.user_id) ?? new Set<AppKey>()).add(p.app_key));
       setUsers([...list].sort((a, b) => a.username.localeCompare(b.username)));
       setApps(byUser);
       setProblem(null);
     } catch (error) {
-      setProblem(errorMessage(error));
+      if (request === latest.current) setProblem(errorMessage(error));
     }
   }, []);
   useEffect(() => {
     if (isAdmin) void load();
   }, [isAdmin, load]);
 
+  // Said once the list shows it: until then a row still shows the user as before the change.
   const changed = (message: string) => {
-    setNotice(message);
-    void load();
+    setNotice(null);
+    void load().then(() => setNotice(message));
   };
   const refused = (message: string) => {
     setNotice(null);

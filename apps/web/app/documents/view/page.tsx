@@ -1,7 +1,7 @@
 'use client';
 import Link from 'next/link';
 import { useRouter } from 'next/navigation';
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import { api, errorMessage } from '../../../src/api';
 import { StatusBadge } from '../../../src/documents/document-table';
 import { DocumentForm } from '../../../src/documents/document-form';
@@ -25,6 +25,8 @@ export default function DocumentView() {
   const [version, setVersion] = useState(0);
   // Unsaved corrections in the form: new results arriving must not wipe them.
   const [editing, setEditing] = useState(false);
+  // The same, for a load under way: typing may begin after it was asked for.
+  const editingNow = useRef(false);
   const [newResults, setNewResults] = useState(false);
   // Back to the list as it was left: its filters and page.
   const [listAddress, setListAddress] = useState('/documents/');
@@ -32,12 +34,20 @@ export default function DocumentView() {
   const router = useRouter();
   useEffect(() => setListAddress(lastList()), []);
 
-  const load = useCallback(async (docId: string) => {
+  /** Shows the document as stored; `dropEdits` (the user asked for it) also replaces unsaved corrections. */
+  const load = useCallback(async (docId: string, dropEdits = false) => {
     try {
       const [next, cats] = await Promise.all([api<DocumentDetail>(`/documents/${docId}`), api<Category[]>('/documents/categories')]);
-      setDoc(next);
       setCategories(cats);
+      if (editingNow.current && !dropEdits) {
+        // Typing began while this loaded: the form stays as typed, and the new results are offered.
+        setDoc((d) => d && { ...d, status: next.status, failure: next.failure });
+        setNewResults(true);
+        return;
+      }
+      setDoc(next);
       setVersion((v) => v + 1);
+      editingNow.current = false;
       setEditing(false);
       setNewResults(false);
     } catch (error) {
@@ -106,7 +116,7 @@ export default function DocumentView() {
       {notice && <p className="notice" role="status">{notice}</p>}
       {newResults && (
         <p className="notice" role="status">
-          New results arrived while you were editing. <button type="button" className="link" onClick={() => id && void load(id)}>Show them</button> (your unsaved changes are dropped).
+          New results arrived while you were editing. <button type="button" className="link" onClick={() => id && void load(id, true)}>Show them</button> (your unsaved changes are dropped).
         </p>
       )}
       <DocumentForm
@@ -115,6 +125,7 @@ export default function DocumentView() {
         categories={categories}
         canWrite={session.canWrite}
         onEdited={() => {
+          editingNow.current = true;
           setEditing(true);
           // A "Saved" left on screen would vouch for edits made after it.
           setNotice(null);
@@ -123,6 +134,7 @@ export default function DocumentView() {
         onSaved={(saved, notice) => {
           setDoc(saved);
           setVersion((v) => v + 1);
+          editingNow.current = false;
           setEditing(false);
           setNewResults(false);
           setNotice(notice ?? 'Saved. Your corrections win over the AI, also when the document is re-processed.');
