@@ -36,6 +36,13 @@ describe('web app: documents and AI settings in a browser', () => {
   });
 
   const rows = () => browser.page.getByTestId('document-row');
+  /** As a browser hides a background tab. */
+  const setHidden = (hidden: boolean) =>
+    browser.page.evaluate(`(() => {
+      Object.defineProperty(document, 'hidden', { value: ${hidden}, configurable: true });
+      document.dispatchEvent(new Event('visibilitychange'));
+    })()`);
+  const eventStream = () => openEventStream(`${s.suite.url}/api/documents/events`, ana.auth);
   const row = (file: string) => browser.page.locator(`[data-testid=document-row][data-file="${file}"]`);
 
   it('sends a signed-out visitor to sign in, refuses a wrong password, and returns to the page asked for', async () => {
@@ -109,14 +116,9 @@ describe('web app: documents and AI settings in a browser', () => {
     const { page } = browser;
     const streams = () => page.evaluate(`performance.getEntriesByType('resource').filter((e) => e.name.endsWith('/api/documents/events')).length`) as Promise<number>;
     const opened = await streams();
-    const setHidden = (hidden: boolean) =>
-      page.evaluate(`(() => {
-        Object.defineProperty(document, 'hidden', { value: ${hidden}, configurable: true });
-        document.dispatchEvent(new Event('visibilitychange'));
-      })()`);
     /** Whether Ana may open all ten streams a user may hold: only when this tab holds none. */
     const tenMore = async () => {
-      const answers = await Promise.all(Array.from({ length: 10 }, () => openEventStream(`${s.suite.url}/api/documents/events`, ana.auth).catch(() => null)));
+      const answers = await Promise.all(Array.from({ length: 10 }, () => eventStream().catch(() => null)));
       for (const answer of answers) answer?.close();
       return answers.every((answer) => answer?.body.includes(': connected'));
     };
@@ -132,6 +134,28 @@ describe('web app: documents and AI settings in a browser', () => {
     await waitFor(async () => (await streams()) > opened, 10_000, 100);
     expect(await page.evaluate('window.sameDocument')).toBe(true);
     await s.api().patch(`/api/documents/${id}`).set(ana.auth).send({ reset_fields: ['title'] }).expect(200);
+  });
+
+  it('pauses live updates while other tabs hold every stream, and resumes them once one is given back', async () => {
+    const { page } = browser;
+    await setHidden(true);
+    // The ten streams a user may hold, taken elsewhere once this tab gave its own back.
+    const others: Awaited<ReturnType<typeof eventStream>>[] = [];
+    try {
+      await waitFor(async () => {
+        const answer = await eventStream();
+        if (answer.body.includes(': connected')) others.push(answer);
+        return others.length === 10;
+      }, 10_000, 100);
+      await setHidden(false);
+      await expectText(page.getByTestId('live-ended'), /Live updates are paused in this tab/);
+      others.pop()?.close();
+      // Asked again after a few seconds, the tab holds a stream of its own and the notice goes.
+      await page.getByTestId('live-ended').waitFor({ state: 'detached', timeout: 15_000 });
+      expect((await eventStream()).body).toContain('too_many_streams');
+    } finally {
+      for (const other of others) other.close();
+    }
   });
 
   it('finds documents by their text in Portuguese and English', async () => {

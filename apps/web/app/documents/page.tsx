@@ -194,7 +194,7 @@ function Documents() {
   return (
     <>
       <h1>Documents</h1>
-      {ended && <p className="error" role="alert">{ended}</p>}
+      {ended && <p className="error" role="alert" data-testid="live-ended">{ended}</p>}
       {session.canWrite && <UploadBox onUploaded={() => { setPage(1); reload(); }} />}
       <FilterBar filters={filters} types={types} categories={categories} onChange={changeFilters} />
       {session.canWrite && (

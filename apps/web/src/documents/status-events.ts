@@ -5,6 +5,8 @@ import { useSession } from '../session';
 import type { DocumentItem, StatusEvent } from '../types';
 
 const RETRY_MS = 5000;
+/** How long a stream must stay open to count as the tab's (the server ends a refused one at once). */
+const STREAM_HELD_MS = 1000;
 
 /** A document as a status event leaves it: the new status, and the failure it names (none otherwise). */
 export function withStatus<D extends Pick<DocumentItem, 'status' | 'failure'>>(doc: D, event: StatusEvent): D {
@@ -15,8 +17,10 @@ export function withStatus<D extends Pick<DocumentItem, 'status' | 'failure'>>(d
  * Follows `GET /api/documents/events` (Server-Sent Events, the session cookie) and hands each
  * status change to `onStatus`. `onReconnected` runs when the stream comes back after a break, so
  * the page can catch up on what it missed. An `end` event (session expired or revoked, app taken
- * away) closes the stream and its reason is returned for the page; after a session's end the stream
- * opens again only if the browser has been signed in again as the same user (in another tab).
+ * away, too many streams) closes the stream and its reason is returned for the page. A tab refused
+ * for too many streams asks again now and then while shown, and the reason goes once it holds one;
+ * after a session's end the stream opens again only if the browser has been signed in again as the
+ * same user (in another tab).
  * While the tab is hidden there is no stream; shown again, it reconnects and `onReconnected` runs.
  */
 export function useStatusEvents(onStatus: (event: StatusEvent) => void, onReconnected: () => void = () => undefined): string | null {
@@ -31,6 +35,10 @@ export function useStatusEvents(onStatus: (event: StatusEvent) => void, onReconn
     let retry: ReturnType<typeof setTimeout> | undefined;
     let stopped = false;
     let opened = false;
+    // Refused for too many streams: how long until the next try, and the timer that clears the notice.
+    let crowdedWaitMs = RETRY_MS;
+    let crowded = false;
+    let held: ReturnType<typeof setTimeout> | undefined;
     // Only once the session is known to be alive; a 401 sends the user to sign in (api() does), other failures wait and try again.
     const reconnect = (): void => {
       retry = setTimeout(() => void api('/auth/me').then(open, (error: unknown) => (stopped || (error instanceof ApiError && error.status === 401) ? undefined : reconnect())), RETRY_MS);
@@ -44,6 +52,15 @@ export function useStatusEvents(onStatus: (event: StatusEvent) => void, onReconn
       source.onopen = () => {
         if (opened) handlers.current.onReconnected();
         opened = true;
+        // A refused stream ends at once; one still open after a moment is the tab's own again.
+        if (crowded) {
+          clearTimeout(held);
+          held = setTimeout(() => {
+            crowded = false;
+            crowdedWaitMs = RETRY_MS;
+            setEnded(null);
+          }, STREAM_HELD_MS);
+        }
       };
       source.addEventListener('status', (e) => handlers.current.onStatus(JSON.parse((e as MessageEvent<string>).data) as StatusEvent));
       source.addEventListener('end', (e) => {
@@ -51,6 +68,22 @@ export function useStatusEvents(onStatus: (event: StatusEvent) => void, onReconn
         source?.close();
         const { reason } = JSON.parse((e as MessageEvent<string>).data) as { reason: string };
         setEnded(endMessage(reason));
+        if (reason === 'too_many_streams') {
+          // Another tab may give its stream back: asked again while this one is shown, less often each time.
+          clearTimeout(held);
+          crowded = true;
+          const waitMs = crowdedWaitMs;
+          crowdedWaitMs = Math.min(crowdedWaitMs * 2, 60_000);
+          const tryAgain = (): void => {
+            watch = setTimeout(() => {
+              if (unmounted) return;
+              if (document.hidden) return tryAgain();
+              stopped = false;
+              open();
+            }, waitMs);
+          };
+          return tryAgain();
+        }
         // Signed in again in another tab (before or after this end): the cookie then holds a new session of
         // the same user, and the stream goes on with it. Looked for every few seconds while the tab is shown.
         if (reason === 'revoked' || reason === 'expired') {
@@ -103,6 +136,7 @@ export function useStatusEvents(onStatus: (event: StatusEvent) => void, onReconn
       stopped = true;
       clearTimeout(retry);
       clearTimeout(watch);
+      clearTimeout(held);
       source?.close();
       document.removeEventListener('visibilitychange', onVisibility);
     };
@@ -124,7 +158,7 @@ async function signedInAgain(userId: string): Promise<boolean> {
 }
 
 function endMessage(reason: string): string {
-  if (reason === 'too_many_streams') return 'Live updates are off in this tab: your other Intake tabs hold as many as the server keeps. Close some and reload this one.';
+  if (reason === 'too_many_streams') return 'Live updates are paused in this tab: your other Intake tabs hold as many as the server keeps. They resume here once you close one.';
   if (reason === 'expired') return 'Your session expired: live updates stopped. Sign in again to see new statuses.';
   if (reason === 'revoked') return 'Your session was ended: live updates stopped.';
   if (reason === 'app_removed') return 'You no longer have the documents app.';
