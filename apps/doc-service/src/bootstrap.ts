@@ -2,7 +2,7 @@ import type { Server } from 'node:http';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
-import { HttpErrorFilter } from '@intake/auth';
+import { HttpErrorFilter, jsonBodyOptions } from '@intake/auth';
 import { type DocServiceConfig, REQUEST_TIMEOUT_MS } from '@intake/config';
 import { natsServerOptions } from '@intake/messaging';
 import cookieParser from 'cookie-parser';
@@ -19,7 +19,7 @@ export async function startDocService(config: DocServiceConfig): Promise<NestExp
   app.useLogger(app.get(Logger));
   app.disable('x-powered-by');
   // The settings' two rule lists may hold 500 rules of 2,000 characters each: about 2 MB of JSON.
-  app.useBodyParser('json', { limit: '4mb' });
+  app.useBodyParser('json', jsonBodyOptions('4mb'));
   app.use(helmet());
   app.use(cookieParser());
   app.setGlobalPrefix('api');

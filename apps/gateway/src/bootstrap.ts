@@ -2,6 +2,7 @@ import type { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { jsonBodyOptions } from '@intake/auth';
 import { DocServiceOpenApi } from './documents/doc-service-openapi';
 import type { GatewayConfig } from '@intake/config';
 import cookieParser from 'cookie-parser';
@@ -28,7 +29,7 @@ export async function createGateway(config: GatewayConfig): Promise<INestApplica
   app.useLogger(app.get(Logger));
   app.set('trust proxy', config.http.trustProxy);
   app.disable('x-powered-by');
-  const parseJson = json({ limit: config.http.jsonBodyLimit });
+  const parseJson = json(jsonBodyOptions(config.http.jsonBodyLimit));
   app.use((req: Request, res: Response, next: NextFunction) => (PROXIED.test(req.path) ? next() : parseJson(req, res, next)));
   app.use(helmet({ contentSecurityPolicy: { useDefaults: false, directives: securityDirectives(config.cookies.secure) } }));
   app.use(cookieParser());

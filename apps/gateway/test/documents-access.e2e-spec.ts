@@ -37,6 +37,12 @@ describe('documents: who may reach what', () => {
     await api.post(`/api/documents/categories/${anaCategory}/assign`).set(bob.auth).send({ document_ids: [anaDoc] }).expect(404);
     await api.patch(`/api/documents/categories/${anaCategory}`).set(bob.auth).send({ name: 'Taken' }).expect(404);
     await api.delete(`/api/documents/categories/${anaCategory}`).set(bob.auth).expect(404);
+    // Nor filtered by: an empty list would say "no documents in it" of a category that is not his.
+    for (const path of ['/api/documents', '/api/documents/export?check=true', '/api/documents/archive?check=true']) {
+      expect((await api.get(path).query({ category_id: anaCategory }).set(bob.auth).expect(404)).body.message).toBe(`Category not found: ${anaCategory}`);
+    }
+    await api.get('/api/documents').query({ category_id: anaCategory }).set(ana.auth).expect(200);
+    expect((await api.get('/api/documents').query({ category_id: bobCategory }).set(bob.auth).expect(200)).body.total).toBe(0);
     expect((await api.get('/api/documents/categories').set(bob.auth).expect(200)).body.map((c: { id: string }) => c.id)).toEqual([bobCategory]);
     // Ana's document is untouched.
     expect(await s.until(ana, anaDoc)).toMatchObject({ status: 'done', title: expect.not.stringMatching(/mine now/) });

@@ -102,6 +102,7 @@ describe('documents: AI settings are admin-only, validated, and keep the API key
       [{ provider: 'anthropic', model: 'claude-test-model', api_key: 'sk-ant-ключ' }, /api_key: must be printable ASCII/],
       [{ document_types: ['Invoice', 'receipt', ' invoice '] }, /document_types\.2: “invoice” is listed twice \(also as “Invoice”\)/],
       [{ categories: ['Office', 'office'] }, /categories\.1: “office” is listed twice/],
+      [{ document_types: ['invoice', 'no\u0000te'] }, /document_types\.1: must not contain NUL characters/],
       [{ search_language: 'klingon' }, /search_language.*klingon/],
       [{ max_pages: 2.5 }, /max_pages/],
       [{ base_url: 'ftp://example.test' }, /base_url/],

@@ -152,6 +152,9 @@ describe('documents: bad input is refused with its reason, and the worker stays 
     expect(noFiles.body).toMatchObject({ error: 'UPLOAD_INVALID', message: expect.stringMatching(/no files/) });
     const wrongField = await s.api().post('/api/documents').set(ana.auth).attach('document', await goodPdf(), 'a.pdf').expect(400);
     expect(wrongField.body.message).toMatch(/Unexpected file field "document"/);
+    // A part in "files" sent without a file name: its name is what is missing, not the files.
+    const nameless = await s.api().post('/api/documents').set(ana.auth).field('files', '%PDF-1.7 as text').expect(400);
+    expect(nameless.body).toMatchObject({ error: 'UPLOAD_INVALID', message: expect.stringMatching(/A part of "files" has no file name; send each PDF as a file/) });
   });
 
   it('fails an encrypted PDF and a corrupt one with the reason, not the worker', async () => {
@@ -201,6 +204,13 @@ describe('documents: bad input is refused with its reason, and the worker stays 
     expect(await patch({ 'content-encoding': 'gzip' }, Buffer.from('not gzip at all'))).toMatchObject({ status: 400, body: { error: 'BAD_REQUEST' } });
     // Routes are case-blind: a path in other case reaches the proxy with its body unread as well.
     expect(await rawPatch(`${s.suite.url}/API/Documents/${doc.id}`, ana.auth, json({ title: 'Other case' }))).toMatchObject({ status: 200, body: { title: 'Other case' } });
+    // Bytes that are not UTF-8 are refused, not stored as U+FFFD.
+    const latin1 = await patch({}, Buffer.concat([Buffer.from('{"title":"bad'), Buffer.from([0xff, 0xfe]), Buffer.from('utf"}')]));
+    expect(latin1).toMatchObject({ status: 400, body: { error: 'BAD_REQUEST', message: 'Request body rejected: it is not valid UTF-8, as a JSON body must be' } });
+    // JSON that is no object, and a body sent as text: each said as what it is.
+    expect((await patch({}, Buffer.from('null'))).body).toMatchObject({ error: 'VALIDATION_FAILED', message: expect.stringMatching(/expected object, received null/) });
+    const text = await s.api().patch(`/api/documents/${doc.id}`).set(ana.auth).set('content-type', 'text/plain').send('{"title":"x"}').expect(400);
+    expect(text.body.message).toBe('Invalid body: none was read; send a JSON object with Content-Type: application/json');
     const deep = await patch({}, Buffer.from(`{"title":${'['.repeat(5000)}${']'.repeat(5000)}}`));
     expect(deep.status).toBe(400);
     expect(JSON.stringify(deep.body)).toMatch(/title/);
@@ -216,6 +226,13 @@ describe('documents: bad input is refused with its reason, and the worker stays 
     unlinkSync(file as string);
     const missing = await s.api().get(`/api/documents/${lost.id}/download`).set(ana.auth).expect(404);
     expect(missing.body.message).toBe('The file of lost.pdf is missing from storage; an administrator must restore it from a backup');
+    // Re-processed, it fails at once saying so: no retries, no storage key in the reason.
+    await s.api().post(`/api/documents/${lost.id}/reprocess`).set(ana.auth).expect(202);
+    await waitFor(async () => (await s.api().get(`/api/documents/${lost.id}`).set(ana.auth).expect(200)).body.status === 'failed', 10_000, 100);
+    expect((await s.api().get(`/api/documents/${lost.id}`).set(ana.auth).expect(200)).body.failure).toEqual({
+      kind: 'file_missing',
+      reason: 'The file of lost.pdf is missing from storage; an administrator must restore it from a backup',
+    });
     const saved = await s.api().get(`/api/documents/${html.id}/download`).set(ana.auth).expect(200);
     expect(saved.headers['content-disposition']).toBe('attachment; filename=page.html.pdf');
   });
@@ -230,9 +247,32 @@ describe('documents: bad input is refused with its reason, and the worker stays 
     expect((await s.api().patch(`/api/documents/${doc.id}`).set(ana.auth).send({ amount: 1250.1 }).expect(200)).body).toMatchObject({ amount: 1250.1, fields: { amount: { value: 1250.1 } } });
     // Large amounts in cents too (a tolerance on amount × 100 refused this one).
     expect((await s.api().patch(`/api/documents/${doc.id}`).set(ana.auth).send({ amount: 10000000111.03 }).expect(200)).body).toMatchObject({ amount: 10000000111.03 });
+    // Beyond what a JSON number carries to the cent: refused for its size, not for decimals it has not got, nor rounded.
+    for (const amount of [12345678901234.5, -20000000000000]) {
+      expect((await s.api().patch(`/api/documents/${doc.id}`).set(ana.auth).send({ amount }).expect(400)).body.message).toMatch(/amount: must be between -10,000,000,000,000 and 10,000,000,000,000/);
+    }
+    expect((await s.api().patch(`/api/documents/${doc.id}`).set(ana.auth).send({ amount: -9999999999999.99 }).expect(200)).body.amount).toBe(-9999999999999.99);
     expect((await s.api().get('/api/documents').query({ date_from: '0000-01-01' }).set(ana.auth).expect(400)).body.message).toMatch(/date_from/);
     // Punctuation alone searches for nothing: said, not answered with every document.
     expect((await s.api().get('/api/documents').query({ q: '!!! &|' }).set(ana.auth).expect(400)).body.message).toMatch(/q: has no letters or digits to search for/);
+    // Filters PostgreSQL could not compare (a NUL) are refused by name, not failed with a 500.
+    for (const path of ['/api/documents', '/api/documents/export?check=true']) {
+      expect((await s.api().get(path).query({ type: 'a\u0000b' }).set(ana.auth).expect(400)).body.message).toMatch(/type: must not contain NUL/);
+      expect((await s.api().get(path).query({ q: 'a\u0000b' }).set(ana.auth).expect(400)).body.message).toMatch(/q: must not contain NUL/);
+    }
+    // Every word of a search counts: more than it takes is said, not dropped.
+    const words = Array.from({ length: 21 }, (_, i) => `word${i}`).join(' ');
+    expect((await s.api().get('/api/documents').query({ q: words }).set(ana.auth).expect(400)).body.message).toMatch(/q: has more than 20 words/);
+    await s.api().get('/api/documents').query({ q: words.split(' ').slice(0, 20).join(' ') }).set(ana.auth).expect(200);
+    // Numbers as digits only, and relevance only with a search to rank by.
+    for (const page_size of ['0x10', '1e2', '10 ', '']) {
+      expect((await s.api().get('/api/documents').query({ page_size }).set(ana.auth).expect(400)).body.message).toMatch(/page_size: must be a whole number/);
+    }
+    expect((await s.api().get('/api/documents').query({ page_size: '100', page: '2' }).set(ana.auth).expect(200)).body).toMatchObject({ page: 2, page_size: 100 });
+    for (const sort of ['relevance', '-relevance']) {
+      expect((await s.api().get('/api/documents').query({ sort }).set(ana.auth).expect(400)).body.message).toMatch(/sort: sorting by relevance needs a search \(q\)/);
+    }
+    await s.api().get('/api/documents').query({ sort: 'relevance', q: 'note' }).set(ana.auth).expect(200);
     expect((await s.api().get('/api/documents?page=1&page=2').set(ana.auth).expect(400)).body.message).toBe('Invalid query: page: given more than once; give it once');
   });
 

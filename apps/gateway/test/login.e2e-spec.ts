@@ -39,6 +39,13 @@ describe('login', () => {
     expect(res.body.details.fields).toEqual([expect.objectContaining({ field: 'password' })]);
     const malformed = await request(suite.url).post('/api/auth/login').set('content-type', 'application/json').send('{"username":');
     expect(malformed.status).toBe(400);
+    // Parsed by the gateway itself (not proxied): bytes that are not UTF-8, and a body sent as a form.
+    const latin1 = Buffer.concat([Buffer.from('{"username":"jos'), Buffer.from([0xe9]), Buffer.from('","password":"x"}')]);
+    const notUtf8 = await fetch(`${suite.url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: latin1 });
+    expect(notUtf8.status).toBe(400);
+    expect(((await notUtf8.json()) as { message: string }).message).toBe('Request body rejected: it is not valid UTF-8, as a JSON body must be');
+    const form = await request(suite.url).post('/api/auth/login').type('form').send({ username: 'x', password: 'y' }).expect(400);
+    expect(form.body.message).toBe('Invalid body: none was read; send a JSON object with Content-Type: application/json');
   });
 
   it('locks an account after repeated failures, even for the right password, and unlocks after the window', async () => {

@@ -2,6 +2,7 @@ import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, Logger 
 import { AppError, unavailableDependency } from '@intake/contracts';
 import type { Request, Response } from 'express';
 import { randomUUID } from 'node:crypto';
+import { NOT_UTF8 } from './json-body';
 
 /**
  * One JSON error shape for every failure of an HTTP app (gateway, doc-service); unknown errors
@@ -38,7 +39,9 @@ export class HttpErrorFilter implements ExceptionFilter {
     if (parserError?.expose === true && (typeof parserError.type === 'string' || parserError.status === 400) && typeof parserError.status === 'number' && parserError.status < 500) {
       // body-parser's own errors (too large, malformed JSON, bad charset) are the client's fault.
       const code = parserError.status === 413 ? 'PAYLOAD_TOO_LARGE' : 'BAD_REQUEST';
-      return { statusCode: parserError.status, error: code, message: `Request body rejected: ${parserError.message}` };
+      // A verify refusal comes as 403 from body-parser; a body that is not UTF-8 is a bad request.
+      const status = parserError.type === NOT_UTF8 ? 400 : parserError.status;
+      return { statusCode: status, error: code, message: `Request body rejected: ${parserError.message}` };
     }
     const unavailable = unavailableDependency(error);
     if (unavailable) {

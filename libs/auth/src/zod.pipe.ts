@@ -18,6 +18,10 @@ export class ZodPipe<T extends z.ZodType> implements PipeTransform<unknown, z.ou
         throw new AppError('VALIDATION_FAILED', `Invalid query: ${fields.map((f) => `${f.field}: ${f.message}`).join('; ')}`, { fields });
       }
     }
+    // Nothing was read as JSON: a body sent as text or a form (or none) is not "an object that is undefined".
+    if (this.what === 'body' && value === undefined) {
+      throw new AppError('VALIDATION_FAILED', 'Invalid body: none was read; send a JSON object with Content-Type: application/json', { fields: [{ field: 'body', message: 'missing' }] });
+    }
     return parseOrThrow(this.schema, value, this.what);
   }
 }

@@ -17,7 +17,8 @@ export type TokenBudgets = z.output<typeof TokenBudgetsSchema>;
 /** Some providers' budgets, as a change names them. */
 export const TokenBudgetChangesSchema = z.strictObject(forEachAiProvider(TokenBudgetSchema.optional()));
 
-const name = z.string().trim().min(1).max(80);
+// PostgreSQL cannot store a NUL: a type with one could be offered as a filter and never match.
+const name = z.string().trim().min(1).max(80).refine((v) => !v.includes('\u0000'), 'must not contain NUL characters');
 
 /** A name or a phrase, not a paragraph: a fuzzy search costs in proportion to its length. */
 export const FUZZY_PHRASE_MAX = 200;

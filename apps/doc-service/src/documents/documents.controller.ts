@@ -65,6 +65,7 @@ export class DocumentsController {
   @Get('export')
   @ApiContract({ query: ExportDocumentsSchema, file: Object.values(EXPORT_TYPES), fileCheck: ExportCheckSchema })
   async export(@CurrentUser() user: AuthUser, @Query(new ZodPipe(ExportDocumentsSchema, 'query')) query: ExportDocumentsQuery, @Res() res: Response): Promise<void> {
+    await this.documents.requireOwnFilters(user.id, query);
     if (query.check) return this.answerCheck(res, user, query, this.exports.tableLimits);
     const cursor = await this.exports.open(user.id, query, this.exports.tableLimits);
     await this.send(res, user, cursor, `documents-${today()}.${query.format}`, EXPORT_TYPES[query.format], () => this.exports.writeTable(cursor, query.format, res));
@@ -74,6 +75,7 @@ export class DocumentsController {
   @Get('archive')
   @ApiContract({ query: ArchiveDocumentsSchema, file: ['application/zip'], fileCheck: ExportCheckSchema })
   async archive(@CurrentUser() user: AuthUser, @Query(new ZodPipe(ArchiveDocumentsSchema, 'query')) query: ArchiveDocumentsQuery, @Res() res: Response): Promise<void> {
+    await this.documents.requireOwnFilters(user.id, query);
     if (query.check) return this.answerCheck(res, user, query, this.exports.archiveLimits);
     const cursor = await this.exports.open(user.id, query, this.exports.archiveLimits);
     await this.send(res, user, cursor, `documents-${today()}.zip`, 'application/zip', () => this.exports.writeArchive(cursor, res));

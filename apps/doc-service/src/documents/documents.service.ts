@@ -13,7 +13,7 @@ import type { DocumentRecord } from './document.entity';
 import { documentView } from './document-view';
 import { DocumentCorrections } from './document-corrections';
 import { DocumentsRepository } from './documents.repository';
-import type { ListDocumentsQuery } from './dto/list-documents.dto';
+import type { DocumentFilters, ListDocumentsQuery } from './dto/list-documents.dto';
 import type { UpdateDocumentInput } from './dto/update-document.dto';
 import { receivePdfs, type StoredPdf } from './pdf-uploads';
 
@@ -82,10 +82,16 @@ export class DocumentsService {
   }
 
   async list(ownerId: string, query: ListDocumentsQuery): Promise<DocumentPage> {
+    await this.requireOwnFilters(ownerId, query);
     const { search_language } = await this.settings.get();
     const { items, total } = await this.documents.list(ownerId, query, search_language);
     const categories = await this.categories.ofDocuments(items.map((d) => d.id));
     return { items: items.map((d) => documentView(d, categories.get(d.id) ?? [])), total, page: query.page, page_size: query.page_size };
+  }
+
+  /** Another user's category (or one deleted) is a 404 here too, not an empty list. */
+  async requireOwnFilters(ownerId: string, filters: DocumentFilters): Promise<void> {
+    if (filters.category_id) await this.categoryRules.requireOwned(ownerId, [filters.category_id]);
   }
 
   /** The configured types, then those of the owner's documents outside them (a type since dropped from the list, a correction), each once whatever its case. */

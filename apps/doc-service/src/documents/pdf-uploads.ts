@@ -97,6 +97,12 @@ export function receivePdfs(req: Request, storage: ObjectStorage, options: PdfUp
       stored.catch(fail);
       pending.push(stored);
     });
+    // busboy reads a part without a file name as a text field: in "files", that is a file whose name is missing.
+    parser.on('field', (field) => {
+      if (FILE_FIELDS.has(field)) {
+        pending.push(Promise.resolve({ file_name: '(no file name)', code: 'UPLOAD_INVALID', message: `A part of "${field}" has no file name; send each PDF as a file, with its name` }));
+      }
+    });
     parser.on('filesLimit', () => fail(new AppError('UPLOAD_INVALID', `Far more than ${options.maxFiles} files in one upload; send at most ${options.maxFiles}`)));
     parser.on('error', (error: Error) => fail(new AppError('UPLOAD_INVALID', `Malformed multipart body: ${error.message}`)));
     parser.on('close', () => {

@@ -5,6 +5,14 @@
  * word; the SQL also asks with the accents folded away.
  */
 export function searchQuery(text: string): string | null {
-  const words = text.normalize('NFC').toLowerCase().match(/[\p{L}\p{N}][\p{L}\p{M}\p{N}]*/gu)?.slice(0, 20) ?? [];
+  const words = searchWords(text.normalize('NFC').toLowerCase()).slice(0, MAX_SEARCH_WORDS);
   return words.length ? words.map((w) => `${w}:*`).join(' & ') : null;
+}
+
+/** Words a search asks for, all of them: more are refused (see the list's `q`), not dropped. */
+export const MAX_SEARCH_WORDS = 20;
+
+/** The words of a search, as searchQuery cuts them. */
+export function searchWords(text: string): string[] {
+  return text.match(/[\p{L}\p{N}][\p{L}\p{M}\p{N}]*/gu) ?? [];
 }

@@ -2,7 +2,7 @@ import { type BeforeApplicationShutdown, Inject, Injectable, Logger, type OnAppl
 import type { DocumentStatus } from '@intake/contracts';
 import { sqlState } from '@intake/db';
 import { WorkQueue } from '@intake/messaging';
-import { OBJECT_STORAGE, type ObjectStorage } from '@intake/storage';
+import { OBJECT_STORAGE, ObjectNotFoundError, type ObjectStorage } from '@intake/storage';
 import { createWriteStream } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -89,6 +89,11 @@ export class DocumentWorker implements OnApplicationBootstrap, BeforeApplication
     try {
       extracted = await this.extract(doc, settings.max_pages);
     } catch (error) {
+      // Gone from storage (restored from an older backup, removed by hand): no retry brings it back.
+      if (error instanceof ObjectNotFoundError) {
+        this.logger.error({ documentId: doc.id, key: doc.storage_key }, 'the file of a document is missing from storage');
+        return this.fail(doc, generation, 'file_missing', `The file of ${doc.file_name} is missing from storage; an administrator must restore it from a backup`);
+      }
       if (!(error instanceof ExtractionError)) throw error;
       return this.fail(doc, generation, error.kind, error.message);
     }

@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { IsoDateSchema } from '../iso-date';
+import { IsoDateSchema, StorableText } from '../iso-date';
+import { MAX_SEARCH_WORDS, searchWords } from '../search-query';
 
 const STATUSES = ['queued', 'processing', 'done', 'failed'] as const;
 export const SORTS = ['created_at', 'document_date', 'amount', 'title', 'file_name', 'relevance'] as const;
@@ -11,12 +12,16 @@ const filters = {
     .transform((v) => v.split(',').map((s) => s.trim()).filter(Boolean))
     .pipe(z.array(z.enum(STATUSES, { error: `must be one or more of ${STATUSES.join(', ')}` })).min(1))
     .optional(),
-  type: z.string().trim().min(1).max(80).optional(),
+  type: StorableText.trim().min(1).max(80).optional(),
   category_id: z.uuid({ error: 'must be the id of one of your categories' }).optional(),
   date_from: IsoDateSchema.optional(),
   date_to: IsoDateSchema.optional(),
   // Punctuation alone makes no search: refused, rather than read as no filter and answered with everything.
-  q: z.string().trim().max(200).refine((q) => q === '' || /[\p{L}\p{N}]/u.test(q), 'has no letters or digits to search for').optional(),
+  q: StorableText.trim()
+    .max(200)
+    .refine((q) => q === '' || /[\p{L}\p{N}]/u.test(q), 'has no letters or digits to search for')
+    .refine((q) => searchWords(q).length <= MAX_SEARCH_WORDS, `has more than ${MAX_SEARCH_WORDS} words; a search takes at most ${MAX_SEARCH_WORDS}`)
+    .optional(),
   sort: z
     .string()
     .regex(new RegExp(`^-?(${SORTS.join('|')})$`), `must be one of ${SORTS.join(', ')}, with - for descending`)
@@ -24,15 +29,23 @@ const filters = {
 };
 const datesInOrder = { message: 'date_from must not be after date_to', path: ['date_from'] };
 const inOrder = (v: { date_from?: string; date_to?: string }) => !v.date_from || !v.date_to || v.date_from <= v.date_to;
+// Relevance ranks by a search: without one it would quietly be the newest first.
+const rankedBySearch = { message: 'sorting by relevance needs a search (q)', path: ['sort'] };
+const hasSearch = (v: { sort: string; q?: string }) => !v.sort.endsWith('relevance') || !!v.q;
+
+/** A whole number as digits: "0x10", "1e2" or " 10" are refused, not read as some number. */
+const wholeNumber = (max: number, fallback: number) =>
+  z.string().regex(/^\d{1,9}$/, 'must be a whole number').transform(Number).pipe(z.number().min(1).max(max)).default(fallback);
 
 /** GET /api/documents query. */
 export const ListDocumentsSchema = z
   .strictObject({
     ...filters,
-    page: z.coerce.number().int().min(1).max(100_000).default(1),
-    page_size: z.coerce.number().int().min(1).max(100).default(25),
+    page: wholeNumber(100_000, 1),
+    page_size: wholeNumber(100, 25),
   })
-  .refine(inOrder, datesInOrder);
+  .refine(inOrder, datesInOrder)
+  .refine(hasSearch, rankedBySearch);
 export type ListDocumentsQuery = z.output<typeof ListDocumentsSchema>;
 
 /** `check=true`: answer what the file would hold (or why it would be refused) instead of it. */
@@ -45,13 +58,15 @@ export const ExportDocumentsSchema = z
     format: z.enum(['csv', 'xlsx'], { error: 'must be csv or xlsx' }).default('csv'),
     check,
   })
-  .refine(inOrder, datesInOrder);
+  .refine(inOrder, datesInOrder)
+  .refine(hasSearch, rankedBySearch);
 export type ExportDocumentsQuery = z.output<typeof ExportDocumentsSchema>;
 
 /** GET /api/documents/archive query: the list's filters and sort. */
 export const ArchiveDocumentsSchema = z
   .strictObject({ ...filters, check })
-  .refine(inOrder, datesInOrder);
+  .refine(inOrder, datesInOrder)
+  .refine(hasSearch, rankedBySearch);
 export type ArchiveDocumentsQuery = z.output<typeof ArchiveDocumentsSchema>;
 
 /** The filters and sort of any of these queries. */

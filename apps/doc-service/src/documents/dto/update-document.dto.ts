@@ -2,14 +2,23 @@ import { EXTRACTED_FIELDS } from '@intake/contracts';
 import { z } from 'zod';
 import { IsoDateSchema, StorableText } from '../iso-date';
 
+const MAX_AMOUNT = 1e13;
+
 /** PATCH /api/documents/:id: the user's corrections (null clears a value); they win over the AI. */
 export const UpdateDocumentSchema = z
   .strictObject({
     title: StorableText.trim().max(500).nullable(),
     document_type: StorableText.trim().min(1).max(80).nullable(),
     document_date: IsoDateSchema.nullable(),
-    // Kept in cents: 12.345 would be stored as 12.35 while the correction said 12.345.
-    amount: z.number().finite().min(-1e15).max(1e15).refine((v) => Math.round(v * 100) / 100 === v, 'at most two decimal places').nullable(),
+    // Kept in cents: 12.345 would be stored as 12.35 while the correction said 12.345. A JSON number
+    // carries cents exactly only up to about 9e13, so the bound is 1e13, not what the column holds.
+    amount: z
+      .number()
+      .finite()
+      .min(-MAX_AMOUNT, `must be between -${MAX_AMOUNT.toLocaleString('en')} and ${MAX_AMOUNT.toLocaleString('en')}`)
+      .max(MAX_AMOUNT, `must be between -${MAX_AMOUNT.toLocaleString('en')} and ${MAX_AMOUNT.toLocaleString('en')}`)
+      .refine((v) => Math.round(v * 100) / 100 === v, 'at most two decimal places')
+      .nullable(),
     currency: z.string().regex(/^[A-Z]{3}$/, 'must be a three-letter currency code like EUR').nullable(),
     counterparty: StorableText.trim().max(500).nullable(),
     summary: StorableText.trim().max(5000).nullable(),
