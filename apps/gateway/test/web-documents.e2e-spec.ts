@@ -180,6 +180,15 @@ describe('web app: documents and AI settings in a browser', () => {
     await expectText(page.getByTestId('empty'), /No document matches these filters/);
     await page.getByTestId('empty').getByRole('button', { name: 'Clear the filters' }).click();
     await expectRows(['fatura-pt.pdf', 'invoice-en.pdf']);
+    // Best match with a search of spaces alone: no search, so the newest first, not a refusal.
+    const listAnswer = () => page.waitForResponse((r) => r.url().includes('/api/documents?') && r.url().includes('page_size='));
+    await Promise.all([listAnswer(), page.getByRole('combobox', { name: 'Sort' }).selectOption('relevance')]);
+    const [spaces] = await Promise.all([listAnswer(), search.fill('   ')]);
+    expect(spaces.status()).toBe(200);
+    await expectRows(['fatura-pt.pdf', 'invoice-en.pdf']);
+    await page.getByTestId('empty').waitFor({ state: 'detached' });
+    await page.getByRole('combobox', { name: 'Sort' }).selectOption('-created_at');
+    await search.fill('');
     // Dates that exclude each other: said in words, and no list of other filters beside it.
     await page.getByLabel('Dated from').fill('2024-06-01');
     await page.getByLabel('Dated to').fill('2024-01-01');

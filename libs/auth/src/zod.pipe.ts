@@ -19,7 +19,7 @@ export class ZodPipe<T extends z.ZodType> implements PipeTransform<unknown, z.ou
       }
     }
     // Nothing was read as JSON: a body sent as text or a form (or none) is not "an object that is undefined".
-    if (this.what === 'body' && value === undefined) {
+    if (this.what !== 'query' && value === undefined) {
       throw new AppError('VALIDATION_FAILED', 'Invalid body: none was read; send a JSON object with Content-Type: application/json', { fields: [{ field: 'body', message: 'missing' }] });
     }
     return parseOrThrow(this.schema, value, this.what);

@@ -17,11 +17,12 @@ export default function UsersPage() {
 
   // Only the newest load shows: an older one answering late would put back what a change since replaced.
   const latest = useRef(0);
-  const load = useCallback(async () => {
+  /** Whether this load is what the page shows (a newer one may have replaced it). */
+  const load = useCallback(async (): Promise<boolean> => {
     const request = ++latest.current;
     try {
       const [list, permissions] = await Promise.all([api<UserAccount[]>('/users'), api<AppPermission[]>('/app-permissions')]);
-      if (request !== latest.current) return;
+      if (request !== latest.current) return false;
       const byUser = new Map<string, Set<AppKey>>();
       for (const p of permissions) byUser.set(p.user_id, (byUser.get(p.user_id) ?? new Set<AppKey>()).add(p.app_key));
       setUsers([...list].sort((a, b) => a.username.localeCompare(b.username)));
@@ -30,6 +31,7 @@ export default function UsersPage() {
     } catch (error) {
       if (request === latest.current) setProblem(errorMessage(error));
     }
+    return request === latest.current;
   }, []);
   useEffect(() => {
     if (isAdmin) void load();
@@ -38,11 +40,11 @@ export default function UsersPage() {
   // Said once the list shows it: until then a row still shows the user as before the change.
   const changed = (message: string) => {
     setNotice(null);
-    void load().then(() => setNotice(message));
+    void load().then((shown) => shown && setNotice(message));
   };
   const refused = (message: string) => {
     setNotice(null);
-    void load().then(() => setProblem(message));
+    void load().then((shown) => shown && setProblem(message));
   };
 
   if (!isAdmin) return <p className="error" role="alert">Only administrators manage users.</p>;

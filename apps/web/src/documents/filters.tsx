@@ -27,8 +27,10 @@ export const SORT_VALUES = SORTS.map(([value]) => value);
 
 /** The filters that are set and the sort, as GET /api/documents and its export take them. */
 export function filterParams(filters: Filters): URLSearchParams {
-  const params = new URLSearchParams({ sort: filters.sort === 'relevance' && !filters.q ? '-created_at' : filters.sort });
-  for (const key of ['q', 'status', 'type', 'category_id', 'date_from', 'date_to'] as const) if (filters[key]) params.set(key, filters[key]);
+  // Trimmed as the server reads them: a search of spaces alone is no search (and no relevance to sort by).
+  const f = { ...filters, q: filters.q.trim(), type: filters.type.trim() };
+  const params = new URLSearchParams({ sort: f.sort === 'relevance' && !f.q ? '-created_at' : f.sort });
+  for (const key of ['q', 'status', 'type', 'category_id', 'date_from', 'date_to'] as const) if (f[key]) params.set(key, f[key]);
   return params;
 }
 

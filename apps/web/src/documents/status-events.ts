@@ -50,27 +50,32 @@ export function useStatusEvents(onStatus: (event: StatusEvent) => void, onReconn
       source?.close();
       source = new EventSource('/api/documents/events');
       source.onopen = () => {
-        if (opened) handlers.current.onReconnected();
-        opened = true;
-        // A refused stream ends at once; one still open after a moment is the tab's own again.
+        // A refused stream ends at once; one still open after a moment is the tab's own again, and only
+        // then has the page something new to catch up with.
         if (crowded) {
           clearTimeout(held);
           held = setTimeout(() => {
             crowded = false;
             crowdedWaitMs = RETRY_MS;
             setEnded(null);
+            handlers.current.onReconnected();
           }, STREAM_HELD_MS);
+          return;
         }
+        if (opened) handlers.current.onReconnected();
+        opened = true;
       };
       source.addEventListener('status', (e) => handlers.current.onStatus(JSON.parse((e as MessageEvent<string>).data) as StatusEvent));
       source.addEventListener('end', (e) => {
+        // Ended before it counted as held: not the tab's stream after all, whatever the reason.
+        clearTimeout(held);
+        crowded = false;
         stopped = true;
         source?.close();
         const { reason } = JSON.parse((e as MessageEvent<string>).data) as { reason: string };
         setEnded(endMessage(reason));
         if (reason === 'too_many_streams') {
           // Another tab may give its stream back: asked again while this one is shown, less often each time.
-          clearTimeout(held);
           crowded = true;
           const waitMs = crowdedWaitMs;
           crowdedWaitMs = Math.min(crowdedWaitMs * 2, 60_000);

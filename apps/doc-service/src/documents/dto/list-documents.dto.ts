@@ -35,7 +35,13 @@ const hasSearch = (v: { sort: string; q?: string }) => !v.sort.endsWith('relevan
 
 /** A whole number as digits: "0x10", "1e2" or " 10" are refused, not read as some number. */
 const wholeNumber = (max: number, fallback: number) =>
-  z.string().regex(/^\d{1,9}$/, 'must be a whole number').transform(Number).pipe(z.number().min(1).max(max)).default(fallback);
+  z
+    .string()
+    .regex(/^\d{1,9}$/, 'must be a whole number')
+    .transform(Number)
+    .pipe(z.number().min(1).max(max))
+    .default(fallback)
+    .describe(`A whole number from 1 to ${max}; ${fallback} when not given`);
 
 /** GET /api/documents query. */
 export const ListDocumentsSchema = z
