@@ -1,4 +1,4 @@
-import type { PipeTransform } from '@nestjs/common';
+import type { ArgumentMetadata, PipeTransform } from '@nestjs/common';
 import { AppError, parseOrThrow } from '@intake/contracts';
 import type { z } from 'zod';
 
@@ -9,7 +9,7 @@ export class ZodPipe<T extends z.ZodType> implements PipeTransform<unknown, z.ou
     private readonly what = 'body',
   ) {}
 
-  transform(value: unknown): z.output<T> {
+  transform(value: unknown, metadata?: ArgumentMetadata): z.output<T> {
     // "?page=1&page=2" reaches here as an array, which every schema would call a number that is NaN.
     if (this.what === 'query' && value && typeof value === 'object') {
       const repeated = Object.entries(value).filter(([, v]) => Array.isArray(v));
@@ -19,7 +19,7 @@ export class ZodPipe<T extends z.ZodType> implements PipeTransform<unknown, z.ou
       }
     }
     // Nothing was read as JSON: a body sent as text or a form (or none) is not "an object that is undefined".
-    if (this.what !== 'query' && value === undefined) {
+    if (metadata?.type === 'body' && value === undefined) {
       throw new AppError('VALIDATION_FAILED', 'Invalid body: none was read; send a JSON object with Content-Type: application/json', { fields: [{ field: 'body', message: 'missing' }] });
     }
     return parseOrThrow(this.schema, value, this.what);
