@@ -43,6 +43,12 @@ describe('web app: documents and AI settings in a browser', () => {
       document.dispatchEvent(new Event('visibilitychange'));
     })()`);
   const eventStream = () => openEventStream(`${s.suite.url}/api/documents/events`, ana.auth);
+  /** The answer to the page's next list request (its filters in the address asked of the API). */
+  const listAnswer = (matches: (query: URLSearchParams) => boolean = () => true) =>
+    browser.page.waitForResponse((r) => {
+      const url = new URL(r.url());
+      return url.pathname === '/api/documents' && url.searchParams.has('page_size') && matches(url.searchParams);
+    });
   const row = (file: string) => browser.page.locator(`[data-testid=document-row][data-file="${file}"]`);
 
   it('sends a signed-out visitor to sign in, refuses a wrong password, and returns to the page asked for', async () => {
@@ -181,7 +187,6 @@ describe('web app: documents and AI settings in a browser', () => {
     await page.getByTestId('empty').getByRole('button', { name: 'Clear the filters' }).click();
     await expectRows(['fatura-pt.pdf', 'invoice-en.pdf']);
     // Best match with a search of spaces alone: no search, so the newest first, not a refusal.
-    const listAnswer = () => page.waitForResponse((r) => r.url().includes('/api/documents?') && r.url().includes('page_size='));
     await Promise.all([listAnswer(), page.getByRole('combobox', { name: 'Sort' }).selectOption('relevance')]);
     const [spaces] = await Promise.all([listAnswer(), search.fill('   ')]);
     expect(spaces.status()).toBe(200);
@@ -211,7 +216,7 @@ describe('web app: documents and AI settings in a browser', () => {
     await expectText(page.getByRole('status').last(), /2 documents filed into “Taxes 2024”/);
     // Both documents are in the category, so the rows alone cannot tell the filtered list from the one before: its answer can.
     const [filtered] = await Promise.all([
-      page.waitForResponse((r) => r.url().includes('/api/documents?') && new URL(r.url()).searchParams.has('category_id')),
+      listAnswer((query) => query.has('category_id')),
       page.getByRole('combobox', { name: 'Category', exact: true }).selectOption({ label: 'Taxes 2024' }),
     ]);
     expect(((await filtered.json()) as { items: { file_name: string }[] }).items.map((d) => d.file_name).sort()).toEqual(['fatura-pt.pdf', 'invoice-en.pdf']);

@@ -50,7 +50,8 @@ export class DocumentsController {
 
   @Get()
   @ApiContract({ query: ListDocumentsSchema, response: DocumentPageSchema })
-  list(@CurrentUser() user: AuthUser, @Query(new ZodPipe(ListDocumentsSchema, 'query')) query: ListDocumentsQuery) {
+  async list(@CurrentUser() user: AuthUser, @Query(new ZodPipe(ListDocumentsSchema, 'query')) query: ListDocumentsQuery) {
+    await this.documents.requireOwnFilters(user.id, query);
     return this.documents.list(user.id, query);
   }
 

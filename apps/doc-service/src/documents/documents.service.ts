@@ -14,6 +14,7 @@ import { documentView } from './document-view';
 import { DocumentCorrections } from './document-corrections';
 import { DocumentsRepository } from './documents.repository';
 import type { DocumentFilters, ListDocumentsQuery } from './dto/list-documents.dto';
+import { missingFileReason } from './missing-file';
 import type { UpdateDocumentInput } from './dto/update-document.dto';
 import { receivePdfs, type StoredPdf } from './pdf-uploads';
 
@@ -82,7 +83,6 @@ export class DocumentsService {
   }
 
   async list(ownerId: string, query: ListDocumentsQuery): Promise<DocumentPage> {
-    await this.requireOwnFilters(ownerId, query);
     const { search_language } = await this.settings.get();
     const { items, total } = await this.documents.list(ownerId, query, search_language);
     const categories = await this.categories.ofDocuments(items.map((d) => d.id));
@@ -113,7 +113,7 @@ export class DocumentsService {
     const body = await this.storage.get(doc.storage_key).catch((error: unknown) => {
       if (!(error instanceof ObjectNotFoundError)) throw error;
       this.logger.error({ documentId: id, key: doc.storage_key }, 'the file of a document is missing from storage');
-      throw new AppError('NOT_FOUND', `The file of ${doc.file_name} is missing from storage; an administrator must restore it from a backup`, { reason: 'file_missing' });
+      throw new AppError('NOT_FOUND', missingFileReason(doc.file_name), { reason: 'file_missing' });
     });
     return { fileName: pdfFileName(doc.file_name), size: Number(doc.size_bytes), body };
   }

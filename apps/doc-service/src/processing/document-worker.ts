@@ -11,6 +11,7 @@ import { pipeline } from 'node:stream/promises';
 import { ProviderError } from '../ai/classifier';
 import { DOC_CONFIG, type DocServiceConfig } from '../config';
 import { storable } from '../documents/iso-date';
+import { missingFileReason } from '../documents/missing-file';
 import { ExtractionError } from '../extraction/extraction-error';
 import { type ExtractedText, PdfExtractor } from '../extraction/pdf-extractor';
 import { SettingsStore } from '../settings/settings-store';
@@ -92,7 +93,7 @@ export class DocumentWorker implements OnApplicationBootstrap, BeforeApplication
       // Gone from storage (restored from an older backup, removed by hand): no retry brings it back.
       if (error instanceof ObjectNotFoundError) {
         this.logger.error({ documentId: doc.id, key: doc.storage_key }, 'the file of a document is missing from storage');
-        return this.fail(doc, generation, 'file_missing', `The file of ${doc.file_name} is missing from storage; an administrator must restore it from a backup`);
+        return this.fail(doc, generation, 'file_missing', missingFileReason(doc.file_name));
       }
       if (!(error instanceof ExtractionError)) throw error;
       return this.fail(doc, generation, error.kind, error.message);

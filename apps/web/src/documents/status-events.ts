@@ -5,6 +5,8 @@ import { useSession } from '../session';
 import type { DocumentItem, StatusEvent } from '../types';
 
 const RETRY_MS = 5000;
+/** The longest wait between two looks for a way back (a stream given back, a session signed in again). */
+const MAX_WAIT_MS = 60_000;
 /** How long a stream must stay open to count as the tab's (the server ends a refused one at once). */
 const STREAM_HELD_MS = 1000;
 
@@ -39,6 +41,14 @@ export function useStatusEvents(onStatus: (event: StatusEvent) => void, onReconn
     let crowdedWaitMs = RETRY_MS;
     let crowded = false;
     let held: ReturnType<typeof setTimeout> | undefined;
+    /** `then` after `waitMs`, or later once the tab is shown again (looked at every `waitMs`). */
+    const whenShownAfter = (waitMs: number, then: () => void): void => {
+      watch = setTimeout(() => {
+        if (unmounted) return;
+        if (document.hidden) return whenShownAfter(waitMs, then);
+        then();
+      }, waitMs);
+    };
     // Only once the session is known to be alive; a 401 sends the user to sign in (api() does), other failures wait and try again.
     const reconnect = (): void => {
       retry = setTimeout(() => void api('/auth/me').then(open, (error: unknown) => (stopped || (error instanceof ApiError && error.status === 401) ? undefined : reconnect())), RETRY_MS);
@@ -78,27 +88,20 @@ export function useStatusEvents(onStatus: (event: StatusEvent) => void, onReconn
           // Another tab may give its stream back: asked again while this one is shown, less often each time.
           crowded = true;
           const waitMs = crowdedWaitMs;
-          crowdedWaitMs = Math.min(crowdedWaitMs * 2, 60_000);
-          const tryAgain = (): void => {
-            watch = setTimeout(() => {
-              if (unmounted) return;
-              if (document.hidden) return tryAgain();
-              stopped = false;
-              open();
-            }, waitMs);
-          };
-          return tryAgain();
+          crowdedWaitMs = Math.min(crowdedWaitMs * 2, MAX_WAIT_MS);
+          return whenShownAfter(waitMs, () => {
+            stopped = false;
+            open();
+          });
         }
         // Signed in again in another tab (before or after this end): the cookie then holds a new session of
         // the same user, and the stream goes on with it. Looked for every few seconds while the tab is shown.
         if (reason === 'revoked' || reason === 'expired') {
           // Every 5 s at first, then less often, up to once a minute: a deactivated account may never come back.
           let waitMs = RETRY_MS;
-          const look = (): void => {
-            watch = setTimeout(() => {
-              if (unmounted) return;
-              if (document.hidden) return look();
-              waitMs = Math.min(waitMs * 2, 60_000);
+          const look = (): void =>
+            whenShownAfter(waitMs, () => {
+              waitMs = Math.min(waitMs * 2, MAX_WAIT_MS);
               void signedInAgain(userId).then((again) => {
                 if (unmounted) return;
                 if (!again) return look();
@@ -107,8 +110,7 @@ export function useStatusEvents(onStatus: (event: StatusEvent) => void, onReconn
                 opened = true;
                 open();
               });
-            }, waitMs);
-          };
+            });
           look();
         }
       });

@@ -23,10 +23,9 @@ export default function DocumentView() {
   const [notice, setNotice] = useState<string | null>(null);
   // Bumped to remount the form with fresh values after a re-process or a save.
   const [version, setVersion] = useState(0);
-  // Unsaved corrections in the form: new results arriving must not wipe them.
-  const [editing, setEditing] = useState(false);
-  // The same, for a load under way: typing may begin after it was asked for.
-  const editingNow = useRef(false);
+  // Unsaved corrections in the form: new results arriving must not wipe them. A ref, not state: a load
+  // under way reads it when it lands, and typing may have begun after it was asked for.
+  const editing = useRef(false);
   const [newResults, setNewResults] = useState(false);
   // Back to the list as it was left: its filters and page.
   const [listAddress, setListAddress] = useState('/documents/');
@@ -39,7 +38,7 @@ export default function DocumentView() {
     try {
       const [next, cats] = await Promise.all([api<DocumentDetail>(`/documents/${docId}`), api<Category[]>('/documents/categories')]);
       setCategories(cats);
-      if (editingNow.current && !dropEdits) {
+      if (editing.current && !dropEdits) {
         // Typing began while this loaded: the form stays as typed, and the new results are offered.
         setDoc((d) => d && { ...d, status: next.status, failure: next.failure });
         setNewResults(true);
@@ -47,8 +46,7 @@ export default function DocumentView() {
       }
       setDoc(next);
       setVersion((v) => v + 1);
-      editingNow.current = false;
-      setEditing(false);
+      editing.current = false;
       setNewResults(false);
     } catch (error) {
       setProblem(errorMessage(error));
@@ -64,13 +62,13 @@ export default function DocumentView() {
 
   const ended = useStatusEvents((event) => {
     if (event.document_id !== id) return;
-    if ((event.status === 'done' || event.status === 'failed') && !editing) return void load(event.document_id);
+    if ((event.status === 'done' || event.status === 'failed') && !editing.current) return void load(event.document_id);
     setDoc((d) => d && withStatus(d, event));
     if (event.status === 'done' || event.status === 'failed') setNewResults(true);
   }, () => {
     // Back after a break in the stream: whatever was missed is in the document as stored.
     if (!id) return;
-    if (editing) setNewResults(true);
+    if (editing.current) setNewResults(true);
     else void load(id);
   });
 
@@ -125,8 +123,7 @@ export default function DocumentView() {
         categories={categories}
         canWrite={session.canWrite}
         onEdited={() => {
-          editingNow.current = true;
-          setEditing(true);
+          editing.current = true;
           // A "Saved" left on screen would vouch for edits made after it.
           setNotice(null);
         }}
@@ -134,8 +131,7 @@ export default function DocumentView() {
         onSaved={(saved, notice) => {
           setDoc(saved);
           setVersion((v) => v + 1);
-          editingNow.current = false;
-          setEditing(false);
+          editing.current = false;
           setNewResults(false);
           setNotice(notice ?? 'Saved. Your corrections win over the AI, also when the document is re-processed.');
         }}
