@@ -233,6 +233,12 @@ describe('documents: bad input is refused with its reason, and the worker stays 
       kind: 'file_missing',
       reason: 'The file of lost.pdf is missing from storage; an administrator must restore it from a backup',
     });
+    // The worker's log says it failed and, as an error with the storage key, what an administrator must restore.
+    const told = s.suite.logs('doc-service').split('\n').filter((line) => line.includes(lost.id) && line.includes('"context":"DocumentWorker"'));
+    expect(told.map((line) => JSON.parse(line)).map(({ level, msg, key }) => ({ level, msg, key }))).toEqual([
+      { level: 40, msg: 'document failed: The file of lost.pdf is missing from storage; an administrator must restore it from a backup' },
+      { level: 50, msg: 'the file of a document is missing from storage', key: expect.stringContaining(lost.id) },
+    ]);
     const saved = await s.api().get(`/api/documents/${html.id}/download`).set(ana.auth).expect(200);
     expect(saved.headers['content-disposition']).toBe('attachment; filename=page.html.pdf');
   });

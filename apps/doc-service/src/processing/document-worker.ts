@@ -92,11 +92,15 @@ export class DocumentWorker implements OnApplicationBootstrap, BeforeApplication
     } catch (error) {
       // Gone from storage (restored from an older backup, removed by hand): no retry brings it back.
       if (error instanceof ObjectNotFoundError) {
-        this.logger.error({ documentId: doc.id, key: doc.storage_key }, 'the file of a document is missing from storage');
-        return this.fail(doc, generation, 'file_missing', missingFileReason(doc.file_name));
+        // Deleted (or re-processed) meanwhile, the file went with the request: nothing for an administrator to restore.
+        if (await this.fail(doc, generation, 'file_missing', missingFileReason(doc.file_name))) {
+          this.logger.error({ documentId: doc.id, key: doc.storage_key }, 'the file of a document is missing from storage');
+        }
+        return;
       }
       if (!(error instanceof ExtractionError)) throw error;
-      return this.fail(doc, generation, error.kind, error.message);
+      await this.fail(doc, generation, error.kind, error.message);
+      return;
     }
     const text = storable(extracted.text).slice(0, MAX_STORED_TEXT_CHARS);
     const stored = { pageCount: extracted.pageCount, pagesRead: extracted.pagesRead, text, textTruncated: extracted.truncated || text.length < extracted.text.length };
@@ -111,9 +115,9 @@ export class DocumentWorker implements OnApplicationBootstrap, BeforeApplication
       });
       if (saved) this.publish(doc, 'done');
     } catch (error) {
-      if (error instanceof ProviderError) return this.fail(doc, generation, `ai_${error.kind}`, error.message, stored);
-      if (error instanceof BudgetExceededError) return this.fail(doc, generation, 'ai_budget', error.message, stored);
-      throw error;
+      if (error instanceof ProviderError) await this.fail(doc, generation, `ai_${error.kind}`, error.message, stored);
+      else if (error instanceof BudgetExceededError) await this.fail(doc, generation, 'ai_budget', error.message, stored);
+      else throw error;
     }
   }
 
@@ -140,9 +144,15 @@ export class DocumentWorker implements OnApplicationBootstrap, BeforeApplication
     return Buffer.concat(chunks);
   }
 
-  private async fail(doc: ClaimedDocument, generation: number, kind: string, reason: string, extracted?: Parameters<ProcessingRepository['fail']>[5]): Promise<void> {
+  /** Records the failure, unless the document moved on (deleted, or re-processed) meanwhile; says whether it did. */
+  private async fail(doc: ClaimedDocument, generation: number, kind: string, reason: string, extracted?: Parameters<ProcessingRepository['fail']>[5]): Promise<boolean> {
+    if (!(await this.processing.fail(doc.id, generation, kind, reason, await this.settings.searchLanguage(), extracted))) {
+      this.logger.debug({ documentId: doc.id, kind }, 'a failure of a document that moved on was not recorded');
+      return false;
+    }
     this.logger.warn({ documentId: doc.id, kind }, `document failed: ${reason}`);
-    if (await this.processing.fail(doc.id, generation, kind, reason, await this.settings.searchLanguage(), extracted)) this.publish(doc, 'failed', kind, reason);
+    this.publish(doc, 'failed', kind, reason);
+    return true;
   }
 
   private publish(doc: ClaimedDocument, status: DocumentStatus, kind: string | null = null, reason: string | null = null): void {
