@@ -37,8 +37,8 @@ describe('web app: documents and AI settings in a browser', () => {
 
   const rows = () => browser.page.getByTestId('document-row');
   /** As a browser hides a background tab. */
-  const setHidden = (hidden: boolean) =>
-    browser.page.evaluate(`(() => {
+  const setHidden = (hidden: boolean, page = browser.page) =>
+    page.evaluate(`(() => {
       Object.defineProperty(document, 'hidden', { value: ${hidden}, configurable: true });
       document.dispatchEvent(new Event('visibilitychange'));
     })()`);
@@ -482,6 +482,32 @@ describe('web app: documents and AI settings in a browser', () => {
       const [doc] = (await s.upload(cleo, [{ name: 'after-sign-in.pdf', bytes: await textPdf([`Signed in again ${Date.now()}`]) }]).expect(201)).body.documents;
       await s.until(cleo, doc.id);
       await b.page.locator('[data-testid=document-row][data-file="after-sign-in.pdf"]').getByTestId('status').getByText('done').waitFor({ timeout: 20_000 });
+    } finally {
+      for (const page of b.context.pages()) await page.close();
+    }
+  });
+
+  it('keeps a tab whose stream finds the session gone when it comes back, and goes on once signed in again', async () => {
+    const dina = await s.user();
+    const b = await openBrowser();
+    try {
+      await b.page.goto('/documents/');
+      await signInOnPage(b, { username: dina.user.username, password: dina.password });
+      await b.page.getByTestId('empty').waitFor();
+      // Signed out elsewhere while this tab was hidden: no stream of its own heard the end.
+      await setHidden(true, b.page);
+      const other = await b.context.newPage();
+      await other.goto('/documents/');
+      await other.getByRole('button', { name: 'Sign out' }).click();
+      await other.waitForURL((url) => url.pathname.startsWith('/login'));
+      await setHidden(false, b.page);
+      await expectText(b.page.getByTestId('live-ended'), /Your session ended: live updates stopped/);
+      expect(new URL(b.page.url()).pathname).toBe('/documents/');
+      await signInOnPage({ ...b, page: other }, { username: dina.user.username, password: dina.password });
+      await b.page.getByTestId('live-ended').waitFor({ state: 'detached', timeout: 20_000 });
+      const [doc] = (await s.upload(dina, [{ name: 'back-again.pdf', bytes: await textPdf([`Back again ${Date.now()}`]) }]).expect(201)).body.documents;
+      await s.until(dina, doc.id);
+      await b.page.locator('[data-testid=document-row][data-file="back-again.pdf"]').getByTestId('status').getByText('done').waitFor({ timeout: 20_000 });
     } finally {
       for (const page of b.context.pages()) await page.close();
     }

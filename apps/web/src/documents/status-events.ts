@@ -1,6 +1,5 @@
 'use client';
 import { useEffect, useRef, useState } from 'react';
-import { api, ApiError } from '../api';
 import { useSession } from '../session';
 import type { DocumentItem, StatusEvent } from '../types';
 
@@ -20,9 +19,9 @@ export function withStatus<D extends Pick<DocumentItem, 'status' | 'failure'>>(d
  * status change to `onStatus`. `onReconnected` runs when the stream comes back after a break, so
  * the page can catch up on what it missed. An `end` event (session expired or revoked, app taken
  * away, too many streams) closes the stream and its reason is returned for the page. A tab refused
- * for too many streams asks again now and then while shown, and the reason goes once it holds one;
- * after a session's end the stream opens again only if the browser has been signed in again as the
- * same user (in another tab).
+ * for too many streams asks again now and then while shown, and the reason goes once it holds one.
+ * A session found gone (an `end` event, or at a reconnect) keeps the page and what is typed on it;
+ * the stream opens again once the browser has been signed in again as the same user (in another tab).
  * While the tab is hidden there is no stream; shown again, it reconnects and `onReconnected` runs.
  */
 export function useStatusEvents(onStatus: (event: StatusEvent) => void, onReconnected: () => void = () => undefined): string | null {
@@ -49,9 +48,39 @@ export function useStatusEvents(onStatus: (event: StatusEvent) => void, onReconn
         then();
       }, waitMs);
     };
-    // Only once the session is known to be alive; a 401 sends the user to sign in (api() does), other failures wait and try again.
+    // The session is gone: the page stays (with what is typed on it) and says so, and the stream goes on
+    // once the browser is signed in again as the same user (in another tab). Looked for every 5 s at
+    // first, then less often, up to once a minute: a deactivated account may never come back.
+    const untilSignedInAgain = (reason: string): void => {
+      stopped = true;
+      setEnded(endMessage(reason));
+      let waitMs = RETRY_MS;
+      const look = (): void =>
+        whenShownAfter(waitMs, () => {
+          waitMs = Math.min(waitMs * 2, MAX_WAIT_MS);
+          void sessionOf(userId).then((session) => {
+            if (unmounted) return;
+            if (session !== 'live') return look();
+            stopped = false;
+            setEnded(null);
+            opened = true;
+            open();
+          });
+        });
+      look();
+    };
+    // Only once the session is known to be alive; other failures (the network, a restart) wait and try again.
     const reconnect = (): void => {
-      retry = setTimeout(() => void api('/auth/me').then(open, (error: unknown) => (stopped || (error instanceof ApiError && error.status === 401) ? undefined : reconnect())), RETRY_MS);
+      retry = setTimeout(
+        () =>
+          void sessionOf(userId).then((session) => {
+            if (stopped) return;
+            if (session === 'live') open();
+            else if (session === 'gone') untilSignedInAgain('session_gone');
+            else reconnect();
+          }),
+        RETRY_MS,
+      );
     };
     const open = () => {
       if (stopped) return;
@@ -94,25 +123,8 @@ export function useStatusEvents(onStatus: (event: StatusEvent) => void, onReconn
             open();
           });
         }
-        // Signed in again in another tab (before or after this end): the cookie then holds a new session of
-        // the same user, and the stream goes on with it. Looked for every few seconds while the tab is shown.
-        if (reason === 'revoked' || reason === 'expired') {
-          // Every 5 s at first, then less often, up to once a minute: a deactivated account may never come back.
-          let waitMs = RETRY_MS;
-          const look = (): void =>
-            whenShownAfter(waitMs, () => {
-              waitMs = Math.min(waitMs * 2, MAX_WAIT_MS);
-              void signedInAgain(userId).then((again) => {
-                if (unmounted) return;
-                if (!again) return look();
-                stopped = false;
-                setEnded(null);
-                opened = true;
-                open();
-              });
-            });
-          look();
-        }
+        // Signed in again in another tab (before or after this end): the cookie then holds a new session of the same user.
+        if (reason === 'revoked' || reason === 'expired') untilSignedInAgain(reason);
       });
       source.onerror = () => {
         // The browser retries by itself while the stream is CONNECTING; once CLOSED (an HTTP error), we do,
@@ -152,15 +164,18 @@ export function useStatusEvents(onStatus: (event: StatusEvent) => void, onReconn
 }
 
 /**
- * Whether the browser holds a live session of `userId` now: asked without api(), whose 401 would
- * send the page to sign in and drop what is typed on it.
+ * Whether the browser holds a live session of `userId` now (`gone`: signed out, or as another user),
+ * or cannot tell (the network, a restart). Asked without api(), whose 401 would send the page to sign
+ * in and drop what is typed on it.
  */
-async function signedInAgain(userId: string): Promise<boolean> {
+async function sessionOf(userId: string): Promise<'live' | 'gone' | 'unknown'> {
   try {
     const res = await fetch('/api/auth/me', { credentials: 'same-origin', headers: { accept: 'application/json' } });
-    return res.ok && ((await res.json()) as { id?: string }).id === userId;
+    if (res.status === 401) return 'gone';
+    if (!res.ok) return 'unknown';
+    return ((await res.json()) as { id?: string }).id === userId ? 'live' : 'gone';
   } catch {
-    return false;
+    return 'unknown';
   }
 }
 
@@ -168,6 +183,7 @@ function endMessage(reason: string): string {
   if (reason === 'too_many_streams') return 'Live updates are paused in this tab: your other Intake tabs hold as many as the server keeps. They resume here once you close one.';
   if (reason === 'expired') return 'Your session expired: live updates stopped. Sign in again to see new statuses.';
   if (reason === 'revoked') return 'Your session was ended: live updates stopped.';
+  if (reason === 'session_gone') return 'Your session ended: live updates stopped. Sign in again to see new statuses.';
   if (reason === 'app_removed') return 'You no longer have the documents app.';
   return `Live updates stopped (${reason}).`;
 }
