@@ -24,6 +24,7 @@ import { ProcessingRepository } from './processing/processing.repository';
 import { StaleDocuments } from './processing/stale-documents';
 import { DeletedOwners } from './owners/deleted-owners';
 import { StatusPublisher } from './processing/status-publisher';
+import { StatusEventsHub } from './documents/status-events-hub';
 import { TokenBudget } from './processing/token-budget';
 import { SettingsController } from './settings/settings.controller';
 import { SettingsService } from './settings/settings.service';
@@ -85,6 +86,7 @@ export class DocServiceModule {
         TokenBudget,
         DocumentClassifier,
         StatusPublisher,
+        StatusEventsHub,
         PdfExtractor,
         DocumentWorker,
         StaleDocuments,

@@ -1,16 +1,15 @@
 import { type BeforeApplicationShutdown, Controller, Get, Inject, Logger, Req, Res } from '@nestjs/common';
 import { type AuthUser, CurrentUser, SESSION_VERIFIER, type SessionVerifier, verifiedClaimsOf } from '@intake/auth';
-import { AppError, DOC_STATUS_ALL, type DocStatusEvent } from '@intake/contracts';
-import { RequireApp, RpcClient, WORK_CONNECTION } from '@intake/messaging';
+import { AppError } from '@intake/contracts';
+import { RequireApp, RpcClient } from '@intake/messaging';
 import type { Request, Response } from 'express';
-import type { NatsConnection } from 'nats';
 import { DOC_CONFIG, type DocServiceConfig } from '../config';
 import { documentsAccessCheck, watchStreamAccess } from './document-events-access';
+import { StatusEventsHub } from './status-events-hub';
 
 const KEEPALIVE_MS = 15_000;
-/** Open streams one user may hold on this process: a tab each, and each holds a subscription and a re-check timer. */
+/** Open streams one user may hold on this process: a tab each, and each holds a connection and a re-check timer. */
 export const MAX_STREAMS_PER_USER = 10;
-const decoder = new TextDecoder();
 
 /**
  * The caller's documents moving from queued to done, as Server-Sent Events (`event: status`). Only
@@ -29,7 +28,7 @@ export class DocumentEventsController implements BeforeApplicationShutdown {
   private closing = false;
 
   constructor(
-    @Inject(WORK_CONNECTION) private readonly nats: NatsConnection,
+    private readonly events: StatusEventsHub,
     @Inject(SESSION_VERIFIER) private readonly sessions: SessionVerifier,
     private readonly rpc: RpcClient,
     @Inject(DOC_CONFIG) private readonly config: DocServiceConfig,
@@ -48,7 +47,6 @@ export class DocumentEventsController implements BeforeApplicationShutdown {
       res.end(`event: end\ndata: ${JSON.stringify({ reason: 'too_many_streams', limit: MAX_STREAMS_PER_USER })}\n\n`);
       return;
     }
-    const subscription = this.nats.subscribe(DOC_STATUS_ALL);
     res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', connection: 'keep-alive', 'x-accel-buffering': 'no' });
     res.write(': connected\n\n');
     // An event already in flight when the stream ended must not write after the end.
@@ -67,6 +65,11 @@ export class DocumentEventsController implements BeforeApplicationShutdown {
       onCheckFailed: (error) =>
         this.logger.warn({ userId: user.id, reason: error instanceof Error ? error.message : String(error) }, 'could not re-check an event stream; keeping it open until the next try'),
     });
+    const stopListening = this.events.listen(user.id, {
+      event: ({ owner_id: _owner, ...visible }) => send(`event: status\ndata: ${JSON.stringify(visible)}\n\n`),
+      // NATS closed the subscription: nothing more will come, the client reconnects.
+      end: () => res.end(),
+    });
     this.streams.add(res);
     this.perUser.set(user.id, open + 1);
     // A stream whose request was under way when the stop began ends at once.
@@ -79,21 +82,7 @@ export class DocumentEventsController implements BeforeApplicationShutdown {
       else this.perUser.delete(user.id);
       clearInterval(keepalive);
       stopWatch();
-      subscription.unsubscribe();
-    });
-    void (async () => {
-      for await (const msg of subscription) {
-        const event = parseEvent(msg.data);
-        if (event?.owner_id !== user.id) continue;
-        const { owner_id: _owner, ...visible } = event;
-        send(`event: status\ndata: ${JSON.stringify(visible)}\n\n`);
-      }
-      // The subscription closed under the stream (NATS draining): nothing more will come.
-      res.end();
-    })().catch((error: unknown) => {
-      // The NATS connection closing under the stream: end it, the client reconnects.
-      this.logger.warn({ userId: user.id, reason: error instanceof Error ? error.message : String(error) }, 'event subscription ended');
-      res.end();
+      stopListening();
     });
   }
 
@@ -101,14 +90,5 @@ export class DocumentEventsController implements BeforeApplicationShutdown {
   beforeApplicationShutdown(): void {
     this.closing = true;
     for (const res of this.streams) res.end();
-  }
-}
-
-/** Anything on the subject that is not one of our events is ignored, never a crash. */
-function parseEvent(data: Uint8Array): DocStatusEvent | null {
-  try {
-    return JSON.parse(decoder.decode(data)) as DocStatusEvent;
-  } catch {
-    return null;
   }
 }
