@@ -15,3 +15,4 @@ export * from './import-jobs.schemas';
 export * from './events';
 export * from './documents.schemas';
 export * from './doc-settings.schemas';
+export * from './names';

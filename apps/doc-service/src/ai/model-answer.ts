@@ -1,3 +1,4 @@
+import { sameName } from '@intake/contracts';
 import { type Classification, type ClassifyInput, type Extracted } from './classifier';
 import { type ModelAnswer, ModelAnswerSchema } from './classification-schema';
 
@@ -45,8 +46,8 @@ function clean<T>(field: Extracted<T>): Extracted<T> {
 
 /** Case-insensitive lookup that answers with the list's own spelling. */
 function inList(list: string[], name: string): string | undefined {
-  const wanted = name.trim().toLocaleLowerCase();
-  return list.find((entry) => entry.toLocaleLowerCase() === wanted);
+  const wanted = name.trim();
+  return list.find((entry) => sameName(entry, wanted));
 }
 
 export function toClassification(answer: ModelAnswer, input: ClassifyInput): Classification {

@@ -1,4 +1,4 @@
-import { type AiSettings, type MatchRule } from '@intake/contracts';
+import { type AiSettings, type MatchRule, nameKey, sameName } from '@intake/contracts';
 import { type AiProvider, type Classification, type ClassifyInput, type ClassifyOutcome, type Extracted } from './classifier';
 import { findCounterparty, findSummary, findTitle } from './document-heuristics';
 import { findAmount } from './find-amount';
@@ -7,8 +7,8 @@ import { usableRules } from '../settings/regex-safety';
 import { DEFAULT_TYPE_RULES, matchRule } from './rule-matcher';
 
 /** The built-in type rules for the types not in `named` (lower-cased names). */
-const builtInRulesBesides = (named: Set<string>) => DEFAULT_TYPE_RULES.filter((rule) => !named.has(rule.name.toLocaleLowerCase()));
-const inList = (list: string[], name: string) => list.find((n) => n.toLocaleLowerCase() === name.toLocaleLowerCase());
+const builtInRulesBesides = (named: Set<string>) => DEFAULT_TYPE_RULES.filter((rule) => !named.has(nameKey(rule.name)));
+const inList = (list: string[], name: string) => list.find((n) => sameName(n, name));
 
 /**
  * The offline default: paperless-ngx style rules for the type and categories, plus heuristics
@@ -26,7 +26,7 @@ export class RulesProvider implements AiProvider {
    */
   private typeRules(): MatchRule[] {
     const configured = this.settings.rules.document_types;
-    const named = new Set(configured.map((rule) => rule.name.toLocaleLowerCase()));
+    const named = new Set(configured.map((rule) => nameKey(rule.name)));
     return [...configured, ...builtInRulesBesides(named)];
   }
 
@@ -60,7 +60,7 @@ export class RulesProvider implements AiProvider {
   async test(): Promise<{ model: string; detail: string }> {
     const types = this.settings.rules.document_types;
     const categories = this.settings.rules.categories.length;
-    const builtIn = builtInRulesBesides(new Set(types.map((rule) => rule.name.toLocaleLowerCase()))).map((rule) => rule.name);
+    const builtIn = builtInRulesBesides(new Set(types.map((rule) => nameKey(rule.name)))).map((rule) => rule.name);
     const fallback = builtIn.length ? `, and built-in English/Portuguese rules for ${builtIn.join(', ')}` : '';
     return { model: this.model, detail: `offline rules: ${types.length} document type rules, ${categories} category rules${fallback}` };
   }

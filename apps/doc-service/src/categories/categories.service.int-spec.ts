@@ -42,6 +42,16 @@ describe('CategoriesService on a real database: the number of categories a user 
     await expect(service.create(full, 'Travel')).rejects.toMatchObject({ status: 409 });
   });
 
+  it('takes a Greek name ending in ς and the same name in capitals (Σ) as one, on create and on rename', async () => {
+    const owner = randomUUID();
+    expect(await service.create(owner, 'Σίσυφος')).toMatchObject({ name: 'Σίσυφος' });
+    await expect(service.create(owner, 'ΣΊΣΥΦΟΣ')).rejects.toMatchObject({ status: 409, message: 'You already have a category named "ΣΊΣΥΦΟΣ"' });
+    const other = await service.create(owner, 'Οδυσσέας');
+    await expect(service.rename(owner, other.id, 'σίσυφοσ')).rejects.toMatchObject({ status: 409 });
+    // A σ inside a word is not a final one: these stay two names.
+    expect(await service.create(owner, 'Σίσυφοσα')).toMatchObject({ name: 'Σίσυφοσα' });
+  });
+
   it('answers 404, never a database error, when the category or a document is deleted while documents are filed', async () => {
     const owner = randomUUID();
     for (let round = 0; round < 30; round++) {

@@ -1,5 +1,5 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { AppError, type DocumentDetail, type DocumentPage, type DocumentTypes, type UploadOutcome } from '@intake/contracts';
+import { AppError, type DocumentDetail, type DocumentPage, type DocumentTypes, nameKey, type UploadOutcome } from '@intake/contracts';
 import { UnconfirmedJobs } from '@intake/messaging';
 import { OBJECT_STORAGE, ObjectNotFoundError, type ObjectStorage, safeObjectKey } from '@intake/storage';
 import type { Request } from 'express';
@@ -97,8 +97,8 @@ export class DocumentsService {
   /** The configured types, then those of the owner's documents outside them (a type since dropped from the list, a correction), each once whatever its case. */
   async types(ownerId: string): Promise<DocumentTypes> {
     const { document_types } = await this.settings.get();
-    const types = new Map(document_types.map((t) => [t.toLocaleLowerCase(), t]));
-    for (const type of await this.documents.typesOf(ownerId, MAX_OWN_TYPES)) if (!types.has(type.toLocaleLowerCase())) types.set(type.toLocaleLowerCase(), type);
+    const types = new Map(document_types.map((t) => [nameKey(t), t]));
+    for (const type of await this.documents.typesOf(ownerId, MAX_OWN_TYPES)) if (!types.has(nameKey(type))) types.set(nameKey(type), type);
     return { types: [...types.values()] };
   }
 

@@ -9,6 +9,7 @@ import { HoldTokenBudget1795860000000 } from './1795860000000-hold-token-budget'
 import { FoldOnlyAccentedWords1795870000000 } from './1795870000000-fold-only-accented-words';
 import { QueueBudgetWaiters1795880000000 } from './1795880000000-queue-budget-waiters';
 import { RecordSearchLanguage1795890000000 } from './1795890000000-record-search-language';
+import { FoldFinalSigmaInNames1795900000000 } from './1795900000000-fold-final-sigma-in-names';
 
 /** In order; add new migrations at the end, never edit a merged one. */
 export const DOC_MIGRATIONS = [
@@ -23,4 +24,5 @@ export const DOC_MIGRATIONS = [
   FoldOnlyAccentedWords1795870000000,
   QueueBudgetWaiters1795880000000,
   RecordSearchLanguage1795890000000,
+  FoldFinalSigmaInNames1795900000000,
 ];

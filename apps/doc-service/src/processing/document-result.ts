@@ -2,13 +2,13 @@ import type { ClassifyOutcome, Extracted } from '../ai/classifier';
 import type { AiResult, AiValue } from '../documents/document.entity';
 import type { ExtractedText } from '../extraction/pdf-extractor';
 import { isRealDate, storable } from '../documents/iso-date';
-import type { AiSettings } from '@intake/contracts';
+import { type AiSettings, sameName } from '@intake/contracts';
 import type { ProcessedDocument } from './processing.repository';
 
 /** Turns a provider's answer into what is stored: only values the columns can hold, types from the list. */
 export function documentResult(outcome: ClassifyOutcome, extracted: ExtractedText, settings: AiSettings): Omit<ProcessedDocument, 'pageCount' | 'pagesRead' | 'text' | 'textTruncated'> {
   const c = outcome.classification;
-  const type = settings.document_types.find((t) => t.toLowerCase() === c.document_type.value?.toLowerCase()) ?? null;
+  const type = (c.document_type.value === null ? undefined : settings.document_types.find((t) => sameName(t, c.document_type.value as string))) ?? null;
   const fields: AiResult['fields'] = {
     document_type: aiValue({ ...c.document_type, value: type }),
     title: aiValue(c.title, (v) => v.slice(0, 500)),

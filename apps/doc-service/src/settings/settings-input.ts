@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { AI_PROVIDERS, AiSettingsSchema, MatchRulesSchema, TokenBudgetChangesSchema, TokenBudgetSchema } from '@intake/contracts';
+import { AI_PROVIDERS, AiSettingsSchema, MatchRulesSchema, nameKey, TokenBudgetChangesSchema, TokenBudgetSchema } from '@intake/contracts';
 import { extendsMask, isMaskedSecret } from '@intake/db';
 
 type Shape = typeof AiSettingsSchema.shape;
@@ -28,7 +28,7 @@ function isMetadataHost(hostname: string): boolean {
 function once(names: string[], ctx: z.RefinementCtx): void {
   const seen = new Map<string, string>();
   names.forEach((name, index) => {
-    const key = name.toLocaleLowerCase();
+    const key = nameKey(name);
     const first = seen.get(key);
     if (first !== undefined) ctx.addIssue({ code: 'custom', path: [index], message: `“${name}” is listed twice (also as “${first}”)` });
     else seen.set(key, name);

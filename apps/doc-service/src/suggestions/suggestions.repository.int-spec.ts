@@ -25,6 +25,12 @@ describe('SuggestionsRepository on a real database: the list stays bounded', () 
     expect(await db.ds.query(`SELECT name, times FROM docs.suggestions WHERE kind = 'document_type' AND name = 'Payslip'`)).toEqual([{ name: 'Payslip', times: 2 }]);
   });
 
+  it('counts a Greek name ending in ς and its capitals (Σ) as one name, in one document and across documents', async () => {
+    await repo.add('category', ['Σίσυφος', 'ΣΊΣΥΦΟΣ'], randomUUID());
+    await repo.add('category', ['σίσυφοσ'], randomUUID());
+    expect(await db.ds.query(`SELECT name, times FROM docs.suggestions WHERE kind = 'category'`)).toEqual([{ name: 'Σίσυφος', times: 2 }]);
+  });
+
   it('keeps the names proposed most recently when more come than the list holds', async () => {
     // A list full of names proposed often, then a new name and a stream of one-off names, with a recurring one among them.
     for (let i = 0; i < MAX_SUGGESTIONS_PER_KIND; i++) for (let n = 0; n < 2; n++) await repo.add('document_type', [`old favourite ${i}`], randomUUID());

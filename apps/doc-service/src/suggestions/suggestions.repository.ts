@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { Suggestion } from '@intake/contracts';
+import { nameKey, type Suggestion } from '@intake/contracts';
 import { DataSource } from 'typeorm';
 
 export type SuggestionKind = Suggestion['kind'];
@@ -31,14 +31,14 @@ export class SuggestionsRepository {
    * back stays however many one-off names pass, and a new one is never pushed out by old favourites.
    */
   async add(kind: SuggestionKind, names: string[], documentId: string): Promise<void> {
-    // Once per document, whatever the case (the list is unique by lower(name)), as first written.
+    // Once per document, whatever the case (the list is unique by docs.name_key(name)), as first written.
     const unique = new Map<string, string>();
-    for (const name of names.map(cleanName)) if (name && !unique.has(name.toLowerCase())) unique.set(name.toLowerCase(), name);
+    for (const name of names.map(cleanName)) if (name && !unique.has(nameKey(name))) unique.set(nameKey(name), name);
     if (!unique.size) return;
     for (const name of [...unique.values()].slice(0, MAX_NAMES_PER_DOCUMENT)) {
       await this.db.query(
         `INSERT INTO docs.suggestions (id, kind, name, last_document_id) VALUES (gen_random_uuid(), $1, $2, $3)
-         ON CONFLICT (kind, lower(name)) DO UPDATE SET times = docs.suggestions.times + 1, last_document_id = $3, updated_at = now()`,
+         ON CONFLICT (kind, docs.name_key(name)) DO UPDATE SET times = docs.suggestions.times + 1, last_document_id = $3, updated_at = now()`,
         [kind, name, documentId],
       );
     }

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { AppError, type Suggestion } from '@intake/contracts';
+import { AppError, sameName, type Suggestion } from '@intake/contracts';
 import { SettingsService } from '../settings/settings.service';
 import { type SuggestionRecord, SuggestionsRepository } from './suggestions.repository';
 
@@ -20,7 +20,7 @@ export class SuggestionsService {
     const suggestion = await this.suggestions.find(id);
     if (!suggestion) throw notFound(id);
     const field = suggestion.kind === 'document_type' ? 'document_types' : 'categories';
-    const known = (list: string[]) => list.some((n) => n.toLowerCase() === suggestion.name.toLowerCase());
+    const known = (list: string[]) => list.some((n) => sameName(n, suggestion.name));
     // A name already on the list changes nothing: the settings are neither checked again nor written.
     const shown = await this.settings.get();
     const settings = known(shown[field]) ? shown : await this.settings.update((current) => (known(current[field]) ? {} : { [field]: [...current[field], suggestion.name] }));

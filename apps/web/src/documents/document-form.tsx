@@ -43,7 +43,8 @@ function shownValue(control: HTMLInputElement | HTMLTextAreaElement): string {
   return control instanceof HTMLTextAreaElement ? control.defaultValue.replace(/\r\n?/g, '\n') : control.defaultValue.replace(/[\r\n]/g, '');
 }
 
-const sameName = (a: string, b: string) => a.toLocaleLowerCase() === b.toLocaleLowerCase();
+/** As the API compares names (`sameName` in @intake/contracts, which this static page does not bundle). */
+const sameName = (a: string, b: string) => a.toLowerCase().replace(/ς/g, 'σ') === b.toLowerCase().replace(/ς/g, 'σ');
 
 /**
  * The extracted values and categories, editable; what the user saves wins over the AI from then on.
