@@ -464,52 +464,60 @@ describe('web app: documents and AI settings in a browser', () => {
     }
   });
 
-  it('goes on with live updates in a tab once the user signed out and in again in another', async () => {
-    const cleo = await s.user();
+  /** A new user's documents page in a browser of its own, and a second tab of it that signs out. */
+  const twoTabs = async () => {
+    const user = await s.user();
     const b = await openBrowser();
-    try {
-      await b.page.goto('/documents/');
-      await signInOnPage(b, { username: cleo.user.username, password: cleo.password });
-      await b.page.getByTestId('empty').waitFor();
-      const other = await b.context.newPage();
-      await other.goto('/documents/');
+    await b.page.goto('/documents/');
+    await signInOnPage(b, { username: user.user.username, password: user.password });
+    await b.page.getByTestId('empty').waitFor();
+    const other = await b.context.newPage();
+    await other.goto('/documents/');
+    const signOut = async () => {
       await other.getByRole('button', { name: 'Sign out' }).click();
-      await expectText(b.page.getByRole('alert'), /Your session was ended: live updates stopped/);
-      await signInOnPage({ ...b, page: other }, { username: cleo.user.username, password: cleo.password });
-      await other.waitForURL((url) => url.pathname === '/documents/');
-      // The first tab follows the new session: its alert goes, and a document uploaded elsewhere shows up done there.
-      await b.page.getByText(/live updates stopped/).waitFor({ state: 'detached', timeout: 20_000 });
-      const [doc] = (await s.upload(cleo, [{ name: 'after-sign-in.pdf', bytes: await textPdf([`Signed in again ${Date.now()}`]) }]).expect(201)).body.documents;
-      await s.until(cleo, doc.id);
-      await b.page.locator('[data-testid=document-row][data-file="after-sign-in.pdf"]').getByTestId('status').getByText('done').waitFor({ timeout: 20_000 });
-    } finally {
+      await other.waitForURL((url) => url.pathname.startsWith('/login'));
+    };
+    const signInAgain = () => signInOnPage({ ...b, page: other }, { username: user.user.username, password: user.password });
+    /** A document uploaded elsewhere shows up done in the first tab, live. */
+    const seesLive = async (name: string) => {
+      const [doc] = (await s.upload(user, [{ name, bytes: await textPdf([`${name} ${Date.now()}`]) }]).expect(201)).body.documents;
+      await s.until(user, doc.id);
+      await b.page.locator(`[data-testid=document-row][data-file="${name}"]`).getByTestId('status').getByText('done').waitFor({ timeout: 20_000 });
+    };
+    const close = async () => {
       for (const page of b.context.pages()) await page.close();
+    };
+    return { page: b.page, signOut, signInAgain, seesLive, close };
+  };
+
+  it('goes on with live updates in a tab once the user signed out and in again in another', async () => {
+    const tabs = await twoTabs();
+    try {
+      await tabs.signOut();
+      await expectText(tabs.page.getByRole('alert'), /Your session was ended: live updates stopped/);
+      await tabs.signInAgain();
+      // The first tab follows the new session: its alert goes, and a document uploaded elsewhere shows up done there.
+      await tabs.page.getByText(/live updates stopped/).waitFor({ state: 'detached', timeout: 20_000 });
+      await tabs.seesLive('after-sign-in.pdf');
+    } finally {
+      await tabs.close();
     }
   });
 
   it('keeps a tab whose stream finds the session gone when it comes back, and goes on once signed in again', async () => {
-    const dina = await s.user();
-    const b = await openBrowser();
+    const tabs = await twoTabs();
     try {
-      await b.page.goto('/documents/');
-      await signInOnPage(b, { username: dina.user.username, password: dina.password });
-      await b.page.getByTestId('empty').waitFor();
       // Signed out elsewhere while this tab was hidden: no stream of its own heard the end.
-      await setHidden(true, b.page);
-      const other = await b.context.newPage();
-      await other.goto('/documents/');
-      await other.getByRole('button', { name: 'Sign out' }).click();
-      await other.waitForURL((url) => url.pathname.startsWith('/login'));
-      await setHidden(false, b.page);
-      await expectText(b.page.getByTestId('live-ended'), /Your session ended: live updates stopped/);
-      expect(new URL(b.page.url()).pathname).toBe('/documents/');
-      await signInOnPage({ ...b, page: other }, { username: dina.user.username, password: dina.password });
-      await b.page.getByTestId('live-ended').waitFor({ state: 'detached', timeout: 20_000 });
-      const [doc] = (await s.upload(dina, [{ name: 'back-again.pdf', bytes: await textPdf([`Back again ${Date.now()}`]) }]).expect(201)).body.documents;
-      await s.until(dina, doc.id);
-      await b.page.locator('[data-testid=document-row][data-file="back-again.pdf"]').getByTestId('status').getByText('done').waitFor({ timeout: 20_000 });
+      await setHidden(true, tabs.page);
+      await tabs.signOut();
+      await setHidden(false, tabs.page);
+      await expectText(tabs.page.getByTestId('live-ended'), /Your session ended: live updates stopped/);
+      expect(new URL(tabs.page.url()).pathname).toBe('/documents/');
+      await tabs.signInAgain();
+      await tabs.page.getByTestId('live-ended').waitFor({ state: 'detached', timeout: 20_000 });
+      await tabs.seesLive('back-again.pdf');
     } finally {
-      for (const page of b.context.pages()) await page.close();
+      await tabs.close();
     }
   });
 
