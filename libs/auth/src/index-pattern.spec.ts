@@ -22,6 +22,16 @@ describe('matchesIndexPattern (the original feature’s wildcard table)', () => 
     ['exact', 'exact', true],
     ['exact', 'exactly', false],
     ['logs-{a,b}', 'logs-a', false],
+    // fnmatch, not a glob library's extras: a leading "!" is a letter, [!…] is "none of", parentheses are letters.
+    ['!archive', 'payroll', false],
+    ['!archive', '!archive', true],
+    ['neg-[!t]*', 'neg-prod', true],
+    ['neg-[!t]*', 'neg-test', false],
+    ['logs-(a)', 'logs-a', false],
+    ['logs-(a)', 'logs-(a)', true],
+    ['*(a)', 'aaa', false],
+    ['+(a)', 'a', false],
+    ['#notes', '#notes', true],
   ])('%s matches %s: %s', (pattern, name, expected) => {
     expect(matchesIndexPattern(pattern, name)).toBe(expected);
   });
