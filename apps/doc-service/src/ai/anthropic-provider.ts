@@ -1,11 +1,11 @@
 import Anthropic, { APIConnectionError, APIConnectionTimeoutError, APIError, APIUserAbortError } from '@anthropic-ai/sdk';
-import type { ContentBlock, ContentBlockParam, MessageParam } from '@anthropic-ai/sdk/resources/messages';
+import type { ContentBlock, ContentBlockParam, Message, MessageParam } from '@anthropic-ai/sdk/resources/messages';
 import { type AiSettings } from '@intake/contracts';
 import { type AiProvider, type ClassifyInput, type ClassifyOutcome, type TokenUsage } from './classifier';
 import { buildPrompt, correctionFor } from './classification-prompt';
 import { MODEL_ANSWER_JSON_SCHEMA } from './classification-schema';
 import { classifyWithRetry, type ModelTurn } from './classify-with-retry';
-import { cancelledFailure, type FailureContext, httpFailure, timeoutFailure, transportFailure } from './provider-failures';
+import { cancelledFailure, type FailureContext, httpFailure, notAnAnswer, timeoutFailure, transportFailure } from './provider-failures';
 
 export const ANTHROPIC_DEFAULT_URL = 'https://api.anthropic.com';
 const TOOL = 'record_classification';
@@ -27,7 +27,7 @@ export class AnthropicProvider implements AiProvider {
   constructor(private readonly settings: AiSettings) {
     this.model = settings.model;
     const baseURL = (settings.base_url ?? ANTHROPIC_DEFAULT_URL).replace(/\/+$/, '');
-    this.ctx = { label: settings.base_url ? `Anthropic at ${baseURL}` : 'Anthropic', timeoutS: settings.timeout_s, secret: settings.api_key };
+    this.ctx = { label: settings.base_url ? `Anthropic at ${baseURL}` : 'Anthropic', timeoutS: settings.timeout_s };
     this.client = new Anthropic({
       // Explicit values, so ANTHROPIC_* variables of the environment never change what the admin set.
       baseURL,
@@ -77,9 +77,11 @@ export class AnthropicProvider implements AiProvider {
     return { model: message.model, detail: `${this.ctx.label} accepted the key and answered with ${message.model}`, usage };
   }
 
-  private async guard<T>(call: () => Promise<T>): Promise<T> {
+  /** The SDK's message, its failures in our words; any other body of a success (a proxy's page in front of the API) is a bad answer. */
+  private async guard(call: () => Promise<Message>): Promise<Message> {
+    let answer: unknown;
     try {
-      return await call();
+      answer = await call();
     } catch (error) {
       if (error instanceof APIConnectionTimeoutError) throw timeoutFailure(this.ctx);
       if (error instanceof APIUserAbortError) throw cancelledFailure(this.ctx);
@@ -87,6 +89,9 @@ export class AnthropicProvider implements AiProvider {
       // The SDK wraps a request that got no answer; anything else failed once the answer had begun.
       throw transportFailure(error, this.ctx, !(error instanceof APIConnectionError));
     }
+    const message = answer as Partial<Message> | null;
+    if (Array.isArray(message?.content) && typeof message.usage?.input_tokens === 'number') return message as Message;
+    throw notAnAnswer(typeof answer === 'string' ? answer : JSON.stringify(answer), this.ctx);
   }
 }
 

@@ -3,7 +3,7 @@ import { type AiProvider, type ClassifyInput, type ClassifyOutcome, ProviderErro
 import { buildPrompt, correctionFor } from './classification-prompt';
 import { MODEL_ANSWER_JSON_SCHEMA } from './classification-schema';
 import { classifyWithRetry, type ModelTurn } from './classify-with-retry';
-import { callSignal, cancelledFailure, type FailureContext, httpFailure, timeoutFailure, transportFailure } from './provider-failures';
+import { callSignal, cancelledFailure, type FailureContext, httpFailure, notAnAnswer, timeoutFailure, transportFailure } from './provider-failures';
 
 export const LMSTUDIO_DEFAULT_URL = 'http://127.0.0.1:1234';
 
@@ -30,7 +30,7 @@ export class LmStudioProvider implements AiProvider {
     this.model = settings.model;
     // Accept the base URL with or without the /v1 suffix people copy from LM Studio's UI.
     this.root = (settings.base_url ?? LMSTUDIO_DEFAULT_URL).replace(/\/+$/, '').replace(/\/v1$/, '');
-    this.ctx = { label: `LM Studio at ${this.root}`, timeoutS: settings.timeout_s, secret: settings.api_key };
+    this.ctx = { label: `LM Studio at ${this.root}`, timeoutS: settings.timeout_s };
   }
 
   async classify(input: ClassifyInput, signal?: AbortSignal): Promise<ClassifyOutcome> {
@@ -89,7 +89,7 @@ export class LmStudioProvider implements AiProvider {
       try {
         return JSON.parse(text);
       } catch {
-        throw new ProviderError('bad_response', `${this.ctx.label} answered ${response.status} with a body that is not JSON: ${text.slice(0, 200)}`);
+        throw notAnAnswer(text, this.ctx);
       }
     } catch (error) {
       if (error instanceof ProviderError) throw error;

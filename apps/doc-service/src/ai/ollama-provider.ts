@@ -20,7 +20,7 @@ export class OllamaProvider implements AiProvider {
   constructor(private readonly settings: AiSettings) {
     this.model = settings.model;
     this.host = (settings.base_url ?? OLLAMA_DEFAULT_URL).replace(/\/+$/, '');
-    this.ctx = { label: `Ollama at ${this.host}`, timeoutS: settings.timeout_s, secret: settings.api_key };
+    this.ctx = { label: `Ollama at ${this.host}`, timeoutS: settings.timeout_s };
   }
 
   async classify(input: ClassifyInput, signal?: AbortSignal): Promise<ClassifyOutcome> {

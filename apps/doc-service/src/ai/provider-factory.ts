@@ -1,8 +1,9 @@
 import { type AiSettings } from '@intake/contracts';
-import { type AiProvider, ProviderError } from './classifier';
+import { type AiProvider, type ModelCall, ProviderError } from './classifier';
 import { AnthropicProvider } from './anthropic-provider';
 import { LmStudioProvider } from './lmstudio-provider';
 import { OllamaProvider } from './ollama-provider';
+import { redact } from './provider-failures';
 import { RulesProvider } from './rules-provider';
 
 const LABELS = { anthropic: 'Anthropic', ollama: 'Ollama', lmstudio: 'LM Studio', rules: 'Rules' } as const;
@@ -29,12 +30,42 @@ export function createProvider(settings: AiSettings): AiProvider {
   }
   switch (settings.provider) {
     case 'anthropic':
-      return new AnthropicProvider(settings);
+      return keepingKey(new AnthropicProvider(settings), settings.api_key);
     case 'ollama':
-      return new OllamaProvider(settings);
+      return keepingKey(new OllamaProvider(settings), settings.api_key);
     case 'lmstudio':
-      return new LmStudioProvider(settings);
+      return keepingKey(new LmStudioProvider(settings), settings.api_key);
     case 'rules':
       return new RulesProvider(settings);
   }
+}
+
+/**
+ * The provider with the API key taken out of every message its calls end with, however a server
+ * echoed it (a proxy's error page, a model list): those messages become a document's failure
+ * reason, the settings page's test result and the AI call log (each call's, as it is logged).
+ */
+function keepingKey(provider: AiProvider, key: string | null): AiProvider {
+  if (!key) return provider;
+  const guarded = async <T>(call: () => Promise<T>): Promise<T> => {
+    try {
+      return await call();
+    } catch (error) {
+      if (!(error instanceof ProviderError)) throw error;
+      throw new ProviderError(error.kind, redact(error.message, key), error.usage, error.passing);
+    }
+  };
+  return {
+    name: provider.name,
+    model: provider.model,
+    classify: (input, signal) => {
+      const { onCall } = input;
+      const logged = onCall && ((call: ModelCall) => onCall({ ...call, error: call.error === null ? null : redact(call.error, key) }));
+      return guarded(() => provider.classify({ ...input, onCall: logged }, signal));
+    },
+    test: (signal) => guarded(async () => {
+      const passed = await provider.test(signal);
+      return { ...passed, detail: redact(passed.detail, key) };
+    }),
+  };
 }

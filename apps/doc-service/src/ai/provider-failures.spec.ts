@@ -1,6 +1,6 @@
 import { httpFailure, retryAfterMs, transportFailure } from './provider-failures';
 
-const ctx = { label: 'Anthropic', timeoutS: 30, secret: 'sk-secret-key' };
+const ctx = { label: 'Anthropic', timeoutS: 30 };
 /** A response's headers as the providers read them. */
 const headers = (values: Record<string, string>) => (name: string) => new Headers(values).get(name);
 

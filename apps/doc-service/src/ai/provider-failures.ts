@@ -4,13 +4,12 @@ import { type Passing, ProviderError, type ProviderFailure } from './classifier'
 export interface FailureContext {
   label: string;
   timeoutS: number;
-  /** Removed from every message, however the API echoes it. */
-  secret?: string | null;
 }
 
 const UNREACHABLE = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH']);
 const DROPPED = new Set(['ECONNRESET', 'EPIPE', 'UND_ERR_SOCKET', 'UND_ERR_CLOSED']);
 
+/** The text with every copy of `secret` taken out (the provider factory applies it to every message a call ends with). */
 export function redact(text: string, secret?: string | null): string {
   return secret && secret.length >= 4 ? text.split(secret).join('[redacted]') : text;
 }
@@ -18,8 +17,8 @@ export function redact(text: string, secret?: string | null): string {
 /** Statuses a server answers when it is busy or briefly broken: the same request may pass later. */
 const PASSING_STATUSES = new Set([408, 429, 500, 502, 503, 504, 529]);
 
-function fail(kind: ProviderFailure, message: string, ctx: FailureContext, passing: Passing | null = null): ProviderError {
-  return new ProviderError(kind, redact(message, ctx.secret), undefined, passing);
+function fail(kind: ProviderFailure, message: string, passing: Passing | null = null): ProviderError {
+  return new ProviderError(kind, message, undefined, passing);
 }
 
 /** Reads one response header by name (Fetch's `Headers#get`); absent → null. */
@@ -29,12 +28,12 @@ export type HeaderReader = (name: string) => string | null | undefined;
 export function httpFailure(status: number, apiMessage: string | null | undefined, ctx: FailureContext, credential = 'the API key', header?: HeaderReader): ProviderError {
   const said = apiMessage ? `: ${apiMessage.slice(0, 300)}` : '';
   const passing = passingOf(status, header);
-  if (status === 401 || status === 403) return fail('unauthorized', `${ctx.label} refused ${credential} (${status})${said}`, ctx);
-  if (status === 429) return fail('rate_limited', `${ctx.label} is rate limiting requests (429)${said}`, ctx, passing);
-  if (status === 408 || status === 504) return fail('timeout', `${ctx.label} timed out (${status})${said}`, ctx, passing);
-  if (status === 529) return fail('bad_response', `${ctx.label} is overloaded (529)${said}`, ctx, passing);
-  if (status >= 500) return fail('bad_response', `${ctx.label} failed (${status})${said}`, ctx, passing);
-  return fail('bad_response', `${ctx.label} answered with an error (${status})${said}`, ctx, passing);
+  if (status === 401 || status === 403) return fail('unauthorized', `${ctx.label} refused ${credential} (${status})${said}`);
+  if (status === 429) return fail('rate_limited', `${ctx.label} is rate limiting requests (429)${said}`, passing);
+  if (status === 408 || status === 504) return fail('timeout', `${ctx.label} timed out (${status})${said}`, passing);
+  if (status === 529) return fail('bad_response', `${ctx.label} is overloaded (529)${said}`, passing);
+  if (status >= 500) return fail('bad_response', `${ctx.label} failed (${status})${said}`, passing);
+  return fail('bad_response', `${ctx.label} answered with an error (${status})${said}`, passing);
 }
 
 /**
@@ -81,11 +80,11 @@ export function errorCode(error: unknown): string | undefined {
 }
 
 export function timeoutFailure(ctx: FailureContext): ProviderError {
-  return fail('timeout', `${ctx.label} did not answer within ${ctx.timeoutS} s`, ctx);
+  return fail('timeout', `${ctx.label} did not answer within ${ctx.timeoutS} s`);
 }
 
 export function cancelledFailure(ctx: FailureContext): ProviderError {
-  return fail('timeout', `${ctx.label}: the request was cancelled`, ctx);
+  return fail('timeout', `${ctx.label}: the request was cancelled`);
 }
 
 /**
@@ -95,15 +94,21 @@ export function cancelledFailure(ctx: FailureContext): ProviderError {
  */
 export function transportFailure(error: unknown, ctx: FailureContext, answered = false): ProviderError {
   if (causes(error).some((e) => /unexpected redirect/i.test(String((e as Error)?.message)))) {
-    return fail('bad_response', `${ctx.label} answered with a redirect, which is not followed: set the base URL it leads to, if it is the provider's`, ctx);
+    return fail('bad_response', `${ctx.label} answered with a redirect, which is not followed: set the base URL it leads to, if it is the provider's`);
   }
   const code = errorCode(error);
-  if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') return fail('unreachable', `${ctx.label} could not be found (${code})`, ctx);
-  if (code && UNREACHABLE.has(code)) return fail('unreachable', `${ctx.label} refused the connection (${code})`, ctx);
-  if (code && DROPPED.has(code) && answered) return fail('bad_response', `${ctx.label} closed the connection in the middle of its answer (${code})`, ctx);
-  if (code && DROPPED.has(code)) return fail('bad_response', `${ctx.label} closed the connection without answering (${code})`, ctx, { retryAfterMs: null });
+  if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') return fail('unreachable', `${ctx.label} could not be found (${code})`);
+  if (code && UNREACHABLE.has(code)) return fail('unreachable', `${ctx.label} refused the connection (${code})`);
+  if (code && DROPPED.has(code) && answered) return fail('bad_response', `${ctx.label} closed the connection in the middle of its answer (${code})`);
+  if (code && DROPPED.has(code)) return fail('bad_response', `${ctx.label} closed the connection without answering (${code})`, { retryAfterMs: null });
   const message = error instanceof Error ? error.message : String(error);
-  return fail('unreachable', `${ctx.label} could not be reached: ${message}`, ctx);
+  if (answered) return notAnAnswer(message, ctx);
+  return fail('unreachable', `${ctx.label} could not be reached: ${message}`);
+}
+
+/** A success whose body is not the API's answer: a proxy's or portal's page in front of it, say. */
+export function notAnAnswer(body: string, ctx: FailureContext): ProviderError {
+  return fail('bad_response', `${ctx.label} answered with something other than its API's answer: ${body.slice(0, 200)}`);
 }
 
 /**

@@ -1,6 +1,6 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { type RecordedRequest, type ScriptedReply } from './scripted-reply';
+import { type RecordedRequest, type ScriptedReply, type RenderedReply } from './scripted-reply';
 
 /** What a subclass does with one request: a static answer, or "this is a generation call". */
 export type DoubleRoute = { status: number; body: unknown } | { generate: true };
@@ -70,6 +70,9 @@ export abstract class AiProtocolDouble {
   delay(ms: number, then?: ScriptedReply): this {
     return this.reply({ kind: 'delay', ms, then });
   }
+  page(status: number, html: string): this {
+    return this.reply({ kind: 'page', status, html });
+  }
   closeSocket(): this {
     return this.reply({ kind: 'close' });
   }
@@ -93,7 +96,7 @@ export abstract class AiProtocolDouble {
   protected abstract route(request: RecordedRequest): DoubleRoute;
   protected abstract isGeneration(request: RecordedRequest): boolean;
   /** Turn an answer/prose/error reply into this API's status and body. */
-  protected abstract render(reply: Exclude<ScriptedReply, { kind: 'delay' | 'close' | 'cut' }>, request: RecordedRequest): { status: number; body: unknown };
+  protected abstract render(reply: RenderedReply, request: RecordedRequest): { status: number; body: unknown };
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const chunks: Buffer[] = [];
@@ -124,6 +127,12 @@ export abstract class AiProtocolDouble {
       const text = JSON.stringify(body);
       res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) });
       res.write(text.slice(0, text.length >> 1), () => res.socket?.destroy());
+      return;
+    }
+    if (reply.kind === 'page') {
+      const credential = request.headers.authorization ?? request.headers['x-api-key'] ?? '';
+      res.writeHead(reply.status, { 'content-type': 'text/html' });
+      res.end(reply.html.split('{credential}').join(String(credential)));
       return;
     }
     if (reply.kind === 'delay') {

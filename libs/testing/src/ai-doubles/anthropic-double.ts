@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { AiProtocolDouble, type DoubleRoute } from './ai-protocol-double';
-import { estimateTokens, type RecordedRequest, type ScriptedReply } from './scripted-reply';
+import { estimateTokens, type RecordedRequest, type ScriptedReply, type RenderedReply } from './scripted-reply';
 
 export interface AnthropicDoubleOptions {
   /** The key the double accepts; anything else is a 401, as the real API does. */
@@ -88,7 +88,7 @@ export class AnthropicDouble extends AiProtocolDouble {
     return body.tools?.length ? super.unscripted(request) : { kind: 'prose', text: 'Hi' };
   }
 
-  protected override render(reply: Exclude<ScriptedReply, { kind: 'delay' | 'close' | 'cut' }>, request: RecordedRequest): { status: number; body: unknown } {
+  protected override render(reply: RenderedReply, request: RecordedRequest): { status: number; body: unknown } {
     if (reply.kind === 'error') return { status: reply.status, body: AnthropicDouble.errorBody(reply.status, reply.message, reply.type) };
     const body = request.body as MessagesBody;
     const forcedTool = body.tool_choice?.type === 'tool' ? body.tool_choice.name : undefined;

@@ -1,5 +1,5 @@
 import { AiProtocolDouble, type DoubleRoute } from './ai-protocol-double';
-import { estimateTokens, type RecordedRequest, type ScriptedReply } from './scripted-reply';
+import { estimateTokens, type RecordedRequest, type RenderedReply } from './scripted-reply';
 
 interface ChatBody {
   model?: string;
@@ -73,7 +73,7 @@ export class OllamaDouble extends AiProtocolDouble {
     return { generate: true };
   }
 
-  protected override render(reply: Exclude<ScriptedReply, { kind: 'delay' | 'close' | 'cut' }>, request: RecordedRequest): { status: number; body: unknown } {
+  protected override render(reply: RenderedReply, request: RecordedRequest): { status: number; body: unknown } {
     if (reply.kind === 'error') return { status: reply.status, body: { error: reply.message } };
     const content = reply.kind === 'answer' ? JSON.stringify(reply.body) : reply.text;
     const usage = reply.usage ?? { input_tokens: estimateTokens(request.rawBody), output_tokens: estimateTokens(content) };

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { AiProtocolDouble, type DoubleRoute } from './ai-protocol-double';
-import { estimateTokens, type RecordedRequest, type ScriptedReply } from './scripted-reply';
+import { estimateTokens, type RecordedRequest, type RenderedReply } from './scripted-reply';
 
 interface CompletionBody {
   model?: string;
@@ -59,7 +59,7 @@ export class OpenAiCompatibleDouble extends AiProtocolDouble {
     return { generate: true };
   }
 
-  protected override render(reply: Exclude<ScriptedReply, { kind: 'delay' | 'close' | 'cut' }>, request: RecordedRequest): { status: number; body: unknown } {
+  protected override render(reply: RenderedReply, request: RecordedRequest): { status: number; body: unknown } {
     if (reply.kind === 'error') return { status: reply.status, body: OpenAiCompatibleDouble.errorBody(reply.status, reply.message, reply.type) };
     const content = reply.kind === 'answer' ? JSON.stringify(reply.body) : reply.text;
     const usage = reply.usage ?? { input_tokens: estimateTokens(request.rawBody), output_tokens: estimateTokens(content) };

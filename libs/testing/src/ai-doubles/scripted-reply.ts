@@ -15,10 +15,19 @@ export type ScriptedReply =
   | { kind: 'error'; status: number; message: string; type?: string; headers?: Record<string, string> }
   /** Wait this long, then give `then` (default: a 500), so a client with a shorter timeout gives up first. */
   | { kind: 'delay'; ms: number; then?: ScriptedReply }
+  /**
+   * An HTML page instead of the API's answer, as a proxy or captive portal in front sends one;
+   * `{credential}` in `html` becomes the request's Authorization or x-api-key header, as a page
+   * that echoes the request shows it.
+   */
+  | { kind: 'page'; status: number; html: string }
   /** Destroy the socket without writing a response. */
   | { kind: 'close' }
   /** Send a 200's status, headers and half its body, then destroy the socket: the request was taken (and by a hosted API, billed). */
   | { kind: 'cut' };
+
+/** The replies a double renders in its API's own format (the rest it plays the same way for every API). */
+export type RenderedReply = Exclude<ScriptedReply, { kind: 'delay' | 'close' | 'cut' | 'page' }>;
 
 export interface ScriptedUsage {
   input_tokens: number;
