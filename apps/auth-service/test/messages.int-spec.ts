@@ -73,6 +73,28 @@ describe('auth-service message handlers over real NATS', () => {
     await expect(verify()).rejects.toMatchObject({ code: 'UNAUTHENTICATED', message: expect.stringMatching(/logging out/) });
   });
 
+  it("changes users only for an admin still active when the change is made: a request sent before a demotion restores nothing", async () => {
+    const make = (username: string, role: 'admin' | 'reader') =>
+      rpc.request('auth.users.create', { username, email: `${username}@example.test`, full_name: username, password: 'long enough password 1', role }, { caller: adminCaller });
+    const demoted = await make('demoted-admin', 'admin');
+    const other = await make('someone-else', 'reader');
+    await rpc.request('auth.users.update', { id: demoted.id, changes: { role: 'reader', is_active: false } }, { caller: adminCaller });
+    // As the gateway checked it before the demotion landed: still an admin in the caller.
+    const stale: Caller = { userId: demoted.id, role: 'admin' };
+    await expect(rpc.request('auth.users.update', { id: demoted.id, changes: { role: 'admin', is_active: true } }, { caller: stale })).rejects.toMatchObject({ code: 'FORBIDDEN' });
+    await expect(rpc.request('auth.users.update', { id: other.id, changes: { role: 'admin' } }, { caller: stale })).rejects.toMatchObject({ code: 'FORBIDDEN' });
+    await expect(rpc.request('auth.users.delete', { id: other.id }, { caller: stale })).rejects.toMatchObject({ code: 'FORBIDDEN' });
+    expect(await rpc.request('auth.users.get', { id: demoted.id }, { caller: adminCaller })).toMatchObject({ role: 'reader', is_active: false });
+    expect(await rpc.request('auth.users.get', { id: other.id }, { caller: adminCaller })).toMatchObject({ role: 'reader' });
+  });
+
+  it('takes an id in capitals as the same id: the last admin cannot demote or delete themselves that way', async () => {
+    const own = adminCaller.userId.toUpperCase();
+    await expect(rpc.request('auth.users.update', { id: own, changes: { role: 'power' } }, { caller: adminCaller })).rejects.toMatchObject({ code: 'LAST_ADMIN' });
+    await expect(rpc.request('auth.users.delete', { id: own }, { caller: adminCaller })).rejects.toMatchObject({ status: 409 });
+    await expect(rpc.request('auth.users.get', { id: own }, { caller: { userId: own, role: 'reader' } as Caller })).resolves.toMatchObject({ id: adminCaller.userId });
+  });
+
   it('answers a raw request with a malformed envelope with an error reply, and stays up', async () => {
     const nc: NatsConnection = await connect(suite.nats.options);
     try {

@@ -128,6 +128,10 @@ describe('documents: who may reach what', () => {
     const work = (await api.post('/api/documents/categories').set(ana.auth).send({ name: 'Work' }).expect(201)).body.id;
     expect((await api.post(`/api/documents/categories/${work}/assign`).set(ana.auth).send({ document_ids: [...docs, docs[0]] }).expect(200)).body).toMatchObject({ documents: 3, changed: 3 });
     expect((await api.post(`/api/documents/categories/${work}/assign`).set(ana.auth).send({ document_ids: docs }).expect(200)).body).toMatchObject({ changed: 0 });
+    // Ids in capitals are the same ids, on every route.
+    const upper = (id: string) => id.toUpperCase();
+    expect((await api.post(`/api/documents/categories/${upper(work)}/assign`).set(ana.auth).send({ document_ids: docs.map(upper) }).expect(200)).body).toMatchObject({ documents: 3, changed: 0 });
+    expect((await api.get('/api/documents').query({ category_id: upper(work) }).set(ana.auth).expect(200)).body.total).toBe(3);
     const filed = (await api.get('/api/documents').query({ category_id: work }).set(ana.auth).expect(200)).body;
     expect(filed.items.map((d: { id: string }) => d.id).sort()).toEqual([...docs].sort());
     expect(filed.items[0].categories).toEqual([{ id: work, name: 'Work' }]);

@@ -1,3 +1,4 @@
+import { uuid } from './ids';
 import { z } from 'zod';
 import { ACCESS_ACTIONS, APP_KEYS, ROLES } from './roles';
 
@@ -9,8 +10,8 @@ const pattern = z
   .regex(/^[^\s\\/"<>|,#]+$/, 'must not contain spaces or any of \\ / " < > | , #');
 
 export const IndexAccessSchema = z.object({
-  id: z.uuid(),
-  user_id: z.uuid(),
+  id: uuid(),
+  user_id: uuid(),
   es_server_id: z.string().nullable(),
   index_pattern: z.string(),
   can_read: z.boolean(),
@@ -24,8 +25,8 @@ export type IndexAccess = z.infer<typeof IndexAccessSchema>;
 export const IndexAccessListSchema = z.array(IndexAccessSchema);
 
 export const CreateIndexAccessSchema = z.strictObject({
-  user_id: z.uuid(),
-  es_server_id: z.uuid().nullable().default(null),
+  user_id: uuid(),
+  es_server_id: uuid().nullable().default(null),
   index_pattern: pattern,
   can_read: z.boolean().default(true),
   can_write: z.boolean().default(false),
@@ -34,22 +35,22 @@ export const CreateIndexAccessSchema = z.strictObject({
 export type CreateIndexAccess = z.infer<typeof CreateIndexAccessSchema>;
 
 export const UpdateIndexAccessFieldsSchema = z.strictObject({
-  es_server_id: z.uuid().nullable().optional(),
+  es_server_id: uuid().nullable().optional(),
   index_pattern: pattern.optional(),
   can_read: z.boolean().optional(),
   can_write: z.boolean().optional(),
   can_create: z.boolean().optional(),
 });
-export const UpdateIndexAccessSchema = z.object({ id: z.uuid(), changes: UpdateIndexAccessFieldsSchema });
+export const UpdateIndexAccessSchema = z.object({ id: uuid(), changes: UpdateIndexAccessFieldsSchema });
 export type UpdateIndexAccess = z.infer<typeof UpdateIndexAccessSchema>;
 
-export const IndexAccessIdSchema = z.object({ id: z.uuid() });
-export const UserAccessQuerySchema = z.object({ user_id: z.uuid() });
-export const TargetGrantsQuerySchema = z.object({ target_id: z.uuid() });
+export const IndexAccessIdSchema = z.object({ id: uuid() });
+export const UserAccessQuerySchema = z.object({ user_id: uuid() });
+export const TargetGrantsQuerySchema = z.object({ target_id: uuid() });
 
 export const CheckAccessSchema = z.strictObject({
   index_name: z.string().trim().min(1).max(255),
-  es_server_id: z.uuid().nullable().default(null),
+  es_server_id: uuid().nullable().default(null),
   action: z.enum(ACCESS_ACTIONS),
 });
 export type CheckAccess = z.infer<typeof CheckAccessSchema>;
@@ -65,15 +66,15 @@ export const CheckAccessResultSchema = z.object({
 export type CheckAccessResult = z.infer<typeof CheckAccessResultSchema>;
 
 export const AppPermissionSchema = z.object({
-  user_id: z.uuid(),
+  user_id: uuid(),
   app_key: z.enum(APP_KEYS),
   granted_by: z.string().nullable(),
   created_at: z.string(),
 });
 export type AppPermission = z.infer<typeof AppPermissionSchema>;
 export const AppPermissionListSchema = z.array(AppPermissionSchema);
-export const AppPermissionKeySchema = z.strictObject({ user_id: z.uuid(), app_key: z.enum(APP_KEYS) });
-export const AppPermissionQuerySchema = z.object({ user_id: z.uuid().optional() });
+export const AppPermissionKeySchema = z.strictObject({ user_id: uuid(), app_key: z.enum(APP_KEYS) });
+export const AppPermissionQuerySchema = z.object({ user_id: uuid().optional() });
 
 export const AppSchema = z.object({ key: z.enum(APP_KEYS), name: z.string(), path: z.string() });
 export const AppListSchema = z.array(AppSchema);

@@ -1,3 +1,4 @@
+import { uuid } from './ids';
 import { z } from 'zod';
 
 /** The providers that spend tokens; the offline rules do not. */
@@ -103,11 +104,11 @@ export type ConnectionTest = z.infer<typeof ConnectionTestSchema>;
 
 /** A document type or category a model proposed outside the configured lists, for an admin to accept or dismiss. */
 export const SuggestionSchema = z.strictObject({
-  id: z.uuid(),
+  id: uuid(),
   kind: z.enum(['document_type', 'category']),
   name: z.string(),
   times: z.number().int().describe('How many times a model proposed it'),
-  last_document_id: z.uuid().nullable(),
+  last_document_id: uuid().nullable(),
   created_at: z.string(),
   updated_at: z.string(),
 });
@@ -121,7 +122,7 @@ export const AiUsageSchema = z.strictObject({
     z.strictObject({
       provider: z.string(),
       model: z.string(),
-      document_id: z.uuid().nullable().describe('null for a connection test'),
+      document_id: uuid().nullable().describe('null for a connection test'),
       tokens_in: z.number().int(),
       tokens_out: z.number().int(),
       duration_ms: z.number().int(),

@@ -1,3 +1,4 @@
+import { uuid } from './ids';
 import { z } from 'zod';
 
 /**
@@ -22,11 +23,11 @@ export const FieldViewSchema = z.strictObject({
 });
 export type FieldView = z.infer<typeof FieldViewSchema>;
 
-export const CategoryRefSchema = z.strictObject({ id: z.uuid(), name: z.string() });
+export const CategoryRefSchema = z.strictObject({ id: uuid(), name: z.string() });
 export type CategoryRef = z.infer<typeof CategoryRefSchema>;
 
 export const DocumentSchema = z.strictObject({
-  id: z.uuid(),
+  id: uuid(),
   file_name: z.string(),
   size_bytes: z.number().int(),
   sha256: z.string(),
@@ -85,11 +86,11 @@ export const ExportCheckSchema = z.strictObject({
 });
 export type ExportCheck = z.infer<typeof ExportCheckSchema>;
 
-export const CategorySchema = z.strictObject({ id: z.uuid(), name: z.string(), created_at: z.string(), document_count: z.number().int() });
+export const CategorySchema = z.strictObject({ id: uuid(), name: z.string(), created_at: z.string(), document_count: z.number().int() });
 export type Category = z.infer<typeof CategorySchema>;
 
 export const CategoryChangeSchema = z.strictObject({
-  category_id: z.uuid(),
+  category_id: uuid(),
   documents: z.number().int().describe('Documents in the request'),
   changed: z.number().int().describe('Documents filed into (or taken out of) the category by this request'),
 });

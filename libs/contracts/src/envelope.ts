@@ -1,8 +1,9 @@
+import { uuid } from './ids';
 import { z } from 'zod';
 import type { ErrorBody } from './errors';
 import { ROLES } from './roles';
 
-export const CallerSchema = z.object({ userId: z.uuid(), role: z.enum(ROLES) });
+export const CallerSchema = z.object({ userId: uuid(), role: z.enum(ROLES) });
 export type Caller = z.infer<typeof CallerSchema>;
 
 /** What every NATS request carries: who asks, and what. `caller` is null only for public subjects. */

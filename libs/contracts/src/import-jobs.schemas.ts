@@ -1,3 +1,4 @@
+import { uuid } from './ids';
 import { z } from 'zod';
 
 export const IMPORT_MODES = ['insert', 'upsert', 'update', 'skip-existing'] as const;
@@ -59,9 +60,9 @@ export const ImportProgressSchema = z.object({
 export type ImportProgress = z.infer<typeof ImportProgressSchema>;
 
 export const ImportJobSchema = z.object({
-  id: z.uuid(),
-  owner_id: z.uuid(),
-  target_id: z.uuid(),
+  id: uuid(),
+  owner_id: uuid(),
+  target_id: uuid(),
   status: z.enum(IMPORT_JOB_STATUSES),
   file: z.object({ name: z.string(), size: z.number().int(), sha256: z.string(), format: z.string().nullable() }),
   plan: ImportPlanSchema.nullable(),
@@ -130,7 +131,7 @@ export const SheetPreviewSchema = z.object({
 });
 
 export const ImportPreviewSchema = z.object({
-  job_id: z.uuid(),
+  job_id: uuid(),
   format: z.string(),
   encoding: z.string().nullable(),
   delimiter: z.string().nullable(),
@@ -140,21 +141,21 @@ export const ImportPreviewSchema = z.object({
 export type ImportPreview = z.infer<typeof ImportPreviewSchema>;
 
 export const CreateImportJobSchema = z.strictObject({
-  job_id: z.uuid(),
-  target_id: z.uuid(),
+  job_id: uuid(),
+  target_id: uuid(),
   original_key: z.string().min(1).max(1024),
   original_name: z.string().min(1).max(255),
   size: z.number().int().min(0),
   sha256: z.string().regex(/^[0-9a-f]{64}$/),
 });
-export const ImportJobIdSchema = z.object({ id: z.uuid() });
+export const ImportJobIdSchema = z.object({ id: uuid() });
 export const ListImportJobsSchema = z.object({
   limit: z.coerce.number().int().min(1).max(200).default(50),
   offset: z.coerce.number().int().min(0).default(0),
 });
-export const SetImportPlanSchema = z.object({ id: z.uuid(), plan: ImportPlanSchema });
+export const SetImportPlanSchema = z.object({ id: uuid(), plan: ImportPlanSchema });
 export const ImportFileRequestSchema = z.object({
-  id: z.uuid(),
+  id: uuid(),
   which: z.enum(['original', 'result']),
   format: z.enum(['xlsx', 'csv']).default('xlsx'),
   /** Multi-sheet jobs: which imported sheet's result (default the first). */

@@ -1,3 +1,4 @@
+import { uuid } from './ids';
 import { z } from 'zod';
 
 /**
@@ -98,7 +99,7 @@ export const NocoBaseSettingsSchema = z.object({
 export type NocoBaseSettings = z.infer<typeof NocoBaseSettingsSchema>;
 
 const targetBase = {
-  id: z.uuid(),
+  id: uuid(),
   name: z.string(),
   created_by: z.string().nullable(),
   created_at: z.string(),
@@ -125,10 +126,10 @@ export const UpdateImportTargetFieldsSchema = z.strictObject({
   settings: NocoBaseSettingsPatchSchema.optional(),
 });
 export type UpdateImportTargetFields = z.infer<typeof UpdateImportTargetFieldsSchema>;
-export const UpdateImportTargetSchema = z.object({ id: z.uuid(), changes: UpdateImportTargetFieldsSchema });
+export const UpdateImportTargetSchema = z.object({ id: uuid(), changes: UpdateImportTargetFieldsSchema });
 export type UpdateImportTarget = z.infer<typeof UpdateImportTargetSchema>;
 
-export const ImportTargetIdSchema = z.object({ id: z.uuid() });
+export const ImportTargetIdSchema = z.object({ id: uuid() });
 
 /** The answer of POST /import-targets/:id/test: never an error status for an unreachable target. */
 export const TargetTestResultSchema = z.object({

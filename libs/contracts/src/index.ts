@@ -16,3 +16,4 @@ export * from './events';
 export * from './documents.schemas';
 export * from './doc-settings.schemas';
 export * from './names';
+export * from './ids';

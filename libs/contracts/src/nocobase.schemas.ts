@@ -1,3 +1,4 @@
+import { uuid } from './ids';
 import { z } from 'zod';
 
 /**
@@ -122,5 +123,5 @@ export const CollectionSummarySchema = z.object({
 export type CollectionSummary = z.infer<typeof CollectionSummarySchema>;
 export const CollectionSummaryListSchema = z.array(CollectionSummarySchema);
 
-export const TargetCollectionsQuerySchema = z.object({ target_id: z.uuid() });
-export const TargetCollectionQuerySchema = z.object({ target_id: z.uuid(), name: z.string().min(1).max(255) });
+export const TargetCollectionsQuerySchema = z.object({ target_id: uuid() });
+export const TargetCollectionQuerySchema = z.object({ target_id: uuid(), name: z.string().min(1).max(255) });

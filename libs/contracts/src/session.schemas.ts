@@ -1,3 +1,4 @@
+import { uuid } from './ids';
 import { z } from 'zod';
 import { ROLES } from './roles';
 import { UserSchema } from './users.schemas';
@@ -19,7 +20,7 @@ export type LoginResult = z.infer<typeof LoginResultSchema>;
 
 /** What the gateway learns about a token's user on every request: the live state, not the token's. */
 export const SessionUserSchema = z.object({
-  id: z.uuid(),
+  id: uuid(),
   username: z.string(),
   role: z.enum(ROLES),
   assigned_es_server_id: z.string().nullable(),
@@ -27,7 +28,7 @@ export const SessionUserSchema = z.object({
 export type SessionUser = z.infer<typeof SessionUserSchema>;
 
 /** Ask whether a token's session is live. `jti` is checked against the revoked tokens when present. */
-export const VerifySessionSchema = z.object({ user_id: z.uuid(), issued_at_ms: z.number().int(), jti: z.uuid().optional() });
+export const VerifySessionSchema = z.object({ user_id: uuid(), issued_at_ms: z.number().int(), jti: uuid().optional() });
 
 /** The caller's own access token, whole: auth-service checks its signature and owner before revoking it. */
 export const LogoutSchema = z.object({ access_token: z.string().min(1).max(8192) });

@@ -1,3 +1,4 @@
+import { uuid } from './ids';
 import { z } from 'zod';
 import { ROLES } from './roles';
 
@@ -10,10 +11,10 @@ export const UsernameSchema = z
 const username = UsernameSchema;
 export const PasswordSchema = z.string().min(10, 'must be at least 10 characters').max(256);
 const fullName = z.string().trim().min(1).max(200);
-const serverId = z.uuid().nullable();
+const serverId = uuid().nullable();
 
 export const UserSchema = z.object({
-  id: z.uuid(),
+  id: uuid(),
   username: z.string(),
   email: z.string(),
   full_name: z.string(),
@@ -48,11 +49,11 @@ export const UpdateUserFieldsSchema = z.strictObject({
 });
 export type UpdateUserFields = z.infer<typeof UpdateUserFieldsSchema>;
 
-export const UserIdSchema = z.object({ id: z.uuid() });
+export const UserIdSchema = z.object({ id: uuid() });
 /** Ids to ask about: which of them were users, deleted since. */
-export const DeletedUsersQuerySchema = z.strictObject({ ids: z.array(z.uuid()).min(1).max(1000) });
-export const DeletedUsersSchema = z.object({ deleted: z.array(z.uuid()) });
-export const UpdateUserSchema = z.object({ id: z.uuid(), changes: UpdateUserFieldsSchema });
+export const DeletedUsersQuerySchema = z.strictObject({ ids: z.array(uuid()).min(1).max(1000) });
+export const DeletedUsersSchema = z.object({ deleted: z.array(uuid()) });
+export const UpdateUserSchema = z.object({ id: uuid(), changes: UpdateUserFieldsSchema });
 export const UserListSchema = z.array(UserSchema);
 
 export const ProfileSchema = UserSchema.extend({

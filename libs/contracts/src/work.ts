@@ -1,3 +1,4 @@
+import { uuid } from './ids';
 import { z } from 'zod';
 
 /**
@@ -11,11 +12,11 @@ export const WORK_STREAMS = {
 export type WorkStream = keyof typeof WORK_STREAMS;
 
 export const WORK = {
-  'import.work.analyse': { stream: 'IMPORT_JOBS', payload: z.object({ job_id: z.uuid() }) },
-  'import.work.run': { stream: 'IMPORT_JOBS', payload: z.object({ job_id: z.uuid() }) },
-  'import.work.rollback': { stream: 'IMPORT_JOBS', payload: z.object({ job_id: z.uuid() }) },
+  'import.work.analyse': { stream: 'IMPORT_JOBS', payload: z.object({ job_id: uuid() }) },
+  'import.work.run': { stream: 'IMPORT_JOBS', payload: z.object({ job_id: uuid() }) },
+  'import.work.rollback': { stream: 'IMPORT_JOBS', payload: z.object({ job_id: uuid() }) },
   // generation: which processing request this is; an older one (superseded by a re-process) is dropped.
-  'docs.work.process': { stream: 'DOC_JOBS', payload: z.object({ document_id: z.uuid(), generation: z.number().int().positive() }) },
+  'docs.work.process': { stream: 'DOC_JOBS', payload: z.object({ document_id: uuid(), generation: z.number().int().positive() }) },
 } as const;
 export type WorkSubject = keyof typeof WORK;
 export type WorkPayloadOf<S extends WorkSubject> = z.output<(typeof WORK)[S]['payload']>;

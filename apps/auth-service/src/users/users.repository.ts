@@ -96,12 +96,12 @@ export class UsersRepository {
    * Active admins other than `excludeId`. Locks them and `excludeId` in id order, so two admins
    * demoting each other queue up instead of deadlocking, and the last one is never removed.
    */
-  async countOtherActiveAdmins(excludeId: string, manager: EntityManager): Promise<number> {
-    const rows: { id: string }[] = await manager.query(
-      `SELECT id FROM auth.users WHERE (role = 'admin' AND is_active) OR id = $1 ORDER BY id FOR UPDATE`,
-      [excludeId],
-    );
-    return rows.filter((r) => r.id !== excludeId).length;
+  /**
+   * Locks the active admins and the given users (in id order, so two changes never wait on each
+   * other crosswise) until the transaction ends, and answers their role and whether active.
+   */
+  async lockAdminsAnd(ids: string[], manager: EntityManager): Promise<{ id: string; role: string; is_active: boolean }[]> {
+    return manager.query(`SELECT id, role, is_active FROM auth.users WHERE (role = 'admin' AND is_active) OR id = ANY($1::uuid[]) ORDER BY id FOR UPDATE`, [ids]);
   }
 
   transaction<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {

@@ -62,7 +62,7 @@ export class UsersService {
     if (losesAdmin && caller.userId === id) throw new AppError('LAST_ADMIN', 'You cannot remove your own admin access');
     await this.withUniqueErrors(() =>
       this.users.transaction(async (manager) => {
-        if (losesAdmin) await this.keepOneAdmin(id, manager);
+        await this.checkAdmins(caller, id, losesAdmin, manager);
         await this.users.update(id, defined, manager);
         if (defined.passwordHash) await this.lockout.reset(id, manager);
       }),
@@ -74,13 +74,21 @@ export class UsersService {
     if (caller.userId === id) throw new AppError('CONFLICT', 'You cannot delete your own account');
     const current = await this.require(id);
     await this.users.transaction(async (manager) => {
-      if (current.role === 'admin') await this.keepOneAdmin(id, manager);
+      await this.checkAdmins(caller, id, current.role === 'admin', manager);
       await this.users.delete(id, manager);
     });
   }
 
-  private async keepOneAdmin(id: string, manager: EntityManager) {
-    if ((await this.users.countOtherActiveAdmins(id, manager)) === 0) {
+  /**
+   * In the change's transaction: the caller is still an active admin (a request sent before another
+   * admin demoted or deactivated them changes nothing, not even their own account back), and when
+   * the change takes an admin away, another active one stays.
+   */
+  private async checkAdmins(caller: Caller, id: string, takesAdmin: boolean, manager: EntityManager) {
+    const locked = await this.users.lockAdminsAnd([caller.userId, id], manager);
+    const self = locked.find((row) => row.id === caller.userId);
+    if (self?.role !== 'admin' || !self.is_active) throw new AppError('FORBIDDEN', 'Only an active admin may change users');
+    if (takesAdmin && !locked.some((row) => row.id !== id && row.role === 'admin' && row.is_active)) {
       throw new AppError('LAST_ADMIN', 'This is the last active admin; make another user admin first');
     }
   }

@@ -1,13 +1,13 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post } from '@nestjs/common';
 import { ApiContract, type AuthUser, CurrentUser, Roles, ZodPipe } from '@intake/auth';
-import { CategoryChangeSchema, CategorySchema } from '@intake/contracts';
+import { CategoryChangeSchema, CategorySchema, uuid } from '@intake/contracts';
 import { RequireApp } from '@intake/messaging';
 import { DOCUMENT_WRITERS } from '../documents/document-writers';
 import { z } from 'zod';
 import { CategoriesService } from './categories.service';
 import { type CategoryDocumentsInput, CategoryDocumentsSchema, type CategoryNameInput, CategoryNameSchema } from './dto/category.dto';
 
-const IdParam = new ZodPipe(z.uuid({ error: 'must be a category id' }), 'id');
+const IdParam = new ZodPipe(uuid({ error: 'must be a category id' }), 'id');
 
 /** The caller's categories and bulk filing of documents into them. */
 @RequireApp('documents')

@@ -1,12 +1,11 @@
 import { Body, Controller, Delete, Get, HttpCode, Logger, Param, Patch, Post, Query, Req, Res } from '@nestjs/common';
 import { ApiContract, type AuthUser, CurrentUser, Roles, ZodPipe } from '@intake/auth';
-import { DocumentDetailSchema, DocumentPageSchema, DocumentSchema, DocumentTypesSchema, ExportCheckSchema, UploadOutcomeSchema } from '@intake/contracts';
+import { DocumentDetailSchema, DocumentPageSchema, DocumentSchema, DocumentTypesSchema, ExportCheckSchema, UploadOutcomeSchema, uuid } from '@intake/contracts';
 import { RequireApp } from '@intake/messaging';
 import { attachmentHeader } from '@intake/storage';
 import { DOCUMENT_WRITERS } from './document-writers';
 import type { Request, Response } from 'express';
 import { pipeline } from 'node:stream/promises';
-import { z } from 'zod';
 import { DocumentsService } from './documents.service';
 import { DocumentExport, type ExportLimits } from './document-export';
 import type { ExportCursor } from './documents.repository';
@@ -25,7 +24,7 @@ const EXPORT_TYPES = { csv: 'text/csv; charset=utf-8', xlsx: 'application/vnd.op
 
 const today = () => new Date().toISOString().slice(0, 10);
 
-const IdParam = new ZodPipe(z.uuid({ error: 'must be a document id' }), 'id');
+const IdParam = new ZodPipe(uuid({ error: 'must be a document id' }), 'id');
 
 /** A user's PDFs: upload (many at once), find, read, download, correct, re-process, delete. */
 @RequireApp('documents')

@@ -1,10 +1,10 @@
 import { Controller, Delete, Get, HttpCode, Param, Post } from '@nestjs/common';
 import { ApiContract, Roles, ZodPipe } from '@intake/auth';
-import { AiSettingsSchema, SuggestionSchema } from '@intake/contracts';
+import { AiSettingsSchema, SuggestionSchema, uuid } from '@intake/contracts';
 import { z } from 'zod';
 import { SuggestionsService } from './suggestions.service';
 
-const IdParam = new ZodPipe(z.uuid({ error: 'must be a suggestion id' }), 'id');
+const IdParam = new ZodPipe(uuid({ error: 'must be a suggestion id' }), 'id');
 
 /** Types and categories models proposed outside the configured lists; admins accept or dismiss them. */
 @Roles('admin')

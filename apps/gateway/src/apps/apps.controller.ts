@@ -1,13 +1,7 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { ApiContract, Roles } from '@intake/auth';
-import {
-  AppListSchema,
-  AppPermissionKeySchema,
-  AppPermissionListSchema,
-  AppPermissionQuerySchema,
-  AppPermissionSchema,
-} from '@intake/contracts';
+import { AppListSchema, AppPermissionKeySchema, AppPermissionListSchema, AppPermissionQuerySchema, AppPermissionSchema, uuid } from '@intake/contracts';
 import { RpcClient, type RpcCallOptions } from '@intake/messaging';
 import { z } from 'zod';
 import { CallContext } from '../common/call-context';
@@ -44,7 +38,7 @@ export class AppsController {
   @Delete('app-permissions/:userId/:appKey')
   @HttpCode(204)
   async revoke(
-    @Param(new ZodPipe(z.object({ userId: z.uuid(), appKey: AppPermissionKeySchema.shape.app_key }), 'path')) params: { userId: string; appKey: 'imports' | 'documents' | 'admin' },
+    @Param(new ZodPipe(z.object({ userId: uuid(), appKey: AppPermissionKeySchema.shape.app_key }), 'path')) params: { userId: string; appKey: 'imports' | 'documents' | 'admin' },
     @CallContext() ctx: RpcCallOptions,
   ): Promise<void> {
     await this.rpc.request('auth.app_permissions.revoke', { user_id: params.userId, app_key: params.appKey }, ctx);

@@ -1,22 +1,13 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ApiContract, Roles } from '@intake/auth';
-import {
-  type CreateImportTarget,
-  CreateImportTargetSchema,
-  ImportTargetListSchema,
-  ImportTargetSchema,
-  TargetTestResultSchema,
-  type UpdateImportTargetFields,
-  UpdateImportTargetFieldsSchema,
-} from '@intake/contracts';
+import { type CreateImportTarget, CreateImportTargetSchema, ImportTargetListSchema, ImportTargetSchema, TargetTestResultSchema, type UpdateImportTargetFields, UpdateImportTargetFieldsSchema, uuid } from '@intake/contracts';
 import { RpcClient, type RpcCallOptions } from '@intake/messaging';
-import { z } from 'zod';
 import { CallContext } from '../common/call-context';
 import { RequireApp } from '@intake/messaging';
 import { ZodPipe } from '@intake/auth';
 
-const IdParam = new ZodPipe(z.uuid(), 'id');
+const IdParam = new ZodPipe(uuid(), 'id');
 /** A connection test may spend 3 s connecting and a few seconds querying; more than RPC_TIMEOUT_MS allows. */
 const TEST_TIMEOUT_MS = 15_000;
 

@@ -1,14 +1,13 @@
 import { Controller, Get, Param, Req, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
-import { importProgressSubject, type ImportProgressEvent } from '@intake/contracts';
+import { importProgressSubject, type ImportProgressEvent, uuid } from '@intake/contracts';
 import { RpcClient, type RpcCallOptions } from '@intake/messaging';
 import type { Request, Response } from 'express';
-import { z } from 'zod';
 import { CallContext } from '../common/call-context';
 import { RequireApp } from '@intake/messaging';
 import { ZodPipe } from '@intake/auth';
 
-const IdParam = new ZodPipe(z.uuid(), 'id');
+const IdParam = new ZodPipe(uuid(), 'id');
 const FINAL = new Set(['ready', 'completed', 'failed', 'cancelled', 'rolled_back']);
 const KEEPALIVE_MS = 15_000;
 

@@ -1,3 +1,4 @@
+import { uuid } from '@intake/contracts';
 import { Controller, Get, Inject, Param, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { RpcClient, type RpcCallOptions } from '@intake/messaging';
@@ -9,7 +10,7 @@ import { CallContext } from '../common/call-context';
 import { RequireApp } from '@intake/messaging';
 import { ZodPipe } from '@intake/auth';
 
-const IdParam = new ZodPipe(z.uuid(), 'id');
+const IdParam = new ZodPipe(uuid(), 'id');
 const FormatQuery = new ZodPipe(z.enum(['xlsx', 'csv']).default('xlsx'), 'format');
 const SheetQuery = new ZodPipe(z.string().max(255).optional(), 'sheet');
 /**

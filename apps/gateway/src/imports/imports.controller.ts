@@ -1,14 +1,6 @@
 import { Body, Controller, Get, Inject, Logger, Param, Post, Put, Query, Req } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiConsumes, ApiOperation, ApiTags } from '@nestjs/swagger';
-import {
-  AppError,
-  ImportJobListSchema,
-  ImportJobSchema,
-  ImportPlanSchema,
-  type ImportPlan,
-  ImportPreviewSchema,
-  ListImportJobsSchema,
-} from '@intake/contracts';
+import { AppError, ImportJobListSchema, ImportJobSchema, ImportPlanSchema, type ImportPlan, ImportPreviewSchema, ListImportJobsSchema, uuid } from '@intake/contracts';
 import { ENQUEUE_CONFIRM_MS, RpcClient, type RpcCallOptions, RpcUnanswered } from '@intake/messaging';
 import { OBJECT_STORAGE, type ObjectStorage, safeFileName, safeObjectKey } from '@intake/storage';
 import type { Request } from 'express';
@@ -20,7 +12,7 @@ import { ApiContract, ZodPipe } from '@intake/auth';
 import { GATEWAY_CONFIG, type GatewayConfig } from '../config';
 import { receiveUpload } from './multipart-upload';
 
-const IdParam = new ZodPipe(z.uuid(), 'id');
+const IdParam = new ZodPipe(uuid(), 'id');
 
 /** Spreadsheet imports: upload → preview → plan → start → progress → result, and rollback. */
 @ApiTags('imports')
@@ -48,7 +40,7 @@ export class ImportsController {
       keyFor: (name) => safeObjectKey('imports', jobId, 'original', safeFileName(name)),
     });
     try {
-      const targetId = z.uuid({ error: 'target_id must be the id of an import target' }).safeParse(upload.fields.target_id);
+      const targetId = uuid({ error: 'target_id must be the id of an import target' }).safeParse(upload.fields.target_id);
       if (!targetId.success) throw new AppError('VALIDATION_FAILED', 'target_id: must be the id of an import target', { fields: [{ field: 'target_id', message: 'required' }] });
       const { file } = upload;
       return await this.rpc.request(

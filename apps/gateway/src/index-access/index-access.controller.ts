@@ -1,23 +1,14 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { ApiContract, Roles } from '@intake/auth';
-import {
-  CheckAccessResultSchema,
-  CheckAccessSchema,
-  type CheckAccess,
-  CreateIndexAccessSchema,
-  type CreateIndexAccess,
-  IndexAccessListSchema,
-  IndexAccessSchema,
-  UpdateIndexAccessFieldsSchema,
-} from '@intake/contracts';
+import { CheckAccessResultSchema, CheckAccessSchema, type CheckAccess, CreateIndexAccessSchema, type CreateIndexAccess, IndexAccessListSchema, IndexAccessSchema, UpdateIndexAccessFieldsSchema, uuid } from '@intake/contracts';
 import { RpcClient, type RpcCallOptions } from '@intake/messaging';
 import { z } from 'zod';
 import { CallContext } from '../common/call-context';
 import { ZodPipe } from '@intake/auth';
 
-const IdParam = new ZodPipe(z.uuid(), 'id');
-const UserIdParam = new ZodPipe(z.uuid(), 'userId');
+const IdParam = new ZodPipe(uuid(), 'id');
+const UserIdParam = new ZodPipe(uuid(), 'userId');
 
 /** Grants on index/collection name patterns; routes and fields as the original index-access feature. */
 @ApiTags('index-access')

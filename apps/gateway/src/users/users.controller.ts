@@ -1,13 +1,12 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { ApiContract, Roles } from '@intake/auth';
-import { CreateUserSchema, type CreateUser, UpdateUserFieldsSchema, type UpdateUserFields, UserListSchema, UserSchema } from '@intake/contracts';
+import { CreateUserSchema, type CreateUser, UpdateUserFieldsSchema, type UpdateUserFields, UserListSchema, UserSchema, uuid } from '@intake/contracts';
 import { RpcClient, type RpcCallOptions } from '@intake/messaging';
-import { z } from 'zod';
 import { CallContext } from '../common/call-context';
 import { ZodPipe } from '@intake/auth';
 
-const IdParam = new ZodPipe(z.uuid(), 'id');
+const IdParam = new ZodPipe(uuid(), 'id');
 
 @ApiTags('users')
 @ApiBearerAuth()

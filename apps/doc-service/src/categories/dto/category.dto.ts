@@ -1,3 +1,4 @@
+import { uuid } from '@intake/contracts';
 import { z } from 'zod';
 import { StorableText } from '../../documents/iso-date';
 
@@ -20,6 +21,6 @@ export const BULK_MAX = 1000;
 
 /** Many documents at once; all must be the caller's or nothing changes. */
 export const CategoryDocumentsSchema = z.strictObject({
-  document_ids: z.array(z.uuid({ error: 'must be document ids' })).min(1, 'name at least one document').max(BULK_MAX, `at most ${BULK_MAX} documents per request`),
+  document_ids: z.array(uuid({ error: 'must be document ids' })).min(1, 'name at least one document').max(BULK_MAX, `at most ${BULK_MAX} documents per request`),
 });
 export type CategoryDocumentsInput = z.output<typeof CategoryDocumentsSchema>;

@@ -1,3 +1,4 @@
+import { uuid } from '@intake/contracts';
 import { z } from 'zod';
 import { IsoDateSchema, StorableText } from '../iso-date';
 import { MAX_SEARCH_WORDS, searchWords } from '../search-query';
@@ -13,7 +14,7 @@ const filters = {
     .pipe(z.array(z.enum(STATUSES, { error: `must be one or more of ${STATUSES.join(', ')}` })).min(1))
     .optional(),
   type: StorableText.trim().min(1).max(80).optional(),
-  category_id: z.uuid({ error: 'must be the id of one of your categories' }).optional(),
+  category_id: uuid({ error: 'must be the id of one of your categories' }).optional(),
   date_from: IsoDateSchema.optional(),
   date_to: IsoDateSchema.optional(),
   // Punctuation alone makes no search: refused, rather than read as no filter and answered with everything.

@@ -1,4 +1,4 @@
-import { EXTRACTED_FIELDS } from '@intake/contracts';
+import { EXTRACTED_FIELDS, uuid } from '@intake/contracts';
 import { z } from 'zod';
 import { IsoDateSchema, StorableText } from '../iso-date';
 
@@ -22,7 +22,7 @@ export const UpdateDocumentSchema = z
     currency: z.string().regex(/^[A-Z]{3}$/, 'must be a three-letter currency code like EUR').nullable(),
     counterparty: StorableText.trim().max(500).nullable(),
     summary: StorableText.trim().max(5000).nullable(),
-    category_ids: z.array(z.uuid()).max(200),
+    category_ids: z.array(uuid()).max(200),
     reset_fields: z
       .array(z.enum(EXTRACTED_FIELDS, { error: `must be among ${EXTRACTED_FIELDS.join(', ')}` }))
       .max(EXTRACTED_FIELDS.length)
