@@ -19,7 +19,12 @@ export const StorableText = z
   .refine((v) => !v.includes('\u0000'), 'must not contain NUL characters')
   .refine((v) => !LONE_SURROGATE.test(v), 'must be valid Unicode (it holds half of a surrogate pair)');
 
-/** Removes NUL characters (a PDF's text can hold them) so the text can be stored. */
+/**
+ * Text the database can store: without NUL characters (a PDF's text can hold them) and without half
+ * of a surrogate pair (a cut through an emoji leaves one at the end, which PostgreSQL refuses in JSON;
+ * elsewhere it becomes U+FFFD).
+ */
 export function storable(text: string): string {
-  return text.includes('\u0000') ? text.replaceAll('\u0000', '') : text;
+  const plain = text.includes('\u0000') ? text.replaceAll('\u0000', '') : text;
+  return plain.isWellFormed() ? plain : plain.replace(/[\uD800-\uDBFF]$/, '').toWellFormed();
 }

@@ -102,7 +102,7 @@ export class DocumentWorker implements OnApplicationBootstrap, BeforeApplication
       await this.fail(doc, generation, error.kind, error.message);
       return;
     }
-    const text = storable(extracted.text).slice(0, MAX_STORED_TEXT_CHARS);
+    const text = storable(extracted.text.slice(0, MAX_STORED_TEXT_CHARS));
     const stored = { pageCount: extracted.pageCount, pagesRead: extracted.pagesRead, text, textTruncated: extracted.truncated || text.length < extracted.text.length };
     try {
       const outcome = await this.classifier.classify({ id: doc.id, generation }, { text: extracted.text, fileName: doc.file_name, pageCount: extracted.pageCount }, settings, this.stopping.signal);

@@ -3,7 +3,10 @@ import { waitFor } from '@intake/testing';
 import { randomUUID } from 'node:crypto';
 import { Client, type Pool } from 'pg';
 import type { DataSource } from 'typeorm';
+import { DEFAULT_AI_SETTINGS } from '@intake/contracts';
 import { docsTestDatabase, type DocsTestDatabase } from '../docs-test-database';
+import type { Extracted } from '../ai/classifier';
+import { documentResult } from './document-result';
 import { type ProcessedDocument, ProcessingRepository } from './processing.repository';
 
 describe('ProcessingRepository on a real database (prepared statements)', () => {
@@ -115,6 +118,27 @@ describe('ProcessingRepository on a real database (prepared statements)', () => 
     expect(await found('łódź & hauptstraße & søren & ærø')).toEqual([id]);
     const folded = await ds.query(`SELECT docs.unaccented('Straße ÆRØ Łódź') AS a, docs.unaccented('plain ASCII text') AS b`);
     expect(folded[0]).toEqual({ a: 'Strasse AERO Lodz', b: 'plain ASCII text' });
+  });
+
+  it('stores results whose snippets and values were cut through an emoji (half a surrogate pair, which PostgreSQL refuses in JSON)', async () => {
+    const cut = `${'a'.repeat(299)}${'😀'.slice(0, 1)}`;
+    const value = <T>(v: T, snippet: string | null = cut): Extracted<T> => ({ value: v, confidence: 0.9, snippet });
+    const classification = {
+      document_type: value<string>(null as never, null),
+      title: value(`Title ${'😀'.slice(0, 1)}`),
+      date: value('2024-03-31'),
+      amount: value(12.5),
+      currency: value('EUR'),
+      counterparty: value(`${'😀'.slice(1)}Acme`),
+      summary: value('Short'),
+      categories: [{ name: 'Office', confidence: 0.8, snippet: cut }],
+    };
+    const outcome = { classification, provider: 'rules' as const, model: 'rules', usage: { input_tokens: 0, output_tokens: 0 }, attempts: 1 };
+    const id = await insert();
+    const done = { ...result(), ...documentResult(outcome, { text: '', pageCount: 1, pagesRead: 1, truncated: false }, DEFAULT_AI_SETTINGS) };
+    expect(await repo.finish(id, 1, done, 'simple')).toBe(true);
+    const [stored] = await ds.query(`SELECT title, counterparty, ai->'fields'->'title'->>'snippet' AS snippet, ai->'categories'->0->>'snippet' AS category FROM docs.documents WHERE id = $1`, [id]);
+    expect(stored).toEqual({ title: 'Title ', counterparty: '\ufffdAcme', snippet: 'a'.repeat(299), category: 'a'.repeat(299) });
   });
 
   it('runs both statements on every pooled connection, many at once', async () => {
