@@ -124,6 +124,9 @@ describe('documents: who may reach what', () => {
     expect(gardenName).toBe('Home and garden');
     expect((await api.post('/api/documents/categories').set(ana.auth).send({ name: '\u200b\u202e' }).expect(400)).body.message).toMatch(/name: must not be empty/);
     expect((await api.post('/api/documents/categories').set(ana.auth).send({ name: 'x\ud800' }).expect(400)).body.message).toMatch(/name: must be valid Unicode/);
+    for (const name of ['\u200d', '\u3164', '\u2800', '\u0301\ufe0f']) {
+      expect((await api.post('/api/documents/categories').set(ana.auth).send({ name }).expect(400)).body.message).toMatch(/name: must have a letter, digit or sign to show/);
+    }
     for (const made of [cafe.id, garden]) await api.delete(`/api/documents/categories/${made}`).set(ana.auth).expect(204);
     const work = (await api.post('/api/documents/categories').set(ana.auth).send({ name: 'Work' }).expect(201)).body.id;
     expect((await api.post(`/api/documents/categories/${work}/assign`).set(ana.auth).send({ document_ids: [...docs, docs[0]] }).expect(200)).body).toMatchObject({ documents: 3, changed: 3 });

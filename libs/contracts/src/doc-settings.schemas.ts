@@ -1,4 +1,6 @@
 import { uuid } from './ids';
+import { NameSchema } from './names';
+import { StorableText } from './storable-text';
 import { z } from 'zod';
 
 /** The providers that spend tokens; the offline rules do not. */
@@ -18,8 +20,8 @@ export type TokenBudgets = z.output<typeof TokenBudgetsSchema>;
 /** Some providers' budgets, as a change names them. */
 export const TokenBudgetChangesSchema = z.strictObject(forEachAiProvider(TokenBudgetSchema.optional()));
 
-// PostgreSQL cannot store a NUL: a type with one could be offered as a filter and never match.
-const name = z.string().trim().min(1).max(80).refine((v) => !v.includes('\u0000'), 'must not contain NUL characters');
+// As a user's category is named: a type or category the database cannot store, or one of nothing visible, is refused here.
+const name = NameSchema;
 
 /** A name or a phrase, not a paragraph: a fuzzy search costs in proportion to its length. */
 export const FUZZY_PHRASE_MAX = 200;
@@ -63,7 +65,7 @@ export type KeptKey = z.output<typeof KeptKeySchema>;
  */
 export const AiSettingsSchema = z.strictObject({
   provider: z.enum(PROVIDERS).default('rules'),
-  model: z.string().trim().max(200).default(''),
+  model: StorableText.trim().max(200).default(''),
   base_url: z.url({ protocol: /^https?$/ }).nullable().default(null),
   api_key: z.string().max(500).nullable().default(null),
   /** The keys of the providers or addresses used before, newest first. */
@@ -75,7 +77,7 @@ export const AiSettingsSchema = z.strictObject({
   /** Characters of extracted text sent to a provider. */
   max_text_chars: z.number().int().min(500).max(500_000).default(20_000),
   /** Seconds a provider call may take. */
-  timeout_s: z.number().positive().max(600).default(60),
+  timeout_s: z.number().min(1).max(600).default(60),
   /** Tokens (in + out) each AI provider may spend per UTC day. */
   daily_token_budget: TokenBudgetsSchema.default(forEachAiProvider(null)),
   /** PostgreSQL text-search configuration for full-text search ('simple' suits Portuguese and English together). */

@@ -17,3 +17,4 @@ export * from './documents.schemas';
 export * from './doc-settings.schemas';
 export * from './names';
 export * from './ids';
+export * from './storable-text';

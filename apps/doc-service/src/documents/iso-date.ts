@@ -10,15 +10,6 @@ export function isRealDate(v: string): boolean {
 
 export const IsoDateSchema = z.string().refine(isRealDate, 'must be a real date as YYYY-MM-DD');
 
-/** Half of a UTF-16 surrogate pair without its other half: JSON may carry one, no encoding can store it. */
-const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
-
-/** Text PostgreSQL can store: it refuses NUL characters, and jsonb a lone surrogate (text would turn it into U+FFFD). */
-export const StorableText = z
-  .string()
-  .refine((v) => !v.includes('\u0000'), 'must not contain NUL characters')
-  .refine((v) => !LONE_SURROGATE.test(v), 'must be valid Unicode (it holds half of a surrogate pair)');
-
 /**
  * Text the database can store: without NUL characters (a PDF's text can hold them) and without half
  * of a surrogate pair (a cut through an emoji leaves one at the end, which PostgreSQL refuses in JSON;

@@ -132,6 +132,8 @@ describe('ProcessingRepository on a real database (prepared statements)', () => 
       counterparty: value(`${'😀'.slice(1)}Acme`),
       summary: value('Short'),
       categories: [{ name: 'Office', confidence: 0.8, snippet: cut }],
+      proposed_types: [],
+      proposed_categories: [],
     };
     const outcome = { classification, provider: 'rules' as const, model: 'rules', usage: { input_tokens: 0, output_tokens: 0 }, attempts: 1 };
     const id = await insert();

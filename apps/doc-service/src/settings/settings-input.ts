@@ -14,7 +14,7 @@ const optionalFields = Object.fromEntries(
 ) as WithoutDefaults;
 
 /** Where clouds hand out a machine's credentials: no AI provider lives there, and a connection test must not read them. */
-const METADATA_HOSTS = new Set(['169.254.169.254', '169.254.170.2', 'fd00:ec2::254', 'metadata.google.internal', 'metadata']);
+const METADATA_HOSTS = new Set(['169.254.169.254', '169.254.170.2', '100.100.100.200', 'fd00:ec2::254', 'metadata.google.internal', 'metadata']);
 
 function isMetadataHost(hostname: string): boolean {
   const host = hostname.replace(/^\[|\]$/g, '').replace(/\.$/, '').toLowerCase();

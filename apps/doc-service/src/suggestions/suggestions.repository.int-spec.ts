@@ -31,6 +31,11 @@ describe('SuggestionsRepository on a real database: the list stays bounded', () 
     expect(await db.ds.query(`SELECT name, times FROM docs.suggestions WHERE kind = 'category'`)).toEqual([{ name: 'Σίσυφος', times: 2 }]);
   });
 
+  it('makes proposed names plain as typed ones are: composed, nothing invisible alone, never cut through a character', async () => {
+    await repo.add('category', ['Cafe\u0301', 'Café', '\u200b', '\u200d', `${'x'.repeat(79)}😀`, 'Gro\u200bceries'], randomUUID());
+    expect((await names('category')).sort()).toEqual(['Café', 'Groceries', 'x'.repeat(79)].sort());
+  });
+
   it('keeps the names proposed most recently when more come than the list holds', async () => {
     // A list full of names proposed often, then a new name and a stream of one-off names, with a recurring one among them.
     for (let i = 0; i < MAX_SUGGESTIONS_PER_KIND; i++) for (let n = 0; n < 2; n++) await repo.add('document_type', [`old favourite ${i}`], randomUUID());

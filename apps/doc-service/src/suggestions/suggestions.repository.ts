@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { nameKey, type Suggestion } from '@intake/contracts';
+import { NAME_MAX, nameKey, plainName, showsSomething, type Suggestion } from '@intake/contracts';
+import { storable } from '../documents/iso-date';
 import { DataSource } from 'typeorm';
 
 export type SuggestionKind = Suggestion['kind'];
@@ -63,7 +64,8 @@ export class SuggestionsRepository {
   }
 }
 
+/** A proposed name made plain as a typed one is, cut to NAME_MAX never through a character; '' when nothing would show. */
 function cleanName(name: string): string {
-  // eslint-disable-next-line no-control-regex
-  return name.replace(/[\u0000-\u001f\u007f]/g, '').trim().slice(0, 80);
+  const plain = storable(plainName(name)).slice(0, NAME_MAX);
+  return showsSomething(plain) ? storable(plain).trim() : '';
 }

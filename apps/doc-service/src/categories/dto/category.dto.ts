@@ -1,20 +1,7 @@
-import { uuid } from '@intake/contracts';
+import { NameSchema, uuid } from '@intake/contracts';
 import { z } from 'zod';
-import { StorableText } from '../../documents/iso-date';
 
-/**
- * A name as it is shown and compared: composed (NFC, so "Café" typed two ways is one name), line
- * breaks and runs of spaces as one space, invisible characters (zero-width spaces, direction
- * overrides) gone, the joiners that Persian, Indic scripts and emoji need kept.
- */
-function plainName(name: string): string {
-  // Line breaks and tabs become spaces first; then invisible characters go, but not the joiners scripts and emoji need.
-  return name.normalize('NFC').replace(/\s+/g, ' ').replace(/(?![\u200c\u200d])[\p{Cc}\p{Cf}]/gu, '').replace(/ {2,}/g, ' ').trim();
-}
-
-export const CategoryNameSchema = z.strictObject({
-  name: StorableText.transform(plainName).pipe(z.string().min(1, 'must not be empty').max(80, 'must be at most 80 characters')),
-});
+export const CategoryNameSchema = z.strictObject({ name: NameSchema });
 export type CategoryNameInput = z.output<typeof CategoryNameSchema>;
 
 export const BULK_MAX = 1000;

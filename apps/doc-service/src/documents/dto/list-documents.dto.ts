@@ -1,6 +1,6 @@
-import { uuid } from '@intake/contracts';
+import { StorableText, uuid } from '@intake/contracts';
 import { z } from 'zod';
-import { IsoDateSchema, StorableText } from '../iso-date';
+import { IsoDateSchema } from '../iso-date';
 import { MAX_SEARCH_WORDS, searchWords } from '../search-query';
 
 const STATUSES = ['queued', 'processing', 'done', 'failed'] as const;

@@ -1,6 +1,6 @@
-import { EXTRACTED_FIELDS, uuid } from '@intake/contracts';
+import { EXTRACTED_FIELDS, StorableText, uuid } from '@intake/contracts';
 import { z } from 'zod';
-import { IsoDateSchema, StorableText } from '../iso-date';
+import { IsoDateSchema } from '../iso-date';
 
 const MAX_AMOUNT = 1e13;
 
