@@ -92,6 +92,15 @@ describe('SettingsStore across replicas', () => {
     await a().change(async (current) => ({ ...current, daily_token_budget: DEFAULT_AI_SETTINGS.daily_token_budget }));
   });
 
+  it('reads a file saved before names were made plain and timeouts were at least 1 s as it would be saved now', async () => {
+    const file = join(dir, 'doc_service_config.json');
+    const saved = JSON.parse(readFileSync(file, 'utf8'));
+    writeFileSync(file, JSON.stringify({ ...saved, timeout_s: 0.5, categories: ['Cafe\u0301', 'Café', '\u200d', 'Lone\ud800', ' Office '], document_types: ['invoice', 'INVOICE'] }));
+    const { before } = await a().change(async (current) => current);
+    expect(before).toMatchObject({ timeout_s: 1, categories: ['Café', 'Office'], document_types: ['invoice'] });
+    await a().change(async (current) => ({ ...current, categories: [], document_types: DEFAULT_AI_SETTINGS.document_types, timeout_s: DEFAULT_AI_SETTINGS.timeout_s }));
+  });
+
   it('keeps the API key encrypted on disk and answers it decrypted', async () => {
     await a().change(async (current) => ({ ...current, api_key: 'sk-test-secret' }));
     await waitFor(async () => (await b().get()).api_key === 'sk-test-secret', 2000, 20);

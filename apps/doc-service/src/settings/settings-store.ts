@@ -1,5 +1,5 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
-import { type AiSettings, AiSettingsSchema, AppError, DEFAULT_AI_SETTINGS, DOC_SETTINGS_CHANGED, forEachAiProvider, KeptKeySchema, TokenBudgetSchema, TokenBudgetsSchema } from '@intake/contracts';
+import { type AiSettings, AiSettingsSchema, AppError, DEFAULT_AI_SETTINGS, DOC_SETTINGS_CHANGED, forEachAiProvider, KeptKeySchema, NameSchema, nameKey, plainName, TokenBudgetSchema, TokenBudgetsSchema } from '@intake/contracts';
 import { SecretBox } from '@intake/db';
 import { WORK_CONNECTION } from '@intake/messaging';
 import type { NatsConnection, Subscription } from 'nats';
@@ -15,11 +15,26 @@ const CHANGE_LOCK = 0x5e771165;
 /** Changes worked out again because another replica saved first, before giving up. */
 const MAX_CHANGE_ATTEMPTS = 5;
 
+/** A list of names as an earlier release saved it: each made plain as names are now, those that cannot be one left out. */
+const storedNames = (fallback: string[]) =>
+  z
+    .array(z.string())
+    .transform((names) => {
+      const kept = new Map<string, string>();
+      for (const name of names.filter((n) => NameSchema.safeParse(n).success).map(plainName)) if (!kept.has(nameKey(name))) kept.set(nameKey(name), name);
+      return [...kept.values()];
+    })
+    .default(fallback);
+
 /**
  * On disk the API keys are encrypted (AES-256-GCM with SECRETS_KEY); everything else is plain. A file
- * saved before budgets were per provider holds one figure for all of them.
+ * saved before budgets were per provider holds one figure for all of them; one saved before names
+ * were made plain and timeouts were at least 1 s is read as it would be saved now.
  */
 const StoredSettingsSchema = AiSettingsSchema.omit({ api_key: true, kept_keys: true }).extend({
+  document_types: storedNames(DEFAULT_AI_SETTINGS.document_types),
+  categories: storedNames(DEFAULT_AI_SETTINGS.categories),
+  timeout_s: z.number().positive().max(600).transform((s) => Math.max(1, s)).default(DEFAULT_AI_SETTINGS.timeout_s),
   api_key_encrypted: AiSettingsSchema.shape.api_key,
   kept_keys: z.array(KeptKeySchema.omit({ api_key: true }).extend({ api_key_encrypted: z.string() })).default([]),
   daily_token_budget: z
