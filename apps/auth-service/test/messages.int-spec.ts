@@ -95,6 +95,11 @@ describe('auth-service message handlers over real NATS', () => {
     await expect(rpc.request('auth.users.get', { id: own }, { caller: { userId: own, role: 'reader' } as Caller })).resolves.toMatchObject({ id: adminCaller.userId });
   });
 
+  it('answers a profile change of an account deleted meanwhile as a session that is over, not a database error', async () => {
+    const gone: Caller = { userId: '00000000-0000-4000-8000-0000000000aa', role: 'reader' };
+    await expect(rpc.request('auth.profile.update', { phone: '+351 1' }, { caller: gone })).rejects.toMatchObject({ code: 'UNAUTHENTICATED', status: 401 });
+  });
+
   it('answers a raw request with a malformed envelope with an error reply, and stays up', async () => {
     const nc: NatsConnection = await connect(suite.nats.options);
     try {

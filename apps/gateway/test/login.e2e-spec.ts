@@ -37,6 +37,10 @@ describe('login', () => {
     const res = await request(suite.url).post('/api/auth/login').send({ username: 'x' }).expect(400);
     expect(res.body.message).toMatch(/password/);
     expect(res.body.details.fields).toEqual([expect.objectContaining({ field: 'password' })]);
+    expect((await request(suite.url).post('/api/auth/login').send({ username: 'ali\u0000ce', password: 'x' }).expect(400)).body.message).toMatch(/username: must not contain NUL/);
+    expect((await request(suite.url).post('/api/auth/login').send({ username: 'alice', password: 'x\ud800' }).expect(400)).body.message).toMatch(/password: must be valid Unicode/);
+    // A name longer once lower-cased (İ lowers to two characters) is a wrong login like any other.
+    await request(suite.url).post('/api/auth/login').send({ username: 'İ'.repeat(254), password: 'x' }).expect(401);
     const malformed = await request(suite.url).post('/api/auth/login').set('content-type', 'application/json').send('{"username":');
     expect(malformed.status).toBe(400);
     // Parsed by the gateway itself (not proxied): bytes that are not UTF-8, and a body sent as a form.

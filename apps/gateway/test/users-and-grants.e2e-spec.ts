@@ -48,6 +48,13 @@ describe('users, profiles, app permissions and index access', () => {
       const unknown = await api().post('/api/users').set(admin.auth).send({ username: 'ok-name', email: 'a@b.test', full_name: 'X', password: 'long enough pw', is_admin: true }).expect(400);
       expect(unknown.body.message).toMatch(/is_admin/);
       await api().get('/api/users/not-a-uuid').set(admin.auth).expect(400);
+      // Text the database cannot store, or that would reach every screen and log as an escape, is refused by name, never a 500.
+      const base = { username: 'odd-text', email: 'odd-text@example.test', full_name: 'X', password: 'long enough pw' };
+      const refused = async (body: Record<string, unknown>) => (await api().post('/api/users').set(admin.auth).send({ ...base, ...body }).expect(400)).body.message as string;
+      expect(await refused({ full_name: 'a\u0000b' })).toMatch(/full_name: must not contain NUL/);
+      expect(await refused({ full_name: 'a\ud800b' })).toMatch(/full_name: must be valid Unicode/);
+      expect(await refused({ full_name: 'Ana \u001b[31mred' })).toMatch(/full_name: must not contain control characters/);
+      expect(await refused({ password: 'long enough pw\ud800' })).toMatch(/password: must be valid Unicode/);
       await api().get('/api/users/00000000-0000-4000-8000-000000000000').set(admin.auth).expect(404);
     });
 
@@ -84,6 +91,10 @@ describe('users, profiles, app permissions and index access', () => {
       await api().get(`/api/users/${b.user.id}`).set(a.auth).expect(403);
       await api().patch(`/api/users/${b.user.id}`).set(a.auth).send({ full_name: 'hijacked' }).expect(403);
       await api().put('/api/profile').set(a.auth).send({ role: 'admin' }).expect(400);
+      expect((await api().put('/api/profile').set(a.auth).send({ phone: '12\u00003' }).expect(400)).body.message).toMatch(/phone: must not contain NUL/);
+      expect((await api().put('/api/profile').set(a.auth).send({ department: 'x\udc00' }).expect(400)).body.message).toMatch(/department: must be valid Unicode/);
+      // Emptied, a detail is none.
+      expect((await api().put('/api/profile').set(a.auth).send({ phone: '  ' }).expect(200)).body.phone).toBeNull();
       expect((await api().get(`/api/users/${a.user.id}`).set(a.auth).expect(200)).body.role).toBe('operator');
     });
 
@@ -140,6 +151,8 @@ describe('users, profiles, app permissions and index access', () => {
       await grant({ es_server_id: null, index_pattern: 'gvuln*' }).expect(409);
       const bad = await grant({ index_pattern: 'bad pattern', can_write: 'yes' }).expect(400);
       expect(bad.body.details.fields.map((f: { field: string }) => f.field).sort()).toEqual(['can_write', 'index_pattern']);
+      expect((await grant({ index_pattern: 'a\u0000b' }).expect(400)).body.message).toMatch(/index_pattern: must not contain NUL/);
+      expect((await grant({ index_pattern: 'logs-\ud800' }).expect(400)).body.message).toMatch(/index_pattern: must be valid Unicode/);
       await api().post('/api/index-access').set(admin.auth).send({ user_id: '00000000-0000-4000-8000-000000000000', index_pattern: 'x' }).expect(404);
     });
 

@@ -1,10 +1,9 @@
 import { uuid } from './ids';
 import { z } from 'zod';
 import { ACCESS_ACTIONS, APP_KEYS, ROLES } from './roles';
+import { LineText } from './storable-text';
 
-const pattern = z
-  .string()
-  .trim()
+const pattern = LineText.trim()
   .min(1)
   .max(255)
   .regex(/^[^\s\\/"<>|,#]+$/, 'must not contain spaces or any of \\ / " < > | , #');

@@ -1,11 +1,12 @@
 import { uuid } from './ids';
 import { z } from 'zod';
 import { ROLES } from './roles';
+import { StorableText } from './storable-text';
 import { UserSchema } from './users.schemas';
 
 export const LoginSchema = z.strictObject({
-  username: z.string().trim().min(1, 'is required').max(254),
-  password: z.string().min(1, 'is required').max(256),
+  username: StorableText.trim().min(1, 'is required').max(254),
+  password: z.string().min(1, 'is required').max(256).refine((v) => v.isWellFormed(), 'must be valid Unicode (it holds half of a surrogate pair)'),
 });
 export type Login = z.infer<typeof LoginSchema>;
 

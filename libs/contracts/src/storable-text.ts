@@ -5,3 +5,6 @@ export const StorableText = z
   .string()
   .refine((v) => !v.includes('\u0000'), 'must not contain NUL characters')
   .refine((v) => v.isWellFormed(), 'must be valid Unicode (it holds half of a surrogate pair)');
+
+/** A line of text a person types (a name, a phone number): storable, without control characters (an escape sequence in a name would reach every screen and log that shows it). */
+export const LineText = StorableText.refine((v) => !/\p{Cc}/u.test(v), 'must not contain control characters');

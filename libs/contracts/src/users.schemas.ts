@@ -1,6 +1,7 @@
 import { uuid } from './ids';
 import { z } from 'zod';
 import { ROLES } from './roles';
+import { LineText } from './storable-text';
 
 export const UsernameSchema = z
   .string()
@@ -9,8 +10,9 @@ export const UsernameSchema = z
   .max(64)
   .regex(/^[A-Za-z0-9._-]+$/, 'use letters, digits, dot, dash or underscore');
 const username = UsernameSchema;
-export const PasswordSchema = z.string().min(10, 'must be at least 10 characters').max(256);
-const fullName = z.string().trim().min(1).max(200);
+// Half a surrogate pair would be hashed as U+FFFD: every other lone half would then sign in too.
+export const PasswordSchema = z.string().min(10, 'must be at least 10 characters').max(256).refine((v) => v.isWellFormed(), 'must be valid Unicode (it holds half of a surrogate pair)');
+const fullName = LineText.trim().min(1).max(200);
 const serverId = uuid().nullable();
 
 export const UserSchema = z.object({
@@ -65,7 +67,13 @@ export const ProfileSchema = UserSchema.extend({
 });
 export type Profile = z.infer<typeof ProfileSchema>;
 
-const optionalText = (max: number) => z.string().trim().max(max).nullable().optional();
+/** A personal detail; left empty it is none (null), not an empty text. */
+const optionalText = (max: number) =>
+  LineText.trim()
+    .max(max)
+    .transform((v) => v || null)
+    .nullable()
+    .optional();
 
 export const UpdateProfileSchema = z
   .strictObject({

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { AppError, type Caller, type Profile, type UpdateProfile } from '@intake/contracts';
-import { isUniqueViolation } from '@intake/db';
+import { isForeignKeyViolation, isUniqueViolation } from '@intake/db';
 import { LoginLockout } from '../session/login-lockout';
 import { PasswordHasher } from '../users/password-hasher';
 import { toUserDto } from '../users/user.entity';
@@ -62,6 +62,8 @@ export class ProfileService {
       });
     } catch (error) {
       if (isUniqueViolation(error, 'users_email_key')) throw new AppError('USER_EXISTS', 'email is already in use', { field: 'email' });
+      // The account was deleted while this change was under way: its session is over.
+      if (isForeignKeyViolation(error)) throw new AppError('UNAUTHENTICATED', 'Your account no longer exists');
       throw error;
     }
     return this.get(caller);

@@ -21,7 +21,8 @@ export class SessionService {
 
   async login(username: string, password: string, ip: string | null): Promise<LoginResult> {
     const user = await this.users.findForLogin(username);
-    const subject = { userId: user?.id ?? null, usernameKey: username.toLowerCase(), ip };
+    // Lower case can be longer than what was typed (İ lowers to two characters): cut to the column's length.
+    const subject = { userId: user?.id ?? null, usernameKey: username.toLowerCase().slice(0, 254), ip };
     const valid = await this.lockout.guard(subject, async () => {
       // Verified even for an unknown name (against a decoy hash), so both take as long.
       const matches = await this.hasher.verify(user?.passwordHash ?? null, password);
