@@ -164,9 +164,12 @@ describe('users, profiles, app permissions and index access', () => {
       expect(create).toMatchObject({ has_access: false, reason: expect.stringContaining('does not allow create') });
       expect((await check(operator, 'metrics-2024', 'read')).body.has_access).toBe(false);
       expect((await check(operator, 'gvuln_v1', 'read', SERVER_B)).body.has_access).toBe(true);
+      // A reader reads what its grants match, and writes nothing even where one says it may.
       const reader = await actors.user('reader');
-      expect((await check(reader, 'anything', 'read')).body.has_access).toBe(true);
-      expect((await check(reader, 'anything', 'write')).body).toMatchObject({ has_access: false, role: 'reader' });
+      expect((await check(reader, 'anything', 'read')).body).toMatchObject({ has_access: false, reason: expect.stringContaining('No grant matches') });
+      await api().post('/api/index-access').set(admin.auth).send({ user_id: reader.user.id, index_pattern: 'reports-*', can_write: true }).expect(201);
+      expect((await check(reader, 'reports-2024', 'read')).body).toMatchObject({ has_access: true, reason: "Granted by pattern 'reports-*' (read)" });
+      expect((await check(reader, 'reports-2024', 'write')).body).toMatchObject({ has_access: false, role: 'reader', reason: expect.stringContaining('read-only') });
       const power = await actors.user('power');
       expect((await check(power, 'anything', 'create')).body.has_access).toBe(true);
       const bad = await api().post('/api/index-access/check-access').set(operator.auth).send({ index_name: 'x', action: 'delete' }).expect(400);

@@ -20,8 +20,10 @@ describe('decideAccess', () => {
     }
   });
 
-  it('lets readers read and nothing else', () => {
-    expect(ask({ role: 'reader', action: 'read' }).allowed).toBe(true);
+  it('lets readers read what a grant matches, and nothing else', () => {
+    expect(ask({ role: 'reader', action: 'read' }).allowed).toBe(false);
+    expect(ask({ role: 'reader', action: 'read', grants: [grant('logs-*', {})] }).allowed).toBe(true);
+    expect(ask({ role: 'reader', action: 'write', grants: [grant('logs-*', { canWrite: true })] }).allowed).toBe(false);
     const write = ask({ role: 'reader', action: 'write' });
     expect(write).toEqual({ allowed: false, reason: expect.stringContaining('read-only') });
     expect(ask({ role: 'reader', action: 'create' }).allowed).toBe(false);

@@ -28,13 +28,10 @@ const FLAG: Record<AccessAction, keyof Pick<GrantRule, 'canRead' | 'canWrite' | 
 export function decideAccess(q: AccessQuestion): { allowed: boolean; reason: string } {
   if (q.role === 'admin') return { allowed: true, reason: 'Administrators have full access to every index' };
   if (q.role === 'power') return { allowed: true, reason: 'Power users have full access to every index' };
-  if (q.role === 'reader') {
-    return q.action === 'read'
-      ? { allowed: true, reason: 'Readers may read every index' }
-      : { allowed: false, reason: `Readers have read-only access; ${q.action} is not allowed` };
-  }
+  // A reader reads what its grants match, as import-service shows it collections: never more.
+  if (q.role === 'reader' && q.action !== 'read') return { allowed: false, reason: `Readers have read-only access; ${q.action} is not allowed` };
   if (q.assignedServerId && q.serverId !== q.assignedServerId) {
-    return { allowed: false, reason: `This operator is restricted to Elasticsearch server ${q.assignedServerId}` };
+    return { allowed: false, reason: `This ${q.role} is restricted to Elasticsearch server ${q.assignedServerId}` };
   }
   const onServer = q.grants.filter((g) => g.targetId === null || g.targetId === q.serverId);
   const matching = onServer.filter((g) => matchesIndexPattern(g.pattern, q.indexName));

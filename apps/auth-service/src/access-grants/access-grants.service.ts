@@ -71,7 +71,7 @@ export class AccessGrantsService {
   async check(caller: Caller, input: CheckAccess): Promise<CheckAccessResult> {
     const user = await this.users.findById(caller.userId);
     if (!user) throw new AppError('UNAUTHENTICATED', 'Your account no longer exists');
-    const grants = user.role === 'operator' ? await this.grants.forUser(user.id) : [];
+    const grants = user.role === 'operator' || user.role === 'reader' ? await this.grants.forUser(user.id) : [];
     const { allowed, reason } = decideAccess({
       role: user.role,
       assignedServerId: user.assignedEsServerId,
