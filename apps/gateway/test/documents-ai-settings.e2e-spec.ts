@@ -175,6 +175,13 @@ describe('documents: AI settings are admin-only, validated, and keep the API key
     expect(recent[3].tokens_in).toBeGreaterThan(0);
     expect(JSON.stringify(recent)).not.toContain('sk-ant-wrong-key-0000');
 
+    // The test's call spends from the day's budget: once that is spent, it is not made.
+    anthropic.reset();
+    await s.settings({ daily_token_budget: { anthropic: 5 } });
+    expect((await test({ ...anthropicSettings(), api_key: KEY })).body).toMatchObject({ ok: false, failure: 'budget', detail: expect.stringMatching(/budget for Anthropic \(5\) is spent/) });
+    expect(anthropic.generationRequests()).toHaveLength(0);
+    await s.settings({ daily_token_budget: { anthropic: null } });
+
     // A provider that never answers: the test waits the call timeout (at most 30 s), and says so.
     anthropic.reset();
     anthropic.delay(5000);

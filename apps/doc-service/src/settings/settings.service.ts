@@ -53,6 +53,11 @@ export class SettingsService {
       settings.provider === 'rules'
         ? undefined
         : this.calls.record({ provider: settings.provider, model: settings.model, documentId: null, tokensIn: usage?.input_tokens ?? 0, tokensOut: usage?.output_tokens ?? 0, durationMs: performance.now() - started, outcome: `test: ${outcome}`, error });
+    // Anthropic's test is a one-token call: it spends from the day's budget like any other and is refused once that is spent.
+    const budget = settings.provider === 'anthropic' ? settings.daily_token_budget.anthropic : null;
+    if (budget !== null && (await this.calls.tokensToday(settings.provider)) >= budget) {
+      return { ok: false, provider: settings.provider, model: settings.model, detail: `Today's token budget for Anthropic (${budget}) is spent: the test, a call too, was not made`, failure: 'budget' };
+    }
     try {
       const result = await provider.test();
       await log('ok', null, result.usage);
