@@ -66,6 +66,11 @@ describe('users, profiles, app permissions and index access', () => {
       const res = await api().patch(`/api/users/${user.user.id}`).set(admin.auth).send({ role: 'reader', is_active: false }).expect(200);
       expect(res.body).toMatchObject({ role: 'reader', is_active: false });
       await api().get('/api/auth/me').set(user.auth).expect(401);
+      // Made active again, the account signs in anew: the tokens of before stay ended.
+      await api().patch(`/api/users/${user.user.id}`).set(admin.auth).send({ is_active: true }).expect(200);
+      await api().get('/api/auth/me').set(user.auth).expect(401);
+      const again = await api().post('/api/auth/login').send({ username: user.user.username, password: user.password }).expect(200);
+      await api().get('/api/auth/me').set('authorization', `Bearer ${again.body.access_token}`).expect(200);
     });
 
     it('never leaves the suite without an active admin', async () => {
@@ -77,6 +82,10 @@ describe('users, profiles, app permissions and index access', () => {
       const last = await api().patch(`/api/users/${second.user.id}`).set(second.auth).send({ is_active: false }).expect(409);
       expect(last.body.error).toBe('LAST_ADMIN');
       await api().patch(`/api/users/${admin.user.id}`).set(second.auth).send({ is_active: true }).expect(200);
+      // Its deactivation ended the admin's session: it signs in again.
+      await api().get('/api/users').set(admin.auth).expect(401);
+      actors.forgetAdmin();
+      admin = await actors.admin();
     });
   });
 

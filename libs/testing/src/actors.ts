@@ -24,6 +24,11 @@ export class Actors {
 
   constructor(private readonly suite: TestSuite) {}
 
+  /** The bootstrap admin's session was ended (deactivated and made active again): the next admin() signs in anew. */
+  forgetAdmin(): void {
+    this.adminActor = undefined;
+  }
+
   async admin(): Promise<Actor> {
     if (!this.adminActor) {
       const token = await signIn(this.suite.url, this.suite.adminUsername, this.suite.adminPassword);

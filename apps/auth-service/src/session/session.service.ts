@@ -43,7 +43,7 @@ export class SessionService {
     if (!user) throw new AppError('UNAUTHENTICATED', 'The account of this token no longer exists');
     if (!user.isActive) throw new AppError('UNAUTHENTICATED', 'The account of this token is deactivated');
     if (user.tokensValidAfter && issuedAtMs < user.tokensValidAfter.getTime()) {
-      throw new AppError('UNAUTHENTICATED', 'This session ended when the password was changed; sign in again');
+      throw new AppError('UNAUTHENTICATED', 'This session ended when the password was changed or the account deactivated; sign in again');
     }
     if (revoked) throw new AppError('UNAUTHENTICATED', 'This session was ended by logging out; sign in again');
     return sessionUserOf(user);
