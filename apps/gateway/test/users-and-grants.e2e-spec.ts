@@ -102,6 +102,9 @@ describe('users, profiles, app permissions and index access', () => {
       await api().put('/api/profile').set(a.auth).send({ role: 'admin' }).expect(400);
       expect((await api().put('/api/profile').set(a.auth).send({ phone: '12\u00003' }).expect(400)).body.message).toMatch(/phone: must not contain NUL/);
       expect((await api().put('/api/profile').set(a.auth).send({ department: 'x\udc00' }).expect(400)).body.message).toMatch(/department: must be valid Unicode/);
+      expect((await api().put('/api/profile').set(a.auth).send({ timezone: 'Not/AZone' }).expect(400)).body.message).toMatch(/timezone: must be a time zone/);
+      expect((await api().put('/api/profile').set(a.auth).send({ locale: '<script>' }).expect(400)).body.message).toMatch(/locale: must be a language tag/);
+      expect((await api().put('/api/profile').set(a.auth).send({ timezone: 'Europe/Lisbon', locale: 'pt-PT' }).expect(200)).body).toMatchObject({ timezone: 'Europe/Lisbon', locale: 'pt-PT' });
       // Emptied, a detail is none.
       expect((await api().put('/api/profile').set(a.auth).send({ phone: '  ' }).expect(200)).body.phone).toBeNull();
       expect((await api().get(`/api/users/${a.user.id}`).set(a.auth).expect(200)).body.role).toBe('operator');

@@ -67,6 +67,22 @@ export const ProfileSchema = UserSchema.extend({
 });
 export type Profile = z.infer<typeof ProfileSchema>;
 
+const isTimeZone = (zone: string): boolean => {
+  try {
+    return Boolean(new Intl.DateTimeFormat('en', { timeZone: zone }));
+  } catch {
+    return false;
+  }
+};
+
+const isLanguageTag = (tag: string): boolean => {
+  try {
+    return Intl.getCanonicalLocales(tag).length === 1;
+  } catch {
+    return false;
+  }
+};
+
 /** A personal detail; left empty it is none (null), not an empty text. */
 const optionalText = (max: number) =>
   LineText.trim()
@@ -82,8 +98,8 @@ export const UpdateProfileSchema = z
     phone: optionalText(40),
     job_title: optionalText(120),
     department: optionalText(120),
-    locale: optionalText(20),
-    timezone: optionalText(64),
+    locale: optionalText(20).refine((v) => !v || isLanguageTag(v), 'must be a language tag such as pt-PT'),
+    timezone: optionalText(64).refine((v) => !v || isTimeZone(v), 'must be a time zone such as Europe/Lisbon or UTC'),
     current_password: z.string().max(256).optional(),
     new_password: PasswordSchema.optional(),
   })
