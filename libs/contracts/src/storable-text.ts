@@ -7,4 +7,5 @@ export const StorableText = z
   .refine((v) => v.isWellFormed(), 'must be valid Unicode (it holds half of a surrogate pair)');
 
 /** A line of text a person types (a name, a phone number): storable, without control characters (an escape sequence in a name would reach every screen and log that shows it). */
-export const LineText = StorableText.refine((v) => !/\p{Cc}/u.test(v), 'must not contain control characters');
+// Checked inside the ends a trim takes off (zod checks in order): a name typed with a line break after it is trimmed, not refused.
+export const LineText = StorableText.refine((v) => !/\p{Cc}/u.test(v.trim()), 'must not contain control characters');

@@ -91,7 +91,7 @@ export class AnthropicProvider implements AiProvider {
     }
     const message = answer as Partial<Message> | null;
     if (Array.isArray(message?.content) && typeof message.usage?.input_tokens === 'number') return message as Message;
-    throw notAnAnswer(typeof answer === 'string' ? answer : JSON.stringify(answer), this.ctx);
+    throw notAnAnswer(typeof answer === 'string' ? answer : (JSON.stringify(answer) ?? 'nothing'), this.ctx);
   }
 }
 

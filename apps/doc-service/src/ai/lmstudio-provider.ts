@@ -86,11 +86,14 @@ export class LmStudioProvider implements AiProvider {
       answered = true;
       const text = await response.text();
       if (!response.ok) throw httpFailure(response.status, errorText(text), this.ctx, undefined, (name) => response.headers.get(name));
+      let body: unknown;
       try {
-        return JSON.parse(text);
+        body = JSON.parse(text);
       } catch {
         throw notAnAnswer(text, this.ctx);
       }
+      if (typeof body !== 'object' || body === null) throw notAnAnswer(text, this.ctx);
+      return body;
     } catch (error) {
       if (error instanceof ProviderError) throw error;
       const reason = why();

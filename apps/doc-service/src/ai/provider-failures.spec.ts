@@ -1,4 +1,4 @@
-import { httpFailure, retryAfterMs, transportFailure } from './provider-failures';
+import { httpFailure, redact, retryAfterMs, transportFailure } from './provider-failures';
 
 const ctx = { label: 'Anthropic', timeoutS: 30 };
 /** A response's headers as the providers read them. */
@@ -52,5 +52,19 @@ describe('provider failures that may pass', () => {
     expect(transportFailure(coded('ECONNRESET'), ctx).passing).toEqual({ retryAfterMs: null });
     expect(transportFailure(coded('ECONNREFUSED'), ctx).passing).toBeNull();
     expect(transportFailure(coded('ENOTFOUND'), ctx).passing).toBeNull();
+  });
+});
+
+describe('redact', () => {
+  const key = 'sk-ant-api03-abcdefghijklmnopqrstuvwxyz';
+  it('takes out every copy of the key, and a copy a length cap cut short', () => {
+    expect(redact(`sent ${key}; again ${key}.`, key)).toBe('sent [redacted]; again [redacted].');
+    const capped = `you sent: Bearer ${key}`.slice(0, 35);
+    expect(capped).toContain(key.slice(0, 12));
+    expect(redact(capped, key)).toBe('you sent: Bearer [redacted]');
+    expect(redact(`${capped} (after 2 calls)`, key)).toBe('you sent: Bearer [redacted] (after 2 calls)');
+    // Fewer than its first eight characters give nothing away (every such key starts so).
+    expect(redact('keys look like sk-ant-', key)).toBe('keys look like sk-ant-');
+    expect(redact('no key here', null)).toBe('no key here');
   });
 });

@@ -9,9 +9,23 @@ export interface FailureContext {
 const UNREACHABLE = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH']);
 const DROPPED = new Set(['ECONNRESET', 'EPIPE', 'UND_ERR_SOCKET', 'UND_ERR_CLOSED']);
 
-/** The text with every copy of `secret` taken out (the provider factory applies it to every message a call ends with). */
+/** The part of a key that gives it away: a copy cut short by a message's length cap is taken out from here on. */
+const KEY_HEAD = 8;
+
+/**
+ * The text with every copy of `secret` taken out, also one cut short where a message was capped (from
+ * its first KEY_HEAD characters on); the provider factory applies it to every message a call ends with.
+ */
 export function redact(text: string, secret?: string | null): string {
-  return secret && secret.length >= 4 ? text.split(secret).join('[redacted]') : text;
+  if (!secret || secret.length < 4) return text;
+  let out = text.split(secret).join('[redacted]');
+  if (secret.length <= KEY_HEAD) return out;
+  for (let at = out.indexOf(secret.slice(0, KEY_HEAD)); at !== -1; at = out.indexOf(secret.slice(0, KEY_HEAD), at + 1)) {
+    let end = at + KEY_HEAD;
+    while (end < out.length && end - at < secret.length && out[end] === secret[end - at]) end++;
+    out = `${out.slice(0, at)}[redacted]${out.slice(end)}`;
+  }
+  return out;
 }
 
 /** Statuses a server answers when it is busy or briefly broken: the same request may pass later. */

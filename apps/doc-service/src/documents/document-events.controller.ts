@@ -47,12 +47,18 @@ export class DocumentEventsController implements BeforeApplicationShutdown {
       res.end(`event: end\ndata: ${JSON.stringify({ reason: 'too_many_streams', limit: MAX_STREAMS_PER_USER })}\n\n`);
       return;
     }
-    res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', connection: 'keep-alive', 'x-accel-buffering': 'no' });
-    res.write(': connected\n\n');
     // An event already in flight when the stream ended must not write after the end.
     const send = (chunk: string) => {
       if (!res.writableEnded) res.write(chunk);
     };
+    // First, before any timer: subscribing throws while NATS drains (a stop under way), and then nothing else is started.
+    const stopListening = this.events.listen(user.id, {
+      event: ({ owner_id: _owner, ...visible }) => send(`event: status\ndata: ${JSON.stringify(visible)}\n\n`),
+      // NATS closed the subscription: nothing more will come, the client reconnects.
+      end: () => res.end(),
+    });
+    res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', connection: 'keep-alive', 'x-accel-buffering': 'no' });
+    res.write(': connected\n\n');
     const keepalive = setInterval(() => send(': keepalive\n\n'), KEEPALIVE_MS);
     const stopWatch = watchStreamAccess({
       claims,
@@ -64,11 +70,6 @@ export class DocumentEventsController implements BeforeApplicationShutdown {
       },
       onCheckFailed: (error) =>
         this.logger.warn({ userId: user.id, reason: error instanceof Error ? error.message : String(error) }, 'could not re-check an event stream; keeping it open until the next try'),
-    });
-    const stopListening = this.events.listen(user.id, {
-      event: ({ owner_id: _owner, ...visible }) => send(`event: status\ndata: ${JSON.stringify(visible)}\n\n`),
-      // NATS closed the subscription: nothing more will come, the client reconnects.
-      end: () => res.end(),
     });
     this.streams.add(res);
     this.perUser.set(user.id, open + 1);

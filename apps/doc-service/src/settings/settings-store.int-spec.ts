@@ -95,10 +95,17 @@ describe('SettingsStore across replicas', () => {
   it('reads a file saved before names were made plain and timeouts were at least 1 s as it would be saved now', async () => {
     const file = join(dir, 'doc_service_config.json');
     const saved = JSON.parse(readFileSync(file, 'utf8'));
-    writeFileSync(file, JSON.stringify({ ...saved, timeout_s: 0.5, categories: ['Cafe\u0301', 'Café', '\u200d', 'Lone\ud800', ' Office '], document_types: ['invoice', 'INVOICE'] }));
+    const rules = {
+      document_types: [{ name: '\u200b', match: 'x', algorithm: 'any', case_sensitive: false }, { name: 'invoice', match: 'fatura', algorithm: 'any', case_sensitive: false }],
+      categories: [{ name: 'Lone\ud800', match: 'y', algorithm: 'any', case_sensitive: false }],
+    };
+    writeFileSync(
+      file,
+      JSON.stringify({ ...saved, timeout_s: 0.5, model: 'llama\u0000', rules, categories: ['Cafe\u0301', 'Café', '\u200d', 'Lone\ud800', ' Office '], document_types: ['invoice', 'INVOICE'] }),
+    );
     const { before } = await a().change(async (current) => current);
-    expect(before).toMatchObject({ timeout_s: 1, categories: ['Café', 'Office'], document_types: ['invoice'] });
-    await a().change(async (current) => ({ ...current, categories: [], document_types: DEFAULT_AI_SETTINGS.document_types, timeout_s: DEFAULT_AI_SETTINGS.timeout_s }));
+    expect(before).toMatchObject({ timeout_s: 1, model: 'llama', categories: ['Café', 'Office'], document_types: ['invoice'], rules: { document_types: [rules.document_types[1]], categories: [] } });
+    await a().change(async (current) => ({ ...current, ...DEFAULT_AI_SETTINGS }));
   });
 
   it('keeps the API key encrypted on disk and answers it decrypted', async () => {

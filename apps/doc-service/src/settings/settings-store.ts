@@ -1,11 +1,12 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
-import { type AiSettings, AiSettingsSchema, AppError, DEFAULT_AI_SETTINGS, DOC_SETTINGS_CHANGED, forEachAiProvider, KeptKeySchema, NameSchema, nameKey, plainName, TokenBudgetSchema, TokenBudgetsSchema } from '@intake/contracts';
+import { type AiSettings, AiSettingsSchema, AppError, DEFAULT_AI_SETTINGS, DOC_SETTINGS_CHANGED, forEachAiProvider, KeptKeySchema, MatchRuleSchema, NameSchema, nameKey, plainName, TokenBudgetSchema, TokenBudgetsSchema } from '@intake/contracts';
 import { SecretBox } from '@intake/db';
 import { WORK_CONNECTION } from '@intake/messaging';
 import type { NatsConnection, Subscription } from 'nats';
 import { isDeepStrictEqual } from 'node:util';
 import { DataSource } from 'typeorm';
 import { z } from 'zod';
+import { storable } from '../documents/iso-date';
 import { DOC_CONFIG, type DocServiceConfig } from '../config';
 import { SettingsFile } from './settings-file';
 
@@ -26,15 +27,27 @@ const storedNames = (fallback: string[]) =>
     })
     .default(fallback);
 
+/** Rules as an earlier release saved them: those whose name cannot be one now (nothing to show, half a surrogate pair) left out. */
+const storedRules = z
+  .array(z.unknown())
+  .transform((rules) => rules.flatMap((rule) => {
+    const parsed = MatchRuleSchema.safeParse(rule);
+    return parsed.success ? [parsed.data] : [];
+  }))
+  .default([]);
+
 /**
  * On disk the API keys are encrypted (AES-256-GCM with SECRETS_KEY); everything else is plain. A file
  * saved before budgets were per provider holds one figure for all of them; one saved before names
- * were made plain and timeouts were at least 1 s is read as it would be saved now.
+ * were made plain, model names kept clear of NUL and timeouts were at least 1 s is read as it would be
+ * saved now.
  */
 const StoredSettingsSchema = AiSettingsSchema.omit({ api_key: true, kept_keys: true }).extend({
   document_types: storedNames(DEFAULT_AI_SETTINGS.document_types),
   categories: storedNames(DEFAULT_AI_SETTINGS.categories),
   timeout_s: z.number().positive().max(600).transform((s) => Math.max(1, s)).default(DEFAULT_AI_SETTINGS.timeout_s),
+  model: z.string().max(200).transform((model) => storable(model).trim()).default(''),
+  rules: z.strictObject({ document_types: storedRules, categories: storedRules }).default({ document_types: [], categories: [] }),
   api_key_encrypted: AiSettingsSchema.shape.api_key,
   kept_keys: z.array(KeptKeySchema.omit({ api_key: true }).extend({ api_key_encrypted: z.string() })).default([]),
   daily_token_budget: z
