@@ -24,15 +24,15 @@ describe('doc-service migrations', () => {
     }
   });
 
-  it('make names that differ only by a final sigma one: the later category renamed, suggestions merged', async () => {
+  it('make names that differ only by a final sigma one: the later category renamed with a free " (n)", suggestions merged', async () => {
     const options = { schema: 'docs', migrationsTableName: 'doc_migrations', entities: [] };
     const before = await migratedTestDatabase({ ...options, migrations: DOC_MIGRATIONS.slice(0, -1) });
     try {
       const owner = '00000000-0000-4000-8000-000000000001';
       await before.ds.query(
         `INSERT INTO docs.categories (id, owner_id, name, created_at) VALUES
-           (gen_random_uuid(), $1, 'Σίσυφος', now() - interval '2 days'), (gen_random_uuid(), $1, 'ΣΊΣΥΦΟΣ', now() - interval '1 day'),
-           (gen_random_uuid(), $1, 'Invoices', now()), (gen_random_uuid(), gen_random_uuid(), 'ΣΊΣΥΦΟΣ', now())`,
+           (gen_random_uuid(), $1, 'Σίσυφος', now() - interval '3 days'), (gen_random_uuid(), $1, 'ΣΊΣΥΦΟΣ (2)', now() - interval '2 days'),
+           (gen_random_uuid(), $1, 'ΣΊΣΥΦΟΣ', now() - interval '1 day'), (gen_random_uuid(), $1, 'Invoices', now()), (gen_random_uuid(), gen_random_uuid(), 'ΣΊΣΥΦΟΣ', now())`,
         [owner],
       );
       await before.ds.query(
@@ -44,7 +44,7 @@ describe('doc-service migrations', () => {
       await all.initialize();
       try {
         expect(await migrateServiceSchema(all, 'docs')).toEqual([DOC_MIGRATIONS[DOC_MIGRATIONS.length - 1].name]);
-        expect(await all.query('SELECT name FROM docs.categories WHERE owner_id = $1 ORDER BY created_at', [owner])).toEqual([{ name: 'Σίσυφος' }, { name: 'ΣΊΣΥΦΟΣ (2)' }, { name: 'Invoices' }]);
+        expect(await all.query('SELECT name FROM docs.categories WHERE owner_id = $1 ORDER BY created_at', [owner])).toEqual([{ name: 'Σίσυφος' }, { name: 'ΣΊΣΥΦΟΣ (2)' }, { name: 'ΣΊΣΥΦΟΣ (3)' }, { name: 'Invoices' }]);
         expect(await all.query('SELECT kind, name, times FROM docs.suggestions ORDER BY kind')).toEqual([
           { kind: 'category', name: 'ΣΊΣΥΦΟΣ', times: 5 },
           { kind: 'document_type', name: 'Σίσυφος', times: 1 },

@@ -37,6 +37,16 @@ describe('DocumentsRepository on a real database: an upload as inserted', () => 
     expect(queued.status).toBe('queued');
   });
 
+  it('filters by type as names compare: any case, composed or not, a Greek final sigma as σ', async () => {
+    const owner = randomUUID();
+    const docs = await repo.insertMany(upload(owner, ['greek.pdf', 'french.pdf', 'other.pdf']), 'simple');
+    const types = ['Σίσυφος', 'Café', 'invoice'];
+    for (const [i, doc] of docs.entries()) await db.ds.query('UPDATE docs.documents SET document_type = $2 WHERE id = $1', [doc.id, types[i]]);
+    expect(await names(owner, { type: 'ΣΊΣΥΦΟΣ' })).toEqual(['greek.pdf']);
+    expect(await names(owner, { type: 'CAFE\u0301' })).toEqual(['french.pdf']);
+    expect(await names(owner, { type: ' INVOICE ' })).toEqual(['other.pdf']);
+  });
+
   it('says a document waits in the queue only while it is queued for that very request', async () => {
     const owner = randomUUID();
     const [waiting, claimed, done, reprocessed] = await repo.insertMany(upload(owner, ['w.pdf', 'c.pdf', 'd.pdf', 'r.pdf']), 'simple');

@@ -44,7 +44,7 @@ function selection(ownerId: string, filters: DocumentFilters, language: string):
     where.push(sql.replace('?', `$${params.length}`));
   };
   if (filters.status) add('status = ANY(?)', filters.status);
-  if (filters.type) add('lower(document_type) = lower(?)', filters.type);
+  if (filters.type) add('docs.name_key(document_type) = docs.name_key(?)', filters.type);
   if (filters.category_id) add('id IN (SELECT document_id FROM docs.document_categories WHERE category_id = ?)', filters.category_id);
   if (filters.date_from) add('document_date >= ?', filters.date_from);
   if (filters.date_to) add('document_date <= ?', filters.date_to);

@@ -11,22 +11,26 @@ export class FoldFinalSigmaInNames1795900000000 implements MigrationInterface {
   name = 'FoldFinalSigmaInNames1795900000000';
 
   async up(db: QueryRunner): Promise<void> {
-    // ASCII SQL, and the Greek letters made only in a UTF-8 database (in a LATIN1 one there are none, and chr(962) is an error).
-    await db.query(`
-      CREATE FUNCTION docs.name_key(name text) RETURNS text LANGUAGE plpgsql IMMUTABLE STRICT PARALLEL SAFE AS $$
-      BEGIN
-        IF current_setting('server_encoding') <> 'UTF8' THEN
-          RETURN lower(name);
-        END IF;
-        RETURN translate(lower(name), chr(962), chr(963));
-      END
-      $$`);
-    await db.query(`
-      UPDATE docs.categories c SET name = left(c.name, 80 - length(t.suffix)) || t.suffix
-      FROM (SELECT id, ' (' || row_number() OVER (PARTITION BY owner_id, docs.name_key(name) ORDER BY created_at, id) || ')' AS suffix,
-                   row_number() OVER (PARTITION BY owner_id, docs.name_key(name) ORDER BY created_at, id) AS n
-            FROM docs.categories) t
-      WHERE c.id = t.id AND t.n > 1`);
+    // Inlined where it is used (a SQL function), so the type filter costs what lower() did. A database
+    // that is not UTF-8 holds no Greek letter (and its SQL cannot spell one): lower() alone there.
+    const [{ utf8 }] = (await db.query(`SELECT current_setting('server_encoding') = 'UTF8' AS utf8`)) as { utf8: boolean }[];
+    const body = utf8 ? `translate(lower(name), 'ς', 'σ')` : 'lower(name)';
+    await db.query(`CREATE FUNCTION docs.name_key(name text) RETURNS text LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE AS $$ SELECT ${body} $$`);
+    // The later of two categories that become one is renamed with the first free " (n)".
+    const later: { id: string; owner_id: string; name: string }[] = await db.query(`
+      SELECT id, owner_id, name FROM (
+        SELECT id, owner_id, name, row_number() OVER (PARTITION BY owner_id, docs.name_key(name) ORDER BY created_at, id) AS n FROM docs.categories) t
+      WHERE n > 1`);
+    for (const category of later) {
+      for (let n = 2; ; n++) {
+        const suffix = ` (${n})`;
+        const name = [...category.name].slice(0, 80 - suffix.length).join('') + suffix;
+        const taken = await db.query('SELECT 1 FROM docs.categories WHERE owner_id = $1 AND docs.name_key(name) = docs.name_key($2)', [category.owner_id, name]);
+        if (taken.length) continue;
+        await db.query('UPDATE docs.categories SET name = $2 WHERE id = $1', [category.id, name]);
+        break;
+      }
+    }
     await db.query('DROP INDEX docs.categories_owner_name');
     await db.query('CREATE UNIQUE INDEX categories_owner_name ON docs.categories (owner_id, docs.name_key(name))');
     await db.query(`

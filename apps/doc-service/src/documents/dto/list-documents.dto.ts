@@ -1,4 +1,4 @@
-import { StorableText, uuid } from '@intake/contracts';
+import { NameSchema, StorableText, uuid } from '@intake/contracts';
 import { z } from 'zod';
 import { IsoDateSchema } from '../iso-date';
 import { MAX_SEARCH_WORDS, searchWords } from '../search-query';
@@ -13,7 +13,8 @@ const filters = {
     .transform((v) => v.split(',').map((s) => s.trim()).filter(Boolean))
     .pipe(z.array(z.enum(STATUSES, { error: `must be one or more of ${STATUSES.join(', ')}` })).min(1))
     .optional(),
-  type: StorableText.trim().min(1).max(80).optional(),
+  // Compared as names are (docs.name_key), made plain as the stored types are.
+  type: NameSchema.optional(),
   category_id: uuid({ error: 'must be the id of one of your categories' }).optional(),
   date_from: IsoDateSchema.optional(),
   date_to: IsoDateSchema.optional(),

@@ -1,4 +1,4 @@
-import { EXTRACTED_FIELDS, StorableText, uuid } from '@intake/contracts';
+import { EXTRACTED_FIELDS, NameSchema, StorableText, uuid } from '@intake/contracts';
 import { z } from 'zod';
 import { IsoDateSchema } from '../iso-date';
 
@@ -8,7 +8,8 @@ const MAX_AMOUNT = 1e13;
 export const UpdateDocumentSchema = z
   .strictObject({
     title: StorableText.trim().max(500).nullable(),
-    document_type: StorableText.trim().min(1).max(80).nullable(),
+    // A type as the settings' types are written: made plain, so the type list and filter find it.
+    document_type: NameSchema.nullable(),
     document_date: IsoDateSchema.nullable(),
     // Kept in cents: 12.345 would be stored as 12.35 while the correction said 12.345. A JSON number
     // carries cents exactly only up to about 9e13, so the bound is 1e13, not what the column holds.
