@@ -29,6 +29,7 @@ import { UserEntity } from './users/user.entity';
 import { UsersMessages } from './users/users.messages';
 import { UsersRepository } from './users/users.repository';
 import { UsersService } from './users/users.service';
+import { ActiveAdmins } from './users/active-admins';
 
 export const AUTH_SCHEMA = 'auth';
 export const AUTH_ENTITIES = [UserEntity, ProfileEntity, LoginAttemptEntity, RevokedTokenEntity, AppPermissionEntity, AccessGrantEntity];
@@ -65,6 +66,7 @@ export class AuthServiceModule {
         TokenSigner,
         UsersRepository,
         UsersService,
+        ActiveAdmins,
         AdminBootstrap,
         ProfileRepository,
         ProfileService,

@@ -84,6 +84,10 @@ describe('auth-service message handlers over real NATS', () => {
     await expect(rpc.request('auth.users.update', { id: demoted.id, changes: { role: 'admin', is_active: true } }, { caller: stale })).rejects.toMatchObject({ code: 'FORBIDDEN' });
     await expect(rpc.request('auth.users.update', { id: other.id, changes: { role: 'admin' } }, { caller: stale })).rejects.toMatchObject({ code: 'FORBIDDEN' });
     await expect(rpc.request('auth.users.delete', { id: other.id }, { caller: stale })).rejects.toMatchObject({ code: 'FORBIDDEN' });
+    const newAdmin = { username: 'stale-made', email: 'stale-made@example.test', full_name: 'Made late', password: 'long enough password 1', role: 'admin' as const };
+    await expect(rpc.request('auth.users.create', newAdmin, { caller: stale })).rejects.toMatchObject({ code: 'FORBIDDEN' });
+    await expect(rpc.request('auth.grants.create', { user_id: other.id, index_pattern: '*', can_write: true, can_create: true }, { caller: stale })).rejects.toMatchObject({ code: 'FORBIDDEN' });
+    await expect(rpc.request('auth.app_permissions.grant', { user_id: other.id, app_key: 'imports' }, { caller: stale })).rejects.toMatchObject({ code: 'FORBIDDEN' });
     expect(await rpc.request('auth.users.get', { id: demoted.id }, { caller: adminCaller })).toMatchObject({ role: 'reader', is_active: false });
     expect(await rpc.request('auth.users.get', { id: other.id }, { caller: adminCaller })).toMatchObject({ role: 'reader' });
   });

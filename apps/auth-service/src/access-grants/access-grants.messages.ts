@@ -1,14 +1,19 @@
 import { Controller } from '@nestjs/common';
 import { Payload } from '@nestjs/microservices';
-import { type CallerRequest, Handle, type HandlerRequest } from '@intake/messaging';
+import { type CallerRequest, Handle } from '@intake/messaging';
+import { ActiveAdmins } from '../users/active-admins';
 import { AccessGrantsService } from './access-grants.service';
 
 @Controller()
 export class AccessGrantsMessages {
-  constructor(private readonly grants: AccessGrantsService) {}
+  constructor(
+    private readonly grants: AccessGrantsService,
+    private readonly admins: ActiveAdmins,
+  ) {}
 
   @Handle('auth.grants.create')
-  create(@Payload() { caller, data }: CallerRequest<'auth.grants.create'>) {
+  async create(@Payload() { caller, data }: CallerRequest<'auth.grants.create'>) {
+    await this.admins.require(caller);
     return this.grants.create(caller, data);
   }
 
@@ -23,18 +28,21 @@ export class AccessGrantsMessages {
   }
 
   @Handle('auth.grants.update')
-  update(@Payload() { data }: HandlerRequest<'auth.grants.update'>) {
+  async update(@Payload() { caller, data }: CallerRequest<'auth.grants.update'>) {
+    await this.admins.require(caller);
     return this.grants.update(data);
   }
 
   @Handle('auth.grants.delete')
-  async delete(@Payload() { data }: HandlerRequest<'auth.grants.delete'>) {
+  async delete(@Payload() { caller, data }: CallerRequest<'auth.grants.delete'>) {
+    await this.admins.require(caller);
     await this.grants.delete(data.id);
     return { deleted: true as const };
   }
 
   @Handle('auth.grants.delete_for_target')
-  async deleteForTarget(@Payload() { data }: HandlerRequest<'auth.grants.delete_for_target'>) {
+  async deleteForTarget(@Payload() { caller, data }: CallerRequest<'auth.grants.delete_for_target'>) {
+    await this.admins.require(caller);
     return { deleted: await this.grants.deleteForTarget(data.target_id) };
   }
 

@@ -1,6 +1,7 @@
 import { Controller } from '@nestjs/common';
 import { Payload } from '@nestjs/microservices';
 import { type CallerRequest, Handle, type HandlerRequest } from '@intake/messaging';
+import { ActiveAdmins } from './active-admins';
 import { UsersRepository } from './users.repository';
 import { UsersService } from './users.service';
 
@@ -9,6 +10,7 @@ export class UsersMessages {
   constructor(
     private readonly users: UsersService,
     private readonly repository: UsersRepository,
+    private readonly admins: ActiveAdmins,
   ) {}
 
   @Handle('auth.users.list')
@@ -22,7 +24,8 @@ export class UsersMessages {
   }
 
   @Handle('auth.users.create')
-  create(@Payload() { data }: HandlerRequest<'auth.users.create'>) {
+  async create(@Payload() { caller, data }: CallerRequest<'auth.users.create'>) {
+    await this.admins.require(caller);
     return this.users.create(data);
   }
 
