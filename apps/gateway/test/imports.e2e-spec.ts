@@ -1,4 +1,5 @@
-import type { Actor, Actors, TestSuite } from '@intake/testing';
+import { type Actor, type Actors, type TestSuite, waitFor } from '@intake/testing';
+import { request as httpRequest } from 'node:http';
 import { mkdtempSync, readdirSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -169,6 +170,26 @@ describe('imports: upload, analysis and preview', () => {
     expect(Date.now() - started).toBeLessThan(10_000);
     rmSync(file);
     expect(readdirSync(join(suite.dataDir, 'objects', 'imports'), { recursive: true }).filter((f) => String(f).endsWith('.csv') && String(f).includes('big'))).toEqual([]);
+  });
+
+  it('answers 400 for a body cut off before its end and stays up; a client gone mid-file leaves nothing stored', async () => {
+    const boundary = 'intake-cut-boundary';
+    const headers = { ...admin.auth, 'content-type': `multipart/form-data; boundary=${boundary}` };
+    const part = (head: string) => `--${boundary}\r\nContent-Disposition: form-data; ${head}\r\n\r\n`;
+    const noEnd = `${part('name="target_id"')}${targetId}\r\n${part('name="file"; filename="cut-short.csv"')}name\nAna\n`;
+    const cut = await fetch(`${suite.url}/api/imports`, { method: 'POST', headers, body: noEnd });
+    expect(cut.status).toBe(400);
+    expect(((await cut.json()) as { message: string }).message).toMatch(/Malformed multipart body/);
+    await api().get('/api/health').expect(200);
+
+    const gone = httpRequest(`${suite.url}/api/imports`, { method: 'POST', headers: { ...headers, 'transfer-encoding': 'chunked' } });
+    gone.on('error', () => undefined);
+    gone.write(`${part('name="target_id"')}${targetId}\r\n${part('name="file"; filename="gone-away.csv"')}name\n${'Ana\n'.repeat(10_000)}`);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    gone.destroy();
+    const left = () => readdirSync(join(suite.dataDir, 'objects', 'imports'), { recursive: true }).map(String).filter((f) => f.includes('gone-away') || f.includes('cut-short') || f.endsWith('.partial'));
+    await waitFor(() => left().length === 0, 5000, 100);
+    await api().get('/api/health').expect(200);
   });
 
   it('checks a plan against the file and the collection, naming each problem', async () => {

@@ -37,6 +37,7 @@ export function receiveUpload(req: Request, storage: ObjectStorage, options: Upl
   return new Promise((resolve, reject) => {
     const fields: Record<string, string> = {};
     let stored: Promise<ReceivedFile> | undefined;
+    let inFlight: PassThrough | undefined;
     let failure: AppError | undefined;
     const fail = (error: AppError) => (failure ??= error);
     // Browsers send a file's name as raw UTF-8 (FormData never uses filename*); busboy would read it as Latin-1.
@@ -51,6 +52,11 @@ export function receiveUpload(req: Request, storage: ObjectStorage, options: Upl
         return fail(new AppError('UPLOAD_INVALID', `Unexpected file field "${name}"; send the file as "file"`));
       }
       const body = new PassThrough();
+      // Broken before storage starts reading it, the body still fails the put, which sees the error then.
+      body.on('error', () => undefined);
+      // A body that breaks mid-file (cut off, a missing closing boundary) ends the file's store with the error, which removes what was written.
+      stream.on('error', (error: Error) => body.destroy(new AppError('UPLOAD_INVALID', `Malformed multipart body: ${error.message}`)));
+      inFlight = body;
       stream.pipe(body);
       const key = options.keyFor(info.filename || 'upload');
       stored = storage.put(key, body, { maxBytes: options.maxBytes }).then(
@@ -82,6 +88,16 @@ export function receiveUpload(req: Request, storage: ObjectStorage, options: Upl
         },
         reject,
       );
+    });
+    // A client that goes away mid-body leaves busboy waiting for ever, and the file's store open: end both.
+    const cutOff = () => {
+      const error = new AppError('UPLOAD_INVALID', 'The upload was cut off before its end');
+      inFlight?.destroy(error);
+      reject(error);
+    };
+    if (req.destroyed && !req.complete) return cutOff();
+    req.on('close', () => {
+      if (!req.complete) cutOff();
     });
     req.pipe(parser);
   });
