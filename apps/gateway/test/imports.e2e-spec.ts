@@ -222,4 +222,24 @@ describe('imports: upload, analysis and preview', () => {
       .expect(200);
     expect(ok.body.plan).toMatchObject({ mode: 'upsert', key_fields: ['email'], date_order: 'day-first' });
   });
+
+  it('answers a plan with thousands of problems, and the preview of a file of long texts, within what one answer holds', async () => {
+    const job = (await upload(admin, 'customers.csv', CUSTOMERS_CSV).expect(201)).body;
+    await settled(admin, job.id);
+    // Columns the sheet does not have, named by their letters: AA … ZZZ.
+    const letters = (n: number) => (n < 26 ? String.fromCharCode(65 + n) : letters(Math.floor(n / 26) - 1) + String.fromCharCode(65 + (n % 26)));
+    const mapping = Object.fromEntries(Array.from({ length: 18_000 }, (_, i) => [letters(i + 26), 'name']));
+    const many = await api().put(`/api/imports/${job.id}/plan`).set(admin.auth).send({ sheets: [{ sheet: 'customers', collection: 'customers', mapping }] }).expect(400);
+    expect(many.body.message).toMatch(/; and \d+ more$/);
+    expect(many.body.details.fields.length).toBeLessThanOrEqual(500);
+
+    // Under this suite's 1 MB upload cap, and about as large in a preview that shows every sample whole.
+    const long = 'x'.repeat(3000);
+    const wide = `${Array.from({ length: 30 }, (_, i) => `c${i}`).join(',')}\n${Array.from({ length: 10 }, () => Array.from({ length: 30 }, () => long).join(',')).join('\n')}\n`;
+    const texts = (await upload(admin, 'long-texts.csv', wide).expect(201)).body;
+    await settled(admin, texts.id);
+    const preview = (await api().get(`/api/imports/${texts.id}/preview`).set(admin.auth).expect(200)).body;
+    expect(preview.sheets[0].sample_rows[0][0]).toBe(`${'x'.repeat(200)}…`);
+    await api().get('/api/health').expect(200);
+  });
 });

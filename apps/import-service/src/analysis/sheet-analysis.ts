@@ -31,6 +31,14 @@ export function jsonCell(value: CellValue): string | number | boolean | null {
   return value instanceof Date ? value.toISOString() : value;
 }
 
+/** A preview shows the start of a long text: ten rows of 40 columns of 5,000 characters would not fit in one answer. */
+const SAMPLE_CELL_CHARS = 200;
+
+function sampleCell(value: CellValue): string | number | boolean | null {
+  const cell = jsonCell(value);
+  return typeof cell === 'string' && cell.length > SAMPLE_CELL_CHARS ? `${[...cell.slice(0, SAMPLE_CELL_CHARS + 1)].slice(0, SAMPLE_CELL_CHARS).join('')}…` : cell;
+}
+
 /**
  * One streaming pass over a sheet: column profiles, sample rows, row problems and the proposed
  * mapping onto `description` (known before the rows, from the header), so even a million-row file
@@ -85,7 +93,7 @@ export async function analyseSheet(
   for await (const row of table.rows) {
     rows++;
     for (let i = 0; i < profilers.length; i++) profilers[i].add(row.values[i]);
-    if (samples.length < SAMPLE_ROWS) samples.push(row.values.map(jsonCell));
+    if (samples.length < SAMPLE_ROWS) samples.push(row.values.map(sampleCell));
     if (validation) {
       const converted = validation.converter.convert(row);
       const done = { rowNumber: row.rowNumber, rowIndex: rows - 1, values: converted.ok ? converted.values : {}, refs: converted.refs };

@@ -1,5 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { AppError, type Caller, type CollectionDescription, type ImportPlan } from '@intake/contracts';
+
+const MAX_PROBLEMS_SHOWN = 20;
+const MAX_PROBLEMS_LISTED = 500;
 import { namesRecords } from '../nocobase-writer/field-kind';
 import { checkMapping } from '../nocobase-writer/mapping-check';
 import { orderSheets } from '../run/sheet-order';
@@ -65,7 +68,10 @@ export class PlanChecker {
       }
     }
     if (problems.length) {
-      throw new AppError('VALIDATION_FAILED', `Invalid plan: ${problems.map((p) => `${p.field}: ${p.message}`).join('; ')}`, { fields: problems });
+      // The first ones say what is wrong; thousands (a mapping of every column a sheet lacks) would not fit in one answer.
+      const shown = problems.slice(0, MAX_PROBLEMS_SHOWN);
+      const more = problems.length > shown.length ? `; and ${problems.length - shown.length} more` : '';
+      throw new AppError('VALIDATION_FAILED', `Invalid plan: ${shown.map((p) => `${p.field}: ${p.message}`).join('; ')}${more}`, { fields: problems.slice(0, MAX_PROBLEMS_LISTED) });
     }
     // Sheets that point at each other in a cycle are refused now, not when the job runs.
     orderSheets(plan.sheets, descriptions);
