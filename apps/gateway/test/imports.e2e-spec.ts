@@ -227,7 +227,7 @@ describe('imports: upload, analysis and preview', () => {
     const job = (await upload(admin, 'customers.csv', CUSTOMERS_CSV).expect(201)).body;
     await settled(admin, job.id);
     // Columns the sheet does not have, named by their letters: AA … ZZZ.
-    const letters = (n: number) => (n < 26 ? String.fromCharCode(65 + n) : letters(Math.floor(n / 26) - 1) + String.fromCharCode(65 + (n % 26)));
+    const letters = (n: number): string => (n < 26 ? String.fromCharCode(65 + n) : letters(Math.floor(n / 26) - 1) + String.fromCharCode(65 + (n % 26)));
     const mapping = Object.fromEntries(Array.from({ length: 18_000 }, (_, i) => [letters(i + 26), 'name']));
     const many = await api().put(`/api/imports/${job.id}/plan`).set(admin.auth).send({ sheets: [{ sheet: 'customers', collection: 'customers', mapping }] }).expect(400);
     expect(many.body.message).toMatch(/; and \d+ more$/);
