@@ -53,6 +53,18 @@ describe('imports: crash, resume, cancel and a lost start', () => {
     expect(await count('resume')).toEqual({ n: ROWS, ids: ROWS });
   });
 
+  it('stays up when a NocoBase connection in use is ended mid-job (a server restart, an administrator), and the job completes once, every row once', async () => {
+    const id = await uploadAndStart('severed');
+    const pid = suite.pid('import-service');
+    await waitFor(async () => ((await job(id)).progress.rows_processed ?? 0) >= 5000, 60_000, 20);
+    await adminQuery(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '${s.nocobase.name}' AND application_name = 'intake-import-service'`);
+    await waitFor(async () => ['completed', 'failed'].includes((await job(id).catch(() => ({ status: 'starting' }))).status), 90_000, 200);
+    expect(await job(id)).toMatchObject({ status: 'completed', progress: { rows_processed: ROWS, inserted: ROWS, failed: 0 } });
+    expect(await count('severed')).toEqual({ n: ROWS, ids: ROWS });
+    expect(suite.pid('import-service')).toBe(pid);
+    expect(suite.logs('import-service')).not.toMatch(/exited|Unhandled 'error' event/);
+  }, 120_000);
+
   it('cancels a running job between batches, keeping what was written and reporting the rest', async () => {
     const id = await uploadAndStart('cancel');
     await waitFor(async () => ((await job(id)).progress.rows_processed ?? 0) >= 5000, 60_000, 20);

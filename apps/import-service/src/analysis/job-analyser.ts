@@ -1,3 +1,4 @@
+import { targetAway } from '../nocobase/nocobase-connection';
 import { Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
 import { AppError, type CollectionDescription, type ImportPlan, type ImportPreview } from '@intake/contracts';
 import { WorkQueue } from '@intake/messaging';
@@ -92,8 +93,8 @@ export class JobAnalyser implements OnApplicationBootstrap {
         progress: { ...job.progress, rows_total: total },
       });
     } catch (error) {
-      // The file itself is wrong: say so and stop; anything else is retried by the queue.
-      if (isTabularError(error) || error instanceof AppError) return this.fail(job.id, (error as Error).message);
+      // The file itself is wrong: say so and stop; anything else (the target away for a moment too) is retried by the queue.
+      if (!targetAway(error) && (isTabularError(error) || error instanceof AppError)) return this.fail(job.id, (error as Error).message);
       throw error;
     }
   }

@@ -68,6 +68,11 @@ export function explainConnectionError(error: unknown, conn: NocoBaseConnection)
 }
 
 /** The AppError for a target that cannot be used: 504 when it was too slow, 502 otherwise. */
+/** The target's database could not be used just now (down, too slow, a connection ended): another try may pass. */
+export function targetAway(error: unknown): boolean {
+  return error instanceof AppError && (error.code === 'TARGET_UNREACHABLE' || error.code === 'TARGET_TIMEOUT');
+}
+
 export function targetError(error: unknown, conn: NocoBaseConnection): AppError {
   if (error instanceof AppError) return error;
   const { message, timeout } = explainConnectionError(error, conn);

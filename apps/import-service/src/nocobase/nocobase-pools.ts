@@ -33,12 +33,22 @@ export class NocoBasePools implements OnApplicationShutdown {
     } catch (error) {
       throw targetError(error, conn);
     }
+    // A connection that breaks while checked out (the server restarted, an administrator ended it) emits
+    // 'error' on the client, which nothing else listens to then: without this the process ends. The
+    // query under way fails with it; the client is given back broken, so the pool drops it.
+    let broken: Error | undefined;
+    const onError = (error: Error) => {
+      broken = error;
+      this.logger.warn({ targetId: conn.targetId, err: error.message }, 'a NocoBase connection in use failed');
+    };
+    client.on('error', onError);
     try {
       return await work(client);
     } catch (error) {
       throw targetError(error, conn);
     } finally {
-      client.release();
+      client.off('error', onError);
+      client.release(broken);
       entry.lastUsed = Date.now();
     }
   }

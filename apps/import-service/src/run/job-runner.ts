@@ -1,3 +1,4 @@
+import { targetAway } from '../nocobase/nocobase-connection';
 import { Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
 import { AppError, type CollectionDescription, unavailableDependency } from '@intake/contracts';
 import { WorkQueue } from '@intake/messaging';
@@ -85,6 +86,8 @@ export class JobRunner implements OnApplicationBootstrap {
       await this.finish(jobId, 'completed', null);
     } catch (error) {
       if (error instanceof Cancelled) return this.finish(jobId, 'cancelled', null);
+      // The target away for a moment (a restart, a connection ended): the queue delivers the job again, which resumes at its checkpoint.
+      if (targetAway(error)) throw error;
       if (isTabularError(error) || error instanceof AppError) return this.finish(jobId, 'failed', (error as Error).message);
       throw error;
     }
