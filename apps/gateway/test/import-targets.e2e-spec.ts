@@ -151,6 +151,11 @@ describe('import targets and NocoBase collections', () => {
       expect((await api().patch(`/api/import-targets/${targetId}`).set(admin.auth).send({ settings: { port: 'x' } }).expect(400)).body.message).toMatch(/settings\.port/);
       expect((await api().patch(`/api/import-targets/${targetId}`).set(admin.auth).send({ kind: 'elasticsearch' }).expect(400)).body.message).toMatch(/kind/);
       await api().get('/api/import-targets/not-a-uuid').set(admin.auth).expect(400);
+      // Text the database cannot store is refused by field, never a 500; nor does a collection name with it look like the target down.
+      expect((await api().post('/api/import-targets').set(admin.auth).send({ kind: 'nocobase', name: 'x\u0000y', settings: settings() }).expect(400)).body.message).toMatch(/name: must not contain NUL/);
+      expect((await api().post('/api/import-targets').set(admin.auth).send({ kind: 'nocobase', name: 'x', settings: settings({ database: 'x\ud800' }) }).expect(400)).body.message).toMatch(/settings\.database: must be valid Unicode/);
+      expect((await api().patch(`/api/import-targets/${targetId}`).set(admin.auth).send({ name: 'Main \u001b[2J' }).expect(400)).body.message).toMatch(/name: must not contain control characters/);
+      expect((await api().get(`/api/import-targets/${targetId}/collections/cust%00omers`).set(admin.auth).expect(400)).body.message).toMatch(/must not contain NUL/);
       const dup = await create('MAIN nocobase').expect(409);
       expect(dup.body).toMatchObject({ error: 'TARGET_EXISTS', message: expect.stringContaining('MAIN nocobase') });
       await api().patch(`/api/import-targets/${otherTargetId}`).set(admin.auth).send({ name: 'main NocoBase' }).expect(409);

@@ -69,4 +69,16 @@ describe('imports: a multi-sheet workbook with relations', () => {
     expect(lines[3].slice(3)).toEqual(['failed', expect.stringMatching(/nobody@multi\.test/)]);
     await api().get(`/api/imports/${created.id}/result?sheet=Nope`).set(admin.auth).expect(404);
   });
+  it('refuses a plan listing one sheet twice, and a workbook of more sheets than a plan holds, saying so', async () => {
+    const job = (await s.upload('multi.xlsx', await workbook()).expect(201)).body;
+    await s.until(job.id, ['ready']);
+    const twice = { sheets: [{ sheet: 'Orders', collection: null, mapping: {} }, { sheet: 'Customers', collection: 'customers', mapping: { A: 'name' } }, { sheet: 'Customers', collection: 'customers', mapping: { B: 'email' } }] };
+    expect((await s.api().put(`/api/imports/${job.id}/plan`).set(admin.auth).send(twice).expect(400)).body.message).toMatch(/sheets\.2\.sheet: sheet 'Customers' is listed twice/);
+
+    const book = new ExcelJS.Workbook();
+    for (let i = 1; i <= 101; i++) book.addWorksheet(`Sheet ${i}`).addRows([['Name'], [`Row ${i}`]]);
+    const many = (await s.upload('many-sheets.xlsx', Buffer.from(await book.xlsx.writeBuffer())).expect(201)).body;
+    expect(await s.until(many.id, ['failed'])).toMatchObject({ error: 'The workbook has 101 sheets; at most 100 can be imported from one file' });
+    await s.api().get('/api/imports').set(admin.auth).expect(200);
+  });
 });

@@ -1,4 +1,5 @@
 import { uuid } from './ids';
+import { StorableText } from './storable-text';
 import { z } from 'zod';
 
 export const IMPORT_MODES = ['insert', 'upsert', 'update', 'skip-existing'] as const;
@@ -18,10 +19,14 @@ export const IMPORT_JOB_STATUSES = [
 ] as const;
 export type ImportJobStatus = (typeof IMPORT_JOB_STATUSES)[number];
 
+/** The most sheets one plan holds, and the longest sheet name: a workbook beyond them is refused when it is analysed. */
+export const MAX_PLAN_SHEETS = 100;
+export const MAX_SHEET_NAME = 255;
+
 export const SheetPlanSchema = z.strictObject({
-  sheet: z.string().min(1).max(255),
+  sheet: z.string().min(1).max(MAX_SHEET_NAME),
   /** The NocoBase collection this sheet goes into; null skips the sheet. */
-  collection: z.string().min(1).max(255).nullable(),
+  collection: StorableText.min(1).max(255).nullable(),
   /** Column letter (A, B, …) → field name, or null to leave the column out. */
   mapping: z
     .record(z.string().regex(/^[A-Z]{1,3}$/, 'must be a column letter such as A or AB'), z.string().min(1).max(255).nullable())
@@ -34,7 +39,7 @@ export const SheetPlanSchema = z.strictObject({
 export type SheetPlan = z.infer<typeof SheetPlanSchema>;
 
 export const ImportPlanSchema = z.strictObject({
-  sheets: z.array(SheetPlanSchema).min(1).max(100),
+  sheets: z.array(SheetPlanSchema).min(1).max(MAX_PLAN_SHEETS),
   mode: z.enum(IMPORT_MODES).default('insert'),
   /** Fields that identify an existing record for upsert, update and skip-existing. */
   key_fields: z.array(z.string().min(1).max(255)).max(10).default([]),

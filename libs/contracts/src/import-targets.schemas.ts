@@ -1,4 +1,5 @@
 import { uuid } from './ids';
+import { LineText, StorableText } from './storable-text';
 import { z } from 'zod';
 
 /**
@@ -14,10 +15,8 @@ const identifier = z
   .min(1)
   .max(63)
   .regex(/^[A-Za-z_][A-Za-z0-9_$]*$/, 'must be a PostgreSQL identifier (letters, digits, _; not starting with a digit)');
-const targetName = z.string().trim().min(1, 'is required').max(100);
-const host = z
-  .string()
-  .trim()
+const targetName = LineText.trim().min(1, 'is required').max(100);
+const host = LineText.trim()
   .min(1, 'is required')
   .max(255)
   .regex(/^[^\s/?#@]+$/, 'must be a host name or IP address, without scheme, path or spaces');
@@ -33,10 +32,11 @@ const tablePrefix = z
 const nocoBaseFields = {
   host,
   port: z.number().int().min(1).max(65535),
-  database: z.string().trim().min(1, 'is required').max(63),
-  user: z.string().trim().min(1, 'is required').max(63),
+  database: LineText.trim().min(1, 'is required').max(63),
+  user: LineText.trim().min(1, 'is required').max(63),
   /** Empty for servers that trust the connection; a masked value or absence keeps the stored one. */
-  password: z.string().max(1024).nullable(),
+  // PostgreSQL's wire protocol ends a password at a NUL; a lone surrogate cannot be sent as UTF-8.
+  password: StorableText.max(1024).nullable(),
   /** NocoBase's DB_SCHEMA: where its `collections` and `fields` tables live. */
   schema: identifier,
   /** NocoBase's DB_TABLE_PREFIX. */

@@ -1,14 +1,13 @@
 import { Controller, Get, Param } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { CollectionDescriptionSchema, CollectionSummaryListSchema, uuid } from '@intake/contracts';
+import { CollectionDescriptionSchema, CollectionSummaryListSchema, uuid, StorableText } from '@intake/contracts';
 import { RpcClient, type RpcCallOptions } from '@intake/messaging';
-import { z } from 'zod';
 import { CallContext } from '../common/call-context';
 import { RequireApp } from '@intake/messaging';
 import { ApiContract, ZodPipe } from '@intake/auth';
 
 const IdParam = new ZodPipe(uuid(), 'id');
-const NameParam = new ZodPipe(z.string().min(1).max(255), 'name');
+const NameParam = new ZodPipe(StorableText.min(1).max(255), 'name');
 /** Reading metadata of a large NocoBase takes a few queries against another database. */
 const METADATA_TIMEOUT_MS = 30_000;
 

@@ -1,6 +1,6 @@
 import { targetAway } from '../nocobase/nocobase-connection';
 import { Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
-import { AppError, type CollectionDescription, type ImportPlan, type ImportPreview } from '@intake/contracts';
+import { AppError, type CollectionDescription, type ImportPlan, type ImportPreview, MAX_PLAN_SHEETS, MAX_SHEET_NAME } from '@intake/contracts';
 import { WorkQueue } from '@intake/messaging';
 import { OBJECT_STORAGE, type ObjectStorage } from '@intake/storage';
 import { isTabularError, openTable, type SheetTable } from '@intake/tabular';
@@ -58,6 +58,10 @@ export class JobAnalyser implements OnApplicationBootstrap {
       const collections = await this.nocobase.list(owner, job.targetId);
       const sheets: ImportPreview['sheets'] = [];
       const conn = this.targets.nocoBaseConnection((await this.targets.requireVisible(owner, job.targetId)).target);
+      // What a plan can hold (ImportPlanSchema): a larger workbook is refused here, not proposed as a plan no answer could carry.
+      if (source.sheets.length > MAX_PLAN_SHEETS) throw new AppError('VALIDATION_FAILED', `The workbook has ${source.sheets.length} sheets; at most ${MAX_PLAN_SHEETS} can be imported from one file`);
+      const longName = source.sheets.find((sheet) => sheet.name.length > MAX_SHEET_NAME);
+      if (longName) throw new AppError('VALIDATION_FAILED', `Sheet '${longName.name.slice(0, 40)}…' has a name longer than ${MAX_SHEET_NAME} characters`);
       for (const sheet of source.sheets) {
         const collection = proposeCollection(sheet.name, collections);
         const description: CollectionDescription | null = collection ? await this.nocobase.describe(owner, job.targetId, collection) : null;

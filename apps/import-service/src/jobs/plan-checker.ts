@@ -39,6 +39,10 @@ export class PlanChecker {
     const sheets = new Map((job.analysis?.sheets ?? []).map((s) => [s.name, s]));
     if (!isTimeZone(plan.time_zone)) problems.push({ field: 'time_zone', message: `'${plan.time_zone}' is not a known time zone` });
     if (plan.sheets.every((s) => s.collection === null)) problems.push({ field: 'sheets', message: 'no sheet is mapped to a collection' });
+    // One entry a sheet: a second would run instead of the first (the run keys its progress by sheet).
+    plan.sheets.forEach((s, index) => {
+      if (plan.sheets.findIndex((other) => other.sheet === s.sheet) < index) problems.push({ field: `sheets.${index}.sheet`, message: `sheet '${s.sheet}' is listed twice` });
+    });
     for (const [i, sheetPlan] of plan.sheets.entries()) {
       const at = `sheets.${i}`;
       const sheet = sheets.get(sheetPlan.sheet);
