@@ -1,5 +1,5 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
-import { type AiSettings, AiSettingsSchema, AppError, DEFAULT_AI_SETTINGS, DOC_SETTINGS_CHANGED, forEachAiProvider, KeptKeySchema, MatchRuleSchema, NameSchema, nameKey, plainName, TokenBudgetSchema, TokenBudgetsSchema } from '@intake/contracts';
+import { type AiSettings, AiSettingsSchema, AppError, DEFAULT_AI_SETTINGS, DOC_SETTINGS_CHANGED, forEachAiProvider, KeptKeySchema, MatchRuleSchema, NameSchema, nameKey, TokenBudgetSchema, TokenBudgetsSchema } from '@intake/contracts';
 import { SecretBox } from '@intake/db';
 import { WORK_CONNECTION } from '@intake/messaging';
 import type { NatsConnection, Subscription } from 'nats';
@@ -16,25 +16,25 @@ const CHANGE_LOCK = 0x5e771165;
 /** Changes worked out again because another replica saved first, before giving up. */
 const MAX_CHANGE_ATTEMPTS = 5;
 
-/** A list of names as an earlier release saved it: each made plain as names are now, those that cannot be one left out. */
+/** A list as an earlier release saved it, read with today's schema for each entry: those it refuses left out. */
+const keptWhere = <T extends z.ZodType>(entry: T) =>
+  z.array(z.unknown()).transform((list) => list.flatMap((item) => {
+    const parsed = entry.safeParse(item);
+    return parsed.success ? [parsed.data as z.output<T>] : [];
+  }));
+
+/** Names made plain as names are now (NameSchema), each once whatever its case, as first written. */
 const storedNames = (fallback: string[]) =>
-  z
-    .array(z.string())
+  keptWhere(NameSchema)
     .transform((names) => {
       const kept = new Map<string, string>();
-      for (const name of names.filter((n) => NameSchema.safeParse(n).success).map(plainName)) if (!kept.has(nameKey(name))) kept.set(nameKey(name), name);
+      for (const name of names) if (!kept.has(nameKey(name))) kept.set(nameKey(name), name);
       return [...kept.values()];
     })
     .default(fallback);
 
-/** Rules as an earlier release saved them: those whose name cannot be one now (nothing to show, half a surrogate pair) left out. */
-const storedRules = z
-  .array(z.unknown())
-  .transform((rules) => rules.flatMap((rule) => {
-    const parsed = MatchRuleSchema.safeParse(rule);
-    return parsed.success ? [parsed.data] : [];
-  }))
-  .default([]);
+/** Rules whose name cannot be one now (nothing to show, half a surrogate pair) left out. */
+const storedRules = keptWhere(MatchRuleSchema).default([]);
 
 /**
  * On disk the API keys are encrypted (AES-256-GCM with SECRETS_KEY); everything else is plain. A file

@@ -66,6 +66,6 @@ export class SuggestionsRepository {
 
 /** A proposed name made plain as a typed one is, cut to NAME_MAX never through a character; '' when nothing would show. */
 function cleanName(name: string): string {
-  const plain = storable(plainName(name)).slice(0, NAME_MAX);
-  return showsSomething(plain) ? storable(plain).trim() : '';
+  const plain = storable(plainName(name).slice(0, NAME_MAX)).trim();
+  return showsSomething(plain) ? plain : '';
 }
