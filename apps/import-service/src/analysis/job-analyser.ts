@@ -9,6 +9,7 @@ import { type ImportJobEntity, ownerOf } from '../jobs/import-job.entity';
 import { ImportJobsRepository } from '../jobs/import-jobs.repository';
 import { WAITING } from '../jobs/waiting-jobs';
 import { NocoBaseService } from '../nocobase/nocobase.service';
+import { notFoundAsNull, unreadableLink } from '../nocobase/unreadable-links';
 import { checkMapping } from '../nocobase-writer/mapping-check';
 import { RelationResolver } from '../nocobase-writer/relation-resolver';
 import { RowConverter } from '../nocobase-writer/row-converter';
@@ -66,8 +67,10 @@ export class JobAnalyser implements OnApplicationBootstrap {
         const collection = proposeCollection(sheet.name, collections);
         const description: CollectionDescription | null = collection ? await this.nocobase.describe(owner, job.targetId, collection) : null;
         const table = await source.read(sheet.name);
-        const validation = description ? await this.validation(job, conn, description, table) : null;
-        sheets.push(await analyseSheet(table, collection, description, validation));
+        const proposal = proposeMapping(table.columns, description);
+        const linked = description ? await this.linkedCollections(job, description, table, proposal) : { targets: {}, notes: [] };
+        const validation = description ? await this.validation(job, conn, description, table, proposal, linked.targets) : null;
+        sheets.push(await analyseSheet(table, collection, proposal, validation, linked.notes));
       }
       const proposedPlan: ImportPlan = {
         sheets: sheets.map((s) => ({
@@ -103,17 +106,38 @@ export class JobAnalyser implements OnApplicationBootstrap {
     }
   }
 
-  /** The proposed mapping's converter, when the mapping is sound enough to check rows with. */
-  private async validation(job: ImportJobEntity, conn: NocoBaseConnection, description: CollectionDescription, table: SheetTable): Promise<SheetValidation | null> {
-    const letters = proposeMapping(table.columns, description);
-    const mapping = Object.fromEntries(table.columns.flatMap((c) => (letters[c.letter] ? [[c.index, letters[c.letter] as string]] : [])));
-    if (!Object.keys(mapping).length) return null;
-    const owner = ownerOf(job);
+  /**
+   * The collections the proposed relation columns look their values up in. A column whose
+   * collection the owner may not read is taken out of `proposal`, and a note says why.
+   */
+  private async linkedCollections(job: ImportJobEntity, description: CollectionDescription, table: SheetTable, proposal: Record<string, string | null>) {
     const targets: Record<string, CollectionDescription> = {};
-    for (const field of description.fields) {
-      const target = field.relation && Object.values(mapping).includes(field.name) ? field.relation.target : null;
-      if (target && !targets[target]) targets[target] = await this.nocobase.describe(owner, job.targetId, target).catch(() => description);
+    const notes: string[] = [];
+    for (const column of table.columns) {
+      const field = description.fields.find((f) => f.name === proposal[column.letter]);
+      const target = field?.relation?.target;
+      if (!field || !target || targets[target]) continue;
+      const linked = target === description.name ? description : await this.nocobase.describeLinked(ownerOf(job), job.targetId, target).catch(notFoundAsNull);
+      if (linked) targets[target] = linked;
+      else {
+        notes.push(`Column ${column.letter} ('${column.name}') is not proposed: ${unreadableLink(field.name, target)}`);
+        proposal[column.letter] = null;
+      }
     }
+    return { targets, notes };
+  }
+
+  /** The proposed mapping's converter, when the mapping is sound enough to check rows with. */
+  private async validation(
+    job: ImportJobEntity,
+    conn: NocoBaseConnection,
+    description: CollectionDescription,
+    table: SheetTable,
+    proposal: Record<string, string | null>,
+    targets: Record<string, CollectionDescription>,
+  ): Promise<SheetValidation | null> {
+    const mapping = Object.fromEntries(table.columns.flatMap((c) => (proposal[c.letter] ? [[c.index, proposal[c.letter] as string]] : [])));
+    if (!Object.keys(mapping).length) return null;
     // Plan-level problems (a required field no column fills…) are shown beside the row checks.
     const mappingProblems = checkMapping(description, mapping, 'insert', [], { columns: table.columns, targets }).map((p) => p.message);
     // NocoBase making ids with our worker id would make new rows fail on taken ids: say so before the run.
@@ -141,3 +165,4 @@ export class JobAnalyser implements OnApplicationBootstrap {
     await this.jobs.transition(jobId, ['analysing'], { status: 'failed', error: message, finishedAt: new Date() });
   }
 }
+

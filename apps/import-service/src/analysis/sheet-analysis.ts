@@ -1,9 +1,8 @@
-import type { CollectionDescription, ImportPreview } from '@intake/contracts';
+import type { ImportPreview } from '@intake/contracts';
 import { type CellValue, ColumnProfiler, type SheetTable, type SourceRow } from '@intake/tabular';
 import type { ResolvedRows } from '../nocobase-writer/relation-resolver';
 import type { RowConverter } from '../nocobase-writer/row-converter';
 import type { CellError, ConvertedRow } from '../nocobase-writer/writer-types';
-import { proposeMapping } from './collection-proposal';
 import type { EarlierRecords } from './earlier-records';
 import { type SuggestValues, type UnresolvedColumn, UnresolvedTally } from './unresolved-tally';
 
@@ -40,20 +39,20 @@ function sampleCell(value: CellValue): string | number | boolean | null {
 }
 
 /**
- * One streaming pass over a sheet: column profiles, sample rows, row problems and the proposed
- * mapping onto `description` (known before the rows, from the header), so even a million-row file
- * is read once for its preview.
+ * One streaming pass over a sheet: column profiles, sample rows and the row problems under the
+ * proposed `mapping` (column letter → field, known from the header before the rows), so even a
+ * million-row file is read once for its preview. `notes` come first among the sheet's problems.
  */
 export async function analyseSheet(
   table: SheetTable,
   collection: string | null,
-  description: CollectionDescription | null,
+  mapping: Record<string, string | null>,
   validation: SheetValidation | null = null,
+  notes: string[] = [],
 ): Promise<SheetPreview> {
-  const mapping = proposeMapping(table.columns, description);
   const profilers = table.columns.map(() => new ColumnProfiler());
   const samples: (string | number | boolean | null)[][] = [];
-  const problems: string[] = [...(validation?.mappingProblems ?? [])];
+  const problems: string[] = [...notes, ...(validation?.mappingProblems ?? [])];
   const errors = table.columns.map(() => ({ count: 0, first: [] as { row: number; message: string }[] }));
   // A row fails once, with every problem of its cells: converting and looking up its relations.
   let failingRows = 0;

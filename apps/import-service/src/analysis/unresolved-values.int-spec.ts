@@ -46,7 +46,7 @@ describe('preview: relation values no record has, with the closest existing valu
       resolve: (rows) => stack.relations.resolve(stack.conn, plans, rows, earlier),
       suggest: (field, values) => suggestions.suggest(stack.conn, plans.find((p) => p.field.name === field) ?? plans[0], values),
     };
-    return analyseSheet(table, collection, description, validation);
+    return analyseSheet(table, collection, proposeMapping(table.columns, description), validation);
   }
 
   it('lists each missing department once, with its rows, its first row and the closest names first', async () => {

@@ -7,6 +7,7 @@ import { namesRecords } from '../nocobase-writer/field-kind';
 import { checkMapping } from '../nocobase-writer/mapping-check';
 import { orderSheets } from '../run/sheet-order';
 import { NocoBaseService } from '../nocobase/nocobase.service';
+import { notFoundAsNull, unreadableLink } from '../nocobase/unreadable-links';
 import type { ImportJobEntity } from './import-job.entity';
 
 export interface PlanProblem {
@@ -22,14 +23,25 @@ export interface PlanProblem {
 export class PlanChecker {
   constructor(private readonly nocobase: NocoBaseService) {}
 
+  /**
+   * The collections the mapped relation fields look their values up in, and the fields whose
+   * collection the caller may not read (by field name, with that collection).
+   */
   private async relationTargets(caller: Caller, job: ImportJobEntity, description: CollectionDescription, mapped: string[]) {
     const used = relationFieldNames(mapped);
     const targets: Record<string, CollectionDescription> = {};
+    const unreadable = new Map<string, string>();
     for (const field of description.fields) {
       const target = used.has(field.name) && field.relation && namesRecords(field) ? field.relation.target : null;
-      if (target && !targets[target]) targets[target] = target === description.name ? description : await this.nocobase.describe(caller, job.targetId, target);
+      if (!target || targets[target]) continue;
+      if (target === description.name) targets[target] = description;
+      else {
+        const linked = await this.nocobase.describeLinked(caller, job.targetId, target).catch(notFoundAsNull);
+        if (linked) targets[target] = linked;
+        else unreadable.set(field.name, target);
+      }
     }
-    return targets;
+    return { targets, unreadable };
   }
 
   /** The descriptions of the plan's collections, by name, once the plan is known to be sound. */
@@ -63,7 +75,12 @@ export class PlanChecker {
         if (index === undefined) problems.push({ field: `${at}.mapping.${letter}`, message: `sheet '${sheet.name}' has no column ${letter}` });
         else if (fieldName !== null) mapping[index] = fieldName;
       }
-      const targets = await this.relationTargets(caller, job, description, Object.values(mapping));
+      const { targets, unreadable } = await this.relationTargets(caller, job, description, Object.values(mapping));
+      for (const [letter, fieldName] of Object.entries(sheetPlan.mapping)) {
+        const target = fieldName === null ? undefined : unreadable.get(fieldName.split('.')[0]);
+        if (target) problems.push({ field: `${at}.mapping.${letter}`, message: unreadableLink(fieldName as string, target) });
+      }
+      if (unreadable.size) continue;
       const columns = sheet.columns.map((c) => ({ index: c.index, letter: c.letter, name: c.name, generated: false }));
       for (const problem of checkMapping(description, mapping, plan.mode, plan.key_fields, { columns, targets })) {
         if (problem.severity !== 'error') continue;
@@ -83,7 +100,7 @@ export class PlanChecker {
   }
 }
 
-/** Collections the plan's relation columns point at, described for the caller (404 without a grant). */
+/** The fields the plan's mapped names belong to ("customer.email" is a relation field's lookup). */
 function relationFieldNames(mapped: string[]): Set<string> {
   return new Set(mapped.map((f) => f.split('.')[0]));
 }

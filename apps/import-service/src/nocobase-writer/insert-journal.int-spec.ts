@@ -22,7 +22,7 @@ describe('insert journal: one row per batch, found again by id, undone batch by 
   const journalRows = async (jobId: string) =>
     (await stack.sql.query('SELECT batch_no, cardinality(record_ids) AS n, row_numbers FROM imports.job_inserts WHERE job_id = $1 ORDER BY batch_no', [jobId])).rows;
   const changeRows = async (jobId: string) => Number((await stack.sql.query('SELECT count(*) FROM imports.job_changes WHERE job_id = $1', [jobId])).rows[0].count);
-  const rollback = (jobId: string) => stack.rollback.rollbackJob({ jobId, conn: stack.conn, describe: stack.describe });
+  const rollback = (jobId: string) => stack.rollback.rollbackJob({ jobId, conn: stack.conn, describe: stack.describe, describeLinked: stack.describe });
 
   it('journals each batch in one row, recognises a record an earlier batch inserted, and rollback deletes every one', async () => {
     const before = await dumpTable(stack.sql, 'customers');

@@ -18,6 +18,8 @@ export interface RollbackRequest {
   conn: NocoBaseConnection;
   /** The current description of a collection the job wrote to (CollectionReader.describe). */
   describe(collection: string): Promise<CollectionDescription>;
+  /** A collection whose records point at the job's through a one-to-many relation: its keys are cleared as NocoBase would. */
+  describeLinked(collection: string): Promise<CollectionDescription>;
 }
 
 export interface RollbackResult {
@@ -55,7 +57,7 @@ export class JobRollback {
     private readonly links: JobLinksRepository,
   ) {}
 
-  async rollbackJob({ jobId, conn, describe }: RollbackRequest): Promise<RollbackResult> {
+  async rollbackJob({ jobId, conn, describe, describeLinked }: RollbackRequest): Promise<RollbackResult> {
     const result: RollbackResult = { deleted: 0, restored: 0, missing: 0, warnings: [] };
     const collections = [...new Set([...(await this.inserts.collections(jobId)), ...(await this.journal.collections(jobId))])].sort();
     const linkGroups = await this.links.groups(jobId);
@@ -70,7 +72,7 @@ export class JobRollback {
           const lost = await undoLinkChanges(client, group, this.links.pending(jobId, group, 'add'), this.links.pending(jobId, group, 'remove'));
           if (lost) kept.set(`link changes in ${group.table.name}, a link table that no longer exists, were not undone`, lost);
         }
-        for (const d of descriptions) await this.undoCollection(client, jobId, d, describe, result, kept);
+        for (const d of descriptions) await this.undoCollection(client, jobId, d, describeLinked, result, kept);
         await client.query('COMMIT');
       } catch (error) {
         await client.query('ROLLBACK').catch(() => undefined);
@@ -88,7 +90,7 @@ export class JobRollback {
     client: PoolClient,
     jobId: string,
     d: CollectionDescription,
-    describe: RollbackRequest['describe'],
+    describeLinked: RollbackRequest['describeLinked'],
     result: RollbackResult,
     kept: Map<string, number>,
   ): Promise<void> {
@@ -104,7 +106,7 @@ export class JobRollback {
         const deleted = rows.map((r) => r.id);
         result.deleted += deleted.length;
         if (tree) await deleteTreePaths(client, tree, deleted);
-        for (const link of await unlinkDeleted(client, d, deleted, pkType, describe, tree)) kept.set(link.what, (kept.get(link.what) ?? 0) + link.count);
+        for (const link of await unlinkDeleted(client, d, deleted, pkType, describeLinked, tree)) kept.set(link.what, (kept.get(link.what) ?? 0) + link.count);
       }
     };
     for await (const ids of this.inserts.insertedIds(jobId, d.name)) await deleteSome(ids);

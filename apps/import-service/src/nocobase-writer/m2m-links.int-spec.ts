@@ -160,7 +160,7 @@ describe('NocoBaseBatchWriter: many-to-many (belongsToMany) links', () => {
     expect(replay.map((o) => o.status)).toEqual(['updated', 'inserted']);
     expect(await ordersOf(INSTALL)).toEqual([ORDER_1, ORDER_2]);
     expect(await ordersOf(replay[1].recordId as string)).toEqual([ORDER_3]);
-    await stack.rollback.rollbackJob({ jobId: j.jobId, conn: stack.conn, describe: stack.describe });
+    await stack.rollback.rollbackJob({ jobId: j.jobId, conn: stack.conn, describe: stack.describe, describeLinked: stack.describe });
     expect(await links()).toEqual(before);
   });
 
@@ -186,14 +186,14 @@ describe('NocoBaseBatchWriter: many-to-many (belongsToMany) links', () => {
     expect(await rolesOf(3)).toEqual([]);
 
     for (const done of [users, products, orders]) {
-      const result = await stack.rollback.rollbackJob({ jobId: done.jobId, conn: stack.conn, describe: stack.describe });
+      const result = await stack.rollback.rollbackJob({ jobId: done.jobId, conn: stack.conn, describe: stack.describe, describeLinked: stack.describe });
       expect(result.warnings).toEqual([]);
     }
     expect(await links()).toEqual(before.links);
     expect(await roles()).toEqual(before.roles);
 
     // Idempotent: nothing is left to undo, and nothing changes.
-    await stack.rollback.rollbackJob({ jobId: products.jobId, conn: stack.conn, describe: stack.describe });
+    await stack.rollback.rollbackJob({ jobId: products.jobId, conn: stack.conn, describe: stack.describe, describeLinked: stack.describe });
     expect(await links()).toEqual(before.links);
   });
 });

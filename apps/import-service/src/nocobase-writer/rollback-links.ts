@@ -24,7 +24,7 @@ export async function unlinkDeleted(
   d: CollectionDescription,
   deleted: readonly string[],
   pkType: string,
-  describe: (collection: string) => Promise<CollectionDescription>,
+  describeLinked: (collection: string) => Promise<CollectionDescription>,
   tree: TreeTable | null,
 ): Promise<KeptLinks[]> {
   const warnings: KeptLinks[] = [];
@@ -37,7 +37,7 @@ export async function unlinkDeleted(
       continue;
     }
     if (relation.type !== 'hasMany' && relation.type !== 'hasOne') continue;
-    const target = relation.target === d.name ? d : await describe(relation.target);
+    const target = relation.target === d.name ? d : await describeLinked(relation.target);
     const table = qualified(target.table.schema, target.table.name);
     const fk = q(relation.foreign_key_column);
     const targetPk = q(target.primary_key.columns[0] ?? 'id');

@@ -22,7 +22,7 @@ describe('JobRollback: undoes jobs exactly', () => {
     for (const t of TABLES) tables[t] = await dumpTable(stack.sql, t, ORDER_BY[t]);
     return tables;
   };
-  const rollback = (jobId: string) => stack.rollback.rollbackJob({ jobId, conn: stack.conn, describe: stack.describe });
+  const rollback = (jobId: string) => stack.rollback.rollbackJob({ jobId, conn: stack.conn, describe: stack.describe, describeLinked: stack.describe });
 
   async function runJob(collection: string, mode: WriteMode, mapping: ColumnMapping, headers: string[], batches: CellValue[][][], keyFields: string[] = []) {
     const jobId = randomUUID();

@@ -19,7 +19,7 @@ import type { ImportMode } from '@intake/contracts';
  *     (records, then their belongsToMany link rows, journaled in job_inserts, job_changes and job_links;
  *     a row whose dependency created no record fails, naming that row)
  * To undo a finished job:
- *   rollback.rollbackJob({ jobId, conn, describe })     → { deleted, restored, missing, warnings }
+ *   rollback.rollbackJob({ jobId, conn, describe, describeLinked }) → { deleted, restored, missing, warnings }
  */
 
 /**

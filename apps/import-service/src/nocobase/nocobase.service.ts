@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { AppError, type Caller, type CollectionDescription, type CollectionSummary, type TargetTestResult } from '@intake/contracts';
-import { collectionAccess } from '../targets/target-access';
+import { canLookUp, collectionAccess } from '../targets/target-access';
+import type { TargetEntity } from '../targets/target.entity';
 import { TargetsService } from '../targets/targets.service';
 import { CollectionReader } from './collection-reader';
 import { ConnectionTester } from './connection-tester';
@@ -36,6 +37,29 @@ export class NocoBaseService {
     const access = collectionAccess(caller, target.id, grants, name);
     const description = access ? await this.reader.describe(this.targets.nocoBaseConnection(target), name, access === 'write') : null;
     if (!description) throw new AppError('COLLECTION_NOT_FOUND', `Collection ${name} does not exist on ${target.name}, or you have no grant for it`);
+    return description;
+  }
+
+  /**
+   * A collection a relation column looks its values up in: a grant to read it is enough. Without
+   * one it answers the same 404 as a collection that does not exist (its values would show in
+   * the preview's suggestions).
+   */
+  async describeLinked(caller: Caller, targetId: string, name: string): Promise<CollectionDescription> {
+    const { target, grants } = await this.targets.requireVisible(caller, targetId);
+    const description = canLookUp(caller, target.id, grants, name) ? await this.reader.describe(this.targets.nocoBaseConnection(target), name, collectionAccess(caller, target.id, grants, name) === 'write') : null;
+    if (!description) throw new AppError('COLLECTION_NOT_FOUND', `Collection ${name} does not exist on ${target.name}, or you have no grant to read it`);
+    return description;
+  }
+
+  /**
+   * For what NocoBase itself does around records a rollback deletes (clearing the keys of other
+   * collections' records that point at them): no grant is asked, as NocoBase asks none when a record
+   * is destroyed, and nothing of it reaches the caller but a count.
+   */
+  async describeAround(target: TargetEntity, name: string): Promise<CollectionDescription> {
+    const description = await this.reader.describe(this.targets.nocoBaseConnection(target), name, false);
+    if (!description) throw new AppError('COLLECTION_NOT_FOUND', `Collection ${name} does not exist on ${target.name}`);
     return description;
   }
 }

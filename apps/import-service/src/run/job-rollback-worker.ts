@@ -40,8 +40,14 @@ export class JobRollbackWorker implements OnApplicationBootstrap {
     const job = await this.jobs.findById(jobId);
     if (!job || job.status !== 'rolling_back') return;
     const owner = ownerOf(job);
-    const conn = this.targets.nocoBaseConnection((await this.targets.requireVisible(owner, job.targetId)).target);
-    const result = await this.rollback.rollbackJob({ jobId, conn, describe: (name) => this.nocobase.describe(owner, job.targetId, name) });
+    const { target } = await this.targets.requireVisible(owner, job.targetId);
+    const conn = this.targets.nocoBaseConnection(target);
+    const result = await this.rollback.rollbackJob({
+      jobId,
+      conn,
+      describe: (name) => this.nocobase.describe(owner, job.targetId, name),
+      describeLinked: (name) => this.nocobase.describeAround(target, name),
+    });
     const note = result.missing || result.warnings.length
       ? `Rolled back with notes: ${[result.missing ? `${result.missing} updated record(s) were deleted since and not recreated` : '', ...result.warnings].filter(Boolean).join('; ')}`
       : null;

@@ -98,7 +98,8 @@ export class JobRunner implements OnApplicationBootstrap {
     if (!plan || !analysis) throw new AppError('JOB_STATE', 'The job has no plan to run');
     const owner = ownerOf(job);
     const descriptions = await this.plans.check(owner, job, plan);
-    const conn = this.targets.nocoBaseConnection((await this.targets.requireVisible(owner, job.targetId)).target);
+    const { target } = await this.targets.requireVisible(owner, job.targetId);
+    const conn = this.targets.nocoBaseConnection(target);
     const source = await openTable(() => this.storage.get(job.originalKey), { name: job.originalName.replace(/\.[^.]+$/, '') || 'Sheet1' });
     const analysed = analysis.sheets;
     const rowTotal = analysed.reduce((sum, s) => sum + s.rows, 0);
@@ -175,7 +176,7 @@ export class JobRunner implements OnApplicationBootstrap {
       description.fields.flatMap((f) => (converter.fields.includes(f.name) && f.relation && namesRecords(f) ? [f.relation.target] : [])),
     );
     const targets: Record<string, CollectionDescription> = {};
-    for (const name of names) targets[name] = name === description.name ? description : await this.nocobase.describe(ownerOf(job), job.targetId, name);
+    for (const name of names) targets[name] = name === description.name ? description : await this.nocobase.describeLinked(ownerOf(job), job.targetId, name);
     return targets;
   }
 
@@ -207,7 +208,13 @@ export class JobRunner implements OnApplicationBootstrap {
 
   private async undo(job: ImportJobEntity): Promise<void> {
     const owner = ownerOf(job);
-    const conn = this.targets.nocoBaseConnection((await this.targets.requireVisible(owner, job.targetId)).target);
-    await this.rollback.rollbackJob({ jobId: job.id, conn, describe: (name) => this.nocobase.describe(owner, job.targetId, name) });
+    const { target } = await this.targets.requireVisible(owner, job.targetId);
+    const conn = this.targets.nocoBaseConnection(target);
+    await this.rollback.rollbackJob({
+      jobId: job.id,
+      conn,
+      describe: (name) => this.nocobase.describe(owner, job.targetId, name),
+      describeLinked: (name) => this.nocobase.describeAround(target, name),
+    });
   }
 }

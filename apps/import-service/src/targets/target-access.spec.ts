@@ -1,5 +1,5 @@
 import type { Caller } from '@intake/contracts';
-import { canSeeTarget, collectionAccess, type TargetGrant } from './target-access';
+import { canLookUp, canSeeTarget, collectionAccess, type TargetGrant } from './target-access';
 
 const T1 = '11111111-1111-4111-8111-111111111111';
 const T2 = '22222222-2222-4222-8222-222222222222';
@@ -44,5 +44,21 @@ describe('collection access', () => {
     expect(collectionAccess(as('reader'), T1, grants, 'customers')).toBe('read');
     expect(collectionAccess(as('reader'), T1, grants, 'orders')).toBe('read');
     expect(collectionAccess(as('reader'), T1, grants, 'products')).toBeNull();
+  });
+});
+
+describe('looking records up (relation columns)', () => {
+  const grants = [grant('customer*', T1, { can_read: false, can_write: true }), grant('orders', T1), grant('none', T1, { can_read: false })];
+
+  it('needs any grant to read or write the collection on that target; admins and power users need none', () => {
+    for (const role of ['operator', 'reader'] as const) {
+      expect(canLookUp(as(role), T1, grants, 'customers')).toBe(true);
+      expect(canLookUp(as(role), T1, grants, 'orders')).toBe(true);
+      expect(canLookUp(as(role), T1, grants, 'products')).toBe(false);
+      expect(canLookUp(as(role), T1, grants, 'none')).toBe(false);
+      expect(canLookUp(as(role), T2, grants, 'orders')).toBe(false);
+    }
+    expect(canLookUp(as('admin'), T2, [], 'anything')).toBe(true);
+    expect(canLookUp(as('power'), T2, [], 'anything')).toBe(true);
   });
 });

@@ -33,3 +33,11 @@ export function collectionAccess(caller: Caller, targetId: string, grants: Targe
   if (caller.role === 'reader') return matching.some((g) => g.can_read || g.can_write) ? 'read' : null;
   return null;
 }
+
+/**
+ * Whether the caller may look records of a collection up, as a relation column does (a customer's
+ * name resolved to its id): any grant matching it, to read or to write. Nothing is written there.
+ */
+export function canLookUp(caller: Caller, targetId: string, grants: TargetGrant[], collection: string): boolean {
+  return isUnrestricted(caller) || grantsOn(targetId, grants).some((g) => (g.can_read || g.can_write) && matchesIndexPattern(g.index_pattern, collection));
+}

@@ -1,0 +1,104 @@
+import type { Actor } from '@intake/testing';
+import { ImportSuite } from './import-suite';
+
+/** An order of the fixture's: Alice's cancelled one, which the tests point at an imported customer. */
+const ORDER_ID = '399760437608459';
+const ALICE_ID = '399759541403648';
+
+describe('imports by operators: only the grants they hold', () => {
+  let s: ImportSuite;
+
+  beforeAll(async () => {
+    s = await ImportSuite.start({}, { acting_user_id: 3 });
+  });
+  afterAll(() => s?.stop());
+
+  const api = () => s.api();
+  const query = (sql: string, params: unknown[] = []) => s.query(sql, params);
+
+  /** An operator with the imports app and these grants on the fixture target. */
+  async function operator(...grants: { index_pattern: string; can_read?: boolean; can_write?: boolean }[]): Promise<Actor> {
+    const actor = await s.actors.user('operator');
+    await api().post('/api/app-permissions').set(s.admin.auth).send({ user_id: actor.user.id, app_key: 'imports' }).expect(201);
+    for (const g of grants) await api().post('/api/index-access').set(s.admin.auth).send({ user_id: actor.user.id, es_server_id: s.targetId, ...g }).expect(201);
+    return actor;
+  }
+
+  async function ready(who: Actor, name: string, csv: string): Promise<string> {
+    const job = (await s.upload(name, csv, who).expect(201)).body;
+    await s.until(job.id, ['ready', 'failed'], who);
+    return job.id;
+  }
+
+  it('rolls back customers an operator imported although orders, which it holds no grant on, point at them', async () => {
+    const who = await operator({ index_pattern: 'customers', can_write: true });
+    const before = await query('SELECT * FROM customers ORDER BY id');
+    const id = await ready(who, 'customers.csv', 'name,email\nNuno Operador,nuno@operators.test\n');
+    await api().post(`/api/imports/${id}/start`).set(who.auth).expect(201);
+    expect(await s.until(id, ['completed', 'failed'], who)).toMatchObject({ status: 'completed', progress: { inserted: 1 } });
+    // Someone in NocoBase files an order under the new customer meanwhile.
+    const [nuno] = await query(`SELECT id::text FROM customers WHERE email = 'nuno@operators.test'`);
+    await query(`UPDATE orders SET "customerId" = $1 WHERE id = $2`, [nuno.id, ORDER_ID]);
+
+    await api().post(`/api/imports/${id}/rollback`).set(who.auth).expect(201);
+    expect(await s.until(id, ['rolled_back', 'completed'], who)).toMatchObject({ status: 'rolled_back', error: null });
+    expect(await query('SELECT * FROM customers ORDER BY id')).toEqual(before);
+    // As NocoBase does when a customer is deleted (onDelete SET NULL).
+    expect(await query(`SELECT "customerId" FROM orders WHERE id = $1`, [ORDER_ID])).toEqual([{ customerId: null }]);
+    await query(`UPDATE orders SET "customerId" = $1 WHERE id = $2`, [ALICE_ID, ORDER_ID]);
+  });
+
+  it("undoes an operator's all-or-nothing import that failed, as far as the records it wrote", async () => {
+    const who = await operator({ index_pattern: 'customers', can_write: true });
+    const before = await query('SELECT * FROM customers ORDER BY id');
+    const id = await ready(who, 'customers.csv', 'name,email\nRui Operador,rui@operators.test\nBroken,not-an-email\n');
+    await api()
+      .put(`/api/imports/${id}/plan`)
+      .set(who.auth)
+      .send({ sheets: [{ sheet: 'customers', collection: 'customers', mapping: { A: 'name', B: 'email' } }], all_or_nothing: true })
+      .expect(200);
+    await api().post(`/api/imports/${id}/start`).set(who.auth).expect(201);
+    const done = await s.until(id, ['completed', 'failed'], who);
+    expect(done.status).toBe('failed');
+    expect(done.error).not.toMatch(/removing the rows it wrote failed/);
+    expect(await query('SELECT * FROM customers ORDER BY id')).toEqual(before);
+  });
+
+  describe('a relation column into a collection the operator may not read', () => {
+    const CSV = 'Customer,Amount,Status\nalice@example.com,12.5,paid\n';
+    const withCustomer = { sheets: [{ sheet: 'orders', collection: 'orders', mapping: { A: 'customer', B: 'amount', C: 'status' } }] };
+
+    it('is left out of the proposal, saying why, and a plan naming it is refused by its column', async () => {
+      const who = await operator({ index_pattern: 'orders', can_write: true });
+      const id = await ready(who, 'orders.csv', CSV);
+      const preview = (await api().get(`/api/imports/${id}/preview`).set(who.auth).expect(200)).body;
+      const sheet = preview.sheets[0];
+      expect(sheet.columns.map((c: { proposed_field: string | null }) => c.proposed_field)).toEqual([null, 'amount', 'status']);
+      expect(sheet.problems[0]).toMatch(/^Column A \('Customer'\) is not proposed: field 'customer' links to collection 'customers', which you have no grant to read/);
+      // Nothing of the customers reaches the preview: no lookups, no suggestions.
+      expect(sheet.columns[0]).toMatchObject({ error_count: 0, unresolved: [] });
+
+      const refused = await api().put(`/api/imports/${id}/plan`).set(who.auth).send(withCustomer).expect(400);
+      expect(refused.body.message).toMatch(/sheets\.0\.mapping\.A: field 'customer' links to collection 'customers', which you have no grant to read/);
+      // The proposed plan, without the column, runs.
+      await api().post(`/api/imports/${id}/start`).set(who.auth).expect(201);
+      expect(await s.until(id, ['completed', 'failed'], who)).toMatchObject({ status: 'completed', progress: { inserted: 1, failed: 0 } });
+    });
+
+    it('is looked up with a grant to read that collection, and the order lands on its customer', async () => {
+      const who = await operator({ index_pattern: 'orders', can_write: true }, { index_pattern: 'customers', can_read: true });
+      const id = await ready(who, 'orders.csv', CSV.replace('12.5', '13.75'));
+      const preview = (await api().get(`/api/imports/${id}/preview`).set(who.auth).expect(200)).body;
+      expect(preview.sheets[0].columns.map((c: { proposed_field: string | null }) => c.proposed_field)).toEqual(['customer', 'amount', 'status']);
+      await api().put(`/api/imports/${id}/plan`).set(who.auth).send(withCustomer).expect(200);
+      await api().post(`/api/imports/${id}/start`).set(who.auth).expect(201);
+      expect(await s.until(id, ['completed', 'failed'], who)).toMatchObject({ status: 'completed', progress: { inserted: 1, failed: 0 } });
+      expect(await query(`SELECT "customerId"::text FROM orders WHERE amount = 13.75`)).toEqual([{ customerId: ALICE_ID }]);
+      // Read, not write: the customers themselves stay out of the operator's reach.
+      const refused = await s.upload('customers.csv', 'name,email\nX,x@operators.test\n', who).expect(201);
+      await s.until(refused.body.id, ['ready', 'failed'], who);
+      const plan = { sheets: [{ sheet: 'customers', collection: 'customers', mapping: { A: 'name', B: 'email' } }] };
+      expect((await api().put(`/api/imports/${refused.body.id}/plan`).set(who.auth).send(plan)).status).toBe(404);
+    });
+  });
+});
