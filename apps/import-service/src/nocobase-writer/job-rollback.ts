@@ -112,7 +112,7 @@ export class JobRollback {
     for await (const ids of this.inserts.insertedIds(jobId, d.name)) await deleteSome(ids);
     for await (const page of this.journal.pending(jobId, d.name, 'insert')) await deleteSome(page.map((c) => c.recordId));
     for await (const page of this.journal.pending(jobId, d.name, 'update')) {
-      const restored = await restoreBeforeImages(client, d, pk, facts.columnTypes, page, result);
+      const restored = await restoreBeforeImages(client, d, pk, facts.columnTypes, page, result, kept);
       if (tree && d.tree?.parent_column) await refreshTreePaths(client, tree, restored);
     }
   }
@@ -126,13 +126,21 @@ async function restoreBeforeImages(
   columnTypes: Record<string, string>,
   updates: RecordedChange[],
   result: RollbackResult,
+  kept: Map<string, number>,
 ): Promise<string[]> {
   const table = qualified(d.table.schema, d.table.name);
   const groups = new Map<string, RecordedChange[]>();
   for (const u of updates) groups.set(JSON.stringify(u.columns ?? []), [...(groups.get(JSON.stringify(u.columns ?? [])) ?? []), u]);
   const restored: string[] = [];
   for (const [key, group] of groups) {
-    const columns = (JSON.parse(key) as string[]).filter((c) => c in columnTypes && c !== pk);
+    const changed = (JSON.parse(key) as string[]).filter((c) => c !== pk);
+    const columns = changed.filter((c) => c in columnTypes);
+    // Renamed or dropped since: nothing to write the old values into, which the job's notes say.
+    const gone = changed.filter((c) => !(c in columnTypes));
+    if (gone.length) {
+      const what = `updated ${d.title} records kept their values in ${gone.map((c) => `'${c}'`).join(', ')}: the column no longer exists`;
+      kept.set(what, (kept.get(what) ?? 0) + group.length);
+    }
     if (!columns.length) continue;
     for (const part of chunks(group)) {
       const images = `[${part.map((u) => u.before).join(',')}]`;

@@ -87,4 +87,19 @@ describe('JobRollback: undoes jobs exactly', () => {
     expect(await rollback(job.jobId)).toEqual({ deleted: 0, restored: 0, missing: 1, warnings: [] });
     expect((await stack.sql.query(`SELECT count(*)::int AS n FROM customers WHERE email = 'carol@example.com'`)).rows[0].n).toBe(0);
   });
+
+  it('a column the job changed and someone renamed since: the rest is restored and a warning names the column', async () => {
+    const job = await runJob('customers', 'update', { 0: 'email', 1: 'name', 2: 'age' }, ['Email', 'Name', 'Age'], [[['bob@example.com', 'Robert', '46']]], ['email']);
+    expect(job.outcomes.map((o) => o.status)).toEqual(['updated']);
+    await stack.sql.query('ALTER TABLE customers RENAME COLUMN age TO years');
+    try {
+      expect(await rollback(job.jobId)).toEqual({
+        deleted: 0, restored: 1, missing: 0,
+        warnings: ["1 updated Customers records kept their values in 'age': the column no longer exists"],
+      });
+      expect((await stack.sql.query(`SELECT name, years FROM customers WHERE email = 'bob@example.com'`)).rows).toEqual([{ name: 'Bob', years: '46' }]);
+    } finally {
+      await stack.sql.query('ALTER TABLE customers RENAME COLUMN years TO age');
+    }
+  });
 });
