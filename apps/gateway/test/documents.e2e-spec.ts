@@ -101,6 +101,10 @@ describe('documents: upload, processing with the rules provider, search, downloa
     expect(download.headers['content-disposition']).toBe(`attachment; filename=relatorio-marco.pdf; filename*=UTF-8''relat%C3%B3rio-mar%C3%A7o.pdf`);
     expect(ids((await s.api().get('/api/documents').query({ q: 'marco' }).set(ana.auth).expect(200)).body)).toEqual([doc.id]);
     await s.api().delete(`/api/documents/${doc.id}`).set(ana.auth).expect(204);
+    // Quotes, which a browser's FormData sends as %22.
+    const quoted = await s.upload(ana, [{ name: 'fatura %22aspas%22 50%.pdf', bytes: await textPdf([`Aspas ${randomUUID()}`]) }]).expect(201);
+    expect(quoted.body.documents[0].file_name).toBe('fatura "aspas" 50%.pdf');
+    await s.api().delete(`/api/documents/${quoted.body.documents[0].id}`).set(ana.auth).expect(204);
     // No direction overrides (which make "evil\u202Efdp.exe" read as "evilexe.pdf"), and a long name cut between characters.
     const long = `${'📄'.repeat(300)}.pdf`;
     const tricky = await s.upload(ana, [{ name: 'evil\u202Efdp.exe.pdf', bytes: await textPdf([`Evil ${randomUUID()}`]) }, { name: long, bytes: await textPdf([`Long ${randomUUID()}`]) }]).expect(201);

@@ -92,6 +92,8 @@ describe('imports: upload, analysis and preview', () => {
     expect((await api().get('/api/imports').set(owner.auth).expect(200)).body.total).toBe(1);
     const all = (await api().get('/api/imports').set(admin.auth).expect(200)).body;
     expect(all.items.map((j: { id: string }) => j.id)).toContain(job.id);
+    // Quotes, which a browser's FormData sends as %22.
+    expect((await upload(owner, 'clientes %22VIP%22.csv', CUSTOMERS_CSV).expect(201)).body.file.name).toBe('clientes "VIP".csv');
   });
 
   it('refuses users without the imports app', async () => {

@@ -18,3 +18,4 @@ export * from './doc-settings.schemas';
 export * from './names';
 export * from './ids';
 export * from './storable-text';
+export * from './form-file-name';

@@ -1,4 +1,4 @@
-import { AppError, type ErrorCode } from '@intake/contracts';
+import { AppError, type ErrorCode, formFileName } from '@intake/contracts';
 import { type ObjectStorage, ObjectTooLargeError } from '@intake/storage';
 import busboy from 'busboy';
 import type { Request } from 'express';
@@ -87,7 +87,7 @@ export function receivePdfs(req: Request, storage: ObjectStorage, options: PdfUp
     parser.on('file', (field, stream, info) => {
       // The chunk that failed the upload may still reach the parser and start a file: nothing of it is stored.
       if (failure) return void stream.resume();
-      const fileName = cleanName(info.filename);
+      const fileName = cleanName(info.filename === undefined ? undefined : formFileName(info.filename));
       seen++;
       stream.on('error', (error: Error) => fail(new AppError('UPLOAD_INVALID', `Malformed multipart body: ${error.message}`)));
       if (!FILE_FIELDS.has(field)) return drain(stream, pending, { file_name: fileName, code: 'UPLOAD_INVALID', message: `Unexpected file field "${field}"; send files as "files"` });

@@ -1,4 +1,4 @@
-import { AppError } from '@intake/contracts';
+import { AppError, formFileName } from '@intake/contracts';
 import { type ObjectStorage, ObjectTooLargeError } from '@intake/storage';
 import busboy from 'busboy';
 import type { Request } from 'express';
@@ -58,9 +58,10 @@ export function receiveUpload(req: Request, storage: ObjectStorage, options: Upl
       stream.on('error', (error: Error) => body.destroy(new AppError('UPLOAD_INVALID', `Malformed multipart body: ${error.message}`)));
       inFlight = body;
       stream.pipe(body);
-      const key = options.keyFor(info.filename || 'upload');
+      const originalName = formFileName(info.filename ?? '') || 'upload';
+      const key = options.keyFor(originalName);
       stored = storage.put(key, body, { maxBytes: options.maxBytes }).then(
-        (object) => ({ key, originalName: info.filename || 'upload', size: object.size, sha256: object.sha256 }),
+        (object) => ({ key, originalName, size: object.size, sha256: object.sha256 }),
         (error: unknown) => {
           const failure = error instanceof ObjectTooLargeError
             ? new AppError('FILE_TOO_LARGE', `The file is larger than the ${formatBytes(options.maxBytes)} upload limit`)
