@@ -5,7 +5,7 @@ import { ImportSuite } from './import-suite';
 const ORDER_ID = '399760437608459';
 const ALICE_ID = '399759541403648';
 
-describe('imports by operators: only the grants they hold', () => {
+describe('imports by operators and readers: only what their role and grants allow now', () => {
   let s: ImportSuite;
 
   beforeAll(async () => {
@@ -99,6 +99,57 @@ describe('imports by operators: only the grants they hold', () => {
       await s.until(refused.body.id, ['ready', 'failed'], who);
       const plan = { sheets: [{ sheet: 'customers', collection: 'customers', mapping: { A: 'name', B: 'email' } }] };
       expect((await api().put(`/api/imports/${refused.body.id}/plan`).set(who.auth).send(plan)).status).toBe(404);
+    });
+  });
+
+  describe('readers, and users whose role changed since', () => {
+    async function user(role: 'power' | 'reader', ...grants: { index_pattern: string; can_read?: boolean; can_write?: boolean }[]): Promise<Actor> {
+      const actor = await s.actors.user(role);
+      await api().post('/api/app-permissions').set(s.admin.auth).send({ user_id: actor.user.id, app_key: 'imports' }).expect(201);
+      for (const g of grants) await api().post('/api/index-access').set(s.admin.auth).send({ user_id: actor.user.id, es_server_id: s.targetId, ...g }).expect(201);
+      return actor;
+    }
+    const setRole = (who: Actor, role: string) => api().patch(`/api/users/${who.user.id}`).set(s.admin.auth).send({ role }).expect(200);
+
+    it('refuses a reader an upload before its file is read, and every step that writes or causes work', async () => {
+      const reader = await user('reader', { index_pattern: 'customers', can_read: true });
+      const refused = await s.upload('customers.csv', 'name,email\nR,r@operators.test\n', reader).expect(403);
+      expect(refused.body.message).toBe('Readers may view imports but not make them; ask an administrator for the operator role');
+      // Its own job from before it became a reader: viewable, not changeable.
+      const owner = await user('power');
+      const id = await ready(owner, 'customers.csv', 'name,email\nR,r@operators.test\n');
+      await setRole(owner, 'reader');
+      await api().get(`/api/imports/${id}/preview`).set(owner.auth).expect(200);
+      const plan = { sheets: [{ sheet: 'customers', collection: 'customers', mapping: { A: 'name', B: 'email' } }] };
+      await api().put(`/api/imports/${id}/plan`).set(owner.auth).send(plan).expect(403);
+      for (const step of ['start', 'cancel', 'rollback']) expect((await api().post(`/api/imports/${id}/${step}`).set(owner.auth)).status).toBe(403);
+      expect((await s.job(id, owner)).status).toBe('ready');
+    });
+
+    it('refuses a rollback to a power user demoted since the import, and says why, with the rows kept', async () => {
+      const power = await user('power');
+      const id = await ready(power, 'customers.csv', 'name,email\nDemoted Power,demoted@operators.test\n');
+      await api().post(`/api/imports/${id}/start`).set(power.auth).expect(201);
+      expect((await s.until(id, ['completed', 'failed'], power)).status).toBe('completed');
+      const imported = `SELECT count(*)::int AS n FROM customers WHERE email = 'demoted@operators.test'`;
+      await setRole(power, 'reader');
+      expect((await api().post(`/api/imports/${id}/rollback`).set(power.auth).expect(403)).body.message).toMatch(/Readers may view imports but not make them/);
+      // An operator now, without a grant on customers: the collection is not theirs to change.
+      await setRole(power, 'operator');
+      expect((await api().post(`/api/imports/${id}/rollback`).set(power.auth)).status).toBe(404);
+      expect(await query(imported)).toEqual([{ n: 1 }]);
+      expect((await s.job(id, power)).status).toBe('completed');
+      // An admin may roll it back for them.
+      await api().post(`/api/imports/${id}/rollback`).set(s.admin.auth).expect(201);
+      expect((await s.until(id, ['rolled_back', 'completed'])).status).toBe('rolled_back');
+      expect(await query(imported)).toEqual([{ n: 0 }]);
+    });
+
+    it('has nothing to roll back for a job cancelled before it ran', async () => {
+      const power = await user('power');
+      const id = await ready(power, 'customers.csv', 'name,email\nNever,never@operators.test\n');
+      await api().post(`/api/imports/${id}/cancel`).set(power.auth).expect(201);
+      expect((await api().post(`/api/imports/${id}/rollback`).set(power.auth).expect(409)).body.message).toBe('The import never ran, so there is nothing to roll back');
     });
   });
 });

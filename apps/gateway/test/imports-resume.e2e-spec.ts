@@ -74,6 +74,10 @@ describe('imports: crash, resume, cancel and a lost start', () => {
     expect(done.progress.rows_processed).toBeLessThan(ROWS);
     expect((await count('cancel')).n).toBe(done.progress.inserted);
     expect(done.has_result).toBe(true);
+    // The rows it never reached count as skipped, as its result file marks them; no ETA is left.
+    expect(done.progress).toMatchObject({ skipped: ROWS - (done.progress.rows_processed ?? 0), eta_seconds: null });
+    const result = (await s.download(`/api/imports/${id}/result?format=csv`)).body.toString('utf8');
+    expect(result.split('\n').filter((line) => line.includes(',skipped,')).length).toBe(done.progress.skipped);
     await api().post(`/api/imports/${id}/rollback`).set(admin.auth).expect(201);
     await waitFor(async () => (await job(id)).status === 'rolled_back', 60_000, 100);
     expect((await count('cancel')).n).toBe(0);

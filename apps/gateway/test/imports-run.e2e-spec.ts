@@ -1,5 +1,6 @@
 import ExcelJS from 'exceljs';
 import { connect, JSONCodec } from 'nats';
+import { get } from 'node:http';
 import { Client } from 'pg';
 import { ImportSuite } from './import-suite';
 
@@ -137,5 +138,37 @@ describe('imports: run, result file and rollback into a real NocoBase database',
     expect(stream.headers['content-type']).toMatch(/text\/event-stream/);
     expect(payloads[0]).toMatchObject({ job_id: job.id, status: 'ready' });
     expect(payloads.at(-1)).toMatchObject({ status: 'completed', progress: { rows_processed: 3 } });
+  });
+
+  it('holds at most 10 progress streams a user, and ends those of a job cancelled while it waited to start', async () => {
+    const job = (await upload(CSV)).body;
+    await until(job.id, ['ready']);
+    const open = () =>
+      new Promise<{ body: () => string; ended: Promise<void>; close: () => void }>((resolve, reject) => {
+        const req = get(`${s.suite.url}/api/imports/${job.id}/events`, { headers: s.admin.auth }, (res) => {
+          let body = '';
+          const ended = new Promise<void>((done) => res.on('end', done));
+          const answer = { body: () => body, ended, close: () => req.destroy() };
+          res.on('data', (chunk: Buffer) => {
+            body += chunk.toString();
+            if (body.includes('\n\n')) resolve(answer);
+          });
+        });
+        req.on('error', (error) => (req.destroyed ? undefined : reject(error)));
+      });
+    const streams = [];
+    for (let i = 0; i < 10; i++) streams.push(await open());
+    expect(streams.every((st) => st.body().startsWith('event: progress'))).toBe(true);
+    const eleventh = await open();
+    await eleventh.ended;
+    expect(eleventh.body()).toBe('event: end\ndata: {"reason":"too_many_streams","limit":10}\n\n');
+
+    await api().post(`/api/imports/${job.id}/cancel`).set(s.admin.auth).expect(201);
+    await Promise.all(streams.map((st) => st.ended));
+    for (const st of streams) expect(st.body()).toMatch(/"status":"cancelled"/);
+    // Their places are free again.
+    const again = await open();
+    expect(again.body()).toMatch(/"status":"cancelled"/);
+    await again.ended;
   });
 });

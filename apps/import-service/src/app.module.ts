@@ -37,6 +37,7 @@ import { RelationResolver } from './nocobase-writer/relation-resolver';
 import { TableFactsReader } from './nocobase-writer/table-facts';
 import { WorkerIdCheck } from './nocobase-writer/worker-id-check';
 import { CallerGrants } from './targets/caller-grants';
+import { JobActors } from './jobs/job-actors';
 import { TargetSecrets } from './targets/target-secrets';
 import { TargetEntity } from './targets/target.entity';
 import { TargetsMessages } from './targets/targets.messages';
@@ -88,6 +89,7 @@ export class ImportServiceModule {
         JobRollbackWorker,
         TargetSecrets,
         CallerGrants,
+        JobActors,
         TargetsRepository,
         TargetsService,
         NocoBasePools,

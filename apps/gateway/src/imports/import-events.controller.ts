@@ -10,6 +10,8 @@ import { ZodPipe } from '@intake/auth';
 const IdParam = new ZodPipe(uuid(), 'id');
 const FINAL = new Set(['ready', 'completed', 'failed', 'cancelled', 'rolled_back']);
 const KEEPALIVE_MS = 15_000;
+/** Open streams one user may hold on this gateway: each holds a connection, a NATS subscription and a timer. */
+export const MAX_IMPORT_STREAMS_PER_USER = 10;
 
 /** Live progress as Server-Sent Events: the job's state first, then each progress event, until it settles. */
 @ApiTags('imports')
@@ -17,12 +19,22 @@ const KEEPALIVE_MS = 15_000;
 @RequireApp('imports')
 @Controller('imports/:id/events')
 export class ImportEventsController {
+  private readonly perUser = new Map<string, number>();
+
   constructor(private readonly rpc: RpcClient) {}
 
   @Get()
   @ApiOperation({ summary: 'text/event-stream of { job_id, status, progress (rows/s, ETA), error }; ends when the job is finished' })
   @ApiProduces('text/event-stream')
   async stream(@Param('id', IdParam) id: string, @CallContext() ctx: RpcCallOptions, @Req() req: Request, @Res() res: Response) {
+    const userId = ctx.caller?.userId ?? '';
+    const open = this.perUser.get(userId) ?? 0;
+    if (open >= MAX_IMPORT_STREAMS_PER_USER) {
+      // As the documents' stream does: one that ends at once, saying why (a browser's EventSource cannot read an error status).
+      res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache' });
+      return res.end(`event: end\ndata: ${JSON.stringify({ reason: 'too_many_streams', limit: MAX_IMPORT_STREAMS_PER_USER })}\n\n`);
+    }
+    this.perUser.set(userId, open + 1);
     // Subscribe before reading the state, so no event between the two is lost.
     const events = this.rpc.events<ImportProgressEvent>(importProgressSubject(id));
     try {
@@ -44,6 +56,9 @@ export class ImportEventsController {
       }
     } finally {
       events.close();
+      const left = (this.perUser.get(userId) ?? 1) - 1;
+      if (left > 0) this.perUser.set(userId, left);
+      else this.perUser.delete(userId);
     }
   }
 }

@@ -1,6 +1,6 @@
 import { Body, Controller, Get, Inject, Logger, Param, Post, Put, Query, Req } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiConsumes, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { AppError, ImportJobListSchema, ImportJobSchema, ImportPlanSchema, type ImportPlan, ImportPreviewSchema, ListImportJobsSchema, uuid } from '@intake/contracts';
+import { AppError, READERS_DO_NOT_IMPORT, ImportJobListSchema, ImportJobSchema, ImportPlanSchema, type ImportPlan, ImportPreviewSchema, ListImportJobsSchema, uuid } from '@intake/contracts';
 import { ENQUEUE_CONFIRM_MS, RpcClient, type RpcCallOptions, RpcUnanswered } from '@intake/messaging';
 import { OBJECT_STORAGE, type ObjectStorage, safeFileName, safeObjectKey } from '@intake/storage';
 import type { Request } from 'express';
@@ -34,6 +34,8 @@ export class ImportsController {
   @ApiBody({ schema: { type: 'object', required: ['file', 'target_id'], properties: { file: { type: 'string', format: 'binary' }, target_id: { type: 'string', format: 'uuid' } } } })
   @ApiContract({ response: ImportJobSchema, status: 201 })
   async upload(@Req() req: Request, @CallContext() ctx: RpcCallOptions) {
+    // Said before the file is read: import-service would refuse it only once it is stored.
+    if (ctx.caller?.role === 'reader') throw new AppError('FORBIDDEN', READERS_DO_NOT_IMPORT);
     const jobId = randomUUID();
     const upload = await receiveUpload(req, this.storage, {
       maxBytes: this.config.uploads.importMaxBytes,

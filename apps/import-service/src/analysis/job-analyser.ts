@@ -1,11 +1,12 @@
 import { targetAway } from '../nocobase/nocobase-connection';
 import { Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
-import { AppError, type CollectionDescription, type ImportPlan, type ImportPreview, MAX_PLAN_SHEETS, MAX_SHEET_NAME } from '@intake/contracts';
+import { AppError, type Caller, type CollectionDescription, type ImportPlan, type ImportPreview, MAX_PLAN_SHEETS, MAX_SHEET_NAME } from '@intake/contracts';
 import { WorkQueue } from '@intake/messaging';
 import { OBJECT_STORAGE, type ObjectStorage } from '@intake/storage';
 import { isTabularError, openTable, type SheetTable } from '@intake/tabular';
 import { IMPORT_CONFIG, type ImportServiceConfig } from '../config';
-import { type ImportJobEntity, ownerOf } from '../jobs/import-job.entity';
+import type { ImportJobEntity } from '../jobs/import-job.entity';
+import { JobActors } from '../jobs/job-actors';
 import { ImportJobsRepository } from '../jobs/import-jobs.repository';
 import { WAITING } from '../jobs/waiting-jobs';
 import { NocoBaseService } from '../nocobase/nocobase.service';
@@ -38,6 +39,7 @@ export class JobAnalyser implements OnApplicationBootstrap {
     private readonly resolver: RelationResolver,
     private readonly suggestions: RelationSuggestions,
     private readonly workerIds: WorkerIdCheck,
+    private readonly actors: JobActors,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -55,7 +57,7 @@ export class JobAnalyser implements OnApplicationBootstrap {
     try {
       const baseName = job.originalName.replace(/\.[^.]+$/, '') || 'Sheet1';
       const source = await openTable(() => this.storage.get(job.originalKey), { name: baseName });
-      const owner = ownerOf(job);
+      const owner = await this.actors.current(job, 'read');
       const collections = await this.nocobase.list(owner, job.targetId);
       const sheets: ImportPreview['sheets'] = [];
       const conn = this.targets.nocoBaseConnection((await this.targets.requireVisible(owner, job.targetId)).target);
@@ -68,7 +70,7 @@ export class JobAnalyser implements OnApplicationBootstrap {
         const description: CollectionDescription | null = collection ? await this.nocobase.describe(owner, job.targetId, collection) : null;
         const table = await source.read(sheet.name);
         const proposal = proposeMapping(table.columns, description);
-        const linked = description ? await this.linkedCollections(job, description, table, proposal) : { targets: {}, notes: [] };
+        const linked = description ? await this.linkedCollections(owner, job, description, table, proposal) : { targets: {}, notes: [] };
         const validation = description ? await this.validation(job, conn, description, table, proposal, linked.targets) : null;
         sheets.push(await analyseSheet(table, collection, proposal, validation, linked.notes));
       }
@@ -110,14 +112,14 @@ export class JobAnalyser implements OnApplicationBootstrap {
    * The collections the proposed relation columns look their values up in. A column whose
    * collection the owner may not read is taken out of `proposal`, and a note says why.
    */
-  private async linkedCollections(job: ImportJobEntity, description: CollectionDescription, table: SheetTable, proposal: Record<string, string | null>) {
+  private async linkedCollections(owner: Caller, job: ImportJobEntity, description: CollectionDescription, table: SheetTable, proposal: Record<string, string | null>) {
     const targets: Record<string, CollectionDescription> = {};
     const notes: string[] = [];
     for (const column of table.columns) {
       const field = description.fields.find((f) => f.name === proposal[column.letter]);
       const target = field?.relation?.target;
       if (!field || !target || targets[target]) continue;
-      const linked = target === description.name ? description : await this.nocobase.describeLinked(ownerOf(job), job.targetId, target).catch(notFoundAsNull);
+      const linked = target === description.name ? description : await this.nocobase.describeLinked(owner, job.targetId, target).catch(notFoundAsNull);
       if (linked) targets[target] = linked;
       else {
         notes.push(`Column ${column.letter} ('${column.name}') is not proposed: ${unreadableLink(field.name, target)}`);

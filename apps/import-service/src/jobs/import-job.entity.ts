@@ -1,4 +1,4 @@
-import type { Caller, ImportJob, ImportJobStatus, ImportPlan, ImportPreview, ImportProgress, Role } from '@intake/contracts';
+import type { ImportJob, ImportJobStatus, ImportPlan, ImportPreview, ImportProgress, Role } from '@intake/contracts';
 import { Column, CreateDateColumn, Entity, PrimaryColumn, UpdateDateColumn } from 'typeorm';
 
 /** Where a running job stands: the next row to read in each sheet, after the last committed batch. */
@@ -36,6 +36,10 @@ export class ImportJobEntity {
 
   @Column({ name: 'owner_role', type: 'varchar', length: 16 })
   ownerRole!: Role;
+
+  /** Who last asked for the job's work (start, rollback); null: the owner. See JobActors. */
+  @Column({ name: 'actor_id', type: 'uuid', nullable: true })
+  actorId!: string | null;
 
   @Column({ name: 'target_id', type: 'uuid' })
   targetId!: string;
@@ -108,9 +112,4 @@ export function toImportJobDto(job: ImportJobEntity): ImportJob {
     started_at: job.startedAt?.toISOString() ?? null,
     finished_at: job.finishedAt?.toISOString() ?? null,
   };
-}
-
-/** The owner as a caller, for work done on the owner's behalf (analysis, the run). */
-export function ownerOf(job: ImportJobEntity): Caller {
-  return { userId: job.ownerId, role: job.ownerRole };
 }

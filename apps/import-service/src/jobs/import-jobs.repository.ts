@@ -50,15 +50,15 @@ export class ImportJobsRepository {
   }
 
   /**
-   * Moves the job to rolling_back from one of `from`, noting what it was; a job whose earlier
-   * rollback failed keeps the note of before that one. False when it was not in `from`.
+   * Moves the job to rolling_back from one of `from` for `actorId`, noting what it was; a job whose
+   * earlier rollback failed keeps the note of before that one. False when it was not in `from`.
    */
-  async startRollback(id: string, from: ImportJobStatus[]): Promise<boolean> {
+  async startRollback(id: string, from: ImportJobStatus[], actorId: string): Promise<boolean> {
     const [, count]: [unknown[], number] = await this.dataSource.query(
-      `UPDATE imports.import_jobs SET status = 'rolling_back', error = NULL, updated_at = now(),
+      `UPDATE imports.import_jobs SET status = 'rolling_back', error = NULL, updated_at = now(), actor_id = $3,
          before_rollback = coalesce(before_rollback, jsonb_build_object('status', status, 'error', error))
        WHERE id = $1 AND status = ANY($2)`,
-      [id, from],
+      [id, from, actorId],
     );
     return count > 0;
   }

@@ -8,11 +8,14 @@ import {
   type ImportPreview,
   type ParsedRequestOf,
 } from '@intake/contracts';
+import { collectionAccess } from '../targets/target-access';
 import { TargetsService } from '../targets/targets.service';
 import { EMPTY_PROGRESS, type ImportJobEntity, toImportJobDto } from './import-job.entity';
 import { ImportJobsRepository } from './import-jobs.repository';
+import { ProgressPublisher } from '../run/progress-publisher';
 import { ResultFiles } from '../run/result-files';
 import { resultFileKey } from '../run/sheet-results';
+import { requireImporter } from './job-actors';
 import { PlanChecker } from './plan-checker';
 import { WaitingJobs, type WaitingStatus } from './waiting-jobs';
 
@@ -30,14 +33,17 @@ export class ImportJobsService {
     private readonly waiting: WaitingJobs,
     private readonly plans: PlanChecker,
     private readonly results: ResultFiles,
+    private readonly progress: ProgressPublisher,
   ) {}
 
   async create(caller: Caller, input: ParsedRequestOf<'import.jobs.create'>): Promise<ImportJob> {
+    requireImporter(caller);
     await this.targets.requireVisible(caller, input.target_id);
     const job = await this.jobs.create({
       id: input.job_id,
       ownerId: caller.userId,
       ownerRole: caller.role,
+      actorId: null,
       targetId: input.target_id,
       status: 'analysing',
       originalKey: input.original_key,
@@ -78,19 +84,22 @@ export class ImportJobsService {
 
   async setPlan(caller: Caller, id: string, plan: ImportPlan): Promise<ImportJob> {
     const job = await this.requireVisible(caller, id);
+    requireImporter(caller);
     this.requireStatus(job, ['ready'], 'change the plan');
     await this.plans.check(caller, job, plan);
     if (!(await this.jobs.transition(id, ['ready'], { status: 'ready', plan }))) this.requireStatus(await this.requireVisible(caller, id), ['ready'], 'change the plan');
     return this.get(caller, id);
   }
 
+  /** The run is done for the caller (see JobActors): as they stand when it runs, with their grants then. */
   async start(caller: Caller, id: string): Promise<ImportJob> {
     const job = await this.requireVisible(caller, id);
+    requireImporter(caller);
     this.requireStatus(job, ['ready'], 'start it');
     const plan = job.plan ?? job.analysis?.proposed_plan;
     if (!plan) throw new AppError('JOB_STATE', 'The job has no plan yet');
     await this.plans.check(caller, job, plan);
-    if (!(await this.jobs.transition(id, ['ready'], { status: 'queued', plan }))) {
+    if (!(await this.jobs.transition(id, ['ready'], { status: 'queued', plan, actorId: caller.userId }))) {
       throw new AppError('JOB_STATE', 'The job was started or cancelled meanwhile');
     }
     await this.send(id, 'queued', () => this.jobs.transition(id, ['queued'], { status: 'ready' }), 'start it again');
@@ -99,8 +108,12 @@ export class ImportJobsService {
 
   async cancel(caller: Caller, id: string): Promise<ImportJob> {
     const job = await this.requireVisible(caller, id);
+    requireImporter(caller);
     if (CANCELLABLE.includes(job.status)) {
-      await this.jobs.transition(id, CANCELLABLE, { status: 'cancelled', finishedAt: new Date(), cancelRequested: true });
+      if (await this.jobs.transition(id, CANCELLABLE, { status: 'cancelled', finishedAt: new Date(), cancelRequested: true })) {
+        // Live views of the job (waiting for its start) end now; a running job's worker says so when it stops.
+        this.progress.publish({ job_id: id, status: 'cancelled', progress: job.progress, error: job.error });
+      }
     } else if (job.status === 'running') {
       // The worker checks this between batches, commits what it has, and stops.
       await this.jobs.update(id, { cancelRequested: true });
@@ -110,10 +123,23 @@ export class ImportJobsService {
     return this.get(caller, id);
   }
 
+  /**
+   * Done for the caller, who must hold grants to write every collection the job wrote to now (not
+   * when it ran): said at once, not when the worker gets to it.
+   */
   async rollback(caller: Caller, id: string): Promise<ImportJob> {
     const job = await this.requireVisible(caller, id);
+    requireImporter(caller);
     this.requireStatus(job, ROLLBACKABLE, 'roll it back');
-    if (!(await this.jobs.startRollback(id, ROLLBACKABLE))) {
+    if (!job.startedAt) throw new AppError('JOB_STATE', 'The import never ran, so there is nothing to roll back');
+    // By the grants alone: the target itself may be away for a moment, which the queue waits out.
+    const { target, grants } = await this.targets.requireVisible(caller, job.targetId);
+    for (const collection of new Set((job.plan?.sheets ?? []).flatMap((s) => (s.collection ? [s.collection] : [])))) {
+      if (collectionAccess(caller, target.id, grants, collection) !== 'write') {
+        throw new AppError('FORBIDDEN', `You hold no grant to change collection '${collection}', so you cannot roll this import back; ask an administrator`);
+      }
+    }
+    if (!(await this.jobs.startRollback(id, ROLLBACKABLE, caller.userId))) {
       throw new AppError('JOB_STATE', 'The job changed meanwhile; reload it');
     }
     await this.send(id, 'rolling_back', () => this.jobs.transition(id, ['rolling_back'], { status: job.status, error: job.error }), 'roll it back again');

@@ -6,6 +6,7 @@ import { CreateJobBatches1795710000000 } from './1795710000000-create-job-batche
 import { CreateJobInserts1795720000000 } from './1795720000000-create-job-inserts';
 import { CreateJobLinks1795730000000 } from './1795730000000-create-job-links';
 import { KeepStatusBeforeRollback1795740000000 } from './1795740000000-keep-status-before-rollback';
+import { RecordJobActor1795750000000 } from './1795750000000-record-job-actor';
 
 /** In order; add new migrations at the end, never edit a merged one. */
 export const IMPORT_MIGRATIONS = [
@@ -17,4 +18,5 @@ export const IMPORT_MIGRATIONS = [
   CreateJobInserts1795720000000,
   CreateJobLinks1795730000000,
   KeepStatusBeforeRollback1795740000000,
+  RecordJobActor1795750000000,
 ];

@@ -1,10 +1,11 @@
 import { Inject, Injectable, type OnApplicationBootstrap } from '@nestjs/common';
+import { AppError } from '@intake/contracts';
 import { WorkQueue } from '@intake/messaging';
 import { IMPORT_CONFIG, type ImportServiceConfig } from '../config';
-import { ownerOf } from '../jobs/import-job.entity';
 import { ImportJobsRepository } from '../jobs/import-jobs.repository';
+import { JobActors } from '../jobs/job-actors';
 import { WAITING } from '../jobs/waiting-jobs';
-import { JobRollback } from '../nocobase-writer/job-rollback';
+import { JobRollback, type RollbackResult } from '../nocobase-writer/job-rollback';
 import { NocoBaseService } from '../nocobase/nocobase.service';
 import { TargetsService } from '../targets/targets.service';
 import { ProgressPublisher } from './progress-publisher';
@@ -20,6 +21,7 @@ export class JobRollbackWorker implements OnApplicationBootstrap {
     private readonly nocobase: NocoBaseService,
     private readonly rollback: JobRollback,
     private readonly progress: ProgressPublisher,
+    private readonly actors: JobActors,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -39,19 +41,31 @@ export class JobRollbackWorker implements OnApplicationBootstrap {
   async undo(jobId: string): Promise<void> {
     const job = await this.jobs.findById(jobId);
     if (!job || job.status !== 'rolling_back') return;
-    const owner = ownerOf(job);
-    const { target } = await this.targets.requireVisible(owner, job.targetId);
-    const conn = this.targets.nocoBaseConnection(target);
-    const result = await this.rollback.rollbackJob({
-      jobId,
-      conn,
-      describe: (name) => this.nocobase.describe(owner, job.targetId, name),
-      describeLinked: (name) => this.nocobase.describeAround(target, name),
-    });
+    let result: RollbackResult;
+    try {
+      // As the user who asked for it stands now (see JobActors), with the grants they hold now.
+      const actor = await this.actors.current(job, 'write');
+      const { target } = await this.targets.requireVisible(actor, job.targetId);
+      result = await this.rollback.rollbackJob({
+        jobId,
+        conn: this.targets.nocoBaseConnection(target),
+        describe: (name) => this.nocobase.describe(actor, job.targetId, name),
+        describeLinked: (name) => this.nocobase.describeAround(target, name),
+      });
+    } catch (error) {
+      // Not allowed (any more), or gone: no retry changes that; the job goes back to what it was, saying why.
+      if (!(error instanceof AppError && (error.status === 403 || error.status === 404))) throw error;
+      await this.jobs.rollbackFailed(jobId, `The rollback was not made: ${error.message}`);
+      return this.publish(jobId);
+    }
     const note = result.missing || result.warnings.length
       ? `Rolled back with notes: ${[result.missing ? `${result.missing} updated record(s) were deleted since and not recreated` : '', ...result.warnings].filter(Boolean).join('; ')}`
       : null;
     await this.jobs.transition(jobId, ['rolling_back'], { status: 'rolled_back', error: note });
+    await this.publish(jobId);
+  }
+
+  private async publish(jobId: string): Promise<void> {
     const done = await this.jobs.findById(jobId);
     if (done) this.progress.publish({ job_id: jobId, status: done.status, progress: done.progress, error: done.error });
   }

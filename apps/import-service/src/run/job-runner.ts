@@ -1,11 +1,12 @@
 import { targetAway } from '../nocobase/nocobase-connection';
 import { Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
-import { AppError, type CollectionDescription, unavailableDependency } from '@intake/contracts';
+import { AppError, type Caller, type CollectionDescription, type ImportProgress, unavailableDependency } from '@intake/contracts';
 import { WorkQueue } from '@intake/messaging';
 import { OBJECT_STORAGE, type ObjectStorage } from '@intake/storage';
 import { isTabularError, openTable } from '@intake/tabular';
 import { IMPORT_CONFIG, type ImportServiceConfig } from '../config';
-import { type ImportJobEntity, ownerOf } from '../jobs/import-job.entity';
+import type { ImportJobEntity } from '../jobs/import-job.entity';
+import { JobActors } from '../jobs/job-actors';
 import { ImportJobsRepository } from '../jobs/import-jobs.repository';
 import { WAITING } from '../jobs/waiting-jobs';
 import { PlanChecker } from '../jobs/plan-checker';
@@ -55,6 +56,7 @@ export class JobRunner implements OnApplicationBootstrap {
     private readonly rollback: JobRollback,
     private readonly results: ResultFiles,
     private readonly progress: ProgressPublisher,
+    private readonly actors: JobActors,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -96,9 +98,10 @@ export class JobRunner implements OnApplicationBootstrap {
   private async importSheets(job: ImportJobEntity): Promise<void> {
     const { plan, analysis } = job;
     if (!plan || !analysis) throw new AppError('JOB_STATE', 'The job has no plan to run');
-    const owner = ownerOf(job);
-    const descriptions = await this.plans.check(owner, job, plan);
-    const { target } = await this.targets.requireVisible(owner, job.targetId);
+    // Checked again as its user stands now: grants, role or account may have changed since the start.
+    const actor = await this.actors.current(job, 'write');
+    const descriptions = await this.plans.check(actor, job, plan);
+    const { target } = await this.targets.requireVisible(actor, job.targetId);
     const conn = this.targets.nocoBaseConnection(target);
     const source = await openTable(() => this.storage.get(job.originalKey), { name: job.originalName.replace(/\.[^.]+$/, '') || 'Sheet1' });
     const analysed = analysis.sheets;
@@ -130,7 +133,7 @@ export class JobRunner implements OnApplicationBootstrap {
         dateOrder: plan.date_order === 'month-first' ? 'MDY' : 'DMY',
         timeZone: plan.time_zone,
       });
-      const relationTargets = await this.relationTargets(job, description, converter);
+      const relationTargets = await this.relationTargets(actor, job, description, converter);
       const sheet: SheetImport = {
         jobId: job.id,
         sheetIndex: orderIndex,
@@ -171,12 +174,12 @@ export class JobRunner implements OnApplicationBootstrap {
       this.writer.writeBatch({ jobId: sheet.jobId, batchNo, conn: sheet.conn, description: sheet.description, ids: sheet.ids, mode: sheet.plan.mode, keyFields: sheet.plan.key_fields, rows }),
   };
 
-  private async relationTargets(job: ImportJobEntity, description: CollectionDescription, converter: RowConverter) {
+  private async relationTargets(actor: Caller, job: ImportJobEntity, description: CollectionDescription, converter: RowConverter) {
     const names = new Set(
       description.fields.flatMap((f) => (converter.fields.includes(f.name) && f.relation && namesRecords(f) ? [f.relation.target] : [])),
     );
     const targets: Record<string, CollectionDescription> = {};
-    for (const name of names) targets[name] = name === description.name ? description : await this.nocobase.describeLinked(ownerOf(job), job.targetId, name);
+    for (const name of names) targets[name] = name === description.name ? description : await this.nocobase.describeLinked(actor, job.targetId, name);
     return targets;
   }
 
@@ -184,8 +187,8 @@ export class JobRunner implements OnApplicationBootstrap {
     const job = await this.jobs.findById(jobId);
     if (!job) return;
     if (status === 'failed' && job.plan?.all_or_nothing) {
-      // An undo that cannot run for a reason that will not pass (the target deleted, the owner's
-      // grant gone) is said in the job's error: thrown, it left the job running after every delivery.
+      // An undo that cannot run for a reason that will not pass (the target or a collection deleted)
+      // is said in the job's error: thrown, it left the job running after every delivery.
       const undoFailed = await this.undo(job).then(
         () => null,
         (e: unknown) => {
@@ -201,20 +204,28 @@ export class JobRunner implements OnApplicationBootstrap {
       this.logger.error({ jobId, err: e }, 'writing the result file failed');
       return null;
     });
-    await this.jobs.transition(jobId, ['running', 'queued'], { status, error, finishedAt: new Date(), resultKey, cancelRequested: status === 'cancelled' });
+    await this.jobs.transition(jobId, ['running', 'queued'], { status, error, finishedAt: new Date(), resultKey, cancelRequested: status === 'cancelled', progress: finalProgress(job.progress, status) });
     const done = await this.jobs.findById(jobId);
     if (done) this.progress.publish({ job_id: jobId, status: done.status, progress: done.progress, error: done.error });
   }
 
+  /**
+   * An all-or-nothing job's own undo: part of the run the user asked for, so it is done whatever
+   * their grants have become since (it only takes back what this job wrote).
+   */
   private async undo(job: ImportJobEntity): Promise<void> {
-    const owner = ownerOf(job);
-    const { target } = await this.targets.requireVisible(owner, job.targetId);
+    const target = await this.targets.require(job.targetId);
     const conn = this.targets.nocoBaseConnection(target);
-    await this.rollback.rollbackJob({
-      jobId: job.id,
-      conn,
-      describe: (name) => this.nocobase.describe(owner, job.targetId, name),
-      describeLinked: (name) => this.nocobase.describeAround(target, name),
-    });
+    const describe = (name: string) => this.nocobase.describeAround(target, name);
+    await this.rollback.rollbackJob({ jobId: job.id, conn, describe, describeLinked: describe });
   }
+}
+
+/**
+ * The counts a finished job keeps: no ETA, and a stopped one counts the rows it never reached as
+ * skipped, as its result file marks them.
+ */
+export function finalProgress(progress: ImportProgress, status: 'completed' | 'failed' | 'cancelled'): ImportProgress {
+  const notReached = status === 'completed' ? 0 : Math.max(0, (progress.rows_total ?? 0) - progress.rows_processed);
+  return { ...progress, skipped: progress.skipped + notReached, eta_seconds: null };
 }

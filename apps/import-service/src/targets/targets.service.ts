@@ -113,7 +113,8 @@ export class TargetsService {
     }
   }
 
-  private async require(id: string): Promise<TargetEntity> {
+  /** The target whoever asks, for work the system does on it for a job (an all-or-nothing job's undo); 404 when gone. */
+  async require(id: string): Promise<TargetEntity> {
     const target = await this.targets.findById(id);
     if (!target) throw new AppError('TARGET_NOT_FOUND', `Import target ${id} does not exist`);
     return target;
