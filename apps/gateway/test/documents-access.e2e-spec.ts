@@ -154,7 +154,7 @@ describe('documents: who may reach what', () => {
     const taken = await api.patch(`/api/documents/categories/${work}`).set(ana.auth).send({ name: 'PERSONAL' }).expect(409);
     expect(taken.body.message).toMatch(/already have a category named "PERSONAL"/);
     await api.patch(`/api/documents/categories/${work}`).set(ana.auth).send({ name: 'work' }).expect(200); // its own name, another case
-    await api.patch(`/api/documents/categories/${work}`).set(ana.auth).send({ name: 'Job' }).expect(200);
+    expect((await api.patch(`/api/documents/categories/${work}`).set(ana.auth).send({ name: 'Job' }).expect(200)).body).toMatchObject({ name: 'Job', document_count: 2 });
     expect((await api.get(`/api/documents/${docs[0]}`).set(ana.auth).expect(200)).body.categories.map((c: { name: string }) => c.name)).toEqual(['Job', 'Personal']);
     const list = (await api.get('/api/documents/categories').set(ana.auth).expect(200)).body;
     expect(list).toEqual([expect.objectContaining({ name: 'Job', document_count: 2 }), expect.objectContaining({ name: 'Personal', document_count: 1 })]);

@@ -169,6 +169,9 @@ describe('documents: upload, processing with the rules provider, search, downloa
     expect(ids(found)).toEqual([docs.receiptEn]);
     const bad = await s.api().patch(`/api/documents/${docs.receiptEn}`).set(ana.auth).send({ document_date: '2024-02-30' }).expect(400);
     expect(bad.body.message).toMatch(/document_date/);
+    // A text left blank clears it, as null does: no "" that sorts before every title.
+    const blank = (await s.api().patch(`/api/documents/${docs.receiptEn}`).set(ana.auth).send({ counterparty: '   ' }).expect(200)).body;
+    expect(blank).toMatchObject({ counterparty: null, fields: { counterparty: { value: null, source: 'user' } } });
   });
 
   it("drops a correction on request: the field shows the AI's value again, and re-processing sets it", async () => {

@@ -49,8 +49,12 @@ export class CategoriesRepository {
    */
   async rename(ownerId: string, id: string, name: string): Promise<CategoryRecord | null | undefined> {
     try {
-      const [rows] = (await this.db.query('UPDATE docs.categories SET name = $3 WHERE owner_id = $1 AND id = $2 RETURNING id, owner_id, name, created_at', [ownerId, id, name])) as [CategoryRecord[], number];
-      return rows[0];
+      const [rows] = (await this.db.query(
+        `UPDATE docs.categories c SET name = $3 WHERE owner_id = $1 AND id = $2
+         RETURNING id, owner_id, name, created_at, (SELECT count(*) FROM docs.document_categories dc WHERE dc.category_id = c.id) AS document_count`,
+        [ownerId, id, name],
+      )) as [(CategoryRecord & { document_count: string })[], number];
+      return rows[0] && { ...rows[0], document_count: Number(rows[0].document_count) };
     } catch (error) {
       if (sqlState(error) === '23505') return null; // unique_violation
       throw error;

@@ -25,6 +25,13 @@ describe('DocumentsRepository on a real database: an upload as inserted', () => 
     expect(await names(owner, { sort: '-created_at' })).toEqual(['b-third.pdf', 'a-second.pdf', 'c-first.pdf']);
   });
 
+  it('sorts file names as a reader expects: an accented initial beside its letter, any case, not after z', async () => {
+    const owner = randomUUID();
+    await repo.insertMany(upload(owner, ['zebra.pdf', 'Ótica.pdf', 'abc.pdf', 'Água.pdf', 'Banana.pdf', 'oficina.pdf']), 'simple');
+    expect(await names(owner, { sort: 'file_name' })).toEqual(['abc.pdf', 'Água.pdf', 'Banana.pdf', 'oficina.pdf', 'Ótica.pdf', 'zebra.pdf']);
+    expect(await names(owner, { sort: '-file_name' })).toEqual(['zebra.pdf', 'Ótica.pdf', 'oficina.pdf', 'Banana.pdf', 'Água.pdf', 'abc.pdf']);
+  });
+
   it('finds a document by its file name before it is processed, and after the queue refused it', async () => {
     const owner = randomUUID();
     const [queued, refused] = await repo.insertMany(upload(owner, ['relatório-março 2024.pdf', 'fatura_FT-2024-117.pdf']), 'simple');

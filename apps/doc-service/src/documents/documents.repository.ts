@@ -13,8 +13,9 @@ const ORDER: Record<string, string> = {
   created_at: 'created_at',
   document_date: 'document_date',
   amount: 'amount',
-  title: 'lower(title)',
-  file_name: 'lower(file_name)',
+  // Accented initials beside their letters (docs.natural_order), not after z.
+  title: 'lower(title) COLLATE docs.natural_order',
+  file_name: 'lower(file_name) COLLATE docs.natural_order',
 };
 
 /** A document as exported: its record and its categories' names. */

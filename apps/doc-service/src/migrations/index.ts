@@ -10,6 +10,7 @@ import { FoldOnlyAccentedWords1795870000000 } from './1795870000000-fold-only-ac
 import { QueueBudgetWaiters1795880000000 } from './1795880000000-queue-budget-waiters';
 import { RecordSearchLanguage1795890000000 } from './1795890000000-record-search-language';
 import { FoldFinalSigmaInNames1795900000000 } from './1795900000000-fold-final-sigma-in-names';
+import { SortNamesNaturally1795910000000 } from './1795910000000-sort-names-naturally';
 
 /** In order; add new migrations at the end, never edit a merged one. */
 export const DOC_MIGRATIONS = [
@@ -25,4 +26,5 @@ export const DOC_MIGRATIONS = [
   QueueBudgetWaiters1795880000000,
   RecordSearchLanguage1795890000000,
   FoldFinalSigmaInNames1795900000000,
+  SortNamesNaturally1795910000000,
 ];

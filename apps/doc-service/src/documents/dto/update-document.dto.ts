@@ -4,10 +4,17 @@ import { IsoDateSchema } from '../iso-date';
 
 const MAX_AMOUNT = 1e13;
 
+/** A text correction; one left blank clears the value (null), as an emptied detail does elsewhere, instead of storing "". */
+const correctedText = (max: number) =>
+  StorableText.trim()
+    .max(max)
+    .nullable()
+    .transform((v) => (v === '' ? null : v));
+
 /** PATCH /api/documents/:id: the user's corrections (null clears a value); they win over the AI. */
 export const UpdateDocumentSchema = z
   .strictObject({
-    title: StorableText.trim().max(500).nullable(),
+    title: correctedText(500),
     // A type as the settings' types are written: made plain, so the type list and filter find it.
     document_type: NameSchema.nullable(),
     document_date: IsoDateSchema.nullable(),
@@ -21,8 +28,8 @@ export const UpdateDocumentSchema = z
       .refine((v) => Math.round(v * 100) / 100 === v, 'at most two decimal places')
       .nullable(),
     currency: z.string().regex(/^[A-Z]{3}$/, 'must be a three-letter currency code like EUR').nullable(),
-    counterparty: StorableText.trim().max(500).nullable(),
-    summary: StorableText.trim().max(5000).nullable(),
+    counterparty: correctedText(500),
+    summary: correctedText(5000),
     category_ids: z.array(uuid()).max(200),
     reset_fields: z
       .array(z.enum(EXTRACTED_FIELDS, { error: `must be among ${EXTRACTED_FIELDS.join(', ')}` }))
