@@ -145,6 +145,17 @@ describe('imports by operators and readers: only what their role and grants allo
       expect(await query(imported)).toEqual([{ n: 0 }]);
     });
 
+    it('holds at most 20 unfinished imports a user: one more is refused until one is started or cancelled', async () => {
+      const power = await user('power');
+      const ids: string[] = [];
+      for (let i = 0; i < 20; i++) ids.push((await s.upload(`open-${i}.csv`, `name,email\nOpen ${i},open${i}@operators.test\n`, power).expect(201)).body.id);
+      const refused = await s.upload('one-more.csv', 'name,email\nX,x@operators.test\n', power).expect(429);
+      expect(refused.body.message).toMatch(/You have 20 imports not finished yet/);
+      await s.until(ids[0], ['ready'], power);
+      await api().post(`/api/imports/${ids[0]}/cancel`).set(power.auth).expect(201);
+      await s.upload('one-more.csv', 'name,email\nX,x@operators.test\n', power).expect(201);
+    });
+
     it('has nothing to roll back for a job cancelled before it ran', async () => {
       const power = await user('power');
       const id = await ready(power, 'customers.csv', 'name,email\nNever,never@operators.test\n');

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { docsTestDatabase, type DocsTestDatabase } from '../docs-test-database';
 import { DocumentsRepository, type NewDocument } from './documents.repository';
 import { ListDocumentsSchema } from './dto/list-documents.dto';
+import { searchVectorSql } from './search-vector';
 
 describe('DocumentsRepository on a real database: an upload as inserted', () => {
   let db: DocsTestDatabase;
@@ -30,6 +31,30 @@ describe('DocumentsRepository on a real database: an upload as inserted', () => 
     await repo.insertMany(upload(owner, ['zebra.pdf', 'Ótica.pdf', 'abc.pdf', 'Água.pdf', 'Banana.pdf', 'oficina.pdf']), 'simple');
     expect(await names(owner, { sort: 'file_name' })).toEqual(['abc.pdf', 'Água.pdf', 'Banana.pdf', 'oficina.pdf', 'Ótica.pdf', 'zebra.pdf']);
     expect(await names(owner, { sort: '-file_name' })).toEqual(['zebra.pdf', 'Ótica.pdf', 'oficina.pdf', 'Banana.pdf', 'Água.pdf', 'abc.pdf']);
+  });
+
+  it('finds a date as written (or as the document is dated) and ranks a reference held as written first', async () => {
+    const owner = randomUUID();
+    const texts: Record<string, [string, string | null]> = {
+      'dated.pdf': ['Fatura FT 2024/117 emitida em 2024-01-10, total 250,00 EUR', null],
+      'noise.pdf': ['Recibo de 2024-06-01 no valor de 100.00 EUR, referência 10', null],
+      'longer-ref.pdf': ['Fatura FT 2024/1170, total 99,00 EUR', null],
+      'other-format.pdf': ['Data: 10/01/2024. Fatura de manutenção', '2024-01-10'],
+    };
+    for (const doc of await repo.insertMany(upload(owner, Object.keys(texts)), 'simple')) {
+      const [text, date] = texts[doc.file_name];
+      await db.ds.query(`UPDATE docs.documents SET text = $2, document_date = $3, status = 'done' WHERE id = $1`, [doc.id, text, date]);
+      await db.ds.query(`UPDATE docs.documents SET search = ${searchVectorSql(2)} WHERE id = $1`, [doc.id, 'simple']);
+    }
+    const found = (q: string) => names(owner, { q, sort: 'relevance' });
+    // The parts of "2024-01-10" alone were in the noise too ("2024", "01" of 06-01, "10" of 100.00).
+    expect(await found('2024-01-10')).toEqual(['dated.pdf', 'other-format.pdf']);
+    expect(await found('10/01/2024')).toEqual(['other-format.pdf']);
+    expect(await found('fatura 2024-01-10')).toEqual(['dated.pdf', 'other-format.pdf']);
+    expect(await found('2024/117')).toEqual(['dated.pdf', 'longer-ref.pdf']);
+    expect((await found('117')).sort()).toEqual(['dated.pdf', 'longer-ref.pdf']);
+    // A date that cannot be is still a text to look for, not an error.
+    expect(await found('2024-02-30')).toEqual([]);
   });
 
   it('finds a document by its file name before it is processed, and after the queue refused it', async () => {

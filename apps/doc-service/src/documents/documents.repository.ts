@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import type { DocumentRecord } from './document.entity';
 import type { DocumentFilters, ListDocumentsQuery } from './dto/list-documents.dto';
-import { searchQuery } from './search-query';
+import { isoDates, searchTerms } from './search-query';
 import { searchVectorSql } from './search-vector';
 
 const COLUMNS = `id, owner_id, file_name, storage_key, size_bytes, sha256, status, failure_kind, failure_reason, generation,
@@ -34,10 +34,11 @@ export interface ExportCursor {
 }
 
 /**
- * The WHERE clause (owner first), its parameters, the rank expression and the ORDER BY of the
- * owner's documents that `filters` select: one definition for the list, its count and the export.
+ * The WHERE clause (owner first), its parameters, the rank expression (with parameters of its own,
+ * after the filter's) and the ORDER BY of the owner's documents that `filters` select: one
+ * definition for the list, its count and the export.
  */
-function selection(ownerId: string, filters: DocumentFilters, language: string): { filter: string; params: unknown[]; rank: string; order: string } {
+function selection(ownerId: string, filters: DocumentFilters, language: string): { filter: string; params: unknown[]; rank: string; rankParams: unknown[]; order: string } {
   const where = ['owner_id = $1'];
   const params: unknown[] = [ownerId];
   const add = (sql: string, value: unknown) => {
@@ -49,21 +50,35 @@ function selection(ownerId: string, filters: DocumentFilters, language: string):
   if (filters.category_id) add('id IN (SELECT document_id FROM docs.document_categories WHERE category_id = ?)', filters.category_id);
   if (filters.date_from) add('document_date >= ?', filters.date_from);
   if (filters.date_to) add('document_date <= ?', filters.date_to);
-  const tsquery = filters.q ? searchQuery(filters.q) : null;
+  const terms = filters.q ? searchTerms(filters.q) : null;
   let rank = 'NULL';
-  if (tsquery !== null) {
-    params.push(language, tsquery);
+  const rankParams: unknown[] = [];
+  if (terms !== null) {
+    params.push(language);
+    const config = `$${params.length}::regconfig`;
+    const param = (value: string) => (params.push(value), `$${params.length}`);
     // As typed, and folded: the vector holds both forms (and a vector from before the folding only the first).
-    const [config, text] = [`$${params.length - 1}::regconfig`, `$${params.length}`];
-    const q = `(to_tsquery(${config}, ${text}) || to_tsquery(${config}, docs.unaccented(${text})))`;
-    where.push(`search @@ ${q}`);
-    rank = `ts_rank(search, ${q})`;
+    const asked = (tsquery: (text: string) => string) => (text: string) => `(${tsquery(text)} || ${tsquery(`docs.unaccented(${text})`)})`;
+    const prefixes = asked((text) => `to_tsquery(${config}, ${text})`);
+    const phrase = asked((text) => `phraseto_tsquery(${config}, ${text})`);
+    const matched = terms.prefixes === null ? [] : [prefixes(param(terms.prefixes))];
+    const iso = isoDates(terms.dates);
+    for (const date of terms.dates) {
+      const written = `search @@ ${phrase(param(date))}`;
+      where.push(iso.includes(date) ? `(${written} OR document_date = ${param(date)}::date)` : written);
+    }
+    if (matched.length) where.push(`search @@ ${matched[0]}`);
+    // Holding a reference or date as written ranks a document first: "2024/117" before "2024/1170".
+    // Their parameters follow the filter's, which a count uses alone.
+    const rankParam = (value: string) => (rankParams.push(value), `$${params.length + rankParams.length}`);
+    const exact = terms.exact.map((group) => `ts_rank(search, ${phrase(rankParam(group))})`);
+    rank = [...matched.map((q) => `ts_rank(search, ${q})`), ...exact].join(' + ') || 'NULL';
   }
   const field = filters.sort.replace(/^-/, '');
   const direction = filters.sort.startsWith('-') ? 'DESC' : 'ASC';
   // Relevance means best match first, whichever direction was asked.
-  const first = field === 'relevance' ? (tsquery !== null ? 'rank DESC' : 'created_at DESC') : `${ORDER[field]} ${direction} NULLS LAST`;
-  return { filter: where.join(' AND '), params, rank, order: `${first}, created_at DESC, id` };
+  const first = field === 'relevance' ? (terms !== null ? 'rank DESC' : 'created_at DESC') : `${ORDER[field]} ${direction} NULLS LAST`;
+  return { filter: where.join(' AND '), params, rank, rankParams, order: `${first}, created_at DESC, id` };
 }
 
 /** Counts the documents `filter` selects and sums their files' sizes. */
@@ -136,12 +151,13 @@ export class DocumentsRepository {
   }
 
   async list(ownerId: string, query: ListDocumentsQuery, language: string): Promise<{ items: DocumentRecord[]; total: number }> {
-    const { filter, params, rank, order } = selection(ownerId, query, language);
+    const { filter, params, rank, rankParams, order } = selection(ownerId, query, language);
+    const ranked = [...params, ...rankParams];
     const paging = [query.page_size, (query.page - 1) * query.page_size];
     const [items, total] = await Promise.all([
       this.db.query(
-        `SELECT ${COLUMNS}, ${rank} AS rank FROM docs.documents WHERE ${filter} ORDER BY ${order} LIMIT $${params.length + 1} OFFSET $${params.length + 2}`,
-        [...params, ...paging],
+        `SELECT ${COLUMNS}, ${rank} AS rank FROM docs.documents WHERE ${filter} ORDER BY ${order} LIMIT $${ranked.length + 1} OFFSET $${ranked.length + 2}`,
+        [...ranked, ...paging],
       ) as Promise<DocumentRecord[]>,
       this.count(ownerId, query, language),
     ]);
@@ -167,7 +183,7 @@ export class DocumentsRepository {
    * many match. The caller must close it; it holds a pooled connection until then.
    */
   async openExport(ownerId: string, filters: DocumentFilters, language: string): Promise<ExportCursor> {
-    const { filter, params, rank, order } = selection(ownerId, filters, language);
+    const { filter, params, rank, rankParams, order } = selection(ownerId, filters, language);
     const runner = this.db.createQueryRunner();
     await runner.connect();
     let closed = false;
@@ -185,7 +201,7 @@ export class DocumentsRepository {
          SELECT ${COLUMNS}, ${rank} AS rank, ARRAY(SELECT c.name FROM docs.document_categories dc JOIN docs.categories c ON c.id = dc.category_id
            WHERE dc.document_id = d.id ORDER BY lower(c.name)) AS category_names
          FROM docs.documents d WHERE ${filter} ORDER BY ${order}`,
-        params,
+        [...params, ...rankParams],
       );
       return {
         total: files,

@@ -25,6 +25,11 @@ export class ImportJobsRepository {
     return this.repo.findAndCount({ where: ownerId ? { ownerId } : {}, order: { createdAt: 'DESC' }, take: limit, skip: offset });
   }
 
+  /** How many of the owner's jobs are not finished: analysing, ready, queued, running or rolling back. */
+  async countOpen(ownerId: string): Promise<number> {
+    return this.repo.count({ where: { ownerId, status: In(['analysing', 'ready', 'queued', 'running', 'rolling_back']) } });
+  }
+
   async update(id: string, changes: ImportJobChanges): Promise<void> {
     await this.repo.update({ id }, changes as never);
   }

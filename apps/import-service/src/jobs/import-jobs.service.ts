@@ -21,6 +21,8 @@ import { WaitingJobs, type WaitingStatus } from './waiting-jobs';
 
 const CANCELLABLE: ImportJobStatus[] = ['analysing', 'ready', 'queued'];
 const ROLLBACKABLE: ImportJobStatus[] = ['completed', 'cancelled', 'failed'];
+/** Unfinished jobs one user may have at once. */
+export const MAX_OPEN_JOBS_PER_USER = 20;
 
 /** Import jobs as their owner (or an admin) sees them; every other caller gets 404. */
 @Injectable()
@@ -39,6 +41,10 @@ export class ImportJobsService {
   async create(caller: Caller, input: ParsedRequestOf<'import.jobs.create'>): Promise<ImportJob> {
     requireImporter(caller);
     await this.targets.requireVisible(caller, input.target_id);
+    // Each keeps its file and waits for a worker or for its owner: a flood of them would hold both.
+    if ((await this.jobs.countOpen(caller.userId)) >= MAX_OPEN_JOBS_PER_USER) {
+      throw new AppError('RATE_LIMITED', `You have ${MAX_OPEN_JOBS_PER_USER} imports not finished yet (analysing, ready, queued, running or rolling back); start or cancel some first`, { limit: MAX_OPEN_JOBS_PER_USER });
+    }
     const job = await this.jobs.create({
       id: input.job_id,
       ownerId: caller.userId,
