@@ -134,6 +134,9 @@ describe('users, profiles, app permissions and index access', () => {
       expect(perms.body).toEqual([expect.objectContaining({ user_id: user.user.id, app_key: 'documents', granted_by: admin.user.id })]);
       await api().delete(`/api/app-permissions/${user.user.id}/documents`).set(admin.auth).expect(204);
       await api().delete(`/api/app-permissions/${user.user.id}/documents`).set(admin.auth).expect(404);
+      // A user who is not there has no list, not an empty one.
+      const nobody = await api().get('/api/app-permissions?user_id=00000000-0000-4000-8000-00000000dead').set(admin.auth).expect(404);
+      expect(nobody.body.message).toBe('User 00000000-0000-4000-8000-00000000dead does not exist');
       expect((await api().get('/api/apps').set(user.auth).expect(200)).body).toEqual([]);
       const adminApp = await api().post('/api/app-permissions').set(admin.auth).send({ user_id: user.user.id, app_key: 'admin' }).expect(400);
       expect(adminApp.body.message).toMatch(/admin role/);

@@ -14,6 +14,12 @@ const username = UsernameSchema;
 export const PasswordSchema = z.string().min(10, 'must be at least 10 characters').max(256).refine((v) => v.isWellFormed(), 'must be valid Unicode (it holds half of a surrogate pair)');
 const fullName = LineText.trim().min(1).max(200);
 const serverId = uuid().nullable();
+/** An address mail can be sent to: zod's check takes a local part over 64 characters or a domain label over 63, which no server accepts (RFC 5321). */
+const email = z
+  .email()
+  .max(254)
+  .refine((v) => v.slice(0, v.lastIndexOf('@')).length <= 64, 'the part before @ may have at most 64 characters')
+  .refine((v) => v.slice(v.lastIndexOf('@') + 1).split('.').every((label) => label.length <= 63), 'each part of the domain may have at most 63 characters');
 
 export const UserSchema = z.object({
   id: uuid(),
@@ -31,7 +37,7 @@ export type User = z.infer<typeof UserSchema>;
 
 export const CreateUserSchema = z.strictObject({
   username,
-  email: z.email().max(254),
+  email,
   full_name: fullName,
   password: PasswordSchema,
   role: z.enum(ROLES).default('reader'),
@@ -42,7 +48,7 @@ export type CreateUser = z.infer<typeof CreateUserSchema>;
 
 export const UpdateUserFieldsSchema = z.strictObject({
   username: username.optional(),
-  email: z.email().max(254).optional(),
+  email: email.optional(),
   full_name: fullName.optional(),
   password: PasswordSchema.optional(),
   role: z.enum(ROLES).optional(),
@@ -94,7 +100,7 @@ const optionalText = (max: number) =>
 export const UpdateProfileSchema = z
   .strictObject({
     full_name: fullName.optional(),
-    email: z.email().max(254).optional(),
+    email: email.optional(),
     phone: optionalText(40),
     job_title: optionalText(120),
     department: optionalText(120),

@@ -25,7 +25,9 @@ export class AppPermissionsService {
     return APP_KEYS.filter((key) => key !== 'admin' && granted.has(key)).map((key) => APPS[key]);
   }
 
+  /** Everyone's, or one user's: a user who does not exist (or was deleted) is a 404, not an empty list. */
   async list(userId?: string): Promise<AppPermission[]> {
+    if (userId !== undefined && !(await this.users.findById(userId))) throw new AppError('USER_NOT_FOUND', `User ${userId} does not exist`);
     return (await this.permissions.list(userId)).map(toAppPermissionDto);
   }
 
