@@ -19,7 +19,7 @@ export class CategoriesRepository {
     const rows: (CategoryRecord & { document_count: string })[] = await this.db.query(
       `SELECT c.id, c.owner_id, c.name, c.created_at, count(dc.document_id) AS document_count
        FROM docs.categories c LEFT JOIN docs.document_categories dc ON dc.category_id = c.id
-       WHERE c.owner_id = $1 GROUP BY c.id ORDER BY lower(c.name)`,
+       WHERE c.owner_id = $1 GROUP BY c.id ORDER BY lower(c.name) COLLATE docs.natural_order`,
       [ownerId],
     );
     return rows.map((r) => ({ ...r, document_count: Number(r.document_count) }));
@@ -104,7 +104,7 @@ export class CategoriesRepository {
     if (!documentIds.length) return result;
     const rows: { document_id: string; id: string; name: string }[] = await this.db.query(
       `SELECT dc.document_id, c.id, c.name FROM docs.document_categories dc JOIN docs.categories c ON c.id = dc.category_id
-       WHERE dc.document_id = ANY($1::uuid[]) ORDER BY lower(c.name)`,
+       WHERE dc.document_id = ANY($1::uuid[]) ORDER BY lower(c.name) COLLATE docs.natural_order`,
       [documentIds],
     );
     for (const row of rows) {

@@ -33,6 +33,12 @@ describe('CategoriesService on a real database: the number of categories a user 
     expect(await count(owner)).toBe(MAX_CATEGORIES_PER_USER);
   });
 
+  it('lists categories as a reader expects: an accented initial beside its letter, numbers by value', async () => {
+    const owner = randomUUID();
+    for (const name of ['Zona', 'Água', 'lote 10', 'Banco', 'lote 2']) await service.create(owner, name);
+    expect((await service.list(owner)).map((c) => c.name)).toEqual(['Água', 'Banco', 'lote 2', 'lote 10', 'Zona']);
+  });
+
   it("counts each user's own: another user still creates, and a name taken is still said so below the cap", async () => {
     const full = randomUUID();
     await fill(full, MAX_CATEGORIES_PER_USER);

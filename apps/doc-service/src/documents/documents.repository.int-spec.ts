@@ -26,11 +26,12 @@ describe('DocumentsRepository on a real database: an upload as inserted', () => 
     expect(await names(owner, { sort: '-created_at' })).toEqual(['b-third.pdf', 'a-second.pdf', 'c-first.pdf']);
   });
 
-  it('sorts file names as a reader expects: an accented initial beside its letter, any case, not after z', async () => {
+  it('sorts file names as a reader expects: an accented initial beside its letter, any case, numbers by value', async () => {
     const owner = randomUUID();
-    await repo.insertMany(upload(owner, ['zebra.pdf', 'Ótica.pdf', 'abc.pdf', 'Água.pdf', 'Banana.pdf', 'oficina.pdf']), 'simple');
-    expect(await names(owner, { sort: 'file_name' })).toEqual(['abc.pdf', 'Água.pdf', 'Banana.pdf', 'oficina.pdf', 'Ótica.pdf', 'zebra.pdf']);
-    expect(await names(owner, { sort: '-file_name' })).toEqual(['zebra.pdf', 'Ótica.pdf', 'oficina.pdf', 'Banana.pdf', 'Água.pdf', 'abc.pdf']);
+    await repo.insertMany(upload(owner, ['zebra.pdf', 'Ótica.pdf', 'abc.pdf', 'Água.pdf', 'Banana.pdf', 'oficina.pdf', 'scan 10.pdf', 'scan 2.pdf']), 'simple');
+    const natural = ['abc.pdf', 'Água.pdf', 'Banana.pdf', 'oficina.pdf', 'Ótica.pdf', 'scan 2.pdf', 'scan 10.pdf', 'zebra.pdf'];
+    expect(await names(owner, { sort: 'file_name' })).toEqual(natural);
+    expect(await names(owner, { sort: '-file_name' })).toEqual([...natural].reverse());
   });
 
   it('finds a date as written (or as the document is dated) and ranks a reference held as written first', async () => {
@@ -40,6 +41,7 @@ describe('DocumentsRepository on a real database: an upload as inserted', () => 
       'noise.pdf': ['Recibo de 2024-06-01 no valor de 100.00 EUR, referência 10', null],
       'longer-ref.pdf': ['Fatura FT 2024/1170, total 99,00 EUR', null],
       'other-format.pdf': ['Data: 10/01/2024. Fatura de manutenção', '2024-01-10'],
+      'scan_2024-01-10.pdf': ['', null],
     };
     for (const doc of await repo.insertMany(upload(owner, Object.keys(texts)), 'simple')) {
       const [text, date] = texts[doc.file_name];
@@ -48,9 +50,9 @@ describe('DocumentsRepository on a real database: an upload as inserted', () => 
     }
     const found = (q: string) => names(owner, { q, sort: 'relevance' });
     // The parts of "2024-01-10" alone were in the noise too ("2024", "01" of 06-01, "10" of 100.00).
-    expect(await found('2024-01-10')).toEqual(['dated.pdf', 'other-format.pdf']);
+    expect((await found('2024-01-10')).sort()).toEqual(['dated.pdf', 'other-format.pdf', 'scan_2024-01-10.pdf']);
     expect(await found('10/01/2024')).toEqual(['other-format.pdf']);
-    expect(await found('fatura 2024-01-10')).toEqual(['dated.pdf', 'other-format.pdf']);
+    expect((await found('fatura 2024-01-10')).sort()).toEqual(['dated.pdf', 'other-format.pdf']);
     expect(await found('2024/117')).toEqual(['dated.pdf', 'longer-ref.pdf']);
     expect((await found('117')).sort()).toEqual(['dated.pdf', 'longer-ref.pdf']);
     // A date that cannot be is still a text to look for, not an error.

@@ -61,18 +61,19 @@ function selection(ownerId: string, filters: DocumentFilters, language: string):
     const asked = (tsquery: (text: string) => string) => (text: string) => `(${tsquery(text)} || ${tsquery(`docs.unaccented(${text})`)})`;
     const prefixes = asked((text) => `to_tsquery(${config}, ${text})`);
     const phrase = asked((text) => `phraseto_tsquery(${config}, ${text})`);
-    const matched = terms.prefixes === null ? [] : [prefixes(param(terms.prefixes))];
+    const matched = terms.prefixes === null ? null : prefixes(param(terms.prefixes));
     const iso = isoDates(terms.dates);
     for (const date of terms.dates) {
-      const written = `search @@ ${phrase(param(date))}`;
+      // As written in a text, or as a file name's words (indexed with its punctuation made blanks).
+      const written = `search @@ (${phrase(param(date))} || phraseto_tsquery(${config}, ${param(date.replace(/[-/.]/g, ' '))}))`;
       where.push(iso.includes(date) ? `(${written} OR document_date = ${param(date)}::date)` : written);
     }
-    if (matched.length) where.push(`search @@ ${matched[0]}`);
+    if (matched) where.push(`search @@ ${matched}`);
     // Holding a reference or date as written ranks a document first: "2024/117" before "2024/1170".
     // Their parameters follow the filter's, which a count uses alone.
     const rankParam = (value: string) => (rankParams.push(value), `$${params.length + rankParams.length}`);
     const exact = terms.exact.map((group) => `ts_rank(search, ${phrase(rankParam(group))})`);
-    rank = [...matched.map((q) => `ts_rank(search, ${q})`), ...exact].join(' + ') || 'NULL';
+    rank = [...(matched ? [`ts_rank(search, ${matched})`] : []), ...exact].join(' + ') || 'NULL';
   }
   const field = filters.sort.replace(/^-/, '');
   const direction = filters.sort.startsWith('-') ? 'DESC' : 'ASC';
@@ -199,7 +200,7 @@ export class DocumentsRepository {
       await runner.query(
         `DECLARE document_export NO SCROLL CURSOR FOR
          SELECT ${COLUMNS}, ${rank} AS rank, ARRAY(SELECT c.name FROM docs.document_categories dc JOIN docs.categories c ON c.id = dc.category_id
-           WHERE dc.document_id = d.id ORDER BY lower(c.name)) AS category_names
+           WHERE dc.document_id = d.id ORDER BY lower(c.name) COLLATE docs.natural_order) AS category_names
          FROM docs.documents d WHERE ${filter} ORDER BY ${order}`,
         [...params, ...rankParams],
       );

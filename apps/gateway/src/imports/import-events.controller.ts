@@ -27,6 +27,9 @@ export class ImportEventsController {
   @ApiOperation({ summary: 'text/event-stream of { job_id, status, progress (rows/s, ETA), error }; ends when the job is finished' })
   @ApiProduces('text/event-stream')
   async stream(@Param('id', IdParam) id: string, @CallContext() ctx: RpcCallOptions, @Req() req: Request, @Res() res: Response) {
+    // The guards ask auth-service first: a client that left meanwhile has already had its 'close'.
+    const gone = () => res.destroyed || req.socket.destroyed;
+    if (gone()) return;
     const userId = ctx.caller?.userId ?? '';
     const open = this.perUser.get(userId) ?? 0;
     if (open >= MAX_IMPORT_STREAMS_PER_USER) {
@@ -35,27 +38,32 @@ export class ImportEventsController {
       return res.end(`event: end\ndata: ${JSON.stringify({ reason: 'too_many_streams', limit: MAX_IMPORT_STREAMS_PER_USER })}\n\n`);
     }
     this.perUser.set(userId, open + 1);
-    // Subscribe before reading the state, so no event between the two is lost.
-    const events = this.rpc.events<ImportProgressEvent>(importProgressSubject(id));
     try {
-      const job = await this.rpc.request('import.jobs.get', { id }, ctx);
-      res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', connection: 'keep-alive', 'x-accel-buffering': 'no' });
-      const send = (event: ImportProgressEvent) => res.write(`event: progress\ndata: ${JSON.stringify(event)}\n\n`);
-      send({ job_id: job.id, status: job.status, progress: job.progress, error: job.error });
-      if (FINAL.has(job.status) && job.status !== 'ready') return res.end();
-      const keepalive = setInterval(() => res.write(': keepalive\n\n'), KEEPALIVE_MS);
-      req.on('close', () => events.close());
+      // Subscribe before reading the state, so no event between the two is lost.
+      const events = this.rpc.events<ImportProgressEvent>(importProgressSubject(id));
+      // At once, before any wait: a client that goes while the job is read ends the stream too.
+      res.on('close', () => events.close());
       try {
-        for await (const event of events) {
-          send(event);
-          if (FINAL.has(event.status)) break;
+        const job = await this.rpc.request('import.jobs.get', { id }, ctx);
+        if (gone()) return;
+        res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', connection: 'keep-alive', 'x-accel-buffering': 'no' });
+        const send = (event: ImportProgressEvent) => res.write(`event: progress\ndata: ${JSON.stringify(event)}\n\n`);
+        send({ job_id: job.id, status: job.status, progress: job.progress, error: job.error });
+        if (FINAL.has(job.status) && job.status !== 'ready') return res.end();
+        const keepalive = setInterval(() => res.write(': keepalive\n\n'), KEEPALIVE_MS);
+        try {
+          for await (const event of events) {
+            send(event);
+            if (FINAL.has(event.status)) break;
+          }
+        } finally {
+          clearInterval(keepalive);
+          res.end();
         }
       } finally {
-        clearInterval(keepalive);
-        res.end();
+        events.close();
       }
     } finally {
-      events.close();
       const left = (this.perUser.get(userId) ?? 1) - 1;
       if (left > 0) this.perUser.set(userId, left);
       else this.perUser.delete(userId);

@@ -1,4 +1,4 @@
-import { targetAway } from '../nocobase/nocobase-connection';
+import { passingFailure } from '../nocobase/nocobase-connection';
 import { Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
 import { AppError, type Caller, type CollectionDescription, type ImportPlan, type ImportPreview, MAX_PLAN_SHEETS, MAX_SHEET_NAME } from '@intake/contracts';
 import { WorkQueue } from '@intake/messaging';
@@ -69,10 +69,10 @@ export class JobAnalyser implements OnApplicationBootstrap {
         const collection = proposeCollection(sheet.name, collections);
         const description: CollectionDescription | null = collection ? await this.nocobase.describe(owner, job.targetId, collection) : null;
         const table = await source.read(sheet.name);
-        const proposal = proposeMapping(table.columns, description);
-        const linked = description ? await this.linkedCollections(owner, job, description, table, proposal) : { targets: {}, notes: [] };
-        const validation = description ? await this.validation(job, conn, description, table, proposal, linked.targets) : null;
-        sheets.push(await analyseSheet(table, collection, proposal, validation, linked.notes));
+        const proposed = proposeMapping(table.columns, description);
+        const { proposal, targets, notes } = description ? await this.linkedCollections(owner, job, description, table, proposed) : { proposal: proposed, targets: {}, notes: [] };
+        const validation = description ? await this.validation(job, conn, description, table, proposal, targets) : null;
+        sheets.push(await analyseSheet(table, collection, proposal, validation, notes));
       }
       const proposedPlan: ImportPlan = {
         sheets: sheets.map((s) => ({
@@ -102,17 +102,18 @@ export class JobAnalyser implements OnApplicationBootstrap {
         progress: { ...job.progress, rows_total: total },
       });
     } catch (error) {
-      // The file itself is wrong: say so and stop; anything else (the target away for a moment too) is retried by the queue.
-      if (!targetAway(error) && (isTabularError(error) || error instanceof AppError)) return this.fail(job.id, (error as Error).message);
+      // The file itself is wrong: say so and stop; anything else (the target or auth-service away for a moment too) is retried by the queue.
+      if (!passingFailure(error) && (isTabularError(error) || error instanceof AppError)) return this.fail(job.id, (error as Error).message);
       throw error;
     }
   }
 
   /**
-   * The collections the proposed relation columns look their values up in. A column whose
-   * collection the owner may not read is taken out of `proposal`, and a note says why.
+   * The collections the proposed relation columns look their values up in, and the proposal
+   * without the columns whose collection the owner may not read, each with a note saying why.
    */
-  private async linkedCollections(owner: Caller, job: ImportJobEntity, description: CollectionDescription, table: SheetTable, proposal: Record<string, string | null>) {
+  private async linkedCollections(owner: Caller, job: ImportJobEntity, description: CollectionDescription, table: SheetTable, proposed: Record<string, string | null>) {
+    const proposal = { ...proposed };
     const targets: Record<string, CollectionDescription> = {};
     const notes: string[] = [];
     for (const column of table.columns) {
@@ -126,7 +127,7 @@ export class JobAnalyser implements OnApplicationBootstrap {
         proposal[column.letter] = null;
       }
     }
-    return { targets, notes };
+    return { proposal, targets, notes };
   }
 
   /** The proposed mapping's converter, when the mapping is sound enough to check rows with. */

@@ -34,6 +34,7 @@ export class ImportJobEntity {
   @Column({ name: 'owner_id', type: 'uuid' })
   ownerId!: string;
 
+  /** The owner's role at upload, kept as a record of it: the work runs as the user stands when it runs (JobActors). */
   @Column({ name: 'owner_role', type: 'varchar', length: 16 })
   ownerRole!: Role;
 
@@ -112,4 +113,13 @@ export function toImportJobDto(job: ImportJobEntity): ImportJob {
     started_at: job.startedAt?.toISOString() ?? null,
     finished_at: job.finishedAt?.toISOString() ?? null,
   };
+}
+
+/**
+ * The counts a finished job keeps: no ETA, and a stopped one counts the rows it never reached as
+ * skipped, as its result file marks them.
+ */
+export function finalProgress(progress: ImportProgress, status: 'completed' | 'failed' | 'cancelled'): ImportProgress {
+  const notReached = status === 'completed' ? 0 : Math.max(0, (progress.rows_total ?? 0) - progress.rows_processed);
+  return { ...progress, skipped: progress.skipped + notReached, eta_seconds: null };
 }

@@ -25,6 +25,12 @@ export class ImportJobsRepository {
     return this.repo.findAndCount({ where: ownerId ? { ownerId } : {}, order: { createdAt: 'DESC' }, take: limit, skip: offset });
   }
 
+  /** Asks a running job's worker to stop after its batch; false when the job is not running. */
+  async requestCancel(id: string): Promise<boolean> {
+    const [, count]: [unknown[], number] = await this.dataSource.query(`UPDATE imports.import_jobs SET cancel_requested = true, updated_at = now() WHERE id = $1 AND status = 'running'`, [id]);
+    return count > 0;
+  }
+
   /** How many of the owner's jobs are not finished: analysing, ready, queued, running or rolling back. */
   async countOpen(ownerId: string): Promise<number> {
     return this.repo.count({ where: { ownerId, status: In(['analysing', 'ready', 'queued', 'running', 'rolling_back']) } });

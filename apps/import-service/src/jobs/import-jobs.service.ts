@@ -10,7 +10,7 @@ import {
 } from '@intake/contracts';
 import { collectionAccess } from '../targets/target-access';
 import { TargetsService } from '../targets/targets.service';
-import { EMPTY_PROGRESS, type ImportJobEntity, toImportJobDto } from './import-job.entity';
+import { EMPTY_PROGRESS, finalProgress, type ImportJobEntity, toImportJobDto } from './import-job.entity';
 import { ImportJobsRepository } from './import-jobs.repository';
 import { ProgressPublisher } from '../run/progress-publisher';
 import { ResultFiles } from '../run/result-files';
@@ -115,17 +115,14 @@ export class ImportJobsService {
   async cancel(caller: Caller, id: string): Promise<ImportJob> {
     const job = await this.requireVisible(caller, id);
     requireImporter(caller);
-    if (CANCELLABLE.includes(job.status)) {
-      if (await this.jobs.transition(id, CANCELLABLE, { status: 'cancelled', finishedAt: new Date(), cancelRequested: true })) {
-        // Live views of the job (waiting for its start) end now; a running job's worker says so when it stops.
-        this.progress.publish({ job_id: id, status: 'cancelled', progress: job.progress, error: job.error });
-      }
-    } else if (job.status === 'running') {
-      // The worker checks this between batches, commits what it has, and stops.
-      await this.jobs.update(id, { cancelRequested: true });
-    } else {
-      throw new AppError('JOB_STATE', `A ${job.status} job cannot be cancelled`);
+    const progress = finalProgress(job.progress, 'cancelled');
+    if (CANCELLABLE.includes(job.status) && (await this.jobs.transition(id, CANCELLABLE, { status: 'cancelled', finishedAt: new Date(), cancelRequested: true, progress }))) {
+      // Live views of the job (waiting for its start) end now; a running job's worker says so when it stops.
+      this.progress.publish({ job_id: id, status: 'cancelled', progress, error: job.error });
+      return this.get(caller, id);
     }
+    // Running (maybe just now, started by its worker meanwhile): the worker checks this between batches, commits what it has, and stops.
+    if (!(await this.jobs.requestCancel(id))) throw new AppError('JOB_STATE', `A ${(await this.requireVisible(caller, id)).status} job cannot be cancelled`);
     return this.get(caller, id);
   }
 

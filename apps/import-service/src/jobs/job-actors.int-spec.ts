@@ -1,8 +1,9 @@
 import { ClientProxyFactory, Transport } from '@nestjs/microservices';
 import { RpcClient } from '@intake/messaging';
-import { Actors, TestSuite } from '@intake/testing';
+import { Actors, TestSuite, waitFor } from '@intake/testing';
 import request from 'supertest';
 import type { ImportJobEntity } from './import-job.entity';
+import { passingFailure } from '../nocobase/nocobase-connection';
 import { JobActors } from './job-actors';
 
 /** The workers' view of who a job runs for, asked of the real auth-service over NATS. */
@@ -52,5 +53,19 @@ describe('JobActors: a job runs for its user as they stand now', () => {
     const gone = await actors.user('operator');
     await request(suite.url).delete(`/api/users/${gone.user.id}`).set((await actors.admin()).auth).expect(204);
     await expect(jobActors.current(job(gone.user.id), 'read')).rejects.toMatchObject({ code: 'FORBIDDEN', message: 'The account this import runs for no longer exists' });
+  });
+
+  it('says auth-service is away as a failure that passes, so the queue tries the job again', async () => {
+    const user = await actors.user('operator');
+    await suite.killService('auth-service');
+    try {
+      const error = await jobActors.current(job(user.user.id), 'write').catch((e: unknown) => e);
+      expect(error).toMatchObject({ code: 'SERVICE_UNAVAILABLE' });
+      expect(passingFailure(error)).toBe(true);
+    } finally {
+      await suite.startService('auth-service');
+    }
+    // Once it answers again (its subscriptions a moment after its start), the same job goes on.
+    await waitFor(async () => (await jobActors.current(job(user.user.id), 'write').catch(() => null))?.role === 'operator', 20_000, 100);
   });
 });

@@ -73,6 +73,14 @@ export function targetAway(error: unknown): boolean {
   return error instanceof AppError && (error.code === 'TARGET_UNREACHABLE' || error.code === 'TARGET_TIMEOUT');
 }
 
+/**
+ * A failure that passes: the target away for a moment, or a service a worker asks (auth-service,
+ * for the user a job runs for) not answering, as after a restart. The queue delivers the job again.
+ */
+export function passingFailure(error: unknown): boolean {
+  return targetAway(error) || (error instanceof AppError && error.code === 'SERVICE_UNAVAILABLE');
+}
+
 export function targetError(error: unknown, conn: NocoBaseConnection): AppError {
   if (error instanceof AppError) return error;
   const { message, timeout } = explainConnectionError(error, conn);

@@ -1,11 +1,11 @@
-import { targetAway } from '../nocobase/nocobase-connection';
+import { passingFailure } from '../nocobase/nocobase-connection';
 import { Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
-import { AppError, type Caller, type CollectionDescription, type ImportProgress, unavailableDependency } from '@intake/contracts';
+import { AppError, type Caller, type CollectionDescription, unavailableDependency } from '@intake/contracts';
 import { WorkQueue } from '@intake/messaging';
 import { OBJECT_STORAGE, type ObjectStorage } from '@intake/storage';
 import { isTabularError, openTable } from '@intake/tabular';
 import { IMPORT_CONFIG, type ImportServiceConfig } from '../config';
-import type { ImportJobEntity } from '../jobs/import-job.entity';
+import { finalProgress, type ImportJobEntity } from '../jobs/import-job.entity';
 import { JobActors } from '../jobs/job-actors';
 import { ImportJobsRepository } from '../jobs/import-jobs.repository';
 import { WAITING } from '../jobs/waiting-jobs';
@@ -88,8 +88,8 @@ export class JobRunner implements OnApplicationBootstrap {
       await this.finish(jobId, 'completed', null);
     } catch (error) {
       if (error instanceof Cancelled) return this.finish(jobId, 'cancelled', null);
-      // The target away for a moment (a restart, a connection ended): the queue delivers the job again, which resumes at its checkpoint.
-      if (targetAway(error)) throw error;
+      // The target away for a moment (a restart, a connection ended), or auth-service: the queue delivers the job again, which resumes at its checkpoint.
+      if (passingFailure(error)) throw error;
       if (isTabularError(error) || error instanceof AppError) return this.finish(jobId, 'failed', (error as Error).message);
       throw error;
     }
@@ -221,11 +221,3 @@ export class JobRunner implements OnApplicationBootstrap {
   }
 }
 
-/**
- * The counts a finished job keeps: no ETA, and a stopped one counts the rows it never reached as
- * skipped, as its result file marks them.
- */
-export function finalProgress(progress: ImportProgress, status: 'completed' | 'failed' | 'cancelled'): ImportProgress {
-  const notReached = status === 'completed' ? 0 : Math.max(0, (progress.rows_total ?? 0) - progress.rows_processed);
-  return { ...progress, skipped: progress.skipped + notReached, eta_seconds: null };
-}
