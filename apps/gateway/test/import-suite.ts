@@ -2,6 +2,9 @@ import { type Actor, Actors, binaryBody, createNocoBaseDatabase, type TestDataba
 import { Client } from 'pg';
 import request from 'supertest';
 
+/** A grant on collections of the fixture target. */
+export type Grant = { index_pattern: string; can_read?: boolean; can_write?: boolean };
+
 export type Job = { id: string; status: string; error: string | null; has_result: boolean; progress: Record<string, number | null> } & Record<string, unknown>;
 
 /** The whole suite plus a NocoBase fixture database registered as a target, for import tests. */
@@ -27,6 +30,14 @@ export class ImportSuite {
 
   api() {
     return request(this.suite.url);
+  }
+
+  /** A user of `role` with the imports app and these grants on the fixture target. */
+  async importer(role: 'power' | 'operator' | 'reader', ...grants: Grant[]): Promise<Actor> {
+    const actor = await this.actors.user(role);
+    await this.api().post('/api/app-permissions').set(this.admin.auth).send({ user_id: actor.user.id, app_key: 'imports' }).expect(201);
+    for (const g of grants) await this.api().post('/api/index-access').set(this.admin.auth).send({ user_id: actor.user.id, es_server_id: this.targetId, ...g }).expect(201);
+    return actor;
   }
 
   upload(name: string, content: Buffer | string, who: Actor = this.admin, targetId = this.targetId) {

@@ -1,5 +1,5 @@
 import type { Actor } from '@intake/testing';
-import { ImportSuite } from './import-suite';
+import { type Grant, ImportSuite } from './import-suite';
 
 /** An order of the fixture's: Alice's cancelled one, which the tests point at an imported customer. */
 const ORDER_ID = '399760437608459';
@@ -16,13 +16,7 @@ describe('imports by operators and readers: only what their role and grants allo
   const api = () => s.api();
   const query = (sql: string, params: unknown[] = []) => s.query(sql, params);
 
-  /** An operator with the imports app and these grants on the fixture target. */
-  async function operator(...grants: { index_pattern: string; can_read?: boolean; can_write?: boolean }[]): Promise<Actor> {
-    const actor = await s.actors.user('operator');
-    await api().post('/api/app-permissions').set(s.admin.auth).send({ user_id: actor.user.id, app_key: 'imports' }).expect(201);
-    for (const g of grants) await api().post('/api/index-access').set(s.admin.auth).send({ user_id: actor.user.id, es_server_id: s.targetId, ...g }).expect(201);
-    return actor;
-  }
+  const operator = (...grants: Grant[]) => s.importer('operator', ...grants);
 
   async function ready(who: Actor, name: string, csv: string): Promise<string> {
     const job = (await s.upload(name, csv, who).expect(201)).body;
@@ -103,12 +97,7 @@ describe('imports by operators and readers: only what their role and grants allo
   });
 
   describe('readers, and users whose role changed since', () => {
-    async function user(role: 'power' | 'reader', ...grants: { index_pattern: string; can_read?: boolean; can_write?: boolean }[]): Promise<Actor> {
-      const actor = await s.actors.user(role);
-      await api().post('/api/app-permissions').set(s.admin.auth).send({ user_id: actor.user.id, app_key: 'imports' }).expect(201);
-      for (const g of grants) await api().post('/api/index-access').set(s.admin.auth).send({ user_id: actor.user.id, es_server_id: s.targetId, ...g }).expect(201);
-      return actor;
-    }
+    const user = (role: 'power' | 'reader', ...grants: Grant[]) => s.importer(role, ...grants);
     const setRole = (who: Actor, role: string) => api().patch(`/api/users/${who.user.id}`).set(s.admin.auth).send({ role }).expect(200);
 
     it('refuses a reader an upload before its file is read, and every step that writes or causes work', async () => {

@@ -8,7 +8,17 @@ import { Client } from 'pg';
 /** The pid of a child of the launcher whose command line holds `part`. */
 function childPid(launcher: ChildProcess, part: string): number | null {
   const children = execFileSync('ps', ['-o', 'pid=', '--ppid', String(launcher.pid)], { encoding: 'utf8' }).split('\n').map(Number).filter(Boolean);
-  return children.find((pid) => readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').some((arg) => arg.includes(part))) ?? null;
+  return children.find((pid) => commandLine(pid).some((arg) => arg.includes(part))) ?? null;
+}
+
+/** A process's arguments; none for one that ended since it was listed (as one being restarted may). */
+function commandLine(pid: number): string[] {
+  try {
+    return readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
+    throw error;
+  }
 }
 
 /** The pid of a service the launcher runs (its child whose command line names the service's build). */
