@@ -22,6 +22,19 @@ describe('documents: who may reach what', () => {
   });
   afterAll(() => s?.stop());
 
+  it("refuses a page's request once the browser's session is someone else's: nothing is done for them under another's name", async () => {
+    const api = s.api();
+    // A page loaded for Ana, whose browser now carries Bob's session (he signed in in another tab).
+    const asAnasPage = { ...bob.auth, 'x-intake-user': ana.user.id };
+    const upload = await api.post('/api/documents').set(asAnasPage).attach('files', await textPdf(['Bob pay slip']), 'bob.pdf').expect(409);
+    expect(upload.body).toMatchObject({ error: 'SESSION_CHANGED', message: expect.stringMatching(/Someone else has signed in in this browser/) });
+    expect((await api.get('/api/documents').set(bob.auth).expect(200)).body.total).toBe(0);
+    await api.get('/api/imports').set(asAnasPage).expect(409);
+    await api.get('/api/auth/me').set(asAnasPage).expect(409);
+    // Its own user, in any case, goes on as before.
+    await api.get('/api/documents').set({ ...ana.auth, 'x-intake-user': ana.user.id.toUpperCase() }).expect(200);
+  });
+
   it('answers 404 (not 403) to another user for every way to reach a document', async () => {
     const api = s.api();
     await api.get(`/api/documents/${anaDoc}`).set(bob.auth).expect(404);

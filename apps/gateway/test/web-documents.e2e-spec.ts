@@ -384,6 +384,13 @@ describe('web app: documents and AI settings in a browser', () => {
       await b.page.getByRole('button', { name: 'Previous' }).click();
       // The first page shown, not the second still: "all on this page" is the rows on screen.
       await b.page.locator('[data-testid=document-row][data-file="page-01.pdf"]').waitFor();
+      // Back and forward walk through the pages shown, as through any other pages.
+      await b.page.goBack();
+      await b.page.locator('[data-testid=document-row][data-file="page-26.pdf"]').waitFor();
+      expect(new URL(b.page.url()).searchParams.get('page')).toBe('2');
+      await b.page.goForward();
+      await b.page.locator('[data-testid=document-row][data-file="page-01.pdf"]').waitFor();
+      expect(new URL(b.page.url()).searchParams.get('page')).toBeNull();
       await b.page.getByRole('checkbox', { name: 'Select all on this page' }).check();
       await b.page.getByRole('button', { name: 'Select all 26 matching' }).click();
       await expectText(b.page.locator('.bulk'), /^26 selected/);

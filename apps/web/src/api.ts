@@ -21,6 +21,13 @@ function csrfToken(): string | undefined {
   return pair ? decodeURIComponent(pair.slice(CSRF_COOKIE.length + 1)) : undefined;
 }
 
+/** The user this page was loaded for: sent with every request, so the gateway refuses (409 SESSION_CHANGED) once the browser's session is someone else's. */
+let expectedUser: string | null = null;
+
+export function expectUser(id: string): void {
+  expectedUser = id;
+}
+
 /** Sends the user to the sign-in page, back here afterwards. */
 export function signIn(): void {
   const here = window.location.pathname + window.location.search;
@@ -33,6 +40,7 @@ export async function api<T>(path: string, options: { method?: string; json?: un
   const csrf = csrfToken();
   if (!SAFE.has(method) && csrf) headers['x-csrf-token'] = csrf;
   if (options.json !== undefined) headers['content-type'] = 'application/json';
+  if (expectedUser) headers['x-intake-user'] = expectedUser;
   const res = await fetch(`/api${path}`, {
     method,
     headers,

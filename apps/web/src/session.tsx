@@ -1,6 +1,6 @@
 'use client';
 import { createContext, type ReactNode, useContext, useEffect, useState } from 'react';
-import { api, errorMessage } from './api';
+import { api, errorMessage, expectUser } from './api';
 import type { AppEntry, User } from './types';
 
 export interface Session {
@@ -19,7 +19,10 @@ export function SessionProvider({ children }: { children: (session: Session) => 
   const [problem, setProblem] = useState<string | null>(null);
   useEffect(() => {
     Promise.all([api<User>('/auth/me'), api<AppEntry[]>('/apps')])
-      .then(([user, apps]) => setSession({ user, apps, canWrite: user.role !== 'reader', has: (key) => apps.some((a) => a.key === key) }))
+      .then(([user, apps]) => {
+        expectUser(user.id);
+        setSession({ user, apps, canWrite: user.role !== 'reader', has: (key) => apps.some((a) => a.key === key) });
+      })
       .catch((error: unknown) => setProblem(errorMessage(error)));
   }, []);
   if (problem) return <p className="error" role="alert">{problem}</p>;

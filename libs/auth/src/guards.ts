@@ -5,6 +5,8 @@ import { AppError, type Role } from '@intake/contracts';
 import type { AuthUser } from './auth-user';
 
 const PUBLIC_KEY = 'intake:public';
+/** The header a web page sends with the id of the user it was loaded for. */
+export const EXPECTED_USER_HEADER = 'x-intake-user';
 const ROLES_KEY = 'intake:roles';
 
 /** The route needs no signed-in user. */
@@ -30,7 +32,7 @@ export class JwtAuthGuard extends AuthGuard('jwt') {
     return isPublic ? true : super.canActivate(context);
   }
 
-  override handleRequest<T>(error: unknown, user: T, info: unknown): T {
+  override handleRequest<T>(error: unknown, user: T, info: unknown, context: ExecutionContext): T {
     if (error instanceof AppError) throw error;
     // passport-jwt reports a failed key lookup (auth-service down: 503) as `info`, not as an error.
     if (info instanceof AppError) throw info;
@@ -38,6 +40,12 @@ export class JwtAuthGuard extends AuthGuard('jwt') {
       const reason = info instanceof Error ? info.message : 'no token';
       const message = reason === 'No auth token' || reason === 'no token' ? 'Authentication required' : `Invalid token: ${reason}`;
       throw new AppError('UNAUTHENTICATED', message);
+    }
+    // A page loaded for one user sends who it is for: after someone else signs in elsewhere in the
+    // same browser, its cookie is theirs, and the page must not act for them under its own user's name.
+    const expected = context.switchToHttp().getRequest<{ headers: Record<string, unknown> }>().headers[EXPECTED_USER_HEADER];
+    if (typeof expected === 'string' && expected.toLowerCase() !== (user as unknown as AuthUser).id) {
+      throw new AppError('SESSION_CHANGED', 'Someone else has signed in in this browser since this page was opened, so nothing was done; reload the page to go on as them');
     }
     return user;
   }

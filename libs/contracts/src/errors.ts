@@ -7,6 +7,8 @@ export const ERROR_STATUS = {
   UNAUTHENTICATED: 401,
   INVALID_CREDENTIALS: 401,
   CSRF_TOKEN_INVALID: 403,
+  /** The request said which user it was for (x-intake-user), and the session is another's: signed in again as someone else elsewhere in the browser. */
+  SESSION_CHANGED: 409,
   FORBIDDEN: 403,
   APP_NOT_GRANTED: 403,
   NOT_FOUND: 404,

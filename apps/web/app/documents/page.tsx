@@ -81,16 +81,33 @@ function Documents() {
     [refresh],
   );
 
+  // Back and forward walk through the pages and filters shown, as they do through other pages.
+  const fromHistory = useRef(false);
   useEffect(() => {
-    const { filters: named, page: at } = fromAddress(window.location.search);
-    setFilters(named);
-    setPage(at);
+    const show = () => {
+      const { filters: named, page: at } = fromAddress(window.location.search);
+      setFilters(named);
+      setPage(at);
+    };
+    show();
     setRestored(true);
+    const back = () => {
+      fromHistory.current = true;
+      show();
+    };
+    window.addEventListener('popstate', back);
+    return () => window.removeEventListener('popstate', back);
   }, []);
+  const shownQuery = useRef<string | null>(null);
   useEffect(() => {
     if (!restored) return;
     const address = toAddress(filters, page);
-    window.history.replaceState(window.history.state, '', address);
+    const typing = shownQuery.current !== null && shownQuery.current !== filters.q;
+    shownQuery.current = filters.q;
+    if (fromHistory.current || address === window.location.pathname + window.location.search) fromHistory.current = false;
+    // Each letter of a search is not a step to go back through; a page or a filter is.
+    else if (typing) window.history.replaceState(window.history.state, '', address);
+    else window.history.pushState(null, '', address);
     rememberList(address);
   }, [filters, page, restored]);
 
