@@ -49,6 +49,8 @@ describe('web app: users in a browser', () => {
   it('creates a user with the documents app, who then signs in and opens documents', async () => {
     const { page } = admin;
     await fillNewUser('carla.m', 'Carla Mendes', 'carla@example.com', 'first-password-1');
+    // By default one who can use the app ticked with it: an operator (a reader could not upload).
+    expect(await page.getByRole('combobox', { name: 'Role', exact: true }).inputValue()).toBe('operator');
     await page.getByRole('combobox', { name: 'Role', exact: true }).selectOption('power');
     await page.getByRole('button', { name: 'Create' }).click();
     await expectText(page.getByRole('status'), /carla\.m was created/);
@@ -93,8 +95,14 @@ describe('web app: users in a browser', () => {
     await expectText(page.getByRole('status'), /carla\.m is now reader/);
     expect((await userNamed('carla.m'))?.role).toBe('reader');
 
+    // A deactivation is asked first: dismissed, nothing changes; the focus stays where the keyboard was.
+    page.once('dialog', (dialog) => void dialog.dismiss());
+    await row('carla.m').getByRole('checkbox', { name: 'carla.m may sign in' }).click();
+    expect((await userNamed('carla.m'))?.is_active).toBe(true);
+    page.once('dialog', (dialog) => void dialog.accept());
     await row('carla.m').getByRole('checkbox', { name: 'carla.m may sign in' }).click();
     await expectText(page.getByRole('status'), /carla\.m can no longer sign in/);
+    expect(await page.evaluate(() => document.activeElement?.getAttribute('aria-label'))).toBe('carla.m may sign in');
     await login('carla.m', 'first-password-1').expect(401);
     await row('carla.m').getByRole('checkbox', { name: 'carla.m may sign in' }).click();
     await expectText(page.getByRole('status'), /carla\.m may sign in again/);

@@ -61,7 +61,7 @@ export default function UsersPage() {
             </thead>
             <tbody>
               {users.map((user) => (
-                <UserRow key={`${user.id} ${user.updated_at}`} user={user} apps={apps.get(user.id) ?? new Set()} self={user.id === session.user.id} onChanged={changed} onRefused={refused} />
+                <UserRow key={user.id} user={user} apps={apps.get(user.id) ?? new Set()} self={user.id === session.user.id} onChanged={changed} onRefused={refused} />
               ))}
             </tbody>
           </table>

@@ -44,7 +44,8 @@ export function NewUserForm({ onCreated }: { onCreated: (message: string) => voi
       <label>First password<input name="password" type="password" autoComplete="new-password" required minLength={10} maxLength={256} /></label>
       <label>
         Role
-        <select name="role" defaultValue="reader">
+        {/* An operator: a reader with the documents app could open it but upload nothing. */}
+        <select name="role" defaultValue="operator">
           {ROLES.map((role) => <option key={role.key} value={role.key}>{role.name}</option>)}
         </select>
       </label>

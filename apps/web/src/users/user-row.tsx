@@ -1,5 +1,5 @@
 'use client';
-import { type FormEvent, useState } from 'react';
+import { type FormEvent, useEffect, useState } from 'react';
 import { api, errorMessage } from '../api';
 import type { AppKey, Role, UserAccount } from '../types';
 import { GRANTED_APPS, ROLES } from './user-apps';
@@ -20,9 +20,13 @@ export function UserRow({ user, apps, self, onChanged, onRefused }: Props) {
   const [busy, setBusy] = useState(false);
   // Chosen, not yet saved: a keyboard user going through the list must not promote anyone on the way.
   const [role, setRole] = useState<Role>(user.role);
+  // The row stays mounted across a reload of the list (keeping the keyboard's place): a role saved shows as saved.
+  useEffect(() => setRole(user.role), [user.role]);
   const name = user.username;
 
+  // Boxes are not disabled while a change is saved (a disabled box drops the keyboard's focus): a second change waits its turn by being ignored.
   async function change(action: () => Promise<unknown>, message: string): Promise<boolean> {
+    if (busy) return false;
     setBusy(true);
     try {
       await action();
@@ -41,6 +45,12 @@ export function UserRow({ user, apps, self, onChanged, onRefused }: Props) {
       () => (on ? api('/app-permissions', { json: { user_id: user.id, app_key: key } }) : api(`/app-permissions/${user.id}/${key}`, { method: 'DELETE' })),
       `${name} ${on ? 'may now open' : 'may no longer open'} ${key}.`,
     );
+
+  // One key press on the box would end every session of the account: asked first, as a delete is.
+  async function setActive(active: boolean) {
+    if (!active && !window.confirm(`Deactivate ${name}? ${name} is signed out everywhere at once and cannot sign in until made active again.`)) return;
+    await patch({ is_active: active }, `${name} ${active ? 'may sign in again' : 'can no longer sign in'}.`);
+  }
 
   async function setPassword(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
@@ -72,14 +82,14 @@ export function UserRow({ user, apps, self, onChanged, onRefused }: Props) {
       </td>
       <td>
         <label className="inline">
-          <input type="checkbox" aria-label={`${name} may sign in`} checked={user.is_active} disabled={busy || self} onChange={(e) => void patch({ is_active: e.target.checked }, `${name} ${e.target.checked ? 'may sign in again' : 'can no longer sign in'}.`)} />
+          <input type="checkbox" aria-label={`${name} may sign in`} checked={user.is_active} disabled={self} aria-busy={busy} onChange={(e) => void setActive(e.target.checked)} />
           Active
         </label>
       </td>
       <td>
         {GRANTED_APPS.map((app) => (
           <label key={app.key} className="inline" title={admin ? 'Admins open every app' : undefined}>
-            <input type="checkbox" aria-label={`${app.name} for ${name}`} checked={admin || apps.has(app.key)} disabled={busy || admin} onChange={(e) => void setApp(app.key, e.target.checked)} />
+            <input type="checkbox" aria-label={`${app.name} for ${name}`} checked={admin || apps.has(app.key)} disabled={admin} aria-busy={busy} onChange={(e) => void setApp(app.key, e.target.checked)} />
             {app.name}
           </label>
         ))}
