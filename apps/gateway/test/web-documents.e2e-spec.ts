@@ -694,6 +694,31 @@ describe('web app: documents and AI settings in a browser', () => {
     }
   });
 
+  it('keeps every page within a phone-wide screen, with a 200-character name and a file name of 200 letters', async () => {
+    const long = await s.user('power');
+    await s.api().patch(`/api/users/${long.user.id}`).set(s.admin.auth).send({ full_name: 'Ω'.repeat(200) }).expect(200);
+    const [doc] = (await s.upload(long, [{ name: `${'a'.repeat(196)}.pdf`, bytes: await textPdf([`Long name ${Date.now()}`]) }]).expect(201)).body.documents;
+    await s.until(long, doc.id);
+    const b = await openBrowser();
+    try {
+      await b.page.setViewportSize({ width: 390, height: 800 });
+      await b.page.goto('/documents/');
+      await signInOnPage(b, { username: long.user.username, password: long.password });
+      await b.page.getByTestId('document-row').first().waitFor();
+      const fits = async () => b.page.evaluate('document.documentElement.scrollWidth <= window.innerWidth');
+      expect(await fits()).toBe(true);
+      const signOut = await b.page.getByRole('button', { name: 'Sign out' }).boundingBox();
+      expect(signOut && signOut.x + signOut.width).toBeLessThanOrEqual(390);
+      // The status stays one badge, not a word broken in two beside the long name.
+      expect((await b.page.getByTestId('document-row').first().locator('.badge').boundingBox())?.height).toBeLessThan(30);
+      await b.page.goto(`/documents/view/?id=${doc.id}`);
+      await b.page.getByRole('link', { name: 'Download the original' }).waitFor();
+      expect(await fits()).toBe(true);
+    } finally {
+      await b.page.close();
+    }
+  });
+
   it('serves every page with a hash-based Content-Security-Policy and meets no violation in any browser', async () => {
     for (const path of ['/', '/login/', '/documents/', '/documents/view/', '/settings/', '/users/']) {
       const policy = (await browser.page.goto(path))?.headers()['content-security-policy'] ?? '';

@@ -102,7 +102,7 @@ describe('web app: users in a browser', () => {
     page.once('dialog', (dialog) => void dialog.accept());
     await row('carla.m').getByRole('checkbox', { name: 'carla.m may sign in' }).click();
     await expectText(page.getByRole('status'), /carla\.m can no longer sign in/);
-    expect(await page.evaluate(() => document.activeElement?.getAttribute('aria-label'))).toBe('carla.m may sign in');
+    expect(await page.evaluate("document.activeElement?.getAttribute('aria-label')")).toBe('carla.m may sign in');
     await login('carla.m', 'first-password-1').expect(401);
     await row('carla.m').getByRole('checkbox', { name: 'carla.m may sign in' }).click();
     await expectText(page.getByRole('status'), /carla\.m may sign in again/);

@@ -38,7 +38,7 @@ export function DocumentTable({ items, selected, onSelect }: { items: DocumentIt
               {doc.title && <div className="muted small">{doc.file_name}</div>}
               {doc.failure && <div className="error small">{doc.failure.reason}</div>}
             </td>
-            <td>{doc.document_type}</td>
+            <td className="words">{doc.document_type}</td>
             <td className="date">{doc.document_date}</td>
             <td className="num">{formatAmount(doc)}</td>
             <td>{doc.counterparty}</td>
