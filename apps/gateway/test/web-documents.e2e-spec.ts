@@ -295,8 +295,16 @@ describe('web app: documents and AI settings in a browser', () => {
     await title.fill('Fatura Gonçalves fevereiro');
     // Edited since: the first save's "Saved" is gone, so the one awaited below is this save's.
     await page.getByRole('status').waitFor({ state: 'detached' });
-    await page.getByRole('button', { name: 'Save corrections' }).click();
+    // Leaving now is asked first.
+    expect(await page.evaluate("(() => { const e = new Event('beforeunload', { cancelable: true }); window.dispatchEvent(e); return e.defaultPrevented; })()")).toBe(true);
+    // Three quick presses save once.
+    let patches = 0;
+    const countPatch = (request: { method(): string; url(): string }) => void (request.method() === 'PATCH' && request.url().includes(`/api/documents/${id}`) && patches++);
+    page.on('request', countPatch);
+    await page.getByRole('button', { name: 'Save corrections' }).click({ clickCount: 3 });
     await expectText(page.getByRole('status'), /Saved/);
+    page.off('request', countPatch);
+    expect(patches).toBe(1);
     await page.reload();
     await page.getByRole('heading', { name: 'Fatura Gonçalves fevereiro' }).waitFor();
     expect(await page.locator('input[name=title]').inputValue()).toBe('Fatura Gonçalves fevereiro');

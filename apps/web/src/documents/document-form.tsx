@@ -1,5 +1,5 @@
 'use client';
-import { type FormEvent, Fragment, useState } from 'react';
+import { type FormEvent, Fragment, useEffect, useRef, useState } from 'react';
 import { api, errorMessage } from '../api';
 import type { Category, DocumentDetail, ExtractedField, FieldView } from '../types';
 import { readAmount } from './amount-text';
@@ -63,6 +63,16 @@ export function DocumentForm({ doc, categories, canWrite, onSaved, onEdited, onC
   const [problem, setProblem] = useState<string | null>(null);
   // Edited and not saved: a reset of one field would drop that (the form is made again from what is stored).
   const [dirty, setDirty] = useState(false);
+  // A save under way: another press of the button (or Enter) waits for it instead of sending the same changes again.
+  const [saving, setSaving] = useState(false);
+  const inFlight = useRef(false);
+  // Leaving the page (reload, closing the tab, another address) with edits unsaved is asked first.
+  useEffect(() => {
+    if (!dirty) return;
+    const warn = (event: BeforeUnloadEvent) => event.preventDefault();
+    window.addEventListener('beforeunload', warn);
+    return () => window.removeEventListener('beforeunload', warn);
+  }, [dirty]);
   // Categories made from a suggestion: their boxes appear ticked.
   const [ticked, setTicked] = useState<string[]>([]);
   const suggestionFor = (c: Category) => doc.suggested_categories.find((s) => sameName(s.name, c.name));
@@ -93,6 +103,7 @@ export function DocumentForm({ doc, categories, canWrite, onSaved, onEdited, onC
 
   async function save(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
+    if (inFlight.current) return;
     const form = event.currentTarget;
     const changes: Record<string, unknown> = {};
     // Only what the user touched: a control as first shown is left alone, even where the browser
@@ -114,10 +125,15 @@ export function DocumentForm({ doc, categories, canWrite, onSaved, onEdited, onC
     if ([...categoryIds].sort().join() !== doc.categories.map((c) => c.id).sort().join()) changes.category_ids = categoryIds;
     if (!Object.keys(changes).length) return setProblem('Nothing changed.');
     setProblem(null);
+    inFlight.current = true;
+    setSaving(true);
     try {
       onSaved(await api<DocumentDetail>(`/documents/${doc.id}`, { method: 'PATCH', json: changes }));
     } catch (error) {
       setProblem(errorMessage(error));
+    } finally {
+      inFlight.current = false;
+      setSaving(false);
     }
   }
 
@@ -166,7 +182,7 @@ export function DocumentForm({ doc, categories, canWrite, onSaved, onEdited, onC
       {problem && <p className="error wide" role="alert">{problem}</p>}
       {canWrite && (
         <p className="wide">
-          <button type="submit">Save corrections</button>
+          <button type="submit" aria-busy={saving}>{saving ? 'Saving…' : 'Save corrections'}</button>
         </p>
       )}
     </form>
