@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import type { DocumentRecord } from './document.entity';
 import type { DocumentFilters, ListDocumentsQuery } from './dto/list-documents.dto';
-import { isoDates, searchTerms } from './search-query';
+import { isIsoDate, searchTerms } from './search-query';
 import { searchVectorSql } from './search-vector';
 
 const COLUMNS = `id, owner_id, file_name, storage_key, size_bytes, sha256, status, failure_kind, failure_reason, generation,
@@ -62,11 +62,10 @@ function selection(ownerId: string, filters: DocumentFilters, language: string):
     const prefixes = asked((text) => `to_tsquery(${config}, ${text})`);
     const phrase = asked((text) => `phraseto_tsquery(${config}, ${text})`);
     const matched = terms.prefixes === null ? null : prefixes(param(terms.prefixes));
-    const iso = isoDates(terms.dates);
     for (const date of terms.dates) {
       // As written in a text, or as a file name's words (indexed with its punctuation made blanks).
       const written = `search @@ (${phrase(param(date))} || phraseto_tsquery(${config}, ${param(date.replace(/[-/.]/g, ' '))}))`;
-      where.push(iso.includes(date) ? `(${written} OR document_date = ${param(date)}::date)` : written);
+      where.push(isIsoDate(date) ? `(${written} OR document_date = ${param(date)}::date)` : written);
     }
     if (matched) where.push(`search @@ ${matched}`);
     // Holding a reference or date as written ranks a document first: "2024/117" before "2024/1170".

@@ -38,9 +38,9 @@ export function searchTerms(text: string): SearchTerms | null {
   return { prefixes: prefixes.length ? prefixes.slice(0, MAX_SEARCH_WORDS).map((w) => `${w}:*`).join(' & ') : null, dates, exact };
 }
 
-/** The ISO dates among a search's dates: a document dated that day matches too, whatever its text says. */
-export function isoDates(dates: string[]): string[] {
-  return dates.filter((d) => /^\d{4}-\d{2}-\d{2}$/.test(d) && isRealDate(d));
+/** Whether a search's date is an ISO date: a document dated that day matches too, whatever its text says. */
+export function isIsoDate(date: string): boolean {
+  return /^\d{4}-\d{2}-\d{2}$/.test(date) && isRealDate(date);
 }
 
 /** Words a search asks for, all of them: more are refused (see the list's `q`), not dropped. */

@@ -35,9 +35,7 @@ export class NocoBaseService {
   async describe(caller: Caller, targetId: string, name: string): Promise<CollectionDescription> {
     const { target, grants } = await this.targets.requireVisible(caller, targetId);
     const access = collectionAccess(caller, target.id, grants, name);
-    const description = access ? await this.reader.describe(this.targets.nocoBaseConnection(target), name, access === 'write') : null;
-    if (!description) throw new AppError('COLLECTION_NOT_FOUND', `Collection ${name} does not exist on ${target.name}, or you have no grant for it`);
-    return description;
+    return this.describeOn(target, name, access !== null, access === 'write', ', or you have no grant for it');
   }
 
   /**
@@ -47,9 +45,7 @@ export class NocoBaseService {
    */
   async describeLinked(caller: Caller, targetId: string, name: string): Promise<CollectionDescription> {
     const { target, grants } = await this.targets.requireVisible(caller, targetId);
-    const description = canLookUp(caller, target.id, grants, name) ? await this.reader.describe(this.targets.nocoBaseConnection(target), name, collectionAccess(caller, target.id, grants, name) === 'write') : null;
-    if (!description) throw new AppError('COLLECTION_NOT_FOUND', `Collection ${name} does not exist on ${target.name}, or you have no grant to read it`);
-    return description;
+    return this.describeOn(target, name, canLookUp(caller, target.id, grants, name), collectionAccess(caller, target.id, grants, name) === 'write', ', or you have no grant to read it');
   }
 
   /**
@@ -57,9 +53,14 @@ export class NocoBaseService {
    * collections' records that point at them): no grant is asked, as NocoBase asks none when a record
    * is destroyed, and nothing of it reaches the caller but a count.
    */
-  async describeAround(target: TargetEntity, name: string): Promise<CollectionDescription> {
-    const description = await this.reader.describe(this.targets.nocoBaseConnection(target), name, false);
-    if (!description) throw new AppError('COLLECTION_NOT_FOUND', `Collection ${name} does not exist on ${target.name}`);
+  describeAround(target: TargetEntity, name: string): Promise<CollectionDescription> {
+    return this.describeOn(target, name, true, false, '');
+  }
+
+  /** The description when `allowed`, else (or when there is no such collection) a 404 that ends with `orNoGrant`. */
+  private async describeOn(target: TargetEntity, name: string, allowed: boolean, canWrite: boolean, orNoGrant: string): Promise<CollectionDescription> {
+    const description = allowed ? await this.reader.describe(this.targets.nocoBaseConnection(target), name, canWrite) : null;
+    if (!description) throw new AppError('COLLECTION_NOT_FOUND', `Collection ${name} does not exist on ${target.name}${orNoGrant}`);
     return description;
   }
 }
