@@ -124,20 +124,41 @@ describe('imports: run, result file and rollback into a real NocoBase database',
     expect(await until(job.id, ['completed', 'failed'])).toMatchObject({ status: 'failed', error: expect.stringMatching(/does not exist.*removing the rows it wrote failed: .*does not exist/) });
   });
 
+  /** A job's progress stream, read until the server ends it. */
+  const events = (jobId: string) =>
+    api()
+      .get(`/api/imports/${jobId}/events`)
+      .set(s.admin.auth)
+      .buffer(true)
+      .parse((res, done) => {
+        let text = '';
+        res.on('data', (c: Buffer) => (text += c.toString()));
+        res.on('end', () => done(null, text));
+      });
+  const payloadsOf = (body: unknown) =>
+    String(body)
+      .split('\n')
+      .filter((l) => l.startsWith('data: '))
+      .map((l) => JSON.parse(l.slice(6)));
+
   it('streams progress as server-sent events until the job settles', async () => {
     const job = (await upload(CSV)).body;
     await until(job.id, ['ready']);
-    const events = api().get(`/api/imports/${job.id}/events`).set(s.admin.auth).buffer(true).parse((res, done) => {
-      let text = '';
-      res.on('data', (c: Buffer) => (text += c.toString()));
-      res.on('end', () => done(null, text));
-    });
     const started = api().post(`/api/imports/${job.id}/start`).set(s.admin.auth).expect(201);
-    const [stream] = await Promise.all([events, started]);
-    const payloads = String(stream.body).split('\n').filter((l) => l.startsWith('data: ')).map((l) => JSON.parse(l.slice(6)));
+    const [stream] = await Promise.all([events(job.id), started]);
+    const payloads = payloadsOf(stream.body);
     expect(stream.headers['content-type']).toMatch(/text\/event-stream/);
     expect(payloads[0]).toMatchObject({ job_id: job.id, status: 'ready' });
     expect(payloads.at(-1)).toMatchObject({ status: 'completed', progress: { rows_processed: 3 } });
+  });
+
+  it('tells a stream opened while the file is analysed that its preview is ready, and ends it', async () => {
+    // Large enough that the analysis is still under way when the stream opens.
+    const rows = Array.from({ length: 300_000 }, (_, i) => `Name ${i},n${i}@example.test,${i % 90}`);
+    const job = (await s.upload('many.csv', `name,email,age\n${rows.join('\n')}`).expect(201)).body;
+    const payloads = payloadsOf((await events(job.id)).body);
+    expect(payloads[0]).toMatchObject({ status: 'analysing' });
+    expect(payloads.at(-1)).toMatchObject({ status: 'ready', progress: { rows_total: 300_000 } });
   });
 
   it('holds at most 10 progress streams a user, and ends those of a job cancelled while it waited to start', async () => {

@@ -9,7 +9,8 @@ export default function Home() {
   const router = useRouter();
   useEffect(() => {
     if (session.has('documents')) router.replace('/documents/');
+    else if (session.has('imports')) router.replace('/imports/');
     else if (session.has('admin')) router.replace('/settings/');
   }, [session, router]);
-  return session.has('documents') || session.has('admin') ? null : <p>The web app has documents, the AI settings and users so far, and none of them is open to you. Imports work through the API (<a href="/api/docs">/api/docs</a>); ask an administrator for other apps.</p>;
+  return session.apps.length > 0 ? null : <p>No app is open to you yet; ask an administrator.</p>;
 }

@@ -34,29 +34,57 @@ export function signIn(): void {
   window.location.assign(`/login/?next=${encodeURIComponent(here)}`);
 }
 
-export async function api<T>(path: string, options: { method?: string; json?: unknown; form?: FormData } = {}): Promise<T> {
-  const method = options.method ?? (options.json !== undefined || options.form ? 'POST' : 'GET');
+/** What every request carries: JSON accepted, the CSRF token on unsafe methods, the page's user. */
+function requestHeaders(method: string, json: boolean): Record<string, string> {
   const headers: Record<string, string> = { accept: 'application/json' };
   const csrf = csrfToken();
   if (!SAFE.has(method) && csrf) headers['x-csrf-token'] = csrf;
-  if (options.json !== undefined) headers['content-type'] = 'application/json';
+  if (json) headers['content-type'] = 'application/json';
   if (expectedUser) headers['x-intake-user'] = expectedUser;
-  const res = await fetch(`/api${path}`, {
-    method,
-    headers,
-    credentials: 'same-origin',
-    body: options.form ?? (options.json !== undefined ? JSON.stringify(options.json) : undefined),
-  });
-  if (res.status === 401 && !path.startsWith('/auth/login')) {
+  return headers;
+}
+
+/** The body of an answer, or the error it is; a session found ended goes to sign-in unless a change would be lost. */
+function answer<T>(path: string, method: string, status: number, text: string): T {
+  if (status === 401 && !path.startsWith('/auth/login')) {
     // A change (corrections typed, a settings form) stays on the page rather than vanishing into the sign-in page.
     if (!SAFE.has(method)) throw new ApiError(401, 'UNAUTHENTICATED', 'Your session ended, so nothing was saved: sign in again in another tab, then save here again.');
     signIn();
     throw new ApiError(401, 'UNAUTHENTICATED', 'Your session ended; sign in again');
   }
-  const text = await res.text();
   const body = text ? safeJson(text) : null;
-  if (!res.ok) throw apiError(res.status, body);
+  if (status < 200 || status > 299) throw apiError(status, body);
   return body as T;
+}
+
+export async function api<T>(path: string, options: { method?: string; json?: unknown; form?: FormData } = {}): Promise<T> {
+  const method = options.method ?? (options.json !== undefined || options.form ? 'POST' : 'GET');
+  const res = await fetch(`/api${path}`, {
+    method,
+    headers: requestHeaders(method, options.json !== undefined),
+    credentials: 'same-origin',
+    body: options.form ?? (options.json !== undefined ? JSON.stringify(options.json) : undefined),
+  });
+  return answer<T>(path, method, res.status, await res.text());
+}
+
+/** A multipart POST that reports how much of its body has been sent (fetch cannot): a large spreadsheet takes a while. */
+export function uploadForm<T>(path: string, form: FormData, onProgress: (sent: number, total: number) => void): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const xhr = new XMLHttpRequest();
+    xhr.open('POST', `/api${path}`);
+    for (const [name, value] of Object.entries(requestHeaders('POST', false))) xhr.setRequestHeader(name, value);
+    xhr.upload.onprogress = (event) => onProgress(event.loaded, event.total);
+    xhr.onload = () => {
+      try {
+        resolve(answer<T>(path, 'POST', xhr.status, xhr.responseText));
+      } catch (error) {
+        reject(error);
+      }
+    };
+    xhr.onerror = () => reject(new ApiError(0, 'NETWORK', 'The upload broke off (the network or the server went away); send the file again'));
+    xhr.send(form);
+  });
 }
 
 /** What a status without our JSON error says, mostly from a proxy in front of the gateway. */

@@ -21,6 +21,7 @@ export function Shell({ children }: { children: ReactNode }) {
           <header className="top">
             <strong>Intake</strong>
             <nav>
+              {session.has('imports') && <Link href="/imports/" className={path.startsWith('/imports') ? 'active' : ''}>Imports</Link>}
               {session.has('documents') && <Link href="/documents/" className={path.startsWith('/documents') ? 'active' : ''}>Documents</Link>}
               {session.has('admin') && <Link href="/settings/" className={path.startsWith('/settings') ? 'active' : ''}>AI settings</Link>}
               {session.user.role === 'admin' && <Link href="/users/" className={path.startsWith('/users') ? 'active' : ''}>Users</Link>}

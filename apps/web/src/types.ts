@@ -28,3 +28,6 @@ export type { AiSettings, AiUsage, ConnectionTest, KeptKey, MatchRule, Suggestio
 
 // Users and their apps, as the admin's users page reads and changes them.
 export type { AppKey, AppPermission, User as UserAccount } from '@intake/contracts';
+
+// Imports: jobs, their preview and plan, the targets and collections they write to.
+export type { CollectionDescription, CollectionField, CollectionSummary, ImportJob, ImportJobStatus, ImportPlan, ImportPreview, ImportProgress, ImportProgressEvent, ImportTarget } from '@intake/contracts';

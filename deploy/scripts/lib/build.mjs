@@ -28,11 +28,14 @@ export function staleReason(root, services) {
   return webStaleReason(root);
 }
 
-/** Why the web app needs building, or null when dist/apps/web is newer than everything in apps/web. */
+/** Library code the web app bundles (tsconfig.base.json paths); the rest of the libraries it reads only for types. */
+const WEB_LIBRARY_FILES = ['libs/contracts/src/column-matcher.ts'];
+
+/** Why the web app needs building, or null when dist/apps/web is newer than everything in apps/web and the library code it bundles. */
 export function webStaleReason(root) {
   if (!existsSync(join(root, WEB_ENTRY))) return `${WEB_ENTRY} is missing`;
   const builtAt = statSync(join(root, WEB_ENTRY)).mtimeMs;
-  const newer = findNewerFile(join(root, 'apps/web'), builtAt);
+  const newer = findNewerFile(join(root, 'apps/web'), builtAt) ?? WEB_LIBRARY_FILES.map((f) => join(root, f)).find((f) => statSync(f).mtimeMs > builtAt);
   return newer ? `${relative(root, newer)} changed since the last build` : null;
 }
 

@@ -19,3 +19,4 @@ export * from './names';
 export * from './ids';
 export * from './storable-text';
 export * from './form-file-name';
+export * from './column-matcher';

@@ -1,6 +1,5 @@
-import type { CollectionDescription, CollectionField, CollectionSummary } from '@intake/contracts';
+import { type CollectionDescription, type CollectionField, type CollectionSummary, matchColumnToField, normalizeHeader } from '@intake/contracts';
 import type { ColumnInfo } from '@intake/tabular';
-import { matchColumnToField, normalizeHeader } from '../nocobase/column-matcher';
 import { fieldKind } from '../nocobase-writer/field-kind';
 
 /** The writable collection whose name or title matches the sheet's name (or the CSV's file name). */

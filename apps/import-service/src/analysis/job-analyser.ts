@@ -18,6 +18,7 @@ import { TableFactsReader } from '../nocobase-writer/table-facts';
 import { WorkerIdCheck } from '../nocobase-writer/worker-id-check';
 import type { NocoBaseConnection } from '../targets/nocobase-target';
 import { TargetsService } from '../targets/targets.service';
+import { ProgressPublisher } from '../run/progress-publisher';
 import { proposeCollection, proposeMapping } from './collection-proposal';
 import { EarlierRecords } from './earlier-records';
 import { RelationSuggestions } from './relation-suggestions';
@@ -40,6 +41,7 @@ export class JobAnalyser implements OnApplicationBootstrap {
     private readonly suggestions: RelationSuggestions,
     private readonly workerIds: WorkerIdCheck,
     private readonly actors: JobActors,
+    private readonly progress: ProgressPublisher,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -95,12 +97,10 @@ export class JobAnalyser implements OnApplicationBootstrap {
         proposed_plan: proposedPlan,
       };
       const total = sheets.reduce((sum, s) => sum + s.rows, 0);
-      await this.jobs.transition(job.id, ['analysing'], {
-        status: 'ready',
-        format: source.format,
-        analysis,
-        progress: { ...job.progress, rows_total: total },
-      });
+      const progress = { ...job.progress, rows_total: total };
+      if (await this.jobs.transition(job.id, ['analysing'], { status: 'ready', format: source.format, analysis, progress })) {
+        this.progress.publish({ job_id: job.id, status: 'ready', progress, error: null });
+      }
     } catch (error) {
       // The file itself is wrong: say so and stop; anything else (the target or auth-service away for a moment too) is retried by the queue.
       if (!passingFailure(error) && (isTabularError(error) || error instanceof AppError)) return this.fail(job.id, (error as Error).message);
@@ -165,7 +165,10 @@ export class JobAnalyser implements OnApplicationBootstrap {
 
   private async fail(jobId: string, message: string): Promise<void> {
     this.logger.warn({ jobId, reason: message }, 'analysis failed');
-    await this.jobs.transition(jobId, ['analysing'], { status: 'failed', error: message, finishedAt: new Date() });
+    if (await this.jobs.transition(jobId, ['analysing'], { status: 'failed', error: message, finishedAt: new Date() })) {
+      const job = await this.jobs.findById(jobId);
+      if (job) this.progress.publish({ job_id: jobId, status: 'failed', progress: job.progress, error: message });
+    }
   }
 }
 

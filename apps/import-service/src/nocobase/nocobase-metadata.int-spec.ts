@@ -1,8 +1,7 @@
-import type { CollectionDescription, CollectionField } from '@intake/contracts';
+import { type CollectionDescription, type CollectionField, matchColumnToField } from '@intake/contracts';
 import { createNocoBaseDatabase, type TestDatabase } from '@intake/testing';
 import type { NocoBaseConnection } from '../targets/nocobase-target';
 import { CollectionReader } from './collection-reader';
-import { matchColumnToField } from './column-matcher';
 import { ConnectionTester } from './connection-tester';
 import { NocoBaseMetadataRepository } from './nocobase-metadata.repository';
 import { NocoBasePools } from './nocobase-pools';

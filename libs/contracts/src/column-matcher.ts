@@ -1,4 +1,4 @@
-import type { CollectionField } from '@intake/contracts';
+import type { CollectionField } from './nocobase.schemas';
 
 /** Case, accents, spacing and punctuation do not count: `E-mail` = `email`, `Signup date` = `signupDate`. */
 export function normalizeHeader(text: string): string {

@@ -1,0 +1,143 @@
+import { type Actor, expectText, launchBrowser, securityViolations, signInOnPage, type TestBrowser } from '@intake/testing';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ImportSuite } from './import-suite';
+
+const CSV = ['Name,E-mail,Age,Active,Signup date', 'Carla Dias,carla.web@example.test,29,yes,2024-05-01', 'Duarte Reis,not-an-email,33,no,2024-05-02', 'Eva Lima,eva.web@example.test,41,yes,2024-05-03'].join('\n');
+
+/**
+ * The imports pages in Chromium, served by the gateway from its real build, against the whole suite
+ * and a NocoBase fixture database: an operator with a write grant on customers uploads, adjusts the
+ * mapping, starts, follows, downloads and rolls back, each checked in the database. The tests run in
+ * order, each building on the one before.
+ */
+describe('web app: imports in a browser', () => {
+  let s: ImportSuite;
+  let olga: Actor;
+  let browser: TestBrowser;
+  const browsers: TestBrowser[] = [];
+  const files = mkdtempSync(join(tmpdir(), 'web-imports-'));
+  const file = (name: string, content: string) => {
+    writeFileSync(join(files, name), content);
+    return join(files, name);
+  };
+  let jobId = '';
+  let before: Record<string, unknown>[] = [];
+  const customers = () => s.query('SELECT * FROM customers ORDER BY id');
+
+  beforeAll(async () => {
+    s = await ImportSuite.start();
+    olga = await s.importer('operator', { index_pattern: 'customers', can_read: true, can_write: true });
+    browser = await launchBrowser(s.suite.url);
+    browsers.push(browser);
+  });
+  afterAll(async () => {
+    for (const b of browsers) await b.close();
+    await s?.stop();
+  });
+
+  /** Uploads on the imports page and waits for the job's page to show its preview. */
+  async function uploadOnPage(name: string, content: string) {
+    const { page } = browser;
+    await page.goto('/imports/');
+    await page.getByTestId('import-file').setInputFiles(file(name, content));
+    await page.getByRole('button', { name: 'Upload and preview' }).click();
+    await page.waitForURL((url) => url.pathname === '/imports/view/');
+    jobId = new URL(page.url()).searchParams.get('id') ?? '';
+    await page.getByTestId('sheet-customers').waitFor();
+  }
+
+  it('opens from the navigation and offers the one target the operator may use', async () => {
+    const { page } = browser;
+    await page.goto('/');
+    await signInOnPage(browser, { username: olga.user.username, password: olga.password });
+    // An operator with only the imports app lands on it.
+    await page.waitForURL((url) => url.pathname === '/imports/');
+    await page.getByRole('heading', { name: 'Imports', exact: true }).waitFor();
+    expect(await page.getByRole('link', { name: 'Imports' }).getAttribute('class')).toBe('active');
+    await page.getByRole('option', { name: 'Fixture' }).waitFor({ state: 'attached' });
+    expect(await page.getByRole('combobox', { name: 'Into' }).inputValue()).toBe(s.targetId);
+    await expectText(page.locator('main'), /No imports yet/);
+  });
+
+  it('previews the file before anything is written: each column, the field it goes into, and the rows that would fail', async () => {
+    before = await customers();
+    await uploadOnPage('customers.csv', CSV);
+    const { page } = browser;
+    expect(await page.getByRole('combobox', { name: 'Collection for sheet customers' }).inputValue()).toBe('customers');
+    expect(await page.getByRole('combobox', { name: 'Field for column B (E-mail)' }).inputValue()).toBe('email');
+    expect(await page.getByRole('combobox', { name: 'Field for column E (Signup date)' }).inputValue()).toBe('signupDate');
+    await expectText(page.getByTestId('column-B'), /row 3: .*not-an-email/);
+    await expectText(page.getByTestId('sheet-customers'), /1 rows would fail/);
+    // Only the collections the operator may write to are offered (orders, products… are not theirs).
+    expect(await page.getByRole('combobox', { name: 'Collection for sheet customers' }).locator('option').evaluateAll((options) => options.map((o) => (o as unknown as { value: string }).value))).toEqual(['', 'customers']);
+    expect(await customers()).toEqual(before);
+  });
+
+  it('says which column a refused plan trips on, and writes nothing', async () => {
+    const { page } = browser;
+    await page.getByRole('combobox', { name: 'Mode' }).selectOption('update');
+    await page.getByRole('button', { name: 'Start the import' }).click();
+    await expectText(page.getByRole('alert'), /key fields/i);
+    expect((await s.job(jobId, olga)).status).toBe('ready');
+    await page.getByRole('combobox', { name: 'Mode' }).selectOption('insert');
+  });
+
+  it('starts with the mapping as changed on the page, follows the run live, and shows the outcome', async () => {
+    const { page } = browser;
+    const streams: string[] = [];
+    page.on('request', (r) => {
+      if (r.url().includes(`/api/imports/${jobId}/events`)) streams.push(r.url());
+    });
+    await page.getByRole('combobox', { name: 'Field for column C (Age)' }).selectOption('');
+    await page.getByRole('button', { name: 'Start the import' }).click();
+    await expectText(page.getByTestId('outcome'), /The import finished: 3 of 3 rows, 2 inserted, 1 failed/);
+    expect(streams.length).toBeGreaterThan(0);
+    const job = await s.job(jobId, olga);
+    expect(job).toMatchObject({ status: 'completed', progress: { inserted: 2, failed: 1 } });
+    expect((job.plan as { sheets: { mapping: Record<string, string> }[] }).sheets[0].mapping).not.toHaveProperty('C');
+    const added = await s.query(`SELECT name, age FROM customers WHERE email LIKE '%.web@example.test' ORDER BY name`);
+    expect(added).toEqual([{ name: 'Carla Dias', age: null }, { name: 'Eva Lima', age: null }]);
+  });
+
+  it('downloads the result file and the original through their links', async () => {
+    const { page } = browser;
+    const result = await page.request.get((await page.getByRole('link', { name: 'Result (XLSX)' }).getAttribute('href')) ?? '');
+    expect(result.status()).toBe(200);
+    expect((await result.body()).subarray(0, 2).toString()).toBe('PK');
+    const csv = await page.request.get((await page.getByRole('link', { name: 'CSV' }).getAttribute('href')) ?? '');
+    expect((await csv.text()).split(/\r?\n/)[2]).toMatch(/not-an-email.*failed/);
+    const original = await page.request.get((await page.getByRole('link', { name: 'download the original' }).getAttribute('href')) ?? '');
+    expect(await original.text()).toBe(CSV);
+  });
+
+  it('rolls back once confirmed, leaving the collection as it was', async () => {
+    const { page } = browser;
+    page.once('dialog', (dialog) => void dialog.dismiss());
+    await page.getByRole('button', { name: 'Roll back the import' }).click();
+    expect((await s.job(jobId, olga)).status).toBe('completed');
+    page.once('dialog', (dialog) => void dialog.accept());
+    await page.getByRole('button', { name: 'Roll back the import' }).click();
+    await expectText(page.getByTestId('outcome'), /Rolled back/);
+    expect(await customers()).toEqual(before);
+    await page.getByRole('link', { name: '← Imports' }).click();
+    await expectText(page.getByTestId(`job-${jobId}`), /customers\.csv[\s\S]*Fixture[\s\S]*rolled back/);
+  });
+
+  it("keeps another user's import out of reach: its page says it does not exist", async () => {
+    const other = await s.importer('operator', { index_pattern: 'customers', can_write: true });
+    const b = await launchBrowser(s.suite.url);
+    browsers.push(b);
+    await b.page.goto(`/imports/view/?id=${jobId}`);
+    await signInOnPage(b, { username: other.user.username, password: other.password });
+    await b.page.waitForURL((url) => url.pathname === '/imports/view/');
+    await expectText(b.page.getByRole('alert'), new RegExp(`Import ${jobId} does not exist`));
+    await b.page.getByRole('link', { name: '← Imports' }).click();
+    await expectText(b.page.locator('main'), /No imports yet/);
+  });
+
+  it('met no Content-Security-Policy violation on any page', () => {
+    expect(browsers.flatMap(securityViolations)).toEqual([]);
+  });
+});

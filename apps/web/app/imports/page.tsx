@@ -1,0 +1,67 @@
+'use client';
+import { useCallback, useEffect, useState } from 'react';
+import { api, errorMessage } from '../../src/api';
+import { isMoving } from '../../src/imports/job-status';
+import { JobTable } from '../../src/imports/job-table';
+import { NewImport } from '../../src/imports/new-import';
+import { useSession } from '../../src/session';
+import type { ImportJob, ImportTarget } from '../../src/types';
+
+const PAGE_SIZE = 25;
+/** While a job on the page moves by itself, the list is read again this often. */
+const REFRESH_MS = 3000;
+
+export default function ImportsPage() {
+  const session = useSession();
+  if (!session.has('imports')) return <p className="error" role="alert">The imports app is not open to you; ask an administrator.</p>;
+  return <Imports />;
+}
+
+function Imports() {
+  const session = useSession();
+  const [page, setPage] = useState(0);
+  const [list, setList] = useState<{ items: ImportJob[]; total: number } | null>(null);
+  const [targetNames, setTargetNames] = useState(new Map<string, string>());
+  const [problem, setProblem] = useState<string | null>(null);
+
+  const load = useCallback(
+    () =>
+      api<{ items: ImportJob[]; total: number }>(`/imports?limit=${PAGE_SIZE}&offset=${page * PAGE_SIZE}`).then(
+        (next) => {
+          setList(next);
+          setProblem(null);
+        },
+        (error: unknown) => setProblem(errorMessage(error)),
+      ),
+    [page],
+  );
+  useEffect(() => void load(), [load]);
+  useEffect(() => {
+    api<ImportTarget[]>('/import-targets').then((targets) => setTargetNames(new Map(targets.map((t) => [t.id, t.name]))), () => undefined);
+  }, []);
+  const moving = list?.items.some((job) => isMoving(job.status)) ?? false;
+  useEffect(() => {
+    if (!moving) return;
+    const timer = setInterval(() => void load(), REFRESH_MS);
+    return () => clearInterval(timer);
+  }, [moving, load]);
+
+  const pages = list ? Math.max(1, Math.ceil(list.total / PAGE_SIZE)) : 1;
+  return (
+    <>
+      <h1>Imports</h1>
+      {session.canWrite ? <NewImport isAdmin={session.user.role === 'admin'} /> : <p className="muted">Readers look at imports; they do not make them.</p>}
+      <h2>{session.user.role === 'admin' ? 'Everyone’s imports' : 'Your imports'}</h2>
+      {problem && <p className="error" role="alert">{problem}</p>}
+      {list && list.items.length === 0 && <p className="muted">No imports yet.</p>}
+      {list && list.items.length > 0 && <JobTable jobs={list.items} targetNames={targetNames} />}
+      {pages > 1 && (
+        <nav className="pager">
+          <button type="button" className="secondary" disabled={page === 0} onClick={() => setPage((p) => p - 1)}>Newer</button>
+          <span>Page {page + 1} of {pages}</span>
+          <button type="button" className="secondary" disabled={page + 1 >= pages} onClick={() => setPage((p) => p + 1)}>Older</button>
+        </nav>
+      )}
+    </>
+  );
+}

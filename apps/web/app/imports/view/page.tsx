@@ -1,0 +1,73 @@
+'use client';
+import Link from 'next/link';
+import { useEffect, useState } from 'react';
+import { api, errorMessage } from '../../../src/api';
+import { formatBytes } from '../../../src/documents/format';
+import { useImportJob } from '../../../src/imports/job-events';
+import { JobOutcome } from '../../../src/imports/job-outcome';
+import { JobProgress } from '../../../src/imports/job-progress';
+import { canCancel, JobBadge } from '../../../src/imports/job-status';
+import { PlanEditor } from '../../../src/imports/plan-editor';
+import { useSession } from '../../../src/session';
+import type { ImportJob, ImportTarget } from '../../../src/types';
+
+/** One import: its preview and plan while ready, its progress while it runs, its outcome and undo after. */
+export default function ImportView() {
+  const session = useSession();
+  const [id, setId] = useState<string | null>(null);
+  const [noId, setNoId] = useState(false);
+  useEffect(() => {
+    const given = new URLSearchParams(window.location.search).get('id');
+    setId(given);
+    setNoId(!given);
+  }, []);
+  const { job, setJob, problem, reload } = useImportJob(id);
+  const [target, setTarget] = useState<string | null>(null);
+  const [actionProblem, setActionProblem] = useState<string | null>(null);
+  const targetId = job?.target_id;
+  useEffect(() => {
+    if (targetId) api<ImportTarget>(`/import-targets/${targetId}`).then((t) => setTarget(t.name), () => setTarget(null));
+  }, [targetId]);
+
+  if (!session.has('imports')) return <p className="error" role="alert">The imports app is not open to you; ask an administrator.</p>;
+  const back = <p><Link href="/imports/">← Imports</Link></p>;
+  if (noId) return <>{back}<p className="error" role="alert">No import given.</p></>;
+  if (!job) return <>{back}{problem ? <p className="error" role="alert">{problem}</p> : <p className="muted">Loading…</p>}</>;
+
+  async function act(work: () => Promise<ImportJob>) {
+    setActionProblem(null);
+    try {
+      setJob(await work());
+    } catch (error) {
+      setActionProblem(errorMessage(error));
+      void reload();
+    }
+  }
+  const cancel = () => {
+    const words = job.status === 'running' ? 'Stop this import? The rows written so far stay (roll them back afterwards if you want them gone).' : 'Cancel this import? Nothing has been written.';
+    if (window.confirm(words)) void act(() => api<ImportJob>(`/imports/${job.id}/cancel`, { method: 'POST' }));
+  };
+
+  return (
+    <>
+      {back}
+      <h1>{job.file.name}</h1>
+      <p className="meta">
+        <JobBadge job={job} /> {formatBytes(job.file.size)}
+        {job.file.format && <> · {job.file.format.toUpperCase()}</>} · into {target ?? 'a database you may no longer use'} · <a href={`/api/imports/${job.id}/original`}>download the original</a>
+      </p>
+      {problem && <p className="error" role="alert">{problem}</p>}
+      {actionProblem && <p className="error" role="alert">{actionProblem}</p>}
+      {job.status === 'analysing' && <p className="muted" role="status">Reading and checking the whole file; the preview follows.</p>}
+      {job.status === 'ready' && <PlanEditor job={job} canWrite={session.canWrite} onStarted={setJob} />}
+      {['queued', 'running'].includes(job.status) && <JobProgress job={job} />}
+      {job.cancel_requested && job.status === 'running' && <p className="muted" role="status">Stopping after the current batch…</p>}
+      {['completed', 'failed', 'cancelled', 'rolling_back', 'rolled_back'].includes(job.status) && <JobOutcome job={job} canWrite={session.canWrite} onChanged={setJob} onProblem={setActionProblem} />}
+      {session.canWrite && canCancel(job) && (
+        <p className="actions">
+          <button type="button" className="danger" onClick={cancel}>{job.status === 'running' ? 'Stop the import' : 'Cancel the import'}</button>
+        </p>
+      )}
+    </>
+  );
+}

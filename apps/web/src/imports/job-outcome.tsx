@@ -1,0 +1,56 @@
+'use client';
+import { api, errorMessage } from '../api';
+import type { ImportJob } from '../types';
+import { canRollBack, outcomeText, rowsText } from './job-status';
+
+const WHAT: Partial<Record<ImportJob['status'], string>> = {
+  completed: 'The import finished',
+  failed: 'The import failed',
+  cancelled: 'The import was stopped',
+  rolling_back: 'Rolling back: the rows it inserted are deleted, the rows it updated get their old values back',
+  rolled_back: 'Rolled back: the collections are as they were before the import',
+};
+
+/** A finished job: what happened to its rows, the result file of every sheet, and the undo. */
+export function JobOutcome({ job, canWrite, onChanged, onProblem }: { job: ImportJob; canWrite: boolean; onChanged: (job: ImportJob) => void; onProblem: (message: string | null) => void }) {
+  const sheets = (job.plan?.sheets ?? []).filter((s) => s.collection !== null);
+  const result = (sheet: string, csv: boolean) => {
+    const query = new URLSearchParams(sheets.length > 1 ? { sheet } : {});
+    if (csv) query.set('format', 'csv');
+    return `/api/imports/${job.id}/result${query.size ? `?${query}` : ''}`;
+  };
+  async function rollBack() {
+    if (!window.confirm(`Roll back ${job.file.name}? The rows it inserted are deleted and the rows it updated get their old values back.`)) return;
+    onProblem(null);
+    try {
+      onChanged(await api<ImportJob>(`/imports/${job.id}/rollback`, { method: 'POST' }));
+    } catch (error) {
+      onProblem(errorMessage(error));
+    }
+  }
+  return (
+    <section className="card outcome" aria-label="Outcome">
+      <p role="status" data-testid="outcome">
+        {WHAT[job.status]}
+        {job.started_at && job.status !== 'rolled_back' && job.status !== 'rolling_back' && <>: {rowsText(job.progress)}, {outcomeText(job.progress)}.</>}
+      </p>
+      {job.error && <p className="error">{job.error}</p>}
+      {job.has_result && (
+        <p className="actions">
+          {sheets.map((s) => (
+            <span key={s.sheet}>
+              <a className="button secondary" href={result(s.sheet, false)}>Result{sheets.length > 1 ? ` of ${s.sheet}` : ''} (XLSX)</a>{' '}
+              <a href={result(s.sheet, true)}>CSV</a>
+            </span>
+          ))}
+          <span className="muted small">Every row with what happened to it and why.</span>
+        </p>
+      )}
+      {canWrite && canRollBack(job) && (
+        <p className="actions">
+          <button type="button" className="danger" onClick={() => void rollBack()}>Roll back the import</button>
+        </p>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,56 @@
+import type { ImportJob, ImportJobStatus, ImportProgress } from '../types';
+
+/** Statuses a job leaves by itself: the page follows them live. */
+const MOVING = new Set<ImportJobStatus>(['analysing', 'queued', 'running', 'rolling_back']);
+export const isMoving = (status: ImportJobStatus) => MOVING.has(status);
+
+/** What can still be undone (import-service's rule): a job that ran, however it ended. */
+export const canRollBack = (job: Pick<ImportJob, 'status' | 'started_at'>) => ['completed', 'cancelled', 'failed'].includes(job.status) && job.started_at !== null;
+/** Before its run begins a job is dropped at once; a running one stops after its current batch. */
+export const canCancel = (job: Pick<ImportJob, 'status' | 'cancel_requested'>) => ['analysing', 'ready', 'queued', 'running'].includes(job.status) && !job.cancel_requested;
+
+const WORDS: Record<ImportJobStatus, string> = {
+  analysing: 'reading the file',
+  ready: 'ready to start',
+  queued: 'queued',
+  running: 'running',
+  completed: 'completed',
+  failed: 'failed',
+  cancelled: 'cancelled',
+  rolling_back: 'rolling back',
+  rolled_back: 'rolled back',
+};
+// The documents' badge colours: green done, red failed, amber under way.
+const BADGE: Partial<Record<ImportJobStatus, string>> = { completed: 'done', failed: 'failed', cancelled: 'failed', analysing: 'processing', queued: 'processing', running: 'processing', rolling_back: 'processing' };
+
+export function JobBadge({ job }: { job: Pick<ImportJob, 'status' | 'error'> }) {
+  return (
+    <span className={`badge ${BADGE[job.status] ?? ''}`} title={job.error ?? undefined} data-testid="job-status">
+      {WORDS[job.status]}
+    </span>
+  );
+}
+
+const count = (n: number) => n.toLocaleString('en-US');
+
+/** "1,200 of 5,000 rows" (of an unknown total while the file is still read). */
+export function rowsText(progress: ImportProgress): string {
+  return progress.rows_total === null ? `${count(progress.rows_processed)} rows` : `${count(progress.rows_processed)} of ${count(progress.rows_total)} rows`;
+}
+
+/** "2 inserted, 1 failed": only the outcomes that happened. */
+export function outcomeText(progress: ImportProgress): string {
+  const parts = (['inserted', 'updated', 'skipped', 'failed'] as const).filter((k) => progress[k] > 0).map((k) => `${count(progress[k])} ${k}`);
+  return parts.join(', ') || 'no rows written';
+}
+
+/** "about 3 min 20 s left". */
+export function etaText(seconds: number): string {
+  const s = Math.max(1, Math.round(seconds));
+  if (s < 60) return `about ${s} s left`;
+  const m = Math.floor(s / 60);
+  if (m < 60) return `about ${m} min ${s % 60} s left`;
+  return `about ${Math.floor(m / 60)} h ${m % 60} min left`;
+}
+
+export { count as formatCount };

@@ -1,0 +1,39 @@
+'use client';
+import Link from 'next/link';
+import { formatBytes } from '../documents/format';
+import type { ImportJob } from '../types';
+import { JobBadge, outcomeText, rowsText } from './job-status';
+
+const when = (iso: string) => new Date(iso).toLocaleString('en-GB', { dateStyle: 'medium', timeStyle: 'short' });
+
+/** The history: each job with where it stands, newest first. */
+export function JobTable({ jobs, targetNames }: { jobs: ImportJob[]; targetNames: Map<string, string> }) {
+  return (
+    <div className="table-wrap">
+      <table className="imports">
+        <thead>
+          <tr>
+            <th>File</th>
+            <th>Into</th>
+            <th>Status</th>
+            <th>Rows</th>
+            <th>Uploaded</th>
+          </tr>
+        </thead>
+        <tbody>
+          {jobs.map((job) => (
+            <tr key={job.id} data-testid={`job-${job.id}`}>
+              <td>
+                <Link href={`/imports/view/?id=${job.id}`}>{job.file.name}</Link> <span className="muted small">{formatBytes(job.file.size)}</span>
+              </td>
+              <td>{targetNames.get(job.target_id) ?? <span className="muted">a database you may no longer use</span>}</td>
+              <td className="words"><JobBadge job={job} /></td>
+              <td>{job.started_at ? `${rowsText(job.progress)}: ${outcomeText(job.progress)}` : job.progress.rows_total !== null ? `${job.progress.rows_total.toLocaleString('en-US')} rows` : ''}</td>
+              <td className="date">{when(job.created_at)}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}

@@ -1,0 +1,78 @@
+'use client';
+import { useRouter } from 'next/navigation';
+import { type FormEvent, useEffect, useRef, useState } from 'react';
+import { api, errorMessage, uploadForm } from '../api';
+import { formatBytes } from '../documents/format';
+import type { ImportJob, ImportTarget } from '../types';
+
+const SPREADSHEETS = '.csv,.tsv,.txt,.xlsx,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+
+/** Pick where the rows go and the file; once it is uploaded, its page shows what was found in it. */
+export function NewImport({ isAdmin }: { isAdmin: boolean }) {
+  const router = useRouter();
+  const [targets, setTargets] = useState<ImportTarget[] | null>(null);
+  const [targetId, setTargetId] = useState('');
+  const file = useRef<HTMLInputElement>(null);
+  const [sent, setSent] = useState<{ loaded: number; total: number } | null>(null);
+  const [problem, setProblem] = useState<string | null>(null);
+
+  useEffect(() => {
+    api<ImportTarget[]>('/import-targets').then(
+      (list) => {
+        setTargets(list);
+        if (list.length === 1) setTargetId(list[0].id);
+      },
+      (error: unknown) => setProblem(errorMessage(error)),
+    );
+  }, []);
+
+  async function upload(event: FormEvent) {
+    event.preventDefault();
+    const chosen = file.current?.files?.[0];
+    if (!chosen) return setProblem('Choose a CSV or XLSX file first.');
+    if (!targetId) return setProblem('Choose where the rows go first.');
+    setProblem(null);
+    setSent({ loaded: 0, total: chosen.size });
+    const form = new FormData();
+    form.append('target_id', targetId);
+    form.append('file', chosen, chosen.name);
+    try {
+      const job = await uploadForm<ImportJob>('/imports', form, (loaded, total) => setSent({ loaded, total }));
+      router.push(`/imports/view/?id=${job.id}`);
+    } catch (error) {
+      setProblem(errorMessage(error));
+      setSent(null);
+    }
+  }
+
+  if (targets?.length === 0) {
+    return (
+      <p className="muted" data-testid="no-targets">
+        {isAdmin ? 'No NocoBase database is set up as an import target yet: add one with POST /api/import-targets (see /api/docs).' : 'No database is open to you for imports yet; ask an administrator for a grant.'}
+      </p>
+    );
+  }
+  return (
+    <form className="drop new-import" onSubmit={(e) => void upload(e)}>
+      <label>
+        Into
+        <select value={targetId} onChange={(e) => setTargetId(e.target.value)} disabled={!targets || !!sent}>
+          {targets && targets.length > 1 && <option value="">Choose a database…</option>}
+          {targets?.map((t) => <option key={t.id} value={t.id}>{t.name}</option>)}
+        </select>
+      </label>
+      <label>
+        File (CSV or XLSX)
+        <input ref={file} type="file" accept={SPREADSHEETS} disabled={!!sent} data-testid="import-file" />
+      </label>
+      <button type="submit" disabled={!targets || !!sent}>Upload and preview</button>
+      {sent && (
+        <p className="muted" role="status">
+          Uploading… {formatBytes(sent.loaded)} of {formatBytes(sent.total)}
+          {sent.total > 0 && <progress value={sent.loaded} max={sent.total} aria-label="Upload" />}
+        </p>
+      )}
+      {problem && <p className="error" role="alert">{problem}</p>}
+    </form>
+  );
+}

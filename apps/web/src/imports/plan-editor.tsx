@@ -1,0 +1,133 @@
+'use client';
+import { useEffect, useState } from 'react';
+import { api, ApiError, errorMessage } from '../api';
+import type { CollectionDescription, CollectionSummary, ImportJob, ImportPlan, ImportPreview } from '../types';
+import { matchColumns } from './mappable-fields';
+import { PlanOptions } from './plan-options';
+import { SheetPlanEditor } from './sheet-plan';
+
+type Problems = Map<number, Map<string, string[]>>;
+
+/** Every sheet of the preview in the plan: the saved or proposed one, a sheet it leaves out as such. */
+function fullPlan(preview: ImportPreview, saved: ImportPlan | null): ImportPlan {
+  const plan = saved ?? preview.proposed_plan;
+  return { ...plan, sheets: preview.sheets.map((s) => plan.sheets.find((p) => p.sheet === s.name) ?? { sheet: s.name, collection: null, mapping: {} }) };
+}
+
+/** A refused plan's problems (`sheets.0.mapping.B`) by sheet and column; anything else goes to `general`. */
+function byColumn(error: unknown): { problems: Problems; general: string[] } {
+  const problems: Problems = new Map();
+  const general: string[] = [];
+  const fields = (error instanceof ApiError && (error.details as { fields?: { field: string; message: string }[] } | undefined)?.fields) || [];
+  for (const { field, message } of fields) {
+    const at = /^sheets\.(\d+)(?:\.mapping\.([A-Z]+))?/.exec(field);
+    if (!at) {
+      general.push(`${field}: ${message}`);
+      continue;
+    }
+    const sheet = problems.get(Number(at[1])) ?? new Map<string, string[]>();
+    sheet.set(at[2] ?? '', [...(sheet.get(at[2] ?? '') ?? []), message]);
+    problems.set(Number(at[1]), sheet);
+  }
+  return { problems, general };
+}
+
+/** The preview of a ready job, as a plan to adjust: where each sheet and column goes, how rows are written; then the start. */
+export function PlanEditor({ job, canWrite, onStarted }: { job: ImportJob; canWrite: boolean; onStarted: (job: ImportJob) => void }) {
+  const [preview, setPreview] = useState<ImportPreview | null>(null);
+  const [plan, setPlan] = useState<ImportPlan | null>(null);
+  const [collections, setCollections] = useState<CollectionSummary[]>([]);
+  const [descriptions, setDescriptions] = useState(new Map<string, CollectionDescription>());
+  const [problem, setProblem] = useState<string | null>(null);
+  const [problems, setProblems] = useState<Problems>(new Map());
+  const [busy, setBusy] = useState(false);
+
+  useEffect(() => {
+    Promise.all([api<ImportPreview>(`/imports/${job.id}/preview`), api<CollectionSummary[]>(`/import-targets/${job.target_id}/collections`)]).then(
+      ([p, c]) => {
+        setPreview(p);
+        setPlan(fullPlan(p, job.plan));
+        setCollections(c);
+      },
+      (error: unknown) => setProblem(errorMessage(error)),
+    );
+    // The preview is the job's as analysed: read once, whatever else of the job changes.
+  }, [job.id]);
+
+  const describe = async (name: string): Promise<CollectionDescription> => {
+    const known = descriptions.get(name);
+    if (known) return known;
+    const description = await api<CollectionDescription>(`/import-targets/${job.target_id}/collections/${encodeURIComponent(name)}`);
+    setDescriptions((d) => new Map(d).set(name, description));
+    return description;
+  };
+  const wanted = plan?.sheets.flatMap((s) => (s.collection ? [s.collection] : [])).join('\n') ?? '';
+  useEffect(() => {
+    for (const name of wanted ? wanted.split('\n') : []) describe(name).catch((error: unknown) => setProblem(errorMessage(error)));
+  }, [wanted]);
+
+  if (!preview || !plan) return problem ? <p className="error" role="alert">{problem}</p> : <p className="muted">Loading the preview…</p>;
+
+  const changeSheet = (index: number, change: Partial<ImportPlan['sheets'][number]>) => setPlan((p) => p && { ...p, sheets: p.sheets.map((s, i) => (i === index ? { ...s, ...change } : s)) });
+  const chooseCollection = async (index: number, name: string | null) => {
+    changeSheet(index, { collection: name, mapping: {} });
+    if (!name) return;
+    try {
+      const mapping = matchColumns(preview.sheets[index], await describe(name));
+      // Unless another collection was chosen meanwhile.
+      setPlan((p) => p && { ...p, sheets: p.sheets.map((s, i) => (i === index && s.collection === name ? { ...s, mapping } : s)) });
+    } catch (error) {
+      setProblem(errorMessage(error));
+    }
+  };
+
+  async function start() {
+    if (!plan) return;
+    setBusy(true);
+    setProblem(null);
+    setProblems(new Map());
+    try {
+      // Unmapped columns are left out of what is sent: null and absent say the same.
+      const sheets = plan.sheets.map((s) => ({ ...s, mapping: Object.fromEntries(Object.entries(s.mapping).filter(([, f]) => f !== null)) }));
+      await api(`/imports/${job.id}/plan`, { method: 'PUT', json: { ...plan, sheets } });
+      onStarted(await api<ImportJob>(`/imports/${job.id}/start`, { method: 'POST' }));
+    } catch (error) {
+      const found = byColumn(error);
+      setProblems(found.problems);
+      setProblem(found.general.length || !found.problems.size ? errorMessage(error) : 'The plan does not fit the collection: the columns marked below say why. Nothing was written.');
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  const mapped = [...new Set(plan.sheets.flatMap((s) => Object.values(s.mapping).filter((f): f is string => !!f && !f.includes('.'))))];
+  return (
+    <>
+      <p className="muted">
+        Read as {preview.format.toUpperCase()}
+        {preview.encoding && `, ${preview.encoding}`}
+        {preview.delimiter && `, columns separated by ${preview.delimiter === '\t' ? 'tabs' : `“${preview.delimiter}”`}`}. Nothing is written until you start.
+      </p>
+      {preview.sheets.map((sheet, i) => (
+        <SheetPlanEditor
+          key={sheet.name}
+          sheet={sheet}
+          plan={plan.sheets[i]}
+          collections={collections}
+          description={plan.sheets[i].collection ? (descriptions.get(plan.sheets[i].collection as string) ?? null) : null}
+          problems={problems.get(i) ?? new Map()}
+          disabled={!canWrite || busy}
+          onCollection={(name) => void chooseCollection(i, name)}
+          onField={(letter, field) => changeSheet(i, { mapping: { ...plan.sheets[i].mapping, [letter]: field } })}
+        />
+      ))}
+      <PlanOptions plan={plan} keyCandidates={mapped} disabled={!canWrite || busy} onChange={(change) => setPlan({ ...plan, ...change })} />
+      {problem && <p className="error" role="alert">{problem}</p>}
+      {canWrite && (
+        <p className="actions">
+          <button type="button" disabled={busy} onClick={() => void start()}>{busy ? 'Starting…' : 'Start the import'}</button>
+        </p>
+      )}
+    </>
+  );
+}

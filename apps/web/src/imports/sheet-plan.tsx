@@ -1,0 +1,113 @@
+'use client';
+import type { CollectionDescription, CollectionSummary, ImportPreview, ImportPlan } from '../types';
+import { fieldLabel, mappableFields } from './mappable-fields';
+
+type Sheet = ImportPreview['sheets'][number];
+type SheetPlan = ImportPlan['sheets'][number];
+
+interface Props {
+  sheet: Sheet;
+  plan: SheetPlan;
+  /** The collections of the target; those the user may not write to are shown, not chosen. */
+  collections: CollectionSummary[];
+  description: CollectionDescription | null;
+  /** Problems import-service found with the plan, by column letter ('' for the sheet's own). */
+  problems: Map<string, string[]>;
+  disabled: boolean;
+  onCollection: (name: string | null) => void;
+  onField: (letter: string, field: string | null) => void;
+}
+
+/** One sheet: which collection it goes into, and for every column what was found in it and which field it fills. */
+export function SheetPlanEditor({ sheet, plan, collections, description, problems, disabled, onCollection, onField }: Props) {
+  const fields = description ? mappableFields(description) : [];
+  const proposedHere = sheet.proposed_collection === plan.collection;
+  return (
+    <section className="card sheet" aria-label={`Sheet ${sheet.name}`} data-testid={`sheet-${sheet.name}`}>
+      <h2>
+        {sheet.name} <span className="muted small">{sheet.rows.toLocaleString('en-US')} rows</span>
+      </h2>
+      <label className="inline">
+        Goes into
+        <select aria-label={`Collection for sheet ${sheet.name}`} value={plan.collection ?? ''} disabled={disabled} onChange={(e) => onCollection(e.target.value || null)}>
+          <option value="">— leave this sheet out —</option>
+          {collections.map((c) => (
+            <option key={c.name} value={c.name} disabled={!c.can_write}>
+              {c.title === c.name ? c.name : `${c.title} (${c.name})`}
+              {c.can_write ? '' : ' — read only'}
+            </option>
+          ))}
+        </select>
+      </label>
+      {(problems.get('') ?? []).map((p) => <p key={p} className="error">{p}</p>)}
+      {sheet.problems.map((p) => <p key={p} className="warn">{p}</p>)}
+      {proposedHere && sheet.failing_rows > 0 && (
+        <p className="warn">With the proposed mapping {sheet.failing_rows.toLocaleString('en-US')} rows would fail; the columns below say why.</p>
+      )}
+      {plan.collection !== null && (
+        <div className="table-wrap">
+          <table className="columns">
+            <thead>
+              <tr>
+                <th>Column</th>
+                <th>Found</th>
+                <th>Examples</th>
+                <th>Goes into field</th>
+                <th>Checked</th>
+              </tr>
+            </thead>
+            <tbody>
+              {sheet.columns.map((column) => {
+                const chosen = plan.mapping[column.letter] ?? null;
+                const known = chosen === null || fields.some((f) => f.name === chosen);
+                const checked = proposedHere && chosen === column.proposed_field;
+                return (
+                  <tr key={column.letter} data-testid={`column-${column.letter}`}>
+                    <td>
+                      <strong>{column.letter}</strong> {column.name}
+                    </td>
+                    <td className="words">
+                      {column.inferred_type}
+                      {column.disagreeing > 0 && <span className="muted small"> ({column.disagreeing} differ)</span>}
+                      {column.note && <div className="muted small">{column.note}</div>}
+                    </td>
+                    <td className="small">{column.samples.slice(0, 3).join(' · ')}</td>
+                    <td>
+                      <select aria-label={`Field for column ${column.letter} (${column.name})`} value={chosen ?? ''} disabled={disabled || !description} onChange={(e) => onField(column.letter, e.target.value || null)}>
+                        <option value="">— leave out —</option>
+                        {/* A lookup the analysis chose ("customer.email") is kept as a choice of its own. */}
+                        {!known && <option value={chosen ?? ''}>{chosen}</option>}
+                        {fields.map((f) => <option key={f.name} value={f.name}>{fieldLabel(f)}</option>)}
+                      </select>
+                      {(problems.get(column.letter) ?? []).map((p) => <p key={p} className="error small">{p}</p>)}
+                    </td>
+                    <td className="small">{checked ? <ColumnCheck column={column} /> : <span className="muted">{chosen ? 'checked when the import starts' : ''}</span>}</td>
+                  </tr>
+                );
+              })}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </section>
+  );
+}
+
+/** What the analysis found when it checked the whole column against the proposed field. */
+function ColumnCheck({ column }: { column: Sheet['columns'][number] }) {
+  if (column.error_count === 0 && column.unresolved.length === 0) return <span className="notice">every row fits</span>;
+  return (
+    <div className="error">
+      {column.error_count > 0 && <>{column.error_count.toLocaleString('en-US')} rows fail</>}
+      <ul>
+        {column.first_errors.map((e) => <li key={`${e.row}:${e.message}`}>row {e.row}: {e.message}</li>)}
+        {column.unresolved.slice(0, 5).map((u) => (
+          <li key={u.value}>
+            “{u.value}” not found ({u.rows} rows from row {u.first_row}){u.suggestions.length > 0 && <>: did you mean {u.suggestions.map((s) => `“${s}”`).join(', ')}?</>}
+          </li>
+        ))}
+      </ul>
+      {column.unresolved.length + column.unresolved_more > 5 && <span className="muted">and {column.unresolved.length + column.unresolved_more - 5} more values not found</span>}
+    </div>
+  );
+}
