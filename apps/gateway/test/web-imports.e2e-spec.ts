@@ -68,8 +68,8 @@ describe('web app: imports in a browser', () => {
     expect(await page.getByRole('combobox', { name: 'Collection for sheet customers' }).inputValue()).toBe('customers');
     expect(await page.getByRole('combobox', { name: 'Field for column B (E-mail)' }).inputValue()).toBe('email');
     expect(await page.getByRole('combobox', { name: 'Field for column E (Signup date)' }).inputValue()).toBe('signupDate');
-    await expectText(page.getByTestId('column-B'), /row 3: .*not-an-email/);
-    await expectText(page.getByTestId('sheet-customers'), /1 rows would fail/);
+    await expectText(page.getByTestId('column-B'), /row 3, column B 'E-mail': 'not-an-email' is not an email address/);
+    await expectText(page.getByTestId('sheet-customers'), /1 row would fail/);
     // Only the collections the operator may write to are offered (orders, products… are not theirs).
     expect(await page.getByRole('combobox', { name: 'Collection for sheet customers' }).locator('option').evaluateAll((options) => options.map((o) => (o as unknown as { value: string }).value))).toEqual(['', 'customers']);
     expect(await customers()).toEqual(before);
@@ -123,6 +123,17 @@ describe('web app: imports in a browser', () => {
     expect(await customers()).toEqual(before);
     await page.getByRole('link', { name: '← Imports' }).click();
     await expectText(page.getByTestId(`job-${jobId}`), /customers\.csv[\s\S]*Fixture[\s\S]*rolled back/);
+  });
+
+  it('cancels an import before it starts, once confirmed, writing nothing', async () => {
+    await uploadOnPage('customers.csv', CSV.replace(/web@/g, 'cancelled@'));
+    const { page } = browser;
+    page.once('dialog', (dialog) => void dialog.accept());
+    await page.getByRole('button', { name: 'Cancel the import' }).click();
+    await expectText(page.getByTestId('outcome'), /Cancelled before it started: nothing was written/);
+    expect((await s.job(jobId, olga)).status).toBe('cancelled');
+    expect(await page.getByRole('button', { name: 'Roll back the import' }).count()).toBe(0);
+    expect(await customers()).toEqual(before);
   });
 
   it("keeps another user's import out of reach: its page says it does not exist", async () => {

@@ -53,6 +53,7 @@ function Imports() {
       {session.canWrite ? <NewImport isAdmin={session.user.role === 'admin'} /> : <p className="muted">Readers look at imports; they do not make them.</p>}
       <h2>{session.user.role === 'admin' ? 'Everyone’s imports' : 'Your imports'}</h2>
       {problem && <p className="error" role="alert">{problem}</p>}
+      {!list && !problem && <p className="muted">Loading…</p>}
       {list && list.items.length === 0 && <p className="muted">No imports yet.</p>}
       {list && list.items.length > 0 && <JobTable jobs={list.items} targetNames={targetNames} />}
       {pages > 1 && (

@@ -54,3 +54,6 @@ export function etaText(seconds: number): string {
 }
 
 export { count as formatCount };
+
+/** "1 row", "2,000 rows". */
+export const plural = (n: number, word: string) => `${count(n)} ${word}${n === 1 ? '' : 's'}`;

@@ -15,6 +15,7 @@ export function NewImport({ isAdmin }: { isAdmin: boolean }) {
   const file = useRef<HTMLInputElement>(null);
   const [sent, setSent] = useState<{ loaded: number; total: number } | null>(null);
   const [problem, setProblem] = useState<string | null>(null);
+  const [over, setOver] = useState(false);
 
   useEffect(() => {
     api<ImportTarget[]>('/import-targets').then(
@@ -53,7 +54,21 @@ export function NewImport({ isAdmin }: { isAdmin: boolean }) {
     );
   }
   return (
-    <form className="drop new-import" onSubmit={(e) => void upload(e)}>
+    <form
+      className={`drop new-import ${over ? 'over' : ''}`}
+      onSubmit={(e) => void upload(e)}
+      onDragOver={(e) => {
+        e.preventDefault();
+        setOver(true);
+      }}
+      onDragLeave={() => setOver(false)}
+      onDrop={(e) => {
+        // A file dropped anywhere on the form is the one to upload, as if picked.
+        e.preventDefault();
+        setOver(false);
+        if (file.current && e.dataTransfer.files.length) file.current.files = e.dataTransfer.files;
+      }}
+    >
       <label>
         Into
         <select value={targetId} onChange={(e) => setTargetId(e.target.value)} disabled={!targets || !!sent}>

@@ -1,5 +1,5 @@
 'use client';
-import { useEffect, useState } from 'react';
+import { type ReactNode, useEffect, useState } from 'react';
 import { api, ApiError, errorMessage } from '../api';
 import type { CollectionDescription, CollectionSummary, ImportJob, ImportPlan, ImportPreview } from '../types';
 import { matchColumns } from './mappable-fields';
@@ -33,7 +33,7 @@ function byColumn(error: unknown): { problems: Problems; general: string[] } {
 }
 
 /** The preview of a ready job, as a plan to adjust: where each sheet and column goes, how rows are written; then the start. */
-export function PlanEditor({ job, canWrite, onStarted }: { job: ImportJob; canWrite: boolean; onStarted: (job: ImportJob) => void }) {
+export function PlanEditor({ job, canWrite, onStarted, beside }: { job: ImportJob; canWrite: boolean; onStarted: (job: ImportJob) => void; beside: ReactNode }) {
   const [preview, setPreview] = useState<ImportPreview | null>(null);
   const [plan, setPlan] = useState<ImportPlan | null>(null);
   const [collections, setCollections] = useState<CollectionSummary[]>([]);
@@ -126,6 +126,7 @@ export function PlanEditor({ job, canWrite, onStarted }: { job: ImportJob; canWr
       {canWrite && (
         <p className="actions">
           <button type="button" disabled={busy} onClick={() => void start()}>{busy ? 'Starting…' : 'Start the import'}</button>
+          {beside}
         </p>
       )}
     </>

@@ -1,5 +1,6 @@
 'use client';
 import type { CollectionDescription, CollectionSummary, ImportPreview, ImportPlan } from '../types';
+import { plural } from './job-status';
 import { fieldLabel, mappableFields } from './mappable-fields';
 
 type Sheet = ImportPreview['sheets'][number];
@@ -42,7 +43,7 @@ export function SheetPlanEditor({ sheet, plan, collections, description, problem
       {(problems.get('') ?? []).map((p) => <p key={p} className="error">{p}</p>)}
       {sheet.problems.map((p) => <p key={p} className="warn">{p}</p>)}
       {proposedHere && sheet.failing_rows > 0 && (
-        <p className="warn">With the proposed mapping {sheet.failing_rows.toLocaleString('en-US')} rows would fail; the columns below say why.</p>
+        <p className="warn">With the proposed mapping {plural(sheet.failing_rows, 'row')} would fail; the columns below say why.</p>
       )}
       {plan.collection !== null && (
         <div className="table-wrap">
@@ -98,9 +99,10 @@ function ColumnCheck({ column }: { column: Sheet['columns'][number] }) {
   if (column.error_count === 0 && column.unresolved.length === 0) return <span className="notice">every row fits</span>;
   return (
     <div className="error">
-      {column.error_count > 0 && <>{column.error_count.toLocaleString('en-US')} rows fail</>}
+      {column.error_count > 0 && <>{plural(column.error_count, 'row')} fail</>}
       <ul>
-        {column.first_errors.map((e) => <li key={`${e.row}:${e.message}`}>row {e.row}: {e.message}</li>)}
+        {/* The message names its row and column already ("row 3, column B …") when the analysis wrote it so. */}
+        {column.first_errors.map((e) => <li key={`${e.row}:${e.message}`}>{/^row \d/i.test(e.message) ? e.message : `row ${e.row}: ${e.message}`}</li>)}
         {column.unresolved.slice(0, 5).map((u) => (
           <li key={u.value}>
             “{u.value}” not found ({u.rows} rows from row {u.first_row}){u.suggestions.length > 0 && <>: did you mean {u.suggestions.map((s) => `“${s}”`).join(', ')}?</>}

@@ -47,6 +47,9 @@ export default function ImportView() {
     const words = job.status === 'running' ? 'Stop this import? The rows written so far stay (roll them back afterwards if you want them gone).' : 'Cancel this import? Nothing has been written.';
     if (window.confirm(words)) void act(() => api<ImportJob>(`/imports/${job.id}/cancel`, { method: 'POST' }));
   };
+  const cancelButton = session.canWrite && canCancel(job) && (
+    <button type="button" className="danger" onClick={cancel}>{job.status === 'running' ? 'Stop the import' : 'Cancel the import'}</button>
+  );
 
   return (
     <>
@@ -59,15 +62,11 @@ export default function ImportView() {
       {problem && <p className="error" role="alert">{problem}</p>}
       {actionProblem && <p className="error" role="alert">{actionProblem}</p>}
       {job.status === 'analysing' && <p className="muted" role="status">Reading and checking the whole file; the preview follows.</p>}
-      {job.status === 'ready' && <PlanEditor job={job} canWrite={session.canWrite} onStarted={setJob} />}
+      {job.status === 'ready' && <PlanEditor job={job} canWrite={session.canWrite} onStarted={setJob} beside={cancelButton} />}
       {['queued', 'running'].includes(job.status) && <JobProgress job={job} />}
       {job.cancel_requested && job.status === 'running' && <p className="muted" role="status">Stopping after the current batch…</p>}
       {['completed', 'failed', 'cancelled', 'rolling_back', 'rolled_back'].includes(job.status) && <JobOutcome job={job} canWrite={session.canWrite} onChanged={setJob} onProblem={setActionProblem} />}
-      {session.canWrite && canCancel(job) && (
-        <p className="actions">
-          <button type="button" className="danger" onClick={cancel}>{job.status === 'running' ? 'Stop the import' : 'Cancel the import'}</button>
-        </p>
-      )}
+      {job.status !== 'ready' && cancelButton && <p className="actions">{cancelButton}</p>}
     </>
   );
 }
