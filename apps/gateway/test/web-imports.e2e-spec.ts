@@ -136,6 +136,36 @@ describe('web app: imports in a browser', () => {
     expect(await customers()).toEqual(before);
   });
 
+  it('sends no key that is no longer offered: ticked for an upsert, its column then left out, back to insert', async () => {
+    await uploadOnPage('customers.csv', CSV.replace(/web@/g, 'keys@'));
+    const { page } = browser;
+    await page.getByRole('combobox', { name: 'Mode' }).selectOption('upsert');
+    await page.getByRole('checkbox', { name: 'email' }).check();
+    await page.getByRole('combobox', { name: 'Field for column B (E-mail)' }).selectOption('');
+    expect(await page.getByRole('checkbox', { name: 'email' }).count()).toBe(0);
+    await page.getByRole('combobox', { name: 'Mode' }).selectOption('insert');
+    await page.getByRole('button', { name: 'Start the import' }).click();
+    await expectText(page.getByTestId('outcome'), /The import finished/);
+    expect((await s.job(jobId, olga)).plan).toMatchObject({ mode: 'insert', key_fields: [] });
+    await s.api().post(`/api/imports/${jobId}/rollback`).set(olga.auth).expect(201);
+    await s.until(jobId, ['rolled_back'], olga);
+    expect(await customers()).toEqual(before);
+  });
+
+  it('says a file that could not be read was not imported, with the reason', async () => {
+    const { page } = browser;
+    await page.goto('/imports/');
+    await page.getByTestId('import-file').setInputFiles(file('broken.xlsx', 'PK\u0003\u0004 not really a workbook'));
+    await page.getByRole('button', { name: 'Upload and preview' }).click();
+    await page.waitForURL((url) => url.pathname === '/imports/view/');
+    await expectText(page.getByTestId('outcome'), /The file could not be imported: nothing was written/);
+    const id = new URL(page.url()).searchParams.get('id') ?? '';
+    const failed = await s.job(id, olga);
+    expect(failed).toMatchObject({ status: 'failed', error: expect.any(String) });
+    await expectText(page.getByRole('region', { name: 'Outcome' }), new RegExp(String(failed.error).slice(0, 40).replace(/[.*+?^${}()|[\]\\]/g, '\\$&')));
+    expect(await page.getByRole('button', { name: 'Roll back the import' }).count()).toBe(0);
+  });
+
   it("keeps another user's import out of reach: its page says it does not exist", async () => {
     const other = await s.importer('operator', { index_pattern: 'customers', can_write: true });
     const b = await launchBrowser(s.suite.url);
@@ -146,6 +176,54 @@ describe('web app: imports in a browser', () => {
     await expectText(b.page.getByRole('alert'), new RegExp(`Import ${jobId} does not exist`));
     await b.page.getByRole('link', { name: '← Imports' }).click();
     await expectText(b.page.locator('main'), /No imports yet/);
+  });
+
+  it('lets an admin add a database, test it, grant an operator collections on it and take the grant back', async () => {
+    const nobody = await s.importer('operator');
+    const b = await launchBrowser(s.suite.url);
+    browsers.push(b);
+    const { page } = b;
+    await page.goto('/targets/');
+    await signInOnPage(b, { username: s.suite.adminUsername, password: s.suite.adminPassword });
+    await page.getByRole('heading', { name: 'Import databases' }).waitFor();
+    const form = page.getByRole('form', { name: 'Add a NocoBase database' });
+    await form.getByLabel('Name').fill('Second');
+    await form.getByLabel('Host').fill('127.0.0.1');
+    await form.getByLabel('Database (DB_DATABASE)').fill(s.nocobase.name);
+    await form.getByLabel('User (DB_USER)').fill('postgres');
+    await form.getByRole('button', { name: 'Add' }).click();
+    await expectText(page.getByRole('status'), /Second was added/);
+    const card = page.getByTestId('target-Second');
+    await card.getByRole('button', { name: 'Test the connection' }).click();
+    await expectText(card.getByTestId('test-result'), /Connected .*: 9 NocoBase collections/);
+    const second = ((await s.api().get('/api/import-targets').set(s.admin.auth).expect(200)).body as { id: string; name: string }[]).find((t) => t.name === 'Second');
+    expect(second).toBeDefined();
+
+    const grant = card.getByRole('form', { name: 'New grant on Second' });
+    await grant.getByRole('combobox', { name: 'User' }).selectOption({ label: `${nobody.user.username} (operator)` });
+    await grant.getByLabel('Collections').fill('orders');
+    await grant.getByRole('button', { name: 'Grant' }).click();
+    await expectText(page.getByRole('status'), new RegExp(`${nobody.user.username} was granted orders on Second`));
+    const grants = async () => (await s.api().get(`/api/index-access/user/${nobody.user.id}`).set(s.admin.auth).expect(200)).body as { es_server_id: string; index_pattern: string; can_write: boolean }[];
+    expect(await grants()).toEqual([expect.objectContaining({ es_server_id: second?.id, index_pattern: 'orders', can_write: true })]);
+    // The operator now finds orders among the collections of that database.
+    const collections = (await s.api().get(`/api/import-targets/${second?.id}/collections`).set(nobody.auth).expect(200)).body as { name: string }[];
+    expect(collections.map((c) => c.name)).toEqual(['orders']);
+
+    await card.getByRole('button', { name: `Remove the grant of orders to ${nobody.user.username}` }).click();
+    await expectText(page.getByRole('status'), /may no longer use orders on Second/);
+    expect(await grants()).toEqual([]);
+
+    page.once('dialog', (dialog) => void dialog.accept());
+    await card.getByRole('button', { name: 'Remove' }).last().click();
+    await expectText(page.getByRole('status'), /Second was removed/);
+    expect(((await s.api().get('/api/import-targets').set(s.admin.auth).expect(200)).body as { name: string }[]).map((t) => t.name)).toEqual(['Fixture']);
+  });
+
+  it('keeps the import databases page to admins', async () => {
+    await browser.page.goto('/targets/');
+    await expectText(browser.page.getByRole('alert'), /Only administrators manage import databases/);
+    expect(await browser.page.getByRole('link', { name: 'Import databases' }).count()).toBe(0);
   });
 
   it('met no Content-Security-Policy violation on any page', () => {

@@ -82,7 +82,9 @@ export function uploadForm<T>(path: string, form: FormData, onProgress: (sent: n
         reject(error);
       }
     };
-    xhr.onerror = () => reject(new ApiError(0, 'NETWORK', 'The upload broke off (the network or the server went away); send the file again'));
+    // A proxy refusing a large body often just closes the connection, so the size is named as a possible cause.
+    xhr.onerror = () => reject(new ApiError(0, 'NETWORK', 'The upload broke off (the network or the server went away, or the file is larger than a server on the way accepts); send the file again'));
+    xhr.onabort = () => reject(new ApiError(0, 'ABORTED', 'The upload was stopped; nothing was kept'));
     xhr.send(form);
   });
 }

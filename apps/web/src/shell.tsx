@@ -25,6 +25,7 @@ export function Shell({ children }: { children: ReactNode }) {
               {session.has('documents') && <Link href="/documents/" className={path.startsWith('/documents') ? 'active' : ''}>Documents</Link>}
               {session.has('admin') && <Link href="/settings/" className={path.startsWith('/settings') ? 'active' : ''}>AI settings</Link>}
               {session.user.role === 'admin' && <Link href="/users/" className={path.startsWith('/users') ? 'active' : ''}>Users</Link>}
+              {session.user.role === 'admin' && <Link href="/targets/" className={path.startsWith('/targets') ? 'active' : ''}>Import databases</Link>}
             </nav>
             <span className="who">
               {session.user.full_name || session.user.username} <span className="muted">({session.user.role})</span>

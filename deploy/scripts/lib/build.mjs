@@ -35,7 +35,7 @@ const WEB_LIBRARY_FILES = ['libs/contracts/src/column-matcher.ts'];
 export function webStaleReason(root) {
   if (!existsSync(join(root, WEB_ENTRY))) return `${WEB_ENTRY} is missing`;
   const builtAt = statSync(join(root, WEB_ENTRY)).mtimeMs;
-  const newer = findNewerFile(join(root, 'apps/web'), builtAt) ?? WEB_LIBRARY_FILES.map((f) => join(root, f)).find((f) => statSync(f).mtimeMs > builtAt);
+  const newer = findNewerFile(join(root, 'apps/web'), builtAt) ?? WEB_LIBRARY_FILES.map((f) => join(root, f)).find((f) => !existsSync(f) || statSync(f).mtimeMs > builtAt);
   return newer ? `${relative(root, newer)} changed since the last build` : null;
 }
 

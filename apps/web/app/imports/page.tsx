@@ -1,5 +1,5 @@
 'use client';
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import { api, errorMessage } from '../../src/api';
 import { isMoving } from '../../src/imports/job-status';
 import { JobTable } from '../../src/imports/job-table';
@@ -24,17 +24,19 @@ function Imports() {
   const [targetNames, setTargetNames] = useState(new Map<string, string>());
   const [problem, setProblem] = useState<string | null>(null);
 
-  const load = useCallback(
-    () =>
-      api<{ items: ImportJob[]; total: number }>(`/imports?limit=${PAGE_SIZE}&offset=${page * PAGE_SIZE}`).then(
-        (next) => {
-          setList(next);
-          setProblem(null);
-        },
-        (error: unknown) => setProblem(errorMessage(error)),
-      ),
-    [page],
-  );
+  // Only the newest request fills the list: a refresh answering after a page change must not put the old page back.
+  const latest = useRef(0);
+  const load = useCallback(() => {
+    const request = ++latest.current;
+    return api<{ items: ImportJob[]; total: number }>(`/imports?limit=${PAGE_SIZE}&offset=${page * PAGE_SIZE}`).then(
+      (next) => {
+        if (request !== latest.current) return;
+        setList(next);
+        setProblem(null);
+      },
+      (error: unknown) => request === latest.current && setProblem(errorMessage(error)),
+    );
+  }, [page]);
   useEffect(() => void load(), [load]);
   useEffect(() => {
     api<ImportTarget[]>('/import-targets').then((targets) => setTargetNames(new Map(targets.map((t) => [t.id, t.name]))), () => undefined);

@@ -4,14 +4,17 @@ import { api, errorMessage } from '../api';
 import type { ImportJob, ImportProgressEvent } from '../types';
 import { isMoving } from './job-status';
 
-/** After a broken or refused stream (a restart, too many open tabs), the job is read again this often. */
-const RETRY_MS = 2000;
+/** After a broken or refused stream, the job is read again after this long, doubled after each failure up to the most. */
+const FIRST_RETRY_MS = 2000;
+const MAX_RETRY_MS = 30_000;
 
 /**
  * One import job, kept current: read once, then followed through `GET /api/imports/:id/events`
  * (Server-Sent Events, the session cookie) while it moves by itself. The stream ends when the job
  * settles, and the job is read again for what an event does not carry (its result, its times).
- * A broken stream is not an error: the job is read again and, still moving, followed again.
+ * A broken or refused stream (a restart, too many open tabs) is not an error: the job is read again
+ * and, still moving, followed again, waiting longer after each failure. A hidden tab holds no
+ * stream (each holds one of the browser's few connections to the site) until it is shown again.
  */
 export function useImportJob(id: string | null) {
   const [job, setJob] = useState<ImportJob | null>(null);
@@ -38,32 +41,57 @@ export function useImportJob(id: string | null) {
     let source: EventSource | null = null;
     let retry: ReturnType<typeof setTimeout> | undefined;
     let done = false;
-    const settle = () => {
+    let waitMs = FIRST_RETRY_MS;
+    const close = () => {
       source?.close();
+      source = null;
+    };
+    const again = (): void => {
+      close();
+      clearTimeout(retry);
       if (done) return;
-      retry = setTimeout(() => void loadRef.current().then((next) => next && isMoving(next.status) && !done && open()), RETRY_MS);
+      retry = setTimeout(() => {
+        if (done) return;
+        if (document.hidden) return again();
+        void loadRef.current().then((next) => {
+          if (done) return;
+          if (!next) {
+            waitMs = Math.min(waitMs * 2, MAX_RETRY_MS);
+            return again();
+          }
+          if (isMoving(next.status)) open();
+        });
+      }, waitMs);
     };
     const open = () => {
       source = new EventSource(`/api/imports/${id}/events`);
       source.addEventListener('progress', (message) => {
+        waitMs = FIRST_RETRY_MS;
         const event = JSON.parse((message as MessageEvent<string>).data) as ImportProgressEvent;
         setJob((j) => j && { ...j, status: event.status, progress: event.progress, error: event.error });
         if (!isMoving(event.status)) {
           // Settled: what the event does not carry (has_result, finished_at) comes with the job.
           done = true;
-          source?.close();
+          close();
           void loadRef.current();
         }
       });
-      // Refused (too many streams) or cut off: read the job again a little later and follow it again.
-      source.addEventListener('end', settle);
-      source.onerror = settle;
+      source.addEventListener('end', () => {
+        waitMs = Math.min(waitMs * 2, MAX_RETRY_MS);
+        again();
+      });
+      source.onerror = again;
     };
+    const shownOrHidden = () => {
+      if (document.hidden && source) again();
+    };
+    document.addEventListener('visibilitychange', shownOrHidden);
     open();
     return () => {
       done = true;
       clearTimeout(retry);
-      source?.close();
+      close();
+      document.removeEventListener('visibilitychange', shownOrHidden);
     };
   }, [id, moving]);
 

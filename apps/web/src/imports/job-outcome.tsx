@@ -31,7 +31,7 @@ export function JobOutcome({ job, canWrite, onChanged, onProblem }: { job: Impor
   return (
     <section className="card outcome" aria-label="Outcome">
       <p role="status" data-testid="outcome">
-        {job.started_at ? WHAT[job.status] : 'Cancelled before it started: nothing was written'}
+        {job.started_at ? WHAT[job.status] : job.status === 'cancelled' ? 'Cancelled before it started: nothing was written' : 'The file could not be imported: nothing was written'}
         {job.started_at && job.status !== 'rolled_back' && job.status !== 'rolling_back' && <>: {rowsText(job.progress)}, {outcomeText(job.progress)}.</>}
       </p>
       {job.error && <p className="error">{job.error}</p>}

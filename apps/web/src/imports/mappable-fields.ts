@@ -1,14 +1,20 @@
 // The matcher alone, without the contracts' schemas: the same matching as the analysis.
 import { matchColumnToField } from '@intake/contracts/column-matcher';
-import type { CollectionDescription, CollectionField, ImportPreview } from '../types';
+import type { CollectionDescription, CollectionField, ImportPlan, ImportPreview } from '../types';
 
 /**
- * The fields a column may go into: ones with a column of their own or a many-to-many link, that
- * neither NocoBase nor the importer fills. import-service checks the plan again (types, keys,
- * grants) and names the column when something does not fit.
+ * The fields a column may go into: ones with a column of their own or a many-to-many link table,
+ * that neither NocoBase nor the importer fills; in update mode the record id too, as the key that
+ * finds each record. import-service checks the plan again (types, keys, grants) and names the
+ * column when something does not fit.
  */
-export function mappableFields(description: CollectionDescription): CollectionField[] {
-  return description.fields.filter((f) => !f.system && !f.hidden && (f.column !== null || f.relation?.type === 'belongsToMany'));
+export function mappableFields(description: CollectionDescription, mode: ImportPlan['mode']): CollectionField[] {
+  return description.fields.filter((f) => {
+    if (f.primary_key) return mode === 'update' && f.column !== null;
+    if (f.system || f.hidden) return false;
+    const link = f.relation?.type === 'belongsToMany' ? f.relation : null;
+    return link ? !!(link.through && link.foreign_key_column && link.other_key_column) : f.column !== null && f.relation?.type !== 'hasOne' && f.relation?.type !== 'hasMany';
+  });
 }
 
 /** A field as the column's choice names it: its title, and its name when the title differs (UI-made fields are f_xxxx). */
@@ -19,8 +25,30 @@ export function fieldLabel(field: CollectionField): string {
 
 type Sheet = ImportPreview['sheets'][number];
 
-/** A sheet's columns matched to another collection's fields, as the analysis matches them: by name, then by title. */
-export function matchColumns(sheet: Sheet, description: CollectionDescription): Record<string, string | null> {
-  const fields = mappableFields(description);
-  return Object.fromEntries(sheet.columns.map((c) => [c.letter, matchColumnToField(c.name, fields)?.name ?? null]));
+/**
+ * A sheet's columns matched to another collection's fields, as the analysis matches them: by name,
+ * then by title, each field to one column only (the first that names it).
+ */
+export function matchColumns(sheet: Sheet, description: CollectionDescription, mode: ImportPlan['mode']): Record<string, string | null> {
+  const free = mappableFields(description, mode).filter((f) => !f.primary_key);
+  const mapping: Record<string, string | null> = {};
+  for (const column of sheet.columns) {
+    const field = matchColumnToField(column.name, free);
+    mapping[column.letter] = field?.name ?? null;
+    if (field) free.splice(free.indexOf(field), 1);
+  }
+  return mapping;
+}
+
+/**
+ * The fields that can be the plan's keys: one list serves every sheet, so only plain fields
+ * (with a column of their own) that every imported sheet maps.
+ */
+export function keyCandidates(plan: ImportPlan, descriptions: ReadonlyMap<string, CollectionDescription>): string[] {
+  const sheets = plan.sheets.filter((s) => s.collection !== null);
+  const perSheet = sheets.map((s) => {
+    const fields = descriptions.get(s.collection as string)?.fields ?? [];
+    return new Set(Object.values(s.mapping).filter((name): name is string => !!name && fields.some((f) => f.name === name && f.column !== null && f.relation?.type !== 'belongsToMany')));
+  });
+  return perSheet.length ? [...perSheet[0]].filter((name) => perSheet.every((set) => set.has(name))) : [];
 }

@@ -49,7 +49,7 @@ export function NewImport({ isAdmin }: { isAdmin: boolean }) {
   if (targets?.length === 0) {
     return (
       <p className="muted" data-testid="no-targets">
-        {isAdmin ? 'No NocoBase database is set up as an import target yet: add one with POST /api/import-targets (see /api/docs).' : 'No database is open to you for imports yet; ask an administrator for a grant.'}
+        {isAdmin ? <>No NocoBase database is set up for imports yet: add one under <a href="/targets/">Import databases</a>.</> : 'No database is open to you for imports yet; ask an administrator for a grant.'}
       </p>
     );
   }

@@ -2,7 +2,7 @@
 import { type ReactNode, useEffect, useState } from 'react';
 import { api, ApiError, errorMessage } from '../api';
 import type { CollectionDescription, CollectionSummary, ImportJob, ImportPlan, ImportPreview } from '../types';
-import { matchColumns } from './mappable-fields';
+import { keyCandidates, matchColumns } from './mappable-fields';
 import { PlanOptions } from './plan-options';
 import { SheetPlanEditor } from './sheet-plan';
 
@@ -33,7 +33,7 @@ function byColumn(error: unknown): { problems: Problems; general: string[] } {
 }
 
 /** The preview of a ready job, as a plan to adjust: where each sheet and column goes, how rows are written; then the start. */
-export function PlanEditor({ job, canWrite, onStarted, beside }: { job: ImportJob; canWrite: boolean; onStarted: (job: ImportJob) => void; beside: ReactNode }) {
+export function PlanEditor({ job, canWrite, onStarted, onStale, beside }: { job: ImportJob; canWrite: boolean; onStarted: (job: ImportJob) => void; onStale: () => void; beside: ReactNode }) {
   const [preview, setPreview] = useState<ImportPreview | null>(null);
   const [plan, setPlan] = useState<ImportPlan | null>(null);
   const [collections, setCollections] = useState<CollectionSummary[]>([]);
@@ -68,12 +68,15 @@ export function PlanEditor({ job, canWrite, onStarted, beside }: { job: ImportJo
 
   if (!preview || !plan) return problem ? <p className="error" role="alert">{problem}</p> : <p className="muted">Loading the preview…</p>;
 
+  const candidates = keyCandidates(plan, descriptions);
   const changeSheet = (index: number, change: Partial<ImportPlan['sheets'][number]>) => setPlan((p) => p && { ...p, sheets: p.sheets.map((s, i) => (i === index ? { ...s, ...change } : s)) });
   const chooseCollection = async (index: number, name: string | null) => {
     changeSheet(index, { collection: name, mapping: {} });
     if (!name) return;
     try {
-      const mapping = matchColumns(preview.sheets[index], await describe(name));
+      const sheet = preview.sheets[index];
+      const proposed = sheet.proposed_collection === name ? preview.proposed_plan.sheets.find((s) => s.sheet === sheet.name) : undefined;
+      const mapping = proposed ? proposed.mapping : matchColumns(sheet, await describe(name), plan.mode);
       // Unless another collection was chosen meanwhile.
       setPlan((p) => p && { ...p, sheets: p.sheets.map((s, i) => (i === index && s.collection === name ? { ...s, mapping } : s)) });
     } catch (error) {
@@ -89,18 +92,21 @@ export function PlanEditor({ job, canWrite, onStarted, beside }: { job: ImportJo
     try {
       // Unmapped columns are left out of what is sent: null and absent say the same.
       const sheets = plan.sheets.map((s) => ({ ...s, mapping: Object.fromEntries(Object.entries(s.mapping).filter(([, f]) => f !== null)) }));
-      await api(`/imports/${job.id}/plan`, { method: 'PUT', json: { ...plan, sheets } });
+      // Keys ticked before a column or the mode changed, and no longer offered, are not sent.
+      const keys = plan.mode === 'insert' ? [] : plan.key_fields.filter((k) => candidates.includes(k));
+      await api(`/imports/${job.id}/plan`, { method: 'PUT', json: { ...plan, sheets, key_fields: keys } });
       onStarted(await api<ImportJob>(`/imports/${job.id}/start`, { method: 'POST' }));
     } catch (error) {
       const found = byColumn(error);
       setProblems(found.problems);
       setProblem(found.general.length || !found.problems.size ? errorMessage(error) : 'The plan does not fit the collection: the columns marked below say why. Nothing was written.');
+      // Started, cancelled or changed meanwhile (another tab, an admin): the page shows the job as it is now.
+      if (error instanceof ApiError && error.code === 'JOB_STATE') onStale();
     } finally {
       setBusy(false);
     }
   }
 
-  const mapped = [...new Set(plan.sheets.flatMap((s) => Object.values(s.mapping).filter((f): f is string => !!f && !f.includes('.'))))];
   return (
     <>
       <p className="muted">
@@ -118,10 +124,11 @@ export function PlanEditor({ job, canWrite, onStarted, beside }: { job: ImportJo
           problems={problems.get(i) ?? new Map()}
           disabled={!canWrite || busy}
           onCollection={(name) => void chooseCollection(i, name)}
-          onField={(letter, field) => changeSheet(i, { mapping: { ...plan.sheets[i].mapping, [letter]: field } })}
+          mode={plan.mode}
+          onField={(letter, field) => setPlan((p) => p && { ...p, sheets: p.sheets.map((s, at) => (at === i ? { ...s, mapping: { ...s.mapping, [letter]: field } } : s)) })}
         />
       ))}
-      <PlanOptions plan={plan} keyCandidates={mapped} disabled={!canWrite || busy} onChange={(change) => setPlan({ ...plan, ...change })} />
+      <PlanOptions plan={plan} keyCandidates={candidates} disabled={!canWrite || busy} onChange={(change) => setPlan((p) => p && { ...p, ...change })} />
       {problem && <p className="error" role="alert">{problem}</p>}
       {canWrite && (
         <p className="actions">

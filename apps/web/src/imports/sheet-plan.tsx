@@ -15,13 +15,16 @@ interface Props {
   /** Problems import-service found with the plan, by column letter ('' for the sheet's own). */
   problems: Map<string, string[]>;
   disabled: boolean;
+  /** Update mode offers the record id too, as the key that finds each record. */
+  mode: ImportPlan['mode'];
   onCollection: (name: string | null) => void;
   onField: (letter: string, field: string | null) => void;
 }
 
 /** One sheet: which collection it goes into, and for every column what was found in it and which field it fills. */
-export function SheetPlanEditor({ sheet, plan, collections, description, problems, disabled, onCollection, onField }: Props) {
-  const fields = description ? mappableFields(description) : [];
+export function SheetPlanEditor({ sheet, plan, collections, description, problems, disabled, mode, onCollection, onField }: Props) {
+  const fields = description ? mappableFields(description, mode) : [];
+  const names = new Set(fields.map((f) => f.name));
   const proposedHere = sheet.proposed_collection === plan.collection;
   return (
     <section className="card sheet" aria-label={`Sheet ${sheet.name}`} data-testid={`sheet-${sheet.name}`}>
@@ -41,7 +44,7 @@ export function SheetPlanEditor({ sheet, plan, collections, description, problem
         </select>
       </label>
       {(problems.get('') ?? []).map((p) => <p key={p} className="error">{p}</p>)}
-      {sheet.problems.map((p) => <p key={p} className="warn">{p}</p>)}
+      {proposedHere && sheet.problems.map((p) => <p key={p} className="warn">{p}</p>)}
       {proposedHere && sheet.failing_rows > 0 && (
         <p className="warn">With the proposed mapping {plural(sheet.failing_rows, 'row')} would fail; the columns below say why.</p>
       )}
@@ -60,8 +63,9 @@ export function SheetPlanEditor({ sheet, plan, collections, description, problem
             <tbody>
               {sheet.columns.map((column) => {
                 const chosen = plan.mapping[column.letter] ?? null;
-                const known = chosen === null || fields.some((f) => f.name === chosen);
-                const checked = proposedHere && chosen === column.proposed_field;
+                const known = chosen === null || names.has(chosen);
+                // The analysis checked the whole column against the field it proposed, not against another.
+                const checked = proposedHere && chosen !== null && chosen === column.proposed_field;
                 return (
                   <tr key={column.letter} data-testid={`column-${column.letter}`}>
                     <td>

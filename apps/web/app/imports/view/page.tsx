@@ -22,7 +22,8 @@ export default function ImportView() {
     setNoId(!given);
   }, []);
   const { job, setJob, problem, reload } = useImportJob(id);
-  const [target, setTarget] = useState<string | null>(null);
+  // undefined while it is asked for; null when the caller may no longer see it.
+  const [target, setTarget] = useState<string | null | undefined>(undefined);
   const [actionProblem, setActionProblem] = useState<string | null>(null);
   const targetId = job?.target_id;
   useEffect(() => {
@@ -57,12 +58,12 @@ export default function ImportView() {
       <h1>{job.file.name}</h1>
       <p className="meta">
         <JobBadge job={job} /> {formatBytes(job.file.size)}
-        {job.file.format && <> · {job.file.format.toUpperCase()}</>} · into {target ?? 'a database you may no longer use'} · <a href={`/api/imports/${job.id}/original`}>download the original</a>
+        {job.file.format && <> · {job.file.format.toUpperCase()}</>} {target !== undefined && <> · into {target ?? 'a database you may no longer use'}</>} · <a href={`/api/imports/${job.id}/original`}>download the original</a>
       </p>
       {problem && <p className="error" role="alert">{problem}</p>}
       {actionProblem && <p className="error" role="alert">{actionProblem}</p>}
       {job.status === 'analysing' && <p className="muted" role="status">Reading and checking the whole file; the preview follows.</p>}
-      {job.status === 'ready' && <PlanEditor job={job} canWrite={session.canWrite} onStarted={setJob} beside={cancelButton} />}
+      {job.status === 'ready' && <PlanEditor job={job} canWrite={session.canWrite} onStarted={setJob} onStale={() => void reload()} beside={cancelButton} />}
       {['queued', 'running'].includes(job.status) && <JobProgress job={job} />}
       {job.cancel_requested && job.status === 'running' && <p className="muted" role="status">Stopping after the current batch…</p>}
       {['completed', 'failed', 'cancelled', 'rolling_back', 'rolled_back'].includes(job.status) && <JobOutcome job={job} canWrite={session.canWrite} onChanged={setJob} onProblem={setActionProblem} />}

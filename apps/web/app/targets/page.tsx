@@ -1,0 +1,58 @@
+'use client';
+import { useCallback, useEffect, useRef, useState } from 'react';
+import { api, errorMessage } from '../../src/api';
+import { useSession } from '../../src/session';
+import { TargetCard } from '../../src/targets/target-card';
+import { TargetForm } from '../../src/targets/target-form';
+import type { GrantUser } from '../../src/targets/target-grants';
+import type { ImportTarget, IndexAccess, UserAccount } from '../../src/types';
+
+/** The admin's import databases: each with its connection test and who may import into it, and a new one. */
+export default function TargetsPage() {
+  const session = useSession();
+  const isAdmin = session.user.role === 'admin';
+  const [targets, setTargets] = useState<ImportTarget[] | null>(null);
+  const [users, setUsers] = useState<GrantUser[]>([]);
+  const [problem, setProblem] = useState<string | null>(null);
+  const [notice, setNotice] = useState<string | null>(null);
+
+  // Only the newest load shows: an older one answering late would put back what a change since replaced.
+  const latest = useRef(0);
+  const load = useCallback(async () => {
+    const request = ++latest.current;
+    try {
+      const [list, accounts] = await Promise.all([api<ImportTarget[]>('/import-targets'), api<UserAccount[]>('/users')]);
+      // Grants are read a user at a time; admins and power users need none.
+      const withGrants = await Promise.all(
+        accounts.map(async (u) => ({ ...u, grants: u.role === 'operator' || u.role === 'reader' ? await api<IndexAccess[]>(`/index-access/user/${u.id}`) : [] })),
+      );
+      if (request !== latest.current) return false;
+      setTargets(list);
+      setUsers(withGrants.sort((a, b) => a.username.localeCompare(b.username)));
+      setProblem(null);
+    } catch (error) {
+      if (request === latest.current) setProblem(errorMessage(error));
+    }
+    return request === latest.current;
+  }, []);
+  useEffect(() => {
+    if (isAdmin) void load();
+  }, [isAdmin, load]);
+  const changed = (message: string) => {
+    setNotice(null);
+    void load().then((shown) => shown && setNotice(message));
+  };
+
+  if (!isAdmin) return <p className="error" role="alert">Only administrators manage import databases.</p>;
+  return (
+    <>
+      <h1>Import databases</h1>
+      {notice && <p className="notice" role="status">{notice}</p>}
+      {problem && <p className="error" role="alert">{problem}</p>}
+      {!targets && !problem && <p className="muted">Loading…</p>}
+      {targets?.length === 0 && <p className="muted">No database yet: add the NocoBase database imports should write to.</p>}
+      {targets?.map((t) => <TargetCard key={t.id} target={t} users={users} onChanged={changed} onRemoved={changed} />)}
+      <TargetForm target={null} onSaved={(_, message) => changed(message)} />
+    </>
+  );
+}
