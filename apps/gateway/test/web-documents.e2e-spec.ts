@@ -297,6 +297,16 @@ describe('web app: documents and AI settings in a browser', () => {
     await page.getByRole('status').waitFor({ state: 'detached' });
     // Leaving now is asked first.
     expect(await page.evaluate("(() => { const e = new Event('beforeunload', { cancelable: true }); window.dispatchEvent(e); return e.defaultPrevented; })()")).toBe(true);
+    // So is a link inside the app (no page unload for the browser to ask about): declined, the page and its edits stay.
+    let asked = '';
+    page.once('dialog', (dialog) => {
+      asked = dialog.message();
+      void dialog.dismiss();
+    });
+    await page.getByRole('link', { name: '← Documents' }).click();
+    expect(asked).toMatch(/corrections are not saved/);
+    expect(new URL(page.url()).pathname).toBe('/documents/view/');
+    expect(await title.inputValue()).toBe('Fatura Gonçalves fevereiro');
     // Three quick presses save once.
     let patches = 0;
     const countPatch = (request: { method(): string; url(): string }) => void (request.method() === 'PATCH' && request.url().includes(`/api/documents/${id}`) && patches++);

@@ -82,6 +82,15 @@ describe('web app: imports in a browser', () => {
     await expectText(page.getByRole('alert'), /key fields/i);
     expect((await s.job(jobId, olga)).status).toBe('ready');
     await page.getByRole('combobox', { name: 'Mode' }).selectOption('insert');
+    // The changed plan is not saved until the start: leaving by a link is asked first, and declined keeps it.
+    let asked = '';
+    page.once('dialog', (dialog) => {
+      asked = dialog.message();
+      void dialog.dismiss();
+    });
+    await page.getByRole('link', { name: '← Imports' }).click();
+    expect(asked).toMatch(/changes to its plan are not saved/);
+    expect(new URL(page.url()).pathname).toBe('/imports/view/');
   });
 
   it('starts with the mapping as changed on the page, follows the run live, and shows the outcome', async () => {

@@ -1,9 +1,10 @@
 'use client';
 import Link from 'next/link';
 import { usePathname } from 'next/navigation';
-import type { ReactNode } from 'react';
+import { type ReactNode, useEffect } from 'react';
 import { api } from './api';
 import { SessionProvider } from './session';
+import { askBeforeLeaving } from './unsaved';
 
 async function signOut(): Promise<void> {
   await api('/auth/logout', { method: 'POST' }).catch(() => undefined);
@@ -13,6 +14,7 @@ async function signOut(): Promise<void> {
 /** Every page but sign-in: the signed-in user's navigation around the page. */
 export function Shell({ children }: { children: ReactNode }) {
   const path = usePathname();
+  useEffect(askBeforeLeaving, []);
   if (path.startsWith('/login')) return <main>{children}</main>;
   return (
     <SessionProvider>

@@ -1,5 +1,6 @@
 'use client';
-import { type FormEvent, Fragment, useEffect, useRef, useState } from 'react';
+import { type FormEvent, Fragment, useRef, useState } from 'react';
+import { useUnsaved } from '../unsaved';
 import { api, errorMessage } from '../api';
 import type { Category, DocumentDetail, ExtractedField, FieldView } from '../types';
 import { readAmount } from './amount-text';
@@ -66,13 +67,7 @@ export function DocumentForm({ doc, categories, canWrite, onSaved, onEdited, onC
   // A save under way: another press of the button (or Enter) waits for it instead of sending the same changes again.
   const [saving, setSaving] = useState(false);
   const inFlight = useRef(false);
-  // Leaving the page (reload, closing the tab, another address) with edits unsaved is asked first.
-  useEffect(() => {
-    if (!dirty) return;
-    const warn = (event: BeforeUnloadEvent) => event.preventDefault();
-    window.addEventListener('beforeunload', warn);
-    return () => window.removeEventListener('beforeunload', warn);
-  }, [dirty]);
+  useUnsaved(dirty, 'Leave this document? Your corrections are not saved.');
   // Categories made from a suggestion: their boxes appear ticked.
   const [ticked, setTicked] = useState<string[]>([]);
   const suggestionFor = (c: Category) => doc.suggested_categories.find((s) => sameName(s.name, c.name));

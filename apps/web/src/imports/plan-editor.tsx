@@ -2,6 +2,7 @@
 import { type ReactNode, useEffect, useState } from 'react';
 import { api, ApiError, errorMessage } from '../api';
 import type { CollectionDescription, CollectionSummary, ImportJob, ImportPlan, ImportPreview } from '../types';
+import { useUnsaved } from '../unsaved';
 import { keyCandidates, matchColumns } from './mappable-fields';
 import { PlanOptions } from './plan-options';
 import { SheetPlanEditor } from './sheet-plan';
@@ -41,12 +42,17 @@ export function PlanEditor({ job, canWrite, onStarted, onStale, beside }: { job:
   const [problem, setProblem] = useState<string | null>(null);
   const [problems, setProblems] = useState<Problems>(new Map());
   const [busy, setBusy] = useState(false);
+  // The plan as loaded: a changed one is lost by leaving the page, so leaving is asked first.
+  const [loaded, setLoaded] = useState<ImportPlan | null>(null);
+  useUnsaved(!!plan && !!loaded && plan !== loaded && !busy, 'Leave this import? Your changes to its plan are not saved (they are saved when it starts).');
 
   useEffect(() => {
     Promise.all([api<ImportPreview>(`/imports/${job.id}/preview`), api<CollectionSummary[]>(`/import-targets/${job.target_id}/collections`)]).then(
       ([p, c]) => {
         setPreview(p);
-        setPlan(fullPlan(p, job.plan));
+        const first = fullPlan(p, job.plan);
+        setPlan(first);
+        setLoaded(first);
         setCollections(c);
       },
       (error: unknown) => setProblem(errorMessage(error)),
