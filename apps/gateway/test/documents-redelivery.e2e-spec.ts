@@ -6,10 +6,11 @@ describe('documents: a worker killed mid-document', () => {
   let s: DocSuite;
   const lmstudio = new OpenAiCompatibleDouble();
 
-  // A short ack wait, so JetStream hands the unfinished document on within seconds.
+  // A short ack wait, so JetStream hands the unfinished document on within seconds; reading is not
+  // cut at its usual 60 s, which 6,000 pages can pass on a machine busy with other suites (this is about redelivery).
   beforeAll(async () => {
     await lmstudio.start();
-    s = await DocSuite.start({ DOC_WORKER_ACK_WAIT_SECONDS: '2' });
+    s = await DocSuite.start({ DOC_WORKER_ACK_WAIT_SECONDS: '2', DOC_EXTRACT_TIMEOUT_SECONDS: '140' });
   });
   afterAll(async () => {
     await s?.stop();

@@ -227,6 +227,11 @@ describe('web app: imports in a browser', () => {
     await card.getByRole('button', { name: 'Remove' }).last().click();
     await expectText(page.getByRole('status'), /Second was removed/);
     expect(((await s.api().get('/api/import-targets').set(s.admin.auth).expect(200)).body as { name: string }[]).map((t) => t.name)).toEqual(['Fixture']);
+
+    // An admin's list holds everyone's imports, each saying whose.
+    await page.getByRole('link', { name: 'Imports', exact: true }).click();
+    await page.getByRole('heading', { name: 'Everyone’s imports' }).waitFor();
+    await expectText(page.getByTestId(`job-${jobId}`), new RegExp(`customers\\.csv[\\s\\S]*${olga.user.username}[\\s\\S]*Fixture`));
   });
 
   it('keeps the import databases page to admins', async () => {

@@ -5,7 +5,7 @@ import { isMoving } from '../../src/imports/job-status';
 import { JobTable } from '../../src/imports/job-table';
 import { NewImport } from '../../src/imports/new-import';
 import { useSession } from '../../src/session';
-import type { ImportJob, ImportTarget } from '../../src/types';
+import type { ImportJob, ImportTarget, UserAccount } from '../../src/types';
 
 const PAGE_SIZE = 25;
 /** While a job on the page moves by itself, the list is read again this often. */
@@ -22,6 +22,8 @@ function Imports() {
   const [page, setPage] = useState(0);
   const [list, setList] = useState<{ items: ImportJob[]; total: number } | null>(null);
   const [targetNames, setTargetNames] = useState(new Map<string, string>());
+  const isAdmin = session.user.role === 'admin';
+  const [owners, setOwners] = useState<Map<string, string> | null>(null);
   const [problem, setProblem] = useState<string | null>(null);
 
   // Only the newest request fills the list: a refresh answering after a page change must not put the old page back.
@@ -39,6 +41,9 @@ function Imports() {
   }, [page]);
   useEffect(() => void load(), [load]);
   useEffect(() => {
+    if (isAdmin) api<UserAccount[]>('/users').then((users) => setOwners(new Map(users.map((u) => [u.id, u.username]))), () => undefined);
+  }, [isAdmin]);
+  useEffect(() => {
     api<ImportTarget[]>('/import-targets').then((targets) => setTargetNames(new Map(targets.map((t) => [t.id, t.name]))), () => undefined);
   }, []);
   const moving = list?.items.some((job) => isMoving(job.status)) ?? false;
@@ -52,12 +57,12 @@ function Imports() {
   return (
     <>
       <h1>Imports</h1>
-      {session.canWrite ? <NewImport isAdmin={session.user.role === 'admin'} /> : <p className="muted">Readers look at imports; they do not make them.</p>}
-      <h2>{session.user.role === 'admin' ? 'Everyone’s imports' : 'Your imports'}</h2>
+      {session.canWrite ? <NewImport isAdmin={isAdmin} /> : <p className="muted">Readers look at imports; they do not make them.</p>}
+      <h2>{isAdmin ? 'Everyone’s imports' : 'Your imports'}</h2>
       {problem && <p className="error" role="alert">{problem}</p>}
       {!list && !problem && <p className="muted">Loading…</p>}
       {list && list.items.length === 0 && <p className="muted">No imports yet.</p>}
-      {list && list.items.length > 0 && <JobTable jobs={list.items} targetNames={targetNames} />}
+      {list && list.items.length > 0 && <JobTable jobs={list.items} targetNames={targetNames} owners={owners} />}
       {pages > 1 && (
         <nav className="pager">
           <button type="button" className="secondary" disabled={page === 0} onClick={() => setPage((p) => p - 1)}>Newer</button>

@@ -7,13 +7,15 @@ import { JobBadge, outcomeText, rowsText } from './job-status';
 const when = (iso: string) => new Date(iso).toLocaleString('en-GB', { dateStyle: 'medium', timeStyle: 'short' });
 
 /** The history: each job with where it stands, newest first. */
-export function JobTable({ jobs, targetNames }: { jobs: ImportJob[]; targetNames: Map<string, string> }) {
+/** `owners` (an admin's list, which holds everyone's imports): who uploaded each, by user id. */
+export function JobTable({ jobs, targetNames, owners }: { jobs: ImportJob[]; targetNames: Map<string, string>; owners: Map<string, string> | null }) {
   return (
     <div className="table-wrap">
       <table className="imports">
         <thead>
           <tr>
             <th>File</th>
+            {owners && <th>By</th>}
             <th>Into</th>
             <th>Status</th>
             <th>Rows</th>
@@ -26,6 +28,7 @@ export function JobTable({ jobs, targetNames }: { jobs: ImportJob[]; targetNames
               <td>
                 <Link href={`/imports/view/?id=${job.id}`}>{job.file.name}</Link> <span className="muted small">{formatBytes(job.file.size)}</span>
               </td>
+              {owners && <td>{owners.get(job.owner_id) ?? <span className="muted">a deleted user</span>}</td>}
               <td>{targetNames.get(job.target_id) ?? <span className="muted">a database you may no longer use</span>}</td>
               <td className="words"><JobBadge job={job} /></td>
               <td>{job.started_at ? `${rowsText(job.progress)}: ${outcomeText(job.progress)}` : job.progress.rows_total !== null ? `${job.progress.rows_total.toLocaleString('en-US')} rows` : ''}</td>
