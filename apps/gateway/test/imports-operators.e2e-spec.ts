@@ -1,4 +1,5 @@
 import type { Actor } from '@intake/testing';
+import { request as httpRequest } from 'node:http';
 import { type Grant, ImportSuite } from './import-suite';
 
 /** An order of the fixture's: Alice's cancelled one, which the tests point at an imported customer. */
@@ -17,6 +18,37 @@ describe('imports by operators and readers: only what their role and grants allo
   const query = (sql: string, params: unknown[] = []) => s.query(sql, params);
 
   const operator = (...grants: Grant[]) => s.importer('operator', ...grants);
+
+  /**
+   * Sends the form's target, then the head of a file and its first row, and holds the rest back:
+   * the answer (status and body) that comes before the file ends, or 'no answer' after 5 s.
+   */
+  function answerBeforeTheFileEnds(auth: Record<string, string>, targetId: string): Promise<{ status: number; body: string } | 'no answer'> {
+    const boundary = 'held-back-boundary';
+    return new Promise((resolve, reject) => {
+      const req = httpRequest(`${s.suite.url}/api/imports`, { method: 'POST', headers: { ...auth, 'content-type': `multipart/form-data; boundary=${boundary}` } }, (res) => {
+        let body = '';
+        res.on('data', (chunk: Buffer) => (body += chunk.toString()));
+        res.on('end', () => {
+          clearTimeout(timer);
+          req.destroy();
+          resolve({ status: res.statusCode ?? 0, body });
+        });
+      });
+      const timer = setTimeout(() => {
+        req.destroy();
+        resolve('no answer');
+      }, 5000);
+      req.on('error', (error) => (req.destroyed ? undefined : reject(error)));
+      req.write(`--${boundary}\r\nContent-Disposition: form-data; name="target_id"\r\n\r\n${targetId}\r\n`);
+      req.write(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="held.csv"\r\nContent-Type: text/csv\r\n\r\nname,email\n`);
+    });
+  }
+
+  it('refuses an upload into a target the operator holds no grant on before its file is read', async () => {
+    const stranger = await operator();
+    expect(await answerBeforeTheFileEnds(stranger.auth, s.targetId)).toMatchObject({ status: 404 });
+  });
 
   async function ready(who: Actor, name: string, csv: string): Promise<string> {
     const job = (await s.upload(name, csv, who).expect(201)).body;
@@ -140,6 +172,9 @@ describe('imports by operators and readers: only what their role and grants allo
       for (let i = 0; i < 20; i++) ids.push((await s.upload(`open-${i}.csv`, `name,email\nOpen ${i},open${i}@operators.test\n`, power).expect(201)).body.id);
       const refused = await s.upload('one-more.csv', 'name,email\nX,x@operators.test\n', power).expect(429);
       expect(refused.body.message).toMatch(/You have 20 imports not finished yet/);
+      // Named before the file, the target is asked about first: the refusal comes while the file is still being sent.
+      const early = await answerBeforeTheFileEnds(power.auth, s.targetId);
+      expect(early).toMatchObject({ status: 429, body: expect.stringMatching(/You have 20 imports not finished yet/) });
       await s.until(ids[0], ['ready'], power);
       await api().post(`/api/imports/${ids[0]}/cancel`).set(power.auth).expect(201);
       await s.upload('one-more.csv', 'name,email\nX,x@operators.test\n', power).expect(201);

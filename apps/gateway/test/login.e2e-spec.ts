@@ -56,7 +56,7 @@ describe('login', () => {
     const victim = await actors.user('power');
     for (let i = 0; i < 3; i++) await login(victim.user.username, `wrong-${i}-password`).expect(401);
     const locked = await login(victim.user.username, victim.password).expect(429);
-    expect(locked.body.error).toBe('ACCOUNT_LOCKED');
+    expect(locked.body).toMatchObject({ error: 'ACCOUNT_LOCKED', message: expect.stringMatching(/^Too many failed password attempts; try again in (\d+ s|\d+ minutes?)$/) });
     expect(Number(locked.headers['retry-after'])).toBeGreaterThan(0);
     // The lock is per account: others still sign in.
     await login(suite.adminUsername, suite.adminPassword).expect(200);

@@ -167,6 +167,9 @@ describe('web app: documents and AI settings in a browser', () => {
   it('finds documents by their text in Portuguese and English', async () => {
     const { page } = browser;
     const search = page.getByRole('searchbox', { name: 'Search' });
+    // Typed past the 200 characters the API takes, the box stops there instead of a refusal naming q.
+    await search.pressSequentially('x'.repeat(205), { delay: 0 });
+    expect((await search.inputValue()).length).toBe(200);
     await search.fill('manutenção');
     await expectRows(['fatura-pt.pdf']);
     // An export holds what the list shows.
@@ -610,6 +613,11 @@ describe('web app: documents and AI settings in a browser', () => {
       await expectText(page.getByTestId('test-result'), /Connection works/);
       await page.getByRole('button', { name: 'Save' }).click();
       await expectText(page.getByRole('status'), /Saved/);
+      // Saved from the foot of the form: the word that it was is brought into sight.
+      expect(await page.getByText(/^Saved\./).evaluate((el) => {
+        const box = el.getBoundingClientRect();
+        return box.top >= 0 && box.bottom <= (globalThis as unknown as { innerHeight: number }).innerHeight;
+      })).toBe(true);
       await page.reload();
       await page.getByRole('heading', { name: 'AI settings' }).waitFor();
       const shown = await page.getByTestId('api-key').inputValue();

@@ -154,6 +154,8 @@ export const CreateImportJobSchema = z.strictObject({
   sha256: z.string().regex(/^[0-9a-f]{64}$/),
 });
 export const ImportJobIdSchema = z.object({ id: uuid() });
+/** Asked before an upload's file is read: whether the caller may make one more import into this target. */
+export const AdmitImportSchema = z.object({ target_id: uuid() });
 export const ListImportJobsSchema = z.object({
   limit: z.coerce.number().int().min(1).max(200).default(50),
   offset: z.coerce.number().int().min(0).default(0),

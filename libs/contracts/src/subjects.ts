@@ -17,6 +17,7 @@ import {
 } from './access.schemas';
 import { ServiceHealthSchema } from './health.schemas';
 import {
+  AdmitImportSchema,
   CreateImportJobSchema,
   ImportFileRequestSchema,
   ImportFileSchema,
@@ -103,6 +104,7 @@ export const CONTRACTS = {
   /** A target is being deleted: its grants go first, so none is left pointing at nothing. */
   'auth.grants.delete_for_target': contract(TargetGrantsQuerySchema, z.object({ deleted: z.number().int() }), adminOnly),
 
+  'import.jobs.admit': contract(AdmitImportSchema, z.object({ admitted: z.literal(true) })),
   'import.jobs.create': contract(CreateImportJobSchema, ImportJobSchema),
   'import.jobs.list': contract(ListImportJobsSchema, ImportJobListSchema),
   'import.jobs.get': contract(ImportJobIdSchema, ImportJobSchema),

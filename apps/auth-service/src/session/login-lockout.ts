@@ -59,6 +59,13 @@ export class LoginLockout {
     if (rows.length < maxFailures) return;
     const unlockAt = rows[rows.length - maxFailures].created_at.getTime() + windowSeconds * 1000;
     const retryAfter = Math.max(1, Math.ceil((unlockAt - Date.now()) / 1000));
-    throw new AppError('ACCOUNT_LOCKED', `Too many failed password attempts; try again in ${retryAfter} s`, { retry_after_seconds: retryAfter });
+    throw new AppError('ACCOUNT_LOCKED', `Too many failed password attempts; try again in ${waitWords(retryAfter)}`, { retry_after_seconds: retryAfter });
   }
+}
+
+/** "45 s", "15 minutes": a wait as the sign-in page says it (a 15-minute lock read "893 s"). */
+export function waitWords(seconds: number): string {
+  if (seconds < 60) return `${seconds} s`;
+  const minutes = Math.ceil(seconds / 60);
+  return minutes === 1 ? '1 minute' : `${minutes} minutes`;
 }

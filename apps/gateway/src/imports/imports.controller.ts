@@ -14,6 +14,12 @@ import { receiveUpload } from './multipart-upload';
 
 const IdParam = new ZodPipe(uuid(), 'id');
 
+function targetIdOf(fields: Record<string, string>): string {
+  const targetId = uuid().safeParse(fields.target_id);
+  if (!targetId.success) throw new AppError('VALIDATION_FAILED', 'target_id: must be the id of an import target', { fields: [{ field: 'target_id', message: 'required' }] });
+  return targetId.data;
+}
+
 /** Spreadsheet imports: upload → preview → plan → start → progress → result, and rollback. */
 @ApiTags('imports')
 @ApiBearerAuth()
@@ -40,14 +46,16 @@ export class ImportsController {
     const upload = await receiveUpload(req, this.storage, {
       maxBytes: this.config.uploads.importMaxBytes,
       keyFor: (name) => safeObjectKey('imports', jobId, 'original', safeFileName(name)),
+      // A target named before the file (as the web app sends it) is asked about first: no use storing a file for a target the caller cannot use, or past their cap.
+      admit: async (fields) => {
+        if (fields.target_id !== undefined) await this.rpc.request('import.jobs.admit', { target_id: targetIdOf(fields) }, ctx);
+      },
     });
     try {
-      const targetId = uuid({ error: 'target_id must be the id of an import target' }).safeParse(upload.fields.target_id);
-      if (!targetId.success) throw new AppError('VALIDATION_FAILED', 'target_id: must be the id of an import target', { fields: [{ field: 'target_id', message: 'required' }] });
       const { file } = upload;
       return await this.rpc.request(
         'import.jobs.create',
-        { job_id: jobId, target_id: targetId.data, original_key: file.key, original_name: file.originalName.slice(0, 255), size: file.size, sha256: file.sha256 },
+        { job_id: jobId, target_id: targetIdOf(upload.fields), original_key: file.key, original_name: file.originalName.slice(0, 255), size: file.size, sha256: file.sha256 },
         // import-service saves the job, then waits for the queue to confirm its analysis.
         { ...ctx, timeoutMs: this.config.nats.rpcTimeoutMs + ENQUEUE_CONFIRM_MS },
       );

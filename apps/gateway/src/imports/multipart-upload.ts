@@ -20,6 +20,12 @@ export interface UploadOptions {
   maxBytes: number;
   /** Object key for the uploaded file, from its (unsafe) client-side name. */
   keyFor: (originalName: string) => string;
+  /**
+   * Asked with the fields sent before the file, once the file begins and before any of it is read
+   * or stored: a refusal answers at once (the rest of the body is discarded), so a large file is
+   * not stored only to be refused.
+   */
+  admit?: (fieldsBefore: Record<string, string>) => Promise<void>;
 }
 
 const MAX_FIELDS = 20;
@@ -60,7 +66,8 @@ export function receiveUpload(req: Request, storage: ObjectStorage, options: Upl
       stream.pipe(body);
       const originalName = formFileName(info.filename ?? '') || 'upload';
       const key = options.keyFor(originalName);
-      stored = storage.put(key, body, { maxBytes: options.maxBytes }).then(
+      const admitted = options.admit ? options.admit({ ...fields }) : Promise.resolve();
+      stored = admitted.then(() => storage.put(key, body, { maxBytes: options.maxBytes })).then(
         (object) => ({ key, originalName, size: object.size, sha256: object.sha256 }),
         (error: unknown) => {
           const failure = error instanceof ObjectTooLargeError

@@ -7,6 +7,12 @@ import { ImportJobsService } from './import-jobs.service';
 export class ImportJobsMessages {
   constructor(private readonly jobs: ImportJobsService) {}
 
+  @Handle('import.jobs.admit')
+  async admit(@Payload() { caller, data }: CallerRequest<'import.jobs.admit'>) {
+    await this.jobs.admit(caller, data.target_id);
+    return { admitted: true as const };
+  }
+
   @Handle('import.jobs.create')
   create(@Payload() { caller, data }: CallerRequest<'import.jobs.create'>) {
     return this.jobs.create(caller, data);

@@ -38,13 +38,18 @@ export class ImportJobsService {
     private readonly progress: ProgressPublisher,
   ) {}
 
-  async create(caller: Caller, input: ParsedRequestOf<'import.jobs.create'>): Promise<ImportJob> {
+  /** Whether the caller may make one more import into the target: asked before an upload is read, and again when its job is made. */
+  async admit(caller: Caller, targetId: string): Promise<void> {
     requireImporter(caller);
-    await this.targets.requireVisible(caller, input.target_id);
+    await this.targets.requireVisible(caller, targetId);
     // Each keeps its file and waits for a worker or for its owner: a flood of them would hold both.
     if ((await this.jobs.countOpen(caller.userId)) >= MAX_OPEN_JOBS_PER_USER) {
       throw new AppError('RATE_LIMITED', `You have ${MAX_OPEN_JOBS_PER_USER} imports not finished yet (analysing, ready, queued, running or rolling back); start or cancel some first`, { limit: MAX_OPEN_JOBS_PER_USER });
     }
+  }
+
+  async create(caller: Caller, input: ParsedRequestOf<'import.jobs.create'>): Promise<ImportJob> {
+    await this.admit(caller, input.target_id);
     const job = await this.jobs.create({
       id: input.job_id,
       ownerId: caller.userId,

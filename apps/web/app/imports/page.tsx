@@ -1,6 +1,7 @@
 'use client';
-import { useCallback, useEffect, useRef, useState } from 'react';
-import { api, errorMessage } from '../../src/api';
+import { useEffect, useState } from 'react';
+import { api } from '../../src/api';
+import { useNewestLoad } from '../../src/newest-load';
 import { isMoving } from '../../src/imports/job-status';
 import { JobTable } from '../../src/imports/job-table';
 import { NewImport } from '../../src/imports/new-import';
@@ -26,20 +27,15 @@ function Imports() {
   const [owners, setOwners] = useState<Map<string, string> | null>(null);
   const [problem, setProblem] = useState<string | null>(null);
 
-  // Only the newest request fills the list: a refresh answering after a page change must not put the old page back.
-  const latest = useRef(0);
-  const load = useCallback(() => {
-    const request = ++latest.current;
-    return api<{ items: ImportJob[]; total: number }>(`/imports?limit=${PAGE_SIZE}&offset=${page * PAGE_SIZE}`).then(
-      (next) => {
-        if (request !== latest.current) return;
-        setList(next);
-        setProblem(null);
-      },
-      (error: unknown) => request === latest.current && setProblem(errorMessage(error)),
-    );
-  }, [page]);
-  useEffect(() => void load(), [load]);
+  const load = useNewestLoad(
+    () => api<{ items: ImportJob[]; total: number }>(`/imports?limit=${PAGE_SIZE}&offset=${page * PAGE_SIZE}`),
+    (next) => {
+      setList(next);
+      setProblem(null);
+    },
+    setProblem,
+  );
+  useEffect(() => void load(), [load, page]);
   useEffect(() => {
     if (isAdmin) api<UserAccount[]>('/users').then((users) => setOwners(new Map(users.map((u) => [u.id, u.username]))), () => undefined);
   }, [isAdmin]);

@@ -1,10 +1,11 @@
 'use client';
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { api, errorMessage } from '../../src/api';
 import { useSession } from '../../src/session';
 import { SettingsForm } from '../../src/settings/settings-form';
 import { SuggestionsPanel } from '../../src/settings/suggestions-panel';
 import { UsagePanel } from '../../src/settings/usage-panel';
+import { useUnsaved } from '../../src/unsaved';
 import type { AiSettings } from '../../src/types';
 
 /** The admin's AI settings: provider, model, key (never shown unmasked), caps, lists, rules; usage and suggestions. */
@@ -17,6 +18,12 @@ export default function SettingsPage() {
   const [dirty, setDirty] = useState(false);
   const [usageTick, setUsageTick] = useState(0);
   const [notice, setNotice] = useState<string | null>(null);
+  useUnsaved(dirty, 'Leave the AI settings? Your changes are not saved.');
+  // Saved from the foot of a long form: the word that it was is brought into sight.
+  const noticeAt = useRef<HTMLParagraphElement>(null);
+  useEffect(() => {
+    if (notice) noticeAt.current?.scrollIntoView({ block: 'nearest' });
+  }, [notice]);
 
   useEffect(() => {
     if (!session.has('admin')) return;
@@ -43,7 +50,7 @@ export default function SettingsPage() {
   return (
     <>
       <h1>AI settings</h1>
-      {notice && <p className="notice" role="status">{notice}</p>}
+      {notice && <p ref={noticeAt} className="notice" role="status">{notice}</p>}
       <SettingsForm
         key={revision}
         settings={settings}

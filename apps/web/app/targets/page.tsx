@@ -1,6 +1,7 @@
 'use client';
-import { useCallback, useEffect, useRef, useState } from 'react';
-import { api, errorMessage } from '../../src/api';
+import { useEffect, useState } from 'react';
+import { api } from '../../src/api';
+import { useNewestLoad } from '../../src/newest-load';
 import { useSession } from '../../src/session';
 import { TargetCard } from '../../src/targets/target-card';
 import { TargetForm } from '../../src/targets/target-form';
@@ -16,25 +17,22 @@ export default function TargetsPage() {
   const [problem, setProblem] = useState<string | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
 
-  // Only the newest load shows: an older one answering late would put back what a change since replaced.
-  const latest = useRef(0);
-  const load = useCallback(async () => {
-    const request = ++latest.current;
-    try {
+  const load = useNewestLoad(
+    async () => {
       const [list, accounts] = await Promise.all([api<ImportTarget[]>('/import-targets'), api<UserAccount[]>('/users')]);
       // Grants are read a user at a time; admins and power users need none.
       const withGrants = await Promise.all(
         accounts.map(async (u) => ({ ...u, grants: u.role === 'operator' || u.role === 'reader' ? await api<IndexAccess[]>(`/index-access/user/${u.id}`) : [] })),
       );
-      if (request !== latest.current) return false;
+      return { list, withGrants };
+    },
+    ({ list, withGrants }) => {
       setTargets(list);
       setUsers(withGrants.sort((a, b) => a.username.localeCompare(b.username)));
       setProblem(null);
-    } catch (error) {
-      if (request === latest.current) setProblem(errorMessage(error));
-    }
-    return request === latest.current;
-  }, []);
+    },
+    setProblem,
+  );
   useEffect(() => {
     if (isAdmin) void load();
   }, [isAdmin, load]);

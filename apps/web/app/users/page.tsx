@@ -1,6 +1,7 @@
 'use client';
-import { useCallback, useEffect, useRef, useState } from 'react';
-import { api, errorMessage } from '../../src/api';
+import { useEffect, useState } from 'react';
+import { api } from '../../src/api';
+import { useNewestLoad } from '../../src/newest-load';
 import { useSession } from '../../src/session';
 import type { AppKey, AppPermission, UserAccount } from '../../src/types';
 import { NewUserForm } from '../../src/users/new-user-form';
@@ -15,24 +16,17 @@ export default function UsersPage() {
   const [problem, setProblem] = useState<string | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
 
-  // Only the newest load shows: an older one answering late would put back what a change since replaced.
-  const latest = useRef(0);
-  /** Whether this load is what the page shows (a newer one may have replaced it). */
-  const load = useCallback(async (): Promise<boolean> => {
-    const request = ++latest.current;
-    try {
-      const [list, permissions] = await Promise.all([api<UserAccount[]>('/users'), api<AppPermission[]>('/app-permissions')]);
-      if (request !== latest.current) return false;
+  const load = useNewestLoad(
+    () => Promise.all([api<UserAccount[]>('/users'), api<AppPermission[]>('/app-permissions')]),
+    ([list, permissions]) => {
       const byUser = new Map<string, Set<AppKey>>();
       for (const p of permissions) byUser.set(p.user_id, (byUser.get(p.user_id) ?? new Set<AppKey>()).add(p.app_key));
       setUsers([...list].sort((a, b) => a.username.localeCompare(b.username)));
       setApps(byUser);
       setProblem(null);
-    } catch (error) {
-      if (request === latest.current) setProblem(errorMessage(error));
-    }
-    return request === latest.current;
-  }, []);
+    },
+    setProblem,
+  );
   useEffect(() => {
     if (isAdmin) void load();
   }, [isAdmin, load]);

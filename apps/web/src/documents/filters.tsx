@@ -46,7 +46,8 @@ export function FilterBar({ filters, types, categories, onChange }: { filters: F
   const set = (patch: Partial<Filters>) => onChange({ ...filters, ...patch });
   return (
     <form className="filters" role="search" onSubmit={(e) => e.preventDefault()}>
-      <input type="search" placeholder="Search the text (any language)…" aria-label="Search" value={filters.q} onChange={(e) => set({ q: e.target.value })} />
+      {/* The longest search the API takes: more would only be refused. */}
+      <input type="search" maxLength={200} placeholder="Search the text (any language)…" aria-label="Search" value={filters.q} onChange={(e) => set({ q: e.target.value })} />
       <select aria-label="Status" value={filters.status} onChange={(e) => set({ status: e.target.value as Filters['status'] })}>
         <option value="">Any status</option>
         {(['queued', 'processing', 'done', 'failed'] as const).map((s) => <option key={s} value={s}>{s}</option>)}
