@@ -217,6 +217,13 @@ describe('imports: upload, analysis and preview', () => {
       .set(admin.auth)
       .send({ sheets: [{ sheet: 'customers', collection: 'no_such_collection', mapping: {} }] })
       .expect(404);
+    // Every column left out: rows with nothing in them are no import.
+    const empty = await api()
+      .put(`/api/imports/${job.id}/plan`)
+      .set(admin.auth)
+      .send({ sheets: [{ sheet: 'customers', collection: 'customers', mapping: { A: null, B: null } }] })
+      .expect(400);
+    expect(empty.body.message).toBe("Invalid plan: sheets.0: sheet 'customers' maps no column to a field of 'customers'; map at least one, or leave the sheet out");
     const ok = await api()
       .put(`/api/imports/${job.id}/plan`)
       .set(admin.auth)

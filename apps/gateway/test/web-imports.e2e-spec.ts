@@ -70,6 +70,7 @@ describe('web app: imports in a browser', () => {
     expect(await page.getByRole('combobox', { name: 'Field for column E (Signup date)' }).inputValue()).toBe('signupDate');
     await expectText(page.getByTestId('column-B'), /row 3, column B 'E-mail': 'not-an-email' is not an email address/);
     await expectText(page.getByTestId('sheet-customers'), /1 row would fail/);
+    await expectText(page.getByTestId('column-B'), /1 row fails/);
     // Only the collections the operator may write to are offered (orders, products… are not theirs).
     expect(await page.getByRole('combobox', { name: 'Collection for sheet customers' }).locator('option').evaluateAll((options) => options.map((o) => (o as unknown as { value: string }).value))).toEqual(['', 'customers']);
     expect(await customers()).toEqual(before);
@@ -175,6 +176,22 @@ describe('web app: imports in a browser', () => {
     expect(await page.getByRole('button', { name: 'Roll back the import' }).count()).toBe(0);
   });
 
+  it('still offers to cancel an import whose preview cannot be shown while its database is away', async () => {
+    await uploadOnPage('customers.csv', CSV.replace(/web@/g, 'away@'));
+    const { page } = browser;
+    await s.api().patch(`/api/import-targets/${s.targetId}`).set(s.admin.auth).send({ settings: { port: 1 } }).expect(200);
+    try {
+      await page.reload();
+      await expectText(page.getByRole('alert'), /Cannot show the preview: /);
+      page.once('dialog', (dialog) => void dialog.accept());
+      await page.getByRole('button', { name: 'Cancel the import' }).click();
+      await expectText(page.getByTestId('outcome'), /Cancelled before it started/);
+      expect((await s.job(jobId, olga)).status).toBe('cancelled');
+    } finally {
+      await s.api().patch(`/api/import-targets/${s.targetId}`).set(s.admin.auth).send({ settings: { port: 5432 } }).expect(200);
+    }
+  });
+
   it("keeps another user's import out of reach: its page says it does not exist", async () => {
     const other = await s.importer('operator', { index_pattern: 'customers', can_write: true });
     const b = await launchBrowser(s.suite.url);
@@ -205,6 +222,11 @@ describe('web app: imports in a browser', () => {
     const card = page.getByTestId('target-Second');
     await card.getByRole('button', { name: 'Test the connection' }).click();
     await expectText(card.getByTestId('test-result'), /Connected .*: 9 NocoBase collections/);
+    // Changed since, the old result no longer stands for it.
+    await card.getByRole('button', { name: 'Change' }).click();
+    await page.getByRole('form', { name: 'Change Second' }).getByRole('button', { name: 'Save' }).click();
+    await expectText(page.getByRole('status'), /Second was saved/);
+    expect(await card.getByTestId('test-result').count()).toBe(0);
     const second = ((await s.api().get('/api/import-targets').set(s.admin.auth).expect(200)).body as { id: string; name: string }[]).find((t) => t.name === 'Second');
     expect(second).toBeDefined();
 

@@ -68,6 +68,11 @@ export class PlanChecker {
       if (!description.can_write) {
         throw new AppError('FORBIDDEN', `You may read but not import into collection '${description.name}'; ask an administrator for a write grant`);
       }
+      // Otherwise every row would become a record with nothing in it.
+      if (!Object.values(sheetPlan.mapping).some((field) => field !== null)) {
+        problems.push({ field: at, message: `sheet '${sheet.name}' maps no column to a field of '${description.name}'; map at least one, or leave the sheet out` });
+        continue;
+      }
       const indexOf = new Map(sheet.columns.map((c) => [c.letter, c.index]));
       const mapping: Record<number, string> = {};
       for (const [letter, fieldName] of Object.entries(sheetPlan.mapping)) {

@@ -53,7 +53,7 @@ function Imports() {
   return (
     <>
       <h1>Imports</h1>
-      {session.canWrite ? <NewImport isAdmin={isAdmin} /> : <p className="muted">Readers look at imports; they do not make them.</p>}
+      {session.canWrite ? <NewImport isAdmin={isAdmin} /> : <p className="muted">Readers make no imports: the list holds only those you made with another role.</p>}
       <h2>{isAdmin ? 'Everyone’s imports' : 'Your imports'}</h2>
       {problem && <p className="error" role="alert">{problem}</p>}
       {!list && !problem && <p className="muted">Loading…</p>}

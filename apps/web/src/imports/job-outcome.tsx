@@ -40,7 +40,7 @@ export function JobOutcome({ job, canWrite, onChanged, onProblem }: { job: Impor
           {sheets.map((s) => (
             <span key={s.sheet}>
               <a className="button secondary" href={result(s.sheet, false)}>Result{sheets.length > 1 ? ` of ${s.sheet}` : ''} (XLSX)</a>{' '}
-              <a href={result(s.sheet, true)}>CSV</a>
+              <a href={result(s.sheet, true)} aria-label={`Result${sheets.length > 1 ? ` of ${s.sheet}` : ''} (CSV)`}>CSV</a>
             </span>
           ))}
           <span className="muted small">Every row with what happened to it and why.</span>

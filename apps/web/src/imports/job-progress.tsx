@@ -9,7 +9,8 @@ export function JobProgress({ job }: { job: ImportJob }) {
   return (
     <section className="card progress" aria-label="Progress">
       <progress value={progress.rows_processed} max={progress.rows_total ?? undefined} aria-label="Import progress" />
-      <p role="status" data-testid="progress-text">
+      {/* Not a live region: each batch's figures read aloud would drown everything else. */}
+      <p data-testid="progress-text">
         {rowsText(progress)}
         {progress.rows_per_second !== null && <> · {formatCount(Math.round(progress.rows_per_second))} rows/s</>}
         {progress.eta_seconds !== null && <> · {etaText(progress.eta_seconds)}</>}

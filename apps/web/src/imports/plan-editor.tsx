@@ -34,7 +34,7 @@ function byColumn(error: unknown): { problems: Problems; general: string[] } {
 }
 
 /** The preview of a ready job, as a plan to adjust: where each sheet and column goes, how rows are written; then the start. */
-export function PlanEditor({ job, canWrite, onStarted, onStale, beside }: { job: ImportJob; canWrite: boolean; onStarted: (job: ImportJob) => void; onStale: () => void; beside: ReactNode }) {
+export function PlanEditor({ job, canWrite, onStarted, onStale, beside }: { job: ImportJob; canWrite: boolean; onStarted: (job: ImportJob) => void; onStale: (message: string) => void; beside: ReactNode }) {
   const [preview, setPreview] = useState<ImportPreview | null>(null);
   const [plan, setPlan] = useState<ImportPlan | null>(null);
   const [collections, setCollections] = useState<CollectionSummary[]>([]);
@@ -72,7 +72,8 @@ export function PlanEditor({ job, canWrite, onStarted, onStale, beside }: { job:
     for (const name of wanted ? wanted.split('\n') : []) describe(name).catch((error: unknown) => setProblem(errorMessage(error)));
   }, [wanted]);
 
-  if (!preview || !plan) return problem ? <p className="error" role="alert">{problem}</p> : <p className="muted">Loading the preview…</p>;
+  // The preview needs the database: while it cannot be read, the import can still be cancelled.
+  if (!preview || !plan) return problem ? <><p className="error" role="alert">Cannot show the preview: {problem}</p>{beside && <p className="actions">{beside}</p>}</> : <p className="muted">Loading the preview…</p>;
 
   const candidates = keyCandidates(plan, descriptions);
   const changeSheet = (index: number, change: Partial<ImportPlan['sheets'][number]>) => setPlan((p) => p && { ...p, sheets: p.sheets.map((s, i) => (i === index ? { ...s, ...change } : s)) });
@@ -105,9 +106,9 @@ export function PlanEditor({ job, canWrite, onStarted, onStale, beside }: { job:
     } catch (error) {
       const found = byColumn(error);
       setProblems(found.problems);
-      setProblem(found.general.length || !found.problems.size ? errorMessage(error) : 'The plan does not fit the collection: the columns marked below say why. Nothing was written.');
+      setProblem(found.general.length || !found.problems.size ? errorMessage(error) : 'The plan does not fit the collection: the columns marked above say why. Nothing was written.');
       // Started, cancelled or changed meanwhile (another tab, an admin): the page shows the job as it is now.
-      if (error instanceof ApiError && error.code === 'JOB_STATE') onStale();
+      if (error instanceof ApiError && error.code === 'JOB_STATE') onStale(error.message);
     } finally {
       setBusy(false);
     }

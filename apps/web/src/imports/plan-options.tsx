@@ -23,7 +23,9 @@ export function PlanOptions({ plan, keyCandidates, disabled, onChange }: { plan:
       {plan.mode !== 'insert' && (
         <fieldset>
           <legend>Key fields (a record with the same values is the same record)</legend>
-          {keyCandidates.length === 0 && <span className="muted">Map a column first.</span>}
+          {keyCandidates.length === 0 && (
+            <span className="muted">{plan.sheets.filter((s) => s.collection !== null).length > 1 ? 'No field is mapped in every sheet: the key fields serve every sheet, so import such sheets one at a time.' : 'Map a column first.'}</span>
+          )}
           {keyCandidates.map((field) => (
             <label key={field} className="inline">
               <input type="checkbox" checked={keys.has(field)} disabled={disabled} onChange={(e) => toggleKey(field, e.target.checked)} />

@@ -103,13 +103,13 @@ function ColumnCheck({ column }: { column: Sheet['columns'][number] }) {
   if (column.error_count === 0 && column.unresolved.length === 0) return <span className="notice">every row fits</span>;
   return (
     <div className="error">
-      {column.error_count > 0 && <>{plural(column.error_count, 'row')} fail</>}
+      {column.error_count > 0 && <>{plural(column.error_count, 'row')} {column.error_count === 1 ? 'fails' : 'fail'}</>}
       <ul>
         {/* The message names its row and column already ("row 3, column B …") when the analysis wrote it so. */}
         {column.first_errors.map((e) => <li key={`${e.row}:${e.message}`}>{/^row \d/i.test(e.message) ? e.message : `row ${e.row}: ${e.message}`}</li>)}
         {column.unresolved.slice(0, 5).map((u) => (
           <li key={u.value}>
-            “{u.value}” not found ({u.rows} rows from row {u.first_row}){u.suggestions.length > 0 && <>: did you mean {u.suggestions.map((s) => `“${s}”`).join(', ')}?</>}
+            “{u.value}” not found ({plural(u.rows, 'row')} from row {u.first_row}){u.suggestions.length > 0 && <>: did you mean {u.suggestions.map((s) => `“${s}”`).join(', ')}?</>}
           </li>
         ))}
       </ul>

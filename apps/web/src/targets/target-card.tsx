@@ -33,7 +33,7 @@ export function TargetCard({ target, users, onChanged, onRemoved }: { target: Im
     }
   }
 
-  if (editing) return <TargetForm target={target} onCancel={() => setEditing(false)} onSaved={(_, message) => { setEditing(false); onChanged(message); }} />;
+  if (editing) return <TargetForm target={target} onCancel={() => setEditing(false)} onSaved={(_, message) => { setEditing(false); setTest(null); onChanged(message); }} />;
   return (
     <section className="card target" aria-label={target.name} data-testid={`target-${target.name}`}>
       <h2>{target.name}</h2>

@@ -46,6 +46,7 @@ export function TargetGrants({ target, users, onChanged }: { target: ImportTarge
     const data = new FormData(form);
     const user = users.find((u) => u.id === data.get('user_id'));
     const pattern = String(data.get('index_pattern') ?? '').trim();
+    if (data.get('can_read') !== 'on' && data.get('can_write') !== 'on') return setProblem('Tick read, write or both: a grant of neither allows nothing.');
     const body = { user_id: String(data.get('user_id')), es_server_id: target.id, index_pattern: pattern, can_read: data.get('can_read') === 'on', can_write: data.get('can_write') === 'on' };
     if (await run(() => api('/index-access', { json: body }), `${user?.username ?? 'The user'} was granted ${pattern} on ${target.name}.`)) form.reset();
   }
@@ -57,6 +58,7 @@ export function TargetGrants({ target, users, onChanged }: { target: ImportTarge
       {rows.length === 0 ? (
         <p className="muted">No grants yet.</p>
       ) : (
+        <div className="table-wrap">
         <table>
           <thead>
             <tr><th>User</th><th>Collections</th><th>Read</th><th>Write</th><th></th></tr>
@@ -77,6 +79,7 @@ export function TargetGrants({ target, users, onChanged }: { target: ImportTarge
             ))}
           </tbody>
         </table>
+        </div>
       )}
       <form className="grant-form" onSubmit={(e) => void add(e)} aria-label={`New grant on ${target.name}`}>
         <label>

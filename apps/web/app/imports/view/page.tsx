@@ -18,8 +18,10 @@ export default function ImportView() {
   const [noId, setNoId] = useState(false);
   useEffect(() => {
     const given = new URLSearchParams(window.location.search).get('id');
-    setId(given);
-    setNoId(!given);
+    // Anything but an id (a link cut short, typed by hand) is no import, said so rather than as the API's validation.
+    const valid = !!given && /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(given);
+    setId(valid ? given : null);
+    setNoId(!valid);
   }, []);
   const { job, setJob, problem, reload } = useImportJob(id);
   // undefined while it is asked for; null when the caller may no longer see it.
@@ -32,7 +34,7 @@ export default function ImportView() {
 
   if (!session.has('imports')) return <p className="error" role="alert">The imports app is not open to you; ask an administrator.</p>;
   const back = <p><Link href="/imports/">← Imports</Link></p>;
-  if (noId) return <>{back}<p className="error" role="alert">No import given.</p></>;
+  if (noId) return <>{back}<p className="error" role="alert">There is no such import: the address names none.</p></>;
   if (!job) return <>{back}{problem ? <p className="error" role="alert">{problem}</p> : <p className="muted">Loading…</p>}</>;
 
   async function act(work: () => Promise<ImportJob>) {
@@ -63,7 +65,10 @@ export default function ImportView() {
       {problem && <p className="error" role="alert">{problem}</p>}
       {actionProblem && <p className="error" role="alert">{actionProblem}</p>}
       {job.status === 'analysing' && <p className="muted" role="status">Reading and checking the whole file; the preview follows.</p>}
-      {job.status === 'ready' && <PlanEditor job={job} canWrite={session.canWrite} onStarted={setJob} onStale={() => void reload()} beside={cancelButton} />}
+      {job.status === 'ready' && <PlanEditor job={job} canWrite={session.canWrite} onStarted={setJob} onStale={(message) => {
+            setActionProblem(message);
+            void reload();
+          }} beside={cancelButton} />}
       {['queued', 'running'].includes(job.status) && <JobProgress job={job} />}
       {job.cancel_requested && job.status === 'running' && <p className="muted" role="status">Stopping after the current batch…</p>}
       {['completed', 'failed', 'cancelled', 'rolling_back', 'rolled_back'].includes(job.status) && <JobOutcome job={job} canWrite={session.canWrite} onChanged={setJob} onProblem={setActionProblem} />}
