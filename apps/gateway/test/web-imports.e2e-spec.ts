@@ -192,6 +192,26 @@ describe('web app: imports in a browser', () => {
     }
   });
 
+  it('says a file with a header and no rows has nothing to import, and tells an admin whose import it is', async () => {
+    const { page } = browser;
+    await page.goto('/imports/');
+    await page.getByTestId('import-file').setInputFiles(file('customers.csv', 'Name,E-mail,Age\n'));
+    await page.getByRole('button', { name: 'Upload and preview' }).click();
+    await page.waitForURL((url) => url.pathname === '/imports/view/');
+    await expectText(page.locator('main'), /The file has no rows under its header: there is nothing to import/);
+    expect(await page.getByRole('button', { name: 'Start the import' }).isDisabled()).toBe(true);
+    expect(await page.getByText('Another user’s import').count()).toBe(0);
+    const id = new URL(page.url()).searchParams.get('id') ?? '';
+
+    const b = await launchBrowser(s.suite.url);
+    browsers.push(b);
+    await b.page.goto(`/imports/view/?id=${id}`);
+    await signInOnPage(b, { username: s.suite.adminUsername, password: s.suite.adminPassword });
+    await b.page.waitForURL((url) => url.pathname === '/imports/view/');
+    await expectText(b.page.locator('main'), /Another user’s import: started by you, it runs with your role and grants/);
+    await s.api().post(`/api/imports/${id}/cancel`).set(olga.auth).expect(201);
+  });
+
   it("keeps another user's import out of reach: its page says it does not exist", async () => {
     const other = await s.importer('operator', { index_pattern: 'customers', can_write: true });
     const b = await launchBrowser(s.suite.url);

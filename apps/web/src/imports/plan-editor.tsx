@@ -34,7 +34,7 @@ function byColumn(error: unknown): { problems: Problems; general: string[] } {
 }
 
 /** The preview of a ready job, as a plan to adjust: where each sheet and column goes, how rows are written; then the start. */
-export function PlanEditor({ job, canWrite, onStarted, onStale, beside }: { job: ImportJob; canWrite: boolean; onStarted: (job: ImportJob) => void; onStale: (message: string) => void; beside: ReactNode }) {
+export function PlanEditor({ job, canWrite, onStarted, onStale, beside, userId }: { job: ImportJob; canWrite: boolean; /** The signed-in user's id. */ userId: string; onStarted: (job: ImportJob) => void; onStale: (message: string) => void; beside: ReactNode }) {
   const [preview, setPreview] = useState<ImportPreview | null>(null);
   const [plan, setPlan] = useState<ImportPlan | null>(null);
   const [collections, setCollections] = useState<CollectionSummary[]>([]);
@@ -76,6 +76,8 @@ export function PlanEditor({ job, canWrite, onStarted, onStale, beside }: { job:
   if (!preview || !plan) return problem ? <><p className="error" role="alert">Cannot show the preview: {problem}</p>{beside && <p className="actions">{beside}</p>}</> : <p className="muted">Loading the preview…</p>;
 
   const candidates = keyCandidates(plan, descriptions);
+  // A header and nothing under it: nothing to import, said before a start that would do nothing.
+  const empty = preview.sheets.every((sheet) => sheet.rows === 0);
   const changeSheet = (index: number, change: Partial<ImportPlan['sheets'][number]>) => setPlan((p) => p && { ...p, sheets: p.sheets.map((s, i) => (i === index ? { ...s, ...change } : s)) });
   const chooseCollection = async (index: number, name: string | null) => {
     changeSheet(index, { collection: name, mapping: {} });
@@ -137,9 +139,11 @@ export function PlanEditor({ job, canWrite, onStarted, onStale, beside }: { job:
       ))}
       <PlanOptions plan={plan} keyCandidates={candidates} disabled={!canWrite || busy} onChange={(change) => setPlan((p) => p && { ...p, ...change })} />
       {problem && <p className="error" role="alert">{problem}</p>}
+      {empty && <p className="warn" role="status">The file has no rows under its header: there is nothing to import.</p>}
+      {canWrite && job.owner_id !== userId && <p className="muted">Another user’s import: started by you, it runs with your role and grants.</p>}
       {canWrite && (
         <p className="actions">
-          <button type="button" disabled={busy} onClick={() => void start()}>{busy ? 'Starting…' : 'Start the import'}</button>
+          <button type="button" disabled={busy || empty} onClick={() => void start()}>{busy ? 'Starting…' : 'Start the import'}</button>
           {beside}
         </p>
       )}

@@ -65,7 +65,7 @@ export default function ImportView() {
       {problem && <p className="error" role="alert">{problem}</p>}
       {actionProblem && <p className="error" role="alert">{actionProblem}</p>}
       {job.status === 'analysing' && <p className="muted" role="status">Reading and checking the whole file; the preview follows.</p>}
-      {job.status === 'ready' && <PlanEditor job={job} canWrite={session.canWrite} onStarted={setJob} onStale={(message) => {
+      {job.status === 'ready' && <PlanEditor job={job} canWrite={session.canWrite} userId={session.user.id} onStarted={setJob} onStale={(message) => {
             setActionProblem(message);
             void reload();
           }} beside={cancelButton} />}
