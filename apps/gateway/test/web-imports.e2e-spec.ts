@@ -37,15 +37,20 @@ describe('web app: imports in a browser', () => {
     await s?.stop();
   });
 
-  /** Uploads on the imports page and waits for the job's page to show its preview. */
-  async function uploadOnPage(name: string, content: string) {
+  /** Uploads on the imports page and answers the id of the job whose page it lands on. */
+  async function sendOnPage(name: string, content: string): Promise<string> {
     const { page } = browser;
     await page.goto('/imports/');
     await page.getByTestId('import-file').setInputFiles(file(name, content));
     await page.getByRole('button', { name: 'Upload and preview' }).click();
     await page.waitForURL((url) => url.pathname === '/imports/view/');
-    jobId = new URL(page.url()).searchParams.get('id') ?? '';
-    await page.getByTestId('sheet-customers').waitFor();
+    return new URL(page.url()).searchParams.get('id') ?? '';
+  }
+
+  /** Uploads on the imports page and waits for the job's page to show its preview. */
+  async function uploadOnPage(name: string, content: string) {
+    jobId = await sendOnPage(name, content);
+    await browser.page.getByTestId('sheet-customers').waitFor();
   }
 
   it('opens from the navigation and offers the one target the operator may use', async () => {
@@ -164,12 +169,8 @@ describe('web app: imports in a browser', () => {
 
   it('says a file that could not be read was not imported, with the reason', async () => {
     const { page } = browser;
-    await page.goto('/imports/');
-    await page.getByTestId('import-file').setInputFiles(file('broken.xlsx', 'PK\u0003\u0004 not really a workbook'));
-    await page.getByRole('button', { name: 'Upload and preview' }).click();
-    await page.waitForURL((url) => url.pathname === '/imports/view/');
+    const id = await sendOnPage('broken.xlsx', 'PK\u0003\u0004 not really a workbook');
     await expectText(page.getByTestId('outcome'), /The file could not be imported: nothing was written/);
-    const id = new URL(page.url()).searchParams.get('id') ?? '';
     const failed = await s.job(id, olga);
     expect(failed).toMatchObject({ status: 'failed', error: expect.any(String) });
     await expectText(page.getByRole('region', { name: 'Outcome' }), new RegExp(String(failed.error).slice(0, 40).replace(/[.*+?^${}()|[\]\\]/g, '\\$&')));
@@ -194,14 +195,10 @@ describe('web app: imports in a browser', () => {
 
   it('says a file with a header and no rows has nothing to import, and tells an admin whose import it is', async () => {
     const { page } = browser;
-    await page.goto('/imports/');
-    await page.getByTestId('import-file').setInputFiles(file('customers.csv', 'Name,E-mail,Age\n'));
-    await page.getByRole('button', { name: 'Upload and preview' }).click();
-    await page.waitForURL((url) => url.pathname === '/imports/view/');
+    const id = await sendOnPage('customers.csv', 'Name,E-mail,Age\n');
     await expectText(page.locator('main'), /The file has no rows under its header: there is nothing to import/);
     expect(await page.getByRole('button', { name: 'Start the import' }).isDisabled()).toBe(true);
     expect(await page.getByText('Another user’s import').count()).toBe(0);
-    const id = new URL(page.url()).searchParams.get('id') ?? '';
 
     const b = await launchBrowser(s.suite.url);
     browsers.push(b);

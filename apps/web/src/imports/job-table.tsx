@@ -2,7 +2,7 @@
 import Link from 'next/link';
 import { formatBytes } from '../documents/format';
 import type { ImportJob } from '../types';
-import { JobBadge, outcomeText, rowsText } from './job-status';
+import { JobBadge, outcomeText, plural, rowsText } from './job-status';
 
 const when = (iso: string) => new Date(iso).toLocaleString('en-GB', { dateStyle: 'medium', timeStyle: 'short' });
 
@@ -31,7 +31,7 @@ export function JobTable({ jobs, targetNames, owners }: { jobs: ImportJob[]; tar
               {owners && <td>{owners.get(job.owner_id) ?? <span className="muted">a deleted user</span>}</td>}
               <td>{targetNames.get(job.target_id) ?? <span className="muted">a database you may no longer use</span>}</td>
               <td className="words"><JobBadge job={job} /></td>
-              <td>{job.started_at ? `${rowsText(job.progress)}: ${outcomeText(job.progress)}` : job.progress.rows_total !== null ? `${job.progress.rows_total.toLocaleString('en-US')} rows` : ''}</td>
+              <td>{job.started_at ? `${rowsText(job.progress)}: ${outcomeText(job.progress)}` : job.progress.rows_total !== null ? plural(job.progress.rows_total, 'row') : ''}</td>
               <td className="date">{when(job.created_at)}</td>
             </tr>
           ))}

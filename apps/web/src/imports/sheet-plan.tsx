@@ -29,7 +29,7 @@ export function SheetPlanEditor({ sheet, plan, collections, description, problem
   return (
     <section className="card sheet" aria-label={`Sheet ${sheet.name}`} data-testid={`sheet-${sheet.name}`}>
       <h2>
-        {sheet.name} <span className="muted small">{sheet.rows.toLocaleString('en-US')} rows</span>
+        {sheet.name} <span className="muted small">{plural(sheet.rows, 'row')}</span>
       </h2>
       <label className="inline">
         Goes into
