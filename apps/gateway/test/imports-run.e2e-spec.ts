@@ -105,6 +105,14 @@ describe('imports: run, result file and rollback into a real NocoBase database',
     const failed = await until(strict.id, ['completed', 'failed']);
     expect(failed).toMatchObject({ status: 'failed', error: expect.stringMatching(/all-or-nothing.*already exists/) });
     expect(await query('SELECT * FROM customers ORDER BY id')).toEqual(before);
+    // The fresh row was written, then taken back: neither the counts nor the result files say "inserted".
+    expect(failed.progress).toMatchObject({ inserted: 0, updated: 0, failed: 1, skipped: 1 });
+    const lines = (await download(`/api/imports/${strict.id}/result?format=csv`)).toString('utf8').split(/\r?\n/);
+    expect(lines[1]).toMatch(/failed.*already exists/);
+    expect(lines[2]).toMatch(/^fresh\.one@example\.test,Fresh,skipped,"not kept: the import was all or nothing and a row failed/);
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.load((await download(`/api/imports/${strict.id}/result`)) as never);
+    expect(workbook.worksheets[0].getRow(3).getCell(3).value).toBe('skipped');
   });
 
   it('fails an all-or-nothing job whose target is gone when it runs, saying why, instead of leaving it running', async () => {

@@ -117,9 +117,11 @@ export function toImportJobDto(job: ImportJobEntity): ImportJob {
 
 /**
  * The counts a finished job keeps: no ETA, and a stopped one counts the rows it never reached as
- * skipped, as its result file marks them.
+ * skipped, as its result file marks them. An all-or-nothing job that took its rows back counts
+ * them as skipped too: nothing it wrote is left.
  */
-export function finalProgress(progress: ImportProgress, status: 'completed' | 'failed' | 'cancelled'): ImportProgress {
+export function finalProgress(progress: ImportProgress, status: 'completed' | 'failed' | 'cancelled', tookBack = false): ImportProgress {
   const notReached = status === 'completed' ? 0 : Math.max(0, (progress.rows_total ?? 0) - progress.rows_processed);
-  return { ...progress, skipped: progress.skipped + notReached, eta_seconds: null };
+  const counts = { ...progress, skipped: progress.skipped + notReached, eta_seconds: null };
+  return tookBack ? { ...counts, inserted: 0, updated: 0, skipped: counts.skipped + progress.inserted + progress.updated } : counts;
 }

@@ -186,6 +186,7 @@ export class JobRunner implements OnApplicationBootstrap {
   private async finish(jobId: string, status: 'completed' | 'failed' | 'cancelled', error: string | null): Promise<void> {
     const job = await this.jobs.findById(jobId);
     if (!job) return;
+    let tookBack = false;
     if (status === 'failed' && job.plan?.all_or_nothing) {
       // An undo that cannot run for a reason that will not pass (the target or a collection deleted)
       // is said in the job's error: thrown, it left the job running after every delivery.
@@ -197,14 +198,15 @@ export class JobRunner implements OnApplicationBootstrap {
         },
       );
       if (undoFailed) error = `${error ?? 'The import failed'}; removing the rows it wrote failed: ${undoFailed.message}`;
+      tookBack = !undoFailed;
     }
     // A completed run wrote the result files as it went; a stopped one has them rewritten whole.
-    const written = status === 'completed' ? Promise.resolve(this.results.folder(job)) : this.results.write(job);
+    const written = status === 'completed' ? Promise.resolve(this.results.folder(job)) : this.results.write(job, tookBack);
     const resultKey = await written.catch((e: Error) => {
       this.logger.error({ jobId, err: e }, 'writing the result file failed');
       return null;
     });
-    await this.jobs.transition(jobId, ['running', 'queued'], { status, error, finishedAt: new Date(), resultKey, cancelRequested: status === 'cancelled', progress: finalProgress(job.progress, status) });
+    await this.jobs.transition(jobId, ['running', 'queued'], { status, error, finishedAt: new Date(), resultKey, cancelRequested: status === 'cancelled', progress: finalProgress(job.progress, status, tookBack) });
     const done = await this.jobs.findById(jobId);
     if (done) this.progress.publish({ job_id: jobId, status: done.status, progress: done.progress, error: done.error });
   }

@@ -14,6 +14,7 @@ import { type ResultFormat, resultFileKey, SheetResults, StoredOutcomes } from '
  * beside the stored batch outcomes, so memory does not grow with the file.
  */
 const NOT_REACHED = 'not imported: the job stopped before this row';
+const TAKEN_BACK = 'not kept: the import was all or nothing and a row failed, so the rows it wrote were taken back';
 
 @Injectable()
 export class ResultFiles {
@@ -38,11 +39,11 @@ export class ResultFiles {
     return new StoredOutcomes(this.batches.outcomes(job.id, sheetIndex), NOT_REACHED);
   }
 
-  /** Rewrites the run's files whole, for every imported sheet. */
-  async write(job: ImportJobEntity): Promise<string | null> {
+  /** Rewrites the run's files whole, for every imported sheet; `tookBack`: its all-or-nothing undo ran. */
+  async write(job: ImportJobEntity, tookBack: boolean): Promise<string | null> {
     if (!job.plan || !job.analysis) return null;
     for (const [sheetIndex, analysed] of job.analysis.sheets.entries()) {
-      if (job.plan.sheets.some((s) => s.sheet === analysed.name && s.collection !== null)) await this.rewrite(job, sheetIndex, runFormat(job));
+      if (job.plan.sheets.some((s) => s.sheet === analysed.name && s.collection !== null)) await this.rewrite(job, sheetIndex, runFormat(job), tookBack);
     }
     return this.folder(job);
   }
@@ -54,13 +55,13 @@ export class ResultFiles {
     if (pending) return pending;
     // Registered before the first await, so a request arriving meanwhile waits for this one.
     const made = (async () => {
-      if (!(await this.storage.stat(key))) await this.rewrite(job, sheetIndex, format);
+      if (!(await this.storage.stat(key))) await this.rewrite(job, sheetIndex, format, tookBack(job));
     })().finally(() => this.making.delete(key));
     this.making.set(key, made);
     return made;
   }
 
-  private async rewrite(job: ImportJobEntity, sheetIndex: number, format: ResultFormat): Promise<void> {
+  private async rewrite(job: ImportJobEntity, sheetIndex: number, format: ResultFormat, tookBack: boolean): Promise<void> {
     const analysed = job.analysis?.sheets[sheetIndex];
     if (!analysed) throw new Error(`Job ${job.id} has no analysed sheet ${sheetIndex}`);
     const source = await openTable(() => this.storage.get(job.originalKey), { name: job.originalName.replace(/\.[^.]+$/, '') || 'Sheet1' });
@@ -70,7 +71,10 @@ export class ResultFiles {
     let row = 0;
     try {
       await results.fill(async () => {
-        for await (const input of table.rows) await results.write(input.values, await outcomes.at(row++));
+        for await (const input of table.rows) {
+          const outcome = await outcomes.at(row++);
+          await results.write(input.values, tookBack && (outcome[0] === 'inserted' || outcome[0] === 'updated') ? ['skipped', TAKEN_BACK] : outcome);
+        }
       });
     } finally {
       await table.close();
@@ -80,6 +84,14 @@ export class ResultFiles {
   private sheetResults(job: ImportJobEntity, sheetIndex: number, headers: string[], formats: ResultFormat[]): SheetResults {
     return new SheetResults(this.storage, this.folder(job), sheetIndex, headers, job.analysis?.delimiter ?? ',', formats);
   }
+}
+
+/**
+ * A finished all-or-nothing job whose undo ran: its counts say it kept nothing (`finalProgress`),
+ * whereas an undo that failed left them, as it left the rows.
+ */
+function tookBack(job: ImportJobEntity): boolean {
+  return job.status === 'failed' && job.plan?.all_or_nothing === true && job.progress.inserted + job.progress.updated === 0;
 }
 
 /** The format of the upload itself: what its owner most likely opens the result in. */

@@ -6,8 +6,10 @@ import { JobBadge, outcomeText, plural, rowsText } from './job-status';
 
 const when = (iso: string) => new Date(iso).toLocaleString('en-GB', { dateStyle: 'medium', timeStyle: 'short' });
 
-/** The history: each job with where it stands, newest first. */
-/** `owners` (an admin's list, which holds everyone's imports): who uploaded each, by user id. */
+/**
+ * The history: each job with where it stands, newest first. `owners` (an admin's list, which holds
+ * everyone's imports): who uploaded each, by user id.
+ */
 export function JobTable({ jobs, targetNames, owners }: { jobs: ImportJob[]; targetNames: Map<string, string>; owners: Map<string, string> | null }) {
   return (
     <div className="table-wrap">
