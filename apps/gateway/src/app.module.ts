@@ -16,6 +16,7 @@ import { DocServiceProxy } from './documents/doc-service-proxy';
 import { DocumentsProxyController, SettingsProxyController } from './documents/documents-proxy.controller';
 import { HealthController } from './health/health.controller';
 import { ImportTargetCollectionsController } from './import-targets/import-target-collections.controller';
+import { ExistingTarget } from './import-targets/existing-target';
 import { ImportTargetsController } from './import-targets/import-targets.controller';
 import { IndexAccessController } from './index-access/index-access.controller';
 import { ProfileController } from './profile/profile.controller';
@@ -52,7 +53,7 @@ export class GatewayModule {
         DocumentsProxyController,
         SettingsProxyController,
         SessionController, JwksController, UsersController, ProfileController, AppsController, IndexAccessController, ImportTargetsController, ImportTargetCollectionsController, HealthController],
-      providers: [{ provide: GATEWAY_CONFIG, useValue: config }, { provide: APP_FILTER, useClass: HttpErrorFilter }, DocServiceProxy],
+      providers: [{ provide: GATEWAY_CONFIG, useValue: config }, { provide: APP_FILTER, useClass: HttpErrorFilter }, DocServiceProxy, ExistingTarget],
     };
   }
 }

@@ -1,18 +1,24 @@
 import { type Actor, Actors, TestSuite } from '@intake/testing';
 import request from 'supertest';
 
-const SERVER_A = '11111111-1111-4111-8111-111111111111';
-const SERVER_B = '22222222-2222-4222-8222-222222222222';
+const MISSING_TARGET = '11111111-1111-4111-8111-111111111111';
 
 describe('users, profiles, app permissions and index access', () => {
   let suite: TestSuite;
   let actors: Actors;
   let admin: Actor;
+  /** Import targets the grants and pins name (never connected to here). */
+  let SERVER_A: string;
+  let SERVER_B: string;
 
   beforeAll(async () => {
     suite = await TestSuite.start();
     actors = new Actors(suite);
     admin = await actors.admin();
+    const target = async (name: string) =>
+      (await api().post('/api/import-targets').set(admin.auth).send({ kind: 'nocobase', name, settings: { host: '127.0.0.1', database: name, user: 'nocobase' } }).expect(201)).body.id as string;
+    SERVER_A = await target('server-a');
+    SERVER_B = await target('server-b');
   });
   afterAll(() => suite?.stop());
 
@@ -27,6 +33,12 @@ describe('users, profiles, app permissions and index access', () => {
         .expect(201);
       expect(res.body).toMatchObject({ username: 'maria', full_name: 'Maria Silva', role: 'operator', is_active: true, assigned_es_server_id: SERVER_A });
       expect(JSON.stringify(res.body)).not.toMatch(/password|argon/);
+      // A pin on a target that does not exist would lock the user out of every target, silently.
+      const pinned = { username: 'pinned', email: 'pinned@example.test', full_name: 'P', password: 'correct horse battery', role: 'operator' };
+      const missing = await api().post('/api/users').set(admin.auth).send({ ...pinned, assigned_es_server_id: MISSING_TARGET }).expect(400);
+      expect(missing.body.message).toBe(`assigned_es_server_id: no import target has the id ${MISSING_TARGET}`);
+      await api().patch(`/api/users/${res.body.id}`).set(admin.auth).send({ assigned_es_server_id: MISSING_TARGET }).expect(400);
+      expect((await api().get(`/api/users/${res.body.id}`).set(admin.auth).expect(200)).body.assigned_es_server_id).toBe(SERVER_A);
       const list = await api().get('/api/users').set(admin.auth).expect(200);
       expect(list.body.map((u: { username: string }) => u.username)).toEqual(expect.arrayContaining(['admin', 'maria']));
     });
@@ -169,6 +181,8 @@ describe('users, profiles, app permissions and index access', () => {
       expect((await grant({ index_pattern: 'a\u0000b' }).expect(400)).body.message).toMatch(/index_pattern: must not contain NUL/);
       expect((await grant({ index_pattern: 'logs-\ud800' }).expect(400)).body.message).toMatch(/index_pattern: must be valid Unicode/);
       await api().post('/api/index-access').set(admin.auth).send({ user_id: '00000000-0000-4000-8000-000000000000', index_pattern: 'x' }).expect(404);
+      // A grant on a target that does not exist would grant nothing, silently.
+      expect((await grant({ es_server_id: MISSING_TARGET, index_pattern: 'x' }).expect(400)).body.message).toBe(`es_server_id: no import target has the id ${MISSING_TARGET}`);
     });
 
     it('answers check-access with a reason for each role', async () => {
@@ -216,6 +230,9 @@ describe('users, profiles, app permissions and index access', () => {
       expect(updated.body).toMatchObject({ index_pattern: 'metrics-*', can_create: true });
       expect((await check(operator, 'metrics-x', 'create')).body.has_access).toBe(true);
       await api().patch(`/api/index-access/${id}`).set(admin.auth).send({ index_pattern: 'logs-*' }).expect(409);
+      await api().patch(`/api/index-access/${id}`).set(admin.auth).send({ es_server_id: MISSING_TARGET }).expect(400);
+      expect((await api().patch(`/api/index-access/${id}`).set(admin.auth).send({ es_server_id: SERVER_B }).expect(200)).body.es_server_id).toBe(SERVER_B);
+      await api().patch(`/api/index-access/${id}`).set(admin.auth).send({ es_server_id: SERVER_A }).expect(200);
       await api().patch(`/api/index-access/${id}`).set(operator.auth).send({ can_write: true }).expect(403);
       await api().delete(`/api/index-access/${id}`).set(operator.auth).expect(403);
       await api().delete(`/api/index-access/${id}`).set(admin.auth).expect(204);

@@ -5,6 +5,7 @@ import { CheckAccessResultSchema, CheckAccessSchema, type CheckAccess, CreateInd
 import { RpcClient, type RpcCallOptions } from '@intake/messaging';
 import { z } from 'zod';
 import { CallContext } from '../common/call-context';
+import { ExistingTarget } from '../import-targets/existing-target';
 import { ZodPipe } from '@intake/auth';
 
 const IdParam = new ZodPipe(uuid(), 'id');
@@ -15,12 +16,16 @@ const UserIdParam = new ZodPipe(uuid(), 'userId');
 @ApiBearerAuth()
 @Controller('index-access')
 export class IndexAccessController {
-  constructor(private readonly rpc: RpcClient) {}
+  constructor(
+    private readonly rpc: RpcClient,
+    private readonly targets: ExistingTarget,
+  ) {}
 
   @Roles('admin')
   @Post()
   @ApiContract({ body: CreateIndexAccessSchema, response: IndexAccessSchema, status: 201 })
-  create(@Body(new ZodPipe(CreateIndexAccessSchema)) body: CreateIndexAccess, @CallContext() ctx: RpcCallOptions) {
+  async create(@Body(new ZodPipe(CreateIndexAccessSchema)) body: CreateIndexAccess, @CallContext() ctx: RpcCallOptions) {
+    await this.targets.require('es_server_id', body.es_server_id, ctx);
     return this.rpc.request('auth.grants.create', body, ctx);
   }
 
@@ -47,7 +52,8 @@ export class IndexAccessController {
   @Roles('admin')
   @Patch(':id')
   @ApiContract({ body: UpdateIndexAccessFieldsSchema, response: IndexAccessSchema })
-  update(@Param('id', IdParam) id: string, @Body(new ZodPipe(UpdateIndexAccessFieldsSchema)) changes: z.infer<typeof UpdateIndexAccessFieldsSchema>, @CallContext() ctx: RpcCallOptions) {
+  async update(@Param('id', IdParam) id: string, @Body(new ZodPipe(UpdateIndexAccessFieldsSchema)) changes: z.infer<typeof UpdateIndexAccessFieldsSchema>, @CallContext() ctx: RpcCallOptions) {
+    await this.targets.require('es_server_id', changes.es_server_id, ctx);
     return this.rpc.request('auth.grants.update', { id, changes }, ctx);
   }
 

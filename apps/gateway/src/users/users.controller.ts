@@ -4,6 +4,7 @@ import { ApiContract, Roles } from '@intake/auth';
 import { CreateUserSchema, type CreateUser, UpdateUserFieldsSchema, type UpdateUserFields, UserListSchema, UserSchema, uuid } from '@intake/contracts';
 import { RpcClient, type RpcCallOptions } from '@intake/messaging';
 import { CallContext } from '../common/call-context';
+import { ExistingTarget } from '../import-targets/existing-target';
 import { ZodPipe } from '@intake/auth';
 
 const IdParam = new ZodPipe(uuid(), 'id');
@@ -12,7 +13,10 @@ const IdParam = new ZodPipe(uuid(), 'id');
 @ApiBearerAuth()
 @Controller('users')
 export class UsersController {
-  constructor(private readonly rpc: RpcClient) {}
+  constructor(
+    private readonly rpc: RpcClient,
+    private readonly targets: ExistingTarget,
+  ) {}
 
   @Roles('admin')
   @Get()
@@ -24,7 +28,8 @@ export class UsersController {
   @Roles('admin')
   @Post()
   @ApiContract({ body: CreateUserSchema, response: UserSchema, status: 201 })
-  create(@Body(new ZodPipe(CreateUserSchema)) body: CreateUser, @CallContext() ctx: RpcCallOptions) {
+  async create(@Body(new ZodPipe(CreateUserSchema)) body: CreateUser, @CallContext() ctx: RpcCallOptions) {
+    await this.targets.require('assigned_es_server_id', body.assigned_es_server_id, ctx);
     return this.rpc.request('auth.users.create', body, ctx);
   }
 
@@ -38,7 +43,8 @@ export class UsersController {
   @Roles('admin')
   @Patch(':id')
   @ApiContract({ body: UpdateUserFieldsSchema, response: UserSchema })
-  update(@Param('id', IdParam) id: string, @Body(new ZodPipe(UpdateUserFieldsSchema)) changes: UpdateUserFields, @CallContext() ctx: RpcCallOptions) {
+  async update(@Param('id', IdParam) id: string, @Body(new ZodPipe(UpdateUserFieldsSchema)) changes: UpdateUserFields, @CallContext() ctx: RpcCallOptions) {
+    await this.targets.require('assigned_es_server_id', changes.assigned_es_server_id, ctx);
     return this.rpc.request('auth.users.update', { id, changes }, ctx);
   }
 
