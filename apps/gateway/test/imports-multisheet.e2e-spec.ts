@@ -69,6 +69,44 @@ describe('imports: a multi-sheet workbook with relations', () => {
     expect(lines[3].slice(3)).toEqual(['failed', expect.stringMatching(/nobody@multi\.test/)]);
     await api().get(`/api/imports/${created.id}/result?sheet=Nope`).set(admin.auth).expect(404);
   });
+  it('upserts each sheet by its own key fields: customers by e-mail, products by SKU', async () => {
+    const book = new ExcelJS.Workbook();
+    book.addWorksheet('Customers').addRows([['Name', 'Email'], ['Xana', 'xana@keys.test'], ['Wim', 'wim@keys.test']]);
+    book.addWorksheet('Products').addRows([['Name', 'SKU', 'Price'], ['Keyed kit', 'KEY-1', 5]]);
+    const first = (await s.upload('keys.xlsx', Buffer.from(await book.xlsx.writeBuffer())).expect(201)).body;
+    await s.until(first.id, ['ready']);
+    await api().post(`/api/imports/${first.id}/start`).set(admin.auth).expect(201);
+    expect(await s.until(first.id, ['completed', 'failed'])).toMatchObject({ status: 'completed', progress: { inserted: 3 } });
+
+    const [customers, products] = book.worksheets;
+    customers.getRow(2).getCell(1).value = 'Xana Renamed';
+    products.getRow(2).getCell(3).value = 6.5;
+    products.addRow(['New kit', 'KEY-2', 7]);
+    const again = (await s.upload('keys.xlsx', Buffer.from(await book.xlsx.writeBuffer())).expect(201)).body;
+    await s.until(again.id, ['ready']);
+    const sheets = [
+      { sheet: 'Customers', collection: 'customers', mapping: { A: 'name', B: 'email' }, key_fields: ['email'] },
+      { sheet: 'Products', collection: 'products', mapping: { A: 'name', B: 'sku', C: 'price' }, key_fields: ['sku'] },
+    ];
+    // One list for both would need a field both sheets map: refused, naming the sheet it fails.
+    const shared = await api().put(`/api/imports/${again.id}/plan`).set(admin.auth).send({ sheets: sheets.map(({ key_fields: _, ...sheet }) => sheet), mode: 'upsert', key_fields: ['email'] }).expect(400);
+    expect(shared.body.message).toMatch(/key_fields: sheet 'Products': Key field email is not a field of Products/);
+    const unmapped = await api().put(`/api/imports/${again.id}/plan`).set(admin.auth).send({ sheets: [sheets[0], { ...sheets[1], key_fields: ['name', 'category'] }], mode: 'upsert' }).expect(400);
+    expect(unmapped.body.details.fields).toEqual([{ field: 'sheets.1.key_fields', message: expect.stringMatching(/sheet 'Products': Key field Category is not mapped/) }]);
+
+    await api().put(`/api/imports/${again.id}/plan`).set(admin.auth).send({ sheets, mode: 'upsert' }).expect(200);
+    await api().post(`/api/imports/${again.id}/start`).set(admin.auth).expect(201);
+    expect(await s.until(again.id, ['completed', 'failed'])).toMatchObject({ status: 'completed', progress: { inserted: 1, updated: 3, failed: 0 } });
+    expect(await query(`SELECT name, email FROM customers WHERE email LIKE '%@keys.test' ORDER BY email`)).toEqual([
+      { name: 'Wim', email: 'wim@keys.test' },
+      { name: 'Xana Renamed', email: 'xana@keys.test' },
+    ]);
+    expect(await query(`SELECT name, sku, price::text FROM products WHERE sku LIKE 'KEY-%' ORDER BY sku`)).toEqual([
+      { name: 'Keyed kit', sku: 'KEY-1', price: '6.50' },
+      { name: 'New kit', sku: 'KEY-2', price: '7.00' },
+    ]);
+  });
+
   it('refuses a plan listing one sheet twice, and a workbook of more sheets than a plan holds, saying so', async () => {
     const job = (await s.upload('multi.xlsx', await workbook()).expect(201)).body;
     await s.until(job.id, ['ready']);

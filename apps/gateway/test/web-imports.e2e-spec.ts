@@ -85,7 +85,8 @@ describe('web app: imports in a browser', () => {
     const { page } = browser;
     await page.getByRole('combobox', { name: 'Mode' }).selectOption('update');
     await page.getByRole('button', { name: 'Start the import' }).click();
-    await expectText(page.getByRole('alert'), /key fields/i);
+    await expectText(page.getByRole('alert'), /sheets and columns marked above/);
+    await expectText(page.getByRole('group', { name: 'Key fields for sheet customers' }), /The update mode needs key fields/);
     expect((await s.job(jobId, olga)).status).toBe('ready');
     await page.getByRole('combobox', { name: 'Mode' }).selectOption('insert');
     // The changed plan is not saved until the start: leaving by a link is asked first, and declined keeps it.
@@ -162,6 +163,20 @@ describe('web app: imports in a browser', () => {
     await page.getByRole('button', { name: 'Start the import' }).click();
     await expectText(page.getByTestId('outcome'), /The import finished/);
     expect((await s.job(jobId, olga)).plan).toMatchObject({ mode: 'insert', key_fields: [] });
+    await s.api().post(`/api/imports/${jobId}/rollback`).set(olga.auth).expect(201);
+    await s.until(jobId, ['rolled_back'], olga);
+    expect(await customers()).toEqual(before);
+  });
+
+  it('upserts by the key fields ticked in the sheet, sent as the sheet\'s own', async () => {
+    await uploadOnPage('customers.csv', CSV.replace(/web@/g, 'upsert@'));
+    const { page } = browser;
+    await page.getByRole('combobox', { name: 'Mode' }).selectOption('upsert');
+    await page.getByRole('group', { name: 'Key fields for sheet customers' }).getByRole('checkbox', { name: 'email' }).check();
+    await page.getByRole('button', { name: 'Start the import' }).click();
+    await expectText(page.getByTestId('outcome'), /The import finished/);
+    const { plan } = await s.job(jobId, olga);
+    expect(plan).toMatchObject({ mode: 'upsert', key_fields: [], sheets: [{ sheet: 'customers', key_fields: ['email'] }] });
     await s.api().post(`/api/imports/${jobId}/rollback`).set(olga.auth).expect(201);
     await s.until(jobId, ['rolled_back'], olga);
     expect(await customers()).toEqual(before);

@@ -35,13 +35,15 @@ export const SheetPlanSchema = z.strictObject({
         "('customer.email'); without one a cell may hold the related record's title, a unique value or its id. A many-to-many " +
         "cell lists several, separated by commas ('HW-R1, SVC-INST'), and becomes the record's whole set of links.",
     ),
+  /** This sheet's key fields (upsert, update, skip-existing); absent, the plan's `key_fields` serve it. */
+  key_fields: z.array(z.string().min(1).max(255)).max(10).optional(),
 });
 export type SheetPlan = z.infer<typeof SheetPlanSchema>;
 
 export const ImportPlanSchema = z.strictObject({
   sheets: z.array(SheetPlanSchema).min(1).max(MAX_PLAN_SHEETS),
   mode: z.enum(IMPORT_MODES).default('insert'),
-  /** Fields that identify an existing record for upsert, update and skip-existing. */
+  /** Fields that identify an existing record for upsert, update and skip-existing, for every sheet without `key_fields` of its own. */
   key_fields: z.array(z.string().min(1).max(255)).max(10).default([]),
   /** Roll the whole job back on its first failed row instead of reporting rows one by one. */
   all_or_nothing: z.boolean().default(false),
@@ -51,6 +53,11 @@ export const ImportPlanSchema = z.strictObject({
   time_zone: z.string().min(1).max(64).default('UTC'),
 });
 export type ImportPlan = z.infer<typeof ImportPlanSchema>;
+
+/** The key fields a sheet's rows are matched by: its own, or the plan's. */
+export function sheetKeyFields(plan: Pick<ImportPlan, 'key_fields'>, sheet: Pick<SheetPlan, 'key_fields'>): string[] {
+  return sheet.key_fields ?? plan.key_fields;
+}
 
 export const ImportProgressSchema = z.object({
   rows_total: z.number().int().nullable(),

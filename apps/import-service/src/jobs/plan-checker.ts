@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { AppError, type Caller, type CollectionDescription, type ImportPlan } from '@intake/contracts';
+import { AppError, type Caller, type CollectionDescription, type ImportPlan, sheetKeyFields } from '@intake/contracts';
 
 const MAX_PROBLEMS_SHOWN = 20;
 const MAX_PROBLEMS_LISTED = 500;
@@ -87,10 +87,14 @@ export class PlanChecker {
       }
       if (unreadable.size) continue;
       const columns = sheet.columns.map((c) => ({ index: c.index, letter: c.letter, name: c.name, generated: false }));
-      for (const problem of checkMapping(description, mapping, plan.mode, plan.key_fields, { columns, targets })) {
+      const keysAt = sheetPlan.key_fields ? `${at}.key_fields` : 'key_fields';
+      for (const problem of checkMapping(description, mapping, plan.mode, sheetKeyFields(plan, sheetPlan), { columns, targets })) {
         if (problem.severity !== 'error') continue;
         const letter = problem.column === undefined ? undefined : sheet.columns.find((c) => c.index === problem.column)?.letter;
-        problems.push({ field: letter ? `${at}.mapping.${letter}` : problem.code.startsWith('KEY') ? 'key_fields' : at, message: problem.message });
+        const isKey = problem.code.startsWith('KEY');
+        // A plan of several sheets says which one a key problem is about.
+        const message = isKey && plan.sheets.length > 1 ? `sheet '${sheet.name}': ${problem.message}` : problem.message;
+        problems.push({ field: letter ? `${at}.mapping.${letter}` : isKey ? keysAt : at, message });
       }
     }
     if (problems.length) {

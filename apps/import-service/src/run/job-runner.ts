@@ -1,6 +1,6 @@
 import { passingFailure } from '../nocobase/nocobase-connection';
 import { Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
-import { AppError, type Caller, type CollectionDescription, unavailableDependency } from '@intake/contracts';
+import { AppError, type Caller, type CollectionDescription, sheetKeyFields, unavailableDependency } from '@intake/contracts';
 import { WorkQueue } from '@intake/messaging';
 import { OBJECT_STORAGE, type ObjectStorage } from '@intake/storage';
 import { isTabularError, openTable } from '@intake/tabular';
@@ -145,6 +145,7 @@ export class JobRunner implements OnApplicationBootstrap {
         conn,
         ids: modeInserts(plan.mode) ? await this.reservations.reserve({ jobId: job.id, conn, description, rowCount: rowTotal }) : null,
         plan,
+        keyFields: sheetKeyFields(plan, sheetPlan),
       };
       const skip = orderIndex === checkpoint.sheetIndex ? checkpoint.rowsDone : 0;
       const results = this.results.open(job, analysedIndex, table.headers);
@@ -171,7 +172,7 @@ export class JobRunner implements OnApplicationBootstrap {
   private readonly ports: BatchPorts = {
     resolve: (conn, plans, rows, sameImport) => this.resolver.resolve(conn, plans, rows, sameImport),
     write: (sheet, batchNo, rows) =>
-      this.writer.writeBatch({ jobId: sheet.jobId, batchNo, conn: sheet.conn, description: sheet.description, ids: sheet.ids, mode: sheet.plan.mode, keyFields: sheet.plan.key_fields, rows }),
+      this.writer.writeBatch({ jobId: sheet.jobId, batchNo, conn: sheet.conn, description: sheet.description, ids: sheet.ids, mode: sheet.plan.mode, keyFields: sheet.keyFields, rows }),
   };
 
   private async relationTargets(actor: Caller, job: ImportJobEntity, description: CollectionDescription, converter: RowConverter) {

@@ -23,6 +23,8 @@ export interface SheetImport {
   conn: NocoBaseConnection;
   ids: ReservedIds | null;
   plan: ImportPlan;
+  /** The sheet's own key fields, or the plan's. */
+  keyFields: string[];
 }
 
 export interface BatchPorts {

@@ -41,14 +41,10 @@ export function matchColumns(sheet: Sheet, description: CollectionDescription, m
 }
 
 /**
- * The fields that can be the plan's keys: one list serves every sheet, so only plain fields
- * (with a column of their own) that every imported sheet maps.
+ * The fields that can be a sheet's keys: plain fields (with a column of their own) the sheet maps;
+ * in update mode that includes the record id.
  */
-export function keyCandidates(plan: ImportPlan, descriptions: ReadonlyMap<string, CollectionDescription>): string[] {
-  const sheets = plan.sheets.filter((s) => s.collection !== null);
-  const perSheet = sheets.map((s) => {
-    const fields = descriptions.get(s.collection as string)?.fields ?? [];
-    return new Set(Object.values(s.mapping).filter((name): name is string => !!name && fields.some((f) => f.name === name && f.column !== null && f.relation?.type !== 'belongsToMany')));
-  });
-  return perSheet.length ? [...perSheet[0]].filter((name) => perSheet.every((set) => set.has(name))) : [];
+export function keyCandidates(sheet: ImportPlan['sheets'][number], description: CollectionDescription | null): string[] {
+  const fields = description?.fields ?? [];
+  return Object.values(sheet.mapping).filter((name): name is string => !!name && fields.some((f) => f.name === name && f.column !== null && f.relation?.type !== 'belongsToMany'));
 }

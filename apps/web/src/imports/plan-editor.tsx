@@ -12,22 +12,28 @@ type Problems = Map<number, Map<string, string[]>>;
 /** Every sheet of the preview in the plan: the saved or proposed one, a sheet it leaves out as such. */
 function fullPlan(preview: ImportPreview, saved: ImportPlan | null): ImportPlan {
   const plan = saved ?? preview.proposed_plan;
-  return { ...plan, sheets: preview.sheets.map((s) => plan.sheets.find((p) => p.sheet === s.name) ?? { sheet: s.name, collection: null, mapping: {} }) };
+  // Each sheet holds its own key fields here; a plan saved through the API may have one list for all.
+  const sheets = preview.sheets.map((s) => plan.sheets.find((p) => p.sheet === s.name) ?? { sheet: s.name, collection: null, mapping: {} });
+  return { ...plan, key_fields: [], sheets: sheets.map((s) => ({ ...s, key_fields: s.key_fields ?? plan.key_fields })) };
 }
 
-/** A refused plan's problems (`sheets.0.mapping.B`) by sheet and column; anything else goes to `general`. */
+/**
+ * A refused plan's problems by sheet, then by column (`sheets.0.mapping.B`), 'keys' for the sheet's
+ * key fields, '' for the sheet itself; anything else goes to `general`.
+ */
 function byColumn(error: unknown): { problems: Problems; general: string[] } {
   const problems: Problems = new Map();
   const general: string[] = [];
   const fields = (error instanceof ApiError && (error.details as { fields?: { field: string; message: string }[] } | undefined)?.fields) || [];
   for (const { field, message } of fields) {
-    const at = /^sheets\.(\d+)(?:\.mapping\.([A-Z]+))?/.exec(field);
+    const at = /^sheets\.(\d+)(?:\.mapping\.([A-Z]+)|\.(key_fields))?/.exec(field);
     if (!at) {
       general.push(`${field}: ${message}`);
       continue;
     }
     const sheet = problems.get(Number(at[1])) ?? new Map<string, string[]>();
-    sheet.set(at[2] ?? '', [...(sheet.get(at[2] ?? '') ?? []), message]);
+    const where = at[2] ?? (at[3] ? 'keys' : '');
+    sheet.set(where, [...(sheet.get(where) ?? []), message]);
     problems.set(Number(at[1]), sheet);
   }
   return { problems, general };
@@ -75,7 +81,7 @@ export function PlanEditor({ job, canWrite, onStarted, onStale, beside, userId }
   // The preview needs the database: while it cannot be read, the import can still be cancelled.
   if (!preview || !plan) return problem ? <><p className="error" role="alert">Cannot show the preview: {problem}</p>{beside && <p className="actions">{beside}</p>}</> : <p className="muted">Loading the preview…</p>;
 
-  const candidates = keyCandidates(plan, descriptions);
+  const descriptionOf = (sheet: ImportPlan['sheets'][number]) => (sheet.collection ? (descriptions.get(sheet.collection) ?? null) : null);
   // A header and nothing under it: nothing to import, said before a start that would do nothing.
   const empty = preview.sheets.every((sheet) => sheet.rows === 0);
   const changeSheet = (index: number, change: Partial<ImportPlan['sheets'][number]>) => setPlan((p) => p && { ...p, sheets: p.sheets.map((s, i) => (i === index ? { ...s, ...change } : s)) });
@@ -99,16 +105,19 @@ export function PlanEditor({ job, canWrite, onStarted, onStale, beside, userId }
     setProblem(null);
     setProblems(new Map());
     try {
-      // Unmapped columns are left out of what is sent: null and absent say the same.
-      const sheets = plan.sheets.map((s) => ({ ...s, mapping: Object.fromEntries(Object.entries(s.mapping).filter(([, f]) => f !== null)) }));
-      // Keys ticked before a column or the mode changed, and no longer offered, are not sent.
-      const keys = plan.mode === 'insert' ? [] : plan.key_fields.filter((k) => candidates.includes(k));
-      await api(`/imports/${job.id}/plan`, { method: 'PUT', json: { ...plan, sheets, key_fields: keys } });
+      // Unmapped columns are left out of what is sent: null and absent say the same. Keys ticked
+      // before a column or the mode changed, and no longer offered, are not sent either.
+      const sheets = plan.sheets.map((s) => ({
+        ...s,
+        mapping: Object.fromEntries(Object.entries(s.mapping).filter(([, f]) => f !== null)),
+        key_fields: plan.mode === 'insert' || !s.collection ? undefined : (s.key_fields ?? []).filter((k) => keyCandidates(s, descriptionOf(s)).includes(k)),
+      }));
+      await api(`/imports/${job.id}/plan`, { method: 'PUT', json: { ...plan, sheets, key_fields: [] } });
       onStarted(await api<ImportJob>(`/imports/${job.id}/start`, { method: 'POST' }));
     } catch (error) {
       const found = byColumn(error);
       setProblems(found.problems);
-      setProblem(found.general.length || !found.problems.size ? errorMessage(error) : 'The plan does not fit the collection: the columns marked above say why. Nothing was written.');
+      setProblem(found.general.length || !found.problems.size ? errorMessage(error) : 'The plan does not fit the collection: the sheets and columns marked above say why. Nothing was written.');
       // Started, cancelled or changed meanwhile (another tab, an admin): the page shows the job as it is now.
       if (error instanceof ApiError && error.code === 'JOB_STATE') onStale(error.message);
     } finally {
@@ -129,15 +138,16 @@ export function PlanEditor({ job, canWrite, onStarted, onStale, beside, userId }
           sheet={sheet}
           plan={plan.sheets[i]}
           collections={collections}
-          description={plan.sheets[i].collection ? (descriptions.get(plan.sheets[i].collection as string) ?? null) : null}
+          description={descriptionOf(plan.sheets[i])}
           problems={problems.get(i) ?? new Map()}
           disabled={!canWrite || busy}
           onCollection={(name) => void chooseCollection(i, name)}
           mode={plan.mode}
           onField={(letter, field) => setPlan((p) => p && { ...p, sheets: p.sheets.map((s, at) => (at === i ? { ...s, mapping: { ...s.mapping, [letter]: field } } : s)) })}
+          onKeys={(keys) => changeSheet(i, { key_fields: keys })}
         />
       ))}
-      <PlanOptions plan={plan} keyCandidates={candidates} disabled={!canWrite || busy} onChange={(change) => setPlan((p) => p && { ...p, ...change })} />
+      <PlanOptions plan={plan} disabled={!canWrite || busy} onChange={(change) => setPlan((p) => p && { ...p, ...change })} />
       {problem && <p className="error" role="alert">{problem}</p>}
       {empty && <p className="warn" role="status">The file has no rows under its header: there is nothing to import.</p>}
       {canWrite && job.owner_id !== userId && <p className="muted">Another user’s import: started by you, it runs with your role and grants.</p>}

@@ -8,10 +8,8 @@ const MODES: Record<ImportPlan['mode'], string> = {
   'skip-existing': 'Skip existing: insert rows whose key is new, leave the others alone',
 };
 
-/** How rows are written: the mode and its key fields, all or nothing, and how undated dates read. */
-export function PlanOptions({ plan, keyCandidates, disabled, onChange }: { plan: ImportPlan; keyCandidates: string[]; disabled: boolean; onChange: (change: Partial<ImportPlan>) => void }) {
-  const keys = new Set(plan.key_fields);
-  const toggleKey = (field: string, on: boolean) => onChange({ key_fields: on ? [...plan.key_fields, field] : plan.key_fields.filter((k) => k !== field) });
+/** How rows are written: the mode, all or nothing, and how undated dates read (each sheet names its key fields). */
+export function PlanOptions({ plan, disabled, onChange }: { plan: ImportPlan; disabled: boolean; onChange: (change: Partial<ImportPlan>) => void }) {
   return (
     <section className="card options" aria-label="How rows are written">
       <label>
@@ -20,20 +18,7 @@ export function PlanOptions({ plan, keyCandidates, disabled, onChange }: { plan:
           {Object.entries(MODES).map(([mode, words]) => <option key={mode} value={mode}>{words}</option>)}
         </select>
       </label>
-      {plan.mode !== 'insert' && (
-        <fieldset>
-          <legend>Key fields (a record with the same values is the same record)</legend>
-          {keyCandidates.length === 0 && (
-            <span className="muted">{plan.sheets.filter((s) => s.collection !== null).length > 1 ? 'No field is mapped in every sheet: the key fields serve every sheet, so import such sheets one at a time.' : 'Map a column first.'}</span>
-          )}
-          {keyCandidates.map((field) => (
-            <label key={field} className="inline">
-              <input type="checkbox" checked={keys.has(field)} disabled={disabled} onChange={(e) => toggleKey(field, e.target.checked)} />
-              {field}
-            </label>
-          ))}
-        </fieldset>
-      )}
+      {plan.mode !== 'insert' && <p className="muted small">Each sheet above says which of its fields find the existing records: its key fields.</p>}
       <label className="inline">
         <input type="checkbox" checked={plan.all_or_nothing} disabled={disabled} onChange={(e) => onChange({ all_or_nothing: e.target.checked })} />
         All or nothing: the first failed row undoes the whole import

@@ -1,7 +1,7 @@
 'use client';
 import type { CollectionDescription, CollectionSummary, ImportPreview, ImportPlan } from '../types';
 import { plural } from './job-status';
-import { fieldLabel, mappableFields } from './mappable-fields';
+import { fieldLabel, keyCandidates, mappableFields } from './mappable-fields';
 
 type Sheet = ImportPreview['sheets'][number];
 type SheetPlan = ImportPlan['sheets'][number];
@@ -12,17 +12,18 @@ interface Props {
   /** The collections of the target; those the user may not write to are shown, not chosen. */
   collections: CollectionSummary[];
   description: CollectionDescription | null;
-  /** Problems import-service found with the plan, by column letter ('' for the sheet's own). */
+  /** Problems import-service found with the plan, by column letter ('' for the sheet's own, 'keys' for its key fields). */
   problems: Map<string, string[]>;
   disabled: boolean;
   /** Update mode offers the record id too, as the key that finds each record. */
   mode: ImportPlan['mode'];
   onCollection: (name: string | null) => void;
   onField: (letter: string, field: string | null) => void;
+  onKeys: (keys: string[]) => void;
 }
 
 /** One sheet: which collection it goes into, and for every column what was found in it and which field it fills. */
-export function SheetPlanEditor({ sheet, plan, collections, description, problems, disabled, mode, onCollection, onField }: Props) {
+export function SheetPlanEditor({ sheet, plan, collections, description, problems, disabled, mode, onCollection, onField, onKeys }: Props) {
   const fields = description ? mappableFields(description, mode) : [];
   const names = new Set(fields.map((f) => f.name));
   const proposedHere = sheet.proposed_collection === plan.collection;
@@ -94,7 +95,27 @@ export function SheetPlanEditor({ sheet, plan, collections, description, problem
           </table>
         </div>
       )}
+      {plan.collection !== null && mode !== 'insert' && <SheetKeys sheet={sheet.name} plan={plan} description={description} problems={problems.get('keys') ?? []} disabled={disabled} onKeys={onKeys} />}
     </section>
+  );
+}
+
+/** The fields that find the record a row of this sheet updates (upsert, update, skip existing). */
+function SheetKeys({ sheet, plan, description, problems, disabled, onKeys }: { sheet: string; plan: SheetPlan; description: CollectionDescription | null; problems: string[]; disabled: boolean; onKeys: (keys: string[]) => void }) {
+  const candidates = keyCandidates(plan, description);
+  const keys = plan.key_fields ?? [];
+  return (
+    <fieldset aria-label={`Key fields for sheet ${sheet}`}>
+      <legend>Key fields: a record with the same values is the same record</legend>
+      {candidates.length === 0 && <span className="muted">Map a column first.</span>}
+      {candidates.map((field) => (
+        <label key={field} className="inline">
+          <input type="checkbox" checked={keys.includes(field)} disabled={disabled} onChange={(e) => onKeys(e.target.checked ? [...keys, field] : keys.filter((k) => k !== field))} />
+          {field}
+        </label>
+      ))}
+      {problems.map((p) => <p key={p} className="error small">{p}</p>)}
+    </fieldset>
   );
 }
 
