@@ -294,6 +294,41 @@ describe('web app: imports in a browser', () => {
     expect(await browser.page.getByRole('link', { name: 'Import databases' }).count()).toBe(0);
   });
 
+  it('keeps the list\'s page in the address: reloaded, gone back to from an import, or past the last', async () => {
+    // 26 imports or more make a second page of 25.
+    const have = (await s.api().get('/api/imports').set(olga.auth).expect(200)).body.total as number;
+    for (let i = have; i < 27; i++) {
+      const job = (await s.upload(`filler-${i}.csv`, 'email\nfiller@example.test\n', olga).expect(201)).body;
+      await s.until(job.id, ['ready'], olga);
+      await s.api().post(`/api/imports/${job.id}/cancel`).set(olga.auth).expect(201);
+    }
+    const { page } = browser;
+    await page.goto('/imports/');
+    await page.getByRole('button', { name: 'Older' }).click();
+    await page.waitForURL((url) => url.search === '?page=2');
+    await expectText(page.locator('.pager'), /Page 2 of 2/);
+    const oldest = page.locator('table.imports tbody tr a').first();
+    const name = await oldest.textContent();
+    await page.reload();
+    await expectText(page.locator('.pager'), /Page 2 of 2/);
+    await oldest.click();
+    await page.waitForURL((url) => url.pathname === '/imports/view/');
+    await page.getByRole('link', { name: '← Imports' }).click();
+    await page.waitForURL((url) => url.pathname === '/imports/' && url.search === '?page=2');
+    expect(await page.locator('table.imports tbody tr a').first().textContent()).toBe(name);
+    // Back walks the pages shown: the import, page 2 before it, then page 1.
+    await page.goBack();
+    await page.goBack();
+    await page.waitForURL((url) => url.pathname === '/imports/' && url.search === '?page=2');
+    await page.goBack();
+    await page.waitForURL((url) => url.pathname === '/imports/' && url.search === '');
+    await expectText(page.locator('.pager'), /Page 1 of 2/);
+    await page.goto('/imports/?page=9');
+    await expectText(page.locator('main'), /No imports on this page/);
+    await page.getByRole('button', { name: 'The newest imports' }).click();
+    await expectText(page.locator('.pager'), /Page 1 of 2/);
+  });
+
   it('met no Content-Security-Policy violation on any page', () => {
     expect(browsers.flatMap(securityViolations)).toEqual([]);
   });

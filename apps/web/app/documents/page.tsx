@@ -7,7 +7,8 @@ import { CategoryBar, CategoryManager } from '../../src/documents/category-bar';
 import { DocumentTable } from '../../src/documents/document-table';
 import { ExportButtons } from '../../src/documents/export-buttons';
 import { FilterBar, type Filters, NO_FILTERS, toQuery } from '../../src/documents/filters';
-import { fromAddress, rememberList, toAddress } from '../../src/documents/list-address';
+import { fromAddress, toAddress } from '../../src/documents/list-address';
+import { rememberList } from '../../src/last-list';
 import { useStatusEvents, withStatus } from '../../src/documents/status-events';
 import { UploadBox } from '../../src/documents/upload-box';
 import { useSession } from '../../src/session';
@@ -108,7 +109,7 @@ function Documents() {
     // Each letter of a search is not a step to go back through; a page or a filter is.
     else if (typing) window.history.replaceState(window.history.state, '', address);
     else window.history.pushState(null, '', address);
-    rememberList(address);
+    rememberList('/documents/', address);
   }, [filters, page, restored]);
 
   // The search text the list was last asked with: only typing in it waits, a page or filter change asks at once.

@@ -2,6 +2,7 @@
 import { useEffect, useState } from 'react';
 import { api } from '../../src/api';
 import { useNewestLoad } from '../../src/newest-load';
+import { usePageInAddress } from '../../src/page-in-address';
 import { isMoving } from '../../src/imports/job-status';
 import { JobTable } from '../../src/imports/job-table';
 import { NewImport } from '../../src/imports/new-import';
@@ -20,7 +21,7 @@ export default function ImportsPage() {
 
 function Imports() {
   const session = useSession();
-  const [page, setPage] = useState(0);
+  const [page, setPage] = usePageInAddress('/imports/');
   const [list, setList] = useState<{ items: ImportJob[]; total: number } | null>(null);
   const [targetNames, setTargetNames] = useState(new Map<string, string>());
   const isAdmin = session.user.role === 'admin';
@@ -28,14 +29,16 @@ function Imports() {
   const [problem, setProblem] = useState<string | null>(null);
 
   const load = useNewestLoad(
-    () => api<{ items: ImportJob[]; total: number }>(`/imports?limit=${PAGE_SIZE}&offset=${page * PAGE_SIZE}`),
+    () => api<{ items: ImportJob[]; total: number }>(`/imports?limit=${PAGE_SIZE}&offset=${(page ?? 0) * PAGE_SIZE}`),
     (next) => {
       setList(next);
       setProblem(null);
     },
     setProblem,
   );
-  useEffect(() => void load(), [load, page]);
+  useEffect(() => {
+    if (page !== null) void load();
+  }, [load, page]);
   useEffect(() => {
     if (isAdmin) api<UserAccount[]>('/users').then((users) => setOwners(new Map(users.map((u) => [u.id, u.username]))), () => undefined);
   }, [isAdmin]);
@@ -57,13 +60,18 @@ function Imports() {
       <h2>{isAdmin ? 'Everyone’s imports' : 'Your imports'}</h2>
       {problem && <p className="error" role="alert">{problem}</p>}
       {!list && !problem && <p className="muted">Loading…</p>}
-      {list && list.items.length === 0 && <p className="muted">No imports yet.</p>}
+      {list && list.items.length === 0 && (
+        <p className="muted">
+          {/* An address naming a page past the last (a link kept while imports were deleted with their users). */}
+          {list.total ? <>No imports on this page. <button type="button" className="link" onClick={() => setPage(0)}>The newest imports</button></> : 'No imports yet.'}
+        </p>
+      )}
       {list && list.items.length > 0 && <JobTable jobs={list.items} targetNames={targetNames} owners={owners} />}
       {pages > 1 && (
         <nav className="pager">
-          <button type="button" className="secondary" disabled={page === 0} onClick={() => setPage((p) => p - 1)}>Newer</button>
-          <span>Page {page + 1} of {pages}</span>
-          <button type="button" className="secondary" disabled={page + 1 >= pages} onClick={() => setPage((p) => p + 1)}>Older</button>
+          <button type="button" className="secondary" disabled={!page} onClick={() => setPage((page ?? 0) - 1)}>Newer</button>
+          <span>Page {(page ?? 0) + 1} of {pages}</span>
+          <button type="button" className="secondary" disabled={(page ?? 0) + 1 >= pages} onClick={() => setPage((page ?? 0) + 1)}>Older</button>
         </nav>
       )}
     </>

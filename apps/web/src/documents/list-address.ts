@@ -2,8 +2,6 @@ import type { DocumentStatus } from '../types';
 import { type Filters, NO_FILTERS, SORT_VALUES } from './filters';
 
 const STATUSES: readonly DocumentStatus[] = ['queued', 'processing', 'done', 'failed'];
-/** Where the documents page was last, so a document's page leads back to the same filters and page. */
-const LAST_LIST = 'intake.documents.list';
 
 /** The filters and page an address of the documents page names; anything unknown is the default. */
 export function fromAddress(search: string): { filters: Filters; page: number } {
@@ -33,24 +31,4 @@ export function toAddress(filters: Filters, page: number): string {
   if (page > 1) params.set('page', String(page));
   const query = params.toString();
   return query ? `/documents/?${query}` : '/documents/';
-}
-
-/** Browsers that block site storage throw here: the back link then simply leads to the first page. */
-export function rememberList(address: string): void {
-  try {
-    sessionStorage.setItem(LAST_LIST, address);
-  } catch {
-    // nothing remembered
-  }
-}
-
-/** The documents page as this tab last showed it. */
-export function lastList(): string {
-  let address: string | null = null;
-  try {
-    address = sessionStorage.getItem(LAST_LIST);
-  } catch {
-    // storage blocked
-  }
-  return address?.startsWith('/documents/') ? address : '/documents/';
 }

@@ -6,7 +6,7 @@ import { api, errorMessage } from '../../../src/api';
 import { StatusBadge } from '../../../src/documents/document-table';
 import { DocumentForm } from '../../../src/documents/document-form';
 import { formatBytes } from '../../../src/documents/format';
-import { lastList } from '../../../src/documents/list-address';
+import { lastList } from '../../../src/last-list';
 import { useStatusEvents, withStatus } from '../../../src/documents/status-events';
 import { useSession } from '../../../src/session';
 import type { Category, DocumentDetail } from '../../../src/types';
@@ -31,7 +31,7 @@ export default function DocumentView() {
   const [listAddress, setListAddress] = useState('/documents/');
   // Back to the list without loading the app again (a full page load took a second).
   const router = useRouter();
-  useEffect(() => setListAddress(lastList()), []);
+  useEffect(() => setListAddress(lastList('/documents/')), []);
 
   /** Shows the document as stored; `dropEdits` (the user asked for it) also replaces unsaved corrections. */
   const load = useCallback(async (docId: string, dropEdits = false) => {

@@ -8,6 +8,7 @@ import { JobOutcome } from '../../../src/imports/job-outcome';
 import { JobProgress } from '../../../src/imports/job-progress';
 import { canCancel, JobBadge } from '../../../src/imports/job-status';
 import { PlanEditor } from '../../../src/imports/plan-editor';
+import { lastList } from '../../../src/last-list';
 import { useSession } from '../../../src/session';
 import type { ImportJob, ImportTarget } from '../../../src/types';
 
@@ -27,13 +28,16 @@ export default function ImportView() {
   // undefined while it is asked for; null when the caller may no longer see it.
   const [target, setTarget] = useState<string | null | undefined>(undefined);
   const [actionProblem, setActionProblem] = useState<string | null>(null);
+  // The list's page this tab came from (read after hydration: the server render has no storage).
+  const [listAddress, setListAddress] = useState('/imports/');
+  useEffect(() => setListAddress(lastList('/imports/')), []);
   const targetId = job?.target_id;
   useEffect(() => {
     if (targetId) api<ImportTarget>(`/import-targets/${targetId}`).then((t) => setTarget(t.name), () => setTarget(null));
   }, [targetId]);
 
   if (!session.has('imports')) return <p className="error" role="alert">The imports app is not open to you; ask an administrator.</p>;
-  const back = <p><Link href="/imports/">← Imports</Link></p>;
+  const back = <p><Link href={listAddress}>← Imports</Link></p>;
   if (noId) return <>{back}<p className="error" role="alert">There is no such import: the address names none.</p></>;
   if (!job) return <>{back}{problem ? <p className="error" role="alert">{problem}</p> : <p className="muted">Loading…</p>}</>;
 
