@@ -153,6 +153,15 @@ describe('documents: who may reach what', () => {
     expect(filed.items[0].categories).toEqual([{ id: work, name: 'Work' }]);
     expect((await api.post(`/api/documents/categories/${work}/remove`).set(ana.auth).send({ document_ids: docs.slice(0, 2) }).expect(200)).body).toMatchObject({ changed: 2 });
     expect((await api.get('/api/documents').query({ category_id: work }).set(ana.auth).expect(200)).body.total).toBe(1);
+    // 'none': the documents still to file, the owner's own only.
+    const all = (await api.get('/api/documents').query({ page_size: 100 }).set(ana.auth).expect(200)).body.items as { id: string; categories: unknown[] }[];
+    const unfiled = (await api.get('/api/documents').query({ category_id: 'none', page_size: 100 }).set(ana.auth).expect(200)).body;
+    expect(unfiled.items.map((d: { id: string }) => d.id).sort()).toEqual(all.filter((d) => d.categories.length === 0).map((d) => d.id).sort());
+    expect(unfiled.total).toBeLessThan(all.length);
+    expect(unfiled.items.map((d: { id: string }) => d.id)).toEqual(expect.arrayContaining(docs.slice(0, 2)));
+    const bobs = (await api.get('/api/documents').query({ category_id: 'none', page_size: 100 }).set(bob.auth).expect(200)).body.items as { id: string }[];
+    expect(bobs.some((d) => all.some((a) => a.id === d.id))).toBe(false);
+    expect((await api.get('/api/documents').query({ category_id: 'nothing' }).set(ana.auth).expect(400)).body.message).toMatch(/category_id: must be the id of one of your categories, or 'none'/);
     // A request naming one unknown document changes nothing.
     const missing = '00000000-0000-4000-8000-000000000000';
     await api.post(`/api/documents/categories/${work}/assign`).set(ana.auth).send({ document_ids: [docs[0], missing] }).expect(404);

@@ -47,7 +47,8 @@ function selection(ownerId: string, filters: DocumentFilters, language: string):
   };
   if (filters.status) add('status = ANY(?)', filters.status);
   if (filters.type) add('docs.name_key(document_type) = docs.name_key(?)', filters.type);
-  if (filters.category_id) add('id IN (SELECT document_id FROM docs.document_categories WHERE category_id = ?)', filters.category_id);
+  if (filters.category_id === 'none') where.push('id NOT IN (SELECT document_id FROM docs.document_categories dc JOIN docs.categories c ON c.id = dc.category_id WHERE c.owner_id = $1)');
+  else if (filters.category_id) add('id IN (SELECT document_id FROM docs.document_categories WHERE category_id = ?)', filters.category_id);
   if (filters.date_from) add('document_date >= ?', filters.date_from);
   if (filters.date_to) add('document_date <= ?', filters.date_to);
   const terms = filters.q ? searchTerms(filters.q) : null;

@@ -91,7 +91,7 @@ export class DocumentsService {
 
   /** Another user's category (or one deleted) is a 404 here too, not an empty list. */
   async requireOwnFilters(ownerId: string, filters: DocumentFilters): Promise<void> {
-    if (filters.category_id) await this.categoryRules.requireOwned(ownerId, [filters.category_id]);
+    if (filters.category_id && filters.category_id !== 'none') await this.categoryRules.requireOwned(ownerId, [filters.category_id]);
   }
 
   /** The configured types, then those of the owner's documents outside them (a type since dropped from the list, a correction), each once whatever its case. */

@@ -58,6 +58,7 @@ export function FilterBar({ filters, types, categories, onChange }: { filters: F
       </datalist>
       <select aria-label="Category" value={filters.category_id} onChange={(e) => set({ category_id: e.target.value })}>
         <option value="">Any category</option>
+        <option value="none">In no category</option>
         {categories.map((c) => <option key={c.id} value={c.id}>{c.name}</option>)}
       </select>
       <label className="inline">From <input type="date" aria-label="Dated from" value={filters.date_from} onChange={(e) => set({ date_from: e.target.value })} /></label>

@@ -15,7 +15,8 @@ const filters = {
     .optional(),
   // Compared as names are (docs.name_key), made plain as the stored types are.
   type: NameSchema.optional(),
-  category_id: uuid({ error: 'must be the id of one of your categories' }).optional(),
+  // 'none': the documents filed in no category, the ones still to file.
+  category_id: z.literal('none').or(uuid({ error: "must be the id of one of your categories, or 'none'" })).optional(),
   date_from: IsoDateSchema.optional(),
   date_to: IsoDateSchema.optional(),
   // Punctuation alone makes no search: refused, rather than read as no filter and answered with everything.
