@@ -90,13 +90,26 @@ describe('web app: documents and AI settings in a browser', () => {
 
   it('names the files of an upload a proxy in front refused, none of them stored', async () => {
     const { page } = browser;
-    // A proxy's own answer: an HTML page, no JSON error of ours.
-    await page.route('**/api/documents', (route) => (route.request().method() === 'POST' ? route.fulfill({ status: 413, contentType: 'text/html', body: '<html><body><h1>413 Request Entity Too Large</h1></body></html>' }) : route.fallback()), { times: 1 });
+    // A proxy's own answer: an HTML page, no JSON error of ours; held until the page has been looked at mid-upload.
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    await page.route('**/api/documents', async (route) => {
+      if (route.request().method() !== 'POST') return route.fallback();
+      await held;
+      await route.fulfill({ status: 413, contentType: 'text/html', body: '<html><body><h1>413 Request Entity Too Large</h1></body></html>' });
+    }, { times: 1 });
     await page.getByTestId('upload-input').setInputFiles([
       { name: 'scan-1.pdf', mimeType: 'application/pdf', buffer: files.invoiceEn },
       { name: 'scan-2.pdf', mimeType: 'application/pdf', buffer: files.faturaPt },
     ]);
+    // While it uploads: the last upload's report is gone, and leaving is asked first.
+    await page.getByText('Uploading…').waitFor();
+    expect(await page.getByText(/2 added/).count()).toBe(0);
+    const leaving = "(() => { const e = new Event('beforeunload', { cancelable: true }); window.dispatchEvent(e); return e.defaultPrevented; })()";
+    expect(await page.evaluate(leaving)).toBe(true);
+    release();
     await expectText(page.getByTestId('upload-failed'), /^Not uploaded \(The server answered 413: the request is larger than the server, or a proxy in front of it, accepts\): scan-1\.pdf, scan-2\.pdf\. Send them again\.$/);
+    expect(await page.evaluate(leaving)).toBe(false);
     await page.unrouteAll();
     expect((await s.api().get('/api/documents').query({ q: 'scan' }).set(ana.auth).expect(200)).body.total).toBe(0);
   });
@@ -289,7 +302,8 @@ describe('web app: documents and AI settings in a browser', () => {
     await amount.fill('1.500');
     await page.getByRole('button', { name: 'Save corrections' }).click();
     await expectText(page.getByRole('alert'), /“1\.500” could be 1500 or 1\.5/);
-    await amount.fill('4 250,75');
+    // As the document prints it, currency and all.
+    await amount.fill('4 250,75 €');
     await page.getByRole('button', { name: 'Save corrections' }).click();
     await expectText(page.getByRole('status'), /Saved/);
     const id = new URL(page.url()).searchParams.get('id');
@@ -321,14 +335,19 @@ describe('web app: documents and AI settings in a browser', () => {
     await page.reload();
     await page.getByRole('heading', { name: 'Fatura Gonçalves fevereiro' }).waitFor();
     expect(await page.locator('input[name=title]').inputValue()).toBe('Fatura Gonçalves fevereiro');
-    await expectText(page.locator('label', { has: page.locator('input[name=title]') }), /your correction/);
+    const field = page.locator('.field', { has: page.locator('input[name=title]') });
+    await expectText(field, /your correction/);
+    // The label names the field alone, and a click on it goes into the field, the correction kept.
+    await page.getByText('Title', { exact: true }).click();
+    expect(await page.evaluate("document.activeElement?.getAttribute('name')")).toBe('title');
+    expect(await page.getByLabel('Title', { exact: true }).inputValue()).toBe('Fatura Gonçalves fevereiro');
+    await expectText(field, /your correction/);
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: 'Download the original' }).click()]);
     expect(download.suggestedFilename()).toBe('fatura-pt.pdf');
     expect(readFileSync((await download.path()) as string).equals(files.faturaPt)).toBe(true);
     // And undone: the AI's title again.
-    const label = page.locator('label', { has: page.locator('input[name=title]') });
-    await label.locator('button', { hasText: "use the AI's value" }).click();
-    await expectText(label, /from the AI/);
+    await field.locator('button', { hasText: "use the AI's value" }).click();
+    await expectText(field, /from the AI/);
     expect(await page.locator('input[name=title]').inputValue()).not.toBe('Fatura Gonçalves fevereiro');
   });
 
@@ -412,6 +431,16 @@ describe('web app: documents and AI settings in a browser', () => {
       await b.page.goForward();
       await b.page.locator('[data-testid=document-row][data-file="page-01.pdf"]').waitFor();
       expect(new URL(b.page.url()).searchParams.get('page')).toBeNull();
+      // What is typed into a filter is one step back, not one a key: its first key is the step.
+      await b.page.getByRole('searchbox', { name: 'Search' }).pressSequentially('page-0', { delay: 20 });
+      await b.page.waitForURL((url) => url.searchParams.get('q') === 'page-0');
+      await b.page.getByLabel('Type', { exact: true }).pressSequentially('invoice', { delay: 20 });
+      await b.page.waitForURL((url) => url.searchParams.get('type') === 'invoice');
+      await b.page.goBack();
+      await b.page.waitForURL((url) => url.searchParams.get('q') === 'page-0' && !url.searchParams.has('type'));
+      await b.page.goBack();
+      await b.page.waitForURL((url) => url.pathname === '/documents/' && !url.searchParams.has('q') && !url.searchParams.has('page'));
+      await b.page.locator('[data-testid=document-row][data-file="page-01.pdf"]').waitFor();
       await b.page.getByRole('checkbox', { name: 'Select all on this page' }).check();
       await b.page.getByRole('button', { name: 'Select all 26 matching' }).click();
       await expectText(b.page.locator('.bulk'), /^26 selected/);
@@ -443,6 +472,8 @@ describe('web app: documents and AI settings in a browser', () => {
     await office.waitFor();
     expect(await office.isChecked()).toBe(true);
     await expectText(page.locator('label', { has: office }), /suggested · 70%/);
+    // Ticked is not yet filed: leaving before the save is asked first.
+    expect(await page.evaluate("(() => { const e = new Event('beforeunload', { cancelable: true }); window.dispatchEvent(e); return e.defaultPrevented; })()")).toBe(true);
     await page.getByRole('button', { name: 'Save corrections' }).click();
     await expectText(page.getByRole('status'), /Saved/);
     const id = new URL(page.url()).searchParams.get('id');

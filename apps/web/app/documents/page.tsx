@@ -7,7 +7,7 @@ import { CategoryBar, CategoryManager } from '../../src/documents/category-bar';
 import { DocumentTable } from '../../src/documents/document-table';
 import { ExportButtons } from '../../src/documents/export-buttons';
 import { FilterBar, type Filters, NO_FILTERS, toQuery } from '../../src/documents/filters';
-import { fromAddress, toAddress } from '../../src/documents/list-address';
+import { fromAddress, toAddress, typedChange } from '../../src/documents/list-address';
 import { rememberList } from '../../src/last-list';
 import { useStatusEvents, withStatus } from '../../src/documents/status-events';
 import { UploadBox } from '../../src/documents/upload-box';
@@ -15,8 +15,10 @@ import { useSession } from '../../src/session';
 import type { Category, DocumentItem, DocumentPage, StatusEvent } from '../../src/types';
 
 const PAGE_SIZE = 25;
-/** Typing in the search box waits this long before asking, so each key is not a request. */
+/** Typing in a filter (the search, the type, a date) waits this long before asking, so each key is not a request. */
 const SEARCH_DELAY_MS = 300;
+/** Keys typed into one filter closer together than this are one step of the history, not one each. */
+const TYPING_PAUSE_MS = 1500;
 /** Status events remembered for documents the list may not show yet (see `fresher`). */
 const REMEMBERED_EVENTS = 1000;
 /** A burst of documents finishing asks for the list once, this long after the first of them. */
@@ -99,26 +101,29 @@ function Documents() {
     window.addEventListener('popstate', back);
     return () => window.removeEventListener('popstate', back);
   }, []);
-  const shownQuery = useRef<string | null>(null);
+  // The last change the address recorded: the filters, and the filter being typed into, with when.
+  const lastStep = useRef<{ filters: Filters; typed: keyof Filters | null; at: number } | null>(null);
   useEffect(() => {
     if (!restored) return;
     const address = toAddress(filters, page);
-    const typing = shownQuery.current !== null && shownQuery.current !== filters.q;
-    shownQuery.current = filters.q;
+    const previous = lastStep.current;
+    const typed = previous ? typedChange(previous.filters, filters) : null;
+    // A filter's first key is a step to go back to; the keys typed right after it only change that step.
+    const typing = typed !== null && previous?.typed === typed && Date.now() - previous.at < TYPING_PAUSE_MS;
+    lastStep.current = { filters, typed: fromHistory.current ? null : typed, at: Date.now() };
     if (fromHistory.current || address === window.location.pathname + window.location.search) fromHistory.current = false;
-    // Each letter of a search is not a step to go back through; a page or a filter is.
     else if (typing) window.history.replaceState(window.history.state, '', address);
     else window.history.pushState(null, '', address);
     rememberList('/documents/', address);
   }, [filters, page, restored]);
 
-  // The search text the list was last asked with: only typing in it waits, a page or filter change asks at once.
-  const searched = useRef<string | null>(null);
+  // The filters the list was last asked with: only typing in one waits, a page, a choice or a reload asks at once.
+  const asked = useRef<Filters | null>(null);
   useEffect(() => {
     if (!restored) return;
     const request = ++latest.current;
-    const typing = searched.current !== null && searched.current !== filters.q;
-    searched.current = filters.q;
+    const typing = asked.current !== null && typedChange(asked.current, filters) !== null;
+    asked.current = filters;
     if (filters.date_from && filters.date_to && filters.date_from > filters.date_to) {
       setResult(null);
       setProblem('The “from” date is after the “to” date: no document can match.');

@@ -1,11 +1,14 @@
 /**
- * An amount as people type it: "4250,75", "4 250.75", "1.234,56", "1,234.56", "-12". The separator
+ * An amount as people type it: "4250,75", "4 250.75", "1.234,56", "1,234.56", "-12", or as the
+ * document prints it, with its currency ("849,00 €", "€ 849", "EUR 849,00": the currency is a field
+ * of its own, so the sign or code is left out here). The separator
  * that comes last, once, is the decimal one; the other groups thousands. One separator followed by
  * exactly three digits ("1.500") is 1500 to some and 1.5 to others: refused rather than guessed.
  */
 export function readAmount(typed: string): { value: number | null } | { problem: string } {
-  const text = typed.replace(/[\s\u00a0\u202f']/g, '');
-  if (!text) return { value: null };
+  const spaced = typed.replace(/[\s\u00a0\u202f']/g, '');
+  if (!spaced) return { value: null };
+  const text = spaced.replace(/^(-?)(?:\p{Sc}|[A-Z]{3})/iu, '$1').replace(/(?:\p{Sc}|[A-Z]{3})$/iu, '');
   const match = /^(-?)(\d[\d.,]*)$/.exec(text);
   if (!match) return { problem: `Amount: “${typed.trim()}” is not a number; write digits, with a comma or a point before the cents (4250,75).` };
   const [, sign, body] = match;

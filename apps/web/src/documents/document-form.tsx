@@ -53,9 +53,11 @@ const sameName = (a: string, b: string) => a.toLowerCase().replace(/ς/g, 'σ') 
  * user has is marked, one the user lacks can be made and ticked in one click; saving files it.
  * `onSaved` gets the document as stored; `onCategoryAdded` the category made here.
  */
-export function DocumentForm({ doc, categories, canWrite, onSaved, onEdited, onCategoryAdded }: {
+export function DocumentForm({ doc, categories, types, canWrite, onSaved, onEdited, onCategoryAdded }: {
   doc: DocumentDetail;
   categories: Category[];
+  /** The document types offered as the type is typed (the configured ones and the user's own). */
+  types: string[];
   canWrite: boolean;
   onSaved: (doc: DocumentDetail, notice?: string) => void;
   onEdited: () => void;
@@ -79,6 +81,8 @@ export function DocumentForm({ doc, categories, canWrite, onSaved, onEdited, onC
       const category = await api<Category>('/documents/categories', { json: { name } });
       setTicked((t) => [...t, category.id]);
       onCategoryAdded(category);
+      // Ticked, not yet filed: that takes a save, so leaving now is asked first.
+      setDirty(true);
       onEdited();
     } catch (error) {
       setProblem(errorMessage(error));
@@ -134,16 +138,23 @@ export function DocumentForm({ doc, categories, canWrite, onSaved, onEdited, onC
 
   return (
     <form className="fields" onSubmit={(e) => void save(e)} onChange={() => { setDirty(true); onEdited(); }}>
+      {/* The provenance (with its reset button) stands outside the label: a click on the label must
+          reach the field, and the field's name must be its label alone. */}
       {FIELDS.map(({ key, label, type, wide }) => (
-        <label key={key} className={wide ? 'wide' : ''}>
-          {label} <Provenance field={doc.fields[key]} onReset={canWrite ? () => void reset(key, label) : undefined} />
+        <div key={key} className={wide ? 'field wide' : 'field'}>
+          <span>
+            <label htmlFor={`field-${key}`}>{label}</label> <Provenance field={doc.fields[key]} onReset={canWrite ? () => void reset(key, label) : undefined} />
+          </span>
           {key === 'summary' ? (
-            <textarea name={key} defaultValue={doc.summary ?? ''} rows={3} maxLength={MAX_LENGTH.summary} disabled={!canWrite} />
+            <textarea id={`field-${key}`} name={key} defaultValue={doc.summary ?? ''} rows={3} maxLength={MAX_LENGTH.summary} disabled={!canWrite} />
           ) : (
-            <input name={key} type={type === 'date' ? 'date' : 'text'} inputMode={type === 'amount' ? 'decimal' : undefined} maxLength={MAX_LENGTH[key]} defaultValue={String(doc[key] ?? '')} disabled={!canWrite} />
+            <input id={`field-${key}`} name={key} type={type === 'date' ? 'date' : 'text'} list={key === 'document_type' ? 'form-document-types' : undefined} inputMode={type === 'amount' ? 'decimal' : undefined} maxLength={MAX_LENGTH[key]} defaultValue={String(doc[key] ?? '')} disabled={!canWrite} />
           )}
-        </label>
+        </div>
       ))}
+      <datalist id="form-document-types">
+        {types.map((t) => <option key={t} value={t} />)}
+      </datalist>
       <fieldset className="wide">
         <legend>Categories</legend>
         {categories.length === 0 && <span className="muted">No categories yet: add them on the documents page.</span>}

@@ -32,3 +32,12 @@ export function toAddress(filters: Filters, page: number): string {
   const query = params.toString();
   return query ? `/documents/?${query}` : '/documents/';
 }
+
+/** The filters typed into, a key at a time (a date typed from the keyboard changes with each digit). */
+const TYPED: readonly (keyof Filters)[] = ['q', 'type', 'date_from', 'date_to'];
+
+/** The typed filter that alone differs between two sets of filters; null for any other change. */
+export function typedChange(before: Filters, after: Filters): keyof Filters | null {
+  const changed = (Object.keys(after) as (keyof Filters)[]).filter((key) => before[key] !== after[key]);
+  return changed.length === 1 && TYPED.includes(changed[0]) ? changed[0] : null;
+}

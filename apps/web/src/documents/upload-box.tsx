@@ -2,6 +2,7 @@
 import { type DragEvent, useRef, useState } from 'react';
 import { api, ApiError, errorMessage } from '../api';
 import type { UploadOutcome } from '../types';
+import { useUnsaved } from '../unsaved';
 import { uploadBatches } from './upload-batches';
 
 interface Report {
@@ -25,6 +26,8 @@ export function UploadBox({ onUploaded }: { onUploaded: () => void }) {
   const [busy, setBusy] = useState(false);
   const [over, setOver] = useState(false);
   const [report, setReport] = useState<Report | null>(null);
+  // A reload or a closed tab stops the upload; leaving by a link loses its report (what was refused and why).
+  useUnsaved(busy, 'Leave this page? Files are still uploading: leaving stops them or loses the report of what was refused and why.');
 
   async function send(files: File[]) {
     if (!files.length) return;
@@ -32,6 +35,8 @@ export function UploadBox({ onUploaded }: { onUploaded: () => void }) {
     if (running.current) return;
     running.current = true;
     setBusy(true);
+    // The last upload's report would read as this one's.
+    setReport(null);
     const next = emptyReport();
     let signedOut: ApiError | null = null;
     try {

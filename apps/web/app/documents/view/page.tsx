@@ -32,6 +32,11 @@ export default function DocumentView() {
   // Back to the list without loading the app again (a full page load took a second).
   const router = useRouter();
   useEffect(() => setListAddress(lastList('/documents/')), []);
+  // Offered as the type is corrected, so "Fatura", "fatura" and "invoice" do not each become a type.
+  const [types, setTypes] = useState<string[]>([]);
+  useEffect(() => {
+    api<{ types: string[] }>('/documents/types').then(({ types: known }) => setTypes(known), () => undefined);
+  }, []);
 
   /** Shows the document as stored; `dropEdits` (the user asked for it) also replaces unsaved corrections. */
   const load = useCallback(async (docId: string, dropEdits = false) => {
@@ -121,6 +126,7 @@ export default function DocumentView() {
         key={version}
         doc={doc}
         categories={categories}
+        types={types}
         canWrite={session.canWrite}
         onEdited={() => {
           editing.current = true;
