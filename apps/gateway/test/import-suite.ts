@@ -3,7 +3,7 @@ import { Client } from 'pg';
 import request from 'supertest';
 
 /** A grant on collections of the fixture target. */
-export type Grant = { index_pattern: string; can_read?: boolean; can_write?: boolean };
+export type Grant = { index_pattern: string; can_read?: boolean; can_write?: boolean; es_server_id?: string | null };
 
 export type Job = { id: string; status: string; error: string | null; has_result: boolean; progress: Record<string, number | null> } & Record<string, unknown>;
 

@@ -50,6 +50,26 @@ describe('imports by operators and readers: only what their role and grants allo
     expect(await answerBeforeTheFileEnds(stranger.auth, s.targetId)).toMatchObject({ status: 404 });
   });
 
+  it('keeps an operator pinned to another target off this one, whatever its grants say', async () => {
+    const other = (await s.api().post('/api/import-targets').set(s.admin.auth).send({ kind: 'nocobase', name: 'Pinned elsewhere', settings: s.targetSettings }).expect(201)).body.id as string;
+    const pinned = await operator({ index_pattern: 'customers', can_write: true }, { es_server_id: null, index_pattern: 'orders', can_write: true });
+    const pin = (target: string) => s.api().patch(`/api/users/${pinned.user.id}`).set(s.admin.auth).send({ assigned_es_server_id: target }).expect(200);
+    const visible = async () => ((await s.api().get('/api/import-targets').set(pinned.auth).expect(200)).body as { id: string }[]).map((t) => t.id).sort();
+    const collections = async (target: string) => ((await s.api().get(`/api/import-targets/${target}/collections`).set(pinned.auth).expect(200)).body as { name: string }[]).map((c) => c.name).sort();
+    // Unpinned: this target by both grants, the other by the grant on every target.
+    expect(await visible()).toEqual([other, s.targetId].sort());
+    await pin(other);
+    expect(await visible()).toEqual([other]);
+    await s.api().get(`/api/import-targets/${s.targetId}/collections`).set(pinned.auth).expect(404);
+    expect((await s.upload('pinned.csv', 'email\npinned@example.test\n', pinned).expect(404)).body.message).toMatch(/does not exist/);
+    // On its own target, the grant naming every target applies; the one naming this target does not.
+    expect(await collections(other)).toEqual(['orders']);
+    await pin(s.targetId);
+    expect(await collections(s.targetId)).toEqual(['customers', 'orders']);
+    await s.api().patch(`/api/users/${pinned.user.id}`).set(s.admin.auth).send({ assigned_es_server_id: null }).expect(200);
+    await s.api().delete(`/api/import-targets/${other}`).set(s.admin.auth).expect(204);
+  });
+
   async function ready(who: Actor, name: string, csv: string): Promise<string> {
     const job = (await s.upload(name, csv, who).expect(201)).body;
     await s.until(job.id, ['ready', 'failed'], who);

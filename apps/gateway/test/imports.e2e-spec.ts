@@ -251,4 +251,21 @@ describe('imports: upload, analysis and preview', () => {
     expect(preview.sheets[0].sample_rows[0][0]).toBe(`${'x'.repeat(200)}…`);
     await api().get('/api/health').expect(200);
   });
+
+  it('stores a plan without its left-out columns, refuses one too large to carry, and lists jobs without plans', async () => {
+    const job = (await upload(admin, 'customers.csv', CUSTOMERS_CSV).expect(201)).body;
+    await settled(admin, job.id);
+    const letters = (n: number): string => (n < 26 ? String.fromCharCode(65 + n) : letters(Math.floor(n / 26) - 1) + String.fromCharCode(65 + (n % 26)));
+    // A wide file's plan, every other column left out by name: stored as what it imports.
+    const leftOut = Object.fromEntries(Array.from({ length: 18_000 }, (_, i) => [letters(i + 5), null]));
+    const saved = await api().put(`/api/imports/${job.id}/plan`).set(admin.auth).send({ sheets: [{ sheet: 'customers', collection: 'customers', mapping: { ...leftOut, A: 'name', B: 'email' } }] }).expect(200);
+    expect(saved.body.plan.sheets[0].mapping).toEqual({ A: 'name', B: 'email' });
+    const huge = Object.fromEntries(Array.from({ length: 18_000 }, (_, i) => [letters(i + 26), `a_field_name_long_enough_to_add_up_${i}`]));
+    const refused = await api().put(`/api/imports/${job.id}/plan`).set(admin.auth).send({ sheets: [{ sheet: 'customers', collection: 'customers', mapping: huge }] }).expect(400);
+    expect(refused.body.message).toMatch(/^The plan takes \d+ KB once its unmapped columns are left out; at most 256 KB/);
+    expect((await s.job(job.id)).plan.sheets[0].mapping).toEqual({ A: 'name', B: 'email' });
+    const listed = (await api().get('/api/imports').set(admin.auth).expect(200)).body.items.find((j: { id: string }) => j.id === job.id);
+    expect(listed).toMatchObject({ id: job.id, status: 'ready' });
+    expect(listed).not.toHaveProperty('plan');
+  });
 });

@@ -1,4 +1,4 @@
-import { type Actor, expectText, launchBrowser, securityViolations, signInOnPage, type TestBrowser } from '@intake/testing';
+import { type Actor, expectText, launchBrowser, securityViolations, signInOnPage, type TestBrowser, waitFor } from '@intake/testing';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -304,10 +304,14 @@ describe('web app: imports in a browser', () => {
     }
     const { page } = browser;
     await page.goto('/imports/');
+    const oldest = page.locator('table.imports tbody tr a').first();
+    await oldest.waitFor();
+    const newest = await oldest.textContent();
     await page.getByRole('button', { name: 'Older' }).click();
     await page.waitForURL((url) => url.search === '?page=2');
     await expectText(page.locator('.pager'), /Page 2 of 2/);
-    const oldest = page.locator('table.imports tbody tr a').first();
+    // The second page's rows, once they have replaced the first's.
+    await waitFor(async () => (await oldest.textContent()) !== newest, 10_000, 50);
     const name = await oldest.textContent();
     await page.reload();
     await expectText(page.locator('.pager'), /Page 2 of 2/);

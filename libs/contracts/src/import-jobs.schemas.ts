@@ -87,7 +87,10 @@ export const ImportJobSchema = z.object({
   finished_at: z.string().nullable(),
 });
 export type ImportJob = z.infer<typeof ImportJobSchema>;
-export const ImportJobListSchema = z.object({ items: z.array(ImportJobSchema), total: z.number().int() });
+/** A job in a list: all but its plan, which `GET /imports/:id` gives (a page of plans could outgrow an answer). */
+export const ImportJobSummarySchema = ImportJobSchema.omit({ plan: true });
+export type ImportJobSummary = z.infer<typeof ImportJobSummarySchema>;
+export const ImportJobListSchema = z.object({ items: z.array(ImportJobSummarySchema), total: z.number().int() });
 
 /**
  * A preview lists this many distinct unresolved values per relation column, out of the first

@@ -107,7 +107,12 @@ const targetBase = {
 };
 
 export const ImportTargetSchema = z.discriminatedUnion('kind', [
-  z.object({ ...targetBase, kind: z.literal('nocobase'), settings: NocoBaseSettingsSchema }),
+  z.object({
+    ...targetBase,
+    kind: z.literal('nocobase'),
+    /** How the target is reached: for administrators only (null for everyone else, who only choose it by name). */
+    settings: NocoBaseSettingsSchema.nullable(),
+  }),
 ]);
 export type ImportTarget = z.infer<typeof ImportTargetSchema>;
 export const ImportTargetListSchema = z.array(ImportTargetSchema);

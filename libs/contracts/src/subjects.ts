@@ -98,6 +98,8 @@ export const CONTRACTS = {
   'auth.grants.create': contract(CreateIndexAccessSchema, IndexAccessSchema, adminOnly),
   'auth.grants.list_for_user': contract(UserAccessQuerySchema, IndexAccessListSchema),
   'auth.grants.list_mine': contract(empty, IndexAccessListSchema),
+  /** The caller's grants as they apply: a pinned operator's or reader's only on its one target. */
+  'auth.grants.effective': contract(empty, IndexAccessListSchema),
   'auth.grants.update': contract(UpdateIndexAccessSchema, IndexAccessSchema, adminOnly),
   'auth.grants.delete': contract(IndexAccessIdSchema, z.object({ deleted: z.literal(true) }), adminOnly),
   'auth.grants.check': contract(CheckAccessSchema, CheckAccessResultSchema),

@@ -1,4 +1,4 @@
-import { type AccessQuestion, decideAccess, type GrantRule } from './access-decision';
+import { type AccessQuestion, decideAccess, type GrantRule, withinPin } from './access-decision';
 
 const SERVER_A = '11111111-1111-4111-8111-111111111111';
 const SERVER_B = '22222222-2222-4222-8222-222222222222';
@@ -53,5 +53,18 @@ describe('decideAccess', () => {
 
   it('denies an operator with no grants', () => {
     expect(ask({ grants: [] }).allowed).toBe(false);
+  });
+
+  it('narrows a pinned user\'s grants to its target, as import-service applies them', () => {
+    const grants = [
+      { es_server_id: SERVER_A, index_pattern: 'logs-*' },
+      { es_server_id: SERVER_B, index_pattern: 'metrics-*' },
+      { es_server_id: null, index_pattern: 'shared' },
+    ];
+    expect(withinPin(null, grants)).toEqual(grants);
+    expect(withinPin(SERVER_B, grants)).toEqual([
+      { es_server_id: SERVER_B, index_pattern: 'metrics-*' },
+      { es_server_id: SERVER_B, index_pattern: 'shared' },
+    ]);
   });
 });

@@ -43,3 +43,12 @@ export function decideAccess(q: AccessQuestion): { allowed: boolean; reason: str
   }
   return { allowed: false, reason: `No grant matches index '${q.indexName}' on this server; ask an administrator for one` };
 }
+
+/**
+ * The grants of an operator or reader pinned to one target, as they apply: those naming another
+ * target do nothing, and those naming no target (every target) apply on the pinned one only.
+ */
+export function withinPin<G extends { es_server_id: string | null }>(pin: string | null, grants: G[]): G[] {
+  if (!pin) return grants;
+  return grants.flatMap((g) => (g.es_server_id === null || g.es_server_id === pin ? [{ ...g, es_server_id: pin }] : []));
+}

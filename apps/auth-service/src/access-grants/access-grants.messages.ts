@@ -27,6 +27,11 @@ export class AccessGrantsMessages {
     return this.grants.listForUser(caller, caller.userId);
   }
 
+  @Handle('auth.grants.effective')
+  effective(@Payload() { caller }: CallerRequest<'auth.grants.effective'>) {
+    return this.grants.effective(caller);
+  }
+
   @Handle('auth.grants.update')
   async update(@Payload() { caller, data }: CallerRequest<'auth.grants.update'>) {
     await this.admins.require(caller);

@@ -12,7 +12,7 @@ import { isForeignKeyViolation, isUniqueViolation } from '@intake/db';
 import { UsersRepository } from '../users/users.repository';
 import { type AccessGrantEntity, toIndexAccessDto } from './access-grant.entity';
 import { type AccessGrantChanges, AccessGrantsRepository } from './access-grants.repository';
-import { decideAccess } from './access-decision';
+import { decideAccess, withinPin } from './access-decision';
 
 const UNIQUE_INDEX = 'access_grants_user_target_pattern_key';
 
@@ -44,6 +44,13 @@ export class AccessGrantsService {
     if (caller.role !== 'admin' && caller.userId !== userId) throw new AppError('FORBIDDEN', 'You may only read your own grants');
     if (!(await this.users.findById(userId))) throw new AppError('USER_NOT_FOUND', `User ${userId} does not exist`);
     return (await this.grants.forUser(userId)).map(toIndexAccessDto);
+  }
+
+  /** What import-service decides by: the caller's own grants, narrowed to its pinned target if it has one. */
+  async effective(caller: Caller): Promise<IndexAccess[]> {
+    const user = await this.users.findById(caller.userId);
+    if (!user) throw new AppError('UNAUTHENTICATED', 'Your account no longer exists');
+    return withinPin(user.assignedEsServerId, (await this.grants.forUser(user.id)).map(toIndexAccessDto));
   }
 
   async update({ id, changes }: UpdateIndexAccess): Promise<IndexAccess> {

@@ -1,4 +1,4 @@
-import type { ImportJob, ImportJobStatus, ImportPlan, ImportPreview, ImportProgress, Role } from '@intake/contracts';
+import type { ImportJob, ImportJobStatus, ImportJobSummary, ImportPlan, ImportPreview, ImportProgress, Role } from '@intake/contracts';
 import { Column, CreateDateColumn, Entity, PrimaryColumn, UpdateDateColumn } from 'typeorm';
 
 /** Where a running job stands: the next row to read in each sheet, after the last committed batch. */
@@ -113,6 +113,11 @@ export function toImportJobDto(job: ImportJobEntity): ImportJob {
     started_at: job.startedAt?.toISOString() ?? null,
     finished_at: job.finishedAt?.toISOString() ?? null,
   };
+}
+
+export function toImportJobSummary(job: ImportJobEntity): ImportJobSummary {
+  const { plan: _plan, ...summary } = toImportJobDto(job);
+  return summary;
 }
 
 /**

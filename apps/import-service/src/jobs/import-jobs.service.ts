@@ -4,13 +4,15 @@ import {
   type Caller,
   type ImportJob,
   type ImportJobStatus,
+  type ImportJobSummary,
   type ImportPlan,
   type ImportPreview,
   type ParsedRequestOf,
 } from '@intake/contracts';
 import { collectionAccess } from '../targets/target-access';
 import { TargetsService } from '../targets/targets.service';
-import { EMPTY_PROGRESS, finalProgress, type ImportJobEntity, toImportJobDto } from './import-job.entity';
+import { EMPTY_PROGRESS, finalProgress, type ImportJobEntity, toImportJobDto, toImportJobSummary } from './import-job.entity';
+import { compactPlan } from './compact-plan';
 import { ImportJobsRepository } from './import-jobs.repository';
 import { ProgressPublisher } from '../run/progress-publisher';
 import { ResultFiles } from '../run/result-files';
@@ -77,9 +79,9 @@ export class ImportJobsService {
     return toImportJobDto(job);
   }
 
-  async list(caller: Caller, limit: number, offset: number): Promise<{ items: ImportJob[]; total: number }> {
+  async list(caller: Caller, limit: number, offset: number): Promise<{ items: ImportJobSummary[]; total: number }> {
     const [items, total] = await this.jobs.list(caller.role === 'admin' ? null : caller.userId, limit, offset);
-    return { items: items.map(toImportJobDto), total };
+    return { items: items.map(toImportJobSummary), total };
   }
 
   async get(caller: Caller, id: string): Promise<ImportJob> {
@@ -97,8 +99,9 @@ export class ImportJobsService {
     const job = await this.requireVisible(caller, id);
     requireImporter(caller);
     this.requireStatus(job, ['ready'], 'change the plan');
-    await this.plans.check(caller, job, plan);
-    if (!(await this.jobs.transition(id, ['ready'], { status: 'ready', plan }))) this.requireStatus(await this.requireVisible(caller, id), ['ready'], 'change the plan');
+    const stored = compactPlan(plan);
+    await this.plans.check(caller, job, stored);
+    if (!(await this.jobs.transition(id, ['ready'], { status: 'ready', plan: stored }))) this.requireStatus(await this.requireVisible(caller, id), ['ready'], 'change the plan');
     return this.get(caller, id);
   }
 

@@ -35,11 +35,11 @@ export class TargetsService {
   async list(caller: Caller): Promise<ImportTarget[]> {
     const grants = await this.grants.of(caller);
     const all = await this.targets.list();
-    return all.filter((t) => canSeeTarget(caller, t.id, grants)).map((t) => this.toDto(t));
+    return all.filter((t) => canSeeTarget(caller, t.id, grants)).map((t) => this.toDto(t, caller.role === 'admin'));
   }
 
   async get(caller: Caller, id: string): Promise<ImportTarget> {
-    return this.toDto((await this.requireVisible(caller, id)).target);
+    return this.toDto((await this.requireVisible(caller, id)).target, caller.role === 'admin');
   }
 
   async create(caller: Caller, input: CreateImportTarget): Promise<ImportTarget> {
@@ -47,7 +47,7 @@ export class TargetsService {
     const target = await this.uniquely(input.name, () =>
       this.targets.create({ kind: input.kind, name: input.name, settings, secrets: this.secrets.seal({ password }), createdBy: caller.userId }),
     );
-    return this.toDto(target);
+    return this.toDto(target, true);
   }
 
   async update({ id, changes }: UpdateImportTarget): Promise<ImportTarget> {
@@ -61,7 +61,7 @@ export class TargetsService {
     }
     await this.uniquely(changes.name ?? current.name, () => this.targets.update(id, patch));
     await this.pools.evict(id);
-    return this.toDto(await this.require(id));
+    return this.toDto(await this.require(id), true);
   }
 
   /** Its grants go first (in auth-service): a failure there leaves the target and its grants as they were, to retry. */
@@ -92,8 +92,9 @@ export class TargetsService {
     return { ...readNocoBaseSettings(target.settings), targetId: target.id, password };
   }
 
-  private toDto(t: TargetEntity): ImportTarget {
-    const settings = nocoBaseSettingsDto(readNocoBaseSettings(t.settings), this.secrets.masked(t.secrets, 'password'));
+  /** `withSettings`: host, database, user and masked password, for administrators only (nobody else needs them). */
+  private toDto(t: TargetEntity, withSettings: boolean): ImportTarget {
+    const settings = withSettings ? nocoBaseSettingsDto(readNocoBaseSettings(t.settings), this.secrets.masked(t.secrets, 'password')) : null;
     return {
       id: t.id,
       kind: t.kind,

@@ -7,7 +7,7 @@ import { isMoving } from '../../src/imports/job-status';
 import { JobTable } from '../../src/imports/job-table';
 import { NewImport } from '../../src/imports/new-import';
 import { useSession } from '../../src/session';
-import type { ImportJob, ImportTarget, UserAccount } from '../../src/types';
+import type { ImportJobSummary, ImportTarget, UserAccount } from '../../src/types';
 
 const PAGE_SIZE = 25;
 /** While a job on the page moves by itself, the list is read again this often. */
@@ -22,14 +22,14 @@ export default function ImportsPage() {
 function Imports() {
   const session = useSession();
   const [page, setPage] = usePageInAddress('/imports/');
-  const [list, setList] = useState<{ items: ImportJob[]; total: number } | null>(null);
+  const [list, setList] = useState<{ items: ImportJobSummary[]; total: number } | null>(null);
   const [targetNames, setTargetNames] = useState(new Map<string, string>());
   const isAdmin = session.user.role === 'admin';
   const [owners, setOwners] = useState<Map<string, string> | null>(null);
   const [problem, setProblem] = useState<string | null>(null);
 
   const load = useNewestLoad(
-    () => api<{ items: ImportJob[]; total: number }>(`/imports?limit=${PAGE_SIZE}&offset=${(page ?? 0) * PAGE_SIZE}`),
+    () => api<{ items: ImportJobSummary[]; total: number }>(`/imports?limit=${PAGE_SIZE}&offset=${(page ?? 0) * PAGE_SIZE}`),
     (next) => {
       setList(next);
       setProblem(null);

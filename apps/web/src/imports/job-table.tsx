@@ -1,7 +1,7 @@
 'use client';
 import Link from 'next/link';
 import { formatBytes } from '../documents/format';
-import type { ImportJob } from '../types';
+import type { ImportJobSummary } from '../types';
 import { JobBadge, outcomeText, plural, rowsText } from './job-status';
 
 const when = (iso: string) => new Date(iso).toLocaleString('en-GB', { dateStyle: 'medium', timeStyle: 'short' });
@@ -10,7 +10,7 @@ const when = (iso: string) => new Date(iso).toLocaleString('en-GB', { dateStyle:
  * The history: each job with where it stands, newest first. `owners` (an admin's list, which holds
  * everyone's imports): who uploaded each, by user id.
  */
-export function JobTable({ jobs, targetNames, owners }: { jobs: ImportJob[]; targetNames: Map<string, string>; owners: Map<string, string> | null }) {
+export function JobTable({ jobs, targetNames, owners }: { jobs: ImportJobSummary[]; targetNames: Map<string, string>; owners: Map<string, string> | null }) {
   return (
     <div className="table-wrap">
       <table className="imports">

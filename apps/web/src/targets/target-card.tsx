@@ -37,10 +37,13 @@ export function TargetCard({ target, users, onChanged, onRemoved }: { target: Im
   return (
     <section className="card target" aria-label={target.name} data-testid={`target-${target.name}`}>
       <h2>{target.name}</h2>
-      <p className="meta">
-        {s.user}@{s.host}:{s.port}/{s.database} · schema {s.schema}
-        {s.table_prefix && <> · prefix {s.table_prefix}</>} · password {s.password ?? 'none'}{s.ssl && <> · TLS</>} · rows by NocoBase user {s.acting_user_id ?? '(none)'} · worker id {s.snowflake_worker_id}
-      </p>
+      {/* The settings come to administrators, the only ones on this page. */}
+      {s && (
+        <p className="meta">
+          {s.user}@{s.host}:{s.port}/{s.database} · schema {s.schema}
+          {s.table_prefix && <> · prefix {s.table_prefix}</>} · password {s.password ?? 'none'}{s.ssl && <> · TLS</>} · rows by NocoBase user {s.acting_user_id ?? '(none)'} · worker id {s.snowflake_worker_id}
+        </p>
+      )}
       <p className="actions">
         <button type="button" onClick={() => void runTest()} disabled={test === 'testing'}>{test === 'testing' ? 'Testing…' : 'Test the connection'}</button>
         <button type="button" className="secondary" onClick={() => setEditing(true)}>Change</button>
