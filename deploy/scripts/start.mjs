@@ -86,7 +86,7 @@ async function main() {
     const storeDir = join(dataDir, 'nats');
     natsUser = 'intake';
     natsPassword = readOrCreate(join(dataDir, 'nats-password'), () => randomSecret(24)).text.trim();
-    const startNats = () => startNatsServer({ bin: natsBin, port: natsPort, storeDir, user: natsUser, pass: natsPassword, onSpawned: (child) => (running.nats = child) });
+    const startNats = () => startNatsServer({ bin: natsBin, port: natsPort, storeDir, configFile: join(dataDir, 'nats.conf'), user: natsUser, pass: natsPassword, onSpawned: (child) => (running.nats = child) });
     const nats = await startNats();
     if (stopping) return;
     keepRunning('nats-server', nats, startNats);

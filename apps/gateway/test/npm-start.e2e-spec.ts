@@ -1,6 +1,6 @@
 import { freePort, waitFor, WORKSPACE_ROOT } from '@intake/testing';
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
-import { chmodSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
@@ -60,6 +60,16 @@ describe('npm start', () => {
     }
     if (dataDir) rmSync(dataDir, { recursive: true, force: true });
   }, 90_000);
+
+  it('keeps the NATS password off every command line, where any local user could read it', async () => {
+    const password = readFileSync(join(dataDir, 'nats-password'), 'utf8').trim();
+    const nats = childPid(launcher, 'nats-server');
+    expect(nats).not.toBeNull();
+    expect(commandLine(nats as number)).toEqual(expect.arrayContaining(['-c', join(dataDir, 'nats.conf')]));
+    const children = execFileSync('ps', ['-o', 'pid=', '--ppid', String(launcher.pid)], { encoding: 'utf8' }).split('\n').map(Number).filter(Boolean);
+    for (const pid of children) expect(commandLine(pid).join(' ')).not.toContain(password);
+    expect(statSync(join(dataDir, 'nats.conf')).mode & 0o777).toBe(0o600);
+  });
 
   it('starts a crashed service again, and the suite answers again by itself', async () => {
     const before = servicePid(launcher, 'doc-service');

@@ -1,6 +1,6 @@
 // A local nats-server with JetStream, its store under DATA_DIR.
 import { spawn } from 'node:child_process';
-import { accessSync, constants, mkdirSync } from 'node:fs';
+import { accessSync, chmodSync, constants, mkdirSync, writeFileSync } from 'node:fs';
 import { delimiter, join } from 'node:path';
 import { color, labelled, pipeChildOutput } from './output.mjs';
 import { assertPortFree, waitForPort } from './processes.mjs';
@@ -32,14 +32,24 @@ export function findNatsServer(env) {
   return dirs.map((dir) => join(dir, 'nats-server')).find(isExecutable) ?? null;
 }
 
+/**
+ * The credentials in a file only its owner reads: on the command line, any local user could read
+ * them in /proc/<pid>/cmdline and speak for anyone over NATS.
+ */
+function writeAuthConfig(file, user, pass) {
+  writeFileSync(file, `authorization {\n  user: ${JSON.stringify(user)}\n  password: ${JSON.stringify(pass)}\n}\n`, { mode: 0o600 });
+  chmodSync(file, 0o600); // a file left by an earlier run keeps its mode through writeFileSync
+}
+
 /** Spawns nats-server on 127.0.0.1:`port` and resolves with the child once the port accepts TCP. */
-export async function startNatsServer({ bin, port, storeDir, user, pass, onSpawned }) {
+export async function startNatsServer({ bin, port, storeDir, configFile, user, pass, onSpawned }) {
   await assertPortFree(port, 'embedded nats-server', 'EMBEDDED_NATS_PORT');
   mkdirSync(storeDir, { recursive: true, mode: 0o700 });
+  // Credentials even on loopback: any local process that reaches NATS could otherwise speak for a user.
+  writeAuthConfig(configFile, user, pass);
   // Own process group: a Ctrl-C in the terminal reaches only the launcher, which stops the
   // services first and NATS after them, so their consumers can drain.
-  // Credentials even on loopback: any local process that reaches NATS could otherwise speak for a user.
-  const child = spawn(bin, ['-a', '127.0.0.1', '-p', String(port), '-js', '-sd', storeDir, '--user', user, '--pass', pass], {
+  const child = spawn(bin, ['-c', configFile, '-a', '127.0.0.1', '-p', String(port), '-js', '-sd', storeDir], {
     stdio: ['ignore', 'pipe', 'pipe'],
     detached: true,
   });

@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createObjectStorage } from './create-object-storage';
@@ -55,6 +55,9 @@ describe('FilesystemStorage', () => {
   it('stores a key at the same relative path, creating the folders', async () => {
       await storage.put('imports/job-1/original/data.csv', Buffer.from('a;b'));
       expect(filesUnder(storage.root)).toEqual(['imports/job-1/original/data.csv']);
+      // Other local users may not list whose documents and files there are.
+      for (const folder of ['', 'imports', 'imports/job-1', 'imports/job-1/original']) expect(statSync(join(storage.root, folder)).mode & 0o007).toBe(0);
+      expect(statSync(join(storage.root, 'imports/job-1/original/data.csv')).mode & 0o007).toBe(0);
     });
 
     it('leaves no temp file behind after a successful or an aborted put', async () => {

@@ -34,7 +34,7 @@ export class FilesystemStorage implements ObjectStorage {
 
   /** Makes the root; then, without waiting, removes what writes cut off by a crash left behind. */
   async init(): Promise<void> {
-    await mkdir(this.root, { recursive: true });
+    await mkdir(this.root, { recursive: true, mode: 0o750 });
     void this.removeStalePartials(STALE_PARTIAL_MS).catch(() => undefined);
   }
 
@@ -179,7 +179,7 @@ export class FilesystemStorage implements ObjectStorage {
    */
   private async prepareFolder(key: string, folder: string): Promise<void> {
     if (await this.checkInsideRoot(key, folder)) return;
-    await mkdir(folder, { recursive: true });
+    await mkdir(folder, { recursive: true, mode: 0o750 });
     await this.checkInsideRoot(key, folder);
   }
 
