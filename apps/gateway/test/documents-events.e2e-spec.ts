@@ -90,7 +90,7 @@ describe('documents: the event stream ends when access does', () => {
     expect(await stream.endReason()).toBe('revoked');
   });
 
-  // Expiry ("expired") is tested in doc-service's document-events-access.spec.ts: tokens live at least 60 s.
+  // Expiry ("expired") is tested in libs/messaging's stream-access.spec.ts: tokens live at least 60 s.
 
   it('stays open while auth-service cannot be asked, logging no token, and checks again once it is back', async () => {
     const bea = await s.user();

@@ -2,6 +2,7 @@ import ExcelJS from 'exceljs';
 import { connect, JSONCodec } from 'nats';
 import { get } from 'node:http';
 import { Client } from 'pg';
+import { type Actor, waitFor } from '@intake/testing';
 import { ImportSuite } from './import-suite';
 
 const CSV = [
@@ -15,7 +16,7 @@ describe('imports: run, result file and rollback into a real NocoBase database',
   let s: ImportSuite;
 
   beforeAll(async () => {
-    s = await ImportSuite.start({}, { acting_user_id: 3 });
+    s = await ImportSuite.start({ IMPORT_EVENTS_RECHECK_SECONDS: '1' }, { acting_user_id: 3 });
   });
   afterAll(() => s?.stop());
 
@@ -221,5 +222,35 @@ describe('imports: run, result file and rollback into a real NocoBase database',
     const again = await open();
     expect(again.body()).toMatch(/"status":"cancelled"/);
     await again.ended;
+  });
+
+  it('ends a progress stream, saying why, once its session is over or its user loses the imports app', async () => {
+    const stream = async (who: Actor, jobId: string) => {
+      let body = '';
+      const ended = new Promise<string>((resolve, reject) => {
+        const req = get(`${s.suite.url}/api/imports/${jobId}/events`, { headers: who.auth }, (res) => {
+          res.on('data', (chunk: Buffer) => (body += chunk.toString()));
+          res.on('end', () => resolve(body));
+        });
+        req.on('error', reject);
+      });
+      await waitFor(async () => body.includes('event: progress'), 10_000, 20);
+      return { ended };
+    };
+    const ready = async (who: Actor) => {
+      const job = (await s.upload('stream.csv', 'email,name\nstream@example.test,Stream\n', who).expect(201)).body;
+      await s.until(job.id, ['ready'], who);
+      return job.id as string;
+    };
+    // A ready job's stream would otherwise stay open until the job moves.
+    const leaving = await s.importer('power');
+    const afterLogout = await stream(leaving, await ready(leaving));
+    await api().post('/api/auth/logout').set(leaving.auth).expect(204);
+    expect(await afterLogout.ended).toMatch(/event: end\ndata: \{"reason":"revoked"\}\n\n$/);
+
+    const demoted = await s.importer('power');
+    const afterApp = await stream(demoted, await ready(demoted));
+    await api().delete(`/api/app-permissions/${demoted.user.id}/imports`).set(s.admin.auth).expect(204);
+    expect(await afterApp.ended).toMatch(/event: end\ndata: \{"reason":"app_removed"\}\n\n$/);
   });
 });

@@ -26,6 +26,8 @@ const schema = z.object({
   // The web app's static export; the gateway's own dist/apps/web when unset.
   WEB_DIR: z.string().min(1).optional(),
   IMPORT_MAX_UPLOAD_BYTES: intFromEnv(100 * 1024 * 1024, 1024, 10 * 1024 * 1024 * 1024),
+  // How often an open import progress stream asks again whether its session and app still hold.
+  IMPORT_EVENTS_RECHECK_SECONDS: intFromEnv(30, 1, 3600),
 });
 
 export type GatewayConfig = ReturnType<typeof loadGatewayConfig>;
@@ -38,6 +40,7 @@ export function loadGatewayConfig(env: Env) {
     cookies: { secure: e.COOKIE_SECURE },
     storage: mapStorage(e),
     uploads: { importMaxBytes: e.IMPORT_MAX_UPLOAD_BYTES },
+    importEvents: { recheckMs: e.IMPORT_EVENTS_RECHECK_SECONDS * 1000 },
     docService: { url: e.DOC_SERVICE_URL, timeoutMs: e.DOC_SERVICE_TIMEOUT_SECONDS * 1000 },
     web: { dir: e.WEB_DIR ?? null },
     loginRateLimit: { limit: e.LOGIN_RATE_LIMIT, windowSeconds: e.LOGIN_RATE_WINDOW_SECONDS },

@@ -10,3 +10,4 @@ export * from './work-queue';
 export * from './work-queue.module';
 export * from './session-auth.module';
 export * from './require-app.guard';
+export * from './stream-access';

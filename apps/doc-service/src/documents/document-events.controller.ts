@@ -1,10 +1,9 @@
 import { type BeforeApplicationShutdown, Controller, Get, Inject, Logger, Req, Res } from '@nestjs/common';
 import { type AuthUser, CurrentUser, SESSION_VERIFIER, type SessionVerifier, verifiedClaimsOf } from '@intake/auth';
 import { AppError } from '@intake/contracts';
-import { RequireApp, RpcClient } from '@intake/messaging';
+import { appAccessCheck, RequireApp, RpcClient, watchStreamAccess } from '@intake/messaging';
 import type { Request, Response } from 'express';
 import { DOC_CONFIG, type DocServiceConfig } from '../config';
-import { documentsAccessCheck, watchStreamAccess } from './document-events-access';
 import { StatusEventsHub } from './status-events-hub';
 
 const KEEPALIVE_MS = 15_000;
@@ -63,7 +62,7 @@ export class DocumentEventsController implements BeforeApplicationShutdown {
     const stopWatch = watchStreamAccess({
       claims,
       recheckMs: this.config.events.recheckMs,
-      check: documentsAccessCheck(this.sessions, this.rpc, claims),
+      check: appAccessCheck(this.sessions, this.rpc, claims, 'documents'),
       onEnd: (reason) => {
         send(`event: end\ndata: ${JSON.stringify({ reason })}\n\n`);
         res.end();

@@ -1,11 +1,12 @@
-import { Controller, Get, Param, Req, Res } from '@nestjs/common';
+import { Controller, Get, Inject, Logger, Param, Req, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
-import { importProgressSubject, type ImportProgressEvent, uuid } from '@intake/contracts';
-import { RpcClient, type RpcCallOptions } from '@intake/messaging';
+import { SESSION_VERIFIER, type SessionVerifier, verifiedClaimsOf, ZodPipe } from '@intake/auth';
+import { AppError, importProgressSubject, type ImportProgressEvent, uuid } from '@intake/contracts';
+import { appAccessCheck, RequireApp, RpcClient, type RpcCallOptions, watchStreamAccess } from '@intake/messaging';
 import type { Request, Response } from 'express';
 import { CallContext } from '../common/call-context';
-import { RequireApp } from '@intake/messaging';
-import { ZodPipe } from '@intake/auth';
+import { GATEWAY_CONFIG } from '../config';
+import type { GatewayConfig } from '@intake/config';
 
 const IdParam = new ZodPipe(uuid(), 'id');
 const FINAL = new Set(['ready', 'completed', 'failed', 'cancelled', 'rolled_back']);
@@ -13,15 +14,24 @@ const KEEPALIVE_MS = 15_000;
 /** Open streams one user may hold on this gateway: each holds a connection, a NATS subscription and a timer. */
 export const MAX_IMPORT_STREAMS_PER_USER = 10;
 
-/** Live progress as Server-Sent Events: the job's state first, then each progress event, until it settles. */
+/**
+ * Live progress as Server-Sent Events: the job's state first, then each progress event, until it
+ * settles; or until the token expires, the session ends or the imports app is taken away, when a
+ * last `event: end` says why (`expired`, `revoked`, `app_removed`), as the documents' stream does.
+ */
 @ApiTags('imports')
 @ApiBearerAuth()
 @RequireApp('imports')
 @Controller('imports/:id/events')
 export class ImportEventsController {
+  private readonly logger = new Logger('ImportEvents');
   private readonly perUser = new Map<string, number>();
 
-  constructor(private readonly rpc: RpcClient) {}
+  constructor(
+    private readonly rpc: RpcClient,
+    @Inject(SESSION_VERIFIER) private readonly sessions: SessionVerifier,
+    @Inject(GATEWAY_CONFIG) private readonly config: GatewayConfig,
+  ) {}
 
   @Get()
   @ApiOperation({ summary: 'text/event-stream of { job_id, status, progress (rows/s, ETA), error }; ends when the job is finished' })
@@ -30,6 +40,8 @@ export class ImportEventsController {
     // The guards ask auth-service first: a client that left meanwhile has already had its 'close'.
     const gone = () => res.destroyed || req.socket.destroyed;
     if (gone()) return;
+    const claims = verifiedClaimsOf(req);
+    if (!claims) throw new AppError('UNAUTHENTICATED', 'Authentication required');
     const userId = ctx.caller?.userId ?? '';
     const open = this.perUser.get(userId) ?? 0;
     if (open >= MAX_IMPORT_STREAMS_PER_USER) {
@@ -51,12 +63,24 @@ export class ImportEventsController {
         send({ job_id: job.id, status: job.status, progress: job.progress, error: job.error });
         if (FINAL.has(job.status) && job.status !== 'ready') return res.end();
         const keepalive = setInterval(() => res.write(': keepalive\n\n'), KEEPALIVE_MS);
+        const stopWatch = watchStreamAccess({
+          claims,
+          recheckMs: this.config.importEvents.recheckMs,
+          check: appAccessCheck(this.sessions, this.rpc, claims, 'imports'),
+          onEnd: (reason) => {
+            res.write(`event: end\ndata: ${JSON.stringify({ reason })}\n\n`);
+            events.close();
+          },
+          onCheckFailed: (error) =>
+            this.logger.warn({ userId, reason: error instanceof Error ? error.message : String(error) }, 'could not re-check an import event stream; keeping it open until the next try'),
+        });
         try {
           for await (const event of events) {
             send(event);
             if (FINAL.has(event.status)) break;
           }
         } finally {
+          stopWatch();
           clearInterval(keepalive);
           res.end();
         }

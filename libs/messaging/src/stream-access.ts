@@ -1,6 +1,7 @@
 import type { SessionVerifier } from '@intake/auth';
-import { type AccessTokenClaims, AppError, type SessionUser } from '@intake/contracts';
-import { holdsApp, type RpcClient } from '@intake/messaging';
+import { type AccessTokenClaims, type AppKey, AppError, type SessionUser } from '@intake/contracts';
+import { holdsApp } from './require-app.guard';
+import type { RpcClient } from './rpc-client';
 
 /** Why the server ended an event stream, so the web client can say so instead of reconnecting. */
 export type StreamEndReason = 'expired' | 'revoked' | 'app_removed';
@@ -68,9 +69,9 @@ export function watchStreamAccess(watch: StreamAccessWatch): () => void {
 
 /**
  * The checks the guards made when the stream opened, asked again: the session still live
- * (JwtStrategy's SessionVerifier) and the documents app still held (RequireApp's holdsApp).
+ * (JwtStrategy's SessionVerifier) and `app` still held (RequireApp's holdsApp).
  */
-export function documentsAccessCheck(sessions: SessionVerifier, rpc: RpcClient, claims: AccessTokenClaims): () => Promise<StreamEndReason | null> {
+export function appAccessCheck(sessions: SessionVerifier, rpc: RpcClient, claims: AccessTokenClaims, app: AppKey): () => Promise<StreamEndReason | null> {
   return async () => {
     let user: SessionUser;
     try {
@@ -81,6 +82,6 @@ export function documentsAccessCheck(sessions: SessionVerifier, rpc: RpcClient, 
       throw error;
     }
     // The live user, not the one from the stream's start: a changed role counts.
-    return (await holdsApp(rpc, user, 'documents')) ? null : 'app_removed';
+    return (await holdsApp(rpc, user, app)) ? null : 'app_removed';
   };
 }

@@ -1,4 +1,4 @@
-import { type StreamEndReason, watchStreamAccess } from './document-events-access';
+import { type StreamEndReason, watchStreamAccess } from './stream-access';
 
 /** Resolves with the reason the watch ended for, and when. */
 function ended(): { promise: Promise<{ reason: StreamEndReason; atMs: number }>; onEnd: (reason: StreamEndReason) => void } {
