@@ -27,6 +27,8 @@ export function findSummary(text: string): Extracted<string> {
 // A label alone on its line (the name follows), or a label and a colon: "Supplier 30 GmbH" is a name, not a label.
 const ISSUER = /^(from|supplier|vendor|seller|issued by|issuer|landlord|employer|fornecedor|emitente|vendedor|prestador|senhorio|entidade patronal)(?:\s+(?:name|nome))?\s*(?:[:\-–]\s*(.*))?$/i;
 const BILLED = /^(bill to|billed to|customer|client|cliente|adquirente|destinat[áa]rio)(?:\s+(?:name|nome))?\s*(?:[:\-–]\s*(.*))?$/i;
+/** Lower-case words that join the parts of a company's name (Portuguese, Spanish, English, Dutch, German). */
+const PARTICLE = /^(de|da|do|das|dos|del|e|y|of|and|van|von|der)$/;
 const COMPANY_SUFFIX = /(?<![\p{L}])(Lda|LDA|Ltda|LTDA|Ltd|LTD|Limited|LIMITED|LLC|L\.L\.C\.|S\.A\.|SA|GmbH|GMBH|Inc|INC|Unipessoal|PLC|plc)\.?(?=$|[\s,;)])/u;
 
 /**
@@ -37,8 +39,13 @@ function companyIn(line: string): string | null {
   const m = COMPANY_SUFFIX.exec(line);
   if (!m) return null;
   const words = line.slice(0, m.index).trim().split(/\s+/).filter(Boolean);
+  const capitalised = (i: number) => i >= 0 && /^[\p{Lu}\d&"'(]/u.test(words[i]);
   const name: string[] = [];
-  for (let i = words.length - 1; i >= 0 && name.length < 6 && /^[\p{Lu}\d&"'(]/u.test(words[i]); i--) name.unshift(words[i]);
+  for (let i = words.length - 1; i >= 0 && name.length < 6; i--) {
+    // "Águas de Portugal": a small joining word inside a name, never at its start.
+    if (capitalised(i) || (PARTICLE.test(words[i]) && capitalised(i - 1) && name.length > 0)) name.unshift(words[i]);
+    else break;
+  }
   return name.length ? `${name.join(' ')} ${m[0]}`.replace(/^["'(]/, '') : null;
 }
 

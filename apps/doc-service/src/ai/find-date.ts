@@ -9,15 +9,21 @@ const MONTHS: Record<string, number> = {
 };
 const MONTH = Object.keys(MONTHS).sort((a, b) => b.length - a.length).join('|');
 
-type Parts = (m: RegExpExecArray) => [year: number, month: number, day: number];
+/** How a date like 05/02/2024 reads: day first in Europe and Brazil, month first in the United States. */
+export type DateOrder = 'day-first' | 'month-first';
+
+/** A match's readings, the likelier first: a reading that is no date (a 13th month) gives way to the next. */
+type Parts = (m: RegExpExecArray, order: DateOrder) => Array<[year: number, month: number, day: number]>;
 const PATTERNS: Array<[RegExp, Parts]> = [
-  [/\b(\d{4})-(\d{2})-(\d{2})\b/g, (m) => [+m[1], +m[2], +m[3]]],
-  // Day first (dd/mm/yyyy, dd.mm.yyyy, dd-mm-yyyy): the European and Brazilian order of these documents.
-  [/\b(\d{1,2})[./-](\d{1,2})[./-](\d{4})\b/g, (m) => [+m[3], +m[2], +m[1]]],
+  [/\b(\d{4})-(\d{2})-(\d{2})\b/g, (m) => [[+m[1], +m[2], +m[3]]]],
+  // Slashes: day first (dd/mm/yyyy) unless the document reads month first (an American one).
+  [/\b(\d{1,2})\/(\d{1,2})\/(\d{4})\b/g, (m, order) => (order === 'month-first' ? [[+m[3], +m[1], +m[2]], [+m[3], +m[2], +m[1]]] : [[+m[3], +m[2], +m[1]], [+m[3], +m[1], +m[2]]])],
+  // Dots and dashes (dd.mm.yyyy, dd-mm-yyyy): day first, as the countries that write them read them.
+  [/\b(\d{1,2})[.-](\d{1,2})[.-](\d{4})\b/g, (m) => [[+m[3], +m[2], +m[1]]]],
   // "12 March 2024", "12 de março de 2024", "1st Feb 2024"
-  [new RegExp(`(?<![\\p{L}\\d])(\\d{1,2})(?:st|nd|rd|th|º)?\\.?\\s+(?:de\\s+)?(${MONTH})\\.?,?\\s+(?:de\\s+)?(\\d{4})\\b`, 'giu'), (m) => [+m[3], MONTHS[m[2].toLowerCase()], +m[1]]],
+  [new RegExp(`(?<![\\p{L}\\d])(\\d{1,2})(?:st|nd|rd|th|º)?\\.?\\s+(?:de\\s+)?(${MONTH})\\.?,?\\s+(?:de\\s+)?(\\d{4})\\b`, 'giu'), (m) => [[+m[3], MONTHS[m[2].toLowerCase()], +m[1]]]],
   // "March 12, 2024"
-  [new RegExp(`(?<![\\p{L}])(${MONTH})\\.?\\s+(\\d{1,2})(?:st|nd|rd|th)?,?\\s+(\\d{4})\\b`, 'giu'), (m) => [+m[3], MONTHS[m[1].toLowerCase()], +m[2]]],
+  [new RegExp(`(?<![\\p{L}])(${MONTH})\\.?\\s+(\\d{1,2})(?:st|nd|rd|th)?,?\\s+(\\d{4})\\b`, 'giu'), (m) => [[+m[3], MONTHS[m[1].toLowerCase()], +m[2]]]],
 ];
 
 /**
@@ -37,11 +43,11 @@ function iso(year: number, month: number, day: number): string | null {
  * The document date: a date on a line labelled as the issue date wins, then the first date that is
  * not on a due-date line, then the first date at all.
  */
-export function findDate(text: string): Extracted<string> {
+export function findDate(text: string, order: DateOrder = 'day-first'): Extracted<string> {
   const found: Array<{ value: string; index: number; snippet: string }> = [];
   for (const [pattern, parts] of PATTERNS) {
     for (const m of text.matchAll(pattern)) {
-      const value = iso(...parts(m as RegExpExecArray));
+      const value = parts(m as RegExpExecArray, order).map((reading) => iso(...reading)).find((date) => date !== null);
       if (value) found.push({ value, index: m.index ?? 0, snippet: lineAt(text, m.index ?? 0) });
     }
   }

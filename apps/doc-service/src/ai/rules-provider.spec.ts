@@ -27,6 +27,10 @@ const SAMPLES = {
   portugueseReceipt: ['RECIBO', 'Recebi de Maria Souza a importância de R$ 2.500,00 (dois mil e quinhentos reais)', 'referente ao aluguel do mês de março.', 'Emitente: Imobiliária Horizonte Ltda', 'São Paulo, 10 de abril de 2024', 'Valor total: R$ 2.500,00'].join('\n'),
   englishContract: ['SERVICE AGREEMENT', 'This Agreement is made on 1 February 2024 between Globex Corporation Inc. ("Client") and Initech GmbH ("Provider").', 'The Provider shall invoice the Client monthly for the software license fees.', 'Term: 12 months.'].join('\n'),
   portugueseContract: ['CONTRATO DE ARRENDAMENTO', 'Senhorio: Manuel Costa', 'Arrendatário: Ana Pereira', 'Lisboa, 15 de janeiro de 2024', 'Renda mensal: 850,00 EUR'].join('\n'),
+  // An American receipt's 05/02/2024 is May 2; a Portuguese bill's is 5 February, its issuer's name whole.
+  americanReceipt: ['Bay Hardware LLC', 'Oakland, CA 94607', 'Receipt #77', 'Date: 05/02/2024', 'Paint roller  12.00', 'Total: $12.00'].join('\n'),
+  portugueseUtilityBill: ['Águas de Portugal, S.A.', 'Fatura FT 2024/318', 'Data: 05/02/2024', 'Consumo de água', 'Total a pagar: 849,00 €'].join('\n'),
+  americanLateDate: ['Bay Hardware LLC', 'Receipt #78', 'Date: 25/12/2024', 'Total: $3.00'].join('\n'),
 };
 
 describe('RulesProvider', () => {
@@ -37,6 +41,10 @@ describe('RulesProvider', () => {
     ['portugueseReceipt', 'receipt', '2024-04-10', 2500, 'BRL', 'Imobiliária Horizonte Ltda', ['Housing']],
     ['englishContract', 'contract', '2024-02-01', null, null, 'Globex Corporation Inc.', ['Software']],
     ['portugueseContract', 'contract', '2024-01-15', null, null, 'Manuel Costa', ['Housing']],
+    ['americanReceipt', 'receipt', '2024-05-02', 12, 'USD', 'Bay Hardware LLC', []],
+    ['portugueseUtilityBill', 'invoice', '2024-02-05', 849, 'EUR', 'Águas de Portugal, S.A.', []],
+    // No 25th month: the other reading.
+    ['americanLateDate', 'receipt', '2024-12-25', 3, 'USD', 'Bay Hardware LLC', []],
   ] as const)('reads the %s', async (sample, type, date, amount, currency, counterparty, categories) => {
     const c = await classify(SAMPLES[sample]);
     expect(c.document_type.value).toBe(type);

@@ -38,7 +38,8 @@ export class RulesProvider implements AiProvider {
     const classification: Classification = {
       document_type: this.documentType(text, input.documentTypes, typeRules),
       title: findTitle(text),
-      date: findDate(text),
+      // Dollars are read as an American document: 05/02/2024 is May 2.
+      date: findDate(text, currency.value === 'USD' ? 'month-first' : 'day-first'),
       amount,
       currency,
       counterparty: findCounterparty(text),
