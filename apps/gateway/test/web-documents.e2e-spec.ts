@@ -202,13 +202,16 @@ describe('web app: documents and AI settings in a browser', () => {
     await expectText(page.getByTestId('empty'), /No document matches these filters/);
     await page.getByTestId('empty').getByRole('button', { name: 'Clear the filters' }).click();
     await expectRows(['fatura-pt.pdf', 'invoice-en.pdf']);
-    // Best match with a search of spaces alone: no search, so the newest first, not a refusal.
+    // Best match ranks by a search: not offered without one; a search of spaces alone is none, so
+    // the newest come first (not a refusal), and the sort box says so.
+    expect(await page.getByRole('option', { name: 'Best match (with a search)' }).isDisabled()).toBe(true);
+    await search.fill('fatura');
     await Promise.all([listAnswer(), page.getByRole('combobox', { name: 'Sort' }).selectOption('relevance')]);
     const [spaces] = await Promise.all([listAnswer(), search.fill('   ')]);
     expect(spaces.status()).toBe(200);
     await expectRows(['fatura-pt.pdf', 'invoice-en.pdf']);
+    expect(await page.getByRole('combobox', { name: 'Sort' }).inputValue()).toBe('-created_at');
     await page.getByTestId('empty').waitFor({ state: 'detached' });
-    await page.getByRole('combobox', { name: 'Sort' }).selectOption('-created_at');
     await search.fill('');
     // Dates that exclude each other: said in words, and no list of other filters beside it.
     await page.getByLabel('Dated from').fill('2024-06-01');
@@ -226,6 +229,8 @@ describe('web app: documents and AI settings in a browser', () => {
     await page.getByRole('textbox', { name: 'New category' }).fill('Taxes 2024');
     await page.getByRole('button', { name: 'Add' }).click();
     await page.getByRole('combobox', { name: 'Category', exact: true }).locator('option', { hasText: 'Taxes 2024' }).waitFor({ state: 'attached' });
+    // Each category's buttons say which category they act on, to a screen reader too.
+    for (const action of ['Rename', 'Delete']) expect(await page.getByRole('button', { name: `${action} Taxes 2024` }).count()).toBe(1);
     await page.getByRole('checkbox', { name: 'Select all on this page' }).check();
     await page.getByRole('combobox', { name: 'Category for the selected documents' }).selectOption({ label: 'Taxes 2024' });
     await page.getByRole('button', { name: 'File into' }).click();
@@ -680,6 +685,10 @@ describe('web app: documents and AI settings in a browser', () => {
       await page.getByRole('button', { name: 'Save' }).click();
       await expectText(page.getByTestId('kept-keys'), /Anthropic at http:\/\/127\.0\.0\.1:\d+: ••••/);
       expect(await saved()).toMatchObject({ provider: 'ollama', api_key: null, kept_keys: [{ provider: 'anthropic', base_url: anthropic.url, api_key: shown }] });
+      // The offline rules need none, and say so.
+      await provider.selectOption('rules');
+      await expectText(page.getByTestId('api-key-hint'), /^The offline rules need no key and no address\.$/);
+      await toOllama();
       // A key typed for one provider does not follow the choice of another.
       await page.getByTestId('api-key').fill('sk-typed-for-ollama');
       await provider.selectOption('lmstudio');
@@ -773,6 +782,25 @@ describe('web app: documents and AI settings in a browser', () => {
       expect(await fits()).toBe(true);
     } finally {
       await b.page.close();
+    }
+    // An admin's pages too: five links in the bar, the users' table, the AI calls.
+    const admin = await openBrowser();
+    try {
+      await admin.page.setViewportSize({ width: 375, height: 800 });
+      await admin.page.goto('/users/');
+      await signInOnPage(admin, { username: s.suite.adminUsername, password: s.suite.adminPassword });
+      await admin.page.getByRole('heading', { name: 'Users' }).waitFor();
+      const fits = async () => admin.page.evaluate('document.documentElement.scrollWidth <= window.innerWidth');
+      expect(await fits()).toBe(true);
+      const importDatabases = await admin.page.getByRole('link', { name: 'Import databases' }).boundingBox();
+      expect(importDatabases && importDatabases.x + importDatabases.width).toBeLessThanOrEqual(375);
+      // A user's name is a line, not a letter a line.
+      expect((await admin.page.locator('td.person strong').first().boundingBox())?.height).toBeLessThan(30);
+      await admin.page.goto('/settings/');
+      await admin.page.getByRole('heading', { name: 'AI calls' }).waitFor();
+      expect(await fits()).toBe(true);
+    } finally {
+      await admin.page.close();
     }
   });
 

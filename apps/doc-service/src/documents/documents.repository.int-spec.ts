@@ -34,6 +34,15 @@ describe('DocumentsRepository on a real database: an upload as inserted', () => 
     expect(await names(owner, { sort: '-file_name' })).toEqual([...natural].reverse());
   });
 
+  it('sorts by title as the list shows it: an untitled document by its file name, among the titled', async () => {
+    const owner = randomUUID();
+    const docs = await repo.insertMany(upload(owner, ['delta.pdf', 'x.pdf', 'beta.pdf', 'y.pdf']), 'simple');
+    const titled: Record<string, string> = { 'x.pdf': 'Alpha', 'y.pdf': 'Charlie' };
+    for (const doc of docs) if (titled[doc.file_name]) await db.ds.query('UPDATE docs.documents SET title = $2 WHERE id = $1', [doc.id, titled[doc.file_name]]);
+    expect(await names(owner, { sort: 'title' })).toEqual(['x.pdf', 'beta.pdf', 'y.pdf', 'delta.pdf']);
+    expect(await names(owner, { sort: '-title' })).toEqual(['delta.pdf', 'y.pdf', 'beta.pdf', 'x.pdf']);
+  });
+
   it('finds a date as written (or as the document is dated) and ranks a reference held as written first', async () => {
     const owner = randomUUID();
     const texts: Record<string, [string, string | null]> = {

@@ -13,8 +13,9 @@ const ORDER: Record<string, string> = {
   created_at: 'created_at',
   document_date: 'document_date',
   amount: 'amount',
-  // Accented initials beside their letters (docs.natural_order), not after z.
-  title: 'lower(title) COLLATE docs.natural_order',
+  // Accented initials beside their letters (docs.natural_order), not after z. An untitled document
+  // sorts by its file name, as the list shows it, not last in no order.
+  title: 'lower(coalesce(title, file_name)) COLLATE docs.natural_order',
   file_name: 'lower(file_name) COLLATE docs.natural_order',
 };
 

@@ -84,8 +84,8 @@ export function CategoryManager({ categories, onChange }: { categories: Category
         {categories.map((c) => (
           <li key={c.id}>
             {c.name} <span className="muted">({c.document_count ?? 0})</span>{' '}
-            <button type="button" className="link" onClick={() => { const to = window.prompt('New name', c.name); if (to) void run(() => api(`/documents/categories/${c.id}`, { method: 'PATCH', json: { name: to } })); }}>rename</button>{' '}
-            <button type="button" className="link" onClick={() => { if (window.confirm(`Delete “${c.name}”? Documents stay; they leave the category.`)) void run(() => api(`/documents/categories/${c.id}`, { method: 'DELETE' }), c.id); }}>delete</button>
+            <button type="button" className="link" aria-label={`Rename ${c.name}`} onClick={() => { const to = window.prompt(`New name for “${c.name}”`, c.name); if (to && to !== c.name) void run(() => api(`/documents/categories/${c.id}`, { method: 'PATCH', json: { name: to } })); }}>rename</button>{' '}
+            <button type="button" className="link" aria-label={`Delete ${c.name}`} onClick={() => { if (window.confirm(`Delete “${c.name}”? Documents stay; they leave the category.`)) void run(() => api(`/documents/categories/${c.id}`, { method: 'DELETE' }), c.id); }}>delete</button>
           </li>
         ))}
       </ul>

@@ -19,7 +19,10 @@ const SORTS: [string, string][] = [
   ['-document_date', 'Document date, newest'],
   ['document_date', 'Document date, oldest'],
   ['-amount', 'Amount, largest'],
+  ['amount', 'Amount, smallest'],
   ['title', 'Title A–Z'],
+  ['-title', 'Title Z–A'],
+  ['file_name', 'File name A–Z'],
   ['relevance', 'Best match (with a search)'],
 ];
 
@@ -43,7 +46,11 @@ export function toQuery(filters: Filters, page: number, pageSize: number): strin
 }
 
 export function FilterBar({ filters, types, categories, onChange }: { filters: Filters; types: string[]; categories: Category[]; onChange: (next: Filters) => void }) {
-  const set = (patch: Partial<Filters>) => onChange({ ...filters, ...patch });
+  const set = (patch: Partial<Filters>) => {
+    const next = { ...filters, ...patch };
+    // The search cleared: best match has nothing to rank by, and the box says what the list is.
+    onChange(next.sort === 'relevance' && !next.q.trim() ? { ...next, sort: NO_FILTERS.sort } : next);
+  };
   return (
     <form className="filters" role="search" onSubmit={(e) => e.preventDefault()}>
       {/* The longest search the API takes: more would only be refused. */}
@@ -64,7 +71,8 @@ export function FilterBar({ filters, types, categories, onChange }: { filters: F
       <label className="inline">From <input type="date" aria-label="Dated from" value={filters.date_from} onChange={(e) => set({ date_from: e.target.value })} /></label>
       <label className="inline">to <input type="date" aria-label="Dated to" value={filters.date_to} onChange={(e) => set({ date_to: e.target.value })} /></label>
       <select aria-label="Sort" value={filters.sort} onChange={(e) => set({ sort: e.target.value })}>
-        {SORTS.map(([value, label]) => <option key={value} value={value}>{label}</option>)}
+        {/* Best match ranks by a search: without one it is not offered, rather than quietly newest first. */}
+        {SORTS.map(([value, label]) => <option key={value} value={value} disabled={value === 'relevance' && !filters.q.trim()}>{label}</option>)}
       </select>
       <button type="button" className="link" onClick={() => onChange(NO_FILTERS)}>Clear</button>
     </form>

@@ -146,7 +146,7 @@ export function SettingsForm({ settings, onSaved, onEdited, onTested }: Props) {
           placeholder="none stored"
           data-testid="api-key"
         />
-        <span className="muted small" data-testid="api-key-hint">{keyHint(movesEndpoint, storedKey, keyMovesAway ? PROVIDER_NAMES[settings.provider] : null)}</span>
+        <span className="muted small" data-testid="api-key-hint">{provider === 'rules' ? 'The offline rules need no key and no address.' : keyHint(movesEndpoint, storedKey, keyMovesAway ? PROVIDER_NAMES[settings.provider] : null)}</span>
       </label>
       {kept.length > 0 && (
         <div className="wide" data-testid="kept-keys">

@@ -30,21 +30,23 @@ export function UsagePanel({ refresh }: { refresh: number }) {
         Today (UTC): {todayLine(usage)}
       </p>
       {usage.recent.length > 0 && (
-        <table>
-          <thead><tr><th>When</th><th>Provider</th><th>Model</th><th className="num">Tokens in/out</th><th className="num">ms</th><th>Outcome</th></tr></thead>
-          <tbody>
-            {usage.recent.slice(0, 20).map((c, i) => (
-              <tr key={i}>
-                <td>{new Date(c.created_at).toLocaleString()}</td>
-                <td>{c.provider}</td>
-                <td>{c.model}</td>
-                <td className="num">{c.tokens_in}/{c.tokens_out}</td>
-                <td className="num">{c.duration_ms}</td>
-                <td className={c.outcome === 'ok' ? '' : 'error'} title={c.error ?? undefined}>{c.outcome}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <div className="table-wrap">
+          <table>
+            <thead><tr><th>When</th><th>Provider</th><th>Model</th><th className="num">Tokens in/out</th><th className="num">ms</th><th>Outcome</th></tr></thead>
+            <tbody>
+              {usage.recent.slice(0, 20).map((c, i) => (
+                <tr key={i}>
+                  <td>{new Date(c.created_at).toLocaleString()}</td>
+                  <td>{c.provider}</td>
+                  <td>{c.model}</td>
+                  <td className="num">{c.tokens_in}/{c.tokens_out}</td>
+                  <td className="num">{c.duration_ms}</td>
+                  <td className={c.outcome === 'ok' ? '' : 'error'} title={c.error ?? undefined}>{c.outcome}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
       )}
     </section>
   );

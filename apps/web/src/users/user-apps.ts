@@ -9,7 +9,7 @@ export const GRANTED_APPS: { key: Exclude<AppKey, 'admin'>; name: string }[] = [
 /** The roles, as ARCHITECTURE.md §5 describes them. */
 export const ROLES: { key: Role; name: string }[] = [
   { key: 'reader', name: 'Reader: looks only' },
-  { key: 'operator', name: 'Operator: imports where granted' },
-  { key: 'power', name: 'Power: imports and documents' },
+  { key: 'operator', name: 'Operator: own documents, imports where granted' },
+  { key: 'power', name: 'Power: own documents, imports anywhere' },
   { key: 'admin', name: 'Admin: everything' },
 ];

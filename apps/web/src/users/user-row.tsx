@@ -63,7 +63,7 @@ export function UserRow({ user, apps, self, onChanged, onRefused }: Props) {
   const admin = user.role === 'admin';
   return (
     <tr data-testid={`user-${name}`}>
-      <td>
+      <td className="person">
         <strong>{name}</strong>
         <div className="small">{user.full_name}</div>
         <div className="small muted">{user.email}</div>
