@@ -40,7 +40,7 @@ describe('documents: upload, processing with the rules provider, search, downloa
     expect(fatura).toMatchObject({ document_type: 'invoice', document_date: '2024-02-07', amount: 861 });
     expect(fatura.text).toContain('Manutenção de equipamento informático');
     expect(await s.until(ana, docs.contractEn)).toMatchObject({ document_type: 'contract', page_count: 2 });
-    expect(await s.until(ana, docs.receiptEn)).toMatchObject({ document_type: 'receipt', document_date: '2024-05-02' }); // an American receipt's 05/02/2024
+    expect(await s.until(ana, docs.receiptEn)).toMatchObject({ document_type: 'receipt', document_date: '2024-05-02', counterparty: 'Blue Bottle Café' }); // an American receipt's 05/02/2024, its shop in its letterhead
   });
 
   it('finds documents by full text in Portuguese and English, as prefixes, ranked', async () => {

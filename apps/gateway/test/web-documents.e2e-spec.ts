@@ -229,6 +229,7 @@ describe('web app: documents and AI settings in a browser', () => {
     await page.getByRole('textbox', { name: 'New category' }).fill('Taxes 2024');
     await page.getByRole('button', { name: 'Add' }).click();
     await page.getByRole('combobox', { name: 'Category', exact: true }).locator('option', { hasText: 'Taxes 2024' }).waitFor({ state: 'attached' });
+    await expectText(page.getByRole('status').last(), /“Taxes 2024” added\./);
     // Each category's buttons say which category they act on, to a screen reader too.
     for (const action of ['Rename', 'Delete']) expect(await page.getByRole('button', { name: `${action} Taxes 2024` }).count()).toBe(1);
     await page.getByRole('checkbox', { name: 'Select all on this page' }).check();

@@ -61,7 +61,25 @@ function labelled(text: string, label: RegExp): { value: string; snippet: string
   return null;
 }
 
-/** The other party: after "From:"/"Fornecedor"/"Emitente"…, else a company name by its suffix, else the billed party. */
+/** What a document calls itself in its heading: no one's name. */
+const DOCUMENT_WORD = /^(invoice|tax invoice|receipt|statement|quote|quotation|contract|agreement|bill|payslip|fatura|factura|recibo|nota|contrato|orçamento|extrato|declaração)\b/iu;
+
+/**
+ * A letterhead: the first line, when it reads as a name (a shop's on its receipt): one to six words,
+ * each capitalised or a joining word, no digits, no label, not the document's own name.
+ */
+function letterhead(text: string): { value: string; snippet: string } | null {
+  const first = linesOf(text)[0]?.line.trim().replace(/\s+/g, ' ');
+  if (!first || /[\d:@]/.test(first) || DOCUMENT_WORD.test(first)) return null;
+  const words = first.split(' ');
+  if (words.length > 6 || !words.every((w, i) => /^[\p{Lu}&'"]/u.test(w) || (i > 0 && PARTICLE.test(w)))) return null;
+  return { value: first, snippet: first.slice(0, SNIPPET_MAX) };
+}
+
+/**
+ * The other party: after "From:"/"Fornecedor"/"Emitente"…, else a company name by its suffix, else
+ * a letterhead, else the billed party.
+ */
 export function findCounterparty(text: string): Extracted<string> {
   const issuer = labelled(text, ISSUER);
   if (issuer) return { value: issuer.value, confidence: 0.8, snippet: issuer.snippet };
@@ -69,6 +87,8 @@ export function findCounterparty(text: string): Extracted<string> {
     const company = companyIn(line);
     if (company) return { value: company, confidence: 0.6, snippet: line.slice(0, SNIPPET_MAX) };
   }
+  const head = letterhead(text);
+  if (head) return { value: head.value, confidence: 0.45, snippet: head.snippet };
   const billed = labelled(text, BILLED);
   if (billed) return { value: billed.value, confidence: 0.5, snippet: billed.snippet };
   return none;

@@ -194,6 +194,9 @@ function Documents() {
     setPage(1);
     selection.current++;
     setSelected(new Set());
+    // What the last bulk action did was said of the list before: it would read as this one's.
+    setMessage(null);
+    setBulkProblem(null);
   };
   // The selection stays across pages: documents picked on several pages go into one bulk action.
   const changePage = (next: number) => setPage(next);
@@ -265,10 +268,11 @@ function Documents() {
       {session.canWrite && (
         <CategoryManager
           categories={categories}
-          onChange={(deletedId) => {
+          onChange={(done, deletedId) => {
             loadCategories();
             if (deletedId && filters.category_id === deletedId) changeFilters({ ...filters, category_id: '' });
             else reload();
+            setMessage(done);
           }}
         />
       )}

@@ -62,15 +62,15 @@ export function CategoryBar({ selected, categories, onDone, onGone, onClear, chi
   );
 }
 
-/** The user's own categories: create, rename, delete (`onChange` names a deleted one). */
-export function CategoryManager({ categories, onChange }: { categories: Category[]; onChange: (deletedId?: string) => void }) {
+/** The user's own categories: create, rename, delete (`onChange` says what was done, and names a deleted one). */
+export function CategoryManager({ categories, onChange }: { categories: Category[]; onChange: (done: string, deletedId?: string) => void }) {
   const [name, setName] = useState('');
   const [problem, setProblem] = useState<string | null>(null);
-  const run = async (work: () => Promise<unknown>, deletedId?: string): Promise<boolean> => {
+  const run = async (work: () => Promise<unknown>, done: string, deletedId?: string): Promise<boolean> => {
     setProblem(null);
     try {
       await work();
-      onChange(deletedId);
+      onChange(done, deletedId);
       return true;
     } catch (error) {
       setProblem(errorMessage(error));
@@ -84,12 +84,12 @@ export function CategoryManager({ categories, onChange }: { categories: Category
         {categories.map((c) => (
           <li key={c.id}>
             {c.name} <span className="muted">({c.document_count ?? 0})</span>{' '}
-            <button type="button" className="link" aria-label={`Rename ${c.name}`} onClick={() => { const to = window.prompt(`New name for “${c.name}”`, c.name); if (to && to !== c.name) void run(() => api(`/documents/categories/${c.id}`, { method: 'PATCH', json: { name: to } })); }}>rename</button>{' '}
-            <button type="button" className="link" aria-label={`Delete ${c.name}`} onClick={() => { if (window.confirm(`Delete “${c.name}”? Documents stay; they leave the category.`)) void run(() => api(`/documents/categories/${c.id}`, { method: 'DELETE' }), c.id); }}>delete</button>
+            <button type="button" className="link" aria-label={`Rename ${c.name}`} onClick={() => { const to = window.prompt(`New name for “${c.name}”`, c.name); if (to && to !== c.name) void run(() => api(`/documents/categories/${c.id}`, { method: 'PATCH', json: { name: to } }), `“${c.name}” is now “${to.trim()}”.`); }}>rename</button>{' '}
+            <button type="button" className="link" aria-label={`Delete ${c.name}`} onClick={() => { if (window.confirm(`Delete “${c.name}”? Documents stay; they leave the category.`)) void run(() => api(`/documents/categories/${c.id}`, { method: 'DELETE' }), `“${c.name}” deleted; its documents stay.`, c.id); }}>delete</button>
           </li>
         ))}
       </ul>
-      <form onSubmit={(e) => { e.preventDefault(); void run(() => api('/documents/categories', { json: { name } })).then((created) => created && setName('')); }}>
+      <form onSubmit={(e) => { e.preventDefault(); void run(() => api('/documents/categories', { json: { name } }), `“${name.trim()}” added.`).then((created) => created && setName('')); }}>
         <input aria-label="New category" placeholder="New category" value={name} onChange={(e) => setName(e.target.value)} maxLength={80} required />
         <button type="submit">Add</button>
       </form>
