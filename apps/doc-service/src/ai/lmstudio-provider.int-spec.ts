@@ -1,4 +1,6 @@
 import { OpenAiCompatibleDouble, type RecordedRequest } from '@intake/testing';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { ProviderError } from './classifier';
 import { describeLlmProviderContract, invoiceInput, settingsFor } from './llm-provider.contract';
 import { createProvider } from './provider-factory';
@@ -26,6 +28,19 @@ describe('LM Studio provider, wire details', () => {
     expect(request.path).toBe('/v1/chat/completions');
     expect(request.headers['authorization']).toBeUndefined();
     expect(request.body).toMatchObject({ stream: false, response_format: { type: 'json_schema', json_schema: { name: 'document_classification', strict: true } } });
+  });
+
+  it('names a web page where the API should answer, instead of showing its markup', async () => {
+    const page = createServer((_req, res) => res.writeHead(404, { 'content-type': 'text/html' }).end('<!DOCTYPE html><html><head><title>Router login</title></head><body><script>x()</script></body></html>'));
+    await new Promise<void>((resolve) => page.listen(0, '127.0.0.1', resolve));
+    try {
+      const url = `http://127.0.0.1:${(page.address() as AddressInfo).port}`;
+      const error = (await createProvider(settingsFor('lmstudio', { base_url: url, model: 'qwen-double' })).test().catch((e: unknown) => e)) as ProviderError;
+      expect(error.message).toContain('a web page ("Router login"), not the API: is the base URL right?');
+      expect(error.message).not.toContain('<');
+    } finally {
+      page.close();
+    }
   });
 
   it('says when the model is not loaded', async () => {

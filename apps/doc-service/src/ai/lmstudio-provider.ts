@@ -3,7 +3,7 @@ import { type AiProvider, type ClassifyInput, type ClassifyOutcome, ProviderErro
 import { buildPrompt, correctionFor } from './classification-prompt';
 import { MODEL_ANSWER_JSON_SCHEMA } from './classification-schema';
 import { classifyWithRetry, type ModelTurn } from './classify-with-retry';
-import { callSignal, cancelledFailure, type FailureContext, httpFailure, notAnAnswer, timeoutFailure, transportFailure } from './provider-failures';
+import { bodyStart, callSignal, cancelledFailure, type FailureContext, httpFailure, notAnAnswer, timeoutFailure, transportFailure } from './provider-failures';
 
 export const LMSTUDIO_DEFAULT_URL = 'http://127.0.0.1:1234';
 
@@ -111,7 +111,7 @@ function errorText(text: string): string {
     if (typeof body.error === 'string') return body.error;
     if (body.error?.message) return body.error.message;
   } catch {
-    // not JSON: show the start of the body
+    // not JSON: said from its start
   }
-  return text.slice(0, 200);
+  return bodyStart(text);
 }

@@ -122,7 +122,19 @@ export function transportFailure(error: unknown, ctx: FailureContext, answered =
 
 /** A success whose body is not the API's answer: a proxy's or portal's page in front of it, say. */
 export function notAnAnswer(body: string, ctx: FailureContext): ProviderError {
-  return fail('bad_response', `${ctx.label} answered with something other than its API's answer: ${body.slice(0, 200)}`);
+  return fail('bad_response', `${ctx.label} answered with something other than its API's answer: ${bodyStart(body)}`);
+}
+
+/**
+ * The start of an answer that is not the API's, for a person: a web page (a wrong base URL, a
+ * proxy's login page) is named as one, with its title, rather than shown as markup.
+ */
+export function bodyStart(body: string): string {
+  if (/^\s*<(!doctype|html|head|body)\b/i.test(body)) {
+    const title = /<title[^>]*>([^<]*)<\/title>/i.exec(body)?.[1]?.trim();
+    return `a web page${title ? ` ("${title.slice(0, 80)}")` : ''}, not the API: is the base URL right?`;
+  }
+  return body.slice(0, 200);
 }
 
 /**
