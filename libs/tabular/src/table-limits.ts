@@ -8,8 +8,11 @@ export interface TableLimits {
   /** Characters in one cell; longer cells become a row problem (CELL_TOO_LONG). Excel's maximum. */
   maxCellLength: number;
   /**
-   * Characters (UTF-16 code units, counted after decoding) in one CSV record, checked before the
-   * parser builds the row: an unclosed quote would otherwise swallow the rest of the file.
+   * Characters (UTF-16 code units, counted after decoding) in one row, checked before the parser
+   * builds it: in CSV a record (an unclosed quote would otherwise swallow the rest of the file); in
+   * XLSX a row's XML as written, markup included, then the shared strings its cells refer to, and
+   * each shared string. Past it the file is refused (ROW_TOO_LARGE) as soon as it is passed, so a
+   * single cell of hundreds of millions of characters costs no more than this many.
    */
   maxRowChars: number;
   /** Data rows (after the header); unlimited when undefined. */

@@ -14,7 +14,10 @@ export type TabularErrorCode =
   | 'DUPLICATE_HEADERS'
   | 'TOO_MANY_COLUMNS'
   | 'TOO_MANY_ROWS'
-  /** One row holds more characters than `limits.maxRowChars` (often an unclosed quote). */
+  /**
+   * One row holds more characters than `limits.maxRowChars` (in CSV often an unclosed quote; in
+   * XLSX also one shared string longer than any row may be).
+   */
   | 'ROW_TOO_LARGE'
   /** The zip would inflate beyond the limits, or inflates to more than it declares. */
   | 'ZIP_BOMB'

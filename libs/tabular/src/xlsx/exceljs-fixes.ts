@@ -1,8 +1,13 @@
 import ExcelJS from 'exceljs';
 import { createRequire } from 'node:module';
 import type { Readable } from 'node:stream';
+import { type LengthLimits, sharedStringsTooLarge, sheetTooLarge } from './length-limits';
+import { XmlLengthGuard } from './xml-length-guard';
 
-/** Three bugs of exceljs 4.4's streaming reader that change what a cell reads as, fixed here. */
+/**
+ * Three bugs of exceljs 4.4's streaming reader that change what a cell reads as, fixed here, and a
+ * bound (4) on what it holds of one row or shared string.
+ */
 const load = createRequire(__filename);
 
 interface SaxEvent {
@@ -36,6 +41,8 @@ const TYPED_FORMULA = /(<c\b[^>]*\st\s*=\s*["'][be]["'][^>]*>)\s*(?:<f\b[^>]*\/>
 const CELL_START = /<c[\s>/]/g;
 /** Text kept back without a cell start in it: a cell longer than this is passed on as it is. */
 const MAX_CARRY = 1 << 20;
+/** How far back from the end a tag cut short by the chunk is looked for, once a cell is passed on. */
+const OPEN_TAG_WINDOW = 4096;
 
 /**
  * 3. For a formula cell exceljs keeps the cached result as a number unless its type is str, so a
@@ -43,33 +50,84 @@ const MAX_CARRY = 1 << 20;
  * the formula's text, only its result: without the <f> element exceljs reads such a cell as the
  * plain boolean or error it holds. The sheet's XML (text: streaming-workbook decodes its entries)
  * is rewritten up to the start of its last cell, which waits for the next chunk (cells do not
- * nest). Only the new chunk is searched for that start, so a long cell costs no rescans.
+ * nest). Only the new chunk is searched for a cell start, and the chunks kept back are joined once,
+ * when they are passed on: a long cell costs no rescans (it once did, which made a cell of a few
+ * million characters take seconds, growing with the square of its length).
  */
 async function* plainTypedResults(chunks: AsyncIterable<unknown>): AsyncGenerator<string> {
-  let carry = '';
+  let kept: string[] = [];
+  let keptLength = 0;
+  /** The last two characters kept, for a cell start cut by the chunk boundary. */
+  let tail = '';
   for await (const chunk of chunks) {
-    const text = carry + String(chunk);
+    const text = String(chunk);
     let cut = 0;
-    CELL_START.lastIndex = Math.max(1, carry.length - 2);
-    for (let match = CELL_START.exec(text); match; match = CELL_START.exec(text)) cut = match.index;
-    if (cut === 0 && text.length < MAX_CARRY) {
-      carry = text;
-      continue;
+    // A cell start cut by the chunk boundary, then the ones in the chunk; the kept text's own
+    // first cell start is where it begins, not a cut.
+    const across = tail + text.slice(0, 2);
+    CELL_START.lastIndex = 0;
+    for (let match = CELL_START.exec(across); match && match.index < tail.length; match = CELL_START.exec(across)) {
+      if (keptLength - tail.length + match.index > 0) cut = keptLength - tail.length + match.index;
     }
-    // Past the limit without a cell start: pass on all but a tag that may be cut short.
-    const at = cut > 0 ? cut : Math.max(text.lastIndexOf('<'), 1);
-    carry = text.slice(at);
-    yield text.slice(0, at).replace(TYPED_FORMULA, '$1');
+    CELL_START.lastIndex = 0;
+    for (let match = CELL_START.exec(text); match; match = CELL_START.exec(text)) {
+      if (keptLength + match.index > 0) cut = keptLength + match.index;
+    }
+    kept.push(text);
+    keptLength += text.length;
+    tail = (tail + text.slice(-2)).slice(-2);
+    if (cut === 0 && keptLength < MAX_CARRY) continue;
+    const whole = kept.join('');
+    // Past the limit without a cell start: pass on all but a tag that the chunk cut short.
+    const at = cut > 0 ? cut : openTagStart(whole);
+    const rest = whole.slice(at);
+    kept = rest ? [rest] : [];
+    keptLength = rest.length;
+    tail = rest.slice(-2);
+    yield whole.slice(0, at).replace(TYPED_FORMULA, '$1');
   }
-  if (carry) yield carry.replace(TYPED_FORMULA, '$1');
+  if (kept.length) yield kept.join('').replace(TYPED_FORMULA, '$1');
+}
+
+/** Where a tag left open at the end of `text` begins (near the end only), else the end. */
+function openTagStart(text: string): number {
+  const from = Math.max(1, text.length - OPEN_TAG_WINDOW);
+  const open = text.lastIndexOf('<');
+  return open >= from && text.indexOf('>', open) === -1 ? open : text.length;
+}
+
+/**
+ * 4. exceljs's SAX parser gathers a text run whole before handing it on, and exceljs builds a row
+ * whole, so a cell of 300 million characters was held to its end before any limit could look at
+ * it. The part's text passes an XmlLengthGuard first, which refuses a row (or a shared string)
+ * longer than `maxRowChars` as soon as it is, after reading no more of it than that.
+ */
+async function* guarded(chunks: AsyncIterable<unknown>, guard: XmlLengthGuard): AsyncGenerator<string> {
+  for await (const chunk of chunks) {
+    const text = String(chunk);
+    guard.scan(text);
+    yield text;
+  }
 }
 
 const base = ExcelJS.stream.xlsx.WorkbookReader.prototype as unknown as ReaderInternals;
 
-/** exceljs's streaming WorkbookReader with fixes 2 and 3. */
+/** exceljs's streaming WorkbookReader with fixes 2, 3 and 4. */
 export class WorkbookReader extends ExcelJS.stream.xlsx.WorkbookReader {
+  constructor(
+    input: Readable,
+    options: ConstructorParameters<typeof ExcelJS.stream.xlsx.WorkbookReader>[1],
+    private readonly limits: LengthLimits,
+  ) {
+    super(input, options);
+  }
+
   *_parseWorksheet(this: WorkbookReader & ReaderInternals, chunks: AsyncIterable<unknown>, sheetNo: string): Generator<unknown> {
-    yield* base._parseWorksheet.call(this, plainTypedResults(chunks), sheetNo);
+    const limits = this.limits;
+    const guard = new XmlLengthGuard('row', limits.maxRowChars, (spot) => {
+      throw sheetTooLarge(limits, spot);
+    });
+    yield* base._parseWorksheet.call(this, plainTypedResults(guarded(chunks, guard)), sheetNo);
   }
 
   /**
@@ -89,7 +147,11 @@ export class WorkbookReader extends ExcelJS.stream.xlsx.WorkbookReader {
     let text: string | null = null;
     let inText = false;
     let phonetic = 0;
-    for await (const events of parseSax(iterateStream(entry))) {
+    const limits = this.limits;
+    const guard = new XmlLengthGuard('si', limits.maxRowChars, (spot) => {
+      throw sharedStringsTooLarge(limits, spot);
+    });
+    for await (const events of parseSax(guarded(iterateStream(entry), guard))) {
       for (const { eventType, value } of events) {
         const name = typeof value === 'string' ? '' : value.name;
         if (eventType === 'text') {

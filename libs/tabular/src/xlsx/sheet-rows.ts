@@ -1,12 +1,13 @@
 import type ExcelJS from 'exceljs';
 import { Readable } from 'node:stream';
-import { location } from '../table/column-letter';
+import { columnLetter, location } from '../table/column-letter';
 import type { RawRow } from '../table/raw-row';
 import { TabularError } from '../tabular-error';
 import type { TableLimits } from '../table-limits';
 import type { CellValue, OpenStream, RowProblem } from '../table-types';
 import { readCell, type SharedStrings } from './excel-cell';
 import { InterruptibleSteps } from './interruptible-steps';
+import { type LengthLimits, rowTooLarge } from './length-limits';
 import { SharedStringTable } from './shared-string-table';
 import { sheetZip } from './sheet-zip';
 import { SourceFailures } from './source-failures';
@@ -16,7 +17,10 @@ import { createWorkbookReader, emittedSharedString, emittedWorksheet, worksheetE
 import type { ManifestSheet, WorkbookManifest } from './workbook-manifest';
 import { corruptZip, type ZipDirectory } from './zip-directory';
 
-function toRawRow(row: ExcelJS.Row, sheet: string, date1904: boolean, maxColumns: number, sharedStrings: SharedStrings): RawRow {
+type RowLimits = Pick<TableLimits, 'maxColumns'> & LengthLimits;
+
+function toRawRow(row: ExcelJS.Row, date1904: boolean, limits: RowLimits, sharedStrings: SharedStrings): RawRow {
+  const { sheet, maxColumns } = limits;
   // exceljs has already built the row; refusing it here still stops the read at the first wide row.
   if (row.cellCount > maxColumns) {
     throw new TabularError('TOO_MANY_COLUMNS', `${location(sheet, row.number)} has ${row.cellCount.toLocaleString('en')} columns; the limit is ${maxColumns.toLocaleString('en')}`, {
@@ -26,8 +30,14 @@ function toRawRow(row: ExcelJS.Row, sheet: string, date1904: boolean, maxColumns
   }
   const cells: (CellValue | undefined)[] = new Array(row.cellCount);
   let problems: RowProblem[] | undefined;
+  // The sheet's XML was bounded before exceljs read it (see exceljs-fixes), but shared strings are
+  // only looked up here: a row of short references to long entries is bounded as it is filled.
+  let chars = 0;
   row.eachCell({ includeEmpty: false }, (cell, columnNumber) => {
     const read = readCell(cell, date1904, sharedStrings);
+    if (typeof read.value === 'string' && (chars += read.value.length) > limits.maxRowChars) {
+      throw rowTooLarge(limits, row.number, columnLetter(columnNumber - 1));
+    }
     cells[columnNumber - 1] = read.value;
     if (read.problem !== undefined) {
       const message = `${location(sheet, row.number, columnNumber - 1)}: ${read.problem}`;
@@ -49,9 +59,10 @@ export async function* xlsxRows(
   directory: ZipDirectory,
   manifest: WorkbookManifest,
   sheet: ManifestSheet,
-  limits: Pick<TableLimits, 'maxColumns'>,
+  limits: Pick<TableLimits, 'maxColumns' | 'maxRowChars' | 'maxCellLength'>,
   sharedStringOptions: SpillOptions = {},
 ): AsyncGenerator<RawRow[]> {
+  const rowLimits: RowLimits = { sheet: sheet.name, maxColumns: limits.maxColumns, maxRowChars: limits.maxRowChars, maxCellLength: limits.maxCellLength };
   const abort = new AbortController();
   const source = new SourceFailures();
   const input = Readable.from(sheetZip(source.watch(open), directory, manifest, sheet, abort.signal), { objectMode: false });
@@ -60,7 +71,7 @@ export async function* xlsxRows(
   // current wait instead.
   const steps = new InterruptibleSteps();
   input.once('error', steps.fail);
-  const reader = createWorkbookReader(input, steps.fail);
+  const reader = createWorkbookReader(input, steps.fail, rowLimits);
   const race = <T>(step: Promise<T>): Promise<T> => steps.step(step);
   try {
     const items = reader.parse();
@@ -79,7 +90,7 @@ export async function* xlsxRows(
       for (let batch = await race(events.next()); !batch.done; batch = await race(events.next())) {
         const rows: RawRow[] = [];
         for (const event of batch.value) {
-          if (event.eventType === 'row') rows.push(toRawRow(event.value, sheet.name, manifest.date1904, limits.maxColumns, sharedStrings));
+          if (event.eventType === 'row') rows.push(toRawRow(event.value, manifest.date1904, rowLimits, sharedStrings));
         }
         if (rows.length) yield rows;
       }

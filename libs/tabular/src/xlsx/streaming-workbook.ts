@@ -1,6 +1,7 @@
 import ExcelJS from 'exceljs';
 import type { Readable } from 'node:stream';
 import { WorkbookReader as FixedWorkbookReader } from './exceljs-fixes';
+import type { LengthLimits } from './length-limits';
 
 type WorkbookReader = ExcelJS.stream.xlsx.WorkbookReader;
 type WorksheetReader = ExcelJS.stream.xlsx.WorksheetReader;
@@ -20,16 +21,21 @@ interface SharedStringsField {
  * string as it is read (exceljs 4.4 yields them as bare { index, text }, without an eventType),
  * and cells of type s come out as { sharedString: index }, so the table can live outside the heap.
  * Styles are cached so date-formatted numbers can be recognised; hyperlinks are ignored, which
- * leaves their text. `onError` hears failures exceljs would otherwise wait on forever.
+ * leaves their text. `onError` hears failures exceljs would otherwise wait on forever; `limits`
+ * bound what it holds of one row or shared string.
  */
-export function createWorkbookReader(input: Readable, onError: (error: unknown) => void): WorkbookReader {
-  const reader = new FixedWorkbookReader(input, {
-    sharedStrings: 'emit',
-    styles: 'cache',
-    hyperlinks: 'ignore',
-    worksheets: 'emit',
-    entries: 'ignore',
-  });
+export function createWorkbookReader(input: Readable, onError: (error: unknown) => void, limits: LengthLimits): WorkbookReader {
+  const reader = new FixedWorkbookReader(
+    input,
+    {
+      sharedStrings: 'emit',
+      styles: 'cache',
+      hyperlinks: 'ignore',
+      worksheets: 'emit',
+      entries: 'ignore',
+    },
+    limits,
+  );
   // exceljs parses a sheet in place only if `sharedStrings` is set when the sheet's entry arrives;
   // otherwise it spools the sheet to a temp file that leaks when reading stops early. Emit mode
   // never sets it, so it is set here; worksheetEvents() clears it again before the sheet is parsed.
