@@ -46,6 +46,12 @@ describe('config loading', () => {
     expect(() => loadDocServiceConfig({ SECRETS_KEY }, ['--role=both'])).toThrow(/SERVICE_ROLE/);
   });
 
+  it('gives an import analysis 30 minutes unless told otherwise', () => {
+    expect(loadImportServiceConfig({ SECRETS_KEY }).analysisTimeoutMs).toBe(1_800_000);
+    expect(loadImportServiceConfig({ SECRETS_KEY, IMPORT_ANALYSIS_TIMEOUT_SECONDS: '5' }).analysisTimeoutMs).toBe(5000);
+    expect(() => loadImportServiceConfig({ SECRETS_KEY, IMPORT_ANALYSIS_TIMEOUT_SECONDS: '0' })).toThrow(/IMPORT_ANALYSIS_TIMEOUT_SECONDS/);
+  });
+
   it('keeps the document settings file in the data dir unless one is named', () => {
     expect(loadDocServiceConfig({ SECRETS_KEY, DATA_DIR: '/srv/intake' }).settingsFile).toBe('/srv/intake/doc_service_config.json');
     expect(loadDocServiceConfig({ SECRETS_KEY, DOC_SETTINGS_FILE: '/config/doc_service_config.json' }).settingsFile).toBe('/config/doc_service_config.json');

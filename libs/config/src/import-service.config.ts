@@ -5,6 +5,9 @@ const schema = z.object({
   ...workerServiceEnv,
   // How long a worker may go silent before its job is handed to another (it heartbeats while alive).
   IMPORT_WORKER_ACK_WAIT_SECONDS: intFromEnv(60, 2, 3600),
+  // The longest one file's analysis may take: past it the job fails, and its worker takes the next
+  // (a hostile or pathological file holds one of the two analysis slots for no longer than this).
+  IMPORT_ANALYSIS_TIMEOUT_SECONDS: intFromEnv(1800, 1, 86_400),
 });
 
 export type ImportServiceConfig = ReturnType<typeof loadImportServiceConfig>;
@@ -14,5 +17,6 @@ export function loadImportServiceConfig(env: Env, argv: string[] = []) {
   return {
     ...mapWorkerService('import-service', e),
     workerAckWaitMs: e.IMPORT_WORKER_ACK_WAIT_SECONDS * 1000,
+    analysisTimeoutMs: e.IMPORT_ANALYSIS_TIMEOUT_SECONDS * 1000,
   };
 }

@@ -19,6 +19,7 @@ import { WorkerIdCheck } from '../nocobase-writer/worker-id-check';
 import type { NocoBaseConnection } from '../targets/nocobase-target';
 import { TargetsService } from '../targets/targets.service';
 import { ProgressPublisher } from '../run/progress-publisher';
+import { AnalysisStopped, AnalysisWatch } from './analysis-watch';
 import { proposeCollection, proposeMapping } from './collection-proposal';
 import { EarlierRecords } from './earlier-records';
 import { RelationSuggestions } from './relation-suggestions';
@@ -56,9 +57,12 @@ export class JobAnalyser implements OnApplicationBootstrap {
   async analyse(jobId: string): Promise<void> {
     const job = await this.jobs.findById(jobId);
     if (!job || job.status !== 'analysing') return; // done already, or cancelled
+    // A cancel (or the time limit) ends the analysis between rows and steps, freeing its slot.
+    const watch = new AnalysisWatch(() => this.jobs.isIn(job.id, 'analysing'), this.config.analysisTimeoutMs);
     try {
       const baseName = job.originalName.replace(/\.[^.]+$/, '') || 'Sheet1';
       const source = await openTable(() => this.storage.get(job.originalKey), { name: baseName });
+      await watch.check();
       const owner = await this.actors.current(job, 'read');
       const collections = await this.nocobase.list(owner, job.targetId);
       const sheets: ImportPreview['sheets'] = [];
@@ -70,11 +74,18 @@ export class JobAnalyser implements OnApplicationBootstrap {
       for (const sheet of source.sheets) {
         const collection = proposeCollection(sheet.name, collections);
         const description: CollectionDescription | null = collection ? await this.nocobase.describe(owner, job.targetId, collection) : null;
+        await watch.check();
         const table = await source.read(sheet.name);
-        const proposed = proposeMapping(table.columns, description);
-        const { proposal, targets, notes } = description ? await this.linkedCollections(owner, job, description, table, proposed) : { proposal: proposed, targets: {}, notes: [] };
-        const validation = description ? await this.validation(job, conn, description, table, proposal, targets) : null;
-        sheets.push(await analyseSheet(table, collection, proposal, validation, notes));
+        try {
+          const proposed = proposeMapping(table.columns, description);
+          const { proposal, targets, notes } = description ? await this.linkedCollections(owner, job, description, table, proposed) : { proposal: proposed, targets: {}, notes: [] };
+          const validation = description ? await this.validation(job, conn, description, table, proposal, targets) : null;
+          await watch.check();
+          sheets.push(await analyseSheet(table, collection, proposal, validation, notes, watch));
+        } finally {
+          // Read to its end, or stopped early (a cancel, a bad row): nothing of the sheet stays open.
+          await table.close();
+        }
       }
       const proposedPlan: ImportPlan = {
         sheets: sheets.map((s) => ({
@@ -102,10 +113,17 @@ export class JobAnalyser implements OnApplicationBootstrap {
         this.progress.publish({ job_id: job.id, status: 'ready', progress, error: null });
       }
     } catch (error) {
+      if (error instanceof AnalysisStopped) return this.stopped(job.id, error);
       // The file itself is wrong: say so and stop; anything else (the target or auth-service away for a moment too) is retried by the queue.
       if (!passingFailure(error) && (isTabularError(error) || error instanceof AppError)) return this.fail(job.id, (error as Error).message);
       throw error;
     }
+  }
+
+  /** A cancelled job is already marked so (by the cancel); one past its time limit fails saying why. */
+  private async stopped(jobId: string, stop: AnalysisStopped): Promise<void> {
+    if (stop.reason === 'timed-out') return this.fail(jobId, stop.message);
+    this.logger.log({ jobId }, 'analysis stopped: the job was cancelled');
   }
 
   /**

@@ -3,6 +3,7 @@ import { type CellValue, ColumnProfiler, type SheetTable, type SourceRow } from 
 import type { ResolvedRows } from '../nocobase-writer/relation-resolver';
 import type { RowConverter } from '../nocobase-writer/row-converter';
 import type { CellError, ConvertedRow } from '../nocobase-writer/writer-types';
+import type { AnalysisWatch } from './analysis-watch';
 import type { EarlierRecords } from './earlier-records';
 import { type SuggestValues, type UnresolvedColumn, UnresolvedTally } from './unresolved-tally';
 
@@ -41,7 +42,8 @@ function sampleCell(value: CellValue): string | number | boolean | null {
 /**
  * One streaming pass over a sheet: column profiles, sample rows and the row problems under the
  * proposed `mapping` (column letter → field, known from the header before the rows), so even a
- * million-row file is read once for its preview. `notes` come first among the sheet's problems.
+ * million-row file is read once for its preview. `notes` come first among the sheet's problems;
+ * `watch` may end the pass between rows (a cancel, the time limit).
  */
 export async function analyseSheet(
   table: SheetTable,
@@ -49,6 +51,7 @@ export async function analyseSheet(
   mapping: Record<string, string | null>,
   validation: SheetValidation | null = null,
   notes: string[] = [],
+  watch?: Pick<AnalysisWatch, 'tick' | 'check'>,
 ): Promise<SheetPreview> {
   const profilers = table.columns.map(() => new ColumnProfiler());
   const samples: (string | number | boolean | null)[][] = [];
@@ -90,6 +93,8 @@ export async function analyseSheet(
   };
   let rows = 0;
   for await (const row of table.rows) {
+    const looking = watch?.tick();
+    if (looking) await looking;
     rows++;
     for (let i = 0; i < profilers.length; i++) profilers[i].add(row.values[i]);
     if (samples.length < SAMPLE_ROWS) samples.push(row.values.map(sampleCell));
@@ -106,6 +111,7 @@ export async function analyseSheet(
     }
   }
   await check();
+  await watch?.check();
   const earlier = validation?.earlier;
   if (earlier?.uncheckedFields.length && problems.length < MAX_PROBLEMS) {
     problems.push(
