@@ -1,5 +1,5 @@
 import ExcelJS from 'exceljs';
-import { connect, JSONCodec } from 'nats';
+import { connect, headers, JSONCodec } from 'nats';
 import { get } from 'node:http';
 import { Client } from 'pg';
 import { type Actor, waitFor } from '@intake/testing';
@@ -114,6 +114,34 @@ describe('imports: run, result file and rollback into a real NocoBase database',
     const workbook = new ExcelJS.Workbook();
     await workbook.xlsx.load((await download(`/api/imports/${strict.id}/result`)) as never);
     expect(workbook.worksheets[0].getRow(3).getCell(3).value).toBe('skipped');
+    // It took back what it wrote itself: there is nothing left for a rollback.
+    expect((await api().post(`/api/imports/${strict.id}/rollback`).set(s.admin.auth).expect(409)).body.message).toMatch(/took back what it wrote/);
+  });
+
+  it('fails an all-or-nothing job whose undo was cut off (its worker restarted), rather than running on past the failed row', async () => {
+    const job = (await upload('email,name\nundo-one@example.test,One\nundo-two@example.test,Two\n')).body;
+    await until(job.id, ['ready']);
+    await allOrNothing(job.id);
+    // As a worker left it that met a failed row in its first batch and then could not reach the target
+    // to undo it: the batch recorded, the checkpoint after it, the job running.
+    const db = new Client({ connectionString: s.suite.db.url });
+    await db.connect();
+    try {
+      await db.query(
+        `UPDATE imports.import_jobs SET status = 'running', started_at = now(), checkpoint = '{"sheetIndex":0,"rowsDone":2,"batchNo":1,"order":["customers"]}' WHERE id = $1`,
+        [job.id],
+      );
+      await db.query(`INSERT INTO imports.job_batches (job_id, batch_no, sheet_index, first_row, outcomes) VALUES ($1, 0, 0, 0, $2)`, [job.id, JSON.stringify([['failed', 'row 2: cut off'], ['inserted']])]);
+    } finally {
+      await db.end();
+    }
+    const nc = await connect(s.suite.nats.options);
+    const restarted = headers();
+    restarted.set('Intake-Restarted', '1');
+    await nc.jetstream().publish('import.work.run', JSONCodec().encode({ job_id: job.id }), { headers: restarted });
+    await nc.close();
+    expect(await until(job.id, ['completed', 'failed'])).toMatchObject({ status: 'failed', error: 'Nothing was kept (all-or-nothing): row 2: cut off' });
+    expect((await query(`SELECT count(*)::int AS n FROM customers WHERE email LIKE 'undo-%'`))[0].n).toBe(0);
   });
 
   it('fails an all-or-nothing job whose target is gone when it runs, saying why, instead of leaving it running', async () => {

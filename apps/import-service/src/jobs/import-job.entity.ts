@@ -130,3 +130,12 @@ export function finalProgress(progress: ImportProgress, status: 'completed' | 'f
   const counts = { ...progress, skipped: progress.skipped + notReached, eta_seconds: null };
   return tookBack ? { ...counts, inserted: 0, updated: 0, skipped: counts.skipped + progress.inserted + progress.updated } : counts;
 }
+
+/**
+ * A failed all-or-nothing job whose undo ran: its counts say it kept nothing (`finalProgress`),
+ * whereas an undo that failed left them, as it left the rows. Such a job stays failed: there is
+ * nothing left to roll back (ImportJobsService refuses), so this holds for good.
+ */
+export function tookBack(job: Pick<ImportJobEntity, 'status' | 'plan' | 'progress'>): boolean {
+  return job.status === 'failed' && job.plan?.all_or_nothing === true && job.progress.inserted + job.progress.updated === 0;
+}

@@ -11,7 +11,7 @@ import {
 } from '@intake/contracts';
 import { collectionAccess } from '../targets/target-access';
 import { TargetsService } from '../targets/targets.service';
-import { EMPTY_PROGRESS, finalProgress, type ImportJobEntity, toImportJobDto, toImportJobSummary } from './import-job.entity';
+import { EMPTY_PROGRESS, finalProgress, type ImportJobEntity, toImportJobDto, toImportJobSummary, tookBack } from './import-job.entity';
 import { compactPlan } from './compact-plan';
 import { ImportJobsRepository } from './import-jobs.repository';
 import { ProgressPublisher } from '../run/progress-publisher';
@@ -110,8 +110,10 @@ export class ImportJobsService {
     const job = await this.requireVisible(caller, id);
     requireImporter(caller);
     this.requireStatus(job, ['ready'], 'start it');
-    const plan = job.plan ?? job.analysis?.proposed_plan;
-    if (!plan) throw new AppError('JOB_STATE', 'The job has no plan yet');
+    const proposed = job.plan ?? job.analysis?.proposed_plan;
+    if (!proposed) throw new AppError('JOB_STATE', 'The job has no plan yet');
+    // The proposal names every column, the ones it leaves out too: stored as a saved plan is.
+    const plan = compactPlan(proposed);
     await this.plans.check(caller, job, plan);
     if (!(await this.jobs.transition(id, ['ready'], { status: 'queued', plan, actorId: caller.userId }))) {
       throw new AppError('JOB_STATE', 'The job was started or cancelled meanwhile');
@@ -143,6 +145,7 @@ export class ImportJobsService {
     requireImporter(caller);
     this.requireStatus(job, ROLLBACKABLE, 'roll it back');
     if (!job.startedAt) throw new AppError('JOB_STATE', 'The import never ran, so there is nothing to roll back');
+    if (tookBack(job)) throw new AppError('JOB_STATE', 'The import was all or nothing and took back what it wrote when it failed: there is nothing to roll back');
     // By the grants alone: the target itself may be away for a moment, which the queue waits out.
     const { target, grants } = await this.targets.requireVisible(caller, job.targetId);
     for (const collection of new Set((job.plan?.sheets ?? []).flatMap((s) => (s.collection ? [s.collection] : [])))) {

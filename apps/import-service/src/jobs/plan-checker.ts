@@ -93,7 +93,7 @@ export class PlanChecker {
         const letter = problem.column === undefined ? undefined : sheet.columns.find((c) => c.index === problem.column)?.letter;
         const isKey = problem.code.startsWith('KEY');
         // A plan of several sheets says which one a key problem is about.
-        const message = isKey && plan.sheets.length > 1 ? `sheet '${sheet.name}': ${problem.message}` : problem.message;
+        const message = isKey && plan.sheets.filter((s) => s.collection !== null).length > 1 ? `sheet '${sheet.name}': ${problem.message}` : problem.message;
         problems.push({ field: letter ? `${at}.mapping.${letter}` : isKey ? keysAt : at, message });
       }
     }

@@ -39,6 +39,16 @@ export class JobBatchesRepository {
     });
   }
 
+  /** The error of the job's first failed row, in batch order; null when none failed. */
+  async firstFailure(jobId: string): Promise<string | null> {
+    const rows: { error: string | null }[] = await this.dataSource.query(
+      `SELECT o->>1 AS error FROM imports.job_batches b, jsonb_array_elements(b.outcomes) WITH ORDINALITY AS e(o, n)
+       WHERE b.job_id = $1 AND o->>0 = 'failed' ORDER BY b.batch_no, e.n LIMIT 1`,
+      [jobId],
+    );
+    return rows.length ? (rows[0].error ?? 'a row failed') : null;
+  }
+
   /** A sheet's batches in row order, one at a time, so the result file never holds them all. */
   async *outcomes(jobId: string, sheetIndex: number): AsyncGenerator<{ firstRow: number; outcomes: StoredOutcome[] }> {
     let after = -1;

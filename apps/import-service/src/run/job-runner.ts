@@ -27,7 +27,7 @@ import { RateMeter } from './rate';
 import { ResultFiles } from './result-files';
 import { orderSheets, sheetsInOrder } from './sheet-order';
 import { type BatchPorts, countOutcomes, type SheetImport } from './sheet-import';
-import { Cancelled, runSheet, type SheetRunPorts } from './sheet-run';
+import { allOrNothingFailed, Cancelled, runSheet, type SheetRunPorts } from './sheet-run';
 
 /**
  * Worker for `import.work.run`: streams each sheet from its checkpoint, writes batches into NocoBase,
@@ -83,6 +83,10 @@ export class JobRunner implements OnApplicationBootstrap {
     if (!job || !(job.status === 'queued' || (job.status === 'running' && redelivery))) return;
     // Only one delivery moves the job on from queued (a cancel, or another copy, may come first).
     if (job.status === 'queued' && !(await this.jobs.transition(jobId, ['queued'], { status: 'running', startedAt: new Date() }))) return;
+    // An all-or-nothing run that met a failed row and could not undo yet (the target away) is failing,
+    // not to be resumed past that row: its undo is tried again.
+    const failure = job.status === 'running' && job.plan?.all_or_nothing ? await this.batches.firstFailure(jobId) : null;
+    if (failure) return this.finish(jobId, 'failed', allOrNothingFailed(failure).message);
     try {
       await this.importSheets(job);
       await this.finish(jobId, 'completed', null);

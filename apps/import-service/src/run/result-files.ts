@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { OBJECT_STORAGE, type ObjectStorage, safeObjectKey } from '@intake/storage';
 import { openTable } from '@intake/tabular';
-import type { ImportJobEntity } from '../jobs/import-job.entity';
+import { type ImportJobEntity, tookBack } from '../jobs/import-job.entity';
 import { JobBatchesRepository } from './job-batches.repository';
 import { type ResultFormat, resultFileKey, SheetResults, StoredOutcomes } from './sheet-results';
 
@@ -84,14 +84,6 @@ export class ResultFiles {
   private sheetResults(job: ImportJobEntity, sheetIndex: number, headers: string[], formats: ResultFormat[]): SheetResults {
     return new SheetResults(this.storage, this.folder(job), sheetIndex, headers, job.analysis?.delimiter ?? ',', formats);
   }
-}
-
-/**
- * A finished all-or-nothing job whose undo ran: its counts say it kept nothing (`finalProgress`),
- * whereas an undo that failed left them, as it left the rows.
- */
-function tookBack(job: ImportJobEntity): boolean {
-  return job.status === 'failed' && job.plan?.all_or_nothing === true && job.progress.inserted + job.progress.updated === 0;
 }
 
 /** The format of the upload itself: what its owner most likely opens the result in. */

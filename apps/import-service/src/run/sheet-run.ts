@@ -7,6 +7,9 @@ import type { SheetResults, StoredOutcomes } from './sheet-results';
 
 export class Cancelled extends Error {}
 
+/** An all-or-nothing run ends at its first failed row, and says which. */
+export const allOrNothingFailed = (error: string) => new AppError('VALIDATION_FAILED', `Nothing was kept (all-or-nothing): ${error}`);
+
 /** What a sheet's run reports after each committed batch. */
 export interface BatchCommit {
   batchNo: number;
@@ -52,7 +55,7 @@ export async function runSheet(sheet: SheetImport, ports: SheetRunPorts, results
     resultsWritten = writeResults(results, converted.rows, outcomes);
     resultsWritten.catch(() => undefined);
     const failed = outcomes.find(([status]) => status === 'failed');
-    if (failed && options.allOrNothing) throw new AppError('VALIDATION_FAILED', `Nothing was kept (all-or-nothing): ${failed[1]}`);
+    if (failed && options.allOrNothing) throw allOrNothingFailed(failed[1] ?? 'a row failed');
     if (cancelRequested) throw new Cancelled();
   };
   let nextBatchNo = options.batchNo;

@@ -4,9 +4,14 @@ import type { ImportJob, ImportJobStatus, ImportProgress } from '../types';
 const MOVING = new Set<ImportJobStatus>(['analysing', 'queued', 'running', 'rolling_back']);
 export const isMoving = (status: ImportJobStatus) => MOVING.has(status);
 
-/** What can still be undone: a job that ran, however it ended, but an all-or-nothing one that failed (it undid itself). */
-export const canRollBack = (job: Pick<ImportJob, 'status' | 'started_at' | 'plan'>) =>
-  ['completed', 'cancelled', 'failed'].includes(job.status) && job.started_at !== null && !(job.status === 'failed' && job.plan?.all_or_nothing);
+/**
+ * What can still be undone: a job that ran, however it ended, but an all-or-nothing one that failed
+ * and undid itself (its counts say it kept nothing; one whose undo failed kept its rows, and offers it).
+ */
+export const canRollBack = (job: Pick<ImportJob, 'status' | 'started_at' | 'plan' | 'progress'>) =>
+  ['completed', 'cancelled', 'failed'].includes(job.status) &&
+  job.started_at !== null &&
+  !(job.status === 'failed' && job.plan?.all_or_nothing && job.progress.inserted + job.progress.updated === 0);
 /** Before its run begins a job is dropped at once; a running one stops after its current batch. */
 export const canCancel = (job: Pick<ImportJob, 'status' | 'cancel_requested'>) => ['analysing', 'ready', 'queued', 'running'].includes(job.status) && !job.cancel_requested;
 
