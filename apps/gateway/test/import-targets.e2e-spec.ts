@@ -182,6 +182,20 @@ describe('import targets and NocoBase collections', () => {
       await api().post('/api/import-targets').set(operator.auth).send({ kind: 'nocobase', name: 'mine', settings: settings() }).expect(403);
     });
 
+    it('tells an operator a broken target cannot be used, without its host, port, user or database', async () => {
+      const port = await freePort();
+      const broken = (await create('Broken for operators', { port }).expect(201)).body.id as string;
+      const operator = await user('operator', [{ es_server_id: broken, index_pattern: 'customers', can_write: true }]);
+      const test = (await api().post(`/api/import-targets/${broken}/test`).set(operator.auth).expect(200)).body;
+      expect(test).toMatchObject({ ok: false, message: expect.stringMatching(/^The import database cannot be used just now/) });
+      const collections = (await api().get(`/api/import-targets/${broken}/collections`).set(operator.auth).expect(502)).body;
+      expect(collections.message).toMatch(/^The import database cannot be used just now/);
+      for (const answer of [test.message, collections.message]) expect(answer).not.toMatch(new RegExp(`127\\.0\\.0\\.1|${port}|postgres`));
+      // Its administrator is told why.
+      expect((await api().post(`/api/import-targets/${broken}/test`).set(admin.auth).expect(200)).body.message).toMatch(new RegExp(`127\\.0\\.0\\.1:${port}.*connection refused`));
+      await api().delete(`/api/import-targets/${broken}`).set(admin.auth).expect(204);
+    });
+
     it('hides every target from an operator without grants: an empty list and 404s', async () => {
       const operator = await user('operator');
       expect((await api().get('/api/import-targets').set(operator.auth).expect(200)).body).toEqual([]);

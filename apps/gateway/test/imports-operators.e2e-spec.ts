@@ -64,6 +64,10 @@ describe('imports by operators and readers: only what their role and grants allo
     expect((await s.upload('pinned.csv', 'email\npinned@example.test\n', pinned).expect(404)).body.message).toMatch(/does not exist/);
     // On its own target, the grant naming every target applies; the one naming this target does not.
     expect(await collections(other)).toEqual(['orders']);
+    // A target with a user pinned to it is not removed: that user would be shut out of every target.
+    const refused = await s.api().delete(`/api/import-targets/${other}`).set(s.admin.auth).expect(409);
+    expect(refused.body.message).toBe(`${pinned.user.username} is pinned to this import target: pin them to another target, or to none, before removing it`);
+    expect(await visible()).toEqual([other]);
     await pin(s.targetId);
     expect(await collections(s.targetId)).toEqual(['customers', 'orders']);
     await s.api().patch(`/api/users/${pinned.user.id}`).set(s.admin.auth).send({ assigned_es_server_id: null }).expect(200);

@@ -1,4 +1,5 @@
 import { type DynamicModule, Module } from '@nestjs/common';
+import { APP_INTERCEPTOR } from '@nestjs/core';
 import { createLoggerModule, type ImportServiceConfig } from '@intake/config';
 import { DatabaseModule, SecretBox } from '@intake/db';
 import { healthMessages, MessagingModule, WorkQueueModule } from '@intake/messaging';
@@ -37,6 +38,7 @@ import { RelationResolver } from './nocobase-writer/relation-resolver';
 import { TableFactsReader } from './nocobase-writer/table-facts';
 import { WorkerIdCheck } from './nocobase-writer/worker-id-check';
 import { CallerGrants } from './targets/caller-grants';
+import { TargetDetailsInterceptor } from './targets/target-details.interceptor';
 import { JobActors } from './jobs/job-actors';
 import { TargetSecrets } from './targets/target-secrets';
 import { TargetEntity } from './targets/target.entity';
@@ -71,6 +73,7 @@ export class ImportServiceModule {
       // --role=worker runs only the queue workers (and health); --role=api only the request handlers.
       controllers: [...(config.role === 'worker' ? [] : [ImportJobsMessages, TargetsMessages, NocoBaseMessages]), healthMessages('import.health.check', 'import-service')],
       providers: [
+        { provide: APP_INTERCEPTOR, useClass: TargetDetailsInterceptor },
         { provide: IMPORT_CONFIG, useValue: config },
         { provide: SecretBox, useValue: new SecretBox(config.secretsKey) },
         ImportJobsRepository,

@@ -67,7 +67,17 @@ export class AccessGrantsService {
     return toIndexAccessDto(await this.require(id));
   }
 
-  deleteForTarget(targetId: string): Promise<number> {
+  /**
+   * A target is being removed: its grants go. Users pinned to it would be left pinned to nothing
+   * (shut out of every target, silently), and unpinning them would open every target to them: the
+   * removal is refused until an administrator pins them elsewhere.
+   */
+  async deleteForTarget(targetId: string): Promise<number> {
+    const pinned = (await this.users.pinnedTo(targetId)).map((u) => u.username);
+    if (pinned.length) {
+      const who = pinned.length > 5 ? `${pinned.slice(0, 5).join(', ')} and ${pinned.length - 5} more` : pinned.join(', ');
+      throw new AppError('CONFLICT', `${who} ${pinned.length === 1 ? 'is' : 'are'} pinned to this import target: pin ${pinned.length === 1 ? 'them' : 'each'} to another target, or to none, before removing it`);
+    }
     return this.grants.deleteForTarget(targetId);
   }
 

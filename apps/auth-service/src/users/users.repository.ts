@@ -31,6 +31,11 @@ export class UsersRepository {
     return this.repo().findOneBy({ id });
   }
 
+  /** The users pinned to a target (`assigned_es_server_id`), by username. */
+  pinnedTo(targetId: string): Promise<UserEntity[]> {
+    return this.repo().find({ where: { assignedEsServerId: targetId }, order: { username: 'ASC' } });
+  }
+
   /**
    * The user behind a token and whether its `jti` was revoked, in one query: every authenticated
    * request asks this (twice, gateway and doc-service), so the revocation check rides on the

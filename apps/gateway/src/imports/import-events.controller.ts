@@ -59,15 +59,18 @@ export class ImportEventsController {
         const job = await this.rpc.request('import.jobs.get', { id }, ctx);
         if (gone()) return;
         res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', connection: 'keep-alive', 'x-accel-buffering': 'no' });
-        const send = (event: ImportProgressEvent) => res.write(`event: progress\ndata: ${JSON.stringify(event)}\n\n`);
+        // Set once access ends: events NATS had queued already must not follow the last `event: end`.
+        let ended = false;
+        const send = (event: ImportProgressEvent) => !ended && res.write(`event: progress\ndata: ${JSON.stringify(event)}\n\n`);
         send({ job_id: job.id, status: job.status, progress: job.progress, error: job.error });
         if (FINAL.has(job.status) && job.status !== 'ready') return res.end();
-        const keepalive = setInterval(() => res.write(': keepalive\n\n'), KEEPALIVE_MS);
+        const keepalive = setInterval(() => !ended && res.write(': keepalive\n\n'), KEEPALIVE_MS);
         const stopWatch = watchStreamAccess({
           claims,
           recheckMs: this.config.importEvents.recheckMs,
           check: appAccessCheck(this.sessions, this.rpc, claims, 'imports'),
           onEnd: (reason) => {
+            ended = true;
             res.write(`event: end\ndata: ${JSON.stringify({ reason })}\n\n`);
             events.close();
           },
