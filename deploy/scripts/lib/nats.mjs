@@ -1,6 +1,6 @@
 // A local nats-server with JetStream, its store under DATA_DIR.
 import { spawn } from 'node:child_process';
-import { accessSync, chmodSync, constants, mkdirSync, writeFileSync } from 'node:fs';
+import { accessSync, chmodSync, constants, mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { delimiter, join } from 'node:path';
 import { color, labelled, pipeChildOutput } from './output.mjs';
 import { assertPortFree, waitForPort } from './processes.mjs';
@@ -37,8 +37,11 @@ export function findNatsServer(env) {
  * them in /proc/<pid>/cmdline and speak for anyone over NATS.
  */
 function writeAuthConfig(file, user, pass) {
-  writeFileSync(file, `authorization {\n  user: ${JSON.stringify(user)}\n  password: ${JSON.stringify(pass)}\n}\n`, { mode: 0o600 });
-  chmodSync(file, 0o600); // a file left by an earlier run keeps its mode through writeFileSync
+  // Written whole under a new name and moved over the old: never readable by others, not even for a moment.
+  const temp = `${file}.${process.pid}.tmp`;
+  writeFileSync(temp, `authorization {\n  user: ${JSON.stringify(user)}\n  password: ${JSON.stringify(pass)}\n}\n`, { mode: 0o600, flag: 'w' });
+  chmodSync(temp, 0o600);
+  renameSync(temp, file);
 }
 
 /** Spawns nats-server on 127.0.0.1:`port` and resolves with the child once the port accepts TCP. */

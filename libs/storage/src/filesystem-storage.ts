@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { once } from 'node:events';
 import { createWriteStream } from 'node:fs';
-import { mkdir, open, readdir, realpath, rename, rm, stat, unlink } from 'node:fs/promises';
+import { chmod, mkdir, open, readdir, realpath, rename, rm, stat, unlink } from 'node:fs/promises';
 import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -35,6 +35,8 @@ export class FilesystemStorage implements ObjectStorage {
   /** Makes the root; then, without waiting, removes what writes cut off by a crash left behind. */
   async init(): Promise<void> {
     await mkdir(this.root, { recursive: true, mode: 0o750 });
+    // A root made before folders were closed to other users: closing it closes everything under it.
+    await chmod(this.root, 0o750);
     void this.removeStalePartials(STALE_PARTIAL_MS).catch(() => undefined);
   }
 

@@ -61,8 +61,9 @@ function labelled(text: string, label: RegExp): { value: string; snippet: string
   return null;
 }
 
-/** What a document calls itself in its heading: no one's name. */
-const DOCUMENT_WORD = /^(invoice|tax invoice|receipt|statement|quote|quotation|contract|agreement|bill|payslip|fatura|factura|recibo|nota|contrato|orçamento|extrato|declaração)\b/iu;
+/** Words of a heading that is no one's name: what the document calls itself ("Sales Receipt", "Credit Note"), a greeting, a mark. */
+const DOCUMENT_WORD =
+  /(?<![\p{L}])(invoice|receipt|statement|quote|quotation|contract|agreement|bill|payslip|order|note|credit|copy|original|page|summary|confirmation|dear|fatura|factura|recibo|nota|contrato|orçamento|extrato|declaração|encomenda|cópia|exmos?|caro|cara)(?![\p{L}])/iu;
 
 /**
  * A letterhead: the first line, when it reads as a name (a shop's on its receipt): one to six words,

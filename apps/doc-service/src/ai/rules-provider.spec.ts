@@ -31,6 +31,10 @@ const SAMPLES = {
   americanReceipt: ['Bay Hardware LLC', 'Oakland, CA 94607', 'Receipt #77', 'Date: 05/02/2024', 'Paint roller  12.00', 'Total: $12.00'].join('\n'),
   portugueseUtilityBill: ['Águas de Portugal, S.A.', 'Fatura FT 2024/318', 'Data: 05/02/2024', 'Consumo de água', 'Total a pagar: 849,00 €'].join('\n'),
   americanLateDate: ['Bay Hardware LLC', 'Receipt #78', 'Date: 25/12/2024', 'Total: $3.00'].join('\n'),
+  // Dollars without an American address or "US$": the day first, as in Canada or Australia.
+  canadianReceipt: ['Maple Hardware', 'Receipt #79', 'Date: 05/02/2024', 'Total: $4.00'].join('\n'),
+  // A heading naming the document, not its sender: no counterparty from it.
+  salesReceipt: ['Sales Receipt', 'Receipt #80', 'Date: 2024-06-02', 'Total: €5.00'].join('\n'),
   // A shop names itself in its letterhead, with no company suffix; an invoice's heading is no one's name.
   cafeReceipt: ['Blue Bottle Café', '300 Webster St, Oakland, CA 94607', 'RECEIPT #4471', 'Date: 05/02/2024', 'TOTAL $23.85'].join('\n'),
   headedInvoice: ['INVOICE', 'Invoice No. 88', 'Date: 2024-06-01', 'Bill to: Jane Doe', 'Total due: €10.00'].join('\n'),
@@ -49,6 +53,8 @@ describe('RulesProvider', () => {
     // No 25th month: the other reading.
     ['americanLateDate', 'receipt', '2024-12-25', 3, 'USD', 'Bay Hardware LLC', []],
     ['cafeReceipt', 'receipt', '2024-05-02', 23.85, 'USD', 'Blue Bottle Café', []],
+    ['canadianReceipt', 'receipt', '2024-02-05', 4, 'USD', 'Maple Hardware', []],
+    ['salesReceipt', 'receipt', '2024-06-02', 5, 'EUR', null, []],
     ['headedInvoice', 'invoice', '2024-06-01', 10, 'EUR', 'Jane Doe', []],
   ] as const)('reads the %s', async (sample, type, date, amount, currency, counterparty, categories) => {
     const c = await classify(SAMPLES[sample]);

@@ -38,8 +38,7 @@ export class RulesProvider implements AiProvider {
     const classification: Classification = {
       document_type: this.documentType(text, input.documentTypes, typeRules),
       title: findTitle(text),
-      // Dollars are read as an American document: 05/02/2024 is May 2.
-      date: findDate(text, currency.value === 'USD' ? 'month-first' : 'day-first'),
+      date: findDate(text, readsMonthFirst(text, currency.value) ? 'month-first' : 'day-first'),
       amount,
       currency,
       counterparty: findCounterparty(text),
@@ -88,4 +87,15 @@ export class RulesProvider implements AiProvider {
     }
     return found;
   }
+}
+
+/** A state and ZIP code ("Oakland, CA 94607"), or dollars said to be American ("US$", "USD"). */
+const AMERICAN = /(?:,\s*[A-Z]{2}\s+\d{5}(?:-\d{4})?\b)|\bUS\$|\bUSD\b/;
+
+/**
+ * Whether 05/02/2024 is May 2: an American document in dollars. Dollars alone are not enough (a
+ * Canadian, Australian or Brazilian-real receipt writes the day first).
+ */
+function readsMonthFirst(text: string, currency: string | null): boolean {
+  return currency === 'USD' && AMERICAN.test(text);
 }

@@ -67,7 +67,7 @@ function Imports() {
         </p>
       )}
       {list && list.items.length > 0 && <JobTable jobs={list.items} targetNames={targetNames} owners={owners} />}
-      {pages > 1 && (
+      {pages > 1 && !!list?.items.length && (
         <nav className="pager">
           <button type="button" className="secondary" disabled={!page} onClick={() => setPage((page ?? 0) - 1)}>Newer</button>
           <span>Page {(page ?? 0) + 1} of {pages}</span>

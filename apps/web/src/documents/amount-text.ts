@@ -8,7 +8,7 @@
 export function readAmount(typed: string): { value: number | null } | { problem: string } {
   const spaced = typed.replace(/[\s\u00a0\u202f']/g, '');
   if (!spaced) return { value: null };
-  const text = spaced.replace(/^(-?)(?:\p{Sc}|[A-Z]{3})/iu, '$1').replace(/(?:\p{Sc}|[A-Z]{3})$/iu, '');
+  const text = spaced.replace(/^(-?)(\p{Sc}|[A-Z]{3})/iu, (all, sign: string, unit: string) => (isCurrency(unit) ? sign : all)).replace(/(\p{Sc}|[A-Z]{3})$/iu, (unit: string) => (isCurrency(unit) ? '' : unit));
   const match = /^(-?)(\d[\d.,]*)$/.exec(text);
   if (!match) return { problem: `Amount: “${typed.trim()}” is not a number; write digits, with a comma or a point before the cents (4250,75).` };
   const [, sign, body] = match;
@@ -31,3 +31,7 @@ export function readAmount(typed: string): { value: number | null } | { problem:
   }
   return { value: Number(`${sign}${whole.split(grouping).join('') || '0'}.${cents}`) };
 }
+
+/** The currency codes the browser knows (EUR, USD, BRL…), so "abc12" is no amount rather than 12. */
+const CODES = new Set(typeof Intl.supportedValuesOf === 'function' ? Intl.supportedValuesOf('currency') : ['EUR', 'USD', 'GBP', 'BRL', 'CHF']);
+const isCurrency = (unit: string) => /^\p{Sc}$/u.test(unit) || CODES.has(unit.toUpperCase());

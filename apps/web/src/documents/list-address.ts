@@ -8,7 +8,8 @@ export function fromAddress(search: string): { filters: Filters; page: number } 
   const params = new URLSearchParams(search);
   const text = (key: keyof Filters) => params.get(key) ?? NO_FILTERS[key];
   const status = params.get('status') ?? '';
-  const sort = params.get('sort') ?? '';
+  // Best match without a search is no sort the list can show: the newest first, as the server reads it.
+  const sort = params.get('sort') === 'relevance' && !params.get('q')?.trim() ? NO_FILTERS.sort : (params.get('sort') ?? '');
   const page = Number(params.get('page'));
   return {
     filters: {

@@ -46,5 +46,6 @@ export function matchColumns(sheet: Sheet, description: CollectionDescription, m
  */
 export function keyCandidates(sheet: ImportPlan['sheets'][number], description: CollectionDescription | null): string[] {
   const fields = description?.fields ?? [];
-  return Object.values(sheet.mapping).filter((name): name is string => !!name && fields.some((f) => f.name === name && f.column !== null && f.relation?.type !== 'belongsToMany'));
+  const mapped = Object.values(sheet.mapping).filter((name): name is string => !!name && fields.some((f) => f.name === name && f.column !== null && f.relation?.type !== 'belongsToMany'));
+  return [...new Set(mapped)];
 }
