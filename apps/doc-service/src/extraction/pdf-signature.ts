@@ -25,8 +25,8 @@ export function assertPdfSignature(head: Uint8Array): void {
   if (bytes.includes(PDF_MAGIC)) return;
   const start = bytes.subarray(0, 4);
   const known = KNOWN_SIGNATURES.find(([prefix]) => bytes.subarray(0, prefix.length).equals(prefix));
-  const what = known ? `, ${known[1]}` : '';
-  throw new ExtractionError('not_pdf', `The file is not a PDF (it starts with '${printable(start)}'${what})`);
+  // A kind people know by name is said so; only an unknown start is shown, as bytes.
+  throw new ExtractionError('not_pdf', known ? `The file is not a PDF: it is ${known[1]}` : `The file is not a PDF (it starts with '${printable(start)}')`);
 }
 
 /** Shows bytes as a developer would type them: ASCII as is, the rest as \xNN. */
