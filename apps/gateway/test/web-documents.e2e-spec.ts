@@ -212,6 +212,9 @@ describe('web app: documents and AI settings in a browser', () => {
     await expectRows(['fatura-pt.pdf', 'invoice-en.pdf']);
     expect(await page.getByRole('combobox', { name: 'Sort' }).inputValue()).toBe('-created_at');
     await page.getByTestId('empty').waitFor({ state: 'detached' });
+    // A sign alone is no search: said in words, not as the API's refusal.
+    await search.fill('€');
+    await expectText(page.getByRole('alert'), /“€” has no letters or digits to search for: type a word, a number or a date\./);
     await search.fill('');
     // Dates that exclude each other: said in words, and no list of other filters beside it.
     await page.getByLabel('Dated from').fill('2024-06-01');

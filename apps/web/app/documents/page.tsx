@@ -129,6 +129,12 @@ function Documents() {
       setProblem('The “from” date is after the “to” date: no document can match.');
       return;
     }
+    // As the server reads it (it refuses such a search), said in words before asking.
+    if (filters.q.trim() && !/[\p{L}\p{N}]/u.test(filters.q)) {
+      setResult(null);
+      setProblem(`“${filters.q.trim()}” has no letters or digits to search for: type a word, a number or a date.`);
+      return;
+    }
     const timer = setTimeout(
       () => {
         const sentAt = Date.now();
