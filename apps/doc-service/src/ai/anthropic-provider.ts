@@ -5,7 +5,7 @@ import { type AiProvider, type ClassifyInput, type ClassifyOutcome, type TokenUs
 import { buildPrompt, correctionFor } from './classification-prompt';
 import { MODEL_ANSWER_JSON_SCHEMA } from './classification-schema';
 import { classifyWithRetry, type ModelTurn } from './classify-with-retry';
-import { cancelledFailure, type FailureContext, httpFailure, notAnAnswer, timeoutFailure, transportFailure } from './provider-failures';
+import { cancelledFailure, type FailureContext, httpFailure, notAnAnswer, shownAddress, timeoutFailure, transportFailure } from './provider-failures';
 
 export const ANTHROPIC_DEFAULT_URL = 'https://api.anthropic.com';
 const TOOL = 'record_classification';
@@ -27,7 +27,7 @@ export class AnthropicProvider implements AiProvider {
   constructor(private readonly settings: AiSettings) {
     this.model = settings.model;
     const baseURL = (settings.base_url ?? ANTHROPIC_DEFAULT_URL).replace(/\/+$/, '');
-    this.ctx = { label: settings.base_url ? `Anthropic at ${baseURL}` : 'Anthropic', timeoutS: settings.timeout_s };
+    this.ctx = { label: settings.base_url ? `Anthropic at ${shownAddress(baseURL)}` : 'Anthropic', timeoutS: settings.timeout_s };
     this.client = new Anthropic({
       // Explicit values, so ANTHROPIC_* variables of the environment never change what the admin set.
       baseURL,

@@ -43,6 +43,12 @@ describe('LM Studio provider, wire details', () => {
     }
   });
 
+  it('never shows the user and password a base URL carries', async () => {
+    const error = (await createProvider(settingsFor('lmstudio', { base_url: 'http://someone:s3cret-pw@127.0.0.1:1', model: 'qwen-double' })).test().catch((e: unknown) => e)) as ProviderError;
+    expect(error.message).toMatch(/^LM Studio at http:\/\/127\.0\.0\.1:1 could not be reached/);
+    expect(error.message).not.toMatch(/s3cret|someone/);
+  });
+
   it('says when the model is not loaded', async () => {
     const error = (await createProvider(settingsFor('lmstudio', { base_url: double.url, model: 'other' })).test().catch((e: unknown) => e)) as ProviderError;
     expect(error).toMatchObject({ kind: 'not_configured', message: expect.stringContaining('it has: qwen-double') });

@@ -3,7 +3,7 @@ import { type AiProvider, type ClassifyInput, type ClassifyOutcome, ProviderErro
 import { buildPrompt, correctionFor } from './classification-prompt';
 import { MODEL_ANSWER_JSON_SCHEMA } from './classification-schema';
 import { classifyWithRetry, type ModelTurn } from './classify-with-retry';
-import { bodyStart, callSignal, cancelledFailure, type FailureContext, httpFailure, notAnAnswer, timeoutFailure, transportFailure } from './provider-failures';
+import { bodyStart, callSignal, cancelledFailure, type FailureContext, httpFailure, notAnAnswer, shownAddress, timeoutFailure, transportFailure } from './provider-failures';
 
 export const LMSTUDIO_DEFAULT_URL = 'http://127.0.0.1:1234';
 
@@ -30,7 +30,7 @@ export class LmStudioProvider implements AiProvider {
     this.model = settings.model;
     // Accept the base URL with or without the /v1 suffix people copy from LM Studio's UI.
     this.root = (settings.base_url ?? LMSTUDIO_DEFAULT_URL).replace(/\/+$/, '').replace(/\/v1$/, '');
-    this.ctx = { label: `LM Studio at ${this.root}`, timeoutS: settings.timeout_s };
+    this.ctx = { label: `LM Studio at ${shownAddress(this.root)}`, timeoutS: settings.timeout_s };
   }
 
   async classify(input: ClassifyInput, signal?: AbortSignal): Promise<ClassifyOutcome> {

@@ -4,7 +4,7 @@ import { type AiProvider, type ClassifyInput, type ClassifyOutcome, ProviderErro
 import { buildPrompt, correctionFor } from './classification-prompt';
 import { MODEL_ANSWER_JSON_SCHEMA } from './classification-schema';
 import { classifyWithRetry, type ModelTurn } from './classify-with-retry';
-import { callSignal, cancelledFailure, type FailureContext, httpFailure, timeoutFailure, transportFailure } from './provider-failures';
+import { callSignal, cancelledFailure, type FailureContext, httpFailure, shownAddress, timeoutFailure, transportFailure } from './provider-failures';
 
 export const OLLAMA_DEFAULT_URL = 'http://127.0.0.1:11434';
 
@@ -20,7 +20,7 @@ export class OllamaProvider implements AiProvider {
   constructor(private readonly settings: AiSettings) {
     this.model = settings.model;
     this.host = (settings.base_url ?? OLLAMA_DEFAULT_URL).replace(/\/+$/, '');
-    this.ctx = { label: `Ollama at ${this.host}`, timeoutS: settings.timeout_s };
+    this.ctx = { label: `Ollama at ${shownAddress(this.host)}`, timeoutS: settings.timeout_s };
   }
 
   async classify(input: ClassifyInput, signal?: AbortSignal): Promise<ClassifyOutcome> {

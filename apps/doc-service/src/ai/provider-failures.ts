@@ -6,6 +6,9 @@ export interface FailureContext {
   timeoutS: number;
 }
 
+/** An address as messages show it: without the user and password a URL may carry (`http://user:pw@host`). */
+export const shownAddress = (text: string): string => text.replace(/\/\/[^@/\s]*@/g, '//');
+
 const UNREACHABLE = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH']);
 const DROPPED = new Set(['ECONNRESET', 'EPIPE', 'UND_ERR_SOCKET', 'UND_ERR_CLOSED']);
 
@@ -115,7 +118,8 @@ export function transportFailure(error: unknown, ctx: FailureContext, answered =
   if (code && UNREACHABLE.has(code)) return fail('unreachable', `${ctx.label} refused the connection (${code})`);
   if (code && DROPPED.has(code) && answered) return fail('bad_response', `${ctx.label} closed the connection in the middle of its answer (${code})`);
   if (code && DROPPED.has(code)) return fail('bad_response', `${ctx.label} closed the connection without answering (${code})`, { retryAfterMs: null });
-  const message = error instanceof Error ? error.message : String(error);
+  // fetch names the URL it refused, with any user and password in it.
+  const message = shownAddress(error instanceof Error ? error.message : String(error));
   if (answered) return notAnAnswer(message, ctx);
   return fail('unreachable', `${ctx.label} could not be reached: ${message}`);
 }
