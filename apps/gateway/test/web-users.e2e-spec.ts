@@ -25,8 +25,12 @@ describe('web app: users in a browser', () => {
     return user;
   };
 
+  /** An import database users may be pinned to (never connected to here). */
+  let ledger: string;
+
   beforeAll(async () => {
     s = await DocSuite.start();
+    ledger = (await s.api().post('/api/import-targets').set(s.admin.auth).send({ kind: 'nocobase', name: 'Ledger', settings: { host: '127.0.0.1', database: 'ledger', user: 'nocobase' } }).expect(201)).body.id;
     admin = await openBrowser();
     await admin.page.goto('/users/');
     await signInOnPage(admin, { username: s.suite.adminUsername, password: s.suite.adminPassword });
@@ -94,6 +98,18 @@ describe('web app: users in a browser', () => {
     await row('carla.m').getByRole('button', { name: 'Save role' }).click();
     await expectText(page.getByRole('status'), /carla\.m is now reader/);
     expect((await userNamed('carla.m'))?.role).toBe('reader');
+    // Saved, the keyboard is back on the role it chose, not at the top of the page.
+    expect(await page.evaluate("document.activeElement?.getAttribute('aria-label')")).toBe('Role of carla.m');
+
+    // A reader (or operator) may be pinned to one import database, saved with its own button too.
+    await row('carla.m').getByRole('combobox', { name: 'Import database carla.m is pinned to' }).selectOption({ label: 'Only Ledger' });
+    await row('carla.m').getByRole('button', { name: 'Save pin' }).click();
+    await expectText(page.getByRole('status'), /carla\.m may now import into Ledger only/);
+    expect((await s.api().get(`/api/users/${carla.id}`).set(s.admin.auth).expect(200)).body.assigned_es_server_id).toBe(ledger);
+    await row('carla.m').getByRole('combobox', { name: 'Import database carla.m is pinned to' }).selectOption({ label: 'Any database its grants name' });
+    await row('carla.m').getByRole('button', { name: 'Save pin' }).click();
+    await expectText(page.getByRole('status'), /carla\.m may import into any database its grants name/);
+    expect((await s.api().get(`/api/users/${carla.id}`).set(s.admin.auth).expect(200)).body.assigned_es_server_id).toBeNull();
 
     // A deactivation is asked first: dismissed, nothing changes; the focus stays where the keyboard was.
     page.once('dialog', (dialog) => void dialog.dismiss());
@@ -135,7 +151,7 @@ describe('web app: users in a browser', () => {
     await page.reload();
     await row(gone.user.username).waitFor();
     await s.api().delete(`/api/users/${gone.user.id}`).set(s.admin.auth).expect(204);
-    await row(gone.user.username).getByRole('combobox').selectOption('operator');
+    await row(gone.user.username).getByRole('combobox', { name: `Role of ${gone.user.username}` }).selectOption('operator');
     await row(gone.user.username).getByRole('button', { name: 'Save role' }).click();
     await expectText(page.getByRole('alert'), new RegExp(`${gone.user.username}: .*(not found|does not exist)`, 'i'));
     await row(gone.user.username).waitFor({ state: 'detached' });

@@ -15,6 +15,11 @@ export default function UsersPage() {
   const [apps, setApps] = useState(new Map<string, Set<AppKey>>());
   const [problem, setProblem] = useState<string | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
+  // The import databases an operator or reader may be pinned to.
+  const [targets, setTargets] = useState<{ id: string; name: string }[]>([]);
+  useEffect(() => {
+    if (isAdmin) api<{ id: string; name: string }[]>('/import-targets').then((list) => setTargets(list.map(({ id, name }) => ({ id, name }))), () => undefined);
+  }, [isAdmin]);
 
   const load = useNewestLoad(
     () => Promise.all([api<UserAccount[]>('/users'), api<AppPermission[]>('/app-permissions')]),
@@ -55,7 +60,7 @@ export default function UsersPage() {
             </thead>
             <tbody>
               {users.map((user) => (
-                <UserRow key={user.id} user={user} apps={apps.get(user.id) ?? new Set()} self={user.id === session.user.id} onChanged={changed} onRefused={refused} />
+                <UserRow key={user.id} user={user} apps={apps.get(user.id) ?? new Set()} targets={targets} self={user.id === session.user.id} onChanged={changed} onRefused={refused} />
               ))}
             </tbody>
           </table>

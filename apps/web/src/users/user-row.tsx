@@ -1,5 +1,5 @@
 'use client';
-import { type FormEvent, useEffect, useState } from 'react';
+import { type FormEvent, useEffect, useRef, useState } from 'react';
 import { api, errorMessage } from '../api';
 import type { AppKey, Role, UserAccount } from '../types';
 import { GRANTED_APPS, ROLES } from './user-apps';
@@ -7,6 +7,8 @@ import { GRANTED_APPS, ROLES } from './user-apps';
 interface Props {
   user: UserAccount;
   apps: Set<AppKey>;
+  /** The import databases the user may be pinned to (operators and readers: then that one only). */
+  targets: { id: string; name: string }[];
   /** The signed-in admin's own row: the API refuses to demote, deactivate or delete oneself; one's own password is changed knowing the current one. */
   self: boolean;
   /** A change was saved: reload the list, and say what. */
@@ -16,12 +18,26 @@ interface Props {
 }
 
 /** One user: role (saved with its own button), active, apps, a new password, delete. */
-export function UserRow({ user, apps, self, onChanged, onRefused }: Props) {
+export function UserRow({ user, apps, targets, self, onChanged, onRefused }: Props) {
   const [busy, setBusy] = useState(false);
   // Chosen, not yet saved: a keyboard user going through the list must not promote anyone on the way.
   const [role, setRole] = useState<Role>(user.role);
   // The row stays mounted across a reload of the list (keeping the keyboard's place): a role saved shows as saved.
   useEffect(() => setRole(user.role), [user.role]);
+  // Likewise the import database the user is pinned to ('' for none), saved with its own button.
+  const [pin, setPin] = useState(user.assigned_es_server_id ?? '');
+  useEffect(() => setPin(user.assigned_es_server_id ?? ''), [user.assigned_es_server_id]);
+  const targetName = (id: string) => targets.find((t) => t.id === id)?.name ?? 'a database';
+  // Saved, its buttons go: the keyboard goes back to the choice it saved, not to the top of the page,
+  // once the choice is enabled again (a disabled control takes no focus).
+  const roleChoice = useRef<HTMLSelectElement>(null);
+  const pinChoice = useRef<HTMLSelectElement>(null);
+  const focusAfterSave = useRef<HTMLSelectElement | null>(null);
+  useEffect(() => {
+    if (busy || !focusAfterSave.current) return;
+    focusAfterSave.current.focus();
+    focusAfterSave.current = null;
+  }, [busy]);
   const name = user.username;
 
   // Boxes are not disabled while a change is saved (a disabled box drops the keyboard's focus): a second change waits its turn by being ignored.
@@ -69,15 +85,30 @@ export function UserRow({ user, apps, self, onChanged, onRefused }: Props) {
         <div className="small muted">{user.email}</div>
       </td>
       <td>
-        <select aria-label={`Role of ${name}`} value={role} disabled={busy || self} onChange={(e) => setRole(e.target.value as Role)}>
+        <select ref={roleChoice} aria-label={`Role of ${name}`} value={role} disabled={busy || self} onChange={(e) => setRole(e.target.value as Role)}>
           {ROLES.map((r) => <option key={r.key} value={r.key}>{r.name}</option>)}
         </select>
         {role !== user.role && (
           <>
             {' '}
-            <button type="button" disabled={busy} onClick={() => void patch({ role }, `${name} is now ${role}.`)}>Save role</button>{' '}
+            <button type="button" disabled={busy} onClick={() => { focusAfterSave.current = roleChoice.current; void patch({ role }, `${name} is now ${role}.`); }}>Save role</button>{' '}
             <button type="button" className="link" onClick={() => setRole(user.role)}>Cancel</button>
           </>
+        )}
+        {(user.role === 'operator' || user.role === 'reader') && targets.length > 0 && (
+          <div className="small">
+            <select ref={pinChoice} aria-label={`Import database ${name} is pinned to`} value={pin} disabled={busy} onChange={(e) => setPin(e.target.value)}>
+              <option value="">Any database its grants name</option>
+              {targets.map((t) => <option key={t.id} value={t.id}>Only {t.name}</option>)}
+            </select>
+            {pin !== (user.assigned_es_server_id ?? '') && (
+              <>
+                {' '}
+                <button type="button" disabled={busy} onClick={() => { focusAfterSave.current = pinChoice.current; void patch({ assigned_es_server_id: pin || null }, pin ? `${name} may now import into ${targetName(pin)} only.` : `${name} may import into any database its grants name.`); }}>Save pin</button>{' '}
+                <button type="button" className="link" onClick={() => setPin(user.assigned_es_server_id ?? '')}>Cancel</button>
+              </>
+            )}
+          </div>
         )}
       </td>
       <td>
