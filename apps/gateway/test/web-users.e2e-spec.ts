@@ -1,4 +1,4 @@
-import { expectText, launchBrowser, securityViolations, signInOnPage, type TestBrowser } from '@intake/testing';
+import { expectText, launchBrowser, securityViolations, signInOnPage, type TestBrowser, waitFor } from '@intake/testing';
 import { DocSuite } from './doc-suite';
 
 /**
@@ -72,6 +72,8 @@ describe('web app: users in a browser', () => {
     await fillNewUser('carla.m', 'Another Carla', 'carla2@example.com', 'first-password-2');
     await page.getByRole('button', { name: 'Create' }).click();
     await expectText(page.getByRole('alert'), /carla\.m|username/i);
+    // The last creation's "was created" is not left standing beside this refusal.
+    expect(await page.getByText(/carla\.m was created/).count()).toBe(0);
     expect(((await s.api().get('/api/users').set(s.admin.auth).expect(200)).body as { email: string }[]).some((u) => u.email === 'carla2@example.com')).toBe(false);
   });
 
@@ -180,6 +182,23 @@ describe('web app: users in a browser', () => {
     await expectText(b.page.getByRole('alert'), /Only administrators manage users/);
     expect(await b.page.getByRole('link', { name: 'Users' }).count()).toBe(0);
     expect(await b.page.getByRole('table').count()).toBe(0);
+  });
+
+  it("brings a user's open page up to date with a role changed meanwhile, once the tab is shown again", async () => {
+    const reader = await s.user('reader');
+    const b = await openBrowser();
+    await b.page.goto('/documents/');
+    await signInOnPage(b, { username: reader.user.username, password: reader.password });
+    await b.page.getByRole('heading', { name: 'Documents' }).waitFor();
+    expect(await b.page.getByTestId('upload-input').count()).toBe(0);
+    await s.api().patch(`/api/users/${reader.user.id}`).set(s.admin.auth).send({ role: 'operator' }).expect(200);
+    // Coming back to the tab (focus) reads the session again: the upload appears without a reload.
+    await b.page.evaluate('window.sameDocument = true');
+    await waitFor(async () => {
+      await b.page.evaluate("window.dispatchEvent(new Event('focus'))");
+      return (await b.page.getByTestId('upload-input').count()) === 1;
+    }, 20_000, 500);
+    expect(await b.page.evaluate('window.sameDocument')).toBe(true);
   });
 
   it('meets no Content-Security-Policy violation', () => {

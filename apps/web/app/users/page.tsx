@@ -66,7 +66,7 @@ export default function UsersPage() {
           </table>
         </div>
       )}
-      <NewUserForm onCreated={changed} />
+      <NewUserForm onCreated={changed} onSending={() => setNotice(null)} />
     </>
   );
 }

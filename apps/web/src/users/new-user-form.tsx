@@ -5,7 +5,8 @@ import type { AppKey, Role, UserAccount } from '../types';
 import { GRANTED_APPS, ROLES } from './user-apps';
 
 /** A new user with a first password and the apps to open; the API names a field it refuses. */
-export function NewUserForm({ onCreated }: { onCreated: (message: string) => void }) {
+/** `onSending`: a new try begins, so what the page said of the last one goes. */
+export function NewUserForm({ onCreated, onSending }: { onCreated: (message: string) => void; onSending: () => void }) {
   const [problem, setProblem] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
 
@@ -17,6 +18,7 @@ export function NewUserForm({ onCreated }: { onCreated: (message: string) => voi
     const apps = GRANTED_APPS.filter((app) => data.get(`app_${app.key}`)).map((app) => app.key);
     setBusy(true);
     setProblem(null);
+    onSending();
     try {
       const user = await api<UserAccount>('/users', {
         json: { username: text('username'), full_name: text('full_name'), email: text('email'), role: data.get('role') as Role, password: String(data.get('password') ?? '') },
