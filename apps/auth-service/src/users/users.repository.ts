@@ -31,7 +31,7 @@ export class UsersRepository {
     return this.repo().findOneBy({ id });
   }
 
-  /** The users pinned to a target (`assigned_es_server_id`), by username. */
+  /** The users pinned to a target (`assigned_es_server_id`), in username order. */
   pinnedTo(targetId: string): Promise<UserEntity[]> {
     return this.repo().find({ where: { assignedEsServerId: targetId }, order: { username: 'ASC' } });
   }

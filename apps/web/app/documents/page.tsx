@@ -6,7 +6,7 @@ import { MAX_SELECTION, matchingIds } from '../../src/documents/matching-ids';
 import { CategoryBar, CategoryManager } from '../../src/documents/category-bar';
 import { DocumentTable } from '../../src/documents/document-table';
 import { ExportButtons } from '../../src/documents/export-buttons';
-import { FilterBar, type Filters, NO_FILTERS, toQuery } from '../../src/documents/filters';
+import { FilterBar, type Filters, NO_FILTERS, toQuery, withShownSort } from '../../src/documents/filters';
 import { fromAddress, toAddress, typedChange } from '../../src/documents/list-address';
 import { rememberList } from '../../src/last-list';
 import { useStatusEvents, withStatus } from '../../src/documents/status-events';
@@ -196,7 +196,7 @@ function Documents() {
   const selection = useRef(0);
   const [collecting, setCollecting] = useState(false);
   const changeFilters = (next: Filters) => {
-    setFilters(next);
+    setFilters(withShownSort(next));
     setPage(1);
     selection.current++;
     setSelected(new Set());

@@ -28,11 +28,19 @@ const SORTS: [string, string][] = [
 
 export const SORT_VALUES = SORTS.map(([value]) => value);
 
+/**
+ * The filters with the sort the list can show: best match ranks by a search, so without one (a
+ * search of spaces alone is none) the list is newest first, and the sort box says so.
+ */
+export function withShownSort(filters: Filters): Filters {
+  return filters.sort === 'relevance' && !filters.q.trim() ? { ...filters, sort: NO_FILTERS.sort } : filters;
+}
+
 /** The filters that are set and the sort, as GET /api/documents and its export take them. */
 export function filterParams(filters: Filters): URLSearchParams {
-  // Trimmed as the server reads them: a search of spaces alone is no search (and no relevance to sort by).
-  const f = { ...filters, q: filters.q.trim(), type: filters.type.trim() };
-  const params = new URLSearchParams({ sort: f.sort === 'relevance' && !f.q ? '-created_at' : f.sort });
+  // Trimmed as the server reads them.
+  const f = { ...withShownSort(filters), q: filters.q.trim(), type: filters.type.trim() };
+  const params = new URLSearchParams({ sort: f.sort });
   for (const key of ['q', 'status', 'type', 'category_id', 'date_from', 'date_to'] as const) if (f[key]) params.set(key, f[key]);
   return params;
 }
@@ -46,11 +54,7 @@ export function toQuery(filters: Filters, page: number, pageSize: number): strin
 }
 
 export function FilterBar({ filters, types, categories, onChange }: { filters: Filters; types: string[]; categories: Category[]; onChange: (next: Filters) => void }) {
-  const set = (patch: Partial<Filters>) => {
-    const next = { ...filters, ...patch };
-    // The search cleared: best match has nothing to rank by, and the box says what the list is.
-    onChange(next.sort === 'relevance' && !next.q.trim() ? { ...next, sort: NO_FILTERS.sort } : next);
-  };
+  const set = (patch: Partial<Filters>) => onChange({ ...filters, ...patch });
   return (
     <form className="filters" role="search" onSubmit={(e) => e.preventDefault()}>
       {/* The longest search the API takes: more would only be refused. */}

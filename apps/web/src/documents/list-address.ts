@@ -1,5 +1,5 @@
 import type { DocumentStatus } from '../types';
-import { type Filters, NO_FILTERS, SORT_VALUES } from './filters';
+import { type Filters, NO_FILTERS, SORT_VALUES, withShownSort } from './filters';
 
 const STATUSES: readonly DocumentStatus[] = ['queued', 'processing', 'done', 'failed'];
 
@@ -8,11 +8,10 @@ export function fromAddress(search: string): { filters: Filters; page: number } 
   const params = new URLSearchParams(search);
   const text = (key: keyof Filters) => params.get(key) ?? NO_FILTERS[key];
   const status = params.get('status') ?? '';
-  // Best match without a search is no sort the list can show: the newest first, as the server reads it.
-  const sort = params.get('sort') === 'relevance' && !params.get('q')?.trim() ? NO_FILTERS.sort : (params.get('sort') ?? '');
+  const sort = params.get('sort') ?? '';
   const page = Number(params.get('page'));
   return {
-    filters: {
+    filters: withShownSort({
       q: text('q'),
       status: (STATUSES as readonly string[]).includes(status) ? (status as DocumentStatus) : '',
       type: text('type'),
@@ -20,7 +19,7 @@ export function fromAddress(search: string): { filters: Filters; page: number } 
       date_from: text('date_from'),
       date_to: text('date_to'),
       sort: SORT_VALUES.includes(sort) ? sort : NO_FILTERS.sort,
-    },
+    }),
     page: Number.isInteger(page) && page > 0 ? page : 1,
   };
 }
