@@ -25,6 +25,7 @@ import { SessionService } from './session/session.service';
 import { TokenSigner } from './session/token-signer';
 import { AdminBootstrap } from './users/admin-bootstrap';
 import { PasswordHasher } from './users/password-hasher';
+import { PasswordStrength } from './users/password-strength';
 import { UserEntity } from './users/user.entity';
 import { UsersMessages } from './users/users.messages';
 import { UsersRepository } from './users/users.repository';
@@ -63,6 +64,7 @@ export class AuthServiceModule {
       providers: [
         { provide: AUTH_CONFIG, useValue: config },
         PasswordHasher,
+        PasswordStrength,
         TokenSigner,
         UsersRepository,
         UsersService,

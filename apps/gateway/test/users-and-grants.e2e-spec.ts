@@ -70,6 +70,19 @@ describe('users, profiles, app permissions and index access', () => {
       await api().get('/api/users/00000000-0000-4000-8000-000000000000').set(admin.auth).expect(404);
     });
 
+    it('refuses a password a guesser would try early, saying why, on creation and on a reset', async () => {
+      const base = { username: 'joana.reis', email: 'joana.reis@example.test', full_name: 'Joana Reis', role: 'reader' };
+      const common = await api().post('/api/users').set(admin.auth).send({ ...base, password: 'password123' }).expect(400);
+      expect(common.body.message).toMatch(/^password is too easy to guess: .*commonly used/);
+      expect(common.body.details.fields).toEqual([{ field: 'password', message: expect.stringMatching(/^is too easy to guess/) }]);
+      expect((await api().post('/api/users').set(admin.auth).send({ ...base, password: 'JoanaReis2024' }).expect(400)).body.message).toMatch(/personal/);
+      // Nothing was created by the refusals.
+      const created = await api().post('/api/users').set(admin.auth).send({ ...base, password: 'inverno chuvoso em Braga' }).expect(201);
+      const reset = await api().patch(`/api/users/${created.body.id}`).set(admin.auth).send({ password: 'qwertyuiop' }).expect(400);
+      expect(reset.body.details.fields[0].field).toBe('password');
+      await api().post('/api/auth/login').send({ username: 'joana.reis', password: 'inverno chuvoso em Braga' }).expect(200);
+    });
+
     it('lets an admin change role and is_active, and the change applies to live tokens at once', async () => {
       const user = await actors.user('reader');
       await api().get('/api/users').set(user.auth).expect(403);
@@ -131,6 +144,11 @@ describe('users, profiles, app permissions and index access', () => {
       const missing = await api().put('/api/profile').set(user.auth).send({ new_password: 'a brand new password' }).expect(400);
       expect(missing.body.message).toMatch(/current_password/);
       await api().put('/api/profile').set(user.auth).send({ current_password: 'wrong', new_password: 'a brand new password' }).expect(400);
+      // Judged only once the current password is right; refused, it changes nothing.
+      expect((await api().put('/api/profile').set(user.auth).send({ current_password: 'wrong', new_password: '1234567890' }).expect(400)).body.message).toMatch(/current_password is wrong/);
+      const weak = await api().put('/api/profile').set(user.auth).send({ current_password: user.password, new_password: '1234567890', department: 'Finance' }).expect(400);
+      expect(weak.body.message).toMatch(/^new_password is too easy to guess/);
+      expect((await api().get('/api/profile').set(user.auth).expect(200)).body.department).toBeNull();
       await api().put('/api/profile').set(user.auth).send({ current_password: user.password, new_password: 'a brand new password' }).expect(200);
       expect((await api().get('/api/profile').set(user.auth).expect(401)).body.message).toMatch(/password was changed/);
       await api().post('/api/auth/login').send({ username: user.user.username, password: 'a brand new password' }).expect(200);

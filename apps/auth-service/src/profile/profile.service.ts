@@ -3,6 +3,7 @@ import { AppError, type Caller, type Profile, type UpdateProfile } from '@intake
 import { isForeignKeyViolation, isUniqueViolation } from '@intake/db';
 import { LoginLockout } from '../session/login-lockout';
 import { PasswordHasher } from '../users/password-hasher';
+import { PasswordStrength } from '../users/password-strength';
 import { toUserDto } from '../users/user.entity';
 import { UsersRepository } from '../users/users.repository';
 import { type ProfileFields, ProfileRepository } from './profile.repository';
@@ -14,6 +15,7 @@ export class ProfileService {
     private readonly users: UsersRepository,
     private readonly profiles: ProfileRepository,
     private readonly hasher: PasswordHasher,
+    private readonly strength: PasswordStrength,
     private readonly lockout: LoginLockout,
   ) {}
 
@@ -40,6 +42,13 @@ export class ProfileService {
       if (!(await this.lockout.guard(subject, () => this.hasher.verify(current, input.current_password ?? '')))) {
         throw new AppError('VALIDATION_FAILED', 'current_password is wrong', { fields: [{ field: 'current_password', message: 'is wrong' }] });
       }
+      // Judged once the current password is known right: the estimate costs CPU a stolen session should not get to spend.
+      const user = await this.users.findById(caller.userId);
+      this.strength.assertStrong(input.new_password, 'new_password', {
+        username: user?.username,
+        email: input.email ?? user?.email,
+        fullName: input.full_name ?? user?.fullName,
+      });
       passwordHash = await this.hasher.hash(input.new_password);
     }
     const fields: ProfileFields = {

@@ -3,6 +3,7 @@ import { AppError, type Caller, type CreateUser, type UpdateUserFields, type Use
 import { isUniqueViolation } from '@intake/db';
 import type { EntityManager } from 'typeorm';
 import { PasswordHasher } from './password-hasher';
+import { PasswordStrength } from './password-strength';
 import { toUserDto, type UserEntity } from './user.entity';
 import { LoginLockout } from '../session/login-lockout';
 import { type NewUser, type UserChanges, UsersRepository } from './users.repository';
@@ -12,6 +13,7 @@ export class UsersService {
   constructor(
     private readonly users: UsersRepository,
     private readonly hasher: PasswordHasher,
+    private readonly strength: PasswordStrength,
     private readonly lockout: LoginLockout,
   ) {}
 
@@ -28,6 +30,7 @@ export class UsersService {
   }
 
   async create(input: CreateUser): Promise<User> {
+    this.strength.assertStrong(input.password, 'password', { username: input.username, email: input.email, fullName: input.full_name });
     const passwordHash = await this.hasher.hash(input.password);
     const user = await this.withUniqueErrors(() =>
       this.users.create({
@@ -49,6 +52,10 @@ export class UsersService {
       throw new AppError('FORBIDDEN', 'Change your own password on your profile (PUT /api/profile with current_password and new_password), not here');
     }
     const current = await this.require(id);
+    if (changes.password) {
+      const personal = { username: changes.username ?? current.username, email: changes.email ?? current.email, fullName: changes.full_name ?? current.fullName };
+      this.strength.assertStrong(changes.password, 'password', personal);
+    }
     const patch: Partial<NewUser> = {
       username: changes.username,
       email: changes.email,
