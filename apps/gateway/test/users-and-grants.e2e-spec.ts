@@ -104,7 +104,7 @@ describe('users, profiles, app permissions and index access', () => {
       await api().delete(`/api/users/${admin.user.id}`).set(admin.auth).expect(409);
       // Nor its own password without the current one: a stolen session must not be enough to take the account.
       const ownPassword = await api().patch(`/api/users/${admin.user.id}`).set(admin.auth).send({ password: 'a whole new password' }).expect(403);
-      expect(ownPassword.body.message).toMatch(/on your profile/);
+      expect(ownPassword.body.message).toMatch(/on your account page/);
       await api().get('/api/users').set(admin.auth).expect(200);
       const second = await actors.user('admin');
       await api().patch(`/api/users/${admin.user.id}`).set(second.auth).send({ is_active: false }).expect(200);

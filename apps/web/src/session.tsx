@@ -9,6 +9,8 @@ export interface Session {
   /** Readers look; the other roles upload, correct and file (ARCHITECTURE.md §5). */
   canWrite: boolean;
   has: (app: AppEntry['key']) => boolean;
+  /** Reads the session again now: after a change of one's own name, say, which the header shows. */
+  reread: () => void;
 }
 
 const SessionContext = createContext<Session | null>(null);
@@ -26,6 +28,7 @@ export function SessionProvider({ children }: { children: (session: Session) => 
   const [problem, setProblem] = useState<string | null>(null);
   const shown = useRef('');
   const readAt = useRef(0);
+  const readNow = useRef<() => void>(() => undefined);
   useEffect(() => {
     const read = (first: boolean) => {
       readAt.current = Date.now();
@@ -36,12 +39,13 @@ export function SessionProvider({ children }: { children: (session: Session) => 
           const key = JSON.stringify([user, apps]);
           if (key === shown.current) return;
           shown.current = key;
-          setSession({ user, apps, canWrite: user.role !== 'reader', has: (app) => apps.some((a) => a.key === app) });
+          setSession({ user, apps, canWrite: user.role !== 'reader', has: (app) => apps.some((a) => a.key === app), reread: () => readNow.current() });
         })
         // A later read that fails (a restart, a moment offline) leaves the page as it was.
         .catch((error: unknown) => first && setProblem(errorMessage(error)));
     };
     read(true);
+    readNow.current = () => read(false);
     const again = () => {
       if (document.visibilityState === 'visible' && Date.now() - readAt.current >= REREAD_MS) read(false);
     };

@@ -30,7 +30,10 @@ export function Shell({ children }: { children: ReactNode }) {
               {session.user.role === 'admin' && <Link href="/targets/" className={path.startsWith('/targets') ? 'active' : ''}>Import databases</Link>}
             </nav>
             <span className="who">
-              {session.user.full_name || session.user.username} <span className="muted">({session.user.role})</span>
+              <Link href="/account/" className={path.startsWith('/account') ? 'active' : ''} title="Your account: details and password">
+                {session.user.full_name || session.user.username}
+              </Link>{' '}
+              <span className="muted">({session.user.role})</span>
               <button type="button" className="link" onClick={() => void signOut()}>Sign out</button>
             </span>
           </header>

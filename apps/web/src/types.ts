@@ -27,7 +27,7 @@ export type StatusEvent = Omit<DocStatusEvent, 'owner_id'>;
 export type { AiSettings, AiUsage, ConnectionTest, KeptKey, MatchRule, Suggestion } from '@intake/contracts';
 
 // Users and their apps, as the admin's users page reads and changes them.
-export type { AppKey, AppPermission, User as UserAccount } from '@intake/contracts';
+export type { AppKey, AppPermission, Profile, User as UserAccount } from '@intake/contracts';
 
 // Imports: jobs, their preview and plan, the targets and collections they write to.
 export type { CollectionDescription, CollectionField, CollectionSummary, ImportJob, ImportJobStatus, ImportJobSummary, ImportPlan, ImportPreview, ImportProgress, ImportProgressEvent, ImportTarget, IndexAccess, TargetTestResult } from '@intake/contracts';

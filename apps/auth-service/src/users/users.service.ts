@@ -49,7 +49,7 @@ export class UsersService {
   async update(caller: Caller, id: string, changes: UpdateUserFields): Promise<User> {
     // One's own password changes on the profile, with the current one: a stolen session must not be enough.
     if (changes.password !== undefined && caller.userId === id) {
-      throw new AppError('FORBIDDEN', 'Change your own password on your profile (PUT /api/profile with current_password and new_password), not here');
+      throw new AppError('FORBIDDEN', 'Change your own password on your account page (your name at the top of the web app), or with PUT /api/profile and current_password and new_password; not here');
     }
     const current = await this.require(id);
     if (changes.password) {

@@ -1,4 +1,5 @@
 'use client';
+import Link from 'next/link';
 import { type FormEvent, useEffect, useRef, useState } from 'react';
 import { api, errorMessage } from '../api';
 import type { AppKey, Role, UserAccount } from '../types';
@@ -127,6 +128,7 @@ export function UserRow({ user, apps, targets, self, onChanged, onRefused }: Pro
       </td>
       <td className="date">{user.last_login_at ? new Date(user.last_login_at).toLocaleString() : <span className="muted">never</span>}</td>
       <td>
+        {self && <Link href="/account/">Your password and details</Link>}
         {!self && (
           <>
             <details>

@@ -1,0 +1,84 @@
+import { type Actor, expectText, launchBrowser, securityViolations, signInOnPage, type TestBrowser } from '@intake/testing';
+import { DocSuite } from './doc-suite';
+
+/** Every user's own account page in Chromium, against the whole suite: details and password, checked through the API. */
+describe('web app: one\'s own account in a browser', () => {
+  let s: DocSuite;
+  let reader: Actor;
+  let b: TestBrowser;
+
+  beforeAll(async () => {
+    s = await DocSuite.start();
+    reader = await s.actors.user('reader');
+    b = await launchBrowser(s.suite.url);
+    await b.page.goto('/');
+    await signInOnPage(b, { username: reader.user.username, password: reader.password });
+  });
+  afterAll(async () => {
+    await b?.close();
+    await s?.stop();
+  });
+
+  const profile = async (who: Actor) => (await s.api().get('/api/profile').set(who.auth).expect(200)).body as Record<string, unknown>;
+
+  it('opens from the name at the top and saves the details, which the top then shows', async () => {
+    const { page } = b;
+    await page.getByRole('link', { name: reader.user.full_name }).click();
+    await page.getByRole('heading', { name: 'Your account' }).waitFor();
+    await expectText(page.locator('main'), new RegExp(`Signed in as ${reader.user.username}, reader`));
+    await page.getByRole('textbox', { name: 'Full name' }).fill('Rita Leitora');
+    await page.getByRole('textbox', { name: 'Department' }).fill('Contabilidade');
+    await page.getByRole('combobox', { name: 'Time zone' }).fill('Not/AZone');
+    await page.getByRole('button', { name: 'Save details' }).click();
+    await expectText(page.getByRole('alert'), /timezone: must be a time zone/);
+    expect((await profile(reader)).department).toBeNull();
+
+    await page.getByRole('combobox', { name: 'Time zone' }).fill('Europe/Lisbon');
+    await page.getByRole('button', { name: 'Save details' }).click();
+    await expectText(page.getByRole('status'), /Your details were saved/);
+    expect(await profile(reader)).toMatchObject({ full_name: 'Rita Leitora', department: 'Contabilidade', timezone: 'Europe/Lisbon', phone: null });
+    await expectText(page.locator('header'), /Rita Leitora/);
+  });
+
+  it('changes the password knowing the current one, refuses a guessable one, and stays signed in', async () => {
+    const { page } = b;
+    const fill = async (current: string, next: string, again = next) => {
+      await page.getByLabel('Current password').fill(current);
+      await page.getByLabel('New password', { exact: true }).fill(next);
+      await page.getByLabel('New password again').fill(again);
+      await page.getByRole('button', { name: 'Change password' }).click();
+    };
+    await fill(reader.password, 'inverno chuvoso em Braga', 'inverno chuvoso em braga');
+    await expectText(page.getByRole('alert'), /differ: type the same one twice/);
+    await fill(reader.password, 'qwertyuiop123');
+    await expectText(page.getByRole('alert'), /new_password is too easy to guess/);
+    await fill('not the password', 'inverno chuvoso em Braga');
+    await expectText(page.getByRole('alert'), /current_password is wrong/);
+    // Nothing above changed it.
+    await s.api().get('/api/profile').set(reader.auth).expect(200);
+
+    await fill(reader.password, 'inverno chuvoso em Braga');
+    await expectText(page.getByRole('status'), /Your password was changed/);
+    expect(await page.getByLabel('Current password').inputValue()).toBe('');
+    // The sessions of the old password are over; this page signed in again with the new one.
+    await s.api().get('/api/profile').set(reader.auth).expect(401);
+    await page.reload();
+    await page.getByRole('heading', { name: 'Your account' }).waitFor();
+    await s.api().post('/api/auth/login').send({ username: reader.user.username, password: 'inverno chuvoso em Braga' }).expect(200);
+    await s.api().post('/api/auth/login').send({ username: reader.user.username, password: reader.password }).expect(401);
+  });
+
+  it('leads an admin from their own row of the users list to this page', async () => {
+    const admin = await launchBrowser(s.suite.url);
+    try {
+      await admin.page.goto('/users/');
+      await signInOnPage(admin, { username: s.suite.adminUsername, password: s.suite.adminPassword });
+      await admin.page.getByTestId(`user-${s.suite.adminUsername}`).getByRole('link', { name: 'Your password and details' }).click();
+      await admin.page.getByRole('heading', { name: 'Your account' }).waitFor();
+      expect(securityViolations(admin)).toEqual([]);
+    } finally {
+      await admin.close();
+    }
+    expect(securityViolations(b)).toEqual([]);
+  });
+});

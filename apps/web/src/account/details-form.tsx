@@ -1,0 +1,74 @@
+'use client';
+import { type FormEvent, useState } from 'react';
+import { api, errorMessage } from '../api';
+import type { Profile } from '../types';
+import { useUnsaved } from '../unsaved';
+
+/** The profile's fields this form edits, as PUT /api/profile takes them (an empty one is none). */
+const DETAILS = [
+  { name: 'full_name', label: 'Full name', max: 200, required: true, autoComplete: 'name' },
+  { name: 'email', label: 'Email', max: 254, required: true, autoComplete: 'email', type: 'email' },
+  { name: 'phone', label: 'Phone', max: 40, autoComplete: 'tel', type: 'tel' },
+  { name: 'job_title', label: 'Job title', max: 120, autoComplete: 'organization-title' },
+  { name: 'department', label: 'Department', max: 120, autoComplete: 'off' },
+  { name: 'locale', label: 'Language', max: 20, autoComplete: 'off', placeholder: 'pt-PT' },
+  { name: 'timezone', label: 'Time zone', max: 64, autoComplete: 'off', placeholder: 'Europe/Lisbon', list: 'time-zones' },
+] as const;
+
+type Detail = (typeof DETAILS)[number]['name'];
+
+/** Every zone the browser knows, offered as the time zone is typed. */
+const TIME_ZONES = typeof Intl.supportedValuesOf === 'function' ? Intl.supportedValuesOf('timeZone') : [];
+
+/** One's own name, e-mail and personal details, saved together; the API names a field it refuses. */
+export function DetailsForm({ profile, onSaved }: { profile: Profile; onSaved: (profile: Profile) => void }) {
+  const [dirty, setDirty] = useState(false);
+  const [busy, setBusy] = useState(false);
+  const [problem, setProblem] = useState<string | null>(null);
+  const [notice, setNotice] = useState<string | null>(null);
+  useUnsaved(dirty, 'Your details have changes that are not saved. Leave without saving them?');
+
+  async function save(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    const data = new FormData(event.currentTarget);
+    const changes = Object.fromEntries(DETAILS.map(({ name }) => [name, String(data.get(name) ?? '').trim()])) as Record<Detail, string>;
+    setBusy(true);
+    setProblem(null);
+    setNotice(null);
+    try {
+      const saved = await api<Profile>('/profile', { method: 'PUT', json: changes });
+      setDirty(false);
+      onSaved(saved);
+      setNotice('Your details were saved.');
+    } catch (error) {
+      setProblem(errorMessage(error));
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <form className="fields card" onSubmit={(e) => void save(e)} onChange={() => setDirty(true)} aria-labelledby="details">
+      <h2 id="details" className="wide">Details</h2>
+      {DETAILS.map((d) => (
+        <label key={d.name}>
+          {d.label}
+          <input
+            name={d.name}
+            type={'type' in d ? d.type : 'text'}
+            defaultValue={profile[d.name] ?? ''}
+            maxLength={d.max}
+            required={'required' in d}
+            autoComplete={d.autoComplete}
+            placeholder={'placeholder' in d ? d.placeholder : undefined}
+            list={'list' in d ? d.list : undefined}
+          />
+        </label>
+      ))}
+      <datalist id="time-zones">{TIME_ZONES.map((zone) => <option key={zone} value={zone} />)}</datalist>
+      {problem && <p className="error wide" role="alert">{problem}</p>}
+      {notice && <p className="notice wide" role="status">{notice}</p>}
+      <p className="wide"><button type="submit" disabled={busy}>{busy ? 'Saving…' : 'Save details'}</button></p>
+    </form>
+  );
+}
