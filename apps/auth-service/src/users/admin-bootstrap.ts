@@ -37,7 +37,7 @@ export class AdminBootstrap implements OnApplicationBootstrap {
     this.logger.log(`created the first admin '${username}'`);
     if (!password) {
       // Deliberately outside the logger: shown once on the terminal, never stored in log files.
-      process.stdout.write(`\n  First admin: ${username} / ${secret}\n  (ADMIN_PASSWORD was not set; change this password after signing in)\n\n`);
+      process.stdout.write(`\n  First admin: ${username} / ${secret}\n  (ADMIN_PASSWORD was not set; change this password after signing in: your name at the top of the web app)\n\n`);
     }
   }
 }
