@@ -224,6 +224,29 @@ describe('web app: documents and AI settings in a browser', () => {
     await page.getByLabel('Dated from').fill('');
     await page.getByLabel('Dated to').fill('');
     await expectRows(['fatura-pt.pdf', 'invoice-en.pdf']);
+    // A period by name fills the dates, in the browser's calendar (here the machine's, as this process's).
+    const period = page.getByRole('combobox', { name: 'Period' });
+    const day = (d: Date) => `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
+    const now = new Date();
+    const quarter = now.getMonth() - (now.getMonth() % 3);
+    await period.selectOption({ label: 'Last quarter' });
+    expect(await page.getByLabel('Dated from').inputValue()).toBe(day(new Date(now.getFullYear(), quarter - 3, 1)));
+    expect(await page.getByLabel('Dated to').inputValue()).toBe(day(new Date(now.getFullYear(), quarter, 0)));
+    await expectText(page.getByTestId('empty'), /No document matches these filters/);
+    expect(new URL(page.url()).searchParams.get('date_from')).toBe(day(new Date(now.getFullYear(), quarter - 3, 1)));
+    // Typed dates that are a period show as it; others as chosen; "Any date" clears them.
+    await page.getByLabel('Dated from').fill('2024-01-01');
+    await page.getByLabel('Dated to').fill('2024-12-31');
+    await expectRows(['fatura-pt.pdf', 'invoice-en.pdf']);
+    expect(await period.inputValue()).toBe(now.getFullYear() === 2025 ? 'last-year' : 'chosen');
+    await page.getByLabel('Dated to').fill('2024-02-29');
+    await expectRows(['fatura-pt.pdf']);
+    expect(await period.locator('option:checked').textContent()).toBe('Dates chosen');
+    await period.selectOption({ label: 'This year' });
+    expect(await page.getByLabel('Dated to').inputValue()).toBe(`${now.getFullYear()}-12-31`);
+    await period.selectOption({ label: 'Any date' });
+    expect(await page.getByLabel('Dated from').inputValue()).toBe('');
+    await expectRows(['fatura-pt.pdf', 'invoice-en.pdf']);
   });
 
   it('files documents into a new category in bulk and filters by it', async () => {

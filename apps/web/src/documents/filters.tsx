@@ -1,5 +1,6 @@
 'use client';
 import type { Category, DocumentStatus } from '../types';
+import { type Period, PERIODS, periodDates, periodOf } from './periods';
 
 export interface Filters {
   q: string;
@@ -55,6 +56,8 @@ export function toQuery(filters: Filters, page: number, pageSize: number): strin
 
 export function FilterBar({ filters, types, categories, onChange }: { filters: Filters; types: string[]; categories: Category[]; onChange: (next: Filters) => void }) {
   const set = (patch: Partial<Filters>) => onChange({ ...filters, ...patch });
+  // Dates typed that are no named period show as chosen, so the box never claims "Any date" over them.
+  const period = periodOf(filters.date_from, filters.date_to) ?? (filters.date_from || filters.date_to ? 'chosen' : '');
   return (
     <form className="filters" role="search" onSubmit={(e) => e.preventDefault()}>
       {/* The longest search the API takes: more would only be refused. */}
@@ -71,6 +74,11 @@ export function FilterBar({ filters, types, categories, onChange }: { filters: F
         <option value="">Any category</option>
         <option value="none">In no category</option>
         {categories.map((c) => <option key={c.id} value={c.id}>{c.name}</option>)}
+      </select>
+      <select aria-label="Period" value={period} onChange={(e) => set(e.target.value ? periodDates(e.target.value as Period) : { date_from: '', date_to: '' })}>
+        <option value="">Any date</option>
+        {PERIODS.map(([key, label]) => <option key={key} value={key}>{label}</option>)}
+        {period === 'chosen' && <option value="chosen" disabled>Dates chosen</option>}
       </select>
       <label className="inline">From <input type="date" aria-label="Dated from" value={filters.date_from} onChange={(e) => set({ date_from: e.target.value })} /></label>
       <label className="inline">to <input type="date" aria-label="Dated to" value={filters.date_to} onChange={(e) => set({ date_to: e.target.value })} /></label>
