@@ -12,6 +12,7 @@ const schema = z.object({
   JWT_GENERATE_KEYS: boolFromEnv(true),
   JWT_EXPIRES_IN_SECONDS: intFromEnv(8 * 3600, 60, 7 * 24 * 3600),
   LOGIN_MAX_FAILURES: intFromEnv(5, 1, 1000),
+  LOGIN_MAX_ACCOUNT_FAILURES: intFromEnv(20, 1, 100_000),
   LOGIN_LOCKOUT_WINDOW_SECONDS: intFromEnv(15 * 60, 1, 7 * 24 * 3600),
   ADMIN_USERNAME: UsernameSchema.default('admin'),
   ADMIN_EMAIL: z.email().default('admin@intake.local'),
@@ -32,7 +33,7 @@ export function loadAuthServiceConfig(env: Env) {
       generateWhenMissing: e.JWT_GENERATE_KEYS,
       expiresInSeconds: e.JWT_EXPIRES_IN_SECONDS,
     },
-    lockout: { maxFailures: e.LOGIN_MAX_FAILURES, windowSeconds: e.LOGIN_LOCKOUT_WINDOW_SECONDS },
+    lockout: { maxFailures: e.LOGIN_MAX_FAILURES, maxAccountFailures: e.LOGIN_MAX_ACCOUNT_FAILURES, windowSeconds: e.LOGIN_LOCKOUT_WINDOW_SECONDS },
     bootstrapAdmin: { username: e.ADMIN_USERNAME, email: e.ADMIN_EMAIL, password: e.ADMIN_PASSWORD },
   };
 }
