@@ -183,6 +183,15 @@ describe('imports: upload, analysis and preview', () => {
     expect(cut.status).toBe(400);
     expect(((await cut.json()) as { message: string }).message).toMatch(/Malformed multipart body/);
     await api().get('/api/health').expect(200);
+    // No boundary at all: refused before a byte is read.
+    const noBoundary = await fetch(`${suite.url}/api/imports`, { method: 'POST', headers: { ...admin.auth, 'content-type': 'multipart/form-data' }, body: CUSTOMERS_CSV });
+    expect(noBoundary.status).toBe(400);
+    expect(((await noBoundary.json()) as { message: string }).message).toMatch(/Malformed multipart request: .*Boundary not found/);
+    // A name with control characters and a direction override (sent as filename*, which browsers never use) is kept without them.
+    const named = (name: string) => `${part('name="target_id"')}${targetId}\r\n${part(`name="file"; filename*=UTF-8''${name}`)}${CUSTOMERS_CSV}\r\n--${boundary}--\r\n`;
+    const odd = await fetch(`${suite.url}/api/imports`, { method: 'POST', headers, body: named('a%00b%1B%5B31m%E2%80%AEvsc.csv') });
+    expect(odd.status).toBe(201);
+    expect(((await odd.json()) as { file: { name: string } }).file.name).toBe('ab[31mvsc.csv');
 
     const gone = httpRequest(`${suite.url}/api/imports`, { method: 'POST', headers: { ...headers, 'transfer-encoding': 'chunked' } });
     gone.on('error', () => undefined);
@@ -206,6 +215,16 @@ describe('imports: upload, analysis and preview', () => {
     expect(bad.body.message).toMatch(/column C 'Age' and column A 'Name' are both mapped to Name/);
     expect(bad.body.message).toMatch(/mapping\.Z: sheet 'customers' has no column Z/);
     expect(bad.body.message).toMatch(/key_fields: The upsert mode needs key fields/);
+    // Text a database cannot store, even on a sheet left out (which the checker passes over), is refused by name, not a 500.
+    for (const text of ['\u0000', '\ud800']) {
+      const unstorable = await api()
+        .put(`/api/imports/${job.id}/plan`)
+        .set(admin.auth)
+        .send({ sheets: [{ sheet: 'customers', collection: null, mapping: { A: `na${text}me` }, key_fields: [text] }] })
+        .expect(400);
+      expect(unstorable.body.message).toMatch(/sheets\.0\.mapping\.A: must/);
+      expect(unstorable.body.message).toMatch(/sheets\.0\.key_fields\.0: must/);
+    }
     const required = await api()
       .put(`/api/imports/${job.id}/plan`)
       .set(admin.auth)
@@ -263,9 +282,24 @@ describe('imports: upload, analysis and preview', () => {
     const huge = Object.fromEntries(Array.from({ length: 18_000 }, (_, i) => [letters(i + 26), `a_field_name_long_enough_to_add_up_${i}`]));
     const refused = await api().put(`/api/imports/${job.id}/plan`).set(admin.auth).send({ sheets: [{ sheet: 'customers', collection: 'customers', mapping: huge }] }).expect(400);
     expect(refused.body.message).toMatch(/^The plan takes \d+ KB once its unmapped columns are left out; at most 256 KB/);
+    // A body under the gateway's 1 MB that, with the caller around it, no longer fits one NATS message: said so, not "unreachable".
+    const head = '{"sheets":[{"sheet":"customers","collection":"customers","mapping":{';
+    const entries: string[] = [];
+    for (let size = head.length + 4, i = 0; size < 1024 * 1024 - 300; i++) {
+      const entry = `"${letters(i + 26)}":"${'f'.repeat(255)}"`;
+      entries.push(entry);
+      size += entry.length + 1;
+    }
+    const nearMb = await api().put(`/api/imports/${job.id}/plan`).set(admin.auth).set('content-type', 'application/json').send(`${head}${entries.join(',')}}}]}`);
+    expect(nearMb.status).toBe(413);
+    expect(nearMb.body).toMatchObject({ error: 'REQUEST_TOO_LARGE', message: expect.stringMatching(/^The request is too large to pass on to the import service \(\d+ KB; at most 1024 KB in one message\)/) });
     expect(((await s.job(job.id)).plan as { sheets: { mapping: unknown }[] }).sheets[0].mapping).toEqual({ A: 'name', B: 'email' });
     const listed = (await api().get('/api/imports').set(admin.auth).expect(200)).body.items.find((j: { id: string }) => j.id === job.id);
     expect(listed).toMatchObject({ id: job.id, status: 'ready' });
     expect(listed).not.toHaveProperty('plan');
+    // Paging read as written: a misspelt parameter or a number not in digits is refused by name.
+    expect((await api().get('/api/imports?lmit=1').set(admin.auth).expect(400)).body.message).toMatch(/lmit/);
+    expect((await api().get('/api/imports?limit=0x10').set(admin.auth).expect(400)).body.message).toMatch(/limit: must be a whole number written in digits/);
+    expect((await api().get('/api/imports?limit=1&offset=0').set(admin.auth).expect(200)).body.items).toHaveLength(1);
   });
 });

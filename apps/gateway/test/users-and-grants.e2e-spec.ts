@@ -66,6 +66,7 @@ describe('users, profiles, app permissions and index access', () => {
       expect(await refused({ full_name: 'a\u0000b' })).toMatch(/full_name: must not contain NUL/);
       expect(await refused({ full_name: 'a\ud800b' })).toMatch(/full_name: must be valid Unicode/);
       expect(await refused({ full_name: 'Ana \u001b[31mred' })).toMatch(/full_name: must not contain control characters/);
+      expect(await refused({ full_name: 'Admin\u202e \u2066x' })).toMatch(/full_name: must not contain direction controls/);
       expect(await refused({ password: 'long enough pw\ud800' })).toMatch(/password: must be valid Unicode/);
       await api().get('/api/users/00000000-0000-4000-8000-000000000000').set(admin.auth).expect(404);
     });
@@ -171,6 +172,8 @@ describe('users, profiles, app permissions and index access', () => {
       // A user who is not there has no list, not an empty one.
       const nobody = await api().get('/api/app-permissions?user_id=00000000-0000-4000-8000-00000000dead').set(admin.auth).expect(404);
       expect(nobody.body.message).toBe('User 00000000-0000-4000-8000-00000000dead does not exist');
+      // A misspelt filter is refused, not read as no filter (which would answer everyone's permissions).
+      expect((await api().get(`/api/app-permissions?userid=${user.user.id}`).set(admin.auth).expect(400)).body.message).toMatch(/userid/);
       expect((await api().get('/api/apps').set(user.auth).expect(200)).body).toEqual([]);
       const adminApp = await api().post('/api/app-permissions').set(admin.auth).send({ user_id: user.user.id, app_key: 'admin' }).expect(400);
       expect(adminApp.body.message).toMatch(/admin role/);

@@ -73,7 +73,8 @@ export const AppPermissionSchema = z.object({
 export type AppPermission = z.infer<typeof AppPermissionSchema>;
 export const AppPermissionListSchema = z.array(AppPermissionSchema);
 export const AppPermissionKeySchema = z.strictObject({ user_id: uuid(), app_key: z.enum(APP_KEYS) });
-export const AppPermissionQuerySchema = z.object({ user_id: uuid().optional() });
+// Strict: a misspelt "userid" would otherwise answer everyone's permissions as if it were this user's.
+export const AppPermissionQuerySchema = z.strictObject({ user_id: uuid().optional() });
 
 export const AppSchema = z.object({ key: z.enum(APP_KEYS), name: z.string(), path: z.string() });
 export const AppListSchema = z.array(AppSchema);

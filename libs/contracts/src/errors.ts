@@ -26,6 +26,8 @@ export const ERROR_STATUS = {
   ACCOUNT_LOCKED: 429,
   RATE_LIMITED: 429,
   FILE_TOO_LARGE: 413,
+  /** A request body too large to pass on to the service behind the gateway in one message. */
+  REQUEST_TOO_LARGE: 413,
   UPLOAD_INVALID: 400,
   INTERNAL: 500,
   /** A target's database refused us or is not what its settings say (wrong password, no NocoBase tables…). */

@@ -7,3 +7,19 @@
 export function formFileName(sent: string): string {
   return sent.replace(/%22/g, '"').replace(/%0[DA]/g, '');
 }
+
+/**
+ * An uploaded file's name as it is kept and shown: read back from the form (above), without control
+ * characters (PostgreSQL refuses NUL; an escape would reach every screen and log) nor the direction
+ * overrides that make "invoice\u202Efdp.exe" read as "invoiceexe.pdf", at most 255 characters
+ * with its extension kept; `fallback` when nothing is left.
+ */
+export function uploadFileName(sent: string | undefined, fallback: string): string {
+  // eslint-disable-next-line no-control-regex
+  const clean = formFileName(sent ?? '').normalize('NFC').replace(/[\u0000-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/g, '').trim();
+  // Cut by code point (a cut through a surrogate pair would store half an emoji), keeping the extension.
+  const chars = [...(clean || fallback)];
+  if (chars.length <= 255) return chars.join('');
+  const extension = [...(/\.[^.\s]{1,10}$/.exec(clean)?.[0] ?? '')];
+  return [...chars.slice(0, 255 - extension.length), ...extension].join('');
+}

@@ -24,19 +24,19 @@ export const MAX_PLAN_SHEETS = 100;
 export const MAX_SHEET_NAME = 255;
 
 export const SheetPlanSchema = z.strictObject({
-  sheet: z.string().min(1).max(MAX_SHEET_NAME),
+  sheet: StorableText.min(1).max(MAX_SHEET_NAME),
   /** The NocoBase collection this sheet goes into; null skips the sheet. */
   collection: StorableText.min(1).max(255).nullable(),
   /** Column letter (A, B, …) → field name, or null to leave the column out. */
   mapping: z
-    .record(z.string().regex(/^[A-Z]{1,3}$/, 'must be a column letter such as A or AB'), z.string().min(1).max(255).nullable())
+    .record(z.string().regex(/^[A-Z]{1,3}$/, 'must be a column letter such as A or AB'), StorableText.min(1).max(255).nullable())
     .describe(
       'Column letter → field name, or null to leave the column out. A relation field may name the related field its cells hold ' +
         "('customer.email'); without one a cell may hold the related record's title, a unique value or its id. A many-to-many " +
         "cell lists several, separated by commas ('HW-R1, SVC-INST'), and becomes the record's whole set of links.",
     ),
   /** This sheet's key fields (upsert, update, skip-existing); absent, the plan's `key_fields` serve it. */
-  key_fields: z.array(z.string().min(1).max(255)).max(10).optional(),
+  key_fields: z.array(StorableText.min(1).max(255)).max(10).optional(),
 });
 export type SheetPlan = z.infer<typeof SheetPlanSchema>;
 
@@ -44,7 +44,7 @@ export const ImportPlanSchema = z.strictObject({
   sheets: z.array(SheetPlanSchema).min(1).max(MAX_PLAN_SHEETS),
   mode: z.enum(IMPORT_MODES).default('insert'),
   /** Fields that identify an existing record for upsert, update and skip-existing, for every sheet without `key_fields` of its own. */
-  key_fields: z.array(z.string().min(1).max(255)).max(10).default([]),
+  key_fields: z.array(StorableText.min(1).max(255)).max(10).default([]),
   /** Roll the whole job back on its first failed row instead of reporting rows one by one. */
   all_or_nothing: z.boolean().default(false),
   /** How to read dates like 03/04/2024 when the file does not make it clear. */
@@ -166,9 +166,13 @@ export const CreateImportJobSchema = z.strictObject({
 export const ImportJobIdSchema = z.object({ id: uuid() });
 /** Asked before an upload's file is read: whether the caller may make one more import into this target. */
 export const AdmitImportSchema = z.object({ target_id: uuid() });
-export const ListImportJobsSchema = z.object({
-  limit: z.coerce.number().int().min(1).max(200).default(50),
-  offset: z.coerce.number().int().min(0).default(0),
+/** A whole number as a query string writes it: digits only (Number() would also read "0x10", "1e2" and ""). */
+const queryInt = (least: number, most: number) =>
+  z.preprocess((v) => (typeof v === 'string' && /^\d{1,9}$/.test(v) ? Number(v) : v), z.number({ error: 'must be a whole number written in digits' }).int().min(least).max(most));
+/** Strict: a misspelt parameter ("lmit") is refused, not quietly ignored. */
+export const ListImportJobsSchema = z.strictObject({
+  limit: queryInt(1, 200).default(50),
+  offset: queryInt(0, Number.MAX_SAFE_INTEGER).default(0),
 });
 export const SetImportPlanSchema = z.object({ id: uuid(), plan: ImportPlanSchema });
 export const ImportFileRequestSchema = z.object({

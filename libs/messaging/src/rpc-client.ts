@@ -57,6 +57,11 @@ export class RpcClient {
       if (error instanceof TimeoutError) {
         throw new RpcUnanswered(`${service} service did not answer ${subject} within ${waitMs} ms`);
       }
+      if (/MAX_PAYLOAD_EXCEEDED/.test(String((error as Error)?.message))) {
+        const size = Math.ceil(Buffer.byteLength(JSON.stringify(envelope)) / 1024);
+        const most = Math.floor((this.proxy.unwrap<NatsConnection>().info?.max_payload ?? 0) / 1024);
+        throw new AppError('REQUEST_TOO_LARGE', `The request is too large to pass on to the ${service} service (${size} KB; at most ${most} KB in one message): send less`);
+      }
       if (/no subscribers/i.test(String((error as Error)?.message))) {
         throw new AppError('SERVICE_UNAVAILABLE', `${service} service is not running (nothing answers ${subject})`);
       }

@@ -1,4 +1,4 @@
-import { AppError, type ErrorCode, formFileName } from '@intake/contracts';
+import { AppError, type ErrorCode, uploadFileName } from '@intake/contracts';
 import { type ObjectStorage, ObjectTooLargeError } from '@intake/storage';
 import busboy from 'busboy';
 import type { Request } from 'express';
@@ -87,7 +87,7 @@ export function receivePdfs(req: Request, storage: ObjectStorage, options: PdfUp
     parser.on('file', (field, stream, info) => {
       // The chunk that failed the upload may still reach the parser and start a file: nothing of it is stored.
       if (failure) return void stream.resume();
-      const fileName = cleanName(info.filename === undefined ? undefined : formFileName(info.filename));
+      const fileName = uploadFileName(info.filename, 'document.pdf');
       seen++;
       stream.on('error', (error: Error) => fail(new AppError('UPLOAD_INVALID', `Malformed multipart body: ${error.message}`)));
       if (!FILE_FIELDS.has(field)) return drain(stream, pending, { file_name: fileName, code: 'UPLOAD_INVALID', message: `Unexpected file field "${field}"; send files as "files"` });
@@ -166,18 +166,6 @@ async function store(stream: NodeJS.ReadableStream, fileName: string, storage: O
     inFlight.delete(body);
   }
   return { documentId, key, fileName, size: object.size, sha256: object.sha256 };
-}
-
-/** The name as sent, without control characters (PostgreSQL refuses NUL), at most 255 characters. */
-function cleanName(name: string | undefined): string {
-  // Control characters, and the direction overrides that make "invoice\u202Efdp.exe" read as "invoiceexe.pdf".
-  // eslint-disable-next-line no-control-regex
-  const clean = (name ?? '').normalize('NFC').replace(/[\u0000-\u001f\u007f\u200e\u200f\u202a-\u202e\u2066-\u2069]/g, '').trim();
-  // Cut by code point (a cut through a surrogate pair would store half an emoji), keeping the extension.
-  const chars = [...(clean || 'document.pdf')];
-  if (chars.length <= 255) return chars.join('');
-  const extension = [...(/\.[^.\s]{1,10}$/.exec(clean)?.[0] ?? '')];
-  return [...chars.slice(0, 255 - extension.length), ...extension].join('');
 }
 
 /** The cap as the admin set it: 50 for 50 MB, 0.01 for 0.01 MB (rounding to whole MB said "0 MB"). */

@@ -55,7 +55,7 @@ export class ImportsController {
       const { file } = upload;
       return await this.rpc.request(
         'import.jobs.create',
-        { job_id: jobId, target_id: targetIdOf(upload.fields), original_key: file.key, original_name: file.originalName.slice(0, 255), size: file.size, sha256: file.sha256 },
+        { job_id: jobId, target_id: targetIdOf(upload.fields), original_key: file.key, original_name: file.originalName, size: file.size, sha256: file.sha256 },
         // import-service saves the job, then waits for the queue to confirm its analysis.
         { ...ctx, timeoutMs: this.config.nats.rpcTimeoutMs + ENQUEUE_CONFIRM_MS },
       );

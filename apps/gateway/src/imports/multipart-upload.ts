@@ -1,4 +1,4 @@
-import { AppError, formFileName } from '@intake/contracts';
+import { AppError, uploadFileName } from '@intake/contracts';
 import { type ObjectStorage, ObjectTooLargeError } from '@intake/storage';
 import busboy from 'busboy';
 import type { Request } from 'express';
@@ -47,7 +47,13 @@ export function receiveUpload(req: Request, storage: ObjectStorage, options: Upl
     let failure: AppError | undefined;
     const fail = (error: AppError) => (failure ??= error);
     // Browsers send a file's name as raw UTF-8 (FormData never uses filename*); busboy would read it as Latin-1.
-    const parser = busboy({ headers: req.headers, defParamCharset: 'utf8', limits: { files: 1, fields: MAX_FIELDS, fieldSize: MAX_FIELD_BYTES } });
+    let parser: ReturnType<typeof busboy>;
+    try {
+      parser = busboy({ headers: req.headers, defParamCharset: 'utf8', limits: { files: 1, fields: MAX_FIELDS, fieldSize: MAX_FIELD_BYTES } });
+    } catch (error) {
+      // A content type without a boundary, say: refused before a byte is read.
+      return reject(new AppError('UPLOAD_INVALID', `Malformed multipart request: ${(error as Error).message}`));
+    }
     parser.on('field', (name, value, info) => {
       if (info.valueTruncated) fail(new AppError('UPLOAD_INVALID', `Field "${name}" is longer than ${MAX_FIELD_BYTES} bytes`));
       fields[name] = value;
@@ -64,7 +70,7 @@ export function receiveUpload(req: Request, storage: ObjectStorage, options: Upl
       stream.on('error', (error: Error) => body.destroy(new AppError('UPLOAD_INVALID', `Malformed multipart body: ${error.message}`)));
       inFlight = body;
       stream.pipe(body);
-      const originalName = formFileName(info.filename ?? '') || 'upload';
+      const originalName = uploadFileName(info.filename, 'upload');
       const key = options.keyFor(originalName);
       const admitted = options.admit ? options.admit({ ...fields }) : Promise.resolve();
       stored = admitted.then(() => storage.put(key, body, { maxBytes: options.maxBytes })).then(
