@@ -210,6 +210,17 @@ describe('users, profiles, app permissions and index access', () => {
       expect((await grant({ es_server_id: MISSING_TARGET, index_pattern: 'x' }).expect(400)).body.message).toBe(`es_server_id: no import target has the id ${MISSING_TARGET}`);
     });
 
+    it('caps the grants one user holds, parallel creations included, so their lists always answer', async () => {
+      const many = await actors.user('operator');
+      const give = (i: number) => api().post('/api/index-access').set(admin.auth).send({ user_id: many.user.id, index_pattern: `pattern-${i}-${'0'.repeat(200)}` });
+      for (let i = 0; i < 198; i += 22) await Promise.all(Array.from({ length: Math.min(22, 198 - i) }, (_, k) => give(i + k).expect(201)));
+      const last = await Promise.all([198, 199, 200, 201, 202].map((i) => give(i)));
+      expect(last.map((r) => r.status).sort()).toEqual([201, 201, 409, 409, 409]);
+      expect(last.find((r) => r.status === 409)?.body.message).toMatch(/already holds 200 grants, the most one user may/);
+      expect((await api().get(`/api/index-access/user/${many.user.id}`).set(admin.auth).expect(200)).body).toHaveLength(200);
+      expect((await api().get('/api/index-access/my-accesses').set(many.auth).expect(200)).body).toHaveLength(200);
+    });
+
     it('answers check-access with a reason for each role', async () => {
       expect((await check(operator, 'logs-2024', 'write').expect(200)).body).toEqual({
         has_access: true, role: 'operator', action: 'write', index_name: 'logs-2024', es_server_id: SERVER_A, reason: "Granted by pattern 'logs-*' (write)",

@@ -21,8 +21,14 @@ export class AccessGrantsRepository {
     return this.repo.findOneBy({ id });
   }
 
-  create(grant: NewAccessGrant): Promise<AccessGrantEntity> {
-    return this.repo.save(this.repo.create(grant));
+  /** Saves the grant unless the user holds `most` already (null then); counted under a per-user lock, so parallel creations cannot pass it. */
+  createWithin(grant: NewAccessGrant, most: number): Promise<AccessGrantEntity | null> {
+    return this.dataSource.transaction(async (manager) => {
+      await manager.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`intake:grants:${grant.userId}`]);
+      const repo = manager.getRepository(AccessGrantEntity);
+      if ((await repo.countBy({ userId: grant.userId })) >= most) return null;
+      return repo.save(repo.create(grant));
+    });
   }
 
   async update(id: string, changes: AccessGrantChanges): Promise<void> {

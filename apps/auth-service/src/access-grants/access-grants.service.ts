@@ -15,6 +15,8 @@ import { type AccessGrantChanges, AccessGrantsRepository } from './access-grants
 import { decideAccess, withinPin } from './access-decision';
 
 const UNIQUE_INDEX = 'access_grants_user_target_pattern_key';
+/** 200 grants of the longest patterns answer in about 100 KB, far within one NATS message. */
+export const MAX_GRANTS_PER_USER = 200;
 
 @Injectable()
 export class AccessGrantsService {
@@ -26,7 +28,7 @@ export class AccessGrantsService {
   async create(caller: Caller, input: CreateIndexAccess): Promise<IndexAccess> {
     if (!(await this.users.findById(input.user_id))) throw new AppError('USER_NOT_FOUND', `User ${input.user_id} does not exist`);
     const grant = await this.uniquely(input.index_pattern, () =>
-      this.grants.create({
+      this.grants.createWithin({
         userId: input.user_id,
         targetId: input.es_server_id,
         pattern: input.index_pattern,
@@ -34,8 +36,10 @@ export class AccessGrantsService {
         canWrite: input.can_write,
         canCreate: input.can_create,
         createdBy: caller.userId,
-      }),
+      }, MAX_GRANTS_PER_USER),
     );
+    // A cap keeps every list of a user's grants within one answer (with thousands it no longer fit, and the user could not import).
+    if (!grant) throw new AppError('CONFLICT', `This user already holds ${MAX_GRANTS_PER_USER} grants, the most one user may: widen a pattern (logs-*) or delete grants no longer needed`);
     return toIndexAccessDto(grant);
   }
 
