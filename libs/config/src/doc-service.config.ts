@@ -10,6 +10,9 @@ const schema = z.object({
   DOC_SERVICE_HOST: z.string().default('127.0.0.1'),
   DOC_SETTINGS_FILE: z.string().optional(),
   DOC_UPLOAD_MAX_FILES: intFromEnv(50, 1, 1000),
+  // What one user may keep: documents, and their originals' total size in MB.
+  DOC_MAX_DOCUMENTS_PER_USER: intFromEnv(100_000, 1, 100_000_000),
+  DOC_MAX_STORED_MB_PER_USER: intFromEnv(10_240, 1, 100_000_000),
   // Documents in one CSV/XLSX export (XLSX holds at most 1,048,575 rows under its header).
   DOC_EXPORT_MAX_ROWS: intFromEnv(100_000, 1, 1_000_000),
   // Originals in one ZIP download, and their total size in MB.
@@ -40,7 +43,7 @@ export function loadDocServiceConfig(env: Env, argv: string[] = []) {
     database: { ...service.database, statementTimeoutMs: e.DB_STATEMENT_TIMEOUT_SECONDS * 1000 },
     http: { port: e.DOC_SERVICE_PORT, host: e.DOC_SERVICE_HOST },
     settingsFile: e.DOC_SETTINGS_FILE ?? join(e.DATA_DIR, 'doc_service_config.json'),
-    uploads: { maxFiles: e.DOC_UPLOAD_MAX_FILES },
+    uploads: { maxFiles: e.DOC_UPLOAD_MAX_FILES, quota: { maxDocuments: e.DOC_MAX_DOCUMENTS_PER_USER, maxBytes: e.DOC_MAX_STORED_MB_PER_USER * 1024 * 1024 } },
     exports: { maxRows: e.DOC_EXPORT_MAX_ROWS, archiveMaxFiles: e.DOC_ARCHIVE_MAX_FILES, archiveMaxBytes: e.DOC_ARCHIVE_MAX_MB * 1024 * 1024, idleMs: e.DOC_EXPORT_IDLE_SECONDS * 1000 },
     worker: { concurrency: e.DOC_WORKER_CONCURRENCY, ackWaitMs: e.DOC_WORKER_ACK_WAIT_SECONDS * 1000, extractTimeoutMs: e.DOC_EXTRACT_TIMEOUT_SECONDS * 1000 },
     ai: { retry: { retries: e.DOC_AI_RETRIES, delayMs: e.DOC_AI_RETRY_DELAY_MS } },

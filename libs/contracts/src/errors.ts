@@ -28,6 +28,8 @@ export const ERROR_STATUS = {
   FILE_TOO_LARGE: 413,
   /** A request body too large to pass on to the service behind the gateway in one message. */
   REQUEST_TOO_LARGE: 413,
+  /** More than one user may keep (documents, stored bytes). */
+  QUOTA_EXCEEDED: 413,
   UPLOAD_INVALID: 400,
   INTERNAL: 500,
   /** A target's database refused us or is not what its settings say (wrong password, no NocoBase tables…). */

@@ -1,9 +1,10 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
 import type { DocumentRecord } from './document.entity';
 import type { DocumentFilters, ListDocumentsQuery } from './dto/list-documents.dto';
 import { isIsoDate, searchTerms } from './search-query';
 import { searchVectorSql } from './search-vector';
+import { type Quota, type Usage, withinQuota } from './upload-quota';
 
 const COLUMNS = `id, owner_id, file_name, storage_key, size_bytes, sha256, status, failure_kind, failure_reason, generation,
   page_count, pages_read, text_truncated, note, document_type, title, to_char(document_date, 'YYYY-MM-DD') AS document_date,
@@ -107,10 +108,27 @@ export class DocumentsRepository {
    * its file name at once, before it is processed; an upload's files are dated a microsecond apart,
    * so sorting by date keeps the order they were sent in.
    */
-  async insertMany(docs: NewDocument[], language: string): Promise<DocumentRecord[]> {
+  /**
+   * Inserts the files of one owner's upload that fit the quota (`upload-quota.ts`), counted under a
+   * per-owner lock so parallel uploads cannot pass it together; answers those that did not fit.
+   */
+  insertWithin(ownerId: string, docs: NewDocument[], language: string, quota: Quota): Promise<{ inserted: DocumentRecord[]; over: NewDocument[]; usage: Usage }> {
+    return this.db.transaction(async (manager) => {
+      await manager.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`intake:doc-quota:${ownerId}`]);
+      const [kept]: { documents: number; bytes: string }[] = await manager.query(
+        'SELECT count(*)::int AS documents, COALESCE(sum(size_bytes), 0)::bigint AS bytes FROM docs.documents WHERE owner_id = $1',
+        [ownerId],
+      );
+      const known: { sha256: string }[] = await manager.query('SELECT sha256 FROM docs.documents WHERE owner_id = $1 AND sha256 = ANY($2)', [ownerId, docs.map((d) => d.sha256)]);
+      const { fit, over, usage } = withinQuota(docs, { documents: kept.documents, bytes: Number(kept.bytes) }, new Set(known.map((k) => k.sha256)), quota);
+      return { inserted: await this.insertMany(fit, language, manager), over, usage };
+    });
+  }
+
+  async insertMany(docs: NewDocument[], language: string, manager: EntityManager = this.db.manager): Promise<DocumentRecord[]> {
     if (!docs.length) return [];
     const column = <K extends keyof NewDocument>(key: K) => docs.map((d) => d[key]);
-    return this.db.query(
+    return manager.query(
       `INSERT INTO docs.documents (id, owner_id, file_name, storage_key, size_bytes, sha256, created_at, search)
        SELECT id, owner_id, file_name, storage_key, size_bytes, sha256, now() + (n - 1) * interval '1 microsecond',
          ${searchVectorSql(7, (name) => (name === 'file_name' ? 'u.file_name' : 'NULL'))}

@@ -17,6 +17,7 @@ import type { DocumentFilters, ListDocumentsQuery } from './dto/list-documents.d
 import { missingFileReason } from './missing-file';
 import type { UpdateDocumentInput } from './dto/update-document.dto';
 import { receivePdfs, type StoredPdf } from './pdf-uploads';
+import { overQuotaMessage } from './upload-quota';
 
 /** Types of a user's own documents offered beside the configured ones (a filter's suggestions, not a report). */
 const MAX_OWN_TYPES = 500;
@@ -45,19 +46,23 @@ export class DocumentsService {
       keyFor: (id) => safeObjectKey('documents', ownerId, `${id}.pdf`),
     });
     const outcome: UploadOutcome = { documents: [], duplicates: [], rejected };
-    const inserted = await this.insert(ownerId, stored);
+    const { inserted, over } = await this.insert(ownerId, stored);
+    await Promise.all(over.map((file) => this.forgetFile(file.key)));
+    rejected.push(...over.map((file) => ({ file_name: file.fileName, code: 'QUOTA_EXCEEDED' as const, message: file.reason })));
     // Queued first: whatever happens to the duplicates below, no new document is left without its job.
     const created = new Map((await Promise.all(inserted.map((doc) => this.enqueue(doc)))).map((doc) => [doc.id, doc]));
-    const duplicates = stored.filter((file) => !created.has(file.documentId));
+    const refused = new Set(over.map((file) => file.documentId));
+    const duplicates = stored.filter((file) => !created.has(file.documentId) && !refused.has(file.documentId));
     await Promise.all(duplicates.map((file) => this.forgetFile(file.key)));
     const idsBySha = duplicates.length ? await this.documents.findBySha(ownerId, duplicates.map((file) => file.sha256)) : new Map<string, string>();
     for (const file of stored) {
+      if (refused.has(file.documentId)) continue;
       const doc = created.get(file.documentId);
       if (doc) outcome.documents.push(documentView(doc, []));
       else outcome.duplicates.push({ file_name: file.fileName, document_id: idsBySha.get(file.sha256) ?? '' });
     }
     if (!outcome.documents.length && !outcome.duplicates.length) {
-      const code = rejected.every((r) => r.code === 'FILE_TOO_LARGE') ? 'FILE_TOO_LARGE' : 'UPLOAD_INVALID';
+      const code = rejected.every((r) => r.code === 'QUOTA_EXCEEDED') ? 'QUOTA_EXCEEDED' : rejected.every((r) => r.code === 'FILE_TOO_LARGE') ? 'FILE_TOO_LARGE' : 'UPLOAD_INVALID';
       throw new AppError(code, rejected.map((r) => r.message).join('; '), { rejected });
     }
     return outcome;
@@ -67,10 +72,13 @@ export class DocumentsService {
    * One statement for the whole upload (a file the owner already has, also twice in this upload,
    * is left out). When it fails, no stored file is left without its document.
    */
-  private async insert(ownerId: string, files: StoredPdf[]): Promise<DocumentRecord[]> {
+  private async insert(ownerId: string, files: StoredPdf[]): Promise<{ inserted: DocumentRecord[]; over: (StoredPdf & { reason: string })[] }> {
     try {
       const rows = files.map((file) => ({ id: file.documentId, ownerId, fileName: file.fileName, storageKey: file.key, size: file.size, sha256: file.sha256 }));
-      return await this.documents.insertMany(rows, await this.settings.searchLanguage());
+      const { quota } = this.config.uploads;
+      const { inserted, over, usage } = await this.documents.insertWithin(ownerId, rows, await this.settings.searchLanguage(), quota);
+      const overIds = new Set(over.map((row) => row.id));
+      return { inserted, over: files.filter((file) => overIds.has(file.documentId)).map((file) => ({ ...file, reason: overQuotaMessage(usage, quota) })) };
     } catch (error) {
       await Promise.all(files.map((file) => this.forgetFile(file.key)));
       throw error;
