@@ -173,10 +173,14 @@ describe('web app: imports in a browser', () => {
     const { page } = browser;
     await page.getByRole('combobox', { name: 'Mode' }).selectOption('upsert');
     await page.getByRole('group', { name: 'Key fields for sheet customers' }).getByRole('checkbox', { name: 'email' }).check();
+    // An empty cell leaves an existing record's field as it is unless the operator says otherwise.
+    const empty = page.getByRole('combobox', { name: 'An empty cell, on a record that exists' });
+    expect(await empty.inputValue()).toBe('keep');
+    await empty.selectOption('clear');
     await page.getByRole('button', { name: 'Start the import' }).click();
     await expectText(page.getByTestId('outcome'), /The import finished/);
     const { plan } = await s.job(jobId, olga);
-    expect(plan).toMatchObject({ mode: 'upsert', key_fields: [], sheets: [{ sheet: 'customers', key_fields: ['email'] }] });
+    expect(plan).toMatchObject({ mode: 'upsert', empty_cells: 'clear', key_fields: [], sheets: [{ sheet: 'customers', key_fields: ['email'] }] });
     await s.api().post(`/api/imports/${jobId}/rollback`).set(olga.auth).expect(201);
     await s.until(jobId, ['rolled_back'], olga);
     expect(await customers()).toEqual(before);

@@ -62,7 +62,7 @@ async function writeJob(stack: WriterStack, mode: WriteMode, rows: WriteRow[]): 
   const ids = await stack.reservations.reserve({ jobId, conn: stack.conn, description, rowCount: rows.length });
   const counts: Record<string, number> = {};
   for (let at = 0, batchNo = 1; at < rows.length; at += BATCH, batchNo++) {
-    const outcomes = await stack.writer.writeBatch({ jobId, batchNo, conn: stack.conn, description, ids, mode, keyFields: mode === 'insert' ? [] : ['email'], rows: rows.slice(at, at + BATCH) });
+    const outcomes = await stack.writer.writeBatch({ jobId, batchNo, conn: stack.conn, description, ids, mode, keyFields: mode === 'insert' ? [] : ['email'], emptyCells: 'clear', rows: rows.slice(at, at + BATCH) });
     for (const o of outcomes) counts[o.status] = (counts[o.status] ?? 0) + 1;
   }
   return counts;

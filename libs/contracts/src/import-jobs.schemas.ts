@@ -45,6 +45,11 @@ export const ImportPlanSchema = z.strictObject({
   mode: z.enum(IMPORT_MODES).default('insert'),
   /** Fields that identify an existing record for upsert, update and skip-existing, for every sheet without `key_fields` of its own. */
   key_fields: z.array(StorableText.min(1).max(255)).max(10).default([]),
+  /**
+   * What an empty cell does to a record the import updates (update, upsert): `keep` leaves the
+   * field as it is, `clear` empties it. New records get nothing (or the field's default) either way.
+   */
+  empty_cells: z.enum(['keep', 'clear']).default('keep'),
   /** Roll the whole job back on its first failed row instead of reporting rows one by one. */
   all_or_nothing: z.boolean().default(false),
   /** How to read dates like 03/04/2024 when the file does not make it clear. */

@@ -95,6 +95,7 @@ export class JobAnalyser implements OnApplicationBootstrap {
         })),
         mode: 'insert',
         key_fields: [],
+        empty_cells: 'keep',
         all_or_nothing: false,
         date_order: 'day-first',
         time_zone: 'UTC',

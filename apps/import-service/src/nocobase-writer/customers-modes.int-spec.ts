@@ -96,6 +96,21 @@ describe('NocoBaseBatchWriter: every mode on customers (unique email)', () => {
     expect((await customer('bob@example.com'))[0]).toMatchObject({ name: 'Bob B.', age: '46' });
   });
 
+  it('update and upsert: an empty cell keeps the field as it is under empty_cells keep, and empties it under clear', async () => {
+    const seed = await job();
+    await run(seed.jobId, seed.ids, 'insert', [['Kim', 'kim@example.com', '33', 'true', '2024-01-05 09:00']]);
+    const keep = (mode: WriteMode, rows: CellValue[][], ids: ReservedIds | null) =>
+      importRows(stack, { jobId: randomUUID(), collection: 'customers', mapping: MAPPING, mode, keyFields: ['email'], emptyCells: 'keep', ids, sheet: { headers: HEADERS, rows } });
+    expect((await keep('update', [['Kim K.', 'kim@example.com', null, null, null]], null)).map((o) => o.status)).toEqual(['updated']);
+    expect((await customer('kim@example.com'))[0]).toMatchObject({ name: 'Kim K.', age: '33', active: true });
+    const upsert = await job();
+    expect((await keep('upsert', [[null, 'kim@example.com', '34', null, null]], upsert.ids)).map((o) => o.status)).toEqual(['updated']);
+    expect((await customer('kim@example.com'))[0]).toMatchObject({ name: 'Kim K.', age: '34', active: true });
+    const cleared = await run(randomUUID(), null, 'update', [['Kim', 'kim@example.com', null, null, null]], ['email']);
+    expect(cleared.map((o) => o.status)).toEqual(['updated']);
+    expect((await customer('kim@example.com'))[0]).toMatchObject({ name: 'Kim', age: null, active: null });
+  });
+
   it('skip-existing: existing records are skipped untouched, new ones inserted, a repeated key skipped', async () => {
     const { jobId, ids } = await job();
     const [carol] = await customer('carol@example.com');
@@ -124,7 +139,7 @@ describe('NocoBaseBatchWriter: every mode on customers (unique email)', () => {
     const { jobId, ids } = await job();
     await stack.sql.query('CREATE UNIQUE INDEX customers_email_lower ON customers (lower(email))');
     try {
-      const outcomes = await stack.writer.writeBatch({ jobId, batchNo: 1, conn: stack.conn, description: await stack.describe('customers'), ids, mode: 'insert', keyFields: [], rows: [
+      const outcomes = await stack.writer.writeBatch({ jobId, batchNo: 1, conn: stack.conn, description: await stack.describe('customers'), ids, mode: 'insert', keyFields: [], emptyCells: 'clear', rows: [
         { rowNumber: 2, rowIndex: 0, values: { name: 'x'.repeat(300), email: 'long@example.com' } },
         { rowNumber: 3, rowIndex: 1, values: { name: 'Upper Alice', email: 'ALICE@example.com' } },
         { rowNumber: 4, rowIndex: 2, values: { name: 'Jay', email: 'jay@example.com' } },

@@ -21,7 +21,8 @@ interface WantedLinks {
 /**
  * Writes a batch's belongsToMany links once its records are written, as NocoBase's association
  * `set` does: a new record gets the links its cell lists; an updated record's links for the field
- * become exactly the cell's (links it does not list are removed, the others kept); skipped and
+ * become exactly the cell's (links it does not list are removed, the others kept; an empty cell
+ * under `empty_cells: keep` changes none); skipped and
  * failed rows change nothing. Per field one DELETE and one INSERT … SELECT over arrays, whatever
  * the batch's size. A link already there is left alone (anti-join, and ON CONFLICT DO NOTHING for one
  * NocoBase adds meanwhile), so a replayed batch adds nothing twice. Returns every link row added or
@@ -33,7 +34,7 @@ export async function writeLinks(client: PoolClient, plan: WritePlan, decisions:
   const written = decisions.filter((d) => (d.action === 'insert' || d.action === 'done' || d.action === 'update') && d.recordId !== null);
   const changes: LinkChange[] = [];
   for (const field of plan.links) {
-    const wanted = wantedLinks(field, written, byIndex);
+    const wanted = wantedLinks(field, written, byIndex, plan.keepEmpty);
     if (!wanted.replaced.length && !wanted.sources.length) continue;
     const link = await readLinkTable(client, plan.description, field);
     changes.push(...(await removeOthers(client, link, wanted)), ...(await addMissing(client, link, wanted)));
@@ -41,12 +42,14 @@ export async function writeLinks(client: PoolClient, plan: WritePlan, decisions:
   return changes;
 }
 
-function wantedLinks(field: CollectionField, decisions: readonly Decision[], rows: ReadonlyMap<number, StagedRow>): WantedLinks {
+function wantedLinks(field: CollectionField, decisions: readonly Decision[], rows: ReadonlyMap<number, StagedRow>, keepEmpty: boolean): WantedLinks {
   const wanted: WantedLinks = { replaced: [], sources: [], targets: [] };
   for (const d of decisions) {
     const record = d.recordId as string;
-    if (d.action === 'update') wanted.replaced.push(record);
     const keys = rows.get(d.rowIndex)?.values[field.name];
+    // An empty cell kept as it is leaves the record's links alone.
+    const given = Array.isArray(keys) && keys.length > 0;
+    if (d.action === 'update' && (given || !keepEmpty)) wanted.replaced.push(record);
     for (const key of Array.isArray(keys) ? keys : []) {
       wanted.sources.push(record);
       wanted.targets.push(String(key));

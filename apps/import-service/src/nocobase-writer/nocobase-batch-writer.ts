@@ -31,6 +31,8 @@ export interface WriteBatchRequest {
   ids: ReservedIds | null;
   mode: WriteMode;
   keyFields: readonly string[];
+  /** Whether an empty cell leaves an updated record's field as it is (keep) or empties it (clear). */
+  emptyCells: 'keep' | 'clear';
   /** Converted rows with relations resolved; all with the same fields. Up to ~10,000 per batch. */
   rows: readonly WriteRow[];
 }
@@ -91,7 +93,7 @@ export class NocoBaseBatchWriter {
     const { description: d, mode, jobId } = request;
     await client.query(`LOCK TABLE ${qualified(d.table.schema, d.table.name)} IN SHARE ROW EXCLUSIVE MODE`);
     await client.query(PLANNER_SETTINGS);
-    const plan = buildWritePlan(d, fields, request.keyFields, request.conn.acting_user_id, await readTableFacts(client, d));
+    const plan = buildWritePlan(d, fields, request.keyFields, request.conn.acting_user_id, await readTableFacts(client, d), request.emptyCells === 'keep');
     // The direct COPY writes every row it decided at once: no room to check dependencies first.
     if (mode === 'insert' && canInsertDirectly(plan) && !dependencies.byRow.size) {
       const direct = await insertDirectly(client, plan, staged);

@@ -36,6 +36,8 @@ export interface WritePlan {
   /** Mapped unique fields other than the primary key and a lone key field: checked against the table and the batch. */
   uniques: PlannedColumn[];
   actingUserId: number | null;
+  /** An empty cell leaves an updated record's field as it is (its staged NULL means "not given"). */
+  keepEmpty: boolean;
   sorts: SortColumn[];
   /** NocoBase's defaultValue of unmapped fields, applied to new records as its API would (`type`: the column's SQL type). */
   defaults: { column: string; value: DbValue; type: string }[];
@@ -54,6 +56,7 @@ export function buildWritePlan(
   keyFields: readonly string[],
   actingUserId: number | null,
   facts: TableFacts,
+  keepEmpty = false,
 ): WritePlan {
   const pk = description.primary_key.columns[0];
   if (!pk || description.primary_key.columns.length !== 1) throw new Error(`${description.name} has no single-column primary key`);
@@ -81,6 +84,7 @@ export function buildWritePlan(
     // A unique field that is the whole key needs no second lookup: its holder is the key match.
     uniques: columns.filter((c) => c.field.unique && !c.field.primary_key && c.column !== pk && !(keyFields.length === 1 && keyFields[0] === c.field.name)),
     actingUserId,
+    keepEmpty,
     sorts: description.sort_fields
       .filter((s) => s.column !== null)
       .map((s) => ({ column: s.column as string, scope: s.scope_column, mapped: mappedColumns.has(s.column as string), scopeMapped: s.scope_column !== null && mappedColumns.has(s.scope_column) })),

@@ -85,13 +85,17 @@ export function updateStatement(plan: WritePlan, oneRow: number | null): Stateme
   const values: unknown[] = [plan.actingUserId];
   const only = onlyRow(oneRow, values);
   const { audit } = plan.description;
-  const sets = plan.columns.filter((c) => c.column !== plan.pk).map((c) => `${q(c.column)} = u.${q(c.column)}`);
+  const given = (column: string) => (plan.keepEmpty ? `COALESCE(u.${q(column)}, t.${q(column)})` : `u.${q(column)}`);
+  const sets = plan.columns.filter((c) => c.column !== plan.pk).map((c) => `${q(c.column)} = ${given(c.column)}`);
   if (audit.updated_at) sets.push(`${q(audit.updated_at)} = ${NOW}`);
   if (audit.updated_by_id) sets.push(`${q(audit.updated_by_id)} = $1::bigint`);
   const movable = plan.sorts.map((sort, i) => ({ sort, i })).filter(({ sort }) => sort.scopeMapped && sort.scope);
   for (const { sort, i } of plan.sorts.map((sort, i) => ({ sort, i }))) {
     const keep = sort.mapped ? `COALESCE(u.${q(sort.column)}, t.${q(sort.column)})` : `t.${q(sort.column)}`;
-    const moved = movable.some((m) => m.i === i) ? `t.${q(sort.scope as string)} IS DISTINCT FROM u.${q(sort.scope as string)}` : null;
+    const scope = q(sort.scope as string);
+    const changed = `t.${scope} IS DISTINCT FROM u.${scope}`;
+    // Kept empty, a scope cell moves nothing.
+    const moved = movable.some((m) => m.i === i) ? (plan.keepEmpty ? `u.${scope} IS NOT NULL AND ${changed}` : changed) : null;
     sets.push(`${q(sort.column)} = ${moved ? `CASE WHEN ${moved} THEN u.intake_sort_${i} ELSE ${keep} END` : keep}`);
   }
   const ctes = movable.map(({ sort, i }) => sortBase(plan, sort, i, 'update', only));

@@ -176,7 +176,7 @@ export class JobRunner implements OnApplicationBootstrap {
   private readonly ports: BatchPorts = {
     resolve: (conn, plans, rows, sameImport) => this.resolver.resolve(conn, plans, rows, sameImport),
     write: (sheet, batchNo, rows) =>
-      this.writer.writeBatch({ jobId: sheet.jobId, batchNo, conn: sheet.conn, description: sheet.description, ids: sheet.ids, mode: sheet.plan.mode, keyFields: sheet.keyFields, rows }),
+      this.writer.writeBatch({ jobId: sheet.jobId, batchNo, conn: sheet.conn, description: sheet.description, ids: sheet.ids, mode: sheet.plan.mode, keyFields: sheet.keyFields, emptyCells: sheet.plan.empty_cells, rows }),
   };
 
   private async relationTargets(actor: Caller, job: ImportJobEntity, description: CollectionDescription, converter: RowConverter) {

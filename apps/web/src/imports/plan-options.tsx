@@ -1,6 +1,9 @@
 'use client';
 import type { ImportPlan } from '../types';
 
+/** Every zone the browser knows, offered as the zone is typed ("Berlin" finds Europe/Berlin). */
+const TIME_ZONES = ['UTC', ...(typeof Intl.supportedValuesOf === 'function' ? Intl.supportedValuesOf('timeZone') : [])];
+
 const MODES: Record<ImportPlan['mode'], string> = {
   insert: 'Insert: every row is a new record (a key that exists already fails the row)',
   upsert: 'Upsert: update the record with the same key, insert the others',
@@ -19,6 +22,15 @@ export function PlanOptions({ plan, disabled, onChange }: { plan: ImportPlan; di
         </select>
       </label>
       {plan.mode !== 'insert' && <p className="muted small">Each sheet above says which of its fields find the existing records: its key fields.</p>}
+      {(plan.mode === 'update' || plan.mode === 'upsert') && (
+        <label>
+          An empty cell, on a record that exists
+          <select value={plan.empty_cells} disabled={disabled} onChange={(e) => onChange({ empty_cells: e.target.value as ImportPlan['empty_cells'] })}>
+            <option value="keep">leaves its field as it is</option>
+            <option value="clear">empties its field</option>
+          </select>
+        </label>
+      )}
       <label className="inline">
         <input type="checkbox" checked={plan.all_or_nothing} disabled={disabled} onChange={(e) => onChange({ all_or_nothing: e.target.checked })} />
         All or nothing: the first failed row undoes the whole import
@@ -33,7 +45,8 @@ export function PlanOptions({ plan, disabled, onChange }: { plan: ImportPlan; di
         </label>
         <label>
           Times without a zone are in
-          <input value={plan.time_zone} disabled={disabled} maxLength={64} onChange={(e) => onChange({ time_zone: e.target.value })} />
+          <input value={plan.time_zone} disabled={disabled} maxLength={64} list="plan-time-zones" placeholder="Europe/Lisbon" onChange={(e) => onChange({ time_zone: e.target.value })} />
+          <datalist id="plan-time-zones">{TIME_ZONES.map((zone) => <option key={zone} value={zone} />)}</datalist>
         </label>
       </div>
     </section>

@@ -23,6 +23,8 @@ export interface ImportRowsRequest {
   mapping: ColumnMapping;
   mode: WriteMode;
   keyFields?: string[];
+  /** As the plan's `empty_cells`; the writer tests mostly check that an empty cell clears. */
+  emptyCells?: 'keep' | 'clear';
   ids: ReservedIds | null;
   sheet: SheetRows;
 }
@@ -65,6 +67,7 @@ export async function importRows(stack: WriterStack, request: ImportRowsRequest)
     ids: request.ids,
     mode: request.mode,
     keyFields: request.keyFields ?? [],
+    emptyCells: request.emptyCells ?? 'clear',
     rows: resolved.rows,
   });
   const outcomes = [...written, ...failed.map((f): RowOutcome => ({ rowNumber: f.rowNumber, status: 'failed', error: f.errors.map((e) => e.message).join('; ') }))];
