@@ -52,6 +52,12 @@ describe('config loading', () => {
     expect(() => loadImportServiceConfig({ SECRETS_KEY, IMPORT_ANALYSIS_TIMEOUT_SECONDS: '0' })).toThrow(/IMPORT_ANALYSIS_TIMEOUT_SECONDS/);
   });
 
+  it('lets a user keep 2 GB of import files unless told otherwise, and refuses a cap that is no number of MB', () => {
+    expect(loadImportServiceConfig({ SECRETS_KEY }).maxStoredBytesPerUser).toBe(2048 * 1024 * 1024);
+    expect(loadImportServiceConfig({ SECRETS_KEY, IMPORT_MAX_STORED_MB_PER_USER: '1' }).maxStoredBytesPerUser).toBe(1024 * 1024);
+    for (const bad of ['0', '1.5', 'lots']) expect(() => loadImportServiceConfig({ SECRETS_KEY, IMPORT_MAX_STORED_MB_PER_USER: bad })).toThrow(/IMPORT_MAX_STORED_MB_PER_USER/);
+  });
+
   it('keeps the document settings file in the data dir unless one is named', () => {
     expect(loadDocServiceConfig({ SECRETS_KEY, DATA_DIR: '/srv/intake' }).settingsFile).toBe('/srv/intake/doc_service_config.json');
     expect(loadDocServiceConfig({ SECRETS_KEY, DOC_SETTINGS_FILE: '/config/doc_service_config.json' }).settingsFile).toBe('/config/doc_service_config.json');

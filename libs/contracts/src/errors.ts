@@ -28,7 +28,7 @@ export const ERROR_STATUS = {
   FILE_TOO_LARGE: 413,
   /** A request body too large to pass on to the service behind the gateway in one message. */
   REQUEST_TOO_LARGE: 413,
-  /** More than one user may keep (documents, stored bytes). */
+  /** More than one user may keep (documents, imports' files): deleting old ones makes room. */
   QUOTA_EXCEEDED: 413,
   UPLOAD_INVALID: 400,
   INTERNAL: 500,

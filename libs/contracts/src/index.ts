@@ -20,3 +20,4 @@ export * from './ids';
 export * from './storable-text';
 export * from './form-file-name';
 export * from './column-matcher';
+export * from './import-storage';

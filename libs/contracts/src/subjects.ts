@@ -18,6 +18,7 @@ import {
 import { ServiceHealthSchema } from './health.schemas';
 import {
   AdmitImportSchema,
+  AdmittedImportSchema,
   CreateImportJobSchema,
   ImportFileRequestSchema,
   ImportFileSchema,
@@ -106,7 +107,7 @@ export const CONTRACTS = {
   /** A target is being deleted: its grants go first, so none is left pointing at nothing. */
   'auth.grants.delete_for_target': contract(TargetGrantsQuerySchema, z.object({ deleted: z.number().int() }), adminOnly),
 
-  'import.jobs.admit': contract(AdmitImportSchema, z.object({ admitted: z.literal(true) })),
+  'import.jobs.admit': contract(AdmitImportSchema, AdmittedImportSchema),
   'import.jobs.create': contract(CreateImportJobSchema, ImportJobSchema),
   'import.jobs.list': contract(ListImportJobsSchema, ImportJobListSchema),
   'import.jobs.get': contract(ImportJobIdSchema, ImportJobSchema),
@@ -116,6 +117,8 @@ export const CONTRACTS = {
   'import.jobs.cancel': contract(ImportJobIdSchema, ImportJobSchema),
   'import.jobs.rollback': contract(ImportJobIdSchema, ImportJobSchema),
   'import.jobs.file': contract(ImportFileRequestSchema, ImportFileSchema),
+  /** The job, its journal and every file it stored; never the rows it wrote to the target (a rollback undoes those). */
+  'import.jobs.delete': contract(ImportJobIdSchema, z.object({ deleted: z.literal(true) })),
   'import.health.check': contract(empty, ServiceHealthSchema, { public: true }),
 
   // Targets: admins manage them; everyone else sees those they hold a grant on (import-service decides).

@@ -1,6 +1,6 @@
-import { Body, Controller, Get, Inject, Logger, Param, Post, Put, Query, Req } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Inject, Logger, Param, Post, Put, Query, Req } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiConsumes, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { AppError, READERS_DO_NOT_IMPORT, ImportJobListSchema, ImportJobSchema, ImportPlanSchema, type ImportPlan, ImportPreviewSchema, ListImportJobsSchema, uuid } from '@intake/contracts';
+import { AppError, importStorageFullMessage, READERS_DO_NOT_IMPORT, ImportJobListSchema, ImportJobSchema, ImportPlanSchema, type ImportPlan, ImportPreviewSchema, ListImportJobsSchema, uuid } from '@intake/contracts';
 import { ENQUEUE_CONFIRM_MS, RpcClient, type RpcCallOptions, RpcUnanswered } from '@intake/messaging';
 import { OBJECT_STORAGE, type ObjectStorage, safeFileName, safeObjectKey } from '@intake/storage';
 import type { Request } from 'express';
@@ -13,6 +13,7 @@ import { GATEWAY_CONFIG, type GatewayConfig } from '../config';
 import { receiveUpload } from './multipart-upload';
 
 const IdParam = new ZodPipe(uuid(), 'id');
+const DELETE_TIMEOUT_MS = 60_000;
 
 function targetIdOf(fields: Record<string, string>): string {
   const targetId = uuid().safeParse(fields.target_id);
@@ -47,8 +48,12 @@ export class ImportsController {
       maxBytes: this.config.uploads.importMaxBytes,
       keyFor: (name) => safeObjectKey('imports', jobId, 'original', safeFileName(name)),
       // A target named before the file (as the web app sends it) is asked about first: no use storing a file for a target the caller cannot use, or past their cap.
+      // The file then stops being stored as soon as it passes the room the caller's imports leave.
       admit: async (fields) => {
-        if (fields.target_id !== undefined) await this.rpc.request('import.jobs.admit', { target_id: targetIdOf(fields) }, ctx);
+        if (fields.target_id === undefined) return;
+        const held = await this.rpc.request('import.jobs.admit', { target_id: targetIdOf(fields) }, ctx);
+        const refusal = new AppError('QUOTA_EXCEEDED', importStorageFullMessage(held.stored_bytes, held.max_stored_bytes), { stored_bytes: held.stored_bytes, max_stored_bytes: held.max_stored_bytes });
+        return { maxBytes: held.max_stored_bytes - held.stored_bytes, refusal };
       },
     });
     try {
@@ -110,6 +115,16 @@ export class ImportsController {
   @ApiContract({ response: ImportJobSchema, status: 201 })
   cancel(@Param('id', IdParam) id: string, @CallContext() ctx: RpcCallOptions) {
     return this.rpc.request('import.jobs.cancel', { id }, ctx);
+  }
+
+  @Delete(':id')
+  @HttpCode(204)
+  @ApiOperation({
+    summary: 'Delete an import that is not under way: the job, its original and its result files. The rows it wrote stay (roll back first to undo them)',
+  })
+  async delete(@Param('id', IdParam) id: string, @CallContext() ctx: RpcCallOptions): Promise<void> {
+    // A job that updated many records has as many journal rows to delete: more than a plain request's wait.
+    await this.rpc.request('import.jobs.delete', { id }, { ...ctx, timeoutMs: DELETE_TIMEOUT_MS });
   }
 
   @Post(':id/rollback')

@@ -16,6 +16,12 @@ export interface ReceivedUpload {
   file: ReceivedFile;
 }
 
+/** A smaller limit than `maxBytes` for this one upload, and what passing it answers. */
+export interface UploadRoom {
+  maxBytes: number;
+  refusal: AppError;
+}
+
 export interface UploadOptions {
   maxBytes: number;
   /** Object key for the uploaded file, from its (unsafe) client-side name. */
@@ -23,9 +29,9 @@ export interface UploadOptions {
   /**
    * Asked with the fields sent before the file, once the file begins and before any of it is read
    * or stored: a refusal answers at once (the rest of the body is discarded), so a large file is
-   * not stored only to be refused.
+   * not stored only to be refused. It may answer a smaller limit for this upload (the room left).
    */
-  admit?: (fieldsBefore: Record<string, string>) => Promise<void>;
+  admit?: (fieldsBefore: Record<string, string>) => Promise<UploadRoom | void>;
 }
 
 const MAX_FIELDS = 20;
@@ -73,12 +79,17 @@ export function receiveUpload(req: Request, storage: ObjectStorage, options: Upl
       const originalName = uploadFileName(info.filename, 'upload');
       const key = options.keyFor(originalName);
       const admitted = options.admit ? options.admit({ ...fields }) : Promise.resolve();
-      stored = admitted.then(() => storage.put(key, body, { maxBytes: options.maxBytes })).then(
+      let room: UploadRoom | undefined;
+      const put = async () => {
+        const given = await admitted;
+        room = given && given.maxBytes < options.maxBytes ? given : undefined;
+        return storage.put(key, body, { maxBytes: room?.maxBytes ?? options.maxBytes });
+      };
+      stored = put().then(
         (object) => ({ key, originalName, size: object.size, sha256: object.sha256 }),
         (error: unknown) => {
-          const failure = error instanceof ObjectTooLargeError
-            ? new AppError('FILE_TOO_LARGE', `The file is larger than the ${formatBytes(options.maxBytes)} upload limit`)
-            : error;
+          const tooLarge = room?.refusal ?? new AppError('FILE_TOO_LARGE', `The file is larger than the ${formatBytes(options.maxBytes)} upload limit`);
+          const failure = error instanceof ObjectTooLargeError ? tooLarge : error;
           // Answer now, then discard the rest so the client can read the answer; a client that keeps
           // sending far past the cap is cut off.
           req.unpipe(parser);

@@ -9,8 +9,7 @@ export class ImportJobsMessages {
 
   @Handle('import.jobs.admit')
   async admit(@Payload() { caller, data }: CallerRequest<'import.jobs.admit'>) {
-    await this.jobs.admit(caller, data.target_id);
-    return { admitted: true as const };
+    return { admitted: true as const, ...(await this.jobs.admit(caller, data.target_id)) };
   }
 
   @Handle('import.jobs.create')
@@ -51,6 +50,12 @@ export class ImportJobsMessages {
   @Handle('import.jobs.rollback')
   rollback(@Payload() { caller, data }: CallerRequest<'import.jobs.rollback'>) {
     return this.jobs.rollback(caller, data.id);
+  }
+
+  @Handle('import.jobs.delete')
+  async delete(@Payload() { caller, data }: CallerRequest<'import.jobs.delete'>) {
+    await this.jobs.delete(caller, data.id);
+    return { deleted: true as const };
   }
 
   @Handle('import.jobs.file')

@@ -1,9 +1,24 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { ImportJobStatus } from '@intake/contracts';
-import { DataSource, In } from 'typeorm';
+import { DataSource, type EntityManager, In } from 'typeorm';
 import { ImportJobEntity } from './import-job.entity';
 
 export type ImportJobChanges = Partial<Omit<ImportJobEntity, 'id' | 'createdAt' | 'updatedAt'>>;
+export type NewImportJob = Omit<ImportJobEntity, 'createdAt' | 'updatedAt'>;
+
+/** What one user's imports hold: jobs not finished yet, and the bytes of the originals of them all. */
+export interface OwnerHoldings {
+  openJobs: number;
+  storedBytes: number;
+}
+
+const OPEN_STATUSES: ImportJobStatus[] = ['analysing', 'ready', 'queued', 'running', 'rolling_back'];
+/**
+ * What a job keeps in our schema besides its row (`job_batches` goes with it by its foreign key):
+ * the write journal, which only a rollback reads. `id_reservations` stays: the ids a job reserved may
+ * still be in the target, and a later job must not be given the same ones.
+ */
+const JOURNAL_TABLES = ['job_changes', 'job_change_batches', 'job_inserts', 'job_links'];
 
 @Injectable()
 export class ImportJobsRepository {
@@ -13,8 +28,47 @@ export class ImportJobsRepository {
     return this.dataSource.getRepository(ImportJobEntity);
   }
 
-  create(job: Omit<ImportJobEntity, 'createdAt' | 'updatedAt'>): Promise<ImportJobEntity> {
+  create(job: NewImportJob): Promise<ImportJobEntity> {
     return this.repo.save(this.repo.create(job));
+  }
+
+  /**
+   * Saves the job once `admit` accepts what its owner holds (it throws to refuse), counted under a
+   * lock per owner held until the job is saved: parallel uploads of one user are counted one after
+   * the other, each seeing the jobs saved before it, so together they cannot pass a limit.
+   */
+  createWithin(job: NewImportJob, admit: (held: OwnerHoldings) => void): Promise<ImportJobEntity> {
+    return this.dataSource.transaction(async (manager) => {
+      await manager.query(`SELECT pg_advisory_xact_lock(hashtext('intake:import-create:' || $1))`, [job.ownerId]);
+      admit(await this.holdings(job.ownerId, manager));
+      const repo = manager.getRepository(ImportJobEntity);
+      return repo.save(repo.create(job));
+    });
+  }
+
+  /** Jobs not finished (analysing, ready, queued, running or rolling back) and the bytes of every original the owner's jobs keep. */
+  async holdings(ownerId: string, manager: EntityManager = this.dataSource.manager): Promise<OwnerHoldings> {
+    const [row]: { open: number; stored: string }[] = await manager.query(
+      `SELECT count(*) FILTER (WHERE status = ANY($2))::int AS open, coalesce(sum(size), 0)::bigint AS stored FROM imports.import_jobs WHERE owner_id = $1`,
+      [ownerId, OPEN_STATUSES],
+    );
+    return { openJobs: row.open, storedBytes: Number(row.stored) };
+  }
+
+  /**
+   * Deletes the job, when it is in one of `from`, with its journal; `removeFiles` runs before the
+   * commit, so files that cannot be removed leave the job as it was (to be deleted again). The row
+   * stays locked meanwhile: a start or rollback asked for then waits, and finds it gone.
+   * False when the job was not in `from`.
+   */
+  removeWithFiles(id: string, from: ImportJobStatus[], removeFiles: () => Promise<void>): Promise<boolean> {
+    return this.dataSource.transaction(async (manager) => {
+      const [, count]: [unknown[], number] = await manager.query(`DELETE FROM imports.import_jobs WHERE id = $1 AND status = ANY($2)`, [id, from]);
+      if (count === 0) return false;
+      for (const table of JOURNAL_TABLES) await manager.query(`DELETE FROM imports.${table} WHERE job_id = $1`, [id]);
+      await removeFiles();
+      return true;
+    });
   }
 
   findById(id: string): Promise<ImportJobEntity | null> {
@@ -29,11 +83,6 @@ export class ImportJobsRepository {
   async requestCancel(id: string): Promise<boolean> {
     const [, count]: [unknown[], number] = await this.dataSource.query(`UPDATE imports.import_jobs SET cancel_requested = true, updated_at = now() WHERE id = $1 AND status = 'running'`, [id]);
     return count > 0;
-  }
-
-  /** How many of the owner's jobs are not finished: analysing, ready, queued, running or rolling back. */
-  async countOpen(ownerId: string): Promise<number> {
-    return this.repo.count({ where: { ownerId, status: In(['analysing', 'ready', 'queued', 'running', 'rolling_back']) } });
   }
 
   async update(id: string, changes: ImportJobChanges): Promise<void> {

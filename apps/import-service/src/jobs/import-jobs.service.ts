@@ -1,7 +1,8 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import {
   AppError,
   type Caller,
+  importStorageFullMessage,
   type ImportJob,
   type ImportJobStatus,
   type ImportJobSummary,
@@ -9,11 +10,13 @@ import {
   type ImportPreview,
   type ParsedRequestOf,
 } from '@intake/contracts';
+import { OBJECT_STORAGE, type ObjectStorage, safeObjectKey } from '@intake/storage';
+import { IMPORT_CONFIG, type ImportServiceConfig } from '../config';
 import { collectionAccess } from '../targets/target-access';
 import { TargetsService } from '../targets/targets.service';
 import { EMPTY_PROGRESS, finalProgress, type ImportJobEntity, toImportJobDto, toImportJobSummary, tookBack } from './import-job.entity';
 import { compactPlan } from './compact-plan';
-import { ImportJobsRepository } from './import-jobs.repository';
+import { ImportJobsRepository, type OwnerHoldings } from './import-jobs.repository';
 import { ProgressPublisher } from '../run/progress-publisher';
 import { ResultFiles } from '../run/result-files';
 import { resultFileKey } from '../run/sheet-results';
@@ -23,6 +26,14 @@ import { WaitingJobs, type WaitingStatus } from './waiting-jobs';
 
 const CANCELLABLE: ImportJobStatus[] = ['analysing', 'ready', 'queued'];
 const ROLLBACKABLE: ImportJobStatus[] = ['completed', 'cancelled', 'failed'];
+/** Jobs no worker is busy with, nor will be unless asked again: ready was never started. */
+const DELETABLE: ImportJobStatus[] = ['ready', 'completed', 'failed', 'cancelled', 'rolled_back'];
+const UNTIL_DELETABLE: Partial<Record<ImportJobStatus, string>> = {
+  analysing: 'cancel it first',
+  queued: 'cancel it first',
+  running: 'stop it and wait until it has stopped',
+  rolling_back: 'wait until the rollback ends',
+};
 /** Unfinished jobs one user may have at once. */
 export const MAX_OPEN_JOBS_PER_USER = 20;
 
@@ -38,21 +49,42 @@ export class ImportJobsService {
     private readonly plans: PlanChecker,
     private readonly results: ResultFiles,
     private readonly progress: ProgressPublisher,
+    @Inject(OBJECT_STORAGE) private readonly storage: ObjectStorage,
+    @Inject(IMPORT_CONFIG) private readonly config: ImportServiceConfig,
   ) {}
 
-  /** Whether the caller may make one more import into the target: asked before an upload is read, and again when its job is made. */
-  async admit(caller: Caller, targetId: string): Promise<void> {
+  /**
+   * Whether the caller may make one more import into the target, asked before an upload is read:
+   * answers what their files take and may take, so the gateway stops storing one that would pass it.
+   * Counted again, under a lock, when the job is made (`create`).
+   */
+  async admit(caller: Caller, targetId: string): Promise<{ stored_bytes: number; max_stored_bytes: number }> {
     requireImporter(caller);
     await this.targets.requireVisible(caller, targetId);
-    // Each keeps its file and waits for a worker or for its owner: a flood of them would hold both.
-    if ((await this.jobs.countOpen(caller.userId)) >= MAX_OPEN_JOBS_PER_USER) {
+    const held = await this.jobs.holdings(caller.userId);
+    this.requireRoom(held, 1);
+    return { stored_bytes: held.storedBytes, max_stored_bytes: this.config.maxStoredBytesPerUser };
+  }
+
+  /**
+   * Refuses one more job of `size` bytes past the user's limits. Each unfinished job waits for a
+   * worker or for its owner, and every job keeps its original until it is deleted: a flood of either
+   * would hold the workers or fill the disk for everyone.
+   */
+  private requireRoom(held: OwnerHoldings, size: number): void {
+    if (held.openJobs >= MAX_OPEN_JOBS_PER_USER) {
       throw new AppError('RATE_LIMITED', `You have ${MAX_OPEN_JOBS_PER_USER} imports not finished yet (analysing, ready, queued, running or rolling back); start or cancel some first`, { limit: MAX_OPEN_JOBS_PER_USER });
+    }
+    const max = this.config.maxStoredBytesPerUser;
+    if (held.storedBytes + size > max) {
+      throw new AppError('QUOTA_EXCEEDED', importStorageFullMessage(held.storedBytes, max), { stored_bytes: held.storedBytes, max_stored_bytes: max });
     }
   }
 
   async create(caller: Caller, input: ParsedRequestOf<'import.jobs.create'>): Promise<ImportJob> {
-    await this.admit(caller, input.target_id);
-    const job = await this.jobs.create({
+    requireImporter(caller);
+    await this.targets.requireVisible(caller, input.target_id);
+    const job = await this.jobs.createWithin({
       id: input.job_id,
       ownerId: caller.userId,
       ownerRole: caller.role,
@@ -73,7 +105,7 @@ export class ImportJobsService {
       cancelRequested: false,
       startedAt: null,
       finishedAt: null,
-    });
+    }, (held) => this.requireRoom(held, input.size));
     // Nothing is kept of an upload whose job could not be queued: the gateway removes its file too.
     await this.send(job.id, 'analysing', () => this.jobs.remove(job.id), 'upload the file again');
     return toImportJobDto(job);
@@ -158,6 +190,27 @@ export class ImportJobsService {
     }
     await this.send(id, 'rolling_back', () => this.jobs.transition(id, ['rolling_back'], { status: job.status, error: job.error }), 'roll it back again');
     return this.get(caller, id);
+  }
+
+  /**
+   * Deletes a job no worker is busy with: its row, its journal and every file it stored (the
+   * original, the result files). The rows it wrote to the target stay: a rollback undoes those, and
+   * after this there is nothing left to roll them back with.
+   */
+  async delete(caller: Caller, id: string): Promise<void> {
+    const job = await this.requireVisible(caller, id);
+    requireImporter(caller);
+    const refuse = (status: ImportJobStatus) => new AppError('JOB_STATE', `Cannot delete the import while it is ${status.replace('_', ' ')}: ${UNTIL_DELETABLE[status] ?? 'reload it'}`);
+    if (!DELETABLE.includes(job.status)) throw refuse(job.status);
+    // Everything a job stores is under imports/<jobId>/; its original by the key it was stored with, too.
+    const folder = `${safeObjectKey('imports', job.id)}/`;
+    const removeFiles = async () => {
+      await this.storage.delete(job.originalKey);
+      await this.storage.deletePrefix(folder);
+    };
+    if (!(await this.jobs.removeWithFiles(id, DELETABLE, removeFiles))) throw refuse((await this.requireVisible(caller, id)).status);
+    // Again once the row is gone: a result file asked for just before (made on its first download) may have been written since.
+    await this.storage.deletePrefix(folder);
   }
 
   /**
