@@ -1,7 +1,8 @@
 import { type Actor, expectText, launchBrowser, securityViolations, signInOnPage, type TestBrowser, waitFor } from '@intake/testing';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Client } from 'pg';
 import { ImportSuite } from './import-suite';
 
 const CSV = ['Name,E-mail,Age,Active,Signup date', 'Carla Dias,carla.web@example.test,29,yes,2024-05-01', 'Duarte Reis,not-an-email,33,no,2024-05-02', 'Eva Lima,eva.web@example.test,41,yes,2024-05-03'].join('\n');
@@ -335,6 +336,62 @@ describe('web app: imports in a browser', () => {
     await expectText(page.locator('main'), /No imports on this page/);
     await page.getByRole('button', { name: 'The newest imports' }).click();
     await expectText(page.locator('.pager'), /Page 1 of 2/);
+  });
+
+  it('deletes an import once told what is lost, from the list and from its page (back to the list then), and offers it only where allowed', async () => {
+    const { page } = browser;
+    const setStatus = async (id: string, status: string) => {
+      const db = new Client({ connectionString: s.suite.db.url });
+      await db.connect();
+      await db.query('UPDATE imports.import_jobs SET status = $2 WHERE id = $1', [id, status]).finally(() => db.end());
+    };
+    const deleteIn = (id: string) => page.getByTestId(`job-${id}`).getByRole('button', { name: /^Delete the import of/ });
+    const jobs = (await s.api().get('/api/imports?limit=200').set(olga.auth).expect(200)).body.items as { id: string; status: string }[];
+    const rolledBack = jobs.find((j) => j.status === 'rolled_back')?.id ?? '';
+    // A completed import: deleting it keeps its rows, and the question says so.
+    const completed = (await s.upload('customers.csv', 'name,email\nStays Put,stays.put@example.test\n', olga).expect(201)).body.id as string;
+    await s.until(completed, ['ready'], olga);
+    await s.api().post(`/api/imports/${completed}/start`).set(olga.auth).expect(201);
+    await s.until(completed, ['completed'], olga);
+    // One a worker is busy with offers no Delete, here nor on its page.
+    const busy = (await s.upload('customers.csv', 'name,email\nBusy Web,busy.web@example.test\n', olga).expect(201)).body.id as string;
+    await s.until(busy, ['ready'], olga);
+    await setStatus(busy, 'running');
+
+    await page.goto('/imports/');
+    await page.getByTestId(`job-${busy}`).waitFor();
+    expect(await deleteIn(busy).count()).toBe(0);
+    let asked = '';
+    page.once('dialog', (dialog) => {
+      asked = dialog.message();
+      void dialog.dismiss();
+    });
+    await deleteIn(completed).click();
+    expect(asked).toBe('Delete the import of customers.csv? Its original file and its result files are deleted for good. It can no longer be rolled back: the rows it wrote stay in the database (roll it back first to remove them).');
+    expect((await s.job(completed, olga)).status).toBe('completed');
+    page.once('dialog', (dialog) => void dialog.accept());
+    await deleteIn(completed).click();
+    await page.getByTestId(`job-${completed}`).waitFor({ state: 'detached' });
+    await s.api().get(`/api/imports/${completed}`).set(olga.auth).expect(404);
+    expect(await s.query(`SELECT name FROM customers WHERE email = 'stays.put@example.test'`)).toEqual([{ name: 'Stays Put' }]);
+
+    await page.goto(`/imports/view/?id=${busy}`);
+    await page.getByRole('button', { name: 'Stop the import' }).waitFor();
+    expect(await page.getByRole('button', { name: /^Delete the import of/ }).count()).toBe(0);
+    await setStatus(busy, 'cancelled');
+
+    await page.goto(`/imports/view/?id=${rolledBack}`);
+    await expectText(page.getByTestId('outcome'), /Rolled back/);
+    page.once('dialog', (dialog) => {
+      asked = dialog.message();
+      void dialog.accept();
+    });
+    await page.getByRole('button', { name: 'Delete the import of customers.csv' }).click();
+    await page.waitForURL((url) => url.pathname === '/imports/');
+    expect(asked).toBe('Delete the import of customers.csv? Its original file and its result files are deleted for good. Its rows were rolled back already.');
+    await page.locator('table.imports tbody tr').first().waitFor();
+    expect(await page.getByTestId(`job-${rolledBack}`).count()).toBe(0);
+    expect(existsSync(join(s.suite.dataDir, 'objects', 'imports', rolledBack))).toBe(false);
   });
 
   it('met no Content-Security-Policy violation on any page', () => {

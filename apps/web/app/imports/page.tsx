@@ -66,7 +66,7 @@ function Imports() {
           {list.total ? <>No imports on this page. <button type="button" className="link" onClick={() => setPage(0)}>The newest imports</button></> : 'No imports yet.'}
         </p>
       )}
-      {list && list.items.length > 0 && <JobTable jobs={list.items} targetNames={targetNames} owners={owners} />}
+      {list && list.items.length > 0 && <JobTable jobs={list.items} targetNames={targetNames} owners={owners} canWrite={session.canWrite} onDeleted={() => void load()} onProblem={setProblem} />}
       {pages > 1 && !!list?.items.length && (
         <nav className="pager">
           <button type="button" className="secondary" disabled={!page} onClick={() => setPage((page ?? 0) - 1)}>Newer</button>

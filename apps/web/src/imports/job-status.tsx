@@ -12,6 +12,8 @@ export const canRollBack = (job: Pick<ImportJob, 'status' | 'started_at' | 'plan
   ['completed', 'cancelled', 'failed'].includes(job.status) &&
   job.started_at !== null &&
   !(job.status === 'failed' && job.plan?.all_or_nothing && job.progress.inserted + job.progress.updated === 0);
+/** What may be deleted (as import-service allows): a job no worker is busy with; a ready one was never started. */
+export const canDelete = (job: Pick<ImportJob, 'status'>) => ['ready', 'completed', 'failed', 'cancelled', 'rolled_back'].includes(job.status);
 /** Before its run begins a job is dropped at once; a running one stops after its current batch. */
 export const canCancel = (job: Pick<ImportJob, 'status' | 'cancel_requested'>) => ['analysing', 'ready', 'queued', 'running'].includes(job.status) && !job.cancel_requested;
 

@@ -2,15 +2,24 @@
 import Link from 'next/link';
 import { formatBytes } from '../documents/format';
 import type { ImportJobSummary } from '../types';
+import { DeleteJob } from './delete-job';
 import { JobBadge, outcomeText, plural, rowsText } from './job-status';
 
 const when = (iso: string) => new Date(iso).toLocaleString('en-GB', { dateStyle: 'medium', timeStyle: 'short' });
 
-/**
- * The history: each job with where it stands, newest first. `owners` (an admin's list, which holds
- * everyone's imports): who uploaded each, by user id.
- */
-export function JobTable({ jobs, targetNames, owners }: { jobs: ImportJobSummary[]; targetNames: Map<string, string>; owners: Map<string, string> | null }) {
+export interface JobTableProps {
+  jobs: ImportJobSummary[];
+  targetNames: Map<string, string>;
+  /** An admin's list, which holds everyone's imports: who uploaded each, by user id. */
+  owners: Map<string, string> | null;
+  /** Not a reader: each job the API lets them delete offers "Delete". */
+  canWrite: boolean;
+  onDeleted: () => void;
+  onProblem: (message: string | null) => void;
+}
+
+/** The history: each job with where it stands, newest first. */
+export function JobTable({ jobs, targetNames, owners, canWrite, onDeleted, onProblem }: JobTableProps) {
   return (
     <div className="table-wrap">
       <table className="imports">
@@ -22,6 +31,7 @@ export function JobTable({ jobs, targetNames, owners }: { jobs: ImportJobSummary
             <th>Status</th>
             <th>Rows</th>
             <th>Uploaded</th>
+            {canWrite && <th><span className="visually-hidden">Actions</span></th>}
           </tr>
         </thead>
         <tbody>
@@ -35,6 +45,7 @@ export function JobTable({ jobs, targetNames, owners }: { jobs: ImportJobSummary
               <td className="words"><JobBadge job={job} /></td>
               <td>{job.started_at ? `${rowsText(job.progress)}: ${outcomeText(job.progress)}` : job.progress.rows_total !== null ? plural(job.progress.rows_total, 'row') : ''}</td>
               <td className="date">{when(job.created_at)}</td>
+              {canWrite && <td><DeleteJob job={job} onDeleted={onDeleted} onProblem={onProblem} className="link" /></td>}
             </tr>
           ))}
         </tbody>

@@ -1,12 +1,14 @@
 'use client';
 import Link from 'next/link';
+import { useRouter } from 'next/navigation';
 import { useEffect, useState } from 'react';
 import { api, errorMessage } from '../../../src/api';
 import { formatBytes } from '../../../src/documents/format';
 import { useImportJob } from '../../../src/imports/job-events';
 import { JobOutcome } from '../../../src/imports/job-outcome';
 import { JobProgress } from '../../../src/imports/job-progress';
-import { canCancel, JobBadge } from '../../../src/imports/job-status';
+import { DeleteJob } from '../../../src/imports/delete-job';
+import { canCancel, canDelete, JobBadge } from '../../../src/imports/job-status';
 import { PlanEditor } from '../../../src/imports/plan-editor';
 import { lastList } from '../../../src/last-list';
 import { useSession } from '../../../src/session';
@@ -15,6 +17,7 @@ import type { ImportJob, ImportTarget } from '../../../src/types';
 /** One import: its preview and plan while ready, its progress while it runs, its outcome and undo after. */
 export default function ImportView() {
   const session = useSession();
+  const router = useRouter();
   const [id, setId] = useState<string | null>(null);
   const [noId, setNoId] = useState(false);
   useEffect(() => {
@@ -57,6 +60,8 @@ export default function ImportView() {
   const cancelButton = session.canWrite && canCancel(job) && (
     <button type="button" className="danger" onClick={cancel}>{job.status === 'running' ? 'Stop the import' : 'Cancel the import'}</button>
   );
+  // Gone, the import has no page: back to the list it was opened from.
+  const deleteButton = session.canWrite && canDelete(job) && <DeleteJob job={job} onDeleted={() => router.push(listAddress)} onProblem={setActionProblem} />;
 
   return (
     <>
@@ -76,7 +81,11 @@ export default function ImportView() {
       {['queued', 'running'].includes(job.status) && <JobProgress job={job} />}
       {job.cancel_requested && job.status === 'running' && <p className="muted" role="status">Stopping after the current batch…</p>}
       {['completed', 'failed', 'cancelled', 'rolling_back', 'rolled_back'].includes(job.status) && <JobOutcome job={job} canWrite={session.canWrite} onChanged={setJob} onProblem={setActionProblem} />}
-      {job.status !== 'ready' && cancelButton && <p className="actions">{cancelButton}</p>}
+      {((job.status !== 'ready' && cancelButton) || deleteButton) && (
+        <p className="actions">
+          {job.status !== 'ready' && cancelButton} {deleteButton}
+        </p>
+      )}
     </>
   );
 }
