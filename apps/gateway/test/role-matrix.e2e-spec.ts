@@ -71,6 +71,7 @@ const ROWS: Row[] = [
   // Readers make no imports: refused before the body is looked at.
   { route: 'POST /api/imports (no file)', send: (a) => a.post('/api/imports').send({}), expect: { ...all(400), reader: 403 } },
   { route: 'GET /api/imports/:unknown', send: (a) => a.get('/api/imports/00000000-0000-4000-8000-000000000000'), expect: all(404) },
+  { route: 'DELETE /api/imports/:unknown', send: (a) => a.delete('/api/imports/00000000-0000-4000-8000-000000000000'), expect: all(404) },
   { route: 'GET /api/import-targets', send: (a) => a.get('/api/import-targets'), expect: all(200) },
   {
     route: 'POST /api/import-targets',
