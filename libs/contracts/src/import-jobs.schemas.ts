@@ -171,7 +171,11 @@ export const CreateImportJobSchema = z.strictObject({
 export const ImportJobIdSchema = z.object({ id: uuid() });
 /** Asked before an upload's file is read: whether the caller may make one more import into this target. */
 export const AdmitImportSchema = z.object({ target_id: uuid() });
-<<<<<<< HEAD
+/**
+ * The caller may upload: with what their imports' originals take now and the most they may keep,
+ * so the gateway stops storing a file as soon as it would pass that.
+ */
+export const AdmittedImportSchema = z.object({ admitted: z.literal(true), stored_bytes: z.number().int().min(0), max_stored_bytes: z.number().int().min(1) });
 /** A whole number as a query string writes it: digits only (Number() would also read "0x10", "1e2" and ""). */
 const queryInt = (least: number, most: number) =>
   z.preprocess((v) => (typeof v === 'string' && /^\d{1,9}$/.test(v) ? Number(v) : v), z.number({ error: 'must be a whole number written in digits' }).int().min(least).max(most));
@@ -179,16 +183,6 @@ const queryInt = (least: number, most: number) =>
 export const ListImportJobsSchema = z.strictObject({
   limit: queryInt(1, 200).default(50),
   offset: queryInt(0, Number.MAX_SAFE_INTEGER).default(0),
-=======
-/**
- * The caller may upload: with what their imports' originals take now and the most they may keep,
- * so the gateway stops storing a file as soon as it would pass that.
- */
-export const AdmittedImportSchema = z.object({ admitted: z.literal(true), stored_bytes: z.number().int().min(0), max_stored_bytes: z.number().int().min(1) });
-export const ListImportJobsSchema = z.object({
-  limit: z.coerce.number().int().min(1).max(200).default(50),
-  offset: z.coerce.number().int().min(0).default(0),
->>>>>>> 2f1b3ba (Imports: DELETE /api/imports/:id removes an import no worker is busy with (its job, journal, original and result files; never the rows it wrote), and a user's imports may keep IMPORT_MAX_STORED_MB_PER_USER (2048) MB of files (413 saying how much they keep), both limits counted under a lock per user so parallel uploads cannot pass them: failed and cancelled imports kept their 100 MB files for ever and one user could fill the disk)
 });
 export const SetImportPlanSchema = z.object({ id: uuid(), plan: ImportPlanSchema });
 export const ImportFileRequestSchema = z.object({
