@@ -48,7 +48,10 @@ describe('coerce', () => {
     expect(['Sim', 'não', 'TRUE', 'n', 1, 0, true].map((value) => coerce(value, { type: 'boolean' }))).toEqual(
       [true, false, true, false, true, false, true].map((value) => ({ ok: true, value })),
     );
-    expect(coerce('maybe', { type: 'boolean' })).toEqual({ ok: false, error: "'maybe' is not a boolean (use true/false, yes/no, sim/não or 1/0)" });
+    expect(coerce('maybe', { type: 'boolean' })).toEqual({ ok: false, error: "'maybe' is not a boolean (use true/false, yes/no, sim/não, sí/no, ja/nein, oui/non or 1/0)" });
+    for (const [word, value] of [['ja', true], ['NEIN', false], ['Oui', true], ['faux', false], ['verdadeiro', true], ['Falso', false], ['t', true], ['f', false]] as const) {
+      expect(coerce(word, { type: 'boolean' })).toEqual({ ok: true, value });
+    }
   });
 
   it('coerces dates in the column order, with precise errors', () => {
