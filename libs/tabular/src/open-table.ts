@@ -16,6 +16,8 @@ export interface OpenTableOptions {
   delimiter?: string;
   /** CSV: the name of its single sheet, e.g. the file name without extension. Default 'Sheet1'. */
   name?: string;
+  /** Read a result file of ours as written (with `_status`, `_error` and its formula apostrophes), not as its rows were: see result-file.ts. */
+  asWritten?: boolean;
 }
 
 /** Reads chunks until `bytes` are in hand (or the stream ends), leaving the iterator open. */
@@ -58,7 +60,7 @@ export async function openTable(open: OpenStream, options: OpenTableOptions = {}
         stream.destroy();
       }
     }
-    return await xlsxSource(open, whole(), { headerRow: options.headerRow, limits });
+    return await xlsxSource(open, whole(), { headerRow: options.headerRow, limits, asWritten: options.asWritten });
   } finally {
     if (!handedOver) stream.destroy();
   }

@@ -15,6 +15,7 @@ export interface CsvSourceOptions {
   delimiter?: string;
   headerRow?: number;
   limits: TableLimits;
+  asWritten?: boolean;
 }
 
 function checkDelimiter(delimiter: string | undefined): void {
@@ -49,6 +50,7 @@ export function csvSource(open: OpenStream, head: Buffer, complete: boolean, opt
         headerRow: readOptions.headerRow ?? options.headerRow,
         limits: options.limits,
         flagReplacementChars: /^utf-?8$/i.test(encoding),
+        asWritten: options.asWritten,
       });
     },
   };

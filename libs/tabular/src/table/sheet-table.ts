@@ -3,6 +3,7 @@ import type { TableLimits } from '../table-limits';
 import type { CellValue, ColumnInfo, SheetInfo, SheetTable, SourceRow } from '../table-types';
 import { location } from './column-letter';
 import { buildColumns } from './header-row';
+import { isResultFile, resultFileColumns, resultFileValues } from './result-file';
 import type { RawRow } from './raw-row';
 import { shapeRow } from './row-shaper';
 
@@ -12,6 +13,8 @@ export interface SheetTableOptions {
   headerRow?: number;
   limits: TableLimits;
   flagReplacementChars: boolean;
+  /** See OpenTableOptions.asWritten. */
+  asWritten?: boolean;
 }
 
 const isBlank = (cells: (CellValue | undefined)[]): boolean => cells.every((cell) => cell === null || cell === undefined || cell === '');
@@ -90,6 +93,8 @@ export async function buildSheetTable(sheet: SheetInfo, raw: AsyncGenerator<RawR
     throw error;
   }
   const context = { sheet: label, columnCount: columns.length, maxCellLength: limits.maxCellLength, flagReplacementChars: options.flagReplacementChars };
+  const fromResult = !options.asWritten && isResultFile(columns);
+  if (fromResult) columns = resultFileColumns(columns);
   let started = false;
 
   async function* rows(): AsyncGenerator<SourceRow> {
@@ -98,8 +103,9 @@ export async function buildSheetTable(sheet: SheetInfo, raw: AsyncGenerator<RawR
       let batch = cursor.takeRest();
       for (;;) {
         for (const rawRow of batch) {
-          const row = shapeRow(rawRow, context);
-          if (!row) continue;
+          const shaped = shapeRow(rawRow, context);
+          if (!shaped) continue;
+          const row = fromResult ? { ...shaped, values: resultFileValues(shaped.values, columns.length) } : shaped;
           if (limits.maxRows !== undefined && ++count > limits.maxRows) {
             throw new TabularError('TOO_MANY_ROWS', `${location(label, row.rowNumber)} is beyond the limit of ${limits.maxRows.toLocaleString('en')} data rows`, {
               sheet: label,

@@ -12,3 +12,8 @@ const PLAIN_NUMBER = /^[+-]?(?=[\d.,]*\d)[\d.,]+(?:[eE][+-]?\d+)?$/;
 export function escapeFormula(text: string): string {
   return FORMULA_START.test(text) && !PLAIN_NUMBER.test(text) ? `'${text}` : text;
 }
+
+/** The text `escapeFormula` was given, read back from a result file; any other text as it is. */
+export function unescapeFormula(text: string): string {
+  return text.startsWith("'") && escapeFormula(text.slice(1)) === text ? text.slice(1) : text;
+}

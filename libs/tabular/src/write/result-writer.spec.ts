@@ -54,7 +54,7 @@ describe('createResultWriter', () => {
   it('writes an XLSX that reads back row by row, escaped, with numbers and dates intact', async () => {
     const { output, bytes } = sink();
     await writeAll('xlsx', output);
-    const table = await (await openTable(bytesSource(bytes(), 4096))).read('Result');
+    const table = await (await openTable(bytesSource(bytes(), 4096), { asWritten: true })).read('Result');
     expect(table.headers).toEqual(['formula', 'n', 'text n', 'phone', 'when', "'=name", '_status', '_error']);
     expect(await allRows(table)).toEqual([
       { rowNumber: 2, values: ['\'=HYPERLINK("http://evil","x")', -5, '-5', "'+55 11 99999-0000", new Date(Date.UTC(2024, 0, 31)), 'Ana', 'inserted', null] },
@@ -67,7 +67,7 @@ describe('createResultWriter', () => {
     await writeAll('csv', output, { delimiter: ';', decimalSeparator: ',' });
     const written = bytes();
     expect(written.subarray(0, 3)).toEqual(Buffer.from([0xef, 0xbb, 0xbf]));
-    const source = await openTable(bytesSource(written));
+    const source = await openTable(bytesSource(written), { asWritten: true });
     expect(source.csv).toMatchObject({ encoding: 'utf-8', bom: true, delimiter: ';', newline: '\r\n' });
     const rows = await allRows(await source.read());
     expect(rows.map((row) => row.values)).toEqual([
@@ -96,7 +96,7 @@ describe('createResultWriter', () => {
     await batched.writeRows(rows.slice(0, 12_345), outcomes.slice(0, 12_345));
     await batched.writeRows(rows.slice(12_345), outcomes.slice(12_345));
     await batched.close();
-    const read = async (bytes: Buffer) => allRows(await (await openTable(bytesSource(bytes, 65_536))).read());
+    const read = async (bytes: Buffer) => allRows(await (await openTable(bytesSource(bytes, 65_536), { asWritten: true })).read());
     expect(await read(many.bytes())).toEqual(await read(one.bytes()));
     expect(many.maxBuffered()).toBeLessThan(2 * 1024 * 1024);
   });
@@ -107,5 +107,25 @@ describe('createResultWriter', () => {
     const writer = createResultWriter('csv', output, ['a']);
     await writer.close();
     expect(output.writableFinished).toBe(true);
+  });
+});
+
+describe('a result file uploaded again', () => {
+  it.each(['csv', 'xlsx'] as const)('reads %s as its rows were: without _status and _error, the formula apostrophes taken off', async (format) => {
+    const out = sink();
+    await writeAll(format, out.output);
+    const table = await (await openTable(bytesSource(out.bytes()))).read();
+    expect(table.headers).toEqual(['formula', 'n', 'text n', 'phone', 'when', '=name']);
+    const [first, second] = (await allRows(table)).map((row) => row.values);
+    expect(first.slice(0, 4)).toEqual(['=HYPERLINK("http://evil","x")', format === 'csv' ? '-5' : -5, '-5', '+55 11 99999-0000']);
+    // An apostrophe of the text's own (not one a formula got) stays.
+    expect(second.slice(0, 4)).toEqual(['@SUM(A1)', format === 'csv' ? '3.25' : 3.25, '\tcmd', "'quoted"]);
+    expect(first).toHaveLength(6);
+  });
+
+  it('leaves a file that only ends in similar names as it is', async () => {
+    const table = await (await openTable(bytesSource("a,_error,_status\n'=x,1,2\n"))).read();
+    expect(table.headers).toEqual(['a', '_error', '_status']);
+    expect((await allRows(table))[0].values).toEqual(["'=x", '1', '2']);
   });
 });

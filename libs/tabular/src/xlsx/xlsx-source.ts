@@ -16,7 +16,7 @@ import { readZipDirectory } from './zip-directory';
 export async function xlsxSource(
   open: OpenStream,
   rest: AsyncIterable<Buffer>,
-  options: { headerRow?: number; limits: TableLimits; sharedStrings?: SpillOptions },
+  options: { headerRow?: number; limits: TableLimits; sharedStrings?: SpillOptions; asWritten?: boolean },
 ): Promise<TableSource> {
   const { limits } = options;
   const directory = await readZipDirectory(open, rest, limits);
@@ -32,6 +32,7 @@ export async function xlsxSource(
         headerRow: readOptions.headerRow ?? options.headerRow,
         limits,
         flagReplacementChars: false,
+        asWritten: options.asWritten,
       });
     },
   };
