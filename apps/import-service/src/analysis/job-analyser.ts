@@ -109,6 +109,11 @@ export class JobAnalyser implements OnApplicationBootstrap {
         proposed_plan: proposedPlan,
       };
       const total = sheets.reduce((sum, s) => sum + s.rows, 0);
+      // Nothing to import would sit "ready" for ever, holding one of the user's open imports.
+      if (total === 0) {
+        const what = sheets.length === 1 ? 'the file has column names but no rows under them' : 'no sheet of the workbook has rows under its column names';
+        return this.fail(job.id, `${what}: there is nothing to import`);
+      }
       const progress = { ...job.progress, rows_total: total };
       if (await this.jobs.transition(job.id, ['analysing'], { status: 'ready', format: source.format, analysis, progress })) {
         this.progress.publish({ job_id: job.id, status: 'ready', progress, error: null });
