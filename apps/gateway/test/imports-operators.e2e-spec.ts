@@ -114,6 +114,14 @@ describe('imports by operators and readers: only what their role and grants allo
     expect(await query('SELECT * FROM customers ORDER BY id')).toEqual(before);
   });
 
+  it('says why a sheet named after a collection the operator may not import into is left out', async () => {
+    const who = await operator({ index_pattern: 'orders', can_write: true }, { index_pattern: 'customers' });
+    const id = await ready(who, 'customers.csv', 'Name,Email\nZé,ze@example.com\n');
+    const [sheet] = (await api().get(`/api/imports/${id}/preview`).set(who.auth).expect(200)).body.sheets;
+    expect(sheet.proposed_collection).toBeNull();
+    expect(sheet.problems).toEqual(["no collection you may import into matches the sheet's name or its columns: choose the one it goes into, or leave it out"]);
+  });
+
   describe('a relation column into a collection the operator may not read', () => {
     const CSV = 'Customer,Amount,Status\nalice@example.com,12.5,paid\n';
     const withCustomer = { sheets: [{ sheet: 'orders', collection: 'orders', mapping: { A: 'customer', B: 'amount', C: 'status' } }] };

@@ -44,6 +44,19 @@ describe('imports: upload, analysis and preview', () => {
     expect(preview.proposed_plan).toMatchObject({ mode: 'insert', sheets: [{ sheet: 'customers', collection: 'customers', mapping: { A: 'name', B: 'email' } }] });
   });
 
+  it('proposes the collection a file\'s columns name when its name names none, and checks the rows against it', async () => {
+    const bad = CUSTOMERS_CSV.replace('34;sim', 'thirty;sim');
+    const created = await upload(admin, 'export_2026-11-28.csv', bad).expect(201);
+    expect(await settled(admin, created.body.id)).toMatchObject({ status: 'ready' });
+    const [sheet] = (await api().get(`/api/imports/${created.body.id}/preview`).set(admin.auth).expect(200)).body.sheets;
+    expect(sheet).toMatchObject({ name: 'export_2026-11-28', proposed_collection: 'customers', failing_rows: 1 });
+    expect(sheet.columns[2].first_errors[0].message).toMatch(/row 2, column C 'Age': 'thirty' is not a number/);
+    // Columns that name no collection's fields propose none.
+    const unknown = await upload(admin, 'export.csv', 'Colour;Shape\nred;round\n').expect(201);
+    await settled(admin, unknown.body.id);
+    expect((await api().get(`/api/imports/${unknown.body.id}/preview`).set(admin.auth).expect(200)).body.sheets[0].proposed_collection).toBeNull();
+  });
+
   it('validates every row with the proposed mapping: counts and first errors per column', async () => {
     const csv = 'Name,Email,Age\nOk,ok@example.test,30\nBad mail,nope,31\nBad age,age@example.test,old\nBoth,also-bad,-\n';
     const job = (await upload(admin, 'customers.csv', csv).expect(201)).body;

@@ -213,11 +213,14 @@ describe('web app: imports in a browser', () => {
     }
   });
 
-  it('says a file with a header and no rows has nothing to import, and tells an admin whose import it is', async () => {
+  it('says a file with a header and no rows has nothing to import; tells an admin whose import it is', async () => {
     const { page } = browser;
-    const id = await sendOnPage('customers.csv', 'Name,E-mail,Age\n');
-    await expectText(page.locator('main'), /The file has no rows under its header: there is nothing to import/);
-    expect(await page.getByRole('button', { name: 'Start the import' }).isDisabled()).toBe(true);
+    await sendOnPage('customers.csv', 'Name,E-mail,Age\n');
+    await expectText(page.getByTestId('outcome'), /The file could not be imported: nothing was written/);
+    await expectText(page.locator('main'), /the file has column names but no rows under them: there is nothing to import/);
+    expect(await page.getByRole('button', { name: 'Start the import' }).count()).toBe(0);
+    const id = await sendOnPage('customers.csv', CSV.replace(/web@/g, 'whose@'));
+    await page.getByRole('button', { name: 'Start the import' }).waitFor();
     expect(await page.getByText('Another user’s import').count()).toBe(0);
 
     const b = await launchBrowser(s.suite.url);

@@ -15,6 +15,24 @@ export function proposeCollection(sheetName: string, collections: readonly Colle
   return match?.name ?? null;
 }
 
+/** The most collections described to match a sheet's columns when its name matches none (each is a metadata read). */
+export const MAX_COLLECTIONS_BY_COLUMNS = 30;
+
+/**
+ * The collection whose fields the sheet's columns name best, for a file whose name says nothing
+ * ("export_2026-11-28.csv"): at least half of the named columns (and two) must match, and no other
+ * collection as many, else none is proposed.
+ */
+export function proposeByColumns(columns: readonly ColumnInfo[], descriptions: readonly CollectionDescription[]): string | null {
+  const named = columns.filter((c) => !c.generated).length;
+  const scored = descriptions
+    .map((d) => ({ name: d.name, matched: Object.values(proposeMapping(columns, d)).filter(Boolean).length }))
+    .sort((a, b) => b.matched - a.matched);
+  const [best, next] = scored;
+  if (!best || best.matched < Math.max(2, Math.ceil(named / 2))) return null;
+  return next && next.matched === best.matched ? null : best.name;
+}
+
 /** Fields a spreadsheet column may fill: own columns, belongsTo and belongsToMany relations, never system fields. */
 export function mappableFields(description: CollectionDescription): CollectionField[] {
   return description.fields.filter((f) => !f.system && !f.hidden && (f.column !== null || f.relation?.type === 'belongsTo' || fieldKind(f) === 'links'));

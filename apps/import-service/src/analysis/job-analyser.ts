@@ -1,6 +1,6 @@
 import { passingFailure } from '../nocobase/nocobase-connection';
 import { Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
-import { AppError, type Caller, type CollectionDescription, type ImportPlan, type ImportPreview, MAX_PLAN_SHEETS, MAX_SHEET_NAME } from '@intake/contracts';
+import { AppError, type Caller, type CollectionDescription, type CollectionSummary, type ImportPlan, type ImportPreview, MAX_PLAN_SHEETS, MAX_SHEET_NAME } from '@intake/contracts';
 import { WorkQueue } from '@intake/messaging';
 import { OBJECT_STORAGE, type ObjectStorage } from '@intake/storage';
 import { isTabularError, openTable, type SheetTable } from '@intake/tabular';
@@ -20,7 +20,7 @@ import type { NocoBaseConnection } from '../targets/nocobase-target';
 import { TargetsService } from '../targets/targets.service';
 import { ProgressPublisher } from '../run/progress-publisher';
 import { AnalysisStopped, AnalysisWatch } from './analysis-watch';
-import { proposeCollection, proposeMapping } from './collection-proposal';
+import { MAX_COLLECTIONS_BY_COLUMNS, proposeByColumns, proposeCollection, proposeMapping } from './collection-proposal';
 import { EarlierRecords } from './earlier-records';
 import { RelationSuggestions } from './relation-suggestions';
 import { analyseSheet, type SheetValidation } from './sheet-analysis';
@@ -72,13 +72,15 @@ export class JobAnalyser implements OnApplicationBootstrap {
       const longName = source.sheets.find((sheet) => sheet.name.length > MAX_SHEET_NAME);
       if (longName) throw new AppError('VALIDATION_FAILED', `Sheet '${longName.name.slice(0, 40)}…' has a name longer than ${MAX_SHEET_NAME} characters`);
       for (const sheet of source.sheets) {
-        const collection = proposeCollection(sheet.name, collections);
-        const description: CollectionDescription | null = collection ? await this.nocobase.describe(owner, job.targetId, collection) : null;
-        await watch.check();
         const table = await source.read(sheet.name);
         try {
+          const collection = proposeCollection(sheet.name, collections) ?? (await this.collectionByColumns(owner, job.targetId, collections, table));
+          const description: CollectionDescription | null = collection ? await this.nocobase.describe(owner, job.targetId, collection) : null;
+          await watch.check();
           const proposed = proposeMapping(table.columns, description);
           const { proposal, targets, notes } = description ? await this.linkedCollections(owner, job, description, table, proposed) : { proposal: proposed, targets: {}, notes: [] };
+          // Said, so a sheet is never left out without a word (a name and columns matching nothing, or a collection without a write grant).
+          if (!collection) notes.push('no collection you may import into matches the sheet\'s name or its columns: choose the one it goes into, or leave it out');
           const validation = description ? await this.validation(job, conn, description, table, proposal, targets) : null;
           await watch.check();
           sheets.push(await analyseSheet(table, collection, proposal, validation, notes, watch));
@@ -124,6 +126,12 @@ export class JobAnalyser implements OnApplicationBootstrap {
       if (!passingFailure(error) && (isTabularError(error) || error instanceof AppError)) return this.fail(job.id, (error as Error).message);
       throw error;
     }
+  }
+
+  /** For a sheet whose name matches no collection: the one its columns name best, among those the caller may write to. */
+  private async collectionByColumns(owner: Caller, targetId: string, collections: readonly CollectionSummary[], table: SheetTable): Promise<string | null> {
+    const writable = collections.filter((c) => c.can_write).slice(0, MAX_COLLECTIONS_BY_COLUMNS);
+    return proposeByColumns(table.columns, await Promise.all(writable.map((c) => this.nocobase.describe(owner, targetId, c.name))));
   }
 
   /** A cancelled job is already marked so (by the cancel); one past its time limit fails saying why. */

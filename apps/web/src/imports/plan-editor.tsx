@@ -83,7 +83,6 @@ export function PlanEditor({ job, canWrite, onStarted, onStale, beside, userId }
 
   const descriptionOf = (sheet: ImportPlan['sheets'][number]) => (sheet.collection ? (descriptions.get(sheet.collection) ?? null) : null);
   // A header and nothing under it: nothing to import, said before a start that would do nothing.
-  const empty = preview.sheets.every((sheet) => sheet.rows === 0);
   const changeSheet = (index: number, change: Partial<ImportPlan['sheets'][number]>) => setPlan((p) => p && { ...p, sheets: p.sheets.map((s, i) => (i === index ? { ...s, ...change } : s)) });
   const chooseCollection = async (index: number, name: string | null) => {
     changeSheet(index, { collection: name, mapping: {} });
@@ -149,11 +148,10 @@ export function PlanEditor({ job, canWrite, onStarted, onStale, beside, userId }
       ))}
       <PlanOptions plan={plan} disabled={!canWrite || busy} onChange={(change) => setPlan((p) => p && { ...p, ...change })} />
       {problem && <p className="error" role="alert">{problem}</p>}
-      {empty && <p className="warn" role="status">The file has no rows under its header: there is nothing to import.</p>}
       {canWrite && job.owner_id !== userId && <p className="muted">Another user’s import: started by you, it runs with your role and grants.</p>}
       {canWrite && (
         <p className="actions">
-          <button type="button" disabled={busy || empty} onClick={() => void start()}>{busy ? 'Starting…' : 'Start the import'}</button>
+          <button type="button" disabled={busy} onClick={() => void start()}>{busy ? 'Starting…' : 'Start the import'}</button>
           {beside}
         </p>
       )}
