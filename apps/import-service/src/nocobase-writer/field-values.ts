@@ -11,6 +11,8 @@ export type FieldConversion = (cell: CellValue) => FieldResult;
 export interface FieldConversionOptions extends CoerceOptions {
   /** The column's varchar(n) length, when it has one. */
   maxLength?: number;
+  /** An update that keeps a field an empty cell leaves (`empty_cells: keep`): a required field's blank is then no problem. */
+  blankKeepsValue?: boolean;
 }
 
 const RANGES: Record<string, { min: bigint; max: bigint }> = {
@@ -32,7 +34,7 @@ export function sortLikeNocoBase(values: JsonArray): JsonArray {
 export function fieldConversion(field: CollectionField, options: FieldConversionOptions): FieldConversion {
   const kind = fieldKind(field);
   if (kind === null) throw new Error(`Field ${field.name} cannot be imported`);
-  const required = field.required;
+  const required = field.required && !options.blankKeepsValue;
   const convert = baseConversion(kind, field, options);
   return (cell) => {
     const text = typeof cell === 'string' ? cell.trim() : cell;

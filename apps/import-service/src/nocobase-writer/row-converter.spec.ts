@@ -17,6 +17,8 @@ describe('RowConverter', () => {
     expect(convert('email', 'bob@')).toEqual({ error: "row 12, column A 'Support email': 'bob@' is not an email address" });
     expect(convert('email', 'bob@', {}, 'E-mail')).toEqual({ error: "row 12, column A 'E-mail' (Support email): 'bob@' is not an email address" });
     expect(convert('name', '  ')).toEqual({ error: "row 12, column A 'Name': a value is required" });
+    // An update that keeps what a blank leaves: the record's name stays, so the blank is no problem.
+    expect(convert('name', '  ', { blankKeepsValue: true })).toEqual({ value: null, refs: [] });
   });
 
   it('checks varchar lengths it is given, and refuses what PostgreSQL cannot store', () => {

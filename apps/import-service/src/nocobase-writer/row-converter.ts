@@ -11,6 +11,8 @@ export interface RowConverterOptions extends CoerceOptions {
   columns?: readonly ColumnInfo[];
   /** varchar(n) lengths by column name, from TableFactsReader; longer text fails its cell instead of the batch. */
   maxLengths?: Readonly<Record<string, number>>;
+  /** See FieldConversionOptions.blankKeepsValue. */
+  blankKeepsValue?: boolean;
 }
 
 /** A failed row keeps the refs of its relation cells that converted: they are checked too, so the row reports every problem at once. */

@@ -76,6 +76,12 @@ export function insertStatement(plan: WritePlan, oneRow: number | null): Stateme
   return { text, values };
 }
 
+/** Whether an updated record moves to another sort scope; kept empty, a scope cell moves nothing. */
+function movedTest(scope: string, keepEmpty: boolean): string {
+  const changed = `t.${scope} IS DISTINCT FROM u.${scope}`;
+  return keepEmpty ? `u.${scope} IS NOT NULL AND ${changed}` : changed;
+}
+
 /**
  * UPDATE … FROM of the rows decided `update`: the mapped columns (never the primary key), updatedAt,
  * updatedById, and — as NocoBase's SortField does — a new sort value at the end of the new scope for
@@ -92,10 +98,7 @@ export function updateStatement(plan: WritePlan, oneRow: number | null): Stateme
   const movable = plan.sorts.map((sort, i) => ({ sort, i })).filter(({ sort }) => sort.scopeMapped && sort.scope);
   for (const { sort, i } of plan.sorts.map((sort, i) => ({ sort, i }))) {
     const keep = sort.mapped ? `COALESCE(u.${q(sort.column)}, t.${q(sort.column)})` : `t.${q(sort.column)}`;
-    const scope = q(sort.scope as string);
-    const changed = `t.${scope} IS DISTINCT FROM u.${scope}`;
-    // Kept empty, a scope cell moves nothing.
-    const moved = movable.some((m) => m.i === i) ? (plan.keepEmpty ? `u.${scope} IS NOT NULL AND ${changed}` : changed) : null;
+    const moved = movable.some((m) => m.i === i) ? movedTest(q(sort.scope as string), plan.keepEmpty) : null;
     sets.push(`${q(sort.column)} = ${moved ? `CASE WHEN ${moved} THEN u.intake_sort_${i} ELSE ${keep} END` : keep}`);
   }
   const ctes = movable.map(({ sort, i }) => sortBase(plan, sort, i, 'update', only));

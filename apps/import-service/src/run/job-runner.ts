@@ -136,6 +136,8 @@ export class JobRunner implements OnApplicationBootstrap {
         maxLengths: facts.maxLengths,
         dateOrder: plan.date_order === 'month-first' ? 'MDY' : 'DMY',
         timeZone: plan.time_zone,
+        // An update only changes records that exist: a blank required cell keeps the value they have. (An upsert may insert the row, so it still needs one.)
+        blankKeepsValue: plan.mode === 'update' && plan.empty_cells === 'keep',
       });
       const relationTargets = await this.relationTargets(actor, job, description, converter);
       const sheet: SheetImport = {
