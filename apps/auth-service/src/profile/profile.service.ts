@@ -38,7 +38,7 @@ export class ProfileService {
     if (input.new_password) {
       const current = await this.users.findPasswordHash(caller.userId);
       // Counted like logins, so a stolen session cannot brute-force the real password here.
-      const subject = { userId: caller.userId, usernameKey: '(password change)', ip: null };
+      const subject = { userId: caller.userId, usernameKey: '(password change)', ip: null, signedIn: true };
       if (!(await this.lockout.guard(subject, () => this.hasher.verify(current, input.current_password ?? '')))) {
         throw new AppError('VALIDATION_FAILED', 'current_password is wrong', { fields: [{ field: 'current_password', message: 'is wrong' }] });
       }

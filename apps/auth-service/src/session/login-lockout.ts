@@ -10,6 +10,12 @@ export interface AttemptSubject {
   /** What was typed, lower-cased: counts failures for names that match no account. */
   usernameKey: string;
   ip: string | null;
+  /**
+   * The check comes with a live session (a password change on the profile): failures from elsewhere
+   * do not lock it, or anyone could keep the owner from changing a password being guessed; its own
+   * count (per account, address null) still does.
+   */
+  signedIn?: boolean;
 }
 
 /** An address the account signed in from this recently is the owner's: failures elsewhere do not lock it. */
@@ -44,7 +50,7 @@ export class LoginLockout {
       await manager.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`intake:login:${key}`]);
       await this.refuseWhileLocked(subject, manager);
       const right = await check();
-      await manager.getRepository(LoginAttemptEntity).insert({ ...subject, succeeded: right });
+      await manager.getRepository(LoginAttemptEntity).insert({ userId: subject.userId, usernameKey: subject.usernameKey, ip: subject.ip, succeeded: right });
       return right;
     });
     await this.purgeNowAndThen();
@@ -72,7 +78,7 @@ export class LoginLockout {
     );
     const here = rows.filter((row) => row.here);
     if (here.length >= maxFailures) this.locked(here[here.length - maxFailures].created_at);
-    if (rows.length >= maxAccountFailures && !(await this.trusted(subject, manager))) this.locked(rows[rows.length - maxAccountFailures].created_at);
+    if (rows.length >= maxAccountFailures && !subject.signedIn && !(await this.trusted(subject, manager))) this.locked(rows[rows.length - maxAccountFailures].created_at);
   }
 
   /** Whether the account signed in from this address lately. */
