@@ -65,6 +65,13 @@ describe('imports: run, result file and rollback into a real NocoBase database',
     await api().post(`/api/imports/${job.id}/rollback`).set(s.admin.auth).expect(201);
     await until(job.id, ['rolled_back']);
     expect(await query('SELECT * FROM customers ORDER BY id')).toEqual(before);
+    // Rolled back, the result files say the rows are not kept, in both formats.
+    const after = (await download(`/api/imports/${job.id}/result?format=csv`)).toString('utf8').split(/\r?\n/);
+    expect(after[1]).toMatch(/,skipped,not kept: the import was rolled back$/);
+    expect(after[2]).toMatch(/,failed,/);
+    const rolledXlsx = new ExcelJS.Workbook();
+    await rolledXlsx.xlsx.load((await download(`/api/imports/${job.id}/result`)) as never);
+    expect(rolledXlsx.worksheets[0].getRow(4).getCell(6).value).toBe('skipped');
 
     // The result file, its failed row fixed and uploaded again (the usual retry), reads as the rows were:
     // without _status and _error, the formula's apostrophe taken off.
@@ -73,6 +80,7 @@ describe('imports: run, result file and rollback into a real NocoBase database',
     await until(retry.id, ['ready']);
     const preview = (await api().get(`/api/imports/${retry.id}/preview`).set(s.admin.auth).expect(200)).body;
     expect(preview.sheets[0].columns.map((c: { name: string }) => c.name)).toEqual(['Name', 'E-mail', 'Age', 'Active', 'Signup date']);
+    expect(preview.sheets[0].problems).toContainEqual(expect.stringMatching(/^read as an Intake result file: its _status and _error columns are left out/));
     await api()
       .put(`/api/imports/${retry.id}/plan`)
       .set(s.admin.auth)

@@ -96,6 +96,8 @@ export interface SheetTable {
   headerRow: number;
   headers: string[];
   columns: ColumnInfo[];
+  /** Read as a result file of ours, as its rows were (see result-file.ts): its `_status` and `_error` left out, its formula apostrophes taken off. */
+  readAsResult: boolean;
   /**
    * Data rows in file order; blank rows are skipped (their numbers are not reused). Iterate once.
    * Throws TabularError for file-level problems met while streaming (TOO_MANY_COLUMNS, ROW_TOO_LARGE…).

@@ -79,6 +79,7 @@ export class JobAnalyser implements OnApplicationBootstrap {
           await watch.check();
           const proposed = proposeMapping(table.columns, description);
           const { proposal, targets, notes } = description ? await this.linkedCollections(owner, job, description, table, proposed) : { proposal: proposed, targets: {}, notes: [] };
+          if (table.readAsResult) notes.push('read as an Intake result file: its _status and _error columns are left out, and the apostrophes that kept cells from running as formulas are taken off');
           // Said, so a sheet is never left out without a word (a name and columns matching nothing, or a collection without a write grant).
           if (!collection) notes.push('no collection you may import into matches the sheet\'s name or its columns: choose the one it goes into, or leave it out');
           const validation = description ? await this.validation(job, conn, description, table, proposal, targets) : null;
@@ -131,7 +132,9 @@ export class JobAnalyser implements OnApplicationBootstrap {
   /** For a sheet whose name matches no collection: the one its columns name best, among those the caller may write to. */
   private async collectionByColumns(owner: Caller, targetId: string, collections: readonly CollectionSummary[], table: SheetTable): Promise<string | null> {
     const writable = collections.filter((c) => c.can_write).slice(0, MAX_COLLECTIONS_BY_COLUMNS);
-    return proposeByColumns(table.columns, await Promise.all(writable.map((c) => this.nocobase.describe(owner, targetId, c.name))));
+    // A collection dropped (or its grant taken) since the list was read is no candidate, not a failed analysis.
+    const descriptions = await Promise.all(writable.map((c) => this.nocobase.describe(owner, targetId, c.name).catch(notFoundAsNull)));
+    return proposeByColumns(table.columns, descriptions.filter((d): d is CollectionDescription => d !== null));
   }
 
   /** A cancelled job is already marked so (by the cancel); one past its time limit fails saying why. */

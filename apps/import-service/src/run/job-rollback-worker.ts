@@ -9,6 +9,7 @@ import { JobRollback, type RollbackResult } from '../nocobase-writer/job-rollbac
 import { NocoBaseService } from '../nocobase/nocobase.service';
 import { TargetsService } from '../targets/targets.service';
 import { ProgressPublisher } from './progress-publisher';
+import { ResultFiles } from './result-files';
 
 /** Worker for `import.work.rollback`: undoes a finished job from its journal (idempotent, so retries are safe). */
 @Injectable()
@@ -22,6 +23,7 @@ export class JobRollbackWorker implements OnApplicationBootstrap {
     private readonly rollback: JobRollback,
     private readonly progress: ProgressPublisher,
     private readonly actors: JobActors,
+    private readonly results: ResultFiles,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -61,7 +63,7 @@ export class JobRollbackWorker implements OnApplicationBootstrap {
     const note = result.missing || result.warnings.length
       ? `Rolled back with notes: ${[result.missing ? `${result.missing} updated record(s) were deleted since and not recreated` : '', ...result.warnings].filter(Boolean).join('; ')}`
       : null;
-    await this.jobs.transition(jobId, ['rolling_back'], { status: 'rolled_back', error: note });
+    if (await this.jobs.transition(jobId, ['rolling_back'], { status: 'rolled_back', error: note })) await this.results.forget(job);
     await this.publish(jobId);
   }
 

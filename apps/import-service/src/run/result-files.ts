@@ -15,6 +15,13 @@ import { type ResultFormat, resultFileKey, SheetResults, StoredOutcomes } from '
  */
 const NOT_REACHED = 'not imported: the job stopped before this row';
 const TAKEN_BACK = 'not kept: the import was all or nothing and a row failed, so the rows it wrote were taken back';
+const ROLLED_BACK = 'not kept: the import was rolled back';
+
+/** Why the rows a job wrote are no longer there, when they are not: their result then says `skipped` with it, never `inserted`. */
+function notKept(job: ImportJobEntity): string | null {
+  if (tookBack(job)) return TAKEN_BACK;
+  return job.status === 'rolled_back' ? ROLLED_BACK : null;
+}
 
 @Injectable()
 export class ResultFiles {
@@ -41,9 +48,10 @@ export class ResultFiles {
 
   /** Rewrites the run's files whole, for every imported sheet; `tookBack`: its all-or-nothing undo ran. */
   async write(job: ImportJobEntity, tookBack: boolean): Promise<string | null> {
+    const reason = tookBack ? TAKEN_BACK : null;
     if (!job.plan || !job.analysis) return null;
     for (const [sheetIndex, analysed] of job.analysis.sheets.entries()) {
-      if (job.plan.sheets.some((s) => s.sheet === analysed.name && s.collection !== null)) await this.rewrite(job, sheetIndex, runFormat(job), tookBack);
+      if (job.plan.sheets.some((s) => s.sheet === analysed.name && s.collection !== null)) await this.rewrite(job, sheetIndex, runFormat(job), reason);
     }
     return this.folder(job);
   }
@@ -55,13 +63,21 @@ export class ResultFiles {
     if (pending) return pending;
     // Registered before the first await, so a request arriving meanwhile waits for this one.
     const made = (async () => {
-      if (!(await this.storage.stat(key))) await this.rewrite(job, sheetIndex, format, tookBack(job));
+      if (!(await this.storage.stat(key))) await this.rewrite(job, sheetIndex, format, notKept(job));
     })().finally(() => this.making.delete(key));
     this.making.set(key, made);
     return made;
   }
 
-  private async rewrite(job: ImportJobEntity, sheetIndex: number, format: ResultFormat, tookBack: boolean): Promise<void> {
+  /**
+   * Once a job is rolled back its files would still say `inserted`: they go, and are made again on
+   * their next download from the original and the stored outcomes, the rows marked not kept.
+   */
+  async forget(job: ImportJobEntity): Promise<void> {
+    await this.storage.deletePrefix(this.folder(job));
+  }
+
+  private async rewrite(job: ImportJobEntity, sheetIndex: number, format: ResultFormat, notKeptReason: string | null): Promise<void> {
     const analysed = job.analysis?.sheets[sheetIndex];
     if (!analysed) throw new Error(`Job ${job.id} has no analysed sheet ${sheetIndex}`);
     const source = await openTable(() => this.storage.get(job.originalKey), { name: job.originalName.replace(/\.[^.]+$/, '') || 'Sheet1' });
@@ -73,7 +89,7 @@ export class ResultFiles {
       await results.fill(async () => {
         for await (const input of table.rows) {
           const outcome = await outcomes.at(row++);
-          await results.write(input.values, tookBack && (outcome[0] === 'inserted' || outcome[0] === 'updated') ? ['skipped', TAKEN_BACK] : outcome);
+          await results.write(input.values, notKeptReason && (outcome[0] === 'inserted' || outcome[0] === 'updated') ? ['skipped', notKeptReason] : outcome);
         }
       });
     } finally {

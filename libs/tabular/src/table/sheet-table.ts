@@ -128,6 +128,7 @@ export async function buildSheetTable(sheet: SheetInfo, raw: AsyncGenerator<RawR
     headerRow: header.rowNumber,
     headers: columns.map((column) => column.name),
     columns,
+    readAsResult: fromResult,
     rows: {
       [Symbol.asyncIterator]() {
         if (started) throw new Error('the rows of a SheetTable can be iterated only once; call read() again');
