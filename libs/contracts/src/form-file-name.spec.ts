@@ -20,10 +20,11 @@ describe('uploadFileName', () => {
     expect(uploadFileName('fatura %22março%22.pdf', 'x')).toBe('fatura "março".pdf');
   });
 
-  it('keeps 255 characters with the extension, cutting by code point', () => {
+  it('keeps at most 255 UTF-16 units with the extension, cutting by code point', () => {
     const long = uploadFileName(`${'😀'.repeat(300)}.xlsx`, 'upload');
-    expect([...long]).toHaveLength(255);
+    expect(long).toHaveLength(255); // 125 emoji of two units, and ".xlsx"
     expect(long.endsWith('😀.xlsx')).toBe(true);
     expect(long.isWellFormed()).toBe(true);
+    expect(uploadFileName(`${'a'.repeat(300)}.csv`, 'upload')).toBe(`${'a'.repeat(251)}.csv`);
   });
 });

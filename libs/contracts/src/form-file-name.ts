@@ -17,9 +17,12 @@ export function formFileName(sent: string): string {
 export function uploadFileName(sent: string | undefined, fallback: string): string {
   // eslint-disable-next-line no-control-regex
   const clean = formFileName(sent ?? '').normalize('NFC').replace(/[\u0000-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/g, '').trim();
-  // Cut by code point (a cut through a surrogate pair would store half an emoji), keeping the extension.
-  const chars = [...(clean || fallback)];
-  if (chars.length <= 255) return chars.join('');
-  const extension = [...(/\.[^.\s]{1,10}$/.exec(clean)?.[0] ?? '')];
-  return [...chars.slice(0, 255 - extension.length), ...extension].join('');
+  const name = clean || fallback;
+  if (name.length <= 255) return name;
+  // 255 UTF-16 units (what the contracts count), cut by code point (a cut through a surrogate pair would store half an emoji), keeping the extension.
+  const extension = /\.[^.\s]{1,10}$/.exec(clean)?.[0] ?? '';
+  const body = [...name.slice(0, name.length - extension.length)];
+  let length = body.join('').length;
+  while (length + extension.length > 255) length -= (body.pop() as string).length;
+  return body.join('') + extension;
 }
