@@ -4,6 +4,7 @@ import { RpcClient } from '@intake/messaging';
 import { TestSuite } from '@intake/testing';
 import { decode } from 'jsonwebtoken';
 import { connect, type NatsConnection } from 'nats';
+import { Client } from 'pg';
 
 /** auth-service enforces its contracts itself: NATS is not a way around the gateway's checks. */
 describe('auth-service message handlers over real NATS', () => {
@@ -102,6 +103,25 @@ describe('auth-service message handlers over real NATS', () => {
   it('answers a profile change of an account deleted meanwhile as a session that is over, not a database error', async () => {
     const gone: Caller = { userId: '00000000-0000-4000-8000-0000000000aa', role: 'reader' };
     await expect(rpc.request('auth.profile.update', { phone: '+351 1' }, { caller: gone })).rejects.toMatchObject({ code: 'UNAUTHENTICATED', status: 401 });
+  });
+
+  it('holds at most 2,000 users, so the users list always fits one answer', async () => {
+    const db = new Client({ connectionString: suite.db.url });
+    await db.connect();
+    try {
+      const existing = Number((await db.query('SELECT count(*) FROM auth.users')).rows[0].count);
+      await db.query(
+        `INSERT INTO auth.users (username, email, full_name, role, password_hash)
+         SELECT 'bulk' || n, 'bulk' || n || '@example.test', 'Bulk user ' || n, 'reader', 'x' FROM generate_series(1, $1) n`,
+        [2000 - existing],
+      );
+      const extra = { username: 'one-too-many', email: 'one-too-many@example.test', full_name: 'One too many', password: 'long enough password 1', role: 'reader' as const };
+      await expect(rpc.request('auth.users.create', extra, { caller: adminCaller })).rejects.toMatchObject({ status: 409, message: expect.stringMatching(/^Intake holds at most 2,000 users/) });
+      expect((await rpc.request('auth.users.list', {}, { caller: adminCaller })).length).toBe(2000);
+    } finally {
+      await db.query(`DELETE FROM auth.users WHERE username LIKE 'bulk%'`);
+      await db.end();
+    }
   });
 
   it('answers a raw request with a malformed envelope with an error reply, and stays up', async () => {

@@ -8,6 +8,9 @@ import { toUserDto, type UserEntity } from './user.entity';
 import { LoginLockout } from '../session/login-lockout';
 import { type NewUser, type UserChanges, UsersRepository } from './users.repository';
 
+/** About 330 bytes each in the users list: 2,000 answer in some 660 KB, within one NATS message. */
+export const MAX_USERS = 2000;
+
 @Injectable()
 export class UsersService {
   constructor(
@@ -30,6 +33,10 @@ export class UsersService {
   }
 
   async create(input: CreateUser): Promise<User> {
+    // The users list is one answer: past this many it would no longer fit a NATS message and the users page would fail for everyone.
+    if ((await this.users.count()) >= MAX_USERS) {
+      throw new AppError('CONFLICT', `Intake holds at most ${MAX_USERS.toLocaleString('en')} users; delete accounts no longer used before creating more`);
+    }
     this.strength.assertStrong(input.password, 'password', { username: input.username, email: input.email, fullName: input.full_name });
     const passwordHash = await this.hasher.hash(input.password);
     const user = await this.withUniqueErrors(() =>
