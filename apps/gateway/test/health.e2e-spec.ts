@@ -110,6 +110,8 @@ describe('health, docs and a service going away', () => {
     const res = await request(suite.url).post('/api/auth/login').send({ username: 'x'.repeat(2 * 1024 * 1024), password: 'y' });
     expect(res.status).toBe(413);
     expect(res.body.error).toBe('PAYLOAD_TOO_LARGE');
+    // Saying how large it was and what the route takes.
+    expect(res.body.message).toBe('Request body rejected: it is 2 MB, more than the 1 MB this route takes');
   });
 
   it('answers 404 with a JSON error for an unknown route', async () => {

@@ -55,7 +55,9 @@ describe('access tokens', () => {
   it('refuses alg none', async () => {
     const { claims } = await claimsOf();
     const unsigned = sign(claims, '', { algorithm: 'none' } as never);
-    await me(unsigned).expect(401);
+    expect((await me(unsigned).expect(401)).body.message).toBe('Token algorithm must be RS256');
+    // Not a JWT at all: said so.
+    expect((await me('x').expect(401)).body.message).toBe('The token is malformed: it is not a JWT; sign in again');
   });
 
   it('refuses HS256 signed with the public key as the secret', async () => {

@@ -34,14 +34,14 @@ export class HttpErrorFilter implements ExceptionFilter {
       const code = status === 404 ? 'NOT_FOUND' : status === 413 ? 'PAYLOAD_TOO_LARGE' : status < 500 ? 'BAD_REQUEST' : 'INTERNAL';
       return { statusCode: status, error: code, message: String(message) };
     }
-    const parserError = error as { type?: string; status?: number; expose?: boolean; message?: string };
+    const parserError = error as { type?: string; status?: number; expose?: boolean; message?: string; limit?: number; length?: number };
     // body-parser's own errors carry a `type`; a body that cannot be inflated (gzip) comes as a bare http-errors 400.
     if (parserError?.expose === true && (typeof parserError.type === 'string' || parserError.status === 400) && typeof parserError.status === 'number' && parserError.status < 500) {
       // body-parser's own errors (too large, malformed JSON, bad charset) are the client's fault.
       const code = parserError.status === 413 ? 'PAYLOAD_TOO_LARGE' : 'BAD_REQUEST';
       // A verify refusal comes as 403 from body-parser; a body that is not UTF-8 is a bad request.
       const status = parserError.type === NOT_UTF8 ? 400 : parserError.status;
-      return { statusCode: status, error: code, message: `Request body rejected: ${parserError.message}` };
+      return { statusCode: status, error: code, message: `Request body rejected: ${tooLargeWords(parserError) ?? parserError.message}` };
     }
     const unavailable = unavailableDependency(error);
     if (unavailable) {
@@ -52,4 +52,11 @@ export class HttpErrorFilter implements ExceptionFilter {
     this.logger.error({ errorId, requestId: req.id, err: error }, 'unhandled error');
     return { statusCode: 500, error: 'INTERNAL', message: `Internal error (errorId ${errorId})` };
   }
+}
+
+/** "it is 50 MB, more than the 1 MB this route takes": body-parser's 413 says only "request entity too large". */
+function tooLargeWords({ type, limit, length }: { type?: string; limit?: number; length?: number }): string | null {
+  if (type !== 'entity.too.large' || typeof limit !== 'number') return null;
+  const size = (bytes: number) => (bytes >= 1024 * 1024 ? `${Number((bytes / 1024 / 1024).toFixed(1))} MB` : `${Math.ceil(bytes / 1024)} KB`);
+  return `${typeof length === 'number' ? `it is ${size(length)}, more than` : 'it is larger than'} the ${size(limit)} this route takes`;
 }

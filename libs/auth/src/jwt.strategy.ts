@@ -53,7 +53,8 @@ export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
       passReqToCallback: true,
       secretOrKeyProvider: (_req: Request, rawJwt: string, done: (err: unknown, key?: string) => void) => {
         const header = decode(rawJwt, { complete: true })?.header;
-        if (!header || header.alg !== 'RS256') return done(new AppError('UNAUTHENTICATED', 'Token algorithm must be RS256'));
+        if (!header) return done(new AppError('UNAUTHENTICATED', 'The token is malformed: it is not a JWT; sign in again'));
+        if (header.alg !== 'RS256') return done(new AppError('UNAUTHENTICATED', 'Token algorithm must be RS256'));
         keys.getKey(header.kid).then(
           // jsonwebtoken 9 verifies with a KeyObject as it is (a PEM it parses anew on every request, which
           // costs more than the verification); passport-jwt passes it through, only its types say string.
