@@ -26,6 +26,7 @@ describe('web app: one\'s own account in a browser', () => {
     await page.getByRole('link', { name: reader.user.full_name }).click();
     await page.getByRole('heading', { name: 'Your account' }).waitFor();
     await expectText(page.locator('main'), new RegExp(`Signed in as ${reader.user.username}, reader`));
+    expect(await page.title()).toBe('Your account · Intake');
     await page.getByRole('textbox', { name: 'Full name' }).fill('Rita Leitora');
     await page.getByRole('textbox', { name: 'Department' }).fill('Contabilidade');
     await page.getByRole('combobox', { name: 'Time zone' }).fill('Not/AZone');

@@ -85,6 +85,12 @@ describe('web app: imports in a browser', () => {
   it('says which column a refused plan trips on, and writes nothing', async () => {
     const { page } = browser;
     await page.getByRole('combobox', { name: 'Mode' }).selectOption('update');
+    // The first unique field the sheet maps is proposed as its key; without any, the update is refused.
+    // The tab names the import and where it is.
+    expect(await page.title()).toBe('customers.csv: ready to start · Intake');
+    const keys = page.getByRole('group', { name: 'Key fields for sheet customers' });
+    expect(await keys.getByRole('checkbox', { name: 'email' }).isChecked()).toBe(true);
+    await keys.getByRole('checkbox', { name: 'email' }).uncheck();
     await page.getByRole('button', { name: 'Start the import' }).click();
     await expectText(page.getByRole('alert'), /sheets and columns marked above/);
     await expectText(page.getByRole('group', { name: 'Key fields for sheet customers' }), /The update mode needs key fields/);

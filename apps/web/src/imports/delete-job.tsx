@@ -5,10 +5,12 @@ import type { ImportJobSummary } from '../types';
 import { canDelete } from './job-status';
 
 /** What deleting the job loses, said before it is done: its files, and the rollback of what it wrote. */
-export function deleteQuestion(job: Pick<ImportJobSummary, 'status' | 'file' | 'has_result' | 'started_at'>): string {
+export function deleteQuestion(job: Pick<ImportJobSummary, 'status' | 'file' | 'has_result' | 'started_at' | 'progress'>): string {
   const files = job.has_result ? 'its original file and its result files are deleted' : 'its original file is deleted';
-  const rows = !job.started_at
-    ? 'Nothing was written to the database.'
+  // An all-or-nothing import that failed took its rows back: its counts say none were kept.
+  const kept = job.progress.inserted + job.progress.updated > 0;
+  const rows = !job.started_at || !kept
+    ? 'Nothing it wrote is in the database.'
     : job.status === 'rolled_back'
       ? 'Its rows were rolled back already.'
       : 'It can no longer be rolled back: the rows it wrote stay in the database (roll it back first to remove them).';

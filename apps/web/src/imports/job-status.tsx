@@ -28,13 +28,16 @@ const WORDS: Record<ImportJobStatus, string> = {
   rolling_back: 'rolling back',
   rolled_back: 'rolled back',
 };
+/** "running", "ready to start": a status as the page says it. */
+export const statusWords = (status: ImportJobStatus): string => WORDS[status];
+
 // The documents' badge colours: green done, red failed, amber under way.
 const BADGE: Partial<Record<ImportJobStatus, string>> = { completed: 'done', failed: 'failed', cancelled: 'failed', analysing: 'processing', queued: 'processing', running: 'processing', rolling_back: 'processing' };
 
 export function JobBadge({ job }: { job: Pick<ImportJob, 'status' | 'error'> }) {
   return (
     <span className={`badge ${BADGE[job.status] ?? ''}`} title={job.error ?? undefined} data-testid="job-status">
-      {WORDS[job.status]}
+      {statusWords(job.status)}
     </span>
   );
 }

@@ -49,3 +49,9 @@ export function keyCandidates(sheet: ImportPlan['sheets'][number], description: 
   const mapped = Object.values(sheet.mapping).filter((name): name is string => !!name && fields.some((f) => f.name === name && f.column !== null && f.relation?.type !== 'belongsToMany'));
   return [...new Set(mapped)];
 }
+
+/** The key a sheet is first given for upsert or update: the first unique field it maps (a SKU, an e-mail), not the record id. */
+export function proposedKeys(sheet: ImportPlan['sheets'][number], description: CollectionDescription | null): string[] {
+  const unique = keyCandidates(sheet, description).find((name) => description?.fields.some((f) => f.name === name && f.unique && !f.primary_key));
+  return unique ? [unique] : [];
+}

@@ -3,7 +3,7 @@ import { type ReactNode, useEffect, useState } from 'react';
 import { api, ApiError, errorMessage } from '../api';
 import type { CollectionDescription, CollectionSummary, ImportJob, ImportPlan, ImportPreview } from '../types';
 import { useUnsaved } from '../unsaved';
-import { keyCandidates, matchColumns } from './mappable-fields';
+import { keyCandidates, matchColumns, proposedKeys } from './mappable-fields';
 import { PlanOptions } from './plan-options';
 import { SheetPlanEditor } from './sheet-plan';
 
@@ -82,7 +82,6 @@ export function PlanEditor({ job, canWrite, onStarted, onStale, beside, userId }
   if (!preview || !plan) return problem ? <><p className="error" role="alert">Cannot show the preview: {problem}</p>{beside && <p className="actions">{beside}</p>}</> : <p className="muted">Loading the preview…</p>;
 
   const descriptionOf = (sheet: ImportPlan['sheets'][number]) => (sheet.collection ? (descriptions.get(sheet.collection) ?? null) : null);
-  // A header and nothing under it: nothing to import, said before a start that would do nothing.
   const changeSheet = (index: number, change: Partial<ImportPlan['sheets'][number]>) => setPlan((p) => p && { ...p, sheets: p.sheets.map((s, i) => (i === index ? { ...s, ...change } : s)) });
   const chooseCollection = async (index: number, name: string | null) => {
     changeSheet(index, { collection: name, mapping: {} });
@@ -97,6 +96,12 @@ export function PlanEditor({ job, canWrite, onStarted, onStale, beside, userId }
       setProblem(errorMessage(error));
     }
   };
+
+  // Leaving insert, a sheet without keys is given its first unique mapped field: the operator unticks it if it is not the one.
+  const withKeysFor = (next: ImportPlan, before: ImportPlan['mode']): ImportPlan =>
+    before !== 'insert' || next.mode === 'insert'
+      ? next
+      : { ...next, sheets: next.sheets.map((s) => (s.key_fields?.length ? s : { ...s, key_fields: proposedKeys(s, descriptionOf(s)) })) };
 
   async function start() {
     if (!plan) return;
@@ -146,7 +151,7 @@ export function PlanEditor({ job, canWrite, onStarted, onStale, beside, userId }
           onKeys={(keys) => changeSheet(i, { key_fields: keys })}
         />
       ))}
-      <PlanOptions plan={plan} disabled={!canWrite || busy} onChange={(change) => setPlan((p) => p && { ...p, ...change })} />
+      <PlanOptions plan={plan} disabled={!canWrite || busy} onChange={(change) => setPlan((p) => p && withKeysFor({ ...p, ...change }, p.mode))} />
       {problem && <p className="error" role="alert">{problem}</p>}
       {canWrite && job.owner_id !== userId && <p className="muted">Another user’s import: started by you, it runs with your role and grants.</p>}
       {canWrite && (

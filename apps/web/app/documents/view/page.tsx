@@ -10,6 +10,7 @@ import { lastList } from '../../../src/last-list';
 import { useStatusEvents, withStatus } from '../../../src/documents/status-events';
 import { useSession } from '../../../src/session';
 import type { Category, DocumentDetail } from '../../../src/types';
+import { usePageTitle } from '../../../src/page-title';
 
 const TEXT_PREVIEW_CHARS = 20_000;
 
@@ -18,6 +19,7 @@ export default function DocumentView() {
   const session = useSession();
   const [id, setId] = useState<string | null>(null);
   const [doc, setDoc] = useState<DocumentDetail | null>(null);
+  usePageTitle(doc ? doc.title || doc.file_name : null);
   const [categories, setCategories] = useState<Category[]>([]);
   const [problem, setProblem] = useState<string | null>(null);
   const [notice, setNotice] = useState<string | null>(null);

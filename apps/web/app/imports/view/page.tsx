@@ -8,11 +8,12 @@ import { useImportJob } from '../../../src/imports/job-events';
 import { JobOutcome } from '../../../src/imports/job-outcome';
 import { JobProgress } from '../../../src/imports/job-progress';
 import { DeleteJob } from '../../../src/imports/delete-job';
-import { canCancel, canDelete, JobBadge } from '../../../src/imports/job-status';
+import { canCancel, canDelete, JobBadge, statusWords } from '../../../src/imports/job-status';
 import { PlanEditor } from '../../../src/imports/plan-editor';
 import { lastList } from '../../../src/last-list';
 import { useSession } from '../../../src/session';
 import type { ImportJob, ImportTarget } from '../../../src/types';
+import { usePageTitle } from '../../../src/page-title';
 
 /** One import: its preview and plan while ready, its progress while it runs, its outcome and undo after. */
 export default function ImportView() {
@@ -28,6 +29,7 @@ export default function ImportView() {
     setNoId(!valid);
   }, []);
   const { job, setJob, problem, reload } = useImportJob(id);
+  usePageTitle(job ? `${job.file.name}: ${statusWords(job.status)}` : null);
   // undefined while it is asked for; null when the caller may no longer see it.
   const [target, setTarget] = useState<string | null | undefined>(undefined);
   const [actionProblem, setActionProblem] = useState<string | null>(null);
