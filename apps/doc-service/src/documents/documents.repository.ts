@@ -103,12 +103,6 @@ export class DocumentsRepository {
   constructor(@Inject(DataSource) private readonly db: DataSource) {}
 
   /**
-   * Inserts an upload's documents in one statement. Answers the rows created; a file the owner
-   * already has (same SHA-256, also twice within this upload) is not among them. Each is found by
-   * its file name at once, before it is processed; an upload's files are dated a microsecond apart,
-   * so sorting by date keeps the order they were sent in.
-   */
-  /**
    * Inserts the files of one owner's upload that fit the quota (`upload-quota.ts`), counted under a
    * per-owner lock so parallel uploads cannot pass it together; answers those that did not fit.
    */
@@ -125,6 +119,12 @@ export class DocumentsRepository {
     });
   }
 
+  /**
+   * Inserts an upload's documents in one statement. Answers the rows created; a file the owner
+   * already has (same SHA-256, also twice within this upload) is not among them. Each is found by
+   * its file name at once, before it is processed; an upload's files are dated a microsecond apart,
+   * so sorting by date keeps the order they were sent in.
+   */
   async insertMany(docs: NewDocument[], language: string, manager: EntityManager = this.db.manager): Promise<DocumentRecord[]> {
     if (!docs.length) return [];
     const column = <K extends keyof NewDocument>(key: K) => docs.map((d) => d[key]);

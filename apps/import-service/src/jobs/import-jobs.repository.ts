@@ -28,10 +28,6 @@ export class ImportJobsRepository {
     return this.dataSource.getRepository(ImportJobEntity);
   }
 
-  create(job: NewImportJob): Promise<ImportJobEntity> {
-    return this.repo.save(this.repo.create(job));
-  }
-
   /**
    * Saves the job once `admit` accepts what its owner holds (it throws to refuse), counted under a
    * lock per owner held until the job is saved: parallel uploads of one user are counted one after
