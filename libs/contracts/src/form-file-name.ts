@@ -1,3 +1,7 @@
+import { DIRECTION_CONTROLS } from './storable-text';
+
+const ALL_DIRECTION_CONTROLS = new RegExp(DIRECTION_CONTROLS.source, 'g');
+
 /**
  * A file's name as a multipart body carries it. Browsers' FormData writes `"` as %22, and CR and LF
  * as %0D and %0A, escaping nothing else (the HTML standard's multipart/form-data encoding), so
@@ -16,7 +20,7 @@ export function formFileName(sent: string): string {
  */
 export function uploadFileName(sent: string | undefined, fallback: string): string {
   // eslint-disable-next-line no-control-regex
-  const clean = formFileName(sent ?? '').normalize('NFC').replace(/[\u0000-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/g, '').trim();
+  const clean = formFileName(sent ?? '').normalize('NFC').replace(/[\u0000-\u001f\u007f-\u009f\u200e\u200f]/g, '').replace(ALL_DIRECTION_CONTROLS, '').trim();
   const name = clean || fallback;
   if (name.length <= 255) return name;
   // 255 UTF-16 units (what the contracts count), cut by code point (a cut through a surrogate pair would store half an emoji), keeping the extension.

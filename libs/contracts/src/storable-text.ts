@@ -7,7 +7,7 @@ export const StorableText = z
   .refine((v) => v.isWellFormed(), 'must be valid Unicode (it holds half of a surrogate pair)');
 
 /** Bidirectional overrides, embeddings and isolates (marks, which names in Hebrew or Arabic may need, stay): "Admin\u202e" shows what it does not say (CVE-2021-42574's trick). */
-const DIRECTION_CONTROLS = /[\u202a-\u202e\u2066-\u2069]/;
+export const DIRECTION_CONTROLS = /[\u202a-\u202e\u2066-\u2069]/;
 
 /** A line of text a person types (a name, a phone number): storable, without control characters (an escape sequence in a name would reach every screen and log that shows it). */
 // Checked inside the ends a trim takes off (zod checks in order): a name typed with a line break after it is trimmed, not refused.

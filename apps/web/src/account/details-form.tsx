@@ -2,6 +2,7 @@
 import { type FormEvent, useState } from 'react';
 import { api, errorMessage } from '../api';
 import type { Profile } from '../types';
+import { TimeZoneList } from '../time-zones';
 import { useUnsaved } from '../unsaved';
 
 /** The profile's fields this form edits, as PUT /api/profile takes them (an empty one is none). */
@@ -17,8 +18,6 @@ const DETAILS = [
 
 type Detail = (typeof DETAILS)[number]['name'];
 
-/** Every zone the browser knows, offered as the time zone is typed. */
-const TIME_ZONES = typeof Intl.supportedValuesOf === 'function' ? Intl.supportedValuesOf('timeZone') : [];
 
 /** One's own name, e-mail and personal details, saved together; the API names a field it refuses. */
 export function DetailsForm({ profile, onSaved }: { profile: Profile; onSaved: (profile: Profile) => void }) {
@@ -65,7 +64,7 @@ export function DetailsForm({ profile, onSaved }: { profile: Profile; onSaved: (
           />
         </label>
       ))}
-      <datalist id="time-zones">{TIME_ZONES.map((zone) => <option key={zone} value={zone} />)}</datalist>
+      <TimeZoneList id="time-zones" />
       {problem && <p className="error wide" role="alert">{problem}</p>}
       {notice && <p className="notice wide" role="status">{notice}</p>}
       <p className="wide"><button type="submit" disabled={busy}>{busy ? 'Saving…' : 'Save details'}</button></p>

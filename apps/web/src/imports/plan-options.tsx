@@ -1,8 +1,7 @@
 'use client';
+import { TimeZoneList } from '../time-zones';
 import type { ImportPlan } from '../types';
 
-/** Every zone the browser knows, offered as the zone is typed ("Berlin" finds Europe/Berlin). */
-const TIME_ZONES = ['UTC', ...(typeof Intl.supportedValuesOf === 'function' ? Intl.supportedValuesOf('timeZone') : [])];
 
 const MODES: Record<ImportPlan['mode'], string> = {
   insert: 'Insert: every row is a new record (a key that exists already fails the row)',
@@ -46,7 +45,7 @@ export function PlanOptions({ plan, disabled, onChange }: { plan: ImportPlan; di
         <label>
           Times without a zone are in
           <input value={plan.time_zone} disabled={disabled} maxLength={64} list="plan-time-zones" placeholder="Europe/Lisbon" onChange={(e) => onChange({ time_zone: e.target.value })} />
-          <datalist id="plan-time-zones">{TIME_ZONES.map((zone) => <option key={zone} value={zone} />)}</datalist>
+          <TimeZoneList id="plan-time-zones" />
         </label>
       </div>
     </section>
