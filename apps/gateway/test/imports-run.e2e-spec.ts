@@ -61,6 +61,12 @@ describe('imports: run, result file and rollback into a real NocoBase database',
     const csv = (await download(`/api/imports/${job.id}/result?format=csv`)).toString('utf8');
     expect(csv).toContain("'=cmd|calc");
     expect(csv.split(/\r?\n/)[2]).toMatch(/failed/);
+    // The failed rows alone, to fix and upload again.
+    const failedRows = await s.download(`/api/imports/${job.id}/result?format=csv&rows=failed`);
+    expect(failedRows.headers['content-disposition']).toMatch(/customers-failed-rows\.csv/);
+    const failedLines = failedRows.body.toString('utf8').replace(/^\ufeff/, '').trim().split(/\r?\n/);
+    expect(failedLines).toHaveLength(2);
+    expect(failedLines[1]).toMatch(/^Duarte Reis,not-an-email,33,no,2024-05-02,failed,/);
 
     await api().post(`/api/imports/${job.id}/rollback`).set(s.admin.auth).expect(201);
     await until(job.id, ['rolled_back']);

@@ -205,6 +205,10 @@ describe('imports: upload, analysis and preview', () => {
     const odd = await fetch(`${suite.url}/api/imports`, { method: 'POST', headers, body: named('a%00b%1B%5B31m%E2%80%AEvsc.csv') });
     expect(odd.status).toBe(201);
     expect(((await odd.json()) as { file: { name: string } }).file.name).toBe('ab[31mvsc.csv');
+    // A long name of emoji (two UTF-16 units each) is kept to 255 characters, not refused.
+    const emoji = (await upload(admin, `${'📊'.repeat(300)}.csv`, CUSTOMERS_CSV).expect(201)).body;
+    expect([...emoji.file.name]).toHaveLength(255);
+    expect(emoji.file.name.endsWith('📊.csv')).toBe(true);
 
     const gone = httpRequest(`${suite.url}/api/imports`, { method: 'POST', headers: { ...headers, 'transfer-encoding': 'chunked' } });
     gone.on('error', () => undefined);

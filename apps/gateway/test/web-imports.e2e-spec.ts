@@ -129,8 +129,13 @@ describe('web app: imports in a browser', () => {
     const result = await page.request.get((await page.getByRole('link', { name: 'Result (XLSX)' }).getAttribute('href')) ?? '');
     expect(result.status()).toBe(200);
     expect((await result.body()).subarray(0, 2).toString()).toBe('PK');
-    const csv = await page.request.get((await page.getByRole('link', { name: 'CSV' }).getAttribute('href')) ?? '');
+    const csv = await page.request.get((await page.getByRole('link', { name: 'Result (CSV)' }).getAttribute('href')) ?? '');
     expect((await csv.text()).split(/\r?\n/)[2]).toMatch(/not-an-email.*failed/);
+    // The failed rows alone, to fix and upload again.
+    const failed = await page.request.get((await page.getByRole('link', { name: 'Failed rows (CSV)' }).getAttribute('href')) ?? '');
+    const failedLines = (await failed.text()).trim().split(/\r?\n/);
+    expect(failedLines).toHaveLength(2);
+    expect(failedLines[1]).toMatch(/not-an-email.*failed/);
     const original = await page.request.get((await page.getByRole('link', { name: 'download the original' }).getAttribute('href')) ?? '');
     expect(await original.text()).toBe(CSV);
   });

@@ -1,4 +1,4 @@
-import { formFileName, uploadFileName } from './form-file-name';
+import { FileNameSchema, formFileName, uploadFileName } from './form-file-name';
 
 describe('formFileName', () => {
   it("reads back the quote and line breaks a browser's FormData escaped, and nothing else", () => {
@@ -20,11 +20,13 @@ describe('uploadFileName', () => {
     expect(uploadFileName('fatura %22março%22.pdf', 'x')).toBe('fatura "março".pdf');
   });
 
-  it('keeps at most 255 UTF-16 units with the extension, cutting by code point', () => {
+  it('keeps 255 characters with the extension, cutting by code point, which the file name schema takes', () => {
     const long = uploadFileName(`${'😀'.repeat(300)}.xlsx`, 'upload');
-    expect(long).toHaveLength(255); // 125 emoji of two units, and ".xlsx"
+    expect([...long]).toHaveLength(255);
     expect(long.endsWith('😀.xlsx')).toBe(true);
     expect(long.isWellFormed()).toBe(true);
+    expect(FileNameSchema.safeParse(long).success).toBe(true);
+    expect(FileNameSchema.safeParse(`${long}x`).success).toBe(false);
     expect(uploadFileName(`${'a'.repeat(300)}.csv`, 'upload')).toBe(`${'a'.repeat(251)}.csv`);
   });
 });

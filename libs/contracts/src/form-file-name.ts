@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import { DIRECTION_CONTROLS } from './storable-text';
 
 const ALL_DIRECTION_CONTROLS = new RegExp(DIRECTION_CONTROLS.source, 'g');
@@ -21,12 +22,15 @@ export function formFileName(sent: string): string {
 export function uploadFileName(sent: string | undefined, fallback: string): string {
   // eslint-disable-next-line no-control-regex
   const clean = formFileName(sent ?? '').normalize('NFC').replace(/[\u0000-\u001f\u007f-\u009f\u200e\u200f]/g, '').replace(ALL_DIRECTION_CONTROLS, '').trim();
-  const name = clean || fallback;
-  if (name.length <= 255) return name;
-  // 255 UTF-16 units (what the contracts count), cut by code point (a cut through a surrogate pair would store half an emoji), keeping the extension.
-  const extension = /\.[^.\s]{1,10}$/.exec(clean)?.[0] ?? '';
-  const body = [...name.slice(0, name.length - extension.length)];
-  let length = body.join('').length;
-  while (length + extension.length > 255) length -= (body.pop() as string).length;
-  return body.join('') + extension;
+  // Cut by code point (a cut through a surrogate pair would store half an emoji), keeping the extension.
+  const chars = [...(clean || fallback)];
+  if (chars.length <= FILE_NAME_MAX) return chars.join('');
+  const extension = [...(/\.[^.\s]{1,10}$/.exec(clean)?.[0] ?? '')];
+  return [...chars.slice(0, FILE_NAME_MAX - extension.length), ...extension].join('');
 }
+
+/** The longest file name kept, in characters as PostgreSQL's varchar counts them (code points, not UTF-16 units). */
+export const FILE_NAME_MAX = 255;
+
+/** A file name of at most FILE_NAME_MAX characters: zod's max() counts UTF-16 units, and 130 emoji are 260 of them. */
+export const FileNameSchema = z.string().min(1).refine((name) => [...name].length <= FILE_NAME_MAX, `must be at most ${FILE_NAME_MAX} characters`);

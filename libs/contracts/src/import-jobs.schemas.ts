@@ -1,4 +1,5 @@
 import { uuid } from './ids';
+import { FileNameSchema } from './form-file-name';
 import { StorableText } from './storable-text';
 import { z } from 'zod';
 
@@ -164,7 +165,7 @@ export const CreateImportJobSchema = z.strictObject({
   job_id: uuid(),
   target_id: uuid(),
   original_key: z.string().min(1).max(1024),
-  original_name: z.string().min(1).max(255),
+  original_name: FileNameSchema,
   size: z.number().int().min(0),
   sha256: z.string().regex(/^[0-9a-f]{64}$/),
 });
@@ -191,5 +192,7 @@ export const ImportFileRequestSchema = z.object({
   format: z.enum(['xlsx', 'csv']).default('xlsx'),
   /** Multi-sheet jobs: which imported sheet's result (default the first). */
   sheet: z.string().max(255).optional(),
+  /** Every row, or the failed ones alone (a file to fix and upload again). */
+  rows: z.enum(['all', 'failed']).default('all'),
 });
 export const ImportFileSchema = z.object({ key: z.string(), filename: z.string(), content_type: z.string() });

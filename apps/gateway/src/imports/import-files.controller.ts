@@ -13,6 +13,7 @@ import { ZodPipe } from '@intake/auth';
 const IdParam = new ZodPipe(uuid(), 'id');
 const FormatQuery = new ZodPipe(z.enum(['xlsx', 'csv']).default('xlsx'), 'format');
 const SheetQuery = new ZodPipe(z.string().max(255).optional(), 'sheet');
+const RowsQuery = new ZodPipe(z.enum(['all', 'failed']).default('all'), 'rows');
 /**
  * A result file in the other format than the upload's is made on its first download, from the
  * original, which takes a while for a large file. Later downloads answer at once.
@@ -39,7 +40,7 @@ export class ImportFilesController {
 
   @Get('result')
   @ApiOperation({
-    summary: 'Every input row with _status (inserted, updated, skipped, failed) and _error; ?format=csv for CSV; ?sheet= for another imported sheet',
+    summary: 'Every input row with _status (inserted, updated, skipped, failed) and _error; ?format=csv for CSV; ?sheet= for another imported sheet; ?rows=failed for the failed rows alone',
     description: "The file in the upload's own format is written during the run; the other format is made on its first download, which then takes longer.",
   })
   @ApiProduces('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', 'text/csv')
@@ -47,10 +48,11 @@ export class ImportFilesController {
     @Param('id', IdParam) id: string,
     @Query('format', FormatQuery) format: 'xlsx' | 'csv',
     @Query('sheet', SheetQuery) sheet: string | undefined,
+    @Query('rows', RowsQuery) rows: 'all' | 'failed',
     @CallContext() ctx: RpcCallOptions,
     @Res() res: Response,
   ) {
-    await this.send(res, await this.rpc.request('import.jobs.file', { id, which: 'result', format, sheet }, { ...ctx, timeoutMs: RESULT_TIMEOUT_MS }));
+    await this.send(res, await this.rpc.request('import.jobs.file', { id, which: 'result', format, sheet, rows }, { ...ctx, timeoutMs: RESULT_TIMEOUT_MS }));
   }
 
   private async send(res: Response, file: { key: string; filename: string; content_type: string }): Promise<void> {

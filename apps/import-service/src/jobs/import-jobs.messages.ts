@@ -60,6 +60,6 @@ export class ImportJobsMessages {
 
   @Handle('import.jobs.file')
   file(@Payload() { caller, data }: CallerRequest<'import.jobs.file'>) {
-    return this.jobs.file(caller, data.id, data.which, data.format, data.sheet);
+    return this.jobs.file(caller, data.id, data.which, data.format, data.sheet, data.rows);
   }
 }

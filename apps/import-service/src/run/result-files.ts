@@ -3,7 +3,7 @@ import { OBJECT_STORAGE, type ObjectStorage, safeObjectKey } from '@intake/stora
 import { openTable } from '@intake/tabular';
 import { type ImportJobEntity, tookBack } from '../jobs/import-job.entity';
 import { JobBatchesRepository } from './job-batches.repository';
-import { type ResultFormat, resultFileKey, SheetResults, StoredOutcomes } from './sheet-results';
+import { type ResultFormat, resultFileKey, type ResultRows, SheetResults, StoredOutcomes } from './sheet-results';
 
 /**
  * The result files of a job: per imported sheet, the input rows with `_status` and `_error`, as XLSX
@@ -56,14 +56,14 @@ export class ResultFiles {
     return this.folder(job);
   }
 
-  /** Makes a finished job's result file for one sheet in `format` unless it exists already. */
-  async ensure(job: ImportJobEntity, sheetIndex: number, format: ResultFormat): Promise<void> {
-    const key = resultFileKey(this.folder(job), sheetIndex, format);
+  /** Makes a finished job's result file for one sheet in `format` (of every row, or the failed ones) unless it exists already. */
+  async ensure(job: ImportJobEntity, sheetIndex: number, format: ResultFormat, rows: ResultRows = 'all'): Promise<void> {
+    const key = resultFileKey(this.folder(job), sheetIndex, format, rows);
     const pending = this.making.get(key);
     if (pending) return pending;
     // Registered before the first await, so a request arriving meanwhile waits for this one.
     const made = (async () => {
-      if (!(await this.storage.stat(key))) await this.rewrite(job, sheetIndex, format, notKept(job));
+      if (!(await this.storage.stat(key))) await this.rewrite(job, sheetIndex, format, notKept(job), rows);
     })().finally(() => this.making.delete(key));
     this.making.set(key, made);
     return made;
@@ -77,18 +77,19 @@ export class ResultFiles {
     await this.storage.deletePrefix(this.folder(job));
   }
 
-  private async rewrite(job: ImportJobEntity, sheetIndex: number, format: ResultFormat, notKeptReason: string | null): Promise<void> {
+  private async rewrite(job: ImportJobEntity, sheetIndex: number, format: ResultFormat, notKeptReason: string | null, rows: ResultRows = 'all'): Promise<void> {
     const analysed = job.analysis?.sheets[sheetIndex];
     if (!analysed) throw new Error(`Job ${job.id} has no analysed sheet ${sheetIndex}`);
     const source = await openTable(() => this.storage.get(job.originalKey), { name: job.originalName.replace(/\.[^.]+$/, '') || 'Sheet1' });
     const table = await source.read(analysed.name);
-    const results = this.sheetResults(job, sheetIndex, table.headers, [format]);
+    const results = this.sheetResults(job, sheetIndex, table.headers, [format], rows);
     const outcomes = new StoredOutcomes(this.batches.outcomes(job.id, sheetIndex), NOT_REACHED);
     let row = 0;
     try {
       await results.fill(async () => {
         for await (const input of table.rows) {
           const outcome = await outcomes.at(row++);
+          if (rows === 'failed' && outcome[0] !== 'failed') continue;
           await results.write(input.values, notKeptReason && (outcome[0] === 'inserted' || outcome[0] === 'updated') ? ['skipped', notKeptReason] : outcome);
         }
       });
@@ -97,8 +98,8 @@ export class ResultFiles {
     }
   }
 
-  private sheetResults(job: ImportJobEntity, sheetIndex: number, headers: string[], formats: ResultFormat[]): SheetResults {
-    return new SheetResults(this.storage, this.folder(job), sheetIndex, headers, job.analysis?.delimiter ?? ',', formats);
+  private sheetResults(job: ImportJobEntity, sheetIndex: number, headers: string[], formats: ResultFormat[], rows: ResultRows = 'all'): SheetResults {
+    return new SheetResults(this.storage, this.folder(job), sheetIndex, headers, job.analysis?.delimiter ?? ',', formats, rows);
   }
 }
 

@@ -4,10 +4,12 @@ import { PassThrough } from 'node:stream';
 import type { StoredOutcome } from './job-batches.repository';
 
 export type ResultFormat = 'xlsx' | 'csv';
+/** Every row, or the failed ones alone: what an operator fixes and uploads again. */
+export type ResultRows = 'all' | 'failed';
 
 /** Key of a sheet's result file; `resultKey` on the job is the folder. */
-export function resultFileKey(folder: string, sheetIndex: number, format: ResultFormat): string {
-  return `${folder}${sheetIndex}.${format}`;
+export function resultFileKey(folder: string, sheetIndex: number, format: ResultFormat, rows: ResultRows = 'all'): string {
+  return `${folder}${sheetIndex}${rows === 'failed' ? '-failed' : ''}.${format}`;
 }
 
 /**
@@ -19,11 +21,11 @@ export class SheetResults {
   private readonly outputs: PassThrough[] = [];
   private readonly stored: Promise<void>[] = [];
 
-  constructor(storage: ObjectStorage, folder: string, sheetIndex: number, headers: string[], delimiter: string, formats: readonly ResultFormat[]) {
+  constructor(storage: ObjectStorage, folder: string, sheetIndex: number, headers: string[], delimiter: string, formats: readonly ResultFormat[], rows: ResultRows = 'all') {
     for (const format of formats) {
       const output = new PassThrough();
       // A failed put shows in close(); until then the writer must not meet an unhandled rejection.
-      const stored = storage.put(resultFileKey(folder, sheetIndex, format), output).then(() => undefined);
+      const stored = storage.put(resultFileKey(folder, sheetIndex, format, rows), output).then(() => undefined);
       stored.catch(() => undefined);
       this.outputs.push(output);
       this.stored.push(stored);

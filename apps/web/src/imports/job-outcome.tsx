@@ -14,9 +14,10 @@ const WHAT: Partial<Record<ImportJob['status'], string>> = {
 /** A finished job: what happened to its rows, the result file of every sheet, and the undo. */
 export function JobOutcome({ job, canWrite, onChanged, onProblem }: { job: ImportJob; canWrite: boolean; onChanged: (job: ImportJob) => void; onProblem: (message: string | null) => void }) {
   const sheets = (job.plan?.sheets ?? []).filter((s) => s.collection !== null);
-  const result = (sheet: string, csv: boolean) => {
+  const result = (sheet: string, csv: boolean, failedOnly = false) => {
     const query = new URLSearchParams(sheets.length > 1 ? { sheet } : {});
     if (csv) query.set('format', 'csv');
+    if (failedOnly) query.set('rows', 'failed');
     return `/api/imports/${job.id}/result${query.size ? `?${query}` : ''}`;
   };
   async function rollBack() {
@@ -44,6 +45,17 @@ export function JobOutcome({ job, canWrite, onChanged, onProblem }: { job: Impor
             </span>
           ))}
           <span className="muted small">Every row with what happened to it and why.</span>
+        </p>
+      )}
+      {job.has_result && job.progress.failed > 0 && (
+        <p className="actions">
+          {sheets.map((s) => (
+            <span key={s.sheet}>
+              <a className="button secondary" href={result(s.sheet, false, true)}>Failed rows{sheets.length > 1 ? ` of ${s.sheet}` : ''} (XLSX)</a>{' '}
+              <a href={result(s.sheet, true, true)} aria-label={`Failed rows${sheets.length > 1 ? ` of ${s.sheet}` : ''} (CSV)`}>CSV</a>
+            </span>
+          ))}
+          <span className="muted small">Only the rows that failed, with why: fix them and upload the file again (its _status and _error columns are left out then).</span>
         </p>
       )}
       {canWrite && canRollBack(job) && (
