@@ -1,4 +1,4 @@
-import { type Actor, expectText, launchBrowser, securityViolations, signInOnPage, type TestBrowser } from '@intake/testing';
+import { type Actor, expectText, expectTitle, launchBrowser, securityViolations, signInOnPage, type TestBrowser } from '@intake/testing';
 import { DocSuite } from './doc-suite';
 
 /** Every user's own account page in Chromium, against the whole suite: details and password, checked through the API. */
@@ -21,12 +21,20 @@ describe('web app: one\'s own account in a browser', () => {
 
   const profile = async (who: Actor) => (await s.api().get('/api/profile').set(who.auth).expect(200)).body as Record<string, unknown>;
 
+  it('names every page in the HTML served for it, before any script runs', async () => {
+    const titles = { '/account/': 'Your account', '/users/': 'Users', '/targets/': 'Import databases', '/settings/': 'AI settings', '/login/': 'Sign in', '/documents/': 'Documents', '/documents/view/': 'Document', '/imports/': 'Imports', '/imports/view/': 'Import', '/': 'Intake' };
+    for (const [path, title] of Object.entries(titles)) {
+      const html = (await s.api().get(path).expect(200)).text;
+      expect(/<title>([^<]*)<\/title>/.exec(html)?.[1]).toBe(path === '/' ? title : `${title} · Intake`);
+    }
+  });
+
   it('opens from the name at the top and saves the details, which the top then shows', async () => {
     const { page } = b;
     await page.getByRole('link', { name: reader.user.full_name }).click();
     await page.getByRole('heading', { name: 'Your account' }).waitFor();
     await expectText(page.locator('main'), new RegExp(`Signed in as ${reader.user.username}, reader`));
-    expect(await page.title()).toBe('Your account · Intake');
+    await expectTitle(page, 'Your account · Intake');
     await page.getByRole('textbox', { name: 'Full name' }).fill('Rita Leitora');
     await page.getByRole('textbox', { name: 'Department' }).fill('Contabilidade');
     await page.getByRole('combobox', { name: 'Time zone' }).fill('Not/AZone');

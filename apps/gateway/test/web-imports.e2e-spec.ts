@@ -1,4 +1,4 @@
-import { type Actor, expectText, launchBrowser, securityViolations, signInOnPage, type TestBrowser, waitFor } from '@intake/testing';
+import { type Actor, expectText, expectTitle, launchBrowser, securityViolations, signInOnPage, type TestBrowser, waitFor } from '@intake/testing';
 import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -87,7 +87,7 @@ describe('web app: imports in a browser', () => {
     await page.getByRole('combobox', { name: 'Mode' }).selectOption('update');
     // The first unique field the sheet maps is proposed as its key; without any, the update is refused.
     // The tab names the import and where it is.
-    expect(await page.title()).toBe('customers.csv: ready to start · Intake');
+    await expectTitle(page, 'customers.csv: ready to start · Intake');
     const keys = page.getByRole('group', { name: 'Key fields for sheet customers' });
     expect(await keys.getByRole('checkbox', { name: 'email' }).isChecked()).toBe(true);
     await keys.getByRole('checkbox', { name: 'email' }).uncheck();
@@ -149,8 +149,11 @@ describe('web app: imports in a browser', () => {
     await page.getByRole('button', { name: 'Roll back the import' }).click();
     await expectText(page.getByTestId('outcome'), /Rolled back/);
     expect(await customers()).toEqual(before);
+    await expectTitle(page, 'customers.csv: rolled back · Intake');
     await page.getByRole('link', { name: '← Imports' }).click();
     await expectText(page.getByTestId(`job-${jobId}`), /customers\.csv[\s\S]*Fixture[\s\S]*rolled back/);
+    // The import's name leaves the tab with its page.
+    await expectTitle(page, 'Imports · Intake');
   });
 
   it('cancels an import before it starts, once confirmed, writing nothing', async () => {

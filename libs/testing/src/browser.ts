@@ -53,6 +53,13 @@ export async function expectText(locator: Locator, pattern: RegExp, timeoutMs = 
   throw new Error(`expected ${pattern} in: ${seen || '(nothing)'}`);
 }
 
+/** Waits until the tab's title is `title`: a page sets it once it has rendered, a moment after its heading shows. */
+export async function expectTitle(page: Page, title: string, timeoutMs = 5_000): Promise<void> {
+  await page.waitForFunction((wanted) => (globalThis as unknown as { document: { title: string } }).document.title === wanted, title, { timeout: timeoutMs }).catch(async () => {
+    throw new Error(`expected the title "${title}", the page has "${await page.title()}"`);
+  });
+}
+
 /** What a page's console said of a Content-Security-Policy it broke. */
 export function securityViolations(b: TestBrowser): string[] {
   return b.problems.filter((p) => /Content Security Policy|Refused to (execute|load|apply|connect)/i.test(p));

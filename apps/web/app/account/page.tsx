@@ -5,14 +5,12 @@ import { PasswordForm } from '../../src/account/password-form';
 import { api, errorMessage } from '../../src/api';
 import { useSession } from '../../src/session';
 import type { Profile } from '../../src/types';
-import { usePageTitle } from '../../src/page-title';
 
 const ROLE_NAMES = { admin: 'administrator', power: 'power user', operator: 'operator', reader: 'reader' } as const;
 
 /** Every user's own account: details and password. The role and apps are the admin's to change. */
 export default function AccountPage() {
   const session = useSession();
-  usePageTitle('Your account');
   const [profile, setProfile] = useState<Profile | null>(null);
   const [problem, setProblem] = useState<string | null>(null);
   useEffect(() => {

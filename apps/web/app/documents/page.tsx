@@ -13,7 +13,6 @@ import { useStatusEvents, withStatus } from '../../src/documents/status-events';
 import { UploadBox } from '../../src/documents/upload-box';
 import { useSession } from '../../src/session';
 import type { Category, DocumentItem, DocumentPage, StatusEvent } from '../../src/types';
-import { usePageTitle } from '../../src/page-title';
 
 const PAGE_SIZE = 25;
 /** Typing in a filter (the search, the type, a date) waits this long before asking, so each key is not a request. */
@@ -30,7 +29,6 @@ const filtered = (filters: Filters) => (Object.keys(NO_FILTERS) as (keyof Filter
 
 export default function DocumentsPage() {
   const session = useSession();
-  usePageTitle('Documents');
   if (!session.has('documents')) return <p className="error" role="alert">The documents app is not open to you; ask an administrator.</p>;
   return <Documents />;
 }

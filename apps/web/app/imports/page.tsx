@@ -8,7 +8,6 @@ import { JobTable } from '../../src/imports/job-table';
 import { NewImport } from '../../src/imports/new-import';
 import { useSession } from '../../src/session';
 import type { ImportJobSummary, ImportTarget, UserAccount } from '../../src/types';
-import { usePageTitle } from '../../src/page-title';
 
 const PAGE_SIZE = 25;
 /** While a job on the page moves by itself, the list is read again this often. */
@@ -16,7 +15,6 @@ const REFRESH_MS = 3000;
 
 export default function ImportsPage() {
   const session = useSession();
-  usePageTitle('Imports');
   if (!session.has('imports')) return <p className="error" role="alert">The imports app is not open to you; ask an administrator.</p>;
   return <Imports />;
 }

@@ -1,7 +1,6 @@
 'use client';
 import { type FormEvent, useState } from 'react';
 import { api, errorMessage } from '../../src/api';
-import { usePageTitle } from '../../src/page-title';
 
 /**
  * Only a page of this site: a `next` pointing elsewhere would make the sign-in page an open
@@ -20,7 +19,6 @@ function nextPath(): string {
 }
 
 export default function LoginPage() {
-  usePageTitle('Sign in');
   const [problem, setProblem] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
 

@@ -7,12 +7,10 @@ import { SuggestionsPanel } from '../../src/settings/suggestions-panel';
 import { UsagePanel } from '../../src/settings/usage-panel';
 import { useUnsaved } from '../../src/unsaved';
 import type { AiSettings } from '../../src/types';
-import { usePageTitle } from '../../src/page-title';
 
 /** The admin's AI settings: provider, model, key (never shown unmasked), caps, lists, rules; usage and suggestions. */
 export default function SettingsPage() {
   const session = useSession();
-  usePageTitle('AI settings');
   const [settings, setSettings] = useState<AiSettings | null>(null);
   const [problem, setProblem] = useState<string | null>(null);
   // Bumped whenever the form must show the settings as stored (after a save or an accepted suggestion).

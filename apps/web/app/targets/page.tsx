@@ -7,12 +7,10 @@ import { TargetCard } from '../../src/targets/target-card';
 import { TargetForm } from '../../src/targets/target-form';
 import type { GrantUser } from '../../src/targets/target-grants';
 import type { ImportTarget, IndexAccess, UserAccount } from '../../src/types';
-import { usePageTitle } from '../../src/page-title';
 
 /** The admin's import databases: each with its connection test and who may import into it, and a new one. */
 export default function TargetsPage() {
   const session = useSession();
-  usePageTitle('Import databases');
   const isAdmin = session.user.role === 'admin';
   const [targets, setTargets] = useState<ImportTarget[] | null>(null);
   const [users, setUsers] = useState<GrantUser[]>([]);

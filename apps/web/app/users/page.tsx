@@ -6,12 +6,10 @@ import { useSession } from '../../src/session';
 import type { AppKey, AppPermission, UserAccount } from '../../src/types';
 import { NewUserForm } from '../../src/users/new-user-form';
 import { UserRow } from '../../src/users/user-row';
-import { usePageTitle } from '../../src/page-title';
 
 /** The admin's users: who may sign in, with which role, and which apps each may open. */
 export default function UsersPage() {
   const session = useSession();
-  usePageTitle('Users');
   const isAdmin = session.user.role === 'admin';
   const [users, setUsers] = useState<UserAccount[] | null>(null);
   const [apps, setApps] = useState(new Map<string, Set<AppKey>>());

@@ -1,0 +1,5 @@
+import type { Metadata } from 'next';
+
+// Absolute: the parent segment's plain title ends the root's template for the segments under it.
+export const metadata: Metadata = { title: { absolute: 'Import · Intake' } };
+export { PlainLayout as default } from '../../../src/plain-layout';
