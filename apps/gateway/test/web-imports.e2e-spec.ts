@@ -167,6 +167,28 @@ describe('web app: imports in a browser', () => {
     expect(await customers()).toEqual(before);
   });
 
+  it('says which rows insert would fail for an e-mail a customer has or an earlier row repeats, and what another mode does', async () => {
+    const rows = ['Name,E-mail,Age', 'Alice Again,alice@example.com,31', 'New One,new.one@example.test,20', 'New Twice,new.one@example.test,21'];
+    await uploadOnPage('customers.csv', rows.join('\n'));
+    const { page } = browser;
+    const email = page.getByTestId('column-B');
+    await expectText(email, /1 row has a value already in the collection \(row 2\): insert fails them/);
+    await expectText(email, /1 row repeats an earlier row's value \(row 4 as row 3\): insert fails them/);
+    expect(await email.getByText('every row fits').count()).toBe(0);
+    // Started anyway, those rows would fail: asked first, and declined, nothing starts.
+    let asked = '';
+    page.once('dialog', (dialog) => {
+      asked = dialog.message();
+      void dialog.dismiss();
+    });
+    await page.getByRole('button', { name: 'Start the import' }).click();
+    expect(asked).toMatch(/^At least 2 rows will fail in insert mode/);
+    expect((await s.job(jobId, olga)).status).toBe('ready');
+    await page.getByRole('combobox', { name: 'Mode' }).selectOption('upsert');
+    await expectText(email, /every row fits[\s\S]*with this field as key, upsert changes those records/);
+    await s.api().post(`/api/imports/${jobId}/cancel`).set(olga.auth).expect(201);
+  });
+
   it('sends no key that is no longer offered: ticked for an upsert, its column then left out, back to insert', async () => {
     await uploadOnPage('customers.csv', CSV.replace(/web@/g, 'keys@'));
     const { page } = browser;

@@ -114,6 +114,20 @@ export const UnresolvedValueSchema = z.object({
   suggestions: z.array(z.string()).describe(`Up to ${UNRESOLVED_SUGGESTIONS} existing values of the related collection's identifying fields that look like it, closest first`),
 });
 
+/** Distinct values of a unique column the analysis keeps to find repeats (about 20–40 MB for short texts). */
+export const UNIQUE_VALUES_KEPT = 200_000;
+/** A preview names this many of the rows behind each count. */
+export const UNIQUE_ROWS_LISTED = 5;
+
+export const UniqueValuesSchema = z.object({
+  existing: z.number().int().describe('Rows whose value a record of the collection already has: insert fails them, upsert and update (with this field as key) change that record, skip existing leaves it'),
+  existing_rows: z.array(z.number().int()).describe(`The first ${UNIQUE_ROWS_LISTED} of those rows (row numbers as in the file)`),
+  repeated: z.number().int().describe('Rows whose value an earlier row of the file has: insert fails them, upsert and update change the same record again'),
+  repeated_rows: z.array(z.object({ row: z.number().int(), first_row: z.number().int() })).describe(`The first ${UNIQUE_ROWS_LISTED} of those rows, each with the earlier row holding its value`),
+  all_counted: z.boolean().describe(`False when the column has more than ${UNIQUE_VALUES_KEPT} distinct values: repeats of values past them are not found`),
+});
+export type UniqueValues = z.infer<typeof UniqueValuesSchema>;
+
 export const ColumnPreviewSchema = z.object({
   index: z.number().int(),
   letter: z.string(),
@@ -138,6 +152,9 @@ export const ColumnPreviewSchema = z.object({
     .int()
     .default(0)
     .describe(`Distinct unresolved values beyond those listed; only the first ${UNRESOLVED_COUNTED} distinct values are counted, so past that it is a lower bound.`),
+  unique_values: UniqueValuesSchema.nullable()
+    .default(null)
+    .describe('Column proposed for a unique field (or the id) only: its values already in the collection, and those repeated within the file'),
 });
 
 export const SheetPreviewSchema = z.object({

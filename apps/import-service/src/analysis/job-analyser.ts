@@ -9,6 +9,7 @@ import type { ImportJobEntity } from '../jobs/import-job.entity';
 import { JobActors } from '../jobs/job-actors';
 import { ImportJobsRepository } from '../jobs/import-jobs.repository';
 import { WAITING } from '../jobs/waiting-jobs';
+import { NocoBasePools } from '../nocobase/nocobase-pools';
 import { NocoBaseService } from '../nocobase/nocobase.service';
 import { notFoundAsNull, unreadableLink } from '../nocobase/unreadable-links';
 import { checkMapping } from '../nocobase-writer/mapping-check';
@@ -24,6 +25,7 @@ import { MAX_COLLECTIONS_BY_COLUMNS, proposeByColumns, proposeCollection, propos
 import { EarlierRecords } from './earlier-records';
 import { RelationSuggestions } from './relation-suggestions';
 import { analyseSheet, type SheetValidation } from './sheet-analysis';
+import { existingValues, UniqueValueCheck } from './unique-values';
 
 /** Worker for `import.work.analyse`: reads the upload once and stores the preview and a proposed plan. */
 @Injectable()
@@ -43,6 +45,7 @@ export class JobAnalyser implements OnApplicationBootstrap {
     private readonly workerIds: WorkerIdCheck,
     private readonly actors: JobActors,
     private readonly progress: ProgressPublisher,
+    private readonly pools: NocoBasePools,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -191,6 +194,7 @@ export class JobAnalyser implements OnApplicationBootstrap {
       mappingProblems,
       earlier,
       resolve: (rows) => this.resolver.resolve(conn, plans, rows, earlier),
+      uniques: new UniqueValueCheck(description, mapping, (field, texts) => this.pools.withClient(conn, (client) => existingValues(client, description, field, texts))),
       suggest: async (field, values) => {
         const plan = plans.find((p) => p.field.name === field);
         return plan ? this.suggestions.suggest(conn, plan, values) : new Map<string, string[]>();

@@ -5,6 +5,7 @@ import type { RowConverter } from '../nocobase-writer/row-converter';
 import type { CellError, ConvertedRow } from '../nocobase-writer/writer-types';
 import type { AnalysisWatch } from './analysis-watch';
 import type { EarlierRecords } from './earlier-records';
+import type { UniqueValueCheck } from './unique-values';
 import { type SuggestValues, type UnresolvedColumn, UnresolvedTally } from './unresolved-tally';
 
 type SheetPreview = ImportPreview['sheets'][number];
@@ -25,6 +26,8 @@ export interface SheetValidation {
   earlier: EarlierRecords | null;
   /** Existing values like the ones no record has, after the pass (one query per relation column). */
   suggest: SuggestValues;
+  /** The values of unique columns already in the collection or repeated in the file: fed every row that converts. */
+  uniques?: UniqueValueCheck;
 }
 
 export function jsonCell(value: CellValue): string | number | boolean | null {
@@ -101,7 +104,10 @@ export async function analyseSheet(
     if (validation) {
       const converted = validation.converter.convert(row);
       const done = { rowNumber: row.rowNumber, rowIndex: rows - 1, values: converted.ok ? converted.values : {}, refs: converted.refs };
-      if (converted.ok) validation.earlier?.add(done);
+      if (converted.ok) {
+        validation.earlier?.add(done);
+        if (validation.uniques?.add(done)) await validation.uniques.check();
+      }
       if (done.refs.length) pending.push({ row: done, errors: converted.ok ? [] : converted.errors });
       else if (!converted.ok) note(row.rowNumber, converted.errors);
       if (pending.length >= CHECK_BATCH) await check();
@@ -111,6 +117,7 @@ export async function analyseSheet(
     }
   }
   await check();
+  await validation?.uniques?.check();
   await watch?.check();
   const earlier = validation?.earlier;
   if (earlier?.uncheckedFields.length && problems.length < MAX_PROBLEMS) {
@@ -138,6 +145,7 @@ export async function analyseSheet(
         first_errors: errors[i].first,
         unresolved: listed.get(column.index)?.unresolved ?? [],
         unresolved_more: listed.get(column.index)?.unresolved_more ?? 0,
+        unique_values: validation?.uniques?.of(column.index) ?? null,
       };
     }),
     sample_rows: samples,

@@ -28,6 +28,25 @@ const STRING_COLUMNS = new Set(['character varying', 'text', 'character']);
 const INTEGER_COLUMNS = new Set(['bigint', 'integer', 'smallint']);
 const INTEGER_TEXT = /^[+-]?\d{1,19}$/;
 
+/** Cell texts, and those of them that name integers (as numbers: `007` is 7). */
+export interface CellValues {
+  texts: string[];
+  integers: string[];
+}
+
+export function cellValues(texts: string[]): CellValues {
+  return { texts, integers: [...new Set(texts.filter((x) => INTEGER_TEXT.test(x)).map((x) => BigInt(x).toString()))] };
+}
+
+/**
+ * The condition that `column` (field `f`'s) holds one of `values`, as matchKey compares them; a text
+ * column is compared as it is, so its index serves. `param` numbers a parameter and casts it.
+ */
+export function anyOf(f: CollectionField, column: string, values: CellValues, param: (value: unknown, type: string) => string): string {
+  if (isInteger(f)) return `${column} = ANY(${param(values.integers, 'bigint[]')})`;
+  return `${STRING_COLUMNS.has(f.db_type ?? '') ? column : `${column}::text`} = ANY(${param(values.texts, 'text[]')})`;
+}
+
 /** The fields a relation cell may name, in the order they are tried. */
 export function matchFields(plan: RelationPlan): CollectionField[] {
   const t = plan.target;
@@ -154,18 +173,14 @@ async function lookUp(client: PoolClient, plan: RelationPlan, texts: string[], w
   const t = plan.target;
   const keyColumn = quoteIdent(targetKeyColumn(plan));
   const pk = withPks && t.primary_key.columns.length === 1 ? `t.${quoteIdent(t.primary_key.columns[0])}::text` : 'NULL::text';
-  const integers = [...new Set(texts.filter((x) => INTEGER_TEXT.test(x)).map((x) => BigInt(x).toString()))];
+  const values = cellValues(texts);
   // Parameters are numbered as they are first used: PostgreSQL refuses one the statement never mentions.
   const params: unknown[] = [];
   const param = (value: unknown, type: string) => {
     const at = params.indexOf(value);
     return `$${at >= 0 ? at + 1 : params.push(value)}::${type}`;
   };
-  const conditions = fields.map((f) => {
-    const column = `t.${quoteIdent(f.column as string)}`;
-    if (isInteger(f)) return `${column} = ANY(${param(integers, 'bigint[]')})`;
-    return `${STRING_COLUMNS.has(f.db_type ?? '') ? column : `${column}::text`} = ANY(${param(texts, 'text[]')})`;
-  });
+  const conditions = fields.map((f) => anyOf(f, `t.${quoteIdent(f.column as string)}`, values, param));
   const selected = fields.map((f, i) => `t.${quoteIdent(f.column as string)}::text AS m${i}`);
   const { rows } = await client.query<Record<string, string | null>>(
     `SELECT DISTINCT t.${keyColumn}::text AS id, ${pk} AS pk, ${selected.join(', ')} FROM ${qualified(t.table.schema, t.table.name)} t WHERE t.${keyColumn} IS NOT NULL AND (${conditions.join(' OR ')})`,

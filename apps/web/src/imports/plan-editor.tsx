@@ -6,6 +6,8 @@ import { useUnsaved } from '../unsaved';
 import { keyCandidates, matchColumns, proposedKeys } from './mappable-fields';
 import { PlanOptions } from './plan-options';
 import { SheetPlanEditor } from './sheet-plan';
+import { plural } from './job-status';
+import { sheetClashes } from './unique-values';
 
 type Problems = Map<number, Map<string, string[]>>;
 
@@ -105,6 +107,9 @@ export function PlanEditor({ job, canWrite, onStarted, onStale, beside, userId }
 
   async function start() {
     if (!plan) return;
+    // Rows the analysis saw fail in insert mode: asked about now, not found in the result file after the run.
+    const clashes = preview ? preview.sheets.reduce((sum, sheet, i) => sum + sheetClashes(sheet, plan.sheets[i], plan.mode), 0) : 0;
+    if (clashes && !window.confirm(`At least ${plural(clashes, 'row')} will fail in insert mode: their values are already in the collection or repeated in the file (the columns marked say which). Start anyway?`)) return;
     setBusy(true);
     setProblem(null);
     setProblems(new Map());

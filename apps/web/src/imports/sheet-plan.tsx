@@ -2,6 +2,7 @@
 import type { CollectionDescription, CollectionSummary, ImportPreview, ImportPlan } from '../types';
 import { plural } from './job-status';
 import { fieldLabel, keyCandidates, mappableFields } from './mappable-fields';
+import { insertClashes, UniqueValuesCheck } from './unique-values';
 
 type Sheet = ImportPreview['sheets'][number];
 type SheetPlan = ImportPlan['sheets'][number];
@@ -87,7 +88,7 @@ export function SheetPlanEditor({ sheet, plan, collections, description, problem
                       </select>
                       {(problems.get(column.letter) ?? []).map((p) => <p key={p} className="error small">{p}</p>)}
                     </td>
-                    <td className="small">{checked ? <ColumnCheck column={column} /> : <span className="muted">{chosen ? 'checked when the import starts' : ''}</span>}</td>
+                    <td className="small">{checked ? <ColumnCheck column={column} mode={mode} /> : <span className="muted">{chosen ? 'checked when the import starts' : ''}</span>}</td>
                   </tr>
                 );
               })}
@@ -120,8 +121,13 @@ function SheetKeys({ sheet, plan, description, problems, disabled, onKeys }: { s
 }
 
 /** What the analysis found when it checked the whole column against the proposed field. */
-function ColumnCheck({ column }: { column: Sheet['columns'][number] }) {
-  if (column.error_count === 0 && column.unresolved.length === 0) return <span className="notice">every row fits</span>;
+function ColumnCheck({ column, mode }: { column: Sheet['columns'][number]; mode: ImportPlan['mode'] }) {
+  const found = column.unique_values;
+  const said = found && (found.existing > 0 || found.repeated > 0 || !found.all_counted) ? <UniqueValuesCheck found={found} mode={mode} /> : null;
+  if (column.error_count === 0 && column.unresolved.length === 0) {
+    // In insert mode a value already held fails its row: that is no fit.
+    return insertClashes(found, mode) ? said : <><span className="notice">every row fits</span>{said}</>;
+  }
   return (
     <div className="error">
       {column.error_count > 0 && <>{plural(column.error_count, 'row')} {column.error_count === 1 ? 'fails' : 'fail'}</>}
@@ -135,6 +141,7 @@ function ColumnCheck({ column }: { column: Sheet['columns'][number] }) {
         ))}
       </ul>
       {column.unresolved.length + column.unresolved_more > 5 && <span className="muted">and {column.unresolved.length + column.unresolved_more - 5} more values not found</span>}
+      {said}
     </div>
   );
 }

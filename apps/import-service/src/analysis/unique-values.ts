@@ -1,0 +1,96 @@
+import { type CollectionDescription, type CollectionField, UNIQUE_ROWS_LISTED, UNIQUE_VALUES_KEPT, type UniqueValues } from '@intake/contracts';
+import type { PoolClient } from 'pg';
+import { qualified, quoteIdent } from '../nocobase/nocobase-names';
+import { fieldKind } from '../nocobase-writer/field-kind';
+import { anyOf, cellValues, matchKey } from '../nocobase-writer/relation-resolver';
+import { valueMatchKey } from '../nocobase-writer/same-import-records';
+import type { ConvertedRow } from '../nocobase-writer/writer-types';
+
+/** Rows waiting for one look-up of their values in the collection. */
+const LOOKUP_BATCH = 2000;
+/** Kinds whose cell text is the stored value's text, so a value is found as the table holds it. */
+const COMPARED_KINDS = new Set(['string', 'text', 'email', 'select', 'integer']);
+
+/** Finds which of `texts` a record of the collection holds in `field` (their match keys). */
+export type ExistingLookup = (field: CollectionField, texts: string[]) => Promise<Set<string>>;
+
+interface Tally {
+  field: CollectionField;
+  column: number;
+  /** Value → the first row holding it. */
+  first: Map<string, number>;
+  full: boolean;
+  waiting: { key: string; row: number }[];
+  found: UniqueValues;
+}
+
+/**
+ * What a key check at run time would meet, found in the preview's pass: for every column proposed
+ * for a unique field (or the id), the rows whose value a record already has (a failure in insert
+ * mode) and those repeating an earlier row's value. Without it an insert of yesterday's export
+ * showed "every row fits" and then failed every row.
+ */
+export class UniqueValueCheck {
+  private readonly tallies: Tally[];
+
+  constructor(
+    description: CollectionDescription,
+    mapping: Readonly<Record<number, string>>,
+    private readonly lookup: ExistingLookup,
+    private readonly capacity = UNIQUE_VALUES_KEPT,
+  ) {
+    this.tallies = Object.entries(mapping).flatMap(([column, name]) => {
+      const field = description.fields.find((f) => f.name === name);
+      if (!field?.column || !(field.unique || field.primary_key) || !COMPARED_KINDS.has(fieldKind(field) ?? '')) return [];
+      return [{ field, column: Number(column), first: new Map(), full: false, waiting: [], found: { existing: 0, existing_rows: [], repeated: 0, repeated_rows: [], all_counted: true } }];
+    });
+  }
+
+  /** Adds a row that converted; due when enough rows wait for a look-up. */
+  add(row: ConvertedRow): boolean {
+    let due = false;
+    for (const t of this.tallies) {
+      const key = valueMatchKey(t.field, row.values[t.field.name]);
+      if (key === null) continue;
+      t.waiting.push({ key, row: row.rowNumber });
+      due ||= t.waiting.length >= LOOKUP_BATCH;
+      const first = t.first.get(key);
+      if (first !== undefined) {
+        t.found.repeated++;
+        if (t.found.repeated_rows.length < UNIQUE_ROWS_LISTED) t.found.repeated_rows.push({ row: row.rowNumber, first_row: first });
+      } else if (t.first.size < this.capacity) t.first.set(key, row.rowNumber);
+      else t.full = true;
+    }
+    return due;
+  }
+
+  /** Looks the waiting rows' values up: one query per unique column. */
+  async check(): Promise<void> {
+    for (const t of this.tallies) {
+      if (!t.waiting.length) continue;
+      const waiting = t.waiting;
+      t.waiting = [];
+      const existing = await this.lookup(t.field, [...new Set(waiting.map((w) => w.key))]);
+      for (const { key, row } of waiting) {
+        if (!existing.has(key)) continue;
+        t.found.existing++;
+        if (t.found.existing_rows.length < UNIQUE_ROWS_LISTED) t.found.existing_rows.push(row);
+      }
+    }
+  }
+
+  /** The column's findings; null for a column of no unique field. */
+  of(column: number): UniqueValues | null {
+    const t = this.tallies.find((x) => x.column === column);
+    return t ? { ...t.found, all_counted: !t.full } : null;
+  }
+}
+
+/** The values of `texts` that records of the collection hold in `field`, by their match keys. */
+export async function existingValues(client: PoolClient, description: CollectionDescription, field: CollectionField, texts: string[]): Promise<Set<string>> {
+  const column = `t.${quoteIdent(field.column as string)}`;
+  const params: unknown[] = [];
+  const condition = anyOf(field, column, cellValues(texts), (value, type) => `$${params.push(value)}::${type}`);
+  const { rows } = await client.query<{ v: string }>(`SELECT DISTINCT ${column}::text AS v FROM ${qualified(description.table.schema, description.table.name)} t WHERE ${condition}`, params);
+  return new Set(rows.map((r) => matchKey(field, r.v)));
+}
