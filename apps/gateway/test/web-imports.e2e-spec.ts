@@ -173,7 +173,7 @@ describe('web app: imports in a browser', () => {
     const { page } = browser;
     const email = page.getByTestId('column-B');
     await expectText(email, /1 row has a value already in the collection \(row 2\): insert fails them/);
-    await expectText(email, /1 row repeats an earlier row's value \(row 4 as row 3\): insert fails them/);
+    await expectText(email, /1 row repeats an earlier row's value \(row 4 same as row 3\): they fail/);
     expect(await email.getByText('every row fits').count()).toBe(0);
     // Started anyway, those rows would fail: asked first, and declined, nothing starts.
     let asked = '';
@@ -182,10 +182,22 @@ describe('web app: imports in a browser', () => {
       void dialog.dismiss();
     });
     await page.getByRole('button', { name: 'Start the import' }).click();
-    expect(asked).toMatch(/^At least 2 rows will fail in insert mode/);
+    expect(asked).toMatch(/^The preview found 2 rows that will fail/);
     expect((await s.job(jobId, olga)).status).toBe('ready');
     await page.getByRole('combobox', { name: 'Mode' }).selectOption('upsert');
-    await expectText(email, /every row fits[\s\S]*with this field as key, upsert changes those records/);
+    // E-mail is proposed as the key: the record it finds is changed, a repeated key still fails.
+    await expectText(email, /\(row 2\): upsert changes those records[\s\S]*\(row 4 same as row 3\): they fail/);
+    await page.getByRole('combobox', { name: 'Mode' }).selectOption('skip-existing');
+    await expectText(email, /every row fits[\s\S]*\(row 2\): skip existing leaves those records as they are[\s\S]*skip existing skips them/);
+    // The mode differs from the one checked: the whole file is checked again with the plan, which the page then keeps.
+    await page.getByRole('combobox', { name: 'Field for column C (Age)' }).selectOption('');
+    await page.getByRole('button', { name: 'Check the rows with this plan' }).click();
+    await waitFor(async () => (await s.job(jobId, olga)).status === 'ready' && (await page.getByRole('button', { name: 'Check the rows with this plan' }).count()) === 0);
+    expect((await s.api().get(`/api/imports/${jobId}/preview`).set(olga.auth).expect(200)).body.proposed_plan).toMatchObject({ mode: 'skip-existing' });
+    expect(await page.getByRole('combobox', { name: 'Mode' }).inputValue()).toBe('skip-existing');
+    expect(await page.getByRole('combobox', { name: 'Field for column C (Age)' }).inputValue()).toBe('');
+    await expectText(page.getByTestId('column-B'), /every row fits[\s\S]*skip existing skips them/);
+    expect((await s.job(jobId, olga)).plan).toMatchObject({ mode: 'skip-existing', sheets: [{ mapping: { A: 'name', B: 'email' } }] });
     await s.api().post(`/api/imports/${jobId}/cancel`).set(olga.auth).expect(201);
   });
 

@@ -114,17 +114,19 @@ export const UnresolvedValueSchema = z.object({
   suggestions: z.array(z.string()).describe(`Up to ${UNRESOLVED_SUGGESTIONS} existing values of the related collection's identifying fields that look like it, closest first`),
 });
 
-/** Distinct values of a unique column the analysis keeps to find repeats (about 20–40 MB for short texts). */
+/** Distinct values of a unique column the analysis keeps to find repeats, and their characters (so long texts stay within about 40 MB). */
 export const UNIQUE_VALUES_KEPT = 200_000;
+export const UNIQUE_CHARS_KEPT = 10_000_000;
 /** A preview names this many of the rows behind each count. */
 export const UNIQUE_ROWS_LISTED = 5;
 
 export const UniqueValuesSchema = z.object({
-  existing: z.number().int().describe('Rows whose value a record of the collection already has: insert fails them, upsert and update (with this field as key) change that record, skip existing leaves it'),
+  existing: z.number().int().describe("Rows whose value a record of the collection already has: insert fails them; with this field as the sheet's key, upsert and update change that record and skip-existing leaves it; otherwise they fail unless the row's key finds that same record"),
   existing_rows: z.array(z.number().int()).describe(`The first ${UNIQUE_ROWS_LISTED} of those rows (row numbers as in the file)`),
-  repeated: z.number().int().describe('Rows whose value an earlier row of the file has: insert fails them, upsert and update change the same record again'),
+  repeated: z.number().int().describe("Rows whose value an earlier row of the file has: they fail in every mode, except skip-existing with this field as the sheet's key, which skips them"),
   repeated_rows: z.array(z.object({ row: z.number().int(), first_row: z.number().int() })).describe(`The first ${UNIQUE_ROWS_LISTED} of those rows, each with the earlier row holding its value`),
-  all_counted: z.boolean().describe(`False when the column has more than ${UNIQUE_VALUES_KEPT} distinct values: repeats of values past them are not found`),
+  insert_fails: z.number().int().describe('Rows insert fails for this column: those existing or repeated, each once'),
+  all_counted: z.boolean().describe(`False when the column has more than ${UNIQUE_VALUES_KEPT} distinct values (or ${UNIQUE_CHARS_KEPT} characters of them): repeats of values past them are not found`),
 });
 export type UniqueValues = z.infer<typeof UniqueValuesSchema>;
 

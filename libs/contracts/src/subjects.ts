@@ -114,6 +114,7 @@ export const CONTRACTS = {
   'import.jobs.preview': contract(ImportJobIdSchema, ImportPreviewSchema),
   'import.jobs.plan': contract(SetImportPlanSchema, ImportJobSchema),
   'import.jobs.start': contract(ImportJobIdSchema, ImportJobSchema),
+  'import.jobs.check': contract(ImportJobIdSchema, ImportJobSchema),
   'import.jobs.cancel': contract(ImportJobIdSchema, ImportJobSchema),
   'import.jobs.rollback': contract(ImportJobIdSchema, ImportJobSchema),
   'import.jobs.file': contract(ImportFileRequestSchema, ImportFileSchema),

@@ -105,6 +105,13 @@ export class ImportsController {
     return this.rpc.request('import.jobs.plan', { id, plan }, ctx);
   }
 
+  @Post(':id/check')
+  @ApiOperation({ summary: 'Read and check the whole file again with the saved plan (collections, mapping, mode, dates); the job is analysing until its new preview is ready' })
+  @ApiContract({ response: ImportJobSchema, status: 201 })
+  check(@Param('id', IdParam) id: string, @CallContext() ctx: RpcCallOptions) {
+    return this.rpc.request('import.jobs.check', { id }, ctx);
+  }
+
   @Post(':id/start')
   @ApiContract({ response: ImportJobSchema, status: 201 })
   start(@Param('id', IdParam) id: string, @CallContext() ctx: RpcCallOptions) {

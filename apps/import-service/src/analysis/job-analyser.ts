@@ -1,6 +1,6 @@
 import { passingFailure } from '../nocobase/nocobase-connection';
 import { Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
-import { AppError, type Caller, type CollectionDescription, type CollectionSummary, type ImportPlan, type ImportPreview, MAX_PLAN_SHEETS, MAX_SHEET_NAME } from '@intake/contracts';
+import { AppError, type Caller, type CollectionDescription, type CollectionSummary, type ImportPlan, type ImportPreview, MAX_PLAN_SHEETS, MAX_SHEET_NAME, sheetKeyFields } from '@intake/contracts';
 import { WorkQueue } from '@intake/messaging';
 import { OBJECT_STORAGE, type ObjectStorage } from '@intake/storage';
 import { isTabularError, openTable, type SheetTable } from '@intake/tabular';
@@ -74,18 +74,21 @@ export class JobAnalyser implements OnApplicationBootstrap {
       if (source.sheets.length > MAX_PLAN_SHEETS) throw new AppError('VALIDATION_FAILED', `The workbook has ${source.sheets.length} sheets; at most ${MAX_PLAN_SHEETS} can be imported from one file`);
       const longName = source.sheets.find((sheet) => sheet.name.length > MAX_SHEET_NAME);
       if (longName) throw new AppError('VALIDATION_FAILED', `Sheet '${longName.name.slice(0, 40)}…' has a name longer than ${MAX_SHEET_NAME} characters`);
+      // Checked again (ImportJobsService.check): the saved plan is what is checked, not a proposal.
+      const saved = job.plan;
       for (const sheet of source.sheets) {
         const table = await source.read(sheet.name);
         try {
-          const collection = proposeCollection(sheet.name, collections) ?? (await this.collectionByColumns(owner, job.targetId, collections, table));
+          const planned = saved?.sheets.find((s) => s.sheet === sheet.name);
+          const collection = saved ? (planned?.collection ?? null) : (proposeCollection(sheet.name, collections) ?? (await this.collectionByColumns(owner, job.targetId, collections, table)));
           const description: CollectionDescription | null = collection ? await this.nocobase.describe(owner, job.targetId, collection) : null;
           await watch.check();
-          const proposed = proposeMapping(table.columns, description);
+          const proposed = saved ? Object.fromEntries(table.columns.map((c) => [c.letter, planned?.mapping[c.letter] ?? null])) : proposeMapping(table.columns, description);
           const { proposal, targets, notes } = description ? await this.linkedCollections(owner, job, description, table, proposed) : { proposal: proposed, targets: {}, notes: [] };
           if (table.readAsResult) notes.push('read as an Intake result file: its _status and _error columns are left out, and the apostrophes that kept cells from running as formulas are taken off');
           // Said, so a sheet is never left out without a word (a name and columns matching nothing, or a collection without a write grant).
-          if (!collection) notes.push('no collection you may import into matches the sheet\'s name or its columns: choose the one it goes into, or leave it out');
-          const validation = description ? await this.validation(job, conn, description, table, proposal, targets) : null;
+          if (!collection && !saved) notes.push('no collection you may import into matches the sheet\'s name or its columns: choose the one it goes into, or leave it out');
+          const validation = description ? await this.validation(job, conn, description, table, proposal, targets, saved, planned) : null;
           await watch.check();
           sheets.push(await analyseSheet(table, collection, proposal, validation, notes, watch));
         } finally {
@@ -93,7 +96,7 @@ export class JobAnalyser implements OnApplicationBootstrap {
           await table.close();
         }
       }
-      const proposedPlan: ImportPlan = {
+      const proposedPlan: ImportPlan = saved ?? {
         sheets: sheets.map((s) => ({
           sheet: s.name,
           collection: s.proposed_collection,
@@ -155,7 +158,8 @@ export class JobAnalyser implements OnApplicationBootstrap {
     const targets: Record<string, CollectionDescription> = {};
     const notes: string[] = [];
     for (const column of table.columns) {
-      const field = description.fields.find((f) => f.name === proposal[column.letter]);
+      // A saved plan may name the related collection's field a column holds ("customer.email").
+      const field = description.fields.find((f) => f.name === proposal[column.letter]?.split('.')[0]);
       const target = field?.relation?.target;
       if (!field || !target || targets[target]) continue;
       const linked = target === description.name ? description : await this.nocobase.describeLinked(owner, job.targetId, target).catch(notFoundAsNull);
@@ -176,16 +180,24 @@ export class JobAnalyser implements OnApplicationBootstrap {
     table: SheetTable,
     proposal: Record<string, string | null>,
     targets: Record<string, CollectionDescription>,
+    plan: ImportPlan | null,
+    planned: ImportPlan['sheets'][number] | undefined,
   ): Promise<SheetValidation | null> {
     const mapping = Object.fromEntries(table.columns.flatMap((c) => (proposal[c.letter] ? [[c.index, proposal[c.letter] as string]] : [])));
     if (!Object.keys(mapping).length) return null;
     // Plan-level problems (a required field no column fills…) are shown beside the row checks.
-    const mappingProblems = checkMapping(description, mapping, 'insert', [], { columns: table.columns, targets }).map((p) => p.message);
+    const mode = plan?.mode ?? 'insert';
+    const mappingProblems = checkMapping(description, mapping, mode, plan && planned ? sheetKeyFields(plan, planned) : [], { columns: table.columns, targets }).map((p) => p.message);
     // NocoBase making ids with our worker id would make new rows fail on taken ids: say so before the run.
     const workerIds = await this.workerIds.check(conn, description);
     if (workerIds.warning) mappingProblems.push(workerIds.warning);
     const facts = await this.facts.read(conn, description);
-    const converter = new RowConverter(description, mapping, { columns: table.columns, maxLengths: facts.maxLengths });
+    const converter = new RowConverter(description, mapping, {
+      columns: table.columns,
+      maxLengths: facts.maxLengths,
+      // As the run converts them (JobRunner): a saved plan's dates and empty cells.
+      ...(plan && { dateOrder: plan.date_order === 'month-first' ? 'MDY' : 'DMY', timeZone: plan.time_zone, blankKeepsValue: mode === 'update' && plan.empty_cells === 'keep' }),
+    });
     const plans = converter.relationPlans(targets);
     // A row may name the record an earlier row creates, as in the run (where BatchRecords does it per batch).
     const earlier = new EarlierRecords(description.name, plans);

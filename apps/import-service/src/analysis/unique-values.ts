@@ -1,14 +1,17 @@
-import { type CollectionDescription, type CollectionField, UNIQUE_ROWS_LISTED, UNIQUE_VALUES_KEPT, type UniqueValues } from '@intake/contracts';
+import { type CollectionDescription, type CollectionField, UNIQUE_CHARS_KEPT, UNIQUE_ROWS_LISTED, UNIQUE_VALUES_KEPT, type UniqueValues } from '@intake/contracts';
 import type { PoolClient } from 'pg';
 import { qualified, quoteIdent } from '../nocobase/nocobase-names';
 import { fieldKind } from '../nocobase-writer/field-kind';
-import { anyOf, cellValues, matchKey } from '../nocobase-writer/relation-resolver';
+import { anyOf, cellValues, comparedAsStored, matchKey } from '../nocobase-writer/relation-resolver';
 import { valueMatchKey } from '../nocobase-writer/same-import-records';
 import type { ConvertedRow } from '../nocobase-writer/writer-types';
 
 /** Rows waiting for one look-up of their values in the collection. */
 const LOOKUP_BATCH = 2000;
-/** Kinds whose cell text is the stored value's text, so a value is found as the table holds it. */
+/**
+ * Kinds whose converted value is one text or integer, the value stored: compared with what the table
+ * holds, as its unique index compares (dates, decimals and floats have other texts for one value).
+ */
 const COMPARED_KINDS = new Set(['string', 'text', 'email', 'select', 'integer']);
 
 /** Finds which of `texts` a record of the collection holds in `field` (their match keys). */
@@ -19,16 +22,17 @@ interface Tally {
   column: number;
   /** Value → the first row holding it. */
   first: Map<string, number>;
+  chars: number;
   full: boolean;
-  waiting: { key: string; row: number }[];
-  found: UniqueValues;
+  waiting: { key: string; row: number; repeated: boolean }[];
+  found: Omit<UniqueValues, 'all_counted'>;
 }
 
 /**
- * What a key check at run time would meet, found in the preview's pass: for every column proposed
- * for a unique field (or the id), the rows whose value a record already has (a failure in insert
- * mode) and those repeating an earlier row's value. Without it an insert of yesterday's export
- * showed "every row fits" and then failed every row.
+ * What the run's unique checks will meet, found in the preview's pass: for every column proposed
+ * for a unique field (or the id), the rows whose value a record already has and those repeating an
+ * earlier row's value. Without it an insert of yesterday's export showed "every row fits" and then
+ * failed every row.
  */
 export class UniqueValueCheck {
   private readonly tallies: Tally[];
@@ -41,8 +45,8 @@ export class UniqueValueCheck {
   ) {
     this.tallies = Object.entries(mapping).flatMap(([column, name]) => {
       const field = description.fields.find((f) => f.name === name);
-      if (!field?.column || !(field.unique || field.primary_key) || !COMPARED_KINDS.has(fieldKind(field) ?? '')) return [];
-      return [{ field, column: Number(column), first: new Map(), full: false, waiting: [], found: { existing: 0, existing_rows: [], repeated: 0, repeated_rows: [], all_counted: true } }];
+      if (!field?.column || !(field.unique || field.primary_key) || !COMPARED_KINDS.has(fieldKind(field) ?? '') || !comparedAsStored(field)) return [];
+      return [{ field, column: Number(column), first: new Map(), chars: 0, full: false, waiting: [], found: { existing: 0, existing_rows: [], repeated: 0, repeated_rows: [], insert_fails: 0 } }];
     });
   }
 
@@ -52,14 +56,16 @@ export class UniqueValueCheck {
     for (const t of this.tallies) {
       const key = valueMatchKey(t.field, row.values[t.field.name]);
       if (key === null) continue;
-      t.waiting.push({ key, row: row.rowNumber });
-      due ||= t.waiting.length >= LOOKUP_BATCH;
       const first = t.first.get(key);
+      t.waiting.push({ key, row: row.rowNumber, repeated: first !== undefined });
+      due ||= t.waiting.length >= LOOKUP_BATCH;
       if (first !== undefined) {
         t.found.repeated++;
         if (t.found.repeated_rows.length < UNIQUE_ROWS_LISTED) t.found.repeated_rows.push({ row: row.rowNumber, first_row: first });
-      } else if (t.first.size < this.capacity) t.first.set(key, row.rowNumber);
-      else t.full = true;
+      } else if (t.first.size < this.capacity && t.chars + key.length <= UNIQUE_CHARS_KEPT) {
+        t.first.set(key, row.rowNumber);
+        t.chars += key.length;
+      } else t.full = true;
     }
     return due;
   }
@@ -71,8 +77,10 @@ export class UniqueValueCheck {
       const waiting = t.waiting;
       t.waiting = [];
       const existing = await this.lookup(t.field, [...new Set(waiting.map((w) => w.key))]);
-      for (const { key, row } of waiting) {
-        if (!existing.has(key)) continue;
+      for (const { key, row, repeated } of waiting) {
+        const held = existing.has(key);
+        if (held || repeated) t.found.insert_fails++;
+        if (!held) continue;
         t.found.existing++;
         if (t.found.existing_rows.length < UNIQUE_ROWS_LISTED) t.found.existing_rows.push(row);
       }

@@ -42,6 +42,11 @@ export class ImportJobsMessages {
     return this.jobs.start(caller, data.id);
   }
 
+  @Handle('import.jobs.check')
+  check(@Payload() { caller, data }: CallerRequest<'import.jobs.check'>) {
+    return this.jobs.check(caller, data.id);
+  }
+
   @Handle('import.jobs.cancel')
   cancel(@Payload() { caller, data }: CallerRequest<'import.jobs.cancel'>) {
     return this.jobs.cancel(caller, data.id);

@@ -137,6 +137,19 @@ export class ImportJobsService {
     return this.get(caller, id);
   }
 
+  /**
+   * Analyses the file again, with the saved plan rather than the proposal (JobAnalyser), so columns
+   * mapped by hand are checked before the start too. The old preview is shown until the new one is.
+   */
+  async check(caller: Caller, id: string): Promise<ImportJob> {
+    const job = await this.requireVisible(caller, id);
+    requireImporter(caller);
+    this.requireStatus(job, ['ready'], 'check it again');
+    if (!(await this.jobs.transition(id, ['ready'], { status: 'analysing' }))) throw new AppError('JOB_STATE', 'The job was started or cancelled meanwhile');
+    await this.send(id, 'analysing', () => this.jobs.transition(id, ['analysing'], { status: 'ready' }), 'check it again');
+    return this.get(caller, id);
+  }
+
   /** The run is done for the caller (see JobActors): as they stand when it runs, with their grants then. */
   async start(caller: Caller, id: string): Promise<ImportJob> {
     const job = await this.requireVisible(caller, id);

@@ -28,6 +28,9 @@ const STRING_COLUMNS = new Set(['character varying', 'text', 'character']);
 const INTEGER_COLUMNS = new Set(['bigint', 'integer', 'smallint']);
 const INTEGER_TEXT = /^[+-]?\d{1,19}$/;
 
+/** anyOf compares this field's column in its own type: as the unique index does, and through it. */
+export const comparedAsStored = (f: CollectionField) => STRING_COLUMNS.has(f.db_type ?? '') || INTEGER_COLUMNS.has(f.db_type ?? '');
+
 /** Cell texts, and those of them that name integers (as numbers: `007` is 7). */
 export interface CellValues {
   texts: string[];

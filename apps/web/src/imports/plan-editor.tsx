@@ -7,7 +7,7 @@ import { keyCandidates, matchColumns, proposedKeys } from './mappable-fields';
 import { PlanOptions } from './plan-options';
 import { SheetPlanEditor } from './sheet-plan';
 import { plural } from './job-status';
-import { sheetClashes } from './unique-values';
+import { sheetFailures } from './unique-values';
 
 type Problems = Map<number, Map<string, string[]>>;
 
@@ -17,6 +17,13 @@ function fullPlan(preview: ImportPreview, saved: ImportPlan | null): ImportPlan 
   // Each sheet holds its own key fields here; a plan saved through the API may have one list for all.
   const sheets = preview.sheets.map((s) => plan.sheets.find((p) => p.sheet === s.name) ?? { sheet: s.name, collection: null, mapping: {} });
   return { ...plan, key_fields: [], sheets: sheets.map((s) => ({ ...s, key_fields: s.key_fields ?? plan.key_fields })) };
+}
+
+/** The plan differs from the one the preview checked: a collection, a column's field, or how dates and empty cells are read. */
+function unchecked(preview: ImportPreview, plan: ImportPlan): boolean {
+  const checked = preview.proposed_plan;
+  const options = (['mode', 'empty_cells', 'date_order', 'time_zone'] as const).some((o) => plan[o] !== checked[o]);
+  return options || preview.sheets.some((sheet, i) => sheet.proposed_collection !== plan.sheets[i].collection || (plan.sheets[i].collection !== null && sheet.columns.some((c) => (plan.sheets[i].mapping[c.letter] ?? null) !== c.proposed_field)));
 }
 
 /**
@@ -107,9 +114,15 @@ export function PlanEditor({ job, canWrite, onStarted, onStale, beside, userId }
 
   async function start() {
     if (!plan) return;
-    // Rows the analysis saw fail in insert mode: asked about now, not found in the result file after the run.
-    const clashes = preview ? preview.sheets.reduce((sum, sheet, i) => sum + sheetClashes(sheet, plan.sheets[i], plan.mode), 0) : 0;
-    if (clashes && !window.confirm(`At least ${plural(clashes, 'row')} will fail in insert mode: their values are already in the collection or repeated in the file (the columns marked say which). Start anyway?`)) return;
+    // Rows the analysis saw would fail: asked about now, not found in the result file after the run.
+    const failing = preview ? preview.sheets.reduce((sum, sheet, i) => sum + sheetFailures(sheet, plan.sheets[i], plan.mode), 0) : 0;
+    if (failing && !window.confirm(`The preview found ${plural(failing, 'row')} that will fail: their values are already in the collection or repeated in the file (the columns marked say which). Start anyway?`)) return;
+    await saveThen('start');
+  }
+
+  /** Saves the plan, then starts the import or has the whole file checked again with it. */
+  async function saveThen(action: 'start' | 'check') {
+    if (!plan) return;
     setBusy(true);
     setProblem(null);
     setProblems(new Map());
@@ -122,7 +135,7 @@ export function PlanEditor({ job, canWrite, onStarted, onStale, beside, userId }
         key_fields: plan.mode === 'insert' || !s.collection ? undefined : (s.key_fields ?? []).filter((k) => keyCandidates(s, descriptionOf(s)).includes(k)),
       }));
       await api(`/imports/${job.id}/plan`, { method: 'PUT', json: { ...plan, sheets, key_fields: [] } });
-      onStarted(await api<ImportJob>(`/imports/${job.id}/start`, { method: 'POST' }));
+      onStarted(await api<ImportJob>(`/imports/${job.id}/${action}`, { method: 'POST' }));
     } catch (error) {
       const found = byColumn(error);
       setProblems(found.problems);
@@ -161,7 +174,8 @@ export function PlanEditor({ job, canWrite, onStarted, onStale, beside, userId }
       {canWrite && job.owner_id !== userId && <p className="muted">Another user’s import: started by you, it runs with your role and grants.</p>}
       {canWrite && (
         <p className="actions">
-          <button type="button" disabled={busy} onClick={() => void start()}>{busy ? 'Starting…' : 'Start the import'}</button>
+          <button type="button" disabled={busy} onClick={() => void start()}>{busy ? 'Saving…' : 'Start the import'}</button>
+          {unchecked(preview, plan) && <button type="button" className="secondary" disabled={busy} onClick={() => void saveThen('check')}>Check the rows with this plan</button>}
           {beside}
         </p>
       )}

@@ -2,7 +2,7 @@
 import type { CollectionDescription, CollectionSummary, ImportPreview, ImportPlan } from '../types';
 import { plural } from './job-status';
 import { fieldLabel, keyCandidates, mappableFields } from './mappable-fields';
-import { insertClashes, UniqueValuesCheck } from './unique-values';
+import { failingRows, isSoleKey, UniqueValuesNote } from './unique-values';
 
 type Sheet = ImportPreview['sheets'][number];
 type SheetPlan = ImportPlan['sheets'][number];
@@ -88,7 +88,7 @@ export function SheetPlanEditor({ sheet, plan, collections, description, problem
                       </select>
                       {(problems.get(column.letter) ?? []).map((p) => <p key={p} className="error small">{p}</p>)}
                     </td>
-                    <td className="small">{checked ? <ColumnCheck column={column} mode={mode} /> : <span className="muted">{chosen ? 'checked when the import starts' : ''}</span>}</td>
+                    <td className="small">{checked ? <ColumnCheck column={column} mode={mode} soleKey={isSoleKey(plan, chosen, mode)} /> : <span className="muted">{chosen ? 'checked when the import starts' : ''}</span>}</td>
                   </tr>
                 );
               })}
@@ -121,12 +121,12 @@ function SheetKeys({ sheet, plan, description, problems, disabled, onKeys }: { s
 }
 
 /** What the analysis found when it checked the whole column against the proposed field. */
-function ColumnCheck({ column, mode }: { column: Sheet['columns'][number]; mode: ImportPlan['mode'] }) {
+function ColumnCheck({ column, mode, soleKey }: { column: Sheet['columns'][number]; mode: ImportPlan['mode']; soleKey: boolean }) {
   const found = column.unique_values;
-  const said = found && (found.existing > 0 || found.repeated > 0 || !found.all_counted) ? <UniqueValuesCheck found={found} mode={mode} /> : null;
+  const said = found && (found.existing > 0 || found.repeated > 0 || !found.all_counted) ? <UniqueValuesNote found={found} mode={mode} soleKey={soleKey} /> : null;
   if (column.error_count === 0 && column.unresolved.length === 0) {
-    // In insert mode a value already held fails its row: that is no fit.
-    return insertClashes(found, mode) ? said : <><span className="notice">every row fits</span>{said}</>;
+    // A value already held, or repeated, may fail its row: that is no fit.
+    return failingRows(found, mode, soleKey) ? said : <><span className="notice">every row fits</span>{said}</>;
   }
   return (
     <div className="error">

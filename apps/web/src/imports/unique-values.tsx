@@ -2,44 +2,52 @@
 import type { ImportPlan, ImportPreview } from '../types';
 import { plural } from './job-status';
 
-type UniqueValues = NonNullable<ImportPreview['sheets'][number]['columns'][number]['unique_values']>;
-
-/** Rows of a unique column that insert mode would fail: their value is in the collection, or an earlier row has it. */
-export const insertClashes = (found: UniqueValues | null, mode: ImportPlan['mode']) => (found && mode === 'insert' ? found.existing + found.repeated : 0);
-
 type Sheet = ImportPreview['sheets'][number];
+type UniqueValues = NonNullable<Sheet['columns'][number]['unique_values']>;
+type Mode = ImportPlan['mode'];
+
+/** The column's field alone finds a row's record (the writer's key), rather than being one more unique value to keep. */
+export const isSoleKey = (plan: ImportPlan['sheets'][number], field: string | null, mode: Mode) => mode !== 'insert' && plan.key_fields?.length === 1 && plan.key_fields[0] === field;
+
+/** Rows of a unique column the run will fail, by what the analysis found (row-decisions.ts decides the same). */
+export function failingRows(found: UniqueValues | null, mode: Mode, soleKey: boolean): number {
+  if (!found) return 0;
+  if (mode === 'insert') return found.insert_fails;
+  return mode === 'skip-existing' && soleKey ? 0 : found.repeated;
+}
 
 /**
- * At least how many rows of the sheet insert would fail for their unique values, by the columns
- * the analysis checked (those still going into the field it proposed).
+ * At least how many rows of the sheet will fail for their unique values, by the columns the
+ * analysis checked (those still going into the field it checked them against).
  */
-export function sheetClashes(sheet: Sheet, plan: ImportPlan['sheets'][number], mode: ImportPlan['mode']): number {
+export function sheetFailures(sheet: Sheet, plan: ImportPlan['sheets'][number], mode: Mode): number {
   if (sheet.proposed_collection !== plan.collection) return 0;
   const checked = sheet.columns.filter((c) => c.proposed_field !== null && plan.mapping[c.letter] === c.proposed_field);
-  return Math.max(0, ...checked.map((c) => insertClashes(c.unique_values, mode)));
+  return Math.max(0, ...checked.map((c) => failingRows(c.unique_values, mode, isSoleKey(plan, c.proposed_field, mode))));
 }
 
 const rowList = (rows: number[], total: number) => `row${total === 1 ? '' : 's'} ${rows.join(', ')}${total > rows.length ? '…' : ''}`;
 
-/**
- * What the analysis found of a unique column's values, said for the chosen mode: a failure in
- * insert mode, the records a row would change in the others.
- */
-export function UniqueValuesCheck({ found, mode }: { found: UniqueValues; mode: ImportPlan['mode'] }) {
-  const insert = mode === 'insert';
-  const kept = mode === 'skip-existing' ? 'skip existing leaves those records as they are' : `${mode} changes those records`;
+function existingOutcome(mode: Mode, soleKey: boolean): string {
+  if (mode === 'insert') return 'insert fails them; choose upsert, update or skip existing, with this field as key, to match those records';
+  if (!soleKey) return 'they fail unless the row’s key finds that same record';
+  return mode === 'skip-existing' ? 'skip existing leaves those records as they are' : `${mode} changes those records`;
+}
+
+/** What the analysis found of a unique column's values, said for the chosen mode and keys. */
+export function UniqueValuesNote({ found, mode, soleKey }: { found: UniqueValues; mode: Mode; soleKey: boolean }) {
+  const skips = mode === 'skip-existing' && soleKey;
   return (
-    <ul className={insert ? 'error' : 'muted'}>
+    <ul className={failingRows(found, mode, soleKey) > 0 ? 'error' : 'muted'}>
       {found.existing > 0 && (
         <li>
-          {plural(found.existing, 'row')} {found.existing === 1 ? 'has a value' : 'have values'} already in the collection ({rowList(found.existing_rows, found.existing)}):{' '}
-          {insert ? 'insert fails them; choose upsert, update or skip existing to match those records' : `with this field as key, ${kept}`}
+          {plural(found.existing, 'row')} {found.existing === 1 ? 'has a value' : 'have values'} already in the collection ({rowList(found.existing_rows, found.existing)}): {existingOutcome(mode, soleKey)}
         </li>
       )}
       {found.repeated > 0 && (
         <li>
-          {plural(found.repeated, 'row')} {found.repeated === 1 ? 'repeats' : 'repeat'} an earlier row&apos;s value ({found.repeated_rows.map((r) => `row ${r.row} as row ${r.first_row}`).join(', ')}
-          {found.repeated > found.repeated_rows.length ? '…' : ''}): {insert ? 'insert fails them' : 'the later row changes the same record again'}
+          {plural(found.repeated, 'row')} {found.repeated === 1 ? 'repeats' : 'repeat'} an earlier row&apos;s value ({found.repeated_rows.map((r) => `row ${r.row} same as row ${r.first_row}`).join(', ')}
+          {found.repeated > found.repeated_rows.length ? '…' : ''}): {skips ? 'skip existing skips them' : 'they fail'}
         </li>
       )}
       {!found.all_counted && <li className="muted">Too many distinct values to remember them all: repeats of the later ones were not looked for.</li>}

@@ -1,0 +1,84 @@
+import type { Actor } from '@intake/testing';
+import { ImportSuite } from './import-suite';
+
+// Headers the proposal cannot place, and dates only month-first reads: the operator maps and says so by hand.
+const CSV = ['Full name,Mail,Years,Joined', 'Ana Souza,ana.check@example.test,34,12/31/2024', 'Bruno Lima,bruno.check@example.test,old,01/02/2024', 'Carla Dias,carla.check@example.test,29,02/28/2024'].join('\n');
+
+type Column = { letter: string; proposed_field: string | null; error_count: number; first_errors: { row: number; message: string }[] };
+
+/** Checking the rows again with a plan changed by hand, through the gateway: POST /api/imports/:id/check. */
+describe('imports: the rows checked again with the saved plan', () => {
+  let s: ImportSuite;
+  let olga: Actor;
+
+  beforeAll(async () => {
+    s = await ImportSuite.start();
+    olga = await s.importer('operator', { index_pattern: 'customers', can_read: true, can_write: true });
+  });
+  afterAll(() => s?.stop());
+
+  const preview = async (id: string, who: Actor = olga) => (await s.api().get(`/api/imports/${id}/preview`).set(who.auth).expect(200)).body;
+  const plan = {
+    sheets: [{ sheet: 'customers', collection: 'customers', mapping: { A: 'name', B: 'email', C: 'age', D: 'signupDate' } }],
+    mode: 'insert',
+    date_order: 'month-first',
+    time_zone: 'Europe/Lisbon',
+  };
+
+  async function ready(): Promise<string> {
+    const { body } = await s.upload('customers.csv', CSV, olga).expect(201);
+    await s.until(body.id, ['ready'], olga);
+    return body.id as string;
+  }
+
+  it('checks the columns mapped by hand, as the plan reads dates, and replaces the proposal with the plan', async () => {
+    const id = await ready();
+    const before = (await preview(id)).sheets[0].columns as Column[];
+    // Unplaced by the proposal, so unchecked.
+    expect(before.find((c) => c.letter === 'C')?.proposed_field).toBeNull();
+
+    await s.api().put(`/api/imports/${id}/plan`).set(olga.auth).send(plan).expect(200);
+    const started = await s.api().post(`/api/imports/${id}/check`).set(olga.auth).expect(201);
+    expect(started.body.status).toBe('analysing');
+    expect(await s.until(id, ['ready', 'failed'], olga)).toMatchObject({ status: 'ready', error: null });
+
+    const after = await preview(id);
+    const columns = after.sheets[0].columns as Column[];
+    expect(columns.map((c) => c.proposed_field)).toEqual(['name', 'email', 'age', 'signupDate']);
+    expect(columns[2]).toMatchObject({ error_count: 1, first_errors: [{ row: 3, message: expect.stringMatching(/'old' is not a number/) }] });
+    // 12/31/2024 fits month-first, as the plan reads it (day-first it would fail).
+    expect(columns[3].error_count).toBe(0);
+    expect(after.sheets[0]).toMatchObject({ proposed_collection: 'customers', failing_rows: 1 });
+    expect(after.proposed_plan).toMatchObject({ mode: 'insert', date_order: 'month-first', time_zone: 'Europe/Lisbon' });
+
+    // The run goes as checked: two rows in, the one the check named fails.
+    await s.api().post(`/api/imports/${id}/start`).set(olga.auth).expect(201);
+    expect((await s.until(id, ['completed', 'failed'], olga)).progress).toMatchObject({ inserted: 2, failed: 1 });
+    expect(await s.query(`SELECT "signupDate" AT TIME ZONE 'UTC' AS d FROM customers WHERE email = 'ana.check@example.test'`)).toEqual([{ d: new Date('2024-12-31T00:00:00Z') }]);
+  });
+
+  it('checks an update as an update, keyed as planned: the e-mails the first test inserted are the records it changes', async () => {
+    const id = await ready();
+    const update = { ...plan, mode: 'update', key_fields: ['email'], empty_cells: 'keep', sheets: [{ ...plan.sheets[0], mapping: { A: 'name', B: 'email' } }] };
+    await s.api().put(`/api/imports/${id}/plan`).set(olga.auth).send(update).expect(200);
+    await s.api().post(`/api/imports/${id}/check`).set(olga.auth).expect(201);
+    await s.until(id, ['ready'], olga);
+    const after = await preview(id);
+    expect(after.proposed_plan).toMatchObject({ mode: 'update', key_fields: ['email'] });
+    // In update mode the e-mail is the key: held values are the records changed, said so rather than failed.
+    expect(after.sheets[0].columns[1].unique_values).toMatchObject({ existing: 2, repeated: 0 });
+    await s.api().post(`/api/imports/${id}/cancel`).set(olga.auth).expect(201);
+  });
+
+  it("is refused for another user's import, a reader's look at it (404), and an import that is not ready (409)", async () => {
+    const id = await ready();
+    const other = await s.importer('operator', { index_pattern: 'customers', can_read: true, can_write: true });
+    const reader = await s.importer('reader', { index_pattern: 'customers', can_read: true });
+    await s.api().post(`/api/imports/${id}/check`).set(other.auth).expect(404);
+    await s.api().post(`/api/imports/${id}/check`).set(reader.auth).expect(404);
+    await s.api().post(`/api/imports/${id}/cancel`).set(olga.auth).expect(201);
+    const refused = await s.api().post(`/api/imports/${id}/check`).set(olga.auth).expect(409);
+    expect(refused.body.message).toMatch(/Cannot check it again: the import is cancelled/);
+    expect((await s.job(id, olga)).status).toBe('cancelled');
+  });
+});
