@@ -280,6 +280,25 @@ describe('web app: imports in a browser', () => {
     await s.api().post(`/api/imports/${id}/cancel`).set(olga.auth).expect(201);
   });
 
+  it('marks the fields a new record needs that no column fills, and a relation whose collection the operator may not read', async () => {
+    const emil = await s.importer('operator', { index_pattern: 't_p3txouos661', can_write: true });
+    const b = await launchBrowser(s.suite.url);
+    browsers.push(b);
+    await b.page.goto('/imports/');
+    await signInOnPage(b, { username: emil.user.username, password: emil.password });
+    await b.page.getByTestId('import-file').setInputFiles(file('employees.csv', 'Email,Salary\nemil@example.test,1000\n'));
+    await b.page.getByRole('button', { name: 'Upload and preview' }).click();
+    await b.page.getByTestId('sheet-employees').waitFor();
+    await expectText(b.page.getByTestId('required-employees'), /Required for a new record, and no column goes into it: Full name\./);
+    const salary = b.page.getByRole('combobox', { name: 'Field for column B (Salary)' });
+    const option = async (label: RegExp) => salary.locator('option').filter({ hasText: label }).evaluate((o) => ({ text: (o as unknown as { textContent: string }).textContent, disabled: (o as unknown as { disabled: boolean }).disabled }));
+    expect(await option(/^Full name/)).toEqual({ text: 'Full name (f_acdt3u3eed3) · required', disabled: false });
+    expect(await option(/^Department/)).toMatchObject({ text: expect.stringMatching(/— no read grant on departments$/), disabled: true });
+    // Mapped, the note goes.
+    await salary.selectOption('f_acdt3u3eed3');
+    await waitFor(async () => (await b.page.getByTestId('required-employees').count()) === 0);
+  });
+
   it("keeps another user's import out of reach: its page says it does not exist", async () => {
     const other = await s.importer('operator', { index_pattern: 'customers', can_write: true });
     const b = await launchBrowser(s.suite.url);

@@ -34,3 +34,11 @@ function pick<F extends Partial<Pick<CollectionField, 'system'>>>(matches: F[]):
   const userFields = matches.filter((f) => !f.system);
   return userFields.length === 1 ? userFields[0] : null;
 }
+
+/**
+ * A field NocoBase refuses a new record without, that nothing but the file fills (no default, not
+ * set by NocoBase): an insert needs a column for it. The analysis and the web app both say so.
+ */
+export function isRequiredInput(f: CollectionField): boolean {
+  return f.required && !f.system && !f.primary_key && f.column !== null && (f.default_value === null || f.default_value === undefined);
+}

@@ -1,4 +1,4 @@
-import type { CollectionDescription, CollectionField } from '@intake/contracts';
+import { type CollectionDescription, type CollectionField, isRequiredInput } from '@intake/contracts';
 import type { ColumnInfo } from '@intake/tabular';
 import { columnName, fieldByName, mappedColumns } from './column-mapping';
 import { notImportableReason } from './field-kind';
@@ -83,11 +83,6 @@ export function checkMapping(description: CollectionDescription, mapping: Column
     problems.push({ code: 'TREE_PATH_MISSING', severity: 'warning', message: `${title} is a tree, but its path table ${description.tree.path_table.name} does not exist: NocoBase's tree view will not show new records` });
   }
   return problems;
-}
-
-/** A field NocoBase would refuse a new record without, that no one but the file can fill. */
-function isRequiredInput(f: CollectionField): boolean {
-  return f.required && !f.system && !f.primary_key && f.column !== null && (f.default_value === null || f.default_value === undefined);
 }
 
 function fieldProblem(field: CollectionField, mode: WriteMode, keyFields: readonly string[], d: CollectionDescription): { code: MappingProblemCode; message: string } | null {

@@ -1,7 +1,8 @@
 'use client';
+import { isRequiredInput } from '@intake/contracts/column-matcher';
 import type { CollectionDescription, CollectionSummary, ImportPreview, ImportPlan } from '../types';
 import { plural } from './job-status';
-import { fieldLabel, keyCandidates, mappableFields } from './mappable-fields';
+import { fieldLabel, keyCandidates, mappableFields, requiredUnmapped, unreadableTarget } from './mappable-fields';
 import { failingRows, isSoleKey, UniqueValuesNote } from './unique-values';
 
 type Sheet = ImportPreview['sheets'][number];
@@ -28,6 +29,7 @@ export function SheetPlanEditor({ sheet, plan, collections, description, problem
   const fields = description ? mappableFields(description, mode) : [];
   const names = new Set(fields.map((f) => f.name));
   const proposedHere = sheet.proposed_collection === plan.collection;
+  const missing = plan.collection !== null && description ? requiredUnmapped(plan, description, mode) : [];
   return (
     <section className="card sheet" aria-label={`Sheet ${sheet.name}`} data-testid={`sheet-${sheet.name}`}>
       <h2>
@@ -84,7 +86,16 @@ export function SheetPlanEditor({ sheet, plan, collections, description, problem
                         <option value="">— leave out —</option>
                         {/* A lookup the analysis chose ("customer.email") is kept as a choice of its own. */}
                         {!known && <option value={chosen ?? ''}>{chosen}</option>}
-                        {fields.map((f) => <option key={f.name} value={f.name}>{fieldLabel(f)}</option>)}
+                        {fields.map((f) => {
+                          const unreadable = description && unreadableTarget(f, description, collections);
+                          return (
+                            <option key={f.name} value={f.name} disabled={!!unreadable && chosen !== f.name}>
+                              {fieldLabel(f)}
+                              {mode !== 'update' && isRequiredInput(f) ? ' · required' : ''}
+                              {unreadable ? ` — ${unreadable}` : ''}
+                            </option>
+                          );
+                        })}
                       </select>
                       {(problems.get(column.letter) ?? []).map((p) => <p key={p} className="error small">{p}</p>)}
                     </td>
@@ -95,6 +106,11 @@ export function SheetPlanEditor({ sheet, plan, collections, description, problem
             </tbody>
           </table>
         </div>
+      )}
+      {missing.length > 0 && (
+        <p className="warn" data-testid={`required-${sheet.name}`}>
+          Required for a new record, and no column goes into {missing.length === 1 ? 'it' : 'them'}: {missing.map((f) => f.title).join(', ')}.
+        </p>
       )}
       {plan.collection !== null && mode !== 'insert' && <SheetKeys sheet={sheet.name} plan={plan} description={description} problems={problems.get('keys') ?? []} disabled={disabled} onKeys={onKeys} />}
     </section>
