@@ -1,4 +1,6 @@
 import type { Actor } from '@intake/testing';
+import { readdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { ImportSuite } from './import-suite';
 
 // Headers the proposal cannot place, and dates only month-first reads: the operator maps and says so by hand.
@@ -25,8 +27,8 @@ describe('imports: the rows checked again with the saved plan', () => {
     time_zone: 'Europe/Lisbon',
   };
 
-  async function ready(): Promise<string> {
-    const { body } = await s.upload('customers.csv', CSV, olga).expect(201);
+  async function ready(csv = CSV): Promise<string> {
+    const { body } = await s.upload('customers.csv', csv, olga).expect(201);
     await s.until(body.id, ['ready'], olga);
     return body.id as string;
   }
@@ -57,8 +59,8 @@ describe('imports: the rows checked again with the saved plan', () => {
     expect(await s.query(`SELECT "signupDate" AT TIME ZONE 'UTC' AS d FROM customers WHERE email = 'ana.check@example.test'`)).toEqual([{ d: new Date('2024-12-31T00:00:00Z') }]);
   });
 
-  it('checks an update as an update, keyed as planned: the e-mails the first test inserted are the records it changes', async () => {
-    const id = await ready();
+  it('checks an update as an update, keyed as planned: the e-mails customers have are the records it changes', async () => {
+    const id = await ready(['Full name,Mail', 'Alice,alice@example.com', 'Bob,bob@example.com', 'Nobody,nobody.check@example.test'].join('\n'));
     const update = { ...plan, mode: 'update', key_fields: ['email'], empty_cells: 'keep', sheets: [{ ...plan.sheets[0], mapping: { A: 'name', B: 'email' } }] };
     await s.api().put(`/api/imports/${id}/plan`).set(olga.auth).send(update).expect(200);
     await s.api().post(`/api/imports/${id}/check`).set(olga.auth).expect(201);
@@ -68,6 +70,34 @@ describe('imports: the rows checked again with the saved plan', () => {
     // In update mode the e-mail is the key: held values are the records changed, said so rather than failed.
     expect(after.sheets[0].columns[1].unique_values).toMatchObject({ existing: 2, repeated: 0 });
     await s.api().post(`/api/imports/${id}/cancel`).set(olga.auth).expect(201);
+  });
+
+  it('leaves the job ready with its last preview when the check cannot finish, saying why', async () => {
+    const id = await ready();
+    await s.api().put(`/api/imports/${id}/plan`).set(olga.auth).send(plan).expect(200);
+    const before = await preview(id);
+    // The stored original now has no rows: the check fails, the job does not.
+    const folder = join(s.suite.dataDir, 'objects', 'imports', id, 'original');
+    for (const f of readdirSync(folder)) writeFileSync(join(folder, f), 'Full name,Mail,Years,Joined\n');
+    await s.api().post(`/api/imports/${id}/check`).set(olga.auth).expect(201);
+    const after = await s.until(id, ['ready', 'failed'], olga);
+    expect(after).toMatchObject({ status: 'ready', error: expect.stringMatching(/^The rows could not be checked again: the file has column names but no rows/) });
+    expect(await preview(id)).toEqual(before);
+  });
+
+  it('is refused while the database is away, and without a saved plan, the job staying ready', async () => {
+    const id = await ready();
+    const refused = await s.api().post(`/api/imports/${id}/check`).set(olga.auth).expect(409);
+    expect(refused.body.message).toMatch(/no saved plan to check/);
+    await s.api().put(`/api/imports/${id}/plan`).set(olga.auth).send(plan).expect(200);
+    await s.api().patch(`/api/import-targets/${s.targetId}`).set(s.admin.auth).send({ settings: { port: 1 } }).expect(200);
+    try {
+      const away = await s.api().post(`/api/imports/${id}/check`).set(olga.auth);
+      expect(away.status).toBeGreaterThanOrEqual(500);
+      expect((await s.job(id, olga)).status).toBe('ready');
+    } finally {
+      await s.api().patch(`/api/import-targets/${s.targetId}`).set(s.admin.auth).send({ settings: { port: 5432 } }).expect(200);
+    }
   });
 
   it("is refused for another user's import, a reader's look at it (404), and an import that is not ready (409)", async () => {

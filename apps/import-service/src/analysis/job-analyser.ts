@@ -17,6 +17,7 @@ import { RelationResolver } from '../nocobase-writer/relation-resolver';
 import { RowConverter } from '../nocobase-writer/row-converter';
 import { TableFactsReader } from '../nocobase-writer/table-facts';
 import { WorkerIdCheck } from '../nocobase-writer/worker-id-check';
+import { modeInserts } from '../nocobase-writer/writer-types';
 import type { NocoBaseConnection } from '../targets/nocobase-target';
 import { TargetsService } from '../targets/targets.service';
 import { ProgressPublisher } from '../run/progress-publisher';
@@ -84,13 +85,14 @@ export class JobAnalyser implements OnApplicationBootstrap {
           const description: CollectionDescription | null = collection ? await this.nocobase.describe(owner, job.targetId, collection) : null;
           await watch.check();
           const proposed = saved ? Object.fromEntries(table.columns.map((c) => [c.letter, planned?.mapping[c.letter] ?? null])) : proposeMapping(table.columns, description);
-          const { proposal, targets, notes } = description ? await this.linkedCollections(owner, job, description, table, proposed) : { proposal: proposed, targets: {}, notes: [] };
+          const { proposal, targets, notes } = description ? await this.linkedCollections(owner, job, description, table, proposed, !!saved) : { proposal: proposed, targets: {}, notes: [] };
           if (table.readAsResult) notes.push('read as an Intake result file: its _status and _error columns are left out, and the apostrophes that kept cells from running as formulas are taken off');
           // Said, so a sheet is never left out without a word (a name and columns matching nothing, or a collection without a write grant).
           if (!collection && !saved) notes.push('no collection you may import into matches the sheet\'s name or its columns: choose the one it goes into, or leave it out');
           const validation = description ? await this.validation(job, conn, description, table, proposal, targets, saved, planned) : null;
           await watch.check();
-          sheets.push(await analyseSheet(table, collection, proposal, validation, notes, watch));
+          // A saved plan stays as saved, a column it maps that cannot be checked too (the note says why).
+          sheets.push(await analyseSheet(table, collection, saved ? proposed : proposal, validation, notes, watch));
         } finally {
           // Read to its end, or stopped early (a cancel, a bad row): nothing of the sheet stays open.
           await table.close();
@@ -124,7 +126,7 @@ export class JobAnalyser implements OnApplicationBootstrap {
         return this.fail(job.id, `${what}: there is nothing to import`);
       }
       const progress = { ...job.progress, rows_total: total };
-      if (await this.jobs.transition(job.id, ['analysing'], { status: 'ready', format: source.format, analysis, progress })) {
+      if (await this.jobs.transition(job.id, ['analysing'], { status: 'ready', format: source.format, analysis, progress, error: null })) {
         this.progress.publish({ job_id: job.id, status: 'ready', progress, error: null });
       }
     } catch (error) {
@@ -153,7 +155,7 @@ export class JobAnalyser implements OnApplicationBootstrap {
    * The collections the proposed relation columns look their values up in, and the proposal
    * without the columns whose collection the owner may not read, each with a note saying why.
    */
-  private async linkedCollections(owner: Caller, job: ImportJobEntity, description: CollectionDescription, table: SheetTable, proposed: Record<string, string | null>) {
+  private async linkedCollections(owner: Caller, job: ImportJobEntity, description: CollectionDescription, table: SheetTable, proposed: Record<string, string | null>, planned: boolean) {
     const proposal = { ...proposed };
     const targets: Record<string, CollectionDescription> = {};
     const notes: string[] = [];
@@ -165,7 +167,7 @@ export class JobAnalyser implements OnApplicationBootstrap {
       const linked = target === description.name ? description : await this.nocobase.describeLinked(owner, job.targetId, target).catch(notFoundAsNull);
       if (linked) targets[target] = linked;
       else {
-        notes.push(`Column ${column.letter} ('${column.name}') is not proposed: ${unreadableLink(field.name, target)}`);
+        notes.push(`Column ${column.letter} ('${column.name}') is not ${planned ? 'checked' : 'proposed'}: ${unreadableLink(field.name, target)}`);
         proposal[column.letter] = null;
       }
     }
@@ -200,7 +202,8 @@ export class JobAnalyser implements OnApplicationBootstrap {
     });
     const plans = converter.relationPlans(targets);
     // A row may name the record an earlier row creates, as in the run (where BatchRecords does it per batch).
-    const earlier = new EarlierRecords(description.name, plans);
+    // Only rows that create records can be named by later rows: an update creates none (as in the run).
+    const earlier = modeInserts(mode) ? new EarlierRecords(description.name, plans) : null;
     return {
       converter,
       mappingProblems,
@@ -216,10 +219,13 @@ export class JobAnalyser implements OnApplicationBootstrap {
 
   private async fail(jobId: string, message: string): Promise<void> {
     this.logger.warn({ jobId, reason: message }, 'analysis failed');
-    if (await this.jobs.transition(jobId, ['analysing'], { status: 'failed', error: message, finishedAt: new Date() })) {
-      const job = await this.jobs.findById(jobId);
-      if (job) this.progress.publish({ job_id: jobId, status: 'failed', progress: job.progress, error: message });
-    }
+    const job = await this.jobs.findById(jobId);
+    if (!job) return;
+    // A check again (the file was read before) that cannot finish leaves the job ready with its last preview, saying why.
+    const change = job.analysis
+      ? { status: 'ready' as const, error: `The rows could not be checked again: ${message}` }
+      : { status: 'failed' as const, error: message, finishedAt: new Date() };
+    if (await this.jobs.transition(jobId, ['analysing'], change)) this.progress.publish({ job_id: jobId, status: change.status, progress: job.progress, error: change.error });
   }
 }
 

@@ -145,7 +145,10 @@ export class ImportJobsService {
     const job = await this.requireVisible(caller, id);
     requireImporter(caller);
     this.requireStatus(job, ['ready'], 'check it again');
-    if (!(await this.jobs.transition(id, ['ready'], { status: 'analysing' }))) throw new AppError('JOB_STATE', 'The job was started or cancelled meanwhile');
+    if (!job.plan) throw new AppError('JOB_STATE', 'There is no saved plan to check: the preview checked the proposed one; save a plan first (PUT …/plan)');
+    // As start would: the plan against the collections and grants as they are now, and the analysis then runs as this caller.
+    await this.plans.check(caller, job, job.plan);
+    if (!(await this.jobs.transition(id, ['ready'], { status: 'analysing', actorId: caller.userId }))) throw new AppError('JOB_STATE', 'The job was started or cancelled meanwhile');
     await this.send(id, 'analysing', () => this.jobs.transition(id, ['analysing'], { status: 'ready' }), 'check it again');
     return this.get(caller, id);
   }

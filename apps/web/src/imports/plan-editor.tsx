@@ -23,7 +23,15 @@ function fullPlan(preview: ImportPreview, saved: ImportPlan | null): ImportPlan 
 function unchecked(preview: ImportPreview, plan: ImportPlan): boolean {
   const checked = preview.proposed_plan;
   const options = (['mode', 'empty_cells', 'date_order', 'time_zone'] as const).some((o) => plan[o] !== checked[o]);
-  return options || preview.sheets.some((sheet, i) => sheet.proposed_collection !== plan.sheets[i].collection || (plan.sheets[i].collection !== null && sheet.columns.some((c) => (plan.sheets[i].mapping[c.letter] ?? null) !== c.proposed_field)));
+  const keysOf = (sheet: string, p: ImportPlan) => (p.mode === 'insert' ? '' : (p.sheets.find((s) => s.sheet === sheet)?.key_fields ?? p.key_fields).join('\n'));
+  return (
+    options ||
+    preview.sheets.some((sheet, i) => {
+      const planned = plan.sheets[i];
+      if (sheet.proposed_collection !== planned.collection) return true;
+      return planned.collection !== null && (keysOf(sheet.name, plan) !== keysOf(sheet.name, checked) || sheet.columns.some((c) => (planned.mapping[c.letter] ?? null) !== c.proposed_field));
+    })
+  );
 }
 
 /**
@@ -61,18 +69,20 @@ export function PlanEditor({ job, canWrite, onStarted, onStale, beside, userId }
   const [loaded, setLoaded] = useState<ImportPlan | null>(null);
   useUnsaved(!!plan && !!loaded && plan !== loaded && !busy, 'Leave this import? Your changes to its plan are not saved (they are saved when it starts).');
 
-  useEffect(() => {
+  const load = (saved: ImportPlan | null) =>
     Promise.all([api<ImportPreview>(`/imports/${job.id}/preview`), api<CollectionSummary[]>(`/import-targets/${job.target_id}/collections`)]).then(
       ([p, c]) => {
         setPreview(p);
-        const first = fullPlan(p, job.plan);
+        const first = fullPlan(p, saved);
         setPlan(first);
         setLoaded(first);
         setCollections(c);
       },
       (error: unknown) => setProblem(errorMessage(error)),
     );
-    // The preview is the job's as analysed: read once, whatever else of the job changes.
+  useEffect(() => {
+    void load(job.plan);
+    // The preview is the job's as analysed: read once (and after a check again), whatever else of the job changes.
   }, [job.id]);
 
   const describe = async (name: string): Promise<CollectionDescription> => {
@@ -126,6 +136,7 @@ export function PlanEditor({ job, canWrite, onStarted, onStale, beside, userId }
     setBusy(true);
     setProblem(null);
     setProblems(new Map());
+    let saved = false;
     try {
       // Unmapped columns are left out of what is sent: null and absent say the same. Keys ticked
       // before a column or the mode changed, and no longer offered, are not sent either.
@@ -135,13 +146,18 @@ export function PlanEditor({ job, canWrite, onStarted, onStale, beside, userId }
         key_fields: plan.mode === 'insert' || !s.collection ? undefined : (s.key_fields ?? []).filter((k) => keyCandidates(s, descriptionOf(s)).includes(k)),
       }));
       await api(`/imports/${job.id}/plan`, { method: 'PUT', json: { ...plan, sheets, key_fields: [] } });
-      onStarted(await api<ImportJob>(`/imports/${job.id}/${action}`, { method: 'POST' }));
+      saved = true;
+      setLoaded(plan);
+      const next = await api<ImportJob>(`/imports/${job.id}/${action}`, { method: 'POST' });
+      onStarted(next);
+      // Checked already (a small file): this editor stays, so it reads the new preview itself.
+      if (action === 'check' && next.status === 'ready') await load(next.plan);
     } catch (error) {
       const found = byColumn(error);
       setProblems(found.problems);
       setProblem(found.general.length || !found.problems.size ? errorMessage(error) : 'The plan does not fit the collection: the sheets and columns marked above say why. Nothing was written.');
-      // Started, cancelled or changed meanwhile (another tab, an admin): the page shows the job as it is now.
-      if (error instanceof ApiError && error.code === 'JOB_STATE') onStale(error.message);
+      // Started, cancelled or changed meanwhile (another tab, an admin), or saved and then not sent on: the page shows the job as it is now.
+      if (saved || (error instanceof ApiError && error.code === 'JOB_STATE')) onStale(errorMessage(error));
     } finally {
       setBusy(false);
     }
@@ -171,6 +187,7 @@ export function PlanEditor({ job, canWrite, onStarted, onStale, beside, userId }
       ))}
       <PlanOptions plan={plan} disabled={!canWrite || busy} onChange={(change) => setPlan((p) => p && withKeysFor({ ...p, ...change }, p.mode))} />
       {problem && <p className="error" role="alert">{problem}</p>}
+      {job.error && <p className="warn">{job.error}</p>}
       {canWrite && job.owner_id !== userId && <p className="muted">Another user’s import: started by you, it runs with your role and grants.</p>}
       {canWrite && (
         <p className="actions">
