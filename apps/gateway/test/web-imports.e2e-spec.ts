@@ -1,4 +1,4 @@
-import { type Actor, expectText, expectTitle, launchBrowser, securityViolations, signInOnPage, type TestBrowser, waitFor } from '@intake/testing';
+import { type Actor, expectText, expectTitle, focused, launchBrowser, securityViolations, signInOnPage, type TestBrowser, waitFor } from '@intake/testing';
 import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -28,7 +28,8 @@ describe('web app: imports in a browser', () => {
   const customers = () => s.query('SELECT * FROM customers ORDER BY id');
 
   beforeAll(async () => {
-    s = await ImportSuite.start();
+    // A small upload limit, for the file past it; every other file here is far smaller.
+    s = await ImportSuite.start({ IMPORT_MAX_UPLOAD_BYTES: String(64 * 1024) });
     olga = await s.importer('operator', { index_pattern: 'customers', can_read: true, can_write: true });
     browser = await launchBrowser(s.suite.url);
     browsers.push(browser);
@@ -67,10 +68,26 @@ describe('web app: imports in a browser', () => {
     await expectText(page.locator('main'), /No imports yet/);
   });
 
+  it('says a file past the upload limit is too large as soon as it is chosen, and sends nothing', async () => {
+    const { page } = browser;
+    const sent: string[] = [];
+    page.on('request', (r) => {
+      if (r.method() === 'POST' && new URL(r.url()).pathname === '/api/imports') sent.push(r.url());
+    });
+    await page.getByTestId('import-file').setInputFiles(file('big.csv', `Name,E-mail\n${'Ann,ann@example.test\n'.repeat(4000)}`));
+    await expectText(page.getByRole('alert'), /^big\.csv is 82 KB: an import takes files up to 64 KB\. Nothing was uploaded/);
+    await page.getByRole('button', { name: 'Upload and preview' }).click();
+    await expectText(page.getByRole('alert'), /^big\.csv is 82 KB/);
+    expect(sent).toEqual([]);
+    expect((await s.api().get('/api/imports/limits').set(olga.auth).expect(200)).body).toEqual({ max_upload_bytes: 64 * 1024 });
+  });
+
   it('previews the file before anything is written: each column, the field it goes into, and the rows that would fail', async () => {
     before = await customers();
     await uploadOnPage('customers.csv', CSV);
     const { page } = browser;
+    // Arrived from the upload, reading starts at the import's name.
+    await waitFor(async () => (await focused(page)).tag === 'H1');
     expect(await page.getByRole('combobox', { name: 'Collection for sheet customers' }).inputValue()).toBe('customers');
     expect(await page.getByRole('combobox', { name: 'Field for column B (E-mail)' }).inputValue()).toBe('email');
     expect(await page.getByRole('combobox', { name: 'Field for column E (Signup date)' }).inputValue()).toBe('signupDate');
@@ -116,6 +133,8 @@ describe('web app: imports in a browser', () => {
     await page.getByRole('combobox', { name: 'Field for column C (Age)' }).selectOption('');
     await page.getByRole('button', { name: 'Start the import' }).click();
     await expectText(page.getByTestId('outcome'), /The import finished: 3 of 3 rows, 2 inserted, 1 failed/);
+    // The button pressed is gone: the focus is on what now shows the import, not lost to the page.
+    expect((await focused(page)).testId).toBe('stage');
     expect(streams.length).toBeGreaterThan(0);
     const job = await s.job(jobId, olga);
     expect(job).toMatchObject({ status: 'completed', progress: { inserted: 2, failed: 1 } });

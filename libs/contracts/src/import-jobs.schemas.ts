@@ -180,6 +180,11 @@ export const ImportPreviewSchema = z.object({
 });
 export type ImportPreview = z.infer<typeof ImportPreviewSchema>;
 
+export const ImportLimitsSchema = z.object({
+  max_upload_bytes: z.number().int().describe('The largest file an import takes (IMPORT_MAX_UPLOAD_BYTES): the web app says so before sending a larger one'),
+});
+export type ImportLimits = z.infer<typeof ImportLimitsSchema>;
+
 export const CreateImportJobSchema = z.strictObject({
   job_id: uuid(),
   target_id: uuid(),

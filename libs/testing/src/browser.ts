@@ -60,6 +60,14 @@ export async function expectTitle(page: Page, title: string, timeoutMs = 5_000):
   });
 }
 
+/** The element that has the focus: its tag and test id. */
+export async function focused(page: Page): Promise<{ tag: string | null; testId: string | null }> {
+  return page.evaluate(() => {
+    const element = (globalThis as unknown as { document: { activeElement: { tagName: string; getAttribute(name: string): string | null } | null } }).document.activeElement;
+    return { tag: element?.tagName ?? null, testId: element?.getAttribute('data-testid') ?? null };
+  });
+}
+
 /** What a page's console said of a Content-Security-Policy it broke. */
 export function securityViolations(b: TestBrowser): string[] {
   return b.problems.filter((p) => /Content Security Policy|Refused to (execute|load|apply|connect)/i.test(p));

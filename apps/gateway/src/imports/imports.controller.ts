@@ -1,6 +1,6 @@
 import { Body, Controller, Delete, Get, HttpCode, Inject, Logger, Param, Post, Put, Query, Req } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiConsumes, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { AppError, importStorageFullMessage, READERS_DO_NOT_IMPORT, ImportJobListSchema, ImportJobSchema, ImportPlanSchema, type ImportPlan, ImportPreviewSchema, ListImportJobsSchema, uuid } from '@intake/contracts';
+import { AppError, importStorageFullMessage, READERS_DO_NOT_IMPORT, ImportJobListSchema, ImportJobSchema, type ImportLimits, ImportLimitsSchema, ImportPlanSchema, type ImportPlan, ImportPreviewSchema, ListImportJobsSchema, uuid } from '@intake/contracts';
 import { ENQUEUE_CONFIRM_MS, RpcClient, type RpcCallOptions, RpcUnanswered } from '@intake/messaging';
 import { OBJECT_STORAGE, type ObjectStorage, safeFileName, safeObjectKey } from '@intake/storage';
 import type { Request } from 'express';
@@ -34,6 +34,14 @@ export class ImportsController {
     @Inject(OBJECT_STORAGE) private readonly storage: ObjectStorage,
     @Inject(GATEWAY_CONFIG) private readonly config: GatewayConfig,
   ) {}
+
+  // Before `:id`, which would take 'limits' for an id.
+  @Get('limits')
+  @ApiOperation({ summary: 'The largest file an upload takes, known before sending one' })
+  @ApiContract({ response: ImportLimitsSchema })
+  limits(): ImportLimits {
+    return { max_upload_bytes: this.config.uploads.importMaxBytes };
+  }
 
   @Post()
   @ApiOperation({ summary: 'Upload a CSV or XLSX (multipart: file, target_id); the format comes from its bytes. Answers the new job, status analysing' })

@@ -3,7 +3,7 @@ import { useRouter } from 'next/navigation';
 import { type FormEvent, useEffect, useRef, useState } from 'react';
 import { api, errorMessage, uploadForm } from '../api';
 import { formatBytes } from '../documents/format';
-import type { ImportJob, ImportTarget } from '../types';
+import type { ImportJob, ImportLimits, ImportTarget } from '../types';
 
 const SPREADSHEETS = '.csv,.tsv,.txt,.xlsx,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
@@ -16,8 +16,11 @@ export function NewImport({ isAdmin }: { isAdmin: boolean }) {
   const [sent, setSent] = useState<{ loaded: number; total: number } | null>(null);
   const [problem, setProblem] = useState<string | null>(null);
   const [over, setOver] = useState(false);
+  const [limits, setLimits] = useState<ImportLimits | null>(null);
 
   useEffect(() => {
+    // Without it the gateway still refuses a file past its limit, only once the limit has been sent.
+    api<ImportLimits>('/imports/limits').then(setLimits, () => undefined);
     api<ImportTarget[]>('/import-targets').then(
       (list) => {
         setTargets(list);
@@ -27,10 +30,19 @@ export function NewImport({ isAdmin }: { isAdmin: boolean }) {
     );
   }, []);
 
+  /** Said as soon as the file is chosen: a 300 MB export is not sent for minutes to be refused at the end. */
+  const tooLarge = (chosen: File) => (limits && chosen.size > limits.max_upload_bytes ? `${chosen.name} is ${formatBytes(chosen.size)}: an import takes files up to ${formatBytes(limits.max_upload_bytes)}. Nothing was uploaded; split the file or ask an administrator.` : null);
+  const chose = () => {
+    const chosen = file.current?.files?.[0];
+    setProblem(chosen ? tooLarge(chosen) : null);
+  };
+
   async function upload(event: FormEvent) {
     event.preventDefault();
     const chosen = file.current?.files?.[0];
     if (!chosen) return setProblem('Choose a CSV or XLSX file first.');
+    const large = tooLarge(chosen);
+    if (large) return setProblem(large);
     if (!targetId) return setProblem('Choose where the rows go first.');
     setProblem(null);
     setSent({ loaded: 0, total: chosen.size });
@@ -66,7 +78,10 @@ export function NewImport({ isAdmin }: { isAdmin: boolean }) {
         // A file dropped anywhere on the form is the one to upload, as if picked.
         e.preventDefault();
         setOver(false);
-        if (file.current && e.dataTransfer.files.length) file.current.files = e.dataTransfer.files;
+        if (file.current && e.dataTransfer.files.length) {
+          file.current.files = e.dataTransfer.files;
+          chose();
+        }
       }}
     >
       <label>
@@ -78,7 +93,7 @@ export function NewImport({ isAdmin }: { isAdmin: boolean }) {
       </label>
       <label>
         File (CSV or XLSX)
-        <input ref={file} type="file" accept={SPREADSHEETS} disabled={!!sent} data-testid="import-file" />
+        <input ref={file} type="file" accept={SPREADSHEETS} disabled={!!sent} data-testid="import-file" onChange={chose} />
       </label>
       <button type="submit" disabled={!targets || !!sent}>Upload and preview</button>
       {sent && (

@@ -1,7 +1,7 @@
 'use client';
 import Link from 'next/link';
 import { useRouter } from 'next/navigation';
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { api, errorMessage } from '../../../src/api';
 import { formatBytes } from '../../../src/documents/format';
 import { useImportJob } from '../../../src/imports/job-events';
@@ -36,6 +36,20 @@ export default function ImportView() {
   // The list's page this tab came from (read after hydration: the server render has no storage).
   const [listAddress, setListAddress] = useState('/imports/');
   useEffect(() => setListAddress(lastList('/imports/')), []);
+  // After an action, the part of the page that now shows the import takes the focus: the button pressed is gone.
+  const stage = useRef<HTMLDivElement>(null);
+  const heading = useRef<HTMLHeadingElement>(null);
+  const [acted, setActed] = useState(false);
+  const loadedId = job?.id;
+  useEffect(() => {
+    // Arriving (from an upload, or a link), the import's name is where reading starts.
+    if (loadedId) heading.current?.focus();
+  }, [loadedId]);
+  useEffect(() => {
+    if (!acted) return;
+    stage.current?.focus();
+    setActed(false);
+  }, [acted, job?.status]);
   const targetId = job?.target_id;
   useEffect(() => {
     if (targetId) api<ImportTarget>(`/import-targets/${targetId}`).then((t) => setTarget(t.name), () => setTarget(null));
@@ -50,6 +64,7 @@ export default function ImportView() {
     setActionProblem(null);
     try {
       setJob(await work());
+      setActed(true);
     } catch (error) {
       setActionProblem(errorMessage(error));
       void reload();
@@ -68,21 +83,29 @@ export default function ImportView() {
   return (
     <>
       {back}
-      <h1>{job.file.name}</h1>
+      <h1 ref={heading} tabIndex={-1}>{job.file.name}</h1>
       <p className="meta">
         <JobBadge job={job} /> {formatBytes(job.file.size)}
         {job.file.format && <> · {job.file.format.toUpperCase()}</>} {target !== undefined && <> · into {target ?? 'a database you may no longer use'}</>} · <a href={`/api/imports/${job.id}/original`}>download the original</a>
       </p>
       {problem && <p className="error" role="alert">{problem}</p>}
       {actionProblem && <p className="error" role="alert">{actionProblem}</p>}
-      {job.status === 'analysing' && <p className="muted" role="status">Reading and checking the whole file; the preview follows.</p>}
-      {job.status === 'ready' && <PlanEditor job={job} canWrite={session.canWrite} userId={session.user.id} onStarted={setJob} onStale={(message) => {
-            setActionProblem(message);
-            void reload();
-          }} beside={cancelButton} />}
-      {['queued', 'running'].includes(job.status) && <JobProgress job={job} />}
-      {job.cancel_requested && job.status === 'running' && <p className="muted" role="status">Stopping after the current batch…</p>}
-      {['completed', 'failed', 'cancelled', 'rolling_back', 'rolled_back'].includes(job.status) && <JobOutcome job={job} canWrite={session.canWrite} onChanged={setJob} onProblem={setActionProblem} />}
+      <div ref={stage} tabIndex={-1} data-testid="stage">
+        {job.status === 'analysing' && <p className="muted" role="status">Reading and checking the whole file; the preview follows.</p>}
+        {job.status === 'ready' && <PlanEditor job={job} canWrite={session.canWrite} userId={session.user.id} onStarted={(next) => {
+              setJob(next);
+              setActed(true);
+            }} onStale={(message) => {
+              setActionProblem(message);
+              void reload();
+            }} beside={cancelButton} />}
+        {['queued', 'running'].includes(job.status) && <JobProgress job={job} />}
+        {job.cancel_requested && job.status === 'running' && <p className="muted" role="status">Stopping after the current batch…</p>}
+        {['completed', 'failed', 'cancelled', 'rolling_back', 'rolled_back'].includes(job.status) && <JobOutcome job={job} canWrite={session.canWrite} onChanged={(next) => {
+              setJob(next);
+              setActed(true);
+            }} onProblem={setActionProblem} />}
+      </div>
       {((job.status !== 'ready' && cancelButton) || deleteButton) && (
         <p className="actions">
           {job.status !== 'ready' && cancelButton} {deleteButton}
