@@ -135,6 +135,8 @@ describe('web app: imports in a browser', () => {
     await expectText(page.getByTestId('outcome'), /The import finished: 3 of 3 rows, 2 inserted, 1 failed/);
     // The button pressed is gone: the focus is on what now shows the import, not lost to the page.
     expect((await focused(page)).testId).toBe('stage');
+    // The failed row is listed on the page, with why.
+    await expectText(page.getByRole('table', { name: 'Failed rows' }), /^Row\s+Why\s+3\s+row 3, column B 'E-mail': 'not-an-email' is not an email address/);
     expect(streams.length).toBeGreaterThan(0);
     const job = await s.job(jobId, olga);
     expect(job).toMatchObject({ status: 'completed', progress: { inserted: 2, failed: 1 } });

@@ -209,6 +209,23 @@ export const ListImportJobsSchema = z.strictObject({
   limit: queryInt(1, 200).default(50),
   offset: queryInt(0, Number.MAX_SAFE_INTEGER).default(0),
 });
+/** A page of a job's failed rows (query of GET /imports/:id/failures). */
+export const ListImportFailuresSchema = z.strictObject({
+  limit: queryInt(1, 200).default(20),
+  offset: queryInt(0, Number.MAX_SAFE_INTEGER).default(0),
+});
+export const ImportFailuresRequestSchema = ListImportFailuresSchema.extend({ id: uuid() });
+export const ImportFailuresSchema = z.object({
+  items: z.array(
+    z.object({
+      sheet: z.string().describe('The sheet the row is in'),
+      row: z.number().int().nullable().describe('Its row number in the file (null for imports run before row numbers were kept)'),
+      error: z.string().describe('Why it failed, naming the column and the value'),
+    }),
+  ),
+  total: z.number().int().describe('How many rows failed in all'),
+});
+export type ImportFailures = z.infer<typeof ImportFailuresSchema>;
 export const SetImportPlanSchema = z.object({ id: uuid(), plan: ImportPlanSchema });
 export const ImportFileRequestSchema = z.object({
   id: uuid(),

@@ -27,6 +27,8 @@ import {
   ImportJobSchema,
   ImportPreviewSchema,
   ListImportJobsSchema,
+  ImportFailuresRequestSchema,
+  ImportFailuresSchema,
   SetImportPlanSchema,
 } from './import-jobs.schemas';
 import {
@@ -115,6 +117,7 @@ export const CONTRACTS = {
   'import.jobs.plan': contract(SetImportPlanSchema, ImportJobSchema),
   'import.jobs.start': contract(ImportJobIdSchema, ImportJobSchema),
   'import.jobs.check': contract(ImportJobIdSchema, ImportJobSchema),
+  'import.jobs.failures': contract(ImportFailuresRequestSchema, ImportFailuresSchema),
   'import.jobs.cancel': contract(ImportJobIdSchema, ImportJobSchema),
   'import.jobs.rollback': contract(ImportJobIdSchema, ImportJobSchema),
   'import.jobs.file': contract(ImportFileRequestSchema, ImportFileSchema),

@@ -1,6 +1,6 @@
 import { Body, Controller, Delete, Get, HttpCode, Inject, Logger, Param, Post, Put, Query, Req } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiConsumes, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { AppError, importStorageFullMessage, READERS_DO_NOT_IMPORT, ImportJobListSchema, ImportJobSchema, type ImportLimits, ImportLimitsSchema, ImportPlanSchema, type ImportPlan, ImportPreviewSchema, ListImportJobsSchema, uuid } from '@intake/contracts';
+import { AppError, importStorageFullMessage, READERS_DO_NOT_IMPORT, ImportFailuresSchema, ImportJobListSchema, ImportJobSchema, type ImportLimits, ImportLimitsSchema, ImportPlanSchema, type ImportPlan, ImportPreviewSchema, ListImportFailuresSchema, ListImportJobsSchema, uuid } from '@intake/contracts';
 import { ENQUEUE_CONFIRM_MS, RpcClient, type RpcCallOptions, RpcUnanswered } from '@intake/messaging';
 import { OBJECT_STORAGE, type ObjectStorage, safeFileName, safeObjectKey } from '@intake/storage';
 import type { Request } from 'express';
@@ -104,6 +104,13 @@ export class ImportsController {
   @ApiContract({ response: ImportPreviewSchema })
   preview(@Param('id', IdParam) id: string, @CallContext() ctx: RpcCallOptions) {
     return this.rpc.request('import.jobs.preview', { id }, ctx);
+  }
+
+  @Get(':id/failures')
+  @ApiOperation({ summary: 'The rows that failed, a page at a time (?limit=&offset=): sheet, row number and why, with how many failed in all' })
+  @ApiContract({ response: ImportFailuresSchema })
+  failures(@Param('id', IdParam) id: string, @Query(new ZodPipe(ListImportFailuresSchema, 'query')) query: z.infer<typeof ListImportFailuresSchema>, @CallContext() ctx: RpcCallOptions) {
+    return this.rpc.request('import.jobs.failures', { id, ...query }, ctx);
   }
 
   @Put(':id/plan')

@@ -47,6 +47,11 @@ export class ImportJobsMessages {
     return this.jobs.check(caller, data.id);
   }
 
+  @Handle('import.jobs.failures')
+  failures(@Payload() { caller, data }: CallerRequest<'import.jobs.failures'>) {
+    return this.jobs.failures(caller, data.id, data.limit, data.offset);
+  }
+
   @Handle('import.jobs.cancel')
   cancel(@Payload() { caller, data }: CallerRequest<'import.jobs.cancel'>) {
     return this.jobs.cancel(caller, data.id);

@@ -3,6 +3,7 @@ import {
   AppError,
   type Caller,
   importStorageFullMessage,
+  type ImportFailures,
   type ImportJob,
   type ImportJobStatus,
   type ImportJobSummary,
@@ -18,6 +19,7 @@ import { EMPTY_PROGRESS, finalProgress, type ImportJobEntity, toImportJobDto, to
 import { compactPlan } from './compact-plan';
 import { ImportJobsRepository, type OwnerHoldings } from './import-jobs.repository';
 import { ProgressPublisher } from '../run/progress-publisher';
+import { JobBatchesRepository } from '../run/job-batches.repository';
 import { ResultFiles } from '../run/result-files';
 import { resultFileKey, type ResultRows } from '../run/sheet-results';
 import { requireImporter } from './job-actors';
@@ -48,6 +50,7 @@ export class ImportJobsService {
     private readonly waiting: WaitingJobs,
     private readonly plans: PlanChecker,
     private readonly results: ResultFiles,
+    private readonly batches: JobBatchesRepository,
     private readonly progress: ProgressPublisher,
     @Inject(OBJECT_STORAGE) private readonly storage: ObjectStorage,
     @Inject(IMPORT_CONFIG) private readonly config: ImportServiceConfig,
@@ -247,6 +250,14 @@ export class ImportJobsService {
       // job_kept: the gateway keeps an upload's file for the job that stays.
       throw new AppError('SERVICE_UNAVAILABLE', `The job queue is not reachable right now, so ${outcome}`, { retry_after_seconds: 5, job_kept: !undone });
     }
+  }
+
+  /** The job's failed rows, a page at a time; none before it has run. */
+  async failures(caller: Caller, id: string, limit: number, offset: number): Promise<ImportFailures> {
+    const job = await this.requireVisible(caller, id);
+    const page = await this.batches.failures(job.id, limit, offset);
+    const sheets = job.analysis?.sheets ?? [];
+    return { items: page.items.map((f) => ({ sheet: sheets[f.sheetIndex]?.name ?? '', row: f.row, error: f.error })), total: page.total };
   }
 
   /** Where the gateway may stream a job's file from, once the caller is known to see the job. */

@@ -4,7 +4,8 @@ import { DataSource } from 'typeorm';
 import type { JobCheckpoint } from '../jobs/import-job.entity';
 
 /** A row's fate, compactly: [status, error?]. */
-export type StoredOutcome = [status: 'inserted' | 'updated' | 'skipped' | 'failed', error?: string];
+/** A row's outcome; a failed row's also names its row in the file (batches stored before that have none). */
+export type StoredOutcome = [status: 'inserted' | 'updated' | 'skipped' | 'failed', error?: string, rowNumber?: number];
 
 export interface CommittedBatch {
   jobId: string;
@@ -47,6 +48,26 @@ export class JobBatchesRepository {
       [jobId],
     );
     return rows.length ? (rows[0].error ?? 'a row failed') : null;
+  }
+
+  /** A page of the job's failed rows, in the order they were written, with how many failed in all. */
+  async failures(jobId: string, limit: number, offset: number): Promise<{ items: { sheetIndex: number; row: number | null; error: string }[]; total: number }> {
+    const rows: { sheet_index: number; row: number | null; error: string | null; total: string }[] = await this.dataSource.query(
+      `SELECT b.sheet_index, (o->>2)::int AS row, o->>1 AS error, count(*) OVER () AS total
+       FROM imports.job_batches b, jsonb_array_elements(b.outcomes) WITH ORDINALITY AS e(o, n)
+       WHERE b.job_id = $1 AND o->>0 = 'failed' ORDER BY b.batch_no, e.n LIMIT $2 OFFSET $3`,
+      [jobId, limit, offset],
+    );
+    const total = rows.length ? Number(rows[0].total) : offset > 0 ? await this.failedCount(jobId) : 0;
+    return { items: rows.map((r) => ({ sheetIndex: r.sheet_index, row: r.row, error: r.error ?? 'a row failed' })), total };
+  }
+
+  private async failedCount(jobId: string): Promise<number> {
+    const [{ total }]: { total: string }[] = await this.dataSource.query(
+      `SELECT count(*) AS total FROM imports.job_batches b, jsonb_array_elements(b.outcomes) AS o WHERE b.job_id = $1 AND o->>0 = 'failed'`,
+      [jobId],
+    );
+    return Number(total);
   }
 
   /** A sheet's batches in row order, one at a time, so the result file never holds them all. */

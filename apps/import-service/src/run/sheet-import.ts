@@ -72,7 +72,11 @@ export async function writeBatch(sheet: SheetImport, ports: BatchPorts, batchNo:
   for (const written of await ports.write(sheet, batchNo, rows)) {
     outcomes.set(written.rowNumber, written.error ? [written.status, written.error] : [written.status]);
   }
-  return batch.rows.map((row) => outcomes.get(row.rowNumber) ?? ['failed', `row ${row.rowNumber}: not written`]);
+  // A failed row keeps its row number: the page lists failures without reading the file again.
+  return batch.rows.map((row) => {
+    const [status, error] = outcomes.get(row.rowNumber) ?? ['failed', `row ${row.rowNumber}: not written`];
+    return status === 'failed' ? [status, error, row.rowNumber] : error ? [status, error] : [status];
+  });
 }
 
 /** A failed row's outcome: its problems in column order. */

@@ -1,6 +1,7 @@
 'use client';
 import { api, errorMessage } from '../api';
 import type { ImportJob } from '../types';
+import { FailedRows } from './failed-rows';
 import { canRollBack, outcomeText, rowsText } from './job-status';
 
 const WHAT: Partial<Record<ImportJob['status'], string>> = {
@@ -58,6 +59,7 @@ export function JobOutcome({ job, canWrite, onChanged, onProblem }: { job: Impor
           <span className="muted small">Only the rows that failed, with why: fix them and upload the file again (its _status and _error columns are left out then).</span>
         </p>
       )}
+      {job.progress.failed > 0 && <FailedRows jobId={job.id} failed={job.progress.failed} severalSheets={sheets.length > 1} />}
       {canWrite && canRollBack(job) && (
         <p className="actions">
           <button type="button" className="danger" onClick={() => void rollBack()}>Roll back the import</button>

@@ -6,10 +6,13 @@ export type RowStatus = 'inserted' | 'updated' | 'skipped' | 'failed';
 /** The columns a result file adds after the input's own. */
 export const RESULT_COLUMNS = ['_status', '_error'] as const;
 
-/** Streams a result file: the input rows, each followed by its `_status` and `_error`. */
-/** What happened to a row: its status, and the error when it failed or was skipped for a reason. */
-export type ResultOutcome = readonly [status: RowStatus, error?: string];
+/**
+ * What happened to a row: its status, and the error when it failed or was skipped for a reason; a
+ * row number after them (import-service keeps one for failed rows) is the caller's, not written.
+ */
+export type ResultOutcome = readonly [status: RowStatus, error?: string, rowNumber?: number];
 
+/** Streams a result file: the input rows, each followed by its `_status` and `_error`. */
 export interface ResultWriter {
   /** Writes one row; resolves when the output can take more (backpressure). Values beyond the headers are dropped. */
   writeRow(values: CellValue[], status: RowStatus, error?: string): Promise<void>;
