@@ -257,7 +257,7 @@ export class ImportJobsService {
     const job = await this.requireVisible(caller, id);
     const page = await this.batches.failures(job.id, limit, offset);
     const sheets = job.analysis?.sheets ?? [];
-    return { items: page.items.map((f) => ({ sheet: sheets[f.sheetIndex]?.name ?? '', row: f.row, error: f.error })), total: page.total };
+    return { items: page.map((f) => ({ sheet: sheets[f.sheetIndex]?.name ?? '', row: f.row, error: f.error })), total: job.progress.failed };
   }
 
   /** Where the gateway may stream a job's file from, once the caller is known to see the job. */

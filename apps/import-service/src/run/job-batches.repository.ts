@@ -3,8 +3,7 @@ import type { ImportProgress } from '@intake/contracts';
 import { DataSource } from 'typeorm';
 import type { JobCheckpoint } from '../jobs/import-job.entity';
 
-/** A row's fate, compactly: [status, error?]. */
-/** A row's outcome; a failed row's also names its row in the file (batches stored before that have none). */
+/** A row's fate, compactly: [status, error?], and a failed row's number in the file (batches stored before it was kept have none). */
 export type StoredOutcome = [status: 'inserted' | 'updated' | 'skipped' | 'failed', error?: string, rowNumber?: number];
 
 export interface CommittedBatch {
@@ -50,24 +49,18 @@ export class JobBatchesRepository {
     return rows.length ? (rows[0].error ?? 'a row failed') : null;
   }
 
-  /** A page of the job's failed rows, in the order they were written, with how many failed in all. */
-  async failures(jobId: string, limit: number, offset: number): Promise<{ items: { sheetIndex: number; row: number | null; error: string }[]; total: number }> {
-    const rows: { sheet_index: number; row: number | null; error: string | null; total: string }[] = await this.dataSource.query(
-      `SELECT b.sheet_index, (o->>2)::int AS row, o->>1 AS error, count(*) OVER () AS total
+  /**
+   * A page of the job's failed rows, sheet by sheet in file order (the run may take sheets in
+   * another order); how many failed in all is the job's progress, counted from the same outcomes.
+   */
+  async failures(jobId: string, limit: number, offset: number): Promise<{ sheetIndex: number; row: number | null; error: string }[]> {
+    const rows: { sheet_index: number; row: number | null; error: string | null }[] = await this.dataSource.query(
+      `SELECT b.sheet_index, (o->>2)::int AS row, o->>1 AS error
        FROM imports.job_batches b, jsonb_array_elements(b.outcomes) WITH ORDINALITY AS e(o, n)
-       WHERE b.job_id = $1 AND o->>0 = 'failed' ORDER BY b.batch_no, e.n LIMIT $2 OFFSET $3`,
+       WHERE b.job_id = $1 AND o->>0 = 'failed' ORDER BY b.sheet_index, b.first_row, e.n LIMIT $2 OFFSET $3`,
       [jobId, limit, offset],
     );
-    const total = rows.length ? Number(rows[0].total) : offset > 0 ? await this.failedCount(jobId) : 0;
-    return { items: rows.map((r) => ({ sheetIndex: r.sheet_index, row: r.row, error: r.error ?? 'a row failed' })), total };
-  }
-
-  private async failedCount(jobId: string): Promise<number> {
-    const [{ total }]: { total: string }[] = await this.dataSource.query(
-      `SELECT count(*) AS total FROM imports.job_batches b, jsonb_array_elements(b.outcomes) AS o WHERE b.job_id = $1 AND o->>0 = 'failed'`,
-      [jobId],
-    );
-    return Number(total);
+    return rows.map((r) => ({ sheetIndex: r.sheet_index, row: r.row, error: r.error ?? 'a row failed' }));
   }
 
   /** A sheet's batches in row order, one at a time, so the result file never holds them all. */

@@ -1,5 +1,5 @@
 'use client';
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { api, errorMessage } from '../api';
 import type { ImportFailures } from '../types';
 import { plural } from './job-status';
@@ -11,21 +11,29 @@ export function FailedRows({ jobId, failed, severalSheets }: { jobId: string; fa
   const [items, setItems] = useState<ImportFailures['items']>([]);
   const [total, setTotal] = useState(0);
   const [problem, setProblem] = useState<string | null>(null);
-  const more = (offset: number) =>
-    api<ImportFailures>(`/imports/${jobId}/failures?limit=${PAGE}&offset=${offset}`).then(
-      (page) => {
-        setItems((shown) => [...shown.slice(0, offset), ...page.items]);
-        setTotal(page.total);
-      },
-      (error: unknown) => setProblem(errorMessage(error)),
-    );
+  const body = useRef<HTMLTableSectionElement>(null);
+  const more = async (offset: number) => {
+    try {
+      const page = await api<ImportFailures>(`/imports/${jobId}/failures?limit=${PAGE}&offset=${offset}`);
+      setItems((shown) => [...shown.slice(0, offset), ...page.items]);
+      setTotal(page.total);
+      setProblem(null);
+      return true;
+    } catch (error) {
+      setProblem(errorMessage(error));
+      return false;
+    }
+  };
+  const showMore = async () => {
+    const from = items.length;
+    // The button may go with the last page: the first row it brought takes the focus instead.
+    if (await more(from)) requestAnimationFrame(() => (body.current?.children[from] as HTMLElement | undefined)?.focus());
+  };
   useEffect(() => {
     void more(0);
-    // Read again when the count changes: a job stopped and rolled back keeps its failures.
   }, [jobId, failed]);
 
-  if (problem) return <p className="error">Cannot list the failed rows: {problem}</p>;
-  if (!items.length) return null;
+  if (!items.length) return problem ? <p className="error">Cannot list the failed rows: {problem}</p> : null;
   return (
     <div className="table-wrap">
       <table className="failures" aria-label="Failed rows">
@@ -36,9 +44,9 @@ export function FailedRows({ jobId, failed, severalSheets }: { jobId: string; fa
             <th>Why</th>
           </tr>
         </thead>
-        <tbody>
+        <tbody ref={body}>
           {items.map((f, i) => (
-            <tr key={`${f.sheet}:${f.row ?? i}:${i}`}>
+            <tr key={i} tabIndex={-1}>
               {severalSheets && <td>{f.sheet}</td>}
               <td>{f.row ?? '—'}</td>
               <td className="words">{f.error}</td>
@@ -46,9 +54,10 @@ export function FailedRows({ jobId, failed, severalSheets }: { jobId: string; fa
           ))}
         </tbody>
       </table>
+      {problem && <p className="error">Cannot list more failed rows: {problem}</p>}
       {items.length < total && (
         <p className="actions">
-          <button type="button" className="secondary" onClick={() => void more(items.length)}>Show {Math.min(PAGE, total - items.length)} more</button>
+          <button type="button" className="secondary" onClick={() => void showMore()}>Show {Math.min(PAGE, total - items.length)} more</button>
           <span className="muted small">{plural(items.length, 'row')} of {total.toLocaleString('en')} shown</span>
         </p>
       )}

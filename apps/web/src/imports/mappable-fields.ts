@@ -1,6 +1,6 @@
 // The matcher alone, without the contracts' schemas: the same matching as the analysis.
 import { isRequiredInput, matchColumnToField } from '@intake/contracts/column-matcher';
-import type { CollectionDescription, CollectionField, CollectionSummary, ImportPlan, ImportPreview } from '../types';
+import type { CollectionDescription, CollectionField, ImportPlan, ImportPreview } from '../types';
 
 /**
  * The fields a column may go into: ones with a column of their own or a many-to-many link table,
@@ -21,16 +21,6 @@ export function mappableFields(description: CollectionDescription, mode: ImportP
 export function fieldLabel(field: CollectionField): string {
   const name = field.title && field.title !== field.name ? `${field.title} (${field.name})` : field.name;
   return field.relation ? `${name} → ${field.relation.target}` : name;
-}
-
-/**
- * Why a relation field cannot take a column: the collection it looks values up in is not among those
- * the user may read (import-service refuses the plan then, naming the column); null when it can.
- */
-export function unreadableTarget(field: CollectionField, description: CollectionDescription, readable: readonly CollectionSummary[]): string | null {
-  const target = field.relation?.target;
-  if (!target || target === description.name || readable.some((c) => c.name === target)) return null;
-  return `no read grant on ${target}`;
 }
 
 /** The fields a new record needs that no column of the sheet goes into (modes that create records only). */

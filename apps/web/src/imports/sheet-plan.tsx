@@ -2,7 +2,7 @@
 import { isRequiredInput } from '@intake/contracts/column-matcher';
 import type { CollectionDescription, CollectionSummary, ImportPreview, ImportPlan } from '../types';
 import { plural } from './job-status';
-import { fieldLabel, keyCandidates, mappableFields, requiredUnmapped, unreadableTarget } from './mappable-fields';
+import { fieldLabel, keyCandidates, mappableFields, requiredUnmapped } from './mappable-fields';
 import { failingRows, isSoleKey, UniqueValuesNote } from './unique-values';
 
 type Sheet = ImportPreview['sheets'][number];
@@ -86,16 +86,12 @@ export function SheetPlanEditor({ sheet, plan, collections, description, problem
                         <option value="">— leave out —</option>
                         {/* A lookup the analysis chose ("customer.email") is kept as a choice of its own. */}
                         {!known && <option value={chosen ?? ''}>{chosen}</option>}
-                        {fields.map((f) => {
-                          const unreadable = description && unreadableTarget(f, description, collections);
-                          return (
-                            <option key={f.name} value={f.name} disabled={!!unreadable && chosen !== f.name}>
-                              {fieldLabel(f)}
-                              {mode !== 'update' && isRequiredInput(f) ? ' · required' : ''}
-                              {unreadable ? ` — ${unreadable}` : ''}
-                            </option>
-                          );
-                        })}
+                        {fields.map((f) => (
+                          <option key={f.name} value={f.name}>
+                            {fieldLabel(f)}
+                            {mode !== 'update' && isRequiredInput(f) ? ' · required' : ''}
+                          </option>
+                        ))}
                       </select>
                       {(problems.get(column.letter) ?? []).map((p) => <p key={p} className="error small">{p}</p>)}
                     </td>

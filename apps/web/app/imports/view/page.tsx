@@ -49,7 +49,7 @@ export default function ImportView() {
     if (!acted) return;
     stage.current?.focus();
     setActed(false);
-  }, [acted, job?.status]);
+  }, [acted]);
   const targetId = job?.target_id;
   useEffect(() => {
     if (targetId) api<ImportTarget>(`/import-targets/${targetId}`).then((t) => setTarget(t.name), () => setTarget(null));
@@ -90,11 +90,12 @@ export default function ImportView() {
       </p>
       {problem && <p className="error" role="alert">{problem}</p>}
       {actionProblem && <p className="error" role="alert">{actionProblem}</p>}
-      <div ref={stage} tabIndex={-1} data-testid="stage">
+      <div ref={stage} tabIndex={-1} className="stage" role="region" aria-label="The import" data-testid="stage">
         {job.status === 'analysing' && <p className="muted" role="status">Reading and checking the whole file; the preview follows.</p>}
         {job.status === 'ready' && <PlanEditor job={job} canWrite={session.canWrite} userId={session.user.id} onStarted={(next) => {
               setJob(next);
-              setActed(true);
+              // A check of a small file may be over before the answer: the editor stays, and so does the focus.
+              setActed(next.status !== job.status);
             }} onStale={(message) => {
               setActionProblem(message);
               void reload();
