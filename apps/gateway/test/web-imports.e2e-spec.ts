@@ -94,6 +94,13 @@ describe('web app: imports in a browser', () => {
     await expectText(page.getByTestId('column-B'), /row 3, column B 'E-mail': 'not-an-email' is not an email address/);
     await expectText(page.getByTestId('sheet-customers'), /1 row would fail/);
     await expectText(page.getByTestId('column-B'), /1 row fails/);
+    // On a phone the columns stack rather than scroll sideways.
+    await page.setViewportSize({ width: 390, height: 800 });
+    try {
+      expect(await page.evaluate('[...document.querySelectorAll(".table-wrap")].every((w) => w.scrollWidth <= w.clientWidth) && document.documentElement.scrollWidth <= window.innerWidth')).toBe(true);
+    } finally {
+      await page.setViewportSize({ width: 1280, height: 720 });
+    }
     // Only the collections the operator may write to are offered (orders, products… are not theirs).
     expect(await page.getByRole('combobox', { name: 'Collection for sheet customers' }).locator('option').evaluateAll((options) => options.map((o) => (o as unknown as { value: string }).value))).toEqual(['', 'customers']);
     expect(await customers()).toEqual(before);

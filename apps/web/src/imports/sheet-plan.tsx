@@ -75,12 +75,12 @@ export function SheetPlanEditor({ sheet, plan, collections, description, problem
                     <td>
                       <strong>{column.letter}</strong> {column.name}
                     </td>
-                    <td className="words">
+                    <td className="words" data-label="Found">
                       {column.inferred_type}
                       {column.disagreeing > 0 && <span className="muted small"> ({column.disagreeing} differ)</span>}
                       {column.note && <div className="muted small">{column.note}</div>}
                     </td>
-                    <td className="small">{column.samples.slice(0, 3).join(' · ')}</td>
+                    <td className="small" data-label="Examples">{column.samples.slice(0, 3).join(' · ')}</td>
                     <td>
                       <select aria-label={`Field for column ${column.letter} (${column.name})`} value={chosen ?? ''} disabled={disabled || !description} onChange={(e) => onField(column.letter, e.target.value || null)}>
                         <option value="">— leave out —</option>
@@ -95,7 +95,7 @@ export function SheetPlanEditor({ sheet, plan, collections, description, problem
                       </select>
                       {(problems.get(column.letter) ?? []).map((p) => <p key={p} className="error small">{p}</p>)}
                     </td>
-                    <td className="small">{checked ? <ColumnCheck column={column} mode={mode} soleKey={isSoleKey(plan, chosen, mode)} /> : <span className="muted">{chosen ? 'checked when the import starts' : ''}</span>}</td>
+                    <td className="small" data-label="Checked">{checked ? <ColumnCheck column={column} mode={mode} soleKey={isSoleKey(plan, chosen, mode)} /> : <span className="muted">{chosen ? 'checked when the import starts' : ''}</span>}</td>
                   </tr>
                 );
               })}
