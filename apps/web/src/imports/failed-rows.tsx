@@ -12,6 +12,13 @@ export function FailedRows({ jobId, failed, severalSheets }: { jobId: string; fa
   const [total, setTotal] = useState(0);
   const [problem, setProblem] = useState<string | null>(null);
   const body = useRef<HTMLTableSectionElement>(null);
+  // The button may go with the last page: the first row it brought takes the focus instead, once rendered.
+  const [focusAt, setFocusAt] = useState<number | null>(null);
+  useEffect(() => {
+    if (focusAt === null || focusAt >= items.length) return;
+    (body.current?.children[focusAt] as HTMLElement | undefined)?.focus();
+    setFocusAt(null);
+  }, [focusAt, items]);
   const more = async (offset: number) => {
     try {
       const page = await api<ImportFailures>(`/imports/${jobId}/failures?limit=${PAGE}&offset=${offset}`);
@@ -26,8 +33,7 @@ export function FailedRows({ jobId, failed, severalSheets }: { jobId: string; fa
   };
   const showMore = async () => {
     const from = items.length;
-    // The button may go with the last page: the first row it brought takes the focus instead.
-    if (await more(from)) requestAnimationFrame(() => (body.current?.children[from] as HTMLElement | undefined)?.focus());
+    if (await more(from)) setFocusAt(from);
   };
   useEffect(() => {
     void more(0);
