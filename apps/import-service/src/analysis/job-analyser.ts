@@ -14,7 +14,7 @@ import { NocoBaseService } from '../nocobase/nocobase.service';
 import { notFoundAsNull, unreadableLink } from '../nocobase/unreadable-links';
 import { checkMapping } from '../nocobase-writer/mapping-check';
 import { RelationResolver } from '../nocobase-writer/relation-resolver';
-import { RowConverter } from '../nocobase-writer/row-converter';
+import { planConversion, RowConverter } from '../nocobase-writer/row-converter';
 import { TableFactsReader } from '../nocobase-writer/table-facts';
 import { WorkerIdCheck } from '../nocobase-writer/worker-id-check';
 import { modeInserts } from '../nocobase-writer/writer-types';
@@ -194,15 +194,10 @@ export class JobAnalyser implements OnApplicationBootstrap {
     const workerIds = await this.workerIds.check(conn, description);
     if (workerIds.warning) mappingProblems.push(workerIds.warning);
     const facts = await this.facts.read(conn, description);
-    const converter = new RowConverter(description, mapping, {
-      columns: table.columns,
-      maxLengths: facts.maxLengths,
-      // As the run converts them (JobRunner): a saved plan's dates and empty cells.
-      ...(plan && { dateOrder: plan.date_order === 'month-first' ? 'MDY' : 'DMY', timeZone: plan.time_zone, blankKeepsValue: mode === 'update' && plan.empty_cells === 'keep' }),
-    });
+    // As the run converts them: a saved plan's dates and empty cells.
+    const converter = new RowConverter(description, mapping, { columns: table.columns, maxLengths: facts.maxLengths, ...(plan && planConversion(plan)) });
     const plans = converter.relationPlans(targets);
-    // A row may name the record an earlier row creates, as in the run (where BatchRecords does it per batch).
-    // Only rows that create records can be named by later rows: an update creates none (as in the run).
+    // A row may name the record an earlier row creates, as in the run (where BatchRecords does it per batch); an update creates none.
     const earlier = modeInserts(mode) ? new EarlierRecords(description.name, plans) : null;
     return {
       converter,

@@ -1,4 +1,4 @@
-import type { CollectionDescription, CollectionField } from '@intake/contracts';
+import type { CollectionDescription, CollectionField, ImportPlan } from '@intake/contracts';
 import type { CoerceOptions, ColumnInfo, SourceRow } from '@intake/tabular';
 import { cellLocation, fieldByName, mappedColumns } from './column-mapping';
 import { fieldKind } from './field-kind';
@@ -13,6 +13,16 @@ export interface RowConverterOptions extends CoerceOptions {
   maxLengths?: Readonly<Record<string, number>>;
   /** See FieldConversionOptions.blankKeepsValue. */
   blankKeepsValue?: boolean;
+}
+
+/** How a plan has cells read: its date order and time zone, and what a blank does in an update. */
+export function planConversion(plan: ImportPlan): Pick<RowConverterOptions, 'dateOrder' | 'timeZone' | 'blankKeepsValue'> {
+  return {
+    dateOrder: plan.date_order === 'month-first' ? 'MDY' : 'DMY',
+    timeZone: plan.time_zone,
+    // An update only changes records that exist: a blank required cell keeps the value they have. (An upsert may insert the row, so it still needs one.)
+    blankKeepsValue: plan.mode === 'update' && plan.empty_cells === 'keep',
+  };
 }
 
 /** A failed row keeps the refs of its relation cells that converted: they are checked too, so the row reports every problem at once. */

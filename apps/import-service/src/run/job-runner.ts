@@ -16,7 +16,7 @@ import { LinkTables } from '../nocobase-writer/link-table';
 import { NocoBaseBatchWriter } from '../nocobase-writer/nocobase-batch-writer';
 import { RelationResolver } from '../nocobase-writer/relation-resolver';
 import { namesRecords } from '../nocobase-writer/field-kind';
-import { RowConverter } from '../nocobase-writer/row-converter';
+import { planConversion, RowConverter } from '../nocobase-writer/row-converter';
 import { TableFactsReader } from '../nocobase-writer/table-facts';
 import { modeInserts } from '../nocobase-writer/writer-types';
 import { NocoBaseService } from '../nocobase/nocobase.service';
@@ -131,14 +131,7 @@ export class JobRunner implements OnApplicationBootstrap {
       );
       const table = await source.read(sheetPlan.sheet);
       const facts = await this.facts.read(conn, description);
-      const converter = new RowConverter(description, mapping, {
-        columns: table.columns,
-        maxLengths: facts.maxLengths,
-        dateOrder: plan.date_order === 'month-first' ? 'MDY' : 'DMY',
-        timeZone: plan.time_zone,
-        // An update only changes records that exist: a blank required cell keeps the value they have. (An upsert may insert the row, so it still needs one.)
-        blankKeepsValue: plan.mode === 'update' && plan.empty_cells === 'keep',
-      });
+      const converter = new RowConverter(description, mapping, { columns: table.columns, maxLengths: facts.maxLengths, ...planConversion(plan) });
       const relationTargets = await this.relationTargets(actor, job, description, converter);
       const sheet: SheetImport = {
         jobId: job.id,
