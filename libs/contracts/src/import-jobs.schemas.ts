@@ -130,6 +130,29 @@ export const UniqueValuesSchema = z.object({
 });
 export type UniqueValues = z.infer<typeof UniqueValuesSchema>;
 
+const RowsListed = z.array(z.number().int()).describe(`The first ${UNIQUE_ROWS_LISTED} of those rows (row numbers as in the file)`);
+
+/**
+ * What a sheet's key fields find, counted in the preview's pass with the saved plan's mode and keys
+ * (upsert, update, skip-existing), as the run will decide each row that converts.
+ */
+export const KeyMatchesSchema = z.object({
+  mode: z.enum(IMPORT_MODES).describe('The mode these rows were counted for'),
+  key_fields: z.array(z.string()).describe('The key fields they were counted with'),
+  matched: z.number().int().describe('Rows whose key finds one record: update and upsert change it, skip-existing leaves it as it is'),
+  unmatched: z.number().int().describe('Rows whose key no record has: update fails them, upsert and skip-existing insert a new record'),
+  unmatched_rows: RowsListed,
+  ambiguous: z.number().int().describe('Rows whose key several records have: they fail in every mode'),
+  ambiguous_rows: RowsListed,
+  empty: z.number().int().describe('Rows with a key field empty: they fail in every mode'),
+  empty_rows: RowsListed,
+  repeated: z.number().int().describe("Rows whose key an earlier row of the file has already updated or inserted: skip-existing skips them, upsert and update fail them"),
+  repeated_rows: z.array(z.object({ row: z.number().int(), first_row: z.number().int() })).describe(`The first ${UNIQUE_ROWS_LISTED} of those rows, each with the earlier row`),
+  fails: z.number().int().describe('Rows the run fails for their key, in this mode'),
+  all_counted: z.boolean().describe(`False when the file has more than ${UNIQUE_VALUES_KEPT} distinct keys (or ${UNIQUE_CHARS_KEPT} characters of them): repeats of keys past them are not found`),
+});
+export type KeyMatches = z.infer<typeof KeyMatchesSchema>;
+
 export const ColumnPreviewSchema = z.object({
   index: z.number().int(),
   letter: z.string(),
@@ -168,6 +191,9 @@ export const SheetPreviewSchema = z.object({
   /** Rows that would fail with the proposed plan, and the problems found that are not about one column. */
   failing_rows: z.number().int(),
   problems: z.array(z.string()),
+  key_matches: KeyMatchesSchema.nullable()
+    .default(null)
+    .describe('With a saved plan in upsert, update or skip-existing whose key fields are text or integer fields: what the keys find'),
 });
 
 export const ImportPreviewSchema = z.object({

@@ -26,6 +26,7 @@ import { MAX_COLLECTIONS_BY_COLUMNS, proposeByColumns, proposeCollection, propos
 import { EarlierRecords } from './earlier-records';
 import { RelationSuggestions } from './relation-suggestions';
 import { analyseSheet, type SheetValidation } from './sheet-analysis';
+import { existingKeys, KeyMatchCheck } from './key-matches';
 import { existingValues, UniqueValueCheck } from './unique-values';
 
 /** Worker for `import.work.analyse`: reads the upload once and stores the preview and a proposed plan. */
@@ -189,7 +190,8 @@ export class JobAnalyser implements OnApplicationBootstrap {
     if (!Object.keys(mapping).length) return null;
     // Plan-level problems (a required field no column fills…) are shown beside the row checks.
     const mode = plan?.mode ?? 'insert';
-    const mappingProblems = checkMapping(description, mapping, mode, plan && planned ? sheetKeyFields(plan, planned) : [], { columns: table.columns, targets }).map((p) => p.message);
+    const keyFields = plan && planned ? sheetKeyFields(plan, planned) : [];
+    const mappingProblems = checkMapping(description, mapping, mode, keyFields, { columns: table.columns, targets }).map((p) => p.message);
     // NocoBase making ids with our worker id would make new rows fail on taken ids: say so before the run.
     const workerIds = await this.workerIds.check(conn, description);
     if (workerIds.warning) mappingProblems.push(workerIds.warning);
@@ -205,6 +207,7 @@ export class JobAnalyser implements OnApplicationBootstrap {
       earlier,
       resolve: (rows) => this.resolver.resolve(conn, plans, rows, earlier),
       uniques: new UniqueValueCheck(description, mapping, (field, texts) => this.pools.withClient(conn, (client) => existingValues(client, description, field, texts))),
+      keys: new KeyMatchCheck(description, Object.values(mapping), mode, keyFields, (fields, keys) => this.pools.withClient(conn, (client) => existingKeys(client, description, fields, keys))),
       suggest: async (field, values) => {
         const plan = plans.find((p) => p.field.name === field);
         return plan ? this.suggestions.suggest(conn, plan, values) : new Map<string, string[]>();

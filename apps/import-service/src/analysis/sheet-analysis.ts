@@ -5,6 +5,7 @@ import type { RowConverter } from '../nocobase-writer/row-converter';
 import type { CellError, ConvertedRow } from '../nocobase-writer/writer-types';
 import type { AnalysisWatch } from './analysis-watch';
 import type { EarlierRecords } from './earlier-records';
+import type { KeyMatchCheck } from './key-matches';
 import type { UniqueValueCheck } from './unique-values';
 import { type SuggestValues, type UnresolvedColumn, UnresolvedTally } from './unresolved-tally';
 
@@ -28,6 +29,8 @@ export interface SheetValidation {
   suggest: SuggestValues;
   /** The values of unique columns already in the collection or repeated in the file: fed every row that converts. */
   uniques?: UniqueValueCheck;
+  /** What the saved plan's key fields find: fed every row that converts. */
+  keys?: KeyMatchCheck;
 }
 
 export function jsonCell(value: CellValue): string | number | boolean | null {
@@ -107,6 +110,7 @@ export async function analyseSheet(
       if (converted.ok) {
         validation.earlier?.add(done);
         if (validation.uniques?.add(done)) await validation.uniques.check();
+        if (validation.keys?.add(done)) await validation.keys.check();
       }
       if (done.refs.length) pending.push({ row: done, errors: converted.ok ? [] : converted.errors });
       else if (!converted.ok) note(row.rowNumber, converted.errors);
@@ -118,6 +122,7 @@ export async function analyseSheet(
   }
   await check();
   await validation?.uniques?.check();
+  await validation?.keys?.check();
   await watch?.check();
   const earlier = validation?.earlier;
   if (earlier?.uncheckedFields.length && problems.length < MAX_PROBLEMS) {
@@ -152,6 +157,7 @@ export async function analyseSheet(
     proposed_collection: collection,
     failing_rows: failingRows,
     problems,
+    key_matches: validation?.keys?.result() ?? null,
   };
 }
 

@@ -13,6 +13,8 @@ const LOOKUP_BATCH = 2000;
  * holds, as its unique index compares (dates, decimals and floats have other texts for one value).
  */
 const COMPARED_KINDS = new Set(['string', 'text', 'email', 'select', 'integer']);
+/** The preview compares this field's values with the table's as the table does. */
+export const comparable = (field: CollectionField): boolean => !!field.column && COMPARED_KINDS.has(fieldKind(field) ?? '') && comparedAsStored(field);
 
 /** Finds which of `texts` a record of the collection holds in `field` (their match keys). */
 export type ExistingLookup = (field: CollectionField, texts: string[]) => Promise<Set<string>>;
@@ -45,7 +47,7 @@ export class UniqueValueCheck {
   ) {
     this.tallies = Object.entries(mapping).flatMap(([column, name]) => {
       const field = description.fields.find((f) => f.name === name);
-      if (!field?.column || !(field.unique || field.primary_key) || !COMPARED_KINDS.has(fieldKind(field) ?? '') || !comparedAsStored(field)) return [];
+      if (!field || !(field.unique || field.primary_key) || !comparable(field)) return [];
       return [{ field, column: Number(column), first: new Map(), chars: 0, full: false, waiting: [], found: { existing: 0, existing_rows: [], repeated: 0, repeated_rows: [], insert_fails: 0 } }];
     });
   }

@@ -1,0 +1,124 @@
+import { type CollectionDescription, type CollectionField, type ImportMode, type KeyMatches, UNIQUE_CHARS_KEPT, UNIQUE_ROWS_LISTED, UNIQUE_VALUES_KEPT } from '@intake/contracts';
+import type { PoolClient } from 'pg';
+import { qualified, quoteIdent } from '../nocobase/nocobase-names';
+import { valueMatchKey } from '../nocobase-writer/same-import-records';
+import type { ConvertedRow } from '../nocobase-writer/writer-types';
+import { comparable } from './unique-values';
+
+/** Rows waiting for one look-up of their keys. */
+const LOOKUP_BATCH = 2000;
+const INTEGER_COLUMNS = new Set(['bigint', 'integer', 'smallint']);
+/** Joins a key's values: no stored text holds NUL (field-values refuses it). */
+const SEPARATOR = '\u0000';
+
+/** How many records of the collection hold each of `keys` (by their joined match keys); a key no record has is absent. */
+export type KeyLookup = (fields: CollectionField[], keys: string[][]) => Promise<Map<string, number>>;
+
+type Counts = Omit<KeyMatches, 'mode' | 'key_fields' | 'fails' | 'all_counted'>;
+
+/**
+ * What the sheet's key finds, counted in the preview's pass as row-decisions.ts decides each row:
+ * without it an update of last month's export said "every row fits" and then failed the rows whose
+ * record was gone. Keys of other kinds (dates, relations) are not compared here: `result` is null.
+ */
+export class KeyMatchCheck {
+  private readonly fields: CollectionField[] | null;
+  /** Key → the first row that updated or inserted with it (a later row with it is a repeat). */
+  private readonly claims = new Map<string, number>();
+  private chars = 0;
+  private full = false;
+  private waiting: { key: string | null; row: number }[] = [];
+  private readonly found: Counts = { matched: 0, unmatched: 0, unmatched_rows: [], ambiguous: 0, ambiguous_rows: [], empty: 0, empty_rows: [], repeated: 0, repeated_rows: [] };
+
+  constructor(
+    description: CollectionDescription,
+    mapped: Iterable<string>,
+    private readonly mode: ImportMode,
+    private readonly keyFields: string[],
+    private readonly lookup: KeyLookup,
+    private readonly capacity = UNIQUE_VALUES_KEPT,
+  ) {
+    const names = new Set(mapped);
+    const fields = keyFields.map((name) => description.fields.find((f) => f.name === name));
+    const checkable = mode !== 'insert' && fields.length > 0 && fields.every((f) => f && names.has(f.name) && comparable(f));
+    this.fields = checkable ? (fields as CollectionField[]) : null;
+  }
+
+  /** Adds a row that converted; due when enough rows wait for a look-up. */
+  add(row: ConvertedRow): boolean {
+    if (!this.fields) return false;
+    const parts = this.fields.map((f) => valueMatchKey(f, row.values[f.name]));
+    this.waiting.push({ key: parts.some((p) => p === null) ? null : parts.join(SEPARATOR), row: row.rowNumber });
+    return this.waiting.length >= LOOKUP_BATCH;
+  }
+
+  /** Looks the waiting rows' keys up in one query, then decides them in row order. */
+  async check(): Promise<void> {
+    if (!this.fields || !this.waiting.length) return;
+    const waiting = this.waiting;
+    this.waiting = [];
+    const asked = [...new Set(waiting.flatMap((w) => (w.key !== null && !this.claims.has(w.key) ? [w.key] : [])))];
+    const held = asked.length ? await this.lookup(this.fields, asked.map((k) => k.split(SEPARATOR))) : new Map<string, number>();
+    const f = this.found;
+    for (const { key, row } of waiting) {
+      if (key === null) {
+        f.empty++;
+        list(f.empty_rows, row);
+        continue;
+      }
+      const first = this.claims.get(key);
+      if (first !== undefined) {
+        f.repeated++;
+        list(f.repeated_rows, { row, first_row: first });
+        continue;
+      }
+      const records = held.get(key) ?? 0;
+      if (records > 1) {
+        f.ambiguous++;
+        list(f.ambiguous_rows, row);
+      } else if (records === 1) {
+        f.matched++;
+        // Skip-existing leaves the record alone: a later row with its key meets it again, not this row.
+        if (this.mode !== 'skip-existing') this.claim(key, row);
+      } else {
+        f.unmatched++;
+        list(f.unmatched_rows, row);
+        // Update fails the row: it writes nothing a later row could repeat.
+        if (this.mode !== 'update') this.claim(key, row);
+      }
+    }
+  }
+
+  result(): KeyMatches | null {
+    if (!this.fields) return null;
+    const f = this.found;
+    const fails = f.ambiguous + f.empty + (this.mode === 'update' ? f.unmatched : 0) + (this.mode === 'skip-existing' ? 0 : f.repeated);
+    return { mode: this.mode, key_fields: this.keyFields, ...f, fails, all_counted: !this.full };
+  }
+
+  private claim(key: string, row: number): void {
+    if (this.claims.size < this.capacity && this.chars + key.length <= UNIQUE_CHARS_KEPT) {
+      this.claims.set(key, row);
+      this.chars += key.length;
+    } else this.full = true;
+  }
+}
+
+function list<T>(rows: T[], row: T): void {
+  if (rows.length < UNIQUE_ROWS_LISTED) rows.push(row);
+}
+
+/**
+ * How many records hold each key: the keys go in as arrays, one per field in its column's type, and
+ * are joined to the table, so an indexed key is probed through its index.
+ */
+export async function existingKeys(client: PoolClient, description: CollectionDescription, fields: CollectionField[], keys: string[][]): Promise<Map<string, number>> {
+  const names = fields.map((_, i) => `k${i}`);
+  const arrays = fields.map((f, i) => `$${i + 1}::${INTEGER_COLUMNS.has(f.db_type ?? '') ? 'bigint' : 'text'}[]`);
+  const on = fields.map((f, i) => `t.${quoteIdent(f.column as string)} = k.${names[i]}`).join(' AND ');
+  const sql = `SELECT ${names.map((n) => `k.${n}::text AS ${n}`).join(', ')}, count(*)::int AS n
+    FROM unnest(${arrays.join(', ')}) AS k(${names.join(', ')}) JOIN ${qualified(description.table.schema, description.table.name)} t ON ${on}
+    GROUP BY ${names.map((n) => `k.${n}`).join(', ')}`;
+  const { rows } = await client.query<Record<string, string | number>>(sql, fields.map((_, i) => keys.map((k) => k[i])));
+  return new Map(rows.map((r) => [names.map((n) => String(r[n])).join(SEPARATOR), Number(r.n)]));
+}
