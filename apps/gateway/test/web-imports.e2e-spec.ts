@@ -210,7 +210,7 @@ describe('web app: imports in a browser', () => {
     expect(await customers()).toEqual(before);
   });
 
-  it('says which rows insert would fail for an e-mail a customer has or an earlier row repeats, and what another mode does', async () => {
+  it('says which rows insert would fail for an e-mail a customer has or an earlier row repeats, what another mode does, and what its key finds once checked', async () => {
     const rows = ['Name,E-mail,Age', 'Alice Again,alice@example.com,31', 'New One,new.one@example.test,20', 'New Twice,new.one@example.test,21'];
     await uploadOnPage('customers.csv', rows.join('\n'));
     const { page } = browser;
@@ -245,6 +245,21 @@ describe('web app: imports in a browser', () => {
     expect(await page.getByRole('combobox', { name: 'Field for column C (Age)' }).inputValue()).toBe('');
     await expectText(page.getByTestId('column-B'), /every row fits[\s\S]*skip existing skips them/);
     expect((await s.job(jobId, olga)).plan).toMatchObject({ mode: 'skip-existing', sheets: [{ mapping: { A: 'name', B: 'email' } }] });
+    // Checked with a key, the rows are counted by what it finds, as the run will decide them.
+    const keys = page.getByTestId('key-matches');
+    await expectText(keys, /1 row finds its record: skip existing leaves it as it is[\s\S]*1 row finds no record \(row 3\): a new record is added for each[\s\S]*1 row repeats the key of an earlier row \(row 4 same as row 3\): skip existing skips them/);
+    // Another mode was not counted: nothing is said of it until it is checked.
+    await page.getByRole('combobox', { name: 'Mode' }).selectOption('update');
+    expect(await keys.count()).toBe(0);
+    await page.getByRole('button', { name: 'Check the rows with this plan' }).click();
+    await expectText(keys, /1 row finds its record: update changes it[\s\S]*2 rows find no record \(rows 3, 4\): update fails them/);
+    let warned = '';
+    page.once('dialog', (dialog) => {
+      warned = dialog.message();
+      void dialog.dismiss();
+    });
+    await page.getByRole('button', { name: 'Start the import' }).click();
+    expect(warned).toMatch(/^The preview found 2 rows that will fail/);
     await s.api().post(`/api/imports/${jobId}/cancel`).set(olga.auth).expect(201);
   });
 

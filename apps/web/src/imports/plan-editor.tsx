@@ -126,7 +126,7 @@ export function PlanEditor({ job, canWrite, onStarted, onStale, beside, userId }
     if (!plan) return;
     // Rows the analysis saw would fail: asked about now, not found in the result file after the run.
     const failing = preview ? preview.sheets.reduce((sum, sheet, i) => sum + sheetFailures(sheet, plan.sheets[i], plan.mode), 0) : 0;
-    if (failing && !window.confirm(`The preview found ${plural(failing, 'row')} that will fail: their values are already in the collection or repeated in the file (the columns marked say which). Start anyway?`)) return;
+    if (failing && !window.confirm(`The preview found ${plural(failing, 'row')} that will fail: the sheets and columns marked say why. Start anyway?`)) return;
     await saveThen('start');
   }
 

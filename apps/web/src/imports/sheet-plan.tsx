@@ -3,6 +3,7 @@ import { isRequiredInput } from '@intake/contracts/column-matcher';
 import type { CollectionDescription, CollectionSummary, ImportPreview, ImportPlan } from '../types';
 import { plural } from './job-status';
 import { fieldLabel, keyCandidates, mappableFields, requiredUnmapped } from './mappable-fields';
+import { currentKeyMatches, KeyMatchesNote } from './key-matches';
 import { failingRows, isSoleKey, UniqueValuesNote } from './unique-values';
 
 type Sheet = ImportPreview['sheets'][number];
@@ -108,17 +109,18 @@ export function SheetPlanEditor({ sheet, plan, collections, description, problem
           Required for a new record, and no column goes into {missing.length === 1 ? 'it' : 'them'}: {missing.map((f) => f.title).join(', ')}.
         </p>
       )}
-      {plan.collection !== null && mode !== 'insert' && <SheetKeys sheet={sheet.name} plan={plan} description={description} problems={problems.get('keys') ?? []} disabled={disabled} onKeys={onKeys} />}
+      {plan.collection !== null && mode !== 'insert' && <SheetKeys sheet={sheet} mode={mode} plan={plan} description={description} problems={problems.get('keys') ?? []} disabled={disabled} onKeys={onKeys} />}
     </section>
   );
 }
 
 /** The fields that find the record a row of this sheet updates (upsert, update, skip existing). */
-function SheetKeys({ sheet, plan, description, problems, disabled, onKeys }: { sheet: string; plan: SheetPlan; description: CollectionDescription | null; problems: string[]; disabled: boolean; onKeys: (keys: string[]) => void }) {
+function SheetKeys({ sheet, mode, plan, description, problems, disabled, onKeys }: { sheet: Sheet; mode: ImportPlan['mode']; plan: SheetPlan; description: CollectionDescription | null; problems: string[]; disabled: boolean; onKeys: (keys: string[]) => void }) {
   const candidates = keyCandidates(plan, description);
   const keys = plan.key_fields ?? [];
+  const found = currentKeyMatches(sheet, plan, mode);
   return (
-    <fieldset aria-label={`Key fields for sheet ${sheet}`}>
+    <fieldset aria-label={`Key fields for sheet ${sheet.name}`}>
       <legend>Key fields: a record with the same values is the same record</legend>
       {candidates.length === 0 && <span className="muted">Map a column first.</span>}
       {candidates.map((field) => (
@@ -128,6 +130,7 @@ function SheetKeys({ sheet, plan, description, problems, disabled, onKeys }: { s
         </label>
       ))}
       {problems.map((p) => <p key={p} className="error small">{p}</p>)}
+      {found && <KeyMatchesNote found={found} />}
     </fieldset>
   );
 }

@@ -1,6 +1,7 @@
 'use client';
 import type { ImportPlan, ImportPreview } from '../types';
 import { plural } from './job-status';
+import { currentKeyMatches } from './key-matches';
 
 type Sheet = ImportPreview['sheets'][number];
 type UniqueValues = NonNullable<Sheet['columns'][number]['unique_values']>;
@@ -17,13 +18,13 @@ export function failingRows(found: UniqueValues | null, mode: Mode, soleKey: boo
 }
 
 /**
- * At least how many rows of the sheet will fail for their unique values, by the columns the
- * analysis checked (those still going into the field it checked them against).
+ * At least how many rows of the sheet will fail for their unique values or their key, by what the
+ * analysis checked (columns still going into the field it checked them against, keys as counted).
  */
 export function sheetFailures(sheet: Sheet, plan: ImportPlan['sheets'][number], mode: Mode): number {
   if (sheet.proposed_collection !== plan.collection) return 0;
   const checked = sheet.columns.filter((c) => c.proposed_field !== null && plan.mapping[c.letter] === c.proposed_field);
-  return Math.max(0, ...checked.map((c) => failingRows(c.unique_values, mode, isSoleKey(plan, c.proposed_field, mode))));
+  return Math.max(currentKeyMatches(sheet, plan, mode)?.fails ?? 0, ...checked.map((c) => failingRows(c.unique_values, mode, isSoleKey(plan, c.proposed_field, mode))));
 }
 
 const rowList = (rows: number[], total: number) => `row${total === 1 ? '' : 's'} ${rows.join(', ')}${total > rows.length ? '…' : ''}`;

@@ -1,0 +1,49 @@
+'use client';
+import type { ImportPlan, ImportPreview } from '../types';
+import { plural } from './job-status';
+
+type Sheet = ImportPreview['sheets'][number];
+type KeyMatches = NonNullable<Sheet['key_matches']>;
+type Mode = ImportPlan['mode'];
+
+const sameKeys = (a: readonly string[], b: readonly string[]) => a.length === b.length && [...a].sort().join('\n') === [...b].sort().join('\n');
+
+/**
+ * What the analysis found of the sheet's keys, when it counted them with this mode, these keys and
+ * the columns they are mapped from now: a changed plan is checked again first.
+ */
+export function currentKeyMatches(sheet: Sheet, plan: ImportPlan['sheets'][number], mode: Mode): KeyMatches | null {
+  const found = sheet.key_matches;
+  if (!found || found.mode !== mode || sheet.proposed_collection !== plan.collection || !sameKeys(found.key_fields, plan.key_fields ?? [])) return null;
+  const mappedAsChecked = found.key_fields.every((field) => sheet.columns.some((c) => c.proposed_field === field && plan.mapping[c.letter] === field));
+  return mappedAsChecked ? found : null;
+}
+
+const rowList = (rows: number[], total: number) => ` (row${total === 1 ? '' : 's'} ${rows.join(', ')}${total > rows.length ? '…' : ''})`;
+const verb = (n: number, one: string, many: string) => `${plural(n, 'row')} ${n === 1 ? one : many}`;
+
+/** The rows of the sheet by what their key finds, said for the mode they were counted in. */
+export function KeyMatchesNote({ found }: { found: KeyMatches }) {
+  const { mode } = found;
+  const skips = mode === 'skip-existing';
+  return (
+    <ul className={found.fails > 0 ? 'error' : 'muted'} data-testid="key-matches">
+      {found.matched > 0 && <li>{verb(found.matched, 'finds its record', 'find their record')}: {skips ? 'skip existing leaves it as it is' : `${mode} changes it`}</li>}
+      {found.unmatched > 0 && (
+        <li>
+          {verb(found.unmatched, 'finds no record', 'find no record')}
+          {rowList(found.unmatched_rows, found.unmatched)}: {mode === 'update' ? 'update fails them' : 'a new record is added for each'}
+        </li>
+      )}
+      {found.ambiguous > 0 && <li>{verb(found.ambiguous, 'finds several records', 'find several records')}{rowList(found.ambiguous_rows, found.ambiguous)}: they fail, the key must find one</li>}
+      {found.empty > 0 && <li>{verb(found.empty, 'has a key field empty', 'have a key field empty')}{rowList(found.empty_rows, found.empty)}: they fail</li>}
+      {found.repeated > 0 && (
+        <li>
+          {verb(found.repeated, 'repeats the key', 'repeat the key')} of an earlier row ({found.repeated_rows.map((r) => `row ${r.row} same as row ${r.first_row}`).join(', ')}
+          {found.repeated > found.repeated_rows.length ? '…' : ''}): {skips ? 'skip existing skips them' : 'they fail'}
+        </li>
+      )}
+      {!found.all_counted && <li className="muted">Too many keys to remember them all: repeats of the later ones were not looked for.</li>}
+    </ul>
+  );
+}
