@@ -252,7 +252,7 @@ describe('web app: imports in a browser', () => {
     await page.getByRole('combobox', { name: 'Mode' }).selectOption('update');
     expect(await keys.count()).toBe(0);
     await page.getByRole('button', { name: 'Check the rows with this plan' }).click();
-    await expectText(keys, /1 row finds its record: update changes it[\s\S]*2 rows find no record \(rows 3, 4\): update fails them/);
+    await expectText(keys, /1 row finds its record: update gives it the row’s values[\s\S]*2 rows find no record \(rows 3, 4\): update fails them/);
     let warned = '';
     page.once('dialog', (dialog) => {
       warned = dialog.message();

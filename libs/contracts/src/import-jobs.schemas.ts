@@ -70,6 +70,8 @@ export const ImportProgressSchema = z.object({
   rows_processed: z.number().int(),
   inserted: z.number().int(),
   updated: z.number().int(),
+  // Jobs counted before it existed read 0.
+  unchanged: z.number().int().default(0).describe('Rows whose record already held every value they give: nothing was written to it (upsert, update)'),
   skipped: z.number().int(),
   failed: z.number().int(),
   rows_per_second: z.number().nullable(),

@@ -40,7 +40,7 @@ export class ImportFilesController {
 
   @Get('result')
   @ApiOperation({
-    summary: 'Every input row with _status (inserted, updated, skipped, failed) and _error; ?format=csv for CSV; ?sheet= for another imported sheet; ?rows=failed for the failed rows alone',
+    summary: 'Every input row with _status (inserted, updated, unchanged, skipped, failed) and _error; ?format=csv for CSV; ?sheet= for another imported sheet; ?rows=failed for the failed rows alone',
     description: "The file in the upload's own format is written during the run; the other format is made on its first download, which then takes longer.",
   })
   @ApiProduces('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', 'text/csv')

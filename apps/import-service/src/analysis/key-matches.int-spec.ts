@@ -45,7 +45,8 @@ describe('preview: what the key fields of an update, upsert or skip-existing fin
     const ids = mode === 'update' ? null : await stack.reservations.reserve({ jobId, conn: stack.conn, description: await stack.describe('customers'), rowCount: rows.length });
     const outcomes = await importRows(stack, { jobId, collection: 'customers', mapping: MAPPING, mode, keyFields, ids, emptyCells: 'keep', sheet: { headers: HEADERS, rows } });
     const count = (status: string) => outcomes.filter((o) => o.status === status).length;
-    return { failed: count('failed'), updated: count('updated'), inserted: count('inserted'), skipped: count('skipped'), failedRows: outcomes.filter((o) => o.status === 'failed').map((o) => o.rowNumber) };
+    // A record the row finds as it already is counts as unchanged: for the key, still the record it found.
+    return { failed: count('failed'), updated: count('updated') + count('unchanged'), inserted: count('inserted'), skipped: count('skipped'), failedRows: outcomes.filter((o) => o.status === 'failed').map((o) => o.rowNumber) };
   }
 
   const file = (tag: string) => [

@@ -20,6 +20,7 @@ export const EMPTY_PROGRESS: ImportProgress = {
   rows_processed: 0,
   inserted: 0,
   updated: 0,
+  unchanged: 0,
   skipped: 0,
   failed: 0,
   rows_per_second: null,

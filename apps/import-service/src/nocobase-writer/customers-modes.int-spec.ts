@@ -111,6 +111,29 @@ describe('NocoBaseBatchWriter: every mode on customers (unique email)', () => {
     expect((await customer('kim@example.com'))[0]).toMatchObject({ name: 'Kim', age: null, active: null });
   });
 
+  it('update and upsert: a record that already holds the row\'s values is not written: unchanged, its audit kept, left by a rollback, and so again on a replay', async () => {
+    const seed = await job();
+    await run(seed.jobId, seed.ids, 'insert', [['Lee', 'lee@example.com', '40', 'true', '2024-01-05 09:00']]);
+    const [before] = await customer('lee@example.com');
+    // The same values as written another way: 040 is 40, yes is true.
+    const same = [['Lee', 'lee@example.com', '040', 'yes', '2024-01-05 09:00']];
+    const { jobId, ids } = await job();
+    expect((await run(jobId, ids, 'upsert', same, ['email'])).map((o) => [o.status, o.recordId])).toEqual([['unchanged', before.id]]);
+    expect((await customer('lee@example.com'))[0]).toEqual(before);
+    // A replay of the batch decides the same.
+    expect((await run(jobId, ids, 'upsert', same, ['email'])).map((o) => o.status)).toEqual(['unchanged']);
+    // Someone edits the record in NocoBase: rolling back the job that changed nothing leaves their edit.
+    await stack.sql.query(`UPDATE customers SET name = 'Lee (NocoBase)' WHERE email = 'lee@example.com'`);
+    expect(await stack.rollback.rollbackJob({ jobId, conn: stack.conn, describe: stack.describe, describeLinked: stack.describe })).toMatchObject({ restored: 0, deleted: 0 });
+    expect((await customer('lee@example.com'))[0].name).toBe('Lee (NocoBase)');
+    // One value differs: updated. Under keep an empty cell gives nothing, so it differs in nothing; under clear it empties a field.
+    expect((await run(randomUUID(), null, 'update', [['Lee', 'lee@example.com', '40', 'true', '2024-01-05 09:00']], ['email'])).map((o) => o.status)).toEqual(['updated']);
+    const keep = await importRows(stack, { jobId: randomUUID(), collection: 'customers', mapping: MAPPING, mode: 'update', keyFields: ['email'], emptyCells: 'keep', ids: null, sheet: { headers: HEADERS, rows: [[null, 'lee@example.com', null, null, null]] } });
+    expect(keep.map((o) => o.status)).toEqual(['unchanged']);
+    expect((await run(randomUUID(), null, 'update', [['Lee', 'lee@example.com', '40', 'true', null]], ['email'])).map((o) => o.status)).toEqual(['updated']);
+    expect((await customer('lee@example.com'))[0]).toMatchObject({ name: 'Lee', age: '40', active: true });
+  });
+
   it('skip-existing: existing records are skipped untouched, new ones inserted, a repeated key skipped', async () => {
     const { jobId, ids } = await job();
     const [carol] = await customer('carol@example.com');

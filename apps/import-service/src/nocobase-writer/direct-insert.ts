@@ -7,7 +7,7 @@ import { type Decision, decideRows } from './row-decisions';
 import type { WritePlan } from './write-plan';
 import type { DbValue } from './writer-types';
 
-const NO_RECORDS = { ownIdTaken: new Set<number>(), keyMatches: new Map(), uniqueHolders: new Map(), images: new Map() };
+const NO_RECORDS = { ownIdTaken: new Set<number>(), keyMatches: new Map(), unchanged: new Set<number>(), uniqueHolders: new Map(), images: new Map() };
 
 /**
  * Whether an insert batch may go straight into the table with COPY, leaving the checks against the

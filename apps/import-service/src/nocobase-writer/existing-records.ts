@@ -9,6 +9,11 @@ export interface ExistingRecords {
   ownIdTaken: Set<number>;
   /** Records whose key fields equal the row's (at most two are kept: two already mean "ambiguous"). */
   keyMatches: Map<number, string[]>;
+  /**
+   * Rows whose one key match already holds every value the row gives (asked for with the images):
+   * an update of them would change nothing but who updated it when.
+   */
+  unchanged: Set<number>;
   /** Per unique field name: the record that holds the row's value. */
   uniqueHolders: Map<string, Map<number, string>>;
   /**
@@ -49,35 +54,67 @@ export async function findExistingRecords(
     // A batch's reserved ids are one range (consecutive rows): one index range scan instead of a probe per row.
     const sorted = [...newIds.keys()].map(BigInt).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
     params.push(sorted[0].toString(), sorted[sorted.length - 1].toString());
-    const sql = `SELECT 'own' AS kind, NULL::bigint AS row, t.${pk}::text AS id, NULL AS image FROM ${table} t WHERE t.${pk} BETWEEN $1::${plan.pkType} AND $2::${plan.pkType}`;
+    const sql = `SELECT 'own' AS kind, NULL::bigint AS row, t.${pk}::text AS id, NULL AS image, NULL::boolean AS same FROM ${table} t WHERE t.${pk} BETWEEN $1::${plan.pkType} AND $2::${plan.pkType}`;
     lookups.push({ sql, indexed: true, ranged: true });
   }
   if (plan.keys.length) {
     const on = plan.keys.map((k) => `t.${quoteIdent(k.column)} = s.${quoteIdent(k.column)}`).join(' AND ');
     // row_to_json: cheaper than to_jsonb, and a json column's text stays as it was.
     const image = withImages ? 'row_to_json(t)::text' : 'NULL';
-    const sql = `SELECT 'key' AS kind, row, id, image FROM (SELECT s.${ROW} AS row, t.${pk}::text AS id, ${image} AS image, row_number() OVER (PARTITION BY s.${ROW} ORDER BY t.${pk}) AS n
+    const same = withImages ? sameValues(plan) : 'NULL::boolean';
+    const sql = `SELECT 'key' AS kind, row, id, image, same FROM (SELECT s.${ROW} AS row, t.${pk}::text AS id, ${image} AS image, ${same} AS same, row_number() OVER (PARTITION BY s.${ROW} ORDER BY t.${pk}) AS n
          FROM ${STAGE} s JOIN ${table} t ON ${on}) k WHERE n <= 2`;
     lookups.push({ sql, indexed: plan.indexedColumns.has(plan.keys[0].column) });
   }
   plan.uniques.forEach((u, i) => {
     const column = quoteIdent(u.column);
-    const sql = `SELECT 'u${i}' AS kind, s.${ROW} AS row, t.${pk}::text AS id, NULL AS image FROM ${STAGE} s JOIN ${table} t ON t.${column} = s.${column}`;
+    const sql = `SELECT 'u${i}' AS kind, s.${ROW} AS row, t.${pk}::text AS id, NULL AS image, NULL::boolean AS same FROM ${STAGE} s JOIN ${table} t ON t.${column} = s.${column}`;
     lookups.push({ sql, indexed: plan.indexedColumns.has(u.column) });
   });
-  const found: ExistingRecords = { ownIdTaken: new Set(), keyMatches: new Map(), uniqueHolders: new Map(plan.uniques.map((u) => [u.field.name, new Map()])), images: new Map() };
+  const found: ExistingRecords = { ownIdTaken: new Set(), keyMatches: new Map(), unchanged: new Set(), uniqueHolders: new Map(plan.uniques.map((u) => [u.field.name, new Map()])), images: new Map() };
   for (const indexed of [true, false]) {
     const group = lookups.filter((l) => l.indexed === indexed);
     if (!group.length) continue;
     if (indexed) await client.query('SET LOCAL enable_hashjoin = off; SET LOCAL enable_mergejoin = off');
-    const { rows } = await client.query<{ kind: string; row: string; id: string; image: string | null }>(group.map((l) => l.sql).join('\nUNION ALL\n'), group.some((l) => l.ranged) ? params : []);
+    const { rows } = await client.query<Found>(group.map((l) => l.sql).join('\nUNION ALL\n'), group.some((l) => l.ranged) ? params : []);
     if (indexed) await client.query('RESET enable_hashjoin; RESET enable_mergejoin');
     collect(found, plan, newIds, rows);
   }
   return found;
 }
 
-function collect(found: ExistingRecords, plan: WritePlan, newIds: ReadonlyMap<string, number>, rows: { kind: string; row: string; id: string; image: string | null }[]): void {
+/** SQL types with an equality that compares values, as format_type names them. */
+const COMPARABLE_TYPES = /^(character varying|character|text|smallint|integer|bigint|numeric|real|double precision|boolean|date|time|timestamp|uuid|jsonb)\b/;
+
+/**
+ * Whether the record holds every value the staged row gives, compared in the column's own type
+ * where it has an equality (json as jsonb; any other type by its text, which tells more values
+ * apart, never fewer). With keepEmpty a NULL gives nothing. Links are not compared: with a
+ * many-to-many field mapped, a row is never taken as unchanged.
+ */
+function sameValues(plan: WritePlan): string {
+  if (plan.links.length) return 'false';
+  const equal = plan.columns
+    .filter((c) => c.column !== plan.pk)
+    .map(({ column }) => {
+      const type = plan.columnTypes[column] ?? '';
+      const as = COMPARABLE_TYPES.test(type) && !type.endsWith('[]') ? '' : type === 'json' ? '::jsonb' : '::text';
+      const c = quoteIdent(column);
+      const same = `t.${c}${as} IS NOT DISTINCT FROM s.${c}${as}`;
+      return plan.keepEmpty ? `(s.${c} IS NULL OR ${same})` : same;
+    });
+  return equal.length ? `(${equal.join(' AND ')})` : 'true';
+}
+
+interface Found {
+  kind: string;
+  row: string;
+  id: string;
+  image: string | null;
+  same: boolean | null;
+}
+
+function collect(found: ExistingRecords, plan: WritePlan, newIds: ReadonlyMap<string, number>, rows: Found[]): void {
   for (const r of rows) {
     const row = Number(r.row);
     if (r.kind === 'own') {
@@ -87,6 +124,7 @@ function collect(found: ExistingRecords, plan: WritePlan, newIds: ReadonlyMap<st
     } else if (r.kind === 'key') {
       found.keyMatches.set(row, [...(found.keyMatches.get(row) ?? []), r.id]);
       if (r.image !== null) found.images.set(r.id, r.image);
+      if (r.same === true) found.unchanged.add(row);
     } else found.uniqueHolders.get(plan.uniques[Number(r.kind.slice(1))].field.name)?.set(row, r.id);
   }
 }

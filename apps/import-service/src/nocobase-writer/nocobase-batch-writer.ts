@@ -226,6 +226,8 @@ function toOutcome(d: Decision): RowOutcome {
       return { rowNumber: d.rowNumber, status: 'inserted', recordId };
     case 'update':
       return { rowNumber: d.rowNumber, status: 'updated', recordId };
+    case 'unchanged':
+      return { rowNumber: d.rowNumber, status: 'unchanged', recordId };
     case 'skip':
       return { rowNumber: d.rowNumber, status: 'skipped', recordId };
     case 'fail':

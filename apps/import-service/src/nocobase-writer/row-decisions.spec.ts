@@ -6,7 +6,7 @@ import { field } from './test-support/descriptions';
 const email = field('email', { title: 'Email', unique: true });
 const sku = field('sku', { title: 'SKU', unique: true });
 const row = (rowIndex: number, values: Record<string, string | null>, newId: string | null = `n${rowIndex}`): StagedRow => ({ rowIndex, rowNumber: rowIndex + 2, newId, values });
-const none = (): ExistingRecords => ({ ownIdTaken: new Set(), keyMatches: new Map(), uniqueHolders: new Map([['email', new Map()], ['sku', new Map()]]), images: new Map() });
+const none = (): ExistingRecords => ({ ownIdTaken: new Set(), keyMatches: new Map(), unchanged: new Set<number>(), uniqueHolders: new Map([['email', new Map()], ['sku', new Map()]]), images: new Map() });
 const decide = (input: Partial<DecisionInput> & Pick<DecisionInput, 'rows' | 'mode'>) =>
   decideRows({ keys: [], uniques: [email], existing: none(), journal: new Map(), ...input }).map((d) => [d.action, d.recordId, d.error]);
 

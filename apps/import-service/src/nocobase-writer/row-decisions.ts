@@ -10,13 +10,14 @@ export interface JournalMark {
 }
 
 /**
- * What one row does: `insert` with its reserved id, `update` of an existing record, `skip`, `fail`,
- * or `done` — its record was already inserted by an earlier attempt of this same row (a replay).
+ * What one row does: `insert` with its reserved id, `update` of an existing record, `unchanged` — its
+ * record already holds the row's values, so nothing is written —, `skip`, `fail`, or `done` — its
+ * record was already inserted by an earlier attempt of this same row (a replay).
  */
 export interface Decision {
   rowIndex: number;
   rowNumber: number;
-  action: 'insert' | 'update' | 'skip' | 'fail' | 'done';
+  action: 'insert' | 'update' | 'unchanged' | 'skip' | 'fail' | 'done';
   recordId: string | null;
   error?: string;
 }
@@ -107,7 +108,8 @@ export function decideRows(input: DecisionInput): Decision[] {
         if (mode === 'skip-existing') return { ...base, action: 'skip', recordId: matches[0] };
         if (mark && mark.rowIndex !== row.rowIndex) return fail(`row ${mark.rowNumber} of this import already wrote the record with ${keyText()}`);
         if (mode === 'insert') return fail(`${keyText()} already exists (record ${matches[0]})`);
-        [action, recordId] = ['update', matches[0]];
+        // An earlier attempt of this row that updated it left it as the row says: still this row's update.
+        [action, recordId] = [existing.unchanged.has(row.rowIndex) && !mark ? 'unchanged' : 'update', matches[0]];
       } else if (mode === 'update') return fail(`no record has ${keyText()}`);
     }
     if (action === 'insert' && row.newId === null) throw new Error(`row ${row.rowNumber} needs a new record but the batch has no reserved ids`);

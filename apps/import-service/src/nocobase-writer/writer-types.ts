@@ -110,7 +110,7 @@ export interface RowDependency {
   text: string;
 }
 
-export type RowStatus = 'inserted' | 'updated' | 'skipped' | 'failed';
+export type RowStatus = 'inserted' | 'updated' | 'unchanged' | 'skipped' | 'failed';
 
 export interface RowOutcome {
   rowNumber: number;

@@ -4,7 +4,7 @@ import { DataSource } from 'typeorm';
 import type { JobCheckpoint } from '../jobs/import-job.entity';
 
 /** A row's fate, compactly: [status, error?], and a failed row's number in the file (batches stored before it was kept have none). */
-export type StoredOutcome = [status: 'inserted' | 'updated' | 'skipped' | 'failed', error?: string, rowNumber?: number];
+export type StoredOutcome = [status: 'inserted' | 'updated' | 'unchanged' | 'skipped' | 'failed', error?: string, rowNumber?: number];
 
 export interface CommittedBatch {
   jobId: string;

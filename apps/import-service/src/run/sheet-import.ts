@@ -86,6 +86,7 @@ function failure(errors: readonly CellError[]): StoredOutcome {
 
 export function countOutcomes(progress: ImportProgress, outcomes: StoredOutcome[]): ImportProgress {
   const next = { ...progress, rows_processed: progress.rows_processed + outcomes.length };
-  for (const [status] of outcomes) next[status]++;
+  // A job started before `unchanged` was counted has none in its stored progress.
+  for (const [status] of outcomes) next[status] = (next[status] ?? 0) + 1;
   return next;
 }

@@ -51,7 +51,7 @@ export function rowsText(progress: ImportProgress): string {
 
 /** "2 inserted, 1 failed": only the outcomes that happened. */
 export function outcomeText(progress: ImportProgress): string {
-  const parts = (['inserted', 'updated', 'skipped', 'failed'] as const).filter((k) => progress[k] > 0).map((k) => `${count(progress[k])} ${k}`);
+  const parts = (['inserted', 'updated', 'unchanged', 'skipped', 'failed'] as const).filter((k) => progress[k] > 0).map((k) => `${count(progress[k])} ${k}`);
   return parts.join(', ') || 'no rows written';
 }
 

@@ -28,7 +28,7 @@ export function KeyMatchesNote({ found }: { found: KeyMatches }) {
   const skips = mode === 'skip-existing';
   return (
     <ul className={found.fails > 0 ? 'error' : 'muted'} data-testid="key-matches">
-      {found.matched > 0 && <li>{verb(found.matched, 'finds its record', 'find their record')}: {skips ? 'skip existing leaves it as it is' : `${mode} changes it`}</li>}
+      {found.matched > 0 && <li>{verb(found.matched, 'finds its record', 'find their record')}: {skips ? 'skip existing leaves it as it is' : `${mode} gives it the row’s values`}</li>}
       {found.unmatched > 0 && (
         <li>
           {verb(found.unmatched, 'finds no record', 'find no record')}

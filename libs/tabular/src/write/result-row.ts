@@ -1,7 +1,7 @@
 import type { CellValue } from '../table-types';
 import type { TableWriterOptions } from './table-writer';
 
-export type RowStatus = 'inserted' | 'updated' | 'skipped' | 'failed';
+export type RowStatus = 'inserted' | 'updated' | 'unchanged' | 'skipped' | 'failed';
 
 /** The columns a result file adds after the input's own. */
 export const RESULT_COLUMNS = ['_status', '_error'] as const;
