@@ -31,6 +31,8 @@ describe('settleDependencies', () => {
     const { decisions, repoints } = settle([decision(0, 'update', 'r7'), decision(1, 'insert'), decision(2, 'insert')], [[1, [need(0)]], [2, [need(0, false)]]]);
     expect(decisions.map((d) => d.action)).toEqual(['update', 'insert', 'insert']);
     expect(repoints).toEqual([{ rowIndex: 1, field: 'manager', from: 'n0', to: 'r7' }]);
+    // A row finding its record already as it says writes nothing, and the record is there: named all the same.
+    expect(settle([decision(0, 'unchanged', 'r8'), decision(1, 'insert')], [[1, [need(0)]]]).repoints).toEqual([{ rowIndex: 1, field: 'manager', from: 'n0', to: 'r8' }]);
   });
 
   it('leaves rows without dependencies, and rows that fail or are skipped themselves, as they are; newlyFailed lists what it changed', () => {

@@ -13,7 +13,7 @@ export interface Repoint {
  * Checks every row that names the record an earlier row of the batch creates against what that row
  * does, once the batch's decisions are known (and again whenever more rows fail):
  * - it inserts (or inserted, in an earlier attempt): nothing to do;
- * - it updates an existing record: the value names that record, as NocoBase's row-by-row import
+ * - it updates an existing record (or finds it unchanged): the value names that record, as NocoBase's row-by-row import
  *   would find it, and as a replay finds it in the table anyway: a value holding the reserved id
  *   is repointed to that record;
  * - it fails or is skipped: the row fails too, naming that row, so no link points at an id that was
@@ -40,7 +40,8 @@ export function settleDependencies(
       let error: string | null = null;
       if (!source || source.action === 'fail') error = `${what} failed`;
       else if (source.action === 'skip') error = `${what} was skipped, so it created none`;
-      else if (source.action === 'update' && need.byId) moved.push({ rowIndex: decision.rowIndex, field: need.field, from: need.key, to: source.recordId as string });
+      // A record left unchanged is there all the same: named as the one an update would name.
+      else if ((source.action === 'update' || source.action === 'unchanged') && need.byId) moved.push({ rowIndex: decision.rowIndex, field: need.field, from: need.key, to: source.recordId as string });
       if (error) {
         const failed: Decision = { ...decision, action: 'fail', recordId: null, error: `${need.where}: ${error}` };
         byIndex.set(decision.rowIndex, failed);

@@ -106,6 +106,10 @@ describe('NocoBaseBatchWriter: a row names the record an earlier row of the same
     expect(await managerOf('pia@example.com')).toBe(GUS);
     expect(await importRows(stack, request)).toEqual(outcomes);
     expect(await managerOf('pia@example.com')).toBe(GUS);
+    // The same row again finds Gus as it left him: unchanged, and a row naming him links to him all the same.
+    const again = await staff('upsert', [['Gus Seller', 'gus.new@example.com', '71000', null], ['Rui', 'rui@example.com', '1', 'gus.new@example.com']], ['f_acdt3u3eed3']);
+    expect(again.outcomes.map((o) => [o.status, o.recordId === GUS])).toEqual([['unchanged', true], ['inserted', false]]);
+    expect(await managerOf('rui@example.com')).toBe(GUS);
 
     const skipped = await staff('skip-existing', [
       ['Evan Lead', 'evan.new@example.com', '1', null],
