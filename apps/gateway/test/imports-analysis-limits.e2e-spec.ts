@@ -1,6 +1,7 @@
 import { waitFor } from '@intake/testing';
 import { connect, type JetStreamManager, type NatsConnection } from 'nats';
 import { randomBytes } from 'node:crypto';
+import { get } from 'node:http';
 import { Readable } from 'node:stream';
 import yazl from 'yazl';
 import { ImportSuite } from './import-suite';
@@ -90,6 +91,23 @@ describe('imports: an analysis is bounded by its file, a cancel and a time limit
     const small = (await s.upload('customers.csv', 'Name,E-mail\nAna,ana@example.test\n', other).expect(201)).body;
     expect(await s.until(small.id, ['ready', 'failed'], other, 5_000)).toMatchObject({ status: 'ready', error: null });
     for (const job of [first, second]) expect(await s.job(job.id)).toMatchObject({ status: 'cancelled', error: null });
+  });
+
+  it('tells those following the job how many rows the analysis has read, about once a second', async () => {
+    const job = (await s.upload('wide-3000.xlsx', await workbook(wideRows(3_000))).expect(201)).body;
+    // The stream ends once the job settles: everything it said, in order.
+    const said = await new Promise<string>((resolve, reject) => {
+      get(`${s.suite.url}/api/imports/${job.id}/events`, { headers: s.admin.auth }, (res) => {
+        let body = '';
+        res.on('data', (chunk: Buffer) => (body += chunk.toString()));
+        res.on('end', () => resolve(body));
+      }).on('error', reject);
+    });
+    const events = [...said.matchAll(/^data: (.+)$/gm)].map((m) => JSON.parse(m[1]) as { status: string; progress: { rows_processed: number; rows_total: number | null } });
+    const reading = events.filter((e) => e.status === 'analysing' && e.progress.rows_processed > 0).map((e) => e.progress.rows_processed);
+    expect(reading.length).toBeGreaterThan(0);
+    expect(reading.every((n, i) => n < 3_000 && (i === 0 || n > reading[i - 1]))).toBe(true);
+    expect(events.at(-1)).toMatchObject({ status: 'ready', progress: { rows_processed: 0, rows_total: 3_000 } });
   });
 
   it('fails an analysis that runs past IMPORT_ANALYSIS_TIMEOUT_SECONDS, saying so', async () => {

@@ -7,7 +7,8 @@ describe('AnalysisWatch', () => {
   it('looks at the job at most once per poll interval, and only every few hundred rows', async () => {
     let looks = 0;
     let wanted = true;
-    const watch = new AnalysisWatch(async () => (looks++, wanted), 60_000, 1000);
+    const told: number[] = [];
+    const watch = new AnalysisWatch(async (rowsRead) => (looks++, told.push(rowsRead), wanted), 60_000, 1000);
     for (let row = 0; row < 10_000; row++) expect(watch.tick()).toBeUndefined();
     await watch.check();
     expect(looks).toBe(0);
@@ -17,6 +18,8 @@ describe('AnalysisWatch', () => {
     expect(ticks.filter(Boolean)).toHaveLength(1);
     await Promise.all(ticks);
     expect(looks).toBe(1);
+    // The look says how many rows have been read: it came at row 10,240, the first 256th row past the second.
+    expect(told).toEqual([10_240]);
 
     wanted = false;
     jest.setSystemTime(1500);

@@ -20,7 +20,8 @@ function duration(ms: number): string {
 /**
  * Ends an analysis whose job was cancelled meanwhile, or that has run longer than `limitMs`. A
  * run learns of a cancel when it commits a batch; an analysis writes nothing until its end, so it
- * asks (`stillWanted`, one query) at most once per `pollMs`, between rows and between steps.
+ * asks (`stillWanted`, one query) at most once per `pollMs`, between rows and between steps, telling
+ * how many rows it has read so far (for those following the job).
  */
 export class AnalysisWatch {
   private rows = 0;
@@ -28,7 +29,7 @@ export class AnalysisWatch {
   private readonly deadline: number;
 
   constructor(
-    private readonly stillWanted: () => Promise<boolean>,
+    private readonly stillWanted: (rowsRead: number) => Promise<boolean>,
     private readonly limitMs: number,
     private readonly pollMs = 1000,
   ) {
@@ -54,6 +55,6 @@ export class AnalysisWatch {
     }
     if (now < this.nextPoll) return;
     this.nextPoll = now + this.pollMs;
-    if (!(await this.stillWanted())) throw new AnalysisStopped('cancelled', 'The job was cancelled during its analysis');
+    if (!(await this.stillWanted(this.rows))) throw new AnalysisStopped('cancelled', 'The job was cancelled during its analysis');
   }
 }

@@ -63,7 +63,12 @@ export class JobAnalyser implements OnApplicationBootstrap {
     const job = await this.jobs.findById(jobId);
     if (!job || job.status !== 'analysing') return; // done already, or cancelled
     // A cancel (or the time limit) ends the analysis between rows and steps, freeing its slot.
-    const watch = new AnalysisWatch(() => this.jobs.isIn(job.id, 'analysing'), this.config.analysisTimeoutMs);
+    const watch = new AnalysisWatch(async (rowsRead) => {
+      const wanted = await this.jobs.isIn(job.id, 'analysing');
+      // Those following the job see how far the reading has got: a million XLSX rows take a minute.
+      if (wanted && rowsRead > 0) this.progress.publish({ job_id: job.id, status: 'analysing', progress: { ...job.progress, rows_processed: rowsRead }, error: job.error });
+      return wanted;
+    }, this.config.analysisTimeoutMs);
     try {
       const baseName = job.originalName.replace(/\.[^.]+$/, '') || 'Sheet1';
       const source = await openTable(() => this.storage.get(job.originalKey), { name: baseName });

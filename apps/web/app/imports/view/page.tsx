@@ -8,7 +8,7 @@ import { useImportJob } from '../../../src/imports/job-events';
 import { JobOutcome } from '../../../src/imports/job-outcome';
 import { JobProgress } from '../../../src/imports/job-progress';
 import { DeleteJob } from '../../../src/imports/delete-job';
-import { canCancel, canDelete, JobBadge, statusWords } from '../../../src/imports/job-status';
+import { canCancel, canDelete, JobBadge, rowsText, statusWords } from '../../../src/imports/job-status';
 import { PlanEditor } from '../../../src/imports/plan-editor';
 import { lastList } from '../../../src/last-list';
 import { useSession } from '../../../src/session';
@@ -91,7 +91,11 @@ export default function ImportView() {
       {problem && <p className="error" role="alert">{problem}</p>}
       {actionProblem && <p className="error" role="alert">{actionProblem}</p>}
       <div ref={stage} tabIndex={-1} className="stage" role="region" aria-label="The import" data-testid="stage">
-        {job.status === 'analysing' && <p className="muted" role="status">Reading and checking the whole file; the preview follows.</p>}
+        {job.status === 'analysing' && (
+          <p className="muted" role="status" data-testid="reading">
+            Reading and checking the whole file{job.progress.rows_processed > 0 && <>: {rowsText(job.progress)} so far</>}; the preview follows.
+          </p>
+        )}
         {job.status === 'ready' && <PlanEditor job={job} canWrite={session.canWrite} userId={session.user.id} onStarted={(next) => {
               setJob(next);
               // A check of a small file may be over before the answer: the editor stays, and so does the focus.
