@@ -7,6 +7,7 @@ import { CreateJobInserts1795720000000 } from './1795720000000-create-job-insert
 import { CreateJobLinks1795730000000 } from './1795730000000-create-job-links';
 import { KeepStatusBeforeRollback1795740000000 } from './1795740000000-keep-status-before-rollback';
 import { RecordJobActor1795750000000 } from './1795750000000-record-job-actor';
+import { JournalUnchangedRecords1795760000000 } from './1795760000000-journal-unchanged-records';
 
 /** In order; add new migrations at the end, never edit a merged one. */
 export const IMPORT_MIGRATIONS = [
@@ -19,4 +20,5 @@ export const IMPORT_MIGRATIONS = [
   CreateJobLinks1795730000000,
   KeepStatusBeforeRollback1795740000000,
   RecordJobActor1795750000000,
+  JournalUnchangedRecords1795760000000,
 ];

@@ -122,6 +122,9 @@ describe('NocoBaseBatchWriter: every mode on customers (unique email)', () => {
     expect((await customer('lee@example.com'))[0]).toEqual(before);
     // A replay of the batch decides the same.
     expect((await run(jobId, ids, 'upsert', same, ['email'])).map((o) => o.status)).toEqual(['unchanged']);
+    // A later batch's row with the same key fails, as it would after an update: the first row has the record.
+    const later = await importRows(stack, { jobId, batchNo: 2, collection: 'customers', mapping: MAPPING, mode: 'upsert', keyFields: ['email'], ids, sheet: { headers: HEADERS, rows: [['Lee Other', 'lee@example.com', '41', null, null]], firstRowNumber: 12, firstRowIndex: 10 } });
+    expect(later.map((o) => [o.status, o.error])).toEqual([['failed', "row 12: row 2 of this import has the same Email 'lee@example.com'"]]);
     // Someone edits the record in NocoBase: rolling back the job that changed nothing leaves their edit.
     await stack.sql.query(`UPDATE customers SET name = 'Lee (NocoBase)' WHERE email = 'lee@example.com'`);
     expect(await stack.rollback.rollbackJob({ jobId, conn: stack.conn, describe: stack.describe, describeLinked: stack.describe })).toMatchObject({ restored: 0, deleted: 0 });

@@ -9,11 +9,11 @@ import type { JournalMark } from './row-decisions';
 const PENDING_PAGE = 5000;
 const JOURNAL_COLUMNS = ['job_id', 'collection', 'record_id', 'action', 'before', 'columns', 'row_number', 'row_index', 'batch_no'];
 
-/** One record a batch inserted or updated. */
+/** One record a batch inserted or updated, or found already holding its row's values (`unchanged`). */
 export interface ChangeEntry {
   recordId: string;
-  action: 'insert' | 'update';
-  /** The whole record before the update, as jsonb text; null for an insert. */
+  action: 'insert' | 'update' | 'unchanged';
+  /** The whole record before the update, as jsonb text; null for an insert and for an unchanged record. */
   before: string | null;
   rowNumber: number;
   rowIndex: number;
@@ -41,13 +41,13 @@ export class JobChangesRepository {
     if (!recordIds.length) return new Map();
     // One primary-key probe per id, whatever the statistics say: while a job grows its journal fast,
     // stale estimates made the planner scan the whole table for every batch (quadratic in the job).
-    const rows: { record_id: string; row_index: string; row_number: number }[] = await this.dataSource.query(
-      `SELECT c.record_id, c.row_index, c.row_number FROM unnest($3::text[]) r(id)
-         CROSS JOIN LATERAL (SELECT record_id, row_index, row_number FROM imports.job_changes
+    const rows: { record_id: string; row_index: string; row_number: number; action: string }[] = await this.dataSource.query(
+      `SELECT c.record_id, c.row_index, c.row_number, c.action FROM unnest($3::text[]) r(id)
+         CROSS JOIN LATERAL (SELECT record_id, row_index, row_number, action FROM imports.job_changes
                               WHERE job_id = $1 AND collection = $2 AND record_id = r.id LIMIT 1) c`,
       [jobId, collection, recordIds],
     );
-    return new Map(rows.map((r) => [r.record_id, { rowIndex: Number(r.row_index), rowNumber: r.row_number }]));
+    return new Map(rows.map((r) => [r.record_id, { rowIndex: Number(r.row_index), rowNumber: r.row_number, unchanged: r.action === 'unchanged' }]));
   }
 
   /**
@@ -103,9 +103,12 @@ export class JobChangesRepository {
     );
   }
 
-  /** Collections with changes left to undo. */
+  /** Collections with changes left to undo (a record left unchanged has none). */
   async collections(jobId: string): Promise<string[]> {
-    const rows: { collection: string }[] = await this.dataSource.query(`SELECT DISTINCT collection FROM imports.job_changes WHERE job_id = $1 AND NOT rolled_back`, [jobId]);
+    const rows: { collection: string }[] = await this.dataSource.query(
+      `SELECT DISTINCT collection FROM imports.job_changes WHERE job_id = $1 AND NOT rolled_back AND action <> 'unchanged'`,
+      [jobId],
+    );
     return rows.map((r) => r.collection);
   }
 

@@ -206,12 +206,17 @@ function restorableColumns(plan: WritePlan): string[] {
   return [...new Set(columns.filter((c): c is string => c !== null))];
 }
 
-/** Updates with their before-images (the slow part of the journal, written while NocoBase works). */
+/**
+ * Updates with their before-images (the slow part of the journal, written while NocoBase works),
+ * and the records found unchanged, so later batches know an earlier row had them.
+ */
 function updateEntries(decisions: readonly Decision[], befores: ReadonlyMap<string, string>): ChangeEntry[] {
-  return decisions
-    .filter((x) => x.action === 'update')
-    .map((x) => ({ recordId: x.recordId as string, action: 'update' as const, before: befores.get(x.recordId as string) ?? null, rowNumber: x.rowNumber, rowIndex: x.rowIndex }))
-    .filter((e) => e.before !== null);
+  const entry = (x: Decision, action: 'update' | 'unchanged', before: string | null): ChangeEntry => ({ recordId: x.recordId as string, action, before, rowNumber: x.rowNumber, rowIndex: x.rowIndex });
+  return decisions.flatMap((x) => {
+    if (x.action === 'unchanged') return [entry(x, 'unchanged', null)];
+    const before = x.action === 'update' ? befores.get(x.recordId as string) : undefined;
+    return before === undefined ? [] : [entry(x, 'update', before)];
+  });
 }
 
 function insertEntries(decisions: readonly Decision[]): InsertEntry[] {

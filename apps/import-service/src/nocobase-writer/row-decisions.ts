@@ -3,10 +3,11 @@ import type { StagedRow } from './batch-stage';
 import type { ExistingRecords } from './existing-records';
 import type { DbValue, WriteMode } from './writer-types';
 
-/** A record this job already wrote, from the journal. */
+/** A record this job already wrote, or found already holding its row's values (`unchanged`), from the journal. */
 export interface JournalMark {
   rowIndex: number;
   rowNumber: number;
+  unchanged?: boolean;
 }
 
 /**
@@ -106,10 +107,11 @@ export function decideRows(input: DecisionInput): Decision[] {
       if (matches.length === 1) {
         const mark = journal.get(matches[0]);
         if (mode === 'skip-existing') return { ...base, action: 'skip', recordId: matches[0] };
-        if (mark && mark.rowIndex !== row.rowIndex) return fail(`row ${mark.rowNumber} of this import already wrote the record with ${keyText()}`);
+        if (mark && mark.rowIndex !== row.rowIndex) return fail(`row ${mark.rowNumber} of this import ${mark.unchanged ? 'has the same' : 'already wrote the record with'} ${keyText()}`);
         if (mode === 'insert') return fail(`${keyText()} already exists (record ${matches[0]})`);
-        // An earlier attempt of this row that updated it left it as the row says: still this row's update.
-        [action, recordId] = [existing.unchanged.has(row.rowIndex) && !mark ? 'unchanged' : 'update', matches[0]];
+        // A replay decides as the first attempt did, journaled: an update found the record as it left it.
+        const unchanged = mark ? mark.unchanged === true : existing.unchanged.has(row.rowIndex);
+        [action, recordId] = [unchanged ? 'unchanged' : 'update', matches[0]];
       } else if (mode === 'update') return fail(`no record has ${keyText()}`);
     }
     if (action === 'insert' && row.newId === null) throw new Error(`row ${row.rowNumber} needs a new record but the batch has no reserved ids`);
@@ -122,7 +124,7 @@ export function decideRows(input: DecisionInput): Decision[] {
       const holder = holders[i]?.get(row.rowIndex);
       if (holder === undefined || holder === recordId) continue;
       const mark = journal.get(holder);
-      if (mark) return fail(`${u.title} ${showValue(value)} was already written by row ${mark.rowNumber} of this import`);
+      if (mark && !mark.unchanged) return fail(`${u.title} ${showValue(value)} was already written by row ${mark.rowNumber} of this import`);
       return fail(action === 'insert' ? `${u.title} ${showValue(value)} already exists` : `${u.title} ${showValue(value)} already belongs to another record (${holder})`);
     }
     return { rowIndex: row.rowIndex, rowNumber: row.rowNumber, action, recordId };
