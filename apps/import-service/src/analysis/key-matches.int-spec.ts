@@ -113,6 +113,24 @@ describe('preview: what the key fields of an update, upsert or skip-existing fin
     expect(found).toMatchObject({ unmatched: 4, repeated: 1, repeated_rows: [{ row: 5, first_row: 2 }], all_counted: false });
   });
 
+  it('counts no key for a row whose relation cell names no record: the run fails it before its key, so a later row with that key updates', async () => {
+    const EMPLOYEES = 't_p3txouos661';
+    const mapping = { 0: 'f_acdt3u3eed3', 1: 'f_oohdks4lfem', 2: 'f_gjyq3tdgpaj' };
+    const description = await stack.describe(EMPLOYEES);
+    const csv = ['Full name,Email,Manager', 'Fay Dev,fay@example.com,nobody@example.com', 'Fay Dev,fay@example.com,dana@example.com', 'Fay Dev,fay@example.com,evan@example.com'].join('\n');
+    const table = await (await openTable(async () => Readable.from([Buffer.from(csv)]), { name: 'staff' })).read();
+    const converter = new RowConverter(description, mapping, { columns: table.columns });
+    const plans = converter.relationPlans({ [EMPLOYEES]: description });
+    const keys = new KeyMatchCheck(description, Object.values(mapping), 'update', ['f_oohdks4lfem'], (fields, values) => stack.pools.withClient(stack.conn, (client) => existingKeys(client, description, fields, values)));
+    const validation = { converter, mappingProblems: [], earlier: null, keys, resolve: (rows: Parameters<typeof stack.relations.resolve>[2]) => stack.relations.resolve(stack.conn, plans, rows, null), suggest: async () => new Map<string, string[]>() };
+    const preview = await analyseSheet(table, EMPLOYEES, { A: 'f_acdt3u3eed3', B: 'f_oohdks4lfem', C: 'f_gjyq3tdgpaj' }, validation);
+    expect(preview.failing_rows).toBe(1);
+    // Row 3 has Fay's record (row 2 failed), row 4 repeats row 3.
+    expect(preview.key_matches).toMatchObject({ matched: 1, repeated: 1, repeated_rows: [{ row: 4, first_row: 3 }], fails: 1 });
+    const outcomes = await importRows(stack, { jobId: randomUUID(), collection: EMPLOYEES, mapping, mode: 'update', keyFields: ['f_oohdks4lfem'], ids: null, emptyCells: 'keep', sheet: { headers: ['Full name', 'Email', 'Manager'], rows: [['Fay Dev', 'fay@example.com', 'nobody@example.com'], ['Fay Dev', 'fay@example.com', 'dana@example.com'], ['Fay Dev', 'fay@example.com', 'evan@example.com']] } });
+    expect(outcomes.map((o) => o.status)).toEqual(['failed', 'updated', 'failed']);
+  });
+
   it('says nothing of insert, of a key no column fills, or of a key the preview cannot compare', async () => {
     expect(await analyse(file('n'), 'insert', ['email'])).toBeNull();
     expect(await analyse(file('n'), 'update', ['active'])).toBeNull();

@@ -44,19 +44,33 @@ export class KeyMatchCheck {
     this.fields = checkable ? (fields as CollectionField[]) : null;
   }
 
-  /** Adds a row that converted; due when enough rows wait for a look-up. */
-  add(row: ConvertedRow): boolean {
-    if (!this.fields) return false;
+  /** Adds a row that converted, in row order. */
+  add(row: ConvertedRow): void {
+    if (!this.fields) return;
     const parts = this.fields.map((f) => valueMatchKey(f, row.values[f.name]));
     this.waiting.push({ key: parts.some((p) => p === null) ? null : parts.join(SEPARATOR), row: row.rowNumber });
+  }
+
+  /** Enough rows wait for a look-up. */
+  get due(): boolean {
     return this.waiting.length >= LOOKUP_BATCH;
   }
 
-  /** Looks the waiting rows' keys up in one query, then decides them in row order. */
-  async check(): Promise<void> {
-    if (!this.fields || !this.waiting.length) return;
-    const waiting = this.waiting;
-    this.waiting = [];
+  /** Takes back rows that failed after all (a relation cell naming no record): the run never decides them by their key. */
+  drop(rows: ReadonlySet<number>): void {
+    if (rows.size) this.waiting = this.waiting.filter((w) => !rows.has(w.row));
+  }
+
+  /**
+   * Looks the keys of the waiting rows before row `before` up in one query (rows from it on may
+   * still fail their lookups, so they wait), then decides them in row order.
+   */
+  async check(before = Infinity): Promise<void> {
+    if (!this.fields) return;
+    const at = this.waiting.findIndex((w) => w.row >= before);
+    const waiting = at === -1 ? this.waiting : this.waiting.slice(0, at);
+    if (!waiting.length) return;
+    this.waiting = at === -1 ? [] : this.waiting.slice(at);
     const asked = [...new Set(waiting.flatMap((w) => (w.key !== null && !this.claims.has(w.key) ? [w.key] : [])))];
     const held = asked.length ? await this.lookup(this.fields, asked.map((k) => k.split(SEPARATOR))) : new Map<string, number>();
     const f = this.found;
@@ -114,7 +128,8 @@ function list<T>(rows: T[], row: T): void {
  */
 export async function existingKeys(client: PoolClient, description: CollectionDescription, fields: CollectionField[], keys: string[][]): Promise<Map<string, number>> {
   const names = fields.map((_, i) => `k${i}`);
-  const arrays = fields.map((f, i) => `$${i + 1}::${INTEGER_COLUMNS.has(f.db_type ?? '') ? 'bigint' : 'text'}[]`);
+  // In the column's own type, so its index serves (a character column compared with text would be cast, row by row).
+  const arrays = fields.map((f, i) => `$${i + 1}::${INTEGER_COLUMNS.has(f.db_type ?? '') ? 'bigint' : f.db_type === 'character' ? 'bpchar' : 'text'}[]`);
   const on = fields.map((f, i) => `t.${quoteIdent(f.column as string)} = k.${names[i]}`).join(' AND ');
   const sql = `SELECT ${names.map((n) => `k.${n}::text AS ${n}`).join(', ')}, count(*)::int AS n
     FROM unnest(${arrays.join(', ')}) AS k(${names.join(', ')}) JOIN ${qualified(description.table.schema, description.table.name)} t ON ${on}

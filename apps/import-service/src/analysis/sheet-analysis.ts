@@ -93,6 +93,7 @@ export async function analyseSheet(
         const all = [...errors, ...(relationErrors.get(row.rowNumber) ?? [])];
         if (all.length) note(row.rowNumber, all);
       }
+      validation.keys?.drop(new Set(relationErrors.keys()));
       for (const ref of missing) unresolved.add(ref);
     }
     pending = [];
@@ -110,11 +111,13 @@ export async function analyseSheet(
       if (converted.ok) {
         validation.earlier?.add(done);
         if (validation.uniques?.add(done)) await validation.uniques.check();
-        if (validation.keys?.add(done)) await validation.keys.check();
+        validation.keys?.add(done);
       }
       if (done.refs.length) pending.push({ row: done, errors: converted.ok ? [] : converted.errors });
       else if (!converted.ok) note(row.rowNumber, converted.errors);
       if (pending.length >= CHECK_BATCH) await check();
+      // Keys of rows whose lookups are still to come wait for them.
+      if (validation.keys?.due) await validation.keys.check(pending[0]?.row.rowNumber);
     } else if (row.problems?.length) {
       failingRows++;
       noteProblems(row, problems);

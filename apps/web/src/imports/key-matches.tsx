@@ -9,12 +9,12 @@ type Mode = ImportPlan['mode'];
 const sameKeys = (a: readonly string[], b: readonly string[]) => a.length === b.length && [...a].sort().join('\n') === [...b].sort().join('\n');
 
 /**
- * What the analysis found of the sheet's keys, when it counted them with this mode, these keys and
- * the columns they are mapped from now: a changed plan is checked again first.
+ * What the analysis found of the sheet's keys, when it counted them with the plan as it is now
+ * (`checked`: nothing changed since, which decides which rows convert): a changed plan is checked again first.
  */
-export function currentKeyMatches(sheet: Sheet, plan: ImportPlan['sheets'][number], mode: Mode): KeyMatches | null {
+export function currentKeyMatches(sheet: Sheet, plan: ImportPlan['sheets'][number], mode: Mode, checked: boolean): KeyMatches | null {
   const found = sheet.key_matches;
-  if (!found || found.mode !== mode || sheet.proposed_collection !== plan.collection || !sameKeys(found.key_fields, plan.key_fields ?? [])) return null;
+  if (!checked || !found || found.mode !== mode || sheet.proposed_collection !== plan.collection || !sameKeys(found.key_fields, plan.key_fields ?? [])) return null;
   const mappedAsChecked = found.key_fields.every((field) => sheet.columns.some((c) => c.proposed_field === field && plan.mapping[c.letter] === field));
   return mappedAsChecked ? found : null;
 }

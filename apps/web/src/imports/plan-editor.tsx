@@ -125,7 +125,7 @@ export function PlanEditor({ job, canWrite, onStarted, onStale, beside, userId }
   async function start() {
     if (!plan) return;
     // Rows the analysis saw would fail: asked about now, not found in the result file after the run.
-    const failing = preview ? preview.sheets.reduce((sum, sheet, i) => sum + sheetFailures(sheet, plan.sheets[i], plan.mode), 0) : 0;
+    const failing = preview ? preview.sheets.reduce((sum, sheet, i) => sum + sheetFailures(sheet, plan.sheets[i], plan.mode, !unchecked(preview, plan)), 0) : 0;
     if (failing && !window.confirm(`The preview found ${plural(failing, 'row')} that will fail: the sheets and columns marked say why. Start anyway?`)) return;
     await saveThen('start');
   }
@@ -163,6 +163,7 @@ export function PlanEditor({ job, canWrite, onStarted, onStale, beside, userId }
     }
   }
 
+  const stale = unchecked(preview, plan);
   return (
     <>
       <p className="muted">
@@ -181,6 +182,7 @@ export function PlanEditor({ job, canWrite, onStarted, onStale, beside, userId }
           disabled={!canWrite || busy}
           onCollection={(name) => void chooseCollection(i, name)}
           mode={plan.mode}
+          checked={!stale}
           onField={(letter, field) => setPlan((p) => p && { ...p, sheets: p.sheets.map((s, at) => (at === i ? { ...s, mapping: { ...s.mapping, [letter]: field } } : s)) })}
           onKeys={(keys) => changeSheet(i, { key_fields: keys })}
         />
@@ -192,7 +194,7 @@ export function PlanEditor({ job, canWrite, onStarted, onStale, beside, userId }
       {canWrite && (
         <p className="actions">
           <button type="button" disabled={busy} onClick={() => void start()}>{busy ? 'Saving…' : 'Start the import'}</button>
-          {unchecked(preview, plan) && <button type="button" className="secondary" disabled={busy} onClick={() => void saveThen('check')}>Check the rows with this plan</button>}
+          {stale && <button type="button" className="secondary" disabled={busy} onClick={() => void saveThen('check')}>Check the rows with this plan</button>}
           {beside}
         </p>
       )}

@@ -20,13 +20,15 @@ interface Props {
   disabled: boolean;
   /** Update mode offers the record id too, as the key that finds each record. */
   mode: ImportPlan['mode'];
+  /** The plan is the one the preview checked: what it counted still holds. */
+  checked: boolean;
   onCollection: (name: string | null) => void;
   onField: (letter: string, field: string | null) => void;
   onKeys: (keys: string[]) => void;
 }
 
 /** One sheet: which collection it goes into, and for every column what was found in it and which field it fills. */
-export function SheetPlanEditor({ sheet, plan, collections, description, problems, disabled, mode, onCollection, onField, onKeys }: Props) {
+export function SheetPlanEditor({ sheet, plan, collections, description, problems, disabled, mode, checked, onCollection, onField, onKeys }: Props) {
   const fields = description ? mappableFields(description, mode) : [];
   const names = new Set(fields.map((f) => f.name));
   const proposedHere = sheet.proposed_collection === plan.collection;
@@ -109,16 +111,16 @@ export function SheetPlanEditor({ sheet, plan, collections, description, problem
           Required for a new record, and no column goes into {missing.length === 1 ? 'it' : 'them'}: {missing.map((f) => f.title).join(', ')}.
         </p>
       )}
-      {plan.collection !== null && mode !== 'insert' && <SheetKeys sheet={sheet} mode={mode} plan={plan} description={description} problems={problems.get('keys') ?? []} disabled={disabled} onKeys={onKeys} />}
+      {plan.collection !== null && mode !== 'insert' && <SheetKeys sheet={sheet} mode={mode} checked={checked} plan={plan} description={description} problems={problems.get('keys') ?? []} disabled={disabled} onKeys={onKeys} />}
     </section>
   );
 }
 
 /** The fields that find the record a row of this sheet updates (upsert, update, skip existing). */
-function SheetKeys({ sheet, mode, plan, description, problems, disabled, onKeys }: { sheet: Sheet; mode: ImportPlan['mode']; plan: SheetPlan; description: CollectionDescription | null; problems: string[]; disabled: boolean; onKeys: (keys: string[]) => void }) {
+function SheetKeys({ sheet, mode, checked, plan, description, problems, disabled, onKeys }: { sheet: Sheet; mode: ImportPlan['mode']; checked: boolean; plan: SheetPlan; description: CollectionDescription | null; problems: string[]; disabled: boolean; onKeys: (keys: string[]) => void }) {
   const candidates = keyCandidates(plan, description);
   const keys = plan.key_fields ?? [];
-  const found = currentKeyMatches(sheet, plan, mode);
+  const found = currentKeyMatches(sheet, plan, mode, checked);
   return (
     <fieldset aria-label={`Key fields for sheet ${sheet.name}`}>
       <legend>Key fields: a record with the same values is the same record</legend>

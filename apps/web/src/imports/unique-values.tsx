@@ -21,10 +21,10 @@ export function failingRows(found: UniqueValues | null, mode: Mode, soleKey: boo
  * At least how many rows of the sheet will fail for their unique values or their key, by what the
  * analysis checked (columns still going into the field it checked them against, keys as counted).
  */
-export function sheetFailures(sheet: Sheet, plan: ImportPlan['sheets'][number], mode: Mode): number {
+export function sheetFailures(sheet: Sheet, plan: ImportPlan['sheets'][number], mode: Mode, planChecked: boolean): number {
   if (sheet.proposed_collection !== plan.collection) return 0;
   const checked = sheet.columns.filter((c) => c.proposed_field !== null && plan.mapping[c.letter] === c.proposed_field);
-  return Math.max(currentKeyMatches(sheet, plan, mode)?.fails ?? 0, ...checked.map((c) => failingRows(c.unique_values, mode, isSoleKey(plan, c.proposed_field, mode))));
+  return Math.max(currentKeyMatches(sheet, plan, mode, planChecked)?.fails ?? 0, ...checked.map((c) => failingRows(c.unique_values, mode, isSoleKey(plan, c.proposed_field, mode))));
 }
 
 const rowList = (rows: number[], total: number) => `row${total === 1 ? '' : 's'} ${rows.join(', ')}${total > rows.length ? '…' : ''}`;
