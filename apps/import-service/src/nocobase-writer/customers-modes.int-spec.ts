@@ -135,6 +135,15 @@ describe('NocoBaseBatchWriter: every mode on customers (unique email)', () => {
     expect(keep.map((o) => o.status)).toEqual(['unchanged']);
     expect((await run(randomUUID(), null, 'update', [['Lee', 'lee@example.com', '40', 'true', null]], ['email'])).map((o) => o.status)).toEqual(['updated']);
     expect((await customer('lee@example.com'))[0]).toMatchObject({ name: 'Lee', age: '40', active: true });
+    // Under a case-insensitive collation 'LEE' equals 'Lee', but it is still a change to write.
+    await stack.sql.query(`CREATE COLLATION IF NOT EXISTS intake_ci (provider = icu, locale = 'und-u-ks-level2', deterministic = false)`);
+    await stack.sql.query('ALTER TABLE customers ALTER COLUMN name TYPE varchar(255) COLLATE intake_ci');
+    try {
+      expect((await run(randomUUID(), null, 'update', [['LEE', 'lee@example.com', '40', 'true', null]], ['email'])).map((o) => o.status)).toEqual(['updated']);
+      expect((await customer('lee@example.com'))[0].name).toBe('LEE');
+    } finally {
+      await stack.sql.query('ALTER TABLE customers ALTER COLUMN name TYPE varchar(255) COLLATE "default"');
+    }
   });
 
   it('skip-existing: existing records are skipped untouched, new ones inserted, a repeated key skipped', async () => {

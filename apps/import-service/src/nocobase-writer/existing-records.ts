@@ -99,8 +99,10 @@ function sameValues(plan: WritePlan): string {
     .map(({ column }) => {
       const type = plan.columnTypes[column] ?? '';
       const as = COMPARABLE_TYPES.test(type) && !type.endsWith('[]') ? '' : type === 'json' ? '::jsonb' : '::text';
+      // Byte for byte: under a case-insensitive collation 'Foo' equals 'foo', and the change would be lost.
+      const collate = as === '::text' || /^(character|text)/.test(type) ? ' COLLATE "C"' : '';
       const c = quoteIdent(column);
-      const same = `t.${c}${as} IS NOT DISTINCT FROM s.${c}${as}`;
+      const same = `t.${c}${as}${collate} IS NOT DISTINCT FROM s.${c}${as}`;
       return plan.keepEmpty ? `(s.${c} IS NULL OR ${same})` : same;
     });
   return equal.length ? `(${equal.join(' AND ')})` : 'true';
