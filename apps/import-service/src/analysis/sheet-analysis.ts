@@ -93,7 +93,9 @@ export async function analyseSheet(
         const all = [...errors, ...(relationErrors.get(row.rowNumber) ?? [])];
         if (all.length) note(row.rowNumber, all);
       }
-      validation.keys?.drop(new Set(relationErrors.keys()));
+      const failing = new Set(relationErrors.keys());
+      validation.uniques?.drop(failing);
+      validation.keys?.drop(failing);
       for (const ref of missing) unresolved.add(ref);
     }
     pending = [];
@@ -110,13 +112,14 @@ export async function analyseSheet(
       const done = { rowNumber: row.rowNumber, rowIndex: rows - 1, values: converted.ok ? converted.values : {}, refs: converted.refs };
       if (converted.ok) {
         validation.earlier?.add(done);
-        if (validation.uniques?.add(done)) await validation.uniques.check();
+        validation.uniques?.add(done);
         validation.keys?.add(done);
       }
       if (done.refs.length) pending.push({ row: done, errors: converted.ok ? [] : converted.errors });
       else if (!converted.ok) note(row.rowNumber, converted.errors);
       if (pending.length >= CHECK_BATCH) await check();
-      // Keys of rows whose lookups are still to come wait for them.
+      // Unique values and keys of rows whose lookups are still to come wait for them.
+      if (validation.uniques?.due) await validation.uniques.check(pending[0]?.row.rowNumber);
       if (validation.keys?.due) await validation.keys.check(pending[0]?.row.rowNumber);
     } else if (row.problems?.length) {
       failingRows++;

@@ -52,6 +52,22 @@ describe('preview: values of unique fields already in the collection, or repeate
     expect(looked).toEqual([2000, 2000, 500]);
   });
 
+  it('counts no value of a row whose relation cell names no record: the run writes none of it, so a later row may have it', async () => {
+    const EMPLOYEES = 't_p3txouos661';
+    const mapping = { 0: 'f_acdt3u3eed3', 1: 'f_oohdks4lfem', 2: 'f_gjyq3tdgpaj' };
+    const description = await stack.describe(EMPLOYEES);
+    const csv = ['Full name,Email,Manager', 'Gil,gil@example.test,nobody@example.com', 'Gil,gil@example.test,dana@example.com', 'Gil 2,gil@example.test,dana@example.com'].join('\n');
+    const table = await (await openTable(async () => Readable.from([Buffer.from(csv)]), { name: 'staff' })).read();
+    const converter = new RowConverter(description, mapping, { columns: table.columns });
+    const plans = converter.relationPlans({ [EMPLOYEES]: description });
+    const uniques = new UniqueValueCheck(description, mapping, (field, texts) => stack.pools.withClient(stack.conn, (client) => existingValues(client, description, field, texts)));
+    const validation = { converter, mappingProblems: [], earlier: null, uniques, resolve: (rows: Parameters<typeof stack.relations.resolve>[2]) => stack.relations.resolve(stack.conn, plans, rows, null), suggest: async () => new Map<string, string[]>() };
+    const preview = await analyseSheet(table, EMPLOYEES, { A: 'f_acdt3u3eed3', B: 'f_oohdks4lfem', C: 'f_gjyq3tdgpaj' }, validation);
+    expect(preview.failing_rows).toBe(1);
+    // Row 3 is the first to have gil@ (row 2 fails its lookup); row 4 repeats row 3.
+    expect(preview.columns[1].unique_values).toMatchObject({ existing: 0, repeated: 1, repeated_rows: [{ row: 4, first_row: 3 }], insert_fails: 1 });
+  });
+
   it('says when there were too many distinct values to find every repeat', async () => {
     const preview = await analyse(['Name,Email', 'A,a@x.test', 'B,b@x.test', 'C,c@x.test', 'A2,a@x.test', 'C2,c@x.test'].join('\n'), 2);
     // a@ is kept and its repeat found; c@ came past the two kept values.

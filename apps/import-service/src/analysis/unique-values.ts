@@ -26,7 +26,7 @@ interface Tally {
   first: Map<string, number>;
   chars: number;
   full: boolean;
-  waiting: { key: string; row: number; repeated: boolean }[];
+  waiting: { key: string; row: number }[];
   found: Omit<UniqueValues, 'all_counted'>;
 }
 
@@ -52,41 +52,52 @@ export class UniqueValueCheck {
     });
   }
 
-  /** Adds a row that converted; due when enough rows wait for a look-up. */
-  add(row: ConvertedRow): boolean {
-    let due = false;
+  /** Adds a row that converted, in row order. */
+  add(row: ConvertedRow): void {
     for (const t of this.tallies) {
       const key = valueMatchKey(t.field, row.values[t.field.name]);
-      if (key === null) continue;
-      const first = t.first.get(key);
-      t.waiting.push({ key, row: row.rowNumber, repeated: first !== undefined });
-      due ||= t.waiting.length >= LOOKUP_BATCH;
-      if (first !== undefined) {
-        t.found.repeated++;
-        if (t.found.repeated_rows.length < UNIQUE_ROWS_LISTED) t.found.repeated_rows.push({ row: row.rowNumber, first_row: first });
-      } else if (t.first.size < this.capacity && t.chars + key.length <= UNIQUE_CHARS_KEPT) {
-        t.first.set(key, row.rowNumber);
-        t.chars += key.length;
-      } else t.full = true;
+      if (key !== null) t.waiting.push({ key, row: row.rowNumber });
     }
-    return due;
   }
 
-  /** Looks the waiting rows' values up: one query per unique column. */
-  async check(): Promise<void> {
+  /** Enough rows wait for a look-up. */
+  get due(): boolean {
+    return this.tallies.some((t) => t.waiting.length >= LOOKUP_BATCH);
+  }
+
+  /** Takes back rows that failed after all (a relation cell naming no record): the run writes none of their values. */
+  drop(rows: ReadonlySet<number>): void {
+    if (rows.size) for (const t of this.tallies) t.waiting = t.waiting.filter((w) => !rows.has(w.row));
+  }
+
+  /**
+   * Looks the values of the waiting rows before row `before` up, one query per unique column (rows
+   * from it on may still fail their lookups, so they wait), then counts them in row order.
+   */
+  async check(before = Infinity): Promise<void> {
     for (const t of this.tallies) {
-      if (!t.waiting.length) continue;
-      const waiting = t.waiting;
-      t.waiting = [];
+      const at = t.waiting.findIndex((w) => w.row >= before);
+      const waiting = at === -1 ? t.waiting : t.waiting.slice(0, at);
+      if (!waiting.length) continue;
+      t.waiting = at === -1 ? [] : t.waiting.slice(at);
       const existing = await this.lookup(t.field, [...new Set(waiting.map((w) => w.key))]);
-      for (const { key, row, repeated } of waiting) {
-        const held = existing.has(key);
-        if (held || repeated) t.found.insert_fails++;
-        if (!held) continue;
-        t.found.existing++;
-        if (t.found.existing_rows.length < UNIQUE_ROWS_LISTED) t.found.existing_rows.push(row);
-      }
+      for (const { key, row } of waiting) this.count(t, key, row, existing.has(key));
     }
+  }
+
+  private count(t: Tally, key: string, row: number, held: boolean): void {
+    const first = t.first.get(key);
+    if (first !== undefined) {
+      t.found.repeated++;
+      if (t.found.repeated_rows.length < UNIQUE_ROWS_LISTED) t.found.repeated_rows.push({ row, first_row: first });
+    } else if (t.first.size < this.capacity && t.chars + key.length <= UNIQUE_CHARS_KEPT) {
+      t.first.set(key, row);
+      t.chars += key.length;
+    } else t.full = true;
+    if (held || first !== undefined) t.found.insert_fails++;
+    if (!held) return;
+    t.found.existing++;
+    if (t.found.existing_rows.length < UNIQUE_ROWS_LISTED) t.found.existing_rows.push(row);
   }
 
   /** The column's findings; null for a column of no unique field. */
