@@ -1,4 +1,4 @@
-import { type Actor, AnthropicDouble, expectText, launchBrowser, notPdf, openEventStream, sampleDocumentPdf, securityViolations, signInOnPage, type TestBrowser, textPdf, unzipEntries, waitFor } from '@intake/testing';
+import { type Actor, AnthropicDouble, expectText, launchBrowser, nextDialog, notPdf, openEventStream, sampleDocumentPdf, securityViolations, signInOnPage, type TestBrowser, textPdf, unzipEntries, waitFor } from '@intake/testing';
 import { readFileSync } from 'node:fs';
 import { DocSuite } from './doc-suite';
 
@@ -347,13 +347,9 @@ describe('web app: documents and AI settings in a browser', () => {
     // Leaving now is asked first.
     expect(await page.evaluate("(() => { const e = new Event('beforeunload', { cancelable: true }); window.dispatchEvent(e); return e.defaultPrevented; })()")).toBe(true);
     // So is a link inside the app (no page unload for the browser to ask about): declined, the page and its edits stay.
-    let asked = '';
-    page.once('dialog', (dialog) => {
-      asked = dialog.message();
-      void dialog.dismiss();
-    });
+    const asked = nextDialog(page, 'dismiss');
     await page.getByRole('link', { name: '← Documents' }).click();
-    expect(asked).toMatch(/corrections are not saved/);
+    expect(await asked).toMatch(/corrections are not saved/);
     expect(new URL(page.url()).pathname).toBe('/documents/view/');
     expect(await title.inputValue()).toBe('Fatura Gonçalves fevereiro');
     // Three quick presses save once.

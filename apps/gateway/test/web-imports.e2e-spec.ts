@@ -1,4 +1,4 @@
-import { type Actor, expectText, expectTitle, focused, launchBrowser, securityViolations, signInOnPage, type TestBrowser, waitFor } from '@intake/testing';
+import { type Actor, expectText, expectTitle, focused, launchBrowser, nextDialog, securityViolations, signInOnPage, type TestBrowser, waitFor } from '@intake/testing';
 import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -121,13 +121,9 @@ describe('web app: imports in a browser', () => {
     expect((await s.job(jobId, olga)).status).toBe('ready');
     await page.getByRole('combobox', { name: 'Mode' }).selectOption('insert');
     // The changed plan is not saved until the start: leaving by a link is asked first, and declined keeps it.
-    let asked = '';
-    page.once('dialog', (dialog) => {
-      asked = dialog.message();
-      void dialog.dismiss();
-    });
+    const asked = nextDialog(page, 'dismiss');
     await page.getByRole('link', { name: '← Imports' }).click();
-    expect(asked).toMatch(/changes to its plan are not saved/);
+    expect(await asked).toMatch(/changes to its plan are not saved/);
     expect(new URL(page.url()).pathname).toBe('/imports/view/');
   });
 
@@ -219,13 +215,9 @@ describe('web app: imports in a browser', () => {
     await expectText(email, /1 row repeats an earlier row's value \(row 4 same as row 3\): they fail/);
     expect(await email.getByText('every row fits').count()).toBe(0);
     // Started anyway, those rows would fail: asked first, and declined, nothing starts.
-    let asked = '';
-    page.once('dialog', (dialog) => {
-      asked = dialog.message();
-      void dialog.dismiss();
-    });
+    const asked = nextDialog(page, 'dismiss');
     await page.getByRole('button', { name: 'Start the import' }).click();
-    expect(asked).toMatch(/^The preview found 2 rows that will fail/);
+    expect(await asked).toMatch(/^The preview found 2 rows that will fail/);
     expect((await s.job(jobId, olga)).status).toBe('ready');
     await page.getByRole('combobox', { name: 'Mode' }).selectOption('upsert');
     // E-mail is proposed as the key: the record it finds is changed, a repeated key still fails.
@@ -253,13 +245,9 @@ describe('web app: imports in a browser', () => {
     expect(await keys.count()).toBe(0);
     await page.getByRole('button', { name: 'Check the rows with this plan' }).click();
     await expectText(keys, /1 row finds its record: update gives it the row’s values[\s\S]*2 rows find no record \(rows 3, 4\): update fails them/);
-    let warned = '';
-    page.once('dialog', (dialog) => {
-      warned = dialog.message();
-      void dialog.dismiss();
-    });
+    const warned = nextDialog(page, 'dismiss');
     await page.getByRole('button', { name: 'Start the import' }).click();
-    expect(warned).toMatch(/^The preview found 2 rows that will fail/);
+    expect(await warned).toMatch(/^The preview found 2 rows that will fail/);
     await s.api().post(`/api/imports/${jobId}/cancel`).set(olga.auth).expect(201);
   });
 
@@ -492,13 +480,9 @@ describe('web app: imports in a browser', () => {
     await page.goto('/imports/');
     await page.getByTestId(`job-${busy}`).waitFor();
     expect(await deleteIn(busy).count()).toBe(0);
-    let asked = '';
-    page.once('dialog', (dialog) => {
-      asked = dialog.message();
-      void dialog.dismiss();
-    });
+    const asked = nextDialog(page, 'dismiss');
     await deleteIn(completed).click();
-    expect(asked).toBe('Delete the import of customers.csv? Its original file and its result files are deleted for good. It can no longer be rolled back: the rows it wrote stay in the database (roll it back first to remove them).');
+    expect(await asked).toBe('Delete the import of customers.csv? Its original file and its result files are deleted for good. It can no longer be rolled back: the rows it wrote stay in the database (roll it back first to remove them).');
     expect((await s.job(completed, olga)).status).toBe('completed');
     page.once('dialog', (dialog) => void dialog.accept());
     await deleteIn(completed).click();
@@ -513,13 +497,10 @@ describe('web app: imports in a browser', () => {
 
     await page.goto(`/imports/view/?id=${rolledBack}`);
     await expectText(page.getByTestId('outcome'), /Rolled back/);
-    page.once('dialog', (dialog) => {
-      asked = dialog.message();
-      void dialog.accept();
-    });
+    const deleting = nextDialog(page, 'accept');
     await page.getByRole('button', { name: 'Delete the import of customers.csv' }).click();
     await page.waitForURL((url) => url.pathname === '/imports/');
-    expect(asked).toBe('Delete the import of customers.csv? Its original file and its result files are deleted for good. Its rows were rolled back already.');
+    expect(await deleting).toBe('Delete the import of customers.csv? Its original file and its result files are deleted for good. Its rows were rolled back already.');
     await page.locator('table.imports tbody tr').first().waitFor();
     expect(await page.getByTestId(`job-${rolledBack}`).count()).toBe(0);
     expect(existsSync(join(s.suite.dataDir, 'objects', 'imports', rolledBack))).toBe(false);

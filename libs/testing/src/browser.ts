@@ -41,6 +41,16 @@ export async function launchBrowser(baseURL: string): Promise<TestBrowser> {
   };
 }
 
+/** Answers the page's next dialog (a confirm, a leave-page warning) and resolves with what it asked. */
+export function nextDialog(page: Page, answer: 'accept' | 'dismiss'): Promise<string> {
+  return new Promise((resolve) => {
+    page.once('dialog', (dialog) => {
+      resolve(dialog.message());
+      void dialog[answer]();
+    });
+  });
+}
+
 /** Waits until the located elements' text matches `pattern`; the error shows what was there. */
 export async function expectText(locator: Locator, pattern: RegExp, timeoutMs = 20_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
