@@ -240,9 +240,10 @@ describe('web app: imports in a browser', () => {
     // Checked with a key, the rows are counted by what it finds, as the run will decide them.
     const keys = page.getByTestId('key-matches');
     await expectText(keys, /1 row finds its record: skip existing leaves it as it is[\s\S]*1 row finds no record \(row 3\): a new record is added for each[\s\S]*1 row repeats the key of an earlier row \(row 4 same as row 3\): skip existing skips them/);
-    // Another mode was not counted: nothing is said of it until it is checked.
+    // Another mode was not counted: nothing is said of it until it is checked, which the sheet points to.
     await page.getByRole('combobox', { name: 'Mode' }).selectOption('update');
     expect(await keys.count()).toBe(0);
+    await expectText(page.getByRole('group', { name: 'Key fields for sheet customers' }), /“Check the rows with this plan” counts the rows these keys find/);
     await page.getByRole('button', { name: 'Check the rows with this plan' }).click();
     await expectText(keys, /1 row finds its record: update gives it the row’s values[\s\S]*2 rows find no record \(rows 3, 4\): update fails them/);
     const warned = nextDialog(page, 'dismiss');
