@@ -55,6 +55,8 @@ export const ImportPlanSchema = z.strictObject({
   all_or_nothing: z.boolean().default(false),
   /** How to read dates like 03/04/2024 when the file does not make it clear. */
   date_order: z.enum(['day-first', 'month-first']).default('day-first'),
+  /** The decimal mark of numbers written as text (1.299,50 or 1,299.50); absent, each cell is read with a point, then a comma. */
+  decimal_mark: z.enum(['.', ',']).optional(),
   /** Zone for dates and times written without one. */
   time_zone: z.string().min(1).max(64).default('UTC'),
 });

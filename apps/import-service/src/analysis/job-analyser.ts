@@ -26,6 +26,7 @@ import { MAX_COLLECTIONS_BY_COLUMNS, proposeByColumns, proposeCollection, propos
 import { EarlierRecords } from './earlier-records';
 import { RelationSuggestions } from './relation-suggestions';
 import { analyseSheet, type SheetValidation } from './sheet-analysis';
+import { sampleReading } from './file-reading';
 import { existingKeys, KeyMatchCheck } from './key-matches';
 import { existingValues, UniqueValueCheck } from './unique-values';
 
@@ -83,6 +84,9 @@ export class JobAnalyser implements OnApplicationBootstrap {
       if (longName) throw new AppError('VALIDATION_FAILED', `Sheet '${longName.name.slice(0, 40)}…' has a name longer than ${MAX_SHEET_NAME} characters`);
       // Checked again (ImportJobsService.check): the saved plan is what is checked, not a proposal.
       const saved = job.plan;
+      // A first look: how this file writes dates and decimals, so every row is checked as the proposal will read it.
+      const options: Omit<ImportPlan, 'sheets'> = saved ?? { mode: 'insert', key_fields: [], empty_cells: 'keep', all_or_nothing: false, time_zone: 'UTC', ...(await sampleReading(source, watch)) };
+      await watch.check();
       for (const sheet of source.sheets) {
         const table = await source.read(sheet.name);
         try {
@@ -95,7 +99,7 @@ export class JobAnalyser implements OnApplicationBootstrap {
           if (table.readAsResult) notes.push('read as an Intake result file: its _status and _error columns are left out, and the apostrophes that kept cells from running as formulas are taken off');
           // Said, so a sheet is never left out without a word (a name and columns matching nothing, or a collection without a write grant).
           if (!collection && !saved) notes.push('no collection you may import into matches the sheet\'s name or its columns: choose the one it goes into, or leave it out');
-          const validation = description ? await this.validation(job, conn, description, table, proposal, targets, saved, planned) : null;
+          const validation = description ? await this.validation(job, conn, description, table, proposal, targets, options, planned) : null;
           await watch.check();
           // A saved plan stays as saved, a column it maps that cannot be checked too (the note says why).
           sheets.push(await analyseSheet(table, collection, saved ? proposed : proposal, validation, notes, watch));
@@ -105,17 +109,12 @@ export class JobAnalyser implements OnApplicationBootstrap {
         }
       }
       const proposedPlan: ImportPlan = saved ?? {
+        ...options,
         sheets: sheets.map((s) => ({
           sheet: s.name,
           collection: s.proposed_collection,
           mapping: Object.fromEntries(s.columns.map((c) => [c.letter, c.proposed_field])),
         })),
-        mode: 'insert',
-        key_fields: [],
-        empty_cells: 'keep',
-        all_or_nothing: false,
-        date_order: 'day-first',
-        time_zone: 'UTC',
       };
       const analysis: ImportPreview = {
         job_id: job.id,
@@ -188,21 +187,23 @@ export class JobAnalyser implements OnApplicationBootstrap {
     table: SheetTable,
     proposal: Record<string, string | null>,
     targets: Record<string, CollectionDescription>,
-    plan: ImportPlan | null,
+    /** The saved plan's options, or the proposal's. */
+    plan: Omit<ImportPlan, 'sheets'>,
+    /** The saved plan's sheet; undefined for a proposal. */
     planned: ImportPlan['sheets'][number] | undefined,
   ): Promise<SheetValidation | null> {
     const mapping = Object.fromEntries(table.columns.flatMap((c) => (proposal[c.letter] ? [[c.index, proposal[c.letter] as string]] : [])));
     if (!Object.keys(mapping).length) return null;
     // Plan-level problems (a required field no column fills…) are shown beside the row checks.
-    const mode = plan?.mode ?? 'insert';
-    const keyFields = plan && planned ? sheetKeyFields(plan, planned) : [];
+    const mode = plan.mode;
+    const keyFields = planned ? sheetKeyFields(plan, planned) : [];
     const mappingProblems = checkMapping(description, mapping, mode, keyFields, { columns: table.columns, targets }).map((p) => p.message);
     // NocoBase making ids with our worker id would make new rows fail on taken ids: say so before the run.
     const workerIds = await this.workerIds.check(conn, description);
     if (workerIds.warning) mappingProblems.push(workerIds.warning);
     const facts = await this.facts.read(conn, description);
-    // As the run converts them: a saved plan's dates and empty cells.
-    const converter = new RowConverter(description, mapping, { columns: table.columns, maxLengths: facts.maxLengths, ...(plan && planConversion(plan)) });
+    // As the run converts them: the plan's (or the proposal's) dates, decimals and empty cells.
+    const converter = new RowConverter(description, mapping, { columns: table.columns, maxLengths: facts.maxLengths, ...planConversion(plan) });
     const plans = converter.relationPlans(targets);
     // A row may name the record an earlier row creates, as in the run (where BatchRecords does it per batch); an update creates none.
     const earlier = modeInserts(mode) ? new EarlierRecords(description.name, plans) : null;

@@ -16,9 +16,10 @@ export interface RowConverterOptions extends CoerceOptions {
 }
 
 /** How a plan has cells read: its date order and time zone, and what a blank does in an update. */
-export function planConversion(plan: ImportPlan): Pick<RowConverterOptions, 'dateOrder' | 'timeZone' | 'blankKeepsValue'> {
+export function planConversion(plan: Pick<ImportPlan, 'date_order' | 'decimal_mark' | 'time_zone' | 'mode' | 'empty_cells'>): Pick<RowConverterOptions, 'dateOrder' | 'decimalSeparator' | 'timeZone' | 'blankKeepsValue'> {
   return {
     dateOrder: plan.date_order === 'month-first' ? 'MDY' : 'DMY',
+    decimalSeparator: plan.decimal_mark,
     timeZone: plan.time_zone,
     // An update only changes records that exist: a blank required cell keeps the value they have. (An upsert may insert the row, so it still needs one.)
     blankKeepsValue: plan.mode === 'update' && plan.empty_cells === 'keep',

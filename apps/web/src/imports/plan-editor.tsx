@@ -19,10 +19,10 @@ function fullPlan(preview: ImportPreview, saved: ImportPlan | null): ImportPlan 
   return { ...plan, key_fields: [], sheets: sheets.map((s) => ({ ...s, key_fields: s.key_fields ?? plan.key_fields })) };
 }
 
-/** The plan differs from the one the preview checked: a collection, a column's field, or how dates and empty cells are read. */
+/** The plan differs from the one the preview checked: a collection, a column's field, or how dates, numbers and empty cells are read. */
 function unchecked(preview: ImportPreview, plan: ImportPlan): boolean {
   const checked = preview.proposed_plan;
-  const options = (['mode', 'empty_cells', 'date_order', 'time_zone'] as const).some((o) => plan[o] !== checked[o]);
+  const options = (['mode', 'empty_cells', 'date_order', 'decimal_mark', 'time_zone'] as const).some((o) => plan[o] !== checked[o]);
   const keysOf = (sheet: string, p: ImportPlan) => (p.mode === 'insert' ? '' : (p.sheets.find((s) => s.sheet === sheet)?.key_fields ?? p.key_fields).join('\n'));
   return (
     options ||

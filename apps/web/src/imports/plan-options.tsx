@@ -10,7 +10,7 @@ const MODES: Record<ImportPlan['mode'], string> = {
   'skip-existing': 'Skip existing: insert rows whose key is new, leave the others alone',
 };
 
-/** How rows are written: the mode, all or nothing, and how undated dates read (each sheet names its key fields). */
+/** How rows are written: the mode, all or nothing, and how dates and numbers read (each sheet names its key fields). */
 export function PlanOptions({ plan, disabled, onChange }: { plan: ImportPlan; disabled: boolean; onChange: (change: Partial<ImportPlan>) => void }) {
   return (
     <section className="card options" aria-label="How rows are written">
@@ -40,6 +40,14 @@ export function PlanOptions({ plan, disabled, onChange }: { plan: ImportPlan; di
           <select value={plan.date_order} disabled={disabled} onChange={(e) => onChange({ date_order: e.target.value as ImportPlan['date_order'] })}>
             <option value="day-first">day first (3 April)</option>
             <option value="month-first">month first (March 4)</option>
+          </select>
+        </label>
+        <label>
+          Numbers like 1.299,50 or 1,299.50 use
+          <select value={plan.decimal_mark ?? ''} disabled={disabled} onChange={(e) => onChange({ decimal_mark: (e.target.value || undefined) as ImportPlan['decimal_mark'] })}>
+            <option value=",">a decimal comma (1.299,50)</option>
+            <option value=".">a decimal point (1,299.50)</option>
+            <option value="">either: each cell as it reads best</option>
           </select>
         </label>
         <label>
