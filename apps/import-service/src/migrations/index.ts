@@ -8,6 +8,7 @@ import { CreateJobLinks1795730000000 } from './1795730000000-create-job-links';
 import { KeepStatusBeforeRollback1795740000000 } from './1795740000000-keep-status-before-rollback';
 import { RecordJobActor1795750000000 } from './1795750000000-record-job-actor';
 import { JournalUnchangedRecords1795760000000 } from './1795760000000-journal-unchanged-records';
+import { RecordBatchWriteTime1795770000000 } from './1795770000000-record-batch-write-time';
 
 /** In order; add new migrations at the end, never edit a merged one. */
 export const IMPORT_MIGRATIONS = [
@@ -21,4 +22,5 @@ export const IMPORT_MIGRATIONS = [
   KeepStatusBeforeRollback1795740000000,
   RecordJobActor1795750000000,
   JournalUnchangedRecords1795760000000,
+  RecordBatchWriteTime1795770000000,
 ];

@@ -24,6 +24,8 @@ export interface RecordedChange extends ChangeEntry {
   collection: string;
   /** The columns the job wrote (updates), to restore only those. */
   columns: string[] | null;
+  /** When its batch wrote (the `updatedAt` it gave the record); null for batches written before it was kept. */
+  writtenAt: string | null;
 }
 
 /**
@@ -96,10 +98,12 @@ export class JobChangesRepository {
     ]);
   }
 
-  async markCommitted(jobId: string, collection: string, batchNo: number): Promise<void> {
+  /** `writtenAt`: the NocoBase transaction's time; a replay that wrote again has the later one. */
+  async markCommitted(jobId: string, collection: string, batchNo: number, writtenAt: string): Promise<void> {
     await this.dataSource.query(
-      `INSERT INTO imports.job_change_batches (job_id, collection, batch_no) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING`,
-      [jobId, collection, batchNo],
+      `INSERT INTO imports.job_change_batches (job_id, collection, batch_no, written_at) VALUES ($1, $2, $3, $4)
+         ON CONFLICT (job_id, collection, batch_no) DO UPDATE SET written_at = EXCLUDED.written_at`,
+      [jobId, collection, batchNo, writtenAt],
     );
   }
 
@@ -120,10 +124,11 @@ export class JobChangesRepository {
   async *pending(jobId: string, collection: string, action: 'insert' | 'update'): AsyncGenerator<RecordedChange[]> {
     let after = '';
     for (;;) {
-      const rows: { record_id: string; before: string | null; columns: string[] | null; row_number: number; row_index: string }[] = await this.dataSource.query(
-        `SELECT record_id, before::text AS before, columns, row_number, row_index FROM imports.job_changes
-          WHERE job_id = $1 AND collection = $2 AND action = $3 AND NOT rolled_back AND record_id > $4
-          ORDER BY record_id LIMIT ${PENDING_PAGE}`,
+      const rows: { record_id: string; before: string | null; columns: string[] | null; row_number: number; row_index: string; written_at: string | null }[] = await this.dataSource.query(
+        `SELECT c.record_id, c.before::text AS before, c.columns, c.row_number, c.row_index, b.written_at::text AS written_at FROM imports.job_changes c
+           LEFT JOIN imports.job_change_batches b ON b.job_id = c.job_id AND b.collection = c.collection AND b.batch_no = c.batch_no
+          WHERE c.job_id = $1 AND c.collection = $2 AND c.action = $3 AND NOT c.rolled_back AND c.record_id > $4
+          ORDER BY c.record_id LIMIT ${PENDING_PAGE}`,
         [jobId, collection, action, after],
       );
       if (!rows.length) return;
@@ -135,6 +140,7 @@ export class JobChangesRepository {
         columns: r.columns,
         rowNumber: r.row_number,
         rowIndex: Number(r.row_index),
+        writtenAt: r.written_at,
       }));
       after = rows[rows.length - 1].record_id;
     }

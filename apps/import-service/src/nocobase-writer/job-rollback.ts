@@ -118,7 +118,13 @@ export class JobRollback {
   }
 }
 
-/** before-images back into the columns the job changed; grouped by column set, CHUNK records per statement. */
+/**
+ * before-images back into the columns the job changed; grouped by column set, CHUNK records per
+ * statement. Only into records still as the job left them, by the updatedAt its batch gave them: a
+ * record changed since (in NocoBase, by a later import) keeps that change, and the job's notes say
+ * how many. Without an updatedAt column, or for batches written before their time was kept, every
+ * record gets its old values back.
+ */
 async function restoreBeforeImages(
   client: PoolClient,
   d: CollectionDescription,
@@ -142,16 +148,29 @@ async function restoreBeforeImages(
       kept.set(what, (kept.get(what) ?? 0) + group.length);
     }
     if (!columns.length) continue;
+    const updatedAt = d.audit.updated_at && d.audit.updated_at in columnTypes ? d.audit.updated_at : null;
+    // As the write cast its time into the column, so a timestamp without zone (or of another precision) compares alike.
+    // Already back as it was (a rollback repeated after a crash) is as good as untouched.
+    const at = updatedAt && `t.${q(updatedAt)}`;
+    const untouched = at ? `AND (w.at IS NULL OR ${at} IS NOT DISTINCT FROM w.at::timestamptz::${columnTypes[updatedAt as string]} OR ${at} IS NOT DISTINCT FROM r.${q(updatedAt as string)})` : '';
     for (const part of chunks(group)) {
       const images = `[${part.map((u) => u.before).join(',')}]`;
       const { rows } = await client.query<{ id: string }>(
         `UPDATE ${table} t SET ${columns.map((c) => `${q(c)} = r.${q(c)}`).join(', ')}
-           FROM jsonb_populate_recordset(NULL::${table}, $1::jsonb) r WHERE t.${q(pk)} = r.${q(pk)} RETURNING t.${q(pk)}::text AS id`,
-        [images],
+           FROM jsonb_populate_recordset(NULL::${table}, $1::jsonb) r JOIN unnest($2::text[], $3::text[]) w(id, at) ON w.id = r.${q(pk)}::text
+          WHERE t.${q(pk)} = r.${q(pk)} ${untouched} RETURNING t.${q(pk)}::text AS id`,
+        [images, part.map((u) => u.recordId), part.map((u) => u.writtenAt)],
       );
       restored.push(...rows.map((r) => r.id));
       result.restored += rows.length;
-      result.missing += part.length - rows.length;
+      const back = new Set(rows.map((r) => r.id));
+      const left = part.filter((u) => !back.has(u.recordId)).map((u) => u.recordId);
+      const changed = left.length ? (await client.query(`SELECT 1 FROM ${table} WHERE ${q(pk)} = ANY($1::${columnTypes[pk] ?? 'bigint'}[])`, [left])).rowCount ?? 0 : 0;
+      result.missing += left.length - changed;
+      if (changed) {
+        const what = `updated ${d.title} record(s) were changed after the import (in NocoBase, or by a later import) and keep those changes`;
+        kept.set(what, (kept.get(what) ?? 0) + changed);
+      }
     }
   }
   return restored;

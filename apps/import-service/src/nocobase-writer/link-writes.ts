@@ -6,10 +6,10 @@ import type { LinkChange } from './job-links.repository';
 import { type LinkTable, readLinkTable } from './link-table';
 import type { Decision } from './row-decisions';
 import type { WritePlan } from './write-plan';
+import { NOW } from './write-statements';
 
 const q = quoteIdent;
 /** As write-statements: NocoBase's millisecond timestamps, one value for the whole transaction. */
-const NOW = `date_trunc('milliseconds', now())`;
 /** The links one batch wants for one field: per record, the complete set (update) or the links to add (insert). */
 interface WantedLinks {
   /** Records whose links for the field become exactly the wanted ones. */

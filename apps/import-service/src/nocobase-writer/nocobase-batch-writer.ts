@@ -18,6 +18,7 @@ import { type Decision, decideRows } from './row-decisions';
 import { readTableFacts } from './table-facts';
 import { newNodeAnchors, refreshTreePaths, rowsMakingCycles } from './tree-paths';
 import { buildWritePlan, type WritePlan } from './write-plan';
+import { NOW } from './write-statements';
 import { modeInserts, type RowOutcome, type WriteMode, type WriteRow } from './writer-types';
 
 export interface WriteBatchRequest {
@@ -73,18 +74,20 @@ export class NocoBaseBatchWriter {
     const inserts = ids !== null && modeInserts(mode);
     const staged: StagedRow[] = rows.map((r) => ({ rowIndex: r.rowIndex, rowNumber: r.rowNumber, values: r.values, newId: inserts ? reservedIdFor(ids, r.rowIndex) : null }));
     const dependencies: BatchDependencies = { byRow: new Map(rows.flatMap((r) => (r.dependsOn?.length ? [[r.rowIndex, r.dependsOn]] : []))), title: request.description.title };
-    const decided = await this.pools.withClient(request.conn, async (client) => {
+    const { decided, writtenAt } = await this.pools.withClient(request.conn, async (client) => {
       await client.query('BEGIN');
       try {
+        // The time the transaction gives updatedAt (NOW in write-statements.ts): a rollback checks a record still has it.
+        const { rows } = await client.query<{ at: string }>(`SELECT ${NOW}::text AS at`);
         const result = await this.write(client, request, fields, staged, dependencies);
         await client.query('COMMIT');
-        return result;
+        return { decided: result, writtenAt: rows[0].at };
       } catch (error) {
         await client.query('ROLLBACK').catch(() => undefined);
         throw error;
       }
     });
-    await this.journal.markCommitted(request.jobId, request.description.name, request.batchNo);
+    await this.journal.markCommitted(request.jobId, request.description.name, request.batchNo, writtenAt);
     const byRow = new Map(decided.map((d) => [d.rowIndex, d]));
     return rows.map((r) => toOutcome(byRow.get(r.rowIndex) as Decision));
   }

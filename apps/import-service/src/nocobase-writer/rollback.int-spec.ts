@@ -81,6 +81,29 @@ describe('JobRollback: undoes jobs exactly', () => {
     expect(await dump()).toEqual(before);
   });
 
+  it('a record changed after the job (in NocoBase, or by a later import) keeps that change, and the rollback says so', async () => {
+    const first = await runJob('customers', 'update', { 0: 'email', 1: 'age' }, ['Email', 'Age'], [[['alice@example.com', '40'], ['bob@example.com', '41']]], ['email']);
+    const later = await runJob('customers', 'update', { 0: 'email', 1: 'age' }, ['Email', 'Age'], [[['alice@example.com', '50']]], ['email']);
+    expect([...first.outcomes, ...later.outcomes].map((o) => o.status)).toEqual(['updated', 'updated', 'updated']);
+    const age = async (email: string) => (await stack.sql.query(`SELECT age::int FROM customers WHERE email = $1`, [email])).rows[0].age;
+    // Rolled back out of order: Alice's record is the later job's now, and keeps its 50; Bob's goes back.
+    const bobBefore = (await stack.sql.query(`SELECT age::int FROM customers c WHERE email = 'bob@example.com'`)).rows[0].age;
+    const out = await rollback(first.jobId);
+    expect(out).toMatchObject({ restored: 1, missing: 0, warnings: ['1 updated Customers record(s) were changed after the import (in NocoBase, or by a later import) and keep those changes'] });
+    expect(await age('alice@example.com')).toBe(50);
+    expect(await age('bob@example.com')).not.toBe(41);
+    expect(bobBefore).toBe(41);
+    // The later job goes back to what it found: the first job's 40.
+    expect(await rollback(later.jobId)).toMatchObject({ restored: 1, warnings: [] });
+    expect(await age('alice@example.com')).toBe(40);
+
+    // An edit in NocoBase after a job: its rollback leaves the record as edited.
+    const edited = await runJob('customers', 'update', { 0: 'email', 1: 'age' }, ['Email', 'Age'], [[['bob@example.com', '60']]], ['email']);
+    await stack.sql.query(`UPDATE customers SET age = 61, "updatedAt" = now() WHERE email = 'bob@example.com'`);
+    expect(await rollback(edited.jobId)).toMatchObject({ restored: 0, missing: 0, warnings: [expect.stringMatching(/^1 updated Customers record\(s\) were changed after the import/)] });
+    expect(await age('bob@example.com')).toBe(61);
+  });
+
   it('a record the job updated and someone deleted since is counted missing, not recreated', async () => {
     const job = await runJob('customers', 'update', { 0: 'email', 1: 'age' }, ['Email', 'Age'], [[['carol@example.com', '70']]], ['email']);
     await stack.sql.query(`DELETE FROM customers WHERE email = 'carol@example.com'`);

@@ -8,7 +8,7 @@ export interface Statement {
 }
 
 /** NocoBase writes timestamps with millisecond precision; one value for the whole transaction. */
-const NOW = `date_trunc('milliseconds', now())`;
+export const NOW = `date_trunc('milliseconds', now())`;
 const q = quoteIdent;
 
 /**

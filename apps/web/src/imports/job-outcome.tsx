@@ -22,7 +22,7 @@ export function JobOutcome({ job, canWrite, onChanged, onProblem }: { job: Impor
     return `/api/imports/${job.id}/result${query.size ? `?${query}` : ''}`;
   };
   async function rollBack() {
-    if (!window.confirm(`Roll back ${job.file.name}? The rows it inserted are deleted and the rows it updated get their old values back.`)) return;
+    if (!window.confirm(`Roll back ${job.file.name}? The rows it inserted are deleted and the rows it updated get their old values back, unless they were changed since (then they keep those changes). Roll back later imports of the same records first.`)) return;
     onProblem(null);
     try {
       onChanged(await api<ImportJob>(`/imports/${job.id}/rollback`, { method: 'POST' }));
@@ -33,7 +33,7 @@ export function JobOutcome({ job, canWrite, onChanged, onProblem }: { job: Impor
   return (
     <section className="card outcome" aria-label="Outcome">
       <p role="status" data-testid="outcome">
-        {job.started_at ? WHAT[job.status] : job.status === 'cancelled' ? 'Cancelled before it started: nothing was written' : 'The file could not be imported: nothing was written'}
+        {job.started_at ? (job.status === 'rolled_back' && job.error ? 'Rolled back, except what the note below says' : WHAT[job.status]) : job.status === 'cancelled' ? 'Cancelled before it started: nothing was written' : 'The file could not be imported: nothing was written'}
         {job.started_at && job.status !== 'rolled_back' && job.status !== 'rolling_back' && <>: {rowsText(job.progress)}, {outcomeText(job.progress)}.</>}
       </p>
       {job.error && <p className="error">{job.error}</p>}
