@@ -92,7 +92,7 @@ describe('web app: imports in a browser', () => {
     expect(await page.getByRole('combobox', { name: 'Field for column B (E-mail)' }).inputValue()).toBe('email');
     expect(await page.getByRole('combobox', { name: 'Field for column E (Signup date)' }).inputValue()).toBe('signupDate');
     await expectText(page.getByTestId('column-B'), /row 3, column B 'E-mail': 'not-an-email' is not an email address/);
-    await expectText(page.getByTestId('sheet-customers'), /1 row would fail/);
+    await expectText(page.getByTestId('sheet-customers'), /The check found 1 row that would fail/);
     await expectText(page.getByTestId('column-B'), /1 row fails/);
     // On a phone the columns stack rather than scroll sideways.
     await page.setViewportSize({ width: 390, height: 800 });
@@ -115,7 +115,10 @@ describe('web app: imports in a browser', () => {
     const keys = page.getByRole('group', { name: 'Key fields for sheet customers' });
     expect(await keys.getByRole('checkbox', { name: 'email' }).isChecked()).toBe(true);
     await keys.getByRole('checkbox', { name: 'email' }).uncheck();
+    // The preview found a row that fails: asked first.
+    const warned = nextDialog(page, 'accept');
     await page.getByRole('button', { name: 'Start the import' }).click();
+    expect(await warned).toMatch(/^The preview found 1 row that will fail/);
     await expectText(page.getByRole('alert'), /sheets and columns marked above/);
     await expectText(page.getByRole('group', { name: 'Key fields for sheet customers' }), /The update mode needs key fields/);
     expect((await s.job(jobId, olga)).status).toBe('ready');
@@ -134,12 +137,16 @@ describe('web app: imports in a browser', () => {
       if (r.url().includes(`/api/imports/${jobId}/events`)) streams.push(r.url());
     });
     await page.getByRole('combobox', { name: 'Field for column C (Age)' }).selectOption('');
+    void nextDialog(page, 'accept');
     await page.getByRole('button', { name: 'Start the import' }).click();
     await expectText(page.getByTestId('outcome'), /The import finished: 3 of 3 rows, 2 inserted, 1 failed/);
+    // Not a plain green "completed": a row failed.
+    await expectText(page.getByTestId('job-status'), /^completed, some rows failed$/);
+    expect(await page.getByTestId('job-status').getAttribute('class')).toBe('badge partial');
     // The button pressed is gone: the focus is on what now shows the import, not lost to the page.
     expect((await focused(page)).testId).toBe('stage');
     // The failed row is listed on the page, with why.
-    await expectText(page.getByRole('table', { name: 'Failed rows' }), /^Row\s+Why\s+3\s+row 3, column B 'E-mail': 'not-an-email' is not an email address/);
+    await expectText(page.getByRole('table', { name: 'Failed rows' }), /^Row\s+Why\s+3\s+column B 'E-mail': 'not-an-email' is not an email address/);
     expect(streams.length).toBeGreaterThan(0);
     const job = await s.job(jobId, olga);
     expect(job).toMatchObject({ status: 'completed', progress: { inserted: 2, failed: 1 } });
@@ -184,13 +191,15 @@ describe('web app: imports in a browser', () => {
     const rows = Array.from({ length: 22 }, (_, i) => `Bad ${i},bad-${i},30,yes,2024-05-01`);
     await uploadOnPage('customers.csv', ['Name,E-mail,Age,Active,Signup date', ...rows].join('\n'));
     const { page } = browser;
+    void nextDialog(page, 'accept');
     await page.getByRole('button', { name: 'Start the import' }).click();
     await expectText(page.getByTestId('outcome'), /22 failed/);
+    await expectText(page.getByTestId('job-status'), /^every row failed$/);
     const failed = page.getByRole('table', { name: 'Failed rows' }).locator('tbody tr');
     await waitFor(async () => (await failed.count()) === 20);
     await page.getByRole('button', { name: 'Show 2 more' }).click();
     await waitFor(async () => (await failed.count()) === 22);
-    expect(await failed.nth(21).innerText()).toMatch(/^23\s+row 23, column B 'E-mail': 'bad-21' is not an email address/);
+    expect(await failed.nth(21).innerText()).toMatch(/^23\s+column B 'E-mail': 'bad-21' is not an email address/);
     expect(await page.getByRole('button', { name: /more$/ }).count()).toBe(0);
     await waitFor(async () => (await focused(page)).tag === 'TR');
   });
@@ -211,8 +220,8 @@ describe('web app: imports in a browser', () => {
     await uploadOnPage('customers.csv', rows.join('\n'));
     const { page } = browser;
     const email = page.getByTestId('column-B');
-    await expectText(email, /1 row has a value already in the collection \(row 2\): insert fails them/);
-    await expectText(email, /1 row repeats an earlier row's value \(row 4 same as row 3\): they fail/);
+    await expectText(email, /1 row has a value already in the collection \(row 2\): insert fails it; choose upsert, update or skip existing, with this field as key, to match that record/);
+    await expectText(email, /1 row repeats an earlier row's value \(row 4 same as row 3\): it fails/);
     expect(await email.getByText('every row fits').count()).toBe(0);
     // Started anyway, those rows would fail: asked first, and declined, nothing starts.
     const asked = nextDialog(page, 'dismiss');
@@ -221,9 +230,9 @@ describe('web app: imports in a browser', () => {
     expect((await s.job(jobId, olga)).status).toBe('ready');
     await page.getByRole('combobox', { name: 'Mode' }).selectOption('upsert');
     // E-mail is proposed as the key: the record it finds is changed, a repeated key still fails.
-    await expectText(email, /\(row 2\): upsert changes those records[\s\S]*\(row 4 same as row 3\): they fail/);
+    await expectText(email, /\(row 2\): upsert changes that record[\s\S]*\(row 4 same as row 3\): it fails/);
     await page.getByRole('combobox', { name: 'Mode' }).selectOption('skip-existing');
-    await expectText(email, /every row fits[\s\S]*\(row 2\): skip existing leaves those records as they are[\s\S]*skip existing skips them/);
+    await expectText(email, /every row fits[\s\S]*\(row 2\): skip existing leaves that record as it is[\s\S]*skip existing skips it/);
     // The mode differs from the one checked: the whole file is checked again with the plan, which the page then keeps.
     await page.getByRole('combobox', { name: 'Field for column C (Age)' }).selectOption('');
     await page.getByRole('button', { name: 'Check the rows with this plan' }).click();
@@ -235,17 +244,17 @@ describe('web app: imports in a browser', () => {
     expect((await s.job(jobId, olga)).error).toBeNull();
     expect(await page.getByRole('combobox', { name: 'Mode' }).inputValue()).toBe('skip-existing');
     expect(await page.getByRole('combobox', { name: 'Field for column C (Age)' }).inputValue()).toBe('');
-    await expectText(page.getByTestId('column-B'), /every row fits[\s\S]*skip existing skips them/);
+    await expectText(page.getByTestId('column-B'), /every row fits[\s\S]*skip existing skips it/);
     expect((await s.job(jobId, olga)).plan).toMatchObject({ mode: 'skip-existing', sheets: [{ mapping: { A: 'name', B: 'email' } }] });
     // Checked with a key, the rows are counted by what it finds, as the run will decide them.
     const keys = page.getByTestId('key-matches');
-    await expectText(keys, /1 row finds its record: skip existing leaves it as it is[\s\S]*1 row finds no record \(row 3\): a new record is added for each[\s\S]*1 row repeats the key of an earlier row \(row 4 same as row 3\): skip existing skips them/);
+    await expectText(keys, /1 row finds its record: skip existing leaves it as it is[\s\S]*1 row finds no record \(row 3\): a new record is added for each[\s\S]*1 row repeats the key of an earlier row \(row 4 same as row 3\): skip existing skips it/);
     // Another mode was not counted: nothing is said of it until it is checked, which the sheet points to.
     await page.getByRole('combobox', { name: 'Mode' }).selectOption('update');
     expect(await keys.count()).toBe(0);
     await expectText(page.getByRole('group', { name: 'Key fields for sheet customers' }), /“Check the rows with this plan” counts the rows these keys find/);
     await page.getByRole('button', { name: 'Check the rows with this plan' }).click();
-    await expectText(keys, /1 row finds its record: update gives it the row’s values[\s\S]*2 rows find no record \(rows 3, 4\): update fails them/);
+    await expectText(keys, /1 row finds its record: update writes each row’s values into its record[\s\S]*2 rows find no record \(rows 3, 4\): update fails them/);
     const warned = nextDialog(page, 'dismiss');
     await page.getByRole('button', { name: 'Start the import' }).click();
     expect(await warned).toMatch(/^The preview found 2 rows that will fail/);
@@ -277,6 +286,7 @@ describe('web app: imports in a browser', () => {
     const empty = page.getByRole('combobox', { name: 'An empty cell, on a record that exists' });
     expect(await empty.inputValue()).toBe('keep');
     await empty.selectOption('clear');
+    void nextDialog(page, 'accept');
     await page.getByRole('button', { name: 'Start the import' }).click();
     await expectText(page.getByTestId('outcome'), /The import finished/);
     const { plan } = await s.job(jobId, olga);

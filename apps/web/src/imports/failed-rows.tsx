@@ -55,7 +55,8 @@ export function FailedRows({ jobId, failed, severalSheets }: { jobId: string; fa
             <tr key={i} tabIndex={-1}>
               {severalSheets && <td>{f.sheet}</td>}
               <td>{f.row ?? '—'}</td>
-              <td className="words">{f.error}</td>
+              {/* The row number has its own column: the message need not start with it again. */}
+              <td className="words">{f.row === null ? f.error : f.error.replace(new RegExp(`^row ${f.row}(?:: |, )`), '')}</td>
             </tr>
           ))}
         </tbody>

@@ -34,10 +34,18 @@ export const statusWords = (status: ImportJobStatus): string => WORDS[status];
 // The documents' badge colours: green done, red failed, amber under way.
 const BADGE: Partial<Record<ImportJobStatus, string>> = { completed: 'done', failed: 'failed', cancelled: 'failed', analysing: 'processing', queued: 'processing', running: 'processing', rolling_back: 'processing' };
 
-export function JobBadge({ job }: { job: Pick<ImportJob, 'status' | 'error'> }) {
+/** A completed job whose rows failed is no plain green "completed": amber when some failed, red when every row did. */
+function badgeOf(job: Pick<ImportJob, 'status' | 'progress'>): { className: string; words: string } {
+  const { failed, inserted, updated, unchanged, skipped } = job.progress;
+  if (job.status !== 'completed' || failed === 0) return { className: BADGE[job.status] ?? '', words: statusWords(job.status) };
+  return inserted + updated + (unchanged ?? 0) + skipped === 0 ? { className: 'failed', words: 'every row failed' } : { className: 'partial', words: 'completed, some rows failed' };
+}
+
+export function JobBadge({ job }: { job: Pick<ImportJob, 'status' | 'error' | 'progress'> }) {
+  const { className, words } = badgeOf(job);
   return (
-    <span className={`badge ${BADGE[job.status] ?? ''}`} title={job.error ?? undefined} data-testid="job-status">
-      {statusWords(job.status)}
+    <span className={`badge ${className}`} title={job.error ?? undefined} data-testid="job-status">
+      {words}
     </span>
   );
 }
@@ -46,7 +54,8 @@ const count = (n: number) => n.toLocaleString('en-US');
 
 /** "1,200 of 5,000 rows" (of an unknown total while the file is still read). */
 export function rowsText(progress: ImportProgress): string {
-  return progress.rows_total === null ? `${count(progress.rows_processed)} rows` : `${count(progress.rows_processed)} of ${count(progress.rows_total)} rows`;
+  const rows = (n: number) => (n === 1 ? 'row' : 'rows');
+  return progress.rows_total === null ? `${count(progress.rows_processed)} ${rows(progress.rows_processed)}` : `${count(progress.rows_processed)} of ${count(progress.rows_total)} ${rows(progress.rows_total)}`;
 }
 
 /** "2 inserted, 1 failed": only the outcomes that happened. */

@@ -21,6 +21,8 @@ export function currentKeyMatches(sheet: Sheet, plan: ImportPlan['sheets'][numbe
 
 const rowList = (rows: number[], total: number) => ` (row${total === 1 ? '' : 's'} ${rows.join(', ')}${total > rows.length ? '…' : ''})`;
 const verb = (n: number, one: string, many: string) => `${plural(n, 'row')} ${n === 1 ? one : many}`;
+/** "it fails" or "they fail". */
+const they = (n: number, one: string, many: string) => (n === 1 ? one : many);
 
 /** The rows of the sheet by what their key finds, said for the mode they were counted in. */
 export function KeyMatchesNote({ found }: { found: KeyMatches }) {
@@ -28,21 +30,22 @@ export function KeyMatchesNote({ found }: { found: KeyMatches }) {
   const skips = mode === 'skip-existing';
   return (
     <ul className={found.fails > 0 ? 'error' : 'muted'} data-testid="key-matches">
-      {found.matched > 0 && <li>{verb(found.matched, 'finds its record', 'find their record')}: {skips ? 'skip existing leaves it as it is' : `${mode} gives it the row’s values`}</li>}
+      {found.matched > 0 && <li>{verb(found.matched, 'finds its record', 'find their record')}: {skips ? `skip existing leaves ${they(found.matched, 'it as it is', 'them as they are')}` : `${mode} writes each row’s values into its record`}</li>}
       {found.unmatched > 0 && (
         <li>
           {verb(found.unmatched, 'finds no record', 'find no record')}
-          {rowList(found.unmatched_rows, found.unmatched)}: {mode === 'update' ? 'update fails them' : 'a new record is added for each'}
+          {rowList(found.unmatched_rows, found.unmatched)}: {mode === 'update' ? `update fails ${they(found.unmatched, 'it', 'them')}` : 'a new record is added for each'}
         </li>
       )}
-      {found.ambiguous > 0 && <li>{verb(found.ambiguous, 'finds several records', 'find several records')}{rowList(found.ambiguous_rows, found.ambiguous)}: they fail, the key must find one</li>}
-      {found.empty > 0 && <li>{verb(found.empty, 'has a key field empty', 'have a key field empty')}{rowList(found.empty_rows, found.empty)}: they fail</li>}
+      {found.ambiguous > 0 && <li>{verb(found.ambiguous, 'finds several records', 'find several records')}{rowList(found.ambiguous_rows, found.ambiguous)}: {they(found.ambiguous, 'it fails', 'they fail')}, the key must find one</li>}
+      {found.empty > 0 && <li>{verb(found.empty, 'has a key field empty', 'have a key field empty')}{rowList(found.empty_rows, found.empty)}: {they(found.empty, 'it fails', 'they fail')}</li>}
       {found.repeated > 0 && (
         <li>
           {verb(found.repeated, 'repeats the key', 'repeat the key')} of an earlier row ({found.repeated_rows.map((r) => `row ${r.row} same as row ${r.first_row}`).join(', ')}
-          {found.repeated > found.repeated_rows.length ? '…' : ''}): {skips ? 'skip existing skips them' : 'they fail'}
+          {found.repeated > found.repeated_rows.length ? '…' : ''}): {skips ? `skip existing skips ${they(found.repeated, 'it', 'them')}` : they(found.repeated, 'it fails', 'they fail')}
         </li>
       )}
+      {found.matched + found.unmatched + found.ambiguous + found.empty + found.repeated === 0 && <li>No row was counted by its key: none converts (the columns above say why).</li>}
       {!found.all_counted && <li className="muted">Too many keys to remember them all: repeats of the later ones were not looked for.</li>}
     </ul>
   );

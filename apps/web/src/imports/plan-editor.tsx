@@ -7,7 +7,7 @@ import { keyCandidates, matchColumns, proposedKeys } from './mappable-fields';
 import { PlanOptions } from './plan-options';
 import { SheetPlanEditor } from './sheet-plan';
 import { plural } from './job-status';
-import { sheetFailures } from './unique-values';
+import { sheetFailures } from './sheet-failures';
 
 type Problems = Map<number, Map<string, string[]>>;
 
@@ -126,7 +126,8 @@ export function PlanEditor({ job, canWrite, onStarted, onStale, beside, userId }
     if (!plan) return;
     // Rows the analysis saw would fail: asked about now, not found in the result file after the run.
     const failing = preview ? preview.sheets.reduce((sum, sheet, i) => sum + sheetFailures(sheet, plan.sheets[i], plan.mode, !unchecked(preview, plan)), 0) : 0;
-    if (failing && !window.confirm(`The preview found ${plural(failing, 'row')} that will fail: the sheets and columns marked say why. Start anyway?`)) return;
+    const undone = plan.all_or_nothing ? ' With all or nothing, the first of them undoes the whole import.' : '';
+    if (failing && !window.confirm(`The preview found ${plural(failing, 'row')} that will fail: the sheets and columns marked say why.${undone} Start anyway?`)) return;
     await saveThen('start');
   }
 

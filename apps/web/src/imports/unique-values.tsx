@@ -1,7 +1,6 @@
 'use client';
 import type { ImportPlan, ImportPreview } from '../types';
 import { plural } from './job-status';
-import { currentKeyMatches } from './key-matches';
 
 type Sheet = ImportPreview['sheets'][number];
 type UniqueValues = NonNullable<Sheet['columns'][number]['unique_values']>;
@@ -17,22 +16,12 @@ export function failingRows(found: UniqueValues | null, mode: Mode, soleKey: boo
   return mode === 'skip-existing' && soleKey ? 0 : found.repeated;
 }
 
-/**
- * At least how many rows of the sheet will fail for their unique values or their key, by what the
- * analysis checked (columns still going into the field it checked them against, keys as counted).
- */
-export function sheetFailures(sheet: Sheet, plan: ImportPlan['sheets'][number], mode: Mode, planChecked: boolean): number {
-  if (sheet.proposed_collection !== plan.collection) return 0;
-  const checked = sheet.columns.filter((c) => c.proposed_field !== null && plan.mapping[c.letter] === c.proposed_field);
-  return Math.max(currentKeyMatches(sheet, plan, mode, planChecked)?.fails ?? 0, ...checked.map((c) => failingRows(c.unique_values, mode, isSoleKey(plan, c.proposed_field, mode))));
-}
-
 const rowList = (rows: number[], total: number) => `row${total === 1 ? '' : 's'} ${rows.join(', ')}${total > rows.length ? '…' : ''}`;
 
-function existingOutcome(mode: Mode, soleKey: boolean): string {
-  if (mode === 'insert') return 'insert fails them; choose upsert, update or skip existing, with this field as key, to match those records';
-  if (!soleKey) return 'they fail unless the row’s key finds that same record';
-  return mode === 'skip-existing' ? 'skip existing leaves those records as they are' : `${mode} changes those records`;
+function existingOutcome(mode: Mode, soleKey: boolean, one: boolean): string {
+  if (mode === 'insert') return `insert fails ${one ? 'it' : 'them'}; choose upsert, update or skip existing, with this field as key, to match ${one ? 'that record' : 'those records'}`;
+  if (!soleKey) return `${one ? 'it fails' : 'they fail'} unless the row’s key finds that same record`;
+  return mode === 'skip-existing' ? `skip existing leaves ${one ? 'that record as it is' : 'those records as they are'}` : `${mode} changes ${one ? 'that record' : 'those records'}`;
 }
 
 /** What the analysis found of a unique column's values, said for the chosen mode and keys. */
@@ -42,13 +31,13 @@ export function UniqueValuesNote({ found, mode, soleKey }: { found: UniqueValues
     <ul className={failingRows(found, mode, soleKey) > 0 ? 'error' : 'muted'}>
       {found.existing > 0 && (
         <li>
-          {plural(found.existing, 'row')} {found.existing === 1 ? 'has a value' : 'have values'} already in the collection ({rowList(found.existing_rows, found.existing)}): {existingOutcome(mode, soleKey)}
+          {plural(found.existing, 'row')} {found.existing === 1 ? 'has a value' : 'have values'} already in the collection ({rowList(found.existing_rows, found.existing)}): {existingOutcome(mode, soleKey, found.existing === 1)}
         </li>
       )}
       {found.repeated > 0 && (
         <li>
           {plural(found.repeated, 'row')} {found.repeated === 1 ? 'repeats' : 'repeat'} an earlier row&apos;s value ({found.repeated_rows.map((r) => `row ${r.row} same as row ${r.first_row}`).join(', ')}
-          {found.repeated > found.repeated_rows.length ? '…' : ''}): {skips ? 'skip existing skips them' : 'they fail'}
+          {found.repeated > found.repeated_rows.length ? '…' : ''}): {skips ? `skip existing skips ${found.repeated === 1 ? 'it' : 'them'}` : found.repeated === 1 ? 'it fails' : 'they fail'}
         </li>
       )}
       {!found.all_counted && <li className="muted">Too many distinct values to remember them all: repeats of the later ones were not looked for.</li>}
