@@ -114,6 +114,8 @@ describe('web app: imports in a browser', () => {
     await expectTitle(page, 'customers.csv: ready to start · Intake');
     const keys = page.getByRole('group', { name: 'Key fields for sheet customers' });
     expect(await keys.getByRole('checkbox', { name: 'email' }).isChecked()).toBe(true);
+    // Named as the field list names them, the unique ones marked.
+    await expectText(keys, /Email \(email\)\s*· unique/);
     await keys.getByRole('checkbox', { name: 'email' }).uncheck();
     // The preview found a row that fails: asked first.
     const warned = nextDialog(page, 'accept');

@@ -125,12 +125,17 @@ function SheetKeys({ sheet, mode, checked, plan, description, problems, disabled
     <fieldset aria-label={`Key fields for sheet ${sheet.name}`}>
       <legend>Key fields: a record with the same values is the same record</legend>
       {candidates.length === 0 && <span className="muted">Map a column first.</span>}
-      {candidates.map((field) => (
-        <label key={field} className="inline">
-          <input type="checkbox" checked={keys.includes(field)} disabled={disabled} onChange={(e) => onKeys(e.target.checked ? [...keys, field] : keys.filter((k) => k !== field))} />
-          {field}
-        </label>
-      ))}
+      {candidates.map((field) => {
+        // As the field list names it, and whether the collection keeps its values unique (a key that is not may find several records).
+        const known = description?.fields.find((f) => f.name === field);
+        return (
+          <label key={field} className="inline">
+            <input type="checkbox" checked={keys.includes(field)} disabled={disabled} onChange={(e) => onKeys(e.target.checked ? [...keys, field] : keys.filter((k) => k !== field))} />
+            {known ? fieldLabel(known) : field}
+            {(known?.unique || known?.primary_key) && <span className="muted small"> · unique</span>}
+          </label>
+        );
+      })}
       {problems.map((p) => <p key={p} className="error small">{p}</p>)}
       {found && <KeyMatchesNote found={found} />}
       {!found && keys.length > 0 && (
