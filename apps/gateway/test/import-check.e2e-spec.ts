@@ -76,6 +76,26 @@ describe('imports: the rows checked again with the saved plan', () => {
     expect((await s.until(id, ['completed', 'failed'], olga)).progress).toMatchObject({ updated: 1, unchanged: 1, failed: 1 });
   });
 
+  it('an upsert keeping empty cells: a blank required cell keeps the record\'s value, and fails only a row that would add a record', async () => {
+    const csv = ['Name,SKU,Price', ',HW-R1,5200', ',NEW-CHECK-1,10', 'Named,NEW-CHECK-2,11'].join('\n');
+    const { body } = await s.upload('products.csv', csv).expect(201);
+    await s.until(body.id, ['ready']);
+    const upsert = { sheets: [{ sheet: 'products', collection: 'products', mapping: { A: 'name', B: 'sku', C: 'price' }, key_fields: ['sku'] }], mode: 'upsert', empty_cells: 'keep' };
+    await s.api().put(`/api/imports/${body.id}/plan`).set(s.admin.auth).send(upsert).expect(200);
+    await s.api().post(`/api/imports/${body.id}/check`).set(s.admin.auth).expect(201);
+    await s.until(body.id, ['ready']);
+    const checked = (await s.api().get(`/api/imports/${body.id}/preview`).set(s.admin.auth).expect(200)).body;
+    expect(checked.sheets[0].failing_rows).toBe(0);
+    expect(checked.sheets[0].key_matches).toMatchObject({ matched: 1, unmatched: 1, incomplete: 1, incomplete_rows: [3], fails: 1 });
+    const name = async () => (await s.query(`SELECT name FROM products WHERE sku = 'HW-R1'`))[0].name;
+    const before = await name();
+    await s.api().post(`/api/imports/${body.id}/start`).set(s.admin.auth).expect(201);
+    expect((await s.until(body.id, ['completed', 'failed'])).progress).toMatchObject({ updated: 1, inserted: 1, failed: 1 });
+    expect(await name()).toBe(before);
+    const failures = (await s.api().get(`/api/imports/${body.id}/failures`).set(s.admin.auth).expect(200)).body;
+    expect(failures.items).toEqual([expect.objectContaining({ row: 3, error: 'row 3: Name is empty, but a new record needs it' })]);
+  });
+
   it('leaves the job ready with its last preview when the check cannot finish, saying why', async () => {
     const id = await ready();
     await s.api().put(`/api/imports/${id}/plan`).set(olga.auth).send(plan).expect(200);

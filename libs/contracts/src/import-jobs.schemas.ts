@@ -146,6 +146,8 @@ export const KeyMatchesSchema = z.object({
   matched: z.number().int().describe('Rows whose key finds one record: update and upsert change it, skip-existing leaves it as it is'),
   unmatched: z.number().int().describe('Rows whose key no record has: update fails them, upsert and skip-existing insert a new record'),
   unmatched_rows: RowsListed,
+  incomplete: z.number().int().default(0).describe('Upsert keeping empty cells: rows whose key no record has that leave a field a new record needs empty, so the record they would add fails'),
+  incomplete_rows: RowsListed.default([]),
   ambiguous: z.number().int().describe('Rows whose key several records have: they fail in every mode'),
   ambiguous_rows: RowsListed,
   empty: z.number().int().describe('Rows with a key field empty: they fail in every mode'),

@@ -63,7 +63,7 @@ describe('preview: what the key fields of an update, upsert or skip-existing fin
     const found = await analyse(rows, 'update', ['email']);
     expect(found).toEqual({
       mode: 'update', key_fields: ['email'],
-      matched: 2, unmatched: 2, unmatched_rows: [3, 4], ambiguous: 0, ambiguous_rows: [], empty: 1, empty_rows: [6],
+      matched: 2, unmatched: 2, unmatched_rows: [3, 4], incomplete: 0, incomplete_rows: [], ambiguous: 0, ambiguous_rows: [], empty: 1, empty_rows: [6],
       repeated: 1, repeated_rows: [{ row: 5, first_row: 2 }], fails: 4, all_counted: true,
     });
     const outcome = await run(rows, 'update', ['email']);

@@ -27,8 +27,10 @@ export class KeyMatchCheck {
   private readonly claims = new Map<string, number>();
   private chars = 0;
   private full = false;
-  private waiting: { key: string | null; row: number }[] = [];
-  private readonly found: Counts = { matched: 0, unmatched: 0, unmatched_rows: [], ambiguous: 0, ambiguous_rows: [], empty: 0, empty_rows: [], repeated: 0, repeated_rows: [] };
+  /** Mapped fields a new record needs: an upsert keeping empty cells lets their blanks through the conversion. */
+  private readonly required: CollectionField[];
+  private waiting: { key: string | null; row: number; blank: boolean }[] = [];
+  private readonly found: Counts = { matched: 0, unmatched: 0, unmatched_rows: [], incomplete: 0, incomplete_rows: [], ambiguous: 0, ambiguous_rows: [], empty: 0, empty_rows: [], repeated: 0, repeated_rows: [] };
 
   constructor(
     description: CollectionDescription,
@@ -42,13 +44,15 @@ export class KeyMatchCheck {
     const fields = keyFields.map((name) => description.fields.find((f) => f.name === name));
     const checkable = mode !== 'insert' && fields.length > 0 && fields.every((f) => f && names.has(f.name) && comparable(f));
     this.fields = checkable ? (fields as CollectionField[]) : null;
+    this.required = description.fields.filter((f) => f.required && names.has(f.name));
   }
 
   /** Adds a row that converted, in row order. */
   add(row: ConvertedRow): void {
     if (!this.fields) return;
     const parts = this.fields.map((f) => valueMatchKey(f, row.values[f.name]));
-    this.waiting.push({ key: parts.some((p) => p === null) ? null : parts.join(SEPARATOR), row: row.rowNumber });
+    const blank = this.required.some((f) => row.values[f.name] === null || row.values[f.name] === undefined);
+    this.waiting.push({ key: parts.some((p) => p === null) ? null : parts.join(SEPARATOR), row: row.rowNumber, blank });
   }
 
   /** Enough rows wait for a look-up. */
@@ -74,7 +78,7 @@ export class KeyMatchCheck {
     const asked = [...new Set(waiting.flatMap((w) => (w.key !== null && !this.claims.has(w.key) ? [w.key] : [])))];
     const held = asked.length ? await this.lookup(this.fields, asked.map((k) => k.split(SEPARATOR))) : new Map<string, number>();
     const f = this.found;
-    for (const { key, row } of waiting) {
+    for (const { key, row, blank } of waiting) {
       if (key === null) {
         f.empty++;
         list(f.empty_rows, row);
@@ -94,6 +98,10 @@ export class KeyMatchCheck {
         f.matched++;
         // Skip-existing leaves the record alone: a later row with its key meets it again, not this row.
         if (this.mode !== 'skip-existing') this.claim(key, row);
+      } else if (blank && this.mode === 'upsert') {
+        // Inserted, it would leave a required field empty: it fails, and writes nothing a later row could repeat.
+        f.incomplete++;
+        list(f.incomplete_rows, row);
       } else {
         f.unmatched++;
         list(f.unmatched_rows, row);
@@ -106,7 +114,7 @@ export class KeyMatchCheck {
   result(): KeyMatches | null {
     if (!this.fields) return null;
     const f = this.found;
-    const fails = f.ambiguous + f.empty + (this.mode === 'update' ? f.unmatched : 0) + (this.mode === 'skip-existing' ? 0 : f.repeated);
+    const fails = f.ambiguous + f.empty + f.incomplete + (this.mode === 'update' ? f.unmatched : 0) + (this.mode === 'skip-existing' ? 0 : f.repeated);
     return { mode: this.mode, key_fields: this.keyFields, ...f, fails, all_counted: !this.full };
   }
 

@@ -118,7 +118,8 @@ export class NocoBaseBatchWriter {
     const met = idsMet(existing, ownIds);
     const [updated, inserted] = await Promise.all([this.journal.marks(jobId, d.name, met), this.inserts.marks(jobId, d.name, met, request.ids ? reservedRange(request.ids) : null)]).catch(journalError);
     const marks = new Map([...updated, ...inserted]);
-    const decided = decideRows({ rows: loaded, mode, keys: plan.keys.map((k) => k.field), uniques: plan.uniques.map((u) => u.field), existing, journal: marks });
+    const required = plan.columns.filter((c) => c.field.required).map((c) => c.field);
+    const decided = decideRows({ rows: loaded, mode, keys: plan.keys.map((k) => k.field), uniques: plan.uniques.map((u) => u.field), required, existing, journal: marks });
     const settled = settleDependencies(decided, dependencies.byRow, dependencies.title);
     await repointStaged(client, plan, settled.repoints, staged);
     await setActions(client, settled.decisions.filter(writes).map((x) => ({ rowIndex: x.rowIndex, action: x.action, targetId: x.recordId })));

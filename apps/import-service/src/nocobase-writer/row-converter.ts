@@ -21,8 +21,8 @@ export function planConversion(plan: Pick<ImportPlan, 'date_order' | 'decimal_ma
     dateOrder: plan.date_order === 'month-first' ? 'MDY' : 'DMY',
     decimalSeparator: plan.decimal_mark,
     timeZone: plan.time_zone,
-    // An update only changes records that exist: a blank required cell keeps the value they have. (An upsert may insert the row, so it still needs one.)
-    blankKeepsValue: plan.mode === 'update' && plan.empty_cells === 'keep',
+    // A record that exists keeps what a blank required cell leaves; a row an upsert inserts is failed for it when decided (row-decisions.ts).
+    blankKeepsValue: (plan.mode === 'update' || plan.mode === 'upsert') && plan.empty_cells === 'keep',
   };
 }
 

@@ -34,6 +34,20 @@ describe('decideRows', () => {
     ]);
   });
 
+  it('a row that would add a record with a required field empty fails; one that updates keeps the record\'s value, or is unchanged', () => {
+    const name = field('name', { title: 'Name', required: true });
+    const existing = none();
+    existing.keyMatches.set(0, ['r1']);
+    existing.keyMatches.set(2, ['r2']);
+    existing.unchanged.add(2);
+    expect(decide({ mode: 'upsert', keys: [email], required: [name], existing, rows: [row(0, { email: 'a', name: null }), row(1, { email: 'b', name: null }), row(2, { email: 'c', name: null }), row(3, { email: 'd', name: 'Dee' })] })).toEqual([
+      ['update', 'r1', undefined],
+      ['fail', null, 'row 3: Name is empty, but a new record needs it'],
+      ['unchanged', 'r2', undefined],
+      ['insert', 'n3', undefined],
+    ]);
+  });
+
   it('upsert/update/skip-existing by key: one match updates (or skips), none inserts (or fails in update), several fail', () => {
     const existing = none();
     existing.keyMatches.set(0, ['r1']);

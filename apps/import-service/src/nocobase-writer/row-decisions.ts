@@ -28,6 +28,8 @@ export interface DecisionInput {
   mode: WriteMode;
   keys: readonly CollectionField[];
   uniques: readonly CollectionField[];
+  /** Mapped fields a new record needs: an upsert keeping empty cells lets their blanks through to here. */
+  required?: readonly CollectionField[];
   existing: ExistingRecords;
   /** Records this job wrote before, by id. */
   journal: ReadonlyMap<string, JournalMark>;
@@ -115,6 +117,8 @@ export function decideRows(input: DecisionInput): Decision[] {
       } else if (mode === 'update') return fail(`no record has ${keyText()}`);
     }
     if (action === 'insert' && row.newId === null) throw new Error(`row ${row.rowNumber} needs a new record but the batch has no reserved ids`);
+    const blank = action === 'insert' ? (input.required ?? []).filter((f) => row.values[f.name] === null || row.values[f.name] === undefined) : [];
+    if (blank.length) return fail(`${blank.map((f) => f.title).join(' and ')} ${blank.length === 1 ? 'is' : 'are'} empty, but a new record needs ${blank.length === 1 ? 'it' : 'them'}`);
     for (let i = 0; i < uniques.length; i++) {
       const u = uniques[i];
       const value = row.values[u.name];

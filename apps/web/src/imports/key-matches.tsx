@@ -37,6 +37,12 @@ export function KeyMatchesNote({ found }: { found: KeyMatches }) {
           {rowList(found.unmatched_rows, found.unmatched)}: {mode === 'update' ? `update fails ${they(found.unmatched, 'it', 'them')}` : 'a new record is added for each'}
         </li>
       )}
+      {found.incomplete > 0 && (
+        <li>
+          {verb(found.incomplete, 'finds no record', 'find no record')}
+          {rowList(found.incomplete_rows, found.incomplete)} and {they(found.incomplete, 'leaves', 'leave')} a field a new record needs empty: {they(found.incomplete, 'it fails', 'they fail')}
+        </li>
+      )}
       {found.ambiguous > 0 && <li>{verb(found.ambiguous, 'finds several records', 'find several records')}{rowList(found.ambiguous_rows, found.ambiguous)}: {they(found.ambiguous, 'it fails', 'they fail')}, the key must find one</li>}
       {found.empty > 0 && <li>{verb(found.empty, 'has a key field empty', 'have a key field empty')}{rowList(found.empty_rows, found.empty)}: {they(found.empty, 'it fails', 'they fail')}</li>}
       {found.repeated > 0 && (
@@ -45,7 +51,7 @@ export function KeyMatchesNote({ found }: { found: KeyMatches }) {
           {found.repeated > found.repeated_rows.length ? '…' : ''}): {skips ? `skip existing skips ${they(found.repeated, 'it', 'them')}` : they(found.repeated, 'it fails', 'they fail')}
         </li>
       )}
-      {found.matched + found.unmatched + found.ambiguous + found.empty + found.repeated === 0 && <li>No row was counted by its key: none converts (the columns above say why).</li>}
+      {found.matched + found.unmatched + found.incomplete + found.ambiguous + found.empty + found.repeated === 0 && <li>No row was counted by its key: none converts (the columns above say why).</li>}
       {!found.all_counted && <li className="muted">Too many keys to remember them all: repeats of the later ones were not looked for.</li>}
     </ul>
   );
