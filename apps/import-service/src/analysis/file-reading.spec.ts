@@ -15,6 +15,8 @@ describe('proposeReading: how a file writes dates and decimals, from its columns
   it('reads a decimal point where the columns write one, and says nothing when no column tells', () => {
     expect(proposeReading([profile('49.90', '1,299.00', '0.125')])).toEqual({ date_order: 'day-first', decimal_mark: '.' });
     expect(proposeReading([profile('3', '12'), profile('Ana', 'Bo')])).toEqual({ date_order: 'day-first' });
+    // Columns that disagree: one mark for all would misread the others (0.125 as 125), so none is proposed.
+    expect(proposeReading([profile('49,90', '2.500,50'), profile('0,5', '0,25'), profile('0.125', '1.5')])).toEqual({ date_order: 'day-first' });
   });
 
   it('reads dates month first only when a column shows it (12/31), not when every date reads both ways', () => {

@@ -10,9 +10,9 @@ const SAMPLE_SHEETS = 20;
 export type Reading = Pick<ImportPlan, 'date_order' | 'decimal_mark'>;
 
 /**
- * The reading most of the file's columns show: month-first when more dated columns tell it
- * (12/31/2024) than day-first; a decimal comma or point when more decimal columns use it than the
- * other (a tie leaves numbers read cell by cell, point first).
+ * The reading the file's columns show: month-first when more dated columns tell it (12/31/2024)
+ * than day-first; a decimal comma or point when every decimal column uses it. Columns that disagree
+ * leave numbers read cell by cell (point first): one mark for all would read the others' 0.125 as 125.
  */
 export function proposeReading(profiles: readonly ColumnProfile[]): Reading {
   const dated = profiles.filter((p) => (p.type === 'date' || p.type === 'datetime') && (p.dateOrder === 'DMY' || p.dateOrder === 'MDY') && !p.ambiguousDates);
@@ -20,7 +20,7 @@ export function proposeReading(profiles: readonly ColumnProfile[]): Reading {
   const decimals = profiles.filter((p) => p.type === 'decimal' && p.decimalSeparator);
   const commas = decimals.filter((p) => p.decimalSeparator === ',').length;
   const points = decimals.length - commas;
-  return { date_order: monthFirst > dated.length - monthFirst ? 'month-first' : 'day-first', ...(commas !== points ? { decimal_mark: commas > points ? ',' : '.' } : {}) };
+  return { date_order: monthFirst > dated.length - monthFirst ? 'month-first' : 'day-first', ...(decimals.length && (commas === 0 || points === 0) ? { decimal_mark: commas ? ',' : '.' } : {}) };
 }
 
 /**

@@ -18,7 +18,7 @@ const OPEN_STATUSES: ImportJobStatus[] = ['analysing', 'ready', 'queued', 'runni
  * the write journal, which only a rollback reads. `id_reservations` stays: the ids a job reserved may
  * still be in the target, and a later job must not be given the same ones.
  */
-const JOURNAL_TABLES = ['job_changes', 'job_change_batches', 'job_inserts', 'job_links'];
+const JOURNAL_TABLES = ['job_changes', 'job_change_batches', 'job_batch_writes', 'job_inserts', 'job_links'];
 
 @Injectable()
 export class ImportJobsRepository {

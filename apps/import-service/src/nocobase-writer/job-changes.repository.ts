@@ -24,8 +24,10 @@ export interface RecordedChange extends ChangeEntry {
   collection: string;
   /** The columns the job wrote (updates), to restore only those. */
   columns: string[] | null;
-  /** When its batch wrote (the `updatedAt` it gave the record); null for batches written before it was kept. */
-  writtenAt: string | null;
+  /** When its batch's attempts wrote (the `updatedAt` they gave the record, ISO); null for jobs written before these were kept. */
+  writtenAt: string[] | null;
+  /** Its batch committed (an attempt that did not wrote nothing to undo). */
+  committed: boolean;
 }
 
 /**
@@ -98,12 +100,22 @@ export class JobChangesRepository {
     ]);
   }
 
-  /** `writtenAt`: the NocoBase transaction's time; a replay that wrote again has the later one. */
-  async markCommitted(jobId: string, collection: string, batchNo: number, writtenAt: string): Promise<void> {
+  async markCommitted(jobId: string, collection: string, batchNo: number): Promise<void> {
     await this.dataSource.query(
-      `INSERT INTO imports.job_change_batches (job_id, collection, batch_no, written_at) VALUES ($1, $2, $3, $4)
-         ON CONFLICT (job_id, collection, batch_no) DO UPDATE SET written_at = EXCLUDED.written_at`,
-      [jobId, collection, batchNo, writtenAt],
+      `INSERT INTO imports.job_change_batches (job_id, collection, batch_no) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING`,
+      [jobId, collection, batchNo],
+    );
+  }
+
+  /**
+   * The time an attempt of a batch gives the records it updates, kept before its NocoBase transaction
+   * commits; every attempt's, since a replay may leave some records as an earlier attempt wrote them.
+   */
+  async recordWriteTime(jobId: string, collection: string, batchNo: number, at: string): Promise<void> {
+    await this.dataSource.query(
+      `INSERT INTO imports.job_batch_writes (job_id, collection, batch_no, written_at) VALUES ($1, $2, $3, ARRAY[$4::timestamptz])
+         ON CONFLICT (job_id, collection, batch_no) DO UPDATE SET written_at = array_append(imports.job_batch_writes.written_at, $4::timestamptz)`,
+      [jobId, collection, batchNo, at],
     );
   }
 
@@ -124,9 +136,12 @@ export class JobChangesRepository {
   async *pending(jobId: string, collection: string, action: 'insert' | 'update'): AsyncGenerator<RecordedChange[]> {
     let after = '';
     for (;;) {
-      const rows: { record_id: string; before: string | null; columns: string[] | null; row_number: number; row_index: string; written_at: string | null }[] = await this.dataSource.query(
-        `SELECT c.record_id, c.before::text AS before, c.columns, c.row_number, c.row_index, b.written_at::text AS written_at FROM imports.job_changes c
+      const rows: { record_id: string; before: string | null; columns: string[] | null; row_number: number; row_index: string; written_at: string[] | null; committed: boolean }[] = await this.dataSource.query(
+        `SELECT c.record_id, c.before::text AS before, c.columns, c.row_number, c.row_index, b.job_id IS NOT NULL AS committed,
+                (SELECT array_agg(to_char(x AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')) FROM unnest(w.written_at) x) AS written_at
+           FROM imports.job_changes c
            LEFT JOIN imports.job_change_batches b ON b.job_id = c.job_id AND b.collection = c.collection AND b.batch_no = c.batch_no
+           LEFT JOIN imports.job_batch_writes w ON w.job_id = c.job_id AND w.collection = c.collection AND w.batch_no = c.batch_no
           WHERE c.job_id = $1 AND c.collection = $2 AND c.action = $3 AND NOT c.rolled_back AND c.record_id > $4
           ORDER BY c.record_id LIMIT ${PENDING_PAGE}`,
         [jobId, collection, action, after],
@@ -141,6 +156,7 @@ export class JobChangesRepository {
         rowNumber: r.row_number,
         rowIndex: Number(r.row_index),
         writtenAt: r.written_at,
+        committed: r.committed,
       }));
       after = rows[rows.length - 1].record_id;
     }

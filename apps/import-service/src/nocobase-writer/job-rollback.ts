@@ -33,6 +33,12 @@ export interface RollbackResult {
   warnings: string[];
 }
 
+/** What a rollback could not put back, as the job's note says it; null when it put back everything. */
+export function rollbackNotes(result: RollbackResult): string | null {
+  const notes = [result.missing ? `${result.missing} updated record(s) were deleted since and not recreated` : '', ...result.warnings].filter(Boolean);
+  return notes.length ? notes.join('; ') : null;
+}
+
 /** Statements stay small: the target's pool cancels any statement after ~10 s. */
 const CHUNK = 5000;
 const q = quoteIdent;
@@ -152,21 +158,23 @@ async function restoreBeforeImages(
     // As the write cast its time into the column, so a timestamp without zone (or of another precision) compares alike.
     // Already back as it was (a rollback repeated after a crash) is as good as untouched.
     const at = updatedAt && `t.${q(updatedAt)}`;
-    const untouched = at ? `AND (w.at IS NULL OR ${at} IS NOT DISTINCT FROM w.at::timestamptz::${columnTypes[updatedAt as string]} OR ${at} IS NOT DISTINCT FROM r.${q(updatedAt as string)})` : '';
+    const untouched = at ? `AND (w.at IS NULL OR ${at} = ANY(w.at::${columnTypes[updatedAt as string]}[]) OR ${at} IS NOT DISTINCT FROM r.${q(updatedAt as string)})` : '';
     for (const part of chunks(group)) {
       const images = `[${part.map((u) => u.before).join(',')}]`;
       const { rows } = await client.query<{ id: string }>(
         `UPDATE ${table} t SET ${columns.map((c) => `${q(c)} = r.${q(c)}`).join(', ')}
-           FROM jsonb_populate_recordset(NULL::${table}, $1::jsonb) r JOIN unnest($2::text[], $3::text[]) w(id, at) ON w.id = r.${q(pk)}::text
+           FROM jsonb_populate_recordset(NULL::${table}, $1::jsonb) r JOIN jsonb_to_recordset($2::jsonb) w(id text, at timestamptz[]) ON w.id = r.${q(pk)}::text
           WHERE t.${q(pk)} = r.${q(pk)} ${untouched} RETURNING t.${q(pk)}::text AS id`,
-        [images, part.map((u) => u.recordId), part.map((u) => u.writtenAt)],
+        [images, JSON.stringify(part.map((u) => ({ id: u.recordId, at: u.writtenAt })))],
       );
       restored.push(...rows.map((r) => r.id));
       result.restored += rows.length;
       const back = new Set(rows.map((r) => r.id));
-      const left = part.filter((u) => !back.has(u.recordId)).map((u) => u.recordId);
-      const changed = left.length ? (await client.query(`SELECT 1 FROM ${table} WHERE ${q(pk)} = ANY($1::${columnTypes[pk] ?? 'bigint'}[])`, [left])).rowCount ?? 0 : 0;
-      result.missing += left.length - changed;
+      const left = part.filter((u) => !back.has(u.recordId));
+      // A batch that never committed wrote nothing: its records are as they were, not changed since.
+      const there = new Set(left.length ? (await client.query<{ id: string }>(`SELECT ${q(pk)}::text AS id FROM ${table} WHERE ${q(pk)} = ANY($1::${columnTypes[pk] ?? 'bigint'}[])`, [left.map((u) => u.recordId)])).rows.map((r) => r.id) : []);
+      result.missing += left.filter((u) => !there.has(u.recordId)).length;
+      const changed = left.filter((u) => there.has(u.recordId) && u.committed).length;
       if (changed) {
         const what = `updated ${d.title} record(s) were changed after the import (in NocoBase, or by a later import) and keep those changes`;
         kept.set(what, (kept.get(what) ?? 0) + changed);

@@ -74,20 +74,21 @@ export class NocoBaseBatchWriter {
     const inserts = ids !== null && modeInserts(mode);
     const staged: StagedRow[] = rows.map((r) => ({ rowIndex: r.rowIndex, rowNumber: r.rowNumber, values: r.values, newId: inserts ? reservedIdFor(ids, r.rowIndex) : null }));
     const dependencies: BatchDependencies = { byRow: new Map(rows.flatMap((r) => (r.dependsOn?.length ? [[r.rowIndex, r.dependsOn]] : []))), title: request.description.title };
-    const { decided, writtenAt } = await this.pools.withClient(request.conn, async (client) => {
+    const decided = await this.pools.withClient(request.conn, async (client) => {
       await client.query('BEGIN');
       try {
-        // The time the transaction gives updatedAt (NOW in write-statements.ts): a rollback checks a record still has it.
-        const { rows } = await client.query<{ at: string }>(`SELECT ${NOW}::text AS at`);
+        // The time the transaction gives updatedAt (NOW in write-statements.ts), kept before it commits: a rollback checks a record still has it.
+        const { rows } = await client.query<{ at: string }>(`SELECT to_char(${NOW} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS at`);
+        await this.journal.recordWriteTime(request.jobId, request.description.name, request.batchNo, rows[0].at).catch(journalError);
         const result = await this.write(client, request, fields, staged, dependencies);
         await client.query('COMMIT');
-        return { decided: result, writtenAt: rows[0].at };
+        return result;
       } catch (error) {
         await client.query('ROLLBACK').catch(() => undefined);
         throw error;
       }
     });
-    await this.journal.markCommitted(request.jobId, request.description.name, request.batchNo, writtenAt);
+    await this.journal.markCommitted(request.jobId, request.description.name, request.batchNo);
     const byRow = new Map(decided.map((d) => [d.rowIndex, d]));
     return rows.map((r) => toOutcome(byRow.get(r.rowIndex) as Decision));
   }

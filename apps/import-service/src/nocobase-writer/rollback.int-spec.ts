@@ -104,6 +104,24 @@ describe('JobRollback: undoes jobs exactly', () => {
     expect(await age('bob@example.com')).toBe(61);
   });
 
+  it('a batch that never committed changed nothing: its journaled records are left as they are, edits since included', async () => {
+    const jobId = randomUUID();
+    // The NocoBase transaction fails after the journal took the batch's before-images.
+    jest.spyOn(stack.inserts, 'record').mockRejectedValueOnce(new Error('connection ended'));
+    await expect(importRows(stack, { jobId, collection: 'customers', mapping: { 0: 'email', 1: 'age' }, mode: 'update', keyFields: ['email'], ids: null, sheet: { headers: ['Email', 'Age'], rows: [['carol@example.com', '70']] } })).rejects.toThrow();
+    await stack.sql.query(`UPDATE customers SET age = 77, "updatedAt" = now() WHERE email = 'carol@example.com'`);
+    expect(await rollback(jobId)).toEqual({ deleted: 0, restored: 0, missing: 0, warnings: [] });
+    expect((await stack.sql.query(`SELECT age::int FROM customers WHERE email = 'carol@example.com'`)).rows[0].age).toBe(77);
+  });
+
+  it('a record any attempt of its batch wrote is restored: a replay that left it as an earlier attempt wrote it does not make it look changed', async () => {
+    const job = await runJob('customers', 'update', { 0: 'email', 1: 'age' }, ['Email', 'Age'], [[['carol@example.com', '71']]], ['email']);
+    // A replay of the batch wrote at another time, and did not write this record again.
+    await stack.journal.recordWriteTime(job.jobId, 'customers', 1, new Date(Date.now() + 60_000).toISOString());
+    expect(await rollback(job.jobId)).toMatchObject({ restored: 1, warnings: [] });
+    expect((await stack.sql.query(`SELECT age::int FROM customers WHERE email = 'carol@example.com'`)).rows[0].age).toBe(77);
+  });
+
   it('a record the job updated and someone deleted since is counted missing, not recreated', async () => {
     const job = await runJob('customers', 'update', { 0: 'email', 1: 'age' }, ['Email', 'Age'], [[['carol@example.com', '70']]], ['email']);
     await stack.sql.query(`DELETE FROM customers WHERE email = 'carol@example.com'`);

@@ -111,8 +111,9 @@ export function decideRows(input: DecisionInput): Decision[] {
         if (mode === 'skip-existing') return { ...base, action: 'skip', recordId: matches[0] };
         if (mark && mark.rowIndex !== row.rowIndex) return fail(`row ${mark.rowNumber} of this import ${mark.unchanged ? 'has the same' : 'already wrote the record with'} ${keyText()}`);
         if (mode === 'insert') return fail(`${keyText()} already exists (record ${matches[0]})`);
-        // A replay decides as the first attempt did, journaled: an update found the record as it left it.
-        const unchanged = mark ? mark.unchanged === true : existing.unchanged.has(row.rowIndex);
+        // A replay decides as the first attempt did, journaled: an update finds the record as it left it.
+        // (Found unchanged then and changed since, it is written now; its journal entry stays, so a rollback leaves it.)
+        const unchanged = existing.unchanged.has(row.rowIndex) && (!mark || mark.unchanged === true);
         [action, recordId] = [unchanged ? 'unchanged' : 'update', matches[0]];
       } else if (mode === 'update') return fail(`no record has ${keyText()}`);
     }

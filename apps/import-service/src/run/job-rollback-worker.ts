@@ -5,7 +5,7 @@ import { IMPORT_CONFIG, type ImportServiceConfig } from '../config';
 import { ImportJobsRepository } from '../jobs/import-jobs.repository';
 import { JobActors } from '../jobs/job-actors';
 import { WAITING } from '../jobs/waiting-jobs';
-import { JobRollback, type RollbackResult } from '../nocobase-writer/job-rollback';
+import { JobRollback, rollbackNotes, type RollbackResult } from '../nocobase-writer/job-rollback';
 import { NocoBaseService } from '../nocobase/nocobase.service';
 import { TargetsService } from '../targets/targets.service';
 import { ProgressPublisher } from './progress-publisher';
@@ -60,9 +60,8 @@ export class JobRollbackWorker implements OnApplicationBootstrap {
       await this.jobs.rollbackFailed(jobId, `The rollback was not made: ${error.message}`);
       return this.publish(jobId);
     }
-    const note = result.missing || result.warnings.length
-      ? `Rolled back with notes: ${[result.missing ? `${result.missing} updated record(s) were deleted since and not recreated` : '', ...result.warnings].filter(Boolean).join('; ')}`
-      : null;
+    const notes = rollbackNotes(result);
+    const note = notes ? `Rolled back with notes: ${notes}` : null;
     if (await this.jobs.transition(jobId, ['rolling_back'], { status: 'rolled_back', error: note })) await this.results.forget(job);
     await this.publish(jobId);
   }

@@ -11,7 +11,7 @@ import { ImportJobsRepository } from '../jobs/import-jobs.repository';
 import { WAITING } from '../jobs/waiting-jobs';
 import { PlanChecker } from '../jobs/plan-checker';
 import { IdReservations } from '../nocobase-writer/id-reservations';
-import { JobRollback } from '../nocobase-writer/job-rollback';
+import { JobRollback, rollbackNotes, type RollbackResult } from '../nocobase-writer/job-rollback';
 import { LinkTables } from '../nocobase-writer/link-table';
 import { NocoBaseBatchWriter } from '../nocobase-writer/nocobase-batch-writer';
 import { RelationResolver } from '../nocobase-writer/relation-resolver';
@@ -191,7 +191,12 @@ export class JobRunner implements OnApplicationBootstrap {
       // An undo that cannot run for a reason that will not pass (the target or a collection deleted)
       // is said in the job's error: thrown, it left the job running after every delivery.
       const undoFailed = await this.undo(job).then(
-        () => null,
+        (result) => {
+          // Records changed during the run keep those changes: said, not hidden behind "nothing was kept".
+          const notes = rollbackNotes(result);
+          if (notes) error = `${error ?? 'The import failed'}; its rows were taken back, except: ${notes}`;
+          return null;
+        },
         (e: unknown) => {
           if (unavailableDependency(e)) throw e;
           return e as Error;
@@ -215,11 +220,11 @@ export class JobRunner implements OnApplicationBootstrap {
    * An all-or-nothing job's own undo: part of the run the user asked for, so it is done whatever
    * their grants have become since (it only takes back what this job wrote).
    */
-  private async undo(job: ImportJobEntity): Promise<void> {
+  private async undo(job: ImportJobEntity): Promise<RollbackResult> {
     const target = await this.targets.require(job.targetId);
     const conn = this.targets.nocoBaseConnection(target);
     const describe = (name: string) => this.nocobase.describeAround(target, name);
-    await this.rollback.rollbackJob({ jobId: job.id, conn, describe, describeLinked: describe });
+    return this.rollback.rollbackJob({ jobId: job.id, conn, describe, describeLinked: describe });
   }
 }
 
