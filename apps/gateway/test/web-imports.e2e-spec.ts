@@ -404,6 +404,8 @@ describe('web app: imports in a browser', () => {
     await grant.getByLabel('Collections').fill('orders');
     await grant.getByRole('button', { name: 'Grant' }).click();
     await expectText(page.getByRole('status'), new RegExp(`${nobody.user.username} was granted orders on Second`));
+    // The keyboard stays in the form, ready for the next grant (the pressed button was disabled while it worked).
+    await waitFor(async () => (await focused(page)).tag === 'SELECT');
     const grants = async () => (await s.api().get(`/api/index-access/user/${nobody.user.id}`).set(s.admin.auth).expect(200)).body as { es_server_id: string; index_pattern: string; can_write: boolean }[];
     expect(await grants()).toEqual([expect.objectContaining({ es_server_id: second?.id, index_pattern: 'orders', can_write: true })]);
     // The operator now finds orders among the collections of that database.
@@ -412,6 +414,8 @@ describe('web app: imports in a browser', () => {
 
     await card.getByRole('button', { name: `Remove the grant of orders to ${nobody.user.username}` }).click();
     await expectText(page.getByRole('status'), /may no longer use orders on Second/);
+    // The removed row's button is gone: the focus goes to the grants' heading, not to the page.
+    await waitFor(async () => (await focused(page)).tag === 'H3');
     expect(await grants()).toEqual([]);
 
     page.once('dialog', (dialog) => void dialog.accept());

@@ -1,5 +1,5 @@
 'use client';
-import { type FormEvent, useEffect, useState } from 'react';
+import { type FormEvent, useEffect, useRef, useState } from 'react';
 import { api, errorMessage } from '../api';
 import type { CollectionSummary, ImportTarget, IndexAccess, UserAccount } from '../types';
 
@@ -18,6 +18,9 @@ export function TargetGrants({ target, users, onChanged }: { target: ImportTarge
   const [collections, setCollections] = useState<string[]>([]);
   const [problem, setProblem] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  // The pressed button is disabled while it works (a removed grant's goes for good): the focus is put back where work goes on.
+  const heading = useRef<HTMLHeadingElement>(null);
+  const userField = useRef<HTMLSelectElement>(null);
   useEffect(() => {
     // Names to pick from; a database away for now only loses the suggestions.
     api<CollectionSummary[]>(`/import-targets/${target.id}/collections`).then((list) => setCollections(list.map((c) => c.name)), () => undefined);
@@ -49,11 +52,12 @@ export function TargetGrants({ target, users, onChanged }: { target: ImportTarge
     if (data.get('can_read') !== 'on' && data.get('can_write') !== 'on') return setProblem('Tick read, write or both: a grant of neither allows nothing.');
     const body = { user_id: String(data.get('user_id')), es_server_id: target.id, index_pattern: pattern, can_read: data.get('can_read') === 'on', can_write: data.get('can_write') === 'on' };
     if (await run(() => api('/index-access', { json: body }), `${user?.username ?? 'The user'} was granted ${pattern} on ${target.name}.`)) form.reset();
+    userField.current?.focus();
   }
 
   return (
     <div className="grants">
-      <h3>Who may import here</h3>
+      <h3 ref={heading} tabIndex={-1}>Who may import here</h3>
       <p className="muted small">Admins and power users import into every collection. Operators import only into collections a write grant names; readers look at those a grant names.</p>
       {rows.length === 0 ? (
         <p className="muted">No grants yet.</p>
@@ -71,7 +75,7 @@ export function TargetGrants({ target, users, onChanged }: { target: ImportTarge
                 <td>{grant.can_read ? 'yes' : 'no'}</td>
                 <td>{grant.can_write ? 'yes' : 'no'}</td>
                 <td>
-                  <button type="button" className="link" disabled={busy} aria-label={`Remove the grant of ${grant.index_pattern} to ${user.username}`} onClick={() => void run(() => api(`/index-access/${grant.id}`, { method: 'DELETE' }), `${user.username} may no longer use ${grant.index_pattern}${grant.es_server_id === null ? ' on any database' : ` on ${target.name}`}.`)}>
+                  <button type="button" className="link" disabled={busy} aria-label={`Remove the grant of ${grant.index_pattern} to ${user.username}`} onClick={() => void run(() => api(`/index-access/${grant.id}`, { method: 'DELETE' }), `${user.username} may no longer use ${grant.index_pattern}${grant.es_server_id === null ? ' on any database' : ` on ${target.name}`}.`).then(() => heading.current?.focus())}>
                     Remove
                   </button>
                 </td>
@@ -84,7 +88,7 @@ export function TargetGrants({ target, users, onChanged }: { target: ImportTarge
       <form className="grant-form" onSubmit={(e) => void add(e)} aria-label={`New grant on ${target.name}`}>
         <label>
           User
-          <select name="user_id" required defaultValue="">
+          <select ref={userField} name="user_id" required defaultValue="">
             <option value="" disabled>Choose…</option>
             {users.filter(granted).map((u) => <option key={u.id} value={u.id}>{u.username} ({u.role})</option>)}
           </select>
