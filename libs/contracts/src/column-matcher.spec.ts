@@ -19,6 +19,20 @@ const employees = [
 ];
 
 describe('matchColumnToField', () => {
+  it('matches a header with a filler ending, or with its collection in front, when no field matches it whole', () => {
+    const products = [field('id', 'ID', { system: true }), field('name', 'Name'), field('sku', 'SKU'), field('phone', 'Phone'), field('number', 'Number')];
+    const collection = { name: 'products', title: 'Products' };
+    expect(matchColumnToField('E-mail address', customers)?.name).toBe('email');
+    expect(matchColumnToField('Product name', products, collection)?.name).toBe('name');
+    expect(matchColumnToField('Products SKU', products, collection)?.name).toBe('sku');
+    expect(matchColumnToField('Phone number', products, collection)?.name).toBe('phone');
+    // A field of that whole name comes first: "Number" is a field here, so "Product number" is it.
+    expect(matchColumnToField('Product number', products, collection)?.name).toBe('number');
+    // Without the collection, a name in front is not left out; nor is any other word.
+    expect(matchColumnToField('Product name', products)).toBeNull();
+    expect(matchColumnToField('Supplier name', products, collection)).toBeNull();
+  });
+
   it.each([
     ['E-mail', customers, 'email'],
     ['EMAIL', customers, 'email'],

@@ -44,7 +44,7 @@ export function proposeMapping(columns: readonly ColumnInfo[], description: Coll
   const taken = new Set<string>();
   const mapping: Record<string, string | null> = {};
   for (const column of columns) {
-    const field = column.generated ? null : matchColumnToField(column.name, fields);
+    const field = column.generated ? null : matchColumnToField(column.name, fields, description ?? undefined);
     mapping[column.letter] = field && !taken.has(field.name) ? field.name : null;
     if (field) taken.add(field.name);
   }

@@ -40,7 +40,7 @@ export function matchColumns(sheet: Sheet, description: CollectionDescription, m
   const free = mappableFields(description, mode).filter((f) => !f.primary_key);
   const mapping: Record<string, string | null> = {};
   for (const column of sheet.columns) {
-    const field = matchColumnToField(column.name, free);
+    const field = matchColumnToField(column.name, free, description);
     mapping[column.letter] = field?.name ?? null;
     if (field) free.splice(free.indexOf(field), 1);
   }
