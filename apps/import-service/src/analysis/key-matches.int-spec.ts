@@ -8,6 +8,7 @@ import { importRows } from '../nocobase-writer/test-support/import-rows';
 import { closeFixtureDatabase, openFixtureDatabase, type WriterStack } from '../nocobase-writer/test-support/writer-fixture';
 import { existingKeys, KeyMatchCheck } from './key-matches';
 import { analyseSheet } from './sheet-analysis';
+import { analyseStaff, EMPLOYEES, STAFF_MAPPING } from './test-support/staff-sheet';
 
 const HEADERS = ['Name', 'Email', 'Age'];
 const MAPPING = { 0: 'name', 1: 'email', 2: 'age' };
@@ -114,20 +115,13 @@ describe('preview: what the key fields of an update, upsert or skip-existing fin
   });
 
   it('counts no key for a row whose relation cell names no record: the run fails it before its key, so a later row with that key updates', async () => {
-    const EMPLOYEES = 't_p3txouos661';
-    const mapping = { 0: 'f_acdt3u3eed3', 1: 'f_oohdks4lfem', 2: 'f_gjyq3tdgpaj' };
-    const description = await stack.describe(EMPLOYEES);
-    const csv = ['Full name,Email,Manager', 'Fay Dev,fay@example.com,nobody@example.com', 'Fay Dev,fay@example.com,dana@example.com', 'Fay Dev,fay@example.com,evan@example.com'].join('\n');
-    const table = await (await openTable(async () => Readable.from([Buffer.from(csv)]), { name: 'staff' })).read();
-    const converter = new RowConverter(description, mapping, { columns: table.columns });
-    const plans = converter.relationPlans({ [EMPLOYEES]: description });
-    const keys = new KeyMatchCheck(description, Object.values(mapping), 'update', ['f_oohdks4lfem'], (fields, values) => stack.pools.withClient(stack.conn, (client) => existingKeys(client, description, fields, values)));
-    const validation = { converter, mappingProblems: [], earlier: null, keys, resolve: (rows: Parameters<typeof stack.relations.resolve>[2]) => stack.relations.resolve(stack.conn, plans, rows, null), suggest: async () => new Map<string, string[]>() };
-    const preview = await analyseSheet(table, EMPLOYEES, { A: 'f_acdt3u3eed3', B: 'f_oohdks4lfem', C: 'f_gjyq3tdgpaj' }, validation);
+    const preview = await analyseStaff(stack, ['Fay Dev,fay@example.com,nobody@example.com', 'Fay Dev,fay@example.com,dana@example.com', 'Fay Dev,fay@example.com,evan@example.com'], (description) => ({
+      keys: new KeyMatchCheck(description, Object.values(STAFF_MAPPING), 'update', ['f_oohdks4lfem'], (fields, values) => stack.pools.withClient(stack.conn, (client) => existingKeys(client, description, fields, values))),
+    }));
     expect(preview.failing_rows).toBe(1);
     // Row 3 has Fay's record (row 2 failed), row 4 repeats row 3.
     expect(preview.key_matches).toMatchObject({ matched: 1, repeated: 1, repeated_rows: [{ row: 4, first_row: 3 }], fails: 1 });
-    const outcomes = await importRows(stack, { jobId: randomUUID(), collection: EMPLOYEES, mapping, mode: 'update', keyFields: ['f_oohdks4lfem'], ids: null, emptyCells: 'keep', sheet: { headers: ['Full name', 'Email', 'Manager'], rows: [['Fay Dev', 'fay@example.com', 'nobody@example.com'], ['Fay Dev', 'fay@example.com', 'dana@example.com'], ['Fay Dev', 'fay@example.com', 'evan@example.com']] } });
+    const outcomes = await importRows(stack, { jobId: randomUUID(), collection: EMPLOYEES, mapping: STAFF_MAPPING, mode: 'update', keyFields: ['f_oohdks4lfem'], ids: null, emptyCells: 'keep', sheet: { headers: ['Full name', 'Email', 'Manager'], rows: [['Fay Dev', 'fay@example.com', 'nobody@example.com'], ['Fay Dev', 'fay@example.com', 'dana@example.com'], ['Fay Dev', 'fay@example.com', 'evan@example.com']] } });
     expect(outcomes.map((o) => o.status)).toEqual(['failed', 'updated', 'failed']);
   });
 

@@ -5,6 +5,7 @@ import { RowConverter } from '../nocobase-writer/row-converter';
 import { closeFixtureDatabase, openFixtureDatabase, type WriterStack } from '../nocobase-writer/test-support/writer-fixture';
 import { proposeMapping } from './collection-proposal';
 import { analyseSheet } from './sheet-analysis';
+import { analyseStaff, STAFF_MAPPING } from './test-support/staff-sheet';
 import { existingValues, UniqueValueCheck } from './unique-values';
 
 describe('preview: values of unique fields already in the collection, or repeated in the file', () => {
@@ -53,16 +54,9 @@ describe('preview: values of unique fields already in the collection, or repeate
   });
 
   it('counts no value of a row whose relation cell names no record: the run writes none of it, so a later row may have it', async () => {
-    const EMPLOYEES = 't_p3txouos661';
-    const mapping = { 0: 'f_acdt3u3eed3', 1: 'f_oohdks4lfem', 2: 'f_gjyq3tdgpaj' };
-    const description = await stack.describe(EMPLOYEES);
-    const csv = ['Full name,Email,Manager', 'Gil,gil@example.test,nobody@example.com', 'Gil,gil@example.test,dana@example.com', 'Gil 2,gil@example.test,dana@example.com'].join('\n');
-    const table = await (await openTable(async () => Readable.from([Buffer.from(csv)]), { name: 'staff' })).read();
-    const converter = new RowConverter(description, mapping, { columns: table.columns });
-    const plans = converter.relationPlans({ [EMPLOYEES]: description });
-    const uniques = new UniqueValueCheck(description, mapping, (field, texts) => stack.pools.withClient(stack.conn, (client) => existingValues(client, description, field, texts)));
-    const validation = { converter, mappingProblems: [], earlier: null, uniques, resolve: (rows: Parameters<typeof stack.relations.resolve>[2]) => stack.relations.resolve(stack.conn, plans, rows, null), suggest: async () => new Map<string, string[]>() };
-    const preview = await analyseSheet(table, EMPLOYEES, { A: 'f_acdt3u3eed3', B: 'f_oohdks4lfem', C: 'f_gjyq3tdgpaj' }, validation);
+    const preview = await analyseStaff(stack, ['Gil,gil@example.test,nobody@example.com', 'Gil,gil@example.test,dana@example.com', 'Gil 2,gil@example.test,dana@example.com'], (description) => ({
+      uniques: new UniqueValueCheck(description, STAFF_MAPPING, (field, texts) => stack.pools.withClient(stack.conn, (client) => existingValues(client, description, field, texts))),
+    }));
     expect(preview.failing_rows).toBe(1);
     // Row 3 is the first to have gil@ (row 2 fails its lookup); row 4 repeats row 3.
     expect(preview.columns[1].unique_values).toMatchObject({ existing: 0, repeated: 1, repeated_rows: [{ row: 4, first_row: 3 }], insert_fails: 1 });
