@@ -74,6 +74,9 @@ describe('imports: the rows checked again with the saved plan', () => {
     await s.api().post(`/api/imports/${id}/start`).set(olga.auth).expect(201);
     // Alice's record already holds her row's values: left unchanged, not written.
     expect((await s.until(id, ['completed', 'failed'], olga)).progress).toMatchObject({ updated: 1, unchanged: 1, failed: 1 });
+    // The list names each import's mode.
+    const listed = (await s.api().get('/api/imports').set(olga.auth).expect(200)).body.items as { id: string; mode: string | null }[];
+    expect(listed.find((j) => j.id === id)?.mode).toBe('update');
   });
 
   it('an upsert keeping empty cells: a blank required cell keeps the record\'s value, and fails only a row that would add a record', async () => {

@@ -98,7 +98,9 @@ export const ImportJobSchema = z.object({
 });
 export type ImportJob = z.infer<typeof ImportJobSchema>;
 /** A job in a list: all but its plan, which `GET /imports/:id` gives (a page of plans could outgrow an answer). */
-export const ImportJobSummarySchema = ImportJobSchema.omit({ plan: true });
+export const ImportJobSummarySchema = ImportJobSchema.omit({ plan: true }).extend({
+  mode: z.enum(IMPORT_MODES).nullable().describe("The saved plan's mode: two imports of one file tell apart in a list; null before a plan is saved"),
+});
 export type ImportJobSummary = z.infer<typeof ImportJobSummarySchema>;
 export const ImportJobListSchema = z.object({ items: z.array(ImportJobSummarySchema), total: z.number().int() });
 

@@ -117,8 +117,8 @@ export function toImportJobDto(job: ImportJobEntity): ImportJob {
 }
 
 export function toImportJobSummary(job: ImportJobEntity): ImportJobSummary {
-  const { plan: _plan, ...summary } = toImportJobDto(job);
-  return summary;
+  const { plan, ...summary } = toImportJobDto(job);
+  return { ...summary, mode: plan?.mode ?? null };
 }
 
 /**
