@@ -60,7 +60,7 @@ describe('imports: the rows checked again with the saved plan', () => {
   });
 
   it('checks an update as an update, keyed as planned: the e-mails customers have are the records it changes, the others fail', async () => {
-    const id = await ready(['Full name,Mail', 'Alice,alice@example.com', 'Bob Checked,bob@example.com', 'Nobody,nobody.check@example.test'].join('\n'));
+    const id = await ready(['Full name,Mail', 'Alice,alice@example.com', 'Bob Checked,bob@example.com', 'Nobody,nobody.check@example.test', 'Carol,CAROL@example.com'].join('\n'));
     const update = { ...plan, mode: 'update', key_fields: ['email'], empty_cells: 'keep', sheets: [{ ...plan.sheets[0], mapping: { A: 'name', B: 'email' } }] };
     await s.api().put(`/api/imports/${id}/plan`).set(olga.auth).send(update).expect(200);
     await s.api().post(`/api/imports/${id}/check`).set(olga.auth).expect(201);
@@ -70,10 +70,11 @@ describe('imports: the rows checked again with the saved plan', () => {
     // In update mode the e-mail is the key: held values are the records changed, said so rather than failed.
     expect(after.sheets[0].columns[1].unique_values).toMatchObject({ existing: 2, repeated: 0 });
     // The key finds Alice and Bob; no customer has row 4's e-mail, so the update will fail that row.
-    expect(after.sheets[0].key_matches).toMatchObject({ mode: 'update', key_fields: ['email'], matched: 2, unmatched: 1, unmatched_rows: [4], fails: 1 });
+    // Carol's key is written in capitals: no record has it, and the check names the one that has it but for case.
+    expect(after.sheets[0].key_matches).toMatchObject({ mode: 'update', key_fields: ['email'], matched: 2, unmatched: 2, unmatched_rows: [4, 5], fails: 2, unmatched_like: [{ row: 5, value: 'CAROL@example.com', existing: 'carol@example.com' }] });
     await s.api().post(`/api/imports/${id}/start`).set(olga.auth).expect(201);
     // Alice's record already holds her row's values: left unchanged, not written.
-    expect((await s.until(id, ['completed', 'failed'], olga)).progress).toMatchObject({ updated: 1, unchanged: 1, failed: 1 });
+    expect((await s.until(id, ['completed', 'failed'], olga)).progress).toMatchObject({ updated: 1, unchanged: 1, failed: 2 });
     // The list names each import's mode.
     const listed = (await s.api().get('/api/imports').set(olga.auth).expect(200)).body.items as { id: string; mode: string | null }[];
     expect(listed.find((j) => j.id === id)?.mode).toBe('update');

@@ -258,6 +258,7 @@ describe('web app: imports in a browser', () => {
     await expectText(page.getByRole('group', { name: 'Key fields for sheet customers' }), /“Check the rows with this plan” counts the rows these keys find/);
     await page.getByRole('button', { name: 'Check the rows with this plan' }).click();
     await expectText(keys, /1 row finds its record: update writes each row’s values into its record[\s\S]*2 rows find no record \(rows 3, 4\): update fails them/);
+    expect(await keys.innerText()).not.toMatch(/case included/);
     const warned = nextDialog(page, 'dismiss');
     await page.getByRole('button', { name: 'Start the import' }).click();
     expect(await warned).toMatch(/^The preview found 2 rows that will fail/);

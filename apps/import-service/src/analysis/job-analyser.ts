@@ -27,7 +27,7 @@ import { EarlierRecords } from './earlier-records';
 import { RelationSuggestions } from './relation-suggestions';
 import { analyseSheet, type SheetValidation } from './sheet-analysis';
 import { sampleReading } from './file-reading';
-import { existingKeys, KeyMatchCheck } from './key-matches';
+import { caseInsensitiveValues, existingKeys, KeyMatchCheck } from './key-matches';
 import { existingValues, UniqueValueCheck } from './unique-values';
 
 /** Worker for `import.work.analyse`: reads the upload once and stores the preview and a proposed plan. */
@@ -213,7 +213,9 @@ export class JobAnalyser implements OnApplicationBootstrap {
       earlier,
       resolve: (rows) => this.resolver.resolve(conn, plans, rows, earlier),
       uniques: new UniqueValueCheck(description, mapping, (field, texts) => this.pools.withClient(conn, (client) => existingValues(client, description, field, texts))),
-      keys: new KeyMatchCheck(description, Object.values(mapping), mode, keyFields, (fields, keys) => this.pools.withClient(conn, (client) => existingKeys(client, description, fields, keys))),
+      keys: new KeyMatchCheck(description, Object.values(mapping), mode, keyFields, (fields, keys) => this.pools.withClient(conn, (client) => existingKeys(client, description, fields, keys)), {
+        like: (field, texts) => this.pools.withClient(conn, (client) => caseInsensitiveValues(client, description, field, texts)),
+      }),
       suggest: async (field, values) => {
         const plan = plans.find((p) => p.field.name === field);
         return plan ? this.suggestions.suggest(conn, plan, values) : new Map<string, string[]>();

@@ -6,7 +6,7 @@ import type { TestDatabase } from '@intake/testing';
 import { RowConverter } from '../nocobase-writer/row-converter';
 import { importRows } from '../nocobase-writer/test-support/import-rows';
 import { closeFixtureDatabase, openFixtureDatabase, type WriterStack } from '../nocobase-writer/test-support/writer-fixture';
-import { existingKeys, KeyMatchCheck } from './key-matches';
+import { caseInsensitiveValues, existingKeys, KeyMatchCheck } from './key-matches';
 import { analyseSheet } from './sheet-analysis';
 import { analyseStaff, EMPLOYEES, STAFF_MAPPING } from './test-support/staff-sheet';
 
@@ -36,7 +36,10 @@ describe('preview: what the key fields of an update, upsert or skip-existing fin
       looked.push(keys.length);
       return stack.pools.withClient(stack.conn, (client) => existingKeys(client, description, fields, keys));
     };
-    const keys = new KeyMatchCheck(description, Object.values(MAPPING), mode, keyFields, lookup, capacity);
+    const keys = new KeyMatchCheck(description, Object.values(MAPPING), mode, keyFields, lookup, {
+      capacity,
+      like: (field, texts) => stack.pools.withClient(stack.conn, (client) => caseInsensitiveValues(client, description, field, texts)),
+    });
     const validation = { converter, mappingProblems: [], earlier: null, keys, resolve: async () => ({ failed: [], missing: [] }), suggest: async () => new Map<string, string[]>() };
     return (await analyseSheet(table, 'customers', LETTERS, validation)).key_matches;
   }
@@ -64,7 +67,7 @@ describe('preview: what the key fields of an update, upsert or skip-existing fin
     const found = await analyse(rows, 'update', ['email']);
     expect(found).toEqual({
       mode: 'update', key_fields: ['email'],
-      matched: 2, unmatched: 2, unmatched_rows: [3, 4], incomplete: 0, incomplete_rows: [], ambiguous: 0, ambiguous_rows: [], empty: 1, empty_rows: [6],
+      matched: 2, unmatched: 2, unmatched_rows: [3, 4], unmatched_like: [], incomplete: 0, incomplete_rows: [], ambiguous: 0, ambiguous_rows: [], empty: 1, empty_rows: [6],
       repeated: 1, repeated_rows: [{ row: 5, first_row: 2 }], fails: 4, all_counted: true,
     });
     const outcome = await run(rows, 'update', ['email']);
@@ -107,6 +110,11 @@ describe('preview: what the key fields of an update, upsert or skip-existing fin
     const found = await analyse(rows, 'update', ['email']);
     expect(found).toMatchObject({ matched: 1, unmatched: 4499, unmatched_rows: [2, 3, 4, 5, 6], fails: 4499 });
     expect(looked).toEqual([2000, 2000, 500]);
+  });
+
+  it('names the record a key finds but for case: EVE@ is no record, eve@ is', async () => {
+    const found = await analyse([['Alice', 'ALICE@example.com', null], ['Nobody', 'nobody@x.test', null]], 'update', ['email']);
+    expect(found).toMatchObject({ unmatched: 2, unmatched_rows: [2, 3], unmatched_like: [{ row: 2, value: 'ALICE@example.com', existing: 'alice@example.com' }] });
   });
 
   it('says when there were too many keys to find every repeat', async () => {

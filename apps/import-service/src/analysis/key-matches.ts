@@ -2,6 +2,7 @@ import { type CollectionDescription, type CollectionField, type ImportMode, type
 import type { PoolClient } from 'pg';
 import { qualified, quoteIdent } from '../nocobase/nocobase-names';
 import { valueMatchKey } from '../nocobase-writer/same-import-records';
+import { fieldKind } from '../nocobase-writer/field-kind';
 import type { ConvertedRow } from '../nocobase-writer/writer-types';
 import { comparable } from './unique-values';
 
@@ -13,8 +14,10 @@ const SEPARATOR = '\u0000';
 
 /** How many records of the collection hold each of `keys` (by their joined match keys); a key no record has is absent. */
 export type KeyLookup = (fields: CollectionField[], keys: string[][]) => Promise<Map<string, number>>;
+/** The values records hold in `field` that equal one of `texts` but for case, by their lower case. */
+export type LikeLookup = (field: CollectionField, texts: string[]) => Promise<Map<string, string>>;
 
-type Counts = Omit<KeyMatches, 'mode' | 'key_fields' | 'fails' | 'all_counted'>;
+type Counts = Omit<KeyMatches, 'mode' | 'key_fields' | 'fails' | 'all_counted' | 'unmatched_like'>;
 
 /**
  * What the sheet's key finds, counted in the preview's pass as row-decisions.ts decides each row:
@@ -30,6 +33,9 @@ export class KeyMatchCheck {
   /** Mapped fields a new record needs: an upsert keeping empty cells lets their blanks through the conversion. */
   private readonly required: CollectionField[];
   private waiting: { key: string | null; row: number; blank: boolean }[] = [];
+  /** The first unmatched rows' keys, to look for the same text in another case. */
+  private readonly unmatchedKeys: { row: number; value: string }[] = [];
+  private like: KeyMatches['unmatched_like'] = [];
   private readonly found: Counts = { matched: 0, unmatched: 0, unmatched_rows: [], incomplete: 0, incomplete_rows: [], ambiguous: 0, ambiguous_rows: [], empty: 0, empty_rows: [], repeated: 0, repeated_rows: [] };
 
   constructor(
@@ -38,7 +44,7 @@ export class KeyMatchCheck {
     private readonly mode: ImportMode,
     private readonly keyFields: string[],
     private readonly lookup: KeyLookup,
-    private readonly capacity = UNIQUE_VALUES_KEPT,
+    private readonly options: { capacity?: number; like?: LikeLookup } = {},
   ) {
     const names = new Set(mapped);
     const fields = keyFields.map((name) => description.fields.find((f) => f.name === name));
@@ -105,21 +111,36 @@ export class KeyMatchCheck {
       } else {
         f.unmatched++;
         list(f.unmatched_rows, row);
+        list(this.unmatchedKeys, { row, value: key });
         // Update fails the row: it writes nothing a later row could repeat.
         if (this.mode !== 'update') this.claim(key, row);
       }
     }
   }
 
+  /**
+   * After the pass: which of the first unmatched keys a record has but for case (a text key of one
+   * field), so the page can say that "EVE@EXAMPLE.COM" is no record's but "eve@example.com" is.
+   */
+  async findLike(): Promise<void> {
+    const field = this.fields?.length === 1 ? this.fields[0] : null;
+    if (!field || !this.options.like || fieldKind(field) === 'integer' || !this.unmatchedKeys.length) return;
+    const existing = await this.options.like(field, [...new Set(this.unmatchedKeys.map((u) => u.value.toLowerCase()))]);
+    this.like = this.unmatchedKeys.flatMap(({ row, value }) => {
+      const other = existing.get(value.toLowerCase());
+      return other !== undefined && other !== value ? [{ row, value, existing: other }] : [];
+    });
+  }
+
   result(): KeyMatches | null {
     if (!this.fields) return null;
     const f = this.found;
     const fails = f.ambiguous + f.empty + f.incomplete + (this.mode === 'update' ? f.unmatched : 0) + (this.mode === 'skip-existing' ? 0 : f.repeated);
-    return { mode: this.mode, key_fields: this.keyFields, ...f, fails, all_counted: !this.full };
+    return { mode: this.mode, key_fields: this.keyFields, ...f, unmatched_like: this.like, fails, all_counted: !this.full };
   }
 
   private claim(key: string, row: number): void {
-    if (this.claims.size < this.capacity && this.chars + key.length <= UNIQUE_CHARS_KEPT) {
+    if (this.claims.size < (this.options.capacity ?? UNIQUE_VALUES_KEPT) && this.chars + key.length <= UNIQUE_CHARS_KEPT) {
       this.claims.set(key, row);
       this.chars += key.length;
     } else this.full = true;
@@ -144,4 +165,14 @@ export async function existingKeys(client: PoolClient, description: CollectionDe
     GROUP BY ${names.map((n) => `k.${n}`).join(', ')}`;
   const { rows } = await client.query<Record<string, string | number>>(sql, fields.map((_, i) => keys.map((k) => k[i])));
   return new Map(rows.map((r) => [names.map((n) => String(r[n])).join(SEPARATOR), Number(r.n)]));
+}
+
+/** Values of `field` equal to one of `lowered` but for case, by their lower case (one each, the first in id order). */
+export async function caseInsensitiveValues(client: PoolClient, description: CollectionDescription, field: CollectionField, lowered: string[]): Promise<Map<string, string>> {
+  const column = `t.${quoteIdent(field.column as string)}::text`;
+  const { rows } = await client.query<{ v: string }>(
+    `SELECT DISTINCT ON (lower(${column})) ${column} AS v FROM ${qualified(description.table.schema, description.table.name)} t WHERE lower(${column}) = ANY($1::text[]) ORDER BY lower(${column})`,
+    [lowered],
+  );
+  return new Map(rows.map((r) => [r.v.toLowerCase(), r.v]));
 }

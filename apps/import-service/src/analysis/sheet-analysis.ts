@@ -129,6 +129,7 @@ export async function analyseSheet(
   await check();
   await validation?.uniques?.check();
   await validation?.keys?.check();
+  await validation?.keys?.findLike();
   await watch?.check();
   const earlier = validation?.earlier;
   if (earlier?.uncheckedFields.length && problems.length < MAX_PROBLEMS) {

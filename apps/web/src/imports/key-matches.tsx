@@ -35,6 +35,11 @@ export function KeyMatchesNote({ found }: { found: KeyMatches }) {
         <li>
           {verb(found.unmatched, 'finds no record', 'find no record')}
           {rowList(found.unmatched_rows, found.unmatched)}: {mode === 'update' ? `update fails ${they(found.unmatched, 'it', 'them')}` : 'a new record is added for each'}
+          {found.unmatched_like.map((l) => (
+            <div key={l.row} className="small">
+              Row {l.row}’s “{l.value}” is no record’s, but “{l.existing}” is: keys are compared as written, case included.
+            </div>
+          ))}
         </li>
       )}
       {found.incomplete > 0 && (
