@@ -1,14 +1,13 @@
-import { type CollectionDescription, type CollectionField, type ImportMode, type KeyMatches, UNIQUE_CHARS_KEPT, UNIQUE_ROWS_LISTED, UNIQUE_VALUES_KEPT } from '@intake/contracts';
+import type { CollectionDescription, CollectionField, ImportMode, KeyMatches } from '@intake/contracts';
 import type { PoolClient } from 'pg';
 import { qualified, quoteIdent } from '../nocobase/nocobase-names';
 import { valueMatchKey } from '../nocobase-writer/same-import-records';
 import { fieldKind } from '../nocobase-writer/field-kind';
+import { INTEGER_COLUMNS } from '../nocobase-writer/relation-resolver';
 import type { ConvertedRow } from '../nocobase-writer/writer-types';
 import { comparable } from './unique-values';
+import { FirstRows, listFirst, WaitingRows } from './waiting-rows';
 
-/** Rows waiting for one look-up of their keys. */
-const LOOKUP_BATCH = 2000;
-const INTEGER_COLUMNS = new Set(['bigint', 'integer', 'smallint']);
 /** Joins a key's values: no stored text holds NUL (field-values refuses it). */
 const SEPARATOR = '\u0000';
 
@@ -27,12 +26,10 @@ type Counts = Omit<KeyMatches, 'mode' | 'key_fields' | 'fails' | 'all_counted' |
 export class KeyMatchCheck {
   private readonly fields: CollectionField[] | null;
   /** Key → the first row that updated or inserted with it (a later row with it is a repeat). */
-  private readonly claims = new Map<string, number>();
-  private chars = 0;
-  private full = false;
+  private readonly claims: FirstRows;
   /** Mapped fields a new record needs: an upsert keeping empty cells lets their blanks through the conversion. */
   private readonly required: CollectionField[];
-  private waiting: { key: string | null; row: number; blank: boolean }[] = [];
+  private readonly waiting = new WaitingRows<{ key: string | null; row: number; blank: boolean }>();
   /** The first unmatched rows' keys, to look for the same text in another case. */
   private readonly unmatchedKeys: { row: number; value: string }[] = [];
   private like: KeyMatches['unmatched_like'] = [];
@@ -51,6 +48,7 @@ export class KeyMatchCheck {
     const checkable = mode !== 'insert' && fields.length > 0 && fields.every((f) => f && names.has(f.name) && comparable(f));
     this.fields = checkable ? (fields as CollectionField[]) : null;
     this.required = description.fields.filter((f) => f.required && names.has(f.name));
+    this.claims = new FirstRows(options.capacity);
   }
 
   /** Adds a row that converted, in row order. */
@@ -61,14 +59,13 @@ export class KeyMatchCheck {
     this.waiting.push({ key: parts.some((p) => p === null) ? null : parts.join(SEPARATOR), row: row.rowNumber, blank });
   }
 
-  /** Enough rows wait for a look-up. */
   get due(): boolean {
-    return this.waiting.length >= LOOKUP_BATCH;
+    return this.waiting.due;
   }
 
-  /** Takes back rows that failed after all (a relation cell naming no record): the run never decides them by their key. */
+  /** See WaitingRows.drop. */
   drop(rows: ReadonlySet<number>): void {
-    if (rows.size) this.waiting = this.waiting.filter((w) => !rows.has(w.row));
+    this.waiting.drop(rows);
   }
 
   /**
@@ -77,43 +74,41 @@ export class KeyMatchCheck {
    */
   async check(before = Infinity): Promise<void> {
     if (!this.fields) return;
-    const at = this.waiting.findIndex((w) => w.row >= before);
-    const waiting = at === -1 ? this.waiting : this.waiting.slice(0, at);
+    const waiting = this.waiting.take(before);
     if (!waiting.length) return;
-    this.waiting = at === -1 ? [] : this.waiting.slice(at);
-    const asked = [...new Set(waiting.flatMap((w) => (w.key !== null && !this.claims.has(w.key) ? [w.key] : [])))];
+    const asked = [...new Set(waiting.flatMap((w) => (w.key !== null && this.claims.get(w.key) === undefined ? [w.key] : [])))];
     const held = asked.length ? await this.lookup(this.fields, asked.map((k) => k.split(SEPARATOR))) : new Map<string, number>();
     const f = this.found;
     for (const { key, row, blank } of waiting) {
       if (key === null) {
         f.empty++;
-        list(f.empty_rows, row);
+        listFirst(f.empty_rows, row);
         continue;
       }
       const first = this.claims.get(key);
       if (first !== undefined) {
         f.repeated++;
-        list(f.repeated_rows, { row, first_row: first });
+        listFirst(f.repeated_rows, { row, first_row: first });
         continue;
       }
       const records = held.get(key) ?? 0;
       if (records > 1) {
         f.ambiguous++;
-        list(f.ambiguous_rows, row);
+        listFirst(f.ambiguous_rows, row);
       } else if (records === 1) {
         f.matched++;
         // Skip-existing leaves the record alone: a later row with its key meets it again, not this row.
-        if (this.mode !== 'skip-existing') this.claim(key, row);
+        if (this.mode !== 'skip-existing') this.claims.remember(key, row);
       } else if (blank && this.mode === 'upsert') {
         // Inserted, it would leave a required field empty: it fails, and writes nothing a later row could repeat.
         f.incomplete++;
-        list(f.incomplete_rows, row);
+        listFirst(f.incomplete_rows, row);
       } else {
         f.unmatched++;
-        list(f.unmatched_rows, row);
-        list(this.unmatchedKeys, { row, value: key });
+        listFirst(f.unmatched_rows, row);
+        listFirst(this.unmatchedKeys, { row, value: key });
         // Update fails the row: it writes nothing a later row could repeat.
-        if (this.mode !== 'update') this.claim(key, row);
+        if (this.mode !== 'update') this.claims.remember(key, row);
       }
     }
   }
@@ -136,19 +131,8 @@ export class KeyMatchCheck {
     if (!this.fields) return null;
     const f = this.found;
     const fails = f.ambiguous + f.empty + f.incomplete + (this.mode === 'update' ? f.unmatched : 0) + (this.mode === 'skip-existing' ? 0 : f.repeated);
-    return { mode: this.mode, key_fields: this.keyFields, ...f, unmatched_like: this.like, fails, all_counted: !this.full };
+    return { mode: this.mode, key_fields: this.keyFields, ...f, unmatched_like: this.like, fails, all_counted: !this.claims.full };
   }
-
-  private claim(key: string, row: number): void {
-    if (this.claims.size < (this.options.capacity ?? UNIQUE_VALUES_KEPT) && this.chars + key.length <= UNIQUE_CHARS_KEPT) {
-      this.claims.set(key, row);
-      this.chars += key.length;
-    } else this.full = true;
-  }
-}
-
-function list<T>(rows: T[], row: T): void {
-  if (rows.length < UNIQUE_ROWS_LISTED) rows.push(row);
 }
 
 /**

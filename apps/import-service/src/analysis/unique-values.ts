@@ -1,13 +1,11 @@
-import { type CollectionDescription, type CollectionField, UNIQUE_CHARS_KEPT, UNIQUE_ROWS_LISTED, UNIQUE_VALUES_KEPT, type UniqueValues } from '@intake/contracts';
+import type { CollectionDescription, CollectionField, UniqueValues } from '@intake/contracts';
 import type { PoolClient } from 'pg';
 import { qualified, quoteIdent } from '../nocobase/nocobase-names';
 import { fieldKind } from '../nocobase-writer/field-kind';
 import { anyOf, cellValues, comparedAsStored, matchKey } from '../nocobase-writer/relation-resolver';
 import { valueMatchKey } from '../nocobase-writer/same-import-records';
 import type { ConvertedRow } from '../nocobase-writer/writer-types';
-
-/** Rows waiting for one look-up of their values in the collection. */
-const LOOKUP_BATCH = 2000;
+import { FirstRows, listFirst, WaitingRows } from './waiting-rows';
 /**
  * Kinds whose converted value is one text or integer, the value stored: compared with what the table
  * holds, as its unique index compares (dates, decimals and floats have other texts for one value).
@@ -22,11 +20,8 @@ export type ExistingLookup = (field: CollectionField, texts: string[]) => Promis
 interface Tally {
   field: CollectionField;
   column: number;
-  /** Value → the first row holding it. */
-  first: Map<string, number>;
-  chars: number;
-  full: boolean;
-  waiting: { key: string; row: number }[];
+  first: FirstRows;
+  waiting: WaitingRows<{ key: string; row: number }>;
   found: Omit<UniqueValues, 'all_counted'>;
 }
 
@@ -43,12 +38,12 @@ export class UniqueValueCheck {
     description: CollectionDescription,
     mapping: Readonly<Record<number, string>>,
     private readonly lookup: ExistingLookup,
-    private readonly capacity = UNIQUE_VALUES_KEPT,
+    capacity?: number,
   ) {
     this.tallies = Object.entries(mapping).flatMap(([column, name]) => {
       const field = description.fields.find((f) => f.name === name);
       if (!field || !(field.unique || field.primary_key) || !comparable(field)) return [];
-      return [{ field, column: Number(column), first: new Map(), chars: 0, full: false, waiting: [], found: { existing: 0, existing_rows: [], repeated: 0, repeated_rows: [], insert_fails: 0 } }];
+      return [{ field, column: Number(column), first: new FirstRows(capacity), waiting: new WaitingRows(), found: { existing: 0, existing_rows: [], repeated: 0, repeated_rows: [], insert_fails: 0 } }];
     });
   }
 
@@ -60,14 +55,13 @@ export class UniqueValueCheck {
     }
   }
 
-  /** Enough rows wait for a look-up. */
   get due(): boolean {
-    return this.tallies.some((t) => t.waiting.length >= LOOKUP_BATCH);
+    return this.tallies.some((t) => t.waiting.due);
   }
 
-  /** Takes back rows that failed after all (a relation cell naming no record): the run writes none of their values. */
+  /** See WaitingRows.drop. */
   drop(rows: ReadonlySet<number>): void {
-    if (rows.size) for (const t of this.tallies) t.waiting = t.waiting.filter((w) => !rows.has(w.row));
+    for (const t of this.tallies) t.waiting.drop(rows);
   }
 
   /**
@@ -76,10 +70,8 @@ export class UniqueValueCheck {
    */
   async check(before = Infinity): Promise<void> {
     for (const t of this.tallies) {
-      const at = t.waiting.findIndex((w) => w.row >= before);
-      const waiting = at === -1 ? t.waiting : t.waiting.slice(0, at);
+      const waiting = t.waiting.take(before);
       if (!waiting.length) continue;
-      t.waiting = at === -1 ? [] : t.waiting.slice(at);
       const existing = await this.lookup(t.field, [...new Set(waiting.map((w) => w.key))]);
       for (const { key, row } of waiting) this.count(t, key, row, existing.has(key));
     }
@@ -89,21 +81,18 @@ export class UniqueValueCheck {
     const first = t.first.get(key);
     if (first !== undefined) {
       t.found.repeated++;
-      if (t.found.repeated_rows.length < UNIQUE_ROWS_LISTED) t.found.repeated_rows.push({ row, first_row: first });
-    } else if (t.first.size < this.capacity && t.chars + key.length <= UNIQUE_CHARS_KEPT) {
-      t.first.set(key, row);
-      t.chars += key.length;
-    } else t.full = true;
+      listFirst(t.found.repeated_rows, { row, first_row: first });
+    } else t.first.remember(key, row);
     if (held || first !== undefined) t.found.insert_fails++;
     if (!held) return;
     t.found.existing++;
-    if (t.found.existing_rows.length < UNIQUE_ROWS_LISTED) t.found.existing_rows.push(row);
+    listFirst(t.found.existing_rows, row);
   }
 
   /** The column's findings; null for a column of no unique field. */
   of(column: number): UniqueValues | null {
     const t = this.tallies.find((x) => x.column === column);
-    return t ? { ...t.found, all_counted: !t.full } : null;
+    return t ? { ...t.found, all_counted: !t.first.full } : null;
   }
 }
 

@@ -25,7 +25,7 @@ export interface MissingRef {
 }
 
 const STRING_COLUMNS = new Set(['character varying', 'text', 'character']);
-const INTEGER_COLUMNS = new Set(['bigint', 'integer', 'smallint']);
+export const INTEGER_COLUMNS = new Set(['bigint', 'integer', 'smallint']);
 const INTEGER_TEXT = /^[+-]?\d{1,19}$/;
 
 /** anyOf compares this field's column in its own type: as the unique index does, and through it. */

@@ -1,4 +1,5 @@
 import type { ImportMode } from '@intake/contracts';
+import type { RowStatus as TabularRowStatus } from '@intake/tabular';
 
 /**
  * The shapes that travel between the parts of the NocoBase writer and its caller (the import job).
@@ -110,7 +111,8 @@ export interface RowDependency {
   text: string;
 }
 
-export type RowStatus = 'inserted' | 'updated' | 'unchanged' | 'skipped' | 'failed';
+/** As the result file marks a row. */
+export type RowStatus = TabularRowStatus;
 
 export interface RowOutcome {
   rowNumber: number;

@@ -2,9 +2,10 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { ImportProgress } from '@intake/contracts';
 import { DataSource } from 'typeorm';
 import type { JobCheckpoint } from '../jobs/import-job.entity';
+import type { RowStatus } from '../nocobase-writer/writer-types';
 
 /** A row's fate, compactly: [status, error?], and a failed row's number in the file (batches stored before it was kept have none). */
-export type StoredOutcome = [status: 'inserted' | 'updated' | 'unchanged' | 'skipped' | 'failed', error?: string, rowNumber?: number];
+export type StoredOutcome = [status: RowStatus, error?: string, rowNumber?: number];
 
 export interface CommittedBatch {
   jobId: string;

@@ -1,22 +1,16 @@
 'use client';
-import type { ImportPlan, ImportPreview } from '../types';
+import type { ImportPreview } from '../types';
 import { plural } from './job-status';
 
 type Sheet = ImportPreview['sheets'][number];
 type KeyMatches = NonNullable<Sheet['key_matches']>;
-type Mode = ImportPlan['mode'];
-
-const sameKeys = (a: readonly string[], b: readonly string[]) => a.length === b.length && [...a].sort().join('\n') === [...b].sort().join('\n');
 
 /**
- * What the analysis found of the sheet's keys, when it counted them with the plan as it is now
- * (`checked`: nothing changed since, which decides which rows convert): a changed plan is checked again first.
+ * What the analysis found of the sheet's keys, while the plan is the one it checked (`checked`: its
+ * mode, keys, mapping and reading unchanged since): a changed plan is checked again first.
  */
-export function currentKeyMatches(sheet: Sheet, plan: ImportPlan['sheets'][number], mode: Mode, checked: boolean): KeyMatches | null {
-  const found = sheet.key_matches;
-  if (!checked || !found || found.mode !== mode || sheet.proposed_collection !== plan.collection || !sameKeys(found.key_fields, plan.key_fields ?? [])) return null;
-  const mappedAsChecked = found.key_fields.every((field) => sheet.columns.some((c) => c.proposed_field === field && plan.mapping[c.letter] === field));
-  return mappedAsChecked ? found : null;
+export function currentKeyMatches(sheet: Sheet, checked: boolean): KeyMatches | null {
+  return checked ? sheet.key_matches : null;
 }
 
 const rowList = (rows: number[], total: number) => ` (row${total === 1 ? '' : 's'} ${rows.join(', ')}${total > rows.length ? '…' : ''})`;

@@ -11,5 +11,5 @@ export function sheetFailures(sheet: ImportPreview['sheets'][number], plan: Impo
   if (sheet.proposed_collection !== plan.collection) return 0;
   const checked = sheet.columns.filter((c) => c.proposed_field !== null && plan.mapping[c.letter] === c.proposed_field);
   const cells = planChecked ? sheet.failing_rows : Math.max(0, ...checked.map((c) => c.error_count));
-  return Math.max(cells, currentKeyMatches(sheet, plan, mode, planChecked)?.fails ?? 0, ...checked.map((c) => failingRows(c.unique_values, mode, isSoleKey(plan, c.proposed_field, mode))));
+  return Math.max(cells, currentKeyMatches(sheet, planChecked)?.fails ?? 0, ...checked.map((c) => failingRows(c.unique_values, mode, isSoleKey(plan, c.proposed_field, mode))));
 }

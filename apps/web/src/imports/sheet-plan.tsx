@@ -111,16 +111,16 @@ export function SheetPlanEditor({ sheet, plan, collections, description, problem
           Required for a new record, and no column goes into {missing.length === 1 ? 'it' : 'them'}: {missing.map((f) => f.title).join(', ')}.
         </p>
       )}
-      {plan.collection !== null && mode !== 'insert' && <SheetKeys sheet={sheet} mode={mode} checked={checked} plan={plan} description={description} problems={problems.get('keys') ?? []} disabled={disabled} onKeys={onKeys} />}
+      {plan.collection !== null && mode !== 'insert' && <SheetKeys sheet={sheet} checked={checked} plan={plan} description={description} problems={problems.get('keys') ?? []} disabled={disabled} onKeys={onKeys} />}
     </section>
   );
 }
 
 /** The fields that find the record a row of this sheet updates (upsert, update, skip existing). */
-function SheetKeys({ sheet, mode, checked, plan, description, problems, disabled, onKeys }: { sheet: Sheet; mode: ImportPlan['mode']; checked: boolean; plan: SheetPlan; description: CollectionDescription | null; problems: string[]; disabled: boolean; onKeys: (keys: string[]) => void }) {
+function SheetKeys({ sheet, checked, plan, description, problems, disabled, onKeys }: { sheet: Sheet; checked: boolean; plan: SheetPlan; description: CollectionDescription | null; problems: string[]; disabled: boolean; onKeys: (keys: string[]) => void }) {
   const candidates = keyCandidates(plan, description);
   const keys = plan.key_fields ?? [];
-  const found = currentKeyMatches(sheet, plan, mode, checked);
+  const found = currentKeyMatches(sheet, checked);
   return (
     <fieldset aria-label={`Key fields for sheet ${sheet.name}`}>
       <legend>Key fields: a record with the same values is the same record</legend>
