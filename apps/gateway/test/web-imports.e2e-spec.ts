@@ -259,9 +259,24 @@ describe('web app: imports in a browser', () => {
     await page.getByRole('button', { name: 'Check the rows with this plan' }).click();
     await expectText(keys, /1 row finds its record: update writes each row’s values into its record[\s\S]*2 rows find no record \(rows 3, 4\): update fails them/);
     expect(await keys.innerText()).not.toMatch(/case included/);
+    // What the found record would get is shown before the run: here its name.
+    await expectText(page.getByTestId('key-changes'), /1 record changes: name in 1\.[\s\S]*Row 2: name “Alice” → “Alice Again”/i);
     const warned = nextDialog(page, 'dismiss');
     await page.getByRole('button', { name: 'Start the import' }).click();
     expect(await warned).toMatch(/^The preview found 2 rows that will fail/);
+    await s.api().post(`/api/imports/${jobId}/cancel`).set(olga.auth).expect(201);
+  });
+
+  it('says what an update would change in the records it finds, and warns when a field changes in every one of them', async () => {
+    // The second column holds nicknames, not the customers' names.
+    await uploadOnPage('customers.csv', ['E-mail,Name', 'alice@example.com,Ali', 'bob@example.com,Bobby', 'carol@example.com,Caz'].join('\n'));
+    const { page } = browser;
+    await page.getByRole('combobox', { name: 'Mode' }).selectOption('update');
+    await page.getByRole('group', { name: 'Key fields for sheet customers' }).getByRole('checkbox', { name: 'email' }).check();
+    await page.getByRole('button', { name: 'Check the rows with this plan' }).click();
+    const changes = page.getByTestId('key-changes');
+    await expectText(changes, /3 records change: name in 3\.[\s\S]*Row 2: name “Alice” → “Ali”/i);
+    await expectText(page.getByTestId('changes-everywhere'), /name changes in every record found: check that the right column goes into it/i);
     await s.api().post(`/api/imports/${jobId}/cancel`).set(olga.auth).expect(201);
   });
 

@@ -138,6 +138,37 @@ export type UniqueValues = z.infer<typeof UniqueValuesSchema>;
 
 const RowsListed = z.array(z.number().int()).describe(`The first ${UNIQUE_ROWS_LISTED} of those rows (row numbers as in the file)`);
 
+/** A preview shows this many characters of a value a found record holds or would get. */
+export const CHANGE_VALUE_CHARS = 200;
+
+export const KeyChangesSchema = z.object({
+  unchanged: z
+    .number()
+    .int()
+    .nullable()
+    .describe('Of the rows whose key finds one record, those whose record already holds every value they give: the run writes nothing for them. Null when a many-to-many field is mapped: such rows are always written'),
+  changing: z.number().int().describe('Of those rows, the ones that change at least one compared field of their record'),
+  fields: z
+    .array(z.object({ field: z.string(), rows: z.number().int() }))
+    .describe('Each compared field the found records would change, with how many of them, most first: a column mapped to the wrong field changes nearly every record'),
+  not_compared: z.array(z.string()).describe('Mapped fields not compared: many-to-many fields'),
+  first: z
+    .array(
+      z.object({
+        row: z.number().int(),
+        changes: z.array(
+          z.object({
+            field: z.string(),
+            old: z.string().nullable().describe(`What the record holds, as PostgreSQL writes it (first ${CHANGE_VALUE_CHARS} characters); null when empty; a relation's record id`),
+            new: z.string().nullable().describe('What the row gives, as it would be written; null when empty; a relation as the cell names it'),
+          }),
+        ),
+      }),
+    )
+    .describe(`The first ${UNIQUE_ROWS_LISTED} changing rows, each with what it changes`),
+});
+export type KeyChanges = z.infer<typeof KeyChangesSchema>;
+
 /**
  * What a sheet's key fields find, counted in the preview's pass with the saved plan's mode and keys
  * (upsert, update, skip-existing), as the run will decide each row that converts.
@@ -161,6 +192,9 @@ export const KeyMatchesSchema = z.object({
   repeated: z.number().int().describe("Rows whose key an earlier row of the file has already updated or inserted: skip-existing skips them, upsert and update fail them"),
   repeated_rows: z.array(z.object({ row: z.number().int(), first_row: z.number().int() })).describe(`The first ${UNIQUE_ROWS_LISTED} of those rows, each with the earlier row`),
   fails: z.number().int().describe('Rows the run fails for their key, in this mode'),
+  changes: KeyChangesSchema.nullable()
+    .default(null)
+    .describe('Update and upsert: what the rows whose key finds one record would change in it. Null for skip-existing, and when the records could not be compared'),
   all_counted: z.boolean().describe(`False when the file has more than ${UNIQUE_VALUES_KEPT} distinct keys (or ${UNIQUE_CHARS_KEPT} characters of them): repeats of keys past them are not found`),
 });
 export type KeyMatches = z.infer<typeof KeyMatchesSchema>;

@@ -27,6 +27,7 @@ import { EarlierRecords } from './earlier-records';
 import { RelationSuggestions } from './relation-suggestions';
 import { analyseSheet, type SheetValidation } from './sheet-analysis';
 import { sampleReading } from './file-reading';
+import { recordChanges } from './key-changes';
 import { caseInsensitiveValues, existingKeys, KeyMatchCheck } from './key-matches';
 import { existingValues, UniqueValueCheck } from './unique-values';
 
@@ -215,6 +216,8 @@ export class JobAnalyser implements OnApplicationBootstrap {
       uniques: new UniqueValueCheck(description, mapping, (field, texts) => this.pools.withClient(conn, (client) => existingValues(client, description, field, texts))),
       keys: new KeyMatchCheck(description, Object.values(mapping), mode, keyFields, (fields, keys) => this.pools.withClient(conn, (client) => existingKeys(client, description, fields, keys)), {
         like: (field, texts) => this.pools.withClient(conn, (client) => caseInsensitiveValues(client, description, field, texts)),
+        changes: (keys, compared, rows, keepEmpty) => this.pools.withClient(conn, (client) => recordChanges(client, description, keys, compared, rows, keepEmpty)),
+        keepEmpty: plan.empty_cells === 'keep',
       }),
       suggest: async (field, values) => {
         const plan = plans.find((p) => p.field.name === field);

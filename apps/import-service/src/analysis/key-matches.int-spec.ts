@@ -40,7 +40,7 @@ describe('preview: what the key fields of an update, upsert or skip-existing fin
       capacity,
       like: (field, texts) => stack.pools.withClient(stack.conn, (client) => caseInsensitiveValues(client, description, field, texts)),
     });
-    const validation = { converter, mappingProblems: [], earlier: null, keys, resolve: async () => ({ failed: [], missing: [] }), suggest: async () => new Map<string, string[]>() };
+    const validation = { converter, mappingProblems: [], earlier: null, keys, resolve: async () => ({ rows: [], failed: [], missing: [] }), suggest: async () => new Map<string, string[]>() };
     return (await analyseSheet(table, 'customers', LETTERS, validation)).key_matches;
   }
 
@@ -68,7 +68,7 @@ describe('preview: what the key fields of an update, upsert or skip-existing fin
     expect(found).toEqual({
       mode: 'update', key_fields: ['email'],
       matched: 2, unmatched: 2, unmatched_rows: [3, 4], unmatched_like: [], incomplete: 0, incomplete_rows: [], ambiguous: 0, ambiguous_rows: [], empty: 1, empty_rows: [6],
-      repeated: 1, repeated_rows: [{ row: 5, first_row: 2 }], fails: 4, all_counted: true,
+      repeated: 1, repeated_rows: [{ row: 5, first_row: 2 }], fails: 4, all_counted: true, changes: null,
     });
     const outcome = await run(rows, 'update', ['email']);
     expect(outcome).toEqual({ failed: 4, updated: 2, inserted: 0, skipped: 0, failedRows: [3, 4, 5, 6] });

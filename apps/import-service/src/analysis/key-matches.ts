@@ -3,8 +3,8 @@ import type { PoolClient } from 'pg';
 import { qualified, quoteIdent } from '../nocobase/nocobase-names';
 import { valueMatchKey } from '../nocobase-writer/same-import-records';
 import { fieldKind } from '../nocobase-writer/field-kind';
-import { INTEGER_COLUMNS } from '../nocobase-writer/relation-resolver';
-import type { ConvertedRow } from '../nocobase-writer/writer-types';
+import type { ConvertedRow, DbValue, RelationRef, WriteRow } from '../nocobase-writer/writer-types';
+import { type ChangeLookup, type FoundRow, KeyChangeTally, keyArrayType } from './key-changes';
 import { comparable } from './unique-values';
 import { FirstRows, listFirst, WaitingRows } from './waiting-rows';
 
@@ -16,7 +16,16 @@ export type KeyLookup = (fields: CollectionField[], keys: string[][]) => Promise
 /** The values records hold in `field` that equal one of `texts` but for case, by their lower case. */
 export type LikeLookup = (field: CollectionField, texts: string[]) => Promise<Map<string, string>>;
 
-type Counts = Omit<KeyMatches, 'mode' | 'key_fields' | 'fails' | 'all_counted' | 'unmatched_like'>;
+type Counts = Omit<KeyMatches, 'mode' | 'key_fields' | 'fails' | 'all_counted' | 'unmatched_like' | 'changes'>;
+
+interface Waiting {
+  key: string | null;
+  row: number;
+  blank: boolean;
+  /** Kept while what a found row changes is counted: its values (with its relations once they resolve) and relation cells. */
+  values?: Readonly<Record<string, DbValue>>;
+  refs?: RelationRef[];
+}
 
 /**
  * What the sheet's key finds, counted in the preview's pass as row-decisions.ts decides each row:
@@ -29,7 +38,10 @@ export class KeyMatchCheck {
   private readonly claims: FirstRows;
   /** Mapped fields a new record needs: an upsert keeping empty cells lets their blanks through the conversion. */
   private readonly required: CollectionField[];
-  private readonly waiting = new WaitingRows<{ key: string | null; row: number; blank: boolean }>();
+  private readonly waiting = new WaitingRows<Waiting>();
+  /** Waiting rows whose relation cells are still to be looked up, by row number. */
+  private readonly unresolved = new Map<number, Waiting>();
+  private readonly changes: KeyChangeTally | null;
   /** The first unmatched rows' keys, to look for the same text in another case. */
   private readonly unmatchedKeys: { row: number; value: string }[] = [];
   private like: KeyMatches['unmatched_like'] = [];
@@ -41,14 +53,17 @@ export class KeyMatchCheck {
     private readonly mode: ImportMode,
     private readonly keyFields: string[],
     private readonly lookup: KeyLookup,
-    private readonly options: { capacity?: number; like?: LikeLookup } = {},
+    private readonly options: { capacity?: number; like?: LikeLookup; changes?: ChangeLookup; keepEmpty?: boolean } = {},
   ) {
-    const names = new Set(mapped);
+    // A relation column may name the related field it holds ("customer.email").
+    const names = new Set([...mapped].map((name) => name.split('.')[0]));
     const fields = keyFields.map((name) => description.fields.find((f) => f.name === name));
     const checkable = mode !== 'insert' && fields.length > 0 && fields.every((f) => f && names.has(f.name) && comparable(f));
     this.fields = checkable ? (fields as CollectionField[]) : null;
     this.required = description.fields.filter((f) => f.required && names.has(f.name));
     this.claims = new FirstRows(options.capacity);
+    const changes = this.fields && options.changes && (mode === 'update' || mode === 'upsert');
+    this.changes = changes ? new KeyChangeTally(description, names, this.fields as CollectionField[], options.keepEmpty ?? true, options.changes as ChangeLookup) : null;
   }
 
   /** Adds a row that converted, in row order. */
@@ -56,7 +71,22 @@ export class KeyMatchCheck {
     if (!this.fields) return;
     const parts = this.fields.map((f) => valueMatchKey(f, row.values[f.name]));
     const blank = this.required.some((f) => row.values[f.name] === null || row.values[f.name] === undefined);
-    this.waiting.push({ key: parts.some((p) => p === null) ? null : parts.join(SEPARATOR), row: row.rowNumber, blank });
+    const waiting: Waiting = { key: parts.some((p) => p === null) ? null : parts.join(SEPARATOR), row: row.rowNumber, blank };
+    if (this.changes) {
+      waiting.values = row.values;
+      waiting.refs = row.refs;
+      if (row.refs.length) this.unresolved.set(row.rowNumber, waiting);
+    }
+    this.waiting.push(waiting);
+  }
+
+  /** The rows whose relations resolved, with the ids they name: what their records are compared with. */
+  resolved(rows: readonly WriteRow[]): void {
+    for (const row of rows) {
+      const waiting = this.unresolved.get(row.rowNumber);
+      if (waiting) waiting.values = row.values;
+      this.unresolved.delete(row.rowNumber);
+    }
   }
 
   get due(): boolean {
@@ -66,6 +96,7 @@ export class KeyMatchCheck {
   /** See WaitingRows.drop. */
   drop(rows: ReadonlySet<number>): void {
     this.waiting.drop(rows);
+    for (const row of rows) this.unresolved.delete(row);
   }
 
   /**
@@ -79,7 +110,8 @@ export class KeyMatchCheck {
     const asked = [...new Set(waiting.flatMap((w) => (w.key !== null && this.claims.get(w.key) === undefined ? [w.key] : [])))];
     const held = asked.length ? await this.lookup(this.fields, asked.map((k) => k.split(SEPARATOR))) : new Map<string, number>();
     const f = this.found;
-    for (const { key, row, blank } of waiting) {
+    const found: FoundRow[] = [];
+    for (const { key, row, blank, values, refs } of waiting) {
       if (key === null) {
         f.empty++;
         listFirst(f.empty_rows, row);
@@ -97,6 +129,7 @@ export class KeyMatchCheck {
         listFirst(f.ambiguous_rows, row);
       } else if (records === 1) {
         f.matched++;
+        if (this.changes) found.push(this.changes.foundRow(row, key.split(SEPARATOR), values ?? {}, refs ?? []));
         // Skip-existing leaves the record alone: a later row with its key meets it again, not this row.
         if (this.mode !== 'skip-existing') this.claims.remember(key, row);
       } else if (blank && this.mode === 'upsert') {
@@ -111,6 +144,7 @@ export class KeyMatchCheck {
         if (this.mode !== 'update') this.claims.remember(key, row);
       }
     }
+    await this.changes?.compare(found);
   }
 
   /**
@@ -131,7 +165,7 @@ export class KeyMatchCheck {
     if (!this.fields) return null;
     const f = this.found;
     const fails = f.ambiguous + f.empty + f.incomplete + (this.mode === 'update' ? f.unmatched : 0) + (this.mode === 'skip-existing' ? 0 : f.repeated);
-    return { mode: this.mode, key_fields: this.keyFields, ...f, unmatched_like: this.like, fails, all_counted: !this.claims.full };
+    return { mode: this.mode, key_fields: this.keyFields, ...f, unmatched_like: this.like, fails, all_counted: !this.claims.full, changes: this.changes?.result() ?? null };
   }
 }
 
@@ -141,8 +175,7 @@ export class KeyMatchCheck {
  */
 export async function existingKeys(client: PoolClient, description: CollectionDescription, fields: CollectionField[], keys: string[][]): Promise<Map<string, number>> {
   const names = fields.map((_, i) => `k${i}`);
-  // In the column's own type, so its index serves (a character column compared with text would be cast, row by row).
-  const arrays = fields.map((f, i) => `$${i + 1}::${INTEGER_COLUMNS.has(f.db_type ?? '') ? 'bigint' : f.db_type === 'character' ? 'bpchar' : 'text'}[]`);
+  const arrays = fields.map((f, i) => `$${i + 1}::${keyArrayType(f)}[]`);
   const on = fields.map((f, i) => `t.${quoteIdent(f.column as string)} = k.${names[i]}`).join(' AND ');
   const sql = `SELECT ${names.map((n) => `k.${n}::text AS ${n}`).join(', ')}, count(*)::int AS n
     FROM unnest(${arrays.join(', ')}) AS k(${names.join(', ')}) JOIN ${qualified(description.table.schema, description.table.name)} t ON ${on}

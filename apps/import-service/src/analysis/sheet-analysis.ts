@@ -22,7 +22,7 @@ export interface SheetValidation {
   /** What checkMapping says of the proposed mapping, shown first among the sheet's problems. */
   mappingProblems: string[];
   /** Looks the batch's relation cells up in the target (one query per relation per batch), and in `earlier`. */
-  resolve(rows: ConvertedRow[]): Promise<Pick<ResolvedRows, 'failed' | 'missing'>>;
+  resolve(rows: ConvertedRow[]): Promise<ResolvedRows>;
   /** The records earlier rows of the file create, for relations to the sheet's own collection: fed every row that converts. */
   earlier: EarlierRecords | null;
   /** Existing values like the ones no record has, after the pass (one query per relation column). */
@@ -87,7 +87,7 @@ export async function analyseSheet(
   let pending: { row: ConvertedRow; errors: CellError[] }[] = [];
   const check = async () => {
     if (validation && pending.length) {
-      const { failed, missing } = await validation.resolve(pending.map((p) => p.row));
+      const { rows: resolved, failed, missing } = await validation.resolve(pending.map((p) => p.row));
       const relationErrors = new Map(failed.map((f) => [f.rowNumber, f.errors]));
       for (const { row, errors } of pending) {
         const all = [...errors, ...(relationErrors.get(row.rowNumber) ?? [])];
@@ -96,6 +96,7 @@ export async function analyseSheet(
       const failing = new Set(relationErrors.keys());
       validation.uniques?.drop(failing);
       validation.keys?.drop(failing);
+      validation.keys?.resolved(resolved);
       for (const ref of missing) unresolved.add(ref);
     }
     pending = [];

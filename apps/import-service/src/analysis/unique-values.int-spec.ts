@@ -30,7 +30,7 @@ describe('preview: values of unique fields already in the collection, or repeate
       return stack.pools.withClient(stack.conn, (client) => existingValues(client, description, field, texts));
     };
     const uniques = new UniqueValueCheck(description, mapping, lookup, capacity);
-    const validation = { converter, mappingProblems: [], earlier: null, uniques, resolve: async () => ({ failed: [], missing: [] }), suggest: async () => new Map<string, string[]>() };
+    const validation = { converter, mappingProblems: [], earlier: null, uniques, resolve: async () => ({ rows: [], failed: [], missing: [] }), suggest: async () => new Map<string, string[]>() };
     return analyseSheet(table, 'customers', letters, validation);
   }
 

@@ -9,14 +9,21 @@ const ESCAPES: Record<string, string> = { '\\': '\\\\', '\t': '\\t', '\n': '\\n'
 const NEEDS_ESCAPE = /[\\\t\n\r]/;
 const escapeText = (text: string): string => (NEEDS_ESCAPE.test(text) ? text.replace(/[\\\t\n\r]/g, (c) => ESCAPES[c]) : text);
 
-/** One value as COPY text: dates as ISO instants, JSON arrays as JSON, booleans as t/f. */
-export function copyValue(value: DbValue | undefined): string {
-  if (value === null || value === undefined) return '\\N';
+/** One value as PostgreSQL reads it from text: dates as ISO instants, JSON arrays as JSON, booleans as t/f. */
+export function valueText(value: DbValue | undefined): string | null {
+  if (value === null || value === undefined) return null;
   if (typeof value === 'boolean') return value ? 't' : 'f';
   if (typeof value === 'number') return String(value);
   if (value instanceof Date) return value.toISOString();
-  if (Array.isArray(value)) return escapeText(JSON.stringify(value));
-  return escapeText(value as string);
+  if (Array.isArray(value)) return JSON.stringify(value);
+  return value as string;
+}
+
+/** One value as COPY text (valueText, escaped). */
+export function copyValue(value: DbValue | undefined): string {
+  const text = valueText(value);
+  if (text === null) return '\\N';
+  return typeof value === 'string' || Array.isArray(value) ? escapeText(text) : text;
 }
 
 export function copyLine(values: readonly (DbValue | undefined)[]): string {

@@ -1,6 +1,7 @@
 import type { PoolClient } from 'pg';
 import { qualified, quoteIdent } from '../nocobase/nocobase-names';
 import { ROW, STAGE } from './batch-stage';
+import { sameValueSql } from './value-equality';
 import type { WritePlan } from './write-plan';
 
 /** What the table already holds for each staged row (by row index). */
@@ -83,26 +84,18 @@ export async function findExistingRecords(
   return found;
 }
 
-/** SQL types with an equality that compares values, as format_type names them. */
-const COMPARABLE_TYPES = /^(character varying|character|text|smallint|integer|bigint|numeric|real|double precision|boolean|date|time|timestamp|uuid|jsonb)\b/;
-
 /**
- * Whether the record holds every value the staged row gives, compared in the column's own type
- * where it has an equality (json as jsonb; any other type by its text, which tells more values
- * apart, never fewer). With keepEmpty a NULL gives nothing. Links are not compared: with a
- * many-to-many field mapped, a row is never taken as unchanged.
+ * Whether the record holds every value the staged row gives (see sameValueSql). With keepEmpty a
+ * NULL gives nothing. Links are not compared: with a many-to-many field mapped, a row is never
+ * taken as unchanged.
  */
 function sameValues(plan: WritePlan): string {
   if (plan.links.length) return 'false';
   const equal = plan.columns
     .filter((c) => c.column !== plan.pk)
     .map(({ column }) => {
-      const type = plan.columnTypes[column] ?? '';
-      const as = COMPARABLE_TYPES.test(type) && !type.endsWith('[]') ? '' : type === 'json' ? '::jsonb' : '::text';
-      // Byte for byte: under a case-insensitive collation 'Foo' equals 'foo', and the change would be lost.
-      const collate = as === '::text' || /^(character|text)/.test(type) ? ' COLLATE "C"' : '';
       const c = quoteIdent(column);
-      const same = `t.${c}${as}${collate} IS NOT DISTINCT FROM s.${c}${as}`;
+      const same = sameValueSql(`t.${c}`, `s.${c}`, plan.columnTypes[column] ?? '');
       return plan.keepEmpty ? `(s.${c} IS NULL OR ${same})` : same;
     });
   return equal.length ? `(${equal.join(' AND ')})` : 'true';

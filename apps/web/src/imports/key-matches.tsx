@@ -1,5 +1,6 @@
 'use client';
-import type { ImportPreview } from '../types';
+import type { CollectionDescription, ImportPreview } from '../types';
+import { KeyChangesNote } from './key-changes';
 import { plural } from './job-status';
 
 type Sheet = ImportPreview['sheets'][number];
@@ -19,12 +20,17 @@ const verb = (n: number, one: string, many: string) => `${plural(n, 'row')} ${n 
 const they = (n: number, one: string, many: string) => (n === 1 ? one : many);
 
 /** The rows of the sheet by what their key finds, said for the mode they were counted in. */
-export function KeyMatchesNote({ found }: { found: KeyMatches }) {
+export function KeyMatchesNote({ found, description }: { found: KeyMatches; description: CollectionDescription | null }) {
   const { mode } = found;
   const skips = mode === 'skip-existing';
   return (
     <ul className={found.fails > 0 ? 'error' : 'muted'} data-testid="key-matches">
-      {found.matched > 0 && <li>{verb(found.matched, 'finds its record', 'find their record')}: {skips ? `skip existing leaves ${they(found.matched, 'it as it is', 'them as they are')}` : `${mode} writes each row’s values into its record`}</li>}
+      {found.matched > 0 && (
+        <li>
+          {verb(found.matched, 'finds its record', 'find their record')}: {skips ? `skip existing leaves ${they(found.matched, 'it as it is', 'them as they are')}` : `${mode} writes each row’s values into its record`}
+          {found.changes && <KeyChangesNote changes={found.changes} matched={found.matched} description={description} />}
+        </li>
+      )}
       {found.unmatched > 0 && (
         <li>
           {verb(found.unmatched, 'finds no record', 'find no record')}

@@ -137,7 +137,7 @@ function SheetKeys({ sheet, checked, plan, description, problems, disabled, onKe
         );
       })}
       {problems.map((p) => <p key={p} className="error small">{p}</p>)}
-      {found && <KeyMatchesNote found={found} />}
+      {found && <KeyMatchesNote found={found} description={description} />}
       {!found && keys.length > 0 && (
         <p className="muted small">
           {checked ? 'Rows are counted by their key before the run only for text and integer key fields.' : '“Check the rows with this plan” counts the rows these keys find, and those they do not.'}
