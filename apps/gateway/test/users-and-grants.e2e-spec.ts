@@ -155,6 +155,34 @@ describe('users, profiles, app permissions and index access', () => {
       await api().post('/api/auth/login').send({ username: user.user.username, password: 'a brand new password' }).expect(200);
       await api().post('/api/auth/login').send({ username: user.user.username, password: user.password }).expect(401);
     });
+
+    it('gives a sign-in that races a password reset or a deactivation no token that outlives it', async () => {
+      const user = await actors.user('reader');
+      const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+      let password = user.password;
+      const tokens: string[] = [];
+      // A reset hashes its new password before it commits, a sign-in checks the old one before it issues its token: started a little apart, some sign-ins read the old password and are issued their token after the commit.
+      for (let round = 0; round < 16; round++) {
+        const reset = round % 2 === 1;
+        const next = `a brand new password ${round}`;
+        const change = () => api().patch(`/api/users/${user.user.id}`).set(admin.auth).send(reset ? { password: next } : { is_active: false }).then((r) => r);
+        const login = () => api().post('/api/auth/login').send({ username: user.user.username, password }).then((r) => r);
+        // A deactivation commits at once: the sign-in goes first.
+        const [first, second] = reset ? [change, login] : [login, change];
+        const started = first();
+        await sleep(5 * Math.floor(round / 2) + (reset ? 20 : 0));
+        const [a, b] = await Promise.all([started, second()]);
+        const [changed, answer] = reset ? [a, b] : [b, a];
+        expect(changed.status).toBe(200);
+        if (reset) password = next;
+        else await api().patch(`/api/users/${user.user.id}`).set(admin.auth).send({ is_active: true }).expect(200);
+        if (answer.status === 200) tokens.push(answer.body.access_token);
+      }
+      for (const token of tokens) await api().get('/api/profile').set('Authorization', `Bearer ${token}`).expect(401);
+      // A sign-in after them all is a session.
+      const fresh = await api().post('/api/auth/login').send({ username: user.user.username, password }).expect(200);
+      await api().get('/api/profile').set('Authorization', `Bearer ${fresh.body.access_token}`).expect(200);
+    });
   });
 
   describe('apps', () => {

@@ -12,7 +12,7 @@ export function callerOf(user: AuthUser): Caller {
 }
 
 /** What a session check reads from a token: whose it is, when it was issued, and its id (for logout). */
-export type SessionClaims = Pick<AccessTokenClaims, 'sub' | 'iat' | 'iat_ms' | 'jti'>;
+export type SessionClaims = Pick<AccessTokenClaims, 'sub' | 'iat' | 'iat_ms' | 'jti' | 'sv'>;
 
 /**
  * Looks up a token's user on every request, so deactivation, deletion, role changes and logout apply

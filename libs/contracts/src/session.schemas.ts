@@ -29,7 +29,7 @@ export const SessionUserSchema = z.object({
 export type SessionUser = z.infer<typeof SessionUserSchema>;
 
 /** Ask whether a token's session is live. `jti` is checked against the revoked tokens when present. */
-export const VerifySessionSchema = z.object({ user_id: uuid(), issued_at_ms: z.number().int(), jti: uuid().optional() });
+export const VerifySessionSchema = z.object({ user_id: uuid(), issued_at_ms: z.number().int(), jti: uuid().optional(), session_version: z.number().int().nonnegative().optional() });
 
 /** The caller's own access token, whole: auth-service checks its signature and owner before revoking it. */
 export const LogoutSchema = z.object({ access_token: z.string().min(1).max(8192) });
@@ -57,6 +57,13 @@ export interface AccessTokenClaims {
   csrf: string;
   /** Issue time in milliseconds: `iat` has whole seconds, too coarse to order a token and a password change. */
   iat_ms: number;
+  /**
+   * The account's session cut-off (`tokens_valid_after` in ms, 0 for none) as the login read it with
+   * the password: a password change or deactivation moves it, so a sign-in that read the old
+   * password a moment before the change committed gets a token that is refused, whenever it was issued.
+   * Absent on tokens issued before it existed (their issue time is compared instead).
+   */
+  sv?: number;
   /** Names this token so logout can revoke it alone. Absent on tokens issued before logout could revoke. */
   jti?: string;
   iat: number;

@@ -21,7 +21,7 @@ import { RpcClient } from './rpc-client';
       provide: SESSION_VERIFIER,
       inject: [RpcClient],
       useFactory: (rpc: RpcClient): SessionVerifier => ({
-        verify: (claims) => rpc.request('auth.session.verify', { user_id: claims.sub, issued_at_ms: issuedAtMsOf(claims), jti: claims.jti }),
+        verify: (claims) => rpc.request('auth.session.verify', { user_id: claims.sub, issued_at_ms: issuedAtMsOf(claims), jti: claims.jti, session_version: claims.sv }),
       }),
     },
     JwtStrategy,

@@ -14,7 +14,7 @@ export class SessionMessages {
 
   @Handle('auth.session.verify')
   verify(@Payload() { data }: HandlerRequest<'auth.session.verify'>) {
-    return this.sessions.verify(data.user_id, data.issued_at_ms, data.jti ?? null);
+    return this.sessions.verify(data.user_id, data.issued_at_ms, data.jti ?? null, data.session_version);
   }
 
   @Handle('auth.session.logout')

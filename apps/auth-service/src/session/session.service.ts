@@ -32,17 +32,23 @@ export class SessionService {
     // Checked after the password so a guess cannot learn which accounts exist but are disabled.
     if (!user.isActive) throw new AppError('INVALID_CREDENTIALS', 'This account is deactivated; ask an administrator');
     await this.users.touchLastLogin(user.id);
-    const { token, csrf } = this.signer.issue(sessionUserOf(user));
+    const { token, csrf } = this.signer.issue(sessionUserOf(user), cutOf(user));
     const fresh = (await this.users.findById(user.id)) ?? user;
     return { access_token: token, token_type: 'Bearer', expires_in: this.signer.expiresInSeconds, csrf_token: csrf, user: toUserDto(fresh) };
   }
 
-  /** `jti` is absent on tokens issued before logout could revoke them: those live until they expire. */
-  async verify(userId: string, issuedAtMs: number, jti: string | null): Promise<SessionUser> {
+  /**
+   * `jti` is absent on tokens issued before logout could revoke them: those live until they expire.
+   * `sessionVersion` (the cut-off the login read) must still be the account's: compared with the
+   * issue time instead, a sign-in racing a password change could read the old password before the
+   * change committed and issue its token after the new cut-off.
+   */
+  async verify(userId: string, issuedAtMs: number, jti: string | null, sessionVersion?: number): Promise<SessionUser> {
     const { user, revoked } = await this.users.findForSession(userId, jti);
     if (!user) throw new AppError('UNAUTHENTICATED', 'The account of this token no longer exists');
     if (!user.isActive) throw new AppError('UNAUTHENTICATED', 'The account of this token is deactivated');
-    if (user.tokensValidAfter && issuedAtMs < user.tokensValidAfter.getTime()) {
+    const ended = sessionVersion === undefined ? user.tokensValidAfter !== null && issuedAtMs < user.tokensValidAfter.getTime() : sessionVersion !== cutOf(user);
+    if (ended) {
       throw new AppError('UNAUTHENTICATED', 'This session ended when the password was changed or the account deactivated; sign in again');
     }
     if (revoked) throw new AppError('UNAUTHENTICATED', 'This session was ended by logging out; sign in again');
@@ -66,6 +72,9 @@ export class SessionService {
     return this.signer.jwks;
   }
 }
+
+/** The account's session cut-off in ms, 0 for none. */
+const cutOf = (user: Pick<UserEntity, 'tokensValidAfter'>): number => user.tokensValidAfter?.getTime() ?? 0;
 
 function sessionUserOf(user: Pick<UserEntity, 'id' | 'username' | 'role' | 'assignedEsServerId'>): SessionUser {
   return { id: user.id, username: user.username, role: user.role, assigned_es_server_id: user.assignedEsServerId };

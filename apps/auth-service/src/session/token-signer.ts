@@ -40,7 +40,8 @@ export class TokenSigner implements OnModuleInit {
     return this.config.jwt.expiresInSeconds;
   }
 
-  issue(user: SessionUser): { token: string; csrf: string } {
+  /** `sessionVersion`: the account's session cut-off read with the password (AccessTokenClaims.sv). */
+  issue(user: SessionUser, sessionVersion: number): { token: string; csrf: string } {
     const csrf = randomBytes(24).toString('base64url');
     const claims: Omit<AccessTokenClaims, 'iat' | 'exp'> = {
       sub: user.id,
@@ -48,6 +49,7 @@ export class TokenSigner implements OnModuleInit {
       role: user.role,
       csrf,
       iat_ms: Date.now(),
+      sv: sessionVersion,
       jti: randomUUID(),
     };
     const token = sign(claims, this.keys.privateKey, {

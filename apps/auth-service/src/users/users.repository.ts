@@ -4,7 +4,8 @@ import { DataSource, type EntityManager } from 'typeorm';
 import { UserEntity } from './user.entity';
 
 export type NewUser = Pick<UserEntity, 'username' | 'email' | 'fullName' | 'role' | 'isActive' | 'assignedEsServerId' | 'passwordHash'>;
-export type UserChanges = Partial<NewUser & Pick<UserEntity, 'tokensValidAfter'>>;
+/** `endSessions`: moves the account's session cut-off (see SessionService.verify). */
+export type UserChanges = Partial<NewUser> & { endSessions?: true };
 /** What a session check needs of a user. */
 export type SessionRecord = Pick<UserEntity, 'id' | 'username' | 'role' | 'isActive' | 'assignedEsServerId' | 'tokensValidAfter'>;
 
@@ -69,7 +70,10 @@ export class UsersRepository {
   }
 
   async update(id: string, changes: UserChanges, manager?: EntityManager): Promise<void> {
-    if (Object.keys(changes).length) await this.repo(manager).update({ id }, changes);
+    const { endSessions, ...values } = changes;
+    // Always later than the cut-off before, so a token that carries the old one is refused even within the same millisecond.
+    const cut = endSessions ? { tokensValidAfter: () => "GREATEST(now(), tokens_valid_after + interval '1 millisecond')" } : {};
+    if (Object.keys(changes).length) await this.repo(manager).update({ id }, { ...values, ...cut } as never);
   }
 
   async touchLastLogin(id: string): Promise<void> {

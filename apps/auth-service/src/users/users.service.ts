@@ -75,7 +75,7 @@ export class UsersService {
     const defined = Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined)) as UserChanges;
     // A new password ends the sessions opened with the old one and lifts a lockout; a deactivation
     // ends every session for good (an account made active again signs in anew, its old tokens stay dead).
-    if (defined.passwordHash || (defined.isActive === false && current.isActive)) defined.tokensValidAfter = new Date();
+    if (defined.passwordHash || (defined.isActive === false && current.isActive)) defined.endSessions = true;
     const staysAdmin = (defined.role ?? current.role) === 'admin' && (defined.isActive ?? current.isActive);
     const losesAdmin = current.role === 'admin' && current.isActive && !staysAdmin;
     if (losesAdmin && caller.userId === id) throw new AppError('LAST_ADMIN', 'You cannot remove your own admin access');
