@@ -312,5 +312,18 @@ describe('imports: run, result file and rollback into a real NocoBase database',
     const afterApp = await stream(demoted, await ready(demoted));
     await api().delete(`/api/app-permissions/${demoted.user.id}/imports`).set(s.admin.auth).expect(204);
     expect(await afterApp.ended).toMatch(/event: end\ndata: \{"reason":"app_removed"\}\n\n$/);
+
+    // An admin follows another user's import; demoted, the job is no longer theirs to see, nor its events.
+    const owner = await s.importer('power');
+    const watcher = await s.importer('power');
+    await api().patch(`/api/users/${watcher.user.id}`).set(s.admin.auth).send({ role: 'admin' }).expect(200);
+    const watched = await stream(watcher, await ready(owner));
+    await api().patch(`/api/users/${watcher.user.id}`).set(s.admin.auth).send({ role: 'power' }).expect(200);
+    expect(await watched.ended).toMatch(/event: end\ndata: \{"reason":"not_found"\}\n\n$/);
+    // A job deleted while followed ends its stream the same way.
+    const deleted = await ready(owner);
+    const afterDelete = await stream(owner, deleted);
+    await api().delete(`/api/imports/${deleted}`).set(owner.auth).expect(204);
+    expect(await afterDelete.ended).toMatch(/event: end\ndata: \{"reason":"not_found"\}\n\n$/);
   });
 });

@@ -1,10 +1,10 @@
 import type { SessionVerifier } from '@intake/auth';
-import { type AccessTokenClaims, type AppKey, AppError, type SessionUser } from '@intake/contracts';
+import { type AccessTokenClaims, type AppKey, AppError, type Caller, type SessionUser } from '@intake/contracts';
 import { holdsApp } from './require-app.guard';
 import type { RpcClient } from './rpc-client';
 
 /** Why the server ended an event stream, so the web client can say so instead of reconnecting. */
-export type StreamEndReason = 'expired' | 'revoked' | 'app_removed';
+export type StreamEndReason = 'expired' | 'revoked' | 'app_removed' | 'not_found';
 
 /** Longer timeouts fire at once in Node; a later expiry is waited for in steps. */
 const MAX_TIMER_MS = 2 ** 31 - 1;
@@ -69,9 +69,17 @@ export function watchStreamAccess(watch: StreamAccessWatch): () => void {
 
 /**
  * The checks the guards made when the stream opened, asked again: the session still live
- * (JwtStrategy's SessionVerifier) and `app` still held (RequireApp's holdsApp).
+ * (JwtStrategy's SessionVerifier), `app` still held (RequireApp's holdsApp) and, for a stream of
+ * one thing, that thing still the caller's to see (`stillShown`, asked as the live user: an admin
+ * demoted since may no longer see another user's import; false when it is not found).
  */
-export function appAccessCheck(sessions: SessionVerifier, rpc: RpcClient, claims: AccessTokenClaims, app: AppKey): () => Promise<StreamEndReason | null> {
+export function appAccessCheck(
+  sessions: SessionVerifier,
+  rpc: RpcClient,
+  claims: AccessTokenClaims,
+  app: AppKey,
+  stillShown?: (caller: Caller) => Promise<boolean>,
+): () => Promise<StreamEndReason | null> {
   return async () => {
     let user: SessionUser;
     try {
@@ -82,6 +90,7 @@ export function appAccessCheck(sessions: SessionVerifier, rpc: RpcClient, claims
       throw error;
     }
     // The live user, not the one from the stream's start: a changed role counts.
-    return (await holdsApp(rpc, user, app)) ? null : 'app_removed';
+    if (!(await holdsApp(rpc, user, app))) return 'app_removed';
+    return stillShown && !(await stillShown({ userId: user.id, role: user.role })) ? 'not_found' : null;
   };
 }

@@ -16,8 +16,9 @@ export const MAX_IMPORT_STREAMS_PER_USER = 10;
 
 /**
  * Live progress as Server-Sent Events: the job's state first, then each progress event, until it
- * settles; or until the token expires, the session ends or the imports app is taken away, when a
- * last `event: end` says why (`expired`, `revoked`, `app_removed`), as the documents' stream does.
+ * settles; or until the token expires, the session ends, the imports app is taken away or the job
+ * is no longer the caller's to see (deleted, or its admin demoted), when a last `event: end` says
+ * why (`expired`, `revoked`, `app_removed`, `not_found`), as the documents' stream does.
  */
 @ApiTags('imports')
 @ApiBearerAuth()
@@ -68,7 +69,7 @@ export class ImportEventsController {
         const stopWatch = watchStreamAccess({
           claims,
           recheckMs: this.config.importEvents.recheckMs,
-          check: appAccessCheck(this.sessions, this.rpc, claims, 'imports'),
+          check: appAccessCheck(this.sessions, this.rpc, claims, 'imports', (caller) => this.jobShown(id, { ...ctx, caller })),
           onEnd: (reason) => {
             ended = true;
             res.write(`event: end\ndata: ${JSON.stringify({ reason })}\n\n`);
@@ -95,5 +96,16 @@ export class ImportEventsController {
       if (left > 0) this.perUser.set(userId, left);
       else this.perUser.delete(userId);
     }
+  }
+
+  /** The job as `ctx`'s caller sees it: false when import-service says it is not there for them. */
+  private jobShown(id: string, ctx: RpcCallOptions): Promise<boolean> {
+    return this.rpc.request('import.jobs.get', { id }, ctx).then(
+      () => true,
+      (error: unknown) => {
+        if (error instanceof AppError && error.status === 404) return false;
+        throw error;
+      },
+    );
   }
 }
