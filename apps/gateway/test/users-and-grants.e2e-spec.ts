@@ -43,6 +43,19 @@ describe('users, profiles, app permissions and index access', () => {
       expect(list.body.map((u: { username: string }) => u.username)).toEqual(expect.arrayContaining(['admin', 'maria']));
     });
 
+    it('pins only operators and readers to one target: a pin on a power user or admin is refused, and promotion takes it away', async () => {
+      const base = { full_name: 'Pin', password: 'correct horse battery' };
+      const power = await api().post('/api/users').set(admin.auth).send({ ...base, username: 'pin-power', email: 'pin-power@example.test', role: 'power', assigned_es_server_id: SERVER_A }).expect(400);
+      expect(power.body.message).toBe('assigned_es_server_id: only operators and readers are pinned to one import target; a power user uses every target');
+      const operator = await api().post('/api/users').set(admin.auth).send({ ...base, username: 'pin-op', email: 'pin-op@example.test', role: 'operator', assigned_es_server_id: SERVER_A }).expect(201);
+      const both = await api().patch(`/api/users/${operator.body.id}`).set(admin.auth).send({ role: 'admin', assigned_es_server_id: SERVER_B }).expect(400);
+      expect(both.body.message).toMatch(/an admin uses every target/);
+      // The pin would mean nothing, and would still hold its target from being removed.
+      expect((await api().patch(`/api/users/${operator.body.id}`).set(admin.auth).send({ role: 'power' }).expect(200)).body).toMatchObject({ role: 'power', assigned_es_server_id: null });
+      await api().patch(`/api/users/${operator.body.id}`).set(admin.auth).send({ assigned_es_server_id: SERVER_A }).expect(400);
+      expect((await api().patch(`/api/users/${operator.body.id}`).set(admin.auth).send({ role: 'reader', assigned_es_server_id: SERVER_A }).expect(200)).body.assigned_es_server_id).toBe(SERVER_A);
+    });
+
     it('answers 409 for a taken username or email, whatever the case', async () => {
       const base = { full_name: 'Dup', password: 'long enough password' };
       await api().post('/api/users').set(admin.auth).send({ ...base, username: 'dupe', email: 'dupe@example.test' }).expect(201);
@@ -67,6 +80,7 @@ describe('users, profiles, app permissions and index access', () => {
       expect(await refused({ full_name: 'a\ud800b' })).toMatch(/full_name: must be valid Unicode/);
       expect(await refused({ full_name: 'Ana \u001b[31mred' })).toMatch(/full_name: must not contain control characters/);
       expect(await refused({ full_name: 'Admin\u202e \u2066x' })).toMatch(/full_name: must not contain direction controls/);
+      expect(await refused({ full_name: '\u200b\u200b' })).toMatch(/full_name: must have a letter, digit or sign to show/);
       expect(await refused({ password: 'long enough pw\ud800' })).toMatch(/password: must be valid Unicode/);
       await api().get('/api/users/00000000-0000-4000-8000-000000000000').set(admin.auth).expect(404);
     });
@@ -233,6 +247,14 @@ describe('users, profiles, app permissions and index access', () => {
       expect(bad.body.details.fields.map((f: { field: string }) => f.field).sort()).toEqual(['can_write', 'index_pattern']);
       expect((await grant({ index_pattern: 'a\u0000b' }).expect(400)).body.message).toMatch(/index_pattern: must not contain NUL/);
       expect((await grant({ index_pattern: 'logs-\ud800' }).expect(400)).body.message).toMatch(/index_pattern: must be valid Unicode/);
+      // A pattern that shows as nothing, and a grant that allows nothing, would be listed as if they meant something.
+      expect((await grant({ index_pattern: '\u200b' }).expect(400)).body.message).toMatch(/index_pattern: must not contain invisible characters/);
+      expect((await grant({ index_pattern: 'logs\u2060-*' }).expect(400)).body.message).toMatch(/index_pattern: must not contain invisible characters/);
+      expect((await grant({ index_pattern: 'none-*', can_read: false }).expect(400)).body.message).toMatch(/a grant must allow at least one of can_read, can_write and can_create/);
+      const readOnly = await grant({ es_server_id: SERVER_A, index_pattern: 'emptied-*' }).expect(201);
+      expect((await api().patch(`/api/index-access/${readOnly.body.id}`).set(admin.auth).send({ can_read: false }).expect(400)).body.message).toMatch(/a grant must allow at least one/);
+      await api().patch(`/api/index-access/${readOnly.body.id}`).set(admin.auth).send({ can_read: false, can_write: true }).expect(200);
+      await api().delete(`/api/index-access/${readOnly.body.id}`).set(admin.auth).expect(204);
       await api().post('/api/index-access').set(admin.auth).send({ user_id: '00000000-0000-4000-8000-000000000000', index_pattern: 'x' }).expect(404);
       // A grant on a target that does not exist would grant nothing, silently.
       expect((await grant({ es_server_id: MISSING_TARGET, index_pattern: 'x' }).expect(400)).body.message).toBe(`es_server_id: no import target has the id ${MISSING_TARGET}`);

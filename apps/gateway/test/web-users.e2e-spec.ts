@@ -1,4 +1,4 @@
-import { expectText, launchBrowser, securityViolations, signInOnPage, type TestBrowser, waitFor } from '@intake/testing';
+import { expectText, launchBrowser, nextDialog, securityViolations, signInOnPage, type TestBrowser, waitFor } from '@intake/testing';
 import { DocSuite } from './doc-suite';
 
 /**
@@ -162,8 +162,10 @@ describe('web app: users in a browser', () => {
   it('deletes a user after asking', async () => {
     const { page } = admin;
     const carla = await existing('carla.m');
-    page.once('dialog', (dialog) => void dialog.dismiss());
+    const asked = nextDialog(page, 'dismiss');
     await row('carla.m').getByRole('button', { name: 'Delete carla.m' }).click();
+    // It says what goes and what stays: the documents are erased by a sweep, the imports kept.
+    expect(await asked).toMatch(/documents carla\.m uploaded are erased within minutes; carla\.m’s imports and their files are kept/);
     expect(await userNamed('carla.m')).toBeDefined();
     page.once('dialog', (dialog) => void dialog.accept());
     await row('carla.m').getByRole('button', { name: 'Delete carla.m' }).click();

@@ -6,7 +6,12 @@ import { LineText } from './storable-text';
 const pattern = LineText.trim()
   .min(1)
   .max(255)
-  .regex(/^[^\s\\/"<>|,#]+$/, 'must not contain spaces or any of \\ / " < > | , #');
+  .regex(/^[^\s\\/"<>|,#]+$/, 'must not contain spaces or any of \\ / " < > | , #')
+  // A zero-width space shows as nothing, and no index name an operator types holds one: the grant would list blank and match nothing.
+  .refine((v) => !/\p{Default_Ignorable_Code_Point}/u.test(v), 'must not contain invisible characters (zero-width spaces, joiners)');
+
+/** What a grant of none of read, write and create would say: nothing, listed as if it allowed something. */
+export const GRANTS_NOTHING = 'a grant must allow at least one of can_read, can_write and can_create';
 
 export const IndexAccessSchema = z.object({
   id: uuid(),
@@ -30,7 +35,7 @@ export const CreateIndexAccessSchema = z.strictObject({
   can_read: z.boolean().default(true),
   can_write: z.boolean().default(false),
   can_create: z.boolean().default(false),
-});
+}).refine((g) => g.can_read || g.can_write || g.can_create, GRANTS_NOTHING);
 export type CreateIndexAccess = z.infer<typeof CreateIndexAccessSchema>;
 
 export const UpdateIndexAccessFieldsSchema = z.strictObject({

@@ -1,6 +1,7 @@
 import { uuid } from './ids';
 import { z } from 'zod';
 import { ROLES } from './roles';
+import { showsSomething } from './names';
 import { LineText } from './storable-text';
 
 export const UsernameSchema = z
@@ -12,7 +13,7 @@ export const UsernameSchema = z
 const username = UsernameSchema;
 // Half a surrogate pair would be hashed as U+FFFD: every other lone half would then sign in too.
 export const PasswordSchema = z.string().min(10, 'must be at least 10 characters').max(256).refine((v) => v.isWellFormed(), 'must be valid Unicode (it holds half of a surrogate pair)');
-const fullName = LineText.trim().min(1).max(200);
+const fullName = LineText.trim().min(1).max(200).refine(showsSomething, 'must have a letter, digit or sign to show');
 const serverId = uuid().nullable();
 /** An address mail can be sent to: zod's check takes a local part over 64 characters or a domain label over 63, which no server accepts (RFC 5321). */
 const email = z

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import {
   AppError,
+  GRANTS_NOTHING,
   type Caller,
   type CheckAccess,
   type CheckAccessResult,
@@ -67,6 +68,7 @@ export class AccessGrantsService {
       canCreate: changes.can_create,
     };
     const defined = Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined));
+    if (!(patch.canRead ?? current.canRead) && !(patch.canWrite ?? current.canWrite) && !(patch.canCreate ?? current.canCreate)) throw new AppError('VALIDATION_FAILED', GRANTS_NOTHING);
     await this.uniquely(changes.index_pattern ?? current.pattern, () => this.grants.update(id, defined));
     return toIndexAccessDto(await this.require(id));
   }

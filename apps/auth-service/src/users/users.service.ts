@@ -38,6 +38,7 @@ export class UsersService {
       throw new AppError('CONFLICT', `Intake holds at most ${MAX_USERS.toLocaleString('en')} users; delete accounts no longer used before creating more`);
     }
     this.strength.assertStrong(input.password, 'password', { username: input.username, email: input.email, fullName: input.full_name });
+    if (input.assigned_es_server_id) assertPinnable(input.role);
     const passwordHash = await this.hasher.hash(input.password);
     const user = await this.withUniqueErrors(() =>
       this.users.create({
@@ -73,6 +74,10 @@ export class UsersService {
       passwordHash: changes.password ? await this.hasher.hash(changes.password) : undefined,
     };
     const defined = Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined)) as UserChanges;
+    const role = defined.role ?? current.role;
+    if (defined.assignedEsServerId) assertPinnable(role);
+    // Promoted, a pin means nothing (power users and admins use every target) but would still hold its target from being removed.
+    else if (!PINNED_ROLES.has(role) && current.assignedEsServerId) defined.assignedEsServerId = null;
     // A new password ends the sessions opened with the old one and lifts a lockout; a deactivation
     // ends every session for good (an account made active again signs in anew, its old tokens stay dead).
     if (defined.passwordHash || (defined.isActive === false && current.isActive)) defined.endSessions = true;
@@ -126,5 +131,14 @@ export class UsersService {
       if (isUniqueViolation(error, 'users_email_key')) throw new AppError('USER_EXISTS', 'email is already in use', { field: 'email' });
       throw error;
     }
+  }
+}
+
+/** The roles a pin to one import target narrows: power users and admins use every target. */
+const PINNED_ROLES: ReadonlySet<string> = new Set(['operator', 'reader']);
+
+function assertPinnable(role: string): void {
+  if (!PINNED_ROLES.has(role)) {
+    throw new AppError('VALIDATION_FAILED', `assigned_es_server_id: only operators and readers are pinned to one import target; ${role === 'admin' ? 'an admin' : 'a power user'} uses every target`);
   }
 }

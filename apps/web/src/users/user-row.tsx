@@ -143,7 +143,7 @@ export function UserRow({ user, apps, targets, self, onChanged, onRefused }: Pro
               className="danger"
               disabled={busy}
               aria-label={`Delete ${name}`}
-              onClick={() => window.confirm(`Delete ${name}? Nobody can sign in as ${name} again, and the documents ${name} uploaded are erased with the account. To keep them, make ${name} inactive instead.`) && void change(() => api(`/users/${user.id}`, { method: 'DELETE' }), `${name} was deleted.`)}
+              onClick={() => window.confirm(`Delete ${name}? Nobody can sign in as ${name} again. The documents ${name} uploaded are erased within minutes; ${name}’s imports and their files are kept, for admins to see. To keep the documents, make ${name} inactive instead.`) && void change(() => api(`/users/${user.id}`, { method: 'DELETE' }), `${name} was deleted.`)}
             >
               Delete
             </button>
