@@ -94,7 +94,8 @@ describe('imports: an analysis is bounded by its file, a cancel and a time limit
   });
 
   it('tells those following the job how many rows the analysis has read, about once a second', async () => {
-    const job = (await s.upload('wide-3000.xlsx', await workbook(wideRows(3_000))).expect(201)).body;
+    // Two thousand wide rows take a few seconds to read here, within the suite's 6 s limit even on a busy machine.
+    const job = (await s.upload('wide-2000.xlsx', await workbook(wideRows(2_000))).expect(201)).body;
     // The stream ends once the job settles: everything it said, in order.
     const said = await new Promise<string>((resolve, reject) => {
       get(`${s.suite.url}/api/imports/${job.id}/events`, { headers: s.admin.auth }, (res) => {
@@ -106,8 +107,8 @@ describe('imports: an analysis is bounded by its file, a cancel and a time limit
     const events = [...said.matchAll(/^data: (.+)$/gm)].map((m) => JSON.parse(m[1]) as { status: string; progress: { rows_processed: number; rows_total: number | null } });
     const reading = events.filter((e) => e.status === 'analysing' && e.progress.rows_processed > 0).map((e) => e.progress.rows_processed);
     expect(reading.length).toBeGreaterThan(0);
-    expect(reading.every((n, i) => n < 3_000 && (i === 0 || n > reading[i - 1]))).toBe(true);
-    expect(events.at(-1)).toMatchObject({ status: 'ready', progress: { rows_processed: 0, rows_total: 3_000 } });
+    expect(reading.every((n, i) => n < 2_000 && (i === 0 || n > reading[i - 1]))).toBe(true);
+    expect(events.at(-1)).toMatchObject({ status: 'ready', progress: { rows_processed: 0, rows_total: 2_000 } });
   });
 
   it('fails an analysis that runs past IMPORT_ANALYSIS_TIMEOUT_SECONDS, saying so', async () => {

@@ -69,6 +69,26 @@ describe('imports: a multi-sheet workbook with relations', () => {
     expect(lines[3].slice(3)).toEqual(['failed', expect.stringMatching(/nobody@multi\.test/)]);
     await api().get(`/api/imports/${created.id}/result?sheet=Nope`).set(admin.auth).expect(404);
   });
+  it('finds the column names below a title, and leaves a hidden sheet out of the proposal, saying both', async () => {
+    const book = new ExcelJS.Workbook();
+    const customers = book.addWorksheet('Customers');
+    customers.addRows([['Customer export 2024-11-28'], [], ['Name', 'Email'], ['Titled One', 'titled1@multi.test'], ['Titled Two', 'titled2@multi.test']]);
+    customers.mergeCells('A1:B1');
+    book.addWorksheet('Products', { state: 'hidden' }).addRows([['Name', 'SKU'], ['Hidden kit', 'HID-1']]);
+    const created = (await s.upload('titled.xlsx', Buffer.from(await book.xlsx.writeBuffer())).expect(201)).body;
+    await s.until(created.id, ['ready']);
+    const preview = (await api().get(`/api/imports/${created.id}/preview`).set(admin.auth).expect(200)).body;
+    const [titled, hidden] = preview.sheets;
+    expect(titled).toMatchObject({ proposed_collection: 'customers', rows: 2, failing_rows: 0 });
+    expect(titled.columns.map((c: { name: string; proposed_field: string | null }) => [c.name, c.proposed_field])).toEqual([['Name', 'name'], ['Email', 'email']]);
+    expect(titled.problems).toContain('the column names are in row 3: the rows above them are left out');
+    expect(hidden).toMatchObject({ name: 'Products', proposed_collection: null, problems: ['the sheet is hidden in the workbook: left out unless you choose the collection it goes into'] });
+    await api().post(`/api/imports/${created.id}/start`).set(admin.auth).expect(201);
+    await s.until(created.id, ['completed']);
+    expect(await query(`SELECT name FROM customers WHERE email LIKE 'titled%@multi.test' ORDER BY email`)).toEqual([{ name: 'Titled One' }, { name: 'Titled Two' }]);
+    expect(await query(`SELECT 1 FROM products WHERE sku = 'HID-1'`)).toEqual([]);
+  });
+
   it('upserts each sheet by its own key fields: customers by e-mail, products by SKU', async () => {
     const book = new ExcelJS.Workbook();
     book.addWorksheet('Customers').addRows([['Name', 'Email'], ['Xana', 'xana@keys.test'], ['Wim', 'wim@keys.test']]);
@@ -106,6 +126,20 @@ describe('imports: a multi-sheet workbook with relations', () => {
       { name: 'Keyed kit', sku: 'KEY-1', price: '6.50' },
       { name: 'New kit', sku: 'KEY-2', price: '7.00' },
     ]);
+  });
+
+  it('names the other sheet when a row repeats a value a row of another sheet wrote into the same collection', async () => {
+    const book = new ExcelJS.Workbook();
+    book.addWorksheet('First').addRows([['Name', 'Email'], ['Shared A', 'shared@two.test']]);
+    book.addWorksheet('Second').addRows([['Name', 'Email'], ['Own', 'own@two.test'], ['Shared B', 'shared@two.test']]);
+    const job = (await s.upload('two.xlsx', Buffer.from(await book.xlsx.writeBuffer())).expect(201)).body;
+    await s.until(job.id, ['ready']);
+    const into = (sheet: string) => ({ sheet, collection: 'customers', mapping: { A: 'name', B: 'email' } });
+    await api().put(`/api/imports/${job.id}/plan`).set(admin.auth).send({ sheets: [into('First'), into('Second')] }).expect(200);
+    await api().post(`/api/imports/${job.id}/start`).set(admin.auth).expect(201);
+    expect((await s.until(job.id, ['completed'])).progress).toMatchObject({ inserted: 2, failed: 1 });
+    const failures = (await api().get(`/api/imports/${job.id}/failures`).set(admin.auth).expect(200)).body;
+    expect(failures.items).toEqual([expect.objectContaining({ row: 3, error: expect.stringMatching(/Email 'shared@two\.test' was already written by row 2 of sheet 'First'$/) })]);
   });
 
   it('refuses a plan listing one sheet twice, and a workbook of more sheets than a plan holds, saying so', async () => {

@@ -48,7 +48,7 @@ describe('imports: run, result file and rollback into a real NocoBase database',
     expect(inserted.every((r) => r.createdAt instanceof Date && BigInt(String(r.id)) < 2n ** 53n)).toBe(true);
 
     // The XLSX of a CSV upload is made on its first download; two at once get the same whole file.
-    const [xlsx, again] = await Promise.all([download(`/api/imports/${job.id}/result`), download(`/api/imports/${job.id}/result`)]);
+    const [xlsx, again] = await Promise.all([download(`/api/imports/${job.id}/result?format=xlsx`), download(`/api/imports/${job.id}/result?format=xlsx`)]);
     expect(Buffer.compare(xlsx as Buffer, again as Buffer)).toBe(0);
     const workbook = new ExcelJS.Workbook();
     await workbook.xlsx.load(xlsx as never);
@@ -76,7 +76,9 @@ describe('imports: run, result file and rollback into a real NocoBase database',
     expect(after[1]).toMatch(/,skipped,not kept: the import was rolled back$/);
     expect(after[2]).toMatch(/,failed,/);
     const rolledXlsx = new ExcelJS.Workbook();
-    await rolledXlsx.xlsx.load((await download(`/api/imports/${job.id}/result`)) as never);
+    await rolledXlsx.xlsx.load((await download(`/api/imports/${job.id}/result?format=xlsx`)) as never);
+    // Asked for no format, the result is in the upload's: a CSV.
+    expect((await download(`/api/imports/${job.id}/result`)).toString('utf8').split(/\r?\n/)[1]).toMatch(/,skipped,not kept: the import was rolled back$/);
     expect(rolledXlsx.worksheets[0].getRow(4).getCell(6).value).toBe('skipped');
 
     // The result file, its failed row fixed and uploaded again (the usual retry), reads as the rows were:
@@ -144,7 +146,7 @@ describe('imports: run, result file and rollback into a real NocoBase database',
     expect(lines[1]).toMatch(/failed.*already exists/);
     expect(lines[2]).toMatch(/^fresh\.one@example\.test,Fresh,skipped,"not kept: the import was all or nothing and a row failed/);
     const workbook = new ExcelJS.Workbook();
-    await workbook.xlsx.load((await download(`/api/imports/${strict.id}/result`)) as never);
+    await workbook.xlsx.load((await download(`/api/imports/${strict.id}/result?format=xlsx`)) as never);
     expect(workbook.worksheets[0].getRow(3).getCell(3).value).toBe('skipped');
     // It took back what it wrote itself: there is nothing left for a rollback.
     expect((await api().post(`/api/imports/${strict.id}/rollback`).set(s.admin.auth).expect(409)).body.message).toMatch(/took back what it wrote/);

@@ -302,7 +302,8 @@ export const SetImportPlanSchema = z.object({ id: uuid(), plan: ImportPlanSchema
 export const ImportFileRequestSchema = z.object({
   id: uuid(),
   which: z.enum(['original', 'result']),
-  format: z.enum(['xlsx', 'csv']).default('xlsx'),
+  /** Default: the upload's own format (a CSV's result is a CSV). */
+  format: z.enum(['xlsx', 'csv']).optional(),
   /** Multi-sheet jobs: which imported sheet's result (default the first). */
   sheet: z.string().max(255).optional(),
   /** Every row, or the failed ones alone (a file to fix and upload again). */

@@ -11,7 +11,7 @@ import { RequireApp } from '@intake/messaging';
 import { ZodPipe } from '@intake/auth';
 
 const IdParam = new ZodPipe(uuid(), 'id');
-const FormatQuery = new ZodPipe(z.enum(['xlsx', 'csv']).default('xlsx'), 'format');
+const FormatQuery = new ZodPipe(z.enum(['xlsx', 'csv']).optional(), 'format');
 const SheetQuery = new ZodPipe(z.string().max(255).optional(), 'sheet');
 const RowsQuery = new ZodPipe(z.enum(['all', 'failed']).default('all'), 'rows');
 /**
@@ -40,13 +40,13 @@ export class ImportFilesController {
 
   @Get('result')
   @ApiOperation({
-    summary: 'Every input row with _status (inserted, updated, unchanged, skipped, failed) and _error; ?format=csv for CSV; ?sheet= for another imported sheet; ?rows=failed for the failed rows alone',
+    summary: 'Every input row with _status (inserted, updated, unchanged, skipped, failed) and _error, in the format of the upload unless ?format=xlsx or csv; ?sheet= for another imported sheet; ?rows=failed for the failed rows alone',
     description: "The file in the upload's own format is written during the run; the other format is made on its first download, which then takes longer.",
   })
   @ApiProduces('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', 'text/csv')
   async result(
     @Param('id', IdParam) id: string,
-    @Query('format', FormatQuery) format: 'xlsx' | 'csv',
+    @Query('format', FormatQuery) format: 'xlsx' | 'csv' | undefined,
     @Query('sheet', SheetQuery) sheet: string | undefined,
     @Query('rows', RowsQuery) rows: 'all' | 'failed',
     @CallContext() ctx: RpcCallOptions,

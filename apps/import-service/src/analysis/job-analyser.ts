@@ -92,14 +92,18 @@ export class JobAnalyser implements OnApplicationBootstrap {
         const table = await source.read(sheet.name);
         try {
           const planned = saved?.sheets.find((s) => s.sheet === sheet.name);
-          const collection = saved ? (planned?.collection ?? null) : (proposeCollection(sheet.name, collections) ?? (await this.collectionByColumns(owner, job.targetId, collections, table)));
+          // A hidden sheet is mostly a helper (lookup lists, old data): proposed left out, and said so.
+          const proposedCollection = sheet.hidden ? null : (proposeCollection(sheet.name, collections) ?? (await this.collectionByColumns(owner, job.targetId, collections, table)));
+          const collection = saved ? (planned?.collection ?? null) : proposedCollection;
           const description: CollectionDescription | null = collection ? await this.nocobase.describe(owner, job.targetId, collection) : null;
           await watch.check();
           const proposed = saved ? Object.fromEntries(table.columns.map((c) => [c.letter, planned?.mapping[c.letter] ?? null])) : proposeMapping(table.columns, description);
           const { proposal, targets, notes } = description ? await this.linkedCollections(owner, job, description, table, proposed, !!saved) : { proposal: proposed, targets: {}, notes: [] };
           if (table.readAsResult) notes.push('read as an Intake result file: its _status and _error columns are left out, and the apostrophes that kept cells from running as formulas are taken off');
           // Said, so a sheet is never left out without a word (a name and columns matching nothing, or a collection without a write grant).
-          if (!collection && !saved) notes.push('no collection you may import into matches the sheet\'s name or its columns: choose the one it goes into, or leave it out');
+          if (sheet.hidden) notes.push(`the sheet is hidden in the workbook${saved ? '' : ': left out unless you choose the collection it goes into'}`);
+          else if (!collection && !saved) notes.push('no collection you may import into matches the sheet\'s name or its columns: choose the one it goes into, or leave it out');
+          if (table.headerRow > 1) notes.push(`the column names are in row ${table.headerRow}: the rows above them are left out`);
           const validation = description ? await this.validation(job, conn, description, table, proposal, targets, options, planned) : null;
           await watch.check();
           // A saved plan stays as saved, a column it maps that cannot be checked too (the note says why).

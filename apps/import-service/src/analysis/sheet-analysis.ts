@@ -171,7 +171,7 @@ export async function analyseSheet(
 
 function noteOf(profile: ReturnType<ColumnProfiler['result']>): string | null {
   const notes: string[] = [];
-  if (profile.ambiguousDates) notes.push(`dates like ${profile.samples[0] ?? '01/02/2024'} read either way; day-first assumed`);
+  if (profile.ambiguousDates) notes.push(`dates like ${profile.ambiguousSample ?? '01/02/2024'} read either way; day-first assumed`);
   if (profile.disagreeing) notes.push(`${profile.disagreeing} value(s) do not look ${profile.type}: ${profile.disagreeingSamples.slice(0, 3).map((s) => `'${s}'`).join(', ')}`);
   if (profile.dateFormat) notes.push(`written as ${profile.dateFormat}`);
   return notes.length ? notes.join('; ') : null;

@@ -20,7 +20,7 @@ import { compactPlan } from './compact-plan';
 import { ImportJobsRepository, type OwnerHoldings } from './import-jobs.repository';
 import { ProgressPublisher } from '../run/progress-publisher';
 import { JobBatchesRepository } from '../run/job-batches.repository';
-import { ResultFiles } from '../run/result-files';
+import { ResultFiles, runFormat } from '../run/result-files';
 import { resultFileKey, type ResultRows } from '../run/sheet-results';
 import { requireImporter } from './job-actors';
 import { PlanChecker } from './plan-checker';
@@ -261,7 +261,7 @@ export class ImportJobsService {
   }
 
   /** Where the gateway may stream a job's file from, once the caller is known to see the job. */
-  async file(caller: Caller, id: string, which: 'original' | 'result', format: 'xlsx' | 'csv', sheet?: string, rows: ResultRows = 'all') {
+  async file(caller: Caller, id: string, which: 'original' | 'result', asked: 'xlsx' | 'csv' | undefined, sheet?: string, rows: ResultRows = 'all') {
     const job = await this.requireVisible(caller, id);
     if (which === 'original') return { key: job.originalKey, filename: job.originalName, content_type: 'application/octet-stream' };
     if (!job.resultKey || !job.analysis || !job.plan) throw new AppError('JOB_STATE', 'The result file is written when the job finishes');
@@ -270,6 +270,7 @@ export class ImportJobsService {
     const index = job.analysis.sheets.findIndex((s) => s.name === name);
     if (index < 0 || !imported.includes(name)) throw new AppError('NOT_FOUND', `The job imported no sheet '${name}'; it imported ${imported.map((s) => `'${s}'`).join(', ')}`);
     const base = job.originalName.replace(/\.[^.]+$/, '') + (imported.length > 1 ? `-${name}` : '');
+    const format = asked ?? runFormat(job);
     const key = resultFileKey(job.resultKey, index, format, rows);
     await this.results.ensure(job, index, format, rows);
     const type = format === 'csv' ? 'text/csv; charset=utf-8' : 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';

@@ -36,6 +36,8 @@ export interface WriteBatchRequest {
   emptyCells: 'keep' | 'clear';
   /** Converted rows with relations resolved; all with the same fields. Up to ~10,000 per batch. */
   rows: readonly WriteRow[];
+  /** How a message names an earlier row of the job (DecisionInput.rowName). */
+  rowName?: (rowIndex: number, rowNumber: number) => string;
 }
 
 /**
@@ -120,7 +122,7 @@ export class NocoBaseBatchWriter {
     const [updated, inserted] = await Promise.all([this.journal.marks(jobId, d.name, met), this.inserts.marks(jobId, d.name, met, request.ids ? reservedRange(request.ids) : null)]).catch(journalError);
     const marks = new Map([...updated, ...inserted]);
     const required = plan.columns.filter((c) => c.field.required).map((c) => c.field);
-    const decided = decideRows({ rows: loaded, mode, keys: plan.keys.map((k) => k.field), uniques: plan.uniques.map((u) => u.field), required, existing, journal: marks });
+    const decided = decideRows({ rows: loaded, mode, keys: plan.keys.map((k) => k.field), uniques: plan.uniques.map((u) => u.field), required, existing, journal: marks, rowName: request.rowName });
     const settled = settleDependencies(decided, dependencies.byRow, dependencies.title);
     await repointStaged(client, plan, settled.repoints, staged);
     await setActions(client, settled.decisions.filter(writes).map((x) => ({ rowIndex: x.rowIndex, action: x.action, targetId: x.recordId })));

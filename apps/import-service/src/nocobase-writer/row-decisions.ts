@@ -33,6 +33,8 @@ export interface DecisionInput {
   existing: ExistingRecords;
   /** Records this job wrote before, by id. */
   journal: ReadonlyMap<string, JournalMark>;
+  /** How a message names a row of the job that wrote a record: "row 3 of sheet 'Customers'" (default "row 3 of this import"). */
+  rowName?: (rowIndex: number, rowNumber: number) => string;
 }
 
 export function showValue(value: DbValue | undefined): string {
@@ -69,6 +71,7 @@ function claimKey(value: DbValue): unknown {
  */
 export function decideRows(input: DecisionInput): Decision[] {
   const { mode, keys, uniques, existing, journal } = input;
+  const rowName = input.rowName ?? ((_: number, rowNumber: number) => `row ${rowNumber} of this import`);
   const keyClaims = new Map<string, { rowNumber: number; recordId: string | null }>();
   // Per unique field; looked up once or twice per row, so keyed without building strings where possible.
   const uniqueClaims = uniques.map(() => new Map<unknown, number>());
@@ -109,7 +112,7 @@ export function decideRows(input: DecisionInput): Decision[] {
       if (matches.length === 1) {
         const mark = journal.get(matches[0]);
         if (mode === 'skip-existing') return { ...base, action: 'skip', recordId: matches[0] };
-        if (mark && mark.rowIndex !== row.rowIndex) return fail(`row ${mark.rowNumber} of this import ${mark.unchanged ? 'has the same' : 'already wrote the record with'} ${keyText()}`);
+        if (mark && mark.rowIndex !== row.rowIndex) return fail(`${rowName(mark.rowIndex, mark.rowNumber)} ${mark.unchanged ? 'has the same' : 'already wrote the record with'} ${keyText()}`);
         if (mode === 'insert') return fail(`${keyText()} already exists (record ${matches[0]})`);
         // A replay decides as the first attempt did, journaled: an update finds the record as it left it.
         // (Found unchanged then and changed since, it is written now; its journal entry stays, so a rollback leaves it.)
@@ -129,7 +132,7 @@ export function decideRows(input: DecisionInput): Decision[] {
       const holder = holders[i]?.get(row.rowIndex);
       if (holder === undefined || holder === recordId) continue;
       const mark = journal.get(holder);
-      if (mark && !mark.unchanged) return fail(`${u.title} ${showValue(value)} was already written by row ${mark.rowNumber} of this import`);
+      if (mark && !mark.unchanged) return fail(`${u.title} ${showValue(value)} was already written by ${rowName(mark.rowIndex, mark.rowNumber)}`);
       return fail(action === 'insert' ? `${u.title} ${showValue(value)} already exists` : `${u.title} ${showValue(value)} already belongs to another record (${holder})`);
     }
     return { rowIndex: row.rowIndex, rowNumber: row.rowNumber, action, recordId };

@@ -26,7 +26,7 @@ import { ProgressPublisher } from './progress-publisher';
 import { RateMeter } from './rate';
 import { ResultFiles } from './result-files';
 import { orderSheets, sheetsInOrder } from './sheet-order';
-import { type BatchPorts, countOutcomes, type SheetImport } from './sheet-import';
+import { type BatchPorts, countOutcomes, rowNamer, type SheetImport } from './sheet-import';
 import { allOrNothingFailed, Cancelled, runSheet, type SheetRunPorts } from './sheet-run';
 
 /**
@@ -145,6 +145,7 @@ export class JobRunner implements OnApplicationBootstrap {
         ids: modeInserts(plan.mode) ? await this.reservations.reserve({ jobId: job.id, conn, description, rowCount: rowTotal }) : null,
         plan,
         keyFields: sheetKeyFields(plan, sheetPlan),
+        rowName: rowNamer(analysed, sheetPlan.sheet),
       };
       const skip = orderIndex === checkpoint.sheetIndex ? checkpoint.rowsDone : 0;
       const results = this.results.open(job, analysedIndex, table.headers);
@@ -171,7 +172,7 @@ export class JobRunner implements OnApplicationBootstrap {
   private readonly ports: BatchPorts = {
     resolve: (conn, plans, rows, sameImport) => this.resolver.resolve(conn, plans, rows, sameImport),
     write: (sheet, batchNo, rows) =>
-      this.writer.writeBatch({ jobId: sheet.jobId, batchNo, conn: sheet.conn, description: sheet.description, ids: sheet.ids, mode: sheet.plan.mode, keyFields: sheet.keyFields, emptyCells: sheet.plan.empty_cells, rows }),
+      this.writer.writeBatch({ jobId: sheet.jobId, batchNo, conn: sheet.conn, description: sheet.description, ids: sheet.ids, mode: sheet.plan.mode, keyFields: sheet.keyFields, emptyCells: sheet.plan.empty_cells, rows, rowName: sheet.rowName }),
   };
 
   private async relationTargets(actor: Caller, job: ImportJobEntity, description: CollectionDescription, converter: RowConverter) {

@@ -104,6 +104,6 @@ export class ResultFiles {
 }
 
 /** The format of the upload itself: what its owner most likely opens the result in. */
-function runFormat(job: ImportJobEntity): ResultFormat {
+export function runFormat(job: ImportJobEntity): ResultFormat {
   return job.analysis?.format === 'csv' ? 'csv' : 'xlsx';
 }

@@ -25,6 +25,22 @@ export interface SheetImport {
   plan: ImportPlan;
   /** The sheet's own key fields, or the plan's. */
   keyFields: string[];
+  /** How messages name a row of the job by its position (rowNamer). */
+  rowName: RowName;
+}
+
+export type RowName = (rowIndex: number, rowNumber: number) => string;
+
+/**
+ * Names a row of the job, for messages about a clash with it: a row of another sheet by that sheet,
+ * so "already written by row 3" never reads as the row itself when two sheets go into one collection.
+ */
+export function rowNamer(sheets: readonly { name: string; rows: number }[], current: string): RowName {
+  return (rowIndex, rowNumber) => {
+    let offset = 0;
+    const sheet = sheets.find((s) => rowIndex < (offset += s.rows));
+    return sheet && sheet.name !== current ? `row ${rowNumber} of sheet '${sheet.name}'` : `row ${rowNumber} of this import`;
+  };
 }
 
 export interface BatchPorts {

@@ -80,7 +80,8 @@ describe('CSV rows', () => {
   });
 
   it('releases the source on close() and refuses a second iteration', async () => {
-    const open = bytesSource('a\n1\n2\n', 2);
+    // Two columns: below a one-column header the next rows are read ahead (a title's header is looked for).
+    const open = bytesSource('a,b\n1,2\n3,4\n', 2);
     const table = await (await openTable(open)).read();
     const iterator = table.rows[Symbol.asyncIterator]();
     await iterator.next();

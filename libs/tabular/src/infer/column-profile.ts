@@ -30,6 +30,8 @@ export interface ColumnProfile {
   dateFormat?: string;
   /** Every day/month date also reads the other way round (e.g. 01/02/2024); day-first was assumed. */
   ambiguousDates?: boolean;
+  /** The first value of the column that reads as a date either way (01/02/2024). */
+  ambiguousSample?: string;
 }
 
 export interface ProfilerOptions {

@@ -45,6 +45,8 @@ describe('ColumnProfiler', () => {
     expect(profile(['31/01/2024', '15/02/2024', '01/03/2024'])).toMatchObject({ type: 'date', dateOrder: 'DMY', dateFormat: 'DD/MM/YYYY', ambiguousDates: false });
     expect(profile(['01/31/2024', '02/15/2024'])).toMatchObject({ type: 'date', dateOrder: 'MDY', dateFormat: 'MM/DD/YYYY', ambiguousDates: false });
     expect(profile(['01/02/2024', '03/04/2024'])).toMatchObject({ type: 'date', dateOrder: 'DMY', ambiguousDates: true });
+    // The value named is one that reads either way, not the first sample (an ISO date cannot).
+    expect(profile(['2024-11-01', '01/02/2024', '03/04/2024'])).toMatchObject({ ambiguousDates: true, ambiguousSample: '01/02/2024' });
     expect(profile(['31.12.2024', '01.01.2025'])).toMatchObject({ type: 'date', dateFormat: 'DD.MM.YYYY' });
     expect(profile(['2024-01-31', '2024/02/29'])).toMatchObject({ type: 'date', dateOrder: 'YMD', ambiguousDates: false });
     expect(profile(['31/02/2024', '30/02/2024']).type).toBe('keyword');

@@ -31,6 +31,8 @@ export class ColumnProfiler {
   private readonly timed = { DMY: 0, MDY: 0 };
   private dayMonthDates = 0;
   private bothOrders = 0;
+  /** The first date that reads either way, for the note that says so. */
+  private eitherWay: string | undefined;
   private readonly patterns = new Map<string, number>();
   private maxLength = 0;
   private whitespace = false;
@@ -129,7 +131,10 @@ export class ColumnProfiler {
     const mdy = datePartsOf(shape, 'MDY');
     if (!dmy && !mdy) return 0;
     this.dayMonthDates++;
-    if (dmy && mdy) this.bothOrders++;
+    if (dmy && mdy) {
+      this.bothOrders++;
+      this.eitherWay ??= text;
+    }
     return (dmy ? this.countDate(datePattern(shape, 'DMY'), dmy.hasTime, DATE_DMY) : 0) | (mdy ? this.countDate(datePattern(shape, 'MDY'), mdy.hasTime, DATE_MDY) : 0);
   }
 
@@ -178,6 +183,7 @@ export class ColumnProfiler {
         dateOrder: this.dayMonthDates > 0 ? order : 'YMD',
         dateFormat: this.commonestPattern(order),
         ambiguousDates: this.dayMonthDates > 0 && this.bothOrders === this.dayMonthDates,
+        ambiguousSample: this.eitherWay,
       });
     }
     if (matched(EMAIL) >= needed) return typed('email', EMAIL);

@@ -32,7 +32,8 @@ export function buildColumns(cells: (CellValue | undefined)[], sheet: string | u
       row,
     });
   }
-  const names = cells.map(headerText);
+  // Array.from, not map: a sparse row's holes are empty names too.
+  const names = Array.from(cells, headerText);
   while (names.length && names[names.length - 1] === '') names.pop();
   if (names.length === 0) {
     throw new TabularError('NO_HEADER', `${where} is empty; it should hold the column names`, { sheet, row });

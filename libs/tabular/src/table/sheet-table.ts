@@ -41,6 +41,12 @@ class BatchCursor {
     return { done: false, value: this.batch[this.index++] };
   }
 
+  /** Hands `rows` out again, before the rest. */
+  putBack(rows: RawRow[]): void {
+    this.batch = [...rows, ...this.batch.slice(this.index)];
+    this.index = 0;
+  }
+
   /** What is left of the current batch. */
   takeRest(): RawRow[] {
     const rest = this.batch.slice(this.index);
@@ -63,8 +69,8 @@ async function findHeader(raw: BatchCursor, options: SheetTableOptions): Promise
     }
     const row = next.value;
     if (headerRow === undefined) {
-      if (!isBlank(row.cells)) return row;
-      continue;
+      if (isBlank(row.cells)) continue;
+      return filled(row.cells) === 1 ? ((await headerBelowTitle(raw)) ?? row) : row;
     }
     seen = row;
     if (row.rowNumber < headerRow) continue;
@@ -74,6 +80,33 @@ async function findHeader(raw: BatchCursor, options: SheetTableOptions): Promise
     }
     return row;
   }
+}
+
+const filled = (cells: (CellValue | undefined)[]): number => cells.filter((cell) => cell !== null && cell !== undefined && cell !== '').length;
+
+/** How far below a one-cell first row a header is looked for. */
+const TITLE_ROWS = 5;
+
+/**
+ * Exports often start with a title ("Customer export 2024-11-28") and a blank or a date line above
+ * the column names. After a first row of one cell, the first row within TITLE_ROWS rows that has two
+ * or more cells, all text, is the header when every row between holds at most one cell; else the
+ * rows read ahead are put back and the first row stays the header (a one-column file).
+ */
+async function headerBelowTitle(raw: BatchCursor): Promise<RawRow | null> {
+  const ahead: RawRow[] = [];
+  while (ahead.length < TITLE_ROWS) {
+    const next = await raw.next();
+    if (next.done) break;
+    ahead.push(next.value);
+    const count = filled(next.value.cells);
+    if (count >= 2) {
+      if (next.value.cells.every((cell) => cell === null || cell === undefined || typeof cell === 'string')) return next.value;
+      break;
+    }
+  }
+  raw.putBack(ahead);
+  return null;
 }
 
 /**

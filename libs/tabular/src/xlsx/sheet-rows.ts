@@ -28,7 +28,8 @@ function toRawRow(row: ExcelJS.Row, date1904: boolean, limits: RowLimits, shared
       row: row.number,
     });
   }
-  const cells: (CellValue | undefined)[] = new Array(row.cellCount);
+  // Dense: a cell exceljs skips (empty, only formatted, or the covered part of a merge) must still be a place in the row, or map() skips it.
+  const cells: (CellValue | undefined)[] = new Array(row.cellCount).fill(undefined);
   let problems: RowProblem[] | undefined;
   // The sheet's XML was bounded before exceljs read it (see exceljs-fixes), but shared strings are
   // only looked up here: a row of short references to long entries is bounded as it is filled.

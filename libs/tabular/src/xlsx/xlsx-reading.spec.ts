@@ -126,9 +126,11 @@ describe('reading XLSX', () => {
       sheet.getRow(5).values = [1, 'Ana'];
       sheet.getRow(7).values = [2, 'Bia'];
     });
+    // A one-cell row with names below it is a title: the names are the header.
     const first = await readSheet(bytes);
-    expect(first.table.headerRow).toBe(2);
-    expect(first.table.headers).toEqual(['Sales 2024']);
+    expect(first.table.headerRow).toBe(4);
+    expect(first.table.headers).toEqual(['id', 'name']);
+    expect(first.rows[0]).toEqual({ rowNumber: 5, values: [1, 'Ana'] });
     const chosen = await readSheet(bytes, 'Report', 4);
     expect(chosen.table.headers).toEqual(['id', 'name']);
     expect(chosen.rows).toEqual([
@@ -136,6 +138,58 @@ describe('reading XLSX', () => {
       { rowNumber: 7, values: [2, 'Bia'] },
     ]);
     expect(await rejection(readSheet(bytes, 'Report', 3))).toMatchObject({ code: 'NO_HEADER', message: "sheet 'Report', row 3 is empty; it should hold the column names" });
+  });
+
+  it('names an empty, only formatted or merged-over header cell by its letter, as in a CSV', async () => {
+    const bytes = await workbookBytes((workbook) => {
+      const gap = workbook.addWorksheet('Gap');
+      gap.addRow(['name', null, 'age']);
+      gap.addRow(['Ana', 'x', 5]);
+      const styled = workbook.addWorksheet('Styled');
+      styled.addRow(['name', 'email', 'age']);
+      styled.getCell('E1').numFmt = '0.00';
+      styled.addRow(['Ana', 'ana@x.test', 5]);
+      const merged = workbook.addWorksheet('Merged');
+      merged.addRow(['name', 'email', null, 'age']);
+      merged.mergeCells('B1:C1');
+      merged.addRow(['Ana', 'ana@x.test', 'x', 5]);
+    });
+    const gap = await readSheet(bytes, 'Gap');
+    expect(gap.table.headers).toEqual(['name', 'Column B', 'age']);
+    expect(gap.rows).toEqual([{ rowNumber: 2, values: ['Ana', 'x', 5] }]);
+    expect((await readSheet(bytes, 'Styled')).table.headers).toEqual(['name', 'email', 'age']);
+    const merged = await readSheet(bytes, 'Merged');
+    expect(merged.table.headers).toEqual(['name', 'email', 'Column C', 'age']);
+    expect(merged.rows).toEqual([{ rowNumber: 2, values: ['Ana', 'ana@x.test', 'x', 5] }]);
+  });
+
+  it('takes the names below a title as the header, but not the second row of a one-column sheet', async () => {
+    const bytes = await workbookBytes((workbook) => {
+      const report = workbook.addWorksheet('Report');
+      report.addRow(['Customer export 2024-11-28']);
+      report.mergeCells('A1:C1');
+      report.addRow([]);
+      report.addRow(['Name', 'E-mail address', 'Age']);
+      report.addRow(['Ana', 'ana@x.test', 41]);
+      const single = workbook.addWorksheet('Single');
+      single.addRow(['email']);
+      single.addRow(['ana@x.test']);
+      single.addRow(['bia@x.test']);
+      // A row of two numbers is data, not names.
+      const counts = workbook.addWorksheet('Counts');
+      counts.addRow(['total']);
+      counts.addRow([3, 4]);
+    });
+    const report = await readSheet(bytes, 'Report');
+    expect(report.table.headerRow).toBe(3);
+    expect(report.table.headers).toEqual(['Name', 'E-mail address', 'Age']);
+    expect(report.rows).toEqual([{ rowNumber: 4, values: ['Ana', 'ana@x.test', 41] }]);
+    const single = await readSheet(bytes, 'Single');
+    expect(single.table.headers).toEqual(['email']);
+    expect(single.rows.map((r) => r.values)).toEqual([['ana@x.test'], ['bia@x.test']]);
+    const counts = await readSheet(bytes, 'Counts');
+    expect(counts.table.headers).toEqual(['total']);
+    expect(counts.rows[0].rowNumber).toBe(2);
   });
 
   it('refuses an empty sheet, duplicate headers and too many columns, naming the sheet', async () => {
