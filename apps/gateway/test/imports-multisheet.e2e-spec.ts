@@ -46,8 +46,10 @@ describe('imports: a multi-sheet workbook with relations', () => {
     ]);
     const orders = preview.sheets[0];
     expect(orders.columns.map((c: { proposed_field: string | null }) => c.proposed_field)).toEqual(['customer', 'amount', 'status']);
-    // Before the customers exist, the preview already says which orders cannot find theirs.
-    expect(orders.columns[0].error_count).toBe(3);
+    // The customers sheet is written first: the orders naming its customers find them; the one naming nobody does not.
+    expect(orders.columns[0].error_count).toBe(1);
+    expect(orders.columns[0].first_errors).toEqual([{ row: 4, message: expect.stringMatching(/nobody@multi\.test/) }]);
+    expect(orders.failing_rows).toBe(1);
 
     await api().post(`/api/imports/${created.id}/start`).set(admin.auth).expect(201);
     await waitFor(async () => ['completed', 'failed'].includes((await job(created.id)).status), 30_000);

@@ -3,6 +3,7 @@ import type { RelationPlan } from '../nocobase-writer/row-converter';
 import { rowMatchFields, type SameImportMatch, type SameImportRecords, valueMatchKey } from '../nocobase-writer/same-import-records';
 import { matchKey } from '../nocobase-writer/relation-resolver';
 import type { ConvertedRow } from '../nocobase-writer/writer-types';
+import type { OtherSheetRecords } from './other-sheet-records';
 
 /** Distinct values kept per relation: about 20–40 MB for 200,000 short texts. */
 export const EARLIER_VALUES_KEPT = 200_000;
@@ -31,6 +32,8 @@ export class EarlierRecords implements SameImportRecords {
     readonly collection: string,
     plans: readonly RelationPlan[],
     readonly capacity = EARLIER_VALUES_KEPT,
+    /** What the file's other sheets add, checked before this one; this sheet's rows are added to it. */
+    private readonly others: OtherSheetRecords | null = null,
   ) {
     this.kept = plans
       .filter((p) => p.target.name === collection)
@@ -38,6 +41,7 @@ export class EarlierRecords implements SameImportRecords {
   }
 
   add(row: ConvertedRow): void {
+    this.others?.add(this.collection, row);
     for (const kept of this.kept) {
       for (const { field, first } of kept.fields) {
         const key = valueMatchKey(field, row.values[field.name]);
@@ -66,6 +70,10 @@ export class EarlierRecords implements SameImportRecords {
     if (!kept.full) return null;
     this.unchecked.add(plan.field.title);
     return { found: 'unchecked' };
+  }
+
+  fromOtherSheets(plan: RelationPlan, text: string): SameImportMatch {
+    return this.others?.match(plan, text) ?? null;
   }
 
   /** A preview writes nothing: no record in the table was created by the file. */

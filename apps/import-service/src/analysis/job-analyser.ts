@@ -3,7 +3,7 @@ import { Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs
 import { AppError, type Caller, type CollectionDescription, type CollectionSummary, type ImportPlan, type ImportPreview, MAX_PLAN_SHEETS, MAX_SHEET_NAME, sheetKeyFields } from '@intake/contracts';
 import { WorkQueue } from '@intake/messaging';
 import { OBJECT_STORAGE, type ObjectStorage } from '@intake/storage';
-import { isTabularError, openTable, type SheetTable } from '@intake/tabular';
+import { isTabularError, openTable, type SheetInfo, type SheetTable } from '@intake/tabular';
 import { IMPORT_CONFIG, type ImportServiceConfig } from '../config';
 import type { ImportJobEntity } from '../jobs/import-job.entity';
 import { JobActors } from '../jobs/job-actors';
@@ -21,9 +21,11 @@ import { modeInserts } from '../nocobase-writer/writer-types';
 import type { NocoBaseConnection } from '../targets/nocobase-target';
 import { TargetsService } from '../targets/targets.service';
 import { ProgressPublisher } from '../run/progress-publisher';
+import { orderSheets } from '../run/sheet-order';
 import { AnalysisStopped, AnalysisWatch } from './analysis-watch';
 import { MAX_COLLECTIONS_BY_COLUMNS, proposeByColumns, proposeCollection, proposeMapping } from './collection-proposal';
 import { EarlierRecords } from './earlier-records';
+import { OtherSheetRecords } from './other-sheet-records';
 import { RelationSuggestions } from './relation-suggestions';
 import { analyseSheet, type SheetValidation } from './sheet-analysis';
 import { sampleReading } from './file-reading';
@@ -77,7 +79,6 @@ export class JobAnalyser implements OnApplicationBootstrap {
       await watch.check();
       const owner = await this.actors.current(job, 'read');
       const collections = await this.nocobase.list(owner, job.targetId);
-      const sheets: ImportPreview['sheets'] = [];
       const conn = this.targets.nocoBaseConnection((await this.targets.requireVisible(owner, job.targetId)).target);
       // What a plan can hold (ImportPlanSchema): a larger workbook is refused here, not proposed as a plan no answer could carry.
       if (source.sheets.length > MAX_PLAN_SHEETS) throw new AppError('VALIDATION_FAILED', `The workbook has ${source.sheets.length} sheets; at most ${MAX_PLAN_SHEETS} can be imported from one file`);
@@ -88,31 +89,35 @@ export class JobAnalyser implements OnApplicationBootstrap {
       // A first look: how this file writes dates and decimals, so every row is checked as the proposal will read it.
       const options: Omit<ImportPlan, 'sheets'> = saved ?? { mode: 'insert', key_fields: [], empty_cells: 'keep', all_or_nothing: false, time_zone: 'UTC', ...(await sampleReading(source, watch)) };
       await watch.check();
+      const prepared: PreparedSheet[] = [];
+      // A one-sheet file keeps its table open for the analysis; a workbook's sheets are read again in the run's order.
+      const keepOpen = source.sheets.length === 1;
       for (const sheet of source.sheets) {
         const table = await source.read(sheet.name);
+        let kept = false;
         try {
-          const planned = saved?.sheets.find((s) => s.sheet === sheet.name);
-          // A hidden sheet is mostly a helper (lookup lists, old data): proposed left out, and said so.
-          const proposedCollection = sheet.hidden ? null : (proposeCollection(sheet.name, collections) ?? (await this.collectionByColumns(owner, job.targetId, collections, table)));
-          const collection = saved ? (planned?.collection ?? null) : proposedCollection;
-          const description: CollectionDescription | null = collection ? await this.nocobase.describe(owner, job.targetId, collection) : null;
-          await watch.check();
-          const proposed = saved ? Object.fromEntries(table.columns.map((c) => [c.letter, planned?.mapping[c.letter] ?? null])) : proposeMapping(table.columns, description);
-          const { proposal, targets, notes } = description ? await this.linkedCollections(owner, job, description, table, proposed, !!saved) : { proposal: proposed, targets: {}, notes: [] };
-          if (table.readAsResult) notes.push('read as an Intake result file: its _status and _error columns are left out, and the apostrophes that kept cells from running as formulas are taken off');
-          // Said, so a sheet is never left out without a word (a name and columns matching nothing, or a collection without a write grant).
-          if (sheet.hidden) notes.push(`the sheet is hidden in the workbook${saved ? '' : ': left out unless you choose the collection it goes into'}`);
-          else if (!collection && !saved) notes.push('no collection you may import into matches the sheet\'s name or its columns: choose the one it goes into, or leave it out');
-          if (table.headerRow > 1) notes.push(`the column names are in row ${table.headerRow}: the rows above them are left out`);
-          const validation = description ? await this.validation(job, conn, description, table, proposal, targets, options, planned) : null;
+          prepared.push({ ...(await this.prepare(owner, job, collections, sheet, table, saved)), table: keepOpen ? table : null });
+          kept = keepOpen;
+        } finally {
+          if (!kept) await table.close();
+        }
+      }
+      // Checked in the order the run writes them, so a relation to a collection an earlier sheet fills finds that sheet's rows.
+      const others = new OtherSheetRecords(prepared.flatMap((p) => p.plans));
+      const previews = new Map<string, ImportPreview['sheets'][number]>();
+      for (const p of analysisOrder(prepared)) {
+        const table = p.table ?? (await source.read(p.name));
+        try {
+          const validation = p.description ? await this.validation(job, conn, p.description, table, p.proposal, p.targets, options, p.planned, others) : null;
           await watch.check();
           // A saved plan stays as saved, a column it maps that cannot be checked too (the note says why).
-          sheets.push(await analyseSheet(table, collection, saved ? proposed : proposal, validation, notes, watch));
+          previews.set(p.name, await analyseSheet(table, p.collection, saved ? p.proposed : p.proposal, validation, p.notes, watch));
         } finally {
           // Read to its end, or stopped early (a cancel, a bad row): nothing of the sheet stays open.
           await table.close();
         }
       }
+      const sheets = source.sheets.map((sheet) => previews.get(sheet.name) as ImportPreview['sheets'][number]);
       const proposedPlan: ImportPlan = saved ?? {
         ...options,
         sheets: sheets.map((s) => ({
@@ -145,6 +150,25 @@ export class JobAnalyser implements OnApplicationBootstrap {
       if (!passingFailure(error) && (isTabularError(error) || error instanceof AppError)) return this.fail(job.id, (error as Error).message);
       throw error;
     }
+  }
+
+  /** What a sheet goes into and how, before its rows are read: the collection, the mapping, the notes and the relations it names. */
+  private async prepare(owner: Caller, job: ImportJobEntity, collections: readonly CollectionSummary[], sheet: SheetInfo, table: SheetTable, saved: ImportPlan | null) {
+    const planned = saved?.sheets.find((s) => s.sheet === sheet.name);
+    // A hidden sheet is mostly a helper (lookup lists, old data): proposed left out, and said so.
+    const proposedCollection = sheet.hidden ? null : (proposeCollection(sheet.name, collections) ?? (await this.collectionByColumns(owner, job.targetId, collections, table)));
+    const collection = saved ? (planned?.collection ?? null) : proposedCollection;
+    const description: CollectionDescription | null = collection ? await this.nocobase.describe(owner, job.targetId, collection) : null;
+    const proposed = saved ? Object.fromEntries(table.columns.map((c) => [c.letter, planned?.mapping[c.letter] ?? null])) : proposeMapping(table.columns, description);
+    const { proposal, targets, notes } = description ? await this.linkedCollections(owner, job, description, table, proposed, !!saved) : { proposal: proposed, targets: {}, notes: [] };
+    if (table.readAsResult) notes.push('read as an Intake result file: its _status and _error columns are left out, and the apostrophes that kept cells from running as formulas are taken off');
+    // Said, so a sheet is never left out without a word (a name and columns matching nothing, or a collection without a write grant).
+    if (sheet.hidden) notes.push(`the sheet is hidden in the workbook${saved ? '' : ': left out unless you choose the collection it goes into'}`);
+    else if (!collection && !saved) notes.push('no collection you may import into matches the sheet\'s name or its columns: choose the one it goes into, or leave it out');
+    if (table.headerRow > 1) notes.push(`the column names are in row ${table.headerRow}: the rows above them are left out`);
+    const mapping = columnMapping(table, proposal);
+    const plans = description && Object.keys(mapping).length ? new RowConverter(description, mapping, { columns: table.columns }).relationPlans(targets) : [];
+    return { name: sheet.name, planned, collection, description, proposed, proposal, targets, notes, plans };
   }
 
   /** For a sheet whose name matches no collection: the one its columns name best, among those the caller may write to. */
@@ -196,8 +220,9 @@ export class JobAnalyser implements OnApplicationBootstrap {
     plan: Omit<ImportPlan, 'sheets'>,
     /** The saved plan's sheet; undefined for a proposal. */
     planned: ImportPlan['sheets'][number] | undefined,
+    others: OtherSheetRecords,
   ): Promise<SheetValidation | null> {
-    const mapping = Object.fromEntries(table.columns.flatMap((c) => (proposal[c.letter] ? [[c.index, proposal[c.letter] as string]] : [])));
+    const mapping = columnMapping(table, proposal);
     if (!Object.keys(mapping).length) return null;
     // Plan-level problems (a required field no column fills…) are shown beside the row checks.
     const mode = plan.mode;
@@ -211,7 +236,7 @@ export class JobAnalyser implements OnApplicationBootstrap {
     const converter = new RowConverter(description, mapping, { columns: table.columns, maxLengths: facts.maxLengths, ...planConversion(plan) });
     const plans = converter.relationPlans(targets);
     // A row may name the record an earlier row creates, as in the run (where BatchRecords does it per batch); an update creates none.
-    const earlier = modeInserts(mode) ? new EarlierRecords(description.name, plans) : null;
+    const earlier = modeInserts(mode) ? new EarlierRecords(description.name, plans, undefined, others) : null;
     return {
       converter,
       mappingProblems,
@@ -242,3 +267,23 @@ export class JobAnalyser implements OnApplicationBootstrap {
   }
 }
 
+type PreparedSheet = Awaited<ReturnType<JobAnalyser['prepare']>> & { table: SheetTable | null };
+
+/** Column index → field, for the columns the proposal (or plan) maps. */
+function columnMapping(table: SheetTable, proposal: Record<string, string | null>): Record<number, string> {
+  return Object.fromEntries(table.columns.flatMap((c) => (proposal[c.letter] ? [[c.index, proposal[c.letter] as string]] : [])));
+}
+
+/** The sheets in the order the run writes them (sheets left out last); in file order where relations cannot order them (a cycle, which the start refuses). */
+function analysisOrder(prepared: PreparedSheet[]): PreparedSheet[] {
+  const descriptions = new Map(prepared.flatMap((p) => (p.description ? [[p.description.name, p.description] as const] : [])));
+  try {
+    const ordered = orderSheets(
+      prepared.map((p) => ({ sheet: p.name, collection: p.collection, mapping: p.proposal })),
+      descriptions,
+    ).map((plan) => prepared.find((p) => p.name === plan.sheet) as PreparedSheet);
+    return [...ordered, ...prepared.filter((p) => !ordered.includes(p))];
+  } catch {
+    return prepared;
+  }
+}

@@ -117,7 +117,7 @@ export class RelationResolver {
           link(match.ids[0]);
           continue;
         }
-        const own = !match && plan && plan.target.name === sameImport?.collection ? sameImport.match(plan, ref.text, row) : null;
+        const own = !match && plan ? ((plan.target.name === sameImport?.collection ? sameImport.match(plan, ref.text, row) : null) ?? sameImport?.fromOtherSheets?.(plan, ref.text) ?? null) : null;
         if (own?.found === 'earlier' || own?.found === 'unchecked') {
           if (own.found === 'earlier' && own.link) {
             link(own.link.key);

@@ -29,6 +29,11 @@ export interface SameImportRecords {
    * must not be found now either, or the replay would not reach the same outcomes.
    */
   createdInBatch(id: string): boolean;
+  /**
+   * A preview's only: whether a sheet of the file written before this one adds the record a value
+   * names, in any collection (the run finds such records in the table by then).
+   */
+  fromOtherSheets?(plan: RelationPlan, text: string): SameImportMatch;
 }
 
 /**

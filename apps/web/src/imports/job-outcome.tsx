@@ -17,9 +17,10 @@ export function JobOutcome({ job, canWrite, onChanged, onProblem }: { job: Impor
   const sheets = (job.plan?.sheets ?? []).filter((s) => s.collection !== null);
   const result = (sheet: string, csv: boolean, failedOnly = false) => {
     const query = new URLSearchParams(sheets.length > 1 ? { sheet } : {});
-    if (csv) query.set('format', 'csv');
+    // Always named: without it the answer is in the upload's own format.
+    query.set('format', csv ? 'csv' : 'xlsx');
     if (failedOnly) query.set('rows', 'failed');
-    return `/api/imports/${job.id}/result${query.size ? `?${query}` : ''}`;
+    return `/api/imports/${job.id}/result?${query}`;
   };
   async function rollBack() {
     if (!window.confirm(`Roll back ${job.file.name}? The rows it inserted are deleted and the rows it updated get their old values back, unless they were changed since (then they keep those changes). Roll back later imports of the same records first.`)) return;
