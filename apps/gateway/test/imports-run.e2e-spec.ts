@@ -212,6 +212,20 @@ describe('imports: run, result file and rollback into a real NocoBase database',
       .filter((l) => l.startsWith('data: '))
       .map((l) => JSON.parse(l.slice(6)));
 
+  it('fails a job whose file now reads with other column names than its plan was made for, writing nothing', async () => {
+    const job = (await upload('email,name\nreread@example.test,Reread\n')).body;
+    await until(job.id, ['ready']);
+    // As a job analysed by a release that read the header elsewhere: its letters would put values into the wrong fields.
+    const db = new Client({ connectionString: s.suite.db.url });
+    await db.connect();
+    await db.query(`UPDATE imports.import_jobs SET analysis = jsonb_set(analysis, '{sheets,0,columns,0,name}', '"E-mail address"') WHERE id = $1`, [job.id]);
+    await db.end();
+    await api().post(`/api/imports/${job.id}/start`).set(s.admin.auth).expect(201);
+    const done = await until(job.id, ['completed', 'failed']);
+    expect(done).toMatchObject({ status: 'failed', error: expect.stringMatching(/now reads with other column names than when it was checked, so its plan no longer fits: upload the file again/) });
+    expect(await query(`SELECT 1 FROM customers WHERE email = 'reread@example.test'`)).toEqual([]);
+  });
+
   it('streams progress as server-sent events until the job settles', async () => {
     const job = (await upload(CSV)).body;
     await until(job.id, ['ready']);

@@ -43,17 +43,20 @@ describe('users, profiles, app permissions and index access', () => {
       expect(list.body.map((u: { username: string }) => u.username)).toEqual(expect.arrayContaining(['admin', 'maria']));
     });
 
-    it('pins only operators and readers to one target: a pin on a power user or admin is refused, and promotion takes it away', async () => {
+    it('pins only operators and readers to one target: a new pin on a power user or admin is refused, one kept through a promotion sleeps', async () => {
       const base = { full_name: 'Pin', password: 'correct horse battery' };
       const power = await api().post('/api/users').set(admin.auth).send({ ...base, username: 'pin-power', email: 'pin-power@example.test', role: 'power', assigned_es_server_id: SERVER_A }).expect(400);
       expect(power.body.message).toBe('assigned_es_server_id: only operators and readers are pinned to one import target; a power user uses every target');
       const operator = await api().post('/api/users').set(admin.auth).send({ ...base, username: 'pin-op', email: 'pin-op@example.test', role: 'operator', assigned_es_server_id: SERVER_A }).expect(201);
       const both = await api().patch(`/api/users/${operator.body.id}`).set(admin.auth).send({ role: 'admin', assigned_es_server_id: SERVER_B }).expect(400);
       expect(both.body.message).toMatch(/an admin uses every target/);
-      // The pin would mean nothing, and would still hold its target from being removed.
-      expect((await api().patch(`/api/users/${operator.body.id}`).set(admin.auth).send({ role: 'power' }).expect(200)).body).toMatchObject({ role: 'power', assigned_es_server_id: null });
-      await api().patch(`/api/users/${operator.body.id}`).set(admin.auth).send({ assigned_es_server_id: SERVER_A }).expect(400);
-      expect((await api().patch(`/api/users/${operator.body.id}`).set(admin.auth).send({ role: 'reader', assigned_es_server_id: SERVER_A }).expect(200)).body.assigned_es_server_id).toBe(SERVER_A);
+      // Promoted, the pin sleeps: dropped, a later demotion would leave the user's grants on every target.
+      expect((await api().patch(`/api/users/${operator.body.id}`).set(admin.auth).send({ role: 'power' }).expect(200)).body).toMatchObject({ role: 'power', assigned_es_server_id: SERVER_A });
+      await api().patch(`/api/users/${operator.body.id}`).set(admin.auth).send({ assigned_es_server_id: SERVER_B }).expect(400);
+      expect((await api().patch(`/api/users/${operator.body.id}`).set(admin.auth).send({ role: 'reader' }).expect(200)).body.assigned_es_server_id).toBe(SERVER_A);
+      // Lifted while power, it is gone for good.
+      await api().patch(`/api/users/${operator.body.id}`).set(admin.auth).send({ role: 'power' }).expect(200);
+      expect((await api().patch(`/api/users/${operator.body.id}`).set(admin.auth).send({ assigned_es_server_id: null }).expect(200)).body.assigned_es_server_id).toBeNull();
     });
 
     it('answers 409 for a taken username or email, whatever the case', async () => {
@@ -168,6 +171,20 @@ describe('users, profiles, app permissions and index access', () => {
       expect((await api().get('/api/profile').set(user.auth).expect(401)).body.message).toMatch(/password was changed/);
       await api().post('/api/auth/login').send({ username: user.user.username, password: 'a brand new password' }).expect(200);
       await api().post('/api/auth/login').send({ username: user.user.username, password: user.password }).expect(401);
+    });
+
+    it('signs a user out everywhere: every token of the account is refused, other users go on', async () => {
+      const user = await actors.user('reader');
+      const bystander = await actors.user('reader');
+      const second = (await api().post('/api/auth/login').send({ username: user.user.username, password: user.password }).expect(200)).body.access_token as string;
+      await api().post('/api/auth/logout-all').expect(401);
+      const done = await api().post('/api/auth/logout-all').set(user.auth).expect(204);
+      expect(String(done.headers['set-cookie'])).toMatch(/intake_token=;/);
+      await api().get('/api/profile').set(user.auth).expect(401);
+      expect((await api().get('/api/profile').set('Authorization', `Bearer ${second}`).expect(401)).body.message).toMatch(/sign in again/);
+      await api().get('/api/profile').set(bystander.auth).expect(200);
+      const fresh = (await api().post('/api/auth/login').send({ username: user.user.username, password: user.password }).expect(200)).body.access_token as string;
+      await api().get('/api/profile').set('Authorization', `Bearer ${fresh}`).expect(200);
     });
 
     it('gives a sign-in that races a password reset or a deactivation no token that outlives it', async () => {

@@ -1,4 +1,4 @@
-import { type Actor, expectText, expectTitle, launchBrowser, securityViolations, signInOnPage, type TestBrowser } from '@intake/testing';
+import { type Actor, expectText, expectTitle, launchBrowser, nextDialog, securityViolations, signInOnPage, type TestBrowser } from '@intake/testing';
 import { DocSuite } from './doc-suite';
 
 /** Every user's own account page in Chromium, against the whole suite: details and password, checked through the API. */
@@ -75,6 +75,30 @@ describe('web app: one\'s own account in a browser', () => {
     await page.getByRole('heading', { name: 'Your account' }).waitFor();
     await s.api().post('/api/auth/login').send({ username: reader.user.username, password: 'inverno chuvoso em Braga' }).expect(200);
     await s.api().post('/api/auth/login').send({ username: reader.user.username, password: reader.password }).expect(401);
+  });
+
+  it('signs out everywhere once confirmed: every session of the account ends, this page goes to sign-in', async () => {
+    const other = await s.actors.user('reader');
+    const elsewhere = (await s.api().post('/api/auth/login').send({ username: other.user.username, password: other.password }).expect(200)).body.access_token as string;
+    const browser = await launchBrowser(s.suite.url);
+    try {
+      await browser.page.goto('/account/');
+      await signInOnPage(browser, { username: other.user.username, password: other.password });
+      const button = browser.page.getByRole('button', { name: 'Sign out everywhere' });
+      const declined = nextDialog(browser.page, 'dismiss');
+      await button.click();
+      expect(await declined).toMatch(/Every session of your account ends, on every device and browser, this one included/);
+      await s.api().get('/api/profile').set(other.auth).expect(200);
+      const accepted = nextDialog(browser.page, 'accept');
+      await button.click();
+      await accepted;
+      await browser.page.waitForURL(/\/login\/$/);
+      await s.api().get('/api/profile').set(other.auth).expect(401);
+      await s.api().get('/api/profile').set('Authorization', `Bearer ${elsewhere}`).expect(401);
+      expect(securityViolations(browser)).toEqual([]);
+    } finally {
+      await browser.close();
+    }
   });
 
   it('leads an admin from their own row of the users list to this page', async () => {

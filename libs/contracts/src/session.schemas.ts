@@ -37,6 +37,8 @@ export const LogoutResultSchema = z.object({
   /** False when the token had nothing to revoke: already expired, or issued without a `jti`. */
   revoked: z.boolean(),
 });
+/** Every session of the account ended: every token issued before is refused, this one too. */
+export const LogoutAllResultSchema = z.object({ ended: z.literal(true) });
 
 export const JwkSchema = z.object({
   kty: z.literal('RSA'),

@@ -46,7 +46,7 @@ import {
   TargetCollectionsQuerySchema,
 } from './nocobase.schemas';
 import type { Role } from './roles';
-import { JwksSchema, LoginResultSchema, LoginSchema, LogoutResultSchema, LogoutSchema, SessionUserSchema, VerifySessionSchema } from './session.schemas';
+import { JwksSchema, LoginResultSchema, LoginSchema, LogoutAllResultSchema, LogoutResultSchema, LogoutSchema, SessionUserSchema, VerifySessionSchema } from './session.schemas';
 import {
   CreateUserSchema,
   DeletedUsersQuerySchema,
@@ -79,6 +79,8 @@ export const CONTRACTS = {
   'auth.session.verify': contract(VerifySessionSchema, SessionUserSchema, { public: true }),
   /** Ends the session of the caller's own token (auth-service refuses anyone else's). */
   'auth.session.logout': contract(LogoutSchema, LogoutResultSchema),
+  /** Ends every session of the caller's account, the caller's own included. */
+  'auth.session.logoutAll': contract(empty, LogoutAllResultSchema),
   'auth.keys.jwks': contract(empty, JwksSchema, { public: true }),
   'auth.health.check': contract(empty, ServiceHealthSchema, { public: true }),
 

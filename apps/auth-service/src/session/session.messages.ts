@@ -22,6 +22,11 @@ export class SessionMessages {
     return this.sessions.logout(caller, data.access_token);
   }
 
+  @Handle('auth.session.logoutAll')
+  logoutAll(@Payload() { caller }: CallerRequest<'auth.session.logoutAll'>) {
+    return this.sessions.logoutAll(caller);
+  }
+
   @Handle('auth.keys.jwks')
   jwks(@Payload() _request: HandlerRequest<'auth.keys.jwks'>) {
     return this.sessions.jwks();

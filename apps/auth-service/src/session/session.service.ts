@@ -49,7 +49,7 @@ export class SessionService {
     if (!user.isActive) throw new AppError('UNAUTHENTICATED', 'The account of this token is deactivated');
     const ended = sessionVersion === undefined ? user.tokensValidAfter !== null && issuedAtMs < user.tokensValidAfter.getTime() : sessionVersion !== cutOf(user);
     if (ended) {
-      throw new AppError('UNAUTHENTICATED', 'This session ended when the password was changed or the account deactivated; sign in again');
+      throw new AppError('UNAUTHENTICATED', 'This session ended when the password was changed, the account deactivated or signed out everywhere; sign in again');
     }
     if (revoked) throw new AppError('UNAUTHENTICATED', 'This session was ended by logging out; sign in again');
     return sessionUserOf(user);
@@ -66,6 +66,12 @@ export class SessionService {
     if (!claims.jti) return { revoked: false };
     await this.revokedTokens.revoke({ jti: claims.jti, userId: claims.sub, expiresAt: new Date(claims.exp * 1000) });
     return { revoked: true };
+  }
+
+  /** A lost laptop, a shared computer left signed in: moves the account's session cut-off, as a new password does. */
+  async logoutAll(caller: Caller): Promise<{ ended: true }> {
+    await this.users.update(caller.userId, { endSessions: true });
+    return { ended: true };
   }
 
   jwks(): Jwks {

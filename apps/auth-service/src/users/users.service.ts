@@ -74,10 +74,9 @@ export class UsersService {
       passwordHash: changes.password ? await this.hasher.hash(changes.password) : undefined,
     };
     const defined = Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined)) as UserChanges;
-    const role = defined.role ?? current.role;
-    if (defined.assignedEsServerId) assertPinnable(role);
-    // Promoted, a pin means nothing (power users and admins use every target) but would still hold its target from being removed.
-    else if (!PINNED_ROLES.has(role) && current.assignedEsServerId) defined.assignedEsServerId = null;
+    // A new pin goes to an operator or reader only. One kept through a promotion sleeps (power users and admins use every
+    // target) and wakes on a demotion: dropped, it would leave the demoted user's grants on every target.
+    if (defined.assignedEsServerId) assertPinnable(defined.role ?? current.role);
     // A new password ends the sessions opened with the old one and lifts a lockout; a deactivation
     // ends every session for good (an account made active again signs in anew, its old tokens stay dead).
     if (defined.passwordHash || (defined.isActive === false && current.isActive)) defined.endSessions = true;

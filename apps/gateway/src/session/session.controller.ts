@@ -53,9 +53,16 @@ export class SessionController {
   ): Promise<void> {
     const token = accessTokenOf(req);
     if (req.user && token) await this.rpc.request('auth.session.logout', { access_token: token }, ctx);
-    const cookie = { sameSite: 'strict' as const, secure: this.config.cookies.secure, path: '/' };
-    res.clearCookie(AUTH_COOKIE, { ...cookie, httpOnly: true });
-    res.clearCookie(CSRF_COOKIE, cookie);
+    this.clearCookies(res);
+  }
+
+  /** Ends every session of the caller's account, on every device, this one included; clears the cookies. */
+  @ApiBearerAuth()
+  @Post('logout-all')
+  @HttpCode(204)
+  async logoutAll(@CallContext() ctx: RpcCallOptions, @Res({ passthrough: true }) res: Response): Promise<void> {
+    await this.rpc.request('auth.session.logoutAll', {}, ctx);
+    this.clearCookies(res);
   }
 
   @ApiBearerAuth()
@@ -63,5 +70,11 @@ export class SessionController {
   @ApiContract({ response: UserSchema })
   me(@CurrentUser() user: AuthUser, @CallContext() ctx: RpcCallOptions) {
     return this.rpc.request('auth.users.get', { id: user.id }, ctx);
+  }
+
+  private clearCookies(res: Response): void {
+    const cookie = { sameSite: 'strict' as const, secure: this.config.cookies.secure, path: '/' };
+    res.clearCookie(AUTH_COOKIE, { ...cookie, httpOnly: true });
+    res.clearCookie(CSRF_COOKIE, cookie);
   }
 }

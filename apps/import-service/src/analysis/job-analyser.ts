@@ -245,7 +245,7 @@ export class JobAnalyser implements OnApplicationBootstrap {
       uniques: new UniqueValueCheck(description, mapping, (field, texts) => this.pools.withClient(conn, (client) => existingValues(client, description, field, texts))),
       keys: new KeyMatchCheck(description, Object.values(mapping), mode, keyFields, (fields, keys) => this.pools.withClient(conn, (client) => existingKeys(client, description, fields, keys)), {
         like: (field, texts) => this.pools.withClient(conn, (client) => caseInsensitiveValues(client, description, field, texts)),
-        changes: (keys, compared, rows, keepEmpty) => this.pools.withClient(conn, (client) => recordChanges(client, description, keys, compared, rows, keepEmpty)),
+        changes: (keys, compared, rows, keepEmpty) => this.pools.withClient(conn, (client) => recordChanges(client, description, facts.columnTypes, keys, compared, rows, keepEmpty)),
         keepEmpty: plan.empty_cells === 'keep',
       }),
       suggest: async (field, values) => {

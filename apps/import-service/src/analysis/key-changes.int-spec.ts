@@ -49,7 +49,10 @@ describe('preview: what the rows an update or upsert finds would change in their
       sheet.keyFields,
       (fields, k) => stack.pools.withClient(stack.conn, (client) => existingKeys(client, description, fields, k)),
       {
-        changes: (keyFields, compared, rows, keepEmpty) => stack.pools.withClient(stack.conn, (client) => recordChanges(client, description, keyFields, compared, rows, keepEmpty)),
+        changes: async (keyFields, compared, rows, keepEmpty) => {
+          const { columnTypes } = await stack.facts.read(stack.conn, description);
+          return stack.pools.withClient(stack.conn, (client) => recordChanges(client, description, columnTypes, keyFields, compared, rows, keepEmpty));
+        },
         keepEmpty: sheet.emptyCells === 'keep',
       },
     );
@@ -201,6 +204,13 @@ describe('preview: what the rows an update or upsert finds would change in their
     };
     expect((await preview(sheet))?.changes).toEqual({ unchanged: null, changing: 0, fields: [], not_compared: ['orders'], first: [] });
     expect(await run(sheet)).toEqual({ 2: 'updated' });
+  });
+
+  it('compares in the column\'s own type with its modifiers: a character(12) value is padded as stored, so the same name is no change', async () => {
+    await stack.sql.query('ALTER TABLE legacy_items ALTER COLUMN name TYPE character(12)');
+    const sheet: Sheet = { collection: 'legacy_items', mapping: { 0: 'code', 1: 'name' }, headers: ['Code', 'Name'], rows: [['L-001', 'Widget'], ['L-002', 'Gadget v2']], mode: 'update', keyFields: ['code'], emptyCells: 'keep' };
+    expect((await preview(sheet))?.changes).toMatchObject({ unchanged: 1, changing: 1, first: [{ row: 3, changes: [{ field: 'name', old: 'Gadget      ', new: 'Gadget v2' }] }] });
+    expect(await run(sheet)).toEqual({ 2: 'unchanged', 3: 'updated' });
   });
 
   it('says nothing of what skip-existing finds: it changes nothing', async () => {

@@ -25,6 +25,9 @@ export interface FoundRow {
  */
 export type ChangeLookup = (keys: CollectionField[], compared: CollectionField[], rows: FoundRow[], keepEmpty: boolean) => Promise<(Map<number, string | null> | null)[]>;
 
+/** PostgreSQL's data exceptions (class 22): a value its column would not take. */
+const isDataError = (error: unknown): boolean => typeof (error as { code?: unknown })?.code === 'string' && (error as { code: string }).code.startsWith('22');
+
 /**
  * What the rows an update or upsert finds would change in their records, as the writer decides it
  * (existing-records' sameValues): so an operator sees "Price in 4,812 of 4,812" before a column
@@ -58,7 +61,9 @@ export class KeyChangeTally {
   foundRow(row: number, key: string[], values: Readonly<Record<string, DbValue>>, refs: RelationRef[]): FoundRow {
     const added: number[] = [];
     const texts = this.compared.map((f, i) => {
-      const text = valueText(values[f.name]);
+      const value = values[f.name];
+      // true, not t: PostgreSQL reads both, and a person reads the one the record side shows.
+      const text = typeof value === 'boolean' ? String(value) : valueText(value);
       // A relation cell that resolved to no existing record names one an earlier row adds (the preview has no id for it).
       if (text === null && refs.some((r) => r.field === f.name)) added.push(i);
       return text;
@@ -71,8 +76,10 @@ export class KeyChangeTally {
     let held: Awaited<ReturnType<ChangeLookup>>;
     try {
       held = await this.lookup(this.keys, this.compared, rows, this.keepEmpty);
-    } catch {
-      // A value the column would refuse is the run's to report: the counts here are then not given at all.
+    } catch (error) {
+      // A value the column would refuse is the run's to report: the counts here are then not given at all (the page says so).
+      // Anything else (the database away a moment) fails the analysis, which the queue tries again.
+      if (!isDataError(error)) throw error;
       this.failed = true;
       return;
     }
@@ -126,6 +133,8 @@ export const keyArrayType = (f: CollectionField): string => (INTEGER_COLUMNS.has
 export async function recordChanges(
   client: PoolClient,
   description: CollectionDescription,
+  /** Each column's SQL type as format_type names it (TableFacts.columnTypes): `character(10)`, `numeric(10,2)`, `timestamp(0) …`. */
+  columnTypes: Readonly<Record<string, string>>,
   keys: CollectionField[],
   compared: CollectionField[],
   rows: FoundRow[],
@@ -137,12 +146,14 @@ export async function recordChanges(
   const arrays = ['$1::int[]', '$2::text[]', ...keys.map((f, i) => `$${i + 3}::${keyArrayType(f)}[]`), ...compared.map((_, i) => `$${i + 3 + keys.length}::text[]`)];
   const on = keys.map((f, i) => `t.${quoteIdent(f.column as string)} = k.${keyNames[i]}`).join(' AND ');
   const columns = compared.map((f, i) => {
-    const type = f.db_type ?? '';
+    // Cast as the writer stages it, modifiers included (character(10) pads, numeric(10,2) and timestamp(0) round).
+    const type = columnTypes[f.column as string] ?? f.db_type ?? '';
     const given = comparedInType(type) ? `k.${valueNames[i]}::${type}` : `k.${valueNames[i]}`;
     const record = `t.${quoteIdent(f.column as string)}`;
     const same = sameValueSql(record, given, type);
     const kept = keepEmpty ? `((k.${valueNames[i]} IS NULL AND k.a NOT LIKE '%,${i},%') OR ${same})` : same;
-    return `CASE WHEN ${kept} THEN NULL ELSE jsonb_build_array(left(${record}::text, ${CHANGE_VALUE_CHARS + 1})) END AS d${i}`;
+    // As JSON writes it (true, 2024-03-01T00:00:00+00:00), like the row's side, rather than PostgreSQL's own text (t, 2024-03-01 00:00:00+00).
+    return `CASE WHEN ${kept} THEN NULL ELSE jsonb_build_array(left(to_jsonb(${record}) #>> '{}', ${CHANGE_VALUE_CHARS + 1})) END AS d${i}`;
   });
   const sql = `SELECT k.r${columns.map((c) => `, ${c}`).join('')}
     FROM unnest(${arrays.join(', ')}) AS k(r, a, ${[...keyNames, ...valueNames].join(', ')}) JOIN ${qualified(description.table.schema, description.table.name)} t ON ${on}`;

@@ -70,7 +70,8 @@ export class KeyMatchCheck {
   add(row: ConvertedRow): void {
     if (!this.fields) return;
     const parts = this.fields.map((f) => valueMatchKey(f, row.values[f.name]));
-    const blank = this.required.some((f) => row.values[f.name] === null || row.values[f.name] === undefined);
+    // A relation cell with text is in `refs` until it resolves: given, not blank (one naming no record fails the row anyway).
+    const blank = this.required.some((f) => (row.values[f.name] === null || row.values[f.name] === undefined) && !row.refs.some((r) => r.field === f.name));
     const waiting: Waiting = { key: parts.some((p) => p === null) ? null : parts.join(SEPARATOR), row: row.rowNumber, blank };
     if (this.changes) {
       waiting.values = row.values;

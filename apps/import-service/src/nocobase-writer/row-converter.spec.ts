@@ -100,6 +100,9 @@ describe('RowConverter', () => {
       errors: [{ field: 'sku', column: 1, message: "row 3, column B 'SKU': bytes that are not UTF-8" }],
       refs: [],
     });
+    // The reader's own naming of the place is left out: the place is said once.
+    const located = [{ code: 'CELL_ERROR' as const, column: 0, message: "sheet 'products', row 3, column A: the cell holds #N/A" }];
+    expect(converter.convert({ rowNumber: 3, values: [null, 'y', null], problems: located })).toMatchObject({ ok: false, errors: expect.arrayContaining([expect.objectContaining({ message: "row 3, column A 'Name': the cell holds #N/A" })]) });
   });
 
   it('relation plans carry the related collection; a missing description is a programming error', () => {

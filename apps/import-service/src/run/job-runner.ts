@@ -130,6 +130,13 @@ export class JobRunner implements OnApplicationBootstrap {
         Object.entries(sheetPlan.mapping).flatMap(([letter, field]) => (field !== null && indexOf.has(letter) ? [[indexOf.get(letter), field]] : [])),
       );
       const table = await source.read(sheetPlan.sheet);
+      // The plan maps columns by letter as the analysis read them: a reader that now finds other column names (a release that
+      // reads the header elsewhere) would put the values into the wrong fields.
+      const names = analysed[analysedIndex].columns.map((c) => c.name);
+      if (table.headers.length !== names.length || table.headers.some((h, i) => h !== names[i])) {
+        await table.close();
+        throw new AppError('JOB_STATE', `Sheet '${sheetPlan.sheet}' now reads with other column names than when it was checked, so its plan no longer fits: upload the file again`);
+      }
       const facts = await this.facts.read(conn, description);
       const converter = new RowConverter(description, mapping, { columns: table.columns, maxLengths: facts.maxLengths, ...planConversion(plan) });
       const relationTargets = await this.relationTargets(actor, job, description, converter);

@@ -2,13 +2,14 @@
 import { useEffect, useState } from 'react';
 import { DetailsForm } from '../../src/account/details-form';
 import { PasswordForm } from '../../src/account/password-form';
+import { SignOutEverywhere } from '../../src/account/sign-out-everywhere';
 import { api, errorMessage } from '../../src/api';
 import { useSession } from '../../src/session';
 import type { Profile } from '../../src/types';
 
 const ROLE_NAMES = { admin: 'administrator', power: 'power user', operator: 'operator', reader: 'reader' } as const;
 
-/** Every user's own account: details and password. The role and apps are the admin's to change. */
+/** Every user's own account: details, password and sessions. The role and apps are the admin's to change. */
 export default function AccountPage() {
   const session = useSession();
   const [profile, setProfile] = useState<Profile | null>(null);
@@ -36,6 +37,7 @@ export default function AccountPage() {
         />
       )}
       <PasswordForm username={session.user.username} />
+      <SignOutEverywhere />
     </>
   );
 }

@@ -28,7 +28,11 @@ export function KeyMatchesNote({ found, description }: { found: KeyMatches; desc
       {found.matched > 0 && (
         <li>
           {verb(found.matched, 'finds its record', 'find their record')}: {skips ? `skip existing leaves ${they(found.matched, 'it as it is', 'them as they are')}` : `${mode} writes each row’s values into its record`}
-          {found.changes && <KeyChangesNote changes={found.changes} matched={found.matched} description={description} />}
+          {found.changes ? (
+            <KeyChangesNote changes={found.changes} matched={found.matched} description={description} />
+          ) : (
+            !skips && <div className="muted small">What they would change in their records was not counted; the result file says it row by row.</div>
+          )}
         </li>
       )}
       {found.unmatched > 0 && (

@@ -96,7 +96,8 @@ export function UserRow({ user, apps, targets, self, onChanged, onRefused }: Pro
             <button type="button" className="link" onClick={() => setRole(user.role)}>Cancel</button>
           </>
         )}
-        {(user.role === 'operator' || user.role === 'reader') && targets.length > 0 && (
+        {/* A power user or admin pinned as an operator keeps the pin (it holds its database from removal): it can be lifted here. */}
+        {(user.role === 'operator' || user.role === 'reader' || user.assigned_es_server_id !== null) && targets.length > 0 && (
           <div className="small">
             <select ref={pinChoice} aria-label={`Import database ${name} is pinned to`} value={pin} disabled={busy} onChange={(e) => setPin(e.target.value)}>
               <option value="">Any database its grants name</option>

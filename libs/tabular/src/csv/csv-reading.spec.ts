@@ -53,6 +53,19 @@ describe('reading CSV', () => {
     expect(rows[2]).toEqual({ rowNumber: 4, values: ['1', '2', '3'] });
   });
 
+  it('finds the column names below a title and a blank line, but keeps the header of a one-column file with a stray comma', async () => {
+    const titled = await (await openTable(bytesSource('Customer export 2024-11-28\n\nName,Email\nAna,ana@x.test\n'))).read();
+    expect(titled.headerRow).toBe(3);
+    expect(titled.headers).toEqual(['Name', 'Email']);
+    expect(await allRows(titled)).toEqual([{ rowNumber: 4, values: ['Ana', 'ana@x.test'] }]);
+    const single = await (await openTable(bytesSource('name\nAna\nDoe, Jane\nBia\n'))).read();
+    expect(single.headers).toEqual(['name']);
+    expect((await allRows(single)).map((r) => r.rowNumber)).toEqual([2, 3, 4]);
+    // Numbers below a blank line are data, not names.
+    const totals = await (await openTable(bytesSource('total\n\n3,4\n'))).read();
+    expect(totals.headers).toEqual(['total']);
+  });
+
   it('gives zero rows for a header-only file and refuses an empty one', async () => {
     const table = await (await openTable(bytesSource('a,b\n'))).read();
     expect(await allRows(table)).toEqual([]);

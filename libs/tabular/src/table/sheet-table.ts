@@ -70,7 +70,7 @@ async function findHeader(raw: BatchCursor, options: SheetTableOptions): Promise
     const row = next.value;
     if (headerRow === undefined) {
       if (isBlank(row.cells)) continue;
-      return filled(row.cells) === 1 ? ((await headerBelowTitle(raw)) ?? row) : row;
+      return filled(row.cells) === 1 ? ((await headerBelowTitle(raw, row)) ?? row) : row;
     }
     seen = row;
     if (row.rowNumber < headerRow) continue;
@@ -87,21 +87,29 @@ const filled = (cells: (CellValue | undefined)[]): number => cells.filter((cell)
 /** How far below a one-cell first row a header is looked for. */
 const TITLE_ROWS = 5;
 
+/** Text a column name could be: not a number, nor a date as a CSV writes one. */
+const nameLike = (cell: CellValue | undefined): boolean => cell === null || cell === undefined || (typeof cell === 'string' && !/^[-+]?[\d.,:/\s]+$/.test(cell.trim()));
+
 /**
- * Exports often start with a title ("Customer export 2024-11-28") and a blank or a date line above
- * the column names. After a first row of one cell, the first row within TITLE_ROWS rows that has two
- * or more cells, all text, is the header when every row between holds at most one cell; else the
- * rows read ahead are put back and the first row stays the header (a one-column file).
+ * Exports often start with a title ("Customer export 2024-11-28"), a blank row and the column names.
+ * After a first row of one cell, the first row within TITLE_ROWS rows that has two or more cells is
+ * the header when a blank row lies between and its cells all read as names; else the rows read ahead
+ * are put back and the first row stays the header (a one-column file, whose stray "Doe, Jane" row
+ * must not become its header and drop the rows above it).
  */
-async function headerBelowTitle(raw: BatchCursor): Promise<RawRow | null> {
+async function headerBelowTitle(raw: BatchCursor, title: RawRow): Promise<RawRow | null> {
   const ahead: RawRow[] = [];
+  let previous = title.rowNumber;
+  let gap = false;
   while (ahead.length < TITLE_ROWS) {
     const next = await raw.next();
     if (next.done) break;
     ahead.push(next.value);
-    const count = filled(next.value.cells);
-    if (count >= 2) {
-      if (next.value.cells.every((cell) => cell === null || cell === undefined || typeof cell === 'string')) return next.value;
+    // XLSX leaves blank rows out: a jump in row numbers is a blank row too.
+    gap ||= isBlank(next.value.cells) || next.value.rowNumber > previous + 1;
+    previous = next.value.rowNumber;
+    if (filled(next.value.cells) >= 2) {
+      if (gap && next.value.cells.every(nameLike)) return next.value;
       break;
     }
   }
