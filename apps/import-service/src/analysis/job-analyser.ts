@@ -1,7 +1,8 @@
 import { passingFailure } from '../nocobase/nocobase-connection';
 import { Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
-import { AppError, type Caller, type CollectionDescription, type CollectionSummary, type ImportPlan, type ImportPreview, MAX_PLAN_SHEETS, MAX_SHEET_NAME, sheetKeyFields } from '@intake/contracts';
+import { AppError, type Caller, type CollectionDescription, type CollectionField, type CollectionSummary, type ImportPlan, type ImportPreview, MAX_PLAN_SHEETS, MAX_SHEET_NAME, sheetKeyFields } from '@intake/contracts';
 import { WorkQueue } from '@intake/messaging';
+import type { PoolClient } from 'pg';
 import { OBJECT_STORAGE, type ObjectStorage } from '@intake/storage';
 import { isTabularError, openTable, type SheetInfo, type SheetTable } from '@intake/tabular';
 import { IMPORT_CONFIG, type ImportServiceConfig } from '../config';
@@ -25,6 +26,7 @@ import { orderSheets } from '../run/sheet-order';
 import { AnalysisStopped, AnalysisWatch } from './analysis-watch';
 import { MAX_COLLECTIONS_BY_COLUMNS, proposeByColumns, proposeCollection, proposeMapping } from './collection-proposal';
 import { EarlierRecords } from './earlier-records';
+import { withIndexProbes } from './index-probes';
 import { OtherSheetRecords } from './other-sheet-records';
 import { RelationSuggestions } from './relation-suggestions';
 import { analyseSheet, type SheetValidation } from './sheet-analysis';
@@ -237,15 +239,18 @@ export class JobAnalyser implements OnApplicationBootstrap {
     const plans = converter.relationPlans(targets);
     // A row may name the record an earlier row creates, as in the run (where BatchRecords does it per batch); an update creates none.
     const earlier = modeInserts(mode) ? new EarlierRecords(description.name, plans, undefined, others) : null;
+    // Keys are joined to the table on their first field: through its index when it has one.
+    const probed = <T>(fields: CollectionField[], lookUp: (client: PoolClient) => Promise<T>) =>
+      this.pools.withClient(conn, (client) => withIndexProbes(client, facts.indexedColumns.has(fields[0]?.column ?? ''), () => lookUp(client)));
     return {
       converter,
       mappingProblems,
       earlier,
       resolve: (rows) => this.resolver.resolve(conn, plans, rows, earlier),
       uniques: new UniqueValueCheck(description, mapping, (field, texts) => this.pools.withClient(conn, (client) => existingValues(client, description, field, texts))),
-      keys: new KeyMatchCheck(description, Object.values(mapping), mode, keyFields, (fields, keys) => this.pools.withClient(conn, (client) => existingKeys(client, description, fields, keys)), {
+      keys: new KeyMatchCheck(description, Object.values(mapping), mode, keyFields, (fields, keys) => probed(fields, (client) => existingKeys(client, description, fields, keys)), {
         like: (field, texts) => this.pools.withClient(conn, (client) => caseInsensitiveValues(client, description, field, texts)),
-        changes: (keys, compared, rows, keepEmpty) => this.pools.withClient(conn, (client) => recordChanges(client, description, facts.columnTypes, keys, compared, rows, keepEmpty)),
+        changes: (keys, compared, rows, keepEmpty) => probed(keys, (client) => recordChanges(client, description, facts.columnTypes, keys, compared, rows, keepEmpty)),
         keepEmpty: plan.empty_cells === 'keep',
       }),
       suggest: async (field, values) => {

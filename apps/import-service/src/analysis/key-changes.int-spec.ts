@@ -8,6 +8,7 @@ import { RowConverter } from '../nocobase-writer/row-converter';
 import { importRows } from '../nocobase-writer/test-support/import-rows';
 import { closeFixtureDatabase, openFixtureDatabase, type WriterStack } from '../nocobase-writer/test-support/writer-fixture';
 import { EarlierRecords } from './earlier-records';
+import { withIndexProbes } from './index-probes';
 import { recordChanges } from './key-changes';
 import { existingKeys, KeyMatchCheck } from './key-matches';
 import { analyseSheet } from './sheet-analysis';
@@ -211,6 +212,16 @@ describe('preview: what the rows an update or upsert finds would change in their
     const sheet: Sheet = { collection: 'legacy_items', mapping: { 0: 'code', 1: 'name' }, headers: ['Code', 'Name'], rows: [['L-001', 'Widget'], ['L-002', 'Gadget v2']], mode: 'update', keyFields: ['code'], emptyCells: 'keep' };
     expect((await preview(sheet))?.changes).toMatchObject({ unchanged: 1, changing: 1, first: [{ row: 3, changes: [{ field: 'name', old: 'Gadget      ', new: 'Gadget v2' }] }] });
     expect(await run(sheet)).toEqual({ 2: 'unchanged', 3: 'updated' });
+  });
+
+  it('probes an indexed key through its index for one look-up only: the pooled connection keeps its settings, also after a failure', async () => {
+    await stack.pools.withClient(stack.conn, async (client) => {
+      const setting = async () => (await client.query<{ enable_hashjoin: string }>('SHOW enable_hashjoin')).rows[0].enable_hashjoin;
+      expect(await withIndexProbes(client, true, setting)).toBe('off');
+      expect(await withIndexProbes(client, false, setting)).toBe('on');
+      await expect(withIndexProbes(client, true, () => client.query('SELECT 1 / 0'))).rejects.toThrow(/division by zero/);
+      expect(await setting()).toBe('on');
+    });
   });
 
   it('says nothing of what skip-existing finds: it changes nothing', async () => {
