@@ -157,6 +157,26 @@ describe('users, profiles, app permissions and index access', () => {
       expect((await api().get(`/api/users/${a.user.id}`).set(a.auth).expect(200)).body.role).toBe('operator');
     });
 
+    it('changes the email only with the current password, which a lockout counts', async () => {
+      const user = await actors.user('reader');
+      const other = await actors.user('reader');
+      const address = `moved.${user.user.username}@example.test`;
+      // The same address in other letters is no change.
+      await api().put('/api/profile').set(user.auth).send({ email: user.user.email.toUpperCase(), department: 'Finance' }).expect(200);
+      const missing = await api().put('/api/profile').set(user.auth).send({ email: address }).expect(400);
+      expect(missing.body.message).toMatch(/current_password is required to change the email/);
+      // Without the password, a borrowed session cannot learn which addresses are taken either.
+      expect((await api().put('/api/profile').set(user.auth).send({ email: other.user.email }).expect(400)).body.message).toMatch(/current_password is required/);
+      expect((await api().put('/api/profile').set(user.auth).send({ email: address, current_password: 'wrong' }).expect(400)).body.message).toMatch(/current_password is wrong/);
+      expect((await api().get('/api/profile').set(user.auth).expect(200)).body.email).toBe(user.user.email.toUpperCase());
+      await api().put('/api/profile').set(user.auth).send({ email: other.user.email, current_password: user.password }).expect(409);
+      const moved = await api().put('/api/profile').set(user.auth).send({ email: address, current_password: user.password }).expect(200);
+      expect(moved.body.email).toBe(address);
+      // The session goes on, and the new address signs in.
+      await api().get('/api/profile').set(user.auth).expect(200);
+      await api().post('/api/auth/login').send({ username: address, password: user.password }).expect(200);
+    });
+
     it('changes the password only with the current one', async () => {
       const user = await actors.user('reader');
       const missing = await api().put('/api/profile').set(user.auth).send({ new_password: 'a brand new password' }).expect(400);

@@ -49,6 +49,23 @@ describe('web app: one\'s own account in a browser', () => {
     await expectText(page.locator('header'), /Rita Leitora/);
   });
 
+  it('asks for the current password only when the email changes', async () => {
+    const { page } = b;
+    const password = page.getByLabel('Current password, to change the email');
+    const address = `rita.${reader.user.username}@example.test`;
+    await page.getByRole('textbox', { name: 'Email' }).fill(address);
+    await password.waitFor();
+    await password.fill('not the password');
+    await page.getByRole('button', { name: 'Save details' }).click();
+    await expectText(page.getByRole('alert'), /current_password is wrong/);
+    expect((await profile(reader)).email).toBe(reader.user.email);
+    await password.fill(reader.password);
+    await page.getByRole('button', { name: 'Save details' }).click();
+    await expectText(page.getByRole('status'), /Your details were saved/);
+    expect((await profile(reader)).email).toBe(address);
+    await password.waitFor({ state: 'detached' });
+  });
+
   it('changes the password knowing the current one, refuses a guessable one, and stays signed in', async () => {
     const { page } = b;
     const fill = async (current: string, next: string, again = next) => {

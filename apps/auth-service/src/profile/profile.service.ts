@@ -34,20 +34,18 @@ export class ProfileService {
   }
 
   async update(caller: Caller, input: UpdateProfile): Promise<Profile> {
+    const user = await this.users.findById(caller.userId);
+    if (!user) throw new AppError('UNAUTHENTICATED', 'Your account no longer exists');
+    // A sign-in name like the username: a borrowed session must not move it (nor learn which addresses are taken).
+    const newEmail = input.email !== undefined && input.email.toLowerCase() !== user.email.toLowerCase();
+    if (newEmail || input.new_password) await this.confirmPassword(caller, input.current_password, newEmail ? 'email' : 'new_password');
     let passwordHash: string | undefined;
     if (input.new_password) {
-      const current = await this.users.findPasswordHash(caller.userId);
-      // Counted like logins, so a stolen session cannot brute-force the real password here.
-      const subject = { userId: caller.userId, usernameKey: '(password change)', ip: null, signedIn: true };
-      if (!(await this.lockout.guard(subject, () => this.hasher.verify(current, input.current_password ?? '')))) {
-        throw new AppError('VALIDATION_FAILED', 'current_password is wrong', { fields: [{ field: 'current_password', message: 'is wrong' }] });
-      }
       // Judged once the current password is known right: the estimate costs CPU a stolen session should not get to spend.
-      const user = await this.users.findById(caller.userId);
       this.strength.assertStrong(input.new_password, 'new_password', {
-        username: user?.username,
-        email: input.email ?? user?.email,
-        fullName: input.full_name ?? user?.fullName,
+        username: user.username,
+        email: input.email ?? user.email,
+        fullName: input.full_name ?? user.fullName,
       });
       passwordHash = await this.hasher.hash(input.new_password);
     }
@@ -76,5 +74,19 @@ export class ProfileService {
       throw error;
     }
     return this.get(caller);
+  }
+
+  private async confirmPassword(caller: Caller, given: string | undefined, change: 'email' | 'new_password'): Promise<void> {
+    if (!given) {
+      throw new AppError('VALIDATION_FAILED', `current_password is required to change ${change === 'email' ? 'the email' : 'the password'}`, {
+        fields: [{ field: 'current_password', message: 'is required' }],
+      });
+    }
+    const current = await this.users.findPasswordHash(caller.userId);
+    // Counted like logins, so a stolen session cannot brute-force the real password here.
+    const subject = { userId: caller.userId, usernameKey: '(password change)', ip: null, signedIn: true };
+    if (!(await this.lockout.guard(subject, () => this.hasher.verify(current, given)))) {
+      throw new AppError('VALIDATION_FAILED', 'current_password is wrong', { fields: [{ field: 'current_password', message: 'is wrong' }] });
+    }
   }
 }

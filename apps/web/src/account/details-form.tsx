@@ -19,9 +19,14 @@ const DETAILS = [
 type Detail = (typeof DETAILS)[number]['name'];
 
 
-/** One's own name, e-mail and personal details, saved together; the API names a field it refuses. */
+/**
+ * One's own name, e-mail and personal details, saved together; the API names a field it refuses.
+ * A new e-mail is a new sign-in name, so it asks for the current password.
+ */
 export function DetailsForm({ profile, onSaved }: { profile: Profile; onSaved: (profile: Profile) => void }) {
   const [dirty, setDirty] = useState(false);
+  const [email, setEmail] = useState(profile.email);
+  const newEmail = email.trim().toLowerCase() !== profile.email.toLowerCase();
   const [busy, setBusy] = useState(false);
   const [problem, setProblem] = useState<string | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
@@ -30,13 +35,15 @@ export function DetailsForm({ profile, onSaved }: { profile: Profile; onSaved: (
   async function save(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
     const data = new FormData(event.currentTarget);
-    const changes = Object.fromEntries(DETAILS.map(({ name }) => [name, String(data.get(name) ?? '').trim()])) as Record<Detail, string>;
+    const changes: Partial<Record<Detail | 'current_password', string>> = Object.fromEntries(DETAILS.map(({ name }) => [name, String(data.get(name) ?? '').trim()]));
+    if (newEmail) changes.current_password = String(data.get('current_password') ?? '');
     setBusy(true);
     setProblem(null);
     setNotice(null);
     try {
       const saved = await api<Profile>('/profile', { method: 'PUT', json: changes });
       setDirty(false);
+      setEmail(saved.email);
       onSaved(saved);
       setNotice('Your details were saved.');
     } catch (error) {
@@ -61,9 +68,16 @@ export function DetailsForm({ profile, onSaved }: { profile: Profile; onSaved: (
             autoComplete={d.autoComplete}
             placeholder={'placeholder' in d ? d.placeholder : undefined}
             list={'list' in d ? d.list : undefined}
+            onChange={d.name === 'email' ? (e) => setEmail(e.currentTarget.value) : undefined}
           />
         </label>
       ))}
+      {newEmail && (
+        <label>
+          Current password, to change the email
+          <input name="current_password" type="password" autoComplete="current-password" required maxLength={256} />
+        </label>
+      )}
       <TimeZoneList id="time-zones" />
       {problem && <p className="error wide" role="alert">{problem}</p>}
       {notice && <p className="notice wide" role="status">{notice}</p>}
