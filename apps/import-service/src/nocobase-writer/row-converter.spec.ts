@@ -101,7 +101,7 @@ describe('RowConverter', () => {
       refs: [],
     });
     // The reader's own naming of the place is left out: the place is said once.
-    const located = [{ code: 'CELL_ERROR' as const, column: 0, message: "sheet 'products', row 3, column A: the cell holds #N/A" }];
+    const located = [{ code: 'CELL_ERROR' as const, column: 0, message: "sheet 'products', row 3, column A: the cell holds #N/A", reason: 'the cell holds #N/A' }];
     expect(converter.convert({ rowNumber: 3, values: [null, 'y', null], problems: located })).toMatchObject({ ok: false, errors: expect.arrayContaining([expect.objectContaining({ message: "row 3, column A 'Name': the cell holds #N/A" })]) });
   });
 

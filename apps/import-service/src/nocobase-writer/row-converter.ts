@@ -17,7 +17,6 @@ export interface RowConverterOptions extends CoerceOptions {
 
 
 /** How @intake/tabular's location() starts a cell problem. */
-const READER_PLACE = /^(?:sheet '.*?', )?row \d+, column [A-Z]+: /;
 /** How a plan has cells read: its date order and time zone, and what a blank does in an update. */
 export function planConversion(plan: Pick<ImportPlan, 'date_order' | 'decimal_mark' | 'time_zone' | 'mode' | 'empty_cells'>): Pick<RowConverterOptions, 'dateOrder' | 'decimalSeparator' | 'timeZone' | 'blankKeepsValue'> {
   return {
@@ -125,8 +124,8 @@ export class RowConverter {
       .map((p) => {
         const cell = this.cells.find((c) => c.column === p.column);
         const where = cell ? cellLocation(row.rowNumber, cell.column, cell.field, this.options.columns) : `row ${row.rowNumber}`;
-        // The reader's sentence names the place its way ("sheet 'products', row 2, column C: …"); ours names the column and field.
-        return { field: cell?.field.name ?? '', column: p.column ?? -1, message: `${where}: ${cell ? p.message.replace(READER_PLACE, '') : p.message}` };
+        // Ours names the column and field, so a cell's problem comes without the reader's place.
+        return { field: cell?.field.name ?? '', column: p.column ?? -1, message: `${where}: ${cell ? (p.reason ?? p.message) : p.message}` };
       });
   }
 }

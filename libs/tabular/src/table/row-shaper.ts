@@ -35,12 +35,12 @@ export function shapeRow(raw: RawRow, context: ShapeContext): SourceRow | undefi
     blank = false;
     if (typeof value !== 'string') continue;
     if (value.length > maxCellLength) {
-      const message = `${location(sheet, raw.rowNumber, i)}: the value is ${value.length.toLocaleString('en')} characters long, more than the ${maxCellLength.toLocaleString('en')} allowed`;
-      (problems ??= []).push({ code: 'CELL_TOO_LONG', column: i, message });
+      const reason = `the value is ${value.length.toLocaleString('en')} characters long, more than the ${maxCellLength.toLocaleString('en')} allowed`;
+      (problems ??= []).push({ code: 'CELL_TOO_LONG', column: i, message: `${location(sheet, raw.rowNumber, i)}: ${reason}`, reason });
     }
     if (flagReplacementChars && value.includes('\ufffd')) {
-      const message = `${location(sheet, raw.rowNumber, i)}: the value contains bytes that are not valid UTF-8 (shown as \ufffd); the file may be saved in another encoding`;
-      (problems ??= []).push({ code: 'INVALID_TEXT', column: i, message });
+      const reason = 'the value contains bytes that are not valid UTF-8 (shown as \ufffd); the file may be saved in another encoding';
+      (problems ??= []).push({ code: 'INVALID_TEXT', column: i, message: `${location(sheet, raw.rowNumber, i)}: ${reason}`, reason });
     }
   }
   if (extra) {

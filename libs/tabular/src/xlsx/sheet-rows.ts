@@ -42,7 +42,7 @@ function toRawRow(row: ExcelJS.Row, date1904: boolean, limits: RowLimits, shared
     cells[columnNumber - 1] = read.value;
     if (read.problem !== undefined) {
       const message = `${location(sheet, row.number, columnNumber - 1)}: ${read.problem}`;
-      (problems ??= []).push({ code: 'CELL_ERROR', column: columnNumber - 1, message });
+      (problems ??= []).push({ code: 'CELL_ERROR', column: columnNumber - 1, message, reason: read.problem });
     }
   });
   return problems ? { rowNumber: row.number, cells, problems } : { rowNumber: row.number, cells };

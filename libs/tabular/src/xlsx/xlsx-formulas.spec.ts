@@ -30,7 +30,7 @@ describe('XLSX formula results', () => {
     read.forEach((row, i) => {
       const r = i + 2;
       expect(row.values).toEqual([r % 2 === 1, null, r * 1.5, `R&D ${r}`, (r + 1) % 2 === 1]);
-      expect(row.problems).toEqual([{ code: 'CELL_ERROR', column: 1, message: `sheet 'Data', row ${r}, column B: the cell shows the Excel error #DIV/0!` }]);
+      expect(row.problems).toEqual([{ code: 'CELL_ERROR', column: 1, message: `sheet 'Data', row ${r}, column B: the cell shows the Excel error #DIV/0!`, reason: 'the cell shows the Excel error #DIV/0!' }]);
     });
   });
   it('fixes a typed formula cell after a cell longer than the rewrite keeps back, and cells written over several lines', async () => {

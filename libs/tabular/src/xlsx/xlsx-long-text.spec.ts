@@ -113,7 +113,7 @@ describe('XLSX cells of millions of characters', () => {
     expect(rows[0]).toEqual({
       rowNumber: 2,
       values: [text],
-      problems: [{ code: 'CELL_TOO_LONG', column: 0, message: "sheet 'Data', row 2, column A: the value is 40,000 characters long, more than the 32,767 allowed" }],
+      problems: [{ code: 'CELL_TOO_LONG', column: 0, message: "sheet 'Data', row 2, column A: the value is 40,000 characters long, more than the 32,767 allowed", reason: 'the value is 40,000 characters long, more than the 32,767 allowed' }],
     });
     expect(rows[1]).toEqual({ rowNumber: 3, values: [3] });
   });

@@ -109,7 +109,7 @@ describe('XLSX shared strings', () => {
       {
         rowNumber: 3,
         values: ['2', null],
-        problems: [{ code: 'CELL_ERROR', column: 1, message: "sheet 'Data', row 3, column B: the cell refers to entry 3 of the workbook's shared text table, which has 3; the file is damaged" }],
+        problems: [{ code: 'CELL_ERROR', column: 1, message: "sheet 'Data', row 3, column B: the cell refers to entry 3 of the workbook's shared text table, which has 3; the file is damaged", reason: "the cell refers to entry 3 of the workbook's shared text table, which has 3; the file is damaged" }],
       },
     ]);
     const withoutTable = workbook(undefined, sheetXml([['id', 'name'], ['1', 0]]));
