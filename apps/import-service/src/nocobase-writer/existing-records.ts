@@ -1,6 +1,7 @@
 import type { PoolClient } from 'pg';
 import { qualified, quoteIdent } from '../nocobase/nocobase-names';
 import { ROW, STAGE } from './batch-stage';
+import { probingIndexes } from './index-probes';
 import { sameValueSql } from './value-equality';
 import type { WritePlan } from './write-plan';
 
@@ -76,9 +77,8 @@ export async function findExistingRecords(
   for (const indexed of [true, false]) {
     const group = lookups.filter((l) => l.indexed === indexed);
     if (!group.length) continue;
-    if (indexed) await client.query('SET LOCAL enable_hashjoin = off; SET LOCAL enable_mergejoin = off');
-    const { rows } = await client.query<Found>(group.map((l) => l.sql).join('\nUNION ALL\n'), group.some((l) => l.ranged) ? params : []);
-    if (indexed) await client.query('RESET enable_hashjoin; RESET enable_mergejoin');
+    const lookUp = () => client.query<Found>(group.map((l) => l.sql).join('\nUNION ALL\n'), group.some((l) => l.ranged) ? params : []);
+    const { rows } = indexed ? await probingIndexes(client, lookUp) : await lookUp();
     collect(found, plan, newIds, rows);
   }
   return found;
