@@ -21,6 +21,9 @@ const schema = z.object({
   // An export or archive whose client takes nothing for this long is stopped.
   DOC_EXPORT_IDLE_SECONDS: intFromEnv(120, 1, 3600),
   DOC_WORKER_CONCURRENCY: intFromEnv(4, 1, 64),
+  // An owner's documents beyond this many waiting go to the bulk queue, which runs only while a worker
+  // is free: one user's thousand files do not hold up another's one.
+  DOC_BULK_AFTER_WAITING: intFromEnv(10, 0, 1_000_000),
   DOC_EXTRACT_TIMEOUT_SECONDS: intFromEnv(60, 1, 3600),
   DOC_WORKER_ACK_WAIT_SECONDS: intFromEnv(60, 2, 3600),
   // A provider call failing in passing (429, 5xx, overloaded, dropped connection) is asked again
@@ -45,7 +48,7 @@ export function loadDocServiceConfig(env: Env, argv: string[] = []) {
     settingsFile: e.DOC_SETTINGS_FILE ?? join(e.DATA_DIR, 'doc_service_config.json'),
     uploads: { maxFiles: e.DOC_UPLOAD_MAX_FILES, quota: { maxDocuments: e.DOC_MAX_DOCUMENTS_PER_USER, maxBytes: e.DOC_MAX_STORED_MB_PER_USER * 1024 * 1024 } },
     exports: { maxRows: e.DOC_EXPORT_MAX_ROWS, archiveMaxFiles: e.DOC_ARCHIVE_MAX_FILES, archiveMaxBytes: e.DOC_ARCHIVE_MAX_MB * 1024 * 1024, idleMs: e.DOC_EXPORT_IDLE_SECONDS * 1000 },
-    worker: { concurrency: e.DOC_WORKER_CONCURRENCY, ackWaitMs: e.DOC_WORKER_ACK_WAIT_SECONDS * 1000, extractTimeoutMs: e.DOC_EXTRACT_TIMEOUT_SECONDS * 1000 },
+    worker: { concurrency: e.DOC_WORKER_CONCURRENCY, bulkAfterWaiting: e.DOC_BULK_AFTER_WAITING, ackWaitMs: e.DOC_WORKER_ACK_WAIT_SECONDS * 1000, extractTimeoutMs: e.DOC_EXTRACT_TIMEOUT_SECONDS * 1000 },
     ai: { retry: { retries: e.DOC_AI_RETRIES, delayMs: e.DOC_AI_RETRY_DELAY_MS } },
     events: { recheckMs: e.DOC_EVENTS_RECHECK_SECONDS * 1000 },
     deletedOwners: { sweepMs: e.DOC_DELETED_OWNERS_SWEEP_SECONDS * 1000 },

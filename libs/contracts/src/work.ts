@@ -17,6 +17,8 @@ export const WORK = {
   'import.work.rollback': { stream: 'IMPORT_JOBS', payload: z.object({ job_id: uuid() }) },
   // generation: which processing request this is; an older one (superseded by a re-process) is dropped.
   'docs.work.process': { stream: 'DOC_JOBS', payload: z.object({ document_id: uuid(), generation: z.number().int().positive() }) },
+  // The same work for an owner with many documents waiting already: it runs only while a worker is free (see WorkSlots).
+  'docs.work.bulk': { stream: 'DOC_JOBS', payload: z.object({ document_id: uuid(), generation: z.number().int().positive() }) },
 } as const;
 export type WorkSubject = keyof typeof WORK;
 export type WorkPayloadOf<S extends WorkSubject> = z.output<(typeof WORK)[S]['payload']>;

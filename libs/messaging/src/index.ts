@@ -8,6 +8,7 @@ export * from './start-nats-service';
 export * from './unconfirmed-jobs';
 export * from './work-queue';
 export * from './work-queue.module';
+export * from './work-slots';
 export * from './session-auth.module';
 export * from './require-app.guard';
 export * from './stream-access';

@@ -3,6 +3,7 @@ import { connect, type NatsConnection } from 'nats';
 import { randomUUID } from 'node:crypto';
 import { natsConnectOptions } from './messaging.module';
 import { WorkQueue } from './work-queue';
+import { WorkSlots } from './work-slots';
 
 describe('WorkQueue on a real JetStream', () => {
   let nats: TestNats;
@@ -35,6 +36,36 @@ describe('WorkQueue on a real JetStream', () => {
     expect([...seen].sort()).toEqual([...ids].sort());
     const info = await (await nc.jetstreamManager()).streams.info('IMPORT_JOBS');
     expect(info.state.messages).toBe(0);
+  });
+
+  it('runs a yielding queue only in free slots, while the first queue\'s jobs start at once', async () => {
+    const pool = new WorkSlots(2);
+    let running = 0;
+    let most = 0;
+    const started: string[] = [];
+    const order: string[] = [];
+    const job = (lane: string) => async ({ document_id }: { document_id: string }) => {
+      started.push(`${lane}:${document_id}`);
+      running += 1;
+      most = Math.max(most, running);
+      await new Promise((resolve) => setTimeout(resolve, 150));
+      order.push(`${lane}:${document_id}`);
+      running -= 1;
+    };
+    await queue.work('docs.work.process', { durable: 'first', concurrency: 2, slots: { pool, turn: 'first' } }, job('first'));
+    // More loops than slots: the slots, not the loops, hold the bulk work to the limit.
+    await queue.work('docs.work.bulk', { durable: 'bulk', concurrency: 3, slots: { pool, turn: 'yields' } }, job('bulk'));
+    const bulk = Array.from({ length: 8 }, () => randomUUID());
+    for (const id of bulk) await queue.enqueue('docs.work.bulk', { document_id: id, generation: 1 });
+    await waitFor(() => started.length >= 2);
+    const urgent = randomUUID();
+    await queue.enqueue('docs.work.process', { document_id: urgent, generation: 1 });
+    await waitFor(() => order.length === 9, 10_000);
+    // Started beside the bulk work in hand, ahead of the bulk jobs waiting (last, in one queue).
+    expect(started.indexOf(`first:${urgent}`)).toBeLessThan(6);
+    // The yielding queue never went past the limit; only the first queue's job went beyond it.
+    expect(most).toBeLessThanOrEqual(3);
+    expect(new Set(order).size).toBe(9);
   });
 
   it('goes on working after NATS was away longer than the client tries by default (10 × 2 s)', async () => {

@@ -13,6 +13,7 @@ import {
   StorageType,
 } from 'nats';
 import { RedeliverySchedule } from './redelivery-schedule';
+import type { WorkSlots } from './work-slots';
 
 const codec = JSONCodec<unknown>();
 
@@ -24,6 +25,8 @@ export interface WorkerOptions {
   ackWaitMs?: number;
   /** Deliveries before a job is given up (bounded redelivery). */
   maxDeliver?: number;
+  /** A limit shared with another queue's workers (see WorkSlots): `first` jobs always start; `yields` ones wait for a free slot. */
+  slots?: { pool: WorkSlots; turn: 'first' | 'yields' };
 }
 
 /** What a worker does when its job failed on the last delivery: record why, so nothing waits on it forever. */
@@ -126,8 +129,12 @@ export class WorkQueue {
     // Shared by this worker's loops: any of them waiting when a job it put back falls due will take it.
     const redeliveries = new RedeliverySchedule();
     let running = true;
+    const { slots } = options;
     const loop = async () => {
       while (running) {
+        // Taken before fetching: a job fetched and then kept waiting for a slot would spend its ack wait.
+        let release = slots?.turn === 'yields' ? await slots.pool.whenFree(() => running) : undefined;
+        if (release === null) continue;
         // next() throws at once (not a rejection) on a closed connection: caught here too, or the process would end.
         const msg = await Promise.resolve()
           .then(() => consumer.next({ expires: redeliveries.pullMs(Date.now()) }))
@@ -137,9 +144,17 @@ export class WorkQueue {
           });
         // A job that arrives as drain() begins is run like the others in hand: naking it would spend a
         // delivery, and on its last one leave it in the stream with no last attempt and no giveUp.
-        if (!msg) continue;
-        const backoffMs = await this.handle(subject, msg, handler, ackWaitMs, maxDeliver, options.giveUp);
-        if (backoffMs !== undefined) redeliveries.add(Date.now(), backoffMs);
+        if (!msg) {
+          release?.();
+          continue;
+        }
+        release ??= slots?.pool.take();
+        try {
+          const backoffMs = await this.handle(subject, msg, handler, ackWaitMs, maxDeliver, options.giveUp);
+          if (backoffMs !== undefined) redeliveries.add(Date.now(), backoffMs);
+        } finally {
+          release?.();
+        }
       }
     };
     const loops = Array.from({ length: options.concurrency ?? 1 }, loop);

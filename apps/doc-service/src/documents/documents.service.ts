@@ -50,7 +50,8 @@ export class DocumentsService {
     await Promise.all(over.map((file) => this.forgetFile(file.key)));
     rejected.push(...over.map((file) => ({ file_name: file.fileName, code: 'QUOTA_EXCEEDED' as const, message: file.reason })));
     // Queued first: whatever happens to the duplicates below, no new document is left without its job.
-    const created = new Map((await Promise.all(inserted.map((doc) => this.enqueue(doc)))).map((doc) => [doc.id, doc]));
+    const lanes = await this.lanes(ownerId, inserted.length);
+    const created = new Map((await Promise.all(inserted.map((doc, i) => this.enqueue(doc, lanes(i))))).map((doc) => [doc.id, doc]));
     const refused = new Set(over.map((file) => file.documentId));
     const duplicates = stored.filter((file) => !created.has(file.documentId) && !refused.has(file.documentId));
     await Promise.all(duplicates.map((file) => this.forgetFile(file.key)));
@@ -136,7 +137,7 @@ export class DocumentsService {
   async reprocess(ownerId: string, id: string) {
     const doc = await this.documents.requeue(ownerId, id);
     if (!doc) throw notFound(id);
-    return documentView(await this.enqueue(doc), (await this.categories.ofDocuments([id])).get(id) ?? []);
+    return documentView(await this.enqueue(doc, (await this.lanes(ownerId, 1))(0)), (await this.categories.ofDocuments([id])).get(id) ?? []);
   }
 
   async update(ownerId: string, id: string, input: UpdateDocumentInput) {
@@ -154,12 +155,22 @@ export class DocumentsService {
     return doc;
   }
 
+  /**
+   * The queue for each of the owner's `added` documents, the last ones to wait: the first few an owner
+   * has waiting go straight to the workers, the rest to the bulk queue, which yields to them.
+   */
+  private async lanes(ownerId: string, added: number): Promise<(i: number) => DocumentLane> {
+    if (!added) return () => 'docs.work.process';
+    const before = (await this.documents.waiting(ownerId)) - added;
+    return (i) => (before + i < this.config.worker.bulkAfterWaiting ? 'docs.work.process' : 'docs.work.bulk');
+  }
+
   /** Returns the document as it now stands (failed when the queue did not take it). */
-  private async enqueue(doc: DocumentRecord): Promise<DocumentRecord> {
+  private async enqueue(doc: DocumentRecord, lane: DocumentLane): Promise<DocumentRecord> {
     try {
       // Not confirmed in time, the job may be stored all the same: the document stays queued, and the job is sent again.
       await this.unconfirmed.send({
-        subject: 'docs.work.process',
+        subject: lane,
         payload: { document_id: doc.id, generation: doc.generation },
         dedupeId: `${doc.id}:${doc.generation}`,
         stillWanted: () => this.documents.waitsInQueue(doc.id, doc.generation),
@@ -174,6 +185,8 @@ export class DocumentsService {
     }
   }
 }
+
+type DocumentLane = 'docs.work.process' | 'docs.work.bulk';
 
 function notFound(id: string): AppError {
   return new AppError('NOT_FOUND', `Document ${id} not found`);

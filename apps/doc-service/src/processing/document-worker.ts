@@ -1,7 +1,7 @@
 import { type BeforeApplicationShutdown, Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
 import type { DocumentStatus } from '@intake/contracts';
 import { sqlState } from '@intake/db';
-import { WorkQueue } from '@intake/messaging';
+import { WorkQueue, WorkSlots } from '@intake/messaging';
 import { OBJECT_STORAGE, ObjectNotFoundError, type ObjectStorage } from '@intake/storage';
 import { createWriteStream } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -22,13 +22,14 @@ import { type ClaimedDocument, MAX_STORED_TEXT_CHARS, ProcessingRepository } fro
 import { StatusPublisher } from './status-publisher';
 
 const IN_MEMORY_MAX_BYTES = 16 * 1024 * 1024;
-/** The durable consumer every worker replica shares. */
+/** The durable consumers every worker replica shares: one per queue (see DocumentWorker). */
 export const PROCESSING_DURABLE = 'doc-processing';
+export const BULK_DURABLE = 'doc-processing-bulk';
 /** How often a document in hand says so, so the stale-document sweep never takes a live one. */
 const TOUCH_EVERY_MS = 60_000;
 
 /**
- * Worker for `docs.work.process`: extract the text (page, time and memory caps), classify it, save
+ * Worker for the document queues: extract the text (page, time and memory caps), classify it, save
  * the result. Whatever goes wrong with the file, the provider or a value the database refuses ends
  * as `failed` with the reason; only our own infrastructure failing (database, storage down), or the
  * service stopping while it waits to ask a provider again, makes JetStream deliver the job again.
@@ -50,22 +51,28 @@ export class DocumentWorker implements OnApplicationBootstrap, BeforeApplication
     private readonly status: StatusPublisher,
   ) {}
 
+  /**
+   * Works both document queues within one limit: `docs.work.process` first, and `docs.work.bulk` (an
+   * owner's documents behind many of their own) only while a worker is free.
+   */
   async onApplicationBootstrap(): Promise<void> {
     if (this.config.role === 'api') return;
-    await this.queue.work(
-      'docs.work.process',
-      {
-        durable: PROCESSING_DURABLE,
-        concurrency: this.config.worker.concurrency,
-        ackWaitMs: this.config.worker.ackWaitMs,
-        giveUp: async ({ document_id, generation }, error) => {
-          const reason = `Processing failed repeatedly: ${error.message}`;
-          const owner = await this.processing.fail(document_id, generation, 'internal', reason, await this.settings.searchLanguage());
-          if (owner) this.status.publish({ document_id, owner_id: owner, status: 'failed', failure_kind: 'internal', failure_reason: reason });
-        },
-      },
-      ({ document_id, generation }, context) => this.process(document_id, generation, context.delivery > 1 || context.restarted),
-    );
+    const { concurrency, ackWaitMs } = this.config.worker;
+    const pool = new WorkSlots(concurrency);
+    const giveUp = async ({ document_id, generation }: { document_id: string; generation: number }, error: Error) => {
+      const reason = `Processing failed repeatedly: ${error.message}`;
+      const owner = await this.processing.fail(document_id, generation, 'internal', reason, await this.settings.searchLanguage());
+      if (owner) this.status.publish({ document_id, owner_id: owner, status: 'failed', failure_kind: 'internal', failure_reason: reason });
+    };
+    const lanes = [
+      { subject: 'docs.work.process', durable: PROCESSING_DURABLE, turn: 'first' },
+      { subject: 'docs.work.bulk', durable: BULK_DURABLE, turn: 'yields' },
+    ] as const;
+    for (const { subject, durable, turn } of lanes) {
+      await this.queue.work(subject, { durable, concurrency, ackWaitMs, giveUp, slots: { pool, turn } }, ({ document_id, generation }, context) =>
+        this.process(document_id, generation, context.delivery > 1 || context.restarted),
+      );
+    }
   }
 
   beforeApplicationShutdown(): void {

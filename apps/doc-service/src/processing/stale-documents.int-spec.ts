@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import type { DataSource } from 'typeorm';
 import { docsTestDatabase, type DocsTestDatabase } from '../docs-test-database';
 import { SettingsStore } from '../settings/settings-store';
-import { PROCESSING_DURABLE } from './document-worker';
+import { BULK_DURABLE, PROCESSING_DURABLE } from './document-worker';
 import { ProcessingRepository } from './processing.repository';
 import { StaleDocuments } from './stale-documents';
 import { StatusPublisher } from './status-publisher';
@@ -57,6 +57,7 @@ describe('StaleDocuments on a real database and JetStream', () => {
     const sub = nc.subscribe(DOC_STATUS_ALL, { callback: (_e, msg) => events.push(msg.json()) });
     const taken: string[] = [];
     await queue.work('docs.work.process', { durable: PROCESSING_DURABLE }, async ({ document_id }) => void taken.push(document_id));
+    await queue.work('docs.work.bulk', { durable: BULK_DURABLE }, async ({ document_id }) => void taken.push(document_id));
 
     expect(await sweeper.sweep({ queuedMs: 10 * 60_000, processingMs: 30 * 60_000 })).toEqual({ requeued: 1, failed: 1 });
     await waitFor(() => taken.length === 1 && events.length === 1);

@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { WorkQueue } from '@intake/messaging';
 import { DOC_CONFIG, type DocServiceConfig } from '../config';
-import { PROCESSING_DURABLE } from './document-worker';
+import { BULK_DURABLE, PROCESSING_DURABLE } from './document-worker';
 import { ProcessingRepository } from './processing.repository';
 import { SettingsStore } from '../settings/settings-store';
 import { StatusPublisher } from './status-publisher';
@@ -48,7 +48,8 @@ export class StaleDocuments implements OnApplicationBootstrap, OnApplicationShut
 
   async sweep(limits: StaleLimits): Promise<{ requeued: number; failed: number }> {
     // Only with nothing waiting or in hand: a long backlog holds queued documents that are not lost.
-    const idle = (await this.queue.backlog('DOC_JOBS', PROCESSING_DURABLE).catch(() => 1)) === 0;
+    const backlogs = await Promise.all([PROCESSING_DURABLE, BULK_DURABLE].map((durable) => this.queue.backlog('DOC_JOBS', durable).catch(() => 1)));
+    const idle = backlogs.every((n) => n === 0);
     const queued = idle ? await this.processing.staleQueued(limits.queuedMs, 100) : [];
     for (const doc of queued) await this.queue.enqueue('docs.work.process', { document_id: doc.id, generation: doc.generation }, `${doc.id}:${doc.generation}`);
     const failed = await this.processing.failStaleProcessing(limits.processingMs, 'Processing stopped without a result (the worker handling it was lost); re-process the document', await this.settings.searchLanguage());
