@@ -297,6 +297,19 @@ describe('users, profiles, app permissions and index access', () => {
       expect((await grant({ es_server_id: MISSING_TARGET, index_pattern: 'x' }).expect(400)).body.message).toBe(`es_server_id: no import target has the id ${MISSING_TARGET}`);
     });
 
+    it('never ends with a grant allowing nothing, when two changes each take one right away at once', async () => {
+      const racer = await actors.user('operator');
+      for (let round = 0; round < 8; round += 1) {
+        const made = await api().post('/api/index-access').set(admin.auth).send({ user_id: racer.user.id, es_server_id: SERVER_A, index_pattern: `race-${round}-*`, can_write: true }).expect(201);
+        const patch = (changes: Record<string, boolean>) => api().patch(`/api/index-access/${made.body.id}`).set(admin.auth).send(changes);
+        const answers = await Promise.all([patch({ can_read: false }), patch({ can_write: false })]);
+        expect(answers.map((r) => r.status).sort()).toEqual([200, 400]);
+        expect(answers.find((r) => r.status === 400)?.body.message).toMatch(/a grant must allow at least one/);
+        const [kept] = ((await api().get(`/api/index-access/user/${racer.user.id}`).set(admin.auth).expect(200)).body as { id: string; can_read: boolean; can_write: boolean }[]).filter((g) => g.id === made.body.id);
+        expect(kept.can_read || kept.can_write).toBe(true);
+      }
+    });
+
     it('caps the grants one user holds, parallel creations included, so their lists always answer', async () => {
       const many = await actors.user('operator');
       const give = (i: number) => api().post('/api/index-access').set(admin.auth).send({ user_id: many.user.id, index_pattern: `pattern-${i}-${'0'.repeat(200)}` });

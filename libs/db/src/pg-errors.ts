@@ -21,3 +21,9 @@ export function isUniqueViolation(error: unknown, constraint?: string): boolean 
   const name = e?.driverError?.constraint ?? e?.constraint;
   return sqlState(error) === '23505' && (!constraint || name === constraint);
 }
+
+/** True when `error` is PostgreSQL's check_violation (23514) on `constraint`. */
+export function isCheckViolation(error: unknown, constraint: string): boolean {
+  const e = error as { constraint?: string; driverError?: { constraint?: string } };
+  return sqlState(error) === '23514' && (e?.driverError?.constraint ?? e?.constraint) === constraint;
+}

@@ -9,7 +9,7 @@ import {
   type IndexAccess,
   type UpdateIndexAccess,
 } from '@intake/contracts';
-import { isForeignKeyViolation, isUniqueViolation } from '@intake/db';
+import { isCheckViolation, isForeignKeyViolation, isUniqueViolation } from '@intake/db';
 import { UsersRepository } from '../users/users.repository';
 import { type AccessGrantEntity, toIndexAccessDto } from './access-grant.entity';
 import { type AccessGrantChanges, AccessGrantsRepository } from './access-grants.repository';
@@ -117,6 +117,8 @@ export class AccessGrantsService {
       return await work();
     } catch (error) {
       if (isForeignKeyViolation(error)) throw new AppError('USER_NOT_FOUND', 'That user does not exist (any more)');
+      // Another change to the same grant, saved meanwhile, took away what this one left.
+      if (isCheckViolation(error, 'access_grants_allow_something')) throw new AppError('VALIDATION_FAILED', GRANTS_NOTHING);
       if (isUniqueViolation(error, UNIQUE_INDEX)) {
         throw new AppError('GRANT_EXISTS', `This user already has a grant for pattern '${pattern}' on that server`, { field: 'index_pattern' });
       }
