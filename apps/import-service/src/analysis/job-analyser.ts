@@ -95,6 +95,8 @@ export class JobAnalyser implements OnApplicationBootstrap {
       // A one-sheet file keeps its table open for the analysis; a workbook's sheets are read again in the run's order.
       const keepOpen = source.sheets.length === 1;
       for (const sheet of source.sheets) {
+        // Each sheet's shared text is parsed again as it opens: a cancel between sheets is seen at once.
+        await watch.check();
         const table = await source.read(sheet.name);
         let kept = false;
         try {
