@@ -31,6 +31,16 @@ describe('imports: crash, resume, cancel and a lost start', () => {
   const job = (id: string) => s.job(id);
   const count = async (tag: string) =>
     (await s.query(`SELECT count(*)::int AS n, count(DISTINCT id)::int AS ids FROM customers WHERE email LIKE $1`, [`${tag}-%`]))[0];
+  /** Analyses of the job begun and not ended, from import-service's own table. */
+  const unfinished = async (id: string) => {
+    const client = new Client({ connectionString: suite.db.url });
+    await client.connect();
+    try {
+      return Number((await client.query('SELECT analyses_unfinished AS n FROM imports.import_jobs WHERE id = $1', [id])).rows[0].n);
+    } finally {
+      await client.end();
+    }
+  };
   const uploadAndStart = async (tag: string) => {
     const created = (await s.upload('customers.csv', customersCsv(tag)).expect(201)).body;
     await s.until(created.id, ['ready']);
@@ -157,4 +167,23 @@ describe('imports: crash, resume, cancel and a lost start', () => {
     expect(await s.until(id, ['rolled_back', 'cancelled'], admin, 30_000)).toMatchObject({ status: 'rolled_back', error: null });
     expect((await count('again')).n).toBe(0);
   }, 120_000);
+
+  it('fails an analysis that takes its process down each time, after three, instead of delivering it for ever', async () => {
+    const created = (await s.upload('customers.csv', customersCsv('dies')).expect(201)).body;
+    // Killed as each analysis begins, as a file exhausting the process's memory would kill it.
+    for (let death = 1; death <= 3; death += 1) {
+      await waitFor(async () => (await unfinished(created.id)) === death, 60_000, 20);
+      await suite.killService('import-service');
+      await suite.startService('import-service');
+    }
+    await suite.waitUntilHealthy();
+    expect(await s.until(created.id, ['failed', 'ready'], admin, 60_000)).toMatchObject({
+      status: 'failed',
+      error: expect.stringMatching(/^the analysis stopped 3 times without finishing, as the import service restarted while reading this file/),
+    });
+    // A file that ends in time leaves no count behind.
+    const next = (await s.upload('customers.csv', customersCsv('lives')).expect(201)).body;
+    expect(await s.until(next.id, ['ready', 'failed'], admin, 60_000)).toMatchObject({ status: 'ready' });
+    expect(await unfinished(next.id)).toBe(0);
+  }, 150_000);
 });

@@ -35,6 +35,9 @@ import { recordChanges } from './key-changes';
 import { caseInsensitiveValues, existingKeys, KeyMatchCheck } from './key-matches';
 import { existingValues, UniqueValueCheck } from './unique-values';
 
+/** Analyses of one job that may die with their process before the file is taken for the cause. */
+const MAX_UNFINISHED_ANALYSES = 3;
+
 /** Worker for `import.work.analyse`: reads the upload once and stores the preview and a proposed plan. */
 @Injectable()
 export class JobAnalyser implements OnApplicationBootstrap {
@@ -68,6 +71,20 @@ export class JobAnalyser implements OnApplicationBootstrap {
   async analyse(jobId: string): Promise<void> {
     const job = await this.jobs.findById(jobId);
     if (!job || job.status !== 'analysing') return; // done already, or cancelled
+    const died = await this.jobs.beginAnalysis(job.id);
+    if (died === null) return;
+    try {
+      if (died >= MAX_UNFINISHED_ANALYSES) {
+        return await this.fail(job.id, `the analysis stopped ${died} times without finishing, as the import service restarted while reading this file (it may need more memory than the service has); it is not tried again: save the file as CSV (UTF-8), or split it, and upload that`);
+      }
+      await this.analyseJob(job);
+    } finally {
+      // Ended, however: it did not take its process down. (With the database away the count stays, as the next delivery finds it.)
+      await this.jobs.endAnalysis(job.id).catch(() => undefined);
+    }
+  }
+
+  private async analyseJob(job: ImportJobEntity): Promise<void> {
     // A cancel (or the time limit) ends the analysis between rows and steps, freeing its slot.
     const watch = new AnalysisWatch(async (rowsRead) => {
       const wanted = await this.jobs.isIn(job.id, 'analysing');

@@ -85,6 +85,20 @@ export class ImportJobsRepository {
     await this.repo.update({ id }, changes as never);
   }
 
+  /** An analysis of the job begins: how many before it began and never ended (null when the job is no longer analysing). */
+  async beginAnalysis(id: string): Promise<number | null> {
+    const [rows]: [{ before: number }[], number] = await this.dataSource.query(
+      `UPDATE imports.import_jobs SET analyses_unfinished = analyses_unfinished + 1 WHERE id = $1 AND status = 'analysing' RETURNING analyses_unfinished - 1 AS before`,
+      [id],
+    );
+    return rows[0]?.before ?? null;
+  }
+
+  /** The analysis ended, however: it did not take its process down. */
+  async endAnalysis(id: string): Promise<void> {
+    await this.dataSource.query('UPDATE imports.import_jobs SET analyses_unfinished = 0 WHERE id = $1', [id]);
+  }
+
   /** Whether the job is still in `status`. */
   async isIn(id: string, status: ImportJobStatus): Promise<boolean> {
     return this.repo.existsBy({ id, status });

@@ -9,6 +9,7 @@ import { KeepStatusBeforeRollback1795740000000 } from './1795740000000-keep-stat
 import { RecordJobActor1795750000000 } from './1795750000000-record-job-actor';
 import { JournalUnchangedRecords1795760000000 } from './1795760000000-journal-unchanged-records';
 import { RecordBatchWriteTime1795770000000 } from './1795770000000-record-batch-write-time';
+import { CountUnfinishedAnalyses1795780000000 } from './1795780000000-count-unfinished-analyses';
 
 /** In order; add new migrations at the end, never edit a merged one. */
 export const IMPORT_MIGRATIONS = [
@@ -23,4 +24,5 @@ export const IMPORT_MIGRATIONS = [
   RecordJobActor1795750000000,
   JournalUnchangedRecords1795760000000,
   RecordBatchWriteTime1795770000000,
+  CountUnfinishedAnalyses1795780000000,
 ];

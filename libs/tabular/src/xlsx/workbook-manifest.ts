@@ -1,4 +1,5 @@
 import { posix } from 'node:path';
+import { SaxesParser } from 'saxes';
 import { formatBytes } from '../table/format-bytes';
 import { TabularError } from '../tabular-error';
 import type { TableLimits } from '../table-limits';
@@ -37,25 +38,30 @@ function notAWorkbook(directory: ZipDirectory): TabularError {
   return new TabularError('NOT_A_WORKBOOK', reason);
 }
 
-function decodeXml(text: string): string {
-  const named: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };
-  return text.replace(/&(#x[0-9a-f]+|#\d+|\w+);/gi, (whole, entity: string) => {
-    if (entity[0] !== '#') return named[entity] ?? whole;
-    const code = entity[1] === 'x' || entity[1] === 'X' ? parseInt(entity.slice(2), 16) : parseInt(entity.slice(1), 10);
-    return String.fromCodePoint(code);
-  });
-}
-
-/** Elements named `tag` (any namespace prefix) as attribute maps keyed by local name. */
-function elements(xml: string, tag: string): Record<string, string>[] {
-  const found: Record<string, string>[] = [];
-  for (const match of xml.matchAll(new RegExp(`<(?:[\\w.-]+:)?${tag}\\b([^>]*?)/?>`, 'g'))) {
+/**
+ * Elements named `tag` (any namespace prefix) as attribute maps keyed by local name, a relationship
+ * id as `r:id`. A real XML parser: linear in the part's size whatever its attributes hold (a pattern
+ * over the text took seconds per few kilobytes of one long unquoted run), and a malformed part is a
+ * damaged file.
+ */
+function elements(xml: string, part: string, ...tags: string[]): Map<string, Record<string, string>[]> {
+  const found = new Map<string, Record<string, string>[]>(tags.map((tag) => [tag, []]));
+  if (!xml) return found; // a part the workbook does without
+  const parser = new SaxesParser({ xmlns: true });
+  parser.on('opentag', (element) => {
+    const list = found.get(element.local);
+    if (!list) return;
     const attributes: Record<string, string> = {};
-    for (const attribute of match[1].matchAll(/([\w.-]+:)?([\w.-]+)\s*=\s*(?:"([^"]*)"|'([^']*)')/g)) {
-      const key = attribute[1] === 'r:' || (attribute[1] && attribute[2] === 'id') ? `r:${attribute[2]}` : attribute[2];
-      attributes[key] = decodeXml(attribute[3] ?? attribute[4]);
+    for (const attribute of Object.values(element.attributes)) {
+      const key = attribute.prefix === 'r' || (attribute.prefix && attribute.local === 'id') ? `r:${attribute.local}` : attribute.local;
+      attributes[key] = attribute.value;
     }
-    found.push(attributes);
+    list.push(attributes);
+  });
+  try {
+    parser.write(xml).close();
+  } catch (error) {
+    throw new TabularError('CORRUPT_FILE', `the workbook is damaged: '${part}' is not well-formed XML (${(error as Error).message.slice(0, 200)}); open it in Excel and save it again`);
   }
   return found;
 }
@@ -90,7 +96,7 @@ export async function readWorkbookManifest(directory: ZipDirectory, limits: Tabl
   const rels = relsEntry ? await readPart(directory, relsEntry) : '';
 
   const targets = new Map<string, { type: string; path: string }>();
-  for (const rel of elements(rels, 'Relationship')) {
+  for (const rel of elements(rels, WORKBOOK_RELS_PATH, 'Relationship').get('Relationship') ?? []) {
     if (rel.Id && rel.Target) targets.set(rel.Id, { type: (rel.Type ?? '').split('/').pop() ?? '', path: partPath(rel.Target) });
   }
   const partOfType = (type: string, fallback: string): string | undefined => {
@@ -98,15 +104,16 @@ export async function readWorkbookManifest(directory: ZipDirectory, limits: Tabl
     return directory.entries.has(path) ? path : undefined;
   };
 
+  const parts = elements(workbook, WORKBOOK_PATH, 'sheet', 'workbookPr');
   const sheets: ManifestSheet[] = [];
-  for (const sheet of elements(workbook, 'sheet')) {
+  for (const sheet of parts.get('sheet') ?? []) {
     const target = targets.get(sheet['r:id'] ?? '');
     if (!sheet.name || !target || target.type !== 'worksheet' || !directory.entries.has(target.path)) continue;
     sheets.push({ name: sheet.name, index: sheets.length, hidden: sheet.state === 'hidden' || sheet.state === 'veryHidden', path: target.path });
   }
   if (sheets.length === 0) throw new TabularError('EMPTY_FILE', 'the workbook has no worksheets');
 
-  const workbookPr = elements(workbook, 'workbookPr')[0] ?? {};
+  const workbookPr = parts.get('workbookPr')?.[0] ?? {};
   const manifest: WorkbookManifest = {
     sheets,
     date1904: workbookPr.date1904 === '1' || workbookPr.date1904 === 'true',
@@ -119,6 +126,16 @@ export async function readWorkbookManifest(directory: ZipDirectory, limits: Tabl
       'WORKBOOK_TOO_LARGE',
       `the workbook's shared text table is ${formatBytes(sharedStrings.uncompressedSize)}, more than the ${formatBytes(limits.maxSharedStringsBytes)} ` +
         'allowed; save the sheet as CSV (UTF-8) and upload that instead',
+    );
+  }
+  // exceljs builds the whole style table in memory (about 5 bytes of heap per byte of XML): bounded
+  // like the parts read here, far above Excel's own 64,000 cell formats (about 6 MB).
+  const styles = manifest.stylesPath && directory.entries.get(manifest.stylesPath);
+  if (styles && styles.uncompressedSize > MAX_PART_BYTES) {
+    throw new TabularError(
+      'WORKBOOK_TOO_LARGE',
+      `the workbook's table of cell formats (${manifest.stylesPath}) is ${formatBytes(styles.uncompressedSize)}, more than the ${formatBytes(MAX_PART_BYTES)} allowed; ` +
+        'save the sheet as CSV (UTF-8) and upload that instead',
     );
   }
   return manifest;

@@ -4,6 +4,7 @@ import { allRows, bytesSource, rejection } from '../test-support/sources';
 import { buildZip, minimalWorkbook, sheetXml } from '../test-support/zip-builder';
 
 const GiB = 1024 ** 3;
+const MAIN_NS = 'http://schemas.openxmlformats.org/spreadsheetml/2006/main';
 
 describe('XLSX structure checks', () => {
   it('reads a workbook without shared strings whose sheet file has an unusual name', async () => {
@@ -54,6 +55,32 @@ describe('XLSX structure checks', () => {
     const source = await openTable(bytesSource(buildZip(entries), 16 * 1024));
     const error = await rejection(source.read().then(allRows));
     expect(error).toMatchObject({ code: 'ZIP_BOMB', message: expect.stringContaining("'xl/worksheets/sheet1.xml' in the workbook inflates to more than the 1,000 bytes it declares") });
+  });
+
+  it('refuses a table of cell formats too large for a workbook before building it in memory', async () => {
+    // Varied, so it deflates about 20:1 as such a file did (a repeated one is refused as a zip bomb).
+    const xfs = Array.from({ length: 400_000 }, (_, i) => `<xf numFmtId="${(i * 7919) % 1_000_003}" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/>`);
+    const xml = `<?xml version="1.0"?><styleSheet xmlns="${MAIN_NS}"><cellXfs>${xfs.join('')}</cellXfs></styleSheet>`;
+    const entries = [...minimalWorkbook(sheetXml([['a'], ['1']])), { name: 'xl/styles.xml', data: xml }];
+    const error = await rejection(openTable(bytesSource(buildZip(entries), 1024 * 1024)));
+    expect(error).toMatchObject({ code: 'WORKBOOK_TOO_LARGE', message: expect.stringMatching(/^the workbook's table of cell formats \(xl\/styles\.xml\) is 33\.\d MB, more than the 32 MB allowed/) });
+  });
+
+  it('reads the workbook part in time linear in its size, whatever its attributes hold', async () => {
+    const long = 'a'.repeat(400_000);
+    const entries = minimalWorkbook(sheetXml([['id'], ['1']]));
+    // A '>' inside a value is well-formed XML; a pattern cut the tag there and took minutes over the rest.
+    entries[1].data = String(entries[1].data).replace('<sheet name="Data"', `<sheet x="${long}>${long}" name="Data &amp; more"`);
+    const started = Date.now();
+    const source = await openTable(bytesSource(buildZip(entries)));
+    expect(source.sheets).toEqual([{ name: 'Data & more', index: 0, hidden: false }]);
+    expect(Date.now() - started).toBeLessThan(2000);
+    // Not XML at all, or a character that cannot exist: a damaged file, said at once, not an error retried.
+    for (const broken of [`<sheet ${long} name="Data"`, '<sheet name="&#x110000;"']) {
+      const bad = minimalWorkbook(sheetXml([['id'], ['1']]));
+      bad[1].data = String(bad[1].data).replace('<sheet name="Data"', broken);
+      expect(await rejection(openTable(bytesSource(buildZip(bad))))).toMatchObject({ code: 'CORRUPT_FILE', message: expect.stringMatching(/^the workbook is damaged: 'xl\/workbook\.xml' is not well-formed XML/) });
+    }
   });
 
   it('reports a truncated or damaged workbook as corrupt', async () => {
