@@ -100,6 +100,23 @@ describe('imports: the rows checked again with the saved plan', () => {
     expect(failures.items).toEqual([expect.objectContaining({ row: 3, error: 'row 3: Name is empty, but a new record needs it' })]);
   });
 
+  it("refuses a plan putting a column into a field NocoBase hides (a user's reset token), so no preview shows its stored value", async () => {
+    const wide = await s.importer('operator', { index_pattern: '*', can_read: true, can_write: true });
+    await s.query(`UPDATE users SET "resetToken" = 'RESET-TOKEN-abc123' WHERE id = 1`);
+    const [admin] = await s.query('SELECT email FROM users WHERE id = 1');
+    const { body } = await s.upload('users.csv', `email,resetToken,nickname\n${String(admin.email)},y,Super Admin`, wide).expect(201);
+    await s.until(body.id, ['ready'], wide);
+    // Neither proposed nor offered...
+    expect(((await preview(body.id, wide)).sheets[0].columns as Column[]).map((c) => c.proposed_field)).not.toContain('resetToken');
+    // ...nor taken from a plan sent by hand: as a value, or as the key finding the records.
+    const hidden = { sheets: [{ sheet: 'users', collection: 'users', mapping: { A: 'email', B: 'resetToken', C: 'nickname' } }], mode: 'update' };
+    for (const key_fields of [['email'], ['resetToken']]) {
+      const refused = await s.api().put(`/api/imports/${body.id}/plan`).set(wide.auth).send({ ...hidden, key_fields }).expect(400);
+      expect(refused.body.message).toMatch(/column B 'resetToken': resetToken is a hidden field in NocoBase \(one it keeps for itself, such as a password or a token\): it cannot be imported/);
+    }
+    expect(JSON.stringify(await preview(body.id, wide))).not.toContain('RESET-TOKEN-abc123');
+  });
+
   it('leaves the job ready with its last preview when the check cannot finish, saying why', async () => {
     const id = await ready();
     await s.api().put(`/api/imports/${id}/plan`).set(olga.auth).send(plan).expect(200);

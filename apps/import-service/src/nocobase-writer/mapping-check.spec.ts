@@ -69,6 +69,15 @@ describe('checkMapping', () => {
     expect(codes(checkMapping(products, { 0: 'name.first' }, 'insert', []))).toEqual(['UNKNOWN_MATCH_FIELD']);
   });
 
+  it('refuses a field NocoBase keeps hidden, as a value and as the key or the field a relation is found by', () => {
+    const users = collection('users', [field('email', { title: 'Email', unique: true }), field('resetToken', { title: 'Reset token', hidden: true, unique: true })], { title: 'Users' });
+    const hidden = "column B 'SKU': Reset token is a hidden field in NocoBase (one it keeps for itself, such as a password or a token)";
+    expect(checkMapping(users, { 0: 'email', 1: 'resetToken' }, 'update', ['email'], { columns }).map((p) => p.message)).toEqual([`${hidden}: it cannot be imported`]);
+    expect(codes(checkMapping(users, { 0: 'email', 1: 'resetToken' }, 'update', ['resetToken']))).toEqual(['NOT_IMPORTABLE']);
+    const makers = collection('makers', [field('code', { title: 'Code', unique: true }), field('resetToken', { title: 'Reset token', hidden: true })], { title: 'Makers' });
+    expect(checkMapping(products, { 0: 'name', 1: 'maker.resetToken' }, 'insert', [], { targets: { makers }, columns }).map((p) => p.message)).toEqual([`${hidden}: Maker cannot be found by it`]);
+  });
+
   it('refuses collections whose ids it cannot make, and read-only ones', () => {
     const uuids = collection('things', [field('label')], { primary_key: { kind: 'uuid', field: 'id', columns: ['id'], sequence: null }, can_write: false, title: 'Things' });
     expect(checkMapping(uuids, { 0: 'label' }, 'insert', []).map((p) => p.message)).toEqual([

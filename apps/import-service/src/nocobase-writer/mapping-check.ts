@@ -91,6 +91,8 @@ function fieldProblem(field: CollectionField, mode: WriteMode, keyFields: readon
     return { code: 'SYSTEM_FIELD', message: `${field.title} is the record id, which the importer assigns; map it only as the key of an update` };
   }
   if (field.system) return { code: 'SYSTEM_FIELD', message: `${field.title} is set by the importer (${d.title} keeps it for every record)` };
+  // A password, a reset token, a sort key: NocoBase keeps them from its users; so does an import, its preview and its look-ups.
+  if (field.hidden) return { code: 'NOT_IMPORTABLE', message: `${hiddenField(field)}: it cannot be imported` };
   const reason = notImportableReason(field);
   if (reason) return { code: 'NOT_IMPORTABLE', message: reason };
   // Link rows hold the record's id: a link by another of its fields would need that field's value.
@@ -109,6 +111,11 @@ function checkMatchBy(field: CollectionField, matchBy: string, where: string, op
   const target = options.targets?.[field.relation.target];
   const related = target && fieldByName(target, matchBy);
   if (target && (!related || !related.column || related.relation)) report(`${where}: ${target.title} has no field ${matchBy} to find ${field.title} by`);
+  else if (related?.hidden) report(`${where}: ${hiddenField(related)}: ${field.title} cannot be found by it`);
+}
+
+function hiddenField(field: CollectionField): string {
+  return `${field.title} is a hidden field in NocoBase (one it keeps for itself, such as a password or a token)`;
 }
 
 function keyProblems(d: CollectionDescription, mode: WriteMode, keyFields: readonly string[], mapped: Map<string, number>): MappingProblem[] {
