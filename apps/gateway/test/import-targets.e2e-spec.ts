@@ -86,6 +86,25 @@ describe('import targets and NocoBase collections', () => {
       await api().delete(`/api/import-targets/${scratch.id}`).set(admin.auth).expect(404);
     });
 
+    it('sends the stored password to no other address: a new host, port or a TLS switched off needs it entered again', async () => {
+      const held = (await create('Held', { password: 'held-password-3333', ssl: true }).expect(201)).body;
+      const before = (await storedRow(held.id)).secrets;
+      for (const settings of [{ host: 'collector.example.test' }, { port: 6543 }, { ssl: false }, { host: '127.0.0.2', password: '••••3333' }]) {
+        const refused = await api().patch(`/api/import-targets/${held.id}`).set(admin.auth).send({ settings }).expect(400);
+        expect(refused.body.message).toBe('settings.password: enter the password again to use it at another address (or without TLS): the stored one goes only where it was entered for');
+      }
+      expect((await api().get(`/api/import-targets/${held.id}`).set(admin.auth).expect(200)).body.settings).toMatchObject({ host: '127.0.0.1', port: 5432, ssl: true });
+      expect((await storedRow(held.id)).secrets).toBe(before);
+      // The same address in other letters, another database or user, or the password given: as asked.
+      await api().patch(`/api/import-targets/${held.id}`).set(admin.auth).send({ settings: { host: '127.0.0.1', database: 'other', user: 'someone' } }).expect(200);
+      const moved = await api().patch(`/api/import-targets/${held.id}`).set(admin.auth).send({ settings: { host: 'collector.example.test', password: 'new-place-4444' } }).expect(200);
+      expect(moved.body.settings).toMatchObject({ host: 'collector.example.test', password: '••••4444' });
+      // Without a stored password there is nothing to send.
+      await api().patch(`/api/import-targets/${otherTargetId}`).set(admin.auth).send({ settings: { host: 'localhost' } }).expect(200);
+      await api().patch(`/api/import-targets/${otherTargetId}`).set(admin.auth).send({ settings: { host: '127.0.0.1' } }).expect(200);
+      await api().delete(`/api/import-targets/${held.id}`).set(admin.auth).expect(204);
+    });
+
     it('tests a working target: server version and collection count', async () => {
       const res = await api().post(`/api/import-targets/${targetId}/test`).set(admin.auth).expect(200);
       expect(res.body).toMatchObject({ ok: true, collections: 9, server_version: expect.stringMatching(/^\d+/), warnings: [] });

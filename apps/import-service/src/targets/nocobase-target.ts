@@ -47,6 +47,14 @@ export function patchNocoBaseSettings(
   return { settings: readNocoBaseSettings({ ...stored, ...defined }), password: keep ? undefined : (password ?? '') };
 }
 
+/**
+ * Whether changed settings would send the stored password somewhere else: another host or port, or
+ * the same without TLS. It goes only where it was entered for, so such a change needs it again.
+ */
+export function sendsPasswordElsewhere(stored: StoredNocoBaseSettings, changed: StoredNocoBaseSettings): boolean {
+  return changed.host.toLowerCase() !== stored.host.toLowerCase() || changed.port !== stored.port || (stored.ssl && !changed.ssl);
+}
+
 export function nocoBaseSettingsDto(stored: StoredNocoBaseSettings, maskedPassword: string | null): NocoBaseSettings {
   return { ...stored, password: maskedPassword };
 }

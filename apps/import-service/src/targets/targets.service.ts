@@ -8,6 +8,7 @@ import {
   nocoBaseSettingsDto,
   patchNocoBaseSettings,
   readNocoBaseSettings,
+  sendsPasswordElsewhere,
   splitNocoBaseSettings,
 } from './nocobase-target';
 import { canSeeTarget, type TargetGrant } from './target-access';
@@ -55,7 +56,12 @@ export class TargetsService {
     const patch: TargetChanges = {};
     if (changes.name !== undefined) patch.name = changes.name;
     if (changes.settings) {
-      const { settings, password } = patchNocoBaseSettings(readNocoBaseSettings(current.settings), changes.settings);
+      const stored = readNocoBaseSettings(current.settings);
+      const { settings, password } = patchNocoBaseSettings(stored, changes.settings);
+      if (password === undefined && sendsPasswordElsewhere(stored, settings) && this.openSecrets(current).password) {
+        const message = 'settings.password: enter the password again to use it at another address (or without TLS): the stored one goes only where it was entered for';
+        throw new AppError('VALIDATION_FAILED', message, { fields: [{ field: 'settings.password', message: 'must be entered again' }] });
+      }
       patch.settings = settings;
       if (password !== undefined) patch.secrets = this.secrets.seal({ ...this.openSecrets(current), password });
     }
