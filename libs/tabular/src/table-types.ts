@@ -35,7 +35,7 @@ export interface RowProblem {
   column?: number;
   /** A complete sentence for the user, location included: "sheet 'Orders', row 7, column C: …". */
   message: string;
-  /** A cell's problem without its location ("the value is …"), for a caller that names the place its own way. */
+  /** The problem without its location ("the value is …"), for a caller that names the place its own way. */
   reason?: string;
 }
 

@@ -103,6 +103,11 @@ describe('RowConverter', () => {
     // The reader's own naming of the place is left out: the place is said once.
     const located = [{ code: 'CELL_ERROR' as const, column: 0, message: "sheet 'products', row 3, column A: the cell holds #N/A", reason: 'the cell holds #N/A' }];
     expect(converter.convert({ rowNumber: 3, values: [null, 'y', null], problems: located })).toMatchObject({ ok: false, errors: expect.arrayContaining([expect.objectContaining({ message: "row 3, column A 'Name': the cell holds #N/A" })]) });
+    // So is a whole row's (a CSV quote never closed); a sentence without a reason apart names its place itself.
+    const quotes = [{ code: 'MALFORMED_QUOTES' as const, message: 'row 3: a quoted value is never closed (missing ")', reason: 'a quoted value is never closed (missing ")' }];
+    expect(converter.convert({ rowNumber: 3, values: ['x', 'y', null], problems: quotes })).toMatchObject({ ok: false, errors: [{ message: 'row 3: a quoted value is never closed (missing ")' }] });
+    const extra = [{ code: 'EXTRA_CELLS' as const, message: 'row 3 has 4 values but the header has 3 columns; the extra values (in D) are ignored' }];
+    expect(converter.convert({ rowNumber: 3, values: ['x', 'y', null], problems: extra })).toMatchObject({ ok: false, errors: [{ message: extra[0].message }] });
   });
 
   it('relation plans carry the related collection; a missing description is a programming error', () => {

@@ -124,8 +124,8 @@ export class RowConverter {
       .map((p) => {
         const cell = this.cells.find((c) => c.column === p.column);
         const where = cell ? cellLocation(row.rowNumber, cell.column, cell.field, this.options.columns) : `row ${row.rowNumber}`;
-        // Ours names the column and field, so a cell's problem comes without the reader's place.
-        return { field: cell?.field.name ?? '', column: p.column ?? -1, message: `${where}: ${cell ? (p.reason ?? p.message) : p.message}` };
+        // Ours names the column and field, so the reader's reason comes without its place (a sentence without one names it itself).
+        return { field: cell?.field.name ?? '', column: p.column ?? -1, message: p.reason || cell ? `${where}: ${p.reason ?? p.message}` : p.message };
       });
   }
 }

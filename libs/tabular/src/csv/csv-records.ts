@@ -74,7 +74,7 @@ export async function* csvRecords(
       if (quoteProblem === undefined) {
         batch.push({ rowNumber, cells: result.data[i] });
       } else {
-        const problem: RowProblem = { code: 'MALFORMED_QUOTES', message: `row ${rowNumber}: ${quoteProblem}` };
+        const problem: RowProblem = { code: 'MALFORMED_QUOTES', message: `row ${rowNumber}: ${quoteProblem}`, reason: quoteProblem };
         batch.push({ rowNumber, cells: result.data[i], problems: [problem] });
       }
     }

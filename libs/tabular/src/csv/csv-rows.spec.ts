@@ -48,7 +48,7 @@ describe('CSV rows', () => {
     expect(rows[1]).toEqual({
       rowNumber: 14_003,
       values: ['2', 'stray"quote'],
-      problems: [{ code: 'MALFORMED_QUOTES', message: 'row 14003: a quote (") inside a quoted value is not doubled, so the value may be cut in the wrong place' }],
+      problems: [{ code: 'MALFORMED_QUOTES', message: 'row 14003: a quote (") inside a quoted value is not doubled, so the value may be cut in the wrong place', reason: 'a quote (") inside a quoted value is not doubled, so the value may be cut in the wrong place' }],
     });
     expect(rows[2].problems).toEqual([{ code: 'INVALID_TEXT', column: 1, message: expect.stringMatching(/^row 14004, column B: the value contains bytes that are not valid UTF-8/), reason: expect.stringMatching(/^the value contains bytes/) }]);
     expect(rows[3].problems).toEqual([{ code: 'CELL_TOO_LONG', column: 1, message: 'row 14005, column B: the value is 40 characters long, more than the 30 allowed', reason: 'the value is 40 characters long, more than the 30 allowed' }]);
