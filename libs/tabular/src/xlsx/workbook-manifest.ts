@@ -25,6 +25,8 @@ export const WORKBOOK_PATH = 'xl/workbook.xml';
 export const WORKBOOK_RELS_PATH = 'xl/_rels/workbook.xml.rels';
 /** Parts this small are read whole; anything larger is not a real workbook part. */
 const MAX_PART_BYTES = 32 * 1024 * 1024;
+/** Whole reads of a shared-strings table at its largest that one pass over the workbook's sheets may make. */
+const SHARED_STRINGS_READS = 8;
 
 const OTHER_ZIPS: [string, string][] = [
   ['xl/workbook.bin', 'an Excel binary workbook (.xlsb), which is not supported; save it as .xlsx'],
@@ -126,6 +128,16 @@ export async function readWorkbookManifest(directory: ZipDirectory, limits: Tabl
       'WORKBOOK_TOO_LARGE',
       `the workbook's shared text table is ${formatBytes(sharedStrings.uncompressedSize)}, more than the ${formatBytes(limits.maxSharedStringsBytes)} ` +
         'allowed; save the sheet as CSV (UTF-8) and upload that instead',
+    );
+  }
+  // Each sheet read parses the whole table again: many sheets sharing a large one would take hours.
+  const parsed = sharedStrings ? sharedStrings.uncompressedSize * sheets.length : 0;
+  if (sharedStrings && parsed > SHARED_STRINGS_READS * limits.maxSharedStringsBytes) {
+    throw new TabularError(
+      'WORKBOOK_TOO_LARGE',
+      `the workbook's ${sheets.length} sheets share a text table of ${formatBytes(sharedStrings.uncompressedSize)}, which each of them reads whole: ` +
+        `${formatBytes(parsed)} in all, more than the ${formatBytes(SHARED_STRINGS_READS * limits.maxSharedStringsBytes)} allowed; ` +
+        'upload the sheets you need in a workbook of their own, or as CSV (UTF-8)',
     );
   }
   // exceljs builds the whole style table in memory (about 5 bytes of heap per byte of XML): bounded

@@ -58,6 +58,25 @@ function people(n: number): { items: string[]; rows: Cell[][]; expected: SourceR
 }
 
 describe('XLSX shared strings', () => {
+  it('refuses many sheets sharing a text table each of them would read whole', async () => {
+    const items = Array.from({ length: 20 }, (_, i) => `text number ${i}`);
+    const many = (sheets: number) => {
+      const entries = minimalWorkbook(sheetXml([[0], [1]]));
+      const names = Array.from({ length: sheets }, (_, i) => `S${i + 1}`);
+      entries[1].data = String(entries[1].data).replace(/<sheets>.*<\/sheets>/, `<sheets>${names.map((n, i) => `<sheet name="${n}" sheetId="${i + 1}" r:id="rId${i + 1}"/>`).join('')}</sheets>`);
+      entries[2].data = String(entries[2].data).replace(/<Relationship .*?\/>/, names.map((_, i) => `<Relationship Id="rId${i + 1}" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/>`).join(''));
+      return buildZip([...entries, { name: 'xl/sharedStrings.xml', data: sharedStringsXml(items) }]);
+    };
+    const size = Buffer.byteLength(sharedStringsXml(items));
+    // The table may be read eight times at its largest: here a table of `size` bytes, by 8 sheets, may not be larger than `size`.
+    const limits = { maxSharedStringsBytes: size };
+    expect((await openTable(bytesSource(many(8)), { limits })).sheets).toHaveLength(8);
+    expect(await rejection(openTable(bytesSource(many(9)), { limits }))).toMatchObject({
+      code: 'WORKBOOK_TOO_LARGE',
+      message: expect.stringMatching(/^the workbook's 9 sheets share a text table of [\d.]+ KB, which each of them reads whole: [\d.]+ KB in all, more than the [\d.]+ KB allowed; upload the sheets you need/),
+    });
+  });
+
   let directory: string;
   let opened: jest.SpyInstance;
   /** Handles of the spill files opened so far. */
