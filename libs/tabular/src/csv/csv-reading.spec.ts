@@ -64,6 +64,12 @@ describe('reading CSV', () => {
     // Numbers below a blank line are data, not names.
     const totals = await (await openTable(bytesSource('total\n\n3,4\n'))).read();
     expect(totals.headers).toEqual(['total']);
+    // Without a blank line, names under a title (and a line more) are the header when a table of columns follows them.
+    const erp = await (await openTable(bytesSource('Orders report\nGenerated 2024-11-01 by the ERP\nOrder;Date;Customer\n1;01/11/2024;Ana\n\n2;02/11/2024;Bia\n'))).read();
+    expect([erp.headerRow, erp.headers]).toEqual([3, ['Order', 'Date', 'Customer']]);
+    expect((await allRows(erp)).map((r) => r.values)).toEqual([['1', '01/11/2024', 'Ana'], ['2', '02/11/2024', 'Bia']]);
+    const stray = await (await openTable(bytesSource('name\nDoe, Jane\nAna\nBia\n'))).read();
+    expect(stray.headers).toEqual(['name']);
   });
 
   it('gives zero rows for a header-only file and refuses an empty one', async () => {
