@@ -1,4 +1,4 @@
-import { type Actor, adminQuery, stopProcess, type TestSuite, waitFor } from '@intake/testing';
+import { type Actor, adminQuery, expectText, launchBrowser, signInOnPage, stopProcess, type TestSuite, waitFor } from '@intake/testing';
 import { Client } from 'pg';
 import { ImportSuite } from './import-suite';
 
@@ -62,6 +62,27 @@ describe('imports: crash, resume, cancel and a lost start', () => {
     expect(done).toMatchObject({ status: 'completed', progress: { rows_processed: ROWS, inserted: ROWS, failed: 0 } });
     expect(await count('resume')).toEqual({ n: ROWS, ids: ROWS });
   });
+
+  it("says on the import's page when no rows came for a while, and goes on once the killed worker is back", async () => {
+    const id = await uploadAndStart('stall');
+    const b = await launchBrowser(suite.url);
+    try {
+      await b.page.goto(`/imports/view/?id=${id}`);
+      await signInOnPage(b, { username: suite.adminUsername, password: suite.adminPassword });
+      await expectText(b.page.getByTestId('progress-text'), /^[\d,]+ of 60,000 rows/);
+      await waitFor(async () => ((await job(id)).progress.rows_processed ?? 0) >= 2000, 60_000, 20);
+      await suite.killService('import-service');
+      // Said after 20 s without a new row, and only then.
+      expect(await b.page.getByTestId('stalled').count()).toBe(0);
+      await expectText(b.page.getByTestId('stalled'), /^No new rows for 2\d s\. A busy database can take this long over a batch; if the import service restarted, the import goes on by itself/, 40_000);
+      await suite.startService('import-service');
+      await expectText(b.page.getByTestId('outcome'), /The import finished: 60,000 of 60,000 rows, 60,000 inserted/, 90_000);
+      expect(await b.page.getByTestId('stalled').count()).toBe(0);
+    } finally {
+      await b.close();
+    }
+    expect(await count('stall')).toEqual({ n: ROWS, ids: ROWS });
+  }, 150_000);
 
   it('stays up when a NocoBase connection in use is ended mid-job (a server restart, an administrator), and the job completes once, every row once', async () => {
     const id = await uploadAndStart('severed');

@@ -66,11 +66,16 @@ export function outcomeText(progress: ImportProgress): string {
 
 /** "about 3 min 20 s left". */
 export function etaText(seconds: number): string {
+  return `about ${durationText(seconds)} left`;
+}
+
+/** "45 s", "3 min 20 s", "2 h 5 min". */
+export function durationText(seconds: number): string {
   const s = Math.max(1, Math.round(seconds));
-  if (s < 60) return `about ${s} s left`;
+  if (s < 60) return `${s} s`;
   const m = Math.floor(s / 60);
-  if (m < 60) return `about ${m} min ${s % 60} s left`;
-  return `about ${Math.floor(m / 60)} h ${m % 60} min left`;
+  if (m < 60) return `${m} min ${s % 60} s`;
+  return `${Math.floor(m / 60)} h ${m % 60} min`;
 }
 
 export { count as formatCount };
