@@ -68,8 +68,10 @@ describe('reading CSV', () => {
     const erp = await (await openTable(bytesSource('Orders report\nGenerated 2024-11-01 by the ERP\nOrder;Date;Customer\n1;01/11/2024;Ana\n\n2;02/11/2024;Bia\n'))).read();
     expect([erp.headerRow, erp.headers]).toEqual([3, ['Order', 'Date', 'Customer']]);
     expect((await allRows(erp)).map((r) => r.values)).toEqual([['1', '01/11/2024', 'Ana'], ['2', '02/11/2024', 'Bia']]);
-    const stray = await (await openTable(bytesSource('name\nDoe, Jane\nAna\nBia\n'))).read();
-    expect(stray.headers).toEqual(['name']);
+    for (const text of ['name\nDoe, Jane\nAna\nBia\n', 'name\nDoe, Jane\nRoe, Rick\nPoe, Ed\nMoe, Al\nAna\n', 'Name\nAna,note one\nBia,note two\nCris,note three\n']) {
+      const stray = await (await openTable(bytesSource(text))).read();
+      expect([stray.headerRow, stray.headers]).toEqual([1, [text.split('\n')[0]]]);
+    }
   });
 
   it('gives zero rows for a header-only file and refuses an empty one', async () => {

@@ -49,14 +49,16 @@ function notAWorkbook(directory: ZipDirectory): TabularError {
 function elements(xml: string, part: string, ...tags: string[]): Map<string, Record<string, string>[]> {
   const found = new Map<string, Record<string, string>[]>(tags.map((tag) => [tag, []]));
   if (!xml) return found; // a part the workbook does without
-  const parser = new SaxesParser({ xmlns: true });
+  // Without namespace checks, as exceljs reads the parts: a generator's undeclared r: prefix is no damage.
+  const parser = new SaxesParser();
   parser.on('opentag', (element) => {
-    const list = found.get(element.local);
+    const list = found.get(localName(element.name));
     if (!list) return;
     const attributes: Record<string, string> = {};
-    for (const attribute of Object.values(element.attributes)) {
-      const key = attribute.prefix === 'r' || (attribute.prefix && attribute.local === 'id') ? `r:${attribute.local}` : attribute.local;
-      attributes[key] = attribute.value;
+    for (const [name, value] of Object.entries(element.attributes)) {
+      const local = localName(name);
+      const prefixed = local !== name;
+      attributes[name.startsWith('r:') || (prefixed && local === 'id') ? `r:${local}` : local] = value;
     }
     list.push(attributes);
   });
@@ -67,6 +69,8 @@ function elements(xml: string, part: string, ...tags: string[]): Map<string, Rec
   }
   return found;
 }
+
+const localName = (name: string): string => name.slice(name.indexOf(':') + 1);
 
 async function readPart(directory: ZipDirectory, entry: ZipEntry): Promise<string> {
   if (entry.uncompressedSize > MAX_PART_BYTES) throw new TabularError('ZIP_BOMB', `'${entry.name}' is implausibly large for a workbook part`);

@@ -74,7 +74,11 @@ describe('XLSX structure checks', () => {
     const started = Date.now();
     const source = await openTable(bytesSource(buildZip(entries)));
     expect(source.sheets).toEqual([{ name: 'Data & more', index: 0, hidden: false }]);
-    expect(Date.now() - started).toBeLessThan(2000);
+    expect(Date.now() - started).toBeLessThan(5000);
+    // Written by a generator that never declares the r: prefix, as exceljs reads it.
+    const loose = minimalWorkbook(sheetXml([['id'], ['1']]));
+    loose[1].data = String(loose[1].data).replace(/ xmlns:r="[^"]*"/, '');
+    expect((await openTable(bytesSource(buildZip(loose)))).sheets).toEqual([{ name: 'Data', index: 0, hidden: false }]);
     // Not XML at all, or a character that cannot exist: a damaged file, said at once, not an error retried.
     for (const broken of [`<sheet ${long} name="Data"`, '<sheet name="&#x110000;"']) {
       const bad = minimalWorkbook(sheetXml([['id'], ['1']]));
