@@ -12,7 +12,7 @@ describe('auth-service migrations', () => {
     expect(report.tables).toEqual(['auth.access_grants', 'auth.auth_migrations', 'auth.deleted_users', 'auth.login_attempts', 'auth.profiles', 'auth.revoked_tokens', 'auth.user_app_permissions', 'auth.users']);
   });
 
-  it('drop grants that allow nothing, saved by an older release, and refuse them from then on', async () => {
+  it('keep the grants allowing nothing an older release saved, and refuse new ones and changes to nothing from then on', async () => {
     const options = { schema: AUTH_SCHEMA, migrationsTableName: 'auth_migrations', entities: [] };
     const at = AUTH_MIGRATIONS.findIndex((m) => m.name === 'GrantsAllowSomething1764100007000');
     const before = await migratedTestDatabase({ ...options, migrations: AUTH_MIGRATIONS.slice(0, at) });
@@ -26,8 +26,10 @@ describe('auth-service migrations', () => {
       await all.initialize();
       try {
         expect(await migrateServiceSchema(all, AUTH_SCHEMA)).toEqual(AUTH_MIGRATIONS.slice(at).map((m) => m.name));
-        expect(await all.query('SELECT pattern FROM auth.access_grants')).toEqual([{ pattern: 'write-*' }]);
-        await expect(all.query(`UPDATE auth.access_grants SET can_write = false`)).rejects.toThrow(/access_grants_allow_something/);
+        expect(await all.query('SELECT pattern FROM auth.access_grants ORDER BY pattern')).toEqual([{ pattern: 'nothing-*' }, { pattern: 'write-*' }]);
+        await expect(all.query(`UPDATE auth.access_grants SET can_write = false WHERE pattern = 'write-*'`)).rejects.toThrow(/access_grants_allow_something/);
+        await expect(all.query(`INSERT INTO auth.access_grants (user_id, pattern, can_read) VALUES ($1, 'new-*', false)`, [user.id])).rejects.toThrow(/access_grants_allow_something/);
+        await all.query(`UPDATE auth.access_grants SET can_read = true WHERE pattern = 'nothing-*'`);
       } finally {
         await all.destroy();
       }

@@ -157,7 +157,7 @@ describe('users, profiles, app permissions and index access', () => {
       expect((await api().get(`/api/users/${a.user.id}`).set(a.auth).expect(200)).body.role).toBe('operator');
     });
 
-    it('changes the email only with the current password, which a lockout counts', async () => {
+    it('changes the email only with the current password', async () => {
       const user = await actors.user('reader');
       const other = await actors.user('reader');
       const address = `moved.${user.user.username}@example.test`;

@@ -2,14 +2,14 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
 
 /**
  * A grant allows at least one thing, also when two changes race (each one alone checked in the
- * service). Grants allowing nothing, saved before the service refused them, give no access: they go.
+ * service). NOT VALID: a grant allowing nothing, saved before the service refused them, is kept (it
+ * still shows its target to its user) until an administrator changes or deletes it.
  */
 export class GrantsAllowSomething1764100007000 implements MigrationInterface {
   name = 'GrantsAllowSomething1764100007000';
 
   async up(db: QueryRunner): Promise<void> {
-    await db.query('DELETE FROM auth.access_grants WHERE NOT (can_read OR can_write OR can_create)');
-    await db.query('ALTER TABLE auth.access_grants ADD CONSTRAINT access_grants_allow_something CHECK (can_read OR can_write OR can_create)');
+    await db.query('ALTER TABLE auth.access_grants ADD CONSTRAINT access_grants_allow_something CHECK (can_read OR can_write OR can_create) NOT VALID');
   }
 
   async down(db: QueryRunner): Promise<void> {
