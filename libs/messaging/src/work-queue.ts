@@ -25,7 +25,7 @@ export interface WorkerOptions {
   ackWaitMs?: number;
   /** Deliveries before a job is given up (bounded redelivery). */
   maxDeliver?: number;
-  /** A limit shared with another queue's workers (see WorkSlots): `first` jobs always start; `yields` ones wait for a free slot. */
+  /** A limit shared with another queue's workers (see WorkSlots): `first` jobs always start; `yields` ones only in a free slot. */
   slots?: { pool: WorkSlots; turn: 'first' | 'yields' };
 }
 
@@ -132,9 +132,8 @@ export class WorkQueue {
     const { slots } = options;
     const loop = async () => {
       while (running) {
-        // Taken before fetching: a job fetched and then kept waiting for a slot would spend its ack wait.
-        let release = slots?.turn === 'yields' ? await slots.pool.whenFree(() => running) : undefined;
-        if (release === null) continue;
+        // A yielding worker fetches only when a slot is free, so it seldom holds a job it cannot start.
+        if (slots?.turn === 'yields' && !(await slots.pool.whenFree(() => running))) continue;
         // next() throws at once (not a rejection) on a closed connection: caught here too, or the process would end.
         const msg = await Promise.resolve()
           .then(() => consumer.next({ expires: redeliveries.pullMs(Date.now()) }))
@@ -144,11 +143,9 @@ export class WorkQueue {
           });
         // A job that arrives as drain() begins is run like the others in hand: naking it would spend a
         // delivery, and on its last one leave it in the stream with no last attempt and no giveUp.
-        if (!msg) {
-          release?.();
-          continue;
-        }
-        release ??= slots?.pool.take();
+        if (!msg) continue;
+        // Another job may have taken the last slot meanwhile: the fetched one waits for a slot, kept alive.
+        const release = slots && (slots.turn === 'first' ? slots.pool.take() : await slots.pool.takeWhenFree(() => msg.working()));
         try {
           const backoffMs = await this.handle(subject, msg, handler, ackWaitMs, maxDeliver, options.giveUp);
           if (backoffMs !== undefined) redeliveries.add(Date.now(), backoffMs);

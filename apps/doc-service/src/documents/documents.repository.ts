@@ -257,13 +257,13 @@ export class DocumentsRepository {
     return rows[0] ?? null;
   }
 
-  /** Whether the document still waits for this processing request's job. */
   /** The owner's documents waiting for a worker or in one's hands. */
   async waiting(ownerId: string): Promise<number> {
     const [row]: { n: number }[] = await this.db.query(`SELECT count(*)::int AS n FROM docs.documents WHERE owner_id = $1 AND status IN ('queued', 'processing')`, [ownerId]);
     return row.n;
   }
 
+  /** Whether the document still waits for this processing request's job. */
   async waitsInQueue(id: string, generation: number): Promise<boolean> {
     const rows: unknown[] = await this.db.query(`SELECT 1 FROM docs.documents WHERE id = $1 AND generation = $2 AND status = 'queued'`, [id, generation]);
     return rows.length > 0;

@@ -12,6 +12,7 @@ import { pdfFileName } from './archive-names';
 import type { DocumentRecord } from './document.entity';
 import { documentView } from './document-view';
 import { DocumentCorrections } from './document-corrections';
+import { type DocumentLane, laneFor } from './document-lanes';
 import { DocumentsRepository } from './documents.repository';
 import type { DocumentFilters, ListDocumentsQuery } from './dto/list-documents.dto';
 import { missingFileReason } from './missing-file';
@@ -155,14 +156,14 @@ export class DocumentsService {
     return doc;
   }
 
-  /**
-   * The queue for each of the owner's `added` documents, the last ones to wait: the first few an owner
-   * has waiting go straight to the workers, the rest to the bulk queue, which yields to them.
-   */
+  /** The queue of each of the owner's `added` documents, the last ones to wait (see laneFor). */
   private async lanes(ownerId: string, added: number): Promise<(i: number) => DocumentLane> {
-    if (!added) return () => 'docs.work.process';
-    const before = (await this.documents.waiting(ownerId)) - added;
-    return (i) => (before + i < this.config.worker.bulkAfterWaiting ? 'docs.work.process' : 'docs.work.bulk');
+    // Counted after the documents are saved: a failure here must not leave them without their jobs.
+    const waiting = await this.documents.waiting(ownerId).catch((error: unknown) => {
+      this.logger.warn({ err: error }, 'counting the documents waiting failed; they go straight to the workers');
+      return added;
+    });
+    return (i) => laneFor(waiting - added + i, this.config.worker.bulkAfterWaiting);
   }
 
   /** Returns the document as it now stands (failed when the queue did not take it). */
@@ -185,8 +186,6 @@ export class DocumentsService {
     }
   }
 }
-
-type DocumentLane = 'docs.work.process' | 'docs.work.bulk';
 
 function notFound(id: string): AppError {
   return new AppError('NOT_FOUND', `Document ${id} not found`);

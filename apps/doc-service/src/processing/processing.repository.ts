@@ -132,9 +132,9 @@ export class ProcessingRepository {
   }
 
   /** Documents queued longer than `olderThanMs`, oldest first. */
-  staleQueued(olderThanMs: number, limit: number): Promise<{ id: string; generation: number }[]> {
+  staleQueued(olderThanMs: number, limit: number): Promise<{ id: string; owner_id: string; generation: number }[]> {
     return this.db.query(
-      `SELECT id, generation FROM docs.documents WHERE status = 'queued' AND updated_at < now() - make_interval(secs => $1) ORDER BY updated_at LIMIT $2`,
+      `SELECT id, owner_id, generation FROM docs.documents WHERE status = 'queued' AND updated_at < now() - make_interval(secs => $1) ORDER BY updated_at LIMIT $2`,
       [olderThanMs / 1000, limit],
     );
   }

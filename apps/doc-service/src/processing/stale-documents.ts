@@ -1,6 +1,7 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { WorkQueue } from '@intake/messaging';
 import { DOC_CONFIG, type DocServiceConfig } from '../config';
+import { laneFor } from '../documents/document-lanes';
 import { BULK_DURABLE, PROCESSING_DURABLE } from './document-worker';
 import { ProcessingRepository } from './processing.repository';
 import { SettingsStore } from '../settings/settings-store';
@@ -51,7 +52,13 @@ export class StaleDocuments implements OnApplicationBootstrap, OnApplicationShut
     const backlogs = await Promise.all([PROCESSING_DURABLE, BULK_DURABLE].map((durable) => this.queue.backlog('DOC_JOBS', durable).catch(() => 1)));
     const idle = backlogs.every((n) => n === 0);
     const queued = idle ? await this.processing.staleQueued(limits.queuedMs, 100) : [];
-    for (const doc of queued) await this.queue.enqueue('docs.work.process', { document_id: doc.id, generation: doc.generation }, `${doc.id}:${doc.generation}`);
+    // Nothing else waits (the queues are idle): each owner's first ones go straight to the workers, as on upload.
+    const ahead = new Map<string, number>();
+    for (const doc of queued) {
+      const lane = laneFor(ahead.get(doc.owner_id) ?? 0, this.config.worker.bulkAfterWaiting);
+      ahead.set(doc.owner_id, (ahead.get(doc.owner_id) ?? 0) + 1);
+      await this.queue.enqueue(lane, { document_id: doc.id, generation: doc.generation }, `${doc.id}:${doc.generation}`);
+    }
     const failed = await this.processing.failStaleProcessing(limits.processingMs, 'Processing stopped without a result (the worker handling it was lost); re-process the document', await this.settings.searchLanguage());
     for (const doc of failed) this.status.publish({ document_id: doc.id, owner_id: doc.owner_id, status: 'failed', failure_kind: 'internal', failure_reason: doc.failure_reason });
     if (queued.length || failed.length) this.logger.warn(`queued ${queued.length} lost document(s) again; failed ${failed.length} stuck in processing`);
