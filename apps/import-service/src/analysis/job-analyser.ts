@@ -1,5 +1,5 @@
 import { passingFailure } from '../nocobase/nocobase-connection';
-import { Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
+import { type BeforeApplicationShutdown, Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
 import { AppError, type Caller, type CollectionDescription, type CollectionField, type CollectionSummary, type ImportPlan, type ImportPreview, MAX_PLAN_SHEETS, MAX_SHEET_NAME, sheetKeyFields } from '@intake/contracts';
 import { WorkQueue } from '@intake/messaging';
 import type { PoolClient } from 'pg';
@@ -23,6 +23,7 @@ import type { NocoBaseConnection } from '../targets/nocobase-target';
 import { TargetsService } from '../targets/targets.service';
 import { ProgressPublisher } from '../run/progress-publisher';
 import { orderSheets } from '../run/sheet-order';
+import { AnalysisSlots } from './analysis-slots';
 import { AnalysisStopped, AnalysisWatch } from './analysis-watch';
 import { MAX_COLLECTIONS_BY_COLUMNS, proposeByColumns, proposeCollection, proposeMapping } from './collection-proposal';
 import { EarlierRecords } from './earlier-records';
@@ -40,8 +41,11 @@ const MAX_UNFINISHED_ANALYSES = 3;
 
 /** Worker for `import.work.analyse`: reads the upload once and stores the preview and a proposed plan. */
 @Injectable()
-export class JobAnalyser implements OnApplicationBootstrap {
+export class JobAnalyser implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger(JobAnalyser.name);
+  private readonly slots = new AnalysisSlots();
+  /** Analyses running in this process, by job id. */
+  private readonly inHand = new Set<string>();
 
   constructor(
     @Inject(IMPORT_CONFIG) private readonly config: ImportServiceConfig,
@@ -71,17 +75,27 @@ export class JobAnalyser implements OnApplicationBootstrap {
   async analyse(jobId: string): Promise<void> {
     const job = await this.jobs.findById(jobId);
     if (!job || job.status !== 'analysing') return; // done already, or cancelled
-    const died = await this.jobs.beginAnalysis(job.id);
-    if (died === null) return;
+    const leave = await this.slots.enter(job.analysesUnfinished > 0);
+    this.inHand.add(job.id);
     try {
+      const died = await this.jobs.beginAnalysis(job.id);
+      if (died === null) return;
       if (died >= MAX_UNFINISHED_ANALYSES) {
-        return await this.fail(job.id, `the analysis stopped ${died} times without finishing, as the import service restarted while reading this file (it may need more memory than the service has); it is not tried again: save the file as CSV (UTF-8), or split it, and upload that`);
+        const instead = /\.xlsx$/i.test(job.originalName) ? 'save the sheets you need as CSV (UTF-8), or split the workbook' : 'split the file into smaller ones';
+        return await this.fail(job.id, `the analysis stopped ${died} times without finishing, as the import service restarted while reading this file (it may need more memory than the service has); it is not tried again: ${instead}, and upload that`);
       }
       await this.analyseJob(job);
     } finally {
+      this.inHand.delete(job.id);
+      leave();
       // Ended, however: it did not take its process down. (With the database away the count stays, as the next delivery finds it.)
       await this.jobs.endAnalysis(job.id).catch(() => undefined);
     }
+  }
+
+  /** Stopping is no death of the file's making: a kill at the end of the grace period must not count against the analyses in hand. */
+  async beforeApplicationShutdown(): Promise<void> {
+    await Promise.all([...this.inHand].map((id) => this.jobs.endAnalysis(id).catch(() => undefined)));
   }
 
   private async analyseJob(job: ImportJobEntity): Promise<void> {

@@ -85,6 +85,10 @@ export class ImportJobEntity {
   @Column({ name: 'cancel_requested', type: 'boolean', default: false })
   cancelRequested!: boolean;
 
+  /** Analyses begun and never ended: their process died (see JobAnalyser). */
+  @Column({ name: 'analyses_unfinished', type: 'int', default: 0 })
+  analysesUnfinished!: number;
+
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt!: Date;
 

@@ -4,7 +4,7 @@ import { DataSource, type EntityManager, In } from 'typeorm';
 import { ImportJobEntity } from './import-job.entity';
 
 export type ImportJobChanges = Partial<Omit<ImportJobEntity, 'id' | 'createdAt' | 'updatedAt'>>;
-export type NewImportJob = Omit<ImportJobEntity, 'createdAt' | 'updatedAt'>;
+export type NewImportJob = Omit<ImportJobEntity, 'createdAt' | 'updatedAt' | 'analysesUnfinished'>;
 
 /** What one user's imports hold: jobs not finished yet, and the bytes of the originals of them all. */
 export interface OwnerHoldings {
