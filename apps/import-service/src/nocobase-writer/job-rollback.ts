@@ -45,7 +45,7 @@ const q = quoteIdent;
 
 /**
  * Undoes a job in NocoBase from its journal, in one NocoBase transaction: deletes the records it
- * inserted (with their tree path rows and many-to-many link rows, and clears the foreign keys that
+ * inserted and nobody changed since (with their tree path rows and many-to-many link rows, and clears the foreign keys that
  * pointed at them where the relation says SET NULL), and writes the before-images back into the
  * columns it changed of the records it updated — the first before-image, so a record updated twice
  * gets its state from before the job. Before all that, many-to-many links the job added are
@@ -106,11 +106,20 @@ export class JobRollback {
     const pk = d.primary_key.columns[0];
     const pkType = facts.columnTypes[pk] ?? 'bigint';
     const tree: TreeTable | null = facts.pathColumns ? { description: d, pk, pkType, pathColumns: facts.pathColumns } : null;
+    // The job gave a record it inserted one time for both (see insertStatement); an edit since (in
+    // NocoBase, by a later import) moved updatedAt on: that record keeps the edit, as an updated one does.
+    const { created_at: createdAt, updated_at: updatedAt } = d.audit;
+    const unedited = createdAt && updatedAt && createdAt in facts.columnTypes && updatedAt in facts.columnTypes ? ` AND ${q(updatedAt)} IS NOT DISTINCT FROM ${q(createdAt)}` : '';
     const deleteSome = async (ids: string[]) => {
       for (const part of chunks(ids)) {
-        const { rows } = await client.query<{ id: string }>(`DELETE FROM ${table} WHERE ${q(pk)} = ANY($1::${pkType}[]) RETURNING ${q(pk)}::text AS id`, [part]);
+        const { rows } = await client.query<{ id: string }>(`DELETE FROM ${table} WHERE ${q(pk)} = ANY($1::${pkType}[])${unedited} RETURNING ${q(pk)}::text AS id`, [part]);
         const deleted = rows.map((r) => r.id);
         result.deleted += deleted.length;
+        if (unedited && deleted.length < part.length) {
+          const [{ n }] = (await client.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${table} WHERE ${q(pk)} = ANY($1::${pkType}[])`, [part])).rows;
+          const what = `inserted ${d.title} record(s) were changed after the import (in NocoBase, or by a later import) and are kept`;
+          if (n) kept.set(what, (kept.get(what) ?? 0) + n);
+        }
         if (tree) await deleteTreePaths(client, tree, deleted);
         for (const link of await unlinkDeleted(client, d, deleted, pkType, describeLinked, tree)) kept.set(link.what, (kept.get(link.what) ?? 0) + link.count);
       }

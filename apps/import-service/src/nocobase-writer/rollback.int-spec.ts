@@ -104,6 +104,18 @@ describe('JobRollback: undoes jobs exactly', () => {
     expect(await age('bob@example.com')).toBe(61);
   });
 
+  it('a record the job inserted and someone changed since is kept with the change, and the rollback says so', async () => {
+    const job = await runJob('customers', 'insert', { 0: 'name', 1: 'email' }, ['Name', 'Email'], [[['Rita', 'rita.kept@example.com'], ['Sara', 'sara.gone@example.com']]]);
+    expect(job.outcomes.map((o) => o.status)).toEqual(['inserted', 'inserted']);
+    // Edited in NocoBase after the import: NocoBase moves updatedAt on.
+    await stack.sql.query(`UPDATE customers SET name = 'Rita (edited)', "updatedAt" = now() + interval '1 second' WHERE email = 'rita.kept@example.com'`);
+    expect(await rollback(job.jobId)).toMatchObject({ deleted: 1, warnings: ['1 inserted Customers record(s) were changed after the import (in NocoBase, or by a later import) and are kept'] });
+    const left = await stack.sql.query(`SELECT name FROM customers WHERE email IN ('rita.kept@example.com', 'sara.gone@example.com')`);
+    expect(left.rows).toEqual([{ name: 'Rita (edited)' }]);
+    // A repeat finds nothing left to do.
+    expect(await rollback(job.jobId)).toMatchObject({ deleted: 0, warnings: [] });
+  });
+
   it('a batch that never committed changed nothing: its journaled records are left as they are, edits since included', async () => {
     const jobId = randomUUID();
     // The NocoBase transaction fails after the journal took the batch's before-images.
