@@ -195,7 +195,8 @@ export function PlanEditor({ job, canWrite, onStarted, onStale, beside, userId }
       {canWrite && (
         <p className="actions">
           <button type="button" disabled={busy} onClick={() => void start()}>{busy ? 'Saving…' : 'Start the import'}</button>
-          {stale && <button type="button" className="secondary" disabled={busy} onClick={() => void saveThen('check')}>Check the rows with this plan</button>}
+          {/* Checked already, the rows may still read otherwise now: another import may have added the records they name. */}
+          <button type="button" className="secondary" disabled={busy} onClick={() => void saveThen('check')}>{stale ? 'Check the rows with this plan' : 'Check the rows again'}</button>
           {beside}
         </p>
       )}
