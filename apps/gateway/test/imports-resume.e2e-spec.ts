@@ -78,6 +78,8 @@ describe('imports: crash, resume, cancel and a lost start', () => {
       await suite.startService('import-service');
       await expectText(b.page.getByTestId('outcome'), /The import finished: 60,000 of 60,000 rows, 60,000 inserted/, 90_000);
       expect(await b.page.getByTestId('stalled').count()).toBe(0);
+      // So many rows take a while to make into a result file: said beside its links, so nobody clicks twice.
+      await expectText(b.page.locator('main'), /Each file is made on its first download: for this many rows the download starts after a while/);
     } finally {
       await b.close();
     }

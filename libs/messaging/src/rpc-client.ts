@@ -55,7 +55,9 @@ export class RpcClient {
     } catch (error) {
       const service = serviceOf(subject);
       if (error instanceof TimeoutError) {
-        throw new RpcUnanswered(`${service} service did not answer ${subject} within ${waitMs} ms`);
+        // Said to a user: what it means for the request and what to do; the subject is for the log.
+        this.logger.warn({ subject, waitMs }, 'no answer in time');
+        throw new RpcUnanswered(`The ${service} service did not answer within ${(waitMs / 1000).toLocaleString('en')} s (it may be busy or restarting), so this may or may not have been done: reload the page, then try again in a moment if it was not`);
       }
       if (/MAX_PAYLOAD_EXCEEDED/.test(String((error as Error)?.message))) {
         const size = Math.ceil(Buffer.byteLength(JSON.stringify(envelope)) / 1024);
@@ -63,7 +65,8 @@ export class RpcClient {
         throw new AppError('REQUEST_TOO_LARGE', `The request is too large to pass on to the ${service} service (${size} KB; at most ${most} KB in one message): send less`);
       }
       if (/no subscribers/i.test(String((error as Error)?.message))) {
-        throw new AppError('SERVICE_UNAVAILABLE', `${service} service is not running (nothing answers ${subject})`);
+        this.logger.warn({ subject }, 'nothing answers');
+        throw new AppError('SERVICE_UNAVAILABLE', `The ${service} service is not running (it may be restarting), so nothing was done: try again in a moment`);
       }
       this.logger.warn({ subject, err: error }, 'NATS request failed');
       // The connection may have gone after the request went out: as unanswered as a timeout.

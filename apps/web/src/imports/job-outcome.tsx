@@ -12,6 +12,9 @@ const WHAT: Partial<Record<ImportJob['status'], string>> = {
   rolled_back: 'Rolled back: the collections are as they were before the import',
 };
 
+/** Rows past which making a result file (on its first download) takes long enough to be said: 500,000 take 15–20 s. */
+const LARGE_ROWS = 50_000;
+
 /** A finished job: what happened to its rows, the result file of every sheet, and the undo. */
 export function JobOutcome({ job, canWrite, onChanged, onProblem }: { job: ImportJob; canWrite: boolean; onChanged: (job: ImportJob) => void; onProblem: (message: string | null) => void }) {
   const sheets = (job.plan?.sheets ?? []).filter((s) => s.collection !== null);
@@ -46,7 +49,9 @@ export function JobOutcome({ job, canWrite, onChanged, onProblem }: { job: Impor
               <a href={result(s.sheet, true)} aria-label={`Result${sheets.length > 1 ? ` of ${s.sheet}` : ''} (CSV)`}>CSV</a>
             </span>
           ))}
-          <span className="muted small">Every row with what happened to it and why.</span>
+          <span className="muted small">
+            Every row with what happened to it and why.{job.progress.rows_processed >= LARGE_ROWS && ' Each file is made on its first download: for this many rows the download starts after a while.'}
+          </span>
         </p>
       )}
       {job.has_result && job.progress.failed > 0 && (
