@@ -100,6 +100,18 @@ describe('imports: the rows checked again with the saved plan', () => {
     expect(failures.items).toEqual([expect.objectContaining({ row: 3, error: 'row 3: Name is empty, but a new record needs it' })]);
   });
 
+  it('proposes that times without a zone are in the zone the user set on their account, else UTC', async () => {
+    const lisbon = await s.importer('operator', { index_pattern: 'customers', can_read: true, can_write: true });
+    const proposedZone = async (who: Actor) => {
+      const { body } = await s.upload('customers.csv', CSV, who).expect(201);
+      await s.until(body.id, ['ready'], who);
+      return (await preview(body.id, who)).proposed_plan.time_zone;
+    };
+    expect(await proposedZone(lisbon)).toBe('UTC');
+    await s.api().put('/api/profile').set(lisbon.auth).send({ timezone: 'Europe/Lisbon' }).expect(200);
+    expect(await proposedZone(lisbon)).toBe('Europe/Lisbon');
+  });
+
   it("refuses a plan putting a column into a field NocoBase hides (a user's reset token), so no preview shows its stored value", async () => {
     const wide = await s.importer('operator', { index_pattern: '*', can_read: true, can_write: true });
     await s.query(`UPDATE users SET "resetToken" = 'RESET-TOKEN-abc123' WHERE id = 1`);

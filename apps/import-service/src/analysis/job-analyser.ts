@@ -120,7 +120,9 @@ export class JobAnalyser implements OnApplicationBootstrap, BeforeApplicationShu
       // Checked again (ImportJobsService.check): the saved plan is what is checked, not a proposal.
       const saved = job.plan;
       // A first look: how this file writes dates and decimals, so every row is checked as the proposal will read it.
-      const options: Omit<ImportPlan, 'sheets'> = saved ?? { mode: 'insert', key_fields: [], empty_cells: 'keep', all_or_nothing: false, time_zone: 'UTC', ...(await sampleReading(source, watch)) };
+      // Times without a zone are proposed to be in the zone the user set on their account (a Lisbon user's 10:00 is not UTC's).
+      const timeZone = saved ? null : await this.actors.timeZone(owner);
+      const options: Omit<ImportPlan, 'sheets'> = saved ?? { mode: 'insert', key_fields: [], empty_cells: 'keep', all_or_nothing: false, time_zone: timeZone ?? 'UTC', ...(await sampleReading(source, watch)) };
       await watch.check();
       const prepared: PreparedSheet[] = [];
       // A one-sheet file keeps its table open for the analysis; a workbook's sheets are read again in the run's order.

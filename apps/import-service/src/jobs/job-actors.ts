@@ -27,6 +27,11 @@ export class JobActors {
     if (work === 'write' && user.role === 'reader') throw new AppError('FORBIDDEN', `The account this import runs for (${user.username}) is a reader now, and readers do not import`);
     return { userId, role: user.role };
   }
+
+  /** The time zone the user set on their account, which their files' times without a zone are proposed to be in; null when none is set. */
+  async timeZone(caller: Caller): Promise<string | null> {
+    return (await this.rpc.request('auth.profile.get', {}, { caller })).timezone;
+  }
 }
 
 /** Importing (uploading, planning, starting, cancelling, rolling back) needs more than the reader role. */

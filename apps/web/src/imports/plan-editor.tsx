@@ -125,9 +125,11 @@ export function PlanEditor({ job, canWrite, onStarted, onStale, beside, userId }
   async function start() {
     if (!plan) return;
     // Rows the analysis saw would fail: asked about now, not found in the result file after the run.
-    const failing = preview ? preview.sheets.reduce((sum, sheet, i) => sum + sheetFailures(sheet, plan.sheets[i], plan.mode, !unchecked(preview, plan)), 0) : 0;
+    const each = preview ? preview.sheets.map((sheet, i) => sheetFailures(sheet, plan.sheets[i], plan.mode, !unchecked(preview, plan))) : [];
+    const failing = each.reduce((sum, f) => sum + f.count, 0);
+    const atLeast = each.some((f) => f.count > 0 && !f.exact) ? 'at least ' : '';
     const undone = plan.all_or_nothing ? ' With all or nothing, the first of them undoes the whole import.' : '';
-    if (failing && !window.confirm(`The preview found ${plural(failing, 'row')} that will fail: the sheets and columns marked say why.${undone} Start anyway?`)) return;
+    if (failing && !window.confirm(`The preview found ${atLeast}${plural(failing, 'row')} that will fail: the sheets and columns marked say why.${undone} Start anyway?`)) return;
     await saveThen('start');
   }
 

@@ -53,7 +53,7 @@ export function SheetPlanEditor({ sheet, plan, collections, description, problem
       {(problems.get('') ?? []).map((p) => <p key={p} className="error">{p}</p>)}
       {proposedHere && sheet.problems.map((p) => <p key={p} className="warn">{p}</p>)}
       {proposedHere && sheet.failing_rows > 0 && (
-        <p className="warn">The check found {plural(sheet.failing_rows, 'row')} that would fail; the columns below say why.</p>
+        <p className="warn">The check found {plural(sheet.failing_rows, 'row')} that would fail for a cell or a look-up; the columns below say why, and which rows a unique value or a key fails besides.</p>
       )}
       {plan.collection !== null && (
         <div className="table-wrap">
