@@ -100,6 +100,22 @@ describe('imports: the rows checked again with the saved plan', () => {
     expect(failures.items).toEqual([expect.objectContaining({ row: 3, error: 'row 3: Name is empty, but a new record needs it' })]);
   });
 
+  it('stops a check when asked, leaving the import ready with the preview from before it', async () => {
+    const rows = Array.from({ length: 200_000 }, (_, i) => `Stop ${i},stop.${i}@example.test,${i % 90},01/02/2024`);
+    const id = await ready([CSV.split('\n')[0], ...rows].join('\n'));
+    const before = await preview(id);
+    await s.api().put(`/api/imports/${id}/plan`).set(olga.auth).send(plan).expect(200);
+    expect((await s.api().post(`/api/imports/${id}/check`).set(olga.auth).expect(201)).body.status).toBe('analysing');
+    const stopped = await s.api().post(`/api/imports/${id}/cancel`).set(olga.auth).expect(201);
+    expect(stopped.body).toMatchObject({ status: 'ready', error: 'The check was stopped: the preview is the one from before it' });
+    // The analysis sees it and ends without writing its preview over the old one.
+    await new Promise((resolve) => setTimeout(resolve, 3000));
+    expect(await s.job(id, olga)).toMatchObject({ status: 'ready', error: 'The check was stopped: the preview is the one from before it' });
+    expect((await preview(id)).proposed_plan).toEqual(before.proposed_plan);
+    // A cancel now is one of the import.
+    expect((await s.api().post(`/api/imports/${id}/cancel`).set(olga.auth).expect(201)).body.status).toBe('cancelled');
+  });
+
   it('proposes that times without a zone are in the zone the user set on their account, else UTC', async () => {
     const lisbon = await s.importer('operator', { index_pattern: 'customers', can_read: true, can_write: true });
     const proposedZone = async (who: Actor) => {

@@ -176,6 +176,13 @@ export class ImportJobsService {
   async cancel(caller: Caller, id: string): Promise<ImportJob> {
     const job = await this.requireVisible(caller, id);
     requireImporter(caller);
+    // A check (the file was read before): stopped, the job is ready again with the preview from before it.
+    if (job.status === 'analysing' && job.analysis) {
+      const error = 'The check was stopped: the preview is the one from before it';
+      if (await this.jobs.transition(id, ['analysing'], { status: 'ready', error })) this.progress.publish({ job_id: id, status: 'ready', progress: job.progress, error });
+      // Or it ended just now: ready either way, with its preview.
+      return this.get(caller, id);
+    }
     const progress = finalProgress(job.progress, 'cancelled');
     if (CANCELLABLE.includes(job.status) && (await this.jobs.transition(id, CANCELLABLE, { status: 'cancelled', finishedAt: new Date(), cancelRequested: true, progress }))) {
       // Live views of the job (waiting for its start) end now; a running job's worker says so when it stops.

@@ -70,12 +70,18 @@ export default function ImportView() {
       void reload();
     }
   }
+  // Analysing with a plan saved is a check of the rows again: stopping it keeps the import and its earlier preview.
+  const checking = job.status === 'analysing' && job.plan !== null;
   const cancel = () => {
-    const words = job.status === 'running' ? 'Stop this import? The rows written so far stay (roll them back afterwards if you want them gone).' : 'Cancel this import? Nothing has been written.';
+    const words = checking
+      ? 'Stop checking the rows? The import goes back to its preview from before the check.'
+      : job.status === 'running'
+        ? 'Stop this import? The rows written so far stay (roll them back afterwards if you want them gone).'
+        : 'Cancel this import? Nothing has been written.';
     if (window.confirm(words)) void act(() => api<ImportJob>(`/imports/${job.id}/cancel`, { method: 'POST' }));
   };
   const cancelButton = session.canWrite && canCancel(job) && (
-    <button type="button" className="danger" onClick={cancel}>{job.status === 'running' ? 'Stop the import' : 'Cancel the import'}</button>
+    <button type="button" className={checking ? 'secondary' : 'danger'} onClick={cancel}>{checking ? 'Stop the check' : job.status === 'running' ? 'Stop the import' : 'Cancel the import'}</button>
   );
   // Gone, the import has no page: back to the list it was opened from.
   const deleteButton = session.canWrite && canDelete(job) && <DeleteJob job={job} onDeleted={() => router.push(listAddress)} onProblem={setActionProblem} />;
@@ -92,9 +98,13 @@ export default function ImportView() {
       {actionProblem && <p className="error" role="alert">{actionProblem}</p>}
       <div ref={stage} tabIndex={-1} className="stage" role="region" aria-label="The import" data-testid="stage">
         {job.status === 'analysing' && (
-          <p className="muted" role="status" data-testid="reading">
-            Reading and checking the whole file{job.progress.rows_processed > 0 && <>: {rowsText(job.progress)} so far</>}; the preview follows.
-          </p>
+          <>
+            {/* A check knows the rows from the first reading: how far it has got shows as a bar. */}
+            {job.progress.rows_total !== null && <progress value={job.progress.rows_processed} max={job.progress.rows_total} aria-label="Rows checked" />}
+            <p className="muted" role="status" data-testid="reading">
+              Reading and checking the whole file{job.progress.rows_processed > 0 && <>: {rowsText(job.progress)} so far</>}; the preview follows.
+            </p>
+          </>
         )}
         {job.status === 'ready' && <PlanEditor job={job} canWrite={session.canWrite} userId={session.user.id} onStarted={(next) => {
               setJob(next);
