@@ -35,6 +35,7 @@ import { sampleReading } from './file-reading';
 import { recordChanges } from './key-changes';
 import { caseInsensitiveValues, existingKeys, KeyMatchCheck } from './key-matches';
 import { existingValues, UniqueValueCheck } from './unique-values';
+import { proposeRelationColumns } from './relation-columns';
 
 /** Analyses of one job that may die with their process before the file is taken for the cause. */
 const MAX_UNFINISHED_ANALYSES = 3;
@@ -196,7 +197,13 @@ export class JobAnalyser implements OnApplicationBootstrap, BeforeApplicationShu
     const proposedCollection = sheet.hidden ? null : (proposeCollection(sheet.name, collections) ?? (await this.collectionByColumns(owner, job.targetId, collections, table)));
     const collection = saved ? (planned?.collection ?? null) : proposedCollection;
     const description: CollectionDescription | null = collection ? await this.nocobase.describe(owner, job.targetId, collection) : null;
-    const proposed = saved ? Object.fromEntries(table.columns.map((c) => [c.letter, planned?.mapping[c.letter] ?? null])) : proposeMapping(table.columns, description);
+    const proposed = saved
+      ? Object.fromEntries(table.columns.map((c) => [c.letter, planned?.mapping[c.letter] ?? null]))
+      : description
+        ? await proposeRelationColumns(table.columns, description, proposeMapping(table.columns, description), (name) =>
+            name === description.name ? Promise.resolve(description) : this.nocobase.describeLinked(owner, job.targetId, name).catch(notFoundAsNull),
+          )
+        : proposeMapping(table.columns, description);
     const { proposal, targets, notes } = description ? await this.linkedCollections(owner, job, description, table, proposed, !!saved) : { proposal: proposed, targets: {}, notes: [] };
     if (table.readAsResult) notes.push('read as an Intake result file: its _status and _error columns are left out, and the apostrophes that kept cells from running as formulas are taken off');
     // Said, so a sheet is never left out without a word (a name and columns matching nothing, or a collection without a write grant).

@@ -15,8 +15,6 @@ export interface RowConverterOptions extends CoerceOptions {
   blankKeepsValue?: boolean;
 }
 
-
-/** How @intake/tabular's location() starts a cell problem. */
 /** How a plan has cells read: its date order and time zone, and what a blank does in an update. */
 export function planConversion(plan: Pick<ImportPlan, 'date_order' | 'decimal_mark' | 'time_zone' | 'mode' | 'empty_cells'>): Pick<RowConverterOptions, 'dateOrder' | 'decimalSeparator' | 'timeZone' | 'blankKeepsValue'> {
   return {

@@ -63,7 +63,7 @@ export function TargetForm({ target, onSaved, onCancel }: { target: ImportTarget
       <label>
         Password (DB_PASSWORD)
         <input name="password" type="password" maxLength={1024} defaultValue={s?.password ?? ''} autoComplete="new-password" />
-        {target && <span className="muted small">Shown masked: leave it to keep the stored one, clear it to remove it. A new host or port needs it entered again.</span>}
+        {target && <span className="muted small">Shown masked: leave it to keep the stored one, clear it to remove it. A new host or port, or TLS turned off, needs it entered again.</span>}
       </label>
       <label>Schema (DB_SCHEMA)<input name="schema" required maxLength={63} defaultValue={s?.schema ?? 'public'} /></label>
       <label>Table prefix (DB_TABLE_PREFIX)<input name="table_prefix" maxLength={30} defaultValue={s?.table_prefix ?? ''} /></label>
