@@ -271,7 +271,8 @@ describe('web app: imports in a browser', () => {
     await expectText(page.getByTestId('key-changes'), /1 record changes: name in 1\.[\s\S]*Row 2: name “Alice” → “Alice Again”/i);
     const warned = nextDialog(page, 'dismiss');
     await page.getByRole('button', { name: 'Start the import' }).click();
-    expect(await warned).toMatch(/^The preview found 2 rows that will fail/);
+    // The keys fail rows 3 and 4, and row 4 repeats row 3's e-mail too: a row may fail for both, so the count is a floor.
+    expect(await warned).toMatch(/^The preview found at least 2 rows that will fail/);
     await s.api().post(`/api/imports/${jobId}/cancel`).set(olga.auth).expect(201);
   });
 
