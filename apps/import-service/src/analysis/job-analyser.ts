@@ -197,14 +197,19 @@ export class JobAnalyser implements OnApplicationBootstrap, BeforeApplicationShu
     const proposedCollection = sheet.hidden ? null : (proposeCollection(sheet.name, collections) ?? (await this.collectionByColumns(owner, job.targetId, collections, table)));
     const collection = saved ? (planned?.collection ?? null) : proposedCollection;
     const description: CollectionDescription | null = collection ? await this.nocobase.describe(owner, job.targetId, collection) : null;
+    // The related collections, each described once for the proposal and the relation columns alike (null when it cannot be read).
+    const described = new Map<string, Promise<CollectionDescription | null>>();
+    const describeLinked = (name: string): Promise<CollectionDescription | null> => {
+      if (name === description?.name) return Promise.resolve(description);
+      if (!described.has(name)) described.set(name, this.nocobase.describeLinked(owner, job.targetId, name).catch(notFoundAsNull));
+      return described.get(name) as Promise<CollectionDescription | null>;
+    };
     const proposed = saved
       ? Object.fromEntries(table.columns.map((c) => [c.letter, planned?.mapping[c.letter] ?? null]))
       : description
-        ? await proposeRelationColumns(table.columns, description, proposeMapping(table.columns, description), (name) =>
-            name === description.name ? Promise.resolve(description) : this.nocobase.describeLinked(owner, job.targetId, name).catch(notFoundAsNull),
-          )
+        ? await proposeRelationColumns(table.columns, description, proposeMapping(table.columns, description), describeLinked)
         : proposeMapping(table.columns, description);
-    const { proposal, targets, notes } = description ? await this.linkedCollections(owner, job, description, table, proposed, !!saved) : { proposal: proposed, targets: {}, notes: [] };
+    const { proposal, targets, notes } = description ? await linkedCollections(description, table, proposed, !!saved, describeLinked) : { proposal: proposed, targets: {}, notes: [] };
     if (table.readAsResult) notes.push('read as an Intake result file: its _status and _error columns are left out, and the apostrophes that kept cells from running as formulas are taken off');
     // Said, so a sheet is never left out without a word (a name and columns matching nothing, or a collection without a write grant).
     if (sheet.hidden) notes.push(`the sheet is hidden in the workbook${saved ? '' : ': left out unless you choose the collection it goes into'}`);
@@ -227,29 +232,6 @@ export class JobAnalyser implements OnApplicationBootstrap, BeforeApplicationShu
   private async stopped(jobId: string, stop: AnalysisStopped): Promise<void> {
     if (stop.reason === 'timed-out') return this.fail(jobId, stop.message);
     this.logger.log({ jobId }, 'analysis stopped: the job was cancelled');
-  }
-
-  /**
-   * The collections the proposed relation columns look their values up in, and the proposal
-   * without the columns whose collection the owner may not read, each with a note saying why.
-   */
-  private async linkedCollections(owner: Caller, job: ImportJobEntity, description: CollectionDescription, table: SheetTable, proposed: Record<string, string | null>, planned: boolean) {
-    const proposal = { ...proposed };
-    const targets: Record<string, CollectionDescription> = {};
-    const notes: string[] = [];
-    for (const column of table.columns) {
-      // A saved plan may name the related collection's field a column holds ("customer.email").
-      const field = description.fields.find((f) => f.name === proposal[column.letter]?.split('.')[0]);
-      const target = field?.relation?.target;
-      if (!field || !target || targets[target]) continue;
-      const linked = target === description.name ? description : await this.nocobase.describeLinked(owner, job.targetId, target).catch(notFoundAsNull);
-      if (linked) targets[target] = linked;
-      else {
-        notes.push(`Column ${column.letter} ('${column.name}') is not ${planned ? 'checked' : 'proposed'}: ${unreadableLink(field.name, target)}`);
-        proposal[column.letter] = null;
-      }
-    }
-    return { proposal, targets, notes };
   }
 
   /** The proposed mapping's converter, when the mapping is sound enough to check rows with. */
@@ -333,4 +315,33 @@ function analysisOrder(prepared: PreparedSheet[]): PreparedSheet[] {
   } catch {
     return prepared;
   }
+}
+
+/**
+ * The collections the proposed relation columns look their values up in, and the proposal
+ * without the columns whose collection the owner may not read, each with a note saying why.
+ */
+async function linkedCollections(
+  description: CollectionDescription,
+  table: SheetTable,
+  proposed: Record<string, string | null>,
+  planned: boolean,
+  describeLinked: (name: string) => Promise<CollectionDescription | null>,
+) {
+  const proposal = { ...proposed };
+  const targets: Record<string, CollectionDescription> = {};
+  const notes: string[] = [];
+  for (const column of table.columns) {
+    // A saved plan may name the related collection's field a column holds ("customer.email").
+    const field = description.fields.find((f) => f.name === proposal[column.letter]?.split('.')[0]);
+    const target = field?.relation?.target;
+    if (!field || !target || targets[target]) continue;
+    const linked = await describeLinked(target);
+    if (linked) targets[target] = linked;
+    else {
+      notes.push(`Column ${column.letter} ('${column.name}') is not ${planned ? 'checked' : 'proposed'}: ${unreadableLink(field.name, target)}`);
+      proposal[column.letter] = null;
+    }
+  }
+  return { proposal, targets, notes };
 }
