@@ -326,6 +326,51 @@ describe('web app: imports in a browser', () => {
     expect(await customers()).toEqual(before);
   });
 
+  it("keeps a plan's key fields when it is checked again before the collection's fields have loaded", async () => {
+    await uploadOnPage('customers.csv', CSV.replace(/web@/g, 'keys@'));
+    const { page } = browser;
+    await page.getByRole('combobox', { name: 'Mode' }).selectOption('skip-existing');
+    await page.getByRole('group', { name: 'Key fields for sheet customers' }).getByRole('checkbox', { name: 'email' }).check();
+    await page.getByRole('button', { name: 'Check the rows with this plan' }).click();
+    const keys = async () => ((await s.job(jobId, olga)).plan as { sheets: { key_fields?: string[] }[] } | null)?.sheets[0]?.key_fields;
+    await waitFor(async () => (await s.job(jobId, olga)).status === 'ready' && (await keys())?.[0] === 'email', 20_000);
+    // Opened again, the page's read of the collection's fields is held a while.
+    const described = `**/api/import-targets/${s.targetId}/collections/customers`;
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    let loading!: () => void;
+    const asked = new Promise<void>((resolve) => (loading = resolve));
+    await page.route(described, async (route) => {
+      loading();
+      await held;
+      // Unless the page has moved on meanwhile.
+      await route.continue().catch(() => undefined);
+    });
+    const saved: string[] = [];
+    const onRequest = (r: { method(): string; url(): string }) => r.method() === 'PUT' && saved.push(r.url());
+    page.on('request', onRequest);
+    try {
+      await page.reload();
+      await asked;
+      // Clicked as soon as it is offered: nothing is sent before the fields say which keys are offered.
+      const clicked = page.getByRole('button', { name: 'Check the rows again' }).click();
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      expect(saved).toEqual([]);
+      release();
+      await clicked;
+      await waitFor(async () => saved.length === 1);
+      await waitFor(async () => (await s.job(jobId, olga)).status === 'ready' && (await page.getByRole('button', { name: 'Check the rows again' }).isEnabled()), 20_000);
+    } finally {
+      release();
+      page.off('request', onRequest);
+      await page.unroute(described);
+    }
+    // (Next's route announcer is an empty alert.)
+    expect((await page.getByRole('alert').allInnerTexts()).filter(Boolean)).toEqual([]);
+    expect(await keys()).toEqual(['email']);
+    await s.api().post(`/api/imports/${jobId}/cancel`).set(olga.auth).expect(201);
+  });
+
   it('says a file that could not be read was not imported, with the reason', async () => {
     const { page } = browser;
     const id = await sendOnPage('broken.xlsx', 'PK\u0003\u0004 not really a workbook');

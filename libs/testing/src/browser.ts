@@ -60,7 +60,9 @@ export async function expectText(locator: Locator, pattern: RegExp, timeoutMs = 
     if (pattern.test(seen)) return;
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
-  throw new Error(`expected ${pattern} in: ${seen || '(nothing)'}`);
+  // What the whole page said then: an alert or a stage elsewhere on it often tells why.
+  const page = (await locator.page().locator('body').innerText().catch(() => '')).slice(0, 3000);
+  throw new Error(`expected ${pattern} in: ${seen || '(nothing)'}\n--- the page said:\n${page}`);
 }
 
 /** Waits until the tab's title is `title`: a page sets it once it has rendered, a moment after its heading shows. */

@@ -69,11 +69,17 @@ export function PlanEditor({ job, canWrite, onStarted, onStale, beside, userId }
   const [loaded, setLoaded] = useState<ImportPlan | null>(null);
   useUnsaved(!!plan && !!loaded && plan !== loaded && !busy, 'Leave this import? Your changes to its plan are not saved (they are saved when it starts).');
 
+  const describeNow = (name: string) => api<CollectionDescription>(`/import-targets/${job.target_id}/collections/${encodeURIComponent(name)}`);
   const load = (saved: ImportPlan | null) =>
     Promise.all([api<ImportPreview>(`/imports/${job.id}/preview`), api<CollectionSummary[]>(`/import-targets/${job.target_id}/collections`)]).then(
-      ([p, c]) => {
-        setPreview(p);
+      async ([p, c]) => {
         const first = fullPlan(p, saved);
+        // The plan's collections are described before it shows: the keys a mode change proposes, and
+        // those a save keeps, are judged by their fields. One that cannot be read is said, not fatal.
+        const names = [...new Set(first.sheets.flatMap((s) => (s.collection ? [s.collection] : [])))];
+        const described = await Promise.all(names.map((name) => describeNow(name).catch((error: unknown) => (setProblem(errorMessage(error)), null))));
+        setDescriptions((d) => described.reduce((all, one, i) => (one ? all.set(names[i], one) : all), new Map(d)));
+        setPreview(p);
         setPlan(first);
         setLoaded(first);
         setCollections(c);
@@ -88,7 +94,7 @@ export function PlanEditor({ job, canWrite, onStarted, onStale, beside, userId }
   const describe = async (name: string): Promise<CollectionDescription> => {
     const known = descriptions.get(name);
     if (known) return known;
-    const description = await api<CollectionDescription>(`/import-targets/${job.target_id}/collections/${encodeURIComponent(name)}`);
+    const description = await describeNow(name);
     setDescriptions((d) => new Map(d).set(name, description));
     return description;
   };
@@ -142,11 +148,14 @@ export function PlanEditor({ job, canWrite, onStarted, onStale, beside, userId }
     let saved = false;
     try {
       // Unmapped columns are left out of what is sent: null and absent say the same. Keys ticked
-      // before a column or the mode changed, and no longer offered, are not sent either.
-      const sheets = plan.sheets.map((s) => ({
+      // before a column or the mode changed, and no longer offered, are not sent either. Which are
+      // offered needs the collection's fields: clicked before they have loaded, they are read first
+      // (judged without them, every key would look unoffered and be dropped).
+      const described = await Promise.all(plan.sheets.map((s) => (s.collection ? describe(s.collection) : null)));
+      const sheets = plan.sheets.map((s, i) => ({
         ...s,
         mapping: Object.fromEntries(Object.entries(s.mapping).filter(([, f]) => f !== null)),
-        key_fields: plan.mode === 'insert' || !s.collection ? undefined : (s.key_fields ?? []).filter((k) => keyCandidates(s, descriptionOf(s)).includes(k)),
+        key_fields: plan.mode === 'insert' || !s.collection ? undefined : (s.key_fields ?? []).filter((k) => keyCandidates(s, described[i]).includes(k)),
       }));
       await api(`/imports/${job.id}/plan`, { method: 'PUT', json: { ...plan, sheets, key_fields: [] } });
       saved = true;
