@@ -18,6 +18,7 @@ import { ProfileRepository } from './profile/profile.repository';
 import { ProfileService } from './profile/profile.service';
 import { LoginAttemptEntity } from './session/login-attempt.entity';
 import { LoginLockout } from './session/login-lockout';
+import { CurrentPassword } from './users/current-password';
 import { RevokedTokenEntity } from './session/revoked-token.entity';
 import { RevokedTokensRepository } from './session/revoked-tokens.repository';
 import { SessionMessages } from './session/session.messages';
@@ -73,6 +74,7 @@ export class AuthServiceModule {
         ProfileRepository,
         ProfileService,
         LoginLockout,
+        CurrentPassword,
         RevokedTokensRepository,
         SessionService,
         AppPermissionsRepository,

@@ -116,6 +116,22 @@ describe('users, profiles, app permissions and index access', () => {
       await api().get('/api/auth/me').set('authorization', `Bearer ${again.body.access_token}`).expect(200);
     });
 
+    it("changes an admin's own username or email only with their current password, as the profile does", async () => {
+      const own = await actors.user('admin');
+      const self = () => api().patch(`/api/users/${own.user.id}`).set(own.auth);
+      const email = `moved.${own.user.username}@example.test`;
+      const missing = await self().send({ email }).expect(400);
+      expect(missing.body).toMatchObject({ message: 'current_password is required to change your email', details: { fields: [{ field: 'current_password', message: 'is required' }] } });
+      expect((await self().send({ username: `${own.user.username}.x`, current_password: 'not it' }).expect(400)).body.details.fields).toEqual([{ field: 'current_password', message: 'is wrong' }]);
+      // Neither refusal changed anything; the rest of one's own row needs no password.
+      expect((await self().send({ full_name: 'Own Name' }).expect(200)).body).toMatchObject({ username: own.user.username, email: own.user.email, full_name: 'Own Name' });
+      expect((await self().send({ email, current_password: own.password }).expect(200)).body.email).toBe(email);
+      await self().send({ username: `${own.user.username}.x`, current_password: own.password }).expect(200);
+      await api().post('/api/auth/login').send({ username: `${own.user.username}.x`, password: own.password }).expect(200);
+      // Another admin's are changed without it: admins manage the accounts of others.
+      await api().patch(`/api/users/${own.user.id}`).set(admin.auth).send({ email: `back.${own.user.username}@example.test` }).expect(200);
+    });
+
     it('never leaves the suite without an active admin', async () => {
       const self = await api().patch(`/api/users/${admin.user.id}`).set(admin.auth).send({ role: 'power' }).expect(409);
       expect(self.body.error).toBe('LAST_ADMIN');

@@ -55,6 +55,8 @@ export const UpdateUserFieldsSchema = z.strictObject({
   role: z.enum(ROLES).optional(),
   is_active: z.boolean().optional(),
   assigned_es_server_id: serverId.optional(),
+  /** One's own username or email (sign-in names) changes only with one's password, as on the profile. */
+  current_password: z.string().max(256).optional(),
 });
 export type UpdateUserFields = z.infer<typeof UpdateUserFieldsSchema>;
 

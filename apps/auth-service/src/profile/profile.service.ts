@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { AppError, type Caller, type Profile, type UpdateProfile } from '@intake/contracts';
 import { isForeignKeyViolation, isUniqueViolation } from '@intake/db';
-import { LoginLockout } from '../session/login-lockout';
+import { CurrentPassword } from '../users/current-password';
 import { PasswordHasher } from '../users/password-hasher';
 import { PasswordStrength } from '../users/password-strength';
 import { toUserDto } from '../users/user.entity';
@@ -16,7 +16,7 @@ export class ProfileService {
     private readonly profiles: ProfileRepository,
     private readonly hasher: PasswordHasher,
     private readonly strength: PasswordStrength,
-    private readonly lockout: LoginLockout,
+    private readonly currentPassword: CurrentPassword,
   ) {}
 
   async get(caller: Caller): Promise<Profile> {
@@ -38,7 +38,7 @@ export class ProfileService {
     if (!user) throw new AppError('UNAUTHENTICATED', 'Your account no longer exists');
     // A sign-in name like the username: a borrowed session must not move it (nor learn which addresses are taken).
     const newEmail = input.email !== undefined && input.email.toLowerCase() !== user.email.toLowerCase();
-    if (newEmail || input.new_password) await this.confirmPassword(caller, input.current_password, newEmail ? 'email' : 'new_password');
+    if (newEmail || input.new_password) await this.currentPassword.confirm(caller.userId, input.current_password, newEmail ? 'the email' : 'the password');
     let passwordHash: string | undefined;
     if (input.new_password) {
       // Judged once the current password is known right: the estimate costs CPU a stolen session should not get to spend.
@@ -74,19 +74,5 @@ export class ProfileService {
       throw error;
     }
     return this.get(caller);
-  }
-
-  private async confirmPassword(caller: Caller, given: string | undefined, change: 'email' | 'new_password'): Promise<void> {
-    if (!given) {
-      throw new AppError('VALIDATION_FAILED', `current_password is required to change ${change === 'email' ? 'the email' : 'the password'}`, {
-        fields: [{ field: 'current_password', message: 'is required' }],
-      });
-    }
-    const current = await this.users.findPasswordHash(caller.userId);
-    // Counted like logins, so a stolen session cannot brute-force the real password here.
-    const subject = { userId: caller.userId, usernameKey: '(password change)', ip: null, signedIn: true };
-    if (!(await this.lockout.guard(subject, () => this.hasher.verify(current, given)))) {
-      throw new AppError('VALIDATION_FAILED', 'current_password is wrong', { fields: [{ field: 'current_password', message: 'is wrong' }] });
-    }
   }
 }

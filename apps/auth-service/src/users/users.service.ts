@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { AppError, type Caller, type CreateUser, type UpdateUserFields, type User } from '@intake/contracts';
 import { isUniqueViolation } from '@intake/db';
 import type { EntityManager } from 'typeorm';
+import { CurrentPassword } from './current-password';
 import { PasswordHasher } from './password-hasher';
 import { PasswordStrength } from './password-strength';
 import { toUserDto, type UserEntity } from './user.entity';
@@ -18,6 +19,7 @@ export class UsersService {
     private readonly hasher: PasswordHasher,
     private readonly strength: PasswordStrength,
     private readonly lockout: LoginLockout,
+    private readonly currentPassword: CurrentPassword,
   ) {}
 
   async list(): Promise<User[]> {
@@ -60,6 +62,12 @@ export class UsersService {
       throw new AppError('FORBIDDEN', 'Change your own password on your account page (your name at the top of the web app), or with PUT /api/profile and current_password and new_password; not here');
     }
     const current = await this.require(id);
+    if (caller.userId === id) {
+      // Sign-in names, as on the profile: a borrowed session must not move them (nor learn which are taken).
+      const renamed = changes.username !== undefined && changes.username.toLowerCase() !== current.username.toLowerCase();
+      const newEmail = changes.email !== undefined && changes.email.toLowerCase() !== current.email.toLowerCase();
+      if (renamed || newEmail) await this.currentPassword.confirm(id, changes.current_password, renamed ? 'your username' : 'your email');
+    }
     if (changes.password) {
       const personal = { username: changes.username ?? current.username, email: changes.email ?? current.email, fullName: changes.full_name ?? current.fullName };
       this.strength.assertStrong(changes.password, 'password', personal);
