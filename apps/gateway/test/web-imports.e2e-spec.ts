@@ -326,6 +326,32 @@ describe('web app: imports in a browser', () => {
     expect(await customers()).toEqual(before);
   });
 
+  it('says the same file went into the database before, links to that import, and asks before inserting it again', async () => {
+    const twice = CSV.replace(/web@/g, 'twice@');
+    await uploadOnPage('customers.csv', twice);
+    const { page } = browser;
+    const firstId = jobId;
+    // Its bad e-mail fails a row: asked about, and started anyway.
+    void nextDialog(page, 'accept');
+    await page.getByRole('button', { name: 'Start the import' }).click();
+    await expectText(page.getByTestId('outcome'), /The import finished/);
+    await uploadOnPage('customers.csv', twice);
+    const note = page.getByTestId('same-file');
+    await expectText(note, /This file was imported into this database before:\s*customers\.csv, [^\n]+, by you: 2 rows inserted \(insert\)[\s\S]*Insert adds its rows again, as new records/);
+    expect(await note.getByRole('link', { name: 'customers.csv' }).getAttribute('href')).toBe(`/imports/view/?id=${firstId}`);
+    const asked = nextDialog(page, 'dismiss');
+    await page.getByRole('button', { name: 'Start the import' }).click();
+    expect(await asked).toMatch(/\n\nThis file was imported into this database before \(customers\.csv, [^)]+, by you: 2 rows inserted \(insert\)\)\. Insert adds its rows again[^\n]*\n\nStart anyway\?$/);
+    expect((await s.job(jobId, olga)).status).toBe('ready');
+    // Another mode finds what the first one wrote: said, and not asked about.
+    await page.getByRole('combobox', { name: 'Mode' }).selectOption('skip-existing');
+    await expectText(note, /Skip existing finds the records it wrote by their key/);
+    await s.api().post(`/api/imports/${jobId}/cancel`).set(olga.auth).expect(201);
+    await s.api().post(`/api/imports/${firstId}/rollback`).set(olga.auth).expect(201);
+    await s.until(firstId, ['rolled_back'], olga);
+    expect(await customers()).toEqual(before);
+  });
+
   it("keeps a plan's key fields when it is checked again before the collection's fields have loaded", async () => {
     await uploadOnPage('customers.csv', CSV.replace(/web@/g, 'keys@'));
     const { page } = browser;

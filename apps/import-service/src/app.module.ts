@@ -15,6 +15,7 @@ import { IMPORT_CONFIG } from './config';
 import { ImportJobEntity } from './jobs/import-job.entity';
 import { ImportJobsMessages } from './jobs/import-jobs.messages';
 import { ImportJobsRepository } from './jobs/import-jobs.repository';
+import { SameFileImports } from './jobs/same-file-imports';
 import { ImportJobsService } from './jobs/import-jobs.service';
 import { StaleImportJobs } from './jobs/stale-import-jobs';
 import { WaitingJobs } from './jobs/waiting-jobs';
@@ -77,6 +78,7 @@ export class ImportServiceModule {
         { provide: IMPORT_CONFIG, useValue: config },
         { provide: SecretBox, useValue: new SecretBox(config.secretsKey) },
         ImportJobsRepository,
+        SameFileImports,
         ImportJobsService,
         WaitingJobs,
         StaleImportJobs,

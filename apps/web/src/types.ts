@@ -30,4 +30,4 @@ export type { AiSettings, AiUsage, ConnectionTest, KeptKey, MatchRule, Suggestio
 export type { AppKey, AppPermission, Profile, User as UserAccount } from '@intake/contracts';
 
 // Imports: jobs, their preview and plan, the targets and collections they write to.
-export type { CollectionDescription, CollectionField, CollectionSummary, ImportJob, ImportJobStatus, ImportFailures, ImportJobSummary, ImportLimits, ImportPlan, ImportPreview, ImportProgress, ImportProgressEvent, ImportTarget, IndexAccess, TargetTestResult } from '@intake/contracts';
+export type { CollectionDescription, CollectionField, CollectionSummary, ImportJob, ImportJobStatus, ImportFailures, ImportJobSummary, ImportLimits, ImportPlan, ImportPreview, ImportProgress, ImportProgressEvent, ImportTarget, IndexAccess, SameFileImports, TargetTestResult } from '@intake/contracts';

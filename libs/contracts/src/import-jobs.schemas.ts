@@ -298,6 +298,24 @@ export const ImportFailuresSchema = z.object({
   total: z.number().int().describe('How many rows failed in all'),
 });
 export type ImportFailures = z.infer<typeof ImportFailuresSchema>;
+/** Earlier imports of the same file (by SHA-256) into the same target that wrote rows, or are writing them (GET /imports/:id/same-file). */
+export const SameFileImportsSchema = z.object({
+  items: z.array(
+    z.object({
+      id: z.string(),
+      file_name: z.string(),
+      status: z.enum(IMPORT_JOB_STATUSES),
+      mode: z.string().nullable().describe('How it wrote its rows (insert, upsert, update, skip-existing)'),
+      mine: z.boolean().describe("The caller's own import (an admin sees everyone's)"),
+      created_at: z.string(),
+      finished_at: z.string().nullable(),
+      inserted: z.number().int(),
+      updated: z.number().int(),
+    }),
+  ).describe('The most recent first, at most 5'),
+  total: z.number().int().describe('How many there are in all'),
+});
+export type SameFileImports = z.infer<typeof SameFileImportsSchema>;
 export const SetImportPlanSchema = z.object({ id: uuid(), plan: ImportPlanSchema });
 export const ImportFileRequestSchema = z.object({
   id: uuid(),

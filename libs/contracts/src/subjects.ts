@@ -29,6 +29,7 @@ import {
   ListImportJobsSchema,
   ImportFailuresRequestSchema,
   ImportFailuresSchema,
+  SameFileImportsSchema,
   SetImportPlanSchema,
 } from './import-jobs.schemas';
 import {
@@ -120,6 +121,7 @@ export const CONTRACTS = {
   'import.jobs.start': contract(ImportJobIdSchema, ImportJobSchema),
   'import.jobs.check': contract(ImportJobIdSchema, ImportJobSchema),
   'import.jobs.failures': contract(ImportFailuresRequestSchema, ImportFailuresSchema),
+  'import.jobs.same-file': contract(ImportJobIdSchema, SameFileImportsSchema),
   'import.jobs.cancel': contract(ImportJobIdSchema, ImportJobSchema),
   'import.jobs.rollback': contract(ImportJobIdSchema, ImportJobSchema),
   'import.jobs.file': contract(ImportFileRequestSchema, ImportFileSchema),

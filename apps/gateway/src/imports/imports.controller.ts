@@ -1,6 +1,6 @@
 import { Body, Controller, Delete, Get, HttpCode, Inject, Logger, Param, Post, Put, Query, Req } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiConsumes, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { AppError, importStorageFullMessage, READERS_DO_NOT_IMPORT, ImportFailuresSchema, ImportJobListSchema, ImportJobSchema, type ImportLimits, ImportLimitsSchema, ImportPlanSchema, type ImportPlan, ImportPreviewSchema, ListImportFailuresSchema, ListImportJobsSchema, uuid } from '@intake/contracts';
+import { AppError, importStorageFullMessage, READERS_DO_NOT_IMPORT, ImportFailuresSchema, ImportJobListSchema, ImportJobSchema, type ImportLimits, ImportLimitsSchema, ImportPlanSchema, type ImportPlan, ImportPreviewSchema, ListImportFailuresSchema, ListImportJobsSchema, SameFileImportsSchema, uuid } from '@intake/contracts';
 import { ENQUEUE_CONFIRM_MS, RpcClient, type RpcCallOptions, RpcUnanswered } from '@intake/messaging';
 import { OBJECT_STORAGE, type ObjectStorage, safeFileName, safeObjectKey } from '@intake/storage';
 import type { Request } from 'express';
@@ -111,6 +111,13 @@ export class ImportsController {
   @ApiContract({ response: ImportFailuresSchema })
   failures(@Param('id', IdParam) id: string, @Query(new ZodPipe(ListImportFailuresSchema, 'query')) query: z.infer<typeof ListImportFailuresSchema>, @CallContext() ctx: RpcCallOptions) {
     return this.rpc.request('import.jobs.failures', { id, ...query }, ctx);
+  }
+
+  @Get(':id/same-file')
+  @ApiOperation({ summary: 'Earlier imports of the same file (by SHA-256) into the same target that wrote rows or are writing them: the caller\'s own, everyone\'s for an admin' })
+  @ApiContract({ response: SameFileImportsSchema })
+  sameFile(@Param('id', IdParam) id: string, @CallContext() ctx: RpcCallOptions) {
+    return this.rpc.request('import.jobs.same-file', { id }, ctx);
   }
 
   @Put(':id/plan')

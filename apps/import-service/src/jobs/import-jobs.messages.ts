@@ -52,6 +52,11 @@ export class ImportJobsMessages {
     return this.jobs.failures(caller, data.id, data.limit, data.offset);
   }
 
+  @Handle('import.jobs.same-file')
+  sameFile(@Payload() { caller, data }: CallerRequest<'import.jobs.same-file'>) {
+    return this.jobs.sameFile(caller, data.id);
+  }
+
   @Handle('import.jobs.cancel')
   cancel(@Payload() { caller, data }: CallerRequest<'import.jobs.cancel'>) {
     return this.jobs.cancel(caller, data.id);

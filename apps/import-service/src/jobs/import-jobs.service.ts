@@ -10,6 +10,7 @@ import {
   type ImportPlan,
   type ImportPreview,
   type ParsedRequestOf,
+  type SameFileImports as SameFileImportsDto,
 } from '@intake/contracts';
 import { OBJECT_STORAGE, type ObjectStorage, safeObjectKey } from '@intake/storage';
 import { IMPORT_CONFIG, type ImportServiceConfig } from '../config';
@@ -24,6 +25,7 @@ import { ResultFiles, runFormat } from '../run/result-files';
 import { resultFileKey, type ResultRows } from '../run/sheet-results';
 import { requireImporter } from './job-actors';
 import { PlanChecker } from './plan-checker';
+import { SameFileImports } from './same-file-imports';
 import { WaitingJobs, type WaitingStatus } from './waiting-jobs';
 
 const CANCELLABLE: ImportJobStatus[] = ['analysing', 'ready', 'queued'];
@@ -52,6 +54,7 @@ export class ImportJobsService {
     private readonly results: ResultFiles,
     private readonly batches: JobBatchesRepository,
     private readonly progress: ProgressPublisher,
+    private readonly sameFileImports: SameFileImports,
     @Inject(OBJECT_STORAGE) private readonly storage: ObjectStorage,
     @Inject(IMPORT_CONFIG) private readonly config: ImportServiceConfig,
   ) {}
@@ -128,6 +131,12 @@ export class ImportJobsService {
     if (job.analysis) return job.analysis;
     if (job.status === 'analysing') throw new AppError('JOB_STATE', 'The file is still being analysed; try again in a moment');
     throw new AppError('JOB_STATE', `There is no preview: ${job.error ?? 'the analysis did not finish'}`);
+  }
+
+  /** Earlier imports of this job's file into its target that the caller may see: theirs, or everyone's for an admin. */
+  async sameFile(caller: Caller, id: string): Promise<SameFileImportsDto> {
+    const job = await this.requireVisible(caller, id);
+    return this.sameFileImports.of(job, caller.role === 'admin' ? null : caller.userId, caller.userId);
   }
 
   async setPlan(caller: Caller, id: string, plan: ImportPlan): Promise<ImportJob> {

@@ -10,6 +10,7 @@ import { RecordJobActor1795750000000 } from './1795750000000-record-job-actor';
 import { JournalUnchangedRecords1795760000000 } from './1795760000000-journal-unchanged-records';
 import { RecordBatchWriteTime1795770000000 } from './1795770000000-record-batch-write-time';
 import { CountUnfinishedAnalyses1795780000000 } from './1795780000000-count-unfinished-analyses';
+import { IndexJobsByFile1795790000000 } from './1795790000000-index-jobs-by-file';
 
 /** In order; add new migrations at the end, never edit a merged one. */
 export const IMPORT_MIGRATIONS = [
@@ -25,4 +26,5 @@ export const IMPORT_MIGRATIONS = [
   JournalUnchangedRecords1795760000000,
   RecordBatchWriteTime1795770000000,
   CountUnfinishedAnalyses1795780000000,
+  IndexJobsByFile1795790000000,
 ];

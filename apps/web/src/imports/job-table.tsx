@@ -3,9 +3,7 @@ import Link from 'next/link';
 import { formatBytes } from '../documents/format';
 import type { ImportJobSummary } from '../types';
 import { DeleteJob } from './delete-job';
-import { JobBadge, outcomeText, plural, rowsText } from './job-status';
-
-const when = (iso: string) => new Date(iso).toLocaleString('en-GB', { dateStyle: 'medium', timeStyle: 'short' });
+import { JobBadge, outcomeText, plural, rowsText, when } from './job-status';
 
 export interface JobTableProps {
   jobs: ImportJobSummary[];

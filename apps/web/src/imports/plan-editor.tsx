@@ -1,12 +1,13 @@
 'use client';
 import { type ReactNode, useEffect, useState } from 'react';
 import { api, ApiError, errorMessage } from '../api';
-import type { CollectionDescription, CollectionSummary, ImportJob, ImportPlan, ImportPreview } from '../types';
+import type { CollectionDescription, CollectionSummary, ImportJob, ImportPlan, ImportPreview, SameFileImports } from '../types';
 import { useUnsaved } from '../unsaved';
 import { keyCandidates, matchColumns, proposedKeys } from './mappable-fields';
 import { PlanOptions } from './plan-options';
 import { SheetPlanEditor } from './sheet-plan';
 import { plural } from './job-status';
+import { againText, earlierDetails, SameFileNote } from './same-file-note';
 import { sheetFailures } from './sheet-failures';
 
 type Problems = Map<number, Map<string, string[]>>;
@@ -69,6 +70,9 @@ export function PlanEditor({ job, canWrite, onStarted, onStale, beside, userId }
   const [loaded, setLoaded] = useState<ImportPlan | null>(null);
   useUnsaved(!!plan && !!loaded && plan !== loaded && !busy, 'Leave this import? Your changes to its plan are not saved (they are saved when it starts).');
 
+  // Earlier imports of the same file into this database; unknown (null) when they could not be read, which is no reason to hold the preview back.
+  const [sameFile, setSameFile] = useState<SameFileImports | null>(null);
+
   const describeNow = (name: string) => api<CollectionDescription>(`/import-targets/${job.target_id}/collections/${encodeURIComponent(name)}`);
   const load = (saved: ImportPlan | null) =>
     Promise.all([api<ImportPreview>(`/imports/${job.id}/preview`), api<CollectionSummary[]>(`/import-targets/${job.target_id}/collections`)]).then(
@@ -88,6 +92,7 @@ export function PlanEditor({ job, canWrite, onStarted, onStale, beside, userId }
     );
   useEffect(() => {
     void load(job.plan);
+    api<SameFileImports>(`/imports/${job.id}/same-file`).then(setSameFile, () => setSameFile(null));
     // The preview is the job's as analysed: read once (and after a check again), whatever else of the job changes.
   }, [job.id]);
 
@@ -135,7 +140,12 @@ export function PlanEditor({ job, canWrite, onStarted, onStale, beside, userId }
     const failing = each.reduce((sum, f) => sum + f.count, 0);
     const atLeast = each.some((f) => f.count > 0 && !f.exact) ? 'at least ' : '';
     const undone = plan.all_or_nothing ? ' With all or nothing, the first of them undoes the whole import.' : '';
-    if (failing && !window.confirm(`The preview found ${atLeast}${plural(failing, 'row')} that will fail: the sheets and columns marked say why.${undone} Start anyway?`)) return;
+    const said = [
+      failing ? `The preview found ${atLeast}${plural(failing, 'row')} that will fail: the sheets and columns marked say why.${undone}` : '',
+      // Loaded twice, an export's rows are there twice: the one case asked about here, other modes find what it wrote.
+      sameFile?.items[0] && plan.mode === 'insert' ? `This file was imported into this database before (${sameFile.items[0].file_name}${earlierDetails(sameFile.items[0])}). ${againText(plan.mode)}` : '',
+    ].filter(Boolean);
+    if (said.length && !window.confirm(`${said.join('\n\n')}\n\nStart anyway?`)) return;
     await saveThen('start');
   }
 
@@ -199,6 +209,7 @@ export function PlanEditor({ job, canWrite, onStarted, onStale, beside, userId }
           onKeys={(keys) => changeSheet(i, { key_fields: keys })}
         />
       ))}
+      {sameFile && <SameFileNote earlier={sameFile} mode={plan.mode} />}
       <PlanOptions plan={plan} disabled={!canWrite || busy} onChange={(change) => setPlan((p) => p && withKeysFor({ ...p, ...change }, p.mode))} />
       {problem && <p className="error" role="alert">{problem}</p>}
       {job.error && <p className="warn">{job.error}</p>}
