@@ -123,8 +123,11 @@ describe('users, profiles, app permissions and index access', () => {
       const missing = await self().send({ email }).expect(400);
       expect(missing.body).toMatchObject({ message: 'current_password is required to change your email', details: { fields: [{ field: 'current_password', message: 'is required' }] } });
       expect((await self().send({ username: `${own.user.username}.x`, current_password: 'not it' }).expect(400)).body.details.fields).toEqual([{ field: 'current_password', message: 'is wrong' }]);
+      expect((await self().send({ username: `${own.user.username}.x`, email }).expect(400)).body.message).toBe('current_password is required to change your username and email');
+      // The same names in other letters' case sign in the same: no password asked.
+      await self().send({ email: own.user.email.toUpperCase() }).expect(200);
       // Neither refusal changed anything; the rest of one's own row needs no password.
-      expect((await self().send({ full_name: 'Own Name' }).expect(200)).body).toMatchObject({ username: own.user.username, email: own.user.email, full_name: 'Own Name' });
+      expect((await self().send({ full_name: 'Own Name' }).expect(200)).body).toMatchObject({ username: own.user.username, email: own.user.email.toUpperCase(), full_name: 'Own Name' });
       expect((await self().send({ email, current_password: own.password }).expect(200)).body.email).toBe(email);
       await self().send({ username: `${own.user.username}.x`, current_password: own.password }).expect(200);
       await api().post('/api/auth/login').send({ username: `${own.user.username}.x`, password: own.password }).expect(200);

@@ -337,22 +337,78 @@ describe('web app: imports in a browser', () => {
     await expectText(page.getByTestId('outcome'), /The import finished/);
     await uploadOnPage('customers.csv', twice);
     const note = page.getByTestId('same-file');
-    await expectText(note, /This file was imported into this database before:\s*customers\.csv, [^\n]+, by you: 2 rows inserted \(insert\)[\s\S]*Insert adds its rows again, as new records/);
+    await expectText(note, /This file was imported into this database before:\s*customers\.csv, [^\n]+, by you: 2 rows inserted into customers \(insert\)[\s\S]*Insert adds its rows again, as new records/);
     expect(await note.getByRole('link', { name: 'customers.csv' }).getAttribute('href')).toBe(`/imports/view/?id=${firstId}`);
     const asked = nextDialog(page, 'dismiss');
     await page.getByRole('button', { name: 'Start the import' }).click();
-    expect(await asked).toMatch(/\n\nThis file was imported into this database before \(customers\.csv, [^)]+, by you: 2 rows inserted \(insert\)\)\. Insert adds its rows again[^\n]*\n\nStart anyway\?$/);
+    expect(await asked).toMatch(/\n\nThis file was imported into this database before \(customers\.csv, [^)]+, by you: 2 rows inserted into customers \(insert\)\)\. Insert adds its rows again[^\n]*\n\nStart anyway\?$/);
     expect((await s.job(jobId, olga)).status).toBe('ready');
     // Another mode finds what the first one wrote: said, and not asked about.
     await page.getByRole('combobox', { name: 'Mode' }).selectOption('skip-existing');
     await expectText(note, /Skip existing finds the records it wrote by their key/);
+    const askedAgain = nextDialog(page, 'dismiss');
+    await page.getByRole('button', { name: 'Start the import' }).click();
+    expect(await askedAgain).not.toMatch(/imported into this database before/);
+    // The link opens the earlier import's page, once leaving this one's changed plan is confirmed.
+    const leaving = nextDialog(page, 'accept');
+    await note.getByRole('link', { name: 'customers.csv' }).click();
+    expect(await leaving).toMatch(/^Leave this import\?/);
+    await page.waitForURL((url) => url.searchParams.get('id') === firstId, { waitUntil: 'commit' });
+    await expectText(page.getByTestId('outcome'), /The import finished/);
+    await expectText(page.getByRole('heading', { level: 1 }), /^customers\.csv$/);
     await s.api().post(`/api/imports/${jobId}/cancel`).set(olga.auth).expect(201);
     await s.api().post(`/api/imports/${firstId}/rollback`).set(olga.auth).expect(201);
     await s.until(firstId, ['rolled_back'], olga);
     expect(await customers()).toEqual(before);
   });
 
-  it("keeps a plan's key fields when it is checked again before the collection's fields have loaded", async () => {
+  /**
+   * Holds the page's reads of the customers collection's fields: the first is answered by `first`
+   * ('abort' fails it), the others wait for `release`. Answers `asked`, resolved at the first read.
+   */
+  async function holdDescriptions(first: 'abort' | 'hold') {
+    const { page } = browser;
+    const described = `**/api/import-targets/${s.targetId}/collections/customers`;
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    let loading!: () => void;
+    const asked = new Promise<void>((resolve) => (loading = resolve));
+    let reads = 0;
+    await page.route(described, async (route) => {
+      loading();
+      if (++reads === 1 && first === 'abort') return route.abort();
+      await held;
+      // Unless the page has moved on meanwhile.
+      await route.continue().catch(() => undefined);
+    });
+    return {
+      asked,
+      release,
+      async stop() {
+        release();
+        await page.unroute(described);
+      },
+    };
+  }
+
+  it("proposes a key on leaving insert right after the page opens: it shows once the collection's fields are known", async () => {
+    await uploadOnPage('customers.csv', CSV.replace(/web@/g, 'soon@'));
+    const { page } = browser;
+    const hold = await holdDescriptions('hold');
+    try {
+      await page.reload();
+      await hold.asked;
+      setTimeout(hold.release, 300);
+      // As soon as the mode can be chosen.
+      await page.getByRole('combobox', { name: 'Mode' }).selectOption('upsert');
+    } finally {
+      await hold.stop();
+    }
+    expect(await page.getByRole('group', { name: 'Key fields for sheet customers' }).getByRole('checkbox', { name: 'email' }).isChecked()).toBe(true);
+    await s.api().post(`/api/imports/${jobId}/cancel`).set(olga.auth).expect(201);
+  });
+
+  it("keeps a plan's key fields when it is checked again while the collection's fields could not be read", async () => {
     await uploadOnPage('customers.csv', CSV.replace(/web@/g, 'keys@'));
     const { page } = browser;
     await page.getByRole('combobox', { name: 'Mode' }).selectOption('skip-existing');
@@ -360,36 +416,26 @@ describe('web app: imports in a browser', () => {
     await page.getByRole('button', { name: 'Check the rows with this plan' }).click();
     const keys = async () => ((await s.job(jobId, olga)).plan as { sheets: { key_fields?: string[] }[] } | null)?.sheets[0]?.key_fields;
     await waitFor(async () => (await s.job(jobId, olga)).status === 'ready' && (await keys())?.[0] === 'email', 20_000);
-    // Opened again, the page's read of the collection's fields is held a while.
-    const described = `**/api/import-targets/${s.targetId}/collections/customers`;
-    let release!: () => void;
-    const held = new Promise<void>((resolve) => (release = resolve));
-    let loading!: () => void;
-    const asked = new Promise<void>((resolve) => (loading = resolve));
-    await page.route(described, async (route) => {
-      loading();
-      await held;
-      // Unless the page has moved on meanwhile.
-      await route.continue().catch(() => undefined);
-    });
+    // The page has read the checked preview (and the fields with it) before anything is held.
+    await waitFor(async () => page.getByRole('button', { name: 'Check the rows again' }).isEnabled().catch(() => false), 20_000);
+    // Opened again, the first read of the collection's fields fails and the next ones wait.
+    const hold = await holdDescriptions('abort');
     const saved: string[] = [];
     const onRequest = (r: { method(): string; url(): string }) => r.method() === 'PUT' && saved.push(r.url());
     page.on('request', onRequest);
     try {
       await page.reload();
-      await asked;
-      // Clicked as soon as it is offered: nothing is sent before the fields say which keys are offered.
-      const clicked = page.getByRole('button', { name: 'Check the rows again' }).click();
+      await hold.asked;
+      await page.getByRole('button', { name: 'Check the rows again' }).click();
+      // Nothing is sent before the fields say which keys are offered.
       await new Promise((resolve) => setTimeout(resolve, 300));
       expect(saved).toEqual([]);
-      release();
-      await clicked;
+      hold.release();
       await waitFor(async () => saved.length === 1);
       await waitFor(async () => (await s.job(jobId, olga)).status === 'ready' && (await page.getByRole('button', { name: 'Check the rows again' }).isEnabled()), 20_000);
     } finally {
-      release();
       page.off('request', onRequest);
-      await page.unroute(described);
+      await hold.stop();
     }
     // (Next's route announcer is an empty alert.)
     expect((await page.getByRole('alert').allInnerTexts()).filter(Boolean)).toEqual([]);
@@ -468,6 +514,9 @@ describe('web app: imports in a browser', () => {
     await signInOnPage(b, { username: other.user.username, password: other.password });
     await b.page.waitForURL((url) => url.pathname === '/imports/view/');
     await expectText(b.page.getByRole('alert'), new RegExp(`Import ${jobId} does not exist`));
+    // An address cut short names no import at all.
+    await b.page.goto(`/imports/view/?id=${jobId.slice(0, 20)}`);
+    await expectText(b.page.getByRole('alert'), /^There is no such import: the address names none\.?$/);
     await b.page.getByRole('link', { name: '← Imports' }).click();
     await expectText(b.page.locator('main'), /No imports yet/);
   });

@@ -6,6 +6,7 @@ import { healthMessages, MessagingModule, WorkQueueModule } from '@intake/messag
 import { StorageModule } from '@intake/storage';
 import { JobAnalyser } from './analysis/job-analyser';
 import { RelationSuggestions } from './analysis/relation-suggestions';
+import { ResultOrigins } from './analysis/result-origin';
 import { JobBatchesRepository } from './run/job-batches.repository';
 import { JobRollbackWorker } from './run/job-rollback-worker';
 import { JobRunner } from './run/job-runner';
@@ -15,7 +16,6 @@ import { IMPORT_CONFIG } from './config';
 import { ImportJobEntity } from './jobs/import-job.entity';
 import { ImportJobsMessages } from './jobs/import-jobs.messages';
 import { ImportJobsRepository } from './jobs/import-jobs.repository';
-import { SameFileImports } from './jobs/same-file-imports';
 import { ImportJobsService } from './jobs/import-jobs.service';
 import { StaleImportJobs } from './jobs/stale-import-jobs';
 import { WaitingJobs } from './jobs/waiting-jobs';
@@ -78,7 +78,7 @@ export class ImportServiceModule {
         { provide: IMPORT_CONFIG, useValue: config },
         { provide: SecretBox, useValue: new SecretBox(config.secretsKey) },
         ImportJobsRepository,
-        SameFileImports,
+        ResultOrigins,
         ImportJobsService,
         WaitingJobs,
         StaleImportJobs,

@@ -298,14 +298,15 @@ export const ImportFailuresSchema = z.object({
   total: z.number().int().describe('How many rows failed in all'),
 });
 export type ImportFailures = z.infer<typeof ImportFailuresSchema>;
-/** Earlier imports of the same file (by SHA-256) into the same target that wrote rows, or are writing them (GET /imports/:id/same-file). */
+/** Earlier imports of the same file (by SHA-256) into the same target whose rows are there, or that are queued or running (GET /imports/:id/same-file). */
 export const SameFileImportsSchema = z.object({
   items: z.array(
     z.object({
-      id: z.string(),
+      id: uuid(),
       file_name: z.string(),
       status: z.enum(IMPORT_JOB_STATUSES),
-      mode: z.string().nullable().describe('How it wrote its rows (insert, upsert, update, skip-existing)'),
+      mode: z.enum(IMPORT_MODES).nullable().describe('How it wrote its rows'),
+      collections: z.array(z.string()).describe('The collections its plan wrote to'),
       mine: z.boolean().describe("The caller's own import (an admin sees everyone's)"),
       created_at: z.string(),
       finished_at: z.string().nullable(),

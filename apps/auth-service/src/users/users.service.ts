@@ -66,7 +66,8 @@ export class UsersService {
       // Sign-in names, as on the profile: a borrowed session must not move them (nor learn which are taken).
       const renamed = changes.username !== undefined && changes.username.toLowerCase() !== current.username.toLowerCase();
       const newEmail = changes.email !== undefined && changes.email.toLowerCase() !== current.email.toLowerCase();
-      if (renamed || newEmail) await this.currentPassword.confirm(id, changes.current_password, renamed ? 'your username' : 'your email');
+      const what = renamed && newEmail ? 'your username and email' : renamed ? 'your username' : 'your email';
+      if (renamed || newEmail) await this.currentPassword.confirm(id, changes.current_password, what);
     }
     if (changes.password) {
       const personal = { username: changes.username ?? current.username, email: changes.email ?? current.email, fullName: changes.full_name ?? current.fullName };

@@ -114,7 +114,7 @@ export class ImportsController {
   }
 
   @Get(':id/same-file')
-  @ApiOperation({ summary: 'Earlier imports of the same file (by SHA-256) into the same target that wrote rows or are writing them: the caller\'s own, everyone\'s for an admin' })
+  @ApiOperation({ summary: 'Earlier imports of the same file (by SHA-256) into the same target whose rows are there (written, not rolled back), or that are queued or running: the caller\'s own, everyone\'s for an admin' })
   @ApiContract({ response: SameFileImportsSchema })
   sameFile(@Param('id', IdParam) id: string, @CallContext() ctx: RpcCallOptions) {
     return this.rpc.request('import.jobs.same-file', { id }, ctx);

@@ -13,7 +13,7 @@ import { WAITING } from '../jobs/waiting-jobs';
 import { NocoBasePools } from '../nocobase/nocobase-pools';
 import { NocoBaseService } from '../nocobase/nocobase.service';
 import { notFoundAsNull, unreadableLink } from '../nocobase/unreadable-links';
-import { checkMapping } from '../nocobase-writer/mapping-check';
+import { checkMapping, hasMappingErrors } from '../nocobase-writer/mapping-check';
 import { RelationResolver } from '../nocobase-writer/relation-resolver';
 import { planConversion, RowConverter } from '../nocobase-writer/row-converter';
 import { TableFactsReader } from '../nocobase-writer/table-facts';
@@ -36,6 +36,7 @@ import { recordChanges } from './key-changes';
 import { caseInsensitiveValues, existingKeys, KeyMatchCheck } from './key-matches';
 import { existingValues, UniqueValueCheck } from './unique-values';
 import { proposeRelationColumns } from './relation-columns';
+import { type ResultOrigin, ResultOrigins } from './result-origin';
 
 /** Analyses of one job that may die with their process before the file is taken for the cause. */
 const MAX_UNFINISHED_ANALYSES = 3;
@@ -62,6 +63,7 @@ export class JobAnalyser implements OnApplicationBootstrap, BeforeApplicationShu
     private readonly actors: JobActors,
     private readonly progress: ProgressPublisher,
     private readonly pools: NocoBasePools,
+    private readonly origins: ResultOrigins,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -123,7 +125,7 @@ export class JobAnalyser implements OnApplicationBootstrap, BeforeApplicationShu
       // A first look: how this file writes dates and decimals, so every row is checked as the proposal will read it.
       // Times without a zone are proposed to be in the zone the user set on their account (a Lisbon user's 10:00 is not UTC's).
       const timeZone = saved ? null : await this.actors.timeZone(owner);
-      const options: Omit<ImportPlan, 'sheets'> = saved ?? { mode: 'insert', key_fields: [], empty_cells: 'keep', all_or_nothing: false, time_zone: timeZone ?? 'UTC', ...(await sampleReading(source, watch)) };
+      let options: Omit<ImportPlan, 'sheets'> = saved ?? { mode: 'insert', key_fields: [], empty_cells: 'keep', all_or_nothing: false, time_zone: timeZone ?? 'UTC', ...(await sampleReading(source, watch)) };
       await watch.check();
       const prepared: PreparedSheet[] = [];
       // A one-sheet file keeps its table open for the analysis; a workbook's sheets are read again in the run's order.
@@ -134,12 +136,16 @@ export class JobAnalyser implements OnApplicationBootstrap, BeforeApplicationShu
         const table = await source.read(sheet.name);
         let kept = false;
         try {
-          prepared.push({ ...(await this.prepare(owner, job, collections, sheet, table, saved)), table: keepOpen ? table : null });
+          // A result file (one sheet) uploaded again, its failed rows fixed: the plan of the import it came from is the starting point.
+          const origin = !saved && keepOpen && table.readAsResult ? await this.origins.find(job, table.columns) : null;
+          prepared.push({ ...(await this.prepare(owner, job, collections, sheet, table, saved, origin)), table: keepOpen ? table : null });
           kept = keepOpen;
         } finally {
           if (!kept) await table.close();
         }
       }
+      const reused = prepared.find((p) => p.origin)?.origin;
+      if (reused) options = reused.options;
       // Checked in the order the run writes them, so a relation to a collection an earlier sheet fills finds that sheet's rows.
       const others = new OtherSheetRecords(prepared.flatMap((p) => p.plans));
       const previews = new Map<string, ImportPreview['sheets'][number]>();
@@ -191,10 +197,24 @@ export class JobAnalyser implements OnApplicationBootstrap, BeforeApplicationShu
   }
 
   /** What a sheet goes into and how, before its rows are read: the collection, the mapping, the notes and the relations it names. */
-  private async prepare(owner: Caller, job: ImportJobEntity, collections: readonly CollectionSummary[], sheet: SheetInfo, table: SheetTable, saved: ImportPlan | null) {
+  private async prepare(owner: Caller, job: ImportJobEntity, collections: readonly CollectionSummary[], sheet: SheetInfo, table: SheetTable, saved: ImportPlan | null, origin: ResultOrigin | null) {
+    // The import a result file came from, while its collection is still one the owner may write to.
+    if (origin && collections.some((c) => c.name === origin.collection && c.can_write)) {
+      const reused = await this.prepareSheet(owner, job, collections, sheet, table, saved, origin);
+      if (reused.origin) return reused;
+    }
+    return this.prepareSheet(owner, job, collections, sheet, table, saved, null);
+  }
+
+  /** As `prepare`, from the plan of `reused` (its `origin` null when that plan no longer fits the collection). */
+  private async prepareSheet(owner: Caller, job: ImportJobEntity, collections: readonly CollectionSummary[], sheet: SheetInfo, table: SheetTable, saved: ImportPlan | null, reused: ResultOrigin | null) {
     const planned = saved?.sheets.find((s) => s.sheet === sheet.name);
     // A hidden sheet is mostly a helper (lookup lists, old data): proposed left out, and said so.
-    const proposedCollection = sheet.hidden ? null : (proposeCollection(sheet.name, collections) ?? (await this.collectionByColumns(owner, job.targetId, collections, table)));
+    const proposedCollection = reused
+      ? reused.collection
+      : sheet.hidden
+        ? null
+        : (proposeCollection(sheet.name, collections) ?? (await this.collectionByColumns(owner, job.targetId, collections, table)));
     const collection = saved ? (planned?.collection ?? null) : proposedCollection;
     const description: CollectionDescription | null = collection ? await this.nocobase.describe(owner, job.targetId, collection) : null;
     // The related collections, each described once for the proposal and the relation columns alike (null when it cannot be read).
@@ -206,10 +226,17 @@ export class JobAnalyser implements OnApplicationBootstrap, BeforeApplicationShu
     };
     const proposed = saved
       ? Object.fromEntries(table.columns.map((c) => [c.letter, planned?.mapping[c.letter] ?? null]))
-      : description
+      : reused && description
+        ? withKnownFields(reused.mapping, description)
+        : description
         ? await proposeRelationColumns(table.columns, description, proposeMapping(table.columns, description), describeLinked)
         : proposeMapping(table.columns, description);
     const { proposal, targets, notes } = description ? await linkedCollections(description, table, proposed, !!saved, describeLinked) : { proposal: proposed, targets: {}, notes: [] };
+    // Its plan may no longer fit (a key field's unique index dropped, a field made required): then a fresh proposal, as for any file.
+    const fits = !!reused && !!description && !hasMappingErrors(checkMapping(description, columnMapping(table, proposal), reused.options.mode, reused.options.key_fields, { columns: table.columns, targets }));
+    if (reused && fits) {
+      notes.push(`proposed as in your import of ${reused.fileName}, whose result file this is: the same collection, column fields, mode and key fields, and dates and numbers read the same way`);
+    }
     if (table.readAsResult) notes.push('read as an Intake result file: its _status and _error columns are left out, and the apostrophes that kept cells from running as formulas are taken off');
     // Said, so a sheet is never left out without a word (a name and columns matching nothing, or a collection without a write grant).
     if (sheet.hidden) notes.push(`the sheet is hidden in the workbook${saved ? '' : ': left out unless you choose the collection it goes into'}`);
@@ -217,7 +244,7 @@ export class JobAnalyser implements OnApplicationBootstrap, BeforeApplicationShu
     if (table.headerRow > 1) notes.push(`the column names are in row ${table.headerRow}: the rows above them are left out`);
     const mapping = columnMapping(table, proposal);
     const plans = description && Object.keys(mapping).length ? new RowConverter(description, mapping, { columns: table.columns }).relationPlans(targets) : [];
-    return { name: sheet.name, planned, collection, description, proposed, proposal, targets, notes, plans };
+    return { name: sheet.name, planned, collection, description, proposed, proposal, targets, notes, plans, origin: fits ? reused : null };
   }
 
   /** For a sheet whose name matches no collection: the one its columns name best, among those the caller may write to. */
@@ -252,7 +279,8 @@ export class JobAnalyser implements OnApplicationBootstrap, BeforeApplicationShu
     if (!Object.keys(mapping).length) return null;
     // Plan-level problems (a required field no column fills…) are shown beside the row checks.
     const mode = plan.mode;
-    const keyFields = planned ? sheetKeyFields(plan, planned) : [];
+    // A proposal has keys only when it takes over an earlier import's plan (a result file uploaded again).
+    const keyFields = planned ? sheetKeyFields(plan, planned) : plan.key_fields;
     const mappingProblems = checkMapping(description, mapping, mode, keyFields, { columns: table.columns, targets }).map((p) => p.message);
     // NocoBase making ids with our worker id would make new rows fail on taken ids: say so before the run.
     const workerIds = await this.workerIds.check(conn, description);
@@ -297,6 +325,11 @@ export class JobAnalyser implements OnApplicationBootstrap, BeforeApplicationShu
 }
 
 type PreparedSheet = Awaited<ReturnType<JobAnalyser['prepare']>> & { table: SheetTable | null };
+
+/** An earlier plan's mapping without the fields its collection no longer has. */
+function withKnownFields(mapping: Record<string, string | null>, description: CollectionDescription): Record<string, string | null> {
+  return Object.fromEntries(Object.entries(mapping).map(([letter, field]) => [letter, field && description.fields.some((f) => f.name === field.split('.')[0]) ? field : null]));
+}
 
 /** Column index → field, for the columns the proposal (or plan) maps. */
 function columnMapping(table: SheetTable, proposal: Record<string, string | null>): Record<number, string> {

@@ -1,10 +1,34 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { ImportJobStatus } from '@intake/contracts';
+import type { ImportJobStatus, ImportMode, ImportPlan } from '@intake/contracts';
 import { DataSource, type EntityManager, In } from 'typeorm';
 import { ImportJobEntity } from './import-job.entity';
 
 export type ImportJobChanges = Partial<Omit<ImportJobEntity, 'id' | 'createdAt' | 'updatedAt'>>;
 export type NewImportJob = Omit<ImportJobEntity, 'createdAt' | 'updatedAt' | 'analysesUnfinished'>;
+
+/** An earlier job of the same file into the same target (sameFile), with the collections its plan wrote to. */
+export interface SameFileRow {
+  id: string;
+  original_name: string;
+  status: ImportJobStatus;
+  mode: ImportMode | null;
+  collections: string[];
+  owner_id: string;
+  created_at: Date;
+  finished_at: Date | null;
+  inserted: string;
+  updated: string;
+  total: string;
+}
+
+/** A run job's sheet whose columns had given names (resultOrigin): its plan, and the sheet's column letters in order. */
+export interface ResultOriginRow {
+  id: string;
+  original_name: string;
+  plan: ImportPlan;
+  sheet: string;
+  letters: string[];
+}
 
 /** What one user's imports hold: jobs not finished yet, and the bytes of the originals of them all. */
 export interface OwnerHoldings {
@@ -141,6 +165,43 @@ export class ImportJobsRepository {
        WHERE id = $1 AND status = 'rolling_back'`,
       [id, reason],
     );
+  }
+
+  /**
+   * Other jobs of the same bytes into the same target whose rows are there: written and not rolled
+   * back (or being rolled back, still there until it ends), or queued or running; newest first, each
+   * row with how many there are in all. `ownerId` null: everyone's.
+   */
+  sameFile(job: Pick<ImportJobEntity, 'id' | 'targetId' | 'sha256'>, ownerId: string | null, limit: number): Promise<SameFileRow[]> {
+    return this.dataSource.query(
+      `SELECT id, original_name, status, plan->>'mode' AS mode, owner_id, created_at, finished_at,
+              coalesce((SELECT jsonb_agg(DISTINCT s->>'collection') FROM jsonb_array_elements(plan->'sheets') s WHERE s->>'collection' IS NOT NULL), '[]') AS collections,
+              coalesce((progress->>'inserted')::bigint, 0) AS inserted, coalesce((progress->>'updated')::bigint, 0) AS updated,
+              count(*) OVER () AS total
+         FROM imports.import_jobs
+        WHERE target_id = $1 AND sha256 = $2 AND id <> $3 AND ($4::uuid IS NULL OR owner_id = $4)
+          AND (status IN ('queued', 'running')
+               OR (status IN ('completed', 'failed', 'cancelled', 'rolling_back')
+                   AND coalesce((progress->>'inserted')::bigint, 0) + coalesce((progress->>'updated')::bigint, 0) > 0))
+        ORDER BY created_at DESC
+        LIMIT $5`,
+      [job.targetId, job.sha256, job.id, ownerId, limit],
+    );
+  }
+
+  /** The owner's most recent job into the target that ran (it has a result file) with a sheet of exactly these column names, in order. */
+  async resultOrigin(job: Pick<ImportJobEntity, 'id' | 'ownerId' | 'targetId'>, columnNames: readonly string[]): Promise<ResultOriginRow | null> {
+    const [row]: ResultOriginRow[] = await this.dataSource.query(
+      `SELECT j.id, j.original_name, j.plan, s.value->>'name' AS sheet,
+              (SELECT jsonb_agg(c.value->>'letter' ORDER BY c.n) FROM jsonb_array_elements(s.value->'columns') WITH ORDINALITY AS c(value, n)) AS letters
+         FROM imports.import_jobs j CROSS JOIN LATERAL jsonb_array_elements(j.analysis->'sheets') AS s(value)
+        WHERE j.owner_id = $1 AND j.target_id = $2 AND j.id <> $3 AND j.result_key IS NOT NULL AND j.plan IS NOT NULL
+          AND (SELECT jsonb_agg(c.value->'name' ORDER BY c.n) FROM jsonb_array_elements(s.value->'columns') WITH ORDINALITY AS c(value, n)) = $4::jsonb
+        ORDER BY j.created_at DESC
+        LIMIT 1`,
+      [job.ownerId, job.targetId, job.id, JSON.stringify(columnNames)],
+    );
+    return row ?? null;
   }
 
   async remove(id: string): Promise<void> {

@@ -10,7 +10,7 @@ import {
   type ImportPlan,
   type ImportPreview,
   type ParsedRequestOf,
-  type SameFileImports as SameFileImportsDto,
+  type SameFileImports,
 } from '@intake/contracts';
 import { OBJECT_STORAGE, type ObjectStorage, safeObjectKey } from '@intake/storage';
 import { IMPORT_CONFIG, type ImportServiceConfig } from '../config';
@@ -25,7 +25,7 @@ import { ResultFiles, runFormat } from '../run/result-files';
 import { resultFileKey, type ResultRows } from '../run/sheet-results';
 import { requireImporter } from './job-actors';
 import { PlanChecker } from './plan-checker';
-import { SameFileImports } from './same-file-imports';
+import { SAME_FILE_SHOWN, toSameFileImports } from './same-file-imports';
 import { WaitingJobs, type WaitingStatus } from './waiting-jobs';
 
 const CANCELLABLE: ImportJobStatus[] = ['analysing', 'ready', 'queued'];
@@ -54,7 +54,6 @@ export class ImportJobsService {
     private readonly results: ResultFiles,
     private readonly batches: JobBatchesRepository,
     private readonly progress: ProgressPublisher,
-    private readonly sameFileImports: SameFileImports,
     @Inject(OBJECT_STORAGE) private readonly storage: ObjectStorage,
     @Inject(IMPORT_CONFIG) private readonly config: ImportServiceConfig,
   ) {}
@@ -134,9 +133,9 @@ export class ImportJobsService {
   }
 
   /** Earlier imports of this job's file into its target that the caller may see: theirs, or everyone's for an admin. */
-  async sameFile(caller: Caller, id: string): Promise<SameFileImportsDto> {
+  async sameFile(caller: Caller, id: string): Promise<SameFileImports> {
     const job = await this.requireVisible(caller, id);
-    return this.sameFileImports.of(job, caller.role === 'admin' ? null : caller.userId, caller.userId);
+    return toSameFileImports(await this.jobs.sameFile(job, caller.role === 'admin' ? null : caller.userId, SAME_FILE_SHOWN), caller.userId);
   }
 
   async setPlan(caller: Caller, id: string, plan: ImportPlan): Promise<ImportJob> {

@@ -1,6 +1,9 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 
-/** Earlier imports of the same file into the same target, looked up on each preview. */
+/**
+ * Earlier imports of the same file into the same target, looked up on each preview. Built at boot
+ * without CONCURRENTLY (migrations run in a transaction): brief, as a job row is small.
+ */
 export class IndexJobsByFile1795790000000 implements MigrationInterface {
   name = 'IndexJobsByFile1795790000000';
 

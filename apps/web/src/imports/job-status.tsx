@@ -31,9 +31,6 @@ const WORDS: Record<ImportJobStatus, string> = {
 /** "running", "ready to start": a status as the page says it. */
 export const statusWords = (status: ImportJobStatus): string => WORDS[status];
 
-/** A job's time as the lists show it: "28 Nov 2026, 14:02". */
-export const when = (iso: string) => new Date(iso).toLocaleString('en-GB', { dateStyle: 'medium', timeStyle: 'short' });
-
 // The documents' badge colours: green done, red failed, amber under way.
 const BADGE: Partial<Record<ImportJobStatus, string>> = { completed: 'done', failed: 'failed', cancelled: 'failed', analysing: 'processing', queued: 'processing', running: 'processing', rolling_back: 'processing' };
 

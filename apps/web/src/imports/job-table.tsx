@@ -1,9 +1,9 @@
 'use client';
 import Link from 'next/link';
-import { formatBytes } from '../documents/format';
+import { formatBytes, formatWhen } from '../documents/format';
 import type { ImportJobSummary } from '../types';
 import { DeleteJob } from './delete-job';
-import { JobBadge, outcomeText, plural, rowsText, when } from './job-status';
+import { JobBadge, outcomeText, plural, rowsText } from './job-status';
 
 export interface JobTableProps {
   jobs: ImportJobSummary[];
@@ -42,7 +42,7 @@ export function JobTable({ jobs, targetNames, owners, canWrite, onDeleted, onPro
               <td>{targetNames.get(job.target_id) ?? <span className="muted">a database you may no longer use</span>}</td>
               <td className="words"><JobBadge job={job} /></td>
               <td>{job.started_at ? `${rowsText(job.progress)}: ${outcomeText(job.progress)}` : job.progress.rows_total !== null ? plural(job.progress.rows_total, 'row') : ''}</td>
-              <td className="date">{when(job.created_at)}</td>
+              <td className="date">{formatWhen(job.created_at)}</td>
               {canWrite && <td><DeleteJob job={job} onDeleted={onDeleted} onProblem={onProblem} className="link" /></td>}
             </tr>
           ))}

@@ -7,7 +7,7 @@ import { keyCandidates, matchColumns, proposedKeys } from './mappable-fields';
 import { PlanOptions } from './plan-options';
 import { SheetPlanEditor } from './sheet-plan';
 import { plural } from './job-status';
-import { againText, earlierDetails, SameFileNote } from './same-file-note';
+import { againText, earlierDetails, repeatedBy, SameFileNote } from './same-file-note';
 import { sheetFailures } from './sheet-failures';
 
 type Problems = Map<number, Map<string, string[]>>;
@@ -72,6 +72,7 @@ export function PlanEditor({ job, canWrite, onStarted, onStale, beside, userId }
 
   // Earlier imports of the same file into this database; unknown (null) when they could not be read, which is no reason to hold the preview back.
   const [sameFile, setSameFile] = useState<SameFileImports | null>(null);
+  const [sameFileProblem, setSameFileProblem] = useState<string | null>(null);
 
   const describeNow = (name: string) => api<CollectionDescription>(`/import-targets/${job.target_id}/collections/${encodeURIComponent(name)}`);
   const load = (saved: ImportPlan | null) =>
@@ -92,7 +93,7 @@ export function PlanEditor({ job, canWrite, onStarted, onStale, beside, userId }
     );
   useEffect(() => {
     void load(job.plan);
-    api<SameFileImports>(`/imports/${job.id}/same-file`).then(setSameFile, () => setSameFile(null));
+    api<SameFileImports>(`/imports/${job.id}/same-file`).then(setSameFile, (error: unknown) => setSameFileProblem(errorMessage(error)));
     // The preview is the job's as analysed: read once (and after a check again), whatever else of the job changes.
   }, [job.id]);
 
@@ -140,10 +141,11 @@ export function PlanEditor({ job, canWrite, onStarted, onStale, beside, userId }
     const failing = each.reduce((sum, f) => sum + f.count, 0);
     const atLeast = each.some((f) => f.count > 0 && !f.exact) ? 'at least ' : '';
     const undone = plan.all_or_nothing ? ' With all or nothing, the first of them undoes the whole import.' : '';
+    const repeated = repeatedBy(sameFile, plan);
     const said = [
       failing ? `The preview found ${atLeast}${plural(failing, 'row')} that will fail: the sheets and columns marked say why.${undone}` : '',
       // Loaded twice, an export's rows are there twice: the one case asked about here, other modes find what it wrote.
-      sameFile?.items[0] && plan.mode === 'insert' ? `This file was imported into this database before (${sameFile.items[0].file_name}${earlierDetails(sameFile.items[0])}). ${againText(plan.mode)}` : '',
+      repeated.length ? `This file was imported into this database before (${repeated[0].file_name}${earlierDetails(repeated[0])}${repeated.length > 1 ? `; and ${plural(repeated.length - 1, 'more import')}` : ''}). ${againText(plan.mode)}` : '',
     ].filter(Boolean);
     if (said.length && !window.confirm(`${said.join('\n\n')}\n\nStart anyway?`)) return;
     await saveThen('start');
@@ -159,13 +161,20 @@ export function PlanEditor({ job, canWrite, onStarted, onStale, beside, userId }
     try {
       // Unmapped columns are left out of what is sent: null and absent say the same. Keys ticked
       // before a column or the mode changed, and no longer offered, are not sent either. Which are
-      // offered needs the collection's fields: clicked before they have loaded, they are read first
-      // (judged without them, every key would look unoffered and be dropped).
-      const described = await Promise.all(plan.sheets.map((s) => (s.collection ? describe(s.collection) : null)));
+      // offered needs the collection's fields, read first when they have not loaded (judged without
+      // them, every key would look unoffered and be dropped); unreadable, the keys go as ticked and
+      // import-service judges them.
+      const keysOf = async (s: ImportPlan['sheets'][number]) => {
+        if (plan.mode === 'insert' || !s.collection) return undefined;
+        const ticked = s.key_fields ?? [];
+        const description = ticked.length ? await describe(s.collection).catch(() => null) : null;
+        return description ? ticked.filter((k) => keyCandidates(s, description).includes(k)) : ticked;
+      };
+      const keys = await Promise.all(plan.sheets.map(keysOf));
       const sheets = plan.sheets.map((s, i) => ({
         ...s,
         mapping: Object.fromEntries(Object.entries(s.mapping).filter(([, f]) => f !== null)),
-        key_fields: plan.mode === 'insert' || !s.collection ? undefined : (s.key_fields ?? []).filter((k) => keyCandidates(s, described[i]).includes(k)),
+        key_fields: keys[i],
       }));
       await api(`/imports/${job.id}/plan`, { method: 'PUT', json: { ...plan, sheets, key_fields: [] } });
       saved = true;
@@ -209,7 +218,7 @@ export function PlanEditor({ job, canWrite, onStarted, onStale, beside, userId }
           onKeys={(keys) => changeSheet(i, { key_fields: keys })}
         />
       ))}
-      {sameFile && <SameFileNote earlier={sameFile} mode={plan.mode} />}
+      <SameFileNote earlier={sameFile} problem={sameFileProblem} mode={plan.mode} />
       <PlanOptions plan={plan} disabled={!canWrite || busy} onChange={(change) => setPlan((p) => p && withKeysFor({ ...p, ...change }, p.mode))} />
       {problem && <p className="error" role="alert">{problem}</p>}
       {job.error && <p className="warn">{job.error}</p>}

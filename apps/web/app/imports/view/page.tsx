@@ -1,7 +1,7 @@
 'use client';
 import Link from 'next/link';
-import { useRouter } from 'next/navigation';
-import { useEffect, useRef, useState } from 'react';
+import { useRouter, useSearchParams } from 'next/navigation';
+import { Suspense, useEffect, useRef, useState } from 'react';
 import { api, errorMessage } from '../../../src/api';
 import { formatBytes } from '../../../src/documents/format';
 import { useImportJob } from '../../../src/imports/job-events';
@@ -16,18 +16,27 @@ import type { ImportJob, ImportTarget } from '../../../src/types';
 import { usePageTitle } from '../../../src/page-title';
 
 /** One import: its preview and plan while ready, its progress while it runs, its outcome and undo after. */
-export default function ImportView() {
+export default function ImportViewPage() {
+  // The address is read in the browser (a static export has no query at build time), and again when a link changes it.
+  return (
+    <Suspense>
+      <ImportViewAt />
+    </Suspense>
+  );
+}
+
+/** Another import's address (a link from this page to another) is another page: nothing of this one's state carries over. */
+function ImportViewAt() {
+  const given = useSearchParams().get('id');
+  return <ImportView key={given ?? ''} given={given} />;
+}
+
+function ImportView({ given }: { given: string | null }) {
   const session = useSession();
   const router = useRouter();
-  const [id, setId] = useState<string | null>(null);
-  const [noId, setNoId] = useState(false);
-  useEffect(() => {
-    const given = new URLSearchParams(window.location.search).get('id');
-    // Anything but an id (a link cut short, typed by hand) is no import, said so rather than as the API's validation.
-    const valid = !!given && /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(given);
-    setId(valid ? given : null);
-    setNoId(!valid);
-  }, []);
+  // Anything but an id (a link cut short, typed by hand) is no import, said so rather than as the API's validation.
+  const noId = !given || !/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(given);
+  const id = noId ? null : given;
   const { job, setJob, problem, reload } = useImportJob(id);
   usePageTitle(job ? `${job.file.name}: ${statusWords(job.status)}` : null);
   // undefined while it is asked for; null when the caller may no longer see it.
