@@ -3,7 +3,7 @@ import { type AiProvider, type ClassifyInput, type ClassifyOutcome, ProviderErro
 import { buildPrompt, correctionFor } from './classification-prompt';
 import { MODEL_ANSWER_JSON_SCHEMA } from './classification-schema';
 import { classifyWithRetry, type ModelTurn } from './classify-with-retry';
-import { bodyStart, callSignal, cancelledFailure, type FailureContext, httpFailure, notAnAnswer, shownAddress, timeoutFailure, transportFailure } from './provider-failures';
+import { bodyStart, callSignal, cancelledFailure, errorWords, type FailureContext, httpFailure, notAnAnswer, shownAddress, timeoutFailure, transportFailure } from './provider-failures';
 
 export const LMSTUDIO_DEFAULT_URL = 'http://127.0.0.1:1234';
 
@@ -104,12 +104,12 @@ export class LmStudioProvider implements AiProvider {
   }
 }
 
-/** OpenAI-style `{error:{message}}`, or the `{error:"…"}` some LM Studio versions send. */
+/** OpenAI-style `{error:{message}}`, or the `{error:"…"}` some LM Studio versions send; another server's error in its own shape. */
 function errorText(text: string): string {
   try {
-    const body = JSON.parse(text) as { error?: string | { message?: string } };
-    if (typeof body.error === 'string') return body.error;
-    if (body.error?.message) return body.error.message;
+    const body = JSON.parse(text) as { error?: unknown } | null;
+    const words = errorWords(body?.error);
+    if (words) return words;
   } catch {
     // not JSON: said from its start
   }

@@ -25,7 +25,7 @@ export function readModelAnswer(raw: unknown, input: ClassifyInput): ReadAnswer 
     try {
       value = JSON.parse(stripFence(raw));
     } catch {
-      return { ok: false, problem: { kind: 'prose', detail: raw.trim().slice(0, 200) } };
+      return { ok: false, problem: { kind: 'prose', detail: raw.trim().slice(0, 200) || '(an empty answer)' } };
     }
   }
   const parsed = ModelAnswerSchema.safeParse(value);

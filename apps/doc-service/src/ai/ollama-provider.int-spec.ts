@@ -1,4 +1,6 @@
-import { OllamaDouble, type RecordedRequest } from '@intake/testing';
+import { OllamaDouble, OpenAiCompatibleDouble, type RecordedRequest } from '@intake/testing';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { ProviderError } from './classifier';
 import { describeLlmProviderContract, invoiceInput, settingsFor } from './llm-provider.contract';
 import { createProvider } from './provider-factory';
@@ -35,6 +37,35 @@ describe('Ollama provider, wire details', () => {
     expect(tested).toMatchObject({ kind: 'not_configured', message: expect.stringContaining('ollama pull mistral') });
     const classified = (await provider.classify(invoiceInput()).catch((e: unknown) => e)) as ProviderError;
     expect(classified).toMatchObject({ kind: 'bad_response', message: `Ollama at ${double.url} answered with an error (404): model "mistral" not found, try pulling it first` });
+  });
+});
+
+describe('Ollama provider pointed at a server of another kind', () => {
+  // An OpenAI-compatible server (LM Studio) with a key: its errors are `{error: {message}}`, not Ollama's `{error: "…"}`.
+  const other = new OpenAiCompatibleDouble({ apiKey: 'lm-key' });
+  beforeAll(() => other.start());
+  afterAll(() => other.stop());
+
+  it("says what it answered, on test and on classify, in its own error shape", async () => {
+    const provider = createProvider(settingsFor('ollama', { base_url: other.url, model: 'llama-double' }));
+    const tested = (await provider.test().catch((e: unknown) => e)) as ProviderError;
+    expect(tested).toBeInstanceOf(ProviderError);
+    expect(tested).toMatchObject({ kind: 'unauthorized', message: expect.stringContaining('Incorrect API key provided.') });
+    const classified = (await provider.classify(invoiceInput()).catch((e: unknown) => e)) as ProviderError;
+    expect(classified).toBeInstanceOf(ProviderError);
+    expect(classified).toMatchObject({ kind: 'unauthorized', message: expect.stringContaining('Incorrect API key provided.') });
+  });
+
+  it('says a model list without models is no Ollama answer', async () => {
+    const server = createServer((_req, res) => res.writeHead(200, { 'content-type': 'application/json' }).end('{"object":"list","data":[]}'));
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+      const tested = (await createProvider(settingsFor('ollama', { base_url: url, model: 'llama-double' })).test().catch((e: unknown) => e)) as ProviderError;
+      expect(tested).toMatchObject({ kind: 'bad_response', message: expect.stringMatching(/answered its model list without models: is the server at that address Ollama\?$/) });
+    } finally {
+      server.close();
+    }
   });
 });
 

@@ -52,8 +52,10 @@ export class OllamaProvider implements AiProvider {
   }
 
   async test(signal?: AbortSignal): Promise<{ model: string; detail: string }> {
-    const list = await this.call(signal, (client) => client.list());
-    const names = list.models.map((m) => m.name);
+    const list: { models?: unknown } = await this.call(signal, (client) => client.list());
+    // Another kind of server at the address (an OpenAI-compatible one) may answer 200 in its own shape.
+    if (!Array.isArray(list?.models)) throw new ProviderError('bad_response', `${this.ctx.label} answered its model list without models: is the server at that address Ollama?`);
+    const names = (list.models as { name?: unknown }[]).map((m) => String(m?.name));
     const pulled = names.includes(this.model) || names.includes(`${this.model}:latest`);
     if (!pulled) {
       throw new ProviderError('not_configured', `${this.ctx.label} has not pulled "${this.model}" (run: ollama pull ${this.model}); it has: ${names.join(', ') || 'none'}`);
@@ -90,7 +92,7 @@ export class OllamaProvider implements AiProvider {
       if (reason === 'timeout') throw timeoutFailure(this.ctx);
       if (reason === 'cancelled') throw cancelledFailure(this.ctx);
       const status = (error as { status_code?: unknown }).status_code;
-      if (typeof status === 'number') throw httpFailure(status, (error as { error?: string }).error, this.ctx, 'the request', (name) => answerHeaders?.get(name));
+      if (typeof status === 'number') throw httpFailure(status, (error as { error?: unknown }).error, this.ctx, 'the request', (name) => answerHeaders?.get(name));
       throw transportFailure(error, this.ctx, answered);
     }
   }

@@ -41,9 +41,26 @@ function fail(kind: ProviderFailure, message: string, passing: Passing | null = 
 /** Reads one response header by name (Fetch's `Headers#get`); absent → null. */
 export type HeaderReader = (name: string) => string | null | undefined;
 
+/**
+ * An API's error text in whatever shape the server sent it: a string, `{message}`, or anything else
+ * as JSON (a server of another kind at the address answers in its own shape).
+ */
+export function errorWords(value: unknown): string {
+  if (value === null || value === undefined) return '';
+  if (typeof value === 'string') return value;
+  const message = (value as { message?: unknown }).message;
+  if (typeof message === 'string') return message;
+  try {
+    return JSON.stringify(value) ?? String(value);
+  } catch {
+    return String(value);
+  }
+}
+
 /** An HTTP error status with the API's own error text and what its headers say about asking again. */
-export function httpFailure(status: number, apiMessage: string | null | undefined, ctx: FailureContext, credential = 'the API key', header?: HeaderReader): ProviderError {
-  const said = apiMessage ? `: ${apiMessage.slice(0, 300)}` : '';
+export function httpFailure(status: number, apiMessage: unknown, ctx: FailureContext, credential = 'the API key', header?: HeaderReader): ProviderError {
+  const words = errorWords(apiMessage);
+  const said = words ? `: ${words.slice(0, 300)}` : '';
   const passing = passingOf(status, header);
   if (status === 401 || status === 403) return fail('unauthorized', `${ctx.label} refused ${credential} (${status})${said}`);
   if (status === 429) return fail('rate_limited', `${ctx.label} is rate limiting requests (429)${said}`, passing);
