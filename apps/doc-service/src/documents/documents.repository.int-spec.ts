@@ -51,6 +51,9 @@ describe('DocumentsRepository on a real database: an upload as inserted', () => 
       'longer-ref.pdf': ['Fatura FT 2024/1170, total 99,00 EUR', null],
       'other-format.pdf': ['Data: 10/01/2024. Fatura de manutenção', '2024-01-10'],
       'scan_2024-01-10.pdf': ['', null],
+      // A long statement full of the reference's parts, never together: many partial matches outweigh one exact in ts_rank.
+      'statement.pdf': [Array.from({ length: 60 }, (_, i) => `Movimento ${i + 1}: 84,25 EUR, saldo 388,25 EUR, ref. 2024 117,${10 + i}`).join('\n'), null],
+      'edp.pdf': ['Fatura EDP. Total a pagar: 84,38 EUR', null],
     };
     for (const doc of await repo.insertMany(upload(owner, Object.keys(texts)), 'simple')) {
       const [text, date] = texts[doc.file_name];
@@ -62,8 +65,11 @@ describe('DocumentsRepository on a real database: an upload as inserted', () => 
     expect((await found('2024-01-10')).sort()).toEqual(['dated.pdf', 'other-format.pdf', 'scan_2024-01-10.pdf']);
     expect(await found('10/01/2024')).toEqual(['other-format.pdf']);
     expect((await found('fatura 2024-01-10')).sort()).toEqual(['dated.pdf', 'other-format.pdf']);
-    expect(await found('2024/117')).toEqual(['dated.pdf', 'longer-ref.pdf']);
-    expect((await found('117')).sort()).toEqual(['dated.pdf', 'longer-ref.pdf']);
+    const reference = await found('2024/117');
+    expect([reference[0], reference.slice(1).sort()]).toEqual(['dated.pdf', ['longer-ref.pdf', 'statement.pdf']]);
+    expect((await found('117')).sort()).toEqual(['dated.pdf', 'longer-ref.pdf', 'statement.pdf']);
+    // An amount as written before a statement full of its parts ("84,25", "388,25").
+    expect(await found('84,38')).toEqual(['edp.pdf', 'statement.pdf']);
     // A date that cannot be is still a text to look for, not an error.
     expect(await found('2024-02-30')).toEqual([]);
   });

@@ -71,11 +71,13 @@ function selection(ownerId: string, filters: DocumentFilters, language: string):
       where.push(isIsoDate(date) ? `(${written} OR document_date = ${param(date)}::date)` : written);
     }
     if (matched) where.push(`search @@ ${matched}`);
-    // Holding a reference or date as written ranks a document first: "2024/117" before "2024/1170".
+    // Holding a reference or amount as written ranks a document first ("2024/117" before "2024/1170",
+    // "84,38" before a statement full of 84s and 38s): each group held counts more than any rank of
+    // the words, which ts_rank keeps under 1 with normalisation 32 (rank / (rank + 1)).
     // Their parameters follow the filter's, which a count uses alone.
     const rankParam = (value: string) => (rankParams.push(value), `$${params.length + rankParams.length}`);
-    const exact = terms.exact.map((group) => `ts_rank(search, ${phrase(rankParam(group))})`);
-    rank = [...(matched ? [`ts_rank(search, ${matched})`] : []), ...exact].join(' + ') || 'NULL';
+    const held = terms.exact.map((group) => `(search @@ ${phrase(rankParam(group))})::int`);
+    rank = [...held, ...(matched ? [`ts_rank(search, ${matched}, 32)`] : [])].join(' + ') || 'NULL';
   }
   const field = filters.sort.replace(/^-/, '');
   const direction = filters.sort.startsWith('-') ? 'DESC' : 'ASC';
