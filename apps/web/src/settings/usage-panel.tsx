@@ -41,7 +41,8 @@ export function UsagePanel({ refresh }: { refresh: number }) {
                   <td>{c.model}</td>
                   <td className="num">{c.tokens_in}/{c.tokens_out}</td>
                   <td className="num">{c.duration_ms}</td>
-                  <td className={c.outcome === 'ok' ? '' : 'error'} title={c.error ?? undefined}>{c.outcome}</td>
+                  {/* A connection test's outcome reads "test: ok": as good as a document's "ok". */}
+                  <td className={c.outcome === 'ok' || c.outcome === 'test: ok' ? '' : 'error'} title={c.error ?? undefined}>{c.outcome}</td>
                 </tr>
               ))}
             </tbody>
