@@ -776,6 +776,19 @@ describe('web app: documents and AI settings in a browser', () => {
       await browser.page.getByTestId('upload-input').setInputFiles([{ name: 'receipt.pdf', mimeType: 'application/pdf', buffer: await sampleDocumentPdf('receiptEn') }]);
       await row('receipt.pdf').getByTestId('status').getByText('failed').waitFor({ timeout: 60_000 });
       await expectText(row('receipt.pdf'), /rate limit/i);
+      // On its page, in words its owner can act on; the provider's own message is for an admin.
+      const listed = (await s.api().get('/api/documents').query({ status: 'failed' }).set(ana.auth).expect(200)).body.items as { id: string; file_name: string }[];
+      const receipt = listed.find((d) => d.file_name === 'receipt.pdf')?.id;
+      await browser.page.goto(`/documents/view/?id=${receipt}`);
+      await expectText(browser.page.getByTestId('failure'), /^The AI service is limiting requests for now: ask your administrator to check the AI settings, then re-process the document\.$/);
+      // A document classified before keeps that classification's fields, and says so.
+      const done = ((await s.api().get('/api/documents').query({ status: 'done' }).set(ana.auth).expect(200)).body.items as { id: string; provider: string }[]).find((d) => d.provider === 'rules');
+      for (let i = 0; i < 4; i++) anthropic.fail(401, 'invalid x-api-key');
+      await s.api().post(`/api/documents/${done?.id}/reprocess`).set(ana.auth).expect(202);
+      await waitFor(async () => (await s.api().get(`/api/documents/${done?.id}`).set(ana.auth).expect(200)).body.status === 'failed', 60_000, 200);
+      await browser.page.goto(`/documents/view/?id=${done?.id}`);
+      await expectText(browser.page.getByTestId('failure'), /^The AI service refused the key Intake has for it: ask your administrator to check the AI settings, then re-process the document\. The fields below are from its earlier classification by rules\.$/);
+      await expectText(browser.page.locator('.meta'), /last classified by rules/);
     } finally {
       await admin.page.close();
       await anthropic.stop();

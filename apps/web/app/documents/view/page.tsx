@@ -8,6 +8,7 @@ import { DocumentForm } from '../../../src/documents/document-form';
 import { formatBytes } from '../../../src/documents/format';
 import { lastList } from '../../../src/last-list';
 import { useStatusEvents, withStatus } from '../../../src/documents/status-events';
+import { FailureNote } from '../../../src/documents/failure-note';
 import { useSession } from '../../../src/session';
 import type { Category, DocumentDetail } from '../../../src/types';
 import { usePageTitle } from '../../../src/page-title';
@@ -99,10 +100,10 @@ export default function DocumentView() {
       <p className="meta">
         <StatusBadge doc={doc} /> {doc.file_name} · {formatBytes(doc.size_bytes)}
         {doc.page_count !== null && <> · {doc.page_count} page{doc.page_count === 1 ? '' : 's'}{doc.pages_read !== null && doc.pages_read < doc.page_count && ` (first ${doc.pages_read} read)`}</>}
-        {doc.provider && <> · classified by {doc.provider}{doc.model ? ` (${doc.model})` : ''}</>}
+        {doc.provider && <> · {doc.failure ? 'last classified' : 'classified'} by {doc.provider}{doc.model ? ` (${doc.model})` : ''}</>}
       </p>
       {ended && <p className="error" role="alert" data-testid="live-ended">{ended}</p>}
-      {doc.failure && <p className="error" role="alert">Failed ({doc.failure.kind}): {doc.failure.reason}</p>}
+      <FailureNote doc={doc} admin={session.user.role === 'admin'} />
       {doc.note && <p className="notice">{doc.note}</p>}
       <p className="actions">
         <a className="button" href={`/api/documents/${doc.id}/download`} download>Download the original</a>
