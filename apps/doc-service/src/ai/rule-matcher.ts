@@ -89,6 +89,15 @@ export function matchRule(rule: MatchRule, text: string): { index: number; snipp
  * Used when an admin has configured no type rules, so the offline default still sorts the usual
  * English and Portuguese papers. Only names present in the type list count, like configured rules.
  */
+/** Other names the built-in rules' types go by in a configured list: one in Portuguese names them so. */
+export const BUILT_IN_TYPE_NAMES: Readonly<Record<string, readonly string[]>> = {
+  'bank statement': ['extrato bancário', 'extrato de conta', 'extrato'],
+  receipt: ['recibo'],
+  invoice: ['fatura', 'factura'],
+  contract: ['contrato'],
+  letter: ['carta'],
+};
+
 export const DEFAULT_TYPE_RULES: MatchRule[] = [
   { name: 'bank statement', match: '"bank statement" "account statement" "extrato bancário" "extrato de conta"', algorithm: 'any', case_sensitive: false },
   { name: 'receipt', match: 'receipt recibo "talão" "payment received" "pagamento recebido"', algorithm: 'any', case_sensitive: false },

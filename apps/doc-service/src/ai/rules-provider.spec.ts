@@ -125,6 +125,17 @@ describe('RulesProvider', () => {
     expect((await classify('Invoice 9\nCustomer name: Jane Roe\nTotal 5.00', settings())).counterparty.value).toBe('Jane Roe');
   });
 
+  it('finds the built-in types under the names a Portuguese list gives them, and says on test which rules apply', async () => {
+    const types = ['fatura', 'recibo', 'extrato bancário', 'contrato', 'carta', 'outro'];
+    const s = settings({ document_types: types });
+    const typeOf = async (text: string) => (await createProvider(s).classify({ ...input(text), documentTypes: types })).classification.document_type.value;
+    expect([await typeOf(SAMPLES.portugueseInvoice), await typeOf(SAMPLES.englishInvoice), await typeOf(SAMPLES.portugueseContract), await typeOf(SAMPLES.englishReceipt)]).toEqual(['fatura', 'fatura', 'contrato', 'recibo']);
+    await expect(createProvider(s).test()).resolves.toMatchObject({
+      detail: 'offline rules: 0 document type rules, 4 category rules, and built-in English/Portuguese rules for extrato bancário, recibo, fatura, contrato, carta',
+    });
+    await expect(createProvider(settings({ document_types: ['payslip'] })).test()).resolves.toMatchObject({ detail: expect.stringMatching(/, and no built-in rule finds a type of the list$/) });
+  });
+
   it('reports its rule count on test', async () => {
     await expect(createProvider(settings()).test()).resolves.toMatchObject({ model: 'rules', detail: expect.stringContaining('4 category rules') });
     const own = settings({ rules: { document_types: [rule('Invoice', 'factuur')], categories: [] } });

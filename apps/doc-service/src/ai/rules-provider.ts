@@ -4,11 +4,21 @@ import { findCounterparty, findSummary, findTitle } from './document-heuristics'
 import { findAmount } from './find-amount';
 import { findDate } from './find-date';
 import { usableRules } from '../settings/regex-safety';
-import { DEFAULT_TYPE_RULES, matchRule } from './rule-matcher';
+import { BUILT_IN_TYPE_NAMES, DEFAULT_TYPE_RULES, matchRule } from './rule-matcher';
 
-/** The built-in type rules for the types not in `named` (lower-cased names). */
-const builtInRulesBesides = (named: Set<string>) => DEFAULT_TYPE_RULES.filter((rule) => !named.has(nameKey(rule.name)));
-const inList = (list: string[], name: string) => list.find((n) => sameName(n, name));
+const inList = (list: readonly string[], name: string) => list.find((n) => sameName(n, name));
+
+/**
+ * The built-in type rules that find a type of `types` (by its English name or another it goes by,
+ * "fatura" for invoice), each named as the list names it; none for a type a configured rule names.
+ */
+function builtInRulesFor(types: readonly string[], configured: readonly MatchRule[]): MatchRule[] {
+  const named = new Set(configured.map((rule) => nameKey(rule.name)));
+  return DEFAULT_TYPE_RULES.flatMap((rule) => {
+    const listed = [rule.name, ...(BUILT_IN_TYPE_NAMES[rule.name] ?? [])].map((name) => inList(types, name)).find((name) => name !== undefined);
+    return listed && !named.has(nameKey(listed)) ? [{ ...rule, name: listed }] : [];
+  });
+}
 
 /**
  * The offline default: paperless-ngx style rules for the type and categories, plus heuristics
@@ -24,17 +34,16 @@ export class RulesProvider implements AiProvider {
    * The configured type rules, and the built-in ones for every type no configured rule names: a rule
    * for "payslip" must not stop invoices being found; one for "invoice" replaces the built-in invoice rule.
    */
-  private typeRules(): MatchRule[] {
+  private typeRules(types: readonly string[]): MatchRule[] {
     const configured = this.settings.rules.document_types;
-    const named = new Set(configured.map((rule) => nameKey(rule.name)));
-    return [...configured, ...builtInRulesBesides(named)];
+    return [...configured, ...builtInRulesFor(types, configured)];
   }
 
   async classify(input: ClassifyInput, signal?: AbortSignal): Promise<ClassifyOutcome> {
     signal?.throwIfAborted();
     const text = input.text.slice(0, this.settings.max_text_chars);
     const { amount, currency } = findAmount(text);
-    const [typeRules, categoryRules] = await Promise.all([usableRules(this.typeRules()), usableRules(this.settings.rules.categories)]);
+    const [typeRules, categoryRules] = await Promise.all([usableRules(this.typeRules(input.documentTypes)), usableRules(this.settings.rules.categories)]);
     const classification: Classification = {
       document_type: this.documentType(text, input.documentTypes, typeRules),
       title: findTitle(text),
@@ -60,8 +69,9 @@ export class RulesProvider implements AiProvider {
   async test(): Promise<{ model: string; detail: string }> {
     const types = this.settings.rules.document_types;
     const categories = this.settings.rules.categories.length;
-    const builtIn = builtInRulesBesides(new Set(types.map((rule) => nameKey(rule.name)))).map((rule) => rule.name);
-    const fallback = builtIn.length ? `, and built-in English/Portuguese rules for ${builtIn.join(', ')}` : '';
+    // Only those that find a type of the list: the rest could never name one.
+    const builtIn = builtInRulesFor(this.settings.document_types, types).map((rule) => rule.name);
+    const fallback = builtIn.length ? `, and built-in English/Portuguese rules for ${builtIn.join(', ')}` : ', and no built-in rule finds a type of the list';
     return { model: this.model, detail: `offline rules: ${types.length} document type rules, ${categories} category rules${fallback}` };
   }
 
