@@ -12,6 +12,8 @@ const CODES: Record<string, string> = { 'R$': 'BRL', 'US$': 'USD', '€': 'EUR',
 const LABELS = [
   { labels: String.raw`total a pagar|valor a pagar|amount due|balance due|total due|grand total|total amount|valor total|montante total|total geral|amount paid|valor pago|amount payable|net pay|net amount|l[ií]quido a receber|total l[ií]quido|valor l[ií]quido`, confidence: 0.85, colon: '?' },
   { labels: String.raw`total`, confidence: 0.7, colon: '?' },
+  // A receipt's own words: "recebi a quantia de 57,60 EUR", "the sum of £120".
+  { labels: String.raw`(?:a )?quantia de|(?:a )?import[aâ]ncia de|the sum of`, confidence: 0.7, colon: '?' },
   // These name many things ("Renda 2024"): only with a colon before the number.
   { labels: String.raw`amount|valor|montante|import[aâ]ncia|rent|renda|price|pre[çc]o`, confidence: 0.5, colon: '' },
 ];
@@ -32,20 +34,23 @@ export function parseAmount(raw: string): number | null {
 export function findAmount(text: string): { amount: Extracted<number>; currency: Extracted<string> } {
   for (const { labels, confidence, colon } of LABELS) {
     const pattern = new RegExp(
-      String.raw`(?<![\p{L}])(?:${labels})(?![\p{L}])[^\S\n]*(?:\([^)\n]*\))?[^\S\n]*[:=\-]${colon}[^\S\n]*${CURRENCY}?[^\S\n]*${NUMBER}(?![\d])[^\S\n]*${CURRENCY}?`,
+      // A credit note's total is negative ("Total: -12,30 EUR").
+      String.raw`(?<![\p{L}])(?:${labels})(?![\p{L}])[^\S\n]*(?:\([^)\n]*\))?[^\S\n]*[:=\-]${colon}[^\S\n]*${CURRENCY}?[^\S\n]*([-\u2212])?${NUMBER}(?![\d])[^\S\n]*${CURRENCY}?`,
       'giu',
     );
     // The last match: totals close a document, after subtotals and per-line amounts.
     const match = [...text.matchAll(pattern)].at(-1);
     if (!match) continue;
-    const value = parseAmount(match[2]);
-    if (value === null) continue;
+    const [, before, sign, number, after] = match;
+    const parsed = parseAmount(number);
+    if (parsed === null) continue;
+    const value = sign ? -parsed : parsed;
     const snippet = lineAt(text, match.index ?? 0);
-    const symbol = match[1] ?? match[3] ?? /(R\$|US\$|€|£|\bEUR\b|\bUSD\b|\bBRL\b|\bGBP\b)/.exec(text)?.[1] ?? null;
+    const symbol = before ?? after ?? /(R\$|US\$|€|£|\bEUR\b|\bUSD\b|\bBRL\b|\bGBP\b)/.exec(text)?.[1] ?? null;
     const code = symbol ? (CODES[symbol] ?? symbol.toUpperCase()) : null;
     return {
       amount: { value, confidence, snippet },
-      currency: { value: code, confidence: code ? (match[1] ?? match[3] ? confidence : 0.5) : 0, snippet: code ? snippet : null },
+      currency: { value: code, confidence: code ? (before ?? after ? confidence : 0.5) : 0, snippet: code ? snippet : null },
     };
   }
   return { amount: { value: null, confidence: 0, snippet: null }, currency: { value: null, confidence: 0, snippet: null } };

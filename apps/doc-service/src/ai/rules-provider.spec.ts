@@ -125,6 +125,17 @@ describe('RulesProvider', () => {
     expect((await classify('Invoice 9\nCustomer name: Jane Roe\nTotal 5.00', settings())).counterparty.value).toBe('Jane Roe');
   });
 
+  it("reads a receipt's sum in its own words, and a credit note's negative total", async () => {
+    const receipt = await classify('Recibo n.º 44\nRecebi de Marta Reis a quantia de 57,60 EUR, referente a honorários.', settings());
+    expect([receipt.amount.value, receipt.currency.value]).toEqual([57.6, 'EUR']);
+    expect((await classify('Received from Acme the sum of £120.00 for consulting.', settings())).amount.value).toBe(120);
+    const credit = await classify('Nota de crédito NC 2026/3\nDevolução de 1 artigo\nTotal: -12,30 EUR', settings());
+    expect([credit.amount.value, credit.currency.value]).toEqual([-12.3, 'EUR']);
+    expect((await classify('Credit note 5\nTotal: \u221245.00 USD', settings())).amount.value).toBe(-45);
+    // A dash between the label and the number is no sign.
+    expect((await classify('Invoice 10\nTotal - 12,30 EUR', settings())).amount.value).toBe(12.3);
+  });
+
   it('finds the built-in types under the names a Portuguese list gives them, and says on test which rules apply', async () => {
     const types = ['fatura', 'recibo', 'extrato bancário', 'contrato', 'carta', 'outro'];
     const s = settings({ document_types: types });
