@@ -189,6 +189,26 @@ describe('documents: upload, processing with the rules provider, search, downloa
     expect(unknown.body.message).toMatch(/reset_fields/);
   });
 
+  it("names the user's other documents with the same amount, date and counterparty as look-alikes, and no one else's", async () => {
+    const invoice = (copy: string) => textPdf([`Fatura FT 2026/117\nFornecedor: EDP Comercial, S.A.\nData de emissão: 10/07/2026\n${copy}\nTotal a pagar: 84,38 EUR`]);
+    const sent = (await s.upload(ana, [{ name: 'edp-julho.pdf', bytes: await invoice('Original') }, { name: 'edp-julho (2).pdf', bytes: await invoice('2.ª via') }]).expect(201)).body;
+    const [first, second] = sent.documents.map((d: { id: string }) => d.id);
+    await s.until(ana, first);
+    const copy = await s.until(ana, second);
+    expect(copy).toMatchObject({ status: 'done', amount: 84.38, document_date: '2026-07-10', counterparty: expect.stringMatching(/EDP/) });
+    expect(copy.look_alikes).toEqual([expect.objectContaining({ id: first, file_name: 'edp-julho.pdf' })]);
+    expect(((await s.until(ana, first)).look_alikes as { id: string }[]).map((d) => d.id)).toEqual([second]);
+    // Another user's copy of the same invoice is theirs alone, both ways.
+    const rui = await s.user();
+    const [his] = (await s.upload(rui, [{ name: 'edp.pdf', bytes: await invoice('Cópia') }]).expect(201)).body.documents;
+    expect((await s.until(rui, his.id)).look_alikes).toEqual([]);
+    expect(((await s.until(ana, first)).look_alikes as { id: string }[]).map((d) => d.id)).toEqual([second]);
+    // Corrected to another amount, it is another document.
+    await s.api().patch(`/api/documents/${second}`).set(ana.auth).send({ amount: 84.39 }).expect(200);
+    expect((await s.until(ana, first)).look_alikes).toEqual([]);
+    for (const id of [first, second]) await s.api().delete(`/api/documents/${id}`).set(ana.auth).expect(204);
+  });
+
   it('deletes a document and its file', async () => {
     const bytes = await textPdf(['A note to delete']);
     const [doc] = (await s.upload(ana, [{ name: 'note.pdf', bytes }]).expect(201)).body.documents;

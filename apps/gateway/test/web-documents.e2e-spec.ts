@@ -426,6 +426,23 @@ describe('web app: documents and AI settings in a browser', () => {
     }
   });
 
+  it('says a document looks like another of the same amount, date and counterparty, and opens that one from its link', async () => {
+    const invoice = (copy: string) => textPdf([`Fatura FT 2026/55\nFornecedor: Vodafone Portugal, S.A.\nData de emissão: 03/08/2026\n${copy}\nTotal a pagar: 41,99 EUR`]);
+    const [first, second] = (await s.upload(ana, [{ name: 'vodafone-agosto.pdf', bytes: await invoice('Original') }, { name: 'vodafone-scan.pdf', bytes: await invoice('Digitalizado') }]).expect(201)).body.documents.map((d: { id: string }) => d.id);
+    await s.until(ana, first);
+    await s.until(ana, second);
+    const { page } = browser;
+    await page.goto(`/documents/view/?id=${second}`);
+    const note = page.getByTestId('look-alikes');
+    await expectText(note, /^The same amount, date and counterparty as .+: if it is the same document, delete one of them, or it is counted twice\.$/);
+    await note.getByRole('link').click();
+    await page.waitForURL((url) => url.searchParams.get('id') === first, { waitUntil: 'commit' });
+    // The page is the other document's now, not the first one's with another address.
+    await expectText(page.locator('.meta'), /vodafone-agosto\.pdf/);
+    expect(await page.getByTestId('look-alikes').getByRole('link').getAttribute('href')).toBe(`/documents/view/?id=${second}`);
+    for (const id of [first, second]) await s.api().delete(`/api/documents/${id}`).set(ana.auth).expect(204);
+  });
+
   it('keeps a later page of the list in the address, for a reload and the way back from a document', async () => {
     const many = await s.user('power');
     const pdfs = await Promise.all(Array.from({ length: 26 }, async (_, i) => ({ name: `page-${String(i + 1).padStart(2, '0')}.pdf`, bytes: await textPdf([`Page test ${i} ${Date.now()}`]) })));

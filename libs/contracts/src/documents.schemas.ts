@@ -1,5 +1,5 @@
-import { uuid } from './ids';
 import { z } from 'zod';
+import { uuid } from './ids';
 
 /**
  * What doc-service answers about documents and categories: the response schemas of its routes in
@@ -55,7 +55,12 @@ export const DocumentSchema = z.strictObject({
 });
 export type DocumentView = z.infer<typeof DocumentSchema>;
 
-export const DocumentDetailSchema = DocumentSchema.extend({ text: z.string().nullable() });
+export const DocumentDetailSchema = DocumentSchema.extend({
+  text: z.string().nullable(),
+  look_alikes: z
+    .array(z.strictObject({ id: uuid(), file_name: z.string(), title: z.string().nullable() }))
+    .describe("The owner's other documents with the same amount, date and counterparty: likely the same paper twice (at most 5)"),
+});
 export type DocumentDetail = z.infer<typeof DocumentDetailSchema>;
 
 export const DocumentPageSchema = z.strictObject({

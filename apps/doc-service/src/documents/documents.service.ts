@@ -22,6 +22,8 @@ import { overQuotaMessage } from './upload-quota';
 
 /** Types of a user's own documents offered beside the configured ones (a filter's suggestions, not a report). */
 const MAX_OWN_TYPES = 500;
+/** Look-alikes named on a document's page: more than a few would say the match is too loose, not that each is a copy. */
+const MAX_LOOK_ALIKES = 5;
 
 /** A user's documents. Another user's are indistinguishable from missing ones (404). */
 @Injectable()
@@ -115,7 +117,8 @@ export class DocumentsService {
   async get(ownerId: string, id: string): Promise<DocumentDetail> {
     const doc = await this.require(ownerId, id);
     const categories = await this.categories.ofDocuments([id]);
-    return { ...documentView(doc, categories.get(id) ?? []), text: await this.documents.text(ownerId, id) };
+    const [text, lookAlikes] = await Promise.all([this.documents.text(ownerId, id), this.documents.lookAlikes(ownerId, doc, MAX_LOOK_ALIKES)]);
+    return { ...documentView(doc, categories.get(id) ?? []), text, look_alikes: lookAlikes };
   }
 
   async download(ownerId: string, id: string): Promise<{ fileName: string; size: number; body: Readable }> {

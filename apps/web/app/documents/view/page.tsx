@@ -1,7 +1,7 @@
 'use client';
 import Link from 'next/link';
-import { useRouter } from 'next/navigation';
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useRouter, useSearchParams } from 'next/navigation';
+import { Suspense, useCallback, useEffect, useRef, useState } from 'react';
 import { api, errorMessage } from '../../../src/api';
 import { StatusBadge } from '../../../src/documents/document-table';
 import { DocumentForm } from '../../../src/documents/document-form';
@@ -9,6 +9,7 @@ import { formatBytes } from '../../../src/documents/format';
 import { lastList } from '../../../src/last-list';
 import { useStatusEvents, withStatus } from '../../../src/documents/status-events';
 import { FailureNote } from '../../../src/documents/failure-note';
+import { LookAlikes } from '../../../src/documents/look-alikes';
 import { useSession } from '../../../src/session';
 import type { Category, DocumentDetail } from '../../../src/types';
 import { usePageTitle } from '../../../src/page-title';
@@ -16,9 +17,23 @@ import { usePageTitle } from '../../../src/page-title';
 const TEXT_PREVIEW_CHARS = 20_000;
 
 /** One document: what was extracted (editable), its status, download, re-process and delete. */
-export default function DocumentView() {
+export default function DocumentViewPage() {
+  // The address is read in the browser (a static export has no query at build time), and again when a link changes it.
+  return (
+    <Suspense>
+      <DocumentViewAt />
+    </Suspense>
+  );
+}
+
+/** Another document's address (a look-alike's link) is another page: nothing of this one's state carries over. */
+function DocumentViewAt() {
+  const id = useSearchParams().get('id');
+  return <DocumentView key={id ?? ''} id={id} />;
+}
+
+function DocumentView({ id }: { id: string | null }) {
   const session = useSession();
-  const [id, setId] = useState<string | null>(null);
   const [doc, setDoc] = useState<DocumentDetail | null>(null);
   usePageTitle(doc ? doc.title || doc.file_name : null);
   const [categories, setCategories] = useState<Category[]>([]);
@@ -62,11 +77,9 @@ export default function DocumentView() {
   }, []);
 
   useEffect(() => {
-    const docId = new URLSearchParams(window.location.search).get('id');
-    setId(docId);
-    if (docId) void load(docId);
+    if (id) void load(id);
     else setProblem('No document given.');
-  }, [load]);
+  }, [load, id]);
 
   const ended = useStatusEvents((event) => {
     if (event.document_id !== id) return;
@@ -104,6 +117,7 @@ export default function DocumentView() {
       </p>
       {ended && <p className="error" role="alert" data-testid="live-ended">{ended}</p>}
       <FailureNote doc={doc} admin={session.user.role === 'admin'} />
+      <LookAlikes doc={doc} />
       {doc.note && <p className="notice">{doc.note}</p>}
       <p className="actions">
         <a className="button" href={`/api/documents/${doc.id}/download`} download>Download the original</a>
