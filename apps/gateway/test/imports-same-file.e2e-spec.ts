@@ -96,7 +96,7 @@ describe('imports: a file seen before', () => {
       time_zone: 'Europe/Lisbon',
       sheets: [{ sheet: 'customers-failed-rows', collection: 'customers', mapping: { A: 'name', B: 'email', C: 'age' } }],
     });
-    expect(preview.sheets[0].problems).toContainEqual(expect.stringMatching(/^proposed as in your import of customers\.csv, whose result file this is/));
+    expect(preview.sheets[0].problems).toContainEqual(expect.stringMatching(/^proposed as in your most recent import with the same columns \(customers\.csv\)/));
     // Checked as that plan will run: by its key.
     expect(preview.sheets[0].key_matches).toMatchObject({ mode: 'upsert', key_fields: ['email'], unmatched: 1 });
     // Started as proposed, the fixed row goes in.
@@ -107,7 +107,7 @@ describe('imports: a file seen before', () => {
     const his = await ready(fixed, omar, 'customers-failed-rows.csv');
     const fresh = (await s.api().get(`/api/imports/${his}/preview`).set(omar.auth).expect(200)).body;
     expect(fresh.proposed_plan).toMatchObject({ mode: 'insert', key_fields: [] });
-    expect(fresh.sheets[0].problems.join('\n')).not.toMatch(/proposed as in your import/);
+    expect(fresh.sheets[0].problems.join('\n')).not.toMatch(/proposed as in your most recent import/);
     for (const id of [again, first]) {
       await s.api().post(`/api/imports/${id}/rollback`).set(olga.auth).expect(201);
       await s.until(id, ['rolled_back'], olga);

@@ -25,4 +25,13 @@ describe('proposeReading: how a file writes dates and decimals, from its columns
     expect(proposeReading([profile('31/12/2024', '03/04/2024')])).toEqual({ date_order: 'day-first' });
     expect(proposeReading([profile('2024-12-31', '2024-01-02')])).toEqual({ date_order: 'day-first' });
   });
+
+  it("keeps an earlier plan's reading where no column tells, and the file's own where one does", () => {
+    const earlier = { date_order: 'month-first', decimal_mark: ',' } as const;
+    expect(proposeReading([profile('3', '12'), profile('03/04/2024', '05/06/2024')], earlier)).toEqual(earlier);
+    // Saved again by a spreadsheet in another language: its dates and decimals are read as it writes them.
+    expect(proposeReading([profile('31/12/2024', '03/04/2024'), profile('49.90', '0.125')], earlier)).toEqual({ date_order: 'day-first', decimal_mark: '.' });
+    // Columns that disagree read cell by cell, whatever the earlier plan said.
+    expect(proposeReading([profile('49,90', '2.500,50'), profile('0.125', '1.5')], earlier)).toEqual({ date_order: 'month-first' });
+  });
 });

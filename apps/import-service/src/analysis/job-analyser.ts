@@ -31,7 +31,7 @@ import { withIndexProbes } from './index-probes';
 import { OtherSheetRecords } from './other-sheet-records';
 import { RelationSuggestions } from './relation-suggestions';
 import { analyseSheet, type SheetValidation } from './sheet-analysis';
-import { sampleReading } from './file-reading';
+import { proposeReading, sampleProfiles } from './file-reading';
 import { recordChanges } from './key-changes';
 import { caseInsensitiveValues, existingKeys, KeyMatchCheck } from './key-matches';
 import { existingValues, UniqueValueCheck } from './unique-values';
@@ -125,7 +125,8 @@ export class JobAnalyser implements OnApplicationBootstrap, BeforeApplicationShu
       // A first look: how this file writes dates and decimals, so every row is checked as the proposal will read it.
       // Times without a zone are proposed to be in the zone the user set on their account (a Lisbon user's 10:00 is not UTC's).
       const timeZone = saved ? null : await this.actors.timeZone(owner);
-      let options: Omit<ImportPlan, 'sheets'> = saved ?? { mode: 'insert', key_fields: [], empty_cells: 'keep', all_or_nothing: false, time_zone: timeZone ?? 'UTC', ...(await sampleReading(source, watch)) };
+      const profiles = saved ? [] : await sampleProfiles(source, watch);
+      let options: Omit<ImportPlan, 'sheets'> = saved ?? { mode: 'insert', key_fields: [], empty_cells: 'keep', all_or_nothing: false, time_zone: timeZone ?? 'UTC', ...proposeReading(profiles) };
       await watch.check();
       const prepared: PreparedSheet[] = [];
       // A one-sheet file keeps its table open for the analysis; a workbook's sheets are read again in the run's order.
@@ -144,8 +145,10 @@ export class JobAnalyser implements OnApplicationBootstrap, BeforeApplicationShu
           if (!kept) await table.close();
         }
       }
+      // Taken over from the import a result file came from, but for dates and decimals the file itself shows
+      // (a result saved again from Excel in another language writes them its own way).
       const reused = prepared.find((p) => p.origin)?.origin;
-      if (reused) options = reused.options;
+      if (reused) options = { ...reused.options, decimal_mark: undefined, ...proposeReading(profiles, reused.options) };
       // Checked in the order the run writes them, so a relation to a collection an earlier sheet fills finds that sheet's rows.
       const others = new OtherSheetRecords(prepared.flatMap((p) => p.plans));
       const previews = new Map<string, ImportPreview['sheets'][number]>();
@@ -235,7 +238,7 @@ export class JobAnalyser implements OnApplicationBootstrap, BeforeApplicationShu
     // Its plan may no longer fit (a key field's unique index dropped, a field made required): then a fresh proposal, as for any file.
     const fits = !!reused && !!description && !hasMappingErrors(checkMapping(description, columnMapping(table, proposal), reused.options.mode, reused.options.key_fields, { columns: table.columns, targets }));
     if (reused && fits) {
-      notes.push(`proposed as in your import of ${reused.fileName}, whose result file this is: the same collection, column fields, mode and key fields, and dates and numbers read the same way`);
+      notes.push(`proposed as in your most recent import with the same columns (${reused.fileName}), as a result file of it would be: the same collection, column fields, mode and key fields, and dates and numbers read as there unless this file shows otherwise`);
     }
     if (table.readAsResult) notes.push('read as an Intake result file: its _status and _error columns are left out, and the apostrophes that kept cells from running as formulas are taken off');
     // Said, so a sheet is never left out without a word (a name and columns matching nothing, or a collection without a write grant).

@@ -189,7 +189,7 @@ export class ImportJobsRepository {
     );
   }
 
-  /** The owner's most recent job into the target that ran (it has a result file) with a sheet of exactly these column names, in order. */
+  /** The owner's most recent job into the target that ran (it has a result file) and wrote a sheet of exactly these column names, in order. */
   async resultOrigin(job: Pick<ImportJobEntity, 'id' | 'ownerId' | 'targetId'>, columnNames: readonly string[]): Promise<ResultOriginRow | null> {
     const [row]: ResultOriginRow[] = await this.dataSource.query(
       `SELECT j.id, j.original_name, j.plan, s.value->>'name' AS sheet,
@@ -197,6 +197,8 @@ export class ImportJobsRepository {
          FROM imports.import_jobs j CROSS JOIN LATERAL jsonb_array_elements(j.analysis->'sheets') AS s(value)
         WHERE j.owner_id = $1 AND j.target_id = $2 AND j.id <> $3 AND j.result_key IS NOT NULL AND j.plan IS NOT NULL
           AND (SELECT jsonb_agg(c.value->'name' ORDER BY c.n) FROM jsonb_array_elements(s.value->'columns') WITH ORDINALITY AS c(value, n)) = $4::jsonb
+          -- A sheet its plan wrote: one it left out has no plan to take over, and an older import's may.
+          AND EXISTS (SELECT 1 FROM jsonb_array_elements(j.plan->'sheets') p WHERE p->>'sheet' = s.value->>'name' AND p->>'collection' IS NOT NULL)
         ORDER BY j.created_at DESC
         LIMIT 1`,
       [job.ownerId, job.targetId, job.id, JSON.stringify(columnNames)],

@@ -1,7 +1,8 @@
 'use client';
 import Link from 'next/link';
-import { useRouter, useSearchParams } from 'next/navigation';
-import { Suspense, useCallback, useEffect, useRef, useState } from 'react';
+import { useRouter } from 'next/navigation';
+import { useCallback, useEffect, useRef, useState } from 'react';
+import { AddressedPage } from '../../../src/addressed-page';
 import { api, errorMessage } from '../../../src/api';
 import { StatusBadge } from '../../../src/documents/document-table';
 import { DocumentForm } from '../../../src/documents/document-form';
@@ -18,18 +19,7 @@ const TEXT_PREVIEW_CHARS = 20_000;
 
 /** One document: what was extracted (editable), its status, download, re-process and delete. */
 export default function DocumentViewPage() {
-  // The address is read in the browser (a static export has no query at build time), and again when a link changes it.
-  return (
-    <Suspense>
-      <DocumentViewAt />
-    </Suspense>
-  );
-}
-
-/** Another document's address (a look-alike's link) is another page: nothing of this one's state carries over. */
-function DocumentViewAt() {
-  const id = useSearchParams().get('id');
-  return <DocumentView key={id ?? ''} id={id} />;
+  return <AddressedPage view={DocumentView} />;
 }
 
 function DocumentView({ id }: { id: string | null }) {

@@ -1,7 +1,8 @@
 'use client';
 import Link from 'next/link';
-import { useRouter, useSearchParams } from 'next/navigation';
-import { Suspense, useEffect, useRef, useState } from 'react';
+import { useRouter } from 'next/navigation';
+import { useEffect, useRef, useState } from 'react';
+import { AddressedPage } from '../../../src/addressed-page';
 import { api, errorMessage } from '../../../src/api';
 import { formatBytes } from '../../../src/documents/format';
 import { useImportJob } from '../../../src/imports/job-events';
@@ -17,21 +18,10 @@ import { usePageTitle } from '../../../src/page-title';
 
 /** One import: its preview and plan while ready, its progress while it runs, its outcome and undo after. */
 export default function ImportViewPage() {
-  // The address is read in the browser (a static export has no query at build time), and again when a link changes it.
-  return (
-    <Suspense>
-      <ImportViewAt />
-    </Suspense>
-  );
+  return <AddressedPage view={ImportView} />;
 }
 
-/** Another import's address (a link from this page to another) is another page: nothing of this one's state carries over. */
-function ImportViewAt() {
-  const given = useSearchParams().get('id');
-  return <ImportView key={given ?? ''} given={given} />;
-}
-
-function ImportView({ given }: { given: string | null }) {
+function ImportView({ id: given }: { id: string | null }) {
   const session = useSession();
   const router = useRouter();
   // Anything but an id (a link cut short, typed by hand) is no import, said so rather than as the API's validation.
