@@ -792,12 +792,13 @@ describe('web app: documents and AI settings in a browser', () => {
       await browser.page.goto('/documents/');
       await browser.page.getByTestId('upload-input').setInputFiles([{ name: 'receipt.pdf', mimeType: 'application/pdf', buffer: await sampleDocumentPdf('receiptEn') }]);
       await row('receipt.pdf').getByTestId('status').getByText('failed').waitFor({ timeout: 60_000 });
-      await expectText(row('receipt.pdf'), /rate limit/i);
+      await expectText(row('receipt.pdf'), /The AI service is limiting requests for now: re-process the document in a while/);
+      expect(await row('receipt.pdf').innerText()).not.toMatch(/rate limit/i);
       // On its page, in words its owner can act on; the provider's own message is for an admin.
       const listed = (await s.api().get('/api/documents').query({ status: 'failed' }).set(ana.auth).expect(200)).body.items as { id: string; file_name: string }[];
       const receipt = listed.find((d) => d.file_name === 'receipt.pdf')?.id;
       await browser.page.goto(`/documents/view/?id=${receipt}`);
-      await expectText(browser.page.getByTestId('failure'), /^The AI service is limiting requests for now: ask your administrator to check the AI settings, then re-process the document\.$/);
+      await expectText(browser.page.getByTestId('failure'), /^The AI service is limiting requests for now: re-process the document in a while; if it keeps failing, ask your administrator\.$/);
       // A document classified before keeps that classification's fields, and says so.
       const done = ((await s.api().get('/api/documents').query({ status: 'done' }).set(ana.auth).expect(200)).body.items as { id: string; provider: string }[]).find((d) => d.provider === 'rules');
       for (let i = 0; i < 4; i++) anthropic.fail(401, 'invalid x-api-key');
@@ -806,6 +807,13 @@ describe('web app: documents and AI settings in a browser', () => {
       await browser.page.goto(`/documents/view/?id=${done?.id}`);
       await expectText(browser.page.getByTestId('failure'), /^The AI service refused the key Intake has for it: ask your administrator to check the AI settings, then re-process the document\. The fields below are from its earlier classification by rules\.$/);
       await expectText(browser.page.locator('.meta'), /last classified by rules/);
+      // An admin, who can act on it, reads the provider's own reason too.
+      anthropic.fail(401, 'invalid x-api-key');
+      await admin.page.goto('/documents/');
+      await admin.page.getByTestId('upload-input').setInputFiles([{ name: 'admin-receipt.pdf', mimeType: 'application/pdf', buffer: await textPdf([`Receipt ${Date.now()}\nAmount paid: $6.30`]) }]);
+      const adminRow = admin.page.locator('[data-testid=document-row][data-file="admin-receipt.pdf"]');
+      await adminRow.getByTestId('status').getByText('failed').waitFor({ timeout: 60_000 });
+      await expectText(adminRow, /The AI service refused the key Intake has for it: check the AI settings, then re-process the document\. \(.*invalid x-api-key\)/);
     } finally {
       await admin.page.close();
       await anthropic.stop();

@@ -1,11 +1,14 @@
 'use client';
 import Link from 'next/link';
+import { useSession } from '../session';
 import type { DocumentItem } from '../types';
+import { failureText } from './failure-text';
 import { formatAmount } from './format';
 
 export function StatusBadge({ doc }: { doc: Pick<DocumentItem, 'status' | 'failure'> }) {
+  const session = useSession();
   return (
-    <span className={`badge ${doc.status}`} title={doc.failure?.reason ?? undefined} data-testid="status">
+    <span className={`badge ${doc.status}`} title={doc.failure ? failureText(doc.failure, session.has('admin')) : undefined} data-testid="status">
       {doc.status}
     </span>
   );
@@ -13,6 +16,8 @@ export function StatusBadge({ doc }: { doc: Pick<DocumentItem, 'status' | 'failu
 
 /** `selected` null: no selection column (readers cannot file anything). */
 export function DocumentTable({ items, selected, onSelect }: { items: DocumentItem[]; selected: Set<string> | null; onSelect: (ids: string[], on: boolean) => void }) {
+  // Those who may change the AI settings read a provider's failure with its technical reason.
+  const admin = useSession().has('admin');
   const all = !!selected && items.length > 0 && items.every((d) => selected.has(d.id));
   return (
     <div className="table-wrap">
@@ -36,7 +41,7 @@ export function DocumentTable({ items, selected, onSelect }: { items: DocumentIt
             <td>
               <Link href={`/documents/view/?id=${doc.id}`}>{doc.title || doc.file_name}</Link>
               {doc.title && <div className="muted small">{doc.file_name}</div>}
-              {doc.failure && <div className="error small">{doc.failure.reason}</div>}
+              {doc.failure && <div className="error small">{failureText(doc.failure, admin)}</div>}
             </td>
             <td className="words">{doc.document_type}</td>
             <td className="date">{doc.document_date}</td>

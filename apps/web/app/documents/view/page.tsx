@@ -106,7 +106,7 @@ function DocumentView({ id }: { id: string | null }) {
         {doc.provider && <> · {doc.failure ? 'last classified' : 'classified'} by {doc.provider}{doc.model ? ` (${doc.model})` : ''}</>}
       </p>
       {ended && <p className="error" role="alert" data-testid="live-ended">{ended}</p>}
-      <FailureNote doc={doc} admin={session.user.role === 'admin'} />
+      <FailureNote doc={doc} admin={session.has('admin')} />
       <LookAlikes doc={doc} />
       {doc.note && <p className="notice">{doc.note}</p>}
       <p className="actions">
