@@ -203,7 +203,11 @@ describe('documents: upload, processing with the rules provider, search, downloa
     const [his] = (await s.upload(rui, [{ name: 'edp.pdf', bytes: await invoice('Cópia') }]).expect(201)).body.documents;
     expect((await s.until(rui, his.id)).look_alikes).toEqual([]);
     expect(((await s.until(ana, first)).look_alikes as { id: string }[]).map((d) => d.id)).toEqual([second]);
-    // Corrected to another amount, it is another document.
+    // The counterparty's case aside; in another currency, or corrected to another amount, it is another document.
+    await s.api().patch(`/api/documents/${second}`).set(ana.auth).send({ counterparty: 'EDP COMERCIAL, S.A.', currency: 'USD' }).expect(200);
+    expect((await s.until(ana, first)).look_alikes).toEqual([]);
+    await s.api().patch(`/api/documents/${second}`).set(ana.auth).send({ currency: 'EUR' }).expect(200);
+    expect(((await s.until(ana, first)).look_alikes as { id: string }[]).map((d) => d.id)).toEqual([second]);
     await s.api().patch(`/api/documents/${second}`).set(ana.auth).send({ amount: 84.39 }).expect(200);
     expect((await s.until(ana, first)).look_alikes).toEqual([]);
     for (const id of [first, second]) await s.api().delete(`/api/documents/${id}`).set(ana.auth).expect(204);

@@ -434,7 +434,7 @@ describe('web app: documents and AI settings in a browser', () => {
     const { page } = browser;
     await page.goto(`/documents/view/?id=${second}`);
     const note = page.getByTestId('look-alikes');
-    await expectText(note, /^The same amount, date and counterparty as .+: if it is the same document, delete one of them, or it is counted twice\.$/);
+    await expectText(note, /^The same amount, currency, date and counterparty as .+: if it is the same document, delete one of them, or it is counted twice\.$/);
     await note.getByRole('link').click();
     await page.waitForURL((url) => url.searchParams.get('id') === first, { waitUntil: 'commit' });
     // The page is the other document's now, not the first one's with another address.

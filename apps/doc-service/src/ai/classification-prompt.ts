@@ -37,6 +37,6 @@ export function buildPrompt(input: ClassifyInput, maxChars: number): Prompt {
 
 /** The one corrective message sent before the single retry. */
 export function correctionFor(problem: AnswerProblem): string {
-  const why = problem.kind === 'prose' ? 'it was not a JSON object' : `it did not match the schema (${problem.detail})`;
+  const why = problem.kind === 'empty' ? 'it was empty' : problem.kind === 'prose' ? 'it was not a JSON object' : `it did not match the schema (${problem.detail})`;
   return `Your previous answer could not be used: ${why}. Answer again with only the JSON object that matches the schema, nothing else.`;
 }

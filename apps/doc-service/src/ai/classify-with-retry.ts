@@ -2,6 +2,13 @@ import { type Classification, type ClassifyInput, type ModelCall, ProviderError,
 import { type AnswerProblem, readModelAnswer } from './model-answer';
 import { retryPassing } from './retry-passing';
 
+
+/** One answer's problem as the AI calls log says it. */
+const PROBLEM_WORDS: Record<AnswerProblem['kind'], (detail: string) => string> = {
+  prose: (detail) => `prose instead of JSON: ${detail}`,
+  schema: (detail) => `JSON that does not match the schema: ${detail}`,
+  empty: () => 'an empty answer',
+};
 /** One model call's raw answer (a text, or the whole message for a tool call) and its token usage. */
 export interface ModelTurn<Raw = unknown> {
   raw: Raw;
@@ -70,13 +77,15 @@ export async function classifyWithRetry<Raw>(
       await tell({ usage: turn.usage, outcome: 'ok', error: null });
       return { classification: read.classification, usage, attempts: attempt };
     }
-    await tell({ usage: turn.usage, outcome: 'invalid_output', error: `${read.problem.kind === 'prose' ? 'prose instead of JSON' : 'JSON that does not match the schema'}: ${read.problem.detail}` });
+    await tell({ usage: turn.usage, outcome: 'invalid_output', error: PROBLEM_WORDS[read.problem.kind](read.problem.detail) });
     correction = { previous: turn.raw, problem: read.problem };
   }
   const problem = (correction as Correction<Raw>).problem;
   const message =
-    problem.kind === 'prose'
-      ? `the model answered prose instead of JSON twice: ${problem.detail}`
-      : `the model answered JSON that does not match the schema twice: ${problem.detail}`;
+    problem.kind === 'empty'
+      ? 'the model gave an empty answer twice'
+      : problem.kind === 'prose'
+        ? `the model answered prose instead of JSON twice: ${problem.detail}`
+        : `the model answered JSON that does not match the schema twice: ${problem.detail}`;
   throw new ProviderError('invalid_output', message, usage);
 }

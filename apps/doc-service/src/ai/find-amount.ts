@@ -35,16 +35,17 @@ export function findAmount(text: string): { amount: Extracted<number>; currency:
   for (const { labels, confidence, colon } of LABELS) {
     const pattern = new RegExp(
       // A credit note's total is negative ("Total: -12,30 EUR").
-      String.raw`(?<![\p{L}])(?:${labels})(?![\p{L}])[^\S\n]*(?:\([^)\n]*\))?[^\S\n]*[:=\-]${colon}[^\S\n]*${CURRENCY}?[^\S\n]*([-\u2212])?${NUMBER}(?![\d])[^\S\n]*${CURRENCY}?`,
+      String.raw`(?<![\p{L}])(?:${labels})(?![\p{L}])[^\S\n]*(?:\([^)\n]*\))?[^\S\n]*[:=\-]${colon}[^\S\n]*([-\u2212])?${CURRENCY}?[^\S\n]*([-\u2212])?${NUMBER}(?![\d])[^\S\n]*${CURRENCY}?`,
       'giu',
     );
     // The last match: totals close a document, after subtotals and per-line amounts.
     const match = [...text.matchAll(pattern)].at(-1);
     if (!match) continue;
-    const [, before, sign, number, after] = match;
+    // The sign before the currency ("-€12,30") or after it ("€ -12,30").
+    const [, signFirst, before, sign, number, after] = match;
     const parsed = parseAmount(number);
     if (parsed === null) continue;
-    const value = sign ? -parsed : parsed;
+    const value = signFirst || sign ? -parsed : parsed;
     const snippet = lineAt(text, match.index ?? 0);
     const symbol = before ?? after ?? /(R\$|US\$|€|£|\bEUR\b|\bUSD\b|\bBRL\b|\bGBP\b)/.exec(text)?.[1] ?? null;
     const code = symbol ? (CODES[symbol] ?? symbol.toUpperCase()) : null;

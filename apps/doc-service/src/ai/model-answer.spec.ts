@@ -30,6 +30,7 @@ describe('readModelAnswer', () => {
 
   it('tells prose from JSON of the wrong shape', () => {
     expect(readModelAnswer('I think it is an invoice.', input)).toEqual({ ok: false, problem: { kind: 'prose', detail: 'I think it is an invoice.' } });
+    expect(readModelAnswer(' \n', input)).toEqual({ ok: false, problem: { kind: 'empty', detail: '' } });
     const wrong = readModelAnswer({ ...answer(), amount: field('12,50') }, input);
     expect(wrong).toMatchObject({ ok: false, problem: { kind: 'schema', detail: expect.stringContaining('amount.value') } });
   });

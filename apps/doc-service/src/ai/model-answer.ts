@@ -5,7 +5,7 @@ import { type ModelAnswer, ModelAnswerSchema } from './classification-schema';
 export const SNIPPET_MAX = 300;
 
 /** Why an answer could not be used: `prose` when it was not JSON at all, `schema` when JSON of the wrong shape. */
-export type AnswerProblem = { kind: 'prose' | 'schema'; detail: string };
+export type AnswerProblem = { kind: 'prose' | 'schema' | 'empty'; detail: string };
 export type ReadAnswer = { ok: true; classification: Classification } | { ok: false; problem: AnswerProblem };
 
 const FENCE = /^\s*```(?:json)?\s*([\s\S]*?)\s*```\s*$/i;
@@ -25,7 +25,8 @@ export function readModelAnswer(raw: unknown, input: ClassifyInput): ReadAnswer 
     try {
       value = JSON.parse(stripFence(raw));
     } catch {
-      return { ok: false, problem: { kind: 'prose', detail: raw.trim().slice(0, 200) || '(an empty answer)' } };
+      // Nothing at all (a server of another kind answering 200 in its own shape) is not prose.
+      return { ok: false, problem: raw.trim() ? { kind: 'prose', detail: raw.trim().slice(0, 200) } : { kind: 'empty', detail: '' } };
     }
   }
   const parsed = ModelAnswerSchema.safeParse(value);

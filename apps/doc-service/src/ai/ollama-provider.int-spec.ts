@@ -31,6 +31,13 @@ describe('Ollama provider, wire details', () => {
     expect(body.options.num_ctx).toBeGreaterThan(20_000 / 3);
   });
 
+  it('says an empty answer given twice is one, not prose', async () => {
+    double.prose('');
+    double.prose('');
+    const failed = (await createProvider(settingsFor('ollama', { base_url: double.url, model: 'llama-double' })).classify(invoiceInput()).catch((e: unknown) => e)) as ProviderError;
+    expect(failed).toMatchObject({ kind: 'invalid_output', message: 'the model gave an empty answer twice' });
+  });
+
   it('says when the model is not pulled, on test and on classify', async () => {
     const provider = createProvider(settingsFor('ollama', { base_url: double.url, model: 'mistral' }));
     const tested = (await provider.test().catch((e: unknown) => e)) as ProviderError;

@@ -55,7 +55,7 @@ export class OllamaProvider implements AiProvider {
     const list: { models?: unknown } = await this.call(signal, (client) => client.list());
     // Another kind of server at the address (an OpenAI-compatible one) may answer 200 in its own shape.
     if (!Array.isArray(list?.models)) throw new ProviderError('bad_response', `${this.ctx.label} answered its model list without models: is the server at that address Ollama?`);
-    const names = (list.models as { name?: unknown }[]).map((m) => String(m?.name));
+    const names = (list.models as { name?: unknown }[]).flatMap((m) => (typeof m?.name === 'string' ? [m.name] : []));
     const pulled = names.includes(this.model) || names.includes(`${this.model}:latest`);
     if (!pulled) {
       throw new ProviderError('not_configured', `${this.ctx.label} has not pulled "${this.model}" (run: ollama pull ${this.model}); it has: ${names.join(', ') || 'none'}`);

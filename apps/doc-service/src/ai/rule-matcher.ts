@@ -85,10 +85,6 @@ export function matchRule(rule: MatchRule, text: string): { index: number; snipp
   return first ? { index: first.index, snippet: lineAt(text, first.index) } : null;
 }
 
-/**
- * Used when an admin has configured no type rules, so the offline default still sorts the usual
- * English and Portuguese papers. Only names present in the type list count, like configured rules.
- */
 /** Other names the built-in rules' types go by in a configured list: one in Portuguese names them so. */
 export const BUILT_IN_TYPE_NAMES: Readonly<Record<string, readonly string[]>> = {
   'bank statement': ['extrato bancário', 'extrato de conta', 'extrato'],
@@ -98,6 +94,10 @@ export const BUILT_IN_TYPE_NAMES: Readonly<Record<string, readonly string[]>> = 
   letter: ['carta'],
 };
 
+/**
+ * Used for each type of the list no configured rule names, so the offline default still sorts the
+ * usual English and Portuguese papers. Only types present in the list count, like configured rules.
+ */
 export const DEFAULT_TYPE_RULES: MatchRule[] = [
   { name: 'bank statement', match: '"bank statement" "account statement" "extrato bancário" "extrato de conta"', algorithm: 'any', case_sensitive: false },
   { name: 'receipt', match: 'receipt recibo "talão" "payment received" "pagamento recebido"', algorithm: 'any', case_sensitive: false },

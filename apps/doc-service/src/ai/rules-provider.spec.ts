@@ -132,6 +132,8 @@ describe('RulesProvider', () => {
     const credit = await classify('Nota de crédito NC 2026/3\nDevolução de 1 artigo\nTotal: -12,30 EUR', settings());
     expect([credit.amount.value, credit.currency.value]).toEqual([-12.3, 'EUR']);
     expect((await classify('Credit note 5\nTotal: \u221245.00 USD', settings())).amount.value).toBe(-45);
+    expect((await classify('Credit note 6\nTotal: -€12,30', settings())).amount.value).toBe(-12.3);
+    expect((await classify('Credit note 7\nAmount due: -£45.00', settings())).amount.value).toBe(-45);
     // A dash between the label and the number is no sign.
     expect((await classify('Invoice 10\nTotal - 12,30 EUR', settings())).amount.value).toBe(12.3);
   });

@@ -164,17 +164,19 @@ export class DocumentsRepository {
   }
 
   /**
-   * The owner's other documents with the same amount, date and counterparty (its case aside) as
+   * The owner's other documents with the same amount (and currency), date and counterparty (its case aside) as
    * `doc`: likely the same paper twice, in other bytes (a re-sent invoice, a scan and its PDF).
    * None when one of the three is unknown: two of them alone match too much.
    */
-  async lookAlikes(ownerId: string, doc: Pick<DocumentRecord, 'id' | 'amount' | 'document_date' | 'counterparty'>, limit: number): Promise<{ id: string; file_name: string; title: string | null }[]> {
+  async lookAlikes(ownerId: string, doc: Pick<DocumentRecord, 'id' | 'amount' | 'currency' | 'document_date' | 'counterparty'>, limit: number): Promise<{ id: string; file_name: string; title: string | null }[]> {
     if (doc.amount === null || doc.document_date === null || !doc.counterparty) return [];
+    // 100 EUR and 100 USD are two amounts; an unknown currency matches only an unknown one.
     return this.db.query(
       `SELECT id, file_name, title FROM docs.documents
-        WHERE owner_id = $1 AND id <> $2 AND amount = $3 AND document_date = $4 AND docs.name_key(counterparty) = docs.name_key($5)
-        ORDER BY created_at, id LIMIT $6`,
-      [ownerId, doc.id, doc.amount, doc.document_date, doc.counterparty, limit],
+        WHERE owner_id = $1 AND id <> $2 AND amount = $3 AND currency IS NOT DISTINCT FROM $4 AND document_date = $5
+          AND docs.name_key(counterparty) = docs.name_key($6)
+        ORDER BY created_at, id LIMIT $7`,
+      [ownerId, doc.id, doc.amount, doc.currency, doc.document_date, doc.counterparty, limit],
     );
   }
 

@@ -107,7 +107,7 @@ function DocumentView({ id }: { id: string | null }) {
       </p>
       {ended && <p className="error" role="alert" data-testid="live-ended">{ended}</p>}
       <FailureNote doc={doc} admin={session.has('admin')} />
-      <LookAlikes doc={doc} />
+      <LookAlikes doc={doc} canDelete={session.canWrite} />
       {doc.note && <p className="notice">{doc.note}</p>}
       <p className="actions">
         <a className="button" href={`/api/documents/${doc.id}/download`} download>Download the original</a>
