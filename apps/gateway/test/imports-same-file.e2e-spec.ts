@@ -32,9 +32,9 @@ describe('imports: a file seen before', () => {
   it('says nothing of a file never imported, nor of one only previewed or cancelled before it started', async () => {
     first = await ready(CSV, olga);
     const previewed = await ready(CSV, olga);
-    expect(await sameFile(previewed, olga)).toEqual({ items: [], total: 0 });
+    expect(await sameFile(previewed, olga)).toEqual({ items: [], total: 0, collections: [] });
     await s.api().post(`/api/imports/${previewed}/cancel`).set(olga.auth).expect(201);
-    expect(await sameFile(first, olga)).toEqual({ items: [], total: 0 });
+    expect(await sameFile(first, olga)).toEqual({ items: [], total: 0, collections: [] });
   });
 
   it('names an earlier import that wrote the same bytes into the target, whatever the file is called', async () => {
@@ -44,6 +44,7 @@ describe('imports: a file seen before', () => {
     expect(await sameFile(again, olga)).toEqual({
       items: [{ id: first, file_name: 'customers.csv', status: 'completed', mode: 'insert', collections: ['customers'], mine: true, created_at: expect.any(String), finished_at: expect.any(String), inserted: 2, updated: 0 }],
       total: 1,
+      collections: ['customers'],
     });
     // Another file, even one differing by a line end, is another file.
     expect((await sameFile(await ready(`${CSV}\n`, olga), olga)).total).toBe(0);
@@ -51,7 +52,7 @@ describe('imports: a file seen before', () => {
 
   it("keeps another operator's imports to themselves, and shows an admin everyone's", async () => {
     const his = await ready(CSV, omar);
-    expect(await sameFile(his, omar)).toEqual({ items: [], total: 0 });
+    expect(await sameFile(his, omar)).toEqual({ items: [], total: 0, collections: [] });
     // Nor can he ask about hers.
     await s.api().get(`/api/imports/${first}/same-file`).set(omar.auth).expect(404);
     expect((await sameFile(his, s.admin)).items).toEqual([expect.objectContaining({ id: first, mine: false })]);
@@ -61,7 +62,7 @@ describe('imports: a file seen before', () => {
     const other = (await s.api().post('/api/import-targets').set(s.admin.auth).send({ kind: 'nocobase', name: 'Same database, another target', settings: s.targetSettings }).expect(201)).body.id as string;
     const elsewhere = (await s.upload('customers.csv', CSV, s.admin, other).expect(201)).body.id as string;
     await s.until(elsewhere, ['ready']);
-    expect(await sameFile(elsewhere, s.admin)).toEqual({ items: [], total: 0 });
+    expect(await sameFile(elsewhere, s.admin)).toEqual({ items: [], total: 0, collections: [] });
     // Its second row's e-mail is a customer's already (a unique field): the row fails, and all or nothing takes the first back.
     const undone = `Name,E-mail\nNew Person,new.person.same@example.test\nAlice Again,alice@example.com`;
     const taken = await ready(undone, olga);
@@ -75,7 +76,7 @@ describe('imports: a file seen before', () => {
     const again = await ready(CSV, olga);
     await s.api().post(`/api/imports/${first}/rollback`).set(olga.auth).expect(201);
     await s.until(first, ['rolled_back'], olga);
-    expect(await sameFile(again, olga)).toEqual({ items: [], total: 0 });
+    expect(await sameFile(again, olga)).toEqual({ items: [], total: 0, collections: [] });
   });
 
   it('proposes the plan of the import a result file came from when its failed rows are fixed and uploaded again, to its owner only', async () => {
@@ -86,17 +87,25 @@ describe('imports: a file seen before', () => {
     await s.api().post(`/api/imports/${first}/start`).set(olga.auth).expect(201);
     expect(await s.until(first, ['completed'], olga)).toMatchObject({ progress: { inserted: 1, failed: 1 } });
     const failed = (await s.download(`/api/imports/${first}/result?format=csv&rows=failed`, olga)).body.toString('utf8');
+    // Meanwhile another file with the same columns goes in with another plan (insert, as proposed).
+    const later = await ready(['Name,E-mail,Age', 'Tomé Gil,tome.later@example.test,50'].join('\n'), olga, 'other-export.csv');
+    await s.api().post(`/api/imports/${later}/start`).set(olga.auth).expect(201);
+    await s.until(later, ['completed'], olga);
     const fixed = failed.replace('not a number', '38');
-    const again = await ready(fixed, olga, 'customers-failed-rows.csv');
+    // Renamed, a result file is a file like any other: proposed afresh.
+    const renamed = await ready(fixed, olga, 'fixed by hand.csv');
+    expect((await s.api().get(`/api/imports/${renamed}/preview`).set(olga.auth).expect(200)).body.proposed_plan).toMatchObject({ mode: 'insert', key_fields: [] });
+    // Downloaded twice by the browser, it keeps its source in its name.
+    const again = await ready(fixed, olga, 'customers-failed-rows (1).csv');
     const preview = (await s.api().get(`/api/imports/${again}/preview`).set(olga.auth).expect(200)).body;
     expect(preview.proposed_plan).toMatchObject({
       mode: 'upsert',
       key_fields: ['email'],
       date_order: 'month-first',
       time_zone: 'Europe/Lisbon',
-      sheets: [{ sheet: 'customers-failed-rows', collection: 'customers', mapping: { A: 'name', B: 'email', C: 'age' } }],
+      sheets: [{ sheet: 'customers-failed-rows (1)', collection: 'customers', mapping: { A: 'name', B: 'email', C: 'age' } }],
     });
-    expect(preview.sheets[0].problems).toContainEqual(expect.stringMatching(/^proposed as in your most recent import with the same columns \(customers\.csv\)/));
+    expect(preview.sheets[0].problems).toContainEqual(expect.stringMatching(/^proposed as in your import of customers\.csv, whose result file this is by its name and columns/));
     // Checked as that plan will run: by its key.
     expect(preview.sheets[0].key_matches).toMatchObject({ mode: 'upsert', key_fields: ['email'], unmatched: 1 });
     // Started as proposed, the fixed row goes in.
@@ -107,8 +116,8 @@ describe('imports: a file seen before', () => {
     const his = await ready(fixed, omar, 'customers-failed-rows.csv');
     const fresh = (await s.api().get(`/api/imports/${his}/preview`).set(omar.auth).expect(200)).body;
     expect(fresh.proposed_plan).toMatchObject({ mode: 'insert', key_fields: [] });
-    expect(fresh.sheets[0].problems.join('\n')).not.toMatch(/proposed as in your most recent import/);
-    for (const id of [again, first]) {
+    expect(fresh.sheets[0].problems.join('\n')).not.toMatch(/proposed as in your import/);
+    for (const id of [again, later, first]) {
       await s.api().post(`/api/imports/${id}/rollback`).set(olga.auth).expect(201);
       await s.until(id, ['rolled_back'], olga);
     }

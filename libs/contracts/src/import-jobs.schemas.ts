@@ -315,6 +315,7 @@ export const SameFileImportsSchema = z.object({
     }),
   ).describe('The most recent first, at most 5'),
   total: z.number().int().describe('How many there are in all'),
+  collections: z.array(z.string()).describe('Every collection any of them wrote to, those past the 5 shown too'),
 });
 export type SameFileImports = z.infer<typeof SameFileImportsSchema>;
 export const SetImportPlanSchema = z.object({ id: uuid(), plan: ImportPlanSchema });

@@ -12,7 +12,7 @@ import { ImportJobsRepository } from '../jobs/import-jobs.repository';
 import { WAITING } from '../jobs/waiting-jobs';
 import { NocoBasePools } from '../nocobase/nocobase-pools';
 import { NocoBaseService } from '../nocobase/nocobase.service';
-import { notFoundAsNull, unreadableLink } from '../nocobase/unreadable-links';
+import { notFoundAsNull } from '../nocobase/unreadable-links';
 import { checkMapping, hasMappingErrors } from '../nocobase-writer/mapping-check';
 import { RelationResolver } from '../nocobase-writer/relation-resolver';
 import { planConversion, RowConverter } from '../nocobase-writer/row-converter';
@@ -36,6 +36,7 @@ import { recordChanges } from './key-changes';
 import { caseInsensitiveValues, existingKeys, KeyMatchCheck } from './key-matches';
 import { existingValues, UniqueValueCheck } from './unique-values';
 import { proposeRelationColumns } from './relation-columns';
+import { columnMapping, linkedCollections, withKnownFields } from './sheet-mapping';
 import { type ResultOrigin, ResultOrigins } from './result-origin';
 
 /** Analyses of one job that may die with their process before the file is taken for the cause. */
@@ -238,7 +239,7 @@ export class JobAnalyser implements OnApplicationBootstrap, BeforeApplicationShu
     // Its plan may no longer fit (a key field's unique index dropped, a field made required): then a fresh proposal, as for any file.
     const fits = !!reused && !!description && !hasMappingErrors(checkMapping(description, columnMapping(table, proposal), reused.options.mode, reused.options.key_fields, { columns: table.columns, targets }));
     if (reused && fits) {
-      notes.push(`proposed as in your most recent import with the same columns (${reused.fileName}), as a result file of it would be: the same collection, column fields, mode and key fields, and dates and numbers read as there unless this file shows otherwise`);
+      notes.push(`proposed as in your import of ${reused.fileName}, whose result file this is by its name and columns: the same collection, column fields, mode and key fields, and dates and numbers read as there unless this file shows otherwise`);
     }
     if (table.readAsResult) notes.push('read as an Intake result file: its _status and _error columns are left out, and the apostrophes that kept cells from running as formulas are taken off');
     // Said, so a sheet is never left out without a word (a name and columns matching nothing, or a collection without a write grant).
@@ -329,16 +330,6 @@ export class JobAnalyser implements OnApplicationBootstrap, BeforeApplicationShu
 
 type PreparedSheet = Awaited<ReturnType<JobAnalyser['prepare']>> & { table: SheetTable | null };
 
-/** An earlier plan's mapping without the fields its collection no longer has. */
-function withKnownFields(mapping: Record<string, string | null>, description: CollectionDescription): Record<string, string | null> {
-  return Object.fromEntries(Object.entries(mapping).map(([letter, field]) => [letter, field && description.fields.some((f) => f.name === field.split('.')[0]) ? field : null]));
-}
-
-/** Column index → field, for the columns the proposal (or plan) maps. */
-function columnMapping(table: SheetTable, proposal: Record<string, string | null>): Record<number, string> {
-  return Object.fromEntries(table.columns.flatMap((c) => (proposal[c.letter] ? [[c.index, proposal[c.letter] as string]] : [])));
-}
-
 /** The sheets in the order the run writes them (sheets left out last); in file order where relations cannot order them (a cycle, which the start refuses). */
 function analysisOrder(prepared: PreparedSheet[]): PreparedSheet[] {
   const descriptions = new Map(prepared.flatMap((p) => (p.description ? [[p.description.name, p.description] as const] : [])));
@@ -351,33 +342,4 @@ function analysisOrder(prepared: PreparedSheet[]): PreparedSheet[] {
   } catch {
     return prepared;
   }
-}
-
-/**
- * The collections the proposed relation columns look their values up in, and the proposal
- * without the columns whose collection the owner may not read, each with a note saying why.
- */
-async function linkedCollections(
-  description: CollectionDescription,
-  table: SheetTable,
-  proposed: Record<string, string | null>,
-  planned: boolean,
-  describeLinked: (name: string) => Promise<CollectionDescription | null>,
-) {
-  const proposal = { ...proposed };
-  const targets: Record<string, CollectionDescription> = {};
-  const notes: string[] = [];
-  for (const column of table.columns) {
-    // A saved plan may name the related collection's field a column holds ("customer.email").
-    const field = description.fields.find((f) => f.name === proposal[column.letter]?.split('.')[0]);
-    const target = field?.relation?.target;
-    if (!field || !target || targets[target]) continue;
-    const linked = await describeLinked(target);
-    if (linked) targets[target] = linked;
-    else {
-      notes.push(`Column ${column.letter} ('${column.name}') is not ${planned ? 'checked' : 'proposed'}: ${unreadableLink(field.name, target)}`);
-      proposal[column.letter] = null;
-    }
-  }
-  return { proposal, targets, notes };
 }

@@ -16,17 +16,29 @@ export interface ResultOrigin {
 }
 
 /**
+ * The name of the import a result file was downloaded from, as its own name tells it:
+ * "orders-failed-rows (1).csv" comes from "orders.*" (or from sheet "orders" of a workbook whose
+ * name it starts with). Null for a name no result file has (a file renamed is proposed afresh).
+ */
+export function resultFileSource(fileName: string): string | null {
+  const base = fileName.replace(/\.[^.]+$/, '').replace(/ \(\d+\)$/, '');
+  return /^(.+)-(?:failed-rows|result)$/.exec(base)?.[1] ?? null;
+}
+
+/**
  * An Intake result file uploaded again (its failed rows fixed, the usual round trip) is a sheet of an
- * earlier import of the owner's into the same target: the most recent one run whose sheet had the
- * same column names in the same order. Its plan was often adjusted by hand (a column's field, upsert
- * and its keys, how dates read), which a fresh proposal would not know.
+ * earlier import of the owner's into the same target: the one its name comes from, whose sheet had
+ * the same column names in the same order (the most recent such). Its plan was often adjusted by
+ * hand (a column's field, upsert and its keys, how dates read), which a fresh proposal would not know.
  */
 @Injectable()
 export class ResultOrigins {
   constructor(private readonly jobs: ImportJobsRepository) {}
 
-  async find(job: Pick<ImportJobEntity, 'id' | 'ownerId' | 'targetId'>, columns: readonly { letter: string; name: string }[]): Promise<ResultOrigin | null> {
-    const row = await this.jobs.resultOrigin(job, columns.map((c) => c.name));
+  async find(job: Pick<ImportJobEntity, 'id' | 'ownerId' | 'targetId' | 'originalName'>, columns: readonly { letter: string; name: string }[]): Promise<ResultOrigin | null> {
+    const source = resultFileSource(job.originalName);
+    if (!source) return null;
+    const row = await this.jobs.resultOrigin(job, columns.map((c) => c.name), source);
     const planned = row?.plan.sheets.find((s) => s.sheet === row.sheet);
     if (!row || !planned?.collection) return null;
     const { mode, empty_cells, all_or_nothing, date_order, decimal_mark, time_zone } = row.plan;

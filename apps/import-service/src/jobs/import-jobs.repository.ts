@@ -19,6 +19,8 @@ export interface SameFileRow {
   inserted: string;
   updated: string;
   total: string;
+  /** Every collection any of them wrote to, the rows past `limit` too. */
+  all_collections: string[];
 }
 
 /** A run job's sheet whose columns had given names (resultOrigin): its plan, and the sheet's column letters in order. */
@@ -170,27 +172,34 @@ export class ImportJobsRepository {
   /**
    * Other jobs of the same bytes into the same target whose rows are there: written and not rolled
    * back (or being rolled back, still there until it ends), or queued or running; newest first, each
-   * row with how many there are in all. `ownerId` null: everyone's.
+   * row with how many there are in all and every collection they wrote to. `ownerId` null: everyone's.
    */
   sameFile(job: Pick<ImportJobEntity, 'id' | 'targetId' | 'sha256'>, ownerId: string | null, limit: number): Promise<SameFileRow[]> {
     return this.dataSource.query(
-      `SELECT id, original_name, status, plan->>'mode' AS mode, owner_id, created_at, finished_at,
-              coalesce((SELECT jsonb_agg(DISTINCT s->>'collection') FROM jsonb_array_elements(plan->'sheets') s WHERE s->>'collection' IS NOT NULL), '[]') AS collections,
-              coalesce((progress->>'inserted')::bigint, 0) AS inserted, coalesce((progress->>'updated')::bigint, 0) AS updated,
-              count(*) OVER () AS total
-         FROM imports.import_jobs
-        WHERE target_id = $1 AND sha256 = $2 AND id <> $3 AND ($4::uuid IS NULL OR owner_id = $4)
-          AND (status IN ('queued', 'running')
-               OR (status IN ('completed', 'failed', 'cancelled', 'rolling_back')
-                   AND coalesce((progress->>'inserted')::bigint, 0) + coalesce((progress->>'updated')::bigint, 0) > 0))
-        ORDER BY created_at DESC
+      `WITH matched AS (
+         SELECT id, original_name, status, plan->>'mode' AS mode, owner_id, created_at, finished_at,
+                coalesce((SELECT jsonb_agg(DISTINCT s->>'collection') FROM jsonb_array_elements(plan->'sheets') s WHERE s->>'collection' IS NOT NULL), '[]') AS collections,
+                coalesce((progress->>'inserted')::bigint, 0) AS inserted, coalesce((progress->>'updated')::bigint, 0) AS updated
+           FROM imports.import_jobs
+          WHERE target_id = $1 AND sha256 = $2 AND id <> $3 AND ($4::uuid IS NULL OR owner_id = $4)
+            AND (status IN ('queued', 'running')
+                 OR (status IN ('completed', 'failed', 'cancelled', 'rolling_back')
+                     AND coalesce((progress->>'inserted')::bigint, 0) + coalesce((progress->>'updated')::bigint, 0) > 0)))
+       SELECT m.*, (SELECT count(*) FROM matched) AS total,
+              (SELECT coalesce(jsonb_agg(DISTINCT c ORDER BY c), '[]') FROM matched, jsonb_array_elements_text(matched.collections) c) AS all_collections
+         FROM matched m
+        ORDER BY m.created_at DESC
         LIMIT $5`,
       [job.targetId, job.sha256, job.id, ownerId, limit],
     );
   }
 
-  /** The owner's most recent job into the target that ran (it has a result file) and wrote a sheet of exactly these column names, in order. */
-  async resultOrigin(job: Pick<ImportJobEntity, 'id' | 'ownerId' | 'targetId'>, columnNames: readonly string[]): Promise<ResultOriginRow | null> {
+  /**
+   * The owner's most recent job into the target that ran (it has a result file), whose result file's
+   * name starts with `source` (its file's name, and the sheet's for a workbook of several), and that
+   * wrote a sheet of exactly these column names, in order.
+   */
+  async resultOrigin(job: Pick<ImportJobEntity, 'id' | 'ownerId' | 'targetId'>, columnNames: readonly string[], source: string): Promise<ResultOriginRow | null> {
     const [row]: ResultOriginRow[] = await this.dataSource.query(
       `SELECT j.id, j.original_name, j.plan, s.value->>'name' AS sheet,
               (SELECT jsonb_agg(c.value->>'letter' ORDER BY c.n) FROM jsonb_array_elements(s.value->'columns') WITH ORDINALITY AS c(value, n)) AS letters
@@ -199,9 +208,10 @@ export class ImportJobsRepository {
           AND (SELECT jsonb_agg(c.value->'name' ORDER BY c.n) FROM jsonb_array_elements(s.value->'columns') WITH ORDINALITY AS c(value, n)) = $4::jsonb
           -- A sheet its plan wrote: one it left out has no plan to take over, and an older import's may.
           AND EXISTS (SELECT 1 FROM jsonb_array_elements(j.plan->'sheets') p WHERE p->>'sheet' = s.value->>'name' AND p->>'collection' IS NOT NULL)
+          AND $5 IN (regexp_replace(j.original_name, '[.][^.]+$', ''), regexp_replace(j.original_name, '[.][^.]+$', '') || '-' || (s.value->>'name'))
         ORDER BY j.created_at DESC
         LIMIT 1`,
-      [job.ownerId, job.targetId, job.id, JSON.stringify(columnNames)],
+      [job.ownerId, job.targetId, job.id, JSON.stringify(columnNames), source],
     );
     return row ?? null;
   }

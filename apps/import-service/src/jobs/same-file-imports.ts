@@ -20,5 +20,6 @@ export function toSameFileImports(rows: readonly SameFileRow[], callerId: string
       updated: Number(r.updated),
     })),
     total: Number(rows[0]?.total ?? 0),
+    collections: rows[0]?.all_collections ?? [],
   };
 }

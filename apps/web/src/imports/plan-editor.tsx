@@ -7,7 +7,7 @@ import { keyCandidates, matchColumns, proposedKeys } from './mappable-fields';
 import { PlanOptions } from './plan-options';
 import { SheetPlanEditor } from './sheet-plan';
 import { plural } from './job-status';
-import { againText, earlierDetails, repeatedBy, SameFileNote } from './same-file-note';
+import { insertAgainQuestion, SameFileNote } from './same-file-note';
 import { sheetFailures } from './sheet-failures';
 
 type Problems = Map<number, Map<string, string[]>>;
@@ -141,11 +141,10 @@ export function PlanEditor({ job, canWrite, onStarted, onStale, beside, userId }
     const failing = each.reduce((sum, f) => sum + f.count, 0);
     const atLeast = each.some((f) => f.count > 0 && !f.exact) ? 'at least ' : '';
     const undone = plan.all_or_nothing ? ' With all or nothing, the first of them undoes the whole import.' : '';
-    const repeated = repeatedBy(sameFile, plan);
     const said = [
       failing ? `The preview found ${atLeast}${plural(failing, 'row')} that will fail: the sheets and columns marked say why.${undone}` : '',
       // Loaded twice, an export's rows are there twice: the one case asked about here, other modes find what it wrote.
-      repeated.length ? `This file was imported into this database before (${repeated[0].file_name}${earlierDetails(repeated[0])}${repeated.length > 1 ? `; and ${plural(repeated.length - 1, 'more import')}` : ''}). ${againText(plan.mode)}` : '',
+      insertAgainQuestion(sameFile, plan) ?? '',
     ].filter(Boolean);
     if (said.length && !window.confirm(`${said.join('\n\n')}\n\nStart anyway?`)) return;
     await saveThen('start');
@@ -218,7 +217,7 @@ export function PlanEditor({ job, canWrite, onStarted, onStale, beside, userId }
           onKeys={(keys) => changeSheet(i, { key_fields: keys })}
         />
       ))}
-      <SameFileNote earlier={sameFile} problem={sameFileProblem} mode={plan.mode} />
+      <SameFileNote earlier={sameFile} problem={sameFileProblem} plan={plan} />
       <PlanOptions plan={plan} disabled={!canWrite || busy} onChange={(change) => setPlan((p) => p && withKeysFor({ ...p, ...change }, p.mode))} />
       {problem && <p className="error" role="alert">{problem}</p>}
       {job.error && <p className="warn">{job.error}</p>}

@@ -31,22 +31,32 @@ export function againText(mode: ImportPlan['mode']): string {
     : `${mode === 'skip-existing' ? 'Skip existing' : mode === 'upsert' ? 'Upsert' : 'Update'} finds the records it wrote by their key.`;
 }
 
-/** The earlier imports an insert of `plan` would repeat: into a collection it writes to as well. */
-export function repeatedBy(earlier: SameFileImports | null, plan: ImportPlan): Earlier[] {
-  if (!earlier || plan.mode !== 'insert') return [];
+/** The collections `plan` writes to that the same file went into before (by any earlier import, those not listed too). */
+export function writtenBefore(earlier: SameFileImports | null, plan: ImportPlan): string[] {
   const writes = new Set(plan.sheets.flatMap((s) => (s.collection ? [s.collection] : [])));
-  return earlier.items.filter((e) => e.collections.some((c) => writes.has(c)));
+  return (earlier?.collections ?? []).filter((c) => writes.has(c));
+}
+
+/** What the start asks about an insert of `plan` that would add the same file's rows again; null when it would not. */
+export function insertAgainQuestion(earlier: SameFileImports | null, plan: ImportPlan): string | null {
+  const collections = plan.mode === 'insert' ? writtenBefore(earlier, plan) : [];
+  if (!collections.length) return null;
+  const latest = earlier?.items.find((e) => e.collections.some((c) => collections.includes(c)));
+  const which = latest ? ` (the latest: ${latest.file_name}${earlierDetails(latest)})` : '';
+  return `This file was imported into ${collections.join(', ')} before${which}. ${againText('insert')}`;
 }
 
 /**
  * The same file (its bytes, not its name) went into this database before: said before the start,
  * with links to those imports. `problem`: they could not be looked up, which is said too.
  */
-export function SameFileNote({ earlier, problem, mode }: { earlier: SameFileImports | null; problem: string | null; mode: ImportPlan['mode'] }) {
+export function SameFileNote({ earlier, problem, plan }: { earlier: SameFileImports | null; problem: string | null; plan: ImportPlan }) {
   if (problem) return <p className="muted" data-testid="same-file">Could not check whether this file was imported before: {problem}</p>;
   if (!earlier?.total) return null;
+  // Only an insert into a collection the file went into before adds its rows again.
+  const repeats = writtenBefore(earlier, plan).length > 0;
   return (
-    <div className={mode === 'insert' ? 'warn' : 'muted'} data-testid="same-file">
+    <div className={plan.mode === 'insert' && repeats ? 'warn' : 'muted'} data-testid="same-file">
       <p>This file was imported into this database before:</p>
       <ul>
         {earlier.items.map((e) => (
@@ -57,7 +67,7 @@ export function SameFileNote({ earlier, problem, mode }: { earlier: SameFileImpo
         ))}
         {earlier.total > earlier.items.length && <li>and {plural(earlier.total - earlier.items.length, 'more import')}</li>}
       </ul>
-      <p>{againText(mode)}</p>
+      <p>{repeats ? againText(plan.mode) : 'None of them went into a collection this plan writes to.'}</p>
     </div>
   );
 }
