@@ -109,7 +109,7 @@ export class JobAnalyser implements OnApplicationBootstrap, BeforeApplicationShu
       // Those following the job see how far the reading has got: a million XLSX rows take a minute.
       if (wanted && rowsRead > 0) this.progress.publish({ job_id: job.id, status: 'analysing', progress: { ...job.progress, rows_processed: rowsRead }, error: job.error });
       return wanted;
-    }, this.config.analysisTimeoutMs);
+    }, this.config.analysisTimeoutMs, this.config.analysisPollMs);
     try {
       const baseName = job.originalName.replace(/\.[^.]+$/, '') || 'Sheet1';
       const source = await openTable(() => this.storage.get(job.originalKey), { name: baseName });
