@@ -2,10 +2,10 @@ import { Injectable } from '@nestjs/common';
 import { type ImportPlan, sheetKeyFields } from '@intake/contracts';
 import type { ImportJobEntity } from '../jobs/import-job.entity';
 import { ImportJobsRepository } from '../jobs/import-jobs.repository';
+import { resultFileSource } from '../run/result-file-names';
 
 /** The import an uploaded result file came from, and what of its plan a new proposal takes over. */
 export interface ResultOrigin {
-  jobId: string;
   fileName: string;
   /** The origin's collection for the sheet. */
   collection: string;
@@ -13,16 +13,6 @@ export interface ResultOrigin {
   mapping: Record<string, string | null>;
   /** Mode, how cells read, and the sheet's key fields (as the plan's own). */
   options: Omit<ImportPlan, 'sheets'>;
-}
-
-/**
- * The name of the import a result file was downloaded from, as its own name tells it:
- * "orders-failed-rows (1).csv" comes from "orders.*" (or from sheet "orders" of a workbook whose
- * name it starts with). Null for a name no result file has (a file renamed is proposed afresh).
- */
-export function resultFileSource(fileName: string): string | null {
-  const base = fileName.replace(/\.[^.]+$/, '').replace(/ \(\d+\)$/, '');
-  return /^(.+)-(?:failed-rows|result)$/.exec(base)?.[1] ?? null;
 }
 
 /**
@@ -43,7 +33,6 @@ export class ResultOrigins {
     if (!row || !planned?.collection) return null;
     const { mode, empty_cells, all_or_nothing, date_order, decimal_mark, time_zone } = row.plan;
     return {
-      jobId: row.id,
       fileName: row.original_name,
       collection: planned.collection,
       mapping: Object.fromEntries(columns.map((c, i) => [c.letter, planned.mapping[row.letters[i]] ?? null])),

@@ -22,6 +22,7 @@ import { ImportJobsRepository, type OwnerHoldings } from './import-jobs.reposito
 import { ProgressPublisher } from '../run/progress-publisher';
 import { JobBatchesRepository } from '../run/job-batches.repository';
 import { ResultFiles, runFormat } from '../run/result-files';
+import { resultFileName } from '../run/result-file-names';
 import { resultFileKey, type ResultRows } from '../run/sheet-results';
 import { requireImporter } from './job-actors';
 import { PlanChecker } from './plan-checker';
@@ -284,12 +285,11 @@ export class ImportJobsService {
     const name = sheet ?? imported[0];
     const index = job.analysis.sheets.findIndex((s) => s.name === name);
     if (index < 0 || !imported.includes(name)) throw new AppError('NOT_FOUND', `The job imported no sheet '${name}'; it imported ${imported.map((s) => `'${s}'`).join(', ')}`);
-    const base = job.originalName.replace(/\.[^.]+$/, '') + (imported.length > 1 ? `-${name}` : '');
     const format = asked ?? runFormat(job);
     const key = resultFileKey(job.resultKey, index, format, rows);
     await this.results.ensure(job, index, format, rows);
     const type = format === 'csv' ? 'text/csv; charset=utf-8' : 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
-    return { key, filename: `${base}-${rows === 'failed' ? 'failed-rows' : 'result'}.${format}`, content_type: type };
+    return { key, filename: resultFileName(job.originalName, imported.length > 1 ? name : null, rows, format), content_type: type };
   }
 
   private async requireVisible(caller: Caller, id: string): Promise<ImportJobEntity> {

@@ -19,20 +19,20 @@ function outcome(e: Earlier): string {
 }
 
 /** What follows an earlier import's name: ", 28 Nov 2026, 14:02, by you: 5,000 rows inserted into customers (insert)". */
-export function earlierDetails(e: Earlier): string {
+function earlierDetails(e: Earlier): string {
   const into = e.collections.length ? ` into ${e.collections.join(', ')}` : '';
   return `, ${formatWhen(e.finished_at ?? e.created_at)}, by ${e.mine ? 'you' : 'another user'}: ${outcome(e)}${into}${e.mode ? ` (${e.mode})` : ''}`;
 }
 
 /** What importing the same file again does in `mode`: insert adds its rows a second time. */
-export function againText(mode: ImportPlan['mode']): string {
+function againText(mode: ImportPlan['mode']): string {
   return mode === 'insert'
     ? 'Insert adds its rows again, as new records: to match the records it wrote instead, choose upsert or skip existing with a key.'
     : `${mode === 'skip-existing' ? 'Skip existing' : mode === 'upsert' ? 'Upsert' : 'Update'} finds the records it wrote by their key.`;
 }
 
 /** The collections `plan` writes to that the same file went into before (by any earlier import, those not listed too). */
-export function writtenBefore(earlier: SameFileImports | null, plan: ImportPlan): string[] {
+function writtenBefore(earlier: SameFileImports | null, plan: ImportPlan): string[] {
   const writes = new Set(plan.sheets.flatMap((s) => (s.collection ? [s.collection] : [])));
   return (earlier?.collections ?? []).filter((c) => writes.has(c));
 }
