@@ -54,6 +54,11 @@ describe('documents: upload, processing with the rules provider, search, downloa
     expect(ids(await search('toner cartridge'))).toEqual([docs.invoiceEn]);
     expect(ids(await search('cappucc'))).toEqual([docs.receiptEn]);
     expect(ids(await search('confidential'))).toEqual([docs.contractEn]);
+    expect(ids(await search('"toner cartridge"'))).toEqual([docs.invoiceEn]);
+    expect((await search('"cartridge toner"')).total).toBe(0);
+    // The invoice writes 1,452.30: found by the amount it was read as, however it is typed.
+    expect(ids(await search('1452,30'))).toEqual([docs.invoiceEn]);
+    expect(ids(await search('1.452,3'))).toEqual([docs.invoiceEn]);
     expect((await search('nothing-like-this')).total).toBe(0);
     // A title hit ranks above a body hit.
     const ranked = (await s.api().get('/api/documents').query({ q: 'invoice', sort: 'relevance' }).set(ana.auth).expect(200)).body;
@@ -66,6 +71,11 @@ describe('documents: upload, processing with the rules provider, search, downloa
     expect(ids(await list({ date_from: '2024-01-01', date_to: '2024-01-31' }))).toEqual([docs.contractEn]);
     expect(ids(await list({ date_from: '2024-03-01' }))).toContain(docs.invoiceEn);
     expect(ids(await list({ date_from: '2024-02-07', date_to: '2024-02-07' }))).toEqual([docs.faturaPt]);
+    expect(ids(await list({ amount_min: '861', amount_max: '1452.30', type: 'invoice' }))).toEqual([docs.invoiceEn, docs.faturaPt].sort());
+    expect(ids(await list({ amount_min: '861.01', type: 'invoice' }))).toEqual([docs.invoiceEn]);
+    expect(ids(await list({ amount_max: '861', type: 'invoice' }))).toEqual([docs.faturaPt]);
+    expect((await list({ dated: 'true' })).total).toBe(4);
+    expect((await list({ dated: 'false' })).total).toBe(0);
     expect(ids(await list({ status: 'done' }))).toHaveLength(4);
     expect((await list({ status: 'failed,queued' })).total).toBe(0);
     const byDate = (await list({ sort: 'document_date', type: 'invoice' })).items.map((d: { id: string }) => d.id);
@@ -82,6 +92,11 @@ describe('documents: upload, processing with the rules provider, search, downloa
     expect((await s.api().get('/api/documents').query({ status: 'lost' }).set(ana.auth).expect(400)).body.message).toMatch(/status/);
     expect((await s.api().get('/api/documents').query({ sort: 'password' }).set(ana.auth).expect(400)).body.message).toMatch(/sort/);
     expect((await s.api().get('/api/documents').query({ colour: 'red' }).set(ana.auth).expect(400)).body.message).toMatch(/colour/);
+    const refused = async (query: Record<string, string>) => (await s.api().get('/api/documents').query(query).set(ana.auth).expect(400)).body.message as string;
+    expect(await refused({ amount_min: '1.258,98' })).toMatch(/amount_min.*like 1258\.98/);
+    expect(await refused({ amount_min: '100', amount_max: '99.99' })).toMatch(/amount_min must not be more than amount_max/);
+    expect(await refused({ dated: 'false', date_from: '2024-01-01' })).toMatch(/dated=false cannot be combined/);
+    expect(await refused({ dated: 'no' })).toMatch(/dated/);
   });
 
   it('downloads the original under its own name, byte for byte', async () => {

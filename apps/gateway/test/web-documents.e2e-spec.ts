@@ -247,6 +247,24 @@ describe('web app: documents and AI settings in a browser', () => {
     await period.selectOption({ label: 'Any date' });
     expect(await page.getByLabel('Dated from').inputValue()).toBe('');
     await expectRows(['fatura-pt.pdf', 'invoice-en.pdf']);
+    // The documents without a date; a date typed leaves that choice.
+    await period.selectOption({ label: 'Without a date' });
+    await expectText(page.getByTestId('empty'), /No document matches these filters/);
+    expect(new URL(page.url()).searchParams.get('dated')).toBe('false');
+    await page.getByLabel('Dated from').fill('2024-01-01');
+    await expectRows(['fatura-pt.pdf', 'invoice-en.pdf']);
+    expect(await period.locator('option:checked').textContent()).toBe('Dates chosen');
+    await period.selectOption({ label: 'Any date' });
+    // Amounts from and to (the invoice 1,452.30, the fatura 861,00), and a range that cannot be.
+    await page.getByLabel('Amount from').fill('1000');
+    await expectRows(['invoice-en.pdf']);
+    await page.getByLabel('Amount to').fill('999');
+    await expectText(page.getByRole('alert'), /The “from” amount is more than the “to” amount/);
+    expect(await rows().count()).toBe(0);
+    await page.getByLabel('Amount from').fill('');
+    await expectRows(['fatura-pt.pdf']);
+    await page.getByLabel('Amount to').fill('');
+    await expectRows(['fatura-pt.pdf', 'invoice-en.pdf']);
   });
 
   it('files documents into a new category in bulk and filters by it', async () => {

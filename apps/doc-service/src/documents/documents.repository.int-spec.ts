@@ -74,6 +74,56 @@ describe('DocumentsRepository on a real database: an upload as inserted', () => 
     expect(await found('2024-02-30')).toEqual([]);
   });
 
+  it('finds a quoted phrase only with its words side by side and whole, with or without its accents', async () => {
+    const owner = randomUUID();
+    const texts: Record<string, string> = {
+      'fee.pdf': 'A late payment fee of 40 EUR applies.',
+      'apart.pdf': 'Payment is late. A fee applies to late orders.',
+      'longer.pdf': 'The lateness of payments is reviewed.',
+      'pt.pdf': 'Relatório de março: faturação em atraso.',
+    };
+    for (const doc of await repo.insertMany(upload(owner, Object.keys(texts)), 'simple')) {
+      await db.ds.query(`UPDATE docs.documents SET text = $2, status = 'done' WHERE id = $1`, [doc.id, texts[doc.file_name]]);
+      await db.ds.query(`UPDATE docs.documents SET search = ${searchVectorSql(2)} WHERE id = $1`, [doc.id, 'simple']);
+    }
+    const found = async (q: string) => (await names(owner, { q })).sort();
+    expect(await found('late payment')).toEqual(['apart.pdf', 'fee.pdf', 'longer.pdf']);
+    expect(await found('"late payment"')).toEqual(['fee.pdf']);
+    expect(await found('“late payment” fee')).toEqual(['fee.pdf']);
+    // A prefix of a word is no whole word inside quotes.
+    expect(await found('"late pay"')).toEqual([]);
+    expect(await found('"relatório de março"')).toEqual(['pt.pdf']);
+    expect(await found('"relatorio de marco"')).toEqual(['pt.pdf']);
+    expect(await found('"relatório março"')).toEqual([]);
+    // A quote left open is no phrase: its words are searched as any.
+    expect(await found('"late payment')).toEqual(['apart.pdf', 'fee.pdf', 'longer.pdf']);
+  });
+
+  it("finds an amount however it is written, by the document's amount as by its text, and ranks those first", async () => {
+    const owner = randomUUID();
+    const docs: Record<string, [string, string | null]> = {
+      'pt.pdf': ['Fatura. Total: 1.258,98 EUR', '1258.98'],
+      'en.pdf': ['Invoice. Total due: 1,258.98 GBP', '1258.98'],
+      'credit.pdf': ['Nota de crédito: -1258,98 EUR', '-1258.98'],
+      'unread.pdf': ['Total 1258,98', null],
+      'loose.pdf': ['Total 98 items, code 1258', null],
+      'other.pdf': ['Total: 2.258,00 EUR, ref 1258', '2258.00'],
+    };
+    for (const doc of await repo.insertMany(upload(owner, Object.keys(docs)), 'simple')) {
+      const [text, amount] = docs[doc.file_name];
+      await db.ds.query(`UPDATE docs.documents SET text = $2, amount = $3, status = 'done' WHERE id = $1`, [doc.id, text, amount]);
+      await db.ds.query(`UPDATE docs.documents SET search = ${searchVectorSql(2)} WHERE id = $1`, [doc.id, 'simple']);
+    }
+    const found = async (q: string) => (await names(owner, { q })).sort();
+    // Its words as any group's (the unread one's text, and loosely another's), or the amount read, either sign.
+    expect(await found('1258,98')).toEqual(['credit.pdf', 'en.pdf', 'loose.pdf', 'pt.pdf', 'unread.pdf']);
+    expect(await found('1,258.98')).toEqual(['credit.pdf', 'en.pdf', 'pt.pdf']);
+    expect(await found('1.258,98 eur')).toEqual(['credit.pdf', 'pt.pdf']);
+    expect(await found('total 1258.98 gbp')).toEqual(['en.pdf']);
+    const ranked = await names(owner, { q: 'total 1258,98', sort: 'relevance' });
+    expect([ranked.slice(0, 3).sort(), ranked.slice(3)]).toEqual([['en.pdf', 'pt.pdf', 'unread.pdf'], ['loose.pdf']]);
+  });
+
   it('finds a document by its file name before it is processed, and after the queue refused it', async () => {
     const owner = randomUUID();
     const [queued, refused] = await repo.insertMany(upload(owner, ['relatório-março 2024.pdf', 'fatura_FT-2024-117.pdf']), 'simple');

@@ -3,7 +3,7 @@ import { DataSource, type EntityManager } from 'typeorm';
 import type { DocumentRecord } from './document.entity';
 import type { DocumentFilters, ListDocumentsQuery } from './dto/list-documents.dto';
 import { isIsoDate, searchTerms } from './search-query';
-import { searchVectorSql } from './search-vector';
+import { INDEXED_TEXT_CHARS, searchVectorSql } from './search-vector';
 import { type Quota, type Usage, withinQuota } from './upload-quota';
 
 const COLUMNS = `id, owner_id, file_name, storage_key, size_bytes, sha256, status, failure_kind, failure_reason, generation,
@@ -35,6 +35,9 @@ export interface ExportCursor {
   close(): Promise<void>;
 }
 
+/** What a document's search vector indexes, folded, as one text: where a quoted phrase typed without accents is looked for. */
+const FOLDED_TEXT = `docs.unaccented(concat_ws(' ', title, counterparty, document_type, file_name, summary, left(text, ${INDEXED_TEXT_CHARS})))`;
+
 /**
  * The WHERE clause (owner first), its parameters, the rank expression (with parameters of its own,
  * after the filter's) and the ORDER BY of the owner's documents that `filters` select: one
@@ -53,13 +56,16 @@ function selection(ownerId: string, filters: DocumentFilters, language: string):
   else if (filters.category_id) add('id IN (SELECT document_id FROM docs.document_categories WHERE category_id = ?)', filters.category_id);
   if (filters.date_from) add('document_date >= ?', filters.date_from);
   if (filters.date_to) add('document_date <= ?', filters.date_to);
+  if (filters.dated !== undefined) where.push(filters.dated ? 'document_date IS NOT NULL' : 'document_date IS NULL');
+  if (filters.amount_min) add('amount >= ?::numeric', filters.amount_min);
+  if (filters.amount_max) add('amount <= ?::numeric', filters.amount_max);
   const terms = filters.q ? searchTerms(filters.q) : null;
   let rank = 'NULL';
   const rankParams: unknown[] = [];
   if (terms !== null) {
     params.push(language);
     const config = `$${params.length}::regconfig`;
-    const param = (value: string) => (params.push(value), `$${params.length}`);
+    const param = (value: unknown) => (params.push(value), `$${params.length}`);
     // As typed, and folded: the vector holds both forms (and a vector from before the folding only the first).
     const asked = (tsquery: (text: string) => string) => (text: string) => `(${tsquery(text)} || ${tsquery(`docs.unaccented(${text})`)})`;
     const prefixes = asked((text) => `to_tsquery(${config}, ${text})`);
@@ -71,12 +77,22 @@ function selection(ownerId: string, filters: DocumentFilters, language: string):
       where.push(isIsoDate(date) ? `(${written} OR document_date = ${param(date)}::date)` : written);
     }
     if (matched) where.push(`search @@ ${matched}`);
+    for (const words of terms.phrases) {
+      // The vector holds accented words a second time folded, but side by side with each other rather than
+      // with their neighbours: a phrase is looked for folded in the folded text itself, of the documents its words found.
+      const text = param(words);
+      where.push(`(search @@ phraseto_tsquery(${config}, ${text}) OR to_tsvector(${config}, ${FOLDED_TEXT}) @@ phraseto_tsquery(${config}, docs.unaccented(${text})))`);
+    }
+    for (const amount of terms.amounts) where.push(`(search @@ ${prefixes(param(amount.words))} OR abs(amount) = ANY(${param(amount.values)}::numeric[]))`);
     // Holding a reference or amount as written ranks a document first ("2024/117" before "2024/1170",
     // "84,38" before a statement full of 84s and 38s): each group held counts more than any rank of
     // the words, which ts_rank keeps under 1 with normalisation 32 (rank / (rank + 1)).
     // Their parameters follow the filter's, which a count uses alone.
-    const rankParam = (value: string) => (rankParams.push(value), `$${params.length + rankParams.length}`);
-    const held = terms.exact.map((group) => `(search @@ ${phrase(rankParam(group))})::int`);
+    const rankParam = (value: unknown) => (rankParams.push(value), `$${params.length + rankParams.length}`);
+    const held = [
+      ...terms.exact.map((group) => `(search @@ ${phrase(rankParam(group))})::int`),
+      ...terms.amounts.map(({ values }) => `coalesce(abs(amount) = ANY(${rankParam(values)}::numeric[]), false)::int`),
+    ];
     rank = [...held, ...(matched ? [`ts_rank(search, ${matched}, 32)`] : [])].join(' + ') || 'NULL';
   }
   const field = filters.sort.replace(/^-/, '');

@@ -1,5 +1,5 @@
 /** Text beyond this is stored but not indexed: a tsvector must stay under 1 MB. */
-const INDEXED_TEXT_CHARS = 150_000;
+export const INDEXED_TEXT_CHARS = 150_000;
 
 /**
  * How stored vectors are built; bump it with any change to `searchVectorSql` or the functions it

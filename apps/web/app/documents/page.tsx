@@ -129,6 +129,11 @@ function Documents() {
       setProblem('The “from” date is after the “to” date: no document can match.');
       return;
     }
+    if (filters.amount_min && filters.amount_max && Number(filters.amount_min) > Number(filters.amount_max)) {
+      setResult(null);
+      setProblem('The “from” amount is more than the “to” amount: no document can match.');
+      return;
+    }
     // As the server reads it (it refuses such a search), said in words before asking.
     if (filters.q.trim() && !/[\p{L}\p{N}]/u.test(filters.q)) {
       setResult(null);

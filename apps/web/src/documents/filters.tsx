@@ -9,10 +9,14 @@ export interface Filters {
   category_id: string;
   date_from: string;
   date_to: string;
+  /** 'false': only the documents without a date. */
+  dated: '' | 'false';
+  amount_min: string;
+  amount_max: string;
   sort: string;
 }
 
-export const NO_FILTERS: Filters = { q: '', status: '', type: '', category_id: '', date_from: '', date_to: '', sort: '-created_at' };
+export const NO_FILTERS: Filters = { q: '', status: '', type: '', category_id: '', date_from: '', date_to: '', dated: '', amount_min: '', amount_max: '', sort: '-created_at' };
 
 const SORTS: [string, string][] = [
   ['-created_at', 'Newest first'],
@@ -29,6 +33,9 @@ const SORTS: [string, string][] = [
 
 export const SORT_VALUES = SORTS.map(([value]) => value);
 
+/** The period choice for the documents without a date. */
+const UNDATED = 'undated';
+
 /**
  * The filters with the sort the list can show: best match ranks by a search, so without one (a
  * search of spaces alone is none) the list is newest first, and the sort box says so.
@@ -42,7 +49,7 @@ export function filterParams(filters: Filters): URLSearchParams {
   // Trimmed as the server reads them.
   const f = { ...withShownSort(filters), q: filters.q.trim(), type: filters.type.trim() };
   const params = new URLSearchParams({ sort: f.sort });
-  for (const key of ['q', 'status', 'type', 'category_id', 'date_from', 'date_to'] as const) if (f[key]) params.set(key, f[key]);
+  for (const key of ['q', 'status', 'type', 'category_id', 'date_from', 'date_to', 'dated', 'amount_min', 'amount_max'] as const) if (f[key]) params.set(key, f[key]);
   return params;
 }
 
@@ -57,11 +64,17 @@ export function toQuery(filters: Filters, page: number, pageSize: number): strin
 export function FilterBar({ filters, types, categories, onChange }: { filters: Filters; types: string[]; categories: Category[]; onChange: (next: Filters) => void }) {
   const set = (patch: Partial<Filters>) => onChange({ ...filters, ...patch });
   // Dates typed that are no named period show as chosen, so the box never claims "Any date" over them.
-  const period = periodOf(filters.date_from, filters.date_to) ?? (filters.date_from || filters.date_to ? 'chosen' : '');
+  const period = filters.dated === 'false' ? UNDATED : (periodOf(filters.date_from, filters.date_to) ?? (filters.date_from || filters.date_to ? 'chosen' : ''));
+  const choosePeriod = (value: string) => {
+    if (value === UNDATED) set({ date_from: '', date_to: '', dated: 'false' });
+    else set({ ...(value ? periodDates(value as Period) : { date_from: '', date_to: '' }), dated: '' });
+  };
+  // A date typed leaves "without a date", which the API would refuse beside it.
+  const setDate = (patch: Partial<Filters>) => set({ ...patch, dated: '' });
   return (
     <form className="filters" role="search" onSubmit={(e) => e.preventDefault()}>
       {/* The longest search the API takes: more would only be refused. */}
-      <input type="search" maxLength={200} placeholder="Search the text (any language)…" aria-label="Search" value={filters.q} onChange={(e) => set({ q: e.target.value })} />
+      <input type="search" maxLength={200} placeholder='Search the text (any language; "quotes" for a phrase)…' aria-label="Search" value={filters.q} onChange={(e) => set({ q: e.target.value })} />
       <select aria-label="Status" value={filters.status} onChange={(e) => set({ status: e.target.value as Filters['status'] })}>
         <option value="">Any status</option>
         {(['queued', 'processing', 'done', 'failed'] as const).map((s) => <option key={s} value={s}>{s}</option>)}
@@ -75,13 +88,16 @@ export function FilterBar({ filters, types, categories, onChange }: { filters: F
         <option value="none">In no category</option>
         {categories.map((c) => <option key={c.id} value={c.id}>{c.name}</option>)}
       </select>
-      <select aria-label="Period" value={period} onChange={(e) => set(e.target.value ? periodDates(e.target.value as Period) : { date_from: '', date_to: '' })}>
+      <select aria-label="Period" value={period} onChange={(e) => choosePeriod(e.target.value)}>
         <option value="">Any date</option>
         {PERIODS.map(([key, label]) => <option key={key} value={key}>{label}</option>)}
+        <option value={UNDATED}>Without a date</option>
         {period === 'chosen' && <option value="chosen" disabled>Dates chosen</option>}
       </select>
-      <label className="inline">From <input type="date" aria-label="Dated from" value={filters.date_from} onChange={(e) => set({ date_from: e.target.value })} /></label>
-      <label className="inline">to <input type="date" aria-label="Dated to" value={filters.date_to} onChange={(e) => set({ date_to: e.target.value })} /></label>
+      <label className="inline">From <input type="date" aria-label="Dated from" value={filters.date_from} onChange={(e) => setDate({ date_from: e.target.value })} /></label>
+      <label className="inline">to <input type="date" aria-label="Dated to" value={filters.date_to} onChange={(e) => setDate({ date_to: e.target.value })} /></label>
+      <label className="inline">Amount <input type="number" step="0.01" className="amount" aria-label="Amount from" placeholder="from" value={filters.amount_min} onChange={(e) => set({ amount_min: e.target.value })} /></label>
+      <label className="inline">to <input type="number" step="0.01" className="amount" aria-label="Amount to" placeholder="to" value={filters.amount_max} onChange={(e) => set({ amount_max: e.target.value })} /></label>
       <select aria-label="Sort" value={filters.sort} onChange={(e) => set({ sort: e.target.value })}>
         {/* Best match ranks by a search: without one it is not offered, rather than quietly newest first. */}
         {SORTS.map(([value, label]) => <option key={value} value={value} disabled={value === 'relevance' && !filters.q.trim()}>{label}</option>)}

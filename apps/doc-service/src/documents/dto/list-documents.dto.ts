@@ -6,6 +6,12 @@ import { MAX_SEARCH_WORDS, searchWords } from '../search-query';
 const STATUSES = ['queued', 'processing', 'done', 'failed'] as const;
 export const SORTS = ['created_at', 'document_date', 'amount', 'title', 'file_name', 'relevance'] as const;
 
+/** An amount as the API writes it: digits, a point before at most two decimals, a minus for a credit. */
+const amount = z
+  .string()
+  .regex(/^-?\d{1,16}(\.\d{1,2})?$/, 'must be an amount like 1258.98 (a point before the decimals, no thousands separators)')
+  .describe('An amount, e.g. 1258.98 or -40');
+
 /** What narrows and orders a user's documents: every filter optional; `sort` is a field, `-field` for descending. */
 const filters = {
   status: z
@@ -19,6 +25,10 @@ const filters = {
   category_id: z.literal('none').or(uuid({ error: "must be the id of one of your categories, or 'none'" })).optional(),
   date_from: IsoDateSchema.optional(),
   date_to: IsoDateSchema.optional(),
+  // false: the documents no date was read for (or corrected to), the ones a period never shows.
+  dated: z.enum(['true', 'false'], { error: 'must be true or false' }).transform((v) => v === 'true').optional(),
+  amount_min: amount.optional(),
+  amount_max: amount.optional(),
   // Punctuation alone makes no search: refused, rather than read as no filter and answered with everything.
   q: StorableText.trim()
     .max(200)
@@ -32,6 +42,11 @@ const filters = {
 };
 const datesInOrder = { message: 'date_from must not be after date_to', path: ['date_from'] };
 const inOrder = (v: { date_from?: string; date_to?: string }) => !v.date_from || !v.date_to || v.date_from <= v.date_to;
+const amountsInOrder = { message: 'amount_min must not be more than amount_max', path: ['amount_min'] };
+const amountsOrdered = (v: { amount_min?: string; amount_max?: string }) => !v.amount_min || !v.amount_max || Number(v.amount_min) <= Number(v.amount_max);
+// Undated documents have no date to fall in a range: both asked would always answer nothing.
+const undatedAlone = { message: 'dated=false cannot be combined with date_from or date_to', path: ['dated'] };
+const datedOrRange = (v: { dated?: boolean; date_from?: string; date_to?: string }) => v.dated !== false || (!v.date_from && !v.date_to);
 // Relevance ranks by a search: without one it would quietly be the newest first.
 const rankedBySearch = { message: 'sorting by relevance needs a search (q)', path: ['sort'] };
 const hasSearch = (v: { sort: string; q?: string }) => !v.sort.endsWith('relevance') || !!v.q;
@@ -54,6 +69,8 @@ export const ListDocumentsSchema = z
     page_size: wholeNumber(100, 25),
   })
   .refine(inOrder, datesInOrder)
+  .refine(amountsOrdered, amountsInOrder)
+  .refine(datedOrRange, undatedAlone)
   .refine(hasSearch, rankedBySearch);
 export type ListDocumentsQuery = z.output<typeof ListDocumentsSchema>;
 
@@ -68,6 +85,8 @@ export const ExportDocumentsSchema = z
     check,
   })
   .refine(inOrder, datesInOrder)
+  .refine(amountsOrdered, amountsInOrder)
+  .refine(datedOrRange, undatedAlone)
   .refine(hasSearch, rankedBySearch);
 export type ExportDocumentsQuery = z.output<typeof ExportDocumentsSchema>;
 
@@ -75,6 +94,8 @@ export type ExportDocumentsQuery = z.output<typeof ExportDocumentsSchema>;
 export const ArchiveDocumentsSchema = z
   .strictObject({ ...filters, check })
   .refine(inOrder, datesInOrder)
+  .refine(amountsOrdered, amountsInOrder)
+  .refine(datedOrRange, undatedAlone)
   .refine(hasSearch, rankedBySearch);
 export type ArchiveDocumentsQuery = z.output<typeof ArchiveDocumentsSchema>;
 
