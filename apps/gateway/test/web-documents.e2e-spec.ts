@@ -290,6 +290,12 @@ describe('web app: documents and AI settings in a browser', () => {
     await expectText(row('fatura-pt.pdf'), /Taxes 2024/);
     const api = await s.api().get('/api/documents/categories').set(ana.auth).expect(200);
     expect(api.body).toEqual([expect.objectContaining({ name: 'Taxes 2024', document_count: 2 })]);
+    // Asked before it goes, a category says how many documents leave it.
+    const [question] = await Promise.all([
+      page.waitForEvent('dialog').then(async (dialog) => (await dialog.dismiss(), dialog.message())),
+      page.getByRole('button', { name: 'Delete Taxes 2024' }).click(),
+    ]);
+    expect(question).toBe('Delete “Taxes 2024”? The 2 documents filed in it stay, and leave the category.');
     // Filed again, the page says what the server did: nothing new.
     await page.getByRole('checkbox', { name: 'Select all on this page' }).check();
     await page.getByRole('combobox', { name: 'Category for the selected documents' }).selectOption({ label: 'Taxes 2024' });
@@ -732,8 +738,10 @@ describe('web app: documents and AI settings in a browser', () => {
       // Another provider: the Anthropic key stays kept for Anthropic, and comes back with it, masked, without entering it again.
       const provider = page.getByRole('combobox', { name: 'Provider' });
       const baseUrl = page.getByRole('textbox', { name: 'Base URL' });
+      const model = page.getByRole('textbox', { name: 'Model' });
       const toOllama = async () => {
         await provider.selectOption('ollama');
+        await model.fill('llama3.1');
         await baseUrl.fill('http://127.0.0.1:11434');
       };
       const saved = async () => (await s.api().get('/api/settings').set(s.admin.auth).expect(200)).body;
@@ -751,8 +759,17 @@ describe('web app: documents and AI settings in a browser', () => {
       await page.getByTestId('api-key').fill('sk-typed-for-ollama');
       await provider.selectOption('lmstudio');
       expect(await page.getByTestId('api-key').inputValue()).toBe('');
+      // Nor do a model and an address: another provider's would only be refused by it. Each comes back
+      // with its own as typed, and a kept key's address with the key.
+      expect([await model.inputValue(), await baseUrl.inputValue(), await model.getAttribute('placeholder')]).toEqual(['', '', expect.stringMatching(/LM Studio/)]);
+      await model.fill('qwen2.5-7b-instruct');
+      await provider.selectOption('ollama');
+      expect([await model.inputValue(), await baseUrl.inputValue()]).toEqual(['llama3.1', 'http://127.0.0.1:11434']);
+      await provider.selectOption('lmstudio');
+      expect(await model.inputValue()).toBe('qwen2.5-7b-instruct');
       await provider.selectOption('anthropic');
-      await baseUrl.fill(anthropic.url);
+      expect([await model.inputValue(), await baseUrl.inputValue()]).toEqual(['', anthropic.url]);
+      await model.fill('claude-test-model');
       expect(await page.getByTestId('api-key').inputValue()).toBe(shown);
       await expectText(page.getByTestId('api-key-hint'), /The key kept for this provider and address is shown masked/);
       await page.getByRole('button', { name: 'Save' }).click();
@@ -770,6 +787,8 @@ describe('web app: documents and AI settings in a browser', () => {
       await page.reload();
       await page.getByRole('heading', { name: 'AI settings' }).waitFor();
       await provider.selectOption('anthropic');
+      expect(await model.inputValue()).toBe('');
+      await model.fill('claude-test-model');
       await baseUrl.fill(anthropic.url);
       expect(await page.getByTestId('api-key').inputValue()).toBe('');
       await page.getByTestId('api-key').fill(key);

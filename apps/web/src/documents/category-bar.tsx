@@ -63,6 +63,13 @@ export function CategoryBar({ selected, categories, onDone, onGone, onClear, chi
 }
 
 /** The user's own categories: create, rename, delete (`onChange` says what was done, and names a deleted one). */
+/** Asked before a category goes: how many documents it holds, so filing undone is never a surprise. */
+function deleteQuestion(c: Category): string {
+  const count = c.document_count ?? 0;
+  if (!count) return `Delete “${c.name}”? It holds no documents.`;
+  return `Delete “${c.name}”? ${count === 1 ? 'The 1 document' : `The ${count} documents`} filed in it stay, and leave the category.`;
+}
+
 export function CategoryManager({ categories, onChange }: { categories: Category[]; onChange: (done: string, deletedId?: string) => void }) {
   const [name, setName] = useState('');
   const [problem, setProblem] = useState<string | null>(null);
@@ -85,7 +92,7 @@ export function CategoryManager({ categories, onChange }: { categories: Category
           <li key={c.id}>
             {c.name} <span className="muted">({c.document_count ?? 0})</span>{' '}
             <button type="button" className="link" aria-label={`Rename ${c.name}`} onClick={() => { const to = window.prompt(`New name for “${c.name}”`, c.name); if (to && to !== c.name) void run(() => api(`/documents/categories/${c.id}`, { method: 'PATCH', json: { name: to } }), `“${c.name}” is now “${to.trim()}”.`); }}>rename</button>{' '}
-            <button type="button" className="link" aria-label={`Delete ${c.name}`} onClick={() => { if (window.confirm(`Delete “${c.name}”? Documents stay; they leave the category.`)) void run(() => api(`/documents/categories/${c.id}`, { method: 'DELETE' }), `“${c.name}” deleted; its documents stay.`, c.id); }}>delete</button>
+            <button type="button" className="link" aria-label={`Delete ${c.name}`} onClick={() => { if (window.confirm(deleteQuestion(c))) void run(() => api(`/documents/categories/${c.id}`, { method: 'DELETE' }), `“${c.name}” deleted; its documents stay.`, c.id); }}>delete</button>
           </li>
         ))}
       </ul>

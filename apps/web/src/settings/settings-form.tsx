@@ -62,9 +62,31 @@ const BASE_URL_HINTS: Record<AiSettings['provider'], string> = {
   rules: 'not used by the rules',
 };
 
+/** What the model field suggests for each provider. */
+const MODEL_HINTS: Record<AiSettings['provider'], string> = {
+  anthropic: 'e.g. claude-sonnet-4-5',
+  ollama: 'e.g. llama3.1 (a model pulled into Ollama)',
+  lmstudio: 'e.g. qwen2.5-7b-instruct (a model loaded in LM Studio)',
+  rules: 'not used by the rules',
+};
+
 export function SettingsForm({ settings, onSaved, onEdited, onTested }: Props) {
   const [provider, setProvider] = useState(settings.provider);
+  const [model, setModel] = useState(settings.model);
   const [baseUrl, setBaseUrl] = useState(settings.base_url ?? '');
+  // The model and address typed for each provider chosen so far: another provider's would only be refused by it.
+  const [typedFor, setTypedFor] = useState<Partial<Record<AiSettings['provider'], { model: string; baseUrl: string }>>>({
+    [settings.provider]: { model: settings.model, baseUrl: settings.base_url ?? '' },
+  });
+  const chooseProvider = (next: AiSettings['provider']) => {
+    setTypedFor({ ...typedFor, [provider]: { model, baseUrl } });
+    // A provider not chosen before starts from the address its kept key was entered for, if any.
+    const earlier = typedFor[next] ?? { model: '', baseUrl: settings.kept_keys.find((key) => key.provider === next)?.base_url ?? '' };
+    setProvider(next);
+    setModel(earlier.model);
+    setBaseUrl(earlier.baseUrl);
+    forgetTyped(true);
+  };
   // The key field shows the stored key (masked) of the provider and address chosen, until the admin types in it.
   const [typedKey, setTypedKey] = useState<string | null>(null);
   // Kept keys the admin chose to forget: only these are named, so a key kept meanwhile by another admin stays.
@@ -107,7 +129,6 @@ export function SettingsForm({ settings, onSaved, onEdited, onTested }: Props) {
     }
   }
 
-  const remote = provider !== 'rules';
   // The server sends a stored key only to the provider and address it was entered for.
   const sameUrl = (a: string | null, b: string | null) => (a ?? '').trim().replace(/\/+$/, '') === (b ?? '').trim().replace(/\/+$/, '');
   const movesEndpoint = provider !== settings.provider || !sameUrl(baseUrl, settings.base_url);
@@ -120,13 +141,13 @@ export function SettingsForm({ settings, onSaved, onEdited, onTested }: Props) {
     <form className="fields" onSubmit={(e) => void run(e)} onChange={onEdited}>
       <label>
         Provider
-        <select name="provider" value={provider} onChange={(e) => { setProvider(e.target.value as AiSettings['provider']); forgetTyped(true); }}>
+        <select name="provider" value={provider} onChange={(e) => chooseProvider(e.target.value as AiSettings['provider'])}>
           {Object.entries(PROVIDER_NAMES).map(([p, name]) => <option key={p} value={p}>{name}</option>)}
         </select>
       </label>
       <label>
         Model
-        <input name="model" autoComplete="off" defaultValue={settings.model} placeholder={remote ? 'e.g. claude-sonnet-4-5, llama3.1' : 'not used by the rules'} />
+        <input name="model" autoComplete="off" value={model} onChange={(e) => setModel(e.target.value)} placeholder={MODEL_HINTS[provider]} />
       </label>
       <label className="wide">
         Base URL
