@@ -76,14 +76,16 @@ describe('auth-service message handlers over real NATS', () => {
 
   it("changes users only for an admin still active when the change is made: a request sent before a demotion restores nothing", async () => {
     const make = (username: string, role: 'admin' | 'reader') =>
-      rpc.request('auth.users.create', { username, email: `${username}@example.test`, full_name: username, password: 'long enough password 1', role }, { caller: adminCaller });
+      rpc.request('auth.users.create', { username, email: `${username}@example.test`, full_name: username, password: 'long enough password 1', role, current_password: suite.adminPassword }, { caller: adminCaller });
     const demoted = await make('demoted-admin', 'admin');
     const other = await make('someone-else', 'reader');
-    await rpc.request('auth.users.update', { id: demoted.id, changes: { role: 'reader', is_active: false } }, { caller: adminCaller });
+    await rpc.request('auth.users.update', { id: demoted.id, changes: { role: 'reader', is_active: false, current_password: suite.adminPassword } }, { caller: adminCaller });
     // As the gateway checked it before the demotion landed: still an admin in the caller.
     const stale: Caller = { userId: demoted.id, role: 'admin' };
     await expect(rpc.request('auth.users.update', { id: demoted.id, changes: { role: 'admin', is_active: true } }, { caller: stale })).rejects.toMatchObject({ code: 'FORBIDDEN' });
+    // Refused as a demoted admin, not asked for a password: with the right one as much as without.
     await expect(rpc.request('auth.users.update', { id: other.id, changes: { role: 'admin' } }, { caller: stale })).rejects.toMatchObject({ code: 'FORBIDDEN' });
+    await expect(rpc.request('auth.users.update', { id: other.id, changes: { role: 'admin', current_password: 'long enough password 1' } }, { caller: stale })).rejects.toMatchObject({ code: 'FORBIDDEN' });
     await expect(rpc.request('auth.users.delete', { id: other.id }, { caller: stale })).rejects.toMatchObject({ code: 'FORBIDDEN' });
     const newAdmin = { username: 'stale-made', email: 'stale-made@example.test', full_name: 'Made late', password: 'long enough password 1', role: 'admin' as const };
     await expect(rpc.request('auth.users.create', newAdmin, { caller: stale })).rejects.toMatchObject({ code: 'FORBIDDEN' });

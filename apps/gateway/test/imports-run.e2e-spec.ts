@@ -332,9 +332,9 @@ describe('imports: run, result file and rollback into a real NocoBase database',
     // An admin follows another user's import; demoted, the job is no longer theirs to see, nor its events.
     const owner = await s.importer('power');
     const watcher = await s.importer('power');
-    await api().patch(`/api/users/${watcher.user.id}`).set(s.admin.auth).send({ role: 'admin' }).expect(200);
+    await api().patch(`/api/users/${watcher.user.id}`).set(s.admin.auth).send({ role: 'admin', current_password: s.admin.password }).expect(200);
     const watched = await stream(watcher, await ready(owner));
-    await api().patch(`/api/users/${watcher.user.id}`).set(s.admin.auth).send({ role: 'power' }).expect(200);
+    await api().patch(`/api/users/${watcher.user.id}`).set(s.admin.auth).send({ role: 'power', current_password: s.admin.password }).expect(200);
     expect(await watched.ended).toMatch(/event: end\ndata: \{"reason":"not_found"\}\n\n$/);
     // A job deleted while followed ends its stream the same way.
     const deleted = await ready(owner);

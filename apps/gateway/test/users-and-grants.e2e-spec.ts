@@ -104,9 +104,9 @@ describe('users, profiles, app permissions and index access', () => {
     it('lets an admin change role and is_active, and the change applies to live tokens at once', async () => {
       const user = await actors.user('reader');
       await api().get('/api/users').set(user.auth).expect(403);
-      await api().patch(`/api/users/${user.user.id}`).set(admin.auth).send({ role: 'admin' }).expect(200);
+      await api().patch(`/api/users/${user.user.id}`).set(admin.auth).send({ role: 'admin', current_password: admin.password }).expect(200);
       await api().get('/api/users').set(user.auth).expect(200);
-      const res = await api().patch(`/api/users/${user.user.id}`).set(admin.auth).send({ role: 'reader', is_active: false }).expect(200);
+      const res = await api().patch(`/api/users/${user.user.id}`).set(admin.auth).send({ role: 'reader', is_active: false, current_password: admin.password }).expect(200);
       expect(res.body).toMatchObject({ role: 'reader', is_active: false });
       await api().get('/api/auth/me').set(user.auth).expect(401);
       // Made active again, the account signs in anew: the tokens of before stay ended.
@@ -131,8 +131,35 @@ describe('users, profiles, app permissions and index access', () => {
       expect((await self().send({ email, current_password: own.password }).expect(200)).body.email).toBe(email);
       await self().send({ username: `${own.user.username}.x`, current_password: own.password }).expect(200);
       await api().post('/api/auth/login').send({ username: `${own.user.username}.x`, password: own.password }).expect(200);
-      // Another admin's are changed without it: admins manage the accounts of others.
-      await api().patch(`/api/users/${own.user.id}`).set(admin.auth).send({ email: `back.${own.user.username}@example.test` }).expect(200);
+      // Another admin's take the acting admin's own password (see the next test).
+      await api().patch(`/api/users/${own.user.id}`).set(admin.auth).send({ email: `back.${own.user.username}@example.test`, current_password: admin.password }).expect(200);
+    });
+
+    it("asks the acting admin's own password before making an admin or changing or deleting another: a borrowed session alone cannot", async () => {
+      const base = { full_name: 'Step Up', password: 'correct horse battery' };
+      const asked = (res: { body: { message: string; details: { fields: unknown[] } } }, purpose: string) => {
+        expect(res.body.message).toBe(`current_password is required to ${purpose}`);
+        expect(res.body.details.fields).toEqual([{ field: 'current_password', message: 'is required' }]);
+      };
+      const made = { ...base, username: 'stepup-admin', email: 'stepup-admin@example.test', role: 'admin' };
+      asked(await api().post('/api/users').set(admin.auth).send(made).expect(400), 'make an admin');
+      const wrong = await api().post('/api/users').set(admin.auth).send({ ...made, current_password: 'not the password' }).expect(400);
+      expect(wrong.body.details.fields).toEqual([{ field: 'current_password', message: 'is wrong' }]);
+      // Nothing was made by the refusals; other roles need no password.
+      expect((await api().get('/api/users').set(admin.auth).expect(200)).body.map((u: { username: string }) => u.username)).not.toContain('stepup-admin');
+      const operator = await api().post('/api/users').set(admin.auth).send({ ...base, username: 'stepup-op', email: 'stepup-op@example.test', role: 'operator' }).expect(201);
+      asked(await api().patch(`/api/users/${operator.body.id}`).set(admin.auth).send({ role: 'admin' }).expect(400), 'make stepup-op an admin');
+      await api().patch(`/api/users/${operator.body.id}`).set(admin.auth).send({ role: 'reader', full_name: 'Op Reader' }).expect(200);
+      const other = await api().post('/api/users').set(admin.auth).send({ ...made, current_password: admin.password }).expect(201);
+      // Another admin's sign-in, password, role, sign-in right and pin, each alone.
+      const changes = [{ username: 'stepup-taken' }, { email: 'taken@example.test' }, { password: 'a password of my own' }, { role: 'power' }, { is_active: false }];
+      for (const change of changes) asked(await api().patch(`/api/users/${other.body.id}`).set(admin.auth).send(change).expect(400), 'change the account of another admin (stepup-admin)');
+      // Its full name is harmless.
+      await api().patch(`/api/users/${other.body.id}`).set(admin.auth).send({ full_name: 'Renamed' }).expect(200);
+      await api().post('/api/auth/login').send({ username: 'stepup-admin', password: base.password }).expect(200);
+      asked(await api().delete(`/api/users/${other.body.id}`).set(admin.auth).expect(400), 'delete another admin (stepup-admin)');
+      await api().delete(`/api/users/${other.body.id}`).set(admin.auth).send({ current_password: admin.password }).expect(204);
+      await api().delete(`/api/users/${operator.body.id}`).set(admin.auth).expect(204);
     });
 
     it('never leaves the suite without an active admin', async () => {
@@ -144,10 +171,10 @@ describe('users, profiles, app permissions and index access', () => {
       expect(ownPassword.body.message).toMatch(/on your account page/);
       await api().get('/api/users').set(admin.auth).expect(200);
       const second = await actors.user('admin');
-      await api().patch(`/api/users/${admin.user.id}`).set(second.auth).send({ is_active: false }).expect(200);
+      await api().patch(`/api/users/${admin.user.id}`).set(second.auth).send({ is_active: false, current_password: second.password }).expect(200);
       const last = await api().patch(`/api/users/${second.user.id}`).set(second.auth).send({ is_active: false }).expect(409);
       expect(last.body.error).toBe('LAST_ADMIN');
-      await api().patch(`/api/users/${admin.user.id}`).set(second.auth).send({ is_active: true }).expect(200);
+      await api().patch(`/api/users/${admin.user.id}`).set(second.auth).send({ is_active: true, current_password: second.password }).expect(200);
       // Its deactivation ended the admin's session: it signs in again.
       await api().get('/api/users').set(admin.auth).expect(401);
       actors.forgetAdmin();

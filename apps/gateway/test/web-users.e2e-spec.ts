@@ -175,6 +175,40 @@ describe('web app: users in a browser', () => {
     await login('carla.m', 'second-password-2').expect(401);
   });
 
+  it("asks the admin's own password before making an admin or deleting one, and makes nothing when cancelled or wrong", async () => {
+    const { page } = admin;
+    const form = page.getByRole('form', { name: 'New user' });
+    await form.getByLabel('Username').fill('stepup.web');
+    await form.getByLabel('Full name').fill('Step Up');
+    await form.getByLabel('Email').fill('stepup.web@example.test');
+    await form.getByLabel('First password').fill('stepup-password-1');
+    await form.getByLabel('Role').selectOption('admin');
+    const prompt = page.getByRole('dialog', { name: 'Your password, please' });
+    await form.getByRole('button', { name: 'Create' }).click();
+    await expectText(prompt, /To make an admin, type your own password/);
+    await prompt.getByRole('button', { name: 'Cancel' }).click();
+    await prompt.waitFor({ state: 'detached' });
+    expect(await userNamed('stepup.web')).toBeUndefined();
+    await form.getByRole('button', { name: 'Create' }).click();
+    await prompt.getByLabel('Your password').fill('not my password');
+    await prompt.getByRole('button', { name: 'Confirm' }).click();
+    await expectText(form.getByRole('alert'), /Your password was not right: nothing was changed\./);
+    expect(await userNamed('stepup.web')).toBeUndefined();
+    await form.getByRole('button', { name: 'Create' }).click();
+    await prompt.getByLabel('Your password').fill(s.suite.adminPassword);
+    await prompt.getByRole('button', { name: 'Confirm' }).click();
+    await expectText(page.getByRole('status'), /stepup\.web was created/);
+    expect((await existing('stepup.web')).role).toBe('admin');
+    // Another admin's deletion, asked as any, then the password.
+    page.once('dialog', (dialog) => void dialog.accept());
+    await row('stepup.web').getByRole('button', { name: 'Delete stepup.web' }).click();
+    await expectText(prompt, /To delete another admin \(stepup\.web\), type your own password/);
+    await prompt.getByLabel('Your password').fill(s.suite.adminPassword);
+    await prompt.getByRole('button', { name: 'Confirm' }).click();
+    await expectText(page.getByRole('status'), /stepup\.web was deleted/);
+    expect(await userNamed('stepup.web')).toBeUndefined();
+  });
+
   it('is for admins only: a power user holding every app sees neither the link nor the list', async () => {
     const power = await s.user('power');
     await s.api().post('/api/app-permissions').set(s.admin.auth).send({ user_id: power.user.id, app_key: 'imports' }).expect(201);

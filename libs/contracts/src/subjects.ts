@@ -55,6 +55,7 @@ import {
   ProfileSchema,
   UpdateProfileSchema,
   UpdateUserSchema,
+  DeleteUserSchema,
   UserIdSchema,
   UserListSchema,
   UserSchema,
@@ -89,7 +90,7 @@ export const CONTRACTS = {
   'auth.users.get': contract(UserIdSchema, UserSchema),
   'auth.users.create': contract(CreateUserSchema, UserSchema, adminOnly),
   'auth.users.update': contract(UpdateUserSchema, UserSchema, adminOnly),
-  'auth.users.delete': contract(UserIdSchema, z.object({ deleted: z.literal(true) }), adminOnly),
+  'auth.users.delete': contract(DeleteUserSchema, z.object({ deleted: z.literal(true) }), adminOnly),
   /** For services erasing what deleted users left; says only which of the given ids were deleted. */
   'auth.users.deleted': contract(DeletedUsersQuerySchema, DeletedUsersSchema, { public: true }),
 

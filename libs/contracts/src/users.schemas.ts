@@ -36,6 +36,8 @@ export const UserSchema = z.object({
 });
 export type User = z.infer<typeof UserSchema>;
 
+const currentPassword = z.string().max(256).optional().describe("Your own password, asked again before a change a borrowed session must not make alone");
+
 export const CreateUserSchema = z.strictObject({
   username,
   email,
@@ -44,6 +46,8 @@ export const CreateUserSchema = z.strictObject({
   role: z.enum(ROLES).default('reader'),
   is_active: z.boolean().default(true),
   assigned_es_server_id: serverId.default(null),
+  /** The acting admin's own password: making an admin needs it, so a session left open is not enough. */
+  current_password: currentPassword,
 });
 export type CreateUser = z.infer<typeof CreateUserSchema>;
 
@@ -55,12 +59,19 @@ export const UpdateUserFieldsSchema = z.strictObject({
   role: z.enum(ROLES).optional(),
   is_active: z.boolean().optional(),
   assigned_es_server_id: serverId.optional(),
-  /** One's own username or email (sign-in names) changes only with one's password, as on the profile. */
-  current_password: z.string().max(256).optional(),
+  /**
+   * The acting admin's own password: needed to change one's own username or email (as on the profile),
+   * to make someone an admin, and to change another admin's account.
+   */
+  current_password: currentPassword,
 });
 export type UpdateUserFields = z.infer<typeof UpdateUserFieldsSchema>;
 
 export const UserIdSchema = z.object({ id: uuid() });
+/** DELETE /api/users/:id body (optional): deleting an admin needs the acting admin's own password. */
+export const DeleteUserBodySchema = z.strictObject({ current_password: currentPassword });
+export type DeleteUserBody = z.infer<typeof DeleteUserBodySchema>;
+export const DeleteUserSchema = UserIdSchema.extend(DeleteUserBodySchema.shape);
 /** Ids to ask about: which of them were users, deleted since. */
 export const DeletedUsersQuerySchema = z.strictObject({ ids: z.array(uuid()).min(1).max(1000) });
 export const DeletedUsersSchema = z.object({ deleted: z.array(uuid()) });

@@ -46,7 +46,8 @@ export class Actors {
     const res = await request(this.suite.url)
       .post('/api/users')
       .set(admin.auth)
-      .send({ username, email: `${username}@example.test`, full_name: `Test ${role}`, password, role, ...overrides });
+      // Making an admin takes the acting admin's own password.
+      .send({ username, email: `${username}@example.test`, full_name: `Test ${role}`, password, role, ...(role === 'admin' ? { current_password: admin.password } : {}), ...overrides });
     if (res.status !== 201) throw new Error(`creating ${role} failed: ${res.status} ${JSON.stringify(res.body)}`);
     const token = await signIn(this.suite.url, username, password);
     return { user: res.body as User, password, token, auth: { authorization: `Bearer ${token}` } };

@@ -38,7 +38,7 @@ export class ProfileService {
     if (!user) throw new AppError('UNAUTHENTICATED', 'Your account no longer exists');
     // A sign-in name like the username: a borrowed session must not move it (nor learn which addresses are taken).
     const newEmail = input.email !== undefined && input.email.toLowerCase() !== user.email.toLowerCase();
-    if (newEmail || input.new_password) await this.currentPassword.confirm(caller.userId, input.current_password, newEmail ? 'the email' : 'the password');
+    if (newEmail || input.new_password) await this.currentPassword.confirm(caller.userId, input.current_password, newEmail ? 'change the email' : 'change the password');
     let passwordHash: string | undefined;
     if (input.new_password) {
       // Judged once the current password is known right: the estimate costs CPU a stolen session should not get to spend.

@@ -17,10 +17,10 @@ export class CurrentPassword {
     private readonly lockout: LoginLockout,
   ) {}
 
-  /** `change` names what needs it, in the message when the password is missing: "the email". */
-  async confirm(userId: string, given: string | undefined, change: string): Promise<void> {
+  /** `purpose` names what needs it, in the message when the password is missing: "change the email". */
+  async confirm(userId: string, given: string | undefined, purpose: string): Promise<void> {
     if (!given) {
-      throw new AppError('VALIDATION_FAILED', `current_password is required to change ${change}`, { fields: [{ field: 'current_password', message: 'is required' }] });
+      throw new AppError('VALIDATION_FAILED', `current_password is required to ${purpose}`, { fields: [{ field: 'current_password', message: 'is required' }] });
     }
     const current = await this.users.findPasswordHash(userId);
     const subject = { userId, usernameKey: '(password change)', ip: null, signedIn: true };

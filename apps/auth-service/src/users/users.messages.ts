@@ -26,17 +26,20 @@ export class UsersMessages {
   @Handle('auth.users.create')
   async create(@Payload() { caller, data }: CallerRequest<'auth.users.create'>) {
     await this.admins.require(caller);
-    return this.users.create(data);
+    return this.users.create(caller, data);
   }
 
   @Handle('auth.users.update')
-  update(@Payload() { caller, data }: CallerRequest<'auth.users.update'>) {
+  async update(@Payload() { caller, data }: CallerRequest<'auth.users.update'>) {
+    // A demoted admin's request is refused as such, before any password is asked of them.
+    await this.admins.require(caller);
     return this.users.update(caller, data.id, data.changes);
   }
 
   @Handle('auth.users.delete')
   async delete(@Payload() { caller, data }: CallerRequest<'auth.users.delete'>) {
-    await this.users.delete(caller, data.id);
+    await this.admins.require(caller);
+    await this.users.delete(caller, data.id, data.current_password);
     return { deleted: true as const };
   }
 

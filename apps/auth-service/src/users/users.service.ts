@@ -9,6 +9,12 @@ import { toUserDto, type UserEntity } from './user.entity';
 import { LoginLockout } from '../session/login-lockout';
 import { type NewUser, type UserChanges, UsersRepository } from './users.repository';
 
+/**
+ * What a borrowed admin session must not change on another admin's account alone: whatever lets it
+ * sign in as them, lock them out or take their access (the full name is harmless).
+ */
+const ADMIN_ACCOUNT_FIELDS = ['username', 'email', 'password', 'role', 'is_active', 'assigned_es_server_id'] as const;
+
 /** About 330 bytes each in the users list: 2,000 answer in some 660 KB, within one NATS message. */
 export const MAX_USERS = 2000;
 
@@ -34,13 +40,14 @@ export class UsersService {
     return toUserDto(await this.require(id));
   }
 
-  async create(input: CreateUser): Promise<User> {
+  async create(caller: Caller, input: CreateUser): Promise<User> {
     // The users list is one answer: past this many it would no longer fit a NATS message and the users page would fail for everyone.
     if ((await this.users.count()) >= MAX_USERS) {
       throw new AppError('CONFLICT', `Intake holds at most ${MAX_USERS.toLocaleString('en')} users; delete accounts no longer used before creating more`);
     }
     this.strength.assertStrong(input.password, 'password', { username: input.username, email: input.email, fullName: input.full_name });
     if (input.assigned_es_server_id) assertPinnable(input.role);
+    if (input.role === 'admin') await this.currentPassword.confirm(caller.userId, input.current_password, 'make an admin');
     const passwordHash = await this.hasher.hash(input.password);
     const user = await this.withUniqueErrors(() =>
       this.users.create({
@@ -67,7 +74,7 @@ export class UsersService {
       const renamed = changes.username !== undefined && changes.username.toLowerCase() !== current.username.toLowerCase();
       const newEmail = changes.email !== undefined && changes.email.toLowerCase() !== current.email.toLowerCase();
       const what = renamed && newEmail ? 'your username and email' : renamed ? 'your username' : 'your email';
-      if (renamed || newEmail) await this.currentPassword.confirm(id, changes.current_password, what);
+      if (renamed || newEmail) await this.currentPassword.confirm(id, changes.current_password, `change ${what}`);
     }
     if (changes.password) {
       const personal = { username: changes.username ?? current.username, email: changes.email ?? current.email, fullName: changes.full_name ?? current.fullName };
@@ -89,6 +96,12 @@ export class UsersService {
     // A new password ends the sessions opened with the old one and lifts a lockout; a deactivation
     // ends every session for good (an account made active again signs in anew, its old tokens stay dead).
     if (defined.passwordHash || (defined.isActive === false && current.isActive)) defined.endSessions = true;
+    // Asked last, once the change is known to be valid: a refusal for another reason must not cost a password.
+    if (caller.userId !== id && defined.role === 'admin' && current.role !== 'admin') {
+      await this.currentPassword.confirm(caller.userId, changes.current_password, `make ${current.username} an admin`);
+    } else if (caller.userId !== id && current.role === 'admin' && ADMIN_ACCOUNT_FIELDS.some((field) => changes[field] !== undefined)) {
+      await this.currentPassword.confirm(caller.userId, changes.current_password, `change the account of another admin (${current.username})`);
+    }
     const staysAdmin = (defined.role ?? current.role) === 'admin' && (defined.isActive ?? current.isActive);
     const losesAdmin = current.role === 'admin' && current.isActive && !staysAdmin;
     if (losesAdmin && caller.userId === id) throw new AppError('LAST_ADMIN', 'You cannot remove your own admin access');
@@ -102,9 +115,10 @@ export class UsersService {
     return toUserDto(await this.require(id));
   }
 
-  async delete(caller: Caller, id: string): Promise<void> {
+  async delete(caller: Caller, id: string, currentPassword?: string): Promise<void> {
     if (caller.userId === id) throw new AppError('CONFLICT', 'You cannot delete your own account');
     const current = await this.require(id);
+    if (current.role === 'admin') await this.currentPassword.confirm(caller.userId, currentPassword, `delete another admin (${current.username})`);
     await this.users.transaction(async (manager) => {
       await this.checkAdmins(caller, id, current.role === 'admin', manager);
       await this.users.delete(id, manager);

@@ -1,7 +1,7 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { ApiContract, Roles } from '@intake/auth';
-import { CreateUserSchema, type CreateUser, UpdateUserFieldsSchema, type UpdateUserFields, UserListSchema, UserSchema, uuid } from '@intake/contracts';
+import { CreateUserSchema, type CreateUser, DeleteUserBodySchema, type DeleteUserBody, parseOrThrow, UpdateUserFieldsSchema, type UpdateUserFields, UserListSchema, UserSchema, uuid } from '@intake/contracts';
 import { RpcClient, type RpcCallOptions } from '@intake/messaging';
 import { CallContext } from '../common/call-context';
 import { ExistingTarget } from '../import-targets/existing-target';
@@ -51,7 +51,10 @@ export class UsersController {
   @Roles('admin')
   @Delete(':id')
   @HttpCode(204)
-  async delete(@Param('id', IdParam) id: string, @CallContext() ctx: RpcCallOptions): Promise<void> {
-    await this.rpc.request('auth.users.delete', { id }, ctx);
+  @ApiContract({ body: DeleteUserBodySchema, status: 204 })
+  async delete(@Param('id', IdParam) id: string, @Body() raw: unknown, @CallContext() ctx: RpcCallOptions): Promise<void> {
+    // Most deletes send no body at all; one that comes is checked as any.
+    const body: DeleteUserBody = raw === undefined ? {} : parseOrThrow(DeleteUserBodySchema, raw, 'body');
+    await this.rpc.request('auth.users.delete', { id, ...body }, ctx);
   }
 }

@@ -5,6 +5,7 @@ import { useNewestLoad } from '../../src/newest-load';
 import { useSession } from '../../src/session';
 import type { AppKey, AppPermission, UserAccount } from '../../src/types';
 import { NewUserForm } from '../../src/users/new-user-form';
+import { usePasswordPrompt } from '../../src/users/password-prompt';
 import { UserRow } from '../../src/users/user-row';
 
 /** The admin's users: who may sign in, with which role, and which apps each may open. */
@@ -12,6 +13,7 @@ export default function UsersPage() {
   const session = useSession();
   const isAdmin = session.user.role === 'admin';
   const [users, setUsers] = useState<UserAccount[] | null>(null);
+  const { ask: askPassword, prompt } = usePasswordPrompt();
   const [apps, setApps] = useState(new Map<string, Set<AppKey>>());
   const [problem, setProblem] = useState<string | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
@@ -60,13 +62,14 @@ export default function UsersPage() {
             </thead>
             <tbody>
               {users.map((user) => (
-                <UserRow key={user.id} user={user} apps={apps.get(user.id) ?? new Set()} targets={targets} self={user.id === session.user.id} onChanged={changed} onRefused={refused} />
+                <UserRow key={user.id} user={user} apps={apps.get(user.id) ?? new Set()} targets={targets} self={user.id === session.user.id} onChanged={changed} onRefused={refused} askPassword={askPassword} />
               ))}
             </tbody>
           </table>
         </div>
       )}
-      <NewUserForm onCreated={changed} onSending={() => setNotice(null)} />
+      <NewUserForm onCreated={changed} onSending={() => setNotice(null)} askPassword={askPassword} />
+      {prompt}
     </>
   );
 }

@@ -2,11 +2,13 @@
 import { type FormEvent, useState } from 'react';
 import { api, errorMessage } from '../api';
 import type { AppKey, Role, UserAccount } from '../types';
+import { type AskPassword, CANCELLED, withPassword } from './password-prompt';
 import { GRANTED_APPS, ROLES } from './user-apps';
 
 /** A new user with a first password and the apps to open; the API names a field it refuses. */
 /** `onSending`: a new try begins, so what the page said of the last one goes. */
-export function NewUserForm({ onCreated, onSending }: { onCreated: (message: string) => void; onSending: () => void }) {
+/** `askPassword`: the admin's own password, which making an admin takes. */
+export function NewUserForm({ onCreated, onSending, askPassword }: { onCreated: (message: string) => void; onSending: () => void; askPassword: AskPassword }) {
   const [problem, setProblem] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
 
@@ -20,9 +22,9 @@ export function NewUserForm({ onCreated, onSending }: { onCreated: (message: str
     setProblem(null);
     onSending();
     try {
-      const user = await api<UserAccount>('/users', {
-        json: { username: text('username'), full_name: text('full_name'), email: text('email'), role: data.get('role') as Role, password: String(data.get('password') ?? '') },
-      });
+      const fields = { username: text('username'), full_name: text('full_name'), email: text('email'), role: data.get('role') as Role, password: String(data.get('password') ?? '') };
+      const user = await withPassword(askPassword, (currentPassword) => api<UserAccount>('/users', { json: currentPassword ? { ...fields, current_password: currentPassword } : fields }));
+      if (user === CANCELLED) return;
       // Admins open every app already; the others get what was ticked.
       const granted = user.role === 'admin' ? [] : apps;
       const failed: AppKey[] = [];

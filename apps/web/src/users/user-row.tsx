@@ -3,6 +3,7 @@ import Link from 'next/link';
 import { type FormEvent, useEffect, useRef, useState } from 'react';
 import { api, errorMessage } from '../api';
 import type { AppKey, Role, UserAccount } from '../types';
+import { type AskPassword, CANCELLED, withPassword } from './password-prompt';
 import { GRANTED_APPS, ROLES } from './user-apps';
 
 interface Props {
@@ -16,10 +17,12 @@ interface Props {
   onChanged: (message: string) => void;
   /** A change was refused: reload the list (the user may be gone), and say why. */
   onRefused: (message: string) => void;
+  /** Asks the admin's own password, which making an admin or changing another one takes. */
+  askPassword: AskPassword;
 }
 
 /** One user: role (saved with its own button), active, apps, a new password, delete. */
-export function UserRow({ user, apps, targets, self, onChanged, onRefused }: Props) {
+export function UserRow({ user, apps, targets, self, onChanged, onRefused, askPassword }: Props) {
   const [busy, setBusy] = useState(false);
   // Chosen, not yet saved: a keyboard user going through the list must not promote anyone on the way.
   const [role, setRole] = useState<Role>(user.role);
@@ -42,11 +45,11 @@ export function UserRow({ user, apps, targets, self, onChanged, onRefused }: Pro
   const name = user.username;
 
   // Boxes are not disabled while a change is saved (a disabled box drops the keyboard's focus): a second change waits its turn by being ignored.
-  async function change(action: () => Promise<unknown>, message: string): Promise<boolean> {
+  async function change(action: (currentPassword?: string) => Promise<unknown>, message: string): Promise<boolean> {
     if (busy) return false;
     setBusy(true);
     try {
-      await action();
+      if ((await withPassword(askPassword, action)) === CANCELLED) return false;
       onChanged(message);
       return true;
     } catch (error) {
@@ -56,7 +59,9 @@ export function UserRow({ user, apps, targets, self, onChanged, onRefused }: Pro
       setBusy(false);
     }
   }
-  const patch = (changes: Partial<UserAccount> & { password?: string }, message: string) => change(() => api(`/users/${user.id}`, { method: 'PATCH', json: changes }), message);
+  const withCurrent = (currentPassword?: string) => (currentPassword ? { current_password: currentPassword } : {});
+  const patch = (changes: Partial<UserAccount> & { password?: string }, message: string) =>
+    change((currentPassword) => api(`/users/${user.id}`, { method: 'PATCH', json: { ...changes, ...withCurrent(currentPassword) } }), message);
   const setApp = (key: AppKey, on: boolean) =>
     change(
       () => (on ? api('/app-permissions', { json: { user_id: user.id, app_key: key } }) : api(`/app-permissions/${user.id}/${key}`, { method: 'DELETE' })),
@@ -144,7 +149,7 @@ export function UserRow({ user, apps, targets, self, onChanged, onRefused }: Pro
               className="danger"
               disabled={busy}
               aria-label={`Delete ${name}`}
-              onClick={() => window.confirm(`Delete ${name}? Nobody can sign in as ${name} again. The documents ${name} uploaded are erased within minutes; ${name}’s imports and their files are kept, for admins to see. To keep the documents, make ${name} inactive instead.`) && void change(() => api(`/users/${user.id}`, { method: 'DELETE' }), `${name} was deleted.`)}
+              onClick={() => window.confirm(`Delete ${name}? Nobody can sign in as ${name} again. The documents ${name} uploaded are erased within minutes; ${name}’s imports and their files are kept, for admins to see. To keep the documents, make ${name} inactive instead.`) && void change((currentPassword) => api(`/users/${user.id}`, { method: 'DELETE', json: currentPassword ? withCurrent(currentPassword) : undefined }), `${name} was deleted.`)}
             >
               Delete
             </button>
