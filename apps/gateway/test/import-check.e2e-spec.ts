@@ -128,7 +128,7 @@ describe('imports: the rows checked again with the saved plan', () => {
     expect(await proposedZone(lisbon)).toBe('Europe/Lisbon');
   });
 
-  it("refuses a plan putting a column into a field NocoBase hides (a user's reset token), so no preview shows its stored value", async () => {
+  it("refuses NocoBase's own collection (users: the root account's email, a reset token) to anyone, so no import takes over an account nor shows a stored value", async () => {
     const wide = await s.importer('operator', { index_pattern: '*', can_read: true, can_write: true });
     await s.query(`UPDATE users SET "resetToken" = 'RESET-TOKEN-abc123' WHERE id = 1`);
     const [admin] = await s.query('SELECT email FROM users WHERE id = 1');
@@ -138,11 +138,21 @@ describe('imports: the rows checked again with the saved plan', () => {
     expect(((await preview(body.id, wide)).sheets[0].columns as Column[]).map((c) => c.proposed_field)).not.toContain('resetToken');
     // ...nor taken from a plan sent by hand: as a value, or as the key finding the records.
     const hidden = { sheets: [{ sheet: 'users', collection: 'users', mapping: { A: 'email', B: 'resetToken', C: 'nickname' } }], mode: 'update' };
+    const owned = /Users is NocoBase's own collection \(kept by @nocobase\/plugin-users\): imports never write it/;
     for (const key_fields of [['email'], ['resetToken']]) {
-      const refused = await s.api().put(`/api/imports/${body.id}/plan`).set(wide.auth).send({ ...hidden, key_fields }).expect(400);
-      expect(refused.body.message).toMatch(/column B 'resetToken': resetToken is a hidden field in NocoBase \(one it keeps for itself, such as a password or a token\): it cannot be imported/);
+      const refused = await s.api().put(`/api/imports/${body.id}/plan`).set(wide.auth).send({ ...hidden, key_fields }).expect(403);
+      expect(refused.body.message).toMatch(owned);
     }
     expect(JSON.stringify(await preview(body.id, wide))).not.toContain('RESET-TOKEN-abc123');
+    // Not even a power user's, who writes every other collection: a new email on the root account would hand it over.
+    const power = await s.importer('power');
+    const taken = await s.upload('users.csv', 'username,email\nnocobase,attacker@evil.example', power).expect(201);
+    await s.until(taken.body.id, ['ready'], power);
+    const plan = { sheets: [{ sheet: 'users', collection: 'users', mapping: { A: 'username', B: 'email' } }], mode: 'update', key_fields: ['username'] };
+    expect((await s.api().put(`/api/imports/${taken.body.id}/plan`).set(power.auth).send(plan).expect(403)).body.message).toMatch(owned);
+    const listed = (await s.api().get(`/api/import-targets/${s.targetId}/collections`).set(power.auth).expect(200)).body as { name: string; can_write: boolean; kept_by: string | null }[];
+    expect(listed.find((c) => c.name === 'users')).toMatchObject({ can_write: false, kept_by: '@nocobase/plugin-users' });
+    expect((await s.query('SELECT email FROM users WHERE id = 1'))[0].email).toBe(admin.email);
   });
 
   it('leaves the job ready with its last preview when the check cannot finish, saying why', async () => {

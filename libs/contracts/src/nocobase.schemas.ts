@@ -81,8 +81,10 @@ export const CollectionDescriptionSchema = z.object({
   /** NocoBase's DB_UNDERSCORED: snake_case tables and columns instead of quoted camelCase. */
   underscored: z.boolean(),
   hidden: z.boolean(),
-  /** The caller may import into it (admin/power, or an operator whose write grant matches the name). */
+  /** The caller may import into it (admin/power, or an operator whose write grant matches the name), and it is no plugin's own. */
   can_write: z.boolean(),
+  /** The NocoBase plugin that keeps this collection (`users`: @nocobase/plugin-users); null for one made in the collection manager. Never written by imports. */
+  kept_by: z.string().nullable(),
   row_estimate: z.number().int().nullable(),
   primary_key: PrimaryKeySchema,
   audit: z.object({
@@ -119,6 +121,7 @@ export const CollectionSummarySchema = z.object({
   field_count: z.number().int(),
   row_estimate: z.number().int().nullable(),
   can_write: z.boolean(),
+  kept_by: z.string().nullable(),
 });
 export type CollectionSummary = z.infer<typeof CollectionSummarySchema>;
 export const CollectionSummaryListSchema = z.array(CollectionSummarySchema);

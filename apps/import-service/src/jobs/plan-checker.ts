@@ -5,6 +5,7 @@ const MAX_PROBLEMS_SHOWN = 20;
 const MAX_PROBLEMS_LISTED = 500;
 import { namesRecords } from '../nocobase-writer/field-kind';
 import { checkMapping } from '../nocobase-writer/mapping-check';
+import { notWritable } from '../nocobase/collection-describer';
 import { orderSheets } from '../run/sheet-order';
 import { NocoBaseService } from '../nocobase/nocobase.service';
 import { notFoundAsNull, unreadableLink } from '../nocobase/unreadable-links';
@@ -66,7 +67,7 @@ export class PlanChecker {
       const description = descriptions.get(sheetPlan.collection) ?? (await this.nocobase.describe(caller, job.targetId, sheetPlan.collection));
       descriptions.set(description.name, description);
       if (!description.can_write) {
-        throw new AppError('FORBIDDEN', `You may read but not import into collection '${description.name}'; ask an administrator for a write grant`);
+        throw new AppError('FORBIDDEN', notWritable(description));
       }
       // Otherwise every row would become a record with nothing in it.
       if (!Object.values(sheetPlan.mapping).some((field) => field !== null)) {

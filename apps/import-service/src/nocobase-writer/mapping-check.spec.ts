@@ -81,7 +81,7 @@ describe('checkMapping', () => {
   it('refuses collections whose ids it cannot make, and read-only ones', () => {
     const uuids = collection('things', [field('label')], { primary_key: { kind: 'uuid', field: 'id', columns: ['id'], sequence: null }, can_write: false, title: 'Things' });
     expect(checkMapping(uuids, { 0: 'label' }, 'insert', []).map((p) => p.message)).toEqual([
-      'You may not import into Things',
+      'You may read but not import into Things; ask an administrator for a write grant',
       'Things has a uuid primary key: the importer can only create records with snowflake or auto-increment ids (use update mode)',
     ]);
     expect(codes(checkMapping({ ...uuids, can_write: true }, { 0: 'label' }, 'update', ['label']))).toEqual(['KEY_NOT_UNIQUE']);

@@ -1,6 +1,7 @@
 import { type CollectionDescription, type CollectionField, isRequiredInput } from '@intake/contracts';
 import type { ColumnInfo } from '@intake/tabular';
 import { columnName, fieldByName, mappedColumns } from './column-mapping';
+import { notWritable } from '../nocobase/collection-describer';
 import { notImportableReason } from './field-kind';
 import { type ColumnMapping, modeInserts, type WriteMode } from './writer-types';
 
@@ -49,7 +50,7 @@ export function checkMapping(description: CollectionDescription, mapping: Column
   const problems: MappingProblem[] = [];
   const error = (code: MappingProblemCode, message: string, at: { field?: string; column?: number } = {}) => problems.push({ code, severity: 'error', message, ...at });
   const title = description.title;
-  if (!description.can_write) error('COLLECTION_NOT_WRITABLE', `You may not import into ${title}`);
+  if (!description.can_write) error('COLLECTION_NOT_WRITABLE', notWritable(description));
   const pk = description.primary_key;
   if (modeInserts(mode) && !INSERTABLE_KEYS.has(pk.kind)) {
     error('PRIMARY_KEY_UNSUPPORTED', `${title} has a ${pk.kind.replace('_', '-')} primary key: the importer can only create records with snowflake or auto-increment ids (use update mode)`);

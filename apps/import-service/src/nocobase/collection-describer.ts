@@ -59,7 +59,8 @@ export function describeCollection(facts: CollectionFacts): CollectionDescriptio
     table: { schema: table.schema, name: table.name },
     underscored,
     hidden: c.hidden || c.options.isThrough === true,
-    can_write: facts.canWrite,
+    can_write: facts.canWrite && keptBy(c) === null,
+    kept_by: keptBy(c),
     row_estimate: facts.rowEstimate,
     primary_key: primaryKeyOf(fields, facts),
     audit: {
@@ -113,4 +114,20 @@ function titleFieldOf(c: CollectionRow, fields: CollectionField[]): string {
   if (configured && fields.some((f) => f.name === configured)) return configured;
   const unique = fields.find((f) => f.unique && !f.primary_key && !f.hidden && STRING_TYPES.has(f.type));
   return unique?.name ?? fields.find((f) => f.primary_key)?.name ?? 'id';
+}
+
+/**
+ * The plugin that keeps a collection NocoBase lists in its collection manager but defines itself
+ * (`users`, whose rows hold sign-in names, emails and roles): its own hooks (password hashing, role
+ * checks) run only through NocoBase, so a write straight into its table could take over an account.
+ */
+export function keptBy(c: CollectionRow): string | null {
+  return typeof c.options.origin === 'string' && c.options.origin ? c.options.origin : null;
+}
+
+/** Why the caller may not import into a collection, as a sentence. */
+export function notWritable(description: { title: string; kept_by: string | null }): string {
+  return description.kept_by
+    ? `${description.title} is NocoBase's own collection (kept by ${description.kept_by}): imports never write it, since NocoBase's own checks would be bypassed; change it in NocoBase`
+    : `You may read but not import into ${description.title}; ask an administrator for a write grant`;
 }

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { CollectionDescription, CollectionSummary } from '@intake/contracts';
 import type { CollectionAccess } from '../targets/target-access';
 import type { NocoBaseConnection } from '../targets/nocobase-target';
-import { collectionTitle, describeCollection, splitForeignKeys } from './collection-describer';
+import { collectionTitle, describeCollection, keptBy, splitForeignKeys } from './collection-describer';
 import { CollectionTables } from './collection-tables';
 import { type FieldRow, NocoBaseMetadataRepository, tableKey } from './nocobase-metadata.repository';
 import { NocoBasePools } from './nocobase-pools';
@@ -32,7 +32,8 @@ export class CollectionReader {
         tree: typeof c.options.tree === 'string',
         field_count: splitForeignKeys(catalog.fields.filter((f) => f.collectionName === c.name)).fields.length,
         row_estimate: estimates.get(tableKey(table.schema, table.name)) ?? null,
-        can_write: access === 'write',
+        can_write: access === 'write' && keptBy(c) === null,
+        kept_by: keptBy(c),
       }));
     });
   }

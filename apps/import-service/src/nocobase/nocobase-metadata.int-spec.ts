@@ -62,6 +62,10 @@ describe('NocoBase metadata of the 2.2.15 fixture', () => {
     ]);
     expect(list.find((c) => c.name === 'tickets')).toMatchObject({ template: 'tree', tree: true, can_write: true });
     expect(list.find((c) => c.name === 'users')).toMatchObject({ template: null, can_write: false });
+    // NocoBase's own collection is written by no one, whatever the grants say.
+    const everything = await reader.summaries(conn, () => 'write');
+    expect(everything.filter((c) => !c.can_write).map((c) => [c.name, c.kept_by])).toEqual([['users', '@nocobase/plugin-users']]);
+    expect(everything.find((c) => c.name === 'customers')?.kept_by).toBeNull();
     expect((await reader.summaries(conn, (name) => (name.startsWith('customer') ? 'write' : null))).map((c) => c.name)).toEqual(['customers']);
   });
 
@@ -183,7 +187,7 @@ describe('NocoBase metadata of the 2.2.15 fixture', () => {
 
   it('users: the system collection, its titleField, hidden fields and context FK columns', async () => {
     const d = await read('users');
-    expect(d).toMatchObject({ title: 'Users', template: null, title_field: 'nickname', ...preset });
+    expect(d).toMatchObject({ title: 'Users', template: null, title_field: 'nickname', can_write: false, kept_by: '@nocobase/plugin-users', ...preset });
     expect(d.primary_key).toEqual({ kind: 'auto_increment', field: 'id', columns: ['id'], sequence: 'public.users_id_seq' });
     expect(d.foreign_key_columns.map((f) => f.field)).toEqual(['createdById', 'updatedById']);
     expect(field(d, 'password')).toMatchObject({ hidden: true });

@@ -45,7 +45,7 @@ export function SheetPlanEditor({ sheet, plan, collections, description, problem
           {collections.map((c) => (
             <option key={c.name} value={c.name} disabled={!c.can_write}>
               {c.title === c.name ? c.name : `${c.title} (${c.name})`}
-              {c.can_write ? '' : ' — read only'}
+              {c.can_write ? '' : c.kept_by ? ' — NocoBase’s own, not imported into' : ' — read only'}
             </option>
           ))}
         </select>

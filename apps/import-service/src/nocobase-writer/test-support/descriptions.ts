@@ -43,6 +43,7 @@ export function collection(name: string, fields: CollectionField[], overrides: P
     underscored: false,
     hidden: false,
     can_write: true,
+    kept_by: null,
     row_estimate: 0,
     primary_key: { kind: 'snowflake', field: 'id', columns: ['id'], sequence: null },
     audit: { created_at: 'createdAt', updated_at: 'updatedAt', created_by_id: 'createdById', updated_by_id: 'updatedById' },
