@@ -33,9 +33,13 @@ export function proposeByColumns(columns: readonly ColumnInfo[], descriptions: r
   return next && next.matched === best.matched ? null : best.name;
 }
 
-/** Fields a spreadsheet column may fill: own columns, belongsTo and belongsToMany relations, never system fields. */
+/**
+ * Fields a spreadsheet column may fill: own columns of a kind a cell converts to, belongsTo and
+ * belongsToMany relations, never system fields. A column named like a JSON field is proposed nowhere
+ * (proposed there, its analysis failed with no preview to unmap it in).
+ */
 export function mappableFields(description: CollectionDescription): CollectionField[] {
-  return description.fields.filter((f) => !f.system && !f.hidden && (f.column !== null || f.relation?.type === 'belongsTo' || fieldKind(f) === 'links'));
+  return description.fields.filter((f) => !f.system && !f.hidden && fieldKind(f) !== null);
 }
 
 /** Column letter → proposed field, by field name and by title, ignoring case, accents and spacing. */
