@@ -22,6 +22,7 @@ import { webApp } from './web/web-app';
  */
 // Case-blind, as Express routes: /API/Documents reaches the proxy too, and must not arrive there parsed.
 const PROXIED = /^\/api\/(documents|settings)(\/|$)/i;
+const API_PATH = /^\/api(\/|$)/i;
 
 /** Builds the HTTP app (without listening), so tests and main share one configuration. */
 export async function createGateway(config: GatewayConfig): Promise<INestApplication> {
@@ -32,6 +33,12 @@ export async function createGateway(config: GatewayConfig): Promise<INestApplica
   const parseJson = json(jsonBodyOptions(config.http.jsonBodyLimit));
   app.use((req: Request, res: Response, next: NextFunction) => (PROXIED.test(req.path) ? next() : parseJson(req, res, next)));
   app.use(helmet({ contentSecurityPolicy: { useDefaults: false, directives: securityDirectives(config.cookies.secure) } }));
+  // An answer of the API is someone's own (a document's text, a PDF, an import's rows): on a shared
+  // computer none may stay in the browser's cache after signing out. A route may still say otherwise.
+  app.use((req: Request, res: Response, next: NextFunction) => {
+    if (API_PATH.test(req.path)) res.setHeader('cache-control', 'no-store');
+    next();
+  });
   app.use(cookieParser());
   // dist/apps/gateway/src → dist/apps/web, where `npm run build` puts the web app's static export.
   app.use(webApp(config.web.dir ?? join(__dirname, '../../web'), config.cookies.secure));

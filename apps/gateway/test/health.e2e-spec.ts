@@ -106,6 +106,18 @@ describe('health, docs and a service going away', () => {
     expect(res.headers['content-security-policy']).toBeDefined();
   });
 
+  it("keeps every answer of the API out of the browser's cache, and one policy for the proxied ones", async () => {
+    const admin = await new Actors(suite).admin();
+    const own = await request(suite.url).get('/api/auth/me').set(admin.auth).expect(200);
+    const proxied = await request(suite.url).get('/api/documents').set(admin.auth).expect(200);
+    const refused = await request(suite.url).get('/api/imports').expect(401);
+    for (const res of [own, proxied, refused]) expect(res.headers['cache-control']).toBe('no-store');
+    // doc-service's own helmet would add upgrade-insecure-requests, which a site served over plain HTTP must not ask.
+    expect(proxied.headers['content-security-policy']).toBe(own.headers['content-security-policy']);
+    // The web app's files are not the API: they may be cached.
+    expect((await request(suite.url).get('/login/').expect(200)).headers['cache-control']).not.toBe('no-store');
+  });
+
   it('caps the JSON body size with a 413', async () => {
     const res = await request(suite.url).post('/api/auth/login').send({ username: 'x'.repeat(2 * 1024 * 1024), password: 'y' });
     expect(res.status).toBe(413);
