@@ -279,7 +279,7 @@ describe('documents: AI settings are admin-only, validated, and keep the API key
   it('forget only the kept keys named, never the one in use, and keep at most 10, the newest', async () => {
     const url = (i: number) => `http://127.0.0.1:${20_000 + i}`;
     const mask = (i: number) => `••••${String(i).padStart(4, '0')}`;
-    const ollamaAt = (i: number) => ({ provider: 'ollama', base_url: url(i), model: 'llama-test', api_key: `ollama-key-${String(i).padStart(4, '0')}` });
+    const ollamaAt = (i: number) => ({ provider: 'ollama', base_url: url(i), model: 'llama-test', api_key: `ollama-test-api-key-${String(i).padStart(4, '0')}` });
     const keptNow = async () => ((await s.api().get('/api/settings').set(s.admin.auth).expect(200)).body.kept_keys as { provider: string; base_url: string | null; api_key: string }[]).map((k) => [k.provider, k.base_url, k.api_key]);
     // forget_keys names kept keys: the key in use is not one of them.
     expect(await s.settings({ timeout_s: 32, forget_keys: [{ provider: 'anthropic', base_url: anthropic.url }] })).toMatchObject({ provider: 'anthropic', api_key: MASKED, kept_keys: [] });

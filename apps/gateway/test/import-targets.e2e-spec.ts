@@ -97,7 +97,7 @@ describe('import targets and NocoBase collections', () => {
       expect((await storedRow(held.id)).secrets).toBe(before);
       // The same address in other letters, another database or user, or the password given: as asked.
       await api().patch(`/api/import-targets/${held.id}`).set(admin.auth).send({ settings: { host: '127.0.0.1', database: 'other', user: 'someone' } }).expect(200);
-      const moved = await api().patch(`/api/import-targets/${held.id}`).set(admin.auth).send({ settings: { host: 'collector.example.test', password: 'new-place-4444' } }).expect(200);
+      const moved = await api().patch(`/api/import-targets/${held.id}`).set(admin.auth).send({ settings: { host: 'collector.example.test', password: 'a-password-for-new-place-4444' } }).expect(200);
       expect(moved.body.settings).toMatchObject({ host: 'collector.example.test', password: '••••4444' });
       // Without a stored password there is nothing to send.
       await api().patch(`/api/import-targets/${otherTargetId}`).set(admin.auth).send({ settings: { host: 'localhost' } }).expect(200);

@@ -24,10 +24,12 @@ describe('SecretBox', () => {
     expect(() => new SecretBox(randomBytes(16).toString('base64'))).toThrow(/32 bytes/);
   });
 
-  it('masks to the last four characters', () => {
-    expect(maskSecret('abcdefghijkl')).toBe('••••ijkl');
+  it('masks a long secret to its last four characters, a shorter one (a password) to the mask alone', () => {
+    expect(maskSecret('sk-ant-abcdefghijkl-1')).toBe('••••kl-1');
+    expect(maskSecret('abcdefghijkl')).toBe('••••');
+    expect(maskSecret('abcdefghijklmnopqrs')).toBe('••••');
     expect(maskSecret('short')).toBe('••••');
-    expect(maskSecret('pässwörd-🔑')).toBe('••••rd-🔑');
+    expect(maskSecret('pässwörd-with-a-key-🔑')).toBe('••••ey-🔑');
     expect(maskSecret('🔑🔑🔑🔑🔑🔑🔑🔑')).toBe('••••');
     expect(maskSecret(null)).toBeNull();
   });

@@ -35,11 +35,18 @@ export const SECRET_MASK = '••••';
 /** The mask alone, or with a secret's last four characters (any but four more bullets): code points, as maskSecret cuts them. */
 const MASKED = new RegExp(`^${SECRET_MASK}(?:(?!•{4}$).{4})?$`, 'u');
 
-/** What a secret looks like on every read: its last four characters at most (whole characters: an emoji is not cut in half). */
+/** Secrets shorter than this show the mask alone: four characters of a 12-character password are a third of it. */
+const TAIL_FROM_CHARS = 20;
+
+/**
+ * What a secret looks like on every read: the last four characters of a long one (an API key, told
+ * from another by them), the mask alone for a shorter one such as a password; whole characters, so an
+ * emoji is not cut in half.
+ */
 export function maskSecret(secret: string | null | undefined): string | null {
   if (!secret) return null;
   const chars = [...secret];
-  return `${SECRET_MASK}${chars.length > 8 ? chars.slice(-4).join('') : ''}`;
+  return `${SECRET_MASK}${chars.length >= TAIL_FROM_CHARS ? chars.slice(-4).join('') : ''}`;
 }
 
 /** The mask as maskSecret shows it, sent back unchanged: it means "keep the stored secret". */
