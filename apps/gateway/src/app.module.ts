@@ -1,6 +1,5 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
-import { ThrottlerModule } from '@nestjs/throttler';
 import { createLoggerModule, type GatewayConfig } from '@intake/config';
 import { MessagingModule, SessionAuthModule } from '@intake/messaging';
 import { HttpErrorFilter } from '@intake/auth';
@@ -43,7 +42,6 @@ export class GatewayModule {
         createLoggerModule(config.logging, requestId as (req: unknown) => string),
         MessagingModule.forClient(config.nats, 'gateway'),
         StorageModule.forRoot(config.storage),
-        ThrottlerModule.forRoot([{ name: 'default', ttl: config.loginRateLimit.windowSeconds * 1000, limit: config.loginRateLimit.limit }]),
         SessionAuthModule,
       ],
       controllers: [

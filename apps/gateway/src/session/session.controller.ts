@@ -1,6 +1,5 @@
 import { Body, Controller, Get, HttpCode, Inject, Post, Req, Res, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import { ThrottlerGuard } from '@nestjs/throttler';
 import { ApiContract, accessTokenOf, AUTH_COOKIE, CSRF_COOKIE, CurrentUser, type AuthUser, Public } from '@intake/auth';
 import { LoginResultSchema, LoginSchema, type Login, UserSchema } from '@intake/contracts';
 import { RpcClient, type RpcCallOptions } from '@intake/messaging';
@@ -8,18 +7,22 @@ import type { Request, Response } from 'express';
 import { CallContext } from '../common/call-context';
 import { ZodPipe } from '@intake/auth';
 import { GATEWAY_CONFIG, type GatewayConfig } from '../config';
+import { LoginThrottle } from './login-throttle';
 import { SessionIfPresentGuard } from './session-if-present.guard';
 
 @ApiTags('auth')
 @Controller('auth')
 export class SessionController {
+  private readonly throttle: LoginThrottle;
+
   constructor(
     private readonly rpc: RpcClient,
     @Inject(GATEWAY_CONFIG) private readonly config: GatewayConfig,
-  ) {}
+  ) {
+    this.throttle = new LoginThrottle(config.loginRateLimit.limit, config.loginRateLimit.windowSeconds * 1000);
+  }
 
   @Public()
-  @UseGuards(ThrottlerGuard)
   @Post('login')
   @HttpCode(200)
   @ApiContract({ body: LoginSchema, response: LoginResultSchema })
@@ -28,7 +31,10 @@ export class SessionController {
     @Req() req: Request & { id?: string },
     @Res({ passthrough: true }) res: Response,
   ) {
+    const address = req.ip ?? 'unknown';
+    const mark = this.throttle.begin(address);
     const result = await this.rpc.request('auth.session.login', { ...body, ip: req.ip ?? null }, { requestId: String(req.id) });
+    this.throttle.succeeded(address, mark);
     const cookie = { sameSite: 'strict' as const, secure: this.config.cookies.secure, path: '/', maxAge: result.expires_in * 1000 };
     res.cookie(AUTH_COOKIE, result.access_token, { ...cookie, httpOnly: true });
     // Readable by the web app, which echoes it in the x-csrf-token header on unsafe requests.
