@@ -391,7 +391,7 @@ describe('users, profiles, app permissions and index access', () => {
       const pinned = await actors.user('operator', { assigned_es_server_id: SERVER_A });
       await api().post('/api/index-access').set(admin.auth).send({ user_id: pinned.user.id, es_server_id: null, index_pattern: '*', can_write: true }).expect(201);
       expect((await check(pinned, 'logs-1', 'write', SERVER_A)).body.has_access).toBe(true);
-      expect((await check(pinned, 'logs-1', 'write', SERVER_B)).body).toMatchObject({ has_access: false, reason: expect.stringContaining('restricted') });
+      expect((await check(pinned, 'logs-1', 'write', SERVER_B)).body).toMatchObject({ has_access: false, reason: expect.stringContaining('pinned to another import target') });
     });
 
     it('shows a user their own grants only; admins see anyone’s', async () => {

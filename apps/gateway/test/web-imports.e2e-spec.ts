@@ -549,13 +549,28 @@ describe('web app: imports in a browser', () => {
 
     const grant = card.getByRole('form', { name: 'New grant on Second' });
     await grant.getByRole('combobox', { name: 'User' }).selectOption({ label: `${nobody.user.username} (operator)` });
+    // A name in other letters' case matches nothing: asked, with the name meant; dismissed, nothing is granted.
+    await card.locator('datalist option').first().waitFor({ state: 'attached' });
+    await grant.getByLabel('Collections').fill('Orders');
+    const [question] = await Promise.all([
+      page.waitForEvent('dialog').then(async (dialog) => (await dialog.dismiss(), dialog.message())),
+      grant.getByRole('button', { name: 'Grant' }).click(),
+    ]);
+    expect(question).toBe('“Orders” matches no collection on Second now. Names match exactly: did you mean “orders”? Grant it anyway (for a collection made later)?');
+    expect((await s.api().get(`/api/index-access/user/${nobody.user.id}`).set(s.admin.auth).expect(200)).body).toEqual([]);
+    // Write reads too (an import reads the records it updates): read stays ticked while write is.
+    const read = grant.getByRole('checkbox', { name: /^read/ });
+    expect([await read.isChecked(), await read.isDisabled()]).toEqual([true, true]);
+    await grant.getByRole('checkbox', { name: 'write', exact: true }).uncheck();
+    expect(await read.isDisabled()).toBe(false);
+    await grant.getByRole('checkbox', { name: 'write', exact: true }).check();
     await grant.getByLabel('Collections').fill('orders');
     await grant.getByRole('button', { name: 'Grant' }).click();
     await expectText(page.getByRole('status'), new RegExp(`${nobody.user.username} was granted orders on Second`));
     // The keyboard stays in the form, ready for the next grant (the pressed button was disabled while it worked).
     await waitFor(async () => (await focused(page)).tag === 'SELECT');
-    const grants = async () => (await s.api().get(`/api/index-access/user/${nobody.user.id}`).set(s.admin.auth).expect(200)).body as { es_server_id: string; index_pattern: string; can_write: boolean }[];
-    expect(await grants()).toEqual([expect.objectContaining({ es_server_id: second?.id, index_pattern: 'orders', can_write: true })]);
+    const grants = async () => (await s.api().get(`/api/index-access/user/${nobody.user.id}`).set(s.admin.auth).expect(200)).body as { es_server_id: string; index_pattern: string; can_write: boolean; can_read: boolean }[];
+    expect(await grants()).toEqual([expect.objectContaining({ es_server_id: second?.id, index_pattern: 'orders', can_write: true, can_read: true })]);
     // The operator now finds orders among the collections of that database.
     const collections = (await s.api().get(`/api/import-targets/${second?.id}/collections`).set(nobody.auth).expect(200)).body as { name: string }[];
     expect(collections.map((c) => c.name)).toEqual(['orders']);

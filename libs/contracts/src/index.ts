@@ -21,3 +21,4 @@ export * from './storable-text';
 export * from './form-file-name';
 export * from './column-matcher';
 export * from './import-storage';
+export * from './index-pattern';

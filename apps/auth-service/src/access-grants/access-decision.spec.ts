@@ -48,7 +48,7 @@ describe('decideAccess', () => {
     const grants = [grant('*', { targetId: null, canWrite: true })];
     expect(ask({ grants, assignedServerId: SERVER_A, serverId: SERVER_A, action: 'write' }).allowed).toBe(true);
     const elsewhere = ask({ grants, assignedServerId: SERVER_A, serverId: SERVER_B, action: 'write' });
-    expect(elsewhere).toEqual({ allowed: false, reason: `This operator is restricted to Elasticsearch server ${SERVER_A}` });
+    expect(elsewhere).toEqual({ allowed: false, reason: `This operator is pinned to another import target (${SERVER_A}): grants on any other do nothing until an administrator lifts the pin` });
   });
 
   it('denies an operator with no grants', () => {

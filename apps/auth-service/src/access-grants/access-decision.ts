@@ -31,7 +31,7 @@ export function decideAccess(q: AccessQuestion): { allowed: boolean; reason: str
   // A reader reads what its grants match, as import-service shows it collections: never more.
   if (q.role === 'reader' && q.action !== 'read') return { allowed: false, reason: `Readers have read-only access; ${q.action} is not allowed` };
   if (q.assignedServerId && q.serverId !== q.assignedServerId) {
-    return { allowed: false, reason: `This ${q.role} is restricted to Elasticsearch server ${q.assignedServerId}` };
+    return { allowed: false, reason: `This ${q.role} is pinned to another import target (${q.assignedServerId}): grants on any other do nothing until an administrator lifts the pin` };
   }
   const onServer = q.grants.filter((g) => g.targetId === null || g.targetId === q.serverId);
   const matching = onServer.filter((g) => matchesIndexPattern(g.pattern, q.indexName));

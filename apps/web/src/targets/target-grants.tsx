@@ -1,4 +1,5 @@
 'use client';
+import { matchesIndexPattern } from '@intake/contracts/index-pattern';
 import { type FormEvent, useEffect, useRef, useState } from 'react';
 import { api, errorMessage } from '../api';
 import type { CollectionSummary, ImportTarget, IndexAccess, UserAccount } from '../types';
@@ -18,6 +19,9 @@ export function TargetGrants({ target, users, onChanged }: { target: ImportTarge
   const [collections, setCollections] = useState<string[]>([]);
   const [problem, setProblem] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  // An import into a collection reads its records (to find those it updates, to show what changes): write reads too.
+  const [write, setWrite] = useState(true);
+  const [read, setRead] = useState(true);
   // The pressed button is disabled while it works (a removed grant's goes for good): the focus is put back where work goes on.
   const heading = useRef<HTMLHeadingElement>(null);
   const userField = useRef<HTMLSelectElement>(null);
@@ -49,9 +53,18 @@ export function TargetGrants({ target, users, onChanged }: { target: ImportTarge
     const data = new FormData(form);
     const user = users.find((u) => u.id === data.get('user_id'));
     const pattern = String(data.get('index_pattern') ?? '').trim();
-    if (data.get('can_read') !== 'on' && data.get('can_write') !== 'on') return setProblem('Tick read, write or both: a grant of neither allows nothing.');
-    const body = { user_id: String(data.get('user_id')), es_server_id: target.id, index_pattern: pattern, can_read: data.get('can_read') === 'on', can_write: data.get('can_write') === 'on' };
-    if (await run(() => api('/index-access', { json: body }), `${user?.username ?? 'The user'} was granted ${pattern} on ${target.name}.`)) form.reset();
+    const canWrite = data.get('can_write') === 'on';
+    const canRead = canWrite || data.get('can_read') === 'on';
+    if (!canRead) return setProblem('Tick read, write or both: a grant of neither allows nothing.');
+    const unmatched = unmatchedPattern(pattern, collections, target.name);
+    if (unmatched && !window.confirm(unmatched)) return;
+    const body = { user_id: String(data.get('user_id')), es_server_id: target.id, index_pattern: pattern, can_read: canRead, can_write: canWrite };
+    const pinnedAway = user && pinnedElsewhere(user, target.id) ? ` ${user.username} is pinned to another database, so it does nothing until the pin is lifted on the users page.` : '';
+    if (await run(() => api('/index-access', { json: body }), `${user?.username ?? 'The user'} was granted ${pattern} on ${target.name}.${pinnedAway}`)) {
+      form.reset();
+      setWrite(true);
+      setRead(true);
+    }
     userField.current?.focus();
   }
 
@@ -70,9 +83,12 @@ export function TargetGrants({ target, users, onChanged }: { target: ImportTarge
           <tbody>
             {rows.map(({ user, grant }) => (
               <tr key={grant.id} data-testid={`grant-${user.username}-${grant.index_pattern}`}>
-                <td>{user.username} <span className="muted">({user.role})</span></td>
+                <td>
+                  {user.username} <span className="muted">({user.role})</span>
+                  {pinnedElsewhere(user, target.id) && <div className="small warning">pinned to another database: this grant does nothing</div>}
+                </td>
                 <td>{grant.index_pattern}{grant.es_server_id === null && <span className="muted small"> on every database</span>}</td>
-                <td>{grant.can_read ? 'yes' : 'no'}</td>
+                <td>{grant.can_read ? 'yes' : grant.can_write ? 'yes, with write' : 'no'}</td>
                 <td>{grant.can_write ? 'yes' : 'no'}</td>
                 <td>
                   <button type="button" className="link" disabled={busy} aria-label={`Remove the grant of ${grant.index_pattern} to ${user.username}`} onClick={() => void run(() => api(`/index-access/${grant.id}`, { method: 'DELETE' }), `${user.username} may no longer use ${grant.index_pattern}${grant.es_server_id === null ? ' on any database' : ` on ${target.name}`}.`).then(() => heading.current?.focus())}>
@@ -90,7 +106,7 @@ export function TargetGrants({ target, users, onChanged }: { target: ImportTarge
           User
           <select ref={userField} name="user_id" required defaultValue="">
             <option value="" disabled>Choose…</option>
-            {users.filter(granted).map((u) => <option key={u.id} value={u.id}>{u.username} ({u.role})</option>)}
+            {users.filter(granted).map((u) => <option key={u.id} value={u.id}>{u.username} ({u.role}{pinnedElsewhere(u, target.id) ? ', pinned to another database' : ''})</option>)}
           </select>
         </label>
         <label>
@@ -98,11 +114,29 @@ export function TargetGrants({ target, users, onChanged }: { target: ImportTarge
           <input name="index_pattern" required maxLength={255} list={listId} placeholder="customers, or sales_* for several" />
           <datalist id={listId}>{collections.map((c) => <option key={c} value={c} />)}</datalist>
         </label>
-        <label className="inline"><input type="checkbox" name="can_read" defaultChecked />read</label>
-        <label className="inline"><input type="checkbox" name="can_write" defaultChecked />write</label>
+        <label className="inline" title={write ? 'An import reads the records it checks and updates: write reads too' : undefined}>
+          <input type="checkbox" name="can_read" checked={write || read} disabled={write} onChange={(e) => setRead(e.target.checked)} />read{write && <span className="muted small"> (with write)</span>}
+        </label>
+        <label className="inline"><input type="checkbox" name="can_write" checked={write} onChange={(e) => setWrite(e.target.checked)} />write</label>
         <button type="submit" disabled={busy}>Grant</button>
       </form>
       {problem && <p className="error" role="alert">{problem}</p>}
     </div>
   );
+}
+
+/** A user pinned to another database: their grants here allow nothing while the pin stands. */
+function pinnedElsewhere(user: UserAccount, targetId: string): boolean {
+  return user.assigned_es_server_id !== null && user.assigned_es_server_id !== targetId;
+}
+
+/**
+ * What to ask before granting a pattern that names no collection of the database now (names match
+ * exactly: "Products" is not "products"); null when it names one, or the names could not be read.
+ */
+function unmatchedPattern(pattern: string, collections: string[], database: string): string | null {
+  if (!collections.length || collections.some((name) => matchesIndexPattern(pattern, name))) return null;
+  const caseless = collections.find((name) => matchesIndexPattern(pattern.toLowerCase(), name.toLowerCase()));
+  const hint = caseless ? ` Names match exactly: did you mean “${caseless}”?` : '';
+  return `“${pattern}” matches no collection on ${database} now.${hint} Grant it anyway (for a collection made later)?`;
 }

@@ -111,7 +111,7 @@ export function UserRow({ user, apps, targets, self, onChanged, onRefused, askPa
             {pin !== (user.assigned_es_server_id ?? '') && (
               <>
                 {' '}
-                <button type="button" disabled={busy} onClick={() => { focusAfterSave.current = pinChoice.current; void patch({ assigned_es_server_id: pin || null }, pin ? `${name} may now import into ${targetName(pin)} only.` : `${name} may import into any database its grants name.`); }}>Save pin</button>{' '}
+                <button type="button" disabled={busy} onClick={() => { focusAfterSave.current = pinChoice.current; void patch({ assigned_es_server_id: pin || null }, pin ? `${name} may now import into ${targetName(pin)} only, into the collections a grant there names.` : `${name} may import into any database its grants name.`); }}>Save pin</button>{' '}
                 <button type="button" className="link" onClick={() => setPin(user.assigned_es_server_id ?? '')}>Cancel</button>
               </>
             )}
