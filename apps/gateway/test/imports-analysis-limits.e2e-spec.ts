@@ -64,10 +64,10 @@ describe('imports: an analysis is bounded by its file, a cancel and a time limit
     await s?.stop();
   });
 
-  /** Analyses waiting for a worker, and in a worker's hands (two at most: the analysis slots). */
+  /** Analyses waiting for a worker, and in a worker's hands, in both lanes (an owner's second file goes behind their first). */
   const analyses = async () => {
-    const info = await jsm.consumers.info('IMPORT_JOBS', 'import-analysers');
-    return { waiting: info.num_pending, inHand: info.num_ack_pending };
+    const lanes = await Promise.all(['import-analysers', 'import-analysers-bulk'].map((durable) => jsm.consumers.info('IMPORT_JOBS', durable)));
+    return { waiting: lanes.reduce((n, info) => n + info.num_pending, 0), inHand: lanes.reduce((n, info) => n + info.num_ack_pending, 0) };
   };
 
   it('fails an XLSX whose one cell holds millions of characters at once, naming the cell', async () => {

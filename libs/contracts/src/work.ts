@@ -14,6 +14,9 @@ export type WorkStream = keyof typeof WORK_STREAMS;
 export const WORK = {
   'import.work.analyse': { stream: 'IMPORT_JOBS', payload: z.object({ job_id: uuid() }) },
   'import.work.run': { stream: 'IMPORT_JOBS', payload: z.object({ job_id: uuid() }) },
+  // An owner's jobs behind one of theirs already waiting or in hand: worked while no other owner's job waits.
+  'import.work.analyse_bulk': { stream: 'IMPORT_JOBS', payload: z.object({ job_id: uuid() }) },
+  'import.work.run_bulk': { stream: 'IMPORT_JOBS', payload: z.object({ job_id: uuid() }) },
   'import.work.rollback': { stream: 'IMPORT_JOBS', payload: z.object({ job_id: uuid() }) },
   // generation: which processing request this is; an older one (superseded by a re-process) is dropped.
   'docs.work.process': { stream: 'DOC_JOBS', payload: z.object({ document_id: uuid(), generation: z.number().int().positive() }) },

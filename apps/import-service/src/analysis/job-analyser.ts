@@ -1,7 +1,7 @@
 import { passingFailure } from '../nocobase/nocobase-connection';
 import { type BeforeApplicationShutdown, Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
 import { AppError, type Caller, type CollectionDescription, type CollectionField, type CollectionSummary, type ImportPlan, type ImportPreview, MAX_PLAN_SHEETS, MAX_SHEET_NAME, sheetKeyFields } from '@intake/contracts';
-import { WorkQueue } from '@intake/messaging';
+import { WorkQueue, WorkSlots } from '@intake/messaging';
 import type { PoolClient } from 'pg';
 import { OBJECT_STORAGE, type ObjectStorage } from '@intake/storage';
 import { isTabularError, openTable, type SheetInfo, type SheetTable } from '@intake/tabular';
@@ -69,11 +69,15 @@ export class JobAnalyser implements OnApplicationBootstrap, BeforeApplicationShu
 
   async onApplicationBootstrap(): Promise<void> {
     if (this.config.role === 'api') return;
-    await this.queue.work(
-      'import.work.analyse',
-      { durable: WAITING.analysing.durable, concurrency: 2, ackWaitMs: this.config.workerAckWaitMs, giveUp: ({ job_id }, error) => this.fail(job_id, `The analysis failed: ${error.message}`) },
-      ({ job_id }) => this.analyse(job_id),
-    );
+    // Two analyses of the first lane at a time, and one of the second while fewer than two run: at most three at once (see WAITING).
+    const pool = new WorkSlots(2);
+    for (const [lane, turn, concurrency] of [[WAITING.analysing, 'first', 2], [WAITING.analysing.behind, 'yields', 1]] as const) {
+      await this.queue.work(
+        lane.subject,
+        { durable: lane.durable, concurrency, ackWaitMs: this.config.workerAckWaitMs, giveUp: ({ job_id }, error) => this.fail(job_id, `The analysis failed: ${error.message}`), slots: { pool, turn } },
+        ({ job_id }) => this.analyse(job_id),
+      );
+    }
   }
 
   async analyse(jobId: string): Promise<void> {

@@ -122,7 +122,8 @@ export function toImportJobDto(job: ImportJobEntity): ImportJob {
 
 export function toImportJobSummary(job: ImportJobEntity): ImportJobSummary {
   const { plan, ...summary } = toImportJobDto(job);
-  return { ...summary, mode: plan?.mode ?? null };
+  const collections = [...new Set((plan?.sheets ?? []).map((sheet) => sheet.collection).filter((name): name is string => name !== null))];
+  return { ...summary, mode: plan?.mode ?? null, collections };
 }
 
 /**

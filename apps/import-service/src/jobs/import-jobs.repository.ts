@@ -131,6 +131,19 @@ export class ImportJobsRepository {
   }
 
   /**
+   * Whether the owner of job `id` has a job made before it in one of `statuses`: of two sent at once,
+   * the earlier is first (each seeing the other, both would go behind).
+   */
+  async ownerHasEarlierIn(id: string, statuses: ImportJobStatus[]): Promise<boolean> {
+    const [row]: { found: boolean }[] = await this.repo.query(
+      `SELECT EXISTS (SELECT 1 FROM imports.import_jobs other JOIN imports.import_jobs job ON job.owner_id = other.owner_id
+         WHERE job.id = $1 AND other.id <> $1 AND other.status = ANY($2) AND (other.created_at, other.id) < (job.created_at, job.id)) AS found`,
+      [id, statuses],
+    );
+    return row.found;
+  }
+
+  /**
    * The job in `status` untouched longest, if for longer than `olderThanMs`, touched as it is taken:
    * a second caller meanwhile does not find it.
    */

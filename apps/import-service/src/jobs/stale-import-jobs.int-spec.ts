@@ -7,7 +7,7 @@ import type { DataSource } from 'typeorm';
 import { importsTestDatabase, type ImportsTestDatabase } from '../imports-test-database';
 import { ImportJobsRepository } from './import-jobs.repository';
 import { StaleImportJobs } from './stale-import-jobs';
-import { WAITING, type WaitingStatus } from './waiting-jobs';
+import { lanesOf, WAITING, type WaitingStatus } from './waiting-jobs';
 
 const TEN_MINUTES = 10 * 60_000;
 
@@ -28,11 +28,14 @@ describe('StaleImportJobs on a real database and JetStream', () => {
     nc = await connect(nats.options);
     queue = await WorkQueue.connect(nc);
     sweeper = new StaleImportJobs({ role: 'all' } as ImportServiceConfig, new ImportJobsRepository(ds), queue);
+    // Every lane's workers, as import-service registers them.
     for (const status of Object.keys(WAITING) as WaitingStatus[]) {
-      await queue.work(WAITING[status].subject, { durable: WAITING[status].durable }, async ({ job_id }) => {
-        taken[status].push(job_id);
-        if (status === 'queued') await holdRunner;
-      });
+      for (const lane of lanesOf(status)) {
+        await queue.work(lane.subject, { durable: lane.durable }, async ({ job_id }) => {
+          taken[status].push(job_id);
+          if (status === 'queued') await holdRunner;
+        });
+      }
     }
   });
   afterAll(async () => {

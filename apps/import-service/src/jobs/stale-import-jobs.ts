@@ -3,7 +3,7 @@ import { WORK } from '@intake/contracts';
 import { WorkQueue } from '@intake/messaging';
 import { IMPORT_CONFIG, type ImportServiceConfig } from '../config';
 import { ImportJobsRepository } from './import-jobs.repository';
-import { messageId, WAITING, type WaitingStatus } from './waiting-jobs';
+import { lanesOf, messageId, WAITING, type WaitingStatus } from './waiting-jobs';
 
 const SWEEP_EVERY_MS = 60_000;
 /** Jobs of one kind sent again per sweep at most; the rest go at the next. */
@@ -42,10 +42,10 @@ export class StaleImportJobs implements OnApplicationBootstrap, OnApplicationShu
   /** Sends again the message of every job waiting longer than `olderThanMs`; answers their ids. */
   async sweep(olderThanMs: number): Promise<string[]> {
     const sent: string[] = [];
-    for (const [status, { subject, durable }] of Object.entries(WAITING) as [WaitingStatus, (typeof WAITING)[WaitingStatus]][]) {
-      // Only with nothing waiting or in hand: a long import holds the jobs queued behind it, which are not lost.
-      const idle = (await this.queue.backlog(WORK[subject].stream, durable).catch(() => 1)) === 0;
-      if (!idle) continue;
+    for (const [status, { subject }] of Object.entries(WAITING) as [WaitingStatus, (typeof WAITING)[WaitingStatus]][]) {
+      // Only with nothing waiting or in hand in any lane: a long import holds the jobs queued behind it, which are not lost.
+      const backlogs = await Promise.all(lanesOf(status).map((lane) => this.queue.backlog(WORK[lane.subject].stream, lane.durable).catch(() => 1)));
+      if (backlogs.some((count) => count > 0)) continue;
       // One at a time: a send that fails leaves only its own job touched, to wait for the next sweep but one.
       for (let i = 0; i < MAX_PER_SWEEP; i++) {
         const id = await this.jobs.takeUntouched(status, olderThanMs);

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import type { WorkSubject } from '@intake/contracts';
+import type { ImportJobStatus, WorkSubject } from '@intake/contracts';
 import { UnconfirmedJobs } from '@intake/messaging';
 import { randomUUID } from 'node:crypto';
 import { ImportJobsRepository } from './import-jobs.repository';
@@ -9,12 +9,35 @@ export type WaitingStatus = 'analysing' | 'queued' | 'rolling_back';
 
 type ImportWork = WorkSubject & `import.work.${string}`;
 
-/** For each waiting status: the message that moves the job on, and the durable consumer its workers share. */
-export const WAITING: Record<WaitingStatus, { subject: ImportWork; durable: string }> = {
-  analysing: { subject: 'import.work.analyse', durable: 'import-analysers' },
-  queued: { subject: 'import.work.run', durable: 'import-runners' },
-  rolling_back: { subject: 'import.work.rollback', durable: 'import-rollbacks' },
-};
+/** A queue of work: its subject, and the durable consumer its workers share. */
+export interface WorkLane {
+  subject: ImportWork;
+  durable: string;
+}
+
+/**
+ * For each waiting status: the message that moves the job on. Analyses and runs have a second lane,
+ * `behind`, for an owner's job with another of theirs already ahead (waiting, or in a worker's hands):
+ * it is worked only while no other owner's job waits in the first, so one user's twenty uploads do
+ * not hold up everybody else's one (as the documents' bulk queue does).
+ */
+export const WAITING = {
+  analysing: { subject: 'import.work.analyse', durable: 'import-analysers', behind: { subject: 'import.work.analyse_bulk', durable: 'import-analysers-bulk' }, ahead: ['analysing'] },
+  queued: { subject: 'import.work.run', durable: 'import-runners', behind: { subject: 'import.work.run_bulk', durable: 'import-runners-bulk' }, ahead: ['queued', 'running'] },
+  rolling_back: { subject: 'import.work.rollback', durable: 'import-rollbacks', ahead: ['rolling_back'] },
+} satisfies Record<WaitingStatus, WaitingLanes>;
+
+/** A waiting status's lanes, and the statuses in which an owner's other job is ahead of theirs. */
+interface WaitingLanes extends WorkLane {
+  behind?: WorkLane;
+  ahead: ImportJobStatus[];
+}
+
+/** The lanes of a waiting status, the first one first. */
+export function lanesOf(status: WaitingStatus): WorkLane[] {
+  const lanes: WaitingLanes = WAITING[status];
+  return lanes.behind ? [lanes, lanes.behind] : [lanes];
+}
 
 /**
  * A message id of its own for each request: NATS then drops only the copies of one request. With
@@ -35,9 +58,11 @@ export class WaitingJobs {
   ) {}
 
   /** Answers false when NATS did not confirm the message in time; throws when the queue refused it. */
-  send(jobId: string, status: WaitingStatus): Promise<boolean> {
+  async send(jobId: string, status: WaitingStatus): Promise<boolean> {
+    const lanes: WaitingLanes = WAITING[status];
+    const lane = lanes.behind && (await this.jobs.ownerHasEarlierIn(jobId, lanes.ahead)) ? lanes.behind : lanes;
     return this.unconfirmed.send({
-      subject: WAITING[status].subject,
+      subject: lane.subject,
       payload: { job_id: jobId },
       dedupeId: messageId(status, jobId),
       stillWanted: () => this.jobs.isIn(jobId, status),

@@ -1,7 +1,7 @@
 import { passingFailure } from '../nocobase/nocobase-connection';
 import { Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
 import { AppError, type Caller, type CollectionDescription, sheetKeyFields, unavailableDependency } from '@intake/contracts';
-import { WorkQueue } from '@intake/messaging';
+import { WorkQueue, WorkSlots } from '@intake/messaging';
 import { OBJECT_STORAGE, type ObjectStorage } from '@intake/storage';
 import { isTabularError, openTable } from '@intake/tabular';
 import { IMPORT_CONFIG, type ImportServiceConfig } from '../config';
@@ -61,17 +61,23 @@ export class JobRunner implements OnApplicationBootstrap {
 
   async onApplicationBootstrap(): Promise<void> {
     if (this.config.role === 'api') return;
-    await this.queue.work(
-      'import.work.run',
-      {
-        durable: WAITING.queued.durable,
-        concurrency: 1,
-        ackWaitMs: this.config.workerAckWaitMs,
-        maxDeliver: 5,
-        giveUp: ({ job_id }, error) => this.finish(job_id, 'failed', `The import stopped: ${error.message}`),
-      },
-      ({ job_id }, { delivery, restarted }) => this.run(job_id, delivery > 1 || restarted),
-    );
+    // One run of the first lane at a time, and one of the second while no run is under way, so at
+    // most two at once: the first lane's next starts as the run before it ends, beside a second-lane one begun meanwhile.
+    const pool = new WorkSlots(1);
+    for (const [lane, turn] of [[WAITING.queued, 'first'], [WAITING.queued.behind, 'yields']] as const) {
+      await this.queue.work(
+        lane.subject,
+        {
+          durable: lane.durable,
+          concurrency: 1,
+          ackWaitMs: this.config.workerAckWaitMs,
+          maxDeliver: 5,
+          giveUp: ({ job_id }, error) => this.finish(job_id, 'failed', `The import stopped: ${error.message}`),
+          slots: { pool, turn },
+        },
+        ({ job_id }, { delivery, restarted }) => this.run(job_id, delivery > 1 || restarted),
+      );
+    }
   }
 
   /**
