@@ -185,7 +185,7 @@ describe('web app: imports in a browser', () => {
     await expectTitle(page, 'customers.csv: rolled back · Intake');
     await page.getByRole('link', { name: '← Imports' }).click();
     // The list says how it was written: two imports of one file tell apart.
-    await expectText(page.getByTestId(`job-${jobId}`), /customers\.csv[\s\S]*· insert[\s\S]*Fixture[\s\S]*rolled back/);
+    await expectText(page.getByTestId(`job-${jobId}`), /customers\.csv[\s\S]*· insert into customers[\s\S]*Fixture[\s\S]*rolled back/);
     // The import's name leaves the tab with its page.
     await expectTitle(page, 'Imports · Intake');
   });

@@ -100,6 +100,7 @@ export type ImportJob = z.infer<typeof ImportJobSchema>;
 /** A job in a list: all but its plan, which `GET /imports/:id` gives (a page of plans could outgrow an answer). */
 export const ImportJobSummarySchema = ImportJobSchema.omit({ plan: true }).extend({
   mode: z.enum(IMPORT_MODES).nullable().describe("The saved plan's mode: two imports of one file tell apart in a list; null before a plan is saved"),
+  collections: z.array(z.string()).default([]).describe("The collections the saved plan writes to, in its sheets' order; empty before a plan is saved"),
 });
 export type ImportJobSummary = z.infer<typeof ImportJobSummarySchema>;
 export const ImportJobListSchema = z.object({ items: z.array(ImportJobSummarySchema), total: z.number().int() });
@@ -306,7 +307,7 @@ export const SameFileImportsSchema = z.object({
       file_name: z.string(),
       status: z.enum(IMPORT_JOB_STATUSES),
       mode: z.enum(IMPORT_MODES).nullable().describe('How it wrote its rows'),
-      collections: z.array(z.string()).describe('The collections its plan wrote to'),
+      collections: z.array(z.string()).default([]).describe('The collections its plan wrote to'),
       mine: z.boolean().describe("The caller's own import (an admin sees everyone's)"),
       created_at: z.string(),
       finished_at: z.string().nullable(),
@@ -315,7 +316,7 @@ export const SameFileImportsSchema = z.object({
     }),
   ).describe('The most recent first, at most 5'),
   total: z.number().int().describe('How many there are in all'),
-  collections: z.array(z.string()).describe('Every collection any of them wrote to, those past the 5 shown too'),
+  collections: z.array(z.string()).default([]).describe('Every collection any of them wrote to, those past the 5 shown too'),
 });
 export type SameFileImports = z.infer<typeof SameFileImportsSchema>;
 export const SetImportPlanSchema = z.object({ id: uuid(), plan: ImportPlanSchema });

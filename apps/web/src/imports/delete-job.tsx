@@ -21,7 +21,7 @@ export function deleteQuestion(job: Pick<ImportJobSummary, 'status' | 'file' | '
  * "Delete" for a job the API lets the user delete (not while a worker is busy with it), asked first.
  * `onDeleted` runs once it is gone; a refusal goes to `onProblem`.
  */
-export function DeleteJob({ job, onDeleted, onProblem, className = 'danger' }: { job: Omit<ImportJobSummary, 'mode'>; onDeleted: () => void; onProblem: (message: string | null) => void; className?: string }) {
+export function DeleteJob({ job, onDeleted, onProblem, className = 'danger' }: { job: Omit<ImportJobSummary, 'mode' | 'collections'>; onDeleted: () => void; onProblem: (message: string | null) => void; className?: string }) {
   const [busy, setBusy] = useState(false);
   if (!canDelete(job)) return null;
   async function remove() {

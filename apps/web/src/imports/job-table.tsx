@@ -36,7 +36,7 @@ export function JobTable({ jobs, targetNames, owners, canWrite, onDeleted, onPro
           {jobs.map((job) => (
             <tr key={job.id} data-testid={`job-${job.id}`}>
               <td>
-                <Link href={`/imports/view/?id=${job.id}`}>{job.file.name}</Link> <span className="muted small">{formatBytes(job.file.size)}{job.mode && ` · ${job.mode}`}</span>
+                <Link href={`/imports/view/?id=${job.id}`}>{job.file.name}</Link> <span className="muted small">{formatBytes(job.file.size)}{job.mode && ` · ${job.mode}`}{job.collections.length > 0 && ` into ${job.collections.join(', ')}`}</span>
               </td>
               {owners && <td>{owners.get(job.owner_id) ?? <span className="muted">a deleted user</span>}</td>}
               <td>{targetNames.get(job.target_id) ?? <span className="muted">a database you may no longer use</span>}</td>
