@@ -74,6 +74,8 @@ describe('web app: one\'s own account in a browser', () => {
       await page.getByLabel('New password again').fill(again);
       await page.getByRole('button', { name: 'Change password' }).click();
     };
+    // Made by an admin, the password is not yet the reader's own: every page says so.
+    await expectText(page.getByTestId('password-change-due'), /Your password was chosen by someone else .*: choose your own below, so that only you know it\./);
     await fill(reader.password, 'inverno chuvoso em Braga', 'inverno chuvoso em braga');
     await expectText(page.getByRole('alert'), /differ: type the same one twice/);
     await fill(reader.password, 'qwertyuiop123');
@@ -86,6 +88,7 @@ describe('web app: one\'s own account in a browser', () => {
     await fill(reader.password, 'inverno chuvoso em Braga');
     await expectText(page.getByRole('status'), /Your password was changed/);
     expect(await page.getByLabel('Current password').inputValue()).toBe('');
+    await page.getByTestId('password-change-due').waitFor({ state: 'detached' });
     // The sessions of the old password are over; this page signed in again with the new one.
     await s.api().get('/api/profile').set(reader.auth).expect(401);
     await page.reload();

@@ -37,6 +37,12 @@ export function Shell({ children }: { children: ReactNode }) {
               <button type="button" className="link" onClick={() => void signOut()}>Sign out</button>
             </span>
           </header>
+          {session.user.password_change_due && (
+            <p className="notice due" data-testid="password-change-due">
+              Your password was chosen by someone else (generated at setup, or set by an administrator):{' '}
+              {path.startsWith('/account') ? 'choose your own below' : <Link href="/account/">choose your own on your account page</Link>}, so that only you know it.
+            </p>
+          )}
           <main>{children}</main>
         </>
       )}

@@ -9,6 +9,8 @@ export interface User {
   username: string;
   full_name: string;
   role: Role;
+  /** The password was chosen by someone else: every page asks its owner to choose their own. */
+  password_change_due: boolean;
 }
 
 export interface AppEntry {

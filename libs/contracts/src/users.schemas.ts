@@ -30,6 +30,9 @@ export const UserSchema = z.object({
   role: z.enum(ROLES),
   is_active: z.boolean(),
   assigned_es_server_id: z.string().nullable(),
+  /** The password was chosen by someone else (generated at setup, or set by an admin): its owner is asked to change it. */
+  // A default, so a service of the release before (without it) still answers in this contract during a rolling update.
+  password_change_due: z.boolean().default(false),
   last_login_at: z.string().nullable(),
   created_at: z.string(),
   updated_at: z.string(),

@@ -58,7 +58,7 @@ export class ProfileService {
     };
     const profile = Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== undefined)) as ProfileFields;
     const account = Object.fromEntries(
-      Object.entries({ fullName: input.full_name, email: input.email, passwordHash, endSessions: passwordHash ? true : undefined }).filter(
+      Object.entries({ fullName: input.full_name, email: input.email, passwordHash, passwordChangeDue: passwordHash ? false : undefined, endSessions: passwordHash ? true : undefined }).filter(
         ([, v]) => v !== undefined,
       ),
     );

@@ -29,6 +29,8 @@ export class AdminBootstrap implements OnApplicationBootstrap {
         isActive: true,
         assignedEsServerId: null,
         passwordHash: await this.hasher.hash(secret),
+        // Generated, or set in an environment file: the admin is asked to choose their own.
+        passwordChangeDue: true,
       });
     } catch (error) {
       if (isUniqueViolation(error)) return; // a replica starting alongside created it

@@ -27,6 +27,10 @@ export class UserEntity {
   @Column({ name: 'password_hash', type: 'text', select: false })
   passwordHash!: string;
 
+  /** The password was chosen by someone else (generated at setup, set by an admin): its owner should change it. */
+  @Column({ name: 'password_change_due', type: 'boolean', default: false })
+  passwordChangeDue!: boolean;
+
   @Column({ name: 'last_login_at', type: 'timestamptz', nullable: true })
   lastLoginAt!: Date | null;
 
@@ -50,6 +54,7 @@ export function toUserDto(user: UserEntity): User {
     role: user.role,
     is_active: user.isActive,
     assigned_es_server_id: user.assignedEsServerId,
+    password_change_due: user.passwordChangeDue,
     last_login_at: user.lastLoginAt?.toISOString() ?? null,
     created_at: user.createdAt.toISOString(),
     updated_at: user.updatedAt.toISOString(),

@@ -3,7 +3,7 @@ import { PreparedStatement } from '@intake/db';
 import { DataSource, type EntityManager } from 'typeorm';
 import { UserEntity } from './user.entity';
 
-export type NewUser = Pick<UserEntity, 'username' | 'email' | 'fullName' | 'role' | 'isActive' | 'assignedEsServerId' | 'passwordHash'>;
+export type NewUser = Pick<UserEntity, 'username' | 'email' | 'fullName' | 'role' | 'isActive' | 'assignedEsServerId' | 'passwordHash'> & { passwordChangeDue?: boolean };
 /** `endSessions`: moves the account's session cut-off (see SessionService.verify). */
 export type UserChanges = Partial<NewUser> & { endSessions?: true };
 /** What a session check needs of a user. */

@@ -1,6 +1,7 @@
 'use client';
 import { type FormEvent, useState } from 'react';
 import { api, errorMessage } from '../api';
+import { useSession } from '../session';
 
 /**
  * One's own password, changed knowing the current one. The change ends every session of the
@@ -10,6 +11,7 @@ export function PasswordForm({ username }: { username: string }) {
   const [busy, setBusy] = useState(false);
   const [problem, setProblem] = useState<string | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
+  const session = useSession();
 
   async function change(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
@@ -30,6 +32,8 @@ export function PasswordForm({ username }: { username: string }) {
       try {
         await api('/auth/login', { json: { username, password: next } });
         setNotice('Your password was changed. Every other session of your account has ended: sign in there with the new one.');
+        // The header's word that the password was someone else's goes.
+        session.reread();
       } catch {
         window.location.assign('/login/?next=%2Faccount%2F');
       }
