@@ -1,4 +1,4 @@
-import { TestSuite } from '@intake/testing';
+import { TestSuite, waitFor } from '@intake/testing';
 import request from 'supertest';
 
 describe('login rate limit', () => {
@@ -13,6 +13,16 @@ describe('login rate limit', () => {
 
   it('counts no successful sign-in: an office behind one address signs in as often as it needs', async () => {
     for (let i = 0; i < 8; i++) await login(suite.adminUsername, suite.adminPassword).expect(200);
+  });
+
+  it('counts no sign-in that auth-service was away for: the address is not held up once it is back', async () => {
+    await suite.stopService('auth-service');
+    try {
+      for (let i = 0; i < 6; i++) expect((await login(suite.adminUsername, suite.adminPassword)).status).toBeGreaterThanOrEqual(500);
+    } finally {
+      await suite.startService('auth-service');
+    }
+    await waitFor(async () => (await login(suite.adminUsername, suite.adminPassword)).status === 200, 30_000, 250);
   });
 
   it('answers 429 once a client passes the limit of failed sign-ins, even with the right password, and says when to try again', async () => {

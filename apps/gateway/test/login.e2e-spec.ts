@@ -105,8 +105,13 @@ describe('login', () => {
     const login = await request(suite.url).post('/api/auth/login').send({ username: user.user.username, password: user.password }).expect(200);
     await request(suite.url).get('/api/profile').set('authorization', `Bearer ${login.body.access_token}`).expect(200);
     await request(suite.url).get('/api/profile').set('cookie', `intake_token=${login.body.access_token}`).expect(200);
+    // Nor what a user searches their documents for.
+    await request(suite.url).get('/api/documents').query({ q: 'salary of maria', page: 2 }).set('authorization', `Bearer ${login.body.access_token}`);
     const logs = ['gateway', 'auth-service'].map((s) => suite.logs(s as 'gateway')).join('\n');
     expect(logs).toContain('/api/profile');
+    // Its line is written once the answer went out: looked for until it is there.
+    await waitFor(async () => suite.logs('gateway').includes('/api/documents?q=%5Bredacted%5D&page=2'), 5000, 50);
+    expect(['gateway', 'auth-service', 'doc-service'].map((s) => suite.logs(s as 'gateway')).join('\n')).not.toMatch(/salary/);
     expect(logs).not.toContain(user.password);
     expect(logs).not.toContain(suite.adminPassword);
     expect(logs).not.toContain(login.body.access_token.split('.')[2]);

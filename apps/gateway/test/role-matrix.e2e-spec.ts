@@ -24,6 +24,8 @@ interface Row {
 
 const all = (status: number, anonymous = 401): Record<Who, number> => ({ admin: status, power: status, operator: status, reader: status, anonymous });
 const adminOnly = (status: number): Record<Who, number> => ({ admin: status, power: 403, operator: 403, reader: 403, anonymous: 401 });
+/** Another's record: an admin's to read; to anyone else it is not there, as any id that is not theirs. */
+const othersHidden = (status: number): Record<Who, number> => ({ admin: status, power: 404, operator: 404, reader: 404, anonymous: 401 });
 const unique = () => randomBytes(4).toString('hex');
 const nocobase = (database: string) => ({ host: '127.0.0.1', port: 5432, database, user: 'postgres' });
 
@@ -42,7 +44,7 @@ const ROWS: Row[] = [
     expect: adminOnly(201),
   },
   { route: 'GET /api/users/:self', send: (a, f) => a.get(`/api/users/${f.self?.user.id ?? f.otherUserId}`), expect: all(200) },
-  { route: 'GET /api/users/:other', send: (a, f) => a.get(`/api/users/${f.otherUserId}`), expect: adminOnly(200) },
+  { route: 'GET /api/users/:other', send: (a, f) => a.get(`/api/users/${f.otherUserId}`), expect: othersHidden(200) },
   { route: 'PATCH /api/users/:other', send: (a, f) => a.patch(`/api/users/${f.otherUserId}`).send({ full_name: 'Renamed' }), expect: adminOnly(200) },
   { route: 'DELETE /api/users/:other', send: (a, f) => a.delete(`/api/users/${f.otherUserId}`), expect: adminOnly(204) },
   { route: 'GET /api/profile', send: (a) => a.get('/api/profile'), expect: all(200) },
@@ -58,7 +60,7 @@ const ROWS: Row[] = [
   },
   { route: 'GET /api/index-access/my-accesses', send: (a) => a.get('/api/index-access/my-accesses'), expect: all(200) },
   { route: 'GET /api/index-access/user/:self', send: (a, f) => a.get(`/api/index-access/user/${f.self?.user.id ?? f.otherUserId}`), expect: all(200) },
-  { route: 'GET /api/index-access/user/:other', send: (a, f) => a.get(`/api/index-access/user/${f.otherUserId}`), expect: adminOnly(200) },
+  { route: 'GET /api/index-access/user/:other', send: (a, f) => a.get(`/api/index-access/user/${f.otherUserId}`), expect: othersHidden(200) },
   { route: 'PATCH /api/index-access/:id', send: (a, f) => a.patch(`/api/index-access/${f.grantId}`).send({ can_write: true }), expect: adminOnly(200) },
   { route: 'DELETE /api/index-access/:id', send: (a, f) => a.delete(`/api/index-access/${f.grantId}`), expect: adminOnly(204) },
   {

@@ -32,7 +32,7 @@ describe('users, profiles, app permissions and index access', () => {
         .send({ username: 'maria', email: 'maria@example.test', full_name: 'Maria Silva', password: 'correct horse battery', role: 'operator', assigned_es_server_id: SERVER_A })
         .expect(201);
       expect(res.body).toMatchObject({ username: 'maria', full_name: 'Maria Silva', role: 'operator', is_active: true, assigned_es_server_id: SERVER_A });
-      expect(JSON.stringify(res.body)).not.toMatch(/password|argon/);
+      expect(JSON.stringify(res.body)).not.toMatch(/"password"|password_hash|argon/);
       // A pin on a target that does not exist would lock the user out of every target, silently.
       const pinned = { username: 'pinned', email: 'pinned@example.test', full_name: 'P', password: 'correct horse battery', role: 'operator' };
       const missing = await api().post('/api/users').set(admin.auth).send({ ...pinned, assigned_es_server_id: MISSING_TARGET }).expect(400);
@@ -96,6 +96,8 @@ describe('users, profiles, app permissions and index access', () => {
       expect((await api().post('/api/users').set(admin.auth).send({ ...base, password: 'JoanaReis2024' }).expect(400)).body.message).toMatch(/personal/);
       // Nothing was created by the refusals.
       const created = await api().post('/api/users').set(admin.auth).send({ ...base, password: 'inverno chuvoso em Braga' }).expect(201);
+      // Chosen by the admin, the password is the user's to change.
+      expect(created.body.password_change_due).toBe(true);
       const reset = await api().patch(`/api/users/${created.body.id}`).set(admin.auth).send({ password: 'qwertyuiop' }).expect(400);
       expect(reset.body.details.fields[0].field).toBe('password');
       await api().post('/api/auth/login').send({ username: 'joana.reis', password: 'inverno chuvoso em Braga' }).expect(200);
@@ -152,8 +154,12 @@ describe('users, profiles, app permissions and index access', () => {
       await api().patch(`/api/users/${operator.body.id}`).set(admin.auth).send({ role: 'reader', full_name: 'Op Reader' }).expect(200);
       const other = await api().post('/api/users').set(admin.auth).send({ ...made, current_password: admin.password }).expect(201);
       // Another admin's sign-in, password, role, sign-in right and pin, each alone.
-      const changes = [{ username: 'stepup-taken' }, { email: 'taken@example.test' }, { password: 'a password of my own' }, { role: 'power' }, { is_active: false }];
+      const changes = [{ username: 'stepup-taken' }, { email: 'taken@example.test' }, { password: 'a password of my own' }, { role: 'power' }, { is_active: false }, { assigned_es_server_id: null }];
       for (const change of changes) asked(await api().patch(`/api/users/${other.body.id}`).set(admin.auth).send(change).expect(400), 'change the account of another admin (stepup-admin)');
+      // A wrong password changes nothing either.
+      const guessed = await api().patch(`/api/users/${other.body.id}`).set(admin.auth).send({ email: 'taken@example.test', current_password: 'a guess' }).expect(400);
+      expect(guessed.body.details.fields).toEqual([{ field: 'current_password', message: 'is wrong' }]);
+      expect((await api().get(`/api/users/${other.body.id}`).set(admin.auth).expect(200)).body.email).toBe('stepup-admin@example.test');
       // Its full name is harmless.
       await api().patch(`/api/users/${other.body.id}`).set(admin.auth).send({ full_name: 'Renamed' }).expect(200);
       await api().post('/api/auth/login').send({ username: 'stepup-admin', password: base.password }).expect(200);
@@ -190,7 +196,7 @@ describe('users, profiles, app permissions and index access', () => {
       expect(res.body).toMatchObject({ id: a.user.id, full_name: 'Ana A.', phone: '+351 912 345 678', department: 'Finance' });
       const bView = await api().get('/api/profile').set(b.auth).expect(200);
       expect(bView.body).toMatchObject({ id: b.user.id, phone: null });
-      await api().get(`/api/users/${b.user.id}`).set(a.auth).expect(403);
+      await api().get(`/api/users/${b.user.id}`).set(a.auth).expect(404);
       await api().patch(`/api/users/${b.user.id}`).set(a.auth).send({ full_name: 'hijacked' }).expect(403);
       await api().put('/api/profile').set(a.auth).send({ role: 'admin' }).expect(400);
       expect((await api().put('/api/profile').set(a.auth).send({ phone: '12\u00003' }).expect(400)).body.message).toMatch(/phone: must not contain NUL/);
@@ -235,8 +241,12 @@ describe('users, profiles, app permissions and index access', () => {
       expect((await api().get('/api/profile').set(user.auth).expect(200)).body.department).toBeNull();
       await api().put('/api/profile').set(user.auth).send({ current_password: user.password, new_password: 'a brand new password' }).expect(200);
       expect((await api().get('/api/profile').set(user.auth).expect(401)).body.message).toMatch(/password was changed/);
-      await api().post('/api/auth/login').send({ username: user.user.username, password: 'a brand new password' }).expect(200);
+      const own = await api().post('/api/auth/login').send({ username: user.user.username, password: 'a brand new password' }).expect(200);
       await api().post('/api/auth/login').send({ username: user.user.username, password: user.password }).expect(401);
+      // Now the user's own; a new one set by an admin is again someone else's.
+      expect(own.body.user.password_change_due).toBe(false);
+      await api().patch(`/api/users/${user.user.id}`).set(admin.auth).send({ password: 'set by the admin 2' }).expect(200);
+      expect((await api().post('/api/auth/login').send({ username: user.user.username, password: 'set by the admin 2' }).expect(200)).body.user.password_change_due).toBe(true);
     });
 
     it('signs a user out everywhere: every token of the account is refused, other users go on', async () => {
@@ -399,7 +409,7 @@ describe('users, profiles, app permissions and index access', () => {
       expect(mine.body.map((g: { index_pattern: string }) => g.index_pattern).sort()).toEqual(['gvuln*', 'logs-*', 'logs-*']);
       await api().get(`/api/index-access/user/${operator.user.id}`).set(operator.auth).expect(200);
       const other = await actors.user('operator');
-      await api().get(`/api/index-access/user/${operator.user.id}`).set(other.auth).expect(403);
+      await api().get(`/api/index-access/user/${operator.user.id}`).set(other.auth).expect(404);
       expect((await api().get(`/api/index-access/user/${operator.user.id}`).set(admin.auth).expect(200)).body).toHaveLength(3);
       expect((await api().get('/api/index-access/my-accesses').set(other.auth).expect(200)).body).toEqual([]);
       await api().get('/api/index-access/user/00000000-0000-4000-8000-000000000000').set(admin.auth).expect(404);

@@ -175,6 +175,21 @@ describe('web app: users in a browser', () => {
     await login('carla.m', 'second-password-2').expect(401);
   });
 
+  it("corrects another user's username, full name and email in place, sending only what changed", async () => {
+    const { page } = admin;
+    const typo = await s.actors.user('reader', { username: 'tpyo.user' });
+    await page.reload();
+    await row('tpyo.user').getByText('Names', { exact: true }).click();
+    const names = row('tpyo.user').getByRole('form', { name: 'Names of tpyo.user' });
+    await names.getByLabel('Username').fill('typo.user');
+    await names.getByLabel('Full name').fill('Typo Fixed');
+    await names.getByRole('button', { name: 'Save the names of tpyo.user' }).click();
+    await expectText(page.getByRole('status'), /typo\.user: names saved/);
+    const saved = (await s.api().get(`/api/users/${typo.user.id}`).set(s.admin.auth).expect(200)).body;
+    expect(saved).toMatchObject({ username: 'typo.user', full_name: 'Typo Fixed', email: typo.user.email });
+    await login('typo.user', typo.password).expect(200);
+  });
+
   it("asks the admin's own password before making an admin or deleting one, and makes nothing when cancelled or wrong", async () => {
     const { page } = admin;
     const form = page.getByRole('form', { name: 'New user' });

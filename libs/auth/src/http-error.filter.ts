@@ -27,8 +27,6 @@ export class HttpErrorFilter implements ExceptionFilter {
     }
     if (error instanceof HttpException) {
       const status = error.getStatus();
-      // The throttler's own 429 (no app code behind it).
-      if (status === 429) return { statusCode: 429, error: 'RATE_LIMITED', message: 'Too many requests; slow down and try again shortly' };
       const response = error.getResponse();
       const message = typeof response === 'string' ? response : ((response as { message?: string }).message ?? error.message);
       const code = status === 404 ? 'NOT_FOUND' : status === 413 ? 'PAYLOAD_TOO_LARGE' : status < 500 ? 'BAD_REQUEST' : 'INTERNAL';

@@ -84,7 +84,7 @@ export const CollectionDescriptionSchema = z.object({
   /** The caller may import into it (admin/power, or an operator whose write grant matches the name), and it is no plugin's own. */
   can_write: z.boolean(),
   /** The NocoBase plugin that keeps this collection (`users`: @nocobase/plugin-users); null for one made in the collection manager. Never written by imports. */
-  kept_by: z.string().nullable(),
+  kept_by: z.string().nullable().default(null),
   row_estimate: z.number().int().nullable(),
   primary_key: PrimaryKeySchema,
   audit: z.object({
@@ -121,7 +121,7 @@ export const CollectionSummarySchema = z.object({
   field_count: z.number().int(),
   row_estimate: z.number().int().nullable(),
   can_write: z.boolean(),
-  kept_by: z.string().nullable(),
+  kept_by: z.string().nullable().default(null),
 });
 export type CollectionSummary = z.infer<typeof CollectionSummarySchema>;
 export const CollectionSummaryListSchema = z.array(CollectionSummarySchema);

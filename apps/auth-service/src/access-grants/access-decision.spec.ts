@@ -20,6 +20,12 @@ describe('decideAccess', () => {
     }
   });
 
+  it('reads with a write grant, as an import reads the records it checks and updates', () => {
+    const writeOnly = grant('logs-*', { canRead: false, canWrite: true });
+    expect(ask({ action: 'read', grants: [writeOnly] })).toEqual({ allowed: true, reason: "Granted by pattern 'logs-*' (read)" });
+    expect(ask({ action: 'create', grants: [writeOnly] }).allowed).toBe(false);
+  });
+
   it('lets readers read what a grant matches, and nothing else', () => {
     expect(ask({ role: 'reader', action: 'read' }).allowed).toBe(false);
     expect(ask({ role: 'reader', action: 'read', grants: [grant('logs-*', {})] }).allowed).toBe(true);

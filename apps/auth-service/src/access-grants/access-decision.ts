@@ -35,7 +35,8 @@ export function decideAccess(q: AccessQuestion): { allowed: boolean; reason: str
   }
   const onServer = q.grants.filter((g) => g.targetId === null || g.targetId === q.serverId);
   const matching = onServer.filter((g) => matchesIndexPattern(g.pattern, q.indexName));
-  const granting = matching.find((g) => g[FLAG[q.action]]);
+  // A write grant reads too: an import reads the records it checks and updates (and shows their values).
+  const granting = matching.find((g) => g[FLAG[q.action]] || (q.action === 'read' && g.canWrite));
   if (granting) return { allowed: true, reason: `Granted by pattern '${granting.pattern}' (${q.action})` };
   if (matching.length) {
     const patterns = matching.map((g) => `'${g.pattern}'`).join(', ');

@@ -46,7 +46,7 @@ export class AccessGrantsService {
 
   /** Admins read anyone's grants; everyone else only their own. */
   async listForUser(caller: Caller, userId: string): Promise<IndexAccess[]> {
-    if (caller.role !== 'admin' && caller.userId !== userId) throw new AppError('FORBIDDEN', 'You may only read your own grants');
+    if (caller.role !== 'admin' && caller.userId !== userId) throw new AppError('USER_NOT_FOUND', `User ${userId} does not exist`);
     if (!(await this.users.findById(userId))) throw new AppError('USER_NOT_FOUND', `User ${userId} does not exist`);
     return (await this.grants.forUser(userId)).map(toIndexAccessDto);
   }
@@ -120,7 +120,7 @@ export class AccessGrantsService {
       // Another change to the same grant, saved meanwhile, took away what this one left.
       if (isCheckViolation(error, 'access_grants_allow_something')) throw new AppError('VALIDATION_FAILED', GRANTS_NOTHING);
       if (isUniqueViolation(error, UNIQUE_INDEX)) {
-        throw new AppError('GRANT_EXISTS', `This user already has a grant for pattern '${pattern}' on that server`, { field: 'index_pattern' });
+        throw new AppError('GRANT_EXISTS', `This user already has a grant for pattern '${pattern}' on that import target`, { field: 'index_pattern' });
       }
       throw error;
     }

@@ -35,7 +35,8 @@ export class UsersService {
   /** Admins read anyone; everyone else only themselves. */
   async get(caller: Caller, id: string): Promise<User> {
     if (caller.role !== 'admin' && caller.userId !== id) {
-      throw new AppError('FORBIDDEN', 'You may only read your own account');
+      // As any other id that is not theirs: which ids are users is no one else's business.
+      throw new AppError('USER_NOT_FOUND', `User ${id} does not exist`);
     }
     return toUserDto(await this.require(id));
   }
@@ -58,6 +59,8 @@ export class UsersService {
         isActive: input.is_active,
         assignedEsServerId: input.assigned_es_server_id,
         passwordHash,
+        // Chosen by the admin: the user is asked to choose their own.
+        passwordChangeDue: true,
       }),
     );
     return toUserDto(user);
@@ -88,6 +91,7 @@ export class UsersService {
       isActive: changes.is_active,
       assignedEsServerId: changes.assigned_es_server_id,
       passwordHash: changes.password ? await this.hasher.hash(changes.password) : undefined,
+      passwordChangeDue: changes.password ? true : undefined,
     };
     const defined = Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined)) as UserChanges;
     // A new pin goes to an operator or reader only. One kept through a promotion sleeps (power users and admins use every

@@ -81,6 +81,7 @@ describe('DocumentsRepository on a real database: an upload as inserted', () => 
       'apart.pdf': 'Payment is late. A fee applies to late orders.',
       'longer.pdf': 'The lateness of payments is reviewed.',
       'pt.pdf': 'Relatório de março: faturação em atraso.',
+      'ref.pdf': 'Fatura FT 2024/117 de EDP, S.A., total 1.258,98 EUR; 1 item, 98 kWh.',
     };
     for (const doc of await repo.insertMany(upload(owner, Object.keys(texts)), 'simple')) {
       await db.ds.query(`UPDATE docs.documents SET text = $2, status = 'done' WHERE id = $1`, [doc.id, texts[doc.file_name]]);
@@ -95,6 +96,11 @@ describe('DocumentsRepository on a real database: an upload as inserted', () => 
     expect(await found('"relatório de março"')).toEqual(['pt.pdf']);
     expect(await found('"relatorio de marco"')).toEqual(['pt.pdf']);
     expect(await found('"relatório março"')).toEqual([]);
+    // Words with punctuation inside, as the text writes them: a reference, a company, an amount.
+    expect(await found('"FT 2024/117"')).toEqual(['ref.pdf']);
+    expect(await found('"EDP, S.A."')).toEqual(['ref.pdf']);
+    expect(await found('"total 1.258,98 eur"')).toEqual(['ref.pdf']);
+    expect(await found('"FT 2024/118"')).toEqual([]);
     // A quote left open is no phrase: its words are searched as any.
     expect(await found('"late payment')).toEqual(['apart.pdf', 'fee.pdf', 'longer.pdf']);
   });

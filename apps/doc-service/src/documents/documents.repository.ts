@@ -35,8 +35,9 @@ export interface ExportCursor {
   close(): Promise<void>;
 }
 
-/** What a document's search vector indexes, folded, as one text: where a quoted phrase typed without accents is looked for. */
-const FOLDED_TEXT = `docs.unaccented(concat_ws(' ', title, counterparty, document_type, file_name, summary, left(text, ${INDEXED_TEXT_CHARS})))`;
+/** What a document's search vector indexes, as one text, and folded: where a quoted phrase is looked for with its accents folded away. */
+const SEARCHED_TEXT = `concat_ws(' ', title, counterparty, document_type, file_name, summary, left(text, ${INDEXED_TEXT_CHARS}))`;
+const FOLDED_TEXT = `docs.unaccented(${SEARCHED_TEXT})`;
 
 /**
  * The WHERE clause (owner first), its parameters, the rank expression (with parameters of its own,
@@ -79,9 +80,11 @@ function selection(ownerId: string, filters: DocumentFilters, language: string):
     if (matched) where.push(`search @@ ${matched}`);
     for (const words of terms.phrases) {
       // The vector holds accented words a second time folded, but side by side with each other rather than
-      // with their neighbours: a phrase is looked for folded in the folded text itself, of the documents its words found.
+      // with their neighbours: where accents are in the phrase or the document, the phrase is looked for
+      // folded in the folded text itself (parsed again, so only then, and only of the documents its words found).
       const text = param(words);
-      where.push(`(search @@ phraseto_tsquery(${config}, ${text}) OR to_tsvector(${config}, ${FOLDED_TEXT}) @@ phraseto_tsquery(${config}, docs.unaccented(${text})))`);
+      const accents = `(docs.unaccented(${text}) <> ${text} OR ${FOLDED_TEXT} <> ${SEARCHED_TEXT})`;
+      where.push(`(search @@ phraseto_tsquery(${config}, ${text}) OR (${accents} AND to_tsvector(${config}, ${FOLDED_TEXT}) @@ phraseto_tsquery(${config}, docs.unaccented(${text}))))`);
     }
     for (const amount of terms.amounts) where.push(`(search @@ ${prefixes(param(amount.words))} OR abs(amount) = ANY(${param(amount.values)}::numeric[]))`);
     // Holding a reference or amount as written ranks a document first ("2024/117" before "2024/1170",

@@ -16,7 +16,7 @@ describe('searchTerms', () => {
 
   it('cuts quoted phrases out of a search, in straight or typographic quotes, and leaves an open quote to the words', () => {
     expect(searchTerms('"late payment" fee')).toMatchObject({ phrases: ['late payment'], prefixes: 'late:* & payment:* & fee:*' });
-    expect(searchTerms('«fatura de luz» “EDP, S.A.”')).toMatchObject({ phrases: ['fatura de luz', 'edp s a'] });
+    expect(searchTerms('«fatura de luz» “EDP, S.A.”')).toMatchObject({ phrases: ['fatura de luz', 'edp, s.a.'] });
     expect(searchTerms('"late payment')).toMatchObject({ phrases: [], prefixes: 'late:* & payment:*' });
     expect(searchTerms('"" ","')).toBeNull();
   });

@@ -8,7 +8,7 @@ export interface SearchTerms {
   dates: string[];
   /** Every group with punctuation inside ("2024/117", "inv-0042"), dates too, and every quoted phrase: a document holding one as written ranks first. */
   exact: string[];
-  /** Quoted phrases ("late payment"), as words: each must be in the document, its words side by side and whole. */
+  /** Quoted phrases ("late payment", "FT 2024/117"), as typed: each must be in the document, its words side by side and whole. */
   phrases: string[];
   /**
    * Groups that read as an amount ("1.258,98", "1,258.98"): each matches its words as prefixes, as
@@ -43,10 +43,11 @@ export function searchTerms(text: string): SearchTerms | null {
   for (const [, quoted] of normal.matchAll(QUOTED)) {
     const words = searchWords(quoted);
     if (!words.length) continue;
-    // Its words as prefixes too: the index finds the candidates, the phrase then checks them.
+    // Its words as prefixes too: the index finds the candidates, the phrase then checks them. As typed,
+    // so the text search's parser keeps "2024/117" or "S.A." whole in it, as it does in the text.
     prefixes.push(...words);
-    phrases.push(words.join(' '));
-    exact.push(words.join(' '));
+    phrases.push(quoted.trim());
+    exact.push(quoted.trim());
   }
   for (const raw of normal.replace(QUOTED, ' ').split(/\s+/u)) {
     const group = raw.replace(EDGES, '');

@@ -10,6 +10,9 @@ import { GATEWAY_CONFIG, type GatewayConfig } from '../config';
 import { LoginThrottle } from './login-throttle';
 import { SessionIfPresentGuard } from './session-if-present.guard';
 
+/** The answers of auth-service that are a failed sign-in: a wrong name or password, or a locked account. */
+const REFUSED_SIGN_IN = new Set(['INVALID_CREDENTIALS', 'ACCOUNT_LOCKED', 'UNAUTHENTICATED']);
+
 @ApiTags('auth')
 @Controller('auth')
 export class SessionController {
@@ -33,7 +36,11 @@ export class SessionController {
   ) {
     const address = req.ip ?? 'unknown';
     const mark = this.throttle.begin(address);
-    const result = await this.rpc.request('auth.session.login', { ...body, ip: req.ip ?? null }, { requestId: String(req.id) });
+    const result = await this.rpc.request('auth.session.login', { ...body, ip: req.ip ?? null }, { requestId: String(req.id) }).catch((error: unknown) => {
+      // Only a refusal of the name and password counts: auth-service away for a moment must not lock out an office.
+      if (!REFUSED_SIGN_IN.has((error as { code?: string }).code ?? '')) this.throttle.succeeded(address, mark);
+      throw error;
+    });
     this.throttle.succeeded(address, mark);
     const cookie = { sameSite: 'strict' as const, secure: this.config.cookies.secure, path: '/', maxAge: result.expires_in * 1000 };
     res.cookie(AUTH_COOKIE, result.access_token, { ...cookie, httpOnly: true });

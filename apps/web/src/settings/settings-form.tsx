@@ -147,7 +147,7 @@ export function SettingsForm({ settings, onSaved, onEdited, onTested }: Props) {
       </label>
       <label>
         Model
-        <input name="model" autoComplete="off" value={model} onChange={(e) => setModel(e.target.value)} placeholder={MODEL_HINTS[provider]} />
+        <input name="model" autoComplete="off" required={provider !== 'rules'} maxLength={200} value={model} onChange={(e) => setModel(e.target.value)} placeholder={MODEL_HINTS[provider]} />
       </label>
       <label className="wide">
         Base URL

@@ -24,7 +24,7 @@ export function TargetCard({ target, users, onChanged, onRemoved }: { target: Im
     }
   }
   async function remove() {
-    if (!window.confirm(`Remove ${target.name}? Imports into it can no longer run, and its grants stop applying. The database itself is not touched.`)) return;
+    if (!window.confirm(`Remove ${target.name}? Its grants are deleted, imports into it can no longer run, and those it holds can no longer be rolled back (adding the database again makes a new one). The database itself is not touched.`)) return;
     try {
       await api(`/import-targets/${target.id}`, { method: 'DELETE' });
       onRemoved(`${target.name} was removed.`);

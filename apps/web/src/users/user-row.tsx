@@ -5,6 +5,7 @@ import { api, errorMessage } from '../api';
 import type { AppKey, Role, UserAccount } from '../types';
 import { type AskPassword, CANCELLED, withPassword } from './password-prompt';
 import { GRANTED_APPS, ROLES } from './user-apps';
+import { UserNamesForm } from './user-names-form';
 
 interface Props {
   user: UserAccount;
@@ -137,6 +138,7 @@ export function UserRow({ user, apps, targets, self, onChanged, onRefused, askPa
         {self && <Link href="/account/">Your password and details</Link>}
         {!self && (
           <>
+            <UserNamesForm user={user} busy={busy} onSave={(changes) => patch(changes, `${changes.username ?? name}: names saved.`)} />
             <details>
               <summary>New password</summary>
               <form onSubmit={(e) => void setPassword(e)}>
