@@ -523,6 +523,8 @@ describe('web app: imports in a browser', () => {
 
   it('lets an admin add a database, test it, grant an operator collections on it and take the grant back', async () => {
     const nobody = await s.importer('operator');
+    // An operator who may not open the imports app: a grant would allow nothing, and the form says so.
+    const appless = await s.actors.user('operator');
     const b = await launchBrowser(s.suite.url);
     browsers.push(b);
     const { page } = b;
@@ -548,6 +550,7 @@ describe('web app: imports in a browser', () => {
     expect(second).toBeDefined();
 
     const grant = card.getByRole('form', { name: 'New grant on Second' });
+    expect(await grant.getByRole('option', { name: `${appless.user.username} (operator, without the imports app)` }).count()).toBe(1);
     await grant.getByRole('combobox', { name: 'User' }).selectOption({ label: `${nobody.user.username} (operator)` });
     // A name in other letters' case matches nothing: asked, with the name meant; dismissed, nothing is granted.
     await card.locator('datalist option').first().waitFor({ state: 'attached' });

@@ -6,7 +6,7 @@ import { useSession } from '../../src/session';
 import { TargetCard } from '../../src/targets/target-card';
 import { TargetForm } from '../../src/targets/target-form';
 import type { GrantUser } from '../../src/targets/target-grants';
-import type { ImportTarget, IndexAccess, UserAccount } from '../../src/types';
+import type { AppPermission, ImportTarget, IndexAccess, UserAccount } from '../../src/types';
 
 /** The admin's import databases: each with its connection test and who may import into it, and a new one. */
 export default function TargetsPage() {
@@ -19,10 +19,12 @@ export default function TargetsPage() {
 
   const load = useNewestLoad(
     async () => {
-      const [list, accounts] = await Promise.all([api<ImportTarget[]>('/import-targets'), api<UserAccount[]>('/users')]);
+      const [list, accounts, permissions] = await Promise.all([api<ImportTarget[]>('/import-targets'), api<UserAccount[]>('/users'), api<AppPermission[]>('/app-permissions')]);
+      // Who may open the imports app at all: a grant to anyone else allows nothing.
+      const importers = new Set(permissions.filter((p) => p.app_key === 'imports').map((p) => p.user_id));
       // Grants are read a user at a time; admins and power users need none.
       const withGrants = await Promise.all(
-        accounts.map(async (u) => ({ ...u, grants: u.role === 'operator' || u.role === 'reader' ? await api<IndexAccess[]>(`/index-access/user/${u.id}`) : [] })),
+        accounts.map(async (u) => ({ ...u, hasImports: u.role === 'admin' || importers.has(u.id), grants: u.role === 'operator' || u.role === 'reader' ? await api<IndexAccess[]>(`/index-access/user/${u.id}`) : [] })),
       );
       return { list, withGrants };
     },

@@ -4,8 +4,8 @@ import { type FormEvent, useEffect, useRef, useState } from 'react';
 import { api, errorMessage } from '../api';
 import type { CollectionSummary, ImportTarget, IndexAccess, UserAccount } from '../types';
 
-/** A user with their grants, as the targets page loads them. */
-export type GrantUser = UserAccount & { grants: IndexAccess[] };
+/** A user with their grants, and whether they may open the imports app, as the targets page loads them. */
+export type GrantUser = UserAccount & { grants: IndexAccess[]; hasImports: boolean };
 
 /** Admins and power users import anywhere (ARCHITECTURE.md §5): grants decide only for operators and readers. */
 const granted = (user: UserAccount) => user.role === 'operator' || user.role === 'reader';
@@ -60,7 +60,8 @@ export function TargetGrants({ target, users, onChanged }: { target: ImportTarge
     if (unmatched && !window.confirm(unmatched)) return;
     const body = { user_id: String(data.get('user_id')), es_server_id: target.id, index_pattern: pattern, can_read: canRead, can_write: canWrite };
     const pinnedAway = user && pinnedElsewhere(user, target.id) ? ` ${user.username} is pinned to another database, so it does nothing until the pin is lifted on the users page.` : '';
-    if (await run(() => api('/index-access', { json: body }), `${user?.username ?? 'The user'} was granted ${pattern} on ${target.name}.${pinnedAway}`)) {
+    const noApp = user && !user.hasImports ? ` ${user.username} may not open the imports app yet: give it on the users page, or the grant allows nothing.` : '';
+    if (await run(() => api('/index-access', { json: body }), `${user?.username ?? 'The user'} was granted ${pattern} on ${target.name}.${pinnedAway}${noApp}`)) {
       form.reset();
       setWrite(true);
       setRead(true);
@@ -86,6 +87,7 @@ export function TargetGrants({ target, users, onChanged }: { target: ImportTarge
                 <td>
                   {user.username} <span className="muted">({user.role})</span>
                   {pinnedElsewhere(user, target.id) && <div className="small warning">pinned to another database: this grant does nothing</div>}
+                  {!user.hasImports && <div className="small warning">without the imports app: this grant does nothing until it is given on the users page</div>}
                 </td>
                 <td>{grant.index_pattern}{grant.es_server_id === null && <span className="muted small"> on every database</span>}</td>
                 <td>{grant.can_read ? 'yes' : grant.can_write ? 'yes, with write' : 'no'}</td>
@@ -106,7 +108,7 @@ export function TargetGrants({ target, users, onChanged }: { target: ImportTarge
           User
           <select ref={userField} name="user_id" required defaultValue="">
             <option value="" disabled>Choose…</option>
-            {users.filter(granted).map((u) => <option key={u.id} value={u.id}>{u.username} ({u.role}{pinnedElsewhere(u, target.id) ? ', pinned to another database' : ''})</option>)}
+            {users.filter(granted).map((u) => <option key={u.id} value={u.id}>{u.username} ({u.role}{pinnedElsewhere(u, target.id) ? ', pinned to another database' : ''}{u.hasImports ? '' : ', without the imports app'})</option>)}
           </select>
         </label>
         <label>
