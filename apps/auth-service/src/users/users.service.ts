@@ -111,7 +111,7 @@ export class UsersService {
     if (losesAdmin && caller.userId === id) throw new AppError('LAST_ADMIN', 'You cannot remove your own admin access');
     await this.withUniqueErrors(() =>
       this.users.transaction(async (manager) => {
-        await this.checkAdmins(caller, id, losesAdmin, manager);
+        await this.checkAdmins(caller, id, losesAdmin, manager, current.role);
         await this.users.update(id, defined, manager);
         if (defined.passwordHash) await this.lockout.reset(id, manager);
       }),
@@ -124,7 +124,7 @@ export class UsersService {
     const current = await this.require(id);
     if (current.role === 'admin') await this.currentPassword.confirm(caller.userId, currentPassword, `delete another admin (${current.username})`);
     await this.users.transaction(async (manager) => {
-      await this.checkAdmins(caller, id, current.role === 'admin', manager);
+      await this.checkAdmins(caller, id, current.role === 'admin', manager, current.role);
       await this.users.delete(id, manager);
     });
   }
@@ -132,12 +132,16 @@ export class UsersService {
   /**
    * In the change's transaction: the caller is still an active admin (a request sent before another
    * admin demoted or deactivated them changes nothing, not even their own account back), and when
-   * the change takes an admin away, another active one stays.
+   * the change takes an admin away, another active one stays; and the user's role is still the one
+   * the change was judged by (`roleSeen`): made an admin meanwhile, the change may need the password
+   * it was not asked for.
    */
-  private async checkAdmins(caller: Caller, id: string, takesAdmin: boolean, manager: EntityManager) {
+  private async checkAdmins(caller: Caller, id: string, takesAdmin: boolean, manager: EntityManager, roleSeen: string) {
     const locked = await this.users.lockAdminsAnd([caller.userId, id], manager);
     const self = locked.find((row) => row.id === caller.userId);
     if (self?.role !== 'admin' || !self.is_active) throw new AppError('FORBIDDEN', 'Only an active admin may change users');
+    const target = locked.find((row) => row.id === id);
+    if (target && target.role !== roleSeen) throw new AppError('CONFLICT', `This user's role changed to ${target.role} meanwhile; look at the account again and retry`);
     if (takesAdmin && !locked.some((row) => row.id !== id && row.role === 'admin' && row.is_active)) {
       throw new AppError('LAST_ADMIN', 'This is the last active admin; make another user admin first');
     }
