@@ -894,6 +894,10 @@ describe('web app: documents and AI settings in a browser', () => {
       expect(importDatabases && importDatabases.x + importDatabases.width).toBeLessThanOrEqual(375);
       // A user's name is a line, not a letter a line.
       expect((await admin.page.locator('td.person strong').first().boundingBox())?.height).toBeLessThan(30);
+      // On a laptop's screen, the short words of the table stay whole ("Act/ive" was cut).
+      await admin.page.setViewportSize({ width: 1400, height: 800 });
+      for (const word of ['Active', 'Documents', 'Imports']) expect((await admin.page.locator('tbody td label', { hasText: word }).first().boundingBox())?.height).toBeLessThan(30);
+      await admin.page.setViewportSize({ width: 375, height: 800 });
       await admin.page.goto('/settings/');
       await admin.page.getByRole('heading', { name: 'AI calls' }).waitFor();
       expect(await fits()).toBe(true);

@@ -119,13 +119,14 @@ export function UserRow({ user, apps, targets, self, onChanged, onRefused, askPa
           </div>
         )}
       </td>
-      <td>
+      {/* Short words, never cut ("Act/ive"): the table scrolls sideways instead. */}
+      <td className="words">
         <label className="inline">
           <input type="checkbox" aria-label={`${name} may sign in`} checked={user.is_active} disabled={self} aria-busy={busy} onChange={(e) => void setActive(e.target.checked)} />
           Active
         </label>
       </td>
-      <td>
+      <td className="words">
         {GRANTED_APPS.map((app) => (
           <label key={app.key} className="inline" title={admin ? 'Admins open every app' : undefined}>
             <input type="checkbox" aria-label={`${app.name} for ${name}`} checked={admin || apps.has(app.key)} disabled={admin} aria-busy={busy} onChange={(e) => void setApp(app.key, e.target.checked)} />
