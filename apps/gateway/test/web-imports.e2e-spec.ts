@@ -595,6 +595,18 @@ describe('web app: imports in a browser', () => {
     await expectText(page.getByTestId(`job-${jobId}`), new RegExp(`customers\\.csv[\\s\\S]*${olga.user.username}[\\s\\S]*Fixture`));
   });
 
+  it('shows a reader the collections their grants let them look at, with about how many records each holds', async () => {
+    const rita = await s.importer('reader', { index_pattern: 'cust*', can_read: true, can_write: false });
+    const b = await launchBrowser(s.suite.url);
+    browsers.push(b);
+    await b.page.goto('/imports/');
+    await signInOnPage(b, { username: rita.user.username, password: rita.password });
+    const fixture = b.page.getByTestId('readable-Fixture');
+    await expectText(fixture, /Customers \(customers\) · about \d+ records · \d+ fields/);
+    expect(await fixture.getByRole('listitem').count()).toBe(1);
+    expect(await b.page.getByRole('button', { name: /upload/i }).count()).toBe(0);
+  });
+
   it('keeps the import databases page to admins', async () => {
     await browser.page.goto('/targets/');
     await expectText(browser.page.getByRole('alert'), /Only administrators manage import databases/);

@@ -4,6 +4,7 @@ import { api } from '../../src/api';
 import { useNewestLoad } from '../../src/newest-load';
 import { usePageInAddress } from '../../src/page-in-address';
 import { isMoving } from '../../src/imports/job-status';
+import { ReadableCollections } from '../../src/imports/readable-collections';
 import { JobTable } from '../../src/imports/job-table';
 import { NewImport } from '../../src/imports/new-import';
 import { useSession } from '../../src/session';
@@ -56,7 +57,14 @@ function Imports() {
   return (
     <>
       <h1>Imports</h1>
-      {session.canWrite ? <NewImport isAdmin={isAdmin} /> : <p className="muted">Readers make no imports: the list holds only those you made with another role.</p>}
+      {session.canWrite ? (
+        <NewImport isAdmin={isAdmin} />
+      ) : (
+        <>
+          <p className="muted">Readers make no imports: the list below holds only those you made with another role.</p>
+          <ReadableCollections />
+        </>
+      )}
       <h2>{isAdmin ? 'Everyone’s imports' : 'Your imports'}</h2>
       {problem && <p className="error" role="alert">{problem}</p>}
       {!list && !problem && <p className="muted">Loading…</p>}
