@@ -376,6 +376,13 @@ describe('web app: documents and AI settings in a browser', () => {
     expect(await asked).toMatch(/corrections are not saved/);
     expect(new URL(page.url()).pathname).toBe('/documents/view/');
     expect(await title.inputValue()).toBe('Fatura Gonçalves fevereiro');
+    // And the browser's Back: declined, the address is the document's again and its edits stay.
+    const viewed = page.url();
+    const backAsked = nextDialog(page, 'dismiss');
+    await page.evaluate('history.back()');
+    expect(await backAsked).toMatch(/corrections are not saved/);
+    await waitFor(async () => page.url() === viewed, 5_000, 50);
+    expect(await title.inputValue()).toBe('Fatura Gonçalves fevereiro');
     // Three quick presses save once.
     let patches = 0;
     const countPatch = (request: { method(): string; url(): string }) => void (request.method() === 'PATCH' && request.url().includes(`/api/documents/${id}`) && patches++);
