@@ -249,6 +249,16 @@ describe('users, profiles, app permissions and index access', () => {
       expect((await api().post('/api/auth/login').send({ username: user.user.username, password: 'set by the admin 2' }).expect(200)).body.user.password_change_due).toBe(true);
     });
 
+    it("lets an admin sign another user out everywhere: every token of theirs is refused, the password still signs in", async () => {
+      const user = await actors.user('reader');
+      const second = (await api().post('/api/auth/login').send({ username: user.user.username, password: user.password }).expect(200)).body.access_token as string;
+      await api().patch(`/api/users/${user.user.id}`).set(admin.auth).send({ end_sessions: false }).expect(400);
+      await api().patch(`/api/users/${user.user.id}`).set(admin.auth).send({ end_sessions: true }).expect(200);
+      await api().get('/api/auth/me').set(user.auth).expect(401);
+      await api().get('/api/auth/me').set('authorization', `Bearer ${second}`).expect(401);
+      await api().post('/api/auth/login').send({ username: user.user.username, password: user.password }).expect(200);
+    });
+
     it('signs a user out everywhere: every token of the account is refused, other users go on', async () => {
       const user = await actors.user('reader');
       const bystander = await actors.user('reader');

@@ -57,7 +57,7 @@ describe('web app: one\'s own account in a browser', () => {
     await password.waitFor();
     await password.fill('not the password');
     await page.getByRole('button', { name: 'Save details' }).click();
-    await expectText(page.getByRole('alert'), /current_password is wrong/);
+    await expectText(page.getByRole('alert'), /^The current password is wrong/);
     expect((await profile(reader)).email).toBe(reader.user.email);
     await password.fill(reader.password);
     await page.getByRole('button', { name: 'Save details' }).click();
@@ -79,9 +79,9 @@ describe('web app: one\'s own account in a browser', () => {
     await fill(reader.password, 'inverno chuvoso em Braga', 'inverno chuvoso em braga');
     await expectText(page.getByRole('alert'), /differ: type the same one twice/);
     await fill(reader.password, 'qwertyuiop123');
-    await expectText(page.getByRole('alert'), /new_password is too easy to guess/);
+    await expectText(page.getByRole('alert'), /^The new password is too easy to guess/);
     await fill('not the password', 'inverno chuvoso em Braga');
-    await expectText(page.getByRole('alert'), /current_password is wrong/);
+    await expectText(page.getByRole('alert'), /^The current password is wrong/);
     // Nothing above changed it.
     await s.api().get('/api/profile').set(reader.auth).expect(200);
 

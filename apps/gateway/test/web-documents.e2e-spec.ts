@@ -258,6 +258,13 @@ describe('web app: documents and AI settings in a browser', () => {
     // Amounts from and to (the invoice 1,452.30, the fatura 861,00), and a range that cannot be.
     await page.getByLabel('Amount from').fill('1000');
     await expectRows(['invoice-en.pdf']);
+    // Written as the documents write amounts, Portuguese or English; one that reads two ways is asked about.
+    await page.getByLabel('Amount from').fill('1.000,50 €');
+    await expectRows(['invoice-en.pdf']);
+    await page.getByLabel('Amount from').fill('1.000');
+    await expectText(page.getByRole('alert'), /“1\.000” could be 1000 or 1/);
+    await page.getByLabel('Amount from').fill('1,000.50');
+    await expectRows(['invoice-en.pdf']);
     await page.getByLabel('Amount to').fill('999');
     await expectText(page.getByRole('alert'), /The “from” amount is more than the “to” amount/);
     expect(await rows().count()).toBe(0);

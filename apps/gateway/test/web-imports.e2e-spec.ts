@@ -182,6 +182,8 @@ describe('web app: imports in a browser', () => {
     await page.getByRole('button', { name: 'Roll back the import' }).click();
     await expectText(page.getByTestId('outcome'), /Rolled back/);
     expect(await customers()).toEqual(before);
+    // The whole file is to load again now, not its failed rows alone: they are not offered.
+    expect(await page.getByRole('link', { name: /^Failed rows/ }).count()).toBe(0);
     await expectTitle(page, 'customers.csv: rolled back · Intake');
     await page.getByRole('link', { name: '← Imports' }).click();
     // The list says how it was written: two imports of one file tell apart.
@@ -706,6 +708,24 @@ describe('web app: imports in a browser', () => {
     await page.locator('table.imports tbody tr').first().waitFor();
     expect(await page.getByTestId(`job-${rolledBack}`).count()).toBe(0);
     expect(existsSync(join(s.suite.dataDir, 'objects', 'imports', rolledBack))).toBe(false);
+  });
+
+  it('uploads several files chosen at once as an import each, and says which one was refused and why', async () => {
+    const { page } = browser;
+    await page.goto('/imports/');
+    const before = (await s.api().get('/api/imports').set(olga.auth).expect(200)).body.total as number;
+    await page.getByTestId('import-file').setInputFiles([
+      file('batch-a.csv', 'Name,E-mail\nAna,batch-a@example.test\n'),
+      file('batch-b.csv', 'Name,E-mail\nBea,batch-b@example.test\n'),
+      file('batch-big.csv', `Name,E-mail\n${'Ann,ann@example.test\n'.repeat(4000)}`),
+    ]);
+    await page.getByRole('button', { name: 'Upload and preview' }).click();
+    await expectText(page.getByRole('status').filter({ hasText: 'files were uploaded' }), /^2 of 3 files were uploaded, an import each/);
+    await expectText(page.getByRole('alert'), /batch-big\.csv is 82 KB: an import takes files up to 64 KB/);
+    // The page stays on the list, which shows both.
+    expect(new URL(page.url()).pathname).toBe('/imports/');
+    for (const name of ['batch-a.csv', 'batch-b.csv']) await page.locator('table.imports').getByRole('link', { name }).waitFor();
+    expect((await s.api().get('/api/imports').set(olga.auth).expect(200)).body.total).toBe(before + 2);
   });
 
   it('met no Content-Security-Policy violation on any page', () => {

@@ -62,6 +62,8 @@ export const UpdateUserFieldsSchema = z.strictObject({
   role: z.enum(ROLES).optional(),
   is_active: z.boolean().optional(),
   assigned_es_server_id: serverId.optional(),
+  /** true: every session of the account ends now (a lost laptop, a shared computer); the password stays. */
+  end_sessions: z.literal(true, { error: 'must be true, or left out' }).optional(),
   /**
    * The acting admin's own password: needed to change one's own username or email (as on the profile),
    * to make someone an admin, and to change another admin's account.

@@ -13,7 +13,7 @@ import { type NewUser, type UserChanges, UsersRepository } from './users.reposit
  * What a borrowed admin session must not change on another admin's account alone: whatever lets it
  * sign in as them, lock them out or take their access (the full name is harmless).
  */
-const ADMIN_ACCOUNT_FIELDS = ['username', 'email', 'password', 'role', 'is_active', 'assigned_es_server_id'] as const;
+const ADMIN_ACCOUNT_FIELDS = ['username', 'email', 'password', 'role', 'is_active', 'assigned_es_server_id', 'end_sessions'] as const;
 
 /** About 330 bytes each in the users list: 2,000 answer in some 660 KB, within one NATS message. */
 export const MAX_USERS = 2000;
@@ -99,7 +99,7 @@ export class UsersService {
     if (defined.assignedEsServerId) assertPinnable(defined.role ?? current.role);
     // A new password ends the sessions opened with the old one and lifts a lockout; a deactivation
     // ends every session for good (an account made active again signs in anew, its old tokens stay dead).
-    if (defined.passwordHash || (defined.isActive === false && current.isActive)) defined.endSessions = true;
+    if (defined.passwordHash || (defined.isActive === false && current.isActive) || changes.end_sessions) defined.endSessions = true;
     // Asked last, once the change is known to be valid: a refusal for another reason must not cost a password.
     if (caller.userId !== id && defined.role === 'admin' && current.role !== 'admin') {
       await this.currentPassword.confirm(caller.userId, changes.current_password, `make ${current.username} an admin`);

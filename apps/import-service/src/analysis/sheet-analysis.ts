@@ -152,7 +152,7 @@ export async function analyseSheet(
         nullable: profile.nullable,
         samples: profile.samples,
         disagreeing: profile.disagreeing,
-        note: noteOf(profile),
+        note: columnNote(profile),
         proposed_field: mapping[column.letter] ?? null,
         error_count: errors[i].count,
         first_errors: errors[i].first,
@@ -169,10 +169,23 @@ export async function analyseSheet(
   };
 }
 
-function noteOf(profile: ReturnType<ColumnProfiler['result']>): string | null {
+/** What most of a column's values are, as a note says it: "1 value doesn't look like an email address". */
+const LOOKS_LIKE: Partial<Record<string, string>> = {
+  boolean: 'yes or no',
+  integer: 'a whole number',
+  decimal: 'a number',
+  date: 'a date',
+  datetime: 'a date and time',
+  email: 'an email address',
+};
+
+export function columnNote(profile: ReturnType<ColumnProfiler['result']>): string | null {
   const notes: string[] = [];
   if (profile.ambiguousDates) notes.push(`dates like ${profile.ambiguousSample ?? '01/02/2024'} read either way; day-first assumed`);
-  if (profile.disagreeing) notes.push(`${profile.disagreeing} value(s) do not look ${profile.type}: ${profile.disagreeingSamples.slice(0, 3).map((s) => `'${s}'`).join(', ')}`);
+  if (profile.disagreeing) {
+    const one = profile.disagreeing === 1;
+    notes.push(`${profile.disagreeing} ${one ? "value doesn't" : "values don't"} look like ${LOOKS_LIKE[profile.type] ?? profile.type}: ${profile.disagreeingSamples.slice(0, 3).map((s) => `'${s}'`).join(', ')}`);
+  }
   if (profile.dateFormat) notes.push(`written as ${profile.dateFormat}`);
   return notes.length ? notes.join('; ') : null;
 }

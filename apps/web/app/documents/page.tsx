@@ -6,7 +6,7 @@ import { MAX_SELECTION, matchingIds } from '../../src/documents/matching-ids';
 import { CategoryBar, CategoryManager } from '../../src/documents/category-bar';
 import { DocumentTable } from '../../src/documents/document-table';
 import { ExportButtons } from '../../src/documents/export-buttons';
-import { FilterBar, type Filters, NO_FILTERS, toQuery, withShownSort } from '../../src/documents/filters';
+import { amountFilter, FilterBar, type Filters, NO_FILTERS, toQuery, withShownSort } from '../../src/documents/filters';
 import { fromAddress, toAddress, typedChange } from '../../src/documents/list-address';
 import { rememberList } from '../../src/last-list';
 import { useStatusEvents, withStatus } from '../../src/documents/status-events';
@@ -129,7 +129,14 @@ function Documents() {
       setProblem('The “from” date is after the “to” date: no document can match.');
       return;
     }
-    if (filters.amount_min && filters.amount_max && Number(filters.amount_min) > Number(filters.amount_max)) {
+    const [least, most] = [amountFilter(filters.amount_min), amountFilter(filters.amount_max)];
+    const unread = 'problem' in least ? least : 'problem' in most ? most : null;
+    if (unread) {
+      setResult(null);
+      setProblem(unread.problem);
+      return;
+    }
+    if ('value' in least && 'value' in most && least.value !== null && most.value !== null && Number(least.value) > Number(most.value)) {
       setResult(null);
       setProblem('The “from” amount is more than the “to” amount: no document can match.');
       return;

@@ -58,7 +58,7 @@ function Imports() {
     <>
       <h1>Imports</h1>
       {session.canWrite ? (
-        <NewImport isAdmin={isAdmin} />
+        <NewImport isAdmin={isAdmin} onUploaded={() => void load()} />
       ) : (
         <>
           <p className="muted">Readers make no imports: the list below holds only those you made with another role.</p>

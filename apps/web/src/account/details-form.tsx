@@ -1,6 +1,7 @@
 'use client';
 import { type FormEvent, useState } from 'react';
 import { api, errorMessage } from '../api';
+import { passwordWords } from './password-words';
 import type { Profile } from '../types';
 import { TimeZoneList } from '../time-zones';
 import { useUnsaved } from '../unsaved';
@@ -47,7 +48,7 @@ export function DetailsForm({ profile, onSaved }: { profile: Profile; onSaved: (
       onSaved(saved);
       setNotice('Your details were saved.');
     } catch (error) {
-      setProblem(errorMessage(error));
+      setProblem(passwordWords(errorMessage(error)));
     } finally {
       setBusy(false);
     }

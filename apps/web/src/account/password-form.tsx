@@ -1,6 +1,7 @@
 'use client';
 import { type FormEvent, useState } from 'react';
 import { api, errorMessage } from '../api';
+import { passwordWords } from './password-words';
 import { useSession } from '../session';
 
 /**
@@ -38,7 +39,7 @@ export function PasswordForm({ username }: { username: string }) {
         window.location.assign('/login/?next=%2Faccount%2F');
       }
     } catch (error) {
-      setProblem(errorMessage(error));
+      setProblem(passwordWords(errorMessage(error)));
     } finally {
       setBusy(false);
     }

@@ -1,5 +1,6 @@
 'use client';
 import type { Category, DocumentStatus } from '../types';
+import { readAmount } from './amount-text';
 import { type Period, PERIODS, periodDates, periodOf } from './periods';
 
 export interface Filters {
@@ -33,6 +34,15 @@ const SORTS: [string, string][] = [
 
 export const SORT_VALUES = SORTS.map(([value]) => value);
 
+/**
+ * An amount filter as typed, however the documents write amounts (readAmount), in the API's form;
+ * null when empty. A separator typed last is the cents on their way, not a mistake yet.
+ */
+export function amountFilter(typed: string): { value: string | null } | { problem: string } {
+  const read = readAmount(typed.replace(/[.,]\s*$/, ''));
+  return 'problem' in read ? read : { value: read.value === null ? null : String(read.value) };
+}
+
 /** The period choice for the documents without a date. */
 const UNDATED = 'undated';
 
@@ -49,7 +59,13 @@ export function filterParams(filters: Filters): URLSearchParams {
   // Trimmed as the server reads them.
   const f = { ...withShownSort(filters), q: filters.q.trim(), type: filters.type.trim() };
   const params = new URLSearchParams({ sort: f.sort });
-  for (const key of ['q', 'status', 'type', 'category_id', 'date_from', 'date_to', 'dated', 'amount_min', 'amount_max'] as const) if (f[key]) params.set(key, f[key]);
+  for (const key of ['q', 'status', 'type', 'category_id', 'date_from', 'date_to', 'dated'] as const) if (f[key]) params.set(key, f[key]);
+  // As typed ("1.000,50"), in the API's form ("1000.5"); one that reads as no amount goes as typed, to be refused by name.
+  for (const key of ['amount_min', 'amount_max'] as const) {
+    const read = amountFilter(f[key]);
+    if ('problem' in read) params.set(key, f[key]);
+    else if (read.value !== null) params.set(key, read.value);
+  }
   return params;
 }
 
@@ -74,7 +90,7 @@ export function FilterBar({ filters, types, categories, onChange }: { filters: F
   return (
     <form className="filters" role="search" onSubmit={(e) => e.preventDefault()}>
       {/* The longest search the API takes: more would only be refused. */}
-      <input type="search" maxLength={200} placeholder='Search the text (any language; "quotes" for a phrase)…' aria-label="Search" value={filters.q} onChange={(e) => set({ q: e.target.value })} />
+      <input type="search" maxLength={200} placeholder='Search, or "a phrase"…' title='Words in any language, as prefixes; "a phrase in quotes" as written' aria-label="Search" value={filters.q} onChange={(e) => set({ q: e.target.value })} />
       <select aria-label="Status" value={filters.status} onChange={(e) => set({ status: e.target.value as Filters['status'] })}>
         <option value="">Any status</option>
         {(['queued', 'processing', 'done', 'failed'] as const).map((s) => <option key={s} value={s}>{s}</option>)}
@@ -94,10 +110,15 @@ export function FilterBar({ filters, types, categories, onChange }: { filters: F
         <option value={UNDATED}>Without a date</option>
         {period === 'chosen' && <option value="chosen" disabled>Dates chosen</option>}
       </select>
-      <label className="inline">From <input type="date" aria-label="Dated from" value={filters.date_from} onChange={(e) => setDate({ date_from: e.target.value })} /></label>
-      <label className="inline">to <input type="date" aria-label="Dated to" value={filters.date_to} onChange={(e) => setDate({ date_to: e.target.value })} /></label>
-      <label className="inline">Amount <input type="number" step="0.01" className="amount" aria-label="Amount from" placeholder="from" value={filters.amount_min} onChange={(e) => set({ amount_min: e.target.value })} /></label>
-      <label className="inline">to <input type="number" step="0.01" className="amount" aria-label="Amount to" placeholder="to" value={filters.amount_max} onChange={(e) => set({ amount_max: e.target.value })} /></label>
+      {/* Each range on one line: "From [date]" and "to [date]" apart read as two filters. */}
+      <span className="range">
+        <label className="inline">From <input type="date" aria-label="Dated from" value={filters.date_from} onChange={(e) => setDate({ date_from: e.target.value })} /></label>
+        <label className="inline">to <input type="date" aria-label="Dated to" value={filters.date_to} onChange={(e) => setDate({ date_to: e.target.value })} /></label>
+      </span>
+      <span className="range">
+        <label className="inline">Amount <input inputMode="decimal" className="amount" aria-label="Amount from" placeholder="from" value={filters.amount_min} onChange={(e) => set({ amount_min: e.target.value })} /></label>
+        <label className="inline">to <input inputMode="decimal" className="amount" aria-label="Amount to" placeholder="to" value={filters.amount_max} onChange={(e) => set({ amount_max: e.target.value })} /></label>
+      </span>
       <select aria-label="Sort" value={filters.sort} onChange={(e) => set({ sort: e.target.value })}>
         {/* Best match ranks by a search: without one it is not offered, rather than quietly newest first. */}
         {SORTS.map(([value, label]) => <option key={value} value={value} disabled={value === 'relevance' && !filters.q.trim()}>{label}</option>)}

@@ -54,7 +54,8 @@ export function JobOutcome({ job, canWrite, onChanged, onProblem }: { job: Impor
           </span>
         </p>
       )}
-      {job.has_result && job.progress.failed > 0 && (
+      {/* Rolled back, the whole file is to load again, not its failed rows alone. */}
+      {job.has_result && job.progress.failed > 0 && job.status !== 'rolled_back' && (
         <p className="actions">
           {sheets.map((s) => (
             <span key={s.sheet}>

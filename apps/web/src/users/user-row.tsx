@@ -61,7 +61,7 @@ export function UserRow({ user, apps, targets, self, onChanged, onRefused, askPa
     }
   }
   const withCurrent = (currentPassword?: string) => (currentPassword ? { current_password: currentPassword } : {});
-  const patch = (changes: Partial<UserAccount> & { password?: string }, message: string) =>
+  const patch = (changes: Partial<UserAccount> & { password?: string; end_sessions?: true }, message: string) =>
     change((currentPassword) => api(`/users/${user.id}`, { method: 'PATCH', json: { ...changes, ...withCurrent(currentPassword) } }), message);
   const setApp = (key: AppKey, on: boolean) =>
     change(
@@ -147,6 +147,15 @@ export function UserRow({ user, apps, targets, self, onChanged, onRefused, askPa
                 <button type="submit" disabled={busy} aria-label={`Set the new password of ${name}`}>Set</button>
               </form>
             </details>
+            <button
+              type="button"
+              className="secondary"
+              disabled={busy}
+              aria-label={`Sign ${name} out everywhere`}
+              onClick={() => window.confirm(`Sign ${name} out everywhere? Every session of ${name} ends at once, on every device; the password stays, so ${name} can sign in again.`) && void patch({ end_sessions: true }, `${name} was signed out everywhere.`)}
+            >
+              Sign out
+            </button>{' '}
             <button
               type="button"
               className="danger"
