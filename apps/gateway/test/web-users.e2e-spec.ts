@@ -190,6 +190,18 @@ describe('web app: users in a browser', () => {
     await login('typo.user', typo.password).expect(200);
   });
 
+  it('signs a user out everywhere from the list, once confirmed, and the password still signs in', async () => {
+    const { page } = admin;
+    const away = await s.actors.user('reader');
+    await page.reload();
+    const asked = nextDialog(page, 'accept');
+    await row(away.user.username).getByRole('button', { name: `Sign ${away.user.username} out everywhere` }).click();
+    expect(await asked).toMatch(/Every session of .* ends at once, on every device; the password stays/);
+    await expectText(page.getByRole('status'), new RegExp(`${away.user.username} was signed out everywhere`));
+    await s.api().get('/api/auth/me').set(away.auth).expect(401);
+    await login(away.user.username, away.password).expect(200);
+  });
+
   it("asks the admin's own password before making an admin or deleting one, and makes nothing when cancelled or wrong", async () => {
     const { page } = admin;
     const form = page.getByRole('form', { name: 'New user' });
