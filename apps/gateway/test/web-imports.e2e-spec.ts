@@ -585,9 +585,15 @@ describe('web app: imports in a browser', () => {
     // The removed row's button is gone: the focus goes to the grants' heading, not to the page.
     await waitFor(async () => (await focused(page)).tag === 'H3');
     expect(await grants()).toEqual([]);
+    // Several collections typed together: a grant each.
+    await grant.getByRole('combobox', { name: 'User' }).selectOption({ label: `${nobody.user.username} (operator)` });
+    await grant.getByLabel('Collections').fill('orders, customers');
+    await grant.getByRole('button', { name: 'Grant' }).click();
+    await expectText(page.getByRole('status'), new RegExp(`${nobody.user.username} was granted orders and customers on Second`));
+    expect((await grants()).map((g) => g.index_pattern).sort()).toEqual(['customers', 'orders']);
 
     page.once('dialog', (dialog) => void dialog.accept());
-    await card.getByRole('button', { name: 'Remove' }).last().click();
+    await card.getByRole('button', { name: 'Remove', exact: true }).click();
     await expectText(page.getByRole('status'), /Second was removed/);
     expect(((await s.api().get('/api/import-targets').set(s.admin.auth).expect(200)).body as { name: string }[]).map((t) => t.name)).toEqual(['Fixture']);
 

@@ -52,16 +52,25 @@ export function TargetGrants({ target, users, onChanged }: { target: ImportTarge
     const form = event.currentTarget;
     const data = new FormData(form);
     const user = users.find((u) => u.id === data.get('user_id'));
-    const pattern = String(data.get('index_pattern') ?? '').trim();
+    // "customers, orders": a grant each (a pattern holds no comma or space).
+    const patterns = [...new Set(String(data.get('index_pattern') ?? '').split(/[\s,]+/).filter(Boolean))];
+    if (!patterns.length) return setProblem('Name a collection, or a pattern such as sales_*.');
     const canWrite = data.get('can_write') === 'on';
     const canRead = canWrite || data.get('can_read') === 'on';
     if (!canRead) return setProblem('Tick read, write or both: a grant of neither allows nothing.');
-    const unmatched = unmatchedPattern(pattern, collections, target.name);
-    if (unmatched && !window.confirm(unmatched)) return;
-    const body = { user_id: String(data.get('user_id')), es_server_id: target.id, index_pattern: pattern, can_read: canRead, can_write: canWrite };
+    for (const pattern of patterns) {
+      const unmatched = unmatchedPattern(pattern, collections, target.name);
+      if (unmatched && !window.confirm(unmatched)) return;
+    }
+    const grant = (pattern: string) => api('/index-access', { json: { user_id: String(data.get('user_id')), es_server_id: target.id, index_pattern: pattern, can_read: canRead, can_write: canWrite } });
+    const named = patterns.length === 1 ? patterns[0] : `${patterns.slice(0, -1).join(', ')} and ${patterns.at(-1)}`;
     const pinnedAway = user && pinnedElsewhere(user, target.id) ? ` ${user.username} is pinned to another database, so it does nothing until the pin is lifted on the users page.` : '';
     const noApp = user && !user.hasImports ? ` ${user.username} may not open the imports app yet: give it on the users page, or the grant allows nothing.` : '';
-    if (await run(() => api('/index-access', { json: body }), `${user?.username ?? 'The user'} was granted ${pattern} on ${target.name}.${pinnedAway}${noApp}`)) {
+    // One after another: a refusal names its pattern, and the ones before it stay granted (the list shows them).
+    const grantAll = async () => {
+      for (const pattern of patterns) await grant(pattern).catch((error: unknown) => Promise.reject(new Error(`${pattern}: ${errorMessage(error)}`)));
+    };
+    if (await run(grantAll, `${user?.username ?? 'The user'} was granted ${named} on ${target.name}.${pinnedAway}${noApp}`)) {
       form.reset();
       setWrite(true);
       setRead(true);
@@ -113,7 +122,7 @@ export function TargetGrants({ target, users, onChanged }: { target: ImportTarge
         </label>
         <label>
           Collections
-          <input name="index_pattern" required maxLength={255} list={listId} placeholder="customers, or sales_* for several" />
+          <input name="index_pattern" required maxLength={255} list={listId} placeholder="customers, orders, or sales_*" />
           <datalist id={listId}>{collections.map((c) => <option key={c} value={c} />)}</datalist>
         </label>
         <label className="inline" title={write ? 'An import reads the records it checks and updates: write reads too' : undefined}>

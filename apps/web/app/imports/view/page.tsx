@@ -83,7 +83,7 @@ function ImportView({ id: given }: { id: string | null }) {
     <button type="button" className={checking ? 'secondary' : 'danger'} onClick={cancel}>{checking ? 'Stop the check' : job.status === 'running' ? 'Stop the import' : 'Cancel the import'}</button>
   );
   // Gone, the import has no page: back to the list it was opened from.
-  const deleteButton = session.canWrite && canDelete(job) && <DeleteJob job={job} onDeleted={() => router.push(listAddress)} onProblem={setActionProblem} />;
+  const deleteButton = session.canWrite && canDelete(job) && <DeleteJob job={job} onDeleted={() => router.push(listAddress)} onProblem={setActionProblem} className={job.status === 'ready' ? 'secondary' : 'danger'} />;
 
   return (
     <>
