@@ -74,6 +74,13 @@ describe('documents: upload, processing with the rules provider, search, downloa
     expect(ids(await list({ amount_min: '861', amount_max: '1452.30', type: 'invoice' }))).toEqual([docs.invoiceEn, docs.faturaPt].sort());
     expect(ids(await list({ amount_min: '861.01', type: 'invoice' }))).toEqual([docs.invoiceEn]);
     expect(ids(await list({ amount_max: '861', type: 'invoice' }))).toEqual([docs.faturaPt]);
+    // In one currency, its code in any case: the receipt's dollars apart from the invoices' euros.
+    const all = (await list({})).items as { id: string; currency: string | null }[];
+    const byCurrency = new Map<string, { id: string }[]>();
+    for (const d of all) if (d.currency) byCurrency.set(d.currency, [...(byCurrency.get(d.currency) ?? []), d]);
+    expect(byCurrency.size).toBeGreaterThanOrEqual(2);
+    for (const [currency, docsIn] of byCurrency) expect(ids(await list({ currency: currency.toLowerCase() }))).toEqual(docsIn.map((d) => d.id).sort());
+    expect((await list({ currency: 'XYZ' })).total).toBe(0);
     expect((await list({ dated: 'true' })).total).toBe(4);
     expect((await list({ dated: 'false' })).total).toBe(0);
     expect(ids(await list({ status: 'done' }))).toHaveLength(4);
@@ -97,6 +104,7 @@ describe('documents: upload, processing with the rules provider, search, downloa
     expect(await refused({ amount_min: '100', amount_max: '99.99' })).toMatch(/amount_min must not be more than amount_max/);
     expect(await refused({ dated: 'false', date_from: '2024-01-01' })).toMatch(/dated=false cannot be combined/);
     expect(await refused({ dated: 'no' })).toMatch(/dated/);
+    expect(await refused({ currency: 'euro' })).toMatch(/currency: must be a currency code of three letters/);
   });
 
   it('downloads the original under its own name, byte for byte', async () => {

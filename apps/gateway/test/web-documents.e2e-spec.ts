@@ -272,6 +272,12 @@ describe('web app: documents and AI settings in a browser', () => {
     await expectRows(['fatura-pt.pdf']);
     await page.getByLabel('Amount to').fill('');
     await expectRows(['fatura-pt.pdf', 'invoice-en.pdf']);
+    // Amounts in one currency only: a code none of them is in finds none.
+    await page.getByLabel('Currency').fill('xyz');
+    await expectText(page.getByTestId('empty'), /No document matches these filters/);
+    expect(new URL(page.url()).searchParams.get('currency')).toBe('xyz');
+    await page.getByLabel('Currency').fill('');
+    await expectRows(['fatura-pt.pdf', 'invoice-en.pdf']);
   });
 
   it('files documents into a new category in bulk and filters by it', async () => {

@@ -60,6 +60,7 @@ function selection(ownerId: string, filters: DocumentFilters, language: string):
   if (filters.dated !== undefined) where.push(filters.dated ? 'document_date IS NOT NULL' : 'document_date IS NULL');
   if (filters.amount_min) add('amount >= ?::numeric', filters.amount_min);
   if (filters.amount_max) add('amount <= ?::numeric', filters.amount_max);
+  if (filters.currency) add('upper(currency) = ?', filters.currency);
   const terms = filters.q ? searchTerms(filters.q) : null;
   let rank = 'NULL';
   const rankParams: unknown[] = [];

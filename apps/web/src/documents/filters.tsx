@@ -14,10 +14,11 @@ export interface Filters {
   dated: '' | 'false';
   amount_min: string;
   amount_max: string;
+  currency: string;
   sort: string;
 }
 
-export const NO_FILTERS: Filters = { q: '', status: '', type: '', category_id: '', date_from: '', date_to: '', dated: '', amount_min: '', amount_max: '', sort: '-created_at' };
+export const NO_FILTERS: Filters = { q: '', status: '', type: '', category_id: '', date_from: '', date_to: '', dated: '', amount_min: '', amount_max: '', currency: '', sort: '-created_at' };
 
 const SORTS: [string, string][] = [
   ['-created_at', 'Newest first'],
@@ -60,6 +61,7 @@ export function filterParams(filters: Filters): URLSearchParams {
   const f = { ...withShownSort(filters), q: filters.q.trim(), type: filters.type.trim() };
   const params = new URLSearchParams({ sort: f.sort });
   for (const key of ['q', 'status', 'type', 'category_id', 'date_from', 'date_to', 'dated'] as const) if (f[key]) params.set(key, f[key]);
+  if (f.currency.trim()) params.set('currency', f.currency.trim());
   // As typed ("1.000,50"), in the API's form ("1000.5"); one that reads as no amount goes as typed, to be refused by name.
   for (const key of ['amount_min', 'amount_max'] as const) {
     const read = amountFilter(f[key]);
@@ -118,6 +120,7 @@ export function FilterBar({ filters, types, categories, onChange }: { filters: F
       <span className="range">
         <label className="inline">Amount <input inputMode="decimal" className="amount" aria-label="Amount from" placeholder="from" value={filters.amount_min} onChange={(e) => set({ amount_min: e.target.value })} /></label>
         <label className="inline">to <input inputMode="decimal" className="amount" aria-label="Amount to" placeholder="to" value={filters.amount_max} onChange={(e) => set({ amount_max: e.target.value })} /></label>
+        <input className="currency" aria-label="Currency" placeholder="EUR" maxLength={3} title="Only amounts in this currency (a code of three letters)" value={filters.currency} onChange={(e) => set({ currency: e.target.value })} />
       </span>
       <select aria-label="Sort" value={filters.sort} onChange={(e) => set({ sort: e.target.value })}>
         {/* Best match ranks by a search: without one it is not offered, rather than quietly newest first. */}

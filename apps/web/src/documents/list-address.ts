@@ -21,6 +21,7 @@ export function fromAddress(search: string): { filters: Filters; page: number } 
       dated: params.get('dated') === 'false' ? 'false' : '',
       amount_min: text('amount_min'),
       amount_max: text('amount_max'),
+      currency: text('currency'),
       sort: SORT_VALUES.includes(sort) ? sort : NO_FILTERS.sort,
     }),
     page: Number.isInteger(page) && page > 0 ? page : 1,
@@ -37,7 +38,7 @@ export function toAddress(filters: Filters, page: number): string {
 }
 
 /** The filters typed into, a key at a time (a date typed from the keyboard changes with each digit). */
-const TYPED: readonly (keyof Filters)[] = ['q', 'type', 'date_from', 'date_to', 'amount_min', 'amount_max'];
+const TYPED: readonly (keyof Filters)[] = ['q', 'type', 'date_from', 'date_to', 'amount_min', 'amount_max', 'currency'];
 
 /** The typed filter that alone differs between two sets of filters; null for any other change. */
 export function typedChange(before: Filters, after: Filters): keyof Filters | null {

@@ -29,6 +29,13 @@ const filters = {
   dated: z.enum(['true', 'false'], { error: 'must be true or false' }).transform((v) => v === 'true').optional(),
   amount_min: amount.optional(),
   amount_max: amount.optional(),
+  // An amount range means one currency: 1,258.98 GBP is not 1.258,98 EUR.
+  currency: z
+    .string()
+    .trim()
+    .regex(/^[A-Za-z]{3}$/, 'must be a currency code of three letters, such as EUR')
+    .transform((code) => code.toUpperCase())
+    .optional(),
   // Punctuation alone makes no search: refused, rather than read as no filter and answered with everything.
   q: StorableText.trim()
     .max(200)
