@@ -15,13 +15,13 @@ describe('LoginThrottle', () => {
 
   it('counts failed sign-ins, and those under way, per address; a success no more', () => {
     const t = throttle();
-    for (let i = 0; i < 10; i++) t.succeeded('office', t.begin('office'));
+    for (let i = 0; i < 10; i++) t.release('office', t.begin('office'));
     // Three sent at once, none answered yet: the fourth waits.
     t.begin('burst');
     t.begin('burst');
     const third = t.begin('burst');
     expect(refusal(t, 'burst')).toMatchObject({ code: 'RATE_LIMITED', details: { retry_after_seconds: 60 } });
-    t.succeeded('burst', third);
+    t.release('burst', third);
     expect(refusal(t, 'burst')).toBeNull();
     expect(refusal(t, 'elsewhere')).toBeNull();
   });

@@ -19,7 +19,7 @@ export class LoginThrottle {
     private readonly now: () => number = Date.now,
   ) {}
 
-  /** Counts a sign-in beginning; refused with 429 (and when to try again) past the limit. Answers the mark `succeeded` takes back. */
+  /** Counts a sign-in beginning; refused with 429 (and when to try again) past the limit. Answers the mark `release` takes back. */
   begin(address: string): number {
     const now = this.now();
     const recent = (this.attempts.get(address) ?? []).filter((at) => at > now - this.windowMs);
@@ -35,8 +35,8 @@ export class LoginThrottle {
     return now;
   }
 
-  /** The sign-in begun at `mark` succeeded: it no longer counts. */
-  succeeded(address: string, mark: number): void {
+  /** The sign-in begun at `mark` was no failed one (it succeeded, or auth-service was away): it no longer counts. */
+  release(address: string, mark: number): void {
     const recent = this.attempts.get(address);
     const at = recent?.indexOf(mark) ?? -1;
     if (recent && at >= 0) recent.splice(at, 1);

@@ -38,10 +38,10 @@ export class SessionController {
     const mark = this.throttle.begin(address);
     const result = await this.rpc.request('auth.session.login', { ...body, ip: req.ip ?? null }, { requestId: String(req.id) }).catch((error: unknown) => {
       // Only a refusal of the name and password counts: auth-service away for a moment must not lock out an office.
-      if (!REFUSED_SIGN_IN.has((error as { code?: string }).code ?? '')) this.throttle.succeeded(address, mark);
+      if (!REFUSED_SIGN_IN.has((error as { code?: string }).code ?? '')) this.throttle.release(address, mark);
       throw error;
     });
-    this.throttle.succeeded(address, mark);
+    this.throttle.release(address, mark);
     const cookie = { sameSite: 'strict' as const, secure: this.config.cookies.secure, path: '/', maxAge: result.expires_in * 1000 };
     res.cookie(AUTH_COOKIE, result.access_token, { ...cookie, httpOnly: true });
     // Readable by the web app, which echoes it in the x-csrf-token header on unsafe requests.
