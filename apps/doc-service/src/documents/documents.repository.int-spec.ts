@@ -114,6 +114,7 @@ describe('DocumentsRepository on a real database: an upload as inserted', () => 
       'unread.pdf': ['Total 1258,98', null],
       'loose.pdf': ['Total 98 items, code 1258', null],
       'other.pdf': ['Total: 2.258,00 EUR, ref 1258', '2258.00'],
+      'whole.pdf': ['Total: 1.258,00 EUR', '1258.00'],
     };
     for (const doc of await repo.insertMany(upload(owner, Object.keys(docs)), 'simple')) {
       const [text, amount] = docs[doc.file_name];
@@ -126,6 +127,9 @@ describe('DocumentsRepository on a real database: an upload as inserted', () => 
     expect(await found('1,258.98')).toEqual(['credit.pdf', 'en.pdf', 'pt.pdf']);
     expect(await found('1.258,98 eur')).toEqual(['credit.pdf', 'pt.pdf']);
     expect(await found('total 1258.98 gbp')).toEqual(['en.pdf']);
+    // A whole number finds the amount it is, which the text writes with a separator.
+    expect(await found('1258')).toEqual(['credit.pdf', 'loose.pdf', 'other.pdf', 'unread.pdf', 'whole.pdf']);
+    expect((await names(owner, { q: '1258', sort: 'relevance' }))[0]).toBe('whole.pdf');
     const ranked = await names(owner, { q: 'total 1258,98', sort: 'relevance' });
     expect([ranked.slice(0, 3).sort(), ranked.slice(3)]).toEqual([['en.pdf', 'pt.pdf', 'unread.pdf'], ['loose.pdf']]);
   });

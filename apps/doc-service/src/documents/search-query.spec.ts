@@ -25,5 +25,7 @@ describe('searchTerms', () => {
     expect(searchTerms('edp 84,38')).toMatchObject({ prefixes: 'edp:*', amounts: [{ words: '84:* & 38:*', values: ['84.38'] }], exact: ['84,38'] });
     expect(searchTerms('2024/117')).toMatchObject({ prefixes: '2024:* & 117:*', amounts: [] });
     expect(searchTerms('84,38')).toMatchObject({ prefixes: null });
+    expect(searchTerms('edp 12400')).toMatchObject({ prefixes: 'edp:*', amounts: [{ words: '12400:*', values: ['12400'] }], exact: [] });
+    expect(searchTerms('0042')).toMatchObject({ prefixes: '0042:*', amounts: [] });
   });
 });

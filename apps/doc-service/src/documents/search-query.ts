@@ -11,7 +11,7 @@ export interface SearchTerms {
   /** Quoted phrases ("late payment", "FT 2024/117"), as typed: each must be in the document, its words side by side and whole. */
   phrases: string[];
   /**
-   * Groups that read as an amount ("1.258,98", "1,258.98"): each matches its words as prefixes, as
+   * Groups that read as an amount ("1.258,98", "1,258.98", "12400"): each matches its words as prefixes, as
    * any group does, or a document whose amount is one of the values (either sign), however its text writes it.
    */
   amounts: { words: string; values: string[] }[];
@@ -53,7 +53,7 @@ export function searchTerms(text: string): SearchTerms | null {
     const group = raw.replace(EDGES, '');
     const words = searchWords(group);
     if (!words.length) continue;
-    const values = words.length > 1 ? amountValues(group) : [];
+    const values = words.length > 1 ? amountValues(group) : WHOLE.test(group) ? [group] : [];
     if (DATE.test(group)) dates.push(group);
     else if (values.length) amounts.push({ words: prefixQuery(words), values });
     else prefixes.push(...words);
@@ -65,6 +65,8 @@ export function searchTerms(text: string): SearchTerms | null {
 
 const prefixQuery = (words: string[]) => words.slice(0, MAX_SEARCH_WORDS).map((w) => `${w}:*`).join(' & ');
 
+/** A whole number: "12400" asks for a document whose amount is 12,400.00 too, as its text writes it apart. */
+const WHOLE = /^[1-9]\d{0,14}$/u;
 /** Digits in groups of three after the first, all behind the same separator, then maybe decimals after another. */
 const GROUPED = /^\d{1,3}([.,'])\d{3}(?:\1\d{3})*(?:([.,])(\d{1,2}))?$/u;
 /** Digits, then decimals after a point or a comma. */
