@@ -156,7 +156,11 @@ describe('imports by operators and readers: only what their role and grants allo
       const refused = await s.upload('customers.csv', 'name,email\nX,x@operators.test\n', who).expect(201);
       await s.until(refused.body.id, ['ready', 'failed'], who);
       const plan = { sheets: [{ sheet: 'customers', collection: 'customers', mapping: { A: 'name', B: 'email' } }] };
-      expect((await api().put(`/api/imports/${refused.body.id}/plan`).set(who.auth).send(plan)).status).toBe(404);
+      const answer = await api().put(`/api/imports/${refused.body.id}/plan`).set(who.auth).send(plan);
+      expect([answer.status, answer.body.message]).toEqual([403, 'You may read but not import into Customers; ask an administrator for a write grant']);
+      // Seen read-only, as the picker shows it.
+      const listed = (await api().get(`/api/import-targets/${s.targetId}/collections`).set(who.auth).expect(200)).body;
+      expect(listed.map((c: { name: string; can_write: boolean }) => [c.name, c.can_write])).toEqual([['customers', false], ['orders', true]]);
     });
   });
 

@@ -25,7 +25,7 @@ export class NocoBaseService {
     }
   }
 
-  /** Admins and power users see every collection; operators those they may write to; readers those their grants match. */
+  /** Admins and power users see every collection; operators and readers those their grants match, operators writing where one allows it. */
   async list(caller: Caller, targetId: string): Promise<CollectionSummary[]> {
     const { target, grants } = await this.targets.requireVisible(caller, targetId);
     return this.reader.summaries(this.targets.nocoBaseConnection(target), (name) => collectionAccess(caller, target.id, grants, name));

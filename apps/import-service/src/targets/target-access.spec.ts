@@ -32,9 +32,10 @@ describe('collection access', () => {
     expect(collectionAccess(as('power'), T2, [], 'anything')).toBe('write');
   });
 
-  it('lets operators write where a can_write grant on that target (or on every target) matches, and nothing else', () => {
+  it('lets operators write where a can_write grant on that target (or on every target) matches, and read where another grant does', () => {
     expect(collectionAccess(as('operator'), T1, grants, 'customers')).toBe('write');
-    expect(collectionAccess(as('operator'), T1, grants, 'orders')).toBeNull();
+    expect(collectionAccess(as('operator'), T1, grants, 'orders')).toBe('read');
+    expect(collectionAccess(as('operator'), T1, [grant('orders', T1, { can_read: false })], 'orders')).toBeNull();
     expect(collectionAccess(as('operator'), T1, grants, 'products')).toBeNull();
     expect(collectionAccess(as('operator'), T2, grants, 'customers')).toBeNull();
     expect(collectionAccess(as('operator'), T2, grants, 'tickets')).toBe('write');

@@ -23,15 +23,14 @@ export function canSeeTarget(caller: Caller, targetId: string, grants: TargetGra
 
 /**
  * What the caller may do with a collection of a target. Operators write where a `can_write` grant
- * matches the name (creating collections is never needed: we only write into existing ones) and see
- * nothing else; readers see the collections their grants match, read-only.
+ * matches the name (creating collections is never needed: we only write into existing ones);
+ * operators and readers see read-only what any other grant matches, as auth-service's check says.
  */
 export function collectionAccess(caller: Caller, targetId: string, grants: TargetGrant[], collection: string): CollectionAccess {
   if (isUnrestricted(caller)) return 'write';
   const matching = grantsOn(targetId, grants).filter((g) => matchesIndexPattern(g.index_pattern, collection));
-  if (caller.role === 'operator') return matching.some((g) => g.can_write) ? 'write' : null;
-  if (caller.role === 'reader') return matching.some((g) => g.can_read || g.can_write) ? 'read' : null;
-  return null;
+  if (caller.role === 'operator' && matching.some((g) => g.can_write)) return 'write';
+  return matching.some((g) => g.can_read || g.can_write) ? 'read' : null;
 }
 
 /**
