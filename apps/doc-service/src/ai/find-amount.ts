@@ -10,13 +10,29 @@ const CODES: Record<string, string> = { 'R$': 'BRL', 'US$': 'USD', '€': 'EUR',
  * and then words that merely name an amount, only right before the number.
  */
 const LABELS = [
-  { labels: String.raw`total a pagar|valor a pagar|amount due|balance due|total due|grand total|total amount|valor total|montante total|total geral|amount paid|valor pago|amount payable|net pay|net amount|l[ií]quido a receber|total l[ií]quido|valor l[ií]quido`, confidence: 0.85, colon: '?' },
+  { labels: String.raw`total a pagar|valor a pagar|total a creditar|valor a creditar|import[aâ]ncia recebida|quantia recebida|valor recebido|amount received|amount due|balance due|total due|grand total|total amount|valor total|montante total|total geral|amount paid|valor pago|amount payable|net pay|net amount|l[ií]quido a receber|total l[ií]quido|valor l[ií]quido`, confidence: 0.85, colon: '?' },
   { labels: String.raw`total`, confidence: 0.7, colon: '?' },
   // A receipt's own words: "recebi a quantia de 57,60 EUR", "the sum of £120".
   { labels: String.raw`(?:a )?quantia de|(?:a )?import[aâ]ncia de|the sum of`, confidence: 0.7, colon: '?' },
   // These name many things ("Renda 2024"): only with a colon before the number.
   { labels: String.raw`amount|valor|montante|import[aâ]ncia|rent|renda|price|pre[çc]o`, confidence: 0.5, colon: '' },
 ];
+
+/**
+ * Words between a label and its number that keep it the total: "Total c/ IVA", "Total in EUR",
+ * "Total (incl. VAT)". Not "s/ IVA" (before tax), which is not what is paid.
+ */
+const QUALIFIER = String.raw`(?:\([^)\n]*\)|(?:c\/|com|incl\.?|including|inc\.?|with)[^\S\n]*(?:iva|vat|tax|taxes|impostos?)|in[^\S\n]+(?:EUR|USD|GBP|BRL|CHF|euros?|dollars?|pounds?))`;
+
+/**
+ * An amount in brackets is negative, as accounts write a credit ("Total (USD 150.00)"): made "−USD
+ * 150.00 " in place (a minus sign, which no label's separator takes), the same length, so every
+ * index and snippet still points at the text as written.
+ */
+function bracketsAsSign(text: string): string {
+  const bracketed = new RegExp(String.raw`\((${CURRENCY}?[^\S\n]*\d[\d., \u00a0]*[.,]\d{2}[^\S\n]*${CURRENCY}?)\)`, 'gu');
+  return text.replace(bracketed, (_, inside: string) => `\u2212${inside} `);
+}
 
 /**
  * "1.234,56", "1,234.56", "1 234,56", "1234.5": the last separator followed by one or two digits
@@ -31,11 +47,12 @@ export function parseAmount(raw: string): number | null {
 }
 
 /** The amount after a total label, with the currency written before or after it. */
-export function findAmount(text: string): { amount: Extracted<number>; currency: Extracted<string> } {
+export function findAmount(written: string): { amount: Extracted<number>; currency: Extracted<string> } {
+  const text = bracketsAsSign(written);
   for (const { labels, confidence, colon } of LABELS) {
     const pattern = new RegExp(
-      // A credit note's total is negative ("Total: -12,30 EUR").
-      String.raw`(?<![\p{L}])(?:${labels})(?![\p{L}])[^\S\n]*(?:\([^)\n]*\))?[^\S\n]*[:=\-]${colon}[^\S\n]*([-\u2212])?${CURRENCY}?[^\S\n]*([-\u2212])?${NUMBER}(?![\d])[^\S\n]*${CURRENCY}?`,
+      // A credit note's total is negative ("Total: -12,30 EUR", "Total a creditar -23,40"); a dash with a space after it separates.
+      String.raw`(?<![\p{L}])(?:${labels})(?![\p{L}])(?:[^\S\n]*${QUALIFIER}){0,2}[^\S\n]*(?:[:=]|-(?=[^\S\n]))${colon}[^\S\n]*([-\u2212])?${CURRENCY}?[^\S\n]*([-\u2212])?${NUMBER}(?![\d])[^\S\n]*${CURRENCY}?`,
       'giu',
     );
     // The last match: totals close a document, after subtotals and per-line amounts.
@@ -46,7 +63,7 @@ export function findAmount(text: string): { amount: Extracted<number>; currency:
     const parsed = parseAmount(number);
     if (parsed === null) continue;
     const value = signFirst || sign ? -parsed : parsed;
-    const snippet = lineAt(text, match.index ?? 0);
+    const snippet = lineAt(written, match.index ?? 0);
     const symbol = before ?? after ?? /(R\$|US\$|€|£|\bEUR\b|\bUSD\b|\bBRL\b|\bGBP\b)/.exec(text)?.[1] ?? null;
     const code = symbol ? (CODES[symbol] ?? symbol.toUpperCase()) : null;
     return {

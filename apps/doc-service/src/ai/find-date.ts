@@ -27,11 +27,14 @@ const PATTERNS: Array<[RegExp, Parts]> = [
 ];
 
 /**
- * Lines that name the document's own date, in either language; due dates and validity come after.
- * Word edges by letter, not `\b`: to `\b` an accented letter is no word character, so "até" never matched.
+ * Lines that name the document's own date, in either language: the issue date's own words first,
+ * then a bare "date"; due dates, validity and billing periods come after ("Data limite de
+ * pagamento" holds "data" too). Word edges by letter, not `\b`: to `\b` an accented letter is no
+ * word character, so "até" never matched.
  */
-const ISSUE_LABEL = /(?<![\p{L}\d])(date|dated|issued|invoice date|data|data de emiss[ãa]o|emitid[oa]|emiss[ãa]o)(?![\p{L}\d])/iu;
-const OTHER_LABEL = /(?<![\p{L}\d])(due|vencimento|valid|validade|until|at[ée]|expires?|nascimento|birth)(?![\p{L}\d])/iu;
+const ISSUE_LABEL = /(?<![\p{L}\d])(issued|issue date|date of issue|invoice date|document date|data de emiss[ãa]o|data da fatura|data do documento|emitid[oa]|emiss[ãa]o)(?![\p{L}\d])/iu;
+const DATE_LABEL = /(?<![\p{L}\d])(date|dated|data)(?![\p{L}\d])/iu;
+const OTHER_LABEL = /(?<![\p{L}\d])(due|vencimento|valid|validade|until|at[ée]|expires?|nascimento|birth|limite|prazo|deadline|pay by|per[íi]odo|period)(?![\p{L}\d])/iu;
 
 function iso(year: number, month: number, day: number): string | null {
   const date = new Date(Date.UTC(year, month - 1, day));
@@ -40,8 +43,8 @@ function iso(year: number, month: number, day: number): string | null {
 }
 
 /**
- * The document date: a date on a line labelled as the issue date wins, then the first date that is
- * not on a due-date line, then the first date at all.
+ * The document date: a date on a line labelled as the issue date wins, then one on a line labelled
+ * a date, then the first date that is not on a due-date line, then the first date at all.
  */
 export function findDate(text: string, order: DateOrder = 'day-first'): Extracted<string> {
   const found: Array<{ value: string; index: number; snippet: string }> = [];
@@ -53,7 +56,7 @@ export function findDate(text: string, order: DateOrder = 'day-first'): Extracte
   }
   if (found.length === 0) return { value: null, confidence: 0, snippet: null };
   found.sort((a, b) => a.index - b.index);
-  const labelled = found.find((d) => ISSUE_LABEL.test(d.snippet) && !OTHER_LABEL.test(d.snippet));
+  const labelled = [ISSUE_LABEL, DATE_LABEL].map((label) => found.find((d) => label.test(d.snippet) && !OTHER_LABEL.test(d.snippet))).find(Boolean);
   if (labelled) return { value: labelled.value, confidence: 0.85, snippet: labelled.snippet };
   const plain = found.find((d) => !OTHER_LABEL.test(d.snippet));
   const pick = plain ?? found[0];

@@ -136,6 +136,31 @@ describe('RulesProvider', () => {
     expect((await classify('Credit note 7\nAmount due: -£45.00', settings())).amount.value).toBe(-45);
     // A dash between the label and the number is no sign.
     expect((await classify('Invoice 10\nTotal - 12,30 EUR', settings())).amount.value).toBe(12.3);
+    expect((await classify('Nota de crédito 8\nTotal a creditar -23,40 €', settings())).amount.value).toBe(-23.4);
+    // In brackets, as accounts write a credit; the snippet is the line as written.
+    const bracketed = await classify('Credit memo 9\nTotal Amount (USD 150.00)', settings());
+    expect([bracketed.amount.value, bracketed.currency.value, bracketed.amount.snippet]).toEqual([-150, 'USD', 'Total Amount (USD 150.00)']);
+  });
+
+  it('reads a total with words between its label and its number, and not a total before tax', async () => {
+    const read = async (text: string) => {
+      const c = await classify(text, settings());
+      return [c.amount.value, c.currency.value];
+    };
+    expect(await read('Fatura FT 2025/88\nTotal s/ IVA 1.200,24 €\nIVA 23% 276,06 €\nTotal c/ IVA 1.476,30 €')).toEqual([1476.3, 'EUR']);
+    expect(await read('Fatura 3\nTotal s/ IVA 1.200,24 €')).toEqual([null, null]);
+    expect(await read('Google Workspace\nSubtotal in EUR €70.72\nVAT (23%) €16.27\nTotal in EUR €86.99')).toEqual([86.99, 'EUR']);
+    expect(await read('Invoice\nTotal amount due in EUR €86.99')).toEqual([86.99, 'EUR']);
+    expect(await read('Invoice\nTotal (incl. VAT): £240.00')).toEqual([240, 'GBP']);
+    expect(await read('Recibo de renda eletrónico n.º 12\nImportância recebida: 1.250,00 €\nReferente a julho de 2025')).toEqual([1250, 'EUR']);
+  });
+
+  it('takes the issue date over a payment deadline or a billing period written before it', async () => {
+    const date = async (text: string) => (await classify(text, settings())).date.value;
+    expect(await date('Fatura EDP\nData limite de pagamento 25/07/2025\nData de emissão 8 de julho de 2025\nTotal a pagar: 84,38 €')).toBe('2025-07-08');
+    expect(await date('Aviso de cobrança\nData limite 15/01/2026\nData 15/12/2025')).toBe('2025-12-15');
+    expect(await date('Invoice\nBilling period 01/06/2025 - 30/06/2025\nPay by 15/07/2025\nInvoice date: 01/07/2025')).toBe('2025-07-01');
+    expect(await date('Invoice\nDate: 03/02/2025\nIssued 04/02/2025')).toBe('2025-02-04');
   });
 
   it('finds the built-in types under the names a Portuguese list gives them, and says on test which rules apply', async () => {
