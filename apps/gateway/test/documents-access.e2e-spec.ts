@@ -40,6 +40,16 @@ describe('documents: who may reach what', () => {
     await api.get(`/api/documents/${anaDoc}`).set(bob.auth).expect(404);
     await api.get(`/api/documents/${anaDoc}/download`).set(bob.auth).expect(404);
     await api.post(`/api/documents/${anaDoc}/reprocess`).set(bob.auth).expect(404);
+    // In bulk, beside one of his own: his is queued, hers named as not found and left as it was.
+    const hers = async () => (await api.get(`/api/documents/${anaDoc}`).set(ana.auth).expect(200)).body as { status: string; processed_at: string };
+    const before = await hers();
+    const [bobDoc] = (await s.upload(bob, [{ name: 'bob.pdf', bytes: await textPdf(['Bob own 2024']) }]).expect(201)).body.documents;
+    await s.until(bob, bobDoc.id);
+    const bulk = await api.post('/api/documents/reprocess').set(bob.auth).send({ document_ids: [bobDoc.id, anaDoc] }).expect(202);
+    expect(bulk.body).toEqual({ documents: 2, queued: 1, not_queued: [{ document_id: anaDoc, reason: `Document ${anaDoc} not found` }] });
+    expect(await hers()).toMatchObject({ status: 'done', processed_at: before.processed_at });
+    await s.until(bob, bobDoc.id);
+    await api.delete(`/api/documents/${bobDoc.id}`).set(bob.auth).expect(204);
     await api.patch(`/api/documents/${anaDoc}`).set(bob.auth).send({ title: 'mine now' }).expect(404);
     await api.delete(`/api/documents/${anaDoc}`).set(bob.auth).expect(404);
     expect((await api.get('/api/documents').query({ q: 'salary' }).set(bob.auth).expect(200)).body.total).toBe(0);
@@ -90,6 +100,7 @@ describe('documents: who may reach what', () => {
     const refused = await s.upload(rita, [{ name: 'r.pdf', bytes: await textPdf(['Reader upload']) }]).expect(403);
     expect(refused.body.message).toMatch(/admin or power or operator role; you are reader/);
     await s.api().post('/api/documents/categories').set(rita.auth).send({ name: 'Mine' }).expect(403);
+    await s.api().post('/api/documents/reprocess').set(rita.auth).send({ document_ids: [anaDoc] }).expect(403);
   });
 
   it('passes a chunked JSON body through the proxy', async () => {

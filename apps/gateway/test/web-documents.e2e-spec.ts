@@ -22,7 +22,8 @@ describe('web app: documents and AI settings in a browser', () => {
 
   beforeAll(async () => {
     // Streams look at their session every 2 s (30 by default), so a session's end shows without a long wait.
-    s = await DocSuite.start({ DOC_EVENTS_RECHECK_SECONDS: '2' });
+    // Two files an upload, so the web app must send three in two requests.
+    s = await DocSuite.start({ DOC_EVENTS_RECHECK_SECONDS: '2', DOC_UPLOAD_MAX_FILES: '2' });
     // Suggested categories come from the admin's list: the English invoice (toner) gets "Office".
     await s.settings({ categories: ['Office'], rules: { categories: [{ name: 'Office', match: 'toner', algorithm: 'any' }] } });
     ana = await s.user('power');
@@ -70,6 +71,8 @@ describe('web app: documents and AI settings in a browser', () => {
     // A finished row is brought up to date with the list, never with a document's detail (its whole text).
     const details: string[] = [];
     page.on('request', (req) => /\/api\/documents\/[0-9a-f-]{36}$/.test(new URL(req.url()).pathname) && details.push(req.url()));
+    const uploads: string[] = [];
+    page.on('request', (req) => req.method() === 'POST' && new URL(req.url()).pathname === '/api/documents' && uploads.push(req.url()));
     await page.getByTestId('upload-input').setInputFiles([
       { name: 'invoice-en.pdf', mimeType: 'application/pdf', buffer: files.invoiceEn },
       { name: 'fatura-pt.pdf', mimeType: 'application/pdf', buffer: files.faturaPt },
@@ -78,6 +81,7 @@ describe('web app: documents and AI settings in a browser', () => {
     await expectText(page.getByRole('status'), /2 added/);
     await expectText(page.getByRole('status'), /archive\.pdf is not a PDF/); // named once, not "archive.pdf: archive.pdf is…"
     expect(await page.getByRole('status').innerText()).not.toContain('archive.pdf: archive.pdf');
+    expect(uploads).toHaveLength(2);
     for (const file of ['invoice-en.pdf', 'fatura-pt.pdf']) await row(file).getByTestId('status').getByText('done').waitFor({ timeout: 60_000 });
     expect(await page.evaluate('window.sameDocument')).toBe(true);
     await expectText(row('fatura-pt.pdf'), /invoice[\s\S]*2024-02-07[\s\S]*861/);
@@ -112,6 +116,20 @@ describe('web app: documents and AI settings in a browser', () => {
     expect(await page.evaluate(leaving)).toBe(false);
     await page.unrouteAll();
     expect((await s.api().get('/api/documents').query({ q: 'scan' }).set(ana.auth).expect(200)).body.total).toBe(0);
+  });
+
+  it('names a file over the largest the settings allow at once, without sending it', async () => {
+    const { page } = browser;
+    await s.settings({ max_file_mb: 1 });
+    const uploads: string[] = [];
+    const count = (req: { method(): string; url(): string }) => req.method() === 'POST' && new URL(req.url()).pathname === '/api/documents' && uploads.push(req.url());
+    page.on('request', count);
+    const large = Buffer.concat([files.invoiceEn, Buffer.alloc(1024 * 1024, 0x20)]);
+    await page.getByTestId('upload-input').setInputFiles([{ name: 'large-scan.pdf', mimeType: 'application/pdf', buffer: large }]);
+    await expectText(page.getByRole('status'), /large-scan\.pdf is larger than the 1\.0 MB limit/);
+    page.off('request', count);
+    await s.settings({ max_file_mb: 50 });
+    expect(uploads).toEqual([]);
   });
 
   it('updates a row live, from the event stream, when its document is processed again', async () => {
@@ -490,7 +508,9 @@ describe('web app: documents and AI settings in a browser', () => {
   it('keeps a later page of the list in the address, for a reload and the way back from a document', async () => {
     const many = await s.user('power');
     const pdfs = await Promise.all(Array.from({ length: 26 }, async (_, i) => ({ name: `page-${String(i + 1).padStart(2, '0')}.pdf`, bytes: await textPdf([`Page test ${i} ${Date.now()}`]) })));
-    const uploaded = (await s.upload(many, pdfs).expect(201)).body.documents as { id: string }[];
+    // Two an upload, as this suite's doc-service takes.
+    const uploaded: { id: string }[] = [];
+    for (let i = 0; i < pdfs.length; i += 2) uploaded.push(...(await s.upload(many, pdfs.slice(i, i + 2)).expect(201)).body.documents);
     for (const doc of uploaded) await s.until(many, doc.id);
     const b = await openBrowser();
     try {

@@ -20,7 +20,7 @@ export interface AppEntry {
 }
 
 // Documents and categories: the schemas doc-service's routes are described with.
-export type { Category, DocumentDetail, DocumentPage, DocumentView as DocumentItem, ExtractedField, FieldView, UploadOutcome } from '@intake/contracts';
+export type { Category, DocumentDetail, DocumentLimits, DocumentPage, ReprocessOutcome, DocumentView as DocumentItem, ExtractedField, FieldView, UploadOutcome } from '@intake/contracts';
 
 /** A status event as the documents stream sends it (without the owner, whom the stream already is). */
 export type StatusEvent = Omit<DocStatusEvent, 'owner_id'>;

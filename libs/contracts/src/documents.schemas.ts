@@ -84,6 +84,19 @@ export const UploadOutcomeSchema = z.strictObject({
 });
 export type UploadOutcome = z.infer<typeof UploadOutcomeSchema>;
 
+export const ReprocessOutcomeSchema = z.strictObject({
+  documents: z.number().int().describe('Documents in the request'),
+  queued: z.number().int().describe('Documents queued to be processed again'),
+  not_queued: z.array(z.strictObject({ document_id: uuid(), reason: z.string() })).describe('Documents the queue did not take, each with the reason (each is failed, saying so)'),
+});
+export type ReprocessOutcome = z.infer<typeof ReprocessOutcomeSchema>;
+
+export const DocumentLimitsSchema = z.strictObject({
+  max_files_per_upload: z.number().int().describe('Files one upload takes (DOC_UPLOAD_MAX_FILES): the web app sends more in several'),
+  max_file_bytes: z.number().int().describe("The largest PDF taken (the AI settings' max_file_mb): the web app names a larger one at once instead of sending it"),
+});
+export type DocumentLimits = z.infer<typeof DocumentLimitsSchema>;
+
 /** What `check=true` answers on the export and archive routes instead of the file. */
 export const ExportCheckSchema = z.strictObject({
   files: z.number().int().describe('Documents the file would hold (rows of a CSV or XLSX export, PDFs in an archive)'),

@@ -5,7 +5,8 @@ import { RequireApp } from '@intake/messaging';
 import { DOCUMENT_WRITERS } from '../documents/document-writers';
 import { z } from 'zod';
 import { CategoriesService } from './categories.service';
-import { type CategoryDocumentsInput, CategoryDocumentsSchema, type CategoryNameInput, CategoryNameSchema } from './dto/category.dto';
+import { type DocumentIdsInput, DocumentIdsSchema } from '../documents/dto/document-ids.dto';
+import { type CategoryNameInput, CategoryNameSchema } from './dto/category.dto';
 
 const IdParam = new ZodPipe(uuid({ error: 'must be a category id' }), 'id');
 
@@ -43,18 +44,18 @@ export class CategoriesController {
   }
 
   @Post(':id/assign')
-  @ApiContract({ body: CategoryDocumentsSchema, response: CategoryChangeSchema })
+  @ApiContract({ body: DocumentIdsSchema, response: CategoryChangeSchema })
   @Roles(...DOCUMENT_WRITERS)
   @HttpCode(200)
-  assign(@CurrentUser() user: AuthUser, @Param('id', IdParam) id: string, @Body(new ZodPipe(CategoryDocumentsSchema)) body: CategoryDocumentsInput) {
+  assign(@CurrentUser() user: AuthUser, @Param('id', IdParam) id: string, @Body(new ZodPipe(DocumentIdsSchema)) body: DocumentIdsInput) {
     return this.categories.assign(user.id, id, body.document_ids);
   }
 
   @Post(':id/remove')
-  @ApiContract({ body: CategoryDocumentsSchema, response: CategoryChangeSchema })
+  @ApiContract({ body: DocumentIdsSchema, response: CategoryChangeSchema })
   @Roles(...DOCUMENT_WRITERS)
   @HttpCode(200)
-  remove(@CurrentUser() user: AuthUser, @Param('id', IdParam) id: string, @Body(new ZodPipe(CategoryDocumentsSchema)) body: CategoryDocumentsInput) {
+  remove(@CurrentUser() user: AuthUser, @Param('id', IdParam) id: string, @Body(new ZodPipe(DocumentIdsSchema)) body: DocumentIdsInput) {
     return this.categories.remove(user.id, id, body.document_ids);
   }
 }

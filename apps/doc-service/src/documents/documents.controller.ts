@@ -1,6 +1,6 @@
 import { Body, Controller, Delete, Get, HttpCode, Logger, Param, Patch, Post, Query, Req, Res } from '@nestjs/common';
 import { ApiContract, type AuthUser, CurrentUser, Roles, ZodPipe } from '@intake/auth';
-import { DocumentDetailSchema, DocumentPageSchema, DocumentSchema, DocumentTypesSchema, ExportCheckSchema, UploadOutcomeSchema, uuid } from '@intake/contracts';
+import { DocumentDetailSchema, DocumentLimitsSchema, DocumentPageSchema, DocumentSchema, DocumentTypesSchema, ExportCheckSchema, ReprocessOutcomeSchema, UploadOutcomeSchema, uuid } from '@intake/contracts';
 import { RequireApp } from '@intake/messaging';
 import { attachmentHeader } from '@intake/storage';
 import { DOCUMENT_WRITERS } from './document-writers';
@@ -18,6 +18,7 @@ import {
   type ListDocumentsQuery,
   ListDocumentsSchema,
 } from './dto/list-documents.dto';
+import { type DocumentIdsInput, DocumentIdsSchema } from './dto/document-ids.dto';
 import { type UpdateDocumentInput, UpdateDocumentSchema } from './dto/update-document.dto';
 
 const EXPORT_TYPES = { csv: 'text/csv; charset=utf-8', xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' } as const;
@@ -52,6 +53,13 @@ export class DocumentsController {
   async list(@CurrentUser() user: AuthUser, @Query(new ZodPipe(ListDocumentsSchema, 'query')) query: ListDocumentsQuery) {
     await this.documents.requireOwnFilters(user.id, query);
     return this.documents.list(user.id, query);
+  }
+
+  /** Before `:id`. What an upload takes, so the web app sends no file only to see it refused. */
+  @Get('limits')
+  @ApiContract({ response: DocumentLimitsSchema })
+  limits() {
+    return this.documents.limits();
   }
 
   /** Before `:id`. What the type filter offers: the configured types (which only admins may read whole), then the user's own. */
@@ -132,6 +140,15 @@ export class DocumentsController {
   @Roles(...DOCUMENT_WRITERS)
   update(@CurrentUser() user: AuthUser, @Param('id', IdParam) id: string, @Body(new ZodPipe(UpdateDocumentSchema)) body: UpdateDocumentInput) {
     return this.documents.update(user.id, id, body);
+  }
+
+  /** Many at once, in one request: see DocumentsService.reprocessMany. */
+  @Post('reprocess')
+  @Roles(...DOCUMENT_WRITERS)
+  @HttpCode(202)
+  @ApiContract({ body: DocumentIdsSchema, response: ReprocessOutcomeSchema, status: 202 })
+  reprocessMany(@CurrentUser() user: AuthUser, @Body(new ZodPipe(DocumentIdsSchema)) body: DocumentIdsInput) {
+    return this.documents.reprocessMany(user.id, body.document_ids);
   }
 
   @Post(':id/reprocess')

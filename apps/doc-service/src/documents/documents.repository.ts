@@ -296,6 +296,16 @@ export class DocumentsRepository {
     return rows[0] ?? null;
   }
 
+  /** Queued again, those of `ids` that are the owner's (as requeue, many at once). */
+  async requeueMany(ownerId: string, ids: string[]): Promise<DocumentRecord[]> {
+    const [rows] = (await this.db.query(
+      `UPDATE docs.documents SET status = 'queued', generation = generation + 1, failure_kind = NULL, failure_reason = NULL, updated_at = now()
+       WHERE owner_id = $1 AND id = ANY($2::uuid[]) RETURNING ${COLUMNS}`,
+      [ownerId, ids],
+    )) as [DocumentRecord[], number];
+    return rows;
+  }
+
   /** The owner's documents waiting for a worker or in one's hands. */
   async waiting(ownerId: string): Promise<number> {
     const [row]: { n: number }[] = await this.db.query(`SELECT count(*)::int AS n FROM docs.documents WHERE owner_id = $1 AND status IN ('queued', 'processing')`, [ownerId]);

@@ -1,5 +1,5 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { AppError, type DocumentDetail, type DocumentPage, type DocumentTypes, nameKey, type UploadOutcome } from '@intake/contracts';
+import { AppError, type DocumentDetail, type DocumentLimits, type DocumentPage, type DocumentTypes, nameKey, type ReprocessOutcome, type UploadOutcome } from '@intake/contracts';
 import { UnconfirmedJobs } from '@intake/messaging';
 import { OBJECT_STORAGE, ObjectNotFoundError, type ObjectStorage, safeObjectKey } from '@intake/storage';
 import type { Request } from 'express';
@@ -41,11 +41,16 @@ export class DocumentsService {
     private readonly unconfirmed: UnconfirmedJobs,
   ) {}
 
-  async upload(ownerId: string, req: Request): Promise<UploadOutcome> {
+  async limits(): Promise<DocumentLimits> {
     const { max_file_mb } = await this.settings.get();
+    return { max_files_per_upload: this.config.uploads.maxFiles, max_file_bytes: Math.floor(max_file_mb * 1024 * 1024) };
+  }
+
+  async upload(ownerId: string, req: Request): Promise<UploadOutcome> {
+    const limits = await this.limits();
     const { stored, rejected } = await receivePdfs(req, this.storage, {
-      maxBytes: Math.floor(max_file_mb * 1024 * 1024),
-      maxFiles: this.config.uploads.maxFiles,
+      maxBytes: limits.max_file_bytes,
+      maxFiles: limits.max_files_per_upload,
       keyFor: (id) => safeObjectKey('documents', ownerId, `${id}.pdf`),
     });
     const outcome: UploadOutcome = { documents: [], duplicates: [], rejected };
@@ -142,6 +147,23 @@ export class DocumentsService {
     const doc = await this.documents.requeue(ownerId, id);
     if (!doc) throw notFound(id);
     return documentView(await this.enqueue(doc, (await this.lanes(ownerId, 1))(0)), (await this.categories.ofDocuments([id])).get(id) ?? []);
+  }
+
+  /**
+   * Many at once, in one request: the work does not hang on a browser tab staying open. Those that
+   * are not the caller's (deleted meanwhile, say) are named as not found, as the queue's refusals are.
+   */
+  async reprocessMany(ownerId: string, documentIds: string[]): Promise<ReprocessOutcome> {
+    const ids = [...new Set(documentIds)];
+    const docs = await this.documents.requeueMany(ownerId, ids);
+    const lanes = await this.lanes(ownerId, docs.length);
+    const queued = await Promise.all(docs.map((doc, i) => this.enqueue(doc, lanes(i))));
+    const found = new Set(docs.map((doc) => doc.id));
+    const notQueued = [
+      ...ids.filter((id) => !found.has(id)).map((id) => ({ document_id: id, reason: notFound(id).message })),
+      ...queued.filter((doc) => doc.status === 'failed').map((doc) => ({ document_id: doc.id, reason: doc.failure_reason ?? 'not queued' })),
+    ];
+    return { documents: ids.length, queued: ids.length - notQueued.length, not_queued: notQueued };
   }
 
   async update(ownerId: string, id: string, input: UpdateDocumentInput) {

@@ -1,5 +1,3 @@
-/** The gateway takes at most this many files per request (DOC_UPLOAD_MAX_FILES's default). */
-export const FILES_PER_REQUEST = 50;
 /**
  * And a request carries at most about this many bytes: below the body limits proxies in front of
  * the gateway commonly set (the Kubernetes ingress here: 200 MB), and short enough to go through
@@ -7,8 +5,8 @@ export const FILES_PER_REQUEST = 50;
  */
 export const BYTES_PER_REQUEST = 100 * 1024 * 1024;
 
-/** The files in the order given, cut into requests of at most FILES_PER_REQUEST files and BYTES_PER_REQUEST bytes. */
-export function uploadBatches<F extends { size: number }>(files: F[], maxFiles = FILES_PER_REQUEST, maxBytes = BYTES_PER_REQUEST): F[][] {
+/** The files in the order given, cut into requests of at most `maxFiles` files (what doc-service takes) and BYTES_PER_REQUEST bytes. */
+export function uploadBatches<F extends { size: number }>(files: F[], maxFiles: number, maxBytes = BYTES_PER_REQUEST): F[][] {
   const batches: F[][] = [];
   let batch: F[] = [];
   let bytes = 0;

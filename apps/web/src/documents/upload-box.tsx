@@ -1,8 +1,9 @@
 'use client';
 import { type DragEvent, useRef, useState } from 'react';
 import { api, ApiError, errorMessage } from '../api';
-import type { UploadOutcome } from '../types';
+import type { DocumentLimits, UploadOutcome } from '../types';
 import { useUnsaved } from '../unsaved';
+import { formatBytes } from './format';
 import { uploadBatches } from './upload-batches';
 
 interface Report {
@@ -14,6 +15,9 @@ interface Report {
 }
 
 const emptyReport = (): Report => ({ added: 0, duplicates: [], rejected: [], failed: [] });
+
+/** doc-service's defaults, for when its limits cannot be asked: a refusal then names the files all the same. */
+const DEFAULT_LIMITS: DocumentLimits = { max_files_per_upload: 50, max_file_bytes: 50 * 1024 * 1024 };
 
 /**
  * Drop PDFs (many at once) or pick them; says what was added, what was already there and what was
@@ -40,8 +44,14 @@ export function UploadBox({ onUploaded }: { onUploaded: () => void }) {
     const next = emptyReport();
     let signedOut: ApiError | null = null;
     try {
+      // Asked each time: an admin may have changed the largest file meanwhile.
+      const limits = await api<DocumentLimits>('/documents/limits').catch(() => DEFAULT_LIMITS);
       for (let group = waiting.current.shift(); group; group = waiting.current.shift()) {
-        for (const batch of uploadBatches(group)) {
+        // A file over the limit is named at once, not sent (maybe hundreds of megabytes) to be refused.
+        for (const file of group.filter((f) => f.size > limits.max_file_bytes)) {
+          next.rejected.push({ file_name: file.name, code: 'FILE_TOO_LARGE', message: `${file.name} is larger than the ${formatBytes(limits.max_file_bytes)} limit` });
+        }
+        for (const batch of uploadBatches(group.filter((f) => f.size <= limits.max_file_bytes), limits.max_files_per_upload)) {
           // Once the session has ended, the rest is not sent (each would be refused the same way), only named.
           if (signedOut) next.failed.push({ message: signedOut.message, files: batch.map((f) => f.name) });
           else signedOut = await sendBatch(batch, next);
