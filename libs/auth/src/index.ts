@@ -1,7 +1,6 @@
 export * from './auth-user';
 export * from './guards';
 export * from './http-error.filter';
-export { matchesIndexPattern } from '@intake/contracts';
 export * from './json-body';
 export * from './jwks-key-store';
 export * from './jwt.strategy';

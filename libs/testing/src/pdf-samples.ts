@@ -122,7 +122,6 @@ function handWrittenPdf(pageExtra: string, content: Buffer, contentFilter = ''):
 export function encryptedPdf(): Buffer {
   return readFileSync(join(WORKSPACE_ROOT, 'libs/testing/fixtures/pdf/encrypted.pdf'));
 }
-export const ENCRYPTED_PDF_PASSWORD = 'intake-user';
 
 /** Real files someone might upload by mistake, renamed `.pdf`. */
 const NOT_PDF = {

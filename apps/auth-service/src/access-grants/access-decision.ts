@@ -1,5 +1,4 @@
-import { matchesIndexPattern } from '@intake/auth';
-import type { AccessAction, Role } from '@intake/contracts';
+import { type AccessAction, matchesIndexPattern, type Role } from '@intake/contracts';
 
 export interface GrantRule {
   targetId: string | null;

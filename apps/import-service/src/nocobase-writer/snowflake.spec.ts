@@ -1,5 +1,5 @@
 import { reservedIdFor, type ReservedIds } from './reserved-ids';
-import { IDS_PER_SECOND, secondOf, snowflakeForRow, snowflakeId, snowflakeSecond, workerIdOf } from './snowflake';
+import { IDS_PER_SECOND, secondOf, SNOWFLAKE_EPOCH_SECONDS, snowflakeForRow, snowflakeId, workerIdOf } from './snowflake';
 
 describe('snowflake ids', () => {
   it('follows NocoBase 2.x: (seconds − 1605024000)·2^21 + worker·2^16 + seq, below 2^53', () => {
@@ -7,7 +7,7 @@ describe('snowflake ids', () => {
     const fixtureId = '399759541403648';
     expect(workerIdOf(fixtureId)).toBe(22);
     expect(snowflakeId(secondOf(fixtureId), 22, 0)).toBe(fixtureId);
-    const second = snowflakeSecond(Date.UTC(2026, 10, 25, 22, 3, 23));
+    const second = Date.UTC(2026, 10, 25, 22, 3, 23) / 1000 - SNOWFLAKE_EPOCH_SECONDS;
     expect(snowflakeId(second, 31, 65_535)).toBe(String(second * 2 ** 21 + 31 * 2 ** 16 + 65_535));
     expect(() => snowflakeId(2 ** 32, 0, 0)).toThrow(RangeError);
     expect(() => snowflakeId(second, 32, 0)).toThrow(/worker id/);

@@ -8,11 +8,6 @@ export const SNOWFLAKE_EPOCH_SECONDS = 1_605_024_000;
 export const IDS_PER_SECOND = 65_536;
 const MAX_SAFE = BigInt(Number.MAX_SAFE_INTEGER);
 
-/** Seconds since NocoBase's snowflake epoch (2020-11-10T16:00:00Z). */
-export function snowflakeSecond(unixMs: number): number {
-  return Math.floor(unixMs / 1000) - SNOWFLAKE_EPOCH_SECONDS;
-}
-
 export function snowflakeId(second: number, workerId: number, seq: number): string {
   if (!Number.isInteger(workerId) || workerId < 0 || workerId > 31) throw new RangeError(`worker id ${workerId} is not 0–31`);
   if (!Number.isInteger(seq) || seq < 0 || seq >= IDS_PER_SECOND) throw new RangeError(`sequence ${seq} is not 0–65535`);

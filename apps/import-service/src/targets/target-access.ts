@@ -1,5 +1,4 @@
-import { matchesIndexPattern } from '@intake/auth';
-import type { Caller, IndexAccess } from '@intake/contracts';
+import { type Caller, type IndexAccess, matchesIndexPattern } from '@intake/contracts';
 
 /** The grant fields that decide what a caller sees on a target. */
 export type TargetGrant = Pick<IndexAccess, 'es_server_id' | 'index_pattern' | 'can_read' | 'can_write'>;

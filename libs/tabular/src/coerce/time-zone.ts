@@ -38,7 +38,3 @@ export function zonedWallClockToInstant(wallClock: number, timeZone: string): Da
   const second = offsetAt(timeZone, wallClock - first);
   return new Date(wallClock - (first === second ? first : second));
 }
-
-export function assertTimeZone(timeZone: string): void {
-  formatter(timeZone);
-}
