@@ -1,4 +1,4 @@
-import { type Actor, AnthropicDouble, expectText, launchBrowser, nextDialog, notPdf, openEventStream, sampleDocumentPdf, securityViolations, signInOnPage, type TestBrowser, textPdf, unzipEntries, waitFor } from '@intake/testing';
+import { type Actor, AnthropicDouble, blankPagesPdf, expectText, launchBrowser, nextDialog, notPdf, openEventStream, sampleDocumentPdf, securityViolations, signInOnPage, type TestBrowser, textPdf, unzipEntries, waitFor } from '@intake/testing';
 import { readFileSync } from 'node:fs';
 import { DocSuite } from './doc-suite';
 
@@ -437,7 +437,8 @@ describe('web app: documents and AI settings in a browser', () => {
     expect(readFileSync((await download.path()) as string).equals(files.faturaPt)).toBe(true);
     // And undone: the AI's title again.
     await field.locator('button', { hasText: "use the AI's value" }).click();
-    await expectText(field, /from the AI/);
+    // This suite's provider is the offline rules, which the page does not call an AI.
+    await expectText(field, /read by the rules · \d+% sure/);
     expect(await page.locator('input[name=title]').inputValue()).not.toBe('Fatura Gonçalves fevereiro');
   });
 
@@ -710,6 +711,38 @@ describe('web app: documents and AI settings in a browser', () => {
     } finally {
       await admin.page.close();
       await s.settings({ max_file_mb: before.max_file_mb, document_types: before.document_types, rules: before.rules });
+    }
+  });
+
+  it('says in the list when a PDF has no text, ranks a search by best match, and takes the currency typed with an amount', async () => {
+    const cato = await s.user('power');
+    const stamp = Date.now();
+    const [invoice, scan] = (await s.upload(cato, [{ name: 'ft-117.pdf', bytes: await textPdf([`Fatura FT 2025/117 ${stamp}`]) }, { name: 'scan.pdf', bytes: await blankPagesPdf(1) }]).expect(201)).body.documents;
+    const [newer] = (await s.upload(cato, [{ name: 'ft-1170.pdf', bytes: await textPdf([`Fatura FT 2025/1170 ${stamp}`]) }]).expect(201)).body.documents;
+    for (const doc of [invoice, scan, newer]) await s.until(cato, doc.id);
+    const b = await openBrowser();
+    try {
+      await b.page.goto('/documents/');
+      await signInOnPage(b, { username: cato.user.username, password: cato.password });
+      await expectText(b.page.locator('[data-testid=document-row][data-file="scan.pdf"]').getByTestId('note'), /The PDF has no text/);
+      // Newest first until a search is typed; then best match, the reference as typed above the longer one.
+      await b.page.getByRole('searchbox', { name: 'Search' }).fill('FT 2025/117');
+      await b.page.waitForURL((url) => url.searchParams.get('sort') === 'relevance');
+      await waitFor(async () => (await b.page.getByTestId('document-row').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-file')))).join() === 'ft-117.pdf,ft-1170.pdf', 10_000, 100);
+      await b.page.goto(`/documents/view/?id=${invoice.id}`);
+      const amount = b.page.getByLabel('Amount', { exact: true });
+      // Two currencies that disagree are asked about, nothing saved.
+      await amount.fill('10 USD');
+      await b.page.getByLabel('Currency', { exact: true }).fill('EUR');
+      await b.page.getByRole('button', { name: 'Save corrections' }).click();
+      await expectText(b.page.getByRole('alert'), /The amount is in USD but Currency says EUR: change one of them\./);
+      await b.page.getByLabel('Currency', { exact: true }).fill('');
+      await amount.fill('347,52 €');
+      await b.page.getByRole('button', { name: 'Save corrections' }).click();
+      await waitFor(async () => (await s.api().get(`/api/documents/${invoice.id}`).set(cato.auth)).body.amount === 347.52, 10_000, 100);
+      expect((await s.api().get(`/api/documents/${invoice.id}`).set(cato.auth).expect(200)).body).toMatchObject({ amount: 347.52, currency: 'EUR' });
+    } finally {
+      await b.close();
     }
   });
 

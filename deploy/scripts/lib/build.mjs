@@ -29,7 +29,7 @@ export function staleReason(root, services) {
 }
 
 /** Library code the web app bundles (tsconfig.base.json paths); the rest of the libraries it reads only for types. */
-const WEB_LIBRARY_FILES = ['libs/contracts/src/column-matcher.ts', 'libs/contracts/src/index-pattern.ts'];
+const WEB_LIBRARY_FILES = ['libs/contracts/src/column-matcher.ts', 'libs/contracts/src/index-pattern.ts', 'libs/contracts/src/name-key.ts'];
 
 /** Why the web app needs building, or null when dist/apps/web is newer than everything in apps/web and the library code it bundles. */
 export function webStaleReason(root) {

@@ -4,15 +4,7 @@ import { StorableText } from './storable-text';
 /** The longest type or category name. */
 export const NAME_MAX = 80;
 
-/**
- * How names (document types, categories) compare, whatever their case: one key for "Invoice" and
- * "INVOICE", for "Café" typed two ways, and for a Greek word ending in ς or σ (capitals have only Σ).
- * Locale-free, unlike toLocaleLowerCase (on a server set to Turkish "INVOICE" would fold to
- * "ınvoıce"). doc-service's database compares with docs.name_key(), the same fold of names kept plain.
- */
-export const nameKey = (name: string): string => name.normalize('NFC').toLowerCase().replace(/ς/g, 'σ');
-
-export const sameName = (a: string, b: string): boolean => nameKey(a) === nameKey(b);
+export { nameKey, sameName } from './name-key';
 
 /**
  * A name as it is shown and compared: composed (NFC, so "Café" typed two ways is one name), line

@@ -1,4 +1,5 @@
 'use client';
+import { sameName } from '@intake/contracts/name-key';
 import { type FormEvent, Fragment, useRef, useState } from 'react';
 import { useUnsaved } from '../unsaved';
 import { api, errorMessage } from '../api';
@@ -19,7 +20,10 @@ const FIELDS: { key: ExtractedField; label: string; type?: string; wide?: boolea
 /** The longest value the API takes for each text field (PATCH /documents/:id): typing stops there instead of failing on save. */
 const MAX_LENGTH: Partial<Record<ExtractedField, number>> = { title: 500, document_type: 80, currency: 3, counterparty: 500, summary: 5000 };
 
-function Provenance({ field, onReset }: { field?: FieldView; onReset?: () => void }) {
+/** Who read a value: the offline rules are no AI, and their "85% sure" is a rule's, not a model's. */
+const readBy = (provider: string | null) => (provider === 'rules' ? 'read by the rules' : 'from the AI');
+
+function Provenance({ field, provider, onReset }: { field?: FieldView; provider: string | null; onReset?: () => void }) {
   if (!field?.source) return null;
   if (field.source === 'user') {
     return (
@@ -33,7 +37,7 @@ function Provenance({ field, onReset }: { field?: FieldView; onReset?: () => voi
   const confidence = field.confidence === undefined || field.value === null ? '' : ` · ${Math.round(field.confidence * 100)}% sure`;
   return (
     <span className="muted small" title={field.snippet ?? undefined}>
-      from the AI{confidence}
+      {readBy(provider)}{confidence}
       {field.snippet && <> · “{field.snippet.slice(0, 80)}”</>}
     </span>
   );
@@ -43,9 +47,6 @@ function Provenance({ field, onReset }: { field?: FieldView; onReset?: () => voi
 function shownValue(control: HTMLInputElement | HTMLTextAreaElement): string {
   return control instanceof HTMLTextAreaElement ? control.defaultValue.replace(/\r\n?/g, '\n') : control.defaultValue.replace(/[\r\n]/g, '');
 }
-
-/** As the API compares names (`sameName` in @intake/contracts, which this static page does not bundle). */
-const sameName = (a: string, b: string) => a.toLowerCase().replace(/ς/g, 'σ') === b.toLowerCase().replace(/ς/g, 'σ');
 
 /**
  * The extracted values and categories, editable; what the user saves wins over the AI from then on.
@@ -105,6 +106,7 @@ export function DocumentForm({ doc, categories, types, canWrite, onSaved, onEdit
     if (inFlight.current) return;
     const form = event.currentTarget;
     const changes: Record<string, unknown> = {};
+    let written: string | null = null;
     // Only what the user touched: a control as first shown is left alone, even where the browser
     // reshaped the stored value (a text input drops line breaks), so nothing becomes a "correction" by accident.
     for (const { key, type } of FIELDS) {
@@ -118,7 +120,14 @@ export function DocumentForm({ doc, categories, types, canWrite, onSaved, onEdit
           return setProblem(amount.problem);
         }
         changes[key] = amount.value;
+        written = amount.currency;
       } else changes[key] = raw === '' ? null : key === 'currency' ? raw.toUpperCase() : raw;
+    }
+    // "347,52 €" typed as the amount names its currency too, unless the Currency box says otherwise.
+    if (written && changes.currency === undefined && written !== doc.currency) changes.currency = written;
+    else if (written && typeof changes.currency === 'string' && changes.currency !== written) {
+      (form.elements.namedItem('currency') as HTMLInputElement).focus();
+      return setProblem(`The amount is in ${written} but Currency says ${changes.currency}: change one of them.`);
     }
     const categoryIds = new FormData(form).getAll('category_ids').map(String);
     if ([...categoryIds].sort().join() !== doc.categories.map((c) => c.id).sort().join()) changes.category_ids = categoryIds;
@@ -143,7 +152,7 @@ export function DocumentForm({ doc, categories, types, canWrite, onSaved, onEdit
       {FIELDS.map(({ key, label, type, wide }) => (
         <div key={key} className={wide ? 'field wide' : 'field'}>
           <span>
-            <label htmlFor={`field-${key}`}>{label}</label> <Provenance field={doc.fields[key]} onReset={canWrite ? () => void reset(key, label) : undefined} />
+            <label htmlFor={`field-${key}`}>{label}</label> <Provenance field={doc.fields[key]} provider={doc.provider} onReset={canWrite ? () => void reset(key, label) : undefined} />
           </span>
           {key === 'summary' ? (
             <textarea id={`field-${key}`} name={key} defaultValue={doc.summary ?? ''} rows={3} maxLength={MAX_LENGTH.summary} disabled={!canWrite} />

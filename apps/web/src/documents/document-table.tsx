@@ -42,6 +42,8 @@ export function DocumentTable({ items, selected, onSelect }: { items: DocumentIt
               <Link href={`/documents/view/?id=${doc.id}`}>{doc.title || doc.file_name}</Link>
               {doc.title && <div className="muted small">{doc.file_name}</div>}
               {doc.failure && <div className="error small">{failureText(doc.failure, admin)}</div>}
+              {/* A scan reads as done with every column empty: the reason belongs here too, not only on its page. */}
+              {!doc.failure && doc.note && <div className="muted small" data-testid="note">{doc.note}</div>}
             </td>
             <td className="words">{doc.document_type}</td>
             <td className="date">{doc.document_date}</td>

@@ -87,12 +87,14 @@ export function FilterBar({ filters, types, categories, onChange }: { filters: F
     if (value === UNDATED) set({ date_from: '', date_to: '', dated: 'false' });
     else set({ ...(value ? periodDates(value as Period) : { date_from: '', date_to: '' }), dated: '' });
   };
+  // A search begun on the default order ranks by best match: "FT 2025/117" above "FT 2025/1170", as asked.
+  const searched = (q: string): Partial<Filters> => (!filters.q.trim() && q.trim() && filters.sort === NO_FILTERS.sort ? { q, sort: 'relevance' } : { q });
   // A date typed leaves "without a date", which the API would refuse beside it.
   const setDate = (patch: Partial<Filters>) => set({ ...patch, dated: '' });
   return (
     <form className="filters" role="search" onSubmit={(e) => e.preventDefault()}>
       {/* The longest search the API takes: more would only be refused. */}
-      <input type="search" maxLength={200} placeholder='Search, or "a phrase"…' title='Words in any language, as prefixes; "a phrase in quotes" as written' aria-label="Search" value={filters.q} onChange={(e) => set({ q: e.target.value })} />
+      <input type="search" maxLength={200} placeholder='Search, or "a phrase"…' title='Words in any language, as prefixes; "a phrase in quotes" as written' aria-label="Search" value={filters.q} onChange={(e) => set(searched(e.target.value))} />
       <select aria-label="Status" value={filters.status} onChange={(e) => set({ status: e.target.value as Filters['status'] })}>
         <option value="">Any status</option>
         {(['queued', 'processing', 'done', 'failed'] as const).map((s) => <option key={s} value={s}>{s}</option>)}
@@ -120,7 +122,7 @@ export function FilterBar({ filters, types, categories, onChange }: { filters: F
       <span className="range">
         <label className="inline">Amount <input inputMode="decimal" className="amount" aria-label="Amount from" placeholder="from" value={filters.amount_min} onChange={(e) => set({ amount_min: e.target.value })} /></label>
         <label className="inline">to <input inputMode="decimal" className="amount" aria-label="Amount to" placeholder="to" value={filters.amount_max} onChange={(e) => set({ amount_max: e.target.value })} /></label>
-        <input className="currency" aria-label="Currency" placeholder="EUR" maxLength={3} title="Only amounts in this currency (a code of three letters)" value={filters.currency} onChange={(e) => set({ currency: e.target.value })} />
+        <input className="currency" aria-label="Currency" placeholder="any" maxLength={3} title="Only amounts in this currency (a code of three letters: EUR, USD…); empty, every currency" value={filters.currency} onChange={(e) => set({ currency: e.target.value })} />
       </span>
       <select aria-label="Sort" value={filters.sort} onChange={(e) => set({ sort: e.target.value })}>
         {/* Best match ranks by a search: without one it is not offered, rather than quietly newest first. */}
