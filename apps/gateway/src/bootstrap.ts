@@ -32,7 +32,8 @@ export async function createGateway(config: GatewayConfig): Promise<INestApplica
   app.disable('x-powered-by');
   const parseJson = json(jsonBodyOptions(config.http.jsonBodyLimit));
   app.use((req: Request, res: Response, next: NextFunction) => (PROXIED.test(req.path) ? next() : parseJson(req, res, next)));
-  app.use(helmet({ contentSecurityPolicy: { useDefaults: false, directives: securityDirectives(config.cookies.secure) } }));
+  // HSTS only where the suite is served over HTTPS (COOKIE_SECURE): sent over HTTP to a name under a parent domain reached by HTTPS elsewhere, it would pin every sibling to HTTPS for a year.
+  app.use(helmet({ contentSecurityPolicy: { useDefaults: false, directives: securityDirectives(config.cookies.secure) }, strictTransportSecurity: config.cookies.secure }));
   // An answer of the API is someone's own (a document's text, a PDF, an import's rows): on a shared
   // computer none may stay in the browser's cache after signing out. A route may still say otherwise.
   app.use((req: Request, res: Response, next: NextFunction) => {

@@ -114,6 +114,8 @@ describe('health, docs and a service going away', () => {
     for (const res of [own, proxied, refused]) expect(res.headers['cache-control']).toBe('no-store');
     // doc-service's own helmet would add upgrade-insecure-requests, which a site served over plain HTTP must not ask.
     expect(proxied.headers['content-security-policy']).toBe(own.headers['content-security-policy']);
+    // Nor HSTS, which pins a whole domain to HTTPS for a year: only a suite served over HTTPS (COOKIE_SECURE) sends it.
+    for (const res of [own, proxied]) expect(res.headers['strict-transport-security']).toBeUndefined();
     // The web app's files are not the API: they may be cached.
     expect((await request(suite.url).get('/login/').expect(200)).headers['cache-control']).not.toBe('no-store');
   });

@@ -44,6 +44,13 @@ describe('access tokens', () => {
     expect(res.body.message).toMatch(/expired/);
   });
 
+  it('refuses a token signed with our key but without an expiry, which would never end', async () => {
+    const { claims } = await claimsOf();
+    const { exp: _exp, ...endless } = claims;
+    const res = await me(sign(endless, privateKey, { algorithm: 'RS256', keyid: kid })).expect(401);
+    expect(res.body.message).toBe('The token has no expiry; sign in again');
+  });
+
   it('refuses a token whose payload was tampered with', async () => {
     const { reader } = await claimsOf();
     const [head, payload, signature] = reader.token.split('.');

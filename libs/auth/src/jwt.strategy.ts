@@ -66,6 +66,8 @@ export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
   }
 
   async validate(req: Request, claims: AccessTokenClaims): Promise<AuthUser> {
+    // auth-service signs every token with an expiry; one without would never end (verify only checks one that is there).
+    if (typeof claims.exp !== 'number') throw new AppError('UNAUTHENTICATED', 'The token has no expiry; sign in again');
     // Any other Authorization header (Basic, garbage) falls back to the cookie, so it needs CSRF too.
     const fromCookie = !fromBearer(req);
     if (fromCookie && !SAFE_METHODS.has(req.method)) {

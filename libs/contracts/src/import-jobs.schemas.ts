@@ -276,7 +276,11 @@ export const AdmitImportSchema = z.object({ target_id: uuid() });
 export const AdmittedImportSchema = z.object({ admitted: z.literal(true), stored_bytes: z.number().int().min(0), max_stored_bytes: z.number().int().min(1) });
 /** A whole number as a query string writes it: digits only (Number() would also read "0x10", "1e2" and ""). */
 const queryInt = (least: number, most: number) =>
-  z.preprocess((v) => (typeof v === 'string' && /^\d{1,9}$/.test(v) ? Number(v) : v), z.number({ error: 'must be a whole number written in digits' }).int().min(least).max(most));
+  z.preprocess(
+    (v) => (typeof v === 'string' && /^\d{1,15}$/.test(v) ? Number(v) : v),
+    // Only for what is no number: one out of range is told its bound ("must be at most 200").
+    z.number({ error: (issue) => (issue.code === 'invalid_type' ? 'must be a whole number written in digits' : undefined) }).int().min(least).max(most),
+  );
 /** Strict: a misspelt parameter ("lmit") is refused, not quietly ignored. */
 export const ListImportJobsSchema = z.strictObject({
   limit: queryInt(1, 200).default(50),

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ListImportJobsSchema } from './import-jobs.schemas';
 import { parseOrThrow } from './validation';
 
 describe('parseOrThrow', () => {
@@ -26,5 +27,11 @@ describe('parseOrThrow', () => {
 
   it('keeps a message the schema gives itself', () => {
     expect(refusal(z.object({ password: z.string().min(10, 'must be at least 10 characters') }), { password: 'short' })).toBe('Invalid body: password: must be at least 10 characters');
+  });
+
+  it('tells a query number out of range its bound, and one that is no number how to write it', () => {
+    expect(refusal(ListImportJobsSchema, { limit: '1000' })).toBe('Invalid body: limit: must be at most 200');
+    expect(refusal(ListImportJobsSchema, { limit: '0x10' })).toBe('Invalid body: limit: must be a whole number written in digits');
+    expect(parseOrThrow(ListImportJobsSchema, { limit: '20', offset: '1234567890' })).toEqual({ limit: 20, offset: 1234567890 });
   });
 });

@@ -51,8 +51,9 @@ export class DocServiceProxy implements BeforeApplicationShutdown, OnApplication
           // How doc-service holds its connection to the proxy is no business of the client's.
           delete proxyRes.headers.connection;
           delete proxyRes.headers['keep-alive'];
-          // The gateway's own policy stands (it knows whether the site is served over HTTPS; doc-service does not).
+          // The gateway's own policies stand (it knows whether the site is served over HTTPS; doc-service does not).
           delete proxyRes.headers['content-security-policy'];
+          delete proxyRes.headers['strict-transport-security'];
           if (!String(proxyRes.headers['content-type'] ?? '').startsWith('text/event-stream')) return;
           this.streams.set(res, proxyRes);
           res.once('close', () => this.streams.delete(res));
