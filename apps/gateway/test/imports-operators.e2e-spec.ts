@@ -135,6 +135,11 @@ describe('imports by operators and readers: only what their role and grants allo
       expect(sheet.problems[0]).toMatch(/^Column A \('Customer'\) is not proposed: field 'customer' links to collection 'customers', which you have no grant to read/);
       // Nothing of the customers reaches the preview: no lookups, no suggestions.
       expect(sheet.columns[0]).toMatchObject({ error_count: 0, unresolved: [] });
+      // Named by the relation and one of its collection's fields, the same: said, not dropped without a word.
+      const byField = await ready(who, 'orders.csv', CSV.replace('Customer,', 'Customer e-mail,'));
+      const [other] = (await api().get(`/api/imports/${byField}/preview`).set(who.auth).expect(200)).body.sheets;
+      expect(other.columns.map((c: { proposed_field: string | null }) => c.proposed_field)).toEqual([null, 'amount', 'status']);
+      expect(other.problems[0]).toMatch(/^Column A \('Customer e-mail'\) is not proposed: field 'customer' links to collection 'customers', which you have no grant to read/);
 
       const refused = await api().put(`/api/imports/${id}/plan`).set(who.auth).send(withCustomer).expect(400);
       expect(refused.body.message).toMatch(/sheets\.0\.mapping\.A: field 'customer' links to collection 'customers', which you have no grant to read/);

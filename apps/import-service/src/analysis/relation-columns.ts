@@ -6,7 +6,8 @@ import { mappableFields } from './collection-proposal';
  * Columns the name-matching left out whose header is a relation and a field of its collection,
  * "Customer e-mail" or "Product SKU": proposed as `customer.email`, `product.sku`, so the rows find
  * the record they name by that field. A relation goes to one column at most, and never to one
- * already mapped. `describe` answers the related collection, or null when it cannot be read.
+ * already mapped. `describe` answers the related collection, or null when it cannot be read: the
+column is then proposed as the relation alone, for linkedCollections to leave out with its reason.
  */
 export async function proposeRelationColumns(
   columns: readonly ColumnInfo[],
@@ -22,8 +23,14 @@ export async function proposeRelationColumns(
     const key = normalizeHeader(column.name);
     for (const relation of relations.filter((r) => !taken.has(r.name))) {
       const prefix = [relation.title, relation.name].map(normalizeHeader).find((p) => p && key.startsWith(p) && key.length > p.length);
-      const target = prefix && relation.relation ? await describe(relation.relation.target) : null;
-      if (!prefix || !target) continue;
+      if (!prefix || !relation.relation) continue;
+      const target = await describe(relation.relation.target);
+      if (!target) {
+        // Unreadable: proposed by the relation alone, which linkedCollections then leaves out saying why (not without a word).
+        proposal[column.letter] = relation.name;
+        taken.add(relation.name);
+        break;
+      }
       // A field of its own column (not a relation of the related collection) that records can be found by.
       const fields = target.fields.filter((f) => f.column !== null && !f.relation && !f.hidden && !f.system);
       const field = matchColumnToField(key.slice(prefix.length), fields, target);
