@@ -164,6 +164,8 @@ describe('web app: imports in a browser', () => {
     expect((await result.body()).subarray(0, 2).toString()).toBe('PK');
     const csv = await page.request.get((await page.getByRole('link', { name: 'Result (CSV)' }).getAttribute('href')) ?? '');
     expect((await csv.text()).split(/\r?\n/)[2]).toMatch(/not-an-email.*failed/);
+    // A CSV's own format is the button: that file was written as the import ran.
+    expect(await page.getByRole('link', { name: 'Result (CSV)' }).getAttribute('class')).toBe('button secondary');
     // The failed rows alone, to fix and upload again.
     const failed = await page.request.get((await page.getByRole('link', { name: 'Failed rows (CSV)' }).getAttribute('href')) ?? '');
     const failedLines = (await failed.text()).trim().split(/\r?\n/);
@@ -209,6 +211,18 @@ describe('web app: imports in a browser', () => {
     await waitFor(async () => (await focused(page)).tag === 'TR');
   });
 
+  it('says an all-or-nothing import that failed kept nothing, and offers the whole file again, not its failed rows', async () => {
+    await uploadOnPage('customers.csv', CSV.replace(/web@/g, 'whole@'));
+    const { page } = browser;
+    await page.getByRole('checkbox', { name: /^All or nothing/ }).check();
+    void nextDialog(page, 'accept');
+    await page.getByRole('button', { name: 'Start the import' }).click();
+    await expectText(page.getByTestId('outcome'), /^The import failed: all or nothing, so it kept none of the rows it wrote\. 1 row failed: fix it in the file and upload the whole file again\.$/);
+    expect(await page.getByRole('link', { name: /^Failed rows/ }).count()).toBe(0);
+    expect(await page.getByRole('button', { name: 'Roll back the import' }).count()).toBe(0);
+    expect(await s.query(`SELECT name FROM customers WHERE email LIKE '%.whole@example.test'`)).toEqual([]);
+  });
+
   it('cancels an import before it starts, once confirmed, writing nothing', async () => {
     await uploadOnPage('customers.csv', CSV.replace(/web@/g, 'cancelled@'));
     const { page } = browser;
@@ -233,6 +247,12 @@ describe('web app: imports in a browser', () => {
     await page.getByRole('button', { name: 'Start the import' }).click();
     expect(await asked).toMatch(/^The preview found 2 rows that will fail/);
     expect((await s.job(jobId, olga)).status).toBe('ready');
+    // Leaving out a column no row failed by changes nothing the preview counted: nothing to check again, the same figure.
+    await page.getByRole('combobox', { name: 'Field for column C (Age)' }).selectOption('');
+    expect(await page.getByRole('button', { name: 'Check the rows with this plan' }).count()).toBe(0);
+    const again = nextDialog(page, 'dismiss');
+    await page.getByRole('button', { name: 'Start the import' }).click();
+    expect(await again).toMatch(/^The preview found 2 rows that will fail/);
     await page.getByRole('combobox', { name: 'Mode' }).selectOption('upsert');
     // E-mail is proposed as the key: the record it finds is changed, a repeated key still fails.
     await expectText(email, /\(row 2\): upsert changes that record[\s\S]*\(row 4 same as row 3\): it fails/);

@@ -2,7 +2,7 @@
 import { api, errorMessage } from '../api';
 import type { ImportJob } from '../types';
 import { FailedRows } from './failed-rows';
-import { canRollBack, outcomeText, rowsText } from './job-status';
+import { canRollBack, count, outcomeText, rowsText, tookBack } from './job-status';
 
 const WHAT: Partial<Record<ImportJob['status'], string>> = {
   completed: 'The import finished',
@@ -38,24 +38,30 @@ export function JobOutcome({ job, canWrite, onChanged, onProblem }: { job: Impor
     <section className="card outcome" aria-label="Outcome">
       <p role="status" data-testid="outcome">
         {job.started_at ? (job.status === 'rolled_back' && job.error ? 'Rolled back, except what the note below says' : WHAT[job.status]) : job.status === 'cancelled' ? 'Cancelled before it started: nothing was written' : 'The file could not be imported: nothing was written'}
-        {job.started_at && job.status !== 'rolled_back' && job.status !== 'rolling_back' && <>: {rowsText(job.progress)}, {outcomeText(job.progress)}.</>}
+        {job.started_at && job.status !== 'rolled_back' && job.status !== 'rolling_back' && !tookBack(job) && <>: {rowsText(job.progress)}, {outcomeText(job.progress)}.</>}
+        {tookBack(job) && <>: all or nothing, so it kept none of the rows it wrote. {count(job.progress.failed)} {job.progress.failed === 1 ? 'row' : 'rows'} failed: fix {job.progress.failed === 1 ? 'it' : 'them'} in the file and upload the whole file again.</>}
       </p>
       {job.error && <p className="error">{job.error}</p>}
       {job.has_result && (
         <p className="actions">
-          {sheets.map((s) => (
-            <span key={s.sheet}>
-              <a className="button secondary" href={result(s.sheet, false)}>Result{sheets.length > 1 ? ` of ${s.sheet}` : ''} (XLSX)</a>{' '}
-              <a href={result(s.sheet, true)} aria-label={`Result${sheets.length > 1 ? ` of ${s.sheet}` : ''} (CSV)`}>CSV</a>
-            </span>
-          ))}
+          {sheets.map((s) => {
+            const name = `Result${sheets.length > 1 ? ` of ${s.sheet}` : ''}`;
+            // The upload's own format first: a CSV's result is written as the import runs, an XLSX one made on the first download.
+            const [first, second] = job.file.format === 'csv' ? [true, false] : [false, true];
+            return (
+              <span key={s.sheet}>
+                <a className="button secondary" href={result(s.sheet, first)}>{name} ({first ? 'CSV' : 'XLSX'})</a>{' '}
+                <a href={result(s.sheet, second)} aria-label={`${name} (${second ? 'CSV' : 'XLSX'})`}>{second ? 'CSV' : 'XLSX'}</a>
+              </span>
+            );
+          })}
           <span className="muted small">
             Every row with what happened to it and why.{job.progress.rows_processed >= LARGE_ROWS && ' Each file is made on its first download: for this many rows the download starts after a while.'}
           </span>
         </p>
       )}
-      {/* Rolled back, the whole file is to load again, not its failed rows alone. */}
-      {job.has_result && job.progress.failed > 0 && job.status !== 'rolled_back' && (
+      {/* Rolled back (or taken back, all or nothing), the whole file is to load again, not its failed rows alone. */}
+      {job.has_result && job.progress.failed > 0 && job.status !== 'rolled_back' && !tookBack(job) && (
         <p className="actions">
           {sheets.map((s) => (
             <span key={s.sheet}>

@@ -4,14 +4,13 @@ import type { ImportJob, ImportJobStatus, ImportProgress } from '../types';
 const MOVING = new Set<ImportJobStatus>(['analysing', 'queued', 'running', 'rolling_back']);
 export const isMoving = (status: ImportJobStatus) => MOVING.has(status);
 
-/**
- * What can still be undone: a job that ran, however it ended, but an all-or-nothing one that failed
- * and undid itself (its counts say it kept nothing; one whose undo failed kept its rows, and offers it).
- */
+/** An all-or-nothing job that failed and undid itself: its counts say it kept nothing (one whose undo failed kept its rows). */
+export const tookBack = (job: Pick<ImportJob, 'status' | 'plan' | 'progress'>) =>
+  job.status === 'failed' && !!job.plan?.all_or_nothing && job.progress.inserted + job.progress.updated === 0;
+
+/** What can still be undone: a job that ran, however it ended, but one that took its rows back itself. */
 export const canRollBack = (job: Pick<ImportJob, 'status' | 'started_at' | 'plan' | 'progress'>) =>
-  ['completed', 'cancelled', 'failed'].includes(job.status) &&
-  job.started_at !== null &&
-  !(job.status === 'failed' && job.plan?.all_or_nothing && job.progress.inserted + job.progress.updated === 0);
+  ['completed', 'cancelled', 'failed'].includes(job.status) && job.started_at !== null && !tookBack(job);
 /** What may be deleted (as import-service allows): a job no worker is busy with; a ready one was never started. */
 export const canDelete = (job: Pick<ImportJob, 'status'>) => ['ready', 'completed', 'failed', 'cancelled', 'rolled_back'].includes(job.status);
 /** Before its run begins a job is dropped at once; a running one stops after its current batch. */
@@ -50,7 +49,7 @@ export function JobBadge({ job }: { job: Pick<ImportJob, 'status' | 'error' | 'p
   );
 }
 
-const count = (n: number) => n.toLocaleString('en-US');
+export const count = (n: number) => n.toLocaleString('en-US');
 
 /** "1,200 of 5,000 rows" (of an unknown total while the file is still read). */
 export function rowsText(progress: ImportProgress): string {

@@ -20,7 +20,7 @@ function fullPlan(preview: ImportPreview, saved: ImportPlan | null): ImportPlan 
   return { ...plan, key_fields: [], sheets: sheets.map((s) => ({ ...s, key_fields: s.key_fields ?? plan.key_fields })) };
 }
 
-/** The plan differs from the one the preview checked: a collection, a column's field, or how dates, numbers and empty cells are read. */
+/** The plan differs from the one the preview checked: a collection, a column's field (but one left out that no row failed by), or how dates, numbers and empty cells are read. */
 function unchecked(preview: ImportPreview, plan: ImportPlan): boolean {
   const checked = preview.proposed_plan;
   const options = (['mode', 'empty_cells', 'date_order', 'decimal_mark', 'time_zone'] as const).some((o) => plan[o] !== checked[o]);
@@ -30,7 +30,9 @@ function unchecked(preview: ImportPreview, plan: ImportPlan): boolean {
     preview.sheets.some((sheet, i) => {
       const planned = plan.sheets[i];
       if (sheet.proposed_collection !== planned.collection) return true;
-      return planned.collection !== null && (keysOf(sheet.name, plan) !== keysOf(sheet.name, checked) || sheet.columns.some((c) => (planned.mapping[c.letter] ?? null) !== c.proposed_field));
+      // A column left out that no row failed by changes nothing the preview counted (leaving out an unused Homepage kept its 245 failing rows to count).
+      const changed = (c: (typeof sheet.columns)[number]) => (planned.mapping[c.letter] ?? null) !== c.proposed_field && !((planned.mapping[c.letter] ?? null) === null && c.error_count === 0);
+      return planned.collection !== null && (keysOf(sheet.name, plan) !== keysOf(sheet.name, checked) || sheet.columns.some(changed));
     })
   );
 }
