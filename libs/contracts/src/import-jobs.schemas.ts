@@ -183,7 +183,7 @@ export const KeyMatchesSchema = z.object({
   unmatched_like: z
     .array(z.object({ row: z.number().int(), value: z.string(), existing: z.string() }))
     .default([])
-    .describe(`Of the first ${UNIQUE_ROWS_LISTED} rows whose text key no record has, those a record has but for case ('EVE@EXAMPLE.COM' for 'eve@example.com'), with that record's value`),
+    .describe(`The first ${UNIQUE_ROWS_LISTED} rows (of the first 50,000) whose text key no record has but a record has but for case ('EVE@EXAMPLE.COM' for 'eve@example.com'), with that record's value`),
   incomplete: z.number().int().default(0).describe('Upsert keeping empty cells: rows whose key no record has that leave a field a new record needs empty, so the record they would add fails'),
   incomplete_rows: RowsListed.default([]),
   ambiguous: z.number().int().describe('Rows whose key several records have: they fail in every mode'),

@@ -115,6 +115,10 @@ describe('preview: what the key fields of an update, upsert or skip-existing fin
   it('names the record a key finds but for case: EVE@ is no record, eve@ is', async () => {
     const found = await analyse([['Alice', 'ALICE@example.com', null], ['Nobody', 'nobody@x.test', null]], 'update', ['email']);
     expect(found).toMatchObject({ unmatched: 2, unmatched_rows: [2, 3], unmatched_like: [{ row: 2, value: 'ALICE@example.com', existing: 'alice@example.com' }] });
+    // Also behind many new keys, as a real export has them.
+    const many = Array.from({ length: 3000 }, (_, i) => [`N${i}`, `n${i}@x.test`, null]);
+    many.push(['Alice', 'Alice@Example.com', null]);
+    expect(await analyse(many, 'upsert', ['email'])).toMatchObject({ unmatched: 3001, unmatched_like: [{ row: 3002, value: 'Alice@Example.com', existing: 'alice@example.com' }] });
   });
 
   it('says when there were too many keys to find every repeat', async () => {

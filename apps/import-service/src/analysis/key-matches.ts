@@ -10,6 +10,11 @@ import { FirstRows, listFirst, WaitingRows } from './waiting-rows';
 
 /** Joins a key's values: no stored text holds NUL (field-values refuses it). */
 const SEPARATOR = '\u0000';
+/**
+ * Unmatched keys looked for in another case, in one pass over the collection at the end: the first
+ * five alone missed "ex-0000005" behind five new products. A cap, as memory must not grow with the file.
+ */
+export const LIKE_CHECKED = 50_000;
 
 /** How many records of the collection hold each of `keys` (by their joined match keys); a key no record has is absent. */
 export type KeyLookup = (fields: CollectionField[], keys: string[][]) => Promise<Map<string, number>>;
@@ -42,7 +47,7 @@ export class KeyMatchCheck {
   /** Waiting rows whose relation cells are still to be looked up, by row number. */
   private readonly unresolved = new Map<number, Waiting>();
   private readonly changes: KeyChangeTally | null;
-  /** The first unmatched rows' keys, to look for the same text in another case. */
+  /** The first LIKE_CHECKED unmatched rows' keys, to look for the same text in another case. */
   private readonly unmatchedKeys: { row: number; value: string }[] = [];
   private like: KeyMatches['unmatched_like'] = [];
   private readonly found: Counts = { matched: 0, unmatched: 0, unmatched_rows: [], incomplete: 0, incomplete_rows: [], ambiguous: 0, ambiguous_rows: [], empty: 0, empty_rows: [], repeated: 0, repeated_rows: [] };
@@ -140,7 +145,7 @@ export class KeyMatchCheck {
       } else {
         f.unmatched++;
         listFirst(f.unmatched_rows, row);
-        listFirst(this.unmatchedKeys, { row, value: key });
+        if (this.unmatchedKeys.length < LIKE_CHECKED) this.unmatchedKeys.push({ row, value: key });
         // Update fails the row: it writes nothing a later row could repeat.
         if (this.mode !== 'update') this.claims.remember(key, row);
       }
@@ -149,17 +154,17 @@ export class KeyMatchCheck {
   }
 
   /**
-   * After the pass: which of the first unmatched keys a record has but for case (a text key of one
+   * After the pass: which unmatched keys (the first LIKE_CHECKED) a record has but for case (a text key of one
    * field), so the page can say that "EVE@EXAMPLE.COM" is no record's but "eve@example.com" is.
    */
   async findLike(): Promise<void> {
     const field = this.fields?.length === 1 ? this.fields[0] : null;
     if (!field || !this.options.like || fieldKind(field) === 'integer' || !this.unmatchedKeys.length) return;
     const existing = await this.options.like(field, [...new Set(this.unmatchedKeys.map((u) => u.value.toLowerCase()))]);
-    this.like = this.unmatchedKeys.flatMap(({ row, value }) => {
+    for (const { row, value } of this.unmatchedKeys) {
       const other = existing.get(value.toLowerCase());
-      return other !== undefined && other !== value ? [{ row, value, existing: other }] : [];
-    });
+      if (other !== undefined && other !== value) listFirst(this.like, { row, value, existing: other });
+    }
   }
 
   result(): KeyMatches | null {

@@ -299,6 +299,6 @@ export class ImportJobsService {
   }
 
   private requireStatus(job: ImportJobEntity, allowed: ImportJobStatus[], action: string): void {
-    if (!allowed.includes(job.status)) throw new AppError('JOB_STATE', `Cannot ${action}: the import is ${job.status}`);
+    if (!allowed.includes(job.status)) throw new AppError('JOB_STATE', `Cannot ${action}: the import is ${job.status.replace(/_/g, ' ')}`);
   }
 }

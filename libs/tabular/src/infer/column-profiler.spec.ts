@@ -39,6 +39,8 @@ describe('ColumnProfiler', () => {
     const result = profile([...many('10', 18), 'N/A', '12,5x', null]);
     expect(result).toMatchObject({ type: 'integer', nonEmptyCount: 20, disagreeing: 2, disagreeingSamples: ['N/A', '12,5x'], nullable: true });
     expect(profile([...many('10', 8), 'N/A', 'n/d']).type).toBe('keyword');
+    // Each sample a different value: one repeated says nothing more.
+    expect(profile([...many('10', 40), 'twelve', 'twelve', 'twelve', 'x'])).toMatchObject({ disagreeing: 4, disagreeingSamples: ['twelve', 'x'] });
   });
 
   it('infers day-first and month-first dates, and flags columns that read both ways', () => {

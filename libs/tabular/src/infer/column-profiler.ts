@@ -67,7 +67,8 @@ export class ColumnProfiler {
     }
     for (let k = 0; k < KINDS.length; k++) {
       if (fits & KINDS[k]) this.matches[k]++;
-      else if (this.misses[k].length < 3) this.misses[k].push(text.slice(0, SAMPLE_CHARS));
+      // Different ones: "'twelve', 'twelve', 'twelve'" showed one value three times.
+      else if (this.misses[k].length < 3 && !this.misses[k].includes(text.slice(0, SAMPLE_CHARS))) this.misses[k].push(text.slice(0, SAMPLE_CHARS));
     }
   }
 
