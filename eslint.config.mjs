@@ -5,8 +5,8 @@ const libTypes = ['type:contracts', 'type:util', 'type:data-access'];
 
 /** Direction: apps use libs; libs never use apps; contracts use nothing of ours. No '*' row. */
 const depConstraints = (testCode) => [
-  { sourceTag: 'type:app', onlyDependOnLibsWithTags: [...libTypes, 'type:testing'] },
-  // Only tests may use the testing lib (its harness, doubles and factories).
+  // Only tests (and their helpers and the benches) may use the testing lib: its harness, doubles and factories.
+  { sourceTag: 'type:app', onlyDependOnLibsWithTags: testCode ? [...libTypes, 'type:testing'] : libTypes },
   { sourceTag: 'type:data-access', onlyDependOnLibsWithTags: testCode ? [...libTypes, 'type:testing'] : libTypes },
   { sourceTag: 'type:util', onlyDependOnLibsWithTags: testCode ? [...libTypes, 'type:testing'] : ['type:contracts', 'type:util'] },
   { sourceTag: 'type:testing', onlyDependOnLibsWithTags: libTypes },
@@ -26,7 +26,7 @@ const boundaries = (testCode) => [
   { enforceBuildableLibDependency: false, allow: [], banTransitiveDependencies: true, depConstraints: depConstraints(testCode) },
 ];
 
-const testFiles = ['**/*.spec.ts', '**/*.int-spec.ts', '**/*.e2e-spec.ts', '**/*.contract.ts'];
+const testFiles = ['**/*.spec.ts', '**/*.int-spec.ts', '**/*.e2e-spec.ts', '**/*.contract.ts', 'apps/*/test/**', '**/test-support/**', '**/*-test-database.ts'];
 
 export default [
   { ignores: ['**/node_modules', '**/dist', '**/.data', '**/.nx', '**/.next', '**/out', 'coverage'] },
@@ -40,7 +40,8 @@ export default [
       'no-console': 'error',
     },
   },
-  { files: testFiles, rules: { '@nx/enforce-module-boundaries': boundaries(true) } },
+  // The benches run the suite as the tests do (TestSuite), without being tests.
+  { files: [...testFiles, 'apps/*/bench/**'], rules: { '@nx/enforce-module-boundaries': boundaries(true) } },
   {
     // The web app reads the contracts' types; their zod schemas must not reach the browser's bundle.
     files: ['apps/web/**/*.ts', 'apps/web/**/*.tsx'],
