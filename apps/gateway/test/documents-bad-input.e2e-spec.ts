@@ -277,6 +277,9 @@ describe('documents: bad input is refused with its reason, and the worker stays 
     const words = Array.from({ length: 21 }, (_, i) => `word${i}`).join(' ');
     expect((await s.api().get('/api/documents').query({ q: words }).set(ana.auth).expect(400)).body.message).toMatch(/q: has more than 20 words/);
     await s.api().get('/api/documents').query({ q: words.split(' ').slice(0, 20).join(' ') }).set(ana.auth).expect(200);
+    // Counted as typed: ten references ("FT 2024/117") are twenty words, not thirty parts; parts have a bound of their own.
+    await s.api().get('/api/documents').query({ q: Array(10).fill('FT 2024/117').join(' ') }).set(ana.auth).expect(200);
+    expect((await s.api().get('/api/documents').query({ q: Array(20).fill('1/2/3/4').join(' ') }).set(ana.auth).expect(400)).body.message).toMatch(/q: has more than 60 parts of letters or digits/);
     // Numbers as digits only, and relevance only with a search to rank by.
     for (const page_size of ['0x10', '1e2', '10 ', '']) {
       expect((await s.api().get('/api/documents').query({ page_size }).set(ana.auth).expect(400)).body.message).toMatch(/page_size: must be a whole number/);

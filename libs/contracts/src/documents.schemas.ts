@@ -87,7 +87,7 @@ export type UploadOutcome = z.infer<typeof UploadOutcomeSchema>;
 export const ReprocessOutcomeSchema = z.strictObject({
   documents: z.number().int().describe('Documents in the request'),
   queued: z.number().int().describe('Documents queued to be processed again'),
-  not_queued: z.array(z.strictObject({ document_id: uuid(), reason: z.string() })).describe('Documents the queue did not take, each with the reason (each is failed, saying so)'),
+  not_queued: z.array(z.strictObject({ document_id: uuid(), reason: z.string() })).describe("Documents not queued, each with the reason: not found (not yours, or deleted), left as they were; or refused by the queue, now failed saying so"),
 });
 export type ReprocessOutcome = z.infer<typeof ReprocessOutcomeSchema>;
 

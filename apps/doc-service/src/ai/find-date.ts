@@ -1,4 +1,5 @@
 import { type Extracted } from './classifier';
+import { SNIPPET_MAX } from './model-answer';
 import { lineAt } from './text-lines';
 
 const MONTHS: Record<string, number> = {
@@ -27,13 +28,15 @@ const PATTERNS: Array<[RegExp, Parts]> = [
 ];
 
 /**
- * Lines that name the document's own date, in either language: the issue date's own words first,
- * then a bare "date"; due dates, validity and billing periods come after ("Data limite de
- * pagamento" holds "data" too). Word edges by letter, not `\b`: to `\b` an accented letter is no
- * word character, so "até" never matched.
+ * Words before a date that name it the document's own, in either language: the issue date's own
+ * words first, then a bare "date" (an "emitida em" may be the credited invoice's, on a credit note
+ * dated above it); due dates, validity and billing periods come after ("Data limite de pagamento"
+ * holds "data" too). Only the words between the date and the one before it on its line count:
+ * "Data de emissão 01/07/2025 Prazo de pagamento 20 dias" is an issue date. Word edges by letter,
+ * not `\b`: to `\b` an accented letter is no word character, so "até" never matched.
  */
-const ISSUE_LABEL = /(?<![\p{L}\d])(issued|issue date|date of issue|invoice date|document date|data de emiss[ãa]o|data da fatura|data do documento|emitid[oa]|emiss[ãa]o)(?![\p{L}\d])/iu;
-const DATE_LABEL = /(?<![\p{L}\d])(date|dated|data)(?![\p{L}\d])/iu;
+const ISSUE_LABEL = /(?<![\p{L}\d])(issue date|date of issue|invoice date|document date|data de emiss[ãa]o|data da fatura|data do documento)(?![\p{L}\d])/iu;
+const DATE_LABEL = /(?<![\p{L}\d])(date|dated|data|issued|emitid[oa]|emiss[ãa]o)(?![\p{L}\d])/iu;
 const OTHER_LABEL = /(?<![\p{L}\d])(due|vencimento|valid|validade|until|at[ée]|expires?|nascimento|birth|limite|prazo|deadline|pay by|per[íi]odo|period)(?![\p{L}\d])/iu;
 
 function iso(year: number, month: number, day: number): string | null {
@@ -43,22 +46,31 @@ function iso(year: number, month: number, day: number): string | null {
 }
 
 /**
- * The document date: a date on a line labelled as the issue date wins, then one on a line labelled
- * a date, then the first date that is not on a due-date line, then the first date at all.
+ * The document date: a date labelled as the issue date wins, then one labelled a date, then the
+ * first date not labelled a due date, then the first date at all.
  */
 export function findDate(text: string, order: DateOrder = 'day-first'): Extracted<string> {
-  const found: Array<{ value: string; index: number; snippet: string }> = [];
+  const found: Array<{ value: string; index: number; end: number; snippet: string; lead: string }> = [];
   for (const [pattern, parts] of PATTERNS) {
     for (const m of text.matchAll(pattern)) {
       const value = parts(m as RegExpExecArray, order).map((reading) => iso(...reading)).find((date) => date !== null);
-      if (value) found.push({ value, index: m.index ?? 0, snippet: lineAt(text, m.index ?? 0) });
+      const index = m.index ?? 0;
+      if (value) found.push({ value, index, end: index + m[0].length, snippet: lineAt(text, index), lead: '' });
     }
   }
   if (found.length === 0) return { value: null, confidence: 0, snippet: null };
   found.sort((a, b) => a.index - b.index);
-  const labelled = [ISSUE_LABEL, DATE_LABEL].map((label) => found.find((d) => label.test(d.snippet) && !OTHER_LABEL.test(d.snippet))).find(Boolean);
+  found.forEach((date, i) => (date.lead = leadOf(text, date.index, i > 0 ? found[i - 1].end : 0)));
+  const labelled = [ISSUE_LABEL, DATE_LABEL].map((label) => found.find((d) => label.test(d.lead) && !OTHER_LABEL.test(d.lead))).find(Boolean);
   if (labelled) return { value: labelled.value, confidence: 0.85, snippet: labelled.snippet };
-  const plain = found.find((d) => !OTHER_LABEL.test(d.snippet));
+  const plain = found.find((d) => !OTHER_LABEL.test(d.lead));
   const pick = plain ?? found[0];
   return { value: pick.value, confidence: plain ? 0.6 : 0.4, snippet: pick.snippet };
+}
+
+/** The words before a date on its line, back to the date before it (at most a snippet's length, however long the line). */
+function leadOf(text: string, index: number, previousEnd: number): string {
+  const from = Math.max(0, index - SNIPPET_MAX, previousEnd <= index ? previousEnd : 0);
+  const before = text.slice(from, index);
+  return before.slice(before.lastIndexOf('\n') + 1);
 }

@@ -153,6 +153,21 @@ describe('RulesProvider', () => {
     expect(await read('Invoice\nTotal amount due in EUR €86.99')).toEqual([86.99, 'EUR']);
     expect(await read('Invoice\nTotal (incl. VAT): £240.00')).toEqual([240, 'GBP']);
     expect(await read('Recibo de renda eletrónico n.º 12\nImportância recebida: 1.250,00 €\nReferente a julho de 2025')).toEqual([1250, 'EUR']);
+    // On a till receipt the cash handed over is received too: the total comes first.
+    expect(await read('Talão 88\nTOTAL A PAGAR 15,62 €\nValor recebido 20,00 €\nTroco 4,38 €')).toEqual([15.62, 'EUR']);
+  });
+
+  it('reads hostile text (one long line of dates, a label before endless blanks) at the pace of any other', async () => {
+    // Each date's line was found by scanning the whole line: some 45,000 dates on one 500,000-character line took seconds.
+    const started = Date.now();
+    const found = await classify('01/02/2024 '.repeat(45_000), settings({ max_text_chars: 500_000 }));
+    expect(found.date.value).toBe('2024-02-01');
+    expect(found.date.snippet?.length).toBeLessThanOrEqual(300);
+    // Nor a total label before a long run of blanks, nor brackets never closed.
+    for (const text of [`Total${' '.repeat(100_000)}x`, '(1,11 '.repeat(80_000), `Total(${'x'.repeat(400_000)}`]) {
+      expect((await classify(text, settings({ max_text_chars: 500_000 }))).amount.value).toBeNull();
+    }
+    expect(Date.now() - started).toBeLessThan(3000);
   });
 
   it('takes the issue date over a payment deadline or a billing period written before it', async () => {
@@ -160,7 +175,13 @@ describe('RulesProvider', () => {
     expect(await date('Fatura EDP\nData limite de pagamento 25/07/2025\nData de emissão 8 de julho de 2025\nTotal a pagar: 84,38 €')).toBe('2025-07-08');
     expect(await date('Aviso de cobrança\nData limite 15/01/2026\nData 15/12/2025')).toBe('2025-12-15');
     expect(await date('Invoice\nBilling period 01/06/2025 - 30/06/2025\nPay by 15/07/2025\nInvoice date: 01/07/2025')).toBe('2025-07-01');
-    expect(await date('Invoice\nDate: 03/02/2025\nIssued 04/02/2025')).toBe('2025-02-04');
+    // The words just before each date decide, not the whole line.
+    const both = await classify('Invoice 12\nInvoice date: 01/07/2025   Due date: 15/07/2025', settings());
+    expect([both.date.value, both.date.confidence]).toEqual(['2025-07-01', 0.85]);
+    expect(await date('Fatura EDP\nLeitura real em 30/06/2025\nData de emissão 01/07/2025 Prazo de pagamento 20 dias')).toBe('2025-07-01');
+    // A credit note's own date, not that of the invoice it credits.
+    expect(await date('Nota de crédito NC 2025/3\nData: 15/07/2025\nReferente à fatura FT 2025/10 emitida em 01/06/2025')).toBe('2025-07-15');
+    expect(await date('Credit note 4\nDate: 15/07/2025\nOriginal invoice INV-10 issued 01/06/2025')).toBe('2025-07-15');
   });
 
   it('finds the built-in types under the names a Portuguese list gives them, and says on test which rules apply', async () => {

@@ -97,7 +97,9 @@ function selection(ownerId: string, filters: DocumentFilters, language: string):
       ...terms.exact.map((group) => `(search @@ ${phrase(rankParam(group))})::int`),
       ...terms.amounts.map(({ values }) => `coalesce(abs(amount) = ANY(${rankParam(values)}::numeric[]), false)::int`),
     ];
-    rank = [...held, ...(matched ? [`ts_rank(search, ${matched}, 32)`] : [])].join(' + ') || 'NULL';
+    // An amount's words rank as any word does: a search of "2024" alone is an amount group, and was ranked by nothing else.
+    const words = [...(matched ? [matched] : []), ...terms.amounts.map((amount) => prefixes(rankParam(amount.words)))].join(' && ');
+    rank = [...held, ...(words ? [`ts_rank(search, ${words}, 32)`] : [])].join(' + ') || 'NULL';
   }
   const field = filters.sort.replace(/^-/, '');
   const direction = filters.sort.startsWith('-') ? 'DESC' : 'ASC';

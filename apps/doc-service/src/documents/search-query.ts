@@ -63,7 +63,7 @@ export function searchTerms(text: string): SearchTerms | null {
   return { prefixes: prefixes.length ? prefixQuery(prefixes) : null, dates, exact, phrases, amounts };
 }
 
-const prefixQuery = (words: string[]) => words.slice(0, MAX_SEARCH_WORDS).map((w) => `${w}:*`).join(' & ');
+const prefixQuery = (words: string[]) => words.slice(0, MAX_SEARCH_PARTS).map((w) => `${w}:*`).join(' & ');
 
 /** A whole number: "12400" asks for a document whose amount is 12,400.00 too, as its text writes it apart. */
 const WHOLE = /^[1-9]\d{0,14}$/u;
@@ -93,8 +93,15 @@ export function isIsoDate(date: string): boolean {
   return /^\d{4}-\d{2}-\d{2}$/.test(date) && isRealDate(date);
 }
 
-/** Words a search asks for, all of them: more are refused (see the list's `q`), not dropped. */
+/** Words a search asks for as typed ("FT 2024/117" is two), all of them: more are refused (see the list's `q`), not dropped. */
 export const MAX_SEARCH_WORDS = 20;
+/** And the parts of letters or digits they cut into ("2024/117" is two), each asked of the index. */
+export const MAX_SEARCH_PARTS = 60;
+
+/** The words of a search as a person counts them: what spaces separate, if it holds a letter or a digit. */
+export function typedWords(text: string): string[] {
+  return text.split(/\s+/u).filter((group) => searchWords(group).length > 0);
+}
 
 /** The words of a search, as searchTerms cuts them. */
 export function searchWords(text: string): string[] {

@@ -87,7 +87,7 @@ describe('PdfExtractor', () => {
   });
 
   it.each([
-    ['encrypted', () => encryptedPdf(), 'The PDF is password-protected'],
+    ['encrypted', () => encryptedPdf(), "The PDF is password-protected: save a copy without the password (your PDF viewer's Print to PDF does it) and upload that"],
     ['corrupt', () => corruptPdf(), 'The PDF is damaged: Invalid PDF structure'],
     ['not_pdf', () => notPdf('zip'), 'The file is not a PDF: it is a zip archive; Word and Excel files are zips too'],
     ['empty', () => emptyFile(), 'The file is empty'],

@@ -1,7 +1,7 @@
 import { NameSchema, StorableText, uuid } from '@intake/contracts';
 import { z } from 'zod';
 import { IsoDateSchema } from '../iso-date';
-import { MAX_SEARCH_WORDS, searchWords } from '../search-query';
+import { MAX_SEARCH_PARTS, MAX_SEARCH_WORDS, searchWords, typedWords } from '../search-query';
 
 const STATUSES = ['queued', 'processing', 'done', 'failed'] as const;
 export const SORTS = ['created_at', 'document_date', 'amount', 'title', 'file_name', 'relevance'] as const;
@@ -40,7 +40,8 @@ const filters = {
   q: StorableText.trim()
     .max(200)
     .refine((q) => q === '' || /[\p{L}\p{N}]/u.test(q), 'has no letters or digits to search for')
-    .refine((q) => searchWords(q).length <= MAX_SEARCH_WORDS, `has more than ${MAX_SEARCH_WORDS} words; a search takes at most ${MAX_SEARCH_WORDS}`)
+    .refine((q) => typedWords(q).length <= MAX_SEARCH_WORDS, `has more than ${MAX_SEARCH_WORDS} words; a search takes at most ${MAX_SEARCH_WORDS}`)
+    .refine((q) => searchWords(q).length <= MAX_SEARCH_PARTS, `has more than ${MAX_SEARCH_PARTS} parts of letters or digits ("2024/117" is two); a search takes at most ${MAX_SEARCH_PARTS}`)
     .optional(),
   sort: z
     .string()
