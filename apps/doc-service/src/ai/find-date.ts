@@ -1,6 +1,5 @@
 import { type Extracted } from './classifier';
-import { SNIPPET_MAX } from './model-answer';
-import { lineAt } from './text-lines';
+import { lineAt, lineStart } from './text-lines';
 
 const MONTHS: Record<string, number> = {
   january: 1, february: 2, march: 3, april: 4, may: 5, june: 6, july: 7, august: 8, september: 9, october: 10, november: 11, december: 12,
@@ -50,17 +49,17 @@ function iso(year: number, month: number, day: number): string | null {
  * first date not labelled a due date, then the first date at all.
  */
 export function findDate(text: string, order: DateOrder = 'day-first'): Extracted<string> {
-  const found: Array<{ value: string; index: number; end: number; snippet: string; lead: string }> = [];
+  const matches: Array<{ value: string; index: number; end: number }> = [];
   for (const [pattern, parts] of PATTERNS) {
     for (const m of text.matchAll(pattern)) {
       const value = parts(m as RegExpExecArray, order).map((reading) => iso(...reading)).find((date) => date !== null);
       const index = m.index ?? 0;
-      if (value) found.push({ value, index, end: index + m[0].length, snippet: lineAt(text, index), lead: '' });
+      if (value) matches.push({ value, index, end: index + m[0].length });
     }
   }
-  if (found.length === 0) return { value: null, confidence: 0, snippet: null };
-  found.sort((a, b) => a.index - b.index);
-  found.forEach((date, i) => (date.lead = leadOf(text, date.index, i > 0 ? found[i - 1].end : 0)));
+  if (matches.length === 0) return { value: null, confidence: 0, snippet: null };
+  matches.sort((a, b) => a.index - b.index);
+  const found = matches.map((date, i) => ({ ...date, snippet: lineAt(text, date.index), lead: leadOf(text, date.index, i > 0 ? matches[i - 1].end : 0) }));
   const labelled = [ISSUE_LABEL, DATE_LABEL].map((label) => found.find((d) => label.test(d.lead) && !OTHER_LABEL.test(d.lead))).find(Boolean);
   if (labelled) return { value: labelled.value, confidence: 0.85, snippet: labelled.snippet };
   const plain = found.find((d) => !OTHER_LABEL.test(d.lead));
@@ -68,9 +67,7 @@ export function findDate(text: string, order: DateOrder = 'day-first'): Extracte
   return { value: pick.value, confidence: plain ? 0.6 : 0.4, snippet: pick.snippet };
 }
 
-/** The words before a date on its line, back to the date before it (at most a snippet's length, however long the line). */
+/** The words before a date on its line, back to the date before it (see lineStart for how far back). */
 function leadOf(text: string, index: number, previousEnd: number): string {
-  const from = Math.max(0, index - SNIPPET_MAX, previousEnd <= index ? previousEnd : 0);
-  const before = text.slice(from, index);
-  return before.slice(before.lastIndexOf('\n') + 1);
+  return text.slice(Math.max(lineStart(text, index), previousEnd <= index ? previousEnd : 0), index);
 }

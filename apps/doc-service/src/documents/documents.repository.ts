@@ -290,12 +290,7 @@ export class DocumentsRepository {
 
   /** Queues the document again; the returned generation names this request. */
   async requeue(ownerId: string, id: string): Promise<DocumentRecord | null> {
-    const [rows] = (await this.db.query(
-      `UPDATE docs.documents SET status = 'queued', generation = generation + 1, failure_kind = NULL, failure_reason = NULL, updated_at = now()
-       WHERE owner_id = $1 AND id = $2 RETURNING ${COLUMNS}`,
-      [ownerId, id],
-    )) as [DocumentRecord[], number];
-    return rows[0] ?? null;
+    return (await this.requeueMany(ownerId, [id]))[0] ?? null;
   }
 
   /** Queued again, those of `ids` that are the owner's (as requeue, many at once). */

@@ -14,7 +14,7 @@ const SEPARATOR = '\u0000';
  * Unmatched keys looked for in another case, in one pass over the collection at the end: the first
  * five alone missed "ex-0000005" behind five new products. A cap, as memory must not grow with the file.
  */
-export const LIKE_CHECKED = 50_000;
+const LIKE_CHECKED = 50_000;
 
 /** How many records of the collection hold each of `keys` (by their joined match keys); a key no record has is absent. */
 export type KeyLookup = (fields: CollectionField[], keys: string[][]) => Promise<Map<string, number>>;

@@ -7,7 +7,7 @@ import { mappableFields } from './collection-proposal';
  * "Customer e-mail" or "Product SKU": proposed as `customer.email`, `product.sku`, so the rows find
  * the record they name by that field. A relation goes to one column at most, and never to one
  * already mapped. `describe` answers the related collection, or null when it cannot be read: the
-column is then proposed as the relation alone, for linkedCollections to leave out with its reason.
+ * column is then proposed as the relation alone, for linkedCollections to leave out with its reason.
  */
 export async function proposeRelationColumns(
   columns: readonly ColumnInfo[],

@@ -47,11 +47,11 @@ export function JobOutcome({ job, canWrite, onChanged, onProblem }: { job: Impor
           {sheets.map((s) => {
             const name = `Result${sheets.length > 1 ? ` of ${s.sheet}` : ''}`;
             // The upload's own format first: a CSV's result is written as the import runs, an XLSX one made on the first download.
-            const [first, second] = job.file.format === 'csv' ? [true, false] : [false, true];
+            const [own, other] = job.file.format === 'csv' ? ['CSV', 'XLSX'] : ['XLSX', 'CSV'];
             return (
               <span key={s.sheet}>
-                <a className="button secondary" href={result(s.sheet, first)}>{name} ({first ? 'CSV' : 'XLSX'})</a>{' '}
-                <a href={result(s.sheet, second)} aria-label={`${name} (${second ? 'CSV' : 'XLSX'})`}>{second ? 'CSV' : 'XLSX'}</a>
+                <a className="button secondary" href={result(s.sheet, own === 'CSV')}>{name} ({own})</a>{' '}
+                <a href={result(s.sheet, other === 'CSV')} aria-label={`${name} (${other})`}>{other}</a>
               </span>
             );
           })}
